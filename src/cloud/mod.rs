@@ -1,0 +1,51 @@
+//! The only code that talks to a cloud.
+//!
+//! `ReadCloud` describes an account and cannot change it; `Cloud` adds `execute`, the single
+//! door through which every change passes as a `plan::Action`. Read-only front ends are handed
+//! a `ReadCloud` and so have no way to change anything.
+
+mod error;
+pub mod sandbox;
+
+use async_trait::async_trait;
+
+pub use error::{CloudError, CloudResult};
+
+use crate::model::{
+    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener,
+    LoadBalancer, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+};
+use crate::plan::{Action, ActionOutput};
+
+/// Describe and list calls. Implementations return every page, never only the first.
+#[async_trait]
+pub trait ReadCloud: Send + Sync {
+    async fn account(&self) -> CloudResult<AccountInfo>;
+    async fn instances(&self) -> CloudResult<Vec<Instance>>;
+    async fn instance(&self, id: &str) -> CloudResult<Instance>;
+    async fn vpcs(&self) -> CloudResult<Vec<Vpc>>;
+    async fn subnets(&self) -> CloudResult<Vec<Subnet>>;
+    async fn security_groups(&self) -> CloudResult<Vec<SecurityGroup>>;
+    async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>>;
+    async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
+    async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>>;
+    async fn target_health(&self, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>>;
+    /// The instance profile by ARN or name.
+    async fn instance_profile(&self, arn_or_name: &str) -> CloudResult<InstanceProfile>;
+    /// The role with its attached and inline policies, documents decoded.
+    async fn role(&self, name: &str) -> CloudResult<Role>;
+    async fn db_instances(&self) -> CloudResult<Vec<DbInstance>>;
+    async fn cache_clusters(&self) -> CloudResult<Vec<CacheCluster>>;
+    async fn buckets(&self) -> CloudResult<Vec<Bucket>>;
+}
+
+/// Where a running action reports what it is waiting for (deployment stages, polls).
+pub type ProgressSink<'a> = &'a (dyn Fn(String) + Send + Sync);
+
+/// An account ferry may change, one `Action` at a time.
+#[async_trait]
+pub trait Cloud: ReadCloud {
+    /// Carry out one action. Deleting something already gone succeeds: inverses are idempotent.
+    async fn execute(&self, action: &Action, progress: ProgressSink<'_>)
+    -> CloudResult<ActionOutput>;
+}

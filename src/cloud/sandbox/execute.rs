@@ -1,0 +1,294 @@
+//! Carrying out actions on the sandbox account, with the checks AWS would make.
+
+use async_trait::async_trait;
+use sha2::{Digest, Sha256};
+
+use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix, trust_policy};
+use super::{FailAt, Sandbox};
+use crate::analyze::user_data::assignments;
+use crate::cloud::{Cloud, CloudError, CloudResult, ProgressSink};
+use crate::model::{IngressRule, RuleSource, SecurityGroup};
+use crate::plan::{Action, ActionOutput, SecretSource};
+
+/// What a deployment reports while it rolls out, in order.
+const DEPLOYMENT_STAGES: [&str; 6] = [
+    "deployment PENDING · provisioning load balancer and certificate",
+    "deployment IN_PROGRESS · load balancer ACTIVE · certificate PROVISIONING",
+    "deployment IN_PROGRESS · 0/1 tasks running · pulling image",
+    "deployment IN_PROGRESS · canary 5 % · 1/1 tasks running",
+    "deployment IN_PROGRESS · canary bake · rollback alarm OK",
+    "deployment IN_PROGRESS · traffic 100 % · final bake",
+];
+
+#[async_trait]
+impl Cloud for Sandbox {
+    async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
+        self.pause(1).await;
+        self.inject_fault(action)?;
+        match action {
+            Action::WaitServiceActive { service_arn, .. } => self.wait_active(service_arn, progress).await,
+            Action::CreateSecret { name, source, tags } => {
+                let value = self.secret_value(source)?;
+                self.create_secret(name, value, tags)
+            }
+            _ => self.change(action),
+        }
+    }
+}
+
+impl Sandbox {
+    fn inject_fault(&self, action: &Action) -> CloudResult<()> {
+        let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        if action.is_undo() {
+            // An undo ends a run: the next forward action is step 1 of a new apply.
+            counters.forward_steps = 0;
+            return Ok(());
+        }
+        counters.forward_steps += 1;
+        let hit = match &self.fail_at {
+            Some(FailAt::Step(n)) => *n == counters.forward_steps,
+            Some(FailAt::Action(kind)) => *kind == action.type_name(),
+            None => false,
+        };
+        match (hit, &self.fail_at) {
+            (true, Some(at)) => Err(CloudError::InjectedFault { at: at.to_string(), message: fault_message(action) }),
+            _ => Ok(()),
+        }
+    }
+
+    fn secret_value(&self, source: &SecretSource) -> CloudResult<String> {
+        let SecretSource::UserDataVariable { instance_id, variable } = source;
+        let state = self.lock();
+        let instance = state
+            .instances
+            .iter()
+            .find(|i| &i.id == instance_id)
+            .ok_or_else(|| CloudError::not_found("instance", instance_id))?;
+        assignments(instance.user_data.as_deref().unwrap_or(""))
+            .into_iter()
+            .rev()
+            .find(|a| &a.name == variable)
+            .map(|a| a.value)
+            .ok_or_else(|| CloudError::Invalid(format!("user data of {instance_id} no longer sets {variable}")))
+    }
+
+    fn create_secret(&self, name: &str, value: String, tags: &[crate::generate::Tag]) -> CloudResult<ActionOutput> {
+        let mut state = self.lock();
+        if state.secrets.contains_key(name) {
+            return Err(CloudError::AlreadyExists { kind: "secret".into(), id: name.into() });
+        }
+        let arn = format!(
+            "arn:aws:secretsmanager:{}:{}:secret:{name}-{}",
+            self.account.region,
+            self.account.account_id,
+            &stable_suffix(name)[..6]
+        );
+        let value_sha256 = Sha256::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value, value_sha256, tags: tags.to_vec() });
+        Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
+    }
+
+    async fn wait_active(&self, service_arn: &str, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
+        loop {
+            let (status, polls_left, endpoint) = {
+                let mut state = self.lock();
+                let service = state
+                    .express_services
+                    .get_mut(service_arn)
+                    .ok_or_else(|| CloudError::not_found("Express service", service_arn))?;
+                if service.polls_left > 0 {
+                    service.polls_left -= 1;
+                }
+                if service.polls_left == 0 {
+                    service.status = "ACTIVE".into();
+                }
+                (service.status.clone(), service.polls_left, service.endpoint.clone())
+            };
+            if polls_left == 0 {
+                return Ok(ActionOutput::new(format!("ACTIVE at {endpoint}"))
+                    .with("status", status)
+                    .with("endpoint", endpoint));
+            }
+            let total = self.deploy_polls.max(1);
+            let done = total.saturating_sub(polls_left);
+            let stage = (done as usize * DEPLOYMENT_STAGES.len() / total as usize).min(DEPLOYMENT_STAGES.len() - 1);
+            progress(DEPLOYMENT_STAGES[stage].to_string());
+            // Polling every few calls' worth of time, as the CLI's monitor does.
+            self.pause(4).await;
+        }
+    }
+
+    /// Every other action: one synchronous change to the account.
+    fn change(&self, action: &Action) -> CloudResult<ActionOutput> {
+        let (acct, region) = (&self.account.account_id, &self.account.region);
+        let mut state = self.lock();
+        match action {
+            Action::CreateEcrRepository { name, tags } => {
+                if state.repositories.contains_key(name) {
+                    return Err(CloudError::AlreadyExists { kind: "repository".into(), id: name.clone() });
+                }
+                let uri = format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}");
+                let arn = format!("arn:aws:ecr:{region}:{acct}:repository/{name}");
+                state.repositories.insert(name.clone(), Repository { arn: arn.clone(), uri: uri.clone(), tags: tags.clone() });
+                Ok(ActionOutput::new(format!("repository {uri}")).with("arn", arn).with("repositoryUri", uri))
+            }
+            Action::DeleteEcrRepository { name } => {
+                state.repositories.remove(name);
+                Ok(ActionOutput::new(format!("repository {name} deleted")))
+            }
+            Action::CreateRole { name, trusted_service, managed_policy_arns, inline_policies, tags } => {
+                if state.roles.contains_key(name) {
+                    return Err(CloudError::AlreadyExists { kind: "role".into(), id: name.clone() });
+                }
+                for arn in managed_policy_arns {
+                    let aws_managed = arn.starts_with("arn:aws:iam::aws:policy/");
+                    if !aws_managed && !state.managed_policies.contains_key(arn) {
+                        return Err(CloudError::not_found("policy", arn));
+                    }
+                }
+                let arn = format!("arn:aws:iam::{acct}:role/{name}");
+                state.roles.insert(
+                    name.clone(),
+                    SandboxRole {
+                        arn: arn.clone(),
+                        name: name.clone(),
+                        trust_policy: trust_policy(trusted_service),
+                        managed_policy_arns: managed_policy_arns.clone(),
+                        inline_policies: inline_policies.iter().map(|p| (p.name.clone(), p.document.clone())).collect(),
+                        tags: tags.clone(),
+                    },
+                );
+                let count = managed_policy_arns.len() + inline_policies.len();
+                Ok(ActionOutput::new(format!("role with {count} policies")).with("arn", arn))
+            }
+            Action::DeleteRole { name } => {
+                state.roles.remove(name);
+                Ok(ActionOutput::new(format!("role {name} deleted")))
+            }
+            Action::DeleteSecret { name } => {
+                state.secrets.remove(name);
+                Ok(ActionOutput::new(format!("secret {name} deleted")))
+            }
+            Action::CreateSecurityGroup { name, description, vpc_id, tags } => {
+                if !state.vpcs.iter().any(|v| &v.id == vpc_id) {
+                    return Err(CloudError::not_found("VPC", vpc_id));
+                }
+                if state.security_groups.iter().any(|g| &g.name == name && &g.vpc_id == vpc_id) {
+                    return Err(CloudError::AlreadyExists { kind: "security group".into(), id: name.clone() });
+                }
+                let id = format!("sg-0f{:015x}", self.next_id());
+                state.security_groups.push(SecurityGroup {
+                    id: id.clone(),
+                    name: name.clone(),
+                    vpc_id: vpc_id.clone(),
+                    description: description.clone(),
+                    ingress: Vec::new(),
+                    tags: tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect(),
+                });
+                Ok(ActionOutput::new(format!("{id} created")).with("groupId", id))
+            }
+            Action::DeleteSecurityGroup { group_id } => {
+                let referenced = state.security_groups.iter().any(|g| {
+                    g.ingress.iter().any(|r| matches!(&r.source, RuleSource::Group { group_id: s } if s == group_id))
+                });
+                let in_use = state
+                    .express_services
+                    .values()
+                    .any(|s| s.config.network_configuration.security_groups.contains(group_id));
+                if referenced || in_use {
+                    return Err(CloudError::Invalid(format!("DependencyViolation: {group_id} is still referenced")));
+                }
+                state.security_groups.retain(|g| &g.id != group_id);
+                Ok(ActionOutput::new(format!("{group_id} deleted")))
+            }
+            Action::AuthorizeIngress { group_id, port, source_group_id, .. } => {
+                if !state.security_groups.iter().any(|g| &g.id == source_group_id) {
+                    return Err(CloudError::not_found("security group", source_group_id));
+                }
+                let group = state
+                    .security_groups
+                    .iter_mut()
+                    .find(|g| &g.id == group_id)
+                    .ok_or_else(|| CloudError::not_found("security group", group_id))?;
+                let rule = IngressRule {
+                    protocol: "tcp".into(),
+                    from_port: *port,
+                    to_port: *port,
+                    source: RuleSource::Group { group_id: source_group_id.clone() },
+                };
+                if group.ingress.contains(&rule) {
+                    return Err(CloudError::AlreadyExists { kind: "rule".into(), id: format!("{port} from {source_group_id}") });
+                }
+                group.ingress.push(rule);
+                Ok(ActionOutput::new(format!("{group_id} admits {source_group_id} on {port}")))
+            }
+            Action::RevokeIngress { group_id, port, source_group_id } => {
+                if let Some(group) = state.security_groups.iter_mut().find(|g| &g.id == group_id) {
+                    group.ingress.retain(|r| {
+                        !(r.from_port == *port
+                            && r.to_port == *port
+                            && matches!(&r.source, RuleSource::Group { group_id: s } if s == source_group_id))
+                    });
+                }
+                Ok(ActionOutput::new(format!("rule {port} from {source_group_id} revoked")))
+            }
+            Action::CreateExpressService { config } => {
+                let cluster = &config.cluster;
+                let arn = format!("arn:aws:ecs:{region}:{acct}:service/{cluster}/{}", config.service_name);
+                if state.express_services.contains_key(&arn) {
+                    return Err(CloudError::AlreadyExists { kind: "service".into(), id: config.service_name.clone() });
+                }
+                for role in [&config.execution_role_arn, &config.infrastructure_role_arn] {
+                    if !state.roles.values().any(|r| &r.arn == role) {
+                        return Err(CloudError::Invalid(format!("InvalidParameterException: role {role} does not exist")));
+                    }
+                }
+                for group in &config.network_configuration.security_groups {
+                    if !state.security_groups.iter().any(|g| &g.id == group) {
+                        return Err(CloudError::Invalid(format!("InvalidParameterException: security group {group} does not exist")));
+                    }
+                }
+                let endpoint = format!(
+                    "https://{}-{}.ecs.{region}.on.aws",
+                    config.service_name,
+                    &stable_suffix(&arn)[..8]
+                );
+                state.express_services.insert(
+                    arn.clone(),
+                    ExpressService {
+                        arn: arn.clone(),
+                        config: config.clone(),
+                        status: "ACTIVE".into(),
+                        endpoint: endpoint.clone(),
+                        polls_left: self.deploy_polls,
+                    },
+                );
+                Ok(ActionOutput::new("service created, first deployment started")
+                    .with("serviceArn", arn)
+                    .with("endpoint", endpoint))
+            }
+            Action::DeleteExpressService { service_arn } => {
+                state.express_services.remove(service_arn);
+                Ok(ActionOutput::new("service deleted (INACTIVE)"))
+            }
+            Action::WaitServiceActive { .. } | Action::CreateSecret { .. } => {
+                Err(CloudError::Other(format!("{} is not a synchronous change", action.verb())))
+            }
+        }
+    }
+}
+
+/// The error AWS would plausibly give at this step, so a trainer's failure looks real.
+fn fault_message(action: &Action) -> String {
+    match action {
+        Action::CreateEcrRepository { .. } => "LimitExceededException: repository limit reached",
+        Action::CreateRole { .. } => "LimitExceeded: cannot exceed quota for RolesPerAccount: 1000",
+        Action::CreateSecret { .. } => "AccessDeniedException: not authorized to perform secretsmanager:CreateSecret",
+        Action::CreateSecurityGroup { .. } => "SecurityGroupLimitExceeded: the maximum number of security groups has been reached",
+        Action::AuthorizeIngress { .. } => "RulesPerSecurityGroupLimitExceeded: the maximum number of rules per security group has been reached",
+        Action::CreateExpressService { .. } => "InvalidParameterException: subnets must have at least 8 free IP addresses",
+        Action::WaitServiceActive { .. } => "deployment failed: tasks failed the health check and the deployment rolled back",
+        _ => "ServiceUnavailable: please retry",
+    }
+    .to_string()
+}

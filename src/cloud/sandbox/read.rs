@@ -1,0 +1,124 @@
+use async_trait::async_trait;
+
+use super::Sandbox;
+use crate::cloud::{CloudError, CloudResult, ReadCloud};
+use crate::model::{
+    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener,
+    LoadBalancer, Policy, PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+};
+
+#[async_trait]
+impl ReadCloud for Sandbox {
+    async fn account(&self) -> CloudResult<AccountInfo> {
+        self.pause(1).await;
+        Ok(self.account.clone())
+    }
+
+    async fn instances(&self) -> CloudResult<Vec<Instance>> {
+        self.pause(1).await;
+        Ok(self.lock().instances.clone())
+    }
+
+    async fn instance(&self, id: &str) -> CloudResult<Instance> {
+        self.pause(1).await;
+        let state = self.lock();
+        state.instances.iter().find(|i| i.id == id).cloned().ok_or_else(|| CloudError::not_found("instance", id))
+    }
+
+    async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
+        self.pause(1).await;
+        Ok(self.lock().vpcs.clone())
+    }
+
+    async fn subnets(&self) -> CloudResult<Vec<Subnet>> {
+        self.pause(1).await;
+        Ok(self.lock().subnets.clone())
+    }
+
+    async fn security_groups(&self) -> CloudResult<Vec<SecurityGroup>> {
+        self.pause(1).await;
+        Ok(self.lock().security_groups.clone())
+    }
+
+    async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>> {
+        self.pause(1).await;
+        Ok(self.lock().load_balancers.clone())
+    }
+
+    async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>> {
+        self.pause(1).await;
+        let state = self.lock();
+        if !state.load_balancers.iter().any(|lb| lb.arn == load_balancer_arn) {
+            return Err(CloudError::not_found("load balancer", load_balancer_arn));
+        }
+        Ok(state.listeners.iter().filter(|l| l.load_balancer_arn == load_balancer_arn).cloned().collect())
+    }
+
+    async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>> {
+        self.pause(1).await;
+        Ok(self.lock().target_groups.clone())
+    }
+
+    async fn target_health(&self, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>> {
+        self.pause(1).await;
+        self.lock()
+            .target_health
+            .get(target_group_arn)
+            .cloned()
+            .ok_or_else(|| CloudError::not_found("target group", target_group_arn))
+    }
+
+    async fn instance_profile(&self, arn_or_name: &str) -> CloudResult<InstanceProfile> {
+        self.pause(1).await;
+        let name = arn_or_name.rsplit('/').next().unwrap_or(arn_or_name);
+        self.lock()
+            .instance_profiles
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .ok_or_else(|| CloudError::not_found("instance profile", arn_or_name))
+    }
+
+    async fn role(&self, name: &str) -> CloudResult<Role> {
+        // GetRole, ListAttachedRolePolicies, ListRolePolicies, then a document each.
+        self.pause(3).await;
+        let state = self.lock();
+        let role = state.roles.get(name).ok_or_else(|| CloudError::not_found("role", name))?;
+        let managed = role.managed_policy_arns.iter().map(|arn| {
+            let stored = state.managed_policies.get(arn);
+            Policy {
+                name: stored.map_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_string(), |m| m.name.clone()),
+                arn: Some(arn.clone()),
+                kind: if arn.starts_with("arn:aws:iam::aws:") { PolicyKind::AwsManaged } else { PolicyKind::CustomerManaged },
+                document: stored.map(|m| m.document.clone()),
+            }
+        });
+        let inline = role.inline_policies.iter().map(|(policy_name, document)| Policy {
+            name: policy_name.clone(),
+            arn: None,
+            kind: PolicyKind::Inline,
+            document: Some(document.clone()),
+        });
+        Ok(Role {
+            arn: role.arn.clone(),
+            name: role.name.clone(),
+            trust_policy: role.trust_policy.clone(),
+            policies: inline.chain(managed).collect(),
+        })
+    }
+
+    async fn db_instances(&self) -> CloudResult<Vec<DbInstance>> {
+        self.pause(1).await;
+        Ok(self.lock().db_instances.clone())
+    }
+
+    async fn cache_clusters(&self) -> CloudResult<Vec<CacheCluster>> {
+        self.pause(1).await;
+        Ok(self.lock().cache_clusters.clone())
+    }
+
+    async fn buckets(&self) -> CloudResult<Vec<Bucket>> {
+        self.pause(1).await;
+        Ok(self.lock().buckets.clone())
+    }
+}

@@ -1,0 +1,436 @@
+//! The scenario file format (TOML): a whole sandbox account in one readable file.
+//! Documented for authors in `assets/scenarios/README.md`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// A scenario that failed to load, naming the file and the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("scenario {file}: {message}")]
+pub struct ScenarioError {
+    pub file: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub account: AccountSection,
+    #[serde(default)]
+    pub sandbox: SandboxSection,
+    #[serde(default)]
+    pub vpcs: Vec<VpcSpec>,
+    #[serde(default)]
+    pub subnets: Vec<SubnetSpec>,
+    #[serde(default)]
+    pub security_groups: Vec<SecurityGroupSpec>,
+    #[serde(default)]
+    pub instances: Vec<InstanceSpec>,
+    #[serde(default)]
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    #[serde(default)]
+    pub target_groups: Vec<TargetGroupSpec>,
+    #[serde(default)]
+    pub instance_profiles: Vec<InstanceProfileSpec>,
+    #[serde(default)]
+    pub roles: Vec<RoleSpec>,
+    #[serde(default)]
+    pub managed_policies: Vec<ManagedPolicySpec>,
+    #[serde(default)]
+    pub databases: Vec<DatabaseSpec>,
+    #[serde(default)]
+    pub caches: Vec<CacheSpec>,
+    #[serde(default)]
+    pub buckets: Vec<BucketSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSection {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub account_id: String,
+    pub region: String,
+    pub caller_arn: String,
+    /// The instance the wizard starts on and headless commands use without `--instance`.
+    pub app_instance: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SandboxSection {
+    /// Simulated latency of every call, in milliseconds (the demo's pace).
+    pub latency_ms: u64,
+    /// How many status polls a new Express service takes to turn ACTIVE.
+    pub deploy_polls: u32,
+}
+
+impl Default for SandboxSection {
+    fn default() -> Self {
+        SandboxSection { latency_ms: 0, deploy_polls: 6 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpcSpec {
+    pub id: String,
+    pub cidr: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubnetSpec {
+    pub id: String,
+    pub vpc_id: String,
+    pub cidr: String,
+    pub availability_zone: String,
+    #[serde(default)]
+    pub public: bool,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroupSpec {
+    pub id: String,
+    pub name: String,
+    pub vpc_id: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub ingress: Vec<IngressSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngressSpec {
+    #[serde(default = "tcp")]
+    pub protocol: String,
+    /// A single port; or give `from_port` and `to_port`.
+    pub port: Option<u16>,
+    pub from_port: Option<u16>,
+    pub to_port: Option<u16>,
+    pub source_group: Option<String>,
+    pub cidr: Option<String>,
+}
+
+fn tcp() -> String {
+    "tcp".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSpec {
+    pub id: String,
+    pub name: Option<String>,
+    pub instance_type: String,
+    #[serde(default = "running")]
+    pub state: String,
+    pub subnet_id: String,
+    pub private_ip: Option<String>,
+    pub public_ip: Option<String>,
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+    /// Name of an instance profile in this scenario.
+    pub instance_profile: Option<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    pub user_data: Option<String>,
+}
+
+fn running() -> String {
+    "running".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancerSpec {
+    pub name: String,
+    #[serde(default = "internet_facing")]
+    pub scheme: String,
+    pub subnet_ids: Vec<String>,
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+    #[serde(default)]
+    pub listeners: Vec<ListenerSpec>,
+}
+
+fn internet_facing() -> String {
+    "internet-facing".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenerSpec {
+    pub protocol: String,
+    pub port: u16,
+    pub certificate_arn: Option<String>,
+    /// Name of the target group the default action forwards to.
+    pub forward_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroupSpec {
+    pub name: String,
+    #[serde(default = "http")]
+    pub protocol: String,
+    pub port: u16,
+    pub vpc_id: String,
+    #[serde(default = "instance")]
+    pub target_type: String,
+    pub health_check_path: Option<String>,
+    #[serde(default)]
+    pub targets: Vec<TargetSpec>,
+}
+
+fn http() -> String {
+    "HTTP".into()
+}
+
+fn instance() -> String {
+    "instance".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    pub id: String,
+    pub port: Option<u16>,
+    #[serde(default = "healthy")]
+    pub health: String,
+}
+
+fn healthy() -> String {
+    "healthy".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceProfileSpec {
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    pub name: String,
+    #[serde(default = "ec2")]
+    pub trusted_service: String,
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicySpec>,
+}
+
+fn ec2() -> String {
+    "ec2.amazonaws.com".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlinePolicySpec {
+    pub name: String,
+    /// The policy document as JSON text.
+    pub document: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedPolicySpec {
+    pub arn: String,
+    pub document: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSpec {
+    pub identifier: String,
+    pub engine: String,
+    pub engine_version: String,
+    pub endpoint: String,
+    pub port: u16,
+    pub vpc_id: String,
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSpec {
+    pub id: String,
+    pub engine: String,
+    pub engine_version: String,
+    pub endpoint: String,
+    pub port: u16,
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketSpec {
+    pub name: String,
+}
+
+/// Bundled scenarios, embedded so `ferry demo` works from any directory.
+pub const BUNDLED: [(&str, &str); 1] =
+    [("node-shop", include_str!("../../../assets/scenarios/node-shop.toml"))];
+
+impl Scenario {
+    /// A bundled scenario by name, or a scenario file by path.
+    pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
+        if let Some((name, text)) = BUNDLED.iter().find(|(name, _)| *name == name_or_path) {
+            return Scenario::parse(text, &format!("{name} (bundled)"));
+        }
+        let text = std::fs::read_to_string(name_or_path).map_err(|e| ScenarioError {
+            file: name_or_path.to_string(),
+            message: format!(
+                "cannot read it ({e}); bundled scenarios are: {}",
+                BUNDLED.map(|(n, _)| n).join(", ")
+            ),
+        })?;
+        Scenario::parse(&text, name_or_path)
+    }
+
+    /// Parses and checks a scenario; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        let error = |message: String| ScenarioError { file: file.to_string(), message };
+        let scenario: Scenario = toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+        scenario.validate().map_err(error)?;
+        Ok(scenario)
+    }
+
+    /// Every reference resolves, ids are unique, documents are JSON.
+    fn validate(&self) -> Result<(), String> {
+        let vpcs = unique("vpcs", "id", self.vpcs.iter().map(|v| v.id.as_str()))?;
+        let subnets = unique("subnets", "id", self.subnets.iter().map(|s| s.id.as_str()))?;
+        let groups = unique("security_groups", "id", self.security_groups.iter().map(|g| g.id.as_str()))?;
+        let instances = unique("instances", "id", self.instances.iter().map(|i| i.id.as_str()))?;
+        let profiles = unique("instance_profiles", "name", self.instance_profiles.iter().map(|p| p.name.as_str()))?;
+        let roles = unique("roles", "name", self.roles.iter().map(|r| r.name.as_str()))?;
+        let target_groups = unique("target_groups", "name", self.target_groups.iter().map(|t| t.name.as_str()))?;
+        unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
+
+        check("account.app_instance", &self.account.app_instance, &instances, "instance")?;
+        for (i, s) in self.subnets.iter().enumerate() {
+            check(&format!("subnets[{i}].vpc_id"), &s.vpc_id, &vpcs, "VPC")?;
+        }
+        for (i, g) in self.security_groups.iter().enumerate() {
+            check(&format!("security_groups[{i}].vpc_id"), &g.vpc_id, &vpcs, "VPC")?;
+            for (j, rule) in g.ingress.iter().enumerate() {
+                let at = format!("security_groups[{i}].ingress[{j}]");
+                if let Some(source) = &rule.source_group {
+                    check(&format!("{at}.source_group"), source, &groups, "security group")?;
+                }
+                if rule.source_group.is_some() == rule.cidr.is_some() {
+                    return Err(format!("{at}: give exactly one of source_group and cidr"));
+                }
+                if rule.port.is_none() && (rule.from_port.is_none() || rule.to_port.is_none()) && rule.protocol != "-1" {
+                    return Err(format!("{at}: give port, or from_port and to_port"));
+                }
+            }
+        }
+        for (i, inst) in self.instances.iter().enumerate() {
+            check(&format!("instances[{i}].subnet_id"), &inst.subnet_id, &subnets, "subnet")?;
+            for g in &inst.security_group_ids {
+                check(&format!("instances[{i}].security_group_ids"), g, &groups, "security group")?;
+            }
+            if let Some(p) = &inst.instance_profile {
+                check(&format!("instances[{i}].instance_profile"), p, &profiles, "instance profile")?;
+            }
+        }
+        for (i, lb) in self.load_balancers.iter().enumerate() {
+            if lb.scheme != "internet-facing" && lb.scheme != "internal" {
+                return Err(format!("load_balancers[{i}].scheme: {:?} is neither \"internet-facing\" nor \"internal\"", lb.scheme));
+            }
+            if lb.subnet_ids.is_empty() {
+                return Err(format!("load_balancers[{i}].subnet_ids: a load balancer needs subnets"));
+            }
+            for s in &lb.subnet_ids {
+                check(&format!("load_balancers[{i}].subnet_ids"), s, &subnets, "subnet")?;
+            }
+            for g in &lb.security_group_ids {
+                check(&format!("load_balancers[{i}].security_group_ids"), g, &groups, "security group")?;
+            }
+            for (j, l) in lb.listeners.iter().enumerate() {
+                if let Some(tg) = &l.forward_to {
+                    check(&format!("load_balancers[{i}].listeners[{j}].forward_to"), tg, &target_groups, "target group")?;
+                }
+            }
+        }
+        for (i, tg) in self.target_groups.iter().enumerate() {
+            check(&format!("target_groups[{i}].vpc_id"), &tg.vpc_id, &vpcs, "VPC")?;
+            for (j, t) in tg.targets.iter().enumerate() {
+                if tg.target_type == "instance" {
+                    check(&format!("target_groups[{i}].targets[{j}].id"), &t.id, &instances, "instance")?;
+                }
+                parse_health(&t.health).ok_or_else(|| {
+                    format!("target_groups[{i}].targets[{j}].health: {:?} is not a target state (healthy, unhealthy, initial, draining, unused, unavailable)", t.health)
+                })?;
+            }
+        }
+        for (i, p) in self.instance_profiles.iter().enumerate() {
+            check(&format!("instance_profiles[{i}].role"), &p.role, &roles, "role")?;
+        }
+        for (i, r) in self.roles.iter().enumerate() {
+            for (j, p) in r.inline_policies.iter().enumerate() {
+                json(&format!("roles[{i}].inline_policies[{j}].document"), &p.document)?;
+            }
+            for arn in &r.managed_policies {
+                if !self.managed_policies.iter().any(|m| &m.arn == arn) {
+                    return Err(format!("roles[{i}].managed_policies: {arn} has no [[managed_policies]] entry with its document"));
+                }
+            }
+        }
+        for (i, m) in self.managed_policies.iter().enumerate() {
+            json(&format!("managed_policies[{i}].document"), &m.document)?;
+        }
+        for (i, d) in self.databases.iter().enumerate() {
+            check(&format!("databases[{i}].vpc_id"), &d.vpc_id, &vpcs, "VPC")?;
+            for g in &d.security_group_ids {
+                check(&format!("databases[{i}].security_group_ids"), g, &groups, "security group")?;
+            }
+        }
+        for (i, c) in self.caches.iter().enumerate() {
+            for g in &c.security_group_ids {
+                check(&format!("caches[{i}].security_group_ids"), g, &groups, "security group")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn parse_health(text: &str) -> Option<crate::model::TargetState> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+}
+
+fn unique<'a>(table: &str, field: &str, ids: impl Iterator<Item = &'a str>) -> Result<BTreeSet<&'a str>, String> {
+    let mut seen = BTreeSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            return Err(format!("{table}[{i}].{field}: {id:?} is defined twice"));
+        }
+    }
+    Ok(seen)
+}
+
+fn check(field: &str, id: &str, known: &BTreeSet<&str>, kind: &str) -> Result<(), String> {
+    if known.contains(id) {
+        Ok(())
+    } else {
+        Err(format!("{field}: no {kind} {id:?} is defined in this scenario"))
+    }
+}
+
+fn json(field: &str, text: &str) -> Result<(), String> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|_| ())
+        .map_err(|e| format!("{field}: not a JSON document ({e})"))
+}

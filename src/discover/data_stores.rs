@@ -1,0 +1,107 @@
+//! Instance › databases, caches and buckets, by network rules, environment and IAM policy.
+
+use super::{group_label, seen};
+use crate::analyze::user_data::{assignments, url_host};
+use crate::cloud::ReadCloud;
+use crate::model::{
+    DataStoreEdge, Evidence, EvidenceKind, Instance, RoleEdge, SecurityGroup, Unseen,
+};
+
+pub(super) async fn discover_data_stores(
+    cloud: &dyn ReadCloud,
+    instance: &Instance,
+    groups: &[SecurityGroup],
+    role: Option<&RoleEdge>,
+) -> (Vec<DataStoreEdge>, Vec<Unseen>) {
+    let mut unseen = Vec::new();
+    let (dbs, caches, buckets) = tokio::join!(cloud.db_instances(), cloud.cache_clusters(), cloud.buckets());
+    let mut edges = Vec::new();
+
+    for db in seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default() {
+        let evidence = network_evidence(instance, groups, &db.security_group_ids, db.port, &db.endpoint, "RDS");
+        if !evidence.is_empty() {
+            edges.push(DataStoreEdge::from_db(&db, evidence));
+        }
+    }
+    for cache in seen(caches, "ElastiCache clusters", "elasticache:DescribeCacheClusters", &mut unseen)
+        .unwrap_or_default()
+    {
+        let evidence =
+            network_evidence(instance, groups, &cache.security_group_ids, cache.port, &cache.endpoint, "cache");
+        if !evidence.is_empty() {
+            edges.push(DataStoreEdge::from_cache(&cache, evidence));
+        }
+    }
+    for bucket in seen(buckets, "S3 buckets", "s3:ListAllMyBuckets", &mut unseen).unwrap_or_default() {
+        let evidence = bucket_evidence(instance, role, &bucket.name, &bucket.arn());
+        if !evidence.is_empty() {
+            edges.push(DataStoreEdge {
+                kind: crate::model::DataStoreKind::S3,
+                name: bucket.name.clone(),
+                arn: bucket.arn(),
+                engine: String::new(),
+                endpoint: None,
+                port: None,
+                security_group_ids: Vec::new(),
+                evidence,
+            });
+        }
+    }
+    (edges, unseen)
+}
+
+/// Security group rules admitting the instance, and environment variables naming the host.
+fn network_evidence(
+    instance: &Instance,
+    groups: &[SecurityGroup],
+    store_groups: &[String],
+    port: u16,
+    endpoint: &str,
+    label: &str,
+) -> Vec<Evidence> {
+    let mut evidence = Vec::new();
+    for store_group in groups.iter().filter(|g| store_groups.contains(&g.id)) {
+        for app_group in &instance.security_group_ids {
+            if store_group.admits_group_on(app_group, port) {
+                evidence.push(Evidence::new(
+                    EvidenceKind::SecurityGroupRule,
+                    format!("{} admits {} on {port}", group_label(groups, &store_group.id), group_label(groups, app_group)),
+                ));
+            }
+        }
+    }
+    let user_data = instance.user_data.as_deref().unwrap_or("");
+    for var in assignments(user_data) {
+        if url_host(&var.value).is_some_and(|host| host.eq_ignore_ascii_case(endpoint)) || var.value == endpoint {
+            evidence.push(Evidence::new(
+                EvidenceKind::EnvironmentHost,
+                format!("{} host matches the {label} endpoint (user data line {})", var.name, var.line),
+            ));
+        }
+    }
+    evidence
+}
+
+/// Role policies naming the bucket, and environment variables holding its name.
+fn bucket_evidence(instance: &Instance, role: Option<&RoleEdge>, name: &str, arn: &str) -> Vec<Evidence> {
+    let mut evidence = Vec::new();
+    for policy in role.map(|r| r.role.policies.as_slice()).unwrap_or_default() {
+        for resource in policy.resources() {
+            if resource == arn || resource.starts_with(&format!("{arn}/")) {
+                evidence.push(Evidence::new(
+                    EvidenceKind::PolicyResource,
+                    format!("policy {} names {resource}", policy.name),
+                ));
+            }
+        }
+    }
+    for var in assignments(instance.user_data.as_deref().unwrap_or("")) {
+        if var.value == name {
+            evidence.push(Evidence::new(
+                EvidenceKind::EnvironmentHost,
+                format!("{} names the bucket (user data line {})", var.name, var.line),
+            ));
+        }
+    }
+    evidence
+}

@@ -1,0 +1,85 @@
+//! Walking from an instance to everything it depends on, with evidence for each edge.
+//!
+//! Only the instance itself must be visible; anything else that cannot be read is recorded in
+//! `MigrationGraph::unseen` and discovery goes on.
+
+mod data_stores;
+mod iam;
+mod routes;
+
+use thiserror::Error;
+
+use crate::analyze::secrets::redact;
+use crate::cloud::{CloudError, CloudResult, ReadCloud};
+use crate::model::{MigrationGraph, Unseen};
+
+#[derive(Debug, Error)]
+pub enum DiscoverError {
+    #[error("cannot read instance {id}: {source}")]
+    Instance { id: String, source: CloudError },
+}
+
+/// Discovers the migration graph of one instance. Secrets in its user data are masked here,
+/// before anything else sees them.
+pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
+    let mut instance = cloud
+        .instance(instance_id)
+        .await
+        .map_err(|source| DiscoverError::Instance { id: instance_id.to_string(), source })?;
+    instance.user_data = instance.user_data.as_deref().map(|text| redact(text).text);
+
+    let mut unseen = Vec::new();
+    let (vpcs, subnets, groups, routes, role) = tokio::join!(
+        cloud.vpcs(),
+        cloud.subnets(),
+        cloud.security_groups(),
+        routes::discover_routes(cloud, &instance),
+        iam::discover_role(cloud, &instance),
+    );
+    let vpc = seen(vpcs, "VPCs", "ec2:DescribeVpcs", &mut unseen)
+        .and_then(|all| all.into_iter().find(|v| v.id == instance.vpc_id));
+    let vpc_subnets: Vec<_> = seen(subnets, "subnets", "ec2:DescribeSubnets", &mut unseen)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.vpc_id == instance.vpc_id)
+        .collect();
+    let all_groups = seen(groups, "security groups", "ec2:DescribeSecurityGroups", &mut unseen).unwrap_or_default();
+    let (routes, route_unseen) = routes;
+    unseen.extend(route_unseen);
+    let (role, role_unseen) = role;
+    unseen.extend(role_unseen);
+
+    let (data_stores, store_unseen) =
+        data_stores::discover_data_stores(cloud, &instance, &all_groups, role.as_ref()).await;
+    unseen.extend(store_unseen);
+
+    let security_groups = all_groups
+        .into_iter()
+        .filter(|g| instance.security_group_ids.contains(&g.id))
+        .collect();
+
+    Ok(MigrationGraph { instance, vpc, vpc_subnets, security_groups, routes, role, data_stores, unseen })
+}
+
+/// The value of a call, or `None` with a note of what could not be seen.
+pub(crate) fn seen<T>(result: CloudResult<T>, what: &str, action: &str, unseen: &mut Vec<Unseen>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            unseen.push(Unseen {
+                what: what.to_string(),
+                missing_action: matches!(error, CloudError::AccessDenied { .. }).then(|| action.to_string()),
+                reason: error.to_string(),
+            });
+            None
+        }
+    }
+}
+
+/// A group's name with its id, or the id alone when the group is not visible.
+pub(crate) fn group_label(groups: &[crate::model::SecurityGroup], id: &str) -> String {
+    match groups.iter().find(|g| g.id == id) {
+        Some(g) if g.name != g.id => format!("{} ({})", g.name, g.id),
+        _ => id.to_string(),
+    }
+}

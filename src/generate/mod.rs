@@ -1,0 +1,49 @@
+//! The artifacts ferry writes: Dockerfile, .dockerignore and the Express Mode service config.
+
+mod dockerfile;
+mod names;
+mod service_config;
+mod sizing;
+
+pub use dockerfile::{dockerfile, dockerignore};
+pub use names::Names;
+pub use service_config::{
+    ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget,
+    SERVICE_SECURITY_GROUP_PLACEHOLDER, SecretRef, Tag, service_config, service_subnets,
+    wants_public,
+};
+pub use sizing::{TaskSize, task_size};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::AppProfile;
+use crate::model::{AccountInfo, MigrationGraph};
+
+/// Placeholder filled in at apply time with the run's id.
+pub const RUN_ID_PLACEHOLDER: &str = "${run.id}";
+
+/// Every generated artifact, ready to show, edit and write out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Artifacts {
+    pub names: Names,
+    pub dockerfile: String,
+    pub dockerignore: String,
+    pub service_config: ExpressServiceConfig,
+}
+
+impl Artifacts {
+    /// The service config as the pretty JSON `--cli-input-json` accepts.
+    pub fn service_json(&self) -> String {
+        serde_json::to_string_pretty(&self.service_config).unwrap_or_default()
+    }
+}
+
+pub fn generate(graph: &MigrationGraph, profile: &AppProfile, account: &AccountInfo) -> Artifacts {
+    let names = Names::for_instance(&graph.instance);
+    Artifacts {
+        dockerfile: dockerfile(profile, &graph.instance),
+        dockerignore: dockerignore(),
+        service_config: service_config(graph, profile, account, &names),
+        names,
+    }
+}

@@ -1,0 +1,71 @@
+use serde::{Deserialize, Serialize};
+
+use crate::model::Instance;
+
+/// The names of everything ferry creates for one service, derived once so they agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Names {
+    pub service: String,
+    pub repository: String,
+    pub task_role: String,
+    pub execution_role: String,
+    pub infrastructure_role: String,
+    pub service_security_group: String,
+    /// Secrets are created as `<prefix><VARIABLE>`.
+    pub secret_prefix: String,
+}
+
+const ENVIRONMENT_SUFFIXES: [&str; 5] = ["-prod", "-production", "-staging", "-dev", "-test"];
+
+impl Names {
+    /// `shop-api-prod` becomes the service `shop-api`: the environment is the account's job.
+    pub fn for_instance(instance: &Instance) -> Self {
+        Self::for_service(&service_name(instance.display_name()))
+    }
+
+    pub fn for_service(service: &str) -> Self {
+        Names {
+            service: service.to_string(),
+            repository: service.to_string(),
+            task_role: format!("ferry-{service}-task"),
+            execution_role: format!("ferry-{service}-execution"),
+            infrastructure_role: format!("ferry-{service}-infrastructure"),
+            service_security_group: format!("ferry-{service}-service"),
+            secret_prefix: format!("ferry/{service}/"),
+        }
+    }
+
+    pub fn secret(&self, variable: &str) -> String {
+        format!("{}{variable}", self.secret_prefix)
+    }
+}
+
+/// Lower-case letters, digits and dashes, without an environment suffix, at most 48 chars.
+fn service_name(raw: &str) -> String {
+    let mut name: String = raw
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    for suffix in ENVIRONMENT_SUFFIXES {
+        if let Some(stripped) = name.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            name = stripped.to_string();
+            break;
+        }
+    }
+    let name: String = name.trim_matches('-').chars().take(48).collect();
+    if name.is_empty() { "app".to_string() } else { name }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::service_name;
+
+    #[test]
+    fn strips_environment_and_odd_characters() {
+        assert_eq!(service_name("shop-api-prod"), "shop-api");
+        assert_eq!(service_name("Shop API\u{1b}[31m"), "shop-api--31m");
+        assert_eq!(service_name("-prod"), "prod");
+        assert_eq!(service_name("***"), "app");
+    }
+}

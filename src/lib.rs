@@ -1,0 +1,13 @@
+//! ferry: move an application running on an EC2 instance onto Amazon ECS Express Mode.
+//!
+//! The engine (everything but `tui`) never knows a screen exists: data flows
+//! cloud › discover › analyze › generate › plan › apply, and front ends watch it.
+
+pub mod analyze;
+pub mod apply;
+pub mod cloud;
+pub mod discover;
+pub mod generate;
+pub mod migration;
+pub mod model;
+pub mod plan;

@@ -1,0 +1,46 @@
+//! One call from an instance id to everything the wizard and the headless commands show:
+//! discover › analyze › generate › plan.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::{AppProfile, analyze};
+use crate::cloud::{CloudError, ReadCloud};
+use crate::discover::{DiscoverError, discover};
+use crate::generate::{Artifacts, generate};
+use crate::model::{AccountInfo, MigrationGraph};
+use crate::plan::{Plan, build_plan};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Migration {
+    pub account: AccountInfo,
+    pub graph: MigrationGraph,
+    pub profile: AppProfile,
+    pub artifacts: Artifacts,
+    pub plan: Plan,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    #[error("cannot identify the account: {0}")]
+    Account(CloudError),
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+}
+
+pub async fn prepare(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migration, PrepareError> {
+    let account = cloud.account().await.map_err(PrepareError::Account)?;
+    let graph = discover(cloud, instance_id).await?;
+    let profile = analyze(&graph);
+    let artifacts = generate(&graph, &profile, &account);
+    let plan = build_plan(&graph, &profile, &artifacts, &account);
+    Ok(Migration { account, graph, profile, artifacts, plan })
+}
+
+impl Migration {
+    /// Replaces the artifacts (after an edit) and plans again, so the hash follows the edit.
+    pub fn with_artifacts(mut self, artifacts: Artifacts) -> Migration {
+        self.plan = build_plan(&self.graph, &self.profile, &artifacts, &self.account);
+        self.artifacts = artifacts;
+        self
+    }
+}

@@ -1,0 +1,40 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Who and where ferry is talking to: shown in the header of every screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInfo {
+    pub account_id: String,
+    pub region: String,
+    pub caller_arn: String,
+    /// A short human label: the scenario name in the sandbox, the profile on a live account.
+    pub label: String,
+}
+
+/// An EC2 instance as ferry needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    pub id: String,
+    /// The `Name` tag, if any.
+    pub name: Option<String>,
+    pub instance_type: String,
+    pub state: String,
+    pub availability_zone: String,
+    pub private_ip: Option<String>,
+    pub public_ip: Option<String>,
+    pub vpc_id: String,
+    pub subnet_id: String,
+    pub security_group_ids: Vec<String>,
+    pub instance_profile_arn: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    /// Decoded user data. After discovery, secrets in it are masked.
+    pub user_data: Option<String>,
+}
+
+impl Instance {
+    /// The name to show: the `Name` tag or else the id.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}

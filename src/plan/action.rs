@@ -1,0 +1,225 @@
+//! Every change ferry can make, as data.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::generate::{ExpressServiceConfig, Tag};
+
+/// Where a secret's value comes from. The plan names the source, never the value: the
+/// cloud reads it at apply time, so no plan, journal or log ever holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum SecretSource {
+    /// A `NAME=value` assignment in the instance's user data.
+    UserDataVariable { instance_id: String, variable: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InlinePolicy {
+    pub name: String,
+    pub document: Value,
+}
+
+/// One change to an account. Executed only through `cloud::Cloud::execute`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Action {
+    CreateEcrRepository { name: String, tags: Vec<Tag> },
+    DeleteEcrRepository { name: String },
+    CreateRole {
+        name: String,
+        /// The service principal allowed to assume the role.
+        trusted_service: String,
+        managed_policy_arns: Vec<String>,
+        inline_policies: Vec<InlinePolicy>,
+        tags: Vec<Tag>,
+    },
+    /// Detaches managed policies, deletes inline ones, then deletes the role.
+    DeleteRole { name: String },
+    CreateSecret { name: String, source: SecretSource, tags: Vec<Tag> },
+    /// Deletes without a recovery window, so the name can be used again at once.
+    DeleteSecret { name: String },
+    CreateSecurityGroup { name: String, description: String, vpc_id: String, tags: Vec<Tag> },
+    DeleteSecurityGroup { group_id: String },
+    AuthorizeIngress { group_id: String, port: u16, source_group_id: String, description: String },
+    RevokeIngress { group_id: String, port: u16, source_group_id: String },
+    CreateExpressService { config: ExpressServiceConfig },
+    /// Deletes the service and waits until it is INACTIVE.
+    DeleteExpressService { service_arn: String },
+    WaitServiceActive { service_arn: String, timeout_secs: u64 },
+}
+
+/// What executing an action returned: ids and ARNs the inverse and later steps need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionOutput {
+    pub values: BTreeMap<String, String>,
+    /// One line for the progress view, e.g. `sg-0abc created`.
+    pub summary: String,
+}
+
+impl ActionOutput {
+    pub fn new(summary: impl Into<String>) -> Self {
+        ActionOutput { values: BTreeMap::new(), summary: summary.into() }
+    }
+
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.values.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(String::as_str)
+    }
+}
+
+impl Action {
+    /// The action undoing this one, given what executing it returned; `None` when there is
+    /// nothing to undo (waits) or it cannot be undone (deletes).
+    pub fn inverse(&self, output: &ActionOutput) -> Option<Action> {
+        let inverse = match self {
+            Action::CreateEcrRepository { name, .. } => Action::DeleteEcrRepository { name: name.clone() },
+            Action::CreateRole { name, .. } => Action::DeleteRole { name: name.clone() },
+            Action::CreateSecret { name, .. } => Action::DeleteSecret { name: name.clone() },
+            Action::CreateSecurityGroup { .. } => {
+                Action::DeleteSecurityGroup { group_id: output.get("groupId")?.to_string() }
+            }
+            Action::AuthorizeIngress { group_id, port, source_group_id, .. } => Action::RevokeIngress {
+                group_id: group_id.clone(),
+                port: *port,
+                source_group_id: source_group_id.clone(),
+            },
+            Action::CreateExpressService { .. } => {
+                Action::DeleteExpressService { service_arn: output.get("serviceArn")?.to_string() }
+            }
+            Action::WaitServiceActive { .. }
+            | Action::DeleteEcrRepository { .. }
+            | Action::DeleteRole { .. }
+            | Action::DeleteSecret { .. }
+            | Action::DeleteSecurityGroup { .. }
+            | Action::RevokeIngress { .. }
+            | Action::DeleteExpressService { .. } => return None,
+        };
+        Some(inverse)
+    }
+
+    /// Whether this action undoes another (a delete or revoke).
+    pub fn is_undo(&self) -> bool {
+        matches!(
+            self,
+            Action::DeleteEcrRepository { .. }
+                | Action::DeleteRole { .. }
+                | Action::DeleteSecret { .. }
+                | Action::DeleteSecurityGroup { .. }
+                | Action::RevokeIngress { .. }
+                | Action::DeleteExpressService { .. }
+        )
+    }
+
+    /// The action's type as written in plan files, e.g. `create-role`.
+    pub fn type_name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// What the action does, in a few words (`create role`).
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Action::CreateEcrRepository { .. } => "create ECR repository",
+            Action::DeleteEcrRepository { .. } => "delete ECR repository",
+            Action::CreateRole { .. } => "create role",
+            Action::DeleteRole { .. } => "delete role",
+            Action::CreateSecret { .. } => "create secret",
+            Action::DeleteSecret { .. } => "delete secret",
+            Action::CreateSecurityGroup { .. } => "create security group",
+            Action::DeleteSecurityGroup { .. } => "delete security group",
+            Action::AuthorizeIngress { .. } => "authorize ingress",
+            Action::RevokeIngress { .. } => "revoke ingress",
+            Action::CreateExpressService { .. } => "create Express service",
+            Action::DeleteExpressService { .. } => "delete Express service",
+            Action::WaitServiceActive { .. } => "wait until ACTIVE",
+        }
+    }
+
+    /// What the action acts on (`ferry-shop-api-task`, `5432 on sg-db`).
+    pub fn target(&self) -> String {
+        match self {
+            Action::CreateEcrRepository { name, .. }
+            | Action::DeleteEcrRepository { name }
+            | Action::CreateRole { name, .. }
+            | Action::DeleteRole { name }
+            | Action::CreateSecret { name, .. }
+            | Action::DeleteSecret { name }
+            | Action::CreateSecurityGroup { name, .. } => name.clone(),
+            Action::DeleteSecurityGroup { group_id } => group_id.clone(),
+            Action::AuthorizeIngress { group_id, port, .. } | Action::RevokeIngress { group_id, port, .. } => {
+                format!("{port} on {group_id}")
+            }
+            Action::CreateExpressService { config } => config.service_name.clone(),
+            Action::DeleteExpressService { service_arn } | Action::WaitServiceActive { service_arn, .. } => {
+                service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
+            }
+        }
+    }
+
+    /// How the step will be undone, before it has run.
+    pub fn undo_text(&self) -> &'static str {
+        match self {
+            Action::CreateEcrRepository { .. } => "delete repository (+images)",
+            Action::CreateRole { .. } => "detach policies, delete role",
+            Action::CreateSecret { .. } => "delete secret (no recovery window)",
+            Action::CreateSecurityGroup { .. } => "delete security group",
+            Action::AuthorizeIngress { .. } => "revoke the rule",
+            Action::CreateExpressService { .. } => "delete service, wait INACTIVE",
+            Action::WaitServiceActive { .. } => "nothing to undo",
+            _ => "cannot be undone",
+        }
+    }
+
+    /// Tags to put on what the action creates, if it creates anything taggable.
+    pub fn tags(&self) -> &[Tag] {
+        match self {
+            Action::CreateEcrRepository { tags, .. }
+            | Action::CreateRole { tags, .. }
+            | Action::CreateSecret { tags, .. }
+            | Action::CreateSecurityGroup { tags, .. } => tags,
+            Action::CreateExpressService { config } => &config.tags,
+            _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inverses_need_created_ids() {
+        let create = Action::CreateSecurityGroup {
+            name: "svc".into(),
+            description: "d".into(),
+            vpc_id: "vpc-1".into(),
+            tags: vec![],
+        };
+        assert_eq!(create.inverse(&ActionOutput::default()), None);
+        let out = ActionOutput::new("created").with("groupId", "sg-9");
+        assert_eq!(create.inverse(&out), Some(Action::DeleteSecurityGroup { group_id: "sg-9".into() }));
+        assert_eq!(Action::DeleteRole { name: "r".into() }.inverse(&out), None);
+    }
+
+    #[test]
+    fn actions_round_trip_through_json() {
+        let action = Action::AuthorizeIngress {
+            group_id: "sg-db".into(),
+            port: 5432,
+            source_group_id: "${service-security-group.groupId}".into(),
+            description: "ferry".into(),
+        };
+        let json = serde_json::to_string(&action).unwrap();
+        assert!(json.contains("\"type\":\"authorize-ingress\""));
+        assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), action);
+    }
+}

@@ -1,0 +1,154 @@
+//! Turning a discovered and analysed migration into ordered steps.
+
+use serde_json::json;
+
+use super::checks::{HOST_ONLY_POLICIES, run_checks};
+use super::{Action, InlinePolicy, Plan, SecretSource, Step};
+use crate::analyze::AppProfile;
+use crate::generate::{Artifacts, RUN_ID_PLACEHOLDER, SERVICE_SECURITY_GROUP_PLACEHOLDER, Tag};
+use crate::model::{AccountInfo, MigrationGraph, PolicyKind};
+
+const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+const INFRASTRUCTURE_POLICY: &str =
+    "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
+/// How long the wait step gives a first deployment, which can take 10-25 minutes.
+const WAIT_ACTIVE_TIMEOUT_SECS: u64 = 30 * 60;
+
+pub fn build_plan(
+    graph: &MigrationGraph,
+    profile: &AppProfile,
+    artifacts: &Artifacts,
+    account: &AccountInfo,
+) -> Plan {
+    let names = &artifacts.names;
+    let tags = vec![
+        Tag::new("ferry:run-id", RUN_ID_PLACEHOLDER),
+        Tag::new("ferry:service", &names.service),
+    ];
+    let step = |id: &str, action: Action| Step { id: id.to_string(), action };
+    let mut steps = vec![step(
+        "ecr-repository",
+        Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
+    )];
+
+    if let Some(edge) = &graph.role {
+        let mut managed = Vec::new();
+        let mut inline = Vec::new();
+        for policy in &edge.role.policies {
+            match (&policy.kind, &policy.arn, &policy.document) {
+                _ if HOST_ONLY_POLICIES.contains(&policy.name.as_str()) => {}
+                (PolicyKind::Inline, _, Some(document)) => {
+                    inline.push(InlinePolicy { name: policy.name.clone(), document: document.clone() })
+                }
+                (_, Some(arn), _) => managed.push(arn.clone()),
+                _ => {}
+            }
+        }
+        steps.push(step(
+            "task-role",
+            Action::CreateRole {
+                name: names.task_role.clone(),
+                trusted_service: "ecs-tasks.amazonaws.com".into(),
+                managed_policy_arns: managed,
+                inline_policies: inline,
+                tags: tags.clone(),
+            },
+        ));
+    }
+
+    let secrets_arn = format!(
+        "arn:aws:secretsmanager:{}:{}:secret:{}*",
+        account.region, account.account_id, names.secret_prefix
+    );
+    let has_secrets = profile.secrets().next().is_some();
+    steps.push(step(
+        "execution-role",
+        Action::CreateRole {
+            name: names.execution_role.clone(),
+            trusted_service: "ecs-tasks.amazonaws.com".into(),
+            managed_policy_arns: vec![TASK_EXECUTION_POLICY.into()],
+            inline_policies: has_secrets
+                .then(|| InlinePolicy {
+                    name: "ferry-read-secrets".into(),
+                    document: json!({
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Action": "secretsmanager:GetSecretValue",
+                            "Resource": secrets_arn,
+                        }],
+                    }),
+                })
+                .into_iter()
+                .collect(),
+            tags: tags.clone(),
+        },
+    ));
+    steps.push(step(
+        "infrastructure-role",
+        Action::CreateRole {
+            name: names.infrastructure_role.clone(),
+            trusted_service: "ecs.amazonaws.com".into(),
+            managed_policy_arns: vec![INFRASTRUCTURE_POLICY.into()],
+            inline_policies: Vec::new(),
+            tags: tags.clone(),
+        },
+    ));
+
+    for secret in profile.secrets() {
+        steps.push(step(
+            &format!("secret-{}", secret.name.to_ascii_lowercase().replace('_', "-")),
+            Action::CreateSecret {
+                name: names.secret(&secret.name),
+                source: SecretSource::UserDataVariable {
+                    instance_id: graph.instance.id.clone(),
+                    variable: secret.name.clone(),
+                },
+                tags: tags.clone(),
+            },
+        ));
+    }
+
+    steps.push(step(
+        "service-security-group",
+        Action::CreateSecurityGroup {
+            name: names.service_security_group.clone(),
+            description: format!("ferry: tasks of the Express service {}", names.service),
+            vpc_id: graph.instance.vpc_id.clone(),
+            tags: tags.clone(),
+        },
+    ));
+    for store in &graph.data_stores {
+        let (Some(port), Some(group_id)) = (store.port, store.security_group_ids.first()) else { continue };
+        steps.push(step(
+            &format!("ingress-{}-{port}", store.name),
+            Action::AuthorizeIngress {
+                group_id: group_id.clone(),
+                port,
+                source_group_id: SERVICE_SECURITY_GROUP_PLACEHOLDER.into(),
+                description: format!("ferry: {} tasks to {}", names.service, store.name),
+            },
+        ));
+    }
+
+    steps.push(step(
+        "express-service",
+        Action::CreateExpressService { config: artifacts.service_config.clone() },
+    ));
+    steps.push(step(
+        "wait-active",
+        Action::WaitServiceActive {
+            service_arn: "${express-service.serviceArn}".into(),
+            timeout_secs: WAIT_ACTIVE_TIMEOUT_SECS,
+        },
+    ));
+
+    Plan::new(
+        names.service.clone(),
+        graph.instance.id.clone(),
+        account.account_id.clone(),
+        account.region.clone(),
+        steps,
+        run_checks(graph, profile, artifacts),
+    )
+}

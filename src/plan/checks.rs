@@ -1,0 +1,83 @@
+//! Policy checks run on every plan: what the operator must know before approving it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::{AppProfile, FindingLevel, secrets::is_secret};
+use crate::generate::{Artifacts, service_subnets, wants_public};
+use crate::model::MigrationGraph;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckLevel {
+    Pass,
+    Warning,
+    /// The plan cannot be approved until this is resolved.
+    Deny,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub level: CheckLevel,
+    pub message: String,
+}
+
+impl Check {
+    fn new(level: CheckLevel, message: impl Into<String>) -> Self {
+        Check { level, message: message.into() }
+    }
+}
+
+/// AWS managed policies that serve the EC2 host, not the application.
+pub const HOST_ONLY_POLICIES: [&str; 3] =
+    ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEC2RoleforSSM"];
+
+pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Artifacts) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let config = &artifacts.service_config;
+
+    let leaked: Vec<&str> = config
+        .primary_container
+        .environment
+        .iter()
+        .filter(|kv| is_secret(&kv.name, &kv.value))
+        .map(|kv| kv.name.as_str())
+        .collect();
+    checks.push(if leaked.is_empty() {
+        Check::new(CheckLevel::Pass, "no secret in plain environment variables")
+    } else {
+        Check::new(CheckLevel::Deny, format!("secrets in plain environment: {}", leaked.join(", ")))
+    });
+
+    let subnets = service_subnets(graph);
+    if subnets.len() < 2 {
+        checks.push(Check::new(
+            CheckLevel::Deny,
+            format!("Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}", subnets.len()),
+        ));
+    }
+    if wants_public(graph) {
+        checks.push(Check::new(
+            CheckLevel::Warning,
+            "tasks get public IPs: the old ALB is internet-facing, so the service uses public subnets",
+        ));
+    }
+    for blocker in profile.findings.iter().filter(|f| f.level == FindingLevel::Blocker) {
+        checks.push(Check::new(CheckLevel::Deny, blocker.message.clone()));
+    }
+    if let Some(role) = &graph.role {
+        for policy in role.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
+            checks.push(Check::new(
+                CheckLevel::Warning,
+                format!("{} stays with the instance: tasks do not need it", policy.name),
+            ));
+        }
+    }
+    checks.push(Check::new(
+        CheckLevel::Warning,
+        format!(
+            "push the image before the service can turn healthy: {}",
+            config.primary_container.image
+        ),
+    ));
+    checks
+}

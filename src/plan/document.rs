@@ -1,0 +1,110 @@
+//! The plan as a document: what is shown, hashed, approved, written to a file and applied.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use super::{Action, Check, CheckLevel};
+
+/// Bumped when the plan format changes incompatibly.
+pub const PLAN_FORMAT: u32 = 1;
+
+/// One step: a stable id later steps can refer to, and the action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format: u32,
+    pub service_name: String,
+    pub source_instance_id: String,
+    pub account_id: String,
+    pub region: String,
+    pub steps: Vec<Step>,
+    pub checks: Vec<Check>,
+    /// sha256 of everything above, as canonical JSON: what the operator approves.
+    pub hash: String,
+}
+
+#[derive(Debug, Error)]
+pub enum PlanError {
+    #[error("plan file is not valid: {0}")]
+    Parse(#[from] serde_json::Error),
+    #[error("plan format {found} is not supported (this ferry reads format {PLAN_FORMAT})")]
+    Format { found: u32 },
+    #[error("plan was changed after it was hashed: it says {stated}, its content hashes to {actual}")]
+    HashMismatch { stated: String, actual: String },
+}
+
+impl Plan {
+    /// Builds a plan and seals it with its hash.
+    pub fn new(
+        service_name: String,
+        source_instance_id: String,
+        account_id: String,
+        region: String,
+        steps: Vec<Step>,
+        checks: Vec<Check>,
+    ) -> Plan {
+        let mut plan = Plan {
+            format: PLAN_FORMAT,
+            service_name,
+            source_instance_id,
+            account_id,
+            region,
+            steps,
+            checks,
+            hash: String::new(),
+        };
+        plan.hash = plan.content_hash();
+        plan
+    }
+
+    /// sha256 over the canonical JSON of the plan without its hash field.
+    pub fn content_hash(&self) -> String {
+        let mut unsealed = self.clone();
+        unsealed.hash = String::new();
+        // Struct fields serialize in declaration order and JSON objects as sorted maps, so the
+        // same plan always gives the same bytes.
+        let bytes = serde_json::to_vec(&unsealed).unwrap_or_default();
+        hex(&Sha256::digest(&bytes))
+    }
+
+    /// The first 8 hex digits, as shown on screen.
+    pub fn short_hash(&self) -> &str {
+        &self.hash[..self.hash.len().min(8)]
+    }
+
+    /// Reads a plan file and refuses one whose content no longer matches its hash.
+    pub fn from_json(text: &str) -> Result<Plan, PlanError> {
+        let plan: Plan = serde_json::from_str(text)?;
+        if plan.format != PLAN_FORMAT {
+            return Err(PlanError::Format { found: plan.format });
+        }
+        let actual = plan.content_hash();
+        if actual != plan.hash {
+            return Err(PlanError::HashMismatch { stated: plan.hash, actual });
+        }
+        Ok(plan)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn count(&self, level: CheckLevel) -> usize {
+        self.checks.iter().filter(|c| c.level == level).count()
+    }
+
+    /// A plan with a denying check cannot be approved.
+    pub fn is_denied(&self) -> bool {
+        self.count(CheckLevel::Deny) > 0
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

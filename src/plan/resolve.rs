@@ -1,0 +1,91 @@
+//! Filling `${step-id.key}` and `${run.id}` placeholders from what earlier steps returned.
+//!
+//! A plan is written before anything exists, so an action that needs a created id (the
+//! security group a rule admits, the service a wait watches) names the step that creates it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use thiserror::Error;
+
+use super::{Action, ActionOutput};
+
+/// Outputs of the steps done so far, by step id.
+pub type Outputs = BTreeMap<String, ActionOutput>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ResolveError {
+    #[error("placeholder ${{{0}}} names no earlier step output")]
+    Unknown(String),
+    #[error("placeholder opened with ${{ but never closed in {0:?}")]
+    Unclosed(String),
+    #[error("action could not be rebuilt after filling placeholders: {0}")]
+    Rebuild(String),
+}
+
+/// The action with every placeholder replaced.
+pub fn resolve(action: &Action, run_id: &str, outputs: &Outputs) -> Result<Action, ResolveError> {
+    let mut value = serde_json::to_value(action).map_err(|e| ResolveError::Rebuild(e.to_string()))?;
+    fill(&mut value, run_id, outputs)?;
+    serde_json::from_value(value).map_err(|e| ResolveError::Rebuild(e.to_string()))
+}
+
+fn fill(value: &mut Value, run_id: &str, outputs: &Outputs) -> Result<(), ResolveError> {
+    match value {
+        Value::String(text) if text.contains("${") => *text = fill_text(text, run_id, outputs)?,
+        Value::Array(items) => items.iter_mut().try_for_each(|v| fill(v, run_id, outputs))?,
+        Value::Object(map) => map.values_mut().try_for_each(|v| fill(v, run_id, outputs))?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn fill_text(text: &str, run_id: &str, outputs: &Outputs) -> Result<String, ResolveError> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find('}').ok_or_else(|| ResolveError::Unclosed(text.to_string()))?;
+        let key = &after[..end];
+        out.push_str(&lookup(key, run_id, outputs)?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn lookup(key: &str, run_id: &str, outputs: &Outputs) -> Result<String, ResolveError> {
+    if key == "run.id" {
+        return Ok(run_id.to_string());
+    }
+    let (step, field) = key.split_once('.').ok_or_else(|| ResolveError::Unknown(key.to_string()))?;
+    outputs
+        .get(step)
+        .and_then(|o| o.get(field))
+        .map(str::to_string)
+        .ok_or_else(|| ResolveError::Unknown(key.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_outputs_and_run_id() {
+        let action = Action::RevokeIngress {
+            group_id: "sg-db".into(),
+            port: 5432,
+            source_group_id: "${sg.groupId}".into(),
+        };
+        let mut outputs = Outputs::new();
+        outputs.insert("sg".into(), ActionOutput::new("").with("groupId", "sg-123"));
+        let resolved = resolve(&action, "run-1", &outputs).unwrap();
+        assert_eq!(
+            resolved,
+            Action::RevokeIngress { group_id: "sg-db".into(), port: 5432, source_group_id: "sg-123".into() }
+        );
+        let missing = resolve(&action, "run-1", &Outputs::new());
+        assert_eq!(missing, Err(ResolveError::Unknown("sg.groupId".into())));
+    }
+}
