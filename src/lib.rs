@@ -11,3 +11,4 @@ pub mod generate;
 pub mod migration;
 pub mod model;
 pub mod plan;
+pub mod tui;

@@ -1,0 +1,117 @@
+//! The app's whole state. Only `update` changes it; `view` reads it.
+
+use super::run_view::RunView;
+use super::screens::{iam, plan, service, source};
+use super::steps::Step;
+use super::widgets::FilteredList;
+use crate::migration::Migration;
+use crate::model::{AccountInfo, Instance};
+
+/// Which account ferry is pointed at: shown as a badge nobody can miss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Sandbox,
+    Live,
+    ReadOnly,
+}
+
+impl Mode {
+    pub fn badge(self) -> &'static str {
+        match self {
+            Mode::Sandbox => " SANDBOX ",
+            Mode::Live => " LIVE ",
+            Mode::ReadOnly => " READ-ONLY ",
+        }
+    }
+}
+
+/// Something loaded in the background.
+#[derive(Debug, Clone, Default)]
+pub enum Loadable<T> {
+    #[default]
+    Idle,
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Loadable<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Loadable::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// A box drawn over the screen that takes every key until closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmApply,
+    ConfirmQuit,
+}
+
+pub struct App {
+    pub mode: Mode,
+    /// Shown before the account is known (the scenario name, the profile).
+    pub label: String,
+    pub account: Loadable<AccountInfo>,
+    pub step: Step,
+    /// The instance to select once the list arrives (the scenario's app instance).
+    pub preferred_instance: Option<String>,
+    pub instances: Loadable<Vec<Instance>>,
+    /// Which instance the migration is for, and the migration.
+    pub migration_for: Option<String>,
+    pub migration: Loadable<Box<Migration>>,
+    pub source: source::State,
+    pub iam: iam::State,
+    pub data_stores: FilteredList,
+    pub service: service::State,
+    pub plan: plan::State,
+    pub run: Option<RunView>,
+    pub overlay: Option<Overlay>,
+    /// One line of news for the operator, cleared by the next key.
+    pub status: Option<String>,
+    pub ticks: u64,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(mode: Mode, label: &str, preferred_instance: Option<String>) -> App {
+        App {
+            mode,
+            label: label.to_string(),
+            account: Loadable::Loading,
+            step: Step::Source,
+            preferred_instance,
+            instances: Loadable::Loading,
+            migration_for: None,
+            migration: Loadable::Idle,
+            source: source::State::default(),
+            iam: iam::State::default(),
+            data_stores: FilteredList::default(),
+            service: service::State::default(),
+            plan: plan::State::default(),
+            run: None,
+            overlay: None,
+            status: None,
+            ticks: 0,
+            should_quit: false,
+        }
+    }
+
+    /// What the runtime starts with: the account and the instance list.
+    pub fn init() -> Vec<super::Command> {
+        vec![super::Command::LoadAccount, super::Command::LoadInstances]
+    }
+
+    pub fn migration(&self) -> Option<&Migration> {
+        self.migration.ready().map(|m| m.as_ref())
+    }
+
+    /// Whether quitting now would walk away from running engine work.
+    pub fn is_busy(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.phase.is_busy())
+    }
+}

@@ -1,0 +1,53 @@
+//! The keys each screen answers to. The footer and the `?` help are both drawn from these
+//! lists, so they can never disagree with what the keys do.
+
+use super::app::App;
+use super::run_view::RunPhase;
+use super::steps::Step;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub keys: &'static str,
+    pub label: &'static str,
+}
+
+const fn hint(keys: &'static str, label: &'static str) -> Hint {
+    Hint { keys, label }
+}
+
+pub const NEXT: Hint = hint("Enter", "next");
+pub const BACK: Hint = hint("Esc", "back");
+pub const MOVE: Hint = hint("↑↓/jk", "move");
+pub const FILTER: Hint = hint("/", "filter");
+pub const HELP: Hint = hint("?", "help");
+pub const QUIT: Hint = hint("q", "quit");
+pub const SWITCH_PANE: Hint = hint("Tab", "switch pane");
+pub const SCROLL: Hint = hint("↑↓/jk", "scroll");
+pub const APPROVE: Hint = hint("a", "approve and apply");
+pub const ROLLBACK: Hint = hint("r", "roll back");
+pub const CANCEL_ROLLBACK: Hint = hint("r", "stop and roll back");
+pub const LEAVE_RUN: Hint = hint("Esc", "leave (the run goes on)");
+pub const DISCOVER: Hint = hint("Enter", "discover this instance");
+
+/// The keys that work on the current screen, most useful first.
+pub fn hints(app: &App) -> Vec<Hint> {
+    let mut keys = match app.step {
+        Step::Source => vec![DISCOVER, MOVE, FILTER],
+        Step::LoadBalancer | Step::Container => vec![NEXT, BACK],
+        Step::Iam => vec![NEXT, BACK, MOVE],
+        Step::DataStores => vec![NEXT, BACK, MOVE, FILTER],
+        Step::Service => vec![NEXT, BACK, SWITCH_PANE, SCROLL],
+        Step::Plan => vec![APPROVE, MOVE, FILTER, BACK],
+        Step::Apply => match app.run.as_ref().map(|r| &r.phase) {
+            Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],
+            Some(RunPhase::Applied) => vec![NEXT, ROLLBACK, BACK],
+            Some(RunPhase::Failed { .. } | RunPhase::Cancelled { .. } | RunPhase::RollbackIncomplete { .. }) => {
+                vec![ROLLBACK, BACK]
+            }
+            _ => vec![BACK],
+        },
+        Step::Verify => vec![BACK],
+    };
+    keys.extend([HELP, QUIT]);
+    keys
+}

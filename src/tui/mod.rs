@@ -1,0 +1,26 @@
+//! The full-screen wizard: one front end over the engine.
+//!
+//! Elm shape: terminal and engine events become one `Msg`; `update` changes the `App` and
+//! may return a `Command` (long work the runtime starts in a task); `view` draws.
+
+mod app;
+mod keymap;
+mod msg;
+mod run_view;
+mod runtime;
+mod screens;
+mod steps;
+mod terminal;
+mod theme;
+mod update;
+mod view;
+mod widgets;
+
+pub use app::{App, Loadable, Mode, Overlay};
+pub use keymap::Hint;
+pub use msg::{Command, Msg};
+pub use run_view::{RunPhase, RunView, StepStatus};
+pub use runtime::{Engine, run_wizard, spawn_command};
+pub use steps::Step;
+pub use update::update;
+pub use view::view;

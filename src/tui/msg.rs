@@ -1,0 +1,29 @@
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::apply::{ApplyEvent, CancelFlag, Journal};
+use crate::migration::Migration;
+use crate::model::{AccountInfo, Instance};
+use crate::plan::Plan;
+
+/// Everything that can happen to the app: keys, time, and results of engine work.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// A few times a second: spinners and running timers move.
+    Tick,
+    AccountLoaded(Result<AccountInfo, String>),
+    InstancesLoaded(Result<Vec<Instance>, String>),
+    MigrationReady { instance_id: String, result: Result<Box<Migration>, String> },
+    Apply(ApplyEvent),
+}
+
+/// Long work `update` asks the runtime to start; results come back as `Msg`s.
+#[derive(Debug, Clone)]
+pub enum Command {
+    LoadAccount,
+    LoadInstances,
+    Prepare { instance_id: String },
+    Apply { plan: Box<Plan>, cancel: CancelFlag },
+    Rollback { journal: Box<Journal> },
+    Quit,
+}

@@ -1,0 +1,96 @@
+//! The loop that joins the terminal, the engine and `update`, and the tasks commands start.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::Result;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+
+use super::app::{App, Mode};
+use super::msg::{Command, Msg};
+use super::{terminal, update, view};
+use crate::apply::{apply, new_run_id, rollback};
+use crate::cloud::Cloud;
+use crate::migration::prepare;
+
+/// How often spinners and running timers move.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What commands run against.
+#[derive(Clone)]
+pub struct Engine {
+    pub cloud: Arc<dyn Cloud>,
+}
+
+/// Starts the work a command asks for in a task; its results arrive on `tx` as messages.
+pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+    let cloud = engine.cloud.clone();
+    let task = match command {
+        Command::Quit => return None,
+        Command::LoadAccount => tokio::spawn(async move {
+            let result = cloud.account().await.map_err(|e| e.to_string());
+            let _ = tx.send(Msg::AccountLoaded(result));
+        }),
+        Command::LoadInstances => tokio::spawn(async move {
+            let result = cloud.instances().await.map_err(|e| e.to_string());
+            let _ = tx.send(Msg::InstancesLoaded(result));
+        }),
+        Command::Prepare { instance_id } => tokio::spawn(async move {
+            let result = prepare(cloud.as_ref(), &instance_id).await.map(Box::new).map_err(|e| e.to_string());
+            let _ = tx.send(Msg::MigrationReady { instance_id, result });
+        }),
+        Command::Apply { plan, cancel } => tokio::spawn(async move {
+            let run_id = new_run_id(&plan.service_name);
+            let emit = |event| {
+                let _ = tx.send(Msg::Apply(event));
+            };
+            apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
+        }),
+        Command::Rollback { journal } => tokio::spawn(async move {
+            let emit = |event| {
+                let _ = tx.send(Msg::Apply(event));
+            };
+            rollback(cloud.as_ref(), &journal, &emit).await;
+        }),
+    };
+    Some(task)
+}
+
+/// Runs the wizard on `cloud` until the operator quits. The terminal is restored on every
+/// way out: normal exit, error and panic.
+pub async fn run_wizard(cloud: Arc<dyn Cloud>, preferred_instance: String) -> Result<()> {
+    let label = cloud.account().await.map(|a| a.label).unwrap_or_default();
+    let mut app = App::new(Mode::Sandbox, &label, Some(preferred_instance));
+    let engine = Engine { cloud };
+    let (tx, mut rx) = unbounded_channel();
+    for command in App::init() {
+        spawn_command(command, &engine, tx.clone());
+    }
+    let mut term = terminal::enter()?;
+    let input = terminal::spawn_input_thread(tx.clone(), TICK);
+    let result = async {
+        loop {
+            term.draw(|frame| view(&app, frame))?;
+            let Some(first) = rx.recv().await else { break };
+            // Drain what arrived meanwhile so a burst of events costs one frame.
+            let mut pending = vec![first];
+            while let Ok(msg) = rx.try_recv() {
+                pending.push(msg);
+            }
+            for msg in pending {
+                if let Some(command) = update(&mut app, msg) {
+                    spawn_command(command, &engine, tx.clone());
+                }
+            }
+            if app.should_quit {
+                break;
+            }
+        }
+        Ok(())
+    }
+    .await;
+    input.stop();
+    terminal::leave();
+    result
+}

@@ -1,0 +1,83 @@
+//! Data stores: everything the app talks to, each edge with its evidence.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+
+use crate::migration::Migration;
+use crate::model::DataStoreEdge;
+use crate::plan::Action;
+use crate::tui::app::App;
+use crate::tui::theme;
+use crate::tui::widgets::{evidence_line, panel, safe};
+
+fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<&'a DataStoreEdge> {
+    migration
+        .graph
+        .data_stores
+        .iter()
+        .filter(|d| app.data_stores.matches(&format!("{} {} {}", d.kind.label(), d.name, d.engine)))
+        .collect()
+}
+
+pub fn handle_key(app: &mut App, key: KeyEvent) {
+    let len = app.migration().map_or(0, |m| visible(app, m).len());
+    app.data_stores.handle_key(key, len);
+}
+
+pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+    let stores = visible(app, migration);
+    let [table_area, detail_area] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
+    let rows = stores.iter().map(|d| {
+        let endpoint = match (&d.endpoint, d.port) {
+            (Some(host), Some(port)) => format!("{}:{port}", safe(host)),
+            _ => d.arn.clone(),
+        };
+        Row::new(vec![
+            d.kind.label().to_string(),
+            safe(&d.name),
+            if d.engine.is_empty() { "—".into() } else { safe(&d.engine) },
+            endpoint,
+            d.evidence.first().map_or(String::new(), |e| safe(&e.text)),
+        ])
+    });
+    let title = format!(
+        " What {} depends on ({}){} ",
+        safe(migration.graph.instance.display_name()),
+        stores.len(),
+        app.data_stores.title_suffix()
+    );
+    let table = Table::new(
+        rows,
+        [Constraint::Length(11), Constraint::Length(26), Constraint::Length(12), Constraint::Length(36), Constraint::Min(20)],
+    )
+    .header(Row::new(vec!["Kind", "Name", "Engine", "Endpoint", "Evidence"]).style(theme::header_row()))
+    .row_highlight_style(theme::selected())
+    .highlight_symbol("› ")
+    .block(panel(title, true));
+    let selected = app.data_stores.selected_in(stores.len());
+    frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
+
+    let mut lines = Vec::new();
+    if let Some(store) = selected.and_then(|i| stores.get(i)) {
+        lines.push(Line::styled(format!("{} {}", store.kind.label(), safe(&store.name)), theme::bold()));
+        lines.extend(store.evidence.iter().map(evidence_line));
+        let access = migration.plan.steps.iter().find_map(|s| match &s.action {
+            Action::AuthorizeIngress { group_id, port, .. } if store.security_group_ids.contains(group_id) => {
+                Some(format!("the plan lets the service's tasks in: {group_id} admits them on {port}"))
+            }
+            _ => None,
+        });
+        let access = access.unwrap_or_else(|| match store.kind {
+            crate::model::DataStoreKind::S3 => "reached through the task role's copy of the instance role's policies".into(),
+            _ => "no network change planned".into(),
+        });
+        lines.push(Line::from(format!("  → {access}")));
+    }
+    for unseen in &migration.graph.unseen {
+        lines.push(Line::styled(format!("⚠ could not see {}: {}", unseen.what, safe(&unseen.reason)), theme::warn()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(panel(" Evidence ".into(), false)).wrap(Wrap { trim: false }), detail_area);
+}

@@ -1,0 +1,81 @@
+//! Load balancer: how traffic reaches the instance today, and what Express Mode replaces.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::migration::Migration;
+use crate::tui::theme;
+use crate::tui::widgets::{evidence_line, panel, safe};
+
+pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
+    let graph = &migration.graph;
+    let mut lines = Vec::new();
+    if graph.routes.is_empty() {
+        lines.push(Line::from("No load balancer sends traffic to this instance."));
+        lines.push(Line::styled("The Express service still gets its own HTTPS endpoint.", theme::dim()));
+    }
+    for route in &graph.routes {
+        let lb = &route.load_balancer;
+        let tg = &route.target_group;
+        lines.push(Line::from(vec![
+            Span::styled(safe(&lb.name), theme::bold()),
+            Span::raw(format!("  {} · {} · {}", lb.kind, lb.scheme.as_str(), safe(&lb.dns_name))),
+        ]));
+        lines.push(Line::from(format!(
+            "  subnets {} · security groups {}",
+            lb.subnet_ids.join(", "),
+            lb.security_group_ids.join(", ")
+        )));
+        for listener in &route.listeners {
+            let cert = listener
+                .certificate_arn
+                .as_deref()
+                .map(|c| format!(" (certificate …{})", &c[c.len().saturating_sub(12)..]))
+                .unwrap_or_default();
+            lines.push(Line::from(format!(
+                "  listener {}:{}{cert} → {}",
+                listener.protocol,
+                listener.port,
+                safe(&tg.name)
+            )));
+        }
+        let health_style = if route.target.state.as_str() == "healthy" { theme::ok() } else { theme::warn() };
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "  target group {}  {}:{}  health check {} {}",
+                safe(&tg.name),
+                tg.protocol,
+                tg.port,
+                tg.health_check.path.as_deref().map_or("—".into(), safe),
+                tg.health_check.matcher.as_deref().map(|m| format!("({m})")).unwrap_or_default(),
+            )),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw(format!("  target {} port {} ", route.target.target_id, route.target.port)),
+            Span::styled(route.target.state.as_str(), health_style),
+        ]));
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Evidence", theme::bold()));
+        lines.extend(route.evidence.iter().map(evidence_line));
+        lines.push(Line::from(""));
+    }
+    let profile = &migration.profile;
+    lines.push(Line::styled("In Express Mode", theme::bold()));
+    lines.push(Line::from(format!(
+        "  the service gets its own ALB with HTTPS:443; tasks listen on {} and are checked on {}",
+        profile.port, profile.health_check_path
+    )));
+    if let Some(route) = graph.routes.first() {
+        lines.push(Line::from(format!(
+            "  {} keeps serving the instance until you move DNS to the new endpoint",
+            safe(&route.load_balancer.name)
+        )));
+    }
+    for unseen in graph.unseen.iter().filter(|u| u.what.contains("load balancer") || u.what.contains("target")) {
+        lines.push(Line::styled(format!("  ⚠ could not see {}: {}", unseen.what, safe(&unseen.reason)), theme::warn()));
+    }
+    let title = format!(" What sends traffic to {} ", safe(graph.instance.display_name()));
+    frame.render_widget(Paragraph::new(lines).block(panel(title, true)).wrap(Wrap { trim: false }), area);
+}

@@ -1,0 +1,62 @@
+//! Entering and leaving the terminal, and reading keys on a thread of their own.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use color_eyre::eyre::Result;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::msg::Msg;
+
+/// Raw mode and the alternate screen. ratatui's `init` also installs a panic hook that
+/// restores the terminal before the panic message prints.
+pub fn enter() -> Result<DefaultTerminal> {
+    Ok(ratatui::try_init()?)
+}
+
+pub fn leave() {
+    ratatui::restore();
+}
+
+pub struct InputThread {
+    stop: Arc<AtomicBool>,
+}
+
+impl InputThread {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Polls the terminal for keys and sends a tick every `tick`. Blocking reads stay off the
+/// async runtime.
+pub fn spawn_input_thread(tx: UnboundedSender<Msg>, tick: Duration) -> InputThread {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    std::thread::spawn(move || {
+        let mut last_tick = Instant::now();
+        while !stopped.load(Ordering::SeqCst) {
+            let timeout = tick.saturating_sub(last_tick.elapsed());
+            if event::poll(timeout).unwrap_or(false) {
+                let sent = match event::read() {
+                    Ok(Event::Key(key)) => tx.send(Msg::Key(key)),
+                    Ok(Event::Resize(..)) => tx.send(Msg::Tick),
+                    _ => Ok(()),
+                };
+                if sent.is_err() {
+                    break;
+                }
+            }
+            if last_tick.elapsed() >= tick {
+                last_tick = Instant::now();
+                if tx.send(Msg::Tick).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    InputThread { stop }
+}

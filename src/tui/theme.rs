@@ -1,0 +1,55 @@
+//! Colours and styles in one place.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use super::app::Mode;
+
+pub const OK: Color = Color::Green;
+pub const RUNNING: Color = Color::Yellow;
+pub const FAILED: Color = Color::Red;
+pub const ACCENT: Color = Color::Cyan;
+
+pub fn badge(mode: Mode) -> Style {
+    let bg = match mode {
+        Mode::Sandbox => Color::Blue,
+        Mode::Live => Color::Red,
+        Mode::ReadOnly => Color::Green,
+    };
+    Style::new().bg(bg).fg(Color::White).add_modifier(Modifier::BOLD)
+}
+
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+pub fn key() -> Style {
+    Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+}
+
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+pub fn header_row() -> Style {
+    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+pub fn focused_border() -> Style {
+    Style::new().fg(ACCENT)
+}
+
+pub fn ok() -> Style {
+    Style::new().fg(OK)
+}
+
+pub fn warn() -> Style {
+    Style::new().fg(RUNNING)
+}
+
+pub fn error() -> Style {
+    Style::new().fg(FAILED)
+}

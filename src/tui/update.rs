@@ -1,0 +1,231 @@
+//! `update`: the only place the app's state changes. Pure: no terminal, no network.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::{App, Loadable, Overlay};
+use super::msg::{Command, Msg};
+use super::run_view::{RunPhase, RunView};
+use super::screens;
+use super::steps::Step;
+use crate::analyze::secrets::redact;
+use crate::apply::ApplyEvent;
+
+pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
+        Msg::Key(_) => None,
+        Msg::Tick => {
+            app.ticks += 1;
+            if let Some(run) = &mut app.run {
+                run.tick();
+            }
+            None
+        }
+        Msg::AccountLoaded(result) => {
+            app.account = match result {
+                Ok(account) => Loadable::Ready(account),
+                Err(error) => Loadable::Failed(error),
+            };
+            None
+        }
+        Msg::InstancesLoaded(result) => {
+            on_instances(app, result);
+            None
+        }
+        Msg::MigrationReady { instance_id, result } => {
+            // A late answer for an instance the operator has since left is dropped.
+            if app.migration_for.as_deref() == Some(instance_id.as_str()) {
+                app.migration = match result {
+                    Ok(migration) => Loadable::Ready(migration),
+                    Err(error) => Loadable::Failed(error),
+                };
+                app.service.reset();
+            }
+            None
+        }
+        Msg::Apply(event) => on_apply_event(app, event),
+    }
+}
+
+fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, String>) {
+    match result {
+        Ok(mut instances) => {
+            // Secrets in user data are masked once, here, not on every frame.
+            for instance in &mut instances {
+                instance.user_data = instance.user_data.as_deref().map(|u| redact(u).text);
+            }
+            if let Some(index) = app
+                .preferred_instance
+                .as_ref()
+                .and_then(|id| instances.iter().position(|i| &i.id == id))
+            {
+                app.source.list.selected = index;
+            }
+            app.instances = Loadable::Ready(instances);
+        }
+        Err(error) => app.instances = Loadable::Failed(error),
+    }
+}
+
+fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
+    let run = app.run.as_mut()?;
+    run.apply_event(event);
+    // `r` during the run: once it has stopped, undo what it did.
+    if run.rollback_requested && run.phase.can_roll_back() {
+        run.rollback_requested = false;
+        let journal = run.journal.clone()?;
+        return Some(Command::Rollback { journal: Box::new(journal) });
+    }
+    None
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    app.status = None;
+    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    if let Some(overlay) = app.overlay.clone() {
+        return on_overlay_key(app, overlay, key, ctrl_c);
+    }
+    if ctrl_c {
+        return request_quit(app);
+    }
+    // A screen that is taking text (a filter prompt) gets every key first.
+    if screens::is_typing(app) {
+        return screens::handle_key(app, key);
+    }
+    match key.code {
+        KeyCode::Char('q') => request_quit(app),
+        KeyCode::Char('?') => {
+            app.overlay = Some(Overlay::Help);
+            None
+        }
+        KeyCode::Enter => next_step(app),
+        KeyCode::Esc => {
+            previous_step(app);
+            None
+        }
+        KeyCode::Char('a') if app.step == Step::Plan => request_apply(app),
+        KeyCode::Char('r') if app.step == Step::Apply => roll_back(app),
+        _ => screens::handle_key(app, key),
+    }
+}
+
+fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) -> Option<Command> {
+    let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+    match overlay {
+        Overlay::Help => {
+            if ctrl_c {
+                return request_quit(app);
+            }
+            app.overlay = None;
+            None
+        }
+        Overlay::ConfirmApply => {
+            app.overlay = None;
+            if yes { start_apply(app) } else { None }
+        }
+        Overlay::ConfirmQuit => {
+            app.overlay = None;
+            if yes || ctrl_c {
+                if let Some(run) = &app.run {
+                    run.cancel.store(true, Ordering::SeqCst);
+                }
+                app.should_quit = true;
+                return Some(Command::Quit);
+            }
+            None
+        }
+    }
+}
+
+fn request_quit(app: &mut App) -> Option<Command> {
+    if app.is_busy() {
+        app.overlay = Some(Overlay::ConfirmQuit);
+        return None;
+    }
+    app.should_quit = true;
+    Some(Command::Quit)
+}
+
+fn next_step(app: &mut App) -> Option<Command> {
+    match app.step {
+        Step::Source => {
+            let instance = screens::source::selected_instance(app)?.id.clone();
+            app.step = Step::LoadBalancer;
+            let fresh = app.migration_for.as_deref() == Some(instance.as_str())
+                && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading);
+            if fresh {
+                return None;
+            }
+            app.migration_for = Some(instance.clone());
+            app.migration = Loadable::Loading;
+            Some(Command::Prepare { instance_id: instance })
+        }
+        Step::Plan => {
+            app.status = Some("press a to approve the plan and apply it".into());
+            None
+        }
+        Step::Apply => {
+            match app.run.as_ref().map(|r| &r.phase) {
+                Some(RunPhase::Applied) => app.step = Step::Verify,
+                _ => app.status = Some("Verify opens once the plan is applied".into()),
+            }
+            None
+        }
+        Step::Verify => None,
+        step => {
+            if app.migration().is_some() {
+                app.step = step.next().unwrap_or(step);
+            } else {
+                app.status = Some("discovery has not finished yet".into());
+            }
+            None
+        }
+    }
+}
+
+fn previous_step(app: &mut App) {
+    if let Some(previous) = app.step.previous() {
+        app.step = previous;
+    }
+}
+
+fn request_apply(app: &mut App) -> Option<Command> {
+    let plan = &app.migration()?.plan;
+    if plan.is_denied() {
+        app.status = Some("the plan has denying checks: resolve them before approving".into());
+    } else if app.run.as_ref().is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack)) {
+        app.status = Some("this plan has a run already: roll it back (r on Apply) before applying again".into());
+    } else {
+        app.overlay = Some(Overlay::ConfirmApply);
+    }
+    None
+}
+
+fn start_apply(app: &mut App) -> Option<Command> {
+    let plan = app.migration()?.plan.clone();
+    let cancel = Arc::new(AtomicBool::new(false));
+    app.run = Some(RunView::new(plan.clone(), cancel.clone()));
+    app.step = Step::Apply;
+    Some(Command::Apply { plan: Box::new(plan), cancel })
+}
+
+fn roll_back(app: &mut App) -> Option<Command> {
+    let run = app.run.as_mut()?;
+    match &run.phase {
+        RunPhase::Applying => {
+            run.cancel.store(true, Ordering::SeqCst);
+            run.rollback_requested = true;
+            app.status = Some("stopping after the current step, then rolling back".into());
+            None
+        }
+        phase if phase.can_roll_back() => {
+            let journal = run.journal.clone()?;
+            run.phase = RunPhase::RollingBack;
+            Some(Command::Rollback { journal: Box::new(journal) })
+        }
+        _ => None,
+    }
+}

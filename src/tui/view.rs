@@ -1,0 +1,155 @@
+//! `view`: draws the whole frame from the app's state. Reads only; changes nothing.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::{App, Loadable, Overlay};
+use super::keymap::{Hint, hints};
+use super::run_view::RunPhase;
+use super::screens;
+use super::steps::Step;
+use super::theme;
+use super::widgets::safe;
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let [header, crumbs, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    frame.render_widget(header_line(app), header);
+    frame.render_widget(breadcrumb(app), crumbs);
+    screens::render(app, frame, body);
+    if let Some(text) = &app.status {
+        frame.render_widget(Line::styled(format!(" {text}"), theme::warn()), status);
+    }
+    frame.render_widget(footer_line(&hints(app)), footer);
+    match &app.overlay {
+        Some(Overlay::Help) => help(app, frame),
+        Some(Overlay::ConfirmApply) => confirm_apply(app, frame),
+        Some(Overlay::ConfirmQuit) => confirm(
+            frame,
+            " Quit? ",
+            vec![
+                Line::from("An apply or rollback is running."),
+                Line::from("Quitting stops it after the current step; resources created so far stay."),
+                Line::from(""),
+                Line::from(vec![Span::styled("y", theme::key()), " quit anyway   ".into(), Span::styled("n", theme::key()), " keep going".into()]),
+            ],
+        ),
+        None => {}
+    }
+}
+
+fn header_line(app: &App) -> Line<'static> {
+    let mut spans = vec![Span::styled(" ferry ", theme::bold()), Span::styled(app.mode.badge(), theme::badge(app.mode))];
+    match &app.account {
+        Loadable::Ready(account) => spans.push(Span::raw(format!(
+            " {} · acct {} · {} · {}",
+            safe(&account.label),
+            account.account_id,
+            account.region,
+            safe(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn))
+        ))),
+        Loadable::Failed(error) => spans.push(Span::styled(format!(" account unknown: {}", safe(error)), theme::error())),
+        _ => spans.push(Span::styled(format!(" {} · connecting…", safe(&app.label)), theme::dim())),
+    }
+    let run = app.run.as_ref().and_then(|r| r.run_id.clone()).unwrap_or_else(|| "—".into());
+    spans.push(Span::styled(format!("   run {run}"), theme::dim()));
+    Line::from(spans)
+}
+
+fn breadcrumb(app: &App) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, step) in Step::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", theme::dim()));
+        }
+        let done = is_done(app, *step);
+        let current = *step == app.step;
+        let mark = match (current, done) {
+            (true, _) => "● ",
+            (false, true) => "✓ ",
+            _ => "",
+        };
+        let style = match (current, done) {
+            (true, _) => Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+            (false, true) => theme::ok(),
+            _ => theme::dim(),
+        };
+        spans.push(Span::styled(format!("{mark}{}", step.title()), style));
+    }
+    Line::from(spans)
+}
+
+/// A step is done once the operator has moved past it (or, for Apply, once it applied).
+fn is_done(app: &App, step: Step) -> bool {
+    match step {
+        Step::Apply => app.run.as_ref().is_some_and(|r| r.phase == RunPhase::Applied),
+        Step::Verify => false,
+        _ => step < app.step && (step == Step::Source || app.migration().is_some()),
+    }
+}
+
+fn footer_line(hints: &[Hint]) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for hint in hints {
+        spans.push(Span::styled(hint.keys, theme::key()));
+        spans.push(Span::raw(format!(" {}  ", hint.label)));
+    }
+    Line::from(spans)
+}
+
+fn help(app: &App, frame: &mut Frame) {
+    let mut lines = vec![Line::styled(format!("{} step", app.step.title()), theme::bold()), Line::from("")];
+    lines.extend(hints(app).iter().map(|h| {
+        Line::from(vec![Span::styled(format!("{:>8}  ", h.keys), theme::key()), Span::raw(h.label)])
+    }));
+    lines.extend([
+        Line::from(""),
+        Line::styled("Enter moves on once a step's facts are shown; Esc goes back.", theme::dim()),
+        Line::styled("Nothing changes in the account until you approve the plan (a, then y).", theme::dim()),
+        Line::from(""),
+        Line::styled("any key closes this help", theme::dim()),
+    ]);
+    confirm(frame, " Keys ", lines);
+}
+
+fn confirm_apply(app: &App, frame: &mut Frame) {
+    let Some(migration) = app.migration() else { return };
+    let plan = &migration.plan;
+    let account = &migration.account;
+    let lines = vec![
+        Line::from(vec![
+            "Apply plan ".into(),
+            Span::styled(plan.short_hash().to_string(), theme::bold()),
+            format!(" to account {} ({})", account.account_id, account.region).into(),
+        ]),
+        Line::from(vec!["on the ".into(), Span::styled(app.mode.badge(), theme::badge(app.mode)), " account?".into()]),
+        Line::from(format!("{} steps; each can be rolled back with r on the Apply step.", plan.steps.len())),
+        Line::from(""),
+        Line::from(vec![Span::styled("y", theme::key()), " apply   ".into(), Span::styled("n", theme::key()), " cancel".into()]),
+    ];
+    confirm(frame, " Approve ", lines);
+}
+
+/// A centred box over the screen.
+fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
+    let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 6;
+    let area = centered(frame.area(), width.min(frame.area().width), lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::new().borders(Borders::ALL).title(title.to_string()).border_style(theme::focused_border());
+    frame.render_widget(Paragraph::new(lines).block(block).alignment(Alignment::Left).wrap(Wrap { trim: false }), area);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
+    cell
+}
