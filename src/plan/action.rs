@@ -48,7 +48,7 @@ pub enum Action {
     CreateExpressService { config: ExpressServiceConfig },
     /// Deletes the service and waits until it is INACTIVE.
     DeleteExpressService { service_arn: String },
-    WaitServiceActive { service_arn: String, timeout_secs: u64 },
+    WaitServiceActive { service_name: String, service_arn: String, timeout_secs: u64 },
 }
 
 /// What executing an action returned: ids and ARNs the inverse and later steps need.
@@ -159,7 +159,8 @@ impl Action {
                 format!("{port} on {group_id}")
             }
             Action::CreateExpressService { config } => config.service_name.clone(),
-            Action::DeleteExpressService { service_arn } | Action::WaitServiceActive { service_arn, .. } => {
+            Action::WaitServiceActive { service_name, .. } => service_name.clone(),
+            Action::DeleteExpressService { service_arn } => {
                 service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
             }
         }

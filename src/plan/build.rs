@@ -138,6 +138,7 @@ pub fn build_plan(
     steps.push(step(
         "wait-active",
         Action::WaitServiceActive {
+            service_name: names.service.clone(),
             service_arn: "${express-service.serviceArn}".into(),
             timeout_secs: WAIT_ACTIVE_TIMEOUT_SECS,
         },

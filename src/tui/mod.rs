@@ -20,6 +20,7 @@ pub use app::{App, Loadable, Mode, Overlay};
 pub use keymap::Hint;
 pub use msg::{Command, Msg};
 pub use run_view::{RunPhase, RunView, StepStatus};
+pub use screens::apply::banner_text;
 pub use runtime::{Engine, run_wizard, spawn_command};
 pub use steps::Step;
 pub use update::update;

@@ -159,7 +159,8 @@ impl Sandbox {
                     },
                 );
                 let count = managed_policy_arns.len() + inline_policies.len();
-                Ok(ActionOutput::new(format!("role with {count} policies")).with("arn", arn))
+                let plural = if count == 1 { "policy" } else { "policies" };
+                Ok(ActionOutput::new(format!("{arn} with {count} {plural}")).with("arn", arn))
             }
             Action::DeleteRole { name } => {
                 state.roles.remove(name);

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
 use crate::migration::Migration;
-use crate::model::DataStoreEdge;
+use crate::model::{DataStoreEdge, EvidenceKind};
 use crate::plan::Action;
 use crate::tui::app::App;
 use crate::tui::theme;
@@ -31,16 +31,12 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let stores = visible(app, migration);
     let [table_area, detail_area] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows = stores.iter().map(|d| {
-        let endpoint = match (&d.endpoint, d.port) {
-            (Some(host), Some(port)) => format!("{}:{port}", safe(host)),
-            _ => d.arn.clone(),
-        };
         Row::new(vec![
             d.kind.label().to_string(),
             safe(&d.name),
             if d.engine.is_empty() { "—".into() } else { safe(&d.engine) },
-            endpoint,
-            d.evidence.first().map_or(String::new(), |e| safe(&e.text)),
+            d.port.map_or("—".into(), |p| p.to_string()),
+            evidence_summary(d),
         ])
     });
     let title = format!(
@@ -51,9 +47,9 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     );
     let table = Table::new(
         rows,
-        [Constraint::Length(11), Constraint::Length(26), Constraint::Length(12), Constraint::Length(36), Constraint::Min(20)],
+        [Constraint::Length(11), Constraint::Length(26), Constraint::Length(13), Constraint::Length(5), Constraint::Min(20)],
     )
-    .header(Row::new(vec!["Kind", "Name", "Engine", "Endpoint", "Evidence"]).style(theme::header_row()))
+    .header(Row::new(vec!["Kind", "Name", "Engine", "Port", "Evidence"]).style(theme::header_row()))
     .row_highlight_style(theme::selected())
     .highlight_symbol("› ")
     .block(panel(title, true));
@@ -62,7 +58,8 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
 
     let mut lines = Vec::new();
     if let Some(store) = selected.and_then(|i| stores.get(i)) {
-        lines.push(Line::styled(format!("{} {}", store.kind.label(), safe(&store.name)), theme::bold()));
+        let place = store.endpoint.as_deref().map_or_else(|| store.arn.clone(), safe);
+        lines.push(Line::styled(format!("{} {} · {place}", store.kind.label(), safe(&store.name)), theme::bold()));
         lines.extend(store.evidence.iter().map(evidence_line));
         let access = migration.plan.steps.iter().find_map(|s| match &s.action {
             Action::AuthorizeIngress { group_id, port, .. } if store.security_group_ids.contains(group_id) => {
@@ -80,4 +77,23 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(format!("⚠ could not see {}: {}", unseen.what, safe(&unseen.reason)), theme::warn()));
     }
     frame.render_widget(Paragraph::new(lines).block(panel(" Evidence ".into(), false)).wrap(Wrap { trim: false }), detail_area);
+}
+
+/// A few words per kind of evidence: the full sentences are in the pane below.
+fn evidence_summary(store: &DataStoreEdge) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for evidence in &store.evidence {
+        let word = match evidence.kind {
+            EvidenceKind::SecurityGroupRule => "security group rule".to_string(),
+            EvidenceKind::EnvironmentHost => {
+                format!("{} in user data", safe(evidence.text.split(' ').next().unwrap_or("")))
+            }
+            EvidenceKind::PolicyResource => "role policy".to_string(),
+            _ => safe(&evidence.text),
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words.join(" · ")
 }

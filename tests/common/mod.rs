@@ -1,0 +1,124 @@
+//! A wizard driven by messages, with its commands run on the real engine and sandbox:
+//! what the terminal loop does, minus the terminal.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use ferry::cloud::sandbox::{AccountState, Sandbox, SandboxOptions};
+use ferry::tui::{App, Command, Engine, Mode, Msg, spawn_command, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+
+pub struct Harness {
+    pub app: App,
+    pub sandbox: Arc<Sandbox>,
+    engine: Engine,
+    tx: UnboundedSender<Msg>,
+    rx: UnboundedReceiver<Msg>,
+    tasks: Vec<JoinHandle<()>>,
+    pub quit: bool,
+}
+
+impl Harness {
+    /// The node-shop demo with no latency, its first loads finished.
+    pub async fn demo(options: SandboxOptions) -> Harness {
+        let sandbox = Arc::new(Sandbox::load("node-shop", options).expect("bundled scenario loads"));
+        let app = App::new(Mode::Sandbox, "node-shop", Some(sandbox.app_instance().to_string()));
+        let (tx, rx) = unbounded_channel();
+        let engine = Engine { cloud: sandbox.clone() };
+        let mut harness = Harness { app, sandbox, engine, tx, rx, tasks: Vec::new(), quit: false };
+        for command in App::init() {
+            harness.run(command);
+        }
+        harness.settle().await;
+        harness
+    }
+
+    fn run(&mut self, command: Command) {
+        if matches!(command, Command::Quit) {
+            self.quit = true;
+        }
+        if let Some(task) = spawn_command(command, &self.engine, self.tx.clone()) {
+            self.tasks.push(task);
+        }
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        if let Some(command) = update(&mut self.app, msg) {
+            self.run(command);
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn char(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        text.chars().for_each(|c| self.char(c));
+    }
+
+    /// Runs every started task to its end and feeds back what it sent, until quiet.
+    pub async fn settle(&mut self) {
+        loop {
+            for task in std::mem::take(&mut self.tasks) {
+                task.await.expect("engine task panicked");
+            }
+            let mut fed = false;
+            while let Ok(msg) = self.rx.try_recv() {
+                fed = true;
+                self.send(msg);
+            }
+            if !fed && self.tasks.is_empty() {
+                break;
+            }
+        }
+    }
+
+    /// Presses a key and waits for whatever it started.
+    pub async fn press(&mut self, code: KeyCode) {
+        self.key(code);
+        self.settle().await;
+    }
+
+    pub fn account(&self) -> AccountState {
+        self.sandbox.snapshot()
+    }
+
+    /// The screen as text, at the size the issue asks for.
+    pub fn screen(&self) -> String {
+        render(&self.app, 120, 40)
+    }
+}
+
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal.draw(|frame| view(app, frame)).expect("draw");
+    terminal.backend().to_string()
+}
+
+/// Moves from the Source step to the Plan step, waiting for discovery.
+pub async fn walk_to_plan(h: &mut Harness) {
+    for _ in 0..6 {
+        h.press(KeyCode::Enter).await;
+    }
+    assert_eq!(h.app.step, ferry::tui::Step::Plan, "walking with Enter reaches the Plan step");
+}
+
+/// Approves the plan with `a` then `y` and waits for the run to end.
+pub async fn approve_and_apply(h: &mut Harness) {
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.app.overlay, Some(ferry::tui::Overlay::ConfirmApply), "a asks for confirmation");
+    h.press(KeyCode::Char('y')).await;
+}
+
+pub fn banner(h: &Harness) -> String {
+    h.app.run.as_ref().map(|r| ferry::tui::banner_text(r).0).unwrap_or_default()
+}

@@ -1,0 +1,147 @@
+//! Whole wizard sessions driven by messages on the sandbox: apply, roll back, and faults at
+//! every step, each ending with the account exactly as it was.
+
+mod common;
+
+use common::{Harness, approve_and_apply, banner, walk_to_plan};
+use ferry::cloud::sandbox::{FailAt, SandboxOptions};
+use ferry::tui::{Overlay, RunPhase, Step};
+use ratatui::crossterm::event::KeyCode;
+
+#[tokio::test]
+async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let before = h.account();
+
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    assert_eq!(h.app.step, Step::Apply);
+    assert_eq!(banner(&h), "APPLIED");
+    assert!(h.screen().contains("APPLIED"), "the banner is on screen:\n{}", h.screen());
+
+    let applied = h.account();
+    assert_eq!(applied.express_services.len(), 1, "the service exists after apply");
+    assert_eq!(applied.roles.len(), before.roles.len() + 3, "task, execution and infrastructure roles");
+    assert_eq!(applied.secrets.len(), 2, "DATABASE_URL and SESSION_SECRET became secrets");
+    let run_id = h.app.run.as_ref().and_then(|r| r.run_id.clone()).expect("run id");
+    assert!(
+        applied.repositories.values().all(|r| r.tags.iter().any(|t| t.key == "ferry:run-id" && t.value == run_id)),
+        "created resources carry the run id"
+    );
+
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Verify);
+    assert!(h.screen().contains("status ACTIVE"));
+    h.press(KeyCode::Esc).await;
+
+    h.press(KeyCode::Char('r')).await;
+    assert_eq!(banner(&h), "ROLLED BACK");
+    assert!(h.screen().contains("ROLLED BACK"));
+    assert_eq!(h.account(), before, "the account holds nothing the run created");
+}
+
+#[tokio::test]
+async fn a_fault_at_any_step_rolls_back_to_exactly_the_account_before() {
+    let steps = {
+        let mut h = Harness::demo(SandboxOptions::instant()).await;
+        walk_to_plan(&mut h).await;
+        h.app.migration().expect("plan").plan.steps.len()
+    };
+    assert!(steps >= 10, "the node-shop plan has all its steps ({steps})");
+    for step in 1..=steps {
+        let options = SandboxOptions { fail_at: Some(FailAt::Step(step)), ..SandboxOptions::instant() };
+        let mut h = Harness::demo(options).await;
+        let before = h.account();
+        walk_to_plan(&mut h).await;
+        approve_and_apply(&mut h).await;
+        let phase = h.app.run.as_ref().map(|r| r.phase.clone());
+        assert!(
+            matches!(phase, Some(RunPhase::Failed { step: s, .. }) if s == step - 1),
+            "step {step} fails: {phase:?}"
+        );
+        assert!(banner(&h).starts_with(&format!("FAILED at step {step}:")), "banner: {}", banner(&h));
+        h.press(KeyCode::Char('r')).await;
+        assert_eq!(banner(&h), "ROLLED BACK", "after a fault at step {step}");
+        assert_eq!(h.account(), before, "fault at step {step}: the account is as before");
+    }
+}
+
+#[tokio::test]
+async fn a_fault_by_action_type_fails_that_step() {
+    let options = SandboxOptions { fail_at: Some("create-express-service".parse().unwrap()), ..SandboxOptions::instant() };
+    let mut h = Harness::demo(options).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    let screen = h.screen();
+    assert!(screen.contains("InvalidParameterException"), "the injected error is shown:\n{screen}");
+    h.press(KeyCode::Char('r')).await;
+    assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
+async fn the_same_sandbox_can_apply_again_after_a_rollback() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    h.press(KeyCode::Char('r')).await;
+    h.press(KeyCode::Esc).await;
+    assert_eq!(h.app.step, Step::Plan);
+    approve_and_apply(&mut h).await;
+    assert_eq!(banner(&h), "APPLIED");
+}
+
+#[tokio::test]
+async fn approving_twice_without_rolling_back_is_refused() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    h.press(KeyCode::Esc).await;
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.app.overlay, None);
+    assert!(h.app.status.as_deref().unwrap_or("").contains("roll it back"));
+}
+
+#[tokio::test]
+async fn declining_the_confirmation_changes_nothing() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    h.key(KeyCode::Char('a'));
+    h.press(KeyCode::Char('n')).await;
+    assert!(h.app.run.is_none());
+    assert_eq!(h.app.step, Step::Plan);
+    assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
+async fn quitting_during_an_apply_asks_first() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    h.key(KeyCode::Char('a'));
+    h.key(KeyCode::Char('y'));
+    // The run has started but no event has been fed back yet: it is still applying.
+    h.key(KeyCode::Char('q'));
+    assert_eq!(h.app.overlay, Some(Overlay::ConfirmQuit));
+    assert!(!h.app.should_quit);
+    h.key(KeyCode::Char('n'));
+    assert!(!h.app.should_quit);
+    h.key(KeyCode::Char('q'));
+    h.key(KeyCode::Char('y'));
+    assert!(h.app.should_quit && h.quit);
+    h.settle().await;
+}
+
+#[tokio::test]
+async fn r_during_an_apply_stops_it_and_rolls_back() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    h.key(KeyCode::Char('a'));
+    h.key(KeyCode::Char('y'));
+    h.key(KeyCode::Char('r'));
+    h.settle().await;
+    let phase = h.app.run.as_ref().map(|r| r.phase.clone());
+    assert_eq!(phase, Some(RunPhase::RolledBack), "the run stops and is undone");
+    assert_eq!(h.account(), before);
+}
