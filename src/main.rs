@@ -2,7 +2,19 @@
 
 mod cli;
 
-fn main() -> color_eyre::Result<()> {
-    color_eyre::install()?;
-    cli::run()
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // color-eyre's hook makes panics readable; errors the operator can act on are printed
+    // plainly below, as one line of causes, without a backtrace.
+    if let Err(error) = color_eyre::install() {
+        eprintln!("ferry: {error}");
+    }
+    match cli::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("ferry: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

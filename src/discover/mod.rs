@@ -15,8 +15,8 @@ use crate::model::{MigrationGraph, Unseen};
 
 #[derive(Debug, Error)]
 pub enum DiscoverError {
-    #[error("cannot read instance {id}: {source}")]
-    Instance { id: String, source: CloudError },
+    #[error("cannot read instance {id}: {reason}")]
+    Instance { id: String, reason: CloudError },
 }
 
 /// Discovers the migration graph of one instance. Secrets in its user data are masked here,
@@ -25,7 +25,7 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
     let mut instance = cloud
         .instance(instance_id)
         .await
-        .map_err(|source| DiscoverError::Instance { id: instance_id.to_string(), source })?;
+        .map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
     instance.user_data = instance.user_data.as_deref().map(|text| redact(text).text);
 
     let mut unseen = Vec::new();

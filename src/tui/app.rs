@@ -95,7 +95,9 @@ impl App {
             plan: plan::State::default(),
             run: None,
             overlay: None,
-            status: None,
+            status: Some(format!(
+                "{label}: choose the instance to move and press Enter. Nothing in the account changes until you approve a plan."
+            )),
             ticks: 0,
             should_quit: false,
         }

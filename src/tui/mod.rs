@@ -17,7 +17,7 @@ mod view;
 mod widgets;
 
 pub use app::{App, Loadable, Mode, Overlay};
-pub use keymap::Hint;
+pub use keymap::{Hint, hints};
 pub use msg::{Command, Msg};
 pub use run_view::{RunPhase, RunView, StepStatus};
 pub use screens::apply::banner_text;

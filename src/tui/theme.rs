@@ -53,3 +53,8 @@ pub fn warn() -> Style {
 pub fn error() -> Style {
     Style::new().fg(FAILED)
 }
+
+/// The one-line news under the body.
+pub fn notice() -> Style {
+    Style::new().fg(ACCENT)
+}

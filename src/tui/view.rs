@@ -27,7 +27,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     frame.render_widget(breadcrumb(app), crumbs);
     screens::render(app, frame, body);
     if let Some(text) = &app.status {
-        frame.render_widget(Line::styled(format!(" {text}"), theme::warn()), status);
+        frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
     }
     frame.render_widget(footer_line(&hints(app)), footer);
     match &app.overlay {

@@ -38,7 +38,7 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
             ]),
         );
     }
-    let table = Table::new(rows, [Constraint::Length(22), Constraint::Percentage(55), Constraint::Min(20)])
+    let table = Table::new(rows, [Constraint::Length(20), Constraint::Min(40), Constraint::Length(34)])
         .header(Row::new(vec!["Fact", "Value", "Source"]).style(theme::header_row()))
         .block(panel(" Application profile ".into(), true));
     frame.render_widget(table, facts_area);

@@ -1,0 +1,160 @@
+//! The plan and the artifacts: order, inverses, hash, the plan file, and no secret anywhere.
+
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+use ferry::migration::{Migration, prepare};
+use ferry::plan::{Action, ActionOutput, Plan, PlanError, SecretSource};
+
+const PASSWORD: &str = "Tr0ub4dor-prod-2024";
+const SESSION_SECRET: &str = "8f1c2e0b6a9d4c7e93b15a2f6d0e4c81";
+
+async fn node_shop() -> Migration {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    prepare(&sandbox, sandbox.app_instance()).await.unwrap()
+}
+
+fn ids(plan: &Plan) -> Vec<&str> {
+    plan.steps.iter().map(|s| s.id.as_str()).collect()
+}
+
+#[tokio::test]
+async fn steps_come_in_dependency_order() {
+    let plan = node_shop().await.plan;
+    assert_eq!(
+        ids(&plan),
+        [
+            "ecr-repository",
+            "task-role",
+            "execution-role",
+            "infrastructure-role",
+            "secret-database-url",
+            "secret-session-secret",
+            "service-security-group",
+            "ingress-shop-db-5432",
+            "ingress-shop-cache-6379",
+            "express-service",
+            "wait-active",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn every_change_has_an_inverse_once_it_has_run() {
+    let plan = node_shop().await.plan;
+    let output = ActionOutput::new("done").with("groupId", "sg-1").with("serviceArn", "arn:svc");
+    for step in &plan.steps {
+        let inverse = step.action.inverse(&output);
+        match step.action {
+            Action::WaitServiceActive { .. } => assert_eq!(inverse, None),
+            _ => assert!(inverse.is_some_and(|i| i.is_undo()), "{} has an undo", step.id),
+        }
+    }
+}
+
+#[tokio::test]
+async fn roles_trust_the_right_services_and_carry_the_app_permissions() {
+    let plan = node_shop().await.plan;
+    let role = |id: &str| match &plan.steps.iter().find(|s| s.id == id).unwrap().action {
+        Action::CreateRole { trusted_service, managed_policy_arns, inline_policies, .. } => {
+            (trusted_service.clone(), managed_policy_arns.clone(), inline_policies.clone())
+        }
+        other => panic!("{id} is {other:?}"),
+    };
+    let (trust, managed, inline) = role("task-role");
+    assert_eq!(trust, "ecs-tasks.amazonaws.com");
+    assert_eq!(inline[0].name, "shop-s3-access", "the instance role's inline policy is copied");
+    assert!(managed.iter().all(|m| !m.contains("AmazonSSMManagedInstanceCore")), "host-only policies stay behind");
+    let (trust, managed, inline) = role("execution-role");
+    assert_eq!(trust, "ecs-tasks.amazonaws.com");
+    assert!(managed[0].ends_with("AmazonECSTaskExecutionRolePolicy"));
+    assert!(inline[0].document.to_string().contains("secretsmanager:GetSecretValue"));
+    let (trust, managed, _) = role("infrastructure-role");
+    assert_eq!(trust, "ecs.amazonaws.com");
+    assert!(managed[0].ends_with("AmazonECSInfrastructureRoleforExpressGatewayServices"));
+}
+
+#[tokio::test]
+async fn secrets_are_references_never_values() {
+    let migration = node_shop().await;
+    let everything = [
+        migration.plan.to_json(),
+        migration.artifacts.service_json(),
+        migration.artifacts.dockerfile.clone(),
+        serde_json::to_string(&migration).unwrap(),
+    ]
+    .concat();
+    assert!(!everything.contains(PASSWORD) && !everything.contains(SESSION_SECRET));
+
+    let secrets = &migration.artifacts.service_config.primary_container.secrets;
+    let names: Vec<_> = secrets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["DATABASE_URL", "SESSION_SECRET"]);
+    assert!(secrets[0].value_from.starts_with("arn:aws:secretsmanager:us-east-1:111122223333:secret:ferry/shop-api/"));
+    let sources: Vec<_> = migration
+        .plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::CreateSecret { source: SecretSource::UserDataVariable { variable, .. }, .. } => Some(variable.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sources, ["DATABASE_URL", "SESSION_SECRET"], "the plan names where each value lives");
+}
+
+#[tokio::test]
+async fn the_service_config_is_the_cli_input_document() {
+    let json: serde_json::Value = serde_json::from_str(&node_shop().await.artifacts.service_json()).unwrap();
+    let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "cluster",
+            "cpu",
+            "executionRoleArn",
+            "healthCheckPath",
+            "infrastructureRoleArn",
+            "memory",
+            "networkConfiguration",
+            "primaryContainer",
+            "scalingTarget",
+            "serviceName",
+            "tags",
+            "taskRoleArn",
+        ]
+    );
+    assert_eq!(json["primaryContainer"]["containerPort"], 3000);
+    assert_eq!(json["healthCheckPath"], "/healthz");
+    assert_eq!((json["cpu"].as_str(), json["memory"].as_str()), (Some("1024"), Some("2048")));
+    assert_eq!(json["networkConfiguration"]["subnets"], serde_json::json!(["subnet-0a11pub1a", "subnet-0b22pub1b"]));
+}
+
+#[tokio::test]
+async fn the_hash_is_stable_and_follows_every_change() {
+    let first = node_shop().await;
+    let second = node_shop().await;
+    assert_eq!(first.plan.hash, second.plan.hash, "the same account gives the same plan");
+    assert_eq!(first.plan.hash.len(), 64);
+
+    let mut artifacts = first.artifacts.clone();
+    artifacts.service_config.scaling_target.max_task_count = 8;
+    let edited = first.clone().with_artifacts(artifacts);
+    assert_ne!(edited.plan.hash, first.plan.hash, "an edited config is a different plan");
+}
+
+#[tokio::test]
+async fn a_plan_file_round_trips_and_refuses_tampering() {
+    let plan = node_shop().await.plan;
+    let text = plan.to_json();
+    assert_eq!(Plan::from_json(&text).unwrap(), plan);
+
+    let tampered = text.replacen("ferry-shop-api-task", "admin", 1);
+    match Plan::from_json(&tampered) {
+        Err(PlanError::HashMismatch { stated, actual }) => assert!(stated == plan.hash && actual != plan.hash),
+        other => panic!("tampering must be refused: {other:?}"),
+    }
+
+    let error = Plan::from_json("{ not json").unwrap_err().to_string();
+    assert!(error.starts_with("plan file is not valid: "), "{error}");
+    let future = text.replacen("\"format\": 1", "\"format\": 99", 1);
+    assert!(Plan::from_json(&future).unwrap_err().to_string().contains("format 99 is not supported"));
+}

@@ -1,0 +1,166 @@
+//! Every wizard step drawn at 120x40 with ratatui's TestBackend, compared with insta snapshots.
+
+mod common;
+
+use common::{Harness, approve_and_apply, walk_to_plan};
+use ferry::apply::ApplyEvent;
+use ferry::cloud::sandbox::SandboxOptions;
+use ferry::tui::{Msg, Step};
+use ratatui::crossterm::event::KeyCode;
+
+/// Run ids and timings change from run to run; everything else on screen must not.
+fn assert_screen(name: &str, screen: &str) {
+    insta::with_settings!({
+        filters => vec![
+            (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "[time]"),
+            (r"\b\d+\.\ds\b", "[t]"),
+        ],
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(name, screen);
+    });
+}
+
+async fn at_step(step: Step) -> Harness {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    while h.app.step != step {
+        h.press(KeyCode::Enter).await;
+    }
+    h
+}
+
+#[tokio::test]
+async fn source_step() {
+    let h = Harness::demo(SandboxOptions::instant()).await;
+    assert_screen("01_source", &h.screen());
+}
+
+#[tokio::test]
+async fn source_step_filtered() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    h.char('/');
+    h.type_text("shop");
+    assert_screen("01_source_filtered", &h.screen());
+}
+
+#[tokio::test]
+async fn load_balancer_step() {
+    assert_screen("02_load_balancer", &at_step(Step::LoadBalancer).await.screen());
+}
+
+#[tokio::test]
+async fn discovery_in_progress() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    // Enter without settling: the discovery task has not answered yet.
+    h.key(KeyCode::Enter);
+    assert_screen("02_load_balancer_discovering", &h.screen());
+    h.settle().await;
+}
+
+#[tokio::test]
+async fn iam_step() {
+    assert_screen("03_iam", &at_step(Step::Iam).await.screen());
+}
+
+#[tokio::test]
+async fn data_stores_step() {
+    assert_screen("04_data_stores", &at_step(Step::DataStores).await.screen());
+}
+
+#[tokio::test]
+async fn container_step() {
+    assert_screen("05_container", &at_step(Step::Container).await.screen());
+}
+
+#[tokio::test]
+async fn service_step() {
+    assert_screen("06_service", &at_step(Step::Service).await.screen());
+}
+
+#[tokio::test]
+async fn service_step_config_focused_and_scrolled() {
+    let mut h = at_step(Step::Service).await;
+    h.key(KeyCode::Tab);
+    for _ in 0..20 {
+        h.char('j');
+    }
+    assert_screen("06_service_config_scrolled", &h.screen());
+}
+
+#[tokio::test]
+async fn plan_step() {
+    assert_screen("07_plan", &at_step(Step::Plan).await.screen());
+}
+
+#[tokio::test]
+async fn plan_confirmation() {
+    let mut h = at_step(Step::Plan).await;
+    h.char('a');
+    assert_screen("07_plan_confirm", &h.screen());
+}
+
+#[tokio::test]
+async fn apply_step_running() {
+    let mut h = at_step(Step::Plan).await;
+    h.char('a');
+    h.char('y');
+    // Feed the first events by hand so the frame is the same on every machine.
+    h.send(Msg::Apply(ApplyEvent::RunStarted { run_id: "2026-11-25T10:14:00Z-shop-api".into(), plan_hash: String::new(), steps: 11 }));
+    h.send(Msg::Apply(ApplyEvent::StepStarted { step: 0 }));
+    h.send(Msg::Apply(ApplyEvent::StepDone { step: 0, elapsed_ms: 400, summary: "repository created".into() }));
+    h.send(Msg::Apply(ApplyEvent::StepStarted { step: 1 }));
+    h.send(Msg::Apply(ApplyEvent::StepProgress { step: 1, message: "attaching policies".into() }));
+    assert_screen("08_apply_running", &h.screen());
+}
+
+#[tokio::test]
+async fn apply_step_applied() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    assert_screen("08_apply_applied", &h.screen());
+}
+
+#[tokio::test]
+async fn apply_step_failed() {
+    let options = SandboxOptions { fail_at: Some("create-secret".parse().unwrap()), ..SandboxOptions::instant() };
+    let mut h = Harness::demo(options).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    assert_screen("08_apply_failed", &h.screen());
+}
+
+#[tokio::test]
+async fn apply_step_rolled_back() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    h.press(KeyCode::Char('r')).await;
+    assert_screen("08_apply_rolled_back", &h.screen());
+}
+
+#[tokio::test]
+async fn verify_step() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Verify);
+    assert_screen("09_verify", &h.screen());
+}
+
+#[tokio::test]
+async fn help_overlay() {
+    let mut h = at_step(Step::DataStores).await;
+    h.char('?');
+    assert_screen("help_data_stores", &h.screen());
+}
+
+#[test]
+fn a_small_terminal_does_not_panic() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let h = runtime.block_on(async { at_step(Step::Service).await });
+    for (w, hgt) in [(20, 5), (1, 1), (60, 12), (200, 3)] {
+        common::render(&h.app, w, hgt);
+    }
+}

@@ -1,0 +1,149 @@
+//! `update` without a terminal: keys, gates and the state they leave.
+
+mod common;
+
+use common::{Harness, walk_to_plan};
+use ferry::cloud::sandbox::SandboxOptions;
+use ferry::tui::{App, Loadable, Mode, Msg, Overlay, Step, update};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+#[test]
+fn enter_waits_for_the_instance_list() {
+    let mut app = App::new(Mode::Sandbox, "node-shop", None);
+    assert!(update(&mut app, key(KeyCode::Enter)).is_none(), "nothing to discover yet");
+    assert_eq!(app.step, Step::Source);
+}
+
+#[test]
+fn q_quits_when_idle_and_question_mark_opens_help() {
+    let mut app = App::new(Mode::Sandbox, "node-shop", None);
+    update(&mut app, key(KeyCode::Char('?')));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    update(&mut app, key(KeyCode::Char('q')));
+    assert_eq!(app.overlay, None, "any key closes the help, even q");
+    assert!(!app.should_quit);
+    let command = update(&mut app, key(KeyCode::Char('q')));
+    assert!(app.should_quit && matches!(command, Some(ferry::tui::Command::Quit)));
+}
+
+#[test]
+fn ctrl_c_quits() {
+    let mut app = App::new(Mode::Sandbox, "node-shop", None);
+    update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_failed_instance_list_is_shown_not_panicked_on() {
+    let mut app = App::new(Mode::Sandbox, "node-shop", None);
+    update(&mut app, Msg::InstancesLoaded(Err("AccessDenied: ec2:DescribeInstances".into())));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.step, Step::Source);
+    let screen = common::render(&app, 120, 40);
+    assert!(screen.contains("Cannot list instances") && screen.contains("ec2:DescribeInstances"));
+}
+
+#[tokio::test]
+async fn the_app_instance_is_preselected_and_the_filter_narrows_the_list() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let selected = ferry::tui::Step::Source;
+    assert_eq!(h.app.step, selected);
+    let screen = h.screen();
+    assert!(screen.contains("› ● shop-api-prod"), "{screen}");
+
+    h.char('/');
+    h.type_text("grafana");
+    // While the filter takes text, q is a letter, not quit.
+    h.char('q');
+    assert!(!h.app.should_quit);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Enter);
+    assert!(!h.app.source.list.editing);
+    let screen = h.screen();
+    assert!(screen.contains("Instances (1/6) /grafana"), "{screen}");
+    assert!(screen.contains("metrics-grafana") && !screen.contains("shop-worker"));
+
+    // Enter discovers the filtered selection.
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.migration_for.as_deref(), Some("i-0fedcba9876543210"));
+    assert!(matches!(h.app.migration, Loadable::Ready(_)));
+}
+
+#[tokio::test]
+async fn escape_clears_the_filter_and_moves_back_a_step() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    h.char('/');
+    h.type_text("nothing-matches");
+    assert!(h.screen().contains("No instance matches the filter."));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.source.list.filter, "");
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::LoadBalancer);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.step, Step::Source);
+}
+
+#[tokio::test]
+async fn moving_with_j_and_k_changes_the_instance() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    h.char('j');
+    h.key(KeyCode::Down);
+    h.char('k');
+    assert_eq!(h.app.source.list.selected, 1);
+    for _ in 0..20 {
+        h.char('j');
+    }
+    assert_eq!(h.app.source.list.selected, 5, "the selection stops at the last row");
+}
+
+#[tokio::test]
+async fn enter_on_plan_does_not_apply_and_says_how() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Plan);
+    assert!(h.app.run.is_none());
+    assert!(h.app.status.as_deref().unwrap_or("").contains("press a"));
+}
+
+#[tokio::test]
+async fn verify_is_closed_until_the_plan_is_applied() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    h.app.step = Step::Apply;
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Apply);
+}
+
+#[tokio::test]
+async fn a_late_discovery_for_another_instance_is_dropped() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    h.press(KeyCode::Enter).await;
+    let current = h.app.migration().map(|m| m.plan.hash.clone());
+    h.send(Msg::MigrationReady { instance_id: "i-someone-else".into(), result: Err("late".into()) });
+    assert_eq!(h.app.migration().map(|m| m.plan.hash.clone()), current);
+}
+
+#[tokio::test]
+async fn the_footer_matches_the_help_for_every_step() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    for _ in 0..6 {
+        let hints = ferry::tui::hints(&h.app);
+        let screen = h.screen();
+        let footer = screen.lines().nth(39).unwrap_or_default().to_string();
+        for hint in &hints {
+            assert!(footer.contains(hint.label), "footer of {:?} shows {:?}: {footer}", h.app.step, hint.label);
+        }
+        h.char('?');
+        let help = h.screen();
+        for hint in &hints {
+            assert!(help.contains(hint.label), "help of {:?} lists {:?}", h.app.step, hint.label);
+        }
+        h.key(KeyCode::Esc);
+        h.press(KeyCode::Enter).await;
+    }
+}
