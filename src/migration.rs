@@ -33,7 +33,13 @@ pub async fn prepare(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrati
     let profile = analyze(&graph);
     let artifacts = generate(&graph, &profile, &account);
     let plan = build_plan(&graph, &profile, &artifacts, &account);
-    Ok(Migration { account, graph, profile, artifacts, plan })
+    Ok(Migration {
+        account,
+        graph,
+        profile,
+        artifacts,
+        plan,
+    })
 }
 
 impl Migration {

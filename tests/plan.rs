@@ -40,12 +40,18 @@ async fn steps_come_in_dependency_order() {
 #[tokio::test]
 async fn every_change_has_an_inverse_once_it_has_run() {
     let plan = node_shop().await.plan;
-    let output = ActionOutput::new("done").with("groupId", "sg-1").with("serviceArn", "arn:svc");
+    let output = ActionOutput::new("done")
+        .with("groupId", "sg-1")
+        .with("serviceArn", "arn:svc");
     for step in &plan.steps {
         let inverse = step.action.inverse(&output);
         match step.action {
             Action::WaitServiceActive { .. } => assert_eq!(inverse, None),
-            _ => assert!(inverse.is_some_and(|i| i.is_undo()), "{} has an undo", step.id),
+            _ => assert!(
+                inverse.is_some_and(|i| i.is_undo()),
+                "{} has an undo",
+                step.id
+            ),
         }
     }
 }
@@ -54,19 +60,39 @@ async fn every_change_has_an_inverse_once_it_has_run() {
 async fn roles_trust_the_right_services_and_carry_the_app_permissions() {
     let plan = node_shop().await.plan;
     let role = |id: &str| match &plan.steps.iter().find(|s| s.id == id).unwrap().action {
-        Action::CreateRole { trusted_service, managed_policy_arns, inline_policies, .. } => {
-            (trusted_service.clone(), managed_policy_arns.clone(), inline_policies.clone())
-        }
+        Action::CreateRole {
+            trusted_service,
+            managed_policy_arns,
+            inline_policies,
+            ..
+        } => (
+            trusted_service.clone(),
+            managed_policy_arns.clone(),
+            inline_policies.clone(),
+        ),
         other => panic!("{id} is {other:?}"),
     };
     let (trust, managed, inline) = role("task-role");
     assert_eq!(trust, "ecs-tasks.amazonaws.com");
-    assert_eq!(inline[0].name, "shop-s3-access", "the instance role's inline policy is copied");
-    assert!(managed.iter().all(|m| !m.contains("AmazonSSMManagedInstanceCore")), "host-only policies stay behind");
+    assert_eq!(
+        inline[0].name, "shop-s3-access",
+        "the instance role's inline policy is copied"
+    );
+    assert!(
+        managed
+            .iter()
+            .all(|m| !m.contains("AmazonSSMManagedInstanceCore")),
+        "host-only policies stay behind"
+    );
     let (trust, managed, inline) = role("execution-role");
     assert_eq!(trust, "ecs-tasks.amazonaws.com");
     assert!(managed[0].ends_with("AmazonECSTaskExecutionRolePolicy"));
-    assert!(inline[0].document.to_string().contains("secretsmanager:GetSecretValue"));
+    assert!(
+        inline[0]
+            .document
+            .to_string()
+            .contains("secretsmanager:GetSecretValue")
+    );
     let (trust, managed, _) = role("infrastructure-role");
     assert_eq!(trust, "ecs.amazonaws.com");
     assert!(managed[0].ends_with("AmazonECSInfrastructureRoleforExpressGatewayServices"));
@@ -87,22 +113,34 @@ async fn secrets_are_references_never_values() {
     let secrets = &migration.artifacts.service_config.primary_container.secrets;
     let names: Vec<_> = secrets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["DATABASE_URL", "SESSION_SECRET"]);
-    assert!(secrets[0].value_from.starts_with("arn:aws:secretsmanager:us-east-1:111122223333:secret:ferry/shop-api/"));
+    assert!(
+        secrets[0]
+            .value_from
+            .starts_with("arn:aws:secretsmanager:us-east-1:111122223333:secret:ferry/shop-api/")
+    );
     let sources: Vec<_> = migration
         .plan
         .steps
         .iter()
         .filter_map(|s| match &s.action {
-            Action::CreateSecret { source: SecretSource::UserDataVariable { variable, .. }, .. } => Some(variable.as_str()),
+            Action::CreateSecret {
+                source: SecretSource::UserDataVariable { variable, .. },
+                ..
+            } => Some(variable.as_str()),
             _ => None,
         })
         .collect();
-    assert_eq!(sources, ["DATABASE_URL", "SESSION_SECRET"], "the plan names where each value lives");
+    assert_eq!(
+        sources,
+        ["DATABASE_URL", "SESSION_SECRET"],
+        "the plan names where each value lives"
+    );
 }
 
 #[tokio::test]
 async fn the_service_config_is_the_cli_input_document() {
-    let json: serde_json::Value = serde_json::from_str(&node_shop().await.artifacts.service_json()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&node_shop().await.artifacts.service_json()).unwrap();
     let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
     keys.sort();
     assert_eq!(
@@ -124,21 +162,33 @@ async fn the_service_config_is_the_cli_input_document() {
     );
     assert_eq!(json["primaryContainer"]["containerPort"], 3000);
     assert_eq!(json["healthCheckPath"], "/healthz");
-    assert_eq!((json["cpu"].as_str(), json["memory"].as_str()), (Some("1024"), Some("2048")));
-    assert_eq!(json["networkConfiguration"]["subnets"], serde_json::json!(["subnet-0a11pub1a", "subnet-0b22pub1b"]));
+    assert_eq!(
+        (json["cpu"].as_str(), json["memory"].as_str()),
+        (Some("1024"), Some("2048"))
+    );
+    assert_eq!(
+        json["networkConfiguration"]["subnets"],
+        serde_json::json!(["subnet-0a11pub1a", "subnet-0b22pub1b"])
+    );
 }
 
 #[tokio::test]
 async fn the_hash_is_stable_and_follows_every_change() {
     let first = node_shop().await;
     let second = node_shop().await;
-    assert_eq!(first.plan.hash, second.plan.hash, "the same account gives the same plan");
+    assert_eq!(
+        first.plan.hash, second.plan.hash,
+        "the same account gives the same plan"
+    );
     assert_eq!(first.plan.hash.len(), 64);
 
     let mut artifacts = first.artifacts.clone();
     artifacts.service_config.scaling_target.max_task_count = 8;
     let edited = first.clone().with_artifacts(artifacts);
-    assert_ne!(edited.plan.hash, first.plan.hash, "an edited config is a different plan");
+    assert_ne!(
+        edited.plan.hash, first.plan.hash,
+        "an edited config is a different plan"
+    );
 }
 
 #[tokio::test]
@@ -149,12 +199,19 @@ async fn a_plan_file_round_trips_and_refuses_tampering() {
 
     let tampered = text.replacen("ferry-shop-api-task", "admin", 1);
     match Plan::from_json(&tampered) {
-        Err(PlanError::HashMismatch { stated, actual }) => assert!(stated == plan.hash && actual != plan.hash),
+        Err(PlanError::HashMismatch { stated, actual }) => {
+            assert!(stated == plan.hash && actual != plan.hash)
+        }
         other => panic!("tampering must be refused: {other:?}"),
     }
 
     let error = Plan::from_json("{ not json").unwrap_err().to_string();
     assert!(error.starts_with("plan file is not valid: "), "{error}");
     let future = text.replacen("\"format\": 1", "\"format\": 99", 1);
-    assert!(Plan::from_json(&future).unwrap_err().to_string().contains("format 99 is not supported"));
+    assert!(
+        Plan::from_json(&future)
+            .unwrap_err()
+            .to_string()
+            .contains("format 99 is not supported")
+    );
 }

@@ -45,7 +45,10 @@ async fn source_step_filtered() {
 
 #[tokio::test]
 async fn load_balancer_step() {
-    assert_screen("02_load_balancer", &at_step(Step::LoadBalancer).await.screen());
+    assert_screen(
+        "02_load_balancer",
+        &at_step(Step::LoadBalancer).await.screen(),
+    );
 }
 
 #[tokio::test]
@@ -105,11 +108,22 @@ async fn apply_step_running() {
     h.char('a');
     h.char('y');
     // Feed the first events by hand so the frame is the same on every machine.
-    h.send(Msg::Apply(ApplyEvent::RunStarted { run_id: "2026-11-25T10:14:00Z-shop-api".into(), plan_hash: String::new(), steps: 11 }));
+    h.send(Msg::Apply(ApplyEvent::RunStarted {
+        run_id: "2026-11-25T10:14:00Z-shop-api".into(),
+        plan_hash: String::new(),
+        steps: 11,
+    }));
     h.send(Msg::Apply(ApplyEvent::StepStarted { step: 0 }));
-    h.send(Msg::Apply(ApplyEvent::StepDone { step: 0, elapsed_ms: 400, summary: "repository created".into() }));
+    h.send(Msg::Apply(ApplyEvent::StepDone {
+        step: 0,
+        elapsed_ms: 400,
+        summary: "repository created".into(),
+    }));
     h.send(Msg::Apply(ApplyEvent::StepStarted { step: 1 }));
-    h.send(Msg::Apply(ApplyEvent::StepProgress { step: 1, message: "attaching policies".into() }));
+    h.send(Msg::Apply(ApplyEvent::StepProgress {
+        step: 1,
+        message: "attaching policies".into(),
+    }));
     assert_screen("08_apply_running", &h.screen());
 }
 
@@ -123,7 +137,10 @@ async fn apply_step_applied() {
 
 #[tokio::test]
 async fn apply_step_failed() {
-    let options = SandboxOptions { fail_at: Some("create-secret".parse().unwrap()), ..SandboxOptions::instant() };
+    let options = SandboxOptions {
+        fail_at: Some("create-secret".parse().unwrap()),
+        ..SandboxOptions::instant()
+    };
     let mut h = Harness::demo(options).await;
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;

@@ -17,15 +17,39 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     approve_and_apply(&mut h).await;
     assert_eq!(h.app.step, Step::Apply);
     assert_eq!(banner(&h), "APPLIED");
-    assert!(h.screen().contains("APPLIED"), "the banner is on screen:\n{}", h.screen());
+    assert!(
+        h.screen().contains("APPLIED"),
+        "the banner is on screen:\n{}",
+        h.screen()
+    );
 
     let applied = h.account();
-    assert_eq!(applied.express_services.len(), 1, "the service exists after apply");
-    assert_eq!(applied.roles.len(), before.roles.len() + 3, "task, execution and infrastructure roles");
-    assert_eq!(applied.secrets.len(), 2, "DATABASE_URL and SESSION_SECRET became secrets");
-    let run_id = h.app.run.as_ref().and_then(|r| r.run_id.clone()).expect("run id");
+    assert_eq!(
+        applied.express_services.len(),
+        1,
+        "the service exists after apply"
+    );
+    assert_eq!(
+        applied.roles.len(),
+        before.roles.len() + 3,
+        "task, execution and infrastructure roles"
+    );
+    assert_eq!(
+        applied.secrets.len(),
+        2,
+        "DATABASE_URL and SESSION_SECRET became secrets"
+    );
+    let run_id = h
+        .app
+        .run
+        .as_ref()
+        .and_then(|r| r.run_id.clone())
+        .expect("run id");
     assert!(
-        applied.repositories.values().all(|r| r.tags.iter().any(|t| t.key == "ferry:run-id" && t.value == run_id)),
+        applied.repositories.values().all(|r| r
+            .tags
+            .iter()
+            .any(|t| t.key == "ferry:run-id" && t.value == run_id)),
         "created resources carry the run id"
     );
 
@@ -37,7 +61,11 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     h.press(KeyCode::Char('r')).await;
     assert_eq!(banner(&h), "ROLLED BACK");
     assert!(h.screen().contains("ROLLED BACK"));
-    assert_eq!(h.account(), before, "the account holds nothing the run created");
+    assert_eq!(
+        h.account(),
+        before,
+        "the account holds nothing the run created"
+    );
 }
 
 #[tokio::test]
@@ -47,9 +75,15 @@ async fn a_fault_at_any_step_rolls_back_to_exactly_the_account_before() {
         walk_to_plan(&mut h).await;
         h.app.migration().expect("plan").plan.steps.len()
     };
-    assert!(steps >= 10, "the node-shop plan has all its steps ({steps})");
+    assert!(
+        steps >= 10,
+        "the node-shop plan has all its steps ({steps})"
+    );
     for step in 1..=steps {
-        let options = SandboxOptions { fail_at: Some(FailAt::Step(step)), ..SandboxOptions::instant() };
+        let options = SandboxOptions {
+            fail_at: Some(FailAt::Step(step)),
+            ..SandboxOptions::instant()
+        };
         let mut h = Harness::demo(options).await;
         let before = h.account();
         walk_to_plan(&mut h).await;
@@ -59,22 +93,36 @@ async fn a_fault_at_any_step_rolls_back_to_exactly_the_account_before() {
             matches!(phase, Some(RunPhase::Failed { step: s, .. }) if s == step - 1),
             "step {step} fails: {phase:?}"
         );
-        assert!(banner(&h).starts_with(&format!("FAILED at step {step}:")), "banner: {}", banner(&h));
+        assert!(
+            banner(&h).starts_with(&format!("FAILED at step {step}:")),
+            "banner: {}",
+            banner(&h)
+        );
         h.press(KeyCode::Char('r')).await;
         assert_eq!(banner(&h), "ROLLED BACK", "after a fault at step {step}");
-        assert_eq!(h.account(), before, "fault at step {step}: the account is as before");
+        assert_eq!(
+            h.account(),
+            before,
+            "fault at step {step}: the account is as before"
+        );
     }
 }
 
 #[tokio::test]
 async fn a_fault_by_action_type_fails_that_step() {
-    let options = SandboxOptions { fail_at: Some("create-express-service".parse().unwrap()), ..SandboxOptions::instant() };
+    let options = SandboxOptions {
+        fail_at: Some("create-express-service".parse().unwrap()),
+        ..SandboxOptions::instant()
+    };
     let mut h = Harness::demo(options).await;
     let before = h.account();
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
     let screen = h.screen();
-    assert!(screen.contains("InvalidParameterException"), "the injected error is shown:\n{screen}");
+    assert!(
+        screen.contains("InvalidParameterException"),
+        "the injected error is shown:\n{screen}"
+    );
     h.press(KeyCode::Char('r')).await;
     assert_eq!(h.account(), before);
 }
@@ -99,7 +147,13 @@ async fn approving_twice_without_rolling_back_is_refused() {
     h.press(KeyCode::Esc).await;
     h.key(KeyCode::Char('a'));
     assert_eq!(h.app.overlay, None);
-    assert!(h.app.status.as_deref().unwrap_or("").contains("roll it back"));
+    assert!(
+        h.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains("roll it back")
+    );
 }
 
 #[tokio::test]
@@ -142,6 +196,10 @@ async fn r_during_an_apply_stops_it_and_rolls_back() {
     h.key(KeyCode::Char('r'));
     h.settle().await;
     let phase = h.app.run.as_ref().map(|r| r.phase.clone());
-    assert_eq!(phase, Some(RunPhase::RolledBack), "the run stops and is undone");
+    assert_eq!(
+        phase,
+        Some(RunPhase::RolledBack),
+        "the run stops and is undone"
+    );
     assert_eq!(h.account(), before);
 }

@@ -14,7 +14,10 @@ fn key(code: KeyCode) -> Msg {
 #[test]
 fn enter_waits_for_the_instance_list() {
     let mut app = App::new(Mode::Sandbox, "node-shop", None);
-    assert!(update(&mut app, key(KeyCode::Enter)).is_none(), "nothing to discover yet");
+    assert!(
+        update(&mut app, key(KeyCode::Enter)).is_none(),
+        "nothing to discover yet"
+    );
     assert_eq!(app.step, Step::Source);
 }
 
@@ -33,14 +36,20 @@ fn q_quits_when_idle_and_question_mark_opens_help() {
 #[test]
 fn ctrl_c_quits() {
     let mut app = App::new(Mode::Sandbox, "node-shop", None);
-    update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
     assert!(app.should_quit);
 }
 
 #[test]
 fn a_failed_instance_list_is_shown_not_panicked_on() {
     let mut app = App::new(Mode::Sandbox, "node-shop", None);
-    update(&mut app, Msg::InstancesLoaded(Err("AccessDenied: ec2:DescribeInstances".into())));
+    update(
+        &mut app,
+        Msg::InstancesLoaded(Err("AccessDenied: ec2:DescribeInstances".into())),
+    );
     update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.step, Step::Source);
     let screen = common::render(&app, 120, 40);
@@ -97,7 +106,10 @@ async fn moving_with_j_and_k_changes_the_instance() {
     for _ in 0..20 {
         h.char('j');
     }
-    assert_eq!(h.app.source.list.selected, 5, "the selection stops at the last row");
+    assert_eq!(
+        h.app.source.list.selected, 5,
+        "the selection stops at the last row"
+    );
 }
 
 #[tokio::test]
@@ -124,7 +136,10 @@ async fn a_late_discovery_for_another_instance_is_dropped() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     h.press(KeyCode::Enter).await;
     let current = h.app.migration().map(|m| m.plan.hash.clone());
-    h.send(Msg::MigrationReady { instance_id: "i-someone-else".into(), result: Err("late".into()) });
+    h.send(Msg::MigrationReady {
+        instance_id: "i-someone-else".into(),
+        result: Err("late".into()),
+    });
     assert_eq!(h.app.migration().map(|m| m.plan.hash.clone()), current);
 }
 
@@ -136,12 +151,22 @@ async fn the_footer_matches_the_help_for_every_step() {
         let screen = h.screen();
         let footer = screen.lines().nth(39).unwrap_or_default().to_string();
         for hint in &hints {
-            assert!(footer.contains(hint.label), "footer of {:?} shows {:?}: {footer}", h.app.step, hint.label);
+            assert!(
+                footer.contains(hint.label),
+                "footer of {:?} shows {:?}: {footer}",
+                h.app.step,
+                hint.label
+            );
         }
         h.char('?');
         let help = h.screen();
         for hint in &hints {
-            assert!(help.contains(hint.label), "help of {:?} lists {:?}", h.app.step, hint.label);
+            assert!(
+                help.contains(hint.label),
+                "help of {:?} lists {:?}",
+                h.app.step,
+                hint.label
+            );
         }
         h.key(KeyCode::Esc);
         h.press(KeyCode::Enter).await;

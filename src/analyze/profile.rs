@@ -82,26 +82,44 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
     let route = graph.routes.first();
 
     let (port, port_source) = match env.iter().find(|e| e.name == "PORT") {
-        Some(EnvVar { value: Some(v), source, .. }) if v.parse::<u16>().is_ok() => {
-            (v.parse().unwrap_or(80), format!("PORT ← {source}"))
-        }
+        Some(EnvVar {
+            value: Some(v),
+            source,
+            ..
+        }) if v.parse::<u16>().is_ok() => (v.parse().unwrap_or(80), format!("PORT ← {source}")),
         _ => match route {
-            Some(r) => (r.target_group.port, format!("target group {}", r.target_group.name)),
+            Some(r) => (
+                r.target_group.port,
+                format!("target group {}", r.target_group.name),
+            ),
             None => (80, "default (nothing else found)".into()),
         },
     };
     if let Some(r) = route.filter(|r| r.target_group.port != port) {
         findings.push(Finding {
             level: FindingLevel::Warning,
-            message: format!("the app listens on {port} but {} sends traffic to {}", r.target_group.name, r.target_group.port),
+            message: format!(
+                "the app listens on {port} but {} sends traffic to {}",
+                r.target_group.name, r.target_group.port
+            ),
             source: port_source.clone(),
         });
     }
 
-    let (health_check_path, health_source) = match route.and_then(|r| r.target_group.health_check.path.clone()) {
-        Some(path) => (path, format!("target group {}", route.map_or("", |r| r.target_group.name.as_str()))),
-        None => ("/".into(), "default: no load balancer health check found".into()),
-    };
+    let (health_check_path, health_source) =
+        match route.and_then(|r| r.target_group.health_check.path.clone()) {
+            Some(path) => (
+                path,
+                format!(
+                    "target group {}",
+                    route.map_or("", |r| r.target_group.name.as_str())
+                ),
+            ),
+            None => (
+                "/".into(),
+                "default: no load balancer health check found".into(),
+            ),
+        };
 
     let secret_count = env.iter().filter(|e| e.secret).count();
     if secret_count > 0 {
@@ -134,11 +152,17 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
 }
 
 fn detect_node(user_data: &str) -> Option<Runtime> {
-    const MARKERS: [(&str, &str); 4] =
-        [("setup_", ".x"), ("nvm install ", ""), ("nodejs", ""), ("node:", "")];
+    const MARKERS: [(&str, &str); 4] = [
+        ("setup_", ".x"),
+        ("nvm install ", ""),
+        ("nodejs", ""),
+        ("node:", ""),
+    ];
     for (line_no, line) in user_data.lines().enumerate() {
         for (prefix, suffix) in MARKERS {
-            let Some(pos) = line.find(prefix) else { continue };
+            let Some(pos) = line.find(prefix) else {
+                continue;
+            };
             let rest = &line[pos + prefix.len()..];
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             if !digits.is_empty() && rest[digits.len()..].starts_with(suffix) {
@@ -174,22 +198,35 @@ fn environment(user_data: &str) -> Vec<EnvVar> {
 
 fn start_command(user_data: &str, findings: &mut Vec<Finding>) -> (Vec<String>, String) {
     if let Some((line, text)) = find_line(user_data, "pm2 start ") {
-        let script = text.split("pm2 start ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or("server.js");
+        let script = text
+            .split("pm2 start ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap_or("server.js");
         findings.push(Finding {
             level: FindingLevel::Info,
             message: "pm2 supervises the app on the instance; in the container node runs it directly and ECS restarts failed tasks".into(),
             source: format!("user data line {line}"),
         });
-        return (vec!["node".into(), script.to_string()], format!("pm2 start ← user data line {line}"));
+        return (
+            vec!["node".into(), script.to_string()],
+            format!("pm2 start ← user data line {line}"),
+        );
     }
     if let Some((line, _)) = find_line(user_data, "npm start") {
-        return (vec!["npm".into(), "start".into()], format!("user data line {line}"));
+        return (
+            vec!["npm".into(), "start".into()],
+            format!("user data line {line}"),
+        );
     }
     if let Some((line, text)) = user_data.lines().enumerate().find_map(|(i, l)| {
         let t = l.trim();
         t.starts_with("node ").then_some((i + 1, t))
     }) {
-        return (text.split_whitespace().map(str::to_string).collect(), format!("user data line {line}"));
+        return (
+            text.split_whitespace().map(str::to_string).collect(),
+            format!("user data line {line}"),
+        );
     }
     findings.push(Finding {
         level: FindingLevel::Warning,

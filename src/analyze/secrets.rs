@@ -5,8 +5,15 @@ use super::user_data::parse_assignment;
 /// What every masked secret looks like on screen and in files.
 pub const MASK: &str = "••••";
 
-const SECRET_WORDS: [&str; 7] =
-    ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "PRIVATE_KEY", "API_KEY", "CREDENTIAL"];
+const SECRET_WORDS: [&str; 7] = [
+    "SECRET",
+    "PASSWORD",
+    "PASSWD",
+    "TOKEN",
+    "PRIVATE_KEY",
+    "API_KEY",
+    "CREDENTIAL",
+];
 
 /// Whether a variable's name says it holds a secret.
 pub fn is_secret_name(name: &str) -> bool {
@@ -55,12 +62,19 @@ pub fn redact(user_data: &str) -> Redacted {
             Some((name, value)) if is_secret(name, value) => {
                 secret_names.push(name.to_string());
                 let prefix_len = body.len() - value.len();
-                lines.push(format!("{}{}{newline}", &body[..prefix_len], mask_value(name, value)));
+                lines.push(format!(
+                    "{}{}{newline}",
+                    &body[..prefix_len],
+                    mask_value(name, value)
+                ));
             }
             _ => lines.push(line.to_string()),
         }
     }
-    Redacted { text: lines.concat(), secret_names }
+    Redacted {
+        text: lines.concat(),
+        secret_names,
+    }
 }
 
 fn mask_value(name: &str, value: &str) -> String {
@@ -78,13 +92,17 @@ mod tests {
 
     #[test]
     fn masks_url_passwords_and_secret_names() {
-        let text = "PORT=3000\nDATABASE_URL=postgres://shop:hunter2@db.x:5432/shop\nSESSION_SECRET=abc\n";
+        let text =
+            "PORT=3000\nDATABASE_URL=postgres://shop:hunter2@db.x:5432/shop\nSESSION_SECRET=abc\n";
         let redacted = redact(text);
         assert_eq!(
             redacted.text,
             "PORT=3000\nDATABASE_URL=postgres://shop:••••@db.x:5432/shop\nSESSION_SECRET=••••\n"
         );
-        assert_eq!(redacted.secret_names, vec!["DATABASE_URL", "SESSION_SECRET"]);
+        assert_eq!(
+            redacted.secret_names,
+            vec!["DATABASE_URL", "SESSION_SECRET"]
+        );
         assert!(!redacted.text.contains("hunter2"));
     }
 

@@ -8,9 +8,14 @@ use super::Journal;
 pub enum RunOutcome {
     Applied,
     /// `step` is the 0-based index of the step that failed.
-    Failed { step: usize, reason: String },
+    Failed {
+        step: usize,
+        reason: String,
+    },
     /// The operator stopped the run before `step`.
-    Cancelled { step: usize },
+    Cancelled {
+        step: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,21 +23,55 @@ pub enum RunOutcome {
 pub enum RollbackOutcome {
     RolledBack,
     /// Some inverses failed; what they would have removed is still in the account.
-    Incomplete { failures: Vec<String> },
+    Incomplete {
+        failures: Vec<String>,
+    },
 }
 
 /// Everything an apply or rollback reports, in order. Steps are 0-based plan indices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ApplyEvent {
-    RunStarted { run_id: String, plan_hash: String, steps: usize },
-    StepStarted { step: usize },
-    StepProgress { step: usize, message: String },
-    StepDone { step: usize, elapsed_ms: u64, summary: String },
-    StepFailed { step: usize, elapsed_ms: u64, error: String },
-    RunFinished { outcome: RunOutcome, journal: Journal },
-    RollbackStarted { steps: usize },
-    UndoStarted { step: usize },
-    UndoDone { step: usize, elapsed_ms: u64 },
-    UndoFailed { step: usize, error: String },
-    RollbackFinished { outcome: RollbackOutcome },
+    RunStarted {
+        run_id: String,
+        plan_hash: String,
+        steps: usize,
+    },
+    StepStarted {
+        step: usize,
+    },
+    StepProgress {
+        step: usize,
+        message: String,
+    },
+    StepDone {
+        step: usize,
+        elapsed_ms: u64,
+        summary: String,
+    },
+    StepFailed {
+        step: usize,
+        elapsed_ms: u64,
+        error: String,
+    },
+    RunFinished {
+        outcome: RunOutcome,
+        journal: Journal,
+    },
+    RollbackStarted {
+        steps: usize,
+    },
+    UndoStarted {
+        step: usize,
+    },
+    UndoDone {
+        step: usize,
+        elapsed_ms: u64,
+    },
+    UndoFailed {
+        step: usize,
+        error: String,
+    },
+    RollbackFinished {
+        outcome: RollbackOutcome,
+    },
 }

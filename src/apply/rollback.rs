@@ -16,17 +16,25 @@ pub async fn rollback(
         .rev()
         .filter_map(|entry| Some((entry, entry.inverse()?)))
         .collect();
-    emit(ApplyEvent::RollbackStarted { steps: undoable.len() });
+    emit(ApplyEvent::RollbackStarted {
+        steps: undoable.len(),
+    });
     let mut failures = Vec::new();
     for (entry, inverse) in undoable {
         emit(ApplyEvent::UndoStarted { step: entry.step });
         let started = Instant::now();
         let progress = |_message: String| {};
         match cloud.execute(&inverse, &progress).await {
-            Ok(_) => emit(ApplyEvent::UndoDone { step: entry.step, elapsed_ms: started.elapsed().as_millis() as u64 }),
+            Ok(_) => emit(ApplyEvent::UndoDone {
+                step: entry.step,
+                elapsed_ms: started.elapsed().as_millis() as u64,
+            }),
             Err(error) => {
                 let message = format!("{} {}: {error}", inverse.verb(), inverse.target());
-                emit(ApplyEvent::UndoFailed { step: entry.step, error: message.clone() });
+                emit(ApplyEvent::UndoFailed {
+                    step: entry.step,
+                    error: message.clone(),
+                });
                 failures.push(message);
             }
         }
@@ -36,6 +44,8 @@ pub async fn rollback(
     } else {
         RollbackOutcome::Incomplete { failures }
     };
-    emit(ApplyEvent::RollbackFinished { outcome: outcome.clone() });
+    emit(ApplyEvent::RollbackFinished {
+        outcome: outcome.clone(),
+    });
     outcome
 }

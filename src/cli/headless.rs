@@ -27,7 +27,8 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
     if out == Path::new("-") {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
-        std::fs::write(out, text).wrap_err_with(|| format!("cannot write the plan to {}", out.display()))?;
+        std::fs::write(out, text)
+            .wrap_err_with(|| format!("cannot write the plan to {}", out.display()))?;
         eprintln!(
             "plan {} ({} steps) written to {}",
             migration.plan.short_hash(),
@@ -41,27 +42,63 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
 /// The graph as an operator reads it in a terminal, one edge a line with its evidence.
 fn summary(graph: &MigrationGraph) -> String {
     let escape = |s: &str| s.escape_debug().to_string();
-    let mut lines = vec![format!("{} ({})", escape(graph.instance.display_name()), graph.instance.id)];
+    let mut lines = vec![format!(
+        "{} ({})",
+        escape(graph.instance.display_name()),
+        graph.instance.id
+    )];
     for route in &graph.routes {
         lines.push(format!(
             "  load balancer {} → {} :{} health {}",
             escape(&route.load_balancer.name),
             escape(&route.target_group.name),
             route.target_group.port,
-            route.target_group.health_check.path.as_deref().unwrap_or("-"),
+            route
+                .target_group
+                .health_check
+                .path
+                .as_deref()
+                .unwrap_or("-"),
         ));
-        lines.extend(route.evidence.iter().map(|e| format!("      ← {}", escape(&e.text))));
+        lines.extend(
+            route
+                .evidence
+                .iter()
+                .map(|e| format!("      ← {}", escape(&e.text))),
+        );
     }
     if let Some(role) = &graph.role {
-        lines.push(format!("  role {} ({} policies)", escape(&role.role.name), role.role.policies.len()));
-        lines.extend(role.evidence.iter().map(|e| format!("      ← {}", escape(&e.text))));
+        lines.push(format!(
+            "  role {} ({} policies)",
+            escape(&role.role.name),
+            role.role.policies.len()
+        ));
+        lines.extend(
+            role.evidence
+                .iter()
+                .map(|e| format!("      ← {}", escape(&e.text))),
+        );
     }
     for store in &graph.data_stores {
-        lines.push(format!("  {} {} {}", store.kind.label(), escape(&store.name), escape(&store.engine)));
-        lines.extend(store.evidence.iter().map(|e| format!("      ← {}", escape(&e.text))));
+        lines.push(format!(
+            "  {} {} {}",
+            store.kind.label(),
+            escape(&store.name),
+            escape(&store.engine)
+        ));
+        lines.extend(
+            store
+                .evidence
+                .iter()
+                .map(|e| format!("      ← {}", escape(&e.text))),
+        );
     }
     for unseen in &graph.unseen {
-        lines.push(format!("  not seen: {} ({})", unseen.what, escape(&unseen.reason)));
+        lines.push(format!(
+            "  not seen: {} ({})",
+            unseen.what,
+            escape(&unseen.reason)
+        ));
     }
     lines.join("\n") + "\n"
 }

@@ -46,6 +46,9 @@ pub type ProgressSink<'a> = &'a (dyn Fn(String) + Send + Sync);
 #[async_trait]
 pub trait Cloud: ReadCloud {
     /// Carry out one action. Deleting something already gone succeeds: inverses are idempotent.
-    async fn execute(&self, action: &Action, progress: ProgressSink<'_>)
-    -> CloudResult<ActionOutput>;
+    async fn execute(
+        &self,
+        action: &Action,
+        progress: ProgressSink<'_>,
+    ) -> CloudResult<ActionOutput>;
 }

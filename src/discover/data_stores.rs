@@ -14,25 +14,50 @@ pub(super) async fn discover_data_stores(
     role: Option<&RoleEdge>,
 ) -> (Vec<DataStoreEdge>, Vec<Unseen>) {
     let mut unseen = Vec::new();
-    let (dbs, caches, buckets) = tokio::join!(cloud.db_instances(), cloud.cache_clusters(), cloud.buckets());
+    let (dbs, caches, buckets) = tokio::join!(
+        cloud.db_instances(),
+        cloud.cache_clusters(),
+        cloud.buckets()
+    );
     let mut edges = Vec::new();
 
-    for db in seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default() {
-        let evidence = network_evidence(instance, groups, &db.security_group_ids, db.port, &db.endpoint, "RDS");
+    for db in seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default()
+    {
+        let evidence = network_evidence(
+            instance,
+            groups,
+            &db.security_group_ids,
+            db.port,
+            &db.endpoint,
+            "RDS",
+        );
         if !evidence.is_empty() {
             edges.push(DataStoreEdge::from_db(&db, evidence));
         }
     }
-    for cache in seen(caches, "ElastiCache clusters", "elasticache:DescribeCacheClusters", &mut unseen)
-        .unwrap_or_default()
+    for cache in seen(
+        caches,
+        "ElastiCache clusters",
+        "elasticache:DescribeCacheClusters",
+        &mut unseen,
+    )
+    .unwrap_or_default()
     {
-        let evidence =
-            network_evidence(instance, groups, &cache.security_group_ids, cache.port, &cache.endpoint, "cache");
+        let evidence = network_evidence(
+            instance,
+            groups,
+            &cache.security_group_ids,
+            cache.port,
+            &cache.endpoint,
+            "cache",
+        );
         if !evidence.is_empty() {
             edges.push(DataStoreEdge::from_cache(&cache, evidence));
         }
     }
-    for bucket in seen(buckets, "S3 buckets", "s3:ListAllMyBuckets", &mut unseen).unwrap_or_default() {
+    for bucket in
+        seen(buckets, "S3 buckets", "s3:ListAllMyBuckets", &mut unseen).unwrap_or_default()
+    {
         let evidence = bucket_evidence(instance, role, &bucket.name, &bucket.arn());
         if !evidence.is_empty() {
             edges.push(DataStoreEdge {
@@ -65,17 +90,26 @@ fn network_evidence(
             if store_group.admits_group_on(app_group, port) {
                 evidence.push(Evidence::new(
                     EvidenceKind::SecurityGroupRule,
-                    format!("{} admits {} on {port}", group_label(groups, &store_group.id), group_label(groups, app_group)),
+                    format!(
+                        "{} admits {} on {port}",
+                        group_label(groups, &store_group.id),
+                        group_label(groups, app_group)
+                    ),
                 ));
             }
         }
     }
     let user_data = instance.user_data.as_deref().unwrap_or("");
     for var in assignments(user_data) {
-        if url_host(&var.value).is_some_and(|host| host.eq_ignore_ascii_case(endpoint)) || var.value == endpoint {
+        if url_host(&var.value).is_some_and(|host| host.eq_ignore_ascii_case(endpoint))
+            || var.value == endpoint
+        {
             evidence.push(Evidence::new(
                 EvidenceKind::EnvironmentHost,
-                format!("{} host matches the {label} endpoint (user data line {})", var.name, var.line),
+                format!(
+                    "{} host matches the {label} endpoint (user data line {})",
+                    var.name, var.line
+                ),
             ));
         }
     }
@@ -83,7 +117,12 @@ fn network_evidence(
 }
 
 /// Role policies naming the bucket, and environment variables holding its name.
-fn bucket_evidence(instance: &Instance, role: Option<&RoleEdge>, name: &str, arn: &str) -> Vec<Evidence> {
+fn bucket_evidence(
+    instance: &Instance,
+    role: Option<&RoleEdge>,
+    name: &str,
+    arn: &str,
+) -> Vec<Evidence> {
     let mut evidence = Vec::new();
     for policy in role.map(|r| r.role.policies.as_slice()).unwrap_or_default() {
         for resource in policy.resources() {
@@ -99,7 +138,10 @@ fn bucket_evidence(instance: &Instance, role: Option<&RoleEdge>, name: &str, arn
         if var.value == name {
             evidence.push(Evidence::new(
                 EvidenceKind::EnvironmentHost,
-                format!("{} names the bucket (user data line {})", var.name, var.line),
+                format!(
+                    "{} names the bucket (user data line {})",
+                    var.name, var.line
+                ),
             ));
         }
     }

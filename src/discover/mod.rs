@@ -21,11 +21,18 @@ pub enum DiscoverError {
 
 /// Discovers the migration graph of one instance. Secrets in its user data are masked here,
 /// before anything else sees them.
-pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
-    let mut instance = cloud
-        .instance(instance_id)
-        .await
-        .map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
+pub async fn discover(
+    cloud: &dyn ReadCloud,
+    instance_id: &str,
+) -> Result<MigrationGraph, DiscoverError> {
+    let mut instance =
+        cloud
+            .instance(instance_id)
+            .await
+            .map_err(|reason| DiscoverError::Instance {
+                id: instance_id.to_string(),
+                reason,
+            })?;
     instance.user_data = instance.user_data.as_deref().map(|text| redact(text).text);
 
     let mut unseen = Vec::new();
@@ -43,7 +50,13 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         .into_iter()
         .filter(|s| s.vpc_id == instance.vpc_id)
         .collect();
-    let all_groups = seen(groups, "security groups", "ec2:DescribeSecurityGroups", &mut unseen).unwrap_or_default();
+    let all_groups = seen(
+        groups,
+        "security groups",
+        "ec2:DescribeSecurityGroups",
+        &mut unseen,
+    )
+    .unwrap_or_default();
     let (routes, route_unseen) = routes;
     unseen.extend(route_unseen);
     let (role, role_unseen) = role;
@@ -58,17 +71,32 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         .filter(|g| instance.security_group_ids.contains(&g.id))
         .collect();
 
-    Ok(MigrationGraph { instance, vpc, vpc_subnets, security_groups, routes, role, data_stores, unseen })
+    Ok(MigrationGraph {
+        instance,
+        vpc,
+        vpc_subnets,
+        security_groups,
+        routes,
+        role,
+        data_stores,
+        unseen,
+    })
 }
 
 /// The value of a call, or `None` with a note of what could not be seen.
-pub(crate) fn seen<T>(result: CloudResult<T>, what: &str, action: &str, unseen: &mut Vec<Unseen>) -> Option<T> {
+pub(crate) fn seen<T>(
+    result: CloudResult<T>,
+    what: &str,
+    action: &str,
+    unseen: &mut Vec<Unseen>,
+) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(error) => {
             unseen.push(Unseen {
                 what: what.to_string(),
-                missing_action: matches!(error, CloudError::AccessDenied { .. }).then(|| action.to_string()),
+                missing_action: matches!(error, CloudError::AccessDenied { .. })
+                    .then(|| action.to_string()),
                 reason: error.to_string(),
             });
             None

@@ -6,13 +6,26 @@ use super::seen;
 use crate::cloud::ReadCloud;
 use crate::model::{Evidence, EvidenceKind, Instance, RouteEdge, Unseen};
 
-pub(super) async fn discover_routes(cloud: &dyn ReadCloud, instance: &Instance) -> (Vec<RouteEdge>, Vec<Unseen>) {
+pub(super) async fn discover_routes(
+    cloud: &dyn ReadCloud,
+    instance: &Instance,
+) -> (Vec<RouteEdge>, Vec<Unseen>) {
     let mut unseen = Vec::new();
     let (groups, balancers) = tokio::join!(cloud.target_groups(), cloud.load_balancers());
-    let groups = seen(groups, "target groups", "elasticloadbalancing:DescribeTargetGroups", &mut unseen)
-        .unwrap_or_default();
-    let balancers = seen(balancers, "load balancers", "elasticloadbalancing:DescribeLoadBalancers", &mut unseen)
-        .unwrap_or_default();
+    let groups = seen(
+        groups,
+        "target groups",
+        "elasticloadbalancing:DescribeTargetGroups",
+        &mut unseen,
+    )
+    .unwrap_or_default();
+    let balancers = seen(
+        balancers,
+        "load balancers",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        &mut unseen,
+    )
+    .unwrap_or_default();
 
     // Only instance target groups in the instance's VPC can hold it.
     let candidates: Vec<_> = groups
@@ -24,11 +37,21 @@ pub(super) async fn discover_routes(cloud: &dyn ReadCloud, instance: &Instance) 
     let mut routes = Vec::new();
     for (group, health) in candidates.into_iter().zip(healths) {
         let what = format!("targets of {}", group.name);
-        let Some(health) = seen(health, &what, "elasticloadbalancing:DescribeTargetHealth", &mut unseen) else {
+        let Some(health) = seen(
+            health,
+            &what,
+            "elasticloadbalancing:DescribeTargetHealth",
+            &mut unseen,
+        ) else {
             continue;
         };
-        let Some(target) = health.into_iter().find(|t| t.target_id == instance.id) else { continue };
-        for balancer in balancers.iter().filter(|b| group.load_balancer_arns.contains(&b.arn)) {
+        let Some(target) = health.into_iter().find(|t| t.target_id == instance.id) else {
+            continue;
+        };
+        for balancer in balancers
+            .iter()
+            .filter(|b| group.load_balancer_arns.contains(&b.arn))
+        {
             let what = format!("listeners of {}", balancer.name);
             let listeners = seen(
                 cloud.listeners(&balancer.arn).await,
@@ -54,7 +77,10 @@ pub(super) async fn discover_routes(cloud: &dyn ReadCloud, instance: &Instance) 
             evidence.extend(listeners.iter().map(|l| {
                 Evidence::new(
                     EvidenceKind::ListenerForward,
-                    format!("listener {}:{} on {} forwards to {}", l.protocol, l.port, balancer.name, group.name),
+                    format!(
+                        "listener {}:{} on {} forwards to {}",
+                        l.protocol, l.port, balancer.name, group.name
+                    ),
                 )
             }));
             routes.push(RouteEdge {

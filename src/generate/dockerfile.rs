@@ -3,7 +3,10 @@ use crate::model::Instance;
 
 /// A Dockerfile that builds the app from its source directory, as the instance ran it.
 pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
-    let version = profile.runtime.as_ref().map_or("lts", |r| r.version.as_str());
+    let version = profile
+        .runtime
+        .as_ref()
+        .map_or("lts", |r| r.version.as_str());
     let cmd = profile
         .start_command
         .iter()
@@ -45,5 +48,7 @@ pub fn dockerignore() -> String {
 
 /// Names come from the account: keep them from breaking out of a comment line.
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }

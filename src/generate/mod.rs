@@ -8,9 +8,9 @@ mod sizing;
 pub use dockerfile::{dockerfile, dockerignore};
 pub use names::Names;
 pub use service_config::{
-    ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget,
-    SERVICE_SECURITY_GROUP_PLACEHOLDER, SecretRef, Tag, service_config, service_subnets,
-    wants_public,
+    ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer,
+    SERVICE_SECURITY_GROUP_PLACEHOLDER, ScalingTarget, SecretRef, Tag, service_config,
+    service_subnets, wants_public,
 };
 pub use sizing::{TaskSize, task_size};
 

@@ -54,7 +54,11 @@ fn service_name(raw: &str) -> String {
         }
     }
     let name: String = name.trim_matches('-').chars().take(48).collect();
-    if name.is_empty() { "app".to_string() } else { name }
+    if name.is_empty() {
+        "app".to_string()
+    } else {
+        name
+    }
 }
 
 #[cfg(test)]

@@ -82,7 +82,10 @@ pub struct Tag {
 
 impl Tag {
     pub fn new(key: &str, value: &str) -> Self {
-        Tag { key: key.to_string(), value: value.to_string() }
+        Tag {
+            key: key.to_string(),
+            value: value.to_string(),
+        }
     }
 }
 
@@ -98,7 +101,12 @@ pub fn service_config(
     let environment = profile
         .env
         .iter()
-        .filter_map(|var| Some(KeyValuePair { name: var.name.clone(), value: var.value.clone()? }))
+        .filter_map(|var| {
+            Some(KeyValuePair {
+                name: var.name.clone(),
+                value: var.value.clone()?,
+            })
+        })
         .collect();
     let secrets = profile
         .secrets()
@@ -134,7 +142,10 @@ pub fn service_config(
         memory: size.memory.to_string(),
         network_configuration: NetworkConfiguration {
             security_groups: vec![SERVICE_SECURITY_GROUP_PLACEHOLDER.into()],
-            subnets: service_subnets(graph).into_iter().map(|s| s.id.clone()).collect(),
+            subnets: service_subnets(graph)
+                .into_iter()
+                .map(|s| s.id.clone())
+                .collect(),
         },
         scaling_target: ScalingTarget {
             min_task_count: 1,
@@ -162,7 +173,10 @@ pub fn service_subnets(graph: &MigrationGraph) -> Vec<&Subnet> {
     let public = wants_public(graph);
     let mut chosen: Vec<&Subnet> = Vec::new();
     for subnet in graph.vpc_subnets.iter().filter(|s| s.public == public) {
-        if !chosen.iter().any(|c| c.availability_zone == subnet.availability_zone) {
+        if !chosen
+            .iter()
+            .any(|c| c.availability_zone == subnet.availability_zone)
+        {
             chosen.push(subnet);
         }
     }

@@ -133,7 +133,10 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn new(kind: EvidenceKind, text: impl Into<String>) -> Self {
-        Evidence { kind, text: text.into() }
+        Evidence {
+            kind,
+            text: text.into(),
+        }
     }
 }
 

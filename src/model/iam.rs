@@ -40,7 +40,9 @@ impl Policy {
     /// Every `Resource` string the document names, in order.
     pub fn resources(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let Some(doc) = &self.document else { return out };
+        let Some(doc) = &self.document else {
+            return out;
+        };
         let statements = match doc.get("Statement") {
             Some(Value::Array(items)) => items.iter().collect::<Vec<_>>(),
             Some(single) => vec![single],
@@ -49,9 +51,9 @@ impl Policy {
         for statement in statements {
             match statement.get("Resource") {
                 Some(Value::String(s)) => out.push(s.clone()),
-                Some(Value::Array(items)) => out.extend(
-                    items.iter().filter_map(|v| v.as_str().map(str::to_string)),
-                ),
+                Some(Value::Array(items)) => {
+                    out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
+                }
                 _ => {}
             }
         }

@@ -13,7 +13,10 @@ use crate::generate::{ExpressServiceConfig, Tag};
 #[serde(tag = "from", rename_all = "kebab-case")]
 pub enum SecretSource {
     /// A `NAME=value` assignment in the instance's user data.
-    UserDataVariable { instance_id: String, variable: String },
+    UserDataVariable {
+        instance_id: String,
+        variable: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,8 +29,13 @@ pub struct InlinePolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Action {
-    CreateEcrRepository { name: String, tags: Vec<Tag> },
-    DeleteEcrRepository { name: String },
+    CreateEcrRepository {
+        name: String,
+        tags: Vec<Tag>,
+    },
+    DeleteEcrRepository {
+        name: String,
+    },
     CreateRole {
         name: String,
         /// The service principal allowed to assume the role.
@@ -37,18 +45,50 @@ pub enum Action {
         tags: Vec<Tag>,
     },
     /// Detaches managed policies, deletes inline ones, then deletes the role.
-    DeleteRole { name: String },
-    CreateSecret { name: String, source: SecretSource, tags: Vec<Tag> },
+    DeleteRole {
+        name: String,
+    },
+    CreateSecret {
+        name: String,
+        source: SecretSource,
+        tags: Vec<Tag>,
+    },
     /// Deletes without a recovery window, so the name can be used again at once.
-    DeleteSecret { name: String },
-    CreateSecurityGroup { name: String, description: String, vpc_id: String, tags: Vec<Tag> },
-    DeleteSecurityGroup { group_id: String },
-    AuthorizeIngress { group_id: String, port: u16, source_group_id: String, description: String },
-    RevokeIngress { group_id: String, port: u16, source_group_id: String },
-    CreateExpressService { config: ExpressServiceConfig },
+    DeleteSecret {
+        name: String,
+    },
+    CreateSecurityGroup {
+        name: String,
+        description: String,
+        vpc_id: String,
+        tags: Vec<Tag>,
+    },
+    DeleteSecurityGroup {
+        group_id: String,
+    },
+    AuthorizeIngress {
+        group_id: String,
+        port: u16,
+        source_group_id: String,
+        description: String,
+    },
+    RevokeIngress {
+        group_id: String,
+        port: u16,
+        source_group_id: String,
+    },
+    CreateExpressService {
+        config: Box<ExpressServiceConfig>,
+    },
     /// Deletes the service and waits until it is INACTIVE.
-    DeleteExpressService { service_arn: String },
-    WaitServiceActive { service_name: String, service_arn: String, timeout_secs: u64 },
+    DeleteExpressService {
+        service_arn: String,
+    },
+    WaitServiceActive {
+        service_name: String,
+        service_arn: String,
+        timeout_secs: u64,
+    },
 }
 
 /// What executing an action returned: ids and ARNs the inverse and later steps need.
@@ -61,7 +101,10 @@ pub struct ActionOutput {
 
 impl ActionOutput {
     pub fn new(summary: impl Into<String>) -> Self {
-        ActionOutput { values: BTreeMap::new(), summary: summary.into() }
+        ActionOutput {
+            values: BTreeMap::new(),
+            summary: summary.into(),
+        }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -79,20 +122,27 @@ impl Action {
     /// nothing to undo (waits) or it cannot be undone (deletes).
     pub fn inverse(&self, output: &ActionOutput) -> Option<Action> {
         let inverse = match self {
-            Action::CreateEcrRepository { name, .. } => Action::DeleteEcrRepository { name: name.clone() },
+            Action::CreateEcrRepository { name, .. } => {
+                Action::DeleteEcrRepository { name: name.clone() }
+            }
             Action::CreateRole { name, .. } => Action::DeleteRole { name: name.clone() },
             Action::CreateSecret { name, .. } => Action::DeleteSecret { name: name.clone() },
-            Action::CreateSecurityGroup { .. } => {
-                Action::DeleteSecurityGroup { group_id: output.get("groupId")?.to_string() }
-            }
-            Action::AuthorizeIngress { group_id, port, source_group_id, .. } => Action::RevokeIngress {
+            Action::CreateSecurityGroup { .. } => Action::DeleteSecurityGroup {
+                group_id: output.get("groupId")?.to_string(),
+            },
+            Action::AuthorizeIngress {
+                group_id,
+                port,
+                source_group_id,
+                ..
+            } => Action::RevokeIngress {
                 group_id: group_id.clone(),
                 port: *port,
                 source_group_id: source_group_id.clone(),
             },
-            Action::CreateExpressService { .. } => {
-                Action::DeleteExpressService { service_arn: output.get("serviceArn")?.to_string() }
-            }
+            Action::CreateExpressService { .. } => Action::DeleteExpressService {
+                service_arn: output.get("serviceArn")?.to_string(),
+            },
             Action::WaitServiceActive { .. }
             | Action::DeleteEcrRepository { .. }
             | Action::DeleteRole { .. }
@@ -155,14 +205,17 @@ impl Action {
             | Action::DeleteSecret { name }
             | Action::CreateSecurityGroup { name, .. } => name.clone(),
             Action::DeleteSecurityGroup { group_id } => group_id.clone(),
-            Action::AuthorizeIngress { group_id, port, .. } | Action::RevokeIngress { group_id, port, .. } => {
+            Action::AuthorizeIngress { group_id, port, .. }
+            | Action::RevokeIngress { group_id, port, .. } => {
                 format!("{port} on {group_id}")
             }
             Action::CreateExpressService { config } => config.service_name.clone(),
             Action::WaitServiceActive { service_name, .. } => service_name.clone(),
-            Action::DeleteExpressService { service_arn } => {
-                service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
-            }
+            Action::DeleteExpressService { service_arn } => service_arn
+                .rsplit('/')
+                .next()
+                .unwrap_or(service_arn)
+                .to_string(),
         }
     }
 
@@ -207,7 +260,12 @@ mod tests {
         };
         assert_eq!(create.inverse(&ActionOutput::default()), None);
         let out = ActionOutput::new("created").with("groupId", "sg-9");
-        assert_eq!(create.inverse(&out), Some(Action::DeleteSecurityGroup { group_id: "sg-9".into() }));
+        assert_eq!(
+            create.inverse(&out),
+            Some(Action::DeleteSecurityGroup {
+                group_id: "sg-9".into()
+            })
+        );
         assert_eq!(Action::DeleteRole { name: "r".into() }.inverse(&out), None);
     }
 

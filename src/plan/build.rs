@@ -8,7 +8,8 @@ use crate::analyze::AppProfile;
 use crate::generate::{Artifacts, RUN_ID_PLACEHOLDER, SERVICE_SECURITY_GROUP_PLACEHOLDER, Tag};
 use crate::model::{AccountInfo, MigrationGraph, PolicyKind};
 
-const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+const TASK_EXECUTION_POLICY: &str =
+    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 const INFRASTRUCTURE_POLICY: &str =
     "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
 /// How long the wait step gives a first deployment, which can take 10-25 minutes.
@@ -25,10 +26,16 @@ pub fn build_plan(
         Tag::new("ferry:run-id", RUN_ID_PLACEHOLDER),
         Tag::new("ferry:service", &names.service),
     ];
-    let step = |id: &str, action: Action| Step { id: id.to_string(), action };
+    let step = |id: &str, action: Action| Step {
+        id: id.to_string(),
+        action,
+    };
     let mut steps = vec![step(
         "ecr-repository",
-        Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
+        Action::CreateEcrRepository {
+            name: names.repository.clone(),
+            tags: tags.clone(),
+        },
     )];
 
     if let Some(edge) = &graph.role {
@@ -37,9 +44,10 @@ pub fn build_plan(
         for policy in &edge.role.policies {
             match (&policy.kind, &policy.arn, &policy.document) {
                 _ if HOST_ONLY_POLICIES.contains(&policy.name.as_str()) => {}
-                (PolicyKind::Inline, _, Some(document)) => {
-                    inline.push(InlinePolicy { name: policy.name.clone(), document: document.clone() })
-                }
+                (PolicyKind::Inline, _, Some(document)) => inline.push(InlinePolicy {
+                    name: policy.name.clone(),
+                    document: document.clone(),
+                }),
                 (_, Some(arn), _) => managed.push(arn.clone()),
                 _ => {}
             }
@@ -97,7 +105,10 @@ pub fn build_plan(
 
     for secret in profile.secrets() {
         steps.push(step(
-            &format!("secret-{}", secret.name.to_ascii_lowercase().replace('_', "-")),
+            &format!(
+                "secret-{}",
+                secret.name.to_ascii_lowercase().replace('_', "-")
+            ),
             Action::CreateSecret {
                 name: names.secret(&secret.name),
                 source: SecretSource::UserDataVariable {
@@ -119,7 +130,9 @@ pub fn build_plan(
         },
     ));
     for store in &graph.data_stores {
-        let (Some(port), Some(group_id)) = (store.port, store.security_group_ids.first()) else { continue };
+        let (Some(port), Some(group_id)) = (store.port, store.security_group_ids.first()) else {
+            continue;
+        };
         steps.push(step(
             &format!("ingress-{}-{port}", store.name),
             Action::AuthorizeIngress {
@@ -133,7 +146,9 @@ pub fn build_plan(
 
     steps.push(step(
         "express-service",
-        Action::CreateExpressService { config: artifacts.service_config.clone() },
+        Action::CreateExpressService {
+            config: Box::new(artifacts.service_config.clone()),
+        },
     ));
     steps.push(step(
         "wait-active",

@@ -23,15 +23,25 @@ pub struct Check {
 
 impl Check {
     fn new(level: CheckLevel, message: impl Into<String>) -> Self {
-        Check { level, message: message.into() }
+        Check {
+            level,
+            message: message.into(),
+        }
     }
 }
 
 /// AWS managed policies that serve the EC2 host, not the application.
-pub const HOST_ONLY_POLICIES: [&str; 3] =
-    ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEC2RoleforSSM"];
+pub const HOST_ONLY_POLICIES: [&str; 3] = [
+    "AmazonSSMManagedInstanceCore",
+    "CloudWatchAgentServerPolicy",
+    "AmazonEC2RoleforSSM",
+];
 
-pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Artifacts) -> Vec<Check> {
+pub fn run_checks(
+    graph: &MigrationGraph,
+    profile: &AppProfile,
+    artifacts: &Artifacts,
+) -> Vec<Check> {
     let mut checks = Vec::new();
     let config = &artifacts.service_config;
 
@@ -45,14 +55,20 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
     checks.push(if leaked.is_empty() {
         Check::new(CheckLevel::Pass, "no secret in plain environment variables")
     } else {
-        Check::new(CheckLevel::Deny, format!("secrets in plain environment: {}", leaked.join(", ")))
+        Check::new(
+            CheckLevel::Deny,
+            format!("secrets in plain environment: {}", leaked.join(", ")),
+        )
     });
 
     let subnets = service_subnets(graph);
     if subnets.len() < 2 {
         checks.push(Check::new(
             CheckLevel::Deny,
-            format!("Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}", subnets.len()),
+            format!(
+                "Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}",
+                subnets.len()
+            ),
         ));
     }
     if wants_public(graph) {
@@ -61,14 +77,26 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
             "tasks get public IPs: the old ALB is internet-facing, so the service uses public subnets",
         ));
     }
-    for blocker in profile.findings.iter().filter(|f| f.level == FindingLevel::Blocker) {
+    for blocker in profile
+        .findings
+        .iter()
+        .filter(|f| f.level == FindingLevel::Blocker)
+    {
         checks.push(Check::new(CheckLevel::Deny, blocker.message.clone()));
     }
     if let Some(role) = &graph.role {
-        for policy in role.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
+        for policy in role
+            .role
+            .policies
+            .iter()
+            .filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str()))
+        {
             checks.push(Check::new(
                 CheckLevel::Warning,
-                format!("{} stays with the instance: tasks do not need it", policy.name),
+                format!(
+                    "{} stays with the instance: tasks do not need it",
+                    policy.name
+                ),
             ));
         }
     }

@@ -25,7 +25,8 @@ pub enum ResolveError {
 
 /// The action with every placeholder replaced.
 pub fn resolve(action: &Action, run_id: &str, outputs: &Outputs) -> Result<Action, ResolveError> {
-    let mut value = serde_json::to_value(action).map_err(|e| ResolveError::Rebuild(e.to_string()))?;
+    let mut value =
+        serde_json::to_value(action).map_err(|e| ResolveError::Rebuild(e.to_string()))?;
     fill(&mut value, run_id, outputs)?;
     serde_json::from_value(value).map_err(|e| ResolveError::Rebuild(e.to_string()))
 }
@@ -33,8 +34,12 @@ pub fn resolve(action: &Action, run_id: &str, outputs: &Outputs) -> Result<Actio
 fn fill(value: &mut Value, run_id: &str, outputs: &Outputs) -> Result<(), ResolveError> {
     match value {
         Value::String(text) if text.contains("${") => *text = fill_text(text, run_id, outputs)?,
-        Value::Array(items) => items.iter_mut().try_for_each(|v| fill(v, run_id, outputs))?,
-        Value::Object(map) => map.values_mut().try_for_each(|v| fill(v, run_id, outputs))?,
+        Value::Array(items) => items
+            .iter_mut()
+            .try_for_each(|v| fill(v, run_id, outputs))?,
+        Value::Object(map) => map
+            .values_mut()
+            .try_for_each(|v| fill(v, run_id, outputs))?,
         _ => {}
     }
     Ok(())
@@ -46,7 +51,9 @@ fn fill_text(text: &str, run_id: &str, outputs: &Outputs) -> Result<String, Reso
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find('}').ok_or_else(|| ResolveError::Unclosed(text.to_string()))?;
+        let end = after
+            .find('}')
+            .ok_or_else(|| ResolveError::Unclosed(text.to_string()))?;
         let key = &after[..end];
         out.push_str(&lookup(key, run_id, outputs)?);
         rest = &after[end + 1..];
@@ -59,7 +66,9 @@ fn lookup(key: &str, run_id: &str, outputs: &Outputs) -> Result<String, ResolveE
     if key == "run.id" {
         return Ok(run_id.to_string());
     }
-    let (step, field) = key.split_once('.').ok_or_else(|| ResolveError::Unknown(key.to_string()))?;
+    let (step, field) = key
+        .split_once('.')
+        .ok_or_else(|| ResolveError::Unknown(key.to_string()))?;
     outputs
         .get(step)
         .and_then(|o| o.get(field))
@@ -83,7 +92,11 @@ mod tests {
         let resolved = resolve(&action, "run-1", &outputs).unwrap();
         assert_eq!(
             resolved,
-            Action::RevokeIngress { group_id: "sg-db".into(), port: 5432, source_group_id: "sg-123".into() }
+            Action::RevokeIngress {
+                group_id: "sg-db".into(),
+                port: 5432,
+                source_group_id: "sg-123".into()
+            }
         );
         let missing = resolve(&action, "run-1", &Outputs::new());
         assert_eq!(missing, Err(ResolveError::Unknown("sg.groupId".into())));

@@ -13,7 +13,10 @@ pub enum Msg {
     Tick,
     AccountLoaded(Result<AccountInfo, String>),
     InstancesLoaded(Result<Vec<Instance>, String>),
-    MigrationReady { instance_id: String, result: Result<Box<Migration>, String> },
+    MigrationReady {
+        instance_id: String,
+        result: Result<Box<Migration>, String>,
+    },
     Apply(ApplyEvent),
 }
 

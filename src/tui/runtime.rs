@@ -24,7 +24,11 @@ pub struct Engine {
 }
 
 /// Starts the work a command asks for in a task; its results arrive on `tx` as messages.
-pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+pub fn spawn_command(
+    command: Command,
+    engine: &Engine,
+    tx: UnboundedSender<Msg>,
+) -> Option<JoinHandle<()>> {
     let cloud = engine.cloud.clone();
     let task = match command {
         Command::Quit => return None,
@@ -37,8 +41,14 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             let _ = tx.send(Msg::InstancesLoaded(result));
         }),
         Command::Prepare { instance_id } => tokio::spawn(async move {
-            let result = prepare(cloud.as_ref(), &instance_id).await.map(Box::new).map_err(|e| e.to_string());
-            let _ = tx.send(Msg::MigrationReady { instance_id, result });
+            let result = prepare(cloud.as_ref(), &instance_id)
+                .await
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            let _ = tx.send(Msg::MigrationReady {
+                instance_id,
+                result,
+            });
         }),
         Command::Apply { plan, cancel } => tokio::spawn(async move {
             let run_id = new_run_id(&plan.service_name);

@@ -35,7 +35,10 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             on_instances(app, result);
             None
         }
-        Msg::MigrationReady { instance_id, result } => {
+        Msg::MigrationReady {
+            instance_id,
+            result,
+        } => {
             // A late answer for an instance the operator has since left is dropped.
             if app.migration_for.as_deref() == Some(instance_id.as_str()) {
                 app.migration = match result {
@@ -77,7 +80,9 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
     if run.rollback_requested && run.phase.can_roll_back() {
         run.rollback_requested = false;
         let journal = run.journal.clone()?;
-        return Some(Command::Rollback { journal: Box::new(journal) });
+        return Some(Command::Rollback {
+            journal: Box::new(journal),
+        });
     }
     None
 }
@@ -161,7 +166,9 @@ fn next_step(app: &mut App) -> Option<Command> {
             }
             app.migration_for = Some(instance.clone());
             app.migration = Loadable::Loading;
-            Some(Command::Prepare { instance_id: instance })
+            Some(Command::Prepare {
+                instance_id: instance,
+            })
         }
         Step::Plan => {
             app.status = Some("press a to approve the plan and apply it".into());
@@ -196,8 +203,14 @@ fn request_apply(app: &mut App) -> Option<Command> {
     let plan = &app.migration()?.plan;
     if plan.is_denied() {
         app.status = Some("the plan has denying checks: resolve them before approving".into());
-    } else if app.run.as_ref().is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack)) {
-        app.status = Some("this plan has a run already: roll it back (r on Apply) before applying again".into());
+    } else if app
+        .run
+        .as_ref()
+        .is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack))
+    {
+        app.status = Some(
+            "this plan has a run already: roll it back (r on Apply) before applying again".into(),
+        );
     } else {
         app.overlay = Some(Overlay::ConfirmApply);
     }
@@ -209,7 +222,10 @@ fn start_apply(app: &mut App) -> Option<Command> {
     let cancel = Arc::new(AtomicBool::new(false));
     app.run = Some(RunView::new(plan.clone(), cancel.clone()));
     app.step = Step::Apply;
-    Some(Command::Apply { plan: Box::new(plan), cancel })
+    Some(Command::Apply {
+        plan: Box::new(plan),
+        cancel,
+    })
 }
 
 fn roll_back(app: &mut App) -> Option<Command> {
@@ -224,7 +240,9 @@ fn roll_back(app: &mut App) -> Option<Command> {
         phase if phase.can_roll_back() => {
             let journal = run.journal.clone()?;
             run.phase = RunPhase::RollingBack;
-            Some(Command::Rollback { journal: Box::new(journal) })
+            Some(Command::Rollback {
+                journal: Box::new(journal),
+            })
         }
         _ => None,
     }

@@ -26,11 +26,26 @@ pub struct Harness {
 impl Harness {
     /// The node-shop demo with no latency, its first loads finished.
     pub async fn demo(options: SandboxOptions) -> Harness {
-        let sandbox = Arc::new(Sandbox::load("node-shop", options).expect("bundled scenario loads"));
-        let app = App::new(Mode::Sandbox, "node-shop", Some(sandbox.app_instance().to_string()));
+        let sandbox =
+            Arc::new(Sandbox::load("node-shop", options).expect("bundled scenario loads"));
+        let app = App::new(
+            Mode::Sandbox,
+            "node-shop",
+            Some(sandbox.app_instance().to_string()),
+        );
         let (tx, rx) = unbounded_channel();
-        let engine = Engine { cloud: sandbox.clone() };
-        let mut harness = Harness { app, sandbox, engine, tx, rx, tasks: Vec::new(), quit: false };
+        let engine = Engine {
+            cloud: sandbox.clone(),
+        };
+        let mut harness = Harness {
+            app,
+            sandbox,
+            engine,
+            tx,
+            rx,
+            tasks: Vec::new(),
+            quit: false,
+        };
         for command in App::init() {
             harness.run(command);
         }
@@ -109,16 +124,28 @@ pub async fn walk_to_plan(h: &mut Harness) {
     for _ in 0..6 {
         h.press(KeyCode::Enter).await;
     }
-    assert_eq!(h.app.step, ferry::tui::Step::Plan, "walking with Enter reaches the Plan step");
+    assert_eq!(
+        h.app.step,
+        ferry::tui::Step::Plan,
+        "walking with Enter reaches the Plan step"
+    );
 }
 
 /// Approves the plan with `a` then `y` and waits for the run to end.
 pub async fn approve_and_apply(h: &mut Harness) {
     h.key(KeyCode::Char('a'));
-    assert_eq!(h.app.overlay, Some(ferry::tui::Overlay::ConfirmApply), "a asks for confirmation");
+    assert_eq!(
+        h.app.overlay,
+        Some(ferry::tui::Overlay::ConfirmApply),
+        "a asks for confirmation"
+    );
     h.press(KeyCode::Char('y')).await;
 }
 
 pub fn banner(h: &Harness) -> String {
-    h.app.run.as_ref().map(|r| ferry::tui::banner_text(r).0).unwrap_or_default()
+    h.app
+        .run
+        .as_ref()
+        .map(|r| ferry::tui::banner_text(r).0)
+        .unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! One module per wizard step: its state, its keys and how it draws.
 
 pub mod apply;
+pub mod container;
 pub mod data_stores;
 pub mod iam;
 pub mod load_balancer;
@@ -8,7 +9,6 @@ pub mod plan;
 pub mod service;
 pub mod source;
 pub mod verify;
-pub mod container;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -50,7 +50,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if app.step == Step::Source {
         return source::render(app, frame, area);
     }
-    let Some(migration) = ready_or_placeholder(app, frame, area) else { return };
+    let Some(migration) = ready_or_placeholder(app, frame, area) else {
+        return;
+    };
     match app.step {
         Step::Source => {}
         Step::LoadBalancer => load_balancer::render(migration, frame, area),
@@ -77,11 +79,21 @@ fn ready_or_placeholder<'a>(app: &'a App, frame: &mut Frame, area: Rect) -> Opti
             Line::styled(format!("Discovery of {instance} failed"), theme::error()),
             Line::from(error.clone()),
             Line::from(""),
-            Line::styled("Esc back to the instance list to try again or choose another.", theme::dim()),
+            Line::styled(
+                "Esc back to the instance list to try again or choose another.",
+                theme::dim(),
+            ),
         ],
-        Loadable::Idle => vec![Line::from("Choose an instance on the Source step first (Esc).")],
+        Loadable::Idle => vec![Line::from(
+            "Choose an instance on the Source step first (Esc).",
+        )],
     };
     let block = panel(format!(" {} ", app.step.title()), true);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
     None
 }

@@ -44,11 +44,24 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     let state = &mut app.service;
     let pane = state.focused();
     match key.code {
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
-            state.focus = if state.focus == Pane::Dockerfile { Pane::Config } else { Pane::Dockerfile };
+        KeyCode::Tab
+        | KeyCode::BackTab
+        | KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Char('h')
+        | KeyCode::Char('l') => {
+            state.focus = if state.focus == Pane::Dockerfile {
+                Pane::Config
+            } else {
+                Pane::Dockerfile
+            };
         }
-        KeyCode::Down | KeyCode::Char('j') => state.scroll[pane] = state.scroll[pane].saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => state.scroll[pane] = state.scroll[pane].saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            state.scroll[pane] = state.scroll[pane].saturating_add(1)
+        }
+        KeyCode::Up | KeyCode::Char('k') => {
+            state.scroll[pane] = state.scroll[pane].saturating_sub(1)
+        }
         KeyCode::PageDown => state.scroll[pane] = state.scroll[pane].saturating_add(10),
         KeyCode::PageUp => state.scroll[pane] = state.scroll[pane].saturating_sub(10),
         KeyCode::Home | KeyCode::Char('g') => state.scroll[pane] = 0,
@@ -57,12 +70,19 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let [panes, sources] = Layout::vertical([Constraint::Min(5), Constraint::Length(2)]).areas(area);
-    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
+    let [panes, sources] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(2)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
     let state = &app.service;
     let focus_mark = |pane: Pane| if state.focus == pane { "▌" } else { " " };
 
-    let dockerfile: Vec<Line> = migration.artifacts.dockerfile.lines().map(dockerfile_line).collect();
+    let dockerfile: Vec<Line> = migration
+        .artifacts
+        .dockerfile
+        .lines()
+        .map(dockerfile_line)
+        .collect();
     let title = format!("{}Dockerfile ", focus_mark(Pane::Dockerfile));
     frame.render_widget(
         Paragraph::new(dockerfile)
@@ -71,16 +91,27 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         left,
     );
 
-    let config: Vec<Line> = migration.artifacts.service_json().lines().map(json_line).collect();
+    let config: Vec<Line> = migration
+        .artifacts
+        .service_json()
+        .lines()
+        .map(json_line)
+        .collect();
     let title = format!("{}service.json (Express Mode) ", focus_mark(Pane::Config));
     frame.render_widget(
-        Paragraph::new(config).block(panel(title, state.focus == Pane::Config)).scroll((state.scroll[1], 0)),
+        Paragraph::new(config)
+            .block(panel(title, state.focus == Pane::Config))
+            .scroll((state.scroll[1], 0)),
         right,
     );
 
     let profile = &migration.profile;
     let size = task_size(&migration.graph.instance.instance_type);
-    let exposure = if crate::generate::wants_public(&migration.graph) { "public ← internet-facing ALB" } else { "private ← internal or no ALB" };
+    let exposure = if crate::generate::wants_public(&migration.graph) {
+        "public ← internet-facing ALB"
+    } else {
+        "private ← internal or no ALB"
+    };
     let facts = vec![
         Line::from(vec![
             Span::raw(format!("port {} ", profile.port)),
@@ -90,7 +121,10 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(vec![
             Span::raw(format!("cpu {} / mem {} ", size.cpu, size.memory)),
-            Span::styled(format!("← {}", safe(&migration.graph.instance.instance_type)), theme::dim()),
+            Span::styled(
+                format!("← {}", safe(&migration.graph.instance.instance_type)),
+                theme::dim(),
+            ),
             Span::raw(format!(" · {exposure}")),
             Span::styled("  · ${…} values are filled in at apply time", theme::dim()),
         ]),
