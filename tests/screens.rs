@@ -12,7 +12,7 @@ use ratatui::crossterm::event::KeyCode;
 fn assert_screen(name: &str, screen: &str) {
     insta::with_settings!({
         filters => vec![
-            (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "[time]"),
+            (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ-shop-api-[0-9a-f]{4}", "[run-id]"),
             (r"\b\d+\.\ds\b", "[t]"),
         ],
         prepend_module_to_snapshot => false,

@@ -203,3 +203,39 @@ async fn r_during_an_apply_stops_it_and_rolls_back() {
     );
     assert_eq!(h.account(), before);
 }
+
+#[tokio::test]
+async fn a_fault_hits_the_same_step_of_every_apply() {
+    let options = SandboxOptions {
+        fail_at: Some(FailAt::Step(3)),
+        ..SandboxOptions::instant()
+    };
+    let mut h = Harness::demo(options).await;
+    walk_to_plan(&mut h).await;
+    for _ in 0..2 {
+        approve_and_apply(&mut h).await;
+        assert!(
+            banner(&h).starts_with("FAILED at step 3:"),
+            "banner: {}",
+            banner(&h)
+        );
+        h.press(KeyCode::Char('r')).await;
+        h.press(KeyCode::Esc).await;
+    }
+}
+
+#[test]
+fn fail_at_names_only_steps_and_forward_action_types() {
+    assert_eq!(
+        "create-role".parse::<FailAt>(),
+        Ok(FailAt::Action("create-role".into()))
+    );
+    assert!(
+        "delete-role"
+            .parse::<FailAt>()
+            .unwrap_err()
+            .contains("create-express-service")
+    );
+    assert!("create-rol".parse::<FailAt>().is_err());
+    assert!("0".parse::<FailAt>().is_err());
+}

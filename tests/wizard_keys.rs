@@ -172,3 +172,123 @@ async fn the_footer_matches_the_help_for_every_step() {
         h.press(KeyCode::Enter).await;
     }
 }
+
+async fn editing_service_json() -> Harness {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    while h.app.step != Step::Service {
+        h.press(KeyCode::Enter).await;
+    }
+    h.key(KeyCode::Tab);
+    h.char('e');
+    assert!(
+        h.app.service.editor.is_some(),
+        "e opens the focused artifact"
+    );
+    h
+}
+
+#[tokio::test]
+async fn an_invalid_service_config_is_refused_and_the_edit_kept() {
+    let mut h = editing_service_json().await;
+    let hash = h.app.migration().unwrap().plan.hash.clone();
+    h.type_text("oops");
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let editor = h
+        .app
+        .service
+        .editor
+        .as_ref()
+        .expect("the editor stays open");
+    assert!(
+        editor
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("not saved: "),
+        "{:?}",
+        editor.error
+    );
+    assert!(
+        editor.textarea.lines()[0].starts_with("oops"),
+        "what was typed is still there"
+    );
+    assert!(h.screen().contains("not saved"));
+    assert_eq!(
+        h.app.migration().unwrap().plan.hash,
+        hash,
+        "the plan did not change"
+    );
+
+    // q is text while editing; Esc with changes asks before discarding.
+    h.char('q');
+    assert!(!h.app.should_quit);
+    h.key(KeyCode::Esc);
+    assert!(
+        h.app
+            .service
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.confirm_discard)
+    );
+    h.key(KeyCode::Esc);
+    assert!(h.app.service.editor.is_none());
+}
+
+#[tokio::test]
+async fn a_saved_edit_plans_again_with_a_new_hash() {
+    let mut h = editing_service_json().await;
+    let before = h.app.migration().unwrap().plan.hash.clone();
+    let json = h.app.migration().unwrap().artifacts.service_json();
+    let line = json
+        .lines()
+        .position(|l| l.contains("\"maxTaskCount\""))
+        .unwrap();
+    for _ in 0..line {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::End);
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("8,");
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(
+        h.app.service.editor.is_none(),
+        "{:?}",
+        h.app.service.editor.as_ref().and_then(|e| e.error.clone())
+    );
+    let migration = h.app.migration().unwrap();
+    assert_eq!(
+        migration
+            .artifacts
+            .service_config
+            .scaling_target
+            .max_task_count,
+        8
+    );
+    assert_ne!(migration.plan.hash, before);
+    assert!(
+        h.app
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .contains(migration.plan.short_hash())
+    );
+}
+
+#[tokio::test]
+async fn quitting_with_an_unsaved_edit_asks_first() {
+    let mut h = editing_service_json().await;
+    h.char('x');
+    h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(h.app.overlay, Some(Overlay::ConfirmQuit));
+    assert!(!h.app.should_quit);
+}

@@ -1,4 +1,4 @@
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
 use super::{ApplyEvent, Journal, JournalEntry, RunOutcome};
@@ -8,11 +8,18 @@ use crate::plan::{Outputs, Plan, resolve};
 /// Set by the front end to stop a run between steps.
 pub type CancelFlag = std::sync::Arc<AtomicBool>;
 
-/// `2026-11-25T10:14:03Z-shop-api`: sortable, and says what it was for.
+/// `2026-11-25T10:14:03Z-shop-api-4f1c`: sortable, says what it was for, and unique even
+/// for two runs in the same second (resources are found again by this id).
 pub fn new_run_id(service: &str) -> String {
+    static RUNS: AtomicU64 = AtomicU64::new(0);
+    let now = SystemTime::now();
+    let micros = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_micros()));
+    let unique = (micros + RUNS.fetch_add(1, Ordering::SeqCst) * 7919) & 0xffff;
     format!(
-        "{}-{service}",
-        humantime::format_rfc3339_seconds(SystemTime::now())
+        "{}-{service}-{unique:04x}",
+        humantime::format_rfc3339_seconds(now)
     )
 }
 

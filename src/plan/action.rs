@@ -118,6 +118,17 @@ impl ActionOutput {
 }
 
 impl Action {
+    /// Type names of the actions a plan is made of (the undo actions are not listed).
+    pub const FORWARD_TYPES: [&'static str; 7] = [
+        "create-ecr-repository",
+        "create-role",
+        "create-secret",
+        "create-security-group",
+        "authorize-ingress",
+        "create-express-service",
+        "wait-service-active",
+    ];
+
     /// The action undoing this one, given what executing it returned; `None` when there is
     /// nothing to undo (waits) or it cannot be undone (deletes).
     pub fn inverse(&self, output: &ActionOutput) -> Option<Action> {
@@ -267,6 +278,28 @@ mod tests {
             })
         );
         assert_eq!(Action::DeleteRole { name: "r".into() }.inverse(&out), None);
+    }
+
+    #[test]
+    fn forward_types_are_the_type_names_of_forward_actions() {
+        let create = Action::CreateRole {
+            name: "r".into(),
+            trusted_service: "s".into(),
+            managed_policy_arns: vec![],
+            inline_policies: vec![],
+            tags: vec![],
+        };
+        assert!(Action::FORWARD_TYPES.contains(&create.type_name().as_str()));
+        let wait = Action::WaitServiceActive {
+            service_name: "s".into(),
+            service_arn: "a".into(),
+            timeout_secs: 1,
+        };
+        assert!(Action::FORWARD_TYPES.contains(&wait.type_name().as_str()));
+        assert!(
+            !Action::FORWARD_TYPES
+                .contains(&Action::DeleteRole { name: "r".into() }.type_name().as_str())
+        );
     }
 
     #[test]

@@ -116,4 +116,12 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.run.as_ref().is_some_and(|r| r.phase.is_busy())
     }
+
+    /// Whether quitting now would lose an unsaved edit.
+    pub fn has_unsaved_edit(&self) -> bool {
+        self.service
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.is_modified())
+    }
 }

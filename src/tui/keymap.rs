@@ -28,6 +28,9 @@ pub const ROLLBACK: Hint = hint("r", "roll back");
 pub const CANCEL_ROLLBACK: Hint = hint("r", "stop and roll back");
 pub const LEAVE_RUN: Hint = hint("Esc", "leave (the run goes on)");
 pub const DISCOVER: Hint = hint("Enter", "discover this instance");
+pub const EDIT: Hint = hint("e", "edit");
+pub const SAVE: Hint = hint("Ctrl-S", "save");
+pub const CLOSE_EDITOR: Hint = hint("Esc", "close the editor");
 
 /// The keys that work on the current screen, most useful first.
 pub fn hints(app: &App) -> Vec<Hint> {
@@ -36,7 +39,8 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Step::LoadBalancer | Step::Container => vec![NEXT, BACK],
         Step::Iam => vec![NEXT, BACK, MOVE],
         Step::DataStores => vec![NEXT, BACK, MOVE, FILTER],
-        Step::Service => vec![NEXT, BACK, SWITCH_PANE, SCROLL],
+        Step::Service if app.service.editor.is_some() => return vec![SAVE, CLOSE_EDITOR],
+        Step::Service => vec![NEXT, BACK, SWITCH_PANE, SCROLL, EDIT],
         Step::Plan => vec![APPROVE, MOVE, FILTER, BACK],
         Step::Apply => match app.run.as_ref().map(|r| &r.phase) {
             Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],

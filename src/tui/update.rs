@@ -146,7 +146,7 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
 }
 
 fn request_quit(app: &mut App) -> Option<Command> {
-    if app.is_busy() {
+    if app.is_busy() || app.has_unsaved_edit() {
         app.overlay = Some(Overlay::ConfirmQuit);
         return None;
     }

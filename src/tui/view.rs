@@ -40,10 +40,16 @@ pub fn view(app: &App, frame: &mut Frame) {
             frame,
             " Quit? ",
             vec![
-                Line::from("An apply or rollback is running."),
-                Line::from(
-                    "Quitting stops it after the current step; resources created so far stay.",
-                ),
+                Line::from(if app.is_busy() {
+                    "An apply or rollback is running: quitting stops it after the current step,"
+                } else {
+                    "The editor has unsaved changes: quitting discards them."
+                }),
+                Line::from(if app.is_busy() {
+                    "and what it created so far stays in the account."
+                } else {
+                    ""
+                }),
                 Line::from(""),
                 Line::from(vec![
                     Span::styled("y", theme::key()),

@@ -48,9 +48,18 @@ impl Sandbox {
     fn inject_fault(&self, action: &Action) -> CloudResult<()> {
         let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
         if action.is_undo() {
-            // An undo ends a run: the next forward action is step 1 of a new apply.
-            counters.forward_steps = 0;
             return Ok(());
+        }
+        // Every run tags what it creates with its id, starting at its first step: a new id
+        // means a new apply, whose steps count from 1 again.
+        let run_id = action
+            .tags()
+            .iter()
+            .find(|t| t.key == "ferry:run-id")
+            .map(|t| t.value.clone());
+        if run_id.is_some() && run_id != counters.run_id {
+            counters.run_id = run_id;
+            counters.forward_steps = 0;
         }
         counters.forward_steps += 1;
         let hit = match &self.fail_at {

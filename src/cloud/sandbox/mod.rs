@@ -34,13 +34,12 @@ impl FromStr for FailAt {
         match text.parse::<usize>() {
             Ok(0) => Err("steps are numbered from 1".into()),
             Ok(n) => Ok(FailAt::Step(n)),
-            Err(_)
-                if !text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase() || c == '-') =>
-            {
+            Err(_) if crate::plan::Action::FORWARD_TYPES.contains(&text) => {
                 Ok(FailAt::Action(text.to_string()))
             }
             Err(_) => Err(format!(
-                "{text:?} is neither a step number nor an action type such as create-role"
+                "{text:?} is neither a step number nor one of the action types {}",
+                crate::plan::Action::FORWARD_TYPES.join(", ")
             )),
         }
     }
@@ -76,7 +75,9 @@ impl SandboxOptions {
 #[derive(Debug, Default)]
 struct Counters {
     next_id: u64,
-    /// Forward (non-undo) actions since the last undo: the current apply's step number.
+    /// The run the last forward action belonged to, from its `ferry:run-id` tag.
+    run_id: Option<String>,
+    /// Forward (non-undo) actions of that run so far: the current apply's step number.
     forward_steps: usize,
 }
 

@@ -64,7 +64,7 @@ pub struct AccountSection {
 pub struct SandboxSection {
     /// Simulated latency of every call, in milliseconds (the demo's pace).
     pub latency_ms: u64,
-    /// How many status polls a new Express service takes to turn ACTIVE.
+    /// How many status polls the first deployment of a new Express service takes to finish.
     pub deploy_polls: u32,
 }
 

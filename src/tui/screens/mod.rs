@@ -29,6 +29,7 @@ pub fn is_typing(app: &App) -> bool {
         Step::Source => app.source.list.editing,
         Step::DataStores => app.data_stores.editing,
         Step::Plan => app.plan.list.editing,
+        Step::Service => app.service.editor.is_some(),
         _ => false,
     }
 }

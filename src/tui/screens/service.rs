@@ -1,15 +1,17 @@
-//! Service: the Dockerfile and the Express service config side by side.
+//! Service: the Dockerfile and the Express service config side by side, each editable.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
 
-use crate::generate::task_size;
+use crate::generate::{ExpressServiceConfig, task_size, wants_public};
 use crate::migration::Migration;
-use crate::tui::app::App;
+use crate::tui::app::{App, Loadable};
+use crate::tui::run_view::RunPhase;
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 
@@ -20,10 +22,25 @@ pub enum Pane {
     Config,
 }
 
-#[derive(Debug, Clone, Default)]
+impl Pane {
+    fn other(self) -> Pane {
+        match self {
+            Pane::Dockerfile => Pane::Config,
+            Pane::Config => Pane::Dockerfile,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct State {
     pub focus: Pane,
     pub scroll: [u16; 2],
+    /// The artifact being edited, if any: it takes every key until closed.
+    pub editor: Option<Editor>,
 }
 
 impl State {
@@ -31,30 +48,45 @@ impl State {
     pub fn reset(&mut self) {
         *self = State::default();
     }
+}
 
-    fn focused(&self) -> usize {
-        match self.focus {
-            Pane::Dockerfile => 0,
-            Pane::Config => 1,
-        }
+/// An artifact open for editing. Closing it with changes asks first, so no work is lost.
+#[derive(Debug)]
+pub struct Editor {
+    pub pane: Pane,
+    pub textarea: TextArea<'static>,
+    pub original: String,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+    /// Esc was pressed with unsaved changes: a second Esc discards them.
+    pub confirm_discard: bool,
+}
+
+impl Editor {
+    fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn is_modified(&self) -> bool {
+        self.text().trim_end() != self.original.trim_end()
     }
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
+    if app.service.editor.is_some() {
+        return edit_key(app, key);
+    }
     let state = &mut app.service;
-    let pane = state.focused();
+    let pane = state.focus.index();
     match key.code {
+        KeyCode::Char('e') => open_editor(app),
         KeyCode::Tab
         | KeyCode::BackTab
         | KeyCode::Left
         | KeyCode::Right
         | KeyCode::Char('h')
         | KeyCode::Char('l') => {
-            state.focus = if state.focus == Pane::Dockerfile {
-                Pane::Config
-            } else {
-                Pane::Dockerfile
-            };
+            state.focus = state.focus.other();
         }
         KeyCode::Down | KeyCode::Char('j') => {
             state.scroll[pane] = state.scroll[pane].saturating_add(1)
@@ -69,45 +101,173 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     }
 }
 
+fn open_editor(app: &mut App) {
+    if app
+        .run
+        .as_ref()
+        .is_some_and(|r| r.phase != RunPhase::RolledBack)
+    {
+        app.status = Some("this plan has a run: roll it back (r on Apply) before editing".into());
+        return;
+    }
+    let Some(migration) = app.migration() else {
+        return;
+    };
+    let pane = app.service.focus;
+    let original = match pane {
+        Pane::Dockerfile => migration.artifacts.dockerfile.clone(),
+        Pane::Config => migration.artifacts.service_json(),
+    };
+    let mut textarea = TextArea::new(original.lines().map(str::to_string).collect());
+    textarea.set_line_number_style(theme::dim());
+    app.service.editor = Some(Editor {
+        pane,
+        textarea,
+        original,
+        error: None,
+        confirm_discard: false,
+    });
+}
+
+fn edit_key(app: &mut App, key: KeyEvent) {
+    let Some(editor) = app.service.editor.as_mut() else {
+        return;
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('s') if ctrl => save(app),
+        KeyCode::Esc if !editor.is_modified() || editor.confirm_discard => {
+            app.service.editor = None
+        }
+        KeyCode::Esc => editor.confirm_discard = true,
+        _ => {
+            editor.confirm_discard = false;
+            editor.textarea.input(key);
+        }
+    }
+}
+
+/// Saves the edit into the migration, which plans again; a config that does not parse is
+/// refused with the reason and stays open, so nothing typed is lost.
+fn save(app: &mut App) {
+    let (Some(editor), Loadable::Ready(migration)) =
+        (app.service.editor.as_mut(), &mut app.migration)
+    else {
+        return;
+    };
+    let text = editor.text();
+    let mut artifacts = migration.artifacts.clone();
+    match editor.pane {
+        Pane::Config => match serde_json::from_str::<ExpressServiceConfig>(&text) {
+            Ok(config) => artifacts.service_config = config,
+            Err(error) => {
+                editor.error = Some(format!("not saved: {error}"));
+                return;
+            }
+        },
+        Pane::Dockerfile if text.trim().is_empty() => {
+            editor.error = Some("not saved: the Dockerfile is empty".into());
+            return;
+        }
+        Pane::Dockerfile => artifacts.dockerfile = text + "\n",
+    }
+    let updated = migration.as_ref().clone().with_artifacts(artifacts);
+    app.status = Some(format!(
+        "saved: the plan is now {}",
+        updated.plan.short_hash()
+    ));
+    **migration = updated;
+    app.service.editor = None;
+}
+
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let [panes, sources] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(2)]).areas(area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
+    let area_of = |pane: Pane| {
+        if pane == Pane::Dockerfile {
+            left
+        } else {
+            right
+        }
+    };
+    match &app.service.editor {
+        Some(editor) => {
+            render_editor(editor, frame, area_of(editor.pane), sources);
+            render_pane(
+                editor.pane.other(),
+                app,
+                migration,
+                frame,
+                area_of(editor.pane.other()),
+            );
+        }
+        None => {
+            render_pane(Pane::Dockerfile, app, migration, frame, left);
+            render_pane(Pane::Config, app, migration, frame, right);
+            render_sources(migration, frame, sources);
+        }
+    }
+}
+
+fn render_pane(pane: Pane, app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let state = &app.service;
-    let focus_mark = |pane: Pane| if state.focus == pane { "▌" } else { " " };
+    let focused = state.focus == pane && state.editor.is_none();
+    let mark = if focused { "▌" } else { " " };
+    let (title, lines): (String, Vec<Line>) = match pane {
+        Pane::Dockerfile => (
+            format!("{mark}Dockerfile "),
+            migration
+                .artifacts
+                .dockerfile
+                .lines()
+                .map(dockerfile_line)
+                .collect(),
+        ),
+        Pane::Config => (
+            format!("{mark}service.json (Express Mode) "),
+            migration
+                .artifacts
+                .service_json()
+                .lines()
+                .map(json_line)
+                .collect(),
+        ),
+    };
+    let paragraph = Paragraph::new(lines)
+        .block(panel(title, focused))
+        .scroll((state.scroll[pane.index()], 0));
+    frame.render_widget(paragraph, area);
+}
 
-    let dockerfile: Vec<Line> = migration
-        .artifacts
-        .dockerfile
-        .lines()
-        .map(dockerfile_line)
-        .collect();
-    let title = format!("{}Dockerfile ", focus_mark(Pane::Dockerfile));
-    frame.render_widget(
-        Paragraph::new(dockerfile)
-            .block(panel(title, state.focus == Pane::Dockerfile))
-            .scroll((state.scroll[0], 0)),
-        left,
-    );
+fn render_editor(editor: &Editor, frame: &mut Frame, area: Rect, message_area: Rect) {
+    let name = if editor.pane == Pane::Dockerfile {
+        "Dockerfile"
+    } else {
+        "service.json"
+    };
+    let note = if editor.confirm_discard {
+        "unsaved changes: Esc again discards"
+    } else {
+        "Ctrl-S save · Esc close"
+    };
+    let mut textarea = editor.textarea.clone();
+    textarea.set_block(panel(format!("▌editing {name} · {note} "), true));
+    frame.render_widget(&textarea, area);
+    if let Some(error) = &editor.error {
+        let message = Paragraph::new(safe(error))
+            .style(theme::error())
+            .wrap(Wrap { trim: true });
+        frame.render_widget(message, message_area);
+    }
+}
 
-    let config: Vec<Line> = migration
-        .artifacts
-        .service_json()
-        .lines()
-        .map(json_line)
-        .collect();
-    let title = format!("{}service.json (Express Mode) ", focus_mark(Pane::Config));
-    frame.render_widget(
-        Paragraph::new(config)
-            .block(panel(title, state.focus == Pane::Config))
-            .scroll((state.scroll[1], 0)),
-        right,
-    );
-
+/// Where each fact in the artifacts came from.
+fn render_sources(migration: &Migration, frame: &mut Frame, area: Rect) {
     let profile = &migration.profile;
     let size = task_size(&migration.graph.instance.instance_type);
-    let exposure = if crate::generate::wants_public(&migration.graph) {
+    let exposure = if wants_public(&migration.graph) {
         "public ← internet-facing ALB"
     } else {
         "private ← internal or no ALB"
@@ -129,7 +289,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
             Span::styled("  · ${…} values are filled in at apply time", theme::dim()),
         ]),
     ];
-    frame.render_widget(Paragraph::new(facts), sources);
+    frame.render_widget(Paragraph::new(facts), area);
 }
 
 fn dockerfile_line(line: &str) -> Line<'static> {
@@ -145,7 +305,7 @@ fn dockerfile_line(line: &str) -> Line<'static> {
     }
 }
 
-/// Keys in one colour, string values in another: enough to read the document at a glance.
+/// Keys in one colour, values in another: enough to read the document at a glance.
 fn json_line(line: &str) -> Line<'static> {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
