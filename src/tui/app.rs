@@ -96,7 +96,7 @@ impl App {
             run: None,
             overlay: None,
             status: Some(format!(
-                "{label}: choose the instance to move and press Enter. Nothing in the account changes until you approve a plan."
+                "{label}: choose the instance to move, then Enter. Nothing changes until you approve a plan."
             )),
             ticks: 0,
             should_quit: false,

@@ -147,6 +147,7 @@ fn footer_line(hints: &[Hint]) -> Line<'static> {
 fn help(app: &App, frame: &mut Frame) {
     let mut lines = vec![
         Line::styled(format!("{} step", app.step.title()), theme::bold()),
+        Line::from(app.step.purpose()),
         Line::from(""),
     ];
     lines.extend(hints(app).iter().map(|h| {

@@ -69,7 +69,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The migration, or a panel saying why it is not there yet.
 fn ready_or_placeholder<'a>(app: &'a App, frame: &mut Frame, area: Rect) -> Option<&'a Migration> {
-    let instance = app.migration_for.as_deref().unwrap_or("the instance");
+    let instance = app
+        .migration_for
+        .as_deref()
+        .map(|id| {
+            let name = app
+                .instances
+                .ready()
+                .and_then(|all| all.iter().find(|i| i.id == id));
+            name.map_or_else(
+                || id.to_string(),
+                |i| format!("{} ({id})", super::widgets::safe(i.display_name())),
+            )
+        })
+        .unwrap_or_else(|| "the instance".into());
     let lines = match &app.migration {
         Loadable::Ready(migration) => return Some(migration),
         Loadable::Loading => vec![Line::from(vec![

@@ -49,8 +49,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    // The table needs about 64 columns to show whole instance ids; the details take the rest.
+    let list_width = (area.width * 52 / 100).max(64).min(area.width);
     let [list_area, detail_area] =
-        Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(area);
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
     let instances = match &app.instances {
         Loadable::Ready(_) => visible(app),
         Loadable::Failed(error) => {
