@@ -11,4 +11,6 @@ pub mod generate;
 pub mod migration;
 pub mod model;
 pub mod plan;
+pub mod text;
 pub mod tui;
+pub mod userdata;

@@ -13,7 +13,8 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("ferry: {error:#}");
+            // Errors can quote the account (names, cloud messages): never raw to the terminal.
+            eprintln!("ferry: {}", ferry::text::escape_controls(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }

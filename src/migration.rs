@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::{AppProfile, analyze};
+use crate::analyze::analyze;
 use crate::cloud::{CloudError, ReadCloud};
 use crate::discover::{DiscoverError, discover};
 use crate::generate::{Artifacts, generate};
-use crate::model::{AccountInfo, MigrationGraph};
+use crate::model::{AccountInfo, AppProfile, MigrationGraph};
 use crate::plan::{Plan, build_plan};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,13 +33,7 @@ pub async fn prepare(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrati
     let profile = analyze(&graph);
     let artifacts = generate(&graph, &profile, &account);
     let plan = build_plan(&graph, &profile, &artifacts, &account);
-    Ok(Migration {
-        account,
-        graph,
-        profile,
-        artifacts,
-        plan,
-    })
+    Ok(Migration { account, graph, profile, artifacts, plan })
 }
 
 impl Migration {

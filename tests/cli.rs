@@ -3,10 +3,7 @@
 use std::process::{Command, Output};
 
 fn ferry(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferry"))
-        .args(args)
-        .output()
-        .expect("ferry runs")
+    Command::new(env!("CARGO_BIN_EXE_ferry")).args(args).output().expect("ferry runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -22,54 +19,28 @@ fn discover_prints_the_graph_as_json() {
     let output = ferry(&["discover", "--sandbox", "node-shop", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let graph: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON on stdout");
-    assert_eq!(
-        graph["instance"]["id"], "i-0a1b2c3d4e5f60718",
-        "the scenario's app instance by default"
-    );
+    assert_eq!(graph["instance"]["id"], "i-0a1b2c3d4e5f60718", "the scenario's app instance by default");
     assert_eq!(graph["routes"][0]["target_group"]["port"], 3000);
     assert_eq!(graph["data_stores"].as_array().map(Vec::len), Some(3));
-    assert!(
-        !stdout(&output).contains("Tr0ub4dor"),
-        "no secret in the output"
-    );
+    assert!(!stdout(&output).contains("Tr0ub4dor"), "no secret in the output");
 }
 
 #[test]
 fn discover_takes_another_instance_and_prints_text_without_json() {
-    let output = ferry(&[
-        "discover",
-        "--sandbox",
-        "node-shop",
-        "--instance",
-        "i-0f9e8d7c6b5a40312",
-    ]);
+    let output = ferry(&["discover", "--sandbox", "node-shop", "--instance", "i-0f9e8d7c6b5a40312"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stdout(&output).starts_with("shop-worker (i-0f9e8d7c6b5a40312)"),
-        "{}",
-        stdout(&output)
-    );
+    assert!(stdout(&output).starts_with("shop-worker (i-0f9e8d7c6b5a40312)"), "{}", stdout(&output));
 }
 
 #[test]
 fn plan_writes_a_file_that_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.json");
-    let output = ferry(&[
-        "plan",
-        "--sandbox",
-        "node-shop",
-        "--out",
-        path.to_str().unwrap(),
-    ]);
+    let output = ferry(&["plan", "--sandbox", "node-shop", "--out", path.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = std::fs::read_to_string(&path).unwrap();
     let plan = ferry::plan::Plan::from_json(&text).expect("the written plan verifies");
-    assert!(
-        stderr(&output).contains(plan.short_hash()),
-        "the hash is reported: {}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains(plan.short_hash()), "the hash is reported: {}", stderr(&output));
     assert!(!text.contains("Tr0ub4dor") && !text.contains("8f1c2e0b6a9d4c7e93b15a2f6d0e4c81"));
 }
 
@@ -78,58 +49,29 @@ fn errors_are_clear_and_not_panics() {
     let output = ferry(&["discover", "--sandbox", "no-such-scenario"]);
     assert!(!output.status.success());
     let err = stderr(&output);
-    assert!(
-        err.contains("scenario no-such-scenario: cannot read it") && err.contains("node-shop"),
-        "{err}"
-    );
+    assert!(err.contains("scenario no-such-scenario: cannot read it") && err.contains("node-shop"), "{err}");
     assert!(!err.contains("panicked"));
 
-    let output = ferry(&[
-        "discover",
-        "--sandbox",
-        "node-shop",
-        "--instance",
-        "i-missing",
-    ]);
-    assert!(
-        stderr(&output).contains("instance i-missing not found"),
-        "{}",
-        stderr(&output)
-    );
+    let output = ferry(&["discover", "--sandbox", "node-shop", "--instance", "i-missing"]);
+    assert!(stderr(&output).contains("instance i-missing not found"), "{}", stderr(&output));
 
     let output = ferry(&["demo", "--fail-at", "0"]);
-    assert!(
-        stderr(&output).contains("steps are numbered from 1"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("steps are numbered from 1"), "{}", stderr(&output));
 
-    let output = ferry(&[
-        "plan",
-        "--sandbox",
-        "node-shop",
-        "--out",
-        "/nonexistent/dir/plan.json",
-    ]);
-    assert!(
-        stderr(&output).contains("cannot write the plan to /nonexistent/dir/plan.json"),
-        "{}",
-        stderr(&output)
-    );
+    let output = ferry(&["plan", "--sandbox", "node-shop", "--out", "/nonexistent/dir/plan.json"]);
+    assert!(stderr(&output).contains("cannot write the plan to /nonexistent/dir/plan.json"), "{}", stderr(&output));
 }
 
 #[test]
 fn a_bad_scenario_file_names_the_file_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    std::fs::write(&path, "[account]\nname = \"x\"\naccount_id = \"1\"\nregion = \"r\"\ncaller_arn = \"a\"\napp_instance = \"i-1\"\n").unwrap();
+    std::fs::write(
+        &path,
+        "[account]\nname = \"x\"\naccount_id = \"1\"\nregion = \"r\"\ncaller_arn = \"a\"\napp_instance = \"i-1\"\n",
+    )
+    .unwrap();
     let output = ferry(&["discover", "--sandbox", path.to_str().unwrap()]);
     let err = stderr(&output);
-    assert!(
-        err.contains(&format!(
-            "scenario {}: account.app_instance: no instance \"i-1\"",
-            path.display()
-        )),
-        "{err}"
-    );
+    assert!(err.contains(&format!("scenario {}: account.app_instance: no instance \"i-1\"", path.display())), "{err}");
 }

@@ -40,18 +40,12 @@ async fn steps_come_in_dependency_order() {
 #[tokio::test]
 async fn every_change_has_an_inverse_once_it_has_run() {
     let plan = node_shop().await.plan;
-    let output = ActionOutput::new("done")
-        .with("groupId", "sg-1")
-        .with("serviceArn", "arn:svc");
+    let output = ActionOutput::new("done").with("groupId", "sg-1").with("serviceArn", "arn:svc");
     for step in &plan.steps {
         let inverse = step.action.inverse(&output);
         match step.action {
             Action::WaitServiceActive { .. } => assert_eq!(inverse, None),
-            _ => assert!(
-                inverse.is_some_and(|i| i.is_undo()),
-                "{} has an undo",
-                step.id
-            ),
+            _ => assert!(inverse.is_some_and(|i| i.is_undo()), "{} has an undo", step.id),
         }
     }
 }
@@ -60,39 +54,19 @@ async fn every_change_has_an_inverse_once_it_has_run() {
 async fn roles_trust_the_right_services_and_carry_the_app_permissions() {
     let plan = node_shop().await.plan;
     let role = |id: &str| match &plan.steps.iter().find(|s| s.id == id).unwrap().action {
-        Action::CreateRole {
-            trusted_service,
-            managed_policy_arns,
-            inline_policies,
-            ..
-        } => (
-            trusted_service.clone(),
-            managed_policy_arns.clone(),
-            inline_policies.clone(),
-        ),
+        Action::CreateRole { trusted_service, managed_policy_arns, inline_policies, .. } => {
+            (trusted_service.clone(), managed_policy_arns.clone(), inline_policies.clone())
+        }
         other => panic!("{id} is {other:?}"),
     };
     let (trust, managed, inline) = role("task-role");
     assert_eq!(trust, "ecs-tasks.amazonaws.com");
-    assert_eq!(
-        inline[0].name, "shop-s3-access",
-        "the instance role's inline policy is copied"
-    );
-    assert!(
-        managed
-            .iter()
-            .all(|m| !m.contains("AmazonSSMManagedInstanceCore")),
-        "host-only policies stay behind"
-    );
+    assert_eq!(inline[0].name, "shop-s3-access", "the instance role's inline policy is copied");
+    assert!(managed.iter().all(|m| !m.contains("AmazonSSMManagedInstanceCore")), "host-only policies stay behind");
     let (trust, managed, inline) = role("execution-role");
     assert_eq!(trust, "ecs-tasks.amazonaws.com");
     assert!(managed[0].ends_with("AmazonECSTaskExecutionRolePolicy"));
-    assert!(
-        inline[0]
-            .document
-            .to_string()
-            .contains("secretsmanager:GetSecretValue")
-    );
+    assert!(inline[0].document.to_string().contains("secretsmanager:GetSecretValue"));
     let (trust, managed, _) = role("infrastructure-role");
     assert_eq!(trust, "ecs.amazonaws.com");
     assert!(managed[0].ends_with("AmazonECSInfrastructureRoleforExpressGatewayServices"));
@@ -113,34 +87,24 @@ async fn secrets_are_references_never_values() {
     let secrets = &migration.artifacts.service_config.primary_container.secrets;
     let names: Vec<_> = secrets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["DATABASE_URL", "SESSION_SECRET"]);
-    assert!(
-        secrets[0]
-            .value_from
-            .starts_with("arn:aws:secretsmanager:us-east-1:111122223333:secret:ferry/shop-api/")
-    );
+    assert!(secrets[0].value_from.starts_with("arn:aws:secretsmanager:us-east-1:111122223333:secret:ferry/shop-api/"));
     let sources: Vec<_> = migration
         .plan
         .steps
         .iter()
         .filter_map(|s| match &s.action {
-            Action::CreateSecret {
-                source: SecretSource::UserDataVariable { variable, .. },
-                ..
-            } => Some(variable.as_str()),
+            Action::CreateSecret { source: SecretSource::UserDataVariable { variable, .. }, .. } => {
+                Some(variable.as_str())
+            }
             _ => None,
         })
         .collect();
-    assert_eq!(
-        sources,
-        ["DATABASE_URL", "SESSION_SECRET"],
-        "the plan names where each value lives"
-    );
+    assert_eq!(sources, ["DATABASE_URL", "SESSION_SECRET"], "the plan names where each value lives");
 }
 
 #[tokio::test]
 async fn the_service_config_is_the_cli_input_document() {
-    let json: serde_json::Value =
-        serde_json::from_str(&node_shop().await.artifacts.service_json()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&node_shop().await.artifacts.service_json()).unwrap();
     let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
     keys.sort();
     assert_eq!(
@@ -162,33 +126,21 @@ async fn the_service_config_is_the_cli_input_document() {
     );
     assert_eq!(json["primaryContainer"]["containerPort"], 3000);
     assert_eq!(json["healthCheckPath"], "/healthz");
-    assert_eq!(
-        (json["cpu"].as_str(), json["memory"].as_str()),
-        (Some("1024"), Some("2048"))
-    );
-    assert_eq!(
-        json["networkConfiguration"]["subnets"],
-        serde_json::json!(["subnet-0a11pub1a", "subnet-0b22pub1b"])
-    );
+    assert_eq!((json["cpu"].as_str(), json["memory"].as_str()), (Some("1024"), Some("2048")));
+    assert_eq!(json["networkConfiguration"]["subnets"], serde_json::json!(["subnet-0a11pub1a", "subnet-0b22pub1b"]));
 }
 
 #[tokio::test]
 async fn the_hash_is_stable_and_follows_every_change() {
     let first = node_shop().await;
     let second = node_shop().await;
-    assert_eq!(
-        first.plan.hash, second.plan.hash,
-        "the same account gives the same plan"
-    );
+    assert_eq!(first.plan.hash, second.plan.hash, "the same account gives the same plan");
     assert_eq!(first.plan.hash.len(), 64);
 
     let mut artifacts = first.artifacts.clone();
     artifacts.service_config.scaling_target.max_task_count = 8;
     let edited = first.clone().with_artifacts(artifacts);
-    assert_ne!(
-        edited.plan.hash, first.plan.hash,
-        "an edited config is a different plan"
-    );
+    assert_ne!(edited.plan.hash, first.plan.hash, "an edited config is a different plan");
 }
 
 #[tokio::test]
@@ -208,10 +160,96 @@ async fn a_plan_file_round_trips_and_refuses_tampering() {
     let error = Plan::from_json("{ not json").unwrap_err().to_string();
     assert!(error.starts_with("plan file is not valid: "), "{error}");
     let future = text.replacen("\"format\": 1", "\"format\": 99", 1);
-    assert!(
-        Plan::from_json(&future)
-            .unwrap_err()
-            .to_string()
-            .contains("format 99 is not supported")
+    assert!(Plan::from_json(&future).unwrap_err().to_string().contains("format 99 is not supported"));
+}
+
+const SCENARIO: &str = include_str!("../assets/scenarios/node-shop.toml");
+
+async fn prepared(scenario_text: &str) -> (Sandbox, Migration) {
+    let scenario = ferry::cloud::sandbox::Scenario::parse(scenario_text, "variant.toml").unwrap();
+    let sandbox = Sandbox::new(&scenario, SandboxOptions::instant());
+    let migration = prepare(&sandbox, sandbox.app_instance()).await.unwrap();
+    (sandbox, migration)
+}
+
+#[tokio::test]
+async fn shell_and_host_variables_stay_out_of_the_container() {
+    let text = SCENARIO.replacen(
+        "NODE_ENV=production\n",
+        "NODE_ENV=production\nPATH=/opt/node/bin:$PATH\nLOG_DIR=${HOME}/logs\nDEBIAN_FRONTEND=noninteractive\n",
+        1,
     );
+    let (_, migration) = prepared(&text).await;
+    let env: Vec<_> =
+        migration.artifacts.service_config.primary_container.environment.iter().map(|kv| kv.name.as_str()).collect();
+    assert_eq!(env, ["PORT", "NODE_ENV", "REDIS_URL", "UPLOADS_BUCKET"]);
+    assert!(migration.profile.findings.iter().any(|f| f.message.starts_with("LOG_DIR is computed by the shell")));
+}
+
+#[tokio::test]
+async fn policy_variables_survive_the_apply_untouched() {
+    let text = SCENARIO.replacen(
+        "\"Resource\": \"arn:aws:s3:::shop-uploads-111122223333/*\"",
+        "\"Resource\": \"arn:aws:s3:::shop-uploads-111122223333/${aws:username}/*\"",
+        1,
+    );
+    let (sandbox, migration) = prepared(&text).await;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let journal = ferry::apply::apply(&sandbox, &migration.plan, "run-1", &cancel, &|_| {}).await;
+    assert_eq!(journal.entries.len(), migration.plan.steps.len(), "every step ran");
+    let role = &sandbox.snapshot().roles["ferry-shop-api-task"];
+    assert!(role.inline_policies["shop-s3-access"].to_string().contains("${aws:username}"));
+    assert!(role.tags.iter().any(|t| t.key == "ferry:run-id" && t.value == "run-1"));
+}
+
+#[tokio::test]
+async fn stores_sharing_a_group_get_one_ingress_rule_on_the_admitting_group() {
+    let reader = "[[databases]]\nidentifier = \"shop-db-reader\"\nengine = \"aurora-postgresql\"\nengine_version = \"15.4\"\n\
+                  endpoint = \"shop-db-reader.c9akciq32xyz.us-east-1.rds.amazonaws.com\"\nport = 5432\n\
+                  vpc_id = \"vpc-0c4f1a2b3d5e6f708\"\nsecurity_group_ids = [\"sg-0e5f6a7b8c9d0e1f2\", \"sg-0c3d4e5f6a7b8c9d0\"]\n\n[[caches]]";
+    let (sandbox, migration) = prepared(&SCENARIO.replacen("[[caches]]", reader, 1)).await;
+    let rules: Vec<_> = migration
+        .plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::AuthorizeIngress { group_id, port, .. } => Some((group_id.as_str(), *port)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [("sg-0c3d4e5f6a7b8c9d0", 5432), ("sg-0d4e5f6a7b8c9d0e1", 6379)],
+        "the reader's first group is not the admitting one"
+    );
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let journal = ferry::apply::apply(&sandbox, &migration.plan, "run-2", &cancel, &|_| {}).await;
+    assert_eq!(journal.entries.len(), migration.plan.steps.len(), "no duplicate rule fails the apply");
+}
+
+#[tokio::test]
+async fn what_discovery_could_not_see_is_a_warning_on_the_plan() {
+    let mut migration = node_shop().await;
+    migration.graph.unseen.push(ferry::model::Unseen {
+        what: "RDS instances".into(),
+        reason: "access denied".into(),
+        missing_action: Some("rds:DescribeDBInstances".into()),
+    });
+    let plan = ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account);
+    assert!(plan.checks.iter().any(|c| c.level == ferry::plan::CheckLevel::Warning
+        && c.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)")));
+}
+
+#[tokio::test]
+async fn a_secret_edited_into_the_environment_denies_the_plan() {
+    let migration = node_shop().await;
+    let mut artifacts = migration.artifacts.clone();
+    artifacts
+        .service_config
+        .primary_container
+        .environment
+        .push(ferry::model::KeyValuePair { name: "API_TOKEN".into(), value: "plain".into() });
+    let edited = migration.with_artifacts(artifacts);
+    assert!(edited.plan.is_denied());
+    assert!(edited.plan.checks.iter().any(|c| c.message == "secrets in plain environment: API_TOKEN"));
 }

@@ -41,21 +41,13 @@ fn copy_context(from: &Path, to: &Path, ignored: &[&str]) {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     Some(response)
@@ -74,17 +66,10 @@ fn shell(command: &str, dir: &Path, env: &[(String, String)]) {
 #[tokio::test]
 async fn the_generated_dockerfile_builds_and_runs_the_sample_app() {
     let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
-    let artifacts = prepare(&sandbox, sandbox.app_instance())
-        .await
-        .unwrap()
-        .artifacts;
+    let artifacts = prepare(&sandbox, sandbox.app_instance()).await.unwrap().artifacts;
 
     let context = tempfile::tempdir().unwrap();
-    let ignored: Vec<&str> = artifacts
-        .dockerignore
-        .lines()
-        .filter(|l| !l.contains('*') && !l.is_empty())
-        .collect();
+    let ignored: Vec<&str> = artifacts.dockerignore.lines().filter(|l| !l.contains('*') && !l.is_empty()).collect();
     let app_dir: PathBuf = context.path().join("app");
     std::fs::create_dir_all(&app_dir).unwrap();
     copy_context(Path::new(APP), &app_dir, &ignored);
@@ -92,17 +77,10 @@ async fn the_generated_dockerfile_builds_and_runs_the_sample_app() {
     let mut env: Vec<(String, String)> = Vec::new();
     let mut command: Vec<String> = Vec::new();
     let mut exposed = None;
-    for line in artifacts
-        .dockerfile
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
+    for line in artifacts.dockerfile.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let (instruction, args) = line.split_once(' ').expect("INSTRUCTION args");
         match instruction {
-            "FROM" => assert!(
-                args.contains("node:20"),
-                "the base image is Node.js 20: {args}"
-            ),
+            "FROM" => assert!(args.contains("node:20"), "the base image is Node.js 20: {args}"),
             "ENV" => {
                 let (k, v) = args.split_once('=').expect("ENV k=v");
                 env.push((k.to_string(), v.to_string()));
@@ -110,10 +88,7 @@ async fn the_generated_dockerfile_builds_and_runs_the_sample_app() {
             "COPY" => {
                 let parts: Vec<&str> = args.split_whitespace().collect();
                 for source in &parts[..parts.len() - 1] {
-                    assert!(
-                        app_dir.join(source).exists(),
-                        "COPY {source}: the build context has it"
-                    );
+                    assert!(app_dir.join(source).exists(), "COPY {source}: the build context has it");
                 }
             }
             "RUN" => shell(args, &app_dir, &env),
@@ -142,14 +117,8 @@ async fn the_generated_dockerfile_builds_and_runs_the_sample_app() {
         if let Some(response) = get(port, &artifacts.service_config.health_check_path) {
             break response;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the app never answered on port {port}"
-        );
+        assert!(Instant::now() < deadline, "the app never answered on port {port}");
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "health check answers 200: {response}"
-    );
+    assert!(response.starts_with("HTTP/1.1 200"), "health check answers 200: {response}");
 }

@@ -1,17 +1,13 @@
 //! Scenario files: bad ones get a clear error naming the file and the field, never a panic.
 
-use ferry::cloud::ReadCloud;
+mod common;
+
 use ferry::cloud::sandbox::{BUNDLED, Sandbox, SandboxOptions, Scenario};
-use ferry::tui::{App, Mode, Msg, update, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const GOOD: &str = include_str!("../assets/scenarios/node-shop.toml");
 
 fn error_for(text: &str) -> String {
-    Scenario::parse(text, "broken.toml")
-        .expect_err("the scenario is refused")
-        .to_string()
+    Scenario::parse(text, "broken.toml").expect_err("the scenario is refused").to_string()
 }
 
 #[test]
@@ -37,22 +33,14 @@ fn a_missing_field_is_named() {
 
 #[test]
 fn an_unknown_field_is_named() {
-    let text = GOOD.replacen(
-        "instance_type = \"t3.small\"",
-        "instance_type = \"t3.small\"\ninstance_typo = 1",
-        1,
-    );
+    let text = GOOD.replacen("instance_type = \"t3.small\"", "instance_type = \"t3.small\"\ninstance_typo = 1", 1);
     let error = error_for(&text);
     assert!(error.contains("unknown field `instance_typo`"), "{error}");
 }
 
 #[test]
 fn a_dangling_reference_names_the_field_and_the_id() {
-    let text = GOOD.replacen(
-        "subnet_id = \"subnet-0a11pub1a\"",
-        "subnet_id = \"subnet-missing\"",
-        1,
-    );
+    let text = GOOD.replacen("subnet_id = \"subnet-0a11pub1a\"", "subnet_id = \"subnet-missing\"", 1);
     assert_eq!(
         error_for(&text),
         "scenario broken.toml: instances[0].subnet_id: no subnet \"subnet-missing\" is defined in this scenario"
@@ -67,44 +55,26 @@ fn a_policy_document_that_is_not_json_is_named() {
         1,
     );
     let error = error_for(&text);
-    assert!(
-        error.contains("roles[0].inline_policies[0].document: not a JSON document"),
-        "{error}"
-    );
+    assert!(error.contains("roles[0].inline_policies[0].document: not a JSON document"), "{error}");
 }
 
 #[test]
 fn duplicate_ids_are_refused() {
-    let text = GOOD.replacen(
-        "id = \"i-0f9e8d7c6b5a40312\"",
-        "id = \"i-0a1b2c3d4e5f60718\"",
-        1,
-    );
+    let text = GOOD.replacen("id = \"i-0f9e8d7c6b5a40312\"", "id = \"i-0a1b2c3d4e5f60718\"", 1);
     let error = error_for(&text);
-    assert!(
-        error.contains("instances[1].id: \"i-0a1b2c3d4e5f60718\" is defined twice"),
-        "{error}"
-    );
+    assert!(error.contains("instances[1].id: \"i-0a1b2c3d4e5f60718\" is defined twice"), "{error}");
 }
 
 #[test]
 fn an_unknown_target_health_is_named() {
     let text = GOOD.replacen("health = \"healthy\"", "health = \"fine\"", 1);
-    assert!(
-        error_for(&text)
-            .contains("target_groups[0].targets[0].health: \"fine\" is not a target state")
-    );
+    assert!(error_for(&text).contains("target_groups[0].targets[0].health: \"fine\" is not a target state"));
 }
 
 #[test]
 fn a_missing_file_lists_the_bundled_scenarios() {
-    let error = Scenario::load("/nonexistent/x.toml")
-        .unwrap_err()
-        .to_string();
-    assert!(
-        error.starts_with("scenario /nonexistent/x.toml: cannot read it"),
-        "{error}"
-    );
+    let error = Scenario::load("/nonexistent/x.toml").unwrap_err().to_string();
+    assert!(error.starts_with("scenario /nonexistent/x.toml: cannot read it"), "{error}");
     assert!(error.contains("node-shop"), "{error}");
 }
 
@@ -112,46 +82,23 @@ fn a_missing_file_lists_the_bundled_scenarios() {
 async fn odd_account_data_loads_and_is_drawn_escaped() {
     // Names with escape sequences, huge user data and missing optional fields.
     let huge = "echo padding\n".repeat(20_000);
-    let text = GOOD
-        .replacen(
-            "name = \"shop-worker\"",
-            "name = \"evil\\u001b[2J\\u0007worker\"",
-            1,
-        )
-        .replacen(
-            "pm2 save && pm2 startup systemd",
-            &format!("pm2 save\n{huge}"),
-            1,
-        );
+    let text = GOOD.replacen("name = \"shop-worker\"", "name = \"evil\\u001b[2J\\u0007worker\"", 1).replacen(
+        "pm2 save && pm2 startup systemd",
+        &format!("pm2 save\n{huge}"),
+        1,
+    );
     let scenario = Scenario::parse(&text, "odd.toml").expect("odd but valid");
-    let sandbox = Sandbox::new(&scenario, SandboxOptions::instant());
+    let mut h = common::Harness::on(Sandbox::new(&scenario, SandboxOptions::instant())).await;
+    h.char('j');
+    assert!(h.screen().contains("evil\\u{1b}[2J\\u{7}worker"), "the name is shown escaped:\n{}", h.screen());
 
-    let mut app = App::new(Mode::Sandbox, "odd", Some("i-0f9e8d7c6b5a40312".into()));
-    update(
-        &mut app,
-        Msg::InstancesLoaded(sandbox.instances().await.map_err(|e| e.to_string())),
-    );
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|frame| view(&app, frame)).unwrap();
-    let cells: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
-    assert!(
-        !cells.contains('\u{1b}') && !cells.contains('\u{7}'),
-        "no raw control character reaches the terminal"
-    );
-    assert!(
-        cells.contains("evil\\u{1b}[2J\\u{7}worker"),
-        "the name is shown escaped"
-    );
-
-    // The whole wizard still runs on the huge user data.
-    let migration = ferry::migration::prepare(&sandbox, sandbox.app_instance())
-        .await
-        .unwrap();
-    assert_eq!(migration.profile.port, 3000);
+    // The whole wizard runs on the huge user data, every step drawn.
+    h.char('k');
+    common::walk_to_plan(&mut h).await;
+    common::approve_and_apply(&mut h).await;
+    assert_eq!(common::banner(&h), "APPLIED");
+    for step in ferry::tui::Step::ALL {
+        h.app.step = step;
+        h.screen();
+    }
 }

@@ -45,10 +45,7 @@ async fn source_step_filtered() {
 
 #[tokio::test]
 async fn load_balancer_step() {
-    assert_screen(
-        "02_load_balancer",
-        &at_step(Step::LoadBalancer).await.screen(),
-    );
+    assert_screen("02_load_balancer", &at_step(Step::LoadBalancer).await.screen());
 }
 
 #[tokio::test]
@@ -114,16 +111,9 @@ async fn apply_step_running() {
         steps: 11,
     }));
     h.send(Msg::Apply(ApplyEvent::StepStarted { step: 0 }));
-    h.send(Msg::Apply(ApplyEvent::StepDone {
-        step: 0,
-        elapsed_ms: 400,
-        summary: "repository created".into(),
-    }));
+    h.send(Msg::Apply(ApplyEvent::StepDone { step: 0, elapsed_ms: 400, summary: "repository created".into() }));
     h.send(Msg::Apply(ApplyEvent::StepStarted { step: 1 }));
-    h.send(Msg::Apply(ApplyEvent::StepProgress {
-        step: 1,
-        message: "attaching policies".into(),
-    }));
+    h.send(Msg::Apply(ApplyEvent::StepProgress { step: 1, message: "attaching policies".into() }));
     assert_screen("08_apply_running", &h.screen());
 }
 
@@ -137,10 +127,7 @@ async fn apply_step_applied() {
 
 #[tokio::test]
 async fn apply_step_failed() {
-    let options = SandboxOptions {
-        fail_at: Some("create-secret".parse().unwrap()),
-        ..SandboxOptions::instant()
-    };
+    let options = SandboxOptions { fail_at: Some("create-secret".parse().unwrap()), ..SandboxOptions::instant() };
     let mut h = Harness::demo(options).await;
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
@@ -173,11 +160,18 @@ async fn help_overlay() {
     assert_screen("help_data_stores", &h.screen());
 }
 
-#[test]
-fn a_small_terminal_does_not_panic() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let h = runtime.block_on(async { at_step(Step::Service).await });
-    for (w, hgt) in [(20, 5), (1, 1), (60, 12), (200, 3)] {
-        common::render(&h.app, w, hgt);
+#[tokio::test]
+async fn every_step_draws_in_tiny_terminals_without_panicking() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    for step in Step::ALL {
+        h.app.step = step;
+        for overlay in [None, Some(ferry::tui::Overlay::Help)] {
+            h.app.overlay = overlay;
+            for (width, height) in [(20, 5), (1, 1), (60, 12), (200, 3), (10, 40)] {
+                common::render(&h.app, width, height);
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@ mod common;
 
 use common::{Harness, approve_and_apply, banner, walk_to_plan};
 use ferry::cloud::sandbox::{FailAt, SandboxOptions};
-use ferry::tui::{Overlay, RunPhase, Step};
+use std::time::Duration;
+
+use ferry::tui::{Overlay, RunPhase, Step, StepStatus};
 use ratatui::crossterm::event::KeyCode;
 
 #[tokio::test]
@@ -17,39 +19,15 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     approve_and_apply(&mut h).await;
     assert_eq!(h.app.step, Step::Apply);
     assert_eq!(banner(&h), "APPLIED");
-    assert!(
-        h.screen().contains("APPLIED"),
-        "the banner is on screen:\n{}",
-        h.screen()
-    );
+    assert!(h.screen().contains("APPLIED"), "the banner is on screen:\n{}", h.screen());
 
     let applied = h.account();
-    assert_eq!(
-        applied.express_services.len(),
-        1,
-        "the service exists after apply"
-    );
-    assert_eq!(
-        applied.roles.len(),
-        before.roles.len() + 3,
-        "task, execution and infrastructure roles"
-    );
-    assert_eq!(
-        applied.secrets.len(),
-        2,
-        "DATABASE_URL and SESSION_SECRET became secrets"
-    );
-    let run_id = h
-        .app
-        .run
-        .as_ref()
-        .and_then(|r| r.run_id.clone())
-        .expect("run id");
+    assert_eq!(applied.express_services.len(), 1, "the service exists after apply");
+    assert_eq!(applied.roles.len(), before.roles.len() + 3, "task, execution and infrastructure roles");
+    assert_eq!(applied.secrets.len(), 2, "DATABASE_URL and SESSION_SECRET became secrets");
+    let run_id = h.app.run.as_ref().and_then(|r| r.run_id.clone()).expect("run id");
     assert!(
-        applied.repositories.values().all(|r| r
-            .tags
-            .iter()
-            .any(|t| t.key == "ferry:run-id" && t.value == run_id)),
+        applied.repositories.values().all(|r| r.tags.iter().any(|t| t.key == "ferry:run-id" && t.value == run_id)),
         "created resources carry the run id"
     );
 
@@ -61,11 +39,7 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     h.press(KeyCode::Char('r')).await;
     assert_eq!(banner(&h), "ROLLED BACK");
     assert!(h.screen().contains("ROLLED BACK"));
-    assert_eq!(
-        h.account(),
-        before,
-        "the account holds nothing the run created"
-    );
+    assert_eq!(h.account(), before, "the account holds nothing the run created");
 }
 
 #[tokio::test]
@@ -75,15 +49,9 @@ async fn a_fault_at_any_step_rolls_back_to_exactly_the_account_before() {
         walk_to_plan(&mut h).await;
         h.app.migration().expect("plan").plan.steps.len()
     };
-    assert!(
-        steps >= 10,
-        "the node-shop plan has all its steps ({steps})"
-    );
+    assert!(steps >= 10, "the node-shop plan has all its steps ({steps})");
     for step in 1..=steps {
-        let options = SandboxOptions {
-            fail_at: Some(FailAt::Step(step)),
-            ..SandboxOptions::instant()
-        };
+        let options = SandboxOptions { fail_at: Some(FailAt::Step(step)), ..SandboxOptions::instant() };
         let mut h = Harness::demo(options).await;
         let before = h.account();
         walk_to_plan(&mut h).await;
@@ -93,36 +61,23 @@ async fn a_fault_at_any_step_rolls_back_to_exactly_the_account_before() {
             matches!(phase, Some(RunPhase::Failed { step: s, .. }) if s == step - 1),
             "step {step} fails: {phase:?}"
         );
-        assert!(
-            banner(&h).starts_with(&format!("FAILED at step {step}:")),
-            "banner: {}",
-            banner(&h)
-        );
+        assert!(banner(&h).starts_with(&format!("FAILED at step {step}:")), "banner: {}", banner(&h));
         h.press(KeyCode::Char('r')).await;
         assert_eq!(banner(&h), "ROLLED BACK", "after a fault at step {step}");
-        assert_eq!(
-            h.account(),
-            before,
-            "fault at step {step}: the account is as before"
-        );
+        assert_eq!(h.account(), before, "fault at step {step}: the account is as before");
     }
 }
 
 #[tokio::test]
 async fn a_fault_by_action_type_fails_that_step() {
-    let options = SandboxOptions {
-        fail_at: Some("create-express-service".parse().unwrap()),
-        ..SandboxOptions::instant()
-    };
+    let options =
+        SandboxOptions { fail_at: Some("create-express-service".parse().unwrap()), ..SandboxOptions::instant() };
     let mut h = Harness::demo(options).await;
     let before = h.account();
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
     let screen = h.screen();
-    assert!(
-        screen.contains("InvalidParameterException"),
-        "the injected error is shown:\n{screen}"
-    );
+    assert!(screen.contains("InvalidParameterException"), "the injected error is shown:\n{screen}");
     h.press(KeyCode::Char('r')).await;
     assert_eq!(h.account(), before);
 }
@@ -147,13 +102,7 @@ async fn approving_twice_without_rolling_back_is_refused() {
     h.press(KeyCode::Esc).await;
     h.key(KeyCode::Char('a'));
     assert_eq!(h.app.overlay, None);
-    assert!(
-        h.app
-            .status
-            .as_deref()
-            .unwrap_or("")
-            .contains("roll it back")
-    );
+    assert!(h.app.status.as_deref().unwrap_or("").contains("roll it back"));
 }
 
 #[tokio::test]
@@ -188,37 +137,35 @@ async fn quitting_during_an_apply_asks_first() {
 
 #[tokio::test]
 async fn r_during_an_apply_stops_it_and_rolls_back() {
-    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    // A little latency, so the run is caught part-way, with steps done and steps to go.
+    let options = SandboxOptions { latency: Some(Duration::from_millis(5)), fail_at: None };
+    let mut h = Harness::demo(options).await;
     let before = h.account();
     walk_to_plan(&mut h).await;
     h.key(KeyCode::Char('a'));
     h.key(KeyCode::Char('y'));
+    let done = |app: &ferry::tui::App| {
+        app.run.as_ref().map_or(0, |r| r.steps.iter().filter(|s| s.status == StepStatus::Done).count())
+    };
+    h.pump_until(|app| done(app) >= 3).await;
+    assert_ne!(h.account(), before, "the run has changed the account");
     h.key(KeyCode::Char('r'));
     h.settle().await;
-    let phase = h.app.run.as_ref().map(|r| r.phase.clone());
-    assert_eq!(
-        phase,
-        Some(RunPhase::RolledBack),
-        "the run stops and is undone"
-    );
+    let run = h.app.run.as_ref().unwrap();
+    assert_eq!(run.phase, RunPhase::RolledBack, "the run stops and is undone");
+    assert!(run.steps.iter().any(|s| s.status == StepStatus::Pending), "later steps never ran");
+    assert!(run.steps.iter().filter(|s| s.status == StepStatus::Undone).count() >= 3);
     assert_eq!(h.account(), before);
 }
 
 #[tokio::test]
 async fn a_fault_hits_the_same_step_of_every_apply() {
-    let options = SandboxOptions {
-        fail_at: Some(FailAt::Step(3)),
-        ..SandboxOptions::instant()
-    };
+    let options = SandboxOptions { fail_at: Some(FailAt::Step(3)), ..SandboxOptions::instant() };
     let mut h = Harness::demo(options).await;
     walk_to_plan(&mut h).await;
     for _ in 0..2 {
         approve_and_apply(&mut h).await;
-        assert!(
-            banner(&h).starts_with("FAILED at step 3:"),
-            "banner: {}",
-            banner(&h)
-        );
+        assert!(banner(&h).starts_with("FAILED at step 3:"), "banner: {}", banner(&h));
         h.press(KeyCode::Char('r')).await;
         h.press(KeyCode::Esc).await;
     }
@@ -226,16 +173,8 @@ async fn a_fault_hits_the_same_step_of_every_apply() {
 
 #[test]
 fn fail_at_names_only_steps_and_forward_action_types() {
-    assert_eq!(
-        "create-role".parse::<FailAt>(),
-        Ok(FailAt::Action("create-role".into()))
-    );
-    assert!(
-        "delete-role"
-            .parse::<FailAt>()
-            .unwrap_err()
-            .contains("create-express-service")
-    );
+    assert_eq!("create-role".parse::<FailAt>(), Ok(FailAt::Action("create-role".into())));
+    assert!("delete-role".parse::<FailAt>().unwrap_err().contains("create-express-service"));
     assert!("create-rol".parse::<FailAt>().is_err());
     assert!("0".parse::<FailAt>().is_err());
 }

@@ -16,12 +16,7 @@ struct Session {
 impl Session {
     fn start(args: &[&str]) -> Session {
         let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ferry"));
         command.args(args);
@@ -42,11 +37,7 @@ impl Session {
         });
         // Keep the master open for the session's life: closing it hangs up the child.
         std::mem::forget(pty.master);
-        Session {
-            screen,
-            writer,
-            child,
-        }
+        Session { screen, writer, child }
     }
 
     fn text(&self) -> String {
@@ -56,11 +47,7 @@ impl Session {
     fn wait_for(&self, needle: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !self.text().contains(needle) {
-            assert!(
-                Instant::now() < deadline,
-                "never saw {needle:?}; the screen was:\n{}",
-                self.text()
-            );
+            assert!(Instant::now() < deadline, "never saw {needle:?}; the screen was:\n{}", self.text());
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -80,13 +67,8 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
 
     s.keys("\r");
     s.wait_for("What sends traffic to shop-api-prod");
-    for title in [
-        "Role shop-ec2-role",
-        "What shop-api-prod depends on",
-        "Application profile",
-        "service.json",
-        "Plan ",
-    ] {
+    for title in ["Role shop-ec2-role", "What shop-api-prod depends on", "Application profile", "service.json", "Plan "]
+    {
         s.keys("\r");
         s.wait_for(title);
     }
@@ -96,10 +78,7 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     s.wait_for("APPLIED");
     s.keys("r");
     s.wait_for("ROLLED BACK");
-    assert!(
-        s.screen.lock().unwrap().screen().alternate_screen(),
-        "the wizard draws on the alternate screen"
-    );
+    assert!(s.screen.lock().unwrap().screen().alternate_screen(), "the wizard draws on the alternate screen");
 
     s.keys("q");
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -113,12 +92,6 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     assert!(status.success(), "clean exit: {status:?}");
     std::thread::sleep(Duration::from_millis(200));
     let parser = s.screen.lock().unwrap();
-    assert!(
-        !parser.screen().alternate_screen(),
-        "the terminal is back on the main screen"
-    );
-    assert!(
-        !parser.screen().hide_cursor(),
-        "the cursor is visible again"
-    );
+    assert!(!parser.screen().alternate_screen(), "the terminal is back on the main screen");
+    assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
 }

@@ -14,10 +14,7 @@ fn key(code: KeyCode) -> Msg {
 #[test]
 fn enter_waits_for_the_instance_list() {
     let mut app = App::new(Mode::Sandbox, "node-shop", None);
-    assert!(
-        update(&mut app, key(KeyCode::Enter)).is_none(),
-        "nothing to discover yet"
-    );
+    assert!(update(&mut app, key(KeyCode::Enter)).is_none(), "nothing to discover yet");
     assert_eq!(app.step, Step::Source);
 }
 
@@ -36,20 +33,14 @@ fn q_quits_when_idle_and_question_mark_opens_help() {
 #[test]
 fn ctrl_c_quits() {
     let mut app = App::new(Mode::Sandbox, "node-shop", None);
-    update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-    );
+    update(&mut app, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
     assert!(app.should_quit);
 }
 
 #[test]
 fn a_failed_instance_list_is_shown_not_panicked_on() {
     let mut app = App::new(Mode::Sandbox, "node-shop", None);
-    update(
-        &mut app,
-        Msg::InstancesLoaded(Err("AccessDenied: ec2:DescribeInstances".into())),
-    );
+    update(&mut app, Msg::InstancesLoaded(Err("AccessDenied: ec2:DescribeInstances".into())));
     update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.step, Step::Source);
     let screen = common::render(&app, 120, 40);
@@ -106,10 +97,7 @@ async fn moving_with_j_and_k_changes_the_instance() {
     for _ in 0..20 {
         h.char('j');
     }
-    assert_eq!(
-        h.app.source.list.selected, 5,
-        "the selection stops at the last row"
-    );
+    assert_eq!(h.app.source.list.selected, 5, "the selection stops at the last row");
 }
 
 #[tokio::test]
@@ -136,10 +124,7 @@ async fn a_late_discovery_for_another_instance_is_dropped() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     h.press(KeyCode::Enter).await;
     let current = h.app.migration().map(|m| m.plan.hash.clone());
-    h.send(Msg::MigrationReady {
-        instance_id: "i-someone-else".into(),
-        result: Err("late".into()),
-    });
+    h.send(Msg::MigrationReady { instance_id: "i-someone-else".into(), result: Err("late".into()) });
     assert_eq!(h.app.migration().map(|m| m.plan.hash.clone()), current);
 }
 
@@ -151,22 +136,12 @@ async fn the_footer_matches_the_help_for_every_step() {
         let screen = h.screen();
         let footer = screen.lines().nth(39).unwrap_or_default().to_string();
         for hint in &hints {
-            assert!(
-                footer.contains(hint.label),
-                "footer of {:?} shows {:?}: {footer}",
-                h.app.step,
-                hint.label
-            );
+            assert!(footer.contains(hint.label), "footer of {:?} shows {:?}: {footer}", h.app.step, hint.label);
         }
         h.char('?');
         let help = h.screen();
         for hint in &hints {
-            assert!(
-                help.contains(hint.label),
-                "help of {:?} lists {:?}",
-                h.app.step,
-                hint.label
-            );
+            assert!(help.contains(hint.label), "help of {:?} lists {:?}", h.app.step, hint.label);
         }
         h.key(KeyCode::Esc);
         h.press(KeyCode::Enter).await;
@@ -180,10 +155,7 @@ async fn editing_service_json() -> Harness {
     }
     h.key(KeyCode::Tab);
     h.char('e');
-    assert!(
-        h.app.service.editor.is_some(),
-        "e opens the focused artifact"
-    );
+    assert!(h.app.service.editor.is_some(), "e opens the focused artifact");
     h
 }
 
@@ -192,47 +164,18 @@ async fn an_invalid_service_config_is_refused_and_the_edit_kept() {
     let mut h = editing_service_json().await;
     let hash = h.app.migration().unwrap().plan.hash.clone();
     h.type_text("oops");
-    h.send(Msg::Key(KeyEvent::new(
-        KeyCode::Char('s'),
-        KeyModifiers::CONTROL,
-    )));
-    let editor = h
-        .app
-        .service
-        .editor
-        .as_ref()
-        .expect("the editor stays open");
-    assert!(
-        editor
-            .error
-            .as_deref()
-            .unwrap_or("")
-            .starts_with("not saved: "),
-        "{:?}",
-        editor.error
-    );
-    assert!(
-        editor.textarea.lines()[0].starts_with("oops"),
-        "what was typed is still there"
-    );
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    let editor = h.app.service.editor.as_ref().expect("the editor stays open");
+    assert!(editor.error.as_deref().unwrap_or("").starts_with("not saved: "), "{:?}", editor.error);
+    assert!(editor.textarea.lines()[0].starts_with("oops"), "what was typed is still there");
     assert!(h.screen().contains("not saved"));
-    assert_eq!(
-        h.app.migration().unwrap().plan.hash,
-        hash,
-        "the plan did not change"
-    );
+    assert_eq!(h.app.migration().unwrap().plan.hash, hash, "the plan did not change");
 
     // q is text while editing; Esc with changes asks before discarding.
     h.char('q');
     assert!(!h.app.should_quit);
     h.key(KeyCode::Esc);
-    assert!(
-        h.app
-            .service
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.confirm_discard)
-    );
+    assert!(h.app.service.editor.as_ref().is_some_and(|e| e.confirm_discard));
     h.key(KeyCode::Esc);
     assert!(h.app.service.editor.is_none());
 }
@@ -242,10 +185,7 @@ async fn a_saved_edit_plans_again_with_a_new_hash() {
     let mut h = editing_service_json().await;
     let before = h.app.migration().unwrap().plan.hash.clone();
     let json = h.app.migration().unwrap().artifacts.service_json();
-    let line = json
-        .lines()
-        .position(|l| l.contains("\"maxTaskCount\""))
-        .unwrap();
+    let line = json.lines().position(|l| l.contains("\"maxTaskCount\"")).unwrap();
     for _ in 0..line {
         h.key(KeyCode::Down);
     }
@@ -253,42 +193,53 @@ async fn a_saved_edit_plans_again_with_a_new_hash() {
     h.key(KeyCode::Backspace);
     h.key(KeyCode::Backspace);
     h.type_text("8,");
-    h.send(Msg::Key(KeyEvent::new(
-        KeyCode::Char('s'),
-        KeyModifiers::CONTROL,
-    )));
-    assert!(
-        h.app.service.editor.is_none(),
-        "{:?}",
-        h.app.service.editor.as_ref().and_then(|e| e.error.clone())
-    );
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    assert!(h.app.service.editor.is_none(), "{:?}", h.app.service.editor.as_ref().and_then(|e| e.error.clone()));
     let migration = h.app.migration().unwrap();
-    assert_eq!(
-        migration
-            .artifacts
-            .service_config
-            .scaling_target
-            .max_task_count,
-        8
-    );
+    assert_eq!(migration.artifacts.service_config.scaling_target.max_task_count, 8);
     assert_ne!(migration.plan.hash, before);
-    assert!(
-        h.app
-            .status
-            .as_deref()
-            .unwrap_or("")
-            .contains(migration.plan.short_hash())
-    );
+    assert!(h.app.status.as_deref().unwrap_or("").contains(migration.plan.short_hash()));
 }
 
 #[tokio::test]
 async fn quitting_with_an_unsaved_edit_asks_first() {
     let mut h = editing_service_json().await;
     h.char('x');
-    h.send(Msg::Key(KeyEvent::new(
-        KeyCode::Char('c'),
-        KeyModifiers::CONTROL,
-    )));
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
     assert_eq!(h.app.overlay, Some(Overlay::ConfirmQuit));
     assert!(!h.app.should_quit);
+}
+
+#[tokio::test]
+async fn another_instance_cannot_be_chosen_while_a_run_is_open() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    common::approve_and_apply(&mut h).await;
+    while h.app.step != Step::Source {
+        h.key(KeyCode::Esc);
+    }
+    h.char('j');
+    h.press(KeyCode::Enter).await;
+    assert_eq!(h.app.step, Step::Source, "the other instance is refused");
+    assert!(h.app.status.as_deref().unwrap_or("").contains("roll it back"));
+    assert_eq!(h.app.migration_for.as_deref(), Some("i-0a1b2c3d4e5f60718"));
+}
+
+#[tokio::test]
+async fn a_denied_plan_cannot_be_approved() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    if let Loadable::Ready(migration) = &mut h.app.migration {
+        let mut artifacts = migration.artifacts.clone();
+        artifacts
+            .service_config
+            .primary_container
+            .environment
+            .push(ferry::model::KeyValuePair { name: "DB_PASSWORD".into(), value: "hunter2".into() });
+        **migration = migration.as_ref().clone().with_artifacts(artifacts);
+    }
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.app.overlay, None, "no confirmation is offered");
+    assert!(h.app.status.as_deref().unwrap_or("").contains("denying checks"));
+    assert!(h.screen().contains("1 denied"));
 }

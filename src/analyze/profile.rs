@@ -1,67 +1,9 @@
 //! The application profile: the facts the Dockerfile and service config are built from,
 //! each with the place it was read from.
 
-use serde::{Deserialize, Serialize};
-
-use super::secrets::{MASK, is_secret};
-use super::user_data::{assignments, find_line};
-use crate::model::MigrationGraph;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Runtime {
-    /// `node`; later issues add others.
-    pub name: String,
-    /// Major version, e.g. `20`.
-    pub version: String,
-    pub source: String,
-}
-
-/// One environment variable the application reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EnvVar {
-    pub name: String,
-    /// The value, or `None` for a secret: secret values never leave the account in plain text.
-    pub value: Option<String>,
-    pub secret: bool,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingLevel {
-    Info,
-    Warning,
-    /// Stops the migration until the operator resolves it.
-    Blocker,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub level: FindingLevel,
-    pub message: String,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppProfile {
-    pub runtime: Option<Runtime>,
-    pub package_manager: String,
-    /// The command the container runs, as exec-form words.
-    pub start_command: Vec<String>,
-    pub start_source: String,
-    pub port: u16,
-    pub port_source: String,
-    pub health_check_path: String,
-    pub health_source: String,
-    pub env: Vec<EnvVar>,
-    pub findings: Vec<Finding>,
-}
-
-impl AppProfile {
-    pub fn secrets(&self) -> impl Iterator<Item = &EnvVar> {
-        self.env.iter().filter(|e| e.secret)
-    }
-}
+use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, MigrationGraph, Runtime};
+use crate::userdata::{MASK, is_secret};
+use crate::userdata::{assignments, find_line};
 
 /// Reads the application's shape from the instance's user data and its target group.
 pub fn analyze(graph: &MigrationGraph) -> AppProfile {
@@ -77,21 +19,16 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
         });
     }
 
-    let env = environment(user_data);
+    let env = environment(user_data, &mut findings);
     let (start_command, start_source) = start_command(user_data, &mut findings);
     let route = graph.routes.first();
 
     let (port, port_source) = match env.iter().find(|e| e.name == "PORT") {
-        Some(EnvVar {
-            value: Some(v),
-            source,
-            ..
-        }) if v.parse::<u16>().is_ok() => (v.parse().unwrap_or(80), format!("PORT ← {source}")),
+        Some(EnvVar { value: Some(v), source, .. }) if v.parse::<u16>().is_ok() => {
+            (v.parse().unwrap_or(80), format!("PORT ← {source}"))
+        }
         _ => match route {
-            Some(r) => (
-                r.target_group.port,
-                format!("target group {}", r.target_group.name),
-            ),
+            Some(r) => (r.target_group.port, format!("target group {}", r.target_group.name)),
             None => (80, "default (nothing else found)".into()),
         },
     };
@@ -106,20 +43,10 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
         });
     }
 
-    let (health_check_path, health_source) =
-        match route.and_then(|r| r.target_group.health_check.path.clone()) {
-            Some(path) => (
-                path,
-                format!(
-                    "target group {}",
-                    route.map_or("", |r| r.target_group.name.as_str())
-                ),
-            ),
-            None => (
-                "/".into(),
-                "default: no load balancer health check found".into(),
-            ),
-        };
+    let (health_check_path, health_source) = match route.and_then(|r| r.target_group.health_check.path.clone()) {
+        Some(path) => (path, format!("target group {}", route.map_or("", |r| r.target_group.name.as_str()))),
+        None => ("/".into(), "default: no load balancer health check found".into()),
+    };
 
     let secret_count = env.iter().filter(|e| e.secret).count();
     if secret_count > 0 {
@@ -152,12 +79,7 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
 }
 
 fn detect_node(user_data: &str) -> Option<Runtime> {
-    const MARKERS: [(&str, &str); 4] = [
-        ("setup_", ".x"),
-        ("nvm install ", ""),
-        ("nodejs", ""),
-        ("node:", ""),
-    ];
+    const MARKERS: [(&str, &str); 4] = [("setup_", ".x"), ("nvm install ", ""), ("nodejs", ""), ("node:", "")];
     for (line_no, line) in user_data.lines().enumerate() {
         for (prefix, suffix) in MARKERS {
             let Some(pos) = line.find(prefix) else {
@@ -177,9 +99,39 @@ fn detect_node(user_data: &str) -> Option<Runtime> {
     None
 }
 
-fn environment(user_data: &str) -> Vec<EnvVar> {
+/// Variables that set up the host or the shell, not the application.
+const HOST_VARIABLES: [&str; 14] = [
+    "PATH",
+    "HOME",
+    "USER",
+    "SHELL",
+    "PWD",
+    "TERM",
+    "LANG",
+    "LANGUAGE",
+    "DEBIAN_FRONTEND",
+    "NVM_DIR",
+    "TMPDIR",
+    "HOSTNAME",
+    "NODE_MAJOR",
+    "AWS_DEFAULT_REGION",
+];
+
+fn environment(user_data: &str, findings: &mut Vec<Finding>) -> Vec<EnvVar> {
     let mut vars: Vec<EnvVar> = Vec::new();
     for a in assignments(user_data) {
+        if HOST_VARIABLES.contains(&a.name.as_str()) || a.name.starts_with("LC_") {
+            continue;
+        }
+        // `$HOME/logs` means something only to the shell that ran the user data.
+        if a.value.contains('$') || a.value.contains('`') {
+            findings.push(Finding {
+                level: FindingLevel::Warning,
+                message: format!("{} is computed by the shell ({}); set it on the service by hand", a.name, a.value),
+                source: format!("user data line {}", a.line),
+            });
+            continue;
+        }
         let secret = is_secret(&a.name, &a.value) || a.value.contains(MASK);
         let var = EnvVar {
             name: a.name,
@@ -198,35 +150,22 @@ fn environment(user_data: &str) -> Vec<EnvVar> {
 
 fn start_command(user_data: &str, findings: &mut Vec<Finding>) -> (Vec<String>, String) {
     if let Some((line, text)) = find_line(user_data, "pm2 start ") {
-        let script = text
-            .split("pm2 start ")
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap_or("server.js");
+        let script = text.split("pm2 start ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or("server.js");
         findings.push(Finding {
             level: FindingLevel::Info,
             message: "pm2 supervises the app on the instance; in the container node runs it directly and ECS restarts failed tasks".into(),
             source: format!("user data line {line}"),
         });
-        return (
-            vec!["node".into(), script.to_string()],
-            format!("pm2 start ← user data line {line}"),
-        );
+        return (vec!["node".into(), script.to_string()], format!("pm2 start ← user data line {line}"));
     }
     if let Some((line, _)) = find_line(user_data, "npm start") {
-        return (
-            vec!["npm".into(), "start".into()],
-            format!("user data line {line}"),
-        );
+        return (vec!["npm".into(), "start".into()], format!("user data line {line}"));
     }
     if let Some((line, text)) = user_data.lines().enumerate().find_map(|(i, l)| {
         let t = l.trim();
         t.starts_with("node ").then_some((i + 1, t))
     }) {
-        return (
-            text.split_whitespace().map(str::to_string).collect(),
-            format!("user data line {line}"),
-        );
+        return (text.split_whitespace().map(str::to_string).collect(), format!("user data line {line}"));
     }
     findings.push(Finding {
         level: FindingLevel::Warning,

@@ -31,47 +31,15 @@ pub enum RollbackOutcome {
 /// Everything an apply or rollback reports, in order. Steps are 0-based plan indices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ApplyEvent {
-    RunStarted {
-        run_id: String,
-        plan_hash: String,
-        steps: usize,
-    },
-    StepStarted {
-        step: usize,
-    },
-    StepProgress {
-        step: usize,
-        message: String,
-    },
-    StepDone {
-        step: usize,
-        elapsed_ms: u64,
-        summary: String,
-    },
-    StepFailed {
-        step: usize,
-        elapsed_ms: u64,
-        error: String,
-    },
-    RunFinished {
-        outcome: RunOutcome,
-        journal: Journal,
-    },
-    RollbackStarted {
-        steps: usize,
-    },
-    UndoStarted {
-        step: usize,
-    },
-    UndoDone {
-        step: usize,
-        elapsed_ms: u64,
-    },
-    UndoFailed {
-        step: usize,
-        error: String,
-    },
-    RollbackFinished {
-        outcome: RollbackOutcome,
-    },
+    RunStarted { run_id: String, plan_hash: String, steps: usize },
+    StepStarted { step: usize },
+    StepProgress { step: usize, message: String },
+    StepDone { step: usize, elapsed_ms: u64, summary: String },
+    StepFailed { step: usize, elapsed_ms: u64, error: String },
+    RunFinished { outcome: RunOutcome, journal: Journal },
+    RollbackStarted { steps: usize },
+    UndoStarted { step: usize },
+    UndoDone { step: usize, elapsed_ms: u64 },
+    UndoFailed { step: usize, error: String },
+    RollbackFinished { outcome: RollbackOutcome },
 }

@@ -8,6 +8,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use ferry::cloud::ReadCloud;
 use ferry::migration::prepare;
 use ferry::model::MigrationGraph;
+use ferry::text::escape_controls;
 
 pub async fn discover(cloud: &dyn ReadCloud, instance: &str, json: bool) -> Result<()> {
     let migration = prepare(cloud, instance).await?;
@@ -27,8 +28,7 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
     if out == Path::new("-") {
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
-        std::fs::write(out, text)
-            .wrap_err_with(|| format!("cannot write the plan to {}", out.display()))?;
+        std::fs::write(out, text).wrap_err_with(|| format!("cannot write the plan to {}", out.display()))?;
         eprintln!(
             "plan {} ({} steps) written to {}",
             migration.plan.short_hash(),
@@ -40,65 +40,28 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
 }
 
 /// The graph as an operator reads it in a terminal, one edge a line with its evidence.
+/// Every line is escaped: names and reasons come from the account.
 fn summary(graph: &MigrationGraph) -> String {
-    let escape = |s: &str| s.escape_debug().to_string();
-    let mut lines = vec![format!(
-        "{} ({})",
-        escape(graph.instance.display_name()),
-        graph.instance.id
-    )];
+    let instance = &graph.instance;
+    let mut lines = vec![format!("{} ({})", instance.display_name(), instance.id)];
+    let evidence =
+        |items: &[ferry::model::Evidence]| items.iter().map(|e| format!("      ← {}", e.text)).collect::<Vec<_>>();
     for route in &graph.routes {
-        lines.push(format!(
-            "  load balancer {} → {} :{} health {}",
-            escape(&route.load_balancer.name),
-            escape(&route.target_group.name),
-            route.target_group.port,
-            route
-                .target_group
-                .health_check
-                .path
-                .as_deref()
-                .unwrap_or("-"),
-        ));
-        lines.extend(
-            route
-                .evidence
-                .iter()
-                .map(|e| format!("      ← {}", escape(&e.text))),
-        );
+        let tg = &route.target_group;
+        let health = tg.health_check.path.as_deref().unwrap_or("-");
+        lines.push(format!("  load balancer {} → {} :{} health {health}", route.load_balancer.name, tg.name, tg.port));
+        lines.extend(evidence(&route.evidence));
     }
     if let Some(role) = &graph.role {
-        lines.push(format!(
-            "  role {} ({} policies)",
-            escape(&role.role.name),
-            role.role.policies.len()
-        ));
-        lines.extend(
-            role.evidence
-                .iter()
-                .map(|e| format!("      ← {}", escape(&e.text))),
-        );
+        lines.push(format!("  role {} ({} policies)", role.role.name, role.role.policies.len()));
+        lines.extend(evidence(&role.evidence));
     }
     for store in &graph.data_stores {
-        lines.push(format!(
-            "  {} {} {}",
-            store.kind.label(),
-            escape(&store.name),
-            escape(&store.engine)
-        ));
-        lines.extend(
-            store
-                .evidence
-                .iter()
-                .map(|e| format!("      ← {}", escape(&e.text))),
-        );
+        lines.push(format!("  {} {} {}", store.kind.label(), store.name, store.engine));
+        lines.extend(evidence(&store.evidence));
     }
-    for unseen in &graph.unseen {
-        lines.push(format!(
-            "  not seen: {} ({})",
-            unseen.what,
-            escape(&unseen.reason)
-        ));
+    for gap in &graph.unseen {
+        lines.push(format!("  not seen: {} ({})", gap.what, gap.reason));
     }
-    lines.join("\n") + "\n"
+    lines.iter().map(|line| escape_controls(line) + "\n").collect()
 }

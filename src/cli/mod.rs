@@ -12,11 +12,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
 
 #[derive(Parser)]
-#[command(
-    name = "ferry",
-    version,
-    about = "Move an application from an EC2 instance onto Amazon ECS Express Mode"
-)]
+#[command(name = "ferry", version, about = "Move an application from an EC2 instance onto Amazon ECS Express Mode")]
 #[command(arg_required_else_help = true)]
 struct Cli {
     #[command(subcommand)]
@@ -80,15 +76,9 @@ pub fn run() -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
     match cli.command {
         Command::Demo(args) => {
-            let options = SandboxOptions {
-                latency: args.latency_ms.map(Duration::from_millis),
-                fail_at: args.fail_at,
-            };
+            let options = SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at };
             let sandbox = Arc::new(Sandbox::load(&args.scenario, options)?);
-            runtime.block_on(ferry::tui::run_wizard(
-                sandbox.clone(),
-                sandbox.app_instance().to_string(),
-            ))
+            runtime.block_on(ferry::tui::run_wizard(sandbox.clone(), sandbox.app_instance().to_string()))
         }
         Command::Discover(args) => {
             let (sandbox, instance) = open_sandbox(&args.source)?;
@@ -104,9 +94,6 @@ pub fn run() -> Result<()> {
 /// Headless commands run without simulated latency: nobody is watching them.
 fn open_sandbox(source: &SourceArgs) -> Result<(Arc<Sandbox>, String)> {
     let sandbox = Sandbox::load(&source.sandbox, SandboxOptions::instant())?;
-    let instance = source
-        .instance
-        .clone()
-        .unwrap_or_else(|| sandbox.app_instance().to_string());
+    let instance = source.instance.clone().unwrap_or_else(|| sandbox.app_instance().to_string());
     Ok((Arc::new(sandbox), instance))
 }

@@ -21,10 +21,7 @@ pub enum CloudError {
 
 impl CloudError {
     pub fn not_found(kind: &str, id: &str) -> Self {
-        CloudError::NotFound {
-            kind: kind.to_string(),
-            id: id.to_string(),
-        }
+        CloudError::NotFound { kind: kind.to_string(), id: id.to_string() }
     }
 
     pub fn is_not_found(&self) -> bool {

@@ -12,8 +12,8 @@ use async_trait::async_trait;
 pub use error::{CloudError, CloudResult};
 
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener,
-    LoadBalancer, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
+    SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
 use crate::plan::{Action, ActionOutput};
 
@@ -46,9 +46,5 @@ pub type ProgressSink<'a> = &'a (dyn Fn(String) + Send + Sync);
 #[async_trait]
 pub trait Cloud: ReadCloud {
     /// Carry out one action. Deleting something already gone succeeds: inverses are idempotent.
-    async fn execute(
-        &self,
-        action: &Action,
-        progress: ProgressSink<'_>,
-    ) -> CloudResult<ActionOutput>;
+    async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput>;
 }

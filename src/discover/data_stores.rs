@@ -1,11 +1,9 @@
 //! Instance › databases, caches and buckets, by network rules, environment and IAM policy.
 
 use super::{group_label, seen};
-use crate::analyze::user_data::{assignments, url_host};
 use crate::cloud::ReadCloud;
-use crate::model::{
-    DataStoreEdge, Evidence, EvidenceKind, Instance, RoleEdge, SecurityGroup, Unseen,
-};
+use crate::model::{DataStoreEdge, Evidence, EvidenceKind, Instance, RoleEdge, SecurityGroup, Unseen};
+use crate::userdata::{assignments, url_host};
 
 pub(super) async fn discover_data_stores(
     cloud: &dyn ReadCloud,
@@ -14,115 +12,89 @@ pub(super) async fn discover_data_stores(
     role: Option<&RoleEdge>,
 ) -> (Vec<DataStoreEdge>, Vec<Unseen>) {
     let mut unseen = Vec::new();
-    let (dbs, caches, buckets) = tokio::join!(
-        cloud.db_instances(),
-        cloud.cache_clusters(),
-        cloud.buckets()
-    );
+    let (dbs, caches, buckets) = tokio::join!(cloud.db_instances(), cloud.cache_clusters(), cloud.buckets());
     let mut edges = Vec::new();
 
-    for db in seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default()
-    {
-        let evidence = network_evidence(
-            instance,
-            groups,
-            &db.security_group_ids,
-            db.port,
-            &db.endpoint,
-            "RDS",
-        );
-        if !evidence.is_empty() {
-            edges.push(DataStoreEdge::from_db(&db, evidence));
+    let dbs = seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default();
+    for db in dbs {
+        let found = NetworkEvidence::find(instance, groups, &db.security_group_ids, db.port, &db.endpoint, "RDS");
+        if !found.evidence.is_empty() {
+            edges.push(DataStoreEdge {
+                ingress_group_id: found.admitting_group,
+                ..DataStoreEdge::from_db(&db, found.evidence)
+            });
         }
     }
-    for cache in seen(
-        caches,
-        "ElastiCache clusters",
-        "elasticache:DescribeCacheClusters",
-        &mut unseen,
-    )
-    .unwrap_or_default()
-    {
-        let evidence = network_evidence(
-            instance,
-            groups,
-            &cache.security_group_ids,
-            cache.port,
-            &cache.endpoint,
-            "cache",
-        );
-        if !evidence.is_empty() {
-            edges.push(DataStoreEdge::from_cache(&cache, evidence));
+    let caches =
+        seen(caches, "ElastiCache clusters", "elasticache:DescribeCacheClusters", &mut unseen).unwrap_or_default();
+    for cache in caches {
+        let found =
+            NetworkEvidence::find(instance, groups, &cache.security_group_ids, cache.port, &cache.endpoint, "cache");
+        if !found.evidence.is_empty() {
+            edges.push(DataStoreEdge {
+                ingress_group_id: found.admitting_group,
+                ..DataStoreEdge::from_cache(&cache, found.evidence)
+            });
         }
     }
-    for bucket in
-        seen(buckets, "S3 buckets", "s3:ListAllMyBuckets", &mut unseen).unwrap_or_default()
-    {
+    let buckets = seen(buckets, "S3 buckets", "s3:ListAllMyBuckets", &mut unseen).unwrap_or_default();
+    for bucket in buckets {
         let evidence = bucket_evidence(instance, role, &bucket.name, &bucket.arn());
         if !evidence.is_empty() {
-            edges.push(DataStoreEdge {
-                kind: crate::model::DataStoreKind::S3,
-                name: bucket.name.clone(),
-                arn: bucket.arn(),
-                engine: String::new(),
-                endpoint: None,
-                port: None,
-                security_group_ids: Vec::new(),
-                evidence,
-            });
+            edges.push(DataStoreEdge::from_bucket(&bucket, evidence));
         }
     }
     (edges, unseen)
 }
 
 /// Security group rules admitting the instance, and environment variables naming the host.
-fn network_evidence(
-    instance: &Instance,
-    groups: &[SecurityGroup],
-    store_groups: &[String],
-    port: u16,
-    endpoint: &str,
-    label: &str,
-) -> Vec<Evidence> {
-    let mut evidence = Vec::new();
-    for store_group in groups.iter().filter(|g| store_groups.contains(&g.id)) {
-        for app_group in &instance.security_group_ids {
-            if store_group.admits_group_on(app_group, port) {
+struct NetworkEvidence {
+    evidence: Vec<Evidence>,
+    /// The store's group whose rule admits the instance's group.
+    admitting_group: Option<String>,
+}
+
+impl NetworkEvidence {
+    fn find(
+        instance: &Instance,
+        groups: &[SecurityGroup],
+        store_groups: &[String],
+        port: u16,
+        endpoint: &str,
+        label: &str,
+    ) -> NetworkEvidence {
+        let mut evidence = Vec::new();
+        let mut admitting_group = None;
+        for store_group in groups.iter().filter(|g| store_groups.contains(&g.id)) {
+            for app_group in &instance.security_group_ids {
+                if store_group.admits_group_on(app_group, port) {
+                    admitting_group.get_or_insert_with(|| store_group.id.clone());
+                    evidence.push(Evidence::new(
+                        EvidenceKind::SecurityGroupRule,
+                        format!(
+                            "{} admits {} on {port}",
+                            group_label(groups, &store_group.id),
+                            group_label(groups, app_group)
+                        ),
+                    ));
+                }
+            }
+        }
+        let user_data = instance.user_data.as_deref().unwrap_or("");
+        for var in assignments(user_data) {
+            if url_host(&var.value).is_some_and(|host| host.eq_ignore_ascii_case(endpoint)) || var.value == endpoint {
                 evidence.push(Evidence::new(
-                    EvidenceKind::SecurityGroupRule,
-                    format!(
-                        "{} admits {} on {port}",
-                        group_label(groups, &store_group.id),
-                        group_label(groups, app_group)
-                    ),
+                    EvidenceKind::EnvironmentHost,
+                    format!("{} host matches the {label} endpoint (user data line {})", var.name, var.line),
                 ));
             }
         }
+        NetworkEvidence { evidence, admitting_group }
     }
-    let user_data = instance.user_data.as_deref().unwrap_or("");
-    for var in assignments(user_data) {
-        if url_host(&var.value).is_some_and(|host| host.eq_ignore_ascii_case(endpoint))
-            || var.value == endpoint
-        {
-            evidence.push(Evidence::new(
-                EvidenceKind::EnvironmentHost,
-                format!(
-                    "{} host matches the {label} endpoint (user data line {})",
-                    var.name, var.line
-                ),
-            ));
-        }
-    }
-    evidence
 }
 
 /// Role policies naming the bucket, and environment variables holding its name.
-fn bucket_evidence(
-    instance: &Instance,
-    role: Option<&RoleEdge>,
-    name: &str,
-    arn: &str,
-) -> Vec<Evidence> {
+fn bucket_evidence(instance: &Instance, role: Option<&RoleEdge>, name: &str, arn: &str) -> Vec<Evidence> {
     let mut evidence = Vec::new();
     for policy in role.map(|r| r.role.policies.as_slice()).unwrap_or_default() {
         for resource in policy.resources() {
@@ -135,13 +107,11 @@ fn bucket_evidence(
         }
     }
     for var in assignments(instance.user_data.as_deref().unwrap_or("")) {
-        if var.value == name {
+        let value = var.value.strip_prefix("s3://").unwrap_or(&var.value);
+        if value.trim_end_matches('/') == name || value.starts_with(&format!("{name}/")) {
             evidence.push(Evidence::new(
                 EvidenceKind::EnvironmentHost,
-                format!(
-                    "{} names the bucket (user data line {})",
-                    var.name, var.line
-                ),
+                format!("{} names the bucket (user data line {})", var.name, var.line),
             ));
         }
     }

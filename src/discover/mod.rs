@@ -9,7 +9,6 @@ mod routes;
 
 use thiserror::Error;
 
-use crate::analyze::secrets::redact;
 use crate::cloud::{CloudError, CloudResult, ReadCloud};
 use crate::model::{MigrationGraph, Unseen};
 
@@ -19,21 +18,13 @@ pub enum DiscoverError {
     Instance { id: String, reason: CloudError },
 }
 
-/// Discovers the migration graph of one instance. Secrets in its user data are masked here,
-/// before anything else sees them.
-pub async fn discover(
-    cloud: &dyn ReadCloud,
-    instance_id: &str,
-) -> Result<MigrationGraph, DiscoverError> {
-    let mut instance =
-        cloud
-            .instance(instance_id)
-            .await
-            .map_err(|reason| DiscoverError::Instance {
-                id: instance_id.to_string(),
-                reason,
-            })?;
-    instance.user_data = instance.user_data.as_deref().map(|text| redact(text).text);
+/// Discovers the migration graph of one instance. Its user data arrives from the cloud with
+/// secrets already masked.
+pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
+    let instance = cloud
+        .instance(instance_id)
+        .await
+        .map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
 
     let mut unseen = Vec::new();
     let (vpcs, subnets, groups, routes, role) = tokio::join!(
@@ -50,13 +41,7 @@ pub async fn discover(
         .into_iter()
         .filter(|s| s.vpc_id == instance.vpc_id)
         .collect();
-    let all_groups = seen(
-        groups,
-        "security groups",
-        "ec2:DescribeSecurityGroups",
-        &mut unseen,
-    )
-    .unwrap_or_default();
+    let all_groups = seen(groups, "security groups", "ec2:DescribeSecurityGroups", &mut unseen).unwrap_or_default();
     let (routes, route_unseen) = routes;
     unseen.extend(route_unseen);
     let (role, role_unseen) = role;
@@ -66,37 +51,19 @@ pub async fn discover(
         data_stores::discover_data_stores(cloud, &instance, &all_groups, role.as_ref()).await;
     unseen.extend(store_unseen);
 
-    let security_groups = all_groups
-        .into_iter()
-        .filter(|g| instance.security_group_ids.contains(&g.id))
-        .collect();
+    let security_groups = all_groups.into_iter().filter(|g| instance.security_group_ids.contains(&g.id)).collect();
 
-    Ok(MigrationGraph {
-        instance,
-        vpc,
-        vpc_subnets,
-        security_groups,
-        routes,
-        role,
-        data_stores,
-        unseen,
-    })
+    Ok(MigrationGraph { instance, vpc, vpc_subnets, security_groups, routes, role, data_stores, unseen })
 }
 
 /// The value of a call, or `None` with a note of what could not be seen.
-pub(crate) fn seen<T>(
-    result: CloudResult<T>,
-    what: &str,
-    action: &str,
-    unseen: &mut Vec<Unseen>,
-) -> Option<T> {
+pub(crate) fn seen<T>(result: CloudResult<T>, what: &str, action: &str, unseen: &mut Vec<Unseen>) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(error) => {
             unseen.push(Unseen {
                 what: what.to_string(),
-                missing_action: matches!(error, CloudError::AccessDenied { .. })
-                    .then(|| action.to_string()),
+                missing_action: matches!(error, CloudError::AccessDenied { .. }).then(|| action.to_string()),
                 reason: error.to_string(),
             });
             None

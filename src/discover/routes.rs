@@ -6,52 +6,29 @@ use super::seen;
 use crate::cloud::ReadCloud;
 use crate::model::{Evidence, EvidenceKind, Instance, RouteEdge, Unseen};
 
-pub(super) async fn discover_routes(
-    cloud: &dyn ReadCloud,
-    instance: &Instance,
-) -> (Vec<RouteEdge>, Vec<Unseen>) {
+pub(super) async fn discover_routes(cloud: &dyn ReadCloud, instance: &Instance) -> (Vec<RouteEdge>, Vec<Unseen>) {
     let mut unseen = Vec::new();
     let (groups, balancers) = tokio::join!(cloud.target_groups(), cloud.load_balancers());
-    let groups = seen(
-        groups,
-        "target groups",
-        "elasticloadbalancing:DescribeTargetGroups",
-        &mut unseen,
-    )
-    .unwrap_or_default();
-    let balancers = seen(
-        balancers,
-        "load balancers",
-        "elasticloadbalancing:DescribeLoadBalancers",
-        &mut unseen,
-    )
-    .unwrap_or_default();
+    let groups =
+        seen(groups, "target groups", "elasticloadbalancing:DescribeTargetGroups", &mut unseen).unwrap_or_default();
+    let balancers = seen(balancers, "load balancers", "elasticloadbalancing:DescribeLoadBalancers", &mut unseen)
+        .unwrap_or_default();
 
     // Only instance target groups in the instance's VPC can hold it.
-    let candidates: Vec<_> = groups
-        .iter()
-        .filter(|g| g.target_type == "instance" && g.vpc_id == instance.vpc_id)
-        .collect();
+    let candidates: Vec<_> =
+        groups.iter().filter(|g| g.target_type == "instance" && g.vpc_id == instance.vpc_id).collect();
     let healths = join_all(candidates.iter().map(|g| cloud.target_health(&g.arn))).await;
 
     let mut routes = Vec::new();
     for (group, health) in candidates.into_iter().zip(healths) {
         let what = format!("targets of {}", group.name);
-        let Some(health) = seen(
-            health,
-            &what,
-            "elasticloadbalancing:DescribeTargetHealth",
-            &mut unseen,
-        ) else {
+        let Some(health) = seen(health, &what, "elasticloadbalancing:DescribeTargetHealth", &mut unseen) else {
             continue;
         };
         let Some(target) = health.into_iter().find(|t| t.target_id == instance.id) else {
             continue;
         };
-        for balancer in balancers
-            .iter()
-            .filter(|b| group.load_balancer_arns.contains(&b.arn))
-        {
+        for balancer in balancers.iter().filter(|b| group.load_balancer_arns.contains(&b.arn)) {
             let what = format!("listeners of {}", balancer.name);
             let listeners = seen(
                 cloud.listeners(&balancer.arn).await,
@@ -60,10 +37,8 @@ pub(super) async fn discover_routes(
                 &mut unseen,
             )
             .unwrap_or_default();
-            let listeners: Vec<_> = listeners
-                .into_iter()
-                .filter(|l| l.forward_target_group_arns.contains(&group.arn))
-                .collect();
+            let listeners: Vec<_> =
+                listeners.into_iter().filter(|l| l.forward_target_group_arns.contains(&group.arn)).collect();
             let mut evidence = vec![Evidence::new(
                 EvidenceKind::TargetRegistration,
                 format!(
@@ -77,10 +52,7 @@ pub(super) async fn discover_routes(
             evidence.extend(listeners.iter().map(|l| {
                 Evidence::new(
                     EvidenceKind::ListenerForward,
-                    format!(
-                        "listener {}:{} on {} forwards to {}",
-                        l.protocol, l.port, balancer.name, group.name
-                    ),
+                    format!("listener {}:{} on {} forwards to {}", l.protocol, l.port, balancer.name, group.name),
                 )
             }));
             routes.push(RouteEdge {

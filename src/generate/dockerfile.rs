@@ -1,12 +1,8 @@
-use crate::analyze::AppProfile;
-use crate::model::Instance;
+use crate::model::{AppProfile, Instance};
 
 /// A Dockerfile that builds the app from its source directory, as the instance ran it.
 pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
-    let version = profile
-        .runtime
-        .as_ref()
-        .map_or("lts", |r| r.version.as_str());
+    let version = profile.runtime.as_ref().map_or("lts", |r| r.version.as_str());
     let cmd = profile
         .start_command
         .iter()
@@ -32,23 +28,10 @@ pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
 
 /// Keeps secrets, local state and build litter out of the image.
 pub fn dockerignore() -> String {
-    [
-        "node_modules",
-        "npm-debug.log*",
-        ".git",
-        ".env",
-        ".env.*",
-        "*.pem",
-        "Dockerfile",
-        ".dockerignore",
-        "",
-    ]
-    .join("\n")
+    ["node_modules", "npm-debug.log*", ".git", ".env", ".env.*", "*.pem", "Dockerfile", ".dockerignore", ""].join("\n")
 }
 
 /// Names come from the account: keep them from breaking out of a comment line.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
 }

@@ -7,20 +7,12 @@ mod sizing;
 
 pub use dockerfile::{dockerfile, dockerignore};
 pub use names::Names;
-pub use service_config::{
-    ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer,
-    SERVICE_SECURITY_GROUP_PLACEHOLDER, ScalingTarget, SecretRef, Tag, service_config,
-    service_subnets, wants_public,
-};
+pub use service_config::{service_config, service_subnets, wants_public};
 pub use sizing::{TaskSize, task_size};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::AppProfile;
-use crate::model::{AccountInfo, MigrationGraph};
-
-/// Placeholder filled in at apply time with the run's id.
-pub const RUN_ID_PLACEHOLDER: &str = "${run.id}";
+use crate::model::{AccountInfo, AppProfile, ExpressServiceConfig, MigrationGraph};
 
 /// Every generated artifact, ready to show, edit and write out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -40,36 +40,45 @@ impl Names {
     }
 }
 
-/// Lower-case letters, digits and dashes, without an environment suffix, at most 48 chars.
+/// The longest service name whose derived names all stay valid: IAM role names allow 64
+/// characters, and `ferry-` + `-infrastructure` take 21 of them.
+const MAX_SERVICE_NAME: usize = 43;
+
+/// Lower-case letters, digits and single dashes, no environment suffix, no dash at either end:
+/// valid as an ECS service, an ECR repository and inside IAM role names.
 fn service_name(raw: &str) -> String {
-    let mut name: String = raw
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let mut name = String::new();
+    for c in raw.to_ascii_lowercase().chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
+        if c != '-' || !name.ends_with('-') {
+            name.push(c);
+        }
+    }
+    let mut name = name.trim_matches('-').to_string();
     for suffix in ENVIRONMENT_SUFFIXES {
         if let Some(stripped) = name.strip_suffix(suffix).filter(|s| !s.is_empty()) {
             name = stripped.to_string();
             break;
         }
     }
-    let name: String = name.trim_matches('-').chars().take(48).collect();
-    if name.is_empty() {
-        "app".to_string()
-    } else {
-        name
-    }
+    let name: String = name.chars().take(MAX_SERVICE_NAME).collect();
+    let name = name.trim_matches('-');
+    if name.is_empty() { "app".to_string() } else { name.to_string() }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::service_name;
+    use super::{MAX_SERVICE_NAME, service_name};
 
     #[test]
     fn strips_environment_and_odd_characters() {
         assert_eq!(service_name("shop-api-prod"), "shop-api");
-        assert_eq!(service_name("Shop API\u{1b}[31m"), "shop-api--31m");
+        assert_eq!(service_name("Shop API\u{1b}[31m"), "shop-api-31m");
+        assert_eq!(service_name("a--b__c-"), "a-b-c");
         assert_eq!(service_name("-prod"), "prod");
         assert_eq!(service_name("***"), "app");
+        let long = service_name(&"x".repeat(200));
+        assert_eq!(long.len(), MAX_SERVICE_NAME);
+        assert!(format!("ferry-{long}-infrastructure").len() <= 64);
     }
 }

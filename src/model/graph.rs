@@ -1,8 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
-    SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role, SecurityGroup, Subnet,
+    TargetGroup, TargetHealth, Vpc,
 };
 
 /// Everything one instance depends on, each edge with the evidence that found it.
@@ -23,9 +23,7 @@ pub struct MigrationGraph {
 impl MigrationGraph {
     /// The subnet the instance runs in.
     pub fn instance_subnet(&self) -> Option<&Subnet> {
-        self.vpc_subnets
-            .iter()
-            .find(|s| s.id == self.instance.subnet_id)
+        self.vpc_subnets.iter().find(|s| s.id == self.instance.subnet_id)
     }
 }
 
@@ -76,6 +74,9 @@ pub struct DataStoreEdge {
     pub endpoint: Option<String>,
     pub port: Option<u16>,
     pub security_group_ids: Vec<String>,
+    /// The store's security group whose rule admits the instance: the one the service's
+    /// tasks must be admitted by too.
+    pub ingress_group_id: Option<String>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -89,6 +90,22 @@ impl DataStoreEdge {
             endpoint: Some(db.endpoint.clone()),
             port: Some(db.port),
             security_group_ids: db.security_group_ids.clone(),
+            ingress_group_id: None,
+            evidence,
+        }
+    }
+
+    /// An S3 bucket: no network path, reached through IAM.
+    pub fn from_bucket(bucket: &Bucket, evidence: Vec<Evidence>) -> Self {
+        DataStoreEdge {
+            kind: DataStoreKind::S3,
+            name: bucket.name.clone(),
+            arn: bucket.arn(),
+            engine: String::new(),
+            endpoint: None,
+            port: None,
+            security_group_ids: Vec::new(),
+            ingress_group_id: None,
             evidence,
         }
     }
@@ -102,6 +119,7 @@ impl DataStoreEdge {
             endpoint: Some(cache.endpoint.clone()),
             port: Some(cache.port),
             security_group_ids: cache.security_group_ids.clone(),
+            ingress_group_id: None,
             evidence,
         }
     }
@@ -133,10 +151,7 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn new(kind: EvidenceKind, text: impl Into<String>) -> Self {
-        Evidence {
-            kind,
-            text: text.into(),
-        }
+        Evidence { kind, text: text.into() }
     }
 }
 

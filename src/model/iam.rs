@@ -51,9 +51,7 @@ impl Policy {
         for statement in statements {
             match statement.get("Resource") {
                 Some(Value::String(s)) => out.push(s.clone()),
-                Some(Value::Array(items)) => {
-                    out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
-                }
+                Some(Value::Array(items)) => out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string))),
                 _ => {}
             }
         }

@@ -2,21 +2,23 @@
 //!
 //! Nothing here talks to a cloud or draws a screen: every other layer passes these around.
 
+mod app;
 mod compute;
+mod express;
 mod graph;
 mod iam;
 mod load_balancing;
 mod network;
+pub mod placeholders;
 mod storage;
 
+pub use app::{AppProfile, EnvVar, Finding, FindingLevel, Runtime};
 pub use compute::{AccountInfo, Instance};
-pub use graph::{
-    DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, MigrationGraph, RoleEdge, RouteEdge,
-    Unseen,
+pub use express::{
+    ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
 };
+pub use graph::{DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, MigrationGraph, RoleEdge, RouteEdge, Unseen};
 pub use iam::{InstanceProfile, ManagedPolicy, Policy, PolicyKind, Role};
-pub use load_balancing::{
-    HealthCheck, Listener, LoadBalancer, Scheme, TargetGroup, TargetHealth, TargetState,
-};
+pub use load_balancing::{HealthCheck, Listener, LoadBalancer, Scheme, TargetGroup, TargetHealth, TargetState};
 pub use network::{IngressRule, RuleSource, SecurityGroup, Subnet, Vpc};
 pub use storage::{Bucket, CacheCluster, DbInstance};

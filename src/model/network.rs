@@ -32,10 +32,9 @@ pub struct SecurityGroup {
 impl SecurityGroup {
     /// Ingress rules that admit `group_id` on `port`.
     pub fn admits_group_on(&self, group_id: &str, port: u16) -> bool {
-        self.ingress.iter().any(|rule| {
-            rule.covers(port)
-                && matches!(&rule.source, RuleSource::Group { group_id: g } if g == group_id)
-        })
+        self.ingress
+            .iter()
+            .any(|rule| rule.covers(port) && matches!(&rule.source, RuleSource::Group { group_id: g } if g == group_id))
     }
 }
 

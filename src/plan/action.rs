@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::generate::{ExpressServiceConfig, Tag};
+use crate::model::{ExpressServiceConfig, Tag};
 
 /// Where a secret's value comes from. The plan names the source, never the value: the
 /// cloud reads it at apply time, so no plan, journal or log ever holds it.
@@ -13,10 +13,7 @@ use crate::generate::{ExpressServiceConfig, Tag};
 #[serde(tag = "from", rename_all = "kebab-case")]
 pub enum SecretSource {
     /// A `NAME=value` assignment in the instance's user data.
-    UserDataVariable {
-        instance_id: String,
-        variable: String,
-    },
+    UserDataVariable { instance_id: String, variable: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,10 +98,7 @@ pub struct ActionOutput {
 
 impl ActionOutput {
     pub fn new(summary: impl Into<String>) -> Self {
-        ActionOutput {
-            values: BTreeMap::new(),
-            summary: summary.into(),
-        }
+        ActionOutput { values: BTreeMap::new(), summary: summary.into() }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
@@ -133,27 +127,20 @@ impl Action {
     /// nothing to undo (waits) or it cannot be undone (deletes).
     pub fn inverse(&self, output: &ActionOutput) -> Option<Action> {
         let inverse = match self {
-            Action::CreateEcrRepository { name, .. } => {
-                Action::DeleteEcrRepository { name: name.clone() }
-            }
+            Action::CreateEcrRepository { name, .. } => Action::DeleteEcrRepository { name: name.clone() },
             Action::CreateRole { name, .. } => Action::DeleteRole { name: name.clone() },
             Action::CreateSecret { name, .. } => Action::DeleteSecret { name: name.clone() },
-            Action::CreateSecurityGroup { .. } => Action::DeleteSecurityGroup {
-                group_id: output.get("groupId")?.to_string(),
-            },
-            Action::AuthorizeIngress {
-                group_id,
-                port,
-                source_group_id,
-                ..
-            } => Action::RevokeIngress {
+            Action::CreateSecurityGroup { .. } => {
+                Action::DeleteSecurityGroup { group_id: output.get("groupId")?.to_string() }
+            }
+            Action::AuthorizeIngress { group_id, port, source_group_id, .. } => Action::RevokeIngress {
                 group_id: group_id.clone(),
                 port: *port,
                 source_group_id: source_group_id.clone(),
             },
-            Action::CreateExpressService { .. } => Action::DeleteExpressService {
-                service_arn: output.get("serviceArn")?.to_string(),
-            },
+            Action::CreateExpressService { .. } => {
+                Action::DeleteExpressService { service_arn: output.get("serviceArn")?.to_string() }
+            }
             Action::WaitServiceActive { .. }
             | Action::DeleteEcrRepository { .. }
             | Action::DeleteRole { .. }
@@ -216,17 +203,14 @@ impl Action {
             | Action::DeleteSecret { name }
             | Action::CreateSecurityGroup { name, .. } => name.clone(),
             Action::DeleteSecurityGroup { group_id } => group_id.clone(),
-            Action::AuthorizeIngress { group_id, port, .. }
-            | Action::RevokeIngress { group_id, port, .. } => {
+            Action::AuthorizeIngress { group_id, port, .. } | Action::RevokeIngress { group_id, port, .. } => {
                 format!("{port} on {group_id}")
             }
             Action::CreateExpressService { config } => config.service_name.clone(),
             Action::WaitServiceActive { service_name, .. } => service_name.clone(),
-            Action::DeleteExpressService { service_arn } => service_arn
-                .rsplit('/')
-                .next()
-                .unwrap_or(service_arn)
-                .to_string(),
+            Action::DeleteExpressService { service_arn } => {
+                service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
+            }
         }
     }
 
@@ -271,12 +255,7 @@ mod tests {
         };
         assert_eq!(create.inverse(&ActionOutput::default()), None);
         let out = ActionOutput::new("created").with("groupId", "sg-9");
-        assert_eq!(
-            create.inverse(&out),
-            Some(Action::DeleteSecurityGroup {
-                group_id: "sg-9".into()
-            })
-        );
+        assert_eq!(create.inverse(&out), Some(Action::DeleteSecurityGroup { group_id: "sg-9".into() }));
         assert_eq!(Action::DeleteRole { name: "r".into() }.inverse(&out), None);
     }
 
@@ -290,16 +269,9 @@ mod tests {
             tags: vec![],
         };
         assert!(Action::FORWARD_TYPES.contains(&create.type_name().as_str()));
-        let wait = Action::WaitServiceActive {
-            service_name: "s".into(),
-            service_arn: "a".into(),
-            timeout_secs: 1,
-        };
+        let wait = Action::WaitServiceActive { service_name: "s".into(), service_arn: "a".into(), timeout_secs: 1 };
         assert!(Action::FORWARD_TYPES.contains(&wait.type_name().as_str()));
-        assert!(
-            !Action::FORWARD_TYPES
-                .contains(&Action::DeleteRole { name: "r".into() }.type_name().as_str())
-        );
+        assert!(!Action::FORWARD_TYPES.contains(&Action::DeleteRole { name: "r".into() }.type_name().as_str()));
     }
 
     #[test]
@@ -307,7 +279,7 @@ mod tests {
         let action = Action::AuthorizeIngress {
             group_id: "sg-db".into(),
             port: 5432,
-            source_group_id: "${service-security-group.groupId}".into(),
+            source_group_id: "${ferry:service-security-group.groupId}".into(),
             description: "ferry".into(),
         };
         let json = serde_json::to_string(&action).unwrap();

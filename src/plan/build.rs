@@ -4,38 +4,23 @@ use serde_json::json;
 
 use super::checks::{HOST_ONLY_POLICIES, run_checks};
 use super::{Action, InlinePolicy, Plan, SecretSource, Step};
-use crate::analyze::AppProfile;
-use crate::generate::{Artifacts, RUN_ID_PLACEHOLDER, SERVICE_SECURITY_GROUP_PLACEHOLDER, Tag};
-use crate::model::{AccountInfo, MigrationGraph, PolicyKind};
+use crate::generate::Artifacts;
+use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
+use crate::model::{AccountInfo, AppProfile, MigrationGraph, PolicyKind, Tag};
 
-const TASK_EXECUTION_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 const INFRASTRUCTURE_POLICY: &str =
     "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
 /// How long the wait step gives a first deployment, which can take 10-25 minutes.
 const WAIT_ACTIVE_TIMEOUT_SECS: u64 = 30 * 60;
 
-pub fn build_plan(
-    graph: &MigrationGraph,
-    profile: &AppProfile,
-    artifacts: &Artifacts,
-    account: &AccountInfo,
-) -> Plan {
+pub fn build_plan(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Artifacts, account: &AccountInfo) -> Plan {
     let names = &artifacts.names;
-    let tags = vec![
-        Tag::new("ferry:run-id", RUN_ID_PLACEHOLDER),
-        Tag::new("ferry:service", &names.service),
-    ];
-    let step = |id: &str, action: Action| Step {
-        id: id.to_string(),
-        action,
-    };
+    let tags = vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:service", &names.service)];
+    let step = |id: &str, action: Action| Step { id: id.to_string(), action };
     let mut steps = vec![step(
         "ecr-repository",
-        Action::CreateEcrRepository {
-            name: names.repository.clone(),
-            tags: tags.clone(),
-        },
+        Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
     )];
 
     if let Some(edge) = &graph.role {
@@ -44,10 +29,9 @@ pub fn build_plan(
         for policy in &edge.role.policies {
             match (&policy.kind, &policy.arn, &policy.document) {
                 _ if HOST_ONLY_POLICIES.contains(&policy.name.as_str()) => {}
-                (PolicyKind::Inline, _, Some(document)) => inline.push(InlinePolicy {
-                    name: policy.name.clone(),
-                    document: document.clone(),
-                }),
+                (PolicyKind::Inline, _, Some(document)) => {
+                    inline.push(InlinePolicy { name: policy.name.clone(), document: document.clone() })
+                }
                 (_, Some(arn), _) => managed.push(arn.clone()),
                 _ => {}
             }
@@ -64,10 +48,8 @@ pub fn build_plan(
         ));
     }
 
-    let secrets_arn = format!(
-        "arn:aws:secretsmanager:{}:{}:secret:{}*",
-        account.region, account.account_id, names.secret_prefix
-    );
+    let secrets_arn =
+        format!("arn:aws:secretsmanager:{}:{}:secret:{}*", account.region, account.account_id, names.secret_prefix);
     let has_secrets = profile.secrets().next().is_some();
     steps.push(step(
         "execution-role",
@@ -105,10 +87,7 @@ pub fn build_plan(
 
     for secret in profile.secrets() {
         steps.push(step(
-            &format!(
-                "secret-{}",
-                secret.name.to_ascii_lowercase().replace('_', "-")
-            ),
+            &format!("secret-{}", secret.name.to_ascii_lowercase().replace('_', "-")),
             Action::CreateSecret {
                 name: names.secret(&secret.name),
                 source: SecretSource::UserDataVariable {
@@ -129,16 +108,22 @@ pub fn build_plan(
             tags: tags.clone(),
         },
     ));
+    // One rule per (group, port): stores that share a group, such as an Aurora writer and
+    // reader, need it once.
+    let mut admitted: Vec<(&str, u16)> = Vec::new();
     for store in &graph.data_stores {
-        let (Some(port), Some(group_id)) = (store.port, store.security_group_ids.first()) else {
+        let group_id = store.ingress_group_id.as_ref().or(store.security_group_ids.first());
+        let (Some(port), Some(group_id)) = (store.port, group_id) else { continue };
+        if admitted.contains(&(group_id.as_str(), port)) {
             continue;
-        };
+        }
+        admitted.push((group_id.as_str(), port));
         steps.push(step(
             &format!("ingress-{}-{port}", store.name),
             Action::AuthorizeIngress {
                 group_id: group_id.clone(),
                 port,
-                source_group_id: SERVICE_SECURITY_GROUP_PLACEHOLDER.into(),
+                source_group_id: SERVICE_SECURITY_GROUP.into(),
                 description: format!("ferry: {} tasks to {}", names.service, store.name),
             },
         ));
@@ -146,15 +131,13 @@ pub fn build_plan(
 
     steps.push(step(
         "express-service",
-        Action::CreateExpressService {
-            config: Box::new(artifacts.service_config.clone()),
-        },
+        Action::CreateExpressService { config: Box::new(artifacts.service_config.clone()) },
     ));
     steps.push(step(
         "wait-active",
         Action::WaitServiceActive {
             service_name: names.service.clone(),
-            service_arn: "${express-service.serviceArn}".into(),
+            service_arn: SERVICE_ARN.into(),
             timeout_secs: WAIT_ACTIVE_TIMEOUT_SECS,
         },
     ));

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::{AppProfile, FindingLevel, secrets::is_secret};
 use crate::generate::{Artifacts, service_subnets, wants_public};
 use crate::model::MigrationGraph;
+use crate::model::{AppProfile, FindingLevel};
+use crate::userdata::{MASK, is_secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,25 +24,15 @@ pub struct Check {
 
 impl Check {
     fn new(level: CheckLevel, message: impl Into<String>) -> Self {
-        Check {
-            level,
-            message: message.into(),
-        }
+        Check { level, message: message.into() }
     }
 }
 
 /// AWS managed policies that serve the EC2 host, not the application.
-pub const HOST_ONLY_POLICIES: [&str; 3] = [
-    "AmazonSSMManagedInstanceCore",
-    "CloudWatchAgentServerPolicy",
-    "AmazonEC2RoleforSSM",
-];
+pub const HOST_ONLY_POLICIES: [&str; 3] =
+    ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEC2RoleforSSM"];
 
-pub fn run_checks(
-    graph: &MigrationGraph,
-    profile: &AppProfile,
-    artifacts: &Artifacts,
-) -> Vec<Check> {
+pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Artifacts) -> Vec<Check> {
     let mut checks = Vec::new();
     let config = &artifacts.service_config;
 
@@ -49,26 +40,20 @@ pub fn run_checks(
         .primary_container
         .environment
         .iter()
-        .filter(|kv| is_secret(&kv.name, &kv.value))
+        .filter(|kv| is_secret(&kv.name, &kv.value) || kv.value.contains(MASK))
         .map(|kv| kv.name.as_str())
         .collect();
     checks.push(if leaked.is_empty() {
         Check::new(CheckLevel::Pass, "no secret in plain environment variables")
     } else {
-        Check::new(
-            CheckLevel::Deny,
-            format!("secrets in plain environment: {}", leaked.join(", ")),
-        )
+        Check::new(CheckLevel::Deny, format!("secrets in plain environment: {}", leaked.join(", ")))
     });
 
     let subnets = service_subnets(graph);
     if subnets.len() < 2 {
         checks.push(Check::new(
             CheckLevel::Deny,
-            format!(
-                "Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}",
-                subnets.len()
-            ),
+            format!("Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}", subnets.len()),
         ));
     }
     if wants_public(graph) {
@@ -77,35 +62,27 @@ pub fn run_checks(
             "tasks get public IPs: the old ALB is internet-facing, so the service uses public subnets",
         ));
     }
-    for blocker in profile
-        .findings
-        .iter()
-        .filter(|f| f.level == FindingLevel::Blocker)
-    {
+    for blocker in profile.findings.iter().filter(|f| f.level == FindingLevel::Blocker) {
         checks.push(Check::new(CheckLevel::Deny, blocker.message.clone()));
     }
     if let Some(role) = &graph.role {
-        for policy in role
-            .role
-            .policies
-            .iter()
-            .filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str()))
-        {
+        for policy in role.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
             checks.push(Check::new(
                 CheckLevel::Warning,
-                format!(
-                    "{} stays with the instance: tasks do not need it",
-                    policy.name
-                ),
+                format!("{} stays with the instance: tasks do not need it", policy.name),
             ));
         }
     }
+    for gap in &graph.unseen {
+        let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
+        checks.push(Check::new(
+            CheckLevel::Warning,
+            format!("could not see {}{missing}: the plan may miss what depends on it", gap.what),
+        ));
+    }
     checks.push(Check::new(
         CheckLevel::Warning,
-        format!(
-            "push the image before the service can turn healthy: {}",
-            config.primary_container.image
-        ),
+        format!("push the image before the service can turn healthy: {}", config.primary_container.image),
     ));
     checks
 }

@@ -35,9 +35,7 @@ pub enum PlanError {
     Parse(#[from] serde_json::Error),
     #[error("plan format {found} is not supported (this ferry reads format {PLAN_FORMAT})")]
     Format { found: u32 },
-    #[error(
-        "plan was changed after it was hashed: it says {stated}, its content hashes to {actual}"
-    )]
+    #[error("plan was changed after it was hashed: it says {stated}, its content hashes to {actual}")]
     HashMismatch { stated: String, actual: String },
 }
 
@@ -88,10 +86,7 @@ impl Plan {
         }
         let actual = plan.content_hash();
         if actual != plan.hash {
-            return Err(PlanError::HashMismatch {
-                stated: plan.hash,
-                actual,
-            });
+            return Err(PlanError::HashMismatch { stated: plan.hash, actual });
         }
         Ok(plan)
     }

@@ -119,9 +119,6 @@ impl App {
 
     /// Whether quitting now would lose an unsaved edit.
     pub fn has_unsaved_edit(&self) -> bool {
-        self.service
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.is_modified())
+        self.service.editor.as_ref().is_some_and(|e| e.is_modified())
     }
 }

@@ -45,11 +45,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Step::Apply => match app.run.as_ref().map(|r| &r.phase) {
             Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],
             Some(RunPhase::Applied) => vec![NEXT, ROLLBACK, BACK],
-            Some(
-                RunPhase::Failed { .. }
-                | RunPhase::Cancelled { .. }
-                | RunPhase::RollbackIncomplete { .. },
-            ) => {
+            Some(RunPhase::Failed { .. } | RunPhase::Cancelled { .. } | RunPhase::RollbackIncomplete { .. }) => {
                 vec![ROLLBACK, BACK]
             }
             _ => vec![BACK],

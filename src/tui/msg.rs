@@ -18,6 +18,11 @@ pub enum Msg {
         result: Result<Box<Migration>, String>,
     },
     Apply(ApplyEvent),
+    /// Engine work panicked: a bug, reported instead of leaving the screen waiting.
+    EngineFailed {
+        what: String,
+        error: String,
+    },
 }
 
 /// Long work `update` asks the runtime to start; results come back as `Msg`s.

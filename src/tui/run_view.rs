@@ -71,12 +71,7 @@ impl RunView {
         let steps = plan
             .steps
             .iter()
-            .map(|_| StepView {
-                status: StepStatus::Pending,
-                elapsed: Duration::ZERO,
-                detail: None,
-                started: None,
-            })
+            .map(|_| StepView { status: StepStatus::Pending, elapsed: Duration::ZERO, detail: None, started: None })
             .collect();
         RunView {
             plan,
@@ -94,27 +89,17 @@ impl RunView {
         let ms = Duration::from_millis;
         match event {
             ApplyEvent::RunStarted { run_id, .. } => self.run_id = Some(run_id),
-            ApplyEvent::StepStarted { step } => {
-                self.set(step, StepStatus::Running, None, Some(Instant::now()))
-            }
+            ApplyEvent::StepStarted { step } => self.set(step, StepStatus::Running, None, Some(Instant::now())),
             ApplyEvent::StepProgress { step, message } => {
                 if let Some(view) = self.steps.get_mut(step) {
                     view.detail = Some(message);
                 }
             }
-            ApplyEvent::StepDone {
-                step,
-                elapsed_ms,
-                summary,
-            } => {
+            ApplyEvent::StepDone { step, elapsed_ms, summary } => {
                 self.set(step, StepStatus::Done, Some(summary), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
-            ApplyEvent::StepFailed {
-                step,
-                elapsed_ms,
-                error,
-            } => {
+            ApplyEvent::StepFailed { step, elapsed_ms, error } => {
                 self.set(step, StepStatus::Failed, Some(error), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
@@ -127,22 +112,16 @@ impl RunView {
                 };
             }
             ApplyEvent::RollbackStarted { .. } => self.phase = RunPhase::RollingBack,
-            ApplyEvent::UndoStarted { step } => {
-                self.set(step, StepStatus::Undoing, None, Some(Instant::now()))
-            }
+            ApplyEvent::UndoStarted { step } => self.set(step, StepStatus::Undoing, None, Some(Instant::now())),
             ApplyEvent::UndoDone { step, elapsed_ms } => {
                 self.set(step, StepStatus::Undone, Some("undone".into()), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
-            ApplyEvent::UndoFailed { step, error } => {
-                self.set(step, StepStatus::UndoFailed, Some(error), None)
-            }
+            ApplyEvent::UndoFailed { step, error } => self.set(step, StepStatus::UndoFailed, Some(error), None),
             ApplyEvent::RollbackFinished { outcome } => {
                 self.phase = match outcome {
                     RollbackOutcome::RolledBack => RunPhase::RolledBack,
-                    RollbackOutcome::Incomplete { failures } => {
-                        RunPhase::RollbackIncomplete { failures }
-                    }
+                    RollbackOutcome::Incomplete { failures } => RunPhase::RollbackIncomplete { failures },
                 };
             }
         }
@@ -151,21 +130,13 @@ impl RunView {
     /// Moves the running step's timer on.
     pub fn tick(&mut self) {
         for view in &mut self.steps {
-            if let (StepStatus::Running | StepStatus::Undoing, Some(started)) =
-                (view.status, view.started)
-            {
+            if let (StepStatus::Running | StepStatus::Undoing, Some(started)) = (view.status, view.started) {
                 view.elapsed = started.elapsed();
             }
         }
     }
 
-    fn set(
-        &mut self,
-        step: usize,
-        status: StepStatus,
-        detail: Option<String>,
-        started: Option<Instant>,
-    ) {
+    fn set(&mut self, step: usize, status: StepStatus, detail: Option<String>, started: Option<Instant>) {
         if let Some(view) = self.steps.get_mut(step) {
             view.status = status;
             view.detail = detail;

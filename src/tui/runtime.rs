@@ -3,7 +3,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::panic::AssertUnwindSafe;
+
 use color_eyre::eyre::Result;
+use futures::FutureExt;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
@@ -24,47 +27,56 @@ pub struct Engine {
 }
 
 /// Starts the work a command asks for in a task; its results arrive on `tx` as messages.
-pub fn spawn_command(
-    command: Command,
-    engine: &Engine,
-    tx: UnboundedSender<Msg>,
-) -> Option<JoinHandle<()>> {
+pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
     let cloud = engine.cloud.clone();
+    let out = tx.clone();
     let task = match command {
         Command::Quit => return None,
-        Command::LoadAccount => tokio::spawn(async move {
+        Command::LoadAccount => spawn_guarded("loading the account", tx, async move {
             let result = cloud.account().await.map_err(|e| e.to_string());
-            let _ = tx.send(Msg::AccountLoaded(result));
+            let _ = out.send(Msg::AccountLoaded(result));
         }),
-        Command::LoadInstances => tokio::spawn(async move {
+        Command::LoadInstances => spawn_guarded("listing instances", tx, async move {
             let result = cloud.instances().await.map_err(|e| e.to_string());
-            let _ = tx.send(Msg::InstancesLoaded(result));
+            let _ = out.send(Msg::InstancesLoaded(result));
         }),
-        Command::Prepare { instance_id } => tokio::spawn(async move {
-            let result = prepare(cloud.as_ref(), &instance_id)
-                .await
-                .map(Box::new)
-                .map_err(|e| e.to_string());
-            let _ = tx.send(Msg::MigrationReady {
-                instance_id,
-                result,
-            });
+        Command::Prepare { instance_id } => spawn_guarded("discovery", tx, async move {
+            let result = prepare(cloud.as_ref(), &instance_id).await.map(Box::new).map_err(|e| e.to_string());
+            let _ = out.send(Msg::MigrationReady { instance_id, result });
         }),
-        Command::Apply { plan, cancel } => tokio::spawn(async move {
+        Command::Apply { plan, cancel } => spawn_guarded("the apply", tx, async move {
             let run_id = new_run_id(&plan.service_name);
             let emit = |event| {
-                let _ = tx.send(Msg::Apply(event));
+                let _ = out.send(Msg::Apply(event));
             };
             apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
         }),
-        Command::Rollback { journal } => tokio::spawn(async move {
+        Command::Rollback { journal } => spawn_guarded("the rollback", tx, async move {
             let emit = |event| {
-                let _ = tx.send(Msg::Apply(event));
+                let _ = out.send(Msg::Apply(event));
             };
             rollback(cloud.as_ref(), &journal, &emit).await;
         }),
     };
     Some(task)
+}
+
+/// Runs engine work in a task; if it panics, the app hears of it instead of waiting forever.
+fn spawn_guarded(
+    what: &'static str,
+    tx: UnboundedSender<Msg>,
+    work: impl Future<Output = ()> + Send + 'static,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        if let Err(panic) = AssertUnwindSafe(work).catch_unwind().await {
+            let error = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let _ = tx.send(Msg::EngineFailed { what: what.to_string(), error });
+        }
+    })
 }
 
 /// Runs the wizard on `cloud` until the operator quits. The terminal is restored on every

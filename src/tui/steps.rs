@@ -43,23 +43,13 @@ impl Step {
     /// What the step is for, in one line, for the help.
     pub fn purpose(self) -> &'static str {
         match self {
-            Step::Source => {
-                "Choose the instance to move; its details and masked user data are on the right."
-            }
-            Step::LoadBalancer => {
-                "How traffic reaches the instance today, and what Express Mode replaces."
-            }
+            Step::Source => "Choose the instance to move; its details and masked user data are on the right.",
+            Step::LoadBalancer => "How traffic reaches the instance today, and what Express Mode replaces.",
             Step::Iam => "The instance's role and policies, and what the task role will carry.",
             Step::DataStores => "What the app talks to, each with the evidence that found it.",
-            Step::Container => {
-                "How the app runs: runtime, start command, port, environment and secrets."
-            }
-            Step::Service => {
-                "The Dockerfile and the Express service config, side by side; e edits one."
-            }
-            Step::Plan => {
-                "Every change, how it is undone, and what the checks say. Nothing has changed yet."
-            }
+            Step::Container => "How the app runs: runtime, start command, port, environment and secrets.",
+            Step::Service => "The Dockerfile and the Express service config, side by side; e edits one.",
+            Step::Plan => "Every change, how it is undone, and what the checks say. Nothing has changed yet.",
             Step::Apply => "The approved plan running step by step; r undoes what it did.",
             Step::Verify => "Where the service is and what to do next.",
         }

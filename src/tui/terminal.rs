@@ -11,10 +11,18 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::msg::Msg;
 
-/// Raw mode and the alternate screen. ratatui's `init` also installs a panic hook that
-/// restores the terminal before the panic message prints.
+/// Raw mode and the alternate screen. ratatui's `init` installs a panic hook that restores
+/// the terminal before the panic message prints; ferry keeps it for the UI thread only. A
+/// panic in engine work is caught and shown on screen, and the terminal must stay as it is.
 pub fn enter() -> Result<DefaultTerminal> {
-    Ok(ratatui::try_init()?)
+    let terminal = ratatui::try_init()?;
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            restore_and_report(info);
+        }
+    }));
+    Ok(terminal)
 }
 
 pub fn leave() {

@@ -15,10 +15,7 @@ pub fn badge(mode: Mode) -> Style {
         Mode::Live => Color::Red,
         Mode::ReadOnly => Color::Green,
     };
-    Style::new()
-        .bg(bg)
-        .fg(Color::White)
-        .add_modifier(Modifier::BOLD)
+    Style::new().bg(bg).fg(Color::White).add_modifier(Modifier::BOLD)
 }
 
 pub fn dim() -> Style {

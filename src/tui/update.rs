@@ -7,10 +7,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{App, Loadable, Overlay};
 use super::msg::{Command, Msg};
-use super::run_view::{RunPhase, RunView};
+use super::run_view::{RunPhase, RunView, StepStatus};
 use super::screens;
 use super::steps::Step;
-use crate::analyze::secrets::redact;
 use crate::apply::ApplyEvent;
 
 pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
@@ -35,10 +34,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             on_instances(app, result);
             None
         }
-        Msg::MigrationReady {
-            instance_id,
-            result,
-        } => {
+        Msg::MigrationReady { instance_id, result } => {
             // A late answer for an instance the operator has since left is dropped.
             if app.migration_for.as_deref() == Some(instance_id.as_str()) {
                 app.migration = match result {
@@ -50,20 +46,26 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::Apply(event) => on_apply_event(app, event),
+        Msg::EngineFailed { what, error } => {
+            let message = format!("internal error in {what}: {error}");
+            if matches!(app.migration, Loadable::Loading) {
+                app.migration = Loadable::Failed(message.clone());
+            }
+            if let Some(run) = app.run.as_mut().filter(|r| r.phase.is_busy()) {
+                let step = run.steps.iter().position(|s| s.status == StepStatus::Running).unwrap_or(0);
+                run.phase = RunPhase::Failed { step, reason: message.clone() };
+            }
+            app.status = Some(message);
+            None
+        }
     }
 }
 
 fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, String>) {
     match result {
-        Ok(mut instances) => {
-            // Secrets in user data are masked once, here, not on every frame.
-            for instance in &mut instances {
-                instance.user_data = instance.user_data.as_deref().map(|u| redact(u).text);
-            }
-            if let Some(index) = app
-                .preferred_instance
-                .as_ref()
-                .and_then(|id| instances.iter().position(|i| &i.id == id))
+        Ok(instances) => {
+            if let Some(index) =
+                app.preferred_instance.as_ref().and_then(|id| instances.iter().position(|i| &i.id == id))
             {
                 app.source.list.selected = index;
             }
@@ -80,9 +82,7 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
     if run.rollback_requested && run.phase.can_roll_back() {
         run.rollback_requested = false;
         let journal = run.journal.clone()?;
-        return Some(Command::Rollback {
-            journal: Box::new(journal),
-        });
+        return Some(Command::Rollback { journal: Box::new(journal) });
     }
     None
 }
@@ -158,6 +158,14 @@ fn next_step(app: &mut App) -> Option<Command> {
     match app.step {
         Step::Source => {
             let instance = screens::source::selected_instance(app)?.id.clone();
+            let run_open = app.run.as_ref().is_some_and(|r| r.phase != RunPhase::RolledBack);
+            if run_open && app.migration_for.as_deref() != Some(instance.as_str()) {
+                app.status = Some(
+                    "a run of the current plan is open: roll it back (r on Apply) before choosing another instance"
+                        .into(),
+                );
+                return None;
+            }
             app.step = Step::LoadBalancer;
             let fresh = app.migration_for.as_deref() == Some(instance.as_str())
                 && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading);
@@ -166,9 +174,7 @@ fn next_step(app: &mut App) -> Option<Command> {
             }
             app.migration_for = Some(instance.clone());
             app.migration = Loadable::Loading;
-            Some(Command::Prepare {
-                instance_id: instance,
-            })
+            Some(Command::Prepare { instance_id: instance })
         }
         Step::Plan => {
             app.status = Some("press a to approve the plan and apply it".into());
@@ -203,14 +209,8 @@ fn request_apply(app: &mut App) -> Option<Command> {
     let plan = &app.migration()?.plan;
     if plan.is_denied() {
         app.status = Some("the plan has denying checks: resolve them before approving".into());
-    } else if app
-        .run
-        .as_ref()
-        .is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack))
-    {
-        app.status = Some(
-            "this plan has a run already: roll it back (r on Apply) before applying again".into(),
-        );
+    } else if app.run.as_ref().is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack)) {
+        app.status = Some("this plan has a run already: roll it back (r on Apply) before applying again".into());
     } else {
         app.overlay = Some(Overlay::ConfirmApply);
     }
@@ -222,10 +222,7 @@ fn start_apply(app: &mut App) -> Option<Command> {
     let cancel = Arc::new(AtomicBool::new(false));
     app.run = Some(RunView::new(plan.clone(), cancel.clone()));
     app.step = Step::Apply;
-    Some(Command::Apply {
-        plan: Box::new(plan),
-        cancel,
-    })
+    Some(Command::Apply { plan: Box::new(plan), cancel })
 }
 
 fn roll_back(app: &mut App) -> Option<Command> {
@@ -240,9 +237,7 @@ fn roll_back(app: &mut App) -> Option<Command> {
         phase if phase.can_roll_back() => {
             let journal = run.journal.clone()?;
             run.phase = RunPhase::RollingBack;
-            Some(Command::Rollback {
-                journal: Box::new(journal),
-            })
+            Some(Command::Rollback { journal: Box::new(journal) })
         }
         _ => None,
     }

@@ -27,10 +27,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     frame.render_widget(breadcrumb(app), crumbs);
     screens::render(app, frame, body);
     if let Some(text) = &app.status {
-        frame.render_widget(
-            Line::styled(format!(" {}", safe(text)), theme::notice()),
-            status,
-        );
+        frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
     }
     frame.render_widget(footer_line(&hints(app)), footer);
     match &app.overlay {
@@ -41,12 +38,12 @@ pub fn view(app: &App, frame: &mut Frame) {
             " Quit? ",
             vec![
                 Line::from(if app.is_busy() {
-                    "An apply or rollback is running: quitting stops it after the current step,"
+                    "An apply or rollback is running: quitting abandons it in the middle of a step,"
                 } else {
                     "The editor has unsaved changes: quitting discards them."
                 }),
                 Line::from(if app.is_busy() {
-                    "and what it created so far stays in the account."
+                    "and what it created so far stays in the account, unrolled-back."
                 } else {
                     ""
                 }),
@@ -64,38 +61,22 @@ pub fn view(app: &App, frame: &mut Frame) {
 }
 
 fn header_line(app: &App) -> Line<'static> {
-    let mut spans = vec![
-        Span::styled(" ferry ", theme::bold()),
-        Span::styled(app.mode.badge(), theme::badge(app.mode)),
-    ];
+    let mut spans =
+        vec![Span::styled(" ferry ", theme::bold()), Span::styled(app.mode.badge(), theme::badge(app.mode))];
     match &app.account {
         Loadable::Ready(account) => spans.push(Span::raw(format!(
             " {} · acct {} · {} · {}",
             safe(&account.label),
             account.account_id,
             account.region,
-            safe(
-                account
-                    .caller_arn
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&account.caller_arn)
-            )
+            safe(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn))
         ))),
-        Loadable::Failed(error) => spans.push(Span::styled(
-            format!(" account unknown: {}", safe(error)),
-            theme::error(),
-        )),
-        _ => spans.push(Span::styled(
-            format!(" {} · connecting…", safe(&app.label)),
-            theme::dim(),
-        )),
+        Loadable::Failed(error) => {
+            spans.push(Span::styled(format!(" account unknown: {}", safe(error)), theme::error()))
+        }
+        _ => spans.push(Span::styled(format!(" {} · connecting…", safe(&app.label)), theme::dim())),
     }
-    let run = app
-        .run
-        .as_ref()
-        .and_then(|r| r.run_id.clone())
-        .unwrap_or_else(|| "—".into());
+    let run = app.run.as_ref().and_then(|r| r.run_id.clone()).unwrap_or_else(|| "—".into());
     spans.push(Span::styled(format!("   run {run}"), theme::dim()));
     Line::from(spans)
 }
@@ -126,10 +107,7 @@ fn breadcrumb(app: &App) -> Line<'static> {
 /// A step is done once the operator has moved past it (or, for Apply, once it applied).
 fn is_done(app: &App, step: Step) -> bool {
     match step {
-        Step::Apply => app
-            .run
-            .as_ref()
-            .is_some_and(|r| r.phase == RunPhase::Applied),
+        Step::Apply => app.run.as_ref().is_some_and(|r| r.phase == RunPhase::Applied),
         Step::Verify => false,
         _ => step < app.step && (step == Step::Source || app.migration().is_some()),
     }
@@ -150,22 +128,15 @@ fn help(app: &App, frame: &mut Frame) {
         Line::from(app.step.purpose()),
         Line::from(""),
     ];
-    lines.extend(hints(app).iter().map(|h| {
-        Line::from(vec![
-            Span::styled(format!("{:>8}  ", h.keys), theme::key()),
-            Span::raw(h.label),
-        ])
-    }));
+    lines.extend(
+        hints(app)
+            .iter()
+            .map(|h| Line::from(vec![Span::styled(format!("{:>8}  ", h.keys), theme::key()), Span::raw(h.label)])),
+    );
     lines.extend([
         Line::from(""),
-        Line::styled(
-            "Enter moves on once a step's facts are shown; Esc goes back.",
-            theme::dim(),
-        ),
-        Line::styled(
-            "Nothing changes in the account until you approve the plan (a, then y).",
-            theme::dim(),
-        ),
+        Line::styled("Enter moves on once a step's facts are shown; Esc goes back.", theme::dim()),
+        Line::styled("Nothing changes in the account until you approve the plan (a, then y).", theme::dim()),
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);
@@ -184,15 +155,8 @@ fn confirm_apply(app: &App, frame: &mut Frame) {
             Span::styled(plan.short_hash().to_string(), theme::bold()),
             format!(" to account {} ({})", account.account_id, account.region).into(),
         ]),
-        Line::from(vec![
-            "on the ".into(),
-            Span::styled(app.mode.badge(), theme::badge(app.mode)),
-            " account?".into(),
-        ]),
-        Line::from(format!(
-            "{} steps; each can be rolled back with r on the Apply step.",
-            plan.steps.len()
-        )),
+        Line::from(vec!["on the ".into(), Span::styled(app.mode.badge(), theme::badge(app.mode)), " account?".into()]),
+        Line::from(format!("{} steps; each can be rolled back with r on the Apply step.", plan.steps.len())),
         Line::from(""),
         Line::from(vec![
             Span::styled("y", theme::key()),
@@ -207,31 +171,14 @@ fn confirm_apply(app: &App, frame: &mut Frame) {
 /// A centred box over the screen.
 fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
     let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 6;
-    let area = centered(
-        frame.area(),
-        width.min(frame.area().width),
-        lines.len() as u16 + 2,
-    );
+    let area = centered(frame.area(), width.min(frame.area().width), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(title.to_string())
-        .border_style(theme::focused_border());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .alignment(Alignment::Left)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let block = Block::new().borders(Borders::ALL).title(title.to_string()).border_style(theme::focused_border());
+    frame.render_widget(Paragraph::new(lines).block(block).alignment(Alignment::Left).wrap(Wrap { trim: false }), area);
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
     cell
 }

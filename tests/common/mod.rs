@@ -26,26 +26,16 @@ pub struct Harness {
 impl Harness {
     /// The node-shop demo with no latency, its first loads finished.
     pub async fn demo(options: SandboxOptions) -> Harness {
-        let sandbox =
-            Arc::new(Sandbox::load("node-shop", options).expect("bundled scenario loads"));
-        let app = App::new(
-            Mode::Sandbox,
-            "node-shop",
-            Some(sandbox.app_instance().to_string()),
-        );
+        Harness::on(Sandbox::load("node-shop", options).expect("bundled scenario loads")).await
+    }
+
+    /// The wizard on any sandbox, its first loads finished.
+    pub async fn on(sandbox: Sandbox) -> Harness {
+        let sandbox = Arc::new(sandbox);
+        let app = App::new(Mode::Sandbox, "node-shop", Some(sandbox.app_instance().to_string()));
         let (tx, rx) = unbounded_channel();
-        let engine = Engine {
-            cloud: sandbox.clone(),
-        };
-        let mut harness = Harness {
-            app,
-            sandbox,
-            engine,
-            tx,
-            rx,
-            tasks: Vec::new(),
-            quit: false,
-        };
+        let engine = Engine { cloud: sandbox.clone() };
+        let mut harness = Harness { app, sandbox, engine, tx, rx, tasks: Vec::new(), quit: false };
         for command in App::init() {
             harness.run(command);
         }
@@ -97,6 +87,16 @@ impl Harness {
         }
     }
 
+    /// Feeds messages as they arrive until `done` holds: for watching a run part-way.
+    pub async fn pump_until(&mut self, done: impl Fn(&App) -> bool) {
+        let deadline = std::time::Duration::from_secs(10);
+        while !done(&self.app) {
+            let msg = tokio::time::timeout(deadline, self.rx.recv()).await;
+            let msg = msg.expect("the awaited state came in time").expect("the channel is open");
+            self.send(msg);
+        }
+    }
+
     /// Presses a key and waits for whatever it started.
     pub async fn press(&mut self, code: KeyCode) {
         self.key(code);
@@ -124,28 +124,16 @@ pub async fn walk_to_plan(h: &mut Harness) {
     for _ in 0..6 {
         h.press(KeyCode::Enter).await;
     }
-    assert_eq!(
-        h.app.step,
-        ferry::tui::Step::Plan,
-        "walking with Enter reaches the Plan step"
-    );
+    assert_eq!(h.app.step, ferry::tui::Step::Plan, "walking with Enter reaches the Plan step");
 }
 
 /// Approves the plan with `a` then `y` and waits for the run to end.
 pub async fn approve_and_apply(h: &mut Harness) {
     h.key(KeyCode::Char('a'));
-    assert_eq!(
-        h.app.overlay,
-        Some(ferry::tui::Overlay::ConfirmApply),
-        "a asks for confirmation"
-    );
+    assert_eq!(h.app.overlay, Some(ferry::tui::Overlay::ConfirmApply), "a asks for confirmation");
     h.press(KeyCode::Char('y')).await;
 }
 
 pub fn banner(h: &Harness) -> String {
-    h.app
-        .run
-        .as_ref()
-        .map(|r| ferry::tui::banner_text(r).0)
-        .unwrap_or_default()
+    h.app.run.as_ref().map(|r| ferry::tui::banner_text(r).0).unwrap_or_default()
 }

@@ -3,14 +3,12 @@
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
 
-use super::state::{
-    ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix, trust_policy,
-};
+use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix, trust_policy};
 use super::{FailAt, Sandbox};
-use crate::analyze::user_data::assignments;
 use crate::cloud::{Cloud, CloudError, CloudResult, ProgressSink};
 use crate::model::{IngressRule, RuleSource, SecurityGroup};
 use crate::plan::{Action, ActionOutput, SecretSource};
+use crate::userdata::assignments;
 
 /// What a deployment reports while it rolls out, in order.
 const DEPLOYMENT_STAGES: [&str; 6] = [
@@ -24,17 +22,11 @@ const DEPLOYMENT_STAGES: [&str; 6] = [
 
 #[async_trait]
 impl Cloud for Sandbox {
-    async fn execute(
-        &self,
-        action: &Action,
-        progress: ProgressSink<'_>,
-    ) -> CloudResult<ActionOutput> {
+    async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
         self.pause(1).await;
         self.inject_fault(action)?;
         match action {
-            Action::WaitServiceActive { service_arn, .. } => {
-                self.wait_active(service_arn, progress).await
-            }
+            Action::WaitServiceActive { service_arn, .. } => self.wait_active(service_arn, progress).await,
             Action::CreateSecret { name, source, tags } => {
                 let value = self.secret_value(source)?;
                 self.create_secret(name, value, tags)
@@ -52,11 +44,7 @@ impl Sandbox {
         }
         // Every run tags what it creates with its id, starting at its first step: a new id
         // means a new apply, whose steps count from 1 again.
-        let run_id = action
-            .tags()
-            .iter()
-            .find(|t| t.key == "ferry:run-id")
-            .map(|t| t.value.clone());
+        let run_id = action.tags().iter().find(|t| t.key == "ferry:run-id").map(|t| t.value.clone());
         if run_id.is_some() && run_id != counters.run_id {
             counters.run_id = run_id;
             counters.forward_steps = 0;
@@ -68,19 +56,13 @@ impl Sandbox {
             None => false,
         };
         match (hit, &self.fail_at) {
-            (true, Some(at)) => Err(CloudError::InjectedFault {
-                at: at.to_string(),
-                message: fault_message(action),
-            }),
+            (true, Some(at)) => Err(CloudError::InjectedFault { at: at.to_string(), message: fault_message(action) }),
             _ => Ok(()),
         }
     }
 
     fn secret_value(&self, source: &SecretSource) -> CloudResult<String> {
-        let SecretSource::UserDataVariable {
-            instance_id,
-            variable,
-        } = source;
+        let SecretSource::UserDataVariable { instance_id, variable } = source;
         let state = self.lock();
         let instance = state
             .instances
@@ -92,25 +74,13 @@ impl Sandbox {
             .rev()
             .find(|a| &a.name == variable)
             .map(|a| a.value)
-            .ok_or_else(|| {
-                CloudError::Invalid(format!(
-                    "user data of {instance_id} no longer sets {variable}"
-                ))
-            })
+            .ok_or_else(|| CloudError::Invalid(format!("user data of {instance_id} no longer sets {variable}")))
     }
 
-    fn create_secret(
-        &self,
-        name: &str,
-        value: String,
-        tags: &[crate::generate::Tag],
-    ) -> CloudResult<ActionOutput> {
+    fn create_secret(&self, name: &str, value: String, tags: &[crate::model::Tag]) -> CloudResult<ActionOutput> {
         let mut state = self.lock();
         if state.secrets.contains_key(name) {
-            return Err(CloudError::AlreadyExists {
-                kind: "secret".into(),
-                id: name.into(),
-            });
+            return Err(CloudError::AlreadyExists { kind: "secret".into(), id: name.into() });
         }
         let arn = format!(
             "arn:aws:secretsmanager:{}:{}:secret:{name}-{}",
@@ -118,27 +88,12 @@ impl Sandbox {
             self.account.account_id,
             &stable_suffix(name)[..6]
         );
-        let value_sha256 = Sha256::digest(value.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        state.secrets.insert(
-            name.into(),
-            StoredSecret {
-                arn: arn.clone(),
-                value,
-                value_sha256,
-                tags: tags.to_vec(),
-            },
-        );
+        let value_sha256 = Sha256::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value, value_sha256, tags: tags.to_vec() });
         Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
     }
 
-    async fn wait_active(
-        &self,
-        service_arn: &str,
-        progress: ProgressSink<'_>,
-    ) -> CloudResult<ActionOutput> {
+    async fn wait_active(&self, service_arn: &str, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
         loop {
             let (status, polls_left, endpoint) = {
                 let mut state = self.lock();
@@ -152,11 +107,7 @@ impl Sandbox {
                 if service.polls_left == 0 {
                     service.status = "ACTIVE".into();
                 }
-                (
-                    service.status.clone(),
-                    service.polls_left,
-                    service.endpoint.clone(),
-                )
+                (service.status.clone(), service.polls_left, service.endpoint.clone())
             };
             if polls_left == 0 {
                 return Ok(ActionOutput::new(format!("ACTIVE at {endpoint}"))
@@ -165,8 +116,7 @@ impl Sandbox {
             }
             let total = self.deploy_polls.max(1);
             let done = total.saturating_sub(polls_left);
-            let stage = (done as usize * DEPLOYMENT_STAGES.len() / total as usize)
-                .min(DEPLOYMENT_STAGES.len() - 1);
+            let stage = (done as usize * DEPLOYMENT_STAGES.len() / total as usize).min(DEPLOYMENT_STAGES.len() - 1);
             progress(DEPLOYMENT_STAGES[stage].to_string());
             // Polling every few calls' worth of time, as the CLI's monitor does.
             self.pause(4).await;
@@ -180,41 +130,22 @@ impl Sandbox {
         match action {
             Action::CreateEcrRepository { name, tags } => {
                 if state.repositories.contains_key(name) {
-                    return Err(CloudError::AlreadyExists {
-                        kind: "repository".into(),
-                        id: name.clone(),
-                    });
+                    return Err(CloudError::AlreadyExists { kind: "repository".into(), id: name.clone() });
                 }
                 let uri = format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}");
                 let arn = format!("arn:aws:ecr:{region}:{acct}:repository/{name}");
-                state.repositories.insert(
-                    name.clone(),
-                    Repository {
-                        arn: arn.clone(),
-                        uri: uri.clone(),
-                        tags: tags.clone(),
-                    },
-                );
-                Ok(ActionOutput::new(format!("repository {uri}"))
-                    .with("arn", arn)
-                    .with("repositoryUri", uri))
+                state
+                    .repositories
+                    .insert(name.clone(), Repository { arn: arn.clone(), uri: uri.clone(), tags: tags.clone() });
+                Ok(ActionOutput::new(format!("repository {uri}")).with("arn", arn).with("repositoryUri", uri))
             }
             Action::DeleteEcrRepository { name } => {
                 state.repositories.remove(name);
                 Ok(ActionOutput::new(format!("repository {name} deleted")))
             }
-            Action::CreateRole {
-                name,
-                trusted_service,
-                managed_policy_arns,
-                inline_policies,
-                tags,
-            } => {
+            Action::CreateRole { name, trusted_service, managed_policy_arns, inline_policies, tags } => {
                 if state.roles.contains_key(name) {
-                    return Err(CloudError::AlreadyExists {
-                        kind: "role".into(),
-                        id: name.clone(),
-                    });
+                    return Err(CloudError::AlreadyExists { kind: "role".into(), id: name.clone() });
                 }
                 for arn in managed_policy_arns {
                     let aws_managed = arn.starts_with("arn:aws:iam::aws:policy/");
@@ -230,10 +161,7 @@ impl Sandbox {
                         name: name.clone(),
                         trust_policy: trust_policy(trusted_service),
                         managed_policy_arns: managed_policy_arns.clone(),
-                        inline_policies: inline_policies
-                            .iter()
-                            .map(|p| (p.name.clone(), p.document.clone()))
-                            .collect(),
+                        inline_policies: inline_policies.iter().map(|p| (p.name.clone(), p.document.clone())).collect(),
                         tags: tags.clone(),
                     },
                 );
@@ -249,24 +177,12 @@ impl Sandbox {
                 state.secrets.remove(name);
                 Ok(ActionOutput::new(format!("secret {name} deleted")))
             }
-            Action::CreateSecurityGroup {
-                name,
-                description,
-                vpc_id,
-                tags,
-            } => {
+            Action::CreateSecurityGroup { name, description, vpc_id, tags } => {
                 if !state.vpcs.iter().any(|v| &v.id == vpc_id) {
                     return Err(CloudError::not_found("VPC", vpc_id));
                 }
-                if state
-                    .security_groups
-                    .iter()
-                    .any(|g| &g.name == name && &g.vpc_id == vpc_id)
-                {
-                    return Err(CloudError::AlreadyExists {
-                        kind: "security group".into(),
-                        id: name.clone(),
-                    });
+                if state.security_groups.iter().any(|g| &g.name == name && &g.vpc_id == vpc_id) {
+                    return Err(CloudError::AlreadyExists { kind: "security group".into(), id: name.clone() });
                 }
                 let id = format!("sg-0f{:015x}", self.next_id());
                 state.security_groups.push(SecurityGroup {
@@ -275,44 +191,26 @@ impl Sandbox {
                     vpc_id: vpc_id.clone(),
                     description: description.clone(),
                     ingress: Vec::new(),
-                    tags: tags
-                        .iter()
-                        .map(|t| (t.key.clone(), t.value.clone()))
-                        .collect(),
+                    tags: tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect(),
                 });
                 Ok(ActionOutput::new(format!("{id} created")).with("groupId", id))
             }
             Action::DeleteSecurityGroup { group_id } => {
                 let referenced = state.security_groups.iter().any(|g| {
-                    g.ingress.iter().any(
-                        |r| matches!(&r.source, RuleSource::Group { group_id: s } if s == group_id),
-                    )
+                    g.ingress.iter().any(|r| matches!(&r.source, RuleSource::Group { group_id: s } if s == group_id))
                 });
-                let in_use = state.express_services.values().any(|s| {
-                    s.config
-                        .network_configuration
-                        .security_groups
-                        .contains(group_id)
-                });
+                let in_use = state
+                    .express_services
+                    .values()
+                    .any(|s| s.config.network_configuration.security_groups.contains(group_id));
                 if referenced || in_use {
-                    return Err(CloudError::Invalid(format!(
-                        "DependencyViolation: {group_id} is still referenced"
-                    )));
+                    return Err(CloudError::Invalid(format!("DependencyViolation: {group_id} is still referenced")));
                 }
                 state.security_groups.retain(|g| &g.id != group_id);
                 Ok(ActionOutput::new(format!("{group_id} deleted")))
             }
-            Action::AuthorizeIngress {
-                group_id,
-                port,
-                source_group_id,
-                ..
-            } => {
-                if !state
-                    .security_groups
-                    .iter()
-                    .any(|g| &g.id == source_group_id)
-                {
+            Action::AuthorizeIngress { group_id, port, source_group_id, .. } => {
+                if !state.security_groups.iter().any(|g| &g.id == source_group_id) {
                     return Err(CloudError::not_found("security group", source_group_id));
                 }
                 let group = state
@@ -324,9 +222,7 @@ impl Sandbox {
                     protocol: "tcp".into(),
                     from_port: *port,
                     to_port: *port,
-                    source: RuleSource::Group {
-                        group_id: source_group_id.clone(),
-                    },
+                    source: RuleSource::Group { group_id: source_group_id.clone() },
                 };
                 if group.ingress.contains(&rule) {
                     return Err(CloudError::AlreadyExists {
@@ -335,15 +231,9 @@ impl Sandbox {
                     });
                 }
                 group.ingress.push(rule);
-                Ok(ActionOutput::new(format!(
-                    "{group_id} admits {source_group_id} on {port}"
-                )))
+                Ok(ActionOutput::new(format!("{group_id} admits {source_group_id} on {port}")))
             }
-            Action::RevokeIngress {
-                group_id,
-                port,
-                source_group_id,
-            } => {
+            Action::RevokeIngress { group_id, port, source_group_id } => {
                 if let Some(group) = state.security_groups.iter_mut().find(|g| &g.id == group_id) {
                     group.ingress.retain(|r| {
                         !(r.from_port == *port
@@ -351,21 +241,13 @@ impl Sandbox {
                             && matches!(&r.source, RuleSource::Group { group_id: s } if s == source_group_id))
                     });
                 }
-                Ok(ActionOutput::new(format!(
-                    "rule {port} from {source_group_id} revoked"
-                )))
+                Ok(ActionOutput::new(format!("rule {port} from {source_group_id} revoked")))
             }
             Action::CreateExpressService { config } => {
                 let cluster = &config.cluster;
-                let arn = format!(
-                    "arn:aws:ecs:{region}:{acct}:service/{cluster}/{}",
-                    config.service_name
-                );
+                let arn = format!("arn:aws:ecs:{region}:{acct}:service/{cluster}/{}", config.service_name);
                 if state.express_services.contains_key(&arn) {
-                    return Err(CloudError::AlreadyExists {
-                        kind: "service".into(),
-                        id: config.service_name.clone(),
-                    });
+                    return Err(CloudError::AlreadyExists { kind: "service".into(), id: config.service_name.clone() });
                 }
                 for role in [&config.execution_role_arn, &config.infrastructure_role_arn] {
                     if !state.roles.values().any(|r| &r.arn == role) {
@@ -381,11 +263,8 @@ impl Sandbox {
                         )));
                     }
                 }
-                let endpoint = format!(
-                    "https://{}-{}.ecs.{region}.on.aws",
-                    config.service_name,
-                    &stable_suffix(&arn)[..8]
-                );
+                let endpoint =
+                    format!("https://{}-{}.ecs.{region}.on.aws", config.service_name, &stable_suffix(&arn)[..8]);
                 state.express_services.insert(
                     arn.clone(),
                     ExpressService {
@@ -396,19 +275,17 @@ impl Sandbox {
                         polls_left: self.deploy_polls,
                     },
                 );
-                Ok(
-                    ActionOutput::new("service created, first deployment started")
-                        .with("serviceArn", arn)
-                        .with("endpoint", endpoint),
-                )
+                Ok(ActionOutput::new("service created, first deployment started")
+                    .with("serviceArn", arn)
+                    .with("endpoint", endpoint))
             }
             Action::DeleteExpressService { service_arn } => {
                 state.express_services.remove(service_arn);
                 Ok(ActionOutput::new("service deleted (INACTIVE)"))
             }
-            Action::WaitServiceActive { .. } | Action::CreateSecret { .. } => Err(
-                CloudError::Other(format!("{} is not a synchronous change", action.verb())),
-            ),
+            Action::WaitServiceActive { .. } | Action::CreateSecret { .. } => {
+                Err(CloudError::Other(format!("{} is not a synchronous change", action.verb())))
+            }
         }
     }
 }
@@ -419,10 +296,18 @@ fn fault_message(action: &Action) -> String {
         Action::CreateEcrRepository { .. } => "LimitExceededException: repository limit reached",
         Action::CreateRole { .. } => "LimitExceeded: cannot exceed quota for RolesPerAccount: 1000",
         Action::CreateSecret { .. } => "AccessDeniedException: not authorized to perform secretsmanager:CreateSecret",
-        Action::CreateSecurityGroup { .. } => "SecurityGroupLimitExceeded: the maximum number of security groups has been reached",
-        Action::AuthorizeIngress { .. } => "RulesPerSecurityGroupLimitExceeded: the maximum number of rules per security group has been reached",
-        Action::CreateExpressService { .. } => "InvalidParameterException: subnets must have at least 8 free IP addresses",
-        Action::WaitServiceActive { .. } => "deployment failed: tasks failed the health check and the deployment rolled back",
+        Action::CreateSecurityGroup { .. } => {
+            "SecurityGroupLimitExceeded: the maximum number of security groups has been reached"
+        }
+        Action::AuthorizeIngress { .. } => {
+            "RulesPerSecurityGroupLimitExceeded: the maximum number of rules per security group has been reached"
+        }
+        Action::CreateExpressService { .. } => {
+            "InvalidParameterException: subnets must have at least 8 free IP addresses"
+        }
+        Action::WaitServiceActive { .. } => {
+            "deployment failed: tasks failed the health check and the deployment rolled back"
+        }
         _ => "ServiceUnavailable: please retry",
     }
     .to_string()

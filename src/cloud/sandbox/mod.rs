@@ -34,9 +34,7 @@ impl FromStr for FailAt {
         match text.parse::<usize>() {
             Ok(0) => Err("steps are numbered from 1".into()),
             Ok(n) => Ok(FailAt::Step(n)),
-            Err(_) if crate::plan::Action::FORWARD_TYPES.contains(&text) => {
-                Ok(FailAt::Action(text.to_string()))
-            }
+            Err(_) if crate::plan::Action::FORWARD_TYPES.contains(&text) => Ok(FailAt::Action(text.to_string())),
             Err(_) => Err(format!(
                 "{text:?} is neither a step number nor one of the action types {}",
                 crate::plan::Action::FORWARD_TYPES.join(", ")
@@ -64,10 +62,7 @@ pub struct SandboxOptions {
 impl SandboxOptions {
     /// No latency and no faults: what tests use.
     pub fn instant() -> Self {
-        SandboxOptions {
-            latency: Some(Duration::ZERO),
-            fail_at: None,
-        }
+        SandboxOptions { latency: Some(Duration::ZERO), fail_at: None }
     }
 }
 
@@ -98,9 +93,7 @@ impl Sandbox {
             account: state::account_info(scenario),
             app_instance: scenario.account.app_instance.clone(),
             description: scenario.account.description.clone(),
-            latency: options
-                .latency
-                .unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),
+            latency: options.latency.unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),
             deploy_polls: scenario.sandbox.deploy_polls,
             fail_at: options.fail_at,
             state: Mutex::new(AccountState::from_scenario(scenario)),
@@ -130,9 +123,7 @@ impl Sandbox {
     fn lock(&self) -> std::sync::MutexGuard<'_, AccountState> {
         // A panic while holding the lock leaves consistent data (every change is one
         // assignment), so a poisoned lock is still safe to use.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn next_id(&self) -> u64 {

@@ -3,9 +3,10 @@ use async_trait::async_trait;
 use super::Sandbox;
 use crate::cloud::{CloudError, CloudResult, ReadCloud};
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener,
-    LoadBalancer, Policy, PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Policy,
+    PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
+use crate::userdata::redact;
 
 #[async_trait]
 impl ReadCloud for Sandbox {
@@ -16,18 +17,13 @@ impl ReadCloud for Sandbox {
 
     async fn instances(&self) -> CloudResult<Vec<Instance>> {
         self.pause(1).await;
-        Ok(self.lock().instances.clone())
+        Ok(self.lock().instances.iter().map(masked).collect())
     }
 
     async fn instance(&self, id: &str) -> CloudResult<Instance> {
         self.pause(1).await;
         let state = self.lock();
-        state
-            .instances
-            .iter()
-            .find(|i| i.id == id)
-            .cloned()
-            .ok_or_else(|| CloudError::not_found("instance", id))
+        state.instances.iter().find(|i| i.id == id).map(masked).ok_or_else(|| CloudError::not_found("instance", id))
     }
 
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
@@ -53,19 +49,10 @@ impl ReadCloud for Sandbox {
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>> {
         self.pause(1).await;
         let state = self.lock();
-        if !state
-            .load_balancers
-            .iter()
-            .any(|lb| lb.arn == load_balancer_arn)
-        {
+        if !state.load_balancers.iter().any(|lb| lb.arn == load_balancer_arn) {
             return Err(CloudError::not_found("load balancer", load_balancer_arn));
         }
-        Ok(state
-            .listeners
-            .iter()
-            .filter(|l| l.load_balancer_arn == load_balancer_arn)
-            .cloned()
-            .collect())
+        Ok(state.listeners.iter().filter(|l| l.load_balancer_arn == load_balancer_arn).cloned().collect())
     }
 
     async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>> {
@@ -97,17 +84,11 @@ impl ReadCloud for Sandbox {
         // GetRole, ListAttachedRolePolicies, ListRolePolicies, then a document each.
         self.pause(3).await;
         let state = self.lock();
-        let role = state
-            .roles
-            .get(name)
-            .ok_or_else(|| CloudError::not_found("role", name))?;
+        let role = state.roles.get(name).ok_or_else(|| CloudError::not_found("role", name))?;
         let managed = role.managed_policy_arns.iter().map(|arn| {
             let stored = state.managed_policies.get(arn);
             Policy {
-                name: stored.map_or_else(
-                    || arn.rsplit('/').next().unwrap_or(arn).to_string(),
-                    |m| m.name.clone(),
-                ),
+                name: stored.map_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_string(), |m| m.name.clone()),
                 arn: Some(arn.clone()),
                 kind: if arn.starts_with("arn:aws:iam::aws:") {
                     PolicyKind::AwsManaged
@@ -117,15 +98,12 @@ impl ReadCloud for Sandbox {
                 document: stored.map(|m| m.document.clone()),
             }
         });
-        let inline = role
-            .inline_policies
-            .iter()
-            .map(|(policy_name, document)| Policy {
-                name: policy_name.clone(),
-                arn: None,
-                kind: PolicyKind::Inline,
-                document: Some(document.clone()),
-            });
+        let inline = role.inline_policies.iter().map(|(policy_name, document)| Policy {
+            name: policy_name.clone(),
+            arn: None,
+            kind: PolicyKind::Inline,
+            document: Some(document.clone()),
+        });
         Ok(Role {
             arn: role.arn.clone(),
             name: role.name.clone(),
@@ -148,4 +126,10 @@ impl ReadCloud for Sandbox {
         self.pause(1).await;
         Ok(self.lock().buckets.clone())
     }
+}
+
+/// The instance as every reader sees it: secrets in user data masked. Only `execute` reads
+/// the raw values, when it writes a secret.
+fn masked(instance: &Instance) -> Instance {
+    Instance { user_data: instance.user_data.as_deref().map(|u| redact(u).text), ..instance.clone() }
 }

@@ -70,10 +70,7 @@ pub struct SandboxSection {
 
 impl Default for SandboxSection {
     fn default() -> Self {
-        SandboxSection {
-            latency_ms: 0,
-            deploy_polls: 6,
-        }
+        SandboxSection { latency_ms: 0, deploy_polls: 6 }
     }
 }
 
@@ -283,10 +280,7 @@ pub struct BucketSpec {
 }
 
 /// Bundled scenarios, embedded so `ferry demo` works from any directory.
-pub const BUNDLED: [(&str, &str); 1] = [(
-    "node-shop",
-    include_str!("../../../assets/scenarios/node-shop.toml"),
-)];
+pub const BUNDLED: [(&str, &str); 1] = [("node-shop", include_str!("../../../assets/scenarios/node-shop.toml"))];
 
 impl Scenario {
     /// A bundled scenario by name, or a scenario file by path.
@@ -296,22 +290,15 @@ impl Scenario {
         }
         let text = std::fs::read_to_string(name_or_path).map_err(|e| ScenarioError {
             file: name_or_path.to_string(),
-            message: format!(
-                "cannot read it ({e}); bundled scenarios are: {}",
-                BUNDLED.map(|(n, _)| n).join(", ")
-            ),
+            message: format!("cannot read it ({e}); bundled scenarios are: {}", BUNDLED.map(|(n, _)| n).join(", ")),
         })?;
         Scenario::parse(&text, name_or_path)
     }
 
     /// Parses and checks a scenario; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-        let error = |message: String| ScenarioError {
-            file: file.to_string(),
-            message,
-        };
-        let scenario: Scenario =
-            toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+        let error = |message: String| ScenarioError { file: file.to_string(), message };
+        let scenario: Scenario = toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
         scenario.validate().map_err(error)?;
         Ok(scenario)
     }
@@ -320,92 +307,40 @@ impl Scenario {
     fn validate(&self) -> Result<(), String> {
         let vpcs = unique("vpcs", "id", self.vpcs.iter().map(|v| v.id.as_str()))?;
         let subnets = unique("subnets", "id", self.subnets.iter().map(|s| s.id.as_str()))?;
-        let groups = unique(
-            "security_groups",
-            "id",
-            self.security_groups.iter().map(|g| g.id.as_str()),
-        )?;
-        let instances = unique(
-            "instances",
-            "id",
-            self.instances.iter().map(|i| i.id.as_str()),
-        )?;
-        let profiles = unique(
-            "instance_profiles",
-            "name",
-            self.instance_profiles.iter().map(|p| p.name.as_str()),
-        )?;
+        let groups = unique("security_groups", "id", self.security_groups.iter().map(|g| g.id.as_str()))?;
+        let instances = unique("instances", "id", self.instances.iter().map(|i| i.id.as_str()))?;
+        let profiles = unique("instance_profiles", "name", self.instance_profiles.iter().map(|p| p.name.as_str()))?;
         let roles = unique("roles", "name", self.roles.iter().map(|r| r.name.as_str()))?;
-        let target_groups = unique(
-            "target_groups",
-            "name",
-            self.target_groups.iter().map(|t| t.name.as_str()),
-        )?;
-        unique(
-            "load_balancers",
-            "name",
-            self.load_balancers.iter().map(|l| l.name.as_str()),
-        )?;
+        let target_groups = unique("target_groups", "name", self.target_groups.iter().map(|t| t.name.as_str()))?;
+        unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
 
-        check(
-            "account.app_instance",
-            &self.account.app_instance,
-            &instances,
-            "instance",
-        )?;
+        check("account.app_instance", &self.account.app_instance, &instances, "instance")?;
         for (i, s) in self.subnets.iter().enumerate() {
             check(&format!("subnets[{i}].vpc_id"), &s.vpc_id, &vpcs, "VPC")?;
         }
         for (i, g) in self.security_groups.iter().enumerate() {
-            check(
-                &format!("security_groups[{i}].vpc_id"),
-                &g.vpc_id,
-                &vpcs,
-                "VPC",
-            )?;
+            check(&format!("security_groups[{i}].vpc_id"), &g.vpc_id, &vpcs, "VPC")?;
             for (j, rule) in g.ingress.iter().enumerate() {
                 let at = format!("security_groups[{i}].ingress[{j}]");
                 if let Some(source) = &rule.source_group {
-                    check(
-                        &format!("{at}.source_group"),
-                        source,
-                        &groups,
-                        "security group",
-                    )?;
+                    check(&format!("{at}.source_group"), source, &groups, "security group")?;
                 }
                 if rule.source_group.is_some() == rule.cidr.is_some() {
                     return Err(format!("{at}: give exactly one of source_group and cidr"));
                 }
-                if rule.port.is_none()
-                    && (rule.from_port.is_none() || rule.to_port.is_none())
-                    && rule.protocol != "-1"
+                if rule.port.is_none() && (rule.from_port.is_none() || rule.to_port.is_none()) && rule.protocol != "-1"
                 {
                     return Err(format!("{at}: give port, or from_port and to_port"));
                 }
             }
         }
         for (i, inst) in self.instances.iter().enumerate() {
-            check(
-                &format!("instances[{i}].subnet_id"),
-                &inst.subnet_id,
-                &subnets,
-                "subnet",
-            )?;
+            check(&format!("instances[{i}].subnet_id"), &inst.subnet_id, &subnets, "subnet")?;
             for g in &inst.security_group_ids {
-                check(
-                    &format!("instances[{i}].security_group_ids"),
-                    g,
-                    &groups,
-                    "security group",
-                )?;
+                check(&format!("instances[{i}].security_group_ids"), g, &groups, "security group")?;
             }
             if let Some(p) = &inst.instance_profile {
-                check(
-                    &format!("instances[{i}].instance_profile"),
-                    p,
-                    &profiles,
-                    "instance profile",
-                )?;
+                check(&format!("instances[{i}].instance_profile"), p, &profiles, "instance profile")?;
             }
         }
         for (i, lb) in self.load_balancers.iter().enumerate() {
@@ -416,25 +351,13 @@ impl Scenario {
                 ));
             }
             if lb.subnet_ids.is_empty() {
-                return Err(format!(
-                    "load_balancers[{i}].subnet_ids: a load balancer needs subnets"
-                ));
+                return Err(format!("load_balancers[{i}].subnet_ids: a load balancer needs subnets"));
             }
             for s in &lb.subnet_ids {
-                check(
-                    &format!("load_balancers[{i}].subnet_ids"),
-                    s,
-                    &subnets,
-                    "subnet",
-                )?;
+                check(&format!("load_balancers[{i}].subnet_ids"), s, &subnets, "subnet")?;
             }
             for g in &lb.security_group_ids {
-                check(
-                    &format!("load_balancers[{i}].security_group_ids"),
-                    g,
-                    &groups,
-                    "security group",
-                )?;
+                check(&format!("load_balancers[{i}].security_group_ids"), g, &groups, "security group")?;
             }
             for (j, l) in lb.listeners.iter().enumerate() {
                 if let Some(tg) = &l.forward_to {
@@ -448,20 +371,10 @@ impl Scenario {
             }
         }
         for (i, tg) in self.target_groups.iter().enumerate() {
-            check(
-                &format!("target_groups[{i}].vpc_id"),
-                &tg.vpc_id,
-                &vpcs,
-                "VPC",
-            )?;
+            check(&format!("target_groups[{i}].vpc_id"), &tg.vpc_id, &vpcs, "VPC")?;
             for (j, t) in tg.targets.iter().enumerate() {
                 if tg.target_type == "instance" {
-                    check(
-                        &format!("target_groups[{i}].targets[{j}].id"),
-                        &t.id,
-                        &instances,
-                        "instance",
-                    )?;
+                    check(&format!("target_groups[{i}].targets[{j}].id"), &t.id, &instances, "instance")?;
                 }
                 parse_health(&t.health).ok_or_else(|| {
                     format!("target_groups[{i}].targets[{j}].health: {:?} is not a target state (healthy, unhealthy, initial, draining, unused, unavailable)", t.health)
@@ -469,19 +382,11 @@ impl Scenario {
             }
         }
         for (i, p) in self.instance_profiles.iter().enumerate() {
-            check(
-                &format!("instance_profiles[{i}].role"),
-                &p.role,
-                &roles,
-                "role",
-            )?;
+            check(&format!("instance_profiles[{i}].role"), &p.role, &roles, "role")?;
         }
         for (i, r) in self.roles.iter().enumerate() {
             for (j, p) in r.inline_policies.iter().enumerate() {
-                json(
-                    &format!("roles[{i}].inline_policies[{j}].document"),
-                    &p.document,
-                )?;
+                json(&format!("roles[{i}].inline_policies[{j}].document"), &p.document)?;
             }
             for arn in &r.managed_policies {
                 if !self.managed_policies.iter().any(|m| &m.arn == arn) {
@@ -497,22 +402,12 @@ impl Scenario {
         for (i, d) in self.databases.iter().enumerate() {
             check(&format!("databases[{i}].vpc_id"), &d.vpc_id, &vpcs, "VPC")?;
             for g in &d.security_group_ids {
-                check(
-                    &format!("databases[{i}].security_group_ids"),
-                    g,
-                    &groups,
-                    "security group",
-                )?;
+                check(&format!("databases[{i}].security_group_ids"), g, &groups, "security group")?;
             }
         }
         for (i, c) in self.caches.iter().enumerate() {
             for g in &c.security_group_ids {
-                check(
-                    &format!("caches[{i}].security_group_ids"),
-                    g,
-                    &groups,
-                    "security group",
-                )?;
+                check(&format!("caches[{i}].security_group_ids"), g, &groups, "security group")?;
             }
         }
         Ok(())
@@ -523,11 +418,7 @@ pub(super) fn parse_health(text: &str) -> Option<crate::model::TargetState> {
     serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
 }
 
-fn unique<'a>(
-    table: &str,
-    field: &str,
-    ids: impl Iterator<Item = &'a str>,
-) -> Result<BTreeSet<&'a str>, String> {
+fn unique<'a>(table: &str, field: &str, ids: impl Iterator<Item = &'a str>) -> Result<BTreeSet<&'a str>, String> {
     let mut seen = BTreeSet::new();
     for (i, id) in ids.enumerate() {
         if !seen.insert(id) {
@@ -538,13 +429,7 @@ fn unique<'a>(
 }
 
 fn check(field: &str, id: &str, known: &BTreeSet<&str>, kind: &str) -> Result<(), String> {
-    if known.contains(id) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{field}: no {kind} {id:?} is defined in this scenario"
-        ))
-    }
+    if known.contains(id) { Ok(()) } else { Err(format!("{field}: no {kind} {id:?} is defined in this scenario")) }
 }
 
 fn json(field: &str, text: &str) -> Result<(), String> {

@@ -7,11 +7,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::scenario::{IngressSpec, Scenario, parse_health};
-use crate::generate::{ExpressServiceConfig, Tag};
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, HealthCheck, IngressRule, Instance,
-    InstanceProfile, Listener, LoadBalancer, ManagedPolicy, RuleSource, Scheme, SecurityGroup,
-    Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, Bucket, CacheCluster, DbInstance, ExpressServiceConfig, HealthCheck, IngressRule, Instance,
+    InstanceProfile, Listener, LoadBalancer, ManagedPolicy, RuleSource, Scheme, SecurityGroup, Subnet, Tag,
+    TargetGroup, TargetHealth, Vpc,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,10 +42,7 @@ pub struct StoredSecret {
 
 impl std::fmt::Debug for StoredSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoredSecret")
-            .field("arn", &self.arn)
-            .field("value", &"<redacted>")
-            .finish()
+        f.debug_struct("StoredSecret").field("arn", &self.arn).field("value", &"<redacted>").finish()
     }
 }
 
@@ -85,11 +81,7 @@ pub struct AccountState {
 
 /// 16 hex digits derived from a name, for ARNs and DNS names that look real and stay stable.
 pub fn stable_suffix(seed: &str) -> String {
-    Sha256::digest(seed.as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(seed.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn trust_policy(service: &str) -> Value {
@@ -113,15 +105,8 @@ impl AccountState {
     pub fn from_scenario(s: &Scenario) -> AccountState {
         let acct = &s.account.account_id;
         let region = &s.account.region;
-        let elb = |kind: &str, path: &str| {
-            format!("arn:aws:elasticloadbalancing:{region}:{acct}:{kind}/{path}")
-        };
-        let lb_arn = |name: &str| {
-            elb(
-                "loadbalancer",
-                &format!("app/{name}/{}", stable_suffix(name)),
-            )
-        };
+        let elb = |kind: &str, path: &str| format!("arn:aws:elasticloadbalancing:{region}:{acct}:{kind}/{path}");
+        let lb_arn = |name: &str| elb("loadbalancer", &format!("app/{name}/{}", stable_suffix(name)));
         let tg_arn = |name: &str| elb("targetgroup", &format!("{name}/{}", stable_suffix(name)));
 
         let subnets: Vec<Subnet> = s
@@ -152,9 +137,7 @@ impl AccountState {
                     name: x.name.clone(),
                     instance_type: x.instance_type.clone(),
                     state: x.state.clone(),
-                    availability_zone: subnet
-                        .map(|sn| sn.availability_zone.clone())
-                        .unwrap_or_default(),
+                    availability_zone: subnet.map(|sn| sn.availability_zone.clone()).unwrap_or_default(),
                     private_ip: x.private_ip.clone(),
                     public_ip: x.public_ip.clone(),
                     vpc_id: subnet.map(|sn| sn.vpc_id.clone()).unwrap_or_default(),
@@ -195,16 +178,8 @@ impl AccountState {
                     arn,
                     name: x.name.clone(),
                     kind: "application".into(),
-                    scheme: if x.scheme == "internal" {
-                        Scheme::Internal
-                    } else {
-                        Scheme::InternetFacing
-                    },
-                    dns_name: format!(
-                        "{}-{}.{region}.elb.amazonaws.com",
-                        x.name,
-                        &stable_suffix(&x.name)[..10]
-                    ),
+                    scheme: if x.scheme == "internal" { Scheme::Internal } else { Scheme::InternetFacing },
+                    dns_name: format!("{}-{}.{region}.elb.amazonaws.com", x.name, &stable_suffix(&x.name)[..10]),
                     vpc_id: subnets
                         .iter()
                         .find(|sn| Some(&sn.id) == x.subnet_ids.first())
@@ -228,8 +203,7 @@ impl AccountState {
                     .map(|t| TargetHealth {
                         target_id: t.id.clone(),
                         port: t.port.unwrap_or(x.port),
-                        state: parse_health(&t.health)
-                            .unwrap_or(crate::model::TargetState::Unavailable),
+                        state: parse_health(&t.health).unwrap_or(crate::model::TargetState::Unavailable),
                         reason: None,
                     })
                     .collect();
@@ -250,11 +224,7 @@ impl AccountState {
                     load_balancer_arns: s
                         .load_balancers
                         .iter()
-                        .filter(|lb| {
-                            lb.listeners
-                                .iter()
-                                .any(|l| l.forward_to.as_deref() == Some(&x.name))
-                        })
+                        .filter(|lb| lb.listeners.iter().any(|l| l.forward_to.as_deref() == Some(&x.name)))
                         .map(|lb| lb_arn(&lb.name))
                         .collect(),
                 }
@@ -273,12 +243,7 @@ impl AccountState {
                     inline_policies: r
                         .inline_policies
                         .iter()
-                        .map(|p| {
-                            (
-                                p.name.clone(),
-                                serde_json::from_str(&p.document).unwrap_or(Value::Null),
-                            )
-                        })
+                        .map(|p| (p.name.clone(), serde_json::from_str(&p.document).unwrap_or(Value::Null)))
                         .collect(),
                     tags: Vec::new(),
                 };
@@ -287,15 +252,7 @@ impl AccountState {
             .collect();
 
         AccountState {
-            vpcs: s
-                .vpcs
-                .iter()
-                .map(|v| Vpc {
-                    id: v.id.clone(),
-                    cidr: v.cidr.clone(),
-                    name: v.name.clone(),
-                })
-                .collect(),
+            vpcs: s.vpcs.iter().map(|v| Vpc { id: v.id.clone(), cidr: v.cidr.clone(), name: v.name.clone() }).collect(),
             subnets,
             security_groups: s
                 .security_groups
@@ -330,14 +287,7 @@ impl AccountState {
                 .map(|m| {
                     let name = m.arn.rsplit('/').next().unwrap_or(&m.arn).to_string();
                     let document = serde_json::from_str(&m.document).unwrap_or(Value::Null);
-                    (
-                        m.arn.clone(),
-                        ManagedPolicy {
-                            arn: m.arn.clone(),
-                            name,
-                            document,
-                        },
-                    )
+                    (m.arn.clone(), ManagedPolicy { arn: m.arn.clone(), name, document })
                 })
                 .collect(),
             db_instances: s
@@ -367,14 +317,7 @@ impl AccountState {
                     security_group_ids: c.security_group_ids.clone(),
                 })
                 .collect(),
-            buckets: s
-                .buckets
-                .iter()
-                .map(|b| Bucket {
-                    name: b.name.clone(),
-                    region: region.clone(),
-                })
-                .collect(),
+            buckets: s.buckets.iter().map(|b| Bucket { name: b.name.clone(), region: region.clone() }).collect(),
             repositories: BTreeMap::new(),
             secrets: BTreeMap::new(),
             express_services: BTreeMap::new(),
@@ -390,12 +333,8 @@ fn ingress_rule(spec: &IngressSpec) -> IngressRule {
         from_port: from,
         to_port: to,
         source: match (&spec.source_group, &spec.cidr) {
-            (Some(group_id), _) => RuleSource::Group {
-                group_id: group_id.clone(),
-            },
-            (None, cidr) => RuleSource::Cidr {
-                cidr: cidr.clone().unwrap_or_default(),
-            },
+            (Some(group_id), _) => RuleSource::Group { group_id: group_id.clone() },
+            (None, cidr) => RuleSource::Cidr { cidr: cidr.clone().unwrap_or_default() },
         },
     }
 }

@@ -14,29 +14,17 @@ use crate::tui::widgets::{panel, safe, spinner, truncate};
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(run) = &app.run else {
         let text = "Nothing is running. Approve the plan on the Plan step (a) to apply it.";
-        frame.render_widget(
-            Paragraph::new(text).block(panel(" Apply ".into(), true)),
-            area,
-        );
+        frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
         return;
     };
-    let [steps_area, banner_area] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(area);
-    let title = format!(
-        " Apply run {} · plan {} ",
-        run.run_id.as_deref().unwrap_or("starting…"),
-        run.plan.short_hash()
-    );
+    let [steps_area, banner_area] = Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(area);
+    let title =
+        format!(" Apply run {} · plan {} ", run.run_id.as_deref().unwrap_or("starting…"), run.plan.short_hash());
     let width = steps_area.width.saturating_sub(4) as usize;
     let mut lines = Vec::new();
     for (index, (step, view)) in run.plan.steps.iter().zip(&run.steps).enumerate() {
         let (icon, style) = icon(view.status);
-        let name = format!(
-            "{:>2} {} {}",
-            index + 1,
-            step.action.verb(),
-            safe(&step.action.target())
-        );
+        let name = format!("{:>2} {} {}", index + 1, step.action.verb(), safe(&step.action.target()));
         let elapsed = match view.status {
             StepStatus::Pending => String::new(),
             _ => format_elapsed(view.elapsed),
@@ -56,10 +44,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 StepStatus::Running | StepStatus::Undoing => theme::warn(),
                 _ => theme::dim(),
             };
-            lines.push(Line::styled(
-                format!("     {}", truncate(&safe(detail), width.saturating_sub(5))),
-                style,
-            ));
+            lines.push(Line::styled(format!("     {}", truncate(&safe(detail), width.saturating_sub(5))), style));
         }
     }
     frame.render_widget(Paragraph::new(lines).block(panel(title, true)), steps_area);
@@ -89,54 +74,28 @@ fn format_elapsed(elapsed: std::time::Duration) -> String {
 
 /// `APPLIED`, `FAILED at step N: reason`, `ROLLED BACK`, or what is under way.
 pub fn banner_text(run: &RunView) -> (String, String, Color) {
-    let done = run
-        .steps
-        .iter()
-        .filter(|s| s.status == StepStatus::Done)
-        .count();
+    let done = run.steps.iter().filter(|s| s.status == StepStatus::Done).count();
     let total = run.steps.len();
     match &run.phase {
-        RunPhase::Applying => (
-            "APPLYING".into(),
-            format!("{done}/{total} steps done · r stops and rolls back"),
-            Color::Yellow,
-        ),
-        RunPhase::Applied => (
-            "APPLIED".into(),
-            format!("all {total} steps done · Enter verify · r roll back"),
-            Color::Green,
-        ),
+        RunPhase::Applying => {
+            ("APPLYING".into(), format!("{done}/{total} steps done · r stops and rolls back"), Color::Yellow)
+        }
+        RunPhase::Applied => {
+            ("APPLIED".into(), format!("all {total} steps done · Enter verify · r roll back"), Color::Green)
+        }
         RunPhase::Failed { step, reason } => (
-            format!(
-                "FAILED at step {}: {}",
-                step + 1,
-                truncate(&safe(reason), 80)
-            ),
+            format!("FAILED at step {}: {}", step + 1, truncate(&safe(reason), 80)),
             format!("{done} steps done before the failure · r rolls them back"),
             Color::Red,
         ),
-        RunPhase::Cancelled { step } => (
-            format!("STOPPED before step {}", step + 1),
-            "r rolls back what was done".into(),
-            Color::Yellow,
-        ),
-        RunPhase::RollingBack => (
-            "ROLLING BACK".into(),
-            "undoing in reverse order".into(),
-            Color::Yellow,
-        ),
-        RunPhase::RolledBack => (
-            "ROLLED BACK".into(),
-            "everything the run created is gone".into(),
-            Color::Blue,
-        ),
+        RunPhase::Cancelled { step } => {
+            (format!("STOPPED before step {}", step + 1), "r rolls back what was done".into(), Color::Yellow)
+        }
+        RunPhase::RollingBack => ("ROLLING BACK".into(), "undoing in reverse order".into(), Color::Yellow),
+        RunPhase::RolledBack => ("ROLLED BACK".into(), "everything the run created is gone".into(), Color::Blue),
         RunPhase::RollbackIncomplete { failures } => (
             "ROLLBACK INCOMPLETE".into(),
-            format!(
-                "{} undo steps failed: {} · r to retry",
-                failures.len(),
-                truncate(&safe(&failures.join("; ")), 60)
-            ),
+            format!("{} undo steps failed: {} · r to retry", failures.len(), truncate(&safe(&failures.join("; ")), 60)),
             Color::Red,
         ),
     }
@@ -144,23 +103,8 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
 
 fn render_banner(run: &RunView, frame: &mut Frame, area: Rect) {
     let (headline, detail, color) = banner_text(run);
-    let style = Style::new()
-        .bg(color)
-        .fg(Color::Black)
-        .add_modifier(Modifier::BOLD);
-    let text = vec![
-        Line::from(""),
-        Line::styled(headline, style),
-        Line::from(detail),
-    ];
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(color));
-    frame.render_widget(
-        Paragraph::new(text)
-            .alignment(Alignment::Center)
-            .block(block)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    let style = Style::new().bg(color).fg(Color::Black).add_modifier(Modifier::BOLD);
+    let text = vec![Line::from(""), Line::styled(headline, style), Line::from(detail)];
+    let block = Block::new().borders(Borders::ALL).border_style(Style::new().fg(color));
+    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).block(block).wrap(Wrap { trim: true }), area);
 }

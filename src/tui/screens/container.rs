@@ -5,17 +5,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
-use crate::analyze::FindingLevel;
-use crate::analyze::secrets::MASK;
 use crate::migration::Migration;
+use crate::model::FindingLevel;
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
+use crate::userdata::MASK;
 
 pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
     let profile = &migration.profile;
     let names = &migration.artifacts.names;
-    let [facts_area, findings_area] =
-        Layout::vertical([Constraint::Min(8), Constraint::Length(8)]).areas(area);
+    let [facts_area, findings_area] = Layout::vertical([Constraint::Min(8), Constraint::Length(8)]).areas(area);
 
     let runtime = profile.runtime.as_ref();
     let mut rows = vec![
@@ -24,52 +23,26 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
             runtime.map_or("unknown".into(), |r| format!("{} {}", r.name, r.version)),
             runtime.map_or("", |r| &r.source),
         ),
-        fact(
-            "Package manager",
-            profile.package_manager.clone(),
-            "default for Node.js",
-        ),
-        fact(
-            "Start command",
-            profile.start_command.join(" "),
-            &profile.start_source,
-        ),
+        fact("Package manager", profile.package_manager.clone(), "default for Node.js"),
+        fact("Start command", profile.start_command.join(" "), &profile.start_source),
         fact("Port", profile.port.to_string(), &profile.port_source),
-        fact(
-            "Health check",
-            profile.health_check_path.clone(),
-            &profile.health_source,
-        ),
+        fact("Health check", profile.health_check_path.clone(), &profile.health_source),
     ];
     for var in &profile.env {
         let (value, source) = match (&var.value, var.secret) {
             (Some(value), _) => (safe(value), var.source.clone()),
-            (None, _) => (
-                format!("{MASK} → Secrets Manager {}", names.secret(&var.name)),
-                var.source.clone(),
-            ),
+            (None, _) => (format!("{MASK} → Secrets Manager {}", names.secret(&var.name)), var.source.clone()),
         };
-        let style = if var.secret {
-            theme::warn()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let style = if var.secret { theme::warn() } else { ratatui::style::Style::new() };
         rows.push(Row::new(vec![
             Line::from(format!("env {}", safe(&var.name))),
             Line::styled(value, style),
             Line::styled(format!("← {source}"), theme::dim()),
         ]));
     }
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(20),
-            Constraint::Min(40),
-            Constraint::Length(34),
-        ],
-    )
-    .header(Row::new(vec!["Fact", "Value", "Source"]).style(theme::header_row()))
-    .block(panel(" Application profile ".into(), true));
+    let table = Table::new(rows, [Constraint::Length(20), Constraint::Min(40), Constraint::Length(34)])
+        .header(Row::new(vec!["Fact", "Value", "Source"]).style(theme::header_row()))
+        .block(panel(" Application profile ".into(), true));
     frame.render_widget(table, facts_area);
 
     let lines: Vec<Line> = profile
@@ -89,9 +62,7 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(panel(" Findings ".into(), false))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(lines).block(panel(" Findings ".into(), false)).wrap(Wrap { trim: false }),
         findings_area,
     );
 }

@@ -18,10 +18,7 @@ fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<&'a DataStoreEdge> {
         .graph
         .data_stores
         .iter()
-        .filter(|d| {
-            app.data_stores
-                .matches(&format!("{} {} {}", d.kind.label(), d.name, d.engine))
-        })
+        .filter(|d| app.data_stores.matches(&format!("{} {} {}", d.kind.label(), d.name, d.engine)))
         .collect()
 }
 
@@ -32,17 +29,12 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let stores = visible(app, migration);
-    let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
+    let [table_area, detail_area] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows = stores.iter().map(|d| {
         Row::new(vec![
             d.kind.label().to_string(),
             safe(&d.name),
-            if d.engine.is_empty() {
-                "—".into()
-            } else {
-                safe(&d.engine)
-            },
+            if d.engine.is_empty() { "—".into() } else { safe(&d.engine) },
             d.port.map_or("—".into(), |p| p.to_string()),
             evidence_summary(d),
         ])
@@ -68,30 +60,16 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     .highlight_symbol("› ")
     .block(panel(title, true));
     let selected = app.data_stores.selected_in(stores.len());
-    frame.render_stateful_widget(
-        table,
-        table_area,
-        &mut TableState::default().with_selected(selected),
-    );
+    frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
 
     let mut lines = Vec::new();
     if let Some(store) = selected.and_then(|i| stores.get(i)) {
-        let place = store
-            .endpoint
-            .as_deref()
-            .map_or_else(|| store.arn.clone(), safe);
-        lines.push(Line::styled(
-            format!("{} {} · {place}", store.kind.label(), safe(&store.name)),
-            theme::bold(),
-        ));
+        let place = store.endpoint.as_deref().map_or_else(|| store.arn.clone(), safe);
+        lines.push(Line::styled(format!("{} {} · {place}", store.kind.label(), safe(&store.name)), theme::bold()));
         lines.extend(store.evidence.iter().map(evidence_line));
         let access = migration.plan.steps.iter().find_map(|s| match &s.action {
-            Action::AuthorizeIngress { group_id, port, .. }
-                if store.security_group_ids.contains(group_id) =>
-            {
-                Some(format!(
-                    "the plan lets the service's tasks in: {group_id} admits them on {port}"
-                ))
+            Action::AuthorizeIngress { group_id, port, .. } if store.security_group_ids.contains(group_id) => {
+                Some(format!("the plan lets the service's tasks in: {group_id} admits them on {port}"))
             }
             _ => None,
         });
@@ -105,14 +83,12 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     }
     for unseen in &migration.graph.unseen {
         lines.push(Line::styled(
-            format!("⚠ could not see {}: {}", unseen.what, safe(&unseen.reason)),
+            format!("⚠ could not see {}: {}", safe(&unseen.what), safe(&unseen.reason)),
             theme::warn(),
         ));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(panel(" Evidence ".into(), false))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(lines).block(panel(" Evidence ".into(), false)).wrap(Wrap { trim: false }),
         detail_area,
     );
 }
@@ -124,10 +100,7 @@ fn evidence_summary(store: &DataStoreEdge) -> String {
         let word = match evidence.kind {
             EvidenceKind::SecurityGroupRule => "security group rule".to_string(),
             EvidenceKind::EnvironmentHost => {
-                format!(
-                    "{} in user data",
-                    safe(evidence.text.split(' ').next().unwrap_or(""))
-                )
+                format!("{} in user data", safe(evidence.text.split(' ').next().unwrap_or("")))
             }
             EvidenceKind::PolicyResource => "role policy".to_string(),
             _ => safe(&evidence.text),

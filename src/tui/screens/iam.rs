@@ -19,20 +19,14 @@ pub struct State {
 }
 
 fn policies(migration: &Migration) -> &[Policy] {
-    migration
-        .graph
-        .role
-        .as_ref()
-        .map_or(&[], |r| r.role.policies.as_slice())
+    migration.graph.role.as_ref().map_or(&[], |r| r.role.policies.as_slice())
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
     let len = app.migration().map_or(0, |m| policies(m).len());
     let last = len.saturating_sub(1);
     match key.code {
-        KeyCode::Up | KeyCode::Char('k') => {
-            app.iam.selected = app.iam.selected.min(last).saturating_sub(1)
-        }
+        KeyCode::Up | KeyCode::Char('k') => app.iam.selected = app.iam.selected.min(last).saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => app.iam.selected = (app.iam.selected + 1).min(last),
         _ => {}
     }
@@ -41,27 +35,22 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let Some(edge) = &migration.graph.role else {
         let text = "The instance has no instance profile: the task runs without a task role.";
-        frame.render_widget(
-            Paragraph::new(text).block(panel(" IAM ".into(), true)),
-            area,
-        );
+        frame.render_widget(Paragraph::new(text).block(panel(" IAM ".into(), true)), area);
         return;
     };
     let [top, bottom] = Layout::vertical([Constraint::Length(7), Constraint::Min(5)]).areas(area);
 
     let task_role = migration.plan.steps.iter().find_map(|s| match &s.action {
-        Action::CreateRole {
-            name,
-            trusted_service,
-            managed_policy_arns,
-            inline_policies,
-            ..
-        } if s.id == "task-role" => Some(format!(
-            "  task role {} (trusts {trusted_service}) gets {} inline and {} managed policies",
-            name,
-            inline_policies.len(),
-            managed_policy_arns.len()
-        )),
+        Action::CreateRole { name, trusted_service, managed_policy_arns, inline_policies, .. }
+            if s.id == "task-role" =>
+        {
+            Some(format!(
+                "  task role {} (trusts {trusted_service}) gets {} inline and {} managed policies",
+                name,
+                inline_policies.len(),
+                managed_policy_arns.len()
+            ))
+        }
         _ => None,
     });
     let mut summary = vec![Line::from(format!(
@@ -80,29 +69,18 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
             .filter(|c| c.message.contains("stays with the instance"))
             .map(|c| Line::styled(format!("  ⚠ {}", c.message), theme::warn())),
     );
-    frame.render_widget(
-        Paragraph::new(summary).block(panel(format!(" Role {} ", safe(&edge.role.name)), false)),
-        top,
-    );
+    frame.render_widget(Paragraph::new(summary).block(panel(format!(" Role {} ", safe(&edge.role.name)), false)), top);
 
     let [list_area, doc_area] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(bottom);
-    let items: Vec<ListItem> = edge
-        .role
-        .policies
-        .iter()
-        .map(|p| ListItem::new(format!("{:<18} {}", p.kind.label(), safe(&p.name))))
-        .collect();
+    let items: Vec<ListItem> =
+        edge.role.policies.iter().map(|p| ListItem::new(format!("{:<18} {}", p.kind.label(), safe(&p.name)))).collect();
     let selected = app.iam.selected.min(items.len().saturating_sub(1));
     let list = List::new(items)
         .block(panel(" Policies ".into(), true))
         .highlight_style(theme::selected())
         .highlight_symbol("› ");
-    frame.render_stateful_widget(
-        list,
-        list_area,
-        &mut ListState::default().with_selected(Some(selected)),
-    );
+    frame.render_stateful_widget(list, list_area, &mut ListState::default().with_selected(Some(selected)));
 
     let policy = edge.role.policies.get(selected);
     let document = policy
@@ -111,10 +89,5 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         .unwrap_or_else(|| "(document not visible)".into());
     let lines: Vec<Line> = document.lines().map(|l| Line::from(safe(l))).collect();
     let title = policy.map_or(" Document ".into(), |p| format!(" {} ", safe(&p.name)));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(panel(title, false))
-            .wrap(Wrap { trim: false }),
-        doc_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(panel(title, false)).wrap(Wrap { trim: false }), doc_area);
 }

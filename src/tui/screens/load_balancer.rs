@@ -13,25 +13,15 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
     let graph = &migration.graph;
     let mut lines = Vec::new();
     if graph.routes.is_empty() {
-        lines.push(Line::from(
-            "No load balancer sends traffic to this instance.",
-        ));
-        lines.push(Line::styled(
-            "The Express service still gets its own HTTPS endpoint.",
-            theme::dim(),
-        ));
+        lines.push(Line::from("No load balancer sends traffic to this instance."));
+        lines.push(Line::styled("The Express service still gets its own HTTPS endpoint.", theme::dim()));
     }
     for route in &graph.routes {
         let lb = &route.load_balancer;
         let tg = &route.target_group;
         lines.push(Line::from(vec![
             Span::styled(safe(&lb.name), theme::bold()),
-            Span::raw(format!(
-                "  {} · {} · {}",
-                lb.kind,
-                lb.scheme.as_str(),
-                safe(&lb.dns_name)
-            )),
+            Span::raw(format!("  {} · {} · {}", lb.kind, lb.scheme.as_str(), safe(&lb.dns_name))),
         ]));
         lines.push(Line::from(format!(
             "  subnets {} · security groups {}",
@@ -42,7 +32,10 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
             let cert = listener
                 .certificate_arn
                 .as_deref()
-                .map(|c| format!(" (certificate …{})", &c[c.len().saturating_sub(12)..]))
+                .map(|c| {
+                    let tail: String = c.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+                    format!(" (certificate …{})", safe(&tail))
+                })
                 .unwrap_or_default();
             lines.push(Line::from(format!(
                 "  listener {}:{}{cert} → {}",
@@ -51,28 +44,17 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
                 safe(&tg.name)
             )));
         }
-        let health_style = if route.target.state.as_str() == "healthy" {
-            theme::ok()
-        } else {
-            theme::warn()
-        };
+        let health_style = if route.target.state.as_str() == "healthy" { theme::ok() } else { theme::warn() };
         lines.push(Line::from(vec![Span::raw(format!(
             "  target group {}  {}:{}  health check {} {}",
             safe(&tg.name),
             tg.protocol,
             tg.port,
             tg.health_check.path.as_deref().map_or("—".into(), safe),
-            tg.health_check
-                .matcher
-                .as_deref()
-                .map(|m| format!("({m})"))
-                .unwrap_or_default(),
+            tg.health_check.matcher.as_deref().map(|m| format!("({m})")).unwrap_or_default(),
         ))]));
         lines.push(Line::from(vec![
-            Span::raw(format!(
-                "  target {} port {} ",
-                route.target.target_id, route.target.port
-            )),
+            Span::raw(format!("  target {} port {} ", route.target.target_id, route.target.port)),
             Span::styled(route.target.state.as_str(), health_style),
         ]));
         lines.push(Line::from(""));
@@ -92,28 +74,12 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
             safe(&route.load_balancer.name)
         )));
     }
-    for unseen in graph
-        .unseen
-        .iter()
-        .filter(|u| u.what.contains("load balancer") || u.what.contains("target"))
-    {
+    for unseen in graph.unseen.iter().filter(|u| u.what.contains("load balancer") || u.what.contains("target")) {
         lines.push(Line::styled(
-            format!(
-                "  ⚠ could not see {}: {}",
-                unseen.what,
-                safe(&unseen.reason)
-            ),
+            format!("  ⚠ could not see {}: {}", safe(&unseen.what), safe(&unseen.reason)),
             theme::warn(),
         ));
     }
-    let title = format!(
-        " What sends traffic to {} ",
-        safe(graph.instance.display_name())
-    );
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(panel(title, true))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let title = format!(" What sends traffic to {} ", safe(graph.instance.display_name()));
+    frame.render_widget(Paragraph::new(lines).block(panel(title, true)).wrap(Wrap { trim: false }), area);
 }

@@ -73,14 +73,8 @@ fn ready_or_placeholder<'a>(app: &'a App, frame: &mut Frame, area: Rect) -> Opti
         .migration_for
         .as_deref()
         .map(|id| {
-            let name = app
-                .instances
-                .ready()
-                .and_then(|all| all.iter().find(|i| i.id == id));
-            name.map_or_else(
-                || id.to_string(),
-                |i| format!("{} ({id})", super::widgets::safe(i.display_name())),
-            )
+            let name = app.instances.ready().and_then(|all| all.iter().find(|i| i.id == id));
+            name.map_or_else(|| id.to_string(), |i| format!("{} ({id})", super::widgets::safe(i.display_name())))
         })
         .unwrap_or_else(|| "the instance".into());
     let lines = match &app.migration {
@@ -91,23 +85,13 @@ fn ready_or_placeholder<'a>(app: &'a App, frame: &mut Frame, area: Rect) -> Opti
         ])],
         Loadable::Failed(error) => vec![
             Line::styled(format!("Discovery of {instance} failed"), theme::error()),
-            Line::from(error.clone()),
+            Line::from(super::widgets::safe(error)),
             Line::from(""),
-            Line::styled(
-                "Esc back to the instance list to try again or choose another.",
-                theme::dim(),
-            ),
+            Line::styled("Esc back to the instance list to try again or choose another.", theme::dim()),
         ],
-        Loadable::Idle => vec![Line::from(
-            "Choose an instance on the Source step first (Esc).",
-        )],
+        Loadable::Idle => vec![Line::from("Choose an instance on the Source step first (Esc).")],
     };
     let block = panel(format!(" {} ", app.step.title()), true);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
     None
 }

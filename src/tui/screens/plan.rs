@@ -23,14 +23,7 @@ fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
         .steps
         .iter()
         .enumerate()
-        .filter(|(_, s)| {
-            app.plan.list.matches(&format!(
-                "{} {} {}",
-                s.action.verb(),
-                s.action.target(),
-                s.id
-            ))
-        })
+        .filter(|(_, s)| app.plan.list.matches(&format!("{} {} {}", s.action.verb(), s.action.target(), s.id)))
         .collect()
 }
 
@@ -43,8 +36,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let plan = &migration.plan;
     let steps = visible(app, migration);
     let table_height = (steps.len() as u16 + 3).min(area.height.saturating_sub(8));
-    let [table_area, lower] =
-        Layout::vertical([Constraint::Length(table_height), Constraint::Min(5)]).areas(area);
+    let [table_area, lower] = Layout::vertical([Constraint::Length(table_height), Constraint::Min(5)]).areas(area);
 
     let rows = steps.iter().map(|(index, step)| {
         Row::new(vec![
@@ -62,25 +54,14 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         plan.count(CheckLevel::Deny),
         app.plan.list.title_suffix()
     );
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(3),
-            Constraint::Length(24),
-            Constraint::Min(30),
-            Constraint::Length(36),
-        ],
-    )
-    .header(Row::new(vec![" #", "Action", "Target", "Undo"]).style(theme::header_row()))
-    .row_highlight_style(theme::selected())
-    .highlight_symbol("› ")
-    .block(panel(title, true));
+    let table =
+        Table::new(rows, [Constraint::Length(3), Constraint::Length(24), Constraint::Min(30), Constraint::Length(36)])
+            .header(Row::new(vec![" #", "Action", "Target", "Undo"]).style(theme::header_row()))
+            .row_highlight_style(theme::selected())
+            .highlight_symbol("› ")
+            .block(panel(title, true));
     let selected = app.plan.list.selected_in(steps.len());
-    frame.render_stateful_widget(
-        table,
-        table_area,
-        &mut TableState::default().with_selected(selected),
-    );
+    frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
 
     let [checks_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
@@ -93,30 +74,19 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
                 CheckLevel::Warning => ("⚠", theme::warn()),
                 CheckLevel::Deny => ("✗", theme::error()),
             };
-            Line::from(vec![
-                Span::styled(format!("{icon} "), style),
-                Span::raw(safe(&c.message)),
-            ])
+            Line::from(vec![Span::styled(format!("{icon} "), style), Span::raw(safe(&c.message))])
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(checks)
-            .block(panel(" Checks ".into(), false))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(checks).block(panel(" Checks ".into(), false)).wrap(Wrap { trim: false }),
         checks_area,
     );
 
     let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| {
         let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
-        let mut lines = vec![Line::styled(
-            format!("step {} · id {}", index + 1, step.id),
-            theme::bold(),
-        )];
+        let mut lines = vec![Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold())];
         lines.extend(json.lines().skip(1).map(|l| Line::from(safe(l))));
         lines
     });
-    frame.render_widget(
-        Paragraph::new(detail.unwrap_or_default()).block(panel(" Step ".into(), false)),
-        detail_area,
-    );
+    frame.render_widget(Paragraph::new(detail.unwrap_or_default()).block(panel(" Step ".into(), false)), detail_area);
 }

@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use crate::generate::{ExpressServiceConfig, task_size, wants_public};
+use crate::generate::{task_size, wants_public};
 use crate::migration::Migration;
+use crate::model::ExpressServiceConfig;
 use crate::tui::app::{App, Loadable};
 use crate::tui::run_view::RunPhase;
 use crate::tui::theme;
@@ -80,20 +81,11 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     let pane = state.focus.index();
     match key.code {
         KeyCode::Char('e') => open_editor(app),
-        KeyCode::Tab
-        | KeyCode::BackTab
-        | KeyCode::Left
-        | KeyCode::Right
-        | KeyCode::Char('h')
-        | KeyCode::Char('l') => {
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
             state.focus = state.focus.other();
         }
-        KeyCode::Down | KeyCode::Char('j') => {
-            state.scroll[pane] = state.scroll[pane].saturating_add(1)
-        }
-        KeyCode::Up | KeyCode::Char('k') => {
-            state.scroll[pane] = state.scroll[pane].saturating_sub(1)
-        }
+        KeyCode::Down | KeyCode::Char('j') => state.scroll[pane] = state.scroll[pane].saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => state.scroll[pane] = state.scroll[pane].saturating_sub(1),
         KeyCode::PageDown => state.scroll[pane] = state.scroll[pane].saturating_add(10),
         KeyCode::PageUp => state.scroll[pane] = state.scroll[pane].saturating_sub(10),
         KeyCode::Home | KeyCode::Char('g') => state.scroll[pane] = 0,
@@ -102,11 +94,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 }
 
 fn open_editor(app: &mut App) {
-    if app
-        .run
-        .as_ref()
-        .is_some_and(|r| r.phase != RunPhase::RolledBack)
-    {
+    if app.run.as_ref().is_some_and(|r| r.phase != RunPhase::RolledBack) {
         app.status = Some("this plan has a run: roll it back (r on Apply) before editing".into());
         return;
     }
@@ -120,13 +108,7 @@ fn open_editor(app: &mut App) {
     };
     let mut textarea = TextArea::new(original.lines().map(str::to_string).collect());
     textarea.set_line_number_style(theme::dim());
-    app.service.editor = Some(Editor {
-        pane,
-        textarea,
-        original,
-        error: None,
-        confirm_discard: false,
-    });
+    app.service.editor = Some(Editor { pane, textarea, original, error: None, confirm_discard: false });
 }
 
 fn edit_key(app: &mut App, key: KeyEvent) {
@@ -136,9 +118,7 @@ fn edit_key(app: &mut App, key: KeyEvent) {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('s') if ctrl => save(app),
-        KeyCode::Esc if !editor.is_modified() || editor.confirm_discard => {
-            app.service.editor = None
-        }
+        KeyCode::Esc if !editor.is_modified() || editor.confirm_discard => app.service.editor = None,
         KeyCode::Esc => editor.confirm_discard = true,
         _ => {
             editor.confirm_discard = false;
@@ -150,9 +130,7 @@ fn edit_key(app: &mut App, key: KeyEvent) {
 /// Saves the edit into the migration, which plans again; a config that does not parse is
 /// refused with the reason and stays open, so nothing typed is lost.
 fn save(app: &mut App) {
-    let (Some(editor), Loadable::Ready(migration)) =
-        (app.service.editor.as_mut(), &mut app.migration)
-    else {
+    let (Some(editor), Loadable::Ready(migration)) = (app.service.editor.as_mut(), &mut app.migration) else {
         return;
     };
     let text = editor.text();
@@ -172,36 +150,21 @@ fn save(app: &mut App) {
         Pane::Dockerfile => artifacts.dockerfile = text + "\n",
     }
     let updated = migration.as_ref().clone().with_artifacts(artifacts);
-    app.status = Some(format!(
-        "saved: the plan is now {}",
-        updated.plan.short_hash()
-    ));
+    app.status = Some(format!("saved: the plan is now {}", updated.plan.short_hash()));
     **migration = updated;
     app.service.editor = None;
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let [panes, sources] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(2)]).areas(area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
+    let [panes, sources] = Layout::vertical([Constraint::Min(5), Constraint::Length(2)]).areas(area);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
     let area_of = |pane: Pane| {
-        if pane == Pane::Dockerfile {
-            left
-        } else {
-            right
-        }
+        if pane == Pane::Dockerfile { left } else { right }
     };
     match &app.service.editor {
         Some(editor) => {
             render_editor(editor, frame, area_of(editor.pane), sources);
-            render_pane(
-                editor.pane.other(),
-                app,
-                migration,
-                frame,
-                area_of(editor.pane.other()),
-            );
+            render_pane(editor.pane.other(), app, migration, frame, area_of(editor.pane.other()));
         }
         None => {
             render_pane(Pane::Dockerfile, app, migration, frame, left);
@@ -216,49 +179,26 @@ fn render_pane(pane: Pane, app: &App, migration: &Migration, frame: &mut Frame, 
     let focused = state.focus == pane && state.editor.is_none();
     let mark = if focused { "▌" } else { " " };
     let (title, lines): (String, Vec<Line>) = match pane {
-        Pane::Dockerfile => (
-            format!("{mark}Dockerfile "),
-            migration
-                .artifacts
-                .dockerfile
-                .lines()
-                .map(dockerfile_line)
-                .collect(),
-        ),
+        Pane::Dockerfile => {
+            (format!("{mark}Dockerfile "), migration.artifacts.dockerfile.lines().map(dockerfile_line).collect())
+        }
         Pane::Config => (
             format!("{mark}service.json (Express Mode) "),
-            migration
-                .artifacts
-                .service_json()
-                .lines()
-                .map(json_line)
-                .collect(),
+            migration.artifacts.service_json().lines().map(json_line).collect(),
         ),
     };
-    let paragraph = Paragraph::new(lines)
-        .block(panel(title, focused))
-        .scroll((state.scroll[pane.index()], 0));
+    let paragraph = Paragraph::new(lines).block(panel(title, focused)).scroll((state.scroll[pane.index()], 0));
     frame.render_widget(paragraph, area);
 }
 
 fn render_editor(editor: &Editor, frame: &mut Frame, area: Rect, message_area: Rect) {
-    let name = if editor.pane == Pane::Dockerfile {
-        "Dockerfile"
-    } else {
-        "service.json"
-    };
-    let note = if editor.confirm_discard {
-        "unsaved changes: Esc again discards"
-    } else {
-        "Ctrl-S save · Esc close"
-    };
+    let name = if editor.pane == Pane::Dockerfile { "Dockerfile" } else { "service.json" };
+    let note = if editor.confirm_discard { "unsaved changes: Esc again discards" } else { "Ctrl-S save · Esc close" };
     let mut textarea = editor.textarea.clone();
     textarea.set_block(panel(format!("▌editing {name} · {note} "), true));
     frame.render_widget(&textarea, area);
     if let Some(error) = &editor.error {
-        let message = Paragraph::new(safe(error))
-            .style(theme::error())
-            .wrap(Wrap { trim: true });
+        let message = Paragraph::new(safe(error)).style(theme::error()).wrap(Wrap { trim: true });
         frame.render_widget(message, message_area);
     }
 }
@@ -276,15 +216,12 @@ fn render_sources(migration: &Migration, frame: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::raw(format!("port {} ", profile.port)),
             Span::styled(format!("← {}", profile.port_source), theme::dim()),
-            Span::raw(format!(" · health {} ", profile.health_check_path)),
+            Span::raw(format!(" · health {} ", safe(&profile.health_check_path))),
             Span::styled(format!("← {}", profile.health_source), theme::dim()),
         ]),
         Line::from(vec![
             Span::raw(format!("cpu {} / mem {} ", size.cpu, size.memory)),
-            Span::styled(
-                format!("← {}", safe(&migration.graph.instance.instance_type)),
-                theme::dim(),
-            ),
+            Span::styled(format!("← {}", safe(&migration.graph.instance.instance_type)), theme::dim()),
             Span::raw(format!(" · {exposure}")),
             Span::styled("  · ${…} values are filled in at apply time", theme::dim()),
         ]),

@@ -17,13 +17,7 @@ pub struct State {
 }
 
 fn row_text(instance: &Instance) -> String {
-    format!(
-        "{} {} {} {}",
-        instance.display_name(),
-        instance.id,
-        instance.instance_type,
-        instance.state
-    )
+    format!("{} {} {} {}", instance.display_name(), instance.id, instance.instance_type, instance.state)
 }
 
 /// The instances passing the filter, in account order.
@@ -31,10 +25,7 @@ pub fn visible(app: &App) -> Vec<&Instance> {
     let Some(instances) = app.instances.ready() else {
         return Vec::new();
     };
-    instances
-        .iter()
-        .filter(|i| app.source.list.matches(&row_text(i)))
-        .collect()
+    instances.iter().filter(|i| app.source.list.matches(&row_text(i))).collect()
 }
 
 pub fn selected_instance(app: &App) -> Option<&Instance> {
@@ -51,76 +42,45 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // The table needs about 64 columns to show whole instance ids; the details take the rest.
     let list_width = (area.width * 52 / 100).max(64).min(area.width);
-    let [list_area, detail_area] =
-        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
+    let [list_area, detail_area] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
     let instances = match &app.instances {
         Loadable::Ready(_) => visible(app),
         Loadable::Failed(error) => {
-            let text = vec![
-                Line::styled("Cannot list instances", theme::error()),
-                Line::from(error.clone()),
-            ];
+            let text = vec![Line::styled("Cannot list instances", theme::error()), Line::from(safe(error))];
             frame.render_widget(
-                Paragraph::new(text)
-                    .block(panel(" Instances ".into(), true))
-                    .wrap(Wrap { trim: false }),
+                Paragraph::new(text).block(panel(" Instances ".into(), true)).wrap(Wrap { trim: false }),
                 area,
             );
             return;
         }
         _ => {
             let text = Line::from(vec![spinner(app.ticks), " listing instances…".into()]);
-            frame.render_widget(
-                Paragraph::new(text).block(panel(" Instances ".into(), true)),
-                area,
-            );
+            frame.render_widget(Paragraph::new(text).block(panel(" Instances ".into(), true)), area);
             return;
         }
     };
     let total = app.instances.ready().map_or(0, Vec::len);
-    let title = format!(
-        " Instances ({}/{total}){} ",
-        instances.len(),
-        app.source.list.title_suffix()
-    );
+    let title = format!(" Instances ({}/{total}){} ", instances.len(), app.source.list.title_suffix());
     let rows = instances.iter().map(|i| {
-        let state_style = if i.state == "running" {
-            theme::ok()
-        } else {
-            theme::dim()
-        };
+        let state_style = if i.state == "running" { theme::ok() } else { theme::dim() };
         Row::new(vec![
-            Line::from(vec![
-                Span::styled("● ", state_style),
-                Span::raw(safe(i.display_name())),
-            ]),
+            Line::from(vec![Span::styled("● ", state_style), Span::raw(safe(i.display_name()))]),
             Line::from(i.id.clone()),
             Line::from(safe(&i.instance_type)),
             Line::styled(safe(&i.state), state_style),
         ])
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(18),
-            Constraint::Length(20),
-            Constraint::Length(10),
-            Constraint::Length(8),
-        ],
-    )
-    .header(Row::new(vec!["  Name", "Id", "Type", "State"]).style(theme::header_row()))
-    .row_highlight_style(theme::selected())
-    .highlight_symbol("› ")
-    .block(panel(title, true));
-    let mut state =
-        TableState::default().with_selected(app.source.list.selected_in(instances.len()));
+    let table =
+        Table::new(rows, [Constraint::Min(18), Constraint::Length(20), Constraint::Length(10), Constraint::Length(8)])
+            .header(Row::new(vec!["  Name", "Id", "Type", "State"]).style(theme::header_row()))
+            .row_highlight_style(theme::selected())
+            .highlight_symbol("› ")
+            .block(panel(title, true));
+    let mut state = TableState::default().with_selected(app.source.list.selected_in(instances.len()));
     frame.render_stateful_widget(table, list_area, &mut state);
 
-    let detail = selected_instance(app)
-        .map(|i| details(app, i, detail_area.width.saturating_sub(4) as usize));
-    let title = selected_instance(app).map_or(" Details ".to_string(), |i| {
-        format!(" {} ", safe(i.display_name()))
-    });
+    let detail = selected_instance(app).map(|i| details(app, i, detail_area.width.saturating_sub(4) as usize));
+    let title = selected_instance(app).map_or(" Details ".to_string(), |i| format!(" {} ", safe(i.display_name())));
     let body = match detail {
         Some(lines) => Paragraph::new(lines),
         None => Paragraph::new("No instance matches the filter."),
@@ -139,12 +99,7 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
         Line::from(format!(
             "{} · {}",
             safe(&instance.subnet_id),
-            instance
-                .security_group_ids
-                .iter()
-                .map(|g| safe(g))
-                .collect::<Vec<_>>()
-                .join(", ")
+            instance.security_group_ids.iter().map(|g| safe(g)).collect::<Vec<_>>().join(", ")
         )),
         Line::from(format!(
             "private {} · public {}",
@@ -153,18 +108,11 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
         )),
         Line::from(format!(
             "instance profile {}",
-            instance
-                .instance_profile_arn
-                .as_deref()
-                .and_then(|a| a.rsplit('/').next())
-                .map_or("—".into(), safe)
+            instance.instance_profile_arn.as_deref().and_then(|a| a.rsplit('/').next()).map_or("—".into(), safe)
         )),
     ];
     if app.preferred_instance.as_deref() == Some(instance.id.as_str()) {
-        lines.push(Line::styled(
-            "the scenario's application instance",
-            theme::ok(),
-        ));
+        lines.push(Line::styled("the scenario's application instance", theme::ok()));
     }
     let tags: Vec<String> = instance
         .tags
@@ -179,15 +127,13 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
     match &instance.user_data {
         Some(user_data) => {
             let count = user_data.lines().count();
-            let masked = user_data.matches(crate::analyze::secrets::MASK).count();
-            lines.push(Line::styled(
-                format!("user data ({count} lines, {masked} secrets masked)"),
-                theme::bold(),
-            ));
+            let masked = user_data.matches(crate::userdata::MASK).count();
+            lines.push(Line::styled(format!("user data ({count} lines, {masked} secrets masked)"), theme::bold()));
             lines.extend(
-                user_data.lines().filter(|l| !l.trim().is_empty()).map(|l| {
-                    Line::from(format!("  {}", truncate(&safe(l), width.saturating_sub(2))))
-                }),
+                user_data
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| Line::from(format!("  {}", truncate(&safe(l), width.saturating_sub(2))))),
             );
         }
         None => lines.push(Line::styled("no user data", theme::dim())),

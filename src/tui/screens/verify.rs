@@ -15,83 +15,39 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let run = app.run.as_ref().filter(|r| r.phase == RunPhase::Applied);
     let Some(run) = run else {
         let text = "Nothing is deployed: approve and apply the plan first (a on the Plan step).";
-        frame.render_widget(
-            Paragraph::new(text).block(panel(" Verify ".into(), true)),
-            area,
-        );
+        frame.render_widget(Paragraph::new(text).block(panel(" Verify ".into(), true)), area);
         return;
     };
     let output = |key: &str| {
-        run.journal.as_ref().and_then(|j| {
-            j.entries
-                .iter()
-                .rev()
-                .find_map(|e| e.output.get(key).map(str::to_string))
-        })
+        run.journal.as_ref().and_then(|j| j.entries.iter().rev().find_map(|e| e.output.get(key).map(str::to_string)))
     };
-    let endpoint = output("endpoint").unwrap_or_else(|| "—".into());
+    let endpoint = output("endpoint").map_or_else(|| "—".into(), |e| safe(&e));
     let status = output("status").unwrap_or_else(|| "unknown".into());
     let profile = &migration.profile;
     let names = &migration.artifacts.names;
     let check = |ok: bool, text: String| {
-        let (icon, style) = if ok {
-            ("✓", theme::ok())
-        } else {
-            ("⚠", theme::warn())
-        };
-        Line::from(vec![
-            Span::styled(format!("{icon} "), style),
-            Span::raw(text),
-        ])
+        let (icon, style) = if ok { ("✓", theme::ok()) } else { ("⚠", theme::warn()) };
+        Line::from(vec![Span::styled(format!("{icon} "), style), Span::raw(text)])
     };
-    let old_lb = migration
-        .graph
-        .routes
-        .first()
-        .map_or("the old load balancer".into(), |r| {
-            safe(&r.load_balancer.name)
-        });
+    let old_lb = migration.graph.routes.first().map_or("the old load balancer".into(), |r| safe(&r.load_balancer.name));
     let lines = vec![
         Line::styled(format!("Express service {}", names.service), theme::bold()),
         check(status == "ACTIVE", format!("status {status}")),
         check(endpoint != "—", format!("endpoint {endpoint}")),
-        check(
-            true,
-            format!(
-                "health check {} on port {}",
-                profile.health_check_path, profile.port
-            ),
-        ),
-        check(
-            true,
-            format!(
-                "run {} · plan {}",
-                run.run_id.as_deref().unwrap_or("—"),
-                run.plan.short_hash()
-            ),
-        ),
+        check(true, format!("health check {} on port {}", profile.health_check_path, profile.port)),
+        check(true, format!("run {} · plan {}", run.run_id.as_deref().unwrap_or("—"), run.plan.short_hash())),
         Line::from(""),
         Line::styled("Next", theme::bold()),
         Line::from(format!(
             "  1. build and push the image: docker build -t {0} . && docker push {0}",
             migration.artifacts.service_config.primary_container.image
         )),
-        Line::from(format!(
-            "  2. check it answers: curl {endpoint}{}",
-            profile.health_check_path
-        )),
-        Line::from(format!(
-            "  3. move DNS from {old_lb} to the endpoint, then watch errors and latency"
-        )),
+        Line::from(format!("  2. check it answers: curl {endpoint}{}", profile.health_check_path)),
+        Line::from(format!("  3. move DNS from {old_lb} to the endpoint, then watch errors and latency")),
         Line::from(format!(
             "  4. keep {} running until traffic has moved; Esc back to Apply and r rolls everything back",
             safe(migration.graph.instance.display_name())
         )),
     ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(panel(" Verify ".into(), true))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(panel(" Verify ".into(), true)).wrap(Wrap { trim: false }), area);
 }

@@ -40,9 +40,7 @@ impl FilteredList {
         }
         let last = len.saturating_sub(1);
         match key.code {
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.selected = self.selected.min(last).saturating_sub(1)
-            }
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.min(last).saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
             KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
             KeyCode::End | KeyCode::Char('G') => self.selected = last,

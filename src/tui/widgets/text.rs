@@ -5,19 +5,9 @@ use ratatui::widgets::{Block, BorderType, Borders};
 use crate::model::Evidence;
 use crate::tui::theme;
 
-/// Untrusted text (names, tags, user data) made safe to draw: control characters and escape
-/// sequences are shown escaped instead of reaching the terminal.
+/// Untrusted text (names, tags, user data) made safe to draw.
 pub fn safe(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| match c {
-            '\t' => "    ".to_string(),
-            c if c.is_control() => c.escape_default().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    crate::text::escape_controls(text)
 }
 
 /// At most `width` characters, with `…` when cut.
@@ -32,31 +22,18 @@ pub fn truncate(text: &str, width: usize) -> String {
 
 /// A bordered panel, highlighted when it has the focus.
 pub fn panel(title: String, focused: bool) -> Block<'static> {
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Plain)
-        .title(title);
-    if focused {
-        block.border_style(theme::focused_border())
-    } else {
-        block
-    }
+    let block = Block::new().borders(Borders::ALL).border_type(BorderType::Plain).title(title);
+    if focused { block.border_style(theme::focused_border()) } else { block }
 }
 
 /// `  ← evidence` in the dim style of a fact's source.
 pub fn evidence_line(evidence: &Evidence) -> Line<'static> {
-    Line::from(vec![Span::styled(
-        format!("  ← {}", safe(&evidence.text)),
-        theme::dim(),
-    )])
+    Line::from(vec![Span::styled(format!("  ← {}", safe(&evidence.text)), theme::dim())])
 }
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /// A braille spinner frame for the tick count.
 pub fn spinner(ticks: u64) -> Span<'static> {
-    Span::styled(
-        SPINNER[(ticks % SPINNER.len() as u64) as usize],
-        Style::new().fg(theme::RUNNING),
-    )
+    Span::styled(SPINNER[(ticks % SPINNER.len() as u64) as usize], Style::new().fg(theme::RUNNING))
 }
