@@ -8,6 +8,7 @@ pub mod apply;
 pub mod cloud;
 pub mod discover;
 pub mod generate;
+pub mod inventory;
 pub mod migration;
 pub mod model;
 pub mod plan;

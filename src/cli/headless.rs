@@ -39,6 +39,15 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
     Ok(())
 }
 
+/// Every kind of resource as JSON, with what could not be read and why.
+pub async fn inventory(cloud: &dyn ReadCloud) -> Result<()> {
+    let inventory = ferry::inventory::load(cloud).await;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &inventory)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// The graph as an operator reads it in a terminal, one edge a line with its evidence.
 /// Every line is escaped: names and reasons come from the account.
 fn summary(graph: &MigrationGraph) -> String {

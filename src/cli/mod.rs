@@ -1,22 +1,27 @@
 //! clap commands and their dispatch.
 
+mod backend;
 mod headless;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
+use backend::{AwsArgs, Backend};
 use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
+use ferry::tui::{Engine, Mode};
 
 #[derive(Parser)]
 #[command(name = "ferry", version, about = "Move an application from an EC2 instance onto Amazon ECS Express Mode")]
-#[command(arg_required_else_help = true)]
+#[command(after_help = "Without a command, ferry opens the wizard on the account from the AWS credential chain.\n\
+Try `ferry demo` for the bundled sandbox account: no AWS access needed.")]
 struct Cli {
+    #[command(flatten)]
+    aws: AwsArgs,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -27,6 +32,8 @@ enum Command {
     Discover(DiscoverArgs),
     /// Write the migration plan for an instance to a file, to review and apply later.
     Plan(PlanArgs),
+    /// Browse the account read-only: instances, load balancers, roles, databases...
+    Inventory(InventoryArgs),
 }
 
 #[derive(Args)]
@@ -34,7 +41,7 @@ struct DemoArgs {
     /// A bundled scenario name or a scenario file (TOML).
     #[arg(long, default_value = "node-shop", value_name = "NAME|FILE")]
     scenario: String,
-    /// Make this step of the apply fail: a step number (1 = first) or an action type
+    /// Make this step of each apply fail: a step number (1 = first) or an action type
     /// such as `create-express-service`.
     #[arg(long, value_name = "STEP")]
     fail_at: Option<FailAt>,
@@ -45,10 +52,10 @@ struct DemoArgs {
 
 #[derive(Args)]
 struct SourceArgs {
-    /// Use a sandbox account: a bundled scenario name or a scenario file.
-    #[arg(long, value_name = "NAME|FILE", required = true)]
-    sandbox: String,
-    /// The instance to migrate; defaults to the scenario's application instance.
+    /// Use a sandbox account (a bundled scenario name or a scenario file) instead of AWS.
+    #[arg(long, value_name = "NAME|FILE")]
+    sandbox: Option<String>,
+    /// The instance to migrate; on a sandbox it defaults to the scenario's application.
     #[arg(long, value_name = "ID")]
     instance: Option<String>,
 }
@@ -71,29 +78,53 @@ struct PlanArgs {
     out: PathBuf,
 }
 
+#[derive(Args)]
+struct InventoryArgs {
+    /// Browse a sandbox account (a bundled scenario name or a scenario file) instead of AWS.
+    #[arg(long, value_name = "NAME|FILE")]
+    sandbox: Option<String>,
+    /// Print the whole inventory as JSON instead of opening the browser.
+    #[arg(long)]
+    json: bool,
+}
+
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
-    match cli.command {
-        Command::Demo(args) => {
-            let options = SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at };
-            let sandbox = Arc::new(Sandbox::load(&args.scenario, options)?);
-            runtime.block_on(ferry::tui::run_wizard(sandbox.clone(), sandbox.app_instance().to_string()))
-        }
-        Command::Discover(args) => {
-            let (sandbox, instance) = open_sandbox(&args.source)?;
-            runtime.block_on(headless::discover(sandbox.as_ref(), &instance, args.json))
-        }
-        Command::Plan(args) => {
-            let (sandbox, instance) = open_sandbox(&args.source)?;
-            runtime.block_on(headless::plan(sandbox.as_ref(), &instance, &args.out))
-        }
-    }
+    runtime.block_on(dispatch(cli))
 }
 
-/// Headless commands run without simulated latency: nobody is watching them.
-fn open_sandbox(source: &SourceArgs) -> Result<(Arc<Sandbox>, String)> {
-    let sandbox = Sandbox::load(&source.sandbox, SandboxOptions::instant())?;
-    let instance = source.instance.clone().unwrap_or_else(|| sandbox.app_instance().to_string());
-    Ok((Arc::new(sandbox), instance))
+async fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => {
+            let backend = Backend::open(&cli.aws, None).await?;
+            let label = backend.label().await;
+            ferry::tui::run_wizard(Engine::read_only(backend.read()), Mode::Live, &label, None).await
+        }
+        Some(Command::Demo(args)) => {
+            let options = SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at };
+            let sandbox = std::sync::Arc::new(Sandbox::load(&args.scenario, options)?);
+            let instance = sandbox.app_instance().to_string();
+            let label = Backend::Sandbox(sandbox.clone()).label().await;
+            ferry::tui::run_wizard(Engine::read_write(sandbox), Mode::Sandbox, &label, Some(instance)).await
+        }
+        Some(Command::Discover(args)) => {
+            let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
+            let instance = backend.instance(args.source.instance)?;
+            headless::discover(backend.read().as_ref(), &instance, args.json).await
+        }
+        Some(Command::Plan(args)) => {
+            let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
+            let instance = backend.instance(args.source.instance)?;
+            headless::plan(backend.read().as_ref(), &instance, &args.out).await
+        }
+        Some(Command::Inventory(args)) => {
+            let backend = Backend::open(&cli.aws, args.sandbox.as_deref()).await?;
+            if args.json {
+                return headless::inventory(backend.read().as_ref()).await;
+            }
+            let label = backend.label().await;
+            ferry::tui::run_inventory(backend.read(), &label).await
+        }
+    }
 }

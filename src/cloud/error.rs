@@ -11,6 +11,10 @@ pub enum CloudError {
     NotFound { kind: String, id: String },
     #[error("{kind} {id} already exists")]
     AlreadyExists { kind: String, id: String },
+    #[error("throttled: {action} was still throttled after {attempts} attempts; try again in a minute")]
+    Throttled { action: String, attempts: u32 },
+    #[error("cannot reach AWS for {action}: {message}")]
+    Network { action: String, message: String },
     #[error("invalid request: {0}")]
     Invalid(String),
     #[error("{message} (fault injected by --fail-at {at})")]

@@ -4,6 +4,7 @@
 //! door through which every change passes as a `plan::Action`. Read-only front ends are handed
 //! a `ReadCloud` and so have no way to change anything.
 
+pub mod aws;
 mod error;
 pub mod sandbox;
 
@@ -34,6 +35,8 @@ pub trait ReadCloud: Send + Sync {
     async fn instance_profile(&self, arn_or_name: &str) -> CloudResult<InstanceProfile>;
     /// The role with its attached and inline policies, documents decoded.
     async fn role(&self, name: &str) -> CloudResult<Role>;
+    /// Every role, without its policies (read one in full with `role`).
+    async fn roles(&self) -> CloudResult<Vec<Role>>;
     async fn db_instances(&self) -> CloudResult<Vec<DbInstance>>;
     async fn cache_clusters(&self) -> CloudResult<Vec<CacheCluster>>;
     async fn buckets(&self) -> CloudResult<Vec<Bucket>>;

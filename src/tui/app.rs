@@ -75,6 +75,8 @@ pub struct App {
     pub status: Option<String>,
     pub ticks: u64,
     pub should_quit: bool,
+    /// Whether this backend can change the account; without it the wizard stops at Plan.
+    pub apply_available: bool,
 }
 
 impl App {
@@ -100,6 +102,7 @@ impl App {
             )),
             ticks: 0,
             should_quit: false,
+            apply_available: true,
         }
     }
 

@@ -4,6 +4,7 @@
 //! may return a `Command` (long work the runtime starts in a task); `view` draws.
 
 mod app;
+pub mod inventory;
 mod keymap;
 mod msg;
 mod run_view;
@@ -17,6 +18,7 @@ mod view;
 mod widgets;
 
 pub use app::{App, Loadable, Mode, Overlay};
+pub use inventory::run_inventory;
 pub use keymap::{Hint, hints};
 pub use msg::{Command, Msg};
 pub use run_view::{RunPhase, RunView, StepStatus};

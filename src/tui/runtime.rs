@@ -14,21 +14,35 @@ use super::app::{App, Mode};
 use super::msg::{Command, Msg};
 use super::{terminal, update, view};
 use crate::apply::{apply, new_run_id, rollback};
-use crate::cloud::Cloud;
+use crate::cloud::{Cloud, ReadCloud};
 use crate::migration::prepare;
 
 /// How often spinners and running timers move.
 const TICK: Duration = Duration::from_millis(100);
 
-/// What commands run against.
+/// What commands run against: an account to read, and, where changes are possible, the
+/// same account to change. Without a writer the wizard discovers and plans but cannot apply.
 #[derive(Clone)]
 pub struct Engine {
-    pub cloud: Arc<dyn Cloud>,
+    pub read: Arc<dyn ReadCloud>,
+    pub write: Option<Arc<dyn Cloud>>,
+}
+
+impl Engine {
+    /// A backend that can both read and change the account (the sandbox).
+    pub fn read_write(cloud: Arc<dyn Cloud>) -> Engine {
+        Engine { read: cloud.clone(), write: Some(cloud) }
+    }
+
+    /// A backend that can only read.
+    pub fn read_only(cloud: Arc<dyn ReadCloud>) -> Engine {
+        Engine { read: cloud, write: None }
+    }
 }
 
 /// Starts the work a command asks for in a task; its results arrive on `tx` as messages.
 pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
-    let cloud = engine.cloud.clone();
+    let cloud = engine.read.clone();
     let out = tx.clone();
     let task = match command {
         Command::Quit => return None,
@@ -44,19 +58,25 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             let result = prepare(cloud.as_ref(), &instance_id).await.map(Box::new).map_err(|e| e.to_string());
             let _ = out.send(Msg::MigrationReady { instance_id, result });
         }),
-        Command::Apply { plan, cancel } => spawn_guarded("the apply", tx, async move {
-            let run_id = new_run_id(&plan.service_name);
-            let emit = |event| {
-                let _ = out.send(Msg::Apply(event));
-            };
-            apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
-        }),
-        Command::Rollback { journal } => spawn_guarded("the rollback", tx, async move {
-            let emit = |event| {
-                let _ = out.send(Msg::Apply(event));
-            };
-            rollback(cloud.as_ref(), &journal, &emit).await;
-        }),
+        Command::Apply { plan, cancel } => {
+            let cloud = engine.write.clone()?;
+            spawn_guarded("the apply", tx, async move {
+                let run_id = new_run_id(&plan.service_name);
+                let emit = |event| {
+                    let _ = out.send(Msg::Apply(event));
+                };
+                apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
+            })
+        }
+        Command::Rollback { journal } => {
+            let cloud = engine.write.clone()?;
+            spawn_guarded("the rollback", tx, async move {
+                let emit = |event| {
+                    let _ = out.send(Msg::Apply(event));
+                };
+                rollback(cloud.as_ref(), &journal, &emit).await;
+            })
+        }
     };
     Some(task)
 }
@@ -81,10 +101,9 @@ fn spawn_guarded(
 
 /// Runs the wizard on `cloud` until the operator quits. The terminal is restored on every
 /// way out: normal exit, error and panic.
-pub async fn run_wizard(cloud: Arc<dyn Cloud>, preferred_instance: String) -> Result<()> {
-    let label = cloud.account().await.map(|a| a.label).unwrap_or_default();
-    let mut app = App::new(Mode::Sandbox, &label, Some(preferred_instance));
-    let engine = Engine { cloud };
+pub async fn run_wizard(engine: Engine, mode: Mode, label: &str, preferred_instance: Option<String>) -> Result<()> {
+    let mut app = App::new(mode, label, preferred_instance);
+    app.apply_available = engine.write.is_some();
     let (tx, mut rx) = unbounded_channel();
     for command in App::init() {
         spawn_command(command, &engine, tx.clone());

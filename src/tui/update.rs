@@ -207,7 +207,12 @@ fn previous_step(app: &mut App) {
 
 fn request_apply(app: &mut App) -> Option<Command> {
     let plan = &app.migration()?.plan;
-    if plan.is_denied() {
+    if !app.apply_available {
+        app.status = Some(
+            "this backend only reads: applying on a live account is not built yet; save the plan with ferry plan --out"
+                .into(),
+        );
+    } else if plan.is_denied() {
         app.status = Some("the plan has denying checks: resolve them before approving".into());
     } else if app.run.as_ref().is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack)) {
         app.status = Some("this plan has a run already: roll it back (r on Apply) before applying again".into());

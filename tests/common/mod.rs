@@ -34,7 +34,7 @@ impl Harness {
         let sandbox = Arc::new(sandbox);
         let app = App::new(Mode::Sandbox, "node-shop", Some(sandbox.app_instance().to_string()));
         let (tx, rx) = unbounded_channel();
-        let engine = Engine { cloud: sandbox.clone() };
+        let engine = Engine::read_write(sandbox.clone());
         let mut harness = Harness { app, sandbox, engine, tx, rx, tasks: Vec::new(), quit: false };
         for command in App::init() {
             harness.run(command);

@@ -112,6 +112,21 @@ impl ReadCloud for Sandbox {
         })
     }
 
+    async fn roles(&self) -> CloudResult<Vec<Role>> {
+        self.pause(1).await;
+        let state = self.lock();
+        Ok(state
+            .roles
+            .values()
+            .map(|r| Role {
+                arn: r.arn.clone(),
+                name: r.name.clone(),
+                trust_policy: r.trust_policy.clone(),
+                policies: Vec::new(),
+            })
+            .collect())
+    }
+
     async fn db_instances(&self) -> CloudResult<Vec<DbInstance>> {
         self.pause(1).await;
         Ok(self.lock().db_instances.clone())

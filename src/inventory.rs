@@ -1,0 +1,313 @@
+//! The whole account at a glance, read-only: what `ferry inventory` browses and prints.
+//!
+//! Every kind is read concurrently; a kind that cannot be read (AccessDenied, throttling)
+//! is recorded as such and the rest is still shown.
+
+use serde::Serialize;
+
+use crate::cloud::{CloudError, ReadCloud};
+use crate::model::{
+    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, LoadBalancer, Role, SecurityGroup, Subnet, TargetGroup,
+    Vpc,
+};
+
+/// One kind of resource: its items, or why they could not be read.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Listing<T> {
+    Seen(Vec<T>),
+    Unseen { reason: String, missing_action: Option<String> },
+}
+
+impl<T> Listing<T> {
+    fn from(result: Result<Vec<T>, CloudError>) -> Listing<T> {
+        match result {
+            Ok(items) => Listing::Seen(items),
+            Err(error) => Listing::Unseen {
+                missing_action: match &error {
+                    CloudError::AccessDenied { action, .. } => Some(action.clone()),
+                    _ => None,
+                },
+                reason: error.to_string(),
+            },
+        }
+    }
+
+    /// The items, or none when the kind could not be read.
+    pub fn items(&self) -> &[T] {
+        match self {
+            Listing::Seen(items) => items,
+            Listing::Unseen { .. } => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Inventory {
+    pub account: Option<AccountInfo>,
+    pub instances: Listing<Instance>,
+    pub load_balancers: Listing<LoadBalancer>,
+    pub target_groups: Listing<TargetGroup>,
+    pub security_groups: Listing<SecurityGroup>,
+    pub roles: Listing<Role>,
+    pub databases: Listing<DbInstance>,
+    pub caches: Listing<CacheCluster>,
+    pub buckets: Listing<Bucket>,
+    pub vpcs: Listing<Vpc>,
+    pub subnets: Listing<Subnet>,
+}
+
+/// Reads every kind at once.
+pub async fn load(cloud: &dyn ReadCloud) -> Inventory {
+    let (
+        account,
+        instances,
+        load_balancers,
+        target_groups,
+        security_groups,
+        roles,
+        databases,
+        caches,
+        buckets,
+        vpcs,
+        subnets,
+    ) = tokio::join!(
+        cloud.account(),
+        cloud.instances(),
+        cloud.load_balancers(),
+        cloud.target_groups(),
+        cloud.security_groups(),
+        cloud.roles(),
+        cloud.db_instances(),
+        cloud.cache_clusters(),
+        cloud.buckets(),
+        cloud.vpcs(),
+        cloud.subnets(),
+    );
+    Inventory {
+        account: account.ok(),
+        instances: Listing::from(instances),
+        load_balancers: Listing::from(load_balancers),
+        target_groups: Listing::from(target_groups),
+        security_groups: Listing::from(security_groups),
+        roles: Listing::from(roles),
+        databases: Listing::from(databases),
+        caches: Listing::from(caches),
+        buckets: Listing::from(buckets),
+        vpcs: Listing::from(vpcs),
+        subnets: Listing::from(subnets),
+    }
+}
+
+/// The kinds the inventory browses, in the order `:` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Kind {
+    Instances,
+    LoadBalancers,
+    TargetGroups,
+    SecurityGroups,
+    Roles,
+    Databases,
+    Caches,
+    Buckets,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Instances,
+        Kind::LoadBalancers,
+        Kind::TargetGroups,
+        Kind::SecurityGroups,
+        Kind::Roles,
+        Kind::Databases,
+        Kind::Caches,
+        Kind::Buckets,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Instances => "instances",
+            Kind::LoadBalancers => "load balancers",
+            Kind::TargetGroups => "target groups",
+            Kind::SecurityGroups => "security groups",
+            Kind::Roles => "roles",
+            Kind::Databases => "databases",
+            Kind::Caches => "caches",
+            Kind::Buckets => "buckets",
+        }
+    }
+
+    /// Names `:` accepts, as k9s and the AWS console call them.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Kind::Instances => &["instances", "ec2", "i"],
+            Kind::LoadBalancers => &["loadbalancers", "lb", "elb", "alb"],
+            Kind::TargetGroups => &["targetgroups", "tg"],
+            Kind::SecurityGroups => &["securitygroups", "sg"],
+            Kind::Roles => &["roles", "iam", "role"],
+            Kind::Databases => &["databases", "db", "rds"],
+            Kind::Caches => &["caches", "cache", "elasticache", "redis"],
+            Kind::Buckets => &["buckets", "s3"],
+        }
+    }
+
+    /// The kind a typed name means: an alias, or the start of one.
+    pub fn parse(text: &str) -> Option<Kind> {
+        let text = text.trim().to_lowercase().replace([' ', '-', '_'], "");
+        if text.is_empty() {
+            return None;
+        }
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.aliases().contains(&text.as_str()))
+            .or_else(|| Kind::ALL.into_iter().find(|k| k.aliases().iter().any(|a| a.starts_with(&text))))
+    }
+}
+
+/// What a resource is connected to, read when the operator opens it.
+#[derive(Debug, Clone)]
+pub enum Related {
+    /// An instance's whole migration graph: load balancers, role, data stores, with evidence.
+    Instance(Box<crate::model::MigrationGraph>),
+    LoadBalancer {
+        listeners: Vec<crate::model::Listener>,
+        target_groups: Vec<String>,
+    },
+    TargetGroup {
+        load_balancers: Vec<String>,
+        targets: Vec<crate::model::TargetHealth>,
+    },
+    SecurityGroup {
+        rules: Vec<String>,
+        used_by: Vec<String>,
+        admitted_by: Vec<String>,
+    },
+    Role(Box<Role>),
+    Store {
+        admitted: Vec<String>,
+    },
+    Nothing,
+}
+
+/// Reads what one resource is connected to. Only `ReadCloud` calls: nothing can change.
+pub async fn related(cloud: &dyn ReadCloud, inventory: &Inventory, kind: Kind, id: &str) -> Result<Related, String> {
+    let groups = inventory.security_groups.items();
+    let group_name =
+        |gid: &str| groups.iter().find(|g| g.id == gid).map_or(gid.to_string(), |g| format!("{} ({gid})", g.name));
+    Ok(match kind {
+        Kind::Instances => {
+            Related::Instance(Box::new(crate::discover::discover(cloud, id).await.map_err(|e| e.to_string())?))
+        }
+        Kind::LoadBalancers => {
+            let listeners = cloud.listeners(id).await.map_err(|e| e.to_string())?;
+            let target_groups = inventory
+                .target_groups
+                .items()
+                .iter()
+                .filter(|tg| tg.load_balancer_arns.iter().any(|arn| arn == id))
+                .map(|tg| tg.name.clone())
+                .collect();
+            Related::LoadBalancer { listeners, target_groups }
+        }
+        Kind::TargetGroups => {
+            let targets = cloud.target_health(id).await.map_err(|e| e.to_string())?;
+            let tg = inventory.target_groups.items().iter().find(|t| t.arn == id);
+            let load_balancers = inventory
+                .load_balancers
+                .items()
+                .iter()
+                .filter(|lb| tg.is_some_and(|t| t.load_balancer_arns.contains(&lb.arn)))
+                .map(|lb| lb.name.clone())
+                .collect();
+            Related::TargetGroup { load_balancers, targets }
+        }
+        Kind::SecurityGroups => {
+            let group = groups.iter().find(|g| g.id == id);
+            let rules = group
+                .map(|g| {
+                    g.ingress
+                        .iter()
+                        .map(|r| match &r.source {
+                            crate::model::RuleSource::Group { group_id } => {
+                                format!("{} {} from {}", r.protocol, r.port_text(), group_name(group_id))
+                            }
+                            crate::model::RuleSource::Cidr { cidr } => {
+                                format!("{} {} from {cidr}", r.protocol, r.port_text())
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut used_by: Vec<String> = inventory
+                .instances
+                .items()
+                .iter()
+                .filter(|i| i.security_group_ids.iter().any(|g| g == id))
+                .map(|i| format!("instance {}", i.display_name()))
+                .collect();
+            used_by.extend(
+                inventory
+                    .load_balancers
+                    .items()
+                    .iter()
+                    .filter(|lb| lb.security_group_ids.iter().any(|g| g == id))
+                    .map(|lb| format!("load balancer {}", lb.name)),
+            );
+            used_by.extend(
+                inventory
+                    .databases
+                    .items()
+                    .iter()
+                    .filter(|d| d.security_group_ids.iter().any(|g| g == id))
+                    .map(|d| format!("database {}", d.identifier)),
+            );
+            used_by.extend(
+                inventory
+                    .caches
+                    .items()
+                    .iter()
+                    .filter(|c| c.security_group_ids.iter().any(|g| g == id))
+                    .map(|c| format!("cache {}", c.id)),
+            );
+            let admitted_by = groups
+                .iter()
+                .filter(|g| {
+                    g.ingress
+                        .iter()
+                        .any(|r| matches!(&r.source, crate::model::RuleSource::Group { group_id } if group_id == id))
+                })
+                .map(|g| group_name(&g.id))
+                .collect();
+            Related::SecurityGroup { rules, used_by, admitted_by }
+        }
+        Kind::Roles => Related::Role(Box::new(cloud.role(id).await.map_err(|e| e.to_string())?)),
+        Kind::Databases | Kind::Caches => {
+            let store_groups: Vec<String> = match kind {
+                Kind::Databases => inventory
+                    .databases
+                    .items()
+                    .iter()
+                    .find(|d| d.identifier == id)
+                    .map(|d| d.security_group_ids.clone()),
+                _ => inventory.caches.items().iter().find(|c| c.id == id).map(|c| c.security_group_ids.clone()),
+            }
+            .unwrap_or_default();
+            let admitted = groups
+                .iter()
+                .filter(|g| store_groups.contains(&g.id))
+                .flat_map(|g| {
+                    g.ingress.iter().map(move |r| match &r.source {
+                        crate::model::RuleSource::Group { group_id } => {
+                            format!("{} admits {} on {}", group_name(&g.id), group_name(group_id), r.port_text())
+                        }
+                        crate::model::RuleSource::Cidr { cidr } => {
+                            format!("{} admits {cidr} on {}", group_name(&g.id), r.port_text())
+                        }
+                    })
+                })
+                .collect();
+            Related::Store { admitted }
+        }
+        Kind::Buckets => Related::Nothing,
+    })
+}

@@ -1,0 +1,287 @@
+//! Drawing the inventory browser: kinds, the table window, details, prompt, keys.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Row, Table as TableWidget, TableState, Wrap};
+
+use super::app::{Details, InventoryApp, Prompt};
+use super::rows::unseen;
+use crate::inventory::{Kind, Related};
+use crate::tui::app::{Loadable, Mode};
+use crate::tui::theme;
+use crate::tui::widgets::{evidence_line, panel, safe, spinner};
+
+/// The keys, for the footer and the help alike.
+pub const KEYS: [(&str, &str); 10] = [
+    (":", "kind"),
+    ("/", "filter"),
+    ("s/S", "sort/reverse"),
+    ("Enter", "details"),
+    ("↑↓/jk", "move"),
+    ("Tab", "next kind"),
+    ("Esc", "back/clear"),
+    ("R", "refresh"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
+    let [header, kinds, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    frame.render_widget(header_line(app), header);
+    frame.render_widget(kinds_line(app), kinds);
+    match (&app.inventory, &app.details) {
+        (Loadable::Ready(_), Some(details)) => render_details(details, frame, body),
+        (Loadable::Ready(_), None) => render_table(app, frame, body),
+        _ => {
+            let text = Line::from(vec![spinner(app.ticks), " reading the account…".into()]);
+            frame.render_widget(Paragraph::new(text).block(panel(" Inventory ".into(), true)), body);
+        }
+    }
+    let status_line = match (&app.prompt, &app.status) {
+        (Some(Prompt::Command(text)), _) => Line::from(vec![
+            Span::styled(format!(":{text}▏"), theme::bold()),
+            Span::styled(format!("   {}", matching_kinds(text)), theme::dim()),
+        ]),
+        (Some(Prompt::Filter(text)), _) => Line::styled(format!("/{text}▏"), theme::bold()),
+        (None, Some(status)) => Line::styled(format!(" {}", safe(status)), theme::notice()),
+        (None, None) => Line::from(""),
+    };
+    frame.render_widget(status_line, status);
+    let mut keys = vec![Span::raw(" ")];
+    for (key, label) in KEYS {
+        keys.push(Span::styled(key, theme::key()));
+        keys.push(Span::raw(format!(" {label}  ")));
+    }
+    frame.render_widget(Line::from(keys), footer);
+    if app.help {
+        render_help(frame);
+    }
+}
+
+fn header_line(app: &InventoryApp) -> Line<'static> {
+    let mode = Mode::ReadOnly;
+    let mut spans = vec![Span::styled(" ferry ", theme::bold()), Span::styled(mode.badge(), theme::badge(mode))];
+    match app.inventory.ready().and_then(|i| i.account.as_ref()) {
+        Some(account) => spans.push(Span::raw(format!(
+            " {} · acct {} · {} · {}",
+            safe(&account.label),
+            safe(&account.account_id),
+            safe(&account.region),
+            safe(&account.caller_arn)
+        ))),
+        None => spans.push(Span::styled(format!(" {}", safe(&app.label)), theme::dim())),
+    }
+    spans.push(Span::styled("   nothing here can change the account", theme::dim()));
+    Line::from(spans)
+}
+
+fn kinds_line(app: &InventoryApp) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, kind) in Kind::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", theme::dim()));
+        }
+        let count = app.tables.get(kind).map_or(String::new(), |t| format!(" {}", t.len()));
+        let style =
+            if *kind == app.kind { Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD) } else { theme::dim() };
+        spans.push(Span::styled(format!("{}{count}", kind.title()), style));
+    }
+    Line::from(spans)
+}
+
+fn render_table(app: &InventoryApp, frame: &mut Frame, area: Rect) {
+    let Some(table) = app.table() else { return };
+    let sort = table.sort.map_or(String::new(), |(column, descending)| {
+        format!(" {}{}", if descending { "▼" } else { "▲" }, table.columns.get(column).unwrap_or(&""))
+    });
+    let filter = if table.filter.is_empty() { String::new() } else { format!(" /{}", safe(&table.filter)) };
+    let title = format!(" {} ({}/{}){filter}{sort} ", app.kind.title(), table.visible_len(), table.len());
+
+    let inventory = app.inventory.ready();
+    if let Some(reason) = inventory.and_then(|i| unseen(app.kind, i)) {
+        let text = vec![
+            Line::styled(format!("could not read {}", app.kind.title()), theme::warn()),
+            Line::from(safe(&reason)),
+        ];
+        frame.render_widget(Paragraph::new(text).block(panel(title, true)).wrap(Wrap { trim: false }), area);
+        return;
+    }
+    // Only the rows that fit are built: drawing costs the same for 10 rows or 10,000.
+    let height = area.height.saturating_sub(3) as usize;
+    let offset = table.selected.saturating_sub(height.saturating_sub(1));
+    let rows = table.window(offset, height).map(|row| Row::new(row.cells.iter().map(String::as_str)));
+    let widths: Vec<Constraint> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, _)| if i == 0 { Constraint::Min(16) } else { Constraint::Fill(1) })
+        .collect();
+    let header = Row::new(table.columns.iter().copied()).style(theme::header_row());
+    let widget = TableWidget::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("› ")
+        .block(panel(title, true));
+    let selected = (table.visible_len() > 0).then(|| table.selected - offset);
+    frame.render_stateful_widget(widget, area, &mut TableState::default().with_selected(selected));
+}
+
+fn render_details(details: &Details, frame: &mut Frame, area: Rect) {
+    let title = format!(" {} {} · Esc back ", details.kind.title(), details.title);
+    let lines = match &details.related {
+        Loadable::Ready(related) => related_lines(related),
+        Loadable::Failed(error) => {
+            vec![Line::styled("could not read what this is connected to", theme::warn()), Line::from(safe(error))]
+        }
+        _ => vec![Line::from("reading related resources…")],
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(title, true)).wrap(Wrap { trim: false }).scroll((details.scroll, 0)),
+        area,
+    );
+}
+
+fn section(lines: &mut Vec<Line<'static>>, title: &str, items: impl IntoIterator<Item = String>) {
+    lines.push(Line::styled(title.to_string(), theme::bold()));
+    let before = lines.len();
+    lines.extend(items.into_iter().map(|item| Line::from(format!("  {}", safe(&item)))));
+    if lines.len() == before {
+        lines.push(Line::styled("  none", theme::dim()));
+    }
+    lines.push(Line::from(""));
+}
+
+fn related_lines(related: &Related) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match related {
+        Related::Instance(graph) => {
+            section(
+                &mut lines,
+                "Load balancers",
+                graph.routes.iter().map(|r| {
+                    format!(
+                        "{} → {} :{} ({})",
+                        r.load_balancer.name,
+                        r.target_group.name,
+                        r.target_group.port,
+                        r.target.state.as_str()
+                    )
+                }),
+            );
+            if let Some(role) = &graph.role {
+                section(
+                    &mut lines,
+                    "Role",
+                    role.role.policies.iter().map(|p| format!("{} ({})", p.name, p.kind.label())),
+                );
+                lines.extend(role.evidence.iter().map(evidence_line));
+            }
+            lines.push(Line::styled("Data stores", theme::bold()));
+            for store in &graph.data_stores {
+                lines.push(Line::from(format!(
+                    "  {} {} {}",
+                    store.kind.label(),
+                    safe(&store.name),
+                    safe(&store.engine)
+                )));
+                lines.extend(store.evidence.iter().map(evidence_line));
+            }
+            lines.push(Line::from(""));
+            section(
+                &mut lines,
+                "Security groups",
+                graph.security_groups.iter().map(|g| format!("{} ({})", g.name, g.id)),
+            );
+            section(&mut lines, "Not visible", graph.unseen.iter().map(|u| format!("{}: {}", u.what, u.reason)));
+            if let Some(user_data) = &graph.instance.user_data {
+                section(&mut lines, "User data (secrets masked)", user_data.lines().map(str::to_string));
+            }
+        }
+        Related::LoadBalancer { listeners, target_groups } => {
+            section(
+                &mut lines,
+                "Listeners",
+                listeners.iter().map(|l| {
+                    format!("{}:{} → {} target groups", l.protocol, l.port, l.forward_target_group_arns.len())
+                }),
+            );
+            section(&mut lines, "Target groups", target_groups.iter().cloned());
+        }
+        Related::TargetGroup { load_balancers, targets } => {
+            section(&mut lines, "Load balancers", load_balancers.iter().cloned());
+            section(
+                &mut lines,
+                "Targets",
+                targets.iter().map(|t| format!("{} :{} {}", t.target_id, t.port, t.state.as_str())),
+            );
+        }
+        Related::SecurityGroup { rules, used_by, admitted_by } => {
+            section(&mut lines, "Ingress", rules.iter().cloned());
+            section(&mut lines, "Used by", used_by.iter().cloned());
+            section(&mut lines, "Admitted by", admitted_by.iter().cloned());
+        }
+        Related::Role(role) => {
+            for policy in &role.policies {
+                lines.push(Line::styled(format!("{} ({})", safe(&policy.name), policy.kind.label()), theme::bold()));
+                let document = policy
+                    .document
+                    .as_ref()
+                    .map(|d| serde_json::to_string_pretty(d).unwrap_or_default())
+                    .unwrap_or_default();
+                lines.extend(document.lines().map(|l| Line::from(format!("  {}", safe(l)))));
+                lines.push(Line::from(""));
+            }
+            section(
+                &mut lines,
+                "Trust policy",
+                serde_json::to_string_pretty(&role.trust_policy).unwrap_or_default().lines().map(str::to_string),
+            );
+        }
+        Related::Store { admitted } => section(&mut lines, "Network access", admitted.iter().cloned()),
+        Related::Nothing => lines.push(Line::styled("nothing else to show for this resource", theme::dim())),
+    }
+    lines
+}
+
+fn matching_kinds(text: &str) -> String {
+    let names: Vec<&str> = Kind::ALL
+        .iter()
+        .filter(|k| text.is_empty() || k.aliases().iter().any(|a| a.starts_with(&text.to_lowercase())))
+        .map(|k| k.aliases()[0])
+        .collect();
+    names.join("  ")
+}
+
+fn render_help(frame: &mut Frame) {
+    let mut lines = vec![
+        Line::styled("Inventory: the account, read-only", theme::bold()),
+        Line::from("Nothing here can change the account: this browser only reads."),
+        Line::from(""),
+    ];
+    lines
+        .extend(KEYS.iter().map(|(key, label)| {
+            Line::from(vec![Span::styled(format!("{key:>8}  "), theme::key()), Span::raw(*label)])
+        }));
+    lines.push(Line::from(""));
+    lines.push(Line::styled(format!("kinds for ':'  {}", matching_kinds("")), theme::dim()));
+    lines.push(Line::styled("any key closes this help", theme::dim()));
+    let width = 64.min(frame.area().width);
+    let height = (lines.len() as u16 + 2).min(frame.area().height);
+    let area = Rect {
+        x: frame.area().width.saturating_sub(width) / 2,
+        y: frame.area().height.saturating_sub(height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(panel(" Keys ".into(), true)), area);
+}

@@ -1,0 +1,185 @@
+//! The AWS backend over real HTTP against a real moto server: discovery, pagination,
+//! partial visibility, throttling, and the read-only guarantee of the inventory.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use ferry::cloud::ReadCloud;
+use ferry::cloud::aws::{AwsCloud, AwsOptions, connect};
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions, Scenario};
+use ferry::discover::discover;
+use ferry::model::MigrationGraph;
+use support::estate::{self, Size};
+use support::moto::Moto;
+use support::proxy::{Fault, Proxy};
+
+async fn client(endpoint: String, page_size: Option<i32>, attempts: Option<u32>) -> AwsCloud {
+    let config = estate::sdk_config(&endpoint).await;
+    let options = AwsOptions {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint),
+        page_size,
+        max_attempts: attempts,
+        ..AwsOptions::default()
+    };
+    connect_with(&options, &config).await
+}
+
+/// ferry's own connection, with the test credentials the seeding used.
+async fn connect_with(options: &AwsOptions, config: &aws_config::SdkConfig) -> AwsCloud {
+    let options = AwsOptions { credentials: config.credentials_provider(), ..options.clone() };
+    connect(&options).await.expect("connects")
+}
+
+/// The graph without what differs between accounts (ids, ARNs, endpoints).
+fn shape(graph: &MigrationGraph) -> BTreeSet<String> {
+    let mut facts = BTreeSet::new();
+    facts.insert(format!("instance {} {}", graph.instance.display_name(), graph.instance.instance_type));
+    for route in &graph.routes {
+        let listeners: Vec<String> = route.listeners.iter().map(|l| format!("{}:{}", l.protocol, l.port)).collect();
+        facts.insert(format!(
+            "route {} {} {:?} -> {} {}:{} {:?} target {}",
+            route.load_balancer.name,
+            route.load_balancer.scheme.as_str(),
+            listeners,
+            route.target_group.name,
+            route.target_group.protocol,
+            route.target_group.port,
+            route.target_group.health_check.path,
+            route.target.state.as_str()
+        ));
+    }
+    if let Some(role) = &graph.role {
+        facts.insert(format!("profile {} role {}", role.instance_profile.name, role.role.name));
+        for policy in &role.role.policies {
+            facts.insert(format!("policy {} {:?} documented={}", policy.name, policy.kind, policy.document.is_some()));
+        }
+    }
+    for store in &graph.data_stores {
+        let kinds: BTreeSet<String> = store.evidence.iter().map(|e| format!("{:?}", e.kind)).collect();
+        let engine = store.engine.split(' ').next().unwrap_or("");
+        facts.insert(format!("store {:?} {} {engine} {:?} {kinds:?}", store.kind, store.name, store.port));
+    }
+    facts
+}
+
+#[tokio::test]
+async fn discovery_on_moto_matches_the_mirroring_sandbox_scenario() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 12, extra_roles: 12 }).await;
+
+    let aws = client(moto.endpoint(), Some(5), None).await;
+    let graph = discover(&aws, &estate.app_instance).await.expect("discovers");
+    assert!(graph.unseen.is_empty(), "everything is visible: {:?}", graph.unseen);
+
+    let mirror = Scenario::parse(include_str!("fixtures/moto-mirror.toml"), "moto-mirror.toml").unwrap();
+    let sandbox = Sandbox::new(&mirror, SandboxOptions::instant());
+    let expected = discover(&sandbox, sandbox.app_instance()).await.unwrap();
+    let found = shape(&graph);
+    assert_eq!(found, shape(&expected));
+    assert!(
+        found.iter().any(|f| f.starts_with("route shop-alb internet-facing [\"HTTPS:443\"] -> shop-tg HTTP:3000")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.starts_with("policy AmazonSSMManagedInstanceCore AwsManaged documented=true")),
+        "{found:#?}"
+    );
+    assert_eq!(found.iter().filter(|f| f.starts_with("store ")).count(), 3, "RDS, Redis and the bucket: {found:#?}");
+
+    // Facts that only a live account has.
+    assert_eq!(graph.instance.vpc_id, estate.vpc);
+    let db = graph.data_stores.iter().find(|d| d.name == "shop-db").unwrap();
+    assert_eq!(db.endpoint.as_deref(), Some(estate.db_endpoint.as_str()));
+    let user_data = graph.instance.user_data.as_deref().unwrap();
+    assert!(user_data.contains("postgres://shop:••••@") && !user_data.contains("Tr0ub4dor"), "masked at the boundary");
+    assert_eq!(
+        graph.vpc_subnets.iter().filter(|s| s.public).count(),
+        2,
+        "public by their route to the internet gateway"
+    );
+    let _ = estate.cache_endpoint;
+}
+
+#[tokio::test]
+async fn every_page_is_read() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    estate::seed(&config, Size { extra_instances: 23, extra_roles: 17 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    let aws = client(proxy.endpoint(), Some(5), None).await;
+
+    assert_eq!(aws.instances().await.unwrap().len(), 24);
+    let roles = aws.roles().await.unwrap();
+    assert_eq!(roles.len(), 18);
+    let ops = proxy.operations();
+    let count = |op: &str| ops.iter().filter(|o| *o == op).count();
+    assert!(count("DescribeInstances") >= 5, "instances came in pages of 5: {ops:?}");
+    assert!(count("ListRoles") >= 4, "roles came in pages of 5: {ops:?}");
+}
+
+#[tokio::test]
+async fn access_denied_on_one_service_leaves_the_rest_visible() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    proxy.fail("DescribeDBInstances", Fault::AccessDenied);
+    proxy.fail("DescribeTargetGroups", Fault::AccessDenied);
+    let aws = client(proxy.endpoint(), None, None).await;
+
+    let graph = discover(&aws, &estate.app_instance).await.expect("discovery goes on");
+    let missing: Vec<_> = graph.unseen.iter().filter_map(|u| u.missing_action.clone()).collect();
+    assert!(missing.contains(&"rds:DescribeDBInstances".to_string()), "{missing:?}");
+    assert!(missing.contains(&"elasticloadbalancing:DescribeTargetGroups".to_string()), "{missing:?}");
+    assert!(graph.role.is_some(), "IAM was still read");
+    assert!(graph.data_stores.iter().any(|d| d.name == "shop-cache"), "ElastiCache was still read");
+    assert!(graph.routes.is_empty());
+
+    let json = serde_json::to_value(&graph).unwrap();
+    assert!(json["unseen"].to_string().contains("rds:DescribeDBInstances"), "the JSON says what is missing");
+}
+
+#[tokio::test]
+async fn throttling_is_retried_then_reported() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    proxy.fail("DescribeCacheClusters", Fault::Throttled);
+    let aws = client(proxy.endpoint(), None, Some(3)).await;
+
+    let graph = discover(&aws, &estate.app_instance).await.expect("discovery goes on");
+    let throttled = graph.unseen.iter().find(|u| u.what == "ElastiCache clusters").expect("reported");
+    assert!(throttled.reason.contains("throttled") && throttled.reason.contains("3 attempts"), "{}", throttled.reason);
+    let attempts = proxy.operations().iter().filter(|o| *o == "DescribeCacheClusters").count();
+    assert_eq!(attempts, 3, "retried with backoff before giving up");
+}
+
+#[tokio::test]
+async fn the_inventory_sends_no_mutating_operation() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    estate::seed(&config, Size { extra_instances: 3, extra_roles: 3 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    let aws = client(proxy.endpoint(), None, None).await;
+
+    let inventory = ferry::inventory::load(&aws).await;
+    for kind in ferry::inventory::Kind::ALL {
+        let table = ferry::tui::inventory::rows_for(kind, &inventory);
+        for row in table.window(0, table.visible_len()) {
+            ferry::inventory::related(&aws, &inventory, kind, &row.key)
+                .await
+                .unwrap_or_else(|e| panic!("{kind:?} {}: {e}", row.key));
+        }
+    }
+    let operations = proxy.operations();
+    assert!(operations.len() > 20, "the browse read the account: {operations:?}");
+    let reads = ["Describe", "List", "Get", "s3:GET"];
+    let writes: Vec<_> = operations.iter().filter(|op| !reads.iter().any(|r| op.starts_with(r))).collect();
+    assert!(writes.is_empty(), "only reads went over the wire, found {writes:?}");
+    let recorded = aws.calls().snapshot();
+    assert!(recorded.iter().all(|c| reads.iter().any(|r| c.operation.starts_with(r))), "{recorded:?}");
+}
