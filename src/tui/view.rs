@@ -69,7 +69,7 @@ fn header_line(app: &App) -> Line<'static> {
             safe(&account.label),
             account.account_id,
             account.region,
-            safe(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn))
+            safe(&account.caller_arn)
         ))),
         Loadable::Failed(error) => {
             spans.push(Span::styled(format!(" account unknown: {}", safe(error)), theme::error()))

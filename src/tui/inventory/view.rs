@@ -80,7 +80,6 @@ fn header_line(app: &InventoryApp) -> Line<'static> {
         ))),
         None => spans.push(Span::styled(format!(" {}", safe(&app.label)), theme::dim())),
     }
-    spans.push(Span::styled("   nothing here can change the account", theme::dim()));
     Line::from(spans)
 }
 
@@ -119,12 +118,7 @@ fn render_table(app: &InventoryApp, frame: &mut Frame, area: Rect) {
     let height = area.height.saturating_sub(3) as usize;
     let offset = table.selected.saturating_sub(height.saturating_sub(1));
     let rows = table.window(offset, height).map(|row| Row::new(row.cells.iter().map(String::as_str)));
-    let widths: Vec<Constraint> = table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, _)| if i == 0 { Constraint::Min(16) } else { Constraint::Fill(1) })
-        .collect();
+    let widths = column_widths(table, offset, height);
     let header = Row::new(table.columns.iter().copied()).style(theme::header_row());
     let widget = TableWidget::new(rows, widths)
         .header(header)
@@ -133,6 +127,22 @@ fn render_table(app: &InventoryApp, frame: &mut Frame, area: Rect) {
         .block(panel(title, true));
     let selected = (table.visible_len() > 0).then(|| table.selected - offset);
     frame.render_stateful_widget(widget, area, &mut TableState::default().with_selected(selected));
+}
+
+/// Each column as wide as its widest shown cell (at most 48), the last one taking the rest.
+fn column_widths(table: &super::table::Table, offset: usize, height: usize) -> Vec<Constraint> {
+    let mut widths: Vec<usize> = table.columns.iter().map(|c| c.chars().count()).collect();
+    for row in table.window(offset, height) {
+        for (width, cell) in widths.iter_mut().zip(&row.cells) {
+            *width = (*width).max(cell.chars().count()).min(48);
+        }
+    }
+    let last = widths.len().saturating_sub(1);
+    widths
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| if i == last { Constraint::Fill(1) } else { Constraint::Length(w as u16) })
+        .collect()
 }
 
 fn render_details(details: &Details, frame: &mut Frame, area: Rect) {
