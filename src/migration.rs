@@ -28,8 +28,8 @@ pub enum PrepareError {
 }
 
 pub async fn prepare(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migration, PrepareError> {
-    let account = cloud.account().await.map_err(PrepareError::Account)?;
-    let graph = discover(cloud, instance_id).await?;
+    let (account, graph) = tokio::join!(cloud.account(), discover(cloud, instance_id));
+    let (account, graph) = (account.map_err(PrepareError::Account)?, graph?);
     let profile = analyze(&graph);
     let artifacts = generate(&graph, &profile, &account);
     let plan = build_plan(&graph, &profile, &artifacts, &account);

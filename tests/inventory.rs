@@ -39,7 +39,9 @@ impl Browser {
     }
 
     fn key(&mut self, code: KeyCode) {
-        if let Some(command) = update_inventory(&mut self.app, InventoryMsg::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
+        if let Some(command) =
+            update_inventory(&mut self.app, InventoryMsg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        {
             self.run(command);
         }
     }
@@ -94,7 +96,9 @@ async fn opens_on_instances_read_only() {
 #[tokio::test]
 async fn colon_switches_kind_by_name_alias_or_prefix() {
     let mut b = Browser::open().await;
-    for (typed, kind) in [("sg", Kind::SecurityGroups), ("db", Kind::Databases), ("load", Kind::LoadBalancers), ("roles", Kind::Roles)] {
+    for (typed, kind) in
+        [("sg", Kind::SecurityGroups), ("db", Kind::Databases), ("load", Kind::LoadBalancers), ("roles", Kind::Roles)]
+    {
         b.key(KeyCode::Char(':'));
         b.text(typed);
         b.key(KeyCode::Enter);
@@ -198,7 +202,9 @@ async fn help_and_quit() {
 async fn ten_thousand_rows_browse_and_filter() {
     let mut b = Browser::open().await;
     let rows = (0..10_000)
-        .map(|n| ferry::tui::inventory::TableRow::new(format!("i-{n:05}"), vec![format!("host-{n:05}"), format!("i-{n:05}")]))
+        .map(|n| {
+            ferry::tui::inventory::TableRow::new(format!("i-{n:05}"), vec![format!("host-{n:05}"), format!("i-{n:05}")])
+        })
         .collect();
     b.app.tables.get_mut(&Kind::Instances).unwrap().set_rows(rows);
     b.key(KeyCode::End);

@@ -1,18 +1,33 @@
 //! Instance › databases, caches and buckets, by network rules, environment and IAM policy.
 
 use super::{group_label, seen};
-use crate::cloud::ReadCloud;
-use crate::model::{DataStoreEdge, Evidence, EvidenceKind, Instance, RoleEdge, SecurityGroup, Unseen};
+use crate::cloud::{CloudResult, ReadCloud};
+use crate::model::{
+    Bucket, CacheCluster, DataStoreEdge, DbInstance, Evidence, EvidenceKind, Instance, RoleEdge, SecurityGroup, Unseen,
+};
 use crate::userdata::{assignments, url_host};
 
-pub(super) async fn discover_data_stores(
-    cloud: &dyn ReadCloud,
+/// The account's databases, caches and buckets, read concurrently.
+pub(super) struct Stores {
+    dbs: CloudResult<Vec<DbInstance>>,
+    caches: CloudResult<Vec<CacheCluster>>,
+    buckets: CloudResult<Vec<Bucket>>,
+}
+
+pub(super) async fn fetch(cloud: &dyn ReadCloud) -> Stores {
+    let (dbs, caches, buckets) = tokio::join!(cloud.db_instances(), cloud.cache_clusters(), cloud.buckets());
+    Stores { dbs, caches, buckets }
+}
+
+/// The stores the instance talks to, each with its evidence.
+pub(super) fn connect(
+    stores: Stores,
     instance: &Instance,
     groups: &[SecurityGroup],
     role: Option<&RoleEdge>,
 ) -> (Vec<DataStoreEdge>, Vec<Unseen>) {
+    let Stores { dbs, caches, buckets } = stores;
     let mut unseen = Vec::new();
-    let (dbs, caches, buckets) = tokio::join!(cloud.db_instances(), cloud.cache_clusters(), cloud.buckets());
     let mut edges = Vec::new();
 
     let dbs = seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default();

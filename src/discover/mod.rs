@@ -20,18 +20,25 @@ pub enum DiscoverError {
 
 /// Discovers the migration graph of one instance. Its user data arrives from the cloud with
 /// secrets already masked.
+///
+/// Every list that does not depend on the instance is read while the instance is; what does
+/// (target health, the role) follows at once, so a discovery costs about four round trips
+/// however many calls it makes.
 pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
-    let instance = cloud
-        .instance(instance_id)
-        .await
-        .map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
-
-    let mut unseen = Vec::new();
-    let (vpcs, subnets, groups, routes, role) = tokio::join!(
+    let (instance, vpcs, subnets, groups, target_groups, balancers, stores) = tokio::join!(
+        cloud.instance(instance_id),
         cloud.vpcs(),
         cloud.subnets(),
         cloud.security_groups(),
-        routes::discover_routes(cloud, &instance),
+        cloud.target_groups(),
+        cloud.load_balancers(),
+        data_stores::fetch(cloud),
+    );
+    let instance = instance.map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
+
+    let mut unseen = Vec::new();
+    let (routes, role) = tokio::join!(
+        routes::discover_routes(cloud, &instance, target_groups, balancers),
         iam::discover_role(cloud, &instance),
     );
     let vpc = seen(vpcs, "VPCs", "ec2:DescribeVpcs", &mut unseen)
@@ -47,8 +54,7 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
     let (role, role_unseen) = role;
     unseen.extend(role_unseen);
 
-    let (data_stores, store_unseen) =
-        data_stores::discover_data_stores(cloud, &instance, &all_groups, role.as_ref()).await;
+    let (data_stores, store_unseen) = data_stores::connect(stores, &instance, &all_groups, role.as_ref());
     unseen.extend(store_unseen);
 
     let security_groups = all_groups.into_iter().filter(|g| instance.security_group_ids.contains(&g.id)).collect();

@@ -3,12 +3,16 @@
 use futures::future::join_all;
 
 use super::seen;
-use crate::cloud::ReadCloud;
-use crate::model::{Evidence, EvidenceKind, Instance, RouteEdge, Unseen};
+use crate::cloud::{CloudResult, ReadCloud};
+use crate::model::{Evidence, EvidenceKind, Instance, LoadBalancer, RouteEdge, TargetGroup, Unseen};
 
-pub(super) async fn discover_routes(cloud: &dyn ReadCloud, instance: &Instance) -> (Vec<RouteEdge>, Vec<Unseen>) {
+pub(super) async fn discover_routes(
+    cloud: &dyn ReadCloud,
+    instance: &Instance,
+    groups: CloudResult<Vec<TargetGroup>>,
+    balancers: CloudResult<Vec<LoadBalancer>>,
+) -> (Vec<RouteEdge>, Vec<Unseen>) {
     let mut unseen = Vec::new();
-    let (groups, balancers) = tokio::join!(cloud.target_groups(), cloud.load_balancers());
     let groups =
         seen(groups, "target groups", "elasticloadbalancing:DescribeTargetGroups", &mut unseen).unwrap_or_default();
     let balancers = seen(balancers, "load balancers", "elasticloadbalancing:DescribeLoadBalancers", &mut unseen)
