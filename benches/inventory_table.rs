@@ -12,7 +12,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app_with_rows(count: usize) -> InventoryApp {
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    let sandbox = ferry::cloud::sandbox::Sandbox::load("node-shop", ferry::cloud::sandbox::SandboxOptions::instant()).unwrap();
+    let sandbox =
+        ferry::cloud::sandbox::Sandbox::load("node-shop", ferry::cloud::sandbox::SandboxOptions::instant()).unwrap();
     let inventory = runtime.block_on(ferry::inventory::load(&sandbox));
     let mut app = InventoryApp::new("bench");
     app.load(Box::new(inventory));
@@ -58,7 +59,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             // Alternate typing and erasing a letter, so each iteration refilters all rows.
             toggle = !toggle;
-            let msg = if toggle { key('o') } else { InventoryMsg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)) };
+            let msg = if toggle {
+                key('o')
+            } else {
+                InventoryMsg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE))
+            };
             update_inventory(&mut app, black_box(msg));
         })
     });

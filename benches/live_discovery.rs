@@ -177,7 +177,8 @@ fn peers_venv() -> PathBuf {
     if !venv.join("bin/aws").is_file() {
         let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().expect("python3 runs");
         assert!(status.success(), "python3 -m venv failed");
-        let status = Command::new(venv.join("bin/pip")).args(["install", "--quiet", "awscli", "boto3"]).status().unwrap();
+        let status =
+            Command::new(venv.join("bin/pip")).args(["install", "--quiet", "awscli", "boto3"]).status().unwrap();
         assert!(status.success(), "pip could not install awscli and boto3");
     }
     venv
@@ -220,9 +221,16 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
     }
 
     let balancers = futures::future::join_all((1..50).map(|n| {
-        let (elbc, vpc, public, members) = (elbc.clone(), estate.vpc.clone(), public.clone(), instances[n * 10..n * 10 + 10].to_vec());
+        let (elbc, vpc, public, members) =
+            (elbc.clone(), estate.vpc.clone(), public.clone(), instances[n * 10..n * 10 + 10].to_vec());
         async move {
-            let lb = elbc.create_load_balancer().name(format!("lb-{n:02}")).set_subnets(Some(public.iter().map(|s| s.to_string()).collect())).send().await.unwrap();
+            let lb = elbc
+                .create_load_balancer()
+                .name(format!("lb-{n:02}"))
+                .set_subnets(Some(public.iter().map(|s| s.to_string()).collect()))
+                .send()
+                .await
+                .unwrap();
             let lb_arn = lb.load_balancers()[0].load_balancer_arn().unwrap().to_string();
             let tg = elbc
                 .create_target_group()
@@ -235,13 +243,16 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
                 .await
                 .unwrap();
             let tg_arn = tg.target_groups()[0].target_group_arn().unwrap().to_string();
-            let targets = members.iter().map(|id| elb::TargetDescription::builder().id(id).port(8080).build()).collect();
+            let targets =
+                members.iter().map(|id| elb::TargetDescription::builder().id(id).port(8080).build()).collect();
             elbc.register_targets().target_group_arn(&tg_arn).set_targets(Some(targets)).send().await.unwrap();
             elbc.create_listener()
                 .load_balancer_arn(&lb_arn)
                 .protocol(elb::ProtocolEnum::Http)
                 .port(80)
-                .default_actions(elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(&tg_arn).build())
+                .default_actions(
+                    elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(&tg_arn).build(),
+                )
                 .send()
                 .await
                 .unwrap();
@@ -251,7 +262,12 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
     let roles = futures::future::join_all((1..200).map(|n| {
         let iam = iam.clone();
         async move {
-            iam.create_role().role_name(format!("team-role-{n:03}")).assume_role_policy_document(trust).send().await.unwrap();
+            iam.create_role()
+                .role_name(format!("team-role-{n:03}"))
+                .assume_role_policy_document(trust)
+                .send()
+                .await
+                .unwrap();
         }
     }));
     let databases = futures::future::join_all((1..50).map(|n| {

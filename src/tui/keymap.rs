@@ -24,6 +24,7 @@ pub const QUIT: Hint = hint("q", "quit");
 pub const SWITCH_PANE: Hint = hint("Tab", "switch pane");
 pub const SCROLL: Hint = hint("↑↓/jk", "scroll");
 pub const APPROVE: Hint = hint("a", "approve and apply");
+pub const PLAN_ONLY: Hint = hint("a", "apply (not on live accounts yet)");
 pub const ROLLBACK: Hint = hint("r", "roll back");
 pub const CANCEL_ROLLBACK: Hint = hint("r", "stop and roll back");
 pub const LEAVE_RUN: Hint = hint("Esc", "leave (the run goes on)");
@@ -41,6 +42,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Step::DataStores => vec![NEXT, BACK, MOVE, FILTER],
         Step::Service if app.service.editor.is_some() => return vec![SAVE, CLOSE_EDITOR],
         Step::Service => vec![NEXT, BACK, SWITCH_PANE, SCROLL, EDIT],
+        Step::Plan if !app.apply_available => vec![PLAN_ONLY, MOVE, FILTER, BACK],
         Step::Plan => vec![APPROVE, MOVE, FILTER, BACK],
         Step::Apply => match app.run.as_ref().map(|r| &r.phase) {
             Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],

@@ -136,7 +136,7 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
                     .map(|l| Line::from(format!("  {}", truncate(&safe(l), width.saturating_sub(2))))),
             );
         }
-        None => lines.push(Line::styled("no user data", theme::dim())),
+        None => lines.push(Line::styled("user data: none read yet (Enter reads it with the rest)", theme::dim())),
     }
     lines
 }
