@@ -110,27 +110,12 @@ pub async fn run_wizard(engine: Engine, mode: Mode, label: &str, preferred_insta
     }
     let mut term = terminal::enter()?;
     let input = terminal::spawn_input_thread(tx.clone(), TICK);
-    let result = async {
-        loop {
-            term.draw(|frame| view(&app, frame))?;
-            let Some(first) = rx.recv().await else { break };
-            // Drain what arrived meanwhile so a burst of events costs one frame.
-            let mut pending = vec![first];
-            while let Ok(msg) = rx.try_recv() {
-                pending.push(msg);
-            }
-            for msg in pending {
-                if let Some(command) = update(&mut app, msg) {
-                    spawn_command(command, &engine, tx.clone());
-                }
-            }
-            if app.should_quit {
-                break;
-            }
+    let handle = |app: &mut App, msg| {
+        if let Some(command) = update(app, msg) {
+            spawn_command(command, &engine, tx.clone());
         }
-        Ok(())
-    }
-    .await;
+    };
+    let result = terminal::event_loop(&mut term, &mut rx, &mut app, view, handle, |app| app.should_quit).await;
     input.stop();
     terminal::leave();
     result

@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::Result;
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
-use tokio::sync::mpsc::UnboundedSender;
+use ratatui::{DefaultTerminal, Frame};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::msg::Msg;
 
@@ -27,6 +27,29 @@ pub fn enter() -> Result<DefaultTerminal> {
 
 pub fn leave() {
     ratatui::restore();
+}
+
+/// Draws `app`, waits for messages and hands them to `handle`, until `done` says so. What
+/// arrived meanwhile is handled in one go, so a burst of events costs one frame.
+pub async fn event_loop<A, M>(
+    term: &mut DefaultTerminal,
+    rx: &mut UnboundedReceiver<M>,
+    app: &mut A,
+    draw: impl Fn(&A, &mut Frame),
+    mut handle: impl FnMut(&mut A, M),
+    done: impl Fn(&A) -> bool,
+) -> Result<()> {
+    loop {
+        term.draw(|frame| draw(app, frame))?;
+        let Some(first) = rx.recv().await else { return Ok(()) };
+        handle(app, first);
+        while let Ok(msg) = rx.try_recv() {
+            handle(app, msg);
+        }
+        if done(app) {
+            return Ok(());
+        }
+    }
 }
 
 pub struct InputThread {

@@ -56,26 +56,13 @@ pub async fn run_inventory(cloud: Arc<dyn ReadCloud>, label: &str) -> Result<()>
     });
 
     let mut term = terminal::enter()?;
-    let result = async {
-        loop {
-            term.draw(|frame| view_inventory(&app, frame))?;
-            let Some(first) = rx.recv().await else { break };
-            let mut pending = vec![first];
-            while let Ok(msg) = rx.try_recv() {
-                pending.push(msg);
-            }
-            for msg in pending {
-                if let Some(command) = update_inventory(&mut app, msg) {
-                    spawn_inventory_command(command, &cloud, tx.clone());
-                }
-            }
-            if app.should_quit {
-                break;
-            }
+    let handle = |app: &mut InventoryApp, msg| {
+        if let Some(command) = update_inventory(app, msg) {
+            spawn_inventory_command(command, &cloud, tx.clone());
         }
-        Ok(())
-    }
-    .await;
+    };
+    let result =
+        terminal::event_loop(&mut term, &mut rx, &mut app, view_inventory, handle, |app| app.should_quit).await;
     input.stop();
     terminal::leave();
     result
