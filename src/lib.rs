@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod apply;
 pub mod cloud;
+pub mod digest;
 pub mod discover;
 pub mod generate;
 pub mod inventory;

@@ -1,7 +1,6 @@
 //! The plan as a document: what is shown, hashed, approved, written to a file and applied.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use super::{Action, Check, CheckLevel};
@@ -70,7 +69,7 @@ impl Plan {
         // Struct fields serialize in declaration order and JSON objects as sorted maps, so the
         // same plan always gives the same bytes.
         let bytes = serde_json::to_vec(&unsealed).unwrap_or_default();
-        hex(&Sha256::digest(&bytes))
+        crate::digest::sha256_hex(&bytes)
     }
 
     /// The first 8 hex digits, as shown on screen.
@@ -103,8 +102,4 @@ impl Plan {
     pub fn is_denied(&self) -> bool {
         self.count(CheckLevel::Deny) > 0
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -9,6 +9,6 @@ mod resolve;
 
 pub use action::{Action, ActionOutput, InlinePolicy, SecretSource};
 pub use build::build_plan;
-pub use checks::{Check, CheckLevel};
+pub use checks::{Check, CheckLevel, HOST_ONLY_POLICIES};
 pub use document::{Plan, PlanError, Step};
 pub use resolve::{Outputs, ResolveError, resolve};

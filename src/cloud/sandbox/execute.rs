@@ -1,7 +1,6 @@
 //! Carrying out actions on the sandbox account, with the checks AWS would make.
 
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 
 use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix, trust_policy};
 use super::{FailAt, Sandbox};
@@ -88,7 +87,7 @@ impl Sandbox {
             self.account.account_id,
             &stable_suffix(name)[..6]
         );
-        let value_sha256 = Sha256::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let value_sha256 = crate::digest::sha256_hex(value.as_bytes());
         state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value, value_sha256, tags: tags.to_vec() });
         Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
     }

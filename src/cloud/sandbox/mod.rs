@@ -4,6 +4,7 @@
 //! path run on it unchanged. Calls take a simulated, deterministic latency, and a fault can
 //! be injected at a chosen step (`--fail-at`).
 
+mod build;
 mod execute;
 mod read;
 pub mod scenario;
@@ -90,7 +91,7 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn new(scenario: &Scenario, options: SandboxOptions) -> Sandbox {
         Sandbox {
-            account: state::account_info(scenario),
+            account: build::account_info(scenario),
             app_instance: scenario.account.app_instance.clone(),
             description: scenario.account.description.clone(),
             latency: options.latency.unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),

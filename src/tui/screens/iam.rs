@@ -8,7 +8,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::migration::Migration;
 use crate::model::Policy;
-use crate::plan::Action;
+use crate::plan::{Action, HOST_ONLY_POLICIES};
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::widgets::{evidence_line, panel, safe};
@@ -42,7 +42,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
 
     let task_role = migration.plan.steps.iter().find_map(|s| match &s.action {
         Action::CreateRole { name, trusted_service, managed_policy_arns, inline_policies, .. }
-            if s.id == "task-role" =>
+            if *name == migration.artifacts.names.task_role =>
         {
             Some(format!(
                 "  task role {} (trusts {trusted_service}) gets {} inline and {} managed policies",
@@ -61,14 +61,9 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     ))];
     summary.extend(edge.evidence.iter().map(evidence_line));
     summary.extend(task_role.map(Line::from));
-    summary.extend(
-        migration
-            .plan
-            .checks
-            .iter()
-            .filter(|c| c.message.contains("stays with the instance"))
-            .map(|c| Line::styled(format!("  ⚠ {}", c.message), theme::warn())),
-    );
+    summary.extend(edge.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())).map(|p| {
+        Line::styled(format!("  ⚠ {} stays with the instance: tasks do not need it", safe(&p.name)), theme::warn())
+    }));
     frame.render_widget(Paragraph::new(summary).block(panel(format!(" Role {} ", safe(&edge.role.name)), false)), top);
 
     let [list_area, doc_area] =

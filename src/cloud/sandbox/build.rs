@@ -1,0 +1,261 @@
+//! Building the sandbox account a validated scenario describes: ARNs, DNS names and the
+//! instances' VPCs and zones are derived the way AWS would present them.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::scenario::{IngressSpec, Scenario, parse_health};
+use super::state::{AccountState, SandboxRole, stable_suffix, trust_policy};
+use crate::model::{
+    AccountInfo, Bucket, CacheCluster, DbInstance, HealthCheck, IngressRule, Instance, InstanceProfile, Listener,
+    LoadBalancer, ManagedPolicy, RuleSource, Scheme, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+};
+
+pub fn account_info(scenario: &Scenario) -> AccountInfo {
+    AccountInfo {
+        account_id: scenario.account.account_id.clone(),
+        region: scenario.account.region.clone(),
+        caller_arn: scenario.account.caller_arn.clone(),
+        label: scenario.account.name.clone(),
+    }
+}
+
+impl AccountState {
+    /// Builds the account a validated scenario describes.
+    pub fn from_scenario(s: &Scenario) -> AccountState {
+        let acct = &s.account.account_id;
+        let region = &s.account.region;
+        let elb = |kind: &str, path: &str| format!("arn:aws:elasticloadbalancing:{region}:{acct}:{kind}/{path}");
+        let lb_arn = |name: &str| elb("loadbalancer", &format!("app/{name}/{}", stable_suffix(name)));
+        let tg_arn = |name: &str| elb("targetgroup", &format!("{name}/{}", stable_suffix(name)));
+
+        let subnets: Vec<Subnet> = s
+            .subnets
+            .iter()
+            .map(|x| Subnet {
+                id: x.id.clone(),
+                vpc_id: x.vpc_id.clone(),
+                cidr: x.cidr.clone(),
+                availability_zone: x.availability_zone.clone(),
+                public: x.public,
+                name: x.name.clone(),
+            })
+            .collect();
+        let profile_arn = |name: &str| format!("arn:aws:iam::{acct}:instance-profile/{name}");
+
+        let instances = s
+            .instances
+            .iter()
+            .map(|x| {
+                let subnet = subnets.iter().find(|sn| sn.id == x.subnet_id);
+                let mut tags = x.tags.clone();
+                if let Some(name) = &x.name {
+                    tags.insert("Name".into(), name.clone());
+                }
+                Instance {
+                    id: x.id.clone(),
+                    name: x.name.clone(),
+                    instance_type: x.instance_type.clone(),
+                    state: x.state.clone(),
+                    availability_zone: subnet.map(|sn| sn.availability_zone.clone()).unwrap_or_default(),
+                    private_ip: x.private_ip.clone(),
+                    public_ip: x.public_ip.clone(),
+                    vpc_id: subnet.map(|sn| sn.vpc_id.clone()).unwrap_or_default(),
+                    subnet_id: x.subnet_id.clone(),
+                    security_group_ids: x.security_group_ids.clone(),
+                    instance_profile_arn: x.instance_profile.as_deref().map(profile_arn),
+                    tags,
+                    user_data: x.user_data.clone(),
+                }
+            })
+            .collect();
+
+        let mut listeners = Vec::new();
+        let load_balancers = s
+            .load_balancers
+            .iter()
+            .map(|x| {
+                let arn = lb_arn(&x.name);
+                for l in &x.listeners {
+                    listeners.push(Listener {
+                        arn: elb(
+                            "listener",
+                            &format!(
+                                "app/{}/{}/{}",
+                                x.name,
+                                stable_suffix(&x.name),
+                                stable_suffix(&format!("{}:{}", x.name, l.port))
+                            ),
+                        ),
+                        load_balancer_arn: arn.clone(),
+                        protocol: l.protocol.clone(),
+                        port: l.port,
+                        certificate_arn: l.certificate_arn.clone(),
+                        forward_target_group_arns: l.forward_to.iter().map(|t| tg_arn(t)).collect(),
+                    });
+                }
+                LoadBalancer {
+                    arn,
+                    name: x.name.clone(),
+                    kind: "application".into(),
+                    scheme: if x.scheme == "internal" { Scheme::Internal } else { Scheme::InternetFacing },
+                    dns_name: format!("{}-{}.{region}.elb.amazonaws.com", x.name, &stable_suffix(&x.name)[..10]),
+                    vpc_id: subnets
+                        .iter()
+                        .find(|sn| Some(&sn.id) == x.subnet_ids.first())
+                        .map(|sn| sn.vpc_id.clone())
+                        .unwrap_or_default(),
+                    subnet_ids: x.subnet_ids.clone(),
+                    security_group_ids: x.security_group_ids.clone(),
+                }
+            })
+            .collect();
+
+        let mut target_health = BTreeMap::new();
+        let target_groups = s
+            .target_groups
+            .iter()
+            .map(|x| {
+                let arn = tg_arn(&x.name);
+                let health = x
+                    .targets
+                    .iter()
+                    .map(|t| TargetHealth {
+                        target_id: t.id.clone(),
+                        port: t.port.unwrap_or(x.port),
+                        state: parse_health(&t.health).unwrap_or(crate::model::TargetState::Unavailable),
+                        reason: None,
+                    })
+                    .collect();
+                target_health.insert(arn.clone(), health);
+                TargetGroup {
+                    arn,
+                    name: x.name.clone(),
+                    protocol: x.protocol.clone(),
+                    port: x.port,
+                    vpc_id: x.vpc_id.clone(),
+                    target_type: x.target_type.clone(),
+                    health_check: HealthCheck {
+                        protocol: x.protocol.clone(),
+                        path: x.health_check_path.clone(),
+                        port: "traffic-port".into(),
+                        matcher: Some("200".into()),
+                    },
+                    load_balancer_arns: s
+                        .load_balancers
+                        .iter()
+                        .filter(|lb| lb.listeners.iter().any(|l| l.forward_to.as_deref() == Some(&x.name)))
+                        .map(|lb| lb_arn(&lb.name))
+                        .collect(),
+                }
+            })
+            .collect();
+
+        let roles = s
+            .roles
+            .iter()
+            .map(|r| {
+                let role = SandboxRole {
+                    arn: format!("arn:aws:iam::{acct}:role/{}", r.name),
+                    name: r.name.clone(),
+                    trust_policy: trust_policy(&r.trusted_service),
+                    managed_policy_arns: r.managed_policies.clone(),
+                    inline_policies: r
+                        .inline_policies
+                        .iter()
+                        .map(|p| (p.name.clone(), serde_json::from_str(&p.document).unwrap_or(Value::Null)))
+                        .collect(),
+                    tags: Vec::new(),
+                };
+                (r.name.clone(), role)
+            })
+            .collect();
+
+        AccountState {
+            vpcs: s.vpcs.iter().map(|v| Vpc { id: v.id.clone(), cidr: v.cidr.clone(), name: v.name.clone() }).collect(),
+            subnets,
+            security_groups: s
+                .security_groups
+                .iter()
+                .map(|g| SecurityGroup {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                    vpc_id: g.vpc_id.clone(),
+                    description: g.description.clone(),
+                    ingress: g.ingress.iter().map(ingress_rule).collect(),
+                    tags: BTreeMap::new(),
+                })
+                .collect(),
+            instances,
+            load_balancers,
+            listeners,
+            target_groups,
+            target_health,
+            instance_profiles: s
+                .instance_profiles
+                .iter()
+                .map(|p| InstanceProfile {
+                    arn: profile_arn(&p.name),
+                    name: p.name.clone(),
+                    role_names: vec![p.role.clone()],
+                })
+                .collect(),
+            roles,
+            managed_policies: s
+                .managed_policies
+                .iter()
+                .map(|m| {
+                    let name = m.arn.rsplit('/').next().unwrap_or(&m.arn).to_string();
+                    let document = serde_json::from_str(&m.document).unwrap_or(Value::Null);
+                    (m.arn.clone(), ManagedPolicy { arn: m.arn.clone(), name, document })
+                })
+                .collect(),
+            db_instances: s
+                .databases
+                .iter()
+                .map(|d| DbInstance {
+                    identifier: d.identifier.clone(),
+                    arn: format!("arn:aws:rds:{region}:{acct}:db:{}", d.identifier),
+                    engine: d.engine.clone(),
+                    engine_version: d.engine_version.clone(),
+                    endpoint: d.endpoint.clone(),
+                    port: d.port,
+                    vpc_id: d.vpc_id.clone(),
+                    security_group_ids: d.security_group_ids.clone(),
+                })
+                .collect(),
+            cache_clusters: s
+                .caches
+                .iter()
+                .map(|c| CacheCluster {
+                    id: c.id.clone(),
+                    arn: format!("arn:aws:elasticache:{region}:{acct}:cluster:{}", c.id),
+                    engine: c.engine.clone(),
+                    engine_version: c.engine_version.clone(),
+                    endpoint: c.endpoint.clone(),
+                    port: c.port,
+                    security_group_ids: c.security_group_ids.clone(),
+                })
+                .collect(),
+            buckets: s.buckets.iter().map(|b| Bucket { name: b.name.clone(), region: region.clone() }).collect(),
+            repositories: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            express_services: BTreeMap::new(),
+        }
+    }
+}
+
+fn ingress_rule(spec: &IngressSpec) -> IngressRule {
+    let from = spec.port.or(spec.from_port).unwrap_or(0);
+    let to = spec.port.or(spec.to_port).unwrap_or(65535);
+    IngressRule {
+        protocol: spec.protocol.clone(),
+        from_port: from,
+        to_port: to,
+        source: match (&spec.source_group, &spec.cidr) {
+            (Some(group_id), _) => RuleSource::Group { group_id: group_id.clone() },
+            (None, cidr) => RuleSource::Cidr { cidr: cidr.clone().unwrap_or_default() },
+        },
+    }
+}
