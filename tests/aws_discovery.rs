@@ -183,3 +183,40 @@ async fn the_inventory_sends_no_mutating_operation() {
     let recorded = aws.calls().snapshot();
     assert!(recorded.iter().all(|c| reads.iter().any(|r| c.operation.starts_with(r))), "{recorded:?}");
 }
+
+#[tokio::test]
+async fn user_data_with_escape_sequences_is_shown_escaped() {
+    use base64::Engine as _;
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let user_data = "#!/bin/sh\necho \u{1b}[2J\u{1b}]0;pwned\u{7}\nAPI_TOKEN=s3cr3t\n";
+    let run = ec2
+        .run_instances()
+        .image_id("ami-760aaa0f")
+        .min_count(1)
+        .max_count(1)
+        .user_data(base64::engine::general_purpose::STANDARD.encode(user_data))
+        .send()
+        .await
+        .unwrap();
+    let id = run.instances()[0].instance_id().unwrap().to_string();
+    let aws = client(moto.endpoint(), None, None).await;
+    let inventory = ferry::inventory::load(&aws).await;
+    let related = ferry::inventory::related(&aws, &inventory, ferry::inventory::Kind::Instances, &id).await.unwrap();
+
+    let mut app = ferry::tui::inventory::InventoryApp::new("moto");
+    app.load(Box::new(inventory));
+    app.details = Some(ferry::tui::inventory::Details {
+        kind: ferry::inventory::Kind::Instances,
+        key: id.clone(),
+        title: id,
+        related: ferry::tui::Loadable::Ready(Box::new(related)),
+        scroll: 0,
+    });
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| ferry::tui::inventory::view_inventory(&app, frame)).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("echo \\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{screen}");
+    assert!(screen.contains("API_TOKEN=••••") && !screen.contains("s3cr3t"), "{screen}");
+}

@@ -75,3 +75,19 @@ fn a_bad_scenario_file_names_the_file_and_field() {
     let err = stderr(&output);
     assert!(err.contains(&format!("scenario {}: account.app_instance: no instance \"i-1\"", path.display())), "{err}");
 }
+
+#[test]
+fn account_text_is_printed_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.toml");
+    let text = include_str!("../assets/scenarios/node-shop.toml")
+        .replacen("name = \"shop-api-prod\"", "name = \"shop\\u001b[2J\\u001b]0;pwned\\u0007-api\"", 1)
+        .replacen("[[load_balancers]]\nname = \"shop-alb\"", "[[load_balancers]]\nname = \"alb\\u001b[31m\"", 1);
+    std::fs::write(&path, text).unwrap();
+    let output = ferry(&["discover", "--sandbox", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "no raw control character: {out:?}");
+    assert!(out.contains("shop\\u{1b}[2J\\u{1b}]0;pwned\\u{7}-api"), "{out}");
+    assert!(out.contains("alb\\u{1b}[31m"), "{out}");
+}

@@ -37,4 +37,9 @@ impl Instance {
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
     }
+
+    /// The Auto Scaling group the instance belongs to, from the tag AWS puts on its members.
+    pub fn auto_scaling_group(&self) -> Option<&str> {
+        self.tags.get("aws:autoscaling:groupName").map(String::as_str)
+    }
 }

@@ -73,6 +73,12 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
             ));
         }
     }
+    if let Some(group) = graph.instance.auto_scaling_group() {
+        checks.push(Check::new(
+            CheckLevel::Warning,
+            format!("the instance belongs to Auto Scaling group {group}: scale it in once traffic has moved, or it replaces the instance"),
+        ));
+    }
     for gap in &graph.unseen {
         let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
         checks.push(Check::new(

@@ -9,7 +9,7 @@ mod table;
 mod update;
 mod view;
 
-pub use app::{InventoryApp, InventoryCommand, InventoryMsg, Prompt};
+pub use app::{Details, InventoryApp, InventoryCommand, InventoryMsg, Prompt};
 pub use rows::rows_for;
 pub use runtime::{run_inventory, spawn_inventory_command};
 pub use table::{Table, TableRow};

@@ -111,6 +111,9 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
             instance.instance_profile_arn.as_deref().and_then(|a| a.rsplit('/').next()).map_or("—".into(), safe)
         )),
     ];
+    if let Some(group) = instance.auto_scaling_group() {
+        lines.push(Line::styled(format!("in Auto Scaling group {}", safe(group)), theme::warn()));
+    }
     if app.preferred_instance.as_deref() == Some(instance.id.as_str()) {
         lines.push(Line::styled("the scenario's application instance", theme::ok()));
     }
