@@ -243,3 +243,17 @@ async fn a_denied_plan_cannot_be_approved() {
     assert!(h.app.status.as_deref().unwrap_or("").contains("denying checks"));
     assert!(h.screen().contains("1 denied"));
 }
+
+#[tokio::test]
+async fn a_read_only_backend_plans_but_cannot_apply() {
+    let sandbox = ferry::cloud::sandbox::Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let mut h = Harness::read_only(sandbox).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    let screen = h.screen();
+    assert!(screen.contains(" LIVE ") && screen.contains("apply (not on live accounts yet)"), "{screen}");
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.app.overlay, None, "no confirmation: nothing can be applied");
+    assert!(h.app.status.as_deref().unwrap_or("").contains("ferry plan --out"));
+    assert_eq!(h.account(), before);
+}

@@ -32,9 +32,19 @@ impl Harness {
     /// The wizard on any sandbox, its first loads finished.
     pub async fn on(sandbox: Sandbox) -> Harness {
         let sandbox = Arc::new(sandbox);
-        let app = App::new(Mode::Sandbox, "node-shop", Some(sandbox.app_instance().to_string()));
+        Harness::with_engine(sandbox.clone(), Engine::read_write(sandbox), Mode::Sandbox).await
+    }
+
+    /// The wizard as it runs on a live account today: it reads and plans, it cannot apply.
+    pub async fn read_only(sandbox: Sandbox) -> Harness {
+        let sandbox = Arc::new(sandbox);
+        Harness::with_engine(sandbox.clone(), Engine::read_only(sandbox), Mode::Live).await
+    }
+
+    async fn with_engine(sandbox: Arc<Sandbox>, engine: Engine, mode: Mode) -> Harness {
+        let mut app = App::new(mode, "node-shop", Some(sandbox.app_instance().to_string()));
+        app.apply_available = engine.write.is_some();
         let (tx, rx) = unbounded_channel();
-        let engine = Engine::read_write(sandbox.clone());
         let mut harness = Harness { app, sandbox, engine, tx, rx, tasks: Vec::new(), quit: false };
         for command in App::init() {
             harness.run(command);
