@@ -44,3 +44,44 @@ impl Migration {
         self
     }
 }
+
+/// One file `ferry generate` writes, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArtifactFile {
+    pub path: String,
+    pub contents: String,
+}
+
+impl Migration {
+    /// Everything an operator ships or reviews: the Dockerfile, .dockerignore, the Express
+    /// service config, and one IAM document per role the plan creates.
+    pub fn artifact_files(&self) -> Vec<ArtifactFile> {
+        let file = |path: &str, contents: String| ArtifactFile { path: path.to_string(), contents };
+        let mut files = vec![
+            file("Dockerfile", self.artifacts.dockerfile.clone()),
+            file(".dockerignore", self.artifacts.dockerignore.clone()),
+            file("service.json", self.artifacts.service_json() + "\n"),
+        ];
+        for step in &self.plan.steps {
+            if let crate::plan::Action::CreateRole {
+                name, trusted_service, managed_policy_arns, inline_policies, ..
+            } = &step.action
+            {
+                let document = serde_json::json!({
+                    "RoleName": name,
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Principal": {"Service": trusted_service}, "Action": "sts:AssumeRole"}],
+                    },
+                    "ManagedPolicyArns": managed_policy_arns,
+                    "InlinePolicies": inline_policies.iter().map(|p| (p.name.clone(), p.document.clone())).collect::<serde_json::Map<_, _>>(),
+                });
+                files.push(file(
+                    &format!("iam/{name}.json"),
+                    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n",
+                ));
+            }
+        }
+        files
+    }
+}

@@ -39,6 +39,22 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
     Ok(())
 }
 
+/// Writes the artifacts into `out`, each file whole (written beside, then renamed).
+pub async fn generate(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<()> {
+    let migration = prepare(cloud, instance).await?;
+    for file in migration.artifact_files() {
+        let path = out.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).wrap_err_with(|| format!("cannot create {}", parent.display()))?;
+        }
+        let partial = path.with_extension("ferry-partial");
+        std::fs::write(&partial, &file.contents).wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        std::fs::rename(&partial, &path).wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
 /// Every kind of resource as JSON, with what could not be read and why.
 pub async fn inventory(cloud: &dyn ReadCloud) -> Result<()> {
     let inventory = ferry::inventory::load(cloud).await;

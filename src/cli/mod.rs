@@ -32,6 +32,8 @@ enum Command {
     Discover(DiscoverArgs),
     /// Write the migration plan for an instance to a file, to review and apply later.
     Plan(PlanArgs),
+    /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
+    Generate(GenerateArgs),
     /// Browse the account read-only: instances, load balancers, roles, databases...
     Inventory(InventoryArgs),
 }
@@ -79,6 +81,15 @@ struct PlanArgs {
 }
 
 #[derive(Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The folder to write into (created if missing; files in it are replaced).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
 struct InventoryArgs {
     /// Browse a sandbox account (a bundled scenario name or a scenario file) instead of AWS.
     #[arg(long, value_name = "NAME|FILE")]
@@ -117,6 +128,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
             let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
             let instance = backend.instance(args.source.instance)?;
             headless::plan(backend.read().as_ref(), &instance, &args.out).await
+        }
+        Some(Command::Generate(args)) => {
+            let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
+            let instance = backend.instance(args.source.instance)?;
+            headless::generate(backend.read().as_ref(), &instance, &args.out).await
         }
         Some(Command::Inventory(args)) => {
             let backend = Backend::open(&cli.aws, args.sandbox.as_deref()).await?;

@@ -1,6 +1,8 @@
 use crate::model::{AppProfile, Instance};
 
 /// A Dockerfile that builds the app from its source directory, as the instance ran it.
+/// It runs as uid 1000, the official Node images' unprivileged `node` user, by number so the
+/// host can resolve it (hadolint DL3066).
 pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
     let version = profile.runtime.as_ref().map_or("lts", |r| r.version.as_str());
     let cmd = profile
@@ -17,7 +19,7 @@ pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
          COPY package.json package-lock.json ./\n\
          RUN npm ci --omit=dev\n\
          COPY . .\n\
-         USER node\n\
+         USER 1000:1000\n\
          EXPOSE {port}\n\
          CMD [{cmd}]\n",
         name = one_line(instance.display_name()),

@@ -62,7 +62,7 @@ pub fn service_config(
             min_task_count: 1,
             max_task_count: 4,
             auto_scaling_metric: "AVERAGE_CPU".into(),
-            auto_scaling_target_value: 60.0,
+            auto_scaling_target_value: 60,
         },
         tags: vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:source-instance", &graph.instance.id)],
     }

@@ -63,7 +63,7 @@ pub struct ScalingTarget {
     pub max_task_count: u32,
     /// `AVERAGE_CPU`, `AVERAGE_MEMORY` or `REQUEST_COUNT_PER_TARGET`.
     pub auto_scaling_metric: String,
-    pub auto_scaling_target_value: f64,
+    pub auto_scaling_target_value: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

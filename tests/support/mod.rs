@@ -6,3 +6,4 @@
 pub mod estate;
 pub mod moto;
 pub mod proxy;
+pub mod venv;

@@ -3,7 +3,7 @@
 //! `moto[server]`, so `cargo test` alone sets it up on a fresh machine.
 
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -75,51 +75,5 @@ fn on_path(name: &str) -> Option<PathBuf> {
 }
 
 fn provision_venv() -> PathBuf {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    let venv = target.join(format!("moto-{MOTO_VERSION}"));
-    let program = venv.join("bin").join("moto_server");
-    if program.is_file() {
-        return program;
-    }
-    // Another test binary may be installing right now: one installs, the others wait.
-    let lock = target.join(format!("moto-{MOTO_VERSION}.lock"));
-    std::fs::create_dir_all(&target).expect("target/ exists");
-    let deadline = Instant::now() + Duration::from_secs(600);
-    loop {
-        if program.is_file() {
-            return program;
-        }
-        if std::fs::OpenOptions::new().write(true).create_new(true).open(&lock).is_ok() {
-            break;
-        }
-        assert!(Instant::now() < deadline, "waited too long for another test to install moto ({})", lock.display());
-        std::thread::sleep(Duration::from_millis(500));
-    }
-    let result = install(&venv);
-    let _ = std::fs::remove_file(&lock);
-    if let Err(message) = result {
-        let _ = std::fs::remove_dir_all(&venv);
-        panic!("{message}");
-    }
-    program
-}
-
-fn install(venv: &Path) -> Result<(), String> {
-    let python = ["python3", "python"]
-        .into_iter()
-        .find(|p| Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
-        .ok_or("the AWS tests need Python 3 to install moto: install python3 with venv and pip (Debian: apt install python3 python3-venv)")?;
-    let status = Command::new(python).args(["-m", "venv"]).arg(venv).status().map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(format!("`{python} -m venv` failed: install the venv module (Debian: apt install python3-venv)"));
-    }
-    let pip = venv.join("bin").join("pip");
-    let status = Command::new(&pip)
-        .args(["install", "--quiet", &format!("moto[server]=={MOTO_VERSION}")])
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(format!("pip could not install moto[server]=={MOTO_VERSION} into {}", venv.display()));
-    }
-    Ok(())
+    super::venv::program(&format!("moto-{MOTO_VERSION}"), &[&format!("moto[server]=={MOTO_VERSION}")], "moto_server")
 }
