@@ -42,15 +42,21 @@ pub async fn listeners(cloud: &AwsCloud, load_balancer_arn: &str) -> CloudResult
         .await
         .map_err(from_sdk("elasticloadbalancing:DescribeListeners"))?;
     let listeners: Vec<&elb::Listener> = pages.iter().flat_map(|p| p.listeners()).collect();
-    let rules = futures::future::join_all(
-        listeners.iter().map(|l| cloud.elb.describe_rules().listener_arn(l.listener_arn().unwrap_or_default()).send()),
-    )
+    let rules = futures::future::join_all(listeners.iter().map(|l| {
+        cloud
+            .elb
+            .describe_rules()
+            .listener_arn(l.listener_arn().unwrap_or_default())
+            .into_paginator()
+            .send()
+            .try_collect()
+    }))
     .await;
     let mut out = Vec::new();
     for (listener, rules) in listeners.into_iter().zip(rules) {
         let rules = rules.map_err(from_sdk("elasticloadbalancing:DescribeRules"))?;
         let mut forwards = forward_targets(listener.default_actions());
-        for rule in rules.rules() {
+        for rule in rules.iter().flat_map(|page| page.rules()) {
             for arn in forward_targets(rule.actions()) {
                 if !forwards.contains(&arn) {
                     forwards.push(arn);
