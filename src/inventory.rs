@@ -169,9 +169,10 @@ impl Kind {
 pub enum Related {
     /// An instance's whole migration graph: load balancers, role, data stores, with evidence.
     Instance(Box<crate::model::MigrationGraph>),
+    /// Listeners, and the target groups sending to this load balancer as (ARN, name).
     LoadBalancer {
         listeners: Vec<crate::model::Listener>,
-        target_groups: Vec<String>,
+        target_groups: Vec<(String, String)>,
     },
     TargetGroup {
         load_balancers: Vec<String>,
@@ -205,7 +206,7 @@ pub async fn related(cloud: &dyn ReadCloud, inventory: &Inventory, kind: Kind, i
                 .items()
                 .iter()
                 .filter(|tg| tg.load_balancer_arns.iter().any(|arn| arn == id))
-                .map(|tg| tg.name.clone())
+                .map(|tg| (tg.arn.clone(), tg.name.clone()))
                 .collect();
             Related::LoadBalancer { listeners, target_groups }
         }

@@ -139,7 +139,7 @@ async fn apply_step_rolled_back() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
-    h.press(KeyCode::Char('r')).await;
+    common::roll_back(&mut h).await;
     assert_screen("08_apply_rolled_back", &h.screen());
 }
 

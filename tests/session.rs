@@ -36,7 +36,7 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     assert!(h.screen().contains("status ACTIVE"));
     h.press(KeyCode::Esc).await;
 
-    h.press(KeyCode::Char('r')).await;
+    common::roll_back(&mut h).await;
     assert_eq!(banner(&h), "ROLLED BACK");
     assert!(h.screen().contains("ROLLED BACK"));
     assert_eq!(h.account(), before, "the account holds nothing the run created");
@@ -62,7 +62,7 @@ async fn a_fault_at_any_step_rolls_back_to_exactly_the_account_before() {
             "step {step} fails: {phase:?}"
         );
         assert!(banner(&h).starts_with(&format!("FAILED at step {step}:")), "banner: {}", banner(&h));
-        h.press(KeyCode::Char('r')).await;
+        common::roll_back(&mut h).await;
         assert_eq!(banner(&h), "ROLLED BACK", "after a fault at step {step}");
         assert_eq!(h.account(), before, "fault at step {step}: the account is as before");
     }
@@ -78,7 +78,7 @@ async fn a_fault_by_action_type_fails_that_step() {
     approve_and_apply(&mut h).await;
     let screen = h.screen();
     assert!(screen.contains("InvalidParameterException"), "the injected error is shown:\n{screen}");
-    h.press(KeyCode::Char('r')).await;
+    common::roll_back(&mut h).await;
     assert_eq!(h.account(), before);
 }
 
@@ -87,7 +87,7 @@ async fn the_same_sandbox_can_apply_again_after_a_rollback() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
-    h.press(KeyCode::Char('r')).await;
+    common::roll_back(&mut h).await;
     h.press(KeyCode::Esc).await;
     assert_eq!(h.app.step, Step::Plan);
     approve_and_apply(&mut h).await;
@@ -150,6 +150,7 @@ async fn r_during_an_apply_stops_it_and_rolls_back() {
     h.pump_until(|app| done(app) >= 3).await;
     assert_ne!(h.account(), before, "the run has changed the account");
     h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('y'));
     h.settle().await;
     let run = h.app.run.as_ref().unwrap();
     assert_eq!(run.phase, RunPhase::RolledBack, "the run stops and is undone");
@@ -166,7 +167,7 @@ async fn a_fault_hits_the_same_step_of_every_apply() {
     for _ in 0..2 {
         approve_and_apply(&mut h).await;
         assert!(banner(&h).starts_with("FAILED at step 3:"), "banner: {}", banner(&h));
-        h.press(KeyCode::Char('r')).await;
+        common::roll_back(&mut h).await;
         h.press(KeyCode::Esc).await;
     }
 }

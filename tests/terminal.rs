@@ -77,6 +77,8 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     s.keys("y");
     s.wait_for("APPLIED");
     s.keys("r");
+    s.wait_for("y roll back");
+    s.keys("y");
     s.wait_for("ROLLED BACK");
     assert!(s.screen.lock().unwrap().screen().alternate_screen(), "the wizard draws on the alternate screen");
 

@@ -152,6 +152,11 @@ impl Action {
         Some(inverse)
     }
 
+    /// Whether running this action leaves something to undo.
+    pub fn has_inverse(&self) -> bool {
+        !self.is_undo() && !matches!(self, Action::WaitServiceActive { .. })
+    }
+
     /// Whether this action undoes another (a delete or revoke).
     pub fn is_undo(&self) -> bool {
         matches!(

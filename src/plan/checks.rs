@@ -79,6 +79,22 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
             format!("the instance belongs to Auto Scaling group {group}: scale it in once traffic has moved, or it replaces the instance"),
         ));
     }
+    let port = config.primary_container.container_port;
+    if port != profile.port {
+        checks.push(Check::new(
+            CheckLevel::Warning,
+            format!(
+                "containerPort {port} is not the port the app listens on ({} ← {})",
+                profile.port, profile.port_source
+            ),
+        ));
+    }
+    for (policy, action) in wildcard_grants(graph) {
+        checks.push(Check::new(
+            CheckLevel::Warning,
+            format!("the task role inherits {action} on * from {policy}: narrow it to what the app uses"),
+        ));
+    }
     for gap in &graph.unseen {
         let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
         checks.push(Check::new(
@@ -91,4 +107,39 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
         format!("push the image before the service can turn healthy: {}", config.primary_container.image),
     ));
     checks
+}
+
+/// Actions granted on every resource by the policies the task role inherits, e.g.
+/// (`AmazonSESFullAccess`, `ses:*`).
+fn wildcard_grants(graph: &MigrationGraph) -> Vec<(String, String)> {
+    let mut grants = Vec::new();
+    let policies = graph.role.iter().flat_map(|r| &r.role.policies);
+    for policy in policies.filter(|p| !HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
+        let Some(document) = &policy.document else { continue };
+        let statements = match document.get("Statement") {
+            Some(serde_json::Value::Array(items)) => items.iter().collect::<Vec<_>>(),
+            Some(single) => vec![single],
+            None => Vec::new(),
+        };
+        for statement in statements {
+            let allows = statement.get("Effect").and_then(|e| e.as_str()) == Some("Allow");
+            let on_everything = match statement.get("Resource") {
+                Some(serde_json::Value::String(r)) => r == "*",
+                Some(serde_json::Value::Array(items)) => items.iter().any(|r| r.as_str() == Some("*")),
+                _ => false,
+            };
+            if !(allows && on_everything) {
+                continue;
+            }
+            let actions: Vec<&str> = match statement.get("Action") {
+                Some(serde_json::Value::String(a)) => vec![a.as_str()],
+                Some(serde_json::Value::Array(items)) => items.iter().filter_map(|a| a.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            for action in actions.into_iter().filter(|a| a.ends_with('*')) {
+                grants.push((policy.name.clone(), action.to_string()));
+            }
+        }
+    }
+    grants
 }

@@ -49,6 +49,7 @@ impl<T> Loadable<T> {
 pub enum Overlay {
     Help,
     ConfirmApply,
+    ConfirmRollback,
     ConfirmQuit,
 }
 
@@ -118,6 +119,11 @@ impl App {
     /// Whether quitting now would walk away from running engine work.
     pub fn is_busy(&self) -> bool {
         self.run.as_ref().is_some_and(|r| r.phase.is_busy())
+    }
+
+    /// Whether a run changed the account and has not been rolled back.
+    pub fn has_open_run(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.phase != super::run_view::RunPhase::RolledBack)
     }
 
     /// Whether quitting now would lose an unsaved edit.

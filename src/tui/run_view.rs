@@ -119,6 +119,14 @@ impl RunView {
             }
             ApplyEvent::UndoFailed { step, error } => self.set(step, StepStatus::UndoFailed, Some(error), None),
             ApplyEvent::RollbackFinished { outcome } => {
+                // A step that left nothing behind (a wait) is not shown as still in place.
+                for (view, step) in self.steps.iter_mut().zip(&self.plan.steps) {
+                    if view.status == StepStatus::Done && !step.action.has_inverse() {
+                        view.status = StepStatus::Undone;
+                        view.detail = Some("nothing to undo".into());
+                    }
+                }
+                self.rollback_requested = false;
                 self.phase = match outcome {
                     RollbackOutcome::RolledBack => RunPhase::RolledBack,
                     RollbackOutcome::Incomplete { failures } => RunPhase::RollbackIncomplete { failures },

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use color_eyre::eyre::Result;
+use color_eyre::eyre::{Result, WrapErr};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::{DefaultTerminal, Frame};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
@@ -15,7 +15,9 @@ use super::msg::Msg;
 /// the terminal before the panic message prints; ferry keeps it for the UI thread only. A
 /// panic in engine work is caught and shown on screen, and the terminal must stay as it is.
 pub fn enter() -> Result<DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
+    let terminal = ratatui::try_init().wrap_err(
+        "ferry needs an interactive terminal; without one, use discover, plan, generate or inventory --json",
+    )?;
     let restore_and_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {

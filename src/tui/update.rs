@@ -108,11 +108,16 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         }
         KeyCode::Enter => next_step(app),
         KeyCode::Esc => {
-            previous_step(app);
+            if !screens::clear_filter(app) {
+                previous_step(app);
+            }
             None
         }
         KeyCode::Char('a') if app.step == Step::Plan => request_apply(app),
-        KeyCode::Char('r') if app.step == Step::Apply => roll_back(app),
+        KeyCode::Char('r') if app.step == Step::Apply && app.run.is_some() => {
+            app.overlay = Some(Overlay::ConfirmRollback);
+            None
+        }
         _ => screens::handle_key(app, key),
     }
 }
@@ -131,6 +136,10 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             app.overlay = None;
             if yes { start_apply(app) } else { None }
         }
+        Overlay::ConfirmRollback => {
+            app.overlay = None;
+            if yes { roll_back(app) } else { None }
+        }
         Overlay::ConfirmQuit => {
             app.overlay = None;
             if yes || ctrl_c {
@@ -146,7 +155,7 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
 }
 
 fn request_quit(app: &mut App) -> Option<Command> {
-    if app.is_busy() || app.has_unsaved_edit() {
+    if app.is_busy() || app.has_unsaved_edit() || app.has_open_run() {
         app.overlay = Some(Overlay::ConfirmQuit);
         return None;
     }
@@ -177,7 +186,10 @@ fn next_step(app: &mut App) -> Option<Command> {
             Some(Command::Prepare { instance_id: instance })
         }
         Step::Plan => {
-            app.status = Some("press a to approve the plan and apply it".into());
+            match &app.run {
+                Some(_) => app.step = Step::Apply,
+                None => app.status = Some("press a to approve the plan and apply it".into()),
+            }
             None
         }
         Step::Apply => {

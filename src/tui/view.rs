@@ -33,31 +33,46 @@ pub fn view(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Some(Overlay::Help) => help(app, frame),
         Some(Overlay::ConfirmApply) => confirm_apply(app, frame),
-        Some(Overlay::ConfirmQuit) => confirm(
+        Some(Overlay::ConfirmQuit) => confirm(frame, " Quit? ", quit_warning(app)),
+        Some(Overlay::ConfirmRollback) => confirm(
             frame,
-            " Quit? ",
+            " Roll back? ",
             vec![
-                Line::from(if app.is_busy() {
-                    "An apply or rollback is running: quitting abandons it in the middle of a step,"
-                } else {
-                    "The editor has unsaved changes: quitting discards them."
-                }),
-                Line::from(if app.is_busy() {
-                    "and what it created so far stays in the account, unrolled-back."
-                } else {
-                    ""
-                }),
+                Line::from("Undo every step of this run, newest first: the service, rules, group,"),
+                Line::from("secrets (deleted without a recovery window), roles and the repository."),
                 Line::from(""),
-                Line::from(vec![
-                    Span::styled("y", theme::key()),
-                    " quit anyway   ".into(),
-                    Span::styled("n", theme::key()),
-                    " keep going".into(),
-                ]),
+                yes_no("roll back", "keep the run"),
             ],
         ),
         None => {}
     }
+}
+
+/// Why quitting now needs a second thought.
+fn quit_warning(app: &App) -> Vec<Line<'static>> {
+    let (first, second) = if app.is_busy() {
+        (
+            "An apply or rollback is running: quitting abandons it in the middle of a step,",
+            "and what it created so far stays in the account.",
+        )
+    } else if app.has_open_run() {
+        (
+            "This run changed the account and has not been rolled back:",
+            "what it created stays (r on Apply rolls it back).",
+        )
+    } else {
+        ("The editor has unsaved changes: quitting discards them.", "")
+    };
+    vec![Line::from(first), Line::from(second), Line::from(""), yes_no("quit anyway", "stay")]
+}
+
+fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled("y", theme::key()),
+        format!(" {yes}   ").into(),
+        Span::styled("n", theme::key()),
+        format!(" {no}").into(),
+    ])
 }
 
 fn header_line(app: &App) -> Line<'static> {

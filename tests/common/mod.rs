@@ -147,3 +147,10 @@ pub async fn approve_and_apply(h: &mut Harness) {
 pub fn banner(h: &Harness) -> String {
     h.app.run.as_ref().map(|r| ferry::tui::banner_text(r).0).unwrap_or_default()
 }
+
+/// Rolls the run back with `r`, confirmed with `y`, and waits for the rollback to end.
+pub async fn roll_back(h: &mut Harness) {
+    h.key(KeyCode::Char('r'));
+    assert_eq!(h.app.overlay, Some(ferry::tui::Overlay::ConfirmRollback), "r asks for confirmation");
+    h.press(KeyCode::Char('y')).await;
+}

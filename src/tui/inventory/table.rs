@@ -94,6 +94,7 @@ impl Table {
     }
 
     fn resort(&mut self) {
+        let selected_key = self.selected_row().map(|r| r.key.clone());
         self.order = (0..self.rows.len()).collect();
         if let Some((column, descending)) = self.sort {
             let rows = &self.rows;
@@ -103,6 +104,9 @@ impl Table {
             });
         }
         self.refilter();
+        if let Some(key) = selected_key {
+            self.selected = self.visible.iter().position(|&i| self.rows[i].key == key).unwrap_or(0);
+        }
     }
 
     fn refilter(&mut self) {

@@ -6,6 +6,8 @@ use super::app::{Details, InventoryApp, InventoryCommand, InventoryMsg, Prompt};
 use crate::inventory::Kind;
 use crate::tui::app::Loadable;
 
+const REFRESHING: &str = "refreshing…";
+
 pub fn update_inventory(app: &mut InventoryApp, msg: InventoryMsg) -> Option<InventoryCommand> {
     match msg {
         InventoryMsg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
@@ -16,6 +18,9 @@ pub fn update_inventory(app: &mut InventoryApp, msg: InventoryMsg) -> Option<Inv
         }
         InventoryMsg::Loaded(inventory) => {
             app.load(inventory);
+            if app.status.as_deref() == Some(REFRESHING) {
+                app.status = None;
+            }
             None
         }
         InventoryMsg::Related { kind, key, result } => {
@@ -160,7 +165,7 @@ fn next_kind(kind: Kind, step: isize) -> Kind {
 }
 
 fn refresh(app: &mut InventoryApp) -> Option<InventoryCommand> {
-    app.status = Some("refreshing…".into());
+    app.status = Some(REFRESHING.into());
     Some(InventoryCommand::Load)
 }
 

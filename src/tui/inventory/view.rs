@@ -27,6 +27,9 @@ pub const KEYS: [(&str, &str); 10] = [
     ("q", "quit"),
 ];
 
+/// The keys while a resource's details are open.
+pub const DETAIL_KEYS: [(&str, &str); 4] = [("Esc", "back"), ("↑↓/jk", "scroll"), ("?", "help"), ("q", "quit")];
+
 pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     let [header, kinds, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -37,7 +40,7 @@ pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     ])
     .areas(frame.area());
     frame.render_widget(header_line(app), header);
-    frame.render_widget(kinds_line(app), kinds);
+    frame.render_widget(kinds_line(app, kinds.width), kinds);
     match (&app.inventory, &app.details) {
         (Loadable::Ready(_), Some(details)) => render_details(details, frame, body),
         (Loadable::Ready(_), None) => render_table(app, frame, body),
@@ -57,7 +60,8 @@ pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     };
     frame.render_widget(status_line, status);
     let mut keys = vec![Span::raw(" ")];
-    for (key, label) in KEYS {
+    let shown: &[(&str, &str)] = if app.details.is_some() { &DETAIL_KEYS } else { &KEYS };
+    for (key, label) in shown.iter().copied() {
         keys.push(Span::styled(key, theme::key()));
         keys.push(Span::raw(format!(" {label}  ")));
     }
@@ -83,7 +87,9 @@ fn header_line(app: &InventoryApp) -> Line<'static> {
     Line::from(spans)
 }
 
-fn kinds_line(app: &InventoryApp) -> Line<'static> {
+fn kinds_line(app: &InventoryApp, width: u16) -> Line<'static> {
+    let full: usize = Kind::ALL.iter().map(|k| k.title().len() + 9).sum();
+    let title = |kind: Kind| if full > width as usize { kind.aliases()[0] } else { kind.title() };
     let mut spans = vec![Span::raw(" ")];
     for (i, kind) in Kind::ALL.iter().enumerate() {
         if i > 0 {
@@ -92,7 +98,7 @@ fn kinds_line(app: &InventoryApp) -> Line<'static> {
         let count = app.tables.get(kind).map_or(String::new(), |t| format!(" {}", t.len()));
         let style =
             if *kind == app.kind { Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD) } else { theme::dim() };
-        spans.push(Span::styled(format!("{}{count}", kind.title()), style));
+        spans.push(Span::styled(format!("{}{count}", title(*kind)), style));
     }
     Line::from(spans)
 }
@@ -188,12 +194,11 @@ fn related_lines(related: &Related) -> Vec<Line<'static>> {
                 }),
             );
             if let Some(role) = &graph.role {
-                section(
-                    &mut lines,
-                    "Role",
-                    role.role.policies.iter().map(|p| format!("{} ({})", p.name, p.kind.label())),
-                );
+                lines.push(Line::styled(format!("Role {}", safe(&role.role.name)), theme::bold()));
                 lines.extend(role.evidence.iter().map(evidence_line));
+                let policies = role.role.policies.iter();
+                lines.extend(policies.map(|p| Line::from(format!("  {} ({})", safe(&p.name), p.kind.label()))));
+                lines.push(Line::from(""));
             }
             lines.push(Line::styled("Data stores", theme::bold()));
             for store in &graph.data_stores {
@@ -221,10 +226,17 @@ fn related_lines(related: &Related) -> Vec<Line<'static>> {
                 &mut lines,
                 "Listeners",
                 listeners.iter().map(|l| {
-                    format!("{}:{} → {} target groups", l.protocol, l.port, l.forward_target_group_arns.len())
+                    let names: Vec<&str> = l
+                        .forward_target_group_arns
+                        .iter()
+                        .map(|arn| {
+                            target_groups.iter().find(|(a, _)| a == arn).map_or(arn.as_str(), |(_, n)| n.as_str())
+                        })
+                        .collect();
+                    format!("{}:{} → {}", l.protocol, l.port, names.join(", "))
                 }),
             );
-            section(&mut lines, "Target groups", target_groups.iter().cloned());
+            section(&mut lines, "Target groups", target_groups.iter().map(|(_, name)| name.clone()));
         }
         Related::TargetGroup { load_balancers, targets } => {
             section(&mut lines, "Load balancers", load_balancers.iter().cloned());
@@ -282,9 +294,10 @@ fn render_help(frame: &mut Frame) {
             Line::from(vec![Span::styled(format!("{key:>8}  "), theme::key()), Span::raw(*label)])
         }));
     lines.push(Line::from(""));
-    lines.push(Line::styled(format!("kinds for ':'  {}", matching_kinds("")), theme::dim()));
+    lines.push(Line::styled("kinds for ':'", theme::dim()));
+    lines.push(Line::styled(format!("  {}", matching_kinds("")), theme::dim()));
     lines.push(Line::styled("any key closes this help", theme::dim()));
-    let width = 64.min(frame.area().width);
+    let width = 80.min(frame.area().width);
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     let area = Rect {
         x: frame.area().width.saturating_sub(width) / 2,
@@ -293,5 +306,5 @@ fn render_help(frame: &mut Frame) {
         height,
     };
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(panel(" Keys ".into(), true)), area);
+    frame.render_widget(Paragraph::new(lines).block(panel(" Keys ".into(), true)).wrap(Wrap { trim: false }), area);
 }

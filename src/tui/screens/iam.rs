@@ -45,7 +45,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
             if *name == migration.artifacts.names.task_role =>
         {
             Some(format!(
-                "  task role {} (trusts {trusted_service}) gets {} inline and {} managed policies",
+                "  task role {} (trusts {trusted_service}) gets the policies: {} inline, {} managed",
                 name,
                 inline_policies.len(),
                 managed_policy_arns.len()

@@ -34,6 +34,19 @@ pub fn is_typing(app: &App) -> bool {
     }
 }
 
+/// Clears the current screen's kept filter; false when there was none.
+pub fn clear_filter(app: &mut App) -> bool {
+    let list = match app.step {
+        Step::Source => &mut app.source.list,
+        Step::DataStores => &mut app.data_stores,
+        Step::Plan => &mut app.plan.list,
+        _ => return false,
+    };
+    let had = !list.filter.is_empty();
+    list.filter.clear();
+    had
+}
+
 /// Keys the global keymap did not take.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     match app.step {

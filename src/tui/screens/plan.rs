@@ -1,7 +1,7 @@
 //! Plan: what will change, how each step is undone, what the checks say.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
@@ -15,6 +15,8 @@ use crate::tui::widgets::{FilteredList, panel, safe};
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub list: FilteredList,
+    /// How far the selected step's document is scrolled (J/K).
+    pub detail_scroll: u16,
 }
 
 fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
@@ -28,8 +30,16 @@ fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let len = app.migration().map_or(0, |m| visible(app, m).len());
-    app.plan.list.handle_key(key, len);
+    match key.code {
+        KeyCode::Char('J') => app.plan.detail_scroll = app.plan.detail_scroll.saturating_add(3),
+        KeyCode::Char('K') => app.plan.detail_scroll = app.plan.detail_scroll.saturating_sub(3),
+        _ => {
+            let len = app.migration().map_or(0, |m| visible(app, m).len());
+            if app.plan.list.handle_key(key, len) {
+                app.plan.detail_scroll = 0;
+            }
+        }
+    }
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
@@ -47,10 +57,10 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         ])
     });
     let title = format!(
-        " Plan {}… ({} steps, {} warnings, {} denied){} ",
+        " Plan {}… ({}, {}, {} denied){} ",
         plan.short_hash(),
-        plan.steps.len(),
-        plan.count(CheckLevel::Warning),
+        count(plan.steps.len(), "step"),
+        count(plan.count(CheckLevel::Warning), "warning"),
         plan.count(CheckLevel::Deny),
         app.plan.list.title_suffix()
     );
@@ -88,5 +98,13 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         lines.extend(json.lines().skip(1).map(|l| Line::from(safe(l))));
         lines
     });
-    frame.render_widget(Paragraph::new(detail.unwrap_or_default()).block(panel(" Step ".into(), false)), detail_area);
+    let detail = Paragraph::new(detail.unwrap_or_default())
+        .block(panel(" Step · J/K scroll ".into(), false))
+        .scroll((app.plan.detail_scroll, 0));
+    frame.render_widget(detail, detail_area);
+}
+
+/// `1 step`, `11 steps`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -39,7 +39,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         Line::from(""),
         Line::styled("Next", theme::bold()),
         Line::from(format!(
-            "  1. build and push the image: docker build -t {0} . && docker push {0}",
+            "  1. if not done yet, from the app's source folder: docker build -t {0} . && docker push {0}",
             migration.artifacts.service_config.primary_container.image
         )),
         Line::from(format!("  2. check it answers: curl {endpoint}{}", profile.health_check_path)),
