@@ -23,7 +23,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    frame.render_widget(header_line(app), header);
+    frame.render_widget(header_line(app, header.width), header);
     frame.render_widget(breadcrumb(app), crumbs);
     screens::render(app, frame, body);
     if let Some(text) = &app.status {
@@ -75,24 +75,35 @@ fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
     ])
 }
 
-fn header_line(app: &App) -> Line<'static> {
+/// Mode badge, account, region and caller; the caller's full ARN when it fits, else its name.
+fn header_line(app: &App, width: u16) -> Line<'static> {
     let mut spans =
         vec![Span::styled(" ferry ", theme::bold()), Span::styled(app.mode.badge(), theme::badge(app.mode))];
+    let run = app.run.as_ref().and_then(|r| r.run_id.as_ref()).map(|id| format!("   run {}", safe(id)));
     match &app.account {
-        Loadable::Ready(account) => spans.push(Span::raw(format!(
-            " {} · acct {} · {} · {}",
-            safe(&account.label),
-            account.account_id,
-            account.region,
-            safe(&account.caller_arn)
-        ))),
+        Loadable::Ready(account) => {
+            let text = |caller: &str| {
+                format!(
+                    " {} · acct {} · {} · {}",
+                    safe(&account.label),
+                    account.account_id,
+                    account.region,
+                    safe(caller)
+                )
+            };
+            let mut line = text(&account.caller_arn);
+            let used = 7 + app.mode.badge().chars().count() + run.as_deref().map_or(0, |r| r.chars().count());
+            if used + line.chars().count() > width as usize {
+                line = text(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn));
+            }
+            spans.push(Span::raw(line));
+        }
         Loadable::Failed(error) => {
             spans.push(Span::styled(format!(" account unknown: {}", safe(error)), theme::error()))
         }
         _ => spans.push(Span::styled(format!(" {} · connecting…", safe(&app.label)), theme::dim())),
     }
-    let run = app.run.as_ref().and_then(|r| r.run_id.clone()).unwrap_or_else(|| "—".into());
-    spans.push(Span::styled(format!("   run {run}"), theme::dim()));
+    spans.extend(run.map(|r| Span::styled(r, theme::dim())));
     Line::from(spans)
 }
 
