@@ -25,6 +25,13 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     assert_eq!(applied.express_services.len(), 1, "the service exists after apply");
     assert_eq!(applied.roles.len(), before.roles.len() + 3, "task, execution and infrastructure roles");
     assert_eq!(applied.secrets.len(), 2, "DATABASE_URL and SESSION_SECRET became secrets");
+    let database_url = &applied.secrets["ferry/shop-api/DATABASE_URL"].value;
+    assert!(
+        database_url.starts_with("postgres://shop:Tr0ub4dor-prod-2024@shop-db."),
+        "read from the source at apply time"
+    );
+    assert_eq!(applied.secrets["ferry/shop-api/SESSION_SECRET"].value, "8f1c2e0b6a9d4c7e93b15a2f6d0e4c81");
+    assert!(!format!("{:?}", applied.secrets).contains("Tr0ub4dor"), "Debug never prints a stored secret");
     let run_id = h.app.run.as_ref().and_then(|r| r.run_id.clone()).expect("run id");
     assert!(
         applied.repositories.values().all(|r| r.tags.iter().any(|t| t.key == "ferry:run-id" && t.value == run_id)),

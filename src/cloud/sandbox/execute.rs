@@ -87,8 +87,7 @@ impl Sandbox {
             self.account.account_id,
             &stable_suffix(name)[..6]
         );
-        let value_sha256 = crate::digest::sha256_hex(value.as_bytes());
-        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value, value_sha256, tags: tags.to_vec() });
+        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value, tags: tags.to_vec() });
         Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
     }
 

@@ -33,7 +33,6 @@ pub struct StoredSecret {
     pub arn: String,
     #[serde(skip)]
     pub value: String,
-    pub value_sha256: String,
     pub tags: Vec<Tag>,
 }
 
