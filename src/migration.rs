@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::analyze;
+use crate::analyze::{AppFiles, analyze_app};
 use crate::cloud::{CloudError, ReadCloud};
 use crate::discover::{DiscoverError, discover};
 use crate::generate::{Artifacts, generate};
@@ -28,9 +28,18 @@ pub enum PrepareError {
 }
 
 pub async fn prepare(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migration, PrepareError> {
+    prepare_with(cloud, instance_id, None).await
+}
+
+/// As `prepare`, reading the application from its source folder as well.
+pub async fn prepare_with(
+    cloud: &dyn ReadCloud,
+    instance_id: &str,
+    app: Option<&AppFiles>,
+) -> Result<Migration, PrepareError> {
     let (account, graph) = tokio::join!(cloud.account(), discover(cloud, instance_id));
     let (account, graph) = (account.map_err(PrepareError::Account)?, graph?);
-    let profile = analyze(&graph);
+    let profile = analyze_app(&graph, app);
     let artifacts = generate(&graph, &profile, &account);
     let plan = build_plan(&graph, &profile, &artifacts, &account);
     Ok(Migration { account, graph, profile, artifacts, plan })

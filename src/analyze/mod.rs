@@ -2,6 +2,10 @@
 //!
 //! Works on the discovered model only (user data, target groups), never on a cloud.
 
+mod app_files;
+mod node;
 mod profile;
 
-pub use profile::analyze;
+pub use app_files::AppFiles;
+pub use node::{Fact, Framework, NodeFacts, analyze_node};
+pub use profile::{analyze, analyze_app, analyze_folder};

@@ -1,47 +1,61 @@
 //! The application profile: the facts the Dockerfile and service config are built from,
 //! each with the place it was read from.
 
-use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, MigrationGraph, Runtime};
+use super::{AppFiles, analyze_node};
+use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, MigrationGraph, PackageManager, Runtime};
 use crate::userdata::{MASK, is_secret};
 use crate::userdata::{assignments, find_line};
 
 /// Reads the application's shape from the instance's user data and its target group.
 pub fn analyze(graph: &MigrationGraph) -> AppProfile {
-    let user_data = graph.instance.user_data.as_deref().unwrap_or("");
-    let mut findings = Vec::new();
+    analyze_app(graph, None)
+}
 
-    let runtime = detect_node(user_data);
+/// As `analyze`, with the application's source folder when the operator has it: facts from
+/// the source win over guesses from user data, and disagreements become findings.
+pub fn analyze_app(graph: &MigrationGraph, app: Option<&AppFiles>) -> AppProfile {
+    profile(graph.instance.user_data.as_deref().unwrap_or(""), graph.routes.first(), app)
+}
+
+/// The application from its source folder alone, before any instance is known.
+pub fn analyze_folder(app: &AppFiles) -> AppProfile {
+    profile("", None, Some(app))
+}
+
+fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option<&AppFiles>) -> AppProfile {
+    let mut findings = Vec::new();
+    let node = app.and_then(analyze_node);
+
+    let runtime = node
+        .as_ref()
+        .and_then(|n| n.version.clone())
+        .map(|v| Runtime { name: "node".into(), version: v.value, source: v.source })
+        .or_else(|| detect_node(user_data))
+        .or_else(|| {
+            node.as_ref().map(|_| Runtime {
+                name: "node".into(),
+                version: "20".into(),
+                source: "default: the current LTS".into(),
+            })
+        });
     if runtime.is_none() {
         findings.push(Finding {
             level: FindingLevel::Blocker,
-            message: "no supported runtime found in user data (ferry knows Node.js so far)".into(),
-            source: "user data".into(),
+            message: "no supported runtime found in user data or source (ferry knows Node.js so far)".into(),
+            source: if app.is_some() {
+                "source folder and user data".into()
+            } else {
+                "user data: pass --app DIR with the source".into()
+            },
         });
     }
 
     let env = environment(user_data, &mut findings);
-    let (start_command, start_source) = start_command(user_data, &mut findings);
-    let route = graph.routes.first();
-
-    let (port, port_source) = match env.iter().find(|e| e.name == "PORT") {
-        Some(EnvVar { value: Some(v), source, .. }) if v.parse::<u16>().is_ok() => {
-            (v.parse().unwrap_or(80), format!("PORT ← {source}"))
-        }
-        _ => match route {
-            Some(r) => (r.target_group.port, format!("target group {}", r.target_group.name)),
-            None => (80, "default (nothing else found)".into()),
-        },
+    let (start_command, start_source) = match node.as_ref().and_then(|n| n.start.clone()) {
+        Some(start) => (start.value, start.source),
+        None => start_command(user_data, &mut findings),
     };
-    if let Some(r) = route.filter(|r| r.target_group.port != port) {
-        findings.push(Finding {
-            level: FindingLevel::Warning,
-            message: format!(
-                "the app listens on {port} but {} sends traffic to {}",
-                r.target_group.name, r.target_group.port
-            ),
-            source: port_source.clone(),
-        });
-    }
+    let (port, port_source) = port(route, &env, node.as_ref(), &mut findings);
 
     let (health_check_path, health_source) = match route.and_then(|r| r.target_group.health_check.path.clone()) {
         Some(path) => (path, format!("target group {}", route.map_or("", |r| r.target_group.name.as_str()))),
@@ -63,10 +77,31 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
             source: format!("user data line {line}"),
         });
     }
+    if let Some(node) = &node {
+        for read in node.env_read.iter().filter(|r| r.value != "PORT" && r.value != "NODE_ENV") {
+            if !env.iter().any(|e| e.name == read.value) {
+                findings.push(Finding {
+                    level: FindingLevel::Warning,
+                    message: format!(
+                        "the code reads {} but the instance does not set it: add it to the service if needed",
+                        read.value
+                    ),
+                    source: read.source.clone(),
+                });
+            }
+        }
+        findings.extend(node.findings.iter().cloned());
+    }
 
+    let package_manager = node.as_ref().map(|n| n.package_manager.clone());
+    let build = node.as_ref().and_then(|n| n.build.clone());
     AppProfile {
         runtime,
-        package_manager: "npm".into(),
+        package_manager: package_manager.as_ref().map_or(PackageManager::Npm, |p| p.value),
+        package_manager_source: package_manager.map_or_else(|| "default for Node.js".into(), |p| p.source),
+        build_command: build.as_ref().map(|b| b.value.clone()),
+        build_source: build.map_or_else(String::new, |b| b.source),
+        framework: node.as_ref().and_then(|n| n.framework.as_ref()).map(|f| f.value.name.to_string()),
         start_command,
         start_source,
         port,
@@ -76,6 +111,44 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
         env,
         findings,
     }
+}
+
+/// The port, by trust: the target group, the env file, the code, the framework's default.
+/// Every other source that disagrees is a finding.
+fn port(
+    route: Option<&crate::model::RouteEdge>,
+    env: &[EnvVar],
+    node: Option<&super::NodeFacts>,
+    findings: &mut Vec<Finding>,
+) -> (u16, String) {
+    let mut candidates: Vec<(u16, String)> = Vec::new();
+    if let Some(r) = route {
+        candidates.push((r.target_group.port, format!("target group {}", r.target_group.name)));
+    }
+    if let Some(EnvVar { value: Some(v), source, .. }) = env.iter().find(|e| e.name == "PORT")
+        && let Ok(port) = v.parse::<u16>()
+    {
+        candidates.push((port, format!("PORT ← {source}")));
+    }
+    if let Some(code) = node.and_then(|n| n.port.clone()) {
+        candidates.push((code.value, code.source));
+    }
+    if let Some(framework) = node.and_then(|n| n.framework.as_ref())
+        && let Some(default) = framework.value.default_port
+    {
+        candidates.push((default, format!("{} default", framework.value.name)));
+    }
+    let Some((port, source)) = candidates.first().cloned() else {
+        return (80, "default (nothing else found)".into());
+    };
+    for (other, other_source) in candidates.iter().skip(1).filter(|(p, _)| *p != port) {
+        findings.push(Finding {
+            level: FindingLevel::Warning,
+            message: format!("{other_source} says port {other}, but {source} says {port}: ferry uses {port}"),
+            source: other_source.clone(),
+        });
+    }
+    (port, source)
 }
 
 fn detect_node(user_data: &str) -> Option<Runtime> {

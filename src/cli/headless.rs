@@ -5,13 +5,15 @@ use std::path::Path;
 
 use color_eyre::eyre::{Result, WrapErr};
 
+use ferry::analyze::{AppFiles, analyze_folder as profile_of_folder};
 use ferry::cloud::ReadCloud;
-use ferry::migration::prepare;
+use ferry::migration::prepare_with;
+use ferry::model::AppProfile;
 use ferry::model::MigrationGraph;
 use ferry::text::escape_controls;
 
-pub async fn discover(cloud: &dyn ReadCloud, instance: &str, json: bool) -> Result<()> {
-    let migration = prepare(cloud, instance).await?;
+pub async fn discover(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, json: bool) -> Result<()> {
+    let migration = prepare_with(cloud, instance, app).await?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &migration.graph)?;
@@ -22,8 +24,8 @@ pub async fn discover(cloud: &dyn ReadCloud, instance: &str, json: bool) -> Resu
     Ok(())
 }
 
-pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<()> {
-    let migration = prepare(cloud, instance).await?;
+pub async fn plan(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, out: &Path) -> Result<()> {
+    let migration = prepare_with(cloud, instance, app).await?;
     let text = migration.plan.to_json() + "\n";
     if out == Path::new("-") {
         std::io::stdout().lock().write_all(text.as_bytes())?;
@@ -40,8 +42,8 @@ pub async fn plan(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<(
 }
 
 /// Writes the artifacts into `out`, each file whole (written beside, then renamed).
-pub async fn generate(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Result<()> {
-    let migration = prepare(cloud, instance).await?;
+pub async fn generate(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, out: &Path) -> Result<()> {
+    let migration = prepare_with(cloud, instance, app).await?;
     for file in migration.artifact_files() {
         let path = out.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -51,6 +53,65 @@ pub async fn generate(cloud: &dyn ReadCloud, instance: &str, out: &Path) -> Resu
         std::fs::write(&partial, &file.contents).wrap_err_with(|| format!("cannot write {}", path.display()))?;
         std::fs::rename(&partial, &path).wrap_err_with(|| format!("cannot write {}", path.display()))?;
         eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// The application profile of an instance (with its source folder, if given).
+pub async fn analyze(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, json: bool) -> Result<()> {
+    let migration = prepare_with(cloud, instance, app).await?;
+    print_profile(&migration.profile, json)
+}
+
+/// The application profile from its source folder alone.
+pub fn analyze_folder(app: &AppFiles, json: bool) -> Result<()> {
+    print_profile(&profile_of_folder(app), json)
+}
+
+fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, profile)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let runtime = profile.runtime.as_ref();
+    let mut lines = vec![
+        format!(
+            "runtime          {} ← {}",
+            runtime.map_or("unknown".into(), |r| format!("{} {}", r.name, r.version)),
+            runtime.map_or("", |r| &r.source)
+        ),
+        format!("package manager  {} ← {}", profile.package_manager.label(), profile.package_manager_source),
+        format!(
+            "build            {}",
+            profile.build_command.as_ref().map_or("none".into(), |b| format!(
+                "{} ← {}",
+                b.join(" "),
+                profile.build_source
+            ))
+        ),
+        format!("start            {} ← {}", profile.start_command.join(" "), profile.start_source),
+        format!("port             {} ← {}", profile.port, profile.port_source),
+        format!("health check     {} ← {}", profile.health_check_path, profile.health_source),
+    ];
+    if let Some(framework) = &profile.framework {
+        lines.push(format!("framework        {framework}"));
+    }
+    for var in &profile.env {
+        let value = var.value.as_deref().unwrap_or("•••• (secret)");
+        lines.push(format!("env {:<13} {value} ← {}", var.name, var.source));
+    }
+    for finding in &profile.findings {
+        let level = match finding.level {
+            ferry::model::FindingLevel::Info => "info",
+            ferry::model::FindingLevel::Warning => "warning",
+            ferry::model::FindingLevel::Blocker => "blocker",
+        };
+        lines.push(format!("{level}: {} ← {}", finding.message, finding.source));
+    }
+    for line in lines {
+        writeln!(out, "{}", escape_controls(&line))?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
 use backend::{AwsArgs, Backend};
+use ferry::analyze::AppFiles;
 use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
 use ferry::tui::{Engine, Mode};
 
@@ -34,6 +35,9 @@ enum Command {
     Plan(PlanArgs),
     /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
     Generate(GenerateArgs),
+    /// What the application is: runtime, package manager, build, start, port, environment,
+    /// readiness findings, each with its source.
+    Analyze(AnalyzeArgs),
     /// Browse the account read-only: instances, load balancers, roles, databases...
     Inventory(InventoryArgs),
 }
@@ -60,6 +64,9 @@ struct SourceArgs {
     /// The instance to migrate; on a sandbox it defaults to the scenario's application.
     #[arg(long, value_name = "ID")]
     instance: Option<String>,
+    /// The application's source folder: its facts win over what user data suggests.
+    #[arg(long, value_name = "DIR")]
+    app: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -87,6 +94,15 @@ struct GenerateArgs {
     /// The folder to write into (created if missing; files in it are replaced).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Print the profile as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -120,19 +136,26 @@ async fn dispatch(cli: Cli) -> Result<()> {
             ferry::tui::run_wizard(Engine::read_write(sandbox), Mode::Sandbox, &label, Some(instance)).await
         }
         Some(Command::Discover(args)) => {
-            let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
-            let instance = backend.instance(args.source.instance)?;
-            headless::discover(backend.read().as_ref(), &instance, args.json).await
+            let (backend, instance, app) = open(&cli.aws, args.source).await?;
+            headless::discover(backend.read().as_ref(), &instance, app.as_ref(), args.json).await
         }
         Some(Command::Plan(args)) => {
-            let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
-            let instance = backend.instance(args.source.instance)?;
-            headless::plan(backend.read().as_ref(), &instance, &args.out).await
+            let (backend, instance, app) = open(&cli.aws, args.source).await?;
+            headless::plan(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
+        }
+        Some(Command::Analyze(args)) => {
+            let folder_only = args.source.sandbox.is_none() && args.source.instance.is_none();
+            if folder_only {
+                let dir =
+                    args.source.app.ok_or_else(|| color_eyre::eyre::eyre!("give --app DIR, an --instance, or both"))?;
+                return headless::analyze_folder(&read_app(&dir)?, args.json);
+            }
+            let (backend, instance, app) = open(&cli.aws, args.source).await?;
+            headless::analyze(backend.read().as_ref(), &instance, app.as_ref(), args.json).await
         }
         Some(Command::Generate(args)) => {
-            let backend = Backend::open(&cli.aws, args.source.sandbox.as_deref()).await?;
-            let instance = backend.instance(args.source.instance)?;
-            headless::generate(backend.read().as_ref(), &instance, &args.out).await
+            let (backend, instance, app) = open(&cli.aws, args.source).await?;
+            headless::generate(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
         }
         Some(Command::Inventory(args)) => {
             let backend = Backend::open(&cli.aws, args.sandbox.as_deref()).await?;
@@ -143,4 +166,16 @@ async fn dispatch(cli: Cli) -> Result<()> {
             ferry::tui::run_inventory(backend.read(), &label).await
         }
     }
+}
+
+/// The account, the instance and, when given, the application's source folder.
+async fn open(aws: &AwsArgs, source: SourceArgs) -> Result<(Backend, String, Option<AppFiles>)> {
+    let backend = Backend::open(aws, source.sandbox.as_deref()).await?;
+    let instance = backend.instance(source.instance)?;
+    let app = source.app.as_deref().map(read_app).transpose()?;
+    Ok((backend, instance, app))
+}
+
+fn read_app(dir: &std::path::Path) -> Result<AppFiles> {
+    AppFiles::read(dir).wrap_err_with(|| format!("cannot read the application folder {}", dir.display()))
 }

@@ -40,7 +40,13 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppProfile {
     pub runtime: Option<Runtime>,
-    pub package_manager: String,
+    pub package_manager: PackageManager,
+    pub package_manager_source: String,
+    /// The build step, when the app has one (TypeScript, Next.js...).
+    pub build_command: Option<Vec<String>>,
+    pub build_source: String,
+    /// The web framework, when one was recognised.
+    pub framework: Option<String>,
     /// The command the container runs, as exec-form words.
     pub start_command: Vec<String>,
     pub start_source: String,
@@ -55,5 +61,40 @@ pub struct AppProfile {
 impl AppProfile {
     pub fn secrets(&self) -> impl Iterator<Item = &EnvVar> {
         self.env.iter().filter(|e| e.secret)
+    }
+}
+
+/// The Node.js package managers ferry builds images with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageManager {
+    Npm,
+    /// Yarn 1 (classic).
+    Yarn,
+    /// Yarn 2 and later.
+    YarnBerry,
+    Pnpm,
+    Bun,
+}
+
+impl PackageManager {
+    /// The program to run.
+    pub fn command(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm",
+            PackageManager::Yarn | PackageManager::YarnBerry => "yarn",
+            PackageManager::Pnpm => "pnpm",
+            PackageManager::Bun => "bun",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm",
+            PackageManager::Yarn => "yarn 1",
+            PackageManager::YarnBerry => "yarn berry",
+            PackageManager::Pnpm => "pnpm",
+            PackageManager::Bun => "bun",
+        }
     }
 }

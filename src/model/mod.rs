@@ -12,7 +12,7 @@ mod network;
 pub mod placeholders;
 mod storage;
 
-pub use app::{AppProfile, EnvVar, Finding, FindingLevel, Runtime};
+pub use app::{AppProfile, EnvVar, Finding, FindingLevel, PackageManager, Runtime};
 pub use compute::{AccountInfo, Instance};
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,

@@ -23,8 +23,13 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
             runtime.map_or("unknown".into(), |r| format!("{} {}", r.name, r.version)),
             runtime.map_or("", |r| &r.source),
         ),
-        fact("Package manager", profile.package_manager.clone(), "default for Node.js"),
+        fact("Package manager", profile.package_manager.label().to_string(), &profile.package_manager_source),
         fact("Start command", profile.start_command.join(" "), &profile.start_source),
+        fact(
+            "Build",
+            profile.build_command.as_ref().map_or_else(|| "none".to_string(), |b| b.join(" ")),
+            if profile.build_command.is_some() { &profile.build_source } else { "no build script" },
+        ),
         fact("Port", profile.port.to_string(), &profile.port_source),
         fact("Health check", profile.health_check_path.clone(), &profile.health_source),
     ];

