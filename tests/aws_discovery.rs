@@ -149,13 +149,13 @@ async fn throttling_is_retried_then_reported() {
     let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
     let proxy = Proxy::start(moto.port).await;
     proxy.fail("DescribeCacheClusters", Fault::Throttled);
-    let aws = client(proxy.endpoint(), None, Some(3)).await;
+    let aws = client(proxy.endpoint(), None, Some(2)).await;
 
     let graph = discover(&aws, &estate.app_instance).await.expect("discovery goes on");
     let throttled = graph.unseen.iter().find(|u| u.what == "ElastiCache clusters").expect("reported");
-    assert!(throttled.reason.contains("throttled") && throttled.reason.contains("3 attempts"), "{}", throttled.reason);
+    assert!(throttled.reason.contains("still throttled after retrying"), "{}", throttled.reason);
     let attempts = proxy.operations().iter().filter(|o| *o == "DescribeCacheClusters").count();
-    assert_eq!(attempts, 3, "retried with backoff before giving up");
+    assert_eq!(attempts, 2, "retried as configured (2 attempts) before giving up");
 }
 
 #[tokio::test]
@@ -219,4 +219,30 @@ async fn user_data_with_escape_sequences_is_shown_escaped() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("echo \\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{screen}");
     assert!(screen.contains("API_TOKEN=••••") && !screen.contains("s3cr3t"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_refused_sub_call_loses_only_what_it_reads() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    proxy.fail("DescribeInstanceAttribute", Fault::AccessDenied);
+    proxy.fail("GetPolicyVersion", Fault::AccessDenied);
+    let aws = client(proxy.endpoint(), None, None).await;
+
+    let graph = discover(&aws, &estate.app_instance).await.expect("discovery goes on without user data");
+    assert_eq!(graph.instance.user_data, None);
+    let missing: Vec<_> = graph.unseen.iter().filter_map(|u| u.missing_action.clone()).collect();
+    assert!(missing.contains(&"ec2:DescribeInstanceAttribute".to_string()), "{missing:?}");
+    assert!(
+        missing.contains(&"iam:GetPolicyVersion".to_string()),
+        "the refused call is named, not its caller: {missing:?}"
+    );
+    let role = graph.role.expect("the role is kept");
+    let inline = role.role.policies.iter().find(|p| p.name == "shop-s3-access").unwrap();
+    assert!(inline.document.is_some(), "the inline policy was still read");
+    let managed = role.role.policies.iter().find(|p| p.name == "AmazonSSMManagedInstanceCore").unwrap();
+    assert!(managed.document.is_none() && managed.unreadable.is_some());
+    assert!(graph.data_stores.iter().any(|d| d.name == "shop-db"), "the database is still found by its security group");
 }

@@ -253,3 +253,13 @@ async fn a_secret_edited_into_the_environment_denies_the_plan() {
     assert!(edited.plan.is_denied());
     assert!(edited.plan.checks.iter().any(|c| c.message == "secrets in plain environment: API_TOKEN"));
 }
+
+#[tokio::test]
+async fn a_start_line_with_redirections_gives_a_clean_command() {
+    let text = SCENARIO
+        .replacen("pm2 start server.js --name shop-api\n", "nohup node server.js >> /var/log/app.log 2>&1 &\n", 1)
+        .replacen("nohup node", "node", 1);
+    let (_, migration) = prepared(&text).await;
+    assert_eq!(migration.profile.start_command, ["node", "server.js"]);
+    assert!(migration.artifacts.dockerfile.contains("CMD [\"node\", \"server.js\"]"));
+}

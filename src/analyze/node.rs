@@ -159,14 +159,21 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
 
 /// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`.
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    for (path, text) in files.sources() {
+    let is_test = |path: &str| {
+        path.contains("test/")
+            || path.contains("tests/")
+            || path.contains("__tests__/")
+            || path.contains(".test.")
+            || path.contains(".spec.")
+    };
+    for (path, text) in files.sources().filter(|(path, _)| !is_test(path)) {
         for (index, line) in text.lines().enumerate() {
             let candidates = ["process.env.PORT ||", "process.env.PORT ??", ".listen("];
             for marker in candidates {
                 let Some(at) = line.find(marker) else { continue };
                 let rest = line[at + marker.len()..].trim_start();
                 let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                if let Ok(port) = digits.parse::<u16>() {
+                if let Some(port) = digits.parse::<u16>().ok().filter(|p| *p != 0) {
                     return Some(fact(port, format!("{path}:{}", index + 1)));
                 }
             }

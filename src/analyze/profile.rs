@@ -238,7 +238,8 @@ fn start_command(user_data: &str, findings: &mut Vec<Finding>) -> (Vec<String>, 
         let t = l.trim();
         t.starts_with("node ").then_some((i + 1, t))
     }) {
-        return (text.split_whitespace().map(str::to_string).collect(), format!("user data line {line}"));
+        let words = text.split_whitespace().take_while(|w| !is_shell_operator(w)).map(str::to_string).collect();
+        return (words, format!("user data line {line}"));
     }
     findings.push(Finding {
         level: FindingLevel::Warning,
@@ -246,4 +247,9 @@ fn start_command(user_data: &str, findings: &mut Vec<Finding>) -> (Vec<String>, 
         source: "default".into(),
     });
     (vec!["node".into(), "server.js".into()], "default".into())
+}
+
+/// Redirections, pipes and job control end a command line: they are not arguments.
+fn is_shell_operator(word: &str) -> bool {
+    matches!(word, "&" | "&&" | "|" | "||" | ";") || word.starts_with(['>', '<', '|']) || word.starts_with("2>")
 }

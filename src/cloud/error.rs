@@ -11,8 +11,8 @@ pub enum CloudError {
     NotFound { kind: String, id: String },
     #[error("{kind} {id} already exists")]
     AlreadyExists { kind: String, id: String },
-    #[error("throttled: {action} was still throttled after {attempts} attempts; try again in a minute")]
-    Throttled { action: String, attempts: u32 },
+    #[error("throttled: {action} was still throttled after retrying with backoff; try again in a minute")]
+    Throttled { action: String },
     #[error("cannot reach AWS for {action}: {message}")]
     Network { action: String, message: String },
     #[error("invalid request: {0}")]

@@ -23,7 +23,10 @@ use crate::plan::{Action, ActionOutput};
 pub trait ReadCloud: Send + Sync {
     async fn account(&self) -> CloudResult<AccountInfo>;
     async fn instances(&self) -> CloudResult<Vec<Instance>>;
+    /// One instance. Its user data may be absent: `user_data` reads it (another permission).
     async fn instance(&self, id: &str) -> CloudResult<Instance>;
+    /// The instance's user data, decoded, with every secret masked.
+    async fn user_data(&self, id: &str) -> CloudResult<Option<String>>;
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>>;
     async fn subnets(&self) -> CloudResult<Vec<Subnet>>;
     async fn security_groups(&self) -> CloudResult<Vec<SecurityGroup>>;

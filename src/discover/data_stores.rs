@@ -30,7 +30,7 @@ pub(super) fn connect(
     let mut unseen = Vec::new();
     let mut edges = Vec::new();
 
-    let dbs = seen(dbs, "RDS instances", "rds:DescribeDBInstances", &mut unseen).unwrap_or_default();
+    let dbs = seen(dbs, "RDS instances", &mut unseen).unwrap_or_default();
     for db in dbs {
         let found = NetworkEvidence::find(instance, groups, &db.security_group_ids, db.port, &db.endpoint, "RDS");
         if !found.evidence.is_empty() {
@@ -40,8 +40,7 @@ pub(super) fn connect(
             });
         }
     }
-    let caches =
-        seen(caches, "ElastiCache clusters", "elasticache:DescribeCacheClusters", &mut unseen).unwrap_or_default();
+    let caches = seen(caches, "ElastiCache clusters", &mut unseen).unwrap_or_default();
     for cache in caches {
         let found =
             NetworkEvidence::find(instance, groups, &cache.security_group_ids, cache.port, &cache.endpoint, "cache");
@@ -52,7 +51,7 @@ pub(super) fn connect(
             });
         }
     }
-    let buckets = seen(buckets, "S3 buckets", "s3:ListAllMyBuckets", &mut unseen).unwrap_or_default();
+    let buckets = seen(buckets, "S3 buckets", &mut unseen).unwrap_or_default();
     for bucket in buckets {
         let evidence = bucket_evidence(instance, role, &bucket.name, &bucket.arn());
         if !evidence.is_empty() {

@@ -25,8 +25,9 @@ pub enum DiscoverError {
 /// (target health, the role) follows at once, so a discovery costs about four round trips
 /// however many calls it makes.
 pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
-    let (instance, vpcs, subnets, groups, target_groups, balancers, stores) = tokio::join!(
+    let (instance, user_data, vpcs, subnets, groups, target_groups, balancers, stores) = tokio::join!(
         cloud.instance(instance_id),
+        cloud.user_data(instance_id),
         cloud.vpcs(),
         cloud.subnets(),
         cloud.security_groups(),
@@ -34,21 +35,22 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         cloud.load_balancers(),
         data_stores::fetch(cloud),
     );
-    let instance = instance.map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
-
+    let mut instance = instance.map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
     let mut unseen = Vec::new();
+    // Without user data there is less evidence and no environment, but still a graph.
+    instance.user_data = seen(user_data, "user data", &mut unseen).flatten();
+
     let (routes, role) = tokio::join!(
         routes::discover_routes(cloud, &instance, target_groups, balancers),
         iam::discover_role(cloud, &instance),
     );
-    let vpc = seen(vpcs, "VPCs", "ec2:DescribeVpcs", &mut unseen)
-        .and_then(|all| all.into_iter().find(|v| v.id == instance.vpc_id));
-    let vpc_subnets: Vec<_> = seen(subnets, "subnets", "ec2:DescribeSubnets", &mut unseen)
+    let vpc = seen(vpcs, "VPCs", &mut unseen).and_then(|all| all.into_iter().find(|v| v.id == instance.vpc_id));
+    let vpc_subnets: Vec<_> = seen(subnets, "subnets", &mut unseen)
         .unwrap_or_default()
         .into_iter()
         .filter(|s| s.vpc_id == instance.vpc_id)
         .collect();
-    let all_groups = seen(groups, "security groups", "ec2:DescribeSecurityGroups", &mut unseen).unwrap_or_default();
+    let all_groups = seen(groups, "security groups", &mut unseen).unwrap_or_default();
     let (routes, route_unseen) = routes;
     unseen.extend(route_unseen);
     let (role, role_unseen) = role;
@@ -63,15 +65,16 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
 }
 
 /// The value of a call, or `None` with a note of what could not be seen.
-pub(crate) fn seen<T>(result: CloudResult<T>, what: &str, action: &str, unseen: &mut Vec<Unseen>) -> Option<T> {
+pub(crate) fn seen<T>(result: CloudResult<T>, what: &str, unseen: &mut Vec<Unseen>) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(error) => {
-            unseen.push(Unseen {
-                what: what.to_string(),
-                missing_action: matches!(error, CloudError::AccessDenied { .. }).then(|| action.to_string()),
-                reason: error.to_string(),
-            });
+            // The error names the call that was refused, which may be a sub-call of `action`.
+            let missing_action = match &error {
+                CloudError::AccessDenied { action: refused, .. } => Some(refused.clone()),
+                _ => None,
+            };
+            unseen.push(Unseen { what: what.to_string(), missing_action, reason: error.to_string() });
             None
         }
     }

@@ -13,10 +13,8 @@ pub(super) async fn discover_routes(
     balancers: CloudResult<Vec<LoadBalancer>>,
 ) -> (Vec<RouteEdge>, Vec<Unseen>) {
     let mut unseen = Vec::new();
-    let groups =
-        seen(groups, "target groups", "elasticloadbalancing:DescribeTargetGroups", &mut unseen).unwrap_or_default();
-    let balancers = seen(balancers, "load balancers", "elasticloadbalancing:DescribeLoadBalancers", &mut unseen)
-        .unwrap_or_default();
+    let groups = seen(groups, "target groups", &mut unseen).unwrap_or_default();
+    let balancers = seen(balancers, "load balancers", &mut unseen).unwrap_or_default();
 
     // Only instance target groups in the instance's VPC can hold it.
     let candidates: Vec<_> =
@@ -26,7 +24,7 @@ pub(super) async fn discover_routes(
     let mut routes = Vec::new();
     for (group, health) in candidates.into_iter().zip(healths) {
         let what = format!("targets of {}", group.name);
-        let Some(health) = seen(health, &what, "elasticloadbalancing:DescribeTargetHealth", &mut unseen) else {
+        let Some(health) = seen(health, &what, &mut unseen) else {
             continue;
         };
         let Some(target) = health.into_iter().find(|t| t.target_id == instance.id) else {
@@ -34,13 +32,7 @@ pub(super) async fn discover_routes(
         };
         for balancer in balancers.iter().filter(|b| group.load_balancer_arns.contains(&b.arn)) {
             let what = format!("listeners of {}", balancer.name);
-            let listeners = seen(
-                cloud.listeners(&balancer.arn).await,
-                &what,
-                "elasticloadbalancing:DescribeListeners",
-                &mut unseen,
-            )
-            .unwrap_or_default();
+            let listeners = seen(cloud.listeners(&balancer.arn).await, &what, &mut unseen).unwrap_or_default();
             let listeners: Vec<_> =
                 listeners.into_iter().filter(|l| l.forward_target_group_arns.contains(&group.arn)).collect();
             let mut evidence = vec![Evidence::new(

@@ -61,7 +61,17 @@ fn manager(pm: PackageManager) -> Manager {
 pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
     let version = profile.runtime.as_ref().map_or("lts", |r| r.version.as_str());
     let base = format!("public.ecr.aws/docker/library/node:{version}-slim");
-    let m = manager(profile.package_manager);
+    let mut m = manager(profile.package_manager);
+    if profile.package_manager_source.starts_with("default: no lockfile") {
+        // Nothing pins the dependencies: install from package.json, and say so in the image.
+        m = Manager {
+            manifests: "package.json",
+            setup: None,
+            install_all: "npm install --no-audit --no-fund",
+            install_production: "npm install --omit=dev --no-audit --no-fund",
+            prune: "npm prune --omit=dev",
+        };
+    }
     let run = |command: &str| match m.setup {
         Some(setup) => format!("RUN {setup} && {command}"),
         None => format!("RUN {command}"),
@@ -89,7 +99,9 @@ pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
 
 /// Keeps secrets, local state and build litter out of the image.
 pub fn dockerignore() -> String {
-    ["node_modules", "npm-debug.log*", ".git", ".env", ".env.*", "*.pem", "Dockerfile", ".dockerignore", ""].join("\n")
+    // .npmrc can hold a registry token; it must not reach a layer.
+    ["node_modules", "npm-debug.log*", ".git", ".env", ".env.*", ".npmrc", "*.pem", "Dockerfile", ".dockerignore", ""]
+        .join("\n")
 }
 
 /// Names come from the account: keep them from breaking out of a comment line.

@@ -34,6 +34,9 @@ pub struct Policy {
     pub arn: Option<String>,
     pub kind: PolicyKind,
     pub document: Option<Value>,
+    /// Why the document could not be read, when it could not: the role is still shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<super::Unseen>,
 }
 
 impl Policy {

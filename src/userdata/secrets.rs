@@ -87,10 +87,16 @@ pub fn redact(user_data: &str) -> Redacted {
     let mut in_private_key = false;
     for line in user_data.split_inclusive('\n') {
         let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
-        if body.contains("-----BEGIN") && body.contains("PRIVATE KEY") {
-            in_private_key = true;
+        if let Some(at) = body.find("-----BEGIN").filter(|_| body.contains("PRIVATE KEY")) {
+            // A key may sit on this very line (a one-line PEM, escaped newlines): keep the
+            // marker, mask the rest, and everything until the END line.
+            in_private_key = !body[at..].contains("-----END");
             secret_names.push("PRIVATE KEY".to_string());
-            out.push_str(body);
+            let marker_end = body[at + 10..].find("-----").map_or(body.len(), |e| at + 10 + e + 5);
+            out.push_str(&body[..marker_end]);
+            if marker_end < body.len() {
+                out.push_str(MASK);
+            }
         } else if in_private_key {
             in_private_key = !body.contains("-----END");
             out.push_str(if in_private_key { MASK } else { body });
@@ -134,6 +140,14 @@ fn words(line: &str) -> Vec<(usize, &str)> {
 fn redact_line(line: &str, names: &mut Vec<String>) -> String {
     let words = words(line);
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    spans.extend(key_value_secrets(line, names));
+    if let Some(at) = line.find("Authorization:").or_else(|| line.find("authorization:")) {
+        let value_start = at + "Authorization:".len();
+        let value = &line[value_start..];
+        let end = value.find(['"', '\'']).map_or(line.len(), |e| value_start + e);
+        names.push("Authorization".into());
+        spans.push((value_start + (value.len() - value.trim_start().len()), end));
+    }
     for (index, &(offset, word)) in words.iter().enumerate() {
         let trimmed = word.trim_start_matches(['"', '\'']);
         let lead = word.len() - trimmed.len();
@@ -156,7 +170,7 @@ fn redact_line(line: &str, names: &mut Vec<String>) -> String {
             }
             continue;
         }
-        if let Some((s, e)) = url_password_span(unquoted) {
+        if let Some((s, e)) = url_password_span(unquoted).or_else(|| url_token_span(unquoted)) {
             spans.push((offset + lead + s, offset + lead + e));
             continue;
         }
@@ -174,6 +188,69 @@ fn redact_line(line: &str, names: &mut Vec<String>) -> String {
         }
     }
     mask(line, spans)
+}
+
+/// `password: x` (YAML) and every `"dbPassword": "x"` (JSON): secret-named keys, values masked.
+fn key_value_secrets(line: &str, names: &mut Vec<String>) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    // JSON: "key" : "value", as many as the line holds.
+    let mut from = 0;
+    while let Some(open) = line[from..].find('"').map(|i| from + i) {
+        let Some(close) = line[open + 1..].find('"').map(|i| open + 1 + i) else { break };
+        let key = &line[open + 1..close];
+        let after = line[close + 1..].trim_start();
+        from = close + 1;
+        let Some(value_part) = after.strip_prefix(':').map(str::trim_start) else { continue };
+        let Some(value_body) = value_part.strip_prefix('"') else { continue };
+        let Some(end) = value_body.find('"') else { break };
+        let start = line.len() - value_body.len();
+        if is_secret_name(&camel_to_snake(key)) && end > 0 && &value_body[..end] != MASK {
+            names.push(key.to_string());
+            spans.push((start, start + end));
+        }
+        from = start + end + 1;
+    }
+    // YAML: key: value, the key first on the line.
+    let trimmed = line.trim_start().trim_start_matches("- ");
+    if spans.is_empty()
+        && !trimmed.starts_with(['{', '"', '#'])
+        && let Some(colon) = trimmed.find(':')
+    {
+        let key = &trimmed[..colon];
+        let value = trimmed[colon + 1..].trim().trim_matches(['"', '\'']);
+        let plain_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if plain_key
+            && is_secret_name(&camel_to_snake(key))
+            && !value.is_empty()
+            && value != MASK
+            && let Some(offset) = line.rfind(value)
+        {
+            names.push(key.to_string());
+            spans.push((offset, offset + value.len()));
+        }
+    }
+    spans
+}
+
+/// `dbPassword` → `db_Password`, so camel-case keys split into name parts too.
+fn camel_to_snake(key: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in key.chars().enumerate() {
+        if i > 0 && c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A token standing alone as a URL's user (`https://ghp_abc@github.com`).
+fn url_token_span(value: &str) -> Option<(usize, usize)> {
+    let start = value.find("://")? + 3;
+    let rest = &value[start..];
+    let at = rest.find('@')?;
+    let user = &rest[..at];
+    (!user.contains([':', '/']) && (looks_random(user) || user.len() >= 20)).then_some((start, start + at))
 }
 
 /// The part of a value to mask: all of it for a secret name or random-looking value, only
@@ -248,6 +325,14 @@ mod tests {
             ("psql postgres://u:p/w?d#x@h:5432/db", "psql postgres://u:••••@h:5432/db"),
             ("REDIS_AUTH=x", "REDIS_AUTH=••••"),
             ("RELEASE=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", "RELEASE=••••"),
+            ("  password: hunter2", "  password: ••••"),
+            ("{\"dbPassword\": \"hunter2\", \"port\": 5432}", "{\"dbPassword\": \"••••\", \"port\": 5432}"),
+            ("curl -H \"Authorization: Bearer abc.def\" https://x", "curl -H \"Authorization: ••••\" https://x"),
+            ("git clone https://ghp_0123456789abcdefghijAB@github.com/o/r", "git clone https://••••@github.com/o/r"),
+            (
+                "KEY=\"-----BEGIN PRIVATE KEY-----MIIEab\\nxyz-----END PRIVATE KEY-----\"",
+                "KEY=\"-----BEGIN PRIVATE KEY-----••••",
+            ),
         ];
         for (line, expected) in cases {
             assert_eq!(masked(line), expected, "{line}");
@@ -265,7 +350,7 @@ mod tests {
 
     #[test]
     fn leaves_ordinary_settings_alone_and_is_idempotent() {
-        let text = "PORT=3000\nREDIS_URL=redis://cache:6379\nHOME_URL=https://user@example.com/\nUPLOADS_BUCKET=shop-uploads-111122223333\n";
+        let text = "PORT=3000\nREDIS_URL=redis://cache:6379\nHOME_URL=https://user@example.com/\nUPLOADS_BUCKET=shop-uploads-111122223333\nimage: node:20\n";
         assert_eq!(masked(text), text);
         let once = masked("SESSION_SECRET=abc\nDATABASE_URL=postgres://u:p@h/d\n");
         assert_eq!(masked(&once), once);

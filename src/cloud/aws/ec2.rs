@@ -24,23 +24,30 @@ pub async fn instances(cloud: &AwsCloud) -> CloudResult<Vec<Instance>> {
         .collect())
 }
 
-/// One instance with its user data, read concurrently.
+/// One instance, without user data (`user_data` reads it, with its own permission).
 pub async fn instance(cloud: &AwsCloud, id: &str) -> CloudResult<Instance> {
-    let describe = cloud.ec2.describe_instances().instance_ids(id).send();
-    let attribute =
-        cloud.ec2.describe_instance_attribute().instance_id(id).attribute(InstanceAttributeName::UserData).send();
-    let (described, attribute) = tokio::join!(describe, attribute);
-    let described = described.map_err(from_sdk("ec2:DescribeInstances"))?;
-    let mut instance = described
+    let described =
+        cloud.ec2.describe_instances().instance_ids(id).send().await.map_err(from_sdk("ec2:DescribeInstances"))?;
+    described
         .reservations()
         .iter()
         .flat_map(|r| r.instances())
         .find(|i| i.instance_id() == Some(id))
         .map(instance_from)
-        .ok_or_else(|| CloudError::not_found("instance", id))?;
-    let user_data = attribute.map_err(from_sdk("ec2:DescribeInstanceAttribute"))?;
-    instance.user_data = user_data.user_data().and_then(|v| v.value()).map(decode_user_data);
-    Ok(instance)
+        .ok_or_else(|| CloudError::not_found("instance", id))
+}
+
+/// The instance's user data, decoded and masked.
+pub async fn user_data(cloud: &AwsCloud, id: &str) -> CloudResult<Option<String>> {
+    let attribute = cloud
+        .ec2
+        .describe_instance_attribute()
+        .instance_id(id)
+        .attribute(InstanceAttributeName::UserData)
+        .send()
+        .await
+        .map_err(from_sdk("ec2:DescribeInstanceAttribute"))?;
+    Ok(attribute.user_data().and_then(|v| v.value()).map(decode_user_data))
 }
 
 /// User data arrives base64-encoded; anything that is not UTF-8 is shown lossily, never fails.

@@ -57,7 +57,7 @@ where
     let message = error.message().unwrap_or_default().to_string();
     match error {
         _ if DENIED.contains(&code) => CloudError::AccessDenied { action: action.to_string(), message },
-        _ if THROTTLED.contains(&code) => CloudError::Throttled { action: action.to_string(), attempts: ATTEMPTS },
+        _ if THROTTLED.contains(&code) => CloudError::Throttled { action: action.to_string() },
         _ if NOT_FOUND.contains(&code) || code.ends_with(".NotFound") => {
             CloudError::NotFound { kind: action.to_string(), id: message }
         }

@@ -1,11 +1,11 @@
 //! Instance profiles, roles and their policies with decoded documents.
 
-use futures::future::try_join_all;
+use futures::future::join_all;
 use serde_json::Value;
 
 use super::{AwsCloud, errors::from_sdk};
-use crate::cloud::CloudResult;
-use crate::model::{InstanceProfile, Policy, PolicyKind, Role};
+use crate::cloud::{CloudError, CloudResult};
+use crate::model::{InstanceProfile, Policy, PolicyKind, Role, Unseen};
 
 pub async fn instance_profile(cloud: &AwsCloud, arn_or_name: &str) -> CloudResult<InstanceProfile> {
     let name = arn_or_name.rsplit('/').next().unwrap_or(arn_or_name);
@@ -54,28 +54,21 @@ pub async fn role(cloud: &AwsCloud, name: &str) -> CloudResult<Role> {
     let inline = inline.map_err(from_sdk("iam:ListRolePolicies"))?;
 
     let inline_names: Vec<String> = inline.iter().flat_map(|p| p.policy_names()).cloned().collect();
-    let inline_policies = try_join_all(inline_names.iter().map(|policy| async move {
-        let out = cloud
-            .iam
-            .get_role_policy()
-            .role_name(name)
-            .policy_name(policy)
-            .send()
-            .await
-            .map_err(from_sdk("iam:GetRolePolicy"))?;
-        Ok::<_, crate::cloud::CloudError>(Policy {
-            name: policy.clone(),
-            arn: None,
-            kind: PolicyKind::Inline,
-            document: Some(decode_document(out.policy_document())),
-        })
+    let inline_policies = join_all(inline_names.iter().map(|policy| async move {
+        let read = cloud.iam.get_role_policy().role_name(name).policy_name(policy).send().await;
+        let document = read.map(|out| decode_document(out.policy_document())).map_err(from_sdk("iam:GetRolePolicy"));
+        policy_or_gap(policy, None, PolicyKind::Inline, document)
     }));
     let attached: Vec<(String, String)> = attached
         .iter()
         .flat_map(|p| p.attached_policies())
         .filter_map(|p| Some((p.policy_name()?.to_string(), p.policy_arn()?.to_string())))
         .collect();
-    let managed_policies = try_join_all(attached.iter().map(|(policy, arn)| managed_policy(cloud, policy, arn)));
+    let managed_policies = join_all(attached.iter().map(|(policy, arn)| async move {
+        let kind =
+            if arn.starts_with("arn:aws:iam::aws:") { PolicyKind::AwsManaged } else { PolicyKind::CustomerManaged };
+        policy_or_gap(policy, Some(arn), kind, managed_document(cloud, arn).await)
+    }));
     let (inline_policies, managed_policies) = tokio::join!(inline_policies, managed_policies);
 
     let role = get.role();
@@ -83,12 +76,32 @@ pub async fn role(cloud: &AwsCloud, name: &str) -> CloudResult<Role> {
         arn: role.map(|r| r.arn().to_string()).unwrap_or_default(),
         name: name.to_string(),
         trust_policy: role.and_then(|r| r.assume_role_policy_document()).map(decode_document).unwrap_or(Value::Null),
-        policies: inline_policies?.into_iter().chain(managed_policies?).collect(),
+        policies: inline_policies.into_iter().chain(managed_policies).collect(),
     })
 }
 
+/// The policy with its document, or without it and with why: one unreadable document must
+/// not hide the role.
+fn policy_or_gap(name: &str, arn: Option<&str>, kind: PolicyKind, document: CloudResult<Value>) -> Policy {
+    let (document, unreadable) = match document {
+        Ok(document) => (Some(document), None),
+        Err(error) => (
+            None,
+            Some(Unseen {
+                what: format!("document of policy {name}"),
+                missing_action: match &error {
+                    CloudError::AccessDenied { action, .. } => Some(action.clone()),
+                    _ => None,
+                },
+                reason: error.to_string(),
+            }),
+        ),
+    };
+    Policy { name: name.to_string(), arn: arn.map(str::to_string), kind, document, unreadable }
+}
+
 /// A managed policy's current document: GetPolicy for its default version, then that version.
-async fn managed_policy(cloud: &AwsCloud, name: &str, arn: &str) -> CloudResult<Policy> {
+async fn managed_document(cloud: &AwsCloud, arn: &str) -> CloudResult<Value> {
     let policy = cloud.iam.get_policy().policy_arn(arn).send().await.map_err(from_sdk("iam:GetPolicy"))?;
     let version = policy.policy().and_then(|p| p.default_version_id()).unwrap_or("v1");
     let document = cloud
@@ -99,12 +112,7 @@ async fn managed_policy(cloud: &AwsCloud, name: &str, arn: &str) -> CloudResult<
         .send()
         .await
         .map_err(from_sdk("iam:GetPolicyVersion"))?;
-    Ok(Policy {
-        name: name.to_string(),
-        arn: Some(arn.to_string()),
-        kind: if arn.starts_with("arn:aws:iam::aws:") { PolicyKind::AwsManaged } else { PolicyKind::CustomerManaged },
-        document: document.policy_version().and_then(|v| v.document()).map(decode_document),
-    })
+    Ok(document.policy_version().and_then(|v| v.document()).map(decode_document).unwrap_or(Value::Null))
 }
 
 /// IAM returns policy documents URL-encoded (some emulators return some of them plain);

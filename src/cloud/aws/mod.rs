@@ -68,6 +68,10 @@ impl ReadCloud for AwsCloud {
         ec2::instance(self, id).await
     }
 
+    async fn user_data(&self, id: &str) -> CloudResult<Option<String>> {
+        ec2::user_data(self, id).await
+    }
+
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
         ec2::vpcs(self).await
     }

@@ -26,6 +26,14 @@ impl ReadCloud for Sandbox {
         state.instances.iter().find(|i| i.id == id).map(masked).ok_or_else(|| CloudError::not_found("instance", id))
     }
 
+    async fn user_data(&self, id: &str) -> CloudResult<Option<String>> {
+        self.pause(1).await;
+        let state = self.lock();
+        let instance =
+            state.instances.iter().find(|i| i.id == id).ok_or_else(|| CloudError::not_found("instance", id))?;
+        Ok(masked(instance).user_data)
+    }
+
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>> {
         self.pause(1).await;
         Ok(self.lock().vpcs.clone())
@@ -96,6 +104,7 @@ impl ReadCloud for Sandbox {
                     PolicyKind::CustomerManaged
                 },
                 document: stored.map(|m| m.document.clone()),
+                unreadable: None,
             }
         });
         let inline = role.inline_policies.iter().map(|(policy_name, document)| Policy {
@@ -103,6 +112,7 @@ impl ReadCloud for Sandbox {
             arn: None,
             kind: PolicyKind::Inline,
             document: Some(document.clone()),
+            unreadable: None,
         });
         Ok(Role {
             arn: role.arn.clone(),
