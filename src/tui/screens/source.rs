@@ -41,7 +41,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // The table needs about 64 columns to show whole instance ids; the details take the rest.
-    let list_width = (area.width * 52 / 100).max(64).min(area.width);
+    let list_width = (area.width * 52 / 100).max(60).min(area.width);
     let [list_area, detail_area] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
     let instances = match &app.instances {
         Loadable::Ready(_) => visible(app),
@@ -85,7 +85,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some(lines) => Paragraph::new(lines),
         None => Paragraph::new("No instance matches the filter."),
     };
-    frame.render_widget(body.block(panel(title, false)), detail_area);
+    frame.render_widget(body.block(panel(title, false)).wrap(Wrap { trim: false }), detail_area);
 }
 
 fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
