@@ -41,7 +41,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // The table needs about 64 columns to show whole instance ids; the details take the rest.
-    let list_width = (area.width * 52 / 100).max(60).min(area.width);
+    let list_width = (area.width * 52 / 100).max(62).min(area.width);
     let [list_area, detail_area] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
     let instances = match &app.instances {
         Loadable::Ready(_) => visible(app),
@@ -71,7 +71,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ])
     });
     let table =
-        Table::new(rows, [Constraint::Min(18), Constraint::Length(20), Constraint::Length(10), Constraint::Length(8)])
+        Table::new(rows, [Constraint::Min(16), Constraint::Length(20), Constraint::Length(10), Constraint::Length(8)])
             .header(Row::new(vec!["  Name", "Id", "Type", "State"]).style(theme::header_row()))
             .row_highlight_style(theme::selected())
             .highlight_symbol("› ")
