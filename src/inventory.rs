@@ -137,6 +137,20 @@ impl Kind {
         }
     }
 
+    /// A short name for narrow terminals.
+    pub fn short(self) -> &'static str {
+        match self {
+            Kind::Instances => "ec2",
+            Kind::LoadBalancers => "lb",
+            Kind::TargetGroups => "tg",
+            Kind::SecurityGroups => "sg",
+            Kind::Roles => "roles",
+            Kind::Databases => "db",
+            Kind::Caches => "cache",
+            Kind::Buckets => "s3",
+        }
+    }
+
     /// Names `:` accepts, as k9s and the AWS console call them.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {

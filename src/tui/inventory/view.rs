@@ -88,8 +88,10 @@ fn header_line(app: &InventoryApp) -> Line<'static> {
 }
 
 fn kinds_line(app: &InventoryApp, width: u16) -> Line<'static> {
-    let full: usize = Kind::ALL.iter().map(|k| k.title().len() + 9).sum();
-    let title = |kind: Kind| if full > width as usize { kind.aliases()[0] } else { kind.title() };
+    let counts: usize =
+        app.tables.values().map(|t| t.len().to_string().len() + 1).sum::<usize>() + 3 * Kind::ALL.len() + 1;
+    let full: usize = counts + Kind::ALL.iter().map(|k| k.title().len()).sum::<usize>();
+    let title = |kind: Kind| if full > width as usize { kind.short() } else { kind.title() };
     let mut spans = vec![Span::raw(" ")];
     for (i, kind) in Kind::ALL.iter().enumerate() {
         if i > 0 {
