@@ -71,7 +71,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ])
     });
     let table =
-        Table::new(rows, [Constraint::Min(16), Constraint::Length(20), Constraint::Length(10), Constraint::Length(8)])
+        Table::new(rows, [Constraint::Min(16), Constraint::Length(20), Constraint::Length(9), Constraint::Length(8)])
             .header(Row::new(vec!["  Name", "Id", "Type", "State"]).style(theme::header_row()))
             .row_highlight_style(theme::selected())
             .highlight_symbol("› ")
