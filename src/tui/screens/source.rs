@@ -89,27 +89,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
+    // One fact a line, so a narrow pane wraps nothing in the middle of an id.
+    let groups = instance.security_group_ids.iter().map(|g| safe(g)).collect::<Vec<_>>().join(", ");
+    let profile = instance.instance_profile_arn.as_deref().and_then(|a| a.rsplit('/').next()).map_or("—".into(), safe);
     let mut lines = vec![
-        Line::from(format!(
-            "{}  {}  {}",
-            instance.id,
-            safe(&instance.instance_type),
-            safe(&instance.availability_zone)
-        )),
-        Line::from(format!(
-            "{} · {}",
-            safe(&instance.subnet_id),
-            instance.security_group_ids.iter().map(|g| safe(g)).collect::<Vec<_>>().join(", ")
-        )),
-        Line::from(format!(
-            "private {} · public {}",
-            instance.private_ip.as_deref().unwrap_or("—"),
-            instance.public_ip.as_deref().unwrap_or("—")
-        )),
-        Line::from(format!(
-            "instance profile {}",
-            instance.instance_profile_arn.as_deref().and_then(|a| a.rsplit('/').next()).map_or("—".into(), safe)
-        )),
+        Line::from(format!("{}  {}", instance.id, safe(&instance.instance_type))),
+        Line::from(format!("zone     {}", safe(&instance.availability_zone))),
+        Line::from(format!("subnet   {}", safe(&instance.subnet_id))),
+        Line::from(format!("groups   {groups}")),
+        Line::from(format!("private  {}", instance.private_ip.as_deref().map_or("—".into(), safe))),
+        Line::from(format!("public   {}", instance.public_ip.as_deref().map_or("—".into(), safe))),
+        Line::from(format!("profile  {profile}")),
     ];
     if let Some(group) = instance.auto_scaling_group() {
         lines.push(Line::styled(format!("in Auto Scaling group {}", safe(group)), theme::warn()));
@@ -131,7 +121,7 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
         Some(user_data) => {
             let count = user_data.lines().count();
             let masked = user_data.matches(crate::userdata::MASK).count();
-            lines.push(Line::styled(format!("user data ({count} lines, {masked} secrets masked)"), theme::bold()));
+            lines.push(Line::styled(format!("user data, {count} lines ({masked} masked)"), theme::bold()));
             lines.extend(
                 user_data
                     .lines()
