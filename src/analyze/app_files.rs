@@ -4,8 +4,26 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const SKIPPED_DIRS: [&str; 8] = ["node_modules", ".git", "dist", "build", ".next", "coverage", "vendor", "target"];
-const SOURCE_EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+/// Dependencies, build output and tool caches: what the app's own files are not.
+const SKIPPED_DIRS: [&str; 16] = [
+    "node_modules",
+    ".git",
+    "dist",
+    "build",
+    ".next",
+    "coverage",
+    "vendor",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".gradle",
+    ".idea",
+    ".tox",
+    ".pytest_cache",
+    // Yarn's cache and release: .yarnrc.yml names what ferry needs from here.
+    ".yarn",
+];
 const MAX_FILE_BYTES: u64 = 256 * 1024;
 const MAX_FILES: usize = 2000;
 const MAX_DEPTH: usize = 5;
@@ -43,11 +61,11 @@ impl AppFiles {
         self.files.contains_key(path)
     }
 
-    /// Source files (JavaScript and TypeScript), in path order.
-    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+    /// Files whose name ends in one of `extensions` (no dot), in path order.
+    pub fn with_extensions<'a>(&'a self, extensions: &'a [&str]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.files
             .iter()
-            .filter(|(path, _)| path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext)))
+            .filter(|(path, _)| path.rsplit_once('.').is_some_and(|(_, ext)| extensions.contains(&ext)))
             .map(|(p, c)| (p.as_str(), c.as_str()))
     }
 }

@@ -1,11 +1,20 @@
 //! What the application is: runtime, start command, port, environment and secrets.
 //!
-//! Works on the discovered model only (user data, target groups), never on a cloud.
+//! Works on the discovered model (user data, target groups) and the source folder, never on a
+//! cloud. Each runtime reads its own manifests; `profile` merges them with the instance's facts.
 
 mod app_files;
 mod node;
 mod profile;
+mod source;
 
 pub use app_files::AppFiles;
-pub use node::{Fact, Framework, NodeFacts, analyze_node};
 pub use profile::{analyze, analyze_app, analyze_folder};
+pub use source::{Fact, Framework, SourceFacts};
+
+/// The facts of the app in `files`, read by the runtime whose manifest is at the folder's root.
+/// A Java or Go service may carry a package.json for its front end, so the compiled runtimes
+/// are asked first.
+pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
+    node::analyze(files)
+}

@@ -5,38 +5,10 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
+use super::source::{Fact, Framework, SourceFacts, env_reads, fact, host_bound_code, port_after, version_in};
 use crate::model::{Finding, FindingLevel, PackageManager};
 
-/// A value and where it was read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fact<T> {
-    pub value: T,
-    pub source: String,
-}
-
-fn fact<T>(value: T, source: impl Into<String>) -> Fact<T> {
-    Fact { value, source: source.into() }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeFacts {
-    /// The major version, e.g. `20`.
-    pub version: Option<Fact<String>>,
-    pub package_manager: Fact<PackageManager>,
-    pub build: Option<Fact<Vec<String>>>,
-    pub start: Option<Fact<Vec<String>>>,
-    pub port: Option<Fact<u16>>,
-    pub framework: Option<Fact<Framework>>,
-    /// Environment variables the code reads.
-    pub env_read: Vec<Fact<String>>,
-    pub findings: Vec<Finding>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Framework {
-    pub name: &'static str,
-    pub default_port: Option<u16>,
-}
+const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
 const FRAMEWORKS: [(&str, Framework); 5] = [
     ("next", Framework { name: "Next.js", default_port: Some(3000) }),
@@ -47,37 +19,26 @@ const FRAMEWORKS: [(&str, Framework); 5] = [
 ];
 
 /// The facts of a Node.js app, or `None` when the folder has no package.json.
-pub fn analyze_node(files: &AppFiles) -> Option<NodeFacts> {
+pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let manifest: Value = serde_json::from_str(files.get("package.json")?).unwrap_or(Value::Null);
     let package_manager = package_manager(files, &manifest);
     let pm = package_manager.value;
-    let mut findings = Vec::new();
-    let framework = framework(&manifest);
-    Some(NodeFacts {
-        version: version(files, &manifest),
-        build: manifest
-            .pointer("/scripts/build")
-            .and_then(Value::as_str)
-            .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build")),
-        start: start(files, &manifest, pm),
-        port: port_in_code(files),
-        env_read: env_read(files),
-        framework,
-        findings: {
-            readiness(files, &manifest, &mut findings);
-            findings
-        },
-        package_manager,
-    })
+    let mut facts = SourceFacts::new("node", "24", package_manager);
+    facts.version = version(files, &manifest);
+    facts.build = manifest
+        .pointer("/scripts/build")
+        .and_then(Value::as_str)
+        .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
+    facts.start = start(files, &manifest, pm);
+    facts.port = port_in_code(files);
+    facts.env_read = env_reads(files, &EXTENSIONS, &["process.env."]);
+    facts.framework = framework(&manifest);
+    readiness(files, &manifest, &mut facts.findings);
+    Some(facts)
 }
 
 fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
-    let from_range = |range: &str| -> Option<String> {
-        let digits: String =
-            range.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
-        (!digits.is_empty()).then_some(digits)
-    };
-    if let Some(v) = manifest.pointer("/engines/node").and_then(Value::as_str).and_then(from_range) {
+    if let Some(v) = manifest.pointer("/engines/node").and_then(Value::as_str).and_then(|r| version_in(r, 1)) {
         return Some(fact(v, "package.json engines.node"));
     }
     for file in [".nvmrc", ".node-version"] {
@@ -87,16 +48,17 @@ fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
             "hydrogen" => Some("18".to_string()),
             "iron" => Some("20".to_string()),
             "jod" => Some("22".to_string()),
+            "krypton" => Some("24".to_string()),
             _ => None,
         };
-        if let Some(v) = codename.or_else(|| from_range(text)) {
+        if let Some(v) = codename.or_else(|| version_in(text, 1)) {
             return Some(fact(v, file));
         }
     }
     manifest
         .pointer("/volta/node")
         .and_then(Value::as_str)
-        .and_then(from_range)
+        .and_then(|r| version_in(r, 1))
         .map(|v| fact(v, "package.json volta.node"))
 }
 
@@ -159,48 +121,17 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
 
 /// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`.
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    let is_test = |path: &str| {
-        path.contains("test/")
-            || path.contains("tests/")
-            || path.contains("__tests__/")
-            || path.contains(".test.")
-            || path.contains(".spec.")
-    };
-    for (path, text) in files.sources().filter(|(path, _)| !is_test(path)) {
-        for (index, line) in text.lines().enumerate() {
-            let candidates = ["process.env.PORT ||", "process.env.PORT ??", ".listen("];
-            for marker in candidates {
-                let Some(at) = line.find(marker) else { continue };
-                let rest = line[at + marker.len()..].trim_start();
-                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                if let Some(port) = digits.parse::<u16>().ok().filter(|p| *p != 0) {
-                    return Some(fact(port, format!("{path}:{}", index + 1)));
-                }
-            }
-        }
-    }
-    None
-}
-
-fn env_read(files: &AppFiles) -> Vec<Fact<String>> {
-    let mut found: Vec<Fact<String>> = Vec::new();
-    for (path, text) in files.sources() {
-        for (index, line) in text.lines().enumerate() {
-            let mut rest = line;
-            while let Some(at) = rest.find("process.env.") {
-                rest = &rest[at + "process.env.".len()..];
-                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if !name.is_empty() && !found.iter().any(|f| f.value == name) {
-                    found.push(fact(name, format!("{path}:{}", index + 1)));
-                }
-            }
-        }
-    }
-    found
+    super::source::code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
+        ["process.env.PORT ||", "process.env.PORT ??", ".listen("]
+            .iter()
+            .find_map(|marker| port_after(line, marker))
+            .map(|port| fact(port, at))
+    })
 }
 
 /// What works on an instance and breaks in a container.
 fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
+    host_bound_code(files, &EXTENSIONS, findings);
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{name}")).is_some();
     let mut warn = |level, message: &str, source: String| {
         findings.push(Finding { level, message: message.to_string(), source });
@@ -223,28 +154,13 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
             );
         }
     }
-    for (path, text) in files.sources().map(|(p, t)| (p.to_string(), t.to_string())).collect::<Vec<_>>() {
+    for (path, text) in files.with_extensions(&EXTENSIONS) {
         for (index, line) in text.lines().enumerate() {
-            let at = format!("{path}:{}", index + 1);
             if line.contains("dest:") && text.contains("multer") {
                 warn(
                     FindingLevel::Warning,
                     "writes uploads to local disk: lost when a task stops; write them to S3",
-                    at.clone(),
-                );
-            }
-            if line.contains("169.254.169.254") {
-                warn(
-                    FindingLevel::Warning,
-                    "calls the EC2 instance metadata service: tasks use the ECS task metadata and role instead",
-                    at.clone(),
-                );
-            }
-            if let Some(ip) = private_ip(line) {
-                warn(
-                    FindingLevel::Warning,
-                    &format!("hard-codes the private address {ip}: use a DNS name or configuration"),
-                    at.clone(),
+                    format!("{path}:{}", index + 1),
                 );
             }
         }
@@ -258,26 +174,6 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
             );
         }
     }
-}
-
-/// A quoted private IPv4 address (10/8, 172.16/12, 192.168/16) in a line of code.
-fn private_ip(line: &str) -> Option<String> {
-    for quote in ['"', '\'', '`'] {
-        for part in line.split(quote).skip(1).step_by(2) {
-            let address = part.split_once("://").map_or(part, |(_, rest)| rest);
-            let host = address.split([':', '/']).next().unwrap_or("");
-            let octets: Vec<u8> = host.split('.').filter_map(|o| o.parse().ok()).collect();
-            if octets.len() == 4 && host.split('.').count() == 4 {
-                let private = octets[0] == 10
-                    || (octets[0] == 172 && (16..=31).contains(&octets[1]))
-                    || (octets[0] == 192 && octets[1] == 168);
-                if private {
-                    return Some(host.to_string());
-                }
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -297,7 +193,7 @@ mod tests {
                 "const db = process.env.DATABASE_URL;\napp.listen(process.env.PORT || 8080);\nfetch('http://10.0.3.7:9000/x')\n",
             ),
         ]);
-        let facts = analyze_node(&files).unwrap();
+        let facts = analyze(&files).unwrap();
         assert_eq!(facts.version, Some(fact("20".to_string(), "package.json engines.node")));
         assert_eq!(facts.package_manager.value, PackageManager::Npm);
         assert_eq!(facts.start.unwrap().value, ["node", "src/server.js"]);
@@ -311,7 +207,7 @@ mod tests {
     #[test]
     fn package_managers_from_field_and_lockfiles() {
         let pm = |pairs: &[(&str, &str)]| {
-            analyze_node(&AppFiles::from_pairs(pairs.iter().copied())).unwrap().package_manager.value
+            analyze(&AppFiles::from_pairs(pairs.iter().copied())).unwrap().package_manager.value
         };
         assert_eq!(pm(&[("package.json", r#"{"packageManager":"pnpm@9.1.0"}"#)]), PackageManager::Pnpm);
         assert_eq!(pm(&[("package.json", r#"{"packageManager":"yarn@4.1.0"}"#)]), PackageManager::YarnBerry);
@@ -326,7 +222,7 @@ mod tests {
     #[test]
     fn versions_from_nvmrc_codenames_and_volta() {
         let v = |pairs: &[(&str, &str)]| {
-            analyze_node(&AppFiles::from_pairs(pairs.iter().copied())).unwrap().version.map(|f| f.value)
+            analyze(&AppFiles::from_pairs(pairs.iter().copied())).unwrap().version.map(|f| f.value)
         };
         assert_eq!(v(&[("package.json", "{}"), (".nvmrc", "lts/iron\n")]).as_deref(), Some("20"));
         assert_eq!(v(&[("package.json", "{}"), (".node-version", "v22.3.0")]).as_deref(), Some("22"));

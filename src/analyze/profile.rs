@@ -1,7 +1,7 @@
 //! The application profile: the facts the Dockerfile and service config are built from,
 //! each with the place it was read from.
 
-use super::{AppFiles, analyze_node};
+use super::{AppFiles, SourceFacts, analyze_source};
 use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, MigrationGraph, PackageManager, Runtime};
 use crate::userdata::{MASK, is_secret};
 use crate::userdata::{assignments, find_line};
@@ -22,26 +22,30 @@ pub fn analyze_folder(app: &AppFiles) -> AppProfile {
     profile("", None, Some(app))
 }
 
+/// Variables the runtime or the container sets itself: the code reading them needs nothing
+/// from the instance.
+const SET_BY_THE_CONTAINER: [&str; 5] = ["PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH"];
+
 fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option<&AppFiles>) -> AppProfile {
     let mut findings = Vec::new();
-    let node = app.and_then(analyze_node);
+    let source = app.and_then(analyze_source);
 
-    let runtime = node
+    let runtime = source
         .as_ref()
-        .and_then(|n| n.version.clone())
-        .map(|v| Runtime { name: "node".into(), version: v.value, source: v.source })
-        .or_else(|| detect_node(user_data))
+        .and_then(|s| s.version.clone().map(|v| Runtime { name: s.runtime.into(), version: v.value, source: v.source }))
+        .or_else(|| detect_runtime(user_data, source.as_ref().map(|s| s.runtime)))
         .or_else(|| {
-            node.as_ref().map(|_| Runtime {
-                name: "node".into(),
-                version: "20".into(),
-                source: "default: the current LTS".into(),
+            source.as_ref().map(|s| Runtime {
+                name: s.runtime.into(),
+                version: s.default_version.into(),
+                source: "default: the current long-term release".into(),
             })
         });
     if runtime.is_none() {
         findings.push(Finding {
             level: FindingLevel::Blocker,
-            message: "no supported runtime found in user data or source (ferry knows Node.js so far)".into(),
+            message: "no supported runtime found in user data or source (ferry knows Node.js, Python, Go and Java)"
+                .into(),
             source: if app.is_some() {
                 "source folder and user data".into()
             } else {
@@ -51,15 +55,20 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     }
 
     let env = environment(user_data, &mut findings);
-    let (start_command, start_source) = match node.as_ref().and_then(|n| n.start.clone()) {
+    let (mut start_command, start_source) = match source.as_ref().and_then(|s| s.start.clone()) {
         Some(start) => (start.value, start.source),
         None => start_command(user_data, &mut findings),
     };
-    let (port, port_source) = port(route, &env, node.as_ref(), &mut findings);
+    listen_on_every_interface(&mut start_command, &start_source, &mut findings);
+    let (port, port_source) = port(route, &env, source.as_ref(), &mut findings);
 
-    let (health_check_path, health_source) = match route.and_then(|r| r.target_group.health_check.path.clone()) {
-        Some(path) => (path, format!("target group {}", route.map_or("", |r| r.target_group.name.as_str()))),
-        None => ("/".into(), "default: no load balancer health check found".into()),
+    let (health_check_path, health_source) = match (route, source.as_ref().and_then(|s| s.health_path.clone())) {
+        (Some(route), _) if route.target_group.health_check.path.is_some() => (
+            route.target_group.health_check.path.clone().unwrap_or_default(),
+            format!("target group {}", route.target_group.name),
+        ),
+        (_, Some(path)) => (path.value, path.source),
+        _ => ("/".into(), "default: no load balancer health check found".into()),
     };
 
     let secret_count = env.iter().filter(|e| e.secret).count();
@@ -77,8 +86,8 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
             source: format!("user data line {line}"),
         });
     }
-    if let Some(node) = &node {
-        for read in node.env_read.iter().filter(|r| r.value != "PORT" && r.value != "NODE_ENV") {
+    if let Some(source) = &source {
+        for read in source.env_read.iter().filter(|r| !SET_BY_THE_CONTAINER.contains(&r.value.as_str())) {
             if !env.iter().any(|e| e.name == read.value) {
                 findings.push(Finding {
                     level: FindingLevel::Warning,
@@ -90,18 +99,25 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
                 });
             }
         }
-        findings.extend(node.findings.iter().cloned());
+        findings.extend(source.findings.iter().cloned());
     }
 
-    let package_manager = node.as_ref().map(|n| n.package_manager.clone());
-    let build = node.as_ref().and_then(|n| n.build.clone());
+    let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());
+    let (package_manager, package_manager_source) = match &source {
+        Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
+        None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
+    };
+    let build = source.as_ref().and_then(|s| s.build.clone());
+    let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
         runtime,
-        package_manager: package_manager.as_ref().map_or(PackageManager::Npm, |p| p.value),
-        package_manager_source: package_manager.map_or_else(|| "default for Node.js".into(), |p| p.source),
+        package_manager,
+        package_manager_source,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
-        framework: node.as_ref().and_then(|n| n.framework.as_ref()).map(|f| f.value.name.to_string()),
+        entry: entry.as_ref().map(|e| e.value.clone()),
+        entry_source: entry.map_or_else(String::new, |e| e.source),
+        framework: source.as_ref().and_then(|s| s.framework.as_ref()).map(|f| f.value.name.to_string()),
         start_command,
         start_source,
         port,
@@ -113,12 +129,42 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     }
 }
 
+fn default_package_manager(runtime: &str) -> PackageManager {
+    match runtime {
+        "python" => PackageManager::Pip,
+        "go" => PackageManager::Go,
+        "java" => PackageManager::Maven,
+        _ => PackageManager::Npm,
+    }
+}
+
+/// On the instance the app may listen on loopback behind nginx; a task must listen on every
+/// interface for the load balancer to reach it.
+fn listen_on_every_interface(command: &mut [String], source: &str, findings: &mut Vec<Finding>) {
+    for word in command.iter_mut() {
+        for loopback in ["127.0.0.1:", "localhost:"] {
+            if let Some(at) = word.find(loopback) {
+                let rebound = format!("{}0.0.0.0:{}", &word[..at], &word[at + loopback.len()..]);
+                findings.push(Finding {
+                    level: FindingLevel::Info,
+                    message: format!(
+                        "the app listens on {} (behind a local proxy): in the container it listens on {rebound}",
+                        &word[at..]
+                    ),
+                    source: source.to_string(),
+                });
+                *word = rebound;
+            }
+        }
+    }
+}
+
 /// The port, by trust: the target group, the env file, the code, the framework's default.
 /// Every other source that disagrees is a finding.
 fn port(
     route: Option<&crate::model::RouteEdge>,
     env: &[EnvVar],
-    node: Option<&super::NodeFacts>,
+    source: Option<&SourceFacts>,
     findings: &mut Vec<Finding>,
 ) -> (u16, String) {
     let mut candidates: Vec<(u16, String)> = Vec::new();
@@ -130,10 +176,10 @@ fn port(
     {
         candidates.push((port, format!("PORT ← {source}")));
     }
-    if let Some(code) = node.and_then(|n| n.port.clone()) {
+    if let Some(code) = source.and_then(|s| s.port.clone()) {
         candidates.push((code.value, code.source));
     }
-    if let Some(framework) = node.and_then(|n| n.framework.as_ref())
+    if let Some(framework) = source.and_then(|s| s.framework.as_ref())
         && let Some(default) = framework.value.default_port
     {
         candidates.push((default, format!("{} default", framework.value.name)));
@@ -151,22 +197,45 @@ fn port(
     (port, source)
 }
 
-fn detect_node(user_data: &str) -> Option<Runtime> {
-    const MARKERS: [(&str, &str); 4] = [("setup_", ".x"), ("nvm install ", ""), ("nodejs", ""), ("node:", "")];
+/// The runtime the user data installs: `setup_20.x`, `nvm install 20`, `python3.11`,
+/// `java-17-amazon-corretto`, `go1.22.linux-amd64.tar.gz`. With the source's runtime known,
+/// only that runtime's version is taken.
+fn detect_runtime(user_data: &str, expected: Option<&str>) -> Option<Runtime> {
+    // (runtime, text before the version, text after it, how many version numbers)
+    const MARKERS: [(&str, &str, &str, usize); 10] = [
+        ("node", "setup_", ".x", 1),
+        ("node", "nvm install ", "", 1),
+        ("node", "nodejs", "", 1),
+        ("node", "node:", "", 1),
+        ("python", "python3.", "", 1),
+        ("python", "python:", "", 2),
+        ("java", "java-", "-amazon-corretto", 1),
+        ("java", "openjdk-", "", 1),
+        ("java", "corretto", "", 1),
+        ("go", "go1.", "", 1),
+    ];
     for (line_no, line) in user_data.lines().enumerate() {
-        for (prefix, suffix) in MARKERS {
+        for (runtime, prefix, suffix, parts) in MARKERS {
+            if expected.is_some_and(|e| e != runtime) {
+                continue;
+            }
             let Some(pos) = line.find(prefix) else {
                 continue;
             };
             let rest = &line[pos + prefix.len()..];
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            if !digits.is_empty() && rest[digits.len()..].starts_with(suffix) {
-                return Some(Runtime {
-                    name: "node".into(),
-                    version: digits,
-                    source: format!("user data line {}", line_no + 1),
-                });
+            if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
             }
+            let Some(version) = super::source::version_in(rest, parts) else { continue };
+            if !rest[version.len()..].starts_with(suffix) {
+                continue;
+            }
+            let version = match runtime {
+                "python" if prefix == "python3." => format!("3.{version}"),
+                "go" => format!("1.{version}"),
+                _ => version,
+            };
+            return Some(Runtime { name: runtime.into(), version, source: format!("user data line {}", line_no + 1) });
         }
     }
     None

@@ -34,7 +34,7 @@ pub fn generate(graph: &MigrationGraph, profile: &AppProfile, account: &AccountI
     let names = Names::for_instance(&graph.instance);
     Artifacts {
         dockerfile: dockerfile(profile, &graph.instance),
-        dockerignore: dockerignore(),
+        dockerignore: dockerignore(profile),
         service_config: service_config(graph, profile, account, &names),
         names,
     }

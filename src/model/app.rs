@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Runtime {
-    /// `node`; later issues add others.
+    /// `node`, `python`, `go` or `java`.
     pub name: String,
-    /// Major version, e.g. `20`.
+    /// The version the base image is pinned to: `20` (Node.js major), `3.12`, `1.22`, `21`.
     pub version: String,
     pub source: String,
 }
@@ -45,6 +45,10 @@ pub struct AppProfile {
     /// The build step, when the app has one (TypeScript, Next.js...).
     pub build_command: Option<Vec<String>>,
     pub build_source: String,
+    /// What the image is built around, where the runtime needs it named: the Go main package
+    /// (`./cmd/api`), the Java jar the build writes, the Python WSGI/ASGI application.
+    pub entry: Option<String>,
+    pub entry_source: String,
     /// The web framework, when one was recognised.
     pub framework: Option<String>,
     /// The command the container runs, as exec-form words.
@@ -64,7 +68,7 @@ impl AppProfile {
     }
 }
 
-/// The Node.js package managers ferry builds images with.
+/// The package managers and build tools ferry builds images with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PackageManager {
@@ -75,6 +79,14 @@ pub enum PackageManager {
     YarnBerry,
     Pnpm,
     Bun,
+    /// pip with requirements.txt (or a pyproject without a lockfile).
+    Pip,
+    Poetry,
+    Uv,
+    /// Go modules (`go.mod`).
+    Go,
+    Maven,
+    Gradle,
 }
 
 impl PackageManager {
@@ -85,6 +97,12 @@ impl PackageManager {
             PackageManager::Yarn | PackageManager::YarnBerry => "yarn",
             PackageManager::Pnpm => "pnpm",
             PackageManager::Bun => "bun",
+            PackageManager::Pip => "pip",
+            PackageManager::Poetry => "poetry",
+            PackageManager::Uv => "uv",
+            PackageManager::Go => "go",
+            PackageManager::Maven => "mvn",
+            PackageManager::Gradle => "gradle",
         }
     }
 
@@ -95,6 +113,12 @@ impl PackageManager {
             PackageManager::YarnBerry => "yarn berry",
             PackageManager::Pnpm => "pnpm",
             PackageManager::Bun => "bun",
+            PackageManager::Pip => "pip",
+            PackageManager::Poetry => "poetry",
+            PackageManager::Uv => "uv",
+            PackageManager::Go => "go modules",
+            PackageManager::Maven => "maven",
+            PackageManager::Gradle => "gradle",
         }
     }
 }

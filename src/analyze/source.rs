@@ -1,0 +1,205 @@
+//! What every runtime's analysis reports about a source folder, and the scans they share:
+//! code lines outside tests, the environment variables the code reads, and what in the code
+//! will not survive a container (instance metadata, hard-coded private addresses).
+
+use super::app_files::AppFiles;
+use crate::model::{Finding, FindingLevel, PackageManager};
+
+/// A value and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact<T> {
+    pub value: T,
+    pub source: String,
+}
+
+pub fn fact<T>(value: T, source: impl Into<String>) -> Fact<T> {
+    Fact { value, source: source.into() }
+}
+
+/// The facts one runtime's analysis read from the source folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFacts {
+    /// `node`, `python`, `go` or `java`.
+    pub runtime: &'static str,
+    /// The version the base image is pinned to, when the source names one.
+    pub version: Option<Fact<String>>,
+    /// The version used when nothing names one (the runtime's current long-term release).
+    pub default_version: &'static str,
+    pub package_manager: Fact<PackageManager>,
+    pub build: Option<Fact<Vec<String>>>,
+    /// The Go main package, the Java jar, the Python WSGI/ASGI application.
+    pub entry: Option<Fact<String>>,
+    pub start: Option<Fact<Vec<String>>>,
+    pub port: Option<Fact<u16>>,
+    pub framework: Option<Fact<Framework>>,
+    /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
+    /// balancer has no health check to copy.
+    pub health_path: Option<Fact<String>>,
+    /// Environment variables the code reads.
+    pub env_read: Vec<Fact<String>>,
+    pub findings: Vec<Finding>,
+}
+
+impl SourceFacts {
+    /// Facts with nothing found yet but the runtime and its package manager.
+    pub fn new(runtime: &'static str, default_version: &'static str, package_manager: Fact<PackageManager>) -> Self {
+        SourceFacts {
+            runtime,
+            version: None,
+            default_version,
+            package_manager,
+            build: None,
+            entry: None,
+            start: None,
+            port: None,
+            framework: None,
+            health_path: None,
+            env_read: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Framework {
+    pub name: &'static str,
+    pub default_port: Option<u16>,
+}
+
+/// Tests say nothing about how the app runs in production.
+pub fn is_test_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.starts_with("test/")
+        || path.starts_with("tests/")
+        || path.contains("/test/")
+        || path.contains("/tests/")
+        || path.contains("__tests__/")
+        || path.contains(".test.")
+        || path.contains(".spec.")
+        || name.starts_with("test_")
+        || name.ends_with("_test.go")
+        || name.ends_with("_test.py")
+}
+
+/// Every line of the non-test files with one of `extensions`, as (`path:line`, line).
+pub fn code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Iterator<Item = (String, &'a str)> + 'a {
+    files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)).flat_map(|(path, text)| {
+        text.lines().enumerate().map(move |(index, line)| (format!("{path}:{}", index + 1), line))
+    })
+}
+
+/// The names the code reads through one of `markers` (`os.Getenv("`, `process.env.`): the
+/// identifier right after the marker, first sighting kept.
+pub fn env_reads(files: &AppFiles, extensions: &[&str], markers: &[&str]) -> Vec<Fact<String>> {
+    let mut found: Vec<Fact<String>> = Vec::new();
+    for (at, line) in files.with_extensions(extensions).flat_map(|(path, text)| {
+        text.lines().enumerate().map(move |(index, line)| (format!("{path}:{}", index + 1), line))
+    }) {
+        for marker in markers {
+            let mut rest = line;
+            while let Some(position) = rest.find(marker) {
+                rest = &rest[position + marker.len()..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                let plausible = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+                if plausible && !found.iter().any(|f| f.value == name) {
+                    found.push(fact(name, at.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The first whole number right after `marker` on a line, as a port.
+pub fn port_after(line: &str, marker: &str) -> Option<u16> {
+    let at = line.find(marker)?;
+    let rest = line[at + marker.len()..].trim_start().trim_start_matches(['"', '\'', ':']);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<u16>().ok().filter(|p| *p != 0)
+}
+
+/// Findings any runtime's code can earn: the EC2 metadata service and hard-coded private
+/// addresses, which mean nothing to a task.
+pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) {
+    for (at, line) in code_lines(files, extensions) {
+        if line.contains("169.254.169.254") {
+            findings.push(Finding {
+                level: FindingLevel::Warning,
+                message: "calls the EC2 instance metadata service: tasks use the ECS task metadata and role instead"
+                    .into(),
+                source: at.clone(),
+            });
+        }
+        if let Some(ip) = private_ip(line) {
+            findings.push(Finding {
+                level: FindingLevel::Warning,
+                message: format!("hard-codes the private address {ip}: use a DNS name or configuration"),
+                source: at,
+            });
+        }
+    }
+}
+
+/// A quoted private IPv4 address (10/8, 172.16/12, 192.168/16) in a line of code.
+pub fn private_ip(line: &str) -> Option<String> {
+    for quote in ['"', '\'', '`'] {
+        for part in line.split(quote).skip(1).step_by(2) {
+            let address = part.split_once("://").map_or(part, |(_, rest)| rest);
+            let address = address.rsplit_once('@').map_or(address, |(_, host)| host);
+            let host = address.split([':', '/']).next().unwrap_or("");
+            let octets: Vec<u8> = host.split('.').filter_map(|o| o.parse().ok()).collect();
+            if octets.len() == 4 && host.split('.').count() == 4 {
+                let private = octets[0] == 10
+                    || (octets[0] == 172 && (16..=31).contains(&octets[1]))
+                    || (octets[0] == 192 && octets[1] == 168);
+                if private {
+                    return Some(host.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The leading digits of a version range (`>=3.11,<4` → `3.11`), keeping `parts` numbers.
+pub fn version_in(range: &str, parts: usize) -> Option<String> {
+    let start = range.find(|c: char| c.is_ascii_digit())?;
+    let numbers: Vec<&str> = range[start..]
+        .split('.')
+        .map(|part| part.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        .take(parts)
+        .take_while(|part| !part.is_empty())
+        .collect();
+    (!numbers.is_empty()).then(|| numbers.join("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_from_ranges() {
+        assert_eq!(version_in(">=3.11,<4", 2).as_deref(), Some("3.11"));
+        assert_eq!(version_in("^3.12", 2).as_deref(), Some("3.12"));
+        assert_eq!(version_in("go1.22.3", 2).as_deref(), Some("1.22"));
+        assert_eq!(version_in("v22.3.0", 1).as_deref(), Some("22"));
+        assert_eq!(version_in("lts", 1), None);
+    }
+
+    #[test]
+    fn private_addresses_in_urls_and_credentials() {
+        assert_eq!(private_ip(r#"db = "postgres://u:p@10.0.3.7:5432/x""#).as_deref(), Some("10.0.3.7"));
+        assert_eq!(private_ip("'172.20.1.1'").as_deref(), Some("172.20.1.1"));
+        assert_eq!(private_ip("'172.32.1.1'"), None);
+        assert_eq!(private_ip("\"8.8.8.8\""), None);
+    }
+
+    #[test]
+    fn test_files_are_not_production_code() {
+        for path in ["tests/x.py", "pkg/server_test.go", "src/test/java/A.java", "test_app.py", "a.spec.ts"] {
+            assert!(is_test_path(path), "{path}");
+        }
+        assert!(!is_test_path("src/main/java/A.java"));
+        assert!(!is_test_path("contest.py"));
+    }
+}

@@ -1,0 +1,5 @@
+//! placeholder
+use crate::model::AppProfile;
+pub fn dockerfile(_profile: &AppProfile) -> String {
+    String::new()
+}
