@@ -4,8 +4,11 @@
 //! cloud. Each runtime reads its own manifests; `profile` merges them with the instance's facts.
 
 mod app_files;
+mod go;
+mod java;
 mod node;
 mod profile;
+mod python;
 mod source;
 
 pub use app_files::AppFiles;
@@ -16,5 +19,8 @@ pub use source::{Fact, Framework, SourceFacts};
 /// A Java or Go service may carry a package.json for its front end, so the compiled runtimes
 /// are asked first.
 pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
-    node::analyze(files)
+    java::analyze(files)
+        .or_else(|| go::analyze(files))
+        .or_else(|| python::analyze(files))
+        .or_else(|| node::analyze(files))
 }
