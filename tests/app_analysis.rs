@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 7] = [
+const FIXTURES: [&str; 10] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -19,6 +19,9 @@ const FIXTURES: [&str; 7] = [
     "next-app",
     "bun-worker",
     "web-procfile",
+    "python-django-gunicorn",
+    "python-fastapi-uv",
+    "python-flask-poetry",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -53,6 +56,33 @@ fn readiness_findings_carry_file_and_line() {
         pnpm.findings.iter().any(|f| f.message.contains("SQLite") && f.level == ferry::model::FindingLevel::Blocker)
     );
     assert!(pnpm.findings.iter().any(|f| f.message.contains("instance metadata")));
+
+    let django = analyze_folder(&fixture("python-django-gunicorn"));
+    let finding = |text: &str| django.findings.iter().find(|f| f.message.contains(text)).map(|f| f.source.clone());
+    assert_eq!(finding("uploaded media").as_deref(), Some("shop/settings.py:34"));
+    assert_eq!(finding("10.0.7.21").as_deref(), Some("catalog/views.py:6"));
+    assert_eq!(finding("DJANGO_SECRET_KEY").as_deref(), Some("shop/settings.py:8"), "tests are not the app");
+    assert_eq!((django.health_check_path.as_str(), django.health_source.as_str()), ("/healthz", "shop/urls.py:12"));
+    let flask = analyze_folder(&fixture("python-flask-poetry"));
+    assert!(
+        flask.findings.iter().any(|f| f.message.contains("second process (worker)") && f.source == "Procfile line 2")
+    );
+}
+
+/// The instance says how it really starts the app: over a command derived from the framework,
+/// and only when it is the same runtime.
+#[tokio::test]
+async fn the_instance_start_command_wins_over_a_derived_one() {
+    let user_data = "#!/bin/bash\nyum install -y python3.12\ncat > /etc/systemd/system/shop.service <<EOF\n\
+                     ExecStart=/srv/shop/venv/bin/gunicorn --workers 3 --bind unix:/run/shop.sock shop.wsgi:application\n\
+                     EOF\n";
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let mut graph = ferry::discover::discover(&sandbox, sandbox.app_instance()).await.unwrap();
+    graph.instance.user_data = Some(user_data.to_string());
+    let profile = ferry::analyze::analyze_app(&graph, Some(&fixture("python-django-gunicorn")));
+    assert_eq!(profile.start_command.join(" "), "gunicorn --workers 3 --bind 0.0.0.0:3000 shop.wsgi:application");
+    assert_eq!(profile.start_source, "user data line 4");
+    assert_eq!(profile.runtime.unwrap().version, "3.12", "the source's .python-version");
 }
 
 #[tokio::test]

@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
-use super::source::{Fact, Framework, SourceFacts, env_reads, fact, host_bound_code, port_after, version_in};
+use super::source::{
+    Fact, Framework, SourceFacts, env_reads, fact, health_route, host_bound_code, port_after, shell_words, version_in,
+};
 use crate::model::{Finding, FindingLevel, PackageManager};
 
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
@@ -33,6 +35,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.port = port_in_code(files);
     facts.env_read = env_reads(files, &EXTENSIONS, &["process.env."]);
     facts.framework = framework(&manifest);
+    facts.health_path = health_route(files, &EXTENSIONS);
     readiness(files, &manifest, &mut facts.findings);
     Some(facts)
 }
@@ -96,7 +99,7 @@ fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {
 /// `scripts.start`, then `main`, then Procfile `web:`: as exec-form words.
 fn start(files: &AppFiles, manifest: &Value, pm: PackageManager) -> Option<Fact<Vec<String>>> {
     if let Some(script) = manifest.pointer("/scripts/start").and_then(Value::as_str) {
-        let words: Vec<String> = script.split_whitespace().map(str::to_string).collect();
+        let words: Vec<String> = shell_words(script).unwrap_or_default();
         // `node x.js` runs directly, so signals reach the app; anything else goes through the
         // package manager, which knows the script's PATH.
         let direct = words.first().is_some_and(|w| w == "node") && !script.contains(['&', '|', ';', '$']);
@@ -108,7 +111,7 @@ fn start(files: &AppFiles, manifest: &Value, pm: PackageManager) -> Option<Fact<
     }
     let procfile = files.get("Procfile")?;
     let (line, web) = procfile.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
-    Some(fact(web.split_whitespace().map(str::to_string).collect(), format!("Procfile line {line}")))
+    Some(fact(shell_words(web)?, format!("Procfile line {line}")))
 }
 
 fn framework(manifest: &Value) -> Option<Fact<Framework>> {

@@ -55,13 +55,21 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     }
 
     let env = environment(user_data, &mut findings);
-    let (mut start_command, start_source) = match source.as_ref().and_then(|s| s.start.clone()) {
-        Some(start) => (start.value, start.source),
-        None => start_command(user_data, &mut findings),
+    let (port, port_source) = port(route, &env, source.as_ref(), &mut findings);
+    let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());
+    let from_instance = start_in_user_data(user_data, runtime_name, &mut findings);
+    let (mut start_command, start_source) = match (source.as_ref().and_then(|s| s.start.clone()), from_instance) {
+        // A command derived from the framework is a guess; the instance's own is the truth.
+        (Some(start), Some(instance)) if start.source.starts_with("derived") => instance,
+        (Some(start), _) => (start.value, start.source),
+        (None, Some(instance)) => instance,
+        (None, None) => default_start(runtime_name, &mut findings),
     };
     listen_on_every_interface(&mut start_command, &start_source, &mut findings);
-    let (port, port_source) = port(route, &env, source.as_ref(), &mut findings);
-
+    for word in &mut start_command {
+        // Heroku-style `$PORT`: exec form has no shell to expand it, so the port goes in.
+        *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
+    }
     let (health_check_path, health_source) = match (route, source.as_ref().and_then(|s| s.health_path.clone())) {
         (Some(route), _) if route.target_group.health_check.path.is_some() => (
             route.target_group.health_check.path.clone().unwrap_or_default(),
@@ -102,7 +110,6 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         findings.extend(source.findings.iter().cloned());
     }
 
-    let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());
     let (package_manager, package_manager_source) = match &source {
         Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
         None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
@@ -142,6 +149,15 @@ fn default_package_manager(runtime: &str) -> PackageManager {
 /// interface for the load balancer to reach it.
 fn listen_on_every_interface(command: &mut [String], source: &str, findings: &mut Vec<Finding>) {
     for word in command.iter_mut() {
+        if word.starts_with("unix:") {
+            findings.push(Finding {
+                level: FindingLevel::Info,
+                message: format!("the app listens on the socket {word} (behind a local proxy): in the container it listens on the port"),
+                source: source.to_string(),
+            });
+            *word = "0.0.0.0:$PORT".into();
+            continue;
+        }
         for loopback in ["127.0.0.1:", "localhost:"] {
             if let Some(at) = word.find(loopback) {
                 let rebound = format!("{}0.0.0.0:{}", &word[..at], &word[at + loopback.len()..]);
@@ -290,32 +306,58 @@ fn environment(user_data: &str, findings: &mut Vec<Finding>) -> Vec<EnvVar> {
     vars
 }
 
-fn start_command(user_data: &str, findings: &mut Vec<Finding>) -> (Vec<String>, String) {
-    if let Some((line, text)) = find_line(user_data, "pm2 start ") {
+/// The command the instance runs the app with: a pm2 or systemd line, `npm start`, `node x`,
+/// gunicorn or uvicorn, `java -jar`: only a command of the app's runtime.
+fn start_in_user_data(user_data: &str, runtime: &str, findings: &mut Vec<Finding>) -> Option<(Vec<String>, String)> {
+    if runtime == "node"
+        && let Some((line, text)) = find_line(user_data, "pm2 start ")
+    {
         let script = text.split("pm2 start ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or("server.js");
         findings.push(Finding {
             level: FindingLevel::Info,
             message: "pm2 supervises the app on the instance; in the container node runs it directly and ECS restarts failed tasks".into(),
             source: format!("user data line {line}"),
         });
-        return (vec!["node".into(), script.to_string()], format!("pm2 start ← user data line {line}"));
+        return Some((vec!["node".into(), script.to_string()], format!("pm2 start ← user data line {line}")));
     }
-    if let Some((line, _)) = find_line(user_data, "npm start") {
-        return (vec!["npm".into(), "start".into()], format!("user data line {line}"));
+    if runtime == "node"
+        && let Some((line, _)) = find_line(user_data, "npm start")
+    {
+        return Some((vec!["npm".into(), "start".into()], format!("user data line {line}")));
     }
-    if let Some((line, text)) = user_data.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim();
-        t.starts_with("node ").then_some((i + 1, t))
-    }) {
-        let words = text.split_whitespace().take_while(|w| !is_shell_operator(w)).map(str::to_string).collect();
-        return (words, format!("user data line {line}"));
+    for (index, line) in user_data.lines().enumerate() {
+        let text = line.trim();
+        let text = text.strip_prefix("ExecStart=").unwrap_or(text);
+        let words: Vec<&str> = text.split_whitespace().take_while(|w| !is_shell_operator(w)).collect();
+        let Some(program) = words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) else { continue };
+        let runs_the_app = match (program, runtime) {
+            ("node", "node") | ("gunicorn" | "uvicorn", "python") => words.len() > 1,
+            ("java", "java") => words.contains(&"-jar"),
+            _ => false,
+        };
+        if runs_the_app {
+            // The program by name: the image puts it on PATH wherever the instance kept it.
+            let command = std::iter::once(program).chain(words[1..].iter().copied()).map(str::to_string).collect();
+            return Some((command, format!("user data line {}", index + 1)));
+        }
     }
+    None
+}
+
+/// Nothing said how to start the app: the runtime's usual entry point, flagged.
+fn default_start(runtime: &str, findings: &mut Vec<Finding>) -> (Vec<String>, String) {
+    let command: &[&str] = match runtime {
+        "python" => &["python", "app.py"],
+        "java" => &["java", "-jar", "/app/app.jar"],
+        "go" => &["/app/server"],
+        _ => &["node", "server.js"],
+    };
     findings.push(Finding {
         level: FindingLevel::Warning,
-        message: "no start command found; assuming `node server.js`".into(),
+        message: format!("no start command found; assuming `{}`", command.join(" ")),
         source: "default".into(),
     });
-    (vec!["node".into(), "server.js".into()], "default".into())
+    (command.iter().map(|w| w.to_string()).collect(), "default".into())
 }
 
 /// Redirections, pipes and job control end a command line: they are not arguments.

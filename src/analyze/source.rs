@@ -92,9 +92,7 @@ pub fn code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Itera
 /// identifier right after the marker, first sighting kept.
 pub fn env_reads(files: &AppFiles, extensions: &[&str], markers: &[&str]) -> Vec<Fact<String>> {
     let mut found: Vec<Fact<String>> = Vec::new();
-    for (at, line) in files.with_extensions(extensions).flat_map(|(path, text)| {
-        text.lines().enumerate().map(move |(index, line)| (format!("{path}:{}", index + 1), line))
-    }) {
+    for (at, line) in code_lines(files, extensions) {
         for marker in markers {
             let mut rest = line;
             while let Some(position) = rest.find(marker) {
@@ -108,6 +106,31 @@ pub fn env_reads(files: &AppFiles, extensions: &[&str], markers: &[&str]) -> Vec
         }
     }
     found
+}
+
+/// Paths services conventionally answer health checks on, most specific first.
+const HEALTH_PATHS: [&str; 7] = ["/healthz", "/health", "/livez", "/readyz", "/_health", "/ping", "/status"];
+
+/// A health endpoint the code declares (`@app.get("/health")`, `path("healthz", ...)`), so a
+/// service without a load balancer health check to copy still gets one that answers.
+pub fn health_route(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
+    for wanted in HEALTH_PATHS {
+        for (at, line) in code_lines(files, extensions) {
+            for quote in ['"', '\'', '`'] {
+                let declared = line.split(quote).skip(1).step_by(2).any(|s| s == wanted || s == &wanted[1..]);
+                if declared {
+                    return Some(fact(wanted.to_string(), at));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A command line split into words as a shell would (quotes group, and are dropped), for
+/// exec form; `None` when the quoting is unbalanced.
+pub fn shell_words(line: &str) -> Option<Vec<String>> {
+    shlex::split(line)
 }
 
 /// The first whole number right after `marker` on a line, as a port.

@@ -1,5 +1,102 @@
-//! placeholder
-use crate::model::AppProfile;
-pub fn dockerfile(_profile: &AppProfile) -> String {
-    String::new()
+//! Python images: the detected version of the slim official image, dependencies installed
+//! from the lockfile before the source is copied. poetry and uv live only in a build stage
+//! that fills a virtual environment; the final image gets the environment, not the tool.
+
+use super::{LIBRARY, tail, version};
+use crate::model::{AppProfile, PackageManager};
+
+/// The tools are pinned so the same source builds the same image next month.
+const POETRY: &str = "poetry==2.5.1";
+const UV: &str = "uv==0.13.9";
+
+/// Output straight to the log (no buffering), no .pyc litter, pip without cache or nagging.
+const PYTHON_ENV: &str = "ENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PIP_NO_CACHE_DIR=1 \\\n    PIP_DISABLE_PIP_VERSION_CHECK=1";
+
+/// Runs as uid 1000; the image has no user by that number, which Python does not need.
+pub fn dockerfile(profile: &AppProfile) -> String {
+    let base = format!("{LIBRARY}/python:{}-slim", version(profile, "3.13"));
+    let build = profile.build_command.as_ref().map(|b| format!("RUN {}\n", b.join(" "))).unwrap_or_default();
+    let tail = tail(profile);
+    match profile.package_manager {
+        PackageManager::Poetry => {
+            let lock = if profile.package_manager_source == "poetry.lock" { " poetry.lock" } else { "" };
+            format!(
+                "FROM {base} AS build\n{PYTHON_ENV} \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true \\\n    POETRY_NO_INTERACTION=1\n\
+                 WORKDIR /app\nRUN pip install --no-cache-dir {POETRY}\nCOPY pyproject.toml{lock} ./\n\
+                 RUN poetry install --only main --no-root\nCOPY . .\n\n{}",
+                final_stage(&base, &build, &tail)
+            )
+        }
+        PackageManager::Uv => format!(
+            "FROM {base} AS build\n{PYTHON_ENV} \\\n    UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy\nWORKDIR /app\n\
+             RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
+             RUN uv sync --frozen --no-dev --no-install-project\nCOPY . .\n\n{}",
+            final_stage(&base, &build, &tail)
+        ),
+        _ if profile.package_manager_source == "requirements.txt" => format!(
+            "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY requirements.txt ./\n\
+             RUN pip install --no-cache-dir --requirement requirements.txt\nCOPY . .\n{build}{tail}"
+        ),
+        // No lockfile: the project installs itself from its pyproject or setup.py.
+        _ => format!(
+            "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n{build}{tail}"
+        ),
+    }
+}
+
+/// The virtual environment and the source, from the build stage, on a clean base.
+fn final_stage(base: &str, build: &str, tail: &str) -> String {
+    format!(
+        "FROM {base}\nENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PATH=\"/app/.venv/bin:$PATH\"\n\
+         WORKDIR /app\nCOPY --from=build /app /app\n{build}{tail}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Runtime;
+
+    fn profile(manager: PackageManager, source: &str) -> AppProfile {
+        AppProfile {
+            runtime: Some(Runtime { name: "python".into(), version: "3.12".into(), source: String::new() }),
+            package_manager: manager,
+            package_manager_source: source.into(),
+            build_command: None,
+            build_source: String::new(),
+            entry: Some("app:app".into()),
+            entry_source: String::new(),
+            framework: Some("Flask".into()),
+            start_command: vec!["gunicorn".into(), "--bind".into(), "0.0.0.0:8000".into(), "app:app".into()],
+            start_source: String::new(),
+            port: 8000,
+            port_source: String::new(),
+            health_check_path: "/".into(),
+            health_source: String::new(),
+            env: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn requirements_are_installed_before_the_source_is_copied() {
+        let text = dockerfile(&profile(PackageManager::Pip, "requirements.txt"));
+        let install = text.find("--requirement requirements.txt").unwrap();
+        assert!(text.find("COPY requirements.txt").unwrap() < install);
+        assert!(install < text.find("COPY . .").unwrap());
+        assert!(text.contains("FROM public.ecr.aws/docker/library/python:3.12-slim\n"));
+        assert!(text.ends_with("CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app:app\"]\n"));
+    }
+
+    #[test]
+    fn poetry_and_uv_stay_in_the_build_stage() {
+        for (manager, source, tool) in
+            [(PackageManager::Poetry, "poetry.lock", POETRY), (PackageManager::Uv, "uv.lock", UV)]
+        {
+            let text = dockerfile(&profile(manager, source));
+            let (build, last) = text.split_once("\n\nFROM ").unwrap();
+            assert!(build.contains(tool), "{text}");
+            assert!(!last.contains(tool) && last.contains("COPY --from=build /app /app"), "{text}");
+        }
+    }
 }
