@@ -246,3 +246,55 @@ async fn a_refused_sub_call_loses_only_what_it_reads() {
     assert!(managed.document.is_none() && managed.unreadable.is_some());
     assert!(graph.data_stores.iter().any(|d| d.name == "shop-db"), "the database is still found by its security group");
 }
+
+/// An instance AWS launched for an Auto Scaling group: ferry finds the group from the member's
+/// tag and reads its sizes with DescribeAutoScalingGroups.
+#[tokio::test]
+async fn the_auto_scaling_group_of_a_member_instance_is_read() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let autoscaling = aws_sdk_autoscaling::Client::new(&config);
+    let vpc = ec2.create_vpc().cidr_block("10.9.0.0/16").send().await.unwrap();
+    let vpc_id = vpc.vpc().and_then(|v| v.vpc_id()).unwrap().to_string();
+    let mut subnets = Vec::new();
+    for (cidr, zone) in [("10.9.1.0/24", "us-east-1a"), ("10.9.2.0/24", "us-east-1b")] {
+        let subnet = ec2.create_subnet().vpc_id(&vpc_id).cidr_block(cidr).availability_zone(zone).send().await.unwrap();
+        subnets.push(subnet.subnet().and_then(|s| s.subnet_id()).unwrap().to_string());
+    }
+    let template = aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+        .image_id("ami-760aaa0f")
+        .instance_type(aws_sdk_ec2::types::InstanceType::T3Small)
+        .build();
+    ec2.create_launch_template().launch_template_name("shop-api").launch_template_data(template).send().await.unwrap();
+    autoscaling
+        .create_auto_scaling_group()
+        .auto_scaling_group_name("shop-api-asg")
+        .launch_template(
+            aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+                .launch_template_name("shop-api")
+                .version("$Latest")
+                .build(),
+        )
+        .min_size(2)
+        .max_size(8)
+        .desired_capacity(2)
+        .vpc_zone_identifier(subnets.join(","))
+        .send()
+        .await
+        .unwrap();
+    let members = autoscaling.describe_auto_scaling_groups().send().await.unwrap();
+    let member = members.auto_scaling_groups()[0].instances()[0].instance_id().unwrap().to_string();
+
+    let aws = client(moto.endpoint(), None, Some(1)).await;
+    let graph = discover(&aws, &member).await.unwrap();
+    let group = graph.auto_scaling_group.as_ref().expect("the group is found from the member's tag");
+    assert_eq!(
+        (group.name.as_str(), group.min_size, group.max_size, group.desired_capacity),
+        ("shop-api-asg", 2, 8, 2)
+    );
+    let scaling = ferry::generate::scaling(&graph);
+    assert_eq!((scaling.target.min_task_count, scaling.target.max_task_count), (2, 8));
+    let calls = aws.calls().snapshot();
+    assert!(calls.iter().any(|c| c.operation == "DescribeAutoScalingGroups"), "{calls:?}");
+}

@@ -102,3 +102,45 @@ async fn odd_account_data_loads_and_is_drawn_escaped() {
         h.screen();
     }
 }
+
+/// An instance in an Auto Scaling group: the service keeps at least two tasks and scales as
+/// far as the group did; the group's name comes from the tag AWS puts on its members.
+#[tokio::test]
+async fn the_service_scales_like_the_auto_scaling_group() {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let app = sandbox.app_instance().to_string();
+    let in_group = format!(
+        "{GOOD}\n[[auto_scaling_groups]]\nname = \"shop-api-asg\"\nmin_size = 1\nmax_size = 6\ninstance_ids = [\"{app}\"]\n"
+    );
+    let scenario = Scenario::parse(&in_group, "asg.toml").unwrap();
+    let sandbox = Sandbox::new(&scenario, SandboxOptions::instant());
+    let migration = ferry::migration::prepare(&sandbox, &app).await.unwrap();
+    let group = migration.graph.auto_scaling_group.as_ref().expect("the group is discovered");
+    assert_eq!(
+        (group.name.as_str(), group.min_size, group.max_size, group.desired_capacity),
+        ("shop-api-asg", 1, 6, 1)
+    );
+    let target = &migration.artifacts.service_config.scaling_target;
+    assert_eq!((target.min_task_count, target.max_task_count), (2, 6));
+    let reason = ferry::generate::scaling(&migration.graph).reason;
+    assert_eq!(reason, "Auto Scaling group shop-api-asg (1–6), at least 2 for two zones");
+
+    // Without the group, the ALB across two zones still asks for two tasks.
+    let alone =
+        ferry::migration::prepare(&Sandbox::load("node-shop", SandboxOptions::instant()).unwrap(), &app).await.unwrap();
+    let target = &alone.artifacts.service_config.scaling_target;
+    assert_eq!((target.min_task_count, target.max_task_count), (2, 4));
+    assert!(ferry::generate::scaling(&alone.graph).reason.contains("spans 2 zones"));
+}
+
+#[test]
+fn an_auto_scaling_group_with_min_above_max_is_refused() {
+    let text = format!("{GOOD}\n[[auto_scaling_groups]]\nname = \"g\"\nmin_size = 5\nmax_size = 2\n");
+    let error = error_for(&text);
+    assert!(error.contains("auto_scaling_groups[0]: min_size 5 is larger than max_size 2"), "{error}");
+    let text = format!(
+        "{GOOD}\n[[auto_scaling_groups]]\nname = \"g\"\nmin_size = 1\nmax_size = 2\ninstance_ids = [\"i-nope\"]\n"
+    );
+    let error = error_for(&text);
+    assert!(error.contains("auto_scaling_groups[0].instance_ids[0]"), "{error}");
+}

@@ -13,8 +13,8 @@ use async_trait::async_trait;
 pub use error::{CloudError, CloudResult};
 
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
-    SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
+    Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
 use crate::plan::{Action, ActionOutput};
 
@@ -43,6 +43,8 @@ pub trait ReadCloud: Send + Sync {
     async fn db_instances(&self) -> CloudResult<Vec<DbInstance>>;
     async fn cache_clusters(&self) -> CloudResult<Vec<CacheCluster>>;
     async fn buckets(&self) -> CloudResult<Vec<Bucket>>;
+    /// An Auto Scaling group by name; `None` when there is no such group.
+    async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>>;
 }
 
 /// Where a running action reports what it is waiting for (deployment stages, polls).

@@ -40,10 +40,12 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
     // Without user data there is less evidence and no environment, but still a graph.
     instance.user_data = seen(user_data, "user data", &mut unseen).flatten();
 
-    let (routes, role) = tokio::join!(
+    let (routes, role, group) = tokio::join!(
         routes::discover_routes(cloud, &instance, target_groups, balancers),
         iam::discover_role(cloud, &instance),
+        auto_scaling_group(cloud, &instance),
     );
+    let auto_scaling_group = seen(group, "Auto Scaling group", &mut unseen).flatten();
     let vpc = seen(vpcs, "VPCs", &mut unseen).and_then(|all| all.into_iter().find(|v| v.id == instance.vpc_id));
     let vpc_subnets: Vec<_> = seen(subnets, "subnets", &mut unseen)
         .unwrap_or_default()
@@ -61,7 +63,28 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
 
     let security_groups = all_groups.into_iter().filter(|g| instance.security_group_ids.contains(&g.id)).collect();
 
-    Ok(MigrationGraph { instance, vpc, vpc_subnets, security_groups, routes, role, data_stores, unseen })
+    Ok(MigrationGraph {
+        instance,
+        vpc,
+        vpc_subnets,
+        security_groups,
+        routes,
+        role,
+        data_stores,
+        auto_scaling_group,
+        unseen,
+    })
+}
+
+/// The instance's group, named by the tag AWS puts on every member.
+async fn auto_scaling_group(
+    cloud: &dyn ReadCloud,
+    instance: &crate::model::Instance,
+) -> CloudResult<Option<crate::model::AutoScalingGroup>> {
+    match instance.auto_scaling_group() {
+        Some(name) => cloud.auto_scaling_group(name).await,
+        None => Ok(None),
+    }
 }
 
 /// The value of a call, or `None` with a note of what could not be seen.

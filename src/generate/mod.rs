@@ -7,7 +7,7 @@ mod sizing;
 
 pub use dockerfile::{dockerfile, dockerignore};
 pub use names::Names;
-pub use service_config::{service_config, service_subnets, wants_public};
+pub use service_config::{Scaling, scaling, service_config, service_subnets, wants_public};
 pub use sizing::{TaskSize, task_size};
 
 use serde::{Deserialize, Serialize};

@@ -58,13 +58,60 @@ pub fn service_config(
             security_groups: vec![SERVICE_SECURITY_GROUP.into()],
             subnets: service_subnets(graph).into_iter().map(|s| s.id.clone()).collect(),
         },
-        scaling_target: ScalingTarget {
-            min_task_count: 1,
-            max_task_count: 4,
+        scaling_target: scaling(graph).target,
+        tags: vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:source-instance", &graph.instance.id)],
+    }
+}
+
+/// The task counts the service scales between, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaling {
+    pub target: ScalingTarget,
+    pub reason: String,
+}
+
+/// As many tasks as the instance's Auto Scaling group allowed copies, and never a single task
+/// where the app ran highly available (in a group, or behind a load balancer in several
+/// zones): one task is one zone, and a deployment would take the app down.
+pub fn scaling(graph: &MigrationGraph) -> Scaling {
+    let zones = |subnet_ids: &[String]| {
+        let mut zones: Vec<&str> = graph
+            .vpc_subnets
+            .iter()
+            .filter(|s| subnet_ids.contains(&s.id))
+            .map(|s| s.availability_zone.as_str())
+            .collect();
+        zones.sort_unstable();
+        zones.dedup();
+        zones.len()
+    };
+    let multi_az = graph.routes.iter().find(|r| zones(&r.load_balancer.subnet_ids) >= 2);
+    let (min, max, reason) = match (&graph.auto_scaling_group, multi_az) {
+        (Some(group), _) => {
+            let min = group.min_size.max(2);
+            let max = group.max_size.max(min);
+            let raised = if group.min_size < 2 { ", at least 2 for two zones" } else { "" };
+            (min, max, format!("Auto Scaling group {} ({}–{}){raised}", group.name, group.min_size, group.max_size))
+        }
+        (None, Some(route)) => (
+            2,
+            4,
+            format!(
+                "{} spans {} zones: 2 tasks, one per zone",
+                route.load_balancer.name,
+                zones(&route.load_balancer.subnet_ids)
+            ),
+        ),
+        (None, None) => (1, 4, "a single instance, no load balancer across zones".to_string()),
+    };
+    Scaling {
+        target: ScalingTarget {
+            min_task_count: min,
+            max_task_count: max,
             auto_scaling_metric: "AVERAGE_CPU".into(),
             auto_scaling_target_value: 60,
         },
-        tags: vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:source-instance", &graph.instance.id)],
+        reason,
     }
 }
 

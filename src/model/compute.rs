@@ -12,6 +12,17 @@ pub struct AccountInfo {
     pub label: String,
 }
 
+/// The Auto Scaling group an instance belongs to: how many copies of the app run, at least
+/// and at most, which the service's task counts follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoScalingGroup {
+    pub name: String,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub desired_capacity: u32,
+    pub availability_zones: Vec<String>,
+}
+
 /// An EC2 instance as ferry needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instance {

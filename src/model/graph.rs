@@ -1,8 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role, SecurityGroup, Subnet,
-    TargetGroup, TargetHealth, Vpc,
+    AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
+    SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
 
 /// Everything one instance depends on, each edge with the evidence that found it.
@@ -16,6 +16,9 @@ pub struct MigrationGraph {
     pub routes: Vec<RouteEdge>,
     pub role: Option<RoleEdge>,
     pub data_stores: Vec<DataStoreEdge>,
+    /// The instance's Auto Scaling group, when it is in one.
+    #[serde(default)]
+    pub auto_scaling_group: Option<AutoScalingGroup>,
     /// What discovery could not look at, and why.
     pub unseen: Vec<Unseen>,
 }

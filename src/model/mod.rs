@@ -13,7 +13,7 @@ pub mod placeholders;
 mod storage;
 
 pub use app::{AppProfile, EnvVar, Finding, FindingLevel, PackageManager, Runtime};
-pub use compute::{AccountInfo, Instance};
+pub use compute::{AccountInfo, AutoScalingGroup, Instance};
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
 };

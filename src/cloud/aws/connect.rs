@@ -71,6 +71,7 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
         elasticache: client!(aws_sdk_elasticache),
         sts: client!(aws_sdk_sts),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
+        autoscaling: client!(aws_sdk_autoscaling),
         label: options
             .profile
             .clone()

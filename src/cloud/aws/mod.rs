@@ -4,6 +4,7 @@
 //! network errors are retried with backoff by the SDK's standard retry strategy and then
 //! reported as what they are. Applying changes on AWS (`Cloud`) comes with the apply engine.
 
+mod autoscaling;
 mod calls;
 mod connect;
 mod ec2;
@@ -19,8 +20,8 @@ pub use connect::{AwsOptions, connect};
 
 use crate::cloud::{CloudResult, ReadCloud};
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
-    SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
+    Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
 
 /// An AWS account seen through one set of credentials and one region.
@@ -33,6 +34,7 @@ pub struct AwsCloud {
     elasticache: aws_sdk_elasticache::Client,
     sts: aws_sdk_sts::Client,
     s3: aws_sdk_s3::Client,
+    autoscaling: aws_sdk_autoscaling::Client,
     region: String,
     label: String,
     /// Items per page for list calls; `None` lets each service choose.
@@ -122,5 +124,9 @@ impl ReadCloud for AwsCloud {
 
     async fn buckets(&self) -> CloudResult<Vec<Bucket>> {
         stores::buckets(self).await
+    }
+
+    async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>> {
+        autoscaling::group(self, name).await
     }
 }

@@ -8,8 +8,9 @@ use serde_json::Value;
 use super::scenario::{IngressSpec, Scenario, parse_health};
 use super::state::{AccountState, SandboxRole, stable_suffix, trust_policy};
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, HealthCheck, IngressRule, Instance, InstanceProfile, Listener,
-    LoadBalancer, ManagedPolicy, RuleSource, Scheme, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, HealthCheck, IngressRule, Instance,
+    InstanceProfile, Listener, LoadBalancer, ManagedPolicy, RuleSource, Scheme, SecurityGroup, Subnet, TargetGroup,
+    TargetHealth, Vpc,
 };
 
 pub fn account_info(scenario: &Scenario) -> AccountInfo {
@@ -44,7 +45,7 @@ impl AccountState {
             .collect();
         let profile_arn = |name: &str| format!("arn:aws:iam::{acct}:instance-profile/{name}");
 
-        let instances = s
+        let instances: Vec<Instance> = s
             .instances
             .iter()
             .map(|x| {
@@ -52,6 +53,9 @@ impl AccountState {
                 let mut tags = x.tags.clone();
                 if let Some(name) = &x.name {
                     tags.insert("Name".into(), name.clone());
+                }
+                if let Some(group) = s.auto_scaling_groups.iter().find(|g| g.instance_ids.contains(&x.id)) {
+                    tags.insert("aws:autoscaling:groupName".into(), group.name.clone());
                 }
                 Instance {
                     id: x.id.clone(),
@@ -172,6 +176,28 @@ impl AccountState {
             })
             .collect();
 
+        let auto_scaling_groups = s
+            .auto_scaling_groups
+            .iter()
+            .map(|g| {
+                let mut zones: Vec<String> = g
+                    .instance_ids
+                    .iter()
+                    .filter_map(|id| instances.iter().find(|i| &i.id == id))
+                    .map(|i| i.availability_zone.clone())
+                    .collect();
+                zones.sort();
+                zones.dedup();
+                AutoScalingGroup {
+                    name: g.name.clone(),
+                    min_size: g.min_size,
+                    max_size: g.max_size,
+                    desired_capacity: g.desired_capacity.unwrap_or(g.instance_ids.len() as u32),
+                    availability_zones: zones,
+                }
+            })
+            .collect();
+
         AccountState {
             vpcs: s.vpcs.iter().map(|v| Vpc { id: v.id.clone(), cidr: v.cidr.clone(), name: v.name.clone() }).collect(),
             subnets,
@@ -239,6 +265,7 @@ impl AccountState {
                 })
                 .collect(),
             buckets: s.buckets.iter().map(|b| Bucket { name: b.name.clone(), region: region.clone() }).collect(),
+            auto_scaling_groups,
             repositories: BTreeMap::new(),
             secrets: BTreeMap::new(),
             express_services: BTreeMap::new(),

@@ -3,8 +3,8 @@ use async_trait::async_trait;
 use super::Sandbox;
 use crate::cloud::{CloudError, CloudResult, ReadCloud};
 use crate::model::{
-    AccountInfo, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Policy,
-    PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
+    Policy, PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
 use crate::userdata::redact;
 
@@ -150,6 +150,11 @@ impl ReadCloud for Sandbox {
     async fn buckets(&self) -> CloudResult<Vec<Bucket>> {
         self.pause(1).await;
         Ok(self.lock().buckets.clone())
+    }
+
+    async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>> {
+        self.pause(1).await;
+        Ok(self.lock().auto_scaling_groups.iter().find(|g| g.name == name).cloned())
     }
 }
 

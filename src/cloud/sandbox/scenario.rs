@@ -44,6 +44,8 @@ pub struct Scenario {
     pub caches: Vec<CacheSpec>,
     #[serde(default)]
     pub buckets: Vec<BucketSpec>,
+    #[serde(default)]
+    pub auto_scaling_groups: Vec<AutoScalingGroupSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -279,6 +281,19 @@ pub struct BucketSpec {
     pub name: String,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutoScalingGroupSpec {
+    pub name: String,
+    pub min_size: u32,
+    pub max_size: u32,
+    /// Defaults to the number of member instances.
+    pub desired_capacity: Option<u32>,
+    /// Member instances: they get the `aws:autoscaling:groupName` tag, as AWS tags them.
+    #[serde(default)]
+    pub instance_ids: Vec<String>,
+}
+
 /// Bundled scenarios, embedded so `ferry demo` works from any directory.
 pub const BUNDLED: [(&str, &str); 1] = [("node-shop", include_str!("../../../assets/scenarios/node-shop.toml"))];
 
@@ -315,6 +330,18 @@ impl Scenario {
         unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
 
         check("account.app_instance", &self.account.app_instance, &instances, "instance")?;
+        unique("auto_scaling_groups", "name", self.auto_scaling_groups.iter().map(|g| g.name.as_str()))?;
+        for (i, group) in self.auto_scaling_groups.iter().enumerate() {
+            if group.min_size > group.max_size {
+                return Err(format!(
+                    "auto_scaling_groups[{i}]: min_size {} is larger than max_size {}",
+                    group.min_size, group.max_size
+                ));
+            }
+            for (j, id) in group.instance_ids.iter().enumerate() {
+                check(&format!("auto_scaling_groups[{i}].instance_ids[{j}]"), id, &instances, "instance")?;
+            }
+        }
         for (i, s) in self.subnets.iter().enumerate() {
             check(&format!("subnets[{i}].vpc_id"), &s.vpc_id, &vpcs, "VPC")?;
         }

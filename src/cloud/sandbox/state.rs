@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{
-    Bucket, CacheCluster, DbInstance, ExpressServiceConfig, Instance, InstanceProfile, Listener, LoadBalancer,
-    ManagedPolicy, SecurityGroup, Subnet, Tag, TargetGroup, TargetHealth, Vpc,
+    AutoScalingGroup, Bucket, CacheCluster, DbInstance, ExpressServiceConfig, Instance, InstanceProfile, Listener,
+    LoadBalancer, ManagedPolicy, SecurityGroup, Subnet, Tag, TargetGroup, TargetHealth, Vpc,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -70,6 +70,7 @@ pub struct AccountState {
     pub db_instances: Vec<DbInstance>,
     pub cache_clusters: Vec<CacheCluster>,
     pub buckets: Vec<Bucket>,
+    pub auto_scaling_groups: Vec<AutoScalingGroup>,
     pub repositories: BTreeMap<String, Repository>,
     pub secrets: BTreeMap<String, StoredSecret>,
     pub express_services: BTreeMap<String, ExpressService>,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use crate::generate::{task_size, wants_public};
+use crate::generate::{scaling, task_size, wants_public};
 use crate::migration::Migration;
 use crate::model::ExpressServiceConfig;
 use crate::tui::app::{App, Loadable};
@@ -156,7 +156,7 @@ fn save(app: &mut App) {
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let [panes, sources] = Layout::vertical([Constraint::Min(5), Constraint::Length(2)]).areas(area);
+    let [panes, sources] = Layout::vertical([Constraint::Min(5), Constraint::Length(3)]).areas(area);
     let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
     let area_of = |pane: Pane| {
         if pane == Pane::Dockerfile { left } else { right }
@@ -207,6 +207,7 @@ fn render_editor(editor: &Editor, frame: &mut Frame, area: Rect, message_area: R
 fn render_sources(migration: &Migration, frame: &mut Frame, area: Rect) {
     let profile = &migration.profile;
     let size = task_size(&migration.graph.instance.instance_type);
+    let scaling = scaling(&migration.graph);
     let exposure = if wants_public(&migration.graph) {
         "public ← internet-facing ALB"
     } else {
@@ -224,6 +225,10 @@ fn render_sources(migration: &Migration, frame: &mut Frame, area: Rect) {
             Span::styled(format!("← {}", safe(&migration.graph.instance.instance_type)), theme::dim()),
             Span::raw(format!(" · {exposure}")),
             Span::styled("  · ${…} values are filled in at apply time", theme::dim()),
+        ]),
+        Line::from(vec![
+            Span::raw(format!("tasks {}–{} ", scaling.target.min_task_count, scaling.target.max_task_count)),
+            Span::styled(format!("← {}", safe(&scaling.reason)), theme::dim()),
         ]),
     ];
     frame.render_widget(Paragraph::new(facts), area);
