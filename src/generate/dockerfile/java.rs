@@ -1,5 +1,171 @@
-//! placeholder
-use crate::model::AppProfile;
-pub fn dockerfile(_profile: &AppProfile) -> String {
-    String::new()
+//! Java images: a JDK stage that builds the jar with Maven or Gradle (through the project's
+//! wrapper when it has one, so the build uses the version it pins), the dependencies resolved
+//! in their own cached layer, and a JRE stage that runs the one jar.
+
+use super::{LIBRARY, tail, version};
+use crate::model::{AppProfile, PackageManager};
+
+/// Where the build stage works; the jar paths analysis reports are relative to it.
+const WORKSPACE: &str = "/workspace";
+
+pub fn dockerfile(profile: &AppProfile) -> String {
+    let v = version(profile, "21");
+    let gradle = profile.package_manager == PackageManager::Gradle;
+    let build = profile.build_command.clone().unwrap_or_else(|| {
+        let words: &[&str] =
+            if gradle { &["gradle", "bootJar", "--no-daemon"] } else { &["mvn", "-B", "package", "-DskipTests"] };
+        words.iter().map(|w| w.to_string()).collect()
+    });
+    let program = build.first().map_or(if gradle { "gradle" } else { "mvn" }, String::as_str);
+    let wrapper = program.starts_with("./");
+    let image = match (gradle, wrapper) {
+        (_, true) => format!("{LIBRARY}/eclipse-temurin:{v}-jdk"),
+        (false, false) => format!("{LIBRARY}/maven:3.9-eclipse-temurin-{v}"),
+        // Gradle 8 runs on JDKs up to 24; later ones need Gradle 9.
+        (true, false) => {
+            let gradle_major = if v.parse::<u32>().is_ok_and(|v| v >= 25) { 9 } else { 8 };
+            format!("{LIBRARY}/gradle:{gradle_major}-jdk{v}")
+        }
+    };
+    // The wrapper and the build files, with the version catalog in gradle/ when there is one
+    // (the `[e]`/`[s]` patterns copy nothing when the file is absent).
+    let manifests = match (gradle, wrapper) {
+        (false, true) => "COPY mvnw pom.xml ./\nCOPY .mvn .mvn\n",
+        (false, false) => "COPY pom.xml ./\n",
+        (true, true) => "COPY gradlew *.gradle* gradle.propertie[s] ./\nCOPY gradle gradle\n",
+        (true, false) => "COPY *.gradle* gradle.propertie[s] ./\nCOPY gradl[e] gradle/\n",
+    };
+    let resolve = if gradle {
+        format!("{program} dependencies --no-daemon")
+    } else {
+        format!("{program} -B dependency:go-offline")
+    };
+    let build = build.join(" ");
+    let (build_steps, jar) = match &profile.entry {
+        Some(entry) => (
+            format!(
+                "# Dependencies in their own layer: downloaded again only when the build files change.\n\
+                 {manifests}RUN {resolve}\nCOPY . .\nRUN {build}\n"
+            ),
+            format!("{WORKSPACE}/{entry}"),
+        ),
+        // The build files did not say which jar runs (a multi-module build): build everything
+        // and keep the runnable jar it wrote.
+        None => (
+            format!(
+                "COPY . .\nRUN {build} && find . -path '*/{}/*.jar' ! -name '*-plain.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' -exec cp {{}} {WORKSPACE}/app.jar \\;\n",
+                if gradle { "build/libs" } else { "target" }
+            ),
+            format!("{WORKSPACE}/app.jar"),
+        ),
+    };
+    let heap = if profile.start_command.iter().any(|w| w.starts_with("-XX:MaxRAMPercentage")) {
+        "# The heap takes three quarters of the task's memory (the JVM's default is a quarter).\n"
+    } else {
+        ""
+    };
+    format!(
+        "FROM {image} AS build\nWORKDIR {WORKSPACE}\n{build_steps}\n\
+         FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\nCOPY --from=build {jar} app.jar\n{heap}{}",
+        tail(profile)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Runtime;
+
+    fn profile(pm: PackageManager, build: &[&str], entry: Option<&str>) -> AppProfile {
+        AppProfile {
+            runtime: Some(Runtime { name: "java".into(), version: "17".into(), source: "pom.xml".into() }),
+            package_manager: pm,
+            package_manager_source: "pom.xml".into(),
+            build_command: Some(build.iter().map(|w| w.to_string()).collect()),
+            build_source: String::new(),
+            entry: entry.map(str::to_string),
+            entry_source: String::new(),
+            framework: Some("Spring Boot".into()),
+            start_command: ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"].map(String::from).to_vec(),
+            start_source: String::new(),
+            port: 8081,
+            port_source: String::new(),
+            health_check_path: "/actuator/health".into(),
+            health_source: String::new(),
+            env: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn maven_without_wrapper() {
+        let text = dockerfile(&profile(
+            PackageManager::Maven,
+            &["mvn", "-B", "package", "-DskipTests"],
+            Some("target/payments-1.8.2.jar"),
+        ));
+        assert_eq!(
+            text,
+            "FROM public.ecr.aws/docker/library/maven:3.9-eclipse-temurin-17 AS build\n\
+             WORKDIR /workspace\n\
+             # Dependencies in their own layer: downloaded again only when the build files change.\n\
+             COPY pom.xml ./\n\
+             RUN mvn -B dependency:go-offline\n\
+             COPY . .\n\
+             RUN mvn -B package -DskipTests\n\
+             \n\
+             FROM public.ecr.aws/docker/library/eclipse-temurin:17-jre\n\
+             WORKDIR /app\n\
+             COPY --from=build /workspace/target/payments-1.8.2.jar app.jar\n\
+             # The heap takes three quarters of the task's memory (the JVM's default is a quarter).\n\
+             USER 1000:1000\n\
+             EXPOSE 8081\n\
+             CMD [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/app.jar\"]\n"
+        );
+    }
+
+    #[test]
+    fn wrappers_build_on_the_jdk_image() {
+        let maven = dockerfile(&profile(
+            PackageManager::Maven,
+            &["./mvnw", "-B", "package", "-DskipTests"],
+            Some("target/a-1.jar"),
+        ));
+        assert!(maven.starts_with("FROM public.ecr.aws/docker/library/eclipse-temurin:17-jdk AS build\n"));
+        assert!(maven.contains("COPY mvnw pom.xml ./\nCOPY .mvn .mvn\nRUN ./mvnw -B dependency:go-offline\n"));
+
+        let gradle = dockerfile(&profile(
+            PackageManager::Gradle,
+            &["./gradlew", "bootJar", "--no-daemon"],
+            Some("build/libs/catalog-0.4.0.jar"),
+        ));
+        assert!(gradle.contains("COPY gradlew *.gradle* gradle.propertie[s] ./\nCOPY gradle gradle\n"));
+        assert!(
+            gradle.contains("RUN ./gradlew dependencies --no-daemon\nCOPY . .\nRUN ./gradlew bootJar --no-daemon\n")
+        );
+        assert!(gradle.contains("COPY --from=build /workspace/build/libs/catalog-0.4.0.jar app.jar\n"));
+    }
+
+    #[test]
+    fn gradle_image_and_an_unknown_jar() {
+        let text = dockerfile(&profile(PackageManager::Gradle, &["gradle", "bootJar", "--no-daemon"], None));
+        assert!(text.starts_with("FROM public.ecr.aws/docker/library/gradle:8-jdk17 AS build\n"));
+        assert!(text.contains("-exec cp {} /workspace/app.jar \\;\n"));
+        assert!(text.contains("COPY --from=build /workspace/app.jar app.jar\n"));
+        assert!(!text.contains("dependencies --no-daemon"));
+    }
+
+    #[test]
+    fn no_secret_reaches_the_image() {
+        let mut p = profile(PackageManager::Maven, &["mvn", "-B", "package", "-DskipTests"], Some("target/a.jar"));
+        p.env.push(crate::model::EnvVar {
+            name: "PAYMENTS_API_KEY".into(),
+            value: None,
+            secret: true,
+            source: "user data line 3".into(),
+        });
+        let text = dockerfile(&p);
+        assert!(!text.contains("PAYMENTS_API_KEY"));
+        assert!(!text.lines().any(|l| l.starts_with("ENV") || l.starts_with("ARG")));
+    }
 }
