@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 10] = [
+const FIXTURES: [&str; 12] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -22,6 +22,8 @@ const FIXTURES: [&str; 10] = [
     "python-django-gunicorn",
     "python-fastapi-uv",
     "python-flask-poetry",
+    "spring-maven",
+    "spring-gradle",
 ];
 
 fn fixture(name: &str) -> AppFiles {

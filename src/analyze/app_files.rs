@@ -26,7 +26,8 @@ const SKIPPED_DIRS: [&str; 16] = [
 ];
 const MAX_FILE_BYTES: u64 = 256 * 1024;
 const MAX_FILES: usize = 2000;
-const MAX_DEPTH: usize = 5;
+// Java keeps its sources six folders down (src/main/java/com/example/app).
+const MAX_DEPTH: usize = 10;
 
 /// Files by path relative to the folder (`package.json`, `src/server.ts`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -195,7 +195,10 @@ fn port(
     if let Some(code) = source.and_then(|s| s.port.clone()) {
         candidates.push((code.value, code.source));
     }
-    if let Some(framework) = source.and_then(|s| s.framework.as_ref())
+    // The framework's default is the last resort, not a witness: an app that names its port
+    // has overridden it on purpose.
+    if candidates.is_empty()
+        && let Some(framework) = source.and_then(|s| s.framework.as_ref())
         && let Some(default) = framework.value.default_port
     {
         candidates.push((default, format!("{} default", framework.value.name)));

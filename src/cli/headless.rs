@@ -92,6 +92,10 @@ fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
             ))
         ),
         format!("start            {} ← {}", profile.start_command.join(" "), profile.start_source),
+        format!(
+            "entry            {}",
+            profile.entry.as_ref().map_or("none".into(), |e| format!("{e} ← {}", profile.entry_source))
+        ),
         format!("port             {} ← {}", profile.port, profile.port_source),
         format!("health check     {} ← {}", profile.health_check_path, profile.health_source),
     ];
