@@ -1,5 +1,188 @@
-//! placeholder
+//! Go images: a build stage on the official golang image at the version go.mod asks for (the
+//! image never downloads another toolchain), modules downloaded before the source is copied so
+//! their layer is cached, and a final image holding the binary alone: `scratch` with the CA
+//! certificates and a writable /tmp for a static binary, Debian slim when cgo links glibc.
+
+use super::{LIBRARY, exec_form, version};
 use crate::model::AppProfile;
-pub fn dockerfile(_profile: &AppProfile) -> String {
-    String::new()
+
+/// The build when the profile names none (no source folder): the module's root package.
+const DEFAULT_BUILD: [&str; 10] =
+    ["CGO_ENABLED=0", "go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "timetzdata", "-o", "/out/app", "."];
+
+/// The Debian release both stages share when cgo links the binary against its C library.
+const DEBIAN: &str = "bookworm";
+
+/// Runs as uid 1000: scratch has no users to name, and none is needed to run a binary.
+pub fn dockerfile(profile: &AppProfile) -> String {
+    let go = version(profile, "1.25");
+    let build: Vec<String> = profile
+        .build_command
+        .clone()
+        .filter(|words| words.iter().any(|w| w == "go") && words.iter().any(|w| w == "-o"))
+        .unwrap_or_else(|| DEFAULT_BUILD.iter().map(|w| (*w).to_string()).collect());
+    let output = build.iter().skip_while(|w| *w != "-o").nth(1).cloned().unwrap_or_else(|| "/out/app".into());
+    let name = output.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("app");
+    let binary = format!("/app/{name}");
+    let cgo = build.first().is_some_and(|w| w == "CGO_ENABLED=1");
+    // The analysis names the binary it builds; anything else (a command read from user data)
+    // would not exist in this image.
+    let start = if profile.start_command.first() == Some(&binary) {
+        profile.start_command.clone()
+    } else {
+        vec![binary.clone()]
+    };
+    let run_build = build.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
+    let (builder, final_stage) = if cgo {
+        (
+            format!("{LIBRARY}/golang:{go}-{DEBIAN}"),
+            format!(
+                "FROM {LIBRARY}/debian:{DEBIAN}-slim\n\
+                 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
+            ),
+        )
+    } else {
+        (
+            format!("{LIBRARY}/golang:{go}"),
+            "FROM scratch\n\
+             COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
+             COPY --from=build --chown=1000:1000 /tmp/empty /tmp\n"
+                .to_string(),
+        )
+    };
+    let make_tmp = if cgo { "" } else { " \\\n    && mkdir /tmp/empty" };
+    format!(
+        "FROM {builder} AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n\
+         RUN {run_build}{make_tmp}\n\n\
+         {final_stage}WORKDIR /app\nCOPY --from=build {output} {binary}\n\
+         USER 1000:1000\nEXPOSE {}\nCMD {}\n",
+        profile.port,
+        exec_form(&start),
+    )
+}
+
+/// A word as the shell reads it back: `-ldflags=-s -w` becomes `-ldflags="-s -w"`.
+fn shell_word(word: &str) -> String {
+    let plain =
+        |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c));
+    if plain(word) {
+        return word.to_string();
+    }
+    let quote = |text: &str| {
+        let escaped: String = text
+            .chars()
+            .flat_map(|c| if matches!(c, '"' | '\\' | '$' | '`') { vec!['\\', c] } else { vec![c] })
+            .collect();
+        format!("\"{escaped}\"")
+    };
+    match word.split_once('=') {
+        Some((flag, value)) if flag.starts_with('-') && plain(flag) => format!("{flag}={}", quote(value)),
+        _ => quote(word),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PackageManager, Runtime};
+
+    fn profile(build: Option<&[&str]>, start: &[&str]) -> AppProfile {
+        AppProfile {
+            runtime: Some(Runtime { name: "go".into(), version: "1.23".into(), source: "go.mod:5".into() }),
+            package_manager: PackageManager::Go,
+            package_manager_source: "go.mod".into(),
+            build_command: build.map(|b| b.iter().map(|w| (*w).to_string()).collect()),
+            build_source: "cmd/api/main.go:12".into(),
+            entry: Some("./cmd/api".into()),
+            entry_source: "cmd/api/main.go:12".into(),
+            framework: Some("chi".into()),
+            start_command: start.iter().map(|w| (*w).to_string()).collect(),
+            start_source: "cmd/api/main.go:12".into(),
+            port: 8080,
+            port_source: "cmd/api/main.go:20".into(),
+            health_check_path: "/".into(),
+            health_source: "default".into(),
+            env: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    const STATIC: [&str; 10] = [
+        "CGO_ENABLED=0",
+        "go",
+        "build",
+        "-trimpath",
+        "-ldflags=-s -w",
+        "-tags",
+        "timetzdata",
+        "-o",
+        "/out/api",
+        "./cmd/api",
+    ];
+
+    #[test]
+    fn static_binary_on_scratch() {
+        let text = dockerfile(&profile(Some(&STATIC), &["/app/api"]));
+        assert_eq!(
+            text,
+            "FROM public.ecr.aws/docker/library/golang:1.23 AS build\n\
+             WORKDIR /src\n\
+             COPY go.mod go.sum* ./\n\
+             RUN go mod download\n\
+             COPY . .\n\
+             RUN CGO_ENABLED=0 go build -trimpath -ldflags=\"-s -w\" -tags timetzdata -o /out/api ./cmd/api \\\n\
+             \x20   && mkdir /tmp/empty\n\
+             \n\
+             FROM scratch\n\
+             COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
+             COPY --from=build --chown=1000:1000 /tmp/empty /tmp\n\
+             WORKDIR /app\n\
+             COPY --from=build /out/api /app/api\n\
+             USER 1000:1000\n\
+             EXPOSE 8080\n\
+             CMD [\"/app/api\"]\n"
+        );
+    }
+
+    #[test]
+    fn cgo_builds_and_runs_on_the_same_debian() {
+        let mut build = STATIC;
+        build[0] = "CGO_ENABLED=1";
+        let text = dockerfile(&profile(Some(&build), &["/app/api"]));
+        assert!(text.starts_with("FROM public.ecr.aws/docker/library/golang:1.23-bookworm AS build\n"), "{text}");
+        assert!(text.contains("RUN CGO_ENABLED=1 go build"));
+        assert!(text.contains("\nFROM public.ecr.aws/docker/library/debian:bookworm-slim\n"));
+        assert!(!text.contains("scratch") && !text.contains("/tmp/empty"));
+        assert!(text.ends_with("USER 1000:1000\nEXPOSE 8080\nCMD [\"/app/api\"]\n"));
+    }
+
+    #[test]
+    fn without_source_it_builds_the_root_package() {
+        let mut p = profile(None, &["node", "server.js"]);
+        p.runtime = None;
+        let text = dockerfile(&p);
+        assert!(text.starts_with("FROM public.ecr.aws/docker/library/golang:1.25 AS build\n"));
+        assert!(text.contains("-o /out/app . \\\n"), "{text}");
+        assert!(text.ends_with("CMD [\"/app/app\"]\n"));
+    }
+
+    #[test]
+    fn no_secret_reaches_the_image() {
+        let mut p = profile(Some(&STATIC), &["/app/api"]);
+        p.env = vec![crate::model::EnvVar {
+            name: "DATABASE_URL".into(),
+            value: None,
+            secret: true,
+            source: "user data line 3".into(),
+        }];
+        let text = dockerfile(&p);
+        assert!(!text.contains("ENV") && !text.contains("ARG") && !text.contains("DATABASE_URL"));
+    }
+
+    #[test]
+    fn words_are_quoted_for_the_shell() {
+        assert_eq!(shell_word("./cmd/api"), "./cmd/api");
+        assert_eq!(shell_word("-ldflags=-s -w"), "-ldflags=\"-s -w\"");
+        assert_eq!(shell_word("a $b"), "\"a \\$b\"");
+    }
 }
