@@ -39,10 +39,23 @@ pub async fn prepare_with(
 ) -> Result<Migration, PrepareError> {
     let (account, graph) = tokio::join!(cloud.account(), discover(cloud, instance_id));
     let (account, graph) = (account.map_err(PrepareError::Account)?, graph?);
-    let profile = analyze_app(&graph, app);
-    let artifacts = generate(&graph, &profile, &account);
-    let plan = build_plan(&graph, &profile, &artifacts, &account);
-    Ok(Migration { account, graph, profile, artifacts, plan })
+    Ok(Migration::analysed(account, graph, app))
+}
+
+impl Migration {
+    /// Analyses, generates and plans for a discovered instance: everything after discovery.
+    fn analysed(account: AccountInfo, graph: MigrationGraph, app: Option<&AppFiles>) -> Migration {
+        let profile = analyze_app(&graph, app);
+        let artifacts = generate(&graph, &profile, &account);
+        let plan = build_plan(&graph, &profile, &artifacts, &account);
+        Migration { account, graph, profile, artifacts, plan }
+    }
+
+    /// Analyses again with another source folder (or none), keeping what discovery found.
+    /// The artifacts are generated afresh, so edits to them are replaced.
+    pub fn with_app(self, app: Option<&AppFiles>) -> Migration {
+        Migration::analysed(self.account, self.graph, app)
+    }
 }
 
 impl Migration {

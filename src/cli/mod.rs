@@ -12,7 +12,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use backend::{AwsArgs, Backend};
 use ferry::analyze::AppFiles;
 use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
-use ferry::tui::{Engine, Mode};
+use ferry::tui::{AppFolder, Engine, Mode};
 
 #[derive(Parser)]
 #[command(name = "ferry", version, about = "Move an application from an EC2 instance onto Amazon ECS Express Mode")]
@@ -21,6 +21,10 @@ Try `ferry demo` for the bundled sandbox account: no AWS access needed.")]
 struct Cli {
     #[command(flatten)]
     aws: AwsArgs,
+    /// The wizard's application source folder: its facts win over what user data suggests
+    /// (choose or change it on the Container step with o).
+    #[arg(long, value_name = "DIR")]
+    app: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -54,6 +58,10 @@ struct DemoArgs {
     /// Simulated latency of each call, overriding the scenario's.
     #[arg(long, value_name = "MS")]
     latency_ms: Option<u64>,
+    /// The application's source folder: its facts win over what user data suggests
+    /// (choose or change it on the Container step with o).
+    #[arg(long, value_name = "DIR")]
+    app: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -122,18 +130,27 @@ pub fn run() -> Result<()> {
 }
 
 async fn dispatch(cli: Cli) -> Result<()> {
+    if cli.app.is_some() && cli.command.is_some() {
+        return Err(color_eyre::eyre::eyre!(
+            "--app before a command is the wizard's: put it after the command (ferry demo --app DIR)"
+        ));
+    }
     match cli.command {
         None => {
+            // A bad folder is reported before the terminal is taken over.
+            let folder = cli.app.as_deref().map(wizard_folder).transpose()?;
             let backend = Backend::open(&cli.aws, None).await?;
             let label = backend.label().await;
-            ferry::tui::run_wizard(Engine::read_only(backend.read()), Mode::Live, &label, None).await
+            ferry::tui::run_wizard(Engine::read_only(backend.read()), Mode::Live, &label, None, folder).await
         }
         Some(Command::Demo(args)) => {
+            let folder = args.app.as_deref().map(wizard_folder).transpose()?;
             let options = SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at };
             let sandbox = std::sync::Arc::new(Sandbox::load(&args.scenario, options)?);
             let instance = sandbox.app_instance().to_string();
             let label = Backend::Sandbox(sandbox.clone()).label().await;
-            ferry::tui::run_wizard(Engine::read_write(sandbox), Mode::Sandbox, &label, Some(instance)).await
+            let engine = Engine::read_write(sandbox);
+            ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
         }
         Some(Command::Discover(args)) => {
             let (backend, instance, app) = open(&cli.aws, args.source).await?;
@@ -174,6 +191,13 @@ async fn open(aws: &AwsArgs, source: SourceArgs) -> Result<(Backend, String, Opt
     let instance = backend.instance(source.instance)?;
     let app = source.app.as_deref().map(read_app).transpose()?;
     Ok((backend, instance, app))
+}
+
+/// The wizard's source folder from `--app`, read once, shown by its absolute path.
+fn wizard_folder(dir: &std::path::Path) -> Result<AppFolder> {
+    let files = read_app(dir)?;
+    let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    Ok(AppFolder::from_flag(path, files))
 }
 
 fn read_app(dir: &std::path::Path) -> Result<AppFiles> {

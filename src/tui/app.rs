@@ -1,9 +1,14 @@
 //! The app's whole state. Only `update` changes it; `view` reads it.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::folder_prompt::FolderPrompt;
 use super::run_view::RunView;
-use super::screens::{iam, plan, service, source};
+use super::screens::{container, iam, plan, service, source};
 use super::steps::Step;
 use super::widgets::FilteredList;
+use crate::analyze::AppFiles;
 use crate::migration::Migration;
 use crate::model::{AccountInfo, Instance};
 
@@ -51,6 +56,29 @@ pub enum Overlay {
     ConfirmApply,
     ConfirmRollback,
     ConfirmQuit,
+    /// The source-folder prompt; its state is `App::folder_prompt`.
+    SourceFolder,
+}
+
+/// The application's source folder, read once, and how the operator gave it.
+#[derive(Debug, Clone)]
+pub struct AppFolder {
+    pub path: PathBuf,
+    pub files: Arc<AppFiles>,
+    /// `--app` on the command line, or chosen in the wizard.
+    pub origin: &'static str,
+}
+
+impl AppFolder {
+    /// A folder given with `--app`.
+    pub fn from_flag(path: PathBuf, files: AppFiles) -> AppFolder {
+        AppFolder { path, files: Arc::new(files), origin: "--app" }
+    }
+
+    /// A folder chosen in the wizard with `o`.
+    pub fn chosen(path: PathBuf, files: AppFiles) -> AppFolder {
+        AppFolder { path, files: Arc::new(files), origin: "chosen here" }
+    }
 }
 
 pub struct App {
@@ -65,9 +93,16 @@ pub struct App {
     /// Which instance the migration is for, and the migration.
     pub migration_for: Option<String>,
     pub migration: Loadable<Box<Migration>>,
+    /// The application's source folder, when one was given: analysis reads it.
+    pub app_folder: Option<AppFolder>,
+    /// The open source-folder prompt.
+    pub folder_prompt: Option<FolderPrompt>,
+    /// Counts folder reads, so a late answer to an abandoned one is dropped.
+    pub folder_requests: u64,
     pub source: source::State,
     pub iam: iam::State,
     pub data_stores: FilteredList,
+    pub container: container::State,
     pub service: service::State,
     pub plan: plan::State,
     pub run: Option<RunView>,
@@ -91,9 +126,13 @@ impl App {
             instances: Loadable::Loading,
             migration_for: None,
             migration: Loadable::Idle,
+            app_folder: None,
+            folder_prompt: None,
+            folder_requests: 0,
             source: source::State::default(),
             iam: iam::State::default(),
             data_stores: FilteredList::default(),
+            container: container::State::default(),
             service: service::State::default(),
             plan: plan::State::default(),
             run: None,

@@ -4,6 +4,7 @@
 //! may return a `Command` (long work the runtime starts in a task); `view` draws.
 
 mod app;
+mod folder_prompt;
 pub mod inventory;
 mod keymap;
 mod msg;
@@ -17,7 +18,8 @@ mod update;
 mod view;
 mod widgets;
 
-pub use app::{App, Loadable, Mode, Overlay};
+pub use app::{App, AppFolder, Loadable, Mode, Overlay};
+pub use folder_prompt::{Completion, FolderPrompt, Stage as FolderStage, complete};
 pub use inventory::run_inventory;
 pub use keymap::{Hint, hints};
 pub use msg::{Command, Msg};

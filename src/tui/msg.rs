@@ -1,5 +1,10 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use ratatui::crossterm::event::KeyEvent;
 
+use super::app::AppFolder;
+use crate::analyze::AppFiles;
 use crate::apply::{ApplyEvent, CancelFlag, Journal};
 use crate::migration::Migration;
 use crate::model::{AccountInfo, Instance};
@@ -17,6 +22,11 @@ pub enum Msg {
         instance_id: String,
         result: Result<Box<Migration>, String>,
     },
+    /// A source folder read and the application analysed again with it, or why not.
+    AppFolderRead {
+        request: u64,
+        result: Result<(AppFolder, Box<Migration>), String>,
+    },
     Apply(ApplyEvent),
     /// Engine work panicked: a bug, reported instead of leaving the screen waiting.
     EngineFailed {
@@ -30,8 +40,23 @@ pub enum Msg {
 pub enum Command {
     LoadAccount,
     LoadInstances,
-    Prepare { instance_id: String },
-    Apply { plan: Box<Plan>, cancel: CancelFlag },
-    Rollback { journal: Box<Journal> },
+    /// Discover the instance and analyse it, with the source folder when there is one.
+    Prepare {
+        instance_id: String,
+        app: Option<Arc<AppFiles>>,
+    },
+    /// Read a source folder and analyse the migration's application again with it.
+    ReadAppFolder {
+        request: u64,
+        dir: PathBuf,
+        migration: Box<Migration>,
+    },
+    Apply {
+        plan: Box<Plan>,
+        cancel: CancelFlag,
+    },
+    Rollback {
+        journal: Box<Journal>,
+    },
     Quit,
 }

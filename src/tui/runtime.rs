@@ -10,12 +10,14 @@ use futures::FutureExt;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
+use super::app::AppFolder;
 use super::app::{App, Mode};
+use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
 use super::{terminal, update, view};
 use crate::apply::{apply, new_run_id, rollback};
 use crate::cloud::{Cloud, ReadCloud};
-use crate::migration::prepare;
+use crate::migration::prepare_with;
 
 /// How often spinners and running timers move.
 const TICK: Duration = Duration::from_millis(100);
@@ -54,10 +56,21 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             let result = cloud.instances().await.map_err(|e| e.to_string());
             let _ = out.send(Msg::InstancesLoaded(result));
         }),
-        Command::Prepare { instance_id } => spawn_guarded("discovery", tx, async move {
-            let result = prepare(cloud.as_ref(), &instance_id).await.map(Box::new).map_err(|e| e.to_string());
+        Command::Prepare { instance_id, app } => spawn_guarded("discovery", tx, async move {
+            let result = prepare_with(cloud.as_ref(), &instance_id, app.as_deref())
+                .await
+                .map(Box::new)
+                .map_err(|e| e.to_string());
             let _ = out.send(Msg::MigrationReady { instance_id, result });
         }),
+        Command::ReadAppFolder { request, dir, migration } => {
+            spawn_guarded("reading the source folder", tx, async move {
+                // A big tree takes a moment to read: off the UI thread, and off the async workers.
+                let work = tokio::task::spawn_blocking(move || read_and_analyse(&dir, *migration));
+                let result = work.await.unwrap_or_else(|e| Err(format!("internal error reading the folder: {e}")));
+                let _ = out.send(Msg::AppFolderRead { request, result });
+            })
+        }
         Command::Apply { plan, cancel } => {
             let cloud = engine.write.clone()?;
             spawn_guarded("the apply", tx, async move {
@@ -101,8 +114,16 @@ fn spawn_guarded(
 
 /// Runs the wizard on `cloud` until the operator quits. The terminal is restored on every
 /// way out: normal exit, error and panic.
-pub async fn run_wizard(engine: Engine, mode: Mode, label: &str, preferred_instance: Option<String>) -> Result<()> {
+/// `folder` is the application's source folder from `--app`, already read.
+pub async fn run_wizard(
+    engine: Engine,
+    mode: Mode,
+    label: &str,
+    preferred_instance: Option<String>,
+    folder: Option<AppFolder>,
+) -> Result<()> {
     let mut app = App::new(mode, label, preferred_instance);
+    app.app_folder = folder;
     app.apply_available = engine.write.is_some();
     let (tx, mut rx) = unbounded_channel();
     for command in App::init() {

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{App, Loadable, Overlay};
+use super::folder_prompt;
 use super::msg::{Command, Msg};
 use super::run_view::{RunPhase, RunView, StepStatus};
 use super::screens;
@@ -42,7 +43,12 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
                     Err(error) => Loadable::Failed(error),
                 };
                 app.service.reset();
+                app.container = Default::default();
             }
+            None
+        }
+        Msg::AppFolderRead { request, result } => {
+            folder_prompt::on_read(app, request, result);
             None
         }
         Msg::Apply(event) => on_apply_event(app, event),
@@ -114,6 +120,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             None
         }
         KeyCode::Char('a') if app.step == Step::Plan => request_apply(app),
+        KeyCode::Char('o') if app.step == Step::Container => {
+            folder_prompt::open(app);
+            None
+        }
         KeyCode::Char('r') if app.step == Step::Apply && app.run.is_some() => {
             app.overlay = Some(Overlay::ConfirmRollback);
             None
@@ -132,6 +142,12 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             app.overlay = None;
             None
         }
+        Overlay::SourceFolder if ctrl_c => {
+            app.folder_prompt = None;
+            app.overlay = None;
+            request_quit(app)
+        }
+        Overlay::SourceFolder => folder_prompt::handle_key(app, key),
         Overlay::ConfirmApply => {
             app.overlay = None;
             if yes { start_apply(app) } else { None }
@@ -183,7 +199,8 @@ fn next_step(app: &mut App) -> Option<Command> {
             }
             app.migration_for = Some(instance.clone());
             app.migration = Loadable::Loading;
-            Some(Command::Prepare { instance_id: instance })
+            let files = app.app_folder.as_ref().map(|f| f.files.clone());
+            Some(Command::Prepare { instance_id: instance, app: files })
         }
         Step::Plan => {
             match &app.run {

@@ -44,6 +44,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 yes_no("roll back", "keep the run"),
             ],
         ),
+        Some(Overlay::SourceFolder) => super::folder_prompt::render(app, frame),
         None => {}
     }
 }
@@ -203,7 +204,7 @@ fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
     frame.render_widget(Paragraph::new(lines).block(block).alignment(Alignment::Left).wrap(Wrap { trim: false }), area);
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
     let [cell] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
     cell

@@ -1,29 +1,97 @@
-//! Container: what ferry learned about the application, each fact with its source.
+//! Container: what ferry learned about the application, each fact with its source, and the
+//! source folder the facts were read from.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use crate::migration::Migration;
 use crate::model::FindingLevel;
+use crate::tui::app::App;
+use crate::tui::folder_prompt::locked_reason;
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 use crate::userdata::MASK;
 
-pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
+const NAME_WIDTH: u16 = 18;
+/// A fact's value or source wraps to at most this many lines.
+const MAX_CELL_LINES: usize = 3;
+
+/// One row of the profile: the fact, its value, where it came from.
+struct Fact {
+    name: String,
+    value: String,
+    value_style: Style,
+    source: String,
+}
+
+fn fact(name: &str, value: impl Into<String>, source: &str) -> Fact {
+    Fact { name: name.to_string(), value: value.into(), value_style: Style::new(), source: source.to_string() }
+}
+
+pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+    let facts = facts(app, migration);
+    let inner = area.width.saturating_sub(2);
+    // Values come first: the Source column is as wide as the sources that fit in a third of
+    // the width; a longer one wraps rather than squeezing every value.
+    let third = inner / 3;
+    let widest_source =
+        facts.iter().map(|f| safe(&f.source).chars().count() as u16 + 2).filter(|w| *w <= third).max().unwrap_or(third);
+    let source_width = widest_source.max(28).min(inner.saturating_sub(NAME_WIDTH + 12));
+    let value_width = inner.saturating_sub(NAME_WIDTH + source_width + 2);
+    let (rows, heights): (Vec<Row>, Vec<u16>) = facts.iter().map(|f| row(f, value_width, source_width)).unzip();
+    let needed = 3 + heights.iter().sum::<u16>();
+    let facts_height = needed.min(area.height.saturating_sub(6).max(area.height / 2));
+    let [facts_area, findings_area] =
+        Layout::vertical([Constraint::Length(facts_height), Constraint::Fill(1)]).areas(area);
+
+    let widths = [Constraint::Length(NAME_WIDTH), Constraint::Length(value_width), Constraint::Length(source_width)];
+    let table = Table::new(rows, widths)
+        .header(Row::new(vec!["Fact", "Value", "Source"]).style(theme::header_row()))
+        .block(panel(" Application profile ".into(), true));
+    frame.render_widget(table, facts_area);
+    render_findings(app, migration, frame, findings_area);
+}
+
+/// The Container step's own state: how far the findings are scrolled.
+#[derive(Debug, Default)]
+pub struct State {
+    pub findings_scroll: u16,
+}
+
+/// ↑↓/jk scroll the findings (the facts fit; a long list of findings may not).
+pub fn handle_key(app: &mut App, key: KeyEvent) {
+    let scroll = &mut app.container.findings_scroll;
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+        KeyCode::PageDown => *scroll = scroll.saturating_add(10),
+        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        _ => {}
+    }
+}
+
+fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
     let profile = &migration.profile;
     let names = &migration.artifacts.names;
-    let [facts_area, findings_area] = Layout::vertical([Constraint::Min(8), Constraint::Length(8)]).areas(area);
-
     let runtime = profile.runtime.as_ref();
-    let mut rows = vec![
-        fact(
-            "Runtime",
-            runtime.map_or("unknown".into(), |r| format!("{} {}", r.name, r.version)),
-            runtime.map_or("", |r| &r.source),
-        ),
-        fact("Package manager", profile.package_manager.label().to_string(), &profile.package_manager_source),
+    let mut facts = vec![folder_fact(app)];
+    let mut runtime_value = runtime.map_or("unknown".into(), |r| format!("{} {}", r.name, r.version));
+    if let Some(framework) = &profile.framework {
+        runtime_value = format!("{runtime_value} · {framework}");
+    }
+    facts.extend([
+        fact("Runtime", runtime_value, runtime.map_or("", |r| &r.source)),
+        fact("Package manager", profile.package_manager.label(), &profile.package_manager_source),
+    ]);
+    if let Some(entry) = &profile.entry {
+        facts.push(fact("Entry", entry.clone(), &profile.entry_source));
+    }
+    facts.extend([
         fact("Start command", profile.start_command.join(" "), &profile.start_source),
         fact(
             "Build",
@@ -32,26 +100,78 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
         ),
         fact("Port", profile.port.to_string(), &profile.port_source),
         fact("Health check", profile.health_check_path.clone(), &profile.health_source),
-    ];
+    ]);
     for var in &profile.env {
-        let (value, source) = match (&var.value, var.secret) {
-            (Some(value), _) => (safe(value), var.source.clone()),
-            (None, _) => (format!("{MASK} → Secrets Manager {}", names.secret(&var.name)), var.source.clone()),
+        let value = match &var.value {
+            Some(value) => value.clone(),
+            None => format!("{MASK} → Secrets Manager {}", names.secret(&var.name)),
         };
-        let style = if var.secret { theme::warn() } else { ratatui::style::Style::new() };
-        rows.push(Row::new(vec![
-            Line::from(format!("env {}", safe(&var.name))),
-            Line::styled(value, style),
-            Line::styled(format!("← {source}"), theme::dim()),
-        ]));
+        let mut row = fact(&format!("env {}", var.name), value, &var.source);
+        if var.secret {
+            row.value_style = theme::warn();
+        }
+        facts.push(row);
     }
-    let table = Table::new(rows, [Constraint::Length(20), Constraint::Min(40), Constraint::Length(34)])
-        .header(Row::new(vec!["Fact", "Value", "Source"]).style(theme::header_row()))
-        .block(panel(" Application profile ".into(), true));
-    frame.render_widget(table, facts_area);
+    facts
+}
 
-    let lines: Vec<Line> = profile
-        .findings
+/// The folder in use, or how to choose one; why it is fixed while a run is open.
+fn folder_fact(app: &App) -> Fact {
+    let locked = locked_reason(app);
+    let mut fact = match (&app.app_folder, locked) {
+        (Some(folder), _) => fact("Source folder", folder.path.to_string_lossy(), folder.origin),
+        (None, Some(_)) => fact("Source folder", "none: facts from user data only", "no --app"),
+        (None, None) => fact("Source folder", "none: facts from user data only, press o to choose", "no --app"),
+    };
+    if app.app_folder.is_none() {
+        fact.value_style = theme::warn();
+    }
+    if let Some(reason) = locked {
+        fact.value = format!("{} ({reason})", fact.value);
+    }
+    fact
+}
+
+/// The fact's row, its value and source wrapped to their columns, and its height.
+fn row(fact: &Fact, value_width: u16, source_width: u16) -> (Row<'static>, u16) {
+    let value = wrap(&safe(&fact.value), value_width as usize);
+    let source = wrap(&format!("← {}", safe(&fact.source)), source_width as usize);
+    let height = value.len().max(source.len()).max(1) as u16;
+    let lines = |cell: Vec<String>, style: Style| {
+        Text::from(cell.into_iter().map(|l| Line::styled(l, style)).collect::<Vec<_>>())
+    };
+    let row = Row::new(vec![Text::from(safe(&fact.name)), lines(value, fact.value_style), lines(source, theme::dim())]);
+    (row.height(height), height)
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces where it can be, at most
+/// `MAX_CELL_LINES` of them, the last ending in `…` when cut.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(4);
+    let mut lines = Vec::new();
+    let mut rest: Vec<char> = text.chars().collect();
+    while !rest.is_empty() {
+        if lines.len() + 1 == MAX_CELL_LINES && rest.len() > width {
+            let mut last: String = rest[..width - 1].iter().collect();
+            last.push('…');
+            lines.push(last);
+            break;
+        }
+        if rest.len() <= width {
+            lines.push(rest.iter().collect());
+            break;
+        }
+        let cut = rest[..=width].iter().rposition(|c| *c == ' ').filter(|&i| i > width / 4).unwrap_or(width);
+        lines.push(rest[..cut].iter().collect::<String>().trim_end().to_string());
+        let skip = if rest.get(cut) == Some(&' ') { cut + 1 } else { cut };
+        rest.drain(..skip);
+    }
+    lines
+}
+
+fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+    let findings = &migration.profile.findings;
+    let lines: Vec<Line> = findings
         .iter()
         .map(|f| {
             let (icon, style) = match f.level {
@@ -62,20 +182,38 @@ pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
             Line::from(vec![
                 Span::styled(format!("{icon} "), style),
                 Span::raw(safe(&f.message)),
-                Span::styled(format!("  ← {}", f.source), theme::dim()),
+                // A no-break space keeps the arrow on the line of the source it points to.
+                Span::styled(format!("  ←\u{a0}{}", safe(&f.source)), theme::dim()),
             ])
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(" Findings ".into(), false)).wrap(Wrap { trim: false }),
-        findings_area,
-    );
+    // Roughly how many lines the findings take once wrapped: enough to say more are below.
+    let width = area.width.saturating_sub(2).max(1) as usize;
+    let total: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    let visible = area.height.saturating_sub(2) as usize;
+    let scroll = app.container.findings_scroll.min(total.saturating_sub(visible) as u16);
+    let mut title = format!(" Findings ({}) ", findings.len());
+    if total > visible {
+        let below = total.saturating_sub(visible + scroll as usize);
+        title = match (scroll, below) {
+            (0, _) => format!("{title}· more below: ↓/j "),
+            (_, 0) => format!("{title}· ↑/k for the top "),
+            _ => format!("{title}· ↑↓ for more "),
+        };
+    }
+    let paragraph = Paragraph::new(lines).block(panel(title, false)).wrap(Wrap { trim: false }).scroll((scroll, 0));
+    frame.render_widget(paragraph, area);
 }
 
-fn fact(name: &str, value: String, source: &str) -> Row<'static> {
-    Row::new(vec![
-        Line::from(name.to_string()),
-        Line::from(safe(&value)),
-        Line::styled(format!("← {source}"), theme::dim()),
-    ])
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_with_an_ellipsis() {
+        assert_eq!(wrap("short", 10), vec!["short"]);
+        assert_eq!(wrap("gunicorn --bind 0.0.0.0:3000", 16), vec!["gunicorn --bind", "0.0.0.0:3000"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("abcdefghijklmnop", 4), vec!["abcd", "efgh", "ijk…"]);
+    }
 }

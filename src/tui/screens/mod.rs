@@ -52,6 +52,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     match app.step {
         Step::Source => source::handle_key(app, key),
         Step::Iam => iam::handle_key(app, key),
+        Step::Container => container::handle_key(app, key),
         Step::DataStores => data_stores::handle_key(app, key),
         Step::Service => service::handle_key(app, key),
         Step::Plan => plan::handle_key(app, key),
@@ -72,7 +73,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Step::LoadBalancer => load_balancer::render(migration, frame, area),
         Step::Iam => iam::render(app, migration, frame, area),
         Step::DataStores => data_stores::render(app, migration, frame, area),
-        Step::Container => container::render(migration, frame, area),
+        Step::Container => container::render(app, migration, frame, area),
         Step::Service => service::render(app, migration, frame, area),
         Step::Plan => plan::render(app, migration, frame, area),
         Step::Apply => apply::render(app, frame, area),
