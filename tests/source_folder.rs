@@ -382,3 +382,22 @@ async fn the_prompt_and_the_container_step_draw_in_tiny_terminals() {
         common::render(&h.app, width, height);
     }
 }
+
+/// The real binary, as an operator starts it.
+fn ferry(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ferry")).args(args).output().expect("ferry runs")
+}
+
+#[test]
+fn a_bad_app_folder_stops_the_wizard_before_it_opens() {
+    for args in [["demo", "--app", "/no/such/app"].as_slice(), ["--app", "/no/such/app"].as_slice()] {
+        let output = ferry(args);
+        assert!(!output.status.success());
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("cannot read the application folder /no/such/app"), "{args:?}: {err}");
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("\u{1b}[?1049h"), "the terminal was not taken over");
+    }
+    let output = ferry(&["--app", DJANGO, "discover", "--sandbox", "node-shop"]);
+    assert!(!output.status.success(), "--app before a headless command is refused, not ignored");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("put it after the command"));
+}

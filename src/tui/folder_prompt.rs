@@ -22,8 +22,10 @@ use crate::analyze::AppFiles;
 use crate::generate::generate;
 use crate::migration::Migration;
 
-/// How many completion candidates the prompt lists before "and N more".
-pub const MAX_CANDIDATES: usize = 12;
+/// How many completion candidates the prompt keeps.
+pub const MAX_CANDIDATES: usize = 200;
+/// How many lines of candidates the prompt shows before "and N more".
+const CANDIDATE_LINES: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
@@ -397,19 +399,25 @@ fn candidate_lines(prompt: &FolderPrompt, width: usize) -> Vec<Line<'static>> {
     }
     let mut lines = vec![Line::styled(format!("{} folders match:", prompt.candidate_count), theme::dim())];
     let mut current = String::new();
+    let mut shown = 0;
     for name in &prompt.candidates {
         let item = format!("{}/", safe(name));
         if !current.is_empty() && current.chars().count() + 2 + item.chars().count() > width {
+            if lines.len() == CANDIDATE_LINES {
+                break;
+            }
             lines.push(Line::from(std::mem::take(&mut current)));
         }
         if !current.is_empty() {
             current.push_str("  ");
         }
         current.push_str(&item);
+        shown += 1;
     }
-    let more = prompt.candidate_count.saturating_sub(prompt.candidates.len());
+    let more = prompt.candidate_count.saturating_sub(shown);
     if more > 0 {
-        current.push_str(&format!("  … and {more} more: type more of the name"));
+        lines.push(Line::from(std::mem::take(&mut current)));
+        current = format!("… and {more} more: type more of the name");
     }
     lines.push(Line::from(current));
     lines
