@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 12] = [
+const FIXTURES: [&str; 15] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -24,6 +24,9 @@ const FIXTURES: [&str; 12] = [
     "python-flask-poetry",
     "spring-maven",
     "spring-gradle",
+    "go-chi-api",
+    "go-gin-root",
+    "yarn-pnp-express",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -98,6 +101,16 @@ async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
         let app = fixture(name);
         let migration = prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.unwrap();
         golden(&format!("{name}_dockerfile"), &migration.artifacts.dockerfile);
+        // The instance's user data holds a database password and a session secret: neither
+        // may reach any artifact, whatever the runtime.
+        for text in
+            [&migration.artifacts.dockerfile, &migration.artifacts.dockerignore, &migration.artifacts.service_json()]
+        {
+            assert!(
+                !text.contains("Tr0ub4dor") && !text.contains("8f1c2e0b6a9d4c7e93b15a2f6d0e4c81"),
+                "{name}: {text}"
+            );
+        }
 
         let dockerfile = dir.path().join(format!("{name}.Dockerfile"));
         std::fs::write(&dockerfile, &migration.artifacts.dockerfile).unwrap();

@@ -23,15 +23,27 @@ const FRAMEWORKS: [(&str, Framework); 5] = [
 /// The facts of a Node.js app, or `None` when the folder has no package.json.
 pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let manifest: Value = serde_json::from_str(files.get("package.json")?).unwrap_or(Value::Null);
-    let package_manager = package_manager(files, &manifest);
+    let package_manager = plug_n_play(files, package_manager(files, &manifest));
     let pm = package_manager.value;
     let mut facts = SourceFacts::new("node", "24", package_manager);
+    facts.install_files = yarn_release(files, pm).into_iter().collect();
     facts.version = version(files, &manifest);
     facts.build = manifest
         .pointer("/scripts/build")
         .and_then(Value::as_str)
         .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
     facts.start = start(files, &manifest, pm);
+    if pm == PackageManager::YarnPnp
+        && let Some(start) = facts.start.as_mut().filter(|s| s.value.first().is_some_and(|w| w == "node"))
+    {
+        // Without node_modules, node finds packages only through Yarn's loader.
+        start.value.insert(0, "yarn".into());
+        facts.findings.push(Finding {
+            level: FindingLevel::Info,
+            message: "Plug'n'Play: the image keeps Yarn's zip cache and starts the app with `yarn node`".into(),
+            source: start.source.clone(),
+        });
+    }
     facts.port = port_in_code(files);
     facts.env_read = env_reads(files, &EXTENSIONS, &["process.env."]);
     facts.framework = framework(&manifest);
@@ -94,6 +106,40 @@ fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {
         return fact(if berry { PackageManager::YarnBerry } else { PackageManager::Yarn }, "yarn.lock");
     }
     fact(PackageManager::Npm, "default: no lockfile")
+}
+
+/// The Yarn release a berry project pins with `yarnPath`: yarn runs it, so the install needs it.
+fn yarn_release(files: &AppFiles, pm: PackageManager) -> Option<String> {
+    if !matches!(pm, PackageManager::YarnBerry | PackageManager::YarnPnp) {
+        return None;
+    }
+    let text = files.get(".yarnrc.yml")?;
+    let path = text.lines().find_map(|l| l.trim().strip_prefix("yarnPath:"))?.trim().trim_matches(['"', '\'']);
+    // Only a path inside the project can be copied into the image.
+    let safe = !path.is_empty() && !path.starts_with('/') && !path.split('/').any(|part| part == "..");
+    safe.then(|| path.trim_start_matches("./").to_string())
+}
+
+/// Yarn berry installs with Plug'n'Play unless `.yarnrc.yml` sets another `nodeLinker`.
+fn plug_n_play(files: &AppFiles, manager: Fact<PackageManager>) -> Fact<PackageManager> {
+    if manager.value != PackageManager::YarnBerry {
+        return manager;
+    }
+    let linker = files.get(".yarnrc.yml").and_then(|text| {
+        text.lines().enumerate().find_map(|(index, line)| {
+            let value = line.trim().strip_prefix("nodeLinker:")?.trim().trim_matches(['"', '\'']);
+            Some((value.to_string(), index + 1))
+        })
+    });
+    match linker {
+        Some((linker, line)) if linker == "pnp" => {
+            fact(PackageManager::YarnPnp, format!(".yarnrc.yml:{line} nodeLinker"))
+        }
+        Some(_) => manager,
+        None => {
+            fact(PackageManager::YarnPnp, format!("{}, and no nodeLinker in .yarnrc.yml: Plug'n'Play", manager.source))
+        }
+    }
 }
 
 /// `scripts.start`, then `main`, then Procfile `web:`: as exec-form words.
@@ -213,11 +259,19 @@ mod tests {
             analyze(&AppFiles::from_pairs(pairs.iter().copied())).unwrap().package_manager.value
         };
         assert_eq!(pm(&[("package.json", r#"{"packageManager":"pnpm@9.1.0"}"#)]), PackageManager::Pnpm);
-        assert_eq!(pm(&[("package.json", r#"{"packageManager":"yarn@4.1.0"}"#)]), PackageManager::YarnBerry);
+        // Yarn berry is Plug'n'Play unless .yarnrc.yml picks node_modules.
+        assert_eq!(pm(&[("package.json", r#"{"packageManager":"yarn@4.1.0"}"#)]), PackageManager::YarnPnp);
+        assert_eq!(
+            pm(&[
+                ("package.json", r#"{"packageManager":"yarn@4.1.0"}"#),
+                (".yarnrc.yml", "nodeLinker: node-modules\n")
+            ]),
+            PackageManager::YarnBerry
+        );
         assert_eq!(pm(&[("package.json", "{}"), ("yarn.lock", "# yarn lockfile v1\n")]), PackageManager::Yarn);
         assert_eq!(
             pm(&[("package.json", "{}"), ("yarn.lock", "__metadata:\n  version: 8\n")]),
-            PackageManager::YarnBerry
+            PackageManager::YarnPnp
         );
         assert_eq!(pm(&[("package.json", "{}"), ("bun.lockb", "")]), PackageManager::Bun);
     }

@@ -115,11 +115,13 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
     };
     let build = source.as_ref().and_then(|s| s.build.clone());
+    let install_files = source.as_ref().map(|s| s.install_files.clone()).unwrap_or_default();
     let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
         runtime,
         package_manager,
         package_manager_source,
+        install_files,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
         entry: entry.as_ref().map(|e| e.value.clone()),

@@ -26,6 +26,8 @@ pub struct SourceFacts {
     /// The version used when nothing names one (the runtime's current long-term release).
     pub default_version: &'static str,
     pub package_manager: Fact<PackageManager>,
+    /// Files the dependency install needs besides the manifests.
+    pub install_files: Vec<String>,
     pub build: Option<Fact<Vec<String>>>,
     /// The Go main package, the Java jar, the Python WSGI/ASGI application.
     pub entry: Option<Fact<String>>,
@@ -48,6 +50,7 @@ impl SourceFacts {
             version: None,
             default_version,
             package_manager,
+            install_files: Vec::new(),
             build: None,
             entry: None,
             start: None,

@@ -109,7 +109,7 @@ mod tests {
                 let valid = if task.cpu == 256 {
                     [512, 1024, 2048].contains(&task.memory)
                 } else {
-                    (least..=most).contains(&task.memory) && task.memory % step == 0
+                    (least..=most).contains(&task.memory) && task.memory.is_multiple_of(step)
                 };
                 assert!(valid, "{family}.{size}: {task:?}");
             }

@@ -42,6 +42,10 @@ pub struct AppProfile {
     pub runtime: Option<Runtime>,
     pub package_manager: PackageManager,
     pub package_manager_source: String,
+    /// Files beyond the manifests that installing the dependencies needs, copied with them
+    /// (the Yarn release `.yarnrc.yml` names in `yarnPath`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub install_files: Vec<String>,
     /// The build step, when the app has one (TypeScript, Next.js...).
     pub build_command: Option<Vec<String>>,
     pub build_source: String,
@@ -75,8 +79,10 @@ pub enum PackageManager {
     Npm,
     /// Yarn 1 (classic).
     Yarn,
-    /// Yarn 2 and later.
+    /// Yarn 2 and later, installing into node_modules.
     YarnBerry,
+    /// Yarn 2 and later with Plug'n'Play: no node_modules; the app starts through `yarn node`.
+    YarnPnp,
     Pnpm,
     Bun,
     /// pip with requirements.txt (or a pyproject without a lockfile).
@@ -94,7 +100,7 @@ impl PackageManager {
     pub fn command(self) -> &'static str {
         match self {
             PackageManager::Npm => "npm",
-            PackageManager::Yarn | PackageManager::YarnBerry => "yarn",
+            PackageManager::Yarn | PackageManager::YarnBerry | PackageManager::YarnPnp => "yarn",
             PackageManager::Pnpm => "pnpm",
             PackageManager::Bun => "bun",
             PackageManager::Pip => "pip",
@@ -111,6 +117,7 @@ impl PackageManager {
             PackageManager::Npm => "npm",
             PackageManager::Yarn => "yarn 1",
             PackageManager::YarnBerry => "yarn berry",
+            PackageManager::YarnPnp => "yarn berry (Plug'n'Play)",
             PackageManager::Pnpm => "pnpm",
             PackageManager::Bun => "bun",
             PackageManager::Pip => "pip",

@@ -25,7 +25,7 @@ fn manager(pm: PackageManager) -> Manager {
             install_production: "yarn install --frozen-lockfile --production",
             prune: "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline",
         },
-        PackageManager::YarnBerry => Manager {
+        PackageManager::YarnBerry | PackageManager::YarnPnp => Manager {
             manifests: "package.json yarn.lock .yarnrc.yml",
             setup: Some("corepack enable"),
             install_all: "yarn install --immutable",
@@ -79,7 +79,12 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     // corepack keeps the package manager it downloads in a folder every user can read, so
     // the unprivileged user finds it at start without going to the network.
     let corepack = m.setup.is_some_and(|setup| setup.starts_with("corepack"));
-    let home = if corepack { "ENV COREPACK_HOME=/usr/local/share/corepack\n" } else { "" };
+    let mut home = if corepack { "ENV COREPACK_HOME=/usr/local/share/corepack\n" } else { "" }.to_string();
+    if profile.package_manager == PackageManager::YarnPnp {
+        // Plug'n'Play loads packages from the zip cache: keep it in the app folder, not in the
+        // builder's home, so it is copied with the app.
+        home.push_str("ENV YARN_ENABLE_GLOBAL_CACHE=false\n");
+    }
     // The final stage needs the package manager only when the app is started through it.
     let starts_with_manager = profile.start_command.first().is_some_and(|program| program != "node");
     let runtime_setup = match (starts_with_manager, corepack, m.setup) {
@@ -89,16 +94,18 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         (true, false, Some(setup)) => format!("RUN {setup}\n"),
         _ => String::new(),
     };
+    // Each extra install file keeps its path: yarn looks for its release where .yarnrc.yml says.
+    let manifests: String = std::iter::once(format!("COPY {} ./\n", m.manifests))
+        .chain(profile.install_files.iter().map(|file| format!("COPY {file} ./{file}\n")))
+        .collect();
     match &profile.build_command {
         None => format!(
-            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\nCOPY {} ./\n{}\nCOPY . .\n{tail}",
-            m.manifests,
+            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\n{tail}",
             run(m.install_production),
         ),
         Some(build) => format!(
-            "FROM {base} AS build\n{home}WORKDIR /app\nCOPY {} ./\n{}\nCOPY . .\nRUN {} && {}\n\n\
+            "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\nRUN {} && {}\n\n\
              FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build /app ./\n{tail}",
-            m.manifests,
             run(m.install_all),
             build.join(" "),
             m.prune,
