@@ -27,3 +27,31 @@ mod tests {
         assert_eq!(escape_controls("plain ünïcode"), "plain ünïcode");
     }
 }
+
+/// Exec-form words shown as one shell line, quoted where a word has spaces or quotes
+/// (`-ldflags="-s -w"` reads as what it is, not as two flags).
+pub fn command_line(words: &[String]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|word| {
+            if word.is_empty() || word.contains(|c: char| c.is_whitespace() || c == '"' || c == '\'') {
+                format!("\"{}\"", word.replace('\\', "\\\\").replace('"', "\\\""))
+            } else {
+                word.clone()
+            }
+        })
+        .collect();
+    quoted.join(" ")
+}
+
+#[cfg(test)]
+mod command_line_tests {
+    use super::command_line;
+
+    #[test]
+    fn only_words_with_spaces_or_quotes_are_quoted() {
+        let words = ["CGO_ENABLED=0", "go", "build", "-ldflags=-s -w", "app:create_app()"].map(String::from);
+        assert_eq!(command_line(&words), r#"CGO_ENABLED=0 go build "-ldflags=-s -w" app:create_app()"#);
+        assert_eq!(command_line(&[r#"say "hi""#.to_string()]), r#""say \"hi\"""#);
+    }
+}

@@ -37,7 +37,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts
             .entry
             .as_ref()
-            .map_or_else(|| build.file().to_string(), |e| format!("{}, named by {}", e.value, e.source)),
+            .map_or_else(|| build.file().to_string(), |e| format!("the jar the build writes ({})", e.value)),
     ));
     facts.port = config.port();
     facts.health_path = build.actuator().map(|source| fact(config.health_path(), source));

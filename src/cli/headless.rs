@@ -87,11 +87,11 @@ fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
             "build            {}",
             profile.build_command.as_ref().map_or("none".into(), |b| format!(
                 "{} ← {}",
-                b.join(" "),
+                ferry::text::command_line(b),
                 profile.build_source
             ))
         ),
-        format!("start            {} ← {}", profile.start_command.join(" "), profile.start_source),
+        format!("start            {} ← {}", ferry::text::command_line(&profile.start_command), profile.start_source),
         format!(
             "entry            {}",
             profile.entry.as_ref().map_or("none".into(), |e| format!("{e} ← {}", profile.entry_source))

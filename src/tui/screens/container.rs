@@ -92,10 +92,10 @@ fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
         facts.push(fact("Entry", entry.clone(), &profile.entry_source));
     }
     facts.extend([
-        fact("Start command", profile.start_command.join(" "), &profile.start_source),
+        fact("Start command", crate::text::command_line(&profile.start_command), &profile.start_source),
         fact(
             "Build",
-            profile.build_command.as_ref().map_or_else(|| "none".to_string(), |b| b.join(" ")),
+            profile.build_command.as_ref().map_or_else(|| "none".to_string(), |b| crate::text::command_line(b)),
             if profile.build_command.is_some() { &profile.build_source } else { "no build script" },
         ),
         fact("Port", profile.port.to_string(), &profile.port_source),
