@@ -5,6 +5,7 @@
 
 mod app_files;
 mod go;
+mod host;
 mod java;
 mod node;
 mod profile;

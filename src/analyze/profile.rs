@@ -87,6 +87,7 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
             source: "user data".into(),
         });
     }
+    findings.extend(super::host::host_findings(user_data));
     if let Some((line, text)) = find_line(user_data, "aws s3 cp") {
         findings.push(Finding {
             level: FindingLevel::Info,

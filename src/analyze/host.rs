@@ -1,0 +1,84 @@
+//! What the instance's user data sets up around the app that a task will not have: network
+//! file systems, cron, more than one long-running process.
+
+use crate::model::{Finding, FindingLevel};
+
+/// Readiness findings from the user data, each with its line.
+pub fn host_findings(user_data: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut processes: Vec<usize> = Vec::new();
+    for (index, raw) in user_data.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let at = format!("user data line {}", index + 1);
+        let mounts = (line.contains("mount ") && (line.contains("nfs") || line.contains("efs")))
+            || (line.contains("/etc/fstab") && (line.contains("nfs") || line.contains("efs")))
+            || line.contains("amazon-efs-utils");
+        if mounts {
+            findings.push(Finding {
+                level: FindingLevel::Blocker,
+                message: format!(
+                    "mounts a network file system ({}): an Express Mode service takes no volumes; move the files to S3, or run a standard ECS service with an EFS volume",
+                    crate::text::escape_controls(line)
+                ),
+                source: at.clone(),
+            });
+        }
+        if line.contains("crontab") || line.contains("/etc/cron.") || line.contains("/etc/cron.d") {
+            findings.push(Finding {
+                level: FindingLevel::Warning,
+                message: "installs cron jobs: a container runs no cron; schedule them with EventBridge Scheduler"
+                    .into(),
+                source: at.clone(),
+            });
+        }
+        let starts_process = line.contains("pm2 start ")
+            || line.starts_with("nohup ")
+            || line.starts_with("ExecStart=")
+            || (line.ends_with(" &") && !line.starts_with("wait"));
+        if starts_process {
+            processes.push(index + 1);
+        }
+    }
+    if processes.len() > 1 {
+        let lines: Vec<String> = processes.iter().map(usize::to_string).collect();
+        findings.push(Finding {
+            level: FindingLevel::Warning,
+            message: format!(
+                "starts {} long-running processes (lines {}): a task runs one; give the others services of their own",
+                processes.len(),
+                lines.join(", ")
+            ),
+            source: format!("user data line {}", processes[1]),
+        });
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mounts_cron_and_second_processes_are_found() {
+        let user_data = "#!/bin/bash\nyum install -y amazon-efs-utils\n\
+                         echo 'fs-12345:/ /mnt/shared efs _netdev,tls 0 0' >> /etc/fstab\n\
+                         (crontab -l; echo '0 3 * * * /opt/app/cleanup.sh') | crontab -\n\
+                         pm2 start server.js\npm2 start worker.js\n";
+        let findings = host_findings(user_data);
+        let at = |text: &str| {
+            findings.iter().filter(|f| f.message.contains(text)).map(|f| f.source.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(at("network file system"), ["user data line 2", "user data line 3"]);
+        assert_eq!(at("cron"), ["user data line 4"]);
+        assert_eq!(at("2 long-running processes (lines 5, 6)"), ["user data line 6"]);
+        assert!(findings.iter().any(|f| f.level == FindingLevel::Blocker));
+    }
+
+    #[test]
+    fn one_process_and_no_mounts_find_nothing() {
+        assert!(host_findings("#!/bin/bash\n# mount -t nfs in a comment\npm2 start server.js\n").is_empty());
+    }
+}
