@@ -39,7 +39,7 @@ fn shape(graph: &MigrationGraph) -> BTreeSet<String> {
     for route in &graph.routes {
         let listeners: Vec<String> = route.listeners.iter().map(|l| format!("{}:{}", l.protocol, l.port)).collect();
         facts.insert(format!(
-            "route {} {} {:?} -> {} {}:{} {:?} target {}",
+            "route {} {} {:?} -> {} {}:{} {:?} sticky {:?} target {}",
             route.load_balancer.name,
             route.load_balancer.scheme.as_str(),
             listeners,
@@ -47,6 +47,7 @@ fn shape(graph: &MigrationGraph) -> BTreeSet<String> {
             route.target_group.protocol,
             route.target_group.port,
             route.target_group.health_check.path,
+            route.target_group.stickiness,
             route.target.state.as_str()
         ));
     }
@@ -88,6 +89,8 @@ async fn discovery_on_moto_matches_the_mirroring_sandbox_scenario() {
         "{found:#?}"
     );
     assert_eq!(found.iter().filter(|f| f.starts_with("store ")).count(), 3, "RDS, Redis and the bucket: {found:#?}");
+
+    assert_eq!(graph.routes[0].target_group.stickiness.as_deref(), Some("lb_cookie"), "DescribeTargetGroupAttributes");
 
     // Facts that only a live account has.
     assert_eq!(graph.instance.vpc_id, estate.vpc);

@@ -144,3 +144,20 @@ fn an_auto_scaling_group_with_min_above_max_is_refused() {
     let error = error_for(&text);
     assert!(error.contains("auto_scaling_groups[0].instance_ids[0]"), "{error}");
 }
+
+/// Sticky sessions on the target group are a readiness warning: in-memory sessions do not
+/// survive tasks being replaced.
+#[tokio::test]
+async fn sticky_sessions_are_a_readiness_finding() {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let app = sandbox.app_instance().to_string();
+    let sticky = GOOD.replacen(
+        "health_check_path = \"/healthz\"",
+        "health_check_path = \"/healthz\"\nstickiness = \"lb_cookie\"",
+        1,
+    );
+    let sandbox = Sandbox::new(&Scenario::parse(&sticky, "sticky.toml").unwrap(), SandboxOptions::instant());
+    let migration = ferry::migration::prepare(&sandbox, &app).await.unwrap();
+    let finding = migration.profile.findings.iter().find(|f| f.message.starts_with("sticky sessions (lb_cookie)"));
+    assert_eq!(finding.map(|f| f.source.as_str()), Some("target group shop-tg"));
+}

@@ -88,6 +88,17 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         });
     }
     findings.extend(super::host::host_findings(user_data));
+    if let Some(route) = route
+        && let Some(kind) = &route.target_group.stickiness
+    {
+        findings.push(Finding {
+            level: FindingLevel::Warning,
+            message: format!(
+                "sticky sessions ({kind}) pin each user to one instance: sessions kept in memory are lost when tasks are replaced; keep them in Redis or DynamoDB"
+            ),
+            source: format!("target group {}", route.target_group.name),
+        });
+    }
     if let Some((line, text)) = find_line(user_data, "aws s3 cp") {
         findings.push(Finding {
             level: FindingLevel::Info,

@@ -34,6 +34,8 @@ pub trait ReadCloud: Send + Sync {
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
     async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>>;
     async fn target_health(&self, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>>;
+    /// The stickiness type when the group keeps sticky sessions, else `None`.
+    async fn target_group_stickiness(&self, target_group_arn: &str) -> CloudResult<Option<String>>;
     /// The instance profile by ARN or name.
     async fn instance_profile(&self, arn_or_name: &str) -> CloudResult<InstanceProfile>;
     /// The role with its attached and inline policies, documents decoded.

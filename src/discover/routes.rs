@@ -30,6 +30,9 @@ pub(super) async fn discover_routes(
         let Some(target) = health.into_iter().find(|t| t.target_id == instance.id) else {
             continue;
         };
+        let mut group = (*group).clone();
+        let what = format!("attributes of {}", group.name);
+        group.stickiness = seen(cloud.target_group_stickiness(&group.arn).await, &what, &mut unseen).flatten();
         for balancer in balancers.iter().filter(|b| group.load_balancer_arns.contains(&b.arn)) {
             let what = format!("listeners of {}", balancer.name);
             let listeners = seen(cloud.listeners(&balancer.arn).await, &what, &mut unseen).unwrap_or_default();

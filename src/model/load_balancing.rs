@@ -59,6 +59,10 @@ pub struct TargetGroup {
     pub target_type: String,
     pub health_check: HealthCheck,
     pub load_balancer_arns: Vec<String>,
+    /// The stickiness type (`lb_cookie`, `app_cookie`) when sticky sessions are on. Read by
+    /// discovery for the groups that route to the instance; `None` elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stickiness: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -247,6 +247,14 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .await
         .unwrap();
     let tg_arn = tg.target_groups().first().and_then(|t| t.target_group_arn()).unwrap().to_string();
+    // Sticky sessions, which ferry reports as a readiness finding.
+    elbc.modify_target_group_attributes()
+        .target_group_arn(&tg_arn)
+        .attributes(elb::TargetGroupAttribute::builder().key("stickiness.enabled").value("true").build())
+        .attributes(elb::TargetGroupAttribute::builder().key("stickiness.type").value("lb_cookie").build())
+        .send()
+        .await
+        .unwrap();
     elbc.register_targets()
         .target_group_arn(&tg_arn)
         .targets(elb::TargetDescription::builder().id(&app_instance).port(3000).build())

@@ -107,8 +107,22 @@ pub async fn target_groups(cloud: &AwsCloud) -> CloudResult<Vec<TargetGroup>> {
                 matcher: tg.matcher().and_then(|m| m.http_code()).map(str::to_string),
             },
             load_balancer_arns: unique(tg.load_balancer_arns()),
+            stickiness: None,
         })
         .collect())
+}
+
+pub async fn stickiness(cloud: &AwsCloud, target_group_arn: &str) -> CloudResult<Option<String>> {
+    let out = cloud
+        .elb
+        .describe_target_group_attributes()
+        .target_group_arn(target_group_arn)
+        .send()
+        .await
+        .map_err(from_sdk("elasticloadbalancing:DescribeTargetGroupAttributes"))?;
+    let attribute = |key: &str| out.attributes().iter().find(|a| a.key() == Some(key)).and_then(|a| a.value());
+    Ok((attribute("stickiness.enabled") == Some("true"))
+        .then(|| attribute("stickiness.type").unwrap_or("lb_cookie").to_string()))
 }
 
 pub async fn target_health(cloud: &AwsCloud, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>> {

@@ -98,6 +98,10 @@ impl ReadCloud for AwsCloud {
         elb::target_groups(self).await
     }
 
+    async fn target_group_stickiness(&self, target_group_arn: &str) -> CloudResult<Option<String>> {
+        elb::stickiness(self, target_group_arn).await
+    }
+
     async fn target_health(&self, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>> {
         elb::target_health(self, target_group_arn).await
     }

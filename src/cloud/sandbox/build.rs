@@ -152,6 +152,7 @@ impl AccountState {
                         .filter(|lb| lb.listeners.iter().any(|l| l.forward_to.as_deref() == Some(&x.name)))
                         .map(|lb| lb_arn(&lb.name))
                         .collect(),
+                    stickiness: x.stickiness.clone(),
                 }
             })
             .collect();

@@ -68,6 +68,17 @@ impl ReadCloud for Sandbox {
         Ok(self.lock().target_groups.clone())
     }
 
+    async fn target_group_stickiness(&self, target_group_arn: &str) -> CloudResult<Option<String>> {
+        self.pause(1).await;
+        let state = self.lock();
+        let group = state
+            .target_groups
+            .iter()
+            .find(|g| g.arn == target_group_arn)
+            .ok_or_else(|| CloudError::not_found("target group", target_group_arn))?;
+        Ok(group.stickiness.clone())
+    }
+
     async fn target_health(&self, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>> {
         self.pause(1).await;
         self.lock()

@@ -187,6 +187,8 @@ pub struct TargetGroupSpec {
     #[serde(default = "instance")]
     pub target_type: String,
     pub health_check_path: Option<String>,
+    /// Sticky sessions: `lb_cookie` or `app_cookie`.
+    pub stickiness: Option<String>,
     #[serde(default)]
     pub targets: Vec<TargetSpec>,
 }
