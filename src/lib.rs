@@ -5,6 +5,7 @@
 
 pub mod analyze;
 pub mod apply;
+pub mod audit;
 pub mod cloud;
 pub mod digest;
 pub mod discover;
@@ -13,6 +14,7 @@ pub mod inventory;
 pub mod migration;
 pub mod model;
 pub mod plan;
+pub mod state_dir;
 pub mod text;
 pub mod tui;
 pub mod userdata;

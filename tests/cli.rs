@@ -91,3 +91,42 @@ fn account_text_is_printed_escaped() {
     assert!(out.contains("shop\\u{1b}[2J\\u{1b}]0;pwned\\u{7}-api"), "{out}");
     assert!(out.contains("alb\\u{1b}[31m"), "{out}");
 }
+
+/// `ferry audit verify` checks the chain in the state folder and names the first record that
+/// was changed after it was written.
+#[test]
+fn audit_verify_finds_the_tampered_record() {
+    let state = tempfile::tempdir().unwrap();
+    let path = state.path().join("audit.jsonl");
+    let mut log = ferry::audit::AuditLog::open(&path).unwrap();
+    for step in ["create repository", "create role", "create secret"] {
+        log.append(ferry::audit::AuditEntry {
+            run_id: "run-1".into(),
+            operator: "arn:aws:iam::111122223333:user/ops".into(),
+            action: step.into(),
+            parameters: serde_json::json!({ "name": "shop-api" }),
+            outcome: "ok".into(),
+            duration_ms: 5,
+        })
+        .unwrap();
+    }
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_ferry"))
+            .args(["audit", "verify"])
+            .env("FERRY_STATE_DIR", state.path())
+            .output()
+            .unwrap()
+    };
+    let output = verify();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("3 records, chain intact"), "{}", stdout(&output));
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("create role", "delete role", 1)).unwrap();
+    let output = verify();
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("record 2 is broken"), "{}", stderr(&output));
+
+    let missing = ferry(&["audit", "verify", "--file", "/nonexistent/audit.jsonl"]);
+    assert!(!missing.status.success() && stderr(&missing).contains("/nonexistent/audit.jsonl"), "{}", stderr(&missing));
+}

@@ -155,3 +155,14 @@ fn summary(graph: &MigrationGraph) -> String {
     }
     lines.iter().map(|line| escape_controls(line) + "\n").collect()
 }
+
+/// `ferry audit verify`: whole chain, or the first broken record as an error (exit status 1).
+pub fn verify_audit(path: &Path) -> Result<()> {
+    match ferry::audit::verify(path)? {
+        Ok(count) => {
+            println!("{}: {count} records, chain intact", path.display());
+            Ok(())
+        }
+        Err(broken) => Err(color_eyre::eyre::eyre!("{}: {broken}", path.display())),
+    }
+}

@@ -44,6 +44,19 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Browse the account read-only: instances, load balancers, roles, databases...
     Inventory(InventoryArgs),
+    /// The audit log of every change ferry made or tried.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the log's hash chain; name the first record that was changed, removed or reordered.
+    Verify {
+        /// The log to check (default: audit.jsonl in the state folder, which FERRY_STATE_DIR moves).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -173,6 +186,12 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Generate(args)) => {
             let (backend, instance, app) = open(&cli.aws, args.source).await?;
             headless::generate(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
+        }
+        Some(Command::Audit(AuditCommand::Verify { file })) => {
+            let path = file.or_else(ferry::state_dir::audit_log).ok_or_else(|| {
+                color_eyre::eyre::eyre!("no state folder on this system: pass --file or set FERRY_STATE_DIR")
+            })?;
+            headless::verify_audit(&path)
         }
         Some(Command::Inventory(args)) => {
             let backend = Backend::open(&cli.aws, args.sandbox.as_deref()).await?;

@@ -1,0 +1,281 @@
+//! The audit trail: one JSON line per call that changed (or tried to change) an account,
+//! appended and fsync'd, each record carrying the previous record's hash and its own, so a
+//! changed, removed or reordered line breaks the chain at the first record that was touched.
+//!
+//! Parameters pass through the same masking as user data before they are written: plans hold
+//! no secret values by design, and the audit log does not rely on that alone.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+/// The `prev_hash` of the first record.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What happened, as the caller knows it; the log adds time and the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub run_id: String,
+    /// Who acted: the STS caller ARN on AWS, the sandbox operator in a demo.
+    pub operator: String,
+    /// The action type (`create secret`) or a run event (`override deny check`).
+    pub action: String,
+    pub parameters: Value,
+    /// `ok`, `failed: reason`, `cancelled`...
+    pub outcome: String,
+    pub duration_ms: u64,
+}
+
+/// One line of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// RFC 3339, UTC.
+    pub time: String,
+    pub run_id: String,
+    pub operator: String,
+    pub action: String,
+    pub parameters: Value,
+    pub outcome: String,
+    pub duration_ms: u64,
+    pub prev_hash: String,
+    /// sha256 of this record's canonical JSON without `hash`.
+    pub hash: String,
+}
+
+impl AuditRecord {
+    fn content_hash(&self) -> String {
+        let mut unsealed = self.clone();
+        unsealed.hash = String::new();
+        // Fields serialize in declaration order and JSON objects as sorted maps: the same
+        // record always gives the same bytes.
+        crate::digest::sha256_hex(&serde_json::to_vec(&unsealed).unwrap_or_default())
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum AuditError {
+    #[error("audit log {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "the audit log {path} is damaged at line {line} ({reason}): run `ferry audit verify` and keep the file for review"
+    )]
+    Damaged { path: PathBuf, line: usize, reason: String },
+}
+
+/// Where verification found the chain broken.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("record {line} is broken: {reason}")]
+pub struct BrokenRecord {
+    /// 1-based line number in the file.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// An append-only audit log file.
+pub struct AuditLog {
+    path: PathBuf,
+    last_hash: String,
+}
+
+impl AuditLog {
+    /// Opens (or creates) the log; new records chain onto its last one.
+    pub fn open(path: &Path) -> Result<AuditLog, AuditError> {
+        let io = |source| AuditError::Io { path: path.to_path_buf(), source };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let mut last_hash = GENESIS.to_string();
+        if path.exists() {
+            let file = File::open(path).map_err(io)?;
+            for (index, line) in BufReader::new(file).lines().enumerate() {
+                let line = line.map_err(io)?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let record: AuditRecord = serde_json::from_str(&line).map_err(|e| AuditError::Damaged {
+                    path: path.to_path_buf(),
+                    line: index + 1,
+                    reason: e.to_string(),
+                })?;
+                last_hash = record.hash;
+            }
+        }
+        Ok(AuditLog { path: path.to_path_buf(), last_hash })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes one record and syncs it to disk before returning.
+    pub fn append(&mut self, entry: AuditEntry) -> Result<AuditRecord, AuditError> {
+        let mut record = AuditRecord {
+            time: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
+            run_id: entry.run_id,
+            operator: entry.operator,
+            action: entry.action,
+            parameters: redacted(entry.parameters),
+            outcome: crate::userdata::redact(&entry.outcome).text,
+            duration_ms: entry.duration_ms,
+            prev_hash: self.last_hash.clone(),
+            hash: String::new(),
+        };
+        record.hash = record.content_hash();
+        let io = |source| AuditError::Io { path: self.path.clone(), source };
+        let mut line = serde_json::to_string(&record).map_err(|e| io(std::io::Error::other(e)))?;
+        line.push('\n');
+        let mut file = OpenOptions::new().create(true).append(true).open(&self.path).map_err(io)?;
+        file.write_all(line.as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        self.last_hash = record.hash.clone();
+        Ok(record)
+    }
+}
+
+/// Checks every record's hash and its link to the one before; the number of records when the
+/// chain is whole.
+pub fn verify(path: &Path) -> Result<Result<usize, BrokenRecord>, AuditError> {
+    let io = |source| AuditError::Io { path: path.to_path_buf(), source };
+    let file = File::open(path).map_err(io)?;
+    let mut previous = GENESIS.to_string();
+    let mut count = 0;
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(io)?;
+        let broken = |reason: String| Ok(Err(BrokenRecord { line: index + 1, reason }));
+        if line.trim().is_empty() {
+            return broken("an empty line where a record should be".into());
+        }
+        let record: AuditRecord = match serde_json::from_str(&line) {
+            Ok(record) => record,
+            Err(error) => return broken(format!("not a record ({error})")),
+        };
+        if record.prev_hash != previous {
+            return broken(format!(
+                "it follows {} but the record before it is {}: a record was removed, inserted or reordered",
+                short(&record.prev_hash),
+                short(&previous)
+            ));
+        }
+        let actual = record.content_hash();
+        if record.hash != actual {
+            return broken(format!(
+                "its content hashes to {} but it says {}: it was changed after it was written",
+                short(&actual),
+                short(&record.hash)
+            ));
+        }
+        previous = record.hash;
+        count += 1;
+    }
+    Ok(Ok(count))
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// Every string in the parameters masked as user data is: `PASSWORD=x`, URL passwords, keys.
+fn redacted(value: Value) -> Value {
+    match value {
+        Value::String(text) => Value::String(crate::userdata::redact(&text).text),
+        Value::Array(items) => Value::Array(items.into_iter().map(redacted).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let secret_named = crate::userdata::is_secret_name(&key) && value.is_string();
+                    let value =
+                        if secret_named { Value::String(crate::userdata::MASK.into()) } else { redacted(value) };
+                    (key, value)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(action: &str, parameters: Value) -> AuditEntry {
+        AuditEntry {
+            run_id: "2026-11-25T10:14:00Z-shop-api-0001".into(),
+            operator: "arn:aws:iam::111122223333:user/ops".into(),
+            action: action.into(),
+            parameters,
+            outcome: "ok".into(),
+            duration_ms: 12,
+        }
+    }
+
+    #[test]
+    fn records_chain_and_verify() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/audit.jsonl");
+        let mut log = AuditLog::open(&path).unwrap();
+        let first = log.append(entry("create repository", json!({"name": "shop-api"}))).unwrap();
+        assert_eq!(first.prev_hash, GENESIS);
+        // A second process opening the same log continues the chain.
+        let mut again = AuditLog::open(&path).unwrap();
+        let second = again.append(entry("create role", json!({"name": "task"}))).unwrap();
+        assert_eq!(second.prev_hash, first.hash);
+        assert_eq!(verify(&path).unwrap(), Ok(2));
+    }
+
+    #[test]
+    fn secrets_in_parameters_and_outcomes_are_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let mut log = AuditLog::open(&path).unwrap();
+        let parameters = json!({
+            "url": "postgres://shop:Tr0ub4dor@db:5432/shop",
+            "password": "hunter2-hunter2",
+            "nested": ["SESSION_SECRET=8f1c2e0b6a9d4c7e93b15a2f6d0e4c81"],
+        });
+        let mut failing = entry("create secret", parameters);
+        failing.outcome = "failed: rejected DB_PASSWORD=hunter2-hunter2".into();
+        log.append(failing).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for secret in ["Tr0ub4dor", "hunter2", "8f1c2e0b6a9d4c7e93b15a2f6d0e4c81"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert_eq!(verify(&path).unwrap(), Ok(1));
+    }
+
+    #[test]
+    fn a_changed_record_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let mut log = AuditLog::open(&path).unwrap();
+        for n in 0..3 {
+            log.append(entry("create role", json!({ "n": n }))).unwrap();
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("\"n\":1", "\"n\":7", 1)).unwrap();
+        let broken = verify(&path).unwrap().unwrap_err();
+        assert_eq!(broken.line, 2);
+        assert!(broken.reason.contains("changed after it was written"), "{}", broken.reason);
+    }
+
+    #[test]
+    fn a_removed_or_reordered_record_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let mut log = AuditLog::open(&path).unwrap();
+        for n in 0..3 {
+            log.append(entry("create role", json!({ "n": n }))).unwrap();
+        }
+        let lines: Vec<String> = std::fs::read_to_string(&path).unwrap().lines().map(String::from).collect();
+        std::fs::write(&path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+        let broken = verify(&path).unwrap().unwrap_err();
+        assert_eq!((broken.line, broken.reason.contains("removed, inserted or reordered")), (2, true));
+        std::fs::write(&path, "{not json\n").unwrap();
+        assert_eq!(verify(&path).unwrap().unwrap_err().line, 1);
+        assert!(matches!(AuditLog::open(&path), Err(AuditError::Damaged { line: 1, .. })));
+    }
+}
