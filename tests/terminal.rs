@@ -14,13 +14,15 @@ struct Session {
 }
 
 impl Session {
-    fn start(args: &[&str]) -> Session {
+    /// Starts ferry with its state folder (audit log) in `state`.
+    fn start(args: &[&str], state: &std::path::Path) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ferry"));
         command.args(args);
         command.env("TERM", "xterm-256color");
+        command.env("FERRY_STATE_DIR", state);
         let child = pty.slave.spawn_command(command).expect("ferry starts");
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
@@ -60,7 +62,8 @@ impl Session {
 
 #[test]
 fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
-    let mut s = Session::start(&["demo", "--latency-ms", "0"]);
+    let state = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
     s.wait_for("SANDBOX");
     s.wait_for("› ● shop-api-prod");
     s.wait_for("Enter discover this instance");
@@ -96,4 +99,10 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     let parser = s.screen.lock().unwrap();
     assert!(!parser.screen().alternate_screen(), "the terminal is back on the main screen");
     assert!(!parser.screen().hide_cursor(), "the cursor is visible again");
+
+    // The run and its rollback are in the audit log, chained, with the sandbox's operator.
+    let log = state.path().join("audit.jsonl");
+    let records = ferry::audit::verify(&log).expect("the audit log exists").expect("its chain is whole");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(records > 20 && text.contains("\"finish rollback\"") && text.contains("user/demo-operator"), "{text}");
 }

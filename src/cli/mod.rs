@@ -162,7 +162,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
             let sandbox = std::sync::Arc::new(Sandbox::load(&args.scenario, options)?);
             let instance = sandbox.app_instance().to_string();
             let label = Backend::Sandbox(sandbox.clone()).label().await;
-            let engine = Engine::read_write(sandbox);
+            let engine = Engine::read_write(sandbox).with_audit(ferry::state_dir::audit_log());
             ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
         }
         Some(Command::Discover(args)) => {

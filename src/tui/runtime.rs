@@ -15,7 +15,8 @@ use super::app::{App, Mode};
 use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
 use super::{terminal, update, view};
-use crate::apply::{apply, new_run_id, rollback};
+use crate::apply::{ApplyEvent, apply, new_run_id, rollback};
+use crate::audit::{AuditLog, Recorder};
 use crate::cloud::{Cloud, ReadCloud};
 use crate::migration::prepare_with;
 
@@ -28,17 +29,25 @@ const TICK: Duration = Duration::from_millis(100);
 pub struct Engine {
     pub read: Arc<dyn ReadCloud>,
     pub write: Option<Arc<dyn Cloud>>,
+    /// The audit log every apply and rollback is recorded in; without one (tests) nothing is.
+    pub audit: Option<std::path::PathBuf>,
 }
 
 impl Engine {
     /// A backend that can both read and change the account (the sandbox).
     pub fn read_write(cloud: Arc<dyn Cloud>) -> Engine {
-        Engine { read: cloud.clone(), write: Some(cloud) }
+        Engine { read: cloud.clone(), write: Some(cloud), audit: None }
+    }
+
+    /// Records every apply and rollback in the audit log at `path`.
+    pub fn with_audit(mut self, path: Option<std::path::PathBuf>) -> Engine {
+        self.audit = path;
+        self
     }
 
     /// A backend that can only read.
     pub fn read_only(cloud: Arc<dyn ReadCloud>) -> Engine {
-        Engine { read: cloud, write: None }
+        Engine { read: cloud, write: None, audit: None }
     }
 }
 
@@ -73,25 +82,67 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
         }
         Command::Apply { plan, cancel } => {
             let cloud = engine.write.clone()?;
+            let audit = engine.audit.clone();
             spawn_guarded("the apply", tx, async move {
                 let run_id = new_run_id(&plan.service_name);
-                let emit = |event| {
+                // No change without a record of it: a log that cannot be opened stops the run.
+                let recorder = match open_audit(audit, cloud.as_ref(), &out).await {
+                    Ok(Some((log, operator))) => Some(Recorder::for_apply(log, &run_id, &operator, &plan)),
+                    Ok(None) => None,
+                    Err(()) => return,
+                };
+                let emit = |event: ApplyEvent| {
+                    if let Some(recorder) = &recorder {
+                        recorder.observe(&event);
+                    }
                     let _ = out.send(Msg::Apply(event));
                 };
                 apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
+                report_audit_errors(recorder.as_ref(), &out);
             })
         }
         Command::Rollback { journal } => {
             let cloud = engine.write.clone()?;
+            let audit = engine.audit.clone();
             spawn_guarded("the rollback", tx, async move {
-                let emit = |event| {
+                let recorder = match open_audit(audit, cloud.as_ref(), &out).await {
+                    Ok(Some((log, operator))) => Some(Recorder::for_rollback(log, &operator, &journal)),
+                    Ok(None) => None,
+                    Err(()) => return,
+                };
+                let emit = |event: ApplyEvent| {
+                    if let Some(recorder) = &recorder {
+                        recorder.observe(&event);
+                    }
                     let _ = out.send(Msg::Apply(event));
                 };
                 rollback(cloud.as_ref(), &journal, &emit).await;
+                report_audit_errors(recorder.as_ref(), &out);
             })
         }
     };
     Some(task)
+}
+
+/// The audit log and the operator's identity, or `Err` after telling the app why the log
+/// cannot be written.
+async fn open_audit(
+    path: Option<std::path::PathBuf>,
+    cloud: &dyn Cloud,
+    out: &UnboundedSender<Msg>,
+) -> Result<Option<(AuditLog, String)>, ()> {
+    let Some(path) = path else { return Ok(None) };
+    let log = AuditLog::open(&path).map_err(|error| {
+        let _ = out.send(Msg::EngineFailed { what: "opening the audit log".into(), error: error.to_string() });
+    })?;
+    let operator = cloud.account().await.map_or_else(|e| format!("unknown ({e})"), |account| account.caller_arn);
+    Ok(Some((log, operator)))
+}
+
+fn report_audit_errors(recorder: Option<&Recorder>, out: &UnboundedSender<Msg>) {
+    if let Some(error) = recorder.map(Recorder::errors).and_then(|errors| errors.into_iter().next()) {
+        let _ = out.send(Msg::EngineFailed { what: "writing the audit log".into(), error });
+    }
 }
 
 /// Runs engine work in a task; if it panics, the app hears of it instead of waiting forever.
