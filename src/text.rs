@@ -2,18 +2,26 @@
 //! control characters and escape sequences. Every front end shows it through `escape_controls`
 //! so none of it reaches a terminal raw.
 
-/// Control characters shown escaped (`\u{1b}`), tabs as spaces; everything else unchanged.
+/// Control characters and the invisible format characters that reorder or hide text (bidi
+/// overrides, zero-width characters) shown escaped (`\u{1b}`, `\u{202e}`), tabs as spaces;
+/// everything else unchanged.
 pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_hidden) {
         return text.to_string();
     }
     text.chars()
         .map(|c| match c {
             '\t' => "    ".to_string(),
             c if c.is_control() => c.escape_default().to_string(),
+            c if is_hidden(c) => c.escape_unicode().to_string(),
             c => c.to_string(),
         })
         .collect()
+}
+
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 #[cfg(test)]
@@ -25,6 +33,12 @@ mod tests {
         assert_eq!(escape_controls("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
         assert_eq!(escape_controls("\tx"), "    x");
         assert_eq!(escape_controls("plain ünïcode"), "plain ünïcode");
+    }
+
+    #[test]
+    fn escapes_characters_that_reorder_or_hide_text() {
+        assert_eq!(escape_controls("shop\u{202e}gpj.exe"), "shop\\u{202e}gpj.exe");
+        assert_eq!(escape_controls("a\u{200b}b"), "a\\u{200b}b");
     }
 }
 

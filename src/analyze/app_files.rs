@@ -71,29 +71,54 @@ impl AppFiles {
     }
 }
 
+/// Breadth first by level, files before folders: the manifests at the root are read before a
+/// big `assets/` folder can use up `MAX_FILES`. Only the root must be readable; a folder that
+/// is not (a database's data directory owned by another user) is skipped.
 fn walk(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, String>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if files.len() >= MAX_FILES {
-            return Ok(());
-        }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if depth < MAX_DEPTH && !SKIPPED_DIRS.contains(&name.as_str()) {
-                walk(root, &entry.path(), depth + 1, files)?;
+    let mut level = vec![dir.to_path_buf()];
+    let mut first = true;
+    for _ in depth..=MAX_DEPTH {
+        let mut next = Vec::new();
+        for folder in &level {
+            let entries = match std::fs::read_dir(folder) {
+                Ok(entries) => entries,
+                Err(error) if first => return Err(error),
+                Err(_) => continue,
+            };
+            let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries {
+                let Ok(kind) = entry.file_type() else { continue };
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if kind.is_dir() {
+                    if !SKIPPED_DIRS.contains(&name.as_str()) {
+                        next.push(entry.path());
+                    }
+                    continue;
+                }
+                if files.len() >= MAX_FILES {
+                    return Ok(());
+                }
+                if kind.is_file() {
+                    read_file(root, &entry, files);
+                }
             }
-            continue;
         }
-        if !kind.is_file() || entry.metadata()?.len() > MAX_FILE_BYTES {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(root).unwrap_or(&entry.path()).to_string_lossy().replace('\\', "/");
-        // Binary lockfiles (bun.lockb) count by their presence.
-        let contents =
-            std::fs::read(entry.path()).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-        files.insert(relative, contents);
+        first = false;
+        level = next;
     }
     Ok(())
+}
+
+fn read_file(root: &Path, entry: &std::fs::DirEntry, files: &mut BTreeMap<String, String>) {
+    let relative = entry.path().strip_prefix(root).unwrap_or(&entry.path()).to_string_lossy().replace('\\', "/");
+    let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES);
+    // Big and binary files (images, bun.lockb) count by their presence alone.
+    let contents = small
+        .then(|| std::fs::read(entry.path()).ok())
+        .flatten()
+        .filter(|bytes| !bytes.iter().take(1024).any(|b| *b == 0))
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    files.insert(relative, contents);
 }

@@ -290,7 +290,15 @@ fn port_on_line(line: &str) -> Option<u16> {
     {
         return Some(port);
     }
-    if !lower.contains("port") || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
+    // `port` as a word of its own (`port :=`, `PORT`, `httpPort`), not inside `transport`,
+    // `report`, `support` or `import`.
+    let names_a_port = lower.match_indices("port").any(|(i, _)| {
+        let camel_case = code[i..].starts_with('P');
+        let starts_word = camel_case || !lower[..i].ends_with(|c: char| c.is_ascii_alphabetic());
+        let ends_word = !lower[i + 4..].starts_with(|c: char| c.is_ascii_lowercase() && c != 's');
+        starts_word && ends_word
+    });
+    if !names_a_port || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
         return None;
     }
     let numeric = |text: &str| text.parse::<u16>().ok().filter(|p| *p != 0);
@@ -570,5 +578,12 @@ mod tests {
         let f = facts(&[("go.mod", "module m\n"), ("main.go", "package main\n\nimport \"C\"\n\nfunc main() {}\n")]);
         assert_eq!(f.build.unwrap().value[0], "CGO_ENABLED=1");
         assert!(f.findings.iter().any(|x| x.message.contains("cgo") && x.source == "main.go:3"));
+    }
+
+    #[test]
+    fn transport_and_report_are_not_ports() {
+        assert_eq!(port_on_line("client := &http.Client{Transport: &http.Transport{MaxIdleConns: 100}}"), None);
+        assert_eq!(port_on_line("report := 42"), None);
+        assert_eq!(port_on_line("httpPort := 9090"), Some(9090));
     }
 }

@@ -4,6 +4,7 @@
 //! cloud. Each runtime reads its own manifests; `profile` merges them with the instance's facts.
 
 mod app_files;
+mod command;
 mod go;
 mod host;
 mod java;

@@ -26,7 +26,15 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let package_manager = plug_n_play(files, package_manager(files, &manifest));
     let pm = package_manager.value;
     let mut facts = SourceFacts::new("node", "24", package_manager);
-    facts.install_files = yarn_release(files, pm).into_iter().collect();
+    facts.install_files = install_files(files, pm);
+    let locked = facts.install_files.iter().any(|f| LOCKFILES.contains(&f.as_str()));
+    if !locked {
+        facts.findings.push(Finding {
+            level: FindingLevel::Warning,
+            message: "no lockfile: the image resolves dependency versions at build time; commit the lockfile".into(),
+            source: "package.json".into(),
+        });
+    }
     facts.version = version(files, &manifest);
     facts.build = manifest
         .pointer("/scripts/build")
@@ -106,6 +114,22 @@ fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {
         return fact(if berry { PackageManager::YarnBerry } else { PackageManager::Yarn }, "yarn.lock");
     }
     fact(PackageManager::Npm, "default: no lockfile")
+}
+
+const LOCKFILES: [&str; 5] = ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+
+/// What installing the dependencies reads besides package.json, as far as it exists: the
+/// lockfiles, Yarn's settings and the release they pin. The Dockerfile copies exactly these.
+fn install_files(files: &AppFiles, pm: PackageManager) -> Vec<String> {
+    let mut needed: Vec<String> = ["package.json"]
+        .iter()
+        .chain(LOCKFILES.iter())
+        .chain([".yarnrc.yml"].iter())
+        .filter(|f| files.has(f))
+        .map(|f| f.to_string())
+        .collect();
+    needed.extend(yarn_release(files, pm));
+    needed
 }
 
 /// The Yarn release a berry project pins with `yarnPath`: yarn runs it, so the install needs it.

@@ -22,8 +22,8 @@ pub fn analyze_folder(app: &AppFiles) -> AppProfile {
     profile("", None, Some(app))
 }
 
-/// Variables the runtime or the container sets itself: the code reading them needs nothing
-/// from the instance.
+/// Variables the runtime or the service sets itself (the service config always sets PORT):
+/// the code reading them needs nothing from the instance.
 const SET_BY_THE_CONTAINER: [&str; 5] = ["PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH"];
 
 fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option<&AppFiles>) -> AppProfile {
@@ -56,16 +56,25 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
 
     let env = environment(user_data, &mut findings);
     let (port, port_source) = port(route, &env, source.as_ref(), &mut findings);
+    if port < 1024 {
+        findings.push(Finding {
+            level: FindingLevel::Warning,
+            message: format!(
+                "port {port} is below 1024: the image runs as an unprivileged user, which cannot bind it; have the app listen on 8080 (the service sets PORT)"
+            ),
+            source: port_source.clone(),
+        });
+    }
     let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());
     let from_instance = start_in_user_data(user_data, runtime_name, &mut findings);
-    let (mut start_command, start_source) = match (source.as_ref().and_then(|s| s.start.clone()), from_instance) {
+    let (start_command, start_source) = match (source.as_ref().and_then(|s| s.start.clone()), from_instance) {
         // A command derived from the framework is a guess; the instance's own is the truth.
         (Some(start), Some(instance)) if start.source.starts_with("derived") => instance,
         (Some(start), _) => (start.value, start.source),
         (None, Some(instance)) => instance,
         (None, None) => default_start(runtime_name, &mut findings),
     };
-    listen_on_every_interface(&mut start_command, &start_source, &mut findings);
+    let mut start_command = super::command::fit_for_container(start_command, &start_source, &mut findings);
     for word in &mut start_command {
         // Heroku-style `$PORT`: exec form has no shell to expand it, so the port goes in.
         *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
@@ -159,36 +168,6 @@ fn default_package_manager(runtime: &str) -> PackageManager {
     }
 }
 
-/// On the instance the app may listen on loopback behind nginx; a task must listen on every
-/// interface for the load balancer to reach it.
-fn listen_on_every_interface(command: &mut [String], source: &str, findings: &mut Vec<Finding>) {
-    for word in command.iter_mut() {
-        if word.starts_with("unix:") {
-            findings.push(Finding {
-                level: FindingLevel::Info,
-                message: format!("the app listens on the socket {word} (behind a local proxy): in the container it listens on the port"),
-                source: source.to_string(),
-            });
-            *word = "0.0.0.0:$PORT".into();
-            continue;
-        }
-        for loopback in ["127.0.0.1:", "localhost:"] {
-            if let Some(at) = word.find(loopback) {
-                let rebound = format!("{}0.0.0.0:{}", &word[..at], &word[at + loopback.len()..]);
-                findings.push(Finding {
-                    level: FindingLevel::Info,
-                    message: format!(
-                        "the app listens on {} (behind a local proxy): in the container it listens on {rebound}",
-                        &word[at..]
-                    ),
-                    source: source.to_string(),
-                });
-                *word = rebound;
-            }
-        }
-    }
-}
-
 /// The port, by trust: the target group, the env file, the code, the framework's default.
 /// Every other source that disagrees is a finding.
 fn port(
@@ -260,7 +239,7 @@ fn detect_runtime(user_data: &str, expected: Option<&str>) -> Option<Runtime> {
                 continue;
             }
             let Some(version) = super::source::version_in(rest, parts) else { continue };
-            if !rest[version.len()..].starts_with(suffix) {
+            if !rest.strip_prefix(version.as_str()).is_some_and(|after| after.starts_with(suffix)) {
                 continue;
             }
             let version = match runtime {

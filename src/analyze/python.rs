@@ -53,8 +53,12 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         }
     });
     let deps = dependencies(files, pyproject.as_ref());
+    let requirements = requirement_files(files);
     let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
     facts.findings = findings;
+    if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
+        facts.install_files = requirements;
+    }
     facts.version = version(files, pyproject.as_ref());
     facts.framework = framework(&deps);
     facts.port = port_in_code(files);
@@ -160,13 +164,14 @@ fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) -> Dependenci
         )
     };
     let mut found = Vec::new();
-    if let Some(text) = files.get("requirements.txt") {
+    for file in requirement_files(files) {
+        let Some(text) = files.get(&file) else { continue };
         for (index, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() || line.starts_with('-') {
                 continue;
             }
-            found.push((name_of(line), format!("requirements.txt:{}", index + 1)));
+            found.push((name_of(line), format!("{file}:{}", index + 1)));
         }
     }
     if let Some(table) = pyproject {
@@ -184,6 +189,32 @@ fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) -> Dependenci
         }
     }
     Dependencies(found)
+}
+
+/// requirements.txt and the files it includes (`-r base.txt`, `-c constraints.txt`), relative
+/// to the including file, each once: pip reads them all, so the image needs them all.
+fn requirement_files(files: &AppFiles) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut pending = vec!["requirements.txt".to_string()];
+    while let Some(file) = pending.pop() {
+        let Some(text) = files.get(&file).filter(|_| !found.contains(&file)) else { continue };
+        let folder = file.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let included = match words.as_slice() {
+                ["-r" | "--requirement" | "-c" | "--constraint", path, ..] => Some(*path),
+                [word, ..] => ["-r", "--requirement=", "-c", "--constraint="]
+                    .iter()
+                    .find_map(|flag| word.strip_prefix(flag).filter(|p| !p.is_empty() && !p.starts_with('-'))),
+                [] => None,
+            };
+            if let Some(path) = included.filter(|p| !p.starts_with('/') && !p.contains("..")) {
+                pending.push(format!("{folder}{}", path.trim_start_matches("./")));
+            }
+        }
+        found.push(file);
+    }
+    found
 }
 
 fn framework(deps: &Dependencies) -> Option<Fact<Framework>> {
@@ -220,10 +251,14 @@ fn django(files: &AppFiles) -> Option<Django> {
     let required_env = files
         .get(&settings_path)
         .map(|text| {
+            // Only a quoted, well-formed name: this text goes into a RUN line of the Dockerfile.
             text.split("os.environ[")
                 .skip(1)
-                .filter_map(|rest| rest.get(1..)?.split(['"', '\'']).next().map(str::to_string))
-                .filter(|name| !name.is_empty())
+                .filter_map(|rest| {
+                    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                    let name = rest[1..].split(quote).next()?;
+                    is_identifier(name).then(|| name.to_string())
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -297,7 +332,7 @@ fn derived_start(
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let bind = format!("0.0.0.0:{PORT}");
     let asgi = framework.is_some_and(|f| f.value.name == "FastAPI");
-    let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn") || deps.has("fastapi")) {
+    let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn")) {
         (true, true, true) => words(&[
             "gunicorn",
             "--worker-class",
@@ -327,8 +362,24 @@ fn derived_start(
 /// gunicorn.conf.py `bind = "0.0.0.0:8000"`.
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
     const MARKERS: [&str; 6] = ["port=", "\"PORT\",", "'PORT',", "0.0.0.0:", "bind = \"", "bind = '"];
+    // Another service's port (`Redis(port=6379)`, `connect(port=5432)`) is not the app's.
+    const OTHER_SERVICES: [&str; 8] = ["redis", "postgres", "psycopg", "mysql", "connect(", "db_", "database", "smtp"];
     code_lines(files, &EXTENSIONS)
-        .find_map(|(at, line)| MARKERS.iter().find_map(|m| port_after(line, m)).map(|port| fact(port, at)))
+        .filter(|(_, line)| {
+            let lower = line.to_ascii_lowercase();
+            !OTHER_SERVICES.iter().any(|other| lower.contains(other))
+        })
+        .find_map(|(at, line)| {
+            MARKERS
+                .iter()
+                .filter(|marker| {
+                    // `port=` as a whole keyword: not `transport=` or `report=`.
+                    line.match_indices(**marker)
+                        .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+                })
+                .find_map(|m| port_after(line, m))
+                .map(|port| fact(port, at))
+        })
 }
 
 /// What works on an instance and breaks in a container.
@@ -377,7 +428,8 @@ fn readiness(files: &AppFiles, deps: &Dependencies, django: Option<&Django>, has
     if let Some(text) = files.get("Procfile") {
         for (index, line) in text.lines().enumerate() {
             let Some((process, _)) = line.split_once(':') else { continue };
-            if !process.is_empty() && process != "web" && !process.starts_with('#') {
+            // `release:` runs once per deployment (migrations), not beside the app.
+            if !process.is_empty() && process != "web" && process != "release" && !process.starts_with('#') {
                 add(
                     FindingLevel::Warning,
                     &format!("runs a second process ({process}): a task runs one; give it its own service"),
@@ -476,5 +528,34 @@ mod tests {
     #[test]
     fn not_python_without_a_manifest() {
         assert!(analyze(&AppFiles::from_pairs([("main.py", "print(1)")])).is_none());
+    }
+
+    #[test]
+    fn included_requirement_files_are_read_and_copied() {
+        let facts = facts(&[
+            ("requirements.txt", "-r requirements/production.txt\n"),
+            ("requirements/production.txt", "-r base.txt\ngunicorn==23.0.0\n"),
+            ("requirements/base.txt", "-c ../constraints.txt\ndjango==5.1\n"),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n"),
+            (
+                "shop/settings.py",
+                "SECRET_KEY = os.environ[key]\nDEBUG = os.environ['DJANGO_DEBUG']\nSTATIC_ROOT = 'x'\n",
+            ),
+            ("shop/wsgi.py", "application = get_wsgi_application()\n"),
+        ]);
+        assert_eq!(facts.framework.map(|f| f.source), Some("requirements/base.txt:2".into()));
+        assert_eq!(facts.install_files, ["requirements.txt", "requirements/production.txt", "requirements/base.txt"]);
+        let build = facts.build.unwrap().value.join(" ");
+        assert_eq!(
+            build, "env DJANGO_DEBUG=collectstatic-only python manage.py collectstatic --noinput",
+            "only quoted names"
+        );
+    }
+
+    #[test]
+    fn fastapi_without_uvicorn_has_no_start_command() {
+        let facts = facts(&[("requirements.txt", "fastapi\n"), ("main.py", "app = FastAPI()\n")]);
+        assert!(facts.start.is_none());
+        assert!(facts.findings.iter().any(|f| f.message.contains("no production server")));
     }
 }

@@ -120,7 +120,11 @@ pub fn health_route(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String
     for wanted in HEALTH_PATHS {
         for (at, line) in code_lines(files, extensions) {
             for quote in ['"', '\'', '`'] {
-                let declared = line.split(quote).skip(1).step_by(2).any(|s| s == wanted || s == &wanted[1..]);
+                // A bare name counts only as a route (`path("healthz", ...)`): `{"status": "ok"}`
+                // is not an endpoint.
+                let routes = line.contains("path(") || line.contains("route(");
+                let declared =
+                    line.split(quote).skip(1).step_by(2).any(|s| s == wanted || (routes && s == &wanted[1..]));
                 if declared {
                     return Some(fact(wanted.to_string(), at));
                 }

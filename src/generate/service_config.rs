@@ -17,11 +17,16 @@ pub fn service_config(
 ) -> ExpressServiceConfig {
     let iam = |role: &str| format!("arn:aws:iam::{}:role/{role}", account.account_id);
     let size = task_size(&graph.instance.instance_type);
-    let environment = profile
+    let mut environment: Vec<KeyValuePair> = profile
         .env
         .iter()
         .filter_map(|var| Some(KeyValuePair { name: var.name.clone(), value: var.value.clone()? }))
         .collect();
+    // Apps and servers that read PORT (`process.env.PORT || 3000`, gunicorn, Spring's
+    // `${PORT:8080}`) then listen where the load balancer sends traffic.
+    if !profile.env.iter().any(|var| var.name == "PORT") {
+        environment.insert(0, KeyValuePair { name: "PORT".into(), value: profile.port.to_string() });
+    }
     let secrets = profile
         .secrets()
         .map(|var| SecretRef {
@@ -87,11 +92,17 @@ pub fn scaling(graph: &MigrationGraph) -> Scaling {
     };
     let multi_az = graph.routes.iter().find(|r| zones(&r.load_balancer.subnet_ids) >= 2);
     let (min, max, reason) = match (&graph.auto_scaling_group, multi_az) {
-        (Some(group), _) => {
+        // One task per zone at least, where the app ran in more than one.
+        (Some(group), _) if group.availability_zones.len() >= 2 || multi_az.is_some() => {
             let min = group.min_size.max(2);
             let max = group.max_size.max(min);
             let raised = if group.min_size < 2 { ", at least 2 for two zones" } else { "" };
             (min, max, format!("Auto Scaling group {} ({}–{}){raised}", group.name, group.min_size, group.max_size))
+        }
+        (Some(group), _) => {
+            let min = group.min_size.max(1);
+            let max = group.max_size.max(min);
+            (min, max, format!("Auto Scaling group {} ({}–{}) in one zone", group.name, group.min_size, group.max_size))
         }
         (None, Some(route)) => (
             2,

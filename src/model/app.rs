@@ -42,8 +42,9 @@ pub struct AppProfile {
     pub runtime: Option<Runtime>,
     pub package_manager: PackageManager,
     pub package_manager_source: String,
-    /// Files beyond the manifests that installing the dependencies needs, copied with them
-    /// (the Yarn release `.yarnrc.yml` names in `yarnPath`).
+    /// The files installing the dependencies reads, as found in the source (manifests,
+    /// lockfiles, the Yarn release `yarnPath` names, included requirement files); empty when
+    /// no source was read, and the Dockerfile copies the runtime's usual ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub install_files: Vec<String>,
     /// The build step, when the app has one (TypeScript, Next.js...).

@@ -30,12 +30,24 @@ pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
 /// Keeps secrets, local state and build litter out of the image.
 pub fn dockerignore(profile: &AppProfile) -> String {
     // .npmrc and .pypirc can hold registry tokens; .env files hold secrets: none may reach a layer.
-    let common = [".git", ".env", ".env.*", "*.pem", "*.key", "Dockerfile", ".dockerignore"];
+    let common = [
+        ".git",
+        ".env",
+        ".env.*",
+        "*.pem",
+        "*.key",
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        ".git-credentials",
+        "Dockerfile",
+        ".dockerignore",
+    ];
     let runtime: &[&str] = match runtime(profile) {
-        "python" => &["__pycache__", "*.py[cod]", ".venv", "venv", ".pytest_cache", ".tox", ".pypirc", "*.sqlite3"],
+        "python" => &["__pycache__", "*.py[cod]", ".venv", "venv", ".pytest_cache", ".tox", "*.sqlite3"],
         "go" => &["vendor/**/*_test.go", "*.test", "bin"],
         "java" => &["target", "build", ".gradle", ".idea", "*.iml", "*.log"],
-        _ => &["node_modules", "npm-debug.log*", ".npmrc"],
+        _ => &["node_modules", "npm-debug.log*"],
     };
     let mut lines: Vec<&str> = runtime.iter().chain(common.iter()).copied().collect();
     lines.push("");

@@ -61,7 +61,10 @@ fn manager(pm: PackageManager) -> Manager {
 pub fn dockerfile(profile: &AppProfile) -> String {
     let base = format!("{LIBRARY}/node:{}-slim", version(profile, "24"));
     let mut m = manager(profile.package_manager);
-    if profile.package_manager_source.starts_with("default: no lockfile") {
+    let unlocked = profile.package_manager == PackageManager::Npm
+        && !profile.install_files.is_empty()
+        && !profile.install_files.iter().any(|f| f.ends_with(".json") && f != "package.json");
+    if profile.package_manager_source.starts_with("default: no lockfile") || unlocked {
         // Nothing pins the dependencies: install from package.json, and say so in the image.
         m = Manager {
             manifests: "package.json",
@@ -95,9 +98,16 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         _ => String::new(),
     };
     // Each extra install file keeps its path: yarn looks for its release where .yarnrc.yml says.
-    let manifests: String = std::iter::once(format!("COPY {} ./\n", m.manifests))
-        .chain(profile.install_files.iter().map(|file| format!("COPY {file} ./{file}\n")))
-        .collect();
+    // With the source read, exactly the install files that exist; otherwise the usual ones.
+    let manifests = if profile.install_files.is_empty() {
+        format!("COPY {} ./\n", m.manifests)
+    } else {
+        let (root, nested): (Vec<&String>, Vec<&String>) = profile.install_files.iter().partition(|f| !f.contains('/'));
+        let root: Vec<&str> = root.iter().map(|f| f.as_str()).collect();
+        std::iter::once(format!("COPY {} ./\n", root.join(" ")))
+            .chain(nested.iter().map(|file| format!("COPY {file} ./{file}\n")))
+            .collect()
+    };
     match &profile.build_command {
         None => format!(
             "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\n{tail}",

@@ -34,14 +34,27 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             final_stage(&base, &build, &tail)
         ),
         _ if profile.package_manager_source == "requirements.txt" => format!(
-            "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY requirements.txt ./\n\
-             RUN pip install --no-cache-dir --requirement requirements.txt\nCOPY . .\n{build}{tail}"
+            "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{}\
+             RUN pip install --no-cache-dir --requirement requirements.txt\nCOPY . .\n{build}{tail}",
+            requirements(profile)
         ),
         // No lockfile: the project installs itself from its pyproject or setup.py.
         _ => format!(
             "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n{build}{tail}"
         ),
     }
+}
+
+/// COPY lines for requirements.txt and every file it includes, each at its own path.
+fn requirements(profile: &AppProfile) -> String {
+    if profile.install_files.len() <= 1 {
+        return "COPY requirements.txt ./\n".into();
+    }
+    let (root, nested): (Vec<&String>, Vec<&String>) = profile.install_files.iter().partition(|f| !f.contains('/'));
+    let root: Vec<&str> = root.iter().map(|f| f.as_str()).collect();
+    std::iter::once(format!("COPY {} ./\n", root.join(" ")))
+        .chain(nested.iter().map(|file| format!("COPY {file} ./{file}\n")))
+        .collect()
 }
 
 /// The virtual environment and the source, from the build stage, on a clean base.

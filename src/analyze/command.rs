@@ -1,0 +1,110 @@
+//! A start command taken from the instance, made fit for the container: it listens on every
+//! interface on the service's port, and names no path that only the instance has.
+
+use crate::model::{Finding, FindingLevel};
+
+/// Options whose value is a log file: in a container, logs go to stdout (`-`).
+const LOG_FILE_OPTIONS: [&str; 3] = ["--access-logfile", "--error-logfile", "--log-file"];
+/// Options whose value is an instance path the image does not have: dropped with their value.
+const HOST_PATH_OPTIONS: [&str; 3] = ["--chdir", "--pythonpath", "--pid"];
+
+/// Rewrites `command` for the container; each change is an info finding naming `source`.
+pub fn fit_for_container(command: Vec<String>, source: &str, findings: &mut Vec<Finding>) -> Vec<String> {
+    let mut fitted: Vec<String> = Vec::with_capacity(command.len());
+    let mut changes: Vec<String> = Vec::new();
+    let mut words = command.into_iter().peekable();
+    while let Some(word) = words.next() {
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
+            _ => (word.clone(), None),
+        };
+        let takes_value = LOG_FILE_OPTIONS.contains(&flag.as_str()) || HOST_PATH_OPTIONS.contains(&flag.as_str());
+        if takes_value {
+            let was_inline = inline.is_some();
+            let value = match inline {
+                Some(value) => Some(value),
+                None => words.next(),
+            };
+            let value = value.unwrap_or_default();
+            let outside_app = value.starts_with('/') && !value.starts_with("/app");
+            if LOG_FILE_OPTIONS.contains(&flag.as_str()) && outside_app {
+                changes.push(format!("{flag} {value} → {flag} - (logs to stdout)"));
+                fitted.extend([flag, "-".into()]);
+            } else if HOST_PATH_OPTIONS.contains(&flag.as_str()) && outside_app {
+                changes.push(format!("{flag} {value} dropped (an instance path)"));
+            } else if was_inline {
+                fitted.push(word);
+            } else {
+                fitted.extend([flag, value]);
+            }
+            continue;
+        }
+        match rebind(&word) {
+            Some(rebound) => {
+                changes.push(format!("{word} → {rebound}"));
+                fitted.push(rebound);
+            }
+            None => fitted.push(word),
+        }
+    }
+    if !changes.is_empty() {
+        findings.push(Finding {
+            level: FindingLevel::Info,
+            message: format!("the instance's command is adapted for the container: {}", changes.join("; ")),
+            source: source.to_string(),
+        });
+    }
+    fitted
+}
+
+/// A loopback or unix-socket listen address as the one the load balancer reaches: the whole
+/// word must be the address (`127.0.0.1:8000`, `--bind=localhost:8000`, `unix:/run/x.sock`), so
+/// a database URL that mentions localhost is left alone.
+fn rebind(word: &str) -> Option<String> {
+    let (prefix, address) = match word.split_once('=') {
+        Some((flag, address)) if flag.starts_with('-') => (format!("{flag}="), address),
+        _ => (String::new(), word),
+    };
+    let host = match address.rsplit_once(':') {
+        _ if address.starts_with("unix:") => return Some(format!("{prefix}0.0.0.0:$PORT")),
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() => host,
+        _ => address,
+    };
+    match host {
+        "127.0.0.1" | "localhost" if host == address => Some(format!("{prefix}0.0.0.0")),
+        "127.0.0.1" | "localhost" => Some(format!("{prefix}0.0.0.0:$PORT")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fit(line: &str) -> String {
+        let words = line.split_whitespace().map(String::from).collect();
+        fit_for_container(words, "user data line 3", &mut Vec::new()).join(" ")
+    }
+
+    #[test]
+    fn gunicorn_behind_nginx_becomes_a_container_command() {
+        assert_eq!(
+            fit(
+                "gunicorn --chdir /opt/app --access-logfile /var/log/gunicorn/access.log --bind 127.0.0.1:8000 shop.wsgi"
+            ),
+            "gunicorn --access-logfile - --bind 0.0.0.0:$PORT shop.wsgi"
+        );
+        assert_eq!(
+            fit("gunicorn --bind unix:/run/shop.sock --pid=/run/g.pid app:app"),
+            "gunicorn --bind 0.0.0.0:$PORT app:app"
+        );
+        assert_eq!(fit("uvicorn main:app --host 127.0.0.1 --port 8000"), "uvicorn main:app --host 0.0.0.0 --port 8000");
+        assert_eq!(fit("gunicorn --bind=localhost:5000 app:app"), "gunicorn --bind=0.0.0.0:$PORT app:app");
+    }
+
+    #[test]
+    fn addresses_inside_other_values_are_left_alone() {
+        let line = "java -jar app.jar --spring.datasource.url=jdbc:postgresql://localhost:5432/shop --chdir=/app/x";
+        assert_eq!(fit(line), line);
+    }
+}
