@@ -208,13 +208,31 @@ fn requirement_files(files: &AppFiles) -> Vec<String> {
                     .find_map(|flag| word.strip_prefix(flag).filter(|p| !p.is_empty() && !p.starts_with('-'))),
                 [] => None,
             };
-            if let Some(path) = included.filter(|p| !p.starts_with('/') && !p.contains("..")) {
-                pending.push(format!("{folder}{}", path.trim_start_matches("./")));
+            if let Some(path) =
+                included.filter(|p| !p.starts_with('/')).and_then(|p| inside_root(&format!("{folder}{p}")))
+            {
+                pending.push(path);
             }
         }
         found.push(file);
     }
     found
+}
+
+/// `requirements/../constraints.txt` → `constraints.txt`; `None` for a path that leaves the
+/// folder, which the image cannot copy.
+fn inside_root(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 fn framework(deps: &Dependencies) -> Option<Fact<Framework>> {
@@ -536,6 +554,7 @@ mod tests {
             ("requirements.txt", "-r requirements/production.txt\n"),
             ("requirements/production.txt", "-r base.txt\ngunicorn==23.0.0\n"),
             ("requirements/base.txt", "-c ../constraints.txt\ndjango==5.1\n"),
+            ("constraints.txt", "django<6\n"),
             ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n"),
             (
                 "shop/settings.py",
@@ -544,7 +563,10 @@ mod tests {
             ("shop/wsgi.py", "application = get_wsgi_application()\n"),
         ]);
         assert_eq!(facts.framework.map(|f| f.source), Some("requirements/base.txt:2".into()));
-        assert_eq!(facts.install_files, ["requirements.txt", "requirements/production.txt", "requirements/base.txt"]);
+        assert_eq!(
+            facts.install_files,
+            ["requirements.txt", "requirements/production.txt", "requirements/base.txt", "constraints.txt"]
+        );
         let build = facts.build.unwrap().value.join(" ");
         assert_eq!(
             build, "env DJANGO_DEBUG=collectstatic-only python manage.py collectstatic --noinput",
