@@ -130,3 +130,30 @@ fn audit_verify_finds_the_tampered_record() {
     let missing = ferry(&["audit", "verify", "--file", "/nonexistent/audit.jsonl"]);
     assert!(!missing.status.success() && stderr(&missing).contains("/nonexistent/audit.jsonl"), "{}", stderr(&missing));
 }
+
+/// `ferry show` prints what the operator approves: the hash, each step with its undo, the
+/// checks; a plan changed after it was hashed is refused with the reason.
+#[test]
+fn show_prints_the_plan_and_refuses_a_tampered_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    let path_text = path.to_str().unwrap();
+    assert!(ferry(&["plan", "--sandbox", "node-shop", "--out", path_text]).status.success());
+    let output = ferry(&["show", path_text]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let plan = ferry::plan::Plan::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(text.starts_with(&format!("plan {}", plan.hash)), "{text}");
+    assert!(text.contains("5. create secret            ferry/shop-api/DATABASE_URL"), "{text}");
+    assert!(text.contains("undo: delete secret (no recovery window)"), "{text}");
+    assert!(text.contains("warn  the task role inherits ses:* on *"), "{text}");
+    assert!(!text.contains("Tr0ub4dor"), "no secret value in a plan");
+
+    let tampered = std::fs::read_to_string(&path).unwrap().replacen("\"minTaskCount\": 2", "\"minTaskCount\": 1", 1);
+    std::fs::write(&path, tampered).unwrap();
+    let output = ferry(&["show", path_text]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("plan was changed after it was hashed"), "{}", stderr(&output));
+    let missing = ferry(&["show", "/nonexistent/plan.json"]);
+    assert!(stderr(&missing).contains("cannot read the plan file /nonexistent/plan.json"), "{}", stderr(&missing));
+}

@@ -166,3 +166,44 @@ pub fn verify_audit(path: &Path) -> Result<()> {
         Err(broken) => Err(color_eyre::eyre::eyre!("{}: {broken}", path.display())),
     }
 }
+
+/// `ferry show plan.json`: the plan as the operator reviews it before approving its hash.
+/// A plan changed after it was hashed is refused, as apply refuses it.
+pub fn show(path: &Path) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).wrap_err_with(|| format!("cannot read the plan file {}", path.display()))?;
+    let plan = ferry::plan::Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", path.display()))?;
+    let safe = ferry::text::escape_controls;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "plan {}  (approve with the first digits: {})", plan.hash, plan.short_hash())?;
+    writeln!(
+        out,
+        "service {} from {} · account {} · {}",
+        safe(&plan.service_name),
+        safe(&plan.source_instance_id),
+        safe(&plan.account_id),
+        safe(&plan.region)
+    )?;
+    writeln!(out, "\n{} steps (each undone by rollback, last first):", plan.steps.len())?;
+    for (index, step) in plan.steps.iter().enumerate() {
+        let action = &step.action;
+        writeln!(
+            out,
+            "{:>3}. {:<24} {:<44} undo: {}",
+            index + 1,
+            action.verb(),
+            safe(&action.target()),
+            action.undo_text()
+        )?;
+    }
+    writeln!(out, "\nchecks:")?;
+    for check in &plan.checks {
+        let level = match check.level {
+            ferry::plan::CheckLevel::Pass => "pass",
+            ferry::plan::CheckLevel::Warning => "warn",
+            ferry::plan::CheckLevel::Deny => "DENY",
+        };
+        writeln!(out, "  {level:<4}  {}", safe(&check.message))?;
+    }
+    Ok(())
+}

@@ -37,6 +37,11 @@ enum Command {
     Discover(DiscoverArgs),
     /// Write the migration plan for an instance to a file, to review and apply later.
     Plan(PlanArgs),
+    /// Print a plan file readably: its hash, account, steps with their undo, and its checks.
+    Show {
+        /// The plan file `ferry plan --out` wrote.
+        plan: PathBuf,
+    },
     /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
     Generate(GenerateArgs),
     /// What the application is: runtime, package manager, build, start, port, environment,
@@ -187,6 +192,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
             let (backend, instance, app) = open(&cli.aws, args.source).await?;
             headless::generate(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
         }
+        Some(Command::Show { plan }) => headless::show(&plan),
         Some(Command::Audit(AuditCommand::Verify { file })) => {
             let path = file.or_else(ferry::state_dir::audit_log).ok_or_else(|| {
                 color_eyre::eyre::eyre!("no state folder on this system: pass --file or set FERRY_STATE_DIR")
