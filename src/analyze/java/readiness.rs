@@ -1,0 +1,130 @@
+//! What works on an instance and breaks in a container, for Java apps.
+
+use super::spring_config::SpringConfig;
+use super::{Build, CODE};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{code_lines, host_bound_code, private_ip};
+use crate::model::{Finding, FindingLevel};
+
+/// What works on an instance and breaks in a container.
+pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) {
+    host_bound_code(files, &["java", "kt", "properties", "yml", "yaml"], findings);
+    // Values in config files are mostly unquoted; host_bound_code found the quoted ones.
+    for entry in &config.entries {
+        if let Some(ip) = private_ip(&format!("\"{}\"", entry.value))
+            && !findings.iter().any(|f| f.source == entry.at && f.message.contains(&ip))
+        {
+            findings.push(Finding {
+                level: FindingLevel::Warning,
+                message: format!("hard-codes the private address {ip}: use a DNS name or configuration"),
+                source: entry.at.clone(),
+            });
+        }
+    }
+    let mut add = |level, message: &str, source: String| {
+        findings.push(Finding { level, message: message.to_string(), source });
+    };
+
+    // Scheduled jobs: ShedLock makes one task run each; Quartz in a clustered JDBC store too.
+    let shedlock = build.depends_on("shedlock-spring");
+    for (at, line) in code_lines(files, &CODE) {
+        if line.trim_start().starts_with("@Scheduled") {
+            match &shedlock {
+                Some(_) => add(
+                    FindingLevel::Info,
+                    "runs scheduled jobs in-process, locked by ShedLock: one task runs each",
+                    at,
+                ),
+                None => add(
+                    FindingLevel::Warning,
+                    "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler, ShedLock or one task",
+                    at,
+                ),
+            }
+        }
+    }
+    let clustered = config.entries.iter().any(|e| e.key.ends_with("jobStore.isClustered") && e.value == "true");
+    for quartz in ["spring-boot-starter-quartz", "quartz"] {
+        if let Some(source) = build.depends_on(quartz)
+            && !clustered
+        {
+            add(
+                FindingLevel::Warning,
+                "runs Quartz jobs in-process: every task runs them; use a clustered JDBC job store or EventBridge Scheduler",
+                source,
+            );
+            break;
+        }
+    }
+
+    // Data on local disk.
+    let local_database = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        let h2_file = text.find("jdbc:h2:").is_some_and(|at| {
+            let rest = &text[at + "jdbc:h2:".len()..];
+            !rest.starts_with("mem:") && !rest.starts_with("tcp:") && !rest.starts_with("ssl:")
+        });
+        h2_file || text.contains("jdbc:sqlite:")
+    };
+    for entry in &config.entries {
+        if local_database(&entry.value) {
+            add(
+                FindingLevel::Blocker,
+                "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
+                entry.at.clone(),
+            );
+        }
+    }
+    for (at, line) in code_lines(files, &CODE) {
+        if line.contains('"') && local_database(line) {
+            add(
+                FindingLevel::Blocker,
+                "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
+                at,
+            );
+        }
+    }
+    if let Some(source) = build.depends_on("sqlite-jdbc") {
+        add(
+            FindingLevel::Blocker,
+            "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
+            source,
+        );
+    }
+
+    if let Some(entry) = config.entries.iter().find(|e| e.key == "spring.servlet.multipart.location") {
+        add(
+            FindingLevel::Warning,
+            "keeps uploads in a local folder: lost when a task stops; write them to S3",
+            entry.at.clone(),
+        );
+    }
+    for (path, text) in files.with_extensions(&CODE) {
+        if crate::analyze::source::is_test_path(path) || !text.contains("MultipartFile") {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if line.contains(".transferTo(") || (line.contains("Files.copy(") && line.contains("getInputStream()")) {
+                add(
+                    FindingLevel::Warning,
+                    "writes uploads to local disk: lost when a task stops; write them to S3",
+                    format!("{path}:{}", i + 1),
+                );
+            }
+        }
+    }
+    if let Some(entry) = config.entries.iter().find(|e| e.key == "logging.file.name" || e.key == "logging.file.path") {
+        add(
+            FindingLevel::Warning,
+            "logs to a file: in a task only standard output reaches CloudWatch Logs; drop logging.file.*",
+            entry.at.clone(),
+        );
+    }
+    if let Some(entry) = config.get("management.server.port") {
+        add(
+            FindingLevel::Warning,
+            "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
+            entry.at.clone(),
+        );
+    }
+}
