@@ -137,3 +137,15 @@ async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
         );
     }
 }
+
+/// The Source list's one-line summary of what an instance runs, from user data alone.
+#[test]
+fn what_an_instance_runs_at_a_glance() {
+    let glance = ferry::analyze::at_a_glance(
+        "#!/bin/bash\nyum install -y python3.12\nPORT=8000\nExecStart=/srv/venv/bin/gunicorn --bind 127.0.0.1:8000 shop.wsgi\n",
+    )
+    .expect("a Python app");
+    assert_eq!(glance.runs, "python 3.12 · gunicorn --bind 0.0.0.0:8000 shop.wsgi");
+    assert_eq!(glance.port, Some(8000));
+    assert_eq!(ferry::analyze::at_a_glance("#!/bin/bash\nyum update -y\n"), None, "no runtime, no summary");
+}

@@ -14,7 +14,7 @@ mod python;
 mod source;
 
 pub use app_files::AppFiles;
-pub use profile::{analyze, analyze_app, analyze_folder};
+pub use profile::{Glance, analyze, analyze_app, analyze_folder, at_a_glance};
 pub use source::{Fact, Framework, SourceFacts};
 
 /// The facts of the app in `files`, read by the runtime whose manifest is at the folder's root.

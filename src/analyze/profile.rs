@@ -17,6 +17,26 @@ pub fn analyze_app(graph: &MigrationGraph, app: Option<&AppFiles>) -> AppProfile
     profile(graph.instance.user_data.as_deref().unwrap_or(""), graph.routes.first(), app)
 }
 
+/// What an instance runs, read from its user data alone: enough to pick the instance to move
+/// from a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glance {
+    /// `node 20 · node server.js`
+    pub runs: String,
+    /// The port the user data sets, if it sets one.
+    pub port: Option<u16>,
+}
+
+/// `None` when the user data shows no runtime ferry knows.
+pub fn at_a_glance(user_data: &str) -> Option<Glance> {
+    let profile = profile(user_data, None, None);
+    let runtime = profile.runtime?;
+    Some(Glance {
+        runs: format!("{} {} · {}", runtime.name, runtime.version, crate::text::command_line(&profile.start_command)),
+        port: (!profile.port_source.starts_with("default")).then_some(profile.port),
+    })
+}
+
 /// The application from its source folder alone, before any instance is known.
 pub fn analyze_folder(app: &AppFiles) -> AppProfile {
     profile("", None, Some(app))

@@ -90,6 +90,8 @@ pub struct App {
     /// The instance to select once the list arrives (the scenario's app instance).
     pub preferred_instance: Option<String>,
     pub instances: Loadable<Vec<Instance>>,
+    /// What each listed instance runs, read from its user data once when the list arrives.
+    pub glances: std::collections::BTreeMap<String, crate::analyze::Glance>,
     /// Which instance the migration is for, and the migration.
     pub migration_for: Option<String>,
     pub migration: Loadable<Box<Migration>>,
@@ -124,6 +126,7 @@ impl App {
             step: Step::Source,
             preferred_instance,
             instances: Loadable::Loading,
+            glances: Default::default(),
             migration_for: None,
             migration: Loadable::Idle,
             app_folder: None,

@@ -75,6 +75,10 @@ fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, Strin
             {
                 app.source.list.selected = index;
             }
+            app.glances = instances
+                .iter()
+                .filter_map(|i| Some((i.id.clone(), crate::analyze::at_a_glance(i.user_data.as_deref()?)?)))
+                .collect();
             app.instances = Loadable::Ready(instances);
         }
         Err(error) => app.instances = Loadable::Failed(error),

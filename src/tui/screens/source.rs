@@ -101,6 +101,12 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
         Line::from(format!("public   {}", instance.public_ip.as_deref().map_or("—".into(), safe))),
         Line::from(format!("profile  {profile}")),
     ];
+    if let Some(glance) = app.glances.get(&instance.id) {
+        lines.insert(1, Line::styled(format!("runs     {}", safe(&glance.runs)), theme::bold()));
+        if let Some(port) = glance.port {
+            lines.insert(2, Line::styled(format!("port     {port}"), theme::bold()));
+        }
+    }
     if let Some(group) = instance.auto_scaling_group() {
         lines.push(Line::styled(format!("in Auto Scaling group {}", safe(group)), theme::warn()));
     }
