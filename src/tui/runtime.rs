@@ -91,12 +91,7 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                     Ok(None) => None,
                     Err(()) => return,
                 };
-                let emit = |event: ApplyEvent| {
-                    if let Some(recorder) = &recorder {
-                        recorder.observe(&event);
-                    }
-                    let _ = out.send(Msg::Apply(event));
-                };
+                let emit = |event: ApplyEvent| forward(recorder.as_ref(), &out, event);
                 apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
                 report_audit_errors(recorder.as_ref(), &out);
             })
@@ -110,12 +105,7 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                     Ok(None) => None,
                     Err(()) => return,
                 };
-                let emit = |event: ApplyEvent| {
-                    if let Some(recorder) = &recorder {
-                        recorder.observe(&event);
-                    }
-                    let _ = out.send(Msg::Apply(event));
-                };
+                let emit = |event: ApplyEvent| forward(recorder.as_ref(), &out, event);
                 rollback(cloud.as_ref(), &journal, &emit).await;
                 report_audit_errors(recorder.as_ref(), &out);
             })
@@ -137,6 +127,14 @@ async fn open_audit(
     })?;
     let operator = cloud.account().await.map_or_else(|e| format!("unknown ({e})"), |account| account.caller_arn);
     Ok(Some((log, operator)))
+}
+
+/// A run's event, recorded in the audit log (when there is one) and passed to the app.
+fn forward(recorder: Option<&Recorder>, out: &UnboundedSender<Msg>, event: ApplyEvent) {
+    if let Some(recorder) = recorder {
+        recorder.observe(&event);
+    }
+    let _ = out.send(Msg::Apply(event));
 }
 
 fn report_audit_errors(recorder: Option<&Recorder>, out: &UnboundedSender<Msg>) {
