@@ -1,0 +1,130 @@
+//! Reading Go code: the port it listens on, without its comments, and its string literals.
+
+use super::EXTENSIONS;
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Fact, code_lines, fact};
+
+/// Calls that start a server on an address.
+pub(super) const SERVE_MARKERS: [&str; 6] =
+    ["ListenAndServe(", "ListenAndServeTLS(", ".Run(", ".Listen(", ".Start(", "Serve("];
+
+/// Ports of other services that a line naming a port may be about.
+const OTHER_SERVICES: [&str; 12] =
+    ["db_", "dbport", "database", "postgres", "mysql", "redis", "smtp", "mail", "grpc", "metrics", "pprof", "debug"];
+
+/// A line of Go without its `//` comment; a `//` inside a string (`"http://..."`) stays.
+pub(super) fn without_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q && (previous != '\\' || q == '`') => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '`' | '\'') => quote = Some(c),
+            None if c == '/' && previous == '/' => return &line[..at - 1],
+            None => {}
+        }
+        previous = if previous == '\\' && c == '\\' { ' ' } else { c };
+    }
+    line
+}
+
+/// The string literals of a line of Go: `"..."` and `` `...` ``.
+pub(super) fn literals(line: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for quote in ['"', '`'] {
+        found.extend(line.split(quote).skip(1).step_by(2));
+    }
+    found
+}
+
+/// `:8080`, `0.0.0.0:8080`, `[::]:8080`, and with `loopback` also `localhost:8080`.
+pub(super) fn listen_port(literal: &str, loopback: bool) -> Option<u16> {
+    let (host, port) = literal.rsplit_once(':')?;
+    let any = matches!(host, "" | "0.0.0.0" | "[::]" | "::");
+    let local = matches!(host, "localhost" | "127.0.0.1");
+    if !(any || (loopback && local)) || port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    port.parse::<u16>().ok().filter(|p| *p != 0)
+}
+
+/// `ListenAndServe(":8080"`, `Addr: ":8080"`, `.Run(":8080")`, `.Listen(":3000")`, and the
+/// defaults of a port variable: `getenv("PORT", "8080")`, `port = "8080"`, `flag.Int("port", 8080`.
+pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
+    code_lines(files, &EXTENSIONS).find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
+}
+
+fn port_on_line(line: &str) -> Option<u16> {
+    let code = without_comment(line);
+    let serves = SERVE_MARKERS.iter().any(|m| code.contains(m));
+    let lower = code.to_ascii_lowercase();
+    if (serves || lower.contains("addr") || lower.contains("listen"))
+        && let Some(port) = literals(code).iter().find_map(|l| listen_port(l, serves))
+    {
+        return Some(port);
+    }
+    // `port` as a word of its own (`port :=`, `PORT`, `httpPort`), not inside `transport`,
+    // `report`, `support` or `import`.
+    let names_a_port = lower.match_indices("port").any(|(i, _)| {
+        let camel_case = code[i..].starts_with('P');
+        let starts_word = camel_case || !lower[..i].ends_with(|c: char| c.is_ascii_alphabetic());
+        let ends_word = !lower[i + 4..].starts_with(|c: char| c.is_ascii_lowercase() && c != 's');
+        starts_word && ends_word
+    });
+    if !names_a_port || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
+        return None;
+    }
+    let numeric = |text: &str| text.parse::<u16>().ok().filter(|p| *p != 0);
+    if let Some(port) = literals(code).iter().find_map(|l| numeric(l)) {
+        return Some(port);
+    }
+    // `port := 8080`, `flag.Int("port", 8080, ...)`: a bare number outside the strings.
+    let outside: String = code.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    outside
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|word| word.len() >= 2 && word.chars().all(|c| c.is_ascii_digit()))
+        .find_map(numeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_in_the_shapes_go_code_writes() {
+        for (line, port) in [
+            ("log.Fatal(http.ListenAndServe(\":8081\", mux))", Some(8081)),
+            ("srv := &http.Server{Addr: \":9000\", Handler: r}", Some(9000)),
+            ("r.Run(\":8082\")", Some(8082)),
+            ("app.Listen(\":3000\")", Some(3000)),
+            ("e.Logger.Fatal(e.Start(\"0.0.0.0:1323\"))", Some(1323)),
+            ("port := getEnv(\"PORT\", \"8083\")", Some(8083)),
+            ("port = \"8084\"", Some(8084)),
+            ("port := flag.Int(\"port\", 8085, \"listen port\")", Some(8085)),
+            ("addr := flag.String(\"addr\", \":8086\", \"listen address\")", Some(8086)),
+            ("Port string `env:\"PORT\" envDefault:\"8087\"`", Some(8087)),
+            ("http.ListenAndServe(\":\"+port, nil)", None),
+            ("dbPort := getEnv(\"DB_PORT\", \"5432\")", None),
+            ("rdb := redis.NewClient(&redis.Options{Addr: \"localhost:6379\"})", None),
+            ("fmt.Println(\"listening\")", None),
+        ] {
+            assert_eq!(port_on_line(line), port, "{line}");
+        }
+    }
+
+    #[test]
+    fn comments_end_at_slashes_outside_strings() {
+        assert_eq!(without_comment("r.Run(\":8080\") // was :9090"), "r.Run(\":8080\") ");
+        assert_eq!(without_comment("u := \"http://10.0.0.1/x\" // note"), "u := \"http://10.0.0.1/x\" ");
+        assert_eq!(without_comment("s := `a\\` // b"), "s := `a\\` ");
+        assert_eq!(without_comment("q := \"say \\\"//\\\"\""), "q := \"say \\\"//\\\"\"");
+    }
+
+    #[test]
+    fn transport_and_report_are_not_ports() {
+        assert_eq!(port_on_line("client := &http.Client{Transport: &http.Transport{MaxIdleConns: 100}}"), None);
+        assert_eq!(port_on_line("report := 42"), None);
+        assert_eq!(port_on_line("httpPort := 9090"), Some(9090));
+    }
+}

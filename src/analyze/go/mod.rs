@@ -1,0 +1,98 @@
+//! Go applications read from their source folder: the Go version go.mod asks for, the main
+//! package the image is built around, the web framework, the port, the environment the code
+//! reads, and what will not survive a container. Every fact says which file (and line) it
+//! came from.
+
+mod code;
+mod main_package;
+mod modfile;
+mod readiness;
+
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Framework, SourceFacts, env_reads, fact};
+use crate::model::PackageManager;
+use code::port_in_code;
+use main_package::{binary_name, build_command, main_package, needs_cgo};
+use modfile::{GoMod, is_module};
+use readiness::readiness;
+
+const EXTENSIONS: [&str; 1] = ["go"];
+
+/// The Go release used when go.mod names none.
+const DEFAULT_VERSION: &str = "1.25";
+
+/// Where the build stage writes the binary, and where the final image keeps it.
+const BUILD_DIR: &str = "/out";
+const APP_DIR: &str = "/app";
+
+const FRAMEWORKS: [(&str, Framework); 6] = [
+    ("github.com/gin-gonic/gin", Framework { name: "Gin", default_port: Some(8080) }),
+    ("github.com/labstack/echo", Framework { name: "Echo", default_port: None }),
+    ("github.com/gofiber/fiber", Framework { name: "Fiber", default_port: Some(3000) }),
+    ("github.com/go-chi/chi", Framework { name: "chi", default_port: None }),
+    ("github.com/gorilla/mux", Framework { name: "gorilla/mux", default_port: None }),
+    ("github.com/julienschmidt/httprouter", Framework { name: "httprouter", default_port: None }),
+];
+
+/// The facts of a Go app, or `None` when the folder has no go.mod at its root.
+pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
+    let module = GoMod::parse(files.get("go.mod")?);
+    let mut facts = SourceFacts::new("go", DEFAULT_VERSION, fact(PackageManager::Go, "go.mod"));
+    facts.version = module.version();
+    facts.framework = FRAMEWORKS.iter().find_map(|(path, framework)| {
+        module.requires.iter().find(|r| !r.indirect && is_module(&r.path, path)).map(|r| fact(*framework, r.at()))
+    });
+    readiness(files, &module, &mut facts.findings);
+    let cgo = needs_cgo(files, &module);
+    if let Some(main) = main_package(files, &module, &mut facts.findings) {
+        let binary = binary_name(&main.dir, &module);
+        let package = if main.dir.is_empty() { ".".to_string() } else { format!("./{}", main.dir) };
+        facts.build = Some(fact(build_command(&package, &binary, cgo), main.source.clone()));
+        facts.start = Some(fact(vec![format!("{APP_DIR}/{binary}")], main.source.clone()));
+        facts.entry = Some(fact(package, main.source));
+    }
+    facts.port = port_in_code(files);
+    facts.env_read = env_reads(files, &EXTENSIONS, &["os.Getenv(\"", "os.LookupEnv(\"", "env:\""]);
+    Some(facts)
+}
+
+/// The facts of an app made of these (path, text) pairs, for the tests of every job here.
+#[cfg(test)]
+fn facts(pairs: &[(&str, &str)]) -> SourceFacts {
+    analyze(&AppFiles::from_pairs(pairs.iter().copied())).unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHI_MOD: &str = "module github.com/acme/orders-api\n\ngo 1.22\n\ntoolchain go1.23.4\n\nrequire (\n\
+        \tgithub.com/go-chi/chi/v5 v5.0.7\n\tgithub.com/jackc/pgx/v5 v5.7.0\n)\n\nrequire (\n\
+        \tgithub.com/jackc/puddle/v2 v2.2.1 // indirect\n)\n";
+
+    #[test]
+    fn reads_a_chi_service_under_cmd() {
+        let main = "package main\n\nimport \"os\"\n\nfunc main() {\n\tport := os.Getenv(\"PORT\")\n\
+            \tif port == \"\" {\n\t\tport = \"8080\"\n\t}\n\tdb, ok := os.LookupEnv(\"DATABASE_URL\")\n\
+            \thttp.ListenAndServe(\":\"+port, r)\n}\n";
+        let f = facts(&[
+            ("go.mod", CHI_MOD),
+            ("go.sum", ""),
+            ("cmd/api/main.go", main),
+            ("cmd/api/main_test.go", "package main\nfunc TestX() { http.ListenAndServe(\":9999\", nil) }\n"),
+        ]);
+        assert_eq!(f.runtime, "go");
+        assert_eq!(f.version, Some(fact("1.23".to_string(), "go.mod:5")));
+        assert_eq!(f.package_manager, fact(PackageManager::Go, "go.mod"));
+        assert_eq!(f.entry, Some(fact("./cmd/api".to_string(), "cmd/api/main.go:5")));
+        assert_eq!(f.start.unwrap().value, ["/app/api"]);
+        let build = f.build.unwrap().value;
+        assert_eq!(build[..3], ["CGO_ENABLED=0", "go", "build"]);
+        assert_eq!(build[build.len() - 2..], ["/out/api", "./cmd/api"]);
+        assert_eq!(f.port, Some(fact(8080, "cmd/api/main.go:8")));
+        assert_eq!(f.framework, Some(fact(FRAMEWORKS[3].1, "go.mod:8")));
+        let env: Vec<_> = f.env_read.iter().map(|e| (e.value.as_str(), e.source.as_str())).collect();
+        assert_eq!(env, [("PORT", "cmd/api/main.go:6"), ("DATABASE_URL", "cmd/api/main.go:10")]);
+        assert!(f.findings.is_empty(), "{:?}", f.findings);
+    }
+}

@@ -1,0 +1,151 @@
+//! What in a Go app will not survive a container, as findings with their file and line.
+
+use super::EXTENSIONS;
+use super::code::{SERVE_MARKERS, listen_port, literals, without_comment};
+use super::modfile::GoMod;
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{host_bound_code, is_test_path};
+use crate::model::{Finding, FindingLevel};
+
+/// What works on an instance and breaks in a container.
+pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
+    host_bound_code(files, &EXTENSIONS, findings);
+    let mut warn = |level, message: String, source: String| findings.push(Finding { level, message, source });
+
+    let sqlite = [
+        ("github.com/mattn/go-sqlite3", true),
+        ("gorm.io/driver/sqlite", true),
+        ("modernc.org/sqlite", false),
+        ("github.com/glebarez/sqlite", false),
+    ];
+    let mut cgo_said = false;
+    for (path, cgo) in sqlite {
+        let Some(require) = module.require(path) else { continue };
+        warn(
+            FindingLevel::Blocker,
+            format!(
+                "keeps data in an SQLite file on local disk ({path}): tasks lose it when they stop; move it to RDS"
+            ),
+            require.at(),
+        );
+        if cgo && !cgo_said {
+            cgo_said = true;
+            warn(
+                FindingLevel::Info,
+                "go-sqlite3 needs cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch"
+                    .into(),
+                require.at(),
+            );
+        }
+    }
+    for cron in ["github.com/robfig/cron", "github.com/go-co-op/gocron"] {
+        if let Some(require) = module.require(cron) {
+            warn(
+                FindingLevel::Warning,
+                "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task".into(),
+                require.at(),
+            );
+        }
+    }
+
+    for (path, text) in files.with_extensions(&EXTENSIONS) {
+        if is_test_path(path) {
+            continue;
+        }
+        let embeds = text.contains("//go:embed");
+        // One upload finding a file: the folder is usually built on one line and written on the next.
+        let mut upload_said = false;
+        for (index, line) in text.lines().enumerate() {
+            let at = format!("{path}:{}", index + 1);
+            let code = without_comment(line);
+            if !cgo_said && code.trim() == "import \"C\"" {
+                cgo_said = true;
+                warn(
+                    FindingLevel::Info,
+                    "uses cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch".into(),
+                    at.clone(),
+                );
+            }
+            if SERVE_MARKERS.iter().any(|m| code.contains(m))
+                && let Some(address) = literals(code).into_iter().find(|l| {
+                    listen_port(l, true).is_some() && (l.starts_with("localhost") || l.starts_with("127.0.0.1"))
+                })
+            {
+                let port = address.rsplit_once(':').map_or("", |(_, p)| p);
+                warn(
+                    FindingLevel::Warning,
+                    format!(
+                        "listens on {address} only: the load balancer cannot reach it in a task; listen on \":{port}\""
+                    ),
+                    at.clone(),
+                );
+            }
+            let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
+            let upload = code.contains("SaveUploadedFile(")
+                || (disk_call.iter().any(|c| code.contains(c))
+                    && literals(code).iter().any(|l| l.to_ascii_lowercase().contains("upload")));
+            if upload && !upload_said {
+                upload_said = true;
+                warn(
+                    FindingLevel::Warning,
+                    "writes uploads to local disk: lost when a task stops; write them to S3".into(),
+                    at.clone(),
+                );
+            } else if !upload
+                && !embeds
+                && ["LoadHTMLGlob(", "LoadHTMLFiles(", "ParseGlob(", "ParseFiles(", "http.Dir(", ".Static("]
+                    .iter()
+                    .any(|c| code.contains(c))
+            {
+                warn(
+                    FindingLevel::Warning,
+                    "reads templates or static files from disk at run time: the image holds only the binary; \
+                     embed them with //go:embed or copy them into the image"
+                        .into(),
+                    at.clone(),
+                );
+            }
+            if literals(code).iter().any(|l| l.starts_with("/var/log/")) {
+                warn(
+                    FindingLevel::Warning,
+                    "writes a log file on local disk: in a task, log to stdout and let CloudWatch Logs keep it".into(),
+                    at,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::facts;
+    use crate::analyze::source::fact;
+    use crate::model::FindingLevel;
+
+    #[test]
+    fn readiness_findings_carry_file_and_line() {
+        let f = facts(&[
+            (
+                "go.mod",
+                "module github.com/acme/inventory\n\ngo 1.21\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\
+                 \tgithub.com/mattn/go-sqlite3 v1.14.22\n\tgithub.com/robfig/cron/v3 v3.0.1\n)\n",
+            ),
+            (
+                "main.go",
+                "package main\n\nfunc main() {\n\tr.LoadHTMLGlob(\"templates/*\")\n\
+                 \tc.SaveUploadedFile(file, \"./uploads/\"+file.Filename)\n\
+                 \tcache := \"http://10.0.4.21:8500\"\n\tr.Run(\"127.0.0.1:8080\")\n}\n",
+            ),
+        ]);
+        let at = |text: &str| f.findings.iter().find(|x| x.message.contains(text)).map(|x| (x.level, x.source.clone()));
+        assert_eq!(at("SQLite"), Some((FindingLevel::Blocker, "go.mod:7".into())));
+        assert_eq!(at("cgo"), Some((FindingLevel::Info, "go.mod:7".into())));
+        assert_eq!(at("scheduled jobs"), Some((FindingLevel::Warning, "go.mod:8".into())));
+        assert_eq!(at("templates"), Some((FindingLevel::Warning, "main.go:4".into())));
+        assert_eq!(at("uploads"), Some((FindingLevel::Warning, "main.go:5".into())));
+        assert_eq!(at("10.0.4.21"), Some((FindingLevel::Warning, "main.go:6".into())));
+        assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Warning, "main.go:7".into())));
+        assert_eq!(f.build.unwrap().value[0], "CGO_ENABLED=1");
+        assert_eq!(f.port, Some(fact(8080, "main.go:7")));
+    }
+}
