@@ -1,0 +1,155 @@
+//! The declared dependencies (requirements.txt with its `-r`/`-c` includes, `project.dependencies`,
+//! poetry's table), the tool that pins them and the Python version.
+
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Fact, fact, version_in};
+use crate::model::{Finding, FindingLevel, PackageManager};
+
+/// The declared dependencies, by normalised name, with where each was declared.
+pub(super) struct Dependencies(Vec<(String, String)>);
+
+impl Dependencies {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, source)| source.as_str())
+    }
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+pub(super) fn version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Option<Fact<String>> {
+    if let Some(v) = files.get(".python-version").and_then(|t| version_in(t.trim(), 2)) {
+        return Some(fact(v, ".python-version"));
+    }
+    if let Some(v) = files.get("runtime.txt").and_then(|t| version_in(t.trim().trim_start_matches("python-"), 2)) {
+        return Some(fact(v, "runtime.txt"));
+    }
+    let table = pyproject?;
+    let project = table.get("project").and_then(|p| p.get("requires-python")).and_then(toml::Value::as_str);
+    if let Some(v) = project.and_then(|r| version_in(r, 2)) {
+        return Some(fact(v, "pyproject.toml project.requires-python"));
+    }
+    let poetry = table
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.get("python"))
+        .and_then(toml::Value::as_str);
+    poetry.and_then(|r| version_in(r, 2)).map(|v| fact(v, "pyproject.toml tool.poetry.dependencies.python"))
+}
+
+pub(super) fn package_manager(
+    files: &AppFiles,
+    pyproject: Option<&toml::Table>,
+    findings: &mut Vec<Finding>,
+) -> Fact<PackageManager> {
+    if files.has("uv.lock") {
+        return fact(PackageManager::Uv, "uv.lock");
+    }
+    if files.has("poetry.lock") {
+        return fact(PackageManager::Poetry, "poetry.lock");
+    }
+    if files.has("requirements.txt") {
+        return fact(PackageManager::Pip, "requirements.txt");
+    }
+    if pyproject.and_then(|t| t.get("tool")).and_then(|t| t.get("poetry")).is_some() {
+        findings.push(Finding {
+            level: FindingLevel::Warning,
+            message:
+                "a poetry project without poetry.lock: the image resolves dependencies at build time; commit the lock"
+                    .into(),
+            source: "pyproject.toml".into(),
+        });
+        return fact(PackageManager::Poetry, "pyproject.toml tool.poetry");
+    }
+    if files.has("Pipfile") {
+        findings.push(Finding {
+            level: FindingLevel::Blocker,
+            message: "pipenv is not supported: export requirements.txt with `pipenv requirements > requirements.txt`"
+                .into(),
+            source: "Pipfile".into(),
+        });
+    }
+    fact(PackageManager::Pip, "default: no lockfile")
+}
+
+/// Names from requirements.txt, `project.dependencies` and poetry's dependency table.
+pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) -> Dependencies {
+    let normalise = |name: &str| name.trim().to_ascii_lowercase().replace('_', "-");
+    let name_of = |spec: &str| -> String {
+        normalise(
+            spec.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')).next().unwrap_or(""),
+        )
+    };
+    let mut found = Vec::new();
+    for file in requirement_files(files) {
+        let Some(text) = files.get(&file) else { continue };
+        for (index, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() || line.starts_with('-') {
+                continue;
+            }
+            found.push((name_of(line), format!("{file}:{}", index + 1)));
+        }
+    }
+    if let Some(table) = pyproject {
+        let project = table.get("project").and_then(|p| p.get("dependencies")).and_then(toml::Value::as_array);
+        for spec in project.into_iter().flatten().filter_map(toml::Value::as_str) {
+            found.push((name_of(spec), "pyproject.toml project.dependencies".into()));
+        }
+        let poetry = table
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|p| p.get("dependencies"))
+            .and_then(toml::Value::as_table);
+        for name in poetry.into_iter().flat_map(|t| t.keys()).filter(|n| *n != "python") {
+            found.push((normalise(name), "pyproject.toml tool.poetry.dependencies".into()));
+        }
+    }
+    Dependencies(found)
+}
+
+/// requirements.txt and the files it includes (`-r base.txt`, `-c constraints.txt`), relative
+/// to the including file, each once: pip reads them all, so the image needs them all.
+pub(super) fn requirement_files(files: &AppFiles) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut pending = vec!["requirements.txt".to_string()];
+    while let Some(file) = pending.pop() {
+        let Some(text) = files.get(&file).filter(|_| !found.contains(&file)) else { continue };
+        let folder = file.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let included = match words.as_slice() {
+                ["-r" | "--requirement" | "-c" | "--constraint", path, ..] => Some(*path),
+                [word, ..] => ["-r", "--requirement=", "-c", "--constraint="]
+                    .iter()
+                    .find_map(|flag| word.strip_prefix(flag).filter(|p| !p.is_empty() && !p.starts_with('-'))),
+                [] => None,
+            };
+            if let Some(path) =
+                included.filter(|p| !p.starts_with('/')).and_then(|p| inside_root(&format!("{folder}{p}")))
+            {
+                pending.push(path);
+            }
+        }
+        found.push(file);
+    }
+    found
+}
+
+/// `requirements/../constraints.txt` → `constraints.txt`; `None` for a path that leaves the
+/// folder, which the image cannot copy.
+fn inside_root(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}

@@ -1,0 +1,207 @@
+//! Python applications read from their source folder: version, the tool that pins the
+//! dependencies (pip, poetry, uv), the framework and the production server that runs it
+//! (gunicorn, uvicorn), the WSGI/ASGI application, port, environment and what will not
+//! survive a container. Every fact says which file (and line) it came from.
+
+mod dependencies;
+mod django;
+mod readiness;
+mod server;
+
+use super::app_files::AppFiles;
+use super::source::{Fact, Framework, SourceFacts, env_reads, fact, health_route};
+use crate::model::{Finding, FindingLevel, PackageManager};
+use dependencies::{Dependencies, dependencies, package_manager, requirement_files, version};
+use django::django;
+use readiness::readiness;
+use server::{derived_start, entry, port_in_code, procfile};
+
+const EXTENSIONS: [&str; 1] = ["py"];
+
+/// Files whose presence at the root makes the folder a Python app.
+const MARKERS: [&str; 6] = ["requirements.txt", "pyproject.toml", "Pipfile", "setup.py", "manage.py", "uv.lock"];
+
+const DJANGO: Framework = Framework { name: "Django", default_port: Some(8000) };
+const FASTAPI: Framework = Framework { name: "FastAPI", default_port: Some(8000) };
+const FLASK: Framework = Framework { name: "Flask", default_port: Some(5000) };
+
+/// The port placeholder in a derived start command: the profile puts the chosen port there.
+pub const PORT: &str = "$PORT";
+
+/// The facts of a Python app, or `None` when the folder is not one.
+pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
+    if !MARKERS.iter().any(|m| files.has(m)) {
+        return None;
+    }
+    let mut findings = Vec::new();
+    let pyproject = files.get("pyproject.toml").and_then(|text| match text.parse::<toml::Table>() {
+        Ok(table) => Some(table),
+        Err(error) => {
+            findings.push(Finding {
+                level: FindingLevel::Warning,
+                message: format!("pyproject.toml does not parse ({}): its facts are skipped", error.message()),
+                source: "pyproject.toml".into(),
+            });
+            None
+        }
+    });
+    let deps = dependencies(files, pyproject.as_ref());
+    let requirements = requirement_files(files);
+    let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
+    facts.findings = findings;
+    if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
+        facts.install_files = requirements;
+    }
+    facts.version = version(files, pyproject.as_ref());
+    facts.framework = framework(&deps);
+    facts.port = port_in_code(files);
+    facts.env_read = env_reads(
+        files,
+        &EXTENSIONS,
+        &[
+            "os.environ[\"",
+            "os.environ['",
+            "environ.get(\"",
+            "environ.get('",
+            "os.getenv(\"",
+            "os.getenv('",
+            "env(\"",
+            "env('",
+            "config(\"",
+            "config('",
+        ],
+    );
+    facts.health_path = health_route(files, &EXTENSIONS);
+    let django = django(files);
+    facts.entry = entry(files, facts.framework.as_ref(), django.as_ref());
+    facts.start = procfile(files).or_else(|| derived_start(&deps, facts.framework.as_ref(), facts.entry.as_ref()));
+    if let Some(django) = &django
+        && let Some(static_root) = &django.static_root
+    {
+        // Settings that demand a variable at import would stop the build: give each a value
+        // that exists only for this one command (it is no secret, and not kept in the image).
+        let mut command: Vec<String> = Vec::new();
+        if !django.required_env.is_empty() {
+            command.push("env".into());
+            command.extend(django.required_env.iter().map(|name| format!("{name}=collectstatic-only")));
+        }
+        command.extend(["python", "manage.py", "collectstatic", "--noinput"].map(String::from));
+        facts.build = Some(fact(command, static_root.clone()));
+    }
+    readiness(files, &deps, django.as_ref(), facts.entry.is_some(), &mut facts);
+    Some(facts)
+}
+
+fn framework(deps: &Dependencies) -> Option<Fact<Framework>> {
+    [("django", DJANGO), ("fastapi", FASTAPI), ("flask", FLASK)]
+        .into_iter()
+        .find_map(|(name, framework)| deps.get(name).map(|source| fact(framework, source)))
+}
+
+pub(super) fn is_identifier(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(pairs: &[(&str, &str)]) -> SourceFacts {
+        analyze(&AppFiles::from_pairs(pairs.iter().copied())).expect("a Python app")
+    }
+
+    #[test]
+    fn a_flask_app_with_gunicorn() {
+        let facts = facts(&[
+            ("requirements.txt", "Flask==3.0.3\ngunicorn==22.0.0  # server\n"),
+            (".python-version", "3.12.4\n"),
+            ("app.py", "import os\nfrom flask import Flask\napp = Flask(__name__)\nKEY = os.environ[\"API_KEY\"]\n"),
+        ]);
+        assert_eq!(facts.version, Some(fact("3.12".to_string(), ".python-version")));
+        assert_eq!(facts.package_manager.value, PackageManager::Pip);
+        assert_eq!(facts.framework.as_ref().map(|f| f.value.name), Some("Flask"));
+        assert_eq!(facts.entry, Some(fact("app:app".to_string(), "app.py:3")));
+        assert_eq!(
+            facts.start.unwrap().value,
+            ["gunicorn", "--bind", "0.0.0.0:$PORT", "--access-logfile", "-", "app:app"]
+        );
+        assert_eq!(facts.env_read, [fact("API_KEY".to_string(), "app.py:4")]);
+    }
+
+    #[test]
+    fn a_fastapi_app_with_uv_runs_under_uvicorn() {
+        let facts = facts(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"api\"\nrequires-python = \">=3.12\"\ndependencies = [\"fastapi>=0.115\", \"uvicorn[standard]\"]\n",
+            ),
+            ("uv.lock", "version = 1\n"),
+            ("src/api/main.py", "from fastapi import FastAPI\napp = FastAPI(title=\"api\")\n"),
+        ]);
+        assert_eq!(facts.package_manager, fact(PackageManager::Uv, "uv.lock"));
+        assert_eq!(facts.version.unwrap().value, "3.12");
+        assert_eq!(facts.entry.as_ref().unwrap().value, "api.main:app");
+        assert_eq!(
+            facts.start.unwrap().value,
+            ["uvicorn", "--app-dir", "src", "api.main:app", "--host", "0.0.0.0", "--port", "$PORT"]
+        );
+    }
+
+    #[test]
+    fn poetry_versions_and_missing_servers() {
+        let facts = facts(&[
+            ("pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\nflask = \"^3\"\n"),
+            ("poetry.lock", ""),
+            ("wsgi.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        ]);
+        assert_eq!(facts.package_manager.value, PackageManager::Poetry);
+        assert_eq!(facts.version.unwrap().source, "pyproject.toml tool.poetry.dependencies.python");
+        assert!(facts.start.is_none());
+        assert!(facts.findings.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("gunicorn")));
+    }
+
+    #[test]
+    fn a_broken_pyproject_is_a_finding_not_a_failure() {
+        let facts = facts(&[("pyproject.toml", "[project\nname=")]);
+        assert!(facts.findings.iter().any(|f| f.message.starts_with("pyproject.toml does not parse")));
+    }
+
+    #[test]
+    fn not_python_without_a_manifest() {
+        assert!(analyze(&AppFiles::from_pairs([("main.py", "print(1)")])).is_none());
+    }
+
+    #[test]
+    fn included_requirement_files_are_read_and_copied() {
+        let facts = facts(&[
+            ("requirements.txt", "-r requirements/production.txt\n"),
+            ("requirements/production.txt", "-r base.txt\ngunicorn==23.0.0\n"),
+            ("requirements/base.txt", "-c ../constraints.txt\ndjango==5.1\n"),
+            ("constraints.txt", "django<6\n"),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n"),
+            (
+                "shop/settings.py",
+                "SECRET_KEY = os.environ[key]\nDEBUG = os.environ['DJANGO_DEBUG']\nSTATIC_ROOT = 'x'\n",
+            ),
+            ("shop/wsgi.py", "application = get_wsgi_application()\n"),
+        ]);
+        assert_eq!(facts.framework.map(|f| f.source), Some("requirements/base.txt:2".into()));
+        assert_eq!(
+            facts.install_files,
+            ["requirements.txt", "requirements/production.txt", "requirements/base.txt", "constraints.txt"]
+        );
+        let build = facts.build.unwrap().value.join(" ");
+        assert_eq!(
+            build, "env DJANGO_DEBUG=collectstatic-only python manage.py collectstatic --noinput",
+            "only quoted names"
+        );
+    }
+
+    #[test]
+    fn fastapi_without_uvicorn_has_no_start_command() {
+        let facts = facts(&[("requirements.txt", "fastapi\n"), ("main.py", "app = FastAPI()\n")]);
+        assert!(facts.start.is_none());
+        assert!(facts.findings.iter().any(|f| f.message.contains("no production server")));
+    }
+}

@@ -1,0 +1,124 @@
+//! How the app is served: the WSGI/ASGI application, the Procfile's `web:` command, the
+//! derived gunicorn/uvicorn start command and a port written in the code.
+
+use super::dependencies::Dependencies;
+use super::django::Django;
+use super::{EXTENSIONS, PORT, is_identifier};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Fact, Framework, code_lines, fact, port_after, shell_words};
+
+/// The WSGI or ASGI application the server imports, as `module:attribute`.
+pub(super) fn entry(
+    files: &AppFiles,
+    framework: Option<&Fact<Framework>>,
+    django: Option<&Django>,
+) -> Option<Fact<String>> {
+    if let Some(django) = django {
+        let package = django.settings_module.split('.').next().unwrap_or("");
+        let wsgi = format!("{package}/wsgi.py");
+        if files.get(&wsgi).is_some_and(|t| t.contains("get_wsgi_application")) {
+            return Some(fact(format!("{package}.wsgi:application"), wsgi));
+        }
+    }
+    let constructor = match framework.map(|f| f.value.name) {
+        Some("FastAPI") => "FastAPI(",
+        Some("Flask") => "Flask(",
+        _ => return None,
+    };
+    for (at, line) in code_lines(files, &EXTENSIONS) {
+        let trimmed = line.trim_start();
+        // `app = Flask(__name__)` at module level, or `def create_app():` building one.
+        let Some((target, value)) = trimmed.split_once('=') else { continue };
+        let target = target.trim().trim_end_matches(|c: char| c == ':' || c.is_whitespace());
+        let target = target.split(':').next().unwrap_or(target).trim();
+        if line.starts_with(' ') || !value.trim_start().starts_with(constructor) || !is_identifier(target) {
+            continue;
+        }
+        let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
+        return Some(fact(format!("{}:{target}", module_of(path)), at));
+    }
+    if framework.is_some_and(|f| f.value.name == "Flask") {
+        for (at, line) in code_lines(files, &EXTENSIONS) {
+            if line.starts_with("def create_app(") {
+                let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
+                return Some(fact(format!("{}:create_app()", module_of(path)), at));
+            }
+        }
+    }
+    None
+}
+
+/// `src/shop/app.py` → `shop.app`: src-layout packages import without their folder.
+fn module_of(path: &str) -> String {
+    let path = path.strip_prefix("src/").unwrap_or(path);
+    let path = path.strip_suffix(".py").unwrap_or(path);
+    path.strip_suffix("/__init__").unwrap_or(path).replace('/', ".")
+}
+
+/// Procfile `web:`, the command the app's authors wrote for production.
+pub(super) fn procfile(files: &AppFiles) -> Option<Fact<Vec<String>>> {
+    let text = files.get("Procfile")?;
+    let (line, web) = text.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
+    Some(fact(shell_words(web)?, format!("Procfile line {line}")))
+}
+
+/// The production server for the framework, when the app declares one. The source says
+/// `derived`: a command the instance really runs (user data) is trusted over it.
+pub(super) fn derived_start(
+    deps: &Dependencies,
+    framework: Option<&Fact<Framework>>,
+    entry: Option<&Fact<String>>,
+) -> Option<Fact<Vec<String>>> {
+    let entry = entry?;
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let bind = format!("0.0.0.0:{PORT}");
+    let asgi = framework.is_some_and(|f| f.value.name == "FastAPI");
+    let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn")) {
+        (true, true, true) => words(&[
+            "gunicorn",
+            "--worker-class",
+            "uvicorn.workers.UvicornWorker",
+            "--bind",
+            &bind,
+            "--access-logfile",
+            "-",
+            &entry.value,
+        ]),
+        (true, false, true) => words(&["uvicorn", &entry.value, "--host", "0.0.0.0", "--port", PORT]),
+        (false, true, _) => words(&["gunicorn", "--bind", &bind, "--access-logfile", "-", &entry.value]),
+        _ => return None,
+    };
+    let mut command = command;
+    if entry.source.starts_with("src/") {
+        // A src-layout package is importable once installed; the image runs it from the
+        // source tree, so the server is told where the packages are.
+        let flag = if command[0] == "uvicorn" { "--app-dir" } else { "--pythonpath" };
+        command.splice(1..1, [flag.to_string(), "src".to_string()]);
+    }
+    let server = command[0].clone();
+    Some(fact(command, format!("derived: {server} serves {} ({})", entry.value, entry.source)))
+}
+
+/// `app.run(port=5000)`, `uvicorn.run(app, port=8000)`, `os.getenv("PORT", "8000")`, a
+/// gunicorn.conf.py `bind = "0.0.0.0:8000"`.
+pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
+    const MARKERS: [&str; 6] = ["port=", "\"PORT\",", "'PORT',", "0.0.0.0:", "bind = \"", "bind = '"];
+    // Another service's port (`Redis(port=6379)`, `connect(port=5432)`) is not the app's.
+    const OTHER_SERVICES: [&str; 8] = ["redis", "postgres", "psycopg", "mysql", "connect(", "db_", "database", "smtp"];
+    code_lines(files, &EXTENSIONS)
+        .filter(|(_, line)| {
+            let lower = line.to_ascii_lowercase();
+            !OTHER_SERVICES.iter().any(|other| lower.contains(other))
+        })
+        .find_map(|(at, line)| {
+            MARKERS
+                .iter()
+                .filter(|marker| {
+                    // `port=` as a whole keyword: not `transport=` or `report=`.
+                    line.match_indices(**marker)
+                        .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+                })
+                .find_map(|m| port_after(line, m))
+                .map(|port| fact(port, at))
+        })
+}
