@@ -163,7 +163,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
         }
         Some(Command::Demo(args)) => {
             let folder = args.app.as_deref().map(wizard_folder).transpose()?;
-            let options = SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at };
+            let options = SandboxOptions {
+                latency: args.latency_ms.map(Duration::from_millis),
+                fail_at: args.fail_at,
+                state_file: None,
+            };
             let sandbox = std::sync::Arc::new(Sandbox::load(&args.scenario, options)?);
             let instance = sandbox.app_instance().to_string();
             let label = Backend::Sandbox(sandbox.clone()).label().await;

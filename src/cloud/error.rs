@@ -17,6 +17,8 @@ pub enum CloudError {
     Network { action: String, message: String },
     #[error("invalid request: {0}")]
     Invalid(String),
+    #[error("{action} did not answer within {after_secs} s: it may or may not have taken effect")]
+    Timeout { action: String, after_secs: u64 },
     #[error("{message} (fault injected by --fail-at {at})")]
     InjectedFault { at: String, message: String },
     #[error("{0}")]

@@ -16,7 +16,18 @@ use crate::model::{
     AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
     Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
-use crate::plan::{Action, ActionOutput};
+use crate::plan::{Action, ActionOutput, Plan};
+
+/// What a create action made, found in the account by the name or rule the action gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The same values executing the action returns (ids, ARNs), so later steps and the
+    /// inverse work as if the call had answered.
+    pub output: ActionOutput,
+    /// The resource's `ferry:run-id` tag: which run made it. `None` for what takes no tags
+    /// (an ingress rule, whose source group tells whose it is) or a resource ferry did not make.
+    pub run_id: Option<String>,
+}
 
 /// Describe and list calls. Implementations return every page, never only the first.
 #[async_trait]
@@ -47,6 +58,11 @@ pub trait ReadCloud: Send + Sync {
     async fn buckets(&self) -> CloudResult<Vec<Bucket>>;
     /// An Auto Scaling group by name; `None` when there is no such group.
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>>;
+    /// What the create action `action` (placeholders filled) would make, if it already exists:
+    /// how a plan learns a name is taken, and how a crashed run learns whether a call it never
+    /// heard back from took effect. `None` for actions that create nothing (waits, builds,
+    /// deletes).
+    async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>>;
 }
 
 /// Where a running action reports what it is waiting for (deployment stages, polls).
@@ -57,4 +73,11 @@ pub type ProgressSink<'a> = &'a (dyn Fn(String) + Send + Sync);
 pub trait Cloud: ReadCloud {
     /// Carry out one action. Deleting something already gone succeeds: inverses are idempotent.
     async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput>;
+
+    /// What would make this plan fail on this machine and account before any step runs (no
+    /// container CLI to build with, a build context that is gone): said before apply, not during.
+    async fn preflight(&self, plan: &Plan) -> Vec<String> {
+        let _ = plan;
+        Vec::new()
+    }
 }

@@ -14,6 +14,39 @@ use crate::model::{ExpressServiceConfig, Tag};
 pub enum SecretSource {
     /// A `NAME=value` assignment in the instance's user data.
     UserDataVariable { instance_id: String, variable: String },
+    /// The whole content of a file on the machine that applies the plan (trailing newline dropped).
+    File { path: String },
+    /// An environment variable of the process that applies the plan.
+    Environment { variable: String },
+}
+
+impl SecretSource {
+    /// Reads a source that lives on the applying machine; `None` for sources only the cloud
+    /// can read (user data). The value goes straight to the secret store, never to a log.
+    pub fn read_local(&self) -> Option<Result<String, String>> {
+        match self {
+            SecretSource::UserDataVariable { .. } => None,
+            SecretSource::File { path } => Some(
+                std::fs::read_to_string(path)
+                    .map(|text| text.strip_suffix('\n').unwrap_or(&text).to_string())
+                    .map_err(|e| format!("cannot read the secret file {path}: {e}")),
+            ),
+            SecretSource::Environment { variable } => {
+                Some(std::env::var(variable).map_err(|_| format!("the environment variable {variable} is not set")))
+            }
+        }
+    }
+
+    /// Where the value comes from, for the plan view: never the value itself.
+    pub fn describe(&self) -> String {
+        match self {
+            SecretSource::UserDataVariable { instance_id, variable } => {
+                format!("{variable} in user data of {instance_id}")
+            }
+            SecretSource::File { path } => format!("file {path}"),
+            SecretSource::Environment { variable } => format!("${variable} of the applying process"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +119,19 @@ pub enum Action {
         service_arn: String,
         timeout_secs: u64,
     },
+    /// Builds the image from the plan's own Dockerfile with the container CLI on the applying
+    /// machine, then pushes it after an ECR login. The Dockerfile is in the plan, so the plan's
+    /// hash covers exactly what is built; its digest is shown for review. Nothing to undo: the
+    /// repository's deletion removes its images.
+    BuildAndPushImage {
+        /// The build context: the application's source folder (absolute path).
+        context_dir: String,
+        dockerfile: String,
+        dockerignore: String,
+        dockerfile_sha256: String,
+        /// Repository URI and tag, e.g. `123.dkr.ecr.eu-west-1.amazonaws.com/shop-api:latest`.
+        image: String,
+    },
 }
 
 /// What executing an action returned: ids and ARNs the inverse and later steps need.
@@ -113,8 +159,9 @@ impl ActionOutput {
 
 impl Action {
     /// Type names of the actions a plan is made of (the undo actions are not listed).
-    pub const FORWARD_TYPES: [&'static str; 7] = [
+    pub const FORWARD_TYPES: [&'static str; 8] = [
         "create-ecr-repository",
+        "build-and-push-image",
         "create-role",
         "create-secret",
         "create-security-group",
@@ -142,6 +189,7 @@ impl Action {
                 Action::DeleteExpressService { service_arn: output.get("serviceArn")?.to_string() }
             }
             Action::WaitServiceActive { .. }
+            | Action::BuildAndPushImage { .. }
             | Action::DeleteEcrRepository { .. }
             | Action::DeleteRole { .. }
             | Action::DeleteSecret { .. }
@@ -154,7 +202,7 @@ impl Action {
 
     /// Whether running this action leaves something to undo.
     pub fn has_inverse(&self) -> bool {
-        !self.is_undo() && !matches!(self, Action::WaitServiceActive { .. })
+        !self.is_undo() && !matches!(self, Action::WaitServiceActive { .. } | Action::BuildAndPushImage { .. })
     }
 
     /// Whether this action undoes another (a delete or revoke).
@@ -194,6 +242,7 @@ impl Action {
             Action::CreateExpressService { .. } => "create Express service",
             Action::DeleteExpressService { .. } => "delete Express service",
             Action::WaitServiceActive { .. } => "wait until ACTIVE",
+            Action::BuildAndPushImage { .. } => "build and push image",
         }
     }
 
@@ -216,6 +265,7 @@ impl Action {
             Action::DeleteExpressService { service_arn } => {
                 service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
             }
+            Action::BuildAndPushImage { image, .. } => image.rsplit('/').next().unwrap_or(image).to_string(),
         }
     }
 
@@ -229,6 +279,7 @@ impl Action {
             Action::AuthorizeIngress { .. } => "revoke the rule",
             Action::CreateExpressService { .. } => "delete service, wait INACTIVE",
             Action::WaitServiceActive { .. } => "nothing to undo",
+            Action::BuildAndPushImage { .. } => "removed with the repository",
             _ => "cannot be undone",
         }
     }

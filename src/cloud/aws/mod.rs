@@ -18,11 +18,12 @@ use async_trait::async_trait;
 pub use calls::{CallLog, RecordedCall};
 pub use connect::{AwsOptions, connect};
 
-use crate::cloud::{CloudResult, ReadCloud};
+use crate::cloud::{CloudResult, Found, ReadCloud};
 use crate::model::{
     AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
     Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
+use crate::plan::Action;
 
 /// An AWS account seen through one set of credentials and one region.
 #[derive(Clone)]
@@ -132,5 +133,10 @@ impl ReadCloud for AwsCloud {
 
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>> {
         autoscaling::group(self, name).await
+    }
+
+    async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {
+        let _ = action;
+        Err(crate::cloud::CloudError::Other("looking up created resources on AWS is not built yet".into()))
     }
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix, trust_policy};
-use super::{FailAt, Sandbox};
+use super::{FaultKind, FaultTarget, Sandbox, persist};
 use crate::cloud::{Cloud, CloudError, CloudResult, ProgressSink};
 use crate::model::{IngressRule, RuleSource, SecurityGroup};
 use crate::plan::{Action, ActionOutput, SecretSource};
@@ -23,23 +23,45 @@ const DEPLOYMENT_STAGES: [&str; 6] = [
 impl Cloud for Sandbox {
     async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
         self.pause(1).await;
-        self.inject_fault(action)?;
-        match action {
+        let fault = self.fault_for(action);
+        if let Some((FaultKind::Before, error)) = &fault {
+            return Err(error.clone());
+        }
+        let result = match action {
             Action::WaitServiceActive { service_arn, .. } => self.wait_active(service_arn, progress).await,
             Action::CreateSecret { name, source, tags } => {
-                let value = self.secret_value(source)?;
-                self.create_secret(name, value, tags)
+                self.secret_value(source).and_then(|value| self.create_secret(name, value, tags))
+            }
+            Action::BuildAndPushImage { dockerfile, image, .. } => {
+                self.build_and_push(dockerfile, image, progress).await
             }
             _ => self.change(action),
+        };
+        if result.is_ok() {
+            self.save()?;
+        }
+        match fault {
+            Some((FaultKind::After, error)) => Err(error),
+            // The change is made; the answer never comes. Only the caller's timeout ends this.
+            Some((FaultKind::Timeout, _)) => std::future::pending().await,
+            _ => result,
         }
     }
 }
 
 impl Sandbox {
-    fn inject_fault(&self, action: &Action) -> CloudResult<()> {
+    /// Writes the account to its state file, when it has one.
+    fn save(&self) -> CloudResult<()> {
+        let Some(path) = &self.state_file else { return Ok(()) };
+        let next_id = self.counters.lock().unwrap_or_else(|p| p.into_inner()).next_id;
+        persist::save(path, next_id, &self.lock()).map_err(|e| CloudError::Other(e.to_string()))
+    }
+
+    /// The fault to inject into this call, if `--fail-at` names it.
+    fn fault_for(&self, action: &Action) -> Option<(FaultKind, CloudError)> {
         let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
         if action.is_undo() {
-            return Ok(());
+            return None;
         }
         // Every run tags what it creates with its id, starting at its first step: a new id
         // means a new apply, whose steps count from 1 again.
@@ -49,19 +71,25 @@ impl Sandbox {
             counters.forward_steps = 0;
         }
         counters.forward_steps += 1;
-        let hit = match &self.fail_at {
-            Some(FailAt::Step(n)) => *n == counters.forward_steps,
-            Some(FailAt::Action(kind)) => *kind == action.type_name(),
-            None => false,
+        let at = self.fail_at.as_ref()?;
+        let hit = match &at.target {
+            FaultTarget::Step(n) => *n == counters.forward_steps,
+            FaultTarget::Action(kind) => *kind == action.type_name(),
         };
-        match (hit, &self.fail_at) {
-            (true, Some(at)) => Err(CloudError::InjectedFault { at: at.to_string(), message: fault_message(action) }),
-            _ => Ok(()),
-        }
+        let message = match at.kind {
+            FaultKind::After => format!("{} (after the change was made)", fault_message(action)),
+            _ => fault_message(action),
+        };
+        hit.then(|| (at.kind, CloudError::InjectedFault { at: at.to_string(), message }))
     }
 
     fn secret_value(&self, source: &SecretSource) -> CloudResult<String> {
-        let SecretSource::UserDataVariable { instance_id, variable } = source;
+        if let Some(local) = source.read_local() {
+            return local.map_err(CloudError::Invalid);
+        }
+        let SecretSource::UserDataVariable { instance_id, variable } = source else {
+            return Err(CloudError::Invalid(format!("cannot read the secret from {}", source.describe())));
+        };
         let state = self.lock();
         let instance = state
             .instances
@@ -87,7 +115,8 @@ impl Sandbox {
             self.account.account_id,
             &stable_suffix(name)[..6]
         );
-        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value, tags: tags.to_vec() });
+        let value_sha256 = crate::digest::sha256_hex(value.as_bytes());
+        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value_sha256, tags: tags.to_vec() });
         Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
     }
 
@@ -121,6 +150,34 @@ impl Sandbox {
         }
     }
 
+    /// Simulates a build (each Dockerfile instruction is a build step) and a push, and
+    /// records the tag in the repository, which must exist as it must on ECR.
+    async fn build_and_push(
+        &self,
+        dockerfile: &str,
+        image: &str,
+        progress: ProgressSink<'_>,
+    ) -> CloudResult<ActionOutput> {
+        let (repository_uri, tag) = image.rsplit_once(':').unwrap_or((image, "latest"));
+        let name = repository_uri.split_once('/').map_or(repository_uri, |(_, name)| name).to_string();
+        if !self.lock().repositories.contains_key(&name) {
+            return Err(CloudError::not_found("repository", &name));
+        }
+        let instructions: Vec<&str> =
+            dockerfile.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        for (index, line) in instructions.iter().enumerate() {
+            progress(format!("STEP {}/{}: {}", index + 1, instructions.len(), crate::text::escape_controls(line)));
+            self.pause(1).await;
+        }
+        progress(format!("pushing {image}"));
+        self.pause(1).await;
+        let mut state = self.lock();
+        let repository = state.repositories.get_mut(&name).ok_or_else(|| CloudError::not_found("repository", &name))?;
+        repository.images.retain(|t| t != tag);
+        repository.images.push(tag.to_string());
+        Ok(ActionOutput::new(format!("{image} built and pushed (simulated build)")).with("image", image))
+    }
+
     /// Every other action: one synchronous change to the account.
     fn change(&self, action: &Action) -> CloudResult<ActionOutput> {
         let (acct, region) = (&self.account.account_id, &self.account.region);
@@ -132,9 +189,9 @@ impl Sandbox {
                 }
                 let uri = format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}");
                 let arn = format!("arn:aws:ecr:{region}:{acct}:repository/{name}");
-                state
-                    .repositories
-                    .insert(name.clone(), Repository { arn: arn.clone(), uri: uri.clone(), tags: tags.clone() });
+                let repository =
+                    Repository { arn: arn.clone(), uri: uri.clone(), tags: tags.clone(), images: Vec::new() };
+                state.repositories.insert(name.clone(), repository);
                 Ok(ActionOutput::new(format!("repository {uri}")).with("arn", arn).with("repositoryUri", uri))
             }
             Action::DeleteEcrRepository { name } => {
@@ -281,7 +338,7 @@ impl Sandbox {
                 state.express_services.remove(service_arn);
                 Ok(ActionOutput::new("service deleted (INACTIVE)"))
             }
-            Action::WaitServiceActive { .. } | Action::CreateSecret { .. } => {
+            Action::WaitServiceActive { .. } | Action::CreateSecret { .. } | Action::BuildAndPushImage { .. } => {
                 Err(CloudError::Other(format!("{} is not a synchronous change", action.verb())))
             }
         }
@@ -306,6 +363,7 @@ fn fault_message(action: &Action) -> String {
         Action::WaitServiceActive { .. } => {
             "deployment failed: tasks failed the health check and the deployment rolled back"
         }
+        Action::BuildAndPushImage { .. } => "denied: requested access to the resource is denied (docker push)",
         _ => "ServiceUnavailable: please retry",
     }
     .to_string()

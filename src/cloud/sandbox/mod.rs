@@ -6,49 +6,101 @@
 
 mod build;
 mod execute;
+mod lookup;
+mod persist;
 mod read;
 pub mod scenario;
 mod state;
 
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::Duration;
 
+pub use persist::PersistError;
 pub use scenario::{BUNDLED, Scenario, ScenarioError};
 pub use state::AccountState;
 
 use crate::model::AccountInfo;
 
-/// Where to inject a fault during apply.
+/// Which calls of an apply get a fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FailAt {
+pub enum FaultTarget {
     /// The N-th step of each apply (1-based).
     Step(usize),
     /// Every step whose action has this type, e.g. `create-express-service`.
     Action(String),
 }
 
+/// When the fault strikes, relative to the call's effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FaultKind {
+    /// The call fails before it changes anything.
+    #[default]
+    Before,
+    /// The change is made, then the call answers with an error: the caller cannot tell.
+    After,
+    /// The change is made and the call never answers: the caller's timeout has to end it.
+    Timeout,
+}
+
+impl FaultKind {
+    const NAMES: [(&'static str, FaultKind); 3] =
+        [("before", FaultKind::Before), ("after", FaultKind::After), ("timeout", FaultKind::Timeout)];
+}
+
+/// Where and how to inject a fault during apply: `3`, `3:after`, `create-role:timeout`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailAt {
+    pub target: FaultTarget,
+    pub kind: FaultKind,
+}
+
+impl FailAt {
+    pub fn step(n: usize, kind: FaultKind) -> FailAt {
+        FailAt { target: FaultTarget::Step(n), kind }
+    }
+}
+
 impl FromStr for FailAt {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text.parse::<usize>() {
-            Ok(0) => Err("steps are numbered from 1".into()),
-            Ok(n) => Ok(FailAt::Step(n)),
-            Err(_) if crate::plan::Action::FORWARD_TYPES.contains(&text) => Ok(FailAt::Action(text.to_string())),
-            Err(_) => Err(format!(
-                "{text:?} is neither a step number nor one of the action types {}",
-                crate::plan::Action::FORWARD_TYPES.join(", ")
-            )),
-        }
+        let (where_, kind) = match text.rsplit_once(':') {
+            Some((where_, kind)) => {
+                let kind =
+                    FaultKind::NAMES.iter().find(|(name, _)| *name == kind).map(|(_, k)| *k).ok_or_else(|| {
+                        format!("{kind:?} is not a fault kind: use before (default), after or timeout")
+                    })?;
+                (where_, kind)
+            }
+            None => (text, FaultKind::Before),
+        };
+        let target = match where_.parse::<usize>() {
+            Ok(0) => return Err("steps are numbered from 1".into()),
+            Ok(n) => FaultTarget::Step(n),
+            Err(_) if crate::plan::Action::FORWARD_TYPES.contains(&where_) => FaultTarget::Action(where_.to_string()),
+            Err(_) => {
+                return Err(format!(
+                    "{where_:?} is neither a step number nor one of the action types {}",
+                    crate::plan::Action::FORWARD_TYPES.join(", ")
+                ));
+            }
+        };
+        Ok(FailAt { target, kind })
     }
 }
 
 impl std::fmt::Display for FailAt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FailAt::Step(n) => write!(f, "{n}"),
-            FailAt::Action(kind) => f.write_str(kind),
+        match &self.target {
+            FaultTarget::Step(n) => write!(f, "{n}")?,
+            FaultTarget::Action(kind) => f.write_str(kind)?,
+        }
+        match self.kind {
+            FaultKind::Before => Ok(()),
+            FaultKind::After => f.write_str(":after"),
+            FaultKind::Timeout => f.write_str(":timeout"),
         }
     }
 }
@@ -58,12 +110,15 @@ pub struct SandboxOptions {
     /// Overrides the scenario's `latency_ms`.
     pub latency: Option<Duration>,
     pub fail_at: Option<FailAt>,
+    /// Keep the account in this file: loaded from it when it exists, written after every
+    /// change, so separate processes (and a process killed mid-run) share one account.
+    pub state_file: Option<PathBuf>,
 }
 
 impl SandboxOptions {
     /// No latency and no faults: what tests use.
     pub fn instant() -> Self {
-        SandboxOptions { latency: Some(Duration::ZERO), fail_at: None }
+        SandboxOptions { latency: Some(Duration::ZERO), fail_at: None, state_file: None }
     }
 }
 
@@ -84,11 +139,13 @@ pub struct Sandbox {
     latency: Duration,
     deploy_polls: u32,
     fail_at: Option<FailAt>,
+    state_file: Option<PathBuf>,
     state: Mutex<AccountState>,
     counters: Mutex<Counters>,
 }
 
 impl Sandbox {
+    /// The scenario's account, fresh; `options.state_file` is where changes will be kept.
     pub fn new(scenario: &Scenario, options: SandboxOptions) -> Sandbox {
         Sandbox {
             account: build::account_info(scenario),
@@ -97,6 +154,7 @@ impl Sandbox {
             latency: options.latency.unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),
             deploy_polls: scenario.sandbox.deploy_polls,
             fail_at: options.fail_at,
+            state_file: options.state_file,
             state: Mutex::new(AccountState::from_scenario(scenario)),
             counters: Mutex::new(Counters::default()),
         }
@@ -105,6 +163,19 @@ impl Sandbox {
     /// Loads a bundled scenario by name or a scenario file by path.
     pub fn load(name_or_path: &str, options: SandboxOptions) -> Result<Sandbox, ScenarioError> {
         Ok(Sandbox::new(&Scenario::load(name_or_path)?, options))
+    }
+
+    /// The scenario's account as a previous process left it in `options.state_file`, or fresh
+    /// when that file does not exist yet.
+    pub fn resume(scenario: &Scenario, options: SandboxOptions) -> Result<Sandbox, PersistError> {
+        let sandbox = Sandbox::new(scenario, options);
+        if let Some(path) = &sandbox.state_file
+            && let Some(saved) = persist::load(path)?
+        {
+            *sandbox.lock() = saved.account;
+            sandbox.counters.lock().unwrap_or_else(|p| p.into_inner()).next_id = saved.next_id;
+        }
+        Ok(sandbox)
     }
 
     /// The instance the scenario is about.

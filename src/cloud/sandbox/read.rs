@@ -1,11 +1,12 @@
 use async_trait::async_trait;
 
 use super::Sandbox;
-use crate::cloud::{CloudError, CloudResult, ReadCloud};
+use crate::cloud::{CloudError, CloudResult, Found, ReadCloud};
 use crate::model::{
     AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
     Policy, PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
+use crate::plan::Action;
 use crate::userdata::redact;
 
 #[async_trait]
@@ -166,6 +167,11 @@ impl ReadCloud for Sandbox {
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>> {
         self.pause(1).await;
         Ok(self.lock().auto_scaling_groups.iter().find(|g| g.name == name).cloned())
+    }
+
+    async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {
+        self.pause(1).await;
+        Ok(self.find(action))
     }
 }
 

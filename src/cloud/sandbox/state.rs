@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{
@@ -10,7 +10,7 @@ use crate::model::{
     LoadBalancer, ManagedPolicy, SecurityGroup, Subnet, Tag, TargetGroup, TargetHealth, Vpc,
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SandboxRole {
     pub arn: String,
     pub name: String,
@@ -20,29 +20,26 @@ pub struct SandboxRole {
     pub tags: Vec<Tag>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Repository {
     pub arn: String,
     pub uri: String,
     pub tags: Vec<Tag>,
+    /// Image tags pushed to it.
+    #[serde(default)]
+    pub images: Vec<String>,
 }
 
-/// A stored secret. Its value is never printed, not even by `Debug`.
-#[derive(Clone, PartialEq, Serialize)]
+/// A stored secret. The sandbox keeps only the value's sha256, so neither its saved account
+/// file nor a snapshot ever holds a secret; tests compare digests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSecret {
     pub arn: String,
-    #[serde(skip)]
-    pub value: String,
+    pub value_sha256: String,
     pub tags: Vec<Tag>,
 }
 
-impl std::fmt::Debug for StoredSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoredSecret").field("arn", &self.arn).field("value", &"<redacted>").finish()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExpressService {
     pub arn: String,
     pub config: ExpressServiceConfig,
@@ -54,7 +51,7 @@ pub struct ExpressService {
 
 /// Everything in the account. Two states compare equal exactly when the accounts hold the
 /// same resources, which is how tests prove a rollback left nothing behind.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountState {
     pub vpcs: Vec<Vpc>,
     pub subnets: Vec<Subnet>,

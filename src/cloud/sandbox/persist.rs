@@ -1,0 +1,92 @@
+//! Keeping the sandbox account in a file, so a headless plan, apply and rollback in separate
+//! processes (and a process killed mid-run) all see one account.
+//!
+//! Written whole after every change: to a temporary file, fsync'd, then renamed over the old
+//! one, so a kill at any moment leaves either the previous or the new account, never half.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::AccountState;
+
+/// Bumped when the saved form changes incompatibly.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Saved {
+    pub format: u32,
+    /// The id counter, so ids made by the next process never repeat earlier ones.
+    pub next_id: u64,
+    pub account: AccountState,
+}
+
+#[derive(Debug, Error)]
+pub enum PersistError {
+    #[error("cannot read the sandbox account {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error(
+        "the sandbox account {path} is not valid ({reason}): delete it to start again from the scenario (ferry demo --reset)"
+    )]
+    Invalid { path: PathBuf, reason: String },
+    #[error("cannot save the sandbox account to {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+pub fn load(path: &Path) -> Result<Option<Saved>, PersistError> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(PersistError::Read { path: path.to_path_buf(), source }),
+    };
+    let invalid = |reason: String| PersistError::Invalid { path: path.to_path_buf(), reason };
+    let saved: Saved = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    if saved.format != FORMAT {
+        return Err(invalid(format!("format {} where this ferry writes {FORMAT}", saved.format)));
+    }
+    Ok(Some(saved))
+}
+
+pub fn save(path: &Path, next_id: u64, account: &AccountState) -> Result<(), PersistError> {
+    let write_error = |source| PersistError::Write { path: path.to_path_buf(), source };
+    let saved = Saved { format: FORMAT, next_id, account: account.clone() };
+    let bytes = serde_json::to_vec(&saved).map_err(|e| write_error(std::io::Error::other(e)))?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(write_error)?;
+    }
+    let temporary = path.with_extension("json.tmp");
+    let mut file = File::create(&temporary).map_err(write_error)?;
+    file.write_all(&bytes).and_then(|()| file.sync_all()).map_err(write_error)?;
+    fs::rename(&temporary, path).map_err(write_error)?;
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = File::open(parent)
+    {
+        // The rename itself is durable only once the folder is synced.
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::sandbox::Scenario;
+
+    #[test]
+    fn round_trips_and_rejects_garbage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sandbox").join("node-shop.json");
+        assert!(load(&path).unwrap().is_none(), "no file yet: start from the scenario");
+        let account = AccountState::from_scenario(&Scenario::load("node-shop").unwrap());
+        save(&path, 7, &account).unwrap();
+        let saved = load(&path).unwrap().unwrap();
+        assert_eq!((saved.next_id, saved.account), (7, account));
+
+        fs::write(&path, "{\"format\": 1, \"next_id\": \"x\"").unwrap();
+        let error = load(&path).unwrap_err().to_string();
+        assert!(error.contains("is not valid") && error.contains("--reset"), "{error}");
+    }
+}
