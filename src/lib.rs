@@ -13,6 +13,7 @@ pub mod generate;
 pub mod inventory;
 pub mod migration;
 pub mod model;
+pub mod operate;
 pub mod plan;
 pub mod state_dir;
 pub mod text;

@@ -17,6 +17,8 @@ pub struct Migration {
     pub profile: AppProfile,
     pub artifacts: Artifacts,
     pub plan: Plan,
+    /// The application's source folder, when one was read: the image's build context.
+    pub source_dir: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,8 +49,9 @@ impl Migration {
     fn analysed(account: AccountInfo, graph: MigrationGraph, app: Option<&AppFiles>) -> Migration {
         let profile = analyze_app(&graph, app);
         let artifacts = generate(&graph, &profile, &account);
-        let plan = build_plan(&graph, &profile, &artifacts, &account);
-        Migration { account, graph, profile, artifacts, plan }
+        let source_dir = app.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
+        let plan = build_plan(&graph, &profile, &artifacts, &account, source_dir.as_deref());
+        Migration { account, graph, profile, artifacts, plan, source_dir }
     }
 
     /// Analyses again with another source folder (or none), keeping what discovery found.
@@ -61,9 +64,17 @@ impl Migration {
 impl Migration {
     /// Replaces the artifacts (after an edit) and plans again, so the hash follows the edit.
     pub fn with_artifacts(mut self, artifacts: Artifacts) -> Migration {
-        self.plan = build_plan(&self.graph, &self.profile, &artifacts, &self.account);
+        self.plan = build_plan(&self.graph, &self.profile, &artifacts, &self.account, self.source_dir.as_deref());
         self.artifacts = artifacts;
         self
+    }
+
+    /// Runs an image the operator already has instead of building one (`--image URI`): the
+    /// plan then creates no repository and builds nothing.
+    pub fn with_image(self, uri: &str) -> Migration {
+        let mut artifacts = self.artifacts.clone();
+        artifacts.service_config.primary_container.image = uri.to_string();
+        self.with_artifacts(artifacts)
     }
 }
 

@@ -19,3 +19,22 @@ pub fn state_dir() -> Option<PathBuf> {
 pub fn audit_log() -> Option<PathBuf> {
     state_dir().map(|dir| dir.join("audit.jsonl"))
 }
+
+/// One journal file per apply run.
+pub fn runs_dir() -> Option<PathBuf> {
+    state_dir().map(|dir| dir.join("runs"))
+}
+
+/// The persisted account of a sandbox scenario (bundled name or file path).
+pub fn sandbox_account(scenario: &str) -> Option<PathBuf> {
+    // A scenario given by path is kept under its file name and a digest of the path, so two
+    // files called `shop.toml` do not share an account.
+    let stem = std::path::Path::new(scenario).file_stem().map_or("scenario".into(), |s| s.to_string_lossy());
+    let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let file = if scenario.contains('/') || scenario.ends_with(".toml") {
+        format!("{name}-{}.json", &crate::digest::sha256_hex(scenario.as_bytes())[..8])
+    } else {
+        format!("{name}.json")
+    };
+    state_dir().map(|dir| dir.join("sandbox").join(file))
+}

@@ -235,7 +235,7 @@ async fn what_discovery_could_not_see_is_a_warning_on_the_plan() {
         reason: "access denied".into(),
         missing_action: Some("rds:DescribeDBInstances".into()),
     });
-    let plan = ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account);
+    let plan = ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, None);
     assert!(plan.checks.iter().any(|c| c.level == ferry::plan::CheckLevel::Warning
         && c.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)")));
 }

@@ -33,6 +33,9 @@ const MAX_DEPTH: usize = 10;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppFiles {
     pub files: BTreeMap<String, String>,
+    /// The folder they were read from (absolute when it could be resolved): the image's build
+    /// context. `None` for files given in memory.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl AppFiles {
@@ -46,12 +49,13 @@ impl AppFiles {
         }
         let mut files = BTreeMap::new();
         walk(root, root, 0, &mut files)?;
-        Ok(AppFiles { files })
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        Ok(AppFiles { files, root: Some(root) })
     }
 
     /// Files given directly (tests, and callers that hold the files already).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> AppFiles {
-        AppFiles { files: pairs.into_iter().map(|(p, c)| (p.to_string(), c.to_string())).collect() }
+        AppFiles { files: pairs.into_iter().map(|(p, c)| (p.to_string(), c.to_string())).collect(), root: None }
     }
 
     pub fn get(&self, path: &str) -> Option<&str> {

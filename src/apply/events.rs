@@ -16,6 +16,11 @@ pub enum RunOutcome {
     Cancelled {
         step: usize,
     },
+    /// Nothing was changed: the account no longer matches the plan, or this machine cannot
+    /// run one of its steps.
+    Refused {
+        reasons: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +41,11 @@ pub enum ApplyEvent {
     StepProgress { step: usize, message: String },
     StepDone { step: usize, elapsed_ms: u64, summary: String },
     StepFailed { step: usize, elapsed_ms: u64, error: String },
+    /// A resumed run's step that an earlier process already carried out.
+    StepAlreadyDone { step: usize, summary: String },
+    /// A step in doubt, decided by looking its resource up: `made` when the change exists.
+    /// `undo` is what rollback runs for it when the change was made.
+    StepReconciled { step: usize, made: bool, note: String, undo: Option<crate::plan::Action> },
     RunFinished { outcome: RunOutcome, journal: Journal },
     RollbackStarted { steps: usize },
     UndoStarted { step: usize },

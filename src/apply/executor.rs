@@ -1,65 +1,230 @@
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
+use super::drift::check_drift;
+use super::reconcile::reconcile;
+use super::run_log::{Record, RunLog, StepResult, now};
+use super::runs::replay;
 use super::{ApplyEvent, Journal, JournalEntry, RunOutcome};
-use crate::cloud::Cloud;
-use crate::plan::{Outputs, Plan, resolve};
+use crate::cloud::{Cloud, CloudError};
+use crate::plan::{Action, ActionOutput, Outputs, resolve};
 
-/// Set by the front end to stop a run between steps.
+/// Set by the front end to stop a run between steps (and to leave a long wait early).
 pub type CancelFlag = std::sync::Arc<AtomicBool>;
 
-/// `2026-11-25T10:14:03Z-shop-api-4f1c`: sortable, says what it was for, and unique even
-/// for two runs in the same second (resources are found again by this id).
+/// How long each call may take before it counts as unanswered.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// An ordinary API call, retries included.
+    pub call_timeout: Duration,
+    /// Building and pushing the image.
+    pub build_timeout: Duration,
+    /// Added to a wait step's own bound, for its last poll to answer.
+    pub wait_margin: Duration,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            call_timeout: Duration::from_secs(5 * 60),
+            build_timeout: Duration::from_secs(60 * 60),
+            wait_margin: Duration::from_secs(2 * 60),
+        }
+    }
+}
+
+impl ApplyOptions {
+    pub(super) fn deadline(&self, action: &Action) -> Duration {
+        match action {
+            Action::WaitServiceActive { timeout_secs, .. } => Duration::from_secs(*timeout_secs) + self.wait_margin,
+            // Deleting a service drains it first.
+            Action::DeleteExpressService { .. } => Duration::from_secs(40 * 60) + self.wait_margin,
+            Action::BuildAndPushImage { .. } => self.build_timeout,
+            _ => self.call_timeout,
+        }
+    }
+}
+
+/// `20261125T101403Z-shop-api-4f1c`: sortable, says what it was for, safe in a file name and
+/// a tag, and unique even for two runs in the same second (resources are found by this id).
 pub fn new_run_id(service: &str) -> String {
     static RUNS: AtomicU64 = AtomicU64::new(0);
     let now = SystemTime::now();
     let micros = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| u64::from(d.subsec_micros()));
     let unique = (micros + RUNS.fetch_add(1, Ordering::SeqCst) * 7919) & 0xffff;
-    format!("{}-{service}-{unique:04x}", humantime::format_rfc3339_seconds(now))
+    let time: String = humantime::format_rfc3339_seconds(now).to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
+    format!("{time}-{service}-{unique:04x}")
 }
 
-/// Executes the plan's steps in order, stopping at the first failure or when cancelled.
-/// Returns the journal of what was done, which `rollback` undoes.
+/// Carries the run's plan out from where its journal says it stands: from the first step for
+/// a new run; for an interrupted, failed or stopped one, after reconciling the call in doubt,
+/// from the first step not done. Stops at the first failure or when cancelled.
+///
+/// Before any step it checks that the account still matches the plan's assumptions and that
+/// this machine can run every step (`Cloud::preflight`); if not, it changes nothing.
 pub async fn apply(
     cloud: &dyn Cloud,
-    plan: &Plan,
-    run_id: &str,
+    run: &RunLog,
     cancel: &AtomicBool,
+    options: &ApplyOptions,
     emit: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Journal {
-    let mut journal = Journal { run_id: run_id.to_string(), plan_hash: plan.hash.clone(), entries: Vec::new() };
-    emit(ApplyEvent::RunStarted { run_id: run_id.to_string(), plan_hash: plan.hash.clone(), steps: plan.steps.len() });
-    let mut outputs = Outputs::new();
-
-    for (index, step) in plan.steps.iter().enumerate() {
-        if cancel.load(Ordering::SeqCst) {
-            emit(ApplyEvent::RunFinished { outcome: RunOutcome::Cancelled { step: index }, journal: journal.clone() });
-            return journal;
+    let state = replay(&run.records());
+    let plan = &state.plan;
+    let run_id = run.run_id().to_string();
+    let resuming = run.records().len() > 1;
+    emit(ApplyEvent::RunStarted { run_id: run_id.clone(), plan_hash: plan.hash.clone(), steps: plan.steps.len() });
+    let finish = |outcome: RunOutcome, journal: &Journal| {
+        let _ = run.append(Record::Finished { outcome: outcome.clone(), time: now() });
+        emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
+    };
+    let mut journal = state.journal.clone();
+    if resuming {
+        if !state.status.can_resume() {
+            let reason = format!("run {run_id} is {}: it cannot be resumed", state.status.label());
+            emit(ApplyEvent::RunFinished { outcome: RunOutcome::Refused { reasons: vec![reason] }, journal });
+            return state.journal;
         }
-        emit(ApplyEvent::StepStarted { step: index });
-        let started = Instant::now();
-        let progress = |message: String| emit(ApplyEvent::StepProgress { step: index, message });
-        let result = match resolve(&step.action, run_id, &outputs) {
-            Ok(action) => {
-                cloud.execute(&action, &progress).await.map(|output| (action, output)).map_err(|e| e.to_string())
-            }
-            Err(error) => Err(error.to_string()),
-        };
-        let elapsed_ms = started.elapsed().as_millis() as u64;
-        match result {
-            Ok((action, output)) => {
-                emit(ApplyEvent::StepDone { step: index, elapsed_ms, summary: output.summary.clone() });
-                outputs.insert(step.id.clone(), output.clone());
-                journal.entries.push(JournalEntry { step: index, step_id: step.id.clone(), action, output });
-            }
+        let _ = run.append(Record::Resumed { time: now() });
+    }
+
+    // Refuse before changing anything: the plan's view of the account, and this machine.
+    let started: BTreeSet<&str> = journal.entries.iter().map(|e| e.step_id.as_str()).chain(state.in_doubt.iter().map(|d| d.step_id.as_str())).collect();
+    let mut problems = cloud.preflight(plan).await;
+    match check_drift(cloud, plan, &started).await {
+        Ok(changes) => problems.extend(changes),
+        Err(error) => problems.push(format!("cannot check the account against the plan: {error}")),
+    }
+    if !problems.is_empty() {
+        finish(RunOutcome::Refused { reasons: problems }, &journal);
+        return journal;
+    }
+
+    if let Some(in_doubt) = &state.in_doubt {
+        match reconcile(cloud, run, in_doubt, emit).await {
+            Ok(Some(entry)) => journal.entries.push(entry),
+            Ok(None) => {}
             Err(reason) => {
-                emit(ApplyEvent::StepFailed { step: index, elapsed_ms, error: reason.clone() });
-                let outcome = RunOutcome::Failed { step: index, reason };
-                emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
+                finish(RunOutcome::Failed { step: in_doubt.step, reason }, &journal);
                 return journal;
             }
         }
     }
-    emit(ApplyEvent::RunFinished { outcome: RunOutcome::Applied, journal: journal.clone() });
+    let mut outputs: Outputs = journal.entries.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
+    for entry in &journal.entries {
+        emit(ApplyEvent::StepAlreadyDone { step: entry.step, summary: entry.output.summary.clone() });
+    }
+
+    for (index, step) in plan.steps.iter().enumerate() {
+        if journal.entries.iter().any(|e| e.step == index) {
+            continue;
+        }
+        if cancel.load(Ordering::SeqCst) {
+            finish(RunOutcome::Cancelled { step: index }, &journal);
+            return journal;
+        }
+        emit(ApplyEvent::StepStarted { step: index });
+        let started = Instant::now();
+        let action = match resolve(&step.action, &run_id, &outputs) {
+            Ok(action) => action,
+            Err(error) => {
+                let reason = error.to_string();
+                emit(ApplyEvent::StepFailed { step: index, elapsed_ms: 0, error: reason.clone() });
+                finish(RunOutcome::Failed { step: index, reason }, &journal);
+                return journal;
+            }
+        };
+        // The intent is on disk before the call leaves: a crash from here on leaves the step
+        // in doubt, never unknown.
+        let intent = Record::Intent { step: index, step_id: step.id.clone(), action: action.clone(), time: now() };
+        if let Err(error) = run.append(intent) {
+            let reason = format!("{error}; nothing was sent for this step");
+            emit(ApplyEvent::StepFailed { step: index, elapsed_ms: 0, error: reason.clone() });
+            finish(RunOutcome::Failed { step: index, reason }, &journal);
+            return journal;
+        }
+        let progress = |message: String| emit(ApplyEvent::StepProgress { step: index, message });
+        let result = call(cloud, &action, options, cancel, &progress).await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match result {
+            Ok(output) => {
+                let recorded = run.append(Record::Outcome {
+                    step: index,
+                    result: StepResult::Done { output: output.clone() },
+                    elapsed_ms,
+                    time: now(),
+                });
+                emit(ApplyEvent::StepDone { step: index, elapsed_ms, summary: output.summary.clone() });
+                outputs.insert(step.id.clone(), output.clone());
+                journal.entries.push(JournalEntry { step: index, step_id: step.id.clone(), action, output });
+                if let Err(error) = recorded {
+                    // The change is made but the journal could not say so: stop while the
+                    // in-memory journal still knows, so a rollback from here is complete.
+                    finish(RunOutcome::Failed { step: index, reason: error.to_string() }, &journal);
+                    return journal;
+                }
+            }
+            Err(error) => {
+                let reason = error.to_string();
+                let _ = run.append(Record::Outcome {
+                    step: index,
+                    result: StepResult::Failed { error: reason.clone() },
+                    elapsed_ms,
+                    time: now(),
+                });
+                emit(ApplyEvent::StepFailed { step: index, elapsed_ms, error: reason.clone() });
+                let in_doubt = super::runs::InDoubt { step: index, step_id: step.id.clone(), action };
+                if let Ok(Some(entry)) = reconcile(cloud, run, &in_doubt, emit).await {
+                    outputs.insert(entry.step_id.clone(), entry.output.clone());
+                    journal.entries.push(entry);
+                }
+                let outcome = match error {
+                    CallError::Cancelled => RunOutcome::Cancelled { step: index },
+                    _ => RunOutcome::Failed { step: index, reason },
+                };
+                finish(outcome, &journal);
+                return journal;
+            }
+        }
+    }
+    finish(RunOutcome::Applied, &journal);
     journal
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CallError {
+    #[error(transparent)]
+    Cloud(#[from] CloudError),
+    #[error("stopped by the operator while waiting; the run can be resumed")]
+    Cancelled,
+}
+
+/// One call, bounded by its deadline. Waits and builds also end early when cancelled: they
+/// change nothing that resuming would not redo.
+async fn call(
+    cloud: &dyn Cloud,
+    action: &Action,
+    options: &ApplyOptions,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<ActionOutput, CallError> {
+    let deadline = options.deadline(action);
+    let bounded = async {
+        tokio::time::timeout(deadline, cloud.execute(action, progress)).await.unwrap_or_else(|_| {
+            Err(CloudError::Timeout { action: format!("{} {}", action.verb(), action.target()), after_secs: deadline.as_secs() })
+        })
+    };
+    if !matches!(action, Action::WaitServiceActive { .. } | Action::BuildAndPushImage { .. }) {
+        return Ok(bounded.await?);
+    }
+    let cancelled = async {
+        while !cancel.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::select! {
+        result = bounded => Ok(result?),
+        () = cancelled => Err(CallError::Cancelled),
+    }
 }

@@ -8,14 +8,15 @@ use serde_json::{Value, json};
 
 use super::{AuditEntry, AuditLog};
 use crate::apply::{ApplyEvent, Journal};
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Override, Plan};
 
 pub struct Recorder {
     log: Mutex<AuditLog>,
     run_id: String,
     operator: String,
-    /// The action of each plan step (apply) or the inverse of each journal step (rollback).
-    actions: Vec<(usize, Action)>,
+    /// The action of each plan step (apply) or the inverse of each journal step (rollback);
+    /// a step decided at rollback adds its inverse when it arrives.
+    actions: Mutex<Vec<(usize, Action)>>,
     /// Records that could not be written: the front end shows them.
     errors: Mutex<Vec<String>>,
 }
@@ -33,12 +34,25 @@ impl Recorder {
         Recorder::new(log, &journal.run_id, operator, actions)
     }
 
+    /// Records each deny the operator overrode, with the written reason, before the run starts.
+    pub fn overrides(&self, plan: &Plan, overrides: &[Override]) {
+        for given in overrides {
+            let message = plan.checks.iter().find(|c| c.id == given.check_id).map(|c| c.message.clone());
+            self.write(
+                "override deny".into(),
+                json!({ "check": given.check_id, "message": message, "reason": given.reason }),
+                "accepted".into(),
+                0,
+            );
+        }
+    }
+
     fn new(log: AuditLog, run_id: &str, operator: &str, actions: Vec<(usize, Action)>) -> Recorder {
         Recorder {
             log: Mutex::new(log),
             run_id: run_id.to_string(),
             operator: operator.to_string(),
-            actions,
+            actions: Mutex::new(actions),
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -61,11 +75,23 @@ impl Recorder {
             ApplyEvent::RollbackFinished { outcome } => {
                 ("finish rollback".to_string(), Value::Null, serde_json::to_string(outcome).unwrap_or_default(), 0)
             }
+            ApplyEvent::StepReconciled { step, made, note, undo } => {
+                if let Some(undo) = undo {
+                    self.actions.lock().unwrap_or_else(|p| p.into_inner()).push((*step, undo.clone()));
+                }
+                let outcome = if *made { format!("made: {note}") } else { format!("not made: {note}") };
+                (format!("reconcile step {}", step + 1), Value::Null, outcome, 0)
+            }
             ApplyEvent::StepStarted { .. }
+            | ApplyEvent::StepAlreadyDone { .. }
             | ApplyEvent::StepProgress { .. }
             | ApplyEvent::RollbackStarted { .. }
             | ApplyEvent::UndoStarted { .. } => return,
         };
+        self.write(action, parameters, outcome, duration_ms);
+    }
+
+    fn write(&self, action: String, parameters: Value, outcome: String, duration_ms: u64) {
         let entry = AuditEntry {
             run_id: self.run_id.clone(),
             operator: self.operator.clone(),
@@ -92,7 +118,8 @@ impl Recorder {
     }
 
     fn step(&self, step: usize, outcome: String, elapsed_ms: u64) -> (String, Value, String, u64) {
-        match self.actions.iter().find(|(index, _)| *index == step) {
+        let actions = self.actions.lock().unwrap_or_else(|p| p.into_inner());
+        match actions.iter().rev().find(|(index, _)| *index == step) {
             Some((_, action)) => {
                 (action.type_name(), serde_json::to_value(action).unwrap_or(Value::Null), outcome, elapsed_ms)
             }

@@ -61,6 +61,8 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
     let (data_stores, store_unseen) = data_stores::connect(stores, &instance, &all_groups, role.as_ref());
     unseen.extend(store_unseen);
 
+    let store_group_ids: Vec<&String> = data_stores.iter().flat_map(|s| &s.security_group_ids).collect();
+    let data_store_groups = all_groups.iter().filter(|g| store_group_ids.contains(&&g.id)).cloned().collect();
     let security_groups = all_groups.into_iter().filter(|g| instance.security_group_ids.contains(&g.id)).collect();
 
     Ok(MigrationGraph {
@@ -71,6 +73,7 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         routes,
         role,
         data_stores,
+        data_store_groups,
         auto_scaling_group,
         unseen,
     })

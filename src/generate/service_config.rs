@@ -91,18 +91,14 @@ pub fn scaling(graph: &MigrationGraph) -> Scaling {
         zones.len()
     };
     let multi_az = graph.routes.iter().find(|r| zones(&r.load_balancer.subnet_ids) >= 2);
+    // Express Mode spreads tasks over at least two zones, so fewer than two tasks leaves a
+    // zone empty: every service starts with one task per zone at least.
     let (min, max, reason) = match (&graph.auto_scaling_group, multi_az) {
-        // One task per zone at least, where the app ran in more than one.
-        (Some(group), _) if group.availability_zones.len() >= 2 || multi_az.is_some() => {
+        (Some(group), _) => {
             let min = group.min_size.max(2);
             let max = group.max_size.max(min);
             let raised = if group.min_size < 2 { ", at least 2 for two zones" } else { "" };
             (min, max, format!("Auto Scaling group {} ({}–{}){raised}", group.name, group.min_size, group.max_size))
-        }
-        (Some(group), _) => {
-            let min = group.min_size.max(1);
-            let max = group.max_size.max(min);
-            (min, max, format!("Auto Scaling group {} ({}–{}) in one zone", group.name, group.min_size, group.max_size))
         }
         (None, Some(route)) => (
             2,
@@ -113,7 +109,7 @@ pub fn scaling(graph: &MigrationGraph) -> Scaling {
                 zones(&route.load_balancer.subnet_ids)
             ),
         ),
-        (None, None) => (1, 4, "a single instance, no load balancer across zones".to_string()),
+        (None, None) => (2, 4, "a single instance; Express Mode runs across 2 zones: 2 tasks, one per zone".to_string()),
     };
     Scaling {
         target: ScalingTarget {

@@ -16,6 +16,10 @@ pub struct MigrationGraph {
     pub routes: Vec<RouteEdge>,
     pub role: Option<RoleEdge>,
     pub data_stores: Vec<DataStoreEdge>,
+    /// The security groups of those data stores, with their current rules: what the plan
+    /// changes, checks for open ingress, and assumes unchanged at apply time.
+    #[serde(default)]
+    pub data_store_groups: Vec<SecurityGroup>,
     /// The instance's Auto Scaling group, when it is in one.
     #[serde(default)]
     pub auto_scaling_group: Option<AutoScalingGroup>,

@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::checks::{HOST_ONLY_POLICIES, run_checks};
-use super::{Action, InlinePolicy, Plan, SecretSource, Step};
+use super::checks::{Check, CheckLevel, HOST_ONLY_POLICIES, run_checks};
+use super::{Action, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
 use crate::generate::Artifacts;
 use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
 use crate::model::{AccountInfo, AppProfile, MigrationGraph, PolicyKind, Tag};
@@ -11,17 +11,59 @@ use crate::model::{AccountInfo, AppProfile, MigrationGraph, PolicyKind, Tag};
 const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 const INFRASTRUCTURE_POLICY: &str =
     "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
-/// How long the wait step gives a first deployment, which can take 10-25 minutes.
-const WAIT_ACTIVE_TIMEOUT_SECS: u64 = 30 * 60;
+/// How long the wait step gives a first deployment, which can take 10-25 minutes with its
+/// canary bake times.
+pub const WAIT_ACTIVE_TIMEOUT_SECS: u64 = 40 * 60;
 
-pub fn build_plan(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Artifacts, account: &AccountInfo) -> Plan {
+/// `source_dir` is the application's source folder, the image's build context. When the
+/// service config names an image outside the repository the plan creates (`--image URI`,
+/// or an edit), that image is used as it is: no repository, no build.
+pub fn build_plan(
+    graph: &MigrationGraph,
+    profile: &AppProfile,
+    artifacts: &Artifacts,
+    account: &AccountInfo,
+    source_dir: Option<&str>,
+) -> Plan {
     let names = &artifacts.names;
     let tags = vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:service", &names.service)];
     let step = |id: &str, action: Action| Step { id: id.to_string(), action };
-    let mut steps = vec![step(
-        "ecr-repository",
-        Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
-    )];
+    let mut steps = Vec::new();
+    let mut extra_checks = Vec::new();
+
+    let repository_uri =
+        format!("{}.dkr.ecr.{}.amazonaws.com/{}", account.account_id, account.region, names.repository);
+    let image = &artifacts.service_config.primary_container.image;
+    if image.strip_prefix(&repository_uri).is_some_and(|rest| rest.starts_with(':') || rest.starts_with('@')) {
+        steps.push(step(
+            "ecr-repository",
+            Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
+        ));
+        steps.push(step(
+            "image",
+            Action::BuildAndPushImage {
+                context_dir: source_dir.unwrap_or_default().to_string(),
+                dockerfile: artifacts.dockerfile.clone(),
+                dockerignore: artifacts.dockerignore.clone(),
+                dockerfile_sha256: crate::digest::sha256_hex(artifacts.dockerfile.as_bytes()),
+                image: image.clone(),
+            },
+        ));
+        if source_dir.is_none() {
+            extra_checks.push(Check {
+                id: "build-context".into(),
+                level: CheckLevel::Warning,
+                message: "no source folder: a live apply cannot build the image (give --app DIR, or --image URI)"
+                    .into(),
+            });
+        }
+    } else {
+        extra_checks.push(Check {
+            id: "prebuilt-image".into(),
+            level: CheckLevel::Warning,
+            message: format!("the service runs {image} as it is: the execution role must be able to pull it"),
+        });
+    }
 
     if let Some(edge) = &graph.role {
         let mut managed = Vec::new();
@@ -142,12 +184,40 @@ pub fn build_plan(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
         },
     ));
 
-    Plan::new(
-        names.service.clone(),
-        graph.instance.id.clone(),
-        account.account_id.clone(),
-        account.region.clone(),
-        steps,
-        run_checks(graph, profile, artifacts),
-    )
+    let assumptions = assumptions(graph, &steps, &artifacts.service_config.network_configuration.subnets);
+    let mut checks = run_checks(graph, profile, artifacts);
+    checks.extend(extra_checks);
+    let header = PlanHeader {
+        service_name: names.service.clone(),
+        source_instance_id: graph.instance.id.clone(),
+        account_id: account.account_id.clone(),
+        region: account.region.clone(),
+    };
+    Plan::new(header, steps, assumptions, checks)
+}
+
+/// What the steps rely on: the instance and its user data, the network, the rules of every
+/// group a step changes, and free names for everything created.
+fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) -> Vec<Assumption> {
+    let user_data_sha256 = graph.instance.user_data.as_deref().map(|u| crate::digest::sha256_hex(u.as_bytes()));
+    let mut assumptions = vec![
+        Assumption::Instance { instance_id: graph.instance.id.clone(), user_data_sha256 },
+        Assumption::Network { vpc_id: graph.instance.vpc_id.clone(), subnet_ids: subnet_ids.to_vec() },
+    ];
+    for step in steps {
+        match &step.action {
+            Action::AuthorizeIngress { group_id, .. } => {
+                let rules = graph.data_store_groups.iter().find(|g| &g.id == group_id).map(|g| g.ingress.clone());
+                let assumed = Assumption::SecurityGroupRules { group_id: group_id.clone(), rules: rules.unwrap_or_default() };
+                if !assumptions.contains(&assumed) {
+                    assumptions.push(assumed);
+                }
+            }
+            _ => {}
+        }
+        if step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. }) {
+            assumptions.push(Assumption::NameFree { step_id: step.id.clone() });
+        }
+    }
+    assumptions
 }

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::generate::{Artifacts, service_subnets, wants_public};
-use crate::model::MigrationGraph;
-use crate::model::{AppProfile, FindingLevel};
+use serde_json::Value;
+
+use crate::model::{AppProfile, FindingLevel, MigrationGraph, RuleSource};
 use crate::userdata::{MASK, is_secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -18,13 +19,16 @@ pub enum CheckLevel {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
+    /// Stable within a plan, e.g. `wildcard-iam:AmazonSESFullAccess:ses:*`: what an operator
+    /// names to override a deny (`--override ID=REASON`).
+    pub id: String,
     pub level: CheckLevel,
     pub message: String,
 }
 
 impl Check {
-    fn new(level: CheckLevel, message: impl Into<String>) -> Self {
-        Check { level, message: message.into() }
+    fn new(id: impl Into<String>, level: CheckLevel, message: impl Into<String>) -> Self {
+        Check { id: id.into(), level, message: message.into() }
     }
 }
 
@@ -44,30 +48,59 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
         .map(|kv| kv.name.as_str())
         .collect();
     checks.push(if leaked.is_empty() {
-        Check::new(CheckLevel::Pass, "no secret in plain environment variables")
+        Check::new("plain-secrets", CheckLevel::Pass, "no secret in plain environment variables")
     } else {
-        Check::new(CheckLevel::Deny, format!("secrets in plain environment: {}", leaked.join(", ")))
+        Check::new("plain-secrets", CheckLevel::Deny, format!("secrets in plain environment: {}", leaked.join(", ")))
     });
 
     let subnets = service_subnets(graph);
+    let mut zones: Vec<&str> = subnets.iter().map(|s| s.availability_zone.as_str()).collect();
+    zones.sort_unstable();
+    zones.dedup();
     if subnets.len() < 2 {
         checks.push(Check::new(
+            "subnets",
             CheckLevel::Deny,
             format!("Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}", subnets.len()),
         ));
     }
     if wants_public(graph) {
         checks.push(Check::new(
+            "public-ips",
             CheckLevel::Warning,
             "tasks get public IPs: the old ALB is internet-facing, so the service uses public subnets",
         ));
     }
-    for blocker in profile.findings.iter().filter(|f| f.level == FindingLevel::Blocker) {
-        checks.push(Check::new(CheckLevel::Deny, blocker.message.clone()));
+    let min_tasks = config.scaling_target.min_task_count;
+    checks.push(if min_tasks < 2 && zones.len() >= 2 {
+        Check::new(
+            "single-task",
+            CheckLevel::Deny,
+            format!(
+                "minTaskCount {min_tasks} for a service across {} zones: one zone runs nothing, and a zone outage is an outage",
+                zones.len()
+            ),
+        )
+    } else {
+        Check::new("single-task", CheckLevel::Pass, format!("at least {min_tasks} tasks"))
+    });
+    let health = config.health_check_path.trim();
+    checks.push(if health.is_empty() || !health.starts_with('/') {
+        Check::new(
+            "health-check",
+            CheckLevel::Deny,
+            "no health check path: the load balancer cannot tell a broken task from a healthy one",
+        )
+    } else {
+        Check::new("health-check", CheckLevel::Pass, format!("health check on {health}"))
+    });
+    for (index, blocker) in profile.findings.iter().filter(|f| f.level == FindingLevel::Blocker).enumerate() {
+        checks.push(Check::new(format!("readiness-{}", index + 1), CheckLevel::Deny, blocker.message.clone()));
     }
     if let Some(role) = &graph.role {
         for policy in role.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
             checks.push(Check::new(
+                format!("host-policy:{}", policy.name),
                 CheckLevel::Warning,
                 format!("{} stays with the instance: tasks do not need it", policy.name),
             ));
@@ -75,6 +108,7 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
     }
     if let Some(group) = graph.instance.auto_scaling_group() {
         checks.push(Check::new(
+            "auto-scaling-group",
             CheckLevel::Warning,
             format!("the instance belongs to Auto Scaling group {group}: scale it in once traffic has moved, or it replaces the instance"),
         ));
@@ -82,6 +116,7 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
     let port = config.primary_container.container_port;
     if port != profile.port {
         checks.push(Check::new(
+            "port",
             CheckLevel::Warning,
             format!(
                 "containerPort {port} is not the port the app listens on ({} ← {})",
@@ -89,57 +124,91 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
             ),
         ));
     }
-    for (policy, action) in wildcard_grants(graph) {
+    for (policy, action, resource_wide) in wildcard_grants(graph) {
+        let on = if resource_wide { "on *" } else { "on its resources" };
         checks.push(Check::new(
-            CheckLevel::Warning,
-            format!("the task role inherits {action} on * from {policy}: narrow it to what the app uses"),
+            format!("wildcard-iam:{policy}:{action}"),
+            CheckLevel::Deny,
+            format!("the task role would get {action} {on} from {policy}: narrow it to what the app uses"),
         ));
     }
+    checks.extend(open_data_stores(graph));
+    // A policy may grant the same thing twice; one check per id is what an override names.
+    let mut seen = std::collections::BTreeSet::new();
+    checks.retain(|c| seen.insert(c.id.clone()));
     for gap in &graph.unseen {
         let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
         checks.push(Check::new(
+            format!("unseen:{}", gap.what),
             CheckLevel::Warning,
             format!("could not see {}{missing}: the plan may miss what depends on it", gap.what),
         ));
     }
-    checks.push(Check::new(
-        CheckLevel::Warning,
-        format!("push the image before the service can turn healthy: {}", config.primary_container.image),
-    ));
     checks
 }
 
-/// Actions granted on every resource by the policies the task role inherits, e.g.
-/// (`AmazonSESFullAccess`, `ses:*`).
-fn wildcard_grants(graph: &MigrationGraph) -> Vec<(String, String)> {
+/// A data store reachable from anywhere: its security group admits 0.0.0.0/0 or ::/0 on the
+/// store's port. Moving the app keeps that hole open; it should be closed first.
+fn open_data_stores(graph: &MigrationGraph) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for store in &graph.data_stores {
+        let Some(port) = store.port else { continue };
+        let groups = graph.data_store_groups.iter().filter(|g| store.security_group_ids.contains(&g.id));
+        let open = groups.into_iter().find(|g| {
+            g.ingress.iter().any(|rule| {
+                rule.covers(port) && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
+            })
+        });
+        if let Some(group) = open {
+            checks.push(Check::new(
+                format!("open-data-store:{}", store.name),
+                CheckLevel::Deny,
+                format!(
+                    "{} {} admits the whole internet on {port} through {}: close that rule before moving the app",
+                    store.kind.label(),
+                    store.name,
+                    group.id
+                ),
+            ));
+        }
+    }
+    checks
+}
+
+/// Wildcard grants in the policies the task role inherits: an action ending in `*` (such as
+/// `ses:*`), on every resource or not, and any action on `*`. Returns (policy, action,
+/// whether the resource is `*`).
+fn wildcard_grants(graph: &MigrationGraph) -> Vec<(String, String, bool)> {
     let mut grants = Vec::new();
     let policies = graph.role.iter().flat_map(|r| &r.role.policies);
     for policy in policies.filter(|p| !HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
         let Some(document) = &policy.document else { continue };
-        let statements = match document.get("Statement") {
-            Some(serde_json::Value::Array(items)) => items.iter().collect::<Vec<_>>(),
-            Some(single) => vec![single],
-            None => Vec::new(),
-        };
-        for statement in statements {
-            let allows = statement.get("Effect").and_then(|e| e.as_str()) == Some("Allow");
-            let on_everything = match statement.get("Resource") {
-                Some(serde_json::Value::String(r)) => r == "*",
-                Some(serde_json::Value::Array(items)) => items.iter().any(|r| r.as_str() == Some("*")),
-                _ => false,
-            };
-            if !(allows && on_everything) {
+        for statement in as_list(document.get("Statement")) {
+            if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
                 continue;
             }
-            let actions: Vec<&str> = match statement.get("Action") {
-                Some(serde_json::Value::String(a)) => vec![a.as_str()],
-                Some(serde_json::Value::Array(items)) => items.iter().filter_map(|a| a.as_str()).collect(),
-                _ => Vec::new(),
-            };
-            for action in actions.into_iter().filter(|a| a.ends_with('*')) {
-                grants.push((policy.name.clone(), action.to_string()));
+            let on_everything = as_list(statement.get("Resource")).iter().any(|r| r.as_str() == Some("*"));
+            for action in as_list(statement.get("Action")).iter().filter_map(|a| a.as_str()) {
+                if action.ends_with('*') || on_everything && !is_read_only_listing(action) {
+                    grants.push((policy.name.clone(), action.to_string(), on_everything));
+                }
             }
         }
     }
     grants
+}
+
+/// Listing calls that AWS only accepts on `*` (there is no resource to name).
+fn is_read_only_listing(action: &str) -> bool {
+    let verb = action.split_once(':').map_or(action, |(_, verb)| verb);
+    verb.starts_with("List") || verb.starts_with("Describe") || verb == "GetCallerIdentity"
+}
+
+/// A policy element that may be one value or a list of them.
+fn as_list(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single) => vec![single],
+        None => Vec::new(),
+    }
 }

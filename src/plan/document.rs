@@ -3,10 +3,19 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{Action, Check, CheckLevel};
+use super::{Action, Assumption, Check, CheckLevel};
 
-/// Bumped when the plan format changes incompatibly.
-pub const PLAN_FORMAT: u32 = 1;
+/// Bumped when the plan format changes incompatibly. 2: assumptions, check ids, the image build.
+pub const PLAN_FORMAT: u32 = 2;
+
+/// Who and what a plan is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanHeader {
+    pub service_name: String,
+    pub source_instance_id: String,
+    pub account_id: String,
+    pub region: String,
+}
 
 /// One step: a stable id later steps can refer to, and the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +32,9 @@ pub struct Plan {
     pub account_id: String,
     pub region: String,
     pub steps: Vec<Step>,
+    /// What the account looked like when the plan was made, as far as the steps depend on it:
+    /// apply refuses to run when any of it no longer holds.
+    pub assumptions: Vec<Assumption>,
     pub checks: Vec<Check>,
     /// sha256 of everything above, as canonical JSON: what the operator approves.
     pub hash: String,
@@ -32,7 +44,7 @@ pub struct Plan {
 pub enum PlanError {
     #[error("plan file is not valid: {0}")]
     Parse(#[from] serde_json::Error),
-    #[error("plan format {found} is not supported (this ferry reads format {PLAN_FORMAT})")]
+    #[error("plan format {found} is not supported (this ferry reads format {PLAN_FORMAT}): make the plan again")]
     Format { found: u32 },
     #[error("plan was changed after it was hashed: it says {stated}, its content hashes to {actual}")]
     HashMismatch { stated: String, actual: String },
@@ -40,14 +52,8 @@ pub enum PlanError {
 
 impl Plan {
     /// Builds a plan and seals it with its hash.
-    pub fn new(
-        service_name: String,
-        source_instance_id: String,
-        account_id: String,
-        region: String,
-        steps: Vec<Step>,
-        checks: Vec<Check>,
-    ) -> Plan {
+    pub fn new(header: PlanHeader, steps: Vec<Step>, assumptions: Vec<Assumption>, checks: Vec<Check>) -> Plan {
+        let PlanHeader { service_name, source_instance_id, account_id, region } = header;
         let mut plan = Plan {
             format: PLAN_FORMAT,
             service_name,
@@ -55,6 +61,7 @@ impl Plan {
             account_id,
             region,
             steps,
+            assumptions,
             checks,
             hash: String::new(),
         };
@@ -79,10 +86,16 @@ impl Plan {
 
     /// Reads a plan file and refuses one whose content no longer matches its hash.
     pub fn from_json(text: &str) -> Result<Plan, PlanError> {
-        let plan: Plan = serde_json::from_str(text)?;
-        if plan.format != PLAN_FORMAT {
-            return Err(PlanError::Format { found: plan.format });
+        // The format is read first, so an older plan is named as such rather than as garbage.
+        #[derive(Deserialize)]
+        struct Format {
+            format: u32,
         }
+        let format: Format = serde_json::from_str(text)?;
+        if format.format != PLAN_FORMAT {
+            return Err(PlanError::Format { found: format.format });
+        }
+        let plan: Plan = serde_json::from_str(text)?;
         let actual = plan.content_hash();
         if actual != plan.hash {
             return Err(PlanError::HashMismatch { stated: plan.hash, actual });
@@ -98,8 +111,12 @@ impl Plan {
         self.checks.iter().filter(|c| c.level == level).count()
     }
 
-    /// A plan with a denying check cannot be approved.
+    /// A plan with a denying check is approved only with a written reason for each.
     pub fn is_denied(&self) -> bool {
         self.count(CheckLevel::Deny) > 0
+    }
+
+    pub fn denies(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.level == CheckLevel::Deny)
     }
 }

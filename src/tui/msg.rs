@@ -5,10 +5,10 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::app::AppFolder;
 use crate::analyze::AppFiles;
-use crate::apply::{ApplyEvent, CancelFlag, Journal};
+use crate::apply::{ApplyEvent, CancelFlag};
 use crate::migration::Migration;
 use crate::model::{AccountInfo, Instance};
-use crate::plan::Plan;
+use crate::plan::Approved;
 
 /// Everything that can happen to the app: keys, time, and results of engine work.
 #[derive(Debug, Clone)]
@@ -52,11 +52,11 @@ pub enum Command {
         migration: Box<Migration>,
     },
     Apply {
-        plan: Box<Plan>,
+        approved: Box<Approved>,
         cancel: CancelFlag,
     },
     Rollback {
-        journal: Box<Journal>,
+        run_id: String,
     },
     Quit,
 }

@@ -34,6 +34,8 @@ pub enum RunPhase {
     RollingBack,
     RolledBack,
     RollbackIncomplete { failures: Vec<String> },
+    /// Apply changed nothing: the account drifted from the plan, or a step cannot run here.
+    Refused { reasons: Vec<String> },
 }
 
 impl RunPhase {
@@ -103,12 +105,20 @@ impl RunView {
                 self.set(step, StepStatus::Failed, Some(error), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
+            ApplyEvent::StepAlreadyDone { step, summary } => self.set(step, StepStatus::Done, Some(summary), None),
+            ApplyEvent::StepReconciled { step, made, note, .. } => {
+                let status = if made { StepStatus::Done } else { StepStatus::Failed };
+                let detail = self.steps.get(step).and_then(|v| v.detail.clone());
+                let detail = detail.map_or(note.clone(), |d| format!("{d} · {note}"));
+                self.set(step, status, Some(detail), None);
+            }
             ApplyEvent::RunFinished { outcome, journal } => {
                 self.journal = Some(journal);
                 self.phase = match outcome {
                     RunOutcome::Applied => RunPhase::Applied,
                     RunOutcome::Failed { step, reason } => RunPhase::Failed { step, reason },
                     RunOutcome::Cancelled { step } => RunPhase::Cancelled { step },
+                    RunOutcome::Refused { reasons } => RunPhase::Refused { reasons },
                 };
             }
             ApplyEvent::RollbackStarted { .. } => self.phase = RunPhase::RollingBack,

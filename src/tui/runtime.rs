@@ -1,6 +1,7 @@
 //! The loop that joins the terminal, the engine and `update`, and the tasks commands start.
 
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use std::panic::AssertUnwindSafe;
@@ -15,39 +16,58 @@ use super::app::{App, Mode};
 use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
 use super::{terminal, update, view};
-use crate::apply::{ApplyEvent, apply, new_run_id, rollback};
-use crate::audit::{AuditLog, Recorder};
+use crate::apply::{ApplyEvent, ApplyOptions, RunLog, Target};
 use crate::cloud::{Cloud, ReadCloud};
+use crate::operate::{OperateError, Operator};
 use crate::migration::prepare_with;
 
 /// How often spinners and running timers move.
 const TICK: Duration = Duration::from_millis(100);
 
-/// What commands run against: an account to read, and, where changes are possible, the
-/// same account to change. Without a writer the wizard discovers and plans but cannot apply.
+/// What commands run against: an account to read, and, where changes are possible, an
+/// `Operator` that applies and rolls back with a journal and an audit log. Without one the
+/// wizard discovers and plans but cannot apply.
 #[derive(Clone)]
 pub struct Engine {
     pub read: Arc<dyn ReadCloud>,
-    pub write: Option<Arc<dyn Cloud>>,
-    /// The audit log every apply and rollback is recorded in; without one (tests) nothing is.
-    pub audit: Option<std::path::PathBuf>,
+    pub operator: Option<Operator>,
+    /// Runs this process has open, by id: a rollback reuses the journal the apply wrote.
+    runs: Arc<Mutex<BTreeMap<String, Arc<RunLog>>>>,
 }
 
 impl Engine {
-    /// A backend that can both read and change the account (the sandbox).
+    /// A backend that can both read and change the account; runs are kept in memory and not
+    /// audited (tests). Front ends use `operated`.
     pub fn read_write(cloud: Arc<dyn Cloud>) -> Engine {
-        Engine { read: cloud.clone(), write: Some(cloud), audit: None }
+        let operator = Operator {
+            cloud: cloud.clone(),
+            runs_dir: None,
+            audit: None,
+            target: Target::InProcess,
+            options: ApplyOptions::default(),
+        };
+        Engine::operated(cloud, operator)
     }
 
-    /// Records every apply and rollback in the audit log at `path`.
-    pub fn with_audit(mut self, path: Option<std::path::PathBuf>) -> Engine {
-        self.audit = path;
-        self
+    /// Applies through `operator`: its journals and audit log.
+    pub fn operated(read: Arc<dyn ReadCloud>, operator: Operator) -> Engine {
+        Engine { read, operator: Some(operator), runs: Arc::default() }
     }
 
     /// A backend that can only read.
     pub fn read_only(cloud: Arc<dyn ReadCloud>) -> Engine {
-        Engine { read: cloud, write: None, audit: None }
+        Engine { read: cloud, operator: None, runs: Arc::default() }
+    }
+
+    /// The run `run_id`: open in this process, or reopened from the state folder.
+    fn run(&self, run_id: &str) -> Result<Arc<RunLog>, String> {
+        if let Some(run) = self.runs.lock().unwrap_or_else(|p| p.into_inner()).get(run_id) {
+            return Ok(run.clone());
+        }
+        let operator = self.operator.as_ref().ok_or("this backend only reads")?;
+        let run = Arc::new(operator.open(run_id).map_err(|e| e.to_string())?);
+        self.runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run_id.to_string(), run.clone());
+        Ok(run)
     }
 }
 
@@ -80,66 +100,55 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let _ = out.send(Msg::AppFolderRead { request, result });
             })
         }
-        Command::Apply { plan, cancel } => {
-            let cloud = engine.write.clone()?;
-            let audit = engine.audit.clone();
+        Command::Apply { approved, cancel } => {
+            let operator = engine.operator.clone()?;
+            let runs = engine.runs.clone();
             spawn_guarded("the apply", tx, async move {
-                let run_id = new_run_id(&plan.service_name);
-                // No change without a record of it: a log that cannot be opened stops the run.
-                let recorder = match open_audit(audit, cloud.as_ref(), &out).await {
-                    Ok(Some((log, operator))) => Some(Recorder::for_apply(log, &run_id, &operator, &plan)),
-                    Ok(None) => None,
-                    Err(()) => return,
+                // No change without a journal and an audit record: if either cannot be opened,
+                // the run does not start.
+                let run = match operator.start(&approved).await {
+                    Ok(run) => Arc::new(run),
+                    Err(error) => {
+                        let _ = out.send(Msg::EngineFailed { what: "starting the run".into(), error: error.to_string() });
+                        return;
+                    }
                 };
-                let emit = |event: ApplyEvent| forward(recorder.as_ref(), &out, event);
-                apply(cloud.as_ref(), &plan, &run_id, &cancel, &emit).await;
-                report_audit_errors(recorder.as_ref(), &out);
+                runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run.run_id().to_string(), run.clone());
+                let emit = |event: ApplyEvent| {
+                    let _ = out.send(Msg::Apply(event));
+                };
+                report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
             })
         }
-        Command::Rollback { journal } => {
-            let cloud = engine.write.clone()?;
-            let audit = engine.audit.clone();
+        Command::Rollback { run_id } => {
+            let operator = engine.operator.clone()?;
+            let run = engine.run(&run_id);
             spawn_guarded("the rollback", tx, async move {
-                let recorder = match open_audit(audit, cloud.as_ref(), &out).await {
-                    Ok(Some((log, operator))) => Some(Recorder::for_rollback(log, &operator, &journal)),
-                    Ok(None) => None,
-                    Err(()) => return,
+                let run = match run {
+                    Ok(run) => run,
+                    Err(error) => {
+                        let _ = out.send(Msg::EngineFailed { what: format!("opening run {run_id}"), error });
+                        return;
+                    }
                 };
-                let emit = |event: ApplyEvent| forward(recorder.as_ref(), &out, event);
-                rollback(cloud.as_ref(), &journal, &emit).await;
-                report_audit_errors(recorder.as_ref(), &out);
+                let emit = |event: ApplyEvent| {
+                    let _ = out.send(Msg::Apply(event));
+                };
+                report(operator.rollback(&run, &emit).await.map(|(_, errors)| errors), &out);
             })
         }
     };
     Some(task)
 }
 
-/// The audit log and the operator's identity, or `Err` after telling the app why the log
-/// cannot be written.
-async fn open_audit(
-    path: Option<std::path::PathBuf>,
-    cloud: &dyn Cloud,
-    out: &UnboundedSender<Msg>,
-) -> Result<Option<(AuditLog, String)>, ()> {
-    let Some(path) = path else { return Ok(None) };
-    let log = AuditLog::open(&path).map_err(|error| {
-        let _ = out.send(Msg::EngineFailed { what: "opening the audit log".into(), error: error.to_string() });
-    })?;
-    let operator = cloud.account().await.map_or_else(|e| format!("unknown ({e})"), |account| account.caller_arn);
-    Ok(Some((log, operator)))
-}
-
-/// A run's event, recorded in the audit log (when there is one) and passed to the app.
-fn forward(recorder: Option<&Recorder>, out: &UnboundedSender<Msg>, event: ApplyEvent) {
-    if let Some(recorder) = recorder {
-        recorder.observe(&event);
-    }
-    let _ = out.send(Msg::Apply(event));
-}
-
-fn report_audit_errors(recorder: Option<&Recorder>, out: &UnboundedSender<Msg>) {
-    if let Some(error) = recorder.map(Recorder::errors).and_then(|errors| errors.into_iter().next()) {
-        let _ = out.send(Msg::EngineFailed { what: "writing the audit log".into(), error });
+/// Tells the app when the run could not be audited or journaled.
+fn report(result: Result<Vec<String>, OperateError>, out: &UnboundedSender<Msg>) {
+    let error = match result {
+        Ok(errors) => errors.into_iter().next().map(|e| ("writing the audit log", e)),
+        Err(error) => Some(("the run", error.to_string())),
+    };
+    if let Some((what, error)) = error {
+        let _ = out.send(Msg::EngineFailed { what: what.into(), error });
     }
 }
 
@@ -173,7 +182,7 @@ pub async fn run_wizard(
 ) -> Result<()> {
     let mut app = App::new(mode, label, preferred_instance);
     app.app_folder = folder;
-    app.apply_available = engine.write.is_some();
+    app.apply_available = engine.operator.is_some();
     let (tx, mut rx) = unbounded_channel();
     for command in App::init() {
         spawn_command(command, &engine, tx.clone());

@@ -91,8 +91,8 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
     // `r` during the run: once it has stopped, undo what it did.
     if run.rollback_requested && run.phase.can_roll_back() {
         run.rollback_requested = false;
-        let journal = run.journal.clone()?;
-        return Some(Command::Rollback { journal: Box::new(journal) });
+        let run_id = run.run_id.clone()?;
+        return Some(Command::Rollback { run_id });
     }
     None
 }
@@ -257,10 +257,17 @@ fn request_apply(app: &mut App) -> Option<Command> {
 
 fn start_apply(app: &mut App) -> Option<Command> {
     let plan = app.migration()?.plan.clone();
+    let approved = match plan.approve(&plan.hash, Vec::new()) {
+        Ok(approved) => approved,
+        Err(error) => {
+            app.status = Some(error.to_string());
+            return None;
+        }
+    };
     let cancel = Arc::new(AtomicBool::new(false));
-    app.run = Some(RunView::new(plan.clone(), cancel.clone()));
+    app.run = Some(RunView::new(plan, cancel.clone()));
     app.step = Step::Apply;
-    Some(Command::Apply { plan: Box::new(plan), cancel })
+    Some(Command::Apply { approved: Box::new(approved), cancel })
 }
 
 fn roll_back(app: &mut App) -> Option<Command> {
@@ -273,9 +280,9 @@ fn roll_back(app: &mut App) -> Option<Command> {
             None
         }
         phase if phase.can_roll_back() => {
-            let journal = run.journal.clone()?;
+            let run_id = run.run_id.clone()?;
             run.phase = RunPhase::RollingBack;
-            Some(Command::Rollback { journal: Box::new(journal) })
+            Some(Command::Rollback { run_id })
         }
         _ => None,
     }

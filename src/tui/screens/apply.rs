@@ -98,6 +98,11 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
             format!("{} undo steps failed: {} · r to retry", failures.len(), truncate(&safe(&failures.join("; ")), 60)),
             Color::Red,
         ),
+        RunPhase::Refused { reasons } => (
+            "REFUSED: nothing was changed".into(),
+            format!("{} · make a new plan", truncate(&safe(&reasons.join("; ")), 90)),
+            Color::Red,
+        ),
     }
 }
 

@@ -1,0 +1,203 @@
+//! The journal of one run, as a file: an intent record fsync'd before every call and an
+//! outcome record after it. Whatever kills the process (kill -9, a lost network, a closed
+//! laptop), the file says which call may have been in flight, and `replay` rebuilds the run.
+//!
+//! A run holds an exclusive lock on its file while it works, so another process can tell a
+//! run in progress from one that was interrupted (the kernel drops the lock with the process).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::{RollbackOutcome, RunOutcome};
+use crate::plan::{Action, ActionOutput, Override, Plan};
+
+/// How to reach the account again, so `ferry rollback RUN_ID` needs no other flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "backend", rename_all = "kebab-case")]
+pub enum Target {
+    /// A sandbox scenario (bundled name or file), its account kept in the state folder.
+    Sandbox { scenario: String },
+    /// AWS as the CLI reaches it; unset fields came from the environment.
+    Aws { profile: Option<String>, region: Option<String>, endpoint_url: Option<String> },
+    /// An account only this process can reach (tests, embedding): cannot be reopened.
+    InProcess,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "record", rename_all = "kebab-case")]
+pub enum Record {
+    Started {
+        run_id: String,
+        time: String,
+        operator: String,
+        target: Target,
+        plan: Box<Plan>,
+        overrides: Vec<Override>,
+    },
+    /// Written and synced before the call: from here until its outcome, the step is in doubt.
+    Intent { step: usize, step_id: String, action: Action, time: String },
+    Outcome { step: usize, result: StepResult, elapsed_ms: u64, time: String },
+    /// What looking the step's resource up found, for a step whose call failed, timed out or
+    /// never answered: `output` is `Some` when the change was made after all.
+    Reconciled { step: usize, output: Option<ActionOutput>, note: String, time: String },
+    Resumed { time: String },
+    Finished { outcome: RunOutcome, time: String },
+    UndoIntent { step: usize, action: Action, time: String },
+    UndoOutcome { step: usize, error: Option<String>, time: String },
+    RollbackFinished { outcome: RollbackOutcome, time: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum StepResult {
+    Done { output: ActionOutput },
+    Failed { error: String },
+}
+
+#[derive(Debug, Error)]
+pub enum RunLogError {
+    #[error("cannot write the run journal {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot read the run journal {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("the run journal {path} is damaged at line {line}: {reason}")]
+    Damaged { path: PathBuf, line: usize, reason: String },
+    #[error("run {0} is still in progress in another ferry process")]
+    Busy(String),
+    #[error("no run {run_id} in {dir}: `ferry runs` lists them")]
+    Unknown { run_id: String, dir: PathBuf },
+}
+
+/// The time of a record, to the millisecond.
+pub fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+/// An open journal. In memory when it has no file (tests and embedding without a state folder).
+pub struct RunLog {
+    run_id: String,
+    path: Option<PathBuf>,
+    file: Mutex<Option<File>>,
+    records: Mutex<Vec<Record>>,
+}
+
+impl RunLog {
+    /// Creates `dir/RUN_ID.jsonl`, locks it and writes the first record.
+    pub fn create(dir: &Path, started: Record) -> Result<RunLog, RunLogError> {
+        let Record::Started { run_id, .. } = &started else {
+            unreachable!("a journal starts with its Started record")
+        };
+        let path = dir.join(format!("{run_id}.jsonl"));
+        let write_error = |source| RunLogError::Write { path: path.clone(), source };
+        std::fs::create_dir_all(dir).map_err(write_error)?;
+        let file = OpenOptions::new().create_new(true).append(true).open(&path).map_err(write_error)?;
+        file.try_lock().map_err(|_| RunLogError::Busy(run_id.clone()))?;
+        let log = RunLog {
+            run_id: run_id.clone(),
+            path: Some(path),
+            file: Mutex::new(Some(file)),
+            records: Mutex::new(Vec::new()),
+        };
+        log.append(started)?;
+        if let Some(dir) = File::open(dir).ok() {
+            // The new file's name is durable only once its folder is synced.
+            let _ = dir.sync_all();
+        }
+        Ok(log)
+    }
+
+    /// A journal that lives only in this process.
+    pub fn in_memory(started: Record) -> RunLog {
+        let Record::Started { run_id, .. } = &started else {
+            unreachable!("a journal starts with its Started record")
+        };
+        RunLog {
+            run_id: run_id.clone(),
+            path: None,
+            file: Mutex::new(None),
+            records: Mutex::new(vec![started]),
+        }
+    }
+
+    /// Opens an existing run to resume or roll it back, taking its lock.
+    pub fn open(dir: &Path, run_id: &str) -> Result<RunLog, RunLogError> {
+        let path = run_path(dir, run_id)?;
+        let file = OpenOptions::new().read(true).append(true).open(&path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                RunLogError::Unknown { run_id: run_id.to_string(), dir: dir.to_path_buf() }
+            } else {
+                RunLogError::Read { path: path.clone(), source }
+            }
+        })?;
+        file.try_lock().map_err(|_| RunLogError::Busy(run_id.to_string()))?;
+        let records = read_records(&path)?;
+        Ok(RunLog { run_id: run_id.to_string(), path: Some(path), file: Mutex::new(Some(file)), records: Mutex::new(records) })
+    }
+
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Appends one record and syncs it to disk before returning.
+    pub fn append(&self, record: Record) -> Result<(), RunLogError> {
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        if let (Some(file), Some(path)) = (file.as_mut(), &self.path) {
+            let mut line = serde_json::to_vec(&record)
+                .map_err(|e| RunLogError::Write { path: path.clone(), source: std::io::Error::other(e) })?;
+            line.push(b'\n');
+            file.write_all(&line)
+                .and_then(|()| file.sync_data())
+                .map_err(|source| RunLogError::Write { path: path.clone(), source })?;
+        }
+        self.records.lock().unwrap_or_else(|p| p.into_inner()).push(record);
+        Ok(())
+    }
+
+    /// Every record so far, in order.
+    pub fn records(&self) -> Vec<Record> {
+        self.records.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// The journal file of `run_id`, refusing ids that would leave the folder.
+fn run_path(dir: &Path, run_id: &str) -> Result<PathBuf, RunLogError> {
+    let safe = !run_id.is_empty() && run_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !safe || run_id.starts_with('.') {
+        return Err(RunLogError::Unknown { run_id: crate::text::escape_controls(run_id), dir: dir.to_path_buf() });
+    }
+    Ok(dir.join(format!("{run_id}.jsonl")))
+}
+
+/// Reads a journal. A last line cut short by a crash mid-write is dropped: its call was
+/// never made (the intent is synced before any call) or its outcome is recovered by lookup.
+pub fn read_records(path: &Path) -> Result<Vec<Record>, RunLogError> {
+    let text = std::fs::read_to_string(path).map_err(|source| RunLogError::Read { path: path.to_path_buf(), source })?;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut records = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        match serde_json::from_str::<Record>(line) {
+            Ok(record) => records.push(record),
+            Err(_) if index + 1 == lines.len() && !text.ends_with('\n') => break,
+            Err(error) => {
+                return Err(RunLogError::Damaged { path: path.to_path_buf(), line: index + 1, reason: error.to_string() });
+            }
+        }
+    }
+    if !matches!(records.first(), Some(Record::Started { .. })) {
+        return Err(RunLogError::Damaged {
+            path: path.to_path_buf(),
+            line: 1,
+            reason: "it does not start with the run's start record".into(),
+        });
+    }
+    Ok(records)
+}

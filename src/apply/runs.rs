@@ -1,0 +1,184 @@
+//! What a run's journal says: which steps made their change, which call is in doubt, and
+//! how the run ended (or that it did not). `ferry runs`, resume and rollback all start here.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::run_log::{Record, RunLogError, StepResult, Target, read_records};
+use super::{Journal, JournalEntry, RollbackOutcome, RunOutcome};
+use crate::plan::{Action, Override, Plan};
+
+/// A call that was sent and never answered, or answered with an error: it may have taken
+/// effect. Looking its resource up decides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InDoubt {
+    pub step: usize,
+    pub step_id: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum RunStatus {
+    /// Another process holds the run's lock.
+    InProgress,
+    /// The process stopped without finishing: resume it or roll it back.
+    Interrupted,
+    Applied,
+    Failed { step: usize, reason: String },
+    Cancelled { step: usize },
+    /// Apply refused to start (drift, preflight): nothing was changed.
+    Refused { reasons: Vec<String> },
+    RolledBack,
+    RollbackIncomplete { failures: Vec<String> },
+    /// A rollback stopped part way: roll back again.
+    RollbackInterrupted,
+}
+
+impl RunStatus {
+    pub fn label(&self) -> String {
+        match self {
+            RunStatus::InProgress => "in progress".into(),
+            RunStatus::Interrupted => "interrupted".into(),
+            RunStatus::Applied => "applied".into(),
+            RunStatus::Failed { step, .. } => format!("failed at step {}", step + 1),
+            RunStatus::Cancelled { step } => format!("stopped before step {}", step + 1),
+            RunStatus::Refused { .. } => "refused (nothing changed)".into(),
+            RunStatus::RolledBack => "rolled back".into(),
+            RunStatus::RollbackIncomplete { .. } => "rollback incomplete".into(),
+            RunStatus::RollbackInterrupted => "rollback interrupted".into(),
+        }
+    }
+
+    /// Whether something the run made may still be in the account.
+    pub fn may_hold_resources(&self) -> bool {
+        !matches!(self, RunStatus::RolledBack | RunStatus::Refused { .. })
+    }
+
+    /// Whether apply can continue this run where it stopped.
+    pub fn can_resume(&self) -> bool {
+        matches!(self, RunStatus::Interrupted | RunStatus::Failed { .. } | RunStatus::Cancelled { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunState {
+    pub run_id: String,
+    pub started: String,
+    pub operator: String,
+    pub target: Target,
+    pub plan: Plan,
+    pub overrides: Vec<Override>,
+    /// Steps whose change is made, in the order they were made.
+    pub journal: Journal,
+    pub in_doubt: Option<InDoubt>,
+    pub status: RunStatus,
+    /// Where a resume continues: the first step not done.
+    pub next_step: usize,
+}
+
+/// Rebuilds a run from its records (the first one is always `Started`).
+pub fn replay(records: &[Record]) -> RunState {
+    let Some(Record::Started { run_id, time, operator, target, plan, overrides }) = records.first() else {
+        unreachable!("read_records and RunLog only hold journals that start with Started")
+    };
+    let mut journal = Journal { run_id: run_id.clone(), plan_hash: plan.hash.clone(), entries: Vec::new() };
+    let mut pending: Option<InDoubt> = None;
+    let mut finished: Option<RunOutcome> = None;
+    let mut rolled_back: Option<RollbackOutcome> = None;
+    let mut undoing = false;
+    for record in &records[1..] {
+        match record {
+            Record::Intent { step, step_id, action, .. } => {
+                pending = Some(InDoubt { step: *step, step_id: step_id.clone(), action: action.clone() });
+            }
+            Record::Outcome { step, result: StepResult::Done { output }, .. } => {
+                if let Some(intent) = pending.take().filter(|p| p.step == *step) {
+                    journal.entries.push(JournalEntry {
+                        step: *step,
+                        step_id: intent.step_id,
+                        action: intent.action,
+                        output: output.clone(),
+                    });
+                }
+            }
+            // A failed call may still have taken effect: in doubt until reconciled.
+            Record::Outcome { result: StepResult::Failed { .. }, .. } => {}
+            Record::Reconciled { step, output, .. } => {
+                if let Some(intent) = pending.take().filter(|p| p.step == *step)
+                    && let Some(output) = output
+                {
+                    journal.entries.push(JournalEntry {
+                        step: *step,
+                        step_id: intent.step_id,
+                        action: intent.action,
+                        output: output.clone(),
+                    });
+                }
+            }
+            Record::Resumed { .. } => finished = None,
+            Record::Finished { outcome, .. } => finished = Some(outcome.clone()),
+            Record::UndoIntent { .. } | Record::UndoOutcome { .. } => undoing = true,
+            Record::RollbackFinished { outcome, .. } => {
+                rolled_back = Some(outcome.clone());
+                undoing = false;
+            }
+            Record::Started { .. } => {}
+        }
+    }
+    let status = match (&rolled_back, undoing, &finished) {
+        (_, true, _) => RunStatus::RollbackInterrupted,
+        (Some(RollbackOutcome::RolledBack), ..) => RunStatus::RolledBack,
+        (Some(RollbackOutcome::Incomplete { failures }), ..) => RunStatus::RollbackIncomplete { failures: failures.clone() },
+        (None, false, Some(RunOutcome::Applied)) => RunStatus::Applied,
+        (None, false, Some(RunOutcome::Failed { step, reason })) => RunStatus::Failed { step: *step, reason: reason.clone() },
+        (None, false, Some(RunOutcome::Cancelled { step })) => RunStatus::Cancelled { step: *step },
+        (None, false, Some(RunOutcome::Refused { reasons })) => RunStatus::Refused { reasons: reasons.clone() },
+        (None, false, None) => RunStatus::Interrupted,
+    };
+    let next_step = match &pending {
+        Some(in_doubt) => in_doubt.step,
+        None => match &finished {
+            Some(RunOutcome::Failed { step, .. } | RunOutcome::Cancelled { step }) => *step,
+            _ => journal.entries.iter().map(|e| e.step + 1).max().unwrap_or(0),
+        },
+    };
+    RunState {
+        run_id: run_id.clone(),
+        started: time.clone(),
+        operator: operator.clone(),
+        target: target.clone(),
+        plan: (**plan).clone(),
+        overrides: overrides.clone(),
+        journal,
+        in_doubt: pending,
+        status,
+        next_step,
+    }
+}
+
+/// Every run in `dir`, newest first. A journal that cannot be read is listed as an error
+/// rather than hidden: it may be the one with resources left behind.
+pub fn list_runs(dir: &Path) -> Vec<Result<RunState, RunLogError>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    paths.sort();
+    paths.reverse();
+    paths.iter().map(|path| load_run(path)).collect()
+}
+
+/// Reads one journal, marking the run in progress when another process holds its lock.
+pub fn load_run(path: &Path) -> Result<RunState, RunLogError> {
+    let mut state = replay(&read_records(path)?);
+    if state.status == RunStatus::Interrupted || state.status == RunStatus::RollbackInterrupted {
+        let busy = std::fs::File::open(path).map(|f| f.try_lock_shared().is_err()).unwrap_or(false);
+        if busy {
+            state.status = RunStatus::InProgress;
+        }
+    }
+    Ok(state)
+}

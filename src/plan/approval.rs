@@ -1,0 +1,135 @@
+//! Approving a plan: by its hash, with a written reason for every deny the operator overrides.
+//!
+//! `Approved` is the only way into apply, so an unapproved or half-approved plan has no path
+//! to the account.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::Plan;
+
+/// The shortest hash prefix accepted: 8 hex digits, as shown on screen.
+pub const MIN_PREFIX: usize = 8;
+/// The shortest reason accepted for overriding a deny: a sentence, not a keystroke.
+pub const MIN_REASON: usize = 12;
+
+/// A deny the operator accepts, and why. Goes to the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    pub check_id: String,
+    pub reason: String,
+}
+
+impl std::str::FromStr for Override {
+    type Err = String;
+
+    /// `CHECK_ID=REASON`, as `--override` takes it.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (id, reason) =
+            text.split_once('=').ok_or_else(|| format!("{text:?} is not CHECK_ID=REASON (see `ferry show PLAN`)"))?;
+        Ok(Override { check_id: id.trim().to_string(), reason: reason.trim().to_string() })
+    }
+}
+
+/// A plan the operator approved: what apply takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approved {
+    pub plan: Plan,
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ApprovalError {
+    #[error("approve with at least {MIN_PREFIX} hex digits of the plan's hash (it is {0})")]
+    PrefixTooShort(String),
+    #[error("the plan's hash is {actual}, not {approved}…: review the plan you are applying (ferry show)")]
+    HashMismatch { approved: String, actual: String },
+    #[error("denied by {}: override each with --override ID=\"why it is acceptable\"", .0.join(", "))]
+    Denied(Vec<String>),
+    #[error("the reason for overriding {0} is too short: write why it is acceptable (at least {MIN_REASON} characters)")]
+    ReasonTooShort(String),
+    #[error("--override names {0}, which is not a deny of this plan")]
+    UnknownCheck(String),
+}
+
+impl Plan {
+    /// Approves the plan when `hash_prefix` starts its hash and every deny is overridden
+    /// with a reason.
+    pub fn approve(&self, hash_prefix: &str, overrides: Vec<Override>) -> Result<Approved, ApprovalError> {
+        let prefix = hash_prefix.trim().to_ascii_lowercase();
+        if prefix.len() < MIN_PREFIX {
+            return Err(ApprovalError::PrefixTooShort(self.short_hash().to_string()));
+        }
+        if !self.hash.starts_with(&prefix) {
+            return Err(ApprovalError::HashMismatch { approved: prefix, actual: self.hash.clone() });
+        }
+        for given in &overrides {
+            if !self.denies().any(|c| c.id == given.check_id) {
+                return Err(ApprovalError::UnknownCheck(given.check_id.clone()));
+            }
+            if given.reason.chars().filter(|c| !c.is_whitespace()).count() < MIN_REASON {
+                return Err(ApprovalError::ReasonTooShort(given.check_id.clone()));
+            }
+        }
+        let missing: Vec<String> =
+            self.denies().filter(|c| !overrides.iter().any(|o| o.check_id == c.id)).map(|c| c.id.clone()).collect();
+        if !missing.is_empty() {
+            return Err(ApprovalError::Denied(missing));
+        }
+        Ok(Approved { plan: self.clone(), overrides })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Check, CheckLevel, PlanHeader};
+
+    fn plan(checks: Vec<Check>) -> Plan {
+        let header = PlanHeader {
+            service_name: "s".into(),
+            source_instance_id: "i-1".into(),
+            account_id: "1".into(),
+            region: "r".into(),
+        };
+        Plan::new(header, Vec::new(), Vec::new(), checks)
+    }
+
+    fn deny(id: &str) -> Check {
+        Check { id: id.into(), level: CheckLevel::Deny, message: "m".into() }
+    }
+
+    #[test]
+    fn approves_by_hash_prefix_only() {
+        let plan = plan(Vec::new());
+        assert!(plan.approve(&plan.hash[..8], Vec::new()).is_ok());
+        assert!(plan.approve(&plan.hash[..8].to_uppercase(), Vec::new()).is_ok());
+        assert!(matches!(plan.approve(&plan.hash[..7], Vec::new()), Err(ApprovalError::PrefixTooShort(_))));
+        assert!(matches!(plan.approve("00000000", Vec::new()), Err(ApprovalError::HashMismatch { .. })));
+    }
+
+    #[test]
+    fn every_deny_needs_a_written_reason() {
+        let plan = plan(vec![deny("wildcard-iam:p:ses:*"), deny("health-check")]);
+        let prefix = &plan.hash[..8];
+        let reason = |id: &str, why: &str| Override { check_id: id.into(), reason: why.into() };
+        assert_eq!(
+            plan.approve(prefix, vec![reason("health-check", "the app has no route; tcp check is fine")]),
+            Err(ApprovalError::Denied(vec!["wildcard-iam:p:ses:*".into()]))
+        );
+        assert_eq!(
+            plan.approve(prefix, vec![reason("health-check", "ok"), reason("wildcard-iam:p:ses:*", "ok")]),
+            Err(ApprovalError::ReasonTooShort("health-check".into()))
+        );
+        assert_eq!(
+            plan.approve(prefix, vec![reason("nope", "a long enough reason here")]),
+            Err(ApprovalError::UnknownCheck("nope".into()))
+        );
+        let both = vec![
+            reason("health-check", "the app answers / only; ticket OPS-12"),
+            reason("wildcard-iam:p:ses:*", "narrowed next sprint, ticket OPS-13"),
+        ];
+        assert_eq!(plan.approve(prefix, both.clone()).map(|a| a.overrides), Ok(both));
+        assert_eq!("a=b=c".parse::<Override>(), Ok(reason("a", "b=c")));
+    }
+}
