@@ -108,7 +108,8 @@ impl ContainerCli {
     }
 
     /// The CLI at this path; its kind guessed from the file name (`podman`, `finch` or
-    /// `nerdctl` in it), docker-compatible otherwise.
+    /// `nerdctl` in it) or, for a script, from the program it runs (podman-docker installs
+    /// `docker` as a script that runs podman); docker-compatible otherwise.
     pub fn at(program: PathBuf) -> ContainerCli {
         let name = program.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let stem = program.file_stem().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
@@ -116,6 +117,8 @@ impl ContainerCli {
             CliKind::Podman
         } else if stem.contains("finch") || stem.contains("nerdctl") {
             CliKind::Finch
+        } else if is_podman_shim(&program) {
+            CliKind::Podman
         } else {
             CliKind::Docker
         };
@@ -161,11 +164,16 @@ impl ContainerCli {
         }
         let context = checked_context(&request.context_dir)?;
 
-        // Private (0700), outside the application's folder, removed when this returns.
-        let scratch = tempfile::Builder::new()
-            .prefix("ferry-build-")
-            .tempdir()
-            .map_err(|source| ImageError::Scratch { source })?;
+        // Private (0700, whatever the umask), outside the application's folder, removed when
+        // this returns.
+        let mut scratch = tempfile::Builder::new();
+        scratch.prefix("ferry-build-");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            scratch.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let scratch = scratch.tempdir().map_err(|source| ImageError::Scratch { source })?;
         let dockerfile = scratch.path().join(DOCKERFILE_NAME);
         let dockerignore = scratch.path().join(DOCKERIGNORE_NAME);
         std::fs::write(&dockerfile, &request.dockerfile).map_err(|source| ImageError::Scratch { source })?;
@@ -268,9 +276,8 @@ impl ContainerCli {
 
     /// The command as one shell line, for the progress log.
     fn command_line(&self, args: &[OsString]) -> String {
-        let words: Vec<String> = std::iter::once(self.name.clone())
-            .chain(args.iter().map(|a| a.to_string_lossy().into_owned()))
-            .collect();
+        let words: Vec<String> =
+            std::iter::once(self.name.clone()).chain(args.iter().map(|a| a.to_string_lossy().into_owned())).collect();
         format!("$ {}", crate::text::command_line(&words))
     }
 }
@@ -299,6 +306,19 @@ fn checked_context(dir: &Path) -> Result<PathBuf, ImageError> {
     }
     // Absolute, so a relative folder named like an option can never be read as one.
     std::path::absolute(dir).map_err(|_| ImageError::ContextMissing { path: dir.to_path_buf() })
+}
+
+/// Whether a `docker` program is the podman-docker package's script (`exec podman "$@"`):
+/// it must be given Podman's flags.
+fn is_podman_shim(program: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(program) else { return false };
+    let mut head = Vec::new();
+    if file.take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    head.starts_with(b"#!")
+        && String::from_utf8_lossy(&head).lines().any(|l| l.contains("exec") && l.contains("podman"))
 }
 
 fn find_on_path(path_var: Option<&OsStr>, name: &OsStr) -> Option<PathBuf> {

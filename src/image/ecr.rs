@@ -58,8 +58,8 @@ mod tests {
 
     #[test]
     fn decodes_the_token_and_strips_the_scheme() {
-        let login =
-            ecr_login_from_token(&encode("AWS:secret"), "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com").unwrap();
+        let login = ecr_login_from_token(&encode("AWS:secret"), "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com")
+            .unwrap();
         assert_eq!(login.registry, "123456789012.dkr.ecr.eu-west-1.amazonaws.com");
         assert_eq!(login.username, "AWS");
         assert_eq!(login.password, "secret");

@@ -237,7 +237,10 @@ mod tests {
             tail: vec!["step 3/5".into(), "ERROR: no such file".into()],
         };
         let text = error.to_string();
-        assert!(text.starts_with("docker build failed with exit code 1; its last 2 lines:\n  step 3/5\n  ERROR"), "{text}");
+        assert!(
+            text.starts_with("docker build failed with exit code 1; its last 2 lines:\n  step 3/5\n  ERROR"),
+            "{text}"
+        );
         assert!(text.contains("--image URI"), "{text}");
         let stopped =
             ImageError::TimedOut { stage: Stage::Push, program: "podman".into(), limit: PUSH_TIMEOUT, tail: vec![] };

@@ -39,7 +39,10 @@ pub(super) struct Invocation<'a> {
 
 /// Runs the command to its end, every output line (masked, escaped) to `progress` as it comes.
 /// A non-zero exit, a time-out or a failure to start is an error that quotes the last lines.
-pub(super) async fn run(invocation: Invocation<'_>, progress: &(dyn Fn(String) + Send + Sync)) -> Result<(), ImageError> {
+pub(super) async fn run(
+    invocation: Invocation<'_>,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<(), ImageError> {
     let Invocation { stage, program, name, args, envs, stdin, secrets, limit } = invocation;
     let mut command = tokio::process::Command::new(program);
     command
@@ -90,7 +93,9 @@ pub(super) async fn run(invocation: Invocation<'_>, progress: &(dyn Fn(String) +
 
     match tokio::time::timeout(limit, work).await {
         Ok(Ok(status)) if status.success() => Ok(()),
-        Ok(Ok(status)) => Err(ImageError::Failed { stage, program: name.to_string(), code: status.code(), tail: tail_lines() }),
+        Ok(Ok(status)) => {
+            Err(ImageError::Failed { stage, program: name.to_string(), code: status.code(), tail: tail_lines() })
+        }
         Ok(Err(wait_error)) => {
             let mut lines = tail_lines();
             lines.push(format!("(ferry could not wait for {name}: {wait_error})"));
