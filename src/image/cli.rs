@@ -394,6 +394,16 @@ mod tests {
     }
 
     #[test]
+    fn the_commands_can_run_on_any_runtime_thread() {
+        fn send<T: Send>(_: T) {}
+        let cli = ContainerCli::at("/usr/bin/docker".into());
+        let request = request();
+        send(cli.build(&request, &|_| {}));
+        send(cli.push("repo/app:v1", &|_| {}));
+        send(cli.login("r.example.com", "AWS", "pw"));
+    }
+
+    #[test]
     fn kind_and_name_come_from_the_file_name() {
         let kinds = [
             ("/usr/bin/docker", CliKind::Docker, "docker"),
