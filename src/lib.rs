@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod digest;
 pub mod discover;
 pub mod generate;
+pub mod image;
 pub mod inventory;
 pub mod migration;
 pub mod model;
