@@ -103,7 +103,8 @@ impl Operator {
         emit: &(dyn Fn(ApplyEvent) + Send + Sync),
     ) -> Result<(Journal, Vec<String>), OperateError> {
         let state = replay(&run.records());
-        let recorder = self.open_audit()?.map(|log| Recorder::for_apply(log, run.run_id(), &state.operator, &state.plan));
+        let recorder =
+            self.open_audit()?.map(|log| Recorder::for_apply(log, run.run_id(), &state.operator, &state.plan));
         let observe = |event: ApplyEvent| {
             if let Some(recorder) = &recorder {
                 recorder.observe(&event);

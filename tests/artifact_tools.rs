@@ -56,8 +56,10 @@ async fn the_service_config_is_valid_for_create_express_gateway_service() {
 #[test]
 fn generate_writes_every_artifact() {
     let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_ferry"))
         .args(["generate", "--sandbox", "node-shop", "--out"])
+        .env("FERRY_STATE_DIR", state.path())
         .arg(dir.path())
         .output()
         .unwrap();

@@ -21,16 +21,23 @@ async fn a_failed_apply_and_its_rollback_are_audited() {
 
     let recorder = Recorder::for_apply(AuditLog::open(&path).unwrap(), "run-7", &operator, &migration.plan);
     let cancel = AtomicBool::new(false);
-    let journal = ferry::apply::apply(&sandbox, &migration.plan, "run-7", &cancel, &|e| recorder.observe(&e)).await;
+    let approved = migration.plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let run = ferry::apply::RunLog::in_memory_run("run-7", &approved);
+    let options = ferry::apply::ApplyOptions::default();
+    let journal = ferry::apply::apply(&sandbox, &run, &cancel, &options, &|e| recorder.observe(&e)).await;
     assert_eq!(journal.entries.len(), 4, "step 5 failed");
     let recorder = Recorder::for_rollback(AuditLog::open(&path).unwrap(), &operator, &journal);
-    ferry::apply::rollback(&sandbox, &journal, &|e| recorder.observe(&e)).await;
+    ferry::apply::rollback(&sandbox, &run, &options, &|e| recorder.observe(&e)).await;
     assert!(recorder.errors().is_empty(), "{:?}", recorder.errors());
 
     let records = records(&path);
     let actions: Vec<(&str, &str)> = records.iter().map(|r| (r.action.as_str(), r.outcome.as_str())).collect();
     assert_eq!(actions.first(), Some(&("start run", "ok")));
-    assert_eq!(actions.iter().filter(|(_, outcome)| *outcome == "ok").count(), 1 + 4 + 4, "start, 4 steps, 4 undos");
+    assert_eq!(
+        actions.iter().filter(|(_, outcome)| *outcome == "ok").count(),
+        1 + 4 + 3,
+        "start, 4 steps, 3 undos (the image goes with its repository)"
+    );
     let failed = records.iter().find(|r| r.outcome.starts_with("failed")).expect("the failure is recorded");
     assert_eq!(failed.action, migration.plan.steps[4].action.type_name());
     assert_ne!(failed.parameters, serde_json::Value::Null, "with its parameters");

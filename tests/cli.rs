@@ -3,7 +3,18 @@
 use std::process::{Command, Output};
 
 fn ferry(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferry")).args(args).output().expect("ferry runs")
+    Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .args(args)
+        .env("FERRY_STATE_DIR", scratch_state())
+        .output()
+        .expect("ferry runs")
+}
+
+/// A state folder of this test process's own, so no test reads or changes the user's runs,
+/// audit log or sandbox account.
+fn scratch_state() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder")).path()
 }
 
 fn stdout(output: &Output) -> String {
@@ -144,9 +155,13 @@ fn show_prints_the_plan_and_refuses_a_tampered_one() {
     let text = stdout(&output);
     let plan = ferry::plan::Plan::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(text.starts_with(&format!("plan {}", plan.hash)), "{text}");
-    assert!(text.contains("5. create secret            ferry/shop-api/DATABASE_URL"), "{text}");
+    assert!(text.contains("6. create secret            ferry/shop-api/DATABASE_URL"), "{text}");
+    assert!(text.contains("value read at apply time from DATABASE_URL in user data of i-0a1b2c3d4e5f60718"), "{text}");
     assert!(text.contains("undo: delete secret (no recovery window)"), "{text}");
-    assert!(text.contains("warn  the task role inherits ses:* on *"), "{text}");
+    assert!(text.contains("Dockerfile sha256 "), "the image step names what it builds: {text}");
+    assert!(text.contains("DENY  the task role would get ses:* on * from AmazonSESFullAccess"), "{text}");
+    assert!(text.contains("--override 'wildcard-iam:AmazonSESFullAccess:ses:*=WHY IT IS ACCEPTABLE'"), "{text}");
+    assert!(text.contains("- nothing exists yet where task-role creates"), "{text}");
     assert!(!text.contains("Tr0ub4dor"), "no secret value in a plan");
 
     let tampered = std::fs::read_to_string(&path).unwrap().replacen("\"minTaskCount\": 2", "\"minTaskCount\": 1", 1);

@@ -23,6 +23,7 @@ async fn steps_come_in_dependency_order() {
         ids(&plan),
         [
             "ecr-repository",
+            "image",
             "task-role",
             "execution-role",
             "infrastructure-role",
@@ -44,7 +45,8 @@ async fn every_change_has_an_inverse_once_it_has_run() {
     for step in &plan.steps {
         let inverse = step.action.inverse(&output);
         match step.action {
-            Action::WaitServiceActive { .. } => assert_eq!(inverse, None),
+            // Nothing to undo: a wait changes nothing; the image goes with its repository.
+            Action::WaitServiceActive { .. } | Action::BuildAndPushImage { .. } => assert_eq!(inverse, None),
             _ => assert!(inverse.is_some_and(|i| i.is_undo()), "{} has an undo", step.id),
         }
     }
@@ -159,8 +161,11 @@ async fn a_plan_file_round_trips_and_refuses_tampering() {
 
     let error = Plan::from_json("{ not json").unwrap_err().to_string();
     assert!(error.starts_with("plan file is not valid: "), "{error}");
-    let future = text.replacen("\"format\": 1", "\"format\": 99", 1);
+    let future = text.replacen("\"format\": 2", "\"format\": 99", 1);
     assert!(Plan::from_json(&future).unwrap_err().to_string().contains("format 99 is not supported"));
+    // A plan from an earlier ferry is named as such, not reported as garbage.
+    let older = r#"{"format": 1, "service_name": "s", "steps": [], "checks": [], "hash": "x"}"#;
+    assert!(Plan::from_json(older).unwrap_err().to_string().contains("format 1 is not supported"));
 }
 
 const SCENARIO: &str = include_str!("../assets/scenarios/node-shop.toml");
@@ -195,7 +200,10 @@ async fn policy_variables_survive_the_apply_untouched() {
     );
     let (sandbox, migration) = prepared(&text).await;
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let journal = ferry::apply::apply(&sandbox, &migration.plan, "run-1", &cancel, &|_| {}).await;
+    let approved = migration.plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let run = ferry::apply::RunLog::in_memory_run("run-1", &approved);
+    let options = ferry::apply::ApplyOptions::default();
+    let journal = ferry::apply::apply(&sandbox, &run, &cancel, &options, &|_| {}).await;
     assert_eq!(journal.entries.len(), migration.plan.steps.len(), "every step ran");
     let role = &sandbox.snapshot().roles["ferry-shop-api-task"];
     assert!(role.inline_policies["shop-s3-access"].to_string().contains("${aws:username}"));
@@ -223,7 +231,10 @@ async fn stores_sharing_a_group_get_one_ingress_rule_on_the_admitting_group() {
         "the reader's first group is not the admitting one"
     );
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let journal = ferry::apply::apply(&sandbox, &migration.plan, "run-2", &cancel, &|_| {}).await;
+    let approved = migration.plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let run = ferry::apply::RunLog::in_memory_run("run-2", &approved);
+    let options = ferry::apply::ApplyOptions::default();
+    let journal = ferry::apply::apply(&sandbox, &run, &cancel, &options, &|_| {}).await;
     assert_eq!(journal.entries.len(), migration.plan.steps.len(), "no duplicate rule fails the apply");
 }
 
@@ -235,7 +246,8 @@ async fn what_discovery_could_not_see_is_a_warning_on_the_plan() {
         reason: "access denied".into(),
         missing_action: Some("rds:DescribeDBInstances".into()),
     });
-    let plan = ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, None);
+    let plan =
+        ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, None);
     assert!(plan.checks.iter().any(|c| c.level == ferry::plan::CheckLevel::Warning
         && c.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)")));
 }

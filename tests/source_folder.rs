@@ -385,7 +385,18 @@ async fn the_prompt_and_the_container_step_draw_in_tiny_terminals() {
 
 /// The real binary, as an operator starts it.
 fn ferry(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ferry")).args(args).output().expect("ferry runs")
+    std::process::Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .args(args)
+        .env("FERRY_STATE_DIR", scratch_state())
+        .output()
+        .expect("ferry runs")
+}
+
+/// A state folder of this test process's own, so no test reads or changes the user's runs,
+/// audit log or sandbox account.
+fn scratch_state() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder")).path()
 }
 
 #[test]

@@ -78,8 +78,15 @@ pub async fn check_drift(cloud: &dyn ReadCloud, plan: &Plan, started: &BTreeSet<
     let found = join_all(creates.iter().map(|step| cloud.lookup(&step.action))).await;
     for (step, found) in creates.iter().zip(found) {
         if let Some(found) = found? {
-            let by = found.run_id.map(|r| format!(" (made by run {r}: `ferry rollback {r}` removes it)")).unwrap_or_default();
-            changes.push(format!("{} {} already exists{by}", step.action.verb().trim_start_matches("create "), step.action.target()));
+            let by = found
+                .run_id
+                .map(|r| format!(" (made by run {r}: `ferry rollback {r}` removes it)"))
+                .unwrap_or_default();
+            changes.push(format!(
+                "{} {} already exists{by}",
+                step.action.verb().trim_start_matches("create "),
+                step.action.target()
+            ));
         }
     }
     Ok(changes)

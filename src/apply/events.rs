@@ -36,20 +36,60 @@ pub enum RollbackOutcome {
 /// Everything an apply or rollback reports, in order. Steps are 0-based plan indices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ApplyEvent {
-    RunStarted { run_id: String, plan_hash: String, steps: usize },
-    StepStarted { step: usize },
-    StepProgress { step: usize, message: String },
-    StepDone { step: usize, elapsed_ms: u64, summary: String },
-    StepFailed { step: usize, elapsed_ms: u64, error: String },
+    RunStarted {
+        run_id: String,
+        plan_hash: String,
+        steps: usize,
+    },
+    StepStarted {
+        step: usize,
+    },
+    StepProgress {
+        step: usize,
+        message: String,
+    },
+    StepDone {
+        step: usize,
+        elapsed_ms: u64,
+        summary: String,
+    },
+    StepFailed {
+        step: usize,
+        elapsed_ms: u64,
+        error: String,
+    },
     /// A resumed run's step that an earlier process already carried out.
-    StepAlreadyDone { step: usize, summary: String },
+    StepAlreadyDone {
+        step: usize,
+        summary: String,
+    },
     /// A step in doubt, decided by looking its resource up: `made` when the change exists.
     /// `undo` is what rollback runs for it when the change was made.
-    StepReconciled { step: usize, made: bool, note: String, undo: Option<crate::plan::Action> },
-    RunFinished { outcome: RunOutcome, journal: Journal },
-    RollbackStarted { steps: usize },
-    UndoStarted { step: usize },
-    UndoDone { step: usize, elapsed_ms: u64 },
-    UndoFailed { step: usize, error: String },
-    RollbackFinished { outcome: RollbackOutcome },
+    StepReconciled {
+        step: usize,
+        made: bool,
+        note: String,
+        undo: Option<crate::plan::Action>,
+    },
+    RunFinished {
+        outcome: RunOutcome,
+        journal: Journal,
+    },
+    RollbackStarted {
+        steps: usize,
+    },
+    UndoStarted {
+        step: usize,
+    },
+    UndoDone {
+        step: usize,
+        elapsed_ms: u64,
+    },
+    UndoFailed {
+        step: usize,
+        error: String,
+    },
+    RollbackFinished {
+        outcome: RollbackOutcome,
+    },
 }

@@ -53,7 +53,8 @@ pub fn new_run_id(service: &str) -> String {
     let now = SystemTime::now();
     let micros = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| u64::from(d.subsec_micros()));
     let unique = (micros + RUNS.fetch_add(1, Ordering::SeqCst) * 7919) & 0xffff;
-    let time: String = humantime::format_rfc3339_seconds(now).to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
+    let time: String =
+        humantime::format_rfc3339_seconds(now).to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
     format!("{time}-{service}-{unique:04x}")
 }
 
@@ -90,7 +91,12 @@ pub async fn apply(
     }
 
     // Refuse before changing anything: the plan's view of the account, and this machine.
-    let started: BTreeSet<&str> = journal.entries.iter().map(|e| e.step_id.as_str()).chain(state.in_doubt.iter().map(|d| d.step_id.as_str())).collect();
+    let started: BTreeSet<&str> = journal
+        .entries
+        .iter()
+        .map(|e| e.step_id.as_str())
+        .chain(state.in_doubt.iter().map(|d| d.step_id.as_str()))
+        .collect();
     let mut problems = cloud.preflight(plan).await;
     match check_drift(cloud, plan, &started).await {
         Ok(changes) => problems.extend(changes),
@@ -212,7 +218,10 @@ async fn call(
     let deadline = options.deadline(action);
     let bounded = async {
         tokio::time::timeout(deadline, cloud.execute(action, progress)).await.unwrap_or_else(|_| {
-            Err(CloudError::Timeout { action: format!("{} {}", action.verb(), action.target()), after_secs: deadline.as_secs() })
+            Err(CloudError::Timeout {
+                action: format!("{} {}", action.verb(), action.target()),
+                after_secs: deadline.as_secs(),
+            })
         })
     };
     if !matches!(action, Action::WaitServiceActive { .. } | Action::BuildAndPushImage { .. }) {

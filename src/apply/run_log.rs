@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{RollbackOutcome, RunOutcome};
-use crate::plan::{Action, ActionOutput, Override, Plan};
+use crate::plan::{Action, ActionOutput, Approved, Override, Plan};
 
 /// How to reach the account again, so `ferry rollback RUN_ID` needs no other flags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,16 +40,47 @@ pub enum Record {
         overrides: Vec<Override>,
     },
     /// Written and synced before the call: from here until its outcome, the step is in doubt.
-    Intent { step: usize, step_id: String, action: Action, time: String },
-    Outcome { step: usize, result: StepResult, elapsed_ms: u64, time: String },
+    Intent {
+        step: usize,
+        step_id: String,
+        action: Action,
+        time: String,
+    },
+    Outcome {
+        step: usize,
+        result: StepResult,
+        elapsed_ms: u64,
+        time: String,
+    },
     /// What looking the step's resource up found, for a step whose call failed, timed out or
     /// never answered: `output` is `Some` when the change was made after all.
-    Reconciled { step: usize, output: Option<ActionOutput>, note: String, time: String },
-    Resumed { time: String },
-    Finished { outcome: RunOutcome, time: String },
-    UndoIntent { step: usize, action: Action, time: String },
-    UndoOutcome { step: usize, error: Option<String>, time: String },
-    RollbackFinished { outcome: RollbackOutcome, time: String },
+    Reconciled {
+        step: usize,
+        output: Option<ActionOutput>,
+        note: String,
+        time: String,
+    },
+    Resumed {
+        time: String,
+    },
+    Finished {
+        outcome: RunOutcome,
+        time: String,
+    },
+    UndoIntent {
+        step: usize,
+        action: Action,
+        time: String,
+    },
+    UndoOutcome {
+        step: usize,
+        error: Option<String>,
+        time: String,
+    },
+    RollbackFinished {
+        outcome: RollbackOutcome,
+        time: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,9 +120,7 @@ pub struct RunLog {
 impl RunLog {
     /// Creates `dir/RUN_ID.jsonl`, locks it and writes the first record.
     pub fn create(dir: &Path, started: Record) -> Result<RunLog, RunLogError> {
-        let Record::Started { run_id, .. } = &started else {
-            unreachable!("a journal starts with its Started record")
-        };
+        let Record::Started { run_id, .. } = &started else { unreachable!("a journal starts with its Started record") };
         let path = dir.join(format!("{run_id}.jsonl"));
         let write_error = |source| RunLogError::Write { path: path.clone(), source };
         std::fs::create_dir_all(dir).map_err(write_error)?;
@@ -113,15 +142,20 @@ impl RunLog {
 
     /// A journal that lives only in this process.
     pub fn in_memory(started: Record) -> RunLog {
-        let Record::Started { run_id, .. } = &started else {
-            unreachable!("a journal starts with its Started record")
-        };
-        RunLog {
-            run_id: run_id.clone(),
-            path: None,
-            file: Mutex::new(None),
-            records: Mutex::new(vec![started]),
-        }
+        let Record::Started { run_id, .. } = &started else { unreachable!("a journal starts with its Started record") };
+        RunLog { run_id: run_id.clone(), path: None, file: Mutex::new(None), records: Mutex::new(vec![started]) }
+    }
+
+    /// A run of an approved plan that lives only in this process (tests, embedding).
+    pub fn in_memory_run(run_id: &str, approved: &Approved) -> RunLog {
+        RunLog::in_memory(Record::Started {
+            run_id: run_id.to_string(),
+            time: now(),
+            operator: String::new(),
+            target: Target::InProcess,
+            plan: Box::new(approved.plan.clone()),
+            overrides: approved.overrides.clone(),
+        })
     }
 
     /// Opens an existing run to resume or roll it back, taking its lock.
@@ -136,7 +170,12 @@ impl RunLog {
         })?;
         file.try_lock().map_err(|_| RunLogError::Busy(run_id.to_string()))?;
         let records = read_records(&path)?;
-        Ok(RunLog { run_id: run_id.to_string(), path: Some(path), file: Mutex::new(Some(file)), records: Mutex::new(records) })
+        Ok(RunLog {
+            run_id: run_id.to_string(),
+            path: Some(path),
+            file: Mutex::new(Some(file)),
+            records: Mutex::new(records),
+        })
     }
 
     pub fn run_id(&self) -> &str {
@@ -180,7 +219,8 @@ fn run_path(dir: &Path, run_id: &str) -> Result<PathBuf, RunLogError> {
 /// Reads a journal. A last line cut short by a crash mid-write is dropped: its call was
 /// never made (the intent is synced before any call) or its outcome is recovered by lookup.
 pub fn read_records(path: &Path) -> Result<Vec<Record>, RunLogError> {
-    let text = std::fs::read_to_string(path).map_err(|source| RunLogError::Read { path: path.to_path_buf(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| RunLogError::Read { path: path.to_path_buf(), source })?;
     let lines: Vec<&str> = text.lines().collect();
     let mut records = Vec::new();
     for (index, line) in lines.iter().enumerate() {
@@ -188,7 +228,11 @@ pub fn read_records(path: &Path) -> Result<Vec<Record>, RunLogError> {
             Ok(record) => records.push(record),
             Err(_) if index + 1 == lines.len() && !text.ends_with('\n') => break,
             Err(error) => {
-                return Err(RunLogError::Damaged { path: path.to_path_buf(), line: index + 1, reason: error.to_string() });
+                return Err(RunLogError::Damaged {
+                    path: path.to_path_buf(),
+                    line: index + 1,
+                    reason: error.to_string(),
+                });
             }
         }
     }

@@ -26,12 +26,21 @@ pub enum RunStatus {
     /// The process stopped without finishing: resume it or roll it back.
     Interrupted,
     Applied,
-    Failed { step: usize, reason: String },
-    Cancelled { step: usize },
+    Failed {
+        step: usize,
+        reason: String,
+    },
+    Cancelled {
+        step: usize,
+    },
     /// Apply refused to start (drift, preflight): nothing was changed.
-    Refused { reasons: Vec<String> },
+    Refused {
+        reasons: Vec<String>,
+    },
     RolledBack,
-    RollbackIncomplete { failures: Vec<String> },
+    RollbackIncomplete {
+        failures: Vec<String>,
+    },
     /// A rollback stopped part way: roll back again.
     RollbackInterrupted,
 }
@@ -130,9 +139,13 @@ pub fn replay(records: &[Record]) -> RunState {
     let status = match (&rolled_back, undoing, &finished) {
         (_, true, _) => RunStatus::RollbackInterrupted,
         (Some(RollbackOutcome::RolledBack), ..) => RunStatus::RolledBack,
-        (Some(RollbackOutcome::Incomplete { failures }), ..) => RunStatus::RollbackIncomplete { failures: failures.clone() },
+        (Some(RollbackOutcome::Incomplete { failures }), ..) => {
+            RunStatus::RollbackIncomplete { failures: failures.clone() }
+        }
         (None, false, Some(RunOutcome::Applied)) => RunStatus::Applied,
-        (None, false, Some(RunOutcome::Failed { step, reason })) => RunStatus::Failed { step: *step, reason: reason.clone() },
+        (None, false, Some(RunOutcome::Failed { step, reason })) => {
+            RunStatus::Failed { step: *step, reason: reason.clone() }
+        }
         (None, false, Some(RunOutcome::Cancelled { step })) => RunStatus::Cancelled { step: *step },
         (None, false, Some(RunOutcome::Refused { reasons })) => RunStatus::Refused { reasons: reasons.clone() },
         (None, false, None) => RunStatus::Interrupted,

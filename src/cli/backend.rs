@@ -5,9 +5,10 @@ use std::sync::Arc;
 use clap::Args;
 use color_eyre::eyre::{Result, eyre};
 
-use ferry::cloud::ReadCloud;
+use ferry::apply::Target;
 use ferry::cloud::aws::{AwsCloud, AwsOptions, connect};
-use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions, Scenario};
+use ferry::cloud::{Cloud, ReadCloud};
 
 /// The AWS CLI's connection options; unset ones come from the environment and profiles.
 #[derive(Args)]
@@ -24,29 +25,82 @@ pub struct AwsArgs {
 }
 
 pub enum Backend {
-    Sandbox(Arc<Sandbox>),
-    Aws(Arc<AwsCloud>),
+    Sandbox { sandbox: Arc<Sandbox>, scenario: String },
+    Aws { aws: Arc<AwsCloud>, args: AwsArgs },
+}
+
+impl Clone for AwsArgs {
+    fn clone(&self) -> Self {
+        AwsArgs { profile: self.profile.clone(), region: self.region.clone(), endpoint_url: self.endpoint_url.clone() }
+    }
 }
 
 impl Backend {
     /// A sandbox when one is named, else AWS. Headless sandboxes run without latency.
     pub async fn open(aws: &AwsArgs, sandbox: Option<&str>) -> Result<Backend> {
-        if let Some(name) = sandbox {
-            return Ok(Backend::Sandbox(Arc::new(Sandbox::load(name, SandboxOptions::instant())?)));
+        match sandbox {
+            Some(name) => Backend::sandbox(name, SandboxOptions::instant()),
+            None => Backend::aws(aws).await,
         }
+    }
+
+    /// The scenario's account as the state folder keeps it, so separate commands (plan,
+    /// apply, rollback) and a killed process all see one account.
+    pub fn sandbox(scenario: &str, mut options: SandboxOptions) -> Result<Backend> {
+        options.state_file = ferry::state_dir::sandbox_account(scenario);
+        let sandbox = Sandbox::resume(&Scenario::load(scenario)?, options)?;
+        Ok(Backend::Sandbox { sandbox: Arc::new(sandbox), scenario: scenario.to_string() })
+    }
+
+    pub async fn aws(args: &AwsArgs) -> Result<Backend> {
         let options = AwsOptions {
-            profile: aws.profile.clone(),
-            region: aws.region.clone(),
-            endpoint_url: aws.endpoint_url.clone(),
+            profile: args.profile.clone(),
+            region: args.region.clone(),
+            endpoint_url: args.endpoint_url.clone(),
             ..AwsOptions::default()
         };
-        Ok(Backend::Aws(Arc::new(connect(&options).await?)))
+        Ok(Backend::Aws { aws: Arc::new(connect(&options).await?), args: args.clone() })
+    }
+
+    /// The account a run recorded, reached the same way again.
+    pub async fn for_target(target: &Target, options: SandboxOptions) -> Result<Backend> {
+        match target {
+            Target::Sandbox { scenario } => Backend::sandbox(scenario, options),
+            Target::Aws { profile, region, endpoint_url } => {
+                let args =
+                    AwsArgs { profile: profile.clone(), region: region.clone(), endpoint_url: endpoint_url.clone() };
+                Backend::aws(&args).await
+            }
+            Target::InProcess => {
+                Err(eyre!("the run was made by a process that has ended; its account cannot be reopened"))
+            }
+        }
+    }
+
+    /// How to reach this account again, for the run's journal.
+    pub fn target(&self) -> Target {
+        match self {
+            Backend::Sandbox { scenario, .. } => Target::Sandbox { scenario: scenario.clone() },
+            Backend::Aws { args, .. } => Target::Aws {
+                profile: args.profile.clone(),
+                region: args.region.clone(),
+                endpoint_url: args.endpoint_url.clone(),
+            },
+        }
+    }
+
+    /// The account to change.
+    pub fn write(&self) -> Result<Arc<dyn Cloud>> {
+        match self {
+            Backend::Sandbox { sandbox, .. } => Ok(sandbox.clone()),
+            Backend::Aws { aws, .. } => aws_writer(aws),
+        }
     }
 
     pub fn read(&self) -> Arc<dyn ReadCloud> {
         match self {
-            Backend::Sandbox(sandbox) => sandbox.clone(),
-            Backend::Aws(aws) => aws.clone(),
+            Backend::Sandbox { sandbox, .. } => sandbox.clone(),
+            Backend::Aws { aws, .. } => aws.clone(),
         }
     }
 
@@ -54,8 +108,8 @@ impl Backend {
     pub fn instance(&self, given: Option<String>) -> Result<String> {
         match (given, self) {
             (Some(id), _) => Ok(id),
-            (None, Backend::Sandbox(sandbox)) => Ok(sandbox.app_instance().to_string()),
-            (None, Backend::Aws(_)) => Err(eyre!("--instance ID is required on a live account")),
+            (None, Backend::Sandbox { sandbox, .. }) => Ok(sandbox.app_instance().to_string()),
+            (None, Backend::Aws { .. }) => Err(eyre!("--instance ID is required on a live account")),
         }
     }
 
@@ -63,4 +117,9 @@ impl Backend {
     pub async fn label(&self) -> String {
         self.read().account().await.map(|a| a.label).unwrap_or_default()
     }
+}
+
+fn aws_writer(aws: &Arc<AwsCloud>) -> Result<Arc<dyn Cloud>> {
+    let _ = aws;
+    Err(eyre!("applying on a live AWS account arrives with the AWS backend's execute"))
 }

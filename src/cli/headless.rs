@@ -24,8 +24,25 @@ pub async fn discover(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFil
     Ok(())
 }
 
-pub async fn plan(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, out: &Path) -> Result<()> {
-    let migration = prepare_with(cloud, instance, app).await?;
+/// Writes the plan, and says before apply what would stop it on this machine (no container
+/// CLI to build with, no source folder) when the account can be changed from here.
+pub async fn plan(
+    cloud: &dyn ReadCloud,
+    writer: Option<&dyn ferry::cloud::Cloud>,
+    instance: &str,
+    app: Option<&AppFiles>,
+    image: Option<&str>,
+    out: &Path,
+) -> Result<()> {
+    let mut migration = prepare_with(cloud, instance, app).await?;
+    if let Some(uri) = image {
+        migration = migration.with_image(uri);
+    }
+    if let Some(writer) = writer {
+        for problem in writer.preflight(&migration.plan).await {
+            eprintln!("before you apply: {}", escape_controls(&problem));
+        }
+    }
     let text = migration.plan.to_json() + "\n";
     if out == Path::new("-") {
         std::io::stdout().lock().write_all(text.as_bytes())?;
@@ -195,6 +212,20 @@ pub fn show(path: &Path) -> Result<()> {
             safe(&action.target()),
             action.undo_text()
         )?;
+        match action {
+            ferry::plan::Action::BuildAndPushImage { context_dir, dockerfile_sha256, .. } => {
+                let context = if context_dir.is_empty() { "no source folder" } else { context_dir.as_str() };
+                writeln!(out, "       Dockerfile sha256 {dockerfile_sha256} · context {}", safe(context))?;
+            }
+            ferry::plan::Action::CreateSecret { source, .. } => {
+                writeln!(out, "       value read at apply time from {}", safe(&source.describe()))?;
+            }
+            _ => {}
+        }
+    }
+    writeln!(out, "\nassumes (apply refuses to run if any has changed):")?;
+    for assumption in &plan.assumptions {
+        writeln!(out, "  - {}", safe(&assumption.describe()))?;
     }
     writeln!(out, "\nchecks:")?;
     for check in &plan.checks {
@@ -204,6 +235,14 @@ pub fn show(path: &Path) -> Result<()> {
             ferry::plan::CheckLevel::Deny => "DENY",
         };
         writeln!(out, "  {level:<4}  {}", safe(&check.message))?;
+        if check.level == ferry::plan::CheckLevel::Deny {
+            writeln!(out, "        id {}", safe(&check.id))?;
+        }
     }
+    let mut approve = format!("ferry apply {} --approve {}", path.display(), plan.short_hash());
+    for deny in plan.denies() {
+        approve.push_str(&format!(" \\\n    --override '{}=WHY IT IS ACCEPTABLE'", safe(&deny.id)));
+    }
+    writeln!(out, "\napprove with:\n  {approve}")?;
     Ok(())
 }

@@ -2,6 +2,8 @@
 
 mod backend;
 mod headless;
+mod progress;
+mod runs;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -11,7 +13,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use backend::{AwsArgs, Backend};
 use ferry::analyze::AppFiles;
-use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
+use ferry::cloud::sandbox::{FailAt, SandboxOptions};
 use ferry::tui::{AppFolder, Engine, Mode};
 
 #[derive(Parser)]
@@ -42,6 +44,19 @@ enum Command {
         /// The plan file `ferry plan --out` wrote.
         plan: PathBuf,
     },
+    /// Apply a plan file after review: refused unless --approve matches its hash and the
+    /// account still looks as the plan assumed.
+    Apply(ApplyArgs),
+    /// Continue an interrupted, failed or stopped run from where it stands.
+    Resume(ResumeArgs),
+    /// Undo everything a run made, last first (also after a crash).
+    Rollback(RollbackArgs),
+    /// Every run in the state folder: what it did, what it left, what to do next.
+    Runs {
+        /// Print the runs as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
     Generate(GenerateArgs),
     /// What the application is: runtime, package manager, build, start, port, environment,
@@ -64,6 +79,68 @@ enum AuditCommand {
     },
 }
 
+/// A sandbox's simulated pace and faults, for rehearsing failures headless.
+#[derive(Args, Clone)]
+struct SandboxFaults {
+    /// Make this step fail (sandbox only): a step number or action type, optionally
+    /// `:before` (default), `:after` (the change is made, then the call errors) or
+    /// `:timeout` (the change is made and the call never answers).
+    #[arg(long, value_name = "STEP[:KIND]")]
+    fail_at: Option<FailAt>,
+    /// Simulated latency of each call (sandbox only).
+    #[arg(long, value_name = "MS")]
+    latency_ms: Option<u64>,
+}
+
+impl SandboxFaults {
+    fn options(&self) -> SandboxOptions {
+        SandboxOptions {
+            latency: Some(Duration::from_millis(self.latency_ms.unwrap_or(0))),
+            fail_at: self.fail_at.clone(),
+            state_file: None,
+        }
+    }
+}
+
+#[derive(Args)]
+struct ApplyArgs {
+    /// The plan file `ferry plan --out` wrote.
+    plan: PathBuf,
+    /// The first digits (8 or more) of the plan's hash, as `ferry show` prints it.
+    #[arg(long, value_name = "SHA256_PREFIX")]
+    approve: String,
+    /// Accept a denying check with a written reason, which goes to the audit log; repeat
+    /// for each deny (`ferry show` lists their ids).
+    #[arg(long = "override", value_name = "CHECK_ID=REASON")]
+    overrides: Vec<ferry::plan::Override>,
+    /// What to do when a step fails.
+    #[arg(long, value_enum, default_value = "stop")]
+    on_failure: runs::OnFailure,
+    /// Apply on a sandbox account (a bundled scenario name or a scenario file) instead of AWS.
+    #[arg(long, value_name = "NAME|FILE")]
+    sandbox: Option<String>,
+    #[command(flatten)]
+    faults: SandboxFaults,
+}
+
+#[derive(Args)]
+struct ResumeArgs {
+    /// The run to continue (`ferry runs` lists them).
+    run_id: String,
+    #[arg(long, value_enum, default_value = "stop")]
+    on_failure: runs::OnFailure,
+    #[command(flatten)]
+    faults: SandboxFaults,
+}
+
+#[derive(Args)]
+struct RollbackArgs {
+    /// The run to undo (`ferry runs` lists them).
+    run_id: String,
+    #[command(flatten)]
+    faults: SandboxFaults,
+}
+
 #[derive(Args)]
 struct DemoArgs {
     /// A bundled scenario name or a scenario file (TOML).
@@ -80,6 +157,9 @@ struct DemoArgs {
     /// (choose or change it on the Container step with o).
     #[arg(long, value_name = "DIR")]
     app: Option<PathBuf>,
+    /// Start from the scenario's account again, forgetting what earlier demos changed.
+    #[arg(long)]
+    reset: bool,
 }
 
 #[derive(Args)]
@@ -111,6 +191,10 @@ struct PlanArgs {
     /// Where to write the plan (JSON); `-` for standard output.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Run this image as it is instead of building one from the source folder: the plan
+    /// then creates no repository and builds nothing.
+    #[arg(long, value_name = "URI")]
+    image: Option<String>,
 }
 
 #[derive(Args)]
@@ -163,15 +247,27 @@ async fn dispatch(cli: Cli) -> Result<()> {
         }
         Some(Command::Demo(args)) => {
             let folder = args.app.as_deref().map(wizard_folder).transpose()?;
+            if args.reset
+                && let Some(path) = ferry::state_dir::sandbox_account(&args.scenario)
+            {
+                match std::fs::remove_file(&path) {
+                    Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(error).wrap_err_with(|| format!("cannot reset {}", path.display()));
+                    }
+                    _ => {}
+                }
+            }
             let options = SandboxOptions {
                 latency: args.latency_ms.map(Duration::from_millis),
                 fail_at: args.fail_at,
                 state_file: None,
             };
-            let sandbox = std::sync::Arc::new(Sandbox::load(&args.scenario, options)?);
+            let backend = Backend::sandbox(&args.scenario, options)?;
+            let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
             let instance = sandbox.app_instance().to_string();
-            let label = Backend::Sandbox(sandbox.clone()).label().await;
-            let engine = Engine::read_write(sandbox).with_audit(ferry::state_dir::audit_log());
+            let label = backend.label().await;
+            let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+            let engine = Engine::operated(backend.read(), operator);
             ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
         }
         Some(Command::Discover(args)) => {
@@ -180,8 +276,33 @@ async fn dispatch(cli: Cli) -> Result<()> {
         }
         Some(Command::Plan(args)) => {
             let (backend, instance, app) = open(&cli.aws, args.source).await?;
-            headless::plan(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
+            let writer = backend.write().ok();
+            headless::plan(
+                backend.read().as_ref(),
+                writer.as_deref(),
+                &instance,
+                app.as_ref(),
+                args.image.as_deref(),
+                &args.out,
+            )
+            .await
         }
+        Some(Command::Apply(args)) => {
+            let backend = match &args.sandbox {
+                Some(name) => Backend::sandbox(name, args.faults.options())?,
+                None => Backend::aws(&cli.aws).await?,
+            };
+            runs::apply(&backend, &args.plan, &args.approve, args.overrides, args.on_failure).await
+        }
+        Some(Command::Resume(args)) => {
+            let (backend, run) = runs::open_run(&args.run_id, args.faults.options()).await?;
+            runs::resume(&backend, run, args.on_failure).await
+        }
+        Some(Command::Rollback(args)) => {
+            let (backend, run) = runs::open_run(&args.run_id, args.faults.options()).await?;
+            runs::rollback(&backend, run).await
+        }
+        Some(Command::Runs { json }) => runs::list(json),
         Some(Command::Analyze(args)) => {
             let folder_only = args.source.sandbox.is_none() && args.source.instance.is_none();
             if folder_only {

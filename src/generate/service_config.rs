@@ -109,7 +109,9 @@ pub fn scaling(graph: &MigrationGraph) -> Scaling {
                 zones(&route.load_balancer.subnet_ids)
             ),
         ),
-        (None, None) => (2, 4, "a single instance; Express Mode runs across 2 zones: 2 tasks, one per zone".to_string()),
+        (None, None) => {
+            (2, 4, "a single instance; Express Mode runs across 2 zones: 2 tasks, one per zone".to_string())
+        }
     };
     Scaling {
         target: ScalingTarget {

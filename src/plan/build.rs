@@ -208,7 +208,8 @@ fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) ->
         match &step.action {
             Action::AuthorizeIngress { group_id, .. } => {
                 let rules = graph.data_store_groups.iter().find(|g| &g.id == group_id).map(|g| g.ingress.clone());
-                let assumed = Assumption::SecurityGroupRules { group_id: group_id.clone(), rules: rules.unwrap_or_default() };
+                let assumed =
+                    Assumption::SecurityGroupRules { group_id: group_id.clone(), rules: rules.unwrap_or_default() };
                 if !assumptions.contains(&assumed) {
                     assumptions.push(assumed);
                 }

@@ -156,7 +156,8 @@ fn open_data_stores(graph: &MigrationGraph) -> Vec<Check> {
         let groups = graph.data_store_groups.iter().filter(|g| store.security_group_ids.contains(&g.id));
         let open = groups.into_iter().find(|g| {
             g.ingress.iter().any(|rule| {
-                rule.covers(port) && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
+                rule.covers(port)
+                    && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
             })
         });
         if let Some(group) = open {

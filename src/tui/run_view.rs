@@ -29,13 +29,22 @@ pub struct StepView {
 pub enum RunPhase {
     Applying,
     Applied,
-    Failed { step: usize, reason: String },
-    Cancelled { step: usize },
+    Failed {
+        step: usize,
+        reason: String,
+    },
+    Cancelled {
+        step: usize,
+    },
     RollingBack,
     RolledBack,
-    RollbackIncomplete { failures: Vec<String> },
+    RollbackIncomplete {
+        failures: Vec<String>,
+    },
     /// Apply changed nothing: the account drifted from the plan, or a step cannot run here.
-    Refused { reasons: Vec<String> },
+    Refused {
+        reasons: Vec<String>,
+    },
 }
 
 impl RunPhase {

@@ -18,8 +18,8 @@ use super::msg::{Command, Msg};
 use super::{terminal, update, view};
 use crate::apply::{ApplyEvent, ApplyOptions, RunLog, Target};
 use crate::cloud::{Cloud, ReadCloud};
-use crate::operate::{OperateError, Operator};
 use crate::migration::prepare_with;
+use crate::operate::{OperateError, Operator};
 
 /// How often spinners and running timers move.
 const TICK: Duration = Duration::from_millis(100);
@@ -109,7 +109,8 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let run = match operator.start(&approved).await {
                     Ok(run) => Arc::new(run),
                     Err(error) => {
-                        let _ = out.send(Msg::EngineFailed { what: "starting the run".into(), error: error.to_string() });
+                        let _ =
+                            out.send(Msg::EngineFailed { what: "starting the run".into(), error: error.to_string() });
                         return;
                     }
                 };

@@ -1,0 +1,238 @@
+//! `ferry apply`, `ferry resume`, `ferry rollback` and `ferry runs`: running approved plans
+//! without the TUI, with a progress display that suits where the output goes.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::ValueEnum;
+use color_eyre::eyre::{Result, WrapErr, eyre};
+
+use ferry::apply::{ApplyEvent, RollbackOutcome, RunLog, RunOutcome, RunState, RunStatus, list_runs, replay};
+use ferry::operate::Operator;
+use ferry::plan::{Override, Plan};
+use ferry::text::escape_controls as safe;
+
+use super::backend::Backend;
+use super::progress::Progress;
+
+/// What to do when a step fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnFailure {
+    /// Undo every step the run made, at once.
+    Rollback,
+    /// Leave what was made, to inspect; `ferry resume` or `ferry rollback` later.
+    Stop,
+}
+
+/// `ferry apply PLAN --approve PREFIX`: the approved plan, on the account it was made for.
+pub async fn apply(
+    backend: &Backend,
+    plan_file: &Path,
+    approve: &str,
+    overrides: Vec<Override>,
+    on_failure: OnFailure,
+) -> Result<()> {
+    let text = std::fs::read_to_string(plan_file)
+        .wrap_err_with(|| format!("cannot read the plan file {}", plan_file.display()))?;
+    let plan = Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", plan_file.display()))?;
+    let approved = plan.approve(approve, overrides)?;
+    same_account(backend, &plan).await?;
+    let operator = operator(backend)?;
+    let run = operator.start(&approved).await?;
+    eprintln!("run {} · plan {} · {} steps", run.run_id(), plan.short_hash(), plan.steps.len());
+    drive(&operator, run, on_failure).await
+}
+
+/// `ferry resume RUN_ID`: an interrupted, failed or stopped run, from where it stands.
+pub async fn resume(backend: &Backend, run: RunLog, on_failure: OnFailure) -> Result<()> {
+    let operator = operator(backend)?;
+    let state = replay(&run.records());
+    same_account(backend, &state.plan).await?;
+    eprintln!("resuming run {} ({})", run.run_id(), state.status.label());
+    drive(&operator, run, on_failure).await
+}
+
+/// `ferry rollback RUN_ID`.
+pub async fn rollback(backend: &Backend, run: RunLog) -> Result<()> {
+    let operator = operator(backend)?;
+    let state = replay(&run.records());
+    same_account(backend, &state.plan).await?;
+    eprintln!("rolling back run {} ({})", run.run_id(), state.status.label());
+    undo(&operator, &run, &state.plan).await
+}
+
+/// Opens a recorded run and the account it ran on.
+pub async fn open_run(run_id: &str, sandbox: ferry::cloud::sandbox::SandboxOptions) -> Result<(Backend, RunLog)> {
+    let dir =
+        ferry::state_dir::runs_dir().ok_or_else(|| eyre!("no state folder on this system: set FERRY_STATE_DIR"))?;
+    let run = RunLog::open(&dir, run_id)?;
+    let target = replay(&run.records()).target;
+    Ok((Backend::for_target(&target, sandbox).await?, run))
+}
+
+fn operator(backend: &Backend) -> Result<Operator> {
+    Ok(Operator::in_state_dir(backend.write()?, backend.target()))
+}
+
+/// The plan names its account and region; credentials that reach another are refused.
+async fn same_account(backend: &Backend, plan: &Plan) -> Result<()> {
+    let account = backend.read().account().await?;
+    if account.account_id != plan.account_id || account.region != plan.region {
+        return Err(eyre!(
+            "this plan is for account {} in {}, but the credentials reach account {} in {}",
+            safe(&plan.account_id),
+            safe(&plan.region),
+            account.account_id,
+            account.region
+        ));
+    }
+    Ok(())
+}
+
+/// Applies the run with live progress; Ctrl-C stops it after the current step.
+async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Result<()> {
+    let state = replay(&run.records());
+    let plan = state.plan.clone();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let interrupt = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                cancel.store(true, Ordering::SeqCst);
+                eprintln!("\nstopping after the current step (Ctrl-C again kills ferry; `ferry resume` picks up)");
+            }
+        })
+    };
+    let progress = Progress::new(&plan, std::io::stderr().is_terminal());
+    let outcome = std::sync::Mutex::new(None);
+    let emit = |event: ApplyEvent| {
+        if let ApplyEvent::RunFinished { outcome: finished, .. } = &event {
+            *outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(finished.clone());
+        }
+        progress.show(&event);
+    };
+    let (_, audit_errors) = operator.apply(&run, &cancel, &emit).await?;
+    interrupt.abort();
+    progress.finish();
+    report_audit(&audit_errors);
+    let outcome = outcome.into_inner().unwrap_or_else(|p| p.into_inner());
+    let run_id = run.run_id().to_string();
+    match outcome {
+        Some(RunOutcome::Applied) => {
+            let endpoint = replay(&run.records())
+                .journal
+                .entries
+                .iter()
+                .rev()
+                .find_map(|e| e.output.get("endpoint").map(str::to_string));
+            println!("applied: run {run_id}{}", endpoint.map(|e| format!(" · {}", safe(&e))).unwrap_or_default());
+            println!("undo it all with: ferry rollback {run_id}");
+            Ok(())
+        }
+        Some(RunOutcome::Refused { reasons }) => Err(eyre!(
+            "nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it",
+            safe(&reasons.join("\n  "))
+        )),
+        Some(RunOutcome::Failed { step, reason }) if on_failure == OnFailure::Rollback => {
+            eprintln!("step {} failed: {}; rolling back (--on-failure rollback)", step + 1, safe(&reason));
+            undo(operator, &run, &plan).await?;
+            Err(eyre!("run {run_id} failed at step {} and was rolled back", step + 1))
+        }
+        Some(RunOutcome::Failed { step, reason }) => Err(eyre!(
+            "run {run_id} failed at step {}: {}\nfix the cause and `ferry resume {run_id}`, or undo it: `ferry rollback {run_id}`",
+            step + 1,
+            safe(&reason)
+        )),
+        Some(RunOutcome::Cancelled { step }) => Err(eyre!(
+            "run {run_id} stopped before step {}: `ferry resume {run_id}` continues, `ferry rollback {run_id}` undoes",
+            step + 1
+        )),
+        None => Err(eyre!("run {run_id} ended without an outcome: see `ferry runs`")),
+    }
+}
+
+async fn undo(operator: &Operator, run: &RunLog, plan: &Plan) -> Result<()> {
+    let progress = Progress::new(plan, std::io::stderr().is_terminal());
+    let (outcome, audit_errors) = operator.rollback(run, &|event| progress.show(&event)).await?;
+    progress.finish();
+    report_audit(&audit_errors);
+    match outcome {
+        RollbackOutcome::RolledBack => {
+            println!("rolled back: run {} left nothing behind", run.run_id());
+            Ok(())
+        }
+        RollbackOutcome::Incomplete { failures } => Err(eyre!(
+            "rollback incomplete, still in the account:\n  {}\nrun `ferry rollback {}` again once the cause is fixed",
+            safe(&failures.join("\n  ")),
+            run.run_id()
+        )),
+    }
+}
+
+fn report_audit(errors: &[String]) {
+    for error in errors {
+        eprintln!("warning: the audit log could not be written: {}", safe(error));
+    }
+}
+
+/// `ferry runs`: every run, newest first, with what it left and what to do next.
+pub fn list(json: bool) -> Result<()> {
+    let dir =
+        ferry::state_dir::runs_dir().ok_or_else(|| eyre!("no state folder on this system: set FERRY_STATE_DIR"))?;
+    let runs = list_runs(&dir);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let values: Vec<serde_json::Value> = runs
+            .iter()
+            .map(|run| match run {
+                Ok(state) => serde_json::json!({
+                    "run_id": state.run_id,
+                    "started": state.started,
+                    "operator": state.operator,
+                    "service": state.plan.service_name,
+                    "plan_hash": state.plan.hash,
+                    "status": state.status,
+                    "steps_done": state.journal.entries.len(),
+                    "steps": state.plan.steps.len(),
+                    "in_doubt": state.in_doubt.as_ref().map(|d| d.step + 1),
+                }),
+                Err(error) => serde_json::json!({ "error": error.to_string() }),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &values)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if runs.is_empty() {
+        writeln!(out, "no runs in {}", dir.display())?;
+        return Ok(());
+    }
+    writeln!(out, "{:<36} {:<24} {:<12} {:<26} next", "RUN", "STARTED", "SERVICE", "STATUS")?;
+    for run in &runs {
+        match run {
+            Ok(state) => writeln!(out, "{}", row(state))?,
+            Err(error) => writeln!(out, "unreadable journal: {}", safe(&error.to_string()))?,
+        }
+    }
+    Ok(())
+}
+
+fn row(state: &RunState) -> String {
+    let done = format!("{}/{}", state.journal.entries.len(), state.plan.steps.len());
+    let status = match &state.in_doubt {
+        Some(step) if state.status == RunStatus::Interrupted => format!("interrupted, step {} in doubt", step.step + 1),
+        _ => format!("{} ({done})", state.status.label()),
+    };
+    let next = match &state.status {
+        RunStatus::InProgress => "wait for it".to_string(),
+        status if status.can_resume() => format!("ferry resume {0} | ferry rollback {0}", state.run_id),
+        RunStatus::Applied | RunStatus::RollbackIncomplete { .. } | RunStatus::RollbackInterrupted => {
+            format!("ferry rollback {}", state.run_id)
+        }
+        _ => "-".to_string(),
+    };
+    let started = state.started.get(..19).unwrap_or(&state.started).replace('T', " ");
+    format!("{:<36} {:<24} {:<12} {:<26} {next}", state.run_id, started, safe(&state.plan.service_name), status)
+}
