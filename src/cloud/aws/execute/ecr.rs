@@ -3,7 +3,7 @@
 
 use aws_sdk_ecr::types::{ImageScanningConfiguration, Tag};
 
-use super::{pairs, run_of, unbuildable};
+use super::{nonempty, pairs, run_of, unbuildable};
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::errors::{about, from_sdk};
 use crate::cloud::{CloudResult, Found};
@@ -15,7 +15,7 @@ pub async fn create(cloud: &AwsCloud, name: &str, tags: &[crate::model::Tag]) ->
         .ecr
         .create_repository()
         .repository_name(name)
-        .set_tags(Some(tags.map_err(unbuildable)?))
+        .set_tags(nonempty(tags.map_err(unbuildable)?))
         .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(true).build())
         .send()
         .await

@@ -9,7 +9,7 @@ use aws_sdk_ecs::types::{
     KeyValuePair, Secret, Tag,
 };
 
-use super::{run_of, unbuildable};
+use super::{nonempty, run_of, unbuildable};
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::errors::{about, from_sdk};
 use crate::cloud::{CloudError, CloudResult, Found, ProgressSink};
@@ -61,8 +61,8 @@ fn request(
         .image(&container.image)
         .container_port(i32::from(container.container_port))
         .set_command((!container.command.is_empty()).then(|| container.command.clone()))
-        .set_environment((!environment.is_empty()).then_some(environment))
-        .set_secrets((!secrets.is_empty()).then_some(secrets))
+        .set_environment(nonempty(environment))
+        .set_secrets(nonempty(secrets))
         .build()
         .map_err(unbuildable)?;
     let scaling = &config.scaling_target;
@@ -92,7 +92,7 @@ fn request(
         .primary_container(primary)
         .network_configuration(network)
         .scaling_target(scaling)
-        .set_tags(Some(tags)))
+        .set_tags(nonempty(tags)))
 }
 
 /// Deletes the service and waits until it is INACTIVE, so what it held (its security group

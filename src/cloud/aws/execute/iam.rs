@@ -4,7 +4,7 @@
 use aws_sdk_iam::types::Tag;
 use serde_json::json;
 
-use super::{pairs, run_of, unbuildable};
+use super::{nonempty, pairs, run_of, unbuildable};
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::errors::{about, from_sdk};
 use crate::cloud::{CloudResult, Found};
@@ -36,7 +36,7 @@ pub async fn create(
         .create_role()
         .role_name(name)
         .assume_role_policy_document(trust_policy(trusted_service))
-        .set_tags(Some(tags.map_err(unbuildable)?))
+        .set_tags(nonempty(tags.map_err(unbuildable)?))
         .send()
         .await
         .map_err(about("iam:CreateRole", "role", name))?;

@@ -33,6 +33,12 @@ pub(super) fn unbuildable(error: aws_smithy_types::error::operation::BuildError)
     CloudError::Invalid(format!("request could not be built: {error}"))
 }
 
+/// A list to send, or nothing when it is empty: some services refuse an empty list where
+/// they accept its absence (EC2 tag specifications).
+pub(super) fn nonempty<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
+}
+
 /// Tags as `(key, value)` pairs, for the builders of each service's own `Tag` type.
 pub(super) fn pairs(tags: &[Tag]) -> impl Iterator<Item = (&str, &str)> {
     tags.iter().map(|t| (t.key.as_str(), t.value.as_str()))

@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::InstanceAttributeName;
 use aws_sdk_secretsmanager::types::Tag;
 use base64::Engine as _;
 
-use super::{pairs, run_of};
+use super::{nonempty, pairs, run_of};
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::errors::{about, from_sdk};
 use crate::cloud::{CloudError, CloudResult, Found};
@@ -24,7 +24,7 @@ pub async fn create(
         .create_secret()
         .name(name)
         .secret_string(value)
-        .set_tags(Some(pairs(tags).map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()))
+        .set_tags(nonempty(pairs(tags).map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()))
         .send()
         .await
         .map_err(about("secretsmanager:CreateSecret", "secret", name))?;

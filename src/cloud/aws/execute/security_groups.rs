@@ -3,7 +3,7 @@
 
 use aws_sdk_ec2::types::{Filter, IpPermission, ResourceType, Tag, TagSpecification, UserIdGroupPair};
 
-use super::{pairs, run_of};
+use super::{nonempty, pairs, run_of};
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::ec2::rules_from;
 use crate::cloud::aws::errors::{about, from_sdk};
@@ -18,18 +18,18 @@ pub async fn create(
     vpc_id: &str,
     tags: &[crate::model::Tag],
 ) -> CloudResult<ActionOutput> {
-    // Tagged in the same call, so no group ever exists without the run's tag.
-    let tags = TagSpecification::builder()
-        .resource_type(ResourceType::SecurityGroup)
-        .set_tags(Some(pairs(tags).map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()))
-        .build();
+    // Tagged in the same call, so no group ever exists without the run's tag. EC2 refuses a
+    // tag specification without tags.
+    let tags = nonempty(pairs(tags).map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()).map(|tags| {
+        vec![TagSpecification::builder().resource_type(ResourceType::SecurityGroup).set_tags(Some(tags)).build()]
+    });
     let created = cloud
         .ec2
         .create_security_group()
         .group_name(name)
         .description(description)
         .vpc_id(vpc_id)
-        .tag_specifications(tags)
+        .set_tag_specifications(tags)
         .send()
         .await
         .map_err(about("ec2:CreateSecurityGroup", "security group", name))?;
@@ -45,9 +45,9 @@ pub async fn delete(cloud: &AwsCloud, group_id: &str) -> CloudResult<ActionOutpu
     }
 }
 
-/// The rule `tcp port` from `source_group_id`, as the authorize and revoke calls both name it.
-fn from_group(port: u16, source_group_id: &str, description: Option<&str>) -> IpPermission {
-    let pair = UserIdGroupPair::builder().group_id(source_group_id).set_description(description.map(str::to_string));
+/// The rule `tcp port` from `source_group_id`.
+fn from_group(port: u16, source_group_id: &str, description: &str) -> IpPermission {
+    let pair = UserIdGroupPair::builder().group_id(source_group_id).description(description);
     IpPermission::builder()
         .ip_protocol("tcp")
         .from_port(i32::from(port))
@@ -67,7 +67,7 @@ pub async fn authorize(
         .ec2
         .authorize_security_group_ingress()
         .group_id(group_id)
-        .ip_permissions(from_group(port, source_group_id, Some(description)))
+        .ip_permissions(from_group(port, source_group_id, description))
         .send()
         .await
         .map_err(|error| match from_sdk("ec2:AuthorizeSecurityGroupIngress")(error) {
@@ -80,22 +80,57 @@ pub async fn authorize(
     Ok(rule_output(group_id, port, source_group_id))
 }
 
-/// Removes the rule; a rule (or group) already gone is done.
+/// Removes the rule; a rule (or group) already gone is done. The rule is found by its id,
+/// not revoked by its description of ports and source: EC2 answers a revoke that matches
+/// nothing with success (listing it as unknown), and some emulators match descriptions too,
+/// so only the id says for certain that this rule, and only it, went.
 pub async fn revoke(cloud: &AwsCloud, group_id: &str, port: u16, source_group_id: &str) -> CloudResult<ActionOutput> {
+    let gone = || Ok(ActionOutput::new(format!("rule {port} from {source_group_id} already gone")));
+    let rule_ids = match rule_ids(cloud, group_id, port, source_group_id).await {
+        Ok(ids) if ids.is_empty() => return gone(),
+        Ok(ids) => ids,
+        Err(error) if error.is_not_found() => return gone(),
+        Err(error) => return Err(error),
+    };
     let revoked = cloud
         .ec2
         .revoke_security_group_ingress()
         .group_id(group_id)
-        .ip_permissions(from_group(port, source_group_id, None))
+        .set_security_group_rule_ids(Some(rule_ids))
         .send()
         .await;
     match revoked.map_err(from_sdk("ec2:RevokeSecurityGroupIngress")) {
         Ok(_) => Ok(ActionOutput::new(format!("rule {port} from {source_group_id} revoked"))),
-        Err(error) if error.is_not_found() => {
-            Ok(ActionOutput::new(format!("rule {port} from {source_group_id} already gone")))
-        }
+        Err(error) if error.is_not_found() => gone(),
         Err(error) => Err(error),
     }
+}
+
+/// The ids of the group's ingress rules admitting `tcp port` from the source group.
+async fn rule_ids(cloud: &AwsCloud, group_id: &str, port: u16, source_group_id: &str) -> CloudResult<Vec<String>> {
+    let pages = cloud
+        .ec2
+        .describe_security_group_rules()
+        .filters(Filter::builder().name("group-id").values(group_id).build())
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(from_sdk("ec2:DescribeSecurityGroupRules"))?;
+    let port = i32::from(port);
+    Ok(pages
+        .iter()
+        .flat_map(|page| page.security_group_rules())
+        .filter(|rule| {
+            rule.group_id() == Some(group_id)
+                && rule.is_egress() == Some(false)
+                && rule.ip_protocol() == Some("tcp")
+                && rule.from_port() == Some(port)
+                && rule.to_port() == Some(port)
+                && rule.referenced_group_info().and_then(|r| r.group_id()) == Some(source_group_id)
+        })
+        .filter_map(|rule| rule.security_group_rule_id().map(str::to_string))
+        .collect())
 }
 
 /// The group by name in its VPC (names are unique per VPC, not per account).
