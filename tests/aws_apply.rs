@@ -354,13 +354,18 @@ async fn deleting_a_role_removes_what_holds_it_and_can_run_twice() {
         .await
         .unwrap();
     iam.create_instance_profile().instance_profile_name("held-profile").send().await.unwrap();
-    iam.add_role_to_instance_profile().instance_profile_name("held-profile").role_name("ferry-held").send().await.unwrap();
+    iam.add_role_to_instance_profile()
+        .instance_profile_name("held-profile")
+        .role_name("ferry-held")
+        .send()
+        .await
+        .unwrap();
 
     let delete = create.inverse(&output).unwrap();
     assert_eq!(delete, Action::DeleteRole { name: "ferry-held".into() });
     aws.execute(&delete, &|_| {}).await.expect("deleted with what held it");
     let gone = iam.get_role().role_name("ferry-held").send().await.unwrap_err();
-    assert_eq!(gone.into_service_error().is_no_such_entity_exception(), true);
+    assert!(gone.into_service_error().is_no_such_entity_exception(), "the role is gone");
     let profile = iam.get_instance_profile().instance_profile_name("held-profile").send().await.unwrap();
     assert!(profile.instance_profile().unwrap().roles().is_empty(), "the profile itself is not ferry's");
     aws.execute(&delete, &|_| {}).await.expect("a role already gone is deleted");
@@ -373,7 +378,8 @@ async fn a_secret_from_user_data_is_the_last_assignment_and_is_never_shown() {
     let moto = Moto::start();
     let config = estate::sdk_config(&moto.endpoint()).await;
     let aws = ferry_cloud(&moto, &config).await;
-    let user_data = "#!/bin/bash\nAPI_TOKEN=first-Tok3n-value\ncd /srv/app\nexport API_TOKEN=second-Tok3n-value\nnode server.js\n";
+    let user_data =
+        "#!/bin/bash\nAPI_TOKEN=first-Tok3n-value\ncd /srv/app\nexport API_TOKEN=second-Tok3n-value\nnode server.js\n";
     let ec2 = aws_sdk_ec2::Client::new(&config);
     let run = ec2
         .run_instances()

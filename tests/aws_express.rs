@@ -108,7 +108,12 @@ fn service(status: ExpressGatewayServiceStatusCode, reason: Option<&str>) -> Ecs
         .service_arn(ARN)
         .service_name("shop-api")
         .cluster("default")
-        .status(ExpressGatewayServiceStatus::builder().status_code(status).set_status_reason(reason.map(Into::into)).build())
+        .status(
+            ExpressGatewayServiceStatus::builder()
+                .status_code(status)
+                .set_status_reason(reason.map(Into::into))
+                .build(),
+        )
         .active_configurations(
             ExpressGatewayServiceConfiguration::builder().service_revision_arn(REVISION).ingress_paths(path).build(),
         )
@@ -118,7 +123,8 @@ fn service(status: ExpressGatewayServiceStatusCode, reason: Option<&str>) -> Ecs
 
 fn describe_rule(statuses: &[ExpressGatewayServiceStatusCode]) -> Rule {
     let mut sequence = mock!(Client::describe_express_gateway_service).sequence();
-    for status in statuses.iter().cloned() {
+    for status in statuses {
+        let status = status.clone();
         sequence = sequence.output(move || {
             DescribeExpressGatewayServiceOutput::builder().service(service(status.clone(), None)).build()
         });
@@ -138,10 +144,8 @@ async fn create_maps_every_field_and_returns_the_arn_and_endpoint() {
     });
     let aws = cloud(&[&create]).await;
 
-    let output = aws
-        .execute(&Action::CreateExpressService { config: Box::new(config()) }, &|_| {})
-        .await
-        .expect("created");
+    let output =
+        aws.execute(&Action::CreateExpressService { config: Box::new(config()) }, &|_| {}).await.expect("created");
     assert_eq!(output.get("serviceArn"), Some(ARN));
     assert_eq!(output.get("endpoint"), Some(format!("https://{HOST}").as_str()), "a host name becomes a URL");
     assert_eq!(create.num_calls(), 1);
@@ -239,7 +243,11 @@ async fn deleting_a_service_that_is_gone_succeeds() {
     aws.execute(&action, &|_| {}).await.expect("gone while draining is deleted");
 }
 
-fn deployment(status: ServiceDeploymentStatus, stage: ServiceDeploymentLifecycleStage, running: i32) -> ServiceDeployment {
+fn deployment(
+    status: ServiceDeploymentStatus,
+    stage: ServiceDeploymentLifecycleStage,
+    running: i32,
+) -> ServiceDeployment {
     ServiceDeployment::builder()
         .service_deployment_arn(DEPLOYMENT)
         .service_arn(ARN)
@@ -260,9 +268,8 @@ fn deployment(status: ServiceDeploymentStatus, stage: ServiceDeploymentLifecycle
 fn deployments_rule(steps: Vec<ServiceDeployment>) -> Rule {
     let mut sequence = mock!(Client::describe_service_deployments).sequence();
     for step in steps {
-        sequence = sequence.output(move || {
-            DescribeServiceDeploymentsOutput::builder().service_deployments(step.clone()).build()
-        });
+        sequence = sequence
+            .output(move || DescribeServiceDeploymentsOutput::builder().service_deployments(step.clone()).build());
     }
     sequence.repeatedly().build()
 }
@@ -290,12 +297,8 @@ fn revisions_rule(certificate: Vec<ManagedResourceStatus>) -> Rule {
                 .scheme("internet-facing")
                 .build()
                 .unwrap();
-            let certificate = ManagedCertificate::builder()
-                .status(status.clone())
-                .updated_at(at)
-                .domain_name(HOST)
-                .build()
-                .unwrap();
+            let certificate =
+                ManagedCertificate::builder().status(status.clone()).updated_at(at).domain_name(HOST).build().unwrap();
             let path = ManagedIngressPath::builder()
                 .access_type(AccessType::Public)
                 .endpoint(HOST)
@@ -361,10 +364,18 @@ async fn the_monitor_reports_each_change_once_and_succeeds_when_the_deployment_d
     assert_eq!(
         lines.into_inner().unwrap(),
         [
-            format!("ACTIVE · deployment PENDING (PRE_SCALE_UP) · tasks 0/1 running, 1 pending · traffic 0 % · {provisioning}{event}"),
-            format!("ACTIVE · deployment IN_PROGRESS (SCALE_UP) · tasks 0/1 running, 1 pending · traffic 0 % · {provisioning}{event}"),
-            format!("ACTIVE · deployment IN_PROGRESS (BAKE_TIME) · tasks 1/1 running, 0 pending · traffic 100 % · resources 2/2 ACTIVE{event}"),
-            format!("ACTIVE · deployment SUCCESSFUL (CLEAN_UP) · tasks 1/1 running, 0 pending · traffic 100 % · resources 2/2 ACTIVE{event}"),
+            format!(
+                "ACTIVE · deployment PENDING (PRE_SCALE_UP) · tasks 0/1 running, 1 pending · traffic 0 % · {provisioning}{event}"
+            ),
+            format!(
+                "ACTIVE · deployment IN_PROGRESS (SCALE_UP) · tasks 0/1 running, 1 pending · traffic 0 % · {provisioning}{event}"
+            ),
+            format!(
+                "ACTIVE · deployment IN_PROGRESS (BAKE_TIME) · tasks 1/1 running, 0 pending · traffic 100 % · resources 2/2 ACTIVE{event}"
+            ),
+            format!(
+                "ACTIVE · deployment SUCCESSFUL (CLEAN_UP) · tasks 1/1 running, 0 pending · traffic 100 % · resources 2/2 ACTIVE{event}"
+            ),
         ],
         "one line per change; the repeated IN_PROGRESS poll is not reported twice"
     );

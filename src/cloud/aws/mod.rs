@@ -82,12 +82,8 @@ impl AwsCloud {
         let id = self
             .account_id
             .get_or_try_init(|| async {
-                let identity = self
-                    .sts
-                    .get_caller_identity()
-                    .send()
-                    .await
-                    .map_err(errors::from_sdk("sts:GetCallerIdentity"))?;
+                let identity =
+                    self.sts.get_caller_identity().send().await.map_err(errors::from_sdk("sts:GetCallerIdentity"))?;
                 Ok::<_, crate::cloud::CloudError>(identity.account().unwrap_or_default().to_string())
             })
             .await?;

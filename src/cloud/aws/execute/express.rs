@@ -4,9 +4,8 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_ecs::types::{
-    EcsExpressGatewayService, ExpressGatewayContainer, ExpressGatewayScalingTarget,
-    ExpressGatewayServiceNetworkConfiguration, ExpressGatewayServiceScalingMetric, ExpressGatewayServiceInclude,
-    KeyValuePair, Secret, Tag,
+    EcsExpressGatewayService, ExpressGatewayContainer, ExpressGatewayScalingTarget, ExpressGatewayServiceInclude,
+    ExpressGatewayServiceNetworkConfiguration, ExpressGatewayServiceScalingMetric, KeyValuePair, Secret, Tag,
 };
 
 use super::{nonempty, run_of, unbuildable};
@@ -21,10 +20,11 @@ use crate::plan::ActionOutput;
 const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 pub async fn create(cloud: &AwsCloud, config: &ExpressServiceConfig) -> CloudResult<ActionOutput> {
-    let created = request(cloud, config)?
-        .send()
-        .await
-        .map_err(about("ecs:CreateExpressGatewayService", "Express service", &config.service_name))?;
+    let created = request(cloud, config)?.send().await.map_err(about(
+        "ecs:CreateExpressGatewayService",
+        "Express service",
+        &config.service_name,
+    ))?;
     let service = created.service();
     let arn = match service.and_then(|s| s.service_arn()) {
         Some(arn) => arn.to_string(),
@@ -43,8 +43,9 @@ pub async fn create(cloud: &AwsCloud, config: &ExpressServiceConfig) -> CloudRes
 fn request(
     cloud: &AwsCloud,
     config: &ExpressServiceConfig,
-) -> CloudResult<aws_sdk_ecs::operation::create_express_gateway_service::builders::CreateExpressGatewayServiceFluentBuilder>
-{
+) -> CloudResult<
+    aws_sdk_ecs::operation::create_express_gateway_service::builders::CreateExpressGatewayServiceFluentBuilder,
+> {
     let container = &config.primary_container;
     let environment: Vec<KeyValuePair> = container
         .environment

@@ -43,14 +43,11 @@ pub async fn create(
     let arn = created.role().map(|r| r.arn().to_string()).unwrap_or_default();
 
     for policy_arn in managed_policy_arns {
-        cloud
-            .iam
-            .attach_role_policy()
-            .role_name(name)
-            .policy_arn(policy_arn)
-            .send()
-            .await
-            .map_err(about("iam:AttachRolePolicy", "policy", policy_arn))?;
+        cloud.iam.attach_role_policy().role_name(name).policy_arn(policy_arn).send().await.map_err(about(
+            "iam:AttachRolePolicy",
+            "policy",
+            policy_arn,
+        ))?;
     }
     for policy in inline_policies {
         cloud

@@ -172,8 +172,7 @@ async fn poll(cloud: &AwsCloud, service_arn: &str) -> CloudResult<Snapshot> {
         tokio::join!(describe(cloud, service_arn, false), latest_deployment(cloud, cluster, service_arn), async {
             latest_event(cloud, cluster, service_arn).await.ok().flatten()
         });
-    let service =
-        service?.ok_or_else(|| CloudError::not_found("Express service", name_of(service_arn)))?;
+    let service = service?.ok_or_else(|| CloudError::not_found("Express service", name_of(service_arn)))?;
     let deployment = match latest? {
         Some(arn) => deployment(cloud, &arn).await?,
         None => None,
@@ -248,12 +247,7 @@ async fn managed_resources(
         .send()
         .await
         .map_err(from_sdk("ecs:DescribeServiceRevisions"))?;
-    Ok(described
-        .service_revisions()
-        .iter()
-        .filter_map(|r| r.ecs_managed_resources())
-        .flat_map(resources_of)
-        .collect())
+    Ok(described.service_revisions().iter().filter_map(|r| r.ecs_managed_resources()).flat_map(resources_of).collect())
 }
 
 fn resources_of(managed: &EcsManagedResources) -> Vec<(&'static str, String, Option<String>)> {
@@ -312,12 +306,7 @@ async fn latest_event(cloud: &AwsCloud, cluster: &str, service_arn: &str) -> Clo
         .send()
         .await
         .map_err(from_sdk("ecs:DescribeServices"))?;
-    Ok(described
-        .services()
-        .first()
-        .and_then(|s| s.events().first())
-        .and_then(|e| e.message())
-        .map(str::to_string))
+    Ok(described.services().first().and_then(|s| s.events().first()).and_then(|e| e.message()).map(str::to_string))
 }
 
 #[cfg(test)]

@@ -35,8 +35,7 @@ pub async fn create(
 /// Deletes at once, without the recovery window, so the name can be used again by the next
 /// run; a secret already gone is done.
 pub async fn delete(cloud: &AwsCloud, name: &str) -> CloudResult<ActionOutput> {
-    let deleted =
-        cloud.secrets.delete_secret().secret_id(name).force_delete_without_recovery(true).send().await;
+    let deleted = cloud.secrets.delete_secret().secret_id(name).force_delete_without_recovery(true).send().await;
     match deleted.map_err(from_sdk("secretsmanager:DeleteSecret")) {
         Ok(_) => Ok(ActionOutput::new(format!("secret {name} deleted"))),
         Err(error) if error.is_not_found() => Ok(ActionOutput::new(format!("secret {name} already gone"))),

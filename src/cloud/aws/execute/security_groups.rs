@@ -144,8 +144,7 @@ pub async fn find_group(cloud: &AwsCloud, name: &str, vpc_id: &str) -> CloudResu
         .send()
         .await
         .map_err(from_sdk("ec2:DescribeSecurityGroups"))?;
-    let group =
-        described.security_groups().iter().find(|g| g.group_name() == Some(name) && g.vpc_id() == Some(vpc_id));
+    let group = described.security_groups().iter().find(|g| g.group_name() == Some(name) && g.vpc_id() == Some(vpc_id));
     Ok(group.map(|group| Found {
         output: group_output(group.group_id().unwrap_or_default()),
         run_id: run_of(group.tags().iter().filter_map(|t| Some((t.key()?, t.value()?)))),
@@ -154,7 +153,12 @@ pub async fn find_group(cloud: &AwsCloud, name: &str, vpc_id: &str) -> CloudResu
 
 /// The rule, if the group admits `tcp port` from the source group. Rules carry no tags:
 /// the source group says whose it is, so `run_id` is `None`.
-pub async fn find_rule(cloud: &AwsCloud, group_id: &str, port: u16, source_group_id: &str) -> CloudResult<Option<Found>> {
+pub async fn find_rule(
+    cloud: &AwsCloud,
+    group_id: &str,
+    port: u16,
+    source_group_id: &str,
+) -> CloudResult<Option<Found>> {
     let described = cloud.ec2.describe_security_groups().group_ids(group_id).send().await;
     let described = match described.map_err(from_sdk("ec2:DescribeSecurityGroups")) {
         Ok(described) => described,
