@@ -56,6 +56,7 @@ async fn ferry_cloud(moto: &Moto, config: &SdkConfig) -> AwsCloud {
 struct Estate {
     vpc: String,
     subnets: Vec<String>,
+    app_group: String,
     database_group: String,
 }
 
@@ -85,7 +86,7 @@ async fn seed(config: &SdkConfig) -> Estate {
         .ip_ranges(IpRange::builder().cidr_ip("10.30.0.0/16").build())
         .build();
     ec2.authorize_security_group_ingress().group_id(&database).ip_permissions(from_app).send().await.unwrap();
-    Estate { vpc, subnets, database_group: database }
+    Estate { vpc, subnets, app_group: app, database_group: database }
 }
 
 /// The group's ingress rules, one string per source, sorted.
@@ -258,6 +259,16 @@ async fn a_failed_run_is_rolled_back_and_leaves_the_account_as_it_was() {
         assert_eq!(aws.lookup(&action).await.unwrap(), None, "{} exists before the run", step.id);
     }
     assert!(aws.preflight(&plan).await.is_empty(), "the secret's variable is set");
+    // A rule is found by its port and source; one ferry did not add has no run.
+    let rule = |port: u16| Action::AuthorizeIngress {
+        group_id: estate.database_group.clone(),
+        port,
+        source_group_id: estate.app_group.clone(),
+        description: String::new(),
+    };
+    let existing = aws.lookup(&rule(5432)).await.unwrap().expect("the app's rule is there");
+    assert_eq!(existing.run_id, None);
+    assert_eq!(aws.lookup(&rule(6379)).await.unwrap(), None, "no rule for that port");
 
     let events = Mutex::new(Vec::new());
     let cancel = AtomicBool::new(false);
@@ -370,6 +381,26 @@ async fn deleting_a_role_removes_what_holds_it_and_can_run_twice() {
     assert!(profile.instance_profile().unwrap().roles().is_empty(), "the profile itself is not ferry's");
     aws.execute(&delete, &|_| {}).await.expect("a role already gone is deleted");
     assert_eq!(aws.lookup(&create).await.unwrap(), None);
+
+    // A policy that cannot be attached fails the action after the role was made: the role
+    // stays, tagged, for the engine to find and roll back.
+    let missing_policy = "arn:aws:iam::123456789012:policy/not-there";
+    let Action::CreateRole { name, trusted_service, inline_policies, tags, .. } = create.clone() else {
+        unreachable!()
+    };
+    let half = Action::CreateRole {
+        name,
+        trusted_service,
+        managed_policy_arns: vec![missing_policy.into()],
+        inline_policies,
+        tags,
+    };
+    let error = aws.execute(&half, &|_| {}).await.unwrap_err();
+    assert_eq!(error, CloudError::NotFound { kind: "policy".into(), id: missing_policy.into() });
+    let found = aws.lookup(&half).await.unwrap().expect("the role exists");
+    assert_eq!(found.run_id.as_deref(), Some("run-7"));
+    aws.execute(&delete, &|_| {}).await.expect("and is rolled back");
+    assert_eq!(aws.lookup(&half).await.unwrap(), None);
 }
 
 #[tokio::test]
