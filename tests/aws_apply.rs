@@ -15,16 +15,20 @@ use aws_sdk_ec2::types::{IpPermission, IpRange, UserIdGroupPair};
 use base64::Engine as _;
 use serde_json::json;
 
-use ferry::apply::{ApplyEvent, RollbackOutcome, RunOutcome, apply, new_run_id, rollback};
+use ferry::apply::{
+    ApplyEvent, ApplyOptions, Record, RollbackOutcome, RunLog, RunOutcome, Target, apply, new_run_id, now, rollback,
+};
 use ferry::cloud::aws::{AwsCloud, AwsOptions, connect};
 use ferry::cloud::{Cloud, CloudError, ReadCloud};
 use ferry::model::placeholders::RUN_ID;
 use ferry::model::{
-    ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
+    ExpressServiceConfig, IngressRule, KeyValuePair, NetworkConfiguration, PrimaryContainer, RuleSource, ScalingTarget,
+    SecretRef, Tag,
 };
-use ferry::plan::{Action, InlinePolicy, Outputs, Plan, SecretSource, Step, resolve};
+use ferry::plan::{Action, Assumption, InlinePolicy, Outputs, Plan, PlanHeader, SecretSource, Step, resolve};
 use support::estate;
 use support::moto::Moto;
+use support::proxy::{Fault, Proxy};
 
 const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
 const SECRET_VARIABLE: &str = "FERRY_AWS_APPLY_TEST_DATABASE_URL";
@@ -39,11 +43,12 @@ fn secret_in_environment() {
     SET.call_once(|| unsafe { std::env::set_var(SECRET_VARIABLE, SECRET_VALUE) });
 }
 
-/// ferry's own connection to moto: one attempt per call (moto's HTTP 500s are retryable).
-async fn ferry_cloud(moto: &Moto, config: &SdkConfig) -> AwsCloud {
+/// ferry's own connection to moto (or a proxy in front of it): one attempt per call (moto's
+/// HTTP 500s are retryable).
+async fn ferry_cloud(endpoint: String, config: &SdkConfig) -> AwsCloud {
     let options = AwsOptions {
         region: Some("us-east-1".into()),
-        endpoint_url: Some(moto.endpoint()),
+        endpoint_url: Some(endpoint),
         max_attempts: Some(1),
         credentials: config.credentials_provider(),
         ..AwsOptions::default()
@@ -213,7 +218,55 @@ fn plan(estate: &Estate) -> Plan {
             },
         ),
     ];
-    Plan::new("shop-api".into(), "i-0app".into(), estate::ACCOUNT.into(), "us-east-1".into(), steps, vec![])
+    // What the run checks before its first step, against the account as it is then.
+    let database_rules = vec![
+        IngressRule {
+            protocol: "tcp".into(),
+            from_port: 5432,
+            to_port: 5432,
+            source: RuleSource::Group { group_id: estate.app_group.clone() },
+        },
+        IngressRule {
+            protocol: "tcp".into(),
+            from_port: 5432,
+            to_port: 5432,
+            source: RuleSource::Cidr { cidr: "10.30.0.0/16".into() },
+        },
+    ];
+    let mut assumptions = vec![
+        Assumption::Network { vpc_id: estate.vpc.clone(), subnet_ids: estate.subnets.clone() },
+        Assumption::SecurityGroupRules { group_id: estate.database_group.clone(), rules: database_rules },
+    ];
+    let creates = [
+        "ecr-repository",
+        "execution-role",
+        "infrastructure-role",
+        "database-url",
+        "service-security-group",
+        "express-service",
+    ];
+    for id in creates {
+        assumptions.push(Assumption::NameFree { step_id: id.into() });
+    }
+    let header = PlanHeader {
+        service_name: "shop-api".into(),
+        source_instance_id: "i-0app".into(),
+        account_id: estate::ACCOUNT.into(),
+        region: "us-east-1".into(),
+    };
+    Plan::new(header, steps, assumptions, vec![])
+}
+
+/// A journal for the run, kept in memory.
+fn run_log(plan: &Plan, run_id: &str) -> RunLog {
+    RunLog::in_memory(Record::Started {
+        run_id: run_id.into(),
+        time: now(),
+        operator: "arn:aws:iam::123456789012:user/tests".into(),
+        target: Target::InProcess,
+        plan: Box::new(plan.clone()),
+        overrides: vec![],
+    })
 }
 
 /// What the run left in the account, by ferry's names.
@@ -249,13 +302,19 @@ async fn a_failed_run_is_rolled_back_and_leaves_the_account_as_it_was() {
     let estate = seed(&config).await;
     let database_rules = rules(&config, &estate.database_group).await;
     assert_eq!(database_rules.len(), 2, "{database_rules:?}");
-    let aws = ferry_cloud(&moto, &config).await;
+    // moto serves no Express operation. CreateExpressGatewayService still reaches it and fails
+    // there (HTTP 500); a describe is answered as AWS answers for a service that does not
+    // exist, so the run can look the service up before it starts and after the step fails.
+    let proxy = Proxy::start(moto.port).await;
+    proxy.fail("DescribeExpressGatewayService", Fault::NotFound);
+    let aws = ferry_cloud(proxy.endpoint(), &config).await;
     let plan = plan(&estate);
     let run_id = new_run_id("shop-api");
 
     // Before the run, nothing the plan creates exists.
-    for step in plan.steps.iter().take(5) {
-        let action = resolve(&step.action, &run_id, &Outputs::new()).unwrap();
+    for step in plan.steps.iter().take(5).chain(plan.steps.get(6)) {
+        // The service's config names outputs of earlier steps; its name and cluster are enough.
+        let action = resolve(&step.action, &run_id, &Outputs::new()).unwrap_or_else(|_| step.action.clone());
         assert_eq!(aws.lookup(&action).await.unwrap(), None, "{} exists before the run", step.id);
     }
     assert!(aws.preflight(&plan).await.is_empty(), "the secret's variable is set");
@@ -272,7 +331,9 @@ async fn a_failed_run_is_rolled_back_and_leaves_the_account_as_it_was() {
 
     let events = Mutex::new(Vec::new());
     let cancel = AtomicBool::new(false);
-    let journal = apply(&aws, &plan, &run_id, &cancel, &|event| events.lock().unwrap().push(event)).await;
+    let options = ApplyOptions::default();
+    let run = run_log(&plan, &run_id);
+    let journal = apply(&aws, &run, &cancel, &options, &|event| events.lock().unwrap().push(event)).await;
 
     // Six steps done; the Express service step failed for real (moto has no such operation).
     assert_eq!(journal.entries.len(), 6, "{journal:#?}");
@@ -283,14 +344,24 @@ async fn a_failed_run_is_rolled_back_and_leaves_the_account_as_it_was() {
     let Some(RunOutcome::Failed { step: 6, reason }) = outcome else { panic!("{outcome:?}") };
     assert!(reason.contains("ecs:CreateExpressGatewayService"), "{reason}");
 
+    let creates = proxy.operations().iter().filter(|op| *op == "CreateExpressGatewayService").count();
+    assert_eq!(creates, 1, "one attempt, as configured");
+
     // What the run made is there, tagged with the run, and found again by lookup with the
-    // values execute returned.
+    // values execute returned, by reads alone.
+    proxy.clear();
     for entry in &journal.entries {
         let found = aws.lookup(&entry.action).await.unwrap().unwrap_or_else(|| panic!("{} not found", entry.step_id));
         assert_eq!(found.output.values, entry.output.values, "{}", entry.step_id);
         let expected = (entry.step_id != "database-ingress").then(|| run_id.clone());
         assert_eq!(found.run_id, expected, "{}", entry.step_id);
     }
+    let reads = ["Describe", "List", "Get"];
+    let operations = proxy.operations();
+    assert!(
+        operations.iter().all(|op| reads.iter().any(|r| op.starts_with(r))),
+        "lookup changed something: {operations:?}"
+    );
     let output = |id: &str| journal.entries.iter().find(|e| e.step_id == id).unwrap().output.clone();
     assert!(output("ecr-repository").get("repositoryUri").unwrap().ends_with("/ferry-shop-api"));
     let group_id = output("service-security-group").get("groupId").unwrap().to_string();
@@ -316,7 +387,7 @@ async fn a_failed_run_is_rolled_back_and_leaves_the_account_as_it_was() {
     let scanning = repository.repositories()[0].image_scanning_configuration().map(|c| c.scan_on_push());
     assert_eq!(scanning, Some(true));
 
-    let outcome = rollback(&aws, &journal, &|event| events.lock().unwrap().push(event)).await;
+    let outcome = rollback(&aws, &run, &options, &|event| events.lock().unwrap().push(event)).await;
     assert_eq!(outcome, RollbackOutcome::RolledBack);
 
     // Nothing the run made remains, and the database's rules are the originals.
@@ -343,7 +414,7 @@ async fn deleting_a_role_removes_what_holds_it_and_can_run_twice() {
     secret_in_environment();
     let moto = Moto::start();
     let config = estate::sdk_config(&moto.endpoint()).await;
-    let aws = ferry_cloud(&moto, &config).await;
+    let aws = ferry_cloud(moto.endpoint(), &config).await;
     let create = Action::CreateRole {
         name: "ferry-held".into(),
         trusted_service: "ecs-tasks.amazonaws.com".into(),
@@ -408,7 +479,7 @@ async fn a_secret_from_user_data_is_the_last_assignment_and_is_never_shown() {
     secret_in_environment();
     let moto = Moto::start();
     let config = estate::sdk_config(&moto.endpoint()).await;
-    let aws = ferry_cloud(&moto, &config).await;
+    let aws = ferry_cloud(moto.endpoint(), &config).await;
     let user_data =
         "#!/bin/bash\nAPI_TOKEN=first-Tok3n-value\ncd /srv/app\nexport API_TOKEN=second-Tok3n-value\nnode server.js\n";
     let ec2 = aws_sdk_ec2::Client::new(&config);
@@ -458,7 +529,7 @@ async fn creating_what_exists_says_already_exists() {
     let moto = Moto::start();
     let config = estate::sdk_config(&moto.endpoint()).await;
     let estate = seed(&config).await;
-    let aws = ferry_cloud(&moto, &config).await;
+    let aws = ferry_cloud(moto.endpoint(), &config).await;
     let group = Action::CreateSecurityGroup {
         name: "ferry-twice".into(),
         description: "twice".into(),

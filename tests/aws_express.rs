@@ -36,7 +36,7 @@ use ferry::cloud::{Cloud, CloudError, ReadCloud};
 use ferry::model::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
 };
-use ferry::plan::{Action, Plan, SecretSource, Step};
+use ferry::plan::{Action, Plan, PlanHeader, SecretSource, Step};
 
 const ACCOUNT: &str = "123456789012";
 const ARN: &str = "arn:aws:ecs:us-east-1:123456789012:service/default/shop-api";
@@ -484,14 +484,14 @@ async fn preflight_names_an_unreadable_secret_source_and_nothing_else() {
             tags: vec![],
         },
     };
-    let plan = Plan::new(
-        "shop-api".into(),
-        "i-1".into(),
-        ACCOUNT.into(),
-        "us-east-1".into(),
-        vec![step("readable", &readable), step("missing", &dir.path().join("gone"))],
-        vec![],
-    );
+    let header = PlanHeader {
+        service_name: "shop-api".into(),
+        source_instance_id: "i-1".into(),
+        account_id: ACCOUNT.into(),
+        region: "us-east-1".into(),
+    };
+    let plan =
+        Plan::new(header, vec![step("readable", &readable), step("missing", &dir.path().join("gone"))], vec![], vec![]);
     let problems = cloud(&[]).await.preflight(&plan).await;
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("missing") && problems[0].contains("gone"), "{problems:?}");
