@@ -21,6 +21,9 @@ pub enum Fault {
     AccessDenied,
     /// Throttled on every attempt.
     Throttled,
+    /// A JSON-protocol service's `ResourceNotFoundException`: how AWS answers a describe of
+    /// something that does not exist, for operations moto does not serve.
+    NotFound,
 }
 
 #[derive(Default)]
@@ -132,6 +135,14 @@ fn operation(parts: &hyper::http::request::Parts, body: &[u8]) -> String {
 }
 
 fn fault_response(fault: Fault, operation: &str, ec2: bool) -> Response<Full<Bytes>> {
+    if let Fault::NotFound = fault {
+        let body = format!(r#"{{"__type":"ResourceNotFoundException","message":"{operation}: no such resource"}}"#);
+        return Response::builder()
+            .status(400)
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(Full::new(Bytes::from(body)))
+            .unwrap();
+    }
     let (status, code, message) = match (fault, ec2) {
         (Fault::AccessDenied, true) => {
             (403, "UnauthorizedOperation", "You are not authorized to perform this operation.".to_string())
@@ -143,6 +154,7 @@ fn fault_response(fault: Fault, operation: &str, ec2: bool) -> Response<Full<Byt
         ),
         (Fault::Throttled, true) => (503, "RequestLimitExceeded", "Request limit exceeded.".to_string()),
         (Fault::Throttled, false) => (400, "Throttling", "Rate exceeded".to_string()),
+        (Fault::NotFound, _) => unreachable!("answered above"),
     };
     let body = if ec2 {
         format!(

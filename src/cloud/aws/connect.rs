@@ -10,6 +10,13 @@ use aws_config::{BehaviorVersion, Region};
 use super::{AwsCloud, CallLog, errors};
 use crate::cloud::CloudError;
 
+/// How long one attempt of a call may take before it is abandoned (and retried).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a call may take, retries and backoff included: no call hangs an apply.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
+/// How often waits poll, as `aws ecs monitor-express-gateway-service` does.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(10);
+
 /// How to reach the account; empty fields fall back to the environment and profiles.
 #[derive(Debug, Clone, Default)]
 pub struct AwsOptions {
@@ -22,6 +29,8 @@ pub struct AwsOptions {
     pub max_attempts: Option<u32>,
     /// Credentials to use instead of the default chain (for embedding ferry, and tests).
     pub credentials: Option<aws_sdk_sts::config::SharedCredentialsProvider>,
+    /// Time between polls while waiting for a service (deployment, deletion); default 10 s.
+    pub poll_interval: Option<Duration>,
 }
 
 pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
@@ -31,7 +40,8 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(30))
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(OPERATION_TIMEOUT)
                 .build(),
         );
     if let Some(profile) = &options.profile {
@@ -72,12 +82,17 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
         sts: client!(aws_sdk_sts),
         s3: aws_sdk_s3::Client::from_conf(s3_config),
         autoscaling: client!(aws_sdk_autoscaling),
+        ecr: client!(aws_sdk_ecr),
+        ecs: client!(aws_sdk_ecs),
+        secrets: client!(aws_sdk_secretsmanager),
         label: options
             .profile
             .clone()
             .unwrap_or_else(|| std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into())),
         region,
         page_size: options.page_size,
+        poll_interval: options.poll_interval.unwrap_or(POLL_INTERVAL),
+        account_id: Default::default(),
         calls,
     })
 }

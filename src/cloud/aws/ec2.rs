@@ -152,7 +152,7 @@ pub async fn security_groups(cloud: &AwsCloud) -> CloudResult<Vec<SecurityGroup>
 }
 
 /// One permission can name several sources; each becomes its own rule.
-fn rules_from(permission: &ec2::IpPermission) -> Vec<IngressRule> {
+pub(super) fn rules_from(permission: &ec2::IpPermission) -> Vec<IngressRule> {
     let protocol = permission.ip_protocol().unwrap_or("-1").to_string();
     let port = |p: Option<i32>, default: u16| p.and_then(|p| u16::try_from(p).ok()).unwrap_or(default);
     let (from_port, to_port) = (port(permission.from_port(), 0), port(permission.to_port(), 65535));

@@ -2,7 +2,8 @@
 //!
 //! Every list call follows every page; independent calls run concurrently; throttling and
 //! network errors are retried with backoff by the SDK's standard retry strategy and then
-//! reported as what they are. Applying changes on AWS (`Cloud`) comes with the apply engine.
+//! reported as what they are. `execute` applies a plan's actions (`Cloud`); `lookup` finds
+//! what a create action made, without changing anything.
 
 mod autoscaling;
 mod calls;
@@ -10,8 +11,13 @@ mod connect;
 mod ec2;
 mod elb;
 mod errors;
+mod execute;
 mod iam;
+mod lookup;
 mod stores;
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -36,10 +42,17 @@ pub struct AwsCloud {
     sts: aws_sdk_sts::Client,
     s3: aws_sdk_s3::Client,
     autoscaling: aws_sdk_autoscaling::Client,
+    ecr: aws_sdk_ecr::Client,
+    ecs: aws_sdk_ecs::Client,
+    secrets: aws_sdk_secretsmanager::Client,
     region: String,
     label: String,
     /// Items per page for list calls; `None` lets each service choose.
     page_size: Option<i32>,
+    /// Time between polls while waiting for an Express service.
+    poll_interval: Duration,
+    /// The account's id, asked of STS once (Express service ARNs are built from it).
+    account_id: Arc<tokio::sync::OnceCell<String>>,
     calls: CallLog,
 }
 
@@ -47,6 +60,34 @@ impl AwsCloud {
     /// Every call this client has sent, in order.
     pub fn calls(&self) -> &CallLog {
         &self.calls
+    }
+
+    /// The same account with another ECS client: how tests put a mocked client (aws-smithy-mocks)
+    /// in front of the Express Mode operations, which no emulator serves.
+    #[doc(hidden)]
+    pub fn with_ecs_client(mut self, ecs: aws_sdk_ecs::Client) -> Self {
+        self.ecs = ecs;
+        self
+    }
+
+    /// The same account with its id already known, so no STS call is needed to learn it.
+    #[doc(hidden)]
+    pub fn with_account_id(mut self, account_id: &str) -> Self {
+        self.account_id = Arc::new(tokio::sync::OnceCell::new_with(Some(account_id.to_string())));
+        self
+    }
+
+    /// The account's id, from STS the first time.
+    async fn account_id(&self) -> CloudResult<String> {
+        let id = self
+            .account_id
+            .get_or_try_init(|| async {
+                let identity =
+                    self.sts.get_caller_identity().send().await.map_err(errors::from_sdk("sts:GetCallerIdentity"))?;
+                Ok::<_, crate::cloud::CloudError>(identity.account().unwrap_or_default().to_string())
+            })
+            .await?;
+        Ok(id.clone())
     }
 }
 
@@ -136,7 +177,6 @@ impl ReadCloud for AwsCloud {
     }
 
     async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {
-        let _ = action;
-        Err(crate::cloud::CloudError::Other("looking up created resources on AWS is not built yet".into()))
+        lookup::lookup(self, action).await
     }
 }
