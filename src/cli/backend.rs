@@ -93,7 +93,7 @@ impl Backend {
     pub fn write(&self) -> Result<Arc<dyn Cloud>> {
         match self {
             Backend::Sandbox { sandbox, .. } => Ok(sandbox.clone()),
-            Backend::Aws { aws, .. } => aws_writer(aws),
+            Backend::Aws { aws, .. } => Ok(aws.clone()),
         }
     }
 
@@ -117,9 +117,4 @@ impl Backend {
     pub async fn label(&self) -> String {
         self.read().account().await.map(|a| a.label).unwrap_or_default()
     }
-}
-
-fn aws_writer(aws: &Arc<AwsCloud>) -> Result<Arc<dyn Cloud>> {
-    let _ = aws;
-    Err(eyre!("applying on a live AWS account arrives with the AWS backend's execute"))
 }

@@ -9,6 +9,7 @@
 pub(super) mod ecr;
 pub(super) mod express;
 pub(super) mod iam;
+mod image;
 mod monitor;
 pub(super) mod secrets;
 pub(super) mod security_groups;
@@ -71,14 +72,12 @@ impl Cloud for AwsCloud {
             Action::WaitServiceActive { service_name, service_arn, timeout_secs } => {
                 monitor::wait_active(self, service_name, service_arn, *timeout_secs, progress).await
             }
-            Action::BuildAndPushImage { .. } => Err(CloudError::Other(
-                "building and pushing the image on AWS is not built yet (the container CLI module comes next)".into(),
-            )),
+            Action::BuildAndPushImage { .. } => image::build_and_push(self, action, progress).await,
         }
     }
 
-    /// Secrets read from this machine must be readable before the first step runs; the
-    /// problem names the source, never a value.
+    /// Secrets read from this machine must be readable, and the image buildable here, before
+    /// the first step runs; a problem names the source, never a value.
     async fn preflight(&self, plan: &Plan) -> Vec<String> {
         plan.steps
             .iter()
@@ -87,6 +86,9 @@ impl Cloud for AwsCloud {
                     Some(Err(problem)) => Some(format!("step {}: secret {name}: {problem}", step.id)),
                     _ => None,
                 },
+                Action::BuildAndPushImage { .. } => {
+                    image::preflight(&step.action).map(|problem| format!("step {}: {problem}", step.id))
+                }
                 _ => None,
             })
             .collect()
