@@ -192,6 +192,12 @@ impl Sandbox {
         self.lock().clone()
     }
 
+    /// Puts the account back to a snapshot: the same account behind another sandbox (with
+    /// other faults), as a resumed run meets it.
+    pub fn restore(&self, state: AccountState) {
+        *self.lock() = state;
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, AccountState> {
         // A panic while holding the lock leaves consistent data (every change is one
         // assignment), so a poisoned lock is still safe to use.
