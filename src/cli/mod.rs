@@ -243,7 +243,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
             let folder = cli.app.as_deref().map(wizard_folder).transpose()?;
             let backend = Backend::open(&cli.aws, None).await?;
             let label = backend.label().await;
-            ferry::tui::run_wizard(Engine::read_only(backend.read()), Mode::Live, &label, None, folder).await
+            // Changes go through the same journaled, audited operator as `ferry apply`, and
+            // only after the plan is approved by its hash in the wizard.
+            let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+            let engine = Engine::operated(backend.read(), operator);
+            ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder).await
         }
         Some(Command::Demo(args)) => {
             let folder = args.app.as_deref().map(wizard_folder).transpose()?;

@@ -6,4 +6,5 @@
 pub mod estate;
 pub mod moto;
 pub mod proxy;
+pub mod run_state;
 pub mod venv;

@@ -1,0 +1,44 @@
+//! Reading a state folder as the headless commands leave it: the plan they were given, the
+//! runs journaled, and whether the sandbox account is still as the scenario describes it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ferry::cloud::sandbox::{AccountState, Scenario};
+use ferry::plan::Plan;
+
+/// Writes the node-shop plan into `state` with the real binary and reads it back.
+pub fn plan_in(state: &Path) -> (PathBuf, Plan) {
+    let file = state.join("plan.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .args(["plan", "--sandbox", "node-shop", "--out"])
+        .arg(&file)
+        .env("FERRY_STATE_DIR", state)
+        .output()
+        .expect("ferry runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let plan = Plan::from_json(&std::fs::read_to_string(&file).unwrap()).expect("the plan verifies");
+    (file, plan)
+}
+
+/// The run ids journaled in `state`, oldest first.
+pub fn run_ids(state: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(state.join("runs")) else { return Vec::new() };
+    let mut ids: Vec<String> =
+        entries.filter_map(|e| e.ok()?.path().file_stem().map(|s| s.to_string_lossy().into_owned())).collect();
+    ids.sort();
+    ids
+}
+
+/// Whether the sandbox account kept in `state` holds exactly what the scenario describes:
+/// nothing a run made remains.
+pub fn account_is_fresh(state: &Path) -> bool {
+    let fresh = serde_json::to_value(AccountState::from_scenario(&Scenario::load("node-shop").unwrap())).unwrap();
+    match std::fs::read_to_string(state.join("sandbox").join("node-shop.json")) {
+        Ok(text) => {
+            let saved: serde_json::Value = serde_json::from_str(&text).expect("the saved account is JSON");
+            saved["account"] == fresh
+        }
+        Err(_) => true,
+    }
+}
