@@ -133,7 +133,7 @@ impl RunLog {
             records: Mutex::new(Vec::new()),
         };
         log.append(started)?;
-        if let Some(dir) = File::open(dir).ok() {
+        if let Ok(dir) = File::open(dir) {
             // The new file's name is durable only once its folder is synced.
             let _ = dir.sync_all();
         }

@@ -205,16 +205,14 @@ fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) ->
         Assumption::Network { vpc_id: graph.instance.vpc_id.clone(), subnet_ids: subnet_ids.to_vec() },
     ];
     for step in steps {
-        match &step.action {
-            Action::AuthorizeIngress { group_id, .. } => {
-                let rules = graph.data_store_groups.iter().find(|g| &g.id == group_id).map(|g| g.ingress.clone());
-                let assumed =
-                    Assumption::SecurityGroupRules { group_id: group_id.clone(), rules: rules.unwrap_or_default() };
-                if !assumptions.contains(&assumed) {
-                    assumptions.push(assumed);
-                }
+        // Only a group discovery saw has known rules; one it could not see is not assumed empty.
+        if let Action::AuthorizeIngress { group_id, .. } = &step.action
+            && let Some(group) = graph.data_store_groups.iter().find(|g| &g.id == group_id)
+        {
+            let assumed = Assumption::SecurityGroupRules { group_id: group_id.clone(), rules: group.ingress.clone() };
+            if !assumptions.contains(&assumed) {
+                assumptions.push(assumed);
             }
-            _ => {}
         }
         if step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. }) {
             assumptions.push(Assumption::NameFree { step_id: step.id.clone() });
