@@ -497,16 +497,3 @@ async fn preflight_names_an_unreadable_secret_source_and_nothing_else() {
     assert!(problems[0].contains("missing") && problems[0].contains("gone"), "{problems:?}");
     assert!(!problems.iter().any(|p| p.contains("hunter2")), "no value in a problem");
 }
-
-#[tokio::test]
-async fn the_image_build_is_not_wired_yet() {
-    let action = Action::BuildAndPushImage {
-        context_dir: "/tmp/app".into(),
-        dockerfile: "FROM scratch\n".into(),
-        dockerignore: String::new(),
-        dockerfile_sha256: String::new(),
-        image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-api:latest".into(),
-    };
-    let error = cloud(&[]).await.execute(&action, &|_| {}).await.unwrap_err();
-    assert!(matches!(error, CloudError::Other(_)) && error.to_string().contains("not built yet"), "{error}");
-}
