@@ -77,7 +77,10 @@ async fn the_image_is_built_and_pushed_after_an_ecr_login() {
     assert!(!login.contains(password.trim()), "and never in argv");
     let build_args = read("build.args");
     assert!(build_args.starts_with("build") && build_args.contains(&format!("-t {image}")), "{build_args}");
-    assert!(build_args.contains("--platform linux/amd64") && build_args.trim_end().ends_with(&context.display().to_string()));
+    assert!(
+        build_args.contains("--platform linux/amd64")
+            && build_args.trim_end().ends_with(&context.display().to_string())
+    );
     assert_eq!(read("Dockerfile"), dockerfile, "the plan's Dockerfile is what was built");
     assert_eq!(read("push.args").trim(), format!("push {image}"));
     let lines = lines.into_inner().unwrap();

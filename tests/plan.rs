@@ -275,3 +275,58 @@ async fn a_start_line_with_redirections_gives_a_clean_command() {
     assert_eq!(migration.profile.start_command, ["node", "server.js"]);
     assert!(migration.artifacts.dockerfile.contains("CMD [\"node\", \"server.js\"]"));
 }
+
+fn check<'a>(plan: &'a Plan, id: &str) -> Option<&'a ferry::plan::Check> {
+    plan.checks.iter().find(|c| c.id == id)
+}
+
+#[tokio::test]
+async fn denies_name_what_an_operator_must_accept_in_writing() {
+    use ferry::plan::CheckLevel::{Deny, Pass};
+    let plan = node_shop().await.plan;
+    let wildcard = check(&plan, "wildcard-iam:AmazonSESFullAccess:ses:*").expect("the SES grant is named");
+    assert_eq!(wildcard.level, Deny);
+    assert_eq!(check(&plan, "single-task").map(|c| c.level), Some(Pass), "2 tasks across 2 zones");
+    assert_eq!(check(&plan, "health-check").map(|c| c.level), Some(Pass));
+    assert!(check(&plan, "open-data-store:shop-db").is_none());
+
+    // The database open to the internet on its port.
+    let open = SCENARIO.replacen(
+        "ingress = [{ port = 5432, source_group = \"sg-0b2c3d4e5f6a7b8c9\" }]",
+        "ingress = [{ port = 5432, source_group = \"sg-0b2c3d4e5f6a7b8c9\" }, { port = 5432, cidr = \"0.0.0.0/0\" }]",
+        1,
+    );
+    let (_, migration) = prepared(&open).await;
+    let deny = check(&migration.plan, "open-data-store:shop-db").expect("0.0.0.0/0 to the database is denied");
+    assert_eq!(deny.level, Deny);
+    assert!(deny.message.contains("admits the whole internet on 5432 through sg-0c3d4e5f6a7b8c9"), "{}", deny.message);
+
+    // A service edited down to one task, and without a health check path.
+    let mut artifacts = node_shop().await.artifacts;
+    artifacts.service_config.scaling_target.min_task_count = 1;
+    artifacts.service_config.health_check_path = String::new();
+    let edited = node_shop().await.with_artifacts(artifacts).plan;
+    assert_eq!(check(&edited, "single-task").map(|c| c.level), Some(Deny));
+    assert_eq!(check(&edited, "health-check").map(|c| c.level), Some(Deny));
+    let ids: Vec<&str> = edited.denies().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["single-task", "health-check", "wildcard-iam:AmazonSESFullAccess:ses:*"]);
+}
+
+#[tokio::test]
+async fn a_prebuilt_image_needs_no_repository_and_no_build() {
+    let migration = node_shop().await.with_image("public.ecr.aws/acme/shop:1.4.2");
+    let plan = &migration.plan;
+    assert!(!ids(plan).contains(&"ecr-repository") && !ids(plan).contains(&"image"), "{:?}", ids(plan));
+    assert!(check(plan, "prebuilt-image").is_some_and(|c| c.message.contains("public.ecr.aws/acme/shop:1.4.2")));
+    let built = node_shop().await.plan;
+    let Action::BuildAndPushImage { dockerfile, dockerfile_sha256, .. } =
+        &built.steps.iter().find(|s| s.id == "image").unwrap().action
+    else {
+        panic!("the image step builds")
+    };
+    assert_eq!(dockerfile_sha256, &ferry::digest::sha256_hex(dockerfile.as_bytes()));
+    // Another Dockerfile is another plan: the hash covers what is built.
+    let mut artifacts = node_shop().await.artifacts;
+    artifacts.dockerfile.push_str("RUN echo changed\n");
+    assert_ne!(node_shop().await.with_artifacts(artifacts).plan.hash, built.hash);
+}
