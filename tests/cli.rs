@@ -1,20 +1,15 @@
 //! The headless commands, run as a user runs them: the real binary.
 
+mod support;
+
 use std::process::{Command, Output};
 
 fn ferry(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ferry"))
         .args(args)
-        .env("FERRY_STATE_DIR", scratch_state())
+        .env("FERRY_STATE_DIR", support::run_state::scratch_state())
         .output()
         .expect("ferry runs")
-}
-
-/// A state folder of this test process's own, so no test reads or changes the user's runs,
-/// audit log or sandbox account.
-fn scratch_state() -> &'static std::path::Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder")).path()
 }
 
 fn stdout(output: &Output) -> String {

@@ -1,6 +1,8 @@
 //! The source-folder prompt on the Container step: open, type, Tab, Enter, Esc, the question
 //! about edited artifacts, and the lock while a run is open.
 
+mod support;
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -387,16 +389,9 @@ async fn the_prompt_and_the_container_step_draw_in_tiny_terminals() {
 fn ferry(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ferry"))
         .args(args)
-        .env("FERRY_STATE_DIR", scratch_state())
+        .env("FERRY_STATE_DIR", support::run_state::scratch_state())
         .output()
         .expect("ferry runs")
-}
-
-/// A state folder of this test process's own, so no test reads or changes the user's runs,
-/// audit log or sandbox account.
-fn scratch_state() -> &'static std::path::Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder")).path()
 }
 
 #[test]

@@ -42,3 +42,10 @@ pub fn account_is_fresh(state: &Path) -> bool {
         Err(_) => true,
     }
 }
+
+/// A state folder of this test process's own, so no test reads or changes the user's runs,
+/// audit log or sandbox account.
+pub fn scratch_state() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder")).path()
+}
