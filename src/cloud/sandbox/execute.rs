@@ -22,6 +22,7 @@ const DEPLOYMENT_STAGES: [&str; 6] = [
 #[async_trait]
 impl Cloud for Sandbox {
     async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
+        self.become_writer()?;
         self.pause(1).await;
         let fault = self.fault_for(action);
         if let Some((FaultKind::Before, error)) = &fault {
@@ -50,6 +51,37 @@ impl Cloud for Sandbox {
 }
 
 impl Sandbox {
+    /// Before the first change of a saved account: take its lock, so no other process changes
+    /// it at the same time, and read it again, as another process may have changed it since
+    /// this one loaded it.
+    fn become_writer(&self) -> CloudResult<()> {
+        let Some(path) = &self.state_file else { return Ok(()) };
+        let mut lock = self.writer_lock.lock().unwrap_or_else(|p| p.into_inner());
+        if lock.is_some() {
+            return Ok(());
+        }
+        let lock_path = path.with_extension("lock");
+        if let Some(parent) = lock_path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| CloudError::Other(format!("{}: {e}", parent.display())))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| CloudError::Other(format!("{}: {e}", lock_path.display())))?;
+        file.try_lock().map_err(|_| {
+            CloudError::Other("another ferry process is changing this sandbox account: wait for it to finish".into())
+        })?;
+        if let Some(saved) = persist::load(path).map_err(|e| CloudError::Other(e.to_string()))? {
+            *self.lock() = saved.account;
+            let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+            counters.next_id = counters.next_id.max(saved.next_id);
+        }
+        *lock = Some(file);
+        Ok(())
+    }
+
     /// Writes the account to its state file, when it has one.
     fn save(&self) -> CloudResult<()> {
         let Some(path) = &self.state_file else { return Ok(()) };

@@ -140,6 +140,8 @@ pub struct Sandbox {
     deploy_polls: u32,
     fail_at: Option<FailAt>,
     state_file: Option<PathBuf>,
+    /// Held from this process's first change on: one writer per saved account at a time.
+    writer_lock: Mutex<Option<std::fs::File>>,
     state: Mutex<AccountState>,
     counters: Mutex<Counters>,
 }
@@ -155,6 +157,7 @@ impl Sandbox {
             deploy_polls: scenario.sandbox.deploy_polls,
             fail_at: options.fail_at,
             state_file: options.state_file,
+            writer_lock: Mutex::new(None),
             state: Mutex::new(AccountState::from_scenario(scenario)),
             counters: Mutex::new(Counters::default()),
         }
