@@ -10,8 +10,24 @@ use crate::model::IngressRule;
 use crate::plan::{Action, Assumption, Plan};
 
 /// What changed, one sentence each; empty when the plan still fits. Assumptions about steps
-/// in `started` (a resumed run's own work) are not checked: the run itself changed those.
-pub async fn check_drift(cloud: &dyn ReadCloud, plan: &Plan, started: &BTreeSet<&str>) -> CloudResult<Vec<String>> {
+/// in `started` (a resumed run's own work) are not checked: the run itself changed those,
+/// and a name taken by run `run_id` itself is its own (a change that landed after a crash).
+pub async fn check_drift(
+    cloud: &dyn ReadCloud,
+    plan: &Plan,
+    started: &BTreeSet<&str>,
+    run_id: &str,
+) -> CloudResult<Vec<String>> {
+    // The user data matters while a secret is still to be read from it; after cut-over the
+    // instance may be gone without that touching what is left to do.
+    let reads_user_data = plan.steps.iter().any(|s| {
+        !started.contains(s.id.as_str())
+            && matches!(
+                &s.action,
+                Action::CreateSecret { source: crate::plan::SecretSource::UserDataVariable { .. }, .. }
+            )
+    });
+    let check_instance = started.is_empty() || reads_user_data;
     let mut changes = Vec::new();
     let needs_groups = plan.assumptions.iter().any(|a| matches!(a, Assumption::SecurityGroupRules { .. }));
     let needs_network = plan.assumptions.iter().any(|a| matches!(a, Assumption::Network { .. }));
@@ -21,6 +37,7 @@ pub async fn check_drift(cloud: &dyn ReadCloud, plan: &Plan, started: &BTreeSet<
 
     for assumption in &plan.assumptions {
         match assumption {
+            Assumption::Instance { .. } if !check_instance => {}
             Assumption::Instance { instance_id, user_data_sha256 } => match cloud.instance(instance_id).await {
                 Err(error) if error.is_not_found() => changes.push(format!("instance {instance_id} no longer exists")),
                 Err(error) => return Err(error),
@@ -77,7 +94,7 @@ pub async fn check_drift(cloud: &dyn ReadCloud, plan: &Plan, started: &BTreeSet<
         .collect();
     let found = join_all(creates.iter().map(|step| cloud.lookup(&step.action))).await;
     for (step, found) in creates.iter().zip(found) {
-        if let Some(found) = found? {
+        if let Some(found) = found?.filter(|f| f.run_id.as_deref() != Some(run_id)) {
             let by = found
                 .run_id
                 .map(|r| format!(" (made by run {r}: `ferry rollback {r}` removes it)"))

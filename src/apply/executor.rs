@@ -37,25 +37,41 @@ impl Default for ApplyOptions {
 impl ApplyOptions {
     pub(super) fn deadline(&self, action: &Action) -> Duration {
         match action {
-            Action::WaitServiceActive { timeout_secs, .. } => Duration::from_secs(*timeout_secs) + self.wait_margin,
+            Action::WaitServiceActive { timeout_secs, .. } => {
+                Duration::from_secs(*timeout_secs).saturating_add(self.wait_margin)
+            }
             // Deleting a service drains it first.
-            Action::DeleteExpressService { .. } => Duration::from_secs(40 * 60) + self.wait_margin,
+            Action::DeleteExpressService { .. } => Duration::from_secs(40 * 60).saturating_add(self.wait_margin),
             Action::BuildAndPushImage { .. } => self.build_timeout,
             _ => self.call_timeout,
         }
     }
 }
 
-/// `20261125T101403Z-shop-api-4f1c`: sortable, says what it was for, safe in a file name and
-/// a tag, and unique even for two runs in the same second (resources are found by this id).
+/// `20261125T101403Z-shop-api-4f1c9a0b3e7d`: sortable, says what it was for, safe in a file
+/// name and a tag, and unique across runs and machines (resources are claimed by this id, so
+/// two runs must never share one): 48 bits digested from the time to the nanosecond, the
+/// process, the host's state folder and a counter.
 pub fn new_run_id(service: &str) -> String {
     static RUNS: AtomicU64 = AtomicU64::new(0);
     let now = SystemTime::now();
-    let micros = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| u64::from(d.subsec_micros()));
-    let unique = (micros + RUNS.fetch_add(1, Ordering::SeqCst) * 7919) & 0xffff;
+    let nanos = now.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let seed = format!(
+        "{nanos}/{}/{}/{:?}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst),
+        crate::state_dir::state_dir()
+    );
+    let unique = &crate::digest::sha256_hex(seed.as_bytes())[..12];
     let time: String =
         humantime::format_rfc3339_seconds(now).to_string().chars().filter(|c| *c != '-' && *c != ':').collect();
-    format!("{time}-{service}-{unique:04x}")
+    // The service name comes from a plan file: only what is safe in a path and a tag is kept.
+    let service: String = service
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .take(40)
+        .collect();
+    format!("{time}-{}-{unique}", service.trim_matches('-'))
 }
 
 /// Carries the run's plan out from where its journal says it stands: from the first step for
@@ -81,34 +97,43 @@ pub async fn apply(
         emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
     };
     let mut journal = state.journal.clone();
-    if resuming {
-        if !state.status.can_resume() {
-            let reason = format!("run {run_id} is {}: it cannot be resumed", state.status.label());
-            emit(ApplyEvent::RunFinished { outcome: RunOutcome::Refused { reasons: vec![reason] }, journal });
-            return state.journal;
-        }
-        let _ = run.append(Record::Resumed { time: now() });
+    if resuming && !state.status.can_resume() {
+        let reason = format!("run {run_id} is {}: it cannot be resumed", state.status.label());
+        emit(ApplyEvent::RunFinished { outcome: RunOutcome::Refused { reasons: vec![reason] }, journal });
+        return state.journal;
     }
 
     // Refuse before changing anything: the plan's view of the account, and this machine.
+    // Only the steps still to run are checked: what the run already did is its own change.
     let started: BTreeSet<&str> = journal
         .entries
         .iter()
         .map(|e| e.step_id.as_str())
         .chain(state.in_doubt.iter().map(|d| d.step_id.as_str()))
         .collect();
-    let mut problems = cloud.preflight(plan).await;
-    match check_drift(cloud, plan, &started).await {
+    let mut remaining = plan.clone();
+    remaining.steps.retain(|step| !started.contains(step.id.as_str()));
+    let mut problems = cloud.preflight(&remaining).await;
+    match check_drift(cloud, plan, &started, &run_id).await {
         Ok(changes) => problems.extend(changes),
         Err(error) => problems.push(format!("cannot check the account against the plan: {error}")),
     }
     if !problems.is_empty() {
-        finish(RunOutcome::Refused { reasons: problems }, &journal);
+        if resuming {
+            // The run keeps the status it had: it still holds what it made.
+            let outcome = RunOutcome::Refused { reasons: problems };
+            emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
+        } else {
+            finish(RunOutcome::Refused { reasons: problems }, &journal);
+        }
         return journal;
+    }
+    if resuming {
+        let _ = run.append(Record::Resumed { time: now() });
     }
 
     if let Some(in_doubt) = &state.in_doubt {
-        match reconcile(cloud, run, in_doubt, emit).await {
+        match reconcile(cloud, run, in_doubt, false, emit).await {
             Ok(Some(entry)) => journal.entries.push(entry),
             Ok(None) => {}
             Err(reason) => {
@@ -179,9 +204,21 @@ pub async fn apply(
                     elapsed_ms,
                     time: now(),
                 });
-                emit(ApplyEvent::StepFailed { step: index, elapsed_ms, error: reason.clone() });
+                // The call may have made its change anyway: look for it before going on.
+                let unanswered = matches!(error, CallError::Cloud(CloudError::Timeout { .. }));
+                let already_exists = matches!(error, CallError::Cloud(CloudError::AlreadyExists { .. }));
                 let in_doubt = super::runs::InDoubt { step: index, step_id: step.id.clone(), action };
-                if let Ok(Some(entry)) = reconcile(cloud, run, &in_doubt, emit).await {
+                let made = reconcile(cloud, run, &in_doubt, unanswered, emit).await.ok().flatten();
+                if let (Some(entry), true) = (&made, already_exists) {
+                    // This run made it before (a call answered too late, a resumed run):
+                    // it is done, not a failure.
+                    emit(ApplyEvent::StepDone { step: index, elapsed_ms, summary: entry.output.summary.clone() });
+                    outputs.insert(entry.step_id.clone(), entry.output.clone());
+                    journal.entries.extend(made);
+                    continue;
+                }
+                emit(ApplyEvent::StepFailed { step: index, elapsed_ms, error: reason.clone() });
+                if let Some(entry) = made {
                     outputs.insert(entry.step_id.clone(), entry.output.clone());
                     journal.entries.push(entry);
                 }

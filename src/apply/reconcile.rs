@@ -1,38 +1,61 @@
 //! Deciding a step in doubt: a call that failed, timed out or never answered may still have
 //! made its change. The resource is looked up by the name the action gives it and counted as
-//! the run's own only when it carries the run's `ferry:run-id` tag (an ingress rule carries
-//! none, but its source is the group this run created): what another run or a person made
-//! is never undone by this one.
+//! the run's own only when it carries the run's `ferry:run-id` tag. An ingress rule carries
+//! none: it is the run's when its source is the security group the run made, which is how
+//! its action was filled in (`${ferry:service-security-group.groupId}`), so a rule found with
+//! that source is the run's. What another run or a person made is never claimed.
+
+use std::time::Duration;
 
 use super::run_log::{Record, RunLog, now};
 use super::runs::InDoubt;
 use super::{ApplyEvent, JournalEntry};
-use crate::cloud::ReadCloud;
+use crate::cloud::{Found, ReadCloud};
 use crate::plan::Action;
+
+/// How long to keep looking for a change after a call that did not answer in time: AWS may
+/// still be carrying it out, and reads can lag behind writes.
+const PATIENCE: [Duration; 3] = [Duration::from_secs(5), Duration::from_secs(15), Duration::from_secs(30)];
+
+/// Whether a resource found for `action` belongs to run `run_id`.
+pub fn is_ours(action: &Action, found_run: Option<&str>, run_id: &str) -> bool {
+    found_run == Some(run_id) || (found_run.is_none() && matches!(action, Action::AuthorizeIngress { .. }))
+}
 
 /// Looks the step's resource up and records what was found. `Ok(Some)` when the change was
 /// made (the entry to undo), `Ok(None)` when it was not, `Err` when the lookup itself failed
-/// and the step stays in doubt.
+/// and the step stays in doubt. `patient` after a call that timed out: a miss is looked up
+/// again a few times before it counts as "not made".
 pub async fn reconcile(
     cloud: &dyn ReadCloud,
     run: &RunLog,
     in_doubt: &InDoubt,
+    patient: bool,
     emit: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Result<Option<JournalEntry>, String> {
     let step = in_doubt.step;
-    let found = cloud.lookup(&in_doubt.action).await.map_err(|error| {
+    let lookup_failed = |error: crate::cloud::CloudError| {
         let reason = format!(
             "step {} is in doubt and could not be looked up ({error}): try again when the account answers",
             step + 1
         );
         emit(ApplyEvent::StepProgress { step, message: reason.clone() });
         reason
-    })?;
-    let ours = |found_run: Option<&str>| {
-        found_run == Some(run.run_id()) || matches!(in_doubt.action, Action::AuthorizeIngress { .. })
     };
+    let mut found: Option<Found> = cloud.lookup(&in_doubt.action).await.map_err(lookup_failed)?;
+    if patient && in_doubt.action.has_inverse() {
+        for wait in PATIENCE {
+            if found.is_some() {
+                break;
+            }
+            let message = format!("the call did not answer: looking again in {} s", wait.as_secs());
+            emit(ApplyEvent::StepProgress { step, message });
+            tokio::time::sleep(wait).await;
+            found = cloud.lookup(&in_doubt.action).await.map_err(lookup_failed)?;
+        }
+    }
     let (output, note) = match found {
-        Some(found) if ours(found.run_id.as_deref()) => {
+        Some(found) if is_ours(&in_doubt.action, found.run_id.as_deref(), run.run_id()) => {
             (Some(found.output), "the change was made: it is in the journal and rollback undoes it".to_string())
         }
         Some(found) => (

@@ -60,6 +60,15 @@ pub enum Record {
         note: String,
         time: String,
     },
+    /// A change of this run the journal had no record of (a lookup missed it once), found at
+    /// rollback by its name and `ferry:run-id` tag: undone like any other.
+    Found {
+        step: usize,
+        step_id: String,
+        action: Action,
+        output: ActionOutput,
+        time: String,
+    },
     Resumed {
         time: String,
     },
@@ -121,11 +130,11 @@ impl RunLog {
     /// Creates `dir/RUN_ID.jsonl`, locks it and writes the first record.
     pub fn create(dir: &Path, started: Record) -> Result<RunLog, RunLogError> {
         let Record::Started { run_id, .. } = &started else { unreachable!("a journal starts with its Started record") };
-        let path = dir.join(format!("{run_id}.jsonl"));
+        let path = run_path(dir, run_id)?;
         let write_error = |source| RunLogError::Write { path: path.clone(), source };
         std::fs::create_dir_all(dir).map_err(write_error)?;
         let file = OpenOptions::new().create_new(true).append(true).open(&path).map_err(write_error)?;
-        file.try_lock().map_err(|_| RunLogError::Busy(run_id.clone()))?;
+        take_lock(&file, run_id, &path)?;
         let log = RunLog {
             run_id: run_id.clone(),
             path: Some(path),
@@ -168,8 +177,18 @@ impl RunLog {
                 RunLogError::Read { path: path.clone(), source }
             }
         })?;
-        file.try_lock().map_err(|_| RunLogError::Busy(run_id.to_string()))?;
+        take_lock(&file, run_id, &path)?;
+        drop_torn_tail(&file, &path)?;
         let records = read_records(&path)?;
+        if let Some(Record::Started { run_id: recorded, .. }) = records.first()
+            && recorded != run_id
+        {
+            return Err(RunLogError::Damaged {
+                path,
+                line: 1,
+                reason: format!("it is the journal of run {recorded}, not {run_id}: was it renamed?"),
+            });
+        }
         Ok(RunLog {
             run_id: run_id.to_string(),
             path: Some(path),
@@ -186,25 +205,52 @@ impl RunLog {
         self.path.as_deref()
     }
 
-    /// Appends one record and syncs it to disk before returning.
+    /// Appends one record and syncs it to disk before returning. The record is kept in memory
+    /// even when the file cannot take it, so this process still knows what it did; a write
+    /// that fails part way is cut off again, so the file never holds half a line.
     pub fn append(&self, record: Record) -> Result<(), RunLogError> {
         let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        if let (Some(file), Some(path)) = (file.as_mut(), &self.path) {
-            let mut line = serde_json::to_vec(&record)
-                .map_err(|e| RunLogError::Write { path: path.clone(), source: std::io::Error::other(e) })?;
-            line.push(b'\n');
-            file.write_all(&line)
-                .and_then(|()| file.sync_data())
-                .map_err(|source| RunLogError::Write { path: path.clone(), source })?;
-        }
+        let written = match (file.as_mut(), &self.path) {
+            (Some(file), Some(path)) => {
+                let write_error = |source| RunLogError::Write { path: path.clone(), source };
+                let mut line = serde_json::to_vec(&record).map_err(|e| write_error(std::io::Error::other(e)))?;
+                line.push(b'\n');
+                let length = file.metadata().map_err(write_error)?.len();
+                file.write_all(&line).and_then(|()| file.sync_data()).map_err(|source| {
+                    let _ = file.set_len(length);
+                    write_error(source)
+                })
+            }
+            _ => Ok(()),
+        };
         self.records.lock().unwrap_or_else(|p| p.into_inner()).push(record);
-        Ok(())
+        written
     }
 
     /// Every record so far, in order.
     pub fn records(&self) -> Vec<Record> {
         self.records.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
+}
+
+/// Takes the run's lock; only "someone else holds it" means busy.
+fn take_lock(file: &File, run_id: &str, path: &Path) -> Result<(), RunLogError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(RunLogError::Busy(run_id.to_string())),
+        Err(std::fs::TryLockError::Error(source)) => Err(RunLogError::Read { path: path.to_path_buf(), source }),
+    }
+}
+
+/// Cuts a last line left unfinished by a crash mid-write, so the next record starts on a line
+/// of its own instead of gluing onto the fragment and damaging the journal for good.
+fn drop_torn_tail(file: &File, path: &Path) -> Result<(), RunLogError> {
+    let text = std::fs::read(path).map_err(|source| RunLogError::Read { path: path.to_path_buf(), source })?;
+    if text.is_empty() || text.ends_with(b"\n") {
+        return Ok(());
+    }
+    let keep = text.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    file.set_len(keep as u64).map_err(|source| RunLogError::Write { path: path.to_path_buf(), source })
 }
 
 /// The journal file of `run_id`, refusing ids that would leave the folder.

@@ -81,6 +81,9 @@ pub struct RunState {
     pub overrides: Vec<Override>,
     /// Steps whose change is made, in the order they were made.
     pub journal: Journal,
+    /// Steps a rollback has already undone: never undone twice, since by then the name may
+    /// belong to another run's resource.
+    pub undone: std::collections::BTreeSet<usize>,
     pub in_doubt: Option<InDoubt>,
     pub status: RunStatus,
     /// Where a resume continues: the first step not done.
@@ -97,6 +100,7 @@ pub fn replay(records: &[Record]) -> RunState {
     let mut finished: Option<RunOutcome> = None;
     let mut rolled_back: Option<RollbackOutcome> = None;
     let mut undoing = false;
+    let mut undone = std::collections::BTreeSet::new();
     for record in &records[1..] {
         match record {
             Record::Intent { step, step_id, action, .. } => {
@@ -126,9 +130,23 @@ pub fn replay(records: &[Record]) -> RunState {
                     });
                 }
             }
+            Record::Found { step, step_id, action, output, .. } => {
+                journal.entries.push(JournalEntry {
+                    step: *step,
+                    step_id: step_id.clone(),
+                    action: action.clone(),
+                    output: output.clone(),
+                });
+            }
             Record::Resumed { .. } => finished = None,
             Record::Finished { outcome, .. } => finished = Some(outcome.clone()),
-            Record::UndoIntent { .. } | Record::UndoOutcome { .. } => undoing = true,
+            Record::UndoIntent { .. } => undoing = true,
+            Record::UndoOutcome { step, error, .. } => {
+                undoing = true;
+                if error.is_none() {
+                    undone.insert(*step);
+                }
+            }
             Record::RollbackFinished { outcome, .. } => {
                 rolled_back = Some(outcome.clone());
                 undoing = false;
@@ -165,6 +183,7 @@ pub fn replay(records: &[Record]) -> RunState {
         plan: (**plan).clone(),
         overrides: overrides.clone(),
         journal,
+        undone,
         in_doubt: pending,
         status,
         next_step,

@@ -115,8 +115,16 @@ impl AuditLog {
         &self.path
     }
 
-    /// Writes one record and syncs it to disk before returning.
+    /// Writes one record and syncs it to disk before returning. The file is locked for the
+    /// write and its last record read again under the lock, so two processes appending at
+    /// once (a TUI session and a headless rollback) still make one chain.
     pub fn append(&mut self, entry: AuditEntry) -> Result<AuditRecord, AuditError> {
+        let io = |source| AuditError::Io { path: self.path.clone(), source };
+        let mut file = OpenOptions::new().create(true).read(true).append(true).open(&self.path).map_err(io)?;
+        file.lock().map_err(io)?;
+        if let Some(last) = last_hash_of(&mut file).map_err(io)? {
+            self.last_hash = last;
+        }
         let mut record = AuditRecord {
             time: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
             run_id: entry.run_id,
@@ -129,14 +137,35 @@ impl AuditLog {
             hash: String::new(),
         };
         record.hash = record.content_hash();
-        let io = |source| AuditError::Io { path: self.path.clone(), source };
         let mut line = serde_json::to_string(&record).map_err(|e| io(std::io::Error::other(e)))?;
         line.push('\n');
-        let mut file = OpenOptions::new().create(true).append(true).open(&self.path).map_err(io)?;
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
         self.last_hash = record.hash.clone();
         Ok(record)
+    }
+}
+
+/// The hash of the file's last record, read from its end (a log grows large).
+fn last_hash_of(file: &mut File) -> std::io::Result<Option<String>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let length = file.seek(SeekFrom::End(0))?;
+    let mut window = 4096u64;
+    loop {
+        let start = length.saturating_sub(window);
+        file.seek(SeekFrom::Start(start))?;
+        let mut tail = String::new();
+        file.read_to_string(&mut tail)?;
+        let last = tail.trim_end_matches('\n').rsplit('\n').next().unwrap_or("");
+        // A whole line is known once the window reaches the file's start or a line break.
+        if start == 0 || tail.trim_end_matches('\n').contains('\n') {
+            if last.trim().is_empty() {
+                return Ok(None);
+            }
+            let record: AuditRecord = serde_json::from_str(last).map_err(std::io::Error::other)?;
+            return Ok(Some(record.hash));
+        }
+        window *= 4;
     }
 }
 
@@ -182,12 +211,27 @@ fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
+/// `{"name": "API_TOKEN", "value": "…"}`, as a container's environment holds variables: the
+/// value is masked when the name or the value says it is a secret (an overridden deny can let
+/// one through to the plan; it still never reaches the log).
+fn mask_name_value_pair(value: Value) -> Value {
+    let Value::Object(mut map) = value else { return value };
+    let secret = match (map.get("name").and_then(Value::as_str), map.get("value").and_then(Value::as_str)) {
+        (Some(name), Some(text)) => crate::userdata::is_secret(name, text),
+        _ => false,
+    };
+    if secret {
+        map.insert("value".into(), Value::String(crate::userdata::MASK.into()));
+    }
+    Value::Object(map)
+}
+
 /// Every string in the parameters masked as user data is: `PASSWORD=x`, URL passwords, keys.
 fn redacted(value: Value) -> Value {
     match value {
         Value::String(text) => Value::String(crate::userdata::redact(&text).text),
         Value::Array(items) => Value::Array(items.into_iter().map(redacted).collect()),
-        Value::Object(map) => Value::Object(
+        Value::Object(map) => mask_name_value_pair(Value::Object(
             map.into_iter()
                 .map(|(key, value)| {
                     let secret_named = crate::userdata::is_secret_name(&key) && value.is_string();
@@ -196,7 +240,7 @@ fn redacted(value: Value) -> Value {
                     (key, value)
                 })
                 .collect(),
-        ),
+        )),
         other => other,
     }
 }
@@ -229,6 +273,33 @@ mod tests {
         let second = again.append(entry("create role", json!({"name": "task"}))).unwrap();
         assert_eq!(second.prev_hash, first.hash);
         assert_eq!(verify(&path).unwrap(), Ok(2));
+    }
+
+    #[test]
+    fn two_writers_interleaving_keep_one_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let (mut tui, mut headless) = (AuditLog::open(&path).unwrap(), AuditLog::open(&path).unwrap());
+        for index in 0..3 {
+            tui.append(entry("tui step", json!({ "i": index }))).unwrap();
+            headless.append(entry("headless step", json!({ "i": index }))).unwrap();
+        }
+        assert_eq!(verify(&path).unwrap(), Ok(6), "each append chains onto the file's last record");
+    }
+
+    #[test]
+    fn an_environment_variable_holding_a_secret_is_masked_by_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let mut log = AuditLog::open(&path).unwrap();
+        let environment = json!({"environment": [
+            {"name": "API_TOKEN", "value": "a1b2c3d4e5f60718293a4b5c6d7e8f90"},
+            {"name": "NODE_ENV", "value": "production"},
+        ]});
+        log.append(entry("create-express-service", environment)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("a1b2c3d4e5f60718293a4b5c6d7e8f90"), "{text}");
+        assert!(text.contains("production"), "what is not secret stays readable");
     }
 
     #[test]
