@@ -14,6 +14,7 @@ use tokio::task::JoinHandle;
 use super::app::AppFolder;
 use super::app::{App, Mode};
 use super::folder_prompt::read_and_analyse;
+use super::unfinished::read_runs;
 use super::msg::{Command, Msg};
 use super::{terminal, update, view};
 use crate::apply::{ApplyEvent, ApplyOptions, RunLog, Target};
@@ -119,6 +120,32 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                     let _ = out.send(Msg::Apply(event));
                 };
                 report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
+            })
+        }
+        Command::Resume { run_id, cancel } => {
+            let operator = engine.operator.clone()?;
+            let run = engine.run(&run_id);
+            spawn_guarded("resuming the run", tx, async move {
+                let run = match run {
+                    Ok(run) => run,
+                    Err(error) => {
+                        let _ = out.send(Msg::EngineFailed { what: format!("opening run {run_id}"), error });
+                        return;
+                    }
+                };
+                let emit = |event: ApplyEvent| {
+                    let _ = out.send(Msg::Apply(event));
+                };
+                report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
+            })
+        }
+        Command::LoadRuns => {
+            let dir = engine.operator.as_ref()?.runs_dir.clone()?;
+            spawn_guarded("reading earlier runs", tx, async move {
+                let work = tokio::task::spawn_blocking(move || read_runs(&dir));
+                let (runs, unreadable) =
+                    work.await.unwrap_or_else(|e| (Vec::new(), vec![format!("internal error reading the runs: {e}")]));
+                let _ = out.send(Msg::RunsLoaded { runs, unreadable });
             })
         }
         Command::Rollback { run_id } => {

@@ -12,7 +12,7 @@ use super::run_view::RunPhase;
 use super::screens;
 use super::steps::Step;
 use super::theme;
-use super::widgets::safe;
+use super::widgets::{safe, wrap};
 
 pub fn view(app: &App, frame: &mut Frame) {
     let [header, crumbs, body, status, footer] = Layout::vertical([
@@ -28,22 +28,18 @@ pub fn view(app: &App, frame: &mut Frame) {
     screens::render(app, frame, body);
     if let Some(text) = &app.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
+    } else if let Some(text) = super::unfinished::reminder(app) {
+        frame.render_widget(Line::styled(format!(" {text}"), theme::warn()), status);
     }
     frame.render_widget(footer_line(&hints(app)), footer);
     match &app.overlay {
         Some(Overlay::Help) => help(app, frame),
-        Some(Overlay::ConfirmApply) => confirm_apply(app, frame),
+        Some(Overlay::OverrideDeny) => super::approval::render_prompt(app, frame),
+        Some(Overlay::ConfirmApply) => super::approval::render_confirm(app, frame),
+        Some(Overlay::FailureChoice) => failure_choice(app, frame),
+        Some(Overlay::UnfinishedRuns) => super::unfinished::render(app, frame),
         Some(Overlay::ConfirmQuit) => confirm(frame, " Quit? ", quit_warning(app)),
-        Some(Overlay::ConfirmRollback) => confirm(
-            frame,
-            " Roll back? ",
-            vec![
-                Line::from("Undo every step of this run, newest first: the service, rules, group,"),
-                Line::from("secrets (deleted without a recovery window), roles and the repository."),
-                Line::from(""),
-                yes_no("roll back", "keep the run"),
-            ],
-        ),
+        Some(Overlay::ConfirmRollback) => confirm_rollback(app, frame),
         Some(Overlay::SourceFolder) => super::folder_prompt::render(app, frame),
         None => {}
     }
@@ -163,40 +159,58 @@ fn help(app: &App, frame: &mut Frame) {
     lines.extend([
         Line::from(""),
         Line::styled("Enter moves on once a step's facts are shown; Esc goes back.", theme::dim()),
-        Line::styled("Nothing changes in the account until you approve the plan (a, then y).", theme::dim()),
+        Line::styled("Nothing changes in the account until you approve the plan: a, a reason for each deny, then y.", theme::dim()),
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);
     confirm(frame, " Keys ", lines);
 }
 
-fn confirm_apply(app: &App, frame: &mut Frame) {
-    let Some(migration) = app.migration() else {
-        return;
-    };
-    let plan = &migration.plan;
-    let account = &migration.account;
-    let lines = vec![
-        Line::from(vec![
-            "Apply plan ".into(),
-            Span::styled(plan.short_hash().to_string(), theme::bold()),
-            format!(" to account {} ({})", account.account_id, account.region).into(),
-        ]),
-        Line::from(vec!["on the ".into(), Span::styled(app.mode.badge(), theme::badge(app.mode)), " account?".into()]),
-        Line::from(format!("{} steps; each can be rolled back with r on the Apply step.", plan.steps.len())),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme::key()),
-            " apply   ".into(),
-            Span::styled("n", theme::key()),
-            " cancel".into(),
-        ]),
+fn confirm_rollback(app: &App, frame: &mut Frame) {
+    let run = app.run.as_ref();
+    let id = run.and_then(|r| r.run_id.as_deref()).unwrap_or("this run");
+    let made = run.map_or(0, |r| r.done());
+    let mut lines = vec![
+        Line::from(vec!["Undo every step run ".into(), Span::styled(safe(id), theme::bold()), " made, newest first:".into()]),
+        Line::from("the service, rules, group, secrets (deleted without a recovery window),"),
+        Line::from("roles and the repository."),
     ];
-    confirm(frame, " Approve ", lines);
+    if run.is_some_and(|r| r.steps.iter().any(|s| s.status == super::run_view::StepStatus::InDoubt)) {
+        lines.push(Line::from("A step in doubt is looked up first and undone if it was made."));
+    }
+    lines.push(Line::styled(format!("{made} steps have their change in place."), theme::dim()));
+    lines.push(Line::from(""));
+    lines.push(yes_no("roll back", "keep the run"));
+    confirm(frame, " Roll back? ", lines);
+}
+
+/// After a failure nobody asked for: undo now, or keep what was made to look at it.
+fn failure_choice(app: &App, frame: &mut Frame) {
+    let Some(run) = &app.run else { return };
+    let RunPhase::Failed { step, reason } = &run.phase else { return };
+    let width = (frame.area().width.saturating_sub(10) as usize).clamp(20, 84);
+    let name = run.plan.steps.get(*step).map(|s| format!(" ({} {})", s.action.verb(), safe(&s.action.target())));
+    let mut lines: Vec<Line> = wrap(&format!("step {}{} failed: {}", step + 1, name.unwrap_or_default(), safe(reason)), width)
+        .into_iter()
+        .map(|l| Line::styled(l, theme::error()))
+        .collect();
+    let done = run.done();
+    lines.push(Line::from(match done {
+        0 => "Nothing before it changed the account.".to_string(),
+        1 => "1 step before it made its change.".to_string(),
+        n => format!("{n} steps before it made their change."),
+    }));
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![Span::styled("r", theme::key()), " roll back now".into()]));
+    lines.push(Line::from(vec![
+        Span::styled("s", theme::key()),
+        " stop and keep what was made (c resumes, r rolls back later)".into(),
+    ]));
+    confirm(frame, " The run failed ", lines);
 }
 
 /// A centred box over the screen.
-fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
+pub(super) fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
     let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 6;
     let area = centered(frame.area(), width.min(frame.area().width), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
