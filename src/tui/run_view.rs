@@ -29,12 +29,14 @@ pub struct StepView {
     pub detail: Option<String>,
     /// What ferry learnt about the step besides its result: reconciled, done before a resume.
     pub note: Option<String>,
+    /// The note is what looking the step up found (it says more than any later note).
+    pub reconciled: bool,
     pub started: Option<Instant>,
 }
 
 impl StepView {
     fn pending() -> StepView {
-        StepView { status: StepStatus::Pending, elapsed: None, detail: None, note: None, started: None }
+        StepView { status: StepStatus::Pending, elapsed: None, detail: None, note: None, reconciled: false, started: None }
     }
 }
 
@@ -207,7 +209,9 @@ impl RunView {
             }
             ApplyEvent::StepAlreadyDone { step, summary } => {
                 self.set(step, StepStatus::Done, Some(summary), None);
-                self.set_note(step, Some("done earlier in this run: not repeated".into()));
+                if !self.steps.get(step).is_some_and(|v| v.reconciled) {
+                    self.set_note(step, Some("done earlier in this run: not repeated".into()));
+                }
             }
             ApplyEvent::StepReconciled { step, made, note, .. } => {
                 if let Some(view) = self.steps.get_mut(step) {
@@ -218,6 +222,7 @@ impl RunView {
                         (false, _) => StepStatus::Pending,
                     };
                     view.note = Some(note);
+                    view.reconciled = true;
                 }
             }
             ApplyEvent::RunFinished { outcome, journal } => {
@@ -273,6 +278,7 @@ impl RunView {
     fn set_note(&mut self, step: usize, note: Option<String>) {
         if let Some(view) = self.steps.get_mut(step) {
             view.note = note;
+            view.reconciled = false;
         }
     }
 

@@ -97,8 +97,12 @@ pub fn forget(app: &mut App, run_id: &str) {
 
 /// The line under the body while runs are waiting: it stays until they are dealt with.
 pub fn reminder(app: &App) -> Option<String> {
-    let open = app.unfinished.runs.iter().filter(|r| !r.applied()).count();
-    let applied = app.unfinished.runs.len() - open;
+    // The run on the Apply step is in plain view already.
+    let shown = app.run.as_ref().and_then(|r| r.run_id.as_deref());
+    let waiting: Vec<&ListedRun> =
+        app.unfinished.runs.iter().filter(|r| Some(r.state.run_id.as_str()) != shown).collect();
+    let open = waiting.iter().filter(|r| !r.applied()).count();
+    let applied = waiting.len() - open;
     let plural = |n: usize, what: &str| if n == 1 { format!("1 {what} run") } else { format!("{n} {what} runs") };
     let mut parts = Vec::new();
     if open > 0 {

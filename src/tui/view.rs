@@ -159,7 +159,7 @@ fn help(app: &App, frame: &mut Frame) {
     lines.extend([
         Line::from(""),
         Line::styled("Enter moves on once a step's facts are shown; Esc goes back.", theme::dim()),
-        Line::styled("Nothing changes in the account until you approve the plan: a, a reason for each deny, then y.", theme::dim()),
+        Line::styled("Nothing changes in the account until you approve the plan (a, then y).", theme::dim()),
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);

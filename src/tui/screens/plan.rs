@@ -5,13 +5,14 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+use ratatui::style::Style;
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use crate::migration::Migration;
 use crate::plan::{Action, Check, CheckLevel, Plan, Step};
 use crate::tui::app::App;
 use crate::tui::theme;
-use crate::tui::widgets::{FilteredList, panel, safe};
+use crate::tui::widgets::{FilteredList, panel, safe, wrap};
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
@@ -53,8 +54,8 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 /// The image step's second line: what is built, from where.
 fn build_line(action: &Action) -> Option<String> {
     let Action::BuildAndPushImage { context_dir, dockerfile_sha256, .. } = action else { return None };
-    let context = if context_dir.is_empty() { "no source folder".to_string() } else { safe(context_dir) };
-    Some(format!("Dockerfile sha256 {} · context {context}", &dockerfile_sha256[..dockerfile_sha256.len().min(12)]))
+    let context = if context_dir.is_empty() { "no source folder".to_string() } else { format!("from {}", safe(context_dir)) };
+    Some(format!("Dockerfile sha256 {} · {context}", &dockerfile_sha256[..dockerfile_sha256.len().min(12)]))
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
@@ -103,16 +104,16 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let [checks_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
     let focused = app.plan.step_focused;
-    let checks = Paragraph::new(check_lines(app, plan))
-        .block(panel(format!(" Checks · assumes ({}) ", plan.assumptions.len()), !focused))
-        .wrap(Wrap { trim: false })
-        .scroll((app.plan.checks_scroll, 0));
+    let width = checks_area.width.saturating_sub(2) as usize;
+    let lines = check_lines(app, plan, width);
+    let title = format!(" Checks · assumes ({}){} ", plan.assumptions.len(), more(lines.len(), app.plan.checks_scroll, checks_area));
+    let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
     frame.render_widget(checks, checks_area);
 
     let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(*index, step));
-    let detail = Paragraph::new(detail.unwrap_or_default())
-        .block(panel(" Step ".into(), focused))
-        .scroll((app.plan.detail_scroll, 0));
+    let detail = detail.unwrap_or_default();
+    let title = format!(" Step{} ", more(detail.len(), app.plan.detail_scroll, detail_area));
+    let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((app.plan.detail_scroll, 0));
     frame.render_widget(detail, detail_area);
 }
 
@@ -121,8 +122,21 @@ fn overridden<'a>(app: &'a App, plan: &Plan) -> Vec<&'a crate::plan::Override> {
     app.run.iter().filter(|r| r.plan.hash == plan.hash).flat_map(|r| &r.overrides).collect()
 }
 
+/// `first` then `text` wrapped to `width`, every line after the first indented under it.
+fn hanging(first: Span<'static>, text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    let indent = first.width();
+    wrap(text, width.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 { first.clone() } else { Span::raw(" ".repeat(indent)) };
+            Line::from(vec![lead, Span::styled(part, style)])
+        })
+        .collect()
+}
+
 /// Every check, a deny with its id and what it needs; then what the plan assumes.
-fn check_lines(app: &App, plan: &Plan) -> Vec<Line<'static>> {
+fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
     let overridden = overridden(app, plan);
     let mut lines = Vec::new();
     for check in &plan.checks {
@@ -131,32 +145,39 @@ fn check_lines(app: &App, plan: &Plan) -> Vec<Line<'static>> {
             CheckLevel::Warning => ("⚠", theme::warn()),
             CheckLevel::Deny => ("✗", theme::error()),
         };
-        lines.push(Line::from(vec![Span::styled(format!("{icon} "), style), Span::raw(safe(&check.message))]));
+        lines.extend(hanging(Span::styled(format!("{icon} "), style), &safe(&check.message), Style::new(), width));
         if check.level == CheckLevel::Deny {
-            lines.extend(deny_lines(app, plan, check, &overridden));
+            lines.extend(deny_lines(app, plan, check, &overridden, width));
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled(
-        format!("assumes ({}): apply refuses to run if any has changed", plan.assumptions.len()),
+    lines.extend(hanging(
+        Span::raw(""),
+        &format!("assumes ({}): apply refuses to run if any has changed", plan.assumptions.len()),
         theme::bold(),
+        width,
     ));
-    lines.extend(plan.assumptions.iter().map(|a| Line::from(format!("  · {}", safe(&a.describe())))));
+    for assumption in &plan.assumptions {
+        lines.extend(hanging(Span::raw("  · "), &safe(&assumption.describe()), Style::new(), width));
+    }
     lines
 }
 
-fn deny_lines(app: &App, plan: &Plan, check: &Check, overridden: &[&crate::plan::Override]) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(format!("  id {}", safe(&check.id)), theme::dim())];
+fn deny_lines(
+    app: &App,
+    plan: &Plan,
+    check: &Check,
+    overridden: &[&crate::plan::Override],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = hanging(Span::raw("  "), &format!("id {}", safe(&check.id)), theme::dim(), width);
     let run_reason = overridden.iter().find(|o| o.check_id == check.id).map(|o| o.reason.as_str());
-    match (run_reason, app.reasons.get(&plan.hash, &check.id)) {
-        (Some(reason), _) => {
-            lines.push(Line::styled(format!("  overridden: “{}”", safe(reason)), theme::warn()));
-        }
-        (None, Some(reason)) => {
-            lines.push(Line::styled(format!("  reason written, not applied yet: “{}”", safe(reason)), theme::warn()));
-        }
-        (None, None) => lines.push(Line::styled("  needs a reason to override (a)", theme::error())),
-    }
+    let (text, style) = match (run_reason, app.reasons.get(&plan.hash, &check.id)) {
+        (Some(reason), _) => (format!("overridden: “{}”", safe(reason)), theme::warn()),
+        (None, Some(reason)) => (format!("reason written, not applied yet: “{}”", safe(reason)), theme::warn()),
+        (None, None) => ("needs a reason to override (a)".to_string(), theme::error()),
+    };
+    lines.extend(hanging(Span::raw("  "), &text, style, width));
     lines
 }
 
@@ -175,6 +196,16 @@ fn detail_lines(index: usize, step: &Step) -> Vec<Line<'static>> {
     let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
     lines.extend(json.lines().skip(1).map(|l| Line::from(safe(l))));
     lines
+}
+
+/// ` · more below (J)` when a pane holds more than it shows from `scroll` on.
+fn more(lines: usize, scroll: u16, area: Rect) -> &'static str {
+    let shown = area.height.saturating_sub(2) as usize;
+    match (lines > scroll as usize + shown, scroll > 0) {
+        (true, _) => " · more below (J)",
+        (false, true) => " · K back up",
+        _ => "",
+    }
 }
 
 /// `1 step`, `11 steps`.
