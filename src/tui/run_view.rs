@@ -36,7 +36,14 @@ pub struct StepView {
 
 impl StepView {
     fn pending() -> StepView {
-        StepView { status: StepStatus::Pending, elapsed: None, detail: None, note: None, reconciled: false, started: None }
+        StepView {
+            status: StepStatus::Pending,
+            elapsed: None,
+            detail: None,
+            note: None,
+            reconciled: false,
+            started: None,
+        }
     }
 }
 

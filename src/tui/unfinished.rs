@@ -124,11 +124,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     match key.code {
         KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(last),
-        KeyCode::Char('r') => {
-            if take_up(app) {
-                app.overlay = Some(Overlay::ConfirmRollback);
-            }
-        }
+        KeyCode::Char('r') if take_up(app) => app.overlay = Some(Overlay::ConfirmRollback),
         KeyCode::Char('c') => return resume_selected(app),
         KeyCode::Esc | KeyCode::Char('q') => {
             app.overlay = None;
@@ -166,7 +162,8 @@ fn take_up(app: &mut App) -> bool {
             return false;
         }
         if run.phase.holds_resources() && !listed_here {
-            app.status = Some(format!("run {id} of this session is open on Apply: roll it back before taking up another"));
+            app.status =
+                Some(format!("run {id} of this session is open on Apply: roll it back before taking up another"));
             return false;
         }
     }

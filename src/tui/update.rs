@@ -371,8 +371,7 @@ fn on_failure_choice(app: &mut App, key: KeyEvent, ctrl_c: bool) -> Option<Comma
         KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Esc => {
             app.overlay = None;
             app.step = Step::Apply;
-            app.status =
-                Some("kept what the run made: c continues it once the cause is fixed, r rolls it back".into());
+            app.status = Some("kept what the run made: c continues it once the cause is fixed, r rolls it back".into());
             None
         }
         _ => None,

@@ -171,7 +171,11 @@ fn confirm_rollback(app: &App, frame: &mut Frame) {
     let id = run.and_then(|r| r.run_id.as_deref()).unwrap_or("this run");
     let made = run.map_or(0, |r| r.done());
     let mut lines = vec![
-        Line::from(vec!["Undo every step run ".into(), Span::styled(safe(id), theme::bold()), " made, newest first:".into()]),
+        Line::from(vec![
+            "Undo every step run ".into(),
+            Span::styled(safe(id), theme::bold()),
+            " made, newest first:".into(),
+        ]),
         Line::from("the service, rules, group, secrets (deleted without a recovery window),"),
         Line::from("roles and the repository."),
     ];
@@ -190,10 +194,11 @@ fn failure_choice(app: &App, frame: &mut Frame) {
     let RunPhase::Failed { step, reason } = &run.phase else { return };
     let width = (frame.area().width.saturating_sub(10) as usize).clamp(20, 84);
     let name = run.plan.steps.get(*step).map(|s| format!(" ({} {})", s.action.verb(), safe(&s.action.target())));
-    let mut lines: Vec<Line> = wrap(&format!("step {}{} failed: {}", step + 1, name.unwrap_or_default(), safe(reason)), width)
-        .into_iter()
-        .map(|l| Line::styled(l, theme::error()))
-        .collect();
+    let mut lines: Vec<Line> =
+        wrap(&format!("step {}{} failed: {}", step + 1, name.unwrap_or_default(), safe(reason)), width)
+            .into_iter()
+            .map(|l| Line::styled(l, theme::error()))
+            .collect();
     let done = run.done();
     lines.push(Line::from(match done {
         0 => "Nothing before it changed the account.".to_string(),

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use ferry::apply::{ApplyOptions, Target};
 use ferry::cloud::sandbox::{AccountState, Sandbox, SandboxOptions};
-use ferry::tui::{App, Command, Engine, Mode, Msg, Overlay, spawn_command, update, view};
 use ferry::operate::Operator;
+use ferry::tui::{App, Command, Engine, Mode, Msg, Overlay, spawn_command, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -154,5 +154,6 @@ fn banner_lines(run: &RunView, width: usize) -> Vec<Line<'static>> {
 fn render_banner(run: &RunView, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
     let color = banner_text(run).2;
     let block = Block::new().borders(Borders::ALL).border_style(Style::new().fg(color));
-    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center).block(block).wrap(Wrap { trim: true }), area);
+    frame
+        .render_widget(Paragraph::new(lines).alignment(Alignment::Center).block(block).wrap(Wrap { trim: true }), area);
 }

@@ -4,8 +4,8 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span, Text};
 use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use crate::migration::Migration;
@@ -54,7 +54,8 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 /// The image step's second line: what is built, from where.
 fn build_line(action: &Action) -> Option<String> {
     let Action::BuildAndPushImage { context_dir, dockerfile_sha256, .. } = action else { return None };
-    let context = if context_dir.is_empty() { "no source folder".to_string() } else { format!("from {}", safe(context_dir)) };
+    let context =
+        if context_dir.is_empty() { "no source folder".to_string() } else { format!("from {}", safe(context_dir)) };
     Some(format!("Dockerfile sha256 {} · {context}", &dockerfile_sha256[..dockerfile_sha256.len().min(12)]))
 }
 
@@ -106,7 +107,11 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let focused = app.plan.step_focused;
     let width = checks_area.width.saturating_sub(2) as usize;
     let lines = check_lines(app, plan, width);
-    let title = format!(" Checks · assumes ({}){} ", plan.assumptions.len(), more(lines.len(), app.plan.checks_scroll, checks_area));
+    let title = format!(
+        " Checks · assumes ({}){} ",
+        plan.assumptions.len(),
+        more(lines.len(), app.plan.checks_scroll, checks_area)
+    );
     let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
     frame.render_widget(checks, checks_area);
 
