@@ -369,3 +369,14 @@ async fn a_plan_the_account_no_longer_matches_is_refused_with_its_reasons() {
     h.press(KeyCode::Enter).await;
     assert!(matches!(h.app.migration, ferry::tui::Loadable::Ready(_)));
 }
+
+#[tokio::test]
+async fn runs_on_another_account_are_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Arc::new(Sandbox::load("node-shop", SandboxOptions::instant()).unwrap());
+    common::interrupted_run(&sandbox, dir.path(), 2).await;
+    let other = ferry::apply::Target::Sandbox { scenario: "node-shop".into() };
+    let h = Harness::with_runs_on(sandbox, dir.path(), other).await;
+    assert_eq!(h.app.overlay, None, "the state folder's runs of other accounts are not this wizard's");
+    assert!(h.app.unfinished.runs.is_empty());
+}

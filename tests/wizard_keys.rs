@@ -350,7 +350,7 @@ async fn a_read_only_backend_plans_but_cannot_apply() {
     let before = h.account();
     walk_to_plan(&mut h).await;
     let screen = h.screen();
-    assert!(screen.contains(" LIVE ") && screen.contains("apply (not on live accounts yet)"), "{screen}");
+    assert!(screen.contains(" LIVE ") && screen.contains("apply (this backend only reads)"), "{screen}");
     h.key(KeyCode::Char('a'));
     assert_eq!(h.app.overlay, None, "no confirmation: nothing can be applied");
     assert!(h.app.status.as_deref().unwrap_or("").contains("ferry plan --out"));

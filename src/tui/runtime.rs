@@ -140,9 +140,10 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             })
         }
         Command::LoadRuns => {
-            let dir = engine.operator.as_ref()?.runs_dir.clone()?;
+            let operator = engine.operator.as_ref()?;
+            let (dir, target) = (operator.runs_dir.clone()?, operator.target.clone());
             spawn_guarded("reading earlier runs", tx, async move {
-                let work = tokio::task::spawn_blocking(move || read_runs(&dir));
+                let work = tokio::task::spawn_blocking(move || read_runs(&dir, &target));
                 let (runs, unreadable) =
                     work.await.unwrap_or_else(|e| (Vec::new(), vec![format!("internal error reading the runs: {e}")]));
                 let _ = out.send(Msg::RunsLoaded { runs, unreadable });

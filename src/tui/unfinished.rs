@@ -18,7 +18,7 @@ use super::steps::Step;
 use super::theme;
 use super::view::centered;
 use super::widgets::{safe, truncate, wrap};
-use crate::apply::{Record, RunState, RunStatus, list_runs, read_records};
+use crate::apply::{Record, RunState, RunStatus, Target, list_runs, read_records};
 
 /// A run read from its journal.
 #[derive(Debug, Clone)]
@@ -42,13 +42,15 @@ pub struct State {
     pub selected: usize,
 }
 
-/// Every run in `dir` that may hold resources and that no other process is working on, newest
-/// first, and the journals that could not be read. Reads files: call it off the UI thread.
-pub fn read_runs(dir: &Path) -> (Vec<ListedRun>, Vec<String>) {
+/// Every run in `dir` on `target` (the state folder keeps the runs of every account) that may
+/// hold resources and that no other process is working on, newest first, and the journals
+/// that could not be read. Reads files: call it off the UI thread.
+pub fn read_runs(dir: &Path, target: &Target) -> (Vec<ListedRun>, Vec<String>) {
     let mut runs = Vec::new();
     let mut unreadable = Vec::new();
     for run in list_runs(dir) {
         match run {
+            Ok(state) if &state.target != target => {}
             Ok(state) if state.status.may_hold_resources() && state.status != RunStatus::InProgress => {
                 let path = dir.join(format!("{}.jsonl", state.run_id));
                 let undo = read_records(&path).map(|records| undo_outcomes(&records)).unwrap_or_default();

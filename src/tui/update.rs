@@ -301,7 +301,7 @@ fn request_apply(app: &mut App) -> Option<Command> {
     let plan = &app.migration()?.plan;
     if !app.apply_available {
         app.status = Some(
-            "this backend only reads: applying on a live account is not built yet; save the plan with ferry plan --out"
+            "this backend only reads: save the plan with ferry plan --out and apply it where changes are allowed"
                 .into(),
         );
     } else if let Some(run) = app.run.as_ref().filter(|r| r.phase.holds_resources()) {

@@ -46,11 +46,16 @@ impl Harness {
     /// The wizard on `sandbox` with runs journaled in `dir/runs` and audited in `dir/audit.jsonl`,
     /// as `ferry demo` keeps them in the state folder.
     pub async fn with_runs(sandbox: Arc<Sandbox>, dir: &std::path::Path) -> Harness {
+        Harness::with_runs_on(sandbox, dir, Target::InProcess).await
+    }
+
+    /// As `with_runs`, the operator reaching its account as `target` says.
+    pub async fn with_runs_on(sandbox: Arc<Sandbox>, dir: &std::path::Path, target: Target) -> Harness {
         let operator = Operator {
             cloud: sandbox.clone(),
             runs_dir: Some(dir.join("runs")),
             audit: Some(dir.join("audit.jsonl")),
-            target: Target::InProcess,
+            target,
             options: ApplyOptions::default(),
         };
         let engine = Engine::operated(sandbox.clone(), operator);
