@@ -129,6 +129,8 @@ pub struct App {
     pub should_quit: bool,
     /// Whether this backend can change the account; without it the wizard stops at Plan.
     pub apply_available: bool,
+    /// Whether runs are journaled on disk, so an unfinished one is offered at the next start.
+    pub runs_kept: bool,
 }
 
 impl App {
@@ -163,6 +165,7 @@ impl App {
             ticks: 0,
             should_quit: false,
             apply_available: true,
+            runs_kept: false,
         }
     }
 

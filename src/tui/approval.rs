@@ -163,7 +163,8 @@ pub fn render_prompt(app: &App, frame: &mut Frame) {
     }
     above.push(Line::styled(format!("  id {}", safe(&deny.id)), theme::dim()));
     above.push(Line::from(""));
-    above.push(Line::from("Why is it acceptable here? The reason is kept in the run's journal and the audit log."));
+    let why = "Why is it acceptable here? The reason is kept in the run's journal and the audit log.";
+    above.extend(wrap(why, inner).into_iter().map(Line::from));
 
     let typed = reason_length(&approval.input.lines().concat());
     let mut below = vec![if typed >= MIN_REASON {

@@ -176,12 +176,17 @@ impl RunView {
         view
     }
 
-    /// The step the run stands at: running, undoing, failed, in doubt, or the last one done.
-    pub fn focus(&self) -> Option<usize> {
+    /// The step the run stands at: running, undoing, failed or in doubt.
+    pub fn active(&self) -> Option<usize> {
         let active = |s: &StepView| {
             matches!(s.status, StepStatus::Running | StepStatus::Undoing | StepStatus::Failed | StepStatus::InDoubt)
         };
-        self.steps.iter().position(active).or_else(|| self.steps.iter().rposition(|s| s.status != StepStatus::Pending))
+        self.steps.iter().position(active)
+    }
+
+    /// The step the run stands at, or else the last one it reached.
+    pub fn focus(&self) -> Option<usize> {
+        self.active().or_else(|| self.steps.iter().rposition(|s| s.status != StepStatus::Pending))
     }
 
     /// How many steps have their change in place.

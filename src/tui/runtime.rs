@@ -212,6 +212,7 @@ pub async fn run_wizard(
     let mut app = App::new(mode, label, preferred_instance);
     app.app_folder = folder;
     app.apply_available = engine.operator.is_some();
+    app.runs_kept = engine.operator.as_ref().is_some_and(|o| o.runs_dir.is_some());
     let (tx, mut rx) = unbounded_channel();
     for command in App::init() {
         spawn_command(command, &engine, tx.clone());

@@ -250,7 +250,8 @@ fn details(run: &ListedRun, width: usize) -> Vec<Line<'static>> {
     )];
     if let Some(doubt) = &state.in_doubt {
         text.push(format!(
-            "step {} ({} {}) was sent and never answered: it is looked up first, then undone or done",
+            "step {} ({} {}) was sent and never answered: it is looked up first; rolling back undoes it if it was \
+             made, continuing runs it if it was not",
             doubt.step + 1,
             doubt.action.verb(),
             safe(&doubt.action.target())

@@ -24,14 +24,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     ])
     .areas(frame.area());
     frame.render_widget(header_line(app, header.width), header);
-    frame.render_widget(breadcrumb(app), crumbs);
+    frame.render_widget(breadcrumb(app, crumbs.width), crumbs);
     screens::render(app, frame, body);
     if let Some(text) = &app.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
     } else if let Some(text) = super::unfinished::reminder(app) {
         frame.render_widget(Line::styled(format!(" {text}"), theme::warn()), status);
     }
-    frame.render_widget(footer_line(&hints(app)), footer);
+    frame.render_widget(footer_line(&hints(app), footer.width), footer);
     match &app.overlay {
         Some(Overlay::Help) => help(app, frame),
         Some(Overlay::OverrideDeny) => super::approval::render_prompt(app, frame),
@@ -47,20 +47,27 @@ pub fn view(app: &App, frame: &mut Frame) {
 
 /// Why quitting now needs a second thought.
 fn quit_warning(app: &App) -> Vec<Line<'static>> {
-    let (first, second) = if app.is_busy() {
-        (
-            "An apply or rollback is running: quitting abandons it in the middle of a step,",
-            "and what it created so far stays in the account.",
-        )
+    let mut lines: Vec<Line> = if app.is_busy() {
+        vec![
+            Line::from("An apply or rollback is running: quitting abandons it in the middle of a step,"),
+            Line::from("and what it created so far stays in the account."),
+        ]
     } else if app.has_open_run() {
-        (
-            "This run changed the account and has not been rolled back:",
-            "what it created stays (r on Apply rolls it back).",
-        )
+        vec![
+            Line::from("This run changed the account and has not been rolled back:"),
+            Line::from("what it created stays (r on Apply rolls it back)."),
+        ]
     } else {
-        ("The editor has unsaved changes: quitting discards them.", "")
+        vec![Line::from("The editor has unsaved changes: quitting discards them.")]
     };
-    vec![Line::from(first), Line::from(second), Line::from(""), yes_no("quit anyway", "stay")]
+    if app.runs_kept && (app.is_busy() || app.has_open_run()) {
+        lines.push(Line::styled(
+            "The run is journaled: the next start offers to roll it back or continue it.",
+            theme::dim(),
+        ));
+    }
+    lines.extend([Line::from(""), yes_no("quit anyway", "stay")]);
+    lines
 }
 
 fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
@@ -76,7 +83,7 @@ fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
 fn header_line(app: &App, width: u16) -> Line<'static> {
     let mut spans =
         vec![Span::styled(" ferry ", theme::bold()), Span::styled(app.mode.badge(), theme::badge(app.mode))];
-    let run = app.run.as_ref().and_then(|r| r.run_id.as_ref()).map(|id| format!("   run {}", safe(id)));
+    let mut run = app.run.as_ref().and_then(|r| r.run_id.as_ref()).map(|id| format!("   run {}", safe(id)));
     match &app.account {
         Loadable::Ready(account) => {
             let text = |caller: &str| {
@@ -93,6 +100,10 @@ fn header_line(app: &App, width: u16) -> Line<'static> {
             if used + line.chars().count() > width as usize {
                 line = text(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn));
             }
+            // The Apply step's title names the run too: the account comes first.
+            if used + line.chars().count() > width as usize {
+                run = None;
+            }
             spans.push(Span::raw(line));
         }
         Loadable::Failed(error) => {
@@ -104,27 +115,32 @@ fn header_line(app: &App, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-fn breadcrumb(app: &App) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    for (i, step) in Step::ALL.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" › ", theme::dim()));
+fn breadcrumb(app: &App, width: u16) -> Line<'static> {
+    let line = |short: bool| {
+        let mut spans = vec![Span::raw(" ")];
+        for (i, step) in Step::ALL.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" › ", theme::dim()));
+            }
+            let done = is_done(app, *step);
+            let current = *step == app.step;
+            let mark = match (current, done) {
+                (true, _) => "● ",
+                (false, true) => "✓ ",
+                _ => "",
+            };
+            let style = match (current, done) {
+                (true, _) => Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+                (false, true) => theme::ok(),
+                _ => theme::dim(),
+            };
+            let title = if short { step.short_title() } else { step.title() };
+            spans.push(Span::styled(format!("{mark}{title}"), style));
         }
-        let done = is_done(app, *step);
-        let current = *step == app.step;
-        let mark = match (current, done) {
-            (true, _) => "● ",
-            (false, true) => "✓ ",
-            _ => "",
-        };
-        let style = match (current, done) {
-            (true, _) => Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
-            (false, true) => theme::ok(),
-            _ => theme::dim(),
-        };
-        spans.push(Span::styled(format!("{mark}{}", step.title()), style));
-    }
-    Line::from(spans)
+        Line::from(spans)
+    };
+    let full = line(false);
+    if full.width() <= width as usize { full } else { line(true) }
 }
 
 /// A step is done once the operator has moved past it (or, for Apply, once it applied).
@@ -136,9 +152,16 @@ fn is_done(app: &App, step: Step) -> bool {
     }
 }
 
-fn footer_line(hints: &[Hint]) -> Line<'static> {
+/// The keys, most useful first; on a narrow terminal the ones just before `? help` and
+/// `q quit` give way (the help lists them all).
+fn footer_line(hints: &[Hint], width: u16) -> Line<'static> {
+    let cost = |h: &Hint| h.keys.chars().count() + h.label.chars().count() + 3;
+    let mut shown: Vec<&Hint> = hints.iter().collect();
+    while shown.len() > 3 && 1 + shown.iter().map(|h| cost(h)).sum::<usize>() > width as usize {
+        shown.remove(shown.len() - 3);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for hint in hints {
+    for hint in shown {
         spans.push(Span::styled(hint.keys, theme::key()));
         spans.push(Span::raw(format!(" {}  ", hint.label)));
     }

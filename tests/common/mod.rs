@@ -65,6 +65,7 @@ impl Harness {
     async fn with_engine(sandbox: Arc<Sandbox>, engine: Engine, mode: Mode) -> Harness {
         let mut app = App::new(mode, "node-shop", Some(sandbox.app_instance().to_string()));
         app.apply_available = engine.operator.is_some();
+        app.runs_kept = engine.operator.as_ref().is_some_and(|o| o.runs_dir.is_some());
         let (tx, rx) = unbounded_channel();
         let mut harness = Harness { app, sandbox, engine, tx, rx, tasks: Vec::new(), quit: false };
         for command in App::init() {

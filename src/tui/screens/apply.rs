@@ -26,10 +26,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = steps_area.width.saturating_sub(4) as usize;
     let name_width = width.saturating_sub(14).min(58);
     let mut lines = Vec::new();
-    let mut focus_line = 0;
+    // The step the run stands at; with none (finished, or not started), the end.
+    let active = run.active();
+    let mut focus_line = None;
     for (index, (step, view)) in run.plan.steps.iter().zip(&run.steps).enumerate() {
-        if run.focus() == Some(index) {
-            focus_line = lines.len();
+        if active == Some(index) {
+            focus_line = Some(lines.len());
         }
         let (icon, style) = icon(view.status);
         let name = format!("{:>2} {} {}", index + 1, step.action.verb(), safe(&step.action.target()));
@@ -58,6 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     // Long plans scroll so the step the run stands at stays in view.
     let inner_height = steps_area.height.saturating_sub(2) as usize;
+    let focus_line = focus_line.unwrap_or(lines.len());
     let scroll = (focus_line + 3).saturating_sub(inner_height).min(lines.len().saturating_sub(inner_height));
     frame.render_widget(Paragraph::new(lines).block(panel(title, true)).scroll((scroll as u16, 0)), steps_area);
     render_banner(run, banner, frame, banner_area);
@@ -91,6 +94,11 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
     let done = run.done();
     let total = run.steps.len();
     match &run.phase {
+        RunPhase::Applying if run.active().is_none() && done == 0 => (
+            "APPLYING".into(),
+            "checking the account still matches the plan before the first change · r stops".into(),
+            Color::Yellow,
+        ),
         RunPhase::Applying => {
             ("APPLYING".into(), format!("{done}/{total} steps done · r stops and rolls back"), Color::Yellow)
         }

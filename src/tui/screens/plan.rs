@@ -62,16 +62,20 @@ fn build_line(action: &Action) -> Option<String> {
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let plan = &migration.plan;
     let steps = visible(app, migration);
-    let extra = steps.iter().filter(|(_, s)| build_line(&s.action).is_some()).count();
+    // Table width less the other columns, their gaps and the selection mark.
+    let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(10);
+    let extra: usize =
+        steps.iter().filter_map(|(_, s)| build_line(&s.action)).map(|b| wrap(&b, target_width).len()).sum();
     let table_height = ((steps.len() + extra) as u16 + 3).min(area.height.saturating_sub(8));
     let [table_area, lower] = Layout::vertical([Constraint::Length(table_height), Constraint::Min(5)]).areas(area);
 
     let rows = steps.iter().map(|(index, step)| {
-        let target = safe(&step.action.target());
-        let (target, height) = match build_line(&step.action) {
-            Some(build) => (Text::from(vec![Line::from(target), Line::styled(build, theme::dim())]), 2),
-            None => (Text::from(target), 1),
-        };
+        let mut target = vec![Line::from(safe(&step.action.target()))];
+        if let Some(build) = build_line(&step.action) {
+            target.extend(wrap(&build, target_width).into_iter().map(|l| Line::styled(l, theme::dim())));
+        }
+        let height = target.len() as u16;
+        let target = Text::from(target);
         Row::new(vec![
             Text::from(format!("{:>2}", index + 1)),
             Text::from(step.action.verb()),
@@ -144,7 +148,14 @@ fn hanging(first: Span<'static>, text: &str, style: Style, width: usize) -> Vec<
 fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
     let overridden = overridden(app, plan);
     let mut lines = Vec::new();
-    for check in &plan.checks {
+    // What blocks the apply first, then what to look at, then what passed.
+    let mut checks: Vec<&Check> = plan.checks.iter().collect();
+    checks.sort_by_key(|c| match c.level {
+        CheckLevel::Deny => 0,
+        CheckLevel::Warning => 1,
+        CheckLevel::Pass => 2,
+    });
+    for check in checks {
         let (icon, style) = match check.level {
             CheckLevel::Pass => ("✓", theme::ok()),
             CheckLevel::Warning => ("⚠", theme::warn()),
