@@ -356,3 +356,20 @@ async fn a_read_only_backend_plans_but_cannot_apply() {
     assert!(h.app.status.as_deref().unwrap_or("").contains("ferry plan --out"));
     assert_eq!(h.account(), before);
 }
+
+#[tokio::test]
+async fn a_run_that_never_started_holds_nothing_and_the_plan_can_be_approved_again() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    common::approve(&mut h);
+    // y without running the command: the journal or audit log could not be opened.
+    assert!(matches!(update(&mut h.app, key(KeyCode::Char('y'))), Some(ferry::tui::Command::Apply { .. })));
+    update(&mut h.app, Msg::EngineFailed { what: "starting the run".into(), error: "disk full".into() });
+    assert!(common::banner(&h).starts_with("NOT STARTED"), "{}", common::banner(&h));
+    assert!(!h.app.has_open_run());
+    assert!(!ferry::tui::hints(&h.app).iter().any(|hint| hint.keys == "c" || hint.keys == "r"));
+    h.key(KeyCode::Esc);
+    h.char('a');
+    assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny), "approving again is offered");
+    assert_eq!(typed_reason(&h), common::REASON, "with the reason already written");
+}

@@ -186,7 +186,7 @@ impl App {
 
     /// Whether a run changed the account and has not been rolled back.
     pub fn has_open_run(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.phase.holds_resources())
+        self.run.as_ref().is_some_and(|r| r.holds_resources())
     }
 
     /// Whether quitting now would lose an unsaved edit.

@@ -105,7 +105,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Step::Plan if !app.apply_available => vec![PLAN_ONLY, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
         Step::Plan if app.run.is_some() => vec![TO_RUN, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
         Step::Plan => vec![APPROVE, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
-        Step::Apply => match app.run.as_ref().map(|r| &r.phase) {
+        Step::Apply => match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
             Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],
             Some(RunPhase::Applied) => vec![NEXT, ROLLBACK, BACK],
             Some(phase) if phase.can_resume() => vec![RESUME, ROLLBACK, BACK],

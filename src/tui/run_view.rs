@@ -189,6 +189,12 @@ impl RunView {
         self.active().or_else(|| self.steps.iter().rposition(|s| s.status != StepStatus::Pending))
     }
 
+    /// Whether the run is working, or may have left something in the account. A run that
+    /// never started (its journal could not be opened) holds nothing.
+    pub fn holds_resources(&self) -> bool {
+        self.phase.is_busy() || (self.run_id.is_some() && self.phase.holds_resources())
+    }
+
     /// How many steps have their change in place.
     pub fn done(&self) -> usize {
         self.steps.iter().filter(|s| s.status == StepStatus::Done).count()

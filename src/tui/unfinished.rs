@@ -163,7 +163,7 @@ fn take_up(app: &mut App) -> bool {
             app.status = Some(format!("run {id} is still working: wait for it to stop first"));
             return false;
         }
-        if run.phase.holds_resources() && !listed_here {
+        if run.holds_resources() && !listed_here {
             app.status =
                 Some(format!("run {id} of this session is open on Apply: roll it back before taking up another"));
             return false;

@@ -155,7 +155,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             None
         }
         KeyCode::Char('r') if app.step == Step::Apply && app.run.is_some() => {
-            match app.run.as_ref().map(|r| &r.phase) {
+            match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
                 Some(phase) if phase.can_roll_back() || *phase == RunPhase::Applying => {
                     app.overlay = Some(Overlay::ConfirmRollback)
                 }
@@ -241,7 +241,7 @@ fn next_step(app: &mut App) -> Option<Command> {
     match app.step {
         Step::Source => {
             let instance = screens::source::selected_instance(app)?.id.clone();
-            if let Some(run) = app.run.as_ref().filter(|r| r.phase.holds_resources())
+            if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources())
                 && run.plan.source_instance_id != instance
             {
                 app.status = Some(format!(
@@ -304,7 +304,7 @@ fn request_apply(app: &mut App) -> Option<Command> {
             "this backend only reads: save the plan with ferry plan --out and apply it where changes are allowed"
                 .into(),
         );
-    } else if let Some(run) = app.run.as_ref().filter(|r| r.phase.holds_resources()) {
+    } else if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources()) {
         let id = run.run_id.as_deref().unwrap_or("starting");
         app.status = Some(if run.plan.hash == plan.hash {
             format!("this plan has a run already ({id}): roll it back (r on Apply) before applying again")
@@ -345,7 +345,10 @@ pub(super) fn resume(app: &mut App) -> Option<Command> {
         });
         return None;
     }
-    let run_id = run.run_id.clone()?;
+    let Some(run_id) = run.run_id.clone() else {
+        app.status = Some("this run never started, so nothing changed: approve the plan again".into());
+        return None;
+    };
     // A stopped run's flag is still set: the resumed run gets its own.
     let cancel = Arc::new(AtomicBool::new(false));
     run.cancel = cancel.clone();

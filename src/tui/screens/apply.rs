@@ -105,6 +105,11 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
         RunPhase::Applied => {
             ("APPLIED".into(), format!("all {total} steps done · Enter verify · r roll back"), Color::Green)
         }
+        RunPhase::Failed { reason, .. } if run.run_id.is_none() => (
+            format!("NOT STARTED: {}", truncate(&safe(reason), 80)),
+            "nothing was changed · approve the plan again once the cause is fixed".into(),
+            Color::Red,
+        ),
         RunPhase::Failed { step, reason } => (
             format!("FAILED at step {}: {}", step + 1, truncate(&safe(reason), 80)),
             format!("{done} steps made their change · c continues once the cause is fixed · r rolls back"),

@@ -93,7 +93,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 }
 
 fn open_editor(app: &mut App) {
-    if app.run.as_ref().is_some_and(|r| r.phase.holds_resources()) {
+    if app.run.as_ref().is_some_and(|r| r.holds_resources()) {
         app.status = Some("this plan has a run: roll it back (r on Apply) before editing".into());
         return;
     }
