@@ -4,8 +4,10 @@ mod common;
 
 use common::{Harness, approve_and_apply, walk_to_plan};
 use ferry::apply::ApplyEvent;
-use ferry::cloud::sandbox::SandboxOptions;
-use ferry::tui::{Msg, Step};
+use std::sync::Arc;
+
+use ferry::cloud::sandbox::{FailAt, FaultKind, Sandbox, SandboxOptions};
+use ferry::tui::{Msg, Overlay, Step};
 use ratatui::crossterm::event::KeyCode;
 
 /// Run ids and timings change from run to run; everything else on screen must not.
@@ -13,6 +15,8 @@ fn assert_screen(name: &str, screen: &str) {
     insta::with_settings!({
         filters => vec![
             (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ-shop-api-[0-9a-f]{4}", "[run-id]"),
+            (r"\d{8}T\d{6}Z-shop-api-[0-9a-f]{4}", "[run-id]"),
+            (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "[time]"),
             (r"\b\d+\.\ds\b", "[t]"),
         ],
         prepend_module_to_snapshot => false,
@@ -93,16 +97,25 @@ async fn plan_step() {
 }
 
 #[tokio::test]
-async fn plan_confirmation() {
+async fn plan_override_prompt() {
     let mut h = at_step(Step::Plan).await;
     h.char('a');
+    h.type_text("fine");
+    h.key(KeyCode::Enter);
+    assert_screen("07_plan_override", &h.screen());
+}
+
+#[tokio::test]
+async fn plan_confirmation() {
+    let mut h = at_step(Step::Plan).await;
+    common::approve(&mut h);
     assert_screen("07_plan_confirm", &h.screen());
 }
 
 #[tokio::test]
 async fn apply_step_running() {
     let mut h = at_step(Step::Plan).await;
-    h.char('a');
+    common::approve(&mut h);
     h.char('y');
     // Feed the first events by hand so the frame is the same on every machine.
     h.send(Msg::Apply(ApplyEvent::RunStarted {
@@ -113,7 +126,7 @@ async fn apply_step_running() {
     h.send(Msg::Apply(ApplyEvent::StepStarted { step: 0 }));
     h.send(Msg::Apply(ApplyEvent::StepDone { step: 0, elapsed_ms: 400, summary: "repository created".into() }));
     h.send(Msg::Apply(ApplyEvent::StepStarted { step: 1 }));
-    h.send(Msg::Apply(ApplyEvent::StepProgress { step: 1, message: "attaching policies".into() }));
+    h.send(Msg::Apply(ApplyEvent::StepProgress { step: 1, message: "building linux/amd64".into() }));
     assert_screen("08_apply_running", &h.screen());
 }
 
@@ -131,7 +144,45 @@ async fn apply_step_failed() {
     let mut h = Harness::demo(options).await;
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
+    assert_screen("08_apply_failure_choice", &h.screen());
+    h.press(KeyCode::Char('s')).await;
     assert_screen("08_apply_failed", &h.screen());
+}
+
+#[tokio::test]
+async fn apply_step_resumed() {
+    let options = SandboxOptions { fail_at: Some(FailAt::step(6, FaultKind::Before)), ..SandboxOptions::instant() };
+    let mut h = Harness::demo(options).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    h.press(KeyCode::Char('s')).await;
+    h.press(KeyCode::Char('c')).await;
+    assert_screen("08_apply_resumed", &h.screen());
+}
+
+#[tokio::test]
+async fn apply_step_refused() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    let action = ferry::plan::Action::CreateEcrRepository { name: "shop-api".into(), tags: Vec::new() };
+    ferry::cloud::Cloud::execute(h.sandbox.as_ref(), &action, &|_| {}).await.unwrap();
+    approve_and_apply(&mut h).await;
+    assert_screen("08_apply_refused", &h.screen());
+}
+
+#[tokio::test]
+async fn unfinished_runs_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Arc::new(Sandbox::load("node-shop", SandboxOptions::instant()).unwrap());
+    common::interrupted_run(&sandbox, dir.path(), 3).await;
+    let mut h = Harness::with_runs(sandbox, dir.path()).await;
+    assert_screen("10_unfinished_runs", &h.screen());
+
+    // r takes the run up on the Apply step and asks before rolling back; n keeps it there.
+    h.char('r');
+    assert_screen("10_unfinished_confirm_rollback", &h.screen());
+    h.char('n');
+    assert_screen("08_apply_interrupted", &h.screen());
 }
 
 #[tokio::test]
@@ -165,13 +216,29 @@ async fn every_step_draws_in_tiny_terminals_without_panicking() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     walk_to_plan(&mut h).await;
     approve_and_apply(&mut h).await;
+    let overlays = [
+        None,
+        Some(Overlay::Help),
+        Some(Overlay::ConfirmRollback),
+        Some(Overlay::FailureChoice),
+        Some(Overlay::UnfinishedRuns),
+        Some(Overlay::ConfirmQuit),
+    ];
     for step in Step::ALL {
         h.app.step = step;
-        for overlay in [None, Some(ferry::tui::Overlay::Help)] {
+        for overlay in overlays.clone() {
             h.app.overlay = overlay;
             for (width, height) in [(20, 5), (1, 1), (60, 12), (200, 3), (10, 40)] {
                 common::render(&h.app, width, height);
             }
+        }
+    }
+    let mut h = at_step(Step::Plan).await;
+    h.char('a');
+    for overlay in [Overlay::OverrideDeny, Overlay::ConfirmApply] {
+        h.app.overlay = Some(overlay);
+        for (width, height) in [(20, 5), (1, 1), (60, 12), (200, 3), (10, 40)] {
+            common::render(&h.app, width, height);
         }
     }
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use common::{Harness, approve_and_apply, banner, walk_to_plan};
-use ferry::cloud::sandbox::{FailAt, FaultKind, FaultTarget, SandboxOptions};
+use ferry::cloud::sandbox::{FailAt, FaultKind, FaultTarget, Sandbox, SandboxOptions};
+use ferry::plan::Override;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ferry::tui::{Overlay, RunPhase, Step, StepStatus};
@@ -126,8 +128,9 @@ async fn declining_the_confirmation_changes_nothing() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     let before = h.account();
     walk_to_plan(&mut h).await;
-    h.key(KeyCode::Char('a'));
+    common::approve(&mut h);
     h.press(KeyCode::Char('n')).await;
+    assert_eq!(h.app.overlay, None);
     assert!(h.app.run.is_none());
     assert_eq!(h.app.step, Step::Plan);
     assert_eq!(h.account(), before);
@@ -137,7 +140,7 @@ async fn declining_the_confirmation_changes_nothing() {
 async fn quitting_during_an_apply_asks_first() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     walk_to_plan(&mut h).await;
-    h.key(KeyCode::Char('a'));
+    common::approve(&mut h);
     h.key(KeyCode::Char('y'));
     // The run has started but no event has been fed back yet: it is still applying.
     h.key(KeyCode::Char('q'));
@@ -158,7 +161,7 @@ async fn r_during_an_apply_stops_it_and_rolls_back() {
     let mut h = Harness::demo(options).await;
     let before = h.account();
     walk_to_plan(&mut h).await;
-    h.key(KeyCode::Char('a'));
+    common::approve(&mut h);
     h.key(KeyCode::Char('y'));
     let done = |app: &ferry::tui::App| {
         app.run.as_ref().map_or(0, |r| r.steps.iter().filter(|s| s.status == StepStatus::Done).count())
@@ -198,4 +201,182 @@ fn fail_at_names_only_steps_and_forward_action_types() {
     assert!("delete-role".parse::<FailAt>().unwrap_err().contains("create-express-service"));
     assert!("create-rol".parse::<FailAt>().is_err());
     assert!("0".parse::<FailAt>().is_err());
+}
+
+#[tokio::test]
+async fn the_reason_for_an_override_reaches_the_journal_and_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Arc::new(Sandbox::load("node-shop", SandboxOptions::instant()).unwrap());
+    let mut h = Harness::with_runs(sandbox, dir.path()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    assert_eq!(banner(&h), "APPLIED");
+    let deny = "wildcard-iam:AmazonSESFullAccess:ses:*";
+
+    let run_id = h.app.run.as_ref().and_then(|r| r.run_id.clone()).unwrap();
+    let state = ferry::apply::load_run(&dir.path().join("runs").join(format!("{run_id}.jsonl"))).unwrap();
+    assert_eq!(state.overrides, vec![Override { check_id: deny.into(), reason: common::REASON.into() }]);
+
+    let log = dir.path().join("audit.jsonl");
+    ferry::audit::verify(&log).expect("the audit log exists").expect("its chain is whole");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let record = text.lines().find(|l| l.contains("\"override deny\"")).expect("an override record");
+    assert!(record.contains(common::REASON) && record.contains(deny), "{record}");
+
+    // The Plan step says the deny is overridden, and why.
+    h.press(KeyCode::Esc).await;
+    assert_eq!(h.app.step, Step::Plan);
+    let screen = h.screen();
+    assert!(screen.contains("1 denied, 1 overridden") && screen.contains("overridden: “demo account"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_failure_asks_and_s_keeps_what_was_made_until_c_resumes_it() {
+    let options = SandboxOptions { fail_at: Some(FailAt::step(4, FaultKind::Before)), ..SandboxOptions::instant() };
+    let mut h = Harness::demo(options).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    assert_eq!(h.app.overlay, Some(Overlay::FailureChoice), "a failure asks what to do");
+    let screen = h.screen();
+    assert!(screen.contains("step 4 (create role ferry-shop-api-execution) failed"), "{screen}");
+    assert!(screen.contains("r roll back now") && screen.contains("s stop and keep what was made"), "{screen}");
+
+    h.press(KeyCode::Char('s')).await;
+    assert_eq!(h.app.overlay, None);
+    assert!(matches!(h.app.run.as_ref().unwrap().phase, RunPhase::Failed { step: 3, .. }));
+    assert_ne!(h.account(), before, "what the run made is kept");
+    assert!(h.screen().contains("c continues once the cause is fixed"), "{}", h.screen());
+
+    // The fault strikes once per run: continuing retries step 4, which works now.
+    h.press(KeyCode::Char('c')).await;
+    let run = h.app.run.as_ref().unwrap();
+    assert_eq!(run.phase, RunPhase::Applied, "{}", h.screen());
+    assert_eq!(run.steps[0].note.as_deref(), Some("done earlier in this run: not repeated"));
+    assert_eq!(h.account().express_services.len(), 1);
+    common::roll_back(&mut h).await;
+    assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
+async fn r_on_the_failure_question_rolls_back_at_once() {
+    let options = SandboxOptions { fail_at: Some(FailAt::step(5, FaultKind::Before)), ..SandboxOptions::instant() };
+    let mut h = Harness::demo(options).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    assert_eq!(h.app.overlay, Some(Overlay::FailureChoice));
+    h.press(KeyCode::Char('r')).await;
+    assert_eq!(banner(&h), "ROLLED BACK");
+    assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
+async fn stopping_a_run_does_not_ask_and_c_continues_it() {
+    let options = SandboxOptions { latency: Some(Duration::from_millis(5)), fail_at: None, state_file: None };
+    let mut h = Harness::demo(options).await;
+    walk_to_plan(&mut h).await;
+    common::approve(&mut h);
+    h.key(KeyCode::Char('y'));
+    h.pump_until(|app| app.run.as_ref().is_some_and(|r| r.done() >= 2)).await;
+    h.app.run.as_ref().unwrap().cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    h.settle().await;
+    assert!(matches!(h.app.run.as_ref().unwrap().phase, RunPhase::Cancelled { .. }));
+    assert_eq!(h.app.overlay, None, "a stop the operator asked for is not questioned");
+    h.press(KeyCode::Char('c')).await;
+    assert_eq!(banner(&h), "APPLIED");
+}
+
+#[tokio::test]
+async fn an_interrupted_run_is_offered_at_start_and_r_rolls_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Arc::new(Sandbox::load("node-shop", SandboxOptions::instant()).unwrap());
+    let before = sandbox.snapshot();
+    let run_id = common::interrupted_run(&sandbox, dir.path(), 3).await;
+    assert_ne!(sandbox.snapshot(), before);
+
+    let mut h = Harness::with_runs(sandbox, dir.path()).await;
+    assert_eq!(h.app.overlay, Some(Overlay::UnfinishedRuns), "offered at start:\n{}", h.screen());
+    let screen = h.screen();
+    assert!(screen.contains(&run_id) && screen.contains("interrupted") && screen.contains("3/12"), "{screen}");
+    assert!(screen.contains("step 4 (create role ferry-shop-api-execution) was sent and never answered"), "{screen}");
+
+    // Later: the reminder stays, and R brings the list back.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.overlay, None);
+    h.key(KeyCode::Enter);
+    assert!(h.screen().contains("1 unfinished run · R to review"), "{}", h.screen());
+    h.settle().await;
+    h.char('R');
+    assert_eq!(h.app.overlay, Some(Overlay::UnfinishedRuns));
+
+    h.char('r');
+    assert_eq!(h.app.overlay, Some(Overlay::ConfirmRollback), "rolling back asks first");
+    assert_eq!(h.app.step, Step::Apply);
+    let run = h.app.run.as_ref().unwrap();
+    assert_eq!(run.run_id.as_deref(), Some(run_id.as_str()));
+    assert_eq!(run.steps.iter().filter(|s| s.status == StepStatus::Done).count(), 3);
+    assert_eq!(run.steps[3].status, StepStatus::InDoubt);
+    h.press(KeyCode::Char('y')).await;
+    assert_eq!(banner(&h), "ROLLED BACK", "{}", h.screen());
+    assert!(h.app.run.as_ref().unwrap().steps[3].note.as_deref().unwrap_or("").contains("the change was made"));
+    assert_eq!(h.account(), before, "the account is as it was before the run");
+    assert!(h.app.unfinished.runs.is_empty(), "nothing is left to offer");
+    let state = ferry::apply::load_run(&dir.path().join("runs").join(format!("{run_id}.jsonl"))).unwrap();
+    assert_eq!(state.status, ferry::apply::RunStatus::RolledBack);
+}
+
+#[tokio::test]
+async fn an_interrupted_run_can_be_continued_from_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Arc::new(Sandbox::load("node-shop", SandboxOptions::instant()).unwrap());
+    let before = sandbox.snapshot();
+    common::interrupted_run(&sandbox, dir.path(), 2).await;
+    let mut h = Harness::with_runs(sandbox, dir.path()).await;
+    assert_eq!(h.app.overlay, Some(Overlay::UnfinishedRuns));
+    h.press(KeyCode::Char('c')).await;
+    assert_eq!(banner(&h), "APPLIED", "{}", h.screen());
+    let run = h.app.run.as_ref().unwrap();
+    assert!(run.steps[2].note.as_deref().unwrap_or("").contains("the change was made"), "{:?}", run.steps[2]);
+    assert_eq!(h.account().express_services.len(), 1);
+    common::roll_back(&mut h).await;
+    assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
+async fn a_plan_the_account_no_longer_matches_is_refused_with_its_reasons() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    // Someone makes the repository by hand after the plan was made.
+    let action = ferry::plan::Action::CreateEcrRepository { name: "shop-api".into(), tags: Vec::new() };
+    ferry::cloud::Cloud::execute(h.sandbox.as_ref(), &action, &|_| {}).await.unwrap();
+    let changed = h.account();
+    approve_and_apply(&mut h).await;
+    let run = h.app.run.as_ref().unwrap();
+    assert!(matches!(run.phase, RunPhase::Refused { .. }), "{:?}", run.phase);
+    assert_eq!(h.app.overlay, None, "nothing to decide: nothing changed");
+    let screen = h.screen();
+    assert!(screen.contains("REFUSED: nothing was changed") && screen.contains("shop-api"), "{screen}");
+    assert!(screen.contains("Enter discovers again for a new plan"), "{screen}");
+    assert_eq!(h.account(), changed);
+    assert_ne!(changed, before);
+
+    // A refused run holds nothing: a new discovery and plan are offered.
+    while h.app.step != Step::Source {
+        h.key(KeyCode::Esc);
+    }
+    h.press(KeyCode::Enter).await;
+    assert!(matches!(h.app.migration, ferry::tui::Loadable::Ready(_)));
+}
+
+#[tokio::test]
+async fn runs_on_another_account_are_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Arc::new(Sandbox::load("node-shop", SandboxOptions::instant()).unwrap());
+    common::interrupted_run(&sandbox, dir.path(), 2).await;
+    let other = ferry::apply::Target::Sandbox { scenario: "node-shop".into() };
+    let h = Harness::with_runs_on(sandbox, dir.path(), other).await;
+    assert_eq!(h.app.overlay, None, "the state folder's runs of other accounts are not this wizard's");
+    assert!(h.app.unfinished.runs.is_empty());
 }

@@ -76,6 +76,15 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
         s.wait_for(title);
     }
     s.keys("a");
+    s.wait_for("Override a deny");
+    s.wait_for("wildcard-iam:AmazonSESFullAccess:ses:*");
+    s.keys("too short");
+    s.keys("\r");
+    s.wait_for("too short (8 of 12)");
+    s.keys(&format!("\u{15}{REASON}"));
+    s.wait_for(&format!("✓ {} characters", ferry::tui::reason_length(REASON)));
+    s.keys("\r");
+    s.wait_for("Overriding 1 deny");
     s.wait_for("y apply");
     s.keys("y");
     s.wait_for("APPLIED");
@@ -105,4 +114,62 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     let records = ferry::audit::verify(&log).expect("the audit log exists").expect("its chain is whole");
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(records > 20 && text.contains("\"finish rollback\"") && text.contains("user/demo-operator"), "{text}");
+    // The override, with the reason as typed, before any change.
+    let record = text.lines().find(|l| l.contains("\"override deny\"")).expect("an override record");
+    assert!(record.contains(REASON) && record.contains("wildcard-iam:AmazonSESFullAccess:ses:*"), "{record}");
+    let first_change = text.lines().position(|l| l.contains("\"create ECR repository\"")).unwrap_or(usize::MAX);
+    assert!(text.lines().position(|l| l.contains("\"override deny\"")).unwrap() < first_change, "{text}");
+}
+
+const REASON: &str = "pty test: SES is narrowed in OPS-7";
+
+/// Waits for ferry to exit, within a few seconds.
+fn wait_exit(s: &mut Session) -> portable_pty::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "ferry did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A demo killed in the middle of an apply: the next start offers the run, and rolling it
+/// back leaves the kept sandbox account as it was before.
+#[test]
+fn a_run_killed_mid_way_is_offered_at_the_next_start_and_rolled_back() {
+    let state = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&["demo", "--latency-ms", "150"], state.path());
+    s.wait_for("› ● shop-api-prod");
+    s.keys("\r");
+    s.wait_for("What sends traffic to shop-api-prod");
+    for _ in 0..5 {
+        s.keys("\r");
+    }
+    s.wait_for("approve and apply");
+    let account = state.path().join("sandbox").join("node-shop.json");
+    s.keys("a");
+    s.wait_for("Override a deny");
+    s.keys(REASON);
+    s.keys("\r");
+    s.wait_for("y apply");
+    s.keys("y");
+    s.wait_for("3/12 steps done");
+    s.child.kill().unwrap();
+    wait_exit(&mut s);
+    let changed = std::fs::read_to_string(&account).expect("the sandbox account is kept");
+    assert!(changed.contains("ferry-shop-api-task"), "the run made roles before it was killed");
+
+    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    s.wait_for("Runs that may have left resources (1)");
+    s.wait_for("interrupted");
+    s.keys("r");
+    s.wait_for("y roll back");
+    s.keys("y");
+    s.wait_for("ROLLED BACK");
+    let after = std::fs::read_to_string(&account).unwrap();
+    assert!(!after.contains("ferry-shop-api"), "nothing the run made is left: {after}");
+    s.keys("q");
+    assert!(wait_exit(&mut s).success());
 }

@@ -225,23 +225,122 @@ async fn another_instance_cannot_be_chosen_while_a_run_is_open() {
     assert_eq!(h.app.migration_for.as_deref(), Some("i-0a1b2c3d4e5f60718"));
 }
 
+const DENY: &str = "wildcard-iam:AmazonSESFullAccess:ses:*";
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed_reason(h: &Harness) -> String {
+    h.app.approval.as_ref().map(|a| a.input.lines().concat()).unwrap_or_default()
+}
+
 #[tokio::test]
-async fn a_denied_plan_cannot_be_approved() {
+async fn a_deny_is_overridden_only_with_a_reason_long_enough() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     walk_to_plan(&mut h).await;
+    let screen = h.screen();
+    assert!(screen.contains(&format!("id {DENY}")) && screen.contains("needs a reason to override (a)"), "{screen}");
+
+    h.char('a');
+    assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny), "a deny asks for a reason first");
+    let screen = h.screen();
+    assert!(screen.contains("Deny 1 of 1") && screen.contains(DENY) && screen.contains("0/12 characters"), "{screen}");
+
+    // Eleven characters that count, however many spaces: refused, and the prompt stays.
+    h.type_text("too   short,  ok");
+    assert!(h.screen().contains("11/12 characters"), "{}", h.screen());
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny));
+    assert!(h.screen().contains("too short (11 of 12)"), "{}", h.screen());
+    assert!(h.app.approval.as_ref().unwrap().overrides.is_empty());
+
+    h.send(ctrl('u'));
+    h.type_text(common::REASON);
+    assert!(h.screen().contains("✓ 38 characters"), "{}", h.screen());
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.overlay, Some(Overlay::ConfirmApply));
+    let hash = h.app.migration().unwrap().plan.hash.clone();
+    let screen = h.screen();
+    assert!(screen.contains(&format!("sha256 {hash}")), "the whole hash is shown:\n{screen}");
+    assert!(screen.contains("Overriding 1 deny") && screen.contains(common::REASON), "{screen}");
+
+    let command = update(&mut h.app, key(KeyCode::Char('y')));
+    let Some(ferry::tui::Command::Apply { approved, .. }) = command else { panic!("y applies: {command:?}") };
+    let expected = ferry::plan::Override { check_id: DENY.into(), reason: common::REASON.into() };
+    assert_eq!(approved.overrides, vec![expected.clone()], "the reason reaches the approval");
+    assert_eq!(h.app.run.as_ref().unwrap().overrides, vec![expected]);
+}
+
+#[tokio::test]
+async fn escape_cancels_the_whole_approval() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    h.char('a');
+    h.type_text("half a reason");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.overlay, None);
+    assert!(h.app.approval.is_none() && h.app.run.is_none());
+    assert!(h.app.status.as_deref().unwrap_or("").contains("approval cancelled"));
+    assert_eq!(h.account(), before);
+
+    // n at the confirmation cancels too; the reason written is kept for this plan.
+    common::approve(&mut h);
+    h.char('n');
+    assert_eq!(h.app.overlay, None);
+    assert!(h.app.run.is_none());
+    assert!(h.screen().contains("reason written, not applied yet"), "{}", h.screen());
+    h.char('a');
+    assert_eq!(typed_reason(&h), common::REASON, "approving the same plan again starts from the reason");
+    h.key(KeyCode::Esc);
+}
+
+#[tokio::test]
+async fn reasons_are_dropped_when_the_plan_changes() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    common::approve(&mut h);
+    h.char('n');
+    change_the_plan(&mut h, "LOG_LEVEL", "debug");
+    h.send(Msg::Tick);
+    h.char('a');
+    assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny));
+    assert_eq!(typed_reason(&h), "", "a changed plan is reviewed afresh");
+}
+
+/// Adds an environment variable to the service: a new plan, with a new hash.
+fn change_the_plan(h: &mut Harness, name: &str, value: &str) {
     if let Loadable::Ready(migration) = &mut h.app.migration {
         let mut artifacts = migration.artifacts.clone();
-        artifacts
-            .service_config
-            .primary_container
-            .environment
-            .push(ferry::model::KeyValuePair { name: "DB_PASSWORD".into(), value: "hunter2".into() });
+        let pair = ferry::model::KeyValuePair { name: name.into(), value: value.into() };
+        artifacts.service_config.primary_container.environment.push(pair);
         **migration = migration.as_ref().clone().with_artifacts(artifacts);
     }
-    h.key(KeyCode::Char('a'));
-    assert_eq!(h.app.overlay, None, "no confirmation is offered");
-    assert!(h.app.status.as_deref().unwrap_or("").contains("denying checks"));
-    assert!(h.screen().contains("1 denied"));
+}
+
+#[tokio::test]
+async fn every_deny_gets_its_own_reason() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    change_the_plan(&mut h, "DB_PASSWORD", "hunter2");
+    assert!(h.screen().contains("2 denied"), "{}", h.screen());
+    h.char('a');
+    assert!(h.screen().contains("Deny 1 of 2"));
+    h.type_text("first reason, long enough");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny));
+    assert!(h.screen().contains("Deny 2 of 2"), "{}", h.screen());
+    assert_eq!(typed_reason(&h), "", "each deny starts empty");
+    h.type_text("second reason, long enough");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.overlay, Some(Overlay::ConfirmApply));
+    let screen = h.screen();
+    assert!(screen.contains("Overriding 2 denies") && screen.contains("second reason"), "{screen}");
+    let overrides = &h.app.approval.as_ref().unwrap().overrides;
+    assert_eq!(overrides.len(), 2);
+    h.press(KeyCode::Char('y')).await;
+    assert_eq!(common::banner(&h), "APPLIED");
 }
 
 #[tokio::test]
@@ -251,9 +350,26 @@ async fn a_read_only_backend_plans_but_cannot_apply() {
     let before = h.account();
     walk_to_plan(&mut h).await;
     let screen = h.screen();
-    assert!(screen.contains(" LIVE ") && screen.contains("apply (not on live accounts yet)"), "{screen}");
+    assert!(screen.contains(" LIVE ") && screen.contains("apply (this backend only reads)"), "{screen}");
     h.key(KeyCode::Char('a'));
     assert_eq!(h.app.overlay, None, "no confirmation: nothing can be applied");
     assert!(h.app.status.as_deref().unwrap_or("").contains("ferry plan --out"));
     assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
+async fn a_run_that_never_started_holds_nothing_and_the_plan_can_be_approved_again() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    common::approve(&mut h);
+    // y without running the command: the journal or audit log could not be opened.
+    assert!(matches!(update(&mut h.app, key(KeyCode::Char('y'))), Some(ferry::tui::Command::Apply { .. })));
+    update(&mut h.app, Msg::EngineFailed { what: "starting the run".into(), error: "disk full".into() });
+    assert!(common::banner(&h).starts_with("NOT STARTED"), "{}", common::banner(&h));
+    assert!(!h.app.has_open_run());
+    assert!(!ferry::tui::hints(&h.app).iter().any(|hint| hint.keys == "c" || hint.keys == "r"));
+    h.key(KeyCode::Esc);
+    h.char('a');
+    assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny), "approving again is offered");
+    assert_eq!(typed_reason(&h), common::REASON, "with the reason already written");
 }

@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::approval::{Approval, Reasons};
 use super::folder_prompt::FolderPrompt;
 use super::run_view::RunView;
 use super::screens::{container, iam, plan, service, source};
 use super::steps::Step;
+use super::unfinished;
 use super::widgets::FilteredList;
 use crate::analyze::AppFiles;
 use crate::migration::Migration;
@@ -53,8 +55,14 @@ impl<T> Loadable<T> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// A reason for overriding one of the plan's denies; the approval is `App::approval`.
+    OverrideDeny,
     ConfirmApply,
     ConfirmRollback,
+    /// A run just failed: roll back now, or stop and keep what it made.
+    FailureChoice,
+    /// Runs an earlier process left holding resources; the list is `App::unfinished`.
+    UnfinishedRuns,
     ConfirmQuit,
     /// The source-folder prompt; its state is `App::folder_prompt`.
     SourceFolder,
@@ -108,6 +116,12 @@ pub struct App {
     pub service: service::State,
     pub plan: plan::State,
     pub run: Option<RunView>,
+    /// The approval being written (reasons for the denies), until applied or cancelled.
+    pub approval: Option<Approval>,
+    /// Reasons written this session for the current plan's denies.
+    pub reasons: Reasons,
+    /// Runs an earlier process left holding resources.
+    pub unfinished: unfinished::State,
     pub overlay: Option<Overlay>,
     /// One line of news for the operator, cleared by the next key.
     pub status: Option<String>,
@@ -115,6 +129,8 @@ pub struct App {
     pub should_quit: bool,
     /// Whether this backend can change the account; without it the wizard stops at Plan.
     pub apply_available: bool,
+    /// Whether runs are journaled on disk, so an unfinished one is offered at the next start.
+    pub runs_kept: bool,
 }
 
 impl App {
@@ -139,6 +155,9 @@ impl App {
             service: service::State::default(),
             plan: plan::State::default(),
             run: None,
+            approval: None,
+            reasons: Reasons::default(),
+            unfinished: unfinished::State::default(),
             overlay: None,
             status: Some(format!(
                 "{label}: choose the instance to move, then Enter. Nothing changes until you approve a plan."
@@ -146,12 +165,14 @@ impl App {
             ticks: 0,
             should_quit: false,
             apply_available: true,
+            runs_kept: false,
         }
     }
 
-    /// What the runtime starts with: the account and the instance list.
+    /// What the runtime starts with: the account, the instance list, and the runs an earlier
+    /// process left unfinished.
     pub fn init() -> Vec<super::Command> {
-        vec![super::Command::LoadAccount, super::Command::LoadInstances]
+        vec![super::Command::LoadAccount, super::Command::LoadInstances, super::Command::LoadRuns]
     }
 
     pub fn migration(&self) -> Option<&Migration> {
@@ -165,7 +186,7 @@ impl App {
 
     /// Whether a run changed the account and has not been rolled back.
     pub fn has_open_run(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.phase != super::run_view::RunPhase::RolledBack)
+        self.run.as_ref().is_some_and(|r| r.holds_resources())
     }
 
     /// Whether quitting now would lose an unsaved edit.

@@ -14,7 +14,6 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::app::{App, AppFolder, Overlay};
 use super::keymap::folder_hints;
 use super::msg::Command;
-use super::run_view::RunPhase;
 use super::theme;
 use super::view::centered;
 use super::widgets::{safe, spinner};
@@ -75,8 +74,8 @@ fn single_line(text: &str) -> TextArea<'static> {
 
 /// Why choosing another folder is not offered now, if it is not.
 pub fn locked_reason(app: &App) -> Option<&'static str> {
-    match app.run.as_ref().map(|r| &r.phase) {
-        None | Some(RunPhase::RolledBack) => None,
+    match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
+        None => None,
         Some(phase) if phase.is_busy() => Some("fixed while the run is in progress: the plan is what was approved"),
         Some(_) => Some("fixed while this plan's run stands: roll it back (r on Apply) to analyse again"),
     }

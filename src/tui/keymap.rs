@@ -25,9 +25,8 @@ pub const QUIT: Hint = hint("q", "quit");
 pub const SWITCH_PANE: Hint = hint("Tab", "switch pane");
 pub const SCROLL: Hint = hint("↑↓/jk", "scroll");
 pub const APPROVE: Hint = hint("a", "approve and apply");
-pub const SCROLL_STEP: Hint = hint("J/K", "scroll step");
 pub const TO_RUN: Hint = hint("Enter", "to the run");
-pub const PLAN_ONLY: Hint = hint("a", "apply (not on live accounts yet)");
+pub const PLAN_ONLY: Hint = hint("a", "apply (this backend only reads)");
 pub const ROLLBACK: Hint = hint("r", "roll back");
 pub const CANCEL_ROLLBACK: Hint = hint("r", "stop and roll back");
 pub const LEAVE_RUN: Hint = hint("Esc", "leave (the run goes on)");
@@ -43,6 +42,21 @@ pub const CANCEL: Hint = hint("Esc", "cancel");
 pub const REPLACE_EDITS: Hint = hint("y", "read it and replace the edits");
 pub const KEEP_EDITS: Hint = hint("n/Esc", "keep the edits");
 pub const STOP_WAITING: Hint = hint("Esc", "stop waiting (nothing changes)");
+pub const RESUME: Hint = hint("c", "continue the run");
+pub const REVIEW_RUNS: Hint = hint("R", "earlier runs");
+pub const PANE: Hint = hint("Tab", "switch pane");
+pub const SCROLL_PANE: Hint = hint("J/K", "scroll pane");
+pub const ACCEPT_REASON: Hint = hint("Enter", "accept the reason");
+pub const CANCEL_APPROVAL: Hint = hint("Esc", "cancel the approval");
+pub const CONFIRM_APPLY: Hint = hint("y", "apply");
+pub const DECLINE: Hint = hint("n", "cancel");
+pub const CONFIRM_ROLLBACK: Hint = hint("y", "roll back");
+pub const KEEP_RUN: Hint = hint("n", "keep the run");
+pub const ROLLBACK_NOW: Hint = hint("r", "roll back now");
+pub const STOP_AND_KEEP: Hint = hint("s", "stop and keep what was made");
+pub const CHOOSE_RUN: Hint = hint("↑↓", "choose");
+pub const RESUME_RUN: Hint = hint("c", "continue from where it stopped");
+pub const LATER: Hint = hint("Esc", "later");
 
 /// The keys of the source-folder prompt, for its current stage.
 pub fn folder_hints(app: &App) -> Vec<Hint> {
@@ -53,10 +67,31 @@ pub fn folder_hints(app: &App) -> Vec<Hint> {
     }
 }
 
+/// The keys of an overlay that takes every key, when one is open.
+fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
+    Some(match app.overlay.as_ref()? {
+        Overlay::SourceFolder => folder_hints(app),
+        Overlay::OverrideDeny => vec![ACCEPT_REASON, CANCEL_APPROVAL],
+        Overlay::ConfirmApply => vec![CONFIRM_APPLY, DECLINE],
+        Overlay::ConfirmRollback => vec![CONFIRM_ROLLBACK, KEEP_RUN],
+        Overlay::FailureChoice => vec![ROLLBACK_NOW, STOP_AND_KEEP],
+        Overlay::UnfinishedRuns => {
+            let selected = app.unfinished.runs.get(app.unfinished.selected);
+            let mut keys = vec![ROLLBACK];
+            if selected.is_some_and(|r| r.state.status.can_resume()) {
+                keys.push(RESUME_RUN);
+            }
+            keys.extend([CHOOSE_RUN, LATER]);
+            keys
+        }
+        Overlay::Help | Overlay::ConfirmQuit => return None,
+    })
+}
+
 /// The keys that work on the current screen, most useful first.
 pub fn hints(app: &App) -> Vec<Hint> {
-    if app.overlay == Some(Overlay::SourceFolder) {
-        return folder_hints(app);
+    if let Some(keys) = overlay_hints(app) {
+        return keys;
     }
     let mut keys = match app.step {
         Step::Source => vec![DISCOVER, MOVE, FILTER],
@@ -67,19 +102,21 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Step::DataStores => vec![NEXT, BACK, MOVE, FILTER],
         Step::Service if app.service.editor.is_some() => return vec![SAVE, CLOSE_EDITOR],
         Step::Service => vec![NEXT, BACK, SWITCH_PANE, SCROLL, EDIT],
-        Step::Plan if !app.apply_available => vec![PLAN_ONLY, MOVE, SCROLL_STEP, FILTER, BACK],
-        Step::Plan if app.run.is_some() => vec![TO_RUN, MOVE, SCROLL_STEP, FILTER, BACK],
-        Step::Plan => vec![APPROVE, MOVE, SCROLL_STEP, FILTER, BACK],
-        Step::Apply => match app.run.as_ref().map(|r| &r.phase) {
+        Step::Plan if !app.apply_available => vec![PLAN_ONLY, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
+        Step::Plan if app.run.is_some() => vec![TO_RUN, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
+        Step::Plan => vec![APPROVE, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
+        Step::Apply => match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
             Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],
             Some(RunPhase::Applied) => vec![NEXT, ROLLBACK, BACK],
-            Some(RunPhase::Failed { .. } | RunPhase::Cancelled { .. } | RunPhase::RollbackIncomplete { .. }) => {
-                vec![ROLLBACK, BACK]
-            }
+            Some(phase) if phase.can_resume() => vec![RESUME, ROLLBACK, BACK],
+            Some(phase) if phase.can_roll_back() => vec![ROLLBACK, BACK],
             _ => vec![BACK],
         },
         Step::Verify => vec![BACK],
     };
+    if !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty() {
+        keys.push(REVIEW_RUNS);
+    }
     keys.extend([HELP, QUIT]);
     keys
 }

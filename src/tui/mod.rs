@@ -4,6 +4,7 @@
 //! may return a `Command` (long work the runtime starts in a task); `view` draws.
 
 mod app;
+mod approval;
 mod folder_prompt;
 pub mod inventory;
 mod keymap;
@@ -14,11 +15,13 @@ mod screens;
 mod steps;
 mod terminal;
 mod theme;
+mod unfinished;
 mod update;
 mod view;
 mod widgets;
 
 pub use app::{App, AppFolder, Loadable, Mode, Overlay};
+pub use approval::{Approval, reason_length};
 pub use folder_prompt::{Completion, FolderPrompt, Stage as FolderStage, complete};
 pub use inventory::run_inventory;
 pub use keymap::{Hint, hints};
@@ -27,5 +30,6 @@ pub use run_view::{RunPhase, RunView, StepStatus};
 pub use runtime::{Engine, run_wizard, spawn_command};
 pub use screens::apply::banner_text;
 pub use steps::Step;
+pub use unfinished::{ListedRun, read_runs};
 pub use update::update;
 pub use view::view;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::app::AppFolder;
+use super::unfinished::ListedRun;
 use crate::analyze::AppFiles;
 use crate::apply::{ApplyEvent, CancelFlag};
 use crate::migration::Migration;
@@ -28,6 +29,11 @@ pub enum Msg {
         result: Result<(AppFolder, Box<Migration>), String>,
     },
     Apply(ApplyEvent),
+    /// The runs an earlier process left holding resources, and journals that could not be read.
+    RunsLoaded {
+        runs: Vec<ListedRun>,
+        unreadable: Vec<String>,
+    },
     /// Engine work panicked: a bug, reported instead of leaving the screen waiting.
     EngineFailed {
         what: String,
@@ -55,8 +61,15 @@ pub enum Command {
         approved: Box<Approved>,
         cancel: CancelFlag,
     },
+    /// Continue a failed, stopped or interrupted run from where its journal says it stands.
+    Resume {
+        run_id: String,
+        cancel: CancelFlag,
+    },
     Rollback {
         run_id: String,
     },
+    /// Read the state folder's runs (only with an operator that keeps them).
+    LoadRuns,
     Quit,
 }

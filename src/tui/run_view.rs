@@ -1,9 +1,11 @@
-//! What the Apply screen knows about a run, folded from `ApplyEvent`s.
+//! What the Apply screen knows about a run, folded from `ApplyEvent`s, or rebuilt from a
+//! journal a run left on disk.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::apply::{ApplyEvent, CancelFlag, Journal, RollbackOutcome, RunOutcome};
-use crate::plan::Plan;
+use crate::apply::{ApplyEvent, CancelFlag, Journal, RollbackOutcome, RunOutcome, RunState, RunStatus};
+use crate::plan::{Override, Plan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepStatus {
@@ -11,6 +13,8 @@ pub enum StepStatus {
     Running,
     Done,
     Failed,
+    /// Its call was sent and no answer was recorded: looked up before anything else runs.
+    InDoubt,
     Undoing,
     Undone,
     UndoFailed,
@@ -19,10 +23,28 @@ pub enum StepStatus {
 #[derive(Debug, Clone)]
 pub struct StepView {
     pub status: StepStatus,
-    pub elapsed: Duration,
+    /// How long the step took; `None` when not timed here (pending, or done by an earlier process).
+    pub elapsed: Option<Duration>,
     /// The result line, the live progress line, or the error.
     pub detail: Option<String>,
+    /// What ferry learnt about the step besides its result: reconciled, done before a resume.
+    pub note: Option<String>,
+    /// The note is what looking the step up found (it says more than any later note).
+    pub reconciled: bool,
     pub started: Option<Instant>,
+}
+
+impl StepView {
+    fn pending() -> StepView {
+        StepView {
+            status: StepStatus::Pending,
+            elapsed: None,
+            detail: None,
+            note: None,
+            reconciled: false,
+            started: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +58,17 @@ pub enum RunPhase {
     Cancelled {
         step: usize,
     },
+    /// The process that ran it stopped without finishing (a crash, a kill, a closed terminal).
+    Interrupted {
+        step: usize,
+    },
     RollingBack,
     RolledBack,
     RollbackIncomplete {
         failures: Vec<String>,
     },
+    /// A rollback stopped part way: rolling back again finishes it.
+    RollbackInterrupted,
     /// Apply changed nothing: the account drifted from the plan, or a step cannot run here.
     Refused {
         reasons: Vec<String>,
@@ -60,8 +88,33 @@ impl RunPhase {
             RunPhase::Applied
                 | RunPhase::Failed { .. }
                 | RunPhase::Cancelled { .. }
+                | RunPhase::Interrupted { .. }
                 | RunPhase::RollbackIncomplete { .. }
+                | RunPhase::RollbackInterrupted
         )
+    }
+
+    /// Whether `c` can continue the run where it stopped.
+    pub fn can_resume(&self) -> bool {
+        matches!(self, RunPhase::Failed { .. } | RunPhase::Cancelled { .. } | RunPhase::Interrupted { .. })
+    }
+
+    /// Whether what the run made may still be in the account.
+    pub fn holds_resources(&self) -> bool {
+        !matches!(self, RunPhase::RolledBack | RunPhase::Refused { .. })
+    }
+
+    fn from_status(status: &RunStatus, next_step: usize) -> RunPhase {
+        match status {
+            RunStatus::InProgress | RunStatus::Interrupted => RunPhase::Interrupted { step: next_step },
+            RunStatus::Applied => RunPhase::Applied,
+            RunStatus::Failed { step, reason } => RunPhase::Failed { step: *step, reason: reason.clone() },
+            RunStatus::Cancelled { step } => RunPhase::Cancelled { step: *step },
+            RunStatus::Refused { reasons } => RunPhase::Refused { reasons: reasons.clone() },
+            RunStatus::RolledBack => RunPhase::RolledBack,
+            RunStatus::RollbackIncomplete { failures } => RunPhase::RollbackIncomplete { failures: failures.clone() },
+            RunStatus::RollbackInterrupted => RunPhase::RollbackInterrupted,
+        }
     }
 }
 
@@ -73,17 +126,15 @@ pub struct RunView {
     pub phase: RunPhase,
     pub journal: Option<Journal>,
     pub cancel: CancelFlag,
+    /// The denies the approval overrode, with their reasons.
+    pub overrides: Vec<Override>,
     /// `r` was pressed while applying: roll back as soon as the run stops.
     pub rollback_requested: bool,
 }
 
 impl RunView {
-    pub fn new(plan: Plan, cancel: CancelFlag) -> RunView {
-        let steps = plan
-            .steps
-            .iter()
-            .map(|_| StepView { status: StepStatus::Pending, elapsed: Duration::ZERO, detail: None, started: None })
-            .collect();
+    pub fn new(plan: Plan, overrides: Vec<Override>, cancel: CancelFlag) -> RunView {
+        let steps = plan.steps.iter().map(|_| StepView::pending()).collect();
         RunView {
             plan,
             run_id: None,
@@ -91,16 +142,76 @@ impl RunView {
             phase: RunPhase::Applying,
             journal: None,
             cancel,
+            overrides,
             rollback_requested: false,
         }
     }
 
+    /// A run as its journal left it. `undo` is the last undo outcome of each step, from the
+    /// journal's records: `None` undone, `Some(error)` failed.
+    pub fn from_state(state: &RunState, undo: &BTreeMap<usize, Option<String>>, cancel: CancelFlag) -> RunView {
+        let mut view = RunView::new(state.plan.clone(), state.overrides.clone(), cancel);
+        view.run_id = Some(state.run_id.clone());
+        view.journal = Some(state.journal.clone());
+        view.phase = RunPhase::from_status(&state.status, state.next_step);
+        for entry in &state.journal.entries {
+            let (status, detail) = match undo.get(&entry.step) {
+                Some(None) => (StepStatus::Undone, "undone".to_string()),
+                Some(Some(error)) => (StepStatus::UndoFailed, error.clone()),
+                None => (StepStatus::Done, entry.output.summary.clone()),
+            };
+            view.set(entry.step, status, Some(detail), None);
+        }
+        if let RunStatus::Failed { step, reason } = &state.status {
+            view.set(*step, StepStatus::Failed, Some(reason.clone()), None);
+        }
+        if let Some(in_doubt) = &state.in_doubt
+            && let Some(step) = view.steps.get_mut(in_doubt.step)
+        {
+            if step.status != StepStatus::Failed {
+                step.status = StepStatus::InDoubt;
+            }
+            step.note = Some("in doubt: its call was sent and no answer recorded; looked up before going on".into());
+        }
+        view
+    }
+
+    /// The step the run stands at: running, undoing, failed or in doubt.
+    pub fn active(&self) -> Option<usize> {
+        let active = |s: &StepView| {
+            matches!(s.status, StepStatus::Running | StepStatus::Undoing | StepStatus::Failed | StepStatus::InDoubt)
+        };
+        self.steps.iter().position(active)
+    }
+
+    /// The step the run stands at, or else the last one it reached.
+    pub fn focus(&self) -> Option<usize> {
+        self.active().or_else(|| self.steps.iter().rposition(|s| s.status != StepStatus::Pending))
+    }
+
+    /// Whether the run is working, or may have left something in the account. A run that
+    /// never started (its journal could not be opened) holds nothing.
+    pub fn holds_resources(&self) -> bool {
+        self.phase.is_busy() || (self.run_id.is_some() && self.phase.holds_resources())
+    }
+
+    /// How many steps have their change in place.
+    pub fn done(&self) -> usize {
+        self.steps.iter().filter(|s| s.status == StepStatus::Done).count()
+    }
+
     /// Folds one engine event into the view.
     pub fn apply_event(&mut self, event: ApplyEvent) {
-        let ms = Duration::from_millis;
+        let ms = |ms| Some(Duration::from_millis(ms));
         match event {
-            ApplyEvent::RunStarted { run_id, .. } => self.run_id = Some(run_id),
-            ApplyEvent::StepStarted { step } => self.set(step, StepStatus::Running, None, Some(Instant::now())),
+            ApplyEvent::RunStarted { run_id, .. } => {
+                self.run_id = Some(run_id);
+                self.phase = RunPhase::Applying;
+            }
+            ApplyEvent::StepStarted { step } => {
+                self.set(step, StepStatus::Running, None, Some(Instant::now()));
+                self.set_note(step, None);
+            }
             ApplyEvent::StepProgress { step, message } => {
                 if let Some(view) = self.steps.get_mut(step) {
                     view.detail = Some(message);
@@ -114,12 +225,23 @@ impl RunView {
                 self.set(step, StepStatus::Failed, Some(error), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
-            ApplyEvent::StepAlreadyDone { step, summary } => self.set(step, StepStatus::Done, Some(summary), None),
+            ApplyEvent::StepAlreadyDone { step, summary } => {
+                self.set(step, StepStatus::Done, Some(summary), None);
+                if !self.steps.get(step).is_some_and(|v| v.reconciled) {
+                    self.set_note(step, Some("done earlier in this run: not repeated".into()));
+                }
+            }
             ApplyEvent::StepReconciled { step, made, note, .. } => {
-                let status = if made { StepStatus::Done } else { StepStatus::Failed };
-                let detail = self.steps.get(step).and_then(|v| v.detail.clone());
-                let detail = detail.map_or(note.clone(), |d| format!("{d} · {note}"));
-                self.set(step, status, Some(detail), None);
+                if let Some(view) = self.steps.get_mut(step) {
+                    view.status = match (made, view.status) {
+                        (true, _) => StepStatus::Done,
+                        (false, StepStatus::Failed) => StepStatus::Failed,
+                        // Interrupted before its answer, and not made: it runs again on resume.
+                        (false, _) => StepStatus::Pending,
+                    };
+                    view.note = Some(note);
+                    view.reconciled = true;
+                }
             }
             ApplyEvent::RunFinished { outcome, journal } => {
                 self.journal = Some(journal);
@@ -158,7 +280,7 @@ impl RunView {
     pub fn tick(&mut self) {
         for view in &mut self.steps {
             if let (StepStatus::Running | StepStatus::Undoing, Some(started)) = (view.status, view.started) {
-                view.elapsed = started.elapsed();
+                view.elapsed = Some(started.elapsed());
             }
         }
     }
@@ -171,7 +293,14 @@ impl RunView {
         }
     }
 
-    fn set_elapsed(&mut self, step: usize, elapsed: Duration) {
+    fn set_note(&mut self, step: usize, note: Option<String>) {
+        if let Some(view) = self.steps.get_mut(step) {
+            view.note = note;
+            view.reconciled = false;
+        }
+    }
+
+    fn set_elapsed(&mut self, step: usize, elapsed: Option<Duration>) {
         if let Some(view) = self.steps.get_mut(step) {
             view.elapsed = elapsed;
         }

@@ -15,6 +15,7 @@ use super::app::AppFolder;
 use super::app::{App, Mode};
 use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
+use super::unfinished::read_runs;
 use super::{terminal, update, view};
 use crate::apply::{ApplyEvent, ApplyOptions, RunLog, Target};
 use crate::cloud::{Cloud, ReadCloud};
@@ -121,6 +122,33 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
             })
         }
+        Command::Resume { run_id, cancel } => {
+            let operator = engine.operator.clone()?;
+            let run = engine.run(&run_id);
+            spawn_guarded("resuming the run", tx, async move {
+                let run = match run {
+                    Ok(run) => run,
+                    Err(error) => {
+                        let _ = out.send(Msg::EngineFailed { what: format!("opening run {run_id}"), error });
+                        return;
+                    }
+                };
+                let emit = |event: ApplyEvent| {
+                    let _ = out.send(Msg::Apply(event));
+                };
+                report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
+            })
+        }
+        Command::LoadRuns => {
+            let operator = engine.operator.as_ref()?;
+            let (dir, target) = (operator.runs_dir.clone()?, operator.target.clone());
+            spawn_guarded("reading earlier runs", tx, async move {
+                let work = tokio::task::spawn_blocking(move || read_runs(&dir, &target));
+                let (runs, unreadable) =
+                    work.await.unwrap_or_else(|e| (Vec::new(), vec![format!("internal error reading the runs: {e}")]));
+                let _ = out.send(Msg::RunsLoaded { runs, unreadable });
+            })
+        }
         Command::Rollback { run_id } => {
             let operator = engine.operator.clone()?;
             let run = engine.run(&run_id);
@@ -184,6 +212,7 @@ pub async fn run_wizard(
     let mut app = App::new(mode, label, preferred_instance);
     app.app_folder = folder;
     app.apply_available = engine.operator.is_some();
+    app.runs_kept = engine.operator.as_ref().is_some_and(|o| o.runs_dir.is_some());
     let (tx, mut rx) = unbounded_channel();
     for command in App::init() {
         spawn_command(command, &engine, tx.clone());

@@ -40,6 +40,15 @@ impl Step {
         }
     }
 
+    /// The name in a breadcrumb too narrow for `title`.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Step::LoadBalancer => "LB",
+            Step::DataStores => "Data",
+            step => step.title(),
+        }
+    }
+
     /// What the step is for, in one line, for the help.
     pub fn purpose(self) -> &'static str {
         match self {
@@ -50,7 +59,7 @@ impl Step {
             Step::Container => "How the app runs: runtime, start command, port, environment and secrets.",
             Step::Service => "The Dockerfile and the Express service config, side by side; e edits one.",
             Step::Plan => "Every change, how it is undone, and what the checks say. Nothing has changed yet.",
-            Step::Apply => "The approved plan running step by step; r undoes what it did.",
+            Step::Apply => "The approved plan running step by step; r undoes what it did, c continues a stopped run.",
             Step::Verify => "Where the service is and what to do next.",
         }
     }

@@ -6,14 +6,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{App, Loadable, Overlay};
+use super::approval;
 use super::folder_prompt;
 use super::msg::{Command, Msg};
 use super::run_view::{RunPhase, RunView, StepStatus};
 use super::screens;
 use super::steps::Step;
-use crate::apply::ApplyEvent;
+use super::unfinished;
+use crate::apply::{ApplyEvent, RollbackOutcome, RunOutcome};
 
 pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
+    let command = handle(app, msg);
+    // Reasons written for a plan mean nothing for another: a changed plan is reviewed afresh.
+    if let Some(hash) = app.migration().map(|m| m.plan.hash.clone()) {
+        app.reasons.follow(Some(&hash));
+    }
+    command
+}
+
+fn handle(app: &mut App, msg: Msg) -> Option<Command> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Msg::Key(_) => None,
@@ -52,13 +63,18 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::Apply(event) => on_apply_event(app, event),
+        Msg::RunsLoaded { runs, unreadable } => {
+            unfinished::on_loaded(app, runs, unreadable);
+            None
+        }
         Msg::EngineFailed { what, error } => {
             let message = format!("internal error in {what}: {error}");
             if matches!(app.migration, Loadable::Loading) {
                 app.migration = Loadable::Failed(message.clone());
             }
             if let Some(run) = app.run.as_mut().filter(|r| r.phase.is_busy()) {
-                let step = run.steps.iter().position(|s| s.status == StepStatus::Running).unwrap_or(0);
+                let step = run.steps.iter().position(|s| s.status == StepStatus::Running);
+                let step = step.or_else(|| run.focus()).unwrap_or(0);
                 run.phase = RunPhase::Failed { step, reason: message.clone() };
             }
             app.status = Some(message);
@@ -86,6 +102,8 @@ fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, Strin
 }
 
 fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
+    let failed = matches!(&event, ApplyEvent::RunFinished { outcome: RunOutcome::Failed { .. }, .. });
+    let rolled_back = matches!(&event, ApplyEvent::RollbackFinished { outcome: RollbackOutcome::RolledBack });
     let run = app.run.as_mut()?;
     run.apply_event(event);
     // `r` during the run: once it has stopped, undo what it did.
@@ -93,6 +111,14 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
         run.rollback_requested = false;
         let run_id = run.run_id.clone()?;
         return Some(Command::Rollback { run_id });
+    }
+    let run_id = run.run_id.clone();
+    // A failure the operator did not ask for: ask what to do with what the run made.
+    if failed && matches!(app.overlay, None | Some(Overlay::Help)) {
+        app.overlay = Some(Overlay::FailureChoice);
+    }
+    if rolled_back && let Some(run_id) = run_id {
+        unfinished::forget(app, &run_id);
     }
     None
 }
@@ -129,7 +155,17 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             None
         }
         KeyCode::Char('r') if app.step == Step::Apply && app.run.is_some() => {
-            app.overlay = Some(Overlay::ConfirmRollback);
+            match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
+                Some(phase) if phase.can_roll_back() || *phase == RunPhase::Applying => {
+                    app.overlay = Some(Overlay::ConfirmRollback)
+                }
+                _ => app.status = Some("nothing of this run is left to roll back".into()),
+            }
+            None
+        }
+        KeyCode::Char('c') if app.step == Step::Apply && app.run.is_some() => resume(app),
+        KeyCode::Char('R') => {
+            unfinished::review(app);
             None
         }
         _ => screens::handle_key(app, key),
@@ -152,10 +188,28 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             request_quit(app)
         }
         Overlay::SourceFolder => folder_prompt::handle_key(app, key),
-        Overlay::ConfirmApply => {
-            app.overlay = None;
-            if yes { start_apply(app) } else { None }
+        Overlay::OverrideDeny if ctrl_c => {
+            approval::cancel(app);
+            request_quit(app)
         }
+        Overlay::OverrideDeny => {
+            approval::handle_key(app, key);
+            None
+        }
+        Overlay::ConfirmApply if yes => {
+            app.overlay = None;
+            start_apply(app)
+        }
+        Overlay::ConfirmApply => {
+            approval::cancel(app);
+            None
+        }
+        Overlay::FailureChoice => on_failure_choice(app, key, ctrl_c),
+        Overlay::UnfinishedRuns if ctrl_c => {
+            app.overlay = None;
+            request_quit(app)
+        }
+        Overlay::UnfinishedRuns => unfinished::handle_key(app, key),
         Overlay::ConfirmRollback => {
             app.overlay = None;
             if yes { roll_back(app) } else { None }
@@ -187,17 +241,22 @@ fn next_step(app: &mut App) -> Option<Command> {
     match app.step {
         Step::Source => {
             let instance = screens::source::selected_instance(app)?.id.clone();
-            let run_open = app.run.as_ref().is_some_and(|r| r.phase != RunPhase::RolledBack);
-            if run_open && app.migration_for.as_deref() != Some(instance.as_str()) {
-                app.status = Some(
-                    "a run of the current plan is open: roll it back (r on Apply) before choosing another instance"
-                        .into(),
-                );
+            if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources())
+                && run.plan.source_instance_id != instance
+            {
+                app.status = Some(format!(
+                    "run {} of {} is open: roll it back (r on Apply) before choosing another instance",
+                    run.run_id.as_deref().unwrap_or("starting"),
+                    run.plan.source_instance_id
+                ));
                 return None;
             }
             app.step = Step::LoadBalancer;
+            // A refused run means the account moved on: discover it again for a new plan.
+            let refused = app.run.as_ref().is_some_and(|r| matches!(r.phase, RunPhase::Refused { .. }));
             let fresh = app.migration_for.as_deref() == Some(instance.as_str())
-                && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading);
+                && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading)
+                && !refused;
             if fresh {
                 return None;
             }
@@ -242,22 +301,27 @@ fn request_apply(app: &mut App) -> Option<Command> {
     let plan = &app.migration()?.plan;
     if !app.apply_available {
         app.status = Some(
-            "this backend only reads: applying on a live account is not built yet; save the plan with ferry plan --out"
+            "this backend only reads: save the plan with ferry plan --out and apply it where changes are allowed"
                 .into(),
         );
-    } else if plan.is_denied() {
-        app.status = Some("the plan has denying checks: resolve them before approving".into());
-    } else if app.run.as_ref().is_some_and(|r| !matches!(r.phase, RunPhase::RolledBack)) {
-        app.status = Some("this plan has a run already: roll it back (r on Apply) before applying again".into());
+    } else if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources()) {
+        let id = run.run_id.as_deref().unwrap_or("starting");
+        app.status = Some(if run.plan.hash == plan.hash {
+            format!("this plan has a run already ({id}): roll it back (r on Apply) before applying again")
+        } else {
+            format!("run {id} is open on Apply: roll it back (r) before applying another plan")
+        });
     } else {
-        app.overlay = Some(Overlay::ConfirmApply);
+        approval::open(app);
     }
     None
 }
 
 fn start_apply(app: &mut App) -> Option<Command> {
     let plan = app.migration()?.plan.clone();
-    let approved = match plan.approve(&plan.hash, Vec::new()) {
+    let overrides = app.approval.take().filter(|a| a.plan_hash == plan.hash).map(|a| a.overrides);
+    let overrides = overrides.unwrap_or_default();
+    let approved = match plan.approve(&plan.hash, overrides.clone()) {
         Ok(approved) => approved,
         Err(error) => {
             app.status = Some(error.to_string());
@@ -265,9 +329,56 @@ fn start_apply(app: &mut App) -> Option<Command> {
         }
     };
     let cancel = Arc::new(AtomicBool::new(false));
-    app.run = Some(RunView::new(plan, cancel.clone()));
+    app.run = Some(RunView::new(plan, overrides, cancel.clone()));
     app.step = Step::Apply;
     Some(Command::Apply { approved: Box::new(approved), cancel })
+}
+
+/// `c`: continues a failed, stopped or interrupted run from where its journal says it stands.
+pub(super) fn resume(app: &mut App) -> Option<Command> {
+    let run = app.run.as_mut()?;
+    if !run.phase.can_resume() {
+        app.status = Some(match &run.phase {
+            phase if phase.is_busy() => "the run is still working".to_string(),
+            RunPhase::Applied => "the run is applied: nothing to continue".to_string(),
+            _ => "this run cannot be continued: roll it back (r) or make a new plan".to_string(),
+        });
+        return None;
+    }
+    let Some(run_id) = run.run_id.clone() else {
+        app.status = Some("this run never started, so nothing changed: approve the plan again".into());
+        return None;
+    };
+    // A stopped run's flag is still set: the resumed run gets its own.
+    let cancel = Arc::new(AtomicBool::new(false));
+    run.cancel = cancel.clone();
+    run.phase = RunPhase::Applying;
+    run.rollback_requested = false;
+    app.step = Step::Apply;
+    app.status = Some(format!("continuing run {run_id} from where it stopped"));
+    Some(Command::Resume { run_id, cancel })
+}
+
+/// The question after a failure: `r` rolls back now, `s` keeps what was made.
+fn on_failure_choice(app: &mut App, key: KeyEvent, ctrl_c: bool) -> Option<Command> {
+    if ctrl_c {
+        app.overlay = None;
+        return request_quit(app);
+    }
+    match key.code {
+        KeyCode::Char('r') | KeyCode::Char('R') => {
+            app.overlay = None;
+            app.step = Step::Apply;
+            roll_back(app)
+        }
+        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Esc => {
+            app.overlay = None;
+            app.step = Step::Apply;
+            app.status = Some("kept what the run made: c continues it once the cause is fixed, r rolls it back".into());
+            None
+        }
+        _ => None,
+    }
 }
 
 fn roll_back(app: &mut App) -> Option<Command> {

@@ -12,7 +12,7 @@ use super::run_view::RunPhase;
 use super::screens;
 use super::steps::Step;
 use super::theme;
-use super::widgets::safe;
+use super::widgets::{safe, wrap};
 
 pub fn view(app: &App, frame: &mut Frame) {
     let [header, crumbs, body, status, footer] = Layout::vertical([
@@ -24,26 +24,22 @@ pub fn view(app: &App, frame: &mut Frame) {
     ])
     .areas(frame.area());
     frame.render_widget(header_line(app, header.width), header);
-    frame.render_widget(breadcrumb(app), crumbs);
+    frame.render_widget(breadcrumb(app, crumbs.width), crumbs);
     screens::render(app, frame, body);
     if let Some(text) = &app.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
+    } else if let Some(text) = super::unfinished::reminder(app) {
+        frame.render_widget(Line::styled(format!(" {text}"), theme::warn()), status);
     }
-    frame.render_widget(footer_line(&hints(app)), footer);
+    frame.render_widget(footer_line(&hints(app), footer.width), footer);
     match &app.overlay {
         Some(Overlay::Help) => help(app, frame),
-        Some(Overlay::ConfirmApply) => confirm_apply(app, frame),
+        Some(Overlay::OverrideDeny) => super::approval::render_prompt(app, frame),
+        Some(Overlay::ConfirmApply) => super::approval::render_confirm(app, frame),
+        Some(Overlay::FailureChoice) => failure_choice(app, frame),
+        Some(Overlay::UnfinishedRuns) => super::unfinished::render(app, frame),
         Some(Overlay::ConfirmQuit) => confirm(frame, " Quit? ", quit_warning(app)),
-        Some(Overlay::ConfirmRollback) => confirm(
-            frame,
-            " Roll back? ",
-            vec![
-                Line::from("Undo every step of this run, newest first: the service, rules, group,"),
-                Line::from("secrets (deleted without a recovery window), roles and the repository."),
-                Line::from(""),
-                yes_no("roll back", "keep the run"),
-            ],
-        ),
+        Some(Overlay::ConfirmRollback) => confirm_rollback(app, frame),
         Some(Overlay::SourceFolder) => super::folder_prompt::render(app, frame),
         None => {}
     }
@@ -51,20 +47,27 @@ pub fn view(app: &App, frame: &mut Frame) {
 
 /// Why quitting now needs a second thought.
 fn quit_warning(app: &App) -> Vec<Line<'static>> {
-    let (first, second) = if app.is_busy() {
-        (
-            "An apply or rollback is running: quitting abandons it in the middle of a step,",
-            "and what it created so far stays in the account.",
-        )
+    let mut lines: Vec<Line> = if app.is_busy() {
+        vec![
+            Line::from("An apply or rollback is running: quitting abandons it in the middle of a step,"),
+            Line::from("and what it created so far stays in the account."),
+        ]
     } else if app.has_open_run() {
-        (
-            "This run changed the account and has not been rolled back:",
-            "what it created stays (r on Apply rolls it back).",
-        )
+        vec![
+            Line::from("This run changed the account and has not been rolled back:"),
+            Line::from("what it created stays (r on Apply rolls it back)."),
+        ]
     } else {
-        ("The editor has unsaved changes: quitting discards them.", "")
+        vec![Line::from("The editor has unsaved changes: quitting discards them.")]
     };
-    vec![Line::from(first), Line::from(second), Line::from(""), yes_no("quit anyway", "stay")]
+    if app.runs_kept && (app.is_busy() || app.has_open_run()) {
+        lines.push(Line::styled(
+            "The run is journaled: the next start offers to roll it back or continue it.",
+            theme::dim(),
+        ));
+    }
+    lines.extend([Line::from(""), yes_no("quit anyway", "stay")]);
+    lines
 }
 
 fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
@@ -80,7 +83,7 @@ fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
 fn header_line(app: &App, width: u16) -> Line<'static> {
     let mut spans =
         vec![Span::styled(" ferry ", theme::bold()), Span::styled(app.mode.badge(), theme::badge(app.mode))];
-    let run = app.run.as_ref().and_then(|r| r.run_id.as_ref()).map(|id| format!("   run {}", safe(id)));
+    let mut run = app.run.as_ref().and_then(|r| r.run_id.as_ref()).map(|id| format!("   run {}", safe(id)));
     match &app.account {
         Loadable::Ready(account) => {
             let text = |caller: &str| {
@@ -97,6 +100,10 @@ fn header_line(app: &App, width: u16) -> Line<'static> {
             if used + line.chars().count() > width as usize {
                 line = text(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn));
             }
+            // The Apply step's title names the run too: the account comes first.
+            if used + line.chars().count() > width as usize {
+                run = None;
+            }
             spans.push(Span::raw(line));
         }
         Loadable::Failed(error) => {
@@ -108,27 +115,32 @@ fn header_line(app: &App, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-fn breadcrumb(app: &App) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    for (i, step) in Step::ALL.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" › ", theme::dim()));
+fn breadcrumb(app: &App, width: u16) -> Line<'static> {
+    let line = |short: bool| {
+        let mut spans = vec![Span::raw(" ")];
+        for (i, step) in Step::ALL.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" › ", theme::dim()));
+            }
+            let done = is_done(app, *step);
+            let current = *step == app.step;
+            let mark = match (current, done) {
+                (true, _) => "● ",
+                (false, true) => "✓ ",
+                _ => "",
+            };
+            let style = match (current, done) {
+                (true, _) => Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
+                (false, true) => theme::ok(),
+                _ => theme::dim(),
+            };
+            let title = if short { step.short_title() } else { step.title() };
+            spans.push(Span::styled(format!("{mark}{title}"), style));
         }
-        let done = is_done(app, *step);
-        let current = *step == app.step;
-        let mark = match (current, done) {
-            (true, _) => "● ",
-            (false, true) => "✓ ",
-            _ => "",
-        };
-        let style = match (current, done) {
-            (true, _) => Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
-            (false, true) => theme::ok(),
-            _ => theme::dim(),
-        };
-        spans.push(Span::styled(format!("{mark}{}", step.title()), style));
-    }
-    Line::from(spans)
+        Line::from(spans)
+    };
+    let full = line(false);
+    if full.width() <= width as usize { full } else { line(true) }
 }
 
 /// A step is done once the operator has moved past it (or, for Apply, once it applied).
@@ -140,9 +152,16 @@ fn is_done(app: &App, step: Step) -> bool {
     }
 }
 
-fn footer_line(hints: &[Hint]) -> Line<'static> {
+/// The keys, most useful first; on a narrow terminal the ones just before `? help` and
+/// `q quit` give way (the help lists them all).
+fn footer_line(hints: &[Hint], width: u16) -> Line<'static> {
+    let cost = |h: &Hint| h.keys.chars().count() + h.label.chars().count() + 3;
+    let mut shown: Vec<&Hint> = hints.iter().collect();
+    while shown.len() > 3 && 1 + shown.iter().map(|h| cost(h)).sum::<usize>() > width as usize {
+        shown.remove(shown.len() - 3);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for hint in hints {
+    for hint in shown {
         spans.push(Span::styled(hint.keys, theme::key()));
         spans.push(Span::raw(format!(" {}  ", hint.label)));
     }
@@ -170,33 +189,56 @@ fn help(app: &App, frame: &mut Frame) {
     confirm(frame, " Keys ", lines);
 }
 
-fn confirm_apply(app: &App, frame: &mut Frame) {
-    let Some(migration) = app.migration() else {
-        return;
-    };
-    let plan = &migration.plan;
-    let account = &migration.account;
-    let lines = vec![
+fn confirm_rollback(app: &App, frame: &mut Frame) {
+    let run = app.run.as_ref();
+    let id = run.and_then(|r| r.run_id.as_deref()).unwrap_or("this run");
+    let made = run.map_or(0, |r| r.done());
+    let mut lines = vec![
         Line::from(vec![
-            "Apply plan ".into(),
-            Span::styled(plan.short_hash().to_string(), theme::bold()),
-            format!(" to account {} ({})", account.account_id, account.region).into(),
+            "Undo every step run ".into(),
+            Span::styled(safe(id), theme::bold()),
+            " made, newest first:".into(),
         ]),
-        Line::from(vec!["on the ".into(), Span::styled(app.mode.badge(), theme::badge(app.mode)), " account?".into()]),
-        Line::from(format!("{} steps; each can be rolled back with r on the Apply step.", plan.steps.len())),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme::key()),
-            " apply   ".into(),
-            Span::styled("n", theme::key()),
-            " cancel".into(),
-        ]),
+        Line::from("the service, rules, group, secrets (deleted without a recovery window),"),
+        Line::from("roles and the repository."),
     ];
-    confirm(frame, " Approve ", lines);
+    if run.is_some_and(|r| r.steps.iter().any(|s| s.status == super::run_view::StepStatus::InDoubt)) {
+        lines.push(Line::from("A step in doubt is looked up first and undone if it was made."));
+    }
+    lines.push(Line::styled(format!("{made} steps have their change in place."), theme::dim()));
+    lines.push(Line::from(""));
+    lines.push(yes_no("roll back", "keep the run"));
+    confirm(frame, " Roll back? ", lines);
+}
+
+/// After a failure nobody asked for: undo now, or keep what was made to look at it.
+fn failure_choice(app: &App, frame: &mut Frame) {
+    let Some(run) = &app.run else { return };
+    let RunPhase::Failed { step, reason } = &run.phase else { return };
+    let width = (frame.area().width.saturating_sub(10) as usize).clamp(20, 84);
+    let name = run.plan.steps.get(*step).map(|s| format!(" ({} {})", s.action.verb(), safe(&s.action.target())));
+    let mut lines: Vec<Line> =
+        wrap(&format!("step {}{} failed: {}", step + 1, name.unwrap_or_default(), safe(reason)), width)
+            .into_iter()
+            .map(|l| Line::styled(l, theme::error()))
+            .collect();
+    let done = run.done();
+    lines.push(Line::from(match done {
+        0 => "Nothing before it changed the account.".to_string(),
+        1 => "1 step before it made its change.".to_string(),
+        n => format!("{n} steps before it made their change."),
+    }));
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![Span::styled("r", theme::key()), " roll back now".into()]));
+    lines.push(Line::from(vec![
+        Span::styled("s", theme::key()),
+        " stop and keep what was made (c resumes, r rolls back later)".into(),
+    ]));
+    confirm(frame, " The run failed ", lines);
 }
 
 /// A centred box over the screen.
-fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
+pub(super) fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
     let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 6;
     let area = centered(frame.area(), width.min(frame.area().width), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);

@@ -17,21 +17,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
         return;
     };
-    let [steps_area, banner_area] = Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(area);
+    let banner = banner_lines(run, area.width.saturating_sub(4) as usize);
+    let banner_height = (banner.len() as u16 + 2).min(area.height / 2).max(3);
+    let [steps_area, banner_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(banner_height)]).areas(area);
     let title =
         format!(" Apply run {} · plan {} ", run.run_id.as_deref().unwrap_or("starting…"), run.plan.short_hash());
     let width = steps_area.width.saturating_sub(4) as usize;
+    let name_width = width.saturating_sub(14).min(58);
     let mut lines = Vec::new();
+    // The step the run stands at; with none (finished, or not started), the end.
+    let active = run.active();
+    let mut focus_line = None;
     for (index, (step, view)) in run.plan.steps.iter().zip(&run.steps).enumerate() {
+        if active == Some(index) {
+            focus_line = Some(lines.len());
+        }
         let (icon, style) = icon(view.status);
         let name = format!("{:>2} {} {}", index + 1, step.action.verb(), safe(&step.action.target()));
-        let elapsed = match view.status {
-            StepStatus::Pending => String::new(),
-            _ => format_elapsed(view.elapsed),
-        };
+        let elapsed = view.elapsed.map(format_elapsed).unwrap_or_default();
         let mut spans = vec![
             Span::styled(format!("{icon} "), style),
-            Span::raw(format!("{:<58}", truncate(&name, 58))),
+            Span::raw(format!("{:<name_width$}", truncate(&name, name_width))),
             Span::styled(format!("{elapsed:>8} "), theme::dim()),
         ];
         if matches!(view.status, StepStatus::Running | StepStatus::Undoing) {
@@ -46,9 +53,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             lines.push(Line::styled(format!("     {}", truncate(&safe(detail), width.saturating_sub(5))), style));
         }
+        if let Some(note) = &view.note {
+            let text = format!("     ↳ {}", truncate(&safe(note), width.saturating_sub(7)));
+            lines.push(Line::styled(text, theme::warn()));
+        }
     }
-    frame.render_widget(Paragraph::new(lines).block(panel(title, true)), steps_area);
-    render_banner(run, frame, banner_area);
+    // Long plans scroll so the step the run stands at stays in view.
+    let inner_height = steps_area.height.saturating_sub(2) as usize;
+    let focus_line = focus_line.unwrap_or(lines.len());
+    let scroll = (focus_line + 3).saturating_sub(inner_height).min(lines.len().saturating_sub(inner_height));
+    frame.render_widget(Paragraph::new(lines).block(panel(title, true)).scroll((scroll as u16, 0)), steps_area);
+    render_banner(run, banner, frame, banner_area);
 }
 
 fn icon(status: StepStatus) -> (&'static str, Style) {
@@ -57,6 +72,7 @@ fn icon(status: StepStatus) -> (&'static str, Style) {
         StepStatus::Running => ("●", theme::warn()),
         StepStatus::Done => ("✓", theme::ok()),
         StepStatus::Failed => ("✗", theme::error()),
+        StepStatus::InDoubt => ("?", theme::warn()),
         StepStatus::Undoing => ("↺", theme::warn()),
         StepStatus::Undone => ("↺", theme::dim()),
         StepStatus::UndoFailed => ("✗", theme::error()),
@@ -72,30 +88,53 @@ fn format_elapsed(elapsed: std::time::Duration) -> String {
     }
 }
 
-/// `APPLIED`, `FAILED at step N: reason`, `ROLLED BACK`, or what is under way.
+/// `APPLIED`, `FAILED at step N: reason`, `ROLLED BACK`, or what is under way; the line under
+/// it says what the keys do now.
 pub fn banner_text(run: &RunView) -> (String, String, Color) {
-    let done = run.steps.iter().filter(|s| s.status == StepStatus::Done).count();
+    let done = run.done();
     let total = run.steps.len();
     match &run.phase {
+        RunPhase::Applying if run.active().is_none() && done == 0 => (
+            "APPLYING".into(),
+            "checking the account still matches the plan before the first change · r stops".into(),
+            Color::Yellow,
+        ),
         RunPhase::Applying => {
             ("APPLYING".into(), format!("{done}/{total} steps done · r stops and rolls back"), Color::Yellow)
         }
         RunPhase::Applied => {
             ("APPLIED".into(), format!("all {total} steps done · Enter verify · r roll back"), Color::Green)
         }
-        RunPhase::Failed { step, reason } => (
-            format!("FAILED at step {}: {}", step + 1, truncate(&safe(reason), 80)),
-            format!("{done} steps done before the failure · r rolls them back"),
+        RunPhase::Failed { reason, .. } if run.run_id.is_none() => (
+            format!("NOT STARTED: {}", truncate(&safe(reason), 80)),
+            "nothing was changed · approve the plan again once the cause is fixed".into(),
             Color::Red,
         ),
-        RunPhase::Cancelled { step } => {
-            (format!("STOPPED before step {}", step + 1), "r rolls back what was done".into(), Color::Yellow)
-        }
+        RunPhase::Failed { step, reason } => (
+            format!("FAILED at step {}: {}", step + 1, truncate(&safe(reason), 80)),
+            format!("{done} steps made their change · c continues once the cause is fixed · r rolls back"),
+            Color::Red,
+        ),
+        RunPhase::Cancelled { step } => (
+            format!("STOPPED before step {}", step + 1),
+            format!("{done} steps made their change · c continues · r rolls back"),
+            Color::Yellow,
+        ),
+        RunPhase::Interrupted { step } => (
+            format!("INTERRUPTED at step {}", step + 1),
+            format!("an earlier process stopped mid-run · {done} steps made their change · c continues · r rolls back"),
+            Color::Yellow,
+        ),
         RunPhase::RollingBack => ("ROLLING BACK".into(), "undoing in reverse order".into(), Color::Yellow),
         RunPhase::RolledBack => ("ROLLED BACK".into(), "everything the run created is gone".into(), Color::Blue),
         RunPhase::RollbackIncomplete { failures } => (
             "ROLLBACK INCOMPLETE".into(),
             format!("{} undo steps failed: {} · r to retry", failures.len(), truncate(&safe(&failures.join("; ")), 60)),
+            Color::Red,
+        ),
+        RunPhase::RollbackInterrupted => (
+            "ROLLBACK INTERRUPTED".into(),
+            "an earlier process stopped while rolling back · r rolls back the rest".into(),
             Color::Red,
         ),
         RunPhase::Refused { reasons } => (
@@ -106,10 +145,28 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
     }
 }
 
-fn render_banner(run: &RunView, frame: &mut Frame, area: Rect) {
+/// The banner's lines: a refusal lists every reason, one a line.
+fn banner_lines(run: &RunView, width: usize) -> Vec<Line<'static>> {
     let (headline, detail, color) = banner_text(run);
     let style = Style::new().bg(color).fg(Color::Black).add_modifier(Modifier::BOLD);
-    let text = vec![Line::from(""), Line::styled(headline, style), Line::from(detail)];
+    let headline = Line::styled(truncate(&headline, width), style);
+    match &run.phase {
+        RunPhase::Refused { reasons } => {
+            let mut lines = vec![headline];
+            lines.extend(reasons.iter().map(|r| Line::from(truncate(&format!("· {}", safe(r)), width))));
+            lines.push(Line::styled(
+                "the account no longer matches the plan: Esc to Source, Enter discovers again for a new plan",
+                theme::dim(),
+            ));
+            lines
+        }
+        _ => vec![Line::from(""), headline, Line::from(detail)],
+    }
+}
+
+fn render_banner(run: &RunView, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    let color = banner_text(run).2;
     let block = Block::new().borders(Borders::ALL).border_style(Style::new().fg(color));
-    frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).block(block).wrap(Wrap { trim: true }), area);
+    frame
+        .render_widget(Paragraph::new(lines).alignment(Alignment::Center).block(block).wrap(Wrap { trim: true }), area);
 }

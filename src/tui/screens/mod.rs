@@ -65,6 +65,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if app.step == Step::Source {
         return source::render(app, frame, area);
     }
+    // A run taken up from an earlier process is shown before (or without) any discovery.
+    if app.step == Step::Apply && app.run.is_some() {
+        return apply::render(app, frame, area);
+    }
     let Some(migration) = ready_or_placeholder(app, frame, area) else {
         return;
     };

@@ -1,21 +1,27 @@
-//! Plan: what will change, how each step is undone, what the checks say.
+//! Plan: what will change, how each step is undone, what the checks say and what the plan
+//! takes for granted about the account.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use crate::migration::Migration;
-use crate::plan::{CheckLevel, Step};
+use crate::plan::{Action, Check, CheckLevel, Plan, Step};
 use crate::tui::app::App;
 use crate::tui::theme;
-use crate::tui::widgets::{FilteredList, panel, safe};
+use crate::tui::widgets::{FilteredList, panel, safe, wrap};
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub list: FilteredList,
-    /// How far the selected step's document is scrolled (J/K).
+    /// Which lower pane J/K scrolls: the checks (false) or the selected step (true).
+    pub step_focused: bool,
+    /// How far the checks and assumptions are scrolled.
+    pub checks_scroll: u16,
+    /// How far the selected step's document is scrolled.
     pub detail_scroll: u16,
 }
 
@@ -30,9 +36,12 @@ fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
+    let state = &mut app.plan;
+    let scroll = if state.step_focused { &mut state.detail_scroll } else { &mut state.checks_scroll };
     match key.code {
-        KeyCode::Char('J') => app.plan.detail_scroll = app.plan.detail_scroll.saturating_add(3),
-        KeyCode::Char('K') => app.plan.detail_scroll = app.plan.detail_scroll.saturating_sub(3),
+        KeyCode::Tab | KeyCode::BackTab => state.step_focused = !state.step_focused,
+        KeyCode::Char('J') => *scroll = scroll.saturating_add(3),
+        KeyCode::Char('K') => *scroll = scroll.saturating_sub(3),
         _ => {
             let len = app.migration().map_or(0, |m| visible(app, m).len());
             if app.plan.list.handle_key(key, len) {
@@ -42,26 +51,50 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     }
 }
 
+/// The image step's second line: what is built, from where.
+fn build_line(action: &Action) -> Option<String> {
+    let Action::BuildAndPushImage { context_dir, dockerfile_sha256, .. } = action else { return None };
+    let context =
+        if context_dir.is_empty() { "no source folder".to_string() } else { format!("from {}", safe(context_dir)) };
+    Some(format!("Dockerfile sha256 {} · {context}", &dockerfile_sha256[..dockerfile_sha256.len().min(12)]))
+}
+
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let plan = &migration.plan;
     let steps = visible(app, migration);
-    let table_height = (steps.len() as u16 + 3).min(area.height.saturating_sub(8));
+    // Table width less the other columns, their gaps and the selection mark.
+    let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(10);
+    let extra: usize =
+        steps.iter().filter_map(|(_, s)| build_line(&s.action)).map(|b| wrap(&b, target_width).len()).sum();
+    let table_height = ((steps.len() + extra) as u16 + 3).min(area.height.saturating_sub(8));
     let [table_area, lower] = Layout::vertical([Constraint::Length(table_height), Constraint::Min(5)]).areas(area);
 
     let rows = steps.iter().map(|(index, step)| {
+        let mut target = vec![Line::from(safe(&step.action.target()))];
+        if let Some(build) = build_line(&step.action) {
+            target.extend(wrap(&build, target_width).into_iter().map(|l| Line::styled(l, theme::dim())));
+        }
+        let height = target.len() as u16;
+        let target = Text::from(target);
         Row::new(vec![
-            format!("{:>2}", index + 1),
-            step.action.verb().to_string(),
-            safe(&step.action.target()),
-            step.action.undo_text().to_string(),
+            Text::from(format!("{:>2}", index + 1)),
+            Text::from(step.action.verb()),
+            target,
+            Text::from(step.action.undo_text()),
         ])
+        .height(height)
     });
+    let overridden = overridden(app, plan);
+    let denied = plan.count(CheckLevel::Deny);
+    let denied = match overridden.len() {
+        0 => format!("{denied} denied"),
+        n => format!("{denied} denied, {n} overridden"),
+    };
     let title = format!(
-        " Plan {}… ({}, {}, {} denied){} ",
+        " Plan {}… ({}, {}, {denied}){} ",
         plan.short_hash(),
         count(plan.steps.len(), "step"),
         count(plan.count(CheckLevel::Warning), "warning"),
-        plan.count(CheckLevel::Deny),
         app.plan.list.title_suffix()
     );
     let table =
@@ -75,33 +108,120 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
 
     let [checks_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
-    let checks: Vec<Line> = plan
-        .checks
-        .iter()
-        .map(|c| {
-            let (icon, style) = match c.level {
-                CheckLevel::Pass => ("✓", theme::ok()),
-                CheckLevel::Warning => ("⚠", theme::warn()),
-                CheckLevel::Deny => ("✗", theme::error()),
-            };
-            Line::from(vec![Span::styled(format!("{icon} "), style), Span::raw(safe(&c.message))])
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(checks).block(panel(" Checks ".into(), false)).wrap(Wrap { trim: false }),
-        checks_area,
+    let focused = app.plan.step_focused;
+    let width = checks_area.width.saturating_sub(2) as usize;
+    let lines = check_lines(app, plan, width);
+    let title = format!(
+        " Checks · assumes ({}){} ",
+        plan.assumptions.len(),
+        more(lines.len(), app.plan.checks_scroll, checks_area)
     );
+    let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
+    frame.render_widget(checks, checks_area);
 
-    let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| {
-        let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
-        let mut lines = vec![Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold())];
-        lines.extend(json.lines().skip(1).map(|l| Line::from(safe(l))));
-        lines
-    });
-    let detail = Paragraph::new(detail.unwrap_or_default())
-        .block(panel(" Step · J/K scroll ".into(), false))
-        .scroll((app.plan.detail_scroll, 0));
+    let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(*index, step));
+    let detail = detail.unwrap_or_default();
+    let title = format!(" Step{} ", more(detail.len(), app.plan.detail_scroll, detail_area));
+    let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((app.plan.detail_scroll, 0));
     frame.render_widget(detail, detail_area);
+}
+
+/// The reasons of the run on the Apply step, when it ran this plan: these denies are overridden.
+fn overridden<'a>(app: &'a App, plan: &Plan) -> Vec<&'a crate::plan::Override> {
+    app.run.iter().filter(|r| r.plan.hash == plan.hash).flat_map(|r| &r.overrides).collect()
+}
+
+/// `first` then `text` wrapped to `width`, every line after the first indented under it.
+fn hanging(first: Span<'static>, text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    let indent = first.width();
+    wrap(text, width.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 { first.clone() } else { Span::raw(" ".repeat(indent)) };
+            Line::from(vec![lead, Span::styled(part, style)])
+        })
+        .collect()
+}
+
+/// Every check, a deny with its id and what it needs; then what the plan assumes.
+fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
+    let overridden = overridden(app, plan);
+    let mut lines = Vec::new();
+    // What blocks the apply first, then what to look at, then what passed.
+    let mut checks: Vec<&Check> = plan.checks.iter().collect();
+    checks.sort_by_key(|c| match c.level {
+        CheckLevel::Deny => 0,
+        CheckLevel::Warning => 1,
+        CheckLevel::Pass => 2,
+    });
+    for check in checks {
+        let (icon, style) = match check.level {
+            CheckLevel::Pass => ("✓", theme::ok()),
+            CheckLevel::Warning => ("⚠", theme::warn()),
+            CheckLevel::Deny => ("✗", theme::error()),
+        };
+        lines.extend(hanging(Span::styled(format!("{icon} "), style), &safe(&check.message), Style::new(), width));
+        if check.level == CheckLevel::Deny {
+            lines.extend(deny_lines(app, plan, check, &overridden, width));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.extend(hanging(
+        Span::raw(""),
+        &format!("assumes ({}): apply refuses to run if any has changed", plan.assumptions.len()),
+        theme::bold(),
+        width,
+    ));
+    for assumption in &plan.assumptions {
+        lines.extend(hanging(Span::raw("  · "), &safe(&assumption.describe()), Style::new(), width));
+    }
+    lines
+}
+
+fn deny_lines(
+    app: &App,
+    plan: &Plan,
+    check: &Check,
+    overridden: &[&crate::plan::Override],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = hanging(Span::raw("  "), &format!("id {}", safe(&check.id)), theme::dim(), width);
+    let run_reason = overridden.iter().find(|o| o.check_id == check.id).map(|o| o.reason.as_str());
+    let (text, style) = match (run_reason, app.reasons.get(&plan.hash, &check.id)) {
+        (Some(reason), _) => (format!("overridden: “{}”", safe(reason)), theme::warn()),
+        (None, Some(reason)) => (format!("reason written, not applied yet: “{}”", safe(reason)), theme::warn()),
+        (None, None) => ("needs a reason to override (a)".to_string(), theme::error()),
+    };
+    lines.extend(hanging(Span::raw("  "), &text, style, width));
+    lines
+}
+
+/// The selected step: the image build as its Dockerfile, any other as its action document.
+fn detail_lines(index: usize, step: &Step) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold())];
+    if let Action::BuildAndPushImage { context_dir, dockerfile, dockerfile_sha256, image, .. } = &step.action {
+        let context = if context_dir.is_empty() { "no source folder" } else { context_dir.as_str() };
+        lines.push(Line::from(format!("image {}", safe(image))));
+        lines.push(Line::from(format!("context {}", safe(context))));
+        lines.push(Line::from(format!("Dockerfile sha256 {dockerfile_sha256}")));
+        lines.push(Line::from(""));
+        lines.extend(dockerfile.lines().map(|l| Line::from(safe(l))));
+        return lines;
+    }
+    let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
+    lines.extend(json.lines().skip(1).map(|l| Line::from(safe(l))));
+    lines
+}
+
+/// ` · more below (J)` when a pane holds more than it shows from `scroll` on.
+fn more(lines: usize, scroll: u16, area: Rect) -> &'static str {
+    let shown = area.height.saturating_sub(2) as usize;
+    match (lines > scroll as usize + shown, scroll > 0) {
+        (true, _) => " · more below (J)",
+        (false, true) => " · K back up",
+        _ => "",
+    }
 }
 
 /// `1 step`, `11 steps`.

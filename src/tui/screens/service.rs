@@ -12,7 +12,6 @@ use crate::generate::{scaling, task_size, wants_public};
 use crate::migration::Migration;
 use crate::model::ExpressServiceConfig;
 use crate::tui::app::{App, Loadable};
-use crate::tui::run_view::RunPhase;
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 
@@ -94,7 +93,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 }
 
 fn open_editor(app: &mut App) {
-    if app.run.as_ref().is_some_and(|r| r.phase != RunPhase::RolledBack) {
+    if app.run.as_ref().is_some_and(|r| r.holds_resources()) {
         app.status = Some("this plan has a run: roll it back (r on Apply) before editing".into());
         return;
     }

@@ -1,0 +1,281 @@
+//! Runs an earlier process left holding resources: offered when the wizard starts, so an
+//! interrupted or failed apply is rolled back or continued, never forgotten.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::app::{App, Overlay};
+use super::msg::Command;
+use super::run_view::{RunPhase, RunView};
+use super::steps::Step;
+use super::theme;
+use super::view::centered;
+use super::widgets::{safe, truncate, wrap};
+use crate::apply::{Record, RunState, RunStatus, Target, list_runs, read_records};
+
+/// A run read from its journal.
+#[derive(Debug, Clone)]
+pub struct ListedRun {
+    pub state: RunState,
+    /// The last undo outcome of each step a rollback reached: `None` undone, `Some(error)` failed.
+    pub undo: BTreeMap<usize, Option<String>>,
+}
+
+impl ListedRun {
+    fn applied(&self) -> bool {
+        self.state.status == RunStatus::Applied
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub runs: Vec<ListedRun>,
+    /// Journals that could not be read: one of them may be a run with resources left behind.
+    pub unreadable: Vec<String>,
+    pub selected: usize,
+}
+
+/// Every run in `dir` on `target` (the state folder keeps the runs of every account) that may
+/// hold resources and that no other process is working on, newest first, and the journals
+/// that could not be read. Reads files: call it off the UI thread.
+pub fn read_runs(dir: &Path, target: &Target) -> (Vec<ListedRun>, Vec<String>) {
+    let mut runs = Vec::new();
+    let mut unreadable = Vec::new();
+    for run in list_runs(dir) {
+        match run {
+            Ok(state) if &state.target != target => {}
+            Ok(state) if state.status.may_hold_resources() && state.status != RunStatus::InProgress => {
+                let path = dir.join(format!("{}.jsonl", state.run_id));
+                let undo = read_records(&path).map(|records| undo_outcomes(&records)).unwrap_or_default();
+                runs.push(ListedRun { state, undo });
+            }
+            Ok(_) => {}
+            Err(error) => unreadable.push(error.to_string()),
+        }
+    }
+    (runs, unreadable)
+}
+
+fn undo_outcomes(records: &[Record]) -> BTreeMap<usize, Option<String>> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::UndoOutcome { step, error, .. } => Some((*step, error.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The runs arrived: offered at once when there are any.
+pub fn on_loaded(app: &mut App, runs: Vec<ListedRun>, unreadable: Vec<String>) {
+    app.unfinished = State { runs, unreadable, selected: 0 };
+    let any = !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty();
+    if any && app.overlay.is_none() {
+        app.overlay = Some(Overlay::UnfinishedRuns);
+    }
+}
+
+/// `R`: the list again.
+pub fn review(app: &mut App) {
+    if app.unfinished.runs.is_empty() && app.unfinished.unreadable.is_empty() {
+        app.status = Some("no earlier run holds resources".into());
+    } else {
+        app.overlay = Some(Overlay::UnfinishedRuns);
+    }
+}
+
+/// Forgets a run once it is rolled back: nothing of it is left.
+pub fn forget(app: &mut App, run_id: &str) {
+    app.unfinished.runs.retain(|r| r.state.run_id != run_id);
+    app.unfinished.selected = app.unfinished.selected.min(app.unfinished.runs.len().saturating_sub(1));
+}
+
+/// The line under the body while runs are waiting: it stays until they are dealt with.
+pub fn reminder(app: &App) -> Option<String> {
+    // The run on the Apply step is in plain view already.
+    let shown = app.run.as_ref().and_then(|r| r.run_id.as_deref());
+    let waiting: Vec<&ListedRun> =
+        app.unfinished.runs.iter().filter(|r| Some(r.state.run_id.as_str()) != shown).collect();
+    let open = waiting.iter().filter(|r| !r.applied()).count();
+    let applied = waiting.len() - open;
+    let plural = |n: usize, what: &str| if n == 1 { format!("1 {what} run") } else { format!("{n} {what} runs") };
+    let mut parts = Vec::new();
+    if open > 0 {
+        parts.push(plural(open, "unfinished"));
+    }
+    if applied > 0 {
+        parts.push(format!("{} still deployed", plural(applied, "applied")));
+    }
+    if !app.unfinished.unreadable.is_empty() {
+        parts.push(format!("{} unreadable journal(s)", app.unfinished.unreadable.len()));
+    }
+    (!parts.is_empty()).then(|| format!("{} · R to review", parts.join(" · ")))
+}
+
+/// Every key while the list is open.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let last = app.unfinished.runs.len().saturating_sub(1);
+    let selected = &mut app.unfinished.selected;
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(last),
+        KeyCode::Char('r') if take_up(app) => app.overlay = Some(Overlay::ConfirmRollback),
+        KeyCode::Char('c') => return resume_selected(app),
+        KeyCode::Esc | KeyCode::Char('q') => {
+            app.overlay = None;
+            app.status = reminder(app).map(|r| format!("later, then: {r}"));
+        }
+        _ => {}
+    }
+    None
+}
+
+fn resume_selected(app: &mut App) -> Option<Command> {
+    let listed = app.unfinished.runs.get(app.unfinished.selected)?;
+    if !listed.state.status.can_resume() {
+        app.status = Some(format!(
+            "run {} is {}: it cannot be continued, only rolled back (r)",
+            listed.state.run_id,
+            listed.state.status.label()
+        ));
+        return None;
+    }
+    if !take_up(app) {
+        return None;
+    }
+    super::update::resume(app)
+}
+
+/// Shows the selected run on the Apply step, unless a run of this session is still there.
+fn take_up(app: &mut App) -> bool {
+    let Some(listed) = app.unfinished.runs.get(app.unfinished.selected) else { return false };
+    if let Some(run) = &app.run {
+        let id = run.run_id.as_deref().unwrap_or("starting");
+        let listed_here = app.unfinished.runs.iter().any(|r| Some(r.state.run_id.as_str()) == run.run_id.as_deref());
+        if run.phase.is_busy() {
+            app.status = Some(format!("run {id} is still working: wait for it to stop first"));
+            return false;
+        }
+        if run.holds_resources() && !listed_here {
+            app.status =
+                Some(format!("run {id} of this session is open on Apply: roll it back before taking up another"));
+            return false;
+        }
+    }
+    app.run = Some(RunView::from_state(&listed.state, &listed.undo, Arc::new(AtomicBool::new(false))));
+    app.step = Step::Apply;
+    app.overlay = None;
+    true
+}
+
+/// What the list says a run's status is: the live one for the run on the Apply step.
+fn status_label(app: &App, listed: &ListedRun) -> String {
+    let live = app.run.as_ref().filter(|r| r.run_id.as_deref() == Some(listed.state.run_id.as_str()));
+    match live.map(|r| &r.phase) {
+        Some(RunPhase::Applying) => "continuing…".into(),
+        Some(RunPhase::RollingBack) => "rolling back…".into(),
+        _ => listed.state.status.label(),
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let width = frame.area().width.saturating_sub(4).min(110);
+    let inner = width.saturating_sub(4) as usize;
+    let list = &app.unfinished;
+    let mut lines: Vec<Line> = wrap(
+        "These runs stopped before they finished, or were never rolled back: what they made is still in the \
+         account. Roll each back, or continue it from where it stopped.",
+        inner,
+    )
+    .into_iter()
+    .map(|l| Line::styled(l, theme::dim()))
+    .collect();
+    lines.push(Line::from(""));
+    let header = format!("  {:<34} {:<14} {:<24} {:<6} {}", "Run", "Service", "Status", "Done", "In doubt");
+    lines.push(Line::styled(truncate(&header, inner), theme::header_row()));
+    for (index, run) in list.runs.iter().enumerate() {
+        let state = &run.state;
+        let in_doubt = state.in_doubt.as_ref().map_or("—".to_string(), |d| format!("step {}", d.step + 1));
+        let row = format!(
+            "{} {:<34} {:<14} {:<24} {:<6} {}",
+            if index == list.selected { "›" } else { " " },
+            truncate(&safe(&state.run_id), 34),
+            truncate(&safe(&state.plan.service_name), 14),
+            truncate(&status_label(app, run), 24),
+            format!("{}/{}", state.journal.entries.len(), state.plan.steps.len()),
+            in_doubt,
+        );
+        let style = if index == list.selected { theme::selected() } else { ratatui::style::Style::new() };
+        lines.push(Line::styled(truncate(&row, inner), style));
+    }
+    for error in &list.unreadable {
+        for part in wrap(&format!("✗ unreadable journal: {}", safe(error)), inner) {
+            lines.push(Line::styled(part, theme::error()));
+        }
+    }
+    if let Some(run) = list.runs.get(list.selected) {
+        lines.push(Line::from(""));
+        lines.extend(details(run, inner));
+    }
+    lines.push(Line::from(""));
+    lines.push(keys(list.runs.get(list.selected)));
+    let height = (lines.len() as u16 + 2).min(frame.area().height);
+    let area = centered(frame.area(), width, height);
+    frame.render_widget(Clear, area);
+    let title = format!(" Runs that may have left resources ({}) ", list.runs.len());
+    let block = Block::new().borders(Borders::ALL).title(title).border_style(theme::focused_border());
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected run: who started it, from which plan, and where it stands.
+fn details(run: &ListedRun, width: usize) -> Vec<Line<'static>> {
+    let state = &run.state;
+    let started = state.started.get(..19).unwrap_or(&state.started).replace('T', " ");
+    let mut text = vec![format!(
+        "started {started} by {} · plan {} · {}",
+        safe(&state.operator),
+        state.plan.short_hash(),
+        match state.overrides.len() {
+            0 => "no deny overridden".to_string(),
+            1 => "1 deny overridden".to_string(),
+            n => format!("{n} denies overridden"),
+        }
+    )];
+    if let Some(doubt) = &state.in_doubt {
+        text.push(format!(
+            "step {} ({} {}) was sent and never answered: it is looked up first; rolling back undoes it if it was \
+             made, continuing runs it if it was not",
+            doubt.step + 1,
+            doubt.action.verb(),
+            safe(&doubt.action.target())
+        ));
+    }
+    if let RunStatus::Failed { step, reason } = &state.status {
+        text.push(format!("step {} failed: {}", step + 1, safe(reason)));
+    }
+    text.iter().flat_map(|t| wrap(t, width)).map(Line::from).collect()
+}
+
+fn keys(selected: Option<&ListedRun>) -> Line<'static> {
+    let mut spans = Vec::new();
+    if selected.is_some() {
+        spans.extend([Span::styled("r", theme::key()), " roll back   ".into()]);
+    }
+    if selected.is_some_and(|r| r.state.status.can_resume()) {
+        spans.extend([Span::styled("c", theme::key()), " continue from where it stopped   ".into()]);
+    }
+    spans.extend([
+        Span::styled("↑↓", theme::key()),
+        " choose   ".into(),
+        Span::styled("Esc", theme::key()),
+        " later (R reopens this list)".into(),
+    ]);
+    Line::from(spans)
+}
