@@ -63,6 +63,11 @@ impl Operator {
 
     /// Opens the journal of a new run of the approved plan, and audits the overridden denies.
     pub async fn start(&self, approved: &Approved) -> Result<RunLog, OperateError> {
+        // A real account is changed only with a journal on disk: without one a crash would
+        // leave nothing to recover from.
+        if self.runs_dir.is_none() && self.target != Target::InProcess {
+            return Err(OperateError::NoStateDir);
+        }
         let run_id = new_run_id(&approved.plan.service_name);
         let operator = self.operator().await;
         // The audit log must be writable before anything is journaled as started.

@@ -40,11 +40,13 @@ fn apply_needs_the_hash_and_a_reason_for_every_deny() {
     let (plan_file, plan) = plan_in(state.path());
     let file = plan_file.to_str().unwrap();
 
-    let wrong = ferry(state.path(), &["apply", file, "--approve", "00000000", "--sandbox", "node-shop"]);
+    let wrong = ferry(state.path(), &["apply", file, "--approve", "000000000000", "--sandbox", "node-shop"]);
     assert!(!wrong.status.success());
     assert!(text(&wrong.stderr).contains(&format!("the plan's hash is {}", plan.hash)), "{}", text(&wrong.stderr));
 
-    let denied = ferry(state.path(), &["apply", file, "--approve", &plan.hash[..8], "--sandbox", "node-shop"]);
+    let short = ferry(state.path(), &["apply", file, "--approve", &plan.hash[..8], "--sandbox", "node-shop"]);
+    assert!(text(&short.stderr).contains("at least 12 hex digits"), "{}", text(&short.stderr));
+    let denied = ferry(state.path(), &["apply", file, "--approve", &plan.hash[..12], "--sandbox", "node-shop"]);
     assert!(
         text(&denied.stderr).contains("denied by wildcard-iam:AmazonSESFullAccess:ses:*"),
         "{}",
@@ -53,7 +55,7 @@ fn apply_needs_the_hash_and_a_reason_for_every_deny() {
     let terse = format!("{}=ok", plan.denies().next().unwrap().id);
     let short = ferry(
         state.path(),
-        &["apply", file, "--approve", &plan.hash[..8], "--sandbox", "node-shop", "--override", &terse],
+        &["apply", file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &terse],
     );
     assert!(text(&short.stderr).contains("too short"), "{}", text(&short.stderr));
     assert!(run_ids(state.path()).is_empty(), "nothing refused at approval starts a run");

@@ -47,6 +47,14 @@ impl Backend {
     /// The scenario's account as the state folder keeps it, so separate commands (plan,
     /// apply, rollback) and a killed process all see one account.
     pub fn sandbox(scenario: &str, mut options: SandboxOptions) -> Result<Backend> {
+        // A scenario file is known by its absolute path, so a rollback from another folder
+        // reaches the same account.
+        let is_bundled = ferry::cloud::sandbox::BUNDLED.iter().any(|(name, _)| *name == scenario);
+        let scenario = match std::fs::canonicalize(scenario) {
+            Ok(path) if !is_bundled => path.display().to_string(),
+            _ => scenario.to_string(),
+        };
+        let scenario = scenario.as_str();
         options.state_file = ferry::state_dir::sandbox_account(scenario);
         let sandbox = Sandbox::resume(&Scenario::load(scenario)?, options)?;
         Ok(Backend::Sandbox { sandbox: Arc::new(sandbox), scenario: scenario.to_string() })
@@ -63,12 +71,17 @@ impl Backend {
     }
 
     /// The account a run recorded, reached the same way again.
-    pub async fn for_target(target: &Target, options: SandboxOptions) -> Result<Backend> {
+    /// AWS options given on the command line win (the account is still checked against the
+    /// plan's).
+    pub async fn for_target(target: &Target, options: SandboxOptions, given: &AwsArgs) -> Result<Backend> {
         match target {
             Target::Sandbox { scenario } => Backend::sandbox(scenario, options),
             Target::Aws { profile, region, endpoint_url } => {
-                let args =
-                    AwsArgs { profile: profile.clone(), region: region.clone(), endpoint_url: endpoint_url.clone() };
+                let args = AwsArgs {
+                    profile: given.profile.clone().or_else(|| profile.clone()),
+                    region: given.region.clone().or_else(|| region.clone()),
+                    endpoint_url: given.endpoint_url.clone().or_else(|| endpoint_url.clone()),
+                };
                 Backend::aws(&args).await
             }
             Target::InProcess => {

@@ -192,7 +192,8 @@ pub fn show(path: &Path) -> Result<()> {
     let plan = ferry::plan::Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", path.display()))?;
     let safe = ferry::text::escape_controls;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "plan {}  (approve with the first digits: {})", plan.hash, plan.short_hash())?;
+    let prefix = plan.hash.get(..ferry::plan::MIN_PREFIX).unwrap_or(&plan.hash);
+    writeln!(out, "plan {}  (approve with the first digits: {prefix})", plan.hash)?;
     writeln!(
         out,
         "service {} from {} · account {} · {}",
@@ -239,9 +240,11 @@ pub fn show(path: &Path) -> Result<()> {
             writeln!(out, "        id {}", safe(&check.id))?;
         }
     }
-    let mut approve = format!("ferry apply {} --approve {}", path.display(), plan.short_hash());
+    let quote = |text: &str| shlex::try_quote(text).map(|q| q.into_owned()).unwrap_or_else(|_| text.to_string());
+    let mut approve = format!("ferry apply {} --approve {prefix}", quote(&safe(&path.display().to_string())));
     for deny in plan.denies() {
-        approve.push_str(&format!(" \\\n    --override '{}=WHY IT IS ACCEPTABLE'", safe(&deny.id)));
+        approve
+            .push_str(&format!(" \\\n    --override {}", quote(&format!("{}=WHY IT IS ACCEPTABLE", safe(&deny.id)))));
     }
     writeln!(out, "\napprove with:\n  {approve}")?;
     Ok(())

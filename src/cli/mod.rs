@@ -299,11 +299,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
             runs::apply(&backend, &args.plan, &args.approve, args.overrides, args.on_failure).await
         }
         Some(Command::Resume(args)) => {
-            let (backend, run) = runs::open_run(&args.run_id, args.faults.options()).await?;
+            let (backend, run) = runs::open_run(&args.run_id, args.faults.options(), &cli.aws).await?;
             runs::resume(&backend, run, args.on_failure).await
         }
         Some(Command::Rollback(args)) => {
-            let (backend, run) = runs::open_run(&args.run_id, args.faults.options()).await?;
+            let (backend, run) = runs::open_run(&args.run_id, args.faults.options(), &cli.aws).await?;
             runs::rollback(&backend, run).await
         }
         Some(Command::Runs { json }) => runs::list(json),

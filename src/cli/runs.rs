@@ -63,13 +63,17 @@ pub async fn rollback(backend: &Backend, run: RunLog) -> Result<()> {
     undo(&operator, &run, &state.plan).await
 }
 
-/// Opens a recorded run and the account it ran on.
-pub async fn open_run(run_id: &str, sandbox: ferry::cloud::sandbox::SandboxOptions) -> Result<(Backend, RunLog)> {
+/// Opens a recorded run and the account it ran on; AWS options given now win over recorded ones.
+pub async fn open_run(
+    run_id: &str,
+    sandbox: ferry::cloud::sandbox::SandboxOptions,
+    aws: &super::backend::AwsArgs,
+) -> Result<(Backend, RunLog)> {
     let dir =
         ferry::state_dir::runs_dir().ok_or_else(|| eyre!("no state folder on this system: set FERRY_STATE_DIR"))?;
     let run = RunLog::open(&dir, run_id)?;
     let target = replay(&run.records()).target;
-    Ok((Backend::for_target(&target, sandbox).await?, run))
+    Ok((Backend::for_target(&target, sandbox, aws).await?, run))
 }
 
 fn operator(backend: &Backend) -> Result<Operator> {
@@ -81,7 +85,7 @@ async fn same_account(backend: &Backend, plan: &Plan) -> Result<()> {
     let account = backend.read().account().await?;
     if account.account_id != plan.account_id || account.region != plan.region {
         return Err(eyre!(
-            "this plan is for account {} in {}, but the credentials reach account {} in {}",
+            "this plan is for account {} in {}, but the credentials reach account {} in {}: give --profile/--region for that account",
             safe(&plan.account_id),
             safe(&plan.region),
             account.account_id,
@@ -96,15 +100,7 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
     let state = replay(&run.records());
     let plan = state.plan.clone();
     let cancel = Arc::new(AtomicBool::new(false));
-    let interrupt = {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.store(true, Ordering::SeqCst);
-                eprintln!("\nstopping after the current step (Ctrl-C again kills ferry; `ferry resume` picks up)");
-            }
-        })
-    };
+    let interrupt = on_interrupt(Some(cancel.clone()), run.run_id());
     let progress = Progress::new(&plan, std::io::stderr().is_terminal());
     let outcome = std::sync::Mutex::new(None);
     let emit = |event: ApplyEvent| {
@@ -140,6 +136,18 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
             undo(operator, &run, &plan).await?;
             Err(eyre!("run {run_id} failed at step {} and was rolled back", step + 1))
         }
+        Some(RunOutcome::Failed { step, reason })
+            if matches!(
+                plan.steps.get(step).map(|s| &s.action),
+                Some(ferry::plan::Action::WaitServiceActive { .. })
+            ) =>
+        {
+            Err(eyre!(
+                "run {run_id}: the service's deployment did not turn healthy: {}\n\
+                 resuming would wait on the same deployment: undo it with `ferry rollback {run_id}`, fix the cause, make a new plan",
+                safe(&reason)
+            ))
+        }
         Some(RunOutcome::Failed { step, reason }) => Err(eyre!(
             "run {run_id} failed at step {}: {}\nfix the cause and `ferry resume {run_id}`, or undo it: `ferry rollback {run_id}`",
             step + 1,
@@ -155,7 +163,9 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
 
 async fn undo(operator: &Operator, run: &RunLog, plan: &Plan) -> Result<()> {
     let progress = Progress::new(plan, std::io::stderr().is_terminal());
+    let interrupt = on_interrupt(None, run.run_id());
     let (outcome, audit_errors) = operator.rollback(run, &|event| progress.show(&event)).await?;
+    interrupt.abort();
     progress.finish();
     report_audit(&audit_errors);
     match outcome {
@@ -169,6 +179,33 @@ async fn undo(operator: &Operator, run: &RunLog, plan: &Plan) -> Result<()> {
             run.run_id()
         )),
     }
+}
+
+/// Ctrl-C while a run works: the first stops an apply after the current step (a rollback
+/// keeps going); the second ends ferry at once, which is safe: the journal is on disk, and
+/// `ferry resume` or `ferry rollback` picks up from it.
+fn on_interrupt(cancel: Option<Arc<AtomicBool>>, run_id: &str) -> tokio::task::JoinHandle<()> {
+    let run_id = run_id.to_string();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        match &cancel {
+            Some(cancel) => {
+                cancel.store(true, Ordering::SeqCst);
+                eprintln!(
+                    "\nstopping after the current step; Ctrl-C again ends ferry now (`ferry resume {run_id}` picks up)"
+                );
+            }
+            None => eprintln!(
+                "\nthe rollback keeps going; Ctrl-C again ends ferry now (`ferry rollback {run_id}` picks up)"
+            ),
+        }
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("ended: run {run_id} is journaled; see `ferry runs`");
+            std::process::exit(130);
+        }
+    })
 }
 
 fn report_audit(errors: &[String]) {

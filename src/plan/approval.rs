@@ -8,8 +8,9 @@ use thiserror::Error;
 
 use super::Plan;
 
-/// The shortest hash prefix accepted: 8 hex digits, as shown on screen.
-pub const MIN_PREFIX: usize = 8;
+/// The shortest hash prefix accepted: 12 hex digits (48 bits), as `ferry show` prints it. Fewer
+/// would let someone who can edit a plan file search for another plan with the same prefix.
+pub const MIN_PREFIX: usize = 12;
 /// The shortest reason accepted for overriding a deny: a sentence, not a keystroke.
 pub const MIN_REASON: usize = 12;
 
@@ -68,7 +69,7 @@ impl Plan {
     pub fn approve(&self, hash_prefix: &str, overrides: Vec<Override>) -> Result<Approved, ApprovalError> {
         let prefix = hash_prefix.trim().to_ascii_lowercase();
         if prefix.len() < MIN_PREFIX {
-            return Err(ApprovalError::PrefixTooShort(self.short_hash().to_string()));
+            return Err(ApprovalError::PrefixTooShort(self.hash.get(..MIN_PREFIX).unwrap_or_default().to_string()));
         }
         if !self.hash.starts_with(&prefix) {
             return Err(ApprovalError::HashMismatch { approved: prefix, actual: self.hash.clone() });
@@ -112,16 +113,16 @@ mod tests {
     #[test]
     fn approves_by_hash_prefix_only() {
         let plan = plan(Vec::new());
-        assert!(plan.approve(&plan.hash[..8], Vec::new()).is_ok());
-        assert!(plan.approve(&plan.hash[..8].to_uppercase(), Vec::new()).is_ok());
-        assert!(matches!(plan.approve(&plan.hash[..7], Vec::new()), Err(ApprovalError::PrefixTooShort(_))));
-        assert!(matches!(plan.approve("00000000", Vec::new()), Err(ApprovalError::HashMismatch { .. })));
+        assert!(plan.approve(&plan.hash[..12], Vec::new()).is_ok());
+        assert!(plan.approve(&plan.hash[..12].to_uppercase(), Vec::new()).is_ok());
+        assert!(matches!(plan.approve(&plan.hash[..8], Vec::new()), Err(ApprovalError::PrefixTooShort(_))));
+        assert!(matches!(plan.approve("000000000000", Vec::new()), Err(ApprovalError::HashMismatch { .. })));
     }
 
     #[test]
     fn every_deny_needs_a_written_reason() {
         let plan = plan(vec![deny("wildcard-iam:p:ses:*"), deny("health-check")]);
-        let prefix = &plan.hash[..8];
+        let prefix = &plan.hash[..12];
         let reason = |id: &str, why: &str| Override { check_id: id.into(), reason: why.into() };
         assert_eq!(
             plan.approve(prefix, vec![reason("health-check", "the app has no route; tcp check is fine")]),

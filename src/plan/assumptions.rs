@@ -25,7 +25,7 @@ impl Assumption {
     pub fn describe(&self) -> String {
         match self {
             Assumption::Instance { instance_id, user_data_sha256: Some(sha) } => {
-                format!("{instance_id} exists, user data sha256 {}", &sha[..sha.len().min(12)])
+                format!("{instance_id} exists, user data sha256 {}", sha.get(..12).unwrap_or(sha))
             }
             Assumption::Instance { instance_id, user_data_sha256: None } => {
                 format!("{instance_id} exists, without user data")

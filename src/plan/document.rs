@@ -48,7 +48,12 @@ pub enum PlanError {
     Format { found: u32 },
     #[error("plan was changed after it was hashed: it says {stated}, its content hashes to {actual}")]
     HashMismatch { stated: String, actual: String },
+    #[error("plan is not one ferry makes: {0}")]
+    Shape(String),
 }
+
+/// The longest a wait step may be told to wait: a day.
+const MAX_WAIT_SECS: u64 = 24 * 60 * 60;
 
 impl Plan {
     /// Builds a plan and seals it with its hash.
@@ -100,7 +105,35 @@ impl Plan {
         if actual != plan.hash {
             return Err(PlanError::HashMismatch { stated: plan.hash, actual });
         }
+        plan.check_shape()?;
         Ok(plan)
+    }
+
+    /// What only a hand-made plan would hold: undo actions as steps (a plan creates; only a
+    /// rollback deletes), steps sharing an id, a placeholder naming a later step, a wait of
+    /// more than a day.
+    fn check_shape(&self) -> Result<(), PlanError> {
+        let shape = |message: String| Err(PlanError::Shape(crate::text::escape_controls(&message)));
+        for (index, step) in self.steps.iter().enumerate() {
+            if step.action.is_undo() {
+                return shape(format!("step {} ({}) deletes; plans only create", index + 1, step.id));
+            }
+            if self.steps[..index].iter().any(|earlier| earlier.id == step.id) {
+                return shape(format!("two steps are called {}", step.id));
+            }
+            if let Action::WaitServiceActive { timeout_secs, .. } = step.action
+                && timeout_secs > MAX_WAIT_SECS
+            {
+                return shape(format!("step {} waits {timeout_secs} s, more than a day", index + 1));
+            }
+            let text = serde_json::to_string(&step.action).unwrap_or_default();
+            for later in &self.steps[index..] {
+                if text.contains(&format!("${{ferry:{}.", later.id)) {
+                    return shape(format!("step {} uses what step {} has not made yet", step.id, later.id));
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn to_json(&self) -> String {

@@ -74,7 +74,7 @@ impl Sandbox {
             CloudError::Other("another ferry process is changing this sandbox account: wait for it to finish".into())
         })?;
         if let Some(saved) = persist::load(path).map_err(|e| CloudError::Other(e.to_string()))? {
-            *self.lock() = saved.account;
+            *self.lock() = self.with_scenario_user_data(saved.account);
             let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
             counters.next_id = counters.next_id.max(saved.next_id);
         }

@@ -140,6 +140,9 @@ pub struct Sandbox {
     deploy_polls: u32,
     fail_at: Option<FailAt>,
     state_file: Option<PathBuf>,
+    /// The scenario's user data by instance: the saved account holds it masked, and secrets
+    /// are read from it.
+    raw_user_data: std::collections::BTreeMap<String, String>,
     /// Held from this process's first change on: one writer per saved account at a time.
     writer_lock: Mutex<Option<std::fs::File>>,
     state: Mutex<AccountState>,
@@ -158,6 +161,11 @@ impl Sandbox {
             fail_at: options.fail_at,
             state_file: options.state_file,
             writer_lock: Mutex::new(None),
+            raw_user_data: scenario
+                .instances
+                .iter()
+                .filter_map(|i| Some((i.id.clone(), i.user_data.clone()?)))
+                .collect(),
             state: Mutex::new(AccountState::from_scenario(scenario)),
             counters: Mutex::new(Counters::default()),
         }
@@ -175,10 +183,20 @@ impl Sandbox {
         if let Some(path) = &sandbox.state_file
             && let Some(saved) = persist::load(path)?
         {
-            *sandbox.lock() = saved.account;
+            *sandbox.lock() = sandbox.with_scenario_user_data(saved.account);
             sandbox.counters.lock().unwrap_or_else(|p| p.into_inner()).next_id = saved.next_id;
         }
         Ok(sandbox)
+    }
+
+    /// A saved account with the scenario's user data back in place of the masked copy.
+    fn with_scenario_user_data(&self, mut account: AccountState) -> AccountState {
+        for instance in &mut account.instances {
+            if let Some(raw) = self.raw_user_data.get(&instance.id) {
+                instance.user_data = Some(raw.clone());
+            }
+        }
+        account
     }
 
     /// The instance the scenario is about.

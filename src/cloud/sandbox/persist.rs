@@ -52,7 +52,7 @@ pub fn load(path: &Path) -> Result<Option<Saved>, PersistError> {
 
 pub fn save(path: &Path, next_id: u64, account: &AccountState) -> Result<(), PersistError> {
     let write_error = |source| PersistError::Write { path: path.to_path_buf(), source };
-    let saved = Saved { format: FORMAT, next_id, account: account.clone() };
+    let saved = Saved { format: FORMAT, next_id, account: account.without_secrets() };
     let bytes = serde_json::to_vec(&saved).map_err(|e| write_error(std::io::Error::other(e)))?;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(write_error)?;
@@ -83,7 +83,9 @@ mod tests {
         let account = AccountState::from_scenario(&Scenario::load("node-shop").unwrap());
         save(&path, 7, &account).unwrap();
         let saved = load(&path).unwrap().unwrap();
-        assert_eq!((saved.next_id, saved.account), (7, account));
+        assert_eq!((saved.next_id, saved.account), (7, account.without_secrets()));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("Tr0ub4dor"), "no secret from the scenario's user data is saved");
 
         fs::write(&path, "{\"format\": 1, \"next_id\": \"x\"").unwrap();
         let error = load(&path).unwrap_err().to_string();

@@ -73,6 +73,19 @@ pub struct AccountState {
     pub express_services: BTreeMap<String, ExpressService>,
 }
 
+impl AccountState {
+    /// The account as it is written to disk: every instance's user data masked as every
+    /// reader sees it, so the saved file holds no secret. The sandbox puts the scenario's
+    /// own user data back when it loads the file.
+    pub fn without_secrets(&self) -> AccountState {
+        let mut account = self.clone();
+        for instance in &mut account.instances {
+            instance.user_data = instance.user_data.as_deref().map(|u| crate::userdata::redact(u).text);
+        }
+        account
+    }
+}
+
 /// 16 hex digits derived from a name, for ARNs and DNS names that look real and stay stable.
 pub fn stable_suffix(seed: &str) -> String {
     crate::digest::sha256_hex(seed.as_bytes())[..16].to_string()
