@@ -57,7 +57,13 @@ async fn every_fault_at_every_step_rolls_back_to_the_account_as_it_was() {
             let run = RunLog::in_memory_run(&run_id, &approved);
             let cancel = AtomicBool::new(false);
             let events = std::sync::Mutex::new(Vec::new());
-            let emit = |event: ApplyEvent| events.lock().unwrap().push(event);
+            let at_fault = std::sync::Mutex::new(None);
+            let emit = |event: ApplyEvent| {
+                if matches!(event, ApplyEvent::StepStarted { step: s } if s == step - 1) {
+                    *at_fault.lock().unwrap() = Some(sandbox.snapshot());
+                }
+                events.lock().unwrap().push(event);
+            };
             let journal = ferry::apply::apply(&sandbox, &run, &cancel, &options(), &emit).await;
 
             let state = replay(&run.records());
@@ -70,8 +76,11 @@ async fn every_fault_at_every_step_rolls_back_to_the_account_as_it_was() {
             let made = journal.entries.iter().any(|e| e.step == step - 1);
             let has_effect = kind != FaultKind::Before && plan.steps[step - 1].action.has_inverse();
             assert_eq!(made, has_effect, "{fail_at}: a change made despite the error is in the journal, to undo");
-            if kind != FaultKind::Before {
-                assert_ne!(sandbox.snapshot(), before, "{fail_at}: the fault let the change happen");
+            let just_before = at_fault.into_inner().unwrap().expect("the faulty step started");
+            if has_effect {
+                assert_ne!(sandbox.snapshot(), just_before, "{fail_at}: the faulty call made its change");
+            } else if kind == FaultKind::Before {
+                assert_eq!(sandbox.snapshot(), just_before, "{fail_at}: a fault before the call changes nothing");
             }
 
             let outcome = ferry::apply::rollback(&sandbox, &run, &options(), &|_| {}).await;
@@ -147,4 +156,58 @@ async fn a_lookup_never_claims_what_another_run_made() {
     assert!(reasons.iter().any(|r| r.contains("already exists (made by run first")), "{reasons:?}");
     ferry::apply::rollback(&sandbox, &second, &options(), &|_| {}).await;
     assert_eq!(sandbox.snapshot(), applied, "rolling back the refused run touches nothing of the first");
+}
+
+fn retag(account: &mut ferry::cloud::sandbox::AccountState, role: &str, run_id: &str) {
+    let tags = &mut account.roles.get_mut(role).expect("the role exists").tags;
+    tags.iter_mut().filter(|t| t.key == "ferry:run-id").for_each(|t| t.value = run_id.to_string());
+}
+
+/// A name this run freed may be taken by another run's resource by the time it is rolled
+/// back (again): that resource is looked up before every undo and left alone.
+#[tokio::test]
+async fn rollback_leaves_alone_what_now_carries_another_runs_tag() {
+    let plan = quick_plan().await;
+    let approved = plan.approve_overriding_all("the fault matrix runs the whole plan").unwrap();
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let before = sandbox.snapshot();
+    let run = RunLog::in_memory_run("mine", &approved);
+    ferry::apply::apply(&sandbox, &run, &AtomicBool::new(false), &options(), &|_| {}).await;
+    let mut account = sandbox.snapshot();
+    retag(&mut account, "ferry-shop-api-task", "theirs");
+    sandbox.restore(account);
+
+    ferry::apply::rollback(&sandbox, &run, &options(), &|_| {}).await;
+    let after = sandbox.snapshot();
+    assert!(after.roles.contains_key("ferry-shop-api-task"), "the role now carries another run's tag: kept");
+    let mut expected = before.clone();
+    expected.roles.insert("ferry-shop-api-task".into(), after.roles["ferry-shop-api-task"].clone());
+    assert_eq!(after, expected, "everything else the run made is gone");
+}
+
+/// A step in doubt whose name is taken by another run's resource is not this run's change.
+#[tokio::test]
+async fn a_step_in_doubt_never_claims_another_runs_resource() {
+    let plan = quick_plan().await;
+    let approved = plan.approve_overriding_all("the fault matrix runs the whole plan").unwrap();
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let theirs = RunLog::in_memory_run("theirs", &approved);
+    ferry::apply::apply(&sandbox, &theirs, &AtomicBool::new(false), &options(), &|_| {}).await;
+    let applied = sandbox.snapshot();
+
+    // This run sent its first create and crashed: the repository it names exists, but as theirs.
+    let mine = RunLog::in_memory_run("mine", &approved);
+    let first = &plan.steps[0];
+    let action = ferry::plan::resolve(&first.action, "mine", &Default::default()).unwrap();
+    mine.append(ferry::apply::Record::Intent { step: 0, step_id: first.id.clone(), action, time: ferry::apply::now() })
+        .unwrap();
+    let outcome = ferry::apply::rollback(&sandbox, &mine, &options(), &|_| {}).await;
+    assert_eq!(outcome, RollbackOutcome::RolledBack);
+    assert_eq!(sandbox.snapshot(), applied, "nothing of the other run was touched");
+    let records = mine.records();
+    assert!(
+        records.iter().any(|r| matches!(r, ferry::apply::Record::Reconciled { output: None, note, .. }
+        if note.contains("made by run theirs"))),
+        "{records:?}"
+    );
 }

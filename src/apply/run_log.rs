@@ -291,3 +291,57 @@ pub fn read_records(path: &Path) -> Result<Vec<Record>, RunLogError> {
     }
     Ok(records)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PlanHeader;
+
+    fn started(run_id: &str) -> Record {
+        let header = PlanHeader {
+            service_name: "s".into(),
+            source_instance_id: "i-1".into(),
+            account_id: "1".into(),
+            region: "r".into(),
+        };
+        Record::Started {
+            run_id: run_id.into(),
+            time: now(),
+            operator: "op".into(),
+            target: Target::InProcess,
+            plan: Box::new(Plan::new(header, Vec::new(), Vec::new(), Vec::new())),
+            overrides: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_line_torn_by_a_crash_is_cut_before_the_next_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = RunLog::create(dir.path(), started("20261125T000000Z-s-000000000001")).unwrap();
+        drop(log);
+        let path = dir.path().join("20261125T000000Z-s-000000000001.jsonl");
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(b"{\"record\":\"intent\",\"step\":0,\"step_i").unwrap();
+        drop(file);
+        assert_eq!(read_records(&path).unwrap().len(), 1, "a torn last line is not a record");
+
+        let log = RunLog::open(dir.path(), "20261125T000000Z-s-000000000001").unwrap();
+        log.append(Record::Resumed { time: now() }).unwrap();
+        drop(log);
+        let records = read_records(&path).unwrap();
+        assert_eq!(records.len(), 2, "the new record stands on a line of its own");
+        assert!(matches!(records[1], Record::Resumed { .. }));
+    }
+
+    #[test]
+    fn a_run_is_held_by_one_process_and_ids_stay_in_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = "20261125T000000Z-s-000000000002";
+        let _held = RunLog::create(dir.path(), started(id)).unwrap();
+        assert!(matches!(RunLog::open(dir.path(), id), Err(RunLogError::Busy(_))));
+        for bad in ["../x", "a/b", "", ".hidden"] {
+            assert!(matches!(RunLog::open(dir.path(), bad), Err(RunLogError::Unknown { .. })), "{bad}");
+            assert!(RunLog::create(dir.path(), started(bad)).is_err(), "{bad}");
+        }
+    }
+}
