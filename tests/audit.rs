@@ -3,8 +3,9 @@
 
 use std::sync::atomic::AtomicBool;
 
-use ferry::audit::{AuditLog, AuditRecord, Recorder, verify};
+use ferry::audit::{AuditLog, AuditRecord, verify};
 use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
+use ferry::operate::Recorder;
 
 fn records(path: &std::path::Path) -> Vec<AuditRecord> {
     std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()

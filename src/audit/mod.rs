@@ -5,10 +5,6 @@
 //! Parameters pass through the same masking as user data before they are written: plans hold
 //! no secret values by design, and the audit log does not rely on that alone.
 
-mod recorder;
-
-pub use recorder::Recorder;
-
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

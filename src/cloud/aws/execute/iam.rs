@@ -19,9 +19,10 @@ fn trust_policy(service: &str) -> String {
     .to_string()
 }
 
-/// Creates the role, then attaches and puts its policies. A policy that fails after the role
-/// exists fails the action with the role left in place: it carries the run's tag, so the
-/// engine finds it (`lookup`) and rolls it back.
+/// Creates the role, then attaches and puts its policies. When a policy fails after the role
+/// exists, the half-made role is deleted again before the error is returned: a lookup would
+/// otherwise find a role without its permissions and count the step as done. If even that
+/// cleanup fails, the role carries the run's tag and rollback removes it.
 pub async fn create(
     cloud: &AwsCloud,
     name: &str,
@@ -41,7 +42,21 @@ pub async fn create(
         .await
         .map_err(about("iam:CreateRole", "role", name))?;
     let arn = created.role().map(|r| r.arn().to_string()).unwrap_or_default();
+    if let Err(error) = give_policies(cloud, name, managed_policy_arns, inline_policies).await {
+        let _ = delete(cloud, name).await;
+        return Err(error);
+    }
+    let count = managed_policy_arns.len() + inline_policies.len();
+    let plural = if count == 1 { "policy" } else { "policies" };
+    Ok(ActionOutput::new(format!("{arn} with {count} {plural}")).with("arn", arn))
+}
 
+async fn give_policies(
+    cloud: &AwsCloud,
+    name: &str,
+    managed_policy_arns: &[String],
+    inline_policies: &[InlinePolicy],
+) -> CloudResult<()> {
     for policy_arn in managed_policy_arns {
         cloud.iam.attach_role_policy().role_name(name).policy_arn(policy_arn).send().await.map_err(about(
             "iam:AttachRolePolicy",
@@ -60,9 +75,7 @@ pub async fn create(
             .await
             .map_err(from_sdk("iam:PutRolePolicy"))?;
     }
-    let count = managed_policy_arns.len() + inline_policies.len();
-    let plural = if count == 1 { "policy" } else { "policies" };
-    Ok(ActionOutput::new(format!("{arn} with {count} {plural}")).with("arn", arn))
+    Ok(())
 }
 
 /// Detaches managed policies, deletes inline ones, takes the role out of any instance

@@ -60,7 +60,7 @@ impl Cloud for AwsCloud {
             Action::CreateSecurityGroup { name, description, vpc_id, tags } => {
                 security_groups::create(self, name, description, vpc_id, tags).await
             }
-            Action::DeleteSecurityGroup { group_id } => security_groups::delete(self, group_id).await,
+            Action::DeleteSecurityGroup { group_id } => security_groups::delete(self, group_id, progress).await,
             Action::AuthorizeIngress { group_id, port, source_group_id, description } => {
                 security_groups::authorize(self, group_id, *port, source_group_id, description).await
             }

@@ -36,12 +36,35 @@ pub async fn create(
     Ok(group_output(created.group_id().unwrap_or_default()))
 }
 
-pub async fn delete(cloud: &AwsCloud, group_id: &str) -> CloudResult<ActionOutput> {
-    let deleted = cloud.ec2.delete_security_group().group_id(group_id).send().await;
-    match deleted.map_err(from_sdk("ec2:DeleteSecurityGroup")) {
-        Ok(_) => Ok(ActionOutput::new(format!("{group_id} deleted"))),
-        Err(error) if error.is_not_found() => Ok(ActionOutput::new(format!("{group_id} already gone"))),
-        Err(error) => Err(error),
+/// How long a group still in use is given to come free: right after an Express service is
+/// deleted, its tasks' network interfaces and load balancer rules take minutes to go.
+const IN_USE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Deletes the group, waiting while it is still in use (DependencyViolation) for at most
+/// `IN_USE_PATIENCE`; a group already gone is done.
+pub async fn delete(
+    cloud: &AwsCloud,
+    group_id: &str,
+    progress: crate::cloud::ProgressSink<'_>,
+) -> CloudResult<ActionOutput> {
+    let started = std::time::Instant::now();
+    loop {
+        let deleted = cloud.ec2.delete_security_group().group_id(group_id).send().await;
+        match deleted.map_err(from_sdk("ec2:DeleteSecurityGroup")) {
+            Ok(_) => return Ok(ActionOutput::new(format!("{group_id} deleted"))),
+            Err(error) if error.is_not_found() => return Ok(ActionOutput::new(format!("{group_id} already gone"))),
+            Err(error) if error.to_string().contains("DependencyViolation") && started.elapsed() < IN_USE_PATIENCE => {
+                progress(format!("{group_id} is still in use (network interfaces draining): trying again"));
+                tokio::time::sleep(cloud.poll_interval).await;
+            }
+            Err(error) if error.to_string().contains("DependencyViolation") => {
+                return Err(crate::cloud::CloudError::Other(format!(
+                    "{group_id} is still in use after {} minutes: run the rollback again once what uses it is gone",
+                    IN_USE_PATIENCE.as_secs() / 60
+                )));
+            }
+            Err(error) => return Err(error),
+        }
     }
 }
 

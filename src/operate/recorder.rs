@@ -6,8 +6,8 @@ use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
-use super::{AuditEntry, AuditLog};
 use crate::apply::{ApplyEvent, Journal};
+use crate::audit::{AuditEntry, AuditLog};
 use crate::plan::{Action, Override, Plan};
 
 pub struct Recorder {

@@ -12,7 +12,11 @@ use crate::apply::{
     self, ApplyEvent, ApplyOptions, Journal, Record, RollbackOutcome, RunLog, RunLogError, Target, new_run_id, now,
     replay,
 };
-use crate::audit::{AuditError, AuditLog, Recorder};
+mod recorder;
+
+pub use recorder::Recorder;
+
+use crate::audit::{AuditError, AuditLog};
 use crate::cloud::Cloud;
 use crate::plan::Approved;
 
