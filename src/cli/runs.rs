@@ -170,7 +170,7 @@ async fn undo(operator: &Operator, run: &RunLog, plan: &Plan) -> Result<()> {
     report_audit(&audit_errors);
     match outcome {
         RollbackOutcome::RolledBack => {
-            println!("rolled back: run {} left nothing behind", run.run_id());
+            println!("rolled back: nothing run {} made remains", run.run_id());
             Ok(())
         }
         RollbackOutcome::Incomplete { failures } => Err(eyre!(

@@ -28,12 +28,27 @@ impl SecretSource {
             SecretSource::UserDataVariable { .. } => None,
             SecretSource::File { path } => Some(
                 std::fs::read_to_string(path)
-                    .map(|text| text.strip_suffix('\n').unwrap_or(&text).to_string())
+                    .map(|text| text.trim_end_matches(['\n', '\r']).to_string())
                     .map_err(|e| format!("cannot read the secret file {path}: {e}")),
             ),
             SecretSource::Environment { variable } => {
                 Some(std::env::var(variable).map_err(|_| format!("the environment variable {variable} is not set")))
             }
+        }
+    }
+
+    /// `read_local` off the async workers and bounded in time: a secret file on a hung network
+    /// mount, or a pipe nobody writes, must not stall the run past its timeouts.
+    pub async fn read_local_bounded(&self) -> Option<Result<String, String>> {
+        if matches!(self, SecretSource::UserDataVariable { .. }) {
+            return None;
+        }
+        let source = self.clone();
+        let read = tokio::task::spawn_blocking(move || source.read_local());
+        match tokio::time::timeout(std::time::Duration::from_secs(10), read).await {
+            Ok(Ok(value)) => value,
+            Ok(Err(_)) => Some(Err(format!("reading {} failed", self.describe()))),
+            Err(_) => Some(Err(format!("reading {} did not finish within 10 s", self.describe()))),
         }
     }
 

@@ -31,7 +31,7 @@ impl Cloud for Sandbox {
         let result = match action {
             Action::WaitServiceActive { service_arn, .. } => self.wait_active(service_arn, progress).await,
             Action::CreateSecret { name, source, tags } => {
-                self.secret_value(source).and_then(|value| self.create_secret(name, value, tags))
+                self.secret_value(source).await.and_then(|value| self.create_secret(name, value, tags))
             }
             Action::BuildAndPushImage { dockerfile, image, .. } => {
                 self.build_and_push(dockerfile, image, progress).await
@@ -115,8 +115,8 @@ impl Sandbox {
         hit.then(|| (at.kind, CloudError::InjectedFault { at: at.to_string(), message }))
     }
 
-    fn secret_value(&self, source: &SecretSource) -> CloudResult<String> {
-        if let Some(local) = source.read_local() {
+    async fn secret_value(&self, source: &SecretSource) -> CloudResult<String> {
+        if let Some(local) = source.read_local_bounded().await {
             return local.map_err(CloudError::Invalid);
         }
         let SecretSource::UserDataVariable { instance_id, variable } = source else {

@@ -66,7 +66,7 @@ fn output(name: &str, arn: &str) -> ActionOutput {
 
 /// The secret's value from where the plan says it is.
 async fn read_value(cloud: &AwsCloud, source: &SecretSource) -> CloudResult<String> {
-    if let Some(local) = source.read_local() {
+    if let Some(local) = source.read_local_bounded().await {
         return local.map_err(CloudError::Invalid);
     }
     let SecretSource::UserDataVariable { instance_id, variable } = source else {
