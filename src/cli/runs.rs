@@ -246,30 +246,32 @@ pub fn list(json: bool) -> Result<()> {
         writeln!(out, "no runs in {}", dir.display())?;
         return Ok(());
     }
-    writeln!(out, "{:<36} {:<24} {:<12} {:<26} next", "RUN", "STARTED", "SERVICE", "STATUS")?;
+    let width = runs.iter().filter_map(|r| r.as_ref().ok()).map(|s| s.run_id.len()).max().unwrap_or(3);
+    writeln!(out, "{:<width$}  {:<19}  {:<12}  {:<30}  NEXT", "RUN", "STARTED", "SERVICE", "STATUS")?;
     for run in &runs {
         match run {
-            Ok(state) => writeln!(out, "{}", row(state))?,
+            Ok(state) => writeln!(out, "{}", row(state, width))?,
             Err(error) => writeln!(out, "unreadable journal: {}", safe(&error.to_string()))?,
         }
     }
     Ok(())
 }
 
-fn row(state: &RunState) -> String {
+fn row(state: &RunState, width: usize) -> String {
     let done = format!("{}/{}", state.journal.entries.len(), state.plan.steps.len());
     let status = match &state.in_doubt {
         Some(step) if state.status == RunStatus::Interrupted => format!("interrupted, step {} in doubt", step.step + 1),
         _ => format!("{} ({done})", state.status.label()),
     };
     let next = match &state.status {
-        RunStatus::InProgress => "wait for it".to_string(),
-        status if status.can_resume() => format!("ferry resume {0} | ferry rollback {0}", state.run_id),
+        RunStatus::InProgress => "wait for it",
+        status if status.can_resume() => "ferry resume | rollback RUN",
         RunStatus::Applied | RunStatus::RollbackIncomplete { .. } | RunStatus::RollbackInterrupted => {
-            format!("ferry rollback {}", state.run_id)
+            "ferry rollback RUN"
         }
-        _ => "-".to_string(),
+        _ => "-",
     };
     let started = state.started.get(..19).unwrap_or(&state.started).replace('T', " ");
-    format!("{:<36} {:<24} {:<12} {:<26} {next}", state.run_id, started, safe(&state.plan.service_name), status)
+    let service = safe(&state.plan.service_name);
+    format!("{:<width$}  {started:<19}  {service:<12}  {status:<30}  {next}", state.run_id)
 }
