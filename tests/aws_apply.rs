@@ -12,7 +12,6 @@ use std::sync::atomic::AtomicBool;
 
 use aws_config::SdkConfig;
 use aws_sdk_ec2::types::{IpPermission, IpRange, UserIdGroupPair};
-use base64::Engine as _;
 use serde_json::json;
 
 use ferry::apply::{
@@ -481,17 +480,7 @@ async fn a_secret_from_user_data_is_the_last_assignment_and_is_never_shown() {
     let aws = ferry_cloud(moto.endpoint(), &config).await;
     let user_data =
         "#!/bin/bash\nAPI_TOKEN=first-Tok3n-value\ncd /srv/app\nexport API_TOKEN=second-Tok3n-value\nnode server.js\n";
-    let ec2 = aws_sdk_ec2::Client::new(&config);
-    let run = ec2
-        .run_instances()
-        .image_id("ami-760aaa0f")
-        .min_count(1)
-        .max_count(1)
-        .user_data(base64::engine::general_purpose::STANDARD.encode(user_data))
-        .send()
-        .await
-        .unwrap();
-    let instance = run.instances()[0].instance_id().unwrap().to_string();
+    let instance = estate::instance_with_user_data(&config, user_data).await;
 
     let create = |variable: &str| Action::CreateSecret {
         name: format!("ferry/shop-api/{variable}"),

@@ -189,21 +189,10 @@ async fn the_inventory_sends_no_mutating_operation() {
 
 #[tokio::test]
 async fn user_data_with_escape_sequences_is_shown_escaped() {
-    use base64::Engine as _;
     let moto = Moto::start();
     let config = estate::sdk_config(&moto.endpoint()).await;
-    let ec2 = aws_sdk_ec2::Client::new(&config);
     let user_data = "#!/bin/sh\necho \u{1b}[2J\u{1b}]0;pwned\u{7}\nAPI_TOKEN=s3cr3t\n";
-    let run = ec2
-        .run_instances()
-        .image_id("ami-760aaa0f")
-        .min_count(1)
-        .max_count(1)
-        .user_data(base64::engine::general_purpose::STANDARD.encode(user_data))
-        .send()
-        .await
-        .unwrap();
-    let id = run.instances()[0].instance_id().unwrap().to_string();
+    let id = estate::instance_with_user_data(&config, user_data).await;
     let aws = client(moto.endpoint(), None, None).await;
     let inventory = ferry::inventory::load(&aws).await;
     let related = ferry::inventory::related(&aws, &inventory, ferry::inventory::Kind::Instances, &id).await.unwrap();

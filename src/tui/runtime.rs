@@ -116,27 +116,15 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                     }
                 };
                 runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run.run_id().to_string(), run.clone());
-                let emit = |event: ApplyEvent| {
-                    let _ = out.send(Msg::Apply(event));
-                };
-                report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
+                report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
             })
         }
         Command::Resume { run_id, cancel } => {
             let operator = engine.operator.clone()?;
             let run = engine.run(&run_id);
             spawn_guarded("resuming the run", tx, async move {
-                let run = match run {
-                    Ok(run) => run,
-                    Err(error) => {
-                        let _ = out.send(Msg::EngineFailed { what: format!("opening run {run_id}"), error });
-                        return;
-                    }
-                };
-                let emit = |event: ApplyEvent| {
-                    let _ = out.send(Msg::Apply(event));
-                };
-                report(operator.apply(&run, &cancel, &emit).await.map(|(_, errors)| errors), &out);
+                let Some(run) = opened(run, &run_id, &out) else { return };
+                report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
             })
         }
         Command::LoadRuns => {
@@ -153,21 +141,27 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             let operator = engine.operator.clone()?;
             let run = engine.run(&run_id);
             spawn_guarded("the rollback", tx, async move {
-                let run = match run {
-                    Ok(run) => run,
-                    Err(error) => {
-                        let _ = out.send(Msg::EngineFailed { what: format!("opening run {run_id}"), error });
-                        return;
-                    }
-                };
-                let emit = |event: ApplyEvent| {
-                    let _ = out.send(Msg::Apply(event));
-                };
-                report(operator.rollback(&run, &emit).await.map(|(_, errors)| errors), &out);
+                let Some(run) = opened(run, &run_id, &out) else { return };
+                report(operator.rollback(&run, &forward(&out)).await.map(|(_, errors)| errors), &out);
             })
         }
     };
     Some(task)
+}
+
+/// A run's events, passed on to the app.
+fn forward(out: &UnboundedSender<Msg>) -> impl Fn(ApplyEvent) + Send + Sync + '_ {
+    move |event| {
+        let _ = out.send(Msg::Apply(event));
+    }
+}
+
+/// The run, or `None` after telling the app why it could not be opened.
+fn opened(run: Result<Arc<RunLog>, String>, run_id: &str, out: &UnboundedSender<Msg>) -> Option<Arc<RunLog>> {
+    run.map_err(|error| {
+        let _ = out.send(Msg::EngineFailed { what: format!("opening run {run_id}"), error });
+    })
+    .ok()
 }
 
 /// Tells the app when the run could not be audited or journaled.

@@ -19,6 +19,20 @@ pub async fn sdk_config(endpoint: &str) -> SdkConfig {
         .await
 }
 
+/// One instance with `user_data` on moto's default AMI; its id.
+pub async fn instance_with_user_data(config: &SdkConfig, user_data: &str) -> String {
+    let run = aws_sdk_ec2::Client::new(config)
+        .run_instances()
+        .image_id("ami-760aaa0f")
+        .min_count(1)
+        .max_count(1)
+        .user_data(base64::engine::general_purpose::STANDARD.encode(user_data))
+        .send()
+        .await
+        .expect("moto runs the instance");
+    run.instances()[0].instance_id().expect("an instance id").to_string()
+}
+
 /// What the seeded estate is made of, for assertions.
 pub struct Estate {
     pub app_instance: String,
