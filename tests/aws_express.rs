@@ -382,6 +382,44 @@ async fn the_monitor_reports_each_change_once_and_succeeds_when_the_deployment_d
 }
 
 #[tokio::test]
+async fn a_service_not_yet_visible_after_create_is_looked_for_again() {
+    use ServiceDeploymentLifecycleStage::CleanUp;
+    use ServiceDeploymentStatus::Successful;
+    let not_yet = || {
+        DescribeExpressGatewayServiceError::ResourceNotFoundException(
+            ResourceNotFoundException::builder().meta(meta("ResourceNotFoundException", "not found")).build(),
+        )
+    };
+    let describe = mock!(Client::describe_express_gateway_service)
+        .sequence()
+        .error(not_yet)
+        .times(2)
+        .output(|| {
+            DescribeExpressGatewayServiceOutput::builder()
+                .service(service(ExpressGatewayServiceStatusCode::Active, None))
+                .build()
+        })
+        .repeatedly()
+        .build();
+    let deployments = deployments_rule(vec![deployment(Successful, CleanUp, 1)]);
+    let list = list_rule();
+    let revisions = revisions_rule(vec![ManagedResourceStatus::Active]);
+    let events = events_rule("(service shop-api) has reached a steady state.");
+    let aws = cloud(&[&describe, &list, &deployments, &revisions, &events]).await;
+    let lines = Mutex::new(Vec::new());
+    let output = aws.execute(&wait(60), &|line| lines.lock().unwrap().push(line)).await.expect("found, then ACTIVE");
+    assert_eq!(output.get("status"), Some("ACTIVE"));
+    assert_eq!(describe.num_calls(), 3);
+    assert!(lines.into_inner().unwrap()[0].contains("not visible yet"));
+
+    // A service that never shows up is reported as gone after a few polls.
+    let never = mock!(Client::describe_express_gateway_service).then_error(not_yet);
+    let aws = cloud(&[&never, &list, &deployments, &revisions, &events]).await;
+    let error = aws.execute(&wait(60), &|_| {}).await.unwrap_err();
+    assert!(error.is_not_found(), "{error}");
+}
+
+#[tokio::test]
 async fn a_rolled_back_deployment_fails_the_wait_with_its_reason() {
     use ServiceDeploymentLifecycleStage::{PreScaleUp, ScaleUp};
     use ServiceDeploymentStatus::{InProgress, RollbackFailed, RollbackSuccessful};

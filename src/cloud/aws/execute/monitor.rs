@@ -49,6 +49,9 @@ enum Verdict {
     Waiting,
 }
 
+/// Polls a service just created may go unseen for before "not found" is believed.
+const UNSEEN_POLLS: u32 = 3;
+
 pub async fn wait_active(
     cloud: &AwsCloud,
     service_name: &str,
@@ -62,6 +65,7 @@ pub async fn wait_active(
         CloudError::Other(format!("service {service_name} was not ACTIVE after {timeout_secs} s{seen}"))
     };
     let mut last = String::new();
+    let mut unseen_polls = 0;
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
         let Ok(polled) = tokio::time::timeout(remaining, poll(cloud, service_arn)).await else {
@@ -86,6 +90,12 @@ pub async fn wait_active(
                     }
                     Verdict::Waiting => {}
                 }
+            }
+            // Reads can lag behind the create that just answered: a service not found on the
+            // first few polls is looked for again.
+            Err(error) if error.is_not_found() && unseen_polls < UNSEEN_POLLS => {
+                unseen_polls += 1;
+                progress(format!("service {service_name} not visible yet, looking again"));
             }
             // The SDK has already retried these; a later poll may get through.
             Err(error @ (CloudError::Network { .. } | CloudError::Throttled { .. })) => {
