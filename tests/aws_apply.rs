@@ -14,9 +14,7 @@ use aws_config::SdkConfig;
 use aws_sdk_ec2::types::{IpPermission, IpRange, UserIdGroupPair};
 use serde_json::json;
 
-use ferry::apply::{
-    ApplyEvent, ApplyOptions, Record, RollbackOutcome, RunLog, RunOutcome, Target, apply, new_run_id, now, rollback,
-};
+use ferry::apply::{ApplyEvent, ApplyOptions, RollbackOutcome, RunLog, RunOutcome, apply, new_run_id, rollback};
 use ferry::cloud::aws::{AwsCloud, AwsOptions, connect};
 use ferry::cloud::{Cloud, CloudError, ReadCloud};
 use ferry::model::placeholders::RUN_ID;
@@ -256,16 +254,9 @@ fn plan(estate: &Estate) -> Plan {
     Plan::new(header, steps, assumptions, vec![])
 }
 
-/// A journal for the run, kept in memory.
+/// A journal for the run of the approved plan, kept in memory.
 fn run_log(plan: &Plan, run_id: &str) -> RunLog {
-    RunLog::in_memory(Record::Started {
-        run_id: run_id.into(),
-        time: now(),
-        operator: "arn:aws:iam::123456789012:user/tests".into(),
-        target: Target::InProcess,
-        plan: Box::new(plan.clone()),
-        overrides: vec![],
-    })
+    RunLog::in_memory_run(run_id, &plan.approve(&plan.hash, vec![]).expect("the test plan has no deny"))
 }
 
 /// What the run left in the account, by ferry's names.

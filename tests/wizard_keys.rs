@@ -268,7 +268,7 @@ async fn a_deny_is_overridden_only_with_a_reason_long_enough() {
     let command = update(&mut h.app, key(KeyCode::Char('y')));
     let Some(ferry::tui::Command::Apply { approved, .. }) = command else { panic!("y applies: {command:?}") };
     let expected = ferry::plan::Override { check_id: DENY.into(), reason: common::REASON.into() };
-    assert_eq!(approved.overrides, vec![expected.clone()], "the reason reaches the approval");
+    assert_eq!(approved.overrides(), vec![expected.clone()], "the reason reaches the approval");
     assert_eq!(h.app.run.as_ref().unwrap().overrides, vec![expected]);
 }
 

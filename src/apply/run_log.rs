@@ -113,6 +113,20 @@ pub enum RunLogError {
     Unknown { run_id: String, dir: PathBuf },
 }
 
+impl Record {
+    /// The first record of a run of `approved`.
+    fn start(run_id: &str, operator: &str, target: Target, approved: &Approved) -> Record {
+        Record::Started {
+            run_id: run_id.to_string(),
+            time: now(),
+            operator: operator.to_string(),
+            target,
+            plan: Box::new(approved.plan().clone()),
+            overrides: approved.overrides().to_vec(),
+        }
+    }
+}
+
 /// The time of a record, to the millisecond.
 pub fn now() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
@@ -127,8 +141,19 @@ pub struct RunLog {
 }
 
 impl RunLog {
-    /// Creates `dir/RUN_ID.jsonl`, locks it and writes the first record.
-    pub fn create(dir: &Path, started: Record) -> Result<RunLog, RunLogError> {
+    /// Creates `dir/RUN_ID.jsonl` for a run of the approved plan, locks it and writes the
+    /// first record. Only an `Approved` plan starts a run.
+    pub fn create(
+        dir: &Path,
+        run_id: &str,
+        operator: &str,
+        target: Target,
+        approved: &Approved,
+    ) -> Result<RunLog, RunLogError> {
+        RunLog::create_started(dir, Record::start(run_id, operator, target, approved))
+    }
+
+    fn create_started(dir: &Path, started: Record) -> Result<RunLog, RunLogError> {
         let Record::Started { run_id, .. } = &started else { unreachable!("a journal starts with its Started record") };
         let path = run_path(dir, run_id)?;
         let write_error = |source| RunLogError::Write { path: path.clone(), source };
@@ -150,21 +175,14 @@ impl RunLog {
     }
 
     /// A journal that lives only in this process.
-    pub fn in_memory(started: Record) -> RunLog {
+    fn in_memory(started: Record) -> RunLog {
         let Record::Started { run_id, .. } = &started else { unreachable!("a journal starts with its Started record") };
         RunLog { run_id: run_id.clone(), path: None, file: Mutex::new(None), records: Mutex::new(vec![started]) }
     }
 
     /// A run of an approved plan that lives only in this process (tests, embedding).
     pub fn in_memory_run(run_id: &str, approved: &Approved) -> RunLog {
-        RunLog::in_memory(Record::Started {
-            run_id: run_id.to_string(),
-            time: now(),
-            operator: String::new(),
-            target: Target::InProcess,
-            plan: Box::new(approved.plan.clone()),
-            overrides: approved.overrides.clone(),
-        })
+        RunLog::in_memory(Record::start(run_id, "", Target::InProcess, approved))
     }
 
     /// Opens an existing run to resume or roll it back, taking its lock.
@@ -317,7 +335,7 @@ mod tests {
     #[test]
     fn a_line_torn_by_a_crash_is_cut_before_the_next_record() {
         let dir = tempfile::tempdir().unwrap();
-        let log = RunLog::create(dir.path(), started("20261125T000000Z-s-000000000001")).unwrap();
+        let log = RunLog::create_started(dir.path(), started("20261125T000000Z-s-000000000001")).unwrap();
         drop(log);
         let path = dir.path().join("20261125T000000Z-s-000000000001.jsonl");
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
@@ -337,11 +355,11 @@ mod tests {
     fn a_run_is_held_by_one_process_and_ids_stay_in_their_folder() {
         let dir = tempfile::tempdir().unwrap();
         let id = "20261125T000000Z-s-000000000002";
-        let _held = RunLog::create(dir.path(), started(id)).unwrap();
+        let _held = RunLog::create_started(dir.path(), started(id)).unwrap();
         assert!(matches!(RunLog::open(dir.path(), id), Err(RunLogError::Busy(_))));
         for bad in ["../x", "a/b", "", ".hidden"] {
             assert!(matches!(RunLog::open(dir.path(), bad), Err(RunLogError::Unknown { .. })), "{bad}");
-            assert!(RunLog::create(dir.path(), started(bad)).is_err(), "{bad}");
+            assert!(RunLog::create_started(dir.path(), started(bad)).is_err(), "{bad}");
         }
     }
 }

@@ -9,8 +9,7 @@ use std::sync::atomic::AtomicBool;
 use thiserror::Error;
 
 use crate::apply::{
-    self, ApplyEvent, ApplyOptions, Journal, Record, RollbackOutcome, RunLog, RunLogError, Target, new_run_id, now,
-    replay,
+    self, ApplyEvent, ApplyOptions, Journal, RollbackOutcome, RunLog, RunLogError, Target, new_run_id, replay,
 };
 mod recorder;
 
@@ -72,25 +71,17 @@ impl Operator {
         if self.runs_dir.is_none() && self.target != Target::InProcess {
             return Err(OperateError::NoStateDir);
         }
-        let run_id = new_run_id(&approved.plan.service_name);
+        let run_id = new_run_id(&approved.plan().service_name);
         let operator = self.operator().await;
         // The audit log must be writable before anything is journaled as started.
         let audit = self.open_audit()?;
-        let started = Record::Started {
-            run_id: run_id.clone(),
-            time: now(),
-            operator: operator.clone(),
-            target: self.target.clone(),
-            plan: Box::new(approved.plan.clone()),
-            overrides: approved.overrides.clone(),
-        };
         let run = match &self.runs_dir {
-            Some(dir) => RunLog::create(dir, started)?,
-            None => RunLog::in_memory(started),
+            Some(dir) => RunLog::create(dir, &run_id, &operator, self.target.clone(), approved)?,
+            None => RunLog::in_memory_run(&run_id, approved),
         };
         if let Some(log) = audit {
-            let recorder = Recorder::for_apply(log, &run_id, &operator, &approved.plan);
-            recorder.overrides(&approved.plan, &approved.overrides);
+            let recorder = Recorder::for_apply(log, &run_id, &operator, approved.plan());
+            recorder.overrides(approved.plan(), approved.overrides());
             if let Some(error) = recorder.errors().into_iter().next() {
                 return Err(OperateError::AuditWrite(error));
             }

@@ -32,11 +32,22 @@ impl std::str::FromStr for Override {
     }
 }
 
-/// A plan the operator approved: what apply takes.
+/// A plan the operator approved: what apply takes. Only `Plan::approve` makes one, so what
+/// reaches a run has passed the hash and every deny's written reason.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approved {
-    pub plan: Plan,
-    pub overrides: Vec<Override>,
+    plan: Plan,
+    overrides: Vec<Override>,
+}
+
+impl Approved {
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -140,7 +151,7 @@ mod tests {
             reason("health-check", "the app answers / only; ticket OPS-12"),
             reason("wildcard-iam:p:ses:*", "narrowed next sprint, ticket OPS-13"),
         ];
-        assert_eq!(plan.approve(prefix, both.clone()).map(|a| a.overrides), Ok(both));
+        assert_eq!(plan.approve(prefix, both.clone()).map(|a| a.overrides().to_vec()), Ok(both));
         assert_eq!("a=b=c".parse::<Override>(), Ok(reason("a", "b=c")));
     }
 }

@@ -214,7 +214,7 @@ pub async fn interrupted_run(sandbox: &Arc<Sandbox>, dir: &std::path::Path, in_d
     let run = operator.start(&approved).await.expect("the run starts");
     let run_id = run.run_id().to_string();
     let mut outputs = ferry::plan::Outputs::new();
-    for (index, step) in approved.plan.steps.iter().enumerate().take(in_doubt + 1) {
+    for (index, step) in approved.plan().steps.iter().enumerate().take(in_doubt + 1) {
         let action = ferry::plan::resolve(&step.action, &run_id, &outputs).expect("resolves");
         run.append(Record::Intent { step: index, step_id: step.id.clone(), action: action.clone(), time: now() })
             .unwrap();
