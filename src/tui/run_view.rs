@@ -244,11 +244,18 @@ impl RunView {
                 }
             }
             ApplyEvent::RunFinished { outcome, journal } => {
+                // A resume that was refused leaves the run holding what it made: it stays a
+                // run to roll back or continue, not a plan that changed nothing.
+                let holds_changes = !journal.entries.is_empty();
+                let next = (0..self.steps.len()).find(|i| !journal.entries.iter().any(|e| e.step == *i)).unwrap_or(0);
                 self.journal = Some(journal);
                 self.phase = match outcome {
                     RunOutcome::Applied => RunPhase::Applied,
                     RunOutcome::Failed { step, reason } => RunPhase::Failed { step, reason },
                     RunOutcome::Cancelled { step } => RunPhase::Cancelled { step },
+                    RunOutcome::Refused { reasons } if holds_changes => {
+                        RunPhase::Failed { step: next, reason: format!("not continued: {}", reasons.join("; ")) }
+                    }
                     RunOutcome::Refused { reasons } => RunPhase::Refused { reasons },
                 };
             }
@@ -304,5 +311,48 @@ impl RunView {
         if let Some(view) = self.steps.get_mut(step) {
             view.elapsed = elapsed;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::{Journal, JournalEntry};
+    use crate::plan::{Action, ActionOutput, PlanHeader, Step};
+
+    fn plan() -> Plan {
+        let header = PlanHeader {
+            service_name: "s".into(),
+            source_instance_id: "i-1".into(),
+            account_id: "1".into(),
+            region: "r".into(),
+        };
+        let step = |id: &str| Step {
+            id: id.into(),
+            action: Action::CreateEcrRepository { name: id.into(), tags: Vec::new() },
+        };
+        Plan::new(header, vec![step("a"), step("b")], Vec::new(), Vec::new())
+    }
+
+    fn refused(entries: Vec<JournalEntry>) -> RunPhase {
+        let mut view = RunView::new(plan(), Vec::new(), CancelFlag::default());
+        let journal = Journal { run_id: "r".into(), plan_hash: String::new(), entries };
+        let outcome = RunOutcome::Refused { reasons: vec!["subnet gone".into()] };
+        view.apply_event(ApplyEvent::RunFinished { outcome, journal });
+        view.phase
+    }
+
+    #[test]
+    fn a_refused_resume_stays_a_run_to_roll_back() {
+        assert_eq!(refused(Vec::new()), RunPhase::Refused { reasons: vec!["subnet gone".into()] });
+        let made = JournalEntry {
+            step: 0,
+            step_id: "a".into(),
+            action: Action::CreateEcrRepository { name: "a".into(), tags: Vec::new() },
+            output: ActionOutput::new("made"),
+        };
+        let phase = refused(vec![made]);
+        assert_eq!(phase, RunPhase::Failed { step: 1, reason: "not continued: subnet gone".into() });
+        assert!(phase.can_roll_back());
     }
 }
