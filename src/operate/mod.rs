@@ -1,6 +1,8 @@
 //! Running an approved plan the way every front end must: a journal on disk for the run, an
-//! audit record for every change and every overridden deny, and no change at all when either
-//! cannot be written. The TUI and the headless commands both go through here.
+//! audit record for every change and every overridden deny. A run does not start when either
+//! cannot be opened (or the overrides cannot be recorded); a record that fails to write later
+//! is reported to the front end when the run ends. The TUI and the headless commands both go
+//! through here.
 
 use std::path::PathBuf;
 use std::sync::Arc;
