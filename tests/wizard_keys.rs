@@ -373,3 +373,25 @@ async fn a_run_that_never_started_holds_nothing_and_the_plan_can_be_approved_aga
     assert_eq!(h.app.overlay, Some(Overlay::OverrideDeny), "approving again is offered");
     assert_eq!(typed_reason(&h), common::REASON, "with the reason already written");
 }
+
+/// What stops this machine from running the plan (no container CLI, no build context) is said
+/// on the Plan step, before approval, and keeps `a` from opening an approval bound to fail.
+#[tokio::test]
+async fn the_plan_step_says_what_this_machine_cannot_run() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    let hash = h.app.migration().unwrap().plan.hash.clone();
+    assert_eq!(h.app.plan.preflight_for(&hash), Some(&[][..]), "asked on arrival; the sandbox builds anywhere");
+    assert!(!h.screen().contains("this machine cannot run it"));
+
+    let problem = "step image: no container CLI found: install docker, podman or finch, or plan with --image URI";
+    update(&mut h.app, Msg::PreflightDone { plan_hash: hash.clone(), problems: vec![problem.into()] });
+    assert!(h.screen().contains("this machine cannot run it: step image: no container CLI"), "{}", h.screen());
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.app.overlay, None, "no approval for a plan this machine cannot run");
+    assert!(h.app.status.as_deref().is_some_and(|s| s.contains("no container CLI")), "{:?}", h.app.status);
+
+    // An answer about another plan says nothing about this one.
+    update(&mut h.app, Msg::PreflightDone { plan_hash: "other".into(), problems: vec![problem.into()] });
+    assert!(!h.screen().contains("this machine cannot run it"));
+}

@@ -30,6 +30,11 @@ pub enum Msg {
     },
     Apply(ApplyEvent),
     /// The runs an earlier process left holding resources, and journals that could not be read.
+    /// What would stop this machine from running the plan `plan_hash`.
+    PreflightDone {
+        plan_hash: String,
+        problems: Vec<String>,
+    },
     RunsLoaded {
         runs: Vec<ListedRun>,
         unreadable: Vec<String>,
@@ -71,5 +76,9 @@ pub enum Command {
     },
     /// Read the state folder's runs (only with an operator that keeps them).
     LoadRuns,
+    /// Ask the account's writer what would stop this machine from running the plan.
+    Preflight {
+        plan: Box<crate::plan::Plan>,
+    },
     Quit,
 }

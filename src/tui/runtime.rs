@@ -127,6 +127,13 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
             })
         }
+        Command::Preflight { plan } => {
+            let operator = engine.operator.clone()?;
+            spawn_guarded("checking this machine against the plan", tx, async move {
+                let problems = operator.cloud.preflight(&plan).await;
+                let _ = out.send(Msg::PreflightDone { plan_hash: plan.hash.clone(), problems });
+            })
+        }
         Command::LoadRuns => {
             let operator = engine.operator.as_ref()?;
             let (dir, target) = (operator.runs_dir.clone()?, operator.target.clone());

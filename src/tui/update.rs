@@ -21,7 +21,23 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
     if let Some(hash) = app.migration().map(|m| m.plan.hash.clone()) {
         app.reasons.follow(Some(&hash));
     }
-    command
+    command.or_else(|| preflight(app))
+}
+
+/// On the Plan step, once per plan: ask whether this machine can run it (a container CLI to
+/// build with, a build context, readable secret sources), so the plan says so before approval.
+fn preflight(app: &mut App) -> Option<Command> {
+    if app.step != Step::Plan || !app.apply_available {
+        return None;
+    }
+    let plan = &app.migration()?.plan;
+    if app.plan.preflight.as_ref().is_some_and(|(hash, _)| *hash == plan.hash) {
+        return None;
+    }
+    let plan = Box::new(plan.clone());
+    // Asked once: the answer fills the list in when it comes.
+    app.plan.preflight = Some((plan.hash.clone(), Vec::new()));
+    Some(Command::Preflight { plan })
 }
 
 fn handle(app: &mut App, msg: Msg) -> Option<Command> {
@@ -63,6 +79,10 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::Apply(event) => on_apply_event(app, event),
+        Msg::PreflightDone { plan_hash, problems } => {
+            app.plan.preflight = Some((plan_hash, problems));
+            None
+        }
         Msg::RunsLoaded { runs, unreadable } => {
             unfinished::on_loaded(app, runs, unreadable);
             None
@@ -304,6 +324,8 @@ fn request_apply(app: &mut App) -> Option<Command> {
             "this backend only reads: save the plan with ferry plan --out and apply it where changes are allowed"
                 .into(),
         );
+    } else if let Some(problem) = app.plan.preflight_for(&plan.hash).and_then(|p| p.first()) {
+        app.status = Some(format!("this machine cannot run the plan: {}", crate::text::escape_controls(problem)));
     } else if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources()) {
         let id = run.run_id.as_deref().unwrap_or("starting");
         app.status = Some(if run.plan.hash == plan.hash {

@@ -23,6 +23,16 @@ pub struct State {
     pub checks_scroll: u16,
     /// How far the selected step's document is scrolled.
     pub detail_scroll: u16,
+    /// What would stop this machine from running the plan (`Cloud::preflight`), by plan hash:
+    /// said on the Plan step, before the operator approves.
+    pub preflight: Option<(String, Vec<String>)>,
+}
+
+impl State {
+    /// This machine's problems with the plan `hash`, once they are known.
+    pub fn preflight_for(&self, hash: &str) -> Option<&[String]> {
+        self.preflight.as_ref().filter(|(h, _)| h == hash).map(|(_, problems)| problems.as_slice())
+    }
 }
 
 fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
@@ -155,6 +165,10 @@ fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
         CheckLevel::Warning => 1,
         CheckLevel::Pass => 2,
     });
+    for problem in app.plan.preflight_for(&plan.hash).unwrap_or_default() {
+        let text = format!("this machine cannot run it: {}", safe(problem));
+        lines.extend(hanging(Span::styled("✗ ", theme::error()), &text, Style::new(), width));
+    }
     for check in checks {
         let (icon, style) = match check.level {
             CheckLevel::Pass => ("✓", theme::ok()),
