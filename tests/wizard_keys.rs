@@ -395,3 +395,17 @@ async fn the_plan_step_says_what_this_machine_cannot_run() {
     update(&mut h.app, Msg::PreflightDone { plan_hash: "other".into(), problems: vec![problem.into()] });
     assert!(!h.screen().contains("this machine cannot run it"));
 }
+
+/// What each instance runs is a column of the list, and the filter finds instances by it.
+#[tokio::test]
+async fn the_instance_list_says_what_each_instance_runs() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let screen = h.screen();
+    assert!(screen.contains("Runs") && screen.contains("i-0a1b2c3d4e5f60718 node 20"), "{screen}");
+    h.key(KeyCode::Char('/'));
+    for c in "node".chars() {
+        h.key(KeyCode::Char(c));
+    }
+    let screen = h.screen();
+    assert!(screen.contains("Instances (1/6)") && screen.contains("shop-api-prod"), "only the Node.js app: {screen}");
+}

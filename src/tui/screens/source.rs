@@ -16,8 +16,15 @@ pub struct State {
     pub list: FilteredList,
 }
 
-fn row_text(instance: &Instance) -> String {
-    format!("{} {} {} {}", instance.display_name(), instance.id, instance.instance_type, instance.state)
+/// What the instance runs, in a word or two (`node 20`), as read from its user data when the
+/// list arrived; `—` when ferry recognises no runtime there.
+fn runtime(app: &App, instance: &Instance) -> String {
+    app.glances.get(&instance.id).map_or("—".to_string(), |g| g.runs.split(" · ").next().unwrap_or("—").to_string())
+}
+
+fn row_text(app: &App, instance: &Instance) -> String {
+    let runs = runtime(app, instance);
+    format!("{} {} {} {} {runs}", instance.display_name(), instance.id, instance.instance_type, instance.state)
 }
 
 /// The instances passing the filter, in account order.
@@ -25,7 +32,7 @@ pub fn visible(app: &App) -> Vec<&Instance> {
     let Some(instances) = app.instances.ready() else {
         return Vec::new();
     };
-    instances.iter().filter(|i| app.source.list.matches(&row_text(i))).collect()
+    instances.iter().filter(|i| app.source.list.matches(&row_text(app, i))).collect()
 }
 
 pub fn selected_instance(app: &App) -> Option<&Instance> {
@@ -63,16 +70,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let title = format!(" Instances ({}/{total}){} ", instances.len(), app.source.list.title_suffix());
     let rows = instances.iter().map(|i| {
         let state_style = if i.state == "running" { theme::ok() } else { theme::dim() };
+        // What an instance runs is what decides whether it moves: it gets a column; the type is
+        // in the details.
+        let runs = runtime(app, i);
+        let runs_style = if runs == "—" { theme::dim() } else { theme::bold() };
         Row::new(vec![
             Line::from(vec![Span::styled("● ", state_style), Span::raw(safe(i.display_name()))]),
             Line::from(i.id.clone()),
-            Line::from(safe(&i.instance_type)),
+            Line::styled(safe(&runs), runs_style),
             Line::styled(safe(&i.state), state_style),
         ])
     });
     let table =
-        Table::new(rows, [Constraint::Min(16), Constraint::Length(20), Constraint::Length(9), Constraint::Length(8)])
-            .header(Row::new(vec!["  Name", "Id", "Type", "State"]).style(theme::header_row()))
+        Table::new(rows, [Constraint::Min(16), Constraint::Length(19), Constraint::Length(11), Constraint::Length(7)])
+            .header(Row::new(vec!["  Name", "Id", "Runs", "State"]).style(theme::header_row()))
             .row_highlight_style(theme::selected())
             .highlight_symbol("› ")
             .block(panel(title, true));
