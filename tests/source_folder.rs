@@ -115,8 +115,9 @@ async fn typing_edits_the_path_and_esc_cancels_without_change() {
     assert!(h.app.app_folder.is_none());
 }
 
-#[tokio::test]
-async fn tab_completes_folders_and_lists_them_when_ambiguous() {
+/// The folder prompt after typing `ROOT/al` and Tab, where `alpha-one` and `alpha-two` share
+/// the prefix.
+async fn tab_after_alpha() -> (tempfile::TempDir, Harness) {
     let dir = folders();
     let root = dir.path().display().to_string();
     let mut h = at_container().await;
@@ -124,6 +125,13 @@ async fn tab_completes_folders_and_lists_them_when_ambiguous() {
     clear_path(&mut h);
     h.type_text(&format!("{root}/al"));
     h.key(KeyCode::Tab);
+    (dir, h)
+}
+
+#[tokio::test]
+async fn tab_completes_folders_and_lists_them_when_ambiguous() {
+    let (dir, mut h) = tab_after_alpha().await;
+    let root = dir.path().display().to_string();
     assert_eq!(prompt_text(&h), format!("{root}/alpha-"), "Tab extends to what the folders share");
     let prompt = h.app.folder_prompt.as_ref().unwrap();
     assert_eq!(prompt.candidates, ["alpha-one", "alpha-two"], "the file alpha.txt is not offered");
@@ -338,13 +346,8 @@ async fn snapshot_container_with_a_folder() {
 
 #[tokio::test]
 async fn snapshot_prompt_with_candidates() {
-    let dir = folders();
+    let (dir, h) = tab_after_alpha().await;
     let root = dir.path().display().to_string();
-    let mut h = at_container().await;
-    h.char('o');
-    clear_path(&mut h);
-    h.type_text(&format!("{root}/al"));
-    h.key(KeyCode::Tab);
     assert_screen("05_container_folder_prompt", &h.screen(), Some(&root));
 }
 
