@@ -160,3 +160,32 @@ fn bad_plan_files_and_run_ids_are_clear_errors() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// A resume refused because the account moved keeps the run as it was: still failed, still
+/// holding what it made, still to roll back.
+#[test]
+fn a_refused_resume_keeps_the_run_and_says_what_it_holds() {
+    let state = tempfile::tempdir().unwrap();
+    let (plan_file, plan) = plan_in(state.path());
+    let failed = apply(state.path(), &plan_file, &plan, &["--fail-at", "create-express-service"]);
+    assert!(!failed.status.success());
+    let run_id = run_ids(state.path()).pop().unwrap();
+
+    // Someone deletes a subnet the service was to use.
+    let account = state.path().join("sandbox").join("node-shop.json");
+    let mut saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&account).unwrap()).unwrap();
+    saved["account"]["subnets"].as_array_mut().unwrap().retain(|s| s["id"] != "subnet-0b22pub1b");
+    std::fs::write(&account, saved.to_string()).unwrap();
+
+    let resumed = ferry(state.path(), &["resume", &run_id]);
+    assert!(!resumed.status.success());
+    let stderr = text(&resumed.stderr);
+    assert!(
+        stderr.contains("was not continued") && stderr.contains("subnet subnet-0b22pub1b no longer exists"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("it still holds 10 changes"), "{stderr}");
+    let listed = text(&ferry(state.path(), &["runs"]).stdout);
+    assert!(listed.contains("failed at step 11"), "the run keeps its status: {listed}");
+    assert!(ferry(state.path(), &["rollback", &run_id]).status.success());
+}

@@ -21,6 +21,11 @@ pub enum RunOutcome {
     Refused {
         reasons: Vec<String>,
     },
+    /// A resume that did not go on, for the same reasons: the run keeps its status and
+    /// everything it made, to roll back or to continue once the cause is fixed.
+    ResumeRefused {
+        reasons: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

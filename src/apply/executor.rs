@@ -99,7 +99,7 @@ pub async fn apply(
     let mut journal = state.journal.clone();
     if resuming && !state.status.can_resume() {
         let reason = format!("run {run_id} is {}: it cannot be resumed", state.status.label());
-        emit(ApplyEvent::RunFinished { outcome: RunOutcome::Refused { reasons: vec![reason] }, journal });
+        emit(ApplyEvent::RunFinished { outcome: RunOutcome::ResumeRefused { reasons: vec![reason] }, journal });
         return state.journal;
     }
 
@@ -121,7 +121,7 @@ pub async fn apply(
     if !problems.is_empty() {
         if resuming {
             // The run keeps the status it had: it still holds what it made.
-            let outcome = RunOutcome::Refused { reasons: problems };
+            let outcome = RunOutcome::ResumeRefused { reasons: problems };
             emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
         } else {
             finish(RunOutcome::Refused { reasons: problems }, &journal);

@@ -166,6 +166,8 @@ pub fn replay(records: &[Record]) -> RunState {
         }
         (None, false, Some(RunOutcome::Cancelled { step })) => RunStatus::Cancelled { step: *step },
         (None, false, Some(RunOutcome::Refused { reasons })) => RunStatus::Refused { reasons: reasons.clone() },
+        // Never journaled: a refused resume leaves the run's records as they were.
+        (None, false, Some(RunOutcome::ResumeRefused { .. })) => RunStatus::Interrupted,
         (None, false, None) => RunStatus::Interrupted,
     };
     let next_step = match &pending {

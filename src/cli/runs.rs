@@ -131,6 +131,11 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
             "nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it",
             safe(&reasons.join("\n  "))
         )),
+        Some(RunOutcome::ResumeRefused { reasons }) => Err(eyre!(
+            "run {run_id} was not continued:\n  {}\nit still holds {} changes: fix the cause and `ferry resume {run_id}`, or `ferry rollback {run_id}`",
+            safe(&reasons.join("\n  ")),
+            state.journal.entries.len()
+        )),
         Some(RunOutcome::Failed { step, reason }) if on_failure == OnFailure::Rollback => {
             eprintln!("step {} failed: {}; rolling back (--on-failure rollback)", step + 1, safe(&reason));
             undo(operator, &run, &plan).await?;

@@ -244,19 +244,17 @@ impl RunView {
                 }
             }
             ApplyEvent::RunFinished { outcome, journal } => {
-                // A resume that was refused leaves the run holding what it made: it stays a
-                // run to roll back or continue, not a plan that changed nothing.
-                let holds_changes = !journal.entries.is_empty();
                 let next = (0..self.steps.len()).find(|i| !journal.entries.iter().any(|e| e.step == *i)).unwrap_or(0);
                 self.journal = Some(journal);
                 self.phase = match outcome {
                     RunOutcome::Applied => RunPhase::Applied,
                     RunOutcome::Failed { step, reason } => RunPhase::Failed { step, reason },
                     RunOutcome::Cancelled { step } => RunPhase::Cancelled { step },
-                    RunOutcome::Refused { reasons } if holds_changes => {
+                    RunOutcome::Refused { reasons } => RunPhase::Refused { reasons },
+                    // The run still holds what it made: to roll back, or continue later.
+                    RunOutcome::ResumeRefused { reasons } => {
                         RunPhase::Failed { step: next, reason: format!("not continued: {}", reasons.join("; ")) }
                     }
-                    RunOutcome::Refused { reasons } => RunPhase::Refused { reasons },
                 };
             }
             ApplyEvent::RollbackStarted { .. } => self.phase = RunPhase::RollingBack,
@@ -336,8 +334,10 @@ mod tests {
 
     fn refused(entries: Vec<JournalEntry>) -> RunPhase {
         let mut view = RunView::new(plan(), Vec::new(), CancelFlag::default());
+        let reasons = vec!["subnet gone".to_string()];
+        let outcome =
+            if entries.is_empty() { RunOutcome::Refused { reasons } } else { RunOutcome::ResumeRefused { reasons } };
         let journal = Journal { run_id: "r".into(), plan_hash: String::new(), entries };
-        let outcome = RunOutcome::Refused { reasons: vec!["subnet gone".into()] };
         view.apply_event(ApplyEvent::RunFinished { outcome, journal });
         view.phase
     }
