@@ -102,10 +102,7 @@ impl Migration {
             {
                 let document = serde_json::json!({
                     "RoleName": name,
-                    "AssumeRolePolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [{"Effect": "Allow", "Principal": {"Service": trusted_service}, "Action": "sts:AssumeRole"}],
-                    },
+                    "AssumeRolePolicyDocument": crate::model::service_trust_policy(trusted_service),
                     "ManagedPolicyArns": managed_policy_arns,
                     "InlinePolicies": inline_policies.iter().map(|p| (p.name.clone(), p.document.clone())).collect::<serde_json::Map<_, _>>(),
                 });

@@ -77,3 +77,12 @@ pub struct Role {
     pub trust_policy: Value,
     pub policies: Vec<Policy>,
 }
+
+/// The trust policy that lets `service` (e.g. `ecs-tasks.amazonaws.com`) assume a role, and
+/// nothing else: what every role ferry creates carries.
+pub fn service_trust_policy(service: &str) -> Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]
+    })
+}

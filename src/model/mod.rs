@@ -18,7 +18,7 @@ pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
 };
 pub use graph::{DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, MigrationGraph, RoleEdge, RouteEdge, Unseen};
-pub use iam::{InstanceProfile, ManagedPolicy, Policy, PolicyKind, Role};
+pub use iam::{InstanceProfile, ManagedPolicy, Policy, PolicyKind, Role, service_trust_policy};
 pub use load_balancing::{HealthCheck, Listener, LoadBalancer, Scheme, TargetGroup, TargetHealth, TargetState};
 pub use network::{IngressRule, RuleSource, SecurityGroup, Subnet, Vpc};
 pub use storage::{Bucket, CacheCluster, DbInstance};

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::scenario::{IngressSpec, Scenario, parse_health};
-use super::state::{AccountState, SandboxRole, stable_suffix, trust_policy};
+use super::state::{AccountState, SandboxRole, stable_suffix};
+use crate::model::service_trust_policy as trust_policy;
 use crate::model::{
     AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, HealthCheck, IngressRule, Instance,
     InstanceProfile, Listener, LoadBalancer, ManagedPolicy, RuleSource, Scheme, SecurityGroup, Subnet, TargetGroup,

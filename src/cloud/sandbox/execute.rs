@@ -2,9 +2,10 @@
 
 use async_trait::async_trait;
 
-use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix, trust_policy};
+use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix};
 use super::{FaultKind, FaultTarget, Sandbox, persist};
 use crate::cloud::{Cloud, CloudError, CloudResult, ProgressSink};
+use crate::model::service_trust_policy as trust_policy;
 use crate::model::{IngressRule, RuleSource, SecurityGroup};
 use crate::plan::{Action, ActionOutput, SecretSource};
 use crate::userdata::assignments;

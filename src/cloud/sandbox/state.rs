@@ -90,10 +90,3 @@ impl AccountState {
 pub fn stable_suffix(seed: &str) -> String {
     crate::digest::sha256_hex(seed.as_bytes())[..16].to_string()
 }
-
-pub fn trust_policy(service: &str) -> Value {
-    serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]
-    })
-}

@@ -2,22 +2,12 @@
 //! after everything attached to them is removed, as IAM requires.
 
 use aws_sdk_iam::types::Tag;
-use serde_json::json;
 
 use super::{nonempty, pairs, run_of, unbuildable};
 use crate::cloud::aws::AwsCloud;
 use crate::cloud::aws::errors::{about, from_sdk};
 use crate::cloud::{CloudResult, Found};
 use crate::plan::{ActionOutput, InlinePolicy};
-
-/// Lets `service` (e.g. `ecs-tasks.amazonaws.com`) assume the role, and nothing else.
-fn trust_policy(service: &str) -> String {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]
-    })
-    .to_string()
-}
 
 /// Creates the role, then attaches and puts its policies. When a policy fails after the role
 /// exists, the half-made role is deleted again before the error is returned: a lookup would
@@ -36,7 +26,7 @@ pub async fn create(
         .iam
         .create_role()
         .role_name(name)
-        .assume_role_policy_document(trust_policy(trusted_service))
+        .assume_role_policy_document(crate::model::service_trust_policy(trusted_service).to_string())
         .set_tags(nonempty(tags.map_err(unbuildable)?))
         .send()
         .await
