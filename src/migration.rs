@@ -8,7 +8,7 @@ use crate::cloud::{CloudError, ReadCloud};
 use crate::discover::{DiscoverError, discover};
 use crate::generate::{Artifacts, generate};
 use crate::model::{AccountInfo, AppProfile, MigrationGraph};
-use crate::plan::{Plan, build_plan};
+use crate::plan::{ImageSource, Plan, build_plan};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Migration {
@@ -19,6 +19,9 @@ pub struct Migration {
     pub plan: Plan,
     /// The application's source folder, when one was read: the image's build context.
     pub source_dir: Option<String>,
+    /// An image the operator already has (`--image URI`): the service runs it as it is, and
+    /// the plan creates no repository and builds nothing, whatever the URI names.
+    pub prebuilt_image: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,31 +53,57 @@ impl Migration {
         let profile = analyze_app(&graph, app);
         let artifacts = generate(&graph, &profile, &account);
         let source_dir = app.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
-        let plan = build_plan(&graph, &profile, &artifacts, &account, source_dir.as_deref());
-        Migration { account, graph, profile, artifacts, plan, source_dir }
+        let image = ImageSource::Build { source_dir: source_dir.as_deref() };
+        let plan = build_plan(&graph, &profile, &artifacts, &account, image);
+        Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None }
     }
 
-    /// Analyses again with another source folder (or none), keeping what discovery found.
-    /// The artifacts are generated afresh, so edits to them are replaced.
+    /// Analyses again with another source folder (or none), keeping what discovery found and
+    /// the image the operator named. The artifacts are generated afresh, so edits to them are
+    /// replaced.
     pub fn with_app(self, app: Option<&AppFiles>) -> Migration {
-        Migration::analysed(self.account, self.graph, app)
+        let prebuilt = self.prebuilt_image.clone();
+        let migration = Migration::analysed(self.account, self.graph, app);
+        match prebuilt {
+            Some(uri) => migration.with_image(&uri),
+            None => migration,
+        }
     }
 }
 
 impl Migration {
     /// Replaces the artifacts (after an edit) and plans again, so the hash follows the edit.
+    /// An image edited to one outside the repository ferry would create is run as it is.
     pub fn with_artifacts(mut self, artifacts: Artifacts) -> Migration {
-        self.plan = build_plan(&self.graph, &self.profile, &artifacts, &self.account, self.source_dir.as_deref());
+        self.plan = build_plan(&self.graph, &self.profile, &artifacts, &self.account, self.image_source(&artifacts));
         self.artifacts = artifacts;
         self
     }
 
     /// Runs an image the operator already has instead of building one (`--image URI`): the
-    /// plan then creates no repository and builds nothing.
-    pub fn with_image(self, uri: &str) -> Migration {
+    /// plan then creates no repository and builds nothing, even when the URI names the
+    /// repository ferry would have created.
+    pub fn with_image(mut self, uri: &str) -> Migration {
         let mut artifacts = self.artifacts.clone();
         artifacts.service_config.primary_container.image = uri.to_string();
+        self.prebuilt_image = Some(uri.to_string());
         self.with_artifacts(artifacts)
+    }
+
+    /// Built when the config runs the image ferry's own repository would hold and the
+    /// operator named no image of their own.
+    fn image_source(&self, artifacts: &Artifacts) -> ImageSource<'_> {
+        let repository = format!(
+            "{}.dkr.ecr.{}.amazonaws.com/{}",
+            self.account.account_id, self.account.region, artifacts.names.repository
+        );
+        let image = &artifacts.service_config.primary_container.image;
+        let ours = image.strip_prefix(&repository).is_some_and(|rest| rest.starts_with(':') || rest.starts_with('@'));
+        match &self.prebuilt_image {
+            Some(named) if named == image => ImageSource::Prebuilt,
+            _ if ours => ImageSource::Build { source_dir: self.source_dir.as_deref() },
+            _ => ImageSource::Prebuilt,
+        }
     }
 }
 

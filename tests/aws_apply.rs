@@ -159,7 +159,7 @@ fn plan(estate: &Estate) -> Plan {
         account_id: estate::ACCOUNT.into(),
         region: "us-east-1".into(),
     };
-    Plan::new(header, steps, assumptions, vec![])
+    Plan::new(header, steps, assumptions, Default::default())
 }
 
 /// A journal for the run of the approved plan, kept in memory.

@@ -31,7 +31,7 @@ async fn quick_plan() -> Plan {
         account_id: plan.account_id.clone(),
         region: plan.region.clone(),
     };
-    Plan::new(header, steps, plan.assumptions.clone(), plan.checks.clone())
+    Plan::new(header, steps, plan.assumptions.clone(), plan.context.clone())
 }
 
 fn options() -> ApplyOptions {

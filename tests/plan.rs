@@ -239,17 +239,19 @@ async fn stores_sharing_a_group_get_one_ingress_rule_on_the_admitting_group() {
 }
 
 #[tokio::test]
-async fn what_discovery_could_not_see_is_a_warning_on_the_plan() {
+async fn what_discovery_could_not_see_is_a_deny_naming_the_permission() {
     let mut migration = node_shop().await;
     migration.graph.unseen.push(ferry::model::Unseen {
         what: "RDS instances".into(),
         reason: "access denied".into(),
         missing_action: Some("rds:DescribeDBInstances".into()),
     });
+    let source = ferry::plan::ImageSource::Build { source_dir: None };
     let plan =
-        ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, None);
-    assert!(plan.checks.iter().any(|c| c.level == ferry::plan::CheckLevel::Warning
-        && c.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)")));
+        ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, source);
+    let unseen = check(&plan, "unseen:RDS instances").expect("what was not seen is judged");
+    assert_eq!(unseen.level, ferry::plan::CheckLevel::Deny);
+    assert!(unseen.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)"), "{}", unseen.message);
 }
 
 #[tokio::test]
@@ -263,7 +265,7 @@ async fn a_secret_edited_into_the_environment_denies_the_plan() {
         .push(ferry::model::KeyValuePair { name: "API_TOKEN".into(), value: "plain".into() });
     let edited = migration.with_artifacts(artifacts);
     assert!(edited.plan.is_denied());
-    assert!(edited.plan.checks.iter().any(|c| c.message == "secrets in plain environment: API_TOKEN"));
+    assert!(edited.plan.checks().iter().any(|c| c.message == "secrets in plain environment: API_TOKEN"));
 }
 
 #[tokio::test]
@@ -276,8 +278,8 @@ async fn a_start_line_with_redirections_gives_a_clean_command() {
     assert!(migration.artifacts.dockerfile.contains("CMD [\"node\", \"server.js\"]"));
 }
 
-fn check<'a>(plan: &'a Plan, id: &str) -> Option<&'a ferry::plan::Check> {
-    plan.checks.iter().find(|c| c.id == id)
+fn check(plan: &Plan, id: &str) -> Option<ferry::plan::Check> {
+    plan.checks().into_iter().find(|c| c.id == id)
 }
 
 #[tokio::test]
@@ -308,7 +310,8 @@ async fn denies_name_what_an_operator_must_accept_in_writing() {
     let edited = node_shop().await.with_artifacts(artifacts).plan;
     assert_eq!(check(&edited, "single-task").map(|c| c.level), Some(Deny));
     assert_eq!(check(&edited, "health-check").map(|c| c.level), Some(Deny));
-    let ids: Vec<&str> = edited.denies().map(|c| c.id.as_str()).collect();
+    let denies = edited.denies();
+    let ids: Vec<&str> = denies.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["single-task", "health-check", "wildcard-iam:AmazonSESFullAccess:ses:*"]);
 }
 

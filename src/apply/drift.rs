@@ -7,7 +7,7 @@ use futures::future::join_all;
 
 use crate::cloud::{CloudResult, ReadCloud};
 use crate::model::IngressRule;
-use crate::plan::{Action, Assumption, Plan};
+use crate::plan::{Action, AssumedPolicy, Assumption, Plan};
 
 /// What changed, one sentence each; empty when the plan still fits. Assumptions about steps
 /// in `started` (a resumed run's own work) are not checked: the run itself changed those,
@@ -51,14 +51,42 @@ pub async fn check_drift(
                     }
                 }
             },
-            Assumption::Network { vpc_id, subnet_ids } => {
+            Assumption::Network { vpc_id, subnets: assumed } => {
                 if !vpcs.iter().any(|v| &v.id == vpc_id) {
                     changes.push(format!("VPC {vpc_id} no longer exists"));
                 }
-                for id in subnet_ids.iter().filter(|id| !subnets.iter().any(|s| &s.id == *id)) {
-                    changes.push(format!("subnet {id} no longer exists"));
+                for subnet in assumed {
+                    match subnets.iter().find(|s| s.id == subnet.id) {
+                        None => changes.push(format!("subnet {} no longer exists", subnet.id)),
+                        Some(now) if now.availability_zone != subnet.availability_zone || now.public != subnet.public => {
+                            changes.push(format!(
+                                "subnet {} is not what the plan was judged on (zone {}, {})",
+                                subnet.id,
+                                subnet.availability_zone,
+                                if subnet.public { "public" } else { "private" }
+                            ))
+                        }
+                        Some(_) => {}
+                    }
                 }
             }
+            Assumption::InstanceRole { .. } if !started.is_empty() => {}
+            Assumption::InstanceRole { role_name, policies } => match cloud.role(role_name).await {
+                Err(error) if error.is_not_found() => changes.push(format!("role {role_name} no longer exists")),
+                Err(error) => return Err(error),
+                Ok(role) => {
+                    let now: Vec<AssumedPolicy> = role
+                        .policies
+                        .iter()
+                        .map(|p| AssumedPolicy { name: p.name.clone(), arn: p.arn.clone(), document: p.document.clone() })
+                        .collect();
+                    if !same_set(&now, policies) {
+                        changes.push(format!(
+                            "the policies of role {role_name} changed since the plan was made: the task role copies them, and they were judged as they were"
+                        ));
+                    }
+                }
+            },
             Assumption::SecurityGroupRules { group_id, rules } => {
                 let changed_by_this_run = plan.steps.iter().any(|s| {
                     started.contains(s.id.as_str())
@@ -111,5 +139,10 @@ pub async fn check_drift(
 
 /// The same rules in any order.
 fn same_rules(now: &[IngressRule], then: &[IngressRule]) -> bool {
-    now.len() == then.len() && now.iter().all(|rule| then.contains(rule))
+    same_set(now, then)
+}
+
+/// The same items in any order.
+fn same_set<T: PartialEq>(now: &[T], then: &[T]) -> bool {
+    now.len() == then.len() && now.iter().all(|item| then.contains(item)) && then.iter().all(|item| now.contains(item))
 }

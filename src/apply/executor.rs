@@ -103,6 +103,18 @@ pub async fn apply(
         return state.journal;
     }
 
+    // The journal's plan is approved again from its content: a plan or an override edited in
+    // the journal since the run began is not carried out.
+    if let Err(error) = plan.approve(&plan.hash, state.overrides.clone()) {
+        let reasons = vec![format!("the run's plan no longer passes approval: {error}")];
+        if resuming {
+            emit(ApplyEvent::RunFinished { outcome: RunOutcome::ResumeRefused { reasons }, journal: journal.clone() });
+        } else {
+            finish(RunOutcome::Refused { reasons }, &journal);
+        }
+        return journal;
+    }
+
     // Refuse before changing anything: the plan's view of the account, and this machine.
     // Only the steps still to run are checked: what the run already did is its own change.
     let started: BTreeSet<&str> = journal

@@ -17,9 +17,25 @@ use crate::plan::Action;
 /// still be carrying it out, and reads can lag behind writes.
 const PATIENCE: [Duration; 3] = [Duration::from_secs(5), Duration::from_secs(15), Duration::from_secs(30)];
 
-/// Whether a resource found for `action` belongs to run `run_id`.
-pub fn is_ours(action: &Action, found_run: Option<&str>, run_id: &str) -> bool {
-    found_run == Some(run_id) || (found_run.is_none() && matches!(action, Action::AuthorizeIngress { .. }))
+/// Whether a resource found for `action` belongs to run `run_id`. A rule carries no tag: it
+/// is the run's only when its source is a security group the run itself made (`made_groups`),
+/// since a rule from any other source may have been there before the run.
+pub fn is_ours(action: &Action, found_run: Option<&str>, run_id: &str, made_groups: &[String]) -> bool {
+    match action {
+        Action::AuthorizeIngress { source_group_id, .. } => {
+            found_run.is_none() && made_groups.contains(source_group_id)
+        }
+        _ => found_run == Some(run_id),
+    }
+}
+
+/// The security groups the run made, by the ids their create steps returned.
+pub fn groups_made(entries: &[JournalEntry]) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|e| matches!(e.action, Action::CreateSecurityGroup { .. }))
+        .filter_map(|e| e.output.get("groupId").map(str::to_string))
+        .collect()
 }
 
 /// Looks the step's resource up and records what was found. `Ok(Some)` when the change was
@@ -54,8 +70,9 @@ pub async fn reconcile(
             found = cloud.lookup(&in_doubt.action).await.map_err(lookup_failed)?;
         }
     }
+    let made_groups = groups_made(&super::runs::replay(&run.records()).journal.entries);
     let (output, note) = match found {
-        Some(found) if is_ours(&in_doubt.action, found.run_id.as_deref(), run.run_id()) => {
+        Some(found) if is_ours(&in_doubt.action, found.run_id.as_deref(), run.run_id(), &made_groups) => {
             (Some(found.output), "the change was made: it is in the journal and rollback undoes it".to_string())
         }
         Some(found) => (

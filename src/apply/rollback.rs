@@ -1,6 +1,6 @@
 use std::time::Instant;
 
-use super::reconcile::{is_ours, reconcile};
+use super::reconcile::{groups_made, is_ours, reconcile};
 use super::run_log::{Record, RunLog, now};
 use super::runs::{RunState, RunStatus, replay};
 use super::{ApplyEvent, ApplyOptions, JournalEntry, RollbackOutcome};
@@ -37,6 +37,7 @@ pub async fn rollback(
         }
     }
     journal.entries.extend(sweep(cloud, run, &state, &journal.entries, emit).await);
+    let made_groups = groups_made(&journal.entries);
 
     let undoable: Vec<_> = journal
         .entries
@@ -50,7 +51,7 @@ pub async fn rollback(
         emit(ApplyEvent::UndoStarted { step: entry.step });
         let started = Instant::now();
         if let Ok(Some(found)) = cloud.lookup(&entry.action).await
-            && !is_ours(&entry.action, found.run_id.as_deref(), run.run_id())
+            && !is_ours(&entry.action, found.run_id.as_deref(), run.run_id(), &made_groups)
         {
             let note = format!(
                 "{} {} now belongs to {}: left alone",
@@ -102,6 +103,7 @@ async fn sweep(
     emit: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Vec<JournalEntry> {
     let outputs: Outputs = known.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
+    let made_groups = groups_made(known);
     let mut found = Vec::new();
     for (index, step) in state.plan.steps.iter().enumerate() {
         if !step.action.has_inverse() || known.iter().any(|e| e.step == index) || state.undone.contains(&index) {
@@ -110,7 +112,7 @@ async fn sweep(
         // A step whose inputs were never made (its placeholders do not resolve) made nothing.
         let Ok(action) = resolve(&step.action, run.run_id(), &outputs) else { continue };
         let Ok(Some(resource)) = cloud.lookup(&action).await else { continue };
-        if !is_ours(&action, resource.run_id.as_deref(), run.run_id()) {
+        if !is_ours(&action, resource.run_id.as_deref(), run.run_id(), &made_groups) {
             continue;
         }
         let entry = JournalEntry { step: index, step_id: step.id.clone(), action, output: resource.output };

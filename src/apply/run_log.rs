@@ -327,7 +327,7 @@ mod tests {
             time: now(),
             operator: "op".into(),
             target: Target::InProcess,
-            plan: Box::new(Plan::new(header, Vec::new(), Vec::new(), Vec::new())),
+            plan: Box::new(Plan::new(header, Vec::new(), Vec::new(), Default::default())),
             overrides: Vec::new(),
         }
     }

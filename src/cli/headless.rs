@@ -184,8 +184,10 @@ pub fn verify_audit(path: &Path) -> Result<()> {
     }
 }
 
-/// `ferry show plan.json`: the plan as the operator reviews it before approving its hash.
-/// A plan changed after it was hashed is refused, as apply refuses it.
+/// `ferry show plan.json`: the plan as the operator reviews it before approving its hash:
+/// every step with what it changes and its undo, what it assumes, and the checks, all
+/// computed from the plan's content. A plan that is not what it states is refused, as apply
+/// refuses it.
 pub fn show(path: &Path) -> Result<()> {
     let text =
         std::fs::read_to_string(path).wrap_err_with(|| format!("cannot read the plan file {}", path.display()))?;
@@ -213,29 +215,17 @@ pub fn show(path: &Path) -> Result<()> {
             safe(&action.target()),
             action.undo_text()
         )?;
-        match action {
-            ferry::plan::Action::BuildAndPushImage { context_dir, dockerfile_sha256, .. } => {
-                let context = if context_dir.is_empty() { "no source folder" } else { context_dir.as_str() };
-                writeln!(out, "       Dockerfile sha256 {dockerfile_sha256} · context {}", safe(context))?;
-            }
-            ferry::plan::Action::CreateSecret { source, .. } => {
-                writeln!(out, "       value read at apply time from {}", safe(&source.describe()))?;
-            }
-            _ => {}
+        for line in plan.review(index) {
+            writeln!(out, "       {}", safe(&line))?;
         }
     }
     writeln!(out, "\nassumes (apply refuses to run if any has changed):")?;
     for assumption in &plan.assumptions {
         writeln!(out, "  - {}", safe(&assumption.describe()))?;
     }
-    writeln!(out, "\nchecks:")?;
-    for check in &plan.checks {
-        let level = match check.level {
-            ferry::plan::CheckLevel::Pass => "pass",
-            ferry::plan::CheckLevel::Warning => "warn",
-            ferry::plan::CheckLevel::Deny => "DENY",
-        };
-        writeln!(out, "  {level:<4}  {}", safe(&check.message))?;
+    writeln!(out, "\nchecks (judged from the content above):")?;
+    for check in plan.checks() {
+        writeln!(out, "  {:<4}  {}", check.level.label(), safe(&check.message))?;
         if check.level == ferry::plan::CheckLevel::Deny {
             writeln!(out, "        id {}", safe(&check.id))?;
         }

@@ -37,7 +37,7 @@ impl Recorder {
     /// Records each deny the operator overrode, with the written reason, before the run starts.
     pub fn overrides(&self, plan: &Plan, overrides: &[Override]) {
         for given in overrides {
-            let message = plan.checks.iter().find(|c| c.id == given.check_id).map(|c| c.message.clone());
+            let message = plan.checks().into_iter().find(|c| c.id == given.check_id).map(|c| c.message.clone());
             self.write(
                 "override deny".into(),
                 json!({ "check": given.check_id, "message": message, "reason": given.reason }),

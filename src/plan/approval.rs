@@ -64,6 +64,9 @@ pub enum ApprovalError {
     ReasonTooShort(String),
     #[error("--override names {0}, which is not a deny of this plan")]
     UnknownCheck(String),
+    /// The plan is not what it states (hash, derived facts): nothing in it can be approved.
+    #[error("{0}")]
+    NotWhatItSays(String),
 }
 
 impl Plan {
@@ -71,13 +74,16 @@ impl Plan {
     /// that need a whole run, never for an operator's approval.
     pub fn approve_overriding_all(&self, reason: &str) -> Result<Approved, ApprovalError> {
         let overrides =
-            self.denies().map(|c| Override { check_id: c.id.clone(), reason: reason.to_string() }).collect();
+            self.denies().into_iter().map(|c| Override { check_id: c.id, reason: reason.to_string() }).collect();
         self.approve(&self.hash, overrides)
     }
 
     /// Approves the plan when `hash_prefix` starts its hash and every deny is overridden
-    /// with a reason.
+    /// with a reason. The hash, the derived facts and the checks are all computed from the
+    /// content here, whatever the plan states.
     pub fn approve(&self, hash_prefix: &str, overrides: Vec<Override>) -> Result<Approved, ApprovalError> {
+        self.verify().map_err(|e| ApprovalError::NotWhatItSays(e.to_string()))?;
+        let denies = self.denies();
         let prefix = hash_prefix.trim().to_ascii_lowercase();
         if prefix.len() < MIN_PREFIX {
             return Err(ApprovalError::PrefixTooShort(self.hash.get(..MIN_PREFIX).unwrap_or_default().to_string()));
@@ -86,7 +92,7 @@ impl Plan {
             return Err(ApprovalError::HashMismatch { approved: prefix, actual: self.hash.clone() });
         }
         for given in &overrides {
-            if !self.denies().any(|c| c.id == given.check_id) {
+            if !denies.iter().any(|c| c.id == given.check_id) {
                 return Err(ApprovalError::UnknownCheck(given.check_id.clone()));
             }
             if given.reason.chars().filter(|c| !c.is_whitespace()).count() < MIN_REASON {
@@ -94,7 +100,7 @@ impl Plan {
             }
         }
         let missing: Vec<String> =
-            self.denies().filter(|c| !overrides.iter().any(|o| o.check_id == c.id)).map(|c| c.id.clone()).collect();
+            denies.iter().filter(|c| !overrides.iter().any(|o| o.check_id == c.id)).map(|c| c.id.clone()).collect();
         if !missing.is_empty() {
             return Err(ApprovalError::Denied(missing));
         }
@@ -105,25 +111,24 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Check, CheckLevel, PlanHeader};
+    use crate::plan::{Assumption, PlanContext, PlanHeader};
 
-    fn plan(checks: Vec<Check>) -> Plan {
+    /// A plan whose content is judged to deny once per blocker (`readiness-N`).
+    fn plan(blockers: &[&str]) -> Plan {
         let header = PlanHeader {
             service_name: "s".into(),
             source_instance_id: "i-1".into(),
             account_id: "1".into(),
             region: "r".into(),
         };
-        Plan::new(header, Vec::new(), Vec::new(), checks)
-    }
-
-    fn deny(id: &str) -> Check {
-        Check { id: id.into(), level: CheckLevel::Deny, message: "m".into() }
+        let instance = Assumption::Instance { instance_id: "i-1".into(), user_data_sha256: None };
+        let context = PlanContext { blockers: blockers.iter().map(|b| b.to_string()).collect(), ..Default::default() };
+        Plan::new(header, Vec::new(), vec![instance], context)
     }
 
     #[test]
     fn approves_by_hash_prefix_only() {
-        let plan = plan(Vec::new());
+        let plan = plan(&[]);
         assert!(plan.approve(&plan.hash[..12], Vec::new()).is_ok());
         assert!(plan.approve(&plan.hash[..12].to_uppercase(), Vec::new()).is_ok());
         assert!(matches!(plan.approve(&plan.hash[..8], Vec::new()), Err(ApprovalError::PrefixTooShort(_))));
@@ -132,26 +137,34 @@ mod tests {
 
     #[test]
     fn every_deny_needs_a_written_reason() {
-        let plan = plan(vec![deny("wildcard-iam:p:ses:*"), deny("health-check")]);
+        let plan = plan(&["uploads on local disk", "a cron job"]);
         let prefix = &plan.hash[..12];
         let reason = |id: &str, why: &str| Override { check_id: id.into(), reason: why.into() };
         assert_eq!(
-            plan.approve(prefix, vec![reason("health-check", "the app has no route; tcp check is fine")]),
-            Err(ApprovalError::Denied(vec!["wildcard-iam:p:ses:*".into()]))
+            plan.approve(prefix, vec![reason("readiness-2", "the cron job moves to EventBridge, OPS-11")]),
+            Err(ApprovalError::Denied(vec!["readiness-1".into()]))
         );
         assert_eq!(
-            plan.approve(prefix, vec![reason("health-check", "ok"), reason("wildcard-iam:p:ses:*", "ok")]),
-            Err(ApprovalError::ReasonTooShort("health-check".into()))
+            plan.approve(prefix, vec![reason("readiness-2", "ok"), reason("readiness-1", "ok")]),
+            Err(ApprovalError::ReasonTooShort("readiness-2".into()))
         );
         assert_eq!(
             plan.approve(prefix, vec![reason("nope", "a long enough reason here")]),
             Err(ApprovalError::UnknownCheck("nope".into()))
         );
         let both = vec![
-            reason("health-check", "the app answers / only; ticket OPS-12"),
-            reason("wildcard-iam:p:ses:*", "narrowed next sprint, ticket OPS-13"),
+            reason("readiness-2", "the cron job moves to EventBridge, OPS-12"),
+            reason("readiness-1", "uploads move to S3 next sprint, OPS-13"),
         ];
         assert_eq!(plan.approve(prefix, both.clone()).map(|a| a.overrides().to_vec()), Ok(both));
         assert_eq!("a=b=c".parse::<Override>(), Ok(reason("a", "b=c")));
+    }
+
+    #[test]
+    fn a_plan_mutated_after_sealing_is_not_approved() {
+        let mut plan = plan(&["uploads on local disk"]);
+        plan.context.blockers.clear();
+        let approval = plan.approve(&plan.hash.clone(), Vec::new());
+        assert!(matches!(approval, Err(ApprovalError::NotWhatItSays(ref m)) if m.contains("hashes to")), "{approval:?}");
     }
 }

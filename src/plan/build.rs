@@ -2,39 +2,43 @@
 
 use serde_json::json;
 
-use super::checks::{Check, CheckLevel, HOST_ONLY_POLICIES, run_checks};
-use super::{Action, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
+use super::checks::{HOST_ONLY_POLICIES, INFRASTRUCTURE_POLICY, TASK_EXECUTION_POLICY};
+use super::context::{AppPort, DataStoreReach, PlanContext};
+use super::{Action, AssumedPolicy, AssumedSubnet, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
 use crate::generate::Artifacts;
 use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
-use crate::model::{AccountInfo, AppProfile, MigrationGraph, PolicyKind, Tag};
+use crate::model::{AccountInfo, AppProfile, FindingLevel, MigrationGraph, PolicyKind, Tag};
 
-const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
-const INFRASTRUCTURE_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
+/// Where the service's image comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageSource<'a> {
+    /// Built from the application's source folder (the build context; `None` when no folder
+    /// was read) into a repository the plan creates.
+    Build { source_dir: Option<&'a str> },
+    /// An image the operator already has (`--image URI`, or an edited image outside ferry's
+    /// repository): run as it is, with no repository and no build.
+    Prebuilt,
+}
 /// How long the wait step gives a first deployment, which can take 10-25 minutes with its
 /// canary bake times.
 pub const WAIT_ACTIVE_TIMEOUT_SECS: u64 = 40 * 60;
 
-/// `source_dir` is the application's source folder, the image's build context. When the
-/// service config names an image outside the repository the plan creates (`--image URI`,
-/// or an edit), that image is used as it is: no repository, no build.
+/// Builds the plan for a discovered and analysed migration. The checks are judged from the
+/// plan's own content (`Plan::new`), exactly as they are when a plan file is read back.
 pub fn build_plan(
     graph: &MigrationGraph,
     profile: &AppProfile,
     artifacts: &Artifacts,
     account: &AccountInfo,
-    source_dir: Option<&str>,
+    image_source: ImageSource,
 ) -> Plan {
     let names = &artifacts.names;
     let tags = vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:service", &names.service)];
     let step = |id: &str, action: Action| Step { id: id.to_string(), action };
     let mut steps = Vec::new();
-    let mut extra_checks = Vec::new();
 
-    let repository_uri =
-        format!("{}.dkr.ecr.{}.amazonaws.com/{}", account.account_id, account.region, names.repository);
     let image = &artifacts.service_config.primary_container.image;
-    if image.strip_prefix(&repository_uri).is_some_and(|rest| rest.starts_with(':') || rest.starts_with('@')) {
+    if let ImageSource::Build { source_dir } = image_source {
         steps.push(step(
             "ecr-repository",
             Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
@@ -49,20 +53,6 @@ pub fn build_plan(
                 image: image.clone(),
             },
         ));
-        if source_dir.is_none() {
-            extra_checks.push(Check {
-                id: "build-context".into(),
-                level: CheckLevel::Warning,
-                message: "no source folder: a live apply cannot build the image (give --app DIR, or --image URI)"
-                    .into(),
-            });
-        }
-    } else {
-        extra_checks.push(Check {
-            id: "prebuilt-image".into(),
-            level: CheckLevel::Warning,
-            message: format!("the service runs {image} as it is: the execution role must be able to pull it"),
-        });
     }
 
     if let Some(edge) = &graph.role {
@@ -156,6 +146,11 @@ pub fn build_plan(
     for store in &graph.data_stores {
         let group_id = store.ingress_group_id.as_ref().or(store.security_group_ids.first());
         let (Some(port), Some(group_id)) = (store.port, group_id) else { continue };
+        // A group whose rules discovery could not read gets no rule: apply could not check
+        // it, and the plan already carries the deny for what was not seen.
+        if !graph.data_store_groups.iter().any(|g| &g.id == group_id) {
+            continue;
+        }
         if admitted.contains(&(group_id.as_str(), port)) {
             continue;
         }
@@ -185,35 +180,76 @@ pub fn build_plan(
     ));
 
     let assumptions = assumptions(graph, &steps, &artifacts.service_config.network_configuration.subnets);
-    let mut checks = run_checks(graph, profile, artifacts);
-    checks.extend(extra_checks);
     let header = PlanHeader {
         service_name: names.service.clone(),
         source_instance_id: graph.instance.id.clone(),
         account_id: account.account_id.clone(),
         region: account.region.clone(),
     };
-    Plan::new(header, steps, assumptions, checks)
+    Plan::new(header, steps, assumptions, context(graph, profile))
 }
 
-/// What the steps rely on: the instance and its user data, the network, the rules of every
-/// group a step changes, and free names for everything created.
+/// What the checks judge besides the steps: readiness blockers, what discovery could not see,
+/// the app's port, its Auto Scaling group and the data stores it reaches.
+fn context(graph: &MigrationGraph, profile: &AppProfile) -> PlanContext {
+    PlanContext {
+        blockers: profile
+            .findings
+            .iter()
+            .filter(|f| f.level == FindingLevel::Blocker)
+            .map(|f| f.message.clone())
+            .collect(),
+        unseen: graph.unseen.clone(),
+        app_port: Some(AppPort { port: profile.port, source: profile.port_source.to_string() }),
+        auto_scaling_group: graph.instance.auto_scaling_group().map(str::to_string),
+        data_stores: graph
+            .data_stores
+            .iter()
+            .map(|store| DataStoreReach {
+                kind: store.kind,
+                name: store.name.clone(),
+                port: store.port,
+                security_group_ids: store.security_group_ids.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// What the steps rely on and the checks judge: the instance and its user data, the network
+/// with its zones, the instance role's policies, the rules of every group that guards a data
+/// store (a step adds a rule to some of them), and free names for everything created.
 fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) -> Vec<Assumption> {
     let user_data_sha256 = graph.instance.user_data.as_deref().map(|u| crate::digest::sha256_hex(u.as_bytes()));
+    let subnets = subnet_ids
+        .iter()
+        .map(|id| {
+            let subnet = graph.vpc_subnets.iter().find(|s| &s.id == id);
+            AssumedSubnet {
+                id: id.clone(),
+                availability_zone: subnet.map(|s| s.availability_zone.clone()).unwrap_or_default(),
+                public: subnet.is_some_and(|s| s.public),
+            }
+        })
+        .collect();
     let mut assumptions = vec![
         Assumption::Instance { instance_id: graph.instance.id.clone(), user_data_sha256 },
-        Assumption::Network { vpc_id: graph.instance.vpc_id.clone(), subnet_ids: subnet_ids.to_vec() },
+        Assumption::Network { vpc_id: graph.instance.vpc_id.clone(), subnets },
     ];
+    if let Some(edge) = &graph.role {
+        let policies = edge
+            .role
+            .policies
+            .iter()
+            .map(|p| AssumedPolicy { name: p.name.clone(), arn: p.arn.clone(), document: p.document.clone() })
+            .collect();
+        assumptions.push(Assumption::InstanceRole { role_name: edge.role.name.clone(), policies });
+    }
+    // Only a group discovery saw has known rules; one it could not see is not assumed empty
+    // (its rules being unseen is a deny of its own).
+    for group in &graph.data_store_groups {
+        assumptions.push(Assumption::SecurityGroupRules { group_id: group.id.clone(), rules: group.ingress.clone() });
+    }
     for step in steps {
-        // Only a group discovery saw has known rules; one it could not see is not assumed empty.
-        if let Action::AuthorizeIngress { group_id, .. } = &step.action
-            && let Some(group) = graph.data_store_groups.iter().find(|g| &g.id == group_id)
-        {
-            let assumed = Assumption::SecurityGroupRules { group_id: group_id.clone(), rules: group.ingress.clone() };
-            if !assumptions.contains(&assumed) {
-                assumptions.push(assumed);
-            }
-        }
         if step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. }) {
             assumptions.push(Assumption::NameFree { step_id: step.id.clone() });
         }

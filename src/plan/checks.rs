@@ -1,11 +1,15 @@
-//! Policy checks run on every plan: what the operator must know before approving it.
+//! Policy checks: what the operator must know before approving a plan. They are a function of
+//! the plan's content alone (its steps, assumptions and context) and are computed again every
+//! time a plan is shown, approved or applied: the checks a plan file states are only compared
+//! with these, never believed.
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-
-use crate::generate::{Artifacts, service_subnets, wants_public};
 use serde_json::Value;
 
-use crate::model::{AppProfile, FindingLevel, MigrationGraph, RuleSource};
+use super::{Action, Assumption, Plan, SecretSource};
+use crate::model::{ExpressServiceConfig, RuleSource};
 use crate::userdata::{MASK, is_secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -15,6 +19,17 @@ pub enum CheckLevel {
     Warning,
     /// The plan cannot be approved until this is resolved.
     Deny,
+}
+
+impl CheckLevel {
+    /// As `ferry show` prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckLevel::Pass => "pass",
+            CheckLevel::Warning => "warn",
+            CheckLevel::Deny => "DENY",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,10 +51,66 @@ impl Check {
 pub const HOST_ONLY_POLICIES: [&str; 3] =
     ["AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEC2RoleforSSM"];
 
-pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Artifacts) -> Vec<Check> {
-    let mut checks = Vec::new();
-    let config = &artifacts.service_config;
+/// What the execution role needs to pull the image and write logs.
+pub const TASK_EXECUTION_POLICY: &str = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+/// What Express Mode needs to make the load balancer, target groups and scaling for a service.
+pub const INFRASTRUCTURE_POLICY: &str =
+    "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
 
+/// AWS managed policies that hand over an account, whatever their document says today.
+const ACCOUNT_WIDE_POLICIES: [&str; 3] = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+
+/// Every check of the plan, in a stable order, from what the plan holds.
+pub fn judge(plan: &Plan) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let config = plan.steps.iter().find_map(|s| match &s.action {
+        Action::CreateExpressService { config } => Some(config.as_ref()),
+        _ => None,
+    });
+    if let Some(config) = config {
+        checks.extend(service_checks(plan, config));
+    }
+    for (index, blocker) in plan.context.blockers.iter().enumerate() {
+        checks.push(Check::new(format!("readiness-{}", index + 1), CheckLevel::Deny, blocker.clone()));
+    }
+    for policy in instance_role_policies(plan).filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
+        checks.push(Check::new(
+            format!("host-policy:{}", policy.name),
+            CheckLevel::Warning,
+            format!("{} stays with the instance: tasks do not need it", policy.name),
+        ));
+    }
+    if let Some(group) = &plan.context.auto_scaling_group {
+        checks.push(Check::new(
+            "auto-scaling-group",
+            CheckLevel::Warning,
+            format!("the instance belongs to Auto Scaling group {group}: scale it in once traffic has moved, or it replaces the instance"),
+        ));
+    }
+    checks.extend(role_checks(plan, config));
+    checks.extend(open_data_stores(plan));
+    checks.extend(secret_source_checks(plan));
+    checks.extend(image_checks(plan));
+    // A policy may grant the same thing twice; one check per id is what an override names.
+    let mut seen = BTreeSet::new();
+    checks.retain(|c| seen.insert(c.id.clone()));
+    for gap in &plan.context.unseen {
+        let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
+        checks.push(Check::new(
+            format!("unseen:{}", gap.what),
+            CheckLevel::Deny,
+            format!(
+                "could not see {}{missing}: the plan may lack what depends on it; discover again with that permission",
+                gap.what
+            ),
+        ));
+    }
+    checks
+}
+
+/// The service's environment, zones, task count, health check and port.
+fn service_checks(plan: &Plan, config: &ExpressServiceConfig) -> Vec<Check> {
+    let mut checks = Vec::new();
     let leaked: Vec<&str> = config
         .primary_container
         .environment
@@ -53,22 +124,33 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
         Check::new("plain-secrets", CheckLevel::Deny, format!("secrets in plain environment: {}", leaked.join(", ")))
     });
 
-    let subnets = service_subnets(graph);
-    let mut zones: Vec<&str> = subnets.iter().map(|s| s.availability_zone.as_str()).collect();
+    let assumed = plan.assumed_subnets();
+    let subnets = &config.network_configuration.subnets;
+    let mut zones: Vec<&str> = assumed
+        .iter()
+        .filter(|s| subnets.contains(&s.id))
+        .map(|s| s.availability_zone.as_str())
+        .collect();
     zones.sort_unstable();
     zones.dedup();
-    if subnets.len() < 2 {
+    if subnets.len() < 2 || zones.len() < 2 {
         checks.push(Check::new(
             "subnets",
             CheckLevel::Deny,
-            format!("Express Mode needs 2 subnets in 2 availability zones; the VPC offers {}", subnets.len()),
+            format!(
+                "Express Mode needs 2 subnets in 2 availability zones; the plan places the service in {} subnet{} across {} zone{}",
+                subnets.len(),
+                if subnets.len() == 1 { "" } else { "s" },
+                zones.len(),
+                if zones.len() == 1 { "" } else { "s" }
+            ),
         ));
     }
-    if wants_public(graph) {
+    if assumed.iter().any(|s| subnets.contains(&s.id) && s.public) {
         checks.push(Check::new(
             "public-ips",
             CheckLevel::Warning,
-            "tasks get public IPs: the old ALB is internet-facing, so the service uses public subnets",
+            "tasks get public IPs: the service is placed in public subnets, as the old internet-facing ALB was",
         ));
     }
     let min_tasks = config.scaling_target.min_task_count;
@@ -94,81 +176,126 @@ pub fn run_checks(graph: &MigrationGraph, profile: &AppProfile, artifacts: &Arti
     } else {
         Check::new("health-check", CheckLevel::Pass, format!("health check on {health}"))
     });
-    for (index, blocker) in profile.findings.iter().filter(|f| f.level == FindingLevel::Blocker).enumerate() {
-        checks.push(Check::new(format!("readiness-{}", index + 1), CheckLevel::Deny, blocker.message.clone()));
-    }
-    if let Some(role) = &graph.role {
-        for policy in role.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
-            checks.push(Check::new(
-                format!("host-policy:{}", policy.name),
-                CheckLevel::Warning,
-                format!("{} stays with the instance: tasks do not need it", policy.name),
-            ));
-        }
-    }
-    if let Some(group) = graph.instance.auto_scaling_group() {
-        checks.push(Check::new(
-            "auto-scaling-group",
-            CheckLevel::Warning,
-            format!("the instance belongs to Auto Scaling group {group}: scale it in once traffic has moved, or it replaces the instance"),
-        ));
-    }
     let port = config.primary_container.container_port;
-    if port != profile.port {
+    if let Some(app) = plan.context.app_port.as_ref().filter(|app| app.port != port) {
         checks.push(Check::new(
             "port",
             CheckLevel::Warning,
-            format!(
-                "containerPort {port} is not the port the app listens on ({} ← {})",
-                profile.port, profile.port_source
-            ),
-        ));
-    }
-    for (policy, action, resource_wide) in wildcard_grants(graph) {
-        let on = if resource_wide { "on *" } else { "on its resources" };
-        checks.push(Check::new(
-            format!("wildcard-iam:{policy}:{action}"),
-            CheckLevel::Deny,
-            format!("the task role would get {action} {on} from {policy}: narrow it to what the app uses"),
-        ));
-    }
-    checks.extend(open_data_stores(graph));
-    // A policy may grant the same thing twice; one check per id is what an override names.
-    let mut seen = std::collections::BTreeSet::new();
-    checks.retain(|c| seen.insert(c.id.clone()));
-    for gap in &graph.unseen {
-        let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
-        checks.push(Check::new(
-            format!("unseen:{}", gap.what),
-            CheckLevel::Warning,
-            format!("could not see {}{missing}: the plan may miss what depends on it", gap.what),
+            format!("containerPort {port} is not the port the app listens on ({} ← {})", app.port, app.source),
         ));
     }
     checks
 }
 
-/// A data store reachable from anywhere: its security group admits 0.0.0.0/0 or ::/0 on the
-/// store's port. Moving the app keeps that hole open; it should be closed first.
-fn open_data_stores(graph: &MigrationGraph) -> Vec<Check> {
+fn instance_role_policies(plan: &Plan) -> impl Iterator<Item = &super::AssumedPolicy> {
+    plan.assumptions.iter().flat_map(|a| match a {
+        Assumption::InstanceRole { policies, .. } => policies.as_slice(),
+        _ => &[],
+    })
+}
+
+/// What every role the plan creates would be allowed to do: wildcard grants in its inline
+/// documents and in the managed policies it attaches, judged from documents the plan holds
+/// (and apply confirms), and managed policies whose grants the plan cannot show.
+fn role_checks(plan: &Plan, config: Option<&ExpressServiceConfig>) -> Vec<Check> {
     let mut checks = Vec::new();
-    for store in &graph.data_stores {
+    let execution = config.and_then(|c| plan.created_role(&c.execution_role_arn));
+    let infrastructure = config.and_then(|c| plan.created_role(&c.infrastructure_role_arn));
+    for step in &plan.steps {
+        let Action::CreateRole { name, managed_policy_arns, inline_policies, .. } = &step.action else { continue };
+        for policy in inline_policies {
+            checks.extend(wildcard_checks(&policy.name, &policy.document));
+        }
+        for arn in managed_policy_arns {
+            let policy_name = arn.rsplit('/').next().unwrap_or(arn);
+            if ACCOUNT_WIDE_POLICIES.contains(&policy_name) {
+                checks.push(Check::new(
+                    format!("account-wide-policy:{name}:{policy_name}"),
+                    CheckLevel::Deny,
+                    format!("role {name} would get {arn}, which hands over the account"),
+                ));
+            }
+            let ferry_own = (arn == TASK_EXECUTION_POLICY && execution == Some(name.as_str()))
+                || (arn == INFRASTRUCTURE_POLICY && infrastructure == Some(name.as_str()));
+            if ferry_own {
+                continue;
+            }
+            match instance_role_policies(plan).find(|p| p.arn.as_deref() == Some(arn.as_str())) {
+                Some(super::AssumedPolicy { document: Some(document), name: policy_name, .. }) => {
+                    checks.extend(wildcard_checks(policy_name, document));
+                }
+                _ => checks.push(Check::new(
+                    format!("unjudged-policy:{name}:{policy_name}"),
+                    CheckLevel::Deny,
+                    format!(
+                        "role {name} would get {arn}, whose document the plan does not hold: what it grants cannot be judged"
+                    ),
+                )),
+            }
+        }
+    }
+    checks
+}
+
+/// Wildcard grants in one policy document: an action with `*` (such as `ses:*`), any action
+/// on `*` other than listings, and `NotAction`/`NotResource` allows (everything but a few).
+fn wildcard_checks(policy: &str, document: &Value) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for statement in as_list(document.get("Statement")) {
+        if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
+            continue;
+        }
+        for negated in ["NotAction", "NotResource"] {
+            if statement.get(negated).is_some() {
+                checks.push(Check::new(
+                    format!("wildcard-iam:{policy}:{negated}"),
+                    CheckLevel::Deny,
+                    format!("{policy} allows everything except what its {negated} names: narrow it to what the app uses"),
+                ));
+            }
+        }
+        let on_everything = as_list(statement.get("Resource")).iter().any(|r| r.as_str() == Some("*"));
+        for action in as_list(statement.get("Action")).iter().filter_map(|a| a.as_str()) {
+            let wildcard = action.contains('*') || action.contains('?');
+            if wildcard || on_everything && !is_read_only_listing(action) {
+                let on = if on_everything { "on *" } else { "on its resources" };
+                checks.push(Check::new(
+                    format!("wildcard-iam:{policy}:{action}"),
+                    CheckLevel::Deny,
+                    format!("the task would get {action} {on} from {policy}: narrow it to what the app uses"),
+                ));
+            }
+        }
+    }
+    checks
+}
+
+/// A data store reachable from anywhere: a group guarding it admits 0.0.0.0/0 or ::/0 on the
+/// store's port. Moving the app keeps that hole open; it should be closed first.
+fn open_data_stores(plan: &Plan) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for store in &plan.context.data_stores {
         let Some(port) = store.port else { continue };
-        let groups = graph.data_store_groups.iter().filter(|g| store.security_group_ids.contains(&g.id));
-        let open = groups.into_iter().find(|g| {
-            g.ingress.iter().any(|rule| {
-                rule.covers(port)
-                    && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
-            })
+        let open = plan.assumptions.iter().find_map(|a| match a {
+            Assumption::SecurityGroupRules { group_id, rules }
+                if store.security_group_ids.contains(group_id)
+                    && rules.iter().any(|rule| {
+                        rule.covers(port)
+                            && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
+                    }) =>
+            {
+                Some(group_id)
+            }
+            _ => None,
         });
-        if let Some(group) = open {
+        if let Some(group_id) = open {
             checks.push(Check::new(
                 format!("open-data-store:{}", store.name),
                 CheckLevel::Deny,
                 format!(
-                    "{} {} admits the whole internet on {port} through {}: close that rule before moving the app",
+                    "{} {} admits the whole internet on {port} through {group_id}: close that rule before moving the app",
                     store.kind.label(),
                     store.name,
-                    group.id
                 ),
             ));
         }
@@ -176,27 +303,90 @@ fn open_data_stores(graph: &MigrationGraph) -> Vec<Check> {
     checks
 }
 
-/// Wildcard grants in the policies the task role inherits: an action ending in `*` (such as
-/// `ses:*`), on every resource or not, and any action on `*`. Returns (policy, action,
-/// whether the resource is `*`).
-fn wildcard_grants(graph: &MigrationGraph) -> Vec<(String, String, bool)> {
-    let mut grants = Vec::new();
-    let policies = graph.role.iter().flat_map(|r| &r.role.policies);
-    for policy in policies.filter(|p| !HOST_ONLY_POLICIES.contains(&p.name.as_str())) {
-        let Some(document) = &policy.document else { continue };
-        for statement in as_list(document.get("Statement")) {
-            if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
-                continue;
-            }
-            let on_everything = as_list(statement.get("Resource")).iter().any(|r| r.as_str() == Some("*"));
-            for action in as_list(statement.get("Action")).iter().filter_map(|a| a.as_str()) {
-                if action.ends_with('*') || on_everything && !is_read_only_listing(action) {
-                    grants.push((policy.name.clone(), action.to_string(), on_everything));
-                }
-            }
-        }
+/// Where each secret's value is read at apply time. The instance's own user data is what the
+/// app used; another instance's, or the applying machine's credentials, would hand the app
+/// something that is not its own.
+fn secret_source_checks(plan: &Plan) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for step in &plan.steps {
+        let Action::CreateSecret { name, source, .. } = &step.action else { continue };
+        let id = format!("secret-source:{name}");
+        let check = match source {
+            SecretSource::UserDataVariable { instance_id, .. } if *instance_id == plan.source_instance_id => continue,
+            SecretSource::UserDataVariable { instance_id, variable } => Check::new(
+                id,
+                CheckLevel::Deny,
+                format!("secret {name} would hold {variable} from the user data of {instance_id}, not of the instance being moved"),
+            ),
+            SecretSource::File { path } if is_operator_credential_file(path) => Check::new(
+                id,
+                CheckLevel::Deny,
+                format!("secret {name} would hold the file {path}: that is the applying machine's credentials, not the app's"),
+            ),
+            SecretSource::Environment { variable } if is_operator_credential_variable(variable) => Check::new(
+                id,
+                CheckLevel::Deny,
+                format!("secret {name} would hold ${variable}: that is the applying machine's credentials, not the app's"),
+            ),
+            other => Check::new(
+                id,
+                CheckLevel::Warning,
+                format!("secret {name} is read from {} when the plan is applied", other.describe()),
+            ),
+        };
+        checks.push(check);
     }
-    grants
+    checks
+}
+
+/// Files that hold the credentials of whoever applies a plan.
+fn is_operator_credential_file(path: &str) -> bool {
+    const PLACES: [&str; 12] = [
+        "/.aws/", "/.ssh/", "/.docker/config.json", "/.kube/", "/.config/gcloud/", "/.netrc", "/.git-credentials",
+        "/.npmrc", "/.pypirc", "/etc/shadow", "/.gnupg/", "/.config/gh/",
+    ];
+    let normalised = format!("/{}", path.trim_start_matches('~'));
+    PLACES.iter().any(|place| normalised.contains(place))
+}
+
+/// Environment variables that hold the credentials of whoever applies a plan.
+fn is_operator_credential_variable(variable: &str) -> bool {
+    let upper = variable.to_ascii_uppercase();
+    upper.starts_with("AWS_")
+        || ["GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN", "NPM_TOKEN", "DOCKER_PASSWORD", "SSH_AUTH_SOCK"]
+            .contains(&upper.as_str())
+}
+
+/// Where the image comes from: built from a source folder, or run as it is.
+fn image_checks(plan: &Plan) -> Vec<Check> {
+    let build = plan.steps.iter().find_map(|s| match &s.action {
+        Action::BuildAndPushImage { context_dir, .. } => Some(context_dir),
+        _ => None,
+    });
+    match build {
+        Some(context) if context.is_empty() => vec![Check::new(
+            "build-context",
+            CheckLevel::Warning,
+            "no source folder: a live apply cannot build the image (give --app DIR, or --image URI)",
+        )],
+        Some(_) => Vec::new(),
+        None => plan
+            .steps
+            .iter()
+            .find_map(|s| match &s.action {
+                Action::CreateExpressService { config } => Some(config.primary_container.image.clone()),
+                _ => None,
+            })
+            .map(|image| {
+                Check::new(
+                    "prebuilt-image",
+                    CheckLevel::Warning,
+                    format!("the service runs {image} as it is: the execution role must be able to pull it"),
+                )
+            })
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// Listing calls that AWS only accepts on `*` (there is no resource to name).

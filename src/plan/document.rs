@@ -3,10 +3,12 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{Action, Assumption, Check, CheckLevel};
+use super::checks::judge;
+use super::{Action, Assumption, AssumedSubnet, Check, CheckLevel, PlanContext};
 
 /// Bumped when the plan format changes incompatibly. 2: assumptions, check ids, the image build.
-pub const PLAN_FORMAT: u32 = 2;
+/// 3: the context the checks judge, subnets with their zones, the instance role's policies.
+pub const PLAN_FORMAT: u32 = 3;
 
 /// Who and what a plan is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +37,13 @@ pub struct Plan {
     /// What the account looked like when the plan was made, as far as the steps depend on it:
     /// apply refuses to run when any of it no longer holds.
     pub assumptions: Vec<Assumption>,
-    pub checks: Vec<Check>,
+    /// What the plan was made from that the steps do not show: judged with them. Absent from
+    /// the journals of an older ferry, whose runs must still roll back.
+    #[serde(default)]
+    pub context: PlanContext,
+    /// The checks as judged when the plan was made. Only compared with `checks()`, which
+    /// judges the content again: a file cannot vouch for itself.
+    checks: Vec<Check>,
     /// sha256 of everything above, as canonical JSON: what the operator approves.
     pub hash: String,
 }
@@ -50,14 +58,16 @@ pub enum PlanError {
     HashMismatch { stated: String, actual: String },
     #[error("plan is not one ferry makes: {0}")]
     Shape(String),
+    #[error("plan file states what its content does not support: {field}: {message}")]
+    Derived { field: String, message: String },
 }
 
 /// The longest a wait step may be told to wait: a day.
 const MAX_WAIT_SECS: u64 = 24 * 60 * 60;
 
 impl Plan {
-    /// Builds a plan and seals it with its hash.
-    pub fn new(header: PlanHeader, steps: Vec<Step>, assumptions: Vec<Assumption>, checks: Vec<Check>) -> Plan {
+    /// Builds a plan, judges it and seals it with its hash.
+    pub fn new(header: PlanHeader, steps: Vec<Step>, assumptions: Vec<Assumption>, context: PlanContext) -> Plan {
         let PlanHeader { service_name, source_instance_id, account_id, region } = header;
         let mut plan = Plan {
             format: PLAN_FORMAT,
@@ -67,11 +77,29 @@ impl Plan {
             region,
             steps,
             assumptions,
-            checks,
+            context,
+            checks: Vec::new(),
             hash: String::new(),
         };
-        plan.hash = plan.content_hash();
+        plan.seal();
         plan
+    }
+
+    /// Judges the content and hashes it again: after a change to the steps (tests, forgeries
+    /// made on purpose), the plan states what its content now is.
+    pub fn seal(&mut self) {
+        self.checks = judge(self);
+        self.hash = self.content_hash();
+    }
+
+    /// The policy checks, judged from the content now.
+    pub fn checks(&self) -> Vec<Check> {
+        judge(self)
+    }
+
+    /// The checks the plan file states; they count only when they equal `checks()`.
+    pub fn stated_checks(&self) -> &[Check] {
+        &self.checks
     }
 
     /// sha256 over the canonical JSON of the plan without its hash field.
@@ -101,12 +129,35 @@ impl Plan {
             return Err(PlanError::Format { found: format.format });
         }
         let plan: Plan = serde_json::from_str(text)?;
-        let actual = plan.content_hash();
-        if actual != plan.hash {
-            return Err(PlanError::HashMismatch { stated: plan.hash, actual });
-        }
-        plan.check_shape()?;
+        plan.verify()?;
         Ok(plan)
+    }
+
+    /// Whether the plan is what it says it is: its hash is its content's, it is shaped as ferry
+    /// makes plans, and every fact derived from the content (checks, digests, assumptions)
+    /// is the one the plan states. Run on every read, at approval and when a run starts.
+    pub fn verify(&self) -> Result<(), PlanError> {
+        let actual = self.content_hash();
+        if actual != self.hash {
+            return Err(PlanError::HashMismatch { stated: self.hash.clone(), actual });
+        }
+        self.check_shape()?;
+        if let Some(problem) = super::integrity::derived_problems(self).into_iter().next() {
+            let escape = crate::text::escape_controls;
+            return Err(PlanError::Derived { field: escape(&problem.field), message: escape(&problem.message) });
+        }
+        Ok(())
+    }
+
+    /// The subnets the plan assumes, with their zones.
+    pub fn assumed_subnets(&self) -> &[AssumedSubnet] {
+        self.assumptions
+            .iter()
+            .find_map(|a| match a {
+                Assumption::Network { subnets, .. } => Some(subnets.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// What only a hand-made plan would hold: undo actions as steps (a plan creates; only a
@@ -141,7 +192,7 @@ impl Plan {
     }
 
     pub fn count(&self, level: CheckLevel) -> usize {
-        self.checks.iter().filter(|c| c.level == level).count()
+        self.checks().iter().filter(|c| c.level == level).count()
     }
 
     /// A plan with a denying check is approved only with a written reason for each.
@@ -149,8 +200,9 @@ impl Plan {
         self.count(CheckLevel::Deny) > 0
     }
 
-    pub fn denies(&self) -> impl Iterator<Item = &Check> {
-        self.checks.iter().filter(|c| c.level == CheckLevel::Deny)
+    /// The denying checks, judged now.
+    pub fn denies(&self) -> Vec<Check> {
+        self.checks().into_iter().filter(|c| c.level == CheckLevel::Deny).collect()
     }
 }
 

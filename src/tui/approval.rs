@@ -74,7 +74,7 @@ fn input(text: &str) -> TextArea<'static> {
 /// `a` on the Plan step, past its gates: a prompt per deny, then the confirmation.
 pub fn open(app: &mut App) {
     let Some(plan) = app.migration().map(|m| &m.plan) else { return };
-    let denies: Vec<Check> = plan.denies().cloned().collect();
+    let denies: Vec<Check> = plan.denies();
     let first = denies.first().and_then(|d| app.reasons.get(&plan.hash, &d.id)).unwrap_or("");
     let approval = Approval {
         plan_hash: plan.hash.clone(),

@@ -329,7 +329,7 @@ mod tests {
             id: id.into(),
             action: Action::CreateEcrRepository { name: id.into(), tags: Vec::new() },
         };
-        Plan::new(header, vec![step("a"), step("b")], Vec::new(), Vec::new())
+        Plan::new(header, vec![step("a"), step("b")], Vec::new(), Default::default())
     }
 
     fn refused(entries: Vec<JournalEntry>) -> RunPhase {

@@ -61,12 +61,14 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     }
 }
 
-/// The image step's second line: what is built, from where.
+/// The image step's second line: what is built, from where. The digest is computed from the
+/// Dockerfile the step builds, never read from the plan.
 fn build_line(action: &Action) -> Option<String> {
-    let Action::BuildAndPushImage { context_dir, dockerfile_sha256, .. } = action else { return None };
+    let Action::BuildAndPushImage { context_dir, dockerfile, .. } = action else { return None };
     let context =
         if context_dir.is_empty() { "no source folder".to_string() } else { format!("from {}", safe(context_dir)) };
-    Some(format!("Dockerfile sha256 {} · {context}", &dockerfile_sha256[..dockerfile_sha256.len().min(12)]))
+    let digest = crate::digest::sha256_hex(dockerfile.as_bytes());
+    Some(format!("Dockerfile sha256 {} · {context}", &digest[..12]))
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
@@ -129,7 +131,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
     frame.render_widget(checks, checks_area);
 
-    let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(*index, step));
+    let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(plan, *index, step));
     let detail = detail.unwrap_or_default();
     let title = format!(" Step{} ", more(detail.len(), app.plan.detail_scroll, detail_area));
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((app.plan.detail_scroll, 0));
@@ -159,7 +161,8 @@ fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
     let overridden = overridden(app, plan);
     let mut lines = Vec::new();
     // What blocks the apply first, then what to look at, then what passed.
-    let mut checks: Vec<&Check> = plan.checks.iter().collect();
+    let judged = plan.checks();
+    let mut checks: Vec<&Check> = judged.iter().collect();
     checks.sort_by_key(|c| match c.level {
         CheckLevel::Deny => 0,
         CheckLevel::Warning => 1,
@@ -211,20 +214,18 @@ fn deny_lines(
     lines
 }
 
-/// The selected step: the image build as its Dockerfile, any other as its action document.
-fn detail_lines(index: usize, step: &Step) -> Vec<Line<'static>> {
+/// The selected step: what approving it covers (the same lines `ferry show` prints), then the
+/// image build's Dockerfile, or any other step's action document.
+fn detail_lines(plan: &Plan, index: usize, step: &Step) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold())];
-    if let Action::BuildAndPushImage { context_dir, dockerfile, dockerfile_sha256, image, .. } = &step.action {
-        let context = if context_dir.is_empty() { "no source folder" } else { context_dir.as_str() };
-        lines.push(Line::from(format!("image {}", safe(image))));
-        lines.push(Line::from(format!("context {}", safe(context))));
-        lines.push(Line::from(format!("Dockerfile sha256 {dockerfile_sha256}")));
-        lines.push(Line::from(""));
+    lines.extend(plan.review(index).iter().map(|l| Line::from(safe(l))));
+    lines.push(Line::from(""));
+    if let Action::BuildAndPushImage { dockerfile, .. } = &step.action {
         lines.extend(dockerfile.lines().map(|l| Line::from(safe(l))));
         return lines;
     }
     let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
-    lines.extend(json.lines().skip(1).map(|l| Line::from(safe(l))));
+    lines.extend(json.lines().skip(1).map(|l| Line::styled(safe(l), theme::dim())));
     lines
 }
 

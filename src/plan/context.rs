@@ -1,0 +1,39 @@
+//! What a plan was made from that its steps do not show and the account cannot confirm at
+//! apply time: the readiness blockers analysis found, what discovery could not see, the port
+//! the app listens on, the data stores it reaches. The checks judge these with the steps, so
+//! a plan's judgement is a function of its content alone and is computed again on every read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{DataStoreKind, Unseen};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanContext {
+    /// Readiness blockers in the application, one sentence each.
+    pub blockers: Vec<String>,
+    /// What discovery could not read, with the permission that was missing.
+    pub unseen: Vec<Unseen>,
+    /// The port the application listens on, and where that was read.
+    pub app_port: Option<AppPort>,
+    /// The Auto Scaling group the instance belongs to.
+    pub auto_scaling_group: Option<String>,
+    /// The data stores the application reaches; their groups' rules are assumptions.
+    pub data_stores: Vec<DataStoreReach>,
+}
+
+/// The port the application listens on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppPort {
+    pub port: u16,
+    /// Where it was read, e.g. `server.js:12`.
+    pub source: String,
+}
+
+/// A data store the application talks to, and the security groups that guard it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataStoreReach {
+    pub kind: DataStoreKind,
+    pub name: String,
+    pub port: Option<u16>,
+    pub security_group_ids: Vec<String>,
+}

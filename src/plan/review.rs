@@ -1,0 +1,145 @@
+//! What approving a plan covers, step by step, in lines a reviewer reads: every policy and
+//! statement a role gets, every rule, the image and the digest of the Dockerfile it is built
+//! from, every variable and secret the service gets and where each secret's value comes from,
+//! its size, scaling, subnets and exposure. Everything is derived from the step itself (and
+//! the plan's assumptions for the subnets), so whatever changed in a plan shows here.
+
+use serde_json::Value;
+
+use super::{Action, Plan, SecretSource, Step};
+use crate::model::ExpressServiceConfig;
+
+impl Plan {
+    /// The lines that say what step `index` changes; empty for a step that does not exist.
+    pub fn review(&self, index: usize) -> Vec<String> {
+        self.steps.get(index).map(|step| review_step(self, step)).unwrap_or_default()
+    }
+
+}
+
+fn review_step(plan: &Plan, step: &Step) -> Vec<String> {
+    match &step.action {
+        Action::CreateEcrRepository { name, .. } => vec![format!("repository {name}, images scanned on push")],
+        Action::BuildAndPushImage { context_dir, dockerfile, image, .. } => {
+            let context = if context_dir.is_empty() { "no source folder" } else { context_dir.as_str() };
+            vec![
+                format!("image {image}"),
+                format!("Dockerfile sha256 {}", crate::digest::sha256_hex(dockerfile.as_bytes())),
+                format!("built from {context}"),
+            ]
+        }
+        Action::CreateRole { trusted_service, managed_policy_arns, inline_policies, .. } => {
+            let mut lines = vec![format!("assumed by {trusted_service}")];
+            lines.extend(managed_policy_arns.iter().map(|arn| format!("managed policy {arn}")));
+            for policy in inline_policies {
+                lines.push(format!("inline policy {}:", policy.name));
+                lines.extend(statements(&policy.document).into_iter().map(|s| format!("  {s}")));
+            }
+            lines
+        }
+        Action::CreateSecret { source, .. } => vec![format!("value read at apply time from {}", source.describe())],
+        Action::CreateSecurityGroup { vpc_id, description, .. } => {
+            vec![format!("in {vpc_id}, no inbound rules"), format!("description {description}")]
+        }
+        Action::AuthorizeIngress { group_id, port, source_group_id, .. } => {
+            vec![format!("{group_id} admits tcp {port} from {source_group_id}")]
+        }
+        Action::CreateExpressService { config } => service_lines(plan, config),
+        Action::WaitServiceActive { timeout_secs, .. } => {
+            vec![format!("waits up to {} min for the first deployment; changes nothing", timeout_secs / 60)]
+        }
+        Action::DeleteEcrRepository { .. }
+        | Action::DeleteRole { .. }
+        | Action::DeleteSecret { .. }
+        | Action::DeleteSecurityGroup { .. }
+        | Action::RevokeIngress { .. }
+        | Action::DeleteExpressService { .. } => vec![format!("{} {}", step.action.verb(), step.action.target())],
+    }
+}
+
+/// Each statement of a policy document as `Allow s3:GetObject on arn:…`.
+fn statements(document: &Value) -> Vec<String> {
+    let list = |value: Option<&Value>| -> String {
+        match value {
+            Some(Value::Array(items)) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+            Some(one) => text(one),
+            None => String::new(),
+        }
+    };
+    let statements = match document.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    statements
+        .into_iter()
+        .map(|statement| {
+            let effect = statement.get("Effect").map(text).unwrap_or_else(|| "?".into());
+            let (actions, negated_action) = match statement.get("NotAction") {
+                Some(not) => (list(Some(not)), "every action but "),
+                None => (list(statement.get("Action")), ""),
+            };
+            let (resources, negated_resource) = match statement.get("NotResource") {
+                Some(not) => (list(Some(not)), "everything but "),
+                None => (list(statement.get("Resource")), ""),
+            };
+            let condition = if statement.get("Condition").is_some() { " (with a condition)" } else { "" };
+            format!("{effect} {negated_action}{actions} on {negated_resource}{resources}{condition}")
+        })
+        .collect()
+}
+
+fn text(value: &Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_string)
+}
+
+fn service_lines(plan: &Plan, config: &ExpressServiceConfig) -> Vec<String> {
+    let container = &config.primary_container;
+    let scaling = &config.scaling_target;
+    let subnets = &config.network_configuration.subnets;
+    let assumed = plan.assumed_subnets();
+    let public = assumed.iter().any(|s| subnets.contains(&s.id) && s.public);
+    let placed: Vec<String> = subnets
+        .iter()
+        .map(|id| match assumed.iter().find(|s| &s.id == id) {
+            Some(s) => format!("{id} ({})", s.availability_zone),
+            None => id.clone(),
+        })
+        .collect();
+    let mut lines = vec![
+        format!("image {}", container.image),
+        format!("cpu {} · memory {} MiB", config.cpu, config.memory),
+        format!(
+            "tasks {}–{}, scaling on {} at {}",
+            scaling.min_task_count, scaling.max_task_count, scaling.auto_scaling_metric, scaling.auto_scaling_target_value
+        ),
+        format!("port {} · health check {}", container.container_port, config.health_check_path),
+        format!("subnets {}", placed.join(", ")),
+        if public {
+            "exposure: public, an internet-facing load balancer; tasks get public IPs".to_string()
+        } else {
+            "exposure: private, an internal load balancer".to_string()
+        },
+        format!("security groups {}", config.network_configuration.security_groups.join(", ")),
+        format!("execution role {}", config.execution_role_arn),
+        format!("infrastructure role {}", config.infrastructure_role_arn),
+        format!("task role {}", config.task_role_arn.as_deref().unwrap_or("none")),
+    ];
+    if !container.command.is_empty() {
+        lines.push(format!("command {}", serde_json::to_string(&container.command).unwrap_or_default()));
+    }
+    let names: Vec<&str> = container.environment.iter().map(|kv| kv.name.as_str()).collect();
+    lines.push(match names.as_slice() {
+        [] => "environment: none".to_string(),
+        names => format!("environment {}", names.join(", ")),
+    });
+    if container.secrets.is_empty() {
+        lines.push("secrets: none".to_string());
+    }
+    for secret in &container.secrets {
+        let created = plan.created_secret(&secret.value_from).map(|(_, source)| source);
+        let from = created.map_or_else(|| "a secret this plan does not create".to_string(), SecretSource::describe);
+        lines.push(format!("secret {} ← {} (value from {from})", secret.name, secret.value_from));
+    }
+    lines
+}
