@@ -10,6 +10,7 @@ use std::process::Command;
 use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
+use ferry::plan::{validate_dockerfile, validate_service_config};
 
 const FIXTURES: [&str; 15] = [
     "npm-express",
@@ -135,6 +136,25 @@ async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
             "{name}: {}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+}
+
+/// Every fixture's generated service config and Dockerfile pass ferry's own validation, the
+/// one a plan must pass before it can be approved.
+#[tokio::test]
+async fn artifacts_for_each_fixture_are_valid() {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    for name in FIXTURES {
+        let migration = prepare_with(&sandbox, sandbox.app_instance(), Some(&fixture(name))).await.unwrap();
+        let account = &migration.account;
+        let artifacts = &migration.artifacts;
+        let invalid: Vec<String> =
+            validate_service_config(&artifacts.service_config, &account.account_id, &account.region)
+                .into_iter()
+                .chain(validate_dockerfile(&artifacts.dockerfile))
+                .map(|invalid| invalid.to_string())
+                .collect();
+        assert!(invalid.is_empty(), "{name}: {invalid:#?}");
     }
 }
 

@@ -8,7 +8,7 @@ mod sizing;
 pub use dockerfile::{dockerfile, dockerignore};
 pub use names::Names;
 pub use service_config::{Scaling, scaling, service_config, service_subnets, wants_public};
-pub use sizing::{TaskSize, task_size};
+pub use sizing::{TaskSize, fargate_accepts, fargate_cpus, fargate_memory_choices, task_size};
 
 use serde::{Deserialize, Serialize};
 

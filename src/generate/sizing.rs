@@ -23,6 +23,36 @@ const FARGATE: [(u32, u32, u32, u32); 7] = [
     (16384, 32768, 122880, 8192),
 ];
 
+/// Whether Fargate runs a task of `size`: the one table both the generator and plan
+/// validation read, so a size ferry writes is always one it accepts.
+pub fn fargate_accepts(size: TaskSize) -> bool {
+    FARGATE.iter().any(|&(cpu, least, most, step)| {
+        // 256 units take 512, 1024 or 2048 MiB: 1536 is not among them, so no plain step fits.
+        cpu == size.cpu
+            && if cpu == 256 {
+                [512, 1024, 2048].contains(&size.memory)
+            } else {
+                (least..=most).contains(&size.memory) && size.memory.is_multiple_of(step)
+            }
+    })
+}
+
+/// Fargate's cpu values, smallest first.
+pub fn fargate_cpus() -> impl Iterator<Item = u32> {
+    FARGATE.iter().map(|(cpu, ..)| *cpu)
+}
+
+/// The memory Fargate allows with `cpu` units, in words for a message; `None` for a cpu
+/// value Fargate does not have.
+pub fn fargate_memory_choices(cpu: u32) -> Option<String> {
+    let (_, least, most, step) = FARGATE.iter().copied().find(|(units, ..)| *units == cpu)?;
+    Some(if cpu == 256 {
+        "512, 1024 or 2048 MiB".to_string()
+    } else {
+        format!("{least} to {most} MiB in steps of {step}")
+    })
+}
+
 /// Burstable sizes: (size, cpu, memory MiB), the instance's memory on a fraction of its vCPUs.
 const BURSTABLE: [(&str, u32, u32); 7] = [
     ("nano", 256, 512),
@@ -80,6 +110,19 @@ fn fargate(cpu: u32, memory: u32) -> TaskSize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fargate_accepts_only_its_combinations() {
+        let accepts = |cpu, memory| fargate_accepts(TaskSize { cpu, memory });
+        assert!(accepts(256, 512) && accepts(256, 2048) && !accepts(256, 1536) && !accepts(256, 4096));
+        assert!(accepts(512, 4096) && !accepts(512, 512) && !accepts(512, 1536));
+        assert!(accepts(4096, 30720) && !accepts(4096, 31744));
+        assert!(accepts(8192, 20480) && !accepts(8192, 18432), "8 vCPU steps by 4 GiB");
+        assert!(accepts(16384, 122880) && !accepts(16384, 36864), "16 vCPU steps by 8 GiB");
+        assert!(!accepts(999, 2048) && !accepts(0, 0) && !accepts(u32::MAX, u32::MAX));
+        assert_eq!(fargate_memory_choices(1024).as_deref(), Some("2048 to 8192 MiB in steps of 1024"));
+        assert_eq!(fargate_memory_choices(3), None);
+    }
+
     fn size(instance_type: &str) -> (u32, u32) {
         let s = task_size(instance_type);
         (s.cpu, s.memory)
@@ -105,13 +148,7 @@ mod tests {
         for family in ["t3", "m5", "c5", "r5", "x2idn", "i4i"] {
             for size in ["nano", "micro", "small", "medium", "large", "xlarge", "2xlarge", "8xlarge", "16xlarge"] {
                 let task = task_size(&format!("{family}.{size}"));
-                let (_, least, most, step) = FARGATE.iter().copied().find(|(cpu, ..)| *cpu == task.cpu).unwrap();
-                let valid = if task.cpu == 256 {
-                    [512, 1024, 2048].contains(&task.memory)
-                } else {
-                    (least..=most).contains(&task.memory) && task.memory.is_multiple_of(step)
-                };
-                assert!(valid, "{family}.{size}: {task:?}");
+                assert!(fargate_accepts(task), "{family}.{size}: {task:?}");
             }
         }
     }

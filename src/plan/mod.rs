@@ -12,6 +12,7 @@ mod integrity;
 mod references;
 mod resolve;
 mod review;
+mod validate;
 
 pub use action::{Action, ActionOutput, InlinePolicy, SecretSource};
 pub use approval::{ApprovalError, Approved, MIN_PREFIX, MIN_REASON, Override};
@@ -22,3 +23,4 @@ pub use context::{AppPort, DataStoreReach, PlanContext};
 pub use integrity::Problem;
 pub use document::{PLAN_FORMAT, Plan, PlanError, PlanHeader, Step};
 pub use resolve::{Outputs, ResolveError, resolve};
+pub use validate::{Invalid, validate_dockerfile, validate_service_config};
