@@ -20,7 +20,7 @@ use ferry::model::{
     ExpressServiceConfig, IngressRule, KeyValuePair, NetworkConfiguration, PrimaryContainer, RuleSource, ScalingTarget,
     SecretRef,
 };
-use ferry::plan::{Action, Assumption, InlinePolicy, Outputs, Plan, PlanHeader, SecretSource, Step, resolve};
+use ferry::plan::{Action, AssumedSubnet, Assumption, InlinePolicy, Outputs, Plan, PlanHeader, SecretSource, Step, resolve};
 use support::estate;
 use support::moto::Moto;
 use support::proxy::{Fault, Proxy};
@@ -58,7 +58,7 @@ fn plan(estate: &Estate) -> Plan {
             subnets: estate.subnets.clone(),
         },
         scaling_target: ScalingTarget {
-            min_task_count: 1,
+            min_task_count: 2,
             max_task_count: 4,
             auto_scaling_metric: "AVERAGE_CPU".into(),
             auto_scaling_target_value: 60,
@@ -139,7 +139,16 @@ fn plan(estate: &Estate) -> Plan {
         },
     ];
     let mut assumptions = vec![
-        Assumption::Network { vpc_id: estate.vpc.clone(), subnet_ids: estate.subnets.clone() },
+        Assumption::Network {
+            vpc_id: estate.vpc.clone(),
+            // moto's VPCs have no internet gateway unless one is made: private subnets.
+            subnets: estate
+                .subnets
+                .iter()
+                .zip(["us-east-1a", "us-east-1b"])
+                .map(|(id, zone)| AssumedSubnet { id: id.clone(), availability_zone: zone.into(), public: false })
+                .collect(),
+        },
         Assumption::SecurityGroupRules { group_id: estate.database_group.clone(), rules: database_rules },
     ];
     let creates = [

@@ -154,7 +154,7 @@ fn show_prints_the_plan_and_refuses_a_tampered_one() {
     assert!(text.contains("value read at apply time from DATABASE_URL in user data of i-0a1b2c3d4e5f60718"), "{text}");
     assert!(text.contains("undo: delete secret (no recovery window)"), "{text}");
     assert!(text.contains("Dockerfile sha256 "), "the image step names what it builds: {text}");
-    assert!(text.contains("DENY  the task role would get ses:* on * from AmazonSESFullAccess"), "{text}");
+    assert!(text.contains("DENY  the task would get ses:* on * from AmazonSESFullAccess"), "{text}");
     assert!(text.contains("--override 'wildcard-iam:AmazonSESFullAccess:ses:*=WHY IT IS ACCEPTABLE'"), "{text}");
     assert!(text.contains("- nothing exists yet where task-role creates"), "{text}");
     assert!(!text.contains("Tr0ub4dor"), "no secret value in a plan");

@@ -21,7 +21,7 @@ fn text(bytes: &[u8]) -> String {
 const REASON: &str = "SES is narrowed in OPS-1234 after the move";
 
 fn override_args(plan: &Plan) -> Vec<String> {
-    plan.denies().flat_map(|deny| ["--override".to_string(), format!("{}={REASON}", deny.id)]).collect()
+    plan.denies().into_iter().flat_map(|deny| ["--override".to_string(), format!("{}={REASON}", deny.id)]).collect()
 }
 
 fn apply(state: &Path, plan_file: &Path, plan: &Plan, extra: &[&str]) -> Output {
@@ -52,7 +52,7 @@ fn apply_needs_the_hash_and_a_reason_for_every_deny() {
         "{}",
         text(&denied.stderr)
     );
-    let terse = format!("{}=ok", plan.denies().next().unwrap().id);
+    let terse = format!("{}=ok", plan.denies()[0].id);
     let short = ferry(
         state.path(),
         &["apply", file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &terse],

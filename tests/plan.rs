@@ -161,7 +161,7 @@ async fn a_plan_file_round_trips_and_refuses_tampering() {
 
     let error = Plan::from_json("{ not json").unwrap_err().to_string();
     assert!(error.starts_with("plan file is not valid: "), "{error}");
-    let future = text.replacen("\"format\": 2", "\"format\": 99", 1);
+    let future = text.replacen("\"format\": 3", "\"format\": 99", 1);
     assert!(Plan::from_json(&future).unwrap_err().to_string().contains("format 99 is not supported"));
     // A plan from an earlier ferry is named as such, not reported as garbage.
     let older = r#"{"format": 1, "service_name": "s", "steps": [], "checks": [], "hash": "x"}"#;

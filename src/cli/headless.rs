@@ -38,6 +38,9 @@ pub async fn plan(
     if let Some(uri) = image {
         migration = migration.with_image(uri);
     }
+    for problem in migration.plan.invalid() {
+        eprintln!("not valid, so it cannot be approved: {}", escape_controls(&problem.to_string()));
+    }
     if let Some(writer) = writer {
         for problem in writer.preflight(&migration.plan).await {
             eprintln!("before you apply: {}", escape_controls(&problem));
@@ -222,6 +225,13 @@ pub fn show(path: &Path) -> Result<()> {
     writeln!(out, "\nassumes (apply refuses to run if any has changed):")?;
     for assumption in &plan.assumptions {
         writeln!(out, "  - {}", safe(&assumption.describe()))?;
+    }
+    let invalid = plan.invalid();
+    if !invalid.is_empty() {
+        writeln!(out, "\nNOT VALID (AWS or Docker would refuse it; it cannot be approved):")?;
+        for problem in &invalid {
+            writeln!(out, "  {}", safe(&problem.to_string()))?;
+        }
     }
     writeln!(out, "\nchecks (judged from the content above):")?;
     for check in plan.checks() {

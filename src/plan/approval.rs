@@ -67,6 +67,9 @@ pub enum ApprovalError {
     /// The plan is not what it states (hash, derived facts): nothing in it can be approved.
     #[error("{0}")]
     NotWhatItSays(String),
+    /// AWS or Docker would refuse part of the plan: each problem names its field or line.
+    #[error("the plan is not valid, so it cannot be approved:\n{}", .0.join("\n"))]
+    Invalid(Vec<String>),
 }
 
 impl Plan {
@@ -83,6 +86,10 @@ impl Plan {
     /// content here, whatever the plan states.
     pub fn approve(&self, hash_prefix: &str, overrides: Vec<Override>) -> Result<Approved, ApprovalError> {
         self.verify().map_err(|e| ApprovalError::NotWhatItSays(e.to_string()))?;
+        let invalid = self.invalid();
+        if !invalid.is_empty() {
+            return Err(ApprovalError::Invalid(invalid.iter().map(ToString::to_string).collect()));
+        }
         let denies = self.denies();
         let prefix = hash_prefix.trim().to_ascii_lowercase();
         if prefix.len() < MIN_PREFIX {

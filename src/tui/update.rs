@@ -324,6 +324,11 @@ fn request_apply(app: &mut App) -> Option<Command> {
             "this backend only reads: save the plan with ferry plan --out and apply it where changes are allowed"
                 .into(),
         );
+    } else if let Some(problem) = plan.invalid().first() {
+        app.status = Some(format!(
+            "the plan is not valid, so it cannot be approved: {} (edit it on Service)",
+            crate::text::escape_controls(&problem.to_string())
+        ));
     } else if let Some(problem) = app.plan.preflight_for(&plan.hash).and_then(|p| p.first()) {
         app.status = Some(format!("this machine cannot run the plan: {}", crate::text::escape_controls(problem)));
     } else if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources()) {

@@ -411,6 +411,15 @@ impl Rules<'_> {
         if image.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return self.bad(field, format!("{} holds whitespace or a control character", quoted(image)));
         }
+        // A repository the plan creates is named by its URI's placeholder, filled at apply
+        // time with a registry host and repository name of safe characters.
+        let literal = match image.find('}') {
+            Some(end) if placeholder(&image[..=end]).is_some_and(|(_, key)| key == "repositoryUri") => {
+                format!("registry.example/repository{}", &image[end + 1..])
+            }
+            _ => image.to_string(),
+        };
+        let image = literal.as_str();
         let (name, digest) = match image.split_once('@') {
             Some((name, digest)) => (name, Some(digest)),
             None => (image, None),

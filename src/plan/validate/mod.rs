@@ -35,6 +35,25 @@ impl fmt::Display for Invalid {
     }
 }
 
+impl super::Plan {
+    /// What in the plan AWS or Docker would refuse: the service config against the
+    /// CreateExpressGatewayService rules, and every Dockerfile it builds. A plan with any of
+    /// these cannot be approved; computed from the content every time.
+    pub fn invalid(&self) -> Vec<Invalid> {
+        let mut found = Vec::new();
+        for step in &self.steps {
+            match &step.action {
+                super::Action::CreateExpressService { config } => {
+                    found.extend(validate_service_config(config, &self.account_id, &self.region));
+                }
+                super::Action::BuildAndPushImage { dockerfile, .. } => found.extend(validate_dockerfile(dockerfile)),
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
 /// Text from a plan, quoted for a message: control characters escaped (it ends up on a
 /// terminal) and cut short, since a pasted value can be megabytes.
 fn quoted(text: &str) -> String {

@@ -131,7 +131,9 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
     frame.render_widget(checks, checks_area);
 
-    let detail = selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(plan, *index, step));
+    let detail_width = detail_area.width.saturating_sub(2) as usize;
+    let detail =
+        selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(plan, *index, step, detail_width));
     let detail = detail.unwrap_or_default();
     let title = format!(" Step{} ", more(detail.len(), app.plan.detail_scroll, detail_area));
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((app.plan.detail_scroll, 0));
@@ -168,6 +170,10 @@ fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
         CheckLevel::Warning => 1,
         CheckLevel::Pass => 2,
     });
+    for problem in plan.invalid() {
+        let text = format!("not valid, cannot be approved: {}", safe(&problem.to_string()));
+        lines.extend(hanging(Span::styled("✗ ", theme::error()), &text, Style::new(), width));
+    }
     for problem in app.plan.preflight_for(&plan.hash).unwrap_or_default() {
         let text = format!("this machine cannot run it: {}", safe(problem));
         lines.extend(hanging(Span::styled("✗ ", theme::error()), &text, Style::new(), width));
@@ -216,9 +222,12 @@ fn deny_lines(
 
 /// The selected step: what approving it covers (the same lines `ferry show` prints), then the
 /// image build's Dockerfile, or any other step's action document.
-fn detail_lines(plan: &Plan, index: usize, step: &Step) -> Vec<Line<'static>> {
+fn detail_lines(plan: &Plan, index: usize, step: &Step, width: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold())];
-    lines.extend(plan.review(index).iter().map(|l| Line::from(safe(l))));
+    for line in plan.review(index) {
+        let indent = line.len() - line.trim_start().len();
+        lines.extend(hanging(Span::raw(" ".repeat(indent)), &safe(line.trim_start()), Style::new(), width));
+    }
     lines.push(Line::from(""));
     if let Action::BuildAndPushImage { dockerfile, .. } = &step.action {
         lines.extend(dockerfile.lines().map(|l| Line::from(safe(l))));
