@@ -90,6 +90,14 @@ pub enum Record {
         outcome: RollbackOutcome,
         time: String,
     },
+    /// Written after each audit record this run appends: the audit log then held `records`
+    /// lines, the last hashing to `hash`. A log later found shorter, or with another hash on
+    /// that line, was cut or rewritten (`ferry audit verify`). It changes nothing in the run.
+    Audited {
+        records: u64,
+        hash: String,
+        time: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -173,17 +173,6 @@ fn summary(graph: &MigrationGraph) -> String {
     lines.iter().map(|line| escape_controls(line) + "\n").collect()
 }
 
-/// `ferry audit verify`: whole chain, or the first broken record as an error (exit status 1).
-pub fn verify_audit(path: &Path) -> Result<()> {
-    match ferry::audit::verify(path)? {
-        Ok(count) => {
-            println!("{}: {count} records, chain intact", path.display());
-            Ok(())
-        }
-        Err(broken) => Err(color_eyre::eyre::eyre!("{}: {broken}", path.display())),
-    }
-}
-
 /// `ferry show plan.json`: the plan as the operator reviews it before approving its hash.
 /// A plan changed after it was hashed is refused, as apply refuses it.
 pub fn show(path: &Path) -> Result<()> {
