@@ -111,6 +111,7 @@ fn rewritten(run_id: &str, chain: &Chain, checkpoints: &[(u64, &str)]) -> Option
         }
         let found = found.map_or("no record".to_string(), |h| format!("hash {}", short_hash(h)));
         let since = match last_good {
+            Some(good) if good + 1 == *line => format!("at record {line}"),
             Some(good) if good < *line => format!("between records {} and {line}", good + 1),
             _ => format!("at or before record {line}"),
         };
