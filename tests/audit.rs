@@ -15,6 +15,7 @@ use ferry::audit::{AnchorError, AnchorOpened, Anchored, AnchoredEvent, AuditAnch
 use ferry::cloud::sandbox::{FailAt, Sandbox, SandboxOptions};
 use ferry::operate::{Operator, Recorder, check_log};
 use support::run_state::{plan_in, run_ids};
+use support::tamper::recomputed;
 
 fn records(path: &std::path::Path) -> Vec<AuditRecord> {
     std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
@@ -83,26 +84,6 @@ fn operator(sandbox: Arc<Sandbox>, state: &Path, anchor: Option<Arc<dyn AuditAnc
         options: ApplyOptions::default(),
         anchor,
     }
-}
-
-/// Every record again with its hash recomputed, `edit` applied to record `line` first: a log
-/// rewritten by someone who knows how the chain is made.
-fn recomputed(text: &str, line: usize, edit: impl Fn(&mut AuditRecord)) -> String {
-    let mut previous = ferry::audit::GENESIS.to_string();
-    let mut out = String::new();
-    for (index, text) in text.lines().enumerate() {
-        let mut record: AuditRecord = serde_json::from_str(text).unwrap();
-        if index + 1 == line {
-            edit(&mut record);
-        }
-        record.prev_hash = previous;
-        record.hash = String::new();
-        let unsealed = serde_json::to_vec(&record).unwrap();
-        record.hash = ferry::digest::sha256_hex(&unsealed);
-        previous = record.hash.clone();
-        out += &(serde_json::to_string(&record).unwrap() + "\n");
-    }
-    out
 }
 
 #[tokio::test]

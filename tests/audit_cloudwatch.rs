@@ -19,6 +19,7 @@ use support::estate;
 use support::moto::Moto;
 use support::proxy::{Fault, Proxy};
 use support::run_state::run_ids;
+use support::tamper::recomputed;
 
 const GROUP: &str = "ferry-audit";
 
@@ -101,24 +102,6 @@ async fn anchored(config: &aws_config::SdkConfig) -> Vec<(String, Anchored)> {
     }
     found.sort_by_key(|(_, a)| a.line);
     found
-}
-
-/// Every record with its hash recomputed, `edit` applied to record `line` first.
-fn recomputed(text: &str, line: usize, edit: impl Fn(&mut AuditRecord)) -> String {
-    let mut previous = ferry::audit::GENESIS.to_string();
-    let mut out = String::new();
-    for (index, text) in text.lines().enumerate() {
-        let mut record: AuditRecord = serde_json::from_str(text).unwrap();
-        if index + 1 == line {
-            edit(&mut record);
-        }
-        record.prev_hash = previous;
-        record.hash = String::new();
-        record.hash = ferry::digest::sha256_hex(&serde_json::to_vec(&record).unwrap());
-        previous = record.hash.clone();
-        out += &(serde_json::to_string(&record).unwrap() + "\n");
-    }
-    out
 }
 
 #[tokio::test]
