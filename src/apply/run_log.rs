@@ -122,6 +122,12 @@ pub enum RunLogError {
 }
 
 impl Record {
+    /// Whether the record says something about the run itself: an audit checkpoint does not,
+    /// so a journal holding only its start and checkpoints is a run that has not begun.
+    pub fn is_progress(&self) -> bool {
+        !matches!(self, Record::Audited { .. })
+    }
+
     /// The first record of a run of `approved`.
     fn start(run_id: &str, operator: &str, target: Target, approved: &Approved) -> Record {
         Record::Started {
