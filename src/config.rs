@@ -18,6 +18,7 @@ pub const OVERRIDE: &str = "FERRY_CONFIG";
 /// Everything the settings file can say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
+    /// `[audit]`.
     pub audit: AuditSettings,
 }
 

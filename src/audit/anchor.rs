@@ -24,6 +24,7 @@ pub struct AnchorError(pub String);
 pub struct Anchored {
     /// 1-based line number in the local log.
     pub line: u64,
+    /// The record, exactly as the local log holds it.
     pub record: AuditRecord,
 }
 
@@ -32,6 +33,7 @@ pub struct Anchored {
 pub struct AnchoredEvent {
     /// Where in the anchor it was found (a CloudWatch Logs stream).
     pub place: String,
+    /// The entry's text: an `Anchored` as JSON, if it is one of ferry's.
     pub message: String,
 }
 

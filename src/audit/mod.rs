@@ -90,6 +90,7 @@ pub struct BrokenRecord {
 pub struct Appended {
     /// 1-based line number: the number of records in the file once this one was written.
     pub line: u64,
+    /// The record as written, hash and all.
     pub record: AuditRecord,
 }
 

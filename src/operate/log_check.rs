@@ -13,11 +13,13 @@ use crate::audit::{self, AnchorError, AuditAnchor, AuditError, Chain, Comparison
 /// What verification found, problems first.
 #[derive(Debug, Clone, Default)]
 pub struct LogCheck {
+    /// The log checked.
     pub path: PathBuf,
     /// The log as read; `None` when there is no file.
     pub chain: Option<Chain>,
-    /// Run journals read, and the checkpoints in them.
+    /// Run journals read.
     pub journals: usize,
+    /// Checkpoints (`Record::Audited`) in them.
     pub checkpoints: usize,
     /// Anything here means the log cannot be relied on.
     pub problems: Vec<String>,
