@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod apply;
 pub mod audit;
 pub mod cloud;
+pub mod config;
 pub mod digest;
 pub mod discover;
 pub mod generate;

@@ -90,7 +90,7 @@ pub async fn apply(
     let state = replay(&run.records());
     let plan = &state.plan;
     let run_id = run.run_id().to_string();
-    let resuming = run.records().len() > 1;
+    let resuming = run.records().iter().skip(1).any(Record::is_progress);
     emit(ApplyEvent::RunStarted { run_id: run_id.clone(), plan_hash: plan.hash.clone(), steps: plan.steps.len() });
     let finish = |outcome: RunOutcome, journal: &Journal| {
         let _ = run.append(Record::Finished { outcome: outcome.clone(), time: now() });

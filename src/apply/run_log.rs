@@ -90,6 +90,14 @@ pub enum Record {
         outcome: RollbackOutcome,
         time: String,
     },
+    /// Written after each audit record this run appends: the audit log then held `records`
+    /// lines, the last hashing to `hash`. A log later found shorter, or with another hash on
+    /// that line, was cut or rewritten (`ferry audit verify`). It changes nothing in the run.
+    Audited {
+        records: u64,
+        hash: String,
+        time: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +122,12 @@ pub enum RunLogError {
 }
 
 impl Record {
+    /// Whether the record says something about the run itself: an audit checkpoint does not,
+    /// so a journal holding only its start and checkpoints is a run that has not begun.
+    pub fn is_progress(&self) -> bool {
+        !matches!(self, Record::Audited { .. })
+    }
+
     /// The first record of a run of `approved`.
     fn start(run_id: &str, operator: &str, target: Target, approved: &Approved) -> Record {
         Record::Started {

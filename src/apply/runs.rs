@@ -151,7 +151,8 @@ pub fn replay(records: &[Record]) -> RunState {
                 rolled_back = Some(outcome.clone());
                 undoing = false;
             }
-            Record::Started { .. } => {}
+            // Where the audit log stood: for `ferry audit verify`, not for the run's state.
+            Record::Started { .. } | Record::Audited { .. } => {}
         }
     }
     let status = match (&rolled_back, undoing, &finished) {

@@ -4,10 +4,20 @@
 //!
 //! Parameters pass through the same masking as user data before they are written: plans hold
 //! no secret values by design, and the audit log does not rely on that alone.
+//!
+//! The chain alone cannot tell a log cut short from one that was never longer, nor a log
+//! rewritten with every hash recomputed from a true one: `chain` reads a log back for the
+//! checks that can (run journals, and a copy kept elsewhere through `anchor`).
+
+mod anchor;
+mod chain;
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+pub use anchor::{AnchorError, AnchorOpened, Anchored, AnchoredEvent, AuditAnchor, Comparison, compare};
+pub use chain::{Chain, read_chain, short_hash, verify};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -75,10 +85,23 @@ pub struct BrokenRecord {
     pub reason: String,
 }
 
+/// A record as written, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// 1-based line number: the number of records in the file once this one was written.
+    pub line: u64,
+    /// The record as written, hash and all.
+    pub record: AuditRecord,
+}
+
 /// An append-only audit log file.
 pub struct AuditLog {
     path: PathBuf,
     last_hash: String,
+    /// Lines in the file and its length in bytes when this process last read or wrote it:
+    /// when the length is unchanged under the lock, no other process has appended since.
+    lines: u64,
+    length: u64,
 }
 
 impl AuditLog {
@@ -88,11 +111,13 @@ impl AuditLog {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        let mut last_hash = GENESIS.to_string();
+        let (mut last_hash, mut lines, mut length) = (GENESIS.to_string(), 0, 0);
         if path.exists() {
             let file = File::open(path).map_err(io)?;
             for (index, line) in BufReader::new(file).lines().enumerate() {
                 let line = line.map_err(io)?;
+                lines += 1;
+                length += line.len() as u64 + 1;
                 if line.trim().is_empty() {
                     continue;
                 }
@@ -104,22 +129,34 @@ impl AuditLog {
                 last_hash = record.hash;
             }
         }
-        Ok(AuditLog { path: path.to_path_buf(), last_hash })
+        Ok(AuditLog { path: path.to_path_buf(), last_hash, lines, length })
     }
 
+    /// The file this log appends to.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Writes one record and syncs it to disk before returning. The file is locked for the
-    /// write and its last record read again under the lock, so two processes appending at
-    /// once (a TUI session and a headless rollback) still make one chain.
+    /// Writes one record and syncs it to disk before returning; see `append_counted`.
     pub fn append(&mut self, entry: AuditEntry) -> Result<AuditRecord, AuditError> {
+        self.append_counted(entry).map(|appended| appended.record)
+    }
+
+    /// Writes one record and syncs it to disk before returning, with its line number. The file
+    /// is locked for the write and its last record and length read again under the lock, so two
+    /// processes appending at once (a TUI session and a headless rollback) still make one chain
+    /// and each knows where its records landed.
+    pub fn append_counted(&mut self, entry: AuditEntry) -> Result<Appended, AuditError> {
         let io = |source| AuditError::Io { path: self.path.clone(), source };
         let mut file = OpenOptions::new().create(true).read(true).append(true).open(&self.path).map_err(io)?;
         file.lock().map_err(io)?;
         if let Some(last) = last_hash_of(&mut file).map_err(io)? {
             self.last_hash = last;
+        }
+        let length = file.seek(SeekFrom::End(0)).map_err(io)?;
+        if length != self.length {
+            // Another process wrote since: count again rather than guess.
+            self.lines = count_lines(&mut file).map_err(io)?;
         }
         let mut record = AuditRecord {
             time: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
@@ -138,13 +175,26 @@ impl AuditLog {
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
         self.last_hash = record.hash.clone();
-        Ok(record)
+        self.lines += 1;
+        self.length = length + line.len() as u64;
+        Ok(Appended { line: self.lines, record })
     }
+}
+
+/// The number of lines in the file (each record ends with a line break).
+fn count_lines(file: &mut File) -> std::io::Result<u64> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut reader = BufReader::new(file);
+    let (mut lines, mut buffer) = (0, Vec::new());
+    while reader.read_until(b'\n', &mut buffer)? > 0 {
+        lines += 1;
+        buffer.clear();
+    }
+    Ok(lines)
 }
 
 /// The hash of the file's last record, read from its end (a log grows large).
 fn last_hash_of(file: &mut File) -> std::io::Result<Option<String>> {
-    use std::io::{Read, Seek, SeekFrom};
     let length = file.seek(SeekFrom::End(0))?;
     let mut window = 4096u64;
     loop {
@@ -163,48 +213,6 @@ fn last_hash_of(file: &mut File) -> std::io::Result<Option<String>> {
         }
         window *= 4;
     }
-}
-
-/// Checks every record's hash and its link to the one before; the number of records when the
-/// chain is whole.
-pub fn verify(path: &Path) -> Result<Result<usize, BrokenRecord>, AuditError> {
-    let io = |source| AuditError::Io { path: path.to_path_buf(), source };
-    let file = File::open(path).map_err(io)?;
-    let mut previous = GENESIS.to_string();
-    let mut count = 0;
-    for (index, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io)?;
-        let broken = |reason: String| Ok(Err(BrokenRecord { line: index + 1, reason }));
-        if line.trim().is_empty() {
-            return broken("an empty line where a record should be".into());
-        }
-        let record: AuditRecord = match serde_json::from_str(&line) {
-            Ok(record) => record,
-            Err(error) => return broken(format!("not a record ({error})")),
-        };
-        if record.prev_hash != previous {
-            return broken(format!(
-                "it follows {} but the record before it is {}: a record was removed, inserted or reordered",
-                short(&record.prev_hash),
-                short(&previous)
-            ));
-        }
-        let actual = record.content_hash();
-        if record.hash != actual {
-            return broken(format!(
-                "its content hashes to {} but it says {}: it was changed after it was written",
-                short(&actual),
-                short(&record.hash)
-            ));
-        }
-        previous = record.hash;
-        count += 1;
-    }
-    Ok(Ok(count))
-}
-
-fn short(hash: &str) -> &str {
-    hash.get(..12).unwrap_or(hash)
 }
 
 /// `{"name": "API_TOKEN", "value": "…"}`, as a container's environment holds variables: the
@@ -281,6 +289,22 @@ mod tests {
             headless.append(entry("headless step", json!({ "i": index }))).unwrap();
         }
         assert_eq!(verify(&path).unwrap(), Ok(6), "each append chains onto the file's last record");
+    }
+
+    #[test]
+    fn each_writer_knows_the_line_its_record_landed_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let (mut tui, mut headless) = (AuditLog::open(&path).unwrap(), AuditLog::open(&path).unwrap());
+        let lines: Vec<u64> = (0..4)
+            .map(|i| {
+                let log = if i % 2 == 0 { &mut tui } else { &mut headless };
+                log.append_counted(entry("step", json!({ "i": i }))).unwrap().line
+            })
+            .collect();
+        assert_eq!(lines, vec![1, 2, 3, 4]);
+        let mut reopened = AuditLog::open(&path).unwrap();
+        assert_eq!(reopened.append_counted(entry("step", json!({}))).unwrap().line, 5);
     }
 
     #[test]

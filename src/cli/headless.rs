@@ -176,17 +176,6 @@ fn summary(graph: &MigrationGraph) -> String {
     lines.iter().map(|line| escape_controls(line) + "\n").collect()
 }
 
-/// `ferry audit verify`: whole chain, or the first broken record as an error (exit status 1).
-pub fn verify_audit(path: &Path) -> Result<()> {
-    match ferry::audit::verify(path)? {
-        Ok(count) => {
-            println!("{}: {count} records, chain intact", path.display());
-            Ok(())
-        }
-        Err(broken) => Err(color_eyre::eyre::eyre!("{}: {broken}", path.display())),
-    }
-}
-
 /// `ferry show plan.json`: the plan as the operator reviews it before approving its hash:
 /// every step with what it changes and its undo, what it assumes, and the checks, all
 /// computed from the plan's content. A plan that is not what it states is refused, as apply

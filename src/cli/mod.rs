@@ -1,11 +1,13 @@
 //! clap commands and their dispatch.
 
+mod audit;
 mod backend;
 mod headless;
 mod progress;
 mod runs;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -23,6 +25,8 @@ Try `ferry demo` for the bundled sandbox account: no AWS access needed.")]
 struct Cli {
     #[command(flatten)]
     aws: AwsArgs,
+    #[command(flatten)]
+    anchor: audit::AnchorArgs,
     /// The wizard's application source folder: its facts win over what user data suggests
     /// (choose or change it on the Container step with o).
     #[arg(long, value_name = "DIR")]
@@ -71,11 +75,17 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the log's hash chain; name the first record that was changed, removed or reordered.
+    /// Check the log's hash chain and every run journal's checkpoints against it; name the
+    /// record that was changed, removed or reordered, and the run whose records are missing.
     Verify {
-        /// The log to check (default: audit.jsonl in the state folder, which FERRY_STATE_DIR moves).
+        /// The log to check (default: audit.jsonl in the state folder, which FERRY_STATE_DIR
+        /// moves); the journals checked are those in the `runs` folder beside it.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Compare every record with the copy in this CloudWatch Logs group (default: the
+        /// --audit-cloudwatch-group or config file's group), on the account the AWS options reach.
+        #[arg(long, value_name = "GROUP", num_args = 0..=1, default_missing_value = "")]
+        against_cloudwatch: Option<String>,
     },
 }
 
@@ -243,9 +253,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
             let folder = cli.app.as_deref().map(wizard_folder).transpose()?;
             let backend = Backend::open(&cli.aws, None).await?;
             let label = backend.label().await;
-            // Changes go through the same journaled, audited operator as `ferry apply`, and
-            // only after the plan is approved by its hash in the wizard.
-            let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+            // Changes go through the same journaled, audited (and anchored) operator as
+            // `ferry apply`, and only after the plan is approved by its hash in the wizard.
+            let anchor = cli.anchor.anchor(&backend)?.map(|a| a as Arc<dyn ferry::audit::AuditAnchor>);
+            let operator =
+                ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
             let engine = Engine::operated(backend.read(), operator);
             ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder).await
         }
@@ -267,6 +279,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 state_file: None,
             };
             let backend = Backend::sandbox(&args.scenario, options)?;
+            cli.anchor.anchor(&backend)?;
             let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
             let instance = sandbox.app_instance().to_string();
             let label = backend.label().await;
@@ -296,15 +309,18 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 Some(name) => Backend::sandbox(name, args.faults.options())?,
                 None => Backend::aws(&cli.aws).await?,
             };
-            runs::apply(&backend, &args.plan, &args.approve, args.overrides, args.on_failure).await
+            let anchor = cli.anchor.prepare(&backend).await?;
+            runs::apply(&backend, anchor, &args.plan, &args.approve, args.overrides, args.on_failure).await
         }
         Some(Command::Resume(args)) => {
             let (backend, run) = runs::open_run(&args.run_id, args.faults.options(), &cli.aws).await?;
-            runs::resume(&backend, run, args.on_failure).await
+            let anchor = cli.anchor.prepare(&backend).await?;
+            runs::resume(&backend, anchor, run, args.on_failure).await
         }
         Some(Command::Rollback(args)) => {
             let (backend, run) = runs::open_run(&args.run_id, args.faults.options(), &cli.aws).await?;
-            runs::rollback(&backend, run).await
+            let anchor = cli.anchor.prepare(&backend).await?;
+            runs::rollback(&backend, anchor, run).await
         }
         Some(Command::Runs { json }) => runs::list(json),
         Some(Command::Analyze(args)) => {
@@ -322,11 +338,8 @@ async fn dispatch(cli: Cli) -> Result<()> {
             headless::generate(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
         }
         Some(Command::Show { plan }) => headless::show(&plan),
-        Some(Command::Audit(AuditCommand::Verify { file })) => {
-            let path = file.or_else(ferry::state_dir::audit_log).ok_or_else(|| {
-                color_eyre::eyre::eyre!("no state folder on this system: pass --file or set FERRY_STATE_DIR")
-            })?;
-            headless::verify_audit(&path)
+        Some(Command::Audit(AuditCommand::Verify { file, against_cloudwatch })) => {
+            audit::verify(file, against_cloudwatch, &cli.anchor, &cli.aws).await
         }
         Some(Command::Inventory(args)) => {
             let backend = Backend::open(&cli.aws, args.sandbox.as_deref()).await?;

@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use ferry::apply::{ApplyEvent, RollbackOutcome, RunLog, RunOutcome, RunState, RunStatus, list_runs, replay};
+use ferry::audit::AuditAnchor;
 use ferry::operate::Operator;
 use ferry::plan::{Override, Plan};
 use ferry::text::escape_controls as safe;
@@ -29,6 +30,7 @@ pub enum OnFailure {
 /// `ferry apply PLAN --approve PREFIX`: the approved plan, on the account it was made for.
 pub async fn apply(
     backend: &Backend,
+    anchor: Option<Arc<dyn AuditAnchor>>,
     plan_file: &Path,
     approve: &str,
     overrides: Vec<Override>,
@@ -39,15 +41,20 @@ pub async fn apply(
     let plan = Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", plan_file.display()))?;
     let approved = plan.approve(approve, overrides)?;
     same_account(backend, &plan).await?;
-    let operator = operator(backend)?;
+    let operator = operator(backend, anchor)?;
     let run = operator.start(&approved).await?;
     eprintln!("run {} · plan {} · {} steps", run.run_id(), plan.short_hash(), plan.steps.len());
     drive(&operator, run, on_failure).await
 }
 
 /// `ferry resume RUN_ID`: an interrupted, failed or stopped run, from where it stands.
-pub async fn resume(backend: &Backend, run: RunLog, on_failure: OnFailure) -> Result<()> {
-    let operator = operator(backend)?;
+pub async fn resume(
+    backend: &Backend,
+    anchor: Option<Arc<dyn AuditAnchor>>,
+    run: RunLog,
+    on_failure: OnFailure,
+) -> Result<()> {
+    let operator = operator(backend, anchor)?;
     let state = replay(&run.records());
     same_account(backend, &state.plan).await?;
     eprintln!("resuming run {} ({})", run.run_id(), state.status.label());
@@ -55,8 +62,8 @@ pub async fn resume(backend: &Backend, run: RunLog, on_failure: OnFailure) -> Re
 }
 
 /// `ferry rollback RUN_ID`.
-pub async fn rollback(backend: &Backend, run: RunLog) -> Result<()> {
-    let operator = operator(backend)?;
+pub async fn rollback(backend: &Backend, anchor: Option<Arc<dyn AuditAnchor>>, run: RunLog) -> Result<()> {
+    let operator = operator(backend, anchor)?;
     let state = replay(&run.records());
     same_account(backend, &state.plan).await?;
     eprintln!("rolling back run {} ({})", run.run_id(), state.status.label());
@@ -76,8 +83,8 @@ pub async fn open_run(
     Ok((Backend::for_target(&target, sandbox, aws).await?, run))
 }
 
-fn operator(backend: &Backend) -> Result<Operator> {
-    Ok(Operator::in_state_dir(backend.write()?, backend.target()))
+fn operator(backend: &Backend, anchor: Option<Arc<dyn AuditAnchor>>) -> Result<Operator> {
+    Ok(Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor))
 }
 
 /// The plan names its account and region; credentials that reach another are refused.
@@ -213,9 +220,10 @@ fn on_interrupt(cancel: Option<Arc<AtomicBool>>, run_id: &str) -> tokio::task::J
     })
 }
 
+/// What could not be recorded (locally or in the anchor): each message says which and why.
 fn report_audit(errors: &[String]) {
     for error in errors {
-        eprintln!("warning: the audit log could not be written: {}", safe(error));
+        eprintln!("warning: {}", safe(error));
     }
 }
 

@@ -3,21 +3,32 @@
 //! cannot be opened (or the overrides cannot be recorded); a record that fails to write later
 //! is reported to the front end when the run ends. The TUI and the headless commands both go
 //! through here.
+//!
+//! With an anchor (a CloudWatch Logs group on a live account), every session (start, apply or
+//! resume, rollback) first sends a record there and waits for it to be taken: if it is not,
+//! nothing is changed. A send that fails later stops an apply before its next step (a rollback
+//! keeps undoing: stopping it would leave more behind), and the records not sent are named to
+//! the front end; they stay in the local log either way.
+
+mod anchor_queue;
+mod log_check;
+mod recorder;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use thiserror::Error;
 
 use crate::apply::{
     self, ApplyEvent, ApplyOptions, Journal, RollbackOutcome, RunLog, RunLogError, Target, new_run_id, replay,
 };
-mod recorder;
 
+pub use anchor_queue::{AnchorQueue, pumped};
+pub use log_check::{LogCheck, check_log};
 pub use recorder::Recorder;
 
-use crate::audit::{AuditError, AuditLog};
+use crate::audit::{AnchorOpened, AuditAnchor, AuditError, AuditLog};
 use crate::cloud::Cloud;
 use crate::plan::Approved;
 
@@ -31,6 +42,10 @@ pub enum OperateError {
     AuditWrite(String),
     #[error("no state folder on this system to keep runs in: set FERRY_STATE_DIR")]
     NoStateDir,
+    #[error(
+        "no change without a record of it: the audit log cannot be sent to {anchor} ({error}); fix the access, or leave out --audit-cloudwatch-group and [audit] cloudwatch_log_group"
+    )]
+    Anchor { anchor: String, error: String },
 }
 
 /// Where runs are kept and audited, and the account they change.
@@ -43,6 +58,8 @@ pub struct Operator {
     pub audit: Option<PathBuf>,
     pub target: Target,
     pub options: ApplyOptions,
+    /// Where every audit record is also sent as it is written; `None` keeps the local log only.
+    pub anchor: Option<Arc<dyn AuditAnchor>>,
 }
 
 impl Operator {
@@ -54,7 +71,14 @@ impl Operator {
             audit: crate::state_dir::audit_log(),
             target,
             options: ApplyOptions::default(),
+            anchor: None,
         }
+    }
+
+    /// The same operator, sending every audit record to `anchor` too.
+    pub fn with_anchor(mut self, anchor: Option<Arc<dyn AuditAnchor>>) -> Operator {
+        self.anchor = anchor;
+        self
     }
 
     /// Who is making the change, as AWS sees them.
@@ -66,6 +90,28 @@ impl Operator {
         Ok(self.audit.as_deref().map(AuditLog::open).transpose()?)
     }
 
+    /// Readies the anchor for `run_id`, when there is one and a local log to mirror.
+    async fn open_anchor(&self, run_id: &str) -> Result<Option<(AnchorQueue, AnchorOpened)>, OperateError> {
+        let Some(anchor) = self.anchor.clone().filter(|_| self.audit.is_some()) else { return Ok(None) };
+        let describe = anchor.describe();
+        let opened = AnchorQueue::open(anchor, run_id).await;
+        Ok(Some(opened.map_err(|e| OperateError::Anchor { anchor: describe, error: e.to_string() })?))
+    }
+
+    /// Records where this session's records go and waits until the anchor has taken that
+    /// record: proof it can be written before anything is changed.
+    async fn confirm_anchor(
+        recorder: &Recorder<'_>,
+        anchor: &Option<(AnchorQueue, AnchorOpened)>,
+    ) -> Result<(), OperateError> {
+        let Some((queue, opened)) = anchor else { return Ok(()) };
+        recorder.anchor_opened(&queue.describe(), opened);
+        queue.flush().await.map_err(|e| {
+            recorder.anchor_failed(&queue.describe(), &e.to_string());
+            OperateError::Anchor { anchor: queue.describe(), error: e.to_string() }
+        })
+    }
+
     /// Opens the journal of a new run of the approved plan, and audits the overridden denies.
     pub async fn start(&self, approved: &Approved) -> Result<RunLog, OperateError> {
         // A real account is changed only with a journal on disk: without one a crash would
@@ -75,17 +121,31 @@ impl Operator {
         }
         let run_id = new_run_id(&approved.plan().service_name);
         let operator = self.operator().await;
-        // The audit log must be writable before anything is journaled as started.
+        // The audit log and its anchor must be writable before anything is journaled as
+        // started: the anchor takes a first record before the run exists.
         let audit = self.open_audit()?;
+        let anchor = self.open_anchor(&run_id).await?;
+        let queue = anchor.as_ref().map(|(queue, _)| queue);
+        let recorder = audit.map(|log| Recorder::for_apply(log, &run_id, &operator, approved.plan()).anchored(queue));
+        if let Some(recorder) = &recorder {
+            Self::confirm_anchor(recorder, &anchor).await?;
+        }
         let run = match &self.runs_dir {
             Some(dir) => RunLog::create(dir, &run_id, &operator, self.target.clone(), approved)?,
             None => RunLog::in_memory_run(&run_id, approved),
         };
-        if let Some(log) = audit {
-            let recorder = Recorder::for_apply(log, &run_id, &operator, approved.plan());
+        if let Some(recorder) = recorder {
+            let recorder = recorder.journaled(&run);
             recorder.overrides(approved.plan(), approved.overrides());
             if let Some(error) = recorder.errors().into_iter().next() {
                 return Err(OperateError::AuditWrite(error));
+            }
+            if let Some(queue) = queue {
+                let error = |e: crate::audit::AnchorError| OperateError::Anchor {
+                    anchor: queue.describe(),
+                    error: e.to_string(),
+                };
+                queue.flush().await.map_err(error)?;
             }
         }
         Ok(run)
@@ -105,16 +165,39 @@ impl Operator {
         emit: &(dyn Fn(ApplyEvent) + Send + Sync),
     ) -> Result<(Journal, Vec<String>), OperateError> {
         let state = replay(&run.records());
-        let recorder =
-            self.open_audit()?.map(|log| Recorder::for_apply(log, run.run_id(), &state.operator, &state.plan));
+        let log = self.open_audit()?;
+        let anchor = self.open_anchor(run.run_id()).await?;
+        let queue = anchor.as_ref().map(|(queue, _)| queue);
+        let recorder = log.map(|log| {
+            Recorder::for_apply(log, run.run_id(), &state.operator, &state.plan).journaled(run).anchored(queue)
+        });
+        if let Some(recorder) = &recorder {
+            Self::confirm_anchor(recorder, &anchor).await?;
+        }
         let observe = |event: ApplyEvent| {
             if let Some(recorder) = &recorder {
                 recorder.observe(&event);
             }
             emit(event);
         };
-        let journal = apply::apply(self.cloud.as_ref(), run, cancel, &self.options, &observe).await;
-        Ok((journal, recorder.map(|r| r.errors()).unwrap_or_default()))
+        // An apply stops before its next step once the anchor stops taking records.
+        let stopped = AtomicBool::new(false);
+        let stop = || {
+            stopped.store(true, Ordering::SeqCst);
+            cancel.store(true, Ordering::SeqCst);
+        };
+        let work = apply::apply(self.cloud.as_ref(), run, cancel, &self.options, &observe);
+        let (journal, unsent) = pumped(queue, work, stop).await;
+        let mut errors = recorder.as_ref().map(Recorder::errors).unwrap_or_default();
+        if let Some(unsent) = unsent {
+            let stopped =
+                if stopped.load(Ordering::SeqCst) { "; the run was stopped before its next step" } else { "" };
+            errors.push(format!("{unsent}{stopped}"));
+            if let (Some(recorder), Some(queue)) = (&recorder, queue) {
+                recorder.anchor_failed(&queue.describe(), &unsent);
+            }
+        }
+        Ok((journal, errors))
     }
 
     /// Rolls the run back, every undo audited. Returns the outcome and audit write errors.
@@ -125,14 +208,30 @@ impl Operator {
     ) -> Result<(RollbackOutcome, Vec<String>), OperateError> {
         let state = replay(&run.records());
         let operator = self.operator().await;
-        let recorder = self.open_audit()?.map(|log| Recorder::for_rollback(log, &operator, &state.journal));
+        let log = self.open_audit()?;
+        let anchor = self.open_anchor(run.run_id()).await?;
+        let queue = anchor.as_ref().map(|(queue, _)| queue);
+        let recorder =
+            log.map(|log| Recorder::for_rollback(log, &operator, &state.journal).journaled(run).anchored(queue));
+        if let Some(recorder) = &recorder {
+            Self::confirm_anchor(recorder, &anchor).await?;
+        }
         let observe = |event: ApplyEvent| {
             if let Some(recorder) = &recorder {
                 recorder.observe(&event);
             }
             emit(event);
         };
-        let outcome = apply::rollback(self.cloud.as_ref(), run, &self.options, &observe).await;
-        Ok((outcome, recorder.map(|r| r.errors()).unwrap_or_default()))
+        // A rollback keeps undoing when the anchor fails: stopping would leave more behind.
+        let work = apply::rollback(self.cloud.as_ref(), run, &self.options, &observe);
+        let (outcome, unsent) = pumped(queue, work, || {}).await;
+        let mut errors = recorder.as_ref().map(Recorder::errors).unwrap_or_default();
+        if let Some(unsent) = unsent {
+            errors.push(unsent.clone());
+            if let (Some(recorder), Some(queue)) = (&recorder, queue) {
+                recorder.anchor_failed(&queue.describe(), &unsent);
+            }
+        }
+        Ok((outcome, errors))
     }
 }

@@ -1,16 +1,21 @@
 //! Turns a run's events into audit records: every step applied or failed, every undo, and how
 //! the run ended, with the action's parameters. Watching the events keeps the executor free of
 //! audit concerns and audits the TUI and headless runs alike.
+//!
+//! After each record, the run's journal is told where the log stands (so a log cut short later
+//! is caught), and the record is queued for the anchor outside the machine, when there is one.
 
 use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
-use crate::apply::{ApplyEvent, Journal};
-use crate::audit::{AuditEntry, AuditLog};
+use super::anchor_queue::AnchorQueue;
+use crate::apply::{ApplyEvent, Journal, Record, RunLog, now};
+use crate::audit::{AnchorOpened, Anchored, AuditEntry, AuditLog};
 use crate::plan::{Action, Override, Plan};
 
-pub struct Recorder {
+/// Writes a run's audit records as its events arrive.
+pub struct Recorder<'r> {
     log: Mutex<AuditLog>,
     run_id: String,
     operator: String,
@@ -19,19 +24,46 @@ pub struct Recorder {
     actions: Mutex<Vec<(usize, Action)>>,
     /// Records that could not be written: the front end shows them.
     errors: Mutex<Vec<String>>,
+    /// The run's journal, told where the log stands after each record.
+    journal: Option<&'r RunLog>,
+    /// Where each record is also sent.
+    anchor: Option<&'r AnchorQueue>,
 }
 
-impl Recorder {
+impl<'r> Recorder<'r> {
     /// Audits an apply of `plan` as run `run_id`.
-    pub fn for_apply(log: AuditLog, run_id: &str, operator: &str, plan: &Plan) -> Recorder {
+    pub fn for_apply(log: AuditLog, run_id: &str, operator: &str, plan: &Plan) -> Recorder<'r> {
         let actions = plan.steps.iter().enumerate().map(|(index, step)| (index, step.action.clone())).collect();
         Recorder::new(log, run_id, operator, actions)
     }
 
     /// Audits the rollback of the run `journal` recorded.
-    pub fn for_rollback(log: AuditLog, operator: &str, journal: &Journal) -> Recorder {
+    pub fn for_rollback(log: AuditLog, operator: &str, journal: &Journal) -> Recorder<'r> {
         let actions = journal.entries.iter().filter_map(|e| Some((e.step, e.inverse()?))).collect();
         Recorder::new(log, &journal.run_id, operator, actions)
+    }
+
+    /// Writes a checkpoint (`Record::Audited`) to the run's journal after each audit record.
+    pub fn journaled(mut self, run: &'r RunLog) -> Recorder<'r> {
+        self.journal = Some(run);
+        self
+    }
+
+    /// Queues each audit record for the anchor as well.
+    pub fn anchored(mut self, queue: Option<&'r AnchorQueue>) -> Recorder<'r> {
+        self.anchor = queue;
+        self
+    }
+
+    /// Records where this session's records also go, and what had to be created for them.
+    pub fn anchor_opened(&self, anchor: &str, opened: &AnchorOpened) {
+        let parameters = json!({ "anchor": anchor, "place": opened.place, "created": opened.created });
+        self.write("anchor audit log".into(), parameters, "ok".into(), 0);
+    }
+
+    /// Records that the anchor stopped taking records, so the local log says so too.
+    pub fn anchor_failed(&self, anchor: &str, error: &str) {
+        self.write("anchor audit log".into(), json!({ "anchor": anchor }), format!("failed: {error}"), 0);
     }
 
     /// Records each deny the operator overrode, with the written reason, before the run starts.
@@ -47,13 +79,15 @@ impl Recorder {
         }
     }
 
-    fn new(log: AuditLog, run_id: &str, operator: &str, actions: Vec<(usize, Action)>) -> Recorder {
+    fn new(log: AuditLog, run_id: &str, operator: &str, actions: Vec<(usize, Action)>) -> Recorder<'r> {
         Recorder {
             log: Mutex::new(log),
             run_id: run_id.to_string(),
             operator: operator.to_string(),
             actions: Mutex::new(actions),
             errors: Mutex::new(Vec::new()),
+            journal: None,
+            anchor: None,
         }
     }
 
@@ -100,16 +134,27 @@ impl Recorder {
             outcome,
             duration_ms,
         };
-        let written = self
-            .log
-            .lock()
-            .map_err(|_| "the audit log lock was poisoned".to_string())
-            .and_then(|mut log| log.append(entry).map(|_| ()).map_err(|e| e.to_string()));
-        if let Err(error) = written
-            && let Ok(mut errors) = self.errors.lock()
-        {
-            errors.push(error);
+        // The log's lock is held until the checkpoint and the queue have the record, so they
+        // see this process's records in the order they were written.
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        let appended = match log.append_counted(entry) {
+            Ok(appended) => appended,
+            Err(error) => return self.error(format!("the audit log could not be written: {error}")),
+        };
+        if let Some(run) = self.journal {
+            let checkpoint =
+                Record::Audited { records: appended.line, hash: appended.record.hash.clone(), time: now() };
+            if let Err(error) = run.append(checkpoint) {
+                self.error(format!("the run journal could not record where the audit log stands: {error}"));
+            }
         }
+        if let Some(queue) = self.anchor {
+            queue.push(Anchored { line: appended.line, record: appended.record });
+        }
+    }
+
+    fn error(&self, error: String) {
+        self.errors.lock().unwrap_or_else(|p| p.into_inner()).push(error);
     }
 
     /// Records that could not be written, in order.

@@ -46,6 +46,7 @@ impl Engine {
             audit: None,
             target: Target::InProcess,
             options: ApplyOptions::default(),
+            anchor: None,
         };
         Engine::operated(cloud, operator)
     }

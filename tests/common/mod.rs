@@ -57,6 +57,7 @@ impl Harness {
             audit: Some(dir.join("audit.jsonl")),
             target,
             options: ApplyOptions::default(),
+            anchor: None,
         };
         let engine = Engine::operated(sandbox.clone(), operator);
         Harness::with_engine(sandbox, engine, Mode::Sandbox).await
@@ -210,6 +211,7 @@ pub async fn interrupted_run(sandbox: &Arc<Sandbox>, dir: &std::path::Path, in_d
         audit: Some(dir.join("audit.jsonl")),
         target: Target::InProcess,
         options: ApplyOptions::default(),
+        anchor: None,
     };
     let run = operator.start(&approved).await.expect("the run starts");
     let run_id = run.run_id().to_string();

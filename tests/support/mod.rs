@@ -7,4 +7,5 @@ pub mod estate;
 pub mod moto;
 pub mod proxy;
 pub mod run_state;
+pub mod tamper;
 pub mod venv;

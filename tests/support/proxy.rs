@@ -93,6 +93,9 @@ async fn handle(
     let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let operation = operation(&parts, &body);
     let ec2 = String::from_utf8_lossy(&body).contains("Version=2016-11-15");
+    // JSON-protocol services (CloudWatch Logs, ECR, ECS...) name their operation in this header
+    // and read their errors as JSON.
+    let json = parts.headers.contains_key("x-amz-target");
     let (delay, fault) = {
         let mut shared = shared.lock().unwrap();
         shared.log.push(operation.clone());
@@ -102,7 +105,7 @@ async fn handle(
         tokio::time::sleep(delay).await;
     }
     if let Some(fault) = fault {
-        return Ok(fault_response(fault, &operation, ec2));
+        return Ok(if json { json_fault_response(fault, &operation) } else { fault_response(fault, &operation, ec2) });
     }
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
     parts.uri = format!("http://127.0.0.1:{upstream_port}{path}").parse().expect("upstream uri");
@@ -132,6 +135,24 @@ fn operation(parts: &hyper::http::request::Parts, body: &[u8]) -> String {
         return target.rsplit('.').next().unwrap_or(target).to_string();
     }
     format!("s3:{} {}", parts.method, parts.uri.path())
+}
+
+/// A fault as a JSON-protocol service words it.
+fn json_fault_response(fault: Fault, operation: &str) -> Response<Full<Bytes>> {
+    let (code, message) = match fault {
+        Fault::AccessDenied => (
+            "AccessDeniedException",
+            format!("User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: {operation}"),
+        ),
+        Fault::Throttled => ("ThrottlingException", "Rate exceeded".to_string()),
+        Fault::NotFound => ("ResourceNotFoundException", format!("{operation}: no such resource")),
+    };
+    let body = serde_json::json!({ "__type": code, "message": message }).to_string();
+    Response::builder()
+        .status(400)
+        .header("content-type", "application/x-amz-json-1.1")
+        .body(Full::new(Bytes::from(body)))
+        .unwrap()
 }
 
 fn fault_response(fault: Fault, operation: &str, ec2: bool) -> Response<Full<Bytes>> {

@@ -85,6 +85,7 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
         ecr: client!(aws_sdk_ecr),
         ecs: client!(aws_sdk_ecs),
         secrets: client!(aws_sdk_secretsmanager),
+        logs: client!(aws_sdk_cloudwatchlogs),
         label: options
             .profile
             .clone()

@@ -46,8 +46,10 @@ const NOT_FOUND: [&str; 12] = [
 ];
 
 /// Creating what is already there: the engine may then look it up and adopt or report it.
-const ALREADY_EXISTS: [&str; 5] = [
+const ALREADY_EXISTS: [&str; 6] = [
     "EntityAlreadyExists",
+    // CloudWatch Logs: the audit anchor's group or stream.
+    "ResourceAlreadyExistsException",
     "RepositoryAlreadyExistsException",
     "ResourceExistsException",
     "InvalidGroup.Duplicate",

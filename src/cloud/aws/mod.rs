@@ -5,6 +5,7 @@
 //! reported as what they are. `execute` applies a plan's actions (`Cloud`); `lookup` finds
 //! what a create action made, without changing anything.
 
+mod audit_anchor;
 mod autoscaling;
 mod calls;
 mod connect;
@@ -21,6 +22,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+pub use audit_anchor::{CloudWatchAnchor, check_log_group_name};
 pub use calls::{CallLog, RecordedCall};
 pub use connect::{AwsOptions, connect};
 
@@ -45,6 +47,8 @@ pub struct AwsCloud {
     ecr: aws_sdk_ecr::Client,
     ecs: aws_sdk_ecs::Client,
     secrets: aws_sdk_secretsmanager::Client,
+    /// CloudWatch Logs, for the audit log's anchor only.
+    logs: aws_sdk_cloudwatchlogs::Client,
     region: String,
     label: String,
     /// Items per page for list calls; `None` lets each service choose.
