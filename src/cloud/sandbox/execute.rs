@@ -148,8 +148,8 @@ impl Sandbox {
             self.account.account_id,
             &stable_suffix(name)[..6]
         );
-        let value_sha256 = crate::digest::sha256_hex(value.as_bytes());
-        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value_sha256, tags: tags.to_vec() });
+        let value_hmac = self.secret_digest(&value);
+        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value_hmac, tags: tags.to_vec() });
         Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
     }
 
