@@ -148,9 +148,10 @@ pub struct Sandbox {
     writer_lock: Mutex<Option<std::fs::File>>,
     state: Mutex<AccountState>,
     counters: Mutex<Counters>,
-    /// Keys the fingerprints of stored secrets: the state folder's key once `resume` has read
-    /// it, else this process's own.
-    digest_key: digest_key::DigestKey,
+    /// Keys the fingerprints of stored secrets: the state folder's key, or this process's own
+    /// without a state folder. Read (or made) when the first secret is stored, so commands
+    /// that only read the account write nothing into the state folder.
+    digest_key: Mutex<Option<digest_key::DigestKey>>,
 }
 
 impl Sandbox {
@@ -172,7 +173,7 @@ impl Sandbox {
                 .collect(),
             state: Mutex::new(AccountState::from_scenario(scenario)),
             counters: Mutex::new(Counters::default()),
-            digest_key: digest_key::process_key(),
+            digest_key: Mutex::new(None),
         }
     }
 
@@ -183,24 +184,30 @@ impl Sandbox {
 
     /// The scenario's account as a previous process left it in `options.state_file`, or fresh
     /// when that file does not exist yet.
-    /// Its secrets are fingerprinted under the key kept beside the saved account, so every
-    /// process sharing the account fingerprints a value alike.
     pub fn resume(scenario: &Scenario, options: SandboxOptions) -> Result<Sandbox, PersistError> {
-        let mut sandbox = Sandbox::new(scenario, options);
-        if let Some(path) = &sandbox.state_file {
-            sandbox.digest_key = digest_key::load_or_create(&digest_key::folder_of(path))?;
-            if let Some(saved) = persist::load(path)? {
-                *sandbox.lock() = sandbox.with_scenario_user_data(saved.account);
-                sandbox.counters.lock().unwrap_or_else(|p| p.into_inner()).next_id = saved.next_id;
-            }
+        let sandbox = Sandbox::new(scenario, options);
+        if let Some(path) = &sandbox.state_file
+            && let Some(saved) = persist::load(path)?
+        {
+            *sandbox.lock() = sandbox.with_scenario_user_data(saved.account);
+            sandbox.counters.lock().unwrap_or_else(|p| p.into_inner()).next_id = saved.next_id;
         }
         Ok(sandbox)
     }
 
     /// The fingerprint this sandbox keeps of a stored secret's value: an HMAC under its digest
-    /// key, never a plain digest. Tests compare it with a stored secret's `value_hmac`.
-    pub fn secret_digest(&self, value: &str) -> String {
-        crate::digest::keyed_sha256_hex(&self.digest_key, value.as_bytes())
+    /// key, never a plain digest. Every process sharing a state folder fingerprints a value
+    /// alike; tests compare it with a stored secret's `value_hmac`.
+    pub fn secret_digest(&self, value: &str) -> Result<String, PersistError> {
+        let mut key = self.digest_key.lock().unwrap_or_else(|p| p.into_inner());
+        let key = match *key {
+            Some(key) => key,
+            None => *key.insert(match &self.state_file {
+                Some(path) => digest_key::load_or_create(&digest_key::folder_of(path))?,
+                None => digest_key::process_key(),
+            }),
+        };
+        Ok(crate::digest::keyed_sha256_hex(&key, value.as_bytes()))
     }
 
     /// A saved account with the scenario's user data back in place of the masked copy.

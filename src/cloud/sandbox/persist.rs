@@ -95,7 +95,7 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         assert!(!text.contains("Tr0ub4dor"), "no secret from the scenario's user data is saved");
 
-        let mut old = serde_json::to_value(&saved_form(&account)).unwrap();
+        let mut old = serde_json::to_value(saved_form(&account)).unwrap();
         old["format"] = 1.into();
         fs::write(&path, old.to_string()).unwrap();
         let error = load(&path).unwrap_err().to_string();

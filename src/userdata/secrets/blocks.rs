@@ -63,24 +63,26 @@ impl Reader {
         }
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim();
-        if let Some(heredoc) = &self.heredoc {
-            if trimmed == heredoc.delimiter {
-                self.heredoc = None;
-                return Masked::Spans(Vec::new());
-            }
-            let mut spans = line_spans(line, names);
-            let body = &line[indent..indent + trimmed.len()];
-            match heredoc.body {
-                Body::Pairs => spans.extend(shift(indent, user_password_spans(body))),
-                Body::Passwords if !is_reference(body) && !body.is_empty() => {
-                    spans.push((indent, indent + body.len()));
-                }
-                Body::Pgpass => spans.extend(shift(indent, pgpass_span(body, false).into_iter().collect())),
-                Body::Passwords | Body::Text => {}
-            }
+        let body = &line[indent..indent + trimmed.len()];
+        let mut spans = line_spans(line, names);
+        let in_heredoc = self.heredoc.as_ref().map(|heredoc| heredoc.body);
+        if let Some(heredoc) = &self.heredoc
+            && trimmed == heredoc.delimiter
+        {
+            self.heredoc = None;
+            self.chpasswd_block = None;
             return Masked::Spans(spans);
         }
-        let mut spans = line_spans(line, names);
+        match in_heredoc {
+            Some(Body::Pairs) => spans.extend(shift(indent, user_password_spans(body))),
+            Some(Body::Passwords) if !is_reference(body) && !body.is_empty() => {
+                spans.push((indent, indent + body.len()));
+            }
+            Some(Body::Pgpass) => spans.extend(shift(indent, pgpass_span(body, false).into_iter().collect())),
+            _ => {}
+        }
+        // Cloud-config is read in a heredoc as well: a script often writes it into
+        // /etc/cloud/cloud.cfg.d/.
         if let Some(block_indent) = self.chpasswd_block {
             if trimmed.is_empty() || indent > block_indent {
                 spans.extend(shift(indent, user_password_spans(&line[indent..indent + trimmed.len()])));
@@ -95,11 +97,13 @@ impl Reader {
                 // `chpasswd: {list: "root:pw\nubuntu:pw"}`: every pair on the line.
                 for word in words(line) {
                     let (start, text) = word.unquoted();
-                    spans.extend(shift(start, user_password_spans(text.trim_matches(['{', '}', '[', ']']))));
+                    spans.extend(shift(start, user_password_spans(text)));
                 }
             }
         }
-        self.heredoc = heredoc_opened_by(line);
+        if in_heredoc.is_none() {
+            self.heredoc = heredoc_opened_by(line);
+        }
         Masked::Spans(spans)
     }
 }

@@ -104,7 +104,8 @@ pub(super) fn command_spans(words: &[Word<'_>], names: &mut Vec<String>) -> Vec<
 
 /// Whether a command runs `program` with `option` (or at all, for `None`).
 fn runs(command: &[Word<'_>], program: &str, option: Option<&str>) -> bool {
-    command.iter().any(|w| w.program() == program) && option.is_none_or(|option| command.iter().any(|w| w.text == option))
+    command.iter().any(|w| w.program() == program)
+        && option.is_none_or(|option| command.iter().any(|w| w.text == option))
 }
 
 /// Whether a command reads `user:password` pairs on standard input.
@@ -155,7 +156,9 @@ fn secret_named_options(words: &[Word<'_>], names: &mut Vec<String>) -> Vec<Span
         if !plain || !(text.starts_with('-') || text.contains('_')) || !takes_secret_value(text) {
             continue;
         }
-        let Some(next) = words.get(index + 1) else { continue };
+        // INI's `key = value` has the value after the `=` word.
+        let after = if words.get(index + 1).is_some_and(|w| w.text == "=") { index + 2 } else { index + 1 };
+        let Some(next) = words.get(after) else { continue };
         if next.is_option() || next.text.starts_with(['>', '<', '|', ';', '&']) {
             continue;
         }
@@ -184,8 +187,7 @@ fn option_rules(command: &[Word<'_>], names: &mut Vec<String>) -> Vec<Span> {
             for option in rule.options {
                 let value = if text == *option && rule.separate {
                     command.get(index + 1).map(|next| (next.start, next.text))
-                } else if option.len() == 2 && text.len() > 2 && text.starts_with(option) && !text.starts_with("--")
-                {
+                } else if option.len() == 2 && text.len() > 2 && text.starts_with(option) && !text.starts_with("--") {
                     Some((start + 2, &text[2..]))
                 } else if option.len() > 2 && text.len() > option.len() + 1 && text.starts_with(option) {
                     text[option.len()..].strip_prefix('=').map(|v| (start + option.len() + 1, v))
@@ -256,8 +258,9 @@ fn positional_secrets(command: &[Word<'_>], names: &mut Vec<String>) -> Vec<Span
         }
     }
     if let Some(at) = command.iter().rposition(|w| w.program() == "rabbitmqctl")
-        && let Some(sub) =
-            command[at + 1..].iter().position(|w| matches!(w.text, "add_user" | "change_password" | "authenticate_user"))
+        && let Some(sub) = command[at + 1..]
+            .iter()
+            .position(|w| matches!(w.text, "add_user" | "change_password" | "authenticate_user"))
     {
         push(arguments(at + sub + 2).get(1), "rabbitmqctl");
     }
@@ -331,7 +334,10 @@ mod tests {
             ("mysql -p\"pa ss\" shop", "mysql -p\"*\" shop"),
             ("docker run -p 8080:80 -u 1000:1000 img", "docker run -p 8080:80 -u 1000:1000 img"),
             ("docker login -u AWS -p pw 1.dkr.ecr", "docker login -u AWS -p * 1.dkr.ecr"),
-            ("docker login -u AWS -p $(aws ecr get-login-password) r", "docker login -u AWS -p $(aws ecr get-login-password) r"),
+            (
+                "docker login -u AWS -p $(aws ecr get-login-password) r",
+                "docker login -u AWS -p $(aws ecr get-login-password) r",
+            ),
             ("redis-cli -h cache -a pw ping", "redis-cli -h cache -a * ping"),
             ("sshpass -p pw ssh u@h", "sshpass -p * ssh u@h"),
             ("sshpass -ppw ssh u@h", "sshpass -p* ssh u@h"),
@@ -352,9 +358,14 @@ mod tests {
     fn secret_named_options_take_the_next_word() {
         assert_eq!(masked("app --password 'pa ss' --port 80"), "app --password '*' --port 80");
         assert_eq!(masked("aws configure set aws_secret_access_key wJ"), "aws configure set aws_secret_access_key *");
-        assert_eq!(masked("aws secretsmanager get-secret-value --secret-id prod/db"), "aws secretsmanager get-secret-value --secret-id prod/db");
+        assert_eq!(
+            masked("aws secretsmanager get-secret-value --secret-id prod/db"),
+            "aws secretsmanager get-secret-value --secret-id prod/db"
+        );
         assert_eq!(masked("docker login --password-stdin reg"), "docker login --password-stdin reg");
         assert_eq!(masked("app --token $TOKEN"), "app --token $TOKEN");
+        assert_eq!(masked("aws_secret_access_key = wJ"), "aws_secret_access_key = *");
+        assert_eq!(masked("redis-cli --no-auth-warning ping"), "redis-cli --no-auth-warning ping");
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! (`password: x`, `{name: root, password: x}`), INI (`aws_secret_access_key = x`) and HTTP
 //! headers (`Authorization: Bearer x`, `-H "X-Api-Key: x"`).
 
+use super::MASK;
 use super::names::{is_reference, is_secret_key};
 use super::shell::Word;
 use super::values::Span;
-use super::MASK;
 
 /// Every secret-valued key on the line.
 pub(super) fn key_value_spans(line: &str, words: &[Word<'_>], names: &mut Vec<String>) -> Vec<Span> {
@@ -75,9 +75,8 @@ fn leading_key(line: &str, names: &mut Vec<String>) -> Option<Span> {
 fn flow_mapping_pairs(line: &str, names: &mut Vec<String>) -> Vec<Span> {
     let mut spans = Vec::new();
     for (colon, _) in line.match_indices(": ") {
-        let key_start = line[..colon]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-".contains(c)))
-            .map_or(0, |i| i + 1);
+        let key_start =
+            line[..colon].rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-".contains(c))).map_or(0, |i| i + 1);
         let key = &line[key_start..colon];
         let opens_entry = line[..key_start].trim_end().ends_with(['{', ',']);
         if key.is_empty() || !opens_entry || !is_secret_key(key) {
@@ -170,7 +169,10 @@ mod tests {
     fn headers() {
         let cases = [
             ("curl -H \"Authorization: Bearer abc.def\" https://x", "curl -H \"Authorization: *\" https://x"),
-            ("curl -H \"Authorization: Bearer $TOKEN\" https://x", "curl -H \"Authorization: Bearer $TOKEN\" https://x"),
+            (
+                "curl -H \"Authorization: Bearer $TOKEN\" https://x",
+                "curl -H \"Authorization: Bearer $TOKEN\" https://x",
+            ),
             ("curl -H 'PRIVATE-TOKEN: glpat-x' https://x", "curl -H 'PRIVATE-TOKEN: *' https://x"),
             ("curl --header \"X-Api-Key: k1\" https://x", "curl --header \"X-Api-Key: *\" https://x"),
             ("curl -H 'Content-Type: application/json' x", "curl -H 'Content-Type: application/json' x"),

@@ -1,11 +1,11 @@
 //! Masking one line: every rule that reads a single line, its spans merged into one mask each.
 
+use super::MASK;
 use super::commands::command_spans;
 use super::keyvalue::key_value_spans;
 use super::names::{is_reference, is_secret_name, looks_random};
 use super::shell::{Word, words};
 use super::values::{Span, parameter_spans, pgpass_span, url_credential_spans};
-use super::MASK;
 
 /// The spans of every secret on one line; `names` gathers what held them.
 pub(super) fn line_spans(line: &str, names: &mut Vec<String>) -> Vec<Span> {
@@ -25,13 +25,19 @@ pub(super) fn line_spans(line: &str, names: &mut Vec<String>) -> Vec<Span> {
         }
         spans.extend(credentials.into_iter().map(|(s, e)| (start + s, start + e)));
         spans.extend(pgpass_span(text, true).map(|(s, e)| (start + s, start + e)));
-        if text.contains(char::is_whitespace) {
-            // A quoted command or string (`su -c "mysql -ppw"`, `psql "password=pw"`) is
-            // read as a line of its own.
-            spans.extend(line_spans(text, names).into_iter().map(|(s, e)| (start + s, start + e)));
+        if let Some((inner_start, inner)) = inner_line(start, text).filter(|(_, inner)| inner.len() < word.text.len()) {
+            // A quoted command or string (`su -c "mysql -ppw"`, `psql "password=pw"`) or a
+            // command substitution is read as a line of its own; always a shorter one.
+            spans.extend(line_spans(inner, names).into_iter().map(|(s, e)| (inner_start + s, inner_start + e)));
         }
     }
     spans
+}
+
+/// The text inside a quoted word or a `$(...)` that holds more than one word.
+fn inner_line(start: usize, text: &str) -> Option<(usize, &str)> {
+    let inner = text.strip_prefix("$(").and_then(|t| t.strip_suffix(')')).map_or((start, text), |t| (start + 2, t));
+    inner.1.contains(char::is_whitespace).then_some(inner)
 }
 
 /// `NAME=value` with a secret name or a random-looking value, also after `export` and
@@ -105,7 +111,10 @@ mod tests {
     #[test]
     fn assignments_anywhere_on_a_line() {
         let cases = [
-            ("NODE_ENV=production SESSION_SECRET=s3 pm2 start x", "NODE_ENV=production SESSION_SECRET=•••• pm2 start x"),
+            (
+                "NODE_ENV=production SESSION_SECRET=s3 pm2 start x",
+                "NODE_ENV=production SESSION_SECRET=•••• pm2 start x",
+            ),
             ("echo \"DB_PASSWORD=pa ss\" >> .env", "echo \"DB_PASSWORD=••••\" >> .env"),
             ("Environment=SESSION_SECRET=xyz", "Environment=SESSION_SECRET=••••"),
             ("Environment=\"DB_PASSWORD=xyz\"", "Environment=\"DB_PASSWORD=••••\""),
@@ -120,6 +129,8 @@ mod tests {
 
     #[test]
     fn quoted_commands_are_read_too() {
+        assert_eq!(masked("x $(mysql -ppw -e 'select 1')"), "x $(mysql -p•••• -e 'select 1')");
+        assert_eq!(masked("a \"b c\"d $(e f"), "a \"b c\"d $(e f", "unbalanced words end");
         assert_eq!(masked("su - app -c \"mysql -uapp -ppw shop\""), "su - app -c \"mysql -uapp -p•••• shop\"");
         assert_eq!(masked("psql \"host=db user=u password=pw\""), "psql \"host=db user=u password=••••\"");
     }

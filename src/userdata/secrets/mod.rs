@@ -136,9 +136,19 @@ mod tests {
         for secret in ["pw1", "pw2", "pw3", "pw4", "pw5", "pw6"] {
             assert!(!out.contains(secret), "{secret} in\n{out}");
         }
-        for kept in ["expire: false", "root:••••", "ubuntu:••••", "name: admin", "name: ops", "- echo a:b"] {
+        for kept in ["expire: false", "root:••••", "ubuntu:••••", "name: admin", "name: ops", "- echo a:b"]
+        {
             assert!(out.contains(kept), "{kept} kept in\n{out}");
         }
+    }
+
+    #[test]
+    fn masks_cloud_config_a_script_writes() {
+        let text = "cat > /etc/cloud/cloud.cfg.d/99-users.cfg <<'CFG'\nchpasswd:\n  list: |\n    root:pw1\n  expire: false\nCFG\necho done:ok\n";
+        assert_eq!(
+            masked(text),
+            "cat > /etc/cloud/cloud.cfg.d/99-users.cfg <<'CFG'\nchpasswd:\n  list: |\n    root:••••\n  expire: false\nCFG\necho done:ok\n"
+        );
     }
 
     #[test]

@@ -73,13 +73,21 @@ const NOT_A_VALUE: [&str; 11] = ["STDIN", "ID", "ARN", "NAME", "FILE", "PATH", "
 pub(super) fn takes_secret_value(option: &str) -> bool {
     let upper = option.trim_start_matches('-').to_ascii_uppercase();
     let last = upper.rsplit(['_', '-', '.']).next().unwrap_or("");
-    is_secret_key(option) && !NOT_A_VALUE.contains(&last)
+    // `--no-auth-warning`, `--no-password`: a negated option is a flag.
+    let negated = upper.starts_with("NO-") || upper.starts_with("NO_");
+    is_secret_key(option) && !negated && !NOT_A_VALUE.contains(&last)
 }
 
 /// A long token that looks machine-made (keys, tokens, hex secrets) rather than a word,
-/// host, path or URL.
+/// host, path, URL or list of settings (`user=u,vers=3`; base64 padding `==` may end one).
 pub fn looks_random(value: &str) -> bool {
-    if value.len() < 24 || value.contains(char::is_whitespace) || value.contains("://") || value.contains('/') {
+    let settings = value.contains([',', ';', '&']) || value.trim_end_matches('=').contains('=');
+    if value.len() < 24
+        || value.contains(char::is_whitespace)
+        || value.contains("://")
+        || value.contains('/')
+        || settings
+    {
         return false;
     }
     let has_digit = value.chars().any(|c| c.is_ascii_digit());
@@ -132,7 +140,9 @@ mod tests {
     fn options_that_take_the_secret_itself() {
         assert!(takes_secret_value("--password") && takes_secret_value("--client-secret"));
         assert!(takes_secret_value("aws_secret_access_key"));
-        for pointer in ["--password-stdin", "--secret-id", "--token-file", "--auth-type", "--secret-arn"] {
+        for pointer in
+            ["--password-stdin", "--secret-id", "--token-file", "--auth-type", "--secret-arn", "--no-auth-warning"]
+        {
             assert!(!takes_secret_value(pointer), "{pointer}");
         }
     }
@@ -152,5 +162,7 @@ mod tests {
         assert!(looks_random("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"));
         assert!(!looks_random("shop-uploads-111122223333"), "a bucket name is a name");
         assert!(!looks_random("https://example.com/a1b2c3d4e5f6g7h8i9j0"));
+        assert!(!looks_random("username=svc1,password=x2,vers=3.0"), "settings, not a token");
+        assert!(looks_random("dGhpcyBpcyBhIHRva2VuIDEyMzQ1Njc4OQ=="), "base64 padding ends a token");
     }
 }

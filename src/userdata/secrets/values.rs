@@ -56,9 +56,8 @@ const PARAMETER_END: [char; 11] = ['&', ';', ',', ' ', '\t', '"', '\'', ')', ']'
 pub(super) fn parameter_spans(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     for (equals, _) in text.match_indices('=') {
-        let name_start = text[..equals]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
-            .map_or(0, |i| i + 1);
+        let name_start =
+            text[..equals].rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c))).map_or(0, |i| i + 1);
         let preceded_by_separator = name_start > 0 && "?&;,:=".contains(&text[name_start - 1..name_start]);
         let name = &text[name_start..equals];
         if !preceded_by_separator || name.is_empty() || !is_secret_key(name) {
@@ -97,8 +96,8 @@ pub(super) fn user_password_spans(word: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut from = 0;
     for piece in word.split("\\n") {
-        let opening = piece.trim_start_matches(['[', '-', ' ', '"', '\'']);
-        let trimmed = opening.trim_end_matches([',', ']', '"', '\'']);
+        let opening = piece.trim_start_matches(['[', '{', '-', ' ', '"', '\'']);
+        let trimmed = opening.trim_end_matches([',', ']', '}', '"', '\'']);
         let lead = piece.len() - opening.len();
         if let Some((s, e)) = user_password_span(trimmed) {
             spans.push((from + lead + s, from + lead + e));
