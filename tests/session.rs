@@ -27,19 +27,25 @@ async fn demo_applies_then_rolls_back_to_the_account_it_started_from() {
     assert_eq!(applied.express_services.len(), 1, "the service exists after apply");
     assert_eq!(applied.roles.len(), before.roles.len() + 3, "task, execution and infrastructure roles");
     assert_eq!(applied.secrets.len(), 2, "DATABASE_URL and SESSION_SECRET became secrets");
-    let sha256 = |text: &str| ferry::digest::sha256_hex(text.as_bytes());
     let scenario = ferry::cloud::sandbox::Scenario::load("node-shop").unwrap();
     let user_data = scenario.instances.iter().find_map(|i| i.user_data.clone()).expect("user data");
     let database_url = user_data.lines().find_map(|l| l.split_once("DATABASE_URL=")).map(|(_, v)| v).unwrap();
+    let database_url = database_url.trim_matches(['"', '\'']);
     assert!(database_url.starts_with("postgres://shop:Tr0ub4dor-prod-2024@shop-db."), "{database_url}");
+    let stored = &applied.secrets["ferry/shop-api/DATABASE_URL"].value_hmac;
     assert_eq!(
-        applied.secrets["ferry/shop-api/DATABASE_URL"].value_sha256,
-        sha256(database_url.trim_matches(['"', '\''])),
+        stored,
+        &h.sandbox.secret_digest(database_url).unwrap(),
         "the value was read from the source at apply time"
     );
     assert_eq!(
-        applied.secrets["ferry/shop-api/SESSION_SECRET"].value_sha256,
-        sha256("8f1c2e0b6a9d4c7e93b15a2f6d0e4c81")
+        applied.secrets["ferry/shop-api/SESSION_SECRET"].value_hmac,
+        h.sandbox.secret_digest("8f1c2e0b6a9d4c7e93b15a2f6d0e4c81").unwrap()
+    );
+    assert_ne!(
+        stored,
+        &ferry::digest::sha256_hex(database_url.as_bytes()),
+        "no plain digest a guess could be checked against"
     );
     assert!(!format!("{:?}", applied.secrets).contains("Tr0ub4dor"), "no stored secret is kept in plain text");
     let run_id = h.app.run.as_ref().and_then(|r| r.run_id.clone()).expect("run id");

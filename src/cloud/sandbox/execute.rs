@@ -138,6 +138,7 @@ impl Sandbox {
     }
 
     fn create_secret(&self, name: &str, value: String, tags: &[crate::model::Tag]) -> CloudResult<ActionOutput> {
+        let value_hmac = self.secret_digest(&value).map_err(|e| CloudError::Other(e.to_string()))?;
         let mut state = self.lock();
         if state.secrets.contains_key(name) {
             return Err(CloudError::AlreadyExists { kind: "secret".into(), id: name.into() });
@@ -148,8 +149,7 @@ impl Sandbox {
             self.account.account_id,
             &stable_suffix(name)[..6]
         );
-        let value_sha256 = crate::digest::sha256_hex(value.as_bytes());
-        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value_sha256, tags: tags.to_vec() });
+        state.secrets.insert(name.into(), StoredSecret { arn: arn.clone(), value_hmac, tags: tags.to_vec() });
         Ok(ActionOutput::new(format!("secret {name} stored")).with("arn", arn))
     }
 

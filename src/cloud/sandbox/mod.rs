@@ -5,6 +5,7 @@
 //! be injected at a chosen step (`--fail-at`).
 
 mod build;
+mod digest_key;
 mod execute;
 mod lookup;
 mod persist;
@@ -147,6 +148,10 @@ pub struct Sandbox {
     writer_lock: Mutex<Option<std::fs::File>>,
     state: Mutex<AccountState>,
     counters: Mutex<Counters>,
+    /// Keys the fingerprints of stored secrets: the state folder's key, or this process's own
+    /// without a state folder. Read (or made) when the first secret is stored, so commands
+    /// that only read the account write nothing into the state folder.
+    digest_key: Mutex<Option<digest_key::DigestKey>>,
 }
 
 impl Sandbox {
@@ -168,6 +173,7 @@ impl Sandbox {
                 .collect(),
             state: Mutex::new(AccountState::from_scenario(scenario)),
             counters: Mutex::new(Counters::default()),
+            digest_key: Mutex::new(None),
         }
     }
 
@@ -187,6 +193,21 @@ impl Sandbox {
             sandbox.counters.lock().unwrap_or_else(|p| p.into_inner()).next_id = saved.next_id;
         }
         Ok(sandbox)
+    }
+
+    /// The fingerprint this sandbox keeps of a stored secret's value: an HMAC under its digest
+    /// key, never a plain digest. Every process sharing a state folder fingerprints a value
+    /// alike; tests compare it with a stored secret's `value_hmac`.
+    pub fn secret_digest(&self, value: &str) -> Result<String, PersistError> {
+        let mut key = self.digest_key.lock().unwrap_or_else(|p| p.into_inner());
+        let key = match *key {
+            Some(key) => key,
+            None => *key.insert(match &self.state_file {
+                Some(path) => digest_key::load_or_create(&digest_key::folder_of(path))?,
+                None => digest_key::process_key(),
+            }),
+        };
+        Ok(crate::digest::keyed_sha256_hex(&key, value.as_bytes()))
     }
 
     /// A saved account with the scenario's user data back in place of the masked copy.

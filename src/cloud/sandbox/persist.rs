@@ -13,8 +13,10 @@ use thiserror::Error;
 
 use super::AccountState;
 
-/// Bumped when the saved form changes incompatibly.
-const FORMAT: u32 = 1;
+/// Bumped when the saved form changes incompatibly. 2: stored secrets are HMACs under the
+/// state folder's key ([`super::digest_key`]); format 1 kept plain sha256 digests, which a
+/// file of that format would still expose, so it is refused rather than read.
+const FORMAT: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Saved {
@@ -34,6 +36,8 @@ pub enum PersistError {
     Invalid { path: PathBuf, reason: String },
     #[error("cannot save the sandbox account to {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("the sandbox's secret digest key {path} cannot be used: {reason}")]
+    Key { path: PathBuf, reason: String },
 }
 
 pub fn load(path: &Path) -> Result<Option<Saved>, PersistError> {
@@ -75,6 +79,10 @@ mod tests {
     use super::*;
     use crate::cloud::sandbox::Scenario;
 
+    fn saved_form(account: &AccountState) -> Saved {
+        Saved { format: FORMAT, next_id: 1, account: account.without_secrets() }
+    }
+
     #[test]
     fn round_trips_and_rejects_garbage() {
         let dir = tempfile::tempdir().unwrap();
@@ -87,7 +95,13 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         assert!(!text.contains("Tr0ub4dor"), "no secret from the scenario's user data is saved");
 
-        fs::write(&path, "{\"format\": 1, \"next_id\": \"x\"").unwrap();
+        let mut old = serde_json::to_value(saved_form(&account)).unwrap();
+        old["format"] = 1.into();
+        fs::write(&path, old.to_string()).unwrap();
+        let error = load(&path).unwrap_err().to_string();
+        assert!(error.contains("format 1 where this ferry writes 2") && error.contains("--reset"), "{error}");
+
+        fs::write(&path, "{\"format\": 2, \"next_id\": \"x\"").unwrap();
         let error = load(&path).unwrap_err().to_string();
         assert!(error.contains("is not valid") && error.contains("--reset"), "{error}");
     }

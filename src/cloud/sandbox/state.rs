@@ -30,12 +30,14 @@ pub struct Repository {
     pub images: Vec<String>,
 }
 
-/// A stored secret. The sandbox keeps only the value's sha256, so neither its saved account
-/// file nor a snapshot ever holds a secret; tests compare digests.
+/// A stored secret. The sandbox keeps no value, only a keyed fingerprint of it, so neither its
+/// saved account file nor a snapshot holds a secret or anything a guess can be checked
+/// against; tests compare fingerprints with [`super::Sandbox::secret_digest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSecret {
     pub arn: String,
-    pub value_sha256: String,
+    /// HMAC-SHA256 of the value under the sandbox's digest key (see `digest_key`).
+    pub value_hmac: String,
     pub tags: Vec<Tag>,
 }
 
