@@ -290,3 +290,33 @@ async fn the_auto_scaling_group_of_a_member_instance_is_read() {
     let calls = aws.calls().snapshot();
     assert!(calls.iter().any(|c| c.operation == "DescribeAutoScalingGroups"), "{calls:?}");
 }
+
+#[tokio::test]
+async fn a_plan_made_without_iam_reads_carries_a_deny_naming_the_permission() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    proxy.fail("GetInstanceProfile", Fault::AccessDenied);
+    let aws = client(proxy.endpoint(), None, None).await;
+
+    let migration = ferry::migration::prepare(&aws, &estate.app_instance).await.expect("discovery goes on");
+    let plan = &migration.plan;
+    assert!(!plan.steps.iter().any(|s| s.id == "task-role"), "no role was seen, so none is copied");
+    let deny = plan.denies().into_iter().find(|c| c.id == "unseen:instance profile").expect("the gap is a deny");
+    assert!(deny.message.contains("iam:GetInstanceProfile"), "{}", deny.message);
+    let refused = plan.approve(&plan.hash, Vec::new()).unwrap_err().to_string();
+    assert!(refused.contains("unseen:instance profile"), "{refused}");
+    let reason = ferry::plan::Override {
+        check_id: "unseen:instance profile".into(),
+        reason: "the app uses no AWS API; OPS-77 confirms it".into(),
+    };
+    let mut overrides: Vec<ferry::plan::Override> = plan
+        .denies()
+        .into_iter()
+        .filter(|c| c.id != reason.check_id)
+        .map(|c| ferry::plan::Override { check_id: c.id, reason: "accepted for this test run".into() })
+        .collect();
+    overrides.push(reason);
+    assert!(plan.approve(&plan.hash, overrides).is_ok(), "a written reason overrides it");
+}
