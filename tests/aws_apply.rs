@@ -315,3 +315,36 @@ async fn a_failed_run_is_rolled_back_and_leaves_the_account_as_it_was() {
     let said = serde_json::to_string(&*events.lock().unwrap()).unwrap() + &serde_json::to_string(&journal).unwrap();
     assert!(!said.contains(SECRET_VALUE) && !said.contains("Xy7-only"), "a secret value leaked into events");
 }
+
+#[tokio::test]
+async fn a_step_for_a_rule_that_already_exists_is_never_run_nor_claimed() {
+    secret_in_environment();
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = seed(&config).await;
+    let before = rules(&config, &estate.database_group).await;
+    let mut plan = plan(&estate);
+    // The database already admits the app's group on 5432: "authorizing" it would make the
+    // run claim it, and a rollback would cut the app off from its database.
+    plan.steps.insert(
+        6,
+        Step {
+            id: "existing-rule".into(),
+            action: Action::AuthorizeIngress {
+                group_id: estate.database_group.clone(),
+                port: 5432,
+                source_group_id: estate.app_group.clone(),
+                description: "ferry".into(),
+            },
+        },
+    );
+    plan.seal();
+    let refused = plan.approve(&plan.hash, vec![]).unwrap_err().to_string();
+    assert!(refused.contains("steps[6].action.source_group_id"), "{refused}");
+
+    // The rule found by a lookup is not the run's: no group of the run is its source.
+    let aws = ferry_cloud(moto.endpoint(), &config).await;
+    let found = aws.lookup(&plan.steps[6].action).await.unwrap().expect("the rule is there");
+    assert!(!ferry::apply::is_ours(&plan.steps[6].action, found.run_id.as_deref(), "run-1", &[]));
+    assert_eq!(rules(&config, &estate.database_group).await, before, "nothing was changed");
+}

@@ -12,6 +12,7 @@ mod run_log;
 mod runs;
 
 pub use drift::check_drift;
+pub use reconcile::is_ours;
 pub use events::{ApplyEvent, RollbackOutcome, RunOutcome};
 pub use executor::{ApplyOptions, CancelFlag, apply, new_run_id};
 pub use journal::{Journal, JournalEntry};
