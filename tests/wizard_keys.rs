@@ -409,3 +409,29 @@ async fn the_instance_list_says_what_each_instance_runs() {
     let screen = h.screen();
     assert!(screen.contains("Instances (1/6)") && screen.contains("shop-api-prod"), "only the Node.js app: {screen}");
 }
+
+#[tokio::test]
+async fn an_edit_that_makes_the_plan_invalid_cannot_be_approved() {
+    let mut h = editing_service_json().await;
+    let json = h.app.migration().unwrap().artifacts.service_json();
+    let line = json.lines().position(|l| l.contains("\"cpu\"")).unwrap();
+    for _ in 0..line {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::End);
+    for _ in 0.."\"1024\",".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("\"999\",");
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    assert!(h.app.service.editor.is_none(), "{:?}", h.app.service.editor.as_ref().and_then(|e| e.error.clone()));
+    assert_eq!(h.app.migration().unwrap().artifacts.service_config.cpu, "999");
+    while h.app.step != Step::Plan {
+        h.press(KeyCode::Enter).await;
+    }
+    assert!(h.screen().contains("not valid, cannot be approved: cpu:"), "{}", h.screen());
+    h.char('a');
+    assert!(h.app.overlay.is_none(), "no approval opens: {:?}", h.app.overlay);
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("not valid") && status.contains("cpu"), "{status}");
+}
