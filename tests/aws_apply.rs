@@ -20,7 +20,9 @@ use ferry::model::{
     ExpressServiceConfig, IngressRule, KeyValuePair, NetworkConfiguration, PrimaryContainer, RuleSource, ScalingTarget,
     SecretRef,
 };
-use ferry::plan::{Action, AssumedSubnet, Assumption, InlinePolicy, Outputs, Plan, PlanHeader, SecretSource, Step, resolve};
+use ferry::plan::{
+    Action, AssumedSubnet, Assumption, InlinePolicy, Outputs, Plan, PlanHeader, SecretSource, Step, resolve,
+};
 use support::estate;
 use support::moto::Moto;
 use support::proxy::{Fault, Proxy};

@@ -185,8 +185,12 @@ async fn preflight_names_an_unreadable_secret_source_and_nothing_else() {
         account_id: ACCOUNT.into(),
         region: "us-east-1".into(),
     };
-    let plan =
-        Plan::new(header, vec![step("readable", &readable), step("missing", &dir.path().join("gone"))], vec![], Default::default());
+    let plan = Plan::new(
+        header,
+        vec![step("readable", &readable), step("missing", &dir.path().join("gone"))],
+        vec![],
+        Default::default(),
+    );
     let problems = cloud(&[]).await.preflight(&plan).await;
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("missing") && problems[0].contains("gone"), "{problems:?}");

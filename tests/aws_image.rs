@@ -61,7 +61,8 @@ async fn the_image_is_built_and_pushed_after_an_ecr_login() {
         dockerfile_sha256: ferry::digest::sha256_hex(dockerfile.as_bytes()),
         image: image.clone(),
     };
-    let plan = Plan::new(plan_header(), vec![Step { id: "image".into(), action: build.clone() }], vec![], Default::default());
+    let plan =
+        Plan::new(plan_header(), vec![Step { id: "image".into(), action: build.clone() }], vec![], Default::default());
     assert_eq!(cloud.preflight(&plan).await, Vec::<String>::new(), "a CLI and a context: nothing stops the build");
 
     let lines = std::sync::Mutex::new(Vec::new());
@@ -94,7 +95,8 @@ async fn the_image_is_built_and_pushed_after_an_ecr_login() {
     if let Action::BuildAndPushImage { context_dir, .. } = &mut no_context {
         context_dir.clear();
     }
-    let plan = Plan::new(plan_header(), vec![Step { id: "image".into(), action: no_context }], vec![], Default::default());
+    let plan =
+        Plan::new(plan_header(), vec![Step { id: "image".into(), action: no_context }], vec![], Default::default());
     let problems = cloud.preflight(&plan).await;
     assert!(problems.iter().any(|p| p.contains("--app DIR") && p.contains("--image URI")), "{problems:?}");
 }

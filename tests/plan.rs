@@ -251,7 +251,11 @@ async fn what_discovery_could_not_see_is_a_deny_naming_the_permission() {
         ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, source);
     let unseen = check(&plan, "unseen:RDS instances").expect("what was not seen is judged");
     assert_eq!(unseen.level, ferry::plan::CheckLevel::Deny);
-    assert!(unseen.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)"), "{}", unseen.message);
+    assert!(
+        unseen.message.contains("could not see RDS instances (needs rds:DescribeDBInstances)"),
+        "{}",
+        unseen.message
+    );
 }
 
 #[tokio::test]

@@ -58,7 +58,9 @@ pub async fn check_drift(
                 for subnet in assumed {
                     match subnets.iter().find(|s| s.id == subnet.id) {
                         None => changes.push(format!("subnet {} no longer exists", subnet.id)),
-                        Some(now) if now.availability_zone != subnet.availability_zone || now.public != subnet.public => {
+                        Some(now)
+                            if now.availability_zone != subnet.availability_zone || now.public != subnet.public =>
+                        {
                             changes.push(format!(
                                 "subnet {} is not what the plan was judged on (zone {}, {})",
                                 subnet.id,
@@ -78,7 +80,11 @@ pub async fn check_drift(
                     let now: Vec<AssumedPolicy> = role
                         .policies
                         .iter()
-                        .map(|p| AssumedPolicy { name: p.name.clone(), arn: p.arn.clone(), document: p.document.clone() })
+                        .map(|p| AssumedPolicy {
+                            name: p.name.clone(),
+                            arn: p.arn.clone(),
+                            document: p.document.clone(),
+                        })
                         .collect();
                     if !same_set(&now, policies) {
                         changes.push(format!(

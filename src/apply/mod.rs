@@ -12,10 +12,10 @@ mod run_log;
 mod runs;
 
 pub use drift::check_drift;
-pub use reconcile::is_ours;
 pub use events::{ApplyEvent, RollbackOutcome, RunOutcome};
 pub use executor::{ApplyOptions, CancelFlag, apply, new_run_id};
 pub use journal::{Journal, JournalEntry};
+pub use reconcile::is_ours;
 pub use rollback::rollback;
 pub use run_log::{Record, RunLog, RunLogError, StepResult, Target, now, read_records};
 pub use runs::{InDoubt, RunState, RunStatus, list_runs, load_run, replay};

@@ -172,6 +172,9 @@ mod tests {
         let mut plan = plan(&["uploads on local disk"]);
         plan.context.blockers.clear();
         let approval = plan.approve(&plan.hash.clone(), Vec::new());
-        assert!(matches!(approval, Err(ApprovalError::NotWhatItSays(ref m)) if m.contains("hashes to")), "{approval:?}");
+        assert!(
+            matches!(approval, Err(ApprovalError::NotWhatItSays(ref m)) if m.contains("hashes to")),
+            "{approval:?}"
+        );
     }
 }

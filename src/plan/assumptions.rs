@@ -89,7 +89,11 @@ impl Assumption {
                 format!("{group_id} has its {} current rule{}", rules.len(), plural(rules.len()))
             }
             Assumption::InstanceRole { role_name, policies } => {
-                format!("role {role_name} has its {} current polic{}", policies.len(), if policies.len() == 1 { "y" } else { "ies" })
+                format!(
+                    "role {role_name} has its {} current polic{}",
+                    policies.len(),
+                    if policies.len() == 1 { "y" } else { "ies" }
+                )
             }
             Assumption::NameFree { step_id } => format!("nothing exists yet where {step_id} creates"),
         }

@@ -126,11 +126,8 @@ fn service_checks(plan: &Plan, config: &ExpressServiceConfig) -> Vec<Check> {
 
     let assumed = plan.assumed_subnets();
     let subnets = &config.network_configuration.subnets;
-    let mut zones: Vec<&str> = assumed
-        .iter()
-        .filter(|s| subnets.contains(&s.id))
-        .map(|s| s.availability_zone.as_str())
-        .collect();
+    let mut zones: Vec<&str> =
+        assumed.iter().filter(|s| subnets.contains(&s.id)).map(|s| s.availability_zone.as_str()).collect();
     zones.sort_unstable();
     zones.dedup();
     if subnets.len() < 2 || zones.len() < 2 {
@@ -250,7 +247,9 @@ fn wildcard_checks(policy: &str, document: &Value) -> Vec<Check> {
                 checks.push(Check::new(
                     format!("wildcard-iam:{policy}:{negated}"),
                     CheckLevel::Deny,
-                    format!("{policy} allows everything except what its {negated} names: narrow it to what the app uses"),
+                    format!(
+                        "{policy} allows everything except what its {negated} names: narrow it to what the app uses"
+                    ),
                 ));
             }
         }
@@ -278,11 +277,10 @@ fn open_data_stores(plan: &Plan) -> Vec<Check> {
         let Some(port) = store.port else { continue };
         let open = plan.assumptions.iter().find_map(|a| match a {
             Assumption::SecurityGroupRules { group_id, rules }
-                if store.security_group_ids.contains(group_id)
-                    && rules.iter().any(|rule| {
-                        rule.covers(port)
-                            && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
-                    }) =>
+                if store.security_group_ids.contains(group_id) && rules.iter().any(|rule| {
+                    rule.covers(port)
+                        && matches!(&rule.source, RuleSource::Cidr { cidr } if cidr == "0.0.0.0/0" || cidr == "::/0")
+                }) =>
             {
                 Some(group_id)
             }
@@ -316,17 +314,23 @@ fn secret_source_checks(plan: &Plan) -> Vec<Check> {
             SecretSource::UserDataVariable { instance_id, variable } => Check::new(
                 id,
                 CheckLevel::Deny,
-                format!("secret {name} would hold {variable} from the user data of {instance_id}, not of the instance being moved"),
+                format!(
+                    "secret {name} would hold {variable} from the user data of {instance_id}, not of the instance being moved"
+                ),
             ),
             SecretSource::File { path } if is_operator_credential_file(path) => Check::new(
                 id,
                 CheckLevel::Deny,
-                format!("secret {name} would hold the file {path}: that is the applying machine's credentials, not the app's"),
+                format!(
+                    "secret {name} would hold the file {path}: that is the applying machine's credentials, not the app's"
+                ),
             ),
             SecretSource::Environment { variable } if is_operator_credential_variable(variable) => Check::new(
                 id,
                 CheckLevel::Deny,
-                format!("secret {name} would hold ${variable}: that is the applying machine's credentials, not the app's"),
+                format!(
+                    "secret {name} would hold ${variable}: that is the applying machine's credentials, not the app's"
+                ),
             ),
             other => Check::new(
                 id,
@@ -342,8 +346,18 @@ fn secret_source_checks(plan: &Plan) -> Vec<Check> {
 /// Files that hold the credentials of whoever applies a plan.
 fn is_operator_credential_file(path: &str) -> bool {
     const PLACES: [&str; 12] = [
-        "/.aws/", "/.ssh/", "/.docker/config.json", "/.kube/", "/.config/gcloud/", "/.netrc", "/.git-credentials",
-        "/.npmrc", "/.pypirc", "/etc/shadow", "/.gnupg/", "/.config/gh/",
+        "/.aws/",
+        "/.ssh/",
+        "/.docker/config.json",
+        "/.kube/",
+        "/.config/gcloud/",
+        "/.netrc",
+        "/.git-credentials",
+        "/.npmrc",
+        "/.pypirc",
+        "/etc/shadow",
+        "/.gnupg/",
+        "/.config/gh/",
     ];
     let normalised = format!("/{}", path.trim_start_matches('~'));
     PLACES.iter().any(|place| normalised.contains(place))

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::checks::judge;
-use super::{Action, Assumption, AssumedSubnet, Check, CheckLevel, PlanContext};
+use super::{Action, AssumedSubnet, Assumption, Check, CheckLevel, PlanContext};
 
 /// Bumped when the plan format changes incompatibly. 2: assumptions, check ids, the image build.
 /// 3: the context the checks judge, subnets with their zones, the instance role's policies.

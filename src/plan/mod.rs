@@ -20,7 +20,7 @@ pub use assumptions::{AssumedPolicy, AssumedSubnet, Assumption};
 pub use build::{ImageSource, build_plan};
 pub use checks::{Check, CheckLevel, HOST_ONLY_POLICIES, INFRASTRUCTURE_POLICY, TASK_EXECUTION_POLICY};
 pub use context::{AppPort, DataStoreReach, PlanContext};
-pub use integrity::Problem;
 pub use document::{PLAN_FORMAT, Plan, PlanError, PlanHeader, Step};
+pub use integrity::Problem;
 pub use resolve::{Outputs, ResolveError, resolve};
 pub use validate::{Invalid, validate_dockerfile, validate_service_config};

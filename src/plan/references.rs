@@ -38,9 +38,9 @@ impl Plan {
 
     /// Whether `group` is the security group a step of this plan creates.
     pub fn is_created_group(&self, group: &str, before_step: usize) -> bool {
-        self.steps[..before_step.min(self.steps.len())]
-            .iter()
-            .any(|step| matches!(step.action, Action::CreateSecurityGroup { .. }) && group == placeholder(&step.id, "groupId"))
+        self.steps[..before_step.min(self.steps.len())].iter().any(|step| {
+            matches!(step.action, Action::CreateSecurityGroup { .. }) && group == placeholder(&step.id, "groupId")
+        })
     }
 }
 

@@ -14,7 +14,6 @@ impl Plan {
     pub fn review(&self, index: usize) -> Vec<String> {
         self.steps.get(index).map(|step| review_step(self, step)).unwrap_or_default()
     }
-
 }
 
 fn review_step(plan: &Plan, step: &Step) -> Vec<String> {
@@ -111,7 +110,10 @@ fn service_lines(plan: &Plan, config: &ExpressServiceConfig) -> Vec<String> {
         format!("cpu {} · memory {} MiB", config.cpu, config.memory),
         format!(
             "tasks {}–{}, scaling on {} at {}",
-            scaling.min_task_count, scaling.max_task_count, scaling.auto_scaling_metric, scaling.auto_scaling_target_value
+            scaling.min_task_count,
+            scaling.max_task_count,
+            scaling.auto_scaling_metric,
+            scaling.auto_scaling_target_value
         ),
         format!("port {} · health check {}", container.container_port, config.health_check_path),
         format!("subnets {}", placed.join(", ")),
