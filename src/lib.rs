@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cloud;
 pub mod digest;
 pub mod discover;
+pub mod files;
 pub mod generate;
 pub mod image;
 pub mod inventory;
