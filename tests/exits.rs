@@ -38,11 +38,13 @@ fn output_within(mut command: Command) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// Runs the command with nobody reading its stdout (the read end closed before it writes, as
-/// `| head -0` leaves it): its status and what it said on stderr.
+/// Runs the command with nobody reading its stdout, as `| head -1` leaves it once it has its
+/// line: its status and what it said on stderr. The pipe's read end is closed before ferry
+/// starts, so whatever ferry writes first meets the closed pipe, however the machine is loaded.
 fn with_stdout_closed(mut command: Command) -> (ExitStatus, String) {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("ferry runs");
-    drop(child.stdout.take());
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = command.stdout(writer).stderr(Stdio::piped()).spawn().expect("ferry runs");
     let mut err = String::new();
     child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     (child.wait().unwrap(), err)
@@ -127,9 +129,10 @@ fn a_run_goes_on_when_nobody_reads_its_output() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut command = ferry(state.path(), &args);
     // Progress goes to stderr, the outcome to stdout: both readers are gone from the start.
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    drop(child.stdout.take());
-    drop(child.stderr.take());
+    let (out_reader, out) = std::io::pipe().unwrap();
+    let (err_reader, err) = std::io::pipe().unwrap();
+    drop((out_reader, err_reader));
+    let mut child = command.stdout(out).stderr(err).spawn().unwrap();
     assert!(child.wait().unwrap().success(), "the run's status says how it ended, not whether anyone read it");
     let runs = ferry(state.path(), &["runs", "--json"]).output().unwrap();
     let runs: serde_json::Value = serde_json::from_slice(&runs.stdout).unwrap();
