@@ -143,7 +143,7 @@ fn kind_of(file_type: &std::fs::FileType) -> &'static str {
 /// can be a byte over.
 fn too_large(what: &str, size: Option<u64>, max: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    let max = if max >= MIB && max % MIB == 0 { format!("{} MiB", max / MIB) } else { format!("{max} bytes") };
+    let max = if max >= MIB && max.is_multiple_of(MIB) { format!("{} MiB", max / MIB) } else { format!("{max} bytes") };
     let size = size.map(|size| format!(" ({size} bytes)")).unwrap_or_default();
     format!("larger than the {max} a {what} may be{size}")
 }

@@ -99,9 +99,7 @@ async fn reads_the_account_refuses_are_named_and_nothing_read_fails() {
     let endpoint = proxy.endpoint();
     let run = |args: Vec<String>| {
         let endpoint = endpoint.clone();
-        tokio::task::spawn_blocking(move || {
-            ferry(&endpoint, &args.iter().map(String::as_str).collect::<Vec<_>>())
-        })
+        tokio::task::spawn_blocking(move || ferry(&endpoint, &args.iter().map(String::as_str).collect::<Vec<_>>()))
     };
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
 
@@ -158,6 +156,9 @@ fn an_unreachable_account_reads_nothing_and_fails() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(output.stdout.is_empty());
-    assert!(err.starts_with("ferry: nothing in the account could be read:\n  the account's identity: cannot reach AWS"), "{err}");
+    assert!(
+        err.starts_with("ferry: nothing in the account could be read:\n  the account's identity: cannot reach AWS"),
+        "{err}"
+    );
     assert!(!err.contains("\\n"), "lines, not escaped line breaks: {err}");
 }

@@ -123,9 +123,7 @@ fn a_run_goes_on_when_nobody_reads_its_output() {
     let (plan_file, plan) = plan_in(state.path());
     let mut args = vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into(), plan.hash.clone()];
     args.extend(["--sandbox".into(), "node-shop".into()]);
-    args.extend(
-        plan.denies().flat_map(|d| ["--override".to_string(), format!("{}=accepted for this test run", d.id)]),
-    );
+    args.extend(plan.denies().flat_map(|d| ["--override".to_string(), format!("{}=accepted for this test run", d.id)]));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut command = ferry(state.path(), &args);
     // Progress goes to stderr, the outcome to stdout: both readers are gone from the start.
@@ -168,7 +166,10 @@ fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
     assert!(status.success());
     let (plan, scenario) = refusals(&fifo);
     assert_eq!(plan, format!("ferry: the plan file {} is a named pipe (FIFO), not a regular file\n", fifo.display()));
-    assert_eq!(scenario, format!("ferry: scenario {}: it is a named pipe (FIFO), not a regular file\n", fifo.display()));
+    assert_eq!(
+        scenario,
+        format!("ferry: scenario {}: it is a named pipe (FIFO), not a regular file\n", fifo.display())
+    );
 }
 
 #[test]
@@ -194,7 +195,10 @@ fn files_larger_than_any_plan_or_scenario_are_refused_unread() {
     );
     assert_eq!(
         scenario,
-        format!("ferry: scenario {}: it is larger than the 4 MiB a scenario file may be ({size} bytes)\n", big.display())
+        format!(
+            "ferry: scenario {}: it is larger than the 4 MiB a scenario file may be ({size} bytes)\n",
+            big.display()
+        )
     );
 
     // apply reads the plan the same way, before it reaches for any account.
@@ -226,9 +230,10 @@ fn apply_help_states_the_prefix_length_approval_enforces() {
     let state = tempfile::tempdir().unwrap();
     let (plan_file, plan): (_, Plan) = plan_in(state.path());
     let short = &plan.hash[..ferry::plan::MIN_PREFIX - 1];
-    let output = ferry(state.path(), &["apply", plan_file.to_str().unwrap(), "--approve", short, "--sandbox", "node-shop"])
-        .output()
-        .unwrap();
+    let output =
+        ferry(state.path(), &["apply", plan_file.to_str().unwrap(), "--approve", short, "--sandbox", "node-shop"])
+            .output()
+            .unwrap();
     assert!(
         text(&output.stderr).contains(&format!("at least {} hex digits", ferry::plan::MIN_PREFIX)),
         "{}",

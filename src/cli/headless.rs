@@ -7,8 +7,8 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use ferry::analyze::{AppFiles, analyze_folder as profile_of_folder};
 use ferry::cloud::ReadCloud;
-use ferry::migration::prepare_with;
 use ferry::inventory::Inventory;
+use ferry::migration::prepare_with;
 use ferry::model::{AppProfile, MigrationGraph, Unseen};
 use ferry::plan::Plan;
 use ferry::text::escape_controls;
@@ -308,5 +308,5 @@ pub fn show(path: &Path) -> Result<()> {
 /// larger than any plan (see `ferry::files`), and after when it does not verify.
 pub fn read_plan(path: &Path) -> Result<Plan> {
     let text = ferry::files::read_bounded_text(path, ferry::files::PLAN_MAX_BYTES, "plan file")?;
-    Ok(Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", path.display()))?)
+    Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", path.display()))
 }

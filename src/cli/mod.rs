@@ -88,7 +88,7 @@ struct SandboxFaults {
     /// `:timeout` (the change is made and the call never answers).
     #[arg(long, value_name = "STEP[:KIND]")]
     fail_at: Option<FailAt>,
-    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help("(sandbox only)"))]
+    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help(" (sandbox only; default 0)"))]
     latency_ms: Option<u64>,
 }
 
@@ -147,10 +147,11 @@ struct DemoArgs {
     #[arg(long, default_value = "node-shop", value_name = "NAME|FILE")]
     scenario: String,
     /// Make this step of each apply fail: a step number (1 = first) or an action type
-    /// such as `create-express-service`.
-    #[arg(long, value_name = "STEP")]
+    /// such as `create-express-service`, optionally `:after` (the change is made, then the
+    /// call errors) or `:timeout` (the change is made and the call never answers).
+    #[arg(long, value_name = "STEP[:KIND]")]
     fail_at: Option<FailAt>,
-    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help("overriding the scenario's"))]
+    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help(", overriding the scenario's"))]
     latency_ms: Option<u64>,
     /// The application's source folder: its facts win over what user data suggests
     /// (choose or change it on the Container step with o).
@@ -226,23 +227,21 @@ struct InventoryArgs {
 
 /// `--approve`'s help, stating the prefix length `Plan::approve` enforces.
 fn approve_help() -> String {
-    format!(
-        "The first digits ({} or more) of the plan's hash, as `ferry show` prints it",
-        ferry::plan::MIN_PREFIX
-    )
+    format!("The first digits ({} or more) of the plan's hash, as `ferry show` prints it", ferry::plan::MIN_PREFIX)
 }
 
 /// `--latency-ms`'s help, stating its bound.
 fn latency_help(which: &str) -> String {
     format!(
-        "Simulated latency of each call in milliseconds, at most {}, {which}",
+        "Simulated latency of each call in milliseconds, at most {}{which}",
         ferry::cloud::sandbox::scenario::SandboxSection::MAX_LATENCY_MS
     )
 }
 
 /// `--latency-ms`, bounded as a scenario's `latency_ms` is.
 fn latency_ms() -> clap::builder::RangedU64ValueParser<u64> {
-    clap::builder::RangedU64ValueParser::new().range(0..=ferry::cloud::sandbox::scenario::SandboxSection::MAX_LATENCY_MS)
+    clap::builder::RangedU64ValueParser::new()
+        .range(0..=ferry::cloud::sandbox::scenario::SandboxSection::MAX_LATENCY_MS)
 }
 
 pub fn run() -> Result<()> {

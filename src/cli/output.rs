@@ -97,7 +97,10 @@ pub fn error_text(error: &color_eyre::eyre::Report) -> String {
         text.push_str(message);
         previous = message.to_string();
     }
-    text.lines().enumerate().map(|(i, line)| if i == 0 { "ferry: " } else { "" }.to_string() + &escape(line) + "\n").collect()
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| if i == 0 { "ferry: " } else { "" }.to_string() + &escape(line) + "\n")
+        .collect()
 }
 
 fn escape(line: &str) -> String {
@@ -130,9 +133,8 @@ mod tests {
 
     #[test]
     fn a_message_of_several_lines_prints_as_lines() {
-        let error = Err::<(), _>(eyre!("nothing was changed:\n  subnet gone\nmake a new plan"))
-            .wrap_err("apply")
-            .unwrap_err();
+        let error =
+            Err::<(), _>(eyre!("nothing was changed:\n  subnet gone\nmake a new plan")).wrap_err("apply").unwrap_err();
         assert_eq!(error_text(&error), "ferry: apply: nothing was changed:\n  subnet gone\nmake a new plan\n");
         let error = eyre!("two\nlines").wrap_err("first\nsecond");
         assert_eq!(error_text(&error), "ferry: first\nsecond\ntwo\nlines\n");

@@ -124,10 +124,9 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
             tell!("undo it all with: ferry rollback {run_id}");
             Ok(())
         }
-        Some(RunOutcome::Refused { reasons }) => Err(eyre!(
-            "nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it",
-            lines(&reasons)
-        )),
+        Some(RunOutcome::Refused { reasons }) => {
+            Err(eyre!("nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it", lines(&reasons)))
+        }
         Some(RunOutcome::ResumeRefused { reasons }) => Err(eyre!(
             "run {run_id} was not continued:\n  {}\nit still holds {} changes: fix the cause and `ferry resume {run_id}`, or `ferry rollback {run_id}`",
             lines(&reasons),
@@ -199,9 +198,9 @@ fn on_interrupt(cancel: Option<Arc<AtomicBool>>, run_id: &str) -> tokio::task::J
                     "\nstopping after the current step; Ctrl-C again ends ferry now (`ferry resume {run_id}` picks up)"
                 );
             }
-            None => note!(
-                "\nthe rollback keeps going; Ctrl-C again ends ferry now (`ferry rollback {run_id}` picks up)"
-            ),
+            None => {
+                note!("\nthe rollback keeps going; Ctrl-C again ends ferry now (`ferry rollback {run_id}` picks up)")
+            }
         }
         if tokio::signal::ctrl_c().await.is_ok() {
             note!("ended: run {run_id} is journaled; see `ferry runs`");

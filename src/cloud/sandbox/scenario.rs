@@ -338,11 +338,9 @@ impl Scenario {
                 file: name_or_path.to_string(),
                 message: match error {
                     // A name that is no file may be a misspelt bundled one.
-                    crate::files::FileError::Read { .. } => format!(
-                        "{}; bundled scenarios are: {}",
-                        error.reason(),
-                        BUNDLED.map(|(n, _)| n).join(", ")
-                    ),
+                    crate::files::FileError::Read { .. } => {
+                        format!("{}; bundled scenarios are: {}", error.reason(), BUNDLED.map(|(n, _)| n).join(", "))
+                    }
                     _ => error.reason(),
                 },
             },
