@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cloud::{CloudError, ReadCloud};
 use crate::model::{
     AccountInfo, Bucket, CacheCluster, DbInstance, Instance, LoadBalancer, Role, SecurityGroup, Subnet, TargetGroup,
-    Vpc,
+    Unseen, Vpc,
 };
 
 /// One kind of resource: its items, or why they could not be read.
@@ -23,13 +23,20 @@ impl<T> Listing<T> {
     fn from(result: Result<Vec<T>, CloudError>) -> Listing<T> {
         match result {
             Ok(items) => Listing::Seen(items),
-            Err(error) => Listing::Unseen {
-                missing_action: match &error {
-                    CloudError::AccessDenied { action, .. } => Some(action.clone()),
-                    _ => None,
-                },
-                reason: error.to_string(),
-            },
+            Err(error) => {
+                let Unseen { reason, missing_action, .. } = unseen("", &error);
+                Listing::Unseen { reason, missing_action }
+            }
+        }
+    }
+
+    /// Why the kind could not be read, under the name `what`; `None` when it was read.
+    fn unseen(&self, what: &str) -> Option<Unseen> {
+        match self {
+            Listing::Seen(_) => None,
+            Listing::Unseen { reason, missing_action } => {
+                Some(Unseen { what: what.to_string(), reason: reason.clone(), missing_action: missing_action.clone() })
+            }
         }
     }
 
@@ -45,6 +52,9 @@ impl<T> Listing<T> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Inventory {
     pub account: Option<AccountInfo>,
+    /// Why the account's identity could not be read, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_unseen: Option<Unseen>,
     pub instances: Listing<Instance>,
     pub load_balancers: Listing<LoadBalancer>,
     pub target_groups: Listing<TargetGroup>,
@@ -55,6 +65,45 @@ pub struct Inventory {
     pub buckets: Listing<Bucket>,
     pub vpcs: Listing<Vpc>,
     pub subnets: Listing<Subnet>,
+}
+
+impl Inventory {
+    /// What could not be read: the account's identity, then each kind, with the permission
+    /// that would let ferry read it when the account named one.
+    pub fn unseen(&self) -> Vec<Unseen> {
+        self.account_unseen.iter().cloned().chain(self.kinds().into_iter().flatten()).collect()
+    }
+
+    /// Whether no kind of resource could be read at all. The account's identity alone does
+    /// not count: any valid credentials can read it (STS needs no permission), so counting it
+    /// would pass off an inventory of nothing as a partial one.
+    pub fn nothing_read(&self) -> bool {
+        self.kinds().iter().all(Option::is_some)
+    }
+
+    /// Each kind `load` reads: why it could not be read, or `None`.
+    fn kinds(&self) -> [Option<Unseen>; 10] {
+        [
+            self.instances.unseen("instances"),
+            self.load_balancers.unseen("load balancers"),
+            self.target_groups.unseen("target groups"),
+            self.security_groups.unseen("security groups"),
+            self.roles.unseen("roles"),
+            self.databases.unseen("databases"),
+            self.caches.unseen("caches"),
+            self.buckets.unseen("buckets"),
+            self.vpcs.unseen("VPCs"),
+            self.subnets.unseen("subnets"),
+        ]
+    }
+}
+
+fn unseen(what: &str, error: &CloudError) -> Unseen {
+    let missing_action = match error {
+        CloudError::AccessDenied { action, .. } => Some(action.clone()),
+        _ => None,
+    };
+    Unseen { what: what.to_string(), reason: error.to_string(), missing_action }
 }
 
 /// Reads every kind at once.
@@ -84,8 +133,13 @@ pub async fn load(cloud: &dyn ReadCloud) -> Inventory {
         cloud.vpcs(),
         cloud.subnets(),
     );
+    let (account, account_unseen) = match account {
+        Ok(account) => (Some(account), None),
+        Err(error) => (None, Some(unseen("the account's identity", &error))),
+    };
     Inventory {
-        account: account.ok(),
+        account,
+        account_unseen,
         instances: Listing::from(instances),
         load_balancers: Listing::from(load_balancers),
         target_groups: Listing::from(target_groups),

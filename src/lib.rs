@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod config;
 pub mod digest;
 pub mod discover;
+pub mod files;
 pub mod generate;
 pub mod image;
 pub mod inventory;

@@ -4,17 +4,20 @@ mod cli;
 
 use std::process::ExitCode;
 
+use cli::output;
+
 fn main() -> ExitCode {
     // color-eyre's hook makes panics readable; errors the operator can act on are printed
-    // plainly below, as one line of causes, without a backtrace.
+    // plainly below, a line each, without a backtrace.
     if let Err(error) = color_eyre::install() {
-        eprintln!("ferry: {error}");
+        output::note!("ferry: {error}");
     }
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of the results went away (`| head`): nothing to tell, and no one to tell it.
+        Err(_) if output::stdout_closed() => ExitCode::from(output::CLOSED_PIPE_STATUS),
         Err(error) => {
-            // Errors can quote the account (names, cloud messages): never raw to the terminal.
-            eprintln!("ferry: {}", ferry::text::escape_controls(&format!("{error:#}")));
+            output::print_error(&error);
             ExitCode::FAILURE
         }
     }

@@ -85,3 +85,80 @@ fn an_unreachable_endpoint_is_reported_clearly() {
     assert!(err.contains("cannot reach AWS for"), "{err}");
     assert!(!err.contains("panicked"));
 }
+
+/// A read the account refuses: what was read is printed and the command succeeds, with a note
+/// on stderr naming what was not and the permission it needs; when no kind of resource can be
+/// read, the command fails instead of printing an empty inventory.
+#[tokio::test]
+async fn reads_the_account_refuses_are_named_and_nothing_read_fails() {
+    use support::proxy::Fault;
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    let proxy = Proxy::start(moto.port).await;
+    let endpoint = proxy.endpoint();
+    let run = |args: Vec<String>| {
+        let endpoint = endpoint.clone();
+        tokio::task::spawn_blocking(move || ferry(&endpoint, &args.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+
+    proxy.fail("DescribeDBInstances", Fault::AccessDenied);
+    let note = "note: part of the account could not be read:\n  databases: access denied: rds:DescribeDBInstances is not allowed";
+    let output = run(vec!["inventory".into(), "--json".into()]).await.unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).starts_with(note), "{}", text(&output.stderr));
+    let inventory: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(inventory["databases"]["unseen"]["missing_action"], "rds:DescribeDBInstances");
+    assert_eq!(inventory["instances"]["seen"].as_array().map(Vec::len), Some(1));
+
+    let discover = vec!["discover".into(), "--instance".into(), estate.app_instance.clone(), "--json".into()];
+    let output = run(discover.clone()).await.unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let err = text(&output.stderr);
+    assert!(err.starts_with("note: part of the account could not be read:\n"), "{err}");
+    assert!(err.contains("RDS instances: access denied: rds:DescribeDBInstances is not allowed"), "{err}");
+
+    // Without the instance itself there is nothing to discover.
+    proxy.fail("DescribeInstances", Fault::AccessDenied);
+    let output = run(discover).await.unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).starts_with("ferry: cannot read instance"), "{}", text(&output.stderr));
+    assert!(output.stdout.is_empty());
+
+    for operation in [
+        "DescribeLoadBalancers",
+        "DescribeTargetGroups",
+        "DescribeSecurityGroups",
+        "ListRoles",
+        "DescribeDBClusters",
+        "DescribeCacheClusters",
+        "DescribeReplicationGroups",
+        "s3:GET /",
+        "DescribeVpcs",
+        "DescribeSubnets",
+    ] {
+        proxy.fail(operation, Fault::AccessDenied);
+    }
+    let output = run(vec!["inventory".into(), "--json".into()]).await.unwrap();
+    let err = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(output.stdout.is_empty(), "no inventory of nothing on stdout");
+    assert!(err.starts_with("ferry: nothing in the account could be read:\n"), "{err}");
+    assert!(err.contains("\n  instances: access denied: ec2:DescribeInstances is not allowed"), "{err}");
+    assert!(err.contains("\n  subnets: access denied: ec2:DescribeSubnets is not allowed"), "{err}");
+    assert_eq!(err.lines().count(), 11, "one line per kind: {err}");
+}
+
+#[test]
+fn an_unreachable_account_reads_nothing_and_fails() {
+    let output = ferry("http://127.0.0.1:9", &["inventory", "--json"]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        err.starts_with("ferry: nothing in the account could be read:\n  the account's identity: cannot reach AWS"),
+        "{err}"
+    );
+    assert!(!err.contains("\\n"), "lines, not escaped line breaks: {err}");
+}

@@ -161,3 +161,34 @@ async fn sticky_sessions_are_a_readiness_finding() {
     let finding = migration.profile.findings.iter().find(|f| f.message.starts_with("sticky sessions (lb_cookie)"));
     assert_eq!(finding.map(|f| f.source.as_str()), Some("target group shop-tg"));
 }
+
+/// The simulated pace is bounded: every deployment poll prints a line and takes four calls'
+/// latency, so an unbounded count or latency would run for hours or fill a disk with output.
+#[test]
+fn the_sandbox_pace_is_bounded() {
+    use ferry::cloud::sandbox::scenario::SandboxSection;
+    let with = |field: &str, value: u64| {
+        let line = if field == "latency_ms" { "latency_ms = 90" } else { "deploy_polls = 12" };
+        GOOD.replacen(line, &format!("{field} = {value}"), 1)
+    };
+    let polls = u64::from(SandboxSection::MAX_DEPLOY_POLLS);
+    assert!(Scenario::parse(&with("deploy_polls", polls), "broken.toml").is_ok(), "the bound itself is allowed");
+    assert_eq!(
+        error_for(&with("deploy_polls", polls + 1)),
+        format!(
+            "scenario broken.toml: sandbox.deploy_polls: {} is more than the {polls} polls a simulated deployment may take",
+            polls + 1
+        )
+    );
+    assert!(error_for(&with("deploy_polls", 4_000_000_000)).contains("sandbox.deploy_polls: 4000000000 is more than"));
+
+    let latency = SandboxSection::MAX_LATENCY_MS;
+    assert!(Scenario::parse(&with("latency_ms", latency), "broken.toml").is_ok());
+    assert_eq!(
+        error_for(&with("latency_ms", latency + 1)),
+        format!(
+            "scenario broken.toml: sandbox.latency_ms: {} is more than the {latency} ms a simulated call may take",
+            latency + 1
+        )
+    );
+}

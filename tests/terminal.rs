@@ -16,6 +16,11 @@ struct Session {
 impl Session {
     /// Starts ferry with its state folder (audit log) in `state`.
     fn start(args: &[&str], state: &std::path::Path) -> Session {
+        Session::start_with(args, state, &[])
+    }
+
+    /// As `start`, with more environment variables.
+    fn start_with(args: &[&str], state: &std::path::Path, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
@@ -23,6 +28,9 @@ impl Session {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("FERRY_STATE_DIR", state);
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty.slave.spawn_command(command).expect("ferry starts");
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
@@ -172,4 +180,26 @@ fn a_run_killed_mid_way_is_offered_at_the_next_start_and_rolled_back() {
     assert!(!after.contains("ferry-shop-api"), "nothing the run made is left: {after}");
     s.keys("q");
     assert!(wait_exit(&mut s).success());
+}
+
+/// The browser on an account it can read nothing of: it shows why, and once quit, ferry says
+/// so on the restored terminal and ends with a failure, as `ferry inventory --json` does.
+#[test]
+fn an_inventory_of_nothing_ends_in_failure() {
+    let state = tempfile::tempdir().unwrap();
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_CONFIG_FILE", "/nonexistent"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let args = ["inventory", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"];
+    let mut s = Session::start_with(&args, state.path(), &env);
+    s.wait_for("could not read instances");
+    s.keys("q");
+    let status = wait_exit(&mut s);
+    assert!(!status.success(), "{status:?}");
+    s.wait_for("ferry: nothing in the account could be read:");
+    s.wait_for("  instances: cannot reach AWS for ec2:DescribeInstances");
 }

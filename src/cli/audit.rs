@@ -13,6 +13,7 @@ use ferry::cloud::aws::{CloudWatchAnchor, check_log_group_name};
 use ferry::operate::check_log;
 use ferry::text::escape_controls as safe;
 
+use super::output::{note, stdout};
 use super::backend::{AwsArgs, Backend};
 
 /// Where live runs send a copy of every audit record.
@@ -59,7 +60,7 @@ impl AnchorArgs {
             eyre!("cannot use {} for the audit log: {}; nothing was changed", anchor.describe(), safe(&e.to_string()))
         })?;
         let created = if created { " (created now)" } else { "" };
-        eprintln!("audit records also go to {}{created}", anchor.describe());
+        note!("audit records also go to {}{created}", anchor.describe());
         Ok(Some(anchor))
     }
 }
@@ -73,7 +74,7 @@ pub async fn verify(file: Option<PathBuf>, against: Option<String>, anchor: &Anc
     // The journals beside the log: the state folder's for the default log.
     let runs = path.parent().unwrap_or(Path::new(".")).join("runs");
     let mut check = check_log(&path, &runs)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     match &check.chain {
         None => check.problems.insert(0, format!("there is no audit log at {}", path.display())),
         Some(chain) if chain.is_empty() => check.problems.insert(
@@ -121,7 +122,7 @@ pub async fn verify(file: Option<PathBuf>, against: Option<String>, anchor: &Anc
     }
     drop(out);
     for problem in &check.problems {
-        eprintln!("{}", safe(problem));
+        note!("{}", safe(problem));
     }
     let count = check.problems.len();
     Err(eyre!(

@@ -3,24 +3,29 @@
 use std::io::Write;
 use std::path::Path;
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use ferry::analyze::{AppFiles, analyze_folder as profile_of_folder};
 use ferry::cloud::ReadCloud;
+use ferry::inventory::Inventory;
 use ferry::migration::prepare_with;
-use ferry::model::AppProfile;
-use ferry::model::MigrationGraph;
+use ferry::model::{AppProfile, MigrationGraph, Unseen};
+use ferry::plan::Plan;
 use ferry::text::escape_controls;
+
+use super::output::{note, stdout};
 
 pub async fn discover(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, json: bool) -> Result<()> {
     let migration = prepare_with(cloud, instance, app).await?;
-    let mut out = std::io::stdout().lock();
+    note_unseen(&migration.graph.unseen);
+    let mut out = stdout();
     if json {
         serde_json::to_writer_pretty(&mut out, &migration.graph)?;
         writeln!(out)?;
     } else {
         write!(out, "{}", summary(&migration.graph))?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -35,23 +40,26 @@ pub async fn plan(
     out: &Path,
 ) -> Result<()> {
     let mut migration = prepare_with(cloud, instance, app).await?;
+    note_unseen(&migration.graph.unseen);
     if let Some(uri) = image {
         migration = migration.with_image(uri);
     }
     for problem in migration.plan.invalid() {
-        eprintln!("not valid, so it cannot be approved: {}", escape_controls(&problem.to_string()));
+        note!("not valid, so it cannot be approved: {}", escape_controls(&problem.to_string()));
     }
     if let Some(writer) = writer {
         for problem in writer.preflight(&migration.plan).await {
-            eprintln!("before you apply: {}", escape_controls(&problem));
+            note!("before you apply: {}", escape_controls(&problem));
         }
     }
     let text = migration.plan.to_json() + "\n";
     if out == Path::new("-") {
-        std::io::stdout().lock().write_all(text.as_bytes())?;
+        let mut out = stdout();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
     } else {
         std::fs::write(out, text).wrap_err_with(|| format!("cannot write the plan to {}", out.display()))?;
-        eprintln!(
+        note!(
             "plan {} ({} steps) written to {}",
             migration.plan.short_hash(),
             migration.plan.steps.len(),
@@ -64,6 +72,7 @@ pub async fn plan(
 /// Writes the artifacts into `out`, each file whole (written beside, then renamed).
 pub async fn generate(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, out: &Path) -> Result<()> {
     let migration = prepare_with(cloud, instance, app).await?;
+    note_unseen(&migration.graph.unseen);
     for file in migration.artifact_files() {
         let path = out.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -72,7 +81,7 @@ pub async fn generate(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFil
         let partial = path.with_extension("ferry-partial");
         std::fs::write(&partial, &file.contents).wrap_err_with(|| format!("cannot write {}", path.display()))?;
         std::fs::rename(&partial, &path).wrap_err_with(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        note!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -80,6 +89,7 @@ pub async fn generate(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFil
 /// The application profile of an instance (with its source folder, if given).
 pub async fn analyze(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, json: bool) -> Result<()> {
     let migration = prepare_with(cloud, instance, app).await?;
+    note_unseen(&migration.graph.unseen);
     print_profile(&migration.profile, json)
 }
 
@@ -89,10 +99,11 @@ pub fn analyze_folder(app: &AppFiles, json: bool) -> Result<()> {
 }
 
 fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     if json {
         serde_json::to_writer_pretty(&mut out, profile)?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(());
     }
     let runtime = profile.runtime.as_ref();
@@ -137,16 +148,58 @@ fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
     for line in lines {
         writeln!(out, "{}", escape_controls(&line))?;
     }
+    out.flush()?;
     Ok(())
 }
 
-/// Every kind of resource as JSON, with what could not be read and why.
+/// Every kind of resource as JSON, with what could not be read and why; nothing, and an
+/// error, when no kind could be read.
 pub async fn inventory(cloud: &dyn ReadCloud) -> Result<()> {
     let inventory = ferry::inventory::load(cloud).await;
-    let mut out = std::io::stdout().lock();
+    judge_inventory(&inventory)?;
+    let mut out = stdout();
     serde_json::to_writer_pretty(&mut out, &inventory)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
+}
+
+/// An error naming every kind and why, when no kind of resource could be read (wrong
+/// credentials, endpoint or permissions: an empty inventory would hide it); else a note on
+/// stderr of what could not be read.
+pub fn judge_inventory(inventory: &Inventory) -> Result<()> {
+    if inventory.nothing_read() {
+        return Err(eyre!("nothing in the account could be read:\n{}", unseen_lines(&inventory.unseen()).join("\n")));
+    }
+    note_unseen(&inventory.unseen());
+    Ok(())
+}
+
+/// Says on stderr what part of the account could not be read, if any: the output on stdout
+/// is then partial, which a script reading only stdout could not tell.
+fn note_unseen(unseen: &[Unseen]) {
+    if unseen.is_empty() {
+        return;
+    }
+    note!("note: part of the account could not be read:");
+    for line in unseen_lines(unseen) {
+        note!("{line}");
+    }
+}
+
+/// `  what: reason` a line each; the reason of a denied call names the permission, else it is
+/// added when known. Escaped: reasons quote the account.
+fn unseen_lines(unseen: &[Unseen]) -> Vec<String> {
+    unseen
+        .iter()
+        .map(|gap| {
+            let needs = match &gap.missing_action {
+                Some(action) if !gap.reason.contains(action.as_str()) => format!(" (needs {action})"),
+                _ => String::new(),
+            };
+            escape_controls(&format!("  {}: {}{needs}", gap.what, gap.reason))
+        })
+        .collect()
 }
 
 /// The graph as an operator reads it in a terminal, one edge a line with its evidence.
@@ -181,11 +234,9 @@ fn summary(graph: &MigrationGraph) -> String {
 /// computed from the plan's content. A plan that is not what it states is refused, as apply
 /// refuses it.
 pub fn show(path: &Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).wrap_err_with(|| format!("cannot read the plan file {}", path.display()))?;
-    let plan = ferry::plan::Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", path.display()))?;
+    let plan = read_plan(path)?;
     let safe = ferry::text::escape_controls;
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     let prefix = plan.hash.get(..ferry::plan::MIN_PREFIX).unwrap_or(&plan.hash);
     writeln!(out, "plan {}  (approve with the first digits: {prefix})", plan.hash)?;
     writeln!(
@@ -236,5 +287,13 @@ pub fn show(path: &Path) -> Result<()> {
             .push_str(&format!(" \\\n    --override {}", quote(&format!("{}=WHY IT IS ACCEPTABLE", safe(&deny.id)))));
     }
     writeln!(out, "\napprove with:\n  {approve}")?;
+    out.flush()?;
     Ok(())
+}
+
+/// The plan in a plan file, refused before reading when the path names no regular file or one
+/// larger than any plan (see `ferry::files`), and after when it does not verify.
+pub fn read_plan(path: &Path) -> Result<Plan> {
+    let text = ferry::files::read_bounded_text(path, ferry::files::PLAN_MAX_BYTES, "plan file")?;
+    Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", path.display()))
 }

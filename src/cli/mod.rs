@@ -3,6 +3,7 @@
 mod audit;
 mod backend;
 mod headless;
+pub mod output;
 mod progress;
 mod runs;
 
@@ -97,8 +98,7 @@ struct SandboxFaults {
     /// `:timeout` (the change is made and the call never answers).
     #[arg(long, value_name = "STEP[:KIND]")]
     fail_at: Option<FailAt>,
-    /// Simulated latency of each call (sandbox only).
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help(" (sandbox only; default 0)"))]
     latency_ms: Option<u64>,
 }
 
@@ -116,8 +116,7 @@ impl SandboxFaults {
 struct ApplyArgs {
     /// The plan file `ferry plan --out` wrote.
     plan: PathBuf,
-    /// The first digits (8 or more) of the plan's hash, as `ferry show` prints it.
-    #[arg(long, value_name = "SHA256_PREFIX")]
+    #[arg(long, value_name = "SHA256_PREFIX", help = approve_help())]
     approve: String,
     /// Accept a denying check with a written reason, which goes to the audit log; repeat
     /// for each deny (`ferry show` lists their ids).
@@ -137,6 +136,7 @@ struct ApplyArgs {
 struct ResumeArgs {
     /// The run to continue (`ferry runs` lists them).
     run_id: String,
+    /// What to do when a step fails.
     #[arg(long, value_enum, default_value = "stop")]
     on_failure: runs::OnFailure,
     #[command(flatten)]
@@ -157,11 +157,11 @@ struct DemoArgs {
     #[arg(long, default_value = "node-shop", value_name = "NAME|FILE")]
     scenario: String,
     /// Make this step of each apply fail: a step number (1 = first) or an action type
-    /// such as `create-express-service`.
-    #[arg(long, value_name = "STEP")]
+    /// such as `create-express-service`, optionally `:after` (the change is made, then the
+    /// call errors) or `:timeout` (the change is made and the call never answers).
+    #[arg(long, value_name = "STEP[:KIND]")]
     fail_at: Option<FailAt>,
-    /// Simulated latency of each call, overriding the scenario's.
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help(", overriding the scenario's"))]
     latency_ms: Option<u64>,
     /// The application's source folder: its facts win over what user data suggests
     /// (choose or change it on the Container step with o).
@@ -235,6 +235,25 @@ struct InventoryArgs {
     json: bool,
 }
 
+/// `--approve`'s help, stating the prefix length `Plan::approve` enforces.
+fn approve_help() -> String {
+    format!("The first digits ({} or more) of the plan's hash, as `ferry show` prints it", ferry::plan::MIN_PREFIX)
+}
+
+/// `--latency-ms`'s help, stating its bound.
+fn latency_help(which: &str) -> String {
+    format!(
+        "Simulated latency of each call in milliseconds, at most {}{which}",
+        ferry::cloud::sandbox::scenario::SandboxSection::MAX_LATENCY_MS
+    )
+}
+
+/// `--latency-ms`, bounded as a scenario's `latency_ms` is.
+fn latency_ms() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::builder::RangedU64ValueParser::new()
+        .range(0..=ferry::cloud::sandbox::scenario::SandboxSection::MAX_LATENCY_MS)
+}
+
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new().wrap_err("cannot start the async runtime")?;
@@ -305,12 +324,14 @@ async fn dispatch(cli: Cli) -> Result<()> {
             .await
         }
         Some(Command::Apply(args)) => {
+            // The file first: a bad one is reported without reaching for an account.
+            let plan = headless::read_plan(&args.plan)?;
             let backend = match &args.sandbox {
                 Some(name) => Backend::sandbox(name, args.faults.options())?,
                 None => Backend::aws(&cli.aws).await?,
             };
             let anchor = cli.anchor.prepare(&backend).await?;
-            runs::apply(&backend, anchor, &args.plan, &args.approve, args.overrides, args.on_failure).await
+            runs::apply(&backend, anchor, plan, &args.approve, args.overrides, args.on_failure).await
         }
         Some(Command::Resume(args)) => {
             let (backend, run) = runs::open_run(&args.run_id, args.faults.options(), &cli.aws).await?;
@@ -347,7 +368,12 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 return headless::inventory(backend.read().as_ref()).await;
             }
             let label = backend.label().await;
-            ferry::tui::run_inventory(backend.read(), &label).await
+            // Said once the terminal is back: what the browser could not read, or that it
+            // read nothing.
+            match ferry::tui::run_inventory(backend.read(), &label).await? {
+                Some(inventory) => headless::judge_inventory(&inventory),
+                None => Ok(()),
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ impl Progress {
             Some(live) => self.show_live(live, event),
             None => {
                 if let Some(line) = self.line(event) {
-                    eprintln!("{line}");
+                    super::output::note!("{line}");
                 }
             }
         }

@@ -2,12 +2,11 @@
 //! without the TUI, with a progress display that suits where the output goes.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
-use color_eyre::eyre::{Result, WrapErr, eyre};
+use color_eyre::eyre::{Result, eyre};
 
 use ferry::apply::{ApplyEvent, RollbackOutcome, RunLog, RunOutcome, RunState, RunStatus, list_runs, replay};
 use ferry::audit::AuditAnchor;
@@ -16,6 +15,7 @@ use ferry::plan::{Override, Plan};
 use ferry::text::escape_controls as safe;
 
 use super::backend::Backend;
+use super::output::{note, stdout, tell};
 use super::progress::Progress;
 
 /// What to do when a step fails.
@@ -31,19 +31,16 @@ pub enum OnFailure {
 pub async fn apply(
     backend: &Backend,
     anchor: Option<Arc<dyn AuditAnchor>>,
-    plan_file: &Path,
+    plan: Plan,
     approve: &str,
     overrides: Vec<Override>,
     on_failure: OnFailure,
 ) -> Result<()> {
-    let text = std::fs::read_to_string(plan_file)
-        .wrap_err_with(|| format!("cannot read the plan file {}", plan_file.display()))?;
-    let plan = Plan::from_json(&text).wrap_err_with(|| format!("plan file {}", plan_file.display()))?;
     let approved = plan.approve(approve, overrides)?;
     same_account(backend, &plan).await?;
     let operator = operator(backend, anchor)?;
     let run = operator.start(&approved).await?;
-    eprintln!("run {} · plan {} · {} steps", run.run_id(), plan.short_hash(), plan.steps.len());
+    note!("run {} · plan {} · {} steps", run.run_id(), plan.short_hash(), plan.steps.len());
     drive(&operator, run, on_failure).await
 }
 
@@ -57,7 +54,7 @@ pub async fn resume(
     let operator = operator(backend, anchor)?;
     let state = replay(&run.records());
     same_account(backend, &state.plan).await?;
-    eprintln!("resuming run {} ({})", run.run_id(), state.status.label());
+    note!("resuming run {} ({})", run.run_id(), state.status.label());
     drive(&operator, run, on_failure).await
 }
 
@@ -66,7 +63,7 @@ pub async fn rollback(backend: &Backend, anchor: Option<Arc<dyn AuditAnchor>>, r
     let operator = operator(backend, anchor)?;
     let state = replay(&run.records());
     same_account(backend, &state.plan).await?;
-    eprintln!("rolling back run {} ({})", run.run_id(), state.status.label());
+    note!("rolling back run {} ({})", run.run_id(), state.status.label());
     undo(&operator, &run, &state.plan).await
 }
 
@@ -130,21 +127,20 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
                 .iter()
                 .rev()
                 .find_map(|e| e.output.get("endpoint").map(str::to_string));
-            println!("applied: run {run_id}{}", endpoint.map(|e| format!(" · {}", safe(&e))).unwrap_or_default());
-            println!("undo it all with: ferry rollback {run_id}");
+            tell!("applied: run {run_id}{}", endpoint.map(|e| format!(" · {}", safe(&e))).unwrap_or_default());
+            tell!("undo it all with: ferry rollback {run_id}");
             Ok(())
         }
-        Some(RunOutcome::Refused { reasons }) => Err(eyre!(
-            "nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it",
-            safe(&reasons.join("\n  "))
-        )),
+        Some(RunOutcome::Refused { reasons }) => {
+            Err(eyre!("nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it", lines(&reasons)))
+        }
         Some(RunOutcome::ResumeRefused { reasons }) => Err(eyre!(
             "run {run_id} was not continued:\n  {}\nit still holds {} changes: fix the cause and `ferry resume {run_id}`, or `ferry rollback {run_id}`",
-            safe(&reasons.join("\n  ")),
+            lines(&reasons),
             state.journal.entries.len()
         )),
         Some(RunOutcome::Failed { step, reason }) if on_failure == OnFailure::Rollback => {
-            eprintln!("step {} failed: {}; rolling back (--on-failure rollback)", step + 1, safe(&reason));
+            note!("step {} failed: {}; rolling back (--on-failure rollback)", step + 1, safe(&reason));
             undo(operator, &run, &plan).await?;
             Err(eyre!("run {run_id} failed at step {} and was rolled back", step + 1))
         }
@@ -182,12 +178,12 @@ async fn undo(operator: &Operator, run: &RunLog, plan: &Plan) -> Result<()> {
     report_audit(&audit_errors);
     match outcome {
         RollbackOutcome::RolledBack => {
-            println!("rolled back: nothing run {} made remains", run.run_id());
+            tell!("rolled back: nothing run {} made remains", run.run_id());
             Ok(())
         }
         RollbackOutcome::Incomplete { failures } => Err(eyre!(
             "rollback incomplete, still in the account:\n  {}\nrun `ferry rollback {}` again once the cause is fixed",
-            safe(&failures.join("\n  ")),
+            lines(&failures),
             run.run_id()
         )),
     }
@@ -205,25 +201,30 @@ fn on_interrupt(cancel: Option<Arc<AtomicBool>>, run_id: &str) -> tokio::task::J
         match &cancel {
             Some(cancel) => {
                 cancel.store(true, Ordering::SeqCst);
-                eprintln!(
+                note!(
                     "\nstopping after the current step; Ctrl-C again ends ferry now (`ferry resume {run_id}` picks up)"
                 );
             }
-            None => eprintln!(
-                "\nthe rollback keeps going; Ctrl-C again ends ferry now (`ferry rollback {run_id}` picks up)"
-            ),
+            None => {
+                note!("\nthe rollback keeps going; Ctrl-C again ends ferry now (`ferry rollback {run_id}` picks up)")
+            }
         }
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("ended: run {run_id} is journaled; see `ferry runs`");
+            note!("ended: run {run_id} is journaled; see `ferry runs`");
             std::process::exit(130);
         }
     })
 }
 
+/// Reasons a line each, indented; each escaped on its own so the line breaks stay real.
+fn lines(reasons: &[String]) -> String {
+    reasons.iter().map(|reason| safe(reason)).collect::<Vec<_>>().join("\n  ")
+}
+
 /// What could not be recorded (locally or in the anchor): each message says which and why.
 fn report_audit(errors: &[String]) {
     for error in errors {
-        eprintln!("warning: {}", safe(error));
+        note!("warning: {}", safe(error));
     }
 }
 
@@ -232,7 +233,7 @@ pub fn list(json: bool) -> Result<()> {
     let dir =
         ferry::state_dir::runs_dir().ok_or_else(|| eyre!("no state folder on this system: set FERRY_STATE_DIR"))?;
     let runs = list_runs(&dir);
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     if json {
         let values: Vec<serde_json::Value> = runs
             .iter()
@@ -253,10 +254,12 @@ pub fn list(json: bool) -> Result<()> {
             .collect();
         serde_json::to_writer_pretty(&mut out, &values)?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(());
     }
     if runs.is_empty() {
         writeln!(out, "no runs in {}", dir.display())?;
+        out.flush()?;
         return Ok(());
     }
     let width = runs.iter().filter_map(|r| r.as_ref().ok()).map(|s| s.run_id.len()).max().unwrap_or(3);
@@ -267,6 +270,7 @@ pub fn list(json: bool) -> Result<()> {
             Err(error) => writeln!(out, "unreadable journal: {}", safe(&error.to_string()))?,
         }
     }
+    out.flush()?;
     Ok(())
 }
 

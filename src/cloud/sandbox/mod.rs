@@ -254,7 +254,8 @@ impl Sandbox {
 
     async fn pause(&self, calls: u32) {
         if !self.latency.is_zero() {
-            tokio::time::sleep(self.latency * calls).await;
+            // Saturating: a latency given in code (options) is not bounded as a scenario's is.
+            tokio::time::sleep(self.latency.saturating_mul(calls)).await;
         }
     }
 }

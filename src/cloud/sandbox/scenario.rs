@@ -76,6 +76,33 @@ impl Default for SandboxSection {
     }
 }
 
+impl SandboxSection {
+    /// The most simulated latency of one call: 5 s is slower than any AWS call a demo shows,
+    /// and keeps the slowest wait step (every poll takes four calls) within half an hour.
+    pub const MAX_LATENCY_MS: u64 = 5_000;
+    /// The most status polls of a deployment: every poll prints a progress line, and 100 is
+    /// eight times the bundled scenario's 12.
+    pub const MAX_DEPLOY_POLLS: u32 = 100;
+
+    fn validate(&self) -> Result<(), String> {
+        if self.latency_ms > Self::MAX_LATENCY_MS {
+            return Err(format!(
+                "sandbox.latency_ms: {} is more than the {} ms a simulated call may take",
+                self.latency_ms,
+                Self::MAX_LATENCY_MS
+            ));
+        }
+        if self.deploy_polls > Self::MAX_DEPLOY_POLLS {
+            return Err(format!(
+                "sandbox.deploy_polls: {} is more than the {} polls a simulated deployment may take",
+                self.deploy_polls,
+                Self::MAX_DEPLOY_POLLS
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VpcSpec {
@@ -305,10 +332,19 @@ impl Scenario {
         if let Some((name, text)) = BUNDLED.iter().find(|(name, _)| *name == name_or_path) {
             return Scenario::parse(text, &format!("{name} (bundled)"));
         }
-        let text = std::fs::read_to_string(name_or_path).map_err(|e| ScenarioError {
-            file: name_or_path.to_string(),
-            message: format!("cannot read it ({e}); bundled scenarios are: {}", BUNDLED.map(|(n, _)| n).join(", ")),
-        })?;
+        let path = std::path::Path::new(name_or_path);
+        let text = crate::files::read_bounded_text(path, crate::files::SCENARIO_MAX_BYTES, "scenario file").map_err(
+            |error| ScenarioError {
+                file: name_or_path.to_string(),
+                message: match error {
+                    // A name that is no file may be a misspelt bundled one.
+                    crate::files::FileError::Read { .. } => {
+                        format!("{}; bundled scenarios are: {}", error.reason(), BUNDLED.map(|(n, _)| n).join(", "))
+                    }
+                    _ => error.reason(),
+                },
+            },
+        )?;
         Scenario::parse(&text, name_or_path)
     }
 
@@ -320,8 +356,9 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Every reference resolves, ids are unique, documents are JSON.
+    /// Every reference resolves, ids are unique, documents are JSON, the pace is bounded.
     fn validate(&self) -> Result<(), String> {
+        self.sandbox.validate()?;
         let vpcs = unique("vpcs", "id", self.vpcs.iter().map(|v| v.id.as_str()))?;
         let subnets = unique("subnets", "id", self.subnets.iter().map(|s| s.id.as_str()))?;
         let groups = unique("security_groups", "id", self.security_groups.iter().map(|g| g.id.as_str()))?;

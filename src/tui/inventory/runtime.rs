@@ -10,7 +10,8 @@ use tokio::task::JoinHandle;
 use super::app::{InventoryApp, InventoryCommand, InventoryMsg};
 use super::{update_inventory, view_inventory};
 use crate::cloud::ReadCloud;
-use crate::inventory::{load, related};
+use crate::inventory::{Inventory, load, related};
+use crate::tui::app::Loadable;
 use crate::tui::msg::Msg;
 use crate::tui::terminal;
 
@@ -34,7 +35,9 @@ pub fn spawn_inventory_command(
 }
 
 /// Browses the account until the operator quits; the terminal is restored on every way out.
-pub async fn run_inventory(cloud: Arc<dyn ReadCloud>, label: &str) -> Result<()> {
+/// Returns the inventory last loaded, so the front end can say afterwards what could not be
+/// read (`None` when the operator quit before it loaded).
+pub async fn run_inventory(cloud: Arc<dyn ReadCloud>, label: &str) -> Result<Option<Inventory>> {
     let mut app = InventoryApp::new(label);
     let (tx, mut rx) = unbounded_channel();
     spawn_inventory_command(InventoryCommand::Load, &cloud, tx.clone());
@@ -65,5 +68,9 @@ pub async fn run_inventory(cloud: Arc<dyn ReadCloud>, label: &str) -> Result<()>
         terminal::event_loop(&mut term, &mut rx, &mut app, view_inventory, handle, |app| app.should_quit).await;
     input.stop();
     terminal::leave();
-    result
+    result?;
+    Ok(match app.inventory {
+        Loadable::Ready(inventory) => Some(*inventory),
+        _ => None,
+    })
 }
