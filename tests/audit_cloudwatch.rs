@@ -69,14 +69,18 @@ fn plan() -> Plan {
             },
         },
     ];
-    Plan::new(header, steps, Vec::new(), Vec::new())
+    // Apply looks every name up first, so what it creates is never something already there.
+    let assumptions = steps.iter().map(|s| ferry::plan::Assumption::NameFree { step_id: s.id.clone() }).collect();
+    Plan::new(header, steps, assumptions, Default::default())
 }
 
 /// `ferry apply PLAN --approve HASH` with a reason for every deny.
 async fn apply(state: &Path, endpoint: &str, plan_file: &Path, plan: &Plan) -> Output {
     let mut args =
         vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into(), plan.hash[..12].into()];
-    args.extend(plan.denies().flat_map(|d| ["--override".to_string(), format!("{}=accepted in this test", d.id)]));
+    args.extend(
+        plan.denies().into_iter().flat_map(|d| ["--override".to_string(), format!("{}=accepted in this test", d.id)]),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     ferry(state, endpoint, &args).await
 }

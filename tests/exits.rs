@@ -123,7 +123,11 @@ fn a_run_goes_on_when_nobody_reads_its_output() {
     let (plan_file, plan) = plan_in(state.path());
     let mut args = vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into(), plan.hash.clone()];
     args.extend(["--sandbox".into(), "node-shop".into()]);
-    args.extend(plan.denies().flat_map(|d| ["--override".to_string(), format!("{}=accepted for this test run", d.id)]));
+    args.extend(
+        plan.denies()
+            .into_iter()
+            .flat_map(|d| ["--override".to_string(), format!("{}=accepted for this test run", d.id)]),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut command = ferry(state.path(), &args);
     // Progress goes to stderr, the outcome to stdout: both readers are gone from the start.

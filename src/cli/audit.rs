@@ -13,8 +13,8 @@ use ferry::cloud::aws::{CloudWatchAnchor, check_log_group_name};
 use ferry::operate::check_log;
 use ferry::text::escape_controls as safe;
 
-use super::output::{note, stdout};
 use super::backend::{AwsArgs, Backend};
+use super::output::{note, stdout};
 
 /// Where live runs send a copy of every audit record.
 #[derive(Args, Clone, Default)]

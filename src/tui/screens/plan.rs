@@ -75,7 +75,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let plan = &migration.plan;
     let steps = visible(app, migration);
     // Table width less the other columns, their gaps and the selection mark.
-    let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(10);
+    let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(28);
     let extra: usize =
         steps.iter().filter_map(|(_, s)| build_line(&s.action)).map(|b| wrap(&b, target_width).len()).sum();
     let table_height = ((steps.len() + extra) as u16 + 3).min(area.height.saturating_sub(8));
