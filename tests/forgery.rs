@@ -283,3 +283,62 @@ fn an_invalid_service_config_cannot_be_approved() {
     assert!(text(&applied.stderr).contains("cpu: "), "{}", text(&applied.stderr));
     assert!(run_ids(state.path()).is_empty() && account_is_fresh(state.path()));
 }
+
+#[test]
+fn what_a_step_does_beyond_its_names_is_shown() {
+    let state = tempfile::tempdir().unwrap();
+    let mut plan = generated(state.path());
+    let service = step_index(&plan, "express-service");
+    let config = &mut plan["steps"][service]["action"]["config"];
+    // The app's cache traffic sent elsewhere: the variable keeps its name, only its value moves.
+    let environment = config["primaryContainer"]["environment"].as_array_mut().unwrap();
+    let redis = environment.iter_mut().find(|kv| kv["name"] == "REDIS_URL").expect("REDIS_URL");
+    redis["value"] = json!("redis://collector.example.net:6379");
+    // The service placed in another team's cluster.
+    config["cluster"] = json!("payments");
+    // A tag that attribute-based policies may grant on.
+    let role = step_index(&plan, "task-role");
+    plan["steps"][role]["action"]["tags"].as_array_mut().unwrap().push(json!({"key": "access-tier", "value": "admin"}));
+    // A build context that no longer keeps .env files and keys out of the image.
+    let image = step_index(&plan, "image");
+    plan["steps"][image]["action"]["dockerignore"] = json!("node_modules\n");
+    let file = write(state.path(), &reseal(plan));
+    let shown = ferry(state.path(), &["show", &file]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let review = text(&shown.stdout);
+    for expected in [
+        "REDIS_URL=redis://collector.example.net:6379",
+        "cluster payments",
+        "tags access-tier=admin",
+        ".dockerignore excludes node_modules",
+    ] {
+        assert!(review.contains(expected), "show must display {expected:?}: {review}");
+    }
+    // What ferry adds to every plan is not repeated on every step.
+    assert!(!review.contains("ferry:run-id="), "{review}");
+}
+
+#[test]
+fn a_secret_value_in_the_environment_is_named_not_printed() {
+    let state = tempfile::tempdir().unwrap();
+    let mut plan = generated(state.path());
+    let service = step_index(&plan, "express-service");
+    plan["steps"][service]["action"]["config"]["primaryContainer"]["environment"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "STRIPE_API_KEY", "value": "sk_live_51HxQ2eLkQmZ8pN3vR7tY9wB"}));
+    let file = write(state.path(), &reseal(plan));
+    let review = text(&ferry(state.path(), &["show", &file]).stdout);
+    assert!(review.contains("STRIPE_API_KEY"), "{review}");
+    assert!(!review.contains("sk_live_51HxQ2eLkQmZ8pN3vR7tY9wB"), "a secret is not printed: {review}");
+}
+
+#[test]
+fn a_journal_plan_with_a_hash_of_any_text_does_not_crash() {
+    let state = tempfile::tempdir().unwrap();
+    let (_, mut plan) = plan_in(state.path());
+    // A journal's plan is read without verifying it (its run must still roll back), and its
+    // hash is printed short on the screens that list runs.
+    plan.hash = "aéééééééé".into();
+    assert_eq!(plan.short_hash(), "aééééééé", "the first 8 characters");
+}
