@@ -342,3 +342,50 @@ fn a_journal_plan_with_a_hash_of_any_text_does_not_crash() {
     plan.hash = "aéééééééé".into();
     assert_eq!(plan.short_hash(), "aééééééé", "the first 8 characters");
 }
+
+/// Applies the generated plan to the sandbox (with the override its SES deny needs) and
+/// returns the run's id.
+fn applied(state: &Path) -> String {
+    let (file, generated) = plan_in(state);
+    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
+    let file = file.display().to_string();
+    let args = ["apply", &file, "--approve", &generated.hash[..12], "--sandbox", "node-shop", "--override", &ses];
+    let output = ferry(state, &args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    run_ids(state).pop().expect("a run")
+}
+
+fn security_groups(state: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(state.join("sandbox").join("node-shop.json")).unwrap();
+    let saved: Value = serde_json::from_str(&text).unwrap();
+    saved["account"]["security_groups"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().into()).collect()
+}
+
+#[test]
+fn a_group_id_edited_into_the_journal_is_not_what_rollback_deletes() {
+    let state = tempfile::tempdir().unwrap();
+    let run = applied(state.path());
+    let journal = state.path().join("runs").join(format!("{run}.jsonl"));
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let made = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find_map(|r| r["result"]["output"]["values"]["groupId"].as_str().map(str::to_string))
+        .expect("the journal names the group the run made");
+    // ops-tools: a group of the account that ferry never touched.
+    let bystander = "sg-0e5f6a7b8c9d0e1f2";
+    assert!(security_groups(state.path()).contains(&bystander.to_string()));
+    let edited = text.replace(&format!("\"groupId\":\"{made}\""), &format!("\"groupId\":\"{bystander}\""));
+    assert_ne!(edited, text, "the journal names the group it made");
+    std::fs::write(&journal, edited).unwrap();
+
+    let rolled = ferry(state.path(), &["rollback", &run]);
+    assert!(rolled.status.success(), "{}", text_of(&rolled));
+    let groups = security_groups(state.path());
+    assert!(groups.contains(&bystander.to_string()), "rollback deleted a group ferry did not make: {groups:?}");
+    assert!(account_is_fresh(state.path()), "what the run made is gone, whatever the journal says: {groups:?}");
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
+}
