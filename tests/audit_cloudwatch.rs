@@ -69,14 +69,16 @@ fn plan() -> Plan {
             },
         },
     ];
-    Plan::new(header, steps, Vec::new(), Vec::new())
+    Plan::new(header, steps, Vec::new(), Default::default())
 }
 
 /// `ferry apply PLAN --approve HASH` with a reason for every deny.
 async fn apply(state: &Path, endpoint: &str, plan_file: &Path, plan: &Plan) -> Output {
     let mut args =
         vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into(), plan.hash[..12].into()];
-    args.extend(plan.denies().flat_map(|d| ["--override".to_string(), format!("{}=accepted in this test", d.id)]));
+    args.extend(
+        plan.denies().into_iter().flat_map(|d| ["--override".to_string(), format!("{}=accepted in this test", d.id)]),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     ferry(state, endpoint, &args).await
 }

@@ -51,18 +51,19 @@ fn step_problems(plan: &Plan) -> Vec<Problem> {
             Action::CreateRole { trusted_service, .. } if !ROLE_SERVICES.contains(&trusted_service.as_str()) => {
                 problems.push(problem(
                     field("trusted_service"),
-                    format!("{trusted_service} may not assume a role ferry makes (only {})", ROLE_SERVICES.join(" or ")),
+                    format!(
+                        "{trusted_service} may not assume a role ferry makes (only {})",
+                        ROLE_SERVICES.join(" or ")
+                    ),
                 ));
             }
-            Action::AuthorizeIngress { source_group_id, .. } => {
-                if !plan.is_created_group(source_group_id, index) {
-                    problems.push(problem(
-                        field("source_group_id"),
-                        format!(
-                            "{source_group_id} is not a group this plan makes: a rule from an existing source may already be there, and rollback would remove what ferry did not make"
-                        ),
-                    ));
-                }
+            Action::AuthorizeIngress { source_group_id, .. } if !plan.is_created_group(source_group_id, index) => {
+                problems.push(problem(
+                    field("source_group_id"),
+                    format!(
+                        "{source_group_id} is not a group this plan makes: a rule from an existing source may already be there, and rollback would remove what ferry did not make"
+                    ),
+                ));
             }
             _ => {}
         }
@@ -90,7 +91,10 @@ fn assumption_problems(plan: &Plan) -> Vec<Problem> {
         {
             problems.push(problem(
                 "assumptions",
-                format!("step {} reads the user data of {instance_id}, but the plan does not say what it holds", step.id),
+                format!(
+                    "step {} reads the user data of {instance_id}, but the plan does not say what it holds",
+                    step.id
+                ),
             ));
         }
     }
@@ -98,7 +102,8 @@ fn assumption_problems(plan: &Plan) -> Vec<Problem> {
         let creates = step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. });
         let assumed = has(&|a| matches!(a, Assumption::NameFree { step_id } if *step_id == step.id));
         if creates && !assumed {
-            problems.push(problem("assumptions", format!("step {} creates, but nothing checks its name is free", step.id)));
+            problems
+                .push(problem("assumptions", format!("step {} creates, but nothing checks its name is free", step.id)));
         }
         if let Action::AuthorizeIngress { group_id, .. } = &step.action
             && !has(&|a| matches!(a, Assumption::SecurityGroupRules { group_id: g, .. } if g == group_id))
@@ -228,9 +233,9 @@ fn service_problems(plan: &Plan) -> Vec<Problem> {
         // A push into a repository ferry did not make would overwrite someone else's image.
         let registry = format!("{}.dkr.ecr.{}.amazonaws.com/", plan.account_id, plan.region);
         let into_own = repositories.iter().any(|(id, name)| {
-            let uri = image.strip_prefix(&format!("${{ferry:{id}.repositoryUri}}")).or_else(|| {
-                image.strip_prefix(&registry).and_then(|rest| rest.strip_prefix(name))
-            });
+            let uri = image
+                .strip_prefix(&format!("${{ferry:{id}.repositoryUri}}"))
+                .or_else(|| image.strip_prefix(&registry).and_then(|rest| rest.strip_prefix(name)));
             uri.is_some_and(|tag| tag.starts_with(':') || tag.starts_with('@'))
         });
         if !into_own {
@@ -265,7 +270,10 @@ fn check_problems(stated: &[Check], judged: &[Check]) -> Vec<Problem> {
                 )];
             }
             Some(found) if found.message != check.message => {
-                return vec![problem("checks", format!("the message of {} is not the one the content gives", check.id))];
+                return vec![problem(
+                    "checks",
+                    format!("the message of {} is not the one the content gives", check.id),
+                )];
             }
             Some(_) => {}
         }
