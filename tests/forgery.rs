@@ -283,3 +283,109 @@ fn an_invalid_service_config_cannot_be_approved() {
     assert!(text(&applied.stderr).contains("cpu: "), "{}", text(&applied.stderr));
     assert!(run_ids(state.path()).is_empty() && account_is_fresh(state.path()));
 }
+
+#[test]
+fn what_a_step_does_beyond_its_names_is_shown() {
+    let state = tempfile::tempdir().unwrap();
+    let mut plan = generated(state.path());
+    let service = step_index(&plan, "express-service");
+    let config = &mut plan["steps"][service]["action"]["config"];
+    // The app's cache traffic sent elsewhere: the variable keeps its name, only its value moves.
+    let environment = config["primaryContainer"]["environment"].as_array_mut().unwrap();
+    let redis = environment.iter_mut().find(|kv| kv["name"] == "REDIS_URL").expect("REDIS_URL");
+    redis["value"] = json!("redis://collector.example.net:6379");
+    // The service placed in another team's cluster.
+    config["cluster"] = json!("payments");
+    // A tag that attribute-based policies may grant on.
+    let role = step_index(&plan, "task-role");
+    plan["steps"][role]["action"]["tags"].as_array_mut().unwrap().push(json!({"key": "access-tier", "value": "admin"}));
+    // A build context that no longer keeps .env files and keys out of the image.
+    let image = step_index(&plan, "image");
+    plan["steps"][image]["action"]["dockerignore"] = json!("node_modules\n");
+    let file = write(state.path(), &reseal(plan));
+    let shown = ferry(state.path(), &["show", &file]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let review = text(&shown.stdout);
+    for expected in [
+        "REDIS_URL=redis://collector.example.net:6379",
+        "cluster payments",
+        "tags access-tier=admin",
+        ".dockerignore excludes node_modules",
+    ] {
+        assert!(review.contains(expected), "show must display {expected:?}: {review}");
+    }
+    // What ferry adds to every plan is not repeated on every step.
+    assert!(!review.contains("ferry:run-id="), "{review}");
+}
+
+#[test]
+fn a_secret_value_in_the_environment_is_named_not_printed() {
+    let state = tempfile::tempdir().unwrap();
+    let mut plan = generated(state.path());
+    let service = step_index(&plan, "express-service");
+    plan["steps"][service]["action"]["config"]["primaryContainer"]["environment"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "STRIPE_API_KEY", "value": "sk_live_51HxQ2eLkQmZ8pN3vR7tY9wB"}));
+    let file = write(state.path(), &reseal(plan));
+    let review = text(&ferry(state.path(), &["show", &file]).stdout);
+    assert!(review.contains("STRIPE_API_KEY"), "{review}");
+    assert!(!review.contains("sk_live_51HxQ2eLkQmZ8pN3vR7tY9wB"), "a secret is not printed: {review}");
+}
+
+#[test]
+fn a_journal_plan_with_a_hash_of_any_text_does_not_crash() {
+    let state = tempfile::tempdir().unwrap();
+    let (_, mut plan) = plan_in(state.path());
+    // A journal's plan is read without verifying it (its run must still roll back), and its
+    // hash is printed short on the screens that list runs.
+    plan.hash = "aéééééééé".into();
+    assert_eq!(plan.short_hash(), "aééééééé", "the first 8 characters");
+}
+
+/// Applies the generated plan to the sandbox (with the override its SES deny needs) and
+/// returns the run's id.
+fn applied(state: &Path) -> String {
+    let (file, generated) = plan_in(state);
+    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
+    let file = file.display().to_string();
+    let args = ["apply", &file, "--approve", &generated.hash[..12], "--sandbox", "node-shop", "--override", &ses];
+    let output = ferry(state, &args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    run_ids(state).pop().expect("a run")
+}
+
+fn security_groups(state: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(state.join("sandbox").join("node-shop.json")).unwrap();
+    let saved: Value = serde_json::from_str(&text).unwrap();
+    saved["account"]["security_groups"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().into()).collect()
+}
+
+#[test]
+fn a_group_id_edited_into_the_journal_is_not_what_rollback_deletes() {
+    let state = tempfile::tempdir().unwrap();
+    let run = applied(state.path());
+    let journal = state.path().join("runs").join(format!("{run}.jsonl"));
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let made = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find_map(|r| r["result"]["output"]["values"]["groupId"].as_str().map(str::to_string))
+        .expect("the journal names the group the run made");
+    // ops-tools: a group of the account that ferry never touched.
+    let bystander = "sg-0e5f6a7b8c9d0e1f2";
+    assert!(security_groups(state.path()).contains(&bystander.to_string()));
+    let edited = text.replace(&format!("\"groupId\":\"{made}\""), &format!("\"groupId\":\"{bystander}\""));
+    assert_ne!(edited, text, "the journal names the group it made");
+    std::fs::write(&journal, edited).unwrap();
+
+    let rolled = ferry(state.path(), &["rollback", &run]);
+    assert!(rolled.status.success(), "{}", text_of(&rolled));
+    let groups = security_groups(state.path());
+    assert!(groups.contains(&bystander.to_string()), "rollback deleted a group ferry did not make: {groups:?}");
+    assert!(account_is_fresh(state.path()), "what the run made is gone, whatever the journal says: {groups:?}");
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
+}

@@ -5,7 +5,7 @@ use super::run_log::{Record, RunLog, now};
 use super::runs::{RunState, RunStatus, replay};
 use super::{ApplyEvent, ApplyOptions, JournalEntry, RollbackOutcome};
 use crate::cloud::{Cloud, CloudError};
-use crate::plan::{Outputs, resolve};
+use crate::plan::{Action, Outputs, resolve};
 
 /// Undoes what the run made, newest first: what its journal says, the step it left in doubt
 /// once decided, and anything of its own a lookup once missed (every create step of the plan
@@ -36,8 +36,13 @@ pub async fn rollback(
             Err(reason) => failures.push(reason),
         }
     }
-    journal.entries.extend(sweep(cloud, run, &state, &journal.entries, emit).await);
-    let made_groups = groups_made(&journal.entries);
+    // The journal is a file: the ids it holds are confirmed with the account before anything
+    // is removed by them.
+    let mut made_groups = confirmed_groups(cloud, run.run_id(), &journal.entries).await;
+    let swept = sweep(cloud, run, &state, &journal.entries, &made_groups, emit).await;
+    // What the sweep found carries the run's tag: the account's own word.
+    made_groups.extend(groups_made(&swept));
+    journal.entries.extend(swept);
 
     let undoable: Vec<_> = journal
         .entries
@@ -50,20 +55,50 @@ pub async fn rollback(
     for (entry, inverse) in undoable {
         emit(ApplyEvent::UndoStarted { step: entry.step });
         let started = Instant::now();
-        if let Ok(Some(found)) = cloud.lookup(&entry.action).await
-            && !is_ours(&entry.action, found.run_id.as_deref(), run.run_id(), &made_groups)
-        {
-            let note = format!(
-                "{} {} now belongs to {}: left alone",
-                inverse.verb(),
-                inverse.target(),
-                found.run_id.map_or("someone else".to_string(), |r| format!("run {r}"))
-            );
+        let found = cloud.lookup(&entry.action).await;
+        let leave = |note: String| {
             emit(ApplyEvent::StepProgress { step: entry.step, message: note });
             let _ = run.append(Record::UndoOutcome { step: entry.step, error: None, time: now() });
             emit(ApplyEvent::UndoDone { step: entry.step, elapsed_ms: started.elapsed().as_millis() as u64 });
-            continue;
-        }
+        };
+        // An undo by an id the create returned (a group, a service) takes the id from the
+        // resource found by name with this run's tag, never from the journal alone: an id
+        // edited into the journal would otherwise remove what ferry did not make.
+        let by_output = entry.action.inverse(&Default::default()).is_none();
+        let inverse = match found {
+            Ok(Some(found)) if !is_ours(&entry.action, found.run_id.as_deref(), run.run_id(), &made_groups) => {
+                leave(format!(
+                    "{} {} now belongs to {}: left alone",
+                    inverse.verb(),
+                    inverse.target(),
+                    found.run_id.map_or("someone else".to_string(), |r| format!("run {r}"))
+                ));
+                continue;
+            }
+            Ok(Some(found)) if by_output => match entry.action.inverse(&found.output) {
+                Some(confirmed) => confirmed,
+                None => {
+                    leave(format!(
+                        "{} {}: its id could not be confirmed, left alone",
+                        inverse.verb(),
+                        inverse.target()
+                    ));
+                    continue;
+                }
+            },
+            Ok(None) if by_output => {
+                leave(format!("{} {}: not found by its name, nothing to undo", inverse.verb(), inverse.target()));
+                continue;
+            }
+            Err(error) if by_output => {
+                let message =
+                    format!("{} {}: cannot confirm it is this run's ({error})", inverse.verb(), inverse.target());
+                emit(ApplyEvent::UndoFailed { step: entry.step, error: message.clone() });
+                failures.push(message);
+                continue;
+            }
+            _ => inverse,
+        };
         if let Err(error) = run.append(Record::UndoIntent { step: entry.step, action: inverse.clone(), time: now() }) {
             // Undoing without a record is still better than leaving the resource.
             emit(ApplyEvent::StepProgress { step: entry.step, message: error.to_string() });
@@ -100,10 +135,10 @@ async fn sweep(
     run: &RunLog,
     state: &RunState,
     known: &[JournalEntry],
+    made_groups: &[String],
     emit: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Vec<JournalEntry> {
     let outputs: Outputs = known.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
-    let made_groups = groups_made(known);
     let mut found = Vec::new();
     for (index, step) in state.plan.steps.iter().enumerate() {
         if !step.action.has_inverse() || known.iter().any(|e| e.step == index) || state.undone.contains(&index) {
@@ -112,7 +147,7 @@ async fn sweep(
         // A step whose inputs were never made (its placeholders do not resolve) made nothing.
         let Ok(action) = resolve(&step.action, run.run_id(), &outputs) else { continue };
         let Ok(Some(resource)) = cloud.lookup(&action).await else { continue };
-        if !is_ours(&action, resource.run_id.as_deref(), run.run_id(), &made_groups) {
+        if !is_ours(&action, resource.run_id.as_deref(), run.run_id(), made_groups) {
             continue;
         }
         let entry = JournalEntry { step: index, step_id: step.id.clone(), action, output: resource.output };
@@ -128,4 +163,19 @@ async fn sweep(
         found.push(entry);
     }
     found
+}
+
+/// The security groups the run made, as the account confirms them: a group the journal names
+/// counts only when the group of that name carries this run's tag and has that id. A rule's
+/// source is judged by these, so an id edited into the journal cannot make an existing rule
+/// (or group) look like the run's.
+async fn confirmed_groups(cloud: &dyn Cloud, run_id: &str, entries: &[JournalEntry]) -> Vec<String> {
+    let mut confirmed = Vec::new();
+    for entry in entries.iter().filter(|e| matches!(e.action, Action::CreateSecurityGroup { .. })) {
+        let Ok(Some(found)) = cloud.lookup(&entry.action).await else { continue };
+        if found.run_id.as_deref() == Some(run_id) {
+            confirmed.extend(groups_made(&[JournalEntry { output: found.output, ..entry.clone() }]));
+        }
+    }
+    confirmed
 }

@@ -112,9 +112,11 @@ impl Plan {
         crate::digest::sha256_hex(canonical.as_bytes())
     }
 
-    /// The first 8 hex digits, as shown on screen.
+    /// The first 8 hex digits, as shown on screen. Cut by characters, not bytes: a journal's
+    /// plan is read without being verified (its run must still roll back), so its hash may be
+    /// any text.
     pub fn short_hash(&self) -> &str {
-        &self.hash[..self.hash.len().min(8)]
+        self.hash.char_indices().nth(8).map_or(self.hash.as_str(), |(end, _)| &self.hash[..end])
     }
 
     /// Reads a plan file and refuses one whose content no longer matches its hash.

@@ -1,13 +1,17 @@
 //! What approving a plan covers, step by step, in lines a reviewer reads: every policy and
 //! statement a role gets, every rule, the image and the digest of the Dockerfile it is built
-//! from, every variable and secret the service gets and where each secret's value comes from,
-//! its size, scaling, subnets and exposure. Everything is derived from the step itself (and
-//! the plan's assumptions for the subnets), so whatever changed in a plan shows here.
+//! from with what its .dockerignore keeps out, every variable with its value (a secret named,
+//! never printed) and every secret with where its value comes from, the cluster, size,
+//! scaling, subnets and exposure, and any tag beyond ferry's own. Everything is derived from
+//! the step itself (and the plan's assumptions for the subnets), so whatever changed in a plan
+//! shows here.
 
 use serde_json::Value;
 
 use super::{Action, Plan, SecretSource, Step};
-use crate::model::ExpressServiceConfig;
+use crate::model::placeholders::RUN_ID;
+use crate::model::{ExpressServiceConfig, Tag};
+use crate::userdata::{MASK, is_secret};
 
 impl Plan {
     /// The lines that say what step `index` changes; empty for a step that does not exist.
@@ -17,14 +21,43 @@ impl Plan {
 }
 
 fn review_step(plan: &Plan, step: &Step) -> Vec<String> {
+    let mut lines = action_lines(plan, step);
+    lines.extend(tag_line(plan, &step.action));
+    lines
+}
+
+/// The tags a step puts on what it creates, beyond the ones ferry puts on everything (the run
+/// tag, the service, the source instance): a tag can be what an attribute-based policy grants
+/// on, so one added to a plan is shown.
+fn tag_line(plan: &Plan, action: &Action) -> Option<String> {
+    let own = |tag: &Tag| match tag.key.as_str() {
+        "ferry:run-id" => tag.value == RUN_ID,
+        "ferry:service" => tag.value == plan.service_name,
+        "ferry:source-instance" => tag.value == plan.source_instance_id,
+        _ => false,
+    };
+    let others: Vec<String> =
+        action.tags().iter().filter(|tag| !own(tag)).map(|tag| format!("{}={}", tag.key, tag.value)).collect();
+    (!others.is_empty()).then(|| format!("tags {}", others.join(", ")))
+}
+
+fn action_lines(plan: &Plan, step: &Step) -> Vec<String> {
     match &step.action {
         Action::CreateEcrRepository { name, .. } => vec![format!("repository {name}, images scanned on push")],
-        Action::BuildAndPushImage { context_dir, dockerfile, image, .. } => {
+        Action::BuildAndPushImage { context_dir, dockerfile, dockerignore, image, .. } => {
             let context = if context_dir.is_empty() { "no source folder" } else { context_dir.as_str() };
+            // What the build leaves out of the context decides whether .env files and keys
+            // in the source folder end up in the image: shown, since no digest covers it.
+            let ignored: Vec<&str> =
+                dockerignore.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
             vec![
                 format!("image {image}"),
                 format!("Dockerfile sha256 {}", crate::digest::sha256_hex(dockerfile.as_bytes())),
                 format!("built from {context}"),
+                match ignored.as_slice() {
+                    [] => ".dockerignore excludes nothing: the whole folder is sent to the build".to_string(),
+                    patterns => format!(".dockerignore excludes {}", patterns.join(", ")),
+                },
             ]
         }
         Action::CreateRole { trusted_service, managed_policy_arns, inline_policies, .. } => {
@@ -106,6 +139,7 @@ fn service_lines(plan: &Plan, config: &ExpressServiceConfig) -> Vec<String> {
         })
         .collect();
     let mut lines = vec![
+        format!("cluster {}", config.cluster),
         format!("image {}", container.image),
         format!("cpu {} · memory {} MiB", config.cpu, config.memory),
         format!(
@@ -130,11 +164,16 @@ fn service_lines(plan: &Plan, config: &ExpressServiceConfig) -> Vec<String> {
     if !container.command.is_empty() {
         lines.push(format!("command {}", serde_json::to_string(&container.command).unwrap_or_default()));
     }
-    let names: Vec<&str> = container.environment.iter().map(|kv| kv.name.as_str()).collect();
-    lines.push(match names.as_slice() {
-        [] => "environment: none".to_string(),
-        names => format!("environment {}", names.join(", ")),
-    });
+    // Values, not only names: where the app connects and how it runs is in them. A value
+    // judged a secret is named only (the plain-secrets check denies it), never printed.
+    if container.environment.is_empty() {
+        lines.push("environment: none".to_string());
+    }
+    for kv in &container.environment {
+        let secret = is_secret(&kv.name, &kv.value) || kv.value.contains(MASK);
+        let value = if secret { "(a secret: see the plain-secrets check)" } else { kv.value.as_str() };
+        lines.push(format!("env {}={value}", kv.name));
+    }
     if container.secrets.is_empty() {
         lines.push("secrets: none".to_string());
     }
