@@ -237,7 +237,9 @@ fn audit_verify_names_the_run_whose_records_are_gone_and_fails() {
     let mut args =
         vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into(), plan.hash[..12].into()];
     args.extend(["--sandbox".into(), "node-shop".into()]);
-    args.extend(plan.denies().into_iter().flat_map(|d| ["--override".to_string(), format!("{}=accepted in this test", d.id)]));
+    args.extend(
+        plan.denies().into_iter().flat_map(|d| ["--override".to_string(), format!("{}=accepted in this test", d.id)]),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let applied = ferry(state.path(), &args);
     assert!(applied.status.success(), "{}", text(&applied.stderr));

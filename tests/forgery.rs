@@ -389,3 +389,39 @@ fn a_group_id_edited_into_the_journal_is_not_what_rollback_deletes() {
 fn text_of(output: &Output) -> String {
     format!("{}{}", text(&output.stdout), text(&output.stderr))
 }
+
+#[test]
+fn a_plan_edited_in_the_journal_is_not_resumed() {
+    let state = tempfile::tempdir().unwrap();
+    let (file, plan) = plan_in(state.path());
+    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
+    let file = file.display().to_string();
+    let args = ["apply", &file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &ses];
+    let failed = ferry(state.path(), &[&args[..], &["--fail-at", "9"]].concat());
+    assert!(!failed.status.success(), "the run fails at step 9");
+    let run = run_ids(state.path()).pop().unwrap();
+
+    // Someone with the state folder edits the journal's plan and hashes it again, so the plan
+    // is consistent with itself and its overrides still cover its denies.
+    let journal = state.path().join("runs").join(format!("{run}.jsonl"));
+    let records = std::fs::read_to_string(&journal).unwrap();
+    let (first, rest) = records.split_once('\n').unwrap();
+    let mut started: Value = serde_json::from_str(first).unwrap();
+    let mut edited: Value = started["plan"].clone();
+    let service = step_index(&edited, "express-service");
+    let environment = &mut edited["steps"][service]["action"]["config"]["primaryContainer"]["environment"];
+    let redis = environment.as_array().unwrap().iter().position(|kv| kv["name"] == "REDIS_URL").unwrap();
+    environment[redis]["value"] = json!("redis://collector.example.net:6379");
+    started["plan"] = reseal(edited);
+    std::fs::write(&journal, format!("{}\n{rest}", serde_json::to_string(&started).unwrap())).unwrap();
+
+    let resumed = ferry(state.path(), &["resume", &run]);
+    assert!(!resumed.status.success(), "{}", text(&resumed.stdout));
+    let refusal = text(&resumed.stderr);
+    assert!(
+        refusal.contains(&format!("started plan {}", plan.hash)) && refusal.contains("journal was changed"),
+        "{refusal}"
+    );
+    let saved = std::fs::read_to_string(state.path().join("sandbox").join("node-shop.json")).unwrap();
+    assert!(!saved.contains("collector.example.net"), "the edited plan did not reach the account");
+}

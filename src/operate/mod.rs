@@ -46,6 +46,10 @@ pub enum OperateError {
         "no change without a record of it: the audit log cannot be sent to {anchor} ({error}); fix the access, or leave out --audit-cloudwatch-group and [audit] cloudwatch_log_group"
     )]
     Anchor { anchor: String, error: String },
+    #[error(
+        "run {run_id} started plan {audited}, but its journal now holds plan {journaled}: the journal was changed, so the run is not continued; roll it back, or make and approve a new plan"
+    )]
+    PlanChanged { run_id: String, audited: String, journaled: String },
 }
 
 /// Where runs are kept and audited, and the account they change.
@@ -84,6 +88,27 @@ impl Operator {
     /// Who is making the change, as AWS sees them.
     async fn operator(&self) -> String {
         self.cloud.account().await.map_or_else(|e| format!("unknown ({e})"), |account| account.caller_arn)
+    }
+
+    /// A run carries out the plan its first apply recorded in the audit log: the journal sits
+    /// in the same folder and could be edited, plan and hash alike, between a failure and a
+    /// resume, while the log's record is chained (and anchored, when an anchor is set). A run
+    /// with no such record yet (its first apply has not begun) has nothing to compare.
+    fn confirm_audited_plan(&self, run_id: &str, plan_hash: &str) -> Result<(), OperateError> {
+        let Some(path) = &self.audit else { return Ok(()) };
+        let Some(chain) = crate::audit::read_chain(path)? else { return Ok(()) };
+        let audited = chain
+            .lines
+            .iter()
+            .flatten()
+            .find(|r| r.run_id == run_id && r.action == "start run")
+            .and_then(|r| r.parameters.get("plan_hash").and_then(serde_json::Value::as_str).map(str::to_string));
+        match audited {
+            Some(audited) if audited != plan_hash => {
+                Err(OperateError::PlanChanged { run_id: run_id.to_string(), audited, journaled: plan_hash.to_string() })
+            }
+            _ => Ok(()),
+        }
     }
 
     fn open_audit(&self) -> Result<Option<AuditLog>, OperateError> {
@@ -165,6 +190,7 @@ impl Operator {
         emit: &(dyn Fn(ApplyEvent) + Send + Sync),
     ) -> Result<(Journal, Vec<String>), OperateError> {
         let state = replay(&run.records());
+        self.confirm_audited_plan(run.run_id(), &state.plan.hash)?;
         let log = self.open_audit()?;
         let anchor = self.open_anchor(run.run_id()).await?;
         let queue = anchor.as_ref().map(|(queue, _)| queue);
