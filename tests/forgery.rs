@@ -425,3 +425,46 @@ fn a_plan_edited_in_the_journal_is_not_resumed() {
     let saved = std::fs::read_to_string(state.path().join("sandbox").join("node-shop.json")).unwrap();
     assert!(!saved.contains("collector.example.net"), "the edited plan did not reach the account");
 }
+
+#[test]
+fn an_id_edited_into_the_journal_does_not_steer_a_resume() {
+    let state = tempfile::tempdir().unwrap();
+    let (file, plan) = plan_in(state.path());
+    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
+    let file = file.display().to_string();
+    let args = ["apply", &file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &ses];
+    let failed = ferry(state.path(), &[&args[..], &["--fail-at", "10"]].concat());
+    assert!(!failed.status.success(), "the run fails at step 10");
+    let run = run_ids(state.path()).pop().unwrap();
+
+    // The group the run made is swapped, in its journal, for the app's own group: a resumed
+    // rule "from the run's group" would then be the app's existing rule, claimed and later
+    // revoked.
+    let journal = state.path().join("runs").join(format!("{run}.jsonl"));
+    let records = std::fs::read_to_string(&journal).unwrap();
+    let made: Value = records
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find_map(|r| r["result"]["output"]["values"].get("groupId").cloned())
+        .expect("the run made its group");
+    let made = made.as_str().unwrap();
+    let edited: Vec<String> = records
+        .lines()
+        .map(|line| if line.contains("\"groupId\"") { line.replace(made, "sg-0b2c3d4e5f6a7b8c9") } else { line.into() })
+        .collect();
+    std::fs::write(&journal, edited.join("\n") + "\n").unwrap();
+
+    let resumed = ferry(state.path(), &["resume", &run]);
+    assert!(resumed.status.success(), "the account's ids are used: {}", text(&resumed.stderr));
+    let intents: Vec<Value> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["record"] == "intent" && r["action"]["type"] == "authorize-ingress")
+        .collect();
+    let resumed_rule = intents.last().expect("the resumed rule was sent");
+    assert_eq!(resumed_rule["action"]["source_group_id"], made, "the rule's source is the group the run made");
+    let rolled = ferry(state.path(), &["rollback", &run]);
+    assert!(rolled.status.success(), "{}{}", text(&rolled.stdout), text(&rolled.stderr));
+    assert!(account_is_fresh(state.path()), "the app's own rules survive the rollback");
+}

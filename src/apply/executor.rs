@@ -155,6 +155,16 @@ pub async fn apply(
         }
     }
     let mut outputs: Outputs = journal.entries.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
+    if resuming {
+        match confirmed_outputs(cloud, &run_id, &journal.entries).await {
+            Ok(confirmed) => outputs.extend(confirmed),
+            Err(reason) => {
+                let outcome = RunOutcome::ResumeRefused { reasons: vec![reason] };
+                emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
+                return journal;
+            }
+        }
+    }
     for entry in &journal.entries {
         emit(ApplyEvent::StepAlreadyDone { step: entry.step, summary: entry.output.summary.clone() });
     }
@@ -245,6 +255,38 @@ pub async fn apply(
     }
     finish(RunOutcome::Applied, &journal);
     journal
+}
+
+/// The ids and ARNs a resumed run fills later steps with, as the account gives them for what
+/// carries the run's tag, not as the journal says: an id edited into the journal would
+/// otherwise point a later step (a rule's source, the service's role) at what ferry did not
+/// make. A resource the account no longer shows as the run's ends the resume.
+async fn confirmed_outputs(
+    cloud: &dyn Cloud,
+    run_id: &str,
+    entries: &[JournalEntry],
+) -> Result<Vec<(String, ActionOutput)>, String> {
+    let mut confirmed = Vec::new();
+    for entry in
+        entries.iter().filter(|e| e.action.has_inverse() && !matches!(e.action, Action::AuthorizeIngress { .. }))
+    {
+        let what = format!("{} {}", entry.action.verb().trim_start_matches("create "), entry.action.target());
+        match cloud.lookup(&entry.action).await {
+            Ok(Some(found)) if found.run_id.as_deref() == Some(run_id) => {
+                confirmed.push((entry.step_id.clone(), found.output));
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "step {} made {what}, which the account no longer shows as this run's: roll the run back",
+                    entry.step + 1
+                ));
+            }
+            Err(error) => {
+                return Err(format!("cannot confirm step {} ({what}) with the account: {error}", entry.step + 1));
+            }
+        }
+    }
+    Ok(confirmed)
 }
 
 #[derive(Debug, thiserror::Error)]
