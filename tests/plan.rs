@@ -337,3 +337,18 @@ async fn a_prebuilt_image_needs_no_repository_and_no_build() {
     artifacts.dockerfile.push_str("RUN echo changed\n");
     assert_ne!(node_shop().await.with_artifacts(artifacts).plan.hash, built.hash);
 }
+
+#[tokio::test]
+async fn an_image_named_with_ferrys_own_repository_is_still_run_as_it_is() {
+    // `--image URI` means "run this image", even when the URI is the repository ferry would
+    // have created: no repository to make, nothing to build.
+    let own = "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop-api:1.4.2";
+    let migration = node_shop().await.with_image(own);
+    let plan = &migration.plan;
+    assert!(!ids(plan).contains(&"ecr-repository") && !ids(plan).contains(&"image"), "{:?}", ids(plan));
+    assert!(check(plan, "prebuilt-image").is_some_and(|c| c.message.contains(own)));
+    // And it stays so when the source folder is read again.
+    let again = migration.with_app(None);
+    assert!(!ids(&again.plan).contains(&"image"), "{:?}", ids(&again.plan));
+    assert_eq!(again.artifacts.service_config.primary_container.image, own);
+}
