@@ -10,7 +10,6 @@ use std::process::Command;
 use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
-use ferry::plan::{validate_dockerfile, validate_service_config};
 
 const FIXTURES: [&str; 15] = [
     "npm-express",
@@ -146,14 +145,8 @@ async fn artifacts_for_each_fixture_are_valid() {
     let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
     for name in FIXTURES {
         let migration = prepare_with(&sandbox, sandbox.app_instance(), Some(&fixture(name))).await.unwrap();
-        let account = &migration.account;
-        let artifacts = &migration.artifacts;
-        let invalid: Vec<String> =
-            validate_service_config(&artifacts.service_config, &account.account_id, &account.region)
-                .into_iter()
-                .chain(validate_dockerfile(&artifacts.dockerfile))
-                .map(|invalid| invalid.to_string())
-                .collect();
+        // The plan holds the service config and the Dockerfile it builds: both are validated.
+        let invalid: Vec<String> = migration.plan.invalid().iter().map(ToString::to_string).collect();
         assert!(invalid.is_empty(), "{name}: {invalid:#?}");
     }
 }

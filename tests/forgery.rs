@@ -390,20 +390,28 @@ fn text_of(output: &Output) -> String {
     format!("{}{}", text(&output.stdout), text(&output.stderr))
 }
 
+/// The generated plan applied with its one override until step `at` fails: the plan, the run
+/// id and its journal.
+fn failed_run(state: &Path, at: usize) -> (Plan, String, std::path::PathBuf) {
+    let (file, plan) = plan_in(state);
+    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
+    let file = file.display().to_string();
+    let at = at.to_string();
+    let args = ["apply", &file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &ses];
+    let failed = ferry(state, &[&args[..], &["--fail-at", &at]].concat());
+    assert!(!failed.status.success(), "the run fails at step {at}");
+    let run = run_ids(state).pop().unwrap();
+    let journal = state.join("runs").join(format!("{run}.jsonl"));
+    (plan, run, journal)
+}
+
 #[test]
 fn a_plan_edited_in_the_journal_is_not_resumed() {
     let state = tempfile::tempdir().unwrap();
-    let (file, plan) = plan_in(state.path());
-    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
-    let file = file.display().to_string();
-    let args = ["apply", &file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &ses];
-    let failed = ferry(state.path(), &[&args[..], &["--fail-at", "9"]].concat());
-    assert!(!failed.status.success(), "the run fails at step 9");
-    let run = run_ids(state.path()).pop().unwrap();
+    let (plan, run, journal) = failed_run(state.path(), 9);
 
     // Someone with the state folder edits the journal's plan and hashes it again, so the plan
     // is consistent with itself and its overrides still cover its denies.
-    let journal = state.path().join("runs").join(format!("{run}.jsonl"));
     let records = std::fs::read_to_string(&journal).unwrap();
     let (first, rest) = records.split_once('\n').unwrap();
     let mut started: Value = serde_json::from_str(first).unwrap();
@@ -429,18 +437,11 @@ fn a_plan_edited_in_the_journal_is_not_resumed() {
 #[test]
 fn an_id_edited_into_the_journal_does_not_steer_a_resume() {
     let state = tempfile::tempdir().unwrap();
-    let (file, plan) = plan_in(state.path());
-    let ses = format!("wildcard-iam:AmazonSESFullAccess:ses:*={REASON}");
-    let file = file.display().to_string();
-    let args = ["apply", &file, "--approve", &plan.hash[..12], "--sandbox", "node-shop", "--override", &ses];
-    let failed = ferry(state.path(), &[&args[..], &["--fail-at", "10"]].concat());
-    assert!(!failed.status.success(), "the run fails at step 10");
-    let run = run_ids(state.path()).pop().unwrap();
+    let (_, run, journal) = failed_run(state.path(), 10);
 
     // The group the run made is swapped, in its journal, for the app's own group: a resumed
     // rule "from the run's group" would then be the app's existing rule, claimed and later
     // revoked.
-    let journal = state.path().join("runs").join(format!("{run}.jsonl"));
     let records = std::fs::read_to_string(&journal).unwrap();
     let made: Value = records
         .lines()
