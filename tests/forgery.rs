@@ -469,3 +469,23 @@ fn an_id_edited_into_the_journal_does_not_steer_a_resume() {
     assert!(rolled.status.success(), "{}{}", text(&rolled.stdout), text(&rolled.stderr));
     assert!(account_is_fresh(state.path()), "the app's own rules survive the rollback");
 }
+
+#[test]
+fn a_rule_on_a_group_that_guards_no_data_store_is_denied_and_shown() {
+    let state = tempfile::tempdir().unwrap();
+    let mut plan = generated(state.path());
+    let ingress = step_index(&plan, "ingress-shop-db-5432");
+    let mut opened = plan["steps"][ingress].clone();
+    opened["id"] = json!("ingress-app-22");
+    opened["action"]["group_id"] = json!("sg-0b2c3d4e5f6a7b8c9");
+    opened["action"]["port"] = json!(22);
+    plan["steps"].as_array_mut().unwrap().insert(ingress + 1, opened);
+    let assumed = json!({"kind": "security-group-rules", "group_id": "sg-0b2c3d4e5f6a7b8c9", "rules": []});
+    plan["assumptions"].as_array_mut().unwrap().push(assumed);
+    assert_needs_override(
+        state.path(),
+        &reseal(plan),
+        "foreign-ingress:sg-0b2c3d4e5f6a7b8c9:22",
+        "sg-0b2c3d4e5f6a7b8c9 admits tcp 22 from ${ferry:service-security-group.groupId}",
+    );
+}

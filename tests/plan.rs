@@ -352,3 +352,15 @@ async fn an_image_named_with_ferrys_own_repository_is_still_run_as_it_is() {
     assert!(!ids(&again.plan).contains(&"image"), "{:?}", ids(&again.plan));
     assert_eq!(again.artifacts.service_config.primary_container.image, own);
 }
+
+#[tokio::test]
+async fn a_plan_in_another_partition_names_its_roles_and_secrets_there() {
+    let china = SCENARIO.replacen("region = \"us-east-1\"", "region = \"cn-north-1\"", 1);
+    let (_, migration) = prepared(&china).await;
+    let config = &migration.artifacts.service_config;
+    assert!(config.execution_role_arn.starts_with("arn:aws-cn:iam::"), "{}", config.execution_role_arn);
+    assert!(config.primary_container.secrets.iter().all(|s| s.value_from.starts_with("arn:aws-cn:secretsmanager:")));
+    let invalid: Vec<String> = migration.plan.invalid().iter().map(ToString::to_string).collect();
+    assert!(invalid.is_empty(), "{invalid:#?}");
+    assert!(migration.plan.verify().is_ok());
+}

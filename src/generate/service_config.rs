@@ -15,7 +15,8 @@ pub fn service_config(
     account: &AccountInfo,
     names: &Names,
 ) -> ExpressServiceConfig {
-    let iam = |role: &str| format!("arn:aws:iam::{}:role/{role}", account.account_id);
+    let partition = crate::model::partition(&account.region);
+    let iam = |role: &str| format!("arn:{partition}:iam::{}:role/{role}", account.account_id);
     let size = task_size(&graph.instance.instance_type);
     let mut environment: Vec<KeyValuePair> = profile
         .env
@@ -32,7 +33,7 @@ pub fn service_config(
         .map(|var| SecretRef {
             name: var.name.clone(),
             value_from: format!(
-                "arn:aws:secretsmanager:{}:{}:secret:{}",
+                "arn:{partition}:secretsmanager:{}:{}:secret:{}",
                 account.region,
                 account.account_id,
                 names.secret(&var.name)

@@ -9,6 +9,7 @@ mod graph;
 mod iam;
 mod load_balancing;
 mod network;
+mod partition;
 pub mod placeholders;
 mod storage;
 
@@ -21,4 +22,5 @@ pub use graph::{DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, MigrationG
 pub use iam::{InstanceProfile, ManagedPolicy, Policy, PolicyKind, Role, service_trust_policy};
 pub use load_balancing::{HealthCheck, Listener, LoadBalancer, Scheme, TargetGroup, TargetHealth, TargetState};
 pub use network::{IngressRule, RuleSource, SecurityGroup, Subnet, Vpc};
+pub use partition::partition;
 pub use storage::{Bucket, CacheCluster, DbInstance};

@@ -80,8 +80,13 @@ pub fn build_plan(
         ));
     }
 
-    let secrets_arn =
-        format!("arn:aws:secretsmanager:{}:{}:secret:{}*", account.region, account.account_id, names.secret_prefix);
+    let secrets_arn = format!(
+        "arn:{}:secretsmanager:{}:{}:secret:{}*",
+        crate::model::partition(&account.region),
+        account.region,
+        account.account_id,
+        names.secret_prefix
+    );
     let has_secrets = profile.secrets().next().is_some();
     steps.push(step(
         "execution-role",

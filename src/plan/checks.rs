@@ -89,6 +89,7 @@ pub fn judge(plan: &Plan) -> Vec<Check> {
     }
     checks.extend(role_checks(plan, config));
     checks.extend(open_data_stores(plan));
+    checks.extend(foreign_ingress(plan));
     checks.extend(secret_source_checks(plan));
     checks.extend(image_checks(plan));
     // A policy may grant the same thing twice; one check per id is what an override names.
@@ -299,6 +300,25 @@ fn open_data_stores(plan: &Plan) -> Vec<Check> {
         }
     }
     checks
+}
+
+/// A rule that opens a group guarding none of the data stores the app reaches: ferry adds
+/// rules only so the service reaches what the instance reached, so any other is a change to
+/// someone else's network that a reviewer must accept in writing.
+fn foreign_ingress(plan: &Plan) -> Vec<Check> {
+    let guarded =
+        |group: &str| plan.context.data_stores.iter().any(|s| s.security_group_ids.iter().any(|g| g == group));
+    plan.steps
+        .iter()
+        .filter_map(|step| match &step.action {
+            Action::AuthorizeIngress { group_id, port, .. } if !guarded(group_id) => Some(Check::new(
+                format!("foreign-ingress:{group_id}:{port}"),
+                CheckLevel::Deny,
+                format!("{group_id} would admit the service on {port}, but it guards none of the data stores the app reaches"),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where each secret's value is read at apply time. The instance's own user data is what the

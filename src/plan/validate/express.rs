@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use super::{Invalid, quoted};
 use crate::generate::{TaskSize, fargate_accepts, fargate_cpus, fargate_memory_choices};
+use crate::model::partition;
 use crate::model::placeholders::PREFIX;
 use crate::model::{ExpressServiceConfig, NetworkConfiguration, PrimaryContainer, ScalingTarget, Tag};
 
@@ -58,20 +59,6 @@ pub fn validate_service_config(config: &ExpressServiceConfig, account_id: &str, 
     rules.scaling(&config.scaling_target);
     rules.tags(&config.tags);
     rules.found
-}
-
-/// The partition of a region, by the region patterns of botocore's `partitions.json`.
-fn partition(region: &str) -> &'static str {
-    const PREFIXES: [(&str, &str); 7] = [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-iso-", "aws-iso"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-isof-", "aws-iso-f"),
-        ("eu-isoe-", "aws-iso-e"),
-        ("eusc-", "aws-eusc"),
-    ];
-    PREFIXES.iter().find(|(prefix, _)| region.starts_with(prefix)).map_or("aws", |(_, partition)| partition)
 }
 
 /// `arn:partition:service:region:account:resource`, split.
