@@ -170,7 +170,17 @@ fn plan(estate: &Estate) -> Plan {
         account_id: estate::ACCOUNT.into(),
         region: "us-east-1".into(),
     };
-    Plan::new(header, steps, assumptions, Default::default())
+    // The database the app reaches, guarded by the group the plan adds a rule to.
+    let context = ferry::plan::PlanContext {
+        data_stores: vec![ferry::plan::DataStoreReach {
+            kind: ferry::model::DataStoreKind::Rds,
+            name: "shop-db".into(),
+            port: Some(5432),
+            security_group_ids: vec![estate.database_group.clone()],
+        }],
+        ..Default::default()
+    };
+    Plan::new(header, steps, assumptions, context)
 }
 
 /// A journal for the run of the approved plan, kept in memory.
