@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 15] = [
+const FIXTURES: [&str; 16] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -27,6 +27,8 @@ const FIXTURES: [&str; 15] = [
     "go-chi-api",
     "go-gin-root",
     "yarn-pnp-express",
+    // A Procfile line with a shell operator: run whole by `sh -c`, never split at `;`.
+    "python-flask-procfile-chain",
 ];
 
 fn fixture(name: &str) -> AppFiles {

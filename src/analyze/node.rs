@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::app_files::AppFiles;
 use super::source::{
-    Fact, Framework, SourceFacts, env_reads, fact, health_route, host_bound_code, port_after, shell_words, version_in,
+    Fact, Framework, SourceFacts, command_words, env_reads, fact, health_route, host_bound_code, port_after,
+    shell_words, version_in,
 };
 use crate::model::{Finding, FindingLevel, PackageManager};
 
@@ -181,7 +182,7 @@ fn start(files: &AppFiles, manifest: &Value, pm: PackageManager) -> Option<Fact<
     }
     let procfile = files.get("Procfile")?;
     let (line, web) = procfile.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
-    Some(fact(shell_words(web)?, format!("Procfile line {line}")))
+    Some(fact(command_words(web)?, format!("Procfile line {line}")))
 }
 
 fn framework(manifest: &Value) -> Option<Fact<Framework>> {

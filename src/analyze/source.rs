@@ -140,6 +140,46 @@ pub fn shell_words(line: &str) -> Option<Vec<String>> {
     shlex::split(line)
 }
 
+/// A command line as exec-form words for a container: split into words when it is one plain
+/// command, or handed whole to `sh -c` when a shell must read it (`;`, `&&`, `||`, pipes,
+/// redirections, substitutions): splitting those into words would run `flask db upgrade;` as
+/// one program's arguments. `None` when the quoting is unbalanced.
+pub fn command_words(line: &str) -> Option<Vec<String>> {
+    let words = shell_words(line)?;
+    if needs_shell(line) {
+        return Some(vec!["sh".into(), "-c".into(), line.trim().to_string()]);
+    }
+    Some(words)
+}
+
+/// Whether a shell operator stands outside quotes in `line`. A `$VAR` alone does not count:
+/// exec form passes it on unexpanded, which callers that fill `$PORT` handle themselves.
+fn needs_shell(line: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (Some('\''), '\'') => quote = None,
+            (Some('\''), _) => {}
+            (_, '\\') => escaped = true,
+            (Some('"'), '"') => quote = None,
+            (Some('"'), '`') => return true,
+            (Some('"'), '$') if chars.peek() == Some(&'(') => return true,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, ';' | '|' | '&' | '<' | '>' | '`') => return true,
+            (None, '$') if chars.peek() == Some(&'(') => return true,
+            (None, _) => {}
+        }
+    }
+    false
+}
+
 /// The first whole number right after `marker` on a line, as a port.
 pub fn port_after(line: &str, marker: &str) -> Option<u16> {
     let at = line.find(marker)?;
@@ -206,6 +246,23 @@ pub fn version_in(range: &str, parts: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_a_shell_must_read_go_to_sh_c_whole() {
+        let words = |line: &str| command_words(line).unwrap();
+        assert_eq!(
+            words(" flask db upgrade; gunicorn app:app -b 0.0.0.0:$PORT"),
+            ["sh", "-c", "flask db upgrade; gunicorn app:app -b 0.0.0.0:$PORT"]
+        );
+        assert_eq!(words("npm run migrate && node server.js")[..2], ["sh", "-c"]);
+        assert_eq!(words("node server.js | tee log")[..2], ["sh", "-c"]);
+        assert_eq!(words("node $(cat entry)")[..2], ["sh", "-c"]);
+        // Operators inside quotes are text, and a plain command stays words.
+        assert_eq!(words("node -e 'a && b; c'"), ["node", "-e", "a && b; c"]);
+        assert_eq!(words("gunicorn app:app -b 0.0.0.0:$PORT"), ["gunicorn", "app:app", "-b", "0.0.0.0:$PORT"]);
+        assert_eq!(words(r"echo a\;b"), ["echo", "a;b"]);
+        assert_eq!(command_words("node 'unbalanced"), None);
+    }
 
     #[test]
     fn versions_from_ranges() {

@@ -5,7 +5,7 @@ use super::dependencies::Dependencies;
 use super::django::Django;
 use super::{EXTENSIONS, PORT, is_identifier};
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::source::{Fact, Framework, code_lines, fact, port_after, shell_words};
+use crate::analyze::source::{Fact, Framework, code_lines, command_words, fact, port_after};
 
 /// The WSGI or ASGI application the server imports, as `module:attribute`.
 pub(super) fn entry(
@@ -59,7 +59,7 @@ fn module_of(path: &str) -> String {
 pub(super) fn procfile(files: &AppFiles) -> Option<Fact<Vec<String>>> {
     let text = files.get("Procfile")?;
     let (line, web) = text.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
-    Some(fact(shell_words(web)?, format!("Procfile line {line}")))
+    Some(fact(command_words(web)?, format!("Procfile line {line}")))
 }
 
 /// The production server for the framework, when the app declares one. The source says
