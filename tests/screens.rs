@@ -40,6 +40,13 @@ async fn source_step() {
     assert_screen("01_source", &h.screen());
 }
 
+/// A laptop terminal: the details go below the list, whole, rather than beside it in a sliver.
+#[tokio::test]
+async fn source_step_at_80x24() {
+    let h = Harness::demo(SandboxOptions::instant()).await;
+    assert_screen("01_source_80x24", &common::render(&h.app, 80, 24));
+}
+
 #[tokio::test]
 async fn source_step_filtered() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;

@@ -160,7 +160,7 @@ impl App {
             unfinished: unfinished::State::default(),
             overlay: None,
             status: Some(format!(
-                "{label}: choose the instance to move, then Enter. Nothing changes until you approve a plan."
+                "{label}: pick the instance to move. Nothing changes until you approve a plan."
             )),
             ticks: 0,
             should_quit: false,

@@ -47,9 +47,16 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    // The table needs about 64 columns to show whole instance ids; the details take the rest.
-    let list_width = (area.width * 52 / 100).max(62).min(area.width);
-    let [list_area, detail_area] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
+    // The table needs about 64 columns to show whole instance ids. Beside it, the details need
+    // about 36 more to show ids and user data unbroken; a narrower terminal puts them below.
+    let [list_area, detail_area] = if area.width >= 100 {
+        let list_width = (area.width * 52 / 100).max(62).min(area.width);
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area)
+    } else {
+        let rows = app.instances.ready().map_or(0, Vec::len) as u16;
+        let list_height = (rows + 3).min(area.height / 2).max(5.min(area.height));
+        Layout::vertical([Constraint::Length(list_height), Constraint::Min(0)]).areas(area)
+    };
     let instances = match &app.instances {
         Loadable::Ready(_) => visible(app),
         Loadable::Failed(error) => {
