@@ -159,9 +159,7 @@ impl App {
             reasons: Reasons::default(),
             unfinished: unfinished::State::default(),
             overlay: None,
-            status: Some(format!(
-                "{label}: pick the instance to move. Nothing changes until you approve a plan."
-            )),
+            status: Some(format!("{label}: pick the instance to move. Nothing changes until you approve a plan.")),
             ticks: 0,
             should_quit: false,
             apply_available: true,
