@@ -90,6 +90,13 @@ fn assert_needs_override(state: &Path, forged: &Value, deny: &str, shown: &str) 
     assert!(run_ids(state).is_empty() && account_is_fresh(state));
 }
 
+/// An edit is judged by what it does: with only the hash recomputed, the stated checks give it
+/// away; stated as ferry would state them, it earns the deny and shows what it changes.
+fn assert_judged(state: &Path, edited: &Value, deny: &str, shown: &str) {
+    assert_refused(state, &rehash(edited.clone()), "checks");
+    assert_needs_override(state, &reseal(edited.clone()), deny, shown);
+}
+
 #[test]
 fn a_widened_role_policy_is_refused_or_denied() {
     let state = tempfile::tempdir().unwrap();
@@ -99,10 +106,9 @@ fn a_widened_role_policy_is_refused_or_denied() {
         .as_array_mut()
         .unwrap()
         .push(json!("arn:aws:iam::aws:policy/AdministratorAccess"));
-    assert_refused(state.path(), &rehash(plan.clone()), "checks");
-    assert_needs_override(
+    assert_judged(
         state.path(),
-        &reseal(plan.clone()),
+        &plan,
         "account-wide-policy:ferry-shop-api-task:AdministratorAccess",
         "managed policy arn:aws:iam::aws:policy/AdministratorAccess",
     );
@@ -198,10 +204,9 @@ fn a_changed_secret_source_is_denied_and_shown() {
     let mut plan = generated(state.path());
     let secret = step_index(&plan, "secret-database-url");
     plan["steps"][secret]["action"]["source"] = json!({"from": "environment", "variable": "AWS_SECRET_ACCESS_KEY"});
-    assert_refused(state.path(), &rehash(plan.clone()), "checks");
-    assert_needs_override(
+    assert_judged(
         state.path(),
-        &reseal(plan.clone()),
+        &plan,
         "secret-source:ferry/shop-api/DATABASE_URL",
         "value read at apply time from $AWS_SECRET_ACCESS_KEY of the applying process",
     );
@@ -230,8 +235,7 @@ fn a_plain_secret_added_to_the_environment_is_denied_and_shown() {
         .as_array_mut()
         .unwrap()
         .push(json!({"name": "STRIPE_API_KEY", "value": "sk_live_51HxQ2eLkQmZ8pN3vR7tY9wB"}));
-    assert_refused(state.path(), &rehash(plan.clone()), "checks");
-    assert_needs_override(state.path(), &reseal(plan), "plain-secrets", "STRIPE_API_KEY");
+    assert_judged(state.path(), &plan, "plain-secrets", "STRIPE_API_KEY");
 }
 
 #[test]
