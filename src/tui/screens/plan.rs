@@ -97,7 +97,10 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         .height(height)
     });
     let overridden = overridden(app, plan);
-    let denied = plan.count(CheckLevel::Deny);
+    // Judged once per frame, from the plan's content: the title, the counts and the pane.
+    let judged = plan.checks();
+    let level_count = |level: CheckLevel| judged.iter().filter(|c| c.level == level).count();
+    let denied = level_count(CheckLevel::Deny);
     let denied = match overridden.len() {
         0 => format!("{denied} denied"),
         n => format!("{denied} denied, {n} overridden"),
@@ -106,7 +109,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         " Plan {}… ({}, {}, {denied}){} ",
         plan.short_hash(),
         count(plan.steps.len(), "step"),
-        count(plan.count(CheckLevel::Warning), "warning"),
+        count(level_count(CheckLevel::Warning), "warning"),
         app.plan.list.title_suffix()
     );
     let table =
@@ -122,7 +125,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
     let focused = app.plan.step_focused;
     let width = checks_area.width.saturating_sub(2) as usize;
-    let lines = check_lines(app, plan, width);
+    let lines = check_lines(app, plan, &judged, width);
     let title = format!(
         " Checks · assumes ({}){} ",
         plan.assumptions.len(),
@@ -159,11 +162,10 @@ fn hanging(first: Span<'static>, text: &str, style: Style, width: usize) -> Vec<
 }
 
 /// Every check, a deny with its id and what it needs; then what the plan assumes.
-fn check_lines(app: &App, plan: &Plan, width: usize) -> Vec<Line<'static>> {
+fn check_lines(app: &App, plan: &Plan, judged: &[Check], width: usize) -> Vec<Line<'static>> {
     let overridden = overridden(app, plan);
     let mut lines = Vec::new();
     // What blocks the apply first, then what to look at, then what passed.
-    let judged = plan.checks();
     let mut checks: Vec<&Check> = judged.iter().collect();
     checks.sort_by_key(|c| match c.level {
         CheckLevel::Deny => 0,
