@@ -1,7 +1,7 @@
 //! A start command taken from the instance, made fit for the container: it listens on every
 //! interface on the service's port, and names no path that only the instance has.
 
-use crate::model::{Finding, FindingLevel};
+use crate::model::Finding;
 
 /// Options whose value is a log file: in a container, logs go to stdout (`-`).
 const LOG_FILE_OPTIONS: [&str; 3] = ["--access-logfile", "--error-logfile", "--log-file"];
@@ -48,11 +48,11 @@ pub fn fit_for_container(command: Vec<String>, source: &str, findings: &mut Vec<
         }
     }
     if !changes.is_empty() {
-        findings.push(Finding {
-            level: FindingLevel::Info,
-            message: format!("the instance's command is adapted for the container: {}", changes.join("; ")),
-            source: source.to_string(),
-        });
+        findings.push(Finding::info(
+            "command-adapted",
+            format!("the instance's command is adapted for the container: {}", changes.join("; ")),
+            source,
+        ));
     }
     fitted
 }

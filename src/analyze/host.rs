@@ -1,7 +1,7 @@
 //! What the instance's user data sets up around the app that a task will not have: network
 //! file systems, cron, more than one long-running process.
 
-use crate::model::{Finding, FindingLevel};
+use crate::model::Finding;
 
 /// Readiness findings from the user data, each with its line.
 pub fn host_findings(user_data: &str) -> Vec<Finding> {
@@ -17,22 +17,23 @@ pub fn host_findings(user_data: &str) -> Vec<Finding> {
             || (line.contains("/etc/fstab") && (line.contains("nfs") || line.contains("efs")))
             || line.contains("amazon-efs-utils");
         if mounts {
-            findings.push(Finding {
-                level: FindingLevel::Blocker,
-                message: format!(
-                    "mounts a network file system ({}): an Express Mode service takes no volumes; move the files to S3, or run a standard ECS service with an EFS volume",
-                    crate::text::escape_controls(line)
-                ),
-                source: at.clone(),
-            });
+            findings.push(
+                Finding::blocker(
+                    "network-file-system",
+                    format!(
+                        "mounts a network file system ({}): an Express Mode service takes no volumes",
+                        crate::text::escape_controls(line)
+                    ),
+                    at.clone(),
+                )
+                .with_fix("move the files to S3, or run a standard ECS service with an EFS volume"),
+            );
         }
         if line.contains("crontab") || line.contains("/etc/cron.") || line.contains("/etc/cron.d") {
-            findings.push(Finding {
-                level: FindingLevel::Warning,
-                message: "installs cron jobs: a container runs no cron; schedule them with EventBridge Scheduler"
-                    .into(),
-                source: at.clone(),
-            });
+            findings.push(
+                Finding::warning("cron", "installs cron jobs: a container runs no cron", at.clone())
+                    .with_fix("schedule them with EventBridge Scheduler"),
+            );
         }
         let starts_process = line.contains("pm2 start ")
             || line.starts_with("nohup ")
@@ -44,15 +45,18 @@ pub fn host_findings(user_data: &str) -> Vec<Finding> {
     }
     if processes.len() > 1 {
         let lines: Vec<String> = processes.iter().map(usize::to_string).collect();
-        findings.push(Finding {
-            level: FindingLevel::Warning,
-            message: format!(
-                "starts {} long-running processes (lines {}): a task runs one; give the others services of their own",
-                processes.len(),
-                lines.join(", ")
-            ),
-            source: format!("user data line {}", processes[1]),
-        });
+        findings.push(
+            Finding::warning(
+                "worker-process",
+                format!(
+                    "starts {} long-running processes (lines {}): a task runs one",
+                    processes.len(),
+                    lines.join(", ")
+                ),
+                format!("user data line {}", processes[1]),
+            )
+            .with_fix("give the others services of their own"),
+        );
     }
     findings
 }
@@ -74,7 +78,7 @@ mod tests {
         assert_eq!(at("network file system"), ["user data line 2", "user data line 3"]);
         assert_eq!(at("cron"), ["user data line 4"]);
         assert_eq!(at("2 long-running processes (lines 5, 6)"), ["user data line 6"]);
-        assert!(findings.iter().any(|f| f.level == FindingLevel::Blocker));
+        assert!(findings.iter().any(|f| f.level == crate::model::FindingLevel::Blocker));
     }
 
     #[test]

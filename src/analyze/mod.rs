@@ -11,7 +11,9 @@ mod java;
 mod node;
 mod profile;
 mod python;
+mod readiness;
 mod source;
+mod variables;
 
 pub use app_files::AppFiles;
 pub use profile::{Glance, analyze, analyze_app, analyze_folder, at_a_glance};

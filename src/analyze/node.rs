@@ -5,11 +5,12 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
+use super::readiness;
 use super::source::{
-    Fact, Framework, SourceFacts, command_words, env_reads, fact, health_route, host_bound_code, port_after,
-    shell_words, version_in,
+    Fact, Framework, SourceFacts, command_words, fact, health_route, host_bound_code, port_after, shell_words,
+    version_in,
 };
-use crate::model::{Finding, FindingLevel, PackageManager};
+use crate::model::{Finding, PackageManager};
 
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
@@ -30,11 +31,14 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.install_files = install_files(files, pm);
     let locked = facts.install_files.iter().any(|f| LOCKFILES.contains(&f.as_str()));
     if !locked {
-        facts.findings.push(Finding {
-            level: FindingLevel::Warning,
-            message: "no lockfile: the image resolves dependency versions at build time; commit the lockfile".into(),
-            source: "package.json".into(),
-        });
+        facts.findings.push(
+            Finding::warning(
+                "no-lockfile",
+                "no lockfile: the image resolves dependency versions at build time",
+                "package.json",
+            )
+            .with_fix("commit the lockfile"),
+        );
     }
     facts.version = version(files, &manifest);
     facts.build = manifest
@@ -47,14 +51,14 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     {
         // Without node_modules, node finds packages only through Yarn's loader.
         start.value.insert(0, "yarn".into());
-        facts.findings.push(Finding {
-            level: FindingLevel::Info,
-            message: "Plug'n'Play: the image keeps Yarn's zip cache and starts the app with `yarn node`".into(),
-            source: start.source.clone(),
-        });
+        facts.findings.push(Finding::info(
+            "yarn-pnp",
+            "Plug'n'Play: the image keeps Yarn's zip cache and starts the app with `yarn node`",
+            start.source.clone(),
+        ));
     }
     facts.port = port_in_code(files);
-    facts.env_read = env_reads(files, &EXTENSIONS, &["process.env."]);
+    facts.variables = crate::analyze::variables::node_reads(files);
     facts.framework = framework(&manifest);
     facts.health_path = health_route(files, &EXTENSIONS);
     readiness(files, &manifest, &mut facts.findings);
@@ -207,44 +211,28 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
 fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{name}")).is_some();
-    let mut warn = |level, message: &str, source: String| {
-        findings.push(Finding { level, message: message.to_string(), source });
-    };
     for sqlite in ["sqlite3", "better-sqlite3"] {
         if depends_on(sqlite) {
-            warn(
-                FindingLevel::Blocker,
-                "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
-                format!("package.json dependencies.{sqlite}"),
-            );
+            findings.push(readiness::sqlite(format!("package.json dependencies.{sqlite}")));
         }
     }
     for cron in ["node-cron", "cron"] {
         if depends_on(cron) {
-            warn(
-                FindingLevel::Warning,
-                "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
-                format!("package.json dependencies.{cron}"),
-            );
+            findings.push(readiness::scheduler(format!("package.json dependencies.{cron}")));
         }
     }
     for (path, text) in files.with_extensions(&EXTENSIONS) {
         for (index, line) in text.lines().enumerate() {
             if line.contains("dest:") && text.contains("multer") {
-                warn(
-                    FindingLevel::Warning,
-                    "writes uploads to local disk: lost when a task stops; write them to S3",
-                    format!("{path}:{}", index + 1),
-                );
+                findings.push(readiness::uploads(format!("{path}:{}", index + 1)));
             }
         }
     }
     for file in ["ecosystem.config.js", "ecosystem.config.cjs"] {
         if files.get(file).is_some_and(|t| t.contains("cluster")) {
-            warn(
-                FindingLevel::Warning,
-                "pm2 runs it in cluster mode: a task runs one process; scale with tasks instead",
-                file.to_string(),
+            findings.push(
+                Finding::warning("pm2-cluster", "pm2 runs it in cluster mode: a task runs one process", file)
+                    .with_fix("scale with tasks instead"),
             );
         }
     }
@@ -272,7 +260,7 @@ mod tests {
         assert_eq!(facts.package_manager.value, PackageManager::Npm);
         assert_eq!(facts.start.unwrap().value, ["node", "src/server.js"]);
         assert_eq!(facts.port, Some(fact(8080, "src/server.js:2")));
-        let env: Vec<_> = facts.env_read.iter().map(|f| f.value.as_str()).collect();
+        let env: Vec<_> = facts.variables.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(env, ["DATABASE_URL", "PORT"]);
         assert_eq!(facts.framework.unwrap().value.name, "Express");
         assert!(facts.findings.iter().any(|f| f.message.contains("10.0.3.7") && f.source == "src/server.js:3"));

@@ -63,6 +63,8 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         });
     if runtime.is_none() {
         findings.push(Finding {
+            kind: "no-runtime".into(),
+            fix: None,
             level: FindingLevel::Blocker,
             message: "no supported runtime found in user data or source (ferry knows Node.js, Python, Go and Java)"
                 .into(),
@@ -78,6 +80,8 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     let (port, port_source) = port(route, &env, source.as_ref(), &mut findings);
     if port < 1024 {
         findings.push(Finding {
+            kind: "low-port".into(),
+            fix: None,
             level: FindingLevel::Warning,
             message: format!(
                 "port {port} is below 1024: the image runs as an unprivileged user, which cannot bind it; have the app listen on 8080 (the service sets PORT)"
@@ -111,6 +115,8 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     let secret_count = env.iter().filter(|e| e.secret).count();
     if secret_count > 0 {
         findings.push(Finding {
+            kind: "secrets-moved".into(),
+            fix: None,
             level: FindingLevel::Info,
             message: format!("{secret_count} secrets in user data move to Secrets Manager"),
             source: "user data".into(),
@@ -121,6 +127,8 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         && let Some(kind) = &route.target_group.stickiness
     {
         findings.push(Finding {
+            kind: "sticky-sessions".into(),
+            fix: None,
             level: FindingLevel::Warning,
             message: format!(
                 "sticky sessions ({kind}) pin each user to one instance: sessions kept in memory are lost when tasks are replaced; keep them in Redis or DynamoDB"
@@ -130,24 +138,17 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     }
     if let Some((line, text)) = find_line(user_data, "aws s3 cp") {
         findings.push(Finding {
+            kind: "release-download".into(),
+            fix: None,
             level: FindingLevel::Info,
             message: format!("the instance downloads its release ({text}); the image is built from source instead"),
             source: format!("user data line {line}"),
         });
     }
+    let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
+    let set = |name: &str| SET_BY_THE_CONTAINER.contains(&name) || env.iter().any(|e| e.name == name);
+    findings.extend(super::variables::findings(&variables, set));
     if let Some(source) = &source {
-        for read in source.env_read.iter().filter(|r| !SET_BY_THE_CONTAINER.contains(&r.value.as_str())) {
-            if !env.iter().any(|e| e.name == read.value) {
-                findings.push(Finding {
-                    level: FindingLevel::Warning,
-                    message: format!(
-                        "the code reads {} but the instance does not set it: add it to the service if needed",
-                        read.value
-                    ),
-                    source: read.source.clone(),
-                });
-            }
-        }
         findings.extend(source.findings.iter().cloned());
     }
 
@@ -175,6 +176,7 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         health_check_path,
         health_source,
         env,
+        variables: super::variables::with_secret_defaults_hidden(variables),
         findings,
     }
 }
@@ -221,6 +223,8 @@ fn port(
     };
     for (other, other_source) in candidates.iter().skip(1).filter(|(p, _)| *p != port) {
         findings.push(Finding {
+            kind: "port-disagreement".into(),
+            fix: None,
             level: FindingLevel::Warning,
             message: format!("{other_source} says port {other}, but {source} says {port}: ferry uses {port}"),
             source: other_source.clone(),
@@ -300,6 +304,8 @@ fn environment(user_data: &str, findings: &mut Vec<Finding>) -> Vec<EnvVar> {
         // `$HOME/logs` means something only to the shell that ran the user data.
         if a.value.contains('$') || a.value.contains('`') {
             findings.push(Finding {
+                kind: "shell-computed-env".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: format!("{} is computed by the shell ({}); set it on the service by hand", a.name, a.value),
                 source: format!("user data line {}", a.line),
@@ -330,6 +336,8 @@ fn start_in_user_data(user_data: &str, runtime: &str, findings: &mut Vec<Finding
     {
         let script = text.split("pm2 start ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap_or("server.js");
         findings.push(Finding {
+            kind: "pm2".into(),
+            fix: None,
             level: FindingLevel::Info,
             message: "pm2 supervises the app on the instance; in the container node runs it directly and ECS restarts failed tasks".into(),
             source: format!("user data line {line}"),
@@ -369,6 +377,8 @@ fn default_start(runtime: &str, findings: &mut Vec<Finding>) -> (Vec<String>, St
         _ => &["node", "server.js"],
     };
     findings.push(Finding {
+        kind: "no-start-command".into(),
+        fix: None,
         level: FindingLevel::Warning,
         message: format!("no start command found; assuming `{}`", command.join(" ")),
         source: "default".into(),

@@ -3,7 +3,7 @@
 //! will not survive a container (instance metadata, hard-coded private addresses).
 
 use super::app_files::AppFiles;
-use crate::model::{Finding, FindingLevel, PackageManager};
+use crate::model::{Finding, PackageManager};
 
 /// A value and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +37,8 @@ pub struct SourceFacts {
     /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
     /// balancer has no health check to copy.
     pub health_path: Option<Fact<String>>,
-    /// Environment variables the code reads.
-    pub env_read: Vec<Fact<String>>,
+    /// Every read of an environment variable in the code, as the runtime's reader found it.
+    pub variables: Vec<crate::analyze::variables::VariableRead>,
     pub findings: Vec<Finding>,
 }
 
@@ -57,7 +57,7 @@ impl SourceFacts {
             port: None,
             framework: None,
             health_path: None,
-            env_read: Vec::new(),
+            variables: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -89,26 +89,6 @@ pub fn code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Itera
     files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)).flat_map(|(path, text)| {
         text.lines().enumerate().map(move |(index, line)| (format!("{path}:{}", index + 1), line))
     })
-}
-
-/// The names the code reads through one of `markers` (`os.Getenv("`, `process.env.`): the
-/// identifier right after the marker, first sighting kept.
-pub fn env_reads(files: &AppFiles, extensions: &[&str], markers: &[&str]) -> Vec<Fact<String>> {
-    let mut found: Vec<Fact<String>> = Vec::new();
-    for (at, line) in code_lines(files, extensions) {
-        for marker in markers {
-            let mut rest = line;
-            while let Some(position) = rest.find(marker) {
-                rest = &rest[position + marker.len()..];
-                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                let plausible = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-                if plausible && !found.iter().any(|f| f.value == name) {
-                    found.push(fact(name, at.clone()));
-                }
-            }
-        }
-    }
-    found
 }
 
 /// Paths services conventionally answer health checks on, most specific first.
@@ -193,21 +173,20 @@ pub fn port_after(line: &str, marker: &str) -> Option<u16> {
 pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, extensions) {
         if line.contains("169.254.169.254") {
-            findings.push(Finding {
-                level: FindingLevel::Warning,
-                message: "calls the EC2 instance metadata service: tasks use the ECS task metadata and role instead"
-                    .into(),
-                source: at.clone(),
-            });
+            findings.push(
+                Finding::warning("instance-metadata", "calls the EC2 instance metadata service", at.clone())
+                    .with_fix("use the task role's credentials and the ECS task metadata endpoint"),
+            );
         }
         if let Some(ip) = private_ip(line) {
-            findings.push(Finding {
-                level: FindingLevel::Warning,
-                message: format!("hard-codes the private address {ip}: use a DNS name or configuration"),
-                source: at,
-            });
+            findings.push(hard_coded_address(&ip, at));
         }
     }
+}
+
+pub fn hard_coded_address(ip: &str, source: String) -> Finding {
+    Finding::warning("hard-coded-address", format!("hard-codes the private address {ip}"), source)
+        .with_fix("use a DNS name or a setting")
 }
 
 /// A quoted private IPv4 address (10/8, 172.16/12, 192.168/16) in a line of code.

@@ -30,10 +30,73 @@ pub enum FindingLevel {
     Blocker,
 }
 
+/// Something analysis found that the operator must know: what it is, how much it matters,
+/// what to do about it and the file and line that shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// A stable id of the class of finding (`loopback-bind`, `sqlite`, ...): scripts and
+    /// overrides match on it, never on the message.
+    #[serde(default)]
+    pub kind: String,
     pub level: FindingLevel,
+    /// What was found and why it matters in a container.
     pub message: String,
+    /// What to change, when there is something to change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// `path:line`, or the file, setting or user data line it was read from.
+    pub source: String,
+}
+
+impl Finding {
+    pub fn new(level: FindingLevel, kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
+        Finding { kind: kind.to_string(), level, message: message.into(), fix: None, source: source.into() }
+    }
+
+    pub fn blocker(kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
+        Finding::new(FindingLevel::Blocker, kind, message, source)
+    }
+
+    pub fn warning(kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
+        Finding::new(FindingLevel::Warning, kind, message, source)
+    }
+
+    pub fn info(kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
+        Finding::new(FindingLevel::Info, kind, message, source)
+    }
+
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+/// Whether a variable matters to the running app or only to its tooling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariableScope {
+    /// Read by the server the container runs.
+    Runtime,
+    /// Read only by scripts, tests, migrations, build configuration or dev-only files: the
+    /// service does not need it.
+    Tooling,
+}
+
+/// One environment variable the code reads, as a reading of the code gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeVariable {
+    pub name: String,
+    /// The app fails to start, or cannot work, without a value for it.
+    pub required: bool,
+    /// The value the code falls back to; never shown for a secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    pub secret: bool,
+    /// Why it is judged secret: its name, or what the code passes it to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    pub scope: VariableScope,
+    /// `path:line` of the read that shows it best (a default or a requirement over a bare read).
     pub source: String,
 }
 
@@ -63,7 +126,11 @@ pub struct AppProfile {
     pub port_source: String,
     pub health_check_path: String,
     pub health_source: String,
+    /// The values the service sets: from the instance, or secrets the operator sourced.
     pub env: Vec<EnvVar>,
+    /// Every variable the code reads, set or not.
+    #[serde(default)]
+    pub variables: Vec<CodeVariable>,
     pub findings: Vec<Finding>,
 }
 

@@ -13,7 +13,7 @@ mod partition;
 pub mod placeholders;
 mod storage;
 
-pub use app::{AppProfile, EnvVar, Finding, FindingLevel, PackageManager, Runtime};
+pub use app::{AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, PackageManager, Runtime, VariableScope};
 pub use compute::{AccountInfo, AutoScalingGroup, Instance};
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,

@@ -66,6 +66,8 @@ pub(super) fn main_package(files: &AppFiles, module: &GoMod, findings: &mut Vec<
         candidates.iter().filter(|&&i| i != chosen).map(|&i| format!("./{}", mains[i].dir)).collect();
     if !others.is_empty() {
         findings.push(Finding {
+            kind: "several-main-packages".into(),
+            fix: None,
             level: FindingLevel::Info,
             message: format!(
                 "several main packages: the image runs ./{}; {} {} an image or a task of their own",

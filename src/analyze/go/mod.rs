@@ -9,7 +9,7 @@ mod modfile;
 mod readiness;
 
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::source::{Framework, SourceFacts, env_reads, fact};
+use crate::analyze::source::{Framework, SourceFacts, fact};
 use crate::model::PackageManager;
 use code::port_in_code;
 use main_package::{binary_name, build_command, main_package, needs_cgo};
@@ -52,7 +52,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.entry = Some(fact(package, main.source));
     }
     facts.port = port_in_code(files);
-    facts.env_read = env_reads(files, &EXTENSIONS, &["os.Getenv(\"", "os.LookupEnv(\"", "env:\""]);
+    facts.variables = crate::analyze::variables::go_reads(files);
     Some(facts)
 }
 
@@ -91,7 +91,7 @@ mod tests {
         assert_eq!(build[build.len() - 2..], ["/out/api", "./cmd/api"]);
         assert_eq!(f.port, Some(fact(8080, "cmd/api/main.go:8")));
         assert_eq!(f.framework, Some(fact(FRAMEWORKS[3].1, "go.mod:8")));
-        let env: Vec<_> = f.env_read.iter().map(|e| (e.value.as_str(), e.source.as_str())).collect();
+        let env: Vec<_> = f.variables.iter().map(|e| (e.name.as_str(), e.source.as_str())).collect();
         assert_eq!(env, [("PORT", "cmd/api/main.go:6"), ("DATABASE_URL", "cmd/api/main.go:10")]);
         assert!(f.findings.is_empty(), "{:?}", f.findings);
     }

@@ -10,7 +10,9 @@ use crate::model::{Finding, FindingLevel};
 /// What works on an instance and breaks in a container.
 pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
-    let mut warn = |level, message: String, source: String| findings.push(Finding { level, message, source });
+    let mut warn = |level, kind: &str, message: String, source: String| {
+        findings.push(Finding::new(level, kind, message, source));
+    };
 
     let sqlite = [
         ("github.com/mattn/go-sqlite3", true),
@@ -23,6 +25,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
         let Some(require) = module.require(path) else { continue };
         warn(
             FindingLevel::Blocker,
+            "sqlite",
             format!(
                 "keeps data in an SQLite file on local disk ({path}): tasks lose it when they stop; move it to RDS"
             ),
@@ -32,6 +35,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
             cgo_said = true;
             warn(
                 FindingLevel::Info,
+                "cgo",
                 "go-sqlite3 needs cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch"
                     .into(),
                 require.at(),
@@ -42,6 +46,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
         if let Some(require) = module.require(cron) {
             warn(
                 FindingLevel::Warning,
+                "scheduler",
                 "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task".into(),
                 require.at(),
             );
@@ -62,6 +67,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
                 cgo_said = true;
                 warn(
                     FindingLevel::Info,
+                    "cgo",
                     "uses cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch".into(),
                     at.clone(),
                 );
@@ -73,7 +79,8 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
             {
                 let port = address.rsplit_once(':').map_or("", |(_, p)| p);
                 warn(
-                    FindingLevel::Warning,
+                    FindingLevel::Blocker,
+                    "loopback-bind",
                     format!(
                         "listens on {address} only: the load balancer cannot reach it in a task; listen on \":{port}\""
                     ),
@@ -88,6 +95,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
                 upload_said = true;
                 warn(
                     FindingLevel::Warning,
+                    "local-disk-writes",
                     "writes uploads to local disk: lost when a task stops; write them to S3".into(),
                     at.clone(),
                 );
@@ -99,6 +107,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
             {
                 warn(
                     FindingLevel::Warning,
+                    "files-at-runtime",
                     "reads templates or static files from disk at run time: the image holds only the binary; \
                      embed them with //go:embed or copy them into the image"
                         .into(),
@@ -108,6 +117,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
             if literals(code).iter().any(|l| l.starts_with("/var/log/")) {
                 warn(
                     FindingLevel::Warning,
+                    "log-files",
                     "writes a log file on local disk: in a task, log to stdout and let CloudWatch Logs keep it".into(),
                     at,
                 );
@@ -144,7 +154,7 @@ mod tests {
         assert_eq!(at("templates"), Some((FindingLevel::Warning, "main.go:4".into())));
         assert_eq!(at("uploads"), Some((FindingLevel::Warning, "main.go:5".into())));
         assert_eq!(at("10.0.4.21"), Some((FindingLevel::Warning, "main.go:6".into())));
-        assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Warning, "main.go:7".into())));
+        assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Blocker, "main.go:7".into())));
         assert_eq!(f.build.unwrap().value[0], "CGO_ENABLED=1");
         assert_eq!(f.port, Some(fact(8080, "main.go:7")));
     }

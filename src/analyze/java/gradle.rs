@@ -93,6 +93,8 @@ impl Gradle {
             && !boot
         {
             findings.push(Finding {
+                kind: "multi-module-build".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: format!("a multi-project build ({line}): ferry cannot tell which project's jar runs; check the Dockerfile's COPY"),
                 source: settings.to_string(),
@@ -147,6 +149,8 @@ impl Gradle {
         };
         if !boot && suffix.is_empty() {
             findings.push(Finding {
+                kind: "not-executable-jar".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: "no Spring Boot or Shadow plugin: the jar runs with `java -jar` only if it names its Main-Class and bundles its dependencies".into(),
                 source: self.file.to_string(),

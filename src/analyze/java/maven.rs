@@ -165,6 +165,8 @@ impl Pom {
     pub(super) fn jar(&self, boot: bool, findings: &mut Vec<Finding>) -> Option<Fact<String>> {
         if self.packaging == "pom" && !self.modules.is_empty() {
             findings.push(Finding {
+                kind: "multi-module-build".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: format!(
                     "a multi-module build ({}): ferry cannot tell which module's jar runs; check the Dockerfile's COPY",
@@ -193,6 +195,8 @@ impl Pom {
         };
         if !boot && self.plugin("maven-shade-plugin").is_none() && assembly.is_none() {
             findings.push(Finding {
+                kind: "not-executable-jar".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: "no Spring Boot, shade or assembly plugin: the jar runs with `java -jar` only if it names its Main-Class and bundles its dependencies".into(),
                 source: "pom.xml <build>".into(),

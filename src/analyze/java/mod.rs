@@ -15,7 +15,7 @@ mod spring_config;
 use gradle::Gradle;
 use maven::Pom;
 use readiness::readiness;
-use spring_config::{SpringConfig, env_reads};
+use spring_config::SpringConfig;
 
 const CODE: [&str; 2] = ["java", "kt"];
 const BOOT_GROUP: &str = "org.springframework.boot";
@@ -51,7 +51,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     ));
     facts.port = config.port();
     facts.health_path = build.actuator().map(|source| fact(config.health_path(), source));
-    facts.env_read = env_reads(files);
+    facts.variables = spring_config::variable_reads(files, &config);
     readiness(files, &build, &config, &mut facts.findings);
     Some(facts)
 }
@@ -240,7 +240,7 @@ mod tests {
             facts.health_path,
             Some(fact("/actuator/health".to_string(), "pom.xml:16 spring-boot-starter-actuator"))
         );
-        let env: Vec<_> = facts.env_read.iter().map(|f| f.value.as_str()).collect();
+        let env: Vec<_> = facts.variables.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(env, ["PORT", "DATABASE_URL", "SWEEP_TOKEN"]);
         let scheduled = facts.findings.iter().find(|f| f.message.contains("scheduled jobs")).unwrap();
         assert_eq!(
@@ -336,7 +336,7 @@ dependencies {
         assert_eq!(facts.framework.unwrap().source, "build.gradle.kts:3 plugin org.springframework.boot");
         assert_eq!(facts.port, Some(fact(9000, "src/main/resources/application.yml:5")));
         assert_eq!(facts.health_path.unwrap().value, "/api/actuator/health");
-        let env: Vec<_> = facts.env_read.iter().map(|f| f.value.as_str()).collect();
+        let env: Vec<_> = facts.variables.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(env, ["STOCK_URL"]);
     }
 

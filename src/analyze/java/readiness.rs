@@ -15,14 +15,16 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             && !findings.iter().any(|f| f.source == entry.at && f.message.contains(&ip))
         {
             findings.push(Finding {
+                kind: "hard-coded-address".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: format!("hard-codes the private address {ip}: use a DNS name or configuration"),
                 source: entry.at.clone(),
             });
         }
     }
-    let mut add = |level, message: &str, source: String| {
-        findings.push(Finding { level, message: message.to_string(), source });
+    let mut add = |level, kind: &str, message: &str, source: String| {
+        findings.push(Finding::new(level, kind, message, source));
     };
 
     // Scheduled jobs: ShedLock makes one task run each; Quartz in a clustered JDBC store too.
@@ -32,11 +34,13 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             match &shedlock {
                 Some(_) => add(
                     FindingLevel::Info,
+                    "scheduler",
                     "runs scheduled jobs in-process, locked by ShedLock: one task runs each",
                     at,
                 ),
                 None => add(
                     FindingLevel::Warning,
+                    "scheduler",
                     "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler, ShedLock or one task",
                     at,
                 ),
@@ -50,6 +54,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
         {
             add(
                 FindingLevel::Warning,
+                "scheduler",
                 "runs Quartz jobs in-process: every task runs them; use a clustered JDBC job store or EventBridge Scheduler",
                 source,
             );
@@ -70,6 +75,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
         if local_database(&entry.value) {
             add(
                 FindingLevel::Blocker,
+                "embedded-database",
                 "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
                 entry.at.clone(),
             );
@@ -79,6 +85,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
         if line.contains('"') && local_database(line) {
             add(
                 FindingLevel::Blocker,
+                "embedded-database",
                 "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
                 at,
             );
@@ -87,6 +94,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     if let Some(source) = build.depends_on("sqlite-jdbc") {
         add(
             FindingLevel::Blocker,
+            "sqlite",
             "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
             source,
         );
@@ -95,6 +103,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     if let Some(entry) = config.entries.iter().find(|e| e.key == "spring.servlet.multipart.location") {
         add(
             FindingLevel::Warning,
+            "local-disk-writes",
             "keeps uploads in a local folder: lost when a task stops; write them to S3",
             entry.at.clone(),
         );
@@ -107,6 +116,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             if line.contains(".transferTo(") || (line.contains("Files.copy(") && line.contains("getInputStream()")) {
                 add(
                     FindingLevel::Warning,
+                    "local-disk-writes",
                     "writes uploads to local disk: lost when a task stops; write them to S3",
                     format!("{path}:{}", i + 1),
                 );
@@ -116,6 +126,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     if let Some(entry) = config.entries.iter().find(|e| e.key == "logging.file.name" || e.key == "logging.file.path") {
         add(
             FindingLevel::Warning,
+            "log-files",
             "logs to a file: in a task only standard output reaches CloudWatch Logs; drop logging.file.*",
             entry.at.clone(),
         );
@@ -123,6 +134,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     if let Some(entry) = config.get("management.server.port") {
         add(
             FindingLevel::Warning,
+            "actuator-port",
             "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
             entry.at.clone(),
         );

@@ -3,6 +3,7 @@
 use super::CODE;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, code_lines, fact};
+use crate::analyze::variables::VariableRead;
 
 // ---------------------------------------------------------------------------------------------
 // Spring configuration
@@ -136,38 +137,101 @@ pub(super) fn env_style(name: &str) -> bool {
 
 /// `${NAME}` and `${NAME:default}` in Spring's config files and in `@Value` (Kotlin escapes
 /// them as `\${NAME}`: a bare `${x}` there is string interpolation), `System.getenv("NAME")`,
-/// `environment.getProperty("NAME")`.
-pub(super) fn env_reads(files: &AppFiles) -> Vec<Fact<String>> {
-    let mut found: Vec<Fact<String>> = Vec::new();
-    let mut note = |name: &str, at: &str| {
-        if env_style(name) && !found.iter().any(|f| f.value == name) {
-            found.push(fact(name.to_string(), at.to_string()));
-        }
-    };
-    let names_after = |line: &str, marker: &str, ends: &[char]| -> Vec<String> {
-        line.match_indices(marker)
-            .filter_map(|(at, _)| {
-                let rest = &line[at + marker.len()..];
-                let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
-                rest[end..].starts_with(ends).then(|| rest[..end].to_string())
-            })
-            .collect()
-    };
-    let config = code_lines(files, &["properties", "yml", "yaml"])
+/// `environment.getProperty("NAME")`, and `@Value("${jwt.secret}")`, which an operator sets
+/// as `JWT_SECRET` by Spring's relaxed binding.
+pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<VariableRead> {
+    let mut found = Vec::new();
+    let config_lines = code_lines(files, &["properties", "yml", "yaml"])
         .filter(|(at, _)| is_spring_config(at.split(':').next().unwrap_or("")));
-    let code = code_lines(files, &CODE);
-    for (at, line) in config.chain(code) {
+    for (at, line) in config_lines.chain(code_lines(files, &CODE)) {
+        let code = at.contains(".java:") || at.contains(".kt:");
+        let base = !code
+            && at.split(':').next().and_then(|p| p.rsplit('/').next()).is_some_and(|n| {
+                n.split('.').next() == Some("application") || n.split('.').next() == Some("bootstrap")
+            });
         let placeholder = if at.contains(".kt:") { "\\${" } else { "${" };
-        for name in names_after(line, placeholder, &['}', ':']) {
-            note(&name, &at);
+        for (position, _) in line.match_indices(placeholder) {
+            let inner = &line[position + placeholder.len()..];
+            let Some(end) = inner.find('}') else { continue };
+            let (key, default) = match inner[..end].split_once(':') {
+                Some((key, default)) => (key, Some(default.to_string())),
+                None => (&inner[..end], None),
+            };
+            let key = key.trim();
+            if env_style(key) {
+                let required = default.is_none() && (base || code);
+                found.push(VariableRead::new(key, at.clone()).with_default(default).required(required));
+            } else if code
+                && !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            {
+                // A Spring property the code injects: configured in the files, or set from the
+                // environment under its relaxed name.
+                let configured = config.get(key).map(|e| placeholder_default(&e.value).unwrap_or(&e.value).to_string());
+                let default = default.or(configured);
+                let required = default.is_none();
+                found.push(VariableRead::new(relaxed_name(key), at.clone()).with_default(default).required(required));
+            }
         }
-        if at.contains(".java:") || at.contains(".kt:") {
+        if code {
             for marker in ["getenv(\"", "getProperty(\"", "getRequiredProperty(\""] {
-                for name in names_after(line, marker, &['"']) {
-                    note(&name, &at);
+                for (position, _) in line.match_indices(marker) {
+                    let rest = &line[position + marker.len()..];
+                    let Some(end) = rest.find('"') else { continue };
+                    if env_style(&rest[..end]) {
+                        found.push(
+                            VariableRead::new(&rest[..end], at.clone()).required(marker.starts_with("getRequired")),
+                        );
+                    }
                 }
             }
         }
     }
+    found.extend(operator_settings(config));
     found
+}
+
+/// Properties an operator sets per environment even when a file gives them a value: where the
+/// database and mail server are, with what credentials, and which profile runs. Spring reads
+/// each from the environment under its relaxed name.
+const OPERATOR_SETTINGS: [&str; 14] = [
+    "spring.datasource.url",
+    "spring.datasource.username",
+    "spring.datasource.password",
+    "spring.profiles.active",
+    "spring.mail.host",
+    "spring.mail.username",
+    "spring.mail.password",
+    "spring.liquibase.url",
+    "spring.flyway.url",
+    "spring.data.mongodb.uri",
+    "spring.data.redis.host",
+    "spring.data.redis.password",
+    "spring.data.redis.url",
+    "spring.r2dbc.url",
+];
+
+fn operator_settings(config: &SpringConfig) -> Vec<VariableRead> {
+    config
+        .entries
+        .iter()
+        .filter(|entry| {
+            let secret_named = entry.key.rsplit('.').next().is_some_and(|last| {
+                let last = last.to_ascii_lowercase();
+                last.contains("password") || last.contains("secret")
+            });
+            // A placeholder's own variable is what the operator sets; it is read above.
+            let placeholder = entry.value.trim_start().starts_with("${");
+            (OPERATOR_SETTINGS.contains(&entry.key.as_str()) || secret_named) && !placeholder
+        })
+        .map(|entry| {
+            VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(Some(entry.value.clone()))
+        })
+        .collect()
+}
+
+/// `jwt.session-time` → `JWT_SESSIONTIME`, as Spring's relaxed binding maps environment
+/// variables onto properties.
+fn relaxed_name(key: &str) -> String {
+    key.replace('-', "").replace('.', "_").to_ascii_uppercase()
 }

@@ -55,6 +55,8 @@ pub(super) fn package_manager(
     }
     if pyproject.and_then(|t| t.get("tool")).and_then(|t| t.get("poetry")).is_some() {
         findings.push(Finding {
+            kind: "no-lockfile".into(),
+            fix: None,
             level: FindingLevel::Warning,
             message:
                 "a poetry project without poetry.lock: the image resolves dependencies at build time; commit the lock"
@@ -65,6 +67,8 @@ pub(super) fn package_manager(
     }
     if files.has("Pipfile") {
         findings.push(Finding {
+            kind: "pipenv".into(),
+            fix: None,
             level: FindingLevel::Blocker,
             message: "pipenv is not supported: export requirements.txt with `pipenv requirements > requirements.txt`"
                 .into(),

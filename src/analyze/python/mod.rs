@@ -9,7 +9,7 @@ mod readiness;
 mod server;
 
 use super::app_files::AppFiles;
-use super::source::{Fact, Framework, SourceFacts, env_reads, fact, health_route};
+use super::source::{Fact, Framework, SourceFacts, fact, health_route};
 use crate::model::{Finding, FindingLevel, PackageManager};
 use dependencies::{Dependencies, dependencies, package_manager, requirement_files, version};
 use django::django;
@@ -38,6 +38,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         Ok(table) => Some(table),
         Err(error) => {
             findings.push(Finding {
+                kind: "pyproject-invalid".into(),
+                fix: None,
                 level: FindingLevel::Warning,
                 message: format!("pyproject.toml does not parse ({}): its facts are skipped", error.message()),
                 source: "pyproject.toml".into(),
@@ -55,22 +57,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.version = version(files, pyproject.as_ref());
     facts.framework = framework(&deps);
     facts.port = port_in_code(files);
-    facts.env_read = env_reads(
-        files,
-        &EXTENSIONS,
-        &[
-            "os.environ[\"",
-            "os.environ['",
-            "environ.get(\"",
-            "environ.get('",
-            "os.getenv(\"",
-            "os.getenv('",
-            "env(\"",
-            "env('",
-            "config(\"",
-            "config('",
-        ],
-    );
+    facts.variables = crate::analyze::variables::python_reads(files);
     facts.health_path = health_route(files, &EXTENSIONS);
     let django = django(files);
     facts.entry = entry(files, facts.framework.as_ref(), django.as_ref());
@@ -126,7 +113,8 @@ mod tests {
             facts.start.unwrap().value,
             ["gunicorn", "--bind", "0.0.0.0:$PORT", "--access-logfile", "-", "app:app"]
         );
-        assert_eq!(facts.env_read, [fact("API_KEY".to_string(), "app.py:4")]);
+        let env: Vec<_> = facts.variables.iter().map(|f| (f.name.as_str(), f.source.as_str())).collect();
+        assert_eq!(env, [("API_KEY", "app.py:4")]);
     }
 
     #[test]

@@ -16,8 +16,8 @@ pub(super) fn readiness(
     facts: &mut SourceFacts,
 ) {
     let findings = &mut facts.findings;
-    let mut add = |level, message: &str, source: String| {
-        findings.push(Finding { level, message: message.to_string(), source });
+    let mut add = |level, kind: &str, message: &str, source: String| {
+        findings.push(Finding::new(level, kind, message, source));
     };
     if let Some(django) = django
         && let Some(settings) = files.get(&django.settings_path)
@@ -27,6 +27,7 @@ pub(super) fn readiness(
             if line.contains("django.db.backends.sqlite3") {
                 add(
                     FindingLevel::Blocker,
+                    "sqlite",
                     "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
                     at.clone(),
                 );
@@ -34,6 +35,7 @@ pub(super) fn readiness(
             if line.trim_start().starts_with("MEDIA_ROOT") {
                 add(
                     FindingLevel::Warning,
+                    "local-disk-writes",
                     "stores uploaded media on local disk: lost when a task stops; use S3 (django-storages)",
                     at.clone(),
                 );
@@ -42,18 +44,27 @@ pub(super) fn readiness(
         if django.static_root.is_some() && !deps.has("whitenoise") {
             add(
                 FindingLevel::Warning,
+                "static-files",
                 "gunicorn does not serve static files: add whitenoise, or serve them from S3 and CloudFront",
                 django.static_root.clone().unwrap_or_default(),
             );
         }
     }
-    for (name, message) in [
-        ("apscheduler", "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task"),
-        ("schedule", "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task"),
-        ("django-crontab", "installs crontab entries: a container runs no cron; use EventBridge Scheduler"),
+    for (name, kind, message) in [
+        (
+            "apscheduler",
+            "scheduler",
+            "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
+        ),
+        (
+            "schedule",
+            "scheduler",
+            "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
+        ),
+        ("django-crontab", "cron", "installs crontab entries: a container runs no cron; use EventBridge Scheduler"),
     ] {
         if let Some(source) = deps.get(name) {
-            add(FindingLevel::Warning, message, source.to_string());
+            add(FindingLevel::Warning, kind, message, source.to_string());
         }
     }
     if let Some(text) = files.get("Procfile") {
@@ -63,6 +74,7 @@ pub(super) fn readiness(
             if !process.is_empty() && process != "web" && process != "release" && !process.starts_with('#') {
                 add(
                     FindingLevel::Warning,
+                    "worker-process",
                     &format!("runs a second process ({process}): a task runs one; give it its own service"),
                     format!("Procfile line {}", index + 1),
                 );
@@ -73,12 +85,18 @@ pub(super) fn readiness(
         if line.contains("sqlite3.connect(") {
             add(
                 FindingLevel::Blocker,
+                "sqlite",
                 "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
                 at.clone(),
             );
         }
         if line.contains("UPLOAD_FOLDER") && (line.contains("= \"/") || line.contains("= '/")) {
-            add(FindingLevel::Warning, "writes uploads to local disk: lost when a task stops; write them to S3", at);
+            add(
+                FindingLevel::Warning,
+                "local-disk-writes",
+                "writes uploads to local disk: lost when a task stops; write them to S3",
+                at,
+            );
         }
     }
     if facts.framework.is_some() && facts.start.is_none() {
@@ -87,7 +105,13 @@ pub(super) fn readiness(
         } else {
             "the application object was not found: set the start command by hand"
         };
-        add(FindingLevel::Blocker, missing, facts.framework.as_ref().map(|f| f.source.clone()).unwrap_or_default());
+        let kind = if has_entry { "no-production-server" } else { "no-app-object" };
+        add(
+            FindingLevel::Blocker,
+            kind,
+            missing,
+            facts.framework.as_ref().map(|f| f.source.clone()).unwrap_or_default(),
+        );
     }
     host_bound_code(files, &EXTENSIONS, findings);
 }

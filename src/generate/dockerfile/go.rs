@@ -104,6 +104,7 @@ mod tests {
             health_check_path: "/".into(),
             health_source: "default".into(),
             env: Vec::new(),
+            variables: Vec::new(),
             findings: Vec::new(),
         }
     }

@@ -94,6 +94,7 @@ mod tests {
             health_check_path: "/actuator/health".into(),
             health_source: String::new(),
             env: Vec::new(),
+            variables: Vec::new(),
             findings: Vec::new(),
         }
     }

@@ -88,6 +88,7 @@ mod tests {
             health_check_path: "/".into(),
             health_source: String::new(),
             env: Vec::new(),
+            variables: Vec::new(),
             findings: Vec::new(),
         }
     }

@@ -1,0 +1,82 @@
+//! The readiness findings every runtime raises, worded once: what works on an instance and
+//! breaks when several tasks, replaced at will, run the app behind a load balancer.
+
+use crate::model::Finding;
+
+pub fn sqlite(source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "sqlite",
+        "keeps data in an SQLite file on local disk: every task has its own, and loses it when it stops",
+        source,
+    )
+    .with_fix("move the data to RDS (PostgreSQL or MySQL)")
+}
+
+pub fn embedded_database(source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "embedded-database",
+        "keeps its database in a file on local disk (H2 or SQLite): every task has its own, and loses it when it stops",
+        source,
+    )
+    .with_fix("point the datasource at RDS")
+}
+
+pub fn scheduler(source: impl Into<String>) -> Finding {
+    Finding::warning("scheduler", "runs scheduled jobs in-process: every task runs them", source)
+        .with_fix("run them once with EventBridge Scheduler, a lock, or a single worker task")
+}
+
+pub fn uploads(source: impl Into<String>) -> Finding {
+    Finding::warning("local-disk-writes", "writes uploads to local disk: lost when a task stops", source)
+        .with_fix("write them to S3")
+}
+
+pub fn log_file(source: impl Into<String>) -> Finding {
+    Finding::warning("log-files", "writes a log file on local disk: lost when a task stops", source)
+        .with_fix("log to standard output; CloudWatch Logs keeps it")
+}
+
+pub fn in_memory_sessions(what: &str, source: impl Into<String>) -> Finding {
+    Finding::warning(
+        "in-memory-sessions",
+        format!("keeps sessions in memory ({what}): a user's next request may reach another task and be logged out"),
+        source,
+    )
+    .with_fix("keep sessions in Redis (ElastiCache) or the database")
+}
+
+pub fn in_memory_rate_limit(what: &str, source: impl Into<String>) -> Finding {
+    Finding::warning(
+        "in-memory-rate-limit",
+        format!("counts requests in memory ({what}): each task keeps its own count behind the load balancer"),
+        source,
+    )
+    .with_fix("use a shared store (Redis) or rate-limit at the edge")
+}
+
+pub fn migrations_at_start(what: &str, source: impl Into<String>) -> Finding {
+    Finding::warning(
+        "migrations-at-start",
+        format!("runs database migrations at every start ({what}): several tasks starting together race on them"),
+        source,
+    )
+    .with_fix("run migrations once per release, as a one-off task before the service update")
+}
+
+pub fn localhost_default(name: &str, source: impl Into<String>) -> Finding {
+    Finding::warning(
+        "localhost-default-host",
+        format!("{name} defaults to localhost: in a task nothing listens there"),
+        source,
+    )
+    .with_fix(format!("set {name} on the service to the real host"))
+}
+
+pub fn required_env(name: &str, source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "required-env",
+        format!("the code requires {name} and nothing sets it: the app will not start or work without it"),
+        source,
+    )
+    .with_fix(format!("set {name} on the service"))
+}

@@ -1,0 +1,214 @@
+//! The environment variables an application's code reads, with what the code says of each:
+//! its default, whether it must be set, whether it holds a secret, and whether the running
+//! app or only its tooling reads it.
+//!
+//! Each runtime's idioms have a reader of their own (direct reads, config schemas, settings
+//! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
+//! one name into one variable.
+
+mod go;
+mod node;
+mod python;
+mod scope;
+mod secrets;
+mod text;
+
+use super::readiness;
+use crate::model::{CodeVariable, Finding, VariableScope};
+
+pub use go::reads as go_reads;
+pub use node::reads as node_reads;
+pub use python::reads as python_reads;
+pub use secrets::{secret_by_name, secret_by_use};
+
+/// One place the code reads a variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariableRead {
+    pub name: String,
+    /// The value the code falls back to at this read.
+    pub default: Option<String>,
+    /// This read fails, or a schema refuses to start, without a value.
+    pub required: bool,
+    /// What the value is handed to, when that makes it a secret (`the session secret`).
+    pub secret_use: Option<String>,
+    /// `path:line`.
+    pub source: String,
+}
+
+impl VariableRead {
+    pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
+        VariableRead { name: name.into(), default: None, required: false, secret_use: None, source: source.into() }
+    }
+
+    pub fn with_default(mut self, default: Option<String>) -> Self {
+        self.default = default;
+        self
+    }
+
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = required;
+        self
+    }
+}
+
+/// The reads merged by name, in order of first sighting:
+/// - a default anywhere is the default; required only when no read gives a default;
+/// - runtime scope when any read is in the running app's code;
+/// - secret by name or by use, and a secret's default is never kept.
+pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
+    let mut variables: Vec<(CodeVariable, bool)> = Vec::new();
+    for read in reads {
+        if !is_variable_name(&read.name) {
+            continue;
+        }
+        let scope = scope::of(&read.source);
+        let position = variables.iter().position(|(v, _)| v.name == read.name);
+        let (variable, has_default_read) = match position {
+            Some(at) => &mut variables[at],
+            None => {
+                variables.push((
+                    CodeVariable {
+                        name: read.name.clone(),
+                        required: false,
+                        default: None,
+                        secret: false,
+                        why: None,
+                        scope,
+                        source: read.source.clone(),
+                    },
+                    false,
+                ));
+                variables.last_mut().expect("just pushed")
+            }
+        };
+        if scope == VariableScope::Runtime && variable.scope == VariableScope::Tooling {
+            variable.scope = VariableScope::Runtime;
+            variable.source = read.source.clone();
+        }
+        if variable.default.is_none()
+            && let Some(default) = read.default.filter(|d| !d.is_empty())
+        {
+            variable.default = Some(default);
+            *has_default_read = true;
+            if scope == variable.scope {
+                variable.source = read.source.clone();
+            }
+        }
+        if read.required && !*has_default_read {
+            variable.required = true;
+        }
+        if variable.why.is_none()
+            && let Some(used) = read.secret_use
+        {
+            variable.secret = true;
+            variable.why = Some(used);
+        }
+    }
+    variables
+        .into_iter()
+        .map(|(mut variable, has_default)| {
+            if has_default {
+                variable.required = false;
+            }
+            if !variable.secret
+                && let Some(why) = secret_by_name(&variable.name)
+            {
+                variable.secret = true;
+                variable.why = Some(why);
+            }
+            variable
+        })
+        .collect()
+}
+
+/// The variables as they may be shown: a secret committed with the code is still a secret, so
+/// its default says there is one, never what it is.
+pub fn with_secret_defaults_hidden(mut variables: Vec<CodeVariable>) -> Vec<CodeVariable> {
+    for variable in variables.iter_mut().filter(|v| v.secret && v.default.is_some()) {
+        variable.default = Some(secrets::COMMITTED.into());
+    }
+    variables
+}
+
+/// What the running app's variables mean for the service, given what is `set` for it:
+/// - a required variable nothing sets stops the app: a blocker (a secret one waits for its
+///   source at plan time instead);
+/// - a host or URL defaulting to localhost reaches nothing in a task;
+/// - a secret with a committed default runs with a value anyone with the code knows.
+pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for variable in variables.iter().filter(|v| v.scope == VariableScope::Runtime && !set(&v.name)) {
+        let name = variable.name.as_str();
+        match &variable.default {
+            None if variable.required && variable.secret => findings.push(
+                Finding::warning(
+                    "secret-needed",
+                    format!("the code requires the secret {name} and nothing sets it"),
+                    variable.source.clone(),
+                )
+                .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+            ),
+            None if variable.required => findings.push(readiness::required_env(name, variable.source.clone())),
+            Some(default) if points_at_this_machine(default) => {
+                findings.push(readiness::localhost_default(name, variable.source.clone()))
+            }
+            Some(_) if variable.secret => findings.push(
+                Finding::warning(
+                    "secret-default",
+                    format!("{name} falls back to a value committed with the code"),
+                    variable.source.clone(),
+                )
+                .with_fix(format!("set {name} from a secret (--secret {name}=env:VAR)")),
+            ),
+            _ => {}
+        }
+    }
+    findings
+}
+
+/// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
+fn points_at_this_machine(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
+        lower.match_indices(host).any(|(at, _)| {
+            let before = lower[..at].chars().last();
+            let after = lower[at + host.len()..].chars().next();
+            before.is_none_or(|c| matches!(c, '/' | '@' | ' ' | ',' | '='))
+                && after.is_none_or(|c| matches!(c, ':' | '/' | ',' | ' '))
+        })
+    })
+}
+
+/// `DATABASE_URL`, `port`, `Jwt_Secret`: a name a shell could export, with a letter in it.
+fn is_variable_name(name: &str) -> bool {
+    name.len() >= 2
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_of_one_name_merge() {
+        let variables = judge(vec![
+            VariableRead::new("PORT", "scripts/seed.js:3"),
+            VariableRead::new("PORT", "src/server.js:9").with_default(Some("3000".into())),
+            VariableRead::new("SESSION_SECRET", "src/app.js:4").required(true),
+            VariableRead::new("SESSION_SECRET", "src/app.js:5").with_default(Some("keyboard cat".into())),
+            VariableRead::new("LOG", "migrations/1.js:1"),
+        ]);
+        let port = &variables[0];
+        assert_eq!(
+            (port.scope, port.default.as_deref(), port.required, port.source.as_str()),
+            (VariableScope::Runtime, Some("3000"), false, "src/server.js:9")
+        );
+        let secret = &variables[1];
+        assert!(secret.secret && !secret.required, "a default anywhere means it can start without one");
+        let shown = with_secret_defaults_hidden(variables.clone());
+        assert_eq!(shown[1].default.as_deref(), Some(secrets::COMMITTED), "the committed value is not shown");
+        assert_eq!(variables[2].scope, VariableScope::Tooling);
+    }
+}

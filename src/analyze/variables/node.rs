@@ -1,0 +1,346 @@
+//! The variables a Node.js app reads: `process.env.X` with its `||`/`??` fallback, destructuring
+//! of `process.env`, config schemas (Joi, envalid, zod, convict, `@fastify/env` JSON schemas,
+//! class-validator environment classes) and NestJS `ConfigService.get`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::VariableRead;
+use super::secrets::secret_by_use;
+use super::text::{key_before, line_of, literal};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::is_test_path;
+
+const EXTENSIONS: [&str; 8] = ["js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"];
+
+static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"process\.env(?:\?\.|\.)([A-Za-z_][A-Za-z0-9_]*)|process\.env\[\s*['"]([^'"]+)['"]\s*\]"#)
+        .expect("valid pattern")
+});
+/// The fallback after a read, past a closing `parseInt(..., 10)`: `|| 3000`, `?? 'x'`.
+static FALLBACK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^[\s),0-9]{0,8}(?:\|\||\?\?)\s*"#).expect("valid pattern"));
+static DESTRUCTURED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\{([^{}]*)\}\s*=\s*process\.env\b"#).expect("valid pattern"));
+/// `NAME: Joi.string()`, `NAME: str({ default })`, `NAME: z.string()`, `NAME: { type: 'string' }`,
+/// `NAME!: string;` in an environment class.
+static SCHEMA_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*['"]?([A-Z][A-Z0-9_]*[A-Z0-9])['"]?\s*([?!]?)\s*:\s*(.*)$"#).expect("valid"));
+static SCHEMA_DEFAULT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:\.default\(|\bdefault\s*:|devDefault\s*:)\s*"#).expect("valid pattern"));
+static CONVICT_ENV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\benv\s*:\s*['"]([A-Z][A-Z0-9_]*)['"]"#).expect("valid pattern"));
+static CONFIG_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\.(get|getOrThrow)\s*(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(,\s*)?"#).expect("valid")
+});
+/// `environment.DATABASE_URL`, `env.PORT`: an object that holds the environment (an alias of
+/// `process.env`, or a merge of it with `.env` files), read by upper-case name.
+static ENV_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:env|environment|ENV|envVars|environmentVariables)(?:\?\.|\.)([A-Z][A-Z0-9_]*[A-Z0-9])\b"#)
+        .expect("valid pattern")
+});
+/// `getFileEnv('ME_CONFIG_MONGODB_URL')`, `env('PORT', 3000)`: a helper whose name says it
+/// reads the environment, called with a name.
+static ENV_HELPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b([A-Za-z_$][A-Za-z0-9_$]*)\(\s*(?:['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]|([A-Za-z_$][A-Za-z0-9_$]*))\s*(,\s*)?"#)
+        .expect("valid pattern")
+});
+/// `const basicAuthPassword = 'ME_CONFIG_BASICAUTH_PASSWORD';`: a name kept in a constant.
+static NAME_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]*)\s*=\s*['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]"#)
+        .expect("valid pattern")
+});
+static REQUIRED_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"required\s*:\s*\[([^\]]*)\]"#).expect("valid pattern"));
+
+/// Every variable read in the app's JavaScript and TypeScript, and in extension-less scripts
+/// such as `bin/www`.
+pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
+    let mut found = Vec::new();
+    for (path, text) in node_sources(files) {
+        direct(path, text, &mut found);
+        helpers(path, text, &mut found);
+        destructured(path, text, &mut found);
+        schema(path, text, &mut found);
+        config_service(path, text, &mut found);
+    }
+    found
+}
+
+fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
+    files.files.iter().map(|(p, t)| (p.as_str(), t.as_str())).filter(|(path, text)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let by_extension = name.rsplit_once('.').is_some_and(|(_, ext)| EXTENSIONS.contains(&ext));
+        let script =
+            !name.contains('.') && text.starts_with("#!") && text.lines().next().is_some_and(|l| l.contains("node"));
+        (by_extension || script) && !is_test_path(path) && !name.ends_with(".d.ts") && !name.contains(".min.")
+    })
+}
+
+fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    for (index, line) in text.lines().enumerate() {
+        if !line.contains("process.env") {
+            continue;
+        }
+        for captures in DIRECT.captures_iter(line) {
+            let whole = captures.get(0).expect("match");
+            let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
+            let after = &line[whole.end()..];
+            let default = FALLBACK.find(after).and_then(|m| literal(&after[m.end()..]));
+            let required = after.starts_with('!') && !after.starts_with("!=");
+            let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
+            read.required = required;
+            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            found.push(read);
+        }
+    }
+}
+
+/// Reads through an environment object or an env-named helper, with names inline or kept in
+/// a constant of the same file.
+fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    let constants: Vec<(String, String)> =
+        NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
+    for (index, line) in text.lines().enumerate() {
+        let at = || format!("{path}:{}", index + 1);
+        for captures in ENV_OBJECT.captures_iter(line) {
+            let whole = captures.get(0).expect("match");
+            // `process.env.X` is a direct read, found above.
+            if line[..whole.start()].ends_with('.') {
+                continue;
+            }
+            let after = &line[whole.end()..];
+            // An assignment sets the variable for others; it is not a read.
+            if after.trim_start().starts_with('=') && !after.trim_start().starts_with("==") {
+                continue;
+            }
+            let default = FALLBACK.find(after).and_then(|m| literal(&after[m.end()..]));
+            let mut read = VariableRead::new(&captures[1], at()).with_default(default);
+            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            found.push(read);
+        }
+        for captures in ENV_HELPER.captures_iter(line) {
+            let function = captures[1].to_ascii_lowercase();
+            if !function.contains("env") || function.starts_with("set") || function == "dotenv" {
+                continue;
+            }
+            let name = match (captures.get(2), captures.get(3)) {
+                (Some(name), _) => name.as_str().to_string(),
+                (None, Some(constant)) => match constants.iter().find(|(c, _)| c == constant.as_str()) {
+                    Some((_, name)) => name.clone(),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let whole = captures.get(0).expect("match");
+            let default = captures.get(4).and_then(|_| literal(&line[whole.end()..]));
+            found.push(VariableRead::new(name, at()).with_default(default));
+        }
+        if line.contains("process.env[") {
+            for (constant, name) in &constants {
+                if line.contains(&format!("process.env[{constant}]")) {
+                    found.push(VariableRead::new(name, at()));
+                }
+            }
+        }
+    }
+}
+
+fn destructured(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    for captures in DESTRUCTURED.captures_iter(text) {
+        let body = captures.get(1).expect("group");
+        let mut offset = body.start();
+        for entry in body.as_str().split(',') {
+            let at = offset + entry.len() - entry.trim_start().len();
+            offset += entry.len() + 1;
+            let entry = entry.trim();
+            let (name, default) = match entry.split_once('=') {
+                Some((name, default)) => (name, literal(default)),
+                None => (entry, None),
+            };
+            let name = name.split(':').next().unwrap_or(name).trim();
+            if !name.is_empty() && !name.starts_with("...") {
+                found.push(VariableRead::new(name, format!("{path}:{}", line_of(text, at))).with_default(default));
+            }
+        }
+    }
+}
+
+/// Schema keys count only in a file that validates the environment.
+fn validates_environment(text: &str) -> bool {
+    let reads_env =
+        ["process.env", "cleanEnv", "envSchema", "fastifyEnv", "@fastify/env", "env-schema", "ConfigModule"]
+            .iter()
+            .any(|m| text.contains(m));
+    let schema =
+        ["Joi", "joi", "envalid", "z.", "convict", "properties", "@Is", "yup"].iter().any(|m| text.contains(m));
+    reads_env && schema
+}
+
+fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    if !validates_environment(text) {
+        return;
+    }
+    let required_listed: Vec<String> = REQUIRED_LIST
+        .captures_iter(text)
+        .flat_map(|c| c[1].split(',').map(|n| n.trim().trim_matches(['"', '\'']).to_string()).collect::<Vec<_>>())
+        .collect();
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let Some(captures) = SCHEMA_KEY.captures(line) else { continue };
+        let name = &captures[1];
+        let marker = &captures[2];
+        let rest = captures.get(3).map_or("", |m| m.as_str()).trim();
+        let class_field =
+            ["string", "number", "boolean", "string;", "number;", "boolean;"].iter().any(|t| rest.starts_with(t));
+        let validator = ["Joi", "joi", "z.", "str(", "num(", "bool(", "port(", "url(", "host(", "email(", "json("]
+            .iter()
+            .any(|m| rest.starts_with(m));
+        let json_schema = rest.starts_with('{');
+        if !(class_field || validator || json_schema) || rest.contains("process.env") {
+            continue;
+        }
+        // A JSON schema or envalid options object may run over several lines.
+        let block_end = if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
+            (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
+        } else {
+            index
+        };
+        let block = lines[index..=block_end].join("\n");
+        let default = SCHEMA_DEFAULT.find(&block).and_then(|m| literal(&block[m.end()..]));
+        let has_default = SCHEMA_DEFAULT.is_match(&block);
+        let optional = block.contains(".optional()") || block.contains("optional:") || marker == "?";
+        let decorated_optional =
+            class_field && index > 0 && (index.saturating_sub(4)..index).any(|i| lines[i].contains("@IsOptional"));
+        let required = if block.contains("Joi") || block.contains("joi") {
+            block.contains(".required()")
+        } else if json_schema {
+            required_listed.iter().any(|n| n == name)
+        } else {
+            !has_default && !optional && !decorated_optional
+        };
+        let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
+        read.required = required;
+        found.push(read);
+    }
+    for captures in CONVICT_ENV.captures_iter(text) {
+        let at = captures.get(0).expect("match").start();
+        let line = line_of(text, at);
+        let nearby = lines[line.saturating_sub(4)..lines.len().min(line + 3)].join("\n");
+        let default = SCHEMA_DEFAULT.find(&nearby).and_then(|m| literal(&nearby[m.end()..]));
+        found.push(VariableRead::new(&captures[1], format!("{path}:{line}")).with_default(default));
+    }
+}
+
+fn config_service(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    if !text.contains("onfigService") {
+        return;
+    }
+    for (index, line) in text.lines().enumerate() {
+        for captures in CONFIG_SERVICE.captures_iter(line) {
+            let whole = captures.get(0).expect("match");
+            let default = captures.get(3).and_then(|_| literal(&line[whole.end()..]));
+            let read = VariableRead::new(&captures[2], format!("{path}:{}", index + 1))
+                .with_default(default)
+                .required(&captures[1] == "getOrThrow");
+            found.push(read);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(pairs: &[(&str, &str)]) -> Vec<(String, Option<String>, bool, String)> {
+        reads(&AppFiles::from_pairs(pairs.iter().copied()))
+            .into_iter()
+            .map(|r| (r.name, r.default, r.required, r.source))
+            .collect()
+    }
+
+    #[test]
+    fn direct_reads_with_fallbacks() {
+        let found = names(&[(
+            "src/index.js",
+            "const port = parseInt(process.env.PORT, 10) || 3000;\nconst u = process.env['MONGO_URL'] ?? 'mongodb://localhost/x';\nconst k = process.env.API_KEY!;\n",
+        )]);
+        assert_eq!(found[0], ("PORT".into(), Some("3000".into()), false, "src/index.js:1".into()));
+        assert_eq!(found[1].1.as_deref(), Some("mongodb://localhost/x"));
+        assert!(found[2].2, "a TypeScript non-null read is required");
+    }
+
+    #[test]
+    fn destructuring_and_nest() {
+        let found = names(&[
+            ("src/a.ts", "const {\n  DB_HOST,\n  DB_PORT = '5432',\n  NODE_ENV: env,\n} = process.env;\n"),
+            (
+                "src/b.ts",
+                "constructor(private configService: ConfigService) {}\nthis.configService.getOrThrow<string>('JWT_SECRET');\nthis.configService.get('TTL', 60);\n",
+            ),
+        ]);
+        let by = |n: &str| found.iter().find(|f| f.0 == n).cloned().unwrap();
+        assert_eq!(by("DB_HOST").3, "src/a.ts:2");
+        assert_eq!(by("DB_PORT").1.as_deref(), Some("5432"));
+        assert!(found.iter().any(|f| f.0 == "NODE_ENV"));
+        assert!(by("JWT_SECRET").2);
+        assert_eq!(by("TTL").1.as_deref(), Some("60"));
+    }
+
+    #[test]
+    fn schemas() {
+        let joi = "const Joi = require('joi');\nconst envVarsSchema = Joi.object().keys({\n  NODE_ENV: Joi.string().valid('production').required(),\n  PORT: Joi.number().default(3000),\n  MONGODB_URL: Joi.string().required().description('Mongo DB url'),\n  SMTP_HOST: Joi.string(),\n}).unknown();\nconst { value } = envVarsSchema.validate(process.env);\n";
+        let found = names(&[("src/config/config.js", joi)]);
+        assert_eq!(
+            found,
+            vec![
+                ("NODE_ENV".into(), None, true, "src/config/config.js:3".into()),
+                ("PORT".into(), Some("3000".into()), false, "src/config/config.js:4".into()),
+                ("MONGODB_URL".into(), None, true, "src/config/config.js:5".into()),
+                ("SMTP_HOST".into(), None, false, "src/config/config.js:6".into()),
+            ]
+        );
+        let fastify = "const schema = {\n  type: 'object',\n  required: ['COOKIE_SECRET'],\n  properties: {\n    PORT: {\n      type: 'number',\n      default: 3000\n    },\n    COOKIE_SECRET: { type: 'string' },\n  }\n}\nfastify.register(fastifyEnv, { schema })\n";
+        let found = names(&[("src/plugins/env.ts", fastify)]);
+        assert_eq!(found[0], ("PORT".into(), Some("3000".into()), false, "src/plugins/env.ts:5".into()));
+        assert_eq!(found[1], ("COOKIE_SECRET".into(), None, true, "src/plugins/env.ts:9".into()));
+        let envalid = "import { cleanEnv, str, port } from 'envalid';\nexport const env = cleanEnv(process.env, {\n  PORT: port({ default: 8080 }),\n  SESSION_SECRET: str(),\n});\n";
+        let found = names(&[("src/env.ts", envalid)]);
+        assert_eq!(found[0].1.as_deref(), Some("8080"));
+        assert!(found[1].2);
+        let class = "import { IsOptional, IsString } from 'class-validator';\nclass EnvironmentVariablesValidator {\n  @IsString()\n  DATABASE_URL: string;\n  @IsOptional()\n  @IsString()\n  APP_NAME: string;\n}\nvalidateConfig(process.env, EnvironmentVariablesValidator);\n";
+        let found = names(&[("src/config/app.config.ts", class)]);
+        assert_eq!((found[0].0.as_str(), found[0].2), ("DATABASE_URL", true));
+        assert_eq!((found[1].0.as_str(), found[1].2), ("APP_NAME", false));
+    }
+
+    #[test]
+    fn environment_objects_and_helpers() {
+        let found = names(&[
+            (
+                "server/env.ts",
+                "import environment from './utils/environment';\nclass Env {\n  public AWS_S3_ACL = environment.AWS_S3_ACL ?? \"private\";\n}\nenvironment.SET_HERE = 'x';\n",
+            ),
+            (
+                "config.default.js",
+                "const basicAuthPassword = 'ME_CONFIG_BASICAUTH_PASSWORD';\nconst url = getFileEnv('ME_CONFIG_MONGODB_URL');\nconst p = getFileEnv(basicAuthPassword);\nconst q = process.env[basicAuthPassword];\n",
+            ),
+        ]);
+        let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["ME_CONFIG_MONGODB_URL", "ME_CONFIG_BASICAUTH_PASSWORD", "ME_CONFIG_BASICAUTH_PASSWORD", "AWS_S3_ACL"]
+        );
+        assert_eq!(found[3].1.as_deref(), Some("private"));
+    }
+
+    #[test]
+    fn scripts_without_extension_and_not_tests() {
+        let found = names(&[
+            ("bin/www", "#!/usr/bin/env node\nvar port = normalizePort(process.env.PORT || '3000');\n"),
+            ("test/app.test.js", "process.env.ONLY_IN_TESTS\n"),
+        ]);
+        assert_eq!(found, vec![("PORT".into(), Some("3000".into()), false, "bin/www:2".into())]);
+    }
+}

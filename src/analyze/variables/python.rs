@@ -1,0 +1,242 @@
+//! The variables a Python app reads: `os.environ`/`os.getenv`, helper calls in the style of
+//! django-environ and python-decouple (`env('X', default=...)`, `config('X')`, `env.bool`),
+//! `environ.Env(NAME=(type, default))`, and pydantic-settings `BaseSettings` fields with their
+//! `env_prefix`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::VariableRead;
+use super::secrets::secret_by_use;
+use super::text::{key_before, line_of, literal};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::is_test_path;
+
+static ENVIRON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:os\.)?(environ\.get|getenv|environ\.setdefault|environ\.pop)\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(,\s*)?|\b(?:os\.)?environ\[\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*\]"#)
+        .expect("valid pattern")
+});
+/// `env('X')`, `env.bool('X', default=False)`, `config('X', cast=int)`, `envint('X', 5)`.
+static HELPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b([A-Za-z_][A-Za-z0-9_]*)(?:\.([a-z_]+))?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*"#).expect("valid")
+});
+static KEYWORD_DEFAULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bdefault\s*=\s*"#).expect("valid pattern"));
+static ENV_SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Z][A-Z0-9_]*)\s*=\s*\(\s*[A-Za-z_.]+\s*,\s*"#).expect("valid pattern"));
+static SETTINGS_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:"#).expect("valid pattern"));
+static FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^    ([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([^=]+?)\s*(?:=\s*(.*))?$"#).expect("valid"));
+static ENV_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"env_prefix\s*=\s*['"]([^'"]*)['"]"#).expect("valid pattern"));
+
+/// Helper names whose read raises without a default (django-environ, decouple).
+const STRICT_HELPERS: [&str; 2] = ["env", "config"];
+
+pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
+    let mut found = Vec::new();
+    let settings_classes = settings_classes(files);
+    for (path, text) in files.with_extensions(&["py"]) {
+        if is_test_path(path) {
+            continue;
+        }
+        environ(path, text, &mut found);
+        helpers(path, text, &mut found);
+        settings_fields(path, text, &settings_classes, &mut found);
+    }
+    found
+}
+
+fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    for (index, line) in text.lines().enumerate() {
+        if !line.contains("environ") && !line.contains("getenv") {
+            continue;
+        }
+        for captures in ENVIRON.captures_iter(line) {
+            let whole = captures.get(0).expect("match");
+            let at = format!("{path}:{}", index + 1);
+            let mut read = match (captures.get(2), captures.get(4)) {
+                (Some(name), _) => {
+                    let default = captures.get(3).and_then(|_| literal(&line[whole.end()..]));
+                    VariableRead::new(name.as_str(), at).with_default(default)
+                }
+                // `os.environ["X"]` raises KeyError when X is unset, unless it is being assigned.
+                (None, Some(name)) => {
+                    let assigned = line[whole.end()..].trim_start().starts_with('=')
+                        && !line[whole.end()..].trim_start().starts_with("==");
+                    if assigned {
+                        continue;
+                    }
+                    VariableRead::new(name.as_str(), at).required(!line.contains(" in os.environ"))
+                }
+                _ => continue,
+            };
+            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            found.push(read);
+        }
+    }
+}
+
+fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    for (index, line) in text.lines().enumerate() {
+        for captures in HELPER.captures_iter(line) {
+            let function = &captures[1];
+            let method = captures.get(2).map(|m| m.as_str());
+            let lower = function.to_ascii_lowercase();
+            let env_helper = lower.contains("env") && !lower.contains("environ") && lower != "getenv";
+            if !(env_helper || lower == "config") || function.starts_with("set") {
+                continue;
+            }
+            // `config.get('X')` is a settings object, not decouple.
+            if lower == "config" && method.is_some() {
+                continue;
+            }
+            let whole = captures.get(0).expect("match");
+            let rest = &line[whole.end()..];
+            let default = match rest.strip_prefix(',') {
+                Some(arguments) if starts_with_keyword(arguments) => {
+                    KEYWORD_DEFAULT.find(arguments).and_then(|m| literal(&arguments[m.end()..]))
+                }
+                Some(arguments) => literal(arguments),
+                None => None,
+            };
+            let has_default = rest.contains("default=") || default.is_some();
+            let strict = STRICT_HELPERS.contains(&lower.as_str());
+            let mut read = VariableRead::new(&captures[3], format!("{path}:{}", index + 1))
+                .with_default(default)
+                .required(strict && !has_default);
+            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            found.push(read);
+        }
+        if line.contains("Env(") {
+            for captures in ENV_SCHEME.captures_iter(line) {
+                let whole = captures.get(0).expect("match");
+                let default = literal(&line[whole.end()..]);
+                found.push(VariableRead::new(&captures[1], format!("{path}:{}", index + 1)).with_default(default));
+            }
+        }
+    }
+}
+
+/// `cast=int, default=3`: the arguments start with a keyword, not a positional default.
+fn starts_with_keyword(arguments: &str) -> bool {
+    let word: String = arguments.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    !word.is_empty() && arguments.trim_start()[word.len()..].trim_start().starts_with('=')
+}
+
+/// Names of classes that are pydantic settings: `BaseSettings` subclasses and their subclasses.
+fn settings_classes(files: &AppFiles) -> Vec<String> {
+    let mut classes: Vec<(String, String)> = Vec::new();
+    for (_, text) in files.with_extensions(&["py"]) {
+        if !text.contains("Settings") {
+            continue;
+        }
+        for captures in SETTINGS_CLASS.captures_iter(text) {
+            classes.push((captures[1].to_string(), captures[2].to_string()));
+        }
+    }
+    let mut settings: Vec<String> = vec!["BaseSettings".into()];
+    // Two rounds reach subclasses of subclasses, which is as deep as settings go in practice.
+    for _ in 0..3 {
+        for (name, bases) in &classes {
+            let derived = bases.split(',').any(|b| {
+                let base = b.trim().rsplit('.').next().unwrap_or("");
+                settings.iter().any(|s| s == base)
+            });
+            if derived && !settings.contains(name) {
+                settings.push(name.clone());
+            }
+        }
+    }
+    settings.remove(0);
+    settings
+}
+
+fn settings_fields(path: &str, text: &str, classes: &[String], found: &mut Vec<VariableRead>) {
+    for captures in SETTINGS_CLASS.captures_iter(text) {
+        if !classes.iter().any(|c| c == &captures[1]) {
+            continue;
+        }
+        let start = captures.get(0).expect("match").end();
+        let body_end = text[start..]
+            .match_indices("\nclass ")
+            .chain(text[start..].match_indices("\ndef "))
+            .map(|(i, _)| start + i)
+            .min()
+            .unwrap_or(text.len());
+        let body = &text[start..body_end];
+        let prefix = ENV_PREFIX.captures(body).map_or(String::new(), |c| c[1].to_string());
+        let first_line = line_of(text, start);
+        for (offset, line) in body.lines().enumerate() {
+            let Some(field) = FIELD.captures(line) else { continue };
+            let name = &field[1];
+            let annotation = field[2].trim();
+            if name == "model_config" || name.starts_with('_') || annotation.starts_with("ClassVar") {
+                continue;
+            }
+            let value = field.get(3).map(|m| m.as_str().trim());
+            let default = value.and_then(|v| {
+                let v = v.strip_prefix("Field(").map_or(v, |inner| inner.trim_start_matches("default="));
+                literal(v)
+            });
+            let required = value.is_none() || value.is_some_and(|v| v.starts_with("Field(...") || v == "...");
+            let variable = format!("{prefix}{name}").to_ascii_uppercase();
+            let at = format!("{path}:{}", first_line + offset);
+            found.push(VariableRead::new(variable, at).with_default(default).required(required));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(pairs: &[(&str, &str)]) -> Vec<(String, Option<String>, bool, String)> {
+        reads(&AppFiles::from_pairs(pairs.iter().copied()))
+            .into_iter()
+            .map(|r| (r.name, r.default, r.required, r.source))
+            .collect()
+    }
+
+    #[test]
+    fn os_environ_and_getenv() {
+        let f = found(&[(
+            "app/config.py",
+            "import os\nSECRET_KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\nDB = os.getenv(\"DATABASE_URL\", \"sqlite:///app.db\")\nTOKEN = os.environ['API_TOKEN']\nos.environ['SET_HERE'] = '1'\n",
+        )]);
+        assert_eq!(f[0], ("SECRET_KEY".into(), None, false, "app/config.py:2".into()));
+        assert_eq!(f[1].1.as_deref(), Some("sqlite:///app.db"));
+        assert_eq!((f[2].0.as_str(), f[2].2), ("API_TOKEN", true));
+        assert_eq!(f.len(), 3, "an assignment is not a read: {f:?}");
+    }
+
+    #[test]
+    fn environ_and_decouple_helpers() {
+        let f = found(&[(
+            "config/settings.py",
+            "env = environ.Env(DEBUG=(bool, False))\nSECRET_KEY = env('DJANGO_SECRET_KEY')\nDEBUG = env.bool('DJANGO_DEBUG', default=True)\nEMAIL = config('EMAIL_HOST', default='localhost')\nPORT = envint('PORT', 8000)\nx = config.get('section')\n",
+        )]);
+        let by = |n: &str| f.iter().find(|x| x.0 == n).cloned().unwrap();
+        assert_eq!(by("DEBUG").1.as_deref(), Some("false"));
+        assert!(by("DJANGO_SECRET_KEY").2);
+        assert_eq!(by("DJANGO_DEBUG").1.as_deref(), Some("true"));
+        assert_eq!(by("EMAIL_HOST").1.as_deref(), Some("localhost"));
+        assert_eq!(by("PORT").1.as_deref(), Some("8000"));
+    }
+
+    #[test]
+    fn pydantic_settings_with_a_prefix() {
+        let f = found(&[
+            (
+                "app/core/config.py",
+                "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=\"APP_\")\n    SECRET_KEY: str\n    port: int = 8000\n    debug: bool = Field(default=False)\n\n    def url(self) -> str:\n        return ''\n",
+            ),
+            ("app/more.py", "class Extra(Settings):\n    redis_url: str = 'redis://localhost'\n"),
+        ]);
+        assert_eq!(f[0], ("APP_SECRET_KEY".into(), None, true, "app/core/config.py:3".into()));
+        assert_eq!(f[1], ("APP_PORT".into(), Some("8000".into()), false, "app/core/config.py:4".into()));
+        assert_eq!(f[2].1.as_deref(), Some("false"));
+        assert_eq!(f[3].0, "REDIS_URL", "a subclass has its own model_config");
+    }
+}

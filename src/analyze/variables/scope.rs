@@ -1,0 +1,87 @@
+//! Whether a file belongs to the running app or to its tooling: scripts, migrations, seeds,
+//! build and test configuration, and files only a developer runs.
+
+use crate::model::VariableScope;
+
+/// Folders whose files the server never loads.
+const TOOLING_FOLDERS: [&str; 15] = [
+    "scripts",
+    "script",
+    "tools",
+    "tooling",
+    "hack",
+    "migrations",
+    "migration",
+    "alembic",
+    "seeds",
+    "seeders",
+    "seed",
+    "e2e",
+    "cypress",
+    "fixtures",
+    ".github",
+];
+
+/// File names of build, lint and test configuration, and developer-only entry points.
+const TOOLING_FILES: [&str; 20] = [
+    "webpack.config",
+    "vite.config",
+    "vitest.config",
+    "jest.config",
+    "babel.config",
+    "rollup.config",
+    "playwright.config",
+    "cypress.config",
+    "eslint.config",
+    ".eslintrc",
+    "prettier.config",
+    "postcss.config",
+    "tailwind.config",
+    "gulpfile",
+    "gruntfile",
+    "knexfile",
+    "drizzle.config",
+    "conftest",
+    "noxfile",
+    "fabfile",
+];
+
+/// The scope of a read at `path:line`.
+pub fn of(source: &str) -> VariableScope {
+    let path = source.rsplit_once(':').map_or(source, |(path, _)| path);
+    let lower = path.to_ascii_lowercase();
+    let folders: Vec<&str> = lower.split('/').collect();
+    let (file, dirs) = folders.split_last().unwrap_or((&"", &[]));
+    let stem = file.split('.').next().unwrap_or(file);
+    let config_stem = file.rsplit_once('.').map_or(*file, |(stem, _)| stem);
+    let in_tooling_folder = dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
+    let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name) || *file == "setup.py";
+    if in_tooling_folder || tooling_file || crate::analyze::source::is_test_path(path) {
+        VariableScope::Tooling
+    } else {
+        VariableScope::Runtime
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tooling_and_runtime_files() {
+        for tooling in [
+            "scripts/seed.js:1",
+            "src/migrations/0001.ts:4",
+            "webpack.config.js:2",
+            "jest.config.ts:1",
+            "tests/test_app.py:3",
+            "alembic/env.py:9",
+            "knexfile.js:3",
+        ] {
+            assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
+        }
+        for runtime in ["src/config/config.js:10", "bin/www:15", "app/settings.py:4", "cmd/api/main.go:7"] {
+            assert_eq!(of(runtime), VariableScope::Runtime, "{runtime}");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Whether a variable the code reads holds a secret: by its name (`*_PASSWORD`, a database URL
+//! that may carry credentials) or by what the code hands its value to (a session or JWT
+//! signer, a database client's password).
+
+/// Shown instead of a secret's committed default.
+pub const COMMITTED: &str = "(a value committed in the code; not shown)";
+
+/// Name parts that say the value is the secret itself.
+const SECRET_PARTS: [&str; 9] =
+    ["PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "PASSPHRASE", "CREDENTIALS", "APIKEY"];
+
+/// Last name parts that make a secret-sounding name a setting about the secret: how long a
+/// token lives, where a secret file is, whether password login is on.
+const ABOUT_A_SECRET: [&str; 36] = [
+    "ENABLED",
+    "DISABLED",
+    "EXPIRES",
+    "EXPIRE",
+    "EXPIRATION",
+    "EXPIRY",
+    "LIFETIME",
+    "TTL",
+    "TIME",
+    "TIMEOUT",
+    "MINUTES",
+    "HOURS",
+    "DAYS",
+    "SECONDS",
+    "IN",
+    "FILE",
+    "PATH",
+    "DIR",
+    "HEADER",
+    "NAME",
+    "PREFIX",
+    "COOKIE",
+    "SAMESITE",
+    "STRATEGY",
+    "TRUSTED",
+    "CREATION",
+    "ERRORS",
+    "ID",
+    "TYPE",
+    "MODE",
+    "LENGTH",
+    "ALGORITHM",
+    "URI",
+    "ENDPOINT",
+    "FIELD",
+    "POLICY",
+];
+
+/// Words that make a `*_KEY` name public or a pointer: an access key id, a site key shown to
+/// browsers, a file name, a key of a map.
+const PUBLIC_KEY_WORDS: [&str; 7] = ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE"];
+
+/// Name parts of a connection to a store whose URL commonly carries a user and password.
+const STORE_WORDS: [&str; 18] = [
+    "DATABASE",
+    "DB",
+    "POSTGRES",
+    "POSTGRESQL",
+    "PG",
+    "MYSQL",
+    "MARIADB",
+    "MONGO",
+    "MONGODB",
+    "REDIS",
+    "BROKER",
+    "AMQP",
+    "RABBITMQ",
+    "RABBIT",
+    "CLICKHOUSE",
+    "KAFKA",
+    "ELASTICSEARCH",
+    "CELERY",
+];
+
+/// Why a variable's name says it holds a secret, or `None`.
+pub fn secret_by_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    let parts: Vec<&str> = upper.split('_').filter(|p| !p.is_empty()).collect();
+    let last = *parts.last()?;
+    let first = parts[0];
+    let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
+    if switch || ABOUT_A_SECRET.contains(&last) {
+        return None;
+    }
+    if last == "DSN" {
+        return Some("a DSN carries a key or credentials".into());
+    }
+    let store = parts.iter().any(|p| STORE_WORDS.contains(p));
+    let connection = parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN"));
+    if store && connection {
+        return Some("a connection URL, which may carry credentials".into());
+    }
+    if parts.iter().any(|p| matches!(*p, "PROXY" | "PROXIES")) && connection {
+        return Some("a proxy URL, which may carry credentials".into());
+    }
+    // `CLIENTSECRET`, `SESSIONSECRET`: run-together names still end in the secret word.
+    if let Some(word) = parts.iter().find(|p| {
+        SECRET_PARTS.contains(p)
+            || ["SECRET", "PASSWORD", "TOKEN", "APIKEY"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
+    }) {
+        return Some(format!("its name says so ({word})"));
+    }
+    if last == "AUTH" && parts.len() > 1 {
+        return Some("its name says so (AUTH)".into());
+    }
+    let key = last == "KEY" || last == "SKEY";
+    if key && parts.len() > 1 && !parts.iter().any(|p| PUBLIC_KEY_WORDS.contains(p)) {
+        return Some("its name says so (KEY)".into());
+    }
+    None
+}
+
+/// What a value handed to `key` is, when `key` takes a secret: `secret:` of a session or
+/// cookie parser, `password:` of a database or SMTP client, a JWT `secretOrKey`.
+pub fn secret_by_use(key: &str) -> Option<String> {
+    let lower = key.to_ascii_lowercase();
+    let what = match lower.as_str() {
+        "secret" | "secrets" | "keys" | "cookiesecret" | "sessionsecret" => "a session, cookie or signing secret",
+        "secretorkey" | "secretorprivatekey" | "privatekey" | "signingkey" => "a JWT signing key",
+        "password" | "pass" | "passwd" | "pwd" => "a password given to a client",
+        "apikey" | "api_key" | "token" | "accesstoken" | "authtoken" => "a token given to a client",
+        "connectionstring" | "databaseurl" | "mongourl" | "mongouri" | "dsn" => "a database connection string",
+        "clientsecret" | "client_secret" => "an OAuth client secret",
+        _ => return None,
+    };
+    Some(format!("passed as `{key}`: {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_hold_secrets() {
+        for name in [
+            "SESSION_SECRET",
+            "DATABASE_URL",
+            "DATABASE_URL_READ_ONLY",
+            "SHIORI_PG_PASS",
+            "ME_CONFIG_SITE_COOKIESECRET",
+            "GOTIFY_OIDC_CLIENTSECRET",
+            "SENTRY_DSN",
+            "TWILIO_AUTH",
+            "OPENAI_API_KEY",
+            "CELERY_BROKER_URL",
+            "HTTP_CLIENT_PROXY_URL",
+            "STRIPE_SKEY",
+        ] {
+            assert!(secret_by_name(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_about_secrets_are_not_secrets() {
+        for name in [
+            "JWT_ACCESS_EXPIRATION_MINUTES",
+            "AUTH_JWT_TOKEN_EXPIRES_IN",
+            "LDAP_AUTH_ENABLED",
+            "ADMIN_PASSWORD_FILE",
+            "DISABLE_LOCAL_AUTH",
+            "S3_ACCESS_KEY",
+            "GOOGLE_RECAPTCHA_SITE_KEY",
+            "PORT",
+            "BASE_URL",
+            "SMTP_AUTH_STRATEGY",
+            "PRIVATE_MODE",
+            "KEY",
+        ] {
+            assert_eq!(secret_by_name(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn keys_that_take_secrets() {
+        assert!(secret_by_use("secret").is_some());
+        assert!(secret_by_use("secretOrKey").is_some());
+        assert!(secret_by_use("password").is_some());
+        assert_eq!(secret_by_use("port"), None);
+    }
+}

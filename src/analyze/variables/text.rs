@@ -1,0 +1,65 @@
+//! Small readings of source text the variable readers share: a literal default, a line number
+//! from an offset, the object key a value is assigned to.
+
+/// The literal at the start of `text` (after spaces): a quoted string without interpolation, a
+/// number, or a boolean/None-like word. `None` for anything computed.
+pub fn literal(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    if matches!(first, '"' | '\'' | '`') {
+        let body: String = chars.by_ref().take_while(|c| *c != first).collect();
+        let closed = text[first.len_utf8() + body.len()..].starts_with(first);
+        if !closed || (first == '`' && body.contains("${")) || body.contains('\n') {
+            return None;
+        }
+        return Some(body);
+    }
+    let word: String = text.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')).collect();
+    if word.is_empty() {
+        return None;
+    }
+    let number = word.trim_start_matches('-').chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        && word.chars().any(|c| c.is_ascii_digit());
+    match word.as_str() {
+        "true" | "false" | "True" | "False" => Some(word.to_ascii_lowercase()),
+        _ if number => Some(word.replace('_', "")),
+        _ => None,
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+/// The key a value at the end of `before` is assigned to in an object literal or keyword
+/// argument: `secret: ` → `secret`, `password=` → `password`.
+pub fn key_before(before: &str) -> Option<&str> {
+    let trimmed = before.trim_end();
+    let trimmed = trimmed.strip_suffix(':').or_else(|| trimmed.strip_suffix('='))?.trim_end();
+    let trimmed = trimmed.trim_end_matches(['"', '\'']);
+    let start = trimmed.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let key = &trimmed[start..];
+    (!key.is_empty()).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_and_keys() {
+        assert_eq!(literal(" '3000')").as_deref(), Some("3000"));
+        assert_eq!(literal("8080;").as_deref(), Some("8080"));
+        assert_eq!(literal("True)").as_deref(), Some("true"));
+        assert_eq!(literal("`x${y}`"), None);
+        assert_eq!(literal("config.port"), None);
+        assert_eq!(literal("'unclosed"), None);
+        assert_eq!(key_before("  secret: "), Some("secret"));
+        assert_eq!(key_before("connect(password="), Some("password"));
+        assert_eq!(key_before("x = "), Some("x"));
+        assert_eq!(key_before("foo("), None);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+    }
+}
