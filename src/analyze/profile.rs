@@ -77,7 +77,8 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
     }
 
     let env = environment(user_data, &mut findings);
-    let (port, port_source) = port(route, &env, source.as_ref(), &mut findings);
+    let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
+    let (port, port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     if port < 1024 {
         findings.push(Finding {
             kind: "low-port".into(),
@@ -145,7 +146,6 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
             source: format!("user data line {line}"),
         });
     }
-    let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
     let set = |name: &str| SET_BY_THE_CONTAINER.contains(&name) || env.iter().any(|e| e.name == name);
     findings.extend(super::variables::findings(&variables, set));
     if let Some(source) = &source {
@@ -190,12 +190,17 @@ fn default_package_manager(runtime: &str) -> PackageManager {
     }
 }
 
+/// The port an app that reads `PORT` is told to listen on: unprivileged, and what most
+/// images expose.
+const SERVICE_PORT: u16 = 8080;
+
 /// The port, by trust: the target group, the env file, the code, the framework's default.
 /// Every other source that disagrees is a finding.
 fn port(
     route: Option<&crate::model::RouteEdge>,
     env: &[EnvVar],
     source: Option<&SourceFacts>,
+    variables: &[crate::model::CodeVariable],
     findings: &mut Vec<Finding>,
 ) -> (u16, String) {
     let mut candidates: Vec<(u16, String)> = Vec::new();
@@ -209,6 +214,8 @@ fn port(
     }
     if let Some(code) = source.and_then(|s| s.port.clone()) {
         candidates.push((code.value, code.source));
+    } else if let Some((port, at)) = super::variables::listen_port(variables) {
+        candidates.push((port, at));
     }
     // The framework's default is the last resort, not a witness: an app that names its port
     // has overridden it on purpose.
@@ -219,7 +226,26 @@ fn port(
         candidates.push((default, format!("{} default", framework.value.name)));
     }
     let Some((port, source)) = candidates.first().cloned() else {
-        return (80, "default (nothing else found)".into());
+        // No port is written anywhere: an app that reads PORT listens where the service says.
+        if let Some(read) =
+            variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime)
+        {
+            return (
+                SERVICE_PORT,
+                format!("the service sets PORT={SERVICE_PORT}, which the code reads ({})", read.source),
+            );
+        }
+        findings.push(
+            Finding::blocker(
+                "port-unknown",
+                format!("no port is written in the code, its settings or the instance: ferry assumed {SERVICE_PORT}"),
+                "source folder",
+            )
+            .with_fix(format!(
+                "have the app listen on $PORT, or check which port it listens on and edit the service's port"
+            )),
+        );
+        return (SERVICE_PORT, "assumed: no port found".into());
     };
     for (other, other_source) in candidates.iter().skip(1).filter(|(p, _)| *p != port) {
         findings.push(Finding {

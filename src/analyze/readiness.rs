@@ -1,7 +1,7 @@
 //! The readiness findings every runtime raises, worded once: what works on an instance and
 //! breaks when several tasks, replaced at will, run the app behind a load balancer.
 
-use crate::model::Finding;
+use crate::model::{Finding, FindingLevel};
 
 pub fn sqlite(source: impl Into<String>) -> Finding {
     Finding::blocker(
@@ -63,8 +63,12 @@ pub fn migrations_at_start(what: &str, source: impl Into<String>) -> Finding {
     .with_fix("run migrations once per release, as a one-off task before the service update")
 }
 
-pub fn localhost_default(name: &str, source: impl Into<String>) -> Finding {
-    Finding::warning(
+/// A setting that defaults to this machine. It `blocks` when the app cannot work without
+/// what is there: its database, cache or broker.
+pub fn localhost_default(name: &str, blocks: bool, source: impl Into<String>) -> Finding {
+    let level = if blocks { FindingLevel::Blocker } else { FindingLevel::Warning };
+    Finding::new(
+        level,
         "localhost-default-host",
         format!("{name} defaults to localhost: in a task nothing listens there"),
         source,

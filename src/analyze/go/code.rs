@@ -52,18 +52,28 @@ pub(super) fn listen_port(literal: &str, loopback: bool) -> Option<u16> {
 /// `ListenAndServe(":8080"`, `Addr: ":8080"`, `.Run(":8080")`, `.Listen(":3000")`, and the
 /// defaults of a port variable: `getenv("PORT", "8080")`, `port = "8080"`, `flag.Int("port", 8080`.
 pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
+    code_lines(files, &EXTENSIONS).find_map(|(at, line)| listen_on_line(line).map(|port| fact(port, at)))
+}
+
+/// A number that only a variable's name says is a port (`port := 8080`): weaker than a listen
+/// address or a port setting's default, so it is asked last.
+pub(super) fn port_named_in_code(files: &AppFiles) -> Option<Fact<u16>> {
     code_lines(files, &EXTENSIONS).find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
+}
+
+fn listen_on_line(line: &str) -> Option<u16> {
+    let code = without_comment(line);
+    let serves = SERVE_MARKERS.iter().any(|m| code.contains(m));
+    let lower = code.to_ascii_lowercase();
+    if serves || lower.contains("addr") || lower.contains("listen") {
+        return literals(code).iter().find_map(|l| listen_port(l, serves));
+    }
+    None
 }
 
 fn port_on_line(line: &str) -> Option<u16> {
     let code = without_comment(line);
-    let serves = SERVE_MARKERS.iter().any(|m| code.contains(m));
     let lower = code.to_ascii_lowercase();
-    if (serves || lower.contains("addr") || lower.contains("listen"))
-        && let Some(port) = literals(code).iter().find_map(|l| listen_port(l, serves))
-    {
-        return Some(port);
-    }
     // `port` as a word of its own (`port :=`, `PORT`, `httpPort`), not inside `transport`,
     // `report`, `support` or `import`.
     let names_a_port = lower.match_indices("port").any(|(i, _)| {

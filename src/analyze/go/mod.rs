@@ -11,7 +11,7 @@ mod readiness;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Framework, SourceFacts, fact};
 use crate::model::PackageManager;
-use code::port_in_code;
+use code::{port_in_code, port_named_in_code};
 use main_package::{binary_name, build_command, main_package, needs_cgo};
 use modfile::{GoMod, is_module};
 use readiness::readiness;
@@ -51,8 +51,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.start = Some(fact(vec![format!("{APP_DIR}/{binary}")], main.source.clone()));
         facts.entry = Some(fact(package, main.source));
     }
-    facts.port = port_in_code(files);
     facts.variables = crate::analyze::variables::go_reads(files);
+    let settings = crate::analyze::variables::judge(facts.variables.clone());
+    facts.port = port_in_code(files)
+        .or_else(|| crate::analyze::variables::listen_port(&settings).map(|(port, at)| fact(port, at)))
+        .or_else(|| port_named_in_code(files));
     Some(facts)
 }
 

@@ -4,6 +4,7 @@ use super::spring_config::SpringConfig;
 use super::{Build, CODE};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{code_lines, host_bound_code, private_ip};
+use crate::analyze::variables::in_inactive_profile;
 use crate::model::{Finding, FindingLevel};
 
 /// What works on an instance and breaks in a container.
@@ -71,7 +72,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
         });
         h2_file || text.contains("jdbc:sqlite:")
     };
-    for entry in &config.entries {
+    for entry in config.entries.iter().filter(|e| !in_inactive_profile(&e.at)) {
         if local_database(&entry.value) {
             add(
                 FindingLevel::Blocker,
@@ -90,6 +91,26 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
                 at,
             );
         }
+    }
+    let mut later = Vec::new();
+    // With H2 on the classpath and no datasource, Spring Boot runs an in-memory database.
+    let datasource = config.entries.iter().any(|e| e.key == "spring.datasource.url" && !in_inactive_profile(&e.at));
+    let h2 = match build {
+        Build::Maven(_) => build.depends_on("h2"),
+        Build::Gradle(_) => build.depends_on("com.h2database"),
+    };
+    if let Some(dependency) = h2
+        && !datasource
+    {
+        let chosen = config.entries.iter().find(|e| e.base && e.value.eq_ignore_ascii_case("h2")).map(|e| e.at.clone());
+        later.push(
+            Finding::blocker(
+                "embedded-database",
+                "runs an in-memory H2 database (H2 is on the classpath and no datasource is set): every task has its own, empty at each start",
+                chosen.unwrap_or(dependency),
+            )
+            .with_fix("set SPRING_DATASOURCE_URL (and its user and password) to an RDS database"),
+        );
     }
     if let Some(source) = build.depends_on("sqlite-jdbc") {
         add(
@@ -139,4 +160,5 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             entry.at.clone(),
         );
     }
+    findings.extend(later);
 }

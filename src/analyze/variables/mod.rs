@@ -6,6 +6,7 @@
 //! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
 //! one name into one variable.
 
+mod findings;
 mod go;
 mod node;
 mod python;
@@ -13,9 +14,9 @@ mod scope;
 mod secrets;
 mod text;
 
-use super::readiness;
-use crate::model::{CodeVariable, Finding, VariableScope};
+use crate::model::{CodeVariable, VariableScope};
 
+pub use findings::{findings, in_inactive_profile, listen_port};
 pub use go::reads as go_reads;
 pub use node::reads as node_reads;
 pub use python::reads as python_reads;
@@ -128,55 +129,6 @@ pub fn with_secret_defaults_hidden(mut variables: Vec<CodeVariable>) -> Vec<Code
         variable.default = Some(secrets::COMMITTED.into());
     }
     variables
-}
-
-/// What the running app's variables mean for the service, given what is `set` for it:
-/// - a required variable nothing sets stops the app: a blocker (a secret one waits for its
-///   source at plan time instead);
-/// - a host or URL defaulting to localhost reaches nothing in a task;
-/// - a secret with a committed default runs with a value anyone with the code knows.
-pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for variable in variables.iter().filter(|v| v.scope == VariableScope::Runtime && !set(&v.name)) {
-        let name = variable.name.as_str();
-        match &variable.default {
-            None if variable.required && variable.secret => findings.push(
-                Finding::warning(
-                    "secret-needed",
-                    format!("the code requires the secret {name} and nothing sets it"),
-                    variable.source.clone(),
-                )
-                .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
-            ),
-            None if variable.required => findings.push(readiness::required_env(name, variable.source.clone())),
-            Some(default) if points_at_this_machine(default) => {
-                findings.push(readiness::localhost_default(name, variable.source.clone()))
-            }
-            Some(_) if variable.secret => findings.push(
-                Finding::warning(
-                    "secret-default",
-                    format!("{name} falls back to a value committed with the code"),
-                    variable.source.clone(),
-                )
-                .with_fix(format!("set {name} from a secret (--secret {name}=env:VAR)")),
-            ),
-            _ => {}
-        }
-    }
-    findings
-}
-
-/// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
-fn points_at_this_machine(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
-        lower.match_indices(host).any(|(at, _)| {
-            let before = lower[..at].chars().last();
-            let after = lower[at + host.len()..].chars().next();
-            before.is_none_or(|c| matches!(c, '/' | '@' | ' ' | ',' | '='))
-                && after.is_none_or(|c| matches!(c, ':' | '/' | ',' | ' '))
-        })
-    })
 }
 
 /// `DATABASE_URL`, `port`, `Jwt_Secret`: a name a shell could export, with a letter in it.

@@ -68,7 +68,8 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                     if assigned {
                         continue;
                     }
-                    VariableRead::new(name.as_str(), at).required(!line.contains(" in os.environ"))
+                    let top_level = line.len() - line.trim_start().len() == 0;
+                    VariableRead::new(name.as_str(), at).required(top_level && !line.contains(" in os.environ"))
                 }
                 _ => continue,
             };
@@ -102,7 +103,9 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 None => None,
             };
             let has_default = rest.contains("default=") || default.is_some();
-            let strict = STRICT_HELPERS.contains(&lower.as_str());
+            // A read inside a function or an `if` runs only on that path: not required to start.
+            let top_level = line.len() - line.trim_start().len() == 0;
+            let strict = STRICT_HELPERS.contains(&lower.as_str()) && top_level;
             let mut read = VariableRead::new(&captures[3], format!("{path}:{}", index + 1))
                 .with_default(default)
                 .required(strict && !has_default);

@@ -89,6 +89,14 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if last == "DSN" {
         return Some("a DSN carries a key or credentials".into());
     }
+    // `DATABASE_CONNECTION_POOL_MAX`: a number about the connection, not the connection.
+    let about_a_connection = matches!(
+        last,
+        "MIN" | "MAX" | "SIZE" | "LIMIT" | "COUNT" | "RETRIES" | "ATTEMPTS" | "IDLE" | "SSL" | "SCHEMA" | "TIMEOUT"
+    );
+    if about_a_connection {
+        return None;
+    }
     let store = parts.iter().any(|p| STORE_WORDS.contains(p));
     let connection = parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN"));
     if store && connection {
@@ -162,6 +170,7 @@ mod tests {
             "LDAP_AUTH_ENABLED",
             "ADMIN_PASSWORD_FILE",
             "DISABLE_LOCAL_AUTH",
+            "DATABASE_CONNECTION_POOL_MAX",
             "S3_ACCESS_KEY",
             "GOOGLE_RECAPTCHA_SITE_KEY",
             "PORT",

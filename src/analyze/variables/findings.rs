@@ -1,0 +1,250 @@
+//! What the running app's variables mean in a task, read from their names and the defaults the
+//! code gives them: a listen address on loopback, a store on localhost, SQLite or a local
+//! folder as the default home of the data, debug on by default, a committed secret, a required
+//! setting nothing gives.
+
+use crate::analyze::readiness;
+use crate::model::{CodeVariable, Finding, VariableScope};
+
+/// Name parts of a connection to something else, whose host is not where the app listens.
+const ELSEWHERE: [&str; 22] = [
+    "DB",
+    "DATABASE",
+    "POSTGRES",
+    "PG",
+    "MYSQL",
+    "MARIADB",
+    "MONGO",
+    "MONGODB",
+    "REDIS",
+    "CACHE",
+    "SMTP",
+    "MAIL",
+    "EMAIL",
+    "AMQP",
+    "RABBITMQ",
+    "KAFKA",
+    "ELASTICSEARCH",
+    "LDAP",
+    "PROXY",
+    "S3",
+    "MEMCACHED",
+    "BROKER",
+];
+
+/// Name parts of the stores an app cannot work without.
+const STORES: [&str; 13] = [
+    "DB",
+    "DATABASE",
+    "POSTGRES",
+    "PG",
+    "MYSQL",
+    "MARIADB",
+    "MONGO",
+    "MONGODB",
+    "REDIS",
+    "AMQP",
+    "RABBITMQ",
+    "KAFKA",
+    "DATASOURCE",
+];
+
+/// The findings for the running app's variables, given what is `set` for the service.
+pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let judged =
+        |v: &&CodeVariable| v.scope == VariableScope::Runtime && !set(&v.name) && !in_inactive_profile(&v.source);
+    for variable in variables.iter().filter(judged) {
+        let name = variable.name.as_str();
+        let at = variable.source.clone();
+        let parts: Vec<String> = name.to_ascii_uppercase().split('_').map(str::to_string).collect();
+        let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
+        let default = variable.default.as_deref();
+        let finding = match default {
+            None if variable.required && variable.secret => Some(
+                Finding::blocker(
+                    "required-env",
+                    format!("the code requires the secret {name} and nothing sets it: the app will not start or work without it"),
+                    at,
+                )
+                .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+            ),
+            None if variable.required => Some(readiness::required_env(name, at)),
+            None => None,
+            Some(value) if variable.secret && points_at_this_machine(value) => {
+                Some(readiness::localhost_default(name, has(&STORES), at))
+            }
+            Some(value) if variable.secret && is_sqlite(value) => Some(readiness::sqlite(at)),
+            // A connection URL's default is a development database, not a key anyone can use.
+            Some(_) if variable.secret && has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
+            Some(_) if variable.secret => Some(
+                Finding::blocker(
+                    "secret-default",
+                    format!("{name} falls back to a value committed with the code: anyone with the code can forge what it protects"),
+                    at,
+                )
+                .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+            ),
+            Some(value) if points_at_this_machine(value) => {
+                let listens = !value.contains("://")
+                    && has(&["HOST", "HOSTNAME", "ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"])
+                    && !has(&ELSEWHERE)
+                    && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
+                Some(if listens {
+                    Finding::blocker(
+                        "loopback-bind",
+                        format!("listens on {value} by default ({name}): the load balancer cannot reach a task there"),
+                        at,
+                    )
+                    .with_fix(format!("set {name} to 0.0.0.0 (with the port if it takes one) on the service"))
+                } else {
+                    readiness::localhost_default(name, has(&STORES), at)
+                })
+            }
+            Some(value) if is_sqlite(value) && has(&["DB", "DATABASE", "DIALECT", "ENGINE", "PROVIDER", "DBMS", "URL", "URI"]) => {
+                Some(readiness::sqlite(at).with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)")))
+            }
+            Some(value) if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
+                Finding::blocker(
+                    "debug-default",
+                    format!("{name} defaults to {value}: the app runs in debug mode, showing stack traces and settings to anyone"),
+                    at,
+                )
+                .with_fix(format!("set {name}=false on the service")),
+            ),
+            Some(value) if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES"]) && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
+                && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
+                Finding::blocker(
+                    "local-disk-writes",
+                    format!("{name} defaults to {value}: uploaded files go to the task's disk and are lost when it stops"),
+                    at,
+                )
+                .with_fix(format!("set {name} to S3 storage and give it a bucket")),
+            ),
+            Some(value) if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"]) => Some(
+                Finding::blocker(
+                    "local-disk-writes",
+                    format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
+                    at,
+                )
+                .with_fix("keep the data in S3 or a database; an Express Mode service has no volumes"),
+            ),
+            Some(_) => None,
+        };
+        findings.extend(finding);
+    }
+    findings
+}
+
+/// The port the app listens on when nothing overrides it, from its settings' defaults: `PORT`,
+/// an app's own `HTTP_PORT`/`SERVER_PORT`, or the port of a listen address (`LISTEN_ADDR`
+/// `127.0.0.1:8080`).
+pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
+    let runtime = variables.iter().filter(|v| v.scope == VariableScope::Runtime && !in_inactive_profile(&v.source));
+    let candidates = runtime.filter_map(|v| {
+        let default = v.default.as_deref()?;
+        let parts: Vec<&str> = v.name.split('_').collect();
+        let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p));
+        let rank = match parts.as_slice() {
+            ["PORT"] => 0,
+            [.., "PORT"] if !elsewhere => 1,
+            [.., last] if !elsewhere && matches!(*last, "ADDR" | "ADDRESS" | "LISTEN" | "BIND") => 2,
+            _ => return None,
+        };
+        let digits = default.rsplit(':').next().unwrap_or(default);
+        let port = digits.trim().parse::<u16>().ok().filter(|p| *p != 0)?;
+        Some((rank, port, v.source.clone()))
+    });
+    candidates.min_by_key(|(rank, _, _)| *rank).map(|(_, port, at)| (port, at))
+}
+
+/// A Spring profile's file other than production's (`application-dev.yml`,
+/// `application-test.properties`): its values apply only when that profile is active.
+pub fn in_inactive_profile(source: &str) -> bool {
+    let path = source.rsplit_once(':').map_or(source, |(path, _)| path);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    ["application-", "bootstrap-"]
+        .iter()
+        .any(|prefix| stem.strip_prefix(prefix).is_some_and(|profile| !matches!(profile, "prod" | "production")))
+}
+
+/// `sqlite`, `sqlite3`, `sqlite:///app.db`, `jdbc:sqlite:x.db`.
+fn is_sqlite(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    lower == "sqlite" || lower == "sqlite3" || lower.starts_with("sqlite:") || lower.starts_with("jdbc:sqlite:")
+}
+
+/// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
+fn points_at_this_machine(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
+        lower.match_indices(host).any(|(at, _)| {
+            let before = lower[..at].chars().last();
+            let after = lower[at + host.len()..].chars().next();
+            before.is_none_or(|c| matches!(c, '/' | '@' | ' ' | ',' | '='))
+                && after.is_none_or(|c| matches!(c, ':' | '/' | ',' | ' '))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variable(name: &str, default: Option<&str>, required: bool, secret: bool) -> CodeVariable {
+        CodeVariable {
+            name: name.into(),
+            required,
+            default: default.map(str::to_string),
+            secret,
+            why: None,
+            scope: VariableScope::Runtime,
+            source: "config.js:1".into(),
+        }
+    }
+
+    fn kinds(variables: &[CodeVariable]) -> Vec<(String, crate::model::FindingLevel)> {
+        findings(variables, |_| false).into_iter().map(|f| (f.kind, f.level)).collect()
+    }
+
+    #[test]
+    fn what_defaults_mean_in_a_task() {
+        use crate::model::FindingLevel::{Blocker, Warning};
+        let found = kinds(&[
+            variable("LISTEN_ADDR", Some("127.0.0.1:8080"), false, false),
+            variable("REDIS_HOST", Some("localhost"), false, false),
+            variable("BASE_URL", Some("http://localhost:3000"), false, false),
+            variable("FRONTEND_HOST", Some("http://localhost:5173"), false, false),
+            variable("DB_ENGINE", Some("sqlite"), false, false),
+            variable("DEBUG", Some("True"), false, false),
+            variable("FILE_STORAGE", Some("local"), false, false),
+            variable("DATA_DIR", Some("./data"), false, false),
+            variable("SESSION_SECRET", Some("keyboard cat"), false, true),
+            variable("JWT_SECRET", None, true, true),
+            variable("NODE_NAME", None, true, false),
+            variable("LOG_LEVEL", Some("info"), false, false),
+            variable("OPTIONAL", None, false, false),
+        ]);
+        let expected = [
+            ("loopback-bind", Blocker),
+            ("localhost-default-host", Blocker),
+            ("localhost-default-host", Warning),
+            ("localhost-default-host", Warning),
+            ("sqlite", Blocker),
+            ("debug-default", Blocker),
+            ("local-disk-writes", Blocker),
+            ("local-disk-writes", Blocker),
+            ("secret-default", Blocker),
+            ("required-env", Blocker),
+            ("required-env", Blocker),
+        ];
+        assert_eq!(found, expected.map(|(k, l)| (k.to_string(), l)));
+    }
+
+    #[test]
+    fn what_the_service_sets_raises_nothing() {
+        let variables = [variable("JWT_SECRET", None, true, true)];
+        assert!(findings(&variables, |name| name == "JWT_SECRET").is_empty());
+    }
+}
