@@ -13,6 +13,7 @@ mod profile;
 mod python;
 mod readiness;
 mod source;
+mod stated_version;
 mod variables;
 
 pub use app_files::AppFiles;

@@ -5,11 +5,11 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
-use super::readiness;
 use super::source::{
     Fact, Framework, SourceFacts, command_words, fact, health_route, host_bound_code, port_after, shell_words,
     version_in,
 };
+use super::{readiness, stated_version};
 use crate::model::{Finding, PackageManager};
 
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
@@ -65,10 +65,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     Some(facts)
 }
 
+/// By how exactly it is stated: a version file or pin, the project's own image, the engines
+/// range, then what CI tests with.
 fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
-    if let Some(v) = manifest.pointer("/engines/node").and_then(Value::as_str).and_then(|r| version_in(r, 1)) {
-        return Some(fact(v, "package.json engines.node"));
-    }
     for file in [".nvmrc", ".node-version"] {
         let Some(text) = files.get(file) else { continue };
         let text = text.trim();
@@ -79,15 +78,33 @@ fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
             "krypton" => Some("24".to_string()),
             _ => None,
         };
-        if let Some(v) = codename.or_else(|| version_in(text, 1)) {
+        if let Some(v) = codename.or_else(|| version_in(text.trim_start_matches('v'), 1)) {
             return Some(fact(v, file));
         }
     }
-    manifest
-        .pointer("/volta/node")
-        .and_then(Value::as_str)
-        .and_then(|r| version_in(r, 1))
-        .map(|v| fact(v, "package.json volta.node"))
+    stated_version::version_manager(files, &stated_version::NODE)
+        .or_else(|| {
+            manifest
+                .pointer("/volta/node")
+                .and_then(Value::as_str)
+                .and_then(|r| version_in(r, 1))
+                .map(|v| fact(v, "package.json volta.node"))
+        })
+        .or_else(|| stated_version::dockerfile(files, &stated_version::NODE))
+        .or_else(|| {
+            let range = manifest.pointer("/engines/node").and_then(Value::as_str)?;
+            engines_major(range).map(|v| fact(v, "package.json engines.node"))
+        })
+        .or_else(|| stated_version::ci(files, &stated_version::NODE))
+}
+
+/// The major an engines range lets the app run on: the newest of its alternatives
+/// (`>=20.12 <21 || 22 || 24` → 24), or the lower bound of an open range (`>=18` → 18).
+fn engines_major(range: &str) -> Option<String> {
+    range
+        .split("||")
+        .filter_map(|alternative| version_in(alternative.trim(), 1))
+        .max_by_key(|major| major.parse::<u32>().unwrap_or(0))
 }
 
 fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {

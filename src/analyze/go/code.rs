@@ -119,7 +119,7 @@ mod tests {
             ("rdb := redis.NewClient(&redis.Options{Addr: \"localhost:6379\"})", None),
             ("fmt.Println(\"listening\")", None),
         ] {
-            assert_eq!(port_on_line(line), port, "{line}");
+            assert_eq!(listen_on_line(line).or_else(|| port_on_line(line)), port, "{line}");
         }
     }
 

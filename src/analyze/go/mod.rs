@@ -10,6 +10,7 @@ mod readiness;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Framework, SourceFacts, fact};
+use crate::analyze::stated_version;
 use crate::model::PackageManager;
 use code::{port_in_code, port_named_in_code};
 use main_package::{binary_name, build_command, main_package, needs_cgo};
@@ -38,7 +39,10 @@ const FRAMEWORKS: [(&str, Framework); 6] = [
 pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let module = GoMod::parse(files.get("go.mod")?);
     let mut facts = SourceFacts::new("go", DEFAULT_VERSION, fact(PackageManager::Go, "go.mod"));
-    facts.version = module.version();
+    facts.version = go_version_file(files)
+        .or_else(|| stated_version::version_manager(files, &stated_version::GO))
+        .or_else(|| newest(stated_version::dockerfile(files, &stated_version::GO), module.version()))
+        .or_else(|| stated_version::ci(files, &stated_version::GO));
     facts.framework = FRAMEWORKS.iter().find_map(|(path, framework)| {
         module.requires.iter().find(|r| !r.indirect && is_module(&r.path, path)).map(|r| fact(*framework, r.at()))
     });
@@ -57,6 +61,27 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| crate::analyze::variables::listen_port(&settings).map(|(port, at)| fact(port, at)))
         .or_else(|| port_named_in_code(files));
     Some(facts)
+}
+
+/// go.mod's version is the least the code compiles with: an image older than it is stale.
+fn newest(
+    image: Option<crate::analyze::Fact<String>>,
+    module: Option<crate::analyze::Fact<String>>,
+) -> Option<crate::analyze::Fact<String>> {
+    let key =
+        |v: &crate::analyze::Fact<String>| -> Vec<u32> { v.value.split('.').filter_map(|n| n.parse().ok()).collect() };
+    match (image, module) {
+        (Some(image), Some(module)) => Some(if key(&image) >= key(&module) { image } else { module }),
+        (image, module) => image.or(module),
+    }
+}
+
+/// `.go-version` (goenv) or a `GO_VERSION` file: the exact toolchain the project builds with.
+fn go_version_file(files: &AppFiles) -> Option<crate::analyze::Fact<String>> {
+    [".go-version", "GO_VERSION"].iter().find_map(|file| {
+        let text = files.get(file)?.trim().trim_start_matches("go");
+        crate::analyze::source::version_in(text, 2).map(|v| fact(v, *file))
+    })
 }
 
 /// The facts of an app made of these (path, text) pairs, for the tests of every job here.

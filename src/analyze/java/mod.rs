@@ -5,6 +5,7 @@
 
 use super::app_files::AppFiles;
 use super::source::{Fact, Framework, SourceFacts, fact, version_in};
+use super::stated_version;
 use crate::model::{Finding, PackageManager};
 
 mod gradle;
@@ -173,10 +174,13 @@ fn runtime_version(files: &AppFiles, build: &Build) -> Option<Fact<String>> {
     if from_files.is_some() {
         return from_files;
     }
-    match build {
+    let from_build = match build {
         Build::Maven(pom) => pom.java_version(),
         Build::Gradle(g) => g.java_version(),
-    }
+    };
+    from_build
+        .or_else(|| stated_version::dockerfile(files, &stated_version::JAVA))
+        .or_else(|| stated_version::ci(files, &stated_version::JAVA))
 }
 
 // ---------------------------------------------------------------------------------------------

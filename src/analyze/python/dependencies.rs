@@ -3,6 +3,7 @@
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact, version_in};
+use crate::analyze::stated_version;
 use crate::model::{Finding, FindingLevel, PackageManager};
 
 /// The declared dependencies, by normalised name, with where each was declared.
@@ -25,7 +26,12 @@ pub(super) fn version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opti
     if let Some(v) = files.get("runtime.txt").and_then(|t| version_in(t.trim().trim_start_matches("python-"), 2)) {
         return Some(fact(v, "runtime.txt"));
     }
-    let table = pyproject?;
+    let declared = stated_version::version_manager(files, &stated_version::PYTHON)
+        .or_else(|| stated_version::dockerfile(files, &stated_version::PYTHON));
+    if declared.is_some() {
+        return declared;
+    }
+    let Some(table) = pyproject else { return stated_version::ci(files, &stated_version::PYTHON) };
     let project = table.get("project").and_then(|p| p.get("requires-python")).and_then(toml::Value::as_str);
     if let Some(v) = project.and_then(|r| version_in(r, 2)) {
         return Some(fact(v, "pyproject.toml project.requires-python"));
@@ -36,7 +42,10 @@ pub(super) fn version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opti
         .and_then(|p| p.get("dependencies"))
         .and_then(|d| d.get("python"))
         .and_then(toml::Value::as_str);
-    poetry.and_then(|r| version_in(r, 2)).map(|v| fact(v, "pyproject.toml tool.poetry.dependencies.python"))
+    poetry
+        .and_then(|r| version_in(r, 2))
+        .map(|v| fact(v, "pyproject.toml tool.poetry.dependencies.python"))
+        .or_else(|| stated_version::ci(files, &stated_version::PYTHON))
 }
 
 pub(super) fn package_manager(

@@ -1,0 +1,183 @@
+//! Runtime versions stated outside a runtime's own manifest: version-manager files
+//! (`.tool-versions`, `mise.toml`), the base image of a Dockerfile the project already ships,
+//! and the versions its CI workflows test with.
+
+use super::app_files::AppFiles;
+use super::source::{Fact, fact, version_in};
+
+/// How one runtime is named in each of those places.
+pub struct Runtime {
+    /// `.tool-versions` and `mise.toml` names.
+    pub tool_names: &'static [&'static str],
+    /// Official images whose tag starts with the version.
+    pub images: &'static [&'static str],
+    /// The setup action's input in CI workflows (`node-version`).
+    pub ci_key: &'static str,
+    /// The key of `.travis.yml`.
+    pub travis_key: &'static str,
+    /// How many version numbers the runtime is pinned by (`22`, `3.12`).
+    pub parts: usize,
+}
+
+pub const NODE: Runtime = Runtime {
+    tool_names: &["nodejs", "node"],
+    images: &["node"],
+    ci_key: "node-version",
+    travis_key: "node_js",
+    parts: 1,
+};
+pub const PYTHON: Runtime =
+    Runtime { tool_names: &["python"], images: &["python"], ci_key: "python-version", travis_key: "python", parts: 2 };
+pub const GO: Runtime =
+    Runtime { tool_names: &["golang", "go"], images: &["golang"], ci_key: "go-version", travis_key: "go", parts: 2 };
+pub const JAVA: Runtime = Runtime {
+    tool_names: &["java"],
+    images: &["eclipse-temurin", "openjdk", "amazoncorretto", "ibm-semeru-runtimes", "sapmachine", "azul/zulu-openjdk"],
+    ci_key: "java-version",
+    travis_key: "jdk",
+    parts: 1,
+};
+
+/// `.tool-versions` (`nodejs 22.3.0`) or `mise.toml`/`.mise.toml` (`node = "22"` under `[tools]`).
+pub fn version_manager(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
+    if let Some(text) = files.get(".tool-versions") {
+        for (index, line) in text.lines().enumerate() {
+            let mut words = line.split_whitespace();
+            let (Some(tool), Some(version)) = (words.next(), words.next()) else { continue };
+            if runtime.tool_names.contains(&tool)
+                && let Some(v) = numeric(version, runtime.parts)
+            {
+                return Some(fact(v, format!(".tool-versions:{}", index + 1)));
+            }
+        }
+    }
+    for file in ["mise.toml", ".mise.toml"] {
+        let Some(text) = files.get(file) else { continue };
+        let mut in_tools = false;
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_tools = line == "[tools]";
+                continue;
+            }
+            let Some((key, value)) = line.split_once('=') else { continue };
+            if in_tools
+                && runtime.tool_names.contains(&key.trim().trim_matches('"'))
+                && let Some(v) = numeric(value.trim().trim_matches(['"', '\'']), runtime.parts)
+            {
+                return Some(fact(v, format!("{file}:{}", index + 1)));
+            }
+        }
+    }
+    None
+}
+
+/// The version of the runtime's image in the project's own Dockerfile: the last `FROM` of it,
+/// which is the stage that runs.
+pub fn dockerfile(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
+    let dockerfiles = files.files.iter().filter(|(path, _)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let depth = path.matches('/').count();
+        depth <= 1 && (name == "Dockerfile" || name.starts_with("Dockerfile.") || name.ends_with(".Dockerfile"))
+    });
+    let mut found = None;
+    for (path, text) in dockerfiles {
+        for (index, line) in text.lines().enumerate() {
+            let mut words = line.split_whitespace();
+            if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("FROM")) {
+                continue;
+            }
+            let Some(image) = words.find(|w| !w.starts_with("--")) else { continue };
+            let image = image.trim_start_matches("docker.io/").trim_start_matches("library/");
+            let Some((name, tag)) = image.split_once(':') else { continue };
+            if runtime.images.contains(&name)
+                && let Some(v) = numeric(tag, runtime.parts)
+            {
+                found = Some(fact(v, format!("{path}:{}", index + 1)));
+            }
+        }
+        if found.is_some() {
+            return found;
+        }
+    }
+    found
+}
+
+/// The first version a CI workflow sets the runtime up with: `node-version: 22`,
+/// `python-version: ["3.12", "3.13"]`, or a matrix list the key refers to.
+pub fn ci(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
+    let workflows = files.files.iter().filter(|(path, _)| {
+        path.starts_with(".github/workflows/") || path.as_str() == ".travis.yml" || path.as_str() == ".gitlab-ci.yml"
+    });
+    for (path, text) in workflows {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some((key, value)) = line.trim().trim_start_matches("- ").split_once(':') else { continue };
+            let key = key.trim();
+            let value = value.trim();
+            let travis = path == ".travis.yml" && key == runtime.travis_key;
+            if key != runtime.ci_key && !travis {
+                continue;
+            }
+            // `${{ matrix.node }}`: the matrix entry it names.
+            if let Some(entry) = value.strip_prefix("${{").and_then(|v| v.trim().strip_prefix("matrix.")) {
+                let entry = entry.trim_end_matches("}}").trim();
+                if let Some(at) = lines.iter().position(|l| l.trim().starts_with(&format!("{entry}:"))) {
+                    let (_, listed) = lines[at].split_once(':').unwrap_or_default();
+                    let first = first_listed(listed).or_else(|| lines.get(at + 1).and_then(|l| first_listed(l)));
+                    if let Some(v) = first.and_then(|v| numeric(&v, runtime.parts)) {
+                        return Some(fact(v, format!("{path}:{}", at + 1)));
+                    }
+                }
+                continue;
+            }
+            let first = first_listed(value).or_else(|| lines.get(index + 1).and_then(|l| first_listed(l)));
+            if let Some(v) = first.and_then(|v| numeric(&v, runtime.parts)) {
+                return Some(fact(v, format!("{path}:{}", index + 1)));
+            }
+        }
+    }
+    None
+}
+
+/// `[22, 24]` → `22`, `"3.12"` → `3.12`, `- 20.x` → `20.x`.
+fn first_listed(text: &str) -> Option<String> {
+    let text = text.trim().trim_start_matches('-').trim().trim_start_matches('[');
+    let first = text.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches(['"', '\'']);
+    (!first.is_empty()).then(|| first.to_string())
+}
+
+/// The version in a tag or pin when it starts with a number (`22-alpine`, `v22.3.0`,
+/// `3.14.7-slim`); `lts`, `latest` and variables are not versions.
+fn numeric(text: &str, parts: usize) -> Option<String> {
+    let text = text.trim().trim_start_matches('v');
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    version_in(text, parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_stated_around_the_manifest() {
+        let files = AppFiles::from_pairs([
+            (".tool-versions", "ruby 3.3.0\nnodejs 22.3.0\n"),
+            ("mise.toml", "[env]\nnode = \"9\"\n[tools]\npython = \"3.12\"\n"),
+            ("Dockerfile", "FROM golang:1.26-alpine AS build\nFROM python:3.14.7-slim\nFROM node:lts\n"),
+            (
+                ".github/workflows/ci.yml",
+                "jobs:\n  test:\n    strategy:\n      matrix:\n        node: [20, 22]\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: ${{ matrix.node }}\n      - uses: actions/setup-java@v4\n        with:\n          java-version: '21'\n",
+            ),
+        ]);
+        assert_eq!(version_manager(&files, &NODE), Some(fact("22".into(), ".tool-versions:2")));
+        assert_eq!(version_manager(&files, &PYTHON), Some(fact("3.12".into(), "mise.toml:4")));
+        assert_eq!(dockerfile(&files, &PYTHON), Some(fact("3.14".into(), "Dockerfile:2")));
+        assert_eq!(dockerfile(&files, &GO), Some(fact("1.26".into(), "Dockerfile:1")));
+        assert_eq!(dockerfile(&files, &NODE), None, "lts is not a version");
+        assert_eq!(ci(&files, &NODE), Some(fact("20".into(), ".github/workflows/ci.yml:5")));
+        assert_eq!(ci(&files, &JAVA), Some(fact("21".into(), ".github/workflows/ci.yml:12")));
+    }
+}
