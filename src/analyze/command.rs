@@ -57,6 +57,43 @@ pub fn fit_for_container(command: Vec<String>, source: &str, findings: &mut Vec<
     fitted
 }
 
+/// Servers that listen on loopback unless told otherwise get told: gunicorn (127.0.0.1:8000),
+/// uvicorn and `flask run` (127.0.0.1). Each addition is a finding naming `source`.
+pub fn bind_every_interface(mut command: Vec<String>, source: &str, findings: &mut Vec<Finding>) -> Vec<String> {
+    let program = command.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_string()).unwrap_or_default();
+    let has =
+        |options: &[&str]| command.iter().any(|w| options.iter().any(|o| w == o || w.starts_with(&format!("{o}="))));
+    let (added, default): (Vec<&str>, &str) = match program.as_str() {
+        "gunicorn" if !has(&["-b", "--bind"]) => (vec!["--bind", "0.0.0.0:$PORT"], "127.0.0.1:8000"),
+        "uvicorn" if !has(&["--host"]) => {
+            let mut added = vec!["--host", "0.0.0.0"];
+            if !has(&["--port"]) {
+                added.extend(["--port", "$PORT"]);
+            }
+            (added, "127.0.0.1:8000")
+        }
+        "flask" if command.get(1).is_some_and(|w| w == "run") && !has(&["-h", "--host"]) => {
+            let mut added = vec!["--host", "0.0.0.0"];
+            if !has(&["-p", "--port"]) {
+                added.extend(["--port", "$PORT"]);
+            }
+            (added, "127.0.0.1:5000")
+        }
+        _ => return command,
+    };
+    let at = if program == "flask" { 2 } else { 1 };
+    findings.push(
+        Finding::warning(
+            "loopback-bind",
+            format!("{program} listens on {default} unless told otherwise: the load balancer could not reach it"),
+            source,
+        )
+        .with_fix(format!("the container command adds `{}`", added.join(" "))),
+    );
+    command.splice(at.min(command.len())..at.min(command.len()), added.into_iter().map(str::to_string));
+    command
+}
+
 /// A loopback or unix-socket listen address as the one the load balancer reaches: the whole
 /// word must be the address (`127.0.0.1:8000`, `--bind=localhost:8000`, `unix:/run/x.sock`), so
 /// a database URL that mentions localhost is left alone.
@@ -100,6 +137,21 @@ mod tests {
         );
         assert_eq!(fit("uvicorn main:app --host 127.0.0.1 --port 8000"), "uvicorn main:app --host 0.0.0.0 --port 8000");
         assert_eq!(fit("gunicorn --bind=localhost:5000 app:app"), "gunicorn --bind=0.0.0.0:$PORT app:app");
+    }
+
+    #[test]
+    fn servers_that_default_to_loopback_are_bound_to_every_interface() {
+        let bind = |line: &str| {
+            let words = line.split_whitespace().map(String::from).collect();
+            let mut findings = Vec::new();
+            let bound = bind_every_interface(words, "Procfile line 1", &mut findings).join(" ");
+            (bound, findings.len())
+        };
+        assert_eq!(bind("gunicorn microblog:app"), ("gunicorn --bind 0.0.0.0:$PORT microblog:app".into(), 1));
+        assert_eq!(bind("gunicorn -b :8000 app:app"), ("gunicorn -b :8000 app:app".into(), 0));
+        assert_eq!(bind("uvicorn main:app"), ("uvicorn --host 0.0.0.0 --port $PORT main:app".into(), 1));
+        assert_eq!(bind("flask run"), ("flask run --host 0.0.0.0 --port $PORT".into(), 1));
+        assert_eq!(bind("node server.js"), ("node server.js".into(), 0));
     }
 
     #[test]

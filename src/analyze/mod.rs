@@ -9,10 +9,12 @@ mod go;
 mod host;
 mod java;
 mod node;
+mod node_start;
 mod profile;
 mod python;
 mod readiness;
 mod source;
+mod start_chain;
 mod stated_version;
 mod variables;
 

@@ -6,8 +6,7 @@ use serde_json::Value;
 
 use super::app_files::AppFiles;
 use super::source::{
-    Fact, Framework, SourceFacts, command_words, fact, health_route, host_bound_code, port_after, shell_words,
-    version_in,
+    Fact, Framework, SourceFacts, fact, health_route, host_bound_code, port_after, shell_words, version_in,
 };
 use super::{readiness, stated_version};
 use crate::model::{Finding, PackageManager};
@@ -45,7 +44,10 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .pointer("/scripts/build")
         .and_then(Value::as_str)
         .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
-    facts.start = start(files, &manifest, pm);
+    if let Some(started) = super::node_start::start(files, &manifest, pm, &mut facts.findings) {
+        facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm);
+        facts.start = Some(started.command);
+    }
     if pm == PackageManager::YarnPnp
         && let Some(start) = facts.start.as_mut().filter(|s| s.value.first().is_some_and(|w| w == "node"))
     {
@@ -188,22 +190,30 @@ fn plug_n_play(files: &AppFiles, manager: Fact<PackageManager>) -> Fact<PackageM
     }
 }
 
-/// `scripts.start`, then `main`, then Procfile `web:`: as exec-form words.
-fn start(files: &AppFiles, manifest: &Value, pm: PackageManager) -> Option<Fact<Vec<String>>> {
-    if let Some(script) = manifest.pointer("/scripts/start").and_then(Value::as_str) {
-        let words: Vec<String> = shell_words(script).unwrap_or_default();
-        // `node x.js` runs directly, so signals reach the app; anything else goes through the
-        // package manager, which knows the script's PATH.
-        let direct = words.first().is_some_and(|w| w == "node") && !script.contains(['&', '|', ';', '$']);
-        let command = if direct { words } else { vec![pm.command().to_string(), "run".into(), "start".into()] };
-        return Some(fact(command, "package.json scripts.start"));
+/// The build, with the steps the start script ran before the server (`npm run scss`): the
+/// image runs them once, after the build.
+fn with_build_steps(
+    build: Option<Fact<Vec<String>>>,
+    steps: &[String],
+    pm: PackageManager,
+) -> Option<Fact<Vec<String>>> {
+    let own_build = format!("{} run build", pm.command());
+    let extra: Vec<&String> = steps.iter().filter(|s| **s != own_build && s.as_str() != "npm run build").collect();
+    if extra.is_empty() {
+        return build;
     }
-    if let Some(main) = manifest.get("main").and_then(Value::as_str) {
-        return Some(fact(vec!["node".into(), main.to_string()], "package.json main"));
-    }
-    let procfile = files.get("Procfile")?;
-    let (line, web) = procfile.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
-    Some(fact(command_words(web)?, format!("Procfile line {line}")))
+    let mut chain: Vec<String> = build.as_ref().map(|b| vec![b.value.join(" ")]).unwrap_or_default();
+    chain.extend(extra.iter().map(|s| s.to_string()));
+    let source = match &build {
+        Some(b) => format!("{} and package.json scripts.start", b.source),
+        None => "package.json scripts.start".to_string(),
+    };
+    let words = if chain.len() == 1 {
+        shell_words(&chain[0]).unwrap_or_default()
+    } else {
+        vec!["sh".into(), "-c".into(), chain.join(" && ")]
+    };
+    Some(fact(words, source))
 }
 
 fn framework(manifest: &Value) -> Option<Fact<Framework>> {

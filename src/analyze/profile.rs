@@ -99,7 +99,10 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         (None, Some(instance)) => instance,
         (None, None) => default_start(runtime_name, &mut findings),
     };
-    let mut start_command = super::command::fit_for_container(start_command, &start_source, &mut findings);
+    let mut build = source.as_ref().and_then(|s| s.build.clone());
+    let start_command = untangle_shell(start_command, &start_source, &mut build, &mut findings);
+    let start_command = super::command::fit_for_container(start_command, &start_source, &mut findings);
+    let mut start_command = super::command::bind_every_interface(start_command, &start_source, &mut findings);
     for word in &mut start_command {
         // Heroku-style `$PORT`: exec form has no shell to expand it, so the port goes in.
         *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
@@ -156,7 +159,6 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
         None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
     };
-    let build = source.as_ref().and_then(|s| s.build.clone());
     let install_files = source.as_ref().map(|s| s.install_files.clone()).unwrap_or_default();
     let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
@@ -188,6 +190,33 @@ fn default_package_manager(runtime: &str) -> PackageManager {
         "java" => PackageManager::Maven,
         _ => PackageManager::Npm,
     }
+}
+
+/// A `sh -c` start whose steps before the server are builds or migrations becomes the server
+/// alone: builds join the image build, migrations become a finding.
+fn untangle_shell(
+    command: Vec<String>,
+    source: &str,
+    build: &mut Option<super::Fact<Vec<String>>>,
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    let [shell, flag, line] = command.as_slice() else { return command };
+    if shell != "sh" || flag != "-c" {
+        return command;
+    }
+    let Some(untangled) = super::start_chain::untangle(line, source, findings) else { return command };
+    let Some(run) = super::source::command_words(&untangled.run) else { return command };
+    if !untangled.build_steps.is_empty() {
+        let mut chain: Vec<String> = build.as_ref().map(|b| vec![b.value.join(" ")]).unwrap_or_default();
+        chain.extend(untangled.build_steps);
+        let words = if chain.len() == 1 {
+            super::source::shell_words(&chain[0]).unwrap_or_default()
+        } else {
+            vec!["sh".into(), "-c".into(), chain.join(" && ")]
+        };
+        *build = Some(super::source::fact(words, source.to_string()));
+    }
+    run
 }
 
 /// The port an app that reads `PORT` is told to listen on: unprivileged, and what most

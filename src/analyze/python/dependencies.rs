@@ -88,6 +88,13 @@ pub(super) fn package_manager(
 }
 
 /// Names from requirements.txt, `project.dependencies` and poetry's dependency table.
+/// What an extra installs that the start command needs: `fastapi[standard]` brings uvicorn.
+fn implied_by(name: &str, spec: &str) -> impl Iterator<Item = &'static str> {
+    let extras = spec.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map_or("", |(extras, _)| extras);
+    let standard = name == "fastapi" && extras.split(',').any(|e| matches!(e.trim(), "standard" | "all"));
+    standard.then_some("uvicorn").into_iter()
+}
+
 pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) -> Dependencies {
     let normalise = |name: &str| name.trim().to_ascii_lowercase().replace('_', "-");
     let name_of = |spec: &str| -> String {
@@ -103,13 +110,17 @@ pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) ->
             if line.is_empty() || line.starts_with('-') {
                 continue;
             }
-            found.push((name_of(line), format!("{file}:{}", index + 1)));
+            let source = format!("{file}:{}", index + 1);
+            found.extend(implied_by(&name_of(line), line).map(|name| (name.to_string(), source.clone())));
+            found.push((name_of(line), source));
         }
     }
     if let Some(table) = pyproject {
         let project = table.get("project").and_then(|p| p.get("dependencies")).and_then(toml::Value::as_array);
         for spec in project.into_iter().flatten().filter_map(toml::Value::as_str) {
-            found.push((name_of(spec), "pyproject.toml project.dependencies".into()));
+            let source = "pyproject.toml project.dependencies";
+            found.extend(implied_by(&name_of(spec), spec).map(|name| (name.to_string(), source.to_string())));
+            found.push((name_of(spec), source.into()));
         }
         let poetry = table
             .get("tool")

@@ -1,0 +1,233 @@
+//! The command that runs a Node.js app in production, from its `start` script as a platform
+//! engineer would read it: build steps go to the image, script aliases are followed, dev
+//! servers (nodemon, `nest start`, `next dev`) give way to what they serve, and pm2 gives way
+//! to node, since ECS restarts a failed task.
+
+use serde_json::Value;
+
+use super::app_files::AppFiles;
+use super::source::{Fact, command_words, fact, shell_words};
+use super::start_chain;
+use crate::model::{Finding, PackageManager};
+
+/// The start command and the steps it ran first that belong in the image build.
+pub struct NodeStart {
+    pub command: Fact<Vec<String>>,
+    pub build_steps: Vec<String>,
+}
+
+/// How deep script aliases are followed (`start` → `start:prod` → `node dist/main`).
+const MAX_ALIASES: usize = 4;
+
+pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &mut Vec<Finding>) -> Option<NodeStart> {
+    let scripts = manifest.get("scripts");
+    let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
+    if let Some(start) = script("start") {
+        let mut build_steps = Vec::new();
+        let source = "package.json scripts.start".to_string();
+        if let Some(command) = resolve(start, &script, files, &source, &mut build_steps, findings, 0) {
+            return Some(NodeStart { command: fact(command, source), build_steps });
+        }
+        let command = vec![pm.command().to_string(), "run".into(), "start".into()];
+        return Some(NodeStart { command: fact(command, source), build_steps });
+    }
+    let built = script("build").is_some();
+    if let Some(main) = manifest.get("main").and_then(Value::as_str) {
+        let main = main.trim_start_matches("./");
+        // A `main` nothing provides is stale: neither in the folder nor written by a build.
+        let provided = files.has(main) || files.has(&format!("{main}.js")) || (built && !main.starts_with("src/"));
+        if provided {
+            return Some(NodeStart {
+                command: fact(vec!["node".into(), main.to_string()], "package.json main"),
+                build_steps: Vec::new(),
+            });
+        }
+    }
+    let procfile = files.get("Procfile")?;
+    let (line, web) = procfile.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
+    Some(NodeStart { command: fact(command_words(web)?, format!("Procfile line {line}")), build_steps: Vec::new() })
+}
+
+/// The words that run `line`, following aliases to other scripts; `None` when the line must
+/// stay a script (shell syntax that cannot be taken apart).
+fn resolve<'a>(
+    line: &str,
+    script: &impl Fn(&str) -> Option<&'a str>,
+    files: &AppFiles,
+    source: &str,
+    build_steps: &mut Vec<String>,
+    findings: &mut Vec<Finding>,
+    depth: usize,
+) -> Option<Vec<String>> {
+    if depth > MAX_ALIASES {
+        return None;
+    }
+    let run = match start_chain::untangle(line, source, findings) {
+        Some(untangled) => {
+            build_steps.extend(untangled.build_steps);
+            untangled.run
+        }
+        None if start_chain::steps(line).is_some_and(|s| s.len() == 1) => line.trim().to_string(),
+        None => return None,
+    };
+    let mut words = shell_words(&run)?;
+    // `cross-env NODE_ENV=production node app.js`: the image sets NODE_ENV itself.
+    if words.first().is_some_and(|w| w == "cross-env") {
+        words.remove(0);
+    }
+    while words.first().is_some_and(|w| is_assignment(w)) {
+        words.remove(0);
+    }
+    let program = words.first()?.clone();
+    let rest: Vec<String> = words[1..].to_vec();
+    let alias = match (program.as_str(), rest.as_slice()) {
+        ("npm" | "pnpm" | "bun" | "yarn", [run, name, ..]) if run == "run" || run == "run-script" => Some(name.clone()),
+        ("npm" | "pnpm" | "yarn", [name]) if name == "start" => Some("start".to_string()),
+        ("yarn" | "pnpm", [name, ..]) if script(name).is_some() => Some(name.clone()),
+        _ => None,
+    };
+    if let Some(name) = alias {
+        let target = script(&name)?;
+        if name == "start" && depth > 0 {
+            return None;
+        }
+        return resolve(
+            target,
+            script,
+            files,
+            &format!("package.json scripts.{name}"),
+            build_steps,
+            findings,
+            depth + 1,
+        );
+    }
+    let dev = |server: &str, replacement: &[String]| {
+        Finding::info(
+            "dev-server",
+            format!(
+                "the start script runs {server}, a development server: the container runs `{}`",
+                replacement.join(" ")
+            ),
+            source,
+        )
+    };
+    let command: Vec<String> = match program.as_str() {
+        "node" => std::iter::once("node".to_string())
+            .chain(rest.iter().map(|w| w.trim_start_matches("./").to_string()))
+            .collect(),
+        "nodemon" => {
+            let command: Vec<String> = std::iter::once("node".to_string())
+                .chain(rest.iter().filter(|w| !w.starts_with('-')).map(|w| w.trim_start_matches("./").to_string()))
+                .collect();
+            findings.push(dev("nodemon", &command));
+            command
+        }
+        "nest" if rest.first().is_some_and(|w| w == "start") => {
+            if let Some(production) = script("start:prod") {
+                return resolve(
+                    production,
+                    script,
+                    files,
+                    "package.json scripts.start:prod",
+                    build_steps,
+                    findings,
+                    depth + 1,
+                );
+            }
+            let command = vec!["node".to_string(), "dist/main".to_string()];
+            findings.push(dev("`nest start`", &command));
+            command
+        }
+        "next" if rest.first().is_some_and(|w| w == "dev") => {
+            let command = vec!["npx".to_string(), "next".to_string(), "start".to_string()];
+            findings.push(dev("`next dev`", &command));
+            command
+        }
+        "pm2" | "pm2-runtime" => pm2_script(files, &rest).map(|script| vec!["node".to_string(), script])?,
+        _ => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
+    };
+    if program.starts_with("pm2") {
+        findings.push(Finding::info(
+            "pm2",
+            "the start script runs pm2: in the container node runs the app directly and ECS restarts a failed task",
+            source,
+        ));
+    }
+    Some(command)
+}
+
+/// The script pm2 starts: named on its command line, or in the ecosystem file it is given.
+fn pm2_script(files: &AppFiles, arguments: &[String]) -> Option<String> {
+    let target = arguments.iter().find(|w| !w.starts_with('-') && *w != "start")?;
+    let target = target.trim_start_matches("./");
+    let is_ecosystem = target.contains("ecosystem") || target.ends_with(".json") || target.ends_with(".config.js");
+    if !is_ecosystem {
+        return Some(target.to_string());
+    }
+    let text = files.get(target)?;
+    if let Ok(json) = serde_json::from_str::<Value>(text) {
+        let app = json.get("apps").and_then(|a| a.get(0)).unwrap_or(&json);
+        return app.get("script").and_then(Value::as_str).map(|s| s.trim_start_matches("./").to_string());
+    }
+    let at = text.find("script")?;
+    let rest = text[at + "script".len()..].trim_start().trim_start_matches(':').trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    rest[1..].split(quote).next().map(|s| s.trim_start_matches("./").to_string())
+}
+
+/// `NODE_ENV=production`: a shell assignment before the program.
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=')
+        .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn started(manifest: &str, extra: &[(&str, &str)]) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let manifest: Value = serde_json::from_str(manifest).unwrap();
+        let files = AppFiles::from_pairs(extra.iter().copied());
+        let mut findings = Vec::new();
+        let start = start(&files, &manifest, PackageManager::Npm, &mut findings).unwrap();
+        (start.command.value, start.build_steps, findings.into_iter().map(|f| f.kind).collect())
+    }
+
+    #[test]
+    fn builds_move_to_the_image_and_aliases_are_followed() {
+        let (command, build, _) = started(r#"{"scripts":{"start":"npm run scss && node app.js"}}"#, &[]);
+        assert_eq!((command, build), (vec!["node".into(), "app.js".into()], vec!["npm run scss".to_string()]));
+        let (command, _, _) =
+            started(r#"{"scripts":{"start":"npm run start-server","start-server":"node server/server.js"}}"#, &[]);
+        assert_eq!(command, ["node", "server/server.js"]);
+        let (command, _, _) = started(r#"{"scripts":{"start":"cross-env NODE_ENV=production node ./app.js"}}"#, &[]);
+        assert_eq!(command, ["node", "app.js"]);
+    }
+
+    #[test]
+    fn dev_servers_and_supervisors_give_way() {
+        let (command, _, kinds) = started(r#"{"scripts":{"start":"nest start","start:prod":"node dist/main"}}"#, &[]);
+        assert_eq!((command, kinds.is_empty()), (vec!["node".to_string(), "dist/main".to_string()], true));
+        let (command, _, kinds) = started(r#"{"scripts":{"start":"nest start --watch"}}"#, &[]);
+        assert_eq!(
+            (command, kinds),
+            (vec!["node".to_string(), "dist/main".to_string()], vec!["dev-server".to_string()])
+        );
+        let (command, _, _) = started(r#"{"scripts":{"start":"nodemon --inspect src/index.js"}}"#, &[]);
+        assert_eq!(command, ["node", "src/index.js"]);
+        let (command, _, _) = started(
+            r#"{"scripts":{"start":"pm2 start ecosystem.config.json --no-daemon"}}"#,
+            &[("ecosystem.config.json", r#"{"apps":[{"name":"app","script":"src/index.js"}]}"#)],
+        );
+        assert_eq!(command, ["node", "src/index.js"]);
+        let (command, _, _) = started(r#"{"scripts":{"start":"next start"}}"#, &[]);
+        assert_eq!(command, ["npx", "next", "start"]);
+    }
+
+    #[test]
+    fn a_stale_main_is_not_a_start() {
+        let manifest: Value = serde_json::from_str(r#"{"main":"app.js"}"#).unwrap();
+        let files = AppFiles::from_pairs([("server.js", "")]);
+        assert!(start(&files, &manifest, PackageManager::Npm, &mut Vec::new()).is_none());
+    }
+}
