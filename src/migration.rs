@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::{AppFiles, analyze_app};
+use crate::analyze::{AppFiles, Given, analyze_given};
 use crate::cloud::{CloudError, ReadCloud};
 use crate::discover::{DiscoverError, discover};
 use crate::generate::{Artifacts, generate};
@@ -22,6 +22,9 @@ pub struct Migration {
     /// An image the operator already has (`--image URI`): the service runs it as it is, and
     /// the plan creates no repository and builds nothing, whatever the URI names.
     pub prebuilt_image: Option<String>,
+    /// Where the operator said secret values are (`--secret NAME=env:VAR`), by variable.
+    #[serde(default)]
+    pub given: Given,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,20 +45,30 @@ pub async fn prepare_with(
     instance_id: &str,
     app: Option<&AppFiles>,
 ) -> Result<Migration, PrepareError> {
+    prepare_given(cloud, instance_id, app, Given::new()).await
+}
+
+/// As `prepare_with`, with the secret values the operator points at (`--secret`).
+pub async fn prepare_given(
+    cloud: &dyn ReadCloud,
+    instance_id: &str,
+    app: Option<&AppFiles>,
+    given: Given,
+) -> Result<Migration, PrepareError> {
     let (account, graph) = tokio::join!(cloud.account(), discover(cloud, instance_id));
     let (account, graph) = (account.map_err(PrepareError::Account)?, graph?);
-    Ok(Migration::analysed(account, graph, app))
+    Ok(Migration::analysed(account, graph, app, given))
 }
 
 impl Migration {
     /// Analyses, generates and plans for a discovered instance: everything after discovery.
-    fn analysed(account: AccountInfo, graph: MigrationGraph, app: Option<&AppFiles>) -> Migration {
-        let profile = analyze_app(&graph, app);
+    fn analysed(account: AccountInfo, graph: MigrationGraph, app: Option<&AppFiles>, given: Given) -> Migration {
+        let profile = analyze_given(&graph, app, &given);
         let artifacts = generate(&graph, &profile, &account);
         let source_dir = app.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
         let image = ImageSource::Build { source_dir: source_dir.as_deref() };
         let plan = build_plan(&graph, &profile, &artifacts, &account, image);
-        Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None }
+        Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None, given }
     }
 
     /// Analyses again with another source folder (or none), keeping what discovery found and
@@ -63,7 +76,7 @@ impl Migration {
     /// replaced.
     pub fn with_app(self, app: Option<&AppFiles>) -> Migration {
         let prebuilt = self.prebuilt_image.clone();
-        let migration = Migration::analysed(self.account, self.graph, app);
+        let migration = Migration::analysed(self.account, self.graph, app, self.given);
         match prebuilt {
             Some(uri) => migration.with_image(&uri),
             None => migration,
@@ -72,6 +85,17 @@ impl Migration {
 }
 
 impl Migration {
+    /// Analyses again with the secret values the operator points at, from the same source
+    /// folder (or none): each becomes a secret the plan creates from that place.
+    pub fn with_given(self, app: Option<&AppFiles>, given: Given) -> Migration {
+        let prebuilt = self.prebuilt_image.clone();
+        let migration = Migration::analysed(self.account, self.graph, app, given);
+        match prebuilt {
+            Some(uri) => migration.with_image(&uri),
+            None => migration,
+        }
+    }
+
     /// Replaces the artifacts (after an edit) and plans again, so the hash follows the edit.
     /// An image edited to one outside the repository ferry would create is run as it is.
     pub fn with_artifacts(mut self, artifacts: Artifacts) -> Migration {

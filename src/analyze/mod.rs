@@ -13,13 +13,15 @@ mod node_start;
 mod profile;
 mod python;
 mod readiness;
+mod report;
 mod source;
 mod start_chain;
 mod stated_version;
 mod variables;
 
 pub use app_files::AppFiles;
-pub use profile::{Glance, analyze, analyze_app, analyze_folder, at_a_glance};
+pub use profile::{Given, Glance, analyze, analyze_app, analyze_folder, analyze_folder_given, analyze_given, at_a_glance};
+pub use report::{ANALYSIS_SCHEMA, Report};
 pub use source::{Fact, Framework, SourceFacts};
 
 /// The facts of the app in `files`, read by the runtime whose manifest is at the folder's root.

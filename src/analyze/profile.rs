@@ -2,7 +2,7 @@
 //! each with the place it was read from.
 
 use super::{AppFiles, SourceFacts, analyze_source};
-use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, MigrationGraph, PackageManager, Runtime};
+use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, GivenValue, MigrationGraph, PackageManager, Runtime};
 use crate::userdata::{MASK, is_secret};
 use crate::userdata::{assignments, find_line};
 
@@ -14,7 +14,16 @@ pub fn analyze(graph: &MigrationGraph) -> AppProfile {
 /// As `analyze`, with the application's source folder when the operator has it: facts from
 /// the source win over guesses from user data, and disagreements become findings.
 pub fn analyze_app(graph: &MigrationGraph, app: Option<&AppFiles>) -> AppProfile {
-    profile(graph.instance.user_data.as_deref().unwrap_or(""), graph.routes.first(), app)
+    analyze_given(graph, app, &Given::new())
+}
+
+/// Secret values the operator points at, by variable name (`--secret NAME=env:VAR`).
+pub type Given = std::collections::BTreeMap<String, GivenValue>;
+
+/// As `analyze_app`, with the values the operator gives: each becomes a secret the service
+/// reads, and whatever the code needed of that variable is settled.
+pub fn analyze_given(graph: &MigrationGraph, app: Option<&AppFiles>, given: &Given) -> AppProfile {
+    profile(graph.instance.user_data.as_deref().unwrap_or(""), graph.routes.first(), app, given)
 }
 
 /// What an instance runs, read from its user data alone: enough to pick the instance to move
@@ -29,7 +38,7 @@ pub struct Glance {
 
 /// `None` when the user data shows no runtime ferry knows.
 pub fn at_a_glance(user_data: &str) -> Option<Glance> {
-    let profile = profile(user_data, None, None);
+    let profile = profile(user_data, None, None, &Given::new());
     let runtime = profile.runtime?;
     Some(Glance {
         runs: format!("{} {} · {}", runtime.name, runtime.version, crate::text::command_line(&profile.start_command)),
@@ -39,14 +48,24 @@ pub fn at_a_glance(user_data: &str) -> Option<Glance> {
 
 /// The application from its source folder alone, before any instance is known.
 pub fn analyze_folder(app: &AppFiles) -> AppProfile {
-    profile("", None, Some(app))
+    analyze_folder_given(app, &Given::new())
+}
+
+/// As `analyze_folder`, with the values the operator gives.
+pub fn analyze_folder_given(app: &AppFiles, given: &Given) -> AppProfile {
+    profile("", None, Some(app), given)
 }
 
 /// Variables the runtime or the service sets itself (the service config always sets PORT):
 /// the code reading them needs nothing from the instance.
 const SET_BY_THE_CONTAINER: [&str; 5] = ["PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH"];
 
-fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option<&AppFiles>) -> AppProfile {
+fn profile(
+    user_data: &str,
+    route: Option<&crate::model::RouteEdge>,
+    app: Option<&AppFiles>,
+    given: &Given,
+) -> AppProfile {
     let mut findings = Vec::new();
     let source = app.and_then(analyze_source);
 
@@ -76,7 +95,18 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
         });
     }
 
-    let env = environment(user_data, &mut findings);
+    let mut env = environment(user_data, &mut findings);
+    for (name, value) in given {
+        // The operator's word wins over the instance's.
+        env.retain(|e| &e.name != name);
+        env.push(EnvVar {
+            name: name.clone(),
+            value: None,
+            secret: true,
+            source: format!("--secret {name}={}", value.describe()),
+            given: Some(value.clone()),
+        });
+    }
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
     let (port, port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     if port < 1024 {
@@ -122,7 +152,7 @@ fn profile(user_data: &str, route: Option<&crate::model::RouteEdge>, app: Option
             kind: "secrets-moved".into(),
             fix: None,
             level: FindingLevel::Info,
-            message: format!("{secret_count} secrets in user data move to Secrets Manager"),
+            message: format!("{secret_count} secrets move to Secrets Manager"),
             source: "user data".into(),
         });
     }
@@ -373,6 +403,7 @@ fn environment(user_data: &str, findings: &mut Vec<Finding>) -> Vec<EnvVar> {
             value: (!secret).then_some(a.value),
             secret,
             source: format!("user data line {}", a.line),
+            given: None,
         };
         // A later assignment wins, as it would in the shell.
         match vars.iter_mut().find(|v| v.name == var.name) {

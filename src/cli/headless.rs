@@ -5,18 +5,31 @@ use std::path::Path;
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
-use ferry::analyze::{AppFiles, analyze_folder as profile_of_folder};
+use ferry::analyze::{AppFiles, Given, analyze_folder_given};
 use ferry::cloud::ReadCloud;
 use ferry::inventory::Inventory;
-use ferry::migration::prepare_with;
+use ferry::migration::prepare_given;
 use ferry::model::{AppProfile, MigrationGraph, Unseen};
 use ferry::plan::Plan;
 use ferry::text::escape_controls;
 
 use super::output::{note, stdout};
 
-pub async fn discover(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, json: bool) -> Result<()> {
-    let migration = prepare_with(cloud, instance, app).await?;
+/// What the operator said of the application: its source folder, and where secret values are.
+#[derive(Default)]
+pub struct AppSource {
+    pub app: Option<AppFiles>,
+    pub given: Given,
+}
+
+impl AppSource {
+    async fn prepare(&self, cloud: &dyn ReadCloud, instance: &str) -> Result<ferry::migration::Migration> {
+        Ok(prepare_given(cloud, instance, self.app.as_ref(), self.given.clone()).await?)
+    }
+}
+
+pub async fn discover(cloud: &dyn ReadCloud, instance: &str, source: &AppSource, json: bool) -> Result<()> {
+    let migration = source.prepare(cloud, instance).await?;
     note_unseen(&migration.graph.unseen);
     let mut out = stdout();
     if json {
@@ -35,11 +48,11 @@ pub async fn plan(
     cloud: &dyn ReadCloud,
     writer: Option<&dyn ferry::cloud::Cloud>,
     instance: &str,
-    app: Option<&AppFiles>,
+    source: &AppSource,
     image: Option<&str>,
     out: &Path,
 ) -> Result<()> {
-    let mut migration = prepare_with(cloud, instance, app).await?;
+    let mut migration = source.prepare(cloud, instance).await?;
     note_unseen(&migration.graph.unseen);
     if let Some(uri) = image {
         migration = migration.with_image(uri);
@@ -70,8 +83,8 @@ pub async fn plan(
 }
 
 /// Writes the artifacts into `out`, each file whole (written beside, then renamed).
-pub async fn generate(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, out: &Path) -> Result<()> {
-    let migration = prepare_with(cloud, instance, app).await?;
+pub async fn generate(cloud: &dyn ReadCloud, instance: &str, source: &AppSource, out: &Path) -> Result<()> {
+    let migration = source.prepare(cloud, instance).await?;
     note_unseen(&migration.graph.unseen);
     for file in migration.artifact_files() {
         let path = out.join(&file.path);
@@ -87,21 +100,21 @@ pub async fn generate(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFil
 }
 
 /// The application profile of an instance (with its source folder, if given).
-pub async fn analyze(cloud: &dyn ReadCloud, instance: &str, app: Option<&AppFiles>, json: bool) -> Result<()> {
-    let migration = prepare_with(cloud, instance, app).await?;
+pub async fn analyze(cloud: &dyn ReadCloud, instance: &str, source: &AppSource, json: bool) -> Result<()> {
+    let migration = source.prepare(cloud, instance).await?;
     note_unseen(&migration.graph.unseen);
     print_profile(&migration.profile, json)
 }
 
 /// The application profile from its source folder alone.
-pub fn analyze_folder(app: &AppFiles, json: bool) -> Result<()> {
-    print_profile(&profile_of_folder(app), json)
+pub fn analyze_folder(app: &AppFiles, given: &Given, json: bool) -> Result<()> {
+    print_profile(&analyze_folder_given(app, given), json)
 }
 
 fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
     let mut out = stdout();
     if json {
-        serde_json::to_writer_pretty(&mut out, profile)?;
+        serde_json::to_writer_pretty(&mut out, &ferry::analyze::Report::new(profile))?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());
@@ -137,13 +150,19 @@ fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
         let value = var.value.as_deref().unwrap_or("•••• (secret)");
         lines.push(format!("env {:<13} {value} ← {}", var.name, var.source));
     }
+    for variable in &profile.variables {
+        lines.push(format!("reads {:<13} {} ← {}", variable.name, variable.summary(), variable.source));
+    }
     for finding in &profile.findings {
         let level = match finding.level {
             ferry::model::FindingLevel::Info => "info",
             ferry::model::FindingLevel::Warning => "warning",
             ferry::model::FindingLevel::Blocker => "blocker",
         };
-        lines.push(format!("{level}: {} ← {}", finding.message, finding.source));
+        lines.push(format!("{level} [{}]: {} ← {}", finding.kind, finding.message, finding.source));
+        if let Some(fix) = &finding.fix {
+            lines.push(format!("    fix: {fix}"));
+        }
     }
     for line in lines {
         writeln!(out, "{}", escape_controls(&line))?;

@@ -16,6 +16,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use backend::{AwsArgs, Backend};
 use ferry::analyze::AppFiles;
+use ferry::model::GivenValue;
 use ferry::cloud::sandbox::{FailAt, SandboxOptions};
 use ferry::tui::{AppFolder, Engine, Mode};
 
@@ -183,6 +184,20 @@ struct SourceArgs {
     /// The application's source folder: its facts win over what user data suggests.
     #[arg(long, value_name = "DIR")]
     app: Option<PathBuf>,
+    /// Where a secret the app reads gets its value, when the instance does not set it: an
+    /// environment variable or a file of the machine that applies the plan, read straight
+    /// into Secrets Manager. Repeat for each secret.
+    #[arg(long = "secret", value_name = "NAME=env:VAR|NAME=file:PATH", value_parser = given_secret)]
+    secrets: Vec<(String, GivenValue)>,
+}
+
+/// `DB_PASSWORD=env:PROD_DB_PASSWORD` → (`DB_PASSWORD`, the environment variable).
+fn given_secret(text: &str) -> Result<(String, GivenValue), String> {
+    let (name, value) = text.split_once('=').ok_or("write NAME=env:VAR or NAME=file:PATH")?;
+    if !ferry::model::is_variable_name(name) {
+        return Err(format!("`{name}` is not an environment variable name"));
+    }
+    Ok((name.to_string(), GivenValue::parse(value)?))
 }
 
 #[derive(Args)]
@@ -307,17 +322,17 @@ async fn dispatch(cli: Cli) -> Result<()> {
             ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
         }
         Some(Command::Discover(args)) => {
-            let (backend, instance, app) = open(&cli.aws, args.source).await?;
-            headless::discover(backend.read().as_ref(), &instance, app.as_ref(), args.json).await
+            let (backend, instance, source) = open(&cli.aws, args.source).await?;
+            headless::discover(backend.read().as_ref(), &instance, &source, args.json).await
         }
         Some(Command::Plan(args)) => {
-            let (backend, instance, app) = open(&cli.aws, args.source).await?;
+            let (backend, instance, source) = open(&cli.aws, args.source).await?;
             let writer = backend.write().ok();
             headless::plan(
                 backend.read().as_ref(),
                 writer.as_deref(),
                 &instance,
-                app.as_ref(),
+                &source,
                 args.image.as_deref(),
                 &args.out,
             )
@@ -349,14 +364,14 @@ async fn dispatch(cli: Cli) -> Result<()> {
             if folder_only {
                 let dir =
                     args.source.app.ok_or_else(|| color_eyre::eyre::eyre!("give --app DIR, an --instance, or both"))?;
-                return headless::analyze_folder(&read_app(&dir)?, args.json);
+                return headless::analyze_folder(&read_app(&dir)?, &args.source.secrets.into_iter().collect(), args.json);
             }
-            let (backend, instance, app) = open(&cli.aws, args.source).await?;
-            headless::analyze(backend.read().as_ref(), &instance, app.as_ref(), args.json).await
+            let (backend, instance, source) = open(&cli.aws, args.source).await?;
+            headless::analyze(backend.read().as_ref(), &instance, &source, args.json).await
         }
         Some(Command::Generate(args)) => {
-            let (backend, instance, app) = open(&cli.aws, args.source).await?;
-            headless::generate(backend.read().as_ref(), &instance, app.as_ref(), &args.out).await
+            let (backend, instance, source) = open(&cli.aws, args.source).await?;
+            headless::generate(backend.read().as_ref(), &instance, &source, &args.out).await
         }
         Some(Command::Show { plan }) => headless::show(&plan),
         Some(Command::Audit(AuditCommand::Verify { file, against_cloudwatch })) => {
@@ -378,12 +393,13 @@ async fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-/// The account, the instance and, when given, the application's source folder.
-async fn open(aws: &AwsArgs, source: SourceArgs) -> Result<(Backend, String, Option<AppFiles>)> {
+/// The account, the instance and what the operator said of the application: its source
+/// folder and where secret values are.
+async fn open(aws: &AwsArgs, source: SourceArgs) -> Result<(Backend, String, headless::AppSource)> {
     let backend = Backend::open(aws, source.sandbox.as_deref()).await?;
     let instance = backend.instance(source.instance)?;
     let app = source.app.as_deref().map(read_app).transpose()?;
-    Ok((backend, instance, app))
+    Ok((backend, instance, headless::AppSource { app, given: source.secrets.into_iter().collect() }))
 }
 
 /// The wizard's source folder from `--app`, read once, shown by its absolute path.

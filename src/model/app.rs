@@ -11,7 +11,7 @@ pub struct Runtime {
     pub source: String,
 }
 
-/// One environment variable the application reads.
+/// One environment variable the service sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvVar {
     pub name: String,
@@ -19,6 +19,49 @@ pub struct EnvVar {
     pub value: Option<String>,
     pub secret: bool,
     pub source: String,
+    /// Where the operator said a secret's value is, when it is not in the instance's user data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<GivenValue>,
+}
+
+/// A value the operator points ferry at (`--secret NAME=env:VAR`, `--secret NAME=file:PATH`):
+/// read on the machine that applies the plan, straight into Secrets Manager.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum GivenValue {
+    /// An environment variable of the process that applies the plan.
+    Environment { variable: String },
+    /// The content of a file on the machine that applies the plan.
+    File { path: String },
+}
+
+impl GivenValue {
+    /// `env:VAR` or `file:PATH`, as the operator writes it after `NAME=`.
+    pub fn parse(text: &str) -> Result<GivenValue, String> {
+        match text.split_once(':') {
+            Some(("env", variable)) if is_variable_name(variable) => {
+                Ok(GivenValue::Environment { variable: variable.to_string() })
+            }
+            Some(("env", variable)) => Err(format!("`{variable}` is not an environment variable name")),
+            Some(("file", path)) if !path.is_empty() => Ok(GivenValue::File { path: path.to_string() }),
+            _ => Err(format!("`{text}` is neither env:VAR nor file:PATH")),
+        }
+    }
+
+    /// As the operator wrote it: `env:DB_PASSWORD`, `file:/run/secrets/db`.
+    pub fn describe(&self) -> String {
+        match self {
+            GivenValue::Environment { variable } => format!("env:{variable}"),
+            GivenValue::File { path } => format!("file:{path}"),
+        }
+    }
+}
+
+/// A name a shell can export: letters, digits and `_`, not starting with a digit.
+pub fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +111,32 @@ impl Finding {
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
+    }
+}
+
+impl CodeVariable {
+    /// `required · secret (its name says so) · default 3000`: what the code says of it, in a line.
+    pub fn summary(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.required {
+            parts.push("required".into());
+        }
+        if self.secret {
+            parts.push(match &self.why {
+                Some(why) => format!("secret ({why})"),
+                None => "secret".into(),
+            });
+        }
+        if let Some(default) = &self.default {
+            parts.push(format!("default {default}"));
+        }
+        if self.scope == VariableScope::Tooling {
+            parts.push("tooling only".into());
+        }
+        if parts.is_empty() {
+            parts.push("optional".into());
+        }
+        parts.join(" · ")
     }
 }
 

@@ -13,7 +13,10 @@ mod partition;
 pub mod placeholders;
 mod storage;
 
-pub use app::{AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, PackageManager, Runtime, VariableScope};
+pub use app::{
+    AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, GivenValue, PackageManager, Runtime, VariableScope,
+    is_variable_name,
+};
 pub use compute::{AccountInfo, AutoScalingGroup, Instance};
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,

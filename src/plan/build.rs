@@ -7,7 +7,7 @@ use super::context::{AppPort, DataStoreReach, PlanContext};
 use super::{Action, AssumedPolicy, AssumedSubnet, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
 use crate::generate::Artifacts;
 use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
-use crate::model::{AccountInfo, AppProfile, FindingLevel, MigrationGraph, PolicyKind, Tag};
+use crate::model::{AccountInfo, AppProfile, FindingLevel, GivenValue, MigrationGraph, PolicyKind, Tag};
 
 /// Where the service's image comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,9 +127,13 @@ pub fn build_plan(
             &format!("secret-{}", secret.name.to_ascii_lowercase().replace('_', "-")),
             Action::CreateSecret {
                 name: names.secret(&secret.name),
-                source: SecretSource::UserDataVariable {
-                    instance_id: graph.instance.id.clone(),
-                    variable: secret.name.clone(),
+                source: match &secret.given {
+                    Some(GivenValue::Environment { variable }) => SecretSource::Environment { variable: variable.clone() },
+                    Some(GivenValue::File { path }) => SecretSource::File { path: path.clone() },
+                    None => SecretSource::UserDataVariable {
+                        instance_id: graph.instance.id.clone(),
+                        variable: secret.name.clone(),
+                    },
                 },
                 tags: tags.clone(),
             },

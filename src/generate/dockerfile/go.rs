@@ -176,6 +176,7 @@ mod tests {
             value: None,
             secret: true,
             source: "user data line 3".into(),
+            given: None,
         }];
         let text = dockerfile(&p);
         assert!(!text.contains("ENV") && !text.contains("ARG") && !text.contains("DATABASE_URL"));

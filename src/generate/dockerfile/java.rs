@@ -165,6 +165,7 @@ mod tests {
             value: None,
             secret: true,
             source: "user data line 3".into(),
+            given: None,
         });
         let text = dockerfile(&p);
         assert!(!text.contains("PAYMENTS_API_KEY"));
