@@ -9,6 +9,7 @@ mod go;
 mod host;
 mod java;
 mod node;
+mod node_readiness;
 mod node_start;
 mod profile;
 mod python;
@@ -20,7 +21,9 @@ mod stated_version;
 mod variables;
 
 pub use app_files::AppFiles;
-pub use profile::{Given, Glance, analyze, analyze_app, analyze_folder, analyze_folder_given, analyze_given, at_a_glance};
+pub use profile::{
+    Given, Glance, analyze, analyze_app, analyze_folder, analyze_folder_given, analyze_given, at_a_glance,
+};
 pub use report::{ANALYSIS_SCHEMA, Report};
 pub use source::{Fact, Framework, SourceFacts};
 

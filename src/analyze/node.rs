@@ -64,6 +64,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.framework = framework(&manifest);
     facts.health_path = health_route(files, &EXTENSIONS);
     readiness(files, &manifest, &mut facts.findings);
+    if facts.findings.iter().any(|f| f.kind == "install-needs-dev-deps") {
+        facts.skipped_install_scripts.push("prepare".into());
+    }
     Some(facts)
 }
 
@@ -237,6 +240,7 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
 /// What works on an instance and breaks in a container.
 fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
+    super::node_readiness::findings(files, manifest, findings);
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{name}")).is_some();
     for sqlite in ["sqlite3", "better-sqlite3"] {
         if depends_on(sqlite) {

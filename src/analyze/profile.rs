@@ -143,7 +143,17 @@ fn profile(
             format!("target group {}", route.target_group.name),
         ),
         (_, Some(path)) => (path.value, path.source),
-        _ => ("/".into(), "default: no load balancer health check found".into()),
+        _ => {
+            findings.push(
+                Finding::warning(
+                    "no-health-route",
+                    "no health route found in the code and no load balancer health check to copy: the service checks /, which may need a login or redirect",
+                    if app.is_some() { "source folder" } else { "target group" },
+                )
+                .with_fix("add a GET /health route that answers 200 without a login, and set it as the health check path"),
+            );
+            ("/".into(), "default: no load balancer health check found".into())
+        }
     };
 
     let secret_count = env.iter().filter(|e| e.secret).count();
@@ -190,12 +200,14 @@ fn profile(
         None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
     };
     let install_files = source.as_ref().map(|s| s.install_files.clone()).unwrap_or_default();
+    let skipped_install_scripts = source.as_ref().map(|s| s.skipped_install_scripts.clone()).unwrap_or_default();
     let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
         runtime,
         package_manager,
         package_manager_source,
         install_files,
+        skipped_install_scripts,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
         entry: entry.as_ref().map(|e| e.value.clone()),

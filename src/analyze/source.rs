@@ -28,6 +28,8 @@ pub struct SourceFacts {
     pub package_manager: Fact<PackageManager>,
     /// Files the dependency install needs besides the manifests.
     pub install_files: Vec<String>,
+    /// Lifecycle scripts the production install must not run (they need development tools).
+    pub skipped_install_scripts: Vec<String>,
     pub build: Option<Fact<Vec<String>>>,
     /// The Go main package, the Java jar, the Python WSGI/ASGI application.
     pub entry: Option<Fact<String>>,
@@ -51,6 +53,7 @@ impl SourceFacts {
             default_version,
             package_manager,
             install_files: Vec::new(),
+            skipped_install_scripts: Vec::new(),
             build: None,
             entry: None,
             start: None,
@@ -91,27 +94,104 @@ pub fn code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Itera
     })
 }
 
-/// Paths services conventionally answer health checks on, most specific first.
-const HEALTH_PATHS: [&str; 7] = ["/healthz", "/health", "/livez", "/readyz", "/_health", "/ping", "/status"];
+/// Last path segments of health routes, most specific first.
+const HEALTH_WORDS: [&str; 14] = [
+    "healthz",
+    "health",
+    "_health",
+    "healthcheck",
+    "health-check",
+    "health_check",
+    "livez",
+    "liveness",
+    "readyz",
+    "readiness",
+    "heartbeat",
+    "status",
+    "_status",
+    "ping",
+];
 
-/// A health endpoint the code declares (`@app.get("/health")`, `path("healthz", ...)`), so a
-/// service without a load balancer health check to copy still gets one that answers.
+/// A health endpoint the code declares (`@app.get("/health")`, `path("healthz", ...)`,
+/// `HandleFunc("GET /healthcheck", ...)`, a Next.js `app/api/heartbeat/route.ts`), so a
+/// service without a load balancer health check to copy still gets one that answers. Routes
+/// in a file that mounts them under a prefix are left out: their full path is not known.
 pub fn health_route(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
-    for wanted in HEALTH_PATHS {
-        for (at, line) in code_lines(files, extensions) {
+    let mut best: Option<(usize, Fact<String>)> = None;
+    let mut consider = |rank: usize, path: String, at: String| {
+        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+            best = Some((rank, fact(path, at)));
+        }
+    };
+    for (path, text) in files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)) {
+        if let Some((rank, route)) = next_route(path) {
+            consider(rank, route, path.to_string());
+            continue;
+        }
+        let prefixed = [
+            "Group(",
+            "Route(\"/",
+            "APIRouter(prefix",
+            "url_prefix",
+            "prefix=",
+            "setGlobalPrefix",
+            "@RequestMapping(\"/",
+        ]
+        .iter()
+        .any(|m| text.contains(m));
+        if prefixed {
+            continue;
+        }
+        for (index, line) in text.lines().enumerate() {
+            // `path("api/", include(...))` mounts other routes under a prefix: not an endpoint.
+            if line.contains("include(") {
+                continue;
+            }
+            let routes = line.contains("path(") || line.contains("route(");
             for quote in ['"', '\'', '`'] {
-                // A bare name counts only as a route (`path("healthz", ...)`): `{"status": "ok"}`
-                // is not an endpoint.
-                let routes = line.contains("path(") || line.contains("route(");
-                let declared =
-                    line.split(quote).skip(1).step_by(2).any(|s| s == wanted || (routes && s == &wanted[1..]));
-                if declared {
-                    return Some(fact(wanted.to_string(), at));
+                for literal in line.split(quote).skip(1).step_by(2) {
+                    let literal = literal
+                        .split_once(' ')
+                        .filter(|(method, _)| method.chars().all(|c| c.is_ascii_uppercase()))
+                        .map_or(literal, |(_, p)| p);
+                    let declared = if literal.starts_with('/') {
+                        Some(literal.to_string())
+                    } else if routes {
+                        Some(format!("/{literal}"))
+                    } else {
+                        None
+                    };
+                    // A pattern with parameters (`/badge/:id/status`, `ping/<uuid>`) is not one endpoint.
+                    let plain = |r: &String| {
+                        !r.contains("://") && !r.contains([' ', ':', '<', '{', '*', '$']) && r.matches('/').count() <= 4
+                    };
+                    let Some(route) = declared.filter(plain) else { continue };
+                    let last = route.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+                    if let Some(rank) = HEALTH_WORDS.iter().position(|w| *w == last) {
+                        consider(rank, route, format!("{path}:{}", index + 1));
+                    }
                 }
             }
         }
     }
-    None
+    best.map(|(_, route)| route)
+}
+
+/// A Next.js route handler or API page whose folder names a health route:
+/// `src/app/api/heartbeat/route.ts` → `/api/heartbeat`.
+fn next_route(path: &str) -> Option<(usize, String)> {
+    let (folder, file) = path.rsplit_once('/')?;
+    let stem = file.split('.').next()?;
+    let route = if stem == "route" {
+        let at = folder.find("app/")?;
+        let inner = &folder[at + "app".len()..];
+        (at == 0 || folder[..at].ends_with('/')).then(|| inner.to_string())?
+    } else {
+        let at = folder.find("pages/api")?;
+        format!("{}/{stem}", &folder[at + "pages".len()..])
+    };
+    let last = route.rsplit('/').next()?.to_ascii_lowercase();
+    HEALTH_WORDS.iter().position(|w| *w == last).map(|rank| (rank, route))
 }
 
 /// A command line split into words as a shell would (quotes group, and are dropped), for

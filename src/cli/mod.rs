@@ -16,8 +16,8 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use backend::{AwsArgs, Backend};
 use ferry::analyze::AppFiles;
-use ferry::model::GivenValue;
 use ferry::cloud::sandbox::{FailAt, SandboxOptions};
+use ferry::model::GivenValue;
 use ferry::tui::{AppFolder, Engine, Mode};
 
 #[derive(Parser)]
@@ -364,7 +364,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
             if folder_only {
                 let dir =
                     args.source.app.ok_or_else(|| color_eyre::eyre::eyre!("give --app DIR, an --instance, or both"))?;
-                return headless::analyze_folder(&read_app(&dir)?, &args.source.secrets.into_iter().collect(), args.json);
+                return headless::analyze_folder(
+                    &read_app(&dir)?,
+                    &args.source.secrets.into_iter().collect(),
+                    args.json,
+                );
             }
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
             headless::analyze(backend.read().as_ref(), &instance, &source, args.json).await

@@ -179,6 +179,10 @@ pub struct AppProfile {
     /// no source was read, and the Dockerfile copies the runtime's usual ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub install_files: Vec<String>,
+    /// Lifecycle scripts (`prepare`) the production install must not run: they need
+    /// development tools it does not install.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_install_scripts: Vec<String>,
     /// The build step, when the app has one (TypeScript, Next.js...).
     pub build_command: Option<Vec<String>>,
     pub build_source: String,

@@ -128,7 +128,9 @@ pub fn build_plan(
             Action::CreateSecret {
                 name: names.secret(&secret.name),
                 source: match &secret.given {
-                    Some(GivenValue::Environment { variable }) => SecretSource::Environment { variable: variable.clone() },
+                    Some(GivenValue::Environment { variable }) => {
+                        SecretSource::Environment { variable: variable.clone() }
+                    }
                     Some(GivenValue::File { path }) => SecretSource::File { path: path.clone() },
                     None => SecretSource::UserDataVariable {
                         instance_id: graph.instance.id.clone(),

@@ -55,6 +55,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.start = Some(fact(vec![format!("{APP_DIR}/{binary}")], main.source.clone()));
         facts.entry = Some(fact(package, main.source));
     }
+    facts.health_path = crate::analyze::source::health_route(files, &EXTENSIONS);
     facts.variables = crate::analyze::variables::go_reads(files);
     let settings = crate::analyze::variables::judge(facts.variables.clone());
     facts.port = port_in_code(files)

@@ -93,6 +93,14 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
         }
     }
     let mut later = Vec::new();
+    for (tool, disabled) in [("flyway-core", "spring.flyway.enabled"), ("liquibase-core", "spring.liquibase.enabled")] {
+        let off = config.entries.iter().any(|e| e.key == disabled && e.value.trim() == "false" && e.base);
+        if let Some(dependency) = build.depends_on(tool)
+            && !off
+        {
+            later.push(crate::analyze::readiness::migrations_at_start(tool, dependency));
+        }
+    }
     // With H2 on the classpath and no datasource, Spring Boot runs an in-memory database.
     let datasource = config.entries.iter().any(|e| e.key == "spring.datasource.url" && !in_inactive_profile(&e.at));
     let h2 = match build {

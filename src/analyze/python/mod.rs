@@ -7,6 +7,7 @@ mod dependencies;
 mod django;
 mod readiness;
 mod server;
+mod settings_readiness;
 
 use super::app_files::AppFiles;
 use super::source::{Fact, Framework, SourceFacts, fact, health_route};

@@ -114,4 +114,5 @@ pub(super) fn readiness(
         );
     }
     host_bound_code(files, &EXTENSIONS, findings);
+    super::settings_readiness::findings(files, findings);
 }

@@ -91,6 +91,7 @@ mod tests {
             runtime: Some(Runtime { name: "go".into(), version: "1.23".into(), source: "go.mod:5".into() }),
             package_manager: PackageManager::Go,
             package_manager_source: "go.mod".into(),
+            skipped_install_scripts: Vec::new(),
             install_files: Vec::new(),
             build_command: build.map(|b| b.iter().map(|w| (*w).to_string()).collect()),
             build_source: "cmd/api/main.go:12".into(),

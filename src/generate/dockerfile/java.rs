@@ -81,6 +81,7 @@ mod tests {
             runtime: Some(Runtime { name: "java".into(), version: "17".into(), source: "pom.xml".into() }),
             package_manager: pm,
             package_manager_source: "pom.xml".into(),
+            skipped_install_scripts: Vec::new(),
             install_files: Vec::new(),
             build_command: Some(build.iter().map(|w| w.to_string()).collect()),
             build_source: String::new(),

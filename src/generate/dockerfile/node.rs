@@ -22,7 +22,7 @@ fn manager(pm: PackageManager) -> Manager {
             manifests: "package.json yarn.lock",
             setup: None,
             install_all: "yarn install --frozen-lockfile",
-            install_production: "yarn install --frozen-lockfile --production",
+            install_production: "yarn install --frozen-lockfile --production && yarn cache clean",
             prune: "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline",
         },
         PackageManager::YarnBerry | PackageManager::YarnPnp => Manager {
@@ -108,10 +108,14 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             .chain(nested.iter().map(|file| format!("COPY {file} ./{file}\n")))
             .collect()
     };
+    // A lifecycle script that needs development tools would fail the production install:
+    // the image's copy of package.json goes without it.
+    let skip: String =
+        profile.skipped_install_scripts.iter().map(|s| format!("npm pkg delete scripts.{s} && ")).collect();
     match &profile.build_command {
         None => format!(
             "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\n{tail}",
-            run(m.install_production),
+            run(&format!("{skip}{}", m.install_production)),
         ),
         Some(build) => format!(
             "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\nRUN {} && {}\n\n\

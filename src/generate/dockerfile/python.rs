@@ -75,6 +75,7 @@ mod tests {
             runtime: Some(Runtime { name: "python".into(), version: "3.12".into(), source: String::new() }),
             package_manager: manager,
             package_manager_source: source.into(),
+            skipped_install_scripts: Vec::new(),
             install_files: Vec::new(),
             build_command: None,
             build_source: String::new(),

@@ -1,0 +1,176 @@
+//! What a Node.js app's code does that breaks behind a load balancer or in an image: sessions
+//! and rate limits kept in memory, Fastify listening on loopback, builds that need the
+//! database, install scripts that need development tools, in-process schedulers.
+
+use serde_json::Value;
+
+use super::app_files::AppFiles;
+use super::readiness;
+use super::source::is_test_path;
+use crate::model::Finding;
+
+const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+
+/// How many lines after a call its options are looked for in (`session({` ... `})`).
+const OPTIONS_SPAN: usize = 15;
+
+pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
+    let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{}", name.replace('/', "~1"))).is_some();
+    for (path, text) in files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)) {
+        let lines: Vec<&str> = text.lines().collect();
+        let options = |index: usize| lines[index..lines.len().min(index + OPTIONS_SPAN)].join("\n");
+        for (index, line) in lines.iter().enumerate() {
+            let at = || format!("{path}:{}", index + 1);
+            let session_call = (text.contains("express-session") && line.contains("session({"))
+                || (text.contains("@fastify/session") && line.contains("register(") && line.contains("ession"));
+            if session_call && !options(index).contains("store") {
+                findings.push(readiness::in_memory_sessions("the session middleware's default memory store", at()));
+            }
+            let limiter = (text.contains("express-rate-limit")
+                && (line.contains("rateLimit({") || line.contains("RateLimit({")))
+                || (text.contains("@fastify/rate-limit") && line.contains("register(") && line.contains("ateLimit"));
+            if limiter && !options(index).contains("store") && !options(index).contains("redis") {
+                findings.push(readiness::in_memory_rate_limit("the rate limiter's memory store", at()));
+            }
+            if line.contains("new RateLimiterMemory(") {
+                findings.push(readiness::in_memory_rate_limit("RateLimiterMemory", at()));
+            }
+            if let Some(finding) = fastify_loopback(text, line, &options(index), at()) {
+                findings.push(finding);
+            }
+        }
+    }
+    if depends_on("memorystore") {
+        findings.push(readiness::in_memory_sessions("memorystore", "package.json dependencies.memorystore"));
+    }
+    for scheduler in ["node-schedule", "croner", "agenda", "bree", "toad-scheduler"] {
+        if depends_on(scheduler) {
+            findings.push(readiness::scheduler(format!("package.json dependencies.{scheduler}")));
+        }
+    }
+    findings.extend(build_needs_database(manifest));
+    findings.extend(install_needs_dev_dependencies(manifest));
+}
+
+/// `fastify.listen({ port })` without a host listens on localhost only.
+fn fastify_loopback(text: &str, line: &str, options: &str, at: String) -> Option<Finding> {
+    let fastify = text.contains("fastify") || text.contains("Fastify");
+    let listen = line.contains(".listen({") || (line.trim_end().ends_with(".listen(") && options.contains("port"));
+    let call = options.split("})").next().unwrap_or(options);
+    if !fastify || !listen || call.contains("host") {
+        return None;
+    }
+    Some(
+        Finding::blocker(
+            "loopback-bind",
+            "Fastify listens on localhost unless given a host: the load balancer cannot reach the task",
+            at,
+        )
+        .with_fix("pass host: '0.0.0.0' to listen(), or read it from a HOST variable the service sets"),
+    )
+}
+
+/// A build that runs migrations or checks the database needs it at image build time, where
+/// there is none.
+fn build_needs_database(manifest: &Value) -> Option<Finding> {
+    let scripts = manifest.get("scripts")?.as_object()?;
+    let build = scripts.get("build")?.as_str()?;
+    let mut pending = vec![build.to_string()];
+    let mut visited: Vec<String> = vec!["build".into()];
+    while let Some(line) = pending.pop() {
+        let lower = line.to_ascii_lowercase();
+        if lower.contains("migrate") || lower.contains("db push") || lower.contains("check-db") {
+            return Some(
+                Finding::blocker(
+                    "build-needs-database",
+                    format!("the build reaches the database (`{}`): an image build has none", line.trim()),
+                    "package.json scripts.build",
+                )
+                .with_fix(
+                    "take the database steps out of the build and run them as a one-off task before the service update",
+                ),
+            );
+        }
+        // Scripts the build runs by name: `npm-run-all a b`, `run-s a`, `npm run a`.
+        for word in line.split(|c: char| c.is_whitespace() || c == '&' || c == ';') {
+            if visited.iter().any(|v| v == word) {
+                continue;
+            }
+            if let Some(script) = scripts.get(word).and_then(Value::as_str) {
+                visited.push(word.to_string());
+                if word.contains("db") {
+                    pending.push(format!("{word}: {script}"));
+                } else {
+                    pending.push(script.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `prepare: husky install` with husky a development dependency: the production install runs
+/// the script and fails.
+fn install_needs_dev_dependencies(manifest: &Value) -> Option<Finding> {
+    let prepare = manifest.pointer("/scripts/prepare")?.as_str()?;
+    let dev = manifest.get("devDependencies")?.as_object()?;
+    let tool = prepare.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).find(|w| dev.contains_key(*w))?;
+    Some(
+        Finding::warning(
+            "install-needs-dev-deps",
+            format!("the prepare script runs {tool}, a development dependency: a production install would fail on it"),
+            "package.json scripts.prepare",
+        )
+        .with_fix("the image drops the prepare script before installing production dependencies"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let files = AppFiles::from_pairs(pairs.iter().copied());
+        let manifest: Value = serde_json::from_str(files.get("package.json").unwrap_or("{}")).unwrap();
+        let mut found = Vec::new();
+        findings(&files, &manifest, &mut found);
+        found.into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    #[test]
+    fn memory_stores_and_loopback() {
+        let found = kinds(&[
+            (
+                "src/app.js",
+                "const session = require('express-session');\nconst rateLimit = require('express-rate-limit');\napp.use(session({\n  secret: process.env.SESSION_SECRET,\n  resave: false,\n}));\napp.use(rateLimit({ windowMs: 60000, max: 100 }));\n",
+            ),
+            ("src/server.ts", "import Fastify from 'fastify';\nawait app.listen({ port: 3000 });\n"),
+            ("src/ok.ts", "import Fastify from 'fastify';\nawait app.listen({ port: 3000, host: '0.0.0.0' });\n"),
+        ]);
+        let expected = [
+            ("in-memory-sessions", "src/app.js:3"),
+            ("in-memory-rate-limit", "src/app.js:7"),
+            ("loopback-bind", "src/server.ts:2"),
+        ];
+        assert_eq!(found, expected.map(|(k, s)| (k.to_string(), s.to_string())));
+    }
+
+    #[test]
+    fn a_session_with_a_store_is_fine() {
+        let found = kinds(&[(
+            "app.js",
+            "const session = require('express-session');\napp.use(session({\n  store: MongoStore.create({}),\n}));\n",
+        )]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn builds_that_need_the_database_and_installs_that_need_dev_tools() {
+        let found = kinds(&[(
+            "package.json",
+            r#"{"scripts":{"build":"npm-run-all build-db build-app","build-db":"prisma migrate deploy","build-app":"next build","prepare":"husky install"},"devDependencies":{"husky":"^8"}}"#,
+        )]);
+        let kinds: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kinds, ["build-needs-database", "install-needs-dev-deps"]);
+    }
+}

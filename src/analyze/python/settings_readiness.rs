@@ -1,0 +1,97 @@
+//! Settings that break a Python web app behind a load balancer: Django hosts fixed in code,
+//! a settings module that defaults to development, sessions kept on the task's disk, and
+//! logs written to files.
+
+use super::EXTENSIONS;
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::readiness;
+use crate::analyze::source::code_lines;
+use crate::model::Finding;
+
+/// Settings modules named for somewhere other than production.
+const NOT_PRODUCTION: [&str; 6] = ["local", "dev", "development", "test", "testing", "debug"];
+
+pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
+    for (at, line) in code_lines(files, &EXTENSIONS) {
+        let code = line.split('#').next().unwrap_or("");
+        let trimmed = code.trim_start();
+        if let Some(value) =
+            trimmed.strip_prefix("ALLOWED_HOSTS").map(str::trim_start).and_then(|v| v.strip_prefix('='))
+            && !line.starts_with(' ')
+            && let Some(finding) = fixed_hosts(value.trim(), &at)
+        {
+            findings.push(finding);
+        }
+        if (code.contains("wsgi") || at.contains("wsgi.py") || at.contains("asgi.py") || at.contains("manage.py"))
+            && code.contains("setdefault(")
+            && code.contains("DJANGO_SETTINGS_MODULE")
+            && !at.starts_with("manage.py")
+            && let Some(module) = code.split(['"', '\'']).nth(3)
+            && module.rsplit('.').next().is_some_and(|last| NOT_PRODUCTION.contains(&last))
+        {
+            findings.push(
+                Finding::blocker(
+                    "settings-module",
+                    format!("the server loads {module} unless DJANGO_SETTINGS_MODULE is set: development settings in production"),
+                    at.clone(),
+                )
+                .with_fix("set DJANGO_SETTINGS_MODULE to the production settings module on the service"),
+            );
+        }
+        let filesystem =
+            |key: &str| trimmed.starts_with(key) && (code.contains("\"filesystem\"") || code.contains("'filesystem'"));
+        if filesystem("SESSION_TYPE") {
+            findings.push(readiness::in_memory_sessions("Flask-Session on the local file system", at.clone()));
+        }
+        if ["FileHandler(", "RotatingFileHandler(", "TimedRotatingFileHandler("].iter().any(|h| code.contains(h))
+            && !code.contains("StreamHandler")
+        {
+            findings.push(readiness::log_file(at.clone()));
+        }
+    }
+}
+
+/// `ALLOWED_HOSTS = ["example.com"]` or `[]`: every host but these gets a 400, the load
+/// balancer's health check and the service's own domain included. A list read from the
+/// environment, or `*`, is fine.
+fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
+    let reads_environment = ["env", "getenv", "environ", "config("].iter().any(|m| value.contains(m));
+    if reads_environment || !value.starts_with('[') || value.contains("\"*\"") || value.contains("'*'") {
+        return None;
+    }
+    Some(
+        Finding::blocker(
+            "hard-coded-hosts",
+            format!("ALLOWED_HOSTS is fixed in code ({value}): Django answers 400 to the service's domain and to health checks"),
+            at,
+        )
+        .with_fix("read ALLOWED_HOSTS from the environment and set it to the service's domain"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn django_and_flask_settings() {
+        let files = AppFiles::from_pairs([
+            ("config/django/production.py", "from .base import *\nALLOWED_HOSTS = [\"example.com\"]\n"),
+            ("config/django/base.py", "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS', default=[])\n"),
+            ("config/wsgi.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
+            ("app/config.py", "SESSION_TYPE = \"filesystem\"\nhandler = RotatingFileHandler('logs/app.log')\n"),
+        ]);
+        let mut found = Vec::new();
+        findings(&files, &mut found);
+        let kinds: Vec<(&str, &str)> = found.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("in-memory-sessions", "app/config.py:1"),
+                ("log-files", "app/config.py:2"),
+                ("hard-coded-hosts", "config/django/production.py:2"),
+                ("settings-module", "config/wsgi.py:1"),
+            ]
+        );
+    }
+}
