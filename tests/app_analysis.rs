@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 16] = [
+const FIXTURES: [&str; 23] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -29,6 +29,14 @@ const FIXTURES: [&str; 16] = [
     "yarn-pnp-express",
     // A Procfile line with a shell operator: run whole by `sh -c`, never split at `;`.
     "python-flask-procfile-chain",
+    // Each of the failure classes real applications showed (issue 13), in an app of its own.
+    "node-joi-config",
+    "node-fastify-env",
+    "nest-config-service",
+    "python-fastapi-settings",
+    "django-environ",
+    "go-envconfig",
+    "spring-relaxed-binding",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -56,7 +64,8 @@ fn readiness_findings_carry_file_and_line() {
     assert_eq!(finding("uploads to local disk").as_deref(), Some("src/index.js:6"));
     assert_eq!(finding("10.0.12.40").as_deref(), Some("src/index.js:7"));
     assert_eq!(finding("scheduled jobs").as_deref(), Some("package.json dependencies.node-cron"));
-    assert_eq!(finding("BILLING_TOKEN").as_deref(), Some("src/index.js:11"));
+    let token = profile.variables.iter().find(|v| v.name == "BILLING_TOKEN").expect("the code reads BILLING_TOKEN");
+    assert_eq!((token.secret, token.source.as_str()), (true, "src/index.js:11"));
     assert_eq!((profile.port, profile.port_source.as_str()), (8080, "src/index.js:16"));
     let pnpm = analyze_folder(&fixture("pnpm-fastify"));
     assert!(
@@ -68,7 +77,8 @@ fn readiness_findings_carry_file_and_line() {
     let finding = |text: &str| django.findings.iter().find(|f| f.message.contains(text)).map(|f| f.source.clone());
     assert_eq!(finding("uploaded media").as_deref(), Some("shop/settings.py:34"));
     assert_eq!(finding("10.0.7.21").as_deref(), Some("catalog/views.py:6"));
-    assert_eq!(finding("DJANGO_SECRET_KEY").as_deref(), Some("shop/settings.py:8"), "tests are not the app");
+    let key = django.variables.iter().find(|v| v.name == "DJANGO_SECRET_KEY").expect("the settings read it");
+    assert_eq!((key.required, key.source.as_str()), (true, "shop/settings.py:8"), "tests are not the app");
     assert_eq!((django.health_check_path.as_str(), django.health_source.as_str()), ("/healthz", "shop/urls.py:12"));
     let flask = analyze_folder(&fixture("python-flask-poetry"));
     assert!(
@@ -163,4 +173,112 @@ fn what_an_instance_runs_at_a_glance() {
     assert_eq!(glance.runs, "python 3.12 · gunicorn --bind 0.0.0.0:8000 shop.wsgi");
     assert_eq!(glance.port, Some(8000));
     assert_eq!(ferry::analyze::at_a_glance("#!/bin/bash\nyum update -y\n"), None, "no runtime, no summary");
+}
+
+/// What a platform engineer reading each failure-class fixture would write down: the
+/// variables its config code reads, the secrets among them, and the findings with their line.
+#[test]
+fn failure_classes_of_real_applications() {
+    let kinds = |name: &str| -> Vec<(String, String)> {
+        analyze_folder(&fixture(name)).findings.into_iter().map(|f| (f.kind, f.source)).collect()
+    };
+    let has = |found: &[(String, String)], kind: &str, source: &str| {
+        assert!(found.iter().any(|(k, s)| k == kind && s == source), "{kind} at {source} not in {found:#?}");
+    };
+
+    // A Joi schema validated against process.env: names, requirements and the port's default.
+    let joi = analyze_folder(&fixture("node-joi-config"));
+    let names: Vec<&str> = joi.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["NODE_ENV", "PORT", "MONGODB_URL", "JWT_SECRET", "JWT_ACCESS_EXPIRATION_MINUTES", "SMTP_HOST", "SMTP_PASSWORD"]
+    );
+    let secrets: Vec<&str> = joi.variables.iter().filter(|v| v.secret).map(|v| v.name.as_str()).collect();
+    assert_eq!(secrets, ["MONGODB_URL", "JWT_SECRET", "SMTP_PASSWORD"]);
+    assert_eq!((joi.port, joi.port_source.as_str()), (3000, "src/config/config.js:7"));
+    assert_eq!(joi.start_command, ["node", "src/index.js"], "pm2's ecosystem file names the script");
+    let found = kinds("node-joi-config");
+    has(&found, "required-env", "src/config/config.js:8");
+    has(&found, "in-memory-rate-limit", "src/app.js:7");
+    has(&found, "install-needs-dev-deps", "package.json scripts.prepare");
+    has(&found, "no-health-route", "source folder");
+
+    // @fastify/env's JSON schema, a start that builds first, Fastify on loopback, CI's version.
+    let fastify = analyze_folder(&fixture("node-fastify-env"));
+    assert_eq!(fastify.start_command, ["node", "dist/server.js"]);
+    assert_eq!(fastify.build_command.as_deref(), Some(&["npm".to_string(), "run".into(), "build".into()][..]));
+    assert_eq!(fastify.runtime.as_ref().map(|r| r.version.as_str()), Some("22"));
+    let found = kinds("node-fastify-env");
+    has(&found, "loopback-bind", "src/server.ts:10");
+    has(&found, "in-memory-sessions", "src/plugins/session.ts:7");
+    has(&found, "required-env", "src/plugins/env.ts:13");
+
+    // NestJS: `nest start` is the CLI's dev runner; ConfigService and class-validator classes.
+    let nest = analyze_folder(&fixture("nest-config-service"));
+    assert_eq!(nest.start_command, ["node", "dist/main"]);
+    assert_eq!(nest.runtime.as_ref().map(|r| (r.version.as_str(), r.source.as_str())), Some(("22", ".nvmrc")));
+    let found = kinds("nest-config-service");
+    has(&found, "required-env", "src/main.ts:8");
+    has(&found, "local-disk-writes", "src/main.ts:9");
+
+    // pydantic-settings with a prefix; fastapi[standard] brings uvicorn; SQLite and a data folder.
+    let fastapi = analyze_folder(&fixture("python-fastapi-settings"));
+    assert_eq!(fastapi.start_command, ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]);
+    let key = fastapi.variables.iter().find(|v| v.name == "INVENTORY_SECRET_KEY").expect("a prefixed field");
+    assert!(key.required && key.secret);
+    let found = kinds("python-fastapi-settings");
+    has(&found, "sqlite", "app/core/config.py:8");
+    has(&found, "local-disk-writes", "app/core/config.py:9");
+
+    // django-environ: a committed secret, debug by default, fixed hosts, a dev settings module,
+    // and gunicorn without a bind.
+    let django = analyze_folder(&fixture("django-environ"));
+    assert_eq!(django.start_command[..3], ["gunicorn", "--bind", "0.0.0.0:8000"]);
+    let found = kinds("django-environ");
+    for (kind, source) in [
+        ("secret-default", "config/django/base.py:7"),
+        ("debug-default", "config/django/base.py:8"),
+        ("localhost-default-host", "config/django/base.py:14"),
+        ("hard-coded-hosts", "config/django/production.py:4"),
+        ("settings-module", "config/wsgi.py:5"),
+        ("loopback-bind", "Procfile line 2"),
+    ] {
+        has(&found, kind, source);
+    }
+    assert!(!found.iter().any(|(k, _)| k == "required-env"), "AWS_STORAGE_BUCKET_NAME is read only under USE_S3");
+
+    // go-envconfig tags under a lookuper's prefix; a listen address on loopback by default.
+    let go = analyze_folder(&fixture("go-envconfig"));
+    assert_eq!((go.port, go.health_check_path.as_str()), (8080, "/system/liveness"));
+    assert_eq!(go.runtime.as_ref().map(|r| r.version.as_str()), Some("1.23"), "the Dockerfile's Go is older than go.mod");
+    let found = kinds("go-envconfig");
+    has(&found, "loopback-bind", "internal/config/config.go:10");
+    has(&found, "local-disk-writes", "internal/config/config.go:22");
+    assert_eq!(found.iter().filter(|(k, _)| k == "sqlite").count(), 1, "one SQLite finding per app");
+
+    // Spring: @Value properties by their relaxed names, profile files apart, H2 in memory.
+    let spring = analyze_folder(&fixture("spring-relaxed-binding"));
+    let jwt = spring.variables.iter().find(|v| v.name == "JWT_SECRET").expect("jwt.secret by its relaxed name");
+    assert!(jwt.secret && !jwt.default.as_deref().unwrap_or("").contains("nRvyYC4"), "{jwt:?}");
+    let found = kinds("spring-relaxed-binding");
+    has(&found, "secret-default", "src/main/java/com/acme/articles/JwtService.java:11");
+    has(&found, "embedded-database", "pom.xml:28 h2");
+    has(&found, "migrations-at-start", "pom.xml:24 flyway-core");
+    assert!(!found.iter().any(|(_, s)| s.contains("application-postgres")), "an inactive profile raises nothing");
+}
+
+/// `--secret NAME=env:VAR` settles what the code needed of NAME: the blocker goes, and the
+/// service reads it as a secret the plan creates from that variable.
+#[test]
+fn a_given_secret_settles_the_requirement() {
+    use ferry::analyze::{Given, analyze_folder_given};
+    use ferry::model::GivenValue;
+    let files = fixture("node-fastify-env");
+    let given: Given = [("COOKIE_SECRET".to_string(), GivenValue::Environment { variable: "NOTES_COOKIE".into() })].into();
+    let profile = analyze_folder_given(&files, &given);
+    let blocked: Vec<&str> = profile.findings.iter().filter(|f| f.kind == "required-env").map(|f| f.source.as_str()).collect();
+    assert_eq!(blocked, ["src/plugins/env.ts:12"], "only DATABASE_URL is still missing");
+    let secret = profile.env.iter().find(|e| e.name == "COOKIE_SECRET").expect("the service reads it");
+    assert!(secret.secret && secret.value.is_none());
+    assert_eq!(secret.given, Some(GivenValue::Environment { variable: "NOTES_COOKIE".into() }));
 }

@@ -192,7 +192,13 @@ fn profile(
     let set = |name: &str| SET_BY_THE_CONTAINER.contains(&name) || env.iter().any(|e| e.name == name);
     findings.extend(super::variables::findings(&variables, set));
     if let Some(source) = &source {
-        findings.extend(source.findings.iter().cloned());
+        for finding in &source.findings {
+            // The app keeps its data in SQLite once, however many places show it.
+            let whole_app = matches!(finding.kind.as_str(), "sqlite" | "embedded-database");
+            if !(whole_app && findings.iter().any(|f| f.kind == finding.kind)) {
+                findings.push(finding.clone());
+            }
+        }
     }
 
     let (package_manager, package_manager_source) = match &source {

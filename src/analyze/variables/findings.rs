@@ -71,9 +71,10 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
             ),
             None if variable.required => Some(readiness::required_env(name, at)),
             None => None,
-            Some(value) if variable.secret && points_at_this_machine(value) => {
-                Some(readiness::localhost_default(name, has(&STORES), at))
-            }
+            Some(value) if variable.secret && points_at_this_machine(value) => Some(
+                readiness::localhost_default(name, has(&STORES), at)
+                    .with_fix(format!("give the real one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+            ),
             Some(value) if variable.secret && is_sqlite(value) => Some(readiness::sqlite(at)),
             // A connection URL's default is a development database, not a key anyone can use.
             Some(_) if variable.secret && has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
@@ -112,7 +113,7 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
                 )
                 .with_fix(format!("set {name}=false on the service")),
             ),
-            Some(value) if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES"]) && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
+            Some(value) if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE"]) && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
                 && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
                 Finding::blocker(
                     "local-disk-writes",

@@ -96,6 +96,9 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             }
         }
         if read.required && !*has_default_read {
+            if !variable.required && scope == variable.scope {
+                variable.source = read.source.clone();
+            }
             variable.required = true;
         }
         if variable.why.is_none()

@@ -21,6 +21,8 @@ static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
 /// The fallback after a read, past a closing `parseInt(..., 10)`: `|| 3000`, `?? 'x'`.
 static FALLBACK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^[\s),0-9]{0,8}(?:\|\||\?\?)\s*"#).expect("valid pattern"));
+/// The fallback of a conditional read: `process.env.X ? parseInt(process.env.X) : 3000`.
+static TERNARY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*\?[^:?;]*:\s*"#).expect("valid pattern"));
 static DESTRUCTURED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\{([^{}]*)\}\s*=\s*process\.env\b"#).expect("valid pattern"));
 /// `NAME: Joi.string()`, `NAME: str({ default })`, `NAME: z.string()`, `NAME: { type: 'string' }`,
@@ -59,11 +61,12 @@ static REQUIRED_LIST: LazyLock<Regex> =
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     for (path, text) in node_sources(files) {
-        direct(path, text, &mut found);
-        helpers(path, text, &mut found);
-        destructured(path, text, &mut found);
+        // Declarations first: a schema line says more of a variable than a bare read.
         schema(path, text, &mut found);
         config_service(path, text, &mut found);
+        destructured(path, text, &mut found);
+        direct(path, text, &mut found);
+        helpers(path, text, &mut found);
     }
     found
 }
@@ -87,7 +90,10 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let whole = captures.get(0).expect("match");
             let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
             let after = &line[whole.end()..];
-            let default = FALLBACK.find(after).and_then(|m| literal(&after[m.end()..]));
+            let default = FALLBACK
+                .find(after)
+                .or_else(|| TERNARY.find(after))
+                .and_then(|m| literal(&after[m.end()..]));
             let required = after.starts_with('!') && !after.starts_with("!=");
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
             read.required = required;

@@ -110,14 +110,14 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         SECRET_PARTS.contains(p)
             || ["SECRET", "PASSWORD", "TOKEN", "APIKEY"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
     }) {
-        return Some(format!("its name says so ({word})"));
+        return Some(format!("its name contains {word}"));
     }
     if last == "AUTH" && parts.len() > 1 {
-        return Some("its name says so (AUTH)".into());
+        return Some("its name ends in AUTH".into());
     }
     let key = last == "KEY" || last == "SKEY";
     if key && parts.len() > 1 && !parts.iter().any(|p| PUBLIC_KEY_WORDS.contains(p)) {
-        return Some("its name says so (KEY)".into());
+        return Some("its name ends in KEY".into());
     }
     None
 }
