@@ -191,7 +191,15 @@ fn failure_classes_of_real_applications() {
     let names: Vec<&str> = joi.variables.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(
         names,
-        ["NODE_ENV", "PORT", "MONGODB_URL", "JWT_SECRET", "JWT_ACCESS_EXPIRATION_MINUTES", "SMTP_HOST", "SMTP_PASSWORD"]
+        [
+            "NODE_ENV",
+            "PORT",
+            "MONGODB_URL",
+            "JWT_SECRET",
+            "JWT_ACCESS_EXPIRATION_MINUTES",
+            "SMTP_HOST",
+            "SMTP_PASSWORD"
+        ]
     );
     let secrets: Vec<&str> = joi.variables.iter().filter(|v| v.secret).map(|v| v.name.as_str()).collect();
     assert_eq!(secrets, ["MONGODB_URL", "JWT_SECRET", "SMTP_PASSWORD"]);
@@ -250,7 +258,11 @@ fn failure_classes_of_real_applications() {
     // go-envconfig tags under a lookuper's prefix; a listen address on loopback by default.
     let go = analyze_folder(&fixture("go-envconfig"));
     assert_eq!((go.port, go.health_check_path.as_str()), (8080, "/system/liveness"));
-    assert_eq!(go.runtime.as_ref().map(|r| r.version.as_str()), Some("1.23"), "the Dockerfile's Go is older than go.mod");
+    assert_eq!(
+        go.runtime.as_ref().map(|r| r.version.as_str()),
+        Some("1.23"),
+        "the Dockerfile's Go is older than go.mod"
+    );
     let found = kinds("go-envconfig");
     has(&found, "loopback-bind", "internal/config/config.go:10");
     has(&found, "local-disk-writes", "internal/config/config.go:22");
@@ -274,9 +286,11 @@ fn a_given_secret_settles_the_requirement() {
     use ferry::analyze::{Given, analyze_folder_given};
     use ferry::model::GivenValue;
     let files = fixture("node-fastify-env");
-    let given: Given = [("COOKIE_SECRET".to_string(), GivenValue::Environment { variable: "NOTES_COOKIE".into() })].into();
+    let given: Given =
+        [("COOKIE_SECRET".to_string(), GivenValue::Environment { variable: "NOTES_COOKIE".into() })].into();
     let profile = analyze_folder_given(&files, &given);
-    let blocked: Vec<&str> = profile.findings.iter().filter(|f| f.kind == "required-env").map(|f| f.source.as_str()).collect();
+    let blocked: Vec<&str> =
+        profile.findings.iter().filter(|f| f.kind == "required-env").map(|f| f.source.as_str()).collect();
     assert_eq!(blocked, ["src/plugins/env.ts:12"], "only DATABASE_URL is still missing");
     let secret = profile.env.iter().find(|e| e.name == "COOKIE_SECRET").expect("the service reads it");
     assert!(secret.secret && secret.value.is_none());

@@ -167,3 +167,35 @@ fn show_prints_the_plan_and_refuses_a_tampered_one() {
     let missing = ferry(&["show", "/nonexistent/plan.json"]);
     assert!(stderr(&missing).contains("cannot read the plan file /nonexistent/plan.json"), "{}", stderr(&missing));
 }
+
+/// A secret the code requires and nothing sets is a deny; `--secret NAME=env:VAR` turns it into
+/// a secret the plan creates from that variable, and the service reads it by reference.
+#[test]
+fn a_required_secret_needs_a_source_and_takes_one_from_the_command_line() {
+    let app = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/apps/node-fastify-env");
+    let plan = |extra: &[&str]| {
+        let mut args = vec!["plan", "--sandbox", "node-shop", "--app", app, "--out", "-"];
+        args.extend_from_slice(extra);
+        let output = ferry(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        ferry::plan::Plan::from_json(&stdout(&output)).expect("a plan that verifies")
+    };
+    let denies_cookie = |plan: &ferry::plan::Plan| plan.denies().iter().any(|c| c.message.contains("COOKIE_SECRET"));
+
+    let unsourced = plan(&[]);
+    assert!(denies_cookie(&unsourced), "{:#?}", unsourced.denies());
+
+    let sourced = plan(&["--secret", "COOKIE_SECRET=env:NOTES_COOKIE"]);
+    assert!(!denies_cookie(&sourced), "{:#?}", sourced.denies());
+    let json = serde_json::to_value(&sourced).unwrap();
+    let steps = json["steps"].as_array().unwrap();
+    let created = steps
+        .iter()
+        .find(|s| s["action"]["name"].as_str().is_some_and(|n| n.ends_with("/COOKIE_SECRET")))
+        .expect("the plan creates the secret");
+    assert_eq!(created["action"]["source"], serde_json::json!({"from": "environment", "variable": "NOTES_COOKIE"}));
+    let service = steps.iter().find(|s| s["action"]["config"].is_object()).expect("the service step");
+    let secrets = service["action"]["config"]["primaryContainer"]["secrets"].as_array().unwrap();
+    assert!(secrets.iter().any(|s| s["name"] == "COOKIE_SECRET"), "{secrets:#?}");
+    assert!(!stdout(&ferry(&["plan", "--sandbox", "node-shop", "--out", "-"])).contains("NOTES_COOKIE"));
+}

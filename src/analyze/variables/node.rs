@@ -90,10 +90,7 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let whole = captures.get(0).expect("match");
             let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
             let after = &line[whole.end()..];
-            let default = FALLBACK
-                .find(after)
-                .or_else(|| TERNARY.find(after))
-                .and_then(|m| literal(&after[m.end()..]));
+            let default = FALLBACK.find(after).or_else(|| TERNARY.find(after)).and_then(|m| literal(&after[m.end()..]));
             let required = after.starts_with('!') && !after.starts_with("!=");
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
             read.required = required;
