@@ -171,28 +171,44 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let findings = &migration.profile.findings;
-    let lines: Vec<Line> = findings
-        .iter()
-        .map(|f| {
-            let (icon, style) = match f.level {
-                FindingLevel::Info => ("ℹ", theme::ok()),
-                FindingLevel::Warning => ("⚠", theme::warn()),
-                FindingLevel::Blocker => ("✗", theme::error()),
-            };
-            Line::from(vec![
-                Span::styled(format!("{icon} "), style),
-                Span::raw(safe(&f.message)),
-                // A no-break space keeps the arrow on the line of the source it points to.
-                Span::styled(format!("  ←\u{a0}{}", safe(&f.source)), theme::dim()),
-            ])
-        })
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for f in findings {
+        let (icon, style) = match f.level {
+            FindingLevel::Info => ("ℹ", theme::ok()),
+            FindingLevel::Warning => ("⚠", theme::warn()),
+            FindingLevel::Blocker => ("✗", theme::error()),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{icon} "), style),
+            Span::raw(safe(&f.message)),
+            // A no-break space keeps the arrow on the line of the source it points to.
+            Span::styled(format!("  ←\u{a0}{}", safe(&f.source)), theme::dim()),
+        ]));
+        if let Some(fix) = &f.fix {
+            lines.push(Line::from(vec![Span::styled("  fix: ", style), Span::raw(safe(fix))]));
+        }
+    }
+    // Every variable the code reads, so the operator sees what the service must set.
+    let variables = &migration.profile.variables;
+    if !variables.is_empty() {
+        lines.push(Line::from(Span::styled(format!("The code reads {} variables:", variables.len()), theme::bold())));
+        for variable in variables {
+            let set = migration.profile.env.iter().any(|e| e.name == variable.name);
+            let style = if set { theme::ok() } else { Style::default() };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", if set { "✓" } else { "·" }), style),
+                Span::styled(safe(&variable.name), theme::key()),
+                Span::raw(format!(" {}", safe(&variable.summary()))),
+                Span::styled(format!("  ←\u{a0}{}", safe(&variable.source)), theme::dim()),
+            ]));
+        }
+    }
     // Roughly how many lines the findings take once wrapped: enough to say more are below.
     let width = area.width.saturating_sub(2).max(1) as usize;
     let total: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
     let visible = area.height.saturating_sub(2) as usize;
     let scroll = app.container.findings_scroll.min(total.saturating_sub(visible) as u16);
-    let mut title = format!(" Findings ({}) ", findings.len());
+    let mut title = format!(" Findings ({}) · variables ({}) ", findings.len(), variables.len());
     if total > visible {
         let below = total.saturating_sub(visible + scroll as usize);
         title = match (scroll, below) {
