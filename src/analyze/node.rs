@@ -242,10 +242,13 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
     super::node_readiness::findings(files, manifest, findings);
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{name}")).is_some();
-    for sqlite in ["sqlite3", "better-sqlite3"] {
-        if depends_on(sqlite) {
-            findings.push(readiness::sqlite(format!("package.json dependencies.{sqlite}")));
-        }
+    // `sqlite3`, `better-sqlite3`, a fork such as `@louislam/sqlite3`.
+    let dependencies = manifest.get("dependencies").and_then(Value::as_object);
+    if let Some(sqlite) = dependencies.into_iter().flat_map(|d| d.keys()).find(|name| {
+        let bare = name.rsplit('/').next().unwrap_or(name);
+        bare.contains("sqlite") && !bare.contains("types")
+    }) {
+        findings.push(readiness::sqlite(format!("package.json dependencies.{sqlite}")));
     }
     for cron in ["node-cron", "cron"] {
         if depends_on(cron) {

@@ -74,9 +74,11 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     };
     for entry in config.entries.iter().filter(|e| !in_inactive_profile(&e.at)) {
         if local_database(&entry.value) {
+            let kind =
+                if entry.value.to_ascii_lowercase().contains("jdbc:sqlite:") { "sqlite" } else { "embedded-database" };
             add(
                 FindingLevel::Blocker,
-                "embedded-database",
+                kind,
                 "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
                 entry.at.clone(),
             );
@@ -84,9 +86,10 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     }
     for (at, line) in code_lines(files, &CODE) {
         if line.contains('"') && local_database(line) {
+            let kind = if line.to_ascii_lowercase().contains("jdbc:sqlite:") { "sqlite" } else { "embedded-database" };
             add(
                 FindingLevel::Blocker,
-                "embedded-database",
+                kind,
                 "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
                 at,
             );

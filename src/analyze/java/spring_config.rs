@@ -167,9 +167,15 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
             {
                 // A Spring property the code injects: configured in the files, or set from the
                 // environment under its relaxed name.
-                let configured = config.get(key).map(|e| placeholder_default(&e.value).unwrap_or(&e.value).to_string());
+                let everywhere = config.entries.iter().filter(|e| e.key == key);
+                let configured = everywhere
+                    .clone()
+                    .filter(|e| profile_rank(&e.at) < 2)
+                    .min_by_key(|e| profile_rank(&e.at))
+                    .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).to_string());
                 let default = default.or(configured);
-                let required = default.is_none();
+                // Set only in another profile's file: needed there, unknown here.
+                let required = default.is_none() && everywhere.count() == 0;
                 found.push(VariableRead::new(relaxed_name(key), at.clone()).with_default(default).required(required));
             }
         }
@@ -188,7 +194,23 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
         }
     }
     found.extend(operator_settings(config));
+    // The first default the reads give is the variable's: the base files' and production's
+    // before a development profile's.
+    found.sort_by_key(|read| profile_rank(&read.source));
     found
+}
+
+/// 0 for `application.yml` and code, 1 for a production profile's file, 2 for any other
+/// profile's (`application-dev.yml`), whose values apply only when it is active.
+fn profile_rank(source: &str) -> u8 {
+    let path = source.split(':').next().unwrap_or(source);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    match stem.split_once('-') {
+        Some((_, "prod" | "production")) => 1,
+        Some(_) if is_spring_config(path) => 2,
+        _ => 0,
+    }
 }
 
 /// Properties an operator sets per environment even when a file gives them a value: where the

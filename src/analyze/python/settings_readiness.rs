@@ -27,7 +27,7 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
             && code.contains("DJANGO_SETTINGS_MODULE")
             && !at.starts_with("manage.py")
             && let Some(module) = code.split(['"', '\'']).nth(3)
-            && module.rsplit('.').next().is_some_and(|last| NOT_PRODUCTION.contains(&last))
+            && !is_production(module, files)
         {
             findings.push(
                 Finding::blocker(
@@ -51,11 +51,38 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a settings module is the one production runs: not named for development, and not
+/// a shared base beside a production module (`config.django.base` next to `production.py`).
+fn is_production(module: &str, files: &AppFiles) -> bool {
+    let (package, last) = module.rsplit_once('.').unwrap_or(("", module));
+    if NOT_PRODUCTION.contains(&last) {
+        return false;
+    }
+    let folder = package.replace('.', "/");
+    let beside = |name: &str| files.has(&format!("{folder}/{name}.py"));
+    let production_elsewhere = !matches!(last, "production" | "prod") && (beside("production") || beside("prod"));
+    !production_elsewhere
+}
+
 /// `ALLOWED_HOSTS = ["example.com"]` or `[]`: every host but these gets a 400, the load
 /// balancer's health check and the service's own domain included. A list read from the
 /// environment, or `*`, is fine.
 fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
     let reads_environment = ["env", "getenv", "environ", "config("].iter().any(|m| value.contains(m));
+    let empty_default =
+        ["default=[]", "default=\"\"", "default=''", "default=()"].iter().any(|d| value.replace(' ', "").contains(d));
+    if reads_environment && empty_default {
+        return Some(
+            Finding::blocker(
+                "hard-coded-hosts",
+                "ALLOWED_HOSTS is empty unless set: Django answers 400 to every request, health checks included",
+                at,
+            )
+            .with_fix(
+                "set ALLOWED_HOSTS on the service to the service's domain (and the tasks' addresses for health checks)",
+            ),
+        );
+    }
     if reads_environment || !value.starts_with('[') || value.contains("\"*\"") || value.contains("'*'") {
         return None;
     }
@@ -77,6 +104,7 @@ mod tests {
     fn django_and_flask_settings() {
         let files = AppFiles::from_pairs([
             ("config/django/production.py", "from .base import *\nALLOWED_HOSTS = [\"example.com\"]\n"),
+            // Read from the environment, but empty unless set: every request gets a 400.
             ("config/django/base.py", "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS', default=[])\n"),
             ("config/wsgi.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
             ("app/config.py", "SESSION_TYPE = \"filesystem\"\nhandler = RotatingFileHandler('logs/app.log')\n"),
@@ -89,6 +117,7 @@ mod tests {
             [
                 ("in-memory-sessions", "app/config.py:1"),
                 ("log-files", "app/config.py:2"),
+                ("hard-coded-hosts", "config/django/base.py:1"),
                 ("hard-coded-hosts", "config/django/production.py:2"),
                 ("settings-module", "config/wsgi.py:1"),
             ]

@@ -68,7 +68,38 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         direct(path, text, &mut found);
         helpers(path, text, &mut found);
     }
+    found.extend(env_file_defaults(files, &found));
     found
+}
+
+/// `dotenv.config({ path: '.env.example' })`, or a committed `.env` that `dotenv` loads: the
+/// values in the file are the defaults of the variables the code reads.
+fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRead> {
+    static LOADED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"config\(\s*\{\s*path\s*:\s*['"]([^'"]+)['"]"#).expect("valid pattern"));
+    let mut loaded: Vec<String> = Vec::new();
+    for (_, text) in node_sources(files).filter(|(_, text)| text.contains("dotenv")) {
+        loaded.extend(LOADED.captures_iter(text).map(|c| c[1].trim_start_matches("./").to_string()));
+        if text.contains("dotenv/config") || text.contains("dotenv').config()") || text.contains("dotenv\").config()") {
+            loaded.push(".env".into());
+        }
+    }
+    let mut defaults = Vec::new();
+    for file in loaded {
+        let Some(text) = files.get(&file) else { continue };
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim().trim_start_matches("export ");
+            let Some((name, value)) = line.split_once('=') else { continue };
+            let value = value.trim().trim_matches(['"', '\'']);
+            if line.starts_with('#') || value.is_empty() || !reads.iter().any(|r| r.name == name.trim()) {
+                continue;
+            }
+            defaults.push(
+                VariableRead::new(name.trim(), format!("{file}:{}", index + 1)).with_default(Some(value.to_string())),
+            );
+        }
+    }
+    defaults
 }
 
 fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
@@ -336,6 +367,22 @@ mod tests {
             ["ME_CONFIG_MONGODB_URL", "ME_CONFIG_BASICAUTH_PASSWORD", "ME_CONFIG_BASICAUTH_PASSWORD", "AWS_S3_ACL"]
         );
         assert_eq!(found[3].1.as_deref(), Some("private"));
+    }
+
+    #[test]
+    fn an_env_file_the_app_loads_gives_defaults() {
+        let found = names(&[
+            (
+                "app.js",
+                "require('dotenv').config({ path: '.env.example' });\nmongoose.connect(process.env.MONGODB_URI);\n",
+            ),
+            (".env.example", "# Mongo\nMONGODB_URI=mongodb://localhost:27017/test\nUNUSED=1\n"),
+        ]);
+        assert_eq!(
+            found[1],
+            ("MONGODB_URI".into(), Some("mongodb://localhost:27017/test".into()), false, ".env.example:2".into())
+        );
+        assert_eq!(found.len(), 2, "only what the code reads: {found:?}");
     }
 
     #[test]

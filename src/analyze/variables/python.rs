@@ -24,6 +24,9 @@ static HELPER: LazyLock<Regex> = LazyLock::new(|| {
 static KEYWORD_DEFAULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bdefault\s*=\s*"#).expect("valid pattern"));
 static ENV_SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"([A-Z][A-Z0-9_]*)\s*=\s*\(\s*[A-Za-z_.]+\s*,\s*"#).expect("valid pattern"));
+/// `os.environ.get('X') or 'fallback'`: Python's other way to give a default.
+static OR_FALLBACK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^[^#]*?\)\s*(?:\.[a-z_]+\([^()]*\)\s*)*or\s+"#).expect("valid pattern"));
 static SETTINGS_CLASS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:"#).expect("valid pattern"));
 static FIELD: LazyLock<Regex> =
@@ -58,7 +61,12 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let at = format!("{path}:{}", index + 1);
             let mut read = match (captures.get(2), captures.get(4)) {
                 (Some(name), _) => {
-                    let default = captures.get(3).and_then(|_| literal(&line[whole.end()..]));
+                    let after = &line[whole.end()..];
+                    let default = captures
+                        .get(3)
+                        .and_then(|_| literal(after))
+                        .filter(|d| !d.is_empty())
+                        .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])));
                     VariableRead::new(name.as_str(), at).with_default(default)
                 }
                 // `os.environ["X"]` raises KeyError when X is unset, unless it is being assigned.
@@ -208,7 +216,7 @@ mod tests {
             "app/config.py",
             "import os\nSECRET_KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\nDB = os.getenv(\"DATABASE_URL\", \"sqlite:///app.db\")\nTOKEN = os.environ['API_TOKEN']\nos.environ['SET_HERE'] = '1'\n",
         )]);
-        assert_eq!(f[0], ("SECRET_KEY".into(), None, false, "app/config.py:2".into()));
+        assert_eq!(f[0], ("SECRET_KEY".into(), Some("you-will-never-guess".into()), false, "app/config.py:2".into()));
         assert_eq!(f[1].1.as_deref(), Some("sqlite:///app.db"));
         assert_eq!((f[2].0.as_str(), f[2].2), ("API_TOKEN", true));
         assert_eq!(f.len(), 3, "an assignment is not a read: {f:?}");
