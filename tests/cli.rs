@@ -199,3 +199,20 @@ fn a_required_secret_needs_a_source_and_takes_one_from_the_command_line() {
     assert!(secrets.iter().any(|s| s["name"] == "COOKIE_SECRET"), "{secrets:#?}");
     assert!(!stdout(&ferry(&["plan", "--sandbox", "node-shop", "--out", "-"])).contains("NOTES_COOKIE"));
 }
+
+/// `ferry analyze --json` carries its schema version and the documented fields.
+#[test]
+fn analyze_json_has_a_versioned_schema() {
+    let app = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/apps/node-joi-config");
+    let output = ferry(&["analyze", "--app", app, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON on stdout");
+    assert_eq!(json["schema"], ferry::analyze::ANALYSIS_SCHEMA);
+    let jwt = json["variables"].as_array().unwrap().iter().find(|v| v["name"] == "JWT_SECRET").expect("read");
+    assert_eq!((jwt["required"].as_bool(), jwt["secret"].as_bool()), (Some(true), Some(true)));
+    assert!(jwt["why"].is_string() && jwt["source"] == "src/config/config.js:9" && jwt["scope"] == "runtime");
+    let finding = json["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "required-env").expect("a blocker");
+    for field in ["level", "message", "fix", "source"] {
+        assert!(finding[field].is_string(), "{field} in {finding}");
+    }
+}
