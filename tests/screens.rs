@@ -250,3 +250,56 @@ async fn every_step_draws_in_tiny_terminals_without_panicking() {
         }
     }
 }
+
+/// The Container step of the Fastify app that requires COOKIE_SECRET, with `s` pressed: the
+/// prompt starts on that secret.
+async fn secret_prompt_open() -> Harness {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps/node-fastify-env");
+    let files = ferry::analyze::AppFiles::read(&app).expect("fixture reads");
+    h.app.app_folder = Some(ferry::tui::AppFolder::from_flag("/srv/node-fastify-env".into(), files));
+    while h.app.step != Step::Container {
+        h.press(KeyCode::Enter).await;
+    }
+    h.char('s');
+    assert_eq!(h.app.overlay, Some(Overlay::SecretSource));
+    h
+}
+
+#[tokio::test]
+async fn container_secret_prompt() {
+    let h = secret_prompt_open().await;
+    assert_screen("05_container_secret_prompt", &h.screen());
+    assert_screen("05_container_secret_prompt_80x24", &common::render(&h.app, 80, 24));
+}
+
+#[tokio::test]
+async fn container_secret_prompt_with_an_error() {
+    let mut h = secret_prompt_open().await;
+    h.send(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    )));
+    h.type_text("COOKIE_SECRET=vault:x");
+    h.key(KeyCode::Enter);
+    assert_screen("05_container_secret_error_80x24", &common::render(&h.app, 80, 24));
+}
+
+/// After Enter: the secret is given, the finding gone, and the fact names where it is read.
+#[tokio::test]
+async fn container_with_a_secret_given() {
+    let mut h = secret_prompt_open().await;
+    h.type_text("NOTES_COOKIE");
+    h.key(KeyCode::Enter);
+    assert_screen("05_container_secret_given", &h.screen());
+}
+
+#[tokio::test]
+async fn the_secret_prompt_draws_in_tiny_terminals() {
+    let mut h = secret_prompt_open().await;
+    h.type_text("vault:x");
+    h.key(KeyCode::Enter);
+    for (width, height) in [(1, 1), (10, 4), (20, 5), (30, 8), (50, 12), (200, 3), (10, 40)] {
+        common::render(&h.app, width, height);
+    }
+}

@@ -203,3 +203,49 @@ fn an_inventory_of_nothing_ends_in_failure() {
     s.wait_for("ferry: nothing in the account could be read:");
     s.wait_for("  instances: cannot reach AWS for ec2:DescribeInstances");
 }
+
+/// The secret the Fastify app requires, given its source at the prompt on the Container step:
+/// the plan creates it from the environment variable, and the run reads that variable.
+#[test]
+fn a_secret_source_given_at_the_prompt_is_read_when_the_plan_is_applied() {
+    let state = tempfile::tempdir().unwrap();
+    let app = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/apps/node-fastify-env");
+    let args = ["demo", "--latency-ms", "0", "--app", app];
+    let mut s = Session::start_with(&args, state.path(), &[("NOTES_COOKIE", "pty-cookie-value")]);
+    s.wait_for("› ● shop-api-prod");
+    for title in ["What sends traffic to shop-api-prod", "Role shop-ec2-role", "What shop-api-prod depends on"] {
+        s.keys("\r");
+        s.wait_for(title);
+    }
+    s.keys("\r");
+    s.wait_for("s secret source");
+    s.wait_for("requires the secret COOKIE_SECRET");
+    s.keys("s");
+    s.wait_for("Without a source: COOKIE_SECRET (required)");
+    s.keys("\u{15}COOKIE_SECRET=env:NOTES_COOKIE\r");
+    s.wait_for("given: env:NOTES_COOKIE");
+    s.wait_for("COOKIE_SECRET now comes from env:NOTES_COOKIE");
+    assert!(!s.text().contains("requires the secret COOKIE_SECRET"), "{}", s.text());
+    s.keys("\r");
+    s.wait_for("service.json");
+    s.keys("\r");
+    s.wait_for("ferry/shop-api/COOKIE_SECRET");
+    s.keys("a");
+    s.wait_for("Override a deny");
+    s.keys(&format!("{REASON}\r"));
+    s.wait_for("Deny 2 of 2");
+    s.keys(&format!("{REASON}\r"));
+    s.wait_for("y apply");
+    s.keys("y");
+    s.wait_for("APPLIED");
+    let account = std::fs::read_to_string(state.path().join("sandbox").join("node-shop.json")).unwrap();
+    assert!(account.contains("ferry/shop-api/COOKIE_SECRET"), "the secret was made: {account}");
+    let audit = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert!(!account.contains("pty-cookie-value") && !audit.contains("pty-cookie-value"), "the value is kept nowhere");
+    s.keys("r");
+    s.wait_for("y roll back");
+    s.keys("y");
+    s.wait_for("ROLLED BACK");
+    s.keys("q");
+    assert!(wait_exit(&mut s).success());
+}

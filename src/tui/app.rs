@@ -7,6 +7,7 @@ use super::approval::{Approval, Reasons};
 use super::folder_prompt::FolderPrompt;
 use super::run_view::RunView;
 use super::screens::{container, iam, plan, service, source};
+use super::secret_prompt::SecretPrompt;
 use super::steps::Step;
 use super::unfinished;
 use super::widgets::FilteredList;
@@ -66,6 +67,8 @@ pub enum Overlay {
     ConfirmQuit,
     /// The source-folder prompt; its state is `App::folder_prompt`.
     SourceFolder,
+    /// The secret-source prompt; its state is `App::secret_prompt`.
+    SecretSource,
 }
 
 /// The application's source folder, read once, and how the operator gave it.
@@ -109,6 +112,8 @@ pub struct App {
     pub folder_prompt: Option<FolderPrompt>,
     /// Counts folder reads, so a late answer to an abandoned one is dropped.
     pub folder_requests: u64,
+    /// The open secret-source prompt.
+    pub secret_prompt: Option<SecretPrompt>,
     pub source: source::State,
     pub iam: iam::State,
     pub data_stores: FilteredList,
@@ -148,6 +153,7 @@ impl App {
             app_folder: None,
             folder_prompt: None,
             folder_requests: 0,
+            secret_prompt: None,
             source: source::State::default(),
             iam: iam::State::default(),
             data_stores: FilteredList::default(),

@@ -4,6 +4,7 @@
 use super::app::{App, Overlay};
 use super::folder_prompt::{self, Stage};
 use super::run_view::RunPhase;
+use super::secret_prompt;
 use super::steps::Step;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,10 @@ pub const STOP_AND_KEEP: Hint = hint("s", "stop and keep what was made");
 pub const CHOOSE_RUN: Hint = hint("↑↓", "choose");
 pub const RESUME_RUN: Hint = hint("c", "continue from where it stopped");
 pub const LATER: Hint = hint("Esc", "later");
+pub const SECRET_SOURCE: Hint = hint("s", "secret source");
+pub const GIVE_SOURCE: Hint = hint("Enter", "plan with this source");
+pub const CLEAR_ENTRY: Hint = hint("Ctrl-U", "clear");
+pub const REPLAN_EDITS: Hint = hint("y", "plan again and replace the edits");
 
 /// The keys of the source-folder prompt, for its current stage.
 pub fn folder_hints(app: &App) -> Vec<Hint> {
@@ -67,10 +72,19 @@ pub fn folder_hints(app: &App) -> Vec<Hint> {
     }
 }
 
+/// The keys of the secret-source prompt, for its current stage.
+pub fn secret_hints(app: &App) -> Vec<Hint> {
+    match app.secret_prompt.as_ref().map(|p| &p.stage) {
+        Some(secret_prompt::Stage::ConfirmReplace { .. }) => vec![REPLAN_EDITS, KEEP_EDITS],
+        _ => vec![GIVE_SOURCE, CLEAR_ENTRY, CANCEL],
+    }
+}
+
 /// The keys of an overlay that takes every key, when one is open.
 fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
     Some(match app.overlay.as_ref()? {
         Overlay::SourceFolder => folder_hints(app),
+        Overlay::SecretSource => secret_hints(app),
         Overlay::OverrideDeny => vec![ACCEPT_REASON, CANCEL_APPROVAL],
         Overlay::ConfirmApply => vec![CONFIRM_APPLY, DECLINE],
         Overlay::ConfirmRollback => vec![CONFIRM_ROLLBACK, KEEP_RUN],
@@ -97,7 +111,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Step::Source => vec![DISCOVER, MOVE, FILTER],
         Step::LoadBalancer => vec![NEXT, BACK],
         Step::Container if folder_prompt::locked_reason(app).is_some() => vec![NEXT, BACK, SCROLL_FINDINGS],
-        Step::Container => vec![NEXT, BACK, OPEN_FOLDER, SCROLL_FINDINGS],
+        Step::Container => vec![NEXT, BACK, OPEN_FOLDER, SECRET_SOURCE, SCROLL_FINDINGS],
         Step::Iam => vec![NEXT, BACK, MOVE],
         Step::DataStores => vec![NEXT, BACK, MOVE, FILTER],
         Step::Service if app.service.editor.is_some() => return vec![SAVE, CLOSE_EDITOR],

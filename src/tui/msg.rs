@@ -51,10 +51,12 @@ pub enum Msg {
 pub enum Command {
     LoadAccount,
     LoadInstances,
-    /// Discover the instance and analyse it, with the source folder when there is one.
+    /// Discover the instance and analyse it, with the source folder when there is one and the
+    /// secret sources the operator gave for it.
     Prepare {
         instance_id: String,
         app: Option<Arc<AppFiles>>,
+        given: crate::analyze::Given,
     },
     /// Read a source folder and analyse the migration's application again with it.
     ReadAppFolder {

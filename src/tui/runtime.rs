@@ -19,7 +19,7 @@ use super::unfinished::read_runs;
 use super::{terminal, update, view};
 use crate::apply::{ApplyEvent, ApplyOptions, RunLog, Target};
 use crate::cloud::{Cloud, ReadCloud};
-use crate::migration::prepare_with;
+use crate::migration::prepare_given;
 use crate::operate::{OperateError, Operator};
 
 /// How often spinners and running timers move.
@@ -87,8 +87,8 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             let result = cloud.instances().await.map_err(|e| e.to_string());
             let _ = out.send(Msg::InstancesLoaded(result));
         }),
-        Command::Prepare { instance_id, app } => spawn_guarded("discovery", tx, async move {
-            let result = prepare_with(cloud.as_ref(), &instance_id, app.as_deref())
+        Command::Prepare { instance_id, app, given } => spawn_guarded("discovery", tx, async move {
+            let result = prepare_given(cloud.as_ref(), &instance_id, app.as_deref(), given)
                 .await
                 .map(Box::new)
                 .map_err(|e| e.to_string());

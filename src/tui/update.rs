@@ -11,6 +11,7 @@ use super::folder_prompt;
 use super::msg::{Command, Msg};
 use super::run_view::{RunPhase, RunView, StepStatus};
 use super::screens;
+use super::secret_prompt;
 use super::steps::Step;
 use super::unfinished;
 use crate::apply::{ApplyEvent, RollbackOutcome, RunOutcome};
@@ -174,6 +175,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             folder_prompt::open(app);
             None
         }
+        KeyCode::Char('s') if app.step == Step::Container => {
+            secret_prompt::open(app);
+            None
+        }
         KeyCode::Char('r') if app.step == Step::Apply && app.run.is_some() => {
             match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
                 Some(phase) if phase.can_roll_back() || *phase == RunPhase::Applying => {
@@ -208,6 +213,15 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             request_quit(app)
         }
         Overlay::SourceFolder => folder_prompt::handle_key(app, key),
+        Overlay::SecretSource if ctrl_c => {
+            app.secret_prompt = None;
+            app.overlay = None;
+            request_quit(app)
+        }
+        Overlay::SecretSource => {
+            secret_prompt::handle_key(app, key);
+            None
+        }
         Overlay::OverrideDeny if ctrl_c => {
             approval::cancel(app);
             request_quit(app)
@@ -280,10 +294,13 @@ fn next_step(app: &mut App) -> Option<Command> {
             if fresh {
                 return None;
             }
+            // Discovering the same instance again keeps the secret sources given for it.
+            let same = app.migration_for.as_deref() == Some(instance.as_str());
+            let given = app.migration().filter(|_| same).map(|m| m.given.clone()).unwrap_or_default();
             app.migration_for = Some(instance.clone());
             app.migration = Loadable::Loading;
             let files = app.app_folder.as_ref().map(|f| f.files.clone());
-            Some(Command::Prepare { instance_id: instance, app: files })
+            Some(Command::Prepare { instance_id: instance, app: files, given })
         }
         Step::Plan => {
             match &app.run {

@@ -41,6 +41,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Overlay::ConfirmQuit) => confirm(frame, " Quit? ", quit_warning(app)),
         Some(Overlay::ConfirmRollback) => confirm_rollback(app, frame),
         Some(Overlay::SourceFolder) => super::folder_prompt::render(app, frame),
+        Some(Overlay::SecretSource) => super::secret_prompt::render(app, frame),
         None => {}
     }
 }

@@ -106,7 +106,9 @@ fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
             Some(value) => value.clone(),
             None => format!("{MASK} → Secrets Manager {}", names.secret(&var.name)),
         };
-        let mut row = fact(&format!("env {}", var.name), value, &var.source);
+        // A source given here is named as the operator typed it, not as the flag it stands for.
+        let source = var.given.as_ref().map_or_else(|| var.source.clone(), |g| format!("given: {}", g.describe()));
+        let mut row = fact(&format!("env {}", var.name), value, &source);
         if var.secret {
             row.value_style = theme::warn();
         }
@@ -171,6 +173,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let findings = &migration.profile.findings;
+    let sourcing = locked_reason(app).is_none();
     let mut lines: Vec<Line> = Vec::new();
     for f in findings {
         let (icon, style) = match f.level {
@@ -185,7 +188,12 @@ fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Re
             Span::styled(format!("  ←\u{a0}{}", safe(&f.source)), theme::dim()),
         ]));
         if let Some(fix) = &f.fix {
-            lines.push(Line::from(vec![Span::styled("  fix: ", style), Span::raw(safe(fix))]));
+            let mut spans = vec![Span::styled("  fix: ", style), Span::raw(safe(fix))];
+            // The flag is for the headless commands; here the prompt gives the same.
+            if fix.contains("--secret ") && sourcing {
+                spans.extend([Span::raw(" (here: press "), Span::styled("s", theme::key()), Span::raw(")")]);
+            }
+            lines.push(Line::from(spans));
         }
     }
     // Every variable the code reads, so the operator sees what the service must set.
