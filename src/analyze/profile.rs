@@ -318,9 +318,7 @@ fn port(
                 format!("no port is written in the code, its settings or the instance: ferry assumed {SERVICE_PORT}"),
                 "source folder",
             )
-            .with_fix(format!(
-                "have the app listen on $PORT, or check which port it listens on and edit the service's port"
-            )),
+            .with_fix("have the app listen on $PORT, or check which port it listens on and edit the service's port"),
         );
         return (SERVICE_PORT, "assumed: no port found".into());
     };

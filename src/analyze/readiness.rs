@@ -12,15 +12,6 @@ pub fn sqlite(source: impl Into<String>) -> Finding {
     .with_fix("move the data to RDS (PostgreSQL or MySQL)")
 }
 
-pub fn embedded_database(source: impl Into<String>) -> Finding {
-    Finding::blocker(
-        "embedded-database",
-        "keeps its database in a file on local disk (H2 or SQLite): every task has its own, and loses it when it stops",
-        source,
-    )
-    .with_fix("point the datasource at RDS")
-}
-
 pub fn scheduler(source: impl Into<String>) -> Finding {
     Finding::warning("scheduler", "runs scheduled jobs in-process: every task runs them", source)
         .with_fix("run them once with EventBridge Scheduler, a lock, or a single worker task")

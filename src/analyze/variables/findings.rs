@@ -134,7 +134,48 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
         };
         findings.extend(finding);
     }
-    findings
+    group_env_file_defaults(findings)
+}
+
+/// Secrets that fall back to values of one `.env` file the app loads are one finding: the
+/// file is what to fix, not each line of it.
+fn group_env_file_defaults(findings: Vec<Finding>) -> Vec<Finding> {
+    let file_of = |f: &Finding| {
+        let path = f.source.rsplit_once(':').map_or(f.source.as_str(), |(p, _)| p).to_string();
+        let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+        (f.kind == "secret-default" && name.starts_with(".env")).then_some(path)
+    };
+    let mut grouped: Vec<Finding> = Vec::new();
+    let mut names_by_file: Vec<(String, usize, Vec<String>)> = Vec::new();
+    for finding in findings {
+        let Some(file) = file_of(&finding) else {
+            grouped.push(finding);
+            continue;
+        };
+        let name = finding.message.split_whitespace().next().unwrap_or("").to_string();
+        match names_by_file.iter_mut().find(|(f, _, _)| *f == file) {
+            Some((_, _, names)) => names.push(name),
+            None => {
+                names_by_file.push((file, grouped.len(), vec![name]));
+                grouped.push(finding);
+            }
+        }
+    }
+    for (file, at, names) in names_by_file.into_iter().rev() {
+        if names.len() > 1 {
+            grouped[at] = Finding::blocker(
+                "secret-default",
+                format!(
+                    "{} secrets fall back to values committed in {file}, which the app loads: {}",
+                    names.len(),
+                    names.join(", ")
+                ),
+                grouped[at].source.clone(),
+            )
+            .with_fix(format!("give each a secret value with --secret NAME=env:VAR, and keep {file} out of the image"));
+        }
+    }
+    grouped
 }
 
 /// The port the app listens on when nothing overrides it, from its settings' defaults: `PORT`,
@@ -241,6 +282,17 @@ mod tests {
             ("required-env", Blocker),
         ];
         assert_eq!(found, expected.map(|(k, l)| (k.to_string(), l)));
+    }
+
+    #[test]
+    fn one_finding_for_the_secrets_of_an_env_file() {
+        let mut a = variable("SESSION_SECRET", Some("x"), false, true);
+        a.source = ".env.example:14".into();
+        let mut b = variable("GITHUB_SECRET", Some("y"), false, true);
+        b.source = ".env.example:38".into();
+        let found = findings(&[a, b], |_| false);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.contains("SESSION_SECRET, GITHUB_SECRET") && found[0].source == ".env.example:14");
     }
 
     #[test]

@@ -75,12 +75,14 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 /// `dotenv.config({ path: '.env.example' })`, or a committed `.env` that `dotenv` loads: the
 /// values in the file are the defaults of the variables the code reads.
 fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRead> {
-    static LOADED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"config\(\s*\{\s*path\s*:\s*['"]([^'"]+)['"]"#).expect("valid pattern"));
+    static LOADED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:config\(\s*\{\s*path\s*:|loadEnvFile\()\s*['"]([^'"]+)['"]"#).expect("valid pattern")
+    });
     let mut loaded: Vec<String> = Vec::new();
-    for (_, text) in node_sources(files).filter(|(_, text)| text.contains("dotenv")) {
+    for (_, text) in node_sources(files).filter(|(_, text)| text.contains("dotenv") || text.contains("loadEnvFile")) {
         loaded.extend(LOADED.captures_iter(text).map(|c| c[1].trim_start_matches("./").to_string()));
-        if text.contains("dotenv/config") || text.contains("dotenv').config()") || text.contains("dotenv\").config()") {
+        let plain = ["dotenv/config", "dotenv').config()", "dotenv\").config()", "loadEnvFile()"];
+        if plain.iter().any(|m| text.contains(m)) {
             loaded.push(".env".into());
         }
     }

@@ -52,16 +52,19 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 }
 
 fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
-    for (index, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
         if !line.contains("environ") && !line.contains("getenv") {
             continue;
         }
+        // The statement the read is in, over continuation lines, where an `or` fallback may be.
+        let statement = statement_from(&lines, index);
         for captures in ENVIRON.captures_iter(line) {
             let whole = captures.get(0).expect("match");
             let at = format!("{path}:{}", index + 1);
             let mut read = match (captures.get(2), captures.get(4)) {
                 (Some(name), _) => {
-                    let after = &line[whole.end()..];
+                    let after = &statement[whole.end()..];
                     let default = captures
                         .get(3)
                         .and_then(|_| literal(after))
@@ -128,6 +131,24 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             }
         }
     }
+}
+
+/// The line at `index` joined with the lines that continue it (open brackets, a trailing `\\`),
+/// at most five.
+fn statement_from(lines: &[&str], index: usize) -> String {
+    let mut statement = lines[index].trim_end().trim_end_matches('\\').to_string();
+    let mut depth: i32 = 0;
+    for (offset, line) in lines[index..].iter().enumerate().take(5) {
+        if offset > 0 {
+            statement.push(' ');
+            statement.push_str(line.trim().trim_end_matches('\\'));
+        }
+        depth += line.matches(['(', '[', '{']).count() as i32 - line.matches([')', ']', '}']).count() as i32;
+        if depth <= 0 && !line.trim_end().ends_with('\\') {
+            break;
+        }
+    }
+    statement
 }
 
 /// `cast=int, default=3`: the arguments start with a keyword, not a positional default.
@@ -214,12 +235,13 @@ mod tests {
     fn os_environ_and_getenv() {
         let f = found(&[(
             "app/config.py",
-            "import os\nSECRET_KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\nDB = os.getenv(\"DATABASE_URL\", \"sqlite:///app.db\")\nTOKEN = os.environ['API_TOKEN']\nos.environ['SET_HERE'] = '1'\n",
+            "import os\nSECRET_KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\nDB = os.getenv(\"DATABASE_URL\", \"sqlite:///app.db\")\nTOKEN = os.environ['API_TOKEN']\nos.environ['SET_HERE'] = '1'\nURI = os.environ.get('DB_URL', '').replace(\n    'postgres://', 'postgresql://') or \\\n    'sqlite:///' + base\n",
         )]);
         assert_eq!(f[0], ("SECRET_KEY".into(), Some("you-will-never-guess".into()), false, "app/config.py:2".into()));
         assert_eq!(f[1].1.as_deref(), Some("sqlite:///app.db"));
         assert_eq!((f[2].0.as_str(), f[2].2), ("API_TOKEN", true));
-        assert_eq!(f.len(), 3, "an assignment is not a read: {f:?}");
+        assert_eq!(f[3].1.as_deref(), Some("sqlite:///"), "an `or` on a continuation line");
+        assert_eq!(f.len(), 4, "an assignment is not a read: {f:?}");
     }
 
     #[test]
