@@ -102,6 +102,29 @@ async fn the_instance_start_command_wins_over_a_derived_one() {
     assert_eq!(profile.runtime.unwrap().version, "3.12", "the source's .python-version");
 }
 
+/// A Python folder for a Node.js instance is a deny until the operator says which is right,
+/// and the instance's NODE_ENV does not follow into the Python service.
+#[tokio::test]
+async fn a_source_folder_of_another_runtime_than_the_instance_is_a_deny() {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let migration =
+        prepare_with(&sandbox, sandbox.app_instance(), Some(&fixture("python-fastapi-settings"))).await.unwrap();
+    let mismatch = migration.profile.findings.iter().find(|f| f.kind == "source-mismatch").expect("said");
+    assert!(
+        mismatch.message.contains("Python app, but the instance runs Node.js (user data line 4)"),
+        "{}",
+        mismatch.message
+    );
+    assert!(migration.plan.denies().iter().any(|c| c.message == mismatch.message), "a deny in the plan");
+    assert!(!migration.profile.env.iter().any(|e| e.name == "NODE_ENV"), "{:?}", migration.profile.env);
+    let config = &migration.artifacts.service_config.primary_container;
+    assert!(!serde_json::to_string(config).unwrap().contains("NODE_ENV"));
+    assert_eq!(migration.profile.runtime.as_ref().map(|r| r.name.as_str()), Some("python"));
+
+    let same = prepare_with(&sandbox, sandbox.app_instance(), Some(&fixture("npm-express"))).await.unwrap();
+    assert!(!same.profile.findings.iter().any(|f| f.kind == "source-mismatch"));
+}
+
 #[tokio::test]
 async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
     let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();

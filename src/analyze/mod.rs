@@ -15,6 +15,7 @@ mod profile;
 mod python;
 mod readiness;
 mod report;
+mod runtime_mismatch;
 mod source;
 mod start_chain;
 mod stated_version;

@@ -96,6 +96,12 @@ fn profile(
     }
 
     let mut env = environment(user_data, &mut findings);
+    if let Some(source) = &source
+        && let Some(instance) = detect_runtime(user_data, None).filter(|i| i.name != source.runtime)
+    {
+        findings.push(super::runtime_mismatch::finding(source.runtime, &instance));
+        super::runtime_mismatch::drop_other_runtime_settings(&mut env, &instance.name);
+    }
     for (name, value) in given {
         // The operator's word wins over the instance's.
         env.retain(|e| &e.name != name);
