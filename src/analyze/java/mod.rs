@@ -222,6 +222,19 @@ mod tests {
     }
 
     #[test]
+    fn a_loopback_server_address_is_a_blocker() {
+        let facts = analyze_pairs(&[
+            ("pom.xml", POM),
+            ("src/main/resources/application.properties", "server.address=${SERVER_HOST:127.0.0.1}\n"),
+        ]);
+        let finding = facts.findings.iter().find(|f| f.kind == "loopback-bind").expect("found");
+        assert_eq!(
+            (finding.level, finding.source.as_str()),
+            (FindingLevel::Blocker, "src/main/resources/application.properties:1")
+        );
+    }
+
+    #[test]
     fn reads_a_spring_boot_maven_app() {
         let facts = analyze_pairs(&[
             ("pom.xml", POM),

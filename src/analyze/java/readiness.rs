@@ -1,6 +1,6 @@
 //! What works on an instance and breaks in a container, for Java apps.
 
-use super::spring_config::SpringConfig;
+use super::spring_config::{SpringConfig, placeholder_default};
 use super::{Build, CODE};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{code_lines, host_bound_code, private_ip};
@@ -170,6 +170,21 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
             entry.at.clone(),
         );
+    }
+    // `server.address=127.0.0.1` binds the app to loopback, unless a placeholder lets the
+    // service set another address.
+    if let Some(entry) = config.get("server.address") {
+        let address = placeholder_default(&entry.value).unwrap_or(&entry.value).trim().to_string();
+        if matches!(address.as_str(), "127.0.0.1" | "localhost" | "::1") {
+            later.push(
+                Finding::blocker(
+                    "loopback-bind",
+                    format!("server.address is {address}: the app listens on loopback, where the load balancer cannot reach it"),
+                    entry.at.clone(),
+                )
+                .with_fix("drop server.address, or set SERVER_ADDRESS=0.0.0.0 on the service"),
+            );
+        }
     }
     findings.extend(later);
 }

@@ -77,6 +77,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.build = Some(fact(command, static_root.clone()));
     }
     readiness(files, &deps, django.as_ref(), facts.entry.is_some(), &mut facts);
+    if let Some(finding) = facts.start.as_ref().and_then(|start| server::dev_server_on_loopback(files, &start.value)) {
+        facts.findings.push(finding);
+    }
     Some(facts)
 }
 

@@ -99,6 +99,28 @@ pub(super) fn derived_start(
     Some(fact(command, format!("derived: {server} serves {} ({})", entry.value, entry.source)))
 }
 
+/// `python app.py` whose script serves with `app.run()` or `uvicorn.run(app)` and no host:
+/// both listen on 127.0.0.1, which the load balancer cannot reach.
+pub(super) fn dev_server_on_loopback(files: &AppFiles, start: &[String]) -> Option<crate::model::Finding> {
+    let [python, script] = start else { return None };
+    if !python.starts_with("python") || !script.ends_with(".py") {
+        return None;
+    }
+    let text = files.get(script.trim_start_matches("./"))?;
+    let (index, _) = text
+        .lines()
+        .enumerate()
+        .find(|(_, line)| (line.contains("app.run(") || line.contains("uvicorn.run(")) && !line.contains("host="))?;
+    Some(
+        crate::model::Finding::blocker(
+            "loopback-bind",
+            "the script serves on 127.0.0.1 (no host given to run()): the load balancer cannot reach the task",
+            format!("{script}:{}", index + 1),
+        )
+        .with_fix("pass host=\"0.0.0.0\" to run(), or better, serve with gunicorn or uvicorn"),
+    )
+}
+
 /// `app.run(port=5000)`, `uvicorn.run(app, port=8000)`, `os.getenv("PORT", "8000")`, a
 /// gunicorn.conf.py `bind = "0.0.0.0:8000"`.
 pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
@@ -121,4 +143,21 @@ pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
                 .find_map(|m| port_after(line, m))
                 .map(|port| fact(port, at))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_script_serving_without_a_host_listens_on_loopback() {
+        let files = AppFiles::from_pairs([(
+            "app.py",
+            "app = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(port=5000)\n",
+        )]);
+        let start = ["python".to_string(), "app.py".to_string()];
+        assert_eq!(dev_server_on_loopback(&files, &start).map(|f| f.source), Some("app.py:4".to_string()));
+        let bound = AppFiles::from_pairs([("app.py", "app.run(host='0.0.0.0', port=5000)\n")]);
+        assert!(dev_server_on_loopback(&bound, &start).is_none());
+    }
 }
