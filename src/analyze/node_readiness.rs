@@ -17,25 +17,42 @@ const OPTIONS_SPAN: usize = 15;
 pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{}", name.replace('/', "~1"))).is_some();
     for (path, text) in files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)) {
+        // What the file uses, asked once per file rather than once per line.
+        let express_session = text.contains("express-session");
+        let fastify_session = text.contains("@fastify/session");
+        let express_limit = text.contains("express-rate-limit");
+        let fastify_limit = text.contains("@fastify/rate-limit");
+        let fastify = text.contains("fastify") || text.contains("Fastify");
+        if !(express_session
+            || fastify_session
+            || express_limit
+            || fastify_limit
+            || fastify
+            || text.contains("RateLimiterMemory"))
+        {
+            continue;
+        }
         let lines: Vec<&str> = text.lines().collect();
         let options = |index: usize| lines[index..lines.len().min(index + OPTIONS_SPAN)].join("\n");
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
-            let session_call = (text.contains("express-session") && line.contains("session({"))
-                || (text.contains("@fastify/session") && line.contains("register(") && line.contains("ession"));
+            let session_call = (express_session && line.contains("session({"))
+                || (fastify_session && line.contains("register(") && line.contains("ession"));
             if session_call && !options(index).contains("store") {
                 findings.push(readiness::in_memory_sessions("the session middleware's default memory store", at()));
             }
-            let limiter = (text.contains("express-rate-limit")
-                && (line.contains("rateLimit({") || line.contains("RateLimit({")))
-                || (text.contains("@fastify/rate-limit") && line.contains("register(") && line.contains("ateLimit"));
+            let limiter = (express_limit && (line.contains("rateLimit({") || line.contains("RateLimit({")))
+                || (fastify_limit && line.contains("register(") && line.contains("ateLimit"));
             if limiter && !options(index).contains("store") && !options(index).contains("redis") {
                 findings.push(readiness::in_memory_rate_limit("the rate limiter's memory store", at()));
             }
             if line.contains("new RateLimiterMemory(") {
                 findings.push(readiness::in_memory_rate_limit("RateLimiterMemory", at()));
             }
-            if let Some(finding) = fastify_loopback(text, line, &options(index), at()) {
+            if fastify
+                && line.contains(".listen(")
+                && let Some(finding) = fastify_loopback(line, &options(index), at())
+            {
                 findings.push(finding);
             }
         }
@@ -53,11 +70,10 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
 }
 
 /// `fastify.listen({ port })` without a host listens on localhost only.
-fn fastify_loopback(text: &str, line: &str, options: &str, at: String) -> Option<Finding> {
-    let fastify = text.contains("fastify") || text.contains("Fastify");
+fn fastify_loopback(line: &str, options: &str, at: String) -> Option<Finding> {
     let listen = line.contains(".listen({") || (line.trim_end().ends_with(".listen(") && options.contains("port"));
     let call = options.split("})").next().unwrap_or(options);
-    if !fastify || !listen || call.contains("host") {
+    if !listen || call.contains("host") {
         return None;
     }
     Some(

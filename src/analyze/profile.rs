@@ -207,6 +207,8 @@ fn profile(
         }
     }
 
+    // What stops the migration first, then what needs care, then what is only said.
+    findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let (package_manager, package_manager_source) = match &source {
         Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
         None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),

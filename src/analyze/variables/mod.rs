@@ -58,15 +58,18 @@ impl VariableRead {
 /// - secret by name or by use, and a secret's default is never kept.
 pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
     let mut variables: Vec<(CodeVariable, bool)> = Vec::new();
+    // Where each name is in `variables`: a folder can read thousands of names.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for read in reads {
         if !is_variable_name(&read.name) {
             continue;
         }
         let scope = scope::of(&read.source);
-        let position = variables.iter().position(|(v, _)| v.name == read.name);
+        let position = index.get(&read.name).copied();
         let (variable, has_default_read) = match position {
             Some(at) => &mut variables[at],
             None => {
+                index.insert(read.name.clone(), variables.len());
                 variables.push((
                     CodeVariable {
                         name: read.name.clone(),

@@ -86,6 +86,7 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
             loaded.push(".env".into());
         }
     }
+    let read: std::collections::HashSet<&str> = reads.iter().map(|r| r.name.as_str()).collect();
     let mut defaults = Vec::new();
     for file in loaded {
         let Some(text) = files.get(&file) else { continue };
@@ -93,7 +94,7 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
             let line = line.trim().trim_start_matches("export ");
             let Some((name, value)) = line.split_once('=') else { continue };
             let value = value.trim().trim_matches(['"', '\'']);
-            if line.starts_with('#') || value.is_empty() || !reads.iter().any(|r| r.name == name.trim()) {
+            if line.starts_with('#') || value.is_empty() || !read.contains(name.trim()) {
                 continue;
             }
             defaults.push(
@@ -139,6 +140,10 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let constants: Vec<(String, String)> =
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
     for (index, line) in text.lines().enumerate() {
+        // Every form below names the environment (`env`, `Env`, `ENV`) on its line.
+        if !line.contains("nv") && !line.contains("NV") {
+            continue;
+        }
         let at = || format!("{path}:{}", index + 1);
         for captures in ENV_OBJECT.captures_iter(line) {
             let whole = captures.get(0).expect("match");

@@ -92,7 +92,9 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     for (index, line) in text.lines().enumerate() {
-        for captures in HELPER.captures_iter(line) {
+        // A helper call names its variable in quotes right after the bracket.
+        let names_a_variable = line.contains("(\"") || line.contains("('") || line.contains("( ");
+        for captures in HELPER.captures_iter(line).filter(|_| names_a_variable) {
             let function = &captures[1];
             let method = captures.get(2).map(|m| m.as_str());
             let lower = function.to_ascii_lowercase();

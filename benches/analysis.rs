@@ -1,0 +1,61 @@
+//! Analysing a large source folder: a Node.js app of 2,000 files (the most ferry reads) of 200
+//! lines each, with config schemas, sessions and environment reads spread through it, and a
+//! Python app of the same size. Run with `cargo bench --bench analysis`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ferry::analyze::{AppFiles, analyze_folder};
+
+const FILES: usize = 2000;
+const LINES: usize = 200;
+
+fn node_app() -> AppFiles {
+    let mut files: Vec<(String, String)> = vec![
+        ("package.json".into(), r#"{"scripts":{"start":"npm run build && node dist/server.js","build":"tsc"},"dependencies":{"express":"^4","express-session":"^1","joi":"^17"}}"#.into()),
+        ("package-lock.json".into(), "{}".into()),
+    ];
+    for n in 0..FILES {
+        let mut text = String::from("const Joi = require('joi');\nconst session = require('express-session');\n");
+        for line in 0..LINES {
+            text.push_str(&match line % 10 {
+                0 => format!("const v{line} = process.env.SETTING_{n}_{line} || 'default';\n"),
+                1 => format!("  NAME_{line}: Joi.string().default('x'),\n"),
+                2 => "app.use(session({ secret: process.env.SESSION_SECRET }));\n".to_string(),
+                _ => format!("function f{line}(a, b) {{ return a + b + {line}; }}\n"),
+            });
+        }
+        files.push((format!("src/module{n}.js"), text));
+    }
+    AppFiles::from_pairs(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+}
+
+fn python_app() -> AppFiles {
+    let mut files: Vec<(String, String)> =
+        vec![("requirements.txt".into(), "flask\ngunicorn\ndjango-environ\n".into())];
+    for n in 0..FILES {
+        let mut text = String::from("import os\nimport environ\nenv = environ.Env()\n");
+        for line in 0..LINES {
+            text.push_str(&match line % 10 {
+                0 => format!("V{line} = os.environ.get('SETTING_{n}_{line}') or 'x'\n"),
+                1 => format!("W{line} = env.bool('FLAG_{line}', default=False)\n"),
+                _ => format!("def f{line}(a, b):\n    return a + b + {line}\n"),
+            });
+        }
+        files.push((format!("app/module{n}.py"), text));
+    }
+    AppFiles::from_pairs(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+}
+
+fn analysis(c: &mut Criterion) {
+    let node = node_app();
+    let python = python_app();
+    let mut group = c.benchmark_group("analyze_folder");
+    group.sample_size(10);
+    group.bench_function("node 2000 files x 200 lines", |b| b.iter(|| analyze_folder(black_box(&node))));
+    group.bench_function("python 2000 files x 200 lines", |b| b.iter(|| analyze_folder(black_box(&python))));
+    group.finish();
+}
+
+criterion_group!(benches, analysis);
+criterion_main!(benches);
