@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::app::{App, AppFolder, Overlay};
-use super::keymap::folder_hints;
+use super::keymap::{folder_hints, prompt_hint_line};
 use super::msg::Command;
 use super::theme;
 use super::view::centered;
@@ -331,7 +331,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let inner = width.saturating_sub(4) as usize;
     let mut below = status_lines(app, prompt, inner);
     below.push(Line::from(""));
-    below.push(hint_line(app));
+    below.push(prompt_hint_line(folder_hints(app)));
     let intro = vec![
         Line::from("The application's source code: ferry reads its manifests and code for the runtime,"),
         Line::from("start command, port and findings (with file:line). Nothing in the folder changes."),
@@ -420,15 +420,6 @@ fn candidate_lines(prompt: &FolderPrompt, width: usize) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(current));
     lines
-}
-
-fn hint_line(app: &App) -> Line<'static> {
-    let mut spans = Vec::new();
-    for hint in folder_hints(app) {
-        spans.push(Span::styled(hint.keys, theme::key()));
-        spans.push(Span::raw(format!(" {}   ", hint.label)));
-    }
-    Line::from(spans)
 }
 
 #[cfg(test)]

@@ -13,6 +13,16 @@ pub struct Hint {
     pub label: &'static str,
 }
 
+/// A prompt's hints in one line: each key styled, then what it does.
+pub fn prompt_hint_line(hints: Vec<Hint>) -> ratatui::text::Line<'static> {
+    let mut spans = Vec::new();
+    for hint in hints {
+        spans.push(ratatui::text::Span::styled(hint.keys, super::theme::key()));
+        spans.push(ratatui::text::Span::raw(format!(" {}   ", hint.label)));
+    }
+    ratatui::text::Line::from(spans)
+}
+
 const fn hint(keys: &'static str, label: &'static str) -> Hint {
     Hint { keys, label }
 }

@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Margin};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::app::{App, Loadable, Overlay};
 use super::folder_prompt::{edited_artifacts, locked_reason};
-use super::keymap::secret_hints;
+use super::keymap::{prompt_hint_line, secret_hints};
 use super::theme;
 use super::view::centered;
 use super::widgets::{safe, wrap};
@@ -215,7 +215,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     .collect();
     let mut below = status_lines(prompt, migration, inner);
     below.push(Line::from(""));
-    below.push(hint_line(app));
+    below.push(prompt_hint_line(secret_hints(app)));
     let height = (intro.len() + 3 + below.len()) as u16 + 2;
     let area = centered(frame.area(), width, height.min(frame.area().height));
     frame.render_widget(Clear, area);
@@ -273,15 +273,6 @@ fn status_lines(prompt: &SecretPrompt, migration: &Migration, width: usize) -> V
         lines.push(Line::styled("NAME= alone forgets the source given for NAME.", theme::dim()));
     }
     lines
-}
-
-fn hint_line(app: &App) -> Line<'static> {
-    let mut spans = Vec::new();
-    for hint in secret_hints(app) {
-        spans.push(Span::styled(hint.keys, theme::key()));
-        spans.push(Span::raw(format!(" {}   ", hint.label)));
-    }
-    Line::from(spans)
 }
 
 #[cfg(test)]

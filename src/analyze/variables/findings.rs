@@ -3,51 +3,9 @@
 //! folder as the default home of the data, debug on by default, a committed secret, a required
 //! setting nothing gives.
 
+use super::words::{ELSEWHERE, STORES};
 use crate::analyze::readiness;
 use crate::model::{CodeVariable, Finding, VariableScope};
-
-/// Name parts of a connection to something else, whose host is not where the app listens.
-const ELSEWHERE: [&str; 22] = [
-    "DB",
-    "DATABASE",
-    "POSTGRES",
-    "PG",
-    "MYSQL",
-    "MARIADB",
-    "MONGO",
-    "MONGODB",
-    "REDIS",
-    "CACHE",
-    "SMTP",
-    "MAIL",
-    "EMAIL",
-    "AMQP",
-    "RABBITMQ",
-    "KAFKA",
-    "ELASTICSEARCH",
-    "LDAP",
-    "PROXY",
-    "S3",
-    "MEMCACHED",
-    "BROKER",
-];
-
-/// Name parts of the stores an app cannot work without.
-const STORES: [&str; 13] = [
-    "DB",
-    "DATABASE",
-    "POSTGRES",
-    "PG",
-    "MYSQL",
-    "MARIADB",
-    "MONGO",
-    "MONGODB",
-    "REDIS",
-    "AMQP",
-    "RABBITMQ",
-    "KAFKA",
-    "DATASOURCE",
-];
 
 /// The findings for the running app's variables, given what is `set` for the service.
 pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<Finding> {
@@ -89,6 +47,7 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
             Some(value) if points_at_this_machine(value) => {
                 let listens = !value.contains("://")
                     && has(&["HOST", "HOSTNAME", "ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"])
+                    && !has(&STORES)
                     && !has(&ELSEWHERE)
                     && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
                 Some(if listens {

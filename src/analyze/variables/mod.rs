@@ -13,6 +13,7 @@ mod python;
 mod scope;
 mod secrets;
 mod text;
+mod words;
 
 use crate::model::{CodeVariable, VariableScope};
 

@@ -2,6 +2,8 @@
 //! that may carry credentials) or by what the code hands its value to (a session or JWT
 //! signer, a database client's password).
 
+use super::words::STORES;
+
 /// Shown instead of a secret's committed default.
 pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 
@@ -54,28 +56,6 @@ const ABOUT_A_SECRET: [&str; 36] = [
 /// browsers, a file name, a key of a map.
 const PUBLIC_KEY_WORDS: [&str; 7] = ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE"];
 
-/// Name parts of a connection to a store whose URL commonly carries a user and password.
-const STORE_WORDS: [&str; 18] = [
-    "DATABASE",
-    "DB",
-    "POSTGRES",
-    "POSTGRESQL",
-    "PG",
-    "MYSQL",
-    "MARIADB",
-    "MONGO",
-    "MONGODB",
-    "REDIS",
-    "BROKER",
-    "AMQP",
-    "RABBITMQ",
-    "RABBIT",
-    "CLICKHOUSE",
-    "KAFKA",
-    "ELASTICSEARCH",
-    "CELERY",
-];
-
 /// Why a variable's name says it holds a secret, or `None`.
 pub fn secret_by_name(name: &str) -> Option<String> {
     let upper = name.to_ascii_uppercase();
@@ -97,7 +77,7 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if about_a_connection {
         return None;
     }
-    let store = parts.iter().any(|p| STORE_WORDS.contains(p));
+    let store = parts.iter().any(|p| STORES.contains(p) && *p != "DATASOURCE");
     let connection = parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN"));
     if store && connection {
         return Some("a connection URL, which may carry credentials".into());
