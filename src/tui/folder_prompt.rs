@@ -1,6 +1,7 @@
 //! The source-folder prompt on the Container step: a one-line path with Tab completion.
 //! Enter reads the folder off the UI thread and analyses the application again with it.
 
+use crate::tui::widgets::render_entry;
 use std::path::{Path, PathBuf};
 
 use ratatui::Frame;
@@ -346,17 +347,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(intro.len() as u16), Constraint::Length(3), Constraint::Fill(1)])
             .areas(body);
     frame.render_widget(Paragraph::new(intro).style(theme::dim()), intro_area);
-    let mut input = prompt.input.clone();
     let editing = prompt.stage == Stage::Editing;
-    input.set_block(Block::new().borders(Borders::ALL).title(" path ").border_style(if editing {
-        theme::focused_border()
-    } else {
-        theme::dim()
-    }));
-    if !editing {
-        input.set_cursor_style(Style::new());
-    }
-    frame.render_widget(&input, input_area);
+    render_entry(frame, input_area, &prompt.input, " path ", editing);
     frame.render_widget(Paragraph::new(below), below_area);
 }
 

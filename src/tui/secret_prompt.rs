@@ -1,6 +1,7 @@
 //! The secret-source prompt on the Container step: `NAME=env:VAR` or `NAME=file:PATH` says
 //! where the machine that applies the plan reads a secret's value. Enter plans again with it.
 
+use crate::tui::widgets::render_entry;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Margin};
@@ -226,18 +227,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Layout::vertical([Constraint::Length(intro.len() as u16), Constraint::Length(3), Constraint::Fill(1)])
             .areas(body);
     frame.render_widget(Paragraph::new(intro), intro_area);
-    let mut input = prompt.input.clone();
     let editing = prompt.stage == Stage::Editing;
-    let title = " NAME=env:VAR or NAME=file:PATH ";
-    input.set_block(Block::new().borders(Borders::ALL).title(title).border_style(if editing {
-        theme::focused_border()
-    } else {
-        theme::dim()
-    }));
-    if !editing {
-        input.set_cursor_style(Style::new());
-    }
-    frame.render_widget(&input, input_area);
+    render_entry(frame, input_area, &prompt.input, " NAME=env:VAR or NAME=file:PATH ", editing);
     frame.render_widget(Paragraph::new(below).wrap(Wrap { trim: false }), below_area);
 }
 

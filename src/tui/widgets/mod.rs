@@ -1,7 +1,9 @@
 //! Small pieces the screens share.
 
+mod entry;
 mod filtered_list;
 mod text;
 
+pub use entry::render_entry;
 pub use filtered_list::FilteredList;
 pub use text::{evidence_line, panel, safe, spinner, truncate, wrap};
