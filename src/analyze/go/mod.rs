@@ -52,7 +52,17 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         let binary = binary_name(&main.dir, &module);
         let package = if main.dir.is_empty() { ".".to_string() } else { format!("./{}", main.dir) };
         facts.build = Some(fact(build_command(&package, &binary, cgo), main.source.clone()));
-        facts.start = Some(fact(vec![format!("{APP_DIR}/{binary}")], main.source.clone()));
+        let mut start = vec![format!("{APP_DIR}/{binary}")];
+        let mut start_source = main.source.clone();
+        if let Some(command) = serve_subcommand(files) {
+            start.push(command.value);
+            start_source = format!(
+                "{start_source}, its `{}` command ({})",
+                start.last().unwrap_or(&String::new()),
+                command.source
+            );
+        }
+        facts.start = Some(fact(start, start_source));
         facts.entry = Some(fact(package, main.source));
     }
     facts.health_path = crate::analyze::source::health_route(files, &EXTENSIONS);
@@ -62,6 +72,30 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| crate::analyze::variables::listen_port(&settings).map(|(port, at)| fact(port, at)))
         .or_else(|| port_named_in_code(files));
     Some(facts)
+}
+
+/// A CLI whose server is one of its commands (cobra's `Use: "server"`, urfave/cli's
+/// `Name: "serve"`): the container runs that command. A deprecated one gives way.
+fn serve_subcommand(files: &AppFiles) -> Option<crate::analyze::Fact<String>> {
+    const SERVING: [&str; 4] = ["server", "serve", "web", "start"];
+    let mut found: Vec<(usize, bool, crate::analyze::Fact<String>)> = Vec::new();
+    for (path, text) in files.with_extensions(&EXTENSIONS) {
+        if !(text.contains("spf13/cobra") || text.contains("urfave/cli")) {
+            continue;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let trimmed = line.trim();
+            let Some(value) = trimmed.strip_prefix("Use:").or_else(|| trimmed.strip_prefix("Name:")) else { continue };
+            let name = value.trim().trim_end_matches(',').trim_matches('"');
+            let Some(rank) = SERVING.iter().position(|s| *s == name) else { continue };
+            let block = &lines[index..lines.len().min(index + 8)];
+            let deprecated = block.iter().take_while(|l| !l.trim().starts_with('}')).any(|l| l.contains("Deprecated:"));
+            found.push((rank, deprecated, fact(name.to_string(), format!("{path}:{}", index + 1))));
+        }
+    }
+    found.sort_by_key(|(rank, deprecated, _)| (*deprecated, *rank));
+    found.into_iter().next().map(|(_, _, command)| command)
 }
 
 /// go.mod's version is the least the code compiles with: an image older than it is stale.
@@ -98,6 +132,25 @@ mod tests {
     const CHI_MOD: &str = "module github.com/acme/orders-api\n\ngo 1.22\n\ntoolchain go1.23.4\n\nrequire (\n\
         \tgithub.com/go-chi/chi/v5 v5.0.7\n\tgithub.com/jackc/pgx/v5 v5.7.0\n)\n\nrequire (\n\
         \tgithub.com/jackc/puddle/v2 v2.2.1 // indirect\n)\n";
+
+    #[test]
+    fn a_cli_runs_its_server_command() {
+        let f = facts(&[
+            ("go.mod", "module github.com/acme/links\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.8.0\n"),
+            ("main.go", "package main\n\nfunc main() { cmd.Execute() }\n"),
+            (
+                "cmd/serve.go",
+                "package cmd\nimport \"github.com/spf13/cobra\"\nvar c = &cobra.Command{\n\tUse: \"serve\",\n\tDeprecated: \"use server\",\n}\n",
+            ),
+            (
+                "cmd/server.go",
+                "package cmd\nimport \"github.com/spf13/cobra\"\nvar s = &cobra.Command{\n\tUse:   \"server\",\n}\n",
+            ),
+        ]);
+        let start = f.start.unwrap();
+        assert_eq!(start.value[1..], ["server"]);
+        assert!(start.source.ends_with("(cmd/server.go:4)"), "{}", start.source);
+    }
 
     #[test]
     fn reads_a_chi_service_under_cmd() {
