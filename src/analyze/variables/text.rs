@@ -39,7 +39,12 @@ pub fn key_before(before: &str) -> Option<&str> {
     let trimmed = before.trim_end();
     let trimmed = trimmed.strip_suffix(':').or_else(|| trimmed.strip_suffix('='))?.trim_end();
     let trimmed = trimmed.trim_end_matches(['"', '\'']);
-    let start = trimmed.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    // The byte after the last character that is not part of a name, whatever its width.
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let key = &trimmed[start..];
     (!key.is_empty()).then_some(key)
 }
@@ -60,6 +65,8 @@ mod tests {
         assert_eq!(key_before("connect(password="), Some("password"));
         assert_eq!(key_before("x = "), Some("x"));
         assert_eq!(key_before("foo("), None);
+        assert_eq!(key_before("«secret: "), Some("secret"), "a wide character before the key");
+        assert_eq!(key_before("é: "), None);
         assert_eq!(line_of("a\nb\nc", 2), 2);
     }
 }
