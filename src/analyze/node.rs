@@ -193,6 +193,19 @@ fn plug_n_play(files: &AppFiles, manager: Fact<PackageManager>) -> Fact<PackageM
     }
 }
 
+/// Steps run one after the other, as the words of a Dockerfile `RUN` (shell form):
+/// `npm run build && npm run scss`.
+pub(super) fn chained_words(steps: &[String]) -> Vec<String> {
+    let mut words = Vec::new();
+    for (index, step) in steps.iter().enumerate() {
+        if index > 0 {
+            words.push("&&".to_string());
+        }
+        words.extend(shell_words(step).unwrap_or_else(|| vec![step.clone()]));
+    }
+    words
+}
+
 /// The build, with the steps the start script ran before the server (`npm run scss`): the
 /// image runs them once, after the build.
 fn with_build_steps(
@@ -200,8 +213,9 @@ fn with_build_steps(
     steps: &[String],
     pm: PackageManager,
 ) -> Option<Fact<Vec<String>>> {
-    let own_build = format!("{} run build", pm.command());
-    let extra: Vec<&String> = steps.iter().filter(|s| **s != own_build && s.as_str() != "npm run build").collect();
+    let builds =
+        [format!("{} run build", pm.command()), format!("{} build", pm.command()), "npm run build".to_string()];
+    let extra: Vec<&String> = steps.iter().filter(|s| !builds.contains(s)).collect();
     if extra.is_empty() {
         return build;
     }
@@ -211,12 +225,7 @@ fn with_build_steps(
         Some(b) => format!("{} and package.json scripts.start", b.source),
         None => "package.json scripts.start".to_string(),
     };
-    let words = if chain.len() == 1 {
-        shell_words(&chain[0]).unwrap_or_default()
-    } else {
-        vec!["sh".into(), "-c".into(), chain.join(" && ")]
-    };
-    Some(fact(words, source))
+    Some(fact(chained_words(&chain), source))
 }
 
 fn framework(manifest: &Value) -> Option<Fact<Framework>> {

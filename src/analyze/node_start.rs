@@ -16,6 +16,17 @@ pub struct NodeStart {
     pub build_steps: Vec<String>,
 }
 
+/// Command-line tools of frameworks, run from the app's own `node_modules/.bin` by `npx`.
+const KNOWN_BINS: [&str; 8] =
+    ["next", "nest", "fastify", "nuxt", "remix-serve", "react-router-serve", "astro", "ts-node"];
+
+/// nodemon options that take no value: any other option changes what runs.
+const NODEMON_FLAGS: [&str; 6] = ["--inspect", "-L", "--legacy-watch", "-q", "--quiet", "-V"];
+
+fn depends_on(manifest: &Value, name: &str) -> bool {
+    ["dependencies", "devDependencies"].iter().any(|table| manifest.get(table).and_then(|t| t.get(name)).is_some())
+}
+
 /// How deep script aliases are followed (`start` → `start:prod` → `node dist/main`).
 const MAX_ALIASES: usize = 4;
 
@@ -25,11 +36,15 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
     if let Some(start) = script("start") {
         let mut build_steps = Vec::new();
         let source = "package.json scripts.start".to_string();
-        if let Some(command) = resolve(start, &script, files, &source, &mut build_steps, findings, 0) {
+        // What taking the script apart found counts only when it comes apart whole.
+        let mut said = Vec::new();
+        let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
+        if let Some(command) = resolve(start, &script, &has_bin, files, &source, &mut build_steps, &mut said, 0) {
+            findings.extend(said);
             return Some(NodeStart { command: fact(command, source), build_steps });
         }
         let command = vec![pm.command().to_string(), "run".into(), "start".into()];
-        return Some(NodeStart { command: fact(command, source), build_steps });
+        return Some(NodeStart { command: fact(command, source), build_steps: Vec::new() });
     }
     let built = script("build").is_some();
     if let Some(main) = manifest.get("main").and_then(Value::as_str) {
@@ -50,9 +65,11 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
 
 /// The words that run `line`, following aliases to other scripts; `None` when the line must
 /// stay a script (shell syntax that cannot be taken apart).
+#[allow(clippy::too_many_arguments)]
 fn resolve<'a>(
     line: &str,
     script: &impl Fn(&str) -> Option<&'a str>,
+    has_bin: &impl Fn(&str) -> bool,
     files: &AppFiles,
     source: &str,
     build_steps: &mut Vec<String>,
@@ -94,6 +111,7 @@ fn resolve<'a>(
         return resolve(
             target,
             script,
+            has_bin,
             files,
             &format!("package.json scripts.{name}"),
             build_steps,
@@ -116,9 +134,13 @@ fn resolve<'a>(
             .chain(rest.iter().map(|w| w.trim_start_matches("./").to_string()))
             .collect(),
         "nodemon" => {
-            let command: Vec<String> = std::iter::once("node".to_string())
-                .chain(rest.iter().filter(|w| !w.starts_with('-')).map(|w| w.trim_start_matches("./").to_string()))
-                .collect();
+            // `--watch src`, `--exec ts-node`: options with values would be read as the script.
+            if rest.iter().any(|w| w.starts_with('-') && !NODEMON_FLAGS.contains(&w.as_str())) {
+                return None;
+            }
+            let scripts: Vec<&String> = rest.iter().filter(|w| !w.starts_with('-')).collect();
+            let [entry] = scripts.as_slice() else { return None };
+            let command = vec!["node".to_string(), entry.trim_start_matches("./").to_string()];
             findings.push(dev("nodemon", &command));
             command
         }
@@ -127,6 +149,7 @@ fn resolve<'a>(
                 return resolve(
                     production,
                     script,
+                    has_bin,
                     files,
                     "package.json scripts.start:prod",
                     build_steps,
@@ -144,7 +167,10 @@ fn resolve<'a>(
             command
         }
         "pm2" | "pm2-runtime" => pm2_script(files, &rest).map(|script| vec!["node".to_string(), script])?,
-        _ => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
+        // A framework's command-line tool from the app's own dependencies; anything else (a
+        // shell script, `exec`) stays a script the package manager runs.
+        bin if has_bin(bin) => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
+        _ => return None,
     };
     if program.starts_with("pm2") {
         findings.push(Finding::info(
@@ -222,6 +248,10 @@ mod tests {
         assert_eq!(command, ["node", "src/index.js"]);
         let (command, _, _) = started(r#"{"scripts":{"start":"next start"}}"#, &[]);
         assert_eq!(command, ["npx", "next", "start"]);
+        let (command, _, _) = started(r#"{"scripts":{"start":"nodemon --watch src src/index.js"}}"#, &[]);
+        assert_eq!(command, ["npm", "run", "start"], "nodemon's options stay with the script");
+        let (command, build, kinds) = started(r#"{"scripts":{"start":"npm run build && sh start.sh"}}"#, &[]);
+        assert_eq!((command, build, kinds), (vec!["npm".into(), "run".into(), "start".into()], vec![], vec![]));
     }
 
     #[test]

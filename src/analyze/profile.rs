@@ -169,7 +169,7 @@ fn profile(
             fix: None,
             level: FindingLevel::Info,
             message: format!("{secret_count} secrets move to Secrets Manager"),
-            source: "user data".into(),
+            source: if given.is_empty() { "user data".into() } else { "user data and --secret".into() },
         });
     }
     findings.extend(super::host::host_findings(user_data));
@@ -265,12 +265,7 @@ fn untangle_shell(
     if !untangled.build_steps.is_empty() {
         let mut chain: Vec<String> = build.as_ref().map(|b| vec![b.value.join(" ")]).unwrap_or_default();
         chain.extend(untangled.build_steps);
-        let words = if chain.len() == 1 {
-            super::source::shell_words(&chain[0]).unwrap_or_default()
-        } else {
-            vec!["sh".into(), "-c".into(), chain.join(" && ")]
-        };
-        *build = Some(super::source::fact(words, source.to_string()));
+        *build = Some(super::source::fact(super::node::chained_words(&chain), source.to_string()));
     }
     run
 }
@@ -416,7 +411,11 @@ fn environment(user_data: &str, findings: &mut Vec<Finding>) -> Vec<EnvVar> {
                 kind: "shell-computed-env".into(),
                 fix: None,
                 level: FindingLevel::Warning,
-                message: format!("{} is computed by the shell ({}); set it on the service by hand", a.name, a.value),
+                message: if is_secret(&a.name, &a.value) {
+                    format!("{} is computed by the shell; set it on the service by hand, as a secret", a.name)
+                } else {
+                    format!("{} is computed by the shell ({}); set it on the service by hand", a.name, a.value)
+                },
                 source: format!("user data line {}", a.line),
             });
             continue;

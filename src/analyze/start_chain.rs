@@ -3,7 +3,6 @@
 //! build steps move to the image build, migrations leave the start (several tasks starting
 //! together would race on them), and only the server runs in the container.
 
-use crate::analyze::readiness;
 use crate::model::Finding;
 
 /// What one step of a chain does.
@@ -35,13 +34,11 @@ pub fn step_kind(step: &str) -> Step {
 /// The steps of a shell line split at `;` and `&&`, trimmed; `None` when it has other shell
 /// syntax (`||`, pipes, redirections, substitutions) that must stay with a shell.
 pub fn steps(line: &str) -> Option<Vec<String>> {
-    if line.contains("||")
-        || line.contains('|')
-        || line.contains('>')
-        || line.contains('<')
-        || line.contains('`')
+    let shell_syntax = ['|', '>', '<', '`', '"', '\''].iter().any(|c| line.contains(*c))
         || line.contains("$(")
-    {
+        // A lone `&` runs a step in the background: only `&&` chains.
+        || line.replace("&&", "").contains('&');
+    if shell_syntax {
         return None;
     }
     let steps: Vec<String> = line
@@ -70,7 +67,14 @@ pub fn untangle(line: &str, source: &str, findings: &mut Vec<Finding>) -> Option
     let mut build_steps = Vec::new();
     for step in before {
         match step_kind(step) {
-            Step::Migration => findings.push(readiness::migrations_at_start(step, source)),
+            Step::Migration => findings.push(
+                Finding::warning(
+                    "migrations-at-start",
+                    format!("the start command runs `{step}` at every start: several tasks starting together would race on it, so the container command leaves it out"),
+                    source,
+                )
+                .with_fix(format!("run `{step}` once per release, as a one-off task before the service update")),
+            ),
             _ => {
                 findings.push(Finding::info(
                     "build-at-start",
@@ -107,6 +111,8 @@ mod tests {
     fn unknown_steps_and_shell_syntax_stay_with_a_shell() {
         assert!(untangle("./wait-for db; node server.js", "x", &mut Vec::new()).is_none());
         assert!(untangle("npm run build || true; node x.js", "x", &mut Vec::new()).is_none());
+        assert!(steps("node worker.js & node server.js").is_none(), "a background job needs a shell");
+        assert!(steps("echo 'a; b'").is_none(), "separators inside quotes");
         assert!(untangle("node server.js", "x", &mut Vec::new()).is_none(), "nothing to take apart");
     }
 }

@@ -72,8 +72,8 @@ pub fn version_manager(files: &AppFiles, runtime: &Runtime) -> Option<Fact<Strin
     None
 }
 
-/// The version of the runtime's image in the project's own Dockerfile: the last `FROM` of it,
-/// which is the stage that runs.
+/// The version of the runtime's image in the project's own Dockerfile: the last `FROM` of that
+/// image (the runtime stage, when a build stage uses the same image).
 pub fn dockerfile(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
     let dockerfiles = files.files.iter().filter(|(path, _)| {
         let name = path.rsplit('/').next().unwrap_or(path);

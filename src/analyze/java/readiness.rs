@@ -108,7 +108,13 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     let datasource = config.entries.iter().any(|e| e.key == "spring.datasource.url" && !in_inactive_profile(&e.at));
     let h2 = match build {
         Build::Maven(_) => build.depends_on("h2"),
-        Build::Gradle(_) => build.depends_on("com.h2database"),
+        // Gradle: a line that puts H2 on the runtime classpath, not a test's or a comment.
+        Build::Gradle(g) => g
+            .line_with(|l| {
+                let l = l.trim_start();
+                l.contains("com.h2database") && !l.starts_with("test") && !l.starts_with("//")
+            })
+            .map(|(line, _)| format!("{}:{line} com.h2database", g.file)),
     };
     if let Some(dependency) = h2
         && !datasource

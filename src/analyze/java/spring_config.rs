@@ -163,6 +163,7 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
                 found.push(VariableRead::new(key, at.clone()).with_default(default).required(required));
             } else if code
                 && !key.is_empty()
+                && !is_builtin_property(key)
                 && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
             {
                 // A Spring property the code injects: configured in the files, or set from the
@@ -250,6 +251,13 @@ fn operator_settings(config: &SpringConfig) -> Vec<VariableRead> {
             VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(Some(entry.value.clone()))
         })
         .collect()
+}
+
+/// Properties the JVM or Spring Boot itself provides (`java.io.tmpdir`, `random.uuid`,
+/// `server.port`): nobody sets them for the app.
+fn is_builtin_property(key: &str) -> bool {
+    ["java.", "user.", "os.", "file.", "line.", "path.", "sun.", "random.", "local."].iter().any(|p| key.starts_with(p))
+        || key == "server.port"
 }
 
 /// `jwt.session-time` → `JWT_SESSIONTIME`, as Spring's relaxed binding maps environment

@@ -18,6 +18,7 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         if let Some(value) =
             trimmed.strip_prefix("ALLOWED_HOSTS").map(str::trim_start).and_then(|v| v.strip_prefix('='))
             && !line.starts_with(' ')
+            && runs_in_production(&at, files)
             && let Some(finding) = fixed_hosts(value.trim(), &at)
         {
             findings.push(finding);
@@ -25,7 +26,8 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         if (code.contains("wsgi") || at.contains("wsgi.py") || at.contains("asgi.py") || at.contains("manage.py"))
             && code.contains("setdefault(")
             && code.contains("DJANGO_SETTINGS_MODULE")
-            && !at.starts_with("manage.py")
+            // manage.py runs commands on a developer's machine, not the server.
+            && !at.split(':').next().unwrap_or("").ends_with("manage.py")
             && let Some(module) = code.split(['"', '\'']).nth(3)
             && !is_production(module, files)
         {
@@ -49,6 +51,14 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
             findings.push(readiness::log_file(at.clone()));
         }
     }
+}
+
+/// Whether the settings file at `at` is one production loads: not a development module
+/// (`local.py`), and not a shared base whose values a production module beside it overrides.
+fn runs_in_production(at: &str, files: &AppFiles) -> bool {
+    let path = at.split(':').next().unwrap_or(at);
+    let module = path.trim_end_matches(".py").replace('/', ".");
+    is_production(&module, files)
 }
 
 /// Whether a settings module is the one production runs: not named for development, and not
@@ -104,8 +114,11 @@ mod tests {
     fn django_and_flask_settings() {
         let files = AppFiles::from_pairs([
             ("config/django/production.py", "from .base import *\nALLOWED_HOSTS = [\"example.com\"]\n"),
-            // Read from the environment, but empty unless set: every request gets a 400.
+            // A base that production overrides, and a development module: neither is judged.
             ("config/django/base.py", "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS', default=[])\n"),
+            ("config/django/local.py", "ALLOWED_HOSTS = [\"localhost\"]\n"),
+            // manage.py anywhere runs commands, not the server.
+            ("backend/manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
             ("config/wsgi.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
             ("app/config.py", "SESSION_TYPE = \"filesystem\"\nhandler = RotatingFileHandler('logs/app.log')\n"),
         ]);
@@ -117,7 +130,6 @@ mod tests {
             [
                 ("in-memory-sessions", "app/config.py:1"),
                 ("log-files", "app/config.py:2"),
-                ("hard-coded-hosts", "config/django/base.py:1"),
                 ("hard-coded-hosts", "config/django/production.py:2"),
                 ("settings-module", "config/wsgi.py:1"),
             ]

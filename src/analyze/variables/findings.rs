@@ -5,7 +5,7 @@
 
 use super::words::{ELSEWHERE, STORES};
 use crate::analyze::readiness;
-use crate::model::{CodeVariable, Finding, VariableScope};
+use crate::model::{CodeVariable, Finding, FindingLevel, VariableScope};
 
 /// The findings for the running app's variables, given what is `set` for the service.
 pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<Finding> {
@@ -51,7 +51,12 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
                     && !has(&ELSEWHERE)
                     && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
                 Some(if listens {
-                    Finding::blocker(
+                    // A listen address on loopback blocks; a bare HOST may only name the app in
+                    // its own links and logs, so it is said, not blocked on.
+                    let listener = has(&["ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"]);
+                    let level = if listener { FindingLevel::Blocker } else { FindingLevel::Warning };
+                    Finding::new(
+                        level,
                         "loopback-bind",
                         format!("listens on {value} by default ({name}): the load balancer cannot reach a task there"),
                         at,
@@ -125,7 +130,7 @@ fn group_env_file_defaults(findings: Vec<Finding>) -> Vec<Finding> {
             grouped[at] = Finding::blocker(
                 "secret-default",
                 format!(
-                    "{} secrets fall back to values committed in {file}, which the app loads: {}",
+                    "{} secrets fall back to values in {file}, which the app loads: {}",
                     names.len(),
                     names.join(", ")
                 ),
@@ -145,7 +150,8 @@ pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
     let candidates = runtime.filter_map(|v| {
         let default = v.default.as_deref()?;
         let parts: Vec<&str> = v.name.split('_').collect();
-        let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p));
+        let side = ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF"];
+        let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p) || side.contains(p));
         let rank = match parts.as_slice() {
             ["PORT"] => 0,
             [.., "PORT"] if !elsewhere => 1,
@@ -164,10 +170,12 @@ pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
 pub fn in_inactive_profile(source: &str) -> bool {
     let path = source.rsplit_once(':').map_or(source, |(path, _)| path);
     let name = path.rsplit('/').next().unwrap_or(path);
+    let config = [".properties", ".yml", ".yaml"].iter().any(|ext| name.ends_with(ext));
     let stem = name.split('.').next().unwrap_or(name);
-    ["application-", "bootstrap-"]
-        .iter()
-        .any(|prefix| stem.strip_prefix(prefix).is_some_and(|profile| !matches!(profile, "prod" | "production")))
+    config
+        && ["application-", "bootstrap-"].iter().any(|prefix| {
+            stem.strip_prefix(prefix).is_some_and(|profile| !matches!(profile, "prod" | "production" | "default"))
+        })
 }
 
 /// `sqlite`, `sqlite3`, `sqlite:///app.db`, `jdbc:sqlite:x.db`.

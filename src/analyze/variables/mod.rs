@@ -87,8 +87,12 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             }
         };
         if scope == VariableScope::Runtime && variable.scope == VariableScope::Tooling {
+            // What a script falls back to says nothing of the running app.
             variable.scope = VariableScope::Runtime;
             variable.source = read.source.clone();
+            variable.default = None;
+            *has_default_read = false;
+            variable.required = false;
         }
         if variable.default.is_none()
             && let Some(default) = read.default.filter(|d| !d.is_empty())
@@ -132,8 +136,13 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
 /// The variables as they may be shown: a secret committed with the code is still a secret, so
 /// its default says there is one, never what it is.
 pub fn with_secret_defaults_hidden(mut variables: Vec<CodeVariable>) -> Vec<CodeVariable> {
-    for variable in variables.iter_mut().filter(|v| v.secret && v.default.is_some()) {
-        variable.default = Some(secrets::COMMITTED.into());
+    for variable in variables.iter_mut() {
+        match &variable.default {
+            Some(_) if variable.secret => variable.default = Some(secrets::COMMITTED.into()),
+            // A password inside a URL or a connection string is masked wherever it sits.
+            Some(default) => variable.default = Some(crate::userdata::redact(default).text),
+            None => {}
+        }
     }
     variables
 }
@@ -158,7 +167,11 @@ mod tests {
             VariableRead::new("SESSION_SECRET", "src/app.js:4").required(true),
             VariableRead::new("SESSION_SECRET", "src/app.js:5").with_default(Some("keyboard cat".into())),
             VariableRead::new("LOG", "migrations/1.js:1"),
+            VariableRead::new("SEEDED", "scripts/seed.js:1").with_default(Some("localhost".into())),
+            VariableRead::new("SEEDED", "src/app.js:3").required(true),
         ]);
+        let seeded = &variables[3];
+        assert_eq!((seeded.default.as_deref(), seeded.required), (None, true), "a script's default is not the app's");
         let port = &variables[0];
         assert_eq!(
             (port.scope, port.default.as_deref(), port.required, port.source.as_str()),
@@ -168,6 +181,12 @@ mod tests {
         assert!(secret.secret && !secret.required, "a default anywhere means it can start without one");
         let shown = with_secret_defaults_hidden(variables.clone());
         assert_eq!(shown[1].default.as_deref(), Some(secrets::COMMITTED), "the committed value is not shown");
+        let url = judge(vec![
+            VariableRead::new("SPRING_DATASOURCE_URL", "a.yml:1")
+                .with_default(Some("jdbc:mysql://db/shop?user=app&password=Tr0ub4dor".into())),
+        ]);
+        let shown = with_secret_defaults_hidden(url);
+        assert!(!shown[0].default.as_deref().unwrap_or("").contains("Tr0ub4dor"), "{shown:?}");
         assert_eq!(variables[2].scope, VariableScope::Tooling);
     }
 }

@@ -72,8 +72,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found
 }
 
-/// `dotenv.config({ path: '.env.example' })`, or a committed `.env` that `dotenv` loads: the
-/// values in the file are the defaults of the variables the code reads.
+/// `dotenv.config({ path: '.env.example' })`, `process.loadEnvFile('.env.example')`: the values
+/// of a file the app names and loads are the defaults of the variables the code reads.
 fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRead> {
     static LOADED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?:config\(\s*\{\s*path\s*:|loadEnvFile\()\s*['"]([^'"]+)['"]"#).expect("valid pattern")
@@ -81,10 +81,8 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
     let mut loaded: Vec<String> = Vec::new();
     for (_, text) in node_sources(files).filter(|(_, text)| text.contains("dotenv") || text.contains("loadEnvFile")) {
         loaded.extend(LOADED.captures_iter(text).map(|c| c[1].trim_start_matches("./").to_string()));
-        let plain = ["dotenv/config", "dotenv').config()", "dotenv\").config()", "loadEnvFile()"];
-        if plain.iter().any(|m| text.contains(m)) {
-            loaded.push(".env".into());
-        }
+        // A bare `dotenv.config()` loads `.env`, which is the operator's own file with real
+        // values, usually kept out of the repository: it is not read.
     }
     let read: std::collections::HashSet<&str> = reads.iter().map(|r| r.name.as_str()).collect();
     let mut defaults = Vec::new();
@@ -105,6 +103,12 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
     defaults
 }
 
+/// A line that is a comment as a whole (`// process.env.OLD`, ` * @param`).
+fn is_comment(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("//") || trimmed.starts_with("/*") || trimmed.starts_with('*')
+}
+
 fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
     files.files.iter().map(|(p, t)| (p.as_str(), t.as_str())).filter(|(path, text)| {
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -117,7 +121,7 @@ fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
 
 fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     for (index, line) in text.lines().enumerate() {
-        if !line.contains("process.env") {
+        if !line.contains("process.env") || is_comment(line) {
             continue;
         }
         for captures in DIRECT.captures_iter(line) {
@@ -141,7 +145,7 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
     for (index, line) in text.lines().enumerate() {
         // Every form below names the environment (`env`, `Env`, `ENV`) on its line.
-        if !line.contains("nv") && !line.contains("NV") {
+        if (!line.contains("nv") && !line.contains("NV")) || is_comment(line) {
             continue;
         }
         let at = || format!("{path}:{}", index + 1);
@@ -208,14 +212,27 @@ fn destructured(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     }
 }
 
-/// Schema keys count only in a file that validates the environment.
+/// Schema keys count only in a file that validates the environment with a schema library.
 fn validates_environment(text: &str) -> bool {
     let reads_env =
         ["process.env", "cleanEnv", "envSchema", "fastifyEnv", "@fastify/env", "env-schema", "ConfigModule"]
             .iter()
             .any(|m| text.contains(m));
-    let schema =
-        ["Joi", "joi", "envalid", "z.", "convict", "properties", "@Is", "yup"].iter().any(|m| text.contains(m));
+    let schema = [
+        "require('joi')",
+        "require(\"joi\")",
+        "from 'joi'",
+        "from \"joi\"",
+        "envalid",
+        "z.object(",
+        "convict(",
+        "@fastify/env",
+        "env-schema",
+        "class-validator",
+        "yup.object(",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
     reads_env && schema
 }
 
@@ -233,12 +250,13 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         let name = &captures[1];
         let marker = &captures[2];
         let rest = captures.get(3).map_or("", |m| m.as_str()).trim();
-        let class_field =
-            ["string", "number", "boolean", "string;", "number;", "boolean;"].iter().any(|t| rest.starts_with(t));
+        let class_field = text.contains("class-validator")
+            && ["string", "number", "boolean", "string;", "number;", "boolean;"].iter().any(|t| rest.starts_with(t));
         let validator = ["Joi", "joi", "z.", "str(", "num(", "bool(", "port(", "url(", "host(", "email(", "json("]
             .iter()
             .any(|m| rest.starts_with(m));
-        let json_schema = rest.starts_with('{');
+        let json_schema =
+            rest.starts_with('{') && ["@fastify/env", "env-schema", "envSchema"].iter().any(|m| text.contains(m));
         if !(class_field || validator || json_schema) || rest.contains("process.env") {
             continue;
         }
@@ -342,10 +360,17 @@ mod tests {
                 ("SMTP_HOST".into(), None, false, "src/config/config.js:6".into()),
             ]
         );
-        let fastify = "const schema = {\n  type: 'object',\n  required: ['COOKIE_SECRET'],\n  properties: {\n    PORT: {\n      type: 'number',\n      default: 3000\n    },\n    COOKIE_SECRET: { type: 'string' },\n  }\n}\nfastify.register(fastifyEnv, { schema })\n";
+        let fastify = "import fastifyEnv from '@fastify/env';\nconst schema = {\n  type: 'object',\n  required: ['COOKIE_SECRET'],\n  properties: {\n    PORT: {\n      type: 'number',\n      default: 3000\n    },\n    COOKIE_SECRET: { type: 'string' },\n  }\n}\nfastify.register(fastifyEnv, { schema })\n";
         let found = names(&[("src/plugins/env.ts", fastify)]);
-        assert_eq!(found[0], ("PORT".into(), Some("3000".into()), false, "src/plugins/env.ts:5".into()));
-        assert_eq!(found[1], ("COOKIE_SECRET".into(), None, true, "src/plugins/env.ts:9".into()));
+        assert_eq!(found[0], ("PORT".into(), Some("3000".into()), false, "src/plugins/env.ts:6".into()));
+        assert_eq!(found[1], ("COOKIE_SECRET".into(), None, true, "src/plugins/env.ts:10".into()));
+        let not_a_schema = "const dir = path.join(__dirname, process.env.UPLOADS);\ninterface Shape {\n  NOT_A_VARIABLE: string;\n}\nconst CODES = {\n  NOT_FOUND: { status: 404 },\n};\n";
+        let found = names(&[("src/util.ts", not_a_schema)]);
+        assert_eq!(
+            found.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["UPLOADS"],
+            "no schema library, no schema keys"
+        );
         let envalid = "import { cleanEnv, str, port } from 'envalid';\nexport const env = cleanEnv(process.env, {\n  PORT: port({ default: 8080 }),\n  SESSION_SECRET: str(),\n});\n";
         let found = names(&[("src/env.ts", envalid)]);
         assert_eq!(found[0].1.as_deref(), Some("8080"));

@@ -54,7 +54,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     for (index, line) in lines.iter().enumerate() {
-        if !line.contains("environ") && !line.contains("getenv") {
+        if (!line.contains("environ") && !line.contains("getenv")) || line.trim_start().starts_with('#') {
             continue;
         }
         // The statement the read is in, over continuation lines, where an `or` fallback may be.
@@ -64,7 +64,8 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let at = format!("{path}:{}", index + 1);
             let mut read = match (captures.get(2), captures.get(4)) {
                 (Some(name), _) => {
-                    let after = &statement[whole.end()..];
+                    // `statement` starts with this line as it is, so the offset is valid in it.
+                    let after = statement.get(whole.end()..).unwrap_or("");
                     let default = captures
                         .get(3)
                         .and_then(|_| literal(after))
@@ -92,8 +93,9 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     for (index, line) in text.lines().enumerate() {
-        // A helper call names its variable in quotes right after the bracket.
-        let names_a_variable = line.contains("(\"") || line.contains("('") || line.contains("( ");
+        // A helper call names its variable in quotes right after the bracket; a comment reads nothing.
+        let names_a_variable =
+            (line.contains("(\"") || line.contains("('") || line.contains("( ")) && !line.trim_start().starts_with('#');
         for captures in HELPER.captures_iter(line).filter(|_| names_a_variable) {
             let function = &captures[1];
             let method = captures.get(2).map(|m| m.as_str());
@@ -138,7 +140,10 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 /// The line at `index` joined with the lines that continue it (open brackets, a trailing `\\`),
 /// at most five.
 fn statement_from(lines: &[&str], index: usize) -> String {
-    let mut statement = lines[index].trim_end().trim_end_matches('\\').to_string();
+    let mut statement = lines[index].to_string();
+    if statement.trim_end().ends_with('\\') {
+        statement = statement.trim_end().trim_end_matches('\\').to_string();
+    }
     let mut depth: i32 = 0;
     for (offset, line) in lines[index..].iter().enumerate().take(5) {
         if offset > 0 {
@@ -171,7 +176,7 @@ fn settings_classes(files: &AppFiles) -> Vec<String> {
         }
     }
     let mut settings: Vec<String> = vec!["BaseSettings".into()];
-    // Two rounds reach subclasses of subclasses, which is as deep as settings go in practice.
+    // Three rounds reach subclasses three deep, deeper than settings classes go in practice.
     for _ in 0..3 {
         for (name, bases) in &classes {
             let derived = bases.split(',').any(|b| {
