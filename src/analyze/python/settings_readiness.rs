@@ -45,6 +45,16 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         if filesystem("SESSION_TYPE") {
             findings.push(readiness::in_memory_sessions("Flask-Session on the local file system", at.clone()));
         }
+        if code.contains("from_prefixed_env(") {
+            findings.push(
+                Finding::info(
+                    "prefixed-env",
+                    "Flask reads every FLASK_* variable into its config (from_prefixed_env): those the service sets reach the app",
+                    at.clone(),
+                )
+                .with_fix("set the app's FLASK_* settings on the service; secrets among them with --secret"),
+            );
+        }
         if ["FileHandler(", "RotatingFileHandler(", "TimedRotatingFileHandler("].iter().any(|h| code.contains(h))
             && !code.contains("StreamHandler")
         {
@@ -120,6 +130,7 @@ mod tests {
             // manage.py anywhere runs commands, not the server.
             ("backend/manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
             ("config/wsgi.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
+            ("app/__init__.py", "app = Flask(__name__)\napp.config.from_prefixed_env()\n"),
             ("app/config.py", "SESSION_TYPE = \"filesystem\"\nhandler = RotatingFileHandler('logs/app.log')\n"),
         ]);
         let mut found = Vec::new();
@@ -128,6 +139,7 @@ mod tests {
         assert_eq!(
             kinds,
             [
+                ("prefixed-env", "app/__init__.py:2"),
                 ("in-memory-sessions", "app/config.py:1"),
                 ("log-files", "app/config.py:2"),
                 ("hard-coded-hosts", "config/django/production.py:2"),

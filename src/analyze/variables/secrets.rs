@@ -13,8 +13,16 @@ const SECRET_PARTS: [&str; 9] =
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 36] = [
+const ABOUT_A_SECRET: [&str; 44] = [
     "ENABLED",
+    "AGE",
+    "AUDIENCE",
+    "ISSUER",
+    "DURATION",
+    "ROUNDS",
+    "COST",
+    "INTERVAL",
+    "STRENGTH",
     "DISABLED",
     "EXPIRES",
     "EXPIRE",
@@ -151,6 +159,9 @@ mod tests {
             "ADMIN_PASSWORD_FILE",
             "DISABLE_LOCAL_AUTH",
             "DATABASE_CONNECTION_POOL_MAX",
+            "TOKEN_MAX_AGE",
+            "JWT_TOKEN_AUDIENCE",
+            "PASSWORD_SALT_ROUNDS",
             "S3_ACCESS_KEY",
             "GOOGLE_RECAPTCHA_SITE_KEY",
             "PORT",
