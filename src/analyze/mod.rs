@@ -19,6 +19,7 @@ mod runtime_mismatch;
 mod source;
 mod start_chain;
 mod stated_version;
+mod user_data_facts;
 mod variables;
 
 pub use app_files::AppFiles;
