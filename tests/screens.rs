@@ -19,6 +19,8 @@ fn assert_screen(name: &str, screen: &str) {
             (r"\d{8}T\d{6}Z-shop-api-[0-9a-f]{0,11}…", "[run-id]…"),
             (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "[time]"),
             (r"\b\d+\.\ds\b", "[t]"),
+            // The plan names the folder it builds from, so its hash differs between clones.
+            (r"planned again \([0-9a-f]{8}\)", "planned again ([plan hash])"),
         ],
         prepend_module_to_snapshot => false,
     }, {
@@ -289,8 +291,13 @@ async fn container_secret_prompt_with_an_error() {
 #[tokio::test]
 async fn container_with_a_secret_given() {
     let mut h = secret_prompt_open().await;
+    let before = h.app.migration().expect("planned").plan.hash.clone();
     h.type_text("NOTES_COOKIE");
     h.key(KeyCode::Enter);
+    let after = h.app.migration().expect("planned again").plan.clone();
+    assert_ne!(after.hash, before, "a new secret source is a new plan");
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains(&after.short_hash()), "the status names the new plan: {status}");
     assert_screen("05_container_secret_given", &h.screen());
 }
 
@@ -303,3 +310,4 @@ async fn the_secret_prompt_draws_in_tiny_terminals() {
         common::render(&h.app, width, height);
     }
 }
+
