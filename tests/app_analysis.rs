@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 23] = [
+const FIXTURES: [&str; 26] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -37,6 +37,10 @@ const FIXTURES: [&str; 23] = [
     "django-environ",
     "go-envconfig",
     "spring-relaxed-binding",
+    // Health paths under mount prefixes, and the probe a repository declares for itself.
+    "flask-blueprints",
+    "fastapi-nested-routers",
+    "express-healthcheck-script",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -318,4 +322,24 @@ fn a_given_secret_settles_the_requirement() {
     let secret = profile.env.iter().find(|e| e.name == "COOKIE_SECRET").expect("the service reads it");
     assert!(secret.secret && secret.value.is_none());
     assert_eq!(secret.given, Some(GivenValue::Environment { variable: "NOTES_COOKIE".into() }));
+}
+
+/// The health check path is where the route really answers: under its routers' prefixes, or
+/// what the repository's own container probe requests. A page that needs a login is never it.
+#[test]
+fn health_paths_follow_prefixes_and_declared_probes() {
+    let path = |name: &str| {
+        let profile = analyze_folder(&fixture(name));
+        (profile.health_check_path, profile.health_source)
+    };
+    assert_eq!(
+        path("fastapi-nested-routers"),
+        ("/api/v1/utils/health-check/".into(), "app/api/routes/utils.py:6".into())
+    );
+    assert_eq!(path("express-healthcheck-script"), ("/api/healthz".into(), "docker/healthcheck.js:4".into()));
+    let flask = analyze_folder(&fixture("flask-blueprints"));
+    assert_eq!(flask.health_check_path, "/auth/login", "the root needs a login; the login page does not");
+    assert!(flask.findings.iter().any(|f| f.kind == "health-page" && f.source == "app/auth/routes.py:6"));
+    // `app.run(port=4000)` is the development server's: gunicorn serves the app on its own bind.
+    assert_ne!(flask.port, 4000);
 }

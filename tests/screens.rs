@@ -297,7 +297,7 @@ async fn container_with_a_secret_given() {
     let after = h.app.migration().expect("planned again").plan.clone();
     assert_ne!(after.hash, before, "a new secret source is a new plan");
     let status = h.app.status.clone().unwrap_or_default();
-    assert!(status.contains(&after.short_hash()), "the status names the new plan: {status}");
+    assert!(status.contains(after.short_hash()), "the status names the new plan: {status}");
     assert_screen("05_container_secret_given", &h.screen());
 }
 
@@ -310,4 +310,3 @@ async fn the_secret_prompt_draws_in_tiny_terminals() {
         common::render(&h.app, width, height);
     }
 }
-

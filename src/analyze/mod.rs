@@ -6,6 +6,7 @@
 mod app_files;
 mod command;
 mod go;
+mod health;
 mod host;
 mod java;
 mod node;
@@ -21,6 +22,7 @@ mod start_chain;
 mod stated_version;
 mod user_data_facts;
 mod variables;
+mod yaml_leaves;
 
 pub use app_files::AppFiles;
 pub use profile::{

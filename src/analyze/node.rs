@@ -5,9 +5,7 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
-use super::source::{
-    Fact, Framework, SourceFacts, fact, health_route, host_bound_code, port_after, shell_words, version_in,
-};
+use super::source::{Fact, Framework, SourceFacts, fact, host_bound_code, port_after, shell_words, version_in};
 use super::{readiness, stated_version};
 use crate::model::{Finding, PackageManager};
 
@@ -62,7 +60,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.port = port_in_code(files);
     facts.variables = crate::analyze::variables::node_reads(files);
     facts.framework = framework(&manifest);
-    facts.health_path = health_route(files, &EXTENSIONS);
+    facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
     if facts.findings.iter().any(|f| f.kind == "install-needs-dev-deps") {
         facts.skipped_install_scripts.push("prepare".into());
@@ -236,9 +234,12 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
     })
 }
 
-/// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`.
+/// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`, in the app's own files
+/// (a probe or seed script may read `PORT` too).
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    super::source::code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
+    let mut app_lines = super::source::code_lines(files, &EXTENSIONS)
+        .filter(|(at, _)| super::variables::scope_of(at) == crate::model::VariableScope::Runtime);
+    app_lines.find_map(|(at, line)| {
         ["process.env.PORT ||", "process.env.PORT ??", ".listen("]
             .iter()
             .find_map(|marker| port_after(line, marker))

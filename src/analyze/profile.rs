@@ -300,6 +300,11 @@ fn port(
     // The framework's default is the last resort, not a witness: an app that names its port
     // has overridden it on purpose.
     if candidates.is_empty()
+        && let Some(server) = source.and_then(|s| s.server_default_port.as_ref())
+    {
+        candidates.push((server.value, server.source.clone()));
+    }
+    if candidates.is_empty()
         && let Some(framework) = source.and_then(|s| s.framework.as_ref())
         && let Some(default) = framework.value.default_port
     {

@@ -35,6 +35,9 @@ pub struct SourceFacts {
     pub entry: Option<Fact<String>>,
     pub start: Option<Fact<Vec<String>>>,
     pub port: Option<Fact<u16>>,
+    /// The port the start command listens on when nothing in the code names one (gunicorn's
+    /// 8000 for a Flask app), ahead of the framework's own default.
+    pub server_default_port: Option<Fact<u16>>,
     pub framework: Option<Fact<Framework>>,
     /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
     /// balancer has no health check to copy.
@@ -58,6 +61,7 @@ impl SourceFacts {
             entry: None,
             start: None,
             port: None,
+            server_default_port: None,
             framework: None,
             health_path: None,
             variables: Vec::new(),
@@ -92,106 +96,6 @@ pub fn code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Itera
     files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)).flat_map(|(path, text)| {
         text.lines().enumerate().map(move |(index, line)| (format!("{path}:{}", index + 1), line))
     })
-}
-
-/// Last path segments of health routes, most specific first.
-const HEALTH_WORDS: [&str; 14] = [
-    "healthz",
-    "health",
-    "_health",
-    "healthcheck",
-    "health-check",
-    "health_check",
-    "livez",
-    "liveness",
-    "readyz",
-    "readiness",
-    "heartbeat",
-    "status",
-    "_status",
-    "ping",
-];
-
-/// A health endpoint the code declares (`@app.get("/health")`, `path("healthz", ...)`,
-/// `HandleFunc("GET /healthcheck", ...)`, a Next.js `app/api/heartbeat/route.ts`), so a
-/// service without a load balancer health check to copy still gets one that answers. Routes
-/// in a file that mounts them under a prefix are left out: their full path is not known.
-pub fn health_route(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
-    let mut best: Option<(usize, Fact<String>)> = None;
-    let mut consider = |rank: usize, path: String, at: String| {
-        if best.as_ref().is_none_or(|(r, _)| rank < *r) {
-            best = Some((rank, fact(path, at)));
-        }
-    };
-    for (path, text) in files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)) {
-        if let Some((rank, route)) = next_route(path) {
-            consider(rank, route, path.to_string());
-            continue;
-        }
-        let prefixed = [
-            "Group(",
-            "Route(\"/",
-            "APIRouter(prefix",
-            "url_prefix",
-            "prefix=",
-            "setGlobalPrefix",
-            "@RequestMapping(\"/",
-        ]
-        .iter()
-        .any(|m| text.contains(m));
-        if prefixed {
-            continue;
-        }
-        for (index, line) in text.lines().enumerate() {
-            // `path("api/", include(...))` mounts other routes under a prefix: not an endpoint.
-            if line.contains("include(") {
-                continue;
-            }
-            let routes = line.contains("path(") || line.contains("route(");
-            for quote in ['"', '\'', '`'] {
-                for literal in line.split(quote).skip(1).step_by(2) {
-                    let literal = literal
-                        .split_once(' ')
-                        .filter(|(method, _)| method.chars().all(|c| c.is_ascii_uppercase()))
-                        .map_or(literal, |(_, p)| p);
-                    let declared = if literal.starts_with('/') {
-                        Some(literal.to_string())
-                    } else if routes {
-                        Some(format!("/{literal}"))
-                    } else {
-                        None
-                    };
-                    // A pattern with parameters (`/badge/:id/status`, `ping/<uuid>`) is not one endpoint.
-                    let plain = |r: &String| {
-                        !r.contains("://") && !r.contains([' ', ':', '<', '{', '*', '$']) && r.matches('/').count() <= 4
-                    };
-                    let Some(route) = declared.filter(plain) else { continue };
-                    let last = route.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
-                    if let Some(rank) = HEALTH_WORDS.iter().position(|w| *w == last) {
-                        consider(rank, route, format!("{path}:{}", index + 1));
-                    }
-                }
-            }
-        }
-    }
-    best.map(|(_, route)| route)
-}
-
-/// A Next.js route handler or API page whose folder names a health route:
-/// `src/app/api/heartbeat/route.ts` → `/api/heartbeat`.
-fn next_route(path: &str) -> Option<(usize, String)> {
-    let (folder, file) = path.rsplit_once('/')?;
-    let stem = file.split('.').next()?;
-    let route = if stem == "route" {
-        let at = folder.find("app/")?;
-        let inner = &folder[at + "app".len()..];
-        (at == 0 || folder[..at].ends_with('/')).then(|| inner.to_string())?
-    } else {
-        let at = folder.find("pages/api")?;
-        format!("{}/{stem}", &folder[at + "pages".len()..])
-    };
-    let last = route.rsplit('/').next()?.to_ascii_lowercase();
-    HEALTH_WORDS.iter().position(|w| *w == last).map(|rank| (rank, route))
 }
 
 /// A command line split into words as a shell would (quotes group, and are dropped), for

@@ -173,14 +173,17 @@ JVM_OPTION = re.compile(r"^-(XX:|X[a-z]|D|javaagent)")
 PACKAGE_RUNNERS = {"npm", "yarn", "pnpm", "bun"}
 
 
-def loose(argv):
+def loose(argv, runtime=None):
     """The loose form of a start command, for "equivalent" matching:
     - a leading `npx` is dropped;
     - the program word loses its path (`/usr/bin/shiori` -> `shiori`, `./gotify-app` -> `gotify-app`);
     - arguments lose a leading `./` (`./build/x.js` -> `build/x.js`), nothing else of their path;
     - `npm|yarn|pnpm|bun run SCRIPT` is `... SCRIPT` (same script);
     - for `java`: JVM options (-XX:, -Xmx, -D..., -javaagent) are dropped and any `*.jar` path is
-      `<jar>` (where the build puts the jar is the image's layout, not a different command)."""
+      `<jar>` (where the build puts the jar is the image's layout, not a different command);
+    - for Go: the program is `<binary>`, for the same reason;
+    - for gunicorn and uvicorn: the app, the bind address and the worker class, in any order
+      (log and worker-count flags do not change what is served)."""
     words = list(argv)
     if words and words[0] == "npx":
         words = words[1:]
@@ -193,7 +196,36 @@ def loose(argv):
     if words[0] == "java":
         words = [w for w in words if not JVM_OPTION.match(w)]
         words = ["<jar>" if w.endswith(".jar") else w for w in words]
+    if runtime == "go":
+        words[0] = "<binary>"
+    if words[0] in ("gunicorn", "uvicorn"):
+        return python_server(words)
     return tuple(words)
+
+
+SERVER_VALUE_FLAGS = {"--bind", "-b", "--host", "--port", "--worker-class", "-k", "--workers", "-w",
+                      "--access-logfile", "--error-logfile", "--log-level", "--timeout", "-t", "--threads"}
+SERVED_FLAGS = {"--bind": "bind", "-b": "bind", "--worker-class": "class", "-k": "class",
+                "--host": "host", "--port": "port"}
+
+
+def python_server(words):
+    """(server, app, bind, class): what a gunicorn or uvicorn command serves, flags in any order."""
+    served, app, i = {}, None, 1
+    while i < len(words):
+        word = words[i]
+        flag, _, inline = word.partition("=")
+        if flag in SERVER_VALUE_FLAGS:
+            value = inline if inline else (words[i + 1] if i + 1 < len(words) else "")
+            if flag in SERVED_FLAGS:
+                served[SERVED_FLAGS[flag]] = value
+            i += 1 if inline else 2
+            continue
+        if not word.startswith("-") and app is None:
+            app = word.strip("'\"")
+        i += 1
+    bind = served.get("bind") or f"{served.get('host', '127.0.0.1')}:{served.get('port', '8000')}"
+    return (words[0], app, bind, served.get("class"))
 
 
 def score_start(truth, profile):
@@ -203,7 +235,8 @@ def score_start(truth, profile):
     wanted = [ts["value"], *ts.get("acceptable", [])]
     mine = profile.get("start_command") or []
     exact = any(mine == w for w in wanted)
-    return exact, exact or any(loose(mine) == loose(w) for w in wanted)
+    runtime = (profile.get("runtime") or {}).get("name")
+    return exact, exact or any(loose(mine, runtime) == loose(w, runtime) for w in wanted)
 
 
 def kinds(profile, levels):

@@ -65,7 +65,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.start = Some(fact(start, start_source));
         facts.entry = Some(fact(package, main.source));
     }
-    facts.health_path = crate::analyze::source::health_route(files, &EXTENSIONS);
+    facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
     let settings = crate::analyze::variables::judge(facts.variables.clone());
     facts.port = port_in_code(files)

@@ -51,10 +51,10 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             .map_or_else(|| build.file().to_string(), |e| format!("the jar the build writes ({})", e.value)),
     ));
     facts.port = config.port();
-    facts.health_path = build
-        .actuator()
-        .map(|source| fact(config.health_path(), source))
-        .or_else(|| super::source::health_route(files, &CODE));
+    facts.health_path = match build.actuator() {
+        Some(source) => Some(fact(config.health_path(), source)),
+        None => super::health::health_path(files, &CODE, &mut facts.findings),
+    };
     facts.variables = spring_config::variable_reads(files, &config);
     readiness(files, &build, &config, &mut facts.findings);
     Some(facts)

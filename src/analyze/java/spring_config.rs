@@ -4,6 +4,7 @@ use super::CODE;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, code_lines, fact};
 use crate::analyze::variables::VariableRead;
+use crate::analyze::yaml_leaves::yaml_leaves;
 
 // ---------------------------------------------------------------------------------------------
 // Spring configuration
@@ -31,7 +32,7 @@ impl SpringConfig {
             }
             let name = path.rsplit('/').next().unwrap_or(path);
             let base = name.split('.').next() == Some("application");
-            let parsed = if path.ends_with(".properties") { properties(text) } else { yaml(text) };
+            let parsed = if path.ends_with(".properties") { properties(text) } else { yaml_leaves(text) };
             entries.extend(parsed.into_iter().map(|(line, key, value)| Entry {
                 at: format!("{path}:{line}"),
                 key,
@@ -90,39 +91,6 @@ pub(super) fn properties(text: &str) -> Vec<(usize, String, String)> {
             Some((i + 1, key.trim().to_string(), value.get(1..).unwrap_or("").trim().to_string()))
         })
         .collect()
-}
-
-/// The scalar leaves of a YAML file as dotted keys. Enough of YAML for Spring's files: nested
-/// maps, dotted keys, several documents; list items are skipped.
-pub(super) fn yaml(text: &str) -> Vec<(usize, String, String)> {
-    let mut entries = Vec::new();
-    let mut path: Vec<(usize, String)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let code = line.trim();
-        if code == "---" {
-            path.clear();
-            continue;
-        }
-        if code.is_empty() || code.starts_with('#') || code.starts_with('-') {
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let Some((key, value)) = code.split_once(": ").or_else(|| code.strip_suffix(':').map(|k| (k, ""))) else {
-            continue;
-        };
-        while path.last().is_some_and(|(level, _)| *level >= indent) {
-            path.pop();
-        }
-        let key = key.trim().trim_matches(['"', '\'']).to_string();
-        let value = value.split(" #").next().unwrap_or("").trim();
-        if value.is_empty() {
-            path.push((indent, key));
-            continue;
-        }
-        let full: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).chain([key.as_str()]).collect();
-        entries.push((i + 1, full.join("."), value.trim_matches(['"', '\'']).to_string()));
-    }
-    entries
 }
 
 // ---------------------------------------------------------------------------------------------

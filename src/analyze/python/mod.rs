@@ -10,7 +10,7 @@ mod server;
 mod settings_readiness;
 
 use super::app_files::AppFiles;
-use super::source::{Fact, Framework, SourceFacts, fact, health_route};
+use super::source::{Fact, Framework, SourceFacts, fact};
 use crate::model::{Finding, FindingLevel, PackageManager};
 use dependencies::{Dependencies, dependencies, package_manager, requirement_files, version};
 use django::django;
@@ -57,12 +57,19 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     }
     facts.version = version(files, pyproject.as_ref());
     facts.framework = framework(&deps);
-    facts.port = port_in_code(files);
     facts.variables = crate::analyze::variables::python_reads(files);
-    facts.health_path = health_route(files, &EXTENSIONS);
+    facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     let django = django(files);
     facts.entry = entry(files, facts.framework.as_ref(), django.as_ref());
-    facts.start = procfile(files).or_else(|| derived_start(&deps, facts.framework.as_ref(), facts.entry.as_ref()));
+    facts.start =
+        procfile(files).or_else(|| derived_start(files, &deps, facts.framework.as_ref(), facts.entry.as_ref()));
+    let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
+    facts.port = port_in_code(files, runs_a_script);
+    if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
+        // The image runs gunicorn or uvicorn, never `flask run`: their default, 8000, is what
+        // an operator expects when nothing names a port, not Flask's 5000.
+        facts.server_default_port = Some(fact(8000, format!("{}'s default port", start.value[0])));
+    }
     if let Some(django) = &django
         && let Some(static_root) = &django.static_root
     {

@@ -65,6 +65,7 @@ pub(super) fn procfile(files: &AppFiles) -> Option<Fact<Vec<String>>> {
 /// The production server for the framework, when the app declares one. The source says
 /// `derived`: a command the instance really runs (user data) is trusted over it.
 pub(super) fn derived_start(
+    files: &AppFiles,
     deps: &Dependencies,
     framework: Option<&Fact<Framework>>,
     entry: Option<&Fact<String>>,
@@ -73,6 +74,7 @@ pub(super) fn derived_start(
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let bind = format!("0.0.0.0:{PORT}");
     let asgi = framework.is_some_and(|f| f.value.name == "FastAPI");
+    let patches_for_gevent = code_lines(files, &EXTENSIONS).any(|(_, line)| line.contains("monkey.patch_all("));
     let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn")) {
         (true, true, true) => words(&[
             "gunicorn",
@@ -85,6 +87,10 @@ pub(super) fn derived_start(
             &entry.value,
         ]),
         (true, false, true) => words(&["uvicorn", &entry.value, "--host", "0.0.0.0", "--port", PORT]),
+        // An app that monkey-patches for gevent expects gunicorn's gevent worker.
+        (false, true, _) if deps.has("gevent") && patches_for_gevent => {
+            words(&["gunicorn", "--worker-class", "gevent", "--bind", &bind, "--access-logfile", "-", &entry.value])
+        }
         (false, true, _) => words(&["gunicorn", "--bind", &bind, "--access-logfile", "-", &entry.value]),
         _ => return None,
     };
@@ -122,15 +128,18 @@ pub(super) fn dev_server_on_loopback(files: &AppFiles, start: &[String]) -> Opti
 }
 
 /// `app.run(port=5000)`, `uvicorn.run(app, port=8000)`, `os.getenv("PORT", "8000")`, a
-/// gunicorn.conf.py `bind = "0.0.0.0:8000"`.
-pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
+/// gunicorn.conf.py `bind = "0.0.0.0:8000"`. The port a development server is given
+/// (`app.run(port=4000)`) counts only when the start command runs that script: a server that
+/// imports the app never reaches it. One read from `PORT` is the author's port for any server.
+pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact<u16>> {
     const MARKERS: [&str; 6] = ["port=", "\"PORT\",", "'PORT',", "0.0.0.0:", "bind = \"", "bind = '"];
     // Another service's port (`Redis(port=6379)`, `connect(port=5432)`) is not the app's.
     const OTHER_SERVICES: [&str; 8] = ["redis", "postgres", "psycopg", "mysql", "connect(", "db_", "database", "smtp"];
     code_lines(files, &EXTENSIONS)
         .filter(|(_, line)| {
             let lower = line.to_ascii_lowercase();
-            !OTHER_SERVICES.iter().any(|other| lower.contains(other))
+            let dev_server_port = lower.contains(".run(") && !line.contains("PORT");
+            !OTHER_SERVICES.iter().any(|other| lower.contains(other)) && (runs_a_script || !dev_server_port)
         })
         .find_map(|(at, line)| {
             MARKERS

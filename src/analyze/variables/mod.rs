@@ -21,6 +21,7 @@ pub use findings::{findings, in_inactive_profile, listen_port};
 pub use go::reads as go_reads;
 pub use node::reads as node_reads;
 pub use python::reads as python_reads;
+pub use scope::of as scope_of;
 pub use secrets::secret_by_name;
 
 /// One place the code reads a variable.

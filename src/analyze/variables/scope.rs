@@ -4,8 +4,10 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 15] = [
+const TOOLING_FOLDERS: [&str; 16] = [
     "scripts",
+    // Entrypoint and probe scripts for the maintainers' own image.
+    "docker",
     "script",
     "tools",
     "tooling",

@@ -1,0 +1,150 @@
+//! The path a load balancer should check, read from the code when the instance has no health
+//! check to copy. In order of trust: the health check the repository declares for its own
+//! container, a health route the code declares (at its full path, prefixes followed), and
+//! last a page that must answer without a login (a login page, Django's admin login), which
+//! is said as a finding.
+
+mod mounts;
+mod probes;
+mod routes;
+
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Fact, fact};
+use crate::model::Finding;
+
+/// Last path segments of health routes, most specific first.
+const HEALTH_WORDS: [&str; 14] = [
+    "healthz",
+    "health",
+    "_health",
+    "healthcheck",
+    "health-check",
+    "health_check",
+    "livez",
+    "liveness",
+    "readyz",
+    "readiness",
+    "heartbeat",
+    "status",
+    "_status",
+    "ping",
+];
+
+/// Pages every visitor may open, so they answer 200 without a session.
+const PUBLIC_PAGES: [&str; 4] = ["login", "signin", "sign-in", "sign_in"];
+
+/// The health check path for the code in `extensions`; a fallback page adds a finding.
+pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) -> Option<Fact<String>> {
+    if let Some(declared) = probes::declared(files) {
+        return Some(declared);
+    }
+    let routes = routes::declared(files, extensions);
+    let plain: Vec<&routes::Route> = routes.iter().filter(|r| is_one_endpoint(&r.path)).collect();
+    let ranked = |words: &[&str]| {
+        plain
+            .iter()
+            .filter_map(|r| words.iter().position(|w| *w == last_segment(&r.path)).map(|rank| (rank, *r)))
+            .min_by_key(|(rank, _)| *rank)
+            .map(|(_, r)| fact(r.path.clone(), r.at.clone()))
+    };
+    if let Some(route) = ranked(&HEALTH_WORDS).or_else(|| mentioned(files, extensions)) {
+        return Some(route);
+    }
+    let open_root = plain.iter().find(|r| r.path == "/" && !r.guarded).map(|r| fact(r.path.clone(), r.at.clone()));
+    // An API's login takes a POST; a page's answers a GET.
+    let login_pages: Vec<&routes::Route> = plain.iter().copied().filter(|r| !r.path.contains("/api/")).collect();
+    let login = login_pages
+        .iter()
+        .find(|r| PUBLIC_PAGES.contains(&last_segment(&r.path).as_str()))
+        .map(|r| fact(r.path.clone(), r.at.clone()));
+    let page = open_root.or(login).or_else(|| {
+        let admin = plain
+            .iter()
+            .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
+        Some(fact(format!("{}login/", admin.path), admin.at.clone()))
+    })?;
+    findings.push(
+        Finding::info(
+            "health-page",
+            format!(
+                "no health route in the code: the service checks {}, a page that answers without a login",
+                page.value
+            ),
+            page.source.clone(),
+        )
+        .with_fix("add a GET /health route that answers 200 without a login, and set it as the health check path"),
+    );
+    Some(page)
+}
+
+/// A health path the code names in a health setting (`healthCheck: { path: process.env.X ||
+/// '/status' }`) rather than in a route call: the app serves it through a library.
+fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
+    let code = files.with_extensions(extensions).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
+    let mut best: Option<(usize, Fact<String>)> = None;
+    for (path, text) in code {
+        for (index, line) in text.lines().enumerate().filter(|(_, l)| l.to_ascii_lowercase().contains("health")) {
+            for literal in ['"', '\'', '`'].iter().flat_map(|q| line.split(*q).skip(1).step_by(2)) {
+                let rank = HEALTH_WORDS.iter().position(|w| *w == last_segment(literal));
+                if let Some(rank) = rank.filter(|_| is_one_endpoint(literal))
+                    && best.as_ref().is_none_or(|(r, _)| rank < *r)
+                {
+                    best = Some((rank, fact(literal.to_string(), format!("{path}:{}", index + 1))));
+                }
+            }
+        }
+    }
+    best.map(|(_, found)| found)
+}
+
+fn last_segment(path: &str) -> String {
+    path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// A pattern with parameters (`/badge/:id/status`, `ping/<uuid>`) is not one endpoint.
+fn is_one_endpoint(path: &str) -> bool {
+    path.starts_with('/') && !path.contains("://") && !path.contains([' ', ':', '<', '{', '*', '$', '(', '[', '?'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chosen(pairs: &[(&str, &str)], extensions: &[&str]) -> (Option<String>, Vec<String>) {
+        let mut findings = Vec::new();
+        let path = health_path(&AppFiles::from_pairs(pairs.iter().copied()), extensions, &mut findings);
+        (path.map(|p| p.value), findings.into_iter().map(|f| f.kind).collect())
+    }
+
+    #[test]
+    fn the_declared_probe_wins_over_route_names() {
+        let pairs = [
+            ("Dockerfile", "HEALTHCHECK CMD curl -f http://localhost:8080/api/app/about\n"),
+            ("app.py", "app = FastAPI()\n@app.get(\"/healthz\")\n"),
+        ];
+        assert_eq!(chosen(&pairs, &["py"]).0.as_deref(), Some("/api/app/about"));
+    }
+
+    #[test]
+    fn a_health_route_before_a_login_page_and_a_login_page_said() {
+        let both = [("app.py", "app = Flask(__name__)\n@app.route('/login')\n@app.route('/ping')\n")];
+        assert_eq!(chosen(&both, &["py"]), (Some("/ping".into()), vec![]));
+        let login =
+            [("app.py", "app = Flask(__name__)\n@app.route('/auth/login')\n@app.route('/user/<name>/status')\n")];
+        assert_eq!(chosen(&login, &["py"]), (Some("/auth/login".into()), vec!["health-page".into()]));
+    }
+
+    #[test]
+    fn django_admin_login_when_nothing_else_answers() {
+        let pairs = [
+            ("config/settings.py", "ROOT_URLCONF = \"config.urls\"\n"),
+            ("config/urls.py", "urlpatterns = [path(\"admin/\", admin.site.urls)]\n"),
+        ];
+        assert_eq!(chosen(&pairs, &["py"]).0.as_deref(), Some("/admin/login/"));
+    }
+
+    #[test]
+    fn nothing_known_is_none() {
+        assert_eq!(chosen(&[("app.js", "module.exports = {}\n")], &["js"]), (None, vec![]));
+    }
+}

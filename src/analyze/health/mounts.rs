@@ -1,0 +1,415 @@
+//! Where a router's routes really answer: the prefixes it is created with and mounted under,
+//! followed across files. `@router.get("/health-check/")` in a router made with
+//! `APIRouter(prefix="/utils")`, included into `api_router`, which the app includes under
+//! `settings.API_V1_STR`, answers at `/api/v1/utils/health-check/`.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analyze::app_files::AppFiles;
+
+/// A router: the variable `name` defined (or imported into) `file`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Router {
+    pub file: String,
+    pub name: String,
+}
+
+/// How a router is made, as read where it is assigned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Made {
+    /// The application itself (`FastAPI()`, `express()`, `gin.New()`): it answers at `/`.
+    Root,
+    /// A router that answers only where it is mounted, under its own prefix.
+    Mountable(String),
+    /// A group of another router in the same file (`v1 := r.Group("/v1")`).
+    Group { parent: String, prefix: String },
+}
+
+/// `target.include_router(reference, prefix=...)` and its kin, read in `file`.
+#[derive(Debug)]
+struct Mount {
+    file: String,
+    target: String,
+    reference: String,
+    prefix: Option<String>,
+}
+
+static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:const |let |var )?(\w+)\s*(?::=|=)\s*(?:new )?([\w.]+)\s*\((.*)").expect("valid pattern")
+});
+static PYTHON_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)(.*)").expect("valid pattern")
+});
+static EXPRESS_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(\w+)\.use\(\s*(?:(["'`][^"'`]*["'`])\s*,)?(?:.*,)?\s*([\w.]+|require\([^)]*\))\s*\)"#)
+        .expect("valid pattern")
+});
+static KEYWORD_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(?:url_)?prefix\s*=\s*([\w.]+|["'][^"']*["'])"#).expect("valid pattern"));
+
+const ROOTS: [&str; 12] = [
+    "FastAPI",
+    "Flask",
+    "Quart",
+    "Starlette",
+    "express",
+    "Fastify",
+    "fastify",
+    "Koa",
+    "gin.New",
+    "gin.Default",
+    "echo.New",
+    "fiber.New",
+];
+const MUXES: [&str; 4] = ["chi.NewRouter", "http.NewServeMux", "mux.NewRouter", "httprouter.New"];
+
+/// Every router and mount in the code, read once.
+pub struct Mounts<'a> {
+    files: &'a AppFiles,
+    mounts: Vec<Mount>,
+}
+
+impl<'a> Mounts<'a> {
+    pub fn read(files: &'a AppFiles, code: &[(&'a str, &'a str)]) -> Self {
+        let mut mounts = Vec::new();
+        for (path, text) in code {
+            for line in text.lines() {
+                mounts.extend(mount_in(path, line));
+            }
+        }
+        Mounts { files, mounts }
+    }
+
+    /// The path under which `receiver`'s routes in `file` answer; `None` when it cannot be
+    /// known (a router never mounted, a prefix read from the environment).
+    pub fn prefix_of(&self, file: &str, receiver: &str) -> Option<String> {
+        let router = self.resolve(file, receiver);
+        self.prefix(&router, &mut HashSet::new())
+    }
+
+    /// Whether `receiver` in `file` is a router the code makes (mounted or not), rather than a
+    /// parameter whose router is made elsewhere.
+    pub fn is_made(&self, file: &str, receiver: &str) -> bool {
+        self.made(&self.resolve(file, receiver)).is_some()
+    }
+
+    fn prefix(&self, router: &Router, seen: &mut HashSet<Router>) -> Option<String> {
+        if !seen.insert(router.clone()) {
+            return None;
+        }
+        match self.made(router)? {
+            Made::Root => Some(String::new()),
+            Made::Group { parent, prefix } => {
+                let parent = Router { file: router.file.clone(), name: parent };
+                Some(join(&self.prefix(&parent, seen)?, &prefix))
+            }
+            Made::Mountable(own) => self.mounts.iter().find_map(|mount| {
+                if self.resolve(&mount.file, &mount.reference) != *router {
+                    return None;
+                }
+                let target = self.resolve(&mount.file, &mount.target);
+                let outer = self.prefix(&target, seen)?;
+                let at = match &mount.prefix {
+                    Some(value) => self.value_of(value)?,
+                    None => String::new(),
+                };
+                Some(join(&join(&outer, &at), &own))
+            }),
+        }
+    }
+
+    /// How `router` is made, read from its assignment in its file.
+    fn made(&self, router: &Router) -> Option<Made> {
+        let text = self.files.get(&router.file)?;
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(caps) = ASSIGNED.captures(line) else { continue };
+            if caps[1] != router.name {
+                continue;
+            }
+            let call = &caps[2];
+            // A constructor's arguments may run over the next lines.
+            let arguments = std::iter::once(&caps[3])
+                .chain(lines.iter().skip(index + 1).take(4).copied())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if ROOTS.contains(&call) || MUXES.contains(&call) {
+                return Some(Made::Root);
+            }
+            if let Some((parent, method)) = call.rsplit_once('.')
+                && ["Group", "PathPrefix", "group"].contains(&method)
+            {
+                let prefix = first_literal(&arguments)?;
+                return Some(Made::Group { parent: parent.to_string(), prefix });
+            }
+            if call.ends_with("APIRouter") || call.ends_with("Blueprint") {
+                let prefix = KEYWORD_PREFIX.captures(&arguments).map(|c| c[1].to_string());
+                return match prefix {
+                    Some(value) => self.value_of(&value).map(Made::Mountable),
+                    None => Some(Made::Mountable(String::new())),
+                };
+            }
+            if call.ends_with("Router") {
+                return Some(Made::Mountable(String::new()));
+            }
+        }
+        None
+    }
+
+    /// A prefix as written: a string literal, or a name assigned a literal somewhere in the code
+    /// (`settings.API_V1_STR` and `API_V1_STR: str = "/api/v1"`).
+    fn value_of(&self, written: &str) -> Option<String> {
+        if let Some(literal) = unquote(written) {
+            return Some(literal);
+        }
+        let name = written.rsplit('.').next()?;
+        let assignment =
+            Regex::new(&format!(r#"^\s*{}\s*(?::\s*\w+\s*)?=\s*["']([^"'{{}}$]*)["']\s*$"#, regex::escape(name)))
+                .ok()?;
+        self.files
+            .files
+            .values()
+            .flat_map(|text| text.lines())
+            .find_map(|line| assignment.captures(line).map(|c| c[1].to_string()))
+    }
+
+    /// The router a name in `file` refers to, following imports: `utils.router` after
+    /// `from app.api.routes import utils`, `bp` after `from app.auth import bp`, `routes` after
+    /// `const routes = require('./routes')`.
+    fn resolve(&self, file: &str, name: &str) -> Router {
+        let here = || Router { file: file.to_string(), name: name.to_string() };
+        let text = self.files.get(file).unwrap_or("");
+        if let Some(module) = name.strip_prefix("require(") {
+            let target = unquote(module.trim_end_matches(')').trim()).unwrap_or_default();
+            return self.script_module(file, &target).map_or_else(here, |f| self.default_router(f));
+        }
+        let (head, var) = name.split_once('.').unwrap_or((name, ""));
+        if let Some((module, imported)) = python_import(text, head) {
+            let dotted = if imported.is_empty() { module.clone() } else { format!("{module}.{imported}") };
+            // `from pkg import routes` imports a module; `from pkg import bp` a name in one.
+            if let Some(found) = self.python_module(file, &dotted) {
+                return Router { file: found.to_string(), name: if var.is_empty() { head.into() } else { var.into() } };
+            }
+            if let Some(found) = self.python_module(file, &module) {
+                return Router { file: found.to_string(), name: imported };
+            }
+        }
+        if var.is_empty()
+            && let Some(target) = script_import(text, head)
+            && let Some(found) = self.script_module(file, &target)
+        {
+            return self.default_router(found);
+        }
+        here()
+    }
+
+    fn python_module(&self, file: &str, module: &str) -> Option<&'a str> {
+        let dots = module.chars().take_while(|c| *c == '.').count();
+        let rest = module[dots..].replace('.', "/");
+        let base = if dots > 0 {
+            let folder: Vec<&str> = file.split('/').collect();
+            let keep = folder.len().checked_sub(dots)?;
+            let mut parts = folder[..keep].to_vec();
+            parts.push(&rest);
+            parts.join("/")
+        } else {
+            rest
+        };
+        let candidates = [format!("{base}.py"), format!("{base}/__init__.py")];
+        self.files
+            .files
+            .keys()
+            .map(String::as_str)
+            .find(|path| candidates.iter().any(|c| path == c || (dots == 0 && path.ends_with(&format!("/{c}")))))
+    }
+
+    fn script_module(&self, file: &str, target: &str) -> Option<&'a str> {
+        if !target.starts_with('.') {
+            return None;
+        }
+        let folder = file.rsplit_once('/').map_or("", |(f, _)| f);
+        let base = normalize(&format!("{folder}/{target}"));
+        let stems = [base.clone(), format!("{base}/index")];
+        self.files.files.keys().map(String::as_str).find(|path| {
+            stems.iter().any(|stem| {
+                path.strip_prefix(stem.as_str()).is_some_and(|ext| [".js", ".ts", ".mjs", ".cjs"].contains(&ext))
+            })
+        })
+    }
+
+    /// The router a module exports: the first one it makes.
+    fn default_router(&self, file: &str) -> Router {
+        let text = self.files.get(file).unwrap_or("");
+        let name = text
+            .lines()
+            .filter_map(|line| ASSIGNED.captures(line))
+            .find(|caps| caps[2].ends_with("Router"))
+            .map_or_else(|| "router".to_string(), |caps| caps[1].to_string());
+        Router { file: file.to_string(), name }
+    }
+}
+
+fn mount_in(path: &str, line: &str) -> Option<Mount> {
+    if let Some(caps) = PYTHON_MOUNT.captures(line) {
+        let prefix = KEYWORD_PREFIX.captures(&caps[3]).map(|c| c[1].to_string());
+        return Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[2].into(), prefix });
+    }
+    let caps = EXPRESS_MOUNT.captures(line)?;
+    let prefix = caps.get(2).map(|m| m.as_str().to_string());
+    Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[3].into(), prefix })
+}
+
+/// `from app.api.routes import utils` → (`app.api.routes`, `utils`) for `utils`; also with
+/// `as`, and `import app.api.routes.utils as utils` → (`app.api.routes.utils`, ``).
+fn python_import(text: &str, name: &str) -> Option<(String, String)> {
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("from ")
+            && let Some((module, names)) = rest.split_once(" import ")
+        {
+            for item in names.trim_matches(['(', ')', ' ']).split(',') {
+                let mut words = item.split_whitespace();
+                let imported = words.next().unwrap_or("");
+                let alias = match (words.next(), words.next()) {
+                    (Some("as"), Some(alias)) => alias,
+                    _ => imported,
+                };
+                if alias == name {
+                    return Some((module.trim().to_string(), imported.to_string()));
+                }
+            }
+        }
+        if let Some(rest) = line.strip_prefix("import ")
+            && let Some((module, alias)) = rest.split_once(" as ")
+            && alias.trim() == name
+        {
+            return Some((module.trim().to_string(), String::new()));
+        }
+    }
+    None
+}
+
+/// `const routes = require('./routes')` or `import routes from './routes'` → `./routes`.
+fn script_import(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        let required = line
+            .split_once(&format!("{name} = require("))
+            .filter(|(before, _)| before.trim().is_empty() || ["const", "let", "var"].contains(&before.trim()))
+            .and_then(|(_, rest)| unquote(rest.split(')').next()?.trim()));
+        required.or_else(|| {
+            let rest = line.strip_prefix(&format!("import {name} from "))?;
+            unquote(rest.trim_end_matches(';').trim())
+        })
+    })
+}
+
+/// `a/b/../c/./d` → `a/c/d`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+pub fn unquote(written: &str) -> Option<String> {
+    let written = written.trim();
+    let quote = written.chars().next().filter(|c| ['"', '\'', '`'].contains(c))?;
+    let inner = written.strip_prefix(quote)?.strip_suffix(quote)?;
+    (!inner.contains(['{', '$'])).then(|| inner.to_string())
+}
+
+/// The first string literal in `text`.
+pub fn first_literal(text: &str) -> Option<String> {
+    let start = text.find(['"', '\'', '`'])?;
+    let quote = text[start..].chars().next()?;
+    let rest = &text[start + 1..];
+    rest.find(quote).map(|end| rest[..end].to_string())
+}
+
+/// Two path pieces joined with exactly one slash between them: `/api` + `v1/` → `/api/v1/`.
+pub fn join(outer: &str, inner: &str) -> String {
+    match (outer.trim_end_matches('/'), inner.trim_start_matches('/')) {
+        (outer, "") if inner.is_empty() => outer.to_string(),
+        (outer, inner) => format!("{outer}/{inner}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefix(pairs: &[(&str, &str)], file: &str, receiver: &str) -> Option<String> {
+        let files = AppFiles::from_pairs(pairs.iter().copied());
+        let code: Vec<(&str, &str)> = files.files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        Mounts::read(&files, &code).prefix_of(file, receiver)
+    }
+
+    #[test]
+    fn fastapi_routers_included_under_a_settings_prefix() {
+        let pairs = [
+            ("backend/app/core/config.py", "class Settings:\n    API_V1_STR: str = \"/api/v1\"\n"),
+            (
+                "backend/app/main.py",
+                "from app.api.main import api_router\napp = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\n",
+            ),
+            (
+                "backend/app/api/main.py",
+                "from app.api.routes import utils\napi_router = APIRouter()\napi_router.include_router(utils.router)\n",
+            ),
+            ("backend/app/api/routes/utils.py", "router = APIRouter(prefix=\"/utils\", tags=[\"utils\"])\n"),
+        ];
+        assert_eq!(prefix(&pairs, "backend/app/api/routes/utils.py", "router").as_deref(), Some("/api/v1/utils"));
+        assert_eq!(prefix(&pairs, "backend/app/main.py", "app").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn flask_blueprints_registered_with_a_url_prefix() {
+        let pairs = [
+            (
+                "app/__init__.py",
+                "def create_app():\n    app = Flask(__name__)\n    from app.auth import bp as auth_bp\n    app.register_blueprint(auth_bp, url_prefix='/auth')\n",
+            ),
+            ("app/auth/__init__.py", "bp = Blueprint('auth', __name__)\n"),
+            ("app/auth/routes.py", "from app.auth import bp\n"),
+        ];
+        assert_eq!(prefix(&pairs, "app/auth/routes.py", "bp").as_deref(), Some("/auth"));
+    }
+
+    #[test]
+    fn an_unmounted_router_or_an_unknown_prefix_is_unknown() {
+        let pairs = [
+            ("app.py", "app = FastAPI()\napp.include_router(api, prefix=os.environ['ROOT'])\n"),
+            ("api.py", "api = APIRouter()\nlost = APIRouter()\n"),
+        ];
+        assert_eq!(prefix(&pairs, "api.py", "lost"), None);
+    }
+
+    #[test]
+    fn go_groups_and_express_routers() {
+        let go = [("router.go", "g := gin.New()\napi := g.Group(\"/api\")\nv1 := api.Group(\"/v1\")\n")];
+        assert_eq!(prefix(&go, "router.go", "v1").as_deref(), Some("/api/v1"));
+        assert_eq!(prefix(&go, "router.go", "g").as_deref(), Some(""));
+        let express = [
+            ("src/app.js", "const app = express();\nconst routes = require('./routes/v1');\napp.use('/v1', routes);\n"),
+            ("src/routes/v1/index.js", "const router = express.Router();\n"),
+        ];
+        assert_eq!(prefix(&express, "src/routes/v1/index.js", "router").as_deref(), Some("/v1"));
+    }
+
+    #[test]
+    fn joined_with_one_slash() {
+        assert_eq!(join("/api/", "/v1"), "/api/v1");
+        assert_eq!(join("", "/health"), "/health");
+        assert_eq!(join("/api", ""), "/api");
+    }
+}

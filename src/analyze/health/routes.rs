@@ -1,0 +1,245 @@
+//! The routes the code declares, at the full path they answer on: a receiver's route
+//! (`@router.get`, `r.GET`, `app.get`) under its router's prefixes, a Nest controller's or a
+//! Spring controller's methods under the class's path, a Django `path()` under the prefixes
+//! of the `include()`s that reach its module, a Next.js route file under its folder.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::mounts::{Mounts, first_literal, join, unquote};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::is_test_path;
+
+/// A route the app answers, and where it is declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub path: String,
+    pub at: String,
+    /// Declared behind a login (`@login_required`, an `isAuthenticated` middleware).
+    pub guarded: bool,
+}
+
+static RECEIVER_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\w+)\.(?:get|head|route|api_route|all|GET|HEAD|Get|Head|Any|Match|HandleFunc|Handle|HandlerFunc|add_url_rule)\((.*)")
+        .expect("valid pattern")
+});
+static DECORATOR_ROUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"@(?:Get|All|GetMapping|RequestMapping)\((.*)").expect("valid pattern"));
+static CLASS_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*@(?:Controller|RestController|RequestMapping)\((.*)").expect("valid pattern"));
+static DJANGO_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:urlpatterns\s*\+?=\s*)?\[?\s*(?:re_)?path\(\s*r?(["'][^"']*["'])(.*)"#).expect("valid pattern")
+});
+
+/// Receivers that name the application or its router by convention, for routes declared on a
+/// parameter (`func routes(r *gin.Engine)`, `module.exports = (app) => ...`).
+const CONVENTIONAL: [&str; 12] =
+    ["app", "router", "r", "e", "g", "mux", "server", "api", "engine", "routes", "fastify", "instance"];
+
+/// Every route the non-test code in `extensions` declares whose full path is known.
+pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
+    let code: Vec<(&str, &str)> = files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)).collect();
+    let mounts = Mounts::read(files, &code);
+    let django = django_prefixes(files);
+    let global = nest_global_prefix(&code);
+    let mut routes = Vec::new();
+    for (path, text) in &code {
+        if let Some(route) = next_route(path) {
+            routes.push(Route { path: route, at: path.to_string(), guarded: false });
+            continue;
+        }
+        let class_prefix = text.lines().find_map(|line| CLASS_PREFIX.captures(line)).map(|caps| class_path(&caps[1]));
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let at = || format!("{path}:{}", index + 1);
+            let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c));
+            if comment {
+                continue;
+            }
+            let guarded = guarded(&lines, index);
+            if let Some(caps) = RECEIVER_ROUTE.captures(line) {
+                let Some(literal) = route_literal(&caps[2]) else { continue };
+                let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
+                    (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1])).then(String::new)
+                });
+                if let Some(prefix) = prefix {
+                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded });
+                }
+            } else if let Some(caps) = DECORATOR_ROUTE.captures(line)
+                && !CLASS_PREFIX.is_match(line)
+            {
+                let literal = first_literal(&caps[1]).unwrap_or_default();
+                let outer = join(&global, class_prefix.as_deref().unwrap_or(""));
+                routes.push(Route { path: rooted(&join(&outer, &literal)), at: at(), guarded });
+            } else if let Some(prefix) = django.get(*path)
+                && let Some(caps) = DJANGO_PATH.captures(line)
+                && !caps[2].contains("include(")
+            {
+                let literal = unquote(&caps[1]).unwrap_or_default();
+                let literal = literal.trim_start_matches('^').trim_end_matches('$');
+                routes.push(Route { path: rooted(&join(prefix, literal)), at: at(), guarded });
+            }
+        }
+    }
+    routes
+}
+
+/// Whether the declaration on line `index` asks for a login: in its own arguments (Express
+/// middleware) or in the decorators between it and the function (Python, Nest).
+fn guarded(lines: &[&str], index: usize) -> bool {
+    let asks = |line: &str| {
+        let lower = line.to_ascii_lowercase();
+        ["login_required", "auth", "jwt_required", "permission", "guard"].iter().any(|w| lower.contains(w))
+    };
+    let call = lines[index].split_once('(').map_or("", |(_, args)| args);
+    asks(call.split_once(',').map_or("", |(_, rest)| rest))
+        || lines[index + 1..].iter().take(6).take_while(|l| l.trim_start().starts_with('@')).any(|l| asks(l))
+}
+
+fn rooted(path: &str) -> String {
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
+/// The path a route call's arguments give: the first literal that is a path, or a Go 1.22
+/// pattern's path (`"GET /healthcheck"`); `Match([]string{"GET"}, "/health")` skips the verbs.
+fn route_literal(arguments: &str) -> Option<String> {
+    let mut rest = arguments;
+    while let Some(start) = rest.find(['"', '\'', '`']) {
+        let quote = rest[start..].chars().next()?;
+        let after = &rest[start + 1..];
+        let end = after.find(quote)?;
+        let literal = &after[..end];
+        let path = match literal.split_once(' ') {
+            Some((verb, path)) if verb.chars().all(|c| c.is_ascii_uppercase()) => path,
+            _ => literal,
+        };
+        if path.starts_with('/') {
+            return Some(path.to_string());
+        }
+        rest = &after[end + 1..];
+    }
+    None
+}
+
+/// `@Controller('health')`, `@Controller({ path: 'users', version: '1' })`,
+/// `@RequestMapping("/api")`, `@RequestMapping(value = "/api")`.
+fn class_path(arguments: &str) -> String {
+    first_literal(arguments).unwrap_or_default()
+}
+
+/// Nest's `app.setGlobalPrefix('api')`.
+fn nest_global_prefix(code: &[(&str, &str)]) -> String {
+    code.iter()
+        .flat_map(|(_, text)| text.lines())
+        .find_map(|line| line.split_once("setGlobalPrefix(").and_then(|(_, rest)| first_literal(rest)))
+        .filter(|prefix| !prefix.contains(['{', '$']))
+        .unwrap_or_default()
+}
+
+/// The prefix of every Django URL module the root one reaches through `include()` with a literal
+/// prefix. The root is `ROOT_URLCONF`'s module, or a lone `urls.py` beside a settings module.
+fn django_prefixes(files: &AppFiles) -> HashMap<String, String> {
+    let mut prefixes = HashMap::new();
+    let Some(root) = django_root(files) else { return prefixes };
+    let mut queue = vec![(root, String::new())];
+    while let Some((file, prefix)) = queue.pop() {
+        if prefixes.contains_key(&file) || prefixes.len() > 200 {
+            continue;
+        }
+        let text = files.get(&file).unwrap_or("");
+        for line in text.lines() {
+            let Some(caps) = DJANGO_PATH.captures(line) else { continue };
+            let Some((_, included)) = caps[2].split_once("include(") else { continue };
+            let (Some(at), Some(module)) = (unquote(&caps[1]), first_literal(included)) else { continue };
+            if let Some(target) = module_file(files, &module) {
+                queue.push((target, join(&prefix, at.trim_start_matches('^'))));
+            }
+        }
+        prefixes.insert(file, prefix);
+    }
+    prefixes
+}
+
+fn django_root(files: &AppFiles) -> Option<String> {
+    let setting = files
+        .with_extensions(&["py"])
+        .flat_map(|(_, text)| text.lines())
+        .find_map(|line| line.trim().strip_prefix("ROOT_URLCONF").and_then(first_literal));
+    setting.and_then(|module| module_file(files, &module))
+}
+
+fn module_file(files: &AppFiles, module: &str) -> Option<String> {
+    let wanted = format!("{}.py", module.replace('.', "/"));
+    files.files.keys().find(|path| **path == wanted || path.ends_with(&format!("/{wanted}"))).cloned()
+}
+
+/// A Next.js route handler or API page: `src/app/api/heartbeat/route.ts` → `/api/heartbeat`,
+/// `pages/api/health.ts` → `/api/health`.
+fn next_route(path: &str) -> Option<String> {
+    let (folder, file) = path.rsplit_once('/')?;
+    let stem = file.split('.').next()?;
+    if stem == "route" {
+        let at = folder.find("app/")?;
+        (at == 0 || folder[..at].ends_with('/')).then(|| folder[at + "app".len()..].to_string())
+    } else {
+        let at = folder.find("pages/api")?;
+        Some(format!("{}/{stem}", &folder[at + "pages".len()..]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(pairs: &[(&str, &str)], extensions: &[&str]) -> Vec<String> {
+        declared(&AppFiles::from_pairs(pairs.iter().copied()), extensions).into_iter().map(|r| r.path).collect()
+    }
+
+    #[test]
+    fn routes_on_receivers_under_their_prefixes() {
+        let go = [(
+            "router/router.go",
+            "g := gin.New()\ng.Match([]string{\"GET\", \"HEAD\"}, \"/health\", h.Health)\nv1 := g.Group(\"/v1\")\nv1.GET(\"/ping\", h)\n",
+        )];
+        assert_eq!(paths(&go, &["go"]), ["/health", "/v1/ping"]);
+        let mux = [(
+            "server.go",
+            "func routes(mux *http.ServeMux) {\n\tmux.HandleFunc(\"GET /healthcheck\", probe)\n\tc.request.Get(ctx, \"/healthz\")\n}\n",
+        )];
+        assert_eq!(paths(&mux, &["go"]), ["/healthcheck"]);
+    }
+
+    #[test]
+    fn controllers_under_their_class_and_global_prefix() {
+        let nest = [
+            ("src/main.ts", "app.setGlobalPrefix('api');\n"),
+            (
+                "src/health/health.controller.ts",
+                "@Controller('health')\nexport class HealthController {\n  @Get()\n  check() {}\n  @Get('db')\n  db() {}\n}\n",
+            ),
+        ];
+        assert_eq!(paths(&nest, &["ts"]), ["/api/health", "/api/health/db"]);
+    }
+
+    #[test]
+    fn django_paths_under_their_includes() {
+        let django = [
+            ("config/settings.py", "ROOT_URLCONF = \"config.urls\"\n"),
+            (
+                "config/urls.py",
+                "urlpatterns = [\n    path(\"admin/\", admin.site.urls),\n    path(\"api/\", include(\"app.api.urls\")),\n]\n",
+            ),
+            ("app/api/urls.py", "urlpatterns = [path(\"v3/status/\", views.status)]\n"),
+        ];
+        assert_eq!(paths(&django, &["py"]), ["/api/v3/status/", "/admin/"]);
+    }
+
+    #[test]
+    fn next_route_files() {
+        assert_eq!(next_route("src/app/api/heartbeat/route.ts").as_deref(), Some("/api/heartbeat"));
+        assert_eq!(next_route("pages/api/health.ts").as_deref(), Some("/api/health"));
+        assert_eq!(next_route("src/routes/health.ts"), None);
+    }
+}

@@ -1,0 +1,36 @@
+//! YAML read as far as analysis needs it, without a YAML library's strictness: a repository's
+//! templated or half-valid files still give their plain keys.
+
+/// The scalar leaves of a YAML file as dotted keys, with their line numbers. Enough of YAML for
+/// Spring's files, compose files and Kubernetes manifests: nested maps, dotted keys, several
+/// documents. A list item's own line is skipped; the keys below it stay under the list's key.
+pub fn yaml_leaves(text: &str) -> Vec<(usize, String, String)> {
+    let mut entries = Vec::new();
+    let mut path: Vec<(usize, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.trim();
+        if code == "---" {
+            path.clear();
+            continue;
+        }
+        if code.is_empty() || code.starts_with('#') || code.starts_with('-') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let Some((key, value)) = code.split_once(": ").or_else(|| code.strip_suffix(':').map(|k| (k, ""))) else {
+            continue;
+        };
+        while path.last().is_some_and(|(level, _)| *level >= indent) {
+            path.pop();
+        }
+        let key = key.trim().trim_matches(['"', '\'']).to_string();
+        let value = value.split(" #").next().unwrap_or("").trim();
+        if value.is_empty() {
+            path.push((indent, key));
+            continue;
+        }
+        let full: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).chain([key.as_str()]).collect();
+        entries.push((i + 1, full.join("."), value.trim_matches(['"', '\'']).to_string()));
+    }
+    entries
+}
