@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 26] = [
+const FIXTURES: [&str; 28] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -41,6 +41,9 @@ const FIXTURES: [&str; 26] = [
     "flask-blueprints",
     "fastapi-nested-routers",
     "express-healthcheck-script",
+    // Variables no read names: an ini file the environment fills; validators that require.
+    "flask-ini-environment",
+    "koa-validated-environment",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -342,4 +345,27 @@ fn health_paths_follow_prefixes_and_declared_probes() {
     assert!(flask.findings.iter().any(|f| f.kind == "health-page" && f.source == "app/auth/routes.py:6"));
     // `app.run(port=4000)` is the development server's: gunicorn serves the app on its own bind.
     assert_ne!(flask.port, 4000);
+}
+
+/// Variables read without their names in a read: every option of an ini file that a
+/// configparser interpolation fills from the environment; fields a class-validator class
+/// refuses empty. A host setting handed to `listen` on loopback is a blocker.
+#[test]
+fn variables_the_code_reads_without_naming_them() {
+    let flask = analyze_folder(&fixture("flask-ini-environment"));
+    let variable = |profile: &ferry::model::AppProfile, name: &str| {
+        profile.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    let secret = variable(&flask, "SECRET_KEY");
+    assert_eq!((secret.secret, secret.source.as_str()), (true, "scoreboard/config.ini:3"));
+    assert_eq!(variable(&flask, "SESSION_COOKIE_SAMESITE").default.as_deref(), Some("Lax"));
+    assert!(variable(&flask, "MAIL_PASSWORD").secret);
+
+    let koa = analyze_folder(&fixture("koa-validated-environment"));
+    assert!(variable(&koa, "SECRET_KEY").required, "@Length(64, 64) refuses the empty fallback");
+    assert!(variable(&koa, "URL").required, "@IsNotEmpty");
+    assert!(!variable(&koa, "CDN_URL").required, "@IsOptional");
+    let bind = koa.findings.iter().find(|f| f.kind == "loopback-bind").expect("HOST defaults to localhost");
+    assert_eq!(bind.level, ferry::model::FindingLevel::Blocker, "{}", bind.message);
+    assert!(bind.message.contains("server/index.js:9"), "{}", bind.message);
 }

@@ -9,6 +9,7 @@ mod go;
 mod health;
 mod host;
 mod java;
+mod listen_host;
 mod node;
 mod node_readiness;
 mod node_start;

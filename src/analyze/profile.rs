@@ -196,7 +196,11 @@ fn profile(
         });
     }
     let set = |name: &str| SET_BY_THE_CONTAINER.contains(&name) || env.iter().any(|e| e.name == name);
+    let first_variable_finding = findings.len();
     findings.extend(super::variables::findings(&variables, set));
+    if let Some(files) = app {
+        super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
+    }
     if let Some(source) = &source {
         for finding in &source.findings {
             // The app keeps its data in SQLite once, however many places show it.

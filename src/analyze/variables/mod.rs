@@ -8,11 +8,13 @@
 
 mod findings;
 mod go;
+mod ini_env;
 mod node;
 mod python;
 mod scope;
 mod secrets;
 mod text;
+mod validated_fields;
 mod words;
 
 use crate::model::{CodeVariable, VariableScope};

@@ -61,12 +61,14 @@ static REQUIRED_LIST: LazyLock<Regex> =
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     for (path, text) in node_sources(files) {
+        let first = found.len();
         // Declarations first: a schema line says more of a variable than a bare read.
         schema(path, text, &mut found);
         config_service(path, text, &mut found);
         destructured(path, text, &mut found);
         direct(path, text, &mut found);
         helpers(path, text, &mut found);
+        super::validated_fields::require_validated(text, &mut found[first..]);
     }
     found.extend(env_file_defaults(files, &found));
     found

@@ -48,6 +48,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         helpers(path, text, &mut found);
         settings_fields(path, text, &settings_classes, &mut found);
     }
+    found.extend(super::ini_env::reads(files));
     found
 }
 

@@ -1,0 +1,89 @@
+//! A bare `HOST` variable on loopback is only a warning: it may name the app in its own links.
+//! When the setting it fills is handed to the server's listen call
+//! (`server.listen(config.site.port, config.site.host)`), it is where the server binds, and the
+//! warning becomes a blocker.
+
+use super::app_files::AppFiles;
+use super::source::is_test_path;
+use crate::model::{Finding, FindingLevel};
+
+const CODE: [&str; 8] = ["js", "mjs", "cjs", "ts", "py", "go", "java", "kt"];
+const LISTEN_CALLS: [&str; 4] = ["listen(", "ListenAndServe(", ".run(", "serve("];
+
+/// Raises each loopback warning whose setting reaches a listen call in `files`.
+pub fn confirm(files: &AppFiles, findings: &mut [Finding]) {
+    for finding in findings.iter_mut().filter(|f| f.kind == "loopback-bind" && f.level == FindingLevel::Warning) {
+        let Some(key) = setting_at(files, &finding.source) else { continue };
+        if let Some(at) = listen_with(files, &key) {
+            finding.level = FindingLevel::Blocker;
+            finding.message = format!("{}; the server listens on it ({at})", finding.message);
+        }
+    }
+}
+
+/// The name the read at `path:line` is stored under: `host` in `host: process.env.HOST || ...`,
+/// `HOST` in `HOST = os.getenv(...)`, `host` in `const host = ...`.
+fn setting_at(files: &AppFiles, source: &str) -> Option<String> {
+    let (path, line) = source.rsplit_once(':')?;
+    let text = files.get(path)?.lines().nth(line.parse::<usize>().ok()?.checked_sub(1)?)?;
+    let head = text.split(['=', ':']).next()?.trim();
+    let name = head.rsplit(' ').next()?.trim_matches(['"', '\'']);
+    let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then(|| name.to_string())
+}
+
+/// The first listen call whose arguments name `key` as a whole word, as `path:line`.
+fn listen_with(files: &AppFiles, key: &str) -> Option<String> {
+    let code = files.with_extensions(&CODE).filter(|(path, _)| !is_test_path(path));
+    for (path, text) in code {
+        for (index, line) in text.lines().enumerate() {
+            let Some(arguments) = LISTEN_CALLS.iter().find_map(|call| line.split_once(call).map(|(_, rest)| rest))
+            else {
+                continue;
+            };
+            let names_key = arguments.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| word == key);
+            if names_key {
+                return Some(format!("{path}:{}", index + 1));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn level_after(app_js: &str) -> FindingLevel {
+        let files = AppFiles::from_pairs([
+            (
+                "config.default.js",
+                "module.exports = {\n  site: {\n    host: process.env.VCAP_APP_HOST || 'localhost',\n  },\n};\n",
+            ),
+            ("app.js", app_js),
+        ]);
+        let mut findings = [Finding::warning(
+            "loopback-bind",
+            "listens on localhost by default (VCAP_APP_HOST)",
+            "config.default.js:3",
+        )];
+        confirm(&files, &mut findings);
+        findings[0].level
+    }
+
+    #[test]
+    fn a_host_setting_handed_to_listen_blocks() {
+        assert_eq!(
+            level_after("server.listen(config.site.port, config.site.host, () => {});\n"),
+            FindingLevel::Blocker
+        );
+    }
+
+    #[test]
+    fn a_host_setting_only_used_in_links_stays_a_warning() {
+        assert_eq!(
+            level_after("const link = `http://${config.site.host}/`;\nserver.listen(config.site.port);\n"),
+            FindingLevel::Warning
+        );
+    }
+}
