@@ -339,6 +339,11 @@ fn health_paths_follow_prefixes_and_declared_probes() {
         path("fastapi-nested-routers"),
         ("/api/v1/utils/health-check/".into(), "app/api/routes/utils.py:6".into())
     );
+    let nested = analyze_folder(&fixture("fastapi-nested-routers"));
+    assert!(
+        !nested.variables.iter().any(|v| v.name == "SIGNING_KEY"),
+        "a field the code passes to the settings class is not the environment's"
+    );
     assert_eq!(path("express-healthcheck-script"), ("/api/healthz".into(), "docker/healthcheck.js:4".into()));
     let flask = analyze_folder(&fixture("flask-blueprints"));
     assert_eq!(flask.health_check_path, "/auth/login", "the root needs a login; the login page does not");

@@ -9,6 +9,7 @@
 mod findings;
 mod go;
 mod ini_env;
+mod init_arguments;
 mod node;
 mod python;
 mod scope;

@@ -46,7 +46,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         }
         environ(path, text, &mut found);
         helpers(path, text, &mut found);
-        settings_fields(path, text, &settings_classes, &mut found);
+        settings_fields(files, path, text, &settings_classes, &mut found);
     }
     found.extend(super::ini_env::reads(files));
     found
@@ -193,7 +193,7 @@ fn settings_classes(files: &AppFiles) -> Vec<String> {
     settings
 }
 
-fn settings_fields(path: &str, text: &str, classes: &[String], found: &mut Vec<VariableRead>) {
+fn settings_fields(files: &AppFiles, path: &str, text: &str, classes: &[String], found: &mut Vec<VariableRead>) {
     for captures in SETTINGS_CLASS.captures_iter(text) {
         if !classes.iter().any(|c| c == &captures[1]) {
             continue;
@@ -207,12 +207,18 @@ fn settings_fields(path: &str, text: &str, classes: &[String], found: &mut Vec<V
             .unwrap_or(text.len());
         let body = &text[start..body_end];
         let prefix = ENV_PREFIX.captures(body).map_or(String::new(), |c| c[1].to_string());
+        // Fields the code passes in when it builds the settings: the environment cannot set them.
+        let given = super::init_arguments::given_at_construction(files, &captures[1]);
         let first_line = line_of(text, start);
         for (offset, line) in body.lines().enumerate() {
             let Some(field) = FIELD.captures(line) else { continue };
             let name = &field[1];
             let annotation = field[2].trim();
-            if name == "model_config" || name.starts_with('_') || annotation.starts_with("ClassVar") {
+            if name == "model_config"
+                || name.starts_with('_')
+                || annotation.starts_with("ClassVar")
+                || given.contains(name)
+            {
                 continue;
             }
             let value = field.get(3).map(|m| m.as_str().trim());
