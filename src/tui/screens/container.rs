@@ -199,7 +199,10 @@ fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Re
     // Every variable the code reads, so the operator sees what the service must set.
     let variables = &migration.profile.variables;
     if !variables.is_empty() {
-        lines.push(Line::from(Span::styled(format!("The code reads {} variables:", variables.len()), theme::bold())));
+        lines.push(Line::from(Span::styled(
+            format!("The code reads {} variable{}:", variables.len(), if variables.len() == 1 { "" } else { "s" }),
+            theme::bold(),
+        )));
         for variable in variables {
             let set = migration.profile.env.iter().any(|e| e.name == variable.name);
             let style = if set { theme::ok() } else { Style::default() };
