@@ -1,6 +1,7 @@
 //! Analysing a large source folder: a Node.js app of 2,000 files (the most ferry reads) of 200
 //! lines each, with config schemas, sessions and environment reads spread through it, and a
-//! Python app of the same size. Run with `cargo bench --bench analysis`.
+//! Python app of the same size, and an Express app whose 2,000 routers (20 routes each) are
+//! mounted under prefixes, for the health route search. Run with `cargo bench --bench analysis`.
 
 use std::hint::black_box;
 
@@ -47,13 +48,35 @@ fn python_app() -> AppFiles {
     AppFiles::from_pairs(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
 }
 
+fn routed_app() -> AppFiles {
+    let mut files: Vec<(String, String)> = vec![
+        ("package.json".into(), r#"{"scripts":{"start":"node src/index.js"},"dependencies":{"express":"^4"}}"#.into()),
+        ("package-lock.json".into(), "{}".into()),
+    ];
+    let mut index = String::from("const express = require('express');\nconst app = express();\n");
+    for n in 0..FILES - 1 {
+        index.push_str(&format!("app.use('/area{n}', require('./routes/area{n}'));\n"));
+        let mut router = String::from("const express = require('express');\nconst router = express.Router();\n");
+        for route in 0..20 {
+            router.push_str(&format!("router.get('/items/{route}', (req, res) => res.json({{ n: {n} }}));\n"));
+        }
+        router.push_str("module.exports = router;\n");
+        files.push((format!("src/routes/area{n}.js"), router));
+    }
+    index.push_str("app.get('/healthz', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n");
+    files.push(("src/index.js".into(), index));
+    AppFiles::from_pairs(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+}
+
 fn analysis(c: &mut Criterion) {
     let node = node_app();
     let python = python_app();
+    let routed = routed_app();
     let mut group = c.benchmark_group("analyze_folder");
     group.sample_size(10);
     group.bench_function("node 2000 files x 200 lines", |b| b.iter(|| analyze_folder(black_box(&node))));
     group.bench_function("python 2000 files x 200 lines", |b| b.iter(|| analyze_folder(black_box(&python))));
+    group.bench_function("express 2000 mounted routers x 20 routes", |b| b.iter(|| analyze_folder(black_box(&routed))));
     group.finish();
 }
 

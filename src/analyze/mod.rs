@@ -5,6 +5,7 @@
 
 mod app_files;
 mod command;
+mod container_start;
 mod go;
 mod health;
 mod host;
@@ -36,8 +37,10 @@ pub use source::{Fact, Framework, SourceFacts};
 /// A Java or Go service may carry a package.json for its front end, so the compiled runtimes
 /// are asked first.
 pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
-    java::analyze(files)
+    let mut facts = java::analyze(files)
         .or_else(|| go::analyze(files))
         .or_else(|| python::analyze(files))
-        .or_else(|| node::analyze(files))
+        .or_else(|| node::analyze(files))?;
+    facts.image_port = container_start::declared_port(files);
+    Some(facts)
 }

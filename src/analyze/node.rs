@@ -57,8 +57,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             start.source.clone(),
         ));
     }
-    facts.port = port_in_code(files);
     facts.variables = crate::analyze::variables::node_reads(files);
+    let settings = crate::analyze::variables::judge(facts.variables.clone());
+    facts.port = port_in_code(files)
+        .or_else(|| crate::analyze::variables::listen_port(&settings).map(|(port, at)| fact(port, at)))
+        .or_else(|| port_in_defaults(files));
     facts.framework = framework(&manifest);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
@@ -245,6 +248,40 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
             .find_map(|marker| port_after(line, marker))
             .map(|port| fact(port, at))
     })
+}
+
+/// A defaults file the server reads its settings from (`defaults/config.js`: `port: 9000,`),
+/// outside the blocks of the services it talks to (`smtp: { port: 465 }`).
+fn port_in_defaults(files: &AppFiles) -> Option<Fact<u16>> {
+    const OTHER_SERVICES: [&str; 12] =
+        ["mail", "smtp", "redis", "db", "database", "mongo", "postgres", "mysql", "cache", "proxy", "ldap", "imap"];
+    let settings_files = files.with_extensions(&EXTENSIONS).filter(|(path, _)| {
+        let lower = path.to_ascii_lowercase();
+        (lower.contains("config") || lower.contains("default") || lower.contains("settings"))
+            && super::variables::scope_of(path) == crate::model::VariableScope::Runtime
+    });
+    for (path, text) in settings_files {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let key = line.trim_start();
+            let Some(port) =
+                (key.starts_with("port:") || key.starts_with("PORT:")).then(|| port_after(key, ":")).flatten()
+            else {
+                continue;
+            };
+            let block = lines[..index]
+                .iter()
+                .rev()
+                .take(12)
+                .find(|l| l.trim_end().ends_with('{'))
+                .map(|l| l.to_ascii_lowercase());
+            if block.is_some_and(|b| OTHER_SERVICES.iter().any(|s| b.contains(s))) {
+                continue;
+            }
+            return Some(fact(port, format!("{path}:{}", index + 1)));
+        }
+    }
+    None
 }
 
 /// What works on an instance and breaks in a container.

@@ -133,7 +133,8 @@ fn profile(
         (Some(start), Some(instance)) if start.source.starts_with("derived") => instance,
         (Some(start), _) => (start.value, start.source),
         (None, Some(instance)) => instance,
-        (None, None) => default_start(runtime_name, &mut findings),
+        (None, None) => super::container_start::declared_start_for(app, runtime_name, &mut findings)
+            .unwrap_or_else(|| default_start(runtime_name, app, &mut findings)),
     };
     let mut build = source.as_ref().and_then(|s| s.build.clone());
     let start_command = untangle_shell(start_command, &start_source, &mut build, &mut findings);
@@ -303,6 +304,12 @@ fn port(
     }
     // The framework's default is the last resort, not a witness: an app that names its port
     // has overridden it on purpose.
+    // The maintainers' own image says where the app listens when the code does not.
+    if candidates.is_empty()
+        && let Some(image) = source.and_then(|s| s.image_port.as_ref())
+    {
+        candidates.push((image.value, image.source.clone()));
+    }
     if candidates.is_empty()
         && let Some(server) = source.and_then(|s| s.server_default_port.as_ref())
     {

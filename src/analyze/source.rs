@@ -38,6 +38,8 @@ pub struct SourceFacts {
     /// The port the start command listens on when nothing in the code names one (gunicorn's
     /// 8000 for a Flask app), ahead of the framework's own default.
     pub server_default_port: Option<Fact<u16>>,
+    /// The port the repository's own Dockerfile serves on (`ENV PORT`, `EXPOSE`).
+    pub image_port: Option<Fact<u16>>,
     pub framework: Option<Fact<Framework>>,
     /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
     /// balancer has no health check to copy.
@@ -62,6 +64,7 @@ impl SourceFacts {
             start: None,
             port: None,
             server_default_port: None,
+            image_port: None,
             framework: None,
             health_path: None,
             variables: Vec::new(),

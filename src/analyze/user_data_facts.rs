@@ -149,20 +149,35 @@ pub(super) fn start_in_user_data(
 }
 
 /// Nothing said how to start the app: the runtime's usual entry point, flagged.
-pub(super) fn default_start(runtime: &str, findings: &mut Vec<Finding>) -> (Vec<String>, String) {
+pub(super) fn default_start(
+    runtime: &str,
+    app: Option<&crate::analyze::AppFiles>,
+    findings: &mut Vec<Finding>,
+) -> (Vec<String>, String) {
     let command: &[&str] = match runtime {
         "python" => &["python", "app.py"],
         "java" => &["java", "-jar", "/app/app.jar"],
         "go" => &["/app/server"],
         _ => &["node", "server.js"],
     };
-    findings.push(Finding {
-        kind: "no-start-command".into(),
-        fix: None,
-        level: FindingLevel::Warning,
-        message: format!("no start command found; assuming `{}`", command.join(" ")),
-        source: "default".into(),
-    });
+    // A guessed script the source folder does not have would fail at the first start.
+    let script = command.iter().find(|w| w.ends_with(".py") || w.ends_with(".js"));
+    let absent = script.is_some_and(|script| app.is_some_and(|files| !files.has(script)));
+    let (level, message) = if absent {
+        (
+            FindingLevel::Blocker,
+            format!(
+                "no start command found, and the source folder has no {}: set the start command by hand",
+                script.unwrap_or(&"")
+            ),
+        )
+    } else {
+        (FindingLevel::Warning, format!("no start command found; assuming `{}`", command.join(" ")))
+    };
+    findings.push(
+        Finding::new(level, "no-start-command", message, "default")
+            .with_fix("name the command in a Procfile `web:` line or the package's start script"),
+    );
     (command.iter().map(|w| w.to_string()).collect(), "default".into())
 }
 

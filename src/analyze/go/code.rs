@@ -52,7 +52,23 @@ pub(super) fn listen_port(literal: &str, loopback: bool) -> Option<u16> {
 /// `ListenAndServe(":8080"`, `Addr: ":8080"`, `.Run(":8080")`, `.Listen(":3000")`, and the
 /// defaults of a port variable: `getenv("PORT", "8080")`, `port = "8080"`, `flag.Int("port", 8080`.
 pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    code_lines(files, &EXTENSIONS).find_map(|(at, line)| listen_on_line(line).map(|port| fact(port, at)))
+    code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
+        let port = listen_on_line(line)?;
+        // `ListenAndServe(":80", m.HTTPHandler(nil))` beside autocert only sends browsers on
+        // to HTTPS: the app itself serves elsewhere.
+        let redirect = matches!(port, 80 | 443) && redirects_nearby(files, &at);
+        (!redirect).then(|| fact(port, at))
+    })
+}
+
+/// Whether the lines around `at` (`path:line`) speak of redirects or certificates.
+fn redirects_nearby(files: &AppFiles, at: &str) -> bool {
+    let Some((path, line)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(line)) = (files.get(path), line.parse::<usize>()) else { return false };
+    text.lines().skip(line.saturating_sub(4)).take(7).any(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("redirect") || lower.contains("autocert") || lower.contains("httphandler")
+    })
 }
 
 /// A number that only a variable's name says is a port (`port := 8080`): weaker than a listen

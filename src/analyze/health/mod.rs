@@ -63,13 +63,14 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
             .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
         Some(fact(format!("{}login/", admin.path), admin.at.clone()))
     })?;
+    let what = match page.value.as_str() {
+        "/" => "the root page, which no login guards in the code",
+        _ => "a page that answers without a login",
+    };
     findings.push(
         Finding::info(
             "health-page",
-            format!(
-                "no health route in the code: the service checks {}, a page that answers without a login",
-                page.value
-            ),
+            format!("no health route in the code: the service checks {}, {what}", page.value),
             page.source.clone(),
         )
         .with_fix("add a GET /health route that answers 200 without a login, and set it as the health check path"),

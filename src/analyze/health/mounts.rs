@@ -3,7 +3,8 @@
 //! `APIRouter(prefix="/utils")`, included into `api_router`, which the app includes under
 //! `settings.API_V1_STR`, answers at `/api/v1/utils/health-check/`.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -37,6 +38,14 @@ struct Mount {
     prefix: Option<String>,
 }
 
+/// A mount with the routers it joins resolved, once for all the routes that ask.
+#[derive(Debug)]
+struct Joined {
+    reference: Router,
+    target: Router,
+    prefix: Option<String>,
+}
+
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:const |let |var )?(\w+)\s*(?::=|=)\s*(?:new )?([\w.]+)\s*\((.*)").expect("valid pattern")
 });
@@ -66,28 +75,45 @@ const ROOTS: [&str; 12] = [
 ];
 const MUXES: [&str; 4] = ["chi.NewRouter", "http.NewServeMux", "mux.NewRouter", "httprouter.New"];
 
-/// Every router and mount in the code, read once.
+/// Every router and mount in the code, read once. A router's prefix is worked out once and
+/// kept: an app with hundreds of routes on one router asks for it hundreds of times.
 pub struct Mounts<'a> {
     files: &'a AppFiles,
-    mounts: Vec<Mount>,
+    mounts: Vec<Joined>,
+    prefixes: RefCell<HashMap<Router, Option<String>>>,
+    values: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl<'a> Mounts<'a> {
     pub fn read(files: &'a AppFiles, code: &[(&'a str, &'a str)]) -> Self {
-        let mut mounts = Vec::new();
+        let mut found = Vec::new();
         for (path, text) in code {
             for line in text.lines() {
-                mounts.extend(mount_in(path, line));
+                found.extend(mount_in(path, line));
             }
         }
-        Mounts { files, mounts }
+        let mut mounts = Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default() };
+        mounts.mounts = found
+            .into_iter()
+            .map(|m| Joined {
+                reference: mounts.resolve(&m.file, &m.reference),
+                target: mounts.resolve(&m.file, &m.target),
+                prefix: m.prefix,
+            })
+            .collect();
+        mounts
     }
 
     /// The path under which `receiver`'s routes in `file` answer; `None` when it cannot be
     /// known (a router never mounted, a prefix read from the environment).
     pub fn prefix_of(&self, file: &str, receiver: &str) -> Option<String> {
         let router = self.resolve(file, receiver);
-        self.prefix(&router, &mut HashSet::new())
+        if let Some(known) = self.prefixes.borrow().get(&router) {
+            return known.clone();
+        }
+        let prefix = self.prefix(&router, &mut HashSet::new());
+        self.prefixes.borrow_mut().insert(router, prefix.clone());
+        prefix
     }
 
     /// Whether `receiver` in `file` is a router the code makes (mounted or not), rather than a
@@ -107,11 +133,10 @@ impl<'a> Mounts<'a> {
                 Some(join(&self.prefix(&parent, seen)?, &prefix))
             }
             Made::Mountable(own) => self.mounts.iter().find_map(|mount| {
-                if self.resolve(&mount.file, &mount.reference) != *router {
+                if mount.reference != *router {
                     return None;
                 }
-                let target = self.resolve(&mount.file, &mount.target);
-                let outer = self.prefix(&target, seen)?;
+                let outer = self.prefix(&mount.target, seen)?;
                 let at = match &mount.prefix {
                     Some(value) => self.value_of(value)?,
                     None => String::new(),
@@ -165,6 +190,15 @@ impl<'a> Mounts<'a> {
         if let Some(literal) = unquote(written) {
             return Some(literal);
         }
+        if let Some(known) = self.values.borrow().get(written) {
+            return known.clone();
+        }
+        let value = self.assigned_literal(written);
+        self.values.borrow_mut().insert(written.to_string(), value.clone());
+        value
+    }
+
+    fn assigned_literal(&self, written: &str) -> Option<String> {
         let name = written.rsplit('.').next()?;
         let assignment =
             Regex::new(&format!(r#"^\s*{}\s*(?::\s*\w+\s*)?=\s*["']([^"'{{}}$]*)["']\s*$"#, regex::escape(name)))

@@ -4,6 +4,7 @@
 //! names.
 
 use crate::analyze::app_files::AppFiles;
+use crate::analyze::container_start::is_elsewhere;
 use crate::analyze::source::{Fact, fact};
 use crate::analyze::yaml_leaves::yaml_leaves;
 
@@ -35,13 +36,14 @@ pub fn declared(files: &AppFiles) -> Option<Fact<String>> {
 
 fn is_dockerfile(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name.starts_with("dockerfile") || name.ends_with(".dockerfile")
+    (name.starts_with("dockerfile") || name.ends_with(".dockerfile")) && !is_elsewhere(path)
 }
 
 fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     (name.starts_with("docker-compose") || name.starts_with("compose"))
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        && !is_elsewhere(path)
 }
 
 /// `HEALTHCHECK ... CMD curl -f http://localhost:8080/health`, or `CMD ./healthcheck.py` whose
@@ -145,7 +147,7 @@ fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
 fn kubernetes_probe(files: &AppFiles) -> Option<Fact<String>> {
     let mut liveness = None;
     for (path, text) in files.with_extensions(&["yml", "yaml"]) {
-        if !text.contains("Probe:") {
+        if !text.contains("Probe:") || is_elsewhere(path) {
             continue;
         }
         for (line, key, value) in yaml_leaves(text) {

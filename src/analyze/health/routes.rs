@@ -58,7 +58,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             if comment {
                 continue;
             }
-            let guarded = guarded(&lines, index);
+            // A route that only redirects (to HTTPS, to a login) is no open page either.
+            let guarded = guarded(&lines, index) || line.to_ascii_lowercase().contains("redirect");
             if let Some(caps) = RECEIVER_ROUTE.captures(line) {
                 let Some(literal) = route_literal(&caps[2]) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {

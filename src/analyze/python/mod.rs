@@ -63,6 +63,13 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.entry = entry(files, facts.framework.as_ref(), django.as_ref());
     facts.start =
         procfile(files).or_else(|| derived_start(files, &deps, facts.framework.as_ref(), facts.entry.as_ref()));
+    if facts.start.as_ref().is_some_and(|s| s.source.ends_with("is not in the dependencies yet"))
+        && let Some(declared) = crate::analyze::container_start::declared_start(files)
+    {
+        // No server to derive a command for: the maintainers' own image says how it runs
+        // (an app that serves itself, or a server their Dockerfile installs).
+        facts.start = Some(declared);
+    }
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     facts.port = port_in_code(files, runs_a_script);
     if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
@@ -156,8 +163,11 @@ mod tests {
         ]);
         assert_eq!(facts.package_manager.value, PackageManager::Poetry);
         assert_eq!(facts.version.unwrap().source, "pyproject.toml tool.poetry.dependencies.python");
-        assert!(facts.start.is_none());
-        assert!(facts.findings.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("gunicorn")));
+        // The command the blocker's fix leads to, so that the plan shows what will run.
+        let start = facts.start.unwrap();
+        assert_eq!(start.value[0], "gunicorn");
+        assert!(start.source.ends_with("gunicorn is not in the dependencies yet"), "{}", start.source);
+        assert!(facts.findings.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("add gunicorn")));
     }
 
     #[test]
@@ -198,9 +208,11 @@ mod tests {
     }
 
     #[test]
-    fn fastapi_without_uvicorn_has_no_start_command() {
+    fn fastapi_without_uvicorn_is_a_blocker_naming_uvicorn() {
         let facts = facts(&[("requirements.txt", "fastapi\n"), ("main.py", "app = FastAPI()\n")]);
-        assert!(facts.start.is_none());
-        assert!(facts.findings.iter().any(|f| f.message.contains("no production server")));
+        assert_eq!(facts.start.unwrap().value[..2], ["uvicorn", "main:app"]);
+        assert!(
+            facts.findings.iter().any(|f| f.message.contains("no production server") && f.message.contains("uvicorn"))
+        );
     }
 }

@@ -99,19 +99,17 @@ pub(super) fn readiness(
             );
         }
     }
-    if facts.framework.is_some() && facts.start.is_none() {
-        let missing = if has_entry {
-            "no production server in the dependencies: add gunicorn (or uvicorn for ASGI) to run it"
-        } else {
-            "the application object was not found: set the start command by hand"
-        };
-        let kind = if has_entry { "no-production-server" } else { "no-app-object" };
-        add(
-            FindingLevel::Blocker,
-            kind,
-            missing,
-            facts.framework.as_ref().map(|f| f.source.clone()).unwrap_or_default(),
-        );
+    let framework_source = facts.framework.as_ref().map(|f| f.source.clone()).unwrap_or_default();
+    // The derived command names the server the app needs; the image installs only what the
+    // dependencies list.
+    let missing_server = facts.start.as_ref().filter(|s| s.source.ends_with("is not in the dependencies yet"));
+    if let Some(server) = missing_server.map(|s| s.value[0].clone()) {
+        let message =
+            format!("no production server in the dependencies: add {server} to them, which the start command runs");
+        add(FindingLevel::Blocker, "no-production-server", &message, framework_source);
+    } else if facts.framework.is_some() && facts.start.is_none() && !has_entry {
+        let message = "the application object was not found: set the start command by hand";
+        add(FindingLevel::Blocker, "no-app-object", message, framework_source);
     }
     host_bound_code(files, &EXTENSIONS, findings);
     super::settings_readiness::findings(files, findings);

@@ -20,6 +20,22 @@ pub(super) fn entry(
             return Some(fact(format!("{package}.wsgi:application"), wsgi));
         }
     }
+    if django.is_some() || framework.is_some_and(|f| f.value.name == "Django") {
+        // The settings may live in another package than wsgi.py (`settings.main` beside
+        // `wger/wsgi.py`), or the project under `src/`: the shallowest wsgi.py serves.
+        let wsgi = files
+            .files
+            .iter()
+            .filter(|(path, text)| {
+                (path.as_str() == "wsgi.py" || path.ends_with("/wsgi.py"))
+                    && !crate::analyze::source::is_test_path(path)
+                    && text.contains("get_wsgi_application")
+            })
+            .min_by_key(|(path, _)| path.matches('/').count());
+        if let Some((path, _)) = wsgi {
+            return Some(fact(format!("{}:application", module_of(path)), path.clone()));
+        }
+    }
     let constructor = match framework.map(|f| f.value.name) {
         Some("FastAPI") => "FastAPI(",
         Some("Flask") => "Flask(",
@@ -86,13 +102,14 @@ pub(super) fn derived_start(
             "-",
             &entry.value,
         ]),
-        (true, false, true) => words(&["uvicorn", &entry.value, "--host", "0.0.0.0", "--port", PORT]),
+        // Without the server in the dependencies, the command is the one the
+        // `no-production-server` blocker's fix leads to.
+        (true, _, _) => words(&["uvicorn", &entry.value, "--host", "0.0.0.0", "--port", PORT]),
         // An app that monkey-patches for gevent expects gunicorn's gevent worker.
         (false, true, _) if deps.has("gevent") && patches_for_gevent => {
             words(&["gunicorn", "--worker-class", "gevent", "--bind", &bind, "--access-logfile", "-", &entry.value])
         }
-        (false, true, _) => words(&["gunicorn", "--bind", &bind, "--access-logfile", "-", &entry.value]),
-        _ => return None,
+        (false, _, _) => words(&["gunicorn", "--bind", &bind, "--access-logfile", "-", &entry.value]),
     };
     let mut command = command;
     if entry.source.starts_with("src/") {
@@ -102,7 +119,8 @@ pub(super) fn derived_start(
         command.splice(1..1, [flag.to_string(), "src".to_string()]);
     }
     let server = command[0].clone();
-    Some(fact(command, format!("derived: {server} serves {} ({})", entry.value, entry.source)))
+    let missing = if deps.has(&server) { String::new() } else { format!("; {server} is not in the dependencies yet") };
+    Some(fact(command, format!("derived: {server} serves {} ({}){missing}", entry.value, entry.source)))
 }
 
 /// `python app.py` whose script serves with `app.run()` or `uvicorn.run(app)` and no host:
@@ -134,7 +152,10 @@ pub(super) fn dev_server_on_loopback(files: &AppFiles, start: &[String]) -> Opti
 pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact<u16>> {
     const MARKERS: [&str; 6] = ["port=", "\"PORT\",", "'PORT',", "0.0.0.0:", "bind = \"", "bind = '"];
     // Another service's port (`Redis(port=6379)`, `connect(port=5432)`) is not the app's.
-    const OTHER_SERVICES: [&str; 8] = ["redis", "postgres", "psycopg", "mysql", "connect(", "db_", "database", "smtp"];
+    const OTHER_SERVICES: [&str; 9] =
+        ["redis", "postgres", "psycopg", "mysql", "mongo", "connect(", "db_", "database", "smtp"];
+    // The default ports of data stores and brokers: an app never serves on them.
+    const STORE_PORTS: [u16; 10] = [27017, 5432, 3306, 6379, 11211, 9200, 5672, 1433, 1521, 9042];
     code_lines(files, &EXTENSIONS)
         .filter(|(_, line)| {
             let lower = line.to_ascii_lowercase();
@@ -150,8 +171,28 @@ pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact
                         .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
                 })
                 .find_map(|m| port_after(line, m))
+                .filter(|port| !STORE_PORTS.contains(port))
+                // Checked last, on the few lines that name a port: it reads the file again.
+                .filter(|_| crate::analyze::variables::scope_of(&at) == crate::model::VariableScope::Runtime)
+                .filter(|_| !in_docstring_or_comment(files, &at, line))
                 .map(|port| fact(port, at))
         })
+}
+
+/// A comment, or a line inside a triple-quoted string (a docstring's example is not code).
+fn in_docstring_or_comment(files: &AppFiles, at: &str, line: &str) -> bool {
+    if line.trim_start().starts_with('#') {
+        return true;
+    }
+    let Some((path, number)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(number)) = (files.get(path), number.parse::<usize>()) else { return false };
+    // Odd count of triple quotes before this line: the line sits inside a string.
+    let before: usize = text
+        .lines()
+        .take(number.saturating_sub(1))
+        .map(|l| l.matches("\"\"\"").count() + l.matches("\'\'\'").count())
+        .sum();
+    before % 2 == 1
 }
 
 #[cfg(test)]

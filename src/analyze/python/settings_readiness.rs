@@ -19,7 +19,7 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
             trimmed.strip_prefix("ALLOWED_HOSTS").map(str::trim_start).and_then(|v| v.strip_prefix('='))
             && !line.starts_with(' ')
             && runs_in_production(&at, files)
-            && let Some(finding) = fixed_hosts(value.trim(), &at)
+            && let Some(finding) = fixed_hosts(&whole_list(files, &at, value.trim()), &at)
         {
             findings.push(finding);
         }
@@ -75,13 +75,36 @@ fn runs_in_production(at: &str, files: &AppFiles) -> bool {
 /// a shared base beside a production module (`config.django.base` next to `production.py`).
 fn is_production(module: &str, files: &AppFiles) -> bool {
     let (package, last) = module.rsplit_once('.').unwrap_or(("", module));
-    if NOT_PRODUCTION.contains(&last) {
+    let named_elsewhere = NOT_PRODUCTION.contains(&last)
+        || ["local", "dev_", "test"].iter().any(|p| last.starts_with(p))
+        || ["_dev", "_local", "_test", "_ci"].iter().any(|s| last.ends_with(s))
+        || last == "ci";
+    if named_elsewhere {
         return false;
     }
     let folder = package.replace('.', "/");
     let beside = |name: &str| files.has(&format!("{folder}/{name}.py"));
     let production_elsewhere = !matches!(last, "production" | "prod") && (beside("production") || beside("prod"));
     !production_elsewhere
+}
+
+/// A list that opens on the line at `at` and closes lines below, whole on one line.
+fn whole_list(files: &AppFiles, at: &str, value: &str) -> String {
+    if !value.starts_with('[') || value.contains(']') {
+        return value.to_string();
+    }
+    let (path, line) = at.rsplit_once(':').unwrap_or((at, "0"));
+    let Some(text) = files.get(path) else { return value.to_string() };
+    let start = line.parse::<usize>().unwrap_or(0);
+    let mut whole = value.to_string();
+    for next in text.lines().skip(start).take(40) {
+        whole.push(' ');
+        whole.push_str(next.split('#').next().unwrap_or("").trim());
+        if next.contains(']') {
+            break;
+        }
+    }
+    whole
 }
 
 /// `ALLOWED_HOSTS = ["example.com"]` or `[]`: every host but these gets a 400, the load

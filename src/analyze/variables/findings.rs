@@ -36,6 +36,8 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
             Some(value) if variable.secret && is_sqlite(value) => Some(readiness::sqlite(at)),
             // A connection URL's default is a development database, not a key anyone can use.
             Some(_) if variable.secret && has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
+            // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
+            Some(value) if variable.secret && is_no_value(value) => None,
             Some(_) if variable.secret => Some(
                 Finding::blocker(
                     "secret-default",
@@ -176,6 +178,12 @@ pub fn in_inactive_profile(source: &str) -> bool {
         && ["application-", "bootstrap-"].iter().any(|prefix| {
             stem.strip_prefix(prefix).is_some_and(|profile| !matches!(profile, "prod" | "production" | "default"))
         })
+}
+
+/// A default that stands for "no value": a boolean, null, zero or an empty string.
+fn is_no_value(value: &str) -> bool {
+    let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    matches!(bare.as_str(), "" | "false" | "true" | "none" | "null" | "nil" | "undefined" | "0")
 }
 
 /// `sqlite`, `sqlite3`, `sqlite:///app.db`, `jdbc:sqlite:x.db`.

@@ -48,6 +48,22 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .collect();
     let mut found = Vec::new();
     for (path, text) in &sources {
+        let first = found.len();
+        read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);
+        super::go_namespaces::apply(path, text, &mut found[first..]);
+    }
+    found
+}
+
+fn read_file(
+    path: &str,
+    text: &str,
+    lookuper_prefix: &Option<String>,
+    process_prefix: &Option<String>,
+    parses_environ: &[&str],
+    found: &mut Vec<VariableRead>,
+) {
+    {
         let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
         let option_table = parses_environ.contains(&dir);
         let lines: Vec<&str> = text.lines().collect();
@@ -83,7 +99,6 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
             }
         }
     }
-    found
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 mod findings;
 mod go;
+mod go_namespaces;
 mod ini_env;
 mod init_arguments;
 mod node;

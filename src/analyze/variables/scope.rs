@@ -4,8 +4,10 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 16] = [
+const TOOLING_FOLDERS: [&str; 17] = [
     "scripts",
+    // Django's management commands run beside the server, never in it.
+    "management",
     // Entrypoint and probe scripts for the maintainers' own image.
     "docker",
     "script",
@@ -23,6 +25,8 @@ const TOOLING_FOLDERS: [&str; 16] = [
     "fixtures",
     ".github",
 ];
+
+const EXAMPLE_FOLDERS: [&str; 4] = ["example", "examples", "_example", "_examples"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
 const TOOLING_FILES: [&str; 20] = [
@@ -56,7 +60,11 @@ pub fn of(source: &str) -> VariableScope {
     let (file, dirs) = folders.split_last().unwrap_or((&"", &[]));
     let stem = file.split('.').next().unwrap_or(file);
     let config_stem = file.rsplit_once('.').map_or(*file, |(stem, _)| stem);
-    let in_tooling_folder = dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
+    // Examples of how to use the app are not the app; only at the top, since `com/example/`
+    // is where Java keeps the app itself.
+    let examples = dirs.first().is_some_and(|top| EXAMPLE_FOLDERS.contains(top))
+        || dirs.iter().any(|dir| dir.starts_with("_example"));
+    let in_tooling_folder = examples || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
     let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name) || *file == "setup.py";
     if in_tooling_folder || tooling_file || crate::analyze::source::is_test_path(path) {
         VariableScope::Tooling

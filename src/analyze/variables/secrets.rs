@@ -13,8 +13,17 @@ const SECRET_PARTS: [&str; 9] =
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 44] = [
+const ABOUT_A_SECRET: [&str; 52] = [
     "ENABLED",
+    // Counts and rates of tokens (an LLM budget, a throttle), not tokens.
+    "BUDGET",
+    "RATE",
+    "LIMIT",
+    "COUNT",
+    "MONTH",
+    "MAX",
+    "MIN",
+    "SIZE",
     "AGE",
     "AUDIENCE",
     "ISSUER",

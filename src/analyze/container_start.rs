@@ -1,0 +1,244 @@
+//! The command the repository's own Dockerfile starts the app with: the maintainers' word on
+//! how it runs in a container, used when the code names no start command. Paths are turned
+//! from the maintainers' image layout into the repository's (ferry's image holds the
+//! repository at its working directory).
+
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Fact, command_words, fact, shell_words};
+use crate::model::Finding;
+
+/// The repository's own container command for an interpreted runtime, said as a finding. A
+/// compiled app's image names its own binary or jar, which ferry's build names differently.
+pub fn declared_start_for(
+    files: Option<&AppFiles>,
+    runtime: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<(Vec<String>, String)> {
+    if !matches!(runtime, "node" | "python") {
+        return None;
+    }
+    let start = declared_start(files?)?;
+    findings.push(
+        Finding::warning(
+            "start-from-dockerfile",
+            format!("no start command in the code; the repository's own Dockerfile runs `{}`", start.value.join(" ")),
+            start.source.clone(),
+        )
+        .with_fix("check that it runs in ferry's image (working directory /app), or set the start command by hand"),
+    );
+    Some((start.value, start.source))
+}
+
+/// The last stage's `ENTRYPOINT` and `CMD` of the shallowest Dockerfile that has one, outside
+/// tests and CI. An entrypoint that only prepares and then runs `exec "$@"` leaves the `CMD`.
+pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
+    let mut dockerfiles: Vec<(&String, &String)> =
+        files.files.iter().filter(|(path, _)| is_main_dockerfile(path)).collect();
+    dockerfiles.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_ascii_lowercase().contains("dev")));
+    dockerfiles.into_iter().find_map(|(path, text)| start_in(files, path, text))
+}
+
+/// The port the repository's own image serves on: its last stage's `ENV PORT=N`, else its
+/// `EXPOSE N`.
+pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
+    let mut dockerfiles: Vec<(&String, &String)> =
+        files.files.iter().filter(|(path, _)| is_main_dockerfile(path)).collect();
+    dockerfiles.sort_by_key(|(path, _)| path.matches('/').count());
+    dockerfiles.into_iter().find_map(|(path, text)| {
+        let last_stage = text.rfind("\nFROM ").map_or(0, |at| at + 1);
+        let offset = text[..last_stage].lines().count();
+        let lines = text[last_stage..].lines().enumerate().map(|(i, l)| (offset + i + 1, l.trim()));
+        let mut env_port = None;
+        let mut exposed = None;
+        for (number, line) in lines {
+            let upper = line.to_ascii_uppercase();
+            if let Some(rest) = upper.strip_prefix("ENV PORT").map(|r| r.trim_start_matches(['=', ' '])) {
+                env_port = first_port(rest).map(|p| (p, number)).or(env_port);
+            } else if let Some(rest) = upper.strip_prefix("EXPOSE ") {
+                exposed = exposed.or(first_port(rest).map(|p| (p, number)));
+            }
+        }
+        env_port.or(exposed).map(|(port, number)| fact(port, format!("{path}:{number} (the repository's own image)")))
+    })
+}
+
+fn first_port(text: &str) -> Option<u16> {
+    let digits: String = text.trim().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|p| *p != 0)
+}
+
+fn is_main_dockerfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    (name == "dockerfile" || name.starts_with("dockerfile.")) && !is_elsewhere(path)
+}
+
+/// Container files for tests, CI, development containers, examples and documentation sites do
+/// not say how the app runs.
+pub fn is_elsewhere(path: &str) -> bool {
+    let lower = format!("/{}", path.to_ascii_lowercase());
+    ["test", "/.github/", "/.devcontainer/", "example", "development", "/dev/", "demo", "/docs/", "/site/"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Process supervisors of base images: what they run is the command.
+const INITS: [&str; 7] = ["/init", "tini", "/sbin/tini", "/usr/bin/tini", "dumb-init", "/usr/bin/dumb-init", "/tini"];
+
+#[derive(Default)]
+struct Stage {
+    workdir: String,
+    copies: Vec<(String, String)>,
+    entrypoint: Option<(usize, Vec<String>)>,
+    cmd: Option<(usize, Vec<String>)>,
+}
+
+fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>>> {
+    let mut stage = Stage::default();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        let (keyword, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let rest = rest.trim();
+        match keyword.to_ascii_uppercase().as_str() {
+            "FROM" => stage = Stage::default(),
+            "WORKDIR" => stage.workdir = rest.trim_end_matches('/').to_string(),
+            "COPY" | "ADD" => stage.copies.extend(copy_of(rest)),
+            "ENTRYPOINT" => stage.entrypoint = words(rest).map(|w| (index + 1, w)),
+            "CMD" => stage.cmd = words(rest).map(|w| (index + 1, w)),
+            _ => {}
+        }
+    }
+    let entrypoint = stage.entrypoint.clone().filter(|(_, words)| !only_prepares(files, &stage, words));
+    let (line, mut command) = match (entrypoint, stage.cmd.clone()) {
+        (Some((line, mut first)), Some((_, cmd))) => {
+            first.extend(cmd);
+            (line, first)
+        }
+        (Some(found), None) | (None, Some(found)) => found,
+        (None, None) => return None,
+    };
+    for (position, word) in command.iter_mut().enumerate() {
+        *word = in_repository(&stage, word, position == 0);
+    }
+    // An init of the base image (`/init`, `tini --`) or a program named by a build argument is
+    // not something ferry's image has.
+    while command.first().is_some_and(|w| INITS.contains(&w.as_str())) {
+        command.remove(0);
+        if command.first().is_some_and(|w| w == "--") {
+            command.remove(0);
+        }
+    }
+    let program = command.first()?;
+    let runnable = !program.contains('$')
+        && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
+            || !program.contains('/') && !program.starts_with('.'));
+    runnable.then(|| fact(command, format!("{path}:{line} (the repository's own image)")))
+}
+
+/// Exec form (`["python", "app.py"]`) or shell form, as words.
+fn words(rest: &str) -> Option<Vec<String>> {
+    if rest.starts_with('[') {
+        return serde_json::from_str::<Vec<String>>(rest).ok().filter(|w| !w.is_empty());
+    }
+    command_words(rest).filter(|w| !w.is_empty())
+}
+
+/// `COPY [--from=x] [--chown=y] src dest` with one source: where that file or folder lands.
+fn copy_of(rest: &str) -> Option<(String, String)> {
+    let words: Vec<String> = shell_words(rest)?.into_iter().filter(|w| !w.starts_with("--")).collect();
+    match words.as_slice() {
+        [source, dest] if !rest.contains("--from") => Some((source.trim_start_matches("./").to_string(), dest.clone())),
+        _ => None,
+    }
+}
+
+/// An entrypoint script that ends with `exec "$@"` sets things up and runs the `CMD`.
+fn only_prepares(files: &AppFiles, stage: &Stage, entrypoint: &[String]) -> bool {
+    let [script] = entrypoint else { return false };
+    let repository_path = in_repository(stage, script, false);
+    let text = files.get(repository_path.trim_start_matches("./")).unwrap_or("");
+    text.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "exec \"$@\"")
+}
+
+/// A path in the maintainers' image as a path in the repository: a copied file back to its
+/// source, a path under the working directory relative to it. A program gets `./` so that
+/// exec form finds it.
+fn in_repository(stage: &Stage, word: &str, program: bool) -> String {
+    let copied = stage.copies.iter().find(|(_, dest)| dest == word).map(|(source, _)| source.clone());
+    let relative = copied.or_else(|| {
+        let prefix = format!("{}/", stage.workdir);
+        (!stage.workdir.is_empty()).then(|| word.strip_prefix(&prefix).map(str::to_string)).flatten()
+    });
+    match relative {
+        Some(path) if program && !path.starts_with("./") => format!("./{path}"),
+        Some(path) => path,
+        None => word.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cmd_behind_an_entrypoint_that_only_prepares() {
+        let files = AppFiles::from_pairs([
+            (
+                "Dockerfile",
+                "FROM python:3.12 AS builder\nCMD [\"bash\"]\nFROM python:3.12-slim\nWORKDIR /app\nCOPY docker-entrypoint.sh /docker-entrypoint.sh\nENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"python\", \"./changedetection.py\", \"-d\", \"/datastore\"]\n",
+            ),
+            ("docker-entrypoint.sh", "#!/bin/sh\nmkdir -p /datastore\nexec \"$@\"\n"),
+            (".github/test/Dockerfile", "FROM python\nCMD [\"pytest\"]\n"),
+        ]);
+        let start = declared_start(&files).unwrap();
+        assert_eq!(start.value, ["python", "./changedetection.py", "-d", "/datastore"]);
+        assert_eq!(start.source, "Dockerfile:7 (the repository's own image)");
+    }
+
+    #[test]
+    fn paths_of_the_maintainers_image_become_the_repositorys() {
+        let files = AppFiles::from_pairs([
+            (
+                "extras/docker/production/Dockerfile",
+                "FROM python:3.12\nWORKDIR /home/app/src\nCOPY extras/docker/production/entrypoint.sh /home/app/entrypoint.sh\nCMD [\"/home/app/entrypoint.sh\"]\n",
+            ),
+            ("extras/docker/production/entrypoint.sh", "#!/bin/sh\nexec gunicorn app.wsgi\n"),
+        ]);
+        assert_eq!(declared_start(&files).unwrap().value, ["./extras/docker/production/entrypoint.sh"]);
+        let uwsgi = AppFiles::from_pairs([(
+            "docker/Dockerfile",
+            "FROM python:3.12\nWORKDIR /opt/hc\nCMD [ \"uwsgi\", \"/opt/hc/docker/uwsgi.ini\"]\n",
+        )]);
+        assert_eq!(declared_start(&uwsgi).unwrap().value, ["uwsgi", "docker/uwsgi.ini"]);
+        let shell = AppFiles::from_pairs([("Dockerfile", "FROM node:20\nWORKDIR /srv\nCMD node /srv/server.js\n")]);
+        assert_eq!(declared_start(&shell).unwrap().value, ["node", "server.js"]);
+        let tini = AppFiles::from_pairs([(
+            "Dockerfile",
+            "FROM node:20\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"app.js\"]\n",
+        )]);
+        assert_eq!(declared_start(&tini).unwrap().value, ["node", "app.js"]);
+    }
+
+    #[test]
+    fn the_port_of_the_repositorys_image() {
+        let files = AppFiles::from_pairs([(
+            "Dockerfile",
+            "FROM node:20 AS build\nEXPOSE 9999\nFROM node:20-slim\nEXPOSE 3000\nHEALTHCHECK CMD curl localhost:3000\n",
+        )]);
+        let port = declared_port(&files).unwrap();
+        assert_eq!((port.value, port.source.as_str()), (3000, "Dockerfile:4 (the repository's own image)"));
+        let env = AppFiles::from_pairs([("Dockerfile", "FROM python\nENV PORT=8000\nEXPOSE 80\n")]);
+        assert_eq!(declared_port(&env).unwrap().value, 8000);
+        assert_eq!(declared_port(&AppFiles::from_pairs([("Dockerfile", "FROM go\n")])), None);
+    }
+
+    #[test]
+    fn no_dockerfile_or_no_command_is_none() {
+        assert_eq!(declared_start(&AppFiles::from_pairs([("app.py", "")])), None);
+        assert_eq!(declared_start(&AppFiles::from_pairs([("Dockerfile", "FROM python\nRUN pip install x\n")])), None);
+        let s6 = AppFiles::from_pairs([("Dockerfile", "FROM python\nENTRYPOINT [\"/init\"]\n")]);
+        assert_eq!(declared_start(&s6), None, "the base image's init runs services ferry cannot see");
+        let argument =
+            AppFiles::from_pairs([("Dockerfile", "FROM python\nARG DIR\nCMD [\"/home/app/${DIR}/entrypoint.sh\"]\n")]);
+        assert_eq!(declared_start(&argument), None);
+    }
+}
