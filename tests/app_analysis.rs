@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 28] = [
+const FIXTURES: [&str; 30] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -44,6 +44,9 @@ const FIXTURES: [&str; 28] = [
     // Variables no read names: an ini file the environment fills; validators that require.
     "flask-ini-environment",
     "koa-validated-environment",
+    // Found on held-out applications: an app that serves itself, go-flags groups.
+    "flask-self-served",
+    "go-flags-groups",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -373,4 +376,28 @@ fn variables_the_code_reads_without_naming_them() {
     let bind = koa.findings.iter().find(|f| f.kind == "loopback-bind").expect("HOST defaults to localhost");
     assert_eq!(bind.level, ferry::model::FindingLevel::Blocker, "{}", bind.message);
     assert!(bind.message.contains("server/index.js:9"), "{}", bind.message);
+}
+
+/// What held-out applications showed: an app that serves itself is started the way its own
+/// Dockerfile starts it; a port is not taken from a docstring or a database client; a secret
+/// defaulting to no value is no committed secret; go-flags groups prefix their variables and
+/// an example beside the server is not the server.
+#[test]
+fn classes_found_on_held_out_applications() {
+    let flask = analyze_folder(&fixture("flask-self-served"));
+    assert_eq!(flask.start_command, ["python", "./watch.py", "-d", "/datastore"]);
+    assert!(flask.start_source.starts_with("Dockerfile:10"), "{}", flask.start_source);
+    assert_eq!(flask.port, 5000, "not 9090 from the docstring, nor 27017 from the Mongo client: {}", flask.port_source);
+    let kinds: Vec<&str> = flask.findings.iter().map(|f| f.kind.as_str()).collect();
+    assert!(!kinds.contains(&"secret-default"), "{kinds:?}");
+    assert!(!kinds.contains(&"no-production-server"), "{kinds:?}");
+
+    let go = analyze_folder(&fixture("go-flags-groups"));
+    let names: Vec<&str> = go.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["COMMENTS_PORT", "SSL_PORT", "SSL_CERT", "STORE_BOLT_PATH", "COMMENTS_URL"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(!names.contains(&"PATH") && !names.contains(&"PORT"), "{names:?}");
+    assert_eq!((go.port, go.health_check_path.as_str()), (8080, "/ping"));
+    assert_eq!(go.start_command, ["/app/app", "server"], "go-flags' `command:\"server\"`");
 }

@@ -18,15 +18,18 @@ pub fn declared_start_for(
         return None;
     }
     let start = declared_start(files?)?;
-    findings.push(
-        Finding::warning(
-            "start-from-dockerfile",
-            format!("no start command in the code; the repository's own Dockerfile runs `{}`", start.value.join(" ")),
-            start.source.clone(),
-        )
-        .with_fix("check that it runs in ferry's image (working directory /app), or set the start command by hand"),
-    );
+    findings.push(said(&start));
     Some((start.value, start.source))
+}
+
+/// The warning that goes with a start command taken from the repository's Dockerfile.
+pub fn said(start: &Fact<Vec<String>>) -> Finding {
+    Finding::warning(
+        "start-from-dockerfile",
+        format!("no start command in the code; the repository's own Dockerfile runs `{}`", start.value.join(" ")),
+        start.source.clone(),
+    )
+    .with_fix("check that it runs in ferry's image (working directory /app), or set the start command by hand")
 }
 
 /// The last stage's `ENTRYPOINT` and `CMD` of the shallowest Dockerfile that has one, outside

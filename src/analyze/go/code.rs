@@ -52,13 +52,19 @@ pub(super) fn listen_port(literal: &str, loopback: bool) -> Option<u16> {
 /// `ListenAndServe(":8080"`, `Addr: ":8080"`, `.Run(":8080")`, `.Listen(":3000")`, and the
 /// defaults of a port variable: `getenv("PORT", "8080")`, `port = "8080"`, `flag.Int("port", 8080`.
 pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
+    app_lines(files).find_map(|(at, line)| {
         let port = listen_on_line(line)?;
         // `ListenAndServe(":80", m.HTTPHandler(nil))` beside autocert only sends browsers on
         // to HTTPS: the app itself serves elsewhere.
         let redirect = matches!(port, 80 | 443) && redirects_nearby(files, &at);
         (!redirect).then(|| fact(port, at))
     })
+}
+
+/// The lines of the server itself: not tests, tools or examples beside it.
+fn app_lines(files: &AppFiles) -> impl Iterator<Item = (String, &str)> {
+    code_lines(files, &EXTENSIONS)
+        .filter(|(at, _)| crate::analyze::variables::scope_of(at) == crate::model::VariableScope::Runtime)
 }
 
 /// Whether the lines around `at` (`path:line`) speak of redirects or certificates.
@@ -74,7 +80,7 @@ fn redirects_nearby(files: &AppFiles, at: &str) -> bool {
 /// A number that only a variable's name says is a port (`port := 8080`): weaker than a listen
 /// address or a port setting's default, so it is asked last.
 pub(super) fn port_named_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    code_lines(files, &EXTENSIONS).find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
+    app_lines(files).find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
 }
 
 fn listen_on_line(line: &str) -> Option<u16> {

@@ -80,6 +80,14 @@ fn serve_subcommand(files: &AppFiles) -> Option<crate::analyze::Fact<String>> {
     const SERVING: [&str; 4] = ["server", "serve", "web", "start"];
     let mut found: Vec<(usize, bool, crate::analyze::Fact<String>)> = Vec::new();
     for (path, text) in files.with_extensions(&EXTENSIONS) {
+        // go-flags names commands in struct tags (`command:"server"`), anywhere in the module.
+        for (index, line) in text.lines().enumerate() {
+            let Some((_, rest)) = line.split_once("command:\"") else { continue };
+            let name = rest.split('"').next().unwrap_or("");
+            if let Some(rank) = SERVING.iter().position(|s| *s == name) {
+                found.push((rank, false, fact(name.to_string(), format!("{path}:{}", index + 1))));
+            }
+        }
         if !(text.contains("spf13/cobra") || text.contains("urfave/cli")) {
             continue;
         }

@@ -40,7 +40,12 @@ const CONVENTIONAL: [&str; 12] =
 
 /// Every route the non-test code in `extensions` declares whose full path is known.
 pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
-    let code: Vec<(&str, &str)> = files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)).collect();
+    // Tests, tools and examples beside the server declare routes the server does not have.
+    let code: Vec<(&str, &str)> = files
+        .with_extensions(extensions)
+        .filter(|(path, _)| !is_test_path(path))
+        .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime)
+        .collect();
     let mounts = Mounts::read(files, &code);
     let django = django_prefixes(files);
     let global = nest_global_prefix(&code);
@@ -50,6 +55,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             routes.push(Route { path: route, at: path.to_string(), guarded: false });
             continue;
         }
+        library_routes(path, text, &mut routes);
         let class_prefix = text.lines().find_map(|line| CLASS_PREFIX.captures(line)).map(|caps| class_path(&caps[1]));
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
@@ -97,6 +103,32 @@ fn guarded(lines: &[&str], index: usize) -> bool {
     let call = lines[index].split_once('(').map_or("", |(_, args)| args);
     asks(call.split_once(',').map_or("", |(_, rest)| rest))
         || lines[index + 1..].iter().take(6).take_while(|l| l.trim_start().starts_with('@')).any(|l| asks(l))
+}
+
+/// Health endpoints a library answers once it is plugged in, with the code that plugs it in:
+/// go-pkgz/rest's `Ping` middleware, chi's `Heartbeat("/ping")`, express-actuator.
+fn library_routes(path: &str, text: &str, routes: &mut Vec<Route>) {
+    for (index, line) in text.lines().enumerate() {
+        let at = format!("{path}:{}", index + 1);
+        let code = line.trim_start();
+        if code.starts_with("//") || code.starts_with('#') {
+            continue;
+        }
+        let found = if text.contains("go-pkgz/rest") && (line.contains("R.Ping") || line.contains("rest.Ping")) {
+            Some("/ping".to_string())
+        } else if let Some((_, rest)) = line.split_once("Heartbeat(") {
+            first_literal(rest)
+        } else if text.contains("express-actuator") && line.contains("actuator(") && line.contains(".use(") {
+            // Its endpoints sit under `basePath` when one is given.
+            let base = line.split_once("basePath").and_then(|(_, rest)| first_literal(rest)).unwrap_or_default();
+            Some(join(&base, "/health"))
+        } else {
+            None
+        };
+        if let Some(found) = found.filter(|p| p.starts_with('/')) {
+            routes.push(Route { path: found, at, guarded: false });
+        }
+    }
 }
 
 fn rooted(path: &str) -> String {
@@ -235,6 +267,18 @@ mod tests {
             ("app/api/urls.py", "urlpatterns = [path(\"v3/status/\", views.status)]\n"),
         ];
         assert_eq!(paths(&django, &["py"]), ["/api/v3/status/", "/admin/"]);
+    }
+
+    #[test]
+    fn health_endpoints_of_libraries() {
+        let go = [(
+            "rest.go",
+            "import R \"github.com/go-pkgz/rest\"\nrouter.Use(R.Ping)\nr.Use(middleware.Heartbeat(\"/healthz\"))\n",
+        )];
+        assert_eq!(paths(&go, &["go"]), ["/ping", "/healthz"]);
+        let node =
+            [("src/app.js", "import actuator from 'express-actuator';\napp.use(actuator()); // Provides /health\n")];
+        assert_eq!(paths(&node, &["js"]), ["/health"]);
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     {
         // No server to derive a command for: the maintainers' own image says how it runs
         // (an app that serves itself, or a server their Dockerfile installs).
+        facts.findings.push(crate::analyze::container_start::said(&declared));
         facts.start = Some(declared);
     }
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));

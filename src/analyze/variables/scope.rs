@@ -29,7 +29,10 @@ const TOOLING_FOLDERS: [&str; 17] = [
 const EXAMPLE_FOLDERS: [&str; 4] = ["example", "examples", "_example", "_examples"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 20] = [
+const TOOLING_FILES: [&str; 22] = [
+    // A development server plugged in only with `--dev`.
+    "dev-server",
+    "devserver",
     "webpack.config",
     "vite.config",
     "vitest.config",
