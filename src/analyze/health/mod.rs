@@ -84,7 +84,8 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
     let code = files.with_extensions(extensions).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
     let mut best: Option<(usize, Fact<String>)> = None;
     for (path, text) in code {
-        for (index, line) in text.lines().enumerate().filter(|(_, l)| l.to_ascii_lowercase().contains("health")) {
+        let names_health = |line: &str| line.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"health"));
+        for (index, line) in text.lines().enumerate().filter(|(_, l)| names_health(l)) {
             for literal in ['"', '\'', '`'].iter().flat_map(|q| line.split(*q).skip(1).step_by(2)) {
                 let rank = HEALTH_WORDS.iter().position(|w| *w == last_segment(literal));
                 if let Some(rank) = rank.filter(|_| is_one_endpoint(literal))

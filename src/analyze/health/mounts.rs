@@ -287,6 +287,9 @@ impl<'a> Mounts<'a> {
 }
 
 fn mount_in(path: &str, line: &str) -> Option<Mount> {
+    if !(line.contains("include_router") || line.contains("register_blueprint") || line.contains(".use(")) {
+        return None;
+    }
     if let Some(caps) = PYTHON_MOUNT.captures(line) {
         let prefix = KEYWORD_PREFIX.captures(&caps[3]).map(|c| c[1].to_string());
         return Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[2].into(), prefix });

@@ -56,37 +56,44 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             continue;
         }
         library_routes(path, text, &mut routes);
-        let class_prefix = text.lines().find_map(|line| CLASS_PREFIX.captures(line)).map(|caps| class_path(&caps[1]));
+        let class_prefix = text
+            .lines()
+            .filter(|line| line.contains('@'))
+            .find_map(|line| CLASS_PREFIX.captures(line))
+            .map(|caps| class_path(&caps[1]));
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
+            // Every route names a path or sits under a decorator: most lines do neither, and
+            // skip the patterns below.
             let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c));
-            if comment {
+            if comment || !(line.contains('/') || line.contains('@') || line.contains("path(")) {
                 continue;
             }
             // A route that only redirects (to HTTPS, to a login) is no open page either.
-            let guarded = guarded(&lines, index) || line.to_ascii_lowercase().contains("redirect");
+            let guarded = || guarded(&lines, index) || line.to_ascii_lowercase().contains("redirect");
             if let Some(caps) = RECEIVER_ROUTE.captures(line) {
                 let Some(literal) = route_literal(&caps[2]) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
                     (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1])).then(String::new)
                 });
                 if let Some(prefix) = prefix {
-                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded });
+                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() });
                 }
-            } else if let Some(caps) = DECORATOR_ROUTE.captures(line)
+            } else if line.contains('@')
+                && let Some(caps) = DECORATOR_ROUTE.captures(line)
                 && !CLASS_PREFIX.is_match(line)
             {
                 let literal = first_literal(&caps[1]).unwrap_or_default();
                 let outer = join(&global, class_prefix.as_deref().unwrap_or(""));
-                routes.push(Route { path: rooted(&join(&outer, &literal)), at: at(), guarded });
+                routes.push(Route { path: rooted(&join(&outer, &literal)), at: at(), guarded: guarded() });
             } else if let Some(prefix) = django.get(*path)
                 && let Some(caps) = DJANGO_PATH.captures(line)
                 && !caps[2].contains("include(")
             {
                 let literal = unquote(&caps[1]).unwrap_or_default();
                 let literal = literal.trim_start_matches('^').trim_end_matches('$');
-                routes.push(Route { path: rooted(&join(prefix, literal)), at: at(), guarded });
+                routes.push(Route { path: rooted(&join(prefix, literal)), at: at(), guarded: guarded() });
             }
         }
     }
@@ -108,17 +115,22 @@ fn guarded(lines: &[&str], index: usize) -> bool {
 /// Health endpoints a library answers once it is plugged in, with the code that plugs it in:
 /// go-pkgz/rest's `Ping` middleware, chi's `Heartbeat("/ping")`, express-actuator.
 fn library_routes(path: &str, text: &str, routes: &mut Vec<Route>) {
+    let go_pkgz = text.contains("go-pkgz/rest");
+    let actuator = text.contains("express-actuator");
+    if !(go_pkgz || actuator || text.contains("Heartbeat(")) {
+        return;
+    }
     for (index, line) in text.lines().enumerate() {
         let at = format!("{path}:{}", index + 1);
         let code = line.trim_start();
         if code.starts_with("//") || code.starts_with('#') {
             continue;
         }
-        let found = if text.contains("go-pkgz/rest") && (line.contains("R.Ping") || line.contains("rest.Ping")) {
+        let found = if go_pkgz && (line.contains("R.Ping") || line.contains("rest.Ping")) {
             Some("/ping".to_string())
         } else if let Some((_, rest)) = line.split_once("Heartbeat(") {
             first_literal(rest)
-        } else if text.contains("express-actuator") && line.contains("actuator(") && line.contains(".use(") {
+        } else if actuator && line.contains("actuator(") && line.contains(".use(") {
             // Its endpoints sit under `basePath` when one is given.
             let base = line.split_once("basePath").and_then(|(_, rest)| first_literal(rest)).unwrap_or_default();
             Some(join(&base, "/health"))
