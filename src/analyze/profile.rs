@@ -220,6 +220,8 @@ fn profile(
     };
     let install_files = source.as_ref().map(|s| s.install_files.clone()).unwrap_or_default();
     let skipped_install_scripts = source.as_ref().map(|s| s.skipped_install_scripts.clone()).unwrap_or_default();
+    let install_extras = source.as_ref().map(|s| s.install_extras.clone()).unwrap_or_default();
+    let install_groups = source.as_ref().map(|s| s.install_groups.clone()).unwrap_or_default();
     let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
         runtime,
@@ -227,6 +229,8 @@ fn profile(
         package_manager_source,
         install_files,
         skipped_install_scripts,
+        install_extras,
+        install_groups,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
         entry: entry.as_ref().map(|e| e.value.clone()),

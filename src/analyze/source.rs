@@ -30,6 +30,10 @@ pub struct SourceFacts {
     pub install_files: Vec<String>,
     /// Lifecycle scripts the production install must not run (they need development tools).
     pub skipped_install_scripts: Vec<String>,
+    /// Optional dependency groups the production install needs (the one with the server).
+    pub install_extras: Vec<String>,
+    /// Dependency groups the production install needs, the same way.
+    pub install_groups: Vec<String>,
     pub build: Option<Fact<Vec<String>>>,
     /// The Go main package, the Java jar, the Python WSGI/ASGI application.
     pub entry: Option<Fact<String>>,
@@ -59,6 +63,8 @@ impl SourceFacts {
             package_manager,
             install_files: Vec::new(),
             skipped_install_scripts: Vec::new(),
+            install_extras: Vec::new(),
+            install_groups: Vec::new(),
             build: None,
             entry: None,
             start: None,

@@ -184,6 +184,13 @@ pub struct AppProfile {
     /// development tools it does not install.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_install_scripts: Vec<String>,
+    /// Optional dependency groups the production install includes (`pip install .[docker]`):
+    /// the one that brings the server.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub install_extras: Vec<String>,
+    /// Dependency groups (`[dependency-groups]`) the production install includes, the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub install_groups: Vec<String>,
     /// The build step, when the app has one (TypeScript, Next.js...).
     pub build_command: Option<Vec<String>>,
     pub build_source: String,

@@ -67,9 +67,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     }
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
-    let settings = crate::analyze::variables::judge(facts.variables.clone());
     facts.port = port_in_code(files)
-        .or_else(|| crate::analyze::variables::listen_port(&settings).map(|(port, at)| fact(port, at)))
+        .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| port_named_in_code(files));
     Some(facts)
 }

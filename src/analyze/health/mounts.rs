@@ -52,10 +52,6 @@ static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
 static PYTHON_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)(.*)").expect("valid pattern")
 });
-static EXPRESS_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(\w+)\.use\(\s*(?:(["'`][^"'`]*["'`])\s*,)?(?:.*,)?\s*([\w.]+|require\([^)]*\))\s*\)"#)
-        .expect("valid pattern")
-});
 static KEYWORD_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(?:url_)?prefix\s*=\s*([\w.]+|["'][^"']*["'])"#).expect("valid pattern"));
 
@@ -294,9 +290,55 @@ fn mount_in(path: &str, line: &str) -> Option<Mount> {
         let prefix = KEYWORD_PREFIX.captures(&caps[3]).map(|c| c[1].to_string());
         return Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[2].into(), prefix });
     }
-    let caps = EXPRESS_MOUNT.captures(line)?;
-    let prefix = caps.get(2).map(|m| m.as_str().to_string());
-    Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[3].into(), prefix })
+    express_mount(path, line)
+}
+
+/// `app.use('/api', auth, routes)` or `app.use(require('./routes'))`: the target, the prefix
+/// literal if the first argument is one, and the last argument when it names a router.
+fn express_mount(path: &str, line: &str) -> Option<Mount> {
+    let (before, after) = line.split_once(".use(")?;
+    let target: String = before.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let target: String = target.chars().rev().collect();
+    let arguments = arguments_of(after)?;
+    let first = arguments.first()?.trim();
+    let prefix = first.starts_with(['"', '\'', '`']).then(|| first.to_string());
+    let last = arguments.last()?.trim();
+    let names_router = last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        || (last.starts_with("require(") && last.ends_with(')'));
+    (!target.is_empty() && !last.is_empty() && names_router && !last.starts_with(['"', '\'', '`'])).then(|| Mount {
+        file: path.into(),
+        target,
+        reference: last.to_string(),
+        prefix,
+    })
+}
+
+/// The top-level arguments of a call whose text starts right after its `(`; `None` when the
+/// call does not close on this line.
+fn arguments_of(after: &str) -> Option<Vec<&str>> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    let mut arguments = Vec::new();
+    for (i, c) in after.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => {
+                arguments.push(&after[start..i]);
+                return Some(arguments);
+            }
+            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
+                arguments.push(&after[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `from app.api.routes import utils` → (`app.api.routes`, `utils`) for `utils`; also with

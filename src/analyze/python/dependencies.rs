@@ -7,7 +7,7 @@ use crate::analyze::stated_version;
 use crate::model::{Finding, FindingLevel, PackageManager};
 
 /// The declared dependencies, by normalised name, with where each was declared.
-pub(super) struct Dependencies(Vec<(String, String)>);
+pub(super) struct Dependencies(pub(super) Vec<(String, String)>);
 
 impl Dependencies {
     pub(super) fn get(&self, name: &str) -> Option<&str> {
@@ -132,6 +132,59 @@ pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) ->
         }
     }
     Dependencies(found)
+}
+
+/// Production servers for a WSGI or ASGI app.
+pub(super) const SERVERS: [&str; 6] = ["gunicorn", "uvicorn", "granian", "hypercorn", "waitress", "uwsgi"];
+
+/// Where an optional set of dependencies is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Optional {
+    /// `[project.optional-dependencies]`, installed as `.[name]` or `--extra name`.
+    Extra,
+    /// `[dependency-groups]` (PEP 735), installed as `--group name`.
+    Group,
+}
+
+/// An optional set of dependencies: how it is installed, its name, and what it brings (by
+/// name, with where each is declared).
+pub(super) struct OptionalSet {
+    pub(super) kind: Optional,
+    pub(super) name: String,
+    pub(super) dependencies: Vec<(String, String)>,
+}
+
+/// The first optional set of dependencies that brings a server.
+pub(super) fn optional_with_a_server(pyproject: Option<&toml::Table>) -> Option<OptionalSet> {
+    let pyproject = pyproject?;
+    let extras = pyproject.get("project").and_then(|p| p.get("optional-dependencies")).and_then(toml::Value::as_table);
+    let groups = pyproject.get("dependency-groups").and_then(toml::Value::as_table);
+    let tables =
+        [(Optional::Extra, "project.optional-dependencies", extras), (Optional::Group, "dependency-groups", groups)];
+    tables.into_iter().find_map(|(kind, section, table)| {
+        table?.iter().find_map(|(name, specs)| {
+            let names: Vec<(String, String)> = specs
+                .as_array()?
+                .iter()
+                .filter_map(toml::Value::as_str)
+                .map(|spec| (spec_name(spec), format!("pyproject.toml {section}.{name}")))
+                .collect();
+            names.iter().any(|(dep, _)| SERVERS.contains(&dep.as_str())).then(|| OptionalSet {
+                kind,
+                name: name.clone(),
+                dependencies: names,
+            })
+        })
+    })
+}
+
+fn spec_name(spec: &str) -> String {
+    spec.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+        .replace('_', "-")
 }
 
 /// requirements.txt and the files it includes (`-r base.txt`, `-c constraints.txt`), relative

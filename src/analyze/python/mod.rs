@@ -12,7 +12,9 @@ mod settings_readiness;
 use super::app_files::AppFiles;
 use super::source::{Fact, Framework, SourceFacts, fact};
 use crate::model::{Finding, FindingLevel, PackageManager};
-use dependencies::{Dependencies, dependencies, package_manager, requirement_files, version};
+use dependencies::{
+    Dependencies, Optional, SERVERS, dependencies, optional_with_a_server, package_manager, requirement_files, version,
+};
 use django::django;
 use readiness::readiness;
 use server::{derived_start, entry, port_in_code, procfile};
@@ -48,10 +50,32 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             None
         }
     });
-    let deps = dependencies(files, pyproject.as_ref());
+    let mut deps = dependencies(files, pyproject.as_ref());
     let requirements = requirement_files(files);
     let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
     facts.findings = findings;
+    let installs_the_project = matches!(facts.package_manager.value, PackageManager::Uv)
+        || (facts.package_manager.value == PackageManager::Pip && requirements.is_empty());
+    if installs_the_project
+        && !SERVERS.iter().any(|server| deps.has(server))
+        && let Some(set) = optional_with_a_server(pyproject.as_ref())
+        // pip installs a project's extras; dependency groups need uv.
+        && (set.kind == Optional::Extra || facts.package_manager.value == PackageManager::Uv)
+    {
+        // `[project.optional-dependencies] docker = ["gunicorn"]`: the maintainers' image
+        // installs that set, and so does this one.
+        let source = set.dependencies.first().map(|(_, source)| source.clone()).unwrap_or_default();
+        deps.0.extend(set.dependencies);
+        facts.findings.push(Finding::info(
+            "install-extra",
+            format!("the image installs `{}`, which brings the production server", set.name),
+            source,
+        ));
+        match set.kind {
+            Optional::Extra => facts.install_extras.push(set.name),
+            Optional::Group => facts.install_groups.push(set.name),
+        }
+    }
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }
@@ -206,6 +230,25 @@ mod tests {
             build, "env DJANGO_DEBUG=collectstatic-only python manage.py collectstatic --noinput",
             "only quoted names"
         );
+    }
+
+    #[test]
+    fn a_server_in_an_optional_group_is_installed_with_it() {
+        let facts = facts(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"gym\"\ndependencies = [\"django~=5.2\"]\n\n[project.optional-dependencies]\ndev = [\"ruff\"]\ndocker = [\"gunicorn~=23.0\"]\n",
+            ),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"settings.main\")\n"),
+            ("gym/wsgi.py", "application = get_wsgi_application()\n"),
+        ]);
+        assert_eq!(facts.install_extras, ["docker"]);
+        let start = facts.start.unwrap();
+        assert_eq!(
+            (start.value[0].as_str(), start.value.last().unwrap().as_str()),
+            ("gunicorn", "gym.wsgi:application")
+        );
+        assert!(!facts.findings.iter().any(|f| f.kind == "no-production-server"));
     }
 
     #[test]

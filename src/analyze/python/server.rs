@@ -91,7 +91,10 @@ pub(super) fn derived_start(
     let bind = format!("0.0.0.0:{PORT}");
     let asgi = framework.is_some_and(|f| f.value.name == "FastAPI");
     let patches_for_gevent = code_lines(files, &EXTENSIONS).any(|(_, line)| line.contains("monkey.patch_all("));
+    let neither = !deps.has("gunicorn") && !deps.has("uvicorn");
+    let other = neither.then(|| other_server(deps, asgi, &entry.value)).flatten();
     let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn")) {
+        _ if other.is_some() => other.unwrap_or_default(),
         (true, true, true) => words(&[
             "gunicorn",
             "--worker-class",
@@ -115,12 +118,39 @@ pub(super) fn derived_start(
     if entry.source.starts_with("src/") {
         // A src-layout package is importable once installed; the image runs it from the
         // source tree, so the server is told where the packages are.
-        let flag = if command[0] == "uvicorn" { "--app-dir" } else { "--pythonpath" };
-        command.splice(1..1, [flag.to_string(), "src".to_string()]);
+        let flag = match command[0].as_str() {
+            "uvicorn" => Some("--app-dir"),
+            "gunicorn" => Some("--pythonpath"),
+            "granian" => Some("--working-dir"),
+            "uwsgi" => Some("--chdir"),
+            _ => None,
+        };
+        if let Some(flag) = flag {
+            command.splice(1..1, [flag.to_string(), "src".to_string()]);
+        }
     }
     let server = command[0].clone();
-    let missing = if deps.has(&server) { String::new() } else { format!("; {server} is not in the dependencies yet") };
+    let package = if server == "waitress-serve" { "waitress" } else { server.as_str() };
+    let missing = if deps.has(package) { String::new() } else { format!("; {server} is not in the dependencies yet") };
     Some(fact(command, format!("derived: {server} serves {} ({}){missing}", entry.value, entry.source)))
+}
+
+/// A production server other than gunicorn and uvicorn that the dependencies bring.
+fn other_server(deps: &Dependencies, asgi: bool, entry: &str) -> Option<Vec<String>> {
+    let interface = if asgi { "asgi" } else { "wsgi" };
+    let bind = format!("0.0.0.0:{PORT}");
+    let command: Vec<&str> = if deps.has("granian") {
+        vec!["granian", "--interface", interface, "--host", "0.0.0.0", "--port", PORT, entry]
+    } else if deps.has("hypercorn") {
+        vec!["hypercorn", "--bind", &bind, entry]
+    } else if deps.has("waitress") && !asgi {
+        return Some(vec!["waitress-serve".into(), format!("--listen={bind}"), entry.into()]);
+    } else if deps.has("uwsgi") && !asgi {
+        vec!["uwsgi", "--http", &bind, "--master", "--module", entry]
+    } else {
+        return None;
+    };
+    Some(command.into_iter().map(String::from).collect())
 }
 
 /// `python app.py` whose script serves with `app.run()` or `uvicorn.run(app)` and no host:
@@ -198,6 +228,19 @@ fn in_docstring_or_comment(files: &AppFiles, at: &str, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_production_servers_serve_the_app() {
+        let deps = |name: &str| Dependencies(vec![(name.to_string(), "requirements.txt:1".to_string())]);
+        let granian = other_server(&deps("granian"), true, "shop.asgi:application").unwrap();
+        assert_eq!(granian[..3], ["granian", "--interface", "asgi"]);
+        assert_eq!(other_server(&deps("waitress"), false, "app:app").unwrap()[0], "waitress-serve");
+        assert_eq!(
+            other_server(&deps("uwsgi"), false, "app.wsgi:application").unwrap().last().unwrap(),
+            "app.wsgi:application"
+        );
+        assert_eq!(other_server(&deps("flask"), false, "app:app"), None);
+    }
 
     #[test]
     fn a_script_serving_without_a_host_listens_on_loopback() {

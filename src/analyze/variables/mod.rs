@@ -58,6 +58,19 @@ impl VariableRead {
     }
 }
 
+/// The port a listen setting among `reads` defaults to (see `listen_port`), judging only the
+/// reads whose names could be one: an app reads thousands of other variables.
+pub fn listen_port_of_reads(reads: &[VariableRead]) -> Option<(u16, String)> {
+    let listeners: Vec<VariableRead> = reads
+        .iter()
+        .filter(|r| {
+            ["PORT", "ADDR", "ADDRESS", "LISTEN", "BIND"].iter().any(|end| r.name.to_ascii_uppercase().ends_with(end))
+        })
+        .cloned()
+        .collect();
+    listen_port(&judge(listeners))
+}
+
 /// The reads merged by name, in order of first sighting:
 /// - a default anywhere is the default; required only when no read gives a default;
 /// - runtime scope when any read is in the running app's code;

@@ -121,8 +121,30 @@ fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
+/// Whether line `index` sits in an `if` block whose condition reads the environment: walks out
+/// through the lines indented less than it, up to a function's or file's top.
+fn in_feature_branch(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut level = indent(lines[index]);
+    for line in lines[..index].iter().rev().take(60) {
+        if line.trim().is_empty() || indent(line) >= level {
+            continue;
+        }
+        level = indent(line);
+        let code = line.trim_start();
+        if code.starts_with("if") && code.contains("process.env") {
+            return true;
+        }
+        if level == 0 || code.starts_with("function") || code.starts_with("export") {
+            return false;
+        }
+    }
+    false
+}
+
 fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
-    for (index, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
         if !line.contains("process.env") || is_comment(line) {
             continue;
         }
@@ -131,7 +153,9 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
             let after = &line[whole.end()..];
             let default = FALLBACK.find(after).or_else(|| TERNARY.find(after)).and_then(|m| literal(&after[m.end()..]));
-            let required = after.starts_with('!') && !after.starts_with("!=");
+            // `X!` only tells TypeScript the value is there; inside a branch taken when a
+            // feature is switched on (`if (process.env.GITLAB_ENABLED)`) it is that feature's.
+            let required = after.starts_with('!') && !after.starts_with("!=") && !in_feature_branch(&lines, index);
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
             read.required = required;
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
@@ -330,6 +354,12 @@ mod tests {
         assert_eq!(found[0], ("PORT".into(), Some("3000".into()), false, "src/index.js:1".into()));
         assert_eq!(found[1].1.as_deref(), Some("mongodb://localhost/x"));
         assert!(found[2].2, "a TypeScript non-null read is required");
+        let gated = reads(&AppFiles::from_pairs([(
+            "lib/auth.ts",
+            "export const providers = [];\nif (process.env.GITLAB_ENABLED === \"true\") {\n  providers.push(\n    Gitlab({\n      clientId: process.env.GITLAB_CLIENT_ID!,\n    }),\n  );\n}\n",
+        )]));
+        let client = gated.iter().find(|r| r.name == "GITLAB_CLIENT_ID").unwrap();
+        assert!(!client.required, "a read behind a feature switch is that feature's");
     }
 
     #[test]

@@ -92,6 +92,8 @@ mod tests {
             package_manager: PackageManager::Go,
             package_manager_source: "go.mod".into(),
             skipped_install_scripts: Vec::new(),
+            install_extras: Vec::new(),
+            install_groups: Vec::new(),
             install_files: Vec::new(),
             build_command: build.map(|b| b.iter().map(|w| (*w).to_string()).collect()),
             build_source: "cmd/api/main.go:12".into(),

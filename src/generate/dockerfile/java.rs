@@ -82,6 +82,8 @@ mod tests {
             package_manager: pm,
             package_manager_source: "pom.xml".into(),
             skipped_install_scripts: Vec::new(),
+            install_extras: Vec::new(),
+            install_groups: Vec::new(),
             install_files: Vec::new(),
             build_command: Some(build.iter().map(|w| w.to_string()).collect()),
             build_source: String::new(),

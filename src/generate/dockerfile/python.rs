@@ -30,7 +30,13 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         PackageManager::Uv => format!(
             "FROM {base} AS build\n{PYTHON_ENV} \\\n    UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy\nWORKDIR /app\n\
              RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
-             RUN uv sync --frozen --no-dev --no-install-project\nCOPY . .\n\n{}",
+             RUN uv sync --frozen --no-dev --no-install-project{}\nCOPY . .\n\n{}",
+            profile
+                .install_extras
+                .iter()
+                .map(|extra| format!(" --extra {extra}"))
+                .chain(profile.install_groups.iter().map(|group| format!(" --group {group}")))
+                .collect::<String>(),
             final_stage(&base, &build, &tail)
         ),
         _ if profile.package_manager_source == "requirements.txt" => format!(
@@ -39,9 +45,15 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             requirements(profile)
         ),
         // No lockfile: the project installs itself from its pyproject or setup.py.
-        _ => format!(
-            "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n{build}{tail}"
-        ),
+        _ => {
+            let target = match profile.install_extras.as_slice() {
+                [] => ".".to_string(),
+                extras => format!("\".[{}]\"", extras.join(",")),
+            };
+            format!(
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
+            )
+        }
     }
 }
 
@@ -76,6 +88,8 @@ mod tests {
             package_manager: manager,
             package_manager_source: source.into(),
             skipped_install_scripts: Vec::new(),
+            install_extras: Vec::new(),
+            install_groups: Vec::new(),
             install_files: Vec::new(),
             build_command: None,
             build_source: String::new(),
@@ -92,6 +106,19 @@ mod tests {
             variables: Vec::new(),
             findings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_extra_with_the_server_is_installed() {
+        let mut uv = profile(PackageManager::Uv, "uv.lock");
+        uv.install_extras = vec!["docker".into()];
+        assert!(dockerfile(&uv).contains("uv sync --frozen --no-dev --no-install-project --extra docker\n"));
+        uv.install_extras.clear();
+        uv.install_groups = vec!["prod".into()];
+        assert!(dockerfile(&uv).contains("--no-install-project --group prod\n"));
+        let mut pip = profile(PackageManager::Pip, "pyproject.toml");
+        pip.install_extras = vec!["docker".into()];
+        assert!(dockerfile(&pip).contains("RUN pip install --no-cache-dir \".[docker]\"\n"));
     }
 
     #[test]
