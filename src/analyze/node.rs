@@ -239,9 +239,7 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
 /// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`, in the app's own files
 /// (a probe or seed script may read `PORT` too).
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    let mut app_lines = super::source::code_lines(files, &EXTENSIONS)
-        .filter(|(at, _)| super::variables::scope_of(at) == crate::model::VariableScope::Runtime);
-    app_lines.find_map(|(at, line)| {
+    super::source::app_code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
         ["process.env.PORT ||", "process.env.PORT ??", ".listen("]
             .iter()
             .find_map(|marker| port_after(line, marker))

@@ -100,6 +100,19 @@ pub fn is_test_path(path: &str) -> bool {
         || name.ends_with("_test.py")
 }
 
+/// Every line of the running app's own files with one of `extensions` (not tests, scripts,
+/// tools or examples), as (`path:line`, line). Each file's scope is judged once.
+pub fn app_code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Iterator<Item = (String, &'a str)> + 'a {
+    files
+        .with_extensions(extensions)
+        .filter(|(path, _)| {
+            !is_test_path(path) && crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime
+        })
+        .flat_map(|(path, text)| {
+            text.lines().enumerate().map(move |(index, line)| (format!("{path}:{}", index + 1), line))
+        })
+}
+
 /// Every line of the non-test files with one of `extensions`, as (`path:line`, line).
 pub fn code_lines<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> impl Iterator<Item = (String, &'a str)> + 'a {
     files.with_extensions(extensions).filter(|(path, _)| !is_test_path(path)).flat_map(|(path, text)| {

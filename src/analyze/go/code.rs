@@ -2,7 +2,7 @@
 
 use super::EXTENSIONS;
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::source::{Fact, code_lines, fact};
+use crate::analyze::source::{Fact, fact};
 
 /// Calls that start a server on an address.
 pub(super) const SERVE_MARKERS: [&str; 6] =
@@ -63,8 +63,7 @@ pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
 
 /// The lines of the server itself: not tests, tools or examples beside it.
 fn app_lines(files: &AppFiles) -> impl Iterator<Item = (String, &str)> {
-    code_lines(files, &EXTENSIONS)
-        .filter(|(at, _)| crate::analyze::variables::scope_of(at) == crate::model::VariableScope::Runtime)
+    crate::analyze::source::app_code_lines(files, &EXTENSIONS)
 }
 
 /// Whether the lines around `at` (`path:line`) speak of redirects or certificates.

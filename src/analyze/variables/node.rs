@@ -142,6 +142,30 @@ fn in_feature_branch(lines: &[&str], index: usize) -> bool {
     false
 }
 
+/// Whether line `index` runs only when something calls it: inside a function or an arrow
+/// function (`build: () => Provider({ clientId: process.env.X! })`), not at start.
+fn in_lazy_code(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut level = indent(lines[index]);
+    if level == 0 {
+        return false;
+    }
+    for line in lines[..index].iter().rev().take(80) {
+        if line.trim().is_empty() || indent(line) >= level {
+            continue;
+        }
+        level = indent(line);
+        let code = line.trim();
+        if code.contains("=>") || code.contains("function") || (code.ends_with(") {") && !code.starts_with("if")) {
+            return true;
+        }
+        if level == 0 {
+            return false;
+        }
+    }
+    false
+}
+
 fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     for (index, line) in lines.iter().enumerate() {
@@ -155,7 +179,10 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let default = FALLBACK.find(after).or_else(|| TERNARY.find(after)).and_then(|m| literal(&after[m.end()..]));
             // `X!` only tells TypeScript the value is there; inside a branch taken when a
             // feature is switched on (`if (process.env.GITLAB_ENABLED)`) it is that feature's.
-            let required = after.starts_with('!') && !after.starts_with("!=") && !in_feature_branch(&lines, index);
+            let required = after.starts_with('!')
+                && !after.starts_with("!=")
+                && !in_feature_branch(&lines, index)
+                && !in_lazy_code(&lines, index);
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
             read.required = required;
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
@@ -360,6 +387,11 @@ mod tests {
         )]));
         let client = gated.iter().find(|r| r.name == "GITLAB_CLIENT_ID").unwrap();
         assert!(!client.required, "a read behind a feature switch is that feature's");
+        let lazy = reads(&AppFiles::from_pairs([(
+            "lib/providers.ts",
+            "export const providers = [\n  {\n    flagEnvs: [\"GITLAB_ENABLED\"],\n    build: () =>\n      Gitlab({\n        clientId: process.env.GITLAB_CLIENT_ID!,\n      }),\n  },\n];\n",
+        )]));
+        assert!(!lazy[0].required, "a read in a function runs when it is called, not at start");
     }
 
     #[test]
