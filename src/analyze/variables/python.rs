@@ -93,7 +93,8 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 }
 
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
-    for (index, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().copied().enumerate() {
         // A helper call names its variable in quotes right after the bracket; a comment reads nothing.
         let names_a_variable =
             (line.contains("(\"") || line.contains("('") || line.contains("( ")) && !line.trim_start().starts_with('#');
@@ -129,10 +130,21 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             found.push(read);
         }
         if line.contains("Env(") {
-            for captures in ENV_SCHEME.captures_iter(line) {
-                let whole = captures.get(0).expect("match");
-                let default = literal(&line[whole.end()..]);
-                found.push(VariableRead::new(&captures[1], format!("{path}:{}", index + 1)).with_default(default));
+            // `environ.Env(\n    DJANGO_DEBUG=(bool, False),\n)`: the scheme may run over
+            // the lines below, up to the bracket that closes the call.
+            let mut depth = 0i32;
+            for (offset, scheme_line) in lines[index..].iter().enumerate().take(40) {
+                for captures in ENV_SCHEME.captures_iter(scheme_line) {
+                    let whole = captures.get(0).expect("match");
+                    let default = literal(&scheme_line[whole.end()..]);
+                    let at = format!("{path}:{}", index + offset + 1);
+                    found.push(VariableRead::new(&captures[1], at).with_default(default));
+                }
+                let code = scheme_line.split('#').next().unwrap_or("");
+                depth += code.matches('(').count() as i32 - code.matches(')').count() as i32;
+                if depth <= 0 {
+                    break;
+                }
             }
         }
     }
@@ -270,6 +282,16 @@ mod tests {
         assert_eq!(by("DJANGO_DEBUG").1.as_deref(), Some("true"));
         assert_eq!(by("EMAIL_HOST").1.as_deref(), Some("localhost"));
         assert_eq!(by("PORT").1.as_deref(), Some("8000"));
+    }
+
+    #[test]
+    fn an_environ_scheme_over_several_lines_gives_defaults() {
+        let f = found(&[(
+            "settings/main.py",
+            "env = environ.Env(\n    # set casting, default value\n    DJANGO_DEBUG=(bool, False),\n)\nDEBUG = env('DJANGO_DEBUG')\nx = other(Y=(int, 1))\n",
+        )]);
+        assert_eq!(f[0], ("DJANGO_DEBUG".into(), Some("false".into()), false, "settings/main.py:3".into()));
+        assert!(!f.iter().any(|r| r.0 == "Y"), "a scheme ends with its call: {f:?}");
     }
 
     #[test]
