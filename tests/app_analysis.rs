@@ -373,6 +373,9 @@ fn variables_the_code_reads_without_naming_them() {
     assert!(variable(&koa, "SECRET_KEY").required, "@Length(64, 64) refuses the empty fallback");
     assert!(variable(&koa, "URL").required, "@IsNotEmpty");
     assert!(!variable(&koa, "CDN_URL").required, "@IsOptional");
+    assert!(variable(&koa, "DATABASE_URL").required, "Prisma's datasource url");
+    assert!(!variable(&koa, "SHADOW_DATABASE_URL").required, "only `prisma migrate dev` reads it");
+    assert!(variable(&koa, "SMTP_URL").required, "checked at the top of a module and thrown on");
     let bind = koa.findings.iter().find(|f| f.kind == "loopback-bind").expect("HOST defaults to localhost");
     assert_eq!(bind.level, ferry::model::FindingLevel::Blocker, "{}", bind.message);
     assert!(bind.message.contains("server/index.js:9"), "{}", bind.message);

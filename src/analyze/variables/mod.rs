@@ -6,12 +6,14 @@
 //! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
 //! one name into one variable.
 
+mod checked_reads;
 mod findings;
 mod go;
 mod go_namespaces;
 mod ini_env;
 mod init_arguments;
 mod node;
+mod prisma;
 mod python;
 mod scope;
 mod secrets;

@@ -69,7 +69,9 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         direct(path, text, &mut found);
         helpers(path, text, &mut found);
         super::validated_fields::require_validated(text, &mut found[first..]);
+        super::checked_reads::require_checked(text, &mut found[first..]);
     }
+    found.extend(super::prisma::reads(files));
     found.extend(env_file_defaults(files, &found));
     found
 }

@@ -44,8 +44,10 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         if is_test_path(path) {
             continue;
         }
+        let first = found.len();
         environ(path, text, &mut found);
         helpers(path, text, &mut found);
+        super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
     }
     found.extend(super::ini_env::reads(files));

@@ -1,0 +1,94 @@
+//! Reads the code checks and stops on when they are missing: `SECRET_KEY = os.getenv("X")`
+//! followed by `if not SECRET_KEY: raise ImproperlyConfigured(...)`, or
+//! `if (!process.env.X) throw new Error(...)`. The read itself has no marker of being required.
+
+use super::VariableRead;
+
+/// Marks required each read in `reads` (all from `text`) that the lines just below check for
+/// absence, at the top of the module, and answer with `raise`, `throw` or an exit.
+pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
+    if !(text.contains("raise") || text.contains("throw") || text.contains("exit(")) {
+        return;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for read in reads.iter_mut().filter(|r| !r.required) {
+        let Some(line) = read.source.rsplit_once(':').and_then(|(_, l)| l.parse::<usize>().ok()) else { continue };
+        let Some(read_line) = lines.get(line.saturating_sub(1)) else { continue };
+        // The name the value is kept under, or the read itself (`process.env.X`).
+        let held = assigned_name(read_line);
+        // Only a check at the top of a module runs at start; one in a handler runs when asked.
+        let checks = |code: &str| {
+            if code.starts_with([' ', '\t']) {
+                return false;
+            }
+            let condition = code.strip_prefix("if").unwrap_or("");
+            // The subject as a whole word (`SECRET_KEY`, not `SECRET_KEY_FILE`).
+            let names = |subject: &str| {
+                condition.match_indices(subject).any(|(at, _)| {
+                    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                    !word(condition[..at].chars().next_back()) && !word(condition[at + subject.len()..].chars().next())
+                })
+            };
+            let absence = ["not ", "not(", "!", "is None", "== None", "== \"\"", "== ''"]
+                .iter()
+                .any(|form| condition.contains(form));
+            !condition.is_empty()
+                && absence
+                && (held.as_deref().is_some_and(names) || names(&format!("process.env.{}", read.name)))
+        };
+        let stops = |code: &str| ["raise ", "throw ", "sys.exit(", "process.exit("].iter().any(|s| code.contains(s));
+        let window = &lines[line.min(lines.len())..lines.len().min(line + 6)];
+        if let Some(check) = window.iter().position(|code| checks(code))
+            && window[check..].iter().take(3).any(|code| stops(code))
+        {
+            read.required = true;
+        }
+    }
+}
+
+/// `SECRET_KEY = os.getenv(...)` → `SECRET_KEY`; `const key = process.env.X` → `key`.
+fn assigned_name(line: &str) -> Option<String> {
+    let (head, _) = line.split_once('=')?;
+    let head = head.trim();
+    let head = ["const ", "let ", "var "].iter().find_map(|k| head.strip_prefix(k)).unwrap_or(head);
+    let head = head.split(':').next().unwrap_or(head).trim();
+    let plain = !head.is_empty() && head.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then(|| head.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_checked_and_raised_on_is_required() {
+        let python = "SECRET_KEY = os.getenv(\"PAPERLESS_SECRET_KEY\")\nif not (SECRET_KEY or \"\").strip():\n    raise ImproperlyConfigured(\"set PAPERLESS_SECRET_KEY\")\nDEBUG = os.getenv(\"DEBUG\")\n";
+        let mut reads = vec![
+            VariableRead::new("PAPERLESS_SECRET_KEY", "settings.py:1"),
+            VariableRead::new("DEBUG", "settings.py:4"),
+        ];
+        require_checked(python, &mut reads);
+        assert_eq!((reads[0].required, reads[1].required), (true, false));
+
+        let node = "const url = process.env.APP_URL;\nif (!process.env.APP_URL) {\n  throw new Error('APP_URL');\n}\n";
+        let mut reads = vec![VariableRead::new("APP_URL", "src/config.js:1")];
+        require_checked(node, &mut reads);
+        assert!(reads[0].required);
+    }
+
+    #[test]
+    fn a_check_inside_a_handler_runs_only_when_asked() {
+        let node = "export async function POST(req) {\n  const id = process.env.APPLE_ID;\n  if (!id) {\n    throw new Error('APPLE_ID');\n  }\n}\n";
+        let mut reads = vec![VariableRead::new("APPLE_ID", "app/api/iap.js:2")];
+        require_checked(node, &mut reads);
+        assert!(!reads[0].required);
+    }
+
+    #[test]
+    fn a_check_that_only_logs_requires_nothing() {
+        let python = "KEY = os.getenv(\"KEY\")\nif not KEY:\n    logger.warning(\"no key\")\n";
+        let mut reads = vec![VariableRead::new("KEY", "settings.py:1")];
+        require_checked(&format!("{python}raise_later = 1\n"), &mut reads);
+        assert!(!reads[0].required);
+    }
+}
