@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 30] = [
+const FIXTURES: [&str; 31] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -47,6 +47,7 @@ const FIXTURES: [&str; 30] = [
     // Found on held-out applications: an app that serves itself, go-flags groups.
     "flask-self-served",
     "go-flags-groups",
+    "nx-api",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -403,4 +404,8 @@ fn classes_found_on_held_out_applications() {
     assert!(!names.contains(&"PATH") && !names.contains(&"PORT"), "{names:?}");
     assert_eq!((go.port, go.health_check_path.as_str()), (8080, "/ping"));
     assert_eq!(go.start_command, ["/app/app", "server"], "go-flags' `command:\"server\"`");
+
+    let nx = analyze_folder(&fixture("nx-api"));
+    assert_eq!(nx.start_command, ["node", "dist/api/main.js"], "`nx serve` watches; the image runs the build's output");
+    assert_eq!(nx.health_check_path, "/api/health");
 }

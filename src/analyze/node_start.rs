@@ -161,6 +161,12 @@ fn resolve<'a>(
             findings.push(dev("`nest start`", &command));
             command
         }
+        // `nx serve api`: a watcher over the build; the image runs what the build writes.
+        "nx" if rest.first().is_some_and(|w| w == "serve") => {
+            let command = nx_served_output(files, rest.get(1).map(String::as_str))?;
+            findings.push(dev("`nx serve`", &command));
+            command
+        }
         "next" if rest.first().is_some_and(|w| w == "dev") => {
             let command = vec!["npx".to_string(), "next".to_string(), "start".to_string()];
             findings.push(dev("`next dev`", &command));
@@ -180,6 +186,26 @@ fn resolve<'a>(
         ));
     }
     Some(command)
+}
+
+/// What `nx serve PROJECT` serves once built: the `serve` target's build target writes
+/// `outputPath` from `main` (`dist/api` from `src/main.ts` → `node dist/api/main.js`).
+fn nx_served_output(files: &AppFiles, project: Option<&str>) -> Option<Vec<String>> {
+    let candidates = files.files.iter().filter(|(path, _)| path.ends_with("project.json"));
+    let (_, definition) = candidates
+        .filter_map(|(path, text)| Some((path, serde_json::from_str::<Value>(text).ok()?)))
+        .find(|(path, json)| match project {
+            Some(name) => json.get("name").and_then(Value::as_str) == Some(name),
+            None => path.as_str() == "project.json",
+        })?;
+    let targets = definition.get("targets")?;
+    let build_target = targets.pointer("/serve/options/buildTarget").and_then(Value::as_str).unwrap_or("build");
+    let build_name = build_target.split(':').nth(1).unwrap_or(build_target);
+    let options = targets.get(build_name)?.get("options")?;
+    let output = options.get("outputPath")?.as_str()?.trim_end_matches('/');
+    let main = options.get("main")?.as_str()?;
+    let stem = main.rsplit('/').next()?.split('.').next()?;
+    Some(vec!["node".to_string(), format!("{output}/{stem}.js")])
 }
 
 /// The script pm2 starts: named on its command line, or in the ecosystem file it is given.
@@ -252,6 +278,17 @@ mod tests {
         assert_eq!(command, ["npm", "run", "start"], "nodemon's options stay with the script");
         let (command, build, kinds) = started(r#"{"scripts":{"start":"npm run build && sh start.sh"}}"#, &[]);
         assert_eq!((command, build, kinds), (vec!["npm".into(), "run".into(), "start".into()], vec![], vec![]));
+    }
+
+    #[test]
+    fn nx_serve_gives_way_to_what_the_build_writes() {
+        let project = r#"{"name":"api","targets":{"build":{"executor":"@nx/esbuild:esbuild","options":{"outputPath":"dist/api","main":"src/main.ts"}},"serve":{"executor":"@nx/js:node","options":{"buildTarget":"api:build"}}}}"#;
+        let (command, _, kinds) = started(
+            r#"{"scripts":{"start":"nx serve","build":"nx build"},"devDependencies":{"nx":"20"}}"#,
+            &[("project.json", project)],
+        );
+        assert_eq!(command, ["node", "dist/api/main.js"]);
+        assert!(kinds.contains(&"dev-server".to_string()), "{kinds:?}");
     }
 
     #[test]
