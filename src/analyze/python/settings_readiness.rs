@@ -23,6 +23,22 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         {
             findings.push(finding);
         }
+        if let Some(value) =
+            trimmed.strip_prefix("SECURE_SSL_REDIRECT").map(str::trim_start).and_then(|v| v.strip_prefix('='))
+            && !line.starts_with(' ')
+            && redirects_by_default(value)
+            && runs_in_production(&at, files)
+            && !exempts_a_path(files, &at)
+        {
+            findings.push(
+                Finding::warning(
+                    "health-check-redirect",
+                    "SECURE_SSL_REDIRECT is on by default: the load balancer's plain-HTTP health checks get a 301, not a 200",
+                    at.clone(),
+                )
+                .with_fix("exempt the health path with SECURE_REDIRECT_EXEMPT, or set SECURE_SSL_REDIRECT=False behind the HTTPS load balancer with SECURE_PROXY_SSL_HEADER"),
+            );
+        }
         if (code.contains("wsgi") || at.contains("wsgi.py") || at.contains("asgi.py") || at.contains("manage.py"))
             && code.contains("setdefault(")
             && code.contains("DJANGO_SETTINGS_MODULE")
@@ -88,6 +104,22 @@ fn is_production(module: &str, files: &AppFiles) -> bool {
     !production_elsewhere
 }
 
+/// `True`, or a read whose default is true (`env.bool("X", default=True)`,
+/// `os.environ.get("X", "True").lower() == "true"`).
+fn redirects_by_default(value: &str) -> bool {
+    let value = value.trim();
+    let compact = value.replace(' ', "");
+    value == "True"
+        || compact.contains("default=True")
+        || ["\"True\")", "'True')", "\"true\")", "'true')", "\"1\")", "'1')"].iter().any(|d| compact.contains(d))
+}
+
+/// Whether the settings file at `at` lets some paths through (`SECURE_REDIRECT_EXEMPT`).
+fn exempts_a_path(files: &AppFiles, at: &str) -> bool {
+    let path = at.split(':').next().unwrap_or(at);
+    files.get(path).is_some_and(|text| text.contains("SECURE_REDIRECT_EXEMPT"))
+}
+
 /// A list that opens on the line at `at` and closes lines below, whole on one line.
 fn whole_list(files: &AppFiles, at: &str, value: &str) -> String {
     if !value.starts_with('[') || value.contains(']') {
@@ -142,6 +174,22 @@ fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ssl_redirect_on_by_default_answers_health_checks_with_301() {
+        let redirect = |line: &str| {
+            let files = AppFiles::from_pairs([("config/production.py", line)]);
+            let mut found = Vec::new();
+            findings(&files, &mut found);
+            found.iter().any(|f| f.kind == "health-check-redirect")
+        };
+        assert!(redirect("SECURE_SSL_REDIRECT = env.bool(\"SECURE_SSL_REDIRECT\", default=True)\n"));
+        assert!(redirect(
+            "SECURE_SSL_REDIRECT = os.environ.get(\"SECURE_SSL_REDIRECT\", \"True\").lower() == \"true\"\n"
+        ));
+        assert!(!redirect("SECURE_SSL_REDIRECT = env.bool(\"SECURE_SSL_REDIRECT\", default=False)\n"));
+        assert!(!redirect("SECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [r\"^healthz/$\"]\n"));
+    }
 
     #[test]
     fn django_and_flask_settings() {
