@@ -11,7 +11,7 @@ use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 31] = [
+const FIXTURES: [&str; 32] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -48,6 +48,7 @@ const FIXTURES: [&str; 31] = [
     "flask-self-served",
     "go-flags-groups",
     "nx-api",
+    "go-viper-env",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -408,4 +409,11 @@ fn classes_found_on_held_out_applications() {
     let nx = analyze_folder(&fixture("nx-api"));
     assert_eq!(nx.start_command, ["node", "dist/api/main.js"], "`nx serve` watches; the image runs the build's output");
     assert_eq!(nx.health_check_path, "/api/health");
+
+    let viper = analyze_folder(&fixture("go-viper-env"));
+    let names: Vec<&str> = viper.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["NOTES_PORT", "NOTES_DSN", "NOTES_INSTANCE_URL"] {
+        assert!(names.contains(&name), "viper's AutomaticEnv reads {name}: {names:?}");
+    }
+    assert_eq!(viper.port, 8081, "{}", viper.port_source);
 }

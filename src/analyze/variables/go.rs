@@ -50,6 +50,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     for (path, text) in &sources {
         let first = found.len();
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);
+        found.extend(super::viper::reads(path, text));
         super::go_namespaces::apply(path, text, &mut found[first..]);
     }
     found

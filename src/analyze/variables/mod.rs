@@ -19,6 +19,7 @@ mod scope;
 mod secrets;
 mod text;
 mod validated_fields;
+mod viper;
 mod words;
 
 use crate::model::{CodeVariable, VariableScope};
