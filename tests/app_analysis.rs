@@ -416,4 +416,5 @@ fn classes_found_on_held_out_applications() {
         assert!(names.contains(&name), "viper's AutomaticEnv reads {name}: {names:?}");
     }
     assert_eq!(viper.port, 8081, "{}", viper.port_source);
+    assert_eq!(viper.health_check_path, "/healthz", "`http.HandleFunc` registers on the default mux");
 }

@@ -34,9 +34,10 @@ static DJANGO_PATH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Receivers that name the application or its router by convention, for routes declared on a
-/// parameter (`func routes(r *gin.Engine)`, `module.exports = (app) => ...`).
-const CONVENTIONAL: [&str; 12] =
-    ["app", "router", "r", "e", "g", "mux", "server", "api", "engine", "routes", "fastify", "instance"];
+/// parameter (`func routes(r *gin.Engine)`, `module.exports = (app) => ...`), and Go's
+/// `http.HandleFunc`, which registers on the default mux.
+const CONVENTIONAL: [&str; 13] =
+    ["app", "router", "r", "e", "g", "mux", "server", "api", "engine", "routes", "fastify", "instance", "http"];
 
 /// Every route the non-test code in `extensions` declares whose full path is known.
 pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
