@@ -35,19 +35,32 @@ pub fn said(start: &Fact<Vec<String>>) -> Finding {
 /// The last stage's `ENTRYPOINT` and `CMD` of the shallowest Dockerfile that has one, outside
 /// tests and CI. An entrypoint that only prepares and then runs `exec "$@"` leaves the `CMD`.
 pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
-    let mut dockerfiles: Vec<(&String, &String)> =
-        files.files.iter().filter(|(path, _)| is_main_dockerfile(path)).collect();
-    dockerfiles.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_ascii_lowercase().contains("dev")));
-    dockerfiles.into_iter().find_map(|(path, text)| start_in(files, path, text))
+    dockerfiles(files).into_iter().find_map(|(path, text)| start_in(files, path, text))
+}
+
+/// The repository's Dockerfiles that say how the app runs (not tests', CI's or examples'),
+/// shallowest first, and among equals a development one last.
+pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
+    let mut found: Vec<(&str, &str)> = files
+        .files
+        .iter()
+        .filter(|(path, _)| is_dockerfile(path) && !is_elsewhere(path))
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    found.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_ascii_lowercase().contains("dev")));
+    found
+}
+
+/// `Dockerfile`, `Dockerfile.prod`, `dockerfile-alpine`, `api.Dockerfile`.
+fn is_dockerfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.starts_with("dockerfile") || name.ends_with(".dockerfile")
 }
 
 /// The port the repository's own image serves on: its last stage's `ENV PORT=N`, else its
 /// `EXPOSE N`.
 pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
-    let mut dockerfiles: Vec<(&String, &String)> =
-        files.files.iter().filter(|(path, _)| is_main_dockerfile(path)).collect();
-    dockerfiles.sort_by_key(|(path, _)| path.matches('/').count());
-    dockerfiles.into_iter().find_map(|(path, text)| {
+    dockerfiles(files).into_iter().find_map(|(path, text)| {
         let last_stage = text.rfind("\nFROM ").map_or(0, |at| at + 1);
         let offset = text[..last_stage].lines().count();
         let lines = text[last_stage..].lines().enumerate().map(|(i, l)| (offset + i + 1, l.trim()));
@@ -68,11 +81,6 @@ pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
 fn first_port(text: &str) -> Option<u16> {
     let digits: String = text.trim().chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok().filter(|p| *p != 0)
-}
-
-fn is_main_dockerfile(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    (name == "dockerfile" || name.starts_with("dockerfile.")) && !is_elsewhere(path)
 }
 
 /// Container files for tests, CI, development containers, examples and documentation sites do

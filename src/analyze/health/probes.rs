@@ -4,7 +4,7 @@
 //! names.
 
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::container_start::is_elsewhere;
+use crate::analyze::container_start::{dockerfiles, is_elsewhere};
 use crate::analyze::source::{Fact, fact};
 use crate::analyze::yaml_leaves::yaml_leaves;
 
@@ -34,11 +34,6 @@ pub fn declared(files: &AppFiles) -> Option<Fact<String>> {
     dockerfile_probe(files).or_else(|| compose_probe(files)).or_else(|| kubernetes_probe(files))
 }
 
-fn is_dockerfile(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    (name.starts_with("dockerfile") || name.ends_with(".dockerfile")) && !is_elsewhere(path)
-}
-
 fn is_compose_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     (name.starts_with("docker-compose") || name.starts_with("compose"))
@@ -49,7 +44,7 @@ fn is_compose_file(path: &str) -> bool {
 /// `HEALTHCHECK ... CMD curl -f http://localhost:8080/health`, or `CMD ./healthcheck.py` whose
 /// script requests the path. Continuation lines are joined first.
 fn dockerfile_probe(files: &AppFiles) -> Option<Fact<String>> {
-    for (path, text) in files.files.iter().filter(|(path, _)| is_dockerfile(path)) {
+    for (path, text) in dockerfiles(files) {
         for (line_number, instruction) in instructions(text) {
             let Some(rest) = strip_keyword(&instruction, "HEALTHCHECK") else { continue };
             let Some((_, command)) = rest.split_once("CMD") else { continue };
