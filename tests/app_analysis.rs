@@ -10,8 +10,9 @@ use std::process::Command;
 use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
+use ferry::model::PackageManager;
 
-const FIXTURES: [&str; 32] = [
+const FIXTURES: [&str; 35] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -49,6 +50,10 @@ const FIXTURES: [&str; 32] = [
     "go-flags-groups",
     "nx-api",
     "go-viper-env",
+    // Django's routes as Django resolves them; a factory's wsgi.py; a workspace member.
+    "django-channels-i18n",
+    "flask-wsgi-factory",
+    "yarn-workspace-nest/backend",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -56,6 +61,8 @@ fn fixture(name: &str) -> AppFiles {
 }
 
 fn golden(name: &str, text: &str) {
+    // A workspace member's fixture sits in a subfolder: one snapshot file per fixture still.
+    let name = name.replace('/', "-");
     insta::with_settings!({ prepend_module_to_snapshot => false, snapshot_path => "snapshots/apps" }, {
         insta::assert_snapshot!(name, text);
     });
@@ -159,7 +166,8 @@ async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
             );
         }
 
-        let dockerfile = dir.path().join(format!("{name}.Dockerfile"));
+        let file_name = name.replace('/', "-");
+        let dockerfile = dir.path().join(format!("{file_name}.Dockerfile"));
         std::fs::write(&dockerfile, &migration.artifacts.dockerfile).unwrap();
         let output = Command::new(&hadolint).arg(&dockerfile).output().unwrap();
         assert!(
@@ -168,7 +176,7 @@ async fn artifacts_for_each_fixture_pass_hadolint_and_botocore() {
             String::from_utf8_lossy(&output.stdout)
         );
 
-        let config = dir.path().join(format!("{name}.json"));
+        let config = dir.path().join(format!("{file_name}.json"));
         std::fs::write(&config, migration.artifacts.service_json()).unwrap();
         let script = "import json, sys, botocore.session\n\
                       from botocore.validate import ParamValidator\n\
@@ -417,4 +425,38 @@ fn classes_found_on_held_out_applications() {
     }
     assert_eq!(viper.port, 8081, "{}", viper.port_source);
     assert_eq!(viper.health_check_path, "/healthz", "`http.HandleFunc` registers on the default mux");
+}
+
+#[test]
+fn django_routes_as_django_resolves_them() {
+    let django = analyze_folder(&fixture("django-channels-i18n"));
+    assert_eq!(
+        django.start_command,
+        ["granian", "--interface", "asginl", "--host", "0.0.0.0", "--port", "8000", "site.asgi:application"],
+        "Channels routes websockets: the ASGI app, without lifespan for Django"
+    );
+    assert_eq!(
+        django.health_check_path, "/api/version/",
+        "not / (the HEALTHCHECK follows redirects), not /api/status/ (admins only), not /ws/progress/ (a websocket)"
+    );
+    let kinds: Vec<&str> = django.findings.iter().map(|f| f.kind.as_str()).collect();
+    assert!(kinds.contains(&"health-probe-redirects"), "{kinds:?}");
+}
+
+#[test]
+fn factories_workspaces_and_mounted_modules() {
+    let flask = analyze_folder(&fixture("flask-wsgi-factory"));
+    assert_eq!(
+        flask.start_command,
+        ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "wsgi:forum"],
+        "the object wsgi.py builds with its configuration, not a bare create_app()"
+    );
+
+    let nest = analyze_folder(&fixture("yarn-workspace-nest/backend"));
+    assert_eq!(nest.package_manager, PackageManager::YarnBerry, "{}", nest.package_manager_source);
+    assert_eq!(nest.start_command, ["node", "dist/src/main"], "node_modules linking needs no `yarn node`");
+    assert_eq!(nest.health_check_path, "/api/v2/monitoring/health", "under RouterModule's path for its module");
+    let lockfile =
+        nest.findings.iter().find(|f| f.kind == "lockfile-outside-folder").expect("the workspace lockfile is said");
+    assert_eq!(lockfile.source, "../yarn.lock");
 }

@@ -36,7 +36,17 @@ pub struct AppFiles {
     /// The folder they were read from (absolute when it could be resolved): the image's build
     /// context. `None` for files given in memory.
     pub root: Option<std::path::PathBuf>,
+    /// Workspace files of the repository the folder sits in, by path relative to the folder
+    /// (`../yarn.lock`): a monorepo member's package manager is set at the repository's root.
+    /// They are outside the build context, so they inform facts and are never copied.
+    pub workspace: BTreeMap<String, String>,
 }
+
+/// What a workspace root decides for its members: which package manager, and how it links.
+const WORKSPACE_FILES: [&str; 6] =
+    ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", ".yarnrc.yml"];
+// A member sits a few folders below its workspace root (apps/web, packages/api/server).
+const MAX_WORKSPACE_LEVELS: usize = 4;
 
 impl AppFiles {
     /// Reads manifests, lockfiles and source files under `root`.
@@ -50,12 +60,28 @@ impl AppFiles {
         let mut files = BTreeMap::new();
         walk(root, root, 0, &mut files)?;
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        Ok(AppFiles { files, root: Some(root) })
+        let workspace = workspace_files(&root, &files);
+        Ok(AppFiles { files, root: Some(root), workspace })
     }
 
     /// Files given directly (tests, and callers that hold the files already).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> AppFiles {
-        AppFiles { files: pairs.into_iter().map(|(p, c)| (p.to_string(), c.to_string())).collect(), root: None }
+        AppFiles {
+            files: pairs.into_iter().map(|(p, c)| (p.to_string(), c.to_string())).collect(),
+            ..AppFiles::default()
+        }
+    }
+
+    /// `name` in the folder, else in the nearest folder above it within the repository: its
+    /// path relative to the folder, and its contents.
+    pub fn nearest(&self, name: &str) -> Option<(String, &str)> {
+        if let Some(text) = self.get(name) {
+            return Some((name.to_string(), text));
+        }
+        (1..=MAX_WORKSPACE_LEVELS).find_map(|level| {
+            let path = format!("{}{name}", "../".repeat(level));
+            self.workspace.get(&path).map(|text| (path, text.as_str()))
+        })
     }
 
     pub fn get(&self, path: &str) -> Option<&str> {
@@ -112,6 +138,31 @@ fn walk(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, Stri
         level = next;
     }
     Ok(())
+}
+
+/// The workspace files in the folders above `root`, up to the repository's top (the folder
+/// with `.git`). Nothing is read when the folder has its own lockfile: it is not a member.
+fn workspace_files(root: &Path, own: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    if WORKSPACE_FILES[..5].iter().any(|lockfile| own.contains_key(*lockfile)) || root.join(".git").exists() {
+        return found;
+    }
+    for (level, folder) in root.ancestors().skip(1).take(MAX_WORKSPACE_LEVELS).enumerate() {
+        for name in WORKSPACE_FILES {
+            let path = folder.join(name);
+            let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE_BYTES);
+            let present = small || path.is_file();
+            if present {
+                // A big lockfile counts by its presence, like in the folder itself.
+                let text = if small { std::fs::read_to_string(&path).unwrap_or_default() } else { String::new() };
+                found.insert(format!("{}{name}", "../".repeat(level + 1)), text);
+            }
+        }
+        if folder.join(".git").exists() {
+            break;
+        }
+    }
+    found
 }
 
 fn read_file(root: &Path, entry: &std::fs::DirEntry, files: &mut BTreeMap<String, String>) {

@@ -27,15 +27,29 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let mut facts = SourceFacts::new("node", "24", package_manager);
     facts.install_files = install_files(files, pm);
     let locked = facts.install_files.iter().any(|f| LOCKFILES.contains(&f.as_str()));
-    if !locked {
-        facts.findings.push(
+    let workspace_lock = LOCKFILES.iter().find_map(|lockfile| files.nearest(lockfile)).map(|(path, _)| path);
+    match workspace_lock {
+        _ if locked => {}
+        // A workspace member: its lockfile is the workspace's, outside the folder the image is
+        // built from.
+        Some(path) => facts.findings.push(
+            Finding::warning(
+                "lockfile-outside-folder",
+                format!(
+                    "the lockfile is the workspace's ({path}), outside this folder: the image cannot copy it and resolves dependency versions at build time"
+                ),
+                path,
+            )
+            .with_fix("build from the workspace root, or give this package its own lockfile"),
+        ),
+        None => facts.findings.push(
             Finding::warning(
                 "no-lockfile",
                 "no lockfile: the image resolves dependency versions at build time",
                 "package.json",
             )
             .with_fix("commit the lockfile"),
-        );
+        ),
     }
     facts.version = version(files, &manifest);
     facts.build = manifest
@@ -133,14 +147,20 @@ fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {
         ("bun.lock", PackageManager::Bun),
         ("package-lock.json", PackageManager::Npm),
     ];
-    if let Some((file, manager)) = lockfiles.iter().find(|(file, _)| files.has(file)) {
-        return fact(*manager, *file);
+    // The nearest lockfile decides: the folder's own, else its workspace root's.
+    let yarn = files.nearest("yarn.lock").map(|(path, lock)| {
+        let berry = lock.contains("__metadata:") || files.nearest(".yarnrc.yml").is_some();
+        (path, if berry { PackageManager::YarnBerry } else { PackageManager::Yarn })
+    });
+    let nearest = lockfiles
+        .iter()
+        .filter_map(|(file, manager)| files.nearest(file).map(|(path, _)| (path, *manager)))
+        .chain(yarn)
+        .min_by_key(|(path, _)| path.matches("../").count());
+    match nearest {
+        Some((path, manager)) => fact(manager, path),
+        None => fact(PackageManager::Npm, "default: no lockfile"),
     }
-    if let Some(lock) = files.get("yarn.lock") {
-        let berry = lock.contains("__metadata:") || files.has(".yarnrc.yml");
-        return fact(if berry { PackageManager::YarnBerry } else { PackageManager::Yarn }, "yarn.lock");
-    }
-    fact(PackageManager::Npm, "default: no lockfile")
 }
 
 const LOCKFILES: [&str; 5] = ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
@@ -176,16 +196,14 @@ fn plug_n_play(files: &AppFiles, manager: Fact<PackageManager>) -> Fact<PackageM
     if manager.value != PackageManager::YarnBerry {
         return manager;
     }
-    let linker = files.get(".yarnrc.yml").and_then(|text| {
+    let linker = files.nearest(".yarnrc.yml").and_then(|(path, text)| {
         text.lines().enumerate().find_map(|(index, line)| {
             let value = line.trim().strip_prefix("nodeLinker:")?.trim().trim_matches(['"', '\'']);
-            Some((value.to_string(), index + 1))
+            Some((value.to_string(), format!("{path}:{}", index + 1)))
         })
     });
     match linker {
-        Some((linker, line)) if linker == "pnp" => {
-            fact(PackageManager::YarnPnp, format!(".yarnrc.yml:{line} nodeLinker"))
-        }
+        Some((linker, line)) if linker == "pnp" => fact(PackageManager::YarnPnp, format!("{line} nodeLinker")),
         Some(_) => manager,
         None => {
             fact(PackageManager::YarnPnp, format!("{}, and no nodeLinker in .yarnrc.yml: Plug'n'Play", manager.source))

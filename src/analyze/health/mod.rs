@@ -4,7 +4,10 @@
 //! last a page that must answer without a login (a login page, Django's admin login), which
 //! is said as a finding.
 
+mod django_urls;
+mod django_views;
 mod mounts;
+mod nest_modules;
 mod probes;
 mod routes;
 
@@ -13,7 +16,7 @@ use crate::analyze::source::{Fact, fact};
 use crate::model::Finding;
 
 /// Last path segments of health routes, most specific first.
-const HEALTH_WORDS: [&str; 14] = [
+const HEALTH_WORDS: [&str; 15] = [
     "healthz",
     "health",
     "_health",
@@ -28,6 +31,8 @@ const HEALTH_WORDS: [&str; 14] = [
     "status",
     "_status",
     "ping",
+    // Not a health route, but one most APIs leave open and cheap.
+    "version",
 ];
 
 /// Pages every visitor may open, so they answer 200 without a session.
@@ -35,14 +40,27 @@ const PUBLIC_PAGES: [&str; 4] = ["login", "signin", "sign-in", "sign_in"];
 
 /// The health check path for the code in `extensions`; a fallback page adds a finding.
 pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) -> Option<Fact<String>> {
-    if let Some(declared) = probes::declared(files) {
-        return Some(declared);
-    }
     let routes = routes::declared(files, extensions);
+    if let Some(declared) = probes::declared(files) {
+        // A container probe may follow redirects (`curl -L`); a load balancer does not, and a
+        // page behind a login answers it with a redirect.
+        match routes.iter().find(|r| r.path == declared.value && r.guarded) {
+            None => return Some(declared),
+            Some(guarded) => findings.push(Finding::info(
+                "health-probe-redirects",
+                format!(
+                    "the repository's health check ({}) asks for {}, which answers with a redirect (to a login, or to a language prefix): a load balancer counts that as unhealthy, so ferry checks another path",
+                    declared.source, declared.value
+                ),
+                guarded.at.clone(),
+            )),
+        }
+    }
     let plain: Vec<&routes::Route> = routes.iter().filter(|r| is_one_endpoint(&r.path)).collect();
     let ranked = |words: &[&str]| {
         plain
             .iter()
+            .filter(|r| !r.guarded)
             .filter_map(|r| words.iter().position(|w| *w == last_segment(&r.path)).map(|rank| (rank, *r)))
             .min_by_key(|(rank, _)| *rank)
             .map(|(_, r)| fact(r.path.clone(), r.at.clone()))

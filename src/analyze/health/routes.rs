@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::mounts::{Mounts, first_literal, join, unquote};
+use super::mounts::{Mounts, first_literal, join};
+use super::{django_urls, django_views, nest_modules};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -29,9 +30,6 @@ static DECORATOR_ROUTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"@(?:Get|All|GetMapping|RequestMapping)\((.*)").expect("valid pattern"));
 static CLASS_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*@(?:Controller|RestController|RequestMapping)\((.*)").expect("valid pattern"));
-static DJANGO_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*(?:urlpatterns\s*\+?=\s*)?\[?\s*(?:re_)?path\(\s*r?(["'][^"']*["'])(.*)"#).expect("valid pattern")
-});
 
 /// Receivers that name the application or its router by convention, for routes declared on a
 /// parameter (`func routes(r *gin.Engine)`, `module.exports = (app) => ...`), and Go's
@@ -50,8 +48,20 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let mounts = Mounts::read(files, &code);
     let django = django_prefixes(files);
     let global = nest_global_prefix(&code);
+    let nest_modules = nest_modules::controller_prefixes(&code);
     let mut routes = Vec::new();
+    let mut views = None;
     for (path, text) in &code {
+        if let Some((prefix, redirects)) = django.get(*path) {
+            let module = django_urls::read(text, prefix, *redirects);
+            let views = views.get_or_insert_with(|| django_views::Views::read(files));
+            routes.extend(module.routes.into_iter().map(|route| Route {
+                guarded: route.guarded || route.view.and_then(|view| views.needs_login(&view)).unwrap_or(false),
+                path: route.path,
+                at: format!("{path}:{}", route.line),
+            }));
+            continue;
+        }
         if let Some(route) = next_route(path) {
             routes.push(Route { path: route, at: path.to_string(), guarded: false });
             continue;
@@ -62,6 +72,11 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             .filter(|line| line.contains('@'))
             .find_map(|line| CLASS_PREFIX.captures(line))
             .map(|caps| class_path(&caps[1]));
+        // A Nest controller whose module RouterModule mounts answers under the module's path.
+        let module_prefix = nest_modules
+            .iter()
+            .find(|(controller, _)| text.contains(&format!("class {controller} ")))
+            .map_or("", |(_, prefix)| prefix.as_str());
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
@@ -86,15 +101,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 && !CLASS_PREFIX.is_match(line)
             {
                 let literal = first_literal(&caps[1]).unwrap_or_default();
-                let outer = join(&global, class_prefix.as_deref().unwrap_or(""));
+                let outer = join(&join(&global, module_prefix), class_prefix.as_deref().unwrap_or(""));
                 routes.push(Route { path: rooted(&join(&outer, &literal)), at: at(), guarded: guarded() });
-            } else if let Some(prefix) = django.get(*path)
-                && let Some(caps) = DJANGO_PATH.captures(line)
-                && !caps[2].contains("include(")
-            {
-                let literal = unquote(&caps[1]).unwrap_or_default();
-                let literal = literal.trim_start_matches('^').trim_end_matches('$');
-                routes.push(Route { path: rooted(&join(prefix, literal)), at: at(), guarded: guarded() });
             }
         }
     }
@@ -185,25 +193,23 @@ fn nest_global_prefix(code: &[(&str, &str)]) -> String {
 }
 
 /// The prefix of every Django URL module the root one reaches through `include()` with a literal
-/// prefix. The root is `ROOT_URLCONF`'s module, or a lone `urls.py` beside a settings module.
-fn django_prefixes(files: &AppFiles) -> HashMap<String, String> {
+/// prefix, and whether its routes redirect (included under `i18n_patterns`). The root is
+/// `ROOT_URLCONF`'s module.
+fn django_prefixes(files: &AppFiles) -> HashMap<String, (String, bool)> {
     let mut prefixes = HashMap::new();
     let Some(root) = django_root(files) else { return prefixes };
-    let mut queue = vec![(root, String::new())];
-    while let Some((file, prefix)) = queue.pop() {
+    let mut queue = vec![(root, String::new(), false)];
+    while let Some((file, prefix, redirects)) = queue.pop() {
         if prefixes.contains_key(&file) || prefixes.len() > 200 {
             continue;
         }
         let text = files.get(&file).unwrap_or("");
-        for line in text.lines() {
-            let Some(caps) = DJANGO_PATH.captures(line) else { continue };
-            let Some((_, included)) = caps[2].split_once("include(") else { continue };
-            let (Some(at), Some(module)) = (unquote(&caps[1]), first_literal(included)) else { continue };
+        for (module, at, redirects) in django_urls::read(text, &prefix, redirects).includes {
             if let Some(target) = module_file(files, &module) {
-                queue.push((target, join(&prefix, at.trim_start_matches('^'))));
+                queue.push((target, at, redirects));
             }
         }
-        prefixes.insert(file, prefix);
+        prefixes.insert(file, (prefix, redirects));
     }
     prefixes
 }

@@ -135,7 +135,7 @@ pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) ->
 }
 
 /// Production servers for a WSGI or ASGI app.
-pub(super) const SERVERS: [&str; 6] = ["gunicorn", "uvicorn", "granian", "hypercorn", "waitress", "uwsgi"];
+pub(super) const SERVERS: [&str; 7] = ["gunicorn", "uvicorn", "granian", "hypercorn", "waitress", "uwsgi", "daphne"];
 
 /// Where an optional set of dependencies is declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -84,7 +84,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.variables = crate::analyze::variables::python_reads(files);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     let django = django(files);
-    facts.entry = entry(files, facts.framework.as_ref(), django.as_ref());
+    facts.entry = entry(files, &deps, facts.framework.as_ref(), django.as_ref());
     facts.start =
         procfile(files).or_else(|| derived_start(files, &deps, facts.framework.as_ref(), facts.entry.as_ref()));
     if facts.start.as_ref().is_some_and(|s| s.source.ends_with("is not in the dependencies yet"))

@@ -10,9 +10,18 @@ use crate::analyze::source::{Fact, Framework, code_lines, command_words, fact, p
 /// The WSGI or ASGI application the server imports, as `module:attribute`.
 pub(super) fn entry(
     files: &AppFiles,
+    deps: &Dependencies,
     framework: Option<&Fact<Framework>>,
     django: Option<&Django>,
 ) -> Option<Fact<String>> {
+    let is_django = django.is_some() || framework.is_some_and(|f| f.value.name == "Django");
+    let asgi_server = ["uvicorn", "daphne", "granian", "hypercorn"].iter().any(|server| deps.has(server));
+    if is_django
+        && asgi_server
+        && let Some(asgi) = channels_application(files)
+    {
+        return Some(asgi);
+    }
     if let Some(django) = django {
         let package = django.settings_module.split('.').next().unwrap_or("");
         let wsgi = format!("{package}/wsgi.py");
@@ -20,7 +29,7 @@ pub(super) fn entry(
             return Some(fact(format!("{package}.wsgi:application"), wsgi));
         }
     }
-    if django.is_some() || framework.is_some_and(|f| f.value.name == "Django") {
+    if is_django {
         // The settings may live in another package than wsgi.py (`settings.main` beside
         // `wger/wsgi.py`), or the project under `src/`: the shallowest wsgi.py serves.
         let wsgi = files
@@ -41,6 +50,9 @@ pub(super) fn entry(
         Some("Flask") => "Flask(",
         _ => return None,
     };
+    if let Some(served) = served_by_server_module(files, constructor) {
+        return Some(served);
+    }
     for (at, line) in code_lines(files, &EXTENSIONS) {
         let trimmed = line.trim_start();
         // `app = Flask(__name__)` at module level, or `def create_app():` building one.
@@ -62,6 +74,45 @@ pub(super) fn entry(
         }
     }
     None
+}
+
+/// A Django project that routes websockets with Channels (`ProtocolTypeRouter` in `asgi.py`)
+/// is served as ASGI: under WSGI its websockets would not connect.
+fn channels_application(files: &AppFiles) -> Option<Fact<String>> {
+    let (path, _) = files
+        .files
+        .iter()
+        .filter(|(path, text)| {
+            (path.as_str() == "asgi.py" || path.ends_with("/asgi.py"))
+                && !crate::analyze::source::is_test_path(path)
+                && text.contains("ProtocolTypeRouter(")
+        })
+        .min_by_key(|(path, _)| path.matches('/').count())?;
+    Some(fact(format!("{}:application", module_of(path)), path.clone()))
+}
+
+/// The object a `wsgi.py` or `asgi.py` builds for the server at module level, in the
+/// shallowest such file: `flaskbb = create_app(config="flaskbb.cfg")`. Its authors wrote it to be
+/// served, with the configuration a bare factory call would lack.
+fn served_by_server_module(files: &AppFiles, constructor: &str) -> Option<Fact<String>> {
+    let (path, text) = files
+        .files
+        .iter()
+        .filter(|(path, _)| {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            (name == "wsgi.py" || name == "asgi.py") && !crate::analyze::source::is_test_path(path)
+        })
+        .min_by_key(|(path, _)| path.matches('/').count())?;
+    text.lines().enumerate().find_map(|(index, line)| {
+        let (target, value) = line.split_once('=')?;
+        let (target, value) = (target.trim_end(), value.trim_start());
+        let builds = value.starts_with(constructor)
+            || ["create_app(", "make_app(", "create_application(", "get_app("]
+                .iter()
+                .any(|factory| value.contains(factory) && !value.starts_with("os."));
+        (!line.starts_with([' ', '\t']) && is_identifier(target) && builds && !value.starts_with('='))
+            .then(|| fact(format!("{}:{target}", module_of(path)), format!("{path}:{}", index + 1)))
+    })
 }
 
 /// `src/shop/app.py` → `shop.app`: src-layout packages import without their folder.
@@ -89,10 +140,17 @@ pub(super) fn derived_start(
     let entry = entry?;
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let bind = format!("0.0.0.0:{PORT}");
-    let asgi = framework.is_some_and(|f| f.value.name == "FastAPI");
+    let django = framework.is_some_and(|f| f.value.name == "Django");
+    let asgi = framework.is_some_and(|f| f.value.name == "FastAPI") || entry.value.contains(".asgi:");
     let patches_for_gevent = code_lines(files, &EXTENSIONS).any(|(_, line)| line.contains("monkey.patch_all("));
     let neither = !deps.has("gunicorn") && !deps.has("uvicorn");
-    let other = neither.then(|| other_server(deps, asgi, &entry.value)).flatten();
+    // Django's ASGI handler has no lifespan protocol: granian must not wait for one.
+    let interface = match (asgi, django) {
+        (true, true) => "asginl",
+        (true, false) => "asgi",
+        (false, _) => "wsgi",
+    };
+    let other = neither.then(|| other_server(deps, interface, &entry.value)).flatten();
     let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn")) {
         _ if other.is_some() => other.unwrap_or_default(),
         (true, true, true) => words(&[
@@ -136,11 +194,13 @@ pub(super) fn derived_start(
 }
 
 /// A production server other than gunicorn and uvicorn that the dependencies bring.
-fn other_server(deps: &Dependencies, asgi: bool, entry: &str) -> Option<Vec<String>> {
-    let interface = if asgi { "asgi" } else { "wsgi" };
+fn other_server(deps: &Dependencies, interface: &str, entry: &str) -> Option<Vec<String>> {
+    let asgi = interface != "wsgi";
     let bind = format!("0.0.0.0:{PORT}");
     let command: Vec<&str> = if deps.has("granian") {
         vec!["granian", "--interface", interface, "--host", "0.0.0.0", "--port", PORT, entry]
+    } else if deps.has("daphne") && asgi {
+        vec!["daphne", "--bind", "0.0.0.0", "--port", PORT, entry]
     } else if deps.has("hypercorn") {
         vec!["hypercorn", "--bind", &bind, entry]
     } else if deps.has("waitress") && !asgi {
@@ -232,14 +292,14 @@ mod tests {
     #[test]
     fn other_production_servers_serve_the_app() {
         let deps = |name: &str| Dependencies(vec![(name.to_string(), "requirements.txt:1".to_string())]);
-        let granian = other_server(&deps("granian"), true, "shop.asgi:application").unwrap();
+        let granian = other_server(&deps("granian"), "asgi", "shop.asgi:application").unwrap();
         assert_eq!(granian[..3], ["granian", "--interface", "asgi"]);
-        assert_eq!(other_server(&deps("waitress"), false, "app:app").unwrap()[0], "waitress-serve");
+        assert_eq!(other_server(&deps("waitress"), "wsgi", "app:app").unwrap()[0], "waitress-serve");
         assert_eq!(
-            other_server(&deps("uwsgi"), false, "app.wsgi:application").unwrap().last().unwrap(),
+            other_server(&deps("uwsgi"), "wsgi", "app.wsgi:application").unwrap().last().unwrap(),
             "app.wsgi:application"
         );
-        assert_eq!(other_server(&deps("flask"), false, "app:app"), None);
+        assert_eq!(other_server(&deps("flask"), "wsgi", "app:app"), None);
     }
 
     #[test]

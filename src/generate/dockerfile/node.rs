@@ -61,10 +61,14 @@ fn manager(pm: PackageManager) -> Manager {
 pub fn dockerfile(profile: &AppProfile) -> String {
     let base = format!("{LIBRARY}/node:{}-slim", version(profile, "24"));
     let mut m = manager(profile.package_manager);
-    let unlocked = profile.package_manager == PackageManager::Npm
-        && !profile.install_files.is_empty()
-        && !profile.install_files.iter().any(|f| f.ends_with(".json") && f != "package.json");
-    if profile.package_manager_source.starts_with("default: no lockfile") || unlocked {
+    // No lockfile in the build context (none at all, or the workspace's above the folder): a
+    // frozen install would refuse to run.
+    let unlocked = !profile.install_files.is_empty()
+        && !profile.install_files.iter().any(|f| {
+            ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"].contains(&f.as_str())
+        });
+    let npm_instead = profile.package_manager_source.starts_with("default: no lockfile") || unlocked;
+    if npm_instead {
         // Nothing pins the dependencies: install from package.json, and say so in the image.
         m = Manager {
             manifests: "package.json",
@@ -121,8 +125,21 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\nRUN {} && {}\n\n\
              FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build /app ./\n{tail}",
             run(m.install_all),
-            build.join(" "),
+            build_words(build, npm_instead).join(" "),
             m.prune,
         ),
+    }
+}
+
+/// The build command, run through npm when npm installed the dependencies: the image has no
+/// other package manager set up (`yarn run build` → `npm run build`).
+fn build_words(build: &[String], npm_instead: bool) -> Vec<String> {
+    match build {
+        [manager, run, rest @ ..]
+            if npm_instead && ["yarn", "pnpm", "bun"].contains(&manager.as_str()) && run == "run" =>
+        {
+            ["npm", "run"].iter().map(|w| w.to_string()).chain(rest.iter().cloned()).collect()
+        }
+        _ => build.to_vec(),
     }
 }
