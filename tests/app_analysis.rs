@@ -404,6 +404,13 @@ fn classes_found_on_held_out_applications() {
     let kinds: Vec<&str> = flask.findings.iter().map(|f| f.kind.as_str()).collect();
     assert!(!kinds.contains(&"secret-default"), "{kinds:?}");
     assert!(!kinds.contains(&"no-production-server"), "{kinds:?}");
+    let datastore =
+        flask.findings.iter().find(|f| f.kind == "local-disk-writes").expect("the datastore volume is said");
+    assert_eq!(
+        (datastore.level, datastore.source.as_str()),
+        (ferry::model::FindingLevel::Blocker, "docker-compose.yml:12"),
+        "the start command runs on the volume's folder"
+    );
 
     let go = analyze_folder(&fixture("go-flags-groups"));
     let names: Vec<&str> = go.variables.iter().map(|v| v.name.as_str()).collect();
@@ -413,6 +420,8 @@ fn classes_found_on_held_out_applications() {
     assert!(!names.contains(&"PATH") && !names.contains(&"PORT"), "{names:?}");
     assert_eq!((go.port, go.health_check_path.as_str()), (8080, "/ping"));
     assert_eq!(go.start_command, ["/app/app", "server"], "go-flags' `command:\"server\"`");
+    let store = go.findings.iter().find(|f| f.kind == "embedded-database").expect("the BoltDB store is said");
+    assert_eq!((store.level, store.source.as_str()), (ferry::model::FindingLevel::Blocker, "go.mod:7"));
 
     let nx = analyze_folder(&fixture("nx-api"));
     assert_eq!(nx.start_command, ["node", "dist/api/main.js"], "`nx serve` watches; the image runs the build's output");

@@ -312,6 +312,20 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     }) {
         findings.push(readiness::sqlite(format!("package.json dependencies.{sqlite}")));
     }
+    // File databases that live beside the app, like SQLite.
+    let stores = [
+        ("nedb", "NeDB"),
+        ("@seald-io/nedb", "NeDB"),
+        ("lowdb", "lowdb"),
+        ("lokijs", "LokiJS"),
+        ("level", "LevelDB"),
+        ("classic-level", "LevelDB"),
+    ];
+    for (package, store) in stores {
+        if depends_on(package) {
+            findings.push(readiness::embedded_store(store, format!("package.json dependencies.{package}")));
+        }
+    }
     for cron in ["node-cron", "cron"] {
         if depends_on(cron) {
             findings.push(readiness::scheduler(format!("package.json dependencies.{cron}")));

@@ -12,6 +12,18 @@ pub fn sqlite(source: impl Into<String>) -> Finding {
     .with_fix("move the data to RDS (PostgreSQL or MySQL)")
 }
 
+/// An embedded store (BoltDB, LevelDB, a JSON file database) the app keeps beside itself.
+pub fn embedded_store(store: &str, source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "embedded-database",
+        format!(
+            "keeps data in an embedded {store} store on local disk: each task has its own, and loses it when it stops"
+        ),
+        source,
+    )
+    .with_fix("move the data to a managed database (RDS, DynamoDB), or run one task with an EFS volume")
+}
+
 pub fn scheduler(source: impl Into<String>) -> Finding {
     Finding::warning("scheduler", "runs scheduled jobs in-process: every task runs them", source)
         .with_fix("run them once with EventBridge Scheduler, a lock, or a single worker task")

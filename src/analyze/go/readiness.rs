@@ -10,6 +10,20 @@ use crate::model::{Finding, FindingLevel};
 /// What works on an instance and breaks in a container.
 pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
+    // Embedded key-value stores keep their files beside the app, like SQLite.
+    let stores = [
+        ("go.etcd.io/bbolt", "BoltDB"),
+        ("github.com/boltdb/bolt", "BoltDB"),
+        ("github.com/dgraph-io/badger", "Badger"),
+        ("github.com/syndtr/goleveldb", "LevelDB"),
+        ("github.com/cockroachdb/pebble", "Pebble"),
+        ("github.com/tidwall/buntdb", "BuntDB"),
+    ];
+    for (path, store) in stores {
+        if let Some(require) = module.require(path).filter(|r| !r.indirect) {
+            findings.push(crate::analyze::readiness::embedded_store(store, require.at()));
+        }
+    }
     let mut warn = |level, kind: &str, message: String, source: String| {
         findings.push(Finding::new(level, kind, message, source));
     };

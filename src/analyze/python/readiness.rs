@@ -15,6 +15,14 @@ pub(super) fn readiness(
     has_entry: bool,
     facts: &mut SourceFacts,
 ) {
+    // File databases that live beside the app, like SQLite.
+    let stores =
+        [("tinydb", "TinyDB"), ("lmdb", "LMDB"), ("plyvel", "LevelDB"), ("pickledb", "pickleDB"), ("zodb", "ZODB")];
+    for (package, store) in stores {
+        if let Some(source) = deps.get(package) {
+            facts.findings.push(crate::analyze::readiness::embedded_store(store, source));
+        }
+    }
     let findings = &mut facts.findings;
     let mut add = |level, kind: &str, message: &str, source: String| {
         findings.push(Finding::new(level, kind, message, source));

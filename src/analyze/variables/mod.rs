@@ -13,6 +13,7 @@ mod go_namespaces;
 mod ini_env;
 mod init_arguments;
 mod node;
+mod node_read_site;
 mod prisma;
 mod python;
 mod scope;

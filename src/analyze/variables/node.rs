@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::VariableRead;
+use super::node_read_site as read_site;
 use super::secrets::secret_by_use;
 use super::text::{key_before, line_of, literal};
 use crate::analyze::app_files::AppFiles;
@@ -123,51 +124,6 @@ fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
-/// Whether line `index` sits in an `if` block whose condition reads the environment: walks out
-/// through the lines indented less than it, up to a function's or file's top.
-fn in_feature_branch(lines: &[&str], index: usize) -> bool {
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let mut level = indent(lines[index]);
-    for line in lines[..index].iter().rev().take(60) {
-        if line.trim().is_empty() || indent(line) >= level {
-            continue;
-        }
-        level = indent(line);
-        let code = line.trim_start();
-        if code.starts_with("if") && code.contains("process.env") {
-            return true;
-        }
-        if level == 0 || code.starts_with("function") || code.starts_with("export") {
-            return false;
-        }
-    }
-    false
-}
-
-/// Whether line `index` runs only when something calls it: inside a function or an arrow
-/// function (`build: () => Provider({ clientId: process.env.X! })`), not at start.
-fn in_lazy_code(lines: &[&str], index: usize) -> bool {
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let mut level = indent(lines[index]);
-    if level == 0 {
-        return false;
-    }
-    for line in lines[..index].iter().rev().take(80) {
-        if line.trim().is_empty() || indent(line) >= level {
-            continue;
-        }
-        level = indent(line);
-        let code = line.trim();
-        if code.contains("=>") || code.contains("function") || (code.ends_with(") {") && !code.starts_with("if")) {
-            return true;
-        }
-        if level == 0 {
-            return false;
-        }
-    }
-    false
-}
-
 fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     for (index, line) in lines.iter().enumerate() {
@@ -183,8 +139,9 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             // feature is switched on (`if (process.env.GITLAB_ENABLED)`) it is that feature's.
             let required = after.starts_with('!')
                 && !after.starts_with("!=")
-                && !in_feature_branch(&lines, index)
-                && !in_lazy_code(&lines, index);
+                && !read_site::in_feature_branch(&lines, index)
+                && !read_site::in_lazy_code(&lines, index)
+                && !read_site::in_list_entry(&lines, index);
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
             read.required = required;
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);

@@ -1,0 +1,160 @@
+//! The state the repository's own container setup keeps on disk: its Dockerfile's `VOLUME`s and
+//! the named volumes a compose file mounts into the app's service. Maintainers declare a volume
+//! where the app writes what must outlive the container; a task's disk does not.
+
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::container_start::{dockerfiles, is_elsewhere};
+use crate::model::{Finding, FindingLevel};
+
+/// Last path segments of folders that hold an app's data rather than its uploads or keys.
+const DATA_FOLDERS: [&str; 8] = ["data", "datastore", "db", "database", "state", "storage", "var", "store"];
+
+/// Images of services that are dependencies, not the app (their volumes are theirs).
+const DEPENDENCY_IMAGES: [&str; 10] =
+    ["postgres", "mysql", "mariadb", "redis", "mongo", "minio", "rabbitmq", "elasticsearch", "memcached", "valkey"];
+
+/// One finding for the first volume the repository declares for the app, naming it. A folder
+/// the start command is given, or a data folder the app's compose service mounts, is a blocker:
+/// the app runs on it. A Dockerfile's volume may serve an optional mode (local file storage
+/// beside S3), and other folders (media, keys) may be rebuilt: those warn.
+pub fn finding(files: &AppFiles, start: &[String]) -> Option<Finding> {
+    let (folder, source, composed) = dockerfile_volume(files)
+        .map(|(folder, source)| (folder, source, false))
+        .or_else(|| compose_volume(files).map(|(folder, source)| (folder, source, true)))?;
+    let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let named_at_start = start.iter().any(|word| word.trim_end_matches('/') == folder.trim_end_matches('/'));
+    let blocks = named_at_start || (composed && DATA_FOLDERS.contains(&last.as_str()));
+    let level = if blocks { FindingLevel::Blocker } else { FindingLevel::Warning };
+    Some(
+        Finding::new(
+            level,
+            "local-disk-writes",
+            format!(
+                "the repository's own container keeps state in a volume at {folder}: a task's disk is its own and is lost when the task stops"
+            ),
+            source,
+        )
+        .with_fix("keep that state in a managed store (RDS, S3), or mount an EFS volume there and run one task"),
+    )
+}
+
+/// The first folder a Dockerfile `VOLUME` declares: `VOLUME /data`, `VOLUME ["/a", "/b"]`.
+fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
+    dockerfiles(files).into_iter().find_map(|(path, text)| {
+        text.lines().enumerate().find_map(|(index, line)| {
+            let rest = line.trim().strip_prefix("VOLUME").filter(|r| r.starts_with([' ', '\t']))?;
+            let folder = rest
+                .split([' ', '[', ']', ',', '"', '\\'])
+                .find(|word| word.starts_with('/') || word.starts_with('$'))?
+                .to_string();
+            Some((folder, format!("{path}:{}", index + 1)))
+        })
+    })
+}
+
+/// The first named volume a compose file mounts into a service that is the app (built here,
+/// or an image that is not a dependency's): `- app-data:/datastore`.
+fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
+    let composes = files.files.iter().filter(|(path, _)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        (name.starts_with("docker-compose") || name.starts_with("compose"))
+            && (name.ends_with(".yml") || name.ends_with(".yaml"))
+            && !is_elsewhere(path)
+    });
+    for (path, text) in composes {
+        for service in services(text) {
+            if service.dependency {
+                continue;
+            }
+            if let Some((line, folder)) = service.named_volumes.into_iter().next() {
+                return Some((folder, format!("{path}:{line}")));
+            }
+        }
+    }
+    None
+}
+
+struct Service {
+    dependency: bool,
+    named_volumes: Vec<(usize, String)>,
+}
+
+/// The services of a compose file, read by indentation: each one's image and the named volumes
+/// in its `volumes:` list.
+fn services(text: &str) -> Vec<Service> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut services: Vec<Service> = Vec::new();
+    let mut in_services = false;
+    let mut service_indent = None;
+    let mut volumes_indent: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        let code = line.trim();
+        if code.is_empty() || code.starts_with('#') {
+            continue;
+        }
+        let level = indent(line);
+        if level == 0 {
+            in_services = code == "services:";
+            service_indent = None;
+            continue;
+        }
+        if !in_services {
+            continue;
+        }
+        if service_indent.is_none_or(|i| level <= i) && code.ends_with(':') && !code.starts_with('-') {
+            service_indent = Some(level);
+            volumes_indent = None;
+            services.push(Service { dependency: false, named_volumes: Vec::new() });
+            continue;
+        }
+        let Some(service) = services.last_mut() else { continue };
+        if volumes_indent.is_some_and(|i| level <= i) {
+            volumes_indent = None;
+        }
+        if let Some(image) = code.strip_prefix("image:") {
+            let name = image.trim().trim_matches(['"', '\'']).rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+            service.dependency = DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d));
+        } else if code == "volumes:" {
+            volumes_indent = Some(level);
+        } else if volumes_indent.is_some()
+            && let Some(item) = code.strip_prefix("- ")
+            && let Some((source, target)) = item.trim_matches(['"', '\'']).split_once(':')
+            // A named volume; a bind mount of the working tree is for development.
+            && !source.starts_with(['.', '/', '~', '$'])
+        {
+            let target = target.split(':').next().unwrap_or(target);
+            service.named_volumes.push((index + 1, target.to_string()));
+        }
+    }
+    services
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(pairs: &[(&str, &str)], start: &[&str]) -> Option<(FindingLevel, String)> {
+        let start: Vec<String> = start.iter().map(|s| s.to_string()).collect();
+        finding(&AppFiles::from_pairs(pairs.iter().copied()), &start).map(|f| (f.level, f.source))
+    }
+
+    #[test]
+    fn a_compose_volume_of_the_app_not_of_its_database() {
+        let compose = "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg-data:/var/lib/postgresql/data\n  watcher:\n    build: .\n    volumes:\n      - ./config.json:/app/config.json\n      - watcher-data:/datastore\n    ports:\n      - 5000:5000\nvolumes:\n  pg-data:\n  watcher-data:\n";
+        assert_eq!(
+            found(&[("docker-compose.yml", compose)], &["python", "watch.py", "-d", "/datastore"]),
+            Some((FindingLevel::Blocker, "docker-compose.yml:10".into()))
+        );
+    }
+
+    #[test]
+    fn a_dockerfile_volume_blocks_when_the_app_is_started_on_it() {
+        let data = "FROM python:3.12\nVOLUME [\"/usr/src/app/data\", \\\n        \"/usr/src/app/media\"]\n";
+        assert_eq!(found(&[("Dockerfile", data)], &[]), Some((FindingLevel::Warning, "Dockerfile:2".into())));
+        let started = ["/app/server", "--data", "/usr/src/app/data"];
+        assert_eq!(found(&[("Dockerfile", data)], &started), Some((FindingLevel::Blocker, "Dockerfile:2".into())));
+        let keys = "FROM golang:1.23\nVOLUME /go/keys\n";
+        assert_eq!(found(&[("Dockerfile", keys)], &[]), Some((FindingLevel::Warning, "Dockerfile:2".into())));
+        assert_eq!(found(&[("Dockerfile", "FROM node:22\n")], &[]), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! Where in a Node.js file a read of the environment sits, which decides whether the app needs
+//! the variable to start: a TypeScript `X!` says only that the value is expected.
+
+/// Whether line `index` sits in an `if` block whose condition reads the environment: walks out
+/// through the lines indented less than it, up to a function's or file's top.
+pub(super) fn in_feature_branch(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut level = indent(lines[index]);
+    for line in lines[..index].iter().rev().take(60) {
+        if line.trim().is_empty() || indent(line) >= level {
+            continue;
+        }
+        level = indent(line);
+        let code = line.trim_start();
+        if code.starts_with("if") && code.contains("process.env") {
+            return true;
+        }
+        if level == 0 || code.starts_with("function") || code.starts_with("export") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether line `index` runs only when something calls it: inside a function or an arrow
+/// function (`build: () => Provider({ clientId: process.env.X! })`), not at start.
+pub(super) fn in_lazy_code(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut level = indent(lines[index]);
+    if level == 0 {
+        return false;
+    }
+    let before = &lines[..index];
+    let mut at = before.len();
+    while at > 0 && index - at < 80 {
+        at -= 1;
+        let line = before[at];
+        if line.trim().is_empty() || indent(line) >= level {
+            continue;
+        }
+        level = indent(line);
+        // The end of a signature written over several lines (`}): Promise<boolean> {`): its
+        // first line, at the same indentation, says what opens.
+        let opening = if line.trim_start().starts_with(['}', ')']) {
+            before[..at].iter().rposition(|l| indent(l) == level && !l.trim_start().starts_with(['}', ')']))
+        } else {
+            None
+        };
+        let code = opening.map_or(line, |first| before[first]).trim();
+        if code.contains("=>") || code.contains("function") || (code.ends_with(") {") && !code.starts_with("if")) {
+            return true;
+        }
+        if level == 0 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether line `index` sits in an entry of an array literal (`providers: [ { ... issuer:
+/// process.env.X! } ]`): one option among several, which the app builds when it is chosen.
+pub(super) fn in_list_entry(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut level = indent(lines[index]);
+    // Lists of providers or plugins run long: walk back as far as the list goes.
+    for line in lines[..index].iter().rev().take(2000) {
+        if line.trim().is_empty() || indent(line) >= level {
+            continue;
+        }
+        level = indent(line);
+        let code = line.trim_end();
+        if code.ends_with('[') {
+            return true;
+        }
+        if level == 0 {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_of_a_list_is_one_option() {
+        let providers = "const providers = [\n  {\n    id: 'oidc',\n    build: oauth({\n      issuer: process.env.OIDC_ISSUER!,\n    }),\n  },\n];\n";
+        let lines: Vec<&str> = providers.lines().collect();
+        assert!(in_list_entry(&lines, 4));
+        let config = "export const config = {\n  database: {\n    url: process.env.DATABASE_URL!,\n  },\n};\n";
+        let lines: Vec<&str> = config.lines().collect();
+        assert!(!in_list_entry(&lines, 2));
+    }
+
+    #[test]
+    fn a_function_whose_signature_spans_lines_is_lazy() {
+        let text = "export async function createFile({\n  filePath,\n}: {\n  filePath: string;\n}): Promise<boolean> {\n  if (s3Client) {\n    const params = {\n      Bucket: process.env.BUCKET!,\n    };\n  }\n}\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(in_lazy_code(&lines, 7));
+        let top = "const client = new Client({\n  url: process.env.URL!,\n});\n";
+        let lines: Vec<&str> = top.lines().collect();
+        assert!(!in_lazy_code(&lines, 1));
+    }
+}
