@@ -308,6 +308,11 @@ fn failure_classes_of_real_applications() {
     );
     let found = kinds("go-envconfig");
     has(&found, "loopback-bind", "internal/config/config.go:10");
+    let listen =
+        go.env.iter().find(|e| e.name == "BOOKMARKS_LISTEN_ADDR").expect("the service sets the listen address");
+    assert_eq!(listen.value.as_deref(), Some("0.0.0.0:8080"), "every interface, the default's port kept");
+    let bind = go.findings.iter().find(|f| f.kind == "loopback-bind").unwrap();
+    assert_eq!(bind.level, ferry::model::FindingLevel::Info, "settled on the service, so only said");
     has(&found, "local-disk-writes", "internal/config/config.go:22");
     assert_eq!(found.iter().filter(|(k, _)| k == "sqlite").count(), 1, "one SQLite finding per app");
 

@@ -114,6 +114,7 @@ fn profile(
         });
     }
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
+    listen_on_every_interface(&variables, &mut env, &mut findings);
     let (port, port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     if port < 1024 {
         findings.push(Finding {
@@ -355,4 +356,37 @@ fn port(
         });
     }
     (port, source)
+}
+
+/// A listen address the code defaults to loopback (`HD_BACKEND_BIND_IP` = `127.0.0.1`) is set
+/// to every interface on the service, unless the instance sets it: otherwise the load balancer
+/// could not reach the task. Said as a finding, since it changes what the app reads.
+fn listen_on_every_interface(
+    variables: &[crate::model::CodeVariable],
+    env: &mut Vec<EnvVar>,
+    findings: &mut Vec<Finding>,
+) {
+    let runtime = variables.iter().filter(|v| v.scope == crate::model::VariableScope::Runtime);
+    for variable in runtime.filter(|v| super::variables::loopback_listen(v) == Some(true)) {
+        if env.iter().any(|e| e.name == variable.name) {
+            continue;
+        }
+        let default = variable.default.as_deref().unwrap_or_default();
+        let value = super::variables::on_every_interface(default);
+        findings.push(Finding::info(
+            "loopback-bind",
+            format!(
+                "the code listens on {default} by default ({}): the service sets {}={value}, so the load balancer reaches the task",
+                variable.name, variable.name
+            ),
+            variable.source.clone(),
+        ));
+        env.push(EnvVar {
+            name: variable.name.clone(),
+            value: Some(value),
+            secret: false,
+            source: format!("ferry: {} listens on loopback by default ({})", variable.name, variable.source),
+            given: None,
+        });
+    }
 }

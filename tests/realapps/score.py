@@ -330,8 +330,12 @@ def score_app(truth, profile, text):
     plain_raw = sorted(n for n, d in secret_defaults if any(c in text for c in plain_candidates(d)))
     values = "\n".join(string_values(profile))
     plain = sorted(n for n, d in secret_defaults if any(standalone(c, values) for c in plain_candidates(d)))
-    f_blockers = [f for f in profile.get("findings", []) if f.get("level") == "blocker"]
-    f_bw_kinds = set(kinds(profile, ("blocker", "warning"))) - {None}
+    # A blocker ferry resolves on the service itself (a loopback listen address it sets to
+    # 0.0.0.0) is said as an info finding: it counts as found.
+    resolved = [f for f in profile.get("findings", [])
+                if f.get("level") == "info" and "the service sets" in (f.get("message") or "")]
+    f_blockers = [f for f in profile.get("findings", []) if f.get("level") == "blocker"] + resolved
+    f_bw_kinds = (set(kinds(profile, ("blocker", "warning"))) | {f.get("kind") for f in resolved}) - {None}
     truth_kinds = set(blocker_kinds) | set(warning_kinds)
     rt = profile.get("runtime") or {}
     wrong = {

@@ -47,15 +47,10 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
                 .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
             ),
             Some(value) if points_at_this_machine(value) => {
-                let listens = !value.contains("://")
-                    && has(&["HOST", "HOSTNAME", "ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"])
-                    && !has(&STORES)
-                    && !has(&ELSEWHERE)
-                    && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
-                Some(if listens {
+                let listens = loopback_listen(variable);
+                Some(if let Some(listener) = listens {
                     // A listen address on loopback blocks; a bare HOST may only name the app in
                     // its own links and logs, so it is said, not blocked on.
-                    let listener = has(&["ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"]);
                     let level = if listener { FindingLevel::Blocker } else { FindingLevel::Warning };
                     Finding::new(
                         level,
@@ -88,7 +83,9 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
                 )
                 .with_fix(format!("set {name} to S3 storage and give it a bucket")),
             ),
-            Some(value) if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"]) => Some(
+            // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number.
+            Some(value) if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
+                && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off") => Some(
                 Finding::blocker(
                     "local-disk-writes",
                     format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
@@ -193,6 +190,30 @@ fn is_sqlite(value: &str) -> bool {
 }
 
 /// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
+/// For a variable whose default is a loopback address the app listens on: `Some(true)` when its
+/// name says it is the listen address (`BIND_IP`, `LISTEN_ADDR`), `Some(false)` for a bare `HOST`,
+/// which may only name the app in its own links.
+pub fn loopback_listen(variable: &CodeVariable) -> Option<bool> {
+    let value = variable.default.as_deref().filter(|v| points_at_this_machine(v) && !v.contains("://"))?;
+    let parts: Vec<String> = variable.name.to_ascii_uppercase().split('_').map(str::to_string).collect();
+    let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
+    let listens = !value.is_empty()
+        && has(&["HOST", "HOSTNAME", "ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"])
+        && !has(&STORES)
+        && !has(&ELSEWHERE)
+        && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
+    listens.then(|| has(&["ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"]))
+}
+
+/// The listen address on every interface, with the loopback default's port kept:
+/// `localhost:8080` → `0.0.0.0:8080`, `127.0.0.1` → `0.0.0.0`.
+pub fn on_every_interface(loopback: &str) -> String {
+    match loopback.rsplit_once(':') {
+        Some((_, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => format!("0.0.0.0:{port}"),
+        _ => "0.0.0.0".to_string(),
+    }
+}
+
 fn points_at_this_machine(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {

@@ -22,10 +22,11 @@ mod text;
 mod validated_fields;
 mod viper;
 mod words;
+mod zod_described;
 
 use crate::model::{CodeVariable, VariableScope};
 
-pub use findings::{findings, in_inactive_profile, listen_port};
+pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;
 pub use node::reads as node_reads;
 pub use python::reads as python_reads;

@@ -65,6 +65,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         let first = found.len();
         // Declarations first: a schema line says more of a variable than a bare read.
         schema(path, text, &mut found);
+        found.extend(super::zod_described::reads(path, text));
         config_service(path, text, &mut found);
         destructured(path, text, &mut found);
         direct(path, text, &mut found);
