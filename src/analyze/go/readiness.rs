@@ -101,6 +101,16 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
                     at.clone(),
                 );
             }
+            if let Some(field) = loopback_bind_field(code) {
+                warn(
+                    FindingLevel::Blocker,
+                    "loopback-bind",
+                    format!(
+                        "the default configuration binds the server to {field}: the load balancer cannot reach it in a task; bind to 0.0.0.0 in the app's configuration"
+                    ),
+                    at.clone(),
+                );
+            }
             let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
             let upload = code.contains("SaveUploadedFile(")
                 || (disk_call.iter().any(|c| code.contains(c))
@@ -140,6 +150,20 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
     }
 }
 
+/// A default configuration's listen field on loopback, in a struct literal: `Bind: "localhost",`
+/// or `ListenAddr: "127.0.0.1:8080",`. Gives the address.
+fn loopback_bind_field(code: &str) -> Option<String> {
+    const FIELDS: [&str; 6] = ["Bind", "BindAddr", "BindAddress", "Listen", "ListenAddr", "ListenAddress"];
+    let (field, value) = code.trim().split_once(':')?;
+    if !FIELDS.contains(&field.trim()) {
+        return None;
+    }
+    let quoted = value.trim().strip_prefix('"')?;
+    let value = &quoted[..quoted.find('"')?];
+    let host = value.rsplit_once(':').map_or(value, |(host, _)| host);
+    matches!(host, "localhost" | "127.0.0.1").then(|| value.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::facts;
@@ -171,5 +195,13 @@ mod tests {
         assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Blocker, "main.go:7".into())));
         assert_eq!(f.build.unwrap().value[0], "CGO_ENABLED=1");
         assert_eq!(f.port, Some(fact(8080, "main.go:7")));
+    }
+
+    #[test]
+    fn a_default_configuration_bound_to_loopback() {
+        assert_eq!(super::loopback_bind_field("Bind: \"localhost\", /* IPv6? */").as_deref(), Some("localhost"));
+        assert_eq!(super::loopback_bind_field("ListenAddr: \"127.0.0.1:8080\",").as_deref(), Some("127.0.0.1:8080"));
+        assert_eq!(super::loopback_bind_field("Bind: \"0.0.0.0\","), None);
+        assert_eq!(super::loopback_bind_field("Host: \"http://localhost:8080\","), None);
     }
 }
