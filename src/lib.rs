@@ -1,24 +1,12 @@
 //! ferry: move an application running on an EC2 instance onto Amazon ECS Express Mode.
 //!
-//! The engine (everything but `tui`) never knows a screen exists: data flows
-//! cloud › discover › analyze › generate › plan › apply, and front ends watch it.
+//! This crate holds the front ends: the wizard (`tui`) here, the headless commands in the
+//! binary. The engine is the `ferry-engine` crate, re-exported under its module names so a
+//! front end reads `crate::plan` or `ferry::plan` alike; the engine cannot reach back.
 
-pub mod analyze;
-pub mod apply;
-pub mod audit;
-pub mod cloud;
-pub mod config;
-pub mod digest;
-pub mod discover;
-pub mod files;
-pub mod generate;
-pub mod image;
-pub mod inventory;
-pub mod migration;
-pub mod model;
-pub mod operate;
-pub mod plan;
-pub mod state_dir;
-pub mod text;
+pub use ferry_engine::{
+    analyze, apply, audit, cloud, config, digest, discover, files, generate, image, inventory, migration, model,
+    operate, plan, state_dir, text, userdata,
+};
+
 pub mod tui;
-pub mod userdata;

@@ -108,7 +108,8 @@ impl SandboxSection {
 }
 
 /// Bundled scenarios, embedded so `ferry demo` works from any directory.
-pub const BUNDLED: [(&str, &str); 1] = [("node-shop", include_str!("../../../../assets/scenarios/node-shop.toml"))];
+pub const BUNDLED: [(&str, &str); 1] =
+    [("node-shop", include_str!("../../../../../../assets/scenarios/node-shop.toml"))];
 
 impl Scenario {
     /// A bundled scenario by name, or a scenario file by path.

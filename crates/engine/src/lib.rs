@@ -1,0 +1,24 @@
+//! The ferry engine: everything that moves an application from an EC2 instance onto Amazon ECS
+//! Express Mode, with no front end in it. Data flows cloud › discover › analyze › generate ›
+//! plan › apply › operate; the wizard, the headless commands and later the MCP server watch it
+//! and ask it, and this crate depends on none of their crates (no terminal, protocol or
+//! command-line library), so the compiler keeps it that way.
+
+pub mod analyze;
+pub mod apply;
+pub mod audit;
+pub mod cloud;
+pub mod config;
+pub mod digest;
+pub mod discover;
+pub mod files;
+pub mod generate;
+pub mod image;
+pub mod inventory;
+pub mod migration;
+pub mod model;
+pub mod operate;
+pub mod plan;
+pub mod state_dir;
+pub mod text;
+pub mod userdata;
