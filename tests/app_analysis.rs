@@ -12,7 +12,7 @@ use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 use ferry::model::PackageManager;
 
-const FIXTURES: [&str; 35] = [
+const FIXTURES: [&str; 39] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -54,6 +54,12 @@ const FIXTURES: [&str; 35] = [
     "django-channels-i18n",
     "flask-wsgi-factory",
     "yarn-workspace-nest/backend",
+    // A second held-out round: the server's requirement file beside a tooling go.mod, the
+    // maintainers' shell-form command, a stage that inherits its command, exported routers.
+    "python-server-requirements",
+    "fastapi-poetry-shell-cmd",
+    "django-bootstrap-stages",
+    "express-exported-routers",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -252,7 +258,8 @@ fn failure_classes_of_real_applications() {
     has(&found, "required-env", "src/config/config.js:8");
     has(&found, "in-memory-rate-limit", "src/app.js:7");
     has(&found, "install-needs-dev-deps", "package.json scripts.prepare");
-    has(&found, "no-health-route", "source folder");
+    // No health route or open page: an open API route is checked, and the operator is asked.
+    has(&found, "no-health-route", "src/routes/index.js:4");
 
     // @fastify/env's JSON schema, a start that builds first, Fastify on loopback, CI's version.
     let fastify = analyze_folder(&fixture("node-fastify-env"));
@@ -473,4 +480,40 @@ fn factories_workspaces_and_mounted_modules() {
     let lockfile =
         nest.findings.iter().find(|f| f.kind == "lockfile-outside-folder").expect("the workspace lockfile is said");
     assert_eq!(lockfile.source, "../yarn.lock");
+}
+
+#[test]
+fn the_maintainers_image_and_the_servers_requirements() {
+    let searx = analyze_folder(&fixture("python-server-requirements"));
+    assert_eq!(searx.runtime.as_ref().map(|r| r.name.as_str()), Some("python"), "a go.mod with no Go code is tooling");
+    assert_eq!(
+        searx.start_command,
+        ["granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "8000", "searx.webapp:app"],
+        "granian comes from requirements-server.txt"
+    );
+    assert!(searx.install_files.contains(&"requirements-server.txt".to_string()), "{:?}", searx.install_files);
+    assert_eq!(searx.health_check_path, "/healthz");
+    let node = searx.variables.iter().find(|v| v.name == "NODE_MINIMUM_VERSION").expect("read in docs/conf.py");
+    assert_eq!(node.scope, ferry::model::VariableScope::Tooling, "the documentation build is not the server");
+
+    let fastapi = analyze_folder(&fixture("fastapi-poetry-shell-cmd"));
+    assert_eq!(
+        fastapi.start_command,
+        ["uvicorn", "--host=0.0.0.0", "app.main:app"],
+        "the Dockerfile's shell-form CMD over two lines, the migration taken out, `poetry run` dropped"
+    );
+    assert_eq!(fastapi.health_check_path, "/docs", "every route is under /api; FastAPI's docs answer");
+    assert!(fastapi.findings.iter().any(|f| f.kind == "migrations-at-start"));
+
+    let django = analyze_folder(&fixture("django-bootstrap-stages"));
+    assert_eq!(django.start_command, ["./bootstrap.sh"], "the last stage inherits its base stage's CMD");
+    assert_eq!(django.port, 9090, "the base stage's EXPOSE: {}", django.port_source);
+    assert_eq!(django.health_check_path, "/health");
+
+    let express = analyze_folder(&fixture("express-exported-routers"));
+    assert!(
+        express.health_check_path.starts_with("/api/v2/health") || express.health_check_path.starts_with("/api/health"),
+        "a router exported as `api`, through an index that passes the module on; not the OpenAPI doc's /health: {}",
+        express.health_check_path
+    );
 }

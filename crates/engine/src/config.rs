@@ -32,12 +32,32 @@ pub struct AuditSettings {
 /// A settings file that cannot be used, and where.
 #[derive(Debug, Error)]
 pub enum ConfigError {
+    /// The file could not be read, or `FERRY_CONFIG` names one that does not exist.
     #[error("cannot read the config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The settings file.
+        path: PathBuf,
+        /// The error reading it gave.
+        source: std::io::Error,
+    },
+    /// The file is not TOML.
     #[error("the config file {path} is not valid TOML: {message}")]
-    Syntax { path: PathBuf, message: String },
+    Syntax {
+        /// The settings file.
+        path: PathBuf,
+        /// The TOML parser's message, with the line and column.
+        message: String,
+    },
+    /// A key in a section ferry reads is unknown or holds a value ferry cannot use.
     #[error("the config file {path}: {key} {problem}")]
-    Key { path: PathBuf, key: String, problem: String },
+    Key {
+        /// The settings file.
+        path: PathBuf,
+        /// The key with its section (`[audit] cloudwatch_log_group`), control characters escaped.
+        key: String,
+        /// What is wrong, worded to follow the key (`must be a string: ...`).
+        problem: String,
+    },
 }
 
 /// Where the settings file is (it need not exist).

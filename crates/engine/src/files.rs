@@ -22,13 +22,42 @@ pub const SCENARIO_MAX_BYTES: u64 = 4 * 1024 * 1024;
 #[derive(Debug)]
 pub enum FileError {
     /// Opening or reading failed (missing, no permission, an I/O error).
-    Read { what: &'static str, path: PathBuf, error: std::io::Error },
+    Read {
+        /// What the file was to be, for messages (`plan file`).
+        what: &'static str,
+        /// The file, as the operator named it.
+        path: PathBuf,
+        /// The error opening or reading it gave.
+        error: std::io::Error,
+    },
     /// A folder, device, pipe or socket: nothing a plan or scenario can be.
-    NotRegular { what: &'static str, path: PathBuf, kind: &'static str },
+    NotRegular {
+        /// What the file was to be, for messages (`plan file`).
+        what: &'static str,
+        /// The file, as the operator named it.
+        path: PathBuf,
+        /// What it is instead, in words: `a folder`, `a named pipe (FIFO)`, `a character device`.
+        kind: &'static str,
+    },
     /// Larger than `max` bytes; `size` when it was known before reading.
-    TooLarge { what: &'static str, path: PathBuf, size: Option<u64>, max: u64 },
+    TooLarge {
+        /// What the file was to be, for messages (`plan file`).
+        what: &'static str,
+        /// The file, as the operator named it.
+        path: PathBuf,
+        /// Its size in bytes as its metadata gave it; `None` when it outgrew the limit while
+        /// being read.
+        size: Option<u64>,
+        /// The limit, in bytes.
+        max: u64,
+    },
     /// Not UTF-8 text.
-    NotText { what: &'static str, path: PathBuf },
+    NotText {
+        /// What the file was to be, for messages (`plan file`).
+        what: &'static str,
+        /// The file, as the operator named it.
+        path: PathBuf,
+    },
 }
 
 impl FileError {

@@ -15,8 +15,15 @@ use crate::model::{
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Listing<T> {
+    /// Every item of the kind the account holds, in the order AWS listed them.
     Seen(Vec<T>),
-    Unseen { reason: String, missing_action: Option<String> },
+    /// The kind could not be read.
+    Unseen {
+        /// The error the cloud gave, as text.
+        reason: String,
+        /// The IAM action that was refused (`ec2:DescribeInstances`), when access was denied.
+        missing_action: Option<String>,
+    },
 }
 
 impl<T> Listing<T> {
@@ -49,21 +56,33 @@ impl<T> Listing<T> {
     }
 }
 
+/// Everything [`load`] read from the account, kind by kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct Inventory {
+    /// Who and where ferry is talking to; `None` when the identity could not be read.
     pub account: Option<AccountInfo>,
     /// Why the account's identity could not be read, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_unseen: Option<Unseen>,
+    /// The region's EC2 instances, without their user data.
     pub instances: Listing<Instance>,
+    /// The region's application and network load balancers.
     pub load_balancers: Listing<LoadBalancer>,
+    /// The region's target groups, with their health checks.
     pub target_groups: Listing<TargetGroup>,
+    /// The region's security groups, with their inbound rules.
     pub security_groups: Listing<SecurityGroup>,
+    /// The account's IAM roles, without their policies: [`related`] reads one in full.
     pub roles: Listing<Role>,
+    /// The region's RDS instances and DB clusters.
     pub databases: Listing<DbInstance>,
+    /// The region's ElastiCache clusters and replication groups.
     pub caches: Listing<CacheCluster>,
+    /// The account's S3 buckets, each with its region.
     pub buckets: Listing<Bucket>,
+    /// The region's VPCs.
     pub vpcs: Listing<Vpc>,
+    /// The region's subnets, each marked public or not.
     pub subnets: Listing<Subnet>,
 }
 
@@ -156,17 +175,26 @@ pub async fn load(cloud: &dyn ReadCloud) -> Inventory {
 /// The kinds the inventory browses, in the order `:` lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Kind {
+    /// EC2 instances, opened by instance id.
     Instances,
+    /// Load balancers, opened by ARN.
     LoadBalancers,
+    /// Target groups, opened by ARN.
     TargetGroups,
+    /// Security groups, opened by group id.
     SecurityGroups,
+    /// IAM roles, opened by role name.
     Roles,
+    /// RDS instances and clusters, opened by identifier.
     Databases,
+    /// ElastiCache clusters and replication groups, opened by id.
     Caches,
+    /// S3 buckets, opened by name.
     Buckets,
 }
 
 impl Kind {
+    /// Every kind, in the order `:` lists them.
     pub const ALL: [Kind; 8] = [
         Kind::Instances,
         Kind::LoadBalancers,
@@ -178,6 +206,7 @@ impl Kind {
         Kind::Buckets,
     ];
 
+    /// The kind's plural name, as tabs and headings show it (`load balancers`).
     pub fn title(self) -> &'static str {
         match self {
             Kind::Instances => "instances",
@@ -239,22 +268,35 @@ pub enum Related {
     Instance(Box<crate::model::MigrationGraph>),
     /// Listeners, and the target groups sending to this load balancer as (ARN, name).
     LoadBalancer {
+        /// The load balancer's listeners, each with the target groups it forwards to.
         listeners: Vec<crate::model::Listener>,
+        /// The target groups attached to it, as (ARN, name).
         target_groups: Vec<(String, String)>,
     },
+    /// The load balancers a target group is attached to, and the health of its targets.
     TargetGroup {
+        /// The names of the load balancers that forward to it.
         load_balancers: Vec<String>,
+        /// Every registered target, with its health.
         targets: Vec<crate::model::TargetHealth>,
     },
+    /// A security group's inbound rules, what it is attached to and which groups admit it.
     SecurityGroup {
+        /// Each inbound rule in a line: `tcp 5432 from web (sg-...)`, `tcp all from 10.0.0.0/16`.
         rules: Vec<String>,
+        /// What it is attached to: `instance NAME`, `load balancer NAME`, `database ID`, `cache ID`.
         used_by: Vec<String>,
+        /// The groups with a rule admitting this one, as `name (sg-...)`.
         admitted_by: Vec<String>,
     },
+    /// A role read in full: its trust policy and every policy document.
     Role(Box<Role>),
+    /// Who may connect to a database or cache: the inbound rules of its security groups.
     Store {
+        /// Each rule in a line: `db (sg-...) admits web (sg-...) on 5432`.
         admitted: Vec<String>,
     },
+    /// There is nothing more to read (a bucket).
     Nothing,
 }
 

@@ -4,6 +4,9 @@
 //! and ask it, and this crate depends on none of their crates (no terminal, protocol or
 //! command-line library), so the compiler keeps it that way.
 
+// Every public item says what it is: the engine is the part the front ends read.
+#![warn(missing_docs)]
+
 pub mod analyze;
 pub mod apply;
 pub mod audit;

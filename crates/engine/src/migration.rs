@@ -10,12 +10,20 @@ use crate::generate::{Artifacts, generate};
 use crate::model::{AccountInfo, AppProfile, MigrationGraph};
 use crate::plan::{ImageSource, Plan, build_plan};
 
+/// Everything ferry knows and proposes for moving one instance: what was found, what the app
+/// is, what would be written and the plan that would do it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Migration {
+    /// The account and region the instance is in.
     pub account: AccountInfo,
+    /// The instance and everything discovery found it depends on.
     pub graph: MigrationGraph,
+    /// What analysis learned about the application.
     pub profile: AppProfile,
+    /// The Dockerfile, .dockerignore and service config, as generated or as the operator
+    /// edited them.
     pub artifacts: Artifacts,
+    /// The steps that would carry out the migration, built from the artifacts.
     pub plan: Plan,
     /// The application's source folder, when one was read: the image's build context.
     pub source_dir: Option<String>,
@@ -27,14 +35,19 @@ pub struct Migration {
     pub given: Given,
 }
 
+/// Why a migration could not be prepared.
 #[derive(Debug, thiserror::Error)]
 pub enum PrepareError {
+    /// STS could not say which account and identity the credentials belong to.
     #[error("cannot identify the account: {0}")]
     Account(CloudError),
+    /// The instance could not be read.
     #[error(transparent)]
     Discover(#[from] DiscoverError),
 }
 
+/// Discovers the instance and analyses, generates and plans from the cloud alone: no source
+/// folder, no secret values given.
 pub async fn prepare(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migration, PrepareError> {
     prepare_with(cloud, instance_id, None).await
 }
@@ -134,7 +147,9 @@ impl Migration {
 /// One file `ferry generate` writes, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArtifactFile {
+    /// The path below the output folder, `/`-separated: `Dockerfile`, `iam/ROLE.json`.
     pub path: String,
+    /// The file's whole text.
     pub contents: String,
 }
 

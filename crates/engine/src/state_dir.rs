@@ -7,6 +7,8 @@ use std::path::PathBuf;
 /// The environment variable that overrides the state folder.
 pub const OVERRIDE: &str = "FERRY_STATE_DIR";
 
+/// The state folder: `FERRY_STATE_DIR` when set, else the platform's. `None` when no home
+/// folder can be found. It need not exist yet.
 pub fn state_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(OVERRIDE).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));

@@ -32,6 +32,7 @@ const MAX_DEPTH: usize = 10;
 /// Files by path relative to the folder (`package.json`, `src/server.ts`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppFiles {
+    /// Each file's text by its path relative to the folder; a big or binary file's is empty.
     pub files: BTreeMap<String, String>,
     /// The folder they were read from (absolute when it could be resolved): the image's build
     /// context. `None` for files given in memory.
@@ -84,10 +85,12 @@ impl AppFiles {
         })
     }
 
+    /// The text of the file at `path` (relative to the folder), when it was read.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)
     }
 
+    /// Whether the folder has a file at `path`, read or counted by its presence alone.
     pub fn has(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }

@@ -114,9 +114,66 @@ fn rebind(word: &str) -> Option<String> {
     }
 }
 
+/// Python project runners that only put the project's virtual environment on `PATH`
+/// (`poetry run uvicorn ...`): ferry's image has that environment on `PATH` already, and not
+/// the runner, so the command runs without it.
+const PYTHON_RUNNERS: [&str; 5] = ["poetry", "uv", "pipenv", "pdm", "hatch"];
+
+/// The command without a Python project runner in front, said as a finding when one goes.
+pub fn without_project_runner(command: Vec<String>, source: &str, findings: &mut Vec<Finding>) -> Vec<String> {
+    match command.as_slice() {
+        [runner, run, rest @ ..] if PYTHON_RUNNERS.contains(&runner.as_str()) && run == "run" && !rest.is_empty() => {
+            findings.push(Finding::info(
+                "start-adjusted",
+                format!(
+                    "`{runner} run` dropped from the start command: the image puts the virtual environment on PATH"
+                ),
+                source.to_string(),
+            ));
+            rest.to_vec()
+        }
+        _ => command,
+    }
+}
+
+/// The port a server's command line tells it to listen on: `--port 8000`, `-p 8000`,
+/// `--bind 0.0.0.0:8000`, `-b :8000`, uwsgi's `--http :9090`, waitress's `--listen=*:8080`.
+pub fn explicit_port(command: &[String]) -> Option<u16> {
+    let mut words = command.iter().skip(1).peekable();
+    while let Some(word) = words.next() {
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) if flag.starts_with('-') => (flag, Some(value.to_string())),
+            _ => (word.as_str(), None),
+        };
+        let address = matches!(flag, "-b" | "--bind" | "--http" | "--http-socket" | "--listen");
+        if !(address || matches!(flag, "--port" | "-p")) {
+            continue;
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => words.next()?.clone(),
+        };
+        let port = if address { value.rsplit_once(':').map_or("", |(_, port)| port) } else { value.as_str() };
+        return port.parse().ok();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_port_a_server_command_names() {
+        let words = |line: &str| line.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(explicit_port(&words("granian --interface wsgi --port 8000 app:app")), Some(8000));
+        assert_eq!(explicit_port(&words("gunicorn -b :5000 app:app")), Some(5000));
+        assert_eq!(explicit_port(&words("uvicorn app:app --port=8080")), Some(8080));
+        assert_eq!(explicit_port(&words("uwsgi --http 0.0.0.0:9090 uwsgi.ini")), Some(9090));
+        assert_eq!(explicit_port(&words("waitress-serve --listen=*:8080 app:app")), Some(8080));
+        assert_eq!(explicit_port(&words("node server.js")), None);
+        assert_eq!(explicit_port(&words("gunicorn --bind 0.0.0.0:$PORT app:app")), None);
+    }
 
     fn fit(line: &str) -> String {
         let words = line.split_whitespace().map(String::from).collect();

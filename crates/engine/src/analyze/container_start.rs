@@ -26,7 +26,7 @@ pub fn declared_start_for(
 pub fn said(start: &Fact<Vec<String>>) -> Finding {
     Finding::warning(
         "start-from-dockerfile",
-        format!("no start command in the code; the repository's own Dockerfile runs `{}`", start.value.join(" ")),
+        format!("the start command is the one the repository's own Dockerfile runs: `{}`", start.value.join(" ")),
         start.source.clone(),
     )
     .with_fix("check that it runs in ferry's image (working directory /app), or set the start command by hand")
@@ -57,24 +57,42 @@ fn is_dockerfile(path: &str) -> bool {
     name.starts_with("dockerfile") || name.ends_with(".dockerfile")
 }
 
-/// The port the repository's own image serves on: its last stage's `ENV PORT=N`, else its
-/// `EXPOSE N`.
+/// A stage of a Dockerfile as far as its port goes: its name, the stage it builds on, and the
+/// `ENV PORT` and `EXPOSE` ports it says, each with its line.
+type PortStage = (String, String, Option<(u16, usize)>, Option<(u16, usize)>);
+
+/// The port the repository's own image serves on: its final stage's `ENV PORT=N`, else its
+/// `EXPOSE N`, looking through to the stage it is built `FROM` when it says neither.
 pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
     dockerfiles(files).into_iter().find_map(|(path, text)| {
-        let last_stage = text.rfind("\nFROM ").map_or(0, |at| at + 1);
-        let offset = text[..last_stage].lines().count();
-        let lines = text[last_stage..].lines().enumerate().map(|(i, l)| (offset + i + 1, l.trim()));
-        let mut env_port = None;
-        let mut exposed = None;
-        for (number, line) in lines {
+        let mut stages: Vec<PortStage> = Vec::new();
+        for (index, line) in instructions(text) {
             let upper = line.to_ascii_uppercase();
+            if let Some(rest) = upper.strip_prefix("FROM ") {
+                let words: Vec<&str> = rest.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+                let name = match words.as_slice() {
+                    [_, as_word, alias] if *as_word == "AS" => alias.to_string(),
+                    _ => String::new(),
+                };
+                stages.push((name, words.first().unwrap_or(&"").to_string(), None, None));
+                continue;
+            }
+            let Some(stage) = stages.last_mut() else { continue };
             if let Some(rest) = upper.strip_prefix("ENV PORT").map(|r| r.trim_start_matches(['=', ' '])) {
-                env_port = first_port(rest).map(|p| (p, number)).or(env_port);
+                stage.2 = first_port(rest).map(|p| (p, index + 1)).or(stage.2);
             } else if let Some(rest) = upper.strip_prefix("EXPOSE ") {
-                exposed = exposed.or(first_port(rest).map(|p| (p, number)));
+                stage.3 = stage.3.or(first_port(rest).map(|p| (p, index + 1)));
             }
         }
-        env_port.or(exposed).map(|(port, number)| fact(port, format!("{path}:{number} (the repository's own image)")))
+        let mut at = stages.len().checked_sub(1)?;
+        for _ in 0..stages.len() {
+            let (_, base, env_port, exposed) = &stages[at];
+            if let Some((port, number)) = env_port.or(*exposed) {
+                return Some(fact(port, format!("{path}:{number} (the repository's own image)")));
+            }
+            at = stages[..at].iter().rposition(|(name, ..)| !name.is_empty() && name == base)?;
+        }
+        None
     })
 }
 
@@ -95,7 +113,7 @@ pub fn is_elsewhere(path: &str) -> bool {
 /// Process supervisors of base images: what they run is the command.
 const INITS: [&str; 7] = ["/init", "tini", "/sbin/tini", "/usr/bin/tini", "dumb-init", "/usr/bin/dumb-init", "/tini"];
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Stage {
     workdir: String,
     copies: Vec<(String, String)>,
@@ -105,12 +123,30 @@ struct Stage {
 
 fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>>> {
     let mut stage = Stage::default();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        let (keyword, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    // A stage built `FROM` an earlier one starts with its command and files
+    // (`FROM linkding AS linkding-plus`).
+    let mut named: Vec<(String, Stage)> = Vec::new();
+    let mut name = String::new();
+    for (index, line) in instructions(text) {
+        let (keyword, rest) = line.split_once(char::is_whitespace).unwrap_or((&line, ""));
         let rest = rest.trim();
         match keyword.to_ascii_uppercase().as_str() {
-            "FROM" => stage = Stage::default(),
+            "FROM" => {
+                named.push((std::mem::take(&mut name), std::mem::take(&mut stage)));
+                let words: Vec<&str> = rest.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+                let base = words.first().copied().unwrap_or("");
+                stage = named
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| !n.is_empty() && n == base)
+                    .map(|(_, s)| s.clone())
+                    .unwrap_or_default();
+                if let [_, as_word, alias] = words.as_slice()
+                    && as_word.eq_ignore_ascii_case("as")
+                {
+                    name = alias.to_string();
+                }
+            }
             "WORKDIR" => stage.workdir = rest.trim_end_matches('/').to_string(),
             "COPY" | "ADD" => stage.copies.extend(copy_of(rest)),
             "ENTRYPOINT" => stage.entrypoint = words(rest).map(|w| (index + 1, w)),
@@ -143,6 +179,35 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
             || !program.contains('/') && !program.starts_with('.'));
     runnable.then(|| fact(command, format!("{path}:{line} (the repository's own image)")))
+}
+
+/// The Dockerfile's instructions with their line numbers, each continued line (`\` at the end)
+/// joined to the next, comments left out.
+fn instructions(text: &str) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') || (trimmed.is_empty() && open.is_none()) {
+            continue;
+        }
+        let (continues, piece) = match trimmed.strip_suffix('\\') {
+            Some(piece) => (true, piece.trim_end()),
+            None => (false, trimmed),
+        };
+        let (start, mut joined) = open.take().unwrap_or((index, String::new()));
+        if !joined.is_empty() && !piece.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(piece);
+        if continues {
+            open = Some((start, joined));
+        } else {
+            found.push((start, joined));
+        }
+    }
+    found.extend(open);
+    found
 }
 
 /// Exec form (`["python", "app.py"]`) or shell form, as words.

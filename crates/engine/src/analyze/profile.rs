@@ -115,7 +115,7 @@ fn profile(
     }
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
     listen_on_every_interface(&variables, &mut env, &mut findings);
-    let (port, port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
+    let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     if port < 1024 {
         findings.push(Finding {
             kind: "low-port".into(),
@@ -139,11 +139,27 @@ fn profile(
     };
     let mut build = source.as_ref().and_then(|s| s.build.clone());
     let start_command = untangle_shell(start_command, &start_source, &mut build, &mut findings);
+    let start_command = match runtime_name {
+        "python" => super::command::without_project_runner(start_command, &start_source, &mut findings),
+        _ => start_command,
+    };
     let start_command = super::command::fit_for_container(start_command, &start_source, &mut findings);
     let mut start_command = super::command::bind_every_interface(start_command, &start_source, &mut findings);
     for word in &mut start_command {
         // Heroku-style `$PORT`: exec form has no shell to expand it, so the port goes in.
         *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
+    }
+    // A command that names its port (the maintainers' `--port 8000`) listens there, whatever
+    // the old target group forwarded to: the container's port follows the command.
+    if let Some(named) = super::command::explicit_port(&start_command).filter(|named| *named != port) {
+        findings.push(Finding::info(
+            "port-from-start",
+            format!(
+                "the start command listens on {named} (ferry had {port} from {port_source}): the service uses {named}"
+            ),
+            start_source.clone(),
+        ));
+        (port, port_source) = (named, format!("the start command ({start_source})"));
     }
     let (health_check_path, health_source) = match (route, source.as_ref().and_then(|s| s.health_path.clone())) {
         (Some(route), _) if route.target_group.health_check.path.is_some() => (

@@ -8,10 +8,13 @@ use crate::model::{Finding, PackageManager};
 /// A value and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact<T> {
+    /// What was read.
     pub value: T,
+    /// Where: `path:line`, a file's key (`package.json scripts.start`), or `default: why`.
     pub source: String,
 }
 
+/// A fact of `value` read at `source`.
 pub fn fact<T>(value: T, source: impl Into<String>) -> Fact<T> {
     Fact { value, source: source.into() }
 }
@@ -25,6 +28,7 @@ pub struct SourceFacts {
     pub version: Option<Fact<String>>,
     /// The version used when nothing names one (the runtime's current long-term release).
     pub default_version: &'static str,
+    /// The tool that installs the dependencies, from the lockfile or manifest that says so.
     pub package_manager: Fact<PackageManager>,
     /// Files the dependency install needs besides the manifests.
     pub install_files: Vec<String>,
@@ -34,22 +38,27 @@ pub struct SourceFacts {
     pub install_extras: Vec<String>,
     /// Dependency groups the production install needs, the same way.
     pub install_groups: Vec<String>,
+    /// The command that builds the app at image time (`npm run build`, `go build ...`).
     pub build: Option<Fact<Vec<String>>>,
     /// The Go main package, the Java jar, the Python WSGI/ASGI application.
     pub entry: Option<Fact<String>>,
+    /// The command the container runs, as exec-form words.
     pub start: Option<Fact<Vec<String>>>,
+    /// The port the code or its settings name.
     pub port: Option<Fact<u16>>,
     /// The port the start command listens on when nothing in the code names one (gunicorn's
     /// 8000 for a Flask app), ahead of the framework's own default.
     pub server_default_port: Option<Fact<u16>>,
     /// The port the repository's own Dockerfile serves on (`ENV PORT`, `EXPOSE`).
     pub image_port: Option<Fact<u16>>,
+    /// The web framework the dependencies name.
     pub framework: Option<Fact<Framework>>,
     /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
     /// balancer has no health check to copy.
     pub health_path: Option<Fact<String>>,
     /// Every read of an environment variable in the code, as the runtime's reader found it.
     pub variables: Vec<crate::analyze::variables::VariableRead>,
+    /// What in the code will not survive a container, or needs the operator, with its line.
     pub findings: Vec<Finding>,
 }
 
@@ -79,9 +88,12 @@ impl SourceFacts {
     }
 }
 
+/// A web framework the analysis knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Framework {
+    /// Its name as people write it (`Express`, `FastAPI`, `Spring Boot`).
     pub name: &'static str,
+    /// The port it listens on when the code names none; `None` when it has no default.
     pub default_port: Option<u16>,
 }
 

@@ -21,104 +21,204 @@ use crate::plan::{Action, ActionOutput, Approved, Override, Plan};
 #[serde(tag = "backend", rename_all = "kebab-case")]
 pub enum Target {
     /// A sandbox scenario (bundled name or file), its account kept in the state folder.
-    Sandbox { scenario: String },
+    Sandbox {
+        /// The bundled scenario's name, or the path of a scenario file.
+        scenario: String,
+    },
     /// AWS as the CLI reaches it; unset fields came from the environment.
-    Aws { profile: Option<String>, region: Option<String>, endpoint_url: Option<String> },
+    Aws {
+        /// The named profile given with `--profile`.
+        profile: Option<String>,
+        /// The region given with `--region`, e.g. `eu-west-1`.
+        region: Option<String>,
+        /// An endpoint that takes every call in AWS's place (`--endpoint-url`), e.g. an emulator.
+        endpoint_url: Option<String>,
+    },
     /// An account only this process can reach (tests, embedding): cannot be reopened.
     InProcess,
 }
 
+/// One line of a run's journal file (`RUN_ID.jsonl`), tagged by `record`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "record", rename_all = "kebab-case")]
 pub enum Record {
+    /// Always the first record: who started the run, against which account, and the approved
+    /// plan it carries out.
     Started {
+        /// The run's id; the journal file is named after it.
         run_id: String,
+        /// When the run started: RFC 3339, UTC, to the millisecond.
         time: String,
+        /// Who started the run: the STS caller ARN (empty for a run kept in process).
         operator: String,
+        /// How to reach the account again to resume or roll back.
         target: Target,
+        /// The approved plan in full: resume and rollback read it from here, not from a plan file.
         plan: Box<Plan>,
+        /// The denies overridden at approval, with their reasons: approval is checked again with
+        /// them whenever apply starts.
         overrides: Vec<Override>,
     },
     /// Written and synced before the call: from here until its outcome, the step is in doubt.
     Intent {
+        /// 0-based plan index of the step.
         step: usize,
+        /// The step's id in the plan.
         step_id: String,
+        /// The action as sent: placeholders filled.
         action: Action,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// Written after the call answers. A failure leaves the step in doubt: the call may have
+    /// made its change anyway, until a `Reconciled` record decides.
     Outcome {
+        /// 0-based plan index of the step.
         step: usize,
+        /// What the call returned, or its error.
         result: StepResult,
+        /// Milliseconds from the step's start to the answer.
         elapsed_ms: u64,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
     /// What looking the step's resource up found, for a step whose call failed, timed out or
     /// never answered: `output` is `Some` when the change was made after all.
     Reconciled {
+        /// 0-based plan index of the step.
         step: usize,
+        /// What was found, when the change exists and is the run's own.
         output: Option<ActionOutput>,
+        /// What the lookup found, in a sentence for the operator.
         note: String,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
     /// A change of this run the journal had no record of (a lookup missed it once), found at
     /// rollback by its name and `ferry:run-id` tag: undone like any other.
     Found {
+        /// 0-based plan index of the create step that made it.
         step: usize,
+        /// The step's id in the plan.
         step_id: String,
+        /// The create action, filled in as it was looked up.
         action: Action,
+        /// What the lookup returned: the ids the undo needs.
         output: ActionOutput,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// An apply picks the run up again after passing its checks: the outcome journaled before
+    /// no longer holds.
     Resumed {
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// How an apply ended. A resume that is refused writes none: the run keeps its status.
     Finished {
+        /// The apply's outcome; the last one journaled is the run's status.
         outcome: RunOutcome,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// Written and synced before an undo's call, as `Intent` is before a step's: until a
+    /// `RollbackFinished`, the rollback counts as interrupted.
     UndoIntent {
+        /// 0-based plan index of the step being undone.
         step: usize,
+        /// The undo action as sent.
         action: Action,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// How an undo ended. Also written, without an error, for a resource left alone as gone or
+    /// no longer the run's: either way the step is never undone again.
     UndoOutcome {
+        /// 0-based plan index of the step being undone.
         step: usize,
+        /// `None` when the step counts as undone; otherwise the undo's verb, target and error.
         error: Option<String>,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// How a rollback ended: the run's status from here on.
     RollbackFinished {
+        /// Whether everything was undone.
         outcome: RollbackOutcome,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
     /// Written after each audit record this run appends: the audit log then held `records`
     /// lines, the last hashing to `hash`. A log later found shorter, or with another hash on
     /// that line, was cut or rewritten (`ferry audit verify`). It changes nothing in the run.
     Audited {
+        /// How many lines the audit log held once the record was written: its 1-based line.
         records: u64,
+        /// That audit record's `hash` (sha256, hex).
         hash: String,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
 }
 
+/// What a step's call answered, as an `Outcome` record holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum StepResult {
-    Done { output: ActionOutput },
-    Failed { error: String },
+    /// The call made its change.
+    Done {
+        /// The ids and ARNs it returned, and its summary.
+        output: ActionOutput,
+    },
+    /// The call failed or did not answer in time: the change may still have been made.
+    Failed {
+        /// The error, as shown to the operator.
+        error: String,
+    },
 }
 
+/// Why a run journal could not be created, opened, read or written.
 #[derive(Debug, Error)]
 pub enum RunLogError {
+    /// The journal file or its folder could not be created, or a record could not be written and
+    /// synced.
     #[error("cannot write the run journal {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The journal file.
+        path: PathBuf,
+        /// What the system reported.
+        source: std::io::Error,
+    },
+    /// The journal file could not be opened, read or locked.
     #[error("cannot read the run journal {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The journal file.
+        path: PathBuf,
+        /// What the system reported.
+        source: std::io::Error,
+    },
+    /// A line is not a record, or the file does not start with this run's `Started` record.
     #[error("the run journal {path} is damaged at line {line}: {reason}")]
-    Damaged { path: PathBuf, line: usize, reason: String },
+    Damaged {
+        /// The journal file.
+        path: PathBuf,
+        /// 1-based number of the first bad line.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Another process holds the run's lock (it is applying or rolling the run back); holds
+    /// the run's id.
     #[error("run {0} is still in progress in another ferry process")]
     Busy(String),
+    /// No journal for this id in the runs folder, or the id is not one a journal file can have.
     #[error("no run {run_id} in {dir}: `ferry runs` lists them")]
-    Unknown { run_id: String, dir: PathBuf },
+    Unknown {
+        /// The id asked for, control characters escaped.
+        run_id: String,
+        /// The runs folder looked in.
+        dir: PathBuf,
+    },
 }
 
 impl Record {
@@ -229,10 +329,12 @@ impl RunLog {
         })
     }
 
+    /// The id of the run this journal records.
     pub fn run_id(&self) -> &str {
         &self.run_id
     }
 
+    /// The journal file; `None` for a run kept in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -13,11 +13,16 @@ use crate::plan::{Action, Override, Plan};
 /// effect. Looking its resource up decides.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InDoubt {
+    /// 0-based plan index of the step.
     pub step: usize,
+    /// The step's id in the plan.
     pub step_id: String,
+    /// The action as sent, placeholders filled: what the lookup looks for.
     pub action: Action,
 }
 
+/// Where a run stands, as its journal and its lock tell it: what `ferry runs` shows, and
+/// what decides whether it can be resumed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum RunStatus {
@@ -25,20 +30,30 @@ pub enum RunStatus {
     InProgress,
     /// The process stopped without finishing: resume it or roll it back.
     Interrupted,
+    /// Every step of the plan is done.
     Applied,
+    /// The last apply stopped at a failed step: resume it or roll it back.
     Failed {
+        /// 0-based plan index of the failed step.
         step: usize,
+        /// What went wrong, as the run reported it.
         reason: String,
     },
+    /// The operator stopped the last apply: resume it or roll it back.
     Cancelled {
+        /// 0-based plan index of the first step not done.
         step: usize,
     },
     /// Apply refused to start (drift, preflight): nothing was changed.
     Refused {
+        /// Why, one sentence each.
         reasons: Vec<String>,
     },
+    /// A rollback undid everything that was still the run's.
     RolledBack,
+    /// A rollback finished with undos that failed: roll back again once the cause is fixed.
     RollbackIncomplete {
+        /// What could not be undone, one message each.
         failures: Vec<String>,
     },
     /// A rollback stopped part way: roll back again.
@@ -46,6 +61,7 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
+    /// A few words for `ferry runs` and messages, steps numbered from 1 (`failed at step 3`).
     pub fn label(&self) -> String {
         match self {
             RunStatus::InProgress => "in progress".into(),
@@ -71,20 +87,30 @@ impl RunStatus {
     }
 }
 
+/// A run as `replay` rebuilds it from its journal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunState {
+    /// The run's id, which names its journal file.
     pub run_id: String,
+    /// When the run started: RFC 3339, UTC, to the millisecond.
     pub started: String,
+    /// Who started the run: the STS caller ARN (empty for a run kept in process).
     pub operator: String,
+    /// How to reach the account again.
     pub target: Target,
+    /// The approved plan the run carries out, as its journal holds it.
     pub plan: Plan,
+    /// The denies overridden at approval, with their reasons.
     pub overrides: Vec<Override>,
     /// Steps whose change is made, in the order they were made.
     pub journal: Journal,
     /// Steps a rollback has already undone: never undone twice, since by then the name may
     /// belong to another run's resource.
     pub undone: std::collections::BTreeSet<usize>,
+    /// A step whose intent is journaled with no successful outcome or reconcile after it: its
+    /// call may have made its change. Looked up before the run is resumed or rolled back.
     pub in_doubt: Option<InDoubt>,
+    /// Where the run stands.
     pub status: RunStatus,
     /// Where a resume continues: the first step not done.
     pub next_step: usize,

@@ -29,14 +29,18 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// What happened, as the caller knows it; the log adds time and the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
+    /// The run the record belongs to.
     pub run_id: String,
     /// Who acted: the STS caller ARN on AWS, the sandbox operator in a demo.
     pub operator: String,
     /// The action type (`create secret`) or a run event (`override deny check`).
     pub action: String,
+    /// The action's parameters as JSON, or what a run event records (`Null` when nothing);
+    /// secrets are masked when the record is written.
     pub parameters: Value,
     /// `ok`, `failed: reason`, `cancelled`...
     pub outcome: String,
+    /// How long the call took, in milliseconds; 0 for an event that is not a call.
     pub duration_ms: u64,
 }
 
@@ -45,12 +49,19 @@ pub struct AuditEntry {
 pub struct AuditRecord {
     /// RFC 3339, UTC.
     pub time: String,
+    /// The run the record belongs to.
     pub run_id: String,
+    /// Who acted, as `AuditEntry::operator` says.
     pub operator: String,
+    /// What was done, as `AuditEntry::action` says.
     pub action: String,
+    /// The entry's parameters, every secret in them masked.
     pub parameters: Value,
+    /// The entry's outcome, masked as the parameters are.
     pub outcome: String,
+    /// How long the call took, in milliseconds.
     pub duration_ms: u64,
+    /// The `hash` of the record on the line before; `GENESIS` on the first line.
     pub prev_hash: String,
     /// sha256 of this record's canonical JSON without `hash`.
     pub hash: String,
@@ -66,14 +77,29 @@ impl AuditRecord {
     }
 }
 
+/// Why the audit log could not be opened, read or written.
 #[derive(Debug, Error)]
 pub enum AuditError {
+    /// The log or its folder could not be created, read, locked, written or synced.
     #[error("audit log {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The audit log file.
+        path: PathBuf,
+        /// What the system reported.
+        source: std::io::Error,
+    },
+    /// A line of the log is not a record, so nothing can be chained onto it.
     #[error(
         "the audit log {path} is damaged at line {line} ({reason}): run `ferry audit verify` and keep the file for review"
     )]
-    Damaged { path: PathBuf, line: usize, reason: String },
+    Damaged {
+        /// The audit log file.
+        path: PathBuf,
+        /// 1-based number of the first line that is not a record.
+        line: usize,
+        /// Why it does not read as a record.
+        reason: String,
+    },
 }
 
 /// Where verification found the chain broken.
@@ -82,6 +108,7 @@ pub enum AuditError {
 pub struct BrokenRecord {
     /// 1-based line number in the file.
     pub line: usize,
+    /// What is wrong there, with the short hashes involved.
     pub reason: String,
 }
 

@@ -32,18 +32,29 @@ pub struct Found {
 /// Describe and list calls. Implementations return every page, never only the first.
 #[async_trait]
 pub trait ReadCloud: Send + Sync {
+    /// Whose account the credentials reach and where: account id, region, caller ARN and the
+    /// label the header shows.
     async fn account(&self) -> CloudResult<AccountInfo>;
+    /// Every EC2 instance in the region. Their user data may be absent: `user_data` reads it.
     async fn instances(&self) -> CloudResult<Vec<Instance>>;
     /// One instance. Its user data may be absent: `user_data` reads it (another permission).
     async fn instance(&self, id: &str) -> CloudResult<Instance>;
     /// The instance's user data, decoded, with every secret masked.
     async fn user_data(&self, id: &str) -> CloudResult<Option<String>>;
+    /// Every VPC, with its CIDR block and Name tag.
     async fn vpcs(&self) -> CloudResult<Vec<Vpc>>;
+    /// Every subnet, marked public when its route table sends traffic to an internet gateway.
     async fn subnets(&self) -> CloudResult<Vec<Subnet>>;
+    /// Every security group with its inbound rules, one rule per source.
     async fn security_groups(&self) -> CloudResult<Vec<SecurityGroup>>;
+    /// Every Elastic Load Balancing v2 load balancer, with its scheme, subnets and security groups.
     async fn load_balancers(&self) -> CloudResult<Vec<LoadBalancer>>;
+    /// The listeners of one load balancer, each with the target groups it forwards to.
     async fn listeners(&self, load_balancer_arn: &str) -> CloudResult<Vec<Listener>>;
+    /// Every target group, with its health check and the load balancers that use it. Its
+    /// stickiness may be absent: `target_group_stickiness` reads it.
     async fn target_groups(&self) -> CloudResult<Vec<TargetGroup>>;
+    /// The targets registered in one target group, each with its port and health.
     async fn target_health(&self, target_group_arn: &str) -> CloudResult<Vec<TargetHealth>>;
     /// The stickiness type when the group keeps sticky sessions, else `None`.
     async fn target_group_stickiness(&self, target_group_arn: &str) -> CloudResult<Option<String>>;
@@ -53,8 +64,13 @@ pub trait ReadCloud: Send + Sync {
     async fn role(&self, name: &str) -> CloudResult<Role>;
     /// Every role, without its policies (read one in full with `role`).
     async fn roles(&self) -> CloudResult<Vec<Role>>;
+    /// RDS instances and Aurora clusters; a cluster stands for its members, as its endpoint is
+    /// what applications name.
     async fn db_instances(&self) -> CloudResult<Vec<DbInstance>>;
+    /// ElastiCache clusters; a replication group stands for its member clusters, as its primary
+    /// endpoint is what applications name.
     async fn cache_clusters(&self) -> CloudResult<Vec<CacheCluster>>;
+    /// Every S3 bucket the account owns, with its region.
     async fn buckets(&self) -> CloudResult<Vec<Bucket>>;
     /// An Auto Scaling group by name; `None` when there is no such group.
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>>;

@@ -12,10 +12,17 @@ use thiserror::Error;
 use crate::cloud::{CloudError, CloudResult, ReadCloud};
 use crate::model::{MigrationGraph, Unseen};
 
+/// Why discovery could not start: the one read it cannot do without.
 #[derive(Debug, Error)]
 pub enum DiscoverError {
+    /// The instance itself could not be read (not found, access denied, the network).
     #[error("cannot read instance {id}: {reason}")]
-    Instance { id: String, reason: CloudError },
+    Instance {
+        /// The instance id asked for.
+        id: String,
+        /// The error the cloud gave.
+        reason: CloudError,
+    },
 }
 
 /// Discovers the migration graph of one instance. Its user data arrives from the cloud with

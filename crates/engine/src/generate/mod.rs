@@ -17,9 +17,13 @@ use crate::model::{AccountInfo, AppProfile, ExpressServiceConfig, MigrationGraph
 /// Every generated artifact, ready to show, edit and write out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Artifacts {
+    /// The names of the service, repository, roles, security group and secrets.
     pub names: Names,
+    /// The Dockerfile that builds the app's image.
     pub dockerfile: String,
+    /// The .dockerignore that keeps secrets, local state and build litter out of the image.
     pub dockerignore: String,
+    /// The Express Mode service to create.
     pub service_config: ExpressServiceConfig,
 }
 
@@ -30,6 +34,8 @@ impl Artifacts {
     }
 }
 
+/// Every artifact for a discovered instance and its analysed app, the names derived from the
+/// instance's.
 pub fn generate(graph: &MigrationGraph, profile: &AppProfile, account: &AccountInfo) -> Artifacts {
     let names = Names::for_instance(&graph.instance);
     Artifacts {

@@ -5,11 +5,18 @@ use crate::model::Instance;
 /// The names of everything ferry creates for one service, derived once so they agree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Names {
+    /// The ECS service: lower-case letters, digits and dashes, at most 43 characters.
     pub service: String,
+    /// The ECR repository the image is pushed to; the same as the service.
     pub repository: String,
+    /// The role the app calls AWS as: `ferry-SERVICE-task`.
     pub task_role: String,
+    /// The role ECS pulls the image and reads secrets with: `ferry-SERVICE-execution`.
     pub execution_role: String,
+    /// The role ECS manages the service's load balancer and scaling with:
+    /// `ferry-SERVICE-infrastructure`.
     pub infrastructure_role: String,
+    /// The security group of the service's tasks: `ferry-SERVICE-service`.
     pub service_security_group: String,
     /// Secrets are created as `<prefix><VARIABLE>`.
     pub secret_prefix: String,
@@ -23,6 +30,7 @@ impl Names {
         Self::for_service(&service_name(instance.display_name()))
     }
 
+    /// Every name derived from a service name taken as it is (not cleaned up or shortened).
     pub fn for_service(service: &str) -> Self {
         Names {
             service: service.to_string(),
@@ -35,6 +43,7 @@ impl Names {
         }
     }
 
+    /// The Secrets Manager name of the secret holding `variable`: `ferry/SERVICE/VARIABLE`.
     pub fn secret(&self, variable: &str) -> String {
         format!("{}{variable}", self.secret_prefix)
     }

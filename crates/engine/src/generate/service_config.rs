@@ -72,7 +72,10 @@ pub fn service_config(
 /// The task counts the service scales between, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scaling {
+    /// The task counts and the metric, as the service config takes them.
     pub target: ScalingTarget,
+    /// Why those counts, in a line for the operator (`Auto Scaling group web-asg (1–4), at least
+    /// 2 for two zones`).
     pub reason: String,
 }
 

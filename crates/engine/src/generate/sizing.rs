@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 /// Fargate cpu units and memory MiB for a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskSize {
+    /// CPU units: 1024 is one vCPU.
     pub cpu: u32,
+    /// Memory in MiB.
     pub memory: u32,
 }
 

@@ -49,6 +49,7 @@ const DETECTED: [&str; 3] = ["docker", "podman", "finch"];
 pub enum CliKind {
     /// Docker and anything docker-compatible that is not recognised by name.
     Docker,
+    /// Podman, or a `docker` that is podman-docker's script running it.
     Podman,
     /// Finch, or nerdctl itself (finch is nerdctl in a VM).
     Finch,
@@ -57,8 +58,11 @@ pub enum CliKind {
 /// How long each command may run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
+    /// The longest a build may run; [`BUILD_TIMEOUT`] (30 minutes) by default.
     pub build: Duration,
+    /// The longest a push may run; [`PUSH_TIMEOUT`] (15 minutes) by default.
     pub push: Duration,
+    /// The longest a registry login may take; [`LOGIN_TIMEOUT`] (2 minutes) by default.
     pub login: Duration,
 }
 
@@ -136,14 +140,17 @@ impl ContainerCli {
         &self.name
     }
 
+    /// Its family, which decides the flags it is given.
     pub fn kind(&self) -> CliKind {
         self.kind
     }
 
+    /// The path of the program that runs, as found on PATH or as given.
     pub fn program(&self) -> &Path {
         &self.program
     }
 
+    /// The time limits its commands run under.
     pub fn timeouts(&self) -> Timeouts {
         self.timeouts
     }

@@ -12,6 +12,7 @@ pub struct EcrLogin {
     pub registry: String,
     /// Always `AWS` for ECR tokens.
     pub username: String,
+    /// The registry password: a temporary token, passed to the CLI on stdin only.
     pub password: String,
 }
 

@@ -80,12 +80,16 @@ impl BuildRequest {
 /// The container command a failure or timeout belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Building the image from the plan's Dockerfile.
     Build,
+    /// Logging in to the registry, ahead of the push.
     Login,
+    /// Pushing the built image to its repository.
     Push,
 }
 
 impl Stage {
+    /// The CLI's subcommand for this stage (`build`, `login`, `push`), as messages name it.
     pub fn verb(self) -> &'static str {
         match self {
             Stage::Build => "build",
@@ -123,69 +127,127 @@ impl std::fmt::Display for Stage {
 /// a password.
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
+    /// None of docker, podman and finch is on PATH, and `FERRY_CONTAINER_CLI` is not set.
     #[error(
         "no container CLI found: install Docker, Podman or Finch (or set {FERRY_CONTAINER_CLI} to the one to use), \
          or build and push the image yourself and pass --image URI"
     )]
     NoContainerCli,
 
+    /// `FERRY_CONTAINER_CLI` names no executable file, as a path or on PATH.
     #[error(
         "{FERRY_CONTAINER_CLI}={value} names no executable program: set it to the path or name of docker, podman or \
          finch, or unset it to use the first one on PATH"
     )]
-    ContainerCliOverrideNotFound { value: String },
+    ContainerCliOverrideNotFound {
+        /// The variable's value, as set.
+        value: String,
+    },
 
+    /// The Dockerfile is not the one reviewed: the plan was edited after review.
     #[error(
         "the plan's Dockerfile does not match its reviewed digest (plan says sha256 {expected}, the text hashes to \
          {actual}): the plan was changed after review, so nothing was built; run ferry plan again and review it"
     )]
-    DockerfileDigestMismatch { expected: String, actual: String },
+    DockerfileDigestMismatch {
+        /// The sha256 the plan records for it, in hex.
+        expected: String,
+        /// The sha256 of the Dockerfile text the plan now holds, in lower-case hex.
+        actual: String,
+    },
 
+    /// The build context does not exist on this machine.
     #[error(
         "the build context {path} does not exist: the plan was made on a machine where the application's folder is \
          elsewhere; plan again here, or pass --image URI to deploy an image built elsewhere"
     )]
-    ContextMissing { path: PathBuf },
+    ContextMissing {
+        /// The application's folder, as the plan names it.
+        path: PathBuf,
+    },
 
+    /// The build context is there but is not a folder.
     #[error("the build context {path} is not a folder: plan again with the application's source folder")]
-    ContextNotDirectory { path: PathBuf },
+    ContextNotDirectory {
+        /// The application's folder, as the plan names it.
+        path: PathBuf,
+    },
 
+    /// An argument the CLI would misread: empty, starting with `-`, or holding spaces or
+    /// control characters.
     #[error("the {what} {value:?} is not usable: {reason}")]
-    InvalidReference { what: &'static str, value: String, reason: &'static str },
+    InvalidReference {
+        /// Which argument: `image`, `platform`, `registry` or `user name`.
+        what: &'static str,
+        /// The value given, control characters escaped.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 
+    /// The private temporary folder, or the Dockerfile and .dockerignore in it, could not be
+    /// written.
     #[error(
         "could not write the Dockerfile to a private temporary folder ({source}); check that the temporary folder \
          (TMPDIR) exists and is writable"
     )]
     Scratch {
+        /// Why the system refused.
         #[source]
         source: std::io::Error,
     },
 
+    /// The container CLI could not be started.
     #[error(
         "could not start {program} ({source}); check that it is installed and executable, or set \
          {FERRY_CONTAINER_CLI} to another container CLI"
     )]
     Spawn {
+        /// The program's path.
         program: String,
+        /// Why the system refused.
         #[source]
         source: std::io::Error,
     },
 
+    /// The command ran and did not succeed.
     #[error("{} {stage} {}{}. {}", .program, exit_description(*.code), tail_text(.tail), .stage.hint())]
-    Failed { stage: Stage, program: String, code: Option<i32>, tail: Vec<String> },
+    Failed {
+        /// The command that failed.
+        stage: Stage,
+        /// The CLI as the operator would type it (`docker`).
+        program: String,
+        /// Its exit code; `None` when a signal stopped it or ferry could not wait for it.
+        code: Option<i32>,
+        /// Its last output lines (at most [`TAIL_LINES`]), masked and escaped.
+        tail: Vec<String>,
+    },
 
+    /// The command ran past its time limit and was stopped, with whatever it had started.
     #[error(
         "{} {stage} did not finish within {} and was stopped{}. {}",
         .program, humantime::format_duration(*.limit), tail_text(.tail), .stage.hint()
     )]
-    TimedOut { stage: Stage, program: String, limit: Duration, tail: Vec<String> },
+    TimedOut {
+        /// The command that was stopped.
+        stage: Stage,
+        /// The CLI as the operator would type it (`docker`).
+        program: String,
+        /// The time limit it ran past.
+        limit: Duration,
+        /// Its last output lines (at most [`TAIL_LINES`]), masked and escaped.
+        tail: Vec<String>,
+    },
 
+    /// ECR's authorization token or proxy endpoint is not in the form ECR gives them.
     #[error(
         "the ECR authorization token could not be read ({reason}); ask for a new one \
          (ecr:GetAuthorizationToken) and apply again"
     )]
-    BadEcrToken { reason: String },
+    BadEcrToken {
+        /// What is wrong, never quoting the token.
+        reason: String,
+    },
 }
 
 fn exit_description(code: Option<i32>) -> String {

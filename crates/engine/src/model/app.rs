@@ -2,22 +2,29 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The language runtime the image is built on, and the version its base image pins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Runtime {
     /// `node`, `python`, `go` or `java`.
     pub name: String,
     /// The version the base image is pinned to: `20` (Node.js major), `3.12`, `1.22`, `21`.
     pub version: String,
+    /// Where the version was read (`go.mod:5`, a user data line), or `default: ...` when none
+    /// was stated and the current long-term release is used.
     pub source: String,
 }
 
 /// One environment variable the service sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvVar {
+    /// The variable's name, as the app reads it (`DATABASE_URL`).
     pub name: String,
     /// The value, or `None` for a secret: secret values never leave the account in plain text.
     pub value: Option<String>,
+    /// Whether the value goes to Secrets Manager rather than into the service's plain
+    /// environment: judged from its name and value, or named by the operator with `--secret`.
     pub secret: bool,
+    /// Where it was set: `user data line 12`, or `--secret NAME=env:VAR` for one the operator gave.
     pub source: String,
     /// Where the operator said a secret's value is, when it is not in the instance's user data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,9 +37,15 @@ pub struct EnvVar {
 #[serde(tag = "from", rename_all = "kebab-case")]
 pub enum GivenValue {
     /// An environment variable of the process that applies the plan.
-    Environment { variable: String },
+    Environment {
+        /// The variable's name, without the `env:` prefix.
+        variable: String,
+    },
     /// The content of a file on the machine that applies the plan.
-    File { path: String },
+    File {
+        /// The path as the operator wrote it, without the `file:` prefix.
+        path: String,
+    },
 }
 
 impl GivenValue {
@@ -68,7 +81,9 @@ pub fn is_variable_name(name: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingLevel {
+    /// Said for the operator's information: nothing needs doing.
     Info,
+    /// Needs the operator's attention, but does not stop the migration.
     Warning,
     /// Stops the migration until the operator resolves it.
     Blocker,
@@ -82,6 +97,7 @@ pub struct Finding {
     /// overrides match on it, never on the message.
     #[serde(default)]
     pub kind: String,
+    /// How much it matters: whether it stops the migration or is only said.
     pub level: FindingLevel,
     /// What was found and why it matters in a container.
     pub message: String,
@@ -93,22 +109,27 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of any level, with no fix yet (add one with [`Finding::with_fix`]).
     pub fn new(level: FindingLevel, kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
         Finding { kind: kind.to_string(), level, message: message.into(), fix: None, source: source.into() }
     }
 
+    /// A finding that stops the migration until it is resolved.
     pub fn blocker(kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
         Finding::new(FindingLevel::Blocker, kind, message, source)
     }
 
+    /// A finding the operator should act on, which does not stop the migration.
     pub fn warning(kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
         Finding::new(FindingLevel::Warning, kind, message, source)
     }
 
+    /// A finding that is only said.
     pub fn info(kind: &str, message: impl Into<String>, source: impl Into<String>) -> Self {
         Finding::new(FindingLevel::Info, kind, message, source)
     }
 
+    /// The same finding, saying what to change.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
@@ -155,25 +176,50 @@ pub enum VariableScope {
 /// One environment variable the code reads, as a reading of the code gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeVariable {
+    /// The variable's name, as the code reads it.
     pub name: String,
     /// The app fails to start, or cannot work, without a value for it.
     pub required: bool,
     /// The value the code falls back to; never shown for a secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// Whether its value is judged a secret, so it goes to Secrets Manager and its default is
+    /// never shown.
     pub secret: bool,
     /// Why it is judged secret: its name, or what the code passes it to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// Whether the running app reads it or only its tooling does.
     pub scope: VariableScope,
     /// `path:line` of the read that shows it best (a default or a requirement over a bare read).
     pub source: String,
 }
 
+/// Requirement files for production that pip installs beside requirements.txt: the server the
+/// maintainers' image adds (`requirements-server.txt` with granian or gunicorn). Analysis lists
+/// the ones a source folder has among the install files; the Dockerfile installs each.
+pub const PRODUCTION_REQUIREMENTS: [&str; 8] = [
+    "requirements-server.txt",
+    "requirements-prod.txt",
+    "requirements-production.txt",
+    "requirements-deploy.txt",
+    "requirements/server.txt",
+    "requirements/prod.txt",
+    "requirements/production.txt",
+    "requirements/deploy.txt",
+];
+
+/// Everything analysis learned about the application that the image and the service are
+/// built from, each value beside the `..._source` that says where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppProfile {
+    /// The runtime and its version, or `None` when neither the user data nor the source shows
+    /// one (a `no-runtime` blocker is among the findings then).
     pub runtime: Option<Runtime>,
+    /// The tool that installs the dependencies and builds the app in the image.
     pub package_manager: PackageManager,
+    /// Where the package manager was read (`poetry.lock`, `go.mod`), or `default for RUNTIME`
+    /// when no source was read.
     pub package_manager_source: String,
     /// The files installing the dependencies reads, as found in the source (manifests,
     /// lockfiles, the Yarn release `yarnPath` names, included requirement files); empty when
@@ -193,29 +239,42 @@ pub struct AppProfile {
     pub install_groups: Vec<String>,
     /// The build step, when the app has one (TypeScript, Next.js...).
     pub build_command: Option<Vec<String>>,
+    /// Where the build step was read (`path:line`); empty when there is none.
     pub build_source: String,
     /// What the image is built around, where the runtime needs it named: the Go main package
     /// (`./cmd/api`), the Java jar the build writes, the Python WSGI/ASGI application.
     pub entry: Option<String>,
+    /// Where the entry was read (`path:line`); empty when there is none.
     pub entry_source: String,
     /// The web framework, when one was recognised.
     pub framework: Option<String>,
     /// The command the container runs, as exec-form words.
     pub start_command: Vec<String>,
+    /// Where the start command was read: a file and line of the source, a user data line, or
+    /// how it was derived when neither states one.
     pub start_source: String,
+    /// The port the app listens on in the container.
     pub port: u16,
+    /// Where the port was read: `target group NAME`, `PORT ← user data line 4`, a `path:line` in
+    /// the source, the framework's default, or `assumed: no port found`.
     pub port_source: String,
+    /// The path the service's health check requests (`/health`); `/` when nothing better was
+    /// found.
     pub health_check_path: String,
+    /// Where the health check path was read: `target group NAME`, a route's `path:line`, or
+    /// `default: ...`.
     pub health_source: String,
     /// The values the service sets: from the instance, or secrets the operator sourced.
     pub env: Vec<EnvVar>,
     /// Every variable the code reads, set or not.
     #[serde(default)]
     pub variables: Vec<CodeVariable>,
+    /// What the operator must know before migrating, blockers first, then warnings, then infos.
     pub findings: Vec<Finding>,
 }
 
 impl AppProfile {
+    /// The environment variables whose values go to Secrets Manager, in the order they are set.
     pub fn secrets(&self) -> impl Iterator<Item = &EnvVar> {
         self.env.iter().filter(|e| e.secret)
     }
@@ -225,6 +284,7 @@ impl AppProfile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PackageManager {
+    /// npm (`package-lock.json`), also the default for Node.js when there is no lockfile.
     Npm,
     /// Yarn 1 (classic).
     Yarn,
@@ -232,15 +292,21 @@ pub enum PackageManager {
     YarnBerry,
     /// Yarn 2 and later with Plug'n'Play: no node_modules; the app starts through `yarn node`.
     YarnPnp,
+    /// pnpm (`pnpm-lock.yaml`, or `packageManager` in package.json).
     Pnpm,
+    /// Bun (`bun.lockb` or `bun.lock`, or `packageManager` in package.json).
     Bun,
     /// pip with requirements.txt (or a pyproject without a lockfile).
     Pip,
+    /// Poetry (`poetry.lock`, or `[tool.poetry]` in pyproject.toml).
     Poetry,
+    /// uv (`uv.lock`).
     Uv,
     /// Go modules (`go.mod`).
     Go,
+    /// Maven (`pom.xml`), also the default for Java when no source was read.
     Maven,
+    /// Gradle (`build.gradle` or `build.gradle.kts`).
     Gradle,
 }
 
@@ -261,6 +327,8 @@ impl PackageManager {
         }
     }
 
+    /// The name shown to the operator, telling the Yarn generations apart (`yarn 1`,
+    /// `yarn berry (Plug'n'Play)`).
     pub fn label(self) -> &'static str {
         match self {
             PackageManager::Npm => "npm",

@@ -8,13 +8,21 @@ use super::{
 /// Everything one instance depends on, each edge with the evidence that found it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MigrationGraph {
+    /// The instance being migrated, its user data masked.
     pub instance: Instance,
+    /// The instance's VPC; `None` when the VPCs could not be read.
     pub vpc: Option<Vpc>,
     /// Every subnet of the instance's VPC: the service needs two of them.
     pub vpc_subnets: Vec<Subnet>,
+    /// The security groups attached to the instance, with their rules.
     pub security_groups: Vec<SecurityGroup>,
+    /// Every way load balancer traffic reaches the instance: one edge per load balancer and
+    /// target group it is registered behind; empty when nothing routes to it.
     pub routes: Vec<RouteEdge>,
+    /// The IAM role the instance runs as, through its instance profile; `None` when it has none
+    /// or it could not be read.
     pub role: Option<RoleEdge>,
+    /// The databases, caches and buckets the instance talks to.
     pub data_stores: Vec<DataStoreEdge>,
     /// The security groups of those data stores, with their current rules: what the plan
     /// changes, checks for open ingress, and assumes unchanged at apply time.
@@ -37,30 +45,43 @@ impl MigrationGraph {
 /// How traffic reaches the instance: load balancer › listener › target group › target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteEdge {
+    /// The load balancer the traffic arrives at.
     pub load_balancer: LoadBalancer,
+    /// The load balancer's listeners that forward to the target group.
     pub listeners: Vec<Listener>,
+    /// The target group the instance is registered in.
     pub target_group: TargetGroup,
     /// The instance's own registration in the target group.
     pub target: TargetHealth,
+    /// The registration, and each listener that forwards to the group.
     pub evidence: Vec<Evidence>,
 }
 
+/// The IAM role the instance runs as, whose permissions the service's task role takes over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleEdge {
+    /// The instance profile attached to the instance.
     pub instance_profile: InstanceProfile,
+    /// The profile's role, with its policies.
     pub role: Role,
+    /// The instance profile carrying the role.
     pub evidence: Vec<Evidence>,
 }
 
+/// The AWS service a data store belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataStoreKind {
+    /// An RDS database instance.
     Rds,
+    /// An ElastiCache cluster (Redis, Valkey or Memcached).
     ElastiCache,
+    /// An S3 bucket.
     S3,
 }
 
 impl DataStoreKind {
+    /// The service's name as AWS writes it: `RDS`, `ElastiCache`, `S3`.
     pub fn label(self) -> &'static str {
         match self {
             DataStoreKind::Rds => "RDS",
@@ -73,21 +94,30 @@ impl DataStoreKind {
 /// A data store the instance talks to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataStoreEdge {
+    /// Which service the store belongs to.
     pub kind: DataStoreKind,
+    /// The DB instance identifier, cache cluster id or bucket name.
     pub name: String,
+    /// The store's ARN.
     pub arn: String,
     /// `postgres 15.4`, `redis 7.1`, or empty for S3.
     pub engine: String,
+    /// The host name the app connects to; `None` for S3.
     pub endpoint: Option<String>,
+    /// The port the store listens on; `None` for S3.
     pub port: Option<u16>,
+    /// The security groups attached to the store; empty for S3.
     pub security_group_ids: Vec<String>,
     /// The store's security group whose rule admits the instance: the one the service's
     /// tasks must be admitted by too.
     pub ingress_group_id: Option<String>,
+    /// The security group rules, environment variables and policies that show the instance
+    /// uses the store.
     pub evidence: Vec<Evidence>,
 }
 
 impl DataStoreEdge {
+    /// An RDS instance, reached over the network; `ingress_group_id` is left for the caller.
     pub fn from_db(db: &DbInstance, evidence: Vec<Evidence>) -> Self {
         DataStoreEdge {
             kind: DataStoreKind::Rds,
@@ -117,6 +147,8 @@ impl DataStoreEdge {
         }
     }
 
+    /// An ElastiCache cluster, reached over the network; `ingress_group_id` is left for the
+    /// caller.
     pub fn from_cache(cache: &CacheCluster, evidence: Vec<Evidence>) -> Self {
         DataStoreEdge {
             kind: DataStoreKind::ElastiCache,
@@ -132,6 +164,7 @@ impl DataStoreEdge {
     }
 }
 
+/// What kind of fact an edge's evidence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
@@ -152,11 +185,14 @@ pub enum EvidenceKind {
 /// Why ferry believes an edge exists, in words an operator can check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// What kind of fact it is.
     pub kind: EvidenceKind,
+    /// The fact in a sentence naming what to look at (`policy app-s3 names arn:aws:s3:::shop/*`).
     pub text: String,
 }
 
 impl Evidence {
+    /// Evidence of `kind`, in the words of `text`.
     pub fn new(kind: EvidenceKind, text: impl Into<String>) -> Self {
         Evidence { kind, text: text.into() }
     }
@@ -165,7 +201,9 @@ impl Evidence {
 /// Something discovery could not see: the rest of the graph is still valid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unseen {
+    /// What could not be read, in words: `user data`, `targets of NAME`, `document of policy NAME`.
     pub what: String,
+    /// The error the cloud gave, as text.
     pub reason: String,
     /// The IAM action that would have let ferry see it, when known.
     pub missing_action: Option<String>,

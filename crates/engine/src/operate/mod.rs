@@ -32,35 +32,59 @@ use crate::audit::{AnchorOpened, AuditAnchor, AuditError, AuditLog};
 use crate::cloud::Cloud;
 use crate::plan::Approved;
 
+/// Why a run was not started, opened, applied or rolled back: returned before any step or
+/// undo is sent.
 #[derive(Debug, Error)]
 pub enum OperateError {
+    /// The run's journal could not be created, opened or written.
     #[error(transparent)]
     Journal(#[from] RunLogError),
+    /// The audit log could not be opened or read.
     #[error("no change without a record of it: {0}")]
     Audit(#[from] AuditError),
+    /// An audit record written as the run starts (an overridden deny) failed; holds the first
+    /// error.
     #[error("no change without a record of it: the audit log could not be written ({0})")]
     AuditWrite(String),
+    /// A run needs its journal on disk, and this system has no state folder for it.
     #[error("no state folder on this system to keep runs in: set FERRY_STATE_DIR")]
     NoStateDir,
+    /// The anchor could not be opened, or did not take the session's first records.
     #[error(
         "no change without a record of it: the audit log cannot be sent to {anchor} ({error}); fix the access, or leave out --audit-cloudwatch-group and [audit] cloudwatch_log_group"
     )]
-    Anchor { anchor: String, error: String },
+    Anchor {
+        /// The anchor as messages name it, e.g. `CloudWatch Logs group ferry-audit`.
+        anchor: String,
+        /// What the anchor reported.
+        error: String,
+    },
+    /// The journal's plan is not the one the audit log recorded when the run started.
     #[error(
         "run {run_id} started plan {audited}, but its journal now holds plan {journaled}: the journal was changed, so the run is not continued; roll it back, or make and approve a new plan"
     )]
-    PlanChanged { run_id: String, audited: String, journaled: String },
+    PlanChanged {
+        /// The run being continued.
+        run_id: String,
+        /// The plan hash the audit log recorded at the run's start.
+        audited: String,
+        /// The plan hash the journal holds now.
+        journaled: String,
+    },
 }
 
 /// Where runs are kept and audited, and the account they change.
 #[derive(Clone)]
 pub struct Operator {
+    /// The account runs change.
     pub cloud: Arc<dyn Cloud>,
     /// Run journals; `None` keeps them in memory (tests, a system without a state folder).
     pub runs_dir: Option<PathBuf>,
     /// The audit log; `None` audits nothing (tests only: front ends always give one).
     pub audit: Option<PathBuf>,
+    /// How to reach that account again, journaled with every new run.
     pub target: Target,
+    /// How long each call may take.
     pub options: ApplyOptions,
     /// Where every audit record is also sent as it is written; `None` keeps the local log only.
     pub anchor: Option<Arc<dyn AuditAnchor>>,

@@ -13,11 +13,22 @@ use crate::model::{ExpressServiceConfig, Tag};
 #[serde(tag = "from", rename_all = "kebab-case")]
 pub enum SecretSource {
     /// A `NAME=value` assignment in the instance's user data.
-    UserDataVariable { instance_id: String, variable: String },
+    UserDataVariable {
+        /// The instance whose user data holds the assignment.
+        instance_id: String,
+        /// The variable's name, left of the `=`.
+        variable: String,
+    },
     /// The whole content of a file on the machine that applies the plan (trailing newline dropped).
-    File { path: String },
+    File {
+        /// The file's path on the applying machine, as given in `--secret NAME=file:PATH`.
+        path: String,
+    },
     /// An environment variable of the process that applies the plan.
-    Environment { variable: String },
+    Environment {
+        /// The variable's name, as given in `--secret NAME=env:VAR`.
+        variable: String,
+    },
 }
 
 impl SecretSource {
@@ -64,9 +75,13 @@ impl SecretSource {
     }
 }
 
+/// An inline policy to put on a role: copied from the instance role, or the execution
+/// role's `ferry-read-secrets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InlinePolicy {
+    /// The policy's name on the role.
     pub name: String,
+    /// The IAM policy document, as JSON.
     pub document: Value,
 }
 
@@ -74,64 +89,107 @@ pub struct InlinePolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Action {
+    /// Creates the private ECR repository the image is pushed to.
     CreateEcrRepository {
+        /// Repository name: the service's, e.g. `shop-api`.
         name: String,
+        /// Put on the repository; `ferry:run-id` among them, by which a run knows its own.
         tags: Vec<Tag>,
     },
+    /// Deletes the repository and every image in it.
     DeleteEcrRepository {
+        /// The repository, by the name its create step gave it.
         name: String,
     },
+    /// Creates an IAM role (task, execution or infrastructure) with its policies.
     CreateRole {
+        /// Role name, e.g. `ferry-shop-api-task`.
         name: String,
         /// The service principal allowed to assume the role.
         trusted_service: String,
+        /// ARNs of the managed policies to attach.
         managed_policy_arns: Vec<String>,
+        /// Policies to put on the role inline.
         inline_policies: Vec<InlinePolicy>,
+        /// Put on the role; `ferry:run-id` among them, by which a run knows its own.
         tags: Vec<Tag>,
     },
     /// Detaches managed policies, deletes inline ones, then deletes the role.
     DeleteRole {
+        /// The role, by the name its create step gave it.
         name: String,
     },
+    /// Creates a Secrets Manager secret; its value is read from `source` at apply time.
     CreateSecret {
+        /// Secret name, `ferry/SERVICE/VARIABLE`.
         name: String,
+        /// Where the value is read from: the plan never holds the value.
         source: SecretSource,
+        /// Put on the secret; `ferry:run-id` among them, by which a run knows its own.
         tags: Vec<Tag>,
     },
     /// Deletes without a recovery window, so the name can be used again at once.
     DeleteSecret {
+        /// The secret, by the name its create step gave it.
         name: String,
     },
+    /// Creates the security group the service's tasks run in.
     CreateSecurityGroup {
+        /// Group name, e.g. `ferry-shop-api-service`.
         name: String,
+        /// The group's description, as AWS shows it.
         description: String,
+        /// The VPC to create it in: the source instance's.
         vpc_id: String,
+        /// Put on the group; `ferry:run-id` among them, by which a run knows its own.
         tags: Vec<Tag>,
     },
+    /// Deletes a security group by id.
     DeleteSecurityGroup {
+        /// The `groupId` its create step returned.
         group_id: String,
     },
+    /// Lets the service's tasks reach a data store: one TCP rule on the store's security group.
     AuthorizeIngress {
+        /// The data store's security group, which gets the rule.
         group_id: String,
+        /// The data store's port, e.g. `5432`.
         port: u16,
+        /// The group let in: the plan's service group, as a placeholder
+        /// (`${ferry:service-security-group.groupId}`) until apply fills it.
         source_group_id: String,
+        /// The rule's description, as AWS shows it.
         description: String,
     },
+    /// Removes a rule `AuthorizeIngress` added.
     RevokeIngress {
+        /// The security group the rule is on.
         group_id: String,
+        /// The rule's TCP port.
         port: u16,
+        /// The group the rule lets in.
         source_group_id: String,
     },
+    /// Creates the ECS Express Mode service; its first deployment starts at once.
     CreateExpressService {
+        /// The service config, as `create-express-gateway-service` takes it; its security group
+        /// and `ferry:run-id` tag are placeholders until apply fills them.
         config: Box<ExpressServiceConfig>,
     },
     /// Deletes the service and waits until it is INACTIVE.
     DeleteExpressService {
+        /// The `serviceArn` its create step returned.
         service_arn: String,
     },
+    /// Polls the new service until it is ACTIVE; changes nothing, so there is nothing to undo.
     WaitServiceActive {
+        /// The service's name, for progress and messages.
         service_name: String,
+        /// The service to watch: a placeholder (`${ferry:express-service.serviceArn}`) until apply
+        /// fills it.
         service_arn: String,
+        /// How long to wait before the step fails, in seconds: 40 minutes in the plans ferry
+        /// makes, never more than a day.
         timeout_secs: u64,
     },
     /// Builds the image from the plan's own Dockerfile with the container CLI on the applying
@@ -141,8 +199,11 @@ pub enum Action {
     BuildAndPushImage {
         /// The build context: the application's source folder (absolute path).
         context_dir: String,
+        /// The Dockerfile's text, as generated and reviewed.
         dockerfile: String,
+        /// The `.dockerignore` text the build uses with it.
         dockerignore: String,
+        /// sha256 of `dockerfile`, hex, shown for review; a plan stating any other is refused.
         dockerfile_sha256: String,
         /// Repository URI and tag, e.g. `123.dkr.ecr.eu-west-1.amazonaws.com/shop-api:latest`.
         image: String,
@@ -152,21 +213,26 @@ pub enum Action {
 /// What executing an action returned: ids and ARNs the inverse and later steps need.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionOutput {
+    /// What the call returned by name (`groupId`, `serviceArn`, `arn`...): what the inverse and
+    /// `${ferry:STEP.KEY}` placeholders in later steps read.
     pub values: BTreeMap<String, String>,
     /// One line for the progress view, e.g. `sg-0abc created`.
     pub summary: String,
 }
 
 impl ActionOutput {
+    /// An output with only its summary, values to be added with `with`.
     pub fn new(summary: impl Into<String>) -> Self {
         ActionOutput { values: BTreeMap::new(), summary: summary.into() }
     }
 
+    /// The output with `key` set to `value`, for building one up in a chain.
     pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
         self.values.insert(key.to_string(), value.into());
         self
     }
 
+    /// The value the call returned under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(String::as_str)
     }

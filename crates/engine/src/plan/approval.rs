@@ -17,7 +17,10 @@ pub const MIN_REASON: usize = 12;
 /// A deny the operator accepts, and why. Goes to the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Override {
+    /// The denying check's id, as `ferry show` lists it.
     pub check_id: String,
+    /// Why the deny is acceptable, in the operator's words: at least `MIN_REASON` characters,
+    /// whitespace not counted.
     pub reason: String,
 }
 
@@ -41,27 +44,41 @@ pub struct Approved {
 }
 
 impl Approved {
+    /// The plan as approved.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
 
+    /// Every deny of the plan, each overridden with its reason.
     pub fn overrides(&self) -> &[Override] {
         &self.overrides
     }
 }
 
+/// Why a plan was not approved.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ApprovalError {
+    /// Fewer than `MIN_PREFIX` hex digits were given; holds the plan's first `MIN_PREFIX`
+    /// digits, to show what to type.
     #[error("approve with at least {MIN_PREFIX} hex digits of the plan's hash (it is {0})")]
     PrefixTooShort(String),
+    /// The digits given do not start the plan's hash: it is not the plan that was reviewed.
     #[error("the plan's hash is {actual}, not {approved}…: review the plan you are applying (ferry show)")]
-    HashMismatch { approved: String, actual: String },
+    HashMismatch {
+        /// The prefix given, trimmed and lower-cased.
+        approved: String,
+        /// The plan's full hash.
+        actual: String,
+    },
+    /// Denies left without an override; holds their check ids.
     #[error("denied by {}: override each with --override ID=\"why it is acceptable\"", .0.join(", "))]
     Denied(Vec<String>),
+    /// An override's reason is shorter than `MIN_REASON`; holds its check id.
     #[error(
         "the reason for overriding {0} is too short: write why it is acceptable (at least {MIN_REASON} characters)"
     )]
     ReasonTooShort(String),
+    /// An override names no deny of this plan; holds the id given.
     #[error("--override names {0}, which is not a deny of this plan")]
     UnknownCheck(String),
     /// The plan is not what it states (hash, derived facts): nothing in it can be approved.

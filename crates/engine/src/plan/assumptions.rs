@@ -8,14 +8,22 @@ use serde_json::Value;
 
 use crate::model::IngressRule;
 
+/// One fact about the account the plan relies on, tagged by `kind`: apply checks it
+/// again before it changes anything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Assumption {
     /// The source instance exists, and its user data (secrets masked) hashes to this: the
     /// environment and secret sources the plan was made from are still there.
-    Instance { instance_id: String, user_data_sha256: Option<String> },
+    Instance {
+        /// The instance being moved.
+        instance_id: String,
+        /// sha256 of its masked user data, hex; `None` when it has none.
+        user_data_sha256: Option<String>,
+    },
     /// The VPC and subnets the service goes into exist, in these zones.
     Network {
+        /// The instance's VPC, which the service joins.
         vpc_id: String,
         /// Read from `subnet_ids` (bare ids) too, so a run journaled by an older ferry can
         /// still be rolled back; such a plan no longer verifies, so it cannot be resumed.
@@ -24,20 +32,36 @@ pub enum Assumption {
     },
     /// A security group a step adds a rule to, or that guards a data store the app reaches,
     /// still has exactly these rules.
-    SecurityGroupRules { group_id: String, rules: Vec<IngressRule> },
+    SecurityGroupRules {
+        /// The group whose rules are assumed.
+        group_id: String,
+        /// Its ingress rules, as discovery read them.
+        rules: Vec<IngressRule>,
+    },
     /// The instance's role still has exactly these policies: the task role copies them, and
     /// the checks judge what they grant from these documents.
-    InstanceRole { role_name: String, policies: Vec<AssumedPolicy> },
+    InstanceRole {
+        /// The role of the instance's profile.
+        role_name: String,
+        /// Every policy it has, managed and inline.
+        policies: Vec<AssumedPolicy>,
+    },
     /// Nothing exists yet where this step creates something (a repository, role, secret,
     /// security group or service of the same name).
-    NameFree { step_id: String },
+    NameFree {
+        /// The create step whose name must still be free.
+        step_id: String,
+    },
 }
 
 /// A subnet the service is placed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "SubnetRecord")]
 pub struct AssumedSubnet {
+    /// Subnet id, e.g. `subnet-0abc12`.
     pub id: String,
+    /// Its zone, e.g. `eu-west-1a`; empty when not known (a subnet discovery did not
+    /// read, or a format 2 plan).
     pub availability_zone: String,
     /// Routed to an internet gateway: tasks placed here get public IPs.
     pub public: bool,
@@ -63,6 +87,7 @@ impl From<SubnetRecord> for AssumedSubnet {
 /// One policy of the instance role, as discovery read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssumedPolicy {
+    /// The policy's name, e.g. `AmazonSSMManagedInstanceCore`.
     pub name: String,
     /// The ARN of a managed policy; `None` for an inline one.
     pub arn: Option<String>,

@@ -14,7 +14,10 @@ use crate::model::{AccountInfo, AppProfile, FindingLevel, GivenValue, MigrationG
 pub enum ImageSource<'a> {
     /// Built from the application's source folder (the build context; `None` when no folder
     /// was read) into a repository the plan creates.
-    Build { source_dir: Option<&'a str> },
+    Build {
+        /// Path of the application's source folder on this machine.
+        source_dir: Option<&'a str>,
+    },
     /// An image the operator already has (`--image URI`, or an edited image outside ferry's
     /// repository): run as it is, with no repository and no build.
     Prebuilt,

@@ -12,10 +12,13 @@ use super::{Action, Assumption, Plan, SecretSource};
 use crate::model::{ExpressServiceConfig, RuleSource};
 use crate::userdata::{MASK, is_secret};
 
+/// How much a check's finding matters, from least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckLevel {
+    /// Checked, and nothing to report.
     Pass,
+    /// Worth knowing; it does not stop approval.
     Warning,
     /// The plan cannot be approved until this is resolved.
     Deny,
@@ -32,12 +35,15 @@ impl CheckLevel {
     }
 }
 
+/// One policy check of a plan: what it found, and how much that matters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// Stable within a plan, e.g. `wildcard-iam:AmazonSESFullAccess:ses:*`: what an operator
     /// names to override a deny (`--override ID=REASON`).
     pub id: String,
+    /// Whether it passed, warns, or stops approval until overridden.
     pub level: CheckLevel,
+    /// What was found, in a sentence for `ferry show` and the audit log.
     pub message: String,
 }
 

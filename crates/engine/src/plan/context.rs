@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{DataStoreKind, Unseen};
 
+/// What the plan was made from besides the account's state: saved in the plan, so its
+/// checks can be judged again from the file alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanContext {
     /// Readiness blockers in the application, one sentence each.
@@ -24,6 +26,7 @@ pub struct PlanContext {
 /// The port the application listens on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppPort {
+    /// As analysis read it; a service config whose `containerPort` differs gets a warning.
     pub port: u16,
     /// Where it was read, e.g. `server.js:12`.
     pub source: String,
@@ -32,8 +35,12 @@ pub struct AppPort {
 /// A data store the application talks to, and the security groups that guard it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataStoreReach {
+    /// Which AWS service the store belongs to.
     pub kind: DataStoreKind,
+    /// The DB instance identifier, cache cluster id or bucket name.
     pub name: String,
+    /// The port it listens on; `None` for S3.
     pub port: Option<u16>,
+    /// The security groups attached to it; empty for S3.
     pub security_group_ids: Vec<String>,
 }

@@ -13,26 +13,41 @@ pub const PLAN_FORMAT: u32 = 3;
 /// Who and what a plan is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanHeader {
+    /// The Express service's name, e.g. `shop-api`: every created name derives from it.
     pub service_name: String,
+    /// The EC2 instance being moved, e.g. `i-0abc12`.
     pub source_instance_id: String,
+    /// The 12-digit AWS account the plan changes.
     pub account_id: String,
+    /// The region the plan changes, e.g. `eu-west-1`.
     pub region: String,
 }
 
 /// One step: a stable id later steps can refer to, and the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
+    /// Unique within the plan, e.g. `task-role`: what `${ferry:ID.KEY}` placeholders and
+    /// `NameFree` assumptions name.
     pub id: String,
+    /// The change the step makes.
     pub action: Action,
 }
 
+/// A migration plan: ordered steps, what they assume about the account, the checks, and
+/// the hash the operator approves. Written to a file as JSON and journaled with every run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
+    /// The `PLAN_FORMAT` it was made in; a file of another format is refused.
     pub format: u32,
+    /// As in `PlanHeader`: the Express service's name.
     pub service_name: String,
+    /// As in `PlanHeader`: the EC2 instance being moved.
     pub source_instance_id: String,
+    /// As in `PlanHeader`: the 12-digit account the plan changes.
     pub account_id: String,
+    /// As in `PlanHeader`: the region the plan changes.
     pub region: String,
+    /// The changes, in the order apply makes them.
     pub steps: Vec<Step>,
     /// What the account looked like when the plan was made, as far as the steps depend on it:
     /// apply refuses to run when any of it no longer holds.
@@ -48,18 +63,39 @@ pub struct Plan {
     pub hash: String,
 }
 
+/// Why a plan file was refused.
 #[derive(Debug, Error)]
 pub enum PlanError {
+    /// The file is not JSON, or not shaped as a plan.
     #[error("plan file is not valid: {0}")]
     Parse(#[from] serde_json::Error),
+    /// The file is in a plan format this ferry does not read.
     #[error("plan format {found} is not supported (this ferry reads format {PLAN_FORMAT}): make the plan again")]
-    Format { found: u32 },
+    Format {
+        /// The format the file states.
+        found: u32,
+    },
+    /// The content does not hash to the hash the file states: it was edited.
     #[error("plan was changed after it was hashed: it says {stated}, its content hashes to {actual}")]
-    HashMismatch { stated: String, actual: String },
+    HashMismatch {
+        /// The hash the file states.
+        stated: String,
+        /// What its content hashes to.
+        actual: String,
+    },
+    /// The plan holds what only a hand-made one would: an undo step, two steps with one id, a
+    /// placeholder naming a later step, a wait of more than a day.
     #[error("plan is not one ferry makes: {0}")]
     Shape(String),
+    /// A fact the plan states does not follow from its content (checks, digests, assumptions,
+    /// references between steps).
     #[error("plan file states what its content does not support: {field}: {message}")]
-    Derived { field: String, message: String },
+    Derived {
+        /// Where in the file, e.g. `steps[1].action.dockerfile_sha256`.
+        field: String,
+        /// What is wrong there.
+        message: String,
+    },
 }
 
 /// The longest a wait step may be told to wait: a day.
@@ -189,10 +225,12 @@ impl Plan {
         Ok(())
     }
 
+    /// The plan file's text: pretty-printed JSON, hash and stated checks included.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// How many of the checks, judged now, are at `level`.
     pub fn count(&self, level: CheckLevel) -> usize {
         self.checks().iter().filter(|c| c.level == level).count()
     }

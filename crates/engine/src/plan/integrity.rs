@@ -12,6 +12,7 @@ use crate::model::placeholders::RUN_ID;
 pub struct Problem {
     /// Where in the plan file, e.g. `steps[1].action.dockerfile_sha256`.
     pub field: String,
+    /// What is wrong, in a sentence.
     pub message: String,
 }
 

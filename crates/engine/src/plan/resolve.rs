@@ -16,12 +16,16 @@ use crate::model::placeholders::PREFIX;
 /// Outputs of the steps done so far, by step id.
 pub type Outputs = BTreeMap<String, ActionOutput>;
 
+/// Why an action's placeholders could not be filled.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ResolveError {
+    /// A placeholder names no output of a step done so far; holds what it names (`STEP.KEY`).
     #[error("placeholder ${{ferry:{0}}} names no earlier step output")]
     Unknown(String),
+    /// A `${ferry:` has no closing `}`; holds the whole text.
     #[error("placeholder opened with ${{ferry: but never closed in {0:?}")]
     Unclosed(String),
+    /// The action could not go through JSON, or no longer reads as an action once filled.
     #[error("action could not be rebuilt after filling placeholders: {0}")]
     Rebuild(String),
 }

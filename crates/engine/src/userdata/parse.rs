@@ -3,8 +3,12 @@
 /// One `NAME=value` assignment found in user data, with its 1-based line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
+    /// The variable's name: upper-case letters, digits and `_`.
     pub name: String,
+    /// The value with surrounding whitespace and one pair of matching quotes removed; nothing
+    /// is expanded.
     pub value: String,
+    /// The 1-based line of the user data it is on.
     pub line: usize,
 }
 

@@ -37,7 +37,13 @@ const FRAMEWORKS: [(&str, Framework); 6] = [
 
 /// The facts of a Go app, or `None` when the folder has no go.mod at its root.
 pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
-    let module = GoMod::parse(files.get("go.mod")?);
+    let manifest = files.get("go.mod")?;
+    // A go.mod that only pins tools for the repository's scripts (`tool mvdan.cc/sh`), with no
+    // Go code beside it, does not make the app a Go app.
+    if !files.files.keys().any(|path| path.ends_with(".go")) {
+        return None;
+    }
+    let module = GoMod::parse(manifest);
     let mut facts = SourceFacts::new("go", DEFAULT_VERSION, fact(PackageManager::Go, "go.mod"));
     facts.version = go_version_file(files)
         .or_else(|| stated_version::version_manager(files, &stated_version::GO))
@@ -126,10 +132,20 @@ fn go_version_file(files: &AppFiles) -> Option<crate::analyze::Fact<String>> {
     })
 }
 
-/// The facts of an app made of these (path, text) pairs, for the tests of every job here.
+#[cfg(test)]
+#[test]
+fn a_go_mod_without_go_code_is_not_an_app() {
+    let tooling = AppFiles::from_pairs([("go.mod", "module example.org/devtools\n\ntool mvdan.cc/sh/v3/cmd/shfmt\n")]);
+    assert_eq!(analyze(&tooling), None);
+}
+
+/// The facts of an app made of these (path, text) pairs, for the tests of every job here; a
+/// bare `main.go` joins a go.mod given alone, since a go.mod without Go code is not an app.
 #[cfg(test)]
 fn facts(pairs: &[(&str, &str)]) -> SourceFacts {
-    analyze(&AppFiles::from_pairs(pairs.iter().copied())).unwrap()
+    let has_code = pairs.iter().any(|(path, _)| path.ends_with(".go"));
+    let main = (!has_code).then_some(("main.go", "package main\n\nfunc main() {}\n"));
+    analyze(&AppFiles::from_pairs(pairs.iter().copied().chain(main))).unwrap()
 }
 
 #[cfg(test)]

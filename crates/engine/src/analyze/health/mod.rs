@@ -75,12 +75,33 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
         .iter()
         .find(|r| PUBLIC_PAGES.contains(&last_segment(&r.path).as_str()))
         .map(|r| fact(r.path.clone(), r.at.clone()));
-    let page = open_root.or(login).or_else(|| {
-        let admin = plain
-            .iter()
-            .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
-        Some(fact(format!("{}login/", admin.path), admin.at.clone()))
-    })?;
+    let page = open_root
+        .or(login)
+        .or_else(|| {
+            let admin = plain
+                .iter()
+                .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
+            Some(fact(format!("{}login/", admin.path), admin.at.clone()))
+        })
+        .or_else(|| fastapi_docs(files, extensions));
+    let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
+    let Some(page) = page else {
+        // Only an API route is left: the code guards it with no login ferry can see, but an
+        // app-wide middleware may, so the operator is asked to look.
+        let route = open_route(&plain)?;
+        findings.push(
+            Finding::warning(
+                "no-health-route",
+                format!(
+                    "no health route or open page in the code: the service checks {}, a route no login guards in its declaration; check it answers 200 without a session",
+                    route.value
+                ),
+                route.source.clone(),
+            )
+            .with_fix(fix),
+        );
+        return Some(route);
+    };
     let what = match page.value.as_str() {
         "/" => "the root page, which no login guards in the code",
         _ => "a page that answers without a login",
@@ -91,15 +112,51 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
             format!("no health route in the code: the service checks {}, {what}", page.value),
             page.source.clone(),
         )
-        .with_fix("add a GET /health route that answers 200 without a login, and set it as the health check path"),
+        .with_fix(fix),
     );
     Some(page)
+}
+
+/// FastAPI serves its API docs at `/docs` unless the app turns them off (`docs_url=None`):
+/// a page with no login and no database behind it.
+fn fastapi_docs(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
+    let code = files.with_extensions(extensions).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
+    for (path, text) in code {
+        if let Some(index) = text.lines().position(|line| line.contains("FastAPI(")) {
+            let turned_off = text.contains("docs_url=None") || text.contains("docs_url = None");
+            let custom = text
+                .lines()
+                .find_map(|line| line.split_once("docs_url=").and_then(|(_, rest)| mounts::first_literal(rest)));
+            return match (turned_off, custom) {
+                (true, _) => None,
+                (false, Some(custom)) if custom.starts_with('/') => Some(fact(custom, format!("{path}:{}", index + 1))),
+                (false, _) => Some(fact("/docs".to_string(), format!("{path}:{} FastAPI's API docs", index + 1))),
+            };
+        }
+    }
+    None
+}
+
+/// The shortest route no login guards that takes no parameter and changes nothing by its name
+/// (`/api/tags`): when the app has no health route and no open page, a read of a public list
+/// answers 200.
+fn open_route(routes: &[&routes::Route]) -> Option<Fact<String>> {
+    const ACTIONS: [&str; 10] =
+        ["logout", "callback", "oauth", "webhook", "delete", "export", "download", "reset", "verify", "confirm"];
+    routes
+        .iter()
+        .filter(|r| !r.guarded && r.path != "/")
+        .filter(|r| !ACTIONS.iter().any(|action| r.path.to_ascii_lowercase().contains(action)))
+        .min_by_key(|r| (r.path.len(), r.path.clone()))
+        .map(|r| fact(r.path.clone(), r.at.clone()))
 }
 
 /// A health path the code names in a health setting (`healthCheck: { path: process.env.X ||
 /// '/status' }`) rather than in a route call: the app serves it through a library.
 fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
-    let code = files.with_extensions(extensions).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
+    let code = files
+        .with_extensions(extensions)
+        .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime);
     let mut best: Option<(usize, Fact<String>)> = None;
     for (path, text) in code {
         let names_health = |line: &str| line.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"health"));

@@ -227,11 +227,17 @@ impl<'a> Mounts<'a> {
                 return Router { file: found.to_string(), name: imported };
             }
         }
-        if var.is_empty()
-            && let Some(target) = script_import(text, head)
-            && let Some(found) = self.script_module(file, &target)
+        if let Some(target) = script_import(text, head)
+            && let Some(found) = self.script_module(file, &target).map(|found| self.reexported(found))
         {
-            return self.default_router(found);
+            return match var {
+                "" => self.default_router(found),
+                // `routes.api` after `const routes = require('./routes')`, whose module exports
+                // `{ api: apiRouter }`.
+                property => {
+                    Router { file: found.to_string(), name: exported_as(self.files.get(found).unwrap_or(""), property) }
+                }
+            };
         }
         here()
     }
@@ -270,6 +276,24 @@ impl<'a> Mounts<'a> {
         })
     }
 
+    /// The module an index file passes on whole (`module.exports = require("./routes")`), or
+    /// the file itself.
+    fn reexported(&self, file: &'a str) -> &'a str {
+        let mut file = file;
+        for _ in 0..3 {
+            let text = self.files.get(file).unwrap_or("");
+            let passed = text.lines().find_map(|line| {
+                let rest = line.trim().strip_prefix("module.exports = require(")?;
+                unquote(rest.trim_end_matches(';').trim_end_matches(')'))
+            });
+            match passed.and_then(|target| self.script_module(file, &target)) {
+                Some(next) if next != file => file = next,
+                _ => break,
+            }
+        }
+        file
+    }
+
     /// The router a module exports: the first one it makes.
     fn default_router(&self, file: &str) -> Router {
         let text = self.files.get(file).unwrap_or("");
@@ -280,6 +304,16 @@ impl<'a> Mounts<'a> {
             .map_or_else(|| "router".to_string(), |caps| caps[1].to_string());
         Router { file: file.to_string(), name }
     }
+}
+
+/// The variable a module exports under `property`: `api: apiRouter` in its exported object,
+/// `exports.api = apiRouter`, or the property's own name when neither is written.
+fn exported_as(text: &str, property: &str) -> String {
+    let pattern = Regex::new(&format!(r"(?:^|[\s{{,.]){}\s*[:=]\s*(\w+)", regex::escape(property))).ok();
+    pattern
+        .and_then(|p| text.lines().find_map(|line| p.captures(line).map(|c| c[1].to_string())))
+        .filter(|name| !["require", "new", "function"].contains(&name.as_str()))
+        .unwrap_or_else(|| property.to_string())
 }
 
 fn mount_in(path: &str, line: &str) -> Option<Mount> {
@@ -483,6 +517,36 @@ mod tests {
             ("src/routes/v1/index.js", "const router = express.Router();\n"),
         ];
         assert_eq!(prefix(&express, "src/routes/v1/index.js", "router").as_deref(), Some("/v1"));
+        // A router exported as a property of the module, through an index that passes it on.
+        let exported = [
+            (
+                "server/server.js",
+                "const app = express();
+const routes = require(\"./routes\");
+app.use(\"/api\", routes.api);
+",
+            ),
+            (
+                "server/routes/index.js",
+                "module.exports = require(\"./routes\");
+",
+            ),
+            (
+                "server/routes/routes.js",
+                "const health = require(\"./health.routes\");
+const apiRouter = Router();
+apiRouter.use(\"/health\", health);
+module.exports = {\n  api: apiRouter,\n};
+",
+            ),
+            (
+                "server/routes/health.routes.js",
+                "const router = Router();
+router.get(\"/\", ok);
+",
+            ),
+        ];
+        assert_eq!(prefix(&exported, "server/routes/health.routes.js", "router").as_deref(), Some("/api/health"));
     }
 
     #[test]

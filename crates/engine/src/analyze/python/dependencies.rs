@@ -187,11 +187,13 @@ fn spec_name(spec: &str) -> String {
         .replace('_', "-")
 }
 
-/// requirements.txt and the files it includes (`-r base.txt`, `-c constraints.txt`), relative
-/// to the including file, each once: pip reads them all, so the image needs them all.
+/// requirements.txt, the production requirement files beside it, and the files they include
+/// (`-r base.txt`, `-c constraints.txt`), relative to the including file, each once: pip reads
+/// them all, so the image needs them all.
 pub(super) fn requirement_files(files: &AppFiles) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    let mut pending = vec!["requirements.txt".to_string()];
+    let production = crate::model::PRODUCTION_REQUIREMENTS.iter().rev().filter(|f| files.has(f)).map(|f| f.to_string());
+    let mut pending: Vec<String> = production.chain(["requirements.txt".to_string()]).collect();
     while let Some(file) = pending.pop() {
         let Some(text) = files.get(&file).filter(|_| !found.contains(&file)) else { continue };
         let folder = file.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));

@@ -85,16 +85,16 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     let django = django(files);
     facts.entry = entry(files, &deps, facts.framework.as_ref(), django.as_ref());
-    facts.start =
-        procfile(files).or_else(|| derived_start(files, &deps, facts.framework.as_ref(), facts.entry.as_ref()));
-    if facts.start.as_ref().is_some_and(|s| s.source.ends_with("is not in the dependencies yet"))
-        && let Some(declared) = crate::analyze::container_start::declared_start(files)
-    {
-        // No server to derive a command for: the maintainers' own image says how it runs
-        // (an app that serves itself, or a server their Dockerfile installs).
-        facts.findings.push(crate::analyze::container_start::said(&declared));
-        facts.start = Some(declared);
-    }
+    // The maintainers' own image says how the app runs in a container (with the settings,
+    // migrations and server flags they chose); a Procfile says how it runs on a platform; a
+    // command derived from the framework is the last resort.
+    facts.start = match crate::analyze::container_start::declared_start(files) {
+        Some(declared) => {
+            facts.findings.push(crate::analyze::container_start::said(&declared));
+            Some(declared)
+        }
+        None => procfile(files).or_else(|| derived_start(files, &deps, facts.framework.as_ref(), facts.entry.as_ref())),
+    };
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     facts.port = port_in_code(files, runs_a_script);
     if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {

@@ -67,9 +67,12 @@ pub fn of(source: &str) -> VariableScope {
     // is where Java keeps the app itself.
     let examples = dirs.first().is_some_and(|top| EXAMPLE_FOLDERS.contains(top))
         || dirs.iter().any(|dir| dir.starts_with("_example"));
+    // A documentation site at the top (Sphinx's conf.py, an OpenAPI description) is built or
+    // read by people, never loaded by the server.
+    let documentation = dirs.first().is_some_and(|top| matches!(*top, "docs" | "doc" | "documentation"));
     let in_tooling_folder = examples || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
     let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name) || *file == "setup.py";
-    if in_tooling_folder || tooling_file || crate::analyze::source::is_test_path(path) {
+    if in_tooling_folder || documentation || tooling_file || crate::analyze::source::is_test_path(path) {
         VariableScope::Tooling
     } else {
         VariableScope::Runtime

@@ -13,7 +13,9 @@ use aws_smithy_types::config_bag::ConfigBag;
 /// One request as it left: `service` and `operation` as the SDK names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedCall {
+    /// The service as the SDK names it, e.g. `EC2` or `Elastic Load Balancing v2`.
     pub service: String,
+    /// The API operation, e.g. `DescribeInstances`.
     pub operation: String,
 }
 
@@ -24,10 +26,12 @@ pub struct CallLog {
 }
 
 impl CallLog {
+    /// A copy of every call recorded so far, in the order they were sent.
     pub fn snapshot(&self) -> Vec<RecordedCall> {
         self.calls.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
+    /// How many calls were sent so far, retries included.
     pub fn count(&self) -> usize {
         self.calls.lock().map(|c| c.len()).unwrap_or_default()
     }

@@ -20,8 +20,11 @@ pub const POLL_INTERVAL: Duration = Duration::from_secs(10);
 /// How to reach the account; empty fields fall back to the environment and profiles.
 #[derive(Debug, Clone, Default)]
 pub struct AwsOptions {
+    /// The named profile in the AWS config and credentials files (`--profile`).
     pub profile: Option<String>,
+    /// The region to work in (`--region`), e.g. `eu-west-1`.
     pub region: Option<String>,
+    /// Where to send every call instead of AWS (`--endpoint-url`): an emulator such as moto.
     pub endpoint_url: Option<String>,
     /// Items per page for list calls (tests use small pages to prove pagination).
     pub page_size: Option<i32>,
@@ -33,6 +36,9 @@ pub struct AwsOptions {
     pub poll_interval: Option<Duration>,
 }
 
+/// Finds credentials and a region as the AWS CLI does and makes one client per service, all
+/// recording into one `CallLog`. Fails only when no region is found: credentials are first
+/// used, and so checked, by the first call.
 pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
     let attempts = options.max_attempts.unwrap_or(errors::ATTEMPTS);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())

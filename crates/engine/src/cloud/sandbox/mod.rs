@@ -53,11 +53,14 @@ impl FaultKind {
 /// Where and how to inject a fault during apply: `3`, `3:after`, `create-role:timeout`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailAt {
+    /// Which steps fail: a step number or an action type.
     pub target: FaultTarget,
+    /// When it strikes, relative to the change: the part after `:`, `before` when none is given.
     pub kind: FaultKind,
 }
 
 impl FailAt {
+    /// A fault at the `n`-th step of each apply (1-based), as `--fail-at N:KIND` gives.
     pub fn step(n: usize, kind: FaultKind) -> FailAt {
         FailAt { target: FaultTarget::Step(n), kind }
     }
@@ -106,10 +109,12 @@ impl std::fmt::Display for FailAt {
     }
 }
 
+/// How one session's sandbox behaves, beyond what its scenario says.
 #[derive(Debug, Clone, Default)]
 pub struct SandboxOptions {
     /// Overrides the scenario's `latency_ms`.
     pub latency: Option<Duration>,
+    /// The fault to inject during apply (`--fail-at`); `None` injects none.
     pub fail_at: Option<FailAt>,
     /// Keep the account in this file: loaded from it when it exists, written after every
     /// change, so separate processes (and a process killed mid-run) share one account.
@@ -133,6 +138,8 @@ struct Counters {
     forward_steps: usize,
 }
 
+/// A sandbox account: a scenario's resources in memory, read and changed through `ReadCloud`
+/// and `Cloud` as a real account is.
 pub struct Sandbox {
     account: AccountInfo,
     app_instance: String,
@@ -225,6 +232,7 @@ impl Sandbox {
         &self.app_instance
     }
 
+    /// The scenario's one line about what the account contains; empty when it gives none.
     pub fn description(&self) -> &str {
         &self.description
     }

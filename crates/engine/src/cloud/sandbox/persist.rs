@@ -26,18 +26,44 @@ pub struct Saved {
     pub account: AccountState,
 }
 
+/// Why a saved sandbox account, or the digest key beside it, could not be read or written.
 #[derive(Debug, Error)]
 pub enum PersistError {
+    /// The account file is there but cannot be read.
     #[error("cannot read the sandbox account {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The account file.
+        path: PathBuf,
+        /// Why the system refused.
+        source: std::io::Error,
+    },
+    /// The account file is damaged, or was written by a ferry whose format this one refuses.
     #[error(
         "the sandbox account {path} is not valid ({reason}): delete it to start again from the scenario (ferry demo --reset)"
     )]
-    Invalid { path: PathBuf, reason: String },
+    Invalid {
+        /// The account file.
+        path: PathBuf,
+        /// What is wrong: the JSON error, or the format found.
+        reason: String,
+    },
+    /// The account could not be written: its folder, the temporary file, or the rename over the
+    /// old one.
     #[error("cannot save the sandbox account to {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The account file that was to be written.
+        path: PathBuf,
+        /// Why the system refused.
+        source: std::io::Error,
+    },
+    /// The key that fingerprints stored secrets cannot be read, made, or trusted.
     #[error("the sandbox's secret digest key {path} cannot be used: {reason}")]
-    Key { path: PathBuf, reason: String },
+    Key {
+        /// The key file, `secret-digest.key` in the state folder.
+        path: PathBuf,
+        /// What is wrong and what to do, e.g. that other users can read it.
+        reason: String,
+    },
 }
 
 pub fn load(path: &Path) -> Result<Option<Saved>, PersistError> {

@@ -10,20 +10,31 @@ use crate::model::{
     LoadBalancer, ManagedPolicy, SecurityGroup, Subnet, Tag, TargetGroup, TargetHealth, Vpc,
 };
 
+/// An IAM role in the sandbox account, from the scenario or created by an apply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SandboxRole {
+    /// `arn:aws:iam::ACCOUNT:role/NAME`.
     pub arn: String,
+    /// The role name, unique in the account.
     pub name: String,
+    /// Who may assume the role: a policy allowing `sts:AssumeRole` to one service principal.
     pub trust_policy: Value,
+    /// Attached managed policies; their documents are in `AccountState::managed_policies`.
     pub managed_policy_arns: Vec<String>,
+    /// Inline policy documents by policy name.
     pub inline_policies: BTreeMap<String, Value>,
+    /// Tags from the action that created it (`ferry:run-id` among them); none for scenario roles.
     pub tags: Vec<Tag>,
 }
 
+/// An ECR repository an apply created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Repository {
+    /// `arn:aws:ecr:REGION:ACCOUNT:repository/NAME`.
     pub arn: String,
+    /// What images are pushed to: `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`.
     pub uri: String,
+    /// Tags from the action that created it.
     pub tags: Vec<Tag>,
     /// Image tags pushed to it.
     #[serde(default)]
@@ -35,17 +46,25 @@ pub struct Repository {
 /// against; tests compare fingerprints with [`super::Sandbox::secret_digest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSecret {
+    /// `arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX`, the suffix stable per name.
     pub arn: String,
     /// HMAC-SHA256 of the value under the sandbox's digest key (see `digest_key`).
     pub value_hmac: String,
+    /// Tags from the action that created it.
     pub tags: Vec<Tag>,
 }
 
+/// An ECS Express Mode service an apply created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExpressService {
+    /// `arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME`.
     pub arn: String,
+    /// The configuration it was created with, exactly as the action gave it.
     pub config: ExpressServiceConfig,
+    /// The service's status: `ACTIVE` from creation on, as on ECS, while `polls_left` tracks
+    /// the first deployment.
     pub status: String,
+    /// The HTTPS URL the service answers on, `https://NAME-XXXXXXXX.ecs.REGION.on.aws`.
     pub endpoint: String,
     /// Polls left before the first deployment completes.
     pub polls_left: u32,
@@ -55,23 +74,42 @@ pub struct ExpressService {
 /// same resources, which is how tests prove a rollback left nothing behind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountState {
+    /// The scenario's VPCs.
     pub vpcs: Vec<Vpc>,
+    /// The scenario's subnets, each public or not as the scenario says.
     pub subnets: Vec<Subnet>,
+    /// The scenario's security groups, and those an apply created, with their inbound rules.
     pub security_groups: Vec<SecurityGroup>,
+    /// The scenario's instances. Their user data is the scenario's own, unmasked, except in a
+    /// saved account ([`AccountState::without_secrets`]); every `ReadCloud` call masks it.
     pub instances: Vec<Instance>,
+    /// The scenario's load balancers.
     pub load_balancers: Vec<LoadBalancer>,
+    /// The listeners of every load balancer, each naming its load balancer's ARN.
     pub listeners: Vec<Listener>,
+    /// The scenario's target groups.
     pub target_groups: Vec<TargetGroup>,
+    /// The registered targets and their health, by target group ARN.
     pub target_health: BTreeMap<String, Vec<TargetHealth>>,
+    /// The scenario's instance profiles, each carrying one role.
     pub instance_profiles: Vec<InstanceProfile>,
+    /// IAM roles by name: the scenario's, and those an apply created.
     pub roles: BTreeMap<String, SandboxRole>,
+    /// The scenario's managed policies by ARN, with their documents.
     pub managed_policies: BTreeMap<String, ManagedPolicy>,
+    /// The scenario's RDS instances.
     pub db_instances: Vec<DbInstance>,
+    /// The scenario's ElastiCache clusters.
     pub cache_clusters: Vec<CacheCluster>,
+    /// The scenario's S3 buckets, all in the account's region.
     pub buckets: Vec<Bucket>,
+    /// The scenario's Auto Scaling groups.
     pub auto_scaling_groups: Vec<AutoScalingGroup>,
+    /// ECR repositories an apply created, by repository name.
     pub repositories: BTreeMap<String, Repository>,
+    /// Secrets Manager secrets an apply created, by secret name.
     pub secrets: BTreeMap<String, StoredSecret>,
+    /// Express Mode services an apply created, by service ARN.
     pub express_services: BTreeMap<String, ExpressService>,
 }
 

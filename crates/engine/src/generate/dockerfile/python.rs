@@ -39,11 +39,20 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .collect::<String>(),
             final_stage(&base, &build, &tail)
         ),
-        _ if profile.package_manager_source == "requirements.txt" => format!(
-            "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{}\
-             RUN pip install --no-cache-dir --requirement requirements.txt\nCOPY . .\n{build}{tail}",
-            requirements(profile)
-        ),
+        _ if profile.package_manager_source == "requirements.txt" => {
+            // The production requirement files beside requirements.txt bring the server.
+            let production: String = profile
+                .install_files
+                .iter()
+                .filter(|file| crate::model::PRODUCTION_REQUIREMENTS.contains(&file.as_str()))
+                .map(|file| format!(" --requirement {file}"))
+                .collect();
+            format!(
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{}\
+                 RUN pip install --no-cache-dir --requirement requirements.txt{production}\nCOPY . .\n{build}{tail}",
+                requirements(profile)
+            )
+        }
         // No lockfile: the project installs itself from its pyproject or setup.py.
         _ => {
             let target = match profile.install_extras.as_slice() {

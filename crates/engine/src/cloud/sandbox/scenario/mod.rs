@@ -14,57 +14,84 @@ pub use specs::*;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("scenario {file}: {message}")]
 pub struct ScenarioError {
+    /// The file as it was given on the command line, or `NAME (bundled)`.
     pub file: String,
+    /// The first problem found: a TOML error with its line and column, or the field at fault by
+    /// its position (`instances[0].subnet_id: ...`).
     pub message: String,
 }
 
+/// A whole scenario file. Only `[account]` is required; every `[[...]]` table may appear any
+/// number of times, or not at all.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// `[account]`: whose account it is, where, and which instance the scenario is about.
     pub account: AccountSection,
+    /// `[sandbox]`: the pace of the simulation; the defaults when the table is left out.
     #[serde(default)]
     pub sandbox: SandboxSection,
+    /// `[[vpcs]]`: the networks that subnets, security groups and target groups belong to.
     #[serde(default)]
     pub vpcs: Vec<VpcSpec>,
+    /// `[[subnets]]`. A plan needs at least two, in two availability zones of the app's VPC.
     #[serde(default)]
     pub subnets: Vec<SubnetSpec>,
+    /// `[[security_groups]]`, with their inbound rules: one way discovery finds the app's stores.
     #[serde(default)]
     pub security_groups: Vec<SecurityGroupSpec>,
+    /// `[[instances]]`: the app's instance (`account.app_instance`) and any others.
     #[serde(default)]
     pub instances: Vec<InstanceSpec>,
+    /// `[[load_balancers]]`: application load balancers, with their listeners.
     #[serde(default)]
     pub load_balancers: Vec<LoadBalancerSpec>,
+    /// `[[target_groups]]`, with their registered targets: how a listener reaches the app.
     #[serde(default)]
     pub target_groups: Vec<TargetGroupSpec>,
+    /// `[[instance_profiles]]`: how an instance reaches its role.
     #[serde(default)]
     pub instance_profiles: Vec<InstanceProfileSpec>,
+    /// `[[roles]]`: IAM roles, with their inline policies.
     #[serde(default)]
     pub roles: Vec<RoleSpec>,
+    /// `[[managed_policies]]`: the document of every managed policy a role attaches.
     #[serde(default)]
     pub managed_policies: Vec<ManagedPolicySpec>,
+    /// `[[databases]]`: RDS instances.
     #[serde(default)]
     pub databases: Vec<DatabaseSpec>,
+    /// `[[caches]]`: ElastiCache clusters.
     #[serde(default)]
     pub caches: Vec<CacheSpec>,
+    /// `[[buckets]]`: S3 buckets.
     #[serde(default)]
     pub buckets: Vec<BucketSpec>,
+    /// `[[auto_scaling_groups]]`: EC2 Auto Scaling groups and their member instances.
     #[serde(default)]
     pub auto_scaling_groups: Vec<AutoScalingGroupSpec>,
 }
 
+/// `[account]`: describes the account and names the instance the scenario is about.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccountSection {
+    /// Label of the account, shown as its name.
     pub name: String,
+    /// One line about what the account contains; empty by default.
     #[serde(default)]
     pub description: String,
+    /// The 12-digit account id, used in every derived ARN and ECR URI.
     pub account_id: String,
+    /// The region, e.g. `us-east-1`, used in derived ARNs and DNS names.
     pub region: String,
+    /// The identity ferry reports it acts as, e.g. `arn:aws:iam::111122223333:user/demo-operator`.
     pub caller_arn: String,
     /// The instance the wizard starts on and headless commands use without `--instance`.
     pub app_instance: String,
 }
 
+/// `[sandbox]`: how the simulated account behaves. Optional, and so is each field.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SandboxSection {
