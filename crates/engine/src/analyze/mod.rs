@@ -43,6 +43,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| python::analyze(files))
         .or_else(|| node::analyze(files))?;
     facts.image_port = container_start::declared_port(files);
+    facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     facts.findings.extend(declared_state::finding(files, &start));
     Some(facts)

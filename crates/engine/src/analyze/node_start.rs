@@ -20,8 +20,12 @@ pub struct NodeStart {
 const KNOWN_BINS: [&str; 8] =
     ["next", "nest", "fastify", "nuxt", "remix-serve", "react-router-serve", "astro", "ts-node"];
 
-/// nodemon options that take no value: any other option changes what runs.
+/// nodemon options that take no value.
 const NODEMON_FLAGS: [&str; 6] = ["--inspect", "-L", "--legacy-watch", "-q", "--quiet", "-V"];
+/// nodemon options whose value only says what to watch or how: the script stays what runs.
+/// Any other option (`--exec ts-node`) changes what runs.
+const NODEMON_WATCH_OPTIONS: [&str; 10] =
+    ["-e", "--ext", "-w", "--watch", "-i", "--ignore", "-d", "--delay", "--signal", "--config"];
 
 fn depends_on(manifest: &Value, name: &str) -> bool {
     ["dependencies", "devDependencies"].iter().any(|table| manifest.get(table).and_then(|t| t.get(name)).is_some())
@@ -43,6 +47,11 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
             findings.extend(said);
             return Some(NodeStart { command: fact(command, source), build_steps });
         }
+        // A start script that cannot be taken apart: the Procfile's web command says what
+        // runs in production, if there is one; otherwise the script runs whole.
+        if let Some(web) = procfile_web(files) {
+            return Some(web);
+        }
         let command = vec![pm.command().to_string(), "run".into(), "start".into()];
         return Some(NodeStart { command: fact(command, source), build_steps: Vec::new() });
     }
@@ -58,6 +67,11 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
             });
         }
     }
+    procfile_web(files)
+}
+
+/// The Procfile's `web:` command.
+fn procfile_web(files: &AppFiles) -> Option<NodeStart> {
     let procfile = files.get("Procfile")?;
     let (line, web) = procfile.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
     Some(NodeStart { command: fact(command_words(web)?, format!("Procfile line {line}")), build_steps: Vec::new() })
@@ -134,11 +148,23 @@ fn resolve<'a>(
             .chain(rest.iter().map(|w| w.trim_start_matches("./").to_string()))
             .collect(),
         "nodemon" => {
-            // `--watch src`, `--exec ts-node`: options with values would be read as the script.
-            if rest.iter().any(|w| w.starts_with('-') && !NODEMON_FLAGS.contains(&w.as_str())) {
-                return None;
+            // `-e js,md`, `--watch src`: options and their values are not the script;
+            // `--exec ts-node` runs something else, which stays a script.
+            let mut scripts: Vec<&String> = Vec::new();
+            let mut words = rest.iter();
+            while let Some(word) = words.next() {
+                if NODEMON_WATCH_OPTIONS.contains(&word.as_str()) {
+                    words.next();
+                } else if word.starts_with('-') {
+                    let known = NODEMON_FLAGS.contains(&word.as_str())
+                        || NODEMON_WATCH_OPTIONS.iter().any(|o| word.starts_with(&format!("{o}=")));
+                    if !known {
+                        return None;
+                    }
+                } else {
+                    scripts.push(word);
+                }
             }
-            let scripts: Vec<&String> = rest.iter().filter(|w| !w.starts_with('-')).collect();
             let [entry] = scripts.as_slice() else { return None };
             let command = vec!["node".to_string(), entry.trim_start_matches("./").to_string()];
             findings.push(dev("nodemon", &command));
@@ -274,8 +300,13 @@ mod tests {
         assert_eq!(command, ["node", "src/index.js"]);
         let (command, _, _) = started(r#"{"scripts":{"start":"next start"}}"#, &[]);
         assert_eq!(command, ["npx", "next", "start"]);
-        let (command, _, _) = started(r#"{"scripts":{"start":"nodemon --watch src src/index.js"}}"#, &[]);
-        assert_eq!(command, ["npm", "run", "start"], "nodemon's options stay with the script");
+        let (command, _, _) = started(r#"{"scripts":{"start":"nodemon --watch src -e js,md src/index.js"}}"#, &[]);
+        assert_eq!(command, ["node", "src/index.js"], "what nodemon watches does not change what runs");
+        let (command, _, _) = started(r#"{"scripts":{"start":"nodemon --exec ts-node src/index.ts"}}"#, &[]);
+        assert_eq!(command, ["npm", "run", "start"], "--exec runs something else: the script stays");
+        let procfile = [("Procfile", "web: node server.js\n")];
+        let (command, _, _) = started(r#"{"scripts":{"start":"nodemon --exec babel-node server.js"}}"#, &procfile);
+        assert_eq!(command, ["node", "server.js"], "a script that stays gives way to the Procfile's web command");
         let (command, build, kinds) = started(r#"{"scripts":{"start":"npm run build && sh start.sh"}}"#, &[]);
         assert_eq!((command, build, kinds), (vec!["npm".into(), "run".into(), "start".into()], vec![], vec![]));
     }

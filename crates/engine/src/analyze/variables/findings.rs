@@ -10,8 +10,12 @@ use crate::model::{CodeVariable, Finding, FindingLevel, VariableScope};
 /// The findings for the running app's variables, given what is `set` for the service.
 pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let judged =
-        |v: &&CodeVariable| v.scope == VariableScope::Runtime && !set(&v.name) && !in_inactive_profile(&v.source);
+    let judged = |v: &&CodeVariable| {
+        v.scope == VariableScope::Runtime
+            && !set(&v.name)
+            && !in_inactive_profile(&v.source)
+            && !switched_off(variables, &v.name, &set)
+    };
     for variable in variables.iter().filter(judged) {
         let name = variable.name.as_str();
         let at = variable.source.clone();
@@ -190,6 +194,29 @@ fn is_sqlite(value: &str) -> bool {
 }
 
 /// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
+/// Whether `name` belongs to a feature a switch of the same first word turns off by default
+/// (`REDIS_HOST` beside `REDIS_ENABLED=false`, `MAIL_HOST` beside `ENABLE_MAIL=false`): the
+/// app never reads it unless the operator turns the feature on.
+fn switched_off(variables: &[CodeVariable], name: &str, set: &impl Fn(&str) -> bool) -> bool {
+    let Some((feature, rest)) = name.split_once('_') else { return false };
+    if ["ENABLED", "ENABLE", "DISABLED"].contains(&rest) {
+        return false;
+    }
+    let switches = [
+        format!("{feature}_ENABLED"),
+        format!("{feature}_ENABLE"),
+        format!("ENABLE_{feature}"),
+        format!("USE_{feature}"),
+    ];
+    variables.iter().any(|v| {
+        switches.contains(&v.name)
+            && !set(&v.name)
+            && v.default
+                .as_deref()
+                .is_some_and(|d| matches!(d.to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off" | ""))
+    })
+}
+
 /// For a variable whose default is a loopback address the app listens on: `Some(true)` when its
 /// name says it is the listen address (`BIND_IP`, `LISTEN_ADDR`), `Some(false)` for a bare `HOST`,
 /// which may only name the app in its own links.

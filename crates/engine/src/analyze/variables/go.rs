@@ -51,6 +51,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         let first = found.len();
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);
         found.extend(super::viper::reads(path, text));
+        found.extend(super::go_cli_flags::reads(path, text));
         super::go_namespaces::apply(path, text, &mut found[first..]);
     }
     found

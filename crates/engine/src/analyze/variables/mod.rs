@@ -7,12 +7,15 @@
 //! one name into one variable.
 
 mod checked_reads;
+mod config_templates;
 mod findings;
 mod go;
+mod go_cli_flags;
 mod go_namespaces;
 mod ini_env;
 mod init_arguments;
 mod node;
+mod node_config;
 mod node_read_site;
 mod prisma;
 mod python;
@@ -26,6 +29,7 @@ mod zod_described;
 
 use crate::model::{CodeVariable, VariableScope};
 
+pub use config_templates::reads as template_reads;
 pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;
 pub use node::reads as node_reads;

@@ -30,8 +30,10 @@ static DESTRUCTURED: LazyLock<Regex> =
 /// `NAME!: string;` in an environment class.
 static SCHEMA_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^\s*['"]?([A-Z][A-Z0-9_]*[A-Z0-9])['"]?\s*([?!]?)\s*:\s*(.*)$"#).expect("valid"));
+/// envalid's `devDefault` is left out: it applies only when NODE_ENV is not `production`, and
+/// ferry's image sets NODE_ENV=production, so such a variable is required there.
 static SCHEMA_DEFAULT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:\.default\(|\bdefault\s*:|devDefault\s*:)\s*"#).expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r#"(?:\.default\(|\bdefault\s*:)\s*"#).expect("valid pattern"));
 static CONVICT_ENV: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\benv\s*:\s*['"]([A-Z][A-Z0-9_]*)['"]"#).expect("valid pattern"));
 static CONFIG_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,6 +76,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::checked_reads::require_checked(text, &mut found[first..]);
     }
     found.extend(super::prisma::reads(files));
+    found.extend(super::node_config::reads(files));
     found.extend(env_file_defaults(files, &found));
     found
 }

@@ -62,7 +62,10 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         }
         // The statement the read is in, over continuation lines, where an `or` fallback may be.
         let statement = statement_from(&lines, index);
-        for captures in ENVIRON.captures_iter(line) {
+        // Matched in the whole statement, so `os.getenv(` with its name on the next line is
+        // read; only the reads that start on this line belong to it.
+        let on_this_line = |c: &regex::Captures| c.get(0).is_some_and(|m| m.start() < line.len());
+        for captures in ENVIRON.captures_iter(&statement).filter(on_this_line) {
             let whole = captures.get(0).expect("match");
             let at = format!("{path}:{}", index + 1);
             let mut read = match (captures.get(2), captures.get(4)) {
@@ -78,8 +81,8 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 }
                 // `os.environ["X"]` raises KeyError when X is unset, unless it is being assigned.
                 (None, Some(name)) => {
-                    let assigned = line[whole.end()..].trim_start().starts_with('=')
-                        && !line[whole.end()..].trim_start().starts_with("==");
+                    let after = statement.get(whole.end()..).unwrap_or("").trim_start();
+                    let assigned = after.starts_with('=') && !after.starts_with("==");
                     if assigned {
                         continue;
                     }
@@ -88,7 +91,7 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 }
                 _ => continue,
             };
-            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            read.secret_use = key_before(statement.get(..whole.start()).unwrap_or("")).and_then(secret_by_use);
             found.push(read);
         }
     }
@@ -257,6 +260,16 @@ mod tests {
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))
             .collect()
+    }
+
+    #[test]
+    fn a_read_whose_name_is_on_the_next_line() {
+        let f = found(&[(
+            "settings.py",
+            "import os\nHEADER = os.getenv(\n    \"AUTH_PROXY_HEADER\", \"REMOTE_USER\"\n)\n",
+        )]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].0.as_str(), f[0].1.as_deref()), ("AUTH_PROXY_HEADER", Some("REMOTE_USER")));
     }
 
     #[test]

@@ -1,0 +1,111 @@
+//! node-config (`config` on npm): `config/custom-environment-variables.yml` maps settings to
+//! the variables that fill them, and `config/default.yml`, overridden by
+//! `config/production.yml` (ferry's image sets NODE_ENV=production), gives their defaults.
+
+use serde_json::Value;
+
+use super::VariableRead;
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::yaml_leaves::yaml_leaves;
+
+/// A read for every variable the mapping file names, with the setting's default.
+pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
+    let uses_config = files.get("package.json").is_some_and(|t| t.contains("\"config\":"));
+    let Some((path, mapping)) = ["yml", "yaml", "json"].iter().find_map(|ext| {
+        let path = format!("config/custom-environment-variables.{ext}");
+        files.get(&path).map(|text| (path, leaves(&format!("x.{ext}"), text)))
+    }) else {
+        return Vec::new();
+    };
+    if !uses_config {
+        return Vec::new();
+    }
+    let settings = |stem: &str| {
+        ["yml", "yaml", "json"]
+            .iter()
+            .find_map(|ext| files.get(&format!("config/{stem}.{ext}")).map(|text| leaves(&format!("x.{ext}"), text)))
+            .unwrap_or_default()
+    };
+    let (production, default) = (settings("production"), settings("default"));
+    let value_of =
+        |key: &str| production.iter().chain(default.iter()).find(|(_, k, _)| k == key).map(|(_, _, v)| v.clone());
+    mapping
+        .into_iter()
+        .filter(|(_, key, _)| !key.ends_with(".__format"))
+        .filter_map(|(line, key, name)| {
+            // `{ __name: PORT, __format: number }` names its variable one level down.
+            let key = key.strip_suffix(".__name").map(str::to_string).unwrap_or(key);
+            let name = name.trim_matches(['"', '\'']).to_string();
+            // npm sets `npm_package_*` itself when it runs the app.
+            let variable = !name.starts_with("npm_") && crate::model::is_variable_name(&name);
+            variable.then(|| {
+                let default = value_of(&key).map(|v| v.trim_matches(['"', '\'']).to_string()).filter(|v| !v.is_empty());
+                let mut read = VariableRead::new(name, format!("{path}:{line}")).with_default(default.clone());
+                read.required = default.is_none();
+                read
+            })
+        })
+        .filter(|read| !read.name.is_empty())
+        .collect()
+}
+
+/// `(line, dotted.key, value)` of a YAML or JSON settings file.
+fn leaves(path: &str, text: &str) -> Vec<(usize, String, String)> {
+    if !path.ends_with(".json") {
+        return yaml_leaves(text);
+    }
+    let mut found = Vec::new();
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        flatten(&value, String::new(), text, &mut found);
+    }
+    found
+}
+
+fn flatten(value: &Value, key: String, text: &str, found: &mut Vec<(usize, String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (name, inner) in map {
+                let dotted = if key.is_empty() { name.clone() } else { format!("{key}.{name}") };
+                flatten(inner, dotted, text, found);
+            }
+        }
+        Value::String(s) => found.push((line_naming(text, &key), key, s.clone())),
+        Value::Number(_) | Value::Bool(_) => found.push((line_naming(text, &key), key, value.to_string())),
+        _ => {}
+    }
+}
+
+/// The line where the key's last part is written, for the read's source.
+fn line_naming(text: &str, key: &str) -> usize {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.lines().position(|line| line.contains(&format!("\"{last}\""))).map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapped_variables_with_production_over_default() {
+        let files = AppFiles::from_pairs([
+            ("package.json", "{ \"dependencies\": { \"config\": \"^3.0.1\" } }"),
+            (
+                "config/custom-environment-variables.yml",
+                "server:\n  port:\n    __name: PORT\n    __format: number\n  host: HOST\nenv:\n  name: npm_package_name\nsecret: SECRET\ndb:\n  connection: DB_CONNECTION\n",
+            ),
+            ("config/default.yml", "server:\n  port: 3000\n  host: 0.0.0.0\nsecret: secret\n"),
+            ("config/production.json", "{ \"server\": { \"host\": \"::\" } }"),
+        ]);
+        let found: Vec<(String, Option<String>, bool, String)> =
+            reads(&files).into_iter().map(|r| (r.name, r.default, r.required, r.source)).collect();
+        assert_eq!(
+            found,
+            [
+                ("PORT".into(), Some("3000".into()), false, "config/custom-environment-variables.yml:3".into()),
+                ("HOST".into(), Some("::".into()), false, "config/custom-environment-variables.yml:5".into()),
+                ("SECRET".into(), Some("secret".into()), false, "config/custom-environment-variables.yml:8".into()),
+                ("DB_CONNECTION".into(), None, true, "config/custom-environment-variables.yml:10".into()),
+            ]
+        );
+    }
+}
