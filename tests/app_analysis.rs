@@ -12,7 +12,7 @@ use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 use ferry::model::PackageManager;
 
-const FIXTURES: [&str; 39] = [
+const FIXTURES: [&str; 40] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -60,6 +60,8 @@ const FIXTURES: [&str; 39] = [
     "fastapi-poetry-shell-cmd",
     "django-bootstrap-stages",
     "express-exported-routers",
+    // The only image under dev/build/, the settings file it copies, a platform's port branch.
+    "node-settings-template",
 ];
 
 fn fixture(name: &str) -> AppFiles {
@@ -516,4 +518,17 @@ fn the_maintainers_image_and_the_servers_requirements() {
         "a router exported as `api`, through an index that passes the module on; not the OpenAPI doc's /health: {}",
         express.health_check_path
     );
+}
+
+#[test]
+fn the_settings_file_the_image_copies() {
+    let wiki = analyze_folder(&fixture("node-settings-template"));
+    assert_eq!(wiki.port, 3000, "not 80 from the Heroku branch: {}", wiki.port_source);
+    let names: Vec<&str> = wiki.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["DB_TYPE", "DB_HOST", "DB_PASS", "HEROKU"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let pass = wiki.variables.iter().find(|v| v.name == "DB_PASS").unwrap();
+    assert!(pass.secret && pass.source == "dev/build/config.yml:6", "{pass:?}");
+    assert_eq!(wiki.health_check_path, "/healthz");
 }

@@ -124,7 +124,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, Stri
                 let Ok(kind) = entry.file_type() else { continue };
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if kind.is_dir() {
-                    if !SKIPPED_DIRS.contains(&name.as_str()) {
+                    if !SKIPPED_DIRS.contains(&name.as_str()) || holds_build_tooling(folder, &name) {
                         next.push(entry.path());
                     }
                     continue;
@@ -166,6 +166,13 @@ fn workspace_files(root: &Path, own: &BTreeMap<String, String>) -> BTreeMap<Stri
         }
     }
     found
+}
+
+/// A `build` folder inside a folder of build tooling (`dev/build/`, `docker/build/`) holds the
+/// maintainers' image and its settings, not build output.
+fn holds_build_tooling(parent: &Path, name: &str) -> bool {
+    let tooling = ["dev", "docker", "deploy", "deployment", "ops", "infra", "packaging", ".docker"];
+    name == "build" && parent.file_name().is_some_and(|p| tooling.contains(&p.to_string_lossy().as_ref()))
 }
 
 fn read_file(root: &Path, entry: &std::fs::DirEntry, files: &mut BTreeMap<String, String>) {

@@ -41,12 +41,22 @@ pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
 /// The repository's Dockerfiles that say how the app runs (not tests', CI's or examples'),
 /// shallowest first, and among equals a development one last.
 pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
-    let mut found: Vec<(&str, &str)> = files
+    let all: Vec<(&str, &str)> = files
         .files
         .iter()
-        .filter(|(path, _)| is_dockerfile(path) && !is_elsewhere(path))
+        .filter(|(path, _)| is_dockerfile(path))
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
+    let mut found: Vec<(&str, &str)> = all.iter().copied().filter(|(path, _)| !is_elsewhere(path)).collect();
+    if found.is_empty() {
+        // Some projects keep their only image under `dev/build/`: with nothing else, a
+        // development folder's Dockerfile is still the maintainers' image (never a test's,
+        // CI's or an example's).
+        found = all
+            .into_iter()
+            .filter(|(path, _)| !is_elsewhere(&path.replace("/dev/", "/").replace("dev/", "")))
+            .collect();
+    }
     found.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_ascii_lowercase().contains("dev")));
     found
 }

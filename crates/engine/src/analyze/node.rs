@@ -256,13 +256,23 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
 
 /// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`, in the app's own files
 /// (a probe or seed script may read `PORT` too).
+/// A port set inside a branch the environment switches on (`if (process.env.HEROKU)`) is that
+/// platform's, not the app's.
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
     super::source::app_code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
         ["process.env.PORT ||", "process.env.PORT ??", ".listen("]
             .iter()
             .find_map(|marker| port_after(line, marker))
+            .filter(|_| !in_environment_branch(files, &at))
             .map(|port| fact(port, at))
     })
+}
+
+fn in_environment_branch(files: &AppFiles, at: &str) -> bool {
+    let Some((path, number)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(number)) = (files.get(path), number.parse::<usize>()) else { return false };
+    let lines: Vec<&str> = text.lines().collect();
+    number >= 1 && number <= lines.len() && super::variables::in_feature_branch(&lines, number - 1)
 }
 
 /// A defaults file the server reads its settings from (`defaults/config.js`: `port: 9000,`),

@@ -51,7 +51,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             .map_or_else(|| build.file().to_string(), |e| format!("the jar the build writes ({})", e.value)),
     ));
     facts.port = config.port();
-    facts.health_path = match build.actuator() {
+    facts.health_path = match build.actuator().or_else(|| config.actuator_setting()) {
         Some(source) => Some(fact(config.health_path(), source)),
         None => super::health::health_path(files, &CODE, &mut facts.findings),
     };

@@ -54,6 +54,17 @@ impl SpringConfig {
         value.trim().parse::<u16>().ok().filter(|p| *p != 0).map(|p| fact(p, entry.at.clone()))
     }
 
+    /// The setting that configures Actuator's endpoints (`management.endpoint.health.probes`,
+    /// `management.endpoints.web.exposure`), which says Actuator is on the classpath even when
+    /// another module of the build brings it in.
+    pub(super) fn actuator_setting(&self) -> Option<String> {
+        self.entries
+            .iter()
+            .filter(|e| e.base)
+            .find(|e| e.key.starts_with("management.endpoint.health") || e.key.starts_with("management.endpoints.web"))
+            .map(|e| format!("{} {}", e.at, e.key))
+    }
+
     /// `/actuator/health`, under the servlet context path and a moved Actuator base path.
     pub(super) fn health_path(&self) -> String {
         let value = |key: &str| {

@@ -33,6 +33,7 @@ pub use config_templates::reads as template_reads;
 pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;
 pub use node::reads as node_reads;
+pub use node_read_site::in_feature_branch;
 pub use python::reads as python_reads;
 pub use scope::of as scope_of;
 pub use secrets::secret_by_name;

@@ -138,7 +138,13 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let whole = captures.get(0).expect("match");
             let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
             let after = &line[whole.end()..];
-            let default = FALLBACK.find(after).or_else(|| TERNARY.find(after)).and_then(|m| literal(&after[m.end()..]));
+            // A fallback in a branch the environment switches on (`if (process.env.HEROKU)
+            // { port = process.env.PORT || 80 }`) is that platform's, not the app's default.
+            let default = FALLBACK
+                .find(after)
+                .or_else(|| TERNARY.find(after))
+                .and_then(|m| literal(&after[m.end()..]))
+                .filter(|_| !read_site::in_feature_branch(&lines, index));
             // `X!` only tells TypeScript the value is there; inside a branch taken when a
             // feature is switched on (`if (process.env.GITLAB_ENABLED)`) it is that feature's.
             let required = after.starts_with('!')

@@ -3,7 +3,7 @@
 
 /// Whether line `index` sits in an `if` block whose condition reads the environment: walks out
 /// through the lines indented less than it, up to a function's or file's top.
-pub(super) fn in_feature_branch(lines: &[&str], index: usize) -> bool {
+pub fn in_feature_branch(lines: &[&str], index: usize) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut level = indent(lines[index]);
     for line in lines[..index].iter().rev().take(60) {
