@@ -136,6 +136,8 @@ pub struct App {
     pub apply_available: bool,
     /// Whether runs are journaled on disk, so an unfinished one is offered at the next start.
     pub runs_kept: bool,
+    /// The keys of the wizard's actions: the defaults, with the config file's `[keys]` over them.
+    pub keymap: Arc<super::actions::Keymap>,
 }
 
 impl App {
@@ -170,6 +172,7 @@ impl App {
             should_quit: false,
             apply_available: true,
             runs_kept: false,
+            keymap: Arc::default(),
         }
     }
 

@@ -74,11 +74,16 @@ fn single_line(text: &str) -> TextArea<'static> {
 }
 
 /// Why choosing another folder is not offered now, if it is not.
-pub fn locked_reason(app: &App) -> Option<&'static str> {
+pub fn locked_reason(app: &App) -> Option<String> {
     match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
         None => None,
-        Some(phase) if phase.is_busy() => Some("fixed while the run is in progress: the plan is what was approved"),
-        Some(_) => Some("fixed while this plan's run stands: roll it back (r on Apply) to analyse again"),
+        Some(phase) if phase.is_busy() => {
+            Some("fixed while the run is in progress: the plan is what was approved".into())
+        }
+        Some(_) => Some(format!(
+            "fixed while this plan's run stands: roll it back ({} on Apply) to analyse again",
+            app.keymap.label(super::actions::Action::RollBack)
+        )),
     }
 }
 

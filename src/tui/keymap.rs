@@ -1,15 +1,19 @@
 //! The keys each screen answers to. The footer and the `?` help are both drawn from these
-//! lists, so they can never disagree with what the keys do.
+//! lists, and the keys of the wizard's actions come from the app's [`Keymap`], the one the
+//! key handler asks, so they can never disagree with what the keys do.
 
+use std::borrow::Cow;
+
+use super::actions::{Action, Keymap};
 use super::app::{App, Overlay};
 use super::folder_prompt::{self, Stage};
 use super::run_view::RunPhase;
 use super::secret_prompt;
 use super::steps::Step;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
-    pub keys: &'static str,
+    pub keys: Cow<'static, str>,
     pub label: &'static str,
 }
 
@@ -17,44 +21,41 @@ pub struct Hint {
 pub fn prompt_hint_line(hints: Vec<Hint>) -> ratatui::text::Line<'static> {
     let mut spans = Vec::new();
     for hint in hints {
-        spans.push(ratatui::text::Span::styled(hint.keys, super::theme::key()));
+        spans.push(ratatui::text::Span::styled(hint.keys.into_owned(), super::theme::key()));
         spans.push(ratatui::text::Span::raw(format!(" {}   ", hint.label)));
     }
     ratatui::text::Line::from(spans)
 }
 
 const fn hint(keys: &'static str, label: &'static str) -> Hint {
-    Hint { keys, label }
+    Hint { keys: Cow::Borrowed(keys), label }
 }
 
-pub const NEXT: Hint = hint("Enter", "next");
-pub const BACK: Hint = hint("Esc", "back");
+/// An action's hint: its keys as the keymap has them, and what it does here (the action's own
+/// hint text unless this screen says it more exactly, as `Enter` "discover this instance").
+fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
+    Hint { keys: Cow::Owned(keymap.label(action)), label }
+}
+
+/// An action's hint with its defined hint text.
+fn of(keymap: &Keymap, action: Action) -> Hint {
+    act(keymap, action, super::actions::definition(action).hint)
+}
+
 pub const MOVE: Hint = hint("↑↓/jk", "move");
 pub const FILTER: Hint = hint("/", "filter");
-pub const HELP: Hint = hint("?", "help");
-pub const QUIT: Hint = hint("q", "quit");
 pub const SWITCH_PANE: Hint = hint("Tab", "switch pane");
 pub const SCROLL: Hint = hint("↑↓/jk", "scroll");
-pub const APPROVE: Hint = hint("a", "approve and apply");
-pub const TO_RUN: Hint = hint("Enter", "to the run");
-pub const PLAN_ONLY: Hint = hint("a", "apply (this backend only reads)");
-pub const ROLLBACK: Hint = hint("r", "roll back");
-pub const CANCEL_ROLLBACK: Hint = hint("r", "stop and roll back");
-pub const LEAVE_RUN: Hint = hint("Esc", "leave (the run goes on)");
-pub const DISCOVER: Hint = hint("Enter", "discover this instance");
 pub const EDIT: Hint = hint("e", "edit");
 pub const SAVE: Hint = hint("Ctrl-S", "save");
 pub const CLOSE_EDITOR: Hint = hint("Esc", "close the editor");
 pub const SCROLL_FINDINGS: Hint = hint("↑↓/jk", "scroll findings");
-pub const OPEN_FOLDER: Hint = hint("o", "open source folder");
 pub const READ_FOLDER: Hint = hint("Enter", "read this folder");
 pub const COMPLETE: Hint = hint("Tab", "complete the folder name");
 pub const CANCEL: Hint = hint("Esc", "cancel");
 pub const REPLACE_EDITS: Hint = hint("y", "read it and replace the edits");
 pub const KEEP_EDITS: Hint = hint("n/Esc", "keep the edits");
 pub const STOP_WAITING: Hint = hint("Esc", "stop waiting (nothing changes)");
-pub const RESUME: Hint = hint("c", "continue the run");
-pub const REVIEW_RUNS: Hint = hint("R", "earlier runs");
 pub const PANE: Hint = hint("Tab", "switch pane");
 pub const SCROLL_PANE: Hint = hint("J/K", "scroll pane");
 pub const ACCEPT_REASON: Hint = hint("Enter", "accept the reason");
@@ -66,9 +67,7 @@ pub const KEEP_RUN: Hint = hint("n", "keep the run");
 pub const ROLLBACK_NOW: Hint = hint("r", "roll back now");
 pub const STOP_AND_KEEP: Hint = hint("s", "stop and keep what was made");
 pub const CHOOSE_RUN: Hint = hint("↑↓", "choose");
-pub const RESUME_RUN: Hint = hint("c", "continue from where it stopped");
 pub const LATER: Hint = hint("Esc", "later");
-pub const SECRET_SOURCE: Hint = hint("s", "secret source");
 pub const GIVE_SOURCE: Hint = hint("Enter", "plan with this source");
 pub const CLEAR_ENTRY: Hint = hint("Ctrl-U", "clear");
 pub const REPLAN_EDITS: Hint = hint("y", "plan again and replace the edits");
@@ -91,7 +90,7 @@ pub fn secret_hints(app: &App) -> Vec<Hint> {
 }
 
 /// The keys of an overlay that takes every key, when one is open.
-fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
+pub fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
     Some(match app.overlay.as_ref()? {
         Overlay::SourceFolder => folder_hints(app),
         Overlay::SecretSource => secret_hints(app),
@@ -101,9 +100,9 @@ fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
         Overlay::FailureChoice => vec![ROLLBACK_NOW, STOP_AND_KEEP],
         Overlay::UnfinishedRuns => {
             let selected = app.unfinished.runs.get(app.unfinished.selected);
-            let mut keys = vec![ROLLBACK];
+            let mut keys = vec![of(&app.keymap, Action::RollBack)];
             if selected.is_some_and(|r| r.state.status.can_resume()) {
-                keys.push(RESUME_RUN);
+                keys.push(act(&app.keymap, Action::Resume, "continue from where it stopped"));
             }
             keys.extend([CHOOSE_RUN, LATER]);
             keys
@@ -117,30 +116,41 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if let Some(keys) = overlay_hints(app) {
         return keys;
     }
+    let keymap = &app.keymap;
+    let [next, back, roll_back] = [Action::Next, Action::Back, Action::RollBack].map(|a| of(keymap, a));
     let mut keys = match app.step {
-        Step::Source => vec![DISCOVER, MOVE, FILTER],
-        Step::LoadBalancer => vec![NEXT, BACK],
-        Step::Container if folder_prompt::locked_reason(app).is_some() => vec![NEXT, BACK, SCROLL_FINDINGS],
-        Step::Container => vec![NEXT, BACK, OPEN_FOLDER, SECRET_SOURCE, SCROLL_FINDINGS],
-        Step::Iam => vec![NEXT, BACK, MOVE],
-        Step::DataStores => vec![NEXT, BACK, MOVE, FILTER],
+        Step::Source => vec![act(keymap, Action::Next, "discover this instance"), MOVE, FILTER],
+        Step::LoadBalancer => vec![next, back],
+        Step::Container if folder_prompt::locked_reason(app).is_some() => vec![next, back, SCROLL_FINDINGS],
+        Step::Container => {
+            vec![next, back, of(keymap, Action::OpenFolder), of(keymap, Action::SecretSource), SCROLL_FINDINGS]
+        }
+        Step::Iam => vec![next, back, MOVE],
+        Step::DataStores => vec![next, back, MOVE, FILTER],
         Step::Service if app.service.editor.is_some() => return vec![SAVE, CLOSE_EDITOR],
-        Step::Service => vec![NEXT, BACK, SWITCH_PANE, SCROLL, EDIT],
-        Step::Plan if !app.apply_available => vec![PLAN_ONLY, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
-        Step::Plan if app.run.is_some() => vec![TO_RUN, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
-        Step::Plan => vec![APPROVE, MOVE, PANE, SCROLL_PANE, FILTER, BACK],
+        Step::Service => vec![next, back, SWITCH_PANE, SCROLL, EDIT],
+        Step::Plan if !app.apply_available => {
+            vec![act(keymap, Action::Approve, "apply (this backend only reads)"), MOVE, PANE, SCROLL_PANE, FILTER, back]
+        }
+        Step::Plan if app.run.is_some() => {
+            vec![act(keymap, Action::Next, "to the run"), MOVE, PANE, SCROLL_PANE, FILTER, back]
+        }
+        Step::Plan => vec![of(keymap, Action::Approve), MOVE, PANE, SCROLL_PANE, FILTER, back],
         Step::Apply => match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
-            Some(RunPhase::Applying) => vec![CANCEL_ROLLBACK, LEAVE_RUN],
-            Some(RunPhase::Applied) => vec![NEXT, ROLLBACK, BACK],
-            Some(phase) if phase.can_resume() => vec![RESUME, ROLLBACK, BACK],
-            Some(phase) if phase.can_roll_back() => vec![ROLLBACK, BACK],
-            _ => vec![BACK],
+            Some(RunPhase::Applying) => vec![
+                act(keymap, Action::RollBack, "stop and roll back"),
+                act(keymap, Action::Back, "leave (the run goes on)"),
+            ],
+            Some(RunPhase::Applied) => vec![next, roll_back, back],
+            Some(phase) if phase.can_resume() => vec![of(keymap, Action::Resume), roll_back, back],
+            Some(phase) if phase.can_roll_back() => vec![roll_back, back],
+            _ => vec![back],
         },
-        Step::Verify => vec![BACK],
+        Step::Verify => vec![back],
     };
     if !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty() {
-        keys.push(REVIEW_RUNS);
+        keys.push(of(keymap, Action::ReviewRuns));
     }
-    keys.extend([HELP, QUIT]);
+    keys.extend([of(keymap, Action::Help), of(keymap, Action::Quit)]);
     keys
 }

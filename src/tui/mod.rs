@@ -3,6 +3,7 @@
 //! Elm shape: terminal and engine events become one `Msg`; `update` changes the `App` and
 //! may return a `Command` (long work the runtime starts in a task); `view` draws.
 
+pub mod actions;
 mod app;
 mod approval;
 mod folder_prompt;

@@ -49,9 +49,10 @@ impl Step {
         }
     }
 
-    /// What the step is for, in one line, for the help.
-    pub fn purpose(self) -> &'static str {
-        match self {
+    /// What the step is for, in one line, for the help, naming keys as `keymap` has them.
+    pub fn purpose(self, keymap: &super::actions::Keymap) -> String {
+        use super::actions::Action;
+        let purpose = match self {
             Step::Source => "Choose the instance to move; its details and masked user data are on the right.",
             Step::LoadBalancer => "How traffic reaches the instance today, and what Express Mode replaces.",
             Step::Iam => "The instance's role and policies, and what the task role will carry.",
@@ -59,9 +60,16 @@ impl Step {
             Step::Container => "How the app runs: runtime, start command, port, environment and secrets.",
             Step::Service => "The Dockerfile and the Express service config, side by side; e edits one.",
             Step::Plan => "Every change, how it is undone, and what the checks say. Nothing has changed yet.",
-            Step::Apply => "The approved plan running step by step; r undoes what it did, c continues a stopped run.",
+            Step::Apply => {
+                return format!(
+                    "The approved plan running step by step; {} undoes what it did, {} continues a stopped run.",
+                    keymap.label(Action::RollBack),
+                    keymap.label(Action::Resume)
+                );
+            }
             Step::Verify => "Where the service is and what to do next.",
-        }
+        };
+        purpose.to_string()
     }
 
     pub fn index(self) -> usize {

@@ -122,12 +122,17 @@ pub fn reminder(app: &App) -> Option<String> {
 /// Every key while the list is open.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     let last = app.unfinished.runs.len().saturating_sub(1);
+    let keymap = app.keymap.clone();
     let selected = &mut app.unfinished.selected;
     match key.code {
+        _ if keymap.is(super::actions::Action::RollBack, &key) => {
+            if take_up(app) {
+                app.overlay = Some(Overlay::ConfirmRollback);
+            }
+        }
+        _ if keymap.is(super::actions::Action::Resume, &key) => return resume_selected(app),
         KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(last),
-        KeyCode::Char('r') if take_up(app) => app.overlay = Some(Overlay::ConfirmRollback),
-        KeyCode::Char('c') => return resume_selected(app),
         KeyCode::Esc | KeyCode::Char('q') => {
             app.overlay = None;
             app.status = reminder(app).map(|r| format!("later, then: {r}"));
@@ -141,9 +146,10 @@ fn resume_selected(app: &mut App) -> Option<Command> {
     let listed = app.unfinished.runs.get(app.unfinished.selected)?;
     if !listed.state.status.can_resume() {
         app.status = Some(format!(
-            "run {} is {}: it cannot be continued, only rolled back (r)",
+            "run {} is {}: it cannot be continued, only rolled back ({})",
             listed.state.run_id,
-            listed.state.status.label()
+            listed.state.status.label(),
+            app.keymap.label(super::actions::Action::RollBack)
         ));
         return None;
     }
@@ -225,7 +231,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         lines.extend(details(run, inner));
     }
     lines.push(Line::from(""));
-    lines.push(keys(list.runs.get(list.selected)));
+    lines.push(keys(app));
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     let area = centered(frame.area(), width, height);
     frame.render_widget(Clear, area);
@@ -263,19 +269,13 @@ fn details(run: &ListedRun, width: usize) -> Vec<Line<'static>> {
     text.iter().flat_map(|t| wrap(t, width)).map(Line::from).collect()
 }
 
-fn keys(selected: Option<&ListedRun>) -> Line<'static> {
-    let mut spans = Vec::new();
-    if selected.is_some() {
-        spans.extend([Span::styled("r", theme::key()), " roll back   ".into()]);
-    }
-    if selected.is_some_and(|r| r.state.status.can_resume()) {
-        spans.extend([Span::styled("c", theme::key()), " continue from where it stopped   ".into()]);
-    }
-    spans.extend([
-        Span::styled("↑↓", theme::key()),
-        " choose   ".into(),
-        Span::styled("Esc", theme::key()),
-        " later (R reopens this list)".into(),
-    ]);
-    Line::from(spans)
+/// The overlay's keys, the same list the footer shows, then how to come back to it.
+fn keys(app: &App) -> Line<'static> {
+    let hints = super::keymap::overlay_hints(app).unwrap_or_default();
+    let mut line = super::keymap::prompt_hint_line(hints);
+    line.spans.push(Span::styled(
+        format!("({} reopens this list)", app.keymap.label(super::actions::Action::ReviewRuns)),
+        theme::dim(),
+    ));
+    line
 }

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::actions::Action;
 use super::app::{App, Loadable, Overlay};
 use super::approval;
 use super::folder_prompt;
@@ -157,29 +158,30 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     if screens::is_typing(app) {
         return screens::handle_key(app, key);
     }
-    match key.code {
-        KeyCode::Char('q') => request_quit(app),
-        KeyCode::Char('?') => {
+    let action = WIZARD_ACTIONS.iter().copied().find(|a| app.keymap.is(*a, &key) && works_here(app, *a));
+    match action {
+        Some(Action::Quit) => request_quit(app),
+        Some(Action::Help) => {
             app.overlay = Some(Overlay::Help);
             None
         }
-        KeyCode::Enter => next_step(app),
-        KeyCode::Esc => {
+        Some(Action::Next) => next_step(app),
+        Some(Action::Back) => {
             if !screens::clear_filter(app) {
                 previous_step(app);
             }
             None
         }
-        KeyCode::Char('a') if app.step == Step::Plan => request_apply(app),
-        KeyCode::Char('o') if app.step == Step::Container => {
+        Some(Action::Approve) => request_apply(app),
+        Some(Action::OpenFolder) => {
             folder_prompt::open(app);
             None
         }
-        KeyCode::Char('s') if app.step == Step::Container => {
+        Some(Action::SecretSource) => {
             secret_prompt::open(app);
             None
         }
-        KeyCode::Char('r') if app.step == Step::Apply && app.run.is_some() => {
+        Some(Action::RollBack) => {
             match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
                 Some(phase) if phase.can_roll_back() || *phase == RunPhase::Applying => {
                     app.overlay = Some(Overlay::ConfirmRollback)
@@ -188,13 +190,42 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             }
             None
         }
-        KeyCode::Char('c') if app.step == Step::Apply && app.run.is_some() => resume(app),
-        KeyCode::Char('R') => {
+        Some(Action::Resume) => resume(app),
+        Some(Action::ReviewRuns) => {
             unfinished::review(app);
             None
         }
-        _ => screens::handle_key(app, key),
+        None => screens::handle_key(app, key),
     }
+}
+
+/// The actions the wizard's steps answer to, before a screen sees the key.
+const WIZARD_ACTIONS: [Action; 10] = [
+    Action::Quit,
+    Action::Help,
+    Action::Next,
+    Action::Back,
+    Action::Approve,
+    Action::OpenFolder,
+    Action::SecretSource,
+    Action::RollBack,
+    Action::Resume,
+    Action::ReviewRuns,
+];
+
+/// Whether `action` works on the current step; a key that does nothing here goes to the screen.
+fn works_here(app: &App, action: Action) -> bool {
+    match action {
+        Action::Approve => app.step == Step::Plan,
+        Action::OpenFolder | Action::SecretSource => app.step == Step::Container,
+        Action::RollBack | Action::Resume => app.step == Step::Apply && app.run.is_some(),
+        Action::Quit | Action::Help | Action::Next | Action::Back | Action::ReviewRuns => true,
+    }
+}
+
+/// How messages name an action's keys (`r`, or `x/Ctrl-R` when rebound).
+fn key_of(app: &App, action: Action) -> String {
+    app.keymap.label(action)
 }
 
 fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) -> Option<Command> {
@@ -279,9 +310,10 @@ fn next_step(app: &mut App) -> Option<Command> {
                 && run.plan.source_instance_id != instance
             {
                 app.status = Some(format!(
-                    "run {} of {} is open: roll it back (r on Apply) before choosing another instance",
+                    "run {} of {} is open: roll it back ({} on Apply) before choosing another instance",
                     run.run_id.as_deref().unwrap_or("starting"),
-                    run.plan.source_instance_id
+                    run.plan.source_instance_id,
+                    key_of(app, Action::RollBack)
                 ));
                 return None;
             }
@@ -305,7 +337,10 @@ fn next_step(app: &mut App) -> Option<Command> {
         Step::Plan => {
             match &app.run {
                 Some(_) => app.step = Step::Apply,
-                None => app.status = Some("press a to approve the plan and apply it".into()),
+                None => {
+                    app.status =
+                        Some(format!("press {} to approve the plan and apply it", key_of(app, Action::Approve)))
+                }
             }
             None
         }
@@ -350,10 +385,11 @@ fn request_apply(app: &mut App) -> Option<Command> {
         app.status = Some(format!("this machine cannot run the plan: {}", crate::text::escape_controls(problem)));
     } else if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources()) {
         let id = run.run_id.as_deref().unwrap_or("starting");
+        let r = key_of(app, Action::RollBack);
         app.status = Some(if run.plan.hash == plan.hash {
-            format!("this plan has a run already ({id}): roll it back (r on Apply) before applying again")
+            format!("this plan has a run already ({id}): roll it back ({r} on Apply) before applying again")
         } else {
-            format!("run {id} is open on Apply: roll it back (r) before applying another plan")
+            format!("run {id} is open on Apply: roll it back ({r}) before applying another plan")
         });
     } else {
         approval::open(app);
@@ -380,12 +416,13 @@ fn start_apply(app: &mut App) -> Option<Command> {
 
 /// `c`: continues a failed, stopped or interrupted run from where its journal says it stands.
 pub(super) fn resume(app: &mut App) -> Option<Command> {
+    let r = key_of(app, Action::RollBack);
     let run = app.run.as_mut()?;
     if !run.phase.can_resume() {
         app.status = Some(match &run.phase {
             phase if phase.is_busy() => "the run is still working".to_string(),
             RunPhase::Applied => "the run is applied: nothing to continue".to_string(),
-            _ => "this run cannot be continued: roll it back (r) or make a new plan".to_string(),
+            _ => format!("this run cannot be continued: roll it back ({r}) or make a new plan"),
         });
         return None;
     }
@@ -418,7 +455,11 @@ fn on_failure_choice(app: &mut App, key: KeyEvent, ctrl_c: bool) -> Option<Comma
         KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Esc => {
             app.overlay = None;
             app.step = Step::Apply;
-            app.status = Some("kept what the run made: c continues it once the cause is fixed, r rolls it back".into());
+            app.status = Some(format!(
+                "kept what the run made: {} continues it once the cause is fixed, {} rolls it back",
+                key_of(app, Action::Resume),
+                key_of(app, Action::RollBack)
+            ));
             None
         }
         _ => None,

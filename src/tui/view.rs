@@ -56,7 +56,10 @@ fn quit_warning(app: &App) -> Vec<Line<'static>> {
     } else if app.has_open_run() {
         vec![
             Line::from("This run changed the account and has not been rolled back:"),
-            Line::from("what it created stays (r on Apply rolls it back)."),
+            Line::from(format!(
+                "what it created stays ({} on Apply rolls it back).",
+                app.keymap.label(super::actions::Action::RollBack)
+            )),
         ]
     } else {
         vec![Line::from("The editor has unsaved changes: quitting discards them.")]
@@ -163,7 +166,7 @@ fn footer_line(hints: &[Hint], width: u16) -> Line<'static> {
     }
     let mut spans = vec![Span::raw(" ")];
     for hint in shown {
-        spans.push(Span::styled(hint.keys, theme::key()));
+        spans.push(Span::styled(hint.keys.to_string(), theme::key()));
         spans.push(Span::raw(format!(" {}  ", hint.label)));
     }
     Line::from(spans)
@@ -172,7 +175,7 @@ fn footer_line(hints: &[Hint], width: u16) -> Line<'static> {
 fn help(app: &App, frame: &mut Frame) {
     let mut lines = vec![
         Line::styled(format!("{} step", app.step.title()), theme::bold()),
-        Line::from(app.step.purpose()),
+        Line::from(app.step.purpose(&app.keymap)),
         Line::from(""),
     ];
     lines.extend(

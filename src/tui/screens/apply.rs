@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::tui::actions::{Action, Keymap};
 use crate::tui::app::App;
 use crate::tui::run_view::{RunPhase, RunView, StepStatus};
 use crate::tui::theme;
@@ -17,7 +18,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
         return;
     };
-    let banner = banner_lines(run, area.width.saturating_sub(4) as usize);
+    let banner = banner_lines(run, &app.keymap, area.width.saturating_sub(4) as usize);
     let banner_height = (banner.len() as u16 + 2).min(area.height / 2).max(3);
     let [steps_area, banner_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(banner_height)]).areas(area);
@@ -91,19 +92,25 @@ fn format_elapsed(elapsed: std::time::Duration) -> String {
 /// `APPLIED`, `FAILED at step N: reason`, `ROLLED BACK`, or what is under way; the line under
 /// it says what the keys do now.
 pub fn banner_text(run: &RunView) -> (String, String, Color) {
+    banner_with_keys(run, &Keymap::default())
+}
+
+/// The banner, naming the keys as `keymap` has them.
+fn banner_with_keys(run: &RunView, keymap: &Keymap) -> (String, String, Color) {
+    let (r, c, enter) = (keymap.label(Action::RollBack), keymap.label(Action::Resume), keymap.label(Action::Next));
     let done = run.done();
     let total = run.steps.len();
     match &run.phase {
         RunPhase::Applying if run.active().is_none() && done == 0 => (
             "APPLYING".into(),
-            "checking the account still matches the plan before the first change · r stops".into(),
+            format!("checking the account still matches the plan before the first change · {r} stops"),
             Color::Yellow,
         ),
         RunPhase::Applying => {
-            ("APPLYING".into(), format!("{done}/{total} steps done · r stops and rolls back"), Color::Yellow)
+            ("APPLYING".into(), format!("{done}/{total} steps done · {r} stops and rolls back"), Color::Yellow)
         }
         RunPhase::Applied => {
-            ("APPLIED".into(), format!("all {total} steps done · Enter verify · r roll back"), Color::Green)
+            ("APPLIED".into(), format!("all {total} steps done · {enter} verify · {r} roll back"), Color::Green)
         }
         RunPhase::Failed { reason, .. } if run.run_id.is_none() => (
             format!("NOT STARTED: {}", truncate(&safe(reason), 80)),
@@ -112,29 +119,35 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
         ),
         RunPhase::Failed { step, reason } => (
             format!("FAILED at step {}: {}", step + 1, truncate(&safe(reason), 80)),
-            format!("{done} steps made their change · c continues once the cause is fixed · r rolls back"),
+            format!("{done} steps made their change · {c} continues once the cause is fixed · {r} rolls back"),
             Color::Red,
         ),
         RunPhase::Cancelled { step } => (
             format!("STOPPED before step {}", step + 1),
-            format!("{done} steps made their change · c continues · r rolls back"),
+            format!("{done} steps made their change · {c} continues · {r} rolls back"),
             Color::Yellow,
         ),
         RunPhase::Interrupted { step } => (
             format!("INTERRUPTED at step {}", step + 1),
-            format!("an earlier process stopped mid-run · {done} steps made their change · c continues · r rolls back"),
+            format!(
+                "an earlier process stopped mid-run · {done} steps made their change · {c} continues · {r} rolls back"
+            ),
             Color::Yellow,
         ),
         RunPhase::RollingBack => ("ROLLING BACK".into(), "undoing in reverse order".into(), Color::Yellow),
         RunPhase::RolledBack => ("ROLLED BACK".into(), "everything the run created is gone".into(), Color::Blue),
         RunPhase::RollbackIncomplete { failures } => (
             "ROLLBACK INCOMPLETE".into(),
-            format!("{} undo steps failed: {} · r to retry", failures.len(), truncate(&safe(&failures.join("; ")), 60)),
+            format!(
+                "{} undo steps failed: {} · {r} to retry",
+                failures.len(),
+                truncate(&safe(&failures.join("; ")), 60)
+            ),
             Color::Red,
         ),
         RunPhase::RollbackInterrupted => (
             "ROLLBACK INTERRUPTED".into(),
-            "an earlier process stopped while rolling back · r rolls back the rest".into(),
+            format!("an earlier process stopped while rolling back · {r} rolls back the rest"),
             Color::Red,
         ),
         RunPhase::Refused { reasons } => (
@@ -146,8 +159,8 @@ pub fn banner_text(run: &RunView) -> (String, String, Color) {
 }
 
 /// The banner's lines: a refusal lists every reason, one a line.
-fn banner_lines(run: &RunView, width: usize) -> Vec<Line<'static>> {
-    let (headline, detail, color) = banner_text(run);
+fn banner_lines(run: &RunView, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
+    let (headline, detail, color) = banner_with_keys(run, keymap);
     let style = Style::new().bg(color).fg(Color::Black).add_modifier(Modifier::BOLD);
     let headline = Line::styled(truncate(&headline, width), style);
     match &run.phase {

@@ -120,10 +120,17 @@ fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
 /// The folder in use, or how to choose one; why it is fixed while a run is open.
 fn folder_fact(app: &App) -> Fact {
     let locked = locked_reason(app);
-    let mut fact = match (&app.app_folder, locked) {
+    let mut fact = match (&app.app_folder, &locked) {
         (Some(folder), _) => fact("Source folder", folder.path.to_string_lossy(), folder.origin),
         (None, Some(_)) => fact("Source folder", "none: facts from user data only", "no --app"),
-        (None, None) => fact("Source folder", "none: facts from user data only, press o to choose", "no --app"),
+        (None, None) => fact(
+            "Source folder",
+            format!(
+                "none: facts from user data only, press {} to choose",
+                app.keymap.label(crate::tui::actions::Action::OpenFolder)
+            ),
+            "no --app",
+        ),
     };
     if app.app_folder.is_none() {
         fact.value_style = theme::warn();
@@ -191,7 +198,8 @@ fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Re
             let mut spans = vec![Span::styled("  fix: ", style), Span::raw(safe(fix))];
             // The flag is for the headless commands; here the prompt gives the same.
             if fix.contains("--secret ") && sourcing {
-                spans.extend([Span::raw(" (here: press "), Span::styled("s", theme::key()), Span::raw(")")]);
+                let key = app.keymap.label(crate::tui::actions::Action::SecretSource);
+                spans.extend([Span::raw(" (here: press "), Span::styled(key, theme::key()), Span::raw(")")]);
             }
             lines.push(Line::from(spans));
         }

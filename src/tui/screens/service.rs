@@ -94,7 +94,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
 
 fn open_editor(app: &mut App) {
     if app.run.as_ref().is_some_and(|r| r.holds_resources()) {
-        app.status = Some("this plan has a run: roll it back (r on Apply) before editing".into());
+        app.status = Some(format!(
+            "this plan has a run: roll it back ({} on Apply) before editing",
+            app.keymap.label(crate::tui::actions::Action::RollBack)
+        ));
         return;
     }
     let Some(migration) = app.migration() else {

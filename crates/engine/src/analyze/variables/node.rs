@@ -88,8 +88,18 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
         Regex::new(r#"(?:config\(\s*\{\s*path\s*:|loadEnvFile\()\s*['"]([^'"]+)['"]"#).expect("valid pattern")
     });
     let mut loaded: Vec<String> = Vec::new();
-    for (_, text) in node_sources(files).filter(|(_, text)| text.contains("dotenv") || text.contains("loadEnvFile")) {
-        loaded.extend(LOADED.captures_iter(text).map(|c| c[1].trim_start_matches("./").to_string()));
+    // Only the running app's loads count (a test runner's config loads `.env.test`), and never
+    // a file named for tests or development, which production does not load.
+    let runtime = |path: &str| super::scope::of(path) == crate::model::VariableScope::Runtime;
+    let for_production = |file: &String| {
+        let lower = file.to_ascii_lowercase();
+        !["test", "dev", "e2e", "ci", "local"].iter().any(|w| lower.split(['.', '/', '-', '_']).any(|part| part == *w))
+    };
+    let loading = node_sources(files)
+        .filter(|(path, text)| runtime(path) && (text.contains("dotenv") || text.contains("loadEnvFile")));
+    for (_, text) in loading {
+        let paths = LOADED.captures_iter(text).map(|c| c[1].trim_start_matches("./").to_string());
+        loaded.extend(paths.filter(for_production));
         // A bare `dotenv.config()` loads `.env`, which is the operator's own file with real
         // values, usually kept out of the repository: it is not read.
     }
@@ -448,6 +458,26 @@ mod tests {
             ("MONGODB_URI".into(), Some("mongodb://localhost:27017/test".into()), false, ".env.example:2".into())
         );
         assert_eq!(found.len(), 2, "only what the code reads: {found:?}");
+        // A test runner's load, or a file for tests, is not the running app's.
+        let test_only = names(&[
+            (
+                "playwright.config.ts",
+                "dotenv.config({ path: '.env.test' });
+",
+            ),
+            (
+                "src/env.ts",
+                "dotenv.config({ path: '.env.test' });
+export const db = process.env.DATABASE_URL;
+",
+            ),
+            (
+                ".env.test",
+                "DATABASE_URL=postgres://localhost/test
+",
+            ),
+        ]);
+        assert!(test_only.iter().all(|read| read.1.is_none()), "{test_only:?}");
     }
 
     #[test]

@@ -71,7 +71,14 @@ pub fn of(source: &str) -> VariableScope {
     // read by people, never loaded by the server.
     let documentation = dirs.first().is_some_and(|top| matches!(*top, "docs" | "doc" | "documentation"));
     let in_tooling_folder = examples || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
-    let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name) || *file == "setup.py";
+    // `playwright.smoke.config.ts` is Playwright's configuration as much as `playwright.config.ts`.
+    let tool_config = |name: &str| {
+        name.ends_with(".config")
+            && file.starts_with(&name[..name.len() - ".config".len() + 1])
+            && file.contains(".config.")
+    };
+    let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name || tool_config(name))
+        || *file == "setup.py";
     if in_tooling_folder || documentation || tooling_file || crate::analyze::source::is_test_path(path) {
         VariableScope::Tooling
     } else {
@@ -90,6 +97,8 @@ mod tests {
             "src/migrations/0001.ts:4",
             "webpack.config.js:2",
             "jest.config.ts:1",
+            "playwright.smoke.config.ts:8",
+            "docs/conf.py:58",
             "tests/test_app.py:3",
             "alembic/env.py:9",
             "knexfile.js:3",
