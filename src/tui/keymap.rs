@@ -2,7 +2,8 @@
 //! lists, and the keys of the wizard's actions come from the app's [`Keymap`], the one the
 //! key handler asks, so they can never disagree with what the keys do.
 
-use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::{LazyLock, Mutex};
 
 use super::actions::{Action, Keymap};
 use super::app::{App, Overlay};
@@ -11,9 +12,9 @@ use super::run_view::RunPhase;
 use super::secret_prompt;
 use super::steps::Step;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hint {
-    pub keys: Cow<'static, str>,
+    pub keys: &'static str,
     pub label: &'static str,
 }
 
@@ -21,20 +22,33 @@ pub struct Hint {
 pub fn prompt_hint_line(hints: Vec<Hint>) -> ratatui::text::Line<'static> {
     let mut spans = Vec::new();
     for hint in hints {
-        spans.push(ratatui::text::Span::styled(hint.keys.into_owned(), super::theme::key()));
+        spans.push(ratatui::text::Span::styled(hint.keys, super::theme::key()));
         spans.push(ratatui::text::Span::raw(format!(" {}   ", hint.label)));
     }
     ratatui::text::Line::from(spans)
 }
 
 const fn hint(keys: &'static str, label: &'static str) -> Hint {
-    Hint { keys: Cow::Borrowed(keys), label }
+    Hint { keys, label }
+}
+
+/// The key labels the keymaps of this process have written, each kept once: a hint stays a
+/// plain copyable value however the keys were bound.
+fn interned(label: String) -> &'static str {
+    static LABELS: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
+    let mut labels = LABELS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = labels.get(label.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(label.into_boxed_str());
+    labels.insert(leaked);
+    leaked
 }
 
 /// An action's hint: its keys as the keymap has them, and what it does here (the action's own
 /// hint text unless this screen says it more exactly, as `Enter` "discover this instance").
 fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
-    Hint { keys: Cow::Owned(keymap.label(action)), label }
+    Hint { keys: interned(keymap.label(action)), label }
 }
 
 /// An action's hint with its defined hint text.

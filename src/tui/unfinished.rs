@@ -123,14 +123,17 @@ pub fn reminder(app: &App) -> Option<String> {
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     let last = app.unfinished.runs.len().saturating_sub(1);
     let keymap = app.keymap.clone();
+    if keymap.is(super::actions::Action::RollBack, &key) {
+        if take_up(app) {
+            app.overlay = Some(Overlay::ConfirmRollback);
+        }
+        return None;
+    }
+    if keymap.is(super::actions::Action::Resume, &key) {
+        return resume_selected(app);
+    }
     let selected = &mut app.unfinished.selected;
     match key.code {
-        _ if keymap.is(super::actions::Action::RollBack, &key) => {
-            if take_up(app) {
-                app.overlay = Some(Overlay::ConfirmRollback);
-            }
-        }
-        _ if keymap.is(super::actions::Action::Resume, &key) => return resume_selected(app),
         KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(last),
         KeyCode::Esc | KeyCode::Char('q') => {

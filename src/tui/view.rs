@@ -166,7 +166,7 @@ fn footer_line(hints: &[Hint], width: u16) -> Line<'static> {
     }
     let mut spans = vec![Span::raw(" ")];
     for hint in shown {
-        spans.push(Span::styled(hint.keys.to_string(), theme::key()));
+        spans.push(Span::styled(hint.keys, theme::key()));
         spans.push(Span::raw(format!(" {}  ", hint.label)));
     }
     Line::from(spans)
