@@ -1,14 +1,15 @@
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::drift::check_drift;
 use super::reconcile::reconcile;
 use super::run_log::{Record, RunLog, StepResult, now};
-use super::runs::replay;
+use super::runs::{InDoubt, RunState, replay};
 use super::{ApplyEvent, Journal, JournalEntry, RunOutcome};
 use crate::cloud::{Cloud, CloudError};
-use crate::plan::{Action, ActionOutput, Outputs, resolve};
+use crate::plan::{Action, ActionOutput, Outputs, Plan, Step, resolve};
 
 /// Set by the front end to stop a run between steps (and to leave a long wait early).
 pub type CancelFlag = std::sync::Arc<AtomicBool>;
@@ -92,52 +93,25 @@ pub async fn apply(
     let run_id = run.run_id().to_string();
     let resuming = run.records().iter().skip(1).any(Record::is_progress);
     emit(ApplyEvent::RunStarted { run_id: run_id.clone(), plan_hash: plan.hash.clone(), steps: plan.steps.len() });
-    let finish = |outcome: RunOutcome, journal: &Journal| {
-        let _ = run.append(Record::Finished { outcome: outcome.clone(), time: now() });
-        emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
-    };
     let mut journal = state.journal.clone();
     if resuming && !state.status.can_resume() {
         let reason = format!("run {run_id} is {}: it cannot be resumed", state.status.label());
         emit(ApplyEvent::RunFinished { outcome: RunOutcome::ResumeRefused { reasons: vec![reason] }, journal });
         return state.journal;
     }
+    let applying = Applying { cloud, run, cancel, options, emit, run_id, resuming };
 
     // The journal's plan is approved again from its content: a plan or an override edited in
     // the journal since the run began is not carried out.
     if let Err(error) = plan.approve(&plan.hash, state.overrides.clone()) {
-        let reasons = vec![format!("the run's plan no longer passes approval: {error}")];
-        if resuming {
-            emit(ApplyEvent::RunFinished { outcome: RunOutcome::ResumeRefused { reasons }, journal: journal.clone() });
-        } else {
-            finish(RunOutcome::Refused { reasons }, &journal);
-        }
+        applying.refuse(vec![format!("the run's plan no longer passes approval: {error}")], &journal);
         return journal;
     }
 
     // Refuse before changing anything: the plan's view of the account, and this machine.
-    // Only the steps still to run are checked: what the run already did is its own change.
-    let started: BTreeSet<&str> = journal
-        .entries
-        .iter()
-        .map(|e| e.step_id.as_str())
-        .chain(state.in_doubt.iter().map(|d| d.step_id.as_str()))
-        .collect();
-    let mut remaining = plan.clone();
-    remaining.steps.retain(|step| !started.contains(step.id.as_str()));
-    let mut problems = cloud.preflight(&remaining).await;
-    match check_drift(cloud, plan, &started, &run_id).await {
-        Ok(changes) => problems.extend(changes),
-        Err(error) => problems.push(format!("cannot check the account against the plan: {error}")),
-    }
+    let problems = applying.account_problems(&state, &journal).await;
     if !problems.is_empty() {
-        if resuming {
-            // The run keeps the status it had: it still holds what it made.
-            let outcome = RunOutcome::ResumeRefused { reasons: problems };
-            emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
-        } else {
-            finish(RunOutcome::Refused { reasons: problems }, &journal);
-        }
+        applying.refuse(problems, &journal);
         return journal;
     }
     if resuming {
@@ -149,18 +123,17 @@ pub async fn apply(
             Ok(Some(entry)) => journal.entries.push(entry),
             Ok(None) => {}
             Err(reason) => {
-                finish(RunOutcome::Failed { step: in_doubt.step, reason }, &journal);
+                applying.finish(RunOutcome::Failed { step: in_doubt.step, reason }, &journal);
                 return journal;
             }
         }
     }
     let mut outputs: Outputs = journal.entries.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
     if resuming {
-        match confirmed_outputs(cloud, &run_id, &journal.entries).await {
+        match confirmed_outputs(cloud, &applying.run_id, &journal.entries).await {
             Ok(confirmed) => outputs.extend(confirmed),
             Err(reason) => {
-                let outcome = RunOutcome::ResumeRefused { reasons: vec![reason] };
-                emit(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
+                applying.refuse_resume(vec![reason], &journal);
                 return journal;
             }
         }
@@ -169,92 +142,196 @@ pub async fn apply(
         emit(ApplyEvent::StepAlreadyDone { step: entry.step, summary: entry.output.summary.clone() });
     }
 
-    for (index, step) in plan.steps.iter().enumerate() {
-        if journal.entries.iter().any(|e| e.step == index) {
-            continue;
+    let outcome = applying.run_steps(plan, &mut journal, &mut outputs).await;
+    applying.finish(outcome, &journal);
+    journal
+}
+
+/// What every phase of one apply shares.
+struct Applying<'a> {
+    cloud: &'a dyn Cloud,
+    run: &'a RunLog,
+    cancel: &'a AtomicBool,
+    options: &'a ApplyOptions,
+    emit: &'a (dyn Fn(ApplyEvent) + Send + Sync),
+    run_id: String,
+    /// The journal already holds progress: this apply continues an earlier one.
+    resuming: bool,
+}
+
+impl Applying<'_> {
+    /// Ends the run: its outcome is journaled, then announced.
+    fn finish(&self, outcome: RunOutcome, journal: &Journal) {
+        let _ = self.run.append(Record::Finished { outcome: outcome.clone(), time: now() });
+        (self.emit)(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
+    }
+
+    /// Ends a resume that does not go on, journaling nothing.
+    fn refuse_resume(&self, reasons: Vec<String>, journal: &Journal) {
+        (self.emit)(ApplyEvent::RunFinished {
+            outcome: RunOutcome::ResumeRefused { reasons },
+            journal: journal.clone(),
+        });
+    }
+
+    /// Ends an apply that changed nothing: a new run is journaled as refused.
+    fn refuse(&self, reasons: Vec<String>, journal: &Journal) {
+        if self.resuming {
+            // The run keeps the status it had: it still holds what it made.
+            self.refuse_resume(reasons, journal);
+        } else {
+            self.finish(RunOutcome::Refused { reasons }, journal);
         }
-        if cancel.load(Ordering::SeqCst) {
-            finish(RunOutcome::Cancelled { step: index }, &journal);
-            return journal;
+    }
+
+    /// What this machine cannot run (preflight) and what changed in the account (drift), one
+    /// sentence each.
+    async fn account_problems(&self, state: &RunState, journal: &Journal) -> Vec<String> {
+        let plan = &state.plan;
+        // Only the steps still to run are checked: what the run already did is its own change.
+        let started: BTreeSet<&str> = journal
+            .entries
+            .iter()
+            .map(|e| e.step_id.as_str())
+            .chain(state.in_doubt.iter().map(|d| d.step_id.as_str()))
+            .collect();
+        let mut remaining = plan.clone();
+        remaining.steps.retain(|step| !started.contains(step.id.as_str()));
+        let mut problems = self.cloud.preflight(&remaining).await;
+        match check_drift(self.cloud, plan, &started, &self.run_id).await {
+            Ok(changes) => problems.extend(changes),
+            Err(error) => problems.push(format!("cannot check the account against the plan: {error}")),
         }
-        emit(ApplyEvent::StepStarted { step: index });
-        let started = Instant::now();
-        let action = match resolve(&step.action, &run_id, &outputs) {
-            Ok(action) => action,
-            Err(error) => {
-                let reason = error.to_string();
-                emit(ApplyEvent::StepFailed { step: index, elapsed_ms: 0, error: reason.clone() });
-                finish(RunOutcome::Failed { step: index, reason }, &journal);
-                return journal;
+        problems
+    }
+
+    /// Carries out, in order, the steps the journal does not hold, until one ends the run or
+    /// the operator stops it between steps. Returns how the run ends.
+    async fn run_steps(&self, plan: &Plan, journal: &mut Journal, outputs: &mut Outputs) -> RunOutcome {
+        for (index, step) in plan.steps.iter().enumerate() {
+            if journal.entries.iter().any(|e| e.step == index) {
+                continue;
             }
+            if self.cancel.load(Ordering::SeqCst) {
+                return RunOutcome::Cancelled { step: index };
+            }
+            if let ControlFlow::Break(outcome) = self.run_step(index, step, journal, outputs).await {
+                return outcome;
+            }
+        }
+        RunOutcome::Applied
+    }
+
+    /// One step: resolved, its intent journaled, called, and its outcome journaled. `Break`
+    /// ends the run with that outcome.
+    async fn run_step(
+        &self,
+        index: usize,
+        step: &Step,
+        journal: &mut Journal,
+        outputs: &mut Outputs,
+    ) -> ControlFlow<RunOutcome> {
+        (self.emit)(ApplyEvent::StepStarted { step: index });
+        let started = Instant::now();
+        let action = match resolve(&step.action, &self.run_id, outputs) {
+            Ok(action) => action,
+            Err(error) => return self.not_sent(index, error.to_string()),
         };
         // The intent is on disk before the call leaves: a crash from here on leaves the step
         // in doubt, never unknown.
         let intent = Record::Intent { step: index, step_id: step.id.clone(), action: action.clone(), time: now() };
-        if let Err(error) = run.append(intent) {
-            let reason = format!("{error}; nothing was sent for this step");
-            emit(ApplyEvent::StepFailed { step: index, elapsed_ms: 0, error: reason.clone() });
-            finish(RunOutcome::Failed { step: index, reason }, &journal);
-            return journal;
+        if let Err(error) = self.run.append(intent) {
+            return self.not_sent(index, format!("{error}; nothing was sent for this step"));
         }
+        let emit = self.emit;
         let progress = |message: String| emit(ApplyEvent::StepProgress { step: index, message });
-        let result = call(cloud, &action, options, cancel, &progress).await;
+        let result = call(self.cloud, &action, self.options, self.cancel, &progress).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match result {
             Ok(output) => {
-                let recorded = run.append(Record::Outcome {
-                    step: index,
-                    result: StepResult::Done { output: output.clone() },
-                    elapsed_ms,
-                    time: now(),
-                });
-                emit(ApplyEvent::StepDone { step: index, elapsed_ms, summary: output.summary.clone() });
-                outputs.insert(step.id.clone(), output.clone());
-                journal.entries.push(JournalEntry { step: index, step_id: step.id.clone(), action, output });
-                if let Err(error) = recorded {
-                    // The change is made but the journal could not say so: stop while the
-                    // in-memory journal still knows, so a rollback from here is complete.
-                    finish(RunOutcome::Failed { step: index, reason: error.to_string() }, &journal);
-                    return journal;
-                }
+                let entry = JournalEntry { step: index, step_id: step.id.clone(), action, output };
+                self.step_done(entry, elapsed_ms, journal, outputs)
             }
             Err(error) => {
-                let reason = error.to_string();
-                let _ = run.append(Record::Outcome {
-                    step: index,
-                    result: StepResult::Failed { error: reason.clone() },
-                    elapsed_ms,
-                    time: now(),
-                });
-                // The call may have made its change anyway: look for it before going on.
-                let unanswered = matches!(error, CallError::Cloud(CloudError::Timeout { .. }));
-                let already_exists = matches!(error, CallError::Cloud(CloudError::AlreadyExists { .. }));
-                let in_doubt = super::runs::InDoubt { step: index, step_id: step.id.clone(), action };
-                let made = reconcile(cloud, run, &in_doubt, unanswered, emit).await.ok().flatten();
-                if let (Some(entry), true) = (&made, already_exists) {
-                    // This run made it before (a call answered too late, a resumed run):
-                    // it is done, not a failure.
-                    emit(ApplyEvent::StepDone { step: index, elapsed_ms, summary: entry.output.summary.clone() });
-                    outputs.insert(entry.step_id.clone(), entry.output.clone());
-                    journal.entries.extend(made);
-                    continue;
-                }
-                emit(ApplyEvent::StepFailed { step: index, elapsed_ms, error: reason.clone() });
-                if let Some(entry) = made {
-                    outputs.insert(entry.step_id.clone(), entry.output.clone());
-                    journal.entries.push(entry);
-                }
-                let outcome = match error {
-                    CallError::Cancelled => RunOutcome::Cancelled { step: index },
-                    _ => RunOutcome::Failed { step: index, reason },
-                };
-                finish(outcome, &journal);
-                return journal;
+                let attempt = InDoubt { step: index, step_id: step.id.clone(), action };
+                self.step_failed(attempt, error, elapsed_ms, journal, outputs).await
             }
         }
     }
-    finish(RunOutcome::Applied, &journal);
-    journal
+
+    /// A step that failed before its call was sent: the run ends failed there.
+    fn not_sent(&self, index: usize, reason: String) -> ControlFlow<RunOutcome> {
+        (self.emit)(ApplyEvent::StepFailed { step: index, elapsed_ms: 0, error: reason.clone() });
+        ControlFlow::Break(RunOutcome::Failed { step: index, reason })
+    }
+
+    /// Journals a step whose call answered, and keeps its output for the steps after it.
+    fn step_done(
+        &self,
+        entry: JournalEntry,
+        elapsed_ms: u64,
+        journal: &mut Journal,
+        outputs: &mut Outputs,
+    ) -> ControlFlow<RunOutcome> {
+        let index = entry.step;
+        let recorded = self.run.append(Record::Outcome {
+            step: index,
+            result: StepResult::Done { output: entry.output.clone() },
+            elapsed_ms,
+            time: now(),
+        });
+        (self.emit)(ApplyEvent::StepDone { step: index, elapsed_ms, summary: entry.output.summary.clone() });
+        outputs.insert(entry.step_id.clone(), entry.output.clone());
+        journal.entries.push(entry);
+        if let Err(error) = recorded {
+            // The change is made but the journal could not say so: stop while the
+            // in-memory journal still knows, so a rollback from here is complete.
+            return ControlFlow::Break(RunOutcome::Failed { step: index, reason: error.to_string() });
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Journals a step whose call failed or went unanswered, then looks for its change. Found
+    /// after `AlreadyExists`, the step is done; otherwise the run ends, keeping what was found.
+    async fn step_failed(
+        &self,
+        attempt: InDoubt,
+        error: CallError,
+        elapsed_ms: u64,
+        journal: &mut Journal,
+        outputs: &mut Outputs,
+    ) -> ControlFlow<RunOutcome> {
+        let index = attempt.step;
+        let reason = error.to_string();
+        let _ = self.run.append(Record::Outcome {
+            step: index,
+            result: StepResult::Failed { error: reason.clone() },
+            elapsed_ms,
+            time: now(),
+        });
+        // The call may have made its change anyway: look for it before going on.
+        let unanswered = matches!(error, CallError::Cloud(CloudError::Timeout { .. }));
+        let already_exists = matches!(error, CallError::Cloud(CloudError::AlreadyExists { .. }));
+        let made = reconcile(self.cloud, self.run, &attempt, unanswered, self.emit).await.ok().flatten();
+        if let (Some(entry), true) = (&made, already_exists) {
+            // This run made it before (a call answered too late, a resumed run):
+            // it is done, not a failure.
+            (self.emit)(ApplyEvent::StepDone { step: index, elapsed_ms, summary: entry.output.summary.clone() });
+            outputs.insert(entry.step_id.clone(), entry.output.clone());
+            journal.entries.extend(made);
+            return ControlFlow::Continue(());
+        }
+        (self.emit)(ApplyEvent::StepFailed { step: index, elapsed_ms, error: reason.clone() });
+        if let Some(entry) = made {
+            outputs.insert(entry.step_id.clone(), entry.output.clone());
+            journal.entries.push(entry);
+        }
+        let outcome = match error {
+            CallError::Cancelled => RunOutcome::Cancelled { step: index },
+            _ => RunOutcome::Failed { step: index, reason },
+        };
+        ControlFlow::Break(outcome)
+    }
 }
 
 /// The ids and ARNs a resumed run fills later steps with, as the account gives them for what

@@ -4,7 +4,7 @@ use super::reconcile::{groups_made, is_ours, reconcile};
 use super::run_log::{Record, RunLog, now};
 use super::runs::{RunState, RunStatus, replay};
 use super::{ApplyEvent, ApplyOptions, JournalEntry, RollbackOutcome};
-use crate::cloud::{Cloud, CloudError};
+use crate::cloud::{Cloud, CloudError, CloudResult, Found};
 use crate::plan::{Action, Outputs, resolve};
 
 /// Undoes what the run made, newest first: what its journal says, the step it left in doubt
@@ -53,72 +53,8 @@ pub async fn rollback(
         .collect();
     emit(ApplyEvent::RollbackStarted { steps: undoable.len() });
     for (entry, inverse) in undoable {
-        emit(ApplyEvent::UndoStarted { step: entry.step });
-        let started = Instant::now();
-        let found = cloud.lookup(&entry.action).await;
-        let leave = |note: String| {
-            emit(ApplyEvent::StepProgress { step: entry.step, message: note });
-            let _ = run.append(Record::UndoOutcome { step: entry.step, error: None, time: now() });
-            emit(ApplyEvent::UndoDone { step: entry.step, elapsed_ms: started.elapsed().as_millis() as u64 });
-        };
-        // An undo by an id the create returned (a group, a service) takes the id from the
-        // resource found by name with this run's tag, never from the journal alone: an id
-        // edited into the journal would otherwise remove what ferry did not make.
-        let by_output = entry.action.inverse(&Default::default()).is_none();
-        let inverse = match found {
-            Ok(Some(found)) if !is_ours(&entry.action, found.run_id.as_deref(), run.run_id(), &made_groups) => {
-                leave(format!(
-                    "{} {} now belongs to {}: left alone",
-                    inverse.verb(),
-                    inverse.target(),
-                    found.run_id.map_or("someone else".to_string(), |r| format!("run {r}"))
-                ));
-                continue;
-            }
-            Ok(Some(found)) if by_output => match entry.action.inverse(&found.output) {
-                Some(confirmed) => confirmed,
-                None => {
-                    leave(format!(
-                        "{} {}: its id could not be confirmed, left alone",
-                        inverse.verb(),
-                        inverse.target()
-                    ));
-                    continue;
-                }
-            },
-            Ok(None) if by_output => {
-                leave(format!("{} {}: not found by its name, nothing to undo", inverse.verb(), inverse.target()));
-                continue;
-            }
-            Err(error) if by_output => {
-                let message =
-                    format!("{} {}: cannot confirm it is this run's ({error})", inverse.verb(), inverse.target());
-                emit(ApplyEvent::UndoFailed { step: entry.step, error: message.clone() });
-                failures.push(message);
-                continue;
-            }
-            _ => inverse,
-        };
-        if let Err(error) = run.append(Record::UndoIntent { step: entry.step, action: inverse.clone(), time: now() }) {
-            // Undoing without a record is still better than leaving the resource.
-            emit(ApplyEvent::StepProgress { step: entry.step, message: error.to_string() });
-        }
-        let progress = |message: String| emit(ApplyEvent::StepProgress { step: entry.step, message });
-        let deadline = options.deadline(&inverse);
-        let result = tokio::time::timeout(deadline, cloud.execute(&inverse, &progress)).await.unwrap_or_else(|_| {
-            Err(CloudError::Timeout {
-                action: format!("{} {}", inverse.verb(), inverse.target()),
-                after_secs: deadline.as_secs(),
-            })
-        });
-        let error = result.err().map(|error| format!("{} {}: {error}", inverse.verb(), inverse.target()));
-        let _ = run.append(Record::UndoOutcome { step: entry.step, error: error.clone(), time: now() });
-        match error {
-            None => emit(ApplyEvent::UndoDone { step: entry.step, elapsed_ms: started.elapsed().as_millis() as u64 }),
-            Some(message) => {
-                emit(ApplyEvent::UndoFailed { step: entry.step, error: message.clone() });
-                failures.push(message);
-            }
+        if let Err(message) = undo(cloud, run, options, entry, inverse, &made_groups, emit).await {
+            failures.push(message);
         }
     }
     let outcome =
@@ -126,6 +62,109 @@ pub async fn rollback(
     let _ = run.append(Record::RollbackFinished { outcome: outcome.clone(), time: now() });
     emit(ApplyEvent::RollbackFinished { outcome: outcome.clone() });
     outcome
+}
+
+/// Undoes one step once its resource is looked up again, journaling the undo's intent and
+/// outcome. `Err` is the failure to report; the rollback goes on either way.
+async fn undo(
+    cloud: &dyn Cloud,
+    run: &RunLog,
+    options: &ApplyOptions,
+    entry: &JournalEntry,
+    inverse: Action,
+    made_groups: &[String],
+    emit: &(dyn Fn(ApplyEvent) + Send + Sync),
+) -> Result<(), String> {
+    emit(ApplyEvent::UndoStarted { step: entry.step });
+    let started = Instant::now();
+    let found = cloud.lookup(&entry.action).await;
+    let inverse = match decide_undo(entry, inverse, found, run.run_id(), made_groups) {
+        Undo::Run(inverse) => inverse,
+        Undo::Leave(note) => {
+            emit(ApplyEvent::StepProgress { step: entry.step, message: note });
+            let _ = run.append(Record::UndoOutcome { step: entry.step, error: None, time: now() });
+            emit(ApplyEvent::UndoDone { step: entry.step, elapsed_ms: started.elapsed().as_millis() as u64 });
+            return Ok(());
+        }
+        Undo::Fail(message) => {
+            emit(ApplyEvent::UndoFailed { step: entry.step, error: message.clone() });
+            return Err(message);
+        }
+    };
+    if let Err(error) = run.append(Record::UndoIntent { step: entry.step, action: inverse.clone(), time: now() }) {
+        // Undoing without a record is still better than leaving the resource.
+        emit(ApplyEvent::StepProgress { step: entry.step, message: error.to_string() });
+    }
+    let progress = |message: String| emit(ApplyEvent::StepProgress { step: entry.step, message });
+    let deadline = options.deadline(&inverse);
+    let result = tokio::time::timeout(deadline, cloud.execute(&inverse, &progress)).await.unwrap_or_else(|_| {
+        Err(CloudError::Timeout {
+            action: format!("{} {}", inverse.verb(), inverse.target()),
+            after_secs: deadline.as_secs(),
+        })
+    });
+    let error = result.err().map(|error| format!("{} {}: {error}", inverse.verb(), inverse.target()));
+    let _ = run.append(Record::UndoOutcome { step: entry.step, error: error.clone(), time: now() });
+    match error {
+        None => {
+            emit(ApplyEvent::UndoDone { step: entry.step, elapsed_ms: started.elapsed().as_millis() as u64 });
+            Ok(())
+        }
+        Some(message) => {
+            emit(ApplyEvent::UndoFailed { step: entry.step, error: message.clone() });
+            Err(message)
+        }
+    }
+}
+
+/// What becomes of one undo once its resource has been looked up again.
+enum Undo {
+    /// Carry out this inverse.
+    Run(Action),
+    /// Leave the resource alone, with this note: journaled as undone.
+    Leave(String),
+    /// Whose the resource is cannot be told: reported as a failure.
+    Fail(String),
+}
+
+/// Decides one undo from the lookup of its resource: one carrying another run's tag is left
+/// alone, and an undo by an id is carried out only with the id the account confirms.
+fn decide_undo(
+    entry: &JournalEntry,
+    inverse: Action,
+    found: CloudResult<Option<Found>>,
+    run_id: &str,
+    made_groups: &[String],
+) -> Undo {
+    // An undo by an id the create returned (a group, a service) takes the id from the
+    // resource found by name with this run's tag, never from the journal alone: an id
+    // edited into the journal would otherwise remove what ferry did not make.
+    let by_output = entry.action.inverse(&Default::default()).is_none();
+    match found {
+        Ok(Some(found)) if !is_ours(&entry.action, found.run_id.as_deref(), run_id, made_groups) => {
+            Undo::Leave(format!(
+                "{} {} now belongs to {}: left alone",
+                inverse.verb(),
+                inverse.target(),
+                found.run_id.map_or("someone else".to_string(), |r| format!("run {r}"))
+            ))
+        }
+        Ok(Some(found)) if by_output => match entry.action.inverse(&found.output) {
+            Some(confirmed) => Undo::Run(confirmed),
+            None => Undo::Leave(format!(
+                "{} {}: its id could not be confirmed, left alone",
+                inverse.verb(),
+                inverse.target()
+            )),
+        },
+        Ok(None) if by_output => {
+            Undo::Leave(format!("{} {}: not found by its name, nothing to undo", inverse.verb(), inverse.target()))
+        }
+        Err(error) if by_output => {
+            Undo::Fail(format!("{} {}: cannot confirm it is this run's ({error})", inverse.verb(), inverse.target()))
+        }
+        _ => Undo::Run(inverse),
+    }
 }
 
 /// Create steps of the plan the journal does not hold, looked up: what carries this run's tag

@@ -121,20 +121,59 @@ pub fn replay(records: &[Record]) -> RunState {
     let Some(Record::Started { run_id, time, operator, target, plan, overrides }) = records.first() else {
         unreachable!("read_records and RunLog only hold journals that start with Started")
     };
-    let mut journal = Journal { run_id: run_id.clone(), plan_hash: plan.hash.clone(), entries: Vec::new() };
-    let mut pending: Option<InDoubt> = None;
-    let mut finished: Option<RunOutcome> = None;
-    let mut rolled_back: Option<RollbackOutcome> = None;
-    let mut undoing = false;
-    let mut undone = std::collections::BTreeSet::new();
+    let journal = Journal { run_id: run_id.clone(), plan_hash: plan.hash.clone(), entries: Vec::new() };
+    let mut replayed = Replayed::new(journal);
     for record in &records[1..] {
+        replayed.record(record);
+    }
+    let status = replayed.status();
+    let next_step = replayed.next_step();
+    RunState {
+        run_id: run_id.clone(),
+        started: time.clone(),
+        operator: operator.clone(),
+        target: target.clone(),
+        plan: (**plan).clone(),
+        overrides: overrides.clone(),
+        journal: replayed.journal,
+        undone: replayed.undone,
+        in_doubt: replayed.pending,
+        status,
+        next_step,
+    }
+}
+
+/// What `replay` has gathered from the records read so far.
+struct Replayed {
+    journal: Journal,
+    pending: Option<InDoubt>,
+    finished: Option<RunOutcome>,
+    rolled_back: Option<RollbackOutcome>,
+    undoing: bool,
+    undone: std::collections::BTreeSet<usize>,
+}
+
+impl Replayed {
+    fn new(journal: Journal) -> Self {
+        Replayed {
+            journal,
+            pending: None,
+            finished: None,
+            rolled_back: None,
+            undoing: false,
+            undone: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// Takes in one record after `Started`.
+    fn record(&mut self, record: &Record) {
         match record {
             Record::Intent { step, step_id, action, .. } => {
-                pending = Some(InDoubt { step: *step, step_id: step_id.clone(), action: action.clone() });
+                self.pending = Some(InDoubt { step: *step, step_id: step_id.clone(), action: action.clone() });
             }
             Record::Outcome { step, result: StepResult::Done { output }, .. } => {
-                if let Some(intent) = pending.take().filter(|p| p.step == *step) {
-                    journal.entries.push(JournalEntry {
+                if let Some(intent) = self.pending.take().filter(|p| p.step == *step) {
+                    self.journal.entries.push(JournalEntry {
                         step: *step,
                         step_id: intent.step_id,
                         action: intent.action,
@@ -145,10 +184,10 @@ pub fn replay(records: &[Record]) -> RunState {
             // A failed call may still have taken effect: in doubt until reconciled.
             Record::Outcome { result: StepResult::Failed { .. }, .. } => {}
             Record::Reconciled { step, output, .. } => {
-                if let Some(intent) = pending.take().filter(|p| p.step == *step)
+                if let Some(intent) = self.pending.take().filter(|p| p.step == *step)
                     && let Some(output) = output
                 {
-                    journal.entries.push(JournalEntry {
+                    self.journal.entries.push(JournalEntry {
                         step: *step,
                         step_id: intent.step_id,
                         action: intent.action,
@@ -157,65 +196,61 @@ pub fn replay(records: &[Record]) -> RunState {
                 }
             }
             Record::Found { step, step_id, action, output, .. } => {
-                journal.entries.push(JournalEntry {
+                self.journal.entries.push(JournalEntry {
                     step: *step,
                     step_id: step_id.clone(),
                     action: action.clone(),
                     output: output.clone(),
                 });
             }
-            Record::Resumed { .. } => finished = None,
-            Record::Finished { outcome, .. } => finished = Some(outcome.clone()),
-            Record::UndoIntent { .. } => undoing = true,
+            Record::Resumed { .. } => self.finished = None,
+            Record::Finished { outcome, .. } => self.finished = Some(outcome.clone()),
+            Record::UndoIntent { .. } => self.undoing = true,
             Record::UndoOutcome { step, error, .. } => {
-                undoing = true;
+                self.undoing = true;
                 if error.is_none() {
-                    undone.insert(*step);
+                    self.undone.insert(*step);
                 }
             }
             Record::RollbackFinished { outcome, .. } => {
-                rolled_back = Some(outcome.clone());
-                undoing = false;
+                self.rolled_back = Some(outcome.clone());
+                self.undoing = false;
             }
             // Where the audit log stood: for `ferry audit verify`, not for the run's state.
             Record::Started { .. } | Record::Audited { .. } => {}
         }
     }
-    let status = match (&rolled_back, undoing, &finished) {
-        (_, true, _) => RunStatus::RollbackInterrupted,
-        (Some(RollbackOutcome::RolledBack), ..) => RunStatus::RolledBack,
-        (Some(RollbackOutcome::Incomplete { failures }), ..) => {
-            RunStatus::RollbackIncomplete { failures: failures.clone() }
+
+    /// Where the run stands: a rollback, begun or ended, outranks how the last apply ended.
+    fn status(&self) -> RunStatus {
+        match (&self.rolled_back, self.undoing, &self.finished) {
+            (_, true, _) => RunStatus::RollbackInterrupted,
+            (Some(RollbackOutcome::RolledBack), ..) => RunStatus::RolledBack,
+            (Some(RollbackOutcome::Incomplete { failures }), ..) => {
+                RunStatus::RollbackIncomplete { failures: failures.clone() }
+            }
+            (None, false, Some(RunOutcome::Applied)) => RunStatus::Applied,
+            (None, false, Some(RunOutcome::Failed { step, reason })) => {
+                RunStatus::Failed { step: *step, reason: reason.clone() }
+            }
+            (None, false, Some(RunOutcome::Cancelled { step })) => RunStatus::Cancelled { step: *step },
+            (None, false, Some(RunOutcome::Refused { reasons })) => RunStatus::Refused { reasons: reasons.clone() },
+            // Never journaled: a refused resume leaves the run's records as they were.
+            (None, false, Some(RunOutcome::ResumeRefused { .. })) => RunStatus::Interrupted,
+            (None, false, None) => RunStatus::Interrupted,
         }
-        (None, false, Some(RunOutcome::Applied)) => RunStatus::Applied,
-        (None, false, Some(RunOutcome::Failed { step, reason })) => {
-            RunStatus::Failed { step: *step, reason: reason.clone() }
+    }
+
+    /// Where a resume continues: the step in doubt, else the step the last apply stopped at,
+    /// else the one after the last step done.
+    fn next_step(&self) -> usize {
+        match &self.pending {
+            Some(in_doubt) => in_doubt.step,
+            None => match &self.finished {
+                Some(RunOutcome::Failed { step, .. } | RunOutcome::Cancelled { step }) => *step,
+                _ => self.journal.entries.iter().map(|e| e.step + 1).max().unwrap_or(0),
+            },
         }
-        (None, false, Some(RunOutcome::Cancelled { step })) => RunStatus::Cancelled { step: *step },
-        (None, false, Some(RunOutcome::Refused { reasons })) => RunStatus::Refused { reasons: reasons.clone() },
-        // Never journaled: a refused resume leaves the run's records as they were.
-        (None, false, Some(RunOutcome::ResumeRefused { .. })) => RunStatus::Interrupted,
-        (None, false, None) => RunStatus::Interrupted,
-    };
-    let next_step = match &pending {
-        Some(in_doubt) => in_doubt.step,
-        None => match &finished {
-            Some(RunOutcome::Failed { step, .. } | RunOutcome::Cancelled { step }) => *step,
-            _ => journal.entries.iter().map(|e| e.step + 1).max().unwrap_or(0),
-        },
-    };
-    RunState {
-        run_id: run_id.clone(),
-        started: time.clone(),
-        operator: operator.clone(),
-        target: target.clone(),
-        plan: (**plan).clone(),
-        overrides: overrides.clone(),
-        journal,
-        undone,
-        in_doubt: pending,
-        status,
-        next_step,
     }
 }
 

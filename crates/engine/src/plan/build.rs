@@ -5,7 +5,7 @@ use serde_json::json;
 use super::checks::{HOST_ONLY_POLICIES, INFRASTRUCTURE_POLICY, TASK_EXECUTION_POLICY};
 use super::context::{AppPort, DataStoreReach, PlanContext};
 use super::{Action, AssumedPolicy, AssumedSubnet, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
-use crate::generate::Artifacts;
+use crate::generate::{Artifacts, Names};
 use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
 use crate::model::{AccountInfo, AppProfile, FindingLevel, GivenValue, MigrationGraph, PolicyKind, Tag};
 
@@ -37,16 +37,72 @@ pub fn build_plan(
 ) -> Plan {
     let names = &artifacts.names;
     let tags = vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:service", &names.service)];
-    let step = |id: &str, action: Action| Step { id: id.to_string(), action };
     let mut steps = Vec::new();
 
-    let image = &artifacts.service_config.primary_container.image;
     if let ImageSource::Build { source_dir } = image_source {
-        steps.push(step(
+        steps.extend(image_steps(artifacts, source_dir, &tags));
+    }
+    steps.extend(task_role_step(graph, names, &tags));
+    steps.push(execution_role_step(profile, account, names, &tags));
+    steps.push(step(
+        "infrastructure-role",
+        Action::CreateRole {
+            name: names.infrastructure_role.clone(),
+            trusted_service: "ecs.amazonaws.com".into(),
+            managed_policy_arns: vec![INFRASTRUCTURE_POLICY.into()],
+            inline_policies: Vec::new(),
+            tags: tags.clone(),
+        },
+    ));
+    steps.extend(secret_steps(graph, profile, names, &tags));
+
+    steps.push(step(
+        "service-security-group",
+        Action::CreateSecurityGroup {
+            name: names.service_security_group.clone(),
+            description: format!("ferry: tasks of the Express service {}", names.service),
+            vpc_id: graph.instance.vpc_id.clone(),
+            tags: tags.clone(),
+        },
+    ));
+    steps.extend(ingress_steps(graph, names));
+
+    steps.push(step(
+        "express-service",
+        Action::CreateExpressService { config: Box::new(artifacts.service_config.clone()) },
+    ));
+    steps.push(step(
+        "wait-active",
+        Action::WaitServiceActive {
+            service_name: names.service.clone(),
+            service_arn: SERVICE_ARN.into(),
+            timeout_secs: WAIT_ACTIVE_TIMEOUT_SECS,
+        },
+    ));
+
+    let assumptions = assumptions(graph, &steps, &artifacts.service_config.network_configuration.subnets);
+    let header = PlanHeader {
+        service_name: names.service.clone(),
+        source_instance_id: graph.instance.id.clone(),
+        account_id: account.account_id.clone(),
+        region: account.region.clone(),
+    };
+    Plan::new(header, steps, assumptions, context(graph, profile))
+}
+
+fn step(id: &str, action: Action) -> Step {
+    Step { id: id.to_string(), action }
+}
+
+/// The repository the image is pushed to, and the build and push of the image.
+fn image_steps(artifacts: &Artifacts, source_dir: Option<&str>, tags: &[Tag]) -> [Step; 2] {
+    let image = &artifacts.service_config.primary_container.image;
+    [
+        step(
             "ecr-repository",
-            Action::CreateEcrRepository { name: names.repository.clone(), tags: tags.clone() },
-        ));
-        steps.push(step(
+            Action::CreateEcrRepository { name: artifacts.names.repository.clone(), tags: tags.to_vec() },
+        ),
+        step(
             "image",
             Action::BuildAndPushImage {
                 context_dir: source_dir.unwrap_or_default().to_string(),
@@ -55,34 +111,41 @@ pub fn build_plan(
                 dockerfile_sha256: crate::digest::sha256_hex(artifacts.dockerfile.as_bytes()),
                 image: image.clone(),
             },
-        ));
-    }
+        ),
+    ]
+}
 
-    if let Some(edge) = &graph.role {
-        let mut managed = Vec::new();
-        let mut inline = Vec::new();
-        for policy in &edge.role.policies {
-            match (&policy.kind, &policy.arn, &policy.document) {
-                _ if HOST_ONLY_POLICIES.contains(&policy.name.as_str()) => {}
-                (PolicyKind::Inline, _, Some(document)) => {
-                    inline.push(InlinePolicy { name: policy.name.clone(), document: document.clone() })
-                }
-                (_, Some(arn), _) => managed.push(arn.clone()),
-                _ => {}
+/// The task role, when the instance has a role: a copy of its policies, less those only a
+/// host needs.
+fn task_role_step(graph: &MigrationGraph, names: &Names, tags: &[Tag]) -> Option<Step> {
+    let edge = graph.role.as_ref()?;
+    let mut managed = Vec::new();
+    let mut inline = Vec::new();
+    for policy in &edge.role.policies {
+        match (&policy.kind, &policy.arn, &policy.document) {
+            _ if HOST_ONLY_POLICIES.contains(&policy.name.as_str()) => {}
+            (PolicyKind::Inline, _, Some(document)) => {
+                inline.push(InlinePolicy { name: policy.name.clone(), document: document.clone() })
             }
+            (_, Some(arn), _) => managed.push(arn.clone()),
+            _ => {}
         }
-        steps.push(step(
-            "task-role",
-            Action::CreateRole {
-                name: names.task_role.clone(),
-                trusted_service: "ecs-tasks.amazonaws.com".into(),
-                managed_policy_arns: managed,
-                inline_policies: inline,
-                tags: tags.clone(),
-            },
-        ));
     }
+    Some(step(
+        "task-role",
+        Action::CreateRole {
+            name: names.task_role.clone(),
+            trusted_service: "ecs-tasks.amazonaws.com".into(),
+            managed_policy_arns: managed,
+            inline_policies: inline,
+            tags: tags.to_vec(),
+        },
+    ))
+}
 
+/// The execution role, which pulls the image, writes logs and, when the app has secrets,
+/// reads those the plan creates (by their name prefix).
+fn execution_role_step(profile: &AppProfile, account: &AccountInfo, names: &Names, tags: &[Tag]) -> Step {
     let secrets_arn = format!(
         "arn:{}:secretsmanager:{}:{}:secret:{}*",
         crate::model::partition(&account.region),
@@ -91,7 +154,7 @@ pub fn build_plan(
         names.secret_prefix
     );
     let has_secrets = profile.secrets().next().is_some();
-    steps.push(step(
+    step(
         "execution-role",
         Action::CreateRole {
             name: names.execution_role.clone(),
@@ -111,49 +174,42 @@ pub fn build_plan(
                 })
                 .into_iter()
                 .collect(),
-            tags: tags.clone(),
+            tags: tags.to_vec(),
         },
-    ));
-    steps.push(step(
-        "infrastructure-role",
-        Action::CreateRole {
-            name: names.infrastructure_role.clone(),
-            trusted_service: "ecs.amazonaws.com".into(),
-            managed_policy_arns: vec![INFRASTRUCTURE_POLICY.into()],
-            inline_policies: Vec::new(),
-            tags: tags.clone(),
-        },
-    ));
+    )
+}
 
-    for secret in profile.secrets() {
-        steps.push(step(
-            &format!("secret-{}", secret.name.to_ascii_lowercase().replace('_', "-")),
-            Action::CreateSecret {
-                name: names.secret(&secret.name),
-                source: match &secret.given {
-                    Some(GivenValue::Environment { variable }) => {
-                        SecretSource::Environment { variable: variable.clone() }
-                    }
-                    Some(GivenValue::File { path }) => SecretSource::File { path: path.clone() },
-                    None => SecretSource::UserDataVariable {
-                        instance_id: graph.instance.id.clone(),
-                        variable: secret.name.clone(),
+/// One secret per secret of the app, its value taken from where the operator gave it or
+/// else from the instance's user data.
+fn secret_steps(graph: &MigrationGraph, profile: &AppProfile, names: &Names, tags: &[Tag]) -> Vec<Step> {
+    profile
+        .secrets()
+        .map(|secret| {
+            step(
+                &format!("secret-{}", secret.name.to_ascii_lowercase().replace('_', "-")),
+                Action::CreateSecret {
+                    name: names.secret(&secret.name),
+                    source: match &secret.given {
+                        Some(GivenValue::Environment { variable }) => {
+                            SecretSource::Environment { variable: variable.clone() }
+                        }
+                        Some(GivenValue::File { path }) => SecretSource::File { path: path.clone() },
+                        None => SecretSource::UserDataVariable {
+                            instance_id: graph.instance.id.clone(),
+                            variable: secret.name.clone(),
+                        },
                     },
+                    tags: tags.to_vec(),
                 },
-                tags: tags.clone(),
-            },
-        ));
-    }
+            )
+        })
+        .collect()
+}
 
-    steps.push(step(
-        "service-security-group",
-        Action::CreateSecurityGroup {
-            name: names.service_security_group.clone(),
-            description: format!("ferry: tasks of the Express service {}", names.service),
-            vpc_id: graph.instance.vpc_id.clone(),
-            tags: tags.clone(),
-        },
-    ));
+/// A rule admitting the service's tasks to each data store the app reaches, in a group
+/// discovery could read.
+fn ingress_steps(graph: &MigrationGraph, names: &Names) -> Vec<Step> {
+    let mut steps = Vec::new();
     // One rule per (group, port): stores that share a group, such as an Aurora writer and
     // reader, need it once.
     let mut admitted: Vec<(&str, u16)> = Vec::new();
@@ -179,28 +235,7 @@ pub fn build_plan(
             },
         ));
     }
-
-    steps.push(step(
-        "express-service",
-        Action::CreateExpressService { config: Box::new(artifacts.service_config.clone()) },
-    ));
-    steps.push(step(
-        "wait-active",
-        Action::WaitServiceActive {
-            service_name: names.service.clone(),
-            service_arn: SERVICE_ARN.into(),
-            timeout_secs: WAIT_ACTIVE_TIMEOUT_SECS,
-        },
-    ));
-
-    let assumptions = assumptions(graph, &steps, &artifacts.service_config.network_configuration.subnets);
-    let header = PlanHeader {
-        service_name: names.service.clone(),
-        source_instance_id: graph.instance.id.clone(),
-        account_id: account.account_id.clone(),
-        region: account.region.clone(),
-    };
-    Plan::new(header, steps, assumptions, context(graph, profile))
+    steps
 }
 
 /// What the checks judge besides the steps: readiness blockers, what discovery could not see,

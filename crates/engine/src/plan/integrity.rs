@@ -5,6 +5,7 @@
 
 use super::checks::judge;
 use super::{Action, Assumption, Check, Plan, SecretSource};
+use crate::model::ExpressServiceConfig;
 use crate::model::placeholders::RUN_ID;
 
 /// One derived fact the plan states wrongly, or a reference its content does not support.
@@ -133,7 +134,7 @@ fn assumption_problems(plan: &Plan) -> Vec<Problem> {
 /// secrets and image.
 fn service_problems(plan: &Plan) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let services: Vec<(usize, &crate::model::ExpressServiceConfig)> = plan
+    let services: Vec<(usize, &ExpressServiceConfig)> = plan
         .steps
         .iter()
         .enumerate()
@@ -150,31 +151,62 @@ fn service_problems(plan: &Plan) -> Vec<Problem> {
         }
         return problems;
     };
-    let field = |name: &str| format!("steps[{index}].action.config.{name}");
+    let service = Service { index: *index, config };
     if config.service_name != plan.service_name {
         problems.push(problem(
-            field("serviceName"),
+            service.field("serviceName"),
             format!("{} is not the plan's service {}", config.service_name, plan.service_name),
         ));
     }
+    problems.extend(service_network_problems(plan, &service));
+    problems.extend(service_role_problems(plan, &service));
+    problems.extend(service_secret_problems(plan, &service));
+    problems.extend(service_image_problems(plan, &service));
+    problems
+}
+
+/// The one service a plan creates, and the index of its step.
+struct Service<'a> {
+    index: usize,
+    config: &'a ExpressServiceConfig,
+}
+
+impl Service<'_> {
+    /// Where a field of the service's configuration is in the plan file.
+    fn field(&self, name: &str) -> String {
+        format!("steps[{}].action.config.{name}", self.index)
+    }
+}
+
+/// The service runs in the subnets the plan assumes, with the security group the plan makes.
+fn service_network_problems(plan: &Plan, service: &Service) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let config = service.config;
     let mut assumed: Vec<&str> = plan.assumed_subnets().iter().map(|s| s.id.as_str()).collect();
     let mut used: Vec<&str> = config.network_configuration.subnets.iter().map(String::as_str).collect();
     assumed.sort_unstable();
     used.sort_unstable();
     if assumed != used {
         problems.push(problem(
-            field("networkConfiguration.subnets"),
+            service.field("networkConfiguration.subnets"),
             format!("{} are not the subnets the plan assumes ({})", used.join(", "), assumed.join(", ")),
         ));
     }
     for group in &config.network_configuration.security_groups {
-        if !plan.is_created_group(group, *index) {
+        if !plan.is_created_group(group, service.index) {
             problems.push(problem(
-                field("networkConfiguration.securityGroups"),
+                service.field("networkConfiguration.securityGroups"),
                 format!("{group} is not the group this plan makes for the service"),
             ));
         }
     }
+    problems
+}
+
+/// Every role the service names is one the plan creates.
+fn service_role_problems(plan: &Plan, service: &Service) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let config = service.config;
     let roles = [
         ("executionRoleArn", Some(&config.execution_role_arn)),
         ("infrastructureRoleArn", Some(&config.infrastructure_role_arn)),
@@ -184,13 +216,21 @@ fn service_problems(plan: &Plan) -> Vec<Problem> {
         if let Some(arn) = arn
             && plan.created_role(arn).is_none()
         {
-            problems.push(problem(field(name), format!("{arn} is not a role this plan creates")));
+            problems.push(problem(service.field(name), format!("{arn} is not a role this plan creates")));
         }
     }
+    problems
+}
+
+/// Every secret the service reads is one the plan creates, and every secret the plan creates
+/// is one the service reads.
+fn service_secret_problems(plan: &Plan, service: &Service) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let config = service.config;
     for (i, secret) in config.primary_container.secrets.iter().enumerate() {
         if plan.created_secret(&secret.value_from).is_none() {
             problems.push(problem(
-                field(&format!("primaryContainer.secrets[{i}].valueFrom")),
+                service.field(&format!("primaryContainer.secrets[{i}].valueFrom")),
                 format!("{} is not a secret this plan creates", secret.value_from),
             ));
         }
@@ -206,6 +246,14 @@ fn service_problems(plan: &Plan) -> Vec<Problem> {
             problems.push(problem("steps", format!("secret {name} is created but the service does not use it")));
         }
     }
+    problems
+}
+
+/// At most one image is built; it is the one the service runs, pushed into a repository the
+/// plan creates.
+fn service_image_problems(plan: &Plan, service: &Service) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let config = service.config;
     let repositories: Vec<(&str, &str)> = plan
         .steps
         .iter()
@@ -229,7 +277,7 @@ fn service_problems(plan: &Plan) -> Vec<Problem> {
     for (build, image) in builds {
         if *image != config.primary_container.image {
             problems.push(problem(
-                field("primaryContainer.image"),
+                service.field("primaryContainer.image"),
                 format!("{} is not the image the plan builds ({image})", config.primary_container.image),
             ));
         }
