@@ -188,22 +188,36 @@ fn peers_venv() -> PathBuf {
 /// each with a listener and a target group of 10 instances, 199 roles, 49 databases.
 /// Returns the app's load balancer ARN.
 async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
-    use aws_sdk_ec2::types as ec2;
     let ec2c = aws_sdk_ec2::Client::new(config);
     let elbc = aws_sdk_elasticloadbalancingv2::Client::new(config);
     let iam = aws_sdk_iam::Client::new(config);
     let rds = aws_sdk_rds::Client::new(config);
 
+    let (private, public) = estate_subnets(&ec2c, &estate.vpc).await;
+    let instances = launch_instances(&ec2c, &private).await;
+    tokio::join!(seed_balancers(&elbc, &estate.vpc, &public, &instances), seed_roles(&iam), seed_databases(&rds));
+
+    let lbs = elbc.describe_load_balancers().names("shop-alb").send().await.unwrap();
+    lbs.load_balancers()[0].load_balancer_arn().unwrap().to_string()
+}
+
+/// The estate VPC's subnet ids: the private ones (`/20`), then the public ones (`/24`).
+async fn estate_subnets(ec2c: &aws_sdk_ec2::Client, vpc: &str) -> (Vec<String>, Vec<String>) {
     let subnets = ec2c.describe_subnets().send().await.unwrap();
     let in_vpc: Vec<(String, String)> = subnets
         .subnets()
         .iter()
-        .filter(|s| s.vpc_id() == Some(&estate.vpc))
+        .filter(|s| s.vpc_id() == Some(vpc))
         .map(|s| (s.subnet_id().unwrap().to_string(), s.cidr_block().unwrap().to_string()))
         .collect();
-    let private: Vec<&str> = in_vpc.iter().filter(|(_, c)| c.ends_with("/20")).map(|(id, _)| id.as_str()).collect();
-    let public: Vec<&str> = in_vpc.iter().filter(|(_, c)| c.ends_with("/24")).map(|(id, _)| id.as_str()).collect();
+    let private = in_vpc.iter().filter(|(_, c)| c.ends_with("/20")).map(|(id, _)| id.clone()).collect();
+    let public = in_vpc.iter().filter(|(_, c)| c.ends_with("/24")).map(|(id, _)| id.clone()).collect();
+    (private, public)
+}
 
+/// 999 instances in ten launches, spread over the private subnets; their ids.
+async fn launch_instances(ec2c: &aws_sdk_ec2::Client, private: &[String]) -> Vec<String> {
+    use aws_sdk_ec2::types as ec2;
     let mut instances = Vec::new();
     for batch in 0..10 {
         let count = if batch == 9 { 99 } else { 100 };
@@ -213,16 +227,26 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
             .instance_type(ec2::InstanceType::T3Micro)
             .min_count(count)
             .max_count(count)
-            .subnet_id(private[batch % private.len()])
+            .subnet_id(&private[batch % private.len()])
             .send()
             .await
             .unwrap();
         instances.extend(out.instances().iter().filter_map(|i| i.instance_id().map(str::to_string)));
     }
+    instances
+}
 
-    let balancers = futures::future::join_all((1..50).map(|n| {
+/// 49 load balancers, concurrently, each forwarding HTTP:80 to a target group of the
+/// next 10 instances.
+async fn seed_balancers(
+    elbc: &aws_sdk_elasticloadbalancingv2::Client,
+    vpc: &str,
+    public: &[String],
+    instances: &[String],
+) {
+    futures::future::join_all((1..50).map(|n| {
         let (elbc, vpc, public, members) =
-            (elbc.clone(), estate.vpc.clone(), public.clone(), instances[n * 10..n * 10 + 10].to_vec());
+            (elbc.clone(), vpc.to_string(), public.to_vec(), instances[n * 10..n * 10 + 10].to_vec());
         async move {
             let lb = elbc
                 .create_load_balancer()
@@ -257,9 +281,14 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
                 .await
                 .unwrap();
         }
-    }));
+    }))
+    .await;
+}
+
+/// 199 roles EC2 may assume, concurrently.
+async fn seed_roles(iam: &aws_sdk_iam::Client) {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let roles = futures::future::join_all((1..200).map(|n| {
+    futures::future::join_all((1..200).map(|n| {
         let iam = iam.clone();
         async move {
             iam.create_role()
@@ -269,8 +298,13 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
                 .await
                 .unwrap();
         }
-    }));
-    let databases = futures::future::join_all((1..50).map(|n| {
+    }))
+    .await;
+}
+
+/// 49 PostgreSQL instances, concurrently.
+async fn seed_databases(rds: &aws_sdk_rds::Client) {
+    futures::future::join_all((1..50).map(|n| {
         let rds = rds.clone();
         async move {
             rds.create_db_instance()
@@ -284,11 +318,8 @@ async fn seed_large(config: &aws_config::SdkConfig, estate: &Estate) -> String {
                 .await
                 .unwrap();
         }
-    }));
-    tokio::join!(balancers, roles, databases);
-
-    let lbs = elbc.describe_load_balancers().names("shop-alb").send().await.unwrap();
-    lbs.load_balancers()[0].load_balancer_arn().unwrap().to_string()
+    }))
+    .await;
 }
 
 /// What `ferry discover` reads for one instance, as separate calls.

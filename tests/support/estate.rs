@@ -54,7 +54,30 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
     let cache = aws_sdk_elasticache::Client::new(config);
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(config).force_path_style(true).build());
 
-    // Network: two public subnets behind an internet gateway, two private ones.
+    let network = seed_network(&ec2c).await;
+    let groups = seed_security_groups(&ec2c, &network.vpc).await;
+    seed_iam(&iam, size.extra_roles).await;
+    s3.create_bucket().bucket(BUCKET).send().await.unwrap();
+    s3.create_bucket().bucket("unrelated-logs-bucket").send().await.unwrap();
+    let (db_endpoint, cache_endpoint) = seed_stores(&rds, &cache, &network, &groups).await;
+    let app_instance = seed_app_instance(&ec2c, &network, &groups, &db_endpoint, &cache_endpoint).await;
+    seed_other_instances(&ec2c, &network, size.extra_instances).await;
+    seed_load_balancer(&elbc, &network, &groups, &app_instance).await;
+
+    Estate { app_instance, vpc: network.vpc, db_endpoint, cache_endpoint }
+}
+
+/// The seeded VPC and its subnets.
+struct Network {
+    vpc: String,
+    public_a: String,
+    public_b: String,
+    private_a: String,
+    private_b: String,
+}
+
+/// Network: two public subnets behind an internet gateway, two private ones.
+async fn seed_network(ec2c: &aws_sdk_ec2::Client) -> Network {
     let vpc = ec2c.create_vpc().cidr_block("10.20.0.0/16").send().await.unwrap();
     let vpc = vpc.vpc().and_then(|v| v.vpc_id()).unwrap().to_string();
     let subnet = |cidr: &'static str, az: &'static str| {
@@ -83,10 +106,21 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
     for subnet in [&public_a, &public_b] {
         ec2c.associate_route_table().route_table_id(&table).subnet_id(subnet).send().await.unwrap();
     }
+    Network { vpc, public_a, public_b, private_a, private_b }
+}
 
-    // Security groups: ALB from anywhere, app from the ALB, stores from the app.
+/// The seeded security groups' ids.
+struct Groups {
+    alb: String,
+    app: String,
+    db: String,
+    cache: String,
+}
+
+/// Security groups: ALB from anywhere, app from the ALB, stores from the app.
+async fn seed_security_groups(ec2c: &aws_sdk_ec2::Client, vpc: &str) -> Groups {
     let group = |name: &'static str| {
-        let (ec2c, vpc) = (ec2c.clone(), vpc.clone());
+        let (ec2c, vpc) = (ec2c.clone(), vpc.to_string());
         async move {
             let out = ec2c.create_security_group().group_name(name).description(name).vpc_id(vpc).send().await.unwrap();
             out.group_id().unwrap().to_string()
@@ -120,8 +154,11 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
     ] {
         ec2c.authorize_security_group_ingress().group_id(group_id).ip_permissions(permission).send().await.unwrap();
     }
+    Groups { alb: sg_alb, app: sg_app, db: sg_db, cache: sg_cache }
+}
 
-    // IAM: the instance's role with an inline S3 policy and an AWS managed policy.
+/// IAM: the instance's role with an inline S3 policy and an AWS managed policy.
+async fn seed_iam(iam: &aws_sdk_iam::Client, extra_roles: usize) {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     iam.create_role().role_name("shop-ec2-role").assume_role_policy_document(trust).send().await.unwrap();
     let s3_policy = format!(
@@ -147,7 +184,7 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .send()
         .await
         .unwrap();
-    for n in 0..size.extra_roles {
+    for n in 0..extra_roles {
         iam.create_role()
             .role_name(format!("other-role-{n:03}"))
             .assume_role_policy_document(trust)
@@ -155,15 +192,20 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
             .await
             .unwrap();
     }
-    s3.create_bucket().bucket(BUCKET).send().await.unwrap();
-    s3.create_bucket().bucket("unrelated-logs-bucket").send().await.unwrap();
+}
 
-    // Data stores in the private subnets.
+/// Data stores in the private subnets; the database's endpoint, then the cache's.
+async fn seed_stores(
+    rds: &aws_sdk_rds::Client,
+    cache: &aws_sdk_elasticache::Client,
+    network: &Network,
+    groups: &Groups,
+) -> (String, String) {
     rds.create_db_subnet_group()
         .db_subnet_group_name("shop-db-subnets")
         .db_subnet_group_description("shop")
-        .subnet_ids(&private_a)
-        .subnet_ids(&private_b)
+        .subnet_ids(&network.private_a)
+        .subnet_ids(&network.private_b)
         .send()
         .await
         .unwrap();
@@ -177,7 +219,7 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .master_username("shop")
         .master_user_password("not-the-real-one")
         .db_subnet_group_name("shop-db-subnets")
-        .vpc_security_group_ids(&sg_db)
+        .vpc_security_group_ids(&groups.db)
         .send()
         .await
         .unwrap();
@@ -188,7 +230,7 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .replication_group_description("shop")
         .engine("redis")
         .cache_node_type("cache.t3.micro")
-        .security_group_ids(&sg_cache)
+        .security_group_ids(&groups.cache)
         .send()
         .await
         .unwrap();
@@ -199,8 +241,17 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .and_then(|e| e.address())
         .unwrap()
         .to_string();
+    (db_endpoint, cache_endpoint)
+}
 
-    // The app instance, whose user data names the stores, and its neighbours.
+/// The app instance, whose user data names the stores; its id.
+async fn seed_app_instance(
+    ec2c: &aws_sdk_ec2::Client,
+    network: &Network,
+    groups: &Groups,
+    db_endpoint: &str,
+    cache_endpoint: &str,
+) -> String {
     let user_data = format!(
         "#!/bin/bash\ncurl -fsSL https://rpm.nodesource.com/setup_20.x | bash -\nyum install -y nodejs\nnpm install -g pm2\n\
          cat > /opt/shop-api/.env <<'ENV'\nPORT=3000\nNODE_ENV=production\n\
@@ -213,36 +264,47 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .instance_type(ec2::InstanceType::T3Small)
         .min_count(1)
         .max_count(1)
-        .subnet_id(&public_a)
-        .security_group_ids(&sg_app)
+        .subnet_id(&network.public_a)
+        .security_group_ids(&groups.app)
         .iam_instance_profile(ec2::IamInstanceProfileSpecification::builder().name("shop-ec2-profile").build())
         .user_data(base64::engine::general_purpose::STANDARD.encode(user_data))
         .tag_specifications(name_tag("shop-api-prod"))
         .send()
         .await
         .unwrap();
-    let app_instance = run.instances().first().and_then(|i| i.instance_id()).unwrap().to_string();
+    run.instances().first().and_then(|i| i.instance_id()).unwrap().to_string()
+}
+
+/// The app instance's neighbours, alternating between the private subnets.
+async fn seed_other_instances(ec2c: &aws_sdk_ec2::Client, network: &Network, count: i32) {
     // Separate launches make separate reservations, which is what DescribeInstances pages by.
-    for n in 0..size.extra_instances {
+    for n in 0..count {
         ec2c.run_instances()
             .image_id("ami-760aaa0f")
             .instance_type(ec2::InstanceType::T3Micro)
             .min_count(1)
             .max_count(1)
-            .subnet_id(if n % 2 == 0 { &private_a } else { &private_b })
+            .subnet_id(if n % 2 == 0 { &network.private_a } else { &network.private_b })
             .tag_specifications(name_tag(&format!("worker-{n:04}")))
             .send()
             .await
             .unwrap();
     }
+}
 
-    // The ALB, its target group on 3000 with /healthz, the instance registered, HTTPS:443.
+/// The ALB, its target group on 3000 with /healthz, the instance registered, HTTPS:443.
+async fn seed_load_balancer(
+    elbc: &aws_sdk_elasticloadbalancingv2::Client,
+    network: &Network,
+    groups: &Groups,
+    app_instance: &str,
+) {
     let lb = elbc
         .create_load_balancer()
         .name("shop-alb")
-        .subnets(&public_a)
-        .subnets(&public_b)
-        .security_groups(&sg_alb)
+        .subnets(&network.public_a)
+        .subnets(&network.public_b)
+        .security_groups(&groups.alb)
         .scheme(elb::LoadBalancerSchemeEnum::InternetFacing)
         .r#type(elb::LoadBalancerTypeEnum::Application)
         .send()
@@ -254,7 +316,7 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .name("shop-tg")
         .protocol(elb::ProtocolEnum::Http)
         .port(3000)
-        .vpc_id(&vpc)
+        .vpc_id(&network.vpc)
         .health_check_path("/healthz")
         .target_type(elb::TargetTypeEnum::Instance)
         .send()
@@ -271,7 +333,7 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .unwrap();
     elbc.register_targets()
         .target_group_arn(&tg_arn)
-        .targets(elb::TargetDescription::builder().id(&app_instance).port(3000).build())
+        .targets(elb::TargetDescription::builder().id(app_instance).port(3000).build())
         .send()
         .await
         .unwrap();
@@ -283,8 +345,6 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
         .send()
         .await
         .unwrap();
-
-    Estate { app_instance, vpc, db_endpoint, cache_endpoint }
 }
 
 fn name_tag(name: &str) -> ec2::TagSpecification {

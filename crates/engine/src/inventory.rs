@@ -302,9 +302,6 @@ pub enum Related {
 
 /// Reads what one resource is connected to. Only `ReadCloud` calls: nothing can change.
 pub async fn related(cloud: &dyn ReadCloud, inventory: &Inventory, kind: Kind, id: &str) -> Result<Related, String> {
-    let groups = inventory.security_groups.items();
-    let group_name =
-        |gid: &str| groups.iter().find(|g| g.id == gid).map_or(gid.to_string(), |g| format!("{} ({gid})", g.name));
     Ok(match kind {
         Kind::Instances => {
             Related::Instance(Box::new(crate::discover::discover(cloud, id).await.map_err(|e| e.to_string())?))
@@ -332,93 +329,114 @@ pub async fn related(cloud: &dyn ReadCloud, inventory: &Inventory, kind: Kind, i
                 .collect();
             Related::TargetGroup { load_balancers, targets }
         }
-        Kind::SecurityGroups => {
-            let group = groups.iter().find(|g| g.id == id);
-            let rules = group
-                .map(|g| {
-                    g.ingress
-                        .iter()
-                        .map(|r| match &r.source {
-                            crate::model::RuleSource::Group { group_id } => {
-                                format!("{} {} from {}", r.protocol, r.port_text(), group_name(group_id))
-                            }
-                            crate::model::RuleSource::Cidr { cidr } => {
-                                format!("{} {} from {cidr}", r.protocol, r.port_text())
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut used_by: Vec<String> = inventory
-                .instances
-                .items()
-                .iter()
-                .filter(|i| i.security_group_ids.iter().any(|g| g == id))
-                .map(|i| format!("instance {}", i.display_name()))
-                .collect();
-            used_by.extend(
-                inventory
-                    .load_balancers
-                    .items()
-                    .iter()
-                    .filter(|lb| lb.security_group_ids.iter().any(|g| g == id))
-                    .map(|lb| format!("load balancer {}", lb.name)),
-            );
-            used_by.extend(
-                inventory
-                    .databases
-                    .items()
-                    .iter()
-                    .filter(|d| d.security_group_ids.iter().any(|g| g == id))
-                    .map(|d| format!("database {}", d.identifier)),
-            );
-            used_by.extend(
-                inventory
-                    .caches
-                    .items()
-                    .iter()
-                    .filter(|c| c.security_group_ids.iter().any(|g| g == id))
-                    .map(|c| format!("cache {}", c.id)),
-            );
-            let admitted_by = groups
-                .iter()
-                .filter(|g| {
-                    g.ingress
-                        .iter()
-                        .any(|r| matches!(&r.source, crate::model::RuleSource::Group { group_id } if group_id == id))
-                })
-                .map(|g| group_name(&g.id))
-                .collect();
-            Related::SecurityGroup { rules, used_by, admitted_by }
-        }
+        Kind::SecurityGroups => related_to_group(inventory, id),
         Kind::Roles => Related::Role(Box::new(cloud.role(id).await.map_err(|e| e.to_string())?)),
-        Kind::Databases | Kind::Caches => {
-            let store_groups: Vec<String> = match kind {
-                Kind::Databases => inventory
-                    .databases
-                    .items()
-                    .iter()
-                    .find(|d| d.identifier == id)
-                    .map(|d| d.security_group_ids.clone()),
-                _ => inventory.caches.items().iter().find(|c| c.id == id).map(|c| c.security_group_ids.clone()),
-            }
-            .unwrap_or_default();
-            let admitted = groups
-                .iter()
-                .filter(|g| store_groups.contains(&g.id))
-                .flat_map(|g| {
-                    g.ingress.iter().map(move |r| match &r.source {
-                        crate::model::RuleSource::Group { group_id } => {
-                            format!("{} admits {} on {}", group_name(&g.id), group_name(group_id), r.port_text())
-                        }
-                        crate::model::RuleSource::Cidr { cidr } => {
-                            format!("{} admits {cidr} on {}", group_name(&g.id), r.port_text())
-                        }
-                    })
-                })
-                .collect();
-            Related::Store { admitted }
-        }
+        Kind::Databases | Kind::Caches => related_to_store(inventory, kind, id),
         Kind::Buckets => Related::Nothing,
     })
+}
+
+/// A security group as `name (sg-...)`, or its bare id when the inventory does not hold it.
+fn group_name(groups: &[SecurityGroup], gid: &str) -> String {
+    groups.iter().find(|g| g.id == gid).map_or(gid.to_string(), |g| format!("{} ({gid})", g.name))
+}
+
+/// A security group's inbound rules, what it is attached to, and which groups admit it.
+fn related_to_group(inventory: &Inventory, id: &str) -> Related {
+    let groups = inventory.security_groups.items();
+    let group = groups.iter().find(|g| g.id == id);
+    let rules = group
+        .map(|g| {
+            g.ingress
+                .iter()
+                .map(|r| match &r.source {
+                    crate::model::RuleSource::Group { group_id } => {
+                        format!("{} {} from {}", r.protocol, r.port_text(), group_name(groups, group_id))
+                    }
+                    crate::model::RuleSource::Cidr { cidr } => {
+                        format!("{} {} from {cidr}", r.protocol, r.port_text())
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let used_by = group_users(inventory, id);
+    let admitted_by = groups
+        .iter()
+        .filter(|g| {
+            g.ingress
+                .iter()
+                .any(|r| matches!(&r.source, crate::model::RuleSource::Group { group_id } if group_id == id))
+        })
+        .map(|g| group_name(groups, &g.id))
+        .collect();
+    Related::SecurityGroup { rules, used_by, admitted_by }
+}
+
+/// What security group `id` is attached to: instances, then load balancers, databases and caches.
+fn group_users(inventory: &Inventory, id: &str) -> Vec<String> {
+    let mut used_by: Vec<String> = inventory
+        .instances
+        .items()
+        .iter()
+        .filter(|i| i.security_group_ids.iter().any(|g| g == id))
+        .map(|i| format!("instance {}", i.display_name()))
+        .collect();
+    used_by.extend(
+        inventory
+            .load_balancers
+            .items()
+            .iter()
+            .filter(|lb| lb.security_group_ids.iter().any(|g| g == id))
+            .map(|lb| format!("load balancer {}", lb.name)),
+    );
+    used_by.extend(
+        inventory
+            .databases
+            .items()
+            .iter()
+            .filter(|d| d.security_group_ids.iter().any(|g| g == id))
+            .map(|d| format!("database {}", d.identifier)),
+    );
+    used_by.extend(
+        inventory
+            .caches
+            .items()
+            .iter()
+            .filter(|c| c.security_group_ids.iter().any(|g| g == id))
+            .map(|c| format!("cache {}", c.id)),
+    );
+    used_by
+}
+
+/// Who may connect to a database or cache: every inbound rule of its security groups.
+fn related_to_store(inventory: &Inventory, kind: Kind, id: &str) -> Related {
+    let groups = inventory.security_groups.items();
+    let store_groups: Vec<String> = match kind {
+        Kind::Databases => {
+            inventory.databases.items().iter().find(|d| d.identifier == id).map(|d| d.security_group_ids.clone())
+        }
+        _ => inventory.caches.items().iter().find(|c| c.id == id).map(|c| c.security_group_ids.clone()),
+    }
+    .unwrap_or_default();
+    let admitted = groups
+        .iter()
+        .filter(|g| store_groups.contains(&g.id))
+        .flat_map(|g| {
+            g.ingress.iter().map(move |r| match &r.source {
+                crate::model::RuleSource::Group { group_id } => {
+                    format!(
+                        "{} admits {} on {}",
+                        group_name(groups, &g.id),
+                        group_name(groups, group_id),
+                        r.port_text()
+                    )
+                }
+                crate::model::RuleSource::Cidr { cidr } => {
+                    format!("{} admits {cidr} on {}", group_name(groups, &g.id), r.port_text())
+                }
+            })
+        })
+        .collect();
+    Related::Store { admitted }
 }

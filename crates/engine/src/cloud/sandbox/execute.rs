@@ -2,12 +2,12 @@
 
 use async_trait::async_trait;
 
-use super::state::{ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix};
+use super::state::{AccountState, ExpressService, Repository, SandboxRole, StoredSecret, stable_suffix};
 use super::{FaultKind, FaultTarget, Sandbox, persist};
 use crate::cloud::{Cloud, CloudError, CloudResult, ProgressSink};
 use crate::model::service_trust_policy as trust_policy;
-use crate::model::{IngressRule, RuleSource, SecurityGroup};
-use crate::plan::{Action, ActionOutput, SecretSource};
+use crate::model::{ExpressServiceConfig, IngressRule, RuleSource, SecurityGroup, Tag};
+use crate::plan::{Action, ActionOutput, InlinePolicy, SecretSource};
 use crate::userdata::assignments;
 
 /// What a deployment reports while it rolls out, in order.
@@ -213,49 +213,15 @@ impl Sandbox {
 
     /// Every other action: one synchronous change to the account.
     fn change(&self, action: &Action) -> CloudResult<ActionOutput> {
-        let (acct, region) = (&self.account.account_id, &self.account.region);
         let mut state = self.lock();
         match action {
-            Action::CreateEcrRepository { name, tags } => {
-                if state.repositories.contains_key(name) {
-                    return Err(CloudError::AlreadyExists { kind: "repository".into(), id: name.clone() });
-                }
-                let uri = format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}");
-                let arn = format!("arn:aws:ecr:{region}:{acct}:repository/{name}");
-                let repository =
-                    Repository { arn: arn.clone(), uri: uri.clone(), tags: tags.clone(), images: Vec::new() };
-                state.repositories.insert(name.clone(), repository);
-                Ok(ActionOutput::new(format!("repository {uri}")).with("arn", arn).with("repositoryUri", uri))
-            }
+            Action::CreateEcrRepository { name, tags } => self.create_repository(&mut state, name, tags),
             Action::DeleteEcrRepository { name } => {
                 state.repositories.remove(name);
                 Ok(ActionOutput::new(format!("repository {name} deleted")))
             }
             Action::CreateRole { name, trusted_service, managed_policy_arns, inline_policies, tags } => {
-                if state.roles.contains_key(name) {
-                    return Err(CloudError::AlreadyExists { kind: "role".into(), id: name.clone() });
-                }
-                for arn in managed_policy_arns {
-                    let aws_managed = arn.starts_with("arn:aws:iam::aws:policy/");
-                    if !aws_managed && !state.managed_policies.contains_key(arn) {
-                        return Err(CloudError::not_found("policy", arn));
-                    }
-                }
-                let arn = format!("arn:aws:iam::{acct}:role/{name}");
-                state.roles.insert(
-                    name.clone(),
-                    SandboxRole {
-                        arn: arn.clone(),
-                        name: name.clone(),
-                        trust_policy: trust_policy(trusted_service),
-                        managed_policy_arns: managed_policy_arns.clone(),
-                        inline_policies: inline_policies.iter().map(|p| (p.name.clone(), p.document.clone())).collect(),
-                        tags: tags.clone(),
-                    },
-                );
-                let count = managed_policy_arns.len() + inline_policies.len();
-                let plural = if count == 1 { "policy" } else { "policies" };
-                Ok(ActionOutput::new(format!("{arn} with {count} {plural}")).with("arn", arn))
+                self.create_role(&mut state, name, trusted_service, managed_policy_arns, inline_policies, tags)
             }
             Action::DeleteRole { name } => {
                 state.roles.remove(name);
@@ -266,60 +232,11 @@ impl Sandbox {
                 Ok(ActionOutput::new(format!("secret {name} deleted")))
             }
             Action::CreateSecurityGroup { name, description, vpc_id, tags } => {
-                if !state.vpcs.iter().any(|v| &v.id == vpc_id) {
-                    return Err(CloudError::not_found("VPC", vpc_id));
-                }
-                if state.security_groups.iter().any(|g| &g.name == name && &g.vpc_id == vpc_id) {
-                    return Err(CloudError::AlreadyExists { kind: "security group".into(), id: name.clone() });
-                }
-                let id = format!("sg-0f{:015x}", self.next_id());
-                state.security_groups.push(SecurityGroup {
-                    id: id.clone(),
-                    name: name.clone(),
-                    vpc_id: vpc_id.clone(),
-                    description: description.clone(),
-                    ingress: Vec::new(),
-                    tags: tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect(),
-                });
-                Ok(ActionOutput::new(format!("{id} created")).with("groupId", id))
+                self.create_security_group(&mut state, name, description, vpc_id, tags)
             }
-            Action::DeleteSecurityGroup { group_id } => {
-                let referenced = state.security_groups.iter().any(|g| {
-                    g.ingress.iter().any(|r| matches!(&r.source, RuleSource::Group { group_id: s } if s == group_id))
-                });
-                let in_use = state
-                    .express_services
-                    .values()
-                    .any(|s| s.config.network_configuration.security_groups.contains(group_id));
-                if referenced || in_use {
-                    return Err(CloudError::Invalid(format!("DependencyViolation: {group_id} is still referenced")));
-                }
-                state.security_groups.retain(|g| &g.id != group_id);
-                Ok(ActionOutput::new(format!("{group_id} deleted")))
-            }
+            Action::DeleteSecurityGroup { group_id } => delete_security_group(&mut state, group_id),
             Action::AuthorizeIngress { group_id, port, source_group_id, .. } => {
-                if !state.security_groups.iter().any(|g| &g.id == source_group_id) {
-                    return Err(CloudError::not_found("security group", source_group_id));
-                }
-                let group = state
-                    .security_groups
-                    .iter_mut()
-                    .find(|g| &g.id == group_id)
-                    .ok_or_else(|| CloudError::not_found("security group", group_id))?;
-                let rule = IngressRule {
-                    protocol: "tcp".into(),
-                    from_port: *port,
-                    to_port: *port,
-                    source: RuleSource::Group { group_id: source_group_id.clone() },
-                };
-                if group.ingress.contains(&rule) {
-                    return Err(CloudError::AlreadyExists {
-                        kind: "rule".into(),
-                        id: format!("{port} from {source_group_id}"),
-                    });
-                }
-                group.ingress.push(rule);
-                Ok(ActionOutput::new(format!("{group_id} admits {source_group_id} on {port}")))
+                authorize_ingress(&mut state, group_id, *port, source_group_id)
             }
             Action::RevokeIngress { group_id, port, source_group_id } => {
                 if let Some(group) = state.security_groups.iter_mut().find(|g| &g.id == group_id) {
@@ -331,42 +248,7 @@ impl Sandbox {
                 }
                 Ok(ActionOutput::new(format!("rule {port} from {source_group_id} revoked")))
             }
-            Action::CreateExpressService { config } => {
-                let cluster = &config.cluster;
-                let arn = format!("arn:aws:ecs:{region}:{acct}:service/{cluster}/{}", config.service_name);
-                if state.express_services.contains_key(&arn) {
-                    return Err(CloudError::AlreadyExists { kind: "service".into(), id: config.service_name.clone() });
-                }
-                for role in [&config.execution_role_arn, &config.infrastructure_role_arn] {
-                    if !state.roles.values().any(|r| &r.arn == role) {
-                        return Err(CloudError::Invalid(format!(
-                            "InvalidParameterException: role {role} does not exist"
-                        )));
-                    }
-                }
-                for group in &config.network_configuration.security_groups {
-                    if !state.security_groups.iter().any(|g| &g.id == group) {
-                        return Err(CloudError::Invalid(format!(
-                            "InvalidParameterException: security group {group} does not exist"
-                        )));
-                    }
-                }
-                let endpoint =
-                    format!("https://{}-{}.ecs.{region}.on.aws", config.service_name, &stable_suffix(&arn)[..8]);
-                state.express_services.insert(
-                    arn.clone(),
-                    ExpressService {
-                        arn: arn.clone(),
-                        config: config.as_ref().clone(),
-                        status: "ACTIVE".into(),
-                        endpoint: endpoint.clone(),
-                        polls_left: self.deploy_polls,
-                    },
-                );
-                Ok(ActionOutput::new("service created, first deployment started")
-                    .with("serviceArn", arn)
-                    .with("endpoint", endpoint))
-            }
+            Action::CreateExpressService { config } => self.create_express_service(&mut state, config),
             Action::DeleteExpressService { service_arn } => {
                 state.express_services.remove(service_arn);
                 Ok(ActionOutput::new("service deleted (INACTIVE)"))
@@ -376,6 +258,169 @@ impl Sandbox {
             }
         }
     }
+
+    fn create_repository(&self, state: &mut AccountState, name: &str, tags: &[Tag]) -> CloudResult<ActionOutput> {
+        let (acct, region) = (&self.account.account_id, &self.account.region);
+        if state.repositories.contains_key(name) {
+            return Err(CloudError::AlreadyExists { kind: "repository".into(), id: name.to_string() });
+        }
+        let uri = format!("{acct}.dkr.ecr.{region}.amazonaws.com/{name}");
+        let arn = format!("arn:aws:ecr:{region}:{acct}:repository/{name}");
+        let repository = Repository { arn: arn.clone(), uri: uri.clone(), tags: tags.to_vec(), images: Vec::new() };
+        state.repositories.insert(name.to_string(), repository);
+        Ok(ActionOutput::new(format!("repository {uri}")).with("arn", arn).with("repositoryUri", uri))
+    }
+
+    /// Refused when the name is taken, or a managed policy is neither AWS's own nor one the
+    /// account holds.
+    fn create_role(
+        &self,
+        state: &mut AccountState,
+        name: &str,
+        trusted_service: &str,
+        managed_policy_arns: &[String],
+        inline_policies: &[InlinePolicy],
+        tags: &[Tag],
+    ) -> CloudResult<ActionOutput> {
+        if state.roles.contains_key(name) {
+            return Err(CloudError::AlreadyExists { kind: "role".into(), id: name.to_string() });
+        }
+        for arn in managed_policy_arns {
+            let aws_managed = arn.starts_with("arn:aws:iam::aws:policy/");
+            if !aws_managed && !state.managed_policies.contains_key(arn) {
+                return Err(CloudError::not_found("policy", arn));
+            }
+        }
+        let arn = format!("arn:aws:iam::{}:role/{name}", self.account.account_id);
+        state.roles.insert(
+            name.to_string(),
+            SandboxRole {
+                arn: arn.clone(),
+                name: name.to_string(),
+                trust_policy: trust_policy(trusted_service),
+                managed_policy_arns: managed_policy_arns.to_vec(),
+                inline_policies: inline_policies.iter().map(|p| (p.name.clone(), p.document.clone())).collect(),
+                tags: tags.to_vec(),
+            },
+        );
+        let count = managed_policy_arns.len() + inline_policies.len();
+        let plural = if count == 1 { "policy" } else { "policies" };
+        Ok(ActionOutput::new(format!("{arn} with {count} {plural}")).with("arn", arn))
+    }
+
+    /// Refused unless the VPC exists and holds no group of that name; the id comes from the
+    /// sandbox's counter.
+    fn create_security_group(
+        &self,
+        state: &mut AccountState,
+        name: &str,
+        description: &str,
+        vpc_id: &str,
+        tags: &[Tag],
+    ) -> CloudResult<ActionOutput> {
+        if !state.vpcs.iter().any(|v| v.id == vpc_id) {
+            return Err(CloudError::not_found("VPC", vpc_id));
+        }
+        if state.security_groups.iter().any(|g| g.name == name && g.vpc_id == vpc_id) {
+            return Err(CloudError::AlreadyExists { kind: "security group".into(), id: name.to_string() });
+        }
+        let id = format!("sg-0f{:015x}", self.next_id());
+        state.security_groups.push(SecurityGroup {
+            id: id.clone(),
+            name: name.to_string(),
+            vpc_id: vpc_id.to_string(),
+            description: description.to_string(),
+            ingress: Vec::new(),
+            tags: tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect(),
+        });
+        Ok(ActionOutput::new(format!("{id} created")).with("groupId", id))
+    }
+
+    /// Refused when the service exists or a role or security group it names does not; its
+    /// first deployment then takes `deploy_polls` polls of [`Sandbox::wait_active`].
+    fn create_express_service(
+        &self,
+        state: &mut AccountState,
+        config: &ExpressServiceConfig,
+    ) -> CloudResult<ActionOutput> {
+        let (acct, region) = (&self.account.account_id, &self.account.region);
+        let cluster = &config.cluster;
+        let arn = format!("arn:aws:ecs:{region}:{acct}:service/{cluster}/{}", config.service_name);
+        if state.express_services.contains_key(&arn) {
+            return Err(CloudError::AlreadyExists { kind: "service".into(), id: config.service_name.clone() });
+        }
+        for role in [&config.execution_role_arn, &config.infrastructure_role_arn] {
+            if !state.roles.values().any(|r| &r.arn == role) {
+                return Err(CloudError::Invalid(format!("InvalidParameterException: role {role} does not exist")));
+            }
+        }
+        for group in &config.network_configuration.security_groups {
+            if !state.security_groups.iter().any(|g| &g.id == group) {
+                return Err(CloudError::Invalid(format!(
+                    "InvalidParameterException: security group {group} does not exist"
+                )));
+            }
+        }
+        let endpoint = format!("https://{}-{}.ecs.{region}.on.aws", config.service_name, &stable_suffix(&arn)[..8]);
+        state.express_services.insert(
+            arn.clone(),
+            ExpressService {
+                arn: arn.clone(),
+                config: config.clone(),
+                status: "ACTIVE".into(),
+                endpoint: endpoint.clone(),
+                polls_left: self.deploy_polls,
+            },
+        );
+        Ok(ActionOutput::new("service created, first deployment started")
+            .with("serviceArn", arn)
+            .with("endpoint", endpoint))
+    }
+}
+
+/// Refused while another group's rule admits the group or a service runs in it.
+fn delete_security_group(state: &mut AccountState, group_id: &str) -> CloudResult<ActionOutput> {
+    let referenced = state
+        .security_groups
+        .iter()
+        .any(|g| g.ingress.iter().any(|r| matches!(&r.source, RuleSource::Group { group_id: s } if s == group_id)));
+    let in_use = state
+        .express_services
+        .values()
+        .any(|s| s.config.network_configuration.security_groups.iter().any(|g| g == group_id));
+    if referenced || in_use {
+        return Err(CloudError::Invalid(format!("DependencyViolation: {group_id} is still referenced")));
+    }
+    state.security_groups.retain(|g| g.id != group_id);
+    Ok(ActionOutput::new(format!("{group_id} deleted")))
+}
+
+/// Adds one TCP rule admitting `source_group_id`; both groups must exist, the rule must be new.
+fn authorize_ingress(
+    state: &mut AccountState,
+    group_id: &str,
+    port: u16,
+    source_group_id: &str,
+) -> CloudResult<ActionOutput> {
+    if !state.security_groups.iter().any(|g| g.id == source_group_id) {
+        return Err(CloudError::not_found("security group", source_group_id));
+    }
+    let group = state
+        .security_groups
+        .iter_mut()
+        .find(|g| g.id == group_id)
+        .ok_or_else(|| CloudError::not_found("security group", group_id))?;
+    let rule = IngressRule {
+        protocol: "tcp".into(),
+        from_port: port,
+        to_port: port,
+        source: RuleSource::Group { group_id: source_group_id.to_string() },
+    };
+    if group.ingress.contains(&rule) {
+        return Err(CloudError::AlreadyExists { kind: "rule".into(), id: format!("{port} from {source_group_id}") });
+    }
+    group.ingress.push(rule);
+    Ok(ActionOutput::new(format!("{group_id} admits {source_group_id} on {port}")))
 }
 
 /// The error AWS would plausibly give at this step, so a trainer's failure looks real.

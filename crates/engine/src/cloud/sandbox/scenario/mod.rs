@@ -171,16 +171,35 @@ impl Scenario {
     /// Every reference resolves, ids are unique, documents are JSON, the pace is bounded.
     fn validate(&self) -> Result<(), String> {
         self.sandbox.validate()?;
-        let vpcs = unique("vpcs", "id", self.vpcs.iter().map(|v| v.id.as_str()))?;
-        let subnets = unique("subnets", "id", self.subnets.iter().map(|s| s.id.as_str()))?;
-        let groups = unique("security_groups", "id", self.security_groups.iter().map(|g| g.id.as_str()))?;
-        let instances = unique("instances", "id", self.instances.iter().map(|i| i.id.as_str()))?;
-        let profiles = unique("instance_profiles", "name", self.instance_profiles.iter().map(|p| p.name.as_str()))?;
-        let roles = unique("roles", "name", self.roles.iter().map(|r| r.name.as_str()))?;
-        let target_groups = unique("target_groups", "name", self.target_groups.iter().map(|t| t.name.as_str()))?;
+        let ids = Ids {
+            vpcs: unique("vpcs", "id", self.vpcs.iter().map(|v| v.id.as_str()))?,
+            subnets: unique("subnets", "id", self.subnets.iter().map(|s| s.id.as_str()))?,
+            groups: unique("security_groups", "id", self.security_groups.iter().map(|g| g.id.as_str()))?,
+            instances: unique("instances", "id", self.instances.iter().map(|i| i.id.as_str()))?,
+            profiles: unique("instance_profiles", "name", self.instance_profiles.iter().map(|p| p.name.as_str()))?,
+            roles: unique("roles", "name", self.roles.iter().map(|r| r.name.as_str()))?,
+            target_groups: unique("target_groups", "name", self.target_groups.iter().map(|t| t.name.as_str()))?,
+        };
         unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
 
-        check("account.app_instance", &self.account.app_instance, &instances, "instance")?;
+        check("account.app_instance", &self.account.app_instance, &ids.instances, "instance")?;
+        self.validate_auto_scaling_groups(&ids)?;
+        for (i, s) in self.subnets.iter().enumerate() {
+            check(&format!("subnets[{i}].vpc_id"), &s.vpc_id, &ids.vpcs, "VPC")?;
+        }
+        self.validate_security_groups(&ids)?;
+        self.validate_instances(&ids)?;
+        self.validate_load_balancers(&ids)?;
+        self.validate_target_groups(&ids)?;
+        for (i, p) in self.instance_profiles.iter().enumerate() {
+            check(&format!("instance_profiles[{i}].role"), &p.role, &ids.roles, "role")?;
+        }
+        self.validate_policies()?;
+        self.validate_stores(&ids)
+    }
+
+    /// Names are unique, sizes ordered, members defined.
+    fn validate_auto_scaling_groups(&self, ids: &Ids) -> Result<(), String> {
         unique("auto_scaling_groups", "name", self.auto_scaling_groups.iter().map(|g| g.name.as_str()))?;
         for (i, group) in self.auto_scaling_groups.iter().enumerate() {
             if group.min_size > group.max_size {
@@ -190,18 +209,20 @@ impl Scenario {
                 ));
             }
             for (j, id) in group.instance_ids.iter().enumerate() {
-                check(&format!("auto_scaling_groups[{i}].instance_ids[{j}]"), id, &instances, "instance")?;
+                check(&format!("auto_scaling_groups[{i}].instance_ids[{j}]"), id, &ids.instances, "instance")?;
             }
         }
-        for (i, s) in self.subnets.iter().enumerate() {
-            check(&format!("subnets[{i}].vpc_id"), &s.vpc_id, &vpcs, "VPC")?;
-        }
+        Ok(())
+    }
+
+    /// Each group is in a defined VPC, and each rule admits exactly one source over a port range.
+    fn validate_security_groups(&self, ids: &Ids) -> Result<(), String> {
         for (i, g) in self.security_groups.iter().enumerate() {
-            check(&format!("security_groups[{i}].vpc_id"), &g.vpc_id, &vpcs, "VPC")?;
+            check(&format!("security_groups[{i}].vpc_id"), &g.vpc_id, &ids.vpcs, "VPC")?;
             for (j, rule) in g.ingress.iter().enumerate() {
                 let at = format!("security_groups[{i}].ingress[{j}]");
                 if let Some(source) = &rule.source_group {
-                    check(&format!("{at}.source_group"), source, &groups, "security group")?;
+                    check(&format!("{at}.source_group"), source, &ids.groups, "security group")?;
                 }
                 if rule.source_group.is_some() == rule.cidr.is_some() {
                     return Err(format!("{at}: give exactly one of source_group and cidr"));
@@ -212,15 +233,24 @@ impl Scenario {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn validate_instances(&self, ids: &Ids) -> Result<(), String> {
         for (i, inst) in self.instances.iter().enumerate() {
-            check(&format!("instances[{i}].subnet_id"), &inst.subnet_id, &subnets, "subnet")?;
+            check(&format!("instances[{i}].subnet_id"), &inst.subnet_id, &ids.subnets, "subnet")?;
             for g in &inst.security_group_ids {
-                check(&format!("instances[{i}].security_group_ids"), g, &groups, "security group")?;
+                check(&format!("instances[{i}].security_group_ids"), g, &ids.groups, "security group")?;
             }
             if let Some(p) = &inst.instance_profile {
-                check(&format!("instances[{i}].instance_profile"), p, &profiles, "instance profile")?;
+                check(&format!("instances[{i}].instance_profile"), p, &ids.profiles, "instance profile")?;
             }
         }
+        Ok(())
+    }
+
+    /// A known scheme, at least one subnet, and defined subnets, groups and forward targets.
+    fn validate_load_balancers(&self, ids: &Ids) -> Result<(), String> {
         for (i, lb) in self.load_balancers.iter().enumerate() {
             if lb.scheme != "internet-facing" && lb.scheme != "internal" {
                 return Err(format!(
@@ -232,36 +262,43 @@ impl Scenario {
                 return Err(format!("load_balancers[{i}].subnet_ids: a load balancer needs subnets"));
             }
             for s in &lb.subnet_ids {
-                check(&format!("load_balancers[{i}].subnet_ids"), s, &subnets, "subnet")?;
+                check(&format!("load_balancers[{i}].subnet_ids"), s, &ids.subnets, "subnet")?;
             }
             for g in &lb.security_group_ids {
-                check(&format!("load_balancers[{i}].security_group_ids"), g, &groups, "security group")?;
+                check(&format!("load_balancers[{i}].security_group_ids"), g, &ids.groups, "security group")?;
             }
             for (j, l) in lb.listeners.iter().enumerate() {
                 if let Some(tg) = &l.forward_to {
                     check(
                         &format!("load_balancers[{i}].listeners[{j}].forward_to"),
                         tg,
-                        &target_groups,
+                        &ids.target_groups,
                         "target group",
                     )?;
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Each group is in a defined VPC; instance targets are defined, every target's health is a state.
+    fn validate_target_groups(&self, ids: &Ids) -> Result<(), String> {
         for (i, tg) in self.target_groups.iter().enumerate() {
-            check(&format!("target_groups[{i}].vpc_id"), &tg.vpc_id, &vpcs, "VPC")?;
+            check(&format!("target_groups[{i}].vpc_id"), &tg.vpc_id, &ids.vpcs, "VPC")?;
             for (j, t) in tg.targets.iter().enumerate() {
                 if tg.target_type == "instance" {
-                    check(&format!("target_groups[{i}].targets[{j}].id"), &t.id, &instances, "instance")?;
+                    check(&format!("target_groups[{i}].targets[{j}].id"), &t.id, &ids.instances, "instance")?;
                 }
                 parse_health(&t.health).ok_or_else(|| {
                     format!("target_groups[{i}].targets[{j}].health: {:?} is not a target state (healthy, unhealthy, initial, draining, unused, unavailable)", t.health)
                 })?;
             }
         }
-        for (i, p) in self.instance_profiles.iter().enumerate() {
-            check(&format!("instance_profiles[{i}].role"), &p.role, &roles, "role")?;
-        }
+        Ok(())
+    }
+
+    /// Policy documents are JSON, and every managed policy a role attaches has its document here.
+    fn validate_policies(&self) -> Result<(), String> {
         for (i, r) in self.roles.iter().enumerate() {
             for (j, p) in r.inline_policies.iter().enumerate() {
                 json(&format!("roles[{i}].inline_policies[{j}].document"), &p.document)?;
@@ -277,19 +314,35 @@ impl Scenario {
         for (i, m) in self.managed_policies.iter().enumerate() {
             json(&format!("managed_policies[{i}].document"), &m.document)?;
         }
+        Ok(())
+    }
+
+    /// Databases and caches name defined VPCs and security groups.
+    fn validate_stores(&self, ids: &Ids) -> Result<(), String> {
         for (i, d) in self.databases.iter().enumerate() {
-            check(&format!("databases[{i}].vpc_id"), &d.vpc_id, &vpcs, "VPC")?;
+            check(&format!("databases[{i}].vpc_id"), &d.vpc_id, &ids.vpcs, "VPC")?;
             for g in &d.security_group_ids {
-                check(&format!("databases[{i}].security_group_ids"), g, &groups, "security group")?;
+                check(&format!("databases[{i}].security_group_ids"), g, &ids.groups, "security group")?;
             }
         }
         for (i, c) in self.caches.iter().enumerate() {
             for g in &c.security_group_ids {
-                check(&format!("caches[{i}].security_group_ids"), g, &groups, "security group")?;
+                check(&format!("caches[{i}].security_group_ids"), g, &ids.groups, "security group")?;
             }
         }
         Ok(())
     }
+}
+
+/// The ids (or names) each table defines, which references elsewhere must be among.
+struct Ids<'a> {
+    vpcs: BTreeSet<&'a str>,
+    subnets: BTreeSet<&'a str>,
+    groups: BTreeSet<&'a str>,
+    instances: BTreeSet<&'a str>,
+    profiles: BTreeSet<&'a str>,
+    roles: BTreeSet<&'a str>,
+    target_groups: BTreeSet<&'a str>,
 }
 
 pub(super) fn parse_health(text: &str) -> Option<crate::model::TargetState> {
