@@ -282,72 +282,14 @@ async fn dispatch(cli: Cli) -> Result<()> {
         ));
     }
     match cli.command {
-        None => {
-            // A bad folder is reported before the terminal is taken over.
-            let folder = cli.app.as_deref().map(wizard_folder).transpose()?;
-            let backend = Backend::open(&cli.aws, None).await?;
-            let label = backend.label().await;
-            // Changes go through the same journaled, audited (and anchored) operator as
-            // `ferry apply`, and only after the plan is approved by its hash in the wizard.
-            let anchor = cli.anchor.anchor(&backend)?.map(|a| a as Arc<dyn ferry::audit::AuditAnchor>);
-            let operator =
-                ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
-            let engine = Engine::operated(backend.read(), operator);
-            ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder).await
-        }
-        Some(Command::Demo(args)) => {
-            let folder = args.app.as_deref().map(wizard_folder).transpose()?;
-            if args.reset
-                && let Some(path) = ferry::state_dir::sandbox_account(&args.scenario)
-            {
-                match std::fs::remove_file(&path) {
-                    Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(error).wrap_err_with(|| format!("cannot reset {}", path.display()));
-                    }
-                    _ => {}
-                }
-            }
-            let options = SandboxOptions {
-                latency: args.latency_ms.map(Duration::from_millis),
-                fail_at: args.fail_at,
-                state_file: None,
-            };
-            let backend = Backend::sandbox(&args.scenario, options)?;
-            cli.anchor.anchor(&backend)?;
-            let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
-            let instance = sandbox.app_instance().to_string();
-            let label = backend.label().await;
-            let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
-            let engine = Engine::operated(backend.read(), operator);
-            ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
-        }
+        None => open_wizard(&cli.aws, &cli.anchor, cli.app.as_deref()).await,
+        Some(Command::Demo(args)) => open_demo(&cli.anchor, args).await,
         Some(Command::Discover(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
             headless::discover(backend.read().as_ref(), &instance, &source, args.json).await
         }
-        Some(Command::Plan(args)) => {
-            let (backend, instance, source) = open(&cli.aws, args.source).await?;
-            let writer = backend.write().ok();
-            headless::plan(
-                backend.read().as_ref(),
-                writer.as_deref(),
-                &instance,
-                &source,
-                args.image.as_deref(),
-                &args.out,
-            )
-            .await
-        }
-        Some(Command::Apply(args)) => {
-            // The file first: a bad one is reported without reaching for an account.
-            let plan = headless::read_plan(&args.plan)?;
-            let backend = match &args.sandbox {
-                Some(name) => Backend::sandbox(name, args.faults.options())?,
-                None => Backend::aws(&cli.aws).await?,
-            };
-            let anchor = cli.anchor.prepare(&backend).await?;
-            runs::apply(&backend, anchor, plan, &args.approve, args.overrides, args.on_failure).await
-        }
+        Some(Command::Plan(args)) => write_plan(&cli.aws, args).await,
+        Some(Command::Apply(args)) => apply_plan(&cli.aws, &cli.anchor, args).await,
         Some(Command::Resume(args)) => {
             let (backend, run) = runs::open_run(&args.run_id, args.faults.options(), &cli.aws).await?;
             let anchor = cli.anchor.prepare(&backend).await?;
@@ -359,20 +301,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
             runs::rollback(&backend, anchor, run).await
         }
         Some(Command::Runs { json }) => runs::list(json),
-        Some(Command::Analyze(args)) => {
-            let folder_only = args.source.sandbox.is_none() && args.source.instance.is_none();
-            if folder_only {
-                let dir =
-                    args.source.app.ok_or_else(|| color_eyre::eyre::eyre!("give --app DIR, an --instance, or both"))?;
-                return headless::analyze_folder(
-                    &read_app(&dir)?,
-                    &args.source.secrets.into_iter().collect(),
-                    args.json,
-                );
-            }
-            let (backend, instance, source) = open(&cli.aws, args.source).await?;
-            headless::analyze(backend.read().as_ref(), &instance, &source, args.json).await
-        }
+        Some(Command::Analyze(args)) => analyze_app(&cli.aws, args).await,
         Some(Command::Generate(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
             headless::generate(backend.read().as_ref(), &instance, &source, &args.out).await
@@ -381,19 +310,93 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Audit(AuditCommand::Verify { file, against_cloudwatch })) => {
             audit::verify(file, against_cloudwatch, &cli.anchor, &cli.aws).await
         }
-        Some(Command::Inventory(args)) => {
-            let backend = Backend::open(&cli.aws, args.sandbox.as_deref()).await?;
-            if args.json {
-                return headless::inventory(backend.read().as_ref()).await;
+        Some(Command::Inventory(args)) => browse_inventory(&cli.aws, args).await,
+    }
+}
+
+/// `ferry` without a command: the wizard on the account the AWS options reach.
+async fn open_wizard(aws: &AwsArgs, anchor_args: &audit::AnchorArgs, app: Option<&std::path::Path>) -> Result<()> {
+    // A bad folder is reported before the terminal is taken over.
+    let folder = app.map(wizard_folder).transpose()?;
+    let backend = Backend::open(aws, None).await?;
+    let label = backend.label().await;
+    // Changes go through the same journaled, audited (and anchored) operator as
+    // `ferry apply`, and only after the plan is approved by its hash in the wizard.
+    let anchor = anchor_args.anchor(&backend)?.map(|a| a as Arc<dyn ferry::audit::AuditAnchor>);
+    let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
+    let engine = Engine::operated(backend.read(), operator);
+    ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder).await
+}
+
+/// `ferry demo`: the wizard on a sandbox account, on the scenario's application.
+async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()> {
+    let folder = args.app.as_deref().map(wizard_folder).transpose()?;
+    if args.reset
+        && let Some(path) = ferry::state_dir::sandbox_account(&args.scenario)
+    {
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(error).wrap_err_with(|| format!("cannot reset {}", path.display()));
             }
-            let label = backend.label().await;
-            // Said once the terminal is back: what the browser could not read, or that it
-            // read nothing.
-            match ferry::tui::run_inventory(backend.read(), &label).await? {
-                Some(inventory) => headless::judge_inventory(&inventory),
-                None => Ok(()),
-            }
+            _ => {}
         }
+    }
+    let options =
+        SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at, state_file: None };
+    let backend = Backend::sandbox(&args.scenario, options)?;
+    // Only to refuse --audit-cloudwatch-group: a sandbox's runs stay in the local audit log.
+    anchor_args.anchor(&backend)?;
+    let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
+    let instance = sandbox.app_instance().to_string();
+    let label = backend.label().await;
+    let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+    let engine = Engine::operated(backend.read(), operator);
+    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
+}
+
+/// `ferry plan`: the plan for an instance, written to `--out`.
+async fn write_plan(aws: &AwsArgs, args: PlanArgs) -> Result<()> {
+    let (backend, instance, source) = open(aws, args.source).await?;
+    let writer = backend.write().ok();
+    headless::plan(backend.read().as_ref(), writer.as_deref(), &instance, &source, args.image.as_deref(), &args.out)
+        .await
+}
+
+/// `ferry apply`: a reviewed plan file, on AWS or a sandbox.
+async fn apply_plan(aws: &AwsArgs, anchor_args: &audit::AnchorArgs, args: ApplyArgs) -> Result<()> {
+    // The file first: a bad one is reported without reaching for an account.
+    let plan = headless::read_plan(&args.plan)?;
+    let backend = match &args.sandbox {
+        Some(name) => Backend::sandbox(name, args.faults.options())?,
+        None => Backend::aws(aws).await?,
+    };
+    let anchor = anchor_args.prepare(&backend).await?;
+    runs::apply(&backend, anchor, plan, &args.approve, args.overrides, args.on_failure).await
+}
+
+/// `ferry analyze`: a source folder alone, or an instance (with its folder when given).
+async fn analyze_app(aws: &AwsArgs, args: AnalyzeArgs) -> Result<()> {
+    let folder_only = args.source.sandbox.is_none() && args.source.instance.is_none();
+    if folder_only {
+        let dir = args.source.app.ok_or_else(|| color_eyre::eyre::eyre!("give --app DIR, an --instance, or both"))?;
+        return headless::analyze_folder(&read_app(&dir)?, &args.source.secrets.into_iter().collect(), args.json);
+    }
+    let (backend, instance, source) = open(aws, args.source).await?;
+    headless::analyze(backend.read().as_ref(), &instance, &source, args.json).await
+}
+
+/// `ferry inventory`: the browser, or the whole inventory as JSON.
+async fn browse_inventory(aws: &AwsArgs, args: InventoryArgs) -> Result<()> {
+    let backend = Backend::open(aws, args.sandbox.as_deref()).await?;
+    if args.json {
+        return headless::inventory(backend.read().as_ref()).await;
+    }
+    let label = backend.label().await;
+    // Said once the terminal is back: what the browser could not read, or that it
+    // read nothing.
+    match ferry::tui::run_inventory(backend.read(), &label).await? {
+        Some(inventory) => headless::judge_inventory(&inventory),
+        None => Ok(()),
     }
 }
 

@@ -17,10 +17,11 @@ use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
 use super::unfinished::read_runs;
 use super::{terminal, update, view};
-use crate::apply::{ApplyEvent, ApplyOptions, RunLog, Target};
+use crate::apply::{ApplyEvent, ApplyOptions, CancelFlag, RunLog, Target};
 use crate::cloud::{Cloud, ReadCloud};
 use crate::migration::prepare_given;
 use crate::operate::{OperateError, Operator};
+use crate::plan::{Approved, Plan};
 
 /// How often spinners and running timers move.
 const TICK: Duration = Duration::from_millis(100);
@@ -102,59 +103,90 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let _ = out.send(Msg::AppFolderRead { request, result });
             })
         }
-        Command::Apply { approved, cancel } => {
-            let operator = engine.operator.clone()?;
-            let runs = engine.runs.clone();
-            spawn_guarded("the apply", tx, async move {
-                // No change without a journal and an audit record: if either cannot be opened,
-                // the run does not start.
-                let run = match operator.start(&approved).await {
-                    Ok(run) => Arc::new(run),
-                    Err(error) => {
-                        let _ =
-                            out.send(Msg::EngineFailed { what: "starting the run".into(), error: error.to_string() });
-                        return;
-                    }
-                };
-                runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run.run_id().to_string(), run.clone());
-                report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
-            })
-        }
-        Command::Resume { run_id, cancel } => {
-            let operator = engine.operator.clone()?;
-            let run = engine.run(&run_id);
-            spawn_guarded("resuming the run", tx, async move {
-                let Some(run) = opened(run, &run_id, &out) else { return };
-                report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
-            })
-        }
-        Command::Preflight { plan } => {
-            let operator = engine.operator.clone()?;
-            spawn_guarded("checking this machine against the plan", tx, async move {
-                let problems = operator.cloud.preflight(&plan).await;
-                let _ = out.send(Msg::PreflightDone { plan_hash: plan.hash.clone(), problems });
-            })
-        }
-        Command::LoadRuns => {
-            let operator = engine.operator.as_ref()?;
-            let (dir, target) = (operator.runs_dir.clone()?, operator.target.clone());
-            spawn_guarded("reading earlier runs", tx, async move {
-                let work = tokio::task::spawn_blocking(move || read_runs(&dir, &target));
-                let (runs, unreadable) =
-                    work.await.unwrap_or_else(|e| (Vec::new(), vec![format!("internal error reading the runs: {e}")]));
-                let _ = out.send(Msg::RunsLoaded { runs, unreadable });
-            })
-        }
-        Command::Rollback { run_id } => {
-            let operator = engine.operator.clone()?;
-            let run = engine.run(&run_id);
-            spawn_guarded("the rollback", tx, async move {
-                let Some(run) = opened(run, &run_id, &out) else { return };
-                report(operator.rollback(&run, &forward(&out)).await.map(|(_, errors)| errors), &out);
-            })
-        }
+        Command::Apply { approved, cancel } => spawn_apply(engine, approved, cancel, tx)?,
+        Command::Resume { run_id, cancel } => spawn_resume(engine, run_id, cancel, tx)?,
+        Command::Preflight { plan } => spawn_preflight(engine, plan, tx)?,
+        Command::LoadRuns => spawn_load_runs(engine, tx)?,
+        Command::Rollback { run_id } => spawn_rollback(engine, run_id, tx)?,
     };
     Some(task)
+}
+
+// The commands below need the engine's operator: without one they start nothing (`None`).
+
+/// Starts a run of the approved plan and applies it, keeping the run for a later rollback.
+fn spawn_apply(
+    engine: &Engine,
+    approved: Box<Approved>,
+    cancel: CancelFlag,
+    tx: UnboundedSender<Msg>,
+) -> Option<JoinHandle<()>> {
+    let operator = engine.operator.clone()?;
+    let runs = engine.runs.clone();
+    let out = tx.clone();
+    Some(spawn_guarded("the apply", tx, async move {
+        // No change without a journal and an audit record: if either cannot be opened,
+        // the run does not start.
+        let run = match operator.start(&approved).await {
+            Ok(run) => Arc::new(run),
+            Err(error) => {
+                let _ = out.send(Msg::EngineFailed { what: "starting the run".into(), error: error.to_string() });
+                return;
+            }
+        };
+        runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run.run_id().to_string(), run.clone());
+        report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
+    }))
+}
+
+/// Continues a failed, stopped or interrupted run from where its journal says it stands.
+fn spawn_resume(
+    engine: &Engine,
+    run_id: String,
+    cancel: CancelFlag,
+    tx: UnboundedSender<Msg>,
+) -> Option<JoinHandle<()>> {
+    let operator = engine.operator.clone()?;
+    let run = engine.run(&run_id);
+    let out = tx.clone();
+    Some(spawn_guarded("resuming the run", tx, async move {
+        let Some(run) = opened(run, &run_id, &out) else { return };
+        report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
+    }))
+}
+
+/// Asks the account's writer what would stop this machine from running the plan.
+fn spawn_preflight(engine: &Engine, plan: Box<Plan>, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+    let operator = engine.operator.clone()?;
+    let out = tx.clone();
+    Some(spawn_guarded("checking this machine against the plan", tx, async move {
+        let problems = operator.cloud.preflight(&plan).await;
+        let _ = out.send(Msg::PreflightDone { plan_hash: plan.hash.clone(), problems });
+    }))
+}
+
+/// Reads the state folder's runs; nothing starts unless the operator keeps runs there.
+fn spawn_load_runs(engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+    let operator = engine.operator.as_ref()?;
+    let (dir, target) = (operator.runs_dir.clone()?, operator.target.clone());
+    let out = tx.clone();
+    Some(spawn_guarded("reading earlier runs", tx, async move {
+        let work = tokio::task::spawn_blocking(move || read_runs(&dir, &target));
+        let (runs, unreadable) =
+            work.await.unwrap_or_else(|e| (Vec::new(), vec![format!("internal error reading the runs: {e}")]));
+        let _ = out.send(Msg::RunsLoaded { runs, unreadable });
+    }))
+}
+
+/// Undoes what a run made, newest first.
+fn spawn_rollback(engine: &Engine, run_id: String, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+    let operator = engine.operator.clone()?;
+    let run = engine.run(&run_id);
+    let out = tx.clone();
+    Some(spawn_guarded("the rollback", tx, async move {
+        let Some(run) = opened(run, &run_id, &out) else { return };
+        report(operator.rollback(&run, &forward(&out)).await.map(|(_, errors)| errors), &out);
+    }))
 }
 
 /// A run's events, passed on to the app.

@@ -2,112 +2,129 @@
 
 use super::table::{Table, TableRow};
 use crate::inventory::{Inventory, Kind, Listing};
-use crate::model::Scheme;
+use crate::model::{
+    Bucket, CacheCluster, DbInstance, Instance, LoadBalancer, Role, Scheme, SecurityGroup, TargetGroup,
+};
 use crate::tui::widgets::safe;
+
+/// A kind's column headings, and its rows in the order the account listed them.
+type ColumnsAndRows = (Vec<&'static str>, Vec<TableRow>);
 
 /// The table of one kind; a kind that could not be read gives an empty table.
 pub fn rows_for(kind: Kind, inventory: &Inventory) -> Table {
-    let (columns, rows): (Vec<&'static str>, Vec<TableRow>) = match kind {
-        Kind::Instances => (
-            vec!["Name", "Id", "Type", "State", "Zone", "Private IP"],
-            inventory
-                .instances
-                .items()
-                .iter()
-                .map(|i| {
-                    row(
-                        &i.id,
-                        [
-                            i.display_name(),
-                            &i.id,
-                            &i.instance_type,
-                            &i.state,
-                            &i.availability_zone,
-                            i.private_ip.as_deref().unwrap_or("—"),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Kind::LoadBalancers => (
-            vec!["Name", "Type", "Scheme", "DNS name", "VPC"],
-            inventory
-                .load_balancers
-                .items()
-                .iter()
-                .map(|lb| {
-                    let scheme = if lb.scheme == Scheme::Internal { "internal" } else { "internet-facing" };
-                    row(&lb.arn, [&lb.name, &lb.kind, scheme, &lb.dns_name, &lb.vpc_id])
-                })
-                .collect(),
-        ),
-        Kind::TargetGroups => (
-            vec!["Name", "Protocol", "Port", "Target type", "Health path", "Load balancers"],
-            inventory
-                .target_groups
-                .items()
-                .iter()
-                .map(|tg| {
-                    row(
-                        &tg.arn,
-                        [
-                            &tg.name,
-                            &tg.protocol,
-                            &tg.port.to_string(),
-                            &tg.target_type,
-                            tg.health_check.path.as_deref().unwrap_or("—"),
-                            &tg.load_balancer_arns.len().to_string(),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Kind::SecurityGroups => (
-            vec!["Name", "Id", "VPC", "Rules", "Description"],
-            inventory
-                .security_groups
-                .items()
-                .iter()
-                .map(|g| row(&g.id, [&g.name, &g.id, &g.vpc_id, &g.ingress.len().to_string(), &g.description]))
-                .collect(),
-        ),
-        Kind::Roles => (
-            vec!["Name", "Trusted by", "ARN"],
-            inventory
-                .roles
-                .items()
-                .iter()
-                .map(|r| row(&r.name, [&r.name, &trusted_by(&r.trust_policy), &r.arn]))
-                .collect(),
-        ),
-        Kind::Databases => (
-            vec!["Identifier", "Engine", "Version", "Endpoint", "Port"],
-            inventory
-                .databases
-                .items()
-                .iter()
-                .map(|d| {
-                    row(&d.identifier, [&d.identifier, &d.engine, &d.engine_version, &d.endpoint, &d.port.to_string()])
-                })
-                .collect(),
-        ),
-        Kind::Caches => (
-            vec!["Id", "Engine", "Version", "Endpoint", "Port"],
-            inventory
-                .caches
-                .items()
-                .iter()
-                .map(|c| row(&c.id, [&c.id, &c.engine, &c.engine_version, &c.endpoint, &c.port.to_string()]))
-                .collect(),
-        ),
-        Kind::Buckets => (
-            vec!["Name", "Region"],
-            inventory.buckets.items().iter().map(|b| row(&b.name, [&b.name, &b.region])).collect(),
-        ),
+    let (columns, rows) = match kind {
+        Kind::Instances => instance_rows(inventory.instances.items()),
+        Kind::LoadBalancers => load_balancer_rows(inventory.load_balancers.items()),
+        Kind::TargetGroups => target_group_rows(inventory.target_groups.items()),
+        Kind::SecurityGroups => security_group_rows(inventory.security_groups.items()),
+        Kind::Roles => role_rows(inventory.roles.items()),
+        Kind::Databases => database_rows(inventory.databases.items()),
+        Kind::Caches => cache_rows(inventory.caches.items()),
+        Kind::Buckets => bucket_rows(inventory.buckets.items()),
     };
     let mut table = Table::new(columns);
     table.set_rows(rows);
     table
+}
+
+fn instance_rows(instances: &[Instance]) -> ColumnsAndRows {
+    (
+        vec!["Name", "Id", "Type", "State", "Zone", "Private IP"],
+        instances
+            .iter()
+            .map(|i| {
+                row(
+                    &i.id,
+                    [
+                        i.display_name(),
+                        &i.id,
+                        &i.instance_type,
+                        &i.state,
+                        &i.availability_zone,
+                        i.private_ip.as_deref().unwrap_or("—"),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+fn load_balancer_rows(load_balancers: &[LoadBalancer]) -> ColumnsAndRows {
+    (
+        vec!["Name", "Type", "Scheme", "DNS name", "VPC"],
+        load_balancers
+            .iter()
+            .map(|lb| {
+                let scheme = if lb.scheme == Scheme::Internal { "internal" } else { "internet-facing" };
+                row(&lb.arn, [&lb.name, &lb.kind, scheme, &lb.dns_name, &lb.vpc_id])
+            })
+            .collect(),
+    )
+}
+
+fn target_group_rows(target_groups: &[TargetGroup]) -> ColumnsAndRows {
+    (
+        vec!["Name", "Protocol", "Port", "Target type", "Health path", "Load balancers"],
+        target_groups
+            .iter()
+            .map(|tg| {
+                row(
+                    &tg.arn,
+                    [
+                        &tg.name,
+                        &tg.protocol,
+                        &tg.port.to_string(),
+                        &tg.target_type,
+                        tg.health_check.path.as_deref().unwrap_or("—"),
+                        &tg.load_balancer_arns.len().to_string(),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+fn security_group_rows(groups: &[SecurityGroup]) -> ColumnsAndRows {
+    (
+        vec!["Name", "Id", "VPC", "Rules", "Description"],
+        groups
+            .iter()
+            .map(|g| row(&g.id, [&g.name, &g.id, &g.vpc_id, &g.ingress.len().to_string(), &g.description]))
+            .collect(),
+    )
+}
+
+fn role_rows(roles: &[Role]) -> ColumnsAndRows {
+    (
+        vec!["Name", "Trusted by", "ARN"],
+        roles.iter().map(|r| row(&r.name, [&r.name, &trusted_by(&r.trust_policy), &r.arn])).collect(),
+    )
+}
+
+fn database_rows(databases: &[DbInstance]) -> ColumnsAndRows {
+    (
+        vec!["Identifier", "Engine", "Version", "Endpoint", "Port"],
+        databases
+            .iter()
+            .map(|d| {
+                row(&d.identifier, [&d.identifier, &d.engine, &d.engine_version, &d.endpoint, &d.port.to_string()])
+            })
+            .collect(),
+    )
+}
+
+fn cache_rows(caches: &[CacheCluster]) -> ColumnsAndRows {
+    (
+        vec!["Id", "Engine", "Version", "Endpoint", "Port"],
+        caches
+            .iter()
+            .map(|c| row(&c.id, [&c.id, &c.engine, &c.engine_version, &c.endpoint, &c.port.to_string()]))
+            .collect(),
+    )
+}
+
+fn bucket_rows(buckets: &[Bucket]) -> ColumnsAndRows {
+    (vec!["Name", "Region"], buckets.iter().map(|b| row(&b.name, [&b.name, &b.region])).collect())
 }
 
 /// Why a kind shows no rows, when it could not be read.
