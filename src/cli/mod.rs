@@ -63,6 +63,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every action of the wizard with its keys (the settings file's `[keys]` rebinds them).
+    Keys,
     /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
     Generate(GenerateArgs),
     /// What the application is: runtime, package manager, build, start, port, environment,
@@ -301,6 +303,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
             runs::rollback(&backend, anchor, run).await
         }
         Some(Command::Runs { json }) => runs::list(json),
+        Some(Command::Keys) => print_keys(),
         Some(Command::Analyze(args)) => analyze_app(&cli.aws, args).await,
         Some(Command::Generate(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
@@ -326,6 +329,14 @@ async fn open_wizard(aws: &AwsArgs, anchor_args: &audit::AnchorArgs, app: Option
     let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
     let engine = Engine::operated(backend.read(), operator);
     ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder).await
+}
+
+/// `ferry keys`: the wizard's actions and their keys, as the settings file binds them.
+fn print_keys() -> Result<()> {
+    use std::io::Write;
+    let keymap = ferry::tui::actions::load()?;
+    write!(output::stdout(), "{}", keymap.table())?;
+    Ok(())
 }
 
 /// `ferry demo`: the wizard on a sandbox account, on the scenario's application.

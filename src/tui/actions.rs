@@ -311,6 +311,22 @@ impl Keymap {
     }
 }
 
+/// The keymap of this machine: the defaults with the settings file's `[keys]` over them. A
+/// settings file that cannot be read, or a `[keys]` section ferry cannot use, is an error
+/// naming the file (and the line).
+pub fn load() -> Result<Keymap, KeysError> {
+    let Some(path) = crate::config::config_path() else { return Ok(Keymap::default()) };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Keymap::from_config(&text, &path),
+        Err(error)
+            if error.kind() == std::io::ErrorKind::NotFound && std::env::var_os(crate::config::OVERRIDE).is_none() =>
+        {
+            Ok(Keymap::default())
+        }
+        Err(error) => Err(KeysError { message: format!("cannot read the config file {}: {error}", path.display()) }),
+    }
+}
+
 /// The definition of `action`.
 pub fn definition(action: Action) -> &'static Definition {
     DEFINITIONS.iter().find(|d| d.action == action).expect("every action is defined")
@@ -353,8 +369,8 @@ mod tests {
         );
         let bad = from("[keys]\nquit = \"Hyper-Q\"\n").unwrap_err();
         assert!(bad.starts_with("/home/ops/.config/ferry/config.toml:2: [keys] quit: Hyper-Q is not a key"), "{bad}");
-        let conflict = from("[keys]\nhelp = \"h\"\nquit = \"?\"\n").unwrap_err();
-        assert!(conflict.contains(":3: [keys] help and quit are both on ?"), "{conflict}");
+        let conflict = from("[keys]\nhelp = \"h\"\nquit = \"Enter\"\n").unwrap_err();
+        assert!(conflict.contains(":3: [keys] next and quit are both on Enter"), "{conflict}");
         // Two actions of different steps may share a key.
         assert!(from("[keys]\napprove = \"r\"\n").is_ok());
     }

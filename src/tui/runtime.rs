@@ -244,6 +244,8 @@ pub async fn run_wizard(
     folder: Option<AppFolder>,
 ) -> Result<()> {
     let mut app = App::new(mode, label, preferred_instance);
+    // A `[keys]` section ferry cannot use is said before the terminal is taken over.
+    app.keymap = std::sync::Arc::new(super::actions::load()?);
     app.app_folder = folder;
     app.apply_available = engine.operator.is_some();
     app.runs_kept = engine.operator.as_ref().is_some_and(|o| o.runs_dir.is_some());

@@ -34,14 +34,23 @@ pub use profile::{
 pub use report::{ANALYSIS_SCHEMA, Report};
 pub use source::{Fact, Framework, SourceFacts};
 
+/// Python's facts, unless the folder is a Node.js app that keeps a requirements file for a
+/// helper tool (`pip install apprise` beside `package.json`): Python without a web framework or
+/// an application object loses to a package.json that says how the app starts.
+fn python_or_node(files: &AppFiles) -> Option<SourceFacts> {
+    let python = python::analyze(files);
+    let serves = |facts: &SourceFacts| facts.framework.is_some() || facts.entry.is_some();
+    match python {
+        Some(facts) if serves(&facts) => Some(facts),
+        python => node::analyze(files).filter(|node| node.start.is_some()).or(python).or_else(|| node::analyze(files)),
+    }
+}
+
 /// The facts of the app in `files`, read by the runtime whose manifest is at the folder's root.
 /// A Java or Go service may carry a package.json for its front end, so the compiled runtimes
 /// are asked first.
 pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
-    let mut facts = java::analyze(files)
-        .or_else(|| go::analyze(files))
-        .or_else(|| python::analyze(files))
-        .or_else(|| node::analyze(files))?;
+    let mut facts = java::analyze(files).or_else(|| go::analyze(files)).or_else(|| python_or_node(files))?;
     facts.image_port = container_start::declared_port(files);
     facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();

@@ -242,8 +242,8 @@ pub(super) fn dev_server_on_loopback(files: &AppFiles, start: &[String]) -> Opti
 pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact<u16>> {
     const MARKERS: [&str; 6] = ["port=", "\"PORT\",", "'PORT',", "0.0.0.0:", "bind = \"", "bind = '"];
     // Another service's port (`Redis(port=6379)`, `connect(port=5432)`) is not the app's.
-    const OTHER_SERVICES: [&str; 9] =
-        ["redis", "postgres", "psycopg", "mysql", "mongo", "connect(", "db_", "database", "smtp"];
+    const OTHER_SERVICES: [&str; 11] =
+        ["redis", "postgres", "psycopg", "mysql", "mongo", "connect(", "db_", "database", "smtp", "statsd", "metrics"];
     // The default ports of data stores and brokers: an app never serves on them.
     const STORE_PORTS: [u16; 10] = [27017, 5432, 3306, 6379, 11211, 9200, 5672, 1433, 1521, 9042];
     code_lines(files, &EXTENSIONS)
