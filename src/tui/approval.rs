@@ -176,12 +176,8 @@ pub fn render_prompt(app: &App, frame: &mut Frame) {
         below.extend(wrap(error, inner).into_iter().map(|l| Line::styled(l, theme::error())));
     }
     below.push(Line::from(""));
-    below.push(Line::from(vec![
-        Span::styled("Enter", theme::key()),
-        " accept   ".into(),
-        Span::styled("Esc", theme::key()),
-        " cancel the approval".into(),
-    ]));
+    // The same keys, in the same words, as the footer under the box.
+    below.push(super::keymap::prompt_hint_line(super::keymap::overlay_hints(app).unwrap_or_default()));
 
     let height = (above.len() + 3 + below.len()) as u16 + 2;
     let area = centered(frame.area(), width, height.min(frame.area().height));
@@ -228,11 +224,6 @@ pub fn render_confirm(app: &App, frame: &mut Frame) {
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled("y", theme::key()),
-        " apply   ".into(),
-        Span::styled("n", theme::key()),
-        " cancel".into(),
-    ]));
+    lines.push(super::keymap::prompt_hint_line(super::keymap::overlay_hints(app).unwrap_or_default()));
     confirm(frame, " Approve ", lines);
 }

@@ -78,7 +78,6 @@ pub const CONFIRM_APPLY: Hint = hint("y", "apply");
 pub const DECLINE: Hint = hint("n", "cancel");
 pub const CONFIRM_ROLLBACK: Hint = hint("y", "roll back");
 pub const KEEP_RUN: Hint = hint("n", "keep the run");
-pub const ROLLBACK_NOW: Hint = hint("r", "roll back now");
 pub const STOP_AND_KEEP: Hint = hint("s", "stop and keep what was made");
 pub const CHOOSE_RUN: Hint = hint("↑↓", "choose");
 pub const LATER: Hint = hint("Esc", "later");
@@ -111,7 +110,7 @@ pub fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
         Overlay::OverrideDeny => vec![ACCEPT_REASON, CANCEL_APPROVAL],
         Overlay::ConfirmApply => vec![CONFIRM_APPLY, DECLINE],
         Overlay::ConfirmRollback => vec![CONFIRM_ROLLBACK, KEEP_RUN],
-        Overlay::FailureChoice => vec![ROLLBACK_NOW, STOP_AND_KEEP],
+        Overlay::FailureChoice => vec![act(&app.keymap, Action::RollBack, "roll back now"), STOP_AND_KEEP],
         Overlay::UnfinishedRuns => {
             let selected = app.unfinished.runs.get(app.unfinished.selected);
             let mut keys = vec![of(&app.keymap, Action::RollBack)];

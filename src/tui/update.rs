@@ -446,12 +446,12 @@ fn on_failure_choice(app: &mut App, key: KeyEvent, ctrl_c: bool) -> Option<Comma
         app.overlay = None;
         return request_quit(app);
     }
+    if app.keymap.is(Action::RollBack, &key) || key.code == KeyCode::Char('R') {
+        app.overlay = None;
+        app.step = Step::Apply;
+        return roll_back(app);
+    }
     match key.code {
-        KeyCode::Char('r') | KeyCode::Char('R') => {
-            app.overlay = None;
-            app.step = Step::Apply;
-            roll_back(app)
-        }
         KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Esc => {
             app.overlay = None;
             app.step = Step::Apply;

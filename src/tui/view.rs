@@ -233,11 +233,15 @@ fn failure_choice(app: &App, frame: &mut Frame) {
         n => format!("{n} steps before it made their change."),
     }));
     lines.push(Line::from(""));
-    lines.push(Line::from(vec![Span::styled("r", theme::key()), " roll back now".into()]));
-    lines.push(Line::from(vec![
-        Span::styled("s", theme::key()),
-        " stop and keep what was made (c resumes, r rolls back later)".into(),
-    ]));
+    lines.push(super::keymap::prompt_hint_line(super::keymap::overlay_hints(app).unwrap_or_default()));
+    lines.push(Line::styled(
+        format!(
+            "(after stopping, {} continues the run on Apply, {} rolls it back)",
+            app.keymap.label(super::actions::Action::Resume),
+            app.keymap.label(super::actions::Action::RollBack)
+        ),
+        theme::dim(),
+    ));
     confirm(frame, " The run failed ", lines);
 }
 
