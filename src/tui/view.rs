@@ -183,10 +183,18 @@ fn help(app: &App, frame: &mut Frame) {
             .iter()
             .map(|h| Line::from(vec![Span::styled(format!("{:>8}  ", h.keys), theme::key()), Span::raw(h.label)])),
     );
+    let key = |action| app.keymap.label(action);
+    use super::actions::Action;
     lines.extend([
         Line::from(""),
-        Line::styled("Enter moves on once a step's facts are shown; Esc goes back.", theme::dim()),
-        Line::styled("Nothing changes in the account until you approve the plan (a, then y).", theme::dim()),
+        Line::styled(
+            format!("{} moves on once a step's facts are shown; {} goes back.", key(Action::Next), key(Action::Back)),
+            theme::dim(),
+        ),
+        Line::styled(
+            format!("Nothing changes in the account until you approve the plan ({}, then y).", key(Action::Approve)),
+            theme::dim(),
+        ),
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);
