@@ -93,31 +93,10 @@ fn resolve<'a>(
     if depth > MAX_ALIASES {
         return None;
     }
-    let run = match start_chain::untangle(line, source, findings) {
-        Some(untangled) => {
-            build_steps.extend(untangled.build_steps);
-            untangled.run
-        }
-        None if start_chain::steps(line).is_some_and(|s| s.len() == 1) => line.trim().to_string(),
-        None => return None,
-    };
-    let mut words = shell_words(&run)?;
-    // `cross-env NODE_ENV=production node app.js`: the image sets NODE_ENV itself.
-    if words.first().is_some_and(|w| w == "cross-env") {
-        words.remove(0);
-    }
-    while words.first().is_some_and(|w| is_assignment(w)) {
-        words.remove(0);
-    }
+    let words = program_words(line, source, build_steps, findings)?;
     let program = words.first()?.clone();
     let rest: Vec<String> = words[1..].to_vec();
-    let alias = match (program.as_str(), rest.as_slice()) {
-        ("npm" | "pnpm" | "bun" | "yarn", [run, name, ..]) if run == "run" || run == "run-script" => Some(name.clone()),
-        ("npm" | "pnpm" | "yarn", [name]) if name == "start" => Some("start".to_string()),
-        ("yarn" | "pnpm", [name, ..]) if script(name).is_some() => Some(name.clone()),
-        _ => None,
-    };
-    if let Some(name) = alias {
+    if let Some(name) = alias(&program, &rest, script) {
         let target = script(&name)?;
         if name == "start" && depth > 0 {
             return None;
@@ -133,69 +112,29 @@ fn resolve<'a>(
             depth + 1,
         );
     }
-    let dev = |server: &str, replacement: &[String]| {
-        Finding::info(
-            "dev-server",
-            format!(
-                "the start script runs {server}, a development server: the container runs `{}`",
-                replacement.join(" ")
-            ),
-            source,
-        )
-    };
     let command: Vec<String> = match program.as_str() {
         "node" => std::iter::once("node".to_string())
             .chain(rest.iter().map(|w| w.trim_start_matches("./").to_string()))
             .collect(),
         "nodemon" => {
-            // `-e js,md`, `--watch src`: options and their values are not the script;
-            // `--exec ts-node` runs something else, which stays a script.
-            let mut scripts: Vec<&String> = Vec::new();
-            let mut words = rest.iter();
-            while let Some(word) = words.next() {
-                if NODEMON_WATCH_OPTIONS.contains(&word.as_str()) {
-                    words.next();
-                } else if word.starts_with('-') {
-                    let known = NODEMON_FLAGS.contains(&word.as_str())
-                        || NODEMON_WATCH_OPTIONS.iter().any(|o| word.starts_with(&format!("{o}=")));
-                    if !known {
-                        return None;
-                    }
-                } else {
-                    scripts.push(word);
-                }
-            }
-            let [entry] = scripts.as_slice() else { return None };
-            let command = vec!["node".to_string(), entry.trim_start_matches("./").to_string()];
-            findings.push(dev("nodemon", &command));
+            let command = nodemon_script(&rest)?;
+            findings.push(dev_server("nodemon", &command, source));
             command
         }
         "nest" if rest.first().is_some_and(|w| w == "start") => {
-            if let Some(production) = script("start:prod") {
-                return resolve(
-                    production,
-                    script,
-                    has_bin,
-                    files,
-                    "package.json scripts.start:prod",
-                    build_steps,
-                    findings,
-                    depth + 1,
-                );
-            }
             let command = vec!["node".to_string(), "dist/main".to_string()];
-            findings.push(dev("`nest start`", &command));
+            findings.push(dev_server("`nest start`", &command, source));
             command
         }
         // `nx serve api`: a watcher over the build; the image runs what the build writes.
         "nx" if rest.first().is_some_and(|w| w == "serve") => {
             let command = nx_served_output(files, rest.get(1).map(String::as_str))?;
-            findings.push(dev("`nx serve`", &command));
+            findings.push(dev_server("`nx serve`", &command, source));
             command
         }
         "next" if rest.first().is_some_and(|w| w == "dev") => {
             let command = vec!["npx".to_string(), "next".to_string(), "start".to_string()];
-            findings.push(dev("`next dev`", &command));
+            findings.push(dev_server("`next dev`", &command, source));
             command
         }
         "pm2" | "pm2-runtime" => pm2_script(files, &rest).map(|script| vec!["node".to_string(), script])?,
@@ -212,6 +151,77 @@ fn resolve<'a>(
         ));
     }
     Some(command)
+}
+
+/// The words of the command `line` runs: its build steps set aside, and the environment
+/// settings before the program dropped. `None` when the line cannot be taken apart.
+fn program_words(
+    line: &str,
+    source: &str,
+    build_steps: &mut Vec<String>,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<String>> {
+    let run = match start_chain::untangle(line, source, findings) {
+        Some(untangled) => {
+            build_steps.extend(untangled.build_steps);
+            untangled.run
+        }
+        None if start_chain::steps(line).is_some_and(|s| s.len() == 1) => line.trim().to_string(),
+        None => return None,
+    };
+    let mut words = shell_words(&run)?;
+    // `cross-env NODE_ENV=production node app.js`: the image sets NODE_ENV itself.
+    if words.first().is_some_and(|w| w == "cross-env") {
+        words.remove(0);
+    }
+    while words.first().is_some_and(|w| is_assignment(w)) {
+        words.remove(0);
+    }
+    Some(words)
+}
+
+/// The script `program rest` runs by name (`npm run build`, `yarn start`), and `start:prod`
+/// for `nest start` when there is one: what runs in production is that script.
+fn alias<'a>(program: &str, rest: &[String], script: &impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    match (program, rest) {
+        ("npm" | "pnpm" | "bun" | "yarn", [run, name, ..]) if run == "run" || run == "run-script" => Some(name.clone()),
+        ("npm" | "pnpm" | "yarn", [name]) if name == "start" => Some("start".to_string()),
+        ("yarn" | "pnpm", [name, ..]) if script(name).is_some() => Some(name.clone()),
+        ("nest", [start, ..]) if start == "start" && script("start:prod").is_some() => Some("start:prod".to_string()),
+        _ => None,
+    }
+}
+
+/// The script nodemon watches, run by node; `None` when an option changes what runs.
+fn nodemon_script(arguments: &[String]) -> Option<Vec<String>> {
+    // `-e js,md`, `--watch src`: options and their values are not the script;
+    // `--exec ts-node` runs something else, which stays a script.
+    let mut scripts: Vec<&String> = Vec::new();
+    let mut words = arguments.iter();
+    while let Some(word) = words.next() {
+        if NODEMON_WATCH_OPTIONS.contains(&word.as_str()) {
+            words.next();
+        } else if word.starts_with('-') {
+            let known = NODEMON_FLAGS.contains(&word.as_str())
+                || NODEMON_WATCH_OPTIONS.iter().any(|o| word.starts_with(&format!("{o}=")));
+            if !known {
+                return None;
+            }
+        } else {
+            scripts.push(word);
+        }
+    }
+    let [entry] = scripts.as_slice() else { return None };
+    Some(vec!["node".to_string(), entry.trim_start_matches("./").to_string()])
+}
+
+/// The finding that a development `server` gives way to `replacement` in the container.
+fn dev_server(server: &str, replacement: &[String], source: &str) -> Finding {
+    Finding::info(
+        "dev-server",
+        format!("the start script runs {server}, a development server: the container runs `{}`", replacement.join(" ")),
+        source,
+    )
 }
 
 /// What `nx serve PROJECT` serves once built: the `serve` target's build target writes

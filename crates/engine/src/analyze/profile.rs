@@ -68,166 +68,28 @@ fn profile(
 ) -> AppProfile {
     let mut findings = Vec::new();
     let source = app.and_then(analyze_source);
-
-    let runtime = source
-        .as_ref()
-        .and_then(|s| s.version.clone().map(|v| Runtime { name: s.runtime.into(), version: v.value, source: v.source }))
-        .or_else(|| detect_runtime(user_data, source.as_ref().map(|s| s.runtime)))
-        .or_else(|| {
-            source.as_ref().map(|s| Runtime {
-                name: s.runtime.into(),
-                version: s.default_version.into(),
-                source: "default: the current long-term release".into(),
-            })
-        });
-    if runtime.is_none() {
-        findings.push(Finding {
-            kind: "no-runtime".into(),
-            fix: None,
-            level: FindingLevel::Blocker,
-            message: "no supported runtime found in user data or source (ferry knows Node.js, Python, Go and Java)"
-                .into(),
-            source: if app.is_some() {
-                "source folder and user data".into()
-            } else {
-                "user data: pass --app DIR with the source".into()
-            },
-        });
-    }
-
-    let mut env = environment(user_data, &mut findings);
-    if let Some(source) = &source
-        && let Some(instance) = detect_runtime(user_data, None).filter(|i| i.name != source.runtime)
-    {
-        findings.push(super::runtime_mismatch::finding(source.runtime, &instance));
-        super::runtime_mismatch::drop_other_runtime_settings(&mut env, &instance.name);
-    }
-    for (name, value) in given {
-        // The operator's word wins over the instance's.
-        env.retain(|e| &e.name != name);
-        env.push(EnvVar {
-            name: name.clone(),
-            value: None,
-            secret: true,
-            source: format!("--secret {name}={}", value.describe()),
-            given: Some(value.clone()),
-        });
-    }
+    let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
+    let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
     listen_on_every_interface(&variables, &mut env, &mut findings);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     if port < 1024 {
-        findings.push(Finding {
-            kind: "low-port".into(),
-            fix: None,
-            level: FindingLevel::Warning,
-            message: format!(
-                "port {port} is below 1024: the image runs as an unprivileged user, which cannot bind it; have the app listen on 8080 (the service sets PORT)"
-            ),
-            source: port_source.clone(),
-        });
+        findings.push(low_port(port, &port_source));
     }
     let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());
-    let from_instance = start_in_user_data(user_data, runtime_name, &mut findings);
-    let (start_command, start_source) = match (source.as_ref().and_then(|s| s.start.clone()), from_instance) {
-        // A command derived from the framework is a guess; the instance's own is the truth.
-        (Some(start), Some(instance)) if start.source.starts_with("derived") => instance,
-        (Some(start), _) => (start.value, start.source),
-        (None, Some(instance)) => instance,
-        (None, None) => super::container_start::declared_start_for(app, runtime_name, &mut findings)
-            .unwrap_or_else(|| default_start(runtime_name, app, &mut findings)),
-    };
     let mut build = source.as_ref().and_then(|s| s.build.clone());
-    let start_command = untangle_shell(start_command, &start_source, &mut build, &mut findings);
-    let start_command = match runtime_name {
-        "python" => super::command::without_project_runner(start_command, &start_source, &mut findings),
-        _ => start_command,
-    };
-    let start_command = super::command::fit_for_container(start_command, &start_source, &mut findings);
-    let mut start_command = super::command::bind_every_interface(start_command, &start_source, &mut findings);
+    let (mut start_command, start_source) =
+        start_command(user_data, runtime_name, source.as_ref(), app, &mut build, &mut findings);
     for word in &mut start_command {
         // Heroku-style `$PORT`: exec form has no shell to expand it, so the port goes in.
         *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
     }
-    // A command that names its port (the maintainers' `--port 8000`) listens there, whatever
-    // the old target group forwarded to: the container's port follows the command.
-    if let Some(named) = super::command::explicit_port(&start_command).filter(|named| *named != port) {
-        findings.push(Finding::info(
-            "port-from-start",
-            format!(
-                "the start command listens on {named} (ferry had {port} from {port_source}): the service uses {named}"
-            ),
-            start_source.clone(),
-        ));
-        (port, port_source) = (named, format!("the start command ({start_source})"));
+    if let Some(named) = port_named_by_start(&start_command, &start_source, port, &port_source, &mut findings) {
+        (port, port_source) = named;
     }
-    let (health_check_path, health_source) = match (route, source.as_ref().and_then(|s| s.health_path.clone())) {
-        (Some(route), _) if route.target_group.health_check.path.is_some() => (
-            route.target_group.health_check.path.clone().unwrap_or_default(),
-            format!("target group {}", route.target_group.name),
-        ),
-        (_, Some(path)) => (path.value, path.source),
-        _ => {
-            findings.push(
-                Finding::warning(
-                    "no-health-route",
-                    "no health route found in the code and no load balancer health check to copy: the service checks /, which may need a login or redirect",
-                    if app.is_some() { "source folder" } else { "target group" },
-                )
-                .with_fix("add a GET /health route that answers 200 without a login, and set it as the health check path"),
-            );
-            ("/".into(), "default: no load balancer health check found".into())
-        }
-    };
-
-    let secret_count = env.iter().filter(|e| e.secret).count();
-    if secret_count > 0 {
-        findings.push(Finding {
-            kind: "secrets-moved".into(),
-            fix: None,
-            level: FindingLevel::Info,
-            message: format!("{secret_count} secrets move to Secrets Manager"),
-            source: if given.is_empty() { "user data".into() } else { "user data and --secret".into() },
-        });
-    }
-    findings.extend(super::host::host_findings(user_data));
-    if let Some(route) = route
-        && let Some(kind) = &route.target_group.stickiness
-    {
-        findings.push(Finding {
-            kind: "sticky-sessions".into(),
-            fix: None,
-            level: FindingLevel::Warning,
-            message: format!(
-                "sticky sessions ({kind}) pin each user to one instance: sessions kept in memory are lost when tasks are replaced; keep them in Redis or DynamoDB"
-            ),
-            source: format!("target group {}", route.target_group.name),
-        });
-    }
-    if let Some((line, text)) = find_line(user_data, "aws s3 cp") {
-        findings.push(Finding {
-            kind: "release-download".into(),
-            fix: None,
-            level: FindingLevel::Info,
-            message: format!("the instance downloads its release ({text}); the image is built from source instead"),
-            source: format!("user data line {line}"),
-        });
-    }
-    let set = |name: &str| SET_BY_THE_CONTAINER.contains(&name) || env.iter().any(|e| e.name == name);
-    let first_variable_finding = findings.len();
-    findings.extend(super::variables::findings(&variables, set));
-    if let Some(files) = app {
-        super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
-    }
-    if let Some(source) = &source {
-        for finding in &source.findings {
-            // The app keeps its data in SQLite once, however many places show it.
-            let whole_app = matches!(finding.kind.as_str(), "sqlite" | "embedded-database");
-            if !(whole_app && findings.iter().any(|f| f.kind == finding.kind)) {
-                findings.push(finding.clone());
-            }
-        }
-    }
+    let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
+    instance_findings(user_data, route, &env, given, &mut findings);
+    code_findings(&variables, &env, app, source.as_ref(), &mut findings);
 
     // What stops the migration first, then what needs care, then what is only said.
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
@@ -262,6 +124,229 @@ fn profile(
         env,
         variables: super::variables::with_secret_defaults_hidden(variables),
         findings,
+    }
+}
+
+/// The runtime and its version: the source's, else the one the user data installs, else the
+/// source's runtime at its current long-term release. A blocker when none is found.
+fn runtime(
+    user_data: &str,
+    source: Option<&SourceFacts>,
+    app: Option<&AppFiles>,
+    findings: &mut Vec<Finding>,
+) -> Option<Runtime> {
+    let runtime = source
+        .and_then(|s| s.version.clone().map(|v| Runtime { name: s.runtime.into(), version: v.value, source: v.source }))
+        .or_else(|| detect_runtime(user_data, source.map(|s| s.runtime)))
+        .or_else(|| {
+            source.map(|s| Runtime {
+                name: s.runtime.into(),
+                version: s.default_version.into(),
+                source: "default: the current long-term release".into(),
+            })
+        });
+    if runtime.is_none() {
+        findings.push(Finding {
+            kind: "no-runtime".into(),
+            fix: None,
+            level: FindingLevel::Blocker,
+            message: "no supported runtime found in user data or source (ferry knows Node.js, Python, Go and Java)"
+                .into(),
+            source: if app.is_some() {
+                "source folder and user data".into()
+            } else {
+                "user data: pass --app DIR with the source".into()
+            },
+        });
+    }
+    runtime
+}
+
+/// The service's environment: the instance's variables (without another runtime's settings
+/// when the instance ran a different one), then the operator's secrets.
+fn service_environment(
+    user_data: &str,
+    source: Option<&SourceFacts>,
+    given: &Given,
+    findings: &mut Vec<Finding>,
+) -> Vec<EnvVar> {
+    let mut env = environment(user_data, findings);
+    if let Some(source) = source
+        && let Some(instance) = detect_runtime(user_data, None).filter(|i| i.name != source.runtime)
+    {
+        findings.push(super::runtime_mismatch::finding(source.runtime, &instance));
+        super::runtime_mismatch::drop_other_runtime_settings(&mut env, &instance.name);
+    }
+    for (name, value) in given {
+        // The operator's word wins over the instance's.
+        env.retain(|e| &e.name != name);
+        env.push(EnvVar {
+            name: name.clone(),
+            value: None,
+            secret: true,
+            source: format!("--secret {name}={}", value.describe()),
+            given: Some(value.clone()),
+        });
+    }
+    env
+}
+
+/// A port below 1024, which the image's unprivileged user cannot bind.
+fn low_port(port: u16, port_source: &str) -> Finding {
+    Finding {
+        kind: "low-port".into(),
+        fix: None,
+        level: FindingLevel::Warning,
+        message: format!(
+            "port {port} is below 1024: the image runs as an unprivileged user, which cannot bind it; have the app listen on 8080 (the service sets PORT)"
+        ),
+        source: port_source.to_string(),
+    }
+}
+
+/// The command that starts the app and where it was read, made fit for a container: build
+/// steps moved into `build`, project runners and shell wrappers dropped, every interface bound.
+fn start_command(
+    user_data: &str,
+    runtime_name: &str,
+    source: Option<&SourceFacts>,
+    app: Option<&AppFiles>,
+    build: &mut Option<super::Fact<Vec<String>>>,
+    findings: &mut Vec<Finding>,
+) -> (Vec<String>, String) {
+    let from_instance = start_in_user_data(user_data, runtime_name, findings);
+    let (start_command, start_source) = match (source.and_then(|s| s.start.clone()), from_instance) {
+        // A command derived from the framework is a guess; the instance's own is the truth.
+        (Some(start), Some(instance)) if start.source.starts_with("derived") => instance,
+        (Some(start), _) => (start.value, start.source),
+        (None, Some(instance)) => instance,
+        (None, None) => super::container_start::declared_start_for(app, runtime_name, findings)
+            .unwrap_or_else(|| default_start(runtime_name, app, findings)),
+    };
+    let start_command = untangle_shell(start_command, &start_source, build, findings);
+    let start_command = match runtime_name {
+        "python" => super::command::without_project_runner(start_command, &start_source, findings),
+        _ => start_command,
+    };
+    let start_command = super::command::fit_for_container(start_command, &start_source, findings);
+    let start_command = super::command::bind_every_interface(start_command, &start_source, findings);
+    (start_command, start_source)
+}
+
+/// The port the start command names, with its source, when it differs from `port`.
+fn port_named_by_start(
+    start_command: &[String],
+    start_source: &str,
+    port: u16,
+    port_source: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<(u16, String)> {
+    // A command that names its port (the maintainers' `--port 8000`) listens there, whatever
+    // the old target group forwarded to: the container's port follows the command.
+    let named = super::command::explicit_port(start_command).filter(|named| *named != port)?;
+    findings.push(Finding::info(
+        "port-from-start",
+        format!("the start command listens on {named} (ferry had {port} from {port_source}): the service uses {named}"),
+        start_source,
+    ));
+    Some((named, format!("the start command ({start_source})")))
+}
+
+/// The health check path and where it was read: the target group's, else the code's health
+/// route, else `/` with a warning.
+fn health_check(
+    route: Option<&crate::model::RouteEdge>,
+    source: Option<&SourceFacts>,
+    app: Option<&AppFiles>,
+    findings: &mut Vec<Finding>,
+) -> (String, String) {
+    match (route, source.and_then(|s| s.health_path.clone())) {
+        (Some(route), _) if route.target_group.health_check.path.is_some() => (
+            route.target_group.health_check.path.clone().unwrap_or_default(),
+            format!("target group {}", route.target_group.name),
+        ),
+        (_, Some(path)) => (path.value, path.source),
+        _ => {
+            findings.push(
+                Finding::warning(
+                    "no-health-route",
+                    "no health route found in the code and no load balancer health check to copy: the service checks /, which may need a login or redirect",
+                    if app.is_some() { "source folder" } else { "target group" },
+                )
+                .with_fix("add a GET /health route that answers 200 without a login, and set it as the health check path"),
+            );
+            ("/".into(), "default: no load balancer health check found".into())
+        }
+    }
+}
+
+/// What the instance did that works differently in the service: secrets, host setup, sticky
+/// sessions, a release downloaded at boot.
+fn instance_findings(
+    user_data: &str,
+    route: Option<&crate::model::RouteEdge>,
+    env: &[EnvVar],
+    given: &Given,
+    findings: &mut Vec<Finding>,
+) {
+    let secret_count = env.iter().filter(|e| e.secret).count();
+    if secret_count > 0 {
+        findings.push(Finding {
+            kind: "secrets-moved".into(),
+            fix: None,
+            level: FindingLevel::Info,
+            message: format!("{secret_count} secrets move to Secrets Manager"),
+            source: if given.is_empty() { "user data".into() } else { "user data and --secret".into() },
+        });
+    }
+    findings.extend(super::host::host_findings(user_data));
+    if let Some(route) = route
+        && let Some(kind) = &route.target_group.stickiness
+    {
+        findings.push(Finding {
+            kind: "sticky-sessions".into(),
+            fix: None,
+            level: FindingLevel::Warning,
+            message: format!(
+                "sticky sessions ({kind}) pin each user to one instance: sessions kept in memory are lost when tasks are replaced; keep them in Redis or DynamoDB"
+            ),
+            source: format!("target group {}", route.target_group.name),
+        });
+    }
+    if let Some((line, text)) = find_line(user_data, "aws s3 cp") {
+        findings.push(Finding {
+            kind: "release-download".into(),
+            fix: None,
+            level: FindingLevel::Info,
+            message: format!("the instance downloads its release ({text}); the image is built from source instead"),
+            source: format!("user data line {line}"),
+        });
+    }
+}
+
+/// What the code's variables need that the service does not set, then the source's own
+/// findings.
+fn code_findings(
+    variables: &[crate::model::CodeVariable],
+    env: &[EnvVar],
+    app: Option<&AppFiles>,
+    source: Option<&SourceFacts>,
+    findings: &mut Vec<Finding>,
+) {
+    let set = |name: &str| SET_BY_THE_CONTAINER.contains(&name) || env.iter().any(|e| e.name == name);
+    let first_variable_finding = findings.len();
+    findings.extend(super::variables::findings(variables, set));
+    if let Some(files) = app {
+        super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
+    }
+    if let Some(source) = source {
+        for finding in &source.findings {
+            // The app keeps its data in SQLite once, however many places show it.
+            let whole_app = matches!(finding.kind.as_str(), "sqlite" | "embedded-database");
+            if !(whole_app && findings.iter().any(|f| f.kind == finding.kind)) {
+                findings.push(finding.clone());
+            }
+        }
     }
 }
 

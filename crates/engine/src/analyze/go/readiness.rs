@@ -5,11 +5,19 @@ use super::code::{SERVE_MARKERS, listen_port, literals, without_comment};
 use super::modfile::GoMod;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{host_bound_code, is_test_path};
-use crate::model::{Finding, FindingLevel};
+use crate::model::Finding;
 
 /// What works on an instance and breaks in a container.
 pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
+    embedded_stores(module, findings);
+    let cgo_said = sqlite_drivers(module, findings);
+    schedulers(module, findings);
+    code_findings(files, cgo_said, findings);
+}
+
+/// Embedded key-value stores the module requires directly.
+fn embedded_stores(module: &GoMod, findings: &mut Vec<Finding>) {
     // Embedded key-value stores keep their files beside the app, like SQLite.
     let stores = [
         ("go.etcd.io/bbolt", "BoltDB"),
@@ -24,10 +32,11 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
             findings.push(crate::analyze::readiness::embedded_store(store, require.at()));
         }
     }
-    let mut warn = |level, kind: &str, message: String, source: String| {
-        findings.push(Finding::new(level, kind, message, source));
-    };
+}
 
+/// SQLite drivers the module requires, and the cgo the first driver that needs it brings.
+/// Gives whether cgo was said, so the code's own `import "C"` is not said again.
+fn sqlite_drivers(module: &GoMod, findings: &mut Vec<Finding>) -> bool {
     let sqlite = [
         ("github.com/mattn/go-sqlite3", true),
         ("gorm.io/driver/sqlite", true),
@@ -37,36 +46,41 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
     let mut cgo_said = false;
     for (path, cgo) in sqlite {
         let Some(require) = module.require(path) else { continue };
-        warn(
-            FindingLevel::Blocker,
+        findings.push(Finding::blocker(
             "sqlite",
             format!(
                 "keeps data in an SQLite file on local disk ({path}): tasks lose it when they stop; move it to RDS"
             ),
             require.at(),
-        );
+        ));
         if cgo && !cgo_said {
             cgo_said = true;
-            warn(
-                FindingLevel::Info,
+            findings.push(Finding::info(
                 "cgo",
-                "go-sqlite3 needs cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch"
-                    .into(),
+                "go-sqlite3 needs cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch",
                 require.at(),
-            );
+            ));
         }
     }
+    cgo_said
+}
+
+/// Cron libraries the module requires: jobs that every task would run.
+fn schedulers(module: &GoMod, findings: &mut Vec<Finding>) {
     for cron in ["github.com/robfig/cron", "github.com/go-co-op/gocron"] {
         if let Some(require) = module.require(cron) {
-            warn(
-                FindingLevel::Warning,
+            findings.push(Finding::warning(
                 "scheduler",
-                "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task".into(),
+                "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
                 require.at(),
-            );
+            ));
         }
     }
+}
 
+/// The app's Go code, line by line (tests aside): cgo, loopback binds, files on local disk
+/// and log files. `cgo_said` when the module's dependencies already said cgo.
+fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Finding>) {
     for (path, text) in files.with_extensions(&EXTENSIONS) {
         if is_test_path(path) {
             continue;
@@ -79,74 +93,77 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
             let code = without_comment(line);
             if !cgo_said && code.trim() == "import \"C\"" {
                 cgo_said = true;
-                warn(
-                    FindingLevel::Info,
+                findings.push(Finding::info(
                     "cgo",
-                    "uses cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch".into(),
+                    "uses cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch",
                     at.clone(),
-                );
+                ));
             }
-            if SERVE_MARKERS.iter().any(|m| code.contains(m))
-                && let Some(address) = literals(code).into_iter().find(|l| {
-                    listen_port(l, true).is_some() && (l.starts_with("localhost") || l.starts_with("127.0.0.1"))
-                })
-            {
-                let port = address.rsplit_once(':').map_or("", |(_, p)| p);
-                warn(
-                    FindingLevel::Blocker,
-                    "loopback-bind",
-                    format!(
-                        "listens on {address} only: the load balancer cannot reach it in a task; listen on \":{port}\""
-                    ),
-                    at.clone(),
-                );
-            }
-            if let Some(field) = loopback_bind_field(code) {
-                warn(
-                    FindingLevel::Blocker,
-                    "loopback-bind",
-                    format!(
-                        "the default configuration binds the server to {field}: the load balancer cannot reach it in a task; bind to 0.0.0.0 in the app's configuration"
-                    ),
-                    at.clone(),
-                );
-            }
-            let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
-            let upload = code.contains("SaveUploadedFile(")
-                || (disk_call.iter().any(|c| code.contains(c))
-                    && literals(code).iter().any(|l| l.to_ascii_lowercase().contains("upload")));
-            if upload && !upload_said {
-                upload_said = true;
-                warn(
-                    FindingLevel::Warning,
-                    "local-disk-writes",
-                    "writes uploads to local disk: lost when a task stops; write them to S3".into(),
-                    at.clone(),
-                );
-            } else if !upload
-                && !embeds
-                && ["LoadHTMLGlob(", "LoadHTMLFiles(", "ParseGlob(", "ParseFiles(", "http.Dir(", ".Static("]
-                    .iter()
-                    .any(|c| code.contains(c))
-            {
-                warn(
-                    FindingLevel::Warning,
-                    "files-at-runtime",
-                    "reads templates or static files from disk at run time: the image holds only the binary; \
-                     embed them with //go:embed or copy them into the image"
-                        .into(),
-                    at.clone(),
-                );
-            }
+            loopback_binds(code, &at, findings);
+            files_on_disk(code, &at, embeds, &mut upload_said, findings);
             if literals(code).iter().any(|l| l.starts_with("/var/log/")) {
-                warn(
-                    FindingLevel::Warning,
+                findings.push(Finding::warning(
                     "log-files",
-                    "writes a log file on local disk: in a task, log to stdout and let CloudWatch Logs keep it".into(),
+                    "writes a log file on local disk: in a task, log to stdout and let CloudWatch Logs keep it",
                     at,
-                );
+                ));
             }
         }
+    }
+}
+
+/// A line that serves on a loopback address, or sets a default configuration's listen field
+/// to one: the load balancer cannot reach either.
+fn loopback_binds(code: &str, at: &str, findings: &mut Vec<Finding>) {
+    if SERVE_MARKERS.iter().any(|m| code.contains(m))
+        && let Some(address) = literals(code)
+            .into_iter()
+            .find(|l| listen_port(l, true).is_some() && (l.starts_with("localhost") || l.starts_with("127.0.0.1")))
+    {
+        let port = address.rsplit_once(':').map_or("", |(_, p)| p);
+        findings.push(Finding::blocker(
+            "loopback-bind",
+            format!("listens on {address} only: the load balancer cannot reach it in a task; listen on \":{port}\""),
+            at,
+        ));
+    }
+    if let Some(field) = loopback_bind_field(code) {
+        findings.push(Finding::blocker(
+            "loopback-bind",
+            format!(
+                "the default configuration binds the server to {field}: the load balancer cannot reach it in a task; bind to 0.0.0.0 in the app's configuration"
+            ),
+            at,
+        ));
+    }
+}
+
+/// A line that writes uploads to local disk (said once a file, through `upload_said`), or
+/// reads templates or static files from disk in an app that embeds none.
+fn files_on_disk(code: &str, at: &str, embeds: bool, upload_said: &mut bool, findings: &mut Vec<Finding>) {
+    let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
+    let upload = code.contains("SaveUploadedFile(")
+        || (disk_call.iter().any(|c| code.contains(c))
+            && literals(code).iter().any(|l| l.to_ascii_lowercase().contains("upload")));
+    if upload && !*upload_said {
+        *upload_said = true;
+        findings.push(Finding::warning(
+            "local-disk-writes",
+            "writes uploads to local disk: lost when a task stops; write them to S3",
+            at,
+        ));
+    } else if !upload
+        && !embeds
+        && ["LoadHTMLGlob(", "LoadHTMLFiles(", "ParseGlob(", "ParseFiles(", "http.Dir(", ".Static("]
+            .iter()
+            .any(|c| code.contains(c))
+    {
+        findings.push(Finding::warning(
+            "files-at-runtime",
+            "reads templates or static files from disk at run time: the image holds only the binary; \
+             embed them with //go:embed or copy them into the image",
+            at,
+        ));
     }
 }
 

@@ -101,30 +101,7 @@ impl Gradle {
             });
             return None;
         }
-        // Settings in a bootJar { } block override the project's name and version.
-        let mut in_boot_jar = None;
-        let mut depth = 0usize;
-        let (mut file_name, mut base_name, mut archive_version) = (None, None, None);
-        let mut version = None;
-        for line in self.text.lines() {
-            let code = line.trim();
-            if in_boot_jar.is_none() && code.contains("bootJar") && code.ends_with('{') {
-                in_boot_jar = Some(depth);
-            }
-            if in_boot_jar.is_some() {
-                file_name = file_name.or_else(|| Self::quoted_after(code, "archiveFileName"));
-                base_name = base_name.or_else(|| Self::quoted_after(code, "archiveBaseName"));
-                archive_version = archive_version.or_else(|| Self::quoted_after(code, "archiveVersion"));
-            }
-            if depth == 0 {
-                version = version.or_else(|| Self::quoted_after(code, "version"));
-            }
-            depth += code.matches('{').count();
-            depth = depth.saturating_sub(code.matches('}').count());
-            if in_boot_jar.is_some_and(|d| depth <= d) {
-                in_boot_jar = None;
-            }
-        }
+        let ArchiveNames { file_name, base_name, archive_version, version } = self.archive_names();
         if let Some(name) = file_name {
             return Some(fact(format!("build/libs/{name}"), format!("{} bootJar archiveFileName", self.file)));
         }
@@ -165,4 +142,46 @@ impl Gradle {
         };
         Some(fact(jar, source))
     }
+
+    /// The names the jar is built from: the `archiveFileName`, `archiveBaseName` and
+    /// `archiveVersion` of a `bootJar { }` block, and the project's top-level `version`.
+    fn archive_names(&self) -> ArchiveNames {
+        // Settings in a bootJar { } block override the project's name and version.
+        let mut in_boot_jar = None;
+        let mut depth = 0usize;
+        let mut names = ArchiveNames::default();
+        for line in self.text.lines() {
+            let code = line.trim();
+            if in_boot_jar.is_none() && code.contains("bootJar") && code.ends_with('{') {
+                in_boot_jar = Some(depth);
+            }
+            if in_boot_jar.is_some() {
+                names.file_name = names.file_name.or_else(|| Self::quoted_after(code, "archiveFileName"));
+                names.base_name = names.base_name.or_else(|| Self::quoted_after(code, "archiveBaseName"));
+                names.archive_version = names.archive_version.or_else(|| Self::quoted_after(code, "archiveVersion"));
+            }
+            if depth == 0 {
+                names.version = names.version.or_else(|| Self::quoted_after(code, "version"));
+            }
+            depth += code.matches('{').count();
+            depth = depth.saturating_sub(code.matches('}').count());
+            if in_boot_jar.is_some_and(|d| depth <= d) {
+                in_boot_jar = None;
+            }
+        }
+        names
+    }
+}
+
+/// What a build script says the jar is called; each `None` when it does not say.
+#[derive(Default)]
+struct ArchiveNames {
+    /// `bootJar { archiveFileName = "app.jar" }`: the whole name.
+    file_name: Option<String>,
+    /// `bootJar { archiveBaseName = "app" }`: the name before the version.
+    base_name: Option<String>,
+    /// `bootJar { archiveVersion = "1.0" }`: overrides the project's version.
+    archive_version: Option<String>,
+    /// The project's `version = "1.0"`, outside any block.
+    version: Option<String>,
 }

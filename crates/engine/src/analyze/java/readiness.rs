@@ -10,6 +10,20 @@ use crate::model::{Finding, FindingLevel};
 /// What works on an instance and breaks in a container.
 pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) {
     host_bound_code(files, &["java", "kt", "properties", "yml", "yaml"], findings);
+    private_addresses_in_config(config, findings);
+    schedulers(files, build, config, findings);
+    database_files(files, build, config, findings);
+    files_on_disk(files, config, findings);
+    actuator_port(config, findings);
+    // Migrations, an in-memory database and a loopback address come last, in this order:
+    // reports list findings in the order they are found.
+    migration_tools(build, config, findings);
+    findings.extend(in_memory_h2(build, config));
+    findings.extend(loopback_address(config));
+}
+
+/// Private addresses in the Spring config that `host_bound_code` did not find already.
+fn private_addresses_in_config(config: &SpringConfig, findings: &mut Vec<Finding>) {
     // Values in config files are mostly unquoted; host_bound_code found the quoted ones.
     for entry in &config.entries {
         if let Some(ip) = private_ip(&format!("\"{}\"", entry.value))
@@ -24,27 +38,25 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             });
         }
     }
-    let mut add = |level, kind: &str, message: &str, source: String| {
-        findings.push(Finding::new(level, kind, message, source));
-    };
+}
 
+/// `@Scheduled` methods and Quartz jobs, which every task would run.
+fn schedulers(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) {
     // Scheduled jobs: ShedLock makes one task run each; Quartz in a clustered JDBC store too.
     let shedlock = build.depends_on("shedlock-spring");
     for (at, line) in code_lines(files, &CODE) {
         if line.trim_start().starts_with("@Scheduled") {
             match &shedlock {
-                Some(_) => add(
-                    FindingLevel::Info,
+                Some(_) => findings.push(Finding::info(
                     "scheduler",
                     "runs scheduled jobs in-process, locked by ShedLock: one task runs each",
                     at,
-                ),
-                None => add(
-                    FindingLevel::Warning,
+                )),
+                None => findings.push(Finding::warning(
                     "scheduler",
                     "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler, ShedLock or one task",
                     at,
-                ),
+                )),
             }
         }
     }
@@ -53,57 +65,119 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
         if let Some(source) = build.depends_on(quartz)
             && !clustered
         {
-            add(
-                FindingLevel::Warning,
+            findings.push(Finding::warning(
                 "scheduler",
                 "runs Quartz jobs in-process: every task runs them; use a clustered JDBC job store or EventBridge Scheduler",
                 source,
-            );
+            ));
             break;
         }
     }
+}
 
+/// Databases kept in a file on local disk: H2 or SQLite URLs in the config or the code, and
+/// the SQLite driver.
+fn database_files(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) {
     // Data on local disk.
-    let local_database = |text: &str| {
-        let text = text.to_ascii_lowercase();
-        let h2_file = text.find("jdbc:h2:").is_some_and(|at| {
-            let rest = &text[at + "jdbc:h2:".len()..];
-            !rest.starts_with("mem:") && !rest.starts_with("tcp:") && !rest.starts_with("ssl:")
-        });
-        h2_file || text.contains("jdbc:sqlite:")
-    };
     for entry in config.entries.iter().filter(|e| !in_inactive_profile(&e.at)) {
-        if local_database(&entry.value) {
-            let kind =
-                if entry.value.to_ascii_lowercase().contains("jdbc:sqlite:") { "sqlite" } else { "embedded-database" };
-            add(
-                FindingLevel::Blocker,
-                kind,
+        if is_file_database(&entry.value) {
+            findings.push(Finding::blocker(
+                file_database_kind(&entry.value),
                 "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
                 entry.at.clone(),
-            );
+            ));
         }
     }
     for (at, line) in code_lines(files, &CODE) {
-        if line.contains('"') && local_database(line) {
-            let kind = if line.to_ascii_lowercase().contains("jdbc:sqlite:") { "sqlite" } else { "embedded-database" };
-            add(
-                FindingLevel::Blocker,
-                kind,
+        if line.contains('"') && is_file_database(line) {
+            findings.push(Finding::blocker(
+                file_database_kind(line),
                 "keeps its database in a file on local disk (H2 or SQLite): tasks lose it when they stop; move it to RDS",
                 at,
-            );
+            ));
         }
     }
-    let mut later = Vec::new();
+    if let Some(source) = build.depends_on("sqlite-jdbc") {
+        findings.push(Finding::blocker(
+            "sqlite",
+            "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
+            source,
+        ));
+    }
+}
+
+/// A JDBC URL of an H2 database in a file (not in memory, not a server) or of SQLite.
+fn is_file_database(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    let h2_file = text.find("jdbc:h2:").is_some_and(|at| {
+        let rest = &text[at + "jdbc:h2:".len()..];
+        !rest.starts_with("mem:") && !rest.starts_with("tcp:") && !rest.starts_with("ssl:")
+    });
+    h2_file || text.contains("jdbc:sqlite:")
+}
+
+/// The finding's kind for a file database's URL: `sqlite`, or `embedded-database` for H2.
+fn file_database_kind(text: &str) -> &'static str {
+    if text.to_ascii_lowercase().contains("jdbc:sqlite:") { "sqlite" } else { "embedded-database" }
+}
+
+/// Uploads and log files written to local disk, which a task loses when it stops.
+fn files_on_disk(files: &AppFiles, config: &SpringConfig, findings: &mut Vec<Finding>) {
+    if let Some(entry) = config.entries.iter().find(|e| e.key == "spring.servlet.multipart.location") {
+        findings.push(Finding::warning(
+            "local-disk-writes",
+            "keeps uploads in a local folder: lost when a task stops; write them to S3",
+            entry.at.clone(),
+        ));
+    }
+    for (path, text) in files.with_extensions(&CODE) {
+        if crate::analyze::source::is_test_path(path) || !text.contains("MultipartFile") {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if line.contains(".transferTo(") || (line.contains("Files.copy(") && line.contains("getInputStream()")) {
+                findings.push(Finding::warning(
+                    "local-disk-writes",
+                    "writes uploads to local disk: lost when a task stops; write them to S3",
+                    format!("{path}:{}", i + 1),
+                ));
+            }
+        }
+    }
+    if let Some(entry) = config.entries.iter().find(|e| e.key == "logging.file.name" || e.key == "logging.file.path") {
+        findings.push(Finding::warning(
+            "log-files",
+            "logs to a file: in a task only standard output reaches CloudWatch Logs; drop logging.file.*",
+            entry.at.clone(),
+        ));
+    }
+}
+
+/// Actuator on a port of its own, where the load balancer does not check health.
+fn actuator_port(config: &SpringConfig, findings: &mut Vec<Finding>) {
+    if let Some(entry) = config.get("management.server.port") {
+        findings.push(Finding::warning(
+            "actuator-port",
+            "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
+            entry.at.clone(),
+        ));
+    }
+}
+
+/// Flyway or Liquibase, unless the base config turns it off: they migrate at every start.
+fn migration_tools(build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) {
     for (tool, disabled) in [("flyway-core", "spring.flyway.enabled"), ("liquibase-core", "spring.liquibase.enabled")] {
         let off = config.entries.iter().any(|e| e.key == disabled && e.value.trim() == "false" && e.base);
         if let Some(dependency) = build.depends_on(tool)
             && !off
         {
-            later.push(crate::analyze::readiness::migrations_at_start(tool, dependency));
+            findings.push(crate::analyze::readiness::migrations_at_start(tool, dependency));
         }
     }
+}
+
+/// H2 on the runtime classpath with no datasource set.
+fn in_memory_h2(build: &Build, config: &SpringConfig) -> Option<Finding> {
     // With H2 on the classpath and no datasource, Spring Boot runs an in-memory database.
     let datasource = config.entries.iter().any(|e| e.key == "spring.datasource.url" && !in_inactive_profile(&e.at));
     let h2 = match build {
@@ -116,81 +190,32 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
             })
             .map(|(line, _)| format!("{}:{line} com.h2database", g.file)),
     };
-    if let Some(dependency) = h2
-        && !datasource
-    {
-        let chosen = config.entries.iter().find(|e| e.base && e.value.eq_ignore_ascii_case("h2")).map(|e| e.at.clone());
-        later.push(
-            Finding::blocker(
-                "embedded-database",
-                "runs an in-memory H2 database (H2 is on the classpath and no datasource is set): every task has its own, empty at each start",
-                chosen.unwrap_or(dependency),
-            )
-            .with_fix("set SPRING_DATASOURCE_URL (and its user and password) to an RDS database"),
-        );
-    }
-    if let Some(source) = build.depends_on("sqlite-jdbc") {
-        add(
-            FindingLevel::Blocker,
-            "sqlite",
-            "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
-            source,
-        );
-    }
+    let dependency = h2.filter(|_| !datasource)?;
+    let chosen = config.entries.iter().find(|e| e.base && e.value.eq_ignore_ascii_case("h2")).map(|e| e.at.clone());
+    Some(
+        Finding::blocker(
+            "embedded-database",
+            "runs an in-memory H2 database (H2 is on the classpath and no datasource is set): every task has its own, empty at each start",
+            chosen.unwrap_or(dependency),
+        )
+        .with_fix("set SPRING_DATASOURCE_URL (and its user and password) to an RDS database"),
+    )
+}
 
-    if let Some(entry) = config.entries.iter().find(|e| e.key == "spring.servlet.multipart.location") {
-        add(
-            FindingLevel::Warning,
-            "local-disk-writes",
-            "keeps uploads in a local folder: lost when a task stops; write them to S3",
-            entry.at.clone(),
-        );
-    }
-    for (path, text) in files.with_extensions(&CODE) {
-        if crate::analyze::source::is_test_path(path) || !text.contains("MultipartFile") {
-            continue;
-        }
-        for (i, line) in text.lines().enumerate() {
-            if line.contains(".transferTo(") || (line.contains("Files.copy(") && line.contains("getInputStream()")) {
-                add(
-                    FindingLevel::Warning,
-                    "local-disk-writes",
-                    "writes uploads to local disk: lost when a task stops; write them to S3",
-                    format!("{path}:{}", i + 1),
-                );
-            }
-        }
-    }
-    if let Some(entry) = config.entries.iter().find(|e| e.key == "logging.file.name" || e.key == "logging.file.path") {
-        add(
-            FindingLevel::Warning,
-            "log-files",
-            "logs to a file: in a task only standard output reaches CloudWatch Logs; drop logging.file.*",
-            entry.at.clone(),
-        );
-    }
-    if let Some(entry) = config.get("management.server.port") {
-        add(
-            FindingLevel::Warning,
-            "actuator-port",
-            "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
-            entry.at.clone(),
-        );
-    }
+/// `server.address` on loopback, where the load balancer cannot reach the app.
+fn loopback_address(config: &SpringConfig) -> Option<Finding> {
     // `server.address=127.0.0.1` binds the app to loopback, unless a placeholder lets the
     // service set another address.
-    if let Some(entry) = config.get("server.address") {
-        let address = placeholder_default(&entry.value).unwrap_or(&entry.value).trim().to_string();
-        if matches!(address.as_str(), "127.0.0.1" | "localhost" | "::1") {
-            later.push(
-                Finding::blocker(
-                    "loopback-bind",
-                    format!("server.address is {address}: the app listens on loopback, where the load balancer cannot reach it"),
-                    entry.at.clone(),
-                )
-                .with_fix("drop server.address, or set SERVER_ADDRESS=0.0.0.0 on the service"),
-            );
-        }
-    }
-    findings.extend(later);
+    let entry = config.get("server.address")?;
+    let address = placeholder_default(&entry.value).unwrap_or(&entry.value).trim().to_string();
+    matches!(address.as_str(), "127.0.0.1" | "localhost" | "::1").then(|| {
+        Finding::blocker(
+            "loopback-bind",
+            format!(
+                "server.address is {address}: the app listens on loopback, where the load balancer cannot reach it"
+            ),
+            entry.at.clone(),
+        )
+        .with_fix("drop server.address, or set SERVER_ADDRESS=0.0.0.0 on the service")
+    })
 }

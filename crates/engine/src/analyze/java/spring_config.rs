@@ -129,11 +129,12 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
                 n.split('.').next() == Some("application") || n.split('.').next() == Some("bootstrap")
             });
         let placeholder = if at.contains(".kt:") { "\\${" } else { "${" };
-        // In code, Spring fills a placeholder only where it is asked to (`@Value("${x}")`,
-        // `resolvePlaceholders`); a `${...}` elsewhere is a template's (Maven's java-templates,
-        // a Velocity page) or a comment's, filled by something else or by nothing.
+        // In code, Spring fills a placeholder only where it is asked to: in an annotation
+        // (`@Value("${x}")`, `@Scheduled(cron = "${x}")`) or `resolvePlaceholders`; a `${...}`
+        // elsewhere is a template's (Maven's java-templates, a Velocity page) or a comment's,
+        // filled by something else or by nothing.
         let spring_fills =
-            line.contains("@Value") || line.contains("esolvePlaceholders") || line.contains("@ConditionalOnProperty");
+            line.trim_start().starts_with('@') || line.contains("@Value") || line.contains("esolvePlaceholders");
         let comment = ["//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c));
         let filled = !code || (spring_fills && !comment && !at.contains("java-templates/"));
         for (position, _) in line.match_indices(placeholder).filter(|_| filled) {

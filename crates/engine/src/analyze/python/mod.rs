@@ -37,7 +37,42 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         return None;
     }
     let mut findings = Vec::new();
-    let pyproject = files.get("pyproject.toml").and_then(|text| match text.parse::<toml::Table>() {
+    let pyproject = pyproject(files, &mut findings);
+    let mut deps = dependencies(files, pyproject.as_ref());
+    let requirements = requirement_files(files);
+    let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
+    facts.findings = findings;
+    install_the_optional_server(pyproject.as_ref(), requirements.is_empty(), &mut deps, &mut facts);
+    if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
+        facts.install_files = requirements;
+    }
+    facts.version = version(files, pyproject.as_ref());
+    facts.framework = framework(&deps);
+    facts.variables = crate::analyze::variables::python_reads(files);
+    facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
+    let django = django(files);
+    facts.entry = entry(files, &deps, facts.framework.as_ref(), django.as_ref());
+    facts.start = start_command(files, &deps, &mut facts);
+    let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
+    facts.port = port_in_code(files, runs_a_script);
+    if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
+        // The image runs gunicorn or uvicorn, never `flask run`: their default, 8000, is what
+        // an operator expects when nothing names a port, not Flask's 5000.
+        facts.server_default_port = Some(fact(8000, format!("{}'s default port", start.value[0])));
+    }
+    if let Some(command) = django.as_ref().and_then(collectstatic) {
+        facts.build = Some(command);
+    }
+    readiness(files, &deps, django.as_ref(), facts.entry.is_some(), &mut facts);
+    if let Some(finding) = facts.start.as_ref().and_then(|start| server::dev_server_on_loopback(files, &start.value)) {
+        facts.findings.push(finding);
+    }
+    Some(facts)
+}
+
+/// pyproject.toml as a table; `None` when there is none, or it does not parse (a finding).
+fn pyproject(files: &AppFiles, findings: &mut Vec<Finding>) -> Option<toml::Table> {
+    files.get("pyproject.toml").and_then(|text| match text.parse::<toml::Table>() {
         Ok(table) => Some(table),
         Err(error) => {
             findings.push(Finding {
@@ -49,16 +84,22 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             });
             None
         }
-    });
-    let mut deps = dependencies(files, pyproject.as_ref());
-    let requirements = requirement_files(files);
-    let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
-    facts.findings = findings;
+    })
+}
+
+/// When the project itself is installed and its dependencies name no production server, the
+/// optional set that brings one (an extra, or a group under uv) is installed with it.
+fn install_the_optional_server(
+    pyproject: Option<&toml::Table>,
+    no_requirement_files: bool,
+    deps: &mut Dependencies,
+    facts: &mut SourceFacts,
+) {
     let installs_the_project = matches!(facts.package_manager.value, PackageManager::Uv)
-        || (facts.package_manager.value == PackageManager::Pip && requirements.is_empty());
+        || (facts.package_manager.value == PackageManager::Pip && no_requirement_files);
     if installs_the_project
         && !SERVERS.iter().any(|server| deps.has(server))
-        && let Some(set) = optional_with_a_server(pyproject.as_ref())
+        && let Some(set) = optional_with_a_server(pyproject)
         // pip installs a project's extras; dependency groups need uv.
         && (set.kind == Optional::Extra || facts.package_manager.value == PackageManager::Uv)
     {
@@ -76,50 +117,34 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             Optional::Group => facts.install_groups.push(set.name),
         }
     }
-    if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
-        facts.install_files = requirements;
-    }
-    facts.version = version(files, pyproject.as_ref());
-    facts.framework = framework(&deps);
-    facts.variables = crate::analyze::variables::python_reads(files);
-    facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
-    let django = django(files);
-    facts.entry = entry(files, &deps, facts.framework.as_ref(), django.as_ref());
+}
+
+/// The start command, from what says it best.
+fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts) -> Option<Fact<Vec<String>>> {
     // The maintainers' own image says how the app runs in a container (with the settings,
     // migrations and server flags they chose); a Procfile says how it runs on a platform; a
     // command derived from the framework is the last resort.
-    facts.start = match crate::analyze::container_start::declared_start(files) {
+    match crate::analyze::container_start::declared_start(files) {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
             Some(declared)
         }
-        None => procfile(files).or_else(|| derived_start(files, &deps, facts.framework.as_ref(), facts.entry.as_ref())),
-    };
-    let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
-    facts.port = port_in_code(files, runs_a_script);
-    if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
-        // The image runs gunicorn or uvicorn, never `flask run`: their default, 8000, is what
-        // an operator expects when nothing names a port, not Flask's 5000.
-        facts.server_default_port = Some(fact(8000, format!("{}'s default port", start.value[0])));
+        None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
-    if let Some(django) = &django
-        && let Some(static_root) = &django.static_root
-    {
-        // Settings that demand a variable at import would stop the build: give each a value
-        // that exists only for this one command (it is no secret, and not kept in the image).
-        let mut command: Vec<String> = Vec::new();
-        if !django.required_env.is_empty() {
-            command.push("env".into());
-            command.extend(django.required_env.iter().map(|name| format!("{name}=collectstatic-only")));
-        }
-        command.extend(["python", "manage.py", "collectstatic", "--noinput"].map(String::from));
-        facts.build = Some(fact(command, static_root.clone()));
+}
+
+/// The build step that gathers Django's static files into `STATIC_ROOT`, when it is set.
+fn collectstatic(django: &django::Django) -> Option<Fact<Vec<String>>> {
+    let static_root = django.static_root.as_ref()?;
+    // Settings that demand a variable at import would stop the build: give each a value
+    // that exists only for this one command (it is no secret, and not kept in the image).
+    let mut command: Vec<String> = Vec::new();
+    if !django.required_env.is_empty() {
+        command.push("env".into());
+        command.extend(django.required_env.iter().map(|name| format!("{name}=collectstatic-only")));
     }
-    readiness(files, &deps, django.as_ref(), facts.entry.is_some(), &mut facts);
-    if let Some(finding) = facts.start.as_ref().and_then(|start| server::dev_server_on_loopback(files, &start.value)) {
-        facts.findings.push(finding);
-    }
-    Some(facts)
+    command.extend(["python", "manage.py", "collectstatic", "--noinput"].map(String::from));
+    Some(fact(command, static_root.clone()))
 }
 
 fn framework(deps: &Dependencies) -> Option<Fact<Framework>> {

@@ -5,7 +5,7 @@ use super::dependencies::Dependencies;
 use super::django::Django;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{SourceFacts, code_lines, host_bound_code};
-use crate::model::{Finding, FindingLevel};
+use crate::model::Finding;
 
 /// What works on an instance and breaks in a container.
 pub(super) fn readiness(
@@ -15,49 +15,61 @@ pub(super) fn readiness(
     has_entry: bool,
     facts: &mut SourceFacts,
 ) {
+    embedded_stores(deps, &mut facts.findings);
+    if let Some(django) = django {
+        django_settings(files, deps, django, &mut facts.findings);
+    }
+    schedulers(deps, &mut facts.findings);
+    procfile_workers(files, &mut facts.findings);
+    data_on_disk_in_code(files, &mut facts.findings);
+    server_and_app_object(has_entry, facts);
+    host_bound_code(files, &EXTENSIONS, &mut facts.findings);
+    super::settings_readiness::findings(files, &mut facts.findings);
+}
+
+/// File databases in the dependencies.
+fn embedded_stores(deps: &Dependencies, findings: &mut Vec<Finding>) {
     // File databases that live beside the app, like SQLite.
     let stores =
         [("tinydb", "TinyDB"), ("lmdb", "LMDB"), ("plyvel", "LevelDB"), ("pickledb", "pickleDB"), ("zodb", "ZODB")];
     for (package, store) in stores {
         if let Some(source) = deps.get(package) {
-            facts.findings.push(crate::analyze::readiness::embedded_store(store, source));
+            findings.push(crate::analyze::readiness::embedded_store(store, source));
         }
     }
-    let findings = &mut facts.findings;
-    let mut add = |level, kind: &str, message: &str, source: String| {
-        findings.push(Finding::new(level, kind, message, source));
-    };
-    if let Some(django) = django
-        && let Some(settings) = files.get(&django.settings_path)
-    {
-        for (index, line) in settings.lines().enumerate() {
-            let at = format!("{}:{}", django.settings_path, index + 1);
-            if line.contains("django.db.backends.sqlite3") {
-                add(
-                    FindingLevel::Blocker,
-                    "sqlite",
-                    "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
-                    at.clone(),
-                );
-            }
-            if line.trim_start().starts_with("MEDIA_ROOT") {
-                add(
-                    FindingLevel::Warning,
-                    "local-disk-writes",
-                    "stores uploaded media on local disk: lost when a task stops; use S3 (django-storages)",
-                    at.clone(),
-                );
-            }
+}
+
+/// Django settings that keep data or media on local disk, and static files nothing serves.
+fn django_settings(files: &AppFiles, deps: &Dependencies, django: &Django, findings: &mut Vec<Finding>) {
+    let Some(settings) = files.get(&django.settings_path) else { return };
+    for (index, line) in settings.lines().enumerate() {
+        let at = format!("{}:{}", django.settings_path, index + 1);
+        if line.contains("django.db.backends.sqlite3") {
+            findings.push(Finding::blocker(
+                "sqlite",
+                "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
+                at.clone(),
+            ));
         }
-        if django.static_root.is_some() && !deps.has("whitenoise") {
-            add(
-                FindingLevel::Warning,
-                "static-files",
-                "gunicorn does not serve static files: add whitenoise, or serve them from S3 and CloudFront",
-                django.static_root.clone().unwrap_or_default(),
-            );
+        if line.trim_start().starts_with("MEDIA_ROOT") {
+            findings.push(Finding::warning(
+                "local-disk-writes",
+                "stores uploaded media on local disk: lost when a task stops; use S3 (django-storages)",
+                at.clone(),
+            ));
         }
     }
+    if django.static_root.is_some() && !deps.has("whitenoise") {
+        findings.push(Finding::warning(
+            "static-files",
+            "gunicorn does not serve static files: add whitenoise, or serve them from S3 and CloudFront",
+            django.static_root.clone().unwrap_or_default(),
+        ));
+    }
+}
+
+/// Packages that run jobs on a schedule inside the app, or install crontab entries.
+fn schedulers(deps: &Dependencies, findings: &mut Vec<Finding>) {
     for (name, kind, message) in [
         (
             "apscheduler",
@@ -72,41 +84,50 @@ pub(super) fn readiness(
         ("django-crontab", "cron", "installs crontab entries: a container runs no cron; use EventBridge Scheduler"),
     ] {
         if let Some(source) = deps.get(name) {
-            add(FindingLevel::Warning, kind, message, source.to_string());
+            findings.push(Finding::warning(kind, message, source.to_string()));
         }
     }
-    if let Some(text) = files.get("Procfile") {
-        for (index, line) in text.lines().enumerate() {
-            let Some((process, _)) = line.split_once(':') else { continue };
-            // `release:` runs once per deployment (migrations), not beside the app.
-            if !process.is_empty() && process != "web" && process != "release" && !process.starts_with('#') {
-                add(
-                    FindingLevel::Warning,
-                    "worker-process",
-                    &format!("runs a second process ({process}): a task runs one; give it its own service"),
-                    format!("Procfile line {}", index + 1),
-                );
-            }
+}
+
+/// Procfile processes beside `web:`, each of which needs its own service.
+fn procfile_workers(files: &AppFiles, findings: &mut Vec<Finding>) {
+    let Some(text) = files.get("Procfile") else { return };
+    for (index, line) in text.lines().enumerate() {
+        let Some((process, _)) = line.split_once(':') else { continue };
+        // `release:` runs once per deployment (migrations), not beside the app.
+        if !process.is_empty() && process != "web" && process != "release" && !process.starts_with('#') {
+            findings.push(Finding::warning(
+                "worker-process",
+                format!("runs a second process ({process}): a task runs one; give it its own service"),
+                format!("Procfile line {}", index + 1),
+            ));
         }
     }
+}
+
+/// Code that opens an SQLite file or writes uploads to an absolute folder.
+fn data_on_disk_in_code(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {
         if line.contains("sqlite3.connect(") {
-            add(
-                FindingLevel::Blocker,
+            findings.push(Finding::blocker(
                 "sqlite",
                 "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
                 at.clone(),
-            );
+            ));
         }
         if line.contains("UPLOAD_FOLDER") && (line.contains("= \"/") || line.contains("= '/")) {
-            add(
-                FindingLevel::Warning,
+            findings.push(Finding::warning(
                 "local-disk-writes",
                 "writes uploads to local disk: lost when a task stops; write them to S3",
                 at,
-            );
+            ));
         }
     }
+}
+
+/// A framework app that cannot start as derived: its server is not installed, or its
+/// application object was not found.
+fn server_and_app_object(has_entry: bool, facts: &mut SourceFacts) {
     let framework_source = facts.framework.as_ref().map(|f| f.source.clone()).unwrap_or_default();
     // The derived command names the server the app needs; the image installs only what the
     // dependencies list.
@@ -114,11 +135,9 @@ pub(super) fn readiness(
     if let Some(server) = missing_server.map(|s| s.value[0].clone()) {
         let message =
             format!("no production server in the dependencies: add {server} to them, which the start command runs");
-        add(FindingLevel::Blocker, "no-production-server", &message, framework_source);
+        facts.findings.push(Finding::blocker("no-production-server", message, framework_source));
     } else if facts.framework.is_some() && facts.start.is_none() && !has_entry {
         let message = "the application object was not found: set the start command by hand";
-        add(FindingLevel::Blocker, "no-app-object", message, framework_source);
+        facts.findings.push(Finding::blocker("no-app-object", message, framework_source));
     }
-    host_bound_code(files, &EXTENSIONS, findings);
-    super::settings_readiness::findings(files, findings);
 }

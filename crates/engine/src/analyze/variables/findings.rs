@@ -17,91 +17,121 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
             && !switched_off(variables, &v.name, &set)
     };
     for variable in variables.iter().filter(judged) {
-        let name = variable.name.as_str();
-        let at = variable.source.clone();
-        let parts: Vec<String> = name.to_ascii_uppercase().split('_').map(str::to_string).collect();
+        let parts: Vec<String> = variable.name.to_ascii_uppercase().split('_').map(str::to_string).collect();
         let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
-        let default = variable.default.as_deref();
-        let finding = match default {
-            None if variable.required && variable.secret => Some(
-                Finding::blocker(
-                    "required-env",
-                    format!("the code requires the secret {name} and nothing sets it: the app will not start or work without it"),
-                    at,
-                )
-                .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
-            ),
-            None if variable.required => Some(readiness::required_env(name, at)),
-            None => None,
-            Some(value) if variable.secret && points_at_this_machine(value) => Some(
-                readiness::localhost_default(name, has(&STORES), at)
-                    .with_fix(format!("give the real one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
-            ),
-            Some(value) if variable.secret && is_sqlite(value) => Some(readiness::sqlite(at)),
-            // A connection URL's default is a development database, not a key anyone can use.
-            Some(_) if variable.secret && has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
-            // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
-            Some(value) if variable.secret && is_no_value(value) => None,
-            Some(_) if variable.secret => Some(
-                Finding::blocker(
-                    "secret-default",
-                    format!("{name} falls back to a value committed with the code: anyone with the code can forge what it protects"),
-                    at,
-                )
-                .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
-            ),
-            Some(value) if points_at_this_machine(value) => {
-                let listens = loopback_listen(variable);
-                Some(if let Some(listener) = listens {
-                    // A listen address on loopback blocks; a bare HOST may only name the app in
-                    // its own links and logs, so it is said, not blocked on.
-                    let level = if listener { FindingLevel::Blocker } else { FindingLevel::Warning };
-                    Finding::new(
-                        level,
-                        "loopback-bind",
-                        format!("listens on {value} by default ({name}): the load balancer cannot reach a task there"),
-                        at,
-                    )
-                    .with_fix(format!("set {name} to 0.0.0.0 (with the port if it takes one) on the service"))
-                } else {
-                    readiness::localhost_default(name, has(&STORES), at)
-                })
-            }
-            Some(value) if is_sqlite(value) && has(&["DB", "DATABASE", "DIALECT", "ENGINE", "PROVIDER", "DBMS", "URL", "URI"]) => {
-                Some(readiness::sqlite(at).with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)")))
-            }
-            Some(value) if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
-                Finding::blocker(
-                    "debug-default",
-                    format!("{name} defaults to {value}: the app runs in debug mode, showing stack traces and settings to anyone"),
-                    at,
-                )
-                .with_fix(format!("set {name}=false on the service")),
-            ),
-            Some(value) if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE"]) && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
-                && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
-                Finding::blocker(
-                    "local-disk-writes",
-                    format!("{name} defaults to {value}: uploaded files go to the task's disk and are lost when it stops"),
-                    at,
-                )
-                .with_fix(format!("set {name} to S3 storage and give it a bucket")),
-            ),
-            // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number.
-            Some(value) if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
-                && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off") => Some(
-                Finding::blocker(
-                    "local-disk-writes",
-                    format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
-                    at,
-                )
-                .with_fix("keep the data in S3 or a database; an Express Mode service has no volumes"),
-            ),
-            Some(_) => None,
+        let finding = match variable.default.as_deref() {
+            None => without_default(variable),
+            Some(value) if variable.secret => secret_default(variable, value, &has),
+            Some(value) => setting_default(variable, value, &has),
         };
         findings.extend(finding);
     }
     group_env_file_defaults(findings)
+}
+
+/// A variable the code gives no default: a finding when the code requires it.
+fn without_default(variable: &CodeVariable) -> Option<Finding> {
+    let name = variable.name.as_str();
+    let at = variable.source.clone();
+    if !variable.required {
+        return None;
+    }
+    if !variable.secret {
+        return Some(readiness::required_env(name, at));
+    }
+    Some(
+        Finding::blocker(
+            "required-env",
+            format!(
+                "the code requires the secret {name} and nothing sets it: the app will not start or work without it"
+            ),
+            at,
+        )
+        .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+    )
+}
+
+/// A secret's default `value`: a store on this machine, SQLite, or a value committed with the
+/// code that anyone could forge with. `has` says whether the name has one of the words.
+fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
+    let name = variable.name.as_str();
+    let at = variable.source.clone();
+    match value {
+        value if points_at_this_machine(value) => Some(
+            readiness::localhost_default(name, has(&STORES), at)
+                .with_fix(format!("give the real one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+        ),
+        value if is_sqlite(value) => Some(readiness::sqlite(at)),
+        // A connection URL's default is a development database, not a key anyone can use.
+        _ if has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
+        // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
+        value if is_no_value(value) => None,
+        _ => Some(
+            Finding::blocker(
+                "secret-default",
+                format!("{name} falls back to a value committed with the code: anyone with the code can forge what it protects"),
+                at,
+            )
+            .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+        ),
+    }
+}
+
+/// A setting's default `value` that will not do in a task: loopback, a store on this machine,
+/// SQLite, debug on, or files on local disk. `has` says whether the name has one of the words.
+fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
+    let name = variable.name.as_str();
+    let at = variable.source.clone();
+    match value {
+        value if points_at_this_machine(value) => {
+            let listens = loopback_listen(variable);
+            Some(if let Some(listener) = listens {
+                // A listen address on loopback blocks; a bare HOST may only name the app in
+                // its own links and logs, so it is said, not blocked on.
+                let level = if listener { FindingLevel::Blocker } else { FindingLevel::Warning };
+                Finding::new(
+                    level,
+                    "loopback-bind",
+                    format!("listens on {value} by default ({name}): the load balancer cannot reach a task there"),
+                    at,
+                )
+                .with_fix(format!("set {name} to 0.0.0.0 (with the port if it takes one) on the service"))
+            } else {
+                readiness::localhost_default(name, has(&STORES), at)
+            })
+        }
+        value if is_sqlite(value) && has(&["DB", "DATABASE", "DIALECT", "ENGINE", "PROVIDER", "DBMS", "URL", "URI"]) => {
+            Some(readiness::sqlite(at).with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)")))
+        }
+        value if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
+            Finding::blocker(
+                "debug-default",
+                format!("{name} defaults to {value}: the app runs in debug mode, showing stack traces and settings to anyone"),
+                at,
+            )
+            .with_fix(format!("set {name}=false on the service")),
+        ),
+        value if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE"]) && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
+            && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
+            Finding::blocker(
+                "local-disk-writes",
+                format!("{name} defaults to {value}: uploaded files go to the task's disk and are lost when it stops"),
+                at,
+            )
+            .with_fix(format!("set {name} to S3 storage and give it a bucket")),
+        ),
+        // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number.
+        value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
+            && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off") => Some(
+            Finding::blocker(
+                "local-disk-writes",
+                format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
+                at,
+            )
+            .with_fix("keep the data in S3 or a database; an Express Mode service has no volumes"),
+        ),
+        _ => None,
+    }
 }
 
 /// Secrets that fall back to values of one `.env` file the app loads are one finding: the
@@ -193,7 +223,6 @@ fn is_sqlite(value: &str) -> bool {
     lower == "sqlite" || lower == "sqlite3" || lower.starts_with("sqlite:") || lower.starts_with("jdbc:sqlite:")
 }
 
-/// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
 /// Whether `name` belongs to a feature a switch of the same first word turns off by default
 /// (`REDIS_HOST` beside `REDIS_ENABLED=false`, `MAIL_HOST` beside `ENABLE_MAIL=false`): the
 /// app never reads it unless the operator turns the feature on.
@@ -241,6 +270,7 @@ pub fn on_every_interface(loopback: &str) -> String {
     }
 }
 
+/// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
 fn points_at_this_machine(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
