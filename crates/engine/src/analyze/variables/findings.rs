@@ -183,7 +183,8 @@ pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
     let candidates = runtime.filter_map(|v| {
         let default = v.default.as_deref()?;
         let parts: Vec<&str> = v.name.split('_').collect();
-        let side = ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF"];
+        let side =
+            ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF", "STATSD"];
         let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p) || side.contains(p));
         let rank = match parts.as_slice() {
             ["PORT"] => 0,

@@ -150,7 +150,14 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             if has_default {
                 variable.required = false;
             }
+            // A switch (`REVERSE_PROXY_AUTH=false`) is not a secret, whatever its name. (A
+            // number may be a PIN or a weak password, so it stays one.)
+            let switch = variable
+                .default
+                .as_deref()
+                .is_some_and(|d| matches!(d.to_ascii_lowercase().as_str(), "true" | "false"));
             if !variable.secret
+                && !switch
                 && let Some(why) = secret_by_name(&variable.name)
             {
                 variable.secret = true;
@@ -216,5 +223,16 @@ mod tests {
         let shown = with_secret_defaults_hidden(url);
         assert!(!shown[0].default.as_deref().unwrap_or("").contains("Tr0ub4dor"), "{shown:?}");
         assert_eq!(variables[2].scope, VariableScope::Tooling);
+    }
+
+    #[test]
+    fn a_switch_is_no_secret_whatever_its_name() {
+        let variables = judge(vec![
+            VariableRead::new("REVERSE_PROXY_AUTH", "settings.py:3").with_default(Some("False".into())),
+            VariableRead::new("ADMIN_PASSWORD", "server.js:9").with_default(Some("1234".into())),
+            VariableRead::new("TWILIO_AUTH", "server.js:4"),
+        ]);
+        let secret: Vec<(&str, bool)> = variables.iter().map(|v| (v.name.as_str(), v.secret)).collect();
+        assert_eq!(secret, [("REVERSE_PROXY_AUTH", false), ("ADMIN_PASSWORD", true), ("TWILIO_AUTH", true)]);
     }
 }

@@ -109,6 +109,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     }) {
         return Some(format!("its name contains {word}"));
     }
+    // `API_KEY_COINGECKO`: a family of keys named after their provider.
+    if parts.len() > 2 && parts[0] == "API" && parts[1] == "KEY" {
+        return Some("its name starts with API_KEY".into());
+    }
     if last == "AUTH" && parts.len() > 1 {
         return Some("its name ends in AUTH".into());
     }
@@ -151,6 +155,7 @@ mod tests {
             "SENTRY_DSN",
             "TWILIO_AUTH",
             "OPENAI_API_KEY",
+            "API_KEY_COINGECKO_PRO",
             "CELERY_BROKER_URL",
             "HTTP_CLIENT_PROXY_URL",
             "STRIPE_SKEY",
