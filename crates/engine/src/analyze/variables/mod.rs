@@ -150,12 +150,14 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             if has_default {
                 variable.required = false;
             }
-            // A switch (`REVERSE_PROXY_AUTH=false`) is not a secret, whatever its name. (A
-            // number may be a PIN or a weak password, so it stays one.)
-            let switch = variable
-                .default
-                .as_deref()
-                .is_some_and(|d| matches!(d.to_ascii_lowercase().as_str(), "true" | "false"));
+            // `REVERSE_PROXY_AUTH=false` switches a kind of login on or off; it holds no
+            // credential. (`SALTED_PASS=False` is a password's hash that is simply unset, and a
+            // number may be a PIN: both stay secrets.)
+            let switch = variable.name.to_ascii_uppercase().ends_with("_AUTH")
+                && variable
+                    .default
+                    .as_deref()
+                    .is_some_and(|d| matches!(d.to_ascii_lowercase().as_str(), "true" | "false"));
             if !variable.secret
                 && !switch
                 && let Some(why) = secret_by_name(&variable.name)
@@ -230,9 +232,13 @@ mod tests {
         let variables = judge(vec![
             VariableRead::new("REVERSE_PROXY_AUTH", "settings.py:3").with_default(Some("False".into())),
             VariableRead::new("ADMIN_PASSWORD", "server.js:9").with_default(Some("1234".into())),
+            VariableRead::new("SALTED_PASS", "auth.py:3").with_default(Some("False".into())),
             VariableRead::new("TWILIO_AUTH", "server.js:4"),
         ]);
         let secret: Vec<(&str, bool)> = variables.iter().map(|v| (v.name.as_str(), v.secret)).collect();
-        assert_eq!(secret, [("REVERSE_PROXY_AUTH", false), ("ADMIN_PASSWORD", true), ("TWILIO_AUTH", true)]);
+        assert_eq!(
+            secret,
+            [("REVERSE_PROXY_AUTH", false), ("ADMIN_PASSWORD", true), ("SALTED_PASS", true), ("TWILIO_AUTH", true)]
+        );
     }
 }
