@@ -1,0 +1,190 @@
+//! The failure classes held-out real applications showed, each reproduced in a fixture of its
+//! own (tests/fixtures/apps): the facts a platform engineer reading that code would write down.
+
+use std::path::Path;
+
+use ferry::analyze::{AppFiles, analyze_folder};
+use ferry::model::PackageManager;
+
+fn fixture(name: &str) -> AppFiles {
+    AppFiles::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps").join(name)).unwrap()
+}
+
+/// The health check path is where the route really answers: under its routers' prefixes, or
+/// what the repository's own container probe requests. A page that needs a login is never it.
+#[test]
+fn health_paths_follow_prefixes_and_declared_probes() {
+    let path = |name: &str| {
+        let profile = analyze_folder(&fixture(name));
+        (profile.health_check_path, profile.health_source)
+    };
+    assert_eq!(
+        path("fastapi-nested-routers"),
+        ("/api/v1/utils/health-check/".into(), "app/api/routes/utils.py:6".into())
+    );
+    let nested = analyze_folder(&fixture("fastapi-nested-routers"));
+    assert!(
+        !nested.variables.iter().any(|v| v.name == "SIGNING_KEY"),
+        "a field the code passes to the settings class is not the environment's"
+    );
+    assert_eq!(path("express-healthcheck-script"), ("/api/healthz".into(), "docker/healthcheck.js:4".into()));
+    let flask = analyze_folder(&fixture("flask-blueprints"));
+    assert_eq!(flask.health_check_path, "/auth/login", "the root needs a login; the login page does not");
+    assert!(flask.findings.iter().any(|f| f.kind == "health-page" && f.source == "app/auth/routes.py:6"));
+    // `app.run(port=4000)` is the development server's: gunicorn serves the app on its own bind.
+    assert_ne!(flask.port, 4000);
+}
+
+/// Variables read without their names in a read: every option of an ini file that a
+/// configparser interpolation fills from the environment; fields a class-validator class
+/// refuses empty. A host setting handed to `listen` on loopback is a blocker.
+#[test]
+fn variables_the_code_reads_without_naming_them() {
+    let flask = analyze_folder(&fixture("flask-ini-environment"));
+    let variable = |profile: &ferry::model::AppProfile, name: &str| {
+        profile.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    let secret = variable(&flask, "SECRET_KEY");
+    assert_eq!((secret.secret, secret.source.as_str()), (true, "scoreboard/config.ini:3"));
+    assert_eq!(variable(&flask, "SESSION_COOKIE_SAMESITE").default.as_deref(), Some("Lax"));
+    assert!(variable(&flask, "MAIL_PASSWORD").secret);
+
+    let koa = analyze_folder(&fixture("koa-validated-environment"));
+    assert!(variable(&koa, "SECRET_KEY").required, "@Length(64, 64) refuses the empty fallback");
+    assert!(variable(&koa, "URL").required, "@IsNotEmpty");
+    assert!(!variable(&koa, "CDN_URL").required, "@IsOptional");
+    assert!(variable(&koa, "DATABASE_URL").required, "Prisma's datasource url");
+    assert!(!variable(&koa, "SHADOW_DATABASE_URL").required, "only `prisma migrate dev` reads it");
+    assert!(variable(&koa, "SMTP_URL").required, "checked at the top of a module and thrown on");
+    let bind = koa.findings.iter().find(|f| f.kind == "loopback-bind").expect("HOST defaults to localhost");
+    assert_eq!(bind.level, ferry::model::FindingLevel::Blocker, "{}", bind.message);
+    assert!(bind.message.contains("server/index.js:9"), "{}", bind.message);
+}
+
+/// What held-out applications showed: an app that serves itself is started the way its own
+/// Dockerfile starts it; a port is not taken from a docstring or a database client; a secret
+/// defaulting to no value is no committed secret; go-flags groups prefix their variables and
+/// an example beside the server is not the server.
+#[test]
+fn classes_found_on_held_out_applications() {
+    let flask = analyze_folder(&fixture("flask-self-served"));
+    assert_eq!(flask.start_command, ["python", "./watch.py", "-d", "/datastore"]);
+    assert!(flask.start_source.starts_with("Dockerfile:10"), "{}", flask.start_source);
+    assert_eq!(flask.port, 5000, "not 9090 from the docstring, nor 27017 from the Mongo client: {}", flask.port_source);
+    let kinds: Vec<&str> = flask.findings.iter().map(|f| f.kind.as_str()).collect();
+    assert!(!kinds.contains(&"secret-default"), "{kinds:?}");
+    assert!(!kinds.contains(&"no-production-server"), "{kinds:?}");
+    let datastore =
+        flask.findings.iter().find(|f| f.kind == "local-disk-writes").expect("the datastore volume is said");
+    assert_eq!(
+        (datastore.level, datastore.source.as_str()),
+        (ferry::model::FindingLevel::Blocker, "docker-compose.yml:12"),
+        "the start command runs on the volume's folder"
+    );
+
+    let go = analyze_folder(&fixture("go-flags-groups"));
+    let names: Vec<&str> = go.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["COMMENTS_PORT", "SSL_PORT", "SSL_CERT", "STORE_BOLT_PATH", "COMMENTS_URL"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(!names.contains(&"PATH") && !names.contains(&"PORT"), "{names:?}");
+    assert_eq!((go.port, go.health_check_path.as_str()), (8080, "/ping"));
+    assert_eq!(go.start_command, ["/app/app", "server"], "go-flags' `command:\"server\"`");
+    let store = go.findings.iter().find(|f| f.kind == "embedded-database").expect("the BoltDB store is said");
+    assert_eq!((store.level, store.source.as_str()), (ferry::model::FindingLevel::Blocker, "go.mod:7"));
+
+    let nx = analyze_folder(&fixture("nx-api"));
+    assert_eq!(nx.start_command, ["node", "dist/api/main.js"], "`nx serve` watches; the image runs the build's output");
+    assert_eq!(nx.health_check_path, "/api/health");
+
+    let viper = analyze_folder(&fixture("go-viper-env"));
+    let names: Vec<&str> = viper.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["NOTES_PORT", "NOTES_DSN", "NOTES_INSTANCE_URL"] {
+        assert!(names.contains(&name), "viper's AutomaticEnv reads {name}: {names:?}");
+    }
+    assert_eq!(viper.port, 8081, "{}", viper.port_source);
+    assert_eq!(viper.health_check_path, "/healthz", "`http.HandleFunc` registers on the default mux");
+}
+
+#[test]
+fn django_routes_as_django_resolves_them() {
+    let django = analyze_folder(&fixture("django-channels-i18n"));
+    assert_eq!(
+        django.start_command,
+        ["granian", "--interface", "asginl", "--host", "0.0.0.0", "--port", "8000", "site.asgi:application"],
+        "Channels routes websockets: the ASGI app, without lifespan for Django"
+    );
+    assert_eq!(
+        django.health_check_path, "/api/version/",
+        "not / (the HEALTHCHECK follows redirects), not /api/status/ (admins only), not /ws/progress/ (a websocket)"
+    );
+    let kinds: Vec<&str> = django.findings.iter().map(|f| f.kind.as_str()).collect();
+    assert!(kinds.contains(&"health-probe-redirects"), "{kinds:?}");
+}
+
+#[test]
+fn factories_workspaces_and_mounted_modules() {
+    let flask = analyze_folder(&fixture("flask-wsgi-factory"));
+    assert_eq!(
+        flask.start_command,
+        ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "wsgi:forum"],
+        "the object wsgi.py builds with its configuration, not a bare create_app()"
+    );
+
+    let nest = analyze_folder(&fixture("yarn-workspace-nest/backend"));
+    assert_eq!(nest.package_manager, PackageManager::YarnBerry, "{}", nest.package_manager_source);
+    assert_eq!(nest.start_command, ["node", "dist/src/main"], "node_modules linking needs no `yarn node`");
+    assert_eq!(nest.health_check_path, "/api/v2/monitoring/health", "under RouterModule's path for its module");
+    let lockfile =
+        nest.findings.iter().find(|f| f.kind == "lockfile-outside-folder").expect("the workspace lockfile is said");
+    assert_eq!(lockfile.source, "../yarn.lock");
+}
+
+#[test]
+fn the_maintainers_image_and_the_servers_requirements() {
+    let searx = analyze_folder(&fixture("python-server-requirements"));
+    assert_eq!(searx.runtime.as_ref().map(|r| r.name.as_str()), Some("python"), "a go.mod with no Go code is tooling");
+    assert_eq!(
+        searx.start_command,
+        ["granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "8000", "searx.webapp:app"],
+        "granian comes from requirements-server.txt"
+    );
+    assert!(searx.install_files.contains(&"requirements-server.txt".to_string()), "{:?}", searx.install_files);
+    assert_eq!(searx.health_check_path, "/healthz");
+    let node = searx.variables.iter().find(|v| v.name == "NODE_MINIMUM_VERSION").expect("read in docs/conf.py");
+    assert_eq!(node.scope, ferry::model::VariableScope::Tooling, "the documentation build is not the server");
+
+    let fastapi = analyze_folder(&fixture("fastapi-poetry-shell-cmd"));
+    assert_eq!(
+        fastapi.start_command,
+        ["uvicorn", "--host=0.0.0.0", "app.main:app"],
+        "the Dockerfile's shell-form CMD over two lines, the migration taken out, `poetry run` dropped"
+    );
+    assert_eq!(fastapi.health_check_path, "/docs", "every route is under /api; FastAPI's docs answer");
+    assert!(fastapi.findings.iter().any(|f| f.kind == "migrations-at-start"));
+
+    let django = analyze_folder(&fixture("django-bootstrap-stages"));
+    assert_eq!(django.start_command, ["./bootstrap.sh"], "the last stage inherits its base stage's CMD");
+    assert_eq!(django.port, 9090, "the base stage's EXPOSE: {}", django.port_source);
+    assert_eq!(django.health_check_path, "/health");
+
+    let express = analyze_folder(&fixture("express-exported-routers"));
+    assert!(
+        express.health_check_path.starts_with("/api/v2/health") || express.health_check_path.starts_with("/api/health"),
+        "a router exported as `api`, through an index that passes the module on; not the OpenAPI doc's /health: {}",
+        express.health_check_path
+    );
+}
+
+#[test]
+fn the_settings_file_the_image_copies() {
+    let wiki = analyze_folder(&fixture("node-settings-template"));
+    assert_eq!(wiki.port, 3000, "not 80 from the Heroku branch: {}", wiki.port_source);
+    let names: Vec<&str> = wiki.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["DB_TYPE", "DB_HOST", "DB_PASS", "HEROKU"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let pass = wiki.variables.iter().find(|v| v.name == "DB_PASS").unwrap();
+    assert!(pass.secret && pass.source == "dev/build/config.yml:6", "{pass:?}");
+    assert_eq!(wiki.health_check_path, "/healthz");
+}
