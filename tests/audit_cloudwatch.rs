@@ -120,74 +120,113 @@ async fn every_record_is_anchored_as_written_and_a_rewritten_log_is_caught() {
     let plan_file = state.path().join("plan.json");
     std::fs::write(&plan_file, plan.to_json()).unwrap();
 
-    let applied = apply(state.path(), &endpoint, &plan_file, &plan).await;
+    let run_id = apply_and_roll_back(state.path(), &endpoint, &plan_file, &plan).await;
+    let log = state.path().join("audit.jsonl");
+    let local = the_group_holds_every_record(&config, &log, &run_id).await;
+    verify_finds_every_record_anchored(state.path(), &endpoint, local.len()).await;
+    ferry_reads_the_group_page_by_page(&config, &proxy, &endpoint, local.len()).await;
+
+    let original = std::fs::read_to_string(&log).unwrap();
+    a_rewritten_log_is_caught(state.path(), &endpoint, &log, &original, local.len()).await;
+    a_cut_tail_is_caught(state.path(), &endpoint, &log, &original, local.len()).await;
+
+    std::fs::write(&log, &original).unwrap();
+    a_group_that_refuses_records_stops_the_run(state.path(), &endpoint, &proxy, &config, &plan_file, &plan).await;
+}
+
+/// Applies the plan and rolls its run back, so the log holds a whole run; returns the run's id.
+async fn apply_and_roll_back(state: &Path, endpoint: &str, plan_file: &Path, plan: &Plan) -> String {
+    let applied = apply(state, endpoint, plan_file, plan).await;
     assert!(applied.status.success(), "{}", text(&applied.stderr));
     let said = text(&applied.stderr);
     assert!(said.contains("audit records also go to CloudWatch Logs group ferry-audit (created now)"), "{said}");
-    let run_id = run_ids(state.path()).pop().expect("one run");
-    let rolled = ferry(state.path(), &endpoint, &["rollback", &run_id]).await;
+    let run_id = run_ids(state).pop().expect("one run");
+    let rolled = ferry(state, endpoint, &["rollback", &run_id]).await;
     assert!(rolled.status.success(), "{}", text(&rolled.stderr));
+    run_id
+}
 
-    // The group holds every local record, equal field by field, in the run's stream.
-    let log = state.path().join("audit.jsonl");
-    let local = local_records(&log);
-    let copy = anchored(&config).await;
+/// The group holds every local record, equal field by field, in the run's stream; returns the
+/// local records.
+async fn the_group_holds_every_record(config: &aws_config::SdkConfig, log: &Path, run_id: &str) -> Vec<AuditRecord> {
+    let local = local_records(log);
+    let copy = anchored(config).await;
     assert_eq!(copy.len(), local.len(), "one event per record");
     for (index, (stream, anchored)) in copy.iter().enumerate() {
         assert_eq!((anchored.line, &anchored.record), (index as u64 + 1, &local[index]));
-        assert_eq!(stream, &run_id);
+        assert_eq!(stream, run_id);
     }
     assert!(local.iter().any(|r| r.action == "finish rollback"));
+    local
+}
 
-    let verified = ferry(state.path(), &endpoint, &["audit", "verify", "--against-cloudwatch"]).await;
+async fn verify_finds_every_record_anchored(state: &Path, endpoint: &str, records: usize) {
+    let verified = ferry(state, endpoint, &["audit", "verify", "--against-cloudwatch"]).await;
     assert!(verified.status.success(), "{}", text(&verified.stderr));
-    let expected = format!(
-        "CloudWatch Logs group ferry-audit: {n} records anchored, {n} equal to the local ones",
-        n = local.len()
-    );
+    let expected =
+        format!("CloudWatch Logs group ferry-audit: {records} records anchored, {records} equal to the local ones");
     assert!(text(&verified.stdout).contains(&expected), "{}", text(&verified.stdout));
+}
 
-    // ferry reads the group back page by page.
+/// ferry reads the group back page by page.
+async fn ferry_reads_the_group_page_by_page(
+    config: &aws_config::SdkConfig,
+    proxy: &Proxy,
+    endpoint: &str,
+    records: usize,
+) {
     let small_pages = AwsOptions {
         region: Some("us-east-1".into()),
-        endpoint_url: Some(endpoint.clone()),
+        endpoint_url: Some(endpoint.to_string()),
         page_size: Some(3),
         credentials: config.credentials_provider(),
         ..AwsOptions::default()
     };
     proxy.clear();
     let read = connect(&small_pages).await.unwrap().audit_anchor(GROUP).unwrap().read().await.unwrap();
-    assert_eq!(read.len(), local.len());
+    assert_eq!(read.len(), records);
     let pages = proxy.operations().iter().filter(|op| *op == "FilterLogEvents").count();
-    assert!(pages >= local.len().div_ceil(3), "{pages} pages for {} records", local.len());
+    assert!(pages >= records.div_ceil(3), "{pages} pages for {records} records");
+}
 
-    // Whoever rewrites the log and its journals on this machine is still caught by the group.
-    let original = std::fs::read_to_string(&log).unwrap();
-    std::fs::remove_dir_all(state.path().join("runs")).unwrap();
-    std::fs::write(&log, recomputed(&original, 3, |r| r.outcome = "failed: never made".into())).unwrap();
-    let rewritten = ferry(state.path(), &endpoint, &["audit", "verify", "--against-cloudwatch", GROUP]).await;
+/// Whoever rewrites the log and its journals on this machine is still caught by the group.
+async fn a_rewritten_log_is_caught(state: &Path, endpoint: &str, log: &Path, original: &str, records: usize) {
+    std::fs::remove_dir_all(state.join("runs")).unwrap();
+    std::fs::write(log, recomputed(original, 3, |r| r.outcome = "failed: never made".into())).unwrap();
+    let rewritten = ferry(state, endpoint, &["audit", "verify", "--against-cloudwatch", GROUP]).await;
     assert!(!rewritten.status.success());
     let said = text(&rewritten.stderr);
     assert!(said.contains("record 3 was changed after it was anchored"), "{said}");
     assert!(said.contains("its outcome differs"), "{said}");
-    assert!(said.contains(&format!("records 4-{} are as anchored except for the hashes", local.len())), "{said}");
+    assert!(said.contains(&format!("records 4-{records} are as anchored except for the hashes")), "{said}");
+}
 
-    let kept: Vec<&str> = original.lines().take(local.len() - 2).collect();
-    std::fs::write(&log, kept.join("\n") + "\n").unwrap();
-    let cut = ferry(state.path(), &endpoint, &["audit", "verify", "--against-cloudwatch"]).await;
+/// A log cut short of its last records, journals gone, is caught by the group as well.
+async fn a_cut_tail_is_caught(state: &Path, endpoint: &str, log: &Path, original: &str, records: usize) {
+    let kept: Vec<&str> = original.lines().take(records - 2).collect();
+    std::fs::write(log, kept.join("\n") + "\n").unwrap();
+    let cut = ferry(state, endpoint, &["audit", "verify", "--against-cloudwatch"]).await;
     assert!(!cut.status.success());
     let expected = format!(
         "records {}-{} are anchored but not in the local file, which has {}",
-        local.len() - 1,
-        local.len(),
-        local.len() - 2
+        records - 1,
+        records,
+        records - 2
     );
     assert!(text(&cut.stderr).contains(&expected), "{}", text(&cut.stderr));
+}
 
-    // A group that refuses records: the run does not start, and nothing is made.
-    std::fs::write(&log, &original).unwrap();
+/// A group that refuses records: the run does not start, and nothing is made.
+async fn a_group_that_refuses_records_stops_the_run(
+    state: &Path,
+    endpoint: &str,
+    proxy: &Proxy,
+    config: &aws_config::SdkConfig,
+    plan_file: &Path,
+    plan: &Plan,
+) {
     proxy.fail("PutLogEvents", Fault::AccessDenied);
-    let refused = apply(state.path(), &endpoint, &plan_file, &plan).await;
+    let refused = apply(state, endpoint, plan_file, plan).await;
     assert!(!refused.status.success());
     let said = text(&refused.stderr);
     assert!(
@@ -197,7 +236,7 @@ async fn every_record_is_anchored_as_written_and_a_rewritten_log_is_caught() {
         "{said}"
     );
     assert!(said.contains("access denied: logs:PutLogEvents is not allowed"), "{said}");
-    assert!(run_ids(state.path()).is_empty(), "no run was journaled");
-    let ecr = aws_sdk_ecr::Client::new(&config);
+    assert!(run_ids(state).is_empty(), "no run was journaled");
+    let ecr = aws_sdk_ecr::Client::new(config);
     assert!(ecr.describe_repositories().repository_names("ferry-audit-test").send().await.is_err(), "nothing was made");
 }

@@ -5,6 +5,7 @@
 
 mod masking_forms;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -212,58 +213,17 @@ fn no_output_of_any_command_holds_a_secret() {
     assert!(!ferry.state.join("sandbox").exists(), "reading the account writes nothing into the state folder");
 
     let plan_text = std::fs::read_to_string(&plan_file).unwrap();
-    let plan = ferry::plan::Plan::from_json(&plan_text).expect("the plan verifies");
-    let mut apply = vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into()];
-    apply.extend([plan.hash[..12].to_string(), "--sandbox".into(), scenario_arg.into()]);
-    for deny in plan.denies() {
-        apply.extend(["--override".into(), format!("{}=accepted for the masking test", deny.id)]);
-    }
-    ferry.run(&apply.iter().map(String::as_str).collect::<Vec<_>>());
+    apply_the_plan(&mut ferry, &plan_file, &plan_text, scenario_arg);
 
-    // The account as apply left it: its secrets are stored, each as a keyed fingerprint.
     let (account_file, applied) = saved_account(&ferry.state);
     let applied_text = serde_json::to_string(&applied).unwrap();
     ferry.outputs.push(("the saved account after apply".into(), applied_text.clone()));
-    // A variable set twice holds its last value, as on the instance.
-    let stored: std::collections::BTreeMap<String, String> = ferry::userdata::assignments(&raw_user_data)
-        .into_iter()
-        .filter(|a| ferry::userdata::is_secret(&a.name, &a.value))
-        .map(|a| (a.name, a.value))
-        .collect();
+    let stored = secret_variables(&raw_user_data);
     assert!(stored.len() >= 8, "the plan moves the secret variables to Secrets Manager: {stored:?}");
-    let key_file = ferry.state.join("sandbox").join("secret-digest.key");
-    let key_hex = std::fs::read_to_string(&key_file).expect("the digest key is in the state folder");
-    let key: Vec<u8> = (0..32).map(|i| u8::from_str_radix(&key_hex.trim()[i * 2..i * 2 + 2], 16).unwrap()).collect();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "only its owner reads the key");
-    }
-    for (name, value) in &stored {
-        let secret = &applied["account"]["secrets"][format!("ferry/tiny-api/{name}")];
-        let fingerprint = secret["value_hmac"].as_str().unwrap_or_else(|| panic!("{name} is stored: {secret}"));
-        assert_eq!(fingerprint, keyed_sha256_hex(&key, value.as_bytes()), "{name}: keyed by the state folder's key");
-        assert!(!applied_text.contains(&sha256_hex(value.as_bytes())), "{name}: no plain digest of its value");
-    }
-    assert!(!applied_text.contains(key_hex.trim()), "the key is not in the account file");
+    secrets_are_stored_as_keyed_fingerprints(&ferry.state, &applied, &applied_text, &stored);
 
-    let run_id = std::fs::read_dir(ferry.state.join("runs"))
-        .unwrap()
-        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
-        .next()
-        .expect("one run");
-    ferry.run(&["runs", "--json"]);
-    ferry.run(&["rollback", &run_id]);
-    ferry.run(&["audit", "verify"]);
-    let (_, rolled_back) = saved_account(&ferry.state);
-    assert!(rolled_back["account"]["secrets"].as_object().is_some_and(|s| s.is_empty()), "rollback deleted them");
-
-    // The plan's user data digest is over the masked text, never over the secrets.
-    let masked = ferry::userdata::redact(&raw_user_data).text;
-    let plan_json: serde_json::Value = serde_json::from_str(&plan_text).unwrap();
-    let digest = plan_json["assumptions"][0]["user_data_sha256"].as_str().expect("the instance assumption");
-    assert_eq!(digest, sha256_hex(masked.as_bytes()));
+    roll_back_the_run(&mut ferry);
+    the_plan_digests_the_masked_user_data(&raw_user_data, &plan_text);
 
     let state = ferry.state.clone();
     ferry.files_under(&state);
@@ -274,33 +234,115 @@ fn no_output_of_any_command_holds_a_secret() {
     assert!(ferry.outputs.iter().any(|(name, _)| *name == account_file.display().to_string()));
 
     let mut failures = leaks(&ferry.outputs);
-    // No plain sha256 of a secret either: a weak one could be guessed back from it.
+    failures.extend(plain_digests(&ferry.outputs, &stored, &raw_user_data));
+    failures.extend(what_is_not_secret_missing(&ferry.state, &discovered, &inventory));
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// `ferry apply` of the plan on the sandbox, with a reason for every deny.
+fn apply_the_plan(ferry: &mut Ferry, plan_file: &Path, plan_text: &str, scenario_arg: &str) {
+    let plan = ferry::plan::Plan::from_json(plan_text).expect("the plan verifies");
+    let mut apply = vec!["apply".to_string(), plan_file.display().to_string(), "--approve".into()];
+    apply.extend([plan.hash[..12].to_string(), "--sandbox".into(), scenario_arg.into()]);
+    for deny in plan.denies() {
+        apply.extend(["--override".into(), format!("{}=accepted for the masking test", deny.id)]);
+    }
+    ferry.run(&apply.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// The secret variables of the user data, by name: the ones the plan moves to Secrets Manager.
+fn secret_variables(user_data: &str) -> BTreeMap<String, String> {
+    // A variable set twice holds its last value, as on the instance.
+    ferry::userdata::assignments(user_data)
+        .into_iter()
+        .filter(|a| ferry::userdata::is_secret(&a.name, &a.value))
+        .map(|a| (a.name, a.value))
+        .collect()
+}
+
+/// The account as apply left it: its secrets are stored, each as a keyed fingerprint.
+fn secrets_are_stored_as_keyed_fingerprints(
+    state: &Path,
+    applied: &serde_json::Value,
+    applied_text: &str,
+    stored: &BTreeMap<String, String>,
+) {
+    let key_file = state.join("sandbox").join("secret-digest.key");
+    let key_hex = std::fs::read_to_string(&key_file).expect("the digest key is in the state folder");
+    let key: Vec<u8> = (0..32).map(|i| u8::from_str_radix(&key_hex.trim()[i * 2..i * 2 + 2], 16).unwrap()).collect();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only its owner reads the key");
+    }
+    for (name, value) in stored {
+        let secret = &applied["account"]["secrets"][format!("ferry/tiny-api/{name}")];
+        let fingerprint = secret["value_hmac"].as_str().unwrap_or_else(|| panic!("{name} is stored: {secret}"));
+        assert_eq!(fingerprint, keyed_sha256_hex(&key, value.as_bytes()), "{name}: keyed by the state folder's key");
+        assert!(!applied_text.contains(&sha256_hex(value.as_bytes())), "{name}: no plain digest of its value");
+    }
+    assert!(!applied_text.contains(key_hex.trim()), "the key is not in the account file");
+}
+
+/// Lists and rolls back the one run, verifies the audit log, and checks the secrets are gone.
+fn roll_back_the_run(ferry: &mut Ferry) {
+    let run_id = std::fs::read_dir(ferry.state.join("runs"))
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .next()
+        .expect("one run");
+    ferry.run(&["runs", "--json"]);
+    ferry.run(&["rollback", &run_id]);
+    ferry.run(&["audit", "verify"]);
+    let (_, rolled_back) = saved_account(&ferry.state);
+    assert!(rolled_back["account"]["secrets"].as_object().is_some_and(|s| s.is_empty()), "rollback deleted them");
+}
+
+/// The plan's user data digest is over the masked text, never over the secrets.
+fn the_plan_digests_the_masked_user_data(raw_user_data: &str, plan_text: &str) {
+    let masked = ferry::userdata::redact(raw_user_data).text;
+    let plan_json: serde_json::Value = serde_json::from_str(plan_text).unwrap();
+    let digest = plan_json["assumptions"][0]["user_data_sha256"].as_str().expect("the instance assumption");
+    assert_eq!(digest, sha256_hex(masked.as_bytes()));
+}
+
+/// Every (what, output) where a plain sha256 of a secret shows: a weak secret could be guessed
+/// back from it.
+fn plain_digests(outputs: &[(String, String)], stored: &BTreeMap<String, String>, raw_user_data: &str) -> Vec<String> {
+    let mut found = Vec::new();
     let mut digests: Vec<(String, String)> =
         stored.iter().map(|(name, value)| (name.clone(), sha256_hex(value.as_bytes()))).collect();
     digests
         .extend(FORMS.iter().flat_map(|f| f.secrets.iter().map(|s| (f.label.to_string(), sha256_hex(s.as_bytes())))));
     digests.push(("the raw user data".into(), sha256_hex(raw_user_data.as_bytes())));
     for (what, digest) in &digests {
-        for (name, text) in &ferry.outputs {
+        for (name, text) in outputs {
             if text.contains(digest.as_str()) {
-                failures.push(format!("{what}: plain sha256 in {name}"));
+                found.push(format!("{what}: plain sha256 in {name}"));
             }
         }
     }
-    // What is not secret stays readable where user data is shown.
-    let (_, saved) = saved_account(&ferry.state);
+    found
+}
+
+/// Every (form, kept, output) where what is not secret is missing from an output that shows
+/// user data; each such output must show the mask.
+fn what_is_not_secret_missing(state: &Path, discovered: &str, inventory: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let (_, saved) = saved_account(state);
     let saved = serde_json::to_string(&saved).unwrap();
     for (name, text) in
-        [("discover --json", &discovered), ("inventory --json", &inventory), ("the saved account", &saved)]
+        [("discover --json", discovered), ("inventory --json", inventory), ("the saved account", saved.as_str())]
     {
         assert!(text.contains(ferry::userdata::MASK), "{name} shows the masked user data");
         for form in FORMS {
             for kept in form.visible {
                 if !text.contains(kept) {
-                    failures.push(format!("{}: {kept:?} missing from {name}", form.label));
+                    found.push(format!("{}: {kept:?} missing from {name}", form.label));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    found
 }

@@ -285,7 +285,7 @@ async fn stopping_a_run_does_not_ask_and_c_continues_it() {
     common::approve(&mut h);
     h.key(KeyCode::Char('y'));
     h.pump_until(|app| app.run.as_ref().is_some_and(|r| r.done() >= 2)).await;
-    h.app.run.as_ref().unwrap().cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    h.app.run.as_ref().unwrap().control.stop();
     h.settle().await;
     assert!(matches!(h.app.run.as_ref().unwrap().phase, RunPhase::Cancelled { .. }));
     assert_eq!(h.app.overlay, None, "a stop the operator asked for is not questioned");

@@ -3,12 +3,11 @@
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use color_eyre::eyre::{Result, eyre};
 
-use ferry::apply::{ApplyEvent, RollbackOutcome, RunLog, RunOutcome, RunState, RunStatus, list_runs, replay};
+use ferry::apply::{NextMove, RollbackOutcome, RunControl, RunLog, RunOutcome, RunState, RunStatus, list_runs, replay};
 use ferry::audit::AuditAnchor;
 use ferry::operate::Operator;
 use ferry::plan::{Override, Plan};
@@ -103,48 +102,36 @@ async fn same_account(backend: &Backend, plan: &Plan) -> Result<()> {
 async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Result<()> {
     let state = replay(&run.records());
     let plan = state.plan.clone();
-    let cancel = Arc::new(AtomicBool::new(false));
-    let interrupt = on_interrupt(Some(cancel.clone()), run.run_id());
+    let control = RunControl::new();
+    let interrupt = on_interrupt(Some(control.clone()), run.run_id());
     let progress = Progress::new(&plan, std::io::stderr().is_terminal());
-    let outcome = std::sync::Mutex::new(None);
-    let emit = |event: ApplyEvent| {
-        if let ApplyEvent::RunFinished { outcome: finished, .. } = &event {
-            *outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(finished.clone());
-        }
-        progress.show(&event);
-    };
-    let (_, audit_errors) = operator.apply(&run, &cancel, &emit).await?;
+    let report = operator.carry_out(&run, &control, &|event| progress.show(&event)).await?;
     interrupt.abort();
     progress.finish();
-    report_audit(&audit_errors);
-    let outcome = outcome.into_inner().unwrap_or_else(|p| p.into_inner());
+    report_audit(&report.audit_errors);
     let run_id = run.run_id().to_string();
-    match outcome {
-        Some(RunOutcome::Applied) => {
-            let endpoint = replay(&run.records())
-                .journal
-                .entries
-                .iter()
-                .rev()
-                .find_map(|e| e.output.get("endpoint").map(str::to_string));
+    match report.outcome {
+        RunOutcome::Applied => {
+            let endpoint =
+                report.journal.entries.iter().rev().find_map(|e| e.output.get("endpoint").map(str::to_string));
             tell!("applied: run {run_id}{}", endpoint.map(|e| format!(" · {}", safe(&e))).unwrap_or_default());
             tell!("undo it all with: ferry rollback {run_id}");
             Ok(())
         }
-        Some(RunOutcome::Refused { reasons }) => {
+        RunOutcome::Refused { reasons } => {
             Err(eyre!("nothing was changed:\n  {}\nmake a new plan (ferry plan) and review it", lines(&reasons)))
         }
-        Some(RunOutcome::ResumeRefused { reasons }) => Err(eyre!(
+        RunOutcome::ResumeRefused { reasons } => Err(eyre!(
             "run {run_id} was not continued:\n  {}\nit still holds {} changes: fix the cause and `ferry resume {run_id}`, or `ferry rollback {run_id}`",
             lines(&reasons),
             state.journal.entries.len()
         )),
-        Some(RunOutcome::Failed { step, reason }) if on_failure == OnFailure::Rollback => {
+        RunOutcome::Failed { step, reason } if on_failure == OnFailure::Rollback => {
             note!("step {} failed: {}; rolling back (--on-failure rollback)", step + 1, safe(&reason));
             undo(operator, &run, &plan).await?;
             Err(eyre!("run {run_id} failed at step {} and was rolled back", step + 1))
         }
-        Some(RunOutcome::Failed { step, reason })
+        RunOutcome::Failed { step, reason }
             if matches!(
                 plan.steps.get(step).map(|s| &s.action),
                 Some(ferry::plan::Action::WaitServiceActive { .. })
@@ -156,16 +143,15 @@ async fn drive(operator: &Operator, run: RunLog, on_failure: OnFailure) -> Resul
                 safe(&reason)
             ))
         }
-        Some(RunOutcome::Failed { step, reason }) => Err(eyre!(
+        RunOutcome::Failed { step, reason } => Err(eyre!(
             "run {run_id} failed at step {}: {}\nfix the cause and `ferry resume {run_id}`, or undo it: `ferry rollback {run_id}`",
             step + 1,
             safe(&reason)
         )),
-        Some(RunOutcome::Cancelled { step }) => Err(eyre!(
+        RunOutcome::Cancelled { step } => Err(eyre!(
             "run {run_id} stopped before step {}: `ferry resume {run_id}` continues, `ferry rollback {run_id}` undoes",
             step + 1
         )),
-        None => Err(eyre!("run {run_id} ended without an outcome: see `ferry runs`")),
     }
 }
 
@@ -192,15 +178,15 @@ async fn undo(operator: &Operator, run: &RunLog, plan: &Plan) -> Result<()> {
 /// Ctrl-C while a run works: the first stops an apply after the current step (a rollback
 /// keeps going); the second ends ferry at once, which is safe: the journal is on disk, and
 /// `ferry resume` or `ferry rollback` picks up from it.
-fn on_interrupt(cancel: Option<Arc<AtomicBool>>, run_id: &str) -> tokio::task::JoinHandle<()> {
+fn on_interrupt(control: Option<RunControl>, run_id: &str) -> tokio::task::JoinHandle<()> {
     let run_id = run_id.to_string();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_err() {
             return;
         }
-        match &cancel {
-            Some(cancel) => {
-                cancel.store(true, Ordering::SeqCst);
+        match &control {
+            Some(control) => {
+                control.stop();
                 note!(
                     "\nstopping after the current step; Ctrl-C again ends ferry now (`ferry resume {run_id}` picks up)"
                 );
@@ -248,6 +234,7 @@ pub fn list(json: bool) -> Result<()> {
                     "steps_done": state.journal.entries.len(),
                     "steps": state.plan.steps.len(),
                     "in_doubt": state.in_doubt.as_ref().map(|d| d.step + 1),
+                    "next": state.status.next_moves(),
                 }),
                 Err(error) => serde_json::json!({ "error": error.to_string() }),
             })
@@ -280,15 +267,24 @@ fn row(state: &RunState, width: usize) -> String {
         Some(step) if state.status == RunStatus::Interrupted => format!("interrupted, step {} in doubt", step.step + 1),
         _ => format!("{} ({done})", state.status.label()),
     };
-    let next = match &state.status {
-        RunStatus::InProgress => "wait for it",
-        status if status.can_resume() => "ferry resume | rollback RUN",
-        RunStatus::Applied | RunStatus::RollbackIncomplete { .. } | RunStatus::RollbackInterrupted => {
-            "ferry rollback RUN"
-        }
-        _ => "-",
-    };
+    let next = next_commands(state.status.next_moves());
     let started = state.started.get(..19).unwrap_or(&state.started).replace('T', " ");
     let service = safe(&state.plan.service_name);
     format!("{:<width$}  {started:<19}  {service:<12}  {status:<30}  {next}", state.run_id)
+}
+
+/// The commands that do what the engine says can be done next with a run.
+fn next_commands(moves: &[NextMove]) -> String {
+    if moves.contains(&NextMove::Wait) {
+        return "wait for it".into();
+    }
+    let commands: Vec<&str> = moves
+        .iter()
+        .filter_map(|m| match m {
+            NextMove::Resume => Some("resume"),
+            NextMove::RollBack => Some("rollback"),
+            NextMove::StopThenRollBack | NextMove::Wait => None,
+        })
+        .collect();
+    if commands.is_empty() { "-".into() } else { format!("ferry {} RUN", commands.join(" | ")) }
 }

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Margin};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::actions::{Action, in_text_field};
 use super::app::{App, Overlay};
 use super::theme;
 use super::view::{centered, confirm};
@@ -101,20 +102,18 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
         app.overlay = None;
         return;
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => cancel(app),
-        KeyCode::Enter => accept(app),
-        KeyCode::Char('u') if ctrl => {
-            approval.input.delete_line_by_head();
-            approval.error = None;
-        }
-        // One line: a reason is a sentence, and Enter accepts it.
-        KeyCode::Char('m' | 'j') if ctrl => accept(app),
-        _ => {
-            approval.input.input(key);
-            approval.error = None;
-        }
+    // One line: a reason is a sentence, and a newline accepts it as Enter does.
+    let key = in_text_field(key);
+    if app.keymap.is(Action::Cancel, &key) {
+        cancel(app);
+    } else if app.keymap.is(Action::Accept, &key) {
+        accept(app);
+    } else if app.keymap.is(Action::ClearEntry, &key) {
+        approval.input.delete_line_by_head();
+        approval.error = None;
+    } else {
+        approval.input.input(key);
+        approval.error = None;
     }
 }
 
@@ -210,7 +209,11 @@ pub fn render_confirm(app: &App, frame: &mut Frame) {
         Line::from(vec!["on the ".into(), Span::styled(app.mode.badge(), theme::badge(app.mode)), " account?".into()]),
     ];
     lines.extend(wrap(&format!("sha256 {}", plan.hash), width).into_iter().map(|l| Line::styled(l, theme::dim())));
-    lines.push(Line::from(format!("{} steps; each can be rolled back with r on the Apply step.", plan.steps.len())));
+    lines.push(Line::from(format!(
+        "{} steps; each can be rolled back with {} on the Apply step.",
+        plan.steps.len(),
+        app.keymap.label(Action::RollBack)
+    )));
     let overrides = app.approval.as_ref().map(|a| a.overrides.as_slice()).unwrap_or_default();
     if !overrides.is_empty() {
         lines.push(Line::from(""));

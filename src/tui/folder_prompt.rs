@@ -5,13 +5,14 @@ use crate::tui::widgets::render_entry;
 use std::path::{Path, PathBuf};
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::actions::{Action, in_text_field};
 use super::app::{App, AppFolder, Overlay};
 use super::keymap::{folder_hints, prompt_hint_line};
 use super::msg::Command;
@@ -82,7 +83,7 @@ pub fn locked_reason(app: &App) -> Option<String> {
         }
         Some(_) => Some(format!(
             "fixed while this plan's run stands: roll it back ({} on Apply) to analyse again",
-            app.keymap.label(super::actions::Action::RollBack)
+            app.keymap.label(Action::RollBack)
         )),
     }
 }
@@ -116,47 +117,44 @@ fn close(app: &mut App) {
 
 /// Every key while the prompt is open.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let key = in_text_field(key);
+    let keymap = app.keymap.clone();
     let prompt = app.folder_prompt.as_mut()?;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match &prompt.stage {
         Stage::Reading { .. } => {
-            if key.code == KeyCode::Esc {
+            if keymap.is(Action::Cancel, &key) {
                 close(app);
                 app.status = Some("stopped waiting for the folder: the analysis is unchanged".into());
             }
             None
         }
-        Stage::ConfirmReplace { .. } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => start_read(app),
-            _ => {
-                prompt.stage = Stage::Editing;
-                None
+        Stage::ConfirmReplace { .. } if keymap.answers(Action::Confirm, &key) => start_read(app),
+        // Anything but yes keeps the edits: n and Esc, as the keys say.
+        Stage::ConfirmReplace { .. } => {
+            prompt.stage = Stage::Editing;
+            None
+        }
+        Stage::Editing if keymap.is(Action::Cancel, &key) => {
+            close(app);
+            None
+        }
+        Stage::Editing if keymap.is(Action::Accept, &key) => submit(app),
+        Stage::Editing if keymap.is(Action::ClearEntry, &key) => {
+            prompt.input.delete_line_by_head();
+            None
+        }
+        Stage::Editing if keymap.is(Action::Complete, &key) => {
+            complete_input(prompt);
+            None
+        }
+        Stage::Editing => {
+            prompt.error = None;
+            prompt.input.input(key);
+            if prompt.input.lines().len() > 1 {
+                prompt.input = single_line(&prompt.text());
             }
-        },
-        Stage::Editing => match key.code {
-            KeyCode::Esc => {
-                close(app);
-                None
-            }
-            KeyCode::Enter => submit(app),
-            KeyCode::Char('m') if ctrl => submit(app),
-            KeyCode::Char('u') if ctrl => {
-                prompt.input.delete_line_by_head();
-                None
-            }
-            KeyCode::Tab => {
-                complete_input(prompt);
-                None
-            }
-            _ => {
-                prompt.error = None;
-                prompt.input.input(key);
-                if prompt.input.lines().len() > 1 {
-                    prompt.input = single_line(&prompt.text());
-                }
-                None
-            }
-        },
+            None
+        }
     }
 }
 
@@ -378,8 +376,13 @@ fn status_lines(app: &App, prompt: &FolderPrompt, width: usize) -> Vec<Line<'sta
                 lines.push(Line::styled(format!("✗ {}", safe(error)), theme::error()));
             }
             if lines.is_empty() {
+                let key = |action| app.keymap.label(action);
                 lines.push(Line::styled(
-                    "Tab completes folder names · Ctrl-U clears the path · ~ is your home",
+                    format!(
+                        "{} completes folder names · {} clears the path · ~ is your home",
+                        key(Action::Complete),
+                        key(Action::ClearEntry)
+                    ),
                     theme::dim(),
                 ));
             }

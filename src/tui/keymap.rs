@@ -1,6 +1,6 @@
-//! The keys each screen answers to. The footer and the `?` help are both drawn from these
-//! lists, and the keys of the wizard's actions come from the app's [`Keymap`], the one the
-//! key handler asks, so they can never disagree with what the keys do.
+//! The keys each screen answers to. The footer, the `?` help and the key lines of the boxes
+//! are all drawn from these lists, and every key in them comes from the app's [`Keymap`], the
+//! one the key handlers ask, so they can never disagree with what the keys do.
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
@@ -8,14 +8,25 @@ use std::sync::{LazyLock, Mutex};
 use super::actions::{Action, Keymap};
 use super::app::{App, Overlay};
 use super::folder_prompt::{self, Stage};
-use super::run_view::RunPhase;
 use super::secret_prompt;
 use super::steps::Step;
+use crate::apply::RunStatus;
 
+/// One key hint: the keys as shown, what they do here, and the actions whose keys they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hint {
     pub keys: &'static str,
     pub label: &'static str,
+    /// The actions `keys` names (one, or a pair shown together as `↑↓/jk`): every key of each
+    /// does what `label` says.
+    pub actions: [Option<Action>; 2],
+}
+
+impl Hint {
+    /// The actions the hint names.
+    pub fn actions(&self) -> impl Iterator<Item = Action> {
+        self.actions.into_iter().flatten()
+    }
 }
 
 /// A prompt's hints in one line: each key styled, then what it does.
@@ -26,10 +37,6 @@ pub fn prompt_hint_line(hints: Vec<Hint>) -> ratatui::text::Line<'static> {
         spans.push(ratatui::text::Span::raw(format!(" {}   ", hint.label)));
     }
     ratatui::text::Line::from(spans)
-}
-
-const fn hint(keys: &'static str, label: &'static str) -> Hint {
-    Hint { keys, label }
 }
 
 /// The key labels the keymaps of this process have written, each kept once: a hint stays a
@@ -47,81 +54,117 @@ fn interned(label: String) -> &'static str {
 
 /// An action's hint: its keys as the keymap has them, and what it does here (the action's own
 /// hint text unless this screen says it more exactly, as `Enter` "discover this instance").
-fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
-    Hint { keys: interned(keymap.label(action)), label }
+pub(super) fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
+    Hint { keys: interned(keymap.label(action)), label, actions: [Some(action), None] }
 }
 
 /// An action's hint with its defined hint text.
-fn of(keymap: &Keymap, action: Action) -> Hint {
+pub(super) fn of(keymap: &Keymap, action: Action) -> Hint {
     act(keymap, action, super::actions::definition(action).hint)
 }
 
-pub const MOVE: Hint = hint("↑↓/jk", "move");
-pub const FILTER: Hint = hint("/", "filter");
-pub const SWITCH_PANE: Hint = hint("Tab", "switch pane");
-pub const SCROLL: Hint = hint("↑↓/jk", "scroll");
-pub const EDIT: Hint = hint("e", "edit");
-pub const SAVE: Hint = hint("Ctrl-S", "save");
-pub const CLOSE_EDITOR: Hint = hint("Esc", "close the editor");
-pub const SCROLL_FINDINGS: Hint = hint("↑↓/jk", "scroll findings");
-pub const READ_FOLDER: Hint = hint("Enter", "read this folder");
-pub const COMPLETE: Hint = hint("Tab", "complete the folder name");
-pub const CANCEL: Hint = hint("Esc", "cancel");
-pub const REPLACE_EDITS: Hint = hint("y", "read it and replace the edits");
-pub const KEEP_EDITS: Hint = hint("n/Esc", "keep the edits");
-pub const STOP_WAITING: Hint = hint("Esc", "stop waiting (nothing changes)");
-pub const PANE: Hint = hint("Tab", "switch pane");
-pub const SCROLL_PANE: Hint = hint("J/K", "scroll pane");
-pub const ACCEPT_REASON: Hint = hint("Enter", "accept the reason");
-pub const CANCEL_APPROVAL: Hint = hint("Esc", "cancel the approval");
-pub const CONFIRM_APPLY: Hint = hint("y", "apply");
-pub const DECLINE: Hint = hint("n", "cancel");
-pub const CONFIRM_ROLLBACK: Hint = hint("y", "roll back");
-pub const KEEP_RUN: Hint = hint("n", "keep the run");
-pub const STOP_AND_KEEP: Hint = hint("s", "stop and keep what was made");
-pub const CHOOSE_RUN: Hint = hint("↑↓", "choose");
-pub const LATER: Hint = hint("Esc", "later");
-pub const GIVE_SOURCE: Hint = hint("Enter", "plan with this source");
-pub const CLEAR_ENTRY: Hint = hint("Ctrl-U", "clear");
-pub const REPLAN_EDITS: Hint = hint("y", "plan again and replace the edits");
+/// Two actions as one hint, their keys paired (`↑↓/jk move`).
+pub(super) fn pair(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
+    Hint { keys: interned(keymap.pair_label(first, second)), label, actions: [Some(first), Some(second)] }
+}
+
+/// Two actions as one hint, the first key of each only (`↑↓ choose`).
+fn short_pair(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
+    Hint { keys: interned(keymap.short_pair_label(first, second)), label, actions: [Some(first), Some(second)] }
+}
+
+/// Two actions as one hint, one's keys then the other's (`J/K scroll pane`, `n/Esc`).
+pub(super) fn either(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
+    let keys = format!("{}/{}", keymap.label(first), keymap.label(second));
+    Hint { keys: interned(keys), label, actions: [Some(first), Some(second)] }
+}
+
+/// The moves of a list or pane (`↑↓/jk`), saying what they do there.
+fn moves(keymap: &Keymap, label: &'static str) -> Hint {
+    pair(keymap, Action::MoveUp, Action::MoveDown, label)
+}
 
 /// The keys of the source-folder prompt, for its current stage.
 pub fn folder_hints(app: &App) -> Vec<Hint> {
+    let keymap = &app.keymap;
     match app.folder_prompt.as_ref().map(|p| &p.stage) {
-        Some(Stage::ConfirmReplace { .. }) => vec![REPLACE_EDITS, KEEP_EDITS],
-        Some(Stage::Reading { .. }) => vec![STOP_WAITING],
-        _ => vec![READ_FOLDER, COMPLETE, CANCEL],
+        Some(Stage::ConfirmReplace { .. }) => vec![
+            act(keymap, Action::Confirm, "read it and replace the edits"),
+            either(keymap, Action::Decline, Action::Cancel, "keep the edits"),
+        ],
+        Some(Stage::Reading { .. }) => vec![act(keymap, Action::Cancel, "stop waiting (nothing changes)")],
+        _ => vec![
+            act(keymap, Action::Accept, "read this folder"),
+            of(keymap, Action::Complete),
+            of(keymap, Action::Cancel),
+        ],
     }
 }
 
 /// The keys of the secret-source prompt, for its current stage.
 pub fn secret_hints(app: &App) -> Vec<Hint> {
+    let keymap = &app.keymap;
     match app.secret_prompt.as_ref().map(|p| &p.stage) {
-        Some(secret_prompt::Stage::ConfirmReplace { .. }) => vec![REPLAN_EDITS, KEEP_EDITS],
-        _ => vec![GIVE_SOURCE, CLEAR_ENTRY, CANCEL],
+        Some(secret_prompt::Stage::ConfirmReplace { .. }) => vec![
+            act(keymap, Action::Confirm, "plan again and replace the edits"),
+            either(keymap, Action::Decline, Action::Cancel, "keep the edits"),
+        ],
+        _ => vec![
+            act(keymap, Action::Accept, "plan with this source"),
+            of(keymap, Action::ClearEntry),
+            of(keymap, Action::Cancel),
+        ],
     }
 }
 
 /// The keys of an overlay that takes every key, when one is open.
 pub fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
+    let keymap = &app.keymap;
+    let yes_no = |yes, no| vec![act(keymap, Action::Confirm, yes), act(keymap, Action::Decline, no)];
     Some(match app.overlay.as_ref()? {
         Overlay::SourceFolder => folder_hints(app),
         Overlay::SecretSource => secret_hints(app),
-        Overlay::OverrideDeny => vec![ACCEPT_REASON, CANCEL_APPROVAL],
-        Overlay::ConfirmApply => vec![CONFIRM_APPLY, DECLINE],
-        Overlay::ConfirmRollback => vec![CONFIRM_ROLLBACK, KEEP_RUN],
-        Overlay::FailureChoice => vec![act(&app.keymap, Action::RollBack, "roll back now"), STOP_AND_KEEP],
+        Overlay::OverrideDeny => {
+            vec![act(keymap, Action::Accept, "accept the reason"), act(keymap, Action::Cancel, "cancel the approval")]
+        }
+        Overlay::ConfirmApply => yes_no("apply", "cancel"),
+        Overlay::ConfirmRollback => yes_no("roll back", "keep the run"),
+        Overlay::ConfirmQuit => yes_no("quit anyway", "stay"),
+        Overlay::FailureChoice => vec![act(keymap, Action::RollBack, "roll back now"), of(keymap, Action::StopAndKeep)],
         Overlay::UnfinishedRuns => {
             let selected = app.unfinished.runs.get(app.unfinished.selected);
             let mut keys = vec![of(&app.keymap, Action::RollBack)];
-            if selected.is_some_and(|r| r.state.status.can_resume()) {
+            if selected.is_some_and(|r| r.status.can_resume()) {
                 keys.push(act(&app.keymap, Action::Resume, "continue from where it stopped"));
             }
-            keys.extend([CHOOSE_RUN, LATER]);
+            keys.extend([
+                short_pair(keymap, Action::MoveUp, Action::MoveDown, "choose"),
+                act(keymap, Action::Back, "later"),
+            ]);
             keys
         }
-        Overlay::Help | Overlay::ConfirmQuit => return None,
+        Overlay::Help => return None,
     })
+}
+
+/// The Plan step's keys: approving first (or, with a run, going to it).
+fn plan_hints(app: &App) -> Vec<Hint> {
+    let keymap = &app.keymap;
+    let first = if !app.apply_available {
+        act(keymap, Action::Approve, "apply (this backend only reads)")
+    } else if app.run.is_some() {
+        act(keymap, Action::Next, "to the run")
+    } else {
+        of(keymap, Action::Approve)
+    };
+    vec![
+        first,
+        moves(keymap, "move"),
+        of(keymap, Action::SwitchPane),
+        either(keymap, Action::ScrollPaneDown, Action::ScrollPaneUp, "scroll pane"),
+        of(keymap, Action::Filter),
+        of(keymap, Action::Back),
+    ]
 }
 
 /// The keys that work on the current screen, most useful first.
@@ -130,31 +173,31 @@ pub fn hints(app: &App) -> Vec<Hint> {
         return keys;
     }
     let keymap = &app.keymap;
-    let [next, back, roll_back] = [Action::Next, Action::Back, Action::RollBack].map(|a| of(keymap, a));
+    let [next, back, roll_back, filter] =
+        [Action::Next, Action::Back, Action::RollBack, Action::Filter].map(|a| of(keymap, a));
+    let findings = moves(keymap, "scroll findings");
     let mut keys = match app.step {
-        Step::Source => vec![act(keymap, Action::Next, "discover this instance"), MOVE, FILTER],
+        Step::Source => vec![act(keymap, Action::Next, "discover this instance"), moves(keymap, "move"), filter],
         Step::LoadBalancer => vec![next, back],
-        Step::Container if folder_prompt::locked_reason(app).is_some() => vec![next, back, SCROLL_FINDINGS],
+        Step::Container if folder_prompt::locked_reason(app).is_some() => vec![next, back, findings],
         Step::Container => {
-            vec![next, back, of(keymap, Action::OpenFolder), of(keymap, Action::SecretSource), SCROLL_FINDINGS]
+            vec![next, back, of(keymap, Action::OpenFolder), of(keymap, Action::SecretSource), findings]
         }
-        Step::Iam => vec![next, back, MOVE],
-        Step::DataStores => vec![next, back, MOVE, FILTER],
-        Step::Service if app.service.editor.is_some() => return vec![SAVE, CLOSE_EDITOR],
-        Step::Service => vec![next, back, SWITCH_PANE, SCROLL, EDIT],
-        Step::Plan if !app.apply_available => {
-            vec![act(keymap, Action::Approve, "apply (this backend only reads)"), MOVE, PANE, SCROLL_PANE, FILTER, back]
+        Step::Iam => vec![next, back, moves(keymap, "move")],
+        Step::DataStores => vec![next, back, moves(keymap, "move"), filter],
+        Step::Service if app.service.editor.is_some() => {
+            return vec![of(keymap, Action::Save), of(keymap, Action::CloseEditor)];
         }
-        Step::Plan if app.run.is_some() => {
-            vec![act(keymap, Action::Next, "to the run"), MOVE, PANE, SCROLL_PANE, FILTER, back]
+        Step::Service => {
+            vec![next, back, of(keymap, Action::SwitchPane), moves(keymap, "scroll"), of(keymap, Action::Edit)]
         }
-        Step::Plan => vec![of(keymap, Action::Approve), MOVE, PANE, SCROLL_PANE, FILTER, back],
+        Step::Plan => plan_hints(app),
         Step::Apply => match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
-            Some(RunPhase::Applying) => vec![
+            Some(RunStatus::Applying) => vec![
                 act(keymap, Action::RollBack, "stop and roll back"),
                 act(keymap, Action::Back, "leave (the run goes on)"),
             ],
-            Some(RunPhase::Applied) => vec![next, roll_back, back],
+            Some(RunStatus::Applied) => vec![next, roll_back, back],
             Some(phase) if phase.can_resume() => vec![of(keymap, Action::Resume), roll_back, back],
             Some(phase) if phase.can_roll_back() => vec![roll_back, back],
             _ => vec![back],

@@ -22,17 +22,18 @@ mod update;
 mod view;
 mod widgets;
 
+/// Where a run stands, under the name the wizard first gave it.
+pub use crate::apply::RunStatus as RunPhase;
 pub use app::{App, AppFolder, Loadable, Mode, Overlay};
 pub use approval::{Approval, reason_length};
 pub use folder_prompt::{Completion, FolderPrompt, Stage as FolderStage, complete};
 pub use inventory::run_inventory;
 pub use keymap::{Hint, hints};
 pub use msg::{Command, Msg};
-pub use run_view::{RunPhase, RunView, StepStatus};
+pub use run_view::{RunView, StepStatus};
 pub use runtime::{Engine, run_wizard, spawn_command};
 pub use screens::apply::banner_text;
 pub use secret_prompt::{Entry as SecretEntry, SecretPrompt, Stage as SecretStage, parse_entry, unsourced};
 pub use steps::Step;
-pub use unfinished::{ListedRun, read_runs};
 pub use update::update;
 pub use view::view;

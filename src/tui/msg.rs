@@ -4,9 +4,8 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::app::AppFolder;
-use super::unfinished::ListedRun;
 use crate::analyze::AppFiles;
-use crate::apply::{ApplyEvent, CancelFlag};
+use crate::apply::{ApplyEvent, LeftRuns, RunControl};
 use crate::migration::Migration;
 use crate::model::{AccountInfo, Instance};
 use crate::plan::Approved;
@@ -29,16 +28,15 @@ pub enum Msg {
         result: Result<(AppFolder, Box<Migration>), String>,
     },
     Apply(ApplyEvent),
-    /// The runs an earlier process left holding resources, and journals that could not be read.
+    /// The engine work carrying a run out has returned (after any rollback it was asked for).
+    RunEnded,
     /// What would stop this machine from running the plan `plan_hash`.
     PreflightDone {
         plan_hash: String,
         problems: Vec<String>,
     },
-    RunsLoaded {
-        runs: Vec<ListedRun>,
-        unreadable: Vec<String>,
-    },
+    /// The runs an earlier process left holding resources, and journals that could not be read.
+    RunsLoaded(LeftRuns),
     /// Engine work panicked: a bug, reported instead of leaving the screen waiting.
     EngineFailed {
         what: String,
@@ -66,12 +64,12 @@ pub enum Command {
     },
     Apply {
         approved: Box<Approved>,
-        cancel: CancelFlag,
+        control: RunControl,
     },
     /// Continue a failed, stopped or interrupted run from where its journal says it stands.
     Resume {
         run_id: String,
-        cancel: CancelFlag,
+        control: RunControl,
     },
     Rollback {
         run_id: String,

@@ -1,10 +1,9 @@
 //! What the Apply screen knows about a run, folded from `ApplyEvent`s, or rebuilt from a
 //! journal a run left on disk.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::apply::{ApplyEvent, CancelFlag, Journal, RollbackOutcome, RunOutcome, RunState, RunStatus};
+use crate::apply::{ApplyEvent, Journal, RunControl, RunState, RunStatus};
 use crate::plan::{Override, Plan};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,115 +46,46 @@ impl StepView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunPhase {
-    Applying,
-    Applied,
-    Failed {
-        step: usize,
-        reason: String,
-    },
-    Cancelled {
-        step: usize,
-    },
-    /// The process that ran it stopped without finishing (a crash, a kill, a closed terminal).
-    Interrupted {
-        step: usize,
-    },
-    RollingBack,
-    RolledBack,
-    RollbackIncomplete {
-        failures: Vec<String>,
-    },
-    /// A rollback stopped part way: rolling back again finishes it.
-    RollbackInterrupted,
-    /// Apply changed nothing: the account drifted from the plan, or a step cannot run here.
-    Refused {
-        reasons: Vec<String>,
-    },
-}
-
-impl RunPhase {
-    /// Whether engine work is under way (quitting now needs confirming).
-    pub fn is_busy(&self) -> bool {
-        matches!(self, RunPhase::Applying | RunPhase::RollingBack)
-    }
-
-    /// Whether `r` can start a rollback now.
-    pub fn can_roll_back(&self) -> bool {
-        matches!(
-            self,
-            RunPhase::Applied
-                | RunPhase::Failed { .. }
-                | RunPhase::Cancelled { .. }
-                | RunPhase::Interrupted { .. }
-                | RunPhase::RollbackIncomplete { .. }
-                | RunPhase::RollbackInterrupted
-        )
-    }
-
-    /// Whether `c` can continue the run where it stopped.
-    pub fn can_resume(&self) -> bool {
-        matches!(self, RunPhase::Failed { .. } | RunPhase::Cancelled { .. } | RunPhase::Interrupted { .. })
-    }
-
-    /// Whether what the run made may still be in the account.
-    pub fn holds_resources(&self) -> bool {
-        !matches!(self, RunPhase::RolledBack | RunPhase::Refused { .. })
-    }
-
-    fn from_status(status: &RunStatus, next_step: usize) -> RunPhase {
-        match status {
-            RunStatus::InProgress | RunStatus::Interrupted => RunPhase::Interrupted { step: next_step },
-            RunStatus::Applied => RunPhase::Applied,
-            RunStatus::Failed { step, reason } => RunPhase::Failed { step: *step, reason: reason.clone() },
-            RunStatus::Cancelled { step } => RunPhase::Cancelled { step: *step },
-            RunStatus::Refused { reasons } => RunPhase::Refused { reasons: reasons.clone() },
-            RunStatus::RolledBack => RunPhase::RolledBack,
-            RunStatus::RollbackIncomplete { failures } => RunPhase::RollbackIncomplete { failures: failures.clone() },
-            RunStatus::RollbackInterrupted => RunPhase::RollbackInterrupted,
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct RunView {
     pub plan: Plan,
     pub run_id: Option<String>,
     pub steps: Vec<StepView>,
-    pub phase: RunPhase,
+    /// Where the run stands, as the engine rules it from the run's events.
+    pub phase: RunStatus,
+    /// The first step not done, where an interrupted run continues.
+    pub next_step: usize,
     pub journal: Option<Journal>,
-    pub cancel: CancelFlag,
+    /// Stops the run under way (and rolls it back, when asked).
+    pub control: RunControl,
     /// The denies the approval overrode, with their reasons.
     pub overrides: Vec<Override>,
-    /// `r` was pressed while applying: roll back as soon as the run stops.
-    pub rollback_requested: bool,
 }
 
 impl RunView {
-    pub fn new(plan: Plan, overrides: Vec<Override>, cancel: CancelFlag) -> RunView {
+    pub fn new(plan: Plan, overrides: Vec<Override>, control: RunControl) -> RunView {
         let steps = plan.steps.iter().map(|_| StepView::pending()).collect();
         RunView {
             plan,
             run_id: None,
             steps,
-            phase: RunPhase::Applying,
+            phase: RunStatus::Applying,
+            next_step: 0,
             journal: None,
-            cancel,
+            control,
             overrides,
-            rollback_requested: false,
         }
     }
 
-    /// A run as its journal left it. `undo` is the last undo outcome of each step, from the
-    /// journal's records: `None` undone, `Some(error)` failed.
-    pub fn from_state(state: &RunState, undo: &BTreeMap<usize, Option<String>>, cancel: CancelFlag) -> RunView {
-        let mut view = RunView::new(state.plan.clone(), state.overrides.clone(), cancel);
+    /// A run as its journal left it, each step as its last undo left it.
+    pub fn from_state(state: &RunState) -> RunView {
+        let mut view = RunView::new(state.plan.clone(), state.overrides.clone(), RunControl::new());
         view.run_id = Some(state.run_id.clone());
         view.journal = Some(state.journal.clone());
-        view.phase = RunPhase::from_status(&state.status, state.next_step);
+        view.phase = state.status.clone();
+        view.next_step = state.next_step;
         for entry in &state.journal.entries {
-            let (status, detail) = match undo.get(&entry.step) {
+            let (status, detail) = match state.undo_results.get(&entry.step) {
                 Some(None) => (StepStatus::Undone, "undone".to_string()),
                 Some(Some(error)) => (StepStatus::UndoFailed, error.clone()),
                 None => (StepStatus::Done, entry.output.summary.clone()),
@@ -192,7 +122,7 @@ impl RunView {
     /// Whether the run is working, or may have left something in the account. A run that
     /// never started (its journal could not be opened) holds nothing.
     pub fn holds_resources(&self) -> bool {
-        self.phase.is_busy() || (self.run_id.is_some() && self.phase.holds_resources())
+        self.phase.is_busy() || (self.run_id.is_some() && self.phase.may_hold_resources())
     }
 
     /// How many steps have their change in place.
@@ -200,13 +130,16 @@ impl RunView {
         self.steps.iter().filter(|s| s.status == StepStatus::Done).count()
     }
 
-    /// Folds one engine event into the view.
+    /// Folds one engine event into the view; where the run stands after it is the engine's
+    /// answer.
     pub fn apply_event(&mut self, event: ApplyEvent) {
+        if let Some(status) = RunStatus::after(&event, self.steps.len()) {
+            self.phase = status;
+        }
         let ms = |ms| Some(Duration::from_millis(ms));
         match event {
             ApplyEvent::RunStarted { run_id, .. } => {
                 self.run_id = Some(run_id);
-                self.phase = RunPhase::Applying;
             }
             ApplyEvent::StepStarted { step } => {
                 self.set(step, StepStatus::Running, None, Some(Instant::now()));
@@ -243,28 +176,17 @@ impl RunView {
                     view.reconciled = true;
                 }
             }
-            ApplyEvent::RunFinished { outcome, journal } => {
-                let next = (0..self.steps.len()).find(|i| !journal.entries.iter().any(|e| e.step == *i)).unwrap_or(0);
+            ApplyEvent::RunFinished { journal, .. } => {
                 self.journal = Some(journal);
-                self.phase = match outcome {
-                    RunOutcome::Applied => RunPhase::Applied,
-                    RunOutcome::Failed { step, reason } => RunPhase::Failed { step, reason },
-                    RunOutcome::Cancelled { step } => RunPhase::Cancelled { step },
-                    RunOutcome::Refused { reasons } => RunPhase::Refused { reasons },
-                    // The run still holds what it made: to roll back, or continue later.
-                    RunOutcome::ResumeRefused { reasons } => {
-                        RunPhase::Failed { step: next, reason: format!("not continued: {}", reasons.join("; ")) }
-                    }
-                };
             }
-            ApplyEvent::RollbackStarted { .. } => self.phase = RunPhase::RollingBack,
+            ApplyEvent::RollbackStarted { .. } => {}
             ApplyEvent::UndoStarted { step } => self.set(step, StepStatus::Undoing, None, Some(Instant::now())),
             ApplyEvent::UndoDone { step, elapsed_ms } => {
                 self.set(step, StepStatus::Undone, Some("undone".into()), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
             ApplyEvent::UndoFailed { step, error } => self.set(step, StepStatus::UndoFailed, Some(error), None),
-            ApplyEvent::RollbackFinished { outcome } => {
+            ApplyEvent::RollbackFinished { .. } => {
                 // A step that left nothing behind (a wait) is not shown as still in place.
                 for (view, step) in self.steps.iter_mut().zip(&self.plan.steps) {
                     if view.status == StepStatus::Done && !step.action.has_inverse() {
@@ -272,11 +194,6 @@ impl RunView {
                         view.detail = Some("nothing to undo".into());
                     }
                 }
-                self.rollback_requested = false;
-                self.phase = match outcome {
-                    RollbackOutcome::RolledBack => RunPhase::RolledBack,
-                    RollbackOutcome::Incomplete { failures } => RunPhase::RollbackIncomplete { failures },
-                };
             }
         }
     }
@@ -309,50 +226,5 @@ impl RunView {
         if let Some(view) = self.steps.get_mut(step) {
             view.elapsed = elapsed;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::apply::{Journal, JournalEntry};
-    use crate::plan::{Action, ActionOutput, PlanHeader, Step};
-
-    fn plan() -> Plan {
-        let header = PlanHeader {
-            service_name: "s".into(),
-            source_instance_id: "i-1".into(),
-            account_id: "1".into(),
-            region: "r".into(),
-        };
-        let step = |id: &str| Step {
-            id: id.into(),
-            action: Action::CreateEcrRepository { name: id.into(), tags: Vec::new() },
-        };
-        Plan::new(header, vec![step("a"), step("b")], Vec::new(), Default::default())
-    }
-
-    fn refused(entries: Vec<JournalEntry>) -> RunPhase {
-        let mut view = RunView::new(plan(), Vec::new(), CancelFlag::default());
-        let reasons = vec!["subnet gone".to_string()];
-        let outcome =
-            if entries.is_empty() { RunOutcome::Refused { reasons } } else { RunOutcome::ResumeRefused { reasons } };
-        let journal = Journal { run_id: "r".into(), plan_hash: String::new(), entries };
-        view.apply_event(ApplyEvent::RunFinished { outcome, journal });
-        view.phase
-    }
-
-    #[test]
-    fn a_refused_resume_stays_a_run_to_roll_back() {
-        assert_eq!(refused(Vec::new()), RunPhase::Refused { reasons: vec!["subnet gone".into()] });
-        let made = JournalEntry {
-            step: 0,
-            step_id: "a".into(),
-            action: Action::CreateEcrRepository { name: "a".into(), tags: Vec::new() },
-            output: ActionOutput::new("made"),
-        };
-        let phase = refused(vec![made]);
-        assert_eq!(phase, RunPhase::Failed { step: 1, reason: "not continued: subnet gone".into() });
-        assert!(phase.can_roll_back());
     }
 }

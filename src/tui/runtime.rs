@@ -15,12 +15,11 @@ use super::app::AppFolder;
 use super::app::{App, Mode};
 use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
-use super::unfinished::read_runs;
 use super::{terminal, update, view};
-use crate::apply::{ApplyEvent, ApplyOptions, CancelFlag, RunLog, Target};
+use crate::apply::{ApplyEvent, ApplyOptions, LeftRuns, RunControl, RunLog, Target, left_runs};
 use crate::cloud::{Cloud, ReadCloud};
 use crate::migration::prepare_given;
-use crate::operate::{OperateError, Operator};
+use crate::operate::{OperateError, Operator, RunReport};
 use crate::plan::{Approved, Plan};
 
 /// How often spinners and running timers move.
@@ -103,8 +102,8 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let _ = out.send(Msg::AppFolderRead { request, result });
             })
         }
-        Command::Apply { approved, cancel } => spawn_apply(engine, approved, cancel, tx)?,
-        Command::Resume { run_id, cancel } => spawn_resume(engine, run_id, cancel, tx)?,
+        Command::Apply { approved, control } => spawn_apply(engine, approved, control, tx)?,
+        Command::Resume { run_id, control } => spawn_resume(engine, run_id, control, tx)?,
         Command::Preflight { plan } => spawn_preflight(engine, plan, tx)?,
         Command::LoadRuns => spawn_load_runs(engine, tx)?,
         Command::Rollback { run_id } => spawn_rollback(engine, run_id, tx)?,
@@ -118,7 +117,7 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
 fn spawn_apply(
     engine: &Engine,
     approved: Box<Approved>,
-    cancel: CancelFlag,
+    control: RunControl,
     tx: UnboundedSender<Msg>,
 ) -> Option<JoinHandle<()>> {
     let operator = engine.operator.clone()?;
@@ -135,7 +134,7 @@ fn spawn_apply(
             }
         };
         runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run.run_id().to_string(), run.clone());
-        report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
+        report(operator.carry_out(&run, &control, &forward(&out)).await, &out);
     }))
 }
 
@@ -143,7 +142,7 @@ fn spawn_apply(
 fn spawn_resume(
     engine: &Engine,
     run_id: String,
-    cancel: CancelFlag,
+    control: RunControl,
     tx: UnboundedSender<Msg>,
 ) -> Option<JoinHandle<()>> {
     let operator = engine.operator.clone()?;
@@ -151,7 +150,7 @@ fn spawn_resume(
     let out = tx.clone();
     Some(spawn_guarded("resuming the run", tx, async move {
         let Some(run) = opened(run, &run_id, &out) else { return };
-        report(operator.apply(&run, &cancel, &forward(&out)).await.map(|(_, errors)| errors), &out);
+        report(operator.carry_out(&run, &control, &forward(&out)).await, &out);
     }))
 }
 
@@ -171,10 +170,12 @@ fn spawn_load_runs(engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHand
     let (dir, target) = (operator.runs_dir.clone()?, operator.target.clone());
     let out = tx.clone();
     Some(spawn_guarded("reading earlier runs", tx, async move {
-        let work = tokio::task::spawn_blocking(move || read_runs(&dir, &target));
-        let (runs, unreadable) =
-            work.await.unwrap_or_else(|e| (Vec::new(), vec![format!("internal error reading the runs: {e}")]));
-        let _ = out.send(Msg::RunsLoaded { runs, unreadable });
+        let work = tokio::task::spawn_blocking(move || left_runs(&dir, &target));
+        let left = work.await.unwrap_or_else(|e| LeftRuns {
+            runs: Vec::new(),
+            unreadable: vec![format!("internal error reading the runs: {e}")],
+        });
+        let _ = out.send(Msg::RunsLoaded(left));
     }))
 }
 
@@ -185,7 +186,7 @@ fn spawn_rollback(engine: &Engine, run_id: String, tx: UnboundedSender<Msg>) -> 
     let out = tx.clone();
     Some(spawn_guarded("the rollback", tx, async move {
         let Some(run) = opened(run, &run_id, &out) else { return };
-        report(operator.rollback(&run, &forward(&out)).await.map(|(_, errors)| errors), &out);
+        report_errors(operator.rollback(&run, &forward(&out)).await.map(|(_, errors)| errors), &out);
     }))
 }
 
@@ -204,8 +205,21 @@ fn opened(run: Result<Arc<RunLog>, String>, run_id: &str, out: &UnboundedSender<
     .ok()
 }
 
-/// Tells the app when the run could not be audited or journaled.
-fn report(result: Result<Vec<String>, OperateError>, out: &UnboundedSender<Msg>) {
+/// Tells the app the run's work has returned, and what could not be audited or journaled.
+fn report(result: Result<RunReport, OperateError>, out: &UnboundedSender<Msg>) {
+    let result = result.map(|report| {
+        let mut errors = report.audit_errors;
+        if let Some(Err(error)) = report.rollback {
+            errors.insert(0, format!("the rollback asked for did not start: {error}"));
+        }
+        errors
+    });
+    report_errors(result, out);
+    let _ = out.send(Msg::RunEnded);
+}
+
+/// Tells the app when the work could not be audited or journaled.
+fn report_errors(result: Result<Vec<String>, OperateError>, out: &UnboundedSender<Msg>) {
     let error = match result {
         Ok(errors) => errors.into_iter().next().map(|e| ("writing the audit log", e)),
         Err(error) => Some(("the run", error.to_string())),

@@ -3,13 +3,14 @@
 
 use crate::tui::widgets::render_entry;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Margin};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::actions::{Action, in_text_field};
 use super::app::{App, Loadable, Overlay};
 use super::folder_prompt::{edited_artifacts, locked_reason};
 use super::keymap::{prompt_hint_line, secret_hints};
@@ -116,32 +117,29 @@ fn close(app: &mut App) {
 
 /// Every key while the prompt is open.
 pub fn handle_key(app: &mut App, key: KeyEvent) {
+    let key = in_text_field(key);
+    let keymap = app.keymap.clone();
     let Some(prompt) = app.secret_prompt.as_mut() else {
         app.overlay = None;
         return;
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match &prompt.stage {
-        Stage::ConfirmReplace { .. } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => apply(app),
-            _ => prompt.stage = Stage::Editing,
-        },
-        Stage::Editing => match key.code {
-            KeyCode::Esc => close(app),
-            KeyCode::Enter => submit(app),
-            KeyCode::Char('m') if ctrl => submit(app),
-            KeyCode::Char('u') if ctrl => {
-                prompt.error = None;
-                prompt.input.delete_line_by_head();
+        Stage::ConfirmReplace { .. } if keymap.answers(Action::Confirm, &key) => apply(app),
+        // Anything but yes keeps the edits: n and Esc, as the keys say.
+        Stage::ConfirmReplace { .. } => prompt.stage = Stage::Editing,
+        Stage::Editing if keymap.is(Action::Cancel, &key) => close(app),
+        Stage::Editing if keymap.is(Action::Accept, &key) => submit(app),
+        Stage::Editing if keymap.is(Action::ClearEntry, &key) => {
+            prompt.error = None;
+            prompt.input.delete_line_by_head();
+        }
+        Stage::Editing => {
+            prompt.error = None;
+            prompt.input.input(key);
+            if prompt.input.lines().len() > 1 {
+                *prompt = SecretPrompt::new(&prompt.text());
             }
-            _ => {
-                prompt.error = None;
-                prompt.input.input(key);
-                if prompt.input.lines().len() > 1 {
-                    *prompt = SecretPrompt::new(&prompt.text());
-                }
-            }
-        },
+        }
     }
 }
 

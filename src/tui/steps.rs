@@ -58,7 +58,12 @@ impl Step {
             Step::Iam => "The instance's role and policies, and what the task role will carry.",
             Step::DataStores => "What the app talks to, each with the evidence that found it.",
             Step::Container => "How the app runs: runtime, start command, port, environment and secrets.",
-            Step::Service => "The Dockerfile and the Express service config, side by side; e edits one.",
+            Step::Service => {
+                return format!(
+                    "The Dockerfile and the Express service config, side by side; {} edits one.",
+                    keymap.label(Action::Edit)
+                );
+            }
             Step::Plan => "Every change, how it is undone, and what the checks say. Nothing has changed yet.",
             Step::Apply => {
                 return format!(

@@ -1,81 +1,32 @@
 //! Runs an earlier process left holding resources: offered when the wizard starts, so an
 //! interrupted or failed apply is rolled back or continued, never forgotten.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::{App, Overlay};
 use super::msg::Command;
-use super::run_view::{RunPhase, RunView};
+use super::run_view::RunView;
 use super::steps::Step;
 use super::theme;
 use super::view::centered;
 use super::widgets::{safe, truncate, wrap};
-use crate::apply::{Record, RunState, RunStatus, Target, list_runs, read_records};
-
-/// A run read from its journal.
-#[derive(Debug, Clone)]
-pub struct ListedRun {
-    pub state: RunState,
-    /// The last undo outcome of each step a rollback reached: `None` undone, `Some(error)` failed.
-    pub undo: BTreeMap<usize, Option<String>>,
-}
-
-impl ListedRun {
-    fn applied(&self) -> bool {
-        self.state.status == RunStatus::Applied
-    }
-}
+use crate::apply::{LeftRuns, RunState, RunStatus};
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
-    pub runs: Vec<ListedRun>,
+    /// As the engine listed them: may hold resources, and no process is working on them.
+    pub runs: Vec<RunState>,
     /// Journals that could not be read: one of them may be a run with resources left behind.
     pub unreadable: Vec<String>,
     pub selected: usize,
 }
 
-/// Every run in `dir` on `target` (the state folder keeps the runs of every account) that may
-/// hold resources and that no other process is working on, newest first, and the journals
-/// that could not be read. Reads files: call it off the UI thread.
-pub fn read_runs(dir: &Path, target: &Target) -> (Vec<ListedRun>, Vec<String>) {
-    let mut runs = Vec::new();
-    let mut unreadable = Vec::new();
-    for run in list_runs(dir) {
-        match run {
-            Ok(state) if &state.target != target => {}
-            Ok(state) if state.status.may_hold_resources() && state.status != RunStatus::InProgress => {
-                let path = dir.join(format!("{}.jsonl", state.run_id));
-                let undo = read_records(&path).map(|records| undo_outcomes(&records)).unwrap_or_default();
-                runs.push(ListedRun { state, undo });
-            }
-            Ok(_) => {}
-            Err(error) => unreadable.push(error.to_string()),
-        }
-    }
-    (runs, unreadable)
-}
-
-fn undo_outcomes(records: &[Record]) -> BTreeMap<usize, Option<String>> {
-    records
-        .iter()
-        .filter_map(|r| match r {
-            Record::UndoOutcome { step, error, .. } => Some((*step, error.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The runs arrived: offered at once when there are any.
-pub fn on_loaded(app: &mut App, runs: Vec<ListedRun>, unreadable: Vec<String>) {
-    app.unfinished = State { runs, unreadable, selected: 0 };
+pub fn on_loaded(app: &mut App, left: LeftRuns) {
+    app.unfinished = State { runs: left.runs, unreadable: left.unreadable, selected: 0 };
     let any = !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty();
     if any && app.overlay.is_none() {
         app.overlay = Some(Overlay::UnfinishedRuns);
@@ -93,7 +44,7 @@ pub fn review(app: &mut App) {
 
 /// Forgets a run once it is rolled back: nothing of it is left.
 pub fn forget(app: &mut App, run_id: &str) {
-    app.unfinished.runs.retain(|r| r.state.run_id != run_id);
+    app.unfinished.runs.retain(|r| r.run_id != run_id);
     app.unfinished.selected = app.unfinished.selected.min(app.unfinished.runs.len().saturating_sub(1));
 }
 
@@ -101,9 +52,8 @@ pub fn forget(app: &mut App, run_id: &str) {
 pub fn reminder(app: &App) -> Option<String> {
     // The run on the Apply step is in plain view already.
     let shown = app.run.as_ref().and_then(|r| r.run_id.as_deref());
-    let waiting: Vec<&ListedRun> =
-        app.unfinished.runs.iter().filter(|r| Some(r.state.run_id.as_str()) != shown).collect();
-    let open = waiting.iter().filter(|r| !r.applied()).count();
+    let waiting: Vec<&RunState> = app.unfinished.runs.iter().filter(|r| Some(r.run_id.as_str()) != shown).collect();
+    let open = waiting.iter().filter(|r| r.status != RunStatus::Applied).count();
     let applied = waiting.len() - open;
     let plural = |n: usize, what: &str| if n == 1 { format!("1 {what} run") } else { format!("{n} {what} runs") };
     let mut parts = Vec::new();
@@ -116,7 +66,8 @@ pub fn reminder(app: &App) -> Option<String> {
     if !app.unfinished.unreadable.is_empty() {
         parts.push(format!("{} unreadable journal(s)", app.unfinished.unreadable.len()));
     }
-    (!parts.is_empty()).then(|| format!("{} · R to review", parts.join(" · ")))
+    let review = app.keymap.label(super::actions::Action::ReviewRuns);
+    (!parts.is_empty()).then(|| format!("{} · {review} to review", parts.join(" · ")))
 }
 
 /// Every key while the list is open.
@@ -132,26 +83,28 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     if keymap.is(super::actions::Action::Resume, &key) {
         return resume_selected(app);
     }
+    use super::actions::Action::{Back, MoveDown, MoveUp, Quit};
     let selected = &mut app.unfinished.selected;
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(last),
-        KeyCode::Esc | KeyCode::Char('q') => {
+    match keymap.action(&key, &[MoveUp, MoveDown, Back, Quit]) {
+        Some(MoveUp) => *selected = selected.saturating_sub(1),
+        Some(MoveDown) => *selected = (*selected + 1).min(last),
+        // Back and quit both mean later here: a stray q must not end the session with runs open.
+        Some(_) => {
             app.overlay = None;
             app.status = reminder(app).map(|r| format!("later, then: {r}"));
         }
-        _ => {}
+        None => {}
     }
     None
 }
 
 fn resume_selected(app: &mut App) -> Option<Command> {
     let listed = app.unfinished.runs.get(app.unfinished.selected)?;
-    if !listed.state.status.can_resume() {
+    if !listed.status.can_resume() {
         app.status = Some(format!(
             "run {} is {}: it cannot be continued, only rolled back ({})",
-            listed.state.run_id,
-            listed.state.status.label(),
+            listed.run_id,
+            listed.status.label(),
             app.keymap.label(super::actions::Action::RollBack)
         ));
         return None;
@@ -167,7 +120,7 @@ fn take_up(app: &mut App) -> bool {
     let Some(listed) = app.unfinished.runs.get(app.unfinished.selected) else { return false };
     if let Some(run) = &app.run {
         let id = run.run_id.as_deref().unwrap_or("starting");
-        let listed_here = app.unfinished.runs.iter().any(|r| Some(r.state.run_id.as_str()) == run.run_id.as_deref());
+        let listed_here = app.unfinished.runs.iter().any(|r| Some(r.run_id.as_str()) == run.run_id.as_deref());
         if run.phase.is_busy() {
             app.status = Some(format!("run {id} is still working: wait for it to stop first"));
             return false;
@@ -178,19 +131,19 @@ fn take_up(app: &mut App) -> bool {
             return false;
         }
     }
-    app.run = Some(RunView::from_state(&listed.state, &listed.undo, Arc::new(AtomicBool::new(false))));
+    app.run = Some(RunView::from_state(listed));
     app.step = Step::Apply;
     app.overlay = None;
     true
 }
 
 /// What the list says a run's status is: the live one for the run on the Apply step.
-fn status_label(app: &App, listed: &ListedRun) -> String {
-    let live = app.run.as_ref().filter(|r| r.run_id.as_deref() == Some(listed.state.run_id.as_str()));
+fn status_label(app: &App, listed: &RunState) -> String {
+    let live = app.run.as_ref().filter(|r| r.run_id.as_deref() == Some(listed.run_id.as_str()));
     match live.map(|r| &r.phase) {
-        Some(RunPhase::Applying) => "continuing…".into(),
-        Some(RunPhase::RollingBack) => "rolling back…".into(),
-        _ => listed.state.status.label(),
+        Some(RunStatus::Applying) => "continuing…".into(),
+        Some(RunStatus::RollingBack) => "rolling back…".into(),
+        _ => listed.status.label(),
     }
 }
 
@@ -209,15 +162,14 @@ pub fn render(app: &App, frame: &mut Frame) {
     lines.push(Line::from(""));
     let header = format!("  {:<34} {:<14} {:<24} {:<6} {}", "Run", "Service", "Status", "Done", "In doubt");
     lines.push(Line::styled(truncate(&header, inner), theme::header_row()));
-    for (index, run) in list.runs.iter().enumerate() {
-        let state = &run.state;
+    for (index, state) in list.runs.iter().enumerate() {
         let in_doubt = state.in_doubt.as_ref().map_or("—".to_string(), |d| format!("step {}", d.step + 1));
         let row = format!(
             "{} {:<34} {:<14} {:<24} {:<6} {}",
             if index == list.selected { "›" } else { " " },
             truncate(&safe(&state.run_id), 34),
             truncate(&safe(&state.plan.service_name), 14),
-            truncate(&status_label(app, run), 24),
+            truncate(&status_label(app, state), 24),
             format!("{}/{}", state.journal.entries.len(), state.plan.steps.len()),
             in_doubt,
         );
@@ -244,8 +196,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 }
 
 /// The selected run: who started it, from which plan, and where it stands.
-fn details(run: &ListedRun, width: usize) -> Vec<Line<'static>> {
-    let state = &run.state;
+fn details(state: &RunState, width: usize) -> Vec<Line<'static>> {
     let started = state.started.get(..19).unwrap_or(&state.started).replace('T', " ");
     let mut text = vec![format!(
         "started {started} by {} · plan {} · {}",

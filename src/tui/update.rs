@@ -1,21 +1,18 @@
 //! `update`: the only place the app's state changes. Pure: no terminal, no network.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::actions::Action;
 use super::app::{App, Loadable, Overlay};
 use super::approval;
 use super::folder_prompt;
 use super::msg::{Command, Msg};
-use super::run_view::{RunPhase, RunView, StepStatus};
+use super::run_view::{RunView, StepStatus};
 use super::screens;
 use super::secret_prompt;
 use super::steps::Step;
 use super::unfinished;
-use crate::apply::{ApplyEvent, RollbackOutcome, RunOutcome};
+use crate::apply::{ApplyEvent, NextMove, RollbackOutcome, RunControl, RunOutcome, RunStatus};
 
 pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
     let command = handle(app, msg);
@@ -85,10 +82,11 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             app.plan.preflight = Some((plan_hash, problems));
             None
         }
-        Msg::RunsLoaded { runs, unreadable } => {
-            unfinished::on_loaded(app, runs, unreadable);
+        Msg::RunsLoaded(left) => {
+            unfinished::on_loaded(app, left);
             None
         }
+        Msg::RunEnded => on_run_ended(app),
         Msg::EngineFailed { what, error } => {
             let message = format!("internal error in {what}: {error}");
             if matches!(app.migration, Loadable::Loading) {
@@ -97,7 +95,7 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             if let Some(run) = app.run.as_mut().filter(|r| r.phase.is_busy()) {
                 let step = run.steps.iter().position(|s| s.status == StepStatus::Running);
                 let step = step.or_else(|| run.focus()).unwrap_or(0);
-                run.phase = RunPhase::Failed { step, reason: message.clone() };
+                run.phase = RunStatus::Failed { step, reason: message.clone() };
             }
             app.status = Some(message);
             None
@@ -128,12 +126,6 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
     let rolled_back = matches!(&event, ApplyEvent::RollbackFinished { outcome: RollbackOutcome::RolledBack });
     let run = app.run.as_mut()?;
     run.apply_event(event);
-    // `r` during the run: once it has stopped, undo what it did.
-    if run.rollback_requested && run.phase.can_roll_back() {
-        run.rollback_requested = false;
-        let run_id = run.run_id.clone()?;
-        return Some(Command::Rollback { run_id });
-    }
     let run_id = run.run_id.clone();
     // A failure the operator did not ask for: ask what to do with what the run made.
     if failed && matches!(app.overlay, None | Some(Overlay::Help)) {
@@ -145,9 +137,22 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
     None
 }
 
+/// The run's engine work returned. A rollback asked for just as the apply ended, too late for
+/// the engine to take it up, starts here: the token hands it to exactly one of them.
+fn on_run_ended(app: &mut App) -> Option<Command> {
+    let run = app.run.as_mut()?;
+    if run.phase.can_roll_back() && run.control.take_roll_back() {
+        let run_id = run.run_id.clone()?;
+        run.phase = RunStatus::RollingBack;
+        return Some(Command::Rollback { run_id });
+    }
+    None
+}
+
 fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     app.status = None;
-    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
+    // Ctrl-C reaches every box and text field: it is never typed, never a box's answer.
+    let ctrl_c = app.keymap.is(Action::Interrupt, &key);
     if let Some(overlay) = app.overlay.clone() {
         return on_overlay_key(app, overlay, key, ctrl_c);
     }
@@ -183,7 +188,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         }
         Some(Action::RollBack) => {
             match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
-                Some(phase) if phase.can_roll_back() || *phase == RunPhase::Applying => {
+                Some(phase) if phase.can_roll_back() || phase.next_moves().contains(&NextMove::StopThenRollBack) => {
                     app.overlay = Some(Overlay::ConfirmRollback)
                 }
                 _ => app.status = Some("nothing of this run is left to roll back".into()),
@@ -195,7 +200,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             unfinished::review(app);
             None
         }
-        None => screens::handle_key(app, key),
+        // The screen's own keys: moves, filter, panes, edit.
+        _ => screens::handle_key(app, key),
     }
 }
 
@@ -220,6 +226,8 @@ fn works_here(app: &App, action: Action) -> bool {
         Action::OpenFolder | Action::SecretSource => app.step == Step::Container,
         Action::RollBack | Action::Resume => app.step == Step::Apply && app.run.is_some(),
         Action::Quit | Action::Help | Action::Next | Action::Back | Action::ReviewRuns => true,
+        // Not a step's action: the screen's own, asked after these.
+        _ => false,
     }
 }
 
@@ -229,7 +237,7 @@ fn key_of(app: &App, action: Action) -> String {
 }
 
 fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) -> Option<Command> {
-    let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+    let yes = app.keymap.answers(Action::Confirm, &key);
     match overlay {
         Overlay::Help => {
             if ctrl_c {
@@ -283,7 +291,7 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             app.overlay = None;
             if yes || ctrl_c {
                 if let Some(run) = &app.run {
-                    run.cancel.store(true, Ordering::SeqCst);
+                    run.control.stop();
                 }
                 app.should_quit = true;
                 return Some(Command::Quit);
@@ -319,7 +327,7 @@ fn next_step(app: &mut App) -> Option<Command> {
             }
             app.step = Step::LoadBalancer;
             // A refused run means the account moved on: discover it again for a new plan.
-            let refused = app.run.as_ref().is_some_and(|r| matches!(r.phase, RunPhase::Refused { .. }));
+            let refused = app.run.as_ref().is_some_and(|r| matches!(r.phase, RunStatus::Refused { .. }));
             let fresh = app.migration_for.as_deref() == Some(instance.as_str())
                 && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading)
                 && !refused;
@@ -346,7 +354,7 @@ fn next_step(app: &mut App) -> Option<Command> {
         }
         Step::Apply => {
             match app.run.as_ref().map(|r| &r.phase) {
-                Some(RunPhase::Applied) => app.step = Step::Verify,
+                Some(RunStatus::Applied) => app.step = Step::Verify,
                 _ => app.status = Some("Verify opens once the plan is applied".into()),
             }
             None
@@ -408,10 +416,10 @@ fn start_apply(app: &mut App) -> Option<Command> {
             return None;
         }
     };
-    let cancel = Arc::new(AtomicBool::new(false));
-    app.run = Some(RunView::new(plan, overrides, cancel.clone()));
+    let control = RunControl::new();
+    app.run = Some(RunView::new(plan, overrides, control.clone()));
     app.step = Step::Apply;
-    Some(Command::Apply { approved: Box::new(approved), cancel })
+    Some(Command::Apply { approved: Box::new(approved), control })
 }
 
 /// `c`: continues a failed, stopped or interrupted run from where its journal says it stands.
@@ -421,7 +429,7 @@ pub(super) fn resume(app: &mut App) -> Option<Command> {
     if !run.phase.can_resume() {
         app.status = Some(match &run.phase {
             phase if phase.is_busy() => "the run is still working".to_string(),
-            RunPhase::Applied => "the run is applied: nothing to continue".to_string(),
+            RunStatus::Applied => "the run is applied: nothing to continue".to_string(),
             _ => format!("this run cannot be continued: roll it back ({r}) or make a new plan"),
         });
         return None;
@@ -430,14 +438,13 @@ pub(super) fn resume(app: &mut App) -> Option<Command> {
         app.status = Some("this run never started, so nothing changed: approve the plan again".into());
         return None;
     };
-    // A stopped run's flag is still set: the resumed run gets its own.
-    let cancel = Arc::new(AtomicBool::new(false));
-    run.cancel = cancel.clone();
-    run.phase = RunPhase::Applying;
-    run.rollback_requested = false;
+    // A stopped run's token is still set: the resumed run gets its own.
+    let control = RunControl::new();
+    run.control = control.clone();
+    run.phase = RunStatus::Applying;
     app.step = Step::Apply;
     app.status = Some(format!("continuing run {run_id} from where it stopped"));
-    Some(Command::Resume { run_id, cancel })
+    Some(Command::Resume { run_id, control })
 }
 
 /// The question after a failure: `r` rolls back now, `s` keeps what was made.
@@ -446,38 +453,35 @@ fn on_failure_choice(app: &mut App, key: KeyEvent, ctrl_c: bool) -> Option<Comma
         app.overlay = None;
         return request_quit(app);
     }
-    if app.keymap.is(Action::RollBack, &key) || key.code == KeyCode::Char('R') {
+    if app.keymap.answers(Action::RollBack, &key) {
         app.overlay = None;
         app.step = Step::Apply;
         return roll_back(app);
     }
-    match key.code {
-        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Esc => {
-            app.overlay = None;
-            app.step = Step::Apply;
-            app.status = Some(format!(
-                "kept what the run made: {} continues it once the cause is fixed, {} rolls it back",
-                key_of(app, Action::Resume),
-                key_of(app, Action::RollBack)
-            ));
-            None
-        }
-        _ => None,
+    // Esc leaves the question as stopping does: nothing more is undone unasked.
+    if app.keymap.answers(Action::StopAndKeep, &key) || app.keymap.is(Action::Cancel, &key) {
+        app.overlay = None;
+        app.step = Step::Apply;
+        app.status = Some(format!(
+            "kept what the run made: {} continues it once the cause is fixed, {} rolls it back",
+            key_of(app, Action::Resume),
+            key_of(app, Action::RollBack)
+        ));
     }
+    None
 }
 
 fn roll_back(app: &mut App) -> Option<Command> {
     let run = app.run.as_mut()?;
     match &run.phase {
-        RunPhase::Applying => {
-            run.cancel.store(true, Ordering::SeqCst);
-            run.rollback_requested = true;
+        phase if phase.next_moves().contains(&NextMove::StopThenRollBack) => {
+            run.control.stop_then_roll_back();
             app.status = Some("stopping after the current step, then rolling back".into());
             None
         }
         phase if phase.can_roll_back() => {
             let run_id = run.run_id.clone()?;
-            run.phase = RunPhase::RollingBack;
+            run.phase = RunStatus::RollingBack;
             Some(Command::Rollback { run_id })
         }
         _ => None,

@@ -8,11 +8,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Loadable, Overlay};
 use super::keymap::{Hint, hints};
-use super::run_view::RunPhase;
 use super::screens;
 use super::steps::Step;
 use super::theme;
 use super::widgets::{safe, wrap};
+use crate::apply::RunStatus;
 
 pub fn view(app: &App, frame: &mut Frame) {
     let [header, crumbs, body, status, footer] = Layout::vertical([
@@ -70,17 +70,21 @@ fn quit_warning(app: &App) -> Vec<Line<'static>> {
             theme::dim(),
         ));
     }
-    lines.extend([Line::from(""), yes_no("quit anyway", "stay")]);
+    lines.extend([Line::from(""), question_keys(app)]);
     lines
 }
 
-fn yes_no(yes: &'static str, no: &'static str) -> Line<'static> {
-    Line::from(vec![
-        Span::styled("y", theme::key()),
-        format!(" {yes}   ").into(),
-        Span::styled("n", theme::key()),
-        format!(" {no}").into(),
-    ])
+/// A question's keys, the ones the footer shows, in one line.
+fn question_keys(app: &App) -> Line<'static> {
+    let mut spans = Vec::new();
+    for hint in super::keymap::overlay_hints(app).unwrap_or_default() {
+        if !spans.is_empty() {
+            spans.push(Span::raw("   "));
+        }
+        spans.push(Span::styled(hint.keys, theme::key()));
+        spans.push(Span::raw(format!(" {}", hint.label)));
+    }
+    Line::from(spans)
 }
 
 /// Mode badge, account, region and caller; the caller's full ARN when it fits, else its name.
@@ -150,7 +154,7 @@ fn breadcrumb(app: &App, width: u16) -> Line<'static> {
 /// A step is done once the operator has moved past it (or, for Apply, once it applied).
 fn is_done(app: &App, step: Step) -> bool {
     match step {
-        Step::Apply => app.run.as_ref().is_some_and(|r| r.phase == RunPhase::Applied),
+        Step::Apply => app.run.as_ref().is_some_and(|r| r.phase == RunStatus::Applied),
         Step::Verify => false,
         _ => step < app.step && (step == Step::Source || app.migration().is_some()),
     }
@@ -192,7 +196,11 @@ fn help(app: &App, frame: &mut Frame) {
             theme::dim(),
         ),
         Line::styled(
-            format!("Nothing changes in the account until you approve the plan ({}, then y).", key(Action::Approve)),
+            format!(
+                "Nothing changes in the account until you approve the plan ({}, then {}).",
+                key(Action::Approve),
+                key(Action::Confirm)
+            ),
             theme::dim(),
         ),
         Line::from(""),
@@ -219,14 +227,14 @@ fn confirm_rollback(app: &App, frame: &mut Frame) {
     }
     lines.push(Line::styled(format!("{made} steps have their change in place."), theme::dim()));
     lines.push(Line::from(""));
-    lines.push(yes_no("roll back", "keep the run"));
+    lines.push(question_keys(app));
     confirm(frame, " Roll back? ", lines);
 }
 
 /// After a failure nobody asked for: undo now, or keep what was made to look at it.
 fn failure_choice(app: &App, frame: &mut Frame) {
     let Some(run) = &app.run else { return };
-    let RunPhase::Failed { step, reason } = &run.phase else { return };
+    let RunStatus::Failed { step, reason } = &run.phase else { return };
     let width = (frame.area().width.saturating_sub(10) as usize).clamp(20, 84);
     let name = run.plan.steps.get(*step).map(|s| format!(" ({} {})", s.action.verb(), safe(&s.action.target())));
     let mut lines: Vec<Line> =

@@ -1,12 +1,14 @@
 //! The inventory browser's state, messages and commands.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::rows::rows_for;
 use super::table::Table;
 use crate::inventory::{Inventory, Kind, Related};
+use crate::tui::actions::Keymap;
 use crate::tui::app::Loadable;
 
 /// A line taking typed text: `:` switches kind, `/` filters as you type.
@@ -53,6 +55,8 @@ pub struct InventoryApp {
     pub status: Option<String>,
     pub ticks: u64,
     pub should_quit: bool,
+    /// The keys: the defaults, with the config file's `[keys]` over them, as in the wizard.
+    pub keymap: Arc<Keymap>,
 }
 
 impl InventoryApp {
@@ -68,6 +72,7 @@ impl InventoryApp {
             status: None,
             ticks: 0,
             should_quit: false,
+            keymap: Arc::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! It is handed only a `ReadCloud`, so it has no way to change anything.
 
 mod app;
+mod keys;
 mod rows;
 mod runtime;
 mod table;
@@ -10,6 +11,7 @@ mod update;
 mod view;
 
 pub use app::{Details, InventoryApp, InventoryCommand, InventoryMsg, Prompt};
+pub use keys::{detail_hints, table_hints};
 pub use rows::rows_for;
 pub use runtime::{run_inventory, spawn_inventory_command};
 pub use table::{Table, TableRow};

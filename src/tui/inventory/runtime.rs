@@ -39,6 +39,8 @@ pub fn spawn_inventory_command(
 /// read (`None` when the operator quit before it loaded).
 pub async fn run_inventory(cloud: Arc<dyn ReadCloud>, label: &str) -> Result<Option<Inventory>> {
     let mut app = InventoryApp::new(label);
+    // A `[keys]` section ferry cannot use is said before the terminal is taken over.
+    app.keymap = Arc::new(crate::tui::actions::load()?);
     let (tx, mut rx) = unbounded_channel();
     spawn_inventory_command(InventoryCommand::Load, &cloud, tx.clone());
 

@@ -4,6 +4,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Details, InventoryApp, InventoryCommand, InventoryMsg, Prompt};
 use crate::inventory::Kind;
+use crate::tui::actions::{Action, Keymap, in_text_field};
 use crate::tui::app::Loadable;
 
 const REFRESHING: &str = "refreshing…";
@@ -37,89 +38,118 @@ pub fn update_inventory(app: &mut InventoryApp, msg: InventoryMsg) -> Option<Inv
 
 fn on_key(app: &mut InventoryApp, key: KeyEvent) -> Option<InventoryCommand> {
     app.status = None;
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') => quit(app),
-            KeyCode::Char('r') => refresh(app),
-            _ => None,
-        };
+    let keymap = app.keymap.clone();
+    // These two reach every part of the browser, its text fields and help included.
+    if keymap.is(Action::Interrupt, &key) {
+        return quit(app);
+    }
+    if keymap.is(Action::RefreshAnywhere, &key) {
+        return refresh(app);
     }
     if app.help {
         app.help = false;
         return None;
     }
     if app.prompt.is_some() {
-        on_prompt_key(app, key);
+        on_prompt_key(app, &keymap, key);
         return None;
     }
     if app.details.is_some() {
-        return on_details_key(app, key);
+        return on_details_key(app, &keymap, key);
     }
-    match key.code {
-        KeyCode::Char('q') => return quit(app),
-        KeyCode::Char('?') => app.help = true,
-        KeyCode::Char(':') => app.prompt = Some(Prompt::Command(String::new())),
-        KeyCode::Char('/') => {
+    on_table_key(app, &keymap, key)
+}
+
+/// The table's keys, as the footer shows them (and the moves it does not).
+const TABLE_KEYS: [Action; 17] = [
+    Action::Quit,
+    Action::Help,
+    Action::Command,
+    Action::Filter,
+    Action::Refresh,
+    Action::Next,
+    Action::Back,
+    Action::NextKind,
+    Action::PreviousKind,
+    Action::MoveDown,
+    Action::MoveUp,
+    Action::PageDown,
+    Action::PageUp,
+    Action::First,
+    Action::Last,
+    Action::Sort,
+    Action::ReverseSort,
+];
+
+fn on_table_key(app: &mut InventoryApp, keymap: &Keymap, key: KeyEvent) -> Option<InventoryCommand> {
+    match keymap.action(&key, &TABLE_KEYS)? {
+        Action::Quit => return quit(app),
+        Action::Help => app.help = true,
+        Action::Command => app.prompt = Some(Prompt::Command(String::new())),
+        Action::Filter => {
             let current = app.table().map(|t| t.filter.clone()).unwrap_or_default();
             app.prompt = Some(Prompt::Filter(current));
         }
-        KeyCode::Char('R') => return refresh(app),
-        KeyCode::Enter => return open_details(app),
-        KeyCode::Esc => {
+        Action::Refresh => return refresh(app),
+        Action::Next => return open_details(app),
+        Action::Back => {
             if let Some(table) = app.table_mut() {
                 table.set_filter("");
             }
         }
-        KeyCode::Tab => switch(app, next_kind(app.kind, 1)),
-        KeyCode::BackTab => switch(app, next_kind(app.kind, -1)),
-        code => {
+        Action::NextKind => switch(app, next_kind(app.kind, 1)),
+        Action::PreviousKind => switch(app, next_kind(app.kind, -1)),
+        action => {
             let table = app.table_mut()?;
-            match code {
-                KeyCode::Down | KeyCode::Char('j') => table.move_by(1),
-                KeyCode::Up | KeyCode::Char('k') => table.move_by(-1),
-                KeyCode::PageDown => table.move_by(20),
-                KeyCode::PageUp => table.move_by(-20),
-                KeyCode::Home | KeyCode::Char('g') => table.selected = 0,
-                KeyCode::End | KeyCode::Char('G') => table.select_last(),
-                KeyCode::Char('s') => table.cycle_sort(false),
-                KeyCode::Char('S') => table.cycle_sort(true),
-                _ => {}
+            match action {
+                Action::MoveDown => table.move_by(1),
+                Action::MoveUp => table.move_by(-1),
+                Action::PageDown => table.move_by(20),
+                Action::PageUp => table.move_by(-20),
+                Action::First => table.selected = 0,
+                Action::Last => table.select_last(),
+                Action::Sort => table.cycle_sort(false),
+                _ => table.cycle_sort(true),
             }
         }
     }
     None
 }
 
-fn on_prompt_key(app: &mut InventoryApp, key: KeyEvent) {
+fn on_prompt_key(app: &mut InventoryApp, keymap: &Keymap, key: KeyEvent) {
+    let key = in_text_field(key);
     let Some(prompt) = app.prompt.as_mut() else { return };
+    if keymap.is(Action::Cancel, &key) {
+        if matches!(prompt, Prompt::Filter(_))
+            && let Some(table) = app.tables.get_mut(&app.kind)
+        {
+            table.set_filter("");
+        }
+        app.prompt = None;
+        return;
+    }
+    if keymap.is(Action::Accept, &key) {
+        if let Some(Prompt::Command(text)) = app.prompt.take() {
+            match Kind::parse(&text) {
+                Some(kind) => switch(app, kind),
+                None => app.status = Some(format!("no resource kind {text:?}: try {}", kind_names())),
+            }
+        }
+        app.prompt = None;
+        return;
+    }
     let text = match prompt {
         Prompt::Command(text) | Prompt::Filter(text) => text,
     };
-    match key.code {
-        KeyCode::Char(c) if !c.is_control() => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        KeyCode::Esc => {
-            if matches!(prompt, Prompt::Filter(_))
-                && let Some(table) = app.tables.get_mut(&app.kind)
-            {
-                table.set_filter("");
-            }
-            app.prompt = None;
-            return;
-        }
-        KeyCode::Enter => {
-            if let Some(Prompt::Command(text)) = app.prompt.take() {
-                match Kind::parse(&text) {
-                    Some(kind) => switch(app, kind),
-                    None => app.status = Some(format!("no resource kind {text:?}: try {}", kind_names())),
-                }
-            }
-            app.prompt = None;
-            return;
-        }
-        _ => {}
+    if keymap.is(Action::ClearEntry, &key) {
+        text.clear();
+    } else if key.code == KeyCode::Backspace {
+        text.pop();
+    } else if let KeyCode::Char(c) = key.code
+        && !c.is_control()
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        text.push(c);
     }
     // The filter applies as it is typed.
     if let Some(Prompt::Filter(text)) = &app.prompt {
@@ -130,17 +160,18 @@ fn on_prompt_key(app: &mut InventoryApp, key: KeyEvent) {
     }
 }
 
-fn on_details_key(app: &mut InventoryApp, key: KeyEvent) -> Option<InventoryCommand> {
+fn on_details_key(app: &mut InventoryApp, keymap: &Keymap, key: KeyEvent) -> Option<InventoryCommand> {
+    use Action::{Back, CloseDetails, Help, MoveDown, MoveUp, Next, PageDown, PageUp, Quit};
     let details = app.details.as_mut()?;
-    match key.code {
-        KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace => app.details = None,
-        KeyCode::Down | KeyCode::Char('j') => details.scroll = details.scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => details.scroll = details.scroll.saturating_sub(1),
-        KeyCode::PageDown => details.scroll = details.scroll.saturating_add(20),
-        KeyCode::PageUp => details.scroll = details.scroll.saturating_sub(20),
-        KeyCode::Char('q') => return quit(app),
-        KeyCode::Char('?') => app.help = true,
-        _ => {}
+    match keymap.action(&key, &[Back, Next, CloseDetails, MoveDown, MoveUp, PageDown, PageUp, Quit, Help]) {
+        Some(Back | Next | CloseDetails) => app.details = None,
+        Some(MoveDown) => details.scroll = details.scroll.saturating_add(1),
+        Some(MoveUp) => details.scroll = details.scroll.saturating_sub(1),
+        Some(PageDown) => details.scroll = details.scroll.saturating_add(20),
+        Some(PageUp) => details.scroll = details.scroll.saturating_sub(20),
+        Some(Quit) => return quit(app),
+        Some(_) => app.help = true,
+        None => {}
     }
     None
 }

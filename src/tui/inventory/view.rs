@@ -7,29 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Row, Table as TableWidget, TableState, Wrap};
 
 use super::app::{Details, InventoryApp, Prompt};
+use super::keys::{detail_hints, table_hints};
 use super::rows::unseen;
 use crate::inventory::{Kind, Related};
 use crate::model::{Listener, MigrationGraph, Role};
+use crate::tui::actions::{Action, Keymap};
 use crate::tui::app::{Loadable, Mode};
 use crate::tui::theme;
 use crate::tui::widgets::{evidence_line, panel, safe, spinner};
-
-/// The keys, for the footer and the help alike.
-pub const KEYS: [(&str, &str); 10] = [
-    (":", "kind"),
-    ("/", "filter"),
-    ("s/S", "sort/reverse"),
-    ("Enter", "details"),
-    ("↑↓/jk", "move"),
-    ("Tab", "next kind"),
-    ("Esc", "back/clear"),
-    ("R", "refresh"),
-    ("?", "help"),
-    ("q", "quit"),
-];
-
-/// The keys while a resource's details are open.
-pub const DETAIL_KEYS: [(&str, &str); 4] = [("Esc", "back"), ("↑↓/jk", "scroll"), ("?", "help"), ("q", "quit")];
 
 pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     let [header, kinds, body, status, footer] = Layout::vertical([
@@ -43,7 +28,7 @@ pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     frame.render_widget(header_line(app), header);
     frame.render_widget(kinds_line(app, kinds.width), kinds);
     match (&app.inventory, &app.details) {
-        (Loadable::Ready(_), Some(details)) => render_details(details, frame, body),
+        (Loadable::Ready(_), Some(details)) => render_details(details, &app.keymap, frame, body),
         (Loadable::Ready(_), None) => render_table(app, frame, body),
         _ => {
             let text = Line::from(vec![spinner(app.ticks), " reading the account…".into()]);
@@ -61,14 +46,14 @@ pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     };
     frame.render_widget(status_line, status);
     let mut keys = vec![Span::raw(" ")];
-    let shown: &[(&str, &str)] = if app.details.is_some() { &DETAIL_KEYS } else { &KEYS };
-    for (key, label) in shown.iter().copied() {
-        keys.push(Span::styled(key, theme::key()));
-        keys.push(Span::raw(format!(" {label}  ")));
+    let shown = if app.details.is_some() { detail_hints(&app.keymap) } else { table_hints(&app.keymap) };
+    for hint in shown {
+        keys.push(Span::styled(hint.keys, theme::key()));
+        keys.push(Span::raw(format!(" {}  ", hint.label)));
     }
     frame.render_widget(Line::from(keys), footer);
     if app.help {
-        render_help(frame);
+        render_help(&app.keymap, frame);
     }
 }
 
@@ -154,8 +139,9 @@ fn column_widths(table: &super::table::Table, offset: usize, height: usize) -> V
         .collect()
 }
 
-fn render_details(details: &Details, frame: &mut Frame, area: Rect) {
-    let title = format!(" {} {} · Esc back ", details.kind.title(), details.title);
+fn render_details(details: &Details, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+    let back = keymap.label(Action::Back);
+    let title = format!(" {} {} · {back} back ", details.kind.title(), details.title);
     let lines = match &details.related {
         Loadable::Ready(related) => related_lines(related),
         Loadable::Failed(error) => {
@@ -282,16 +268,15 @@ fn matching_kinds(text: &str) -> String {
     names.join("  ")
 }
 
-fn render_help(frame: &mut Frame) {
+fn render_help(keymap: &Keymap, frame: &mut Frame) {
     let mut lines = vec![
         Line::styled("Inventory: the account, read-only", theme::bold()),
         Line::from("Nothing here can change the account: this browser only reads."),
         Line::from(""),
     ];
-    lines
-        .extend(KEYS.iter().map(|(key, label)| {
-            Line::from(vec![Span::styled(format!("{key:>8}  "), theme::key()), Span::raw(*label)])
-        }));
+    lines.extend(table_hints(keymap).into_iter().map(|hint| {
+        Line::from(vec![Span::styled(format!("{:>8}  ", hint.keys), theme::key()), Span::raw(hint.label)])
+    }));
     lines.push(Line::from(""));
     lines.push(Line::styled("kinds for ':'", theme::dim()));
     lines.push(Line::styled(format!("  {}", matching_kinds("")), theme::dim()));

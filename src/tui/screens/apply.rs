@@ -6,15 +6,17 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::apply::RunStatus;
 use crate::tui::actions::{Action, Keymap};
 use crate::tui::app::App;
-use crate::tui::run_view::{RunPhase, RunView, StepStatus};
+use crate::tui::run_view::{RunView, StepStatus};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe, spinner, truncate};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(run) = &app.run else {
-        let text = "Nothing is running. Approve the plan on the Plan step (a) to apply it.";
+        let a = app.keymap.label(Action::Approve);
+        let text = format!("Nothing is running. Approve the plan on the Plan step ({a}) to apply it.");
         frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
         return;
     };
@@ -101,42 +103,43 @@ fn banner_with_keys(run: &RunView, keymap: &Keymap) -> (String, String, Color) {
     let done = run.done();
     let total = run.steps.len();
     match &run.phase {
-        RunPhase::Applying if run.active().is_none() && done == 0 => (
+        RunStatus::Applying if run.active().is_none() && done == 0 => (
             "APPLYING".into(),
             format!("checking the account still matches the plan before the first change · {r} stops"),
             Color::Yellow,
         ),
-        RunPhase::Applying => {
+        RunStatus::Applying => {
             ("APPLYING".into(), format!("{done}/{total} steps done · {r} stops and rolls back"), Color::Yellow)
         }
-        RunPhase::Applied => {
+        RunStatus::Applied => {
             ("APPLIED".into(), format!("all {total} steps done · {enter} verify · {r} roll back"), Color::Green)
         }
-        RunPhase::Failed { reason, .. } if run.run_id.is_none() => (
+        RunStatus::Failed { reason, .. } if run.run_id.is_none() => (
             format!("NOT STARTED: {}", truncate(&safe(reason), 80)),
             "nothing was changed · approve the plan again once the cause is fixed".into(),
             Color::Red,
         ),
-        RunPhase::Failed { step, reason } => (
+        RunStatus::Failed { step, reason } => (
             format!("FAILED at step {}: {}", step + 1, truncate(&safe(reason), 80)),
             format!("{done} steps made their change · {c} continues once the cause is fixed · {r} rolls back"),
             Color::Red,
         ),
-        RunPhase::Cancelled { step } => (
+        RunStatus::Cancelled { step } => (
             format!("STOPPED before step {}", step + 1),
             format!("{done} steps made their change · {c} continues · {r} rolls back"),
             Color::Yellow,
         ),
-        RunPhase::Interrupted { step } => (
-            format!("INTERRUPTED at step {}", step + 1),
+        RunStatus::Interrupted => (
+            format!("INTERRUPTED at step {}", run.next_step + 1),
             format!(
                 "an earlier process stopped mid-run · {done} steps made their change · {c} continues · {r} rolls back"
             ),
             Color::Yellow,
         ),
-        RunPhase::RollingBack => ("ROLLING BACK".into(), "undoing in reverse order".into(), Color::Yellow),
-        RunPhase::RolledBack => ("ROLLED BACK".into(), "everything the run created is gone".into(), Color::Blue),
-        RunPhase::RollbackIncomplete { failures } => (
+        RunStatus::InProgress => ("IN PROGRESS".into(), "another process is working on this run".into(), Color::Yellow),
+        RunStatus::RollingBack => ("ROLLING BACK".into(), "undoing in reverse order".into(), Color::Yellow),
+        RunStatus::RolledBack => ("ROLLED BACK".into(), "everything the run created is gone".into(), Color::Blue),
+        RunStatus::RollbackIncomplete { failures } => (
             "ROLLBACK INCOMPLETE".into(),
             format!(
                 "{} undo steps failed: {} · {r} to retry",
@@ -145,12 +148,12 @@ fn banner_with_keys(run: &RunView, keymap: &Keymap) -> (String, String, Color) {
             ),
             Color::Red,
         ),
-        RunPhase::RollbackInterrupted => (
+        RunStatus::RollbackInterrupted => (
             "ROLLBACK INTERRUPTED".into(),
             format!("an earlier process stopped while rolling back · {r} rolls back the rest"),
             Color::Red,
         ),
-        RunPhase::Refused { reasons } => (
+        RunStatus::Refused { reasons } => (
             "REFUSED: nothing was changed".into(),
             format!("{} · make a new plan", truncate(&safe(&reasons.join("; ")), 90)),
             Color::Red,
@@ -164,11 +167,14 @@ fn banner_lines(run: &RunView, keymap: &Keymap, width: usize) -> Vec<Line<'stati
     let style = Style::new().bg(color).fg(Color::Black).add_modifier(Modifier::BOLD);
     let headline = Line::styled(truncate(&headline, width), style);
     match &run.phase {
-        RunPhase::Refused { reasons } => {
+        RunStatus::Refused { reasons } => {
             let mut lines = vec![headline];
             lines.extend(reasons.iter().map(|r| Line::from(truncate(&format!("· {}", safe(r)), width))));
+            let (back, next) = (keymap.label(Action::Back), keymap.label(Action::Next));
             lines.push(Line::styled(
-                "the account no longer matches the plan: Esc to Source, Enter discovers again for a new plan",
+                format!(
+                    "the account no longer matches the plan: {back} to Source, {next} discovers again for a new plan"
+                ),
                 theme::dim(),
             ));
             lines

@@ -2,7 +2,7 @@
 //! source folder the facts were read from.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use crate::migration::Migration;
 use crate::model::FindingLevel;
+use crate::tui::actions::Action;
 use crate::tui::app::App;
 use crate::tui::folder_prompt::locked_reason;
 use crate::tui::theme;
@@ -62,17 +63,9 @@ pub struct State {
     pub findings_scroll: u16,
 }
 
-/// ↑↓/jk scroll the findings (the facts fit; a long list of findings may not).
+/// The moves scroll the findings (the facts fit; a long list of findings may not).
 pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let scroll = &mut app.container.findings_scroll;
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-        KeyCode::PageDown => *scroll = scroll.saturating_add(10),
-        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
-        _ => {}
-    }
+    app.container.findings_scroll = super::scrolled(&app.keymap, &key, app.container.findings_scroll);
 }
 
 fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
@@ -125,10 +118,7 @@ fn folder_fact(app: &App) -> Fact {
         (None, Some(_)) => fact("Source folder", "none: facts from user data only", "no --app"),
         (None, None) => fact(
             "Source folder",
-            format!(
-                "none: facts from user data only, press {} to choose",
-                app.keymap.label(crate::tui::actions::Action::OpenFolder)
-            ),
+            format!("none: facts from user data only, press {} to choose", app.keymap.label(Action::OpenFolder)),
             "no --app",
         ),
     };
@@ -198,7 +188,7 @@ fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Re
             let mut spans = vec![Span::styled("  fix: ", style), Span::raw(safe(fix))];
             // The flag is for the headless commands; here the prompt gives the same.
             if fix.contains("--secret ") && sourcing {
-                let key = app.keymap.label(crate::tui::actions::Action::SecretSource);
+                let key = app.keymap.label(Action::SecretSource);
                 spans.extend([Span::raw(" (here: press "), Span::styled(key, theme::key()), Span::raw(")")]);
             }
             lines.push(Line::from(spans));
@@ -230,10 +220,11 @@ fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Re
     let mut title = format!(" Findings ({}) · variables ({}) ", findings.len(), variables.len());
     if total > visible {
         let below = total.saturating_sub(visible + scroll as usize);
+        let keymap = &app.keymap;
         title = match (scroll, below) {
-            (0, _) => format!("{title}· more below: ↓/j "),
-            (_, 0) => format!("{title}· ↑/k for the top "),
-            _ => format!("{title}· ↑↓ for more "),
+            (0, _) => format!("{title}· more below: {} ", keymap.label(Action::MoveDown)),
+            (_, 0) => format!("{title}· {} for the top ", keymap.label(Action::MoveUp)),
+            _ => format!("{title}· {} for more ", keymap.short_pair_label(Action::MoveUp, Action::MoveDown)),
         };
     }
     let paragraph = Paragraph::new(lines).block(panel(title, false)).wrap(Wrap { trim: false }).scroll((scroll, 0));

@@ -24,7 +24,7 @@ fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<&'a DataStoreEdge> {
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
     let len = app.migration().map_or(0, |m| visible(app, m).len());
-    app.data_stores.handle_key(key, len);
+    app.data_stores.handle_key(&app.keymap, key, len);
 }
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {

@@ -1,7 +1,7 @@
 //! IAM: the instance's role and policies, and what the task role will carry.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
@@ -9,6 +9,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use crate::migration::Migration;
 use crate::model::Policy;
 use crate::plan::{Action, HOST_ONLY_POLICIES};
+use crate::tui::actions;
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::widgets::{evidence_line, panel, safe};
@@ -25,10 +26,10 @@ fn policies(migration: &Migration) -> &[Policy] {
 pub fn handle_key(app: &mut App, key: KeyEvent) {
     let len = app.migration().map_or(0, |m| policies(m).len());
     let last = len.saturating_sub(1);
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => app.iam.selected = app.iam.selected.min(last).saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => app.iam.selected = (app.iam.selected + 1).min(last),
-        _ => {}
+    if app.keymap.is(actions::Action::MoveUp, &key) {
+        app.iam.selected = app.iam.selected.min(last).saturating_sub(1);
+    } else if app.keymap.is(actions::Action::MoveDown, &key) {
+        app.iam.selected = (app.iam.selected + 1).min(last);
     }
 }
 

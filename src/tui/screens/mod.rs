@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::actions::{Action, Keymap};
 use super::app::{App, Loadable};
 use super::msg::Command;
 use super::steps::Step;
@@ -45,6 +46,19 @@ pub fn clear_filter(app: &mut App) -> bool {
     let had = !list.filter.is_empty();
     list.filter.clear();
     had
+}
+
+/// A pane's scroll after `key`: the moves go a line, the page keys ten, first to the top.
+pub(super) fn scrolled(keymap: &Keymap, key: &KeyEvent, scroll: u16) -> u16 {
+    use Action::{First, MoveDown, MoveUp, PageDown, PageUp};
+    match keymap.action(key, &[MoveDown, MoveUp, PageDown, PageUp, First]) {
+        Some(MoveDown) => scroll.saturating_add(1),
+        Some(MoveUp) => scroll.saturating_sub(1),
+        Some(PageDown) => scroll.saturating_add(10),
+        Some(PageUp) => scroll.saturating_sub(10),
+        Some(_) => 0,
+        None => scroll,
+    }
 }
 
 /// Keys the global keymap did not take.
@@ -105,9 +119,15 @@ fn ready_or_placeholder<'a>(app: &'a App, frame: &mut Frame, area: Rect) -> Opti
             Line::styled(format!("Discovery of {instance} failed"), theme::error()),
             Line::from(super::widgets::safe(error)),
             Line::from(""),
-            Line::styled("Esc back to the instance list to try again or choose another.", theme::dim()),
+            Line::styled(
+                format!("{} back to the instance list to try again or choose another.", app.keymap.label(Action::Back)),
+                theme::dim(),
+            ),
         ],
-        Loadable::Idle => vec![Line::from("Choose an instance on the Source step first (Esc).")],
+        Loadable::Idle => vec![Line::from(format!(
+            "Choose an instance on the Source step first ({}).",
+            app.keymap.label(Action::Back)
+        ))],
     };
     let block = panel(format!(" {} ", app.step.title()), true);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);

@@ -2,7 +2,7 @@
 //! takes for granted about the account.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use crate::migration::Migration;
 use crate::plan::{Action, Check, CheckLevel, Plan, Step};
+use crate::tui::actions;
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::widgets::{FilteredList, panel, safe, wrap};
@@ -46,15 +47,17 @@ fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
+    use actions::Action::{ScrollPaneDown, ScrollPaneUp, SwitchPane, SwitchPaneBack};
     let state = &mut app.plan;
     let scroll = if state.step_focused { &mut state.detail_scroll } else { &mut state.checks_scroll };
-    match key.code {
-        KeyCode::Tab | KeyCode::BackTab => state.step_focused = !state.step_focused,
-        KeyCode::Char('J') => *scroll = scroll.saturating_add(3),
-        KeyCode::Char('K') => *scroll = scroll.saturating_sub(3),
-        _ => {
+    match app.keymap.action(&key, &[SwitchPane, SwitchPaneBack, ScrollPaneDown, ScrollPaneUp]) {
+        Some(ScrollPaneDown) => *scroll = scroll.saturating_add(3),
+        Some(ScrollPaneUp) => *scroll = scroll.saturating_sub(3),
+        // Two panes: either way is the other one.
+        Some(_) => state.step_focused = !state.step_focused,
+        None => {
             let len = app.migration().map_or(0, |m| visible(app, m).len());
-            if app.plan.list.handle_key(key, len) {
+            if app.plan.list.handle_key(&app.keymap, key, len) {
                 app.plan.detail_scroll = 0;
             }
         }
@@ -129,7 +132,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let title = format!(
         " Checks · assumes ({}){} ",
         plan.assumptions.len(),
-        more(lines.len(), app.plan.checks_scroll, checks_area)
+        more(&app.keymap, lines.len(), app.plan.checks_scroll, checks_area)
     );
     let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
     frame.render_widget(checks, checks_area);
@@ -138,7 +141,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     let detail =
         selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(plan, *index, step, detail_width));
     let detail = detail.unwrap_or_default();
-    let title = format!(" Step{} ", more(detail.len(), app.plan.detail_scroll, detail_area));
+    let title = format!(" Step{} ", more(&app.keymap, detail.len(), app.plan.detail_scroll, detail_area));
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((app.plan.detail_scroll, 0));
     frame.render_widget(detail, detail_area);
 }
@@ -216,7 +219,9 @@ fn deny_lines(
     let (text, style) = match (run_reason, app.reasons.get(&plan.hash, &check.id)) {
         (Some(reason), _) => (format!("overridden: “{}”", safe(reason)), theme::warn()),
         (None, Some(reason)) => (format!("reason written, not applied yet: “{}”", safe(reason)), theme::warn()),
-        (None, None) => ("needs a reason to override (a)".to_string(), theme::error()),
+        (None, None) => {
+            (format!("needs a reason to override ({})", app.keymap.label(actions::Action::Approve)), theme::error())
+        }
     };
     lines.extend(hanging(Span::raw("  "), &text, style, width));
     lines
@@ -241,12 +246,12 @@ fn detail_lines(plan: &Plan, index: usize, step: &Step, width: usize) -> Vec<Lin
 }
 
 /// ` · more below (J)` when a pane holds more than it shows from `scroll` on.
-fn more(lines: usize, scroll: u16, area: Rect) -> &'static str {
+fn more(keymap: &actions::Keymap, lines: usize, scroll: u16, area: Rect) -> String {
     let shown = area.height.saturating_sub(2) as usize;
     match (lines > scroll as usize + shown, scroll > 0) {
-        (true, _) => " · more below (J)",
-        (false, true) => " · K back up",
-        _ => "",
+        (true, _) => format!(" · more below ({})", keymap.label(actions::Action::ScrollPaneDown)),
+        (false, true) => format!(" · {} back up", keymap.label(actions::Action::ScrollPaneUp)),
+        _ => String::new(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Service: the Dockerfile and the Express service config side by side, each editable.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -11,6 +11,7 @@ use ratatui_textarea::TextArea;
 use crate::generate::{scaling, task_size, wants_public};
 use crate::migration::Migration;
 use crate::model::ExpressServiceConfig;
+use crate::tui::actions::{Action, Keymap};
 use crate::tui::app::{App, Loadable};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
@@ -78,17 +79,16 @@ pub fn handle_key(app: &mut App, key: KeyEvent) {
     }
     let state = &mut app.service;
     let pane = state.focus.index();
-    match key.code {
-        KeyCode::Char('e') => open_editor(app),
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
-            state.focus = state.focus.other();
-        }
-        KeyCode::Down | KeyCode::Char('j') => state.scroll[pane] = state.scroll[pane].saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => state.scroll[pane] = state.scroll[pane].saturating_sub(1),
-        KeyCode::PageDown => state.scroll[pane] = state.scroll[pane].saturating_add(10),
-        KeyCode::PageUp => state.scroll[pane] = state.scroll[pane].saturating_sub(10),
-        KeyCode::Home | KeyCode::Char('g') => state.scroll[pane] = 0,
-        _ => {}
+    match app
+        .keymap
+        .action(&key, &[Action::Edit, Action::SwitchPane, Action::SwitchPaneBack, Action::PaneLeft, Action::PaneRight])
+    {
+        Some(Action::Edit) => open_editor(app),
+        Some(Action::PaneLeft) => state.focus = Pane::Dockerfile,
+        Some(Action::PaneRight) => state.focus = Pane::Config,
+        // Two panes: either way is the other one.
+        Some(_) => state.focus = state.focus.other(),
+        None => state.scroll[pane] = super::scrolled(&app.keymap, &key, state.scroll[pane]),
     }
 }
 
@@ -96,7 +96,7 @@ fn open_editor(app: &mut App) {
     if app.run.as_ref().is_some_and(|r| r.holds_resources()) {
         app.status = Some(format!(
             "this plan has a run: roll it back ({} on Apply) before editing",
-            app.keymap.label(crate::tui::actions::Action::RollBack)
+            app.keymap.label(Action::RollBack)
         ));
         return;
     }
@@ -117,15 +117,16 @@ fn edit_key(app: &mut App, key: KeyEvent) {
     let Some(editor) = app.service.editor.as_mut() else {
         return;
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('s') if ctrl => save(app),
-        KeyCode::Esc if !editor.is_modified() || editor.confirm_discard => app.service.editor = None,
-        KeyCode::Esc => editor.confirm_discard = true,
-        _ => {
-            editor.confirm_discard = false;
-            editor.textarea.input(key);
-        }
+    if app.keymap.is(Action::Save, &key) {
+        save(app);
+    } else if !app.keymap.is(Action::CloseEditor, &key) {
+        // Every other key is the editor's: text, and its own moves and edits.
+        editor.confirm_discard = false;
+        editor.textarea.input(key);
+    } else if !editor.is_modified() || editor.confirm_discard {
+        app.service.editor = None;
+    } else {
+        editor.confirm_discard = true;
     }
 }
 
@@ -165,7 +166,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     };
     match &app.service.editor {
         Some(editor) => {
-            render_editor(editor, frame, area_of(editor.pane), sources);
+            render_editor(editor, &app.keymap, frame, area_of(editor.pane), sources);
             render_pane(editor.pane.other(), app, migration, frame, area_of(editor.pane.other()));
         }
         None => {
@@ -193,9 +194,13 @@ fn render_pane(pane: Pane, app: &App, migration: &Migration, frame: &mut Frame, 
     frame.render_widget(paragraph, area);
 }
 
-fn render_editor(editor: &Editor, frame: &mut Frame, area: Rect, message_area: Rect) {
+fn render_editor(editor: &Editor, keymap: &Keymap, frame: &mut Frame, area: Rect, message_area: Rect) {
     let name = if editor.pane == Pane::Dockerfile { "Dockerfile" } else { "service.json" };
-    let note = if editor.confirm_discard { "unsaved changes: Esc again discards" } else { "Ctrl-S save · Esc close" };
+    let close = keymap.label(Action::CloseEditor);
+    let note = match editor.confirm_discard {
+        true => format!("unsaved changes: {close} again discards"),
+        false => format!("{} save · {close} close", keymap.label(Action::Save)),
+    };
     let mut textarea = editor.textarea.clone();
     textarea.set_block(panel(format!("▌editing {name} · {note} "), true));
     frame.render_widget(&textarea, area);

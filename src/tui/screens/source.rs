@@ -43,7 +43,7 @@ pub fn selected_instance(app: &App) -> Option<&Instance> {
 
 pub fn handle_key(app: &mut App, key: KeyEvent) {
     let len = visible(app).len();
-    app.source.list.handle_key(key, len);
+    app.source.list.handle_key(&app.keymap, key, len);
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -153,7 +153,10 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
                     .map(|l| Line::from(format!("  {}", truncate(&safe(l), width.saturating_sub(2))))),
             );
         }
-        None => lines.push(Line::styled("user data: none read yet (Enter reads it with the rest)", theme::dim())),
+        None => {
+            let next = app.keymap.label(crate::tui::actions::Action::Next);
+            lines.push(Line::styled(format!("user data: none read yet ({next} reads it with the rest)"), theme::dim()));
+        }
     }
     lines
 }

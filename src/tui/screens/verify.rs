@@ -5,16 +5,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::apply::RunStatus;
 use crate::migration::Migration;
+use crate::tui::actions::Action;
 use crate::tui::app::App;
-use crate::tui::run_view::RunPhase;
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 
 pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let run = app.run.as_ref().filter(|r| r.phase == RunPhase::Applied);
+    let run = app.run.as_ref().filter(|r| r.phase == RunStatus::Applied);
     let Some(run) = run else {
-        let text = "Nothing is deployed: approve and apply the plan first (a on the Plan step).";
+        let a = app.keymap.label(Action::Approve);
+        let text = format!("Nothing is deployed: approve and apply the plan first ({a} on the Plan step).");
         frame.render_widget(Paragraph::new(text).block(panel(" Verify ".into(), true)), area);
         return;
     };
@@ -45,8 +47,10 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         Line::from(format!("  2. check it answers: curl {endpoint}{}", profile.health_check_path)),
         Line::from(format!("  3. move DNS from {old_lb} to the endpoint, then watch errors and latency")),
         Line::from(format!(
-            "  4. keep {} running until traffic has moved; Esc back to Apply and r rolls everything back",
-            safe(migration.graph.instance.display_name())
+            "  4. keep {} running until traffic has moved; {} back to Apply and {} rolls everything back",
+            safe(migration.graph.instance.display_name()),
+            app.keymap.label(Action::Back),
+            app.keymap.label(Action::RollBack)
         )),
     ];
     frame.render_widget(Paragraph::new(lines).block(panel(" Verify ".into(), true)).wrap(Wrap { trim: false }), area);

@@ -1,4 +1,6 @@
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::tui::actions::{Action, Keymap};
 
 /// Selection and `/` filter of a list or table. The screen decides what matches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,39 +22,57 @@ impl FilteredList {
         (len > 0).then(|| self.selected.min(len - 1))
     }
 
-    /// Handles movement and filter keys; returns whether the key was used.
-    pub fn handle_key(&mut self, key: KeyEvent, len: usize) -> bool {
+    /// Handles movement and filter keys, as `keymap` binds them; returns whether the key was used.
+    pub fn handle_key(&mut self, keymap: &Keymap, key: KeyEvent, len: usize) -> bool {
         if self.editing {
-            match key.code {
-                KeyCode::Enter => self.editing = false,
-                KeyCode::Esc => {
-                    self.editing = false;
-                    self.filter.clear();
-                }
-                KeyCode::Backspace => {
-                    self.filter.pop();
-                }
-                KeyCode::Char(c) if !c.is_control() => self.filter.push(c),
-                _ => {}
-            }
+            self.filter_key(keymap, key);
             self.selected = 0;
             return true;
         }
+        const KEYS: [Action; 7] = [
+            Action::MoveUp,
+            Action::MoveDown,
+            Action::First,
+            Action::Last,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Filter,
+        ];
         let last = len.saturating_sub(1);
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.min(last).saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::PageUp => self.selected = self.selected.min(last).saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
-            KeyCode::Char('/') => {
+        match keymap.action(&key, &KEYS) {
+            Some(Action::MoveUp) => self.selected = self.selected.min(last).saturating_sub(1),
+            Some(Action::MoveDown) => self.selected = (self.selected + 1).min(last),
+            Some(Action::First) => self.selected = 0,
+            Some(Action::Last) => self.selected = last,
+            Some(Action::PageUp) => self.selected = self.selected.min(last).saturating_sub(10),
+            Some(Action::PageDown) => self.selected = (self.selected + 10).min(last),
+            Some(_) => {
                 self.editing = true;
                 self.selected = 0;
             }
-            _ => return false,
+            None => return false,
         }
         true
+    }
+
+    /// A key while the filter prompt is open: Enter keeps the filter, Esc clears it.
+    fn filter_key(&mut self, keymap: &Keymap, key: KeyEvent) {
+        let key = crate::tui::actions::in_text_field(key);
+        if keymap.is(Action::Accept, &key) {
+            self.editing = false;
+        } else if keymap.is(Action::Cancel, &key) {
+            self.editing = false;
+            self.filter.clear();
+        } else if keymap.is(Action::ClearEntry, &key) {
+            self.filter.clear();
+        } else if key.code == KeyCode::Backspace {
+            self.filter.pop();
+        } else if let KeyCode::Char(c) = key.code
+            && !c.is_control()
+            && !key.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            self.filter.push(c);
+        }
     }
 
     /// The block title suffix: ` /text` while filtering.

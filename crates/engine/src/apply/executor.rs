@@ -11,9 +11,6 @@ use super::{ApplyEvent, Journal, JournalEntry, RunOutcome};
 use crate::cloud::{Cloud, CloudError};
 use crate::plan::{Action, ActionOutput, Outputs, Plan, Step, resolve};
 
-/// Set by the front end to stop a run between steps (and to leave a long wait early).
-pub type CancelFlag = std::sync::Arc<AtomicBool>;
-
 /// How long each call may take before it counts as unanswered.
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
@@ -75,12 +72,8 @@ pub fn new_run_id(service: &str) -> String {
     format!("{time}-{}-{unique}", service.trim_matches('-'))
 }
 
-/// Carries the run's plan out from where its journal says it stands: from the first step for
-/// a new run; for an interrupted, failed or stopped one, after reconciling the call in doubt,
-/// from the first step not done. Stops at the first failure or when cancelled.
-///
-/// Before any step it checks that the account still matches the plan's assumptions and that
-/// this machine can run every step (`Cloud::preflight`); if not, it changes nothing.
+/// Carries the run's plan out from where its journal says it stands; returns what the run
+/// holds. `apply_run` also returns how it ended.
 pub async fn apply(
     cloud: &dyn Cloud,
     run: &RunLog,
@@ -88,63 +81,57 @@ pub async fn apply(
     options: &ApplyOptions,
     emit: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Journal {
+    apply_run(cloud, run, cancel, options, emit).await.journal
+}
+
+/// How an apply or a resume ended: its outcome (also the `RunFinished` event's), and every
+/// change the run holds, which is what a rollback undoes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunEnd {
+    /// How the run ended.
+    pub outcome: RunOutcome,
+    /// Every change the run has made so far.
+    pub journal: Journal,
+}
+
+/// Carries the run's plan out from where its journal says it stands: from the first step for
+/// a new run; for an interrupted, failed or stopped one, after reconciling the call in doubt,
+/// from the first step not done. Stops at the first failure or when `cancel` is set.
+///
+/// Before any step it checks that the account still matches the plan's assumptions and that
+/// this machine can run every step (`Cloud::preflight`); if not, it changes nothing.
+pub async fn apply_run(
+    cloud: &dyn Cloud,
+    run: &RunLog,
+    cancel: &AtomicBool,
+    options: &ApplyOptions,
+    emit: &(dyn Fn(ApplyEvent) + Send + Sync),
+) -> RunEnd {
     let state = replay(&run.records());
-    let plan = &state.plan;
     let run_id = run.run_id().to_string();
     let resuming = run.records().iter().skip(1).any(Record::is_progress);
-    emit(ApplyEvent::RunStarted { run_id: run_id.clone(), plan_hash: plan.hash.clone(), steps: plan.steps.len() });
-    let mut journal = state.journal.clone();
-    if resuming && !state.status.can_resume() {
-        let reason = format!("run {run_id} is {}: it cannot be resumed", state.status.label());
-        emit(ApplyEvent::RunFinished { outcome: RunOutcome::ResumeRefused { reasons: vec![reason] }, journal });
-        return state.journal;
-    }
+    let steps = state.plan.steps.len();
+    emit(ApplyEvent::RunStarted { run_id: run_id.clone(), plan_hash: state.plan.hash.clone(), steps });
     let applying = Applying { cloud, run, cancel, options, emit, run_id, resuming };
-
-    // The journal's plan is approved again from its content: a plan or an override edited in
-    // the journal since the run began is not carried out.
-    if let Err(error) = plan.approve(&plan.hash, state.overrides.clone()) {
-        applying.refuse(vec![format!("the run's plan no longer passes approval: {error}")], &journal);
-        return journal;
-    }
-
-    // Refuse before changing anything: the plan's view of the account, and this machine.
-    let problems = applying.account_problems(&state, &journal).await;
-    if !problems.is_empty() {
-        applying.refuse(problems, &journal);
-        return journal;
-    }
-    if resuming {
-        let _ = run.append(Record::Resumed { time: now() });
-    }
-
-    if let Some(in_doubt) = &state.in_doubt {
-        match reconcile(cloud, run, in_doubt, false, emit).await {
-            Ok(Some(entry)) => journal.entries.push(entry),
-            Ok(None) => {}
-            Err(reason) => {
-                applying.finish(RunOutcome::Failed { step: in_doubt.step, reason }, &journal);
-                return journal;
-            }
+    let (ending, journal) = applying.carry_out(&state).await;
+    let outcome = match ending {
+        Ending::Finished(outcome) => {
+            let _ = run.append(Record::Finished { outcome: outcome.clone(), time: now() });
+            outcome
         }
-    }
-    let mut outputs: Outputs = journal.entries.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
-    if resuming {
-        match confirmed_outputs(cloud, &applying.run_id, &journal.entries).await {
-            Ok(confirmed) => outputs.extend(confirmed),
-            Err(reason) => {
-                applying.refuse_resume(vec![reason], &journal);
-                return journal;
-            }
-        }
-    }
-    for entry in &journal.entries {
-        emit(ApplyEvent::StepAlreadyDone { step: entry.step, summary: entry.output.summary.clone() });
-    }
+        // Not journaled: the run keeps the status it had, and everything it made.
+        Ending::NotResumed(reasons) => RunOutcome::ResumeRefused { reasons },
+    };
+    emit(ApplyEvent::RunFinished { outcome: outcome.clone(), journal: journal.clone() });
+    RunEnd { outcome, journal }
+}
 
-    let outcome = applying.run_steps(plan, &mut journal, &mut outputs).await;
-    applying.finish(outcome, &journal);
-    journal
+/// How one apply ends, before it is journaled and announced.
+enum Ending {
+    /// Journaled as the run's outcome.
+    Finished(RunOutcome),
+    /// A resume that did not go on, for these reasons.
+    NotResumed(Vec<String>),
 }
 
 /// What every phase of one apply shares.
@@ -160,28 +147,53 @@ struct Applying<'a> {
 }
 
 impl Applying<'_> {
-    /// Ends the run: its outcome is journaled, then announced.
-    fn finish(&self, outcome: RunOutcome, journal: &Journal) {
-        let _ = self.run.append(Record::Finished { outcome: outcome.clone(), time: now() });
-        (self.emit)(ApplyEvent::RunFinished { outcome, journal: journal.clone() });
-    }
-
-    /// Ends a resume that does not go on, journaling nothing.
-    fn refuse_resume(&self, reasons: Vec<String>, journal: &Journal) {
-        (self.emit)(ApplyEvent::RunFinished {
-            outcome: RunOutcome::ResumeRefused { reasons },
-            journal: journal.clone(),
-        });
-    }
-
-    /// Ends an apply that changed nothing: a new run is journaled as refused.
-    fn refuse(&self, reasons: Vec<String>, journal: &Journal) {
-        if self.resuming {
-            // The run keeps the status it had: it still holds what it made.
-            self.refuse_resume(reasons, journal);
-        } else {
-            self.finish(RunOutcome::Refused { reasons }, journal);
+    /// The apply itself, from the checks to the last step; says how it ends and what the run
+    /// then holds.
+    async fn carry_out(&self, state: &RunState) -> (Ending, Journal) {
+        let plan = &state.plan;
+        let mut journal = state.journal.clone();
+        if self.resuming && !state.status.can_resume() {
+            let reason = format!("run {} is {}: it cannot be resumed", self.run_id, state.status.label());
+            return (Ending::NotResumed(vec![reason]), journal);
         }
+        // The journal's plan is approved again from its content: a plan or an override edited in
+        // the journal since the run began is not carried out.
+        if let Err(error) = plan.approve(&plan.hash, state.overrides.clone()) {
+            return (self.refuse(vec![format!("the run's plan no longer passes approval: {error}")]), journal);
+        }
+        // Refuse before changing anything: the plan's view of the account, and this machine.
+        let problems = self.account_problems(state, &journal).await;
+        if !problems.is_empty() {
+            return (self.refuse(problems), journal);
+        }
+        if self.resuming {
+            let _ = self.run.append(Record::Resumed { time: now() });
+        }
+        if let Some(in_doubt) = &state.in_doubt {
+            match reconcile(self.cloud, self.run, in_doubt, false, self.emit).await {
+                Ok(Some(entry)) => journal.entries.push(entry),
+                Ok(None) => {}
+                Err(reason) => return (Ending::Finished(RunOutcome::Failed { step: in_doubt.step, reason }), journal),
+            }
+        }
+        let mut outputs: Outputs = journal.entries.iter().map(|e| (e.step_id.clone(), e.output.clone())).collect();
+        if self.resuming {
+            match confirmed_outputs(self.cloud, &self.run_id, &journal.entries).await {
+                Ok(confirmed) => outputs.extend(confirmed),
+                Err(reason) => return (Ending::NotResumed(vec![reason]), journal),
+            }
+        }
+        for entry in &journal.entries {
+            (self.emit)(ApplyEvent::StepAlreadyDone { step: entry.step, summary: entry.output.summary.clone() });
+        }
+        let outcome = self.run_steps(plan, &mut journal, &mut outputs).await;
+        (Ending::Finished(outcome), journal)
+    }
+
+    /// An apply that changes nothing: a new run is journaled as refused, a resumed one keeps
+    /// the status it had, since it still holds what it made.
+    fn refuse(&self, reasons: Vec<String>) -> Ending {
+        if self.resuming { Ending::NotResumed(reasons) } else { Ending::Finished(RunOutcome::Refused { reasons }) }
     }
 
     /// What this machine cannot run (preflight) and what changed in the account (drift), one

@@ -1,8 +1,9 @@
 use std::time::Instant;
 
+use super::life::RunStatus;
 use super::reconcile::{groups_made, is_ours, reconcile};
 use super::run_log::{Record, RunLog, now};
-use super::runs::{RunState, RunStatus, replay};
+use super::runs::{RunState, replay};
 use super::{ApplyEvent, ApplyOptions, JournalEntry, RollbackOutcome};
 use crate::cloud::{Cloud, CloudError, CloudResult, Found};
 use crate::plan::{Action, Outputs, resolve};

@@ -1,10 +1,12 @@
 //! What a run's journal says: which steps made their change, which call is in doubt, and
 //! how the run ended (or that it did not). `ferry runs`, resume and rollback all start here.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
+use super::life::RunStatus;
 use super::run_log::{Record, RunLogError, StepResult, Target, read_records};
 use super::{Journal, JournalEntry, RollbackOutcome, RunOutcome};
 use crate::plan::{Action, Override, Plan};
@@ -19,72 +21,6 @@ pub struct InDoubt {
     pub step_id: String,
     /// The action as sent, placeholders filled: what the lookup looks for.
     pub action: Action,
-}
-
-/// Where a run stands, as its journal and its lock tell it: what `ferry runs` shows, and
-/// what decides whether it can be resumed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-pub enum RunStatus {
-    /// Another process holds the run's lock.
-    InProgress,
-    /// The process stopped without finishing: resume it or roll it back.
-    Interrupted,
-    /// Every step of the plan is done.
-    Applied,
-    /// The last apply stopped at a failed step: resume it or roll it back.
-    Failed {
-        /// 0-based plan index of the failed step.
-        step: usize,
-        /// What went wrong, as the run reported it.
-        reason: String,
-    },
-    /// The operator stopped the last apply: resume it or roll it back.
-    Cancelled {
-        /// 0-based plan index of the first step not done.
-        step: usize,
-    },
-    /// Apply refused to start (drift, preflight): nothing was changed.
-    Refused {
-        /// Why, one sentence each.
-        reasons: Vec<String>,
-    },
-    /// A rollback undid everything that was still the run's.
-    RolledBack,
-    /// A rollback finished with undos that failed: roll back again once the cause is fixed.
-    RollbackIncomplete {
-        /// What could not be undone, one message each.
-        failures: Vec<String>,
-    },
-    /// A rollback stopped part way: roll back again.
-    RollbackInterrupted,
-}
-
-impl RunStatus {
-    /// A few words for `ferry runs` and messages, steps numbered from 1 (`failed at step 3`).
-    pub fn label(&self) -> String {
-        match self {
-            RunStatus::InProgress => "in progress".into(),
-            RunStatus::Interrupted => "interrupted".into(),
-            RunStatus::Applied => "applied".into(),
-            RunStatus::Failed { step, .. } => format!("failed at step {}", step + 1),
-            RunStatus::Cancelled { step } => format!("stopped before step {}", step + 1),
-            RunStatus::Refused { .. } => "refused (nothing changed)".into(),
-            RunStatus::RolledBack => "rolled back".into(),
-            RunStatus::RollbackIncomplete { .. } => "rollback incomplete".into(),
-            RunStatus::RollbackInterrupted => "rollback interrupted".into(),
-        }
-    }
-
-    /// Whether something the run made may still be in the account.
-    pub fn may_hold_resources(&self) -> bool {
-        !matches!(self, RunStatus::RolledBack | RunStatus::Refused { .. })
-    }
-
-    /// Whether apply can continue this run where it stopped.
-    pub fn can_resume(&self) -> bool {
-        matches!(self, RunStatus::Interrupted | RunStatus::Failed { .. } | RunStatus::Cancelled { .. })
-    }
 }
 
 /// A run as `replay` rebuilds it from its journal.
@@ -107,6 +43,9 @@ pub struct RunState {
     /// Steps a rollback has already undone: never undone twice, since by then the name may
     /// belong to another run's resource.
     pub undone: std::collections::BTreeSet<usize>,
+    /// The last undo outcome of each step a rollback reached: `None` undone, `Some(error)`
+    /// failed.
+    pub undo_results: BTreeMap<usize, Option<String>>,
     /// A step whose intent is journaled with no successful outcome or reconcile after it: its
     /// call may have made its change. Looked up before the run is resumed or rolled back.
     pub in_doubt: Option<InDoubt>,
@@ -137,6 +76,7 @@ pub fn replay(records: &[Record]) -> RunState {
         overrides: overrides.clone(),
         journal: replayed.journal,
         undone: replayed.undone,
+        undo_results: replayed.undo_results,
         in_doubt: replayed.pending,
         status,
         next_step,
@@ -151,6 +91,7 @@ struct Replayed {
     rolled_back: Option<RollbackOutcome>,
     undoing: bool,
     undone: std::collections::BTreeSet<usize>,
+    undo_results: BTreeMap<usize, Option<String>>,
 }
 
 impl Replayed {
@@ -162,6 +103,7 @@ impl Replayed {
             rolled_back: None,
             undoing: false,
             undone: std::collections::BTreeSet::new(),
+            undo_results: BTreeMap::new(),
         }
     }
 
@@ -208,6 +150,7 @@ impl Replayed {
             Record::UndoIntent { .. } => self.undoing = true,
             Record::UndoOutcome { step, error, .. } => {
                 self.undoing = true;
+                self.undo_results.insert(*step, error.clone());
                 if error.is_none() {
                     self.undone.insert(*step);
                 }
@@ -223,21 +166,16 @@ impl Replayed {
 
     /// Where the run stands: a rollback, begun or ended, outranks how the last apply ended.
     fn status(&self) -> RunStatus {
-        match (&self.rolled_back, self.undoing, &self.finished) {
-            (_, true, _) => RunStatus::RollbackInterrupted,
-            (Some(RollbackOutcome::RolledBack), ..) => RunStatus::RolledBack,
-            (Some(RollbackOutcome::Incomplete { failures }), ..) => {
-                RunStatus::RollbackIncomplete { failures: failures.clone() }
-            }
-            (None, false, Some(RunOutcome::Applied)) => RunStatus::Applied,
-            (None, false, Some(RunOutcome::Failed { step, reason })) => {
-                RunStatus::Failed { step: *step, reason: reason.clone() }
-            }
-            (None, false, Some(RunOutcome::Cancelled { step })) => RunStatus::Cancelled { step: *step },
-            (None, false, Some(RunOutcome::Refused { reasons })) => RunStatus::Refused { reasons: reasons.clone() },
+        if self.undoing {
+            return RunStatus::RollbackInterrupted;
+        }
+        if let Some(outcome) = &self.rolled_back {
+            return RunStatus::after_rollback(outcome);
+        }
+        match &self.finished {
             // Never journaled: a refused resume leaves the run's records as they were.
-            (None, false, Some(RunOutcome::ResumeRefused { .. })) => RunStatus::Interrupted,
-            (None, false, None) => RunStatus::Interrupted,
+            None | Some(RunOutcome::ResumeRefused { .. }) => RunStatus::Interrupted,
+            Some(outcome) => RunStatus::after_apply(outcome, self.next_step()),
         }
     }
 
@@ -277,4 +215,30 @@ pub fn load_run(path: &Path) -> Result<RunState, RunLogError> {
         }
     }
     Ok(state)
+}
+
+/// The runs an earlier process left that may still hold resources, and the journals that
+/// could not be read (one of them may be such a run).
+#[derive(Debug, Clone, Default)]
+pub struct LeftRuns {
+    /// Newest first.
+    pub runs: Vec<RunState>,
+    /// Why each unreadable journal could not be read.
+    pub unreadable: Vec<String>,
+}
+
+/// Every run in `dir` on `target` (the state folder keeps the runs of every account) that may
+/// hold resources and that no process is working on, newest first: what a front end offers
+/// to continue or roll back when it starts. Reads files: call it off a UI thread.
+pub fn left_runs(dir: &Path, target: &Target) -> LeftRuns {
+    let mut left = LeftRuns::default();
+    for run in list_runs(dir) {
+        match run {
+            Ok(state) if &state.target != target => {}
+            Ok(state) if state.status.may_hold_resources() && !state.status.is_busy() => left.runs.push(state),
+            Ok(_) => {}
+            Err(error) => left.unreadable.push(error.to_string()),
+        }
+    }
+    left
 }

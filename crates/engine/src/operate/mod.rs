@@ -11,6 +11,7 @@
 //! the front end; they stay in the local log either way.
 
 mod anchor_queue;
+mod carry_out;
 mod log_check;
 mod recorder;
 
@@ -21,10 +22,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use thiserror::Error;
 
 use crate::apply::{
-    self, ApplyEvent, ApplyOptions, Journal, RollbackOutcome, RunLog, RunLogError, Target, new_run_id, replay,
+    self, ApplyEvent, ApplyOptions, Journal, RollbackOutcome, RunEnd, RunLog, RunLogError, Target, new_run_id, replay,
 };
 
 pub use anchor_queue::{AnchorQueue, pumped};
+pub use carry_out::RunReport;
 pub use log_check::{LogCheck, check_log};
 pub use recorder::Recorder;
 
@@ -206,13 +208,26 @@ impl Operator {
         Ok(RunLog::open(dir, run_id)?)
     }
 
-    /// Applies (or resumes) the run, every event audited; `emit` sees them too.
+    /// Applies (or resumes) the run, every event audited; `emit` sees them too. Returns what
+    /// the run holds and the audit records that could not be written; `carry_out` also says
+    /// how the run ended, and takes a `RunControl`.
     pub async fn apply(
         &self,
         run: &RunLog,
         cancel: &AtomicBool,
         emit: &(dyn Fn(ApplyEvent) + Send + Sync),
     ) -> Result<(Journal, Vec<String>), OperateError> {
+        let (end, errors) = self.apply_run(run, cancel, emit).await?;
+        Ok((end.journal, errors))
+    }
+
+    /// `apply`, returning how the run ended.
+    async fn apply_run(
+        &self,
+        run: &RunLog,
+        cancel: &AtomicBool,
+        emit: &(dyn Fn(ApplyEvent) + Send + Sync),
+    ) -> Result<(RunEnd, Vec<String>), OperateError> {
         let state = replay(&run.records());
         self.confirm_audited_plan(run.run_id(), &state.plan.hash)?;
         let log = self.open_audit()?;
@@ -236,8 +251,8 @@ impl Operator {
             stopped.store(true, Ordering::SeqCst);
             cancel.store(true, Ordering::SeqCst);
         };
-        let work = apply::apply(self.cloud.as_ref(), run, cancel, &self.options, &observe);
-        let (journal, unsent) = pumped(queue, work, stop).await;
+        let work = apply::apply_run(self.cloud.as_ref(), run, cancel, &self.options, &observe);
+        let (end, unsent) = pumped(queue, work, stop).await;
         let mut errors = recorder.as_ref().map(Recorder::errors).unwrap_or_default();
         if let Some(unsent) = unsent {
             let stopped =
@@ -247,7 +262,7 @@ impl Operator {
                 recorder.anchor_failed(&queue.describe(), &unsent);
             }
         }
-        Ok((journal, errors))
+        Ok((end, errors))
     }
 
     /// Rolls the run back, every undo audited. Returns the outcome and audit write errors.
