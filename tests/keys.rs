@@ -45,7 +45,7 @@ async fn a_rebound_screen_key_acts_and_the_old_one_does_not() {
     h.app.keymap = keymap.clone();
     // The first key clears the greeting: it is no sign of the key acting.
     h.app.status = None;
-    assert_eq!(h.app.source.list.selected, 0);
+    assert_eq!(h.app.screens.source.list.selected, 0);
     let before = h.screen();
     assert!(before.lines().last().unwrap().contains(" ↑/k n move "), "{before}");
     for old in [KeyCode::Char('j'), KeyCode::Down] {
@@ -53,9 +53,9 @@ async fn a_rebound_screen_key_acts_and_the_old_one_does_not() {
         assert_eq!(h.screen(), before, "{old:?} no longer moves down");
     }
     h.char('n');
-    assert_eq!(h.app.source.list.selected, 1, "n moves down");
+    assert_eq!(h.app.screens.source.list.selected, 1, "n moves down");
     h.char('k');
-    assert_eq!(h.app.source.list.selected, 0, "k still moves up");
+    assert_eq!(h.app.screens.source.list.selected, 0, "k still moves up");
 
     let sandbox = ferry::cloud::sandbox::Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
     let mut browser = InventoryApp::new("node-shop");

@@ -245,7 +245,7 @@ async fn edit_dockerfile(h: &mut Harness) {
     h.type_text("# kept by hand");
     h.key(KeyCode::Enter);
     h.send(ferry::tui::Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    assert!(h.app.service.editor.is_none(), "the edit is saved");
+    assert!(h.app.screens.service.editor.is_none(), "the edit is saved");
     h.key(KeyCode::Esc);
     assert_eq!(h.app.step, Step::Container);
 }

@@ -62,7 +62,7 @@ async fn the_app_instance_is_preselected_and_the_filter_narrows_the_list() {
     assert!(!h.app.should_quit);
     h.key(KeyCode::Backspace);
     h.key(KeyCode::Enter);
-    assert!(!h.app.source.list.editing);
+    assert!(!h.app.screens.source.list.editing);
     let screen = h.screen();
     assert!(screen.contains("Instances (1/6) /grafana"), "{screen}");
     assert!(screen.contains("metrics-grafana") && !screen.contains("shop-worker"));
@@ -80,7 +80,7 @@ async fn escape_clears_the_filter_and_moves_back_a_step() {
     h.type_text("nothing-matches");
     assert!(h.screen().contains("No instance matches the filter."));
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.source.list.filter, "");
+    assert_eq!(h.app.screens.source.list.filter, "");
     h.press(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::LoadBalancer);
     h.key(KeyCode::Esc);
@@ -93,11 +93,11 @@ async fn moving_with_j_and_k_changes_the_instance() {
     h.char('j');
     h.key(KeyCode::Down);
     h.char('k');
-    assert_eq!(h.app.source.list.selected, 1);
+    assert_eq!(h.app.screens.source.list.selected, 1);
     for _ in 0..20 {
         h.char('j');
     }
-    assert_eq!(h.app.source.list.selected, 5, "the selection stops at the last row");
+    assert_eq!(h.app.screens.source.list.selected, 5, "the selection stops at the last row");
 }
 
 #[tokio::test]
@@ -155,7 +155,7 @@ async fn editing_service_json() -> Harness {
     }
     h.key(KeyCode::Tab);
     h.char('e');
-    assert!(h.app.service.editor.is_some(), "e opens the focused artifact");
+    assert!(h.app.screens.service.editor.is_some(), "e opens the focused artifact");
     h
 }
 
@@ -165,7 +165,7 @@ async fn an_invalid_service_config_is_refused_and_the_edit_kept() {
     let hash = h.app.migration().unwrap().plan.hash.clone();
     h.type_text("oops");
     h.send(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    let editor = h.app.service.editor.as_ref().expect("the editor stays open");
+    let editor = h.app.screens.service.editor.as_ref().expect("the editor stays open");
     assert!(editor.error.as_deref().unwrap_or("").starts_with("not saved: "), "{:?}", editor.error);
     assert!(editor.textarea.lines()[0].starts_with("oops"), "what was typed is still there");
     assert!(h.screen().contains("not saved"));
@@ -175,9 +175,9 @@ async fn an_invalid_service_config_is_refused_and_the_edit_kept() {
     h.char('q');
     assert!(!h.app.should_quit);
     h.key(KeyCode::Esc);
-    assert!(h.app.service.editor.as_ref().is_some_and(|e| e.confirm_discard));
+    assert!(h.app.screens.service.editor.as_ref().is_some_and(|e| e.confirm_discard));
     h.key(KeyCode::Esc);
-    assert!(h.app.service.editor.is_none());
+    assert!(h.app.screens.service.editor.is_none());
 }
 
 #[tokio::test]
@@ -194,7 +194,11 @@ async fn a_saved_edit_plans_again_with_a_new_hash() {
     h.key(KeyCode::Backspace);
     h.type_text("8,");
     h.send(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    assert!(h.app.service.editor.is_none(), "{:?}", h.app.service.editor.as_ref().and_then(|e| e.error.clone()));
+    assert!(
+        h.app.screens.service.editor.is_none(),
+        "{:?}",
+        h.app.screens.service.editor.as_ref().and_then(|e| e.error.clone())
+    );
     let migration = h.app.migration().unwrap();
     assert_eq!(migration.artifacts.service_config.scaling_target.max_task_count, 8);
     assert_ne!(migration.plan.hash, before);
@@ -381,7 +385,7 @@ async fn the_plan_step_says_what_this_machine_cannot_run() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
     walk_to_plan(&mut h).await;
     let hash = h.app.migration().unwrap().plan.hash.clone();
-    assert_eq!(h.app.plan.preflight_for(&hash), Some(&[][..]), "asked on arrival; the sandbox builds anywhere");
+    assert_eq!(h.app.screens.plan.preflight_for(&hash), Some(&[][..]), "asked on arrival; the sandbox builds anywhere");
     assert!(!h.screen().contains("this machine cannot run it"));
 
     let problem = "step image: no container CLI found: install docker, podman or finch, or plan with --image URI";
@@ -424,7 +428,11 @@ async fn an_edit_that_makes_the_plan_invalid_cannot_be_approved() {
     }
     h.type_text("\"999\",");
     h.send(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    assert!(h.app.service.editor.is_none(), "{:?}", h.app.service.editor.as_ref().and_then(|e| e.error.clone()));
+    assert!(
+        h.app.screens.service.editor.is_none(),
+        "{:?}",
+        h.app.screens.service.editor.as_ref().and_then(|e| e.error.clone())
+    );
     assert_eq!(h.app.migration().unwrap().artifacts.service_config.cpu, "999");
     while h.app.step != Step::Plan {
         h.press(KeyCode::Enter).await;

@@ -6,11 +6,10 @@ use std::sync::Arc;
 use super::approval::{Approval, Reasons};
 use super::folder_prompt::FolderPrompt;
 use super::run_view::RunView;
-use super::screens::{container, iam, plan, service, source};
+use super::screens::{Context, Screen};
 use super::secret_prompt::SecretPrompt;
-use super::steps::Step;
+use super::steps::{Screens, Step};
 use super::unfinished;
-use super::widgets::FilteredList;
 use crate::analyze::AppFiles;
 use crate::migration::Migration;
 use crate::model::{AccountInfo, Instance};
@@ -92,6 +91,26 @@ impl AppFolder {
     }
 }
 
+/// The screens' context, borrowed field by field from an `App`, so that a screen can be
+/// borrowed mutably beside it.
+macro_rules! context_of {
+    ($app:expr) => {
+        Context {
+            keymap: &$app.keymap,
+            ticks: $app.ticks,
+            instances: &$app.instances,
+            glances: &$app.glances,
+            preferred_instance: $app.preferred_instance.as_deref(),
+            migration_for: $app.migration_for.as_deref(),
+            migration: &$app.migration,
+            run: $app.run.as_ref(),
+            app_folder: $app.app_folder.as_ref(),
+            reasons: &$app.reasons,
+            apply_available: $app.apply_available,
+        }
+    };
+}
+
 pub struct App {
     pub mode: Mode,
     /// Shown before the account is known (the scenario name, the profile).
@@ -114,12 +133,8 @@ pub struct App {
     pub folder_requests: u64,
     /// The open secret-source prompt.
     pub secret_prompt: Option<SecretPrompt>,
-    pub source: source::State,
-    pub iam: iam::State,
-    pub data_stores: FilteredList,
-    pub container: container::State,
-    pub service: service::State,
-    pub plan: plan::State,
+    /// Each step's screen and its own state.
+    pub screens: Screens,
     pub run: Option<RunView>,
     /// The approval being written (reasons for the denies), until applied or cancelled.
     pub approval: Option<Approval>,
@@ -156,12 +171,7 @@ impl App {
             folder_prompt: None,
             folder_requests: 0,
             secret_prompt: None,
-            source: source::State::default(),
-            iam: iam::State::default(),
-            data_stores: FilteredList::default(),
-            container: container::State::default(),
-            service: service::State::default(),
-            plan: plan::State::default(),
+            screens: Screens::default(),
             run: None,
             approval: None,
             reasons: Reasons::default(),
@@ -198,6 +208,26 @@ impl App {
 
     /// Whether quitting now would lose an unsaved edit.
     pub fn has_unsaved_edit(&self) -> bool {
-        self.service.editor.as_ref().is_some_and(|e| e.is_modified())
+        self.screens.service.editor.as_ref().is_some_and(|e| e.is_modified())
+    }
+
+    /// What the screens share, for drawing.
+    pub fn context(&self) -> Context<'_> {
+        self.screen_and_context().1
+    }
+
+    /// The current step's screen.
+    pub fn screen(&self) -> &dyn Screen {
+        self.screens.get(self.step)
+    }
+
+    fn screen_and_context(&self) -> (&dyn Screen, Context<'_>) {
+        (self.screens.get(self.step), context_of!(self))
+    }
+
+    /// The current step's screen, to take a key, and what the screens share: borrowed apart,
+    /// so the screen can change its own state while it reads the rest.
+    pub fn screen_mut_and_context(&mut self) -> (&mut dyn Screen, Context<'_>) {
+        (self.screens.get_mut(self.step), context_of!(self))
     }
 }

@@ -76,16 +76,7 @@ fn single_line(text: &str) -> TextArea<'static> {
 
 /// Why choosing another folder is not offered now, if it is not.
 pub fn locked_reason(app: &App) -> Option<String> {
-    match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
-        None => None,
-        Some(phase) if phase.is_busy() => {
-            Some("fixed while the run is in progress: the plan is what was approved".into())
-        }
-        Some(_) => Some(format!(
-            "fixed while this plan's run stands: roll it back ({} on Apply) to analyse again",
-            app.keymap.label(Action::RollBack)
-        )),
-    }
+    app.context().locked_reason()
 }
 
 /// `o` on the Container step: opens the prompt on the folder in use, else the working directory.
@@ -203,8 +194,7 @@ pub fn on_read(app: &mut App, request: u64, result: Result<(AppFolder, Box<Migra
             ));
             app.app_folder = Some(folder);
             app.migration = super::app::Loadable::Ready(migration);
-            app.service.reset();
-            app.container = Default::default();
+            app.screens.reset();
             close(app);
         }
         Err(error) => {

@@ -7,10 +7,8 @@ use std::sync::{LazyLock, Mutex};
 
 use super::actions::{Action, Keymap};
 use super::app::{App, Overlay};
-use super::folder_prompt::{self, Stage};
+use super::folder_prompt::Stage;
 use super::secret_prompt;
-use super::steps::Step;
-use crate::apply::RunStatus;
 
 /// One key hint: the keys as shown, what they do here, and the actions whose keys they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,17 +52,17 @@ fn interned(label: String) -> &'static str {
 
 /// An action's hint: its keys as the keymap has them, and what it does here (the action's own
 /// hint text unless this screen says it more exactly, as `Enter` "discover this instance").
-pub(super) fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
+pub fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
     Hint { keys: interned(keymap.label(action)), label, actions: [Some(action), None] }
 }
 
 /// An action's hint with its defined hint text.
-pub(super) fn of(keymap: &Keymap, action: Action) -> Hint {
+pub fn of(keymap: &Keymap, action: Action) -> Hint {
     act(keymap, action, super::actions::definition(action).hint)
 }
 
 /// Two actions as one hint, their keys paired (`↑↓/jk move`).
-pub(super) fn pair(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
+pub fn pair(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
     Hint { keys: interned(keymap.pair_label(first, second)), label, actions: [Some(first), Some(second)] }
 }
 
@@ -74,13 +72,13 @@ fn short_pair(keymap: &Keymap, first: Action, second: Action, label: &'static st
 }
 
 /// Two actions as one hint, one's keys then the other's (`J/K scroll pane`, `n/Esc`).
-pub(super) fn either(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
+pub fn either(keymap: &Keymap, first: Action, second: Action, label: &'static str) -> Hint {
     let keys = format!("{}/{}", keymap.label(first), keymap.label(second));
     Hint { keys: interned(keys), label, actions: [Some(first), Some(second)] }
 }
 
 /// The moves of a list or pane (`↑↓/jk`), saying what they do there.
-fn moves(keymap: &Keymap, label: &'static str) -> Hint {
+pub fn moves(keymap: &Keymap, label: &'static str) -> Hint {
     pair(keymap, Action::MoveUp, Action::MoveDown, label)
 }
 
@@ -147,63 +145,17 @@ pub fn overlay_hints(app: &App) -> Option<Vec<Hint>> {
     })
 }
 
-/// The Plan step's keys: approving first (or, with a run, going to it).
-fn plan_hints(app: &App) -> Vec<Hint> {
-    let keymap = &app.keymap;
-    let first = if !app.apply_available {
-        act(keymap, Action::Approve, "apply (this backend only reads)")
-    } else if app.run.is_some() {
-        act(keymap, Action::Next, "to the run")
-    } else {
-        of(keymap, Action::Approve)
-    };
-    vec![
-        first,
-        moves(keymap, "move"),
-        of(keymap, Action::SwitchPane),
-        either(keymap, Action::ScrollPaneDown, Action::ScrollPaneUp, "scroll pane"),
-        of(keymap, Action::Filter),
-        of(keymap, Action::Back),
-    ]
-}
-
 /// The keys that work on the current screen, most useful first.
 pub fn hints(app: &App) -> Vec<Hint> {
     if let Some(keys) = overlay_hints(app) {
         return keys;
     }
+    let screen = app.screen();
+    let mut keys = screen.hints(&app.context());
+    if screen.owns_the_footer() {
+        return keys;
+    }
     let keymap = &app.keymap;
-    let [next, back, roll_back, filter] =
-        [Action::Next, Action::Back, Action::RollBack, Action::Filter].map(|a| of(keymap, a));
-    let findings = moves(keymap, "scroll findings");
-    let mut keys = match app.step {
-        Step::Source => vec![act(keymap, Action::Next, "discover this instance"), moves(keymap, "move"), filter],
-        Step::LoadBalancer => vec![next, back],
-        Step::Container if folder_prompt::locked_reason(app).is_some() => vec![next, back, findings],
-        Step::Container => {
-            vec![next, back, of(keymap, Action::OpenFolder), of(keymap, Action::SecretSource), findings]
-        }
-        Step::Iam => vec![next, back, moves(keymap, "move")],
-        Step::DataStores => vec![next, back, moves(keymap, "move"), filter],
-        Step::Service if app.service.editor.is_some() => {
-            return vec![of(keymap, Action::Save), of(keymap, Action::CloseEditor)];
-        }
-        Step::Service => {
-            vec![next, back, of(keymap, Action::SwitchPane), moves(keymap, "scroll"), of(keymap, Action::Edit)]
-        }
-        Step::Plan => plan_hints(app),
-        Step::Apply => match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
-            Some(RunStatus::Applying) => vec![
-                act(keymap, Action::RollBack, "stop and roll back"),
-                act(keymap, Action::Back, "leave (the run goes on)"),
-            ],
-            Some(RunStatus::Applied) => vec![next, roll_back, back],
-            Some(phase) if phase.can_resume() => vec![of(keymap, Action::Resume), roll_back, back],
-            Some(phase) if phase.can_roll_back() => vec![roll_back, back],
-            _ => vec![back],
-        },
-        Step::Verify => vec![back],
-    };
     if !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty() {
         keys.push(of(keymap, Action::ReviewRuns));
     }

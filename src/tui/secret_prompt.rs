@@ -193,7 +193,7 @@ fn apply(app: &mut App) {
     let note = if reads { String::new() } else { format!(" (the code does not read {}: check the name)", entry.name) };
     app.status = Some(format!("planned again ({}): {news}{note}", migration.plan.short_hash()));
     app.migration = Loadable::Ready(Box::new(migration));
-    app.service.reset();
+    app.screens.service = Default::default();
     close(app);
 }
 

@@ -8,7 +8,7 @@ use super::approval;
 use super::folder_prompt;
 use super::msg::{Command, Msg};
 use super::run_view::{RunView, StepStatus};
-use super::screens;
+use super::screens::{Onward, Reply};
 use super::secret_prompt;
 use super::steps::Step;
 use super::unfinished;
@@ -30,12 +30,12 @@ fn preflight(app: &mut App) -> Option<Command> {
         return None;
     }
     let plan = &app.migration()?.plan;
-    if app.plan.preflight.as_ref().is_some_and(|(hash, _)| *hash == plan.hash) {
+    if app.screens.plan.preflight.as_ref().is_some_and(|(hash, _)| *hash == plan.hash) {
         return None;
     }
     let plan = Box::new(plan.clone());
     // Asked once: the answer fills the list in when it comes.
-    app.plan.preflight = Some((plan.hash.clone(), Vec::new()));
+    app.screens.plan.preflight = Some((plan.hash.clone(), Vec::new()));
     Some(Command::Preflight { plan })
 }
 
@@ -68,8 +68,7 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
                     Ok(migration) => Loadable::Ready(migration),
                     Err(error) => Loadable::Failed(error),
                 };
-                app.service.reset();
-                app.container = Default::default();
+                app.screens.reset();
             }
             None
         }
@@ -79,7 +78,7 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
         }
         Msg::Apply(event) => on_apply_event(app, event),
         Msg::PreflightDone { plan_hash, problems } => {
-            app.plan.preflight = Some((plan_hash, problems));
+            app.screens.plan.preflight = Some((plan_hash, problems));
             None
         }
         Msg::RunsLoaded(left) => {
@@ -109,7 +108,7 @@ fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, Strin
             if let Some(index) =
                 app.preferred_instance.as_ref().and_then(|id| instances.iter().position(|i| &i.id == id))
             {
-                app.source.list.selected = index;
+                app.screens.source.list.selected = index;
             }
             app.glances = instances
                 .iter()
@@ -160,8 +159,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         return request_quit(app);
     }
     // A screen that is taking text (a filter prompt) gets every key first.
-    if screens::is_typing(app) {
-        return screens::handle_key(app, key);
+    if app.screen().is_typing() {
+        return screen_key(app, key);
     }
     let action = WIZARD_ACTIONS.iter().copied().find(|a| app.keymap.is(*a, &key) && works_here(app, *a));
     match action {
@@ -172,7 +171,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         }
         Some(Action::Next) => next_step(app),
         Some(Action::Back) => {
-            if !screens::clear_filter(app) {
+            if !app.screens.get_mut(app.step).clear_filter() {
                 previous_step(app);
             }
             None
@@ -201,7 +200,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             None
         }
         // The screen's own keys: moves, filter, panes, edit.
-        _ => screens::handle_key(app, key),
+        _ => screen_key(app, key),
     }
 }
 
@@ -222,9 +221,9 @@ const WIZARD_ACTIONS: [Action; 10] = [
 /// Whether `action` works on the current step; a key that does nothing here goes to the screen.
 fn works_here(app: &App, action: Action) -> bool {
     match action {
-        Action::Approve => app.step == Step::Plan,
-        Action::OpenFolder | Action::SecretSource => app.step == Step::Container,
-        Action::RollBack | Action::Resume => app.step == Step::Apply && app.run.is_some(),
+        Action::Approve | Action::OpenFolder | Action::SecretSource | Action::RollBack | Action::Resume => {
+            app.screen().actions(&app.context()).contains(&action)
+        }
         Action::Quit | Action::Help | Action::Next | Action::Back | Action::ReviewRuns => true,
         // Not a step's action: the screen's own, asked after these.
         _ => false,
@@ -301,6 +300,24 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
     }
 }
 
+/// A key for the current screen; what it replies beyond its own state is done here.
+fn screen_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+    let (screen, context) = app.screen_mut_and_context();
+    match screen.handle_key(&context, key) {
+        Reply::Done => None,
+        Reply::Say(text) => {
+            app.status = Some(text);
+            None
+        }
+        Reply::Edited(migration, note) => {
+            app.migration = Loadable::Ready(migration);
+            app.status = Some(note);
+            None
+        }
+        Reply::Start(command) => Some(command),
+    }
+}
+
 fn request_quit(app: &mut App) -> Option<Command> {
     if app.is_busy() || app.has_unsaved_edit() || app.has_open_run() {
         app.overlay = Some(Overlay::ConfirmQuit);
@@ -310,65 +327,48 @@ fn request_quit(app: &mut App) -> Option<Command> {
     Some(Command::Quit)
 }
 
+/// Enter: on, where the screen says Enter leads.
 fn next_step(app: &mut App) -> Option<Command> {
-    match app.step {
-        Step::Source => {
-            let instance = screens::source::selected_instance(app)?.id.clone();
-            if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources())
-                && run.plan.source_instance_id != instance
-            {
-                app.status = Some(format!(
-                    "run {} of {} is open: roll it back ({} on Apply) before choosing another instance",
-                    run.run_id.as_deref().unwrap_or("starting"),
-                    run.plan.source_instance_id,
-                    key_of(app, Action::RollBack)
-                ));
-                return None;
-            }
-            app.step = Step::LoadBalancer;
-            // A refused run means the account moved on: discover it again for a new plan.
-            let refused = app.run.as_ref().is_some_and(|r| matches!(r.phase, RunStatus::Refused { .. }));
-            let fresh = app.migration_for.as_deref() == Some(instance.as_str())
-                && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading)
-                && !refused;
-            if fresh {
-                return None;
-            }
-            // Discovering the same instance again keeps the secret sources given for it.
-            let same = app.migration_for.as_deref() == Some(instance.as_str());
-            let given = app.migration().filter(|_| same).map(|m| m.given.clone()).unwrap_or_default();
-            app.migration_for = Some(instance.clone());
-            app.migration = Loadable::Loading;
-            let files = app.app_folder.as_ref().map(|f| f.files.clone());
-            Some(Command::Prepare { instance_id: instance, app: files, given })
-        }
-        Step::Plan => {
-            match &app.run {
-                Some(_) => app.step = Step::Apply,
-                None => {
-                    app.status =
-                        Some(format!("press {} to approve the plan and apply it", key_of(app, Action::Approve)))
-                }
-            }
+    match app.screen().onward(&app.context()) {
+        Onward::Next => {
+            app.step = app.step.next().unwrap_or(app.step);
             None
         }
-        Step::Apply => {
-            match app.run.as_ref().map(|r| &r.phase) {
-                Some(RunStatus::Applied) => app.step = Step::Verify,
-                _ => app.status = Some("Verify opens once the plan is applied".into()),
-            }
+        Onward::Stay(reason) => {
+            app.status = reason;
             None
         }
-        Step::Verify => None,
-        step => {
-            if app.migration().is_some() {
-                app.step = step.next().unwrap_or(step);
-            } else {
-                app.status = Some("discovery has not finished yet".into());
-            }
-            None
-        }
+        Onward::Discover(instance) => discover(app, instance),
     }
+}
+
+/// Discovers `instance` and goes on to the first step that shows it, unless an open run is of
+/// another instance; a migration already made (or being made) for it is kept.
+fn discover(app: &mut App, instance: String) -> Option<Command> {
+    if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources())
+        && run.plan.source_instance_id != instance
+    {
+        app.status = Some(format!(
+            "run {} of {} is open: roll it back ({} on Apply) before choosing another instance",
+            run.run_id.as_deref().unwrap_or("starting"),
+            run.plan.source_instance_id,
+            key_of(app, Action::RollBack)
+        ));
+        return None;
+    }
+    app.step = app.step.next().unwrap_or(app.step);
+    // A refused run means the account moved on: discover it again for a new plan.
+    let refused = app.run.as_ref().is_some_and(|r| matches!(r.phase, RunStatus::Refused { .. }));
+    let same = app.migration_for.as_deref() == Some(instance.as_str());
+    if same && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading) && !refused {
+        return None;
+    }
+    // Discovering the same instance again keeps the secret sources given for it.
+    let given = app.migration().filter(|_| same).map(|m| m.given.clone()).unwrap_or_default();
+    app.migration_for = Some(instance.clone());
+    app.migration = Loadable::Loading;
+    let files = app.app_folder.as_ref().map(|f| f.files.clone());
+    Some(Command::Prepare { instance_id: instance, app: files, given })
 }
 
 fn previous_step(app: &mut App) {
@@ -389,7 +389,7 @@ fn request_apply(app: &mut App) -> Option<Command> {
             "the plan is not valid, so it cannot be approved: {} (edit it on Service)",
             crate::text::escape_controls(&problem.to_string())
         ));
-    } else if let Some(problem) = app.plan.preflight_for(&plan.hash).and_then(|p| p.first()) {
+    } else if let Some(problem) = app.screens.plan.preflight_for(&plan.hash).and_then(|p| p.first()) {
         app.status = Some(format!("this machine cannot run the plan: {}", crate::text::escape_controls(problem)));
     } else if let Some(run) = app.run.as_ref().filter(|r| r.holds_resources()) {
         let id = run.run_id.as_deref().unwrap_or("starting");

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Loadable, Overlay};
 use super::keymap::{Hint, hints};
-use super::screens;
 use super::steps::Step;
 use super::theme;
 use super::widgets::{safe, wrap};
@@ -25,7 +24,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     .areas(frame.area());
     frame.render_widget(header_line(app, header.width), header);
     frame.render_widget(breadcrumb(app, crumbs.width), crumbs);
-    screens::render(app, frame, body);
+    app.screen().render(&app.context(), frame, body);
     if let Some(text) = &app.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
     } else if let Some(text) = super::unfinished::reminder(app) {
@@ -130,7 +129,7 @@ fn breadcrumb(app: &App, width: u16) -> Line<'static> {
             if i > 0 {
                 spans.push(Span::styled(" › ", theme::dim()));
             }
-            let done = is_done(app, *step);
+            let done = app.screens.get(*step).is_done(&app.context(), *step < app.step);
             let current = *step == app.step;
             let mark = match (current, done) {
                 (true, _) => "● ",
@@ -142,22 +141,14 @@ fn breadcrumb(app: &App, width: u16) -> Line<'static> {
                 (false, true) => theme::ok(),
                 _ => theme::dim(),
             };
-            let title = if short { step.short_title() } else { step.title() };
+            let screen = app.screens.get(*step);
+            let title = if short { screen.short_title() } else { screen.title() };
             spans.push(Span::styled(format!("{mark}{title}"), style));
         }
         Line::from(spans)
     };
     let full = line(false);
     if full.width() <= width as usize { full } else { line(true) }
-}
-
-/// A step is done once the operator has moved past it (or, for Apply, once it applied).
-fn is_done(app: &App, step: Step) -> bool {
-    match step {
-        Step::Apply => app.run.as_ref().is_some_and(|r| r.phase == RunStatus::Applied),
-        Step::Verify => false,
-        _ => step < app.step && (step == Step::Source || app.migration().is_some()),
-    }
 }
 
 /// The keys, most useful first; on a narrow terminal the ones just before `? help` and
@@ -178,8 +169,8 @@ fn footer_line(hints: &[Hint], width: u16) -> Line<'static> {
 
 fn help(app: &App, frame: &mut Frame) {
     let mut lines = vec![
-        Line::styled(format!("{} step", app.step.title()), theme::bold()),
-        Line::from(app.step.purpose(&app.keymap)),
+        Line::styled(format!("{} step", app.screen().title()), theme::bold()),
+        Line::from(app.screen().purpose(&app.keymap)),
         Line::from(""),
     ];
     lines.extend(

@@ -6,21 +6,78 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::{Context, Onward, Screen, migration_or_placeholder};
 use crate::apply::RunStatus;
 use crate::tui::actions::{Action, Keymap};
-use crate::tui::app::App;
+use crate::tui::keymap::{Hint, act, of};
 use crate::tui::run_view::{RunView, StepStatus};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe, spinner, truncate};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(run) = &app.run else {
+/// The Apply step: everything it shows is the run's.
+#[derive(Debug, Default)]
+pub struct Apply;
+
+impl Screen for Apply {
+    fn title(&self) -> &'static str {
+        "Apply"
+    }
+
+    fn purpose(&self, keymap: &Keymap) -> String {
+        format!(
+            "The approved plan running step by step; {} undoes what it did, {} continues a stopped run.",
+            keymap.label(Action::RollBack),
+            keymap.label(Action::Resume)
+        )
+    }
+
+    /// What the run can do next, as the engine rules it.
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        let keymap = ctx.keymap;
+        let [next, back, roll_back] = [Action::Next, Action::Back, Action::RollBack].map(|a| of(keymap, a));
+        match ctx.run.filter(|r| r.holds_resources()).map(|r| &r.phase) {
+            Some(RunStatus::Applying) => vec![
+                act(keymap, Action::RollBack, "stop and roll back"),
+                act(keymap, Action::Back, "leave (the run goes on)"),
+            ],
+            Some(RunStatus::Applied) => vec![next, roll_back, back],
+            Some(phase) if phase.can_resume() => vec![of(keymap, Action::Resume), roll_back, back],
+            Some(phase) if phase.can_roll_back() => vec![roll_back, back],
+            _ => vec![back],
+        }
+    }
+
+    fn actions(&self, ctx: &Context) -> &'static [Action] {
+        if ctx.run.is_some() { &[Action::RollBack, Action::Resume] } else { &[] }
+    }
+
+    fn onward(&self, ctx: &Context) -> Onward {
+        match ctx.run.map(|r| &r.phase) {
+            Some(RunStatus::Applied) => Onward::Next,
+            _ => Onward::Stay(Some("Verify opens once the plan is applied".into())),
+        }
+    }
+
+    fn is_done(&self, ctx: &Context, _passed: bool) -> bool {
+        ctx.run.is_some_and(|r| r.phase == RunStatus::Applied)
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        // A run taken up from an earlier process is shown before (or without) any discovery.
+        if ctx.run.is_some() || migration_or_placeholder(ctx, self.title(), frame, area).is_some() {
+            render(ctx, frame, area);
+        }
+    }
+}
+
+fn render(app: &Context, frame: &mut Frame, area: Rect) {
+    let Some(run) = app.run else {
         let a = app.keymap.label(Action::Approve);
         let text = format!("Nothing is running. Approve the plan on the Plan step ({a}) to apply it.");
         frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
         return;
     };
-    let banner = banner_lines(run, &app.keymap, area.width.saturating_sub(4) as usize);
+    let banner = banner_lines(run, app.keymap, area.width.saturating_sub(4) as usize);
     let banner_height = (banner.len() as u16 + 2).min(area.height / 2).max(3);
     let [steps_area, banner_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(banner_height)]).areas(area);

@@ -8,11 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
+use super::{Context, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::model::FindingLevel;
-use crate::tui::actions::Action;
-use crate::tui::app::App;
-use crate::tui::folder_prompt::locked_reason;
+use crate::tui::actions::{Action, Keymap};
+use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 use crate::userdata::MASK;
@@ -33,7 +33,7 @@ fn fact(name: &str, value: impl Into<String>, source: &str) -> Fact {
     Fact { name: name.to_string(), value: value.into(), value_style: Style::new(), source: source.to_string() }
 }
 
-pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+fn render(screen: &Container, app: &Context, migration: &Migration, frame: &mut Frame, area: Rect) {
     let facts = facts(app, migration);
     let inner = area.width.saturating_sub(2);
     // Values come first: the Source column is as wide as the sources that fit in a third of
@@ -54,21 +54,56 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         .header(Row::new(vec!["Fact", "Value", "Source"]).style(theme::header_row()))
         .block(panel(" Application profile ".into(), true));
     frame.render_widget(table, facts_area);
-    render_findings(app, migration, frame, findings_area);
+    render_findings(screen, app, migration, frame, findings_area);
 }
 
-/// The Container step's own state: how far the findings are scrolled.
+/// The Container step: the application profile, and how far the findings are scrolled.
 #[derive(Debug, Default)]
-pub struct State {
+pub struct Container {
     pub findings_scroll: u16,
 }
 
-/// The moves scroll the findings (the facts fit; a long list of findings may not).
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    app.container.findings_scroll = super::scrolled(&app.keymap, &key, app.container.findings_scroll);
+impl Screen for Container {
+    fn title(&self) -> &'static str {
+        "Container"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "How the app runs: runtime, start command, port, environment and secrets.".into()
+    }
+
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        let keymap = ctx.keymap;
+        let mut keys = vec![of(keymap, Action::Next), of(keymap, Action::Back)];
+        if ctx.locked_reason().is_none() {
+            keys.extend([of(keymap, Action::OpenFolder), of(keymap, Action::SecretSource)]);
+        }
+        keys.push(moves(keymap, "scroll findings"));
+        keys
+    }
+
+    fn actions(&self, _ctx: &Context) -> &'static [Action] {
+        &[Action::OpenFolder, Action::SecretSource]
+    }
+
+    /// The moves scroll the findings (the facts fit; a long list of findings may not).
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        self.findings_scroll = super::scrolled(ctx.keymap, &key, self.findings_scroll);
+        Reply::Done
+    }
+
+    fn reset(&mut self) {
+        *self = Container::default();
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(self, ctx, migration, frame, area);
+        }
+    }
 }
 
-fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
+fn facts(app: &Context, migration: &Migration) -> Vec<Fact> {
     let profile = &migration.profile;
     let names = &migration.artifacts.names;
     let runtime = profile.runtime.as_ref();
@@ -111,8 +146,8 @@ fn facts(app: &App, migration: &Migration) -> Vec<Fact> {
 }
 
 /// The folder in use, or how to choose one; why it is fixed while a run is open.
-fn folder_fact(app: &App) -> Fact {
-    let locked = locked_reason(app);
+fn folder_fact(app: &Context) -> Fact {
+    let locked = app.locked_reason();
     let mut fact = match (&app.app_folder, &locked) {
         (Some(folder), _) => fact("Source folder", folder.path.to_string_lossy(), folder.origin),
         (None, Some(_)) => fact("Source folder", "none: facts from user data only", "no --app"),
@@ -168,9 +203,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+fn render_findings(screen: &Container, app: &Context, migration: &Migration, frame: &mut Frame, area: Rect) {
     let findings = &migration.profile.findings;
-    let sourcing = locked_reason(app).is_none();
+    let sourcing = app.locked_reason().is_none();
     let mut lines: Vec<Line> = Vec::new();
     for f in findings {
         let (icon, style) = match f.level {
@@ -216,7 +251,7 @@ fn render_findings(app: &App, migration: &Migration, frame: &mut Frame, area: Re
     let width = area.width.saturating_sub(2).max(1) as usize;
     let total: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
     let visible = area.height.saturating_sub(2) as usize;
-    let scroll = app.container.findings_scroll.min(total.saturating_sub(visible) as u16);
+    let scroll = screen.findings_scroll.min(total.saturating_sub(visible) as u16);
     let mut title = format!(" Findings ({}) · variables ({}) ", findings.len(), variables.len());
     if total > visible {
         let below = total.saturating_sub(visible + scroll as usize);

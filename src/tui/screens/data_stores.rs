@@ -6,29 +6,72 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
+use super::{Context, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::model::{DataStoreEdge, EvidenceKind};
 use crate::plan::Action;
-use crate::tui::app::App;
+use crate::tui::actions::{self, Keymap};
+use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{evidence_line, panel, safe};
+use crate::tui::widgets::{FilteredList, evidence_line, panel, safe};
 
-fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<&'a DataStoreEdge> {
+/// The Data stores step: what the app talks to, filtered.
+#[derive(Debug, Clone, Default)]
+pub struct DataStores {
+    pub list: FilteredList,
+}
+
+fn visible<'a>(screen: &DataStores, migration: &'a Migration) -> Vec<&'a DataStoreEdge> {
     migration
         .graph
         .data_stores
         .iter()
-        .filter(|d| app.data_stores.matches(&format!("{} {} {}", d.kind.label(), d.name, d.engine)))
+        .filter(|d| screen.list.matches(&format!("{} {} {}", d.kind.label(), d.name, d.engine)))
         .collect()
 }
 
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let len = app.migration().map_or(0, |m| visible(app, m).len());
-    app.data_stores.handle_key(&app.keymap, key, len);
+impl Screen for DataStores {
+    fn title(&self) -> &'static str {
+        "Data stores"
+    }
+
+    fn short_title(&self) -> &'static str {
+        "Data"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "What the app talks to, each with the evidence that found it.".into()
+    }
+
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        let keymap = ctx.keymap;
+        let [next, back, filter] = [actions::Action::Next, actions::Action::Back, actions::Action::Filter];
+        vec![of(keymap, next), of(keymap, back), moves(keymap, "move"), of(keymap, filter)]
+    }
+
+    fn is_typing(&self) -> bool {
+        self.list.editing
+    }
+
+    fn clear_filter(&mut self) -> bool {
+        self.list.clear_filter()
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        let len = ctx.migration().map_or(0, |m| visible(self, m).len());
+        self.list.handle_key(ctx.keymap, key, len);
+        Reply::Done
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(self, migration, frame, area);
+        }
+    }
 }
 
-pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let stores = visible(app, migration);
+fn render(screen: &DataStores, migration: &Migration, frame: &mut Frame, area: Rect) {
+    let stores = visible(screen, migration);
     let [table_area, detail_area] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let rows = stores.iter().map(|d| {
         Row::new(vec![
@@ -43,7 +86,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         " What {} depends on ({}){} ",
         safe(migration.graph.instance.display_name()),
         stores.len(),
-        app.data_stores.title_suffix()
+        screen.list.title_suffix()
     );
     let table = Table::new(
         rows,
@@ -59,7 +102,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
     .row_highlight_style(theme::selected())
     .highlight_symbol("› ")
     .block(panel(title, true));
-    let selected = app.data_stores.selected_in(stores.len());
+    let selected = screen.list.selected_in(stores.len());
     frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
 
     let mut lines = Vec::new();

@@ -6,16 +6,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
+use super::{Context, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::model::Policy;
 use crate::plan::{Action, HOST_ONLY_POLICIES};
-use crate::tui::actions;
-use crate::tui::app::App;
+use crate::tui::actions::{self, Keymap};
+use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{evidence_line, panel, safe};
 
+/// The IAM step: the role's policies, one selected to read.
 #[derive(Debug, Clone, Default)]
-pub struct State {
+pub struct Iam {
     pub selected: usize,
 }
 
@@ -23,17 +25,39 @@ fn policies(migration: &Migration) -> &[Policy] {
     migration.graph.role.as_ref().map_or(&[], |r| r.role.policies.as_slice())
 }
 
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let len = app.migration().map_or(0, |m| policies(m).len());
-    let last = len.saturating_sub(1);
-    if app.keymap.is(actions::Action::MoveUp, &key) {
-        app.iam.selected = app.iam.selected.min(last).saturating_sub(1);
-    } else if app.keymap.is(actions::Action::MoveDown, &key) {
-        app.iam.selected = (app.iam.selected + 1).min(last);
+impl Screen for Iam {
+    fn title(&self) -> &'static str {
+        "IAM"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "The instance's role and policies, and what the task role will carry.".into()
+    }
+
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        let keymap = ctx.keymap;
+        vec![of(keymap, actions::Action::Next), of(keymap, actions::Action::Back), moves(keymap, "move")]
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        let len = ctx.migration().map_or(0, |m| policies(m).len());
+        let last = len.saturating_sub(1);
+        if ctx.keymap.is(actions::Action::MoveUp, &key) {
+            self.selected = self.selected.min(last).saturating_sub(1);
+        } else if ctx.keymap.is(actions::Action::MoveDown, &key) {
+            self.selected = (self.selected + 1).min(last);
+        }
+        Reply::Done
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(self, migration, frame, area);
+        }
     }
 }
 
-pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+fn render(screen: &Iam, migration: &Migration, frame: &mut Frame, area: Rect) {
     let Some(edge) = &migration.graph.role else {
         let text = "The instance has no instance profile: the task runs without a task role.";
         frame.render_widget(Paragraph::new(text).block(panel(" IAM ".into(), true)), area);
@@ -71,7 +95,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(bottom);
     let items: Vec<ListItem> =
         edge.role.policies.iter().map(|p| ListItem::new(format!("{:<18} {}", p.kind.label(), safe(&p.name)))).collect();
-    let selected = app.iam.selected.min(items.len().saturating_sub(1));
+    let selected = screen.selected.min(items.len().saturating_sub(1));
     let list = List::new(items)
         .block(panel(" Policies ".into(), true))
         .highlight_style(theme::selected())

@@ -5,11 +5,42 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::{Context, Screen, migration_or_placeholder};
 use crate::migration::Migration;
+use crate::tui::actions::{Action, Keymap};
+use crate::tui::keymap::{Hint, of};
 use crate::tui::theme;
 use crate::tui::widgets::{evidence_line, panel, safe};
 
-pub fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
+/// The Load balancer step: what it shows is all in the migration.
+#[derive(Debug, Default)]
+pub struct LoadBalancer;
+
+impl Screen for LoadBalancer {
+    fn title(&self) -> &'static str {
+        "Load balancer"
+    }
+
+    fn short_title(&self) -> &'static str {
+        "LB"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "How traffic reaches the instance today, and what Express Mode replaces.".into()
+    }
+
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        vec![of(ctx.keymap, Action::Next), of(ctx.keymap, Action::Back)]
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(migration, frame, area);
+        }
+    }
+}
+
+fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
     let graph = &migration.graph;
     let mut lines = Vec::new();
     if graph.routes.is_empty() {

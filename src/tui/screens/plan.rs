@@ -8,15 +8,18 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
+use super::{Context, Onward, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::plan::{Action, Check, CheckLevel, Plan, Step};
-use crate::tui::actions;
-use crate::tui::app::App;
+use crate::tui::actions::{self, Keymap};
+use crate::tui::keymap::{Hint, act, either, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{FilteredList, panel, safe, wrap};
 
+/// The Plan step's screen (named apart from the engine's `Plan`, which it shows): the steps,
+/// filtered, the checks and the selected step's detail, each scrolled on its own.
 #[derive(Debug, Clone, Default)]
-pub struct State {
+pub struct PlanScreen {
     pub list: FilteredList,
     /// Which lower pane J/K scrolls: the checks (false) or the selected step (true).
     pub step_focused: bool,
@@ -29,37 +32,97 @@ pub struct State {
     pub preflight: Option<(String, Vec<String>)>,
 }
 
-impl State {
+impl PlanScreen {
     /// This machine's problems with the plan `hash`, once they are known.
     pub fn preflight_for(&self, hash: &str) -> Option<&[String]> {
         self.preflight.as_ref().filter(|(h, _)| h == hash).map(|(_, problems)| problems.as_slice())
     }
 }
 
-fn visible<'a>(app: &App, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
+fn visible<'a>(screen: &PlanScreen, migration: &'a Migration) -> Vec<(usize, &'a Step)> {
     migration
         .plan
         .steps
         .iter()
         .enumerate()
-        .filter(|(_, s)| app.plan.list.matches(&format!("{} {} {}", s.action.verb(), s.action.target(), s.id)))
+        .filter(|(_, s)| screen.list.matches(&format!("{} {} {}", s.action.verb(), s.action.target(), s.id)))
         .collect()
 }
 
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    use actions::Action::{ScrollPaneDown, ScrollPaneUp, SwitchPane, SwitchPaneBack};
-    let state = &mut app.plan;
-    let scroll = if state.step_focused { &mut state.detail_scroll } else { &mut state.checks_scroll };
-    match app.keymap.action(&key, &[SwitchPane, SwitchPaneBack, ScrollPaneDown, ScrollPaneUp]) {
-        Some(ScrollPaneDown) => *scroll = scroll.saturating_add(3),
-        Some(ScrollPaneUp) => *scroll = scroll.saturating_sub(3),
-        // Two panes: either way is the other one.
-        Some(_) => state.step_focused = !state.step_focused,
-        None => {
-            let len = app.migration().map_or(0, |m| visible(app, m).len());
-            if app.plan.list.handle_key(&app.keymap, key, len) {
-                app.plan.detail_scroll = 0;
+impl Screen for PlanScreen {
+    fn title(&self) -> &'static str {
+        "Plan"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "Every change, how it is undone, and what the checks say. Nothing has changed yet.".into()
+    }
+
+    /// Approving first (or, with a run, going to it).
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        use actions::Action::{Approve, Back, Filter, Next, ScrollPaneDown, ScrollPaneUp, SwitchPane};
+        let keymap = ctx.keymap;
+        let first = if !ctx.apply_available {
+            act(keymap, Approve, "apply (this backend only reads)")
+        } else if ctx.run.is_some() {
+            act(keymap, Next, "to the run")
+        } else {
+            of(keymap, Approve)
+        };
+        vec![
+            first,
+            moves(keymap, "move"),
+            of(keymap, SwitchPane),
+            either(keymap, ScrollPaneDown, ScrollPaneUp, "scroll pane"),
+            of(keymap, Filter),
+            of(keymap, Back),
+        ]
+    }
+
+    fn actions(&self, _ctx: &Context) -> &'static [actions::Action] {
+        &[actions::Action::Approve]
+    }
+
+    fn is_typing(&self) -> bool {
+        self.list.editing
+    }
+
+    fn clear_filter(&mut self) -> bool {
+        self.list.clear_filter()
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        use actions::Action::{ScrollPaneDown, ScrollPaneUp, SwitchPane, SwitchPaneBack};
+        let scroll = if self.step_focused { &mut self.detail_scroll } else { &mut self.checks_scroll };
+        match ctx.keymap.action(&key, &[SwitchPane, SwitchPaneBack, ScrollPaneDown, ScrollPaneUp]) {
+            Some(ScrollPaneDown) => *scroll = scroll.saturating_add(3),
+            Some(ScrollPaneUp) => *scroll = scroll.saturating_sub(3),
+            // Two panes: either way is the other one.
+            Some(_) => self.step_focused = !self.step_focused,
+            None => {
+                let len = ctx.migration().map_or(0, |m| visible(self, m).len());
+                if self.list.handle_key(ctx.keymap, key, len) {
+                    self.detail_scroll = 0;
+                }
             }
+        }
+        Reply::Done
+    }
+
+    /// To the run, once there is one: the plan is approved with its own key.
+    fn onward(&self, ctx: &Context) -> Onward {
+        match ctx.run {
+            Some(_) => Onward::Next,
+            None => Onward::Stay(Some(format!(
+                "press {} to approve the plan and apply it",
+                ctx.keymap.label(actions::Action::Approve)
+            ))),
+        }
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(self, ctx, migration, frame, area);
         }
     }
 }
@@ -74,9 +137,9 @@ fn build_line(action: &Action) -> Option<String> {
     Some(format!("Dockerfile sha256 {} · {context}", &digest[..12]))
 }
 
-pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut Frame, area: Rect) {
     let plan = &migration.plan;
-    let steps = visible(app, migration);
+    let steps = visible(screen, migration);
     // Table width less the other columns, their gaps and the selection mark.
     let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(28);
     let extra: usize =
@@ -113,7 +176,7 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
         plan.short_hash(),
         count(plan.steps.len(), "step"),
         count(level_count(CheckLevel::Warning), "warning"),
-        app.plan.list.title_suffix()
+        screen.list.title_suffix()
     );
     let table =
         Table::new(rows, [Constraint::Length(3), Constraint::Length(24), Constraint::Min(30), Constraint::Length(36)])
@@ -121,34 +184,34 @@ pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
             .row_highlight_style(theme::selected())
             .highlight_symbol("› ")
             .block(panel(title, true));
-    let selected = app.plan.list.selected_in(steps.len());
+    let selected = screen.list.selected_in(steps.len());
     frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
 
     let [checks_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
-    let focused = app.plan.step_focused;
+    let focused = screen.step_focused;
     let width = checks_area.width.saturating_sub(2) as usize;
-    let lines = check_lines(app, plan, &judged, width);
+    let lines = check_lines(screen, app, plan, &judged, width);
     let title = format!(
         " Checks · assumes ({}){} ",
         plan.assumptions.len(),
-        more(&app.keymap, lines.len(), app.plan.checks_scroll, checks_area)
+        more(app.keymap, lines.len(), screen.checks_scroll, checks_area)
     );
-    let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((app.plan.checks_scroll, 0));
+    let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((screen.checks_scroll, 0));
     frame.render_widget(checks, checks_area);
 
     let detail_width = detail_area.width.saturating_sub(2) as usize;
     let detail =
         selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(plan, *index, step, detail_width));
     let detail = detail.unwrap_or_default();
-    let title = format!(" Step{} ", more(&app.keymap, detail.len(), app.plan.detail_scroll, detail_area));
-    let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((app.plan.detail_scroll, 0));
+    let title = format!(" Step{} ", more(app.keymap, detail.len(), screen.detail_scroll, detail_area));
+    let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((screen.detail_scroll, 0));
     frame.render_widget(detail, detail_area);
 }
 
 /// The reasons of the run on the Apply step, when it ran this plan: these denies are overridden.
-fn overridden<'a>(app: &'a App, plan: &Plan) -> Vec<&'a crate::plan::Override> {
-    app.run.iter().filter(|r| r.plan.hash == plan.hash).flat_map(|r| &r.overrides).collect()
+fn overridden<'a>(app: &Context<'a>, plan: &Plan) -> Vec<&'a crate::plan::Override> {
+    app.run.into_iter().filter(|r| r.plan.hash == plan.hash).flat_map(|r| &r.overrides).collect()
 }
 
 /// `first` then `text` wrapped to `width`, every line after the first indented under it.
@@ -165,7 +228,7 @@ fn hanging(first: Span<'static>, text: &str, style: Style, width: usize) -> Vec<
 }
 
 /// Every check, a deny with its id and what it needs; then what the plan assumes.
-fn check_lines(app: &App, plan: &Plan, judged: &[Check], width: usize) -> Vec<Line<'static>> {
+fn check_lines(screen: &PlanScreen, app: &Context, plan: &Plan, judged: &[Check], width: usize) -> Vec<Line<'static>> {
     let overridden = overridden(app, plan);
     let mut lines = Vec::new();
     // What blocks the apply first, then what to look at, then what passed.
@@ -179,7 +242,7 @@ fn check_lines(app: &App, plan: &Plan, judged: &[Check], width: usize) -> Vec<Li
         let text = format!("not valid, cannot be approved: {}", safe(&problem.to_string()));
         lines.extend(hanging(Span::styled("✗ ", theme::error()), &text, Style::new(), width));
     }
-    for problem in app.plan.preflight_for(&plan.hash).unwrap_or_default() {
+    for problem in screen.preflight_for(&plan.hash).unwrap_or_default() {
         let text = format!("this machine cannot run it: {}", safe(problem));
         lines.extend(hanging(Span::styled("✗ ", theme::error()), &text, Style::new(), width));
     }
@@ -208,7 +271,7 @@ fn check_lines(app: &App, plan: &Plan, judged: &[Check], width: usize) -> Vec<Li
 }
 
 fn deny_lines(
-    app: &App,
+    app: &Context,
     plan: &Plan,
     check: &Check,
     overridden: &[&crate::plan::Override],

@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
+use super::{Context, Reply, Screen, migration_or_placeholder};
 use crate::generate::{scaling, task_size, wants_public};
 use crate::migration::Migration;
 use crate::model::ExpressServiceConfig;
 use crate::tui::actions::{Action, Keymap};
-use crate::tui::app::{App, Loadable};
+use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 
@@ -36,19 +37,13 @@ impl Pane {
     }
 }
 
+/// The Service step: the two artifacts side by side, each pane's scroll, and the editor.
 #[derive(Debug, Default)]
-pub struct State {
+pub struct Service {
     pub focus: Pane,
     pub scroll: [u16; 2],
     /// The artifact being edited, if any: it takes every key until closed.
     pub editor: Option<Editor>,
-}
-
-impl State {
-    /// Back to the top of both panes, for a fresh migration.
-    pub fn reset(&mut self) {
-        *self = State::default();
-    }
 }
 
 /// An artifact open for editing. Closing it with changes asks first, so no work is lost.
@@ -73,112 +68,154 @@ impl Editor {
     }
 }
 
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    if app.service.editor.is_some() {
-        return edit_key(app, key);
+impl Screen for Service {
+    fn title(&self) -> &'static str {
+        "Service"
     }
-    let state = &mut app.service;
-    let pane = state.focus.index();
-    match app
-        .keymap
-        .action(&key, &[Action::Edit, Action::SwitchPane, Action::SwitchPaneBack, Action::PaneLeft, Action::PaneRight])
-    {
-        Some(Action::Edit) => open_editor(app),
-        Some(Action::PaneLeft) => state.focus = Pane::Dockerfile,
-        Some(Action::PaneRight) => state.focus = Pane::Config,
-        // Two panes: either way is the other one.
-        Some(_) => state.focus = state.focus.other(),
-        None => state.scroll[pane] = super::scrolled(&app.keymap, &key, state.scroll[pane]),
-    }
-}
 
-fn open_editor(app: &mut App) {
-    if app.run.as_ref().is_some_and(|r| r.holds_resources()) {
-        app.status = Some(format!(
-            "this plan has a run: roll it back ({} on Apply) before editing",
-            app.keymap.label(Action::RollBack)
-        ));
-        return;
+    fn purpose(&self, keymap: &Keymap) -> String {
+        format!(
+            "The Dockerfile and the Express service config, side by side; {} edits one.",
+            keymap.label(Action::Edit)
+        )
     }
-    let Some(migration) = app.migration() else {
-        return;
-    };
-    let pane = app.service.focus;
-    let original = match pane {
-        Pane::Dockerfile => migration.artifacts.dockerfile.clone(),
-        Pane::Config => migration.artifacts.service_json(),
-    };
-    let mut textarea = TextArea::new(original.lines().map(str::to_string).collect());
-    textarea.set_line_number_style(theme::dim());
-    app.service.editor = Some(Editor { pane, textarea, original, error: None, confirm_discard: false });
-}
 
-fn edit_key(app: &mut App, key: KeyEvent) {
-    let Some(editor) = app.service.editor.as_mut() else {
-        return;
-    };
-    if app.keymap.is(Action::Save, &key) {
-        save(app);
-    } else if !app.keymap.is(Action::CloseEditor, &key) {
-        // Every other key is the editor's: text, and its own moves and edits.
-        editor.confirm_discard = false;
-        editor.textarea.input(key);
-    } else if !editor.is_modified() || editor.confirm_discard {
-        app.service.editor = None;
-    } else {
-        editor.confirm_discard = true;
-    }
-}
-
-/// Saves the edit into the migration, which plans again; a config that does not parse is
-/// refused with the reason and stays open, so nothing typed is lost.
-fn save(app: &mut App) {
-    let (Some(editor), Loadable::Ready(migration)) = (app.service.editor.as_mut(), &mut app.migration) else {
-        return;
-    };
-    let text = editor.text();
-    let mut artifacts = migration.artifacts.clone();
-    match editor.pane {
-        Pane::Config => match serde_json::from_str::<ExpressServiceConfig>(&text) {
-            Ok(config) => artifacts.service_config = config,
-            Err(error) => {
-                editor.error = Some(format!("not saved: {error}"));
-                return;
-            }
-        },
-        Pane::Dockerfile if text.trim().is_empty() => {
-            editor.error = Some("not saved: the Dockerfile is empty".into());
-            return;
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        let keymap = ctx.keymap;
+        if self.editor.is_some() {
+            return vec![of(keymap, Action::Save), of(keymap, Action::CloseEditor)];
         }
-        Pane::Dockerfile => artifacts.dockerfile = text + "\n",
+        let [next, back, switch, edit] = [Action::Next, Action::Back, Action::SwitchPane, Action::Edit];
+        vec![of(keymap, next), of(keymap, back), of(keymap, switch), moves(keymap, "scroll"), of(keymap, edit)]
     }
-    let updated = migration.as_ref().clone().with_artifacts(artifacts);
-    app.status = Some(format!("saved: the plan is now {}", updated.plan.short_hash()));
-    **migration = updated;
-    app.service.editor = None;
+
+    fn owns_the_footer(&self) -> bool {
+        self.editor.is_some()
+    }
+
+    fn is_typing(&self) -> bool {
+        self.editor.is_some()
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        if self.editor.is_some() {
+            return self.edit_key(ctx, key);
+        }
+        let pane = self.focus.index();
+        let panes = [Action::Edit, Action::SwitchPane, Action::SwitchPaneBack, Action::PaneLeft, Action::PaneRight];
+        match ctx.keymap.action(&key, &panes) {
+            Some(Action::Edit) => return self.open_editor(ctx),
+            Some(Action::PaneLeft) => self.focus = Pane::Dockerfile,
+            Some(Action::PaneRight) => self.focus = Pane::Config,
+            // Two panes: either way is the other one.
+            Some(_) => self.focus = self.focus.other(),
+            None => self.scroll[pane] = super::scrolled(ctx.keymap, &key, self.scroll[pane]),
+        }
+        Reply::Done
+    }
+
+    /// Back to the top of both panes, for a fresh migration.
+    fn reset(&mut self) {
+        *self = Service::default();
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(self, ctx.keymap, migration, frame, area);
+        }
+    }
 }
 
-pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
+impl Service {
+    fn open_editor(&mut self, ctx: &Context) -> Reply {
+        if ctx.run_holds_resources() {
+            return Reply::Say(format!(
+                "this plan has a run: roll it back ({} on Apply) before editing",
+                ctx.keymap.label(Action::RollBack)
+            ));
+        }
+        let Some(migration) = ctx.migration() else {
+            return Reply::Done;
+        };
+        let pane = self.focus;
+        let original = match pane {
+            Pane::Dockerfile => migration.artifacts.dockerfile.clone(),
+            Pane::Config => migration.artifacts.service_json(),
+        };
+        let mut textarea = TextArea::new(original.lines().map(str::to_string).collect());
+        textarea.set_line_number_style(theme::dim());
+        self.editor = Some(Editor { pane, textarea, original, error: None, confirm_discard: false });
+        Reply::Done
+    }
+
+    fn edit_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        let Some(editor) = self.editor.as_mut() else {
+            return Reply::Done;
+        };
+        if ctx.keymap.is(Action::Save, &key) {
+            return self.save(ctx);
+        }
+        if !ctx.keymap.is(Action::CloseEditor, &key) {
+            // Every other key is the editor's: text, and its own moves and edits.
+            editor.confirm_discard = false;
+            editor.textarea.input(key);
+        } else if !editor.is_modified() || editor.confirm_discard {
+            self.editor = None;
+        } else {
+            editor.confirm_discard = true;
+        }
+        Reply::Done
+    }
+
+    /// Saves the edit into the migration, which plans again; a config that does not parse is
+    /// refused with the reason and stays open, so nothing typed is lost.
+    fn save(&mut self, ctx: &Context) -> Reply {
+        let (Some(editor), Some(migration)) = (self.editor.as_mut(), ctx.migration()) else {
+            return Reply::Done;
+        };
+        let text = editor.text();
+        let mut artifacts = migration.artifacts.clone();
+        match editor.pane {
+            Pane::Config => match serde_json::from_str::<ExpressServiceConfig>(&text) {
+                Ok(config) => artifacts.service_config = config,
+                Err(error) => {
+                    editor.error = Some(format!("not saved: {error}"));
+                    return Reply::Done;
+                }
+            },
+            Pane::Dockerfile if text.trim().is_empty() => {
+                editor.error = Some("not saved: the Dockerfile is empty".into());
+                return Reply::Done;
+            }
+            Pane::Dockerfile => artifacts.dockerfile = text + "\n",
+        }
+        let updated = migration.clone().with_artifacts(artifacts);
+        let note = format!("saved: the plan is now {}", updated.plan.short_hash());
+        self.editor = None;
+        Reply::Edited(Box::new(updated), note)
+    }
+}
+
+fn render(screen: &Service, keymap: &Keymap, migration: &Migration, frame: &mut Frame, area: Rect) {
     let [panes, sources] = Layout::vertical([Constraint::Min(5), Constraint::Length(3)]).areas(area);
     let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
     let area_of = |pane: Pane| {
         if pane == Pane::Dockerfile { left } else { right }
     };
-    match &app.service.editor {
+    match &screen.editor {
         Some(editor) => {
-            render_editor(editor, &app.keymap, frame, area_of(editor.pane), sources);
-            render_pane(editor.pane.other(), app, migration, frame, area_of(editor.pane.other()));
+            render_editor(editor, keymap, frame, area_of(editor.pane), sources);
+            render_pane(editor.pane.other(), screen, migration, frame, area_of(editor.pane.other()));
         }
         None => {
-            render_pane(Pane::Dockerfile, app, migration, frame, left);
-            render_pane(Pane::Config, app, migration, frame, right);
+            render_pane(Pane::Dockerfile, screen, migration, frame, left);
+            render_pane(Pane::Config, screen, migration, frame, right);
             render_sources(migration, frame, sources);
         }
     }
 }
 
-fn render_pane(pane: Pane, app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let state = &app.service;
+fn render_pane(pane: Pane, state: &Service, migration: &Migration, frame: &mut Frame, area: Rect) {
     let focused = state.focus == pane && state.editor.is_none();
     let mark = if focused { "▌" } else { " " };
     let (title, lines): (String, Vec<Line>) = match pane {

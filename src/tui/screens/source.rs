@@ -6,47 +6,93 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
+use super::{Context, Onward, Reply, Screen};
 use crate::model::Instance;
-use crate::tui::app::{App, Loadable};
+use crate::tui::actions::{Action, Keymap};
+use crate::tui::app::Loadable;
+use crate::tui::keymap::{Hint, act, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{FilteredList, panel, safe, spinner, truncate};
 
+/// The Source step: the account's instances, filtered, and the chosen one's details.
 #[derive(Debug, Clone, Default)]
-pub struct State {
+pub struct Source {
     pub list: FilteredList,
 }
 
 /// What the instance runs, in a word or two (`node 20`), as read from its user data when the
 /// list arrived; `—` when ferry recognises no runtime there.
-fn runtime(app: &App, instance: &Instance) -> String {
-    app.glances.get(&instance.id).map_or("—".to_string(), |g| g.runs.split(" · ").next().unwrap_or("—").to_string())
+fn runtime(ctx: &Context, instance: &Instance) -> String {
+    ctx.glances.get(&instance.id).map_or("—".to_string(), |g| g.runs.split(" · ").next().unwrap_or("—").to_string())
 }
 
-fn row_text(app: &App, instance: &Instance) -> String {
-    let runs = runtime(app, instance);
+fn row_text(ctx: &Context, instance: &Instance) -> String {
+    let runs = runtime(ctx, instance);
     format!("{} {} {} {} {runs}", instance.display_name(), instance.id, instance.instance_type, instance.state)
 }
 
-/// The instances passing the filter, in account order.
-pub fn visible(app: &App) -> Vec<&Instance> {
-    let Some(instances) = app.instances.ready() else {
-        return Vec::new();
-    };
-    instances.iter().filter(|i| app.source.list.matches(&row_text(app, i))).collect()
+impl Source {
+    /// The instances passing the filter, in account order.
+    pub fn visible<'a>(&self, ctx: &Context<'a>) -> Vec<&'a Instance> {
+        let Some(instances) = ctx.instances.ready() else {
+            return Vec::new();
+        };
+        instances.iter().filter(|i| self.list.matches(&row_text(ctx, i))).collect()
+    }
+
+    /// The instance under the cursor.
+    pub fn selected_instance<'a>(&self, ctx: &Context<'a>) -> Option<&'a Instance> {
+        let visible = self.visible(ctx);
+        let index = self.list.selected_in(visible.len())?;
+        visible.get(index).copied()
+    }
 }
 
-pub fn selected_instance(app: &App) -> Option<&Instance> {
-    let visible = visible(app);
-    let index = app.source.list.selected_in(visible.len())?;
-    visible.get(index).copied()
+impl Screen for Source {
+    fn title(&self) -> &'static str {
+        "Source"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "Choose the instance to move; its details and masked user data are on the right.".into()
+    }
+
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        let keymap = ctx.keymap;
+        vec![act(keymap, Action::Next, "discover this instance"), moves(keymap, "move"), of(keymap, Action::Filter)]
+    }
+
+    fn is_typing(&self) -> bool {
+        self.list.editing
+    }
+
+    fn clear_filter(&mut self) -> bool {
+        self.list.clear_filter()
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        let len = self.visible(ctx).len();
+        self.list.handle_key(ctx.keymap, key, len);
+        Reply::Done
+    }
+
+    fn onward(&self, ctx: &Context) -> Onward {
+        match self.selected_instance(ctx) {
+            Some(instance) => Onward::Discover(instance.id.clone()),
+            None => Onward::Stay(None),
+        }
+    }
+
+    fn is_done(&self, _ctx: &Context, passed: bool) -> bool {
+        passed
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        render(self, ctx, frame, area)
+    }
 }
 
-pub fn handle_key(app: &mut App, key: KeyEvent) {
-    let len = visible(app).len();
-    app.source.list.handle_key(&app.keymap, key, len);
-}
-
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
     // The table needs about 64 columns to show whole instance ids. Beside it, the details need
     // about 36 more to show ids and user data unbroken; a narrower terminal puts them below.
     let [list_area, detail_area] = if area.width >= 100 {
@@ -58,7 +104,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(list_height), Constraint::Min(0)]).areas(area)
     };
     let instances = match &app.instances {
-        Loadable::Ready(_) => visible(app),
+        Loadable::Ready(_) => screen.visible(app),
         Loadable::Failed(error) => {
             let text = vec![Line::styled("Cannot list instances", theme::error()), Line::from(safe(error))];
             frame.render_widget(
@@ -74,7 +120,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     let total = app.instances.ready().map_or(0, Vec::len);
-    let title = format!(" Instances ({}/{total}){} ", instances.len(), app.source.list.title_suffix());
+    let title = format!(" Instances ({}/{total}){} ", instances.len(), screen.list.title_suffix());
     let rows = instances.iter().map(|i| {
         let state_style = if i.state == "running" { theme::ok() } else { theme::dim() };
         // What an instance runs is what decides whether it moves: it gets a column; the type is
@@ -94,11 +140,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .row_highlight_style(theme::selected())
             .highlight_symbol("› ")
             .block(panel(title, true));
-    let mut state = TableState::default().with_selected(app.source.list.selected_in(instances.len()));
+    let mut state = TableState::default().with_selected(screen.list.selected_in(instances.len()));
     frame.render_stateful_widget(table, list_area, &mut state);
 
-    let detail = selected_instance(app).map(|i| details(app, i, detail_area.width.saturating_sub(4) as usize));
-    let title = selected_instance(app).map_or(" Details ".to_string(), |i| format!(" {} ", safe(i.display_name())));
+    let selected = screen.selected_instance(app);
+    let detail = selected.map(|i| details(app, i, detail_area.width.saturating_sub(4) as usize));
+    let title = selected.map_or(" Details ".to_string(), |i| format!(" {} ", safe(i.display_name())));
     let body = match detail {
         Some(lines) => Paragraph::new(lines),
         None => Paragraph::new("No instance matches the filter."),
@@ -106,7 +153,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(body.block(panel(title, false)).wrap(Wrap { trim: false }), detail_area);
 }
 
-fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
+fn details(app: &Context, instance: &Instance, width: usize) -> Vec<Line<'static>> {
     // One fact a line, so a narrow pane wraps nothing in the middle of an id.
     let groups = instance.security_group_ids.iter().map(|g| safe(g)).collect::<Vec<_>>().join(", ");
     let profile = instance.instance_profile_arn.as_deref().and_then(|a| a.rsplit('/').next()).map_or("—".into(), safe);
@@ -128,7 +175,7 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
     if let Some(group) = instance.auto_scaling_group() {
         lines.push(Line::styled(format!("in Auto Scaling group {}", safe(group)), theme::warn()));
     }
-    if app.preferred_instance.as_deref() == Some(instance.id.as_str()) {
+    if app.preferred_instance == Some(instance.id.as_str()) {
         lines.push(Line::styled("the scenario's application instance", theme::ok()));
     }
     let tags: Vec<String> = instance
@@ -154,7 +201,7 @@ fn details(app: &App, instance: &Instance, width: usize) -> Vec<Line<'static>> {
             );
         }
         None => {
-            let next = app.keymap.label(crate::tui::actions::Action::Next);
+            let next = app.keymap.label(Action::Next);
             lines.push(Line::styled(format!("user data: none read yet ({next} reads it with the rest)"), theme::dim()));
         }
     }

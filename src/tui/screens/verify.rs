@@ -5,15 +5,49 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::{Context, Onward, Screen, migration_or_placeholder};
 use crate::apply::RunStatus;
 use crate::migration::Migration;
-use crate::tui::actions::Action;
-use crate::tui::app::App;
+use crate::tui::actions::{Action, Keymap};
+use crate::tui::keymap::{Hint, of};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe};
 
-pub fn render(app: &App, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let run = app.run.as_ref().filter(|r| r.phase == RunStatus::Applied);
+/// The Verify step: where the service is, read from the run.
+#[derive(Debug, Default)]
+pub struct Verify;
+
+impl Screen for Verify {
+    fn title(&self) -> &'static str {
+        "Verify"
+    }
+
+    fn purpose(&self, _keymap: &Keymap) -> String {
+        "Where the service is and what to do next.".into()
+    }
+
+    fn hints(&self, ctx: &Context) -> Vec<Hint> {
+        vec![of(ctx.keymap, Action::Back)]
+    }
+
+    /// The last step: Enter leads nowhere.
+    fn onward(&self, _ctx: &Context) -> Onward {
+        Onward::Stay(None)
+    }
+
+    fn is_done(&self, _ctx: &Context, _passed: bool) -> bool {
+        false
+    }
+
+    fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
+        if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
+            render(ctx, migration, frame, area);
+        }
+    }
+}
+
+fn render(app: &Context, migration: &Migration, frame: &mut Frame, area: Rect) {
+    let run = app.run.filter(|r| r.phase == RunStatus::Applied);
     let Some(run) = run else {
         let a = app.keymap.label(Action::Approve);
         let text = format!("Nothing is deployed: approve and apply the plan first ({a} on the Plan step).");

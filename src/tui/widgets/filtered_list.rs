@@ -76,6 +76,13 @@ impl FilteredList {
     }
 
     /// The block title suffix: ` /text` while filtering.
+    /// Clears a kept filter; false when there was none.
+    pub fn clear_filter(&mut self) -> bool {
+        let had = !self.filter.is_empty();
+        self.filter.clear();
+        had
+    }
+
     pub fn title_suffix(&self) -> String {
         match (self.editing, self.filter.is_empty()) {
             (true, _) => format!(" /{}▏", self.filter),
