@@ -1,71 +1,88 @@
 //! The inventory browser's state, messages and commands.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::rows::rows_for;
 use super::table::Table;
+use super::views::{Context, Details, Prompt, Tables};
 use crate::inventory::{Inventory, Kind, Related};
 use crate::tui::actions::Keymap;
 use crate::tui::app::Loadable;
 
-/// A line taking typed text: `:` switches kind, `/` filters as you type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prompt {
-    Command(String),
-    Filter(String),
-}
-
+/// What the browser hears: keys, the clock, and the reads its commands started.
 #[derive(Debug, Clone)]
 pub enum InventoryMsg {
+    /// A key the operator pressed.
     Key(KeyEvent),
+    /// The clock, for the spinner.
     Tick,
+    /// The account, read (again).
     Loaded(Box<Inventory>),
-    Related { kind: Kind, key: String, result: Result<Box<Related>, String> },
+    /// What a resource is connected to, or why it could not be read.
+    Related {
+        /// The resource's kind.
+        kind: Kind,
+        /// The resource's id, ARN or name, as its row has it.
+        key: String,
+        /// What it is connected to, or why that could not be read.
+        result: Result<Box<Related>, String>,
+    },
 }
 
+/// Work for the runtime: reads only, since the browser holds nothing that can write.
 #[derive(Debug, Clone)]
 pub enum InventoryCommand {
+    /// Read the account.
     Load,
-    Related { inventory: Box<Inventory>, kind: Kind, key: String },
+    /// Read what one resource is connected to.
+    Related {
+        /// The account as read, which `related` starts from.
+        inventory: Box<Inventory>,
+        /// The resource's kind.
+        kind: Kind,
+        /// The resource's id, ARN or name, as its row has it.
+        key: String,
+    },
+    /// Leave the browser.
     Quit,
 }
 
-/// The resource opened with Enter, and what it is connected to.
-#[derive(Debug, Clone)]
-pub struct Details {
-    pub kind: Kind,
-    pub key: String,
-    pub title: String,
-    pub related: Loadable<Box<Related>>,
-    pub scroll: u16,
-}
-
+/// The browser: what the views share, and the views themselves. The order the views stack in,
+/// and so which one takes the keys, is `layers.rs`'s.
 pub struct InventoryApp {
+    /// What the header names until the account says who it is.
     pub label: String,
+    /// The account as last read.
     pub inventory: Loadable<Box<Inventory>>,
+    /// The kind of resource shown.
     pub kind: Kind,
-    /// One table per kind, so each keeps its filter and sort across switches and refreshes.
-    pub tables: BTreeMap<Kind, Table>,
+    /// The table view, always open under the others.
+    pub tables: Tables,
+    /// The `:` or `/` prompt, when one is open.
     pub prompt: Option<Prompt>,
+    /// The details of one resource, when open.
     pub details: Option<Details>,
+    /// Whether the help is open over everything.
     pub help: bool,
+    /// What the status line says until the next key.
     pub status: Option<String>,
+    /// Ticks since start: the spinner turns with them.
     pub ticks: u64,
+    /// Set once the operator has asked to leave.
     pub should_quit: bool,
     /// The keys: the defaults, with the config file's `[keys]` over them, as in the wizard.
     pub keymap: Arc<Keymap>,
 }
 
 impl InventoryApp {
+    /// The browser before anything has been read, on instances.
     pub fn new(label: &str) -> InventoryApp {
         InventoryApp {
             label: label.to_string(),
             inventory: Loadable::Loading,
             kind: Kind::Instances,
-            tables: BTreeMap::new(),
+            tables: Tables::default(),
             prompt: None,
             details: None,
             help: false,
@@ -78,23 +95,22 @@ impl InventoryApp {
 
     /// Takes a fresh inventory, keeping every table's filter, sort and selection.
     pub fn load(&mut self, inventory: Box<Inventory>) {
-        for kind in Kind::ALL {
-            let fresh = rows_for(kind, &inventory);
-            match self.tables.get_mut(&kind) {
-                Some(table) => table.set_rows(fresh.window(0, fresh.visible_len()).cloned().collect()),
-                None => {
-                    self.tables.insert(kind, fresh);
-                }
-            }
-        }
+        self.tables.load(&inventory);
         self.inventory = Loadable::Ready(inventory);
     }
 
+    /// The current kind's table, once the account has been read.
     pub fn table(&self) -> Option<&Table> {
         self.tables.get(&self.kind)
     }
 
+    /// The current kind's table, to change.
     pub fn table_mut(&mut self) -> Option<&mut Table> {
         self.tables.get_mut(&self.kind)
+    }
+
+    /// What the views share, for drawing a frame.
+    pub fn context(&self) -> Context<'_> {
+        Context::new(&self.keymap, self.ticks, &self.inventory, self.kind)
     }
 }

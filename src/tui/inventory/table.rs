@@ -3,37 +3,45 @@
 
 use std::cmp::Ordering;
 
+/// One resource's row: its cells, escaped, and what it is looked up by.
 #[derive(Debug, Clone)]
 pub struct TableRow {
     /// What `related` takes for this resource (id, ARN or name).
     pub key: String,
+    /// The cells, one per column, escaped for drawing.
     pub cells: Vec<String>,
     /// Every cell, lower-cased and joined, for the filter.
     haystack: String,
 }
 
 impl TableRow {
+    /// A row of `cells`, looked up by `key`.
     pub fn new(key: String, cells: Vec<String>) -> TableRow {
         let haystack = cells.join("\u{1f}").to_lowercase();
         TableRow { key, cells, haystack }
     }
 }
 
+/// One kind's rows, with their sort, filter and selection.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
+    /// The column headings.
     pub columns: Vec<&'static str>,
     rows: Vec<TableRow>,
     /// Row indices in sort order.
     order: Vec<usize>,
     /// `order` filtered: what is shown.
     visible: Vec<usize>,
+    /// The text every shown row contains (any case); empty shows them all.
     pub filter: String,
     /// Sorted column and whether descending.
     pub sort: Option<(usize, bool)>,
+    /// The selected row, as an index into the shown rows.
     pub selected: usize,
 }
 
 impl Table {
+    /// An empty table with these headings.
     pub fn new(columns: Vec<&'static str>) -> Table {
         Table { columns, ..Table::default() }
     }
@@ -48,14 +56,17 @@ impl Table {
         }
     }
 
+    /// Every row, shown or not.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// Whether there are no rows at all.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
 
+    /// The rows the filter lets through.
     pub fn visible_len(&self) -> usize {
         self.visible.len()
     }
@@ -65,10 +76,12 @@ impl Table {
         self.visible.iter().skip(start).take(count).map(|&i| &self.rows[i])
     }
 
+    /// The selected row, if any is shown.
     pub fn selected_row(&self) -> Option<&TableRow> {
         self.visible.get(self.selected).map(|&i| &self.rows[i])
     }
 
+    /// Shows only the rows containing `filter`, keeping the sort.
     pub fn set_filter(&mut self, filter: &str) {
         self.filter = filter.to_string();
         self.refilter();
@@ -84,11 +97,13 @@ impl Table {
         self.resort();
     }
 
+    /// Moves the selection `delta` rows, stopping at either end.
     pub fn move_by(&mut self, delta: isize) {
         let last = self.visible.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }
 
+    /// Selects the last shown row.
     pub fn select_last(&mut self) {
         self.selected = self.visible.len().saturating_sub(1);
     }

@@ -1,14 +1,16 @@
-//! Keys and results for the inventory browser. Pure: no terminal, no network.
+//! Keys and results for the inventory browser: the one place its state changes. Pure: no
+//! terminal, no network.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use super::app::{Details, InventoryApp, InventoryCommand, InventoryMsg, Prompt};
-use crate::inventory::Kind;
-use crate::tui::actions::{Action, Keymap, in_text_field};
-use crate::tui::app::Loadable;
+use super::app::{InventoryApp, InventoryCommand, InventoryMsg};
+use super::layers::Layer;
+use super::views::{Details, Reply};
+use crate::tui::actions::{Action, in_text_field};
 
 const REFRESHING: &str = "refreshing…";
 
+/// Takes one message, and says what work to start, if any.
 pub fn update_inventory(app: &mut InventoryApp, msg: InventoryMsg) -> Option<InventoryCommand> {
     match msg {
         InventoryMsg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
@@ -25,11 +27,8 @@ pub fn update_inventory(app: &mut InventoryApp, msg: InventoryMsg) -> Option<Inv
             None
         }
         InventoryMsg::Related { kind, key, result } => {
-            if let Some(details) = app.details.as_mut().filter(|d| d.kind == kind && d.key == key) {
-                details.related = match result {
-                    Ok(related) => Loadable::Ready(related),
-                    Err(error) => Loadable::Failed(error),
-                };
+            if let Some(details) = app.details.as_mut() {
+                details.take_related(kind, &key, result);
             }
             None
         }
@@ -38,161 +37,55 @@ pub fn update_inventory(app: &mut InventoryApp, msg: InventoryMsg) -> Option<Inv
 
 fn on_key(app: &mut InventoryApp, key: KeyEvent) -> Option<InventoryCommand> {
     app.status = None;
-    let keymap = app.keymap.clone();
     // These two reach every part of the browser, its text fields and help included.
-    if keymap.is(Action::Interrupt, &key) {
+    if app.keymap.is(Action::Interrupt, &key) {
         return quit(app);
     }
-    if keymap.is(Action::RefreshAnywhere, &key) {
+    if app.keymap.is(Action::RefreshAnywhere, &key) {
         return refresh(app);
     }
-    if app.help {
-        app.help = false;
-        return None;
-    }
-    if app.prompt.is_some() {
-        on_prompt_key(app, &keymap, key);
-        return None;
-    }
-    if app.details.is_some() {
-        return on_details_key(app, &keymap, key);
-    }
-    on_table_key(app, &keymap, key)
+    let top = app.top();
+    let reply = app.with_view_mut(top, |ctx, view| {
+        let key = if view.is_typing() { in_text_field(key) } else { key };
+        view.handle_key(ctx, key)
+    });
+    carry_out(app, top, reply.unwrap_or(Reply::Nothing))
 }
 
-/// The table's keys, as the footer shows them (and the moves it does not).
-const TABLE_KEYS: [Action; 17] = [
-    Action::Quit,
-    Action::Help,
-    Action::Command,
-    Action::Filter,
-    Action::Refresh,
-    Action::Next,
-    Action::Back,
-    Action::NextKind,
-    Action::PreviousKind,
-    Action::MoveDown,
-    Action::MoveUp,
-    Action::PageDown,
-    Action::PageUp,
-    Action::First,
-    Action::Last,
-    Action::Sort,
-    Action::ReverseSort,
-];
-
-fn on_table_key(app: &mut InventoryApp, keymap: &Keymap, key: KeyEvent) -> Option<InventoryCommand> {
-    match keymap.action(&key, &TABLE_KEYS)? {
-        Action::Quit => return quit(app),
-        Action::Help => app.help = true,
-        Action::Command => app.prompt = Some(Prompt::Command(String::new())),
-        Action::Filter => {
-            let current = app.table().map(|t| t.filter.clone()).unwrap_or_default();
-            app.prompt = Some(Prompt::Filter(current));
+/// Does what the view on top, `top`, replied.
+fn carry_out(app: &mut InventoryApp, top: Layer, reply: Reply) -> Option<InventoryCommand> {
+    match reply {
+        Reply::Nothing => {}
+        Reply::Close => app.close(top),
+        Reply::CloseThen(then) => {
+            app.close(top);
+            return carry_out(app, top, *then);
         }
-        Action::Refresh => return refresh(app),
-        Action::Next => return open_details(app),
-        Action::Back => {
+        Reply::Status(text) => app.status = Some(text),
+        Reply::Filter(text) => {
             if let Some(table) = app.table_mut() {
-                table.set_filter("");
+                table.set_filter(&text);
             }
         }
-        Action::NextKind => switch(app, next_kind(app.kind, 1)),
-        Action::PreviousKind => switch(app, next_kind(app.kind, -1)),
-        action => {
-            let table = app.table_mut()?;
-            match action {
-                Action::MoveDown => table.move_by(1),
-                Action::MoveUp => table.move_by(-1),
-                Action::PageDown => table.move_by(20),
-                Action::PageUp => table.move_by(-20),
-                Action::First => table.selected = 0,
-                Action::Last => table.select_last(),
-                Action::Sort => table.cycle_sort(false),
-                _ => table.cycle_sort(true),
-            }
+        Reply::SwitchKind(kind) => {
+            app.kind = kind;
+            app.details = None;
         }
+        Reply::OpenPrompt(prompt) => app.prompt = Some(prompt),
+        Reply::OpenDetails(details) => return open_details(app, details),
+        Reply::OpenHelp => app.help = true,
+        Reply::Refresh => return refresh(app),
+        Reply::Quit => return quit(app),
     }
     None
 }
 
-fn on_prompt_key(app: &mut InventoryApp, keymap: &Keymap, key: KeyEvent) {
-    let key = in_text_field(key);
-    let Some(prompt) = app.prompt.as_mut() else { return };
-    if keymap.is(Action::Cancel, &key) {
-        if matches!(prompt, Prompt::Filter(_))
-            && let Some(table) = app.tables.get_mut(&app.kind)
-        {
-            table.set_filter("");
-        }
-        app.prompt = None;
-        return;
-    }
-    if keymap.is(Action::Accept, &key) {
-        if let Some(Prompt::Command(text)) = app.prompt.take() {
-            match Kind::parse(&text) {
-                Some(kind) => switch(app, kind),
-                None => app.status = Some(format!("no resource kind {text:?}: try {}", kind_names())),
-            }
-        }
-        app.prompt = None;
-        return;
-    }
-    let text = match prompt {
-        Prompt::Command(text) | Prompt::Filter(text) => text,
-    };
-    if keymap.is(Action::ClearEntry, &key) {
-        text.clear();
-    } else if key.code == KeyCode::Backspace {
-        text.pop();
-    } else if let KeyCode::Char(c) = key.code
-        && !c.is_control()
-        && !key.modifiers.contains(KeyModifiers::CONTROL)
-    {
-        text.push(c);
-    }
-    // The filter applies as it is typed.
-    if let Some(Prompt::Filter(text)) = &app.prompt {
-        let text = text.clone();
-        if let Some(table) = app.table_mut() {
-            table.set_filter(&text);
-        }
-    }
-}
-
-fn on_details_key(app: &mut InventoryApp, keymap: &Keymap, key: KeyEvent) -> Option<InventoryCommand> {
-    use Action::{Back, CloseDetails, Help, MoveDown, MoveUp, Next, PageDown, PageUp, Quit};
-    let details = app.details.as_mut()?;
-    match keymap.action(&key, &[Back, Next, CloseDetails, MoveDown, MoveUp, PageDown, PageUp, Quit, Help]) {
-        Some(Back | Next | CloseDetails) => app.details = None,
-        Some(MoveDown) => details.scroll = details.scroll.saturating_add(1),
-        Some(MoveUp) => details.scroll = details.scroll.saturating_sub(1),
-        Some(PageDown) => details.scroll = details.scroll.saturating_add(20),
-        Some(PageUp) => details.scroll = details.scroll.saturating_sub(20),
-        Some(Quit) => return quit(app),
-        Some(_) => app.help = true,
-        None => {}
-    }
-    None
-}
-
-fn open_details(app: &mut InventoryApp) -> Option<InventoryCommand> {
+/// Shows `details` and reads what the resource is connected to.
+fn open_details(app: &mut InventoryApp, details: Details) -> Option<InventoryCommand> {
     let inventory = app.inventory.ready()?.clone();
-    let row = app.table()?.selected_row()?;
-    let (key, title) = (row.key.clone(), row.cells.first().cloned().unwrap_or_default());
-    app.details = Some(Details { kind: app.kind, key: key.clone(), title, related: Loadable::Loading, scroll: 0 });
-    Some(InventoryCommand::Related { inventory, kind: app.kind, key })
-}
-
-fn switch(app: &mut InventoryApp, kind: Kind) {
-    app.kind = kind;
-    app.details = None;
-}
-
-fn next_kind(kind: Kind, step: isize) -> Kind {
-    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as isize;
-    let len = Kind::ALL.len() as isize;
-    Kind::ALL[(index + step).rem_euclid(len) as usize]
+    let (kind, key) = (details.kind, details.key.clone());
+    app.details = Some(details);
+    Some(InventoryCommand::Related { inventory, kind, key })
 }
 
 fn refresh(app: &mut InventoryApp) -> Option<InventoryCommand> {
@@ -203,8 +96,4 @@ fn refresh(app: &mut InventoryApp) -> Option<InventoryCommand> {
 fn quit(app: &mut InventoryApp) -> Option<InventoryCommand> {
     app.should_quit = true;
     Some(InventoryCommand::Quit)
-}
-
-fn kind_names() -> String {
-    Kind::ALL.iter().map(|k| k.aliases()[0]).collect::<Vec<_>>().join(", ")
 }
