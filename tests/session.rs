@@ -185,6 +185,32 @@ async fn r_during_an_apply_stops_it_and_rolls_back() {
 }
 
 #[tokio::test]
+async fn a_step_that_fails_after_r_is_rolled_back_without_asking_again() {
+    let options = SandboxOptions {
+        latency: Some(Duration::from_millis(5)),
+        fail_at: Some(FailAt::step(4, FaultKind::Before)),
+        state_file: None,
+    };
+    let mut h = Harness::demo(options).await;
+    let before = h.account();
+    walk_to_plan(&mut h).await;
+    common::approve(&mut h);
+    h.key(KeyCode::Char('y'));
+    let done = |app: &ferry::tui::App| {
+        app.run.as_ref().map_or(0, |r| r.steps.iter().filter(|s| s.status == StepStatus::Done).count())
+    };
+    h.pump_until(|app| done(app) >= 3).await;
+    h.key(KeyCode::Char('r'));
+    h.key(KeyCode::Char('y'));
+    h.settle().await;
+    // The operator asked for the rollback before the step failed: the failure's question
+    // (roll back or keep?) has its answer already.
+    assert_eq!(h.app.overlay, None, "{}", h.screen());
+    assert_eq!(h.app.run.as_ref().unwrap().phase, RunPhase::RolledBack, "{}", h.screen());
+    assert_eq!(h.account(), before);
+}
+
+#[tokio::test]
 async fn a_fault_hits_the_same_step_of_every_apply() {
     let options = SandboxOptions { fail_at: Some(FailAt::step(3, FaultKind::Before)), ..SandboxOptions::instant() };
     let mut h = Harness::demo(options).await;

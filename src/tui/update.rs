@@ -126,8 +126,9 @@ fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
     let run = app.run.as_mut()?;
     run.apply_event(event);
     let run_id = run.run_id.clone();
-    // A failure the operator did not ask for: ask what to do with what the run made.
-    if failed && matches!(app.overlay, None | Some(Overlay::Help)) {
+    // A failure the operator did not ask for: ask what to do with what the run made, unless
+    // they already asked for a rollback, which the engine then carries out.
+    if failed && !run.control.wants_roll_back() && matches!(app.overlay, None | Some(Overlay::Help)) {
         app.overlay = Some(Overlay::FailureChoice);
     }
     if rolled_back && let Some(run_id) = run_id {

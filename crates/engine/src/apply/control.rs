@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct RunControl {
     stop: Arc<AtomicBool>,
     roll_back: Arc<AtomicBool>,
+    roll_back_taken: Arc<AtomicBool>,
 }
 
 impl RunControl {
@@ -36,10 +37,15 @@ impl RunControl {
         self.stop.load(Ordering::SeqCst)
     }
 
-    /// Whether a rollback was asked for and not yet taken up; taking it up clears it, so the
+    /// Whether a rollback was asked for (taken up or not).
+    pub fn wants_roll_back(&self) -> bool {
+        self.roll_back.load(Ordering::SeqCst)
+    }
+
+    /// Whether a rollback was asked for and not yet taken up; it is taken up once, so the
     /// engine and the front end never both start one.
     pub fn take_roll_back(&self) -> bool {
-        self.roll_back.swap(false, Ordering::SeqCst)
+        self.wants_roll_back() && !self.roll_back_taken.swap(true, Ordering::SeqCst)
     }
 
     /// The flag the executor watches between steps.
@@ -61,5 +67,6 @@ mod tests {
         assert!(engine.is_stopped());
         assert!(engine.take_roll_back());
         assert!(!front.take_roll_back(), "the engine took it: the front end does not start a second one");
+        assert!(front.wants_roll_back(), "what was asked is still known");
     }
 }
