@@ -225,17 +225,19 @@ fn what_an_instance_runs_at_a_glance() {
     assert_eq!(ferry::analyze::at_a_glance("#!/bin/bash\nyum update -y\n"), None, "no runtime, no summary");
 }
 
-/// What a platform engineer reading each failure-class fixture would write down: the
+/// A fixture's findings, by kind and source.
+fn kinds(name: &str) -> Vec<(String, String)> {
+    analyze_folder(&fixture(name)).findings.into_iter().map(|f| (f.kind, f.source)).collect()
+}
+
+fn has(found: &[(String, String)], kind: &str, source: &str) {
+    assert!(found.iter().any(|(k, s)| k == kind && s == source), "{kind} at {source} not in {found:#?}");
+}
+
+/// What a platform engineer reading each Node.js failure-class fixture would write down: the
 /// variables its config code reads, the secrets among them, and the findings with their line.
 #[test]
-fn failure_classes_of_real_applications() {
-    let kinds = |name: &str| -> Vec<(String, String)> {
-        analyze_folder(&fixture(name)).findings.into_iter().map(|f| (f.kind, f.source)).collect()
-    };
-    let has = |found: &[(String, String)], kind: &str, source: &str| {
-        assert!(found.iter().any(|(k, s)| k == kind && s == source), "{kind} at {source} not in {found:#?}");
-    };
-
+fn failure_classes_of_real_node_applications() {
     // A Joi schema validated against process.env: names, requirements and the port's default.
     let joi = analyze_folder(&fixture("node-joi-config"));
     let names: Vec<&str> = joi.variables.iter().map(|v| v.name.as_str()).collect();
@@ -279,7 +281,11 @@ fn failure_classes_of_real_applications() {
     let found = kinds("nest-config-service");
     has(&found, "required-env", "src/main.ts:8");
     has(&found, "local-disk-writes", "src/main.ts:9");
+}
 
+/// The same for the Python, Go and Java failure-class fixtures.
+#[test]
+fn failure_classes_of_real_python_go_and_java_applications() {
     // pydantic-settings with a prefix; fastapi[standard] brings uvicorn; SQLite and a data folder.
     let fastapi = analyze_folder(&fixture("python-fastapi-settings"));
     assert_eq!(fastapi.start_command, ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]);

@@ -188,3 +188,46 @@ fn the_settings_file_the_image_copies() {
     assert!(pass.secret && pass.source == "dev/build/config.yml:6", "{pass:?}");
     assert_eq!(wiki.health_check_path, "/healthz");
 }
+
+/// Round 4 of the held-out applications: configuration read through libraries (koanf's env
+/// provider over the config file the image copies, nconf's `__` separator), ports the code
+/// writes (a `||` chain's last literal, a constant) before a framework's own (Sails' 1337),
+/// routes behind a group's login middleware, and state a second task would not share.
+#[test]
+fn configuration_through_libraries_and_what_a_second_task_misses() {
+    let variable = |profile: &ferry::model::AppProfile, name: &str| {
+        profile.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    let finding = |profile: &ferry::model::AppProfile, kind: &str| {
+        profile.findings.iter().find(|f| f.kind == kind).cloned().unwrap_or_else(|| panic!("{kind} is found"))
+    };
+    let koanf = analyze_folder(&fixture("go-koanf-config"));
+    let address = variable(&koanf, "LETTERS_app__address");
+    assert_eq!(
+        (address.default.as_deref(), address.source.as_str()),
+        (Some("localhost:9000"), "config.toml.sample:3"),
+        "the Dockerfile copies the sample into place"
+    );
+    assert!(koanf.env.iter().any(|e| e.name == "LETTERS_app__address" && e.value.as_deref() == Some("0.0.0.0:9000")));
+    assert!(variable(&koanf, "LETTERS_db__password").secret);
+    assert_eq!(finding(&koanf, "secret-default").source, "config.toml.sample:9");
+    assert_eq!(finding(&koanf, "localhost-default-host").source, "config.toml.sample:6");
+    assert_eq!(koanf.health_check_path, "/health", "/api/health sits behind the group's auth middleware");
+
+    let nconf = analyze_folder(&fixture("node-nconf-sockets"));
+    assert_eq!((nconf.port, nconf.port_source.as_str()), (4567, "loader.js:7"));
+    assert!(variable(&nconf, "mongo__password").secret, "nconf.get('mongo:password') reads mongo__password");
+    assert_eq!(finding(&nconf, "in-memory-pubsub").source, "src/server.js:4");
+
+    let sails = analyze_folder(&fixture("sails-env-sample"));
+    assert_eq!(sails.port, 1337, "Sails' own default: {}", sails.port_source);
+    let copied = finding(&sails, "env-file-defaults");
+    assert_eq!(copied.source, "Dockerfile:5");
+    assert!(copied.message.contains("SECRET_KEY (.env.sample:4)"), "{}", copied.message);
+    assert_eq!(finding(&sails, "in-memory-pubsub").source, "config/env/production.js:8");
+
+    let nest = analyze_folder(&fixture("nest-constant-port"));
+    assert_eq!((nest.port, nest.port_source.as_str()), (3333, "src/main.ts:8"), "the constant, not Nest's 3000");
+    assert_eq!(variable(&nest, "HOST").default.as_deref(), Some("0.0.0.0"));
+    assert_eq!(finding(&nest, "scheduler").source, "src/cron.service.ts:6");
+}

@@ -61,20 +61,32 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
             && (name.ends_with(".yml") || name.ends_with(".yaml"))
             && !is_elsewhere(path)
     });
+    // The folder's own name picks the app among several services (`scoold` beside `para`).
+    let folder = files
+        .root
+        .as_ref()
+        .and_then(|root| root.file_name())
+        .map(|name| name.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     for (path, text) in composes {
-        for service in services(text) {
-            if service.dependency {
-                continue;
-            }
-            if let Some((line, folder)) = service.named_volumes.into_iter().next() {
-                return Some((folder, format!("{path}:{line}")));
-            }
+        let candidates: Vec<Service> = services(text).into_iter().filter(|s| !s.dependency).collect();
+        let named = |s: &&Service| !s.name.is_empty() && folder.contains(&s.name.to_ascii_lowercase());
+        let app = candidates.iter().find(|s| s.builds).or_else(|| candidates.iter().find(named));
+        let chosen: Vec<&Service> = match app {
+            Some(app) => vec![app],
+            None => candidates.iter().collect(),
+        };
+        if let Some((line, folder)) = chosen.into_iter().find_map(|s| s.named_volumes.first().cloned()) {
+            return Some((folder, format!("{path}:{line}")));
         }
     }
     None
 }
 
 struct Service {
+    name: String,
+    /// Built from this repository (`build:`): the app itself.
+    builds: bool,
     dependency: bool,
     named_volumes: Vec<(usize, String)>,
 }
@@ -87,6 +99,9 @@ fn services(text: &str) -> Vec<Service> {
     let mut in_services = false;
     let mut service_indent = None;
     let mut volumes_indent: Option<usize> = None;
+    // A long-form list item (`- type: volume` then `target: /data`): its line and whether it
+    // is a named volume.
+    let mut long_item: Option<(usize, bool)> = None;
     for (index, line) in text.lines().enumerate() {
         let code = line.trim();
         if code.is_empty() || code.starts_with('#') {
@@ -104,12 +119,30 @@ fn services(text: &str) -> Vec<Service> {
         if service_indent.is_none_or(|i| level <= i) && code.ends_with(':') && !code.starts_with('-') {
             service_indent = Some(level);
             volumes_indent = None;
-            services.push(Service { dependency: false, named_volumes: Vec::new() });
+            let name = code.trim_end_matches(':').trim_matches(['"', '\'']).to_string();
+            services.push(Service { name, builds: false, dependency: false, named_volumes: Vec::new() });
+            long_item = None;
             continue;
         }
         let Some(service) = services.last_mut() else { continue };
         if volumes_indent.is_some_and(|i| level <= i) {
             volumes_indent = None;
+        }
+        if volumes_indent.is_some()
+            && let Some(kind) = code.strip_prefix("- type:")
+        {
+            long_item = Some((index + 1, kind.trim() == "volume"));
+            continue;
+        }
+        if let (Some((at, volume)), Some(target)) = (long_item, code.strip_prefix("target:")) {
+            if volume && volumes_indent.is_some() {
+                service.named_volumes.push((at, target.trim().to_string()));
+            }
+            long_item = None;
+            continue;
+        }
+        if code.starts_with("build") {
+            service.builds = true;
         }
         if let Some(image) = code.strip_prefix("image:") {
             let name = image.trim().trim_matches(['"', '\'']).rsplit('/').next().unwrap_or("").to_ascii_lowercase();
@@ -145,6 +178,19 @@ mod tests {
             found(&[("docker-compose.yml", compose)], &["python", "watch.py", "-d", "/datastore"]),
             Some((FindingLevel::Blocker, "docker-compose.yml:10".into()))
         );
+    }
+
+    #[test]
+    fn long_form_volumes_of_the_service_the_folder_is_named_for() {
+        let compose = "services:\n  para:\n    image: erudikaltd/para:latest\n    volumes:\n      - type: volume\n        source: paraData\n        target: /para/data\n  scoold:\n    image: erudikaltd/scoold:latest\n    volumes:\n      - type: bind\n        source: ./scoold.conf\n        target: /scoold/application.conf\n";
+        let mut files = AppFiles::from_pairs([("docker-compose.yml", compose)]);
+        assert_eq!(
+            finding(&files, &[]).map(|f| (f.source, f.message.contains("/para/data"))),
+            Some(("docker-compose.yml:5".into(), true)),
+            "a long-form volume names its target"
+        );
+        files.root = Some(std::path::PathBuf::from("/src/scoold"));
+        assert!(finding(&files, &[]).is_none(), "the para service's volume is para's, not scoold's");
     }
 
     #[test]

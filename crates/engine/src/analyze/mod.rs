@@ -7,6 +7,7 @@ mod app_files;
 mod command;
 mod container_start;
 mod declared_state;
+mod env_file_copy;
 mod go;
 mod health;
 mod host;
@@ -54,6 +55,13 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.image_port = container_start::declared_port(files);
     facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+    facts.variables.extend(variables::start_script_reads(files, &start));
+    if let Some(command) = &facts.start {
+        let (reads, image_env) = variables::command_expansions(files, command);
+        facts.variables.extend(reads);
+        facts.image_env = image_env;
+    }
     facts.findings.extend(declared_state::finding(files, &start));
+    facts.findings.extend(env_file_copy::findings(files, &start));
     Some(facts)
 }

@@ -11,8 +11,10 @@ use crate::model::{Finding, PackageManager};
 
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
-const FRAMEWORKS: [(&str, Framework); 5] = [
+const FRAMEWORKS: [(&str, Framework); 6] = [
     ("next", Framework { name: "Next.js", default_port: Some(3000) }),
+    // Sails listens on 1337 unless `sails.config.port` says otherwise.
+    ("sails", Framework { name: "Sails", default_port: Some(1337) }),
     ("@nestjs/core", Framework { name: "NestJS", default_port: Some(3000) }),
     ("fastify", Framework { name: "Fastify", default_port: Some(3000) }),
     ("koa", Framework { name: "Koa", default_port: None }),

@@ -65,8 +65,46 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
             findings.push(readiness::scheduler(format!("package.json dependencies.{scheduler}")));
         }
     }
+    findings.extend(shared_state(files, manifest));
     findings.extend(build_needs_database(manifest));
     findings.extend(install_needs_dev_dependencies(manifest));
+}
+
+/// What each task keeps to itself that a second task would need: socket.io (or Sails' sockets
+/// hook) without a shared adapter package, and Nest's `@Cron` jobs, which every task runs.
+fn shared_state(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
+    let dependencies: Vec<&str> = ["dependencies", "optionalDependencies"]
+        .iter()
+        .filter_map(|field| manifest.get(field)?.as_object())
+        .flat_map(|deps| deps.keys().map(String::as_str))
+        .collect();
+    let code: Vec<(&str, &str)> = files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)).collect();
+    let first_line = |needles: &[&str]| {
+        code.iter().find_map(|(path, text)| {
+            let index = text.lines().position(|l| needles.iter().any(|n| l.contains(n)))?;
+            Some(format!("{path}:{}", index + 1))
+        })
+    };
+    let mut found = Vec::new();
+    let adapter = dependencies.iter().any(|d| d.contains("adapter") || d.contains("socket.io-redis"));
+    for (package, what) in [("socket.io", "socket.io"), ("sails-hook-sockets", "Sails' socket.io hook")] {
+        if !dependencies.contains(&package) || adapter {
+            continue;
+        }
+        // Sails leaves its socket.io adapter commented out in its config: the line to change.
+        let made = ["require('socket.io')", "require(\"socket.io\")", "from 'socket.io'", "from \"socket.io\""];
+        let at = first_line(&["adapter: '@sailshq/socket.io-redis'", "adapter: \"@sailshq/socket.io-redis\""])
+            .or_else(|| first_line(&made))
+            .unwrap_or_else(|| format!("package.json dependencies.{package}"));
+        found.push(readiness::in_memory_pubsub(what, at));
+        break;
+    }
+    if dependencies.contains(&"@nestjs/schedule") {
+        let at = first_line(&["@Cron(", "@Interval("])
+            .unwrap_or_else(|| "package.json dependencies.@nestjs/schedule".into());
+        found.push(readiness::scheduler(at));
+    }
+    found
 }
 
 /// `fastify.listen({ port })` without a host listens on localhost only.
@@ -151,6 +189,24 @@ mod tests {
         let mut found = Vec::new();
         findings(&files, &manifest, &mut found);
         found.into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    #[test]
+    fn realtime_without_an_adapter_and_nest_cron_jobs() {
+        let manifest = r#"{"dependencies": {"sails": "1", "sails-hook-sockets": "3", "@nestjs/schedule": "6"}}"#;
+        let found = kinds(&[
+            ("package.json", manifest),
+            (
+                "config/env/production.js",
+                "module.exports = {\n  datastores: {\n    // adapter: 'sails-mysql',\n  },\n  sockets: {\n    // Install @sailshq/socket.io-redis first.\n    // adapter: '@sailshq/socket.io-redis',\n  },\n};\n",
+            ),
+            ("src/cron.service.ts", "export class CronService {\n  @Cron(CronExpression.EVERY_HOUR)\n  run() {}\n}\n"),
+        ]);
+        let expected = [("in-memory-pubsub", "config/env/production.js:7"), ("scheduler", "src/cron.service.ts:2")];
+        assert_eq!(found, expected.map(|(k, s)| (k.to_string(), s.to_string())));
+        let shared = manifest.replace(r#""sails": "1""#, r#""@sailshq/socket.io-redis": "6""#);
+        let found = kinds(&[("package.json", &shared)]);
+        assert!(!found.iter().any(|(kind, _)| kind == "in-memory-pubsub"), "an adapter shares the messages: {found:?}");
     }
 
     #[test]

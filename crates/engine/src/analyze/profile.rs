@@ -72,6 +72,7 @@ fn profile(
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
     listen_on_every_interface(&variables, &mut env, &mut findings);
+    carry_image_env(source.as_ref(), &mut env);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     if port < 1024 {
         findings.push(low_port(port, &port_source));
@@ -457,6 +458,25 @@ fn port(
         });
     }
     (port, source)
+}
+
+/// The values the repository's image gives variables its start command expands, which
+/// ferry's image does not set: the service sets them, unless the instance already does.
+fn carry_image_env(source: Option<&SourceFacts>, env: &mut Vec<EnvVar>) {
+    for set in source.map(|s| s.image_env.as_slice()).unwrap_or_default() {
+        let (name, value) = &set.value;
+        // The service sets PORT itself, and the image's own PATH and HOME are ferry's image's.
+        if env.iter().any(|e| &e.name == name) || SET_BY_THE_CONTAINER.contains(&name.as_str()) {
+            continue;
+        }
+        env.push(EnvVar {
+            name: name.clone(),
+            value: Some(value.clone()),
+            secret: false,
+            source: format!("{} (the repository's image sets it; the start command expands it)", set.source),
+            given: None,
+        });
+    }
 }
 
 /// A listen address the code defaults to loopback (`HD_BACKEND_BIND_IP` = `127.0.0.1`) is set

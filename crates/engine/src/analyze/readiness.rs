@@ -29,6 +29,17 @@ pub fn scheduler(source: impl Into<String>) -> Finding {
         .with_fix("run them once with EventBridge Scheduler, a lock, or a single worker task")
 }
 
+/// Realtime messages (socket.io rooms, a pub/sub) kept in one process: a task broadcasts only
+/// to the clients connected to it.
+pub fn in_memory_pubsub(what: &str, source: impl Into<String>) -> Finding {
+    Finding::warning(
+        "in-memory-pubsub",
+        format!("passes realtime messages in memory ({what}): with more than one task, clients of one never hear what another sends"),
+        source,
+    )
+    .with_fix("give socket.io a shared adapter (Redis on ElastiCache), or run one task")
+}
+
 pub fn uploads(source: impl Into<String>) -> Finding {
     Finding::warning("local-disk-writes", "writes uploads to local disk: lost when a task stops", source)
         .with_fix("write them to S3")

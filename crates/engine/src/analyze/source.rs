@@ -58,6 +58,9 @@ pub struct SourceFacts {
     pub health_path: Option<Fact<String>>,
     /// Every read of an environment variable in the code, as the runtime's reader found it.
     pub variables: Vec<crate::analyze::variables::VariableRead>,
+    /// Variables the start command expands (`--port $LNBITS_PORT`) that the repository's own
+    /// image sets with `ENV`, which ferry's image does not: the service sets them instead.
+    pub image_env: Vec<Fact<(String, String)>>,
     /// What in the code will not survive a container, or needs the operator, with its line.
     pub findings: Vec<Finding>,
 }
@@ -83,6 +86,7 @@ impl SourceFacts {
             framework: None,
             health_path: None,
             variables: Vec::new(),
+            image_env: Vec::new(),
             findings: Vec::new(),
         }
     }

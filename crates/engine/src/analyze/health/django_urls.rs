@@ -29,6 +29,9 @@ pub(super) struct DjangoRoute {
 }
 
 static VIEW_CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w+)\.as_view\(").expect("valid pattern"));
+/// A function view after the route's pattern: `path('', views.index, name='index')`.
+static VIEW_FUNCTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*,\s*(?:\w+\.)*(\w+)\s*[,)]"#).expect("valid pattern"));
 
 /// What one URL module declares: its routes, and the modules it includes with their prefixes.
 #[derive(Debug, Default)]
@@ -84,7 +87,10 @@ pub(super) fn read(text: &str, prefix: &str, redirects: bool) -> UrlModule {
                     None => {
                         let lower = rest.to_ascii_lowercase();
                         let guarded = redirects || LOGIN_WRAPPERS.iter().any(|w| lower.contains(w));
-                        let view = VIEW_CLASS.captures(rest).map(|caps| caps[1].to_string());
+                        let view = VIEW_CLASS
+                            .captures(rest)
+                            .or_else(|| VIEW_FUNCTION.captures(rest))
+                            .map(|caps| caps[1].to_string());
                         module.routes.push(DjangoRoute { path: rooted(&full), line: index + 1, guarded, view });
                     }
                 }

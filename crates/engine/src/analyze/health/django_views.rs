@@ -1,6 +1,8 @@
 //! Whether a Django class-based view lets a visitor without a session in: its own
 //! `permission_classes`, a login mixin among its bases, or Django REST framework's
-//! project-wide `DEFAULT_PERMISSION_CLASSES` for an API view that sets none.
+//! project-wide `DEFAULT_PERMISSION_CLASSES` for an API view that sets none; and whether a
+//! function view sends a visitor without a session elsewhere (`if not
+//! request.user.is_authenticated: return HttpResponseRedirect(...)`).
 
 use std::collections::HashMap;
 
@@ -14,6 +16,8 @@ const API_BASES: [&str; 5] = ["APIView", "ViewSet", "GenericAPIView", "viewsets.
 /// The view classes of the project, read once.
 pub(super) struct Views<'a> {
     classes: HashMap<&'a str, ViewClass<'a>>,
+    /// Function views by name, with whether a visitor without a session is redirected.
+    functions: HashMap<&'a str, bool>,
     /// DRF's default when the settings set one that is not `AllowAny`.
     api_needs_login: bool,
 }
@@ -26,6 +30,7 @@ struct ViewClass<'a> {
 impl<'a> Views<'a> {
     pub(super) fn read(files: &'a AppFiles) -> Views<'a> {
         let mut classes = HashMap::new();
+        let mut functions = HashMap::new();
         let mut api_needs_login = false;
         for (_, text) in files.with_extensions(&["py"]) {
             let lines: Vec<&str> = text.lines().collect();
@@ -33,6 +38,9 @@ impl<'a> Views<'a> {
                 if line.contains("DEFAULT_PERMISSION_CLASSES") {
                     let setting: String = lines[index..].iter().take(4).copied().collect();
                     api_needs_login |= !setting.contains("AllowAny");
+                }
+                if let Some((name, redirects)) = function_view(&lines, index) {
+                    functions.insert(name, redirects);
                 }
                 let Some(rest) = line.strip_prefix("class ") else { continue };
                 let Some((name, bases)) = rest.split_once('(') else { continue };
@@ -44,13 +52,13 @@ impl<'a> Views<'a> {
                 classes.insert(name.trim(), ViewClass { bases, body });
             }
         }
-        Views { classes, api_needs_login }
+        Views { classes, functions, api_needs_login }
     }
 
     /// `Some(true)` when the view `name` turns a visitor without a session away, `Some(false)`
     /// when it lets one in, `None` when the class is not in the code.
     pub(super) fn needs_login(&self, name: &str) -> Option<bool> {
-        let class = self.classes.get(name)?;
+        let Some(class) = self.classes.get(name) else { return self.functions.get(name).copied() };
         let permissions = class.body.iter().find(|line| line.trim_start().starts_with("permission_classes"));
         if let Some(permissions) = permissions {
             return Some(!permissions.contains("AllowAny"));
@@ -60,6 +68,21 @@ impl<'a> Views<'a> {
         }
         Some(self.api_needs_login && API_BASES.iter().any(|base| class.bases.contains(base)))
     }
+}
+
+/// A top-level `def name(request, ...)` at `index`: its name, and whether its body redirects a
+/// visitor it finds without a session (to a login or a setup page).
+fn function_view<'a>(lines: &[&'a str], index: usize) -> Option<(&'a str, bool)> {
+    let rest = lines[index].strip_prefix("def ")?;
+    let (name, parameters) = rest.split_once('(')?;
+    if !parameters.trim_start().starts_with("request") {
+        return None;
+    }
+    let body: Vec<&str> =
+        lines[index + 1..].iter().copied().take_while(|l| l.is_empty() || l.starts_with([' ', '\t'])).collect();
+    let asks = body.iter().any(|l| l.contains("is_authenticated") || l.contains("is_anonymous"));
+    let redirects = body.iter().any(|l| l.contains("Redirect(") || l.contains("redirect("));
+    Some((name.trim(), asks && redirects))
 }
 
 #[cfg(test)]
@@ -79,5 +102,11 @@ mod tests {
         let asked: Vec<Option<bool>> =
             ["Version", "Status", "Home", "Items", "About", "Missing"].iter().map(|v| views.needs_login(v)).collect();
         assert_eq!(asked, [Some(false), Some(true), Some(true), Some(true), Some(false), None]);
+        let functions = AppFiles::from_pairs([(
+            "views.py",
+            "def index(request):\n    if not request.user.is_authenticated:\n        return HttpResponseRedirect(reverse('account_login'))\n    return render(request, 'app.html')\n\n\ndef ping(request):\n    return HttpResponse('pong')\n",
+        )]);
+        let views = Views::read(&functions);
+        assert_eq!([views.needs_login("index"), views.needs_login("ping")], [Some(true), Some(false)]);
     }
 }

@@ -160,7 +160,15 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
     let mut best: Option<(usize, Fact<String>)> = None;
     for (path, text) in code {
         let names_health = |line: &str| line.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"health"));
-        for (index, line) in text.lines().enumerate().filter(|(_, l)| names_health(l)) {
+        // `self.get_response("/_cluster/health")`: a path the code requests is another
+        // service's (a search cluster's, an upstream's), not one the app answers.
+        let requests = |line: &str| {
+            let lower = line.to_ascii_lowercase();
+            ["request", "response", "fetch(", "axios", "client", "urlopen", "curl", "http.get("]
+                .iter()
+                .any(|w| lower.contains(w))
+        };
+        for (index, line) in text.lines().enumerate().filter(|(_, l)| names_health(l) && !requests(l)) {
             for literal in ['"', '\'', '`'].iter().flat_map(|q| line.split(*q).skip(1).step_by(2)) {
                 let rank = HEALTH_WORDS.iter().position(|w| *w == last_segment(literal));
                 if let Some(rank) = rank.filter(|_| is_one_endpoint(literal))
@@ -218,6 +226,13 @@ mod tests {
             ("config/urls.py", "urlpatterns = [path(\"admin/\", admin.site.urls)]\n"),
         ];
         assert_eq!(chosen(&pairs, &["py"]).0.as_deref(), Some("/admin/login/"));
+    }
+
+    #[test]
+    fn a_path_the_code_requests_is_not_its_own() {
+        let runner =
+            "class Elastic:\n    def test(self):\n        _, error = self.get_response(\"/_cluster/health\")\n";
+        assert_eq!(chosen(&[("query_runner/elastic.py", runner)], &["py"]).0, None);
     }
 
     #[test]

@@ -126,13 +126,13 @@ impl<'a> Mounts<'a> {
             Made::Root => Some(String::new()),
             Made::Group { parent, prefix } => {
                 let parent = Router { file: router.file.clone(), name: parent };
-                Some(join(&self.prefix(&parent, seen)?, &prefix))
+                Some(join(&self.outer_prefix(&parent, seen)?, &prefix))
             }
             Made::Mountable(own) => self.mounts.iter().find_map(|mount| {
                 if mount.reference != *router {
                     return None;
                 }
-                let outer = self.prefix(&mount.target, seen)?;
+                let outer = self.outer_prefix(&mount.target, seen)?;
                 let at = match &mount.prefix {
                     Some(value) => self.value_of(value)?,
                     None => String::new(),
@@ -140,6 +140,33 @@ impl<'a> Mounts<'a> {
                 Some(join(&join(&outer, &at), &own))
             }),
         }
+    }
+
+    /// The prefix of a router others hang under. One the code never makes in its file is a
+    /// parameter (`func routes(e *echo.Echo)`, `def init_app(app)`); by a conventional name it
+    /// is the application itself, at the root, as a route declared on it directly would be.
+    fn outer_prefix(&self, router: &Router, seen: &mut HashSet<Router>) -> Option<String> {
+        let conventional = super::routes::CONVENTIONAL.contains(&router.name.as_str());
+        if conventional && self.made(router).is_none() && self.is_parameter(router) {
+            return Some(String::new());
+        }
+        self.prefix(router, seen)
+    }
+
+    /// Whether `router` is a parameter of a Go or Python function in its file: `func
+    /// initHTTPHandlers(e *echo.Echo, ...)`, `def init_app(app):`. (A JavaScript `app` may be
+    /// anything a module hands over, so it stays unknown.)
+    fn is_parameter(&self, router: &Router) -> bool {
+        let Some(text) = self.files.get(&router.file) else { return false };
+        let name = regex::escape(&router.name);
+        let pattern = if router.file.ends_with(".go") {
+            format!(r"func\s+(?:\([^)]*\)\s*)?\w+\s*\([^)]*\b{name}\s+\*?[\w.]+")
+        } else if router.file.ends_with(".py") {
+            format!(r"def\s+\w+\s*\(\s*{name}\b")
+        } else {
+            return false;
+        };
+        Regex::new(&pattern).is_ok_and(|re| re.is_match(text))
     }
 
     /// How `router` is made, read from its assignment in its file.
@@ -547,6 +574,22 @@ router.get(\"/\", ok);
             ),
         ];
         assert_eq!(prefix(&exported, "server/routes/health.routes.js", "router").as_deref(), Some("/api/health"));
+    }
+
+    #[test]
+    fn groups_and_blueprints_under_an_application_passed_in() {
+        let go = [("cmd/handlers.go", "func initHTTPHandlers(e *echo.Echo) {\n\tg := e.Group(\"/admin\")\n}\n")];
+        assert_eq!(prefix(&go, "cmd/handlers.go", "g").as_deref(), Some("/admin"));
+        let flask = [
+            ("app/handlers/base.py", "routes = Blueprint(\"app\", __name__)\n"),
+            (
+                "app/handlers/__init__.py",
+                "from app.handlers.base import routes\n\ndef init_app(app):\n    app.register_blueprint(routes)\n",
+            ),
+        ];
+        assert_eq!(prefix(&flask, "app/handlers/base.py", "routes").as_deref(), Some(""));
+        let unknown = [("cmd/handlers.go", "func routes(parent *echo.Group) {\n\tg := parent.Group(\"/x\")\n}\n")];
+        assert_eq!(prefix(&unknown, "cmd/handlers.go", "g"), None, "a group of a group passed in is anyone's guess");
     }
 
     #[test]

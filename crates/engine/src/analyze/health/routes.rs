@@ -34,7 +34,7 @@ static CLASS_PREFIX: LazyLock<Regex> =
 /// Receivers that name the application or its router by convention, for routes declared on a
 /// parameter (`func routes(r *gin.Engine)`, `module.exports = (app) => ...`), and Go's
 /// `http.HandleFunc`, which registers on the default mux.
-const CONVENTIONAL: [&str; 13] =
+pub(super) const CONVENTIONAL: [&str; 13] =
     ["app", "router", "r", "e", "g", "mux", "server", "api", "engine", "routes", "fastify", "instance", "http"];
 
 /// Every route the non-test code in `extensions` declares whose full path is known.
@@ -63,7 +63,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             continue;
         }
         if let Some(route) = next_route(path) {
-            routes.push(Route { path: route, at: path.to_string(), guarded: false });
+            routes.push(Route { path: route, at: path.to_string(), guarded: next_route_guarded(text) });
             continue;
         }
         library_routes(path, text, &mut routes);
@@ -94,7 +94,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                     (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1])).then(String::new)
                 });
                 if let Some(prefix) = prefix {
-                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() });
+                    let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
+                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() || behind });
                 }
             } else if line.contains('@')
                 && let Some(caps) = DECORATOR_ROUTE.captures(line)
@@ -119,6 +120,49 @@ fn guarded(lines: &[&str], index: usize) -> bool {
     let call = lines[index].split_once('(').map_or("", |(_, args)| args);
     asks(call.split_once(',').map_or("", |(_, rest)| rest))
         || lines[index + 1..].iter().take(6).take_while(|l| l.trim_start().starts_with('@')).any(|l| asks(l))
+}
+
+/// Whether the Go group `receiver` that line `index` routes on was last made with, or since
+/// given, a login middleware: `g = e.Group("", a.auth.Middleware)`, `g.Use(authMiddleware)`.
+/// The nearest assignment above counts: one function may build an open and a guarded `g`.
+fn group_guarded(lines: &[&str], index: usize, receiver: &str) -> bool {
+    let asks = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        ["auth", "jwt", "login", "session", "guard"].iter().any(|w| lower.contains(w))
+    };
+    for line in lines[..index].iter().rev() {
+        let code = line.trim_start();
+        if code.starts_with(&format!("{receiver}.Use(")) && asks(code) {
+            return true;
+        }
+        let Some(made) = code
+            .strip_prefix(receiver)
+            .and_then(|r| r.trim_start().strip_prefix(":=").or(r.trim_start().strip_prefix('=')))
+        else {
+            continue;
+        };
+        if let Some((_, arguments)) = made.split_once(".Group(") {
+            // The first argument is the prefix; the rest are its middleware.
+            return arguments.split_once(',').is_some_and(|(_, middleware)| asks(middleware));
+        }
+        return false;
+    }
+    false
+}
+
+/// Whether a Next.js route file turns a load balancer's GET away: a handler wrapper given
+/// `user: true` or `auth: true`, a session looked up and refused (`getServerSession`,
+/// `withAuth`), or a method list without GET (`methods: ['POST']`).
+fn next_route_guarded(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let asks = ["user:true", "auth:true", "requireauth", "withauth(", "getserversession(", "withapiauthrequired("]
+        .iter()
+        .any(|asks| compact.contains(asks));
+    let no_get = compact.split_once("methods:[").is_some_and(|(_, methods)| {
+        let list = methods.split(']').next().unwrap_or("");
+        !list.contains("'get'") && !list.contains("\"get\"")
+    });
+    asks || no_get
 }
 
 /// Health endpoints a library answers once it is plugged in, with the code that plugs it in:
@@ -261,6 +305,29 @@ mod tests {
             "func routes(mux *http.ServeMux) {\n\tmux.HandleFunc(\"GET /healthcheck\", probe)\n\tc.request.Get(ctx, \"/healthz\")\n}\n",
         )];
         assert_eq!(paths(&mux, &["go"]), ["/healthcheck"]);
+    }
+
+    #[test]
+    fn a_next_route_that_asks_for_a_user_is_guarded() {
+        let version = "async function handler(req, res) { return res.json({ v: 1 }); }\nexport default withZipline(handler, {\n  methods: ['GET'],\n  user: true,\n});\n";
+        let open = "export default function handler(req, res) { res.json({ ok: true }); }\n";
+        let upload = "export default withZipline(handler, {\n  methods: ['POST'],\n});\n";
+        let files = AppFiles::from_pairs([
+            ("src/pages/api/version.ts", version),
+            ("src/pages/api/healthz.ts", open),
+            ("src/pages/api/upload.ts", upload),
+        ]);
+        let routes: Vec<(String, bool)> = declared(&files, &["ts"]).into_iter().map(|r| (r.path, r.guarded)).collect();
+        let expected = [("/api/healthz", false), ("/api/upload", true), ("/api/version", true)];
+        assert_eq!(routes, expected.map(|(p, g)| (p.to_string(), g)));
+    }
+
+    #[test]
+    fn a_group_made_with_a_login_middleware_guards_its_routes() {
+        let handlers = "func routes(a *App) {\n\te := echo.New()\n\t{\n\t\tg := e.Group(\"\", a.auth.Middleware)\n\t\tg.GET(\"/api/health\", a.HealthCheck)\n\t}\n\t{\n\t\tg := e.Group(\"\")\n\t\tg.GET(\"/health\", a.HealthCheck)\n\t}\n}\n";
+        let files = AppFiles::from_pairs([("cmd/handlers.go", handlers)]);
+        let routes: Vec<(String, bool)> = declared(&files, &["go"]).into_iter().map(|r| (r.path, r.guarded)).collect();
+        assert_eq!(routes, [("/api/health".to_string(), true), ("/health".to_string(), false)]);
     }
 
     #[test]

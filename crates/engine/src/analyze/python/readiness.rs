@@ -105,10 +105,24 @@ fn procfile_workers(files: &AppFiles, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Whether `sqlite3.connect(` with `argument` after it opens a file of the app's own: a path
+/// written in the code or a setting (`"app.db"`, `settings.BASE_DIR / "search.db"`,
+/// `DATABASE`). `":memory:"` never touches the disk, and a path held by an object
+/// (`self._dbpath`) or a parameter is a connector's, given by whoever uses it.
+fn opens_the_apps_file(argument: &str) -> bool {
+    let argument = argument.trim_start();
+    if argument.starts_with(['"', '\'']) {
+        return !argument.starts_with("\":memory:") && !argument.starts_with("':memory:'");
+    }
+    let first: String = argument.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let setting = first.chars().any(|c| c.is_ascii_uppercase()) && !first.chars().any(|c| c.is_ascii_lowercase());
+    setting || ["settings", "config", "app"].contains(&first.as_str())
+}
+
 /// Code that opens an SQLite file or writes uploads to an absolute folder.
 fn data_on_disk_in_code(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {
-        if line.contains("sqlite3.connect(") {
+        if line.split_once("sqlite3.connect(").is_some_and(|(_, argument)| opens_the_apps_file(argument)) {
             findings.push(Finding::blocker(
                 "sqlite",
                 "keeps data in an SQLite file on local disk: tasks lose it when they stop; move it to RDS",
@@ -139,5 +153,20 @@ fn server_and_app_object(has_entry: bool, facts: &mut SourceFacts) {
     } else if facts.framework.is_some() && facts.start.is_none() && !has_entry {
         let message = "the application object was not found: set the start command by hand";
         facts.findings.push(Finding::blocker("no-app-object", message, framework_source));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_sqlite_file_of_the_apps_own() {
+        for own in ["\"app.db\")", "settings.BASE_DIR / \"search.db\")", "DATABASE)", "app.config['DATABASE'])"] {
+            assert!(opens_the_apps_file(own), "{own}");
+        }
+        for other in ["\":memory:\")", "self._dbpath)", "path)"] {
+            assert!(!opens_the_apps_file(other), "{other}");
+        }
     }
 }

@@ -143,9 +143,18 @@ fn whole_list(files: &AppFiles, at: &str, value: &str) -> String {
 /// balancer's health check and the service's own domain included. A list read from the
 /// environment, or `*`, is fine.
 fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
-    let reads_environment = ["env", "getenv", "environ", "config("].iter().any(|m| value.contains(m));
-    let empty_default =
-        ["default=[]", "default=\"\"", "default=''", "default=()"].iter().any(|d| value.replace(' ', "").contains(d));
+    // `extract_comma_list('ALLOWED_HOSTS', '')`: the project's own helper, named with the
+    // variable it reads, with an empty default or none.
+    let compact = value.replace(' ', "");
+    let wrapped = ["'ALLOWED_HOSTS'", "\"ALLOWED_HOSTS\""].iter().find_map(|name| {
+        let (call, rest) = compact.split_once(&format!("({name}"))?;
+        let helper = !call.is_empty() && call.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        helper.then_some(matches!(rest, ")" | ",'')" | ",\"\")" | ",[])" | ",None)"))
+    });
+    let reads_environment =
+        wrapped.is_some() || ["env", "getenv", "environ", "config("].iter().any(|m| value.contains(m));
+    let empty_default = wrapped == Some(true)
+        || ["default=[]", "default=\"\"", "default=''", "default=()"].iter().any(|d| compact.contains(d));
     if reads_environment && empty_default {
         return Some(
             Finding::blocker(
@@ -189,6 +198,14 @@ mod tests {
         ));
         assert!(!redirect("SECURE_SSL_REDIRECT = env.bool(\"SECURE_SSL_REDIRECT\", default=False)\n"));
         assert!(!redirect("SECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [r\"^healthz/$\"]\n"));
+    }
+
+    #[test]
+    fn hosts_read_through_the_projects_own_helper() {
+        let judged = |line: &str| fixed_hosts(line, "recipes/settings.py:125").map(|f| f.message);
+        assert!(judged("extract_comma_list('ALLOWED_HOSTS', '')").is_some_and(|m| m.contains("empty unless set")));
+        assert!(judged("extract_comma_list(\"ALLOWED_HOSTS\")").is_some());
+        assert_eq!(judged("extract_comma_list('ALLOWED_HOSTS', '*')"), None);
     }
 
     #[test]

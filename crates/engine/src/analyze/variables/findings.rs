@@ -16,7 +16,7 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
             && !in_inactive_profile(&v.source)
             && !switched_off(variables, &v.name, &set)
     };
-    for variable in variables.iter().filter(judged) {
+    for variable in variables.iter().filter(judged).filter(|v| !development_only(&v.name)) {
         let parts: Vec<String> = variable.name.to_ascii_uppercase().split('_').map(str::to_string).collect();
         let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
         let finding = match variable.default.as_deref() {
@@ -66,6 +66,9 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
         _ if has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
         // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
         value if is_no_value(value) => None,
+        // `FDC_API_KEY='DEMO_KEY'`, `'dummySecret'`: a placeholder a provider rejects or a
+        // public demo key protects nothing of the app's; only a real value makes it work.
+        value if is_placeholder(value) => None,
         _ => Some(
             Finding::blocker(
                 "secret-default",
@@ -82,8 +85,11 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
 fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
     let name = variable.name.as_str();
     let at = variable.source.clone();
+    // `INTERNAL_IPS=127.0.0.1`, `ALLOWED_HOSTS=localhost`: who may call the app, not a host
+    // it calls or listens on.
+    let allow_list = has(&["IPS", "ALLOWED", "TRUSTED", "INTERNAL", "ORIGINS", "WHITELIST", "ALLOWLIST"]);
     match value {
-        value if points_at_this_machine(value) => {
+        value if points_at_this_machine(value) && !allow_list => {
             let listens = loopback_listen(variable);
             Some(if let Some(listener) = listens {
                 // A listen address on loopback blocks; a bare HOST may only name the app in
@@ -218,6 +224,21 @@ fn is_no_value(value: &str) -> bool {
     matches!(bare.as_str(), "" | "false" | "true" | "none" | "null" | "nil" | "undefined" | "0")
 }
 
+/// A value that says it stands in for the real one: a provider's public demo key or a dummy.
+fn is_placeholder(value: &str) -> bool {
+    let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    bare.starts_with("dummy") || bare == "demo" || bare.starts_with("demo_") || bare.starts_with("demo-")
+}
+
+/// A setting only a development server reads (`DJANGO_VITE_DEV_SERVER_HOST`,
+/// `WEBPACK_DEV_SERVER_PORT`): the image never starts that server, so its defaults say nothing
+/// of a task.
+fn development_only(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let parts: Vec<&str> = upper.split('_').collect();
+    parts.windows(2).any(|pair| pair == ["DEV", "SERVER"]) || parts.contains(&"HMR")
+}
+
 /// `sqlite`, `sqlite3`, `sqlite:///app.db`, `jdbc:sqlite:x.db`.
 fn is_sqlite(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
@@ -247,6 +268,10 @@ fn switched_off(variables: &[CodeVariable], name: &str, set: &impl Fn(&str) -> b
     })
 }
 
+/// Agents and collectors an app sends metrics or traces to (`STATSD_HOST=127.0.0.1`): the host
+/// it sends to, never the one it listens on.
+const COLLECTORS: [&str; 8] = ["STATSD", "DOGSTATSD", "OTEL", "JAEGER", "ZIPKIN", "GRAPHITE", "AGENT", "TRACING"];
+
 /// For a variable whose default is a loopback address the app listens on: `Some(true)` when its
 /// name says it is the listen address (`BIND_IP`, `LISTEN_ADDR`), `Some(false)` for a bare `HOST`,
 /// which may only name the app in its own links.
@@ -258,6 +283,7 @@ pub fn loopback_listen(variable: &CodeVariable) -> Option<bool> {
         && has(&["HOST", "HOSTNAME", "ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"])
         && !has(&STORES)
         && !has(&ELSEWHERE)
+        && !has(&COLLECTORS)
         && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
     listens.then(|| has(&["ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"]))
 }
@@ -274,6 +300,14 @@ pub fn on_every_interface(loopback: &str) -> String {
 /// `localhost`, `127.0.0.1` and `[::1]` as a host, in a URL or a `host:port`.
 fn points_at_this_machine(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
+    // `webmaster@localhost` is a mail address: a sender's name, not a host anything connects to.
+    let email = !lower.contains("://")
+        && lower.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && !user.contains([' ', ':', '/']) && !domain.contains([':', '/', '@', ' '])
+        });
+    if email {
+        return false;
+    }
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
         lower.match_indices(host).any(|(at, _)| {
             let before = lower[..at].chars().last();
@@ -336,6 +370,24 @@ mod tests {
             ("required-env", Blocker),
         ];
         assert_eq!(found, expected.map(|(k, l)| (k.to_string(), l)));
+    }
+
+    #[test]
+    fn names_and_values_that_only_look_like_a_finding() {
+        let found = kinds(&[
+            variable("REDASH_STATSD_HOST", Some("127.0.0.1"), false, false),
+            variable("DJANGO_VITE_DEV_SERVER_HOST", Some("localhost"), false, false),
+            variable("DEFAULT_FROM_EMAIL", Some("webmaster@localhost"), false, false),
+            variable("FDC_API_KEY", Some("DEMO_KEY"), false, true),
+            variable("TWITTER_API_SECRET", Some("dummySecret"), false, true),
+            variable("MONGO_URL", Some("mongodb://app@localhost:27017/app"), false, false),
+            variable("INTERNAL_IPS", Some("127.0.0.1"), false, false),
+        ]);
+        let expected = [
+            ("localhost-default-host".to_string(), FindingLevel::Warning),
+            ("localhost-default-host".to_string(), FindingLevel::Blocker),
+        ];
+        assert_eq!(found, expected, "a collector's host is no listen address; a URL's user is no mail address");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .filter(|(_, text)| text.contains("os.Environ()"))
         .map(|(path, _)| path.rsplit_once('/').map_or("", |(dir, _)| dir))
         .collect();
-    let mut found = Vec::new();
+    let mut found = super::koanf::reads(files);
     for (path, text) in &sources {
         let first = found.len();
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);

@@ -14,13 +14,18 @@ mod go_cli_flags;
 mod go_namespaces;
 mod ini_env;
 mod init_arguments;
+mod koanf;
+mod nconf;
 mod node;
 mod node_config;
+mod node_constants;
+mod node_derived;
 mod node_read_site;
 mod prisma;
 mod python;
 mod scope;
 mod secrets;
+mod start_script;
 mod text;
 mod validated_fields;
 mod viper;
@@ -37,6 +42,7 @@ pub use node_read_site::in_feature_branch;
 pub use python::reads as python_reads;
 pub use scope::of as scope_of;
 pub use secrets::secret_by_name;
+pub use start_script::{command_expansions, reads as start_script_reads, script_of as start_script};
 
 /// One place the code reads a variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,14 +156,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             if has_default {
                 variable.required = false;
             }
-            // `REVERSE_PROXY_AUTH=false` switches a kind of login on or off; it holds no
-            // credential. (`SALTED_PASS=False` is a password's hash that is simply unset, and a
-            // number may be a PIN: both stay secrets.)
-            let switch = variable.name.to_ascii_uppercase().ends_with("_AUTH")
-                && variable
-                    .default
-                    .as_deref()
-                    .is_some_and(|d| matches!(d.to_ascii_lowercase().as_str(), "true" | "false"));
+            let switch = is_switch(&variable);
             if !variable.secret
                 && !switch
                 && let Some(why) = secret_by_name(&variable.name)
@@ -168,6 +167,15 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             variable
         })
         .collect()
+}
+
+/// `REVERSE_PROXY_AUTH=false` and `DEMO_KEY=True` switch a kind of login or a mode on or off;
+/// they hold no credential. (`SALTED_PASS=False` is a password's hash that is simply unset, and
+/// a number may be a PIN: both stay secrets.)
+fn is_switch(variable: &CodeVariable) -> bool {
+    let upper = variable.name.to_ascii_uppercase();
+    let boolean = |d: &str| matches!(d.to_ascii_lowercase().as_str(), "true" | "false");
+    (upper.ends_with("_AUTH") || upper.ends_with("_KEY")) && variable.default.as_deref().is_some_and(boolean)
 }
 
 /// The variables as they may be shown: a secret committed with the code is still a secret, so
@@ -234,11 +242,18 @@ mod tests {
             VariableRead::new("ADMIN_PASSWORD", "server.js:9").with_default(Some("1234".into())),
             VariableRead::new("SALTED_PASS", "auth.py:3").with_default(Some("False".into())),
             VariableRead::new("TWILIO_AUTH", "server.js:4"),
+            VariableRead::new("DEMO_KEY", "settings.py:8").with_default(Some("True".into())),
         ]);
         let secret: Vec<(&str, bool)> = variables.iter().map(|v| (v.name.as_str(), v.secret)).collect();
         assert_eq!(
             secret,
-            [("REVERSE_PROXY_AUTH", false), ("ADMIN_PASSWORD", true), ("SALTED_PASS", true), ("TWILIO_AUTH", true)]
+            [
+                ("REVERSE_PROXY_AUTH", false),
+                ("ADMIN_PASSWORD", true),
+                ("SALTED_PASS", true),
+                ("TWILIO_AUTH", true),
+                ("DEMO_KEY", false)
+            ]
         );
     }
 }

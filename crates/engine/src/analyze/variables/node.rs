@@ -63,8 +63,13 @@ static REQUIRED_LIST: LazyLock<Regex> =
 /// such as `bin/www`.
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
-    for (path, text) in node_sources(files) {
+    let sources: Vec<(&str, &str)> = node_sources(files).collect();
+    let nconf = super::nconf::environment(&sources);
+    for &(path, text) in &sources {
         let first = found.len();
+        if let Some(separator) = &nconf {
+            found.extend(super::nconf::reads(path, text, separator));
+        }
         // Declarations first: a schema line says more of a variable than a bare read.
         schema(path, text, &mut found);
         found.extend(super::zod_described::reads(path, text));
@@ -75,9 +80,12 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
     }
+    super::node_constants::resolve(&sources, &mut found);
+    super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(super::prisma::reads(files));
     found.extend(super::node_config::reads(files));
     found.extend(env_file_defaults(files, &found));
+    super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
     found
 }
 
@@ -175,9 +183,12 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let constants: Vec<(String, String)> =
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
+    let mappers = mapping_functions(text);
     for (index, line) in text.lines().enumerate() {
-        // Every form below names the environment (`env`, `Env`, `ENV`) on its line.
-        if (!line.contains("nv") && !line.contains("NV")) || is_comment(line) {
+        // Every form below names the environment (`env`, `Env`, `ENV`) on its line, or calls a
+        // mapping function of the file.
+        let maps = mappers.iter().any(|m| line.contains(&format!("{m}(")));
+        if (!line.contains("nv") && !line.contains("NV") && !maps) || is_comment(line) {
             continue;
         }
         let at = || format!("{path}:{}", index + 1);
@@ -197,9 +208,10 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
             found.push(read);
         }
-        for captures in ENV_HELPER.captures_iter(line) {
+        for captures in helper_calls(line) {
             let function = captures[1].to_ascii_lowercase();
-            if !function.contains("env") || function.starts_with("set") || function == "dotenv" {
+            let mapper = mappers.iter().any(|m| m.eq_ignore_ascii_case(&function));
+            if !(function.contains("env") || mapper) || function.starts_with("set") || function == "dotenv" {
                 continue;
             }
             let name = match (captures.get(2), captures.get(3)) {
@@ -211,7 +223,8 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 _ => continue,
             };
             let whole = captures.get(0).expect("match");
-            let default = captures.get(4).and_then(|_| literal(&line[whole.end()..]));
+            // A mapping row's other arguments are its type and key, not a default.
+            let default = captures.get(4).filter(|_| !mapper).and_then(|_| literal(&line[whole.end()..]));
             found.push(VariableRead::new(name, at()).with_default(default));
         }
         if line.contains("process.env[") {
@@ -222,6 +235,37 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             }
         }
     }
+}
+
+/// The helper calls on a line, one nested in another's arguments included
+/// (`getWorkerCount(readEnvValue('EENGINE_WORKERS'))`): the next call is looked for from the
+/// bracket of the one before.
+fn helper_calls(line: &str) -> Vec<regex::Captures<'_>> {
+    let mut calls = Vec::new();
+    let mut from = 0;
+    while let Some(captures) = ENV_HELPER.captures_at(line, from) {
+        from = captures.get(1).expect("group").end();
+        calls.push(captures);
+    }
+    calls
+}
+
+/// Functions of a file that reads `process.env[...]` by computed name whose first parameter
+/// is a variable's name: `function map(env, type, path)` makes a table of `map('CORE_SECRET',
+/// ...)` rows that the file then reads one by one.
+fn mapping_functions(text: &str) -> Vec<String> {
+    static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:function\s+([A-Za-z_$][\w$]*)|(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?)\(\s*(?:env|envName|envVar|variable|envKey)\b"#)
+            .expect("valid pattern")
+    });
+    if !text.contains("process.env[") {
+        return Vec::new();
+    }
+    DEFINITION
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
+        .filter(|name| !name.to_ascii_lowercase().contains("env"))
+        .collect()
 }
 
 fn destructured(path: &str, text: &str, found: &mut Vec<VariableRead>) {
@@ -262,6 +306,8 @@ fn validates_environment(text: &str) -> bool {
         "env-schema",
         "class-validator",
         "yup.object(",
+        // t3-env: `createEnv({ server: { DATABASE_URL: z.url() } })` refuses to start without it.
+        "createEnv(",
     ]
     .iter()
     .any(|m| text.contains(m));
@@ -284,9 +330,12 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         let rest = captures.get(3).map_or("", |m| m.as_str()).trim();
         let class_field = text.contains("class-validator")
             && ["string", "number", "boolean", "string;", "number;", "boolean;"].iter().any(|t| rest.starts_with(t));
-        let validator = ["Joi", "joi", "z.", "str(", "num(", "bool(", "port(", "url(", "host(", "email(", "json("]
-            .iter()
-            .any(|m| rest.starts_with(m));
+        // `NAME: z` with `.email()` on the next line: a zod chain written one call a line.
+        let zod_chain = rest == "z" && lines.get(index + 1).is_some_and(|l| l.trim_start().starts_with('.'));
+        let validator = zod_chain
+            || ["Joi", "joi", "z.", "str(", "num(", "bool(", "port(", "url(", "host(", "email(", "json("]
+                .iter()
+                .any(|m| rest.starts_with(m));
         let json_schema =
             rest.starts_with('{') && ["@fastify/env", "env-schema", "envSchema"].iter().any(|m| text.contains(m));
         if !(class_field || validator || json_schema) || rest.contains("process.env") {
@@ -295,6 +344,9 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         // A JSON schema or envalid options object may run over several lines.
         let block_end = if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
             (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
+        } else if (rest.starts_with("z.") || zod_chain) && !rest.ends_with(',') {
+            // A zod chain continued below (`z.string()` then `.optional(),`) ends at its comma.
+            (index + 1..lines.len().min(index + 6)).find(|&i| lines[i].trim_end().ends_with(',')).unwrap_or(index)
         } else {
             index
         };
@@ -422,6 +474,35 @@ mod tests {
         let found = names(&[("src/config/app.config.ts", class)]);
         assert_eq!((found[0].0.as_str(), found[0].2), ("DATABASE_URL", true));
         assert_eq!((found[1].0.as_str(), found[1].2), ("APP_NAME", false));
+        let t3 = "import { createEnv } from \"@t3-oss/env-nextjs\";\nexport const env = createEnv({\n  server: {\n    DATABASE_URL: z.url(),\n    SECRET_PASSWORD: z.string().min(32),\n    NOREPLY_EMAIL: z\n      .email()\n      .optional(),\n  },\n  runtimeEnv: {\n    DATABASE_URL: process.env.DATABASE_URL,\n  },\n});\n";
+        let found = names(&[("src/env.ts", t3)]);
+        let required: Vec<(&str, bool)> = found.iter().take(3).map(|f| (f.0.as_str(), f.2)).collect();
+        assert_eq!(required, [("DATABASE_URL", true), ("SECRET_PASSWORD", true), ("NOREPLY_EMAIL", false)]);
+    }
+
+    #[test]
+    fn a_helper_read_nested_in_another_call() {
+        let server = "const timeout = getDuration(readEnvValue('APP_TIMEOUT') || config.timeout) || 10000;\nconst w = getWorkerCount(readEnvValue('APP_WORKERS'), 4);\n";
+        let found = names(&[("server.js", server)]);
+        let read: Vec<(&str, Option<&str>)> = found.iter().map(|f| (f.0.as_str(), f.1.as_deref())).collect();
+        assert_eq!(read, [("APP_TIMEOUT", None), ("APP_WORKERS", None)]);
+    }
+
+    #[test]
+    fn a_table_of_mapped_variables_and_one_the_code_sets() {
+        let table = "function map(env: string, type: ValueType, path: string) {\n  return { env, type, path };\n}\nconst maps = [\n  map('CORE_SECRET', 'string', 'core.secret'),\n  map('CORE_DATABASE_URL', 'string', 'core.database_url'),\n];\nfor (const m of maps) { const value = process.env[m.env]; }\n";
+        let plugin =
+            "export async function prisma(app) {\n  process.env.DATABASE_URL = app.config.core.database_url;\n}\n";
+        let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+        let found = names(&[
+            ("src/lib/config/readConfig.ts", table),
+            ("src/server/plugins/prisma.ts", plugin),
+            ("prisma/schema.prisma", schema),
+        ]);
+        let read = |name: &str| found.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name} in {found:?}"));
+        assert_eq!(read("CORE_SECRET").1, None, "a row's type is no default");
+        assert_eq!(read("CORE_DATABASE_URL").3, "src/lib/config/readConfig.ts:6");
+        assert!(!read("DATABASE_URL").2, "the code sets DATABASE_URL from CORE_DATABASE_URL");
     }
 
     #[test]

@@ -1,7 +1,13 @@
 //! node-config (`config` on npm): `config/custom-environment-variables.yml` maps settings to
 //! the variables that fill them, and `config/default.yml`, overridden by
-//! `config/production.yml` (ferry's image sets NODE_ENV=production), gives their defaults.
+//! `config/production.yml` (ferry's image sets NODE_ENV=production), gives their defaults. A
+//! read that falls back to one of those settings in code (`readEnvValue('EENGINE_HOST') ||
+//! config.api.host`) has that setting's value as its default too.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::Value;
 
 use super::VariableRead;
@@ -49,6 +55,54 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .collect()
 }
 
+/// After a read's name: `') || config.api.host`, past other reads it falls back to first
+/// (`|| readEnvValue('REDIS_URL')`).
+static FALLBACK_TO_SETTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^['"]?\s*\)*(?:\s*\|\|\s*[\w.]+\(\s*['"][A-Za-z0-9_]+['"]\s*\)+)*\s*\|\|\s*config\.([\w.]+)"#)
+        .expect("valid pattern")
+});
+
+/// Gives each read without a default the value of the `config/` setting its line falls back to.
+pub fn fallback_defaults(files: &AppFiles, sources: &[(&str, &str)], found: &mut [VariableRead]) {
+    let settings = settings_by_key(files);
+    if settings.is_empty() {
+        return;
+    }
+    let texts: HashMap<&str, &str> = sources.iter().copied().collect();
+    for read in found.iter_mut().filter(|r| r.default.is_none()) {
+        let Some((path, number)) = read.source.rsplit_once(':') else { continue };
+        let line = number.parse::<usize>().ok().and_then(|n| texts.get(path)?.lines().nth(n.checked_sub(1)?));
+        let Some(line) = line else { continue };
+        let Some(at) = line.find(read.name.as_str()) else { continue };
+        let after = &line[at + read.name.len()..];
+        if let Some(key) = FALLBACK_TO_SETTING.captures(after).map(|c| c[1].to_string()) {
+            read.default = settings.get(&key).cloned();
+        }
+    }
+}
+
+/// The settings of `config/production.*` over `config/default.*` (YAML, JSON or TOML).
+fn settings_by_key(files: &AppFiles) -> HashMap<String, String> {
+    let mut settings = HashMap::new();
+    for stem in ["default", "production"] {
+        for ext in ["yml", "yaml", "json", "toml"] {
+            let Some(text) = files.get(&format!("config/{stem}.{ext}")) else { continue };
+            let leaves: Vec<(String, String)> = if ext == "toml" {
+                super::koanf::toml_leaves(text).into_iter().filter_map(|(_, k, v)| Some((k, v?))).collect()
+            } else {
+                leaves(&format!("x.{ext}"), text).into_iter().map(|(_, k, v)| (k, v)).collect()
+            };
+            for (key, value) in leaves {
+                let value = value.trim_matches(['"', '\'']).to_string();
+                if !value.is_empty() {
+                    settings.insert(key, value);
+                }
+            }
+        }
+    }
+    settings
+}
+
 /// `(line, dotted.key, value)` of a YAML or JSON settings file.
 fn leaves(path: &str, text: &str) -> Vec<(usize, String, String)> {
     if !path.ends_with(".json") {
@@ -84,6 +138,25 @@ fn line_naming(text: &str, key: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_falling_back_to_a_setting_takes_its_value() {
+        let defaults = "[api]\nport = 3000\nhost = \"127.0.0.1\" # localhost only\n\n[dbs]\nredis = \"redis://127.0.0.1:6379/8\"\n";
+        let server = "config.api.host = readEnvValue('EENGINE_HOST') || config.api.host;\nconst redis = readEnvValue('EENGINE_REDIS') || readEnvValue('REDIS_URL') || config.dbs.redis;\nconst other = readEnvValue('OTHER') || somethingElse;\n";
+        let files = AppFiles::from_pairs([("config/default.toml", defaults), ("server.js", server)]);
+        let mut found = vec![
+            VariableRead::new("EENGINE_HOST", "server.js:1"),
+            VariableRead::new("EENGINE_REDIS", "server.js:2"),
+            VariableRead::new("REDIS_URL", "server.js:2"),
+            VariableRead::new("OTHER", "server.js:3"),
+        ];
+        fallback_defaults(&files, &[("server.js", server)], &mut found);
+        let defaults: Vec<Option<&str>> = found.iter().map(|r| r.default.as_deref()).collect();
+        assert_eq!(
+            defaults,
+            [Some("127.0.0.1"), Some("redis://127.0.0.1:6379/8"), Some("redis://127.0.0.1:6379/8"), None]
+        );
+    }
 
     #[test]
     fn mapped_variables_with_production_over_default() {

@@ -99,6 +99,7 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
+    let wrappers = reading_wrappers(&lines);
     for (index, line) in lines.iter().copied().enumerate() {
         // A helper call names its variable in quotes right after the bracket; a comment reads nothing.
         let names_a_variable =
@@ -108,7 +109,8 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let method = captures.get(2).map(|m| m.as_str());
             let lower = function.to_ascii_lowercase();
             let env_helper = lower.contains("env") && !lower.contains("environ") && lower != "getenv";
-            if !(env_helper || lower == "config") || function.starts_with("set") {
+            let wrapper = wrappers.iter().any(|w| w == function);
+            if !(env_helper || wrapper || lower == "config") || function.starts_with("set") {
                 continue;
             }
             // `config.get('X')` is a settings object, not decouple.
@@ -153,6 +155,30 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             }
         }
     }
+}
+
+/// Functions of the file that read the variable their first parameter names:
+/// `def extract_comma_list(env_key, default=None):` with `os.getenv(env_key)` in its body.
+fn reading_wrappers(lines: &[&str]) -> Vec<String> {
+    let mut wrappers = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let Some((name, parameters)) = line.strip_prefix("def ").and_then(|rest| rest.split_once('(')) else {
+            continue;
+        };
+        let parameter: String =
+            parameters.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if parameter.is_empty() || parameter == "self" {
+            continue;
+        }
+        let reads = lines[index + 1..]
+            .iter()
+            .take_while(|l| l.is_empty() || l.starts_with([' ', '\t']))
+            .any(|l| ["getenv(", "environ.get(", "environ["].iter().any(|r| l.contains(&format!("{r}{parameter}"))));
+        if reads {
+            wrappers.push(name.trim().to_string());
+        }
+    }
+    wrappers
 }
 
 /// The line at `index` joined with the lines that continue it (open brackets, a trailing `\\`),
@@ -203,6 +229,21 @@ fn settings_classes(files: &AppFiles) -> Vec<String> {
             });
             if derived && !settings.contains(name) {
                 settings.push(name.clone());
+            }
+        }
+    }
+    // A settings class gathers the fields of its plain bases too (`class Settings(EditableSettings,
+    // BaseSettings)` over `class EditableSettings(BaseModel)`): the environment fills them all.
+    for _ in 0..3 {
+        let bases: Vec<String> = classes
+            .iter()
+            .filter(|(name, _)| settings.contains(name))
+            .flat_map(|(_, bases)| bases.split(',').map(|b| b.trim().rsplit('.').next().unwrap_or("").to_string()))
+            .filter(|base| classes.iter().any(|(name, _)| name == base) && !settings.contains(base))
+            .collect();
+        for base in bases {
+            if !settings.contains(&base) {
+                settings.push(base);
             }
         }
     }
@@ -322,5 +363,17 @@ mod tests {
         assert_eq!(f[1], ("APP_PORT".into(), Some("8000".into()), false, "app/core/config.py:4".into()));
         assert_eq!(f[2].1.as_deref(), Some("false"));
         assert_eq!(f[3].0, "REDIS_URL", "a subclass has its own model_config");
+    }
+
+    #[test]
+    fn fields_of_a_settings_class_bases_and_reads_through_a_wrapper() {
+        let settings = "class EnvSettings(LNbitsSettings):\n    host: str = Field(default=\"127.0.0.1\")\n    port: int = Field(default=5000)\n\n\nclass Settings(EnvSettings, BaseSettings):\n    model_config = SettingsConfigDict(case_sensitive=False)\n";
+        let f = found(&[("app/settings.py", settings)]);
+        let names: Vec<(&str, Option<&str>)> = f.iter().map(|r| (r.0.as_str(), r.1.as_deref())).collect();
+        assert_eq!(names, [("HOST", Some("127.0.0.1")), ("PORT", Some("5000"))]);
+        let wrapped = "def extract_comma_list(env_key, default=None):\n    if os.getenv(env_key):\n        return os.getenv(env_key).split(',')\n    return [default] if default else []\n\nALLOWED_HOSTS = extract_comma_list('ALLOWED_HOSTS', '')\nDEBUG = bool(int(os.getenv('DEBUG', 0)))\nHOSTS = parse_list(os.environ.get('HOSTS'))\n";
+        let f = found(&[("app/settings.py", wrapped)]);
+        let names: Vec<&str> = f.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(names, ["DEBUG", "HOSTS", "ALLOWED_HOSTS"]);
     }
 }

@@ -77,8 +77,12 @@ pub fn of(source: &str) -> VariableScope {
             && file.starts_with(&name[..name.len() - ".config".len() + 1])
             && file.contains(".config.")
     };
+    // A Python script in `bin/` (`bin/release_manager.py`) is run by hand; the server is a
+    // package. (Node's `bin/www` is the server, so only Python's.)
+    let python_script = file.ends_with(".py") && dirs.contains(&"bin");
     let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name || tool_config(name))
-        || *file == "setup.py";
+        || *file == "setup.py"
+        || python_script;
     if in_tooling_folder || documentation || tooling_file || crate::analyze::source::is_test_path(path) {
         VariableScope::Tooling
     } else {
@@ -98,6 +102,7 @@ mod tests {
             "webpack.config.js:2",
             "jest.config.ts:1",
             "playwright.smoke.config.ts:8",
+            "bin/release_manager.py:11",
             "docs/conf.py:58",
             "tests/test_app.py:3",
             "alembic/env.py:9",

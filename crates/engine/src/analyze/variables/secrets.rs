@@ -13,8 +13,15 @@ const SECRET_PARTS: [&str; 9] =
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 52] = [
+const ABOUT_A_SECRET: [&str; 57] = [
     "ENABLED",
+    // Which LDAP attribute holds a user's mail or name (`LDAP_EMAIL_ATTR=mail`), and the
+    // pattern of a throttle (`THROTTLE_PASS_RESET_PATTERN=10/hour`): settings, not secrets.
+    "ATTR",
+    "ATTRS",
+    "ATTRIBUTE",
+    "ATTRIBUTES",
+    "PATTERN",
     // Counts and rates of tokens (an LLM budget, a throttle), not tokens.
     "BUDGET",
     "RATE",
@@ -117,7 +124,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         return Some("its name ends in AUTH".into());
     }
     let key = last == "KEY" || last == "SKEY";
-    if key && parts.len() > 1 && !parts.iter().any(|p| PUBLIC_KEY_WORDS.contains(p)) {
+    // `LDAP_EMAIL_KEY=mail`: an LDAP setting's key names an attribute of the directory's
+    // entries; the credential LDAP binds with is its password.
+    let ldap_attribute = parts.contains(&"LDAP");
+    if key && parts.len() > 1 && !ldap_attribute && !parts.iter().any(|p| PUBLIC_KEY_WORDS.contains(p)) {
         return Some("its name ends in KEY".into());
     }
     None
@@ -183,6 +193,11 @@ mod tests {
             "SMTP_AUTH_STRATEGY",
             "PRIVATE_MODE",
             "KEY",
+            "REDASH_LDAP_DISPLAY_NAME_KEY",
+            "REDASH_LDAP_EMAIL_KEY",
+            "LDAP_EMAIL_ATTR",
+            "AUTH_LDAP_USER_ATTRIBUTE",
+            "REDASH_THROTTLE_PASS_RESET_PATTERN",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
