@@ -5,8 +5,9 @@
 //! front end reads `crate::plan` or `ferry::plan` alike; the engine cannot reach back.
 
 pub use ferry_engine::{
-    analyze, apply, audit, cloud, config, digest, discover, files, generate, image, inventory, migration, model,
-    operate, plan, state_dir, text, userdata,
+    analyze, apply, approvals, audit, cloud, config, digest, discover, files, generate, image, inventory, migration,
+    model, operate, plan, state_dir, text, userdata,
 };
 
+pub mod mcp;
 pub mod tui;

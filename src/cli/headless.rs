@@ -256,6 +256,24 @@ pub fn show(path: &Path) -> Result<()> {
     let plan = read_plan(path)?;
     let safe = ferry::text::escape_controls;
     let mut out = stdout();
+    print_plan(&mut out, &plan)?;
+    let prefix = plan.hash.get(..ferry::plan::MIN_PREFIX).unwrap_or(&plan.hash);
+    let quote = |text: &str| shlex::try_quote(text).map(|q| q.into_owned()).unwrap_or_else(|_| text.to_string());
+    let mut approve = format!("ferry apply {} --approve {prefix}", quote(&safe(&path.display().to_string())));
+    for deny in plan.denies() {
+        approve
+            .push_str(&format!(" \\\n    --override {}", quote(&format!("{}=WHY IT IS ACCEPTABLE", safe(&deny.id)))));
+    }
+    writeln!(out, "\napprove with:\n  {approve}")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The plan as `ferry show` prints it, up to how to approve it: the hash, every step with what
+/// it changes and its undo, what it assumes, whether it is valid, and the checks, all
+/// computed from the plan's content. `ferry approve` shows a stored plan the same way.
+pub fn print_plan(out: &mut impl Write, plan: &Plan) -> Result<()> {
+    let safe = ferry::text::escape_controls;
     let prefix = plan.hash.get(..ferry::plan::MIN_PREFIX).unwrap_or(&plan.hash);
     writeln!(out, "plan {}  (approve with the first digits: {prefix})", plan.hash)?;
     writeln!(
@@ -299,14 +317,6 @@ pub fn show(path: &Path) -> Result<()> {
             writeln!(out, "        id {}", safe(&check.id))?;
         }
     }
-    let quote = |text: &str| shlex::try_quote(text).map(|q| q.into_owned()).unwrap_or_else(|_| text.to_string());
-    let mut approve = format!("ferry apply {} --approve {prefix}", quote(&safe(&path.display().to_string())));
-    for deny in plan.denies() {
-        approve
-            .push_str(&format!(" \\\n    --override {}", quote(&format!("{}=WHY IT IS ACCEPTABLE", safe(&deny.id)))));
-    }
-    writeln!(out, "\napprove with:\n  {approve}")?;
-    out.flush()?;
     Ok(())
 }
 

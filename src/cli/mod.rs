@@ -1,8 +1,10 @@
 //! clap commands and their dispatch.
 
+mod approve;
 mod audit;
 mod backend;
 mod headless;
+mod mcp;
 pub mod output;
 mod progress;
 mod runs;
@@ -57,6 +59,9 @@ enum Command {
     Resume(ResumeArgs),
     /// Undo everything a run made, last first (also after a crash).
     Rollback(RollbackArgs),
+    /// Approve a stored plan by its hash (or a run's rollback) as a person at a terminal: the
+    /// approval an assistant's change through `ferry mcp` waits for, single use, 30 minutes.
+    Approve(approve::ApproveArgs),
     /// Every run in the state folder: what it did, what it left, what to do next.
     Runs {
         /// Print the runs as JSON.
@@ -75,6 +80,9 @@ enum Command {
     /// The audit log of every change ferry made or tried.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Serve ferry's tools to an AI assistant over the Model Context Protocol (stdio, or
+    /// --listen on loopback): every change is a plan a person approves, every call audited.
+    Mcp(mcp::McpArgs),
 }
 
 #[derive(Subcommand)]
@@ -302,6 +310,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
             let anchor = cli.anchor.prepare(&backend).await?;
             runs::rollback(&backend, anchor, run).await
         }
+        Some(Command::Approve(args)) => approve::run(&cli.aws, args).await,
         Some(Command::Runs { json }) => runs::list(json),
         Some(Command::Keys) => print_keys(),
         Some(Command::Analyze(args)) => analyze_app(&cli.aws, args).await,
@@ -314,6 +323,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
             audit::verify(file, against_cloudwatch, &cli.anchor, &cli.aws).await
         }
         Some(Command::Inventory(args)) => browse_inventory(&cli.aws, args).await,
+        Some(Command::Mcp(args)) => mcp::serve(&cli.aws, &cli.anchor, args).await,
     }
 }
 

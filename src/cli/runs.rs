@@ -84,7 +84,7 @@ fn operator(backend: &Backend, anchor: Option<Arc<dyn AuditAnchor>>) -> Result<O
 }
 
 /// The plan names its account and region; credentials that reach another are refused.
-async fn same_account(backend: &Backend, plan: &Plan) -> Result<()> {
+pub(super) async fn same_account(backend: &Backend, plan: &Plan) -> Result<()> {
     let account = backend.read().account().await?;
     if account.account_id != plan.account_id || account.region != plan.region {
         return Err(eyre!(

@@ -9,6 +9,7 @@
 
 pub mod analyze;
 pub mod apply;
+pub mod approvals;
 pub mod audit;
 pub mod cloud;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod files;
 pub mod generate;
 pub mod image;
 pub mod inventory;
+mod key_file;
 pub mod migration;
 pub mod model;
 pub mod operate;

@@ -143,9 +143,7 @@ impl Plan {
         let mut unsealed = self.clone();
         unsealed.hash = String::new();
         let value = serde_json::to_value(&unsealed).unwrap_or_default();
-        let mut canonical = String::new();
-        write_canonical(&value, &mut canonical);
-        crate::digest::sha256_hex(canonical.as_bytes())
+        crate::digest::sha256_hex(crate::digest::canonical_json(&value).as_bytes())
     }
 
     /// The first 8 hex digits, as shown on screen. Cut by characters, not bytes: a journal's
@@ -243,52 +241,5 @@ impl Plan {
     /// The denying checks, judged now.
     pub fn denies(&self) -> Vec<Check> {
         self.checks().into_iter().filter(|c| c.level == CheckLevel::Deny).collect()
-    }
-}
-
-/// Compact JSON with every object's keys sorted, written by hand: serde_json orders a map's
-/// keys by insertion instead of sorting them when any crate in the build enables its
-/// `preserve_order` feature, and a plan's hash must not depend on what else was compiled in.
-fn write_canonical(value: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (index, key) in keys.into_iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[key], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::write_canonical;
-
-    #[test]
-    fn canonical_json_sorts_keys_at_every_depth() {
-        let value: serde_json::Value = serde_json::from_str(r#"{"b": [{"z": 1, "a": "x\"y"}], "a": null}"#).unwrap();
-        let mut out = String::new();
-        write_canonical(&value, &mut out);
-        assert_eq!(out, r#"{"a":null,"b":[{"a":"x\"y","z":1}]}"#);
     }
 }

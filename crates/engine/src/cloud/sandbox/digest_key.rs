@@ -9,18 +9,14 @@
 //! report, copied off a training laptop) tells nothing about any secret. A sandbox without a
 //! state folder keys with a random key that lives only as long as its process.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::PersistError;
-
-/// Bytes in a key: as long as the HMAC-SHA256 output, the size RFC 2104 recommends.
-const KEY_BYTES: usize = 32;
+use crate::key_file::{self, KEY_BYTES};
 
 /// A fingerprint key.
-pub(super) type DigestKey = [u8; KEY_BYTES];
+pub(super) type DigestKey = key_file::Key;
 
 /// The key file's name, in the folder of the saved sandbox accounts.
 pub(super) const FILE_NAME: &str = "secret-digest.key";
@@ -31,87 +27,14 @@ pub(super) fn process_key() -> DigestKey {
     static KEY: OnceLock<DigestKey> = OnceLock::new();
     // Without randomness from the system a per-process key still differs per process, which
     // is all an in-memory account needs; the state folder's key below does insist on it.
-    *KEY.get_or_init(|| random().unwrap_or_else(|_| fallback_key()))
+    *KEY.get_or_init(|| key_file::random().unwrap_or_else(|_| fallback_key()))
 }
 
-/// The key kept beside the saved accounts in `folder`, made on first use.
+/// The key kept beside the saved accounts in `folder`, made on first use (0600; refused when
+/// other users can read it).
 pub(super) fn load_or_create(folder: &Path) -> Result<DigestKey, PersistError> {
     let path = folder.join(FILE_NAME);
-    match read(&path)? {
-        Some(key) => Ok(key),
-        None => create(&path),
-    }
-}
-
-fn read(path: &Path) -> Result<Option<DigestKey>, PersistError> {
-    let invalid = |reason: String| PersistError::Key { path: path.to_path_buf(), reason };
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(invalid(error.to_string())),
-    };
-    check_private(path)?;
-    let text = text.trim();
-    let bytes: Option<Vec<u8>> = (text.len() == KEY_BYTES * 2 && text.is_ascii())
-        .then(|| (0..KEY_BYTES).map(|i| u8::from_str_radix(&text[i * 2..i * 2 + 2], 16).ok()).collect())
-        .flatten();
-    let bytes = bytes.ok_or_else(|| {
-        invalid(format!("it should hold {} hex digits: delete it and ferry makes a new one", KEY_BYTES * 2))
-    })?;
-    let mut key = [0u8; KEY_BYTES];
-    key.copy_from_slice(&bytes);
-    Ok(Some(key))
-}
-
-/// Refuses a key file others can read: it would let them confirm guessed secrets again.
-#[cfg(unix)]
-fn check_private(path: &Path) -> Result<(), PersistError> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = fs::metadata(path).map_err(|e| key_error(path, e.to_string()))?.permissions().mode();
-    if mode & 0o077 != 0 {
-        return Err(key_error(
-            path,
-            format!("other users can read it (mode {:o}): run chmod 600 {}", mode & 0o777, path.display()),
-        ));
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private(_path: &Path) -> Result<(), PersistError> {
-    Ok(())
-}
-
-fn key_error(path: &Path, reason: String) -> PersistError {
-    PersistError::Key { path: path.to_path_buf(), reason }
-}
-
-fn create(path: &Path) -> Result<DigestKey, PersistError> {
-    let key = random().map_err(|e| key_error(path, format!("no randomness from the system: {e}")))?;
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| key_error(path, e.to_string()))?;
-    }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file: File = match options.open(path) {
-        Ok(file) => file,
-        // Another process made it first: use its key, so both fingerprint alike.
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            return read(path)?.ok_or_else(|| key_error(path, "it vanished while being made".into()));
-        }
-        Err(error) => return Err(key_error(path, error.to_string())),
-    };
-    let text: String = key.iter().map(|b| format!("{b:02x}")).collect::<String>() + "\n";
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| key_error(path, e.to_string()))?;
-    Ok(key)
-}
-
-fn random() -> Result<DigestKey, getrandom::Error> {
-    let mut key = [0u8; KEY_BYTES];
-    getrandom::fill(&mut key)?;
-    Ok(key)
+    key_file::load_or_create(&path).map_err(|reason| PersistError::Key { path, reason })
 }
 
 /// A key from the clock and the process id, for a process whose system gives no randomness:
@@ -135,6 +58,8 @@ pub(super) fn folder_of(state_file: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::fs;
 
     #[test]
     fn made_once_private_then_reused() {

@@ -75,8 +75,12 @@ fn leading_key(line: &str, names: &mut Vec<String>) -> Option<Span> {
 fn flow_mapping_pairs(line: &str, names: &mut Vec<String>) -> Vec<Span> {
     let mut spans = Vec::new();
     for (colon, _) in line.match_indices(": ") {
-        let key_start =
-            line[..colon].rfind(|c: char| !(c.is_ascii_alphanumeric() || "_-".contains(c))).map_or(0, |i| i + 1);
+        // Past the whole character that ends the key's run: it may be several bytes (`…: `).
+        let key_start = line[..colon]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || "_-".contains(*c)))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let key = &line[key_start..colon];
         let opens_entry = line[..key_start].trim_end().ends_with(['{', ',']);
         if key.is_empty() || !opens_entry || !is_secret_key(key) {
@@ -159,6 +163,8 @@ mod tests {
             ("expire: false", "expire: false"),
             ("password: ${DB_PASSWORD}", "password: ${DB_PASSWORD}"),
             ("if [ \"$a\" = b ]; then", "if [ \"$a\" = b ]; then"),
+            ("not 000000000000…: review the plan", "not 000000000000…: review the plan"),
+            ("{a…, password: pw}", "{a…, password: *}"),
         ];
         for (line, expected) in cases {
             assert_eq!(masked(line), expected, "{line}");

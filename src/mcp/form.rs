@@ -1,0 +1,145 @@
+//! The elicitation form a person answers to approve a change: the plan's summary (steps,
+//! denies, hash) in the message, and fields for the hash's first 12 digits and a reason for
+//! each deny. The form asks for nothing secret, as form mode requires.
+
+use std::time::Duration;
+
+use rmcp::RoleServer;
+use rmcp::model::{ElicitRequestParams, ElicitationAction, ElicitationSchema};
+use rmcp::service::{ElicitationMode, Peer};
+use serde_json::{Map, Value, json};
+
+use crate::plan::{MIN_PREFIX, MIN_REASON, Override, Plan};
+
+/// How long a person has to answer before the change is refused.
+const ANSWER_WITHIN: Duration = Duration::from_secs(15 * 60);
+
+/// What the person did with the form.
+pub enum Answer {
+    /// They typed digits and reasons (not yet checked against the plan).
+    Accepted {
+        /// What they typed for the hash.
+        digits: String,
+        /// A reason for each deny, in the plan's order.
+        overrides: Vec<Override>,
+    },
+    /// They declined or cancelled: nothing may change.
+    Declined(&'static str),
+    /// The form could not be shown (a client of the 2026-07-28 protocol, a transport error).
+    Unavailable,
+}
+
+/// Whether the client said, at `initialize`, that it can show a form.
+pub fn can_ask(peer: &Peer<RoleServer>) -> bool {
+    peer.supported_elicitation_modes().contains(&ElicitationMode::Form)
+}
+
+/// Asks the person to approve applying `plan` (`what` says apply or resume).
+pub async fn ask_plan(peer: &Peer<RoleServer>, plan: &Plan, what: &str) -> Answer {
+    let denies = plan.denies();
+    let mut message = format!("{what} plan {} to account {} ({})?\n", plan.hash, plan.account_id, plan.region);
+    message.push_str(&format!("service {} from instance {}\n\n", plan.service_name, plan.source_instance_id));
+    for (index, step) in plan.steps.iter().enumerate() {
+        let action = &step.action;
+        message.push_str(&format!(
+            "{:>3}. {} {}  (undo: {})\n",
+            index + 1,
+            action.verb(),
+            action.target(),
+            action.undo_text()
+        ));
+    }
+    if !denies.is_empty() {
+        message.push_str("\nDenied by policy; each needs your written reason to go ahead:\n");
+        for deny in &denies {
+            message.push_str(&format!("  - {}: {}\n", deny.id, deny.message));
+        }
+    }
+    message.push_str(&format!(
+        "\nTo approve, type the first {MIN_PREFIX} digits of the hash above yourself. Decline to change nothing."
+    ));
+    let reasons: Vec<(String, String)> = denies.iter().map(|d| (d.id.clone(), d.message.clone())).collect();
+    ask(peer, safe_lines(&message), &reasons).await
+}
+
+/// Asks the person to approve rolling back `run_id`, which carried out `plan`.
+pub async fn ask_rollback(peer: &Peer<RoleServer>, run_id: &str, plan: &Plan, done: usize) -> Answer {
+    let message = format!(
+        "Roll back run {run_id}? It deletes everything the run made ({done} of {} steps done) in account {} ({}): \
+         service {}, its roles, secrets, rules and repository.\n\nTo approve, type the first {MIN_PREFIX} digits of \
+         the run's plan hash {} yourself. Decline to change nothing.",
+        plan.steps.len(),
+        plan.account_id,
+        plan.region,
+        plan.service_name,
+        plan.hash
+    );
+    ask(peer, safe_lines(&message), &[]).await
+}
+
+/// Every line escaped on its own: names and messages come from the account, the line breaks
+/// are ours.
+fn safe_lines(text: &str) -> String {
+    text.lines().map(crate::text::escape_controls).collect::<Vec<_>>().join("\n")
+}
+
+/// Shows the form and reads the answer.
+async fn ask(peer: &Peer<RoleServer>, message: String, reasons: &[(String, String)]) -> Answer {
+    let schema = match ElicitationSchema::from_json_schema(schema(reasons)) {
+        Ok(schema) => schema,
+        Err(_) => return Answer::Unavailable,
+    };
+    let params = ElicitRequestParams::FormElicitationParams { meta: None, message, requested_schema: schema };
+    let result = match peer.create_elicitation_with_timeout(params, Some(ANSWER_WITHIN)).await {
+        Ok(result) => result,
+        Err(_) => return Answer::Unavailable,
+    };
+    match result.action {
+        ElicitationAction::Accept => read(result.content.unwrap_or(Value::Null), reasons),
+        ElicitationAction::Decline => Answer::Declined("declined"),
+        // Cancel, and any answer a later protocol adds: nothing may change.
+        _ => Answer::Declined("cancelled"),
+    }
+}
+
+/// The form: the digits, then `reason_1`... one per deny, titled with the deny's id.
+fn schema(reasons: &[(String, String)]) -> Map<String, Value> {
+    let mut properties = Map::new();
+    properties.insert(
+        "hash_digits".into(),
+        json!({
+            "type": "string",
+            "title": format!("The first {MIN_PREFIX} digits of the hash"),
+            "description": "Type them from the plan shown above: this is your approval.",
+            "minLength": MIN_PREFIX,
+            "maxLength": 64,
+        }),
+    );
+    let mut required = vec![Value::from("hash_digits")];
+    for (index, (id, message)) in reasons.iter().enumerate() {
+        let key = format!("reason_{}", index + 1);
+        properties.insert(
+            key.clone(),
+            json!({
+                "type": "string",
+                "title": format!("Why overriding {id} is acceptable"),
+                "description": message,
+                "minLength": MIN_REASON,
+            }),
+        );
+        required.push(Value::from(key));
+    }
+    let schema = json!({ "type": "object", "properties": properties, "required": required });
+    schema.as_object().cloned().unwrap_or_default()
+}
+
+/// The accepted form's values.
+fn read(content: Value, reasons: &[(String, String)]) -> Answer {
+    let text = |key: &str| content.get(key).and_then(Value::as_str).unwrap_or_default().trim().to_string();
+    let overrides = reasons
+        .iter()
+        .enumerate()
+        .map(|(index, (id, _))| Override { check_id: id.clone(), reason: text(&format!("reason_{}", index + 1)) })
+        .collect();
+    Answer::Accepted { digits: text("hash_digits"), overrides }
+}

@@ -1,0 +1,129 @@
+//! The human gate in front of every change tool. A change goes ahead only with a person's
+//! approval of the exact plan hash (or of the run's rollback), taken once from the engine's
+//! approvals:
+//! - one already given in a terminal (`ferry approve`) is taken first;
+//! - else, when the client can show a form, the person is asked there, and what they type is
+//!   recorded as an approval (`via` names the client) and taken at once;
+//! - else the call fails closed: approval pending, with the command the operator runs.
+//!
+//! No tool argument reaches this module, so nothing the model sends can approve, and no answer
+//! carries an approval back to the model.
+
+use super::access::Full;
+use super::approvals_link::{Approval, ApprovalError, Subject};
+use super::audit::ClientLabel;
+use super::form::{self, Answer};
+use super::server::{Call, FerryServer};
+use super::tools::ToolError;
+use crate::plan::{Approved, Plan};
+
+/// Applying or resuming `plan`: the approval taken, and the plan approved with its overrides.
+pub async fn plan(
+    server: &FerryServer<Full>,
+    call: &Call,
+    plan: &Plan,
+    what: &str,
+) -> Result<(Approval, Approved), ToolError> {
+    let approvals = &server.access.approvals;
+    let subject = Subject::plan(&plan.hash);
+    if approvals.pending(&subject).is_none() && may_ask(server, call) {
+        let answer = form::ask_plan(&call.ctx.peer, plan, what).await;
+        let (operator, via) = who(server, call).await;
+        match answer {
+            Answer::Accepted { digits, overrides } => {
+                approvals.approve_plan(plan, &digits, overrides, &operator, &via).map_err(|e| not_given(&e, what))?;
+            }
+            Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
+            // A client that cannot answer now is treated as one without forms: fail closed.
+            Answer::Unavailable => {}
+        }
+    }
+    approvals.take_plan(plan).map_err(|e| refusal(&e, &command(server, &subject), what))
+}
+
+/// Rolling back `run_id`, which carried out `plan` and holds `done` changes.
+pub async fn rollback(
+    server: &FerryServer<Full>,
+    call: &Call,
+    run_id: &str,
+    plan: &Plan,
+    done: usize,
+) -> Result<Approval, ToolError> {
+    let approvals = &server.access.approvals;
+    let subject = Subject::rollback(run_id);
+    if approvals.pending(&subject).is_none() && may_ask(server, call) {
+        let answer = form::ask_rollback(&call.ctx.peer, run_id, plan, done).await;
+        let (operator, via) = who(server, call).await;
+        match answer {
+            Answer::Accepted { digits, .. } => {
+                if digits.len() < crate::plan::MIN_PREFIX || !plan.hash.starts_with(&digits.to_ascii_lowercase()) {
+                    let why = "the digits typed do not start the run's plan hash";
+                    let _ = approvals.note_refusal(&subject, &operator, &via, why);
+                    return Err(ToolError::refused(
+                        format!("the rollback was not approved: {why}; nothing changed"),
+                        "call rollback_run again to ask the person once more",
+                    ));
+                }
+                approvals
+                    .record(subject.clone(), Vec::new(), &operator, &via)
+                    .map_err(|e| not_given(&e, "roll back"))?;
+            }
+            Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
+            Answer::Unavailable => {}
+        }
+    }
+    approvals.take(&subject).map_err(|e| refusal(&e, &command(server, &subject), "roll back"))
+}
+
+/// The command a person runs to approve `subject`: a plan on a sandbox is found on it.
+fn command(server: &FerryServer<Full>, subject: &Subject) -> String {
+    match (subject, &server.setup.sandbox) {
+        (Subject::Plan { .. }, Some(scenario)) => format!("{} --sandbox {scenario}", subject.command()),
+        _ => subject.command(),
+    }
+}
+
+/// Whether to ask the person through the client's form: the server allows it and the
+/// client said it can show one.
+fn may_ask(server: &FerryServer<Full>, call: &Call) -> bool {
+    server.setup.ask_in_client && form::can_ask(&call.ctx.peer)
+}
+
+/// The person approving (as AWS knows the account's caller) and where they answered.
+async fn who(server: &FerryServer<Full>, call: &Call) -> (String, String) {
+    let operator = server.audit.caller().await;
+    (operator, format!("elicitation in {}", ClientLabel::of(&call.ctx).describe()))
+}
+
+/// The person declined or cancelled: recorded, and nothing changes.
+fn declined(server: &FerryServer<Full>, subject: &Subject, operator: &str, via: &str, how: &str) -> ToolError {
+    let _ = server.access.approvals.note_refusal(subject, operator, via, &format!("the person {how} the form"));
+    ToolError::refused(
+        format!("the person {how} the approval of {subject}: nothing changed"),
+        "ask the person what they want changed; make a new plan with create_plan if needed",
+    )
+}
+
+/// What the person typed could not be recorded (wrong digits, a reason too short).
+fn not_given(error: &ApprovalError, what: &str) -> ToolError {
+    let what = what.to_lowercase();
+    ToolError::refused(
+        format!("the approval typed was not accepted ({error}); nothing changed"),
+        format!("call the tool again to {what} and ask the person once more"),
+    )
+}
+
+/// Why no approval could be taken; a missing one is `approval pending` with the command.
+fn refusal(error: &ApprovalError, command: &str, what: &str) -> ToolError {
+    let what = what.to_lowercase();
+    match error {
+        ApprovalError::Missing { .. } => ToolError::refused(
+            format!("approval pending: ask the operator to run `{command}` in a terminal"),
+            format!("tell the person the command; once they have approved, call the tool again to {what}"),
+        ),
+        other => ToolError::refused(
+            format!("{other}"),
+            format!("nothing changed; once a person has approved it (`{command}`), call the tool again"),
+        ),
+    }
+}
