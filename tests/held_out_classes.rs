@@ -231,3 +231,72 @@ fn configuration_through_libraries_and_what_a_second_task_misses() {
     assert_eq!(variable(&nest, "HOST").default.as_deref(), Some("0.0.0.0"));
     assert_eq!(finding(&nest, "scheduler").source, "src/cron.service.ts:6");
 }
+
+/// Held-out round 5: "required" is what start needs, files production never loads are not
+/// evidence, security deny lists are no addresses, and secret names by what they hold.
+#[test]
+fn what_start_needs_and_what_production_loads() {
+    let node = analyze_folder(&fixture("node-optional-features"));
+    let variable = |profile: &ferry::model::AppProfile, name: &str| {
+        profile.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    assert!(variable(&node, "DATABASE_URL").required, "a schema parsed at import");
+    assert!(!variable(&node, "GITHUB_CLIENT_ID").required, "a sign-in provider is offered when configured");
+    assert!(!variable(&node, "SLACK_CLIENT_SECRET").required, "the Slack schema is parsed only when Slack is used");
+    assert_eq!(variable(&node, "VERSION").scope, ferry::model::VariableScope::Tooling, "a release script");
+    assert!(variable(&node, "INIT_ADMIN_API_TOKENS").secret && variable(&node, "LDAP_BIND_PW").secret);
+    assert!(
+        !variable(&node, "AUTH_ENABLE_API_TOKEN").secret && !variable(&node, "PASSWORD_RESET_LIMIT_PER_MINUTE").secret
+    );
+    let blockers: Vec<(&str, &str)> = node
+        .findings
+        .iter()
+        .filter(|f| f.level == ferry::model::FindingLevel::Blocker)
+        .map(|f| (f.kind.as_str(), f.source.as_str()))
+        .collect();
+    assert_eq!(blockers, [("required-env", "src/env.ts:4")]);
+    assert!(
+        !node.findings.iter().any(|f| f.kind == "hard-coded-address" || f.kind == "instance-metadata"),
+        "an SSRF deny list calls nothing: {:?}",
+        node.findings
+    );
+
+    let django = analyze_folder(&fixture("django-dev-settings"));
+    let secret = variable(&django, "SECRET_KEY");
+    assert_eq!((secret.default.as_deref(), secret.source.as_str()), (None, "mysite/settings/base.py:4"));
+    let kinds: Vec<(&str, &str)> = django
+        .findings
+        .iter()
+        .filter(|f| f.level == ferry::model::FindingLevel::Blocker)
+        .map(|f| (f.kind.as_str(), f.source.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("sqlite", "mysite/settings/base.py:11")],
+        "not development.py, the example, nor the database's volume"
+    );
+}
+
+/// Held-out round 5: a workspace member's version comes from its repository's root; its port
+/// from a table of defaults; a health route under the path a sub-application is mounted at;
+/// Spring properties bound by `@ConfigurationProperties` and read by their dotted names, and a
+/// login one of them switches off by default.
+#[test]
+fn facts_behind_a_root_a_table_or_a_mount() {
+    let member = analyze_folder(&fixture("yarn-monorepo-member/packages/server"));
+    let runtime = member.runtime.clone().expect("node");
+    assert_eq!(
+        (runtime.version.as_str(), runtime.source.as_str(), member.port),
+        ("18", "../../.nvmrc (the repository's root)", 22300)
+    );
+    let mounted = analyze_folder(&fixture("fastapi-mounted-app"));
+    assert_eq!(mounted.health_check_path, "/api/v1/health");
+    let spring = analyze_folder(&fixture("spring-bound-properties/api"));
+    assert_eq!(spring.runtime.map(|r| r.version).as_deref(), Some("25"));
+    let names: Vec<&str> = spring.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", "KAFKA_CLUSTERS_0_READONLY", "DYNAMIC_CONFIG_ENABLED"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let open = spring.findings.iter().find(|f| f.kind == "auth-disabled").expect("auth.type defaults to DISABLED");
+    assert_eq!(open.source, "src/main/resources/application.yml:2");
+}

@@ -1,6 +1,7 @@
-//! The state the repository's own container setup keeps on disk: its Dockerfile's `VOLUME`s and
-//! the named volumes a compose file mounts into the app's service. Maintainers declare a volume
-//! where the app writes what must outlive the container; a task's disk does not.
+//! What the repository's own container setup says the app needs from its host: the state its
+//! Dockerfile's `VOLUME`s and its compose service's named volumes keep on disk, and the host's
+//! Docker socket. Maintainers declare a volume where the app writes what must outlive the
+//! container; a task's disk does not.
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::container_start::{dockerfiles, is_elsewhere};
@@ -38,6 +39,48 @@ pub fn finding(files: &AppFiles, start: &[String]) -> Option<Finding> {
     )
 }
 
+/// A blocker when the app's own compose service mounts the host's Docker socket: the app
+/// drives the host's Docker (a compose manager, a CI runner), and a Fargate task has no host
+/// daemon to reach. Only the service that is the app counts (a proxy reading labels does not).
+pub fn docker_socket(files: &AppFiles) -> Option<Finding> {
+    let folder = folder_name(files);
+    compose_files(files).find_map(|(path, text)| {
+        let services = services(text);
+        let app = services
+            .iter()
+            .find(|s| s.builds && !s.is_a_store())
+            .or_else(|| services.iter().find(|s| !s.name.is_empty() && folder == s.name.to_ascii_lowercase()))?;
+        let line = app.docker_socket?;
+        Some(
+            Finding::blocker(
+                "host-docker-socket",
+                "mounts the host's Docker socket (/var/run/docker.sock): it drives the host's Docker, and a task has no host daemon to reach",
+                format!("{path}:{line}"),
+            )
+            .with_fix("run it on an EC2 instance with Docker; an Express Mode service cannot host it"),
+        )
+    })
+}
+
+fn compose_files(files: &AppFiles) -> impl Iterator<Item = (&String, &String)> {
+    files.files.iter().filter(|(path, _)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        (name.starts_with("docker-compose") || name.starts_with("compose"))
+            && (name.ends_with(".yml") || name.ends_with(".yaml"))
+            && !is_elsewhere(path)
+    })
+}
+
+/// The analysed folder's own name, lower-case: it names the app among a compose file's services.
+fn folder_name(files: &AppFiles) -> String {
+    files
+        .root
+        .as_ref()
+        .and_then(|root| root.file_name())
+        .map(|name| name.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
 /// The first folder a Dockerfile `VOLUME` declares: `VOLUME /data`, `VOLUME ["/a", "/b"]`.
 fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
     dockerfiles(files).into_iter().find_map(|(path, text)| {
@@ -55,21 +98,11 @@ fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
 /// The first named volume a compose file mounts into a service that is the app (built here,
 /// or an image that is not a dependency's): `- app-data:/datastore`.
 fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
-    let composes = files.files.iter().filter(|(path, _)| {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        (name.starts_with("docker-compose") || name.starts_with("compose"))
-            && (name.ends_with(".yml") || name.ends_with(".yaml"))
-            && !is_elsewhere(path)
-    });
     // The folder's own name picks the app among several services (`scoold` beside `para`).
-    let folder = files
-        .root
-        .as_ref()
-        .and_then(|root| root.file_name())
-        .map(|name| name.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    for (path, text) in composes {
-        let candidates: Vec<Service> = services(text).into_iter().filter(|s| !s.dependency).collect();
+    let folder = folder_name(files);
+    for (path, text) in compose_files(files) {
+        let candidates: Vec<Service> =
+            services(text).into_iter().filter(|s| !s.dependency && !s.is_a_store()).collect();
         let named = |s: &&Service| !s.name.is_empty() && folder.contains(&s.name.to_ascii_lowercase());
         let app = candidates.iter().find(|s| s.builds).or_else(|| candidates.iter().find(named));
         let chosen: Vec<&Service> = match app {
@@ -89,6 +122,26 @@ struct Service {
     builds: bool,
     dependency: bool,
     named_volumes: Vec<(usize, String)>,
+    /// The line that mounts the host's Docker socket into it.
+    docker_socket: Option<usize>,
+}
+
+/// Folders database servers keep their data in: a volume there is the database's.
+const STORE_DATA_FOLDERS: [&str; 6] =
+    ["/var/lib/postgresql", "/var/lib/mysql", "/data/db", "/bitnami", "/var/lib/redis", "/var/lib/mongodb"];
+
+impl Service {
+    /// A database built from the repository (`unleash-postgres` with `build: ./docker/local-postgres`)
+    /// is still a database: named for one, or keeping its volume where a database server does.
+    fn is_a_store(&self) -> bool {
+        let lower = self.name.to_ascii_lowercase();
+        // The last word names what it is (`unleash-postgres`; `mongo-express` is a web app).
+        let last = lower.rsplit(['-', '_']).next().unwrap_or("");
+        let named = lower.contains(['-', '_']) && DEPENDENCY_IMAGES.iter().any(|d| last.starts_with(d));
+        let keeps =
+            self.named_volumes.iter().any(|(_, target)| STORE_DATA_FOLDERS.iter().any(|f| target.starts_with(f)));
+        named || keeps
+    }
 }
 
 /// The services of a compose file, read by indentation: each one's image and the named volumes
@@ -120,7 +173,13 @@ fn services(text: &str) -> Vec<Service> {
             service_indent = Some(level);
             volumes_indent = None;
             let name = code.trim_end_matches(':').trim_matches(['"', '\'']).to_string();
-            services.push(Service { name, builds: false, dependency: false, named_volumes: Vec::new() });
+            services.push(Service {
+                name,
+                builds: false,
+                dependency: false,
+                named_volumes: Vec::new(),
+                docker_socket: None,
+            });
             long_item = None;
             continue;
         }
@@ -151,6 +210,11 @@ fn services(text: &str) -> Vec<Service> {
             volumes_indent = Some(level);
         } else if volumes_indent.is_some()
             && let Some(item) = code.strip_prefix("- ")
+            && item.trim_matches(['"', '\'']).starts_with("/var/run/docker.sock")
+        {
+            service.docker_socket = Some(index + 1);
+        } else if volumes_indent.is_some()
+            && let Some(item) = code.strip_prefix("- ")
             && let Some((source, target)) = item.trim_matches(['"', '\'']).split_once(':')
             // A named volume; a bind mount of the working tree is for development.
             && !source.starts_with(['.', '/', '~', '$'])
@@ -178,6 +242,22 @@ mod tests {
             found(&[("docker-compose.yml", compose)], &["python", "watch.py", "-d", "/datastore"]),
             Some((FindingLevel::Blocker, "docker-compose.yml:10".into()))
         );
+    }
+
+    #[test]
+    fn the_apps_service_drives_the_hosts_docker() {
+        let compose = "services:\n  dockge:\n    image: louislam/dockge:1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n      - ./data:/app/data\n";
+        let mut files = AppFiles::from_pairs([("compose.yaml", compose)]);
+        files.root = Some(std::path::PathBuf::from("/src/dockge"));
+        assert_eq!(docker_socket(&files).map(|f| f.source), Some("compose.yaml:5".into()));
+        let proxy = "services:\n  proxy:\n    image: traefik:3.6\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n  backend:\n    build: ./backend\n";
+        assert_eq!(docker_socket(&AppFiles::from_pairs([("compose.yml", proxy)])), None, "the proxy's, not the app's");
+    }
+
+    #[test]
+    fn a_database_built_from_the_repository_is_not_the_app() {
+        let compose = "services:\n  unleash-postgres:\n    build:\n      context: ./docker/local-postgres\n    volumes:\n      - unleash-postgres-data:/var/lib/postgresql/data\nvolumes:\n  unleash-postgres-data:\n";
+        assert_eq!(found(&[("docker-compose.postgres.yml", compose)], &["node", "dist/server.js"]), None);
     }
 
     #[test]

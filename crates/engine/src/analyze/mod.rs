@@ -20,6 +20,7 @@ mod profile;
 mod python;
 mod readiness;
 mod report;
+mod repository_pins;
 mod runtime_mismatch;
 mod source;
 mod start_chain;
@@ -62,6 +63,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         facts.image_env = image_env;
     }
     facts.findings.extend(declared_state::finding(files, &start));
+    facts.findings.extend(declared_state::docker_socket(files));
     facts.findings.extend(env_file_copy::findings(files, &start));
     Some(facts)
 }

@@ -53,7 +53,14 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             .with_fix("commit the lockfile"),
         ),
     }
-    facts.version = version(files, &manifest);
+    facts.version = version(files, &manifest).or_else(|| {
+        // A workspace member states nothing itself: the repository's root pins the version.
+        super::repository_pins::from_root(files, |repository| {
+            let root_manifest =
+                repository.get("package.json").and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
+            version(repository, &root_manifest)
+        })
+    });
     facts.build = manifest
         .pointer("/scripts/build")
         .and_then(Value::as_str)
@@ -278,34 +285,43 @@ fn in_environment_branch(files: &AppFiles, at: &str) -> bool {
 }
 
 /// A defaults file the server reads its settings from (`defaults/config.js`: `port: 9000,`),
+/// or an app's `*_PORT` in a table of defaults (`const defaultEnvValues = { APP_PORT: 22300 }`),
 /// outside the blocks of the services it talks to (`smtp: { port: 465 }`).
 fn port_in_defaults(files: &AppFiles) -> Option<Fact<u16>> {
     const OTHER_SERVICES: [&str; 12] =
         ["mail", "smtp", "redis", "db", "database", "mongo", "postgres", "mysql", "cache", "proxy", "ldap", "imap"];
-    let settings_files = files.with_extensions(&EXTENSIONS).filter(|(path, _)| {
+    let runtime_files = files
+        .with_extensions(&EXTENSIONS)
+        .filter(|(path, _)| super::variables::scope_of(path) == crate::model::VariableScope::Runtime);
+    for (path, text) in runtime_files {
         let lower = path.to_ascii_lowercase();
-        (lower.contains("config") || lower.contains("default") || lower.contains("settings"))
-            && super::variables::scope_of(path) == crate::model::VariableScope::Runtime
-    });
-    for (path, text) in settings_files {
+        let settings_file = lower.contains("config") || lower.contains("default") || lower.contains("settings");
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
             let key = line.trim_start();
-            let Some(port) =
-                (key.starts_with("port:") || key.starts_with("PORT:")).then(|| port_after(key, ":")).flatten()
-            else {
+            let Some((name, _)) = key.split_once(':') else { continue };
+            let name = name.trim().trim_matches(['"', '\'']);
+            let plain = name == "port" || name == "PORT";
+            // `APP_PORT: 22300` in a table of defaults (`const defaultEnvValues = {`).
+            let named = name.len() > 4 && (name.ends_with("_PORT") || name.ends_with("Port"));
+            if !(plain || named) {
                 continue;
-            };
+            }
+            let Some(port) = port_after(key, ":") else { continue };
             let block = lines[..index]
                 .iter()
                 .rev()
                 .take(12)
                 .find(|l| l.trim_end().ends_with('{'))
                 .map(|l| l.to_ascii_lowercase());
-            if block.is_some_and(|b| OTHER_SERVICES.iter().any(|s| b.contains(s))) {
+            let in_defaults = block.as_deref().is_some_and(|b| b.contains("default"));
+            let elsewhere = |text: &str| OTHER_SERVICES.iter().any(|s| text.contains(s));
+            if block.as_deref().is_some_and(elsewhere) || elsewhere(&name.to_ascii_lowercase()) {
                 continue;
             }
-            return Some(fact(port, format!("{path}:{}", index + 1)));
+            if (plain && settings_file) || (named && in_defaults) {
+                return Some(fact(port, format!("{path}:{}", index + 1)));
+            }
         }
     }
     None
@@ -409,6 +425,15 @@ mod tests {
             PackageManager::YarnPnp
         );
         assert_eq!(pm(&[("package.json", "{}"), ("bun.lockb", "")]), PackageManager::Bun);
+    }
+
+    #[test]
+    fn a_port_in_a_table_of_defaults() {
+        let env = "const defaultEnvValues: EnvVariables = {\n\tAPP_NAME: 'Server',\n\tAPP_PORT: 22300,\n\tPOSTGRES_PORT: 5432,\n};\n";
+        let files = AppFiles::from_pairs([("src/env.ts", env)]);
+        assert_eq!(port_in_defaults(&files), Some(fact(22300, "src/env.ts:3")));
+        let mapping = "const STATUS = {\n  APP_PORT: 8080,\n};\n";
+        assert_eq!(port_in_defaults(&AppFiles::from_pairs([("src/status.ts", mapping)])), None);
     }
 
     #[test]

@@ -194,7 +194,12 @@ pub fn port_after(line: &str, marker: &str) -> Option<u16> {
 /// addresses, which mean nothing to a task.
 pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, extensions) {
-        if line.contains("169.254.169.254") {
+        // A comment that names the metadata service (a deny list's) calls nothing.
+        // `//` after a colon is a URL's (`http://`), not a comment.
+        let comment = line.match_indices("//").map(|(at, _)| at).find(|&at| !line[..at].ends_with(':'));
+        let code = comment.map_or(line, |at| &line[..at]);
+        let code = if code.trim_start().starts_with('#') { "" } else { code };
+        if code.contains("169.254.169.254") && !in_a_range_list(code) {
             findings.push(
                 Finding::warning("instance-metadata", "calls the EC2 instance metadata service", at.clone())
                     .with_fix("use the task role's credentials and the ECS task metadata endpoint"),
@@ -211,15 +216,31 @@ pub fn hard_coded_address(ip: &str, source: String) -> Finding {
         .with_fix("use a DNS name or a setting")
 }
 
-/// A quoted private IPv4 address (10/8, 172.16/12, 192.168/16) in a line of code.
+/// A line of a security block or allow list: ranges (`10.0.0.0/8`), or addresses checked
+/// against (`isInSubnet`, `reservedNetworks`), never connected to.
+fn in_a_range_list(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    ["subnet", "prefix", "cidr", "blocked", "blocklist", "denylist", "reserved", "forbidden", "ssrf"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+/// A quoted private IPv4 address (10/8, 172.16/12, 192.168/16) in a line of code. A range
+/// (`"10.0.0.0/8"`) or a network's own address (`10.0.0.0`) is a deny or allow list's entry,
+/// not a host the app calls.
 pub fn private_ip(line: &str) -> Option<String> {
+    if in_a_range_list(line) {
+        return None;
+    }
     for quote in ['"', '\'', '`'] {
         for part in line.split(quote).skip(1).step_by(2) {
             let address = part.split_once("://").map_or(part, |(_, rest)| rest);
             let address = address.rsplit_once('@').map_or(address, |(_, host)| host);
             let host = address.split([':', '/']).next().unwrap_or("");
+            let range =
+                address[host.len()..].strip_prefix('/').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
             let octets: Vec<u8> = host.split('.').filter_map(|o| o.parse().ok()).collect();
-            if octets.len() == 4 && host.split('.').count() == 4 {
+            if octets.len() == 4 && host.split('.').count() == 4 && !range && octets[3] != 0 {
                 let private = octets[0] == 10
                     || (octets[0] == 172 && (16..=31).contains(&octets[1]))
                     || (octets[0] == 192 && octets[1] == 168);
@@ -280,6 +301,17 @@ mod tests {
         assert_eq!(private_ip("'172.20.1.1'").as_deref(), Some("172.20.1.1"));
         assert_eq!(private_ip("'172.32.1.1'"), None);
         assert_eq!(private_ip("\"8.8.8.8\""), None);
+        // SSRF deny lists: ranges and networks to refuse, not hosts to call.
+        assert_eq!(private_ip("ip.isInSubnet(new Address4('10.0.0.0/8')) ||"), None);
+        assert_eq!(private_ip(r#"netip.MustParsePrefix("192.168.0.0/16"), // RFC-1918"#), None);
+        assert_eq!(private_ip(r#"blocked = ["192.168.1.5"]"#), None);
+        let files = AppFiles::from_pairs([(
+            "validate.go",
+            "// ranges cover link-local (including cloud IMDS at 169.254.169.254)\nvar reservedNetworks = []netip.Prefix{\n\tnetip.MustParsePrefix(\"10.0.0.0/8\"),\n}\n",
+        )]);
+        let mut found = Vec::new();
+        host_bound_code(&files, &["go"], &mut found);
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

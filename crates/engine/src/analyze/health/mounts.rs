@@ -52,6 +52,8 @@ static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
 static PYTHON_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)(.*)").expect("valid pattern")
 });
+/// Starlette's `app.mount("/api/v1", v1_app)`: a whole application answering under a path.
+static PYTHON_APP_MOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w+)\.mount\(").expect("valid pattern"));
 static KEYWORD_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(?:url_)?prefix\s*=\s*([\w.]+|["'][^"']*["'])"#).expect("valid pattern"));
 
@@ -123,23 +125,29 @@ impl<'a> Mounts<'a> {
             return None;
         }
         match self.made(router)? {
-            Made::Root => Some(String::new()),
+            // An application mounted into another answers under the mount's path.
+            Made::Root => Some(self.mounted_under(router, seen).unwrap_or_default()),
             Made::Group { parent, prefix } => {
                 let parent = Router { file: router.file.clone(), name: parent };
                 Some(join(&self.outer_prefix(&parent, seen)?, &prefix))
             }
-            Made::Mountable(own) => self.mounts.iter().find_map(|mount| {
-                if mount.reference != *router {
-                    return None;
-                }
-                let outer = self.outer_prefix(&mount.target, seen)?;
-                let at = match &mount.prefix {
-                    Some(value) => self.value_of(value)?,
-                    None => String::new(),
-                };
-                Some(join(&join(&outer, &at), &own))
-            }),
+            Made::Mountable(own) => self.mounted_under(router, seen).map(|at| join(&at, &own)),
         }
+    }
+
+    /// The path a mount of `router` puts it under, its target's prefix included.
+    fn mounted_under(&self, router: &Router, seen: &mut HashSet<Router>) -> Option<String> {
+        self.mounts.iter().find_map(|mount| {
+            if mount.reference != *router {
+                return None;
+            }
+            let outer = self.outer_prefix(&mount.target, seen)?;
+            let at = match &mount.prefix {
+                Some(value) => self.value_of(value)?,
+                None => String::new(),
+            };
+            Some(join(&outer, &at))
+        })
     }
 
     /// The prefix of a router others hang under. One the code never makes in its file is a
@@ -344,6 +352,23 @@ fn exported_as(text: &str, property: &str) -> String {
 }
 
 fn mount_in(path: &str, line: &str) -> Option<Mount> {
+    if path.ends_with(".py")
+        && let Some(caps) = PYTHON_APP_MOUNT.captures(line)
+    {
+        let arguments = arguments_of(&line[caps.get(0)?.end()..])?;
+        let (written, reference) = (arguments.first()?.trim(), arguments.get(1)?.trim());
+        // `env.get_base_path() + "/api/v1"`: the path literal, under a base path that is
+        // empty unless configured.
+        let prefix = written.split(['"', '\'']).rfind(|p| p.starts_with('/')).map(|p| format!("\"{p}\""))?;
+        let names =
+            !reference.is_empty() && reference.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        return names.then(|| Mount {
+            file: path.into(),
+            target: caps[1].into(),
+            reference: reference.into(),
+            prefix: Some(prefix),
+        });
+    }
     if !(line.contains("include_router") || line.contains("register_blueprint") || line.contains(".use(")) {
         return None;
     }
@@ -590,6 +615,19 @@ router.get(\"/\", ok);
         assert_eq!(prefix(&flask, "app/handlers/base.py", "routes").as_deref(), Some(""));
         let unknown = [("cmd/handlers.go", "func routes(parent *echo.Group) {\n\tg := parent.Group(\"/x\")\n}\n")];
         assert_eq!(prefix(&unknown, "cmd/handlers.go", "g"), None, "a group of a group passed in is anyone's guess");
+    }
+
+    #[test]
+    fn an_application_mounted_under_a_path() {
+        let pairs = [
+            (
+                "pkg/main.py",
+                "from fastapi import FastAPI\nfrom pkg.api.v1.router import app as v1_app\napp = FastAPI(title=\"x\")\napp.mount(os.getenv(\"BASE\", \"\") + \"/api/v1\", v1_app)\napp.mount(\"/static\", StaticFiles(directory=\"static\"), name=\"static\")\n",
+            ),
+            ("pkg/api/v1/router.py", "from fastapi import FastAPI\napp = FastAPI(\n    title=\"v1\",\n)\n"),
+        ];
+        assert_eq!(prefix(&pairs, "pkg/api/v1/router.py", "app").as_deref(), Some("/api/v1"));
+        assert_eq!(prefix(&pairs, "pkg/main.py", "app").as_deref(), Some(""));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::source::{Fact, Framework, SourceFacts, fact, version_in};
 use super::stated_version;
 use crate::model::{Finding, PackageManager};
 
+mod bound_properties;
 mod gradle;
 mod maven;
 mod readiness;
@@ -39,7 +40,15 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     };
     let config = SpringConfig::read(files);
     let mut facts = SourceFacts::new("java", "21", build.package_manager(files));
-    facts.version = runtime_version(files, &build);
+    facts.version = runtime_version(files, &build).or_else(|| {
+        // A module of a multi-project build: the root's version files and build file pin it.
+        crate::analyze::repository_pins::from_root(files, |repository| {
+            match ["build.gradle.kts", "build.gradle"].into_iter().find(|f| repository.has(f)) {
+                Some(file) => runtime_version(repository, &Build::Gradle(Gradle::read(repository, file))),
+                None => runtime_version(repository, &build),
+            }
+        })
+    });
     facts.build = Some(build.command(files));
     facts.framework = build.spring_boot().map(|source| fact(SPRING_BOOT, source));
     facts.entry = build.jar(files, facts.framework.is_some(), &mut facts.findings);
@@ -56,6 +65,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         None => super::health::health_path(files, &CODE, &mut facts.findings),
     };
     facts.variables = spring_config::variable_reads(files, &config);
+    facts.variables.extend(bound_properties::reads(files, &config));
     readiness(files, &build, &config, &mut facts.findings);
     Some(facts)
 }

@@ -46,7 +46,13 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }
-    facts.version = version(files, pyproject.as_ref());
+    facts.version = version(files, pyproject.as_ref()).or_else(|| {
+        // A workspace member states nothing itself: the repository's root pins the version.
+        crate::analyze::repository_pins::from_root(files, |repository| {
+            let root_pyproject = repository.get("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
+            version(repository, root_pyproject.as_ref())
+        })
+    });
     facts.framework = framework(&deps);
     facts.variables = crate::analyze::variables::python_reads(files);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);

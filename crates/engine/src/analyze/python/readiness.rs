@@ -22,6 +22,7 @@ pub(super) fn readiness(
     schedulers(deps, &mut facts.findings);
     procfile_workers(files, &mut facts.findings);
     data_on_disk_in_code(files, &mut facts.findings);
+    scheduling_threads(files, &mut facts.findings);
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);
     super::settings_readiness::findings(files, &mut facts.findings);
@@ -81,10 +82,35 @@ fn schedulers(deps: &Dependencies, findings: &mut Vec<Finding>) {
             "scheduler",
             "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
         ),
+        (
+            "scheduler",
+            "scheduler",
+            "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
+        ),
         ("django-crontab", "cron", "installs crontab entries: a container runs no cron; use EventBridge Scheduler"),
     ] {
         if let Some(source) = deps.get(name) {
             findings.push(Finding::warning(kind, message, source.to_string()));
+        }
+    }
+}
+
+/// A thread the app starts to schedule work (`threading.Thread(target=ticker_thread_check_time_launch_checks)`,
+/// `name="Scheduler"`): every task runs its own, so each scheduled job runs once per task.
+/// Threads a request starts for its own work are not named for a schedule.
+fn scheduling_threads(files: &AppFiles, findings: &mut Vec<Finding>) {
+    for (at, line) in crate::analyze::source::app_code_lines(files, &EXTENSIONS) {
+        let lower = line.to_ascii_lowercase();
+        let thread = lower.contains("thread(") && lower.contains("target=");
+        if thread && ["schedul", "ticker", "cron", "periodic"].iter().any(|word| lower.contains(word)) {
+            findings.push(
+                Finding::warning(
+                    "scheduler",
+                    "starts a scheduling thread in the app: every task runs it, so each job runs once per task",
+                    at,
+                )
+                .with_fix("run one task, or move the schedule to EventBridge Scheduler"),
+            );
         }
     }
 }
@@ -159,6 +185,21 @@ fn server_and_app_object(has_entry: bool, facts: &mut SourceFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thread_started_to_schedule_work() {
+        let files = AppFiles::from_pairs([
+            (
+                "app/flask_app.py",
+                "t = threading.Thread(target=ticker_thread_check_time_launch_checks, daemon=True, name=\"TickerThread-ScheduleChecker\").start()\n",
+            ),
+            ("app/api/import_.py", "thread = threading.Thread(target=import_watches_background, daemon=True)\n"),
+        ]);
+        let mut found = Vec::new();
+        scheduling_threads(&files, &mut found);
+        let at: Vec<&str> = found.iter().map(|f| f.source.as_str()).collect();
+        assert_eq!(at, ["app/flask_app.py:1"]);
+    }
 
     #[test]
     fn an_sqlite_file_of_the_apps_own() {

@@ -8,8 +8,9 @@ use crate::analyze::readiness;
 use crate::analyze::source::code_lines;
 use crate::model::Finding;
 
-/// Settings modules named for somewhere other than production.
-const NOT_PRODUCTION: [&str; 6] = ["local", "dev", "development", "test", "testing", "debug"];
+/// Settings modules named for somewhere other than production, and examples of one
+/// (`production.example.py`) that nothing imports.
+const NOT_PRODUCTION: [&str; 8] = ["local", "dev", "development", "test", "testing", "debug", "example", "sample"];
 
 pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {

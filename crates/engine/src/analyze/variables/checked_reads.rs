@@ -37,9 +37,11 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
                 && (held.as_deref().is_some_and(names) || names(&format!("process.env.{}", read.name)))
         };
         let stops = |code: &str| ["raise ", "throw ", "sys.exit(", "process.exit("].iter().any(|s| code.contains(s));
-        let window = &lines[line.min(lines.len())..lines.len().min(line + 6)];
+        // The check may be the read itself (`if (!process.env.X || !process.env.Y) {`), and
+        // its message may run a few lines before the `throw`.
+        let window = &lines[line.saturating_sub(1).min(lines.len())..lines.len().min(line + 6)];
         if let Some(check) = window.iter().position(|code| checks(code))
-            && window[check..].iter().take(3).any(|code| stops(code))
+            && window[check..].iter().take(5).any(|code| stops(code))
         {
             read.required = true;
         }
@@ -74,6 +76,17 @@ mod tests {
         let mut reads = vec![VariableRead::new("APP_URL", "src/config.js:1")];
         require_checked(node, &mut reads);
         assert!(reads[0].required);
+    }
+
+    #[test]
+    fn the_check_is_the_read_and_its_message_runs_long() {
+        let node = "if (!process.env.HANKO_API_KEY || !process.env.HANKO_TENANT_ID) {\n  // These need to be set\n  // in .env.local\n  throw new Error(\n    \"set them\",\n  );\n}\n";
+        let mut reads = vec![
+            VariableRead::new("HANKO_API_KEY", "lib/hanko.ts:1"),
+            VariableRead::new("HANKO_TENANT_ID", "lib/hanko.ts:1"),
+        ];
+        require_checked(node, &mut reads);
+        assert!(reads.iter().all(|r| r.required));
     }
 
     #[test]

@@ -109,6 +109,17 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         value if is_sqlite(value) && has(&["DB", "DATABASE", "DIALECT", "ENGINE", "PROVIDER", "DBMS", "URL", "URI"]) => {
             Some(readiness::sqlite(at).with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)")))
         }
+        // `auth.type: DISABLED`: whoever reaches the load balancer uses the app as an admin.
+        value if has(&["AUTH", "AUTHENTICATION"])
+            && matches!(name.to_ascii_uppercase().rsplit('_').next(), Some("TYPE" | "MODE" | "METHOD"))
+            && matches!(value.to_ascii_lowercase().as_str(), "disabled" | "none" | "noauth" | "off") => Some(
+            Finding::blocker(
+                "auth-disabled",
+                format!("{name} defaults to {value}: the app serves everyone who reaches it without a login"),
+                at,
+            )
+            .with_fix(format!("set {name} to a login method on the service")),
+        ),
         value if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
             Finding::blocker(
                 "debug-default",
@@ -239,10 +250,16 @@ fn development_only(name: &str) -> bool {
     parts.windows(2).any(|pair| pair == ["DEV", "SERVER"]) || parts.contains(&"HMR")
 }
 
-/// `sqlite`, `sqlite3`, `sqlite:///app.db`, `jdbc:sqlite:x.db`.
+/// `sqlite`, `sqlite3`, `sqlite:///app.db`, `sqlite+aiosqlite:///app.db`, `jdbc:sqlite:x.db`,
+/// and Django's engine `django.db.backends.sqlite3`.
 fn is_sqlite(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    lower == "sqlite" || lower == "sqlite3" || lower.starts_with("sqlite:") || lower.starts_with("jdbc:sqlite:")
+    lower == "sqlite"
+        || lower == "sqlite3"
+        || lower.starts_with("sqlite:")
+        || lower.starts_with("sqlite+")
+        || lower.starts_with("jdbc:sqlite:")
+        || lower.ends_with(".backends.sqlite3")
 }
 
 /// Whether `name` belongs to a feature a switch of the same first word turns off by default
@@ -370,6 +387,26 @@ mod tests {
             ("required-env", Blocker),
         ];
         assert_eq!(found, expected.map(|(k, l)| (k.to_string(), l)));
+    }
+
+    #[test]
+    fn a_login_switched_off_by_default() {
+        let found = kinds(&[
+            variable("AUTH_TYPE", Some("DISABLED"), false, false),
+            variable("AUTH_TYPE_LABEL", Some("none"), false, false),
+            variable("SMTP_AUTH_METHOD", Some("PLAIN"), false, false),
+        ]);
+        assert_eq!(found, [("auth-disabled".to_string(), FindingLevel::Blocker)]);
+    }
+
+    #[test]
+    fn settings_that_default_to_sqlite() {
+        let found = kinds(&[
+            variable("DB_ENGINE", Some("django.db.backends.sqlite3"), false, false),
+            variable("SQLALCHEMY_DATABASE_URI", Some("sqlite+aiosqlite:///app.db"), false, false),
+        ]);
+        let expected = [("sqlite".to_string(), FindingLevel::Blocker), ("sqlite".to_string(), FindingLevel::Blocker)];
+        assert_eq!(found, expected);
     }
 
     #[test]

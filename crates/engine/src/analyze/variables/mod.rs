@@ -128,17 +128,19 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             *has_default_read = false;
             variable.required = false;
         }
+        // What a script or a development settings file gives or demands says nothing of the
+        // running app, which reads the name elsewhere.
+        let counts = scope == variable.scope;
         if variable.default.is_none()
+            && counts
             && let Some(default) = read.default.filter(|d| !d.is_empty())
         {
             variable.default = Some(default);
             *has_default_read = true;
-            if scope == variable.scope {
-                variable.source = read.source.clone();
-            }
+            variable.source = read.source.clone();
         }
-        if read.required && !*has_default_read {
-            if !variable.required && scope == variable.scope {
+        if read.required && counts && !*has_default_read {
+            if !variable.required {
                 variable.source = read.source.clone();
             }
             variable.required = true;
@@ -233,6 +235,14 @@ mod tests {
         let shown = with_secret_defaults_hidden(url);
         assert!(!shown[0].default.as_deref().unwrap_or("").contains("Tr0ub4dor"), "{shown:?}");
         assert_eq!(variables[2].scope, VariableScope::Tooling);
+        let settings = judge(vec![
+            VariableRead::new("SECRET_KEY", "app/settings/base.py:30"),
+            VariableRead::new("SECRET_KEY", "app/settings/development.py:6").with_default(Some("dev-key".into())),
+            VariableRead::new("VERSION", "src/server.ts:3"),
+            VariableRead::new("VERSION", "extra/update-version.ts:5").required(true),
+        ]);
+        let judged: Vec<(Option<&str>, bool)> = settings.iter().map(|v| (v.default.as_deref(), v.required)).collect();
+        assert_eq!(judged, [(None, false), (None, false)], "a development file's default or demand is not the app's");
     }
 
     #[test]

@@ -163,15 +163,10 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 .or_else(|| TERNARY.find(after))
                 .and_then(|m| literal(&after[m.end()..]))
                 .filter(|_| !read_site::in_feature_branch(&lines, index));
-            // `X!` only tells TypeScript the value is there; inside a branch taken when a
-            // feature is switched on (`if (process.env.GITLAB_ENABLED)`) it is that feature's.
-            let required = after.starts_with('!')
-                && !after.starts_with("!=")
-                && !read_site::in_feature_branch(&lines, index)
-                && !read_site::in_lazy_code(&lines, index)
-                && !read_site::in_list_entry(&lines, index);
+            // `X!` only tells TypeScript the value is there: nothing fails at start without it
+            // (a sign-in provider, an SDK client built at import). A check that throws, or a
+            // schema, says what start needs (`checked_reads`, `schema`).
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
-            read.required = required;
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
             found.push(read);
         }
@@ -290,10 +285,21 @@ fn destructured(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 
 /// Schema keys count only in a file that validates the environment with a schema library.
 fn validates_environment(text: &str) -> bool {
-    let reads_env =
-        ["process.env", "cleanEnv", "envSchema", "fastifyEnv", "@fastify/env", "env-schema", "ConfigModule"]
-            .iter()
-            .any(|m| text.contains(m));
+    // class-transformer's `plainToInstance(EnvironmentVariables, config)` and `validateSync`:
+    // a Nest settings class validated at boot.
+    let reads_env = [
+        "process.env",
+        "cleanEnv",
+        "envSchema",
+        "fastifyEnv",
+        "@fastify/env",
+        "env-schema",
+        "ConfigModule",
+        "plainToInstance(",
+        "validateSync(",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
     let schema = [
         "require('joi')",
         "require(\"joi\")",
@@ -323,6 +329,7 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         .flat_map(|c| c[1].split(',').map(|n| n.trim().trim_matches(['"', '\'']).to_string()).collect::<Vec<_>>())
         .collect();
     let lines: Vec<&str> = text.lines().collect();
+    let lazily_parsed = parsed_only_when_called(&lines);
     for (index, line) in lines.iter().enumerate() {
         let Some(captures) = SCHEMA_KEY.captures(line) else { continue };
         let name = &captures[1];
@@ -354,9 +361,14 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         let default = SCHEMA_DEFAULT.find(&block).and_then(|m| literal(&block[m.end()..]));
         let has_default = SCHEMA_DEFAULT.is_match(&block);
         let optional = block.contains(".optional()") || block.contains("optional:") || marker == "?";
-        let decorated_optional =
-            class_field && index > 0 && (index.saturating_sub(4)..index).any(|i| lines[i].contains("@IsOptional"));
-        let required = if block.contains("Joi") || block.contains("joi") {
+        let decorators = if class_field { decorators_of(&lines, index) } else { String::new() };
+        // `@IsOptional()`, or `@ValidateIf(...)`: checked only when set or when another
+        // setting asks for it. A field with no decorator is not validated at all.
+        let decorated_optional = class_field
+            && (decorators.contains("@IsOptional") || decorators.contains("@ValidateIf") || !decorators.contains('@'));
+        let required = if lazily_parsed {
+            false
+        } else if block.contains("Joi") || block.contains("joi") {
             block.contains(".required()")
         } else if json_schema {
             required_listed.iter().any(|n| n == name)
@@ -376,15 +388,49 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     }
 }
 
+/// Whether the file parses its schema against the environment only inside a function
+/// (`export const getSlackEnv = () => { schema.safeParse(process.env) }`): the feature that
+/// calls it needs the variables, not the app's start.
+fn parsed_only_when_called(lines: &[&str]) -> bool {
+    let parses: Vec<usize> = (0..lines.len())
+        .filter(|&i| ["parse(process.env", "safeParse(process.env"].iter().any(|m| lines[i].contains(m)))
+        .collect();
+    !parses.is_empty() && parses.iter().all(|&i| read_site::in_lazy_code(lines, i))
+}
+
+/// The decorator lines above a settings class's field, up to the field or member before it.
+fn decorators_of(lines: &[&str], index: usize) -> String {
+    let mut start = index;
+    while start > 0 {
+        let above = lines[start - 1].trim();
+        if above.is_empty() || above.ends_with(';') || above == "}" || above.contains("class ") {
+            break;
+        }
+        start -= 1;
+        if index - start > 40 {
+            break;
+        }
+    }
+    lines[start..index].join("\n")
+}
+
 fn config_service(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     if !text.contains("onfigService") {
         return;
     }
-    for (index, line) in text.lines().enumerate() {
-        for captures in CONFIG_SERVICE.captures_iter(line) {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, first) in lines.iter().enumerate() {
+        // `configService.get<string>(` with the name and its default on the lines below.
+        let (line, at) = if first.trim_end().ends_with('(') && first.contains(".get") {
+            let below: Vec<&str> = lines[index + 1..lines.len().min(index + 4)].iter().map(|l| l.trim()).collect();
+            (format!("{}{}", first.trim_end(), below.join(" ")), index + 2)
+        } else {
+            (first.to_string(), index + 1)
+        };
+        for captures in CONFIG_SERVICE.captures_iter(&line) {
             let whole = captures.get(0).expect("match");
             let default = captures.get(3).and_then(|_| literal(&line[whole.end()..]));
-            let read = VariableRead::new(&captures[2], format!("{path}:{}", index + 1))
+            let read = VariableRead::new(&captures[2], format!("{path}:{at}"))
                 .with_default(default)
                 .required(&captures[1] == "getOrThrow");
             found.push(read);
@@ -411,7 +457,7 @@ mod tests {
         )]);
         assert_eq!(found[0], ("PORT".into(), Some("3000".into()), false, "src/index.js:1".into()));
         assert_eq!(found[1].1.as_deref(), Some("mongodb://localhost/x"));
-        assert!(found[2].2, "a TypeScript non-null read is required");
+        assert!(!found[2].2, "`X!` is TypeScript's assertion, not a check: start does not fail without it");
         let gated = reads(&AppFiles::from_pairs([(
             "lib/auth.ts",
             "export const providers = [];\nif (process.env.GITLAB_ENABLED === \"true\") {\n  providers.push(\n    Gitlab({\n      clientId: process.env.GITLAB_CLIENT_ID!,\n    }),\n  );\n}\n",
@@ -423,6 +469,35 @@ mod tests {
             "export const providers = [\n  {\n    flagEnvs: [\"GITLAB_ENABLED\"],\n    build: () =>\n      Gitlab({\n        clientId: process.env.GITLAB_CLIENT_ID!,\n      }),\n  },\n];\n",
         )]));
         assert!(!lazy[0].required, "a read in a function runs when it is called, not at start");
+    }
+
+    #[test]
+    fn required_is_what_start_needs() {
+        let slack = "import { z } from \"zod\";\nconst envSchema = z.object({\n  SLACK_CLIENT_ID: z.string(),\n  SLACK_CLIENT_SECRET: z.string(),\n});\nexport const getSlackEnv = () => {\n  const parsed = envSchema.safeParse(process.env);\n  return parsed.data;\n};\n";
+        let boot = "import { z } from \"zod\";\nconst envSchema = z.object({\n  DATABASE_URL: z.string(),\n});\nexport const env = envSchema.parse(process.env);\n";
+        let nest = "import { IsNotEmpty, IsOptional, IsUrl, validateSync } from 'class-validator';\nimport { plainToInstance } from 'class-transformer';\nexport class EnvironmentVariables {\n  @IsNotEmpty()\n  @IsUrl(\n    {\n      protocols: ['redis'],\n    },\n  )\n  REDIS_URL: string;\n\n  @IsOptional()\n  @IsUrl({ protocols: ['http'] })\n  APP_URL: string;\n}\nexport function validate(config: Record<string, any>) {\n  return validateSync(plainToInstance(EnvironmentVariables, config));\n}\n";
+        let service = "constructor(private configService: ConfigService) {}\ngetRedisUrl(): string {\n  return this.configService.get<string>(\n    'REDIS_URL',\n    'redis://localhost:6379',\n  );\n}\n";
+        let auth = "export const auth = betterAuth({\n  socialProviders: {\n    github: {\n      clientId: process.env.GITHUB_CLIENT_ID!,\n    },\n  },\n});\n";
+        let found = names(&[
+            ("lib/slack/env.ts", slack),
+            ("lib/env.ts", boot),
+            ("src/environment.validation.ts", nest),
+            ("src/environment.service.ts", service),
+            ("src/lib/auth.ts", auth),
+        ]);
+        let required = |name: &str, file: &str| {
+            found.iter().find(|f| f.0 == name && f.3.starts_with(file)).unwrap_or_else(|| panic!("{name} {found:?}")).2
+        };
+        assert!(!required("SLACK_CLIENT_ID", "lib/slack"), "a schema parsed only when the feature runs");
+        assert!(required("DATABASE_URL", "lib/env.ts"), "a schema parsed at import");
+        assert!(required("REDIS_URL", "src/environment.validation.ts"), "@IsNotEmpty on the class Nest validates");
+        assert!(!required("APP_URL", "src/environment.validation.ts"), "@IsOptional");
+        assert!(!required("GITHUB_CLIENT_ID", "src/lib/auth.ts"), "a sign-in provider is an option");
+        let redis = found.iter().find(|f| f.0 == "REDIS_URL" && f.3.starts_with("src/environment.service")).unwrap();
+        assert_eq!(
+            (redis.1.as_deref(), redis.3.as_str()),
+            (Some("redis://localhost:6379"), "src/environment.service.ts:4")
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Where in a Node.js file a read of the environment sits, which decides whether the app needs
-//! the variable to start: a TypeScript `X!` says only that the value is expected.
+//! Where in a Node.js file a read of the environment sits: in a branch a feature switches on,
+//! or in code that runs only when something calls it.
 
 /// Whether line `index` sits in an `if` block whose condition reads the environment: walks out
 /// through the lines indented less than it, up to a function's or file's top.
@@ -57,41 +57,9 @@ pub(super) fn in_lazy_code(lines: &[&str], index: usize) -> bool {
     false
 }
 
-/// Whether line `index` sits in an entry of an array literal (`providers: [ { ... issuer:
-/// process.env.X! } ]`): one option among several, which the app builds when it is chosen.
-pub(super) fn in_list_entry(lines: &[&str], index: usize) -> bool {
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let mut level = indent(lines[index]);
-    // Lists of providers or plugins run long: walk back as far as the list goes.
-    for line in lines[..index].iter().rev().take(2000) {
-        if line.trim().is_empty() || indent(line) >= level {
-            continue;
-        }
-        level = indent(line);
-        let code = line.trim_end();
-        if code.ends_with('[') {
-            return true;
-        }
-        if level == 0 {
-            return false;
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_entry_of_a_list_is_one_option() {
-        let providers = "const providers = [\n  {\n    id: 'oidc',\n    build: oauth({\n      issuer: process.env.OIDC_ISSUER!,\n    }),\n  },\n];\n";
-        let lines: Vec<&str> = providers.lines().collect();
-        assert!(in_list_entry(&lines, 4));
-        let config = "export const config = {\n  database: {\n    url: process.env.DATABASE_URL!,\n  },\n};\n";
-        let lines: Vec<&str> = config.lines().collect();
-        assert!(!in_list_entry(&lines, 2));
-    }
 
     #[test]
     fn a_function_whose_signature_spans_lines_is_lazy() {

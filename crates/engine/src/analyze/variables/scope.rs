@@ -4,7 +4,16 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 17] = [
+const TOOLING_FOLDERS: [&str; 24] = [
+    // Test harnesses and helpers beside the code they test (`internal/testutil`,
+    // `src/utils/testing`, `__mocks__`).
+    "testutil",
+    "testutils",
+    "test-utils",
+    "test_utils",
+    "testing",
+    "__mocks__",
+    "test-setup",
     "scripts",
     // Django's management commands run beside the server, never in it.
     "management",
@@ -29,7 +38,20 @@ const TOOLING_FOLDERS: [&str; 17] = [
 const EXAMPLE_FOLDERS: [&str; 4] = ["example", "examples", "_example", "_examples"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 22] = [
+const TOOLING_FILES: [&str; 32] = [
+    // Test setup files a test runner loads before the tests.
+    "jest.setup",
+    "jest.base-setup",
+    "test-setup",
+    "setuptests",
+    "vitest.setup",
+    // Code generators' configuration (an OpenAPI client's).
+    "orval.config",
+    "openapi-ts.config",
+    // Release and maintenance scripts run by hand beside the server.
+    "update-version",
+    "bump-version",
+    "reset-password",
     // A development server plugged in only with `--dev`.
     "dev-server",
     "devserver",
@@ -65,8 +87,11 @@ pub fn of(source: &str) -> VariableScope {
     let config_stem = file.rsplit_once('.').map_or(*file, |(stem, _)| stem);
     // Examples of how to use the app are not the app; only at the top, since `com/example/`
     // is where Java keeps the app itself.
+    // `examples/` deeper down is a vendored package's (`packages/fork-sax/examples`).
     let examples = dirs.first().is_some_and(|top| EXAMPLE_FOLDERS.contains(top))
-        || dirs.iter().any(|dir| dir.starts_with("_example"));
+        || dirs.iter().any(|dir| dir.starts_with("_example") || *dir == "examples");
+    // A test harness folder named for what it tests (`tests_frontend/`, `test_e2e/`).
+    let test_folder = dirs.iter().any(|dir| dir.starts_with("tests_") || dir.starts_with("test_"));
     // A documentation site at the top (Sphinx's conf.py, an OpenAPI description) is built or
     // read by people, never loaded by the server.
     let documentation = dirs.first().is_some_and(|top| matches!(*top, "docs" | "doc" | "documentation"));
@@ -82,12 +107,32 @@ pub fn of(source: &str) -> VariableScope {
     let python_script = file.ends_with(".py") && dirs.contains(&"bin");
     let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name || tool_config(name))
         || *file == "setup.py"
-        || python_script;
-    if in_tooling_folder || documentation || tooling_file || crate::analyze::source::is_test_path(path) {
+        || python_script
+        || development_file(dirs, file, stem);
+    let elsewhere = in_tooling_folder || test_folder || documentation || tooling_file;
+    if elsewhere || crate::analyze::source::is_test_path(path) {
         VariableScope::Tooling
     } else {
         VariableScope::Runtime
     }
+}
+
+/// A file only a developer's run or a reader loads: an example of a file (`*.example.py`,
+/// `config.sample.js`), a development entry point (`server-dev.ts`, `settings_dev.py`), or a
+/// development settings module of a settings package (`settings/development.py`).
+fn development_file(dirs: &[&str], file: &str, stem: &str) -> bool {
+    // Only code: a sample configuration file (`.env.example`, `config.toml.sample`) may be
+    // what the app or its image loads, which the env-file readers judge.
+    let code = ["py", "js", "ts", "mjs", "cjs", "go", "java", "kt", "rb", "php"]
+        .iter()
+        .any(|ext| file.rsplit_once('.').is_some_and(|(_, e)| e == *ext));
+    let example = code && [".example.", ".sample."].iter().any(|mark| file.contains(mark));
+    let dev_entry = ["-dev", "_dev"].iter().any(|suffix| stem.ends_with(suffix));
+    let settings_package = dirs.last().is_some_and(|dir| matches!(*dir, "settings" | "config" | "conf"));
+    let dev_settings = settings_package
+        && file.ends_with(".py")
+        && matches!(stem, "development" | "dev" | "local" | "test" | "testing" | "ci");
+    example || dev_entry || dev_settings
 }
 
 #[cfg(test)]
@@ -107,10 +152,29 @@ mod tests {
             "tests/test_app.py:3",
             "alembic/env.py:9",
             "knexfile.js:3",
+            "babybuddy/settings/development.py:6",
+            "babybuddy/settings/production.example.py:8",
+            "src/server-dev.ts:19",
+            "src/test-setup.ts:14",
+            "jest.setup.js:13",
+            "src/utils/testing/testUtils.ts:73",
+            "internal/testutil/minio/server.go:43",
+            "tests_frontend/run.py:26",
+            "extra/update-version.ts:5",
+            "packages/fork-sax/examples/get-products.js:57",
+            "frontend/orval.config.ts:3",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }
-        for runtime in ["src/config/config.js:10", "bin/www:15", "app/settings.py:4", "cmd/api/main.go:7"] {
+        for runtime in [
+            "src/config/config.js:10",
+            "bin/www:15",
+            "app/settings.py:4",
+            "cmd/api/main.go:7",
+            "babybuddy/settings/base.py:30",
+            "src/main/java/com/example/App.java:3",
+            "src/devices.ts:3",
+        ] {
             assert_eq!(of(runtime), VariableScope::Runtime, "{runtime}");
         }
     }

@@ -8,12 +8,34 @@ use super::words::STORES;
 pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 
 /// Name parts that say the value is the secret itself.
-const SECRET_PARTS: [&str; 9] =
-    ["PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "PASSPHRASE", "CREDENTIALS", "APIKEY"];
+/// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password.
+const SECRET_PARTS: [&str; 13] = [
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PWD",
+    "PW",
+    "SECRET",
+    "TOKEN",
+    "PASSPHRASE",
+    "CREDENTIALS",
+    "APIKEY",
+    "TOKENS",
+    "SECRETS",
+    "PASSWORDS",
+];
+
+/// Words anywhere in a name that make it a switch or a rate about a secret, not the secret:
+/// `AUTH_ENABLE_API_TOKEN`, `UNLEASH_EXPERIMENTAL_SECURE_TOKEN`, `PASSWORD_RESET_LIMIT_PER_MINUTE`.
+const SWITCH_OR_RATE: [&str; 6] = ["ENABLE", "ENABLED", "DISABLE", "DISABLED", "EXPERIMENTAL", "PER"];
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 57] = [
+const ABOUT_A_SECRET: [&str; 61] = [
+    "MINUTE",
+    "HOUR",
+    "SECOND",
+    "DAY",
     "ENABLED",
     // Which LDAP attribute holds a user's mail or name (`LDAP_EMAIL_ATTR=mail`), and the
     // pattern of a throttle (`THROTTLE_PASS_RESET_PATTERN=10/hour`): settings, not secrets.
@@ -78,7 +100,8 @@ const ABOUT_A_SECRET: [&str; 57] = [
 
 /// Words that make a `*_KEY` name public or a pointer: an access key id, a site key shown to
 /// browsers, a file name, a key of a map.
-const PUBLIC_KEY_WORDS: [&str; 7] = ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE"];
+/// PostHog's project key is written into every page the browser loads.
+const PUBLIC_KEY_WORDS: [&str; 8] = ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE", "POSTHOG"];
 
 /// Why a variable's name says it holds a secret, or `None`.
 pub fn secret_by_name(name: &str) -> Option<String> {
@@ -87,7 +110,7 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     let last = *parts.last()?;
     let first = parts[0];
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
-    if switch || ABOUT_A_SECRET.contains(&last) {
+    if switch || ABOUT_A_SECRET.contains(&last) || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
         return None;
     }
     if last == "DSN" {
@@ -169,6 +192,10 @@ mod tests {
             "CELERY_BROKER_URL",
             "HTTP_CLIENT_PROXY_URL",
             "STRIPE_SKEY",
+            "INIT_ADMIN_API_TOKENS",
+            "LDAP_1_BIND_PW",
+            "SMTP_PASS",
+            "DB_PWD",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
         }
@@ -198,6 +225,12 @@ mod tests {
             "LDAP_EMAIL_ATTR",
             "AUTH_LDAP_USER_ATTRIBUTE",
             "REDASH_THROTTLE_PASS_RESET_PATTERN",
+            "AUTH_ENABLE_API_TOKEN",
+            "PASSWORD_RESET_LIMIT_PER_MINUTE",
+            "UNLEASH_EXPERIMENTAL_SECURE_TOKEN",
+            "POSTHOG_KEY",
+            "JWT_KEY_FILE",
+            "SSH_KEY_PATH",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
