@@ -140,6 +140,7 @@ fn a_client_migrates_the_sandbox_only_with_a_person_s_approval() {
     assert!(!out["progress"].as_array().unwrap().is_empty(), "progress was sent to the token");
     assert_eq!(out["applied_status"]["structured"]["status"], "APPLIED", "{}", out["applied_status"]);
     assert_eq!(out["rollback"]["is_error"], false, "{}", out["rollback"]);
+    rollback_form_asks_the_run_id(&out["forms"][1], out["apply"]["structured"]["run_id"].as_str().unwrap());
     assert_eq!(out["rolled_back_status"]["structured"]["status"], "ROLLED-BACK");
     assert_eq!(out["inventory_after"], out["inventory_before"], "the account is as it was before");
     let account = std::fs::read_to_string(state.path().join("sandbox/node-shop.json")).unwrap_or_default();
@@ -148,6 +149,15 @@ fn a_client_migrates_the_sandbox_only_with_a_person_s_approval() {
     let again = &out["apply_again_without_approval"];
     assert!(again["text"].as_str().unwrap().contains("approval pending"), "an approval is used once: {again}");
     audited(&out["audit"]);
+}
+
+/// The rollback's form asks what `ferry approve --rollback` asks: the run's id typed back, not
+/// the plan hash's digits, so a person approves the same thing whichever way they approve.
+fn rollback_form_asks_the_run_id(form: &Value, run_id: &str) {
+    assert_eq!(form["fields"], serde_json::json!(["run_id"]), "{form}");
+    let message = form["message"].as_str().unwrap();
+    assert!(message.starts_with(&format!("Roll back run {run_id}?")), "{message}");
+    assert!(message.contains("type the run's id") && !message.contains("digits"), "{message}");
 }
 
 /// The plan shown, compared with the account now and with a patched plan; the app analysed.
@@ -528,4 +538,47 @@ fn a_2026_07_28_stateless_client_reads_and_is_refused_changes() {
     let log = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
     assert!(log.contains("raw-2026") && log.contains("\"protocol\":\"2026-07-28\""), "{log}");
     assert!(!log.contains("\"start run\""), "nothing ran");
+}
+
+/// Two `apply_plan` calls for one plan at once ask the person once and start one run; the
+/// other call is told an approval is already being asked for. The same for two `rollback_run`
+/// calls for one run.
+#[test]
+fn two_calls_at_once_ask_the_person_once_and_start_one_run() {
+    let state = tempfile::tempdir().unwrap();
+    let out = client("twice", state.path(), &["--sandbox", "node-shop"]);
+    assert_eq!(out["apply_forms"], 1, "the person was asked once to apply: {}", out["forms"]);
+    assert_eq!(out["runs"].as_array().unwrap().len(), 1, "one run started: {}", out["runs"]);
+    one_went_ahead(&out["applies"]);
+    assert_eq!(out["applied"]["structured"]["status"], "APPLIED", "{}", out["applied"]);
+    one_went_ahead(&out["rollbacks"]);
+    assert_eq!(out["forms"].as_array().unwrap().len(), 2, "the person was asked once to roll back: {}", out["forms"]);
+    assert_eq!(out["rolled_back"]["structured"]["status"], "ROLLED-BACK", "{}", out["rolled_back"]);
+    let log = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert_eq!(log.matches("\"record approval\"").count(), 2, "one approval each: {log}");
+}
+
+/// Of two answers, one went ahead and the other says another call is asking.
+fn one_went_ahead(answers: &Value) {
+    let answers = answers.as_array().unwrap();
+    let refused: Vec<&Value> = answers.iter().filter(|a| a["is_error"] == true).collect();
+    assert_eq!(refused.len(), 1, "{answers:?}");
+    let text = refused[0]["text"].as_str().unwrap();
+    assert!(text.contains("is already being asked for by another call"), "{text}");
+}
+
+/// A run whose journal cannot be written does not start; the approval it took is used up, and
+/// the answer says plainly that a person must approve again, and how.
+#[test]
+fn an_approval_taken_by_a_run_that_could_not_start_must_be_given_again() {
+    let state = tempfile::tempdir().unwrap();
+    // A file where the runs folder goes: no journal can be made there.
+    std::fs::write(state.path().join("runs"), "not a folder").unwrap();
+    let out = client("apply-once", state.path(), &["--sandbox", "node-shop"]);
+    assert_eq!(out["forms"].as_array().unwrap().len(), 1, "the person approved");
+    assert_eq!(out["apply"]["is_error"], true, "{}", out["apply"]);
+    let text = out["apply"]["text"].as_str().unwrap();
+    assert!(text.contains("the run did not start, nothing changed in the account"), "{text}");
+    assert!(text.contains("was used up by this attempt: a person must approve again"), "{text}");
+    assert!(text.contains("ferry approve") && text.contains("--sandbox node-shop"), "{text}");
 }

@@ -1,6 +1,8 @@
 //! The elicitation form a person answers to approve a change: the plan's summary (steps,
 //! denies, hash) in the message, and fields for the hash's first 12 digits and a reason for
-//! each deny. The form asks for nothing secret, as form mode requires.
+//! each deny; for a rollback, the run's id typed back, as `ferry approve --rollback` asks, so a
+//! person approves the same thing whichever way they approve. The form asks for nothing
+//! secret, as form mode requires.
 
 use std::time::Duration;
 
@@ -18,8 +20,8 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(15 * 60);
 pub enum Answer {
     /// They typed digits and reasons (not yet checked against the plan).
     Accepted {
-        /// What they typed for the hash.
-        digits: String,
+        /// What they typed to approve: the hash's digits, or the run's id for a rollback.
+        typed: String,
         /// A reason for each deny, in the plan's order.
         overrides: Vec<Override>,
     },
@@ -59,22 +61,46 @@ pub async fn ask_plan(peer: &Peer<RoleServer>, plan: &Plan, what: &str) -> Answe
         "\nTo approve, type the first {MIN_PREFIX} digits of the hash above yourself. Decline to change nothing."
     ));
     let reasons: Vec<(String, String)> = denies.iter().map(|d| (d.id.clone(), d.message.clone())).collect();
-    ask(peer, safe_lines(&message), &reasons).await
+    let confirm = Confirm {
+        key: "hash_digits",
+        title: format!("The first {MIN_PREFIX} digits of the hash"),
+        description: "Type them from the plan shown above: this is your approval.",
+        min_length: MIN_PREFIX,
+    };
+    ask(peer, safe_lines(&message), &confirm, &reasons).await
 }
 
 /// Asks the person to approve rolling back `run_id`, which carried out `plan`.
 pub async fn ask_rollback(peer: &Peer<RoleServer>, run_id: &str, plan: &Plan, done: usize) -> Answer {
     let message = format!(
         "Roll back run {run_id}? It deletes everything the run made ({done} of {} steps done) in account {} ({}): \
-         service {}, its roles, secrets, rules and repository.\n\nTo approve, type the first {MIN_PREFIX} digits of \
-         the run's plan hash {} yourself. Decline to change nothing.",
+         service {}, its roles, secrets, rules and repository. The run carried out plan {}.\n\nTo approve, type \
+         the run's id ({run_id}) yourself, as `ferry approve --rollback` asks. Decline to change nothing.",
         plan.steps.len(),
         plan.account_id,
         plan.region,
         plan.service_name,
         plan.hash
     );
-    ask(peer, safe_lines(&message), &[]).await
+    let confirm = Confirm {
+        key: ROLLBACK_KEY,
+        title: "The run's id".into(),
+        description: "Type the id of the run shown above: this is your approval of its rollback.",
+        min_length: 1,
+    };
+    ask(peer, safe_lines(&message), &confirm, &[]).await
+}
+
+/// The field a rollback's approval is typed into.
+const ROLLBACK_KEY: &str = "run_id";
+
+/// The field a person types their approval into: its key, title and description, and the
+/// shortest answer the form takes.
+struct Confirm {
+    key: &'static str,
+    title: String,
+    description: &'static str,
+    min_length: usize,
 }
 
 /// Every line escaped on its own: names and messages come from the account, the line breaks
@@ -84,8 +110,8 @@ fn safe_lines(text: &str) -> String {
 }
 
 /// Shows the form and reads the answer.
-async fn ask(peer: &Peer<RoleServer>, message: String, reasons: &[(String, String)]) -> Answer {
-    let schema = match ElicitationSchema::from_json_schema(schema(reasons)) {
+async fn ask(peer: &Peer<RoleServer>, message: String, confirm: &Confirm, reasons: &[(String, String)]) -> Answer {
+    let schema = match ElicitationSchema::from_json_schema(schema(confirm, reasons)) {
         Ok(schema) => schema,
         Err(_) => return Answer::Unavailable,
     };
@@ -95,27 +121,28 @@ async fn ask(peer: &Peer<RoleServer>, message: String, reasons: &[(String, Strin
         Err(_) => return Answer::Unavailable,
     };
     match result.action {
-        ElicitationAction::Accept => read(result.content.unwrap_or(Value::Null), reasons),
+        ElicitationAction::Accept => read(result.content.unwrap_or(Value::Null), confirm.key, reasons),
         ElicitationAction::Decline => Answer::Declined("declined"),
         // Cancel, and any answer a later protocol adds: nothing may change.
         _ => Answer::Declined("cancelled"),
     }
 }
 
-/// The form: the digits, then `reason_1`... one per deny, titled with the deny's id.
-fn schema(reasons: &[(String, String)]) -> Map<String, Value> {
+/// The form: the field the approval is typed into, then `reason_1`... one per deny, titled
+/// with the deny's id.
+fn schema(confirm: &Confirm, reasons: &[(String, String)]) -> Map<String, Value> {
     let mut properties = Map::new();
     properties.insert(
-        "hash_digits".into(),
+        confirm.key.into(),
         json!({
             "type": "string",
-            "title": format!("The first {MIN_PREFIX} digits of the hash"),
-            "description": "Type them from the plan shown above: this is your approval.",
-            "minLength": MIN_PREFIX,
-            "maxLength": 64,
+            "title": confirm.title,
+            "description": confirm.description,
+            "minLength": confirm.min_length,
+            "maxLength": 128,
         }),
     );
-    let mut required = vec![Value::from("hash_digits")];
+    let mut required = vec![Value::from(confirm.key)];
     for (index, (id, message)) in reasons.iter().enumerate() {
         let key = format!("reason_{}", index + 1);
         properties.insert(
@@ -134,12 +161,12 @@ fn schema(reasons: &[(String, String)]) -> Map<String, Value> {
 }
 
 /// The accepted form's values.
-fn read(content: Value, reasons: &[(String, String)]) -> Answer {
+fn read(content: Value, key: &str, reasons: &[(String, String)]) -> Answer {
     let text = |key: &str| content.get(key).and_then(Value::as_str).unwrap_or_default().trim().to_string();
     let overrides = reasons
         .iter()
         .enumerate()
         .map(|(index, (id, _))| Override { check_id: id.clone(), reason: text(&format!("reason_{}", index + 1)) })
         .collect();
-    Answer::Accepted { digits: text("hash_digits"), overrides }
+    Answer::Accepted { typed: text(key), overrides }
 }

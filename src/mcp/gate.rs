@@ -30,8 +30,8 @@ pub async fn plan(
         let answer = form::ask_plan(&call.ctx.peer, plan, what).await;
         let (operator, via) = who(server, call).await;
         match answer {
-            Answer::Accepted { digits, overrides } => {
-                approvals.approve_plan(plan, &digits, overrides, &operator, &via).map_err(|e| not_given(&e, what))?;
+            Answer::Accepted { typed, overrides } => {
+                approvals.approve_plan(plan, &typed, overrides, &operator, &via).map_err(|e| not_given(&e, what))?;
             }
             Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
             // A client that cannot answer now is treated as one without forms: fail closed.
@@ -55,9 +55,10 @@ pub async fn rollback(
         let answer = form::ask_rollback(&call.ctx.peer, run_id, plan, done).await;
         let (operator, via) = who(server, call).await;
         match answer {
-            Answer::Accepted { digits, .. } => {
-                if digits.len() < crate::plan::MIN_PREFIX || !plan.hash.starts_with(&digits.to_ascii_lowercase()) {
-                    let why = "the digits typed do not start the run's plan hash";
+            Answer::Accepted { typed, .. } => {
+                // What `ferry approve --rollback` asks: the run's id typed back, exactly.
+                if typed != run_id {
+                    let why = "the id typed is not the run's id";
                     let _ = approvals.note_refusal(&subject, &operator, &via, why);
                     return Err(ToolError::refused(
                         format!("the rollback was not approved: {why}; nothing changed"),
@@ -73,6 +74,30 @@ pub async fn rollback(
         }
     }
     approvals.take(&subject).map_err(|e| refusal(&e, &command(server, &subject), "roll back"))
+}
+
+/// The approval was taken but the run could not start (its journal, the audit log or its
+/// anchor could not be opened). It is not given back: a start that failed part way may have
+/// left a journal behind, and an approval given back then could start a second run. So the
+/// error says plainly that a person must approve again, and how.
+pub fn used_up(
+    server: &FerryServer<Full>,
+    subject: &Subject,
+    approval: &Approval,
+    error: impl std::fmt::Display,
+) -> ToolError {
+    ToolError::new(
+        format!(
+            "the run did not start, nothing changed in the account: {error}. The approval of {subject} (by {}, {}) \
+             was used up by this attempt: a person must approve again",
+            approval.operator, approval.via
+        ),
+        format!(
+            "fix the cause, then ask the person to approve again: `{}` in a terminal, or the form shown when the \
+             tool is called again",
+            command(server, subject)
+        ),
+    )
 }
 
 /// The command a person runs to approve `subject`: a plan on a sandbox is found on it.

@@ -10,6 +10,7 @@
 mod access;
 mod approvals_link;
 mod audit;
+mod claims;
 mod diff;
 mod form;
 mod gate;

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::access::Access;
 use super::audit::{CallRecord, ClientLabel, McpAudit};
+use super::claims::Claims;
 use super::live::LiveRuns;
 use super::tools::{self, ToolError};
 use crate::cloud::ReadCloud;
@@ -68,6 +69,8 @@ pub struct FerryServer<A: Access> {
     pub(crate) access: Arc<A>,
     pub(crate) live: Arc<LiveRuns>,
     pub(crate) audit: Arc<McpAudit>,
+    /// The subjects change calls are asking about or starting runs for: one call each.
+    pub(crate) claims: Arc<Claims>,
     tools: Arc<Vec<Tool>>,
 }
 
@@ -78,6 +81,7 @@ impl<A: Access> Clone for FerryServer<A> {
             access: self.access.clone(),
             live: self.live.clone(),
             audit: self.audit.clone(),
+            claims: self.claims.clone(),
             tools: self.tools.clone(),
         }
     }
@@ -96,6 +100,7 @@ impl<A: Access> FerryServer<A> {
             access: Arc::new(access),
             live: Arc::new(LiveRuns::default()),
             audit: Arc::new(audit),
+            claims: Arc::new(Claims::default()),
             tools: Arc::new(tools),
         }
     }

@@ -5,12 +5,13 @@ would, and prints what happened as one JSON document for the Rust test to judge.
 
 SCENARIO is one of: tools, migrate, decline, read-only, pending, apply-approved (the plan id
 in FERRY_TEST_PLAN_ID), read-live (FERRY_TEST_INSTANCE), apply-failing, resume
-(FERRY_TEST_RUN_ID, FERRY_TEST_HASH).
+(FERRY_TEST_RUN_ID, FERRY_TEST_HASH), apply-once, twice.
 """
 
 import asyncio
 import json
 import os
+import re
 import sys
 
 import mcp.types as types
@@ -27,15 +28,21 @@ def server(argv):
     return StdioServerParameters(command=argv[0], args=argv[1:], env=env)
 
 
-def person(typed_digits_of, decision="accept"):
-    """An elicitation callback standing in for a person: types the digits and the reasons."""
+def person(typed_digits_of, decision="accept", pause=0):
+    """An elicitation callback standing in for a person: types the digits (or, for a rollback,
+    the run's id read from the form) and the reasons, after thinking `pause` seconds."""
     shown = []
 
     async def answer(context, params):
         schema = params.requested_schema
         shown.append({"message": params.message, "fields": sorted(schema.get("properties", {}))})
+        await asyncio.sleep(pause)
         if decision != "accept":
             return types.ElicitResult(action=decision)
+        if "run_id" in schema.get("properties", {}):
+            # The person reads the run's id from the form and types it back.
+            content = {"run_id": re.search(r"Roll back run (\S+)\?", params.message).group(1)}
+            return types.ElicitResult(action="accept", content=content)
         content = {"hash_digits": typed_digits_of()[:12]}
         for key in schema.get("properties", {}):
             if key.startswith("reason_"):
@@ -240,6 +247,48 @@ async def resume(argv):
     return out
 
 
+async def apply_once(argv):
+    plan = {}
+    callback, shown = person(lambda: plan["hash"])
+
+    async def body(s, init):
+        plan.update(result(await s.call_tool("create_plan", {}))["structured"])
+        return {"apply": result(await s.call_tool("apply_plan", {"plan_id": plan["plan_id"]}))}
+
+    out = await session(argv, "ferry-test-person", callback=callback, body=body)
+    out["forms"] = shown
+    return out
+
+
+async def twice(argv):
+    """Two apply_plan calls for one plan at once, then two rollback_run calls for its run: the
+    person thinks a second before answering, so the second call of each pair comes meanwhile."""
+    plan = {}
+    callback, shown = person(lambda: plan["hash"], pause=1.0)
+
+    async def both(s, name, arguments):
+        calls = [s.call_tool(name, arguments) for _ in range(2)]
+        return [result(answer) for answer in await asyncio.gather(*calls)]
+
+    async def body(s, init):
+        plan.update(result(await s.call_tool("create_plan", {}))["structured"])
+        applies = await both(s, "apply_plan", {"plan_id": plan["plan_id"]})
+        runs = result(await s.call_tool("list_runs", {}))["structured"]["runs"]
+        started = [a for a in applies if not a["is_error"]]
+        out = {"applies": applies, "runs": runs, "apply_forms": len(shown)}
+        if len(started) != 1:
+            return out
+        run_id = started[0]["structured"]["run_id"]
+        out["applied"], _ = await follow(s, run_id, "APPLIED")
+        out["rollbacks"] = await both(s, "rollback_run", {"run_id": run_id})
+        out["rolled_back"], _ = await follow(s, run_id, "ROLLED-BACK")
+        return out
+
+    out = await session(argv, "ferry-test-person", callback=callback, body=body)
+    out["forms"] = shown
+    return out
+
+
 def main():
     scenario, argv = sys.argv[1], sys.argv[2:]
     run = {
@@ -252,6 +301,8 @@ def main():
         "read-live": read_live,
         "apply-failing": apply_failing,
         "resume": resume,
+        "apply-once": apply_once,
+        "twice": twice,
     }[scenario]
     print(json.dumps(asyncio.run(run(argv))))
 

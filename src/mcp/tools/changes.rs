@@ -8,7 +8,8 @@ use super::plans::load;
 use super::{ToolError, ToolResult, answer, parse};
 use crate::apply::{RunControl, RunLog, RunState, RunStatus, load_run};
 use crate::mcp::access::Full;
-use crate::mcp::approvals_link::Approval;
+use crate::mcp::approvals_link::{Approval, Subject};
+use crate::mcp::claims::Claims;
 use crate::mcp::gate;
 use crate::mcp::live::{Tracker, notify};
 use crate::mcp::schemas::{ApplyInput, RunIdInput, StartedOutput};
@@ -29,16 +30,16 @@ async fn apply(server: &FerryServer<Full>, call: &Call) -> ToolResult {
     let input: ApplyInput = parse(call)?;
     let plan = load(&input.plan_id)?;
     same_account(server, &plan).await?;
+    // Held from the question to the start: a second call for this plan meanwhile is answered
+    // at once rather than asking the person again or starting a second run.
+    let subject = Subject::plan(&plan.hash);
+    let claim = Claims::claim(&server.claims, &subject, &server.live)?;
     let (approval, approved) = gate::plan(server, call, &plan, "Apply").await?;
     let operator = &server.access.operator;
-    let run = operator.start(&approved).await.map_err(|e| {
-        ToolError::new(
-            format!("the run did not start, nothing changed: {e}"),
-            "fix the cause, then call apply_plan again",
-        )
-    })?;
+    let run = operator.start(&approved).await.map_err(|e| gate::used_up(server, &subject, &approval, e))?;
     let run_id = run.run_id().to_string();
     spawn_apply(server, run, &plan, 0);
+    claim.started(&run_id);
     started(call, &run_id, "APPLYING", &approval).await
 }
 
@@ -54,9 +55,12 @@ async fn resume(server: &FerryServer<Full>, call: &Call) -> ToolResult {
     if let Some(store) = crate::mcp::access::plan_store() {
         let _ = store.save(&state.plan);
     }
+    let subject = Subject::plan(&state.plan.hash);
+    let claim = Claims::claim(&server.claims, &subject, &server.live)?;
     let (approval, _) = gate::plan(server, call, &state.plan, "Resume").await?;
-    let run = open(server, &state.run_id)?;
+    let run = open(server, &state.run_id).map_err(|e| gate::used_up(server, &subject, &approval, e))?;
     spawn_apply(server, run, &state.plan, state.journal.entries.len());
+    claim.started(&state.run_id);
     started(call, &state.run_id, "APPLYING", &approval).await
 }
 
@@ -68,8 +72,10 @@ async fn rollback(server: &FerryServer<Full>, call: &Call) -> ToolResult {
     }
     same_account(server, &state.plan).await?;
     let done = state.journal.entries.len();
+    let subject = Subject::rollback(&state.run_id);
+    let _claim = Claims::claim(&server.claims, &subject, &server.live)?;
     let approval = gate::rollback(server, call, &state.run_id, &state.plan, done).await?;
-    let run = open(server, &state.run_id)?;
+    let run = open(server, &state.run_id).map_err(|e| gate::used_up(server, &subject, &approval, e))?;
     let sender = server.live.begin(&state.run_id, &state.plan, RunStatus::RollingBack, done);
     let tracker = Tracker::new(sender, &state.plan);
     let operator = server.access.operator.clone();
@@ -143,14 +149,13 @@ pub fn journal_path<A: crate::mcp::Access>(server: &FerryServer<A>, run_id: &str
     Ok(dir.join(format!("{run_id}.jsonl")))
 }
 
-/// Opens the run's journal, taking its lock.
-fn open(server: &FerryServer<Full>, run_id: &str) -> Result<RunLog, ToolError> {
-    server.access.operator.open(run_id).map_err(|e| {
-        ToolError::new(
-            format!("run {run_id} could not be opened: {e}"),
-            "call run_status: another process may be working on it",
-        )
-    })
+/// Opens the run's journal, taking its lock; the error names the run and the likely cause.
+fn open(server: &FerryServer<Full>, run_id: &str) -> Result<RunLog, String> {
+    server
+        .access
+        .operator
+        .open(run_id)
+        .map_err(|e| format!("run {run_id} could not be opened ({e}); another process may be working on it"))
 }
 
 fn cannot(state: &RunState, what: &str) -> ToolError {

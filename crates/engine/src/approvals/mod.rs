@@ -46,7 +46,7 @@ pub const VIA_TERMINAL: &str = "ferry approve on a terminal";
 pub const AUDIT_RUN_ID: &str = "approvals";
 
 /// What a person approves: a plan by its full sha256, or the rollback of a run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Subject {
     /// Applying (or resuming) the plan with this hash, exactly.
