@@ -4,16 +4,14 @@
 
 mod support;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use ferry::approvals::{ApprovalError, Approvals, PlanStore, PlanStoreError, Subject, VIA_TERMINAL};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::plan::{Override, Plan};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use serde_json::Value;
+use support::pty::Session;
 
 const OPERATOR: &str = "arn:aws:iam::111122223333:user/alice";
 const REASON: &str = "SES is narrowed in OPS-1234 after the move";
@@ -389,77 +387,13 @@ async fn a_plan_edited_in_the_store_is_judged_from_its_content() {
     assert!(matches!(store.save(&forged), Err(PlanStoreError::NotSaved(_))));
 }
 
-/// The real binary in a pseudo-terminal, read through a terminal emulator.
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Session {
-    fn start(args: &[&str], state: &Path) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows: 200, cols: 200, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ferry"));
-        command.args(args);
-        command.env("TERM", "xterm-256color");
-        command.env("FERRY_STATE_DIR", state);
-        let child = pty.slave.spawn_command(command).expect("ferry starts");
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(200, 200, 0)));
-        let feed = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        // Keep the master open for the session's life: closing it hangs up the child.
-        std::mem::forget(pty.master);
-        Session { screen, writer, child }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !self.text().contains(needle) {
-            assert!(Instant::now() < deadline, "never saw {needle:?}; the screen was:\n{}", self.text());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn type_line(&mut self, line: &str) {
-        self.writer.write_all(format!("{line}\r").as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "ferry did not exit; the screen was:\n{}", self.text());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
 #[tokio::test]
 async fn ferry_approve_is_answered_by_a_person_at_a_terminal() {
     let state = tempfile::tempdir().unwrap();
     let plan = node_shop_plan().await;
     let id = PlanStore::new(state.path().join("plans")).save(&plan).unwrap();
 
-    let mut s = Session::start(&["approve", &id, "--sandbox", "node-shop"], state.path());
+    let mut s = Session::tall(&["approve", &id, "--sandbox", "node-shop"], state.path());
     s.wait_for(&format!("plan {}", plan.hash));
     s.wait_for("id wildcard-iam:AmazonSESFullAccess:ses:*");
     s.wait_for("type the first 12 hex digits of its hash:");
@@ -506,20 +440,19 @@ async fn ferry_approve_refuses_without_a_person_and_says_why() {
     assert!(stderr.contains("stdin is not one") && stderr.contains("nothing was approved"), "{stderr}");
 
     // Three wrong answers, then a closed terminal: nothing approved, each refusal audited.
-    let mut s = Session::start(&["approve", &id, "--sandbox", "node-shop"], state.path());
+    let mut s = Session::tall(&["approve", &id, "--sandbox", "node-shop"], state.path());
     s.wait_for("type the first 12 hex digits of its hash:");
     for _ in 0..3 {
         s.type_line("00000000000");
     }
     s.wait_for("3 wrong answers: nothing was approved");
     assert!(!s.wait_exit().success());
-    let mut s = Session::start(&["approve", &id[..8], "--sandbox", "node-shop"], state.path());
+    let mut s = Session::tall(&["approve", &id[..8], "--sandbox", "node-shop"], state.path());
     s.wait_for("type the first 12 hex digits of its hash:");
-    s.writer.write_all(b"\x04").unwrap();
-    s.writer.flush().unwrap();
+    s.keys("\x04");
     s.wait_for("stdin closed before the approval was given: nothing was approved");
     assert!(!s.wait_exit().success());
-    let mut s = Session::start(&["approve", "0123456789ab", "--sandbox", "node-shop"], state.path());
+    let mut s = Session::tall(&["approve", "0123456789ab", "--sandbox", "node-shop"], state.path());
     s.wait_for("no plan 0123456789ab in");
     assert!(!s.wait_exit().success());
 
@@ -549,7 +482,7 @@ fn ferry_approve_rollback_is_answered_with_the_run_id() {
     assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
     let run_id = support::run_state::run_ids(state.path()).pop().expect("one run");
 
-    let mut s = Session::start(&["approve", "--rollback", &run_id], state.path());
+    let mut s = Session::tall(&["approve", "--rollback", &run_id], state.path());
     s.wait_for(&format!("run {run_id} · applied"));
     s.wait_for("delete Express service");
     s.wait_for("type the run's id:");

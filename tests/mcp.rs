@@ -488,6 +488,16 @@ impl Raw {
         self.send(serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}))
     }
 
+    /// A `tools/call` coming back with the person's `answer` to the form and the `state` of
+    /// an input-required result.
+    fn retry(&mut self, id: u64, name: &str, arguments: &Value, meta: &Value, state: &str, answer: Value) -> Value {
+        let params = serde_json::json!({
+            "name": name, "arguments": arguments, "_meta": meta,
+            "inputResponses": {"approval": answer}, "requestState": state,
+        });
+        self.send(serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params}))
+    }
+
     fn end(self) {
         drop(self.input);
         let mut server = self.server;
@@ -516,18 +526,23 @@ fn a_2025_06_18_client_is_served() {
     assert!(log.contains("raw-2025-06-18") && log.contains("\"protocol\":\"2025-06-18\""), "{log}");
 }
 
+/// The `_meta` a stateless client of the 2026-07-28 protocol sends with each request.
+fn stateless_meta(capabilities: Value) -> Value {
+    serde_json::json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": capabilities,
+        "io.modelcontextprotocol/clientInfo": {"name": "raw-2026", "version": "2.0"},
+    })
+}
+
 /// A stateless client of the 2026-07-28 protocol (no `initialize`, its version and identity
-/// in each request's `_meta`): reads work, and a change fails closed, since that protocol
-/// lets no server ask the person a question mid-request.
+/// in each request's `_meta`) that cannot answer a form: reads work, and a change fails
+/// closed (approval pending).
 #[test]
 fn a_2026_07_28_stateless_client_reads_and_is_refused_changes() {
     let state = tempfile::tempdir().unwrap();
     let mut raw = Raw::start(state.path());
-    let meta = serde_json::json!({
-        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-        "io.modelcontextprotocol/clientCapabilities": {"elicitation": {"form": {}}},
-        "io.modelcontextprotocol/clientInfo": {"name": "raw-2026", "version": "2.0"},
-    });
+    let meta = stateless_meta(serde_json::json!({}));
     let created = raw.call(1, "create_plan", serde_json::json!({}), &meta);
     let id = created["result"]["structuredContent"]["plan_id"].as_str().unwrap().to_string();
     let applied = raw.call(2, "apply_plan", serde_json::json!({"plan_id": id}), &meta);
@@ -538,6 +553,87 @@ fn a_2026_07_28_stateless_client_reads_and_is_refused_changes() {
     let log = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
     assert!(log.contains("raw-2026") && log.contains("\"protocol\":\"2026-07-28\""), "{log}");
     assert!(!log.contains("\"start run\""), "nothing ran");
+}
+
+/// A stateless client that can answer forms is asked through an input-required result: the
+/// same form as elicitation and a sealed state. An altered state is refused, a declined form
+/// changes nothing, the right digits and reasons start a run, and a state used once is
+/// refused when sent again.
+#[test]
+fn a_2026_07_28_stateless_client_approves_through_an_input_required_round_trip() {
+    let state = tempfile::tempdir().unwrap();
+    let mut raw = Raw::start(state.path());
+    let meta = stateless_meta(serde_json::json!({"elicitation": {"form": {}}}));
+    let created = raw.call(1, "create_plan", serde_json::json!({}), &meta);
+    let plan = &created["result"]["structuredContent"];
+    let (id, hash) = (plan["plan_id"].as_str().unwrap(), plan["hash"].as_str().unwrap());
+    let apply = serde_json::json!({"plan_id": id});
+    let (form, first) = asked(raw.call(2, "apply_plan", apply.clone(), &meta), hash);
+
+    let mut altered = first.clone().into_bytes();
+    let middle = altered.len() / 2;
+    altered[middle] = if altered[middle] == b'A' { b'B' } else { b'A' };
+    let altered = String::from_utf8(altered).unwrap();
+    let refused = raw.retry(3, "apply_plan", &apply, &meta, &altered, accept(&form, hash));
+    refusal(&refused, "the request state was refused");
+    let declined = raw.retry(4, "apply_plan", &apply, &meta, &first, serde_json::json!({"action": "decline"}));
+    refusal(&declined, "declined");
+    let log = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert!(!log.contains("\"start run\""), "nothing ran: {log}");
+
+    let (form, second) = asked(raw.call(5, "apply_plan", apply.clone(), &meta), hash);
+    let applied = raw.retry(6, "apply_plan", &apply, &meta, &second, accept(&form, hash));
+    let started = &applied["result"]["structuredContent"];
+    assert!(
+        started["approved_by"].as_str().unwrap().contains("input-required round trip in raw-2026 2.0"),
+        "{applied}"
+    );
+    let run_id = started["run_id"].as_str().unwrap().to_string();
+    let mut status = Value::Null;
+    for id in 7..12 {
+        status = raw.call(id, "run_status", serde_json::json!({"run_id": run_id, "wait_seconds": 60}), &meta);
+        if status["result"]["structuredContent"]["finished"] == true {
+            break;
+        }
+    }
+    assert_eq!(status["result"]["structuredContent"]["status"], "APPLIED", "{status}");
+    let replayed = raw.retry(12, "apply_plan", &apply, &meta, &second, accept(&form, hash));
+    refusal(&replayed, "already used once");
+    // A state asked for the plan does not approve the run's rollback.
+    let (form, third) = asked(raw.call(13, "apply_plan", apply.clone(), &meta), hash);
+    let rollback = serde_json::json!({"run_id": run_id});
+    let elsewhere = raw.retry(14, "rollback_run", &rollback, &meta, &third, accept(&form, hash));
+    refusal(&elsewhere, "it was issued for");
+    raw.end();
+    let log = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert_eq!(log.matches("\"start run\"").count(), 1, "one run: {log}");
+}
+
+/// The input-required result's form (which shows the plan's hash) and its sealed state.
+fn asked(answer: Value, hash: &str) -> (Value, String) {
+    let result = &answer["result"];
+    assert_eq!(result["resultType"], "input_required", "{answer}");
+    let form = &result["inputRequests"]["approval"];
+    assert_eq!(form["method"], "elicitation/create", "{answer}");
+    assert!(form["params"]["message"].as_str().unwrap().contains(hash), "the form shows the hash: {form}");
+    (form["params"].clone(), result["requestState"].as_str().unwrap().to_string())
+}
+
+/// A person's acceptance of `form`: the hash's first 12 digits, and a reason for each deny.
+fn accept(form: &Value, hash: &str) -> Value {
+    let mut content = serde_json::Map::new();
+    for key in form["requestedSchema"]["properties"].as_object().unwrap().keys() {
+        let value = if key == "hash_digits" { hash[..12].to_string() } else { "reviewed by the team, accepted".into() };
+        content.insert(key.clone(), Value::from(value));
+    }
+    serde_json::json!({"action": "accept", "content": content})
+}
+
+/// A change tool's refusal that says `why` and that nothing changed.
+fn refusal(answer: &Value, why: &str) {
+    assert_eq!(answer["result"]["isError"], true, "{answer}");
+    let text = answer["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains(why) && text.contains("nothing changed"), "{text}");
 }
 
 /// Two `apply_plan` calls for one plan at once ask the person once and start one run; the

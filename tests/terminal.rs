@@ -1,72 +1,11 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator: what an operator
 //! sees, key by key, from the first screen to APPLIED, ROLLED BACK and a clean exit.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
+mod support;
+
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Session {
-    /// Starts ferry with its state folder (audit log) in `state`.
-    fn start(args: &[&str], state: &std::path::Path) -> Session {
-        Session::start_with(args, state, &[])
-    }
-
-    /// As `start`, with more environment variables.
-    fn start_with(args: &[&str], state: &std::path::Path, env: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_ferry"));
-        command.args(args);
-        command.env("TERM", "xterm-256color");
-        command.env("FERRY_STATE_DIR", state);
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let child = pty.slave.spawn_command(command).expect("ferry starts");
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
-        let feed = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        // Keep the master open for the session's life: closing it hangs up the child.
-        std::mem::forget(pty.master);
-        Session { screen, writer, child }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.text().contains(needle) {
-            assert!(Instant::now() < deadline, "never saw {needle:?}; the screen was:\n{}", self.text());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
+use support::pty::Session;
 
 #[test]
 fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {

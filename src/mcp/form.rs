@@ -7,14 +7,15 @@
 use std::time::Duration;
 
 use rmcp::RoleServer;
-use rmcp::model::{ElicitRequestParams, ElicitationAction, ElicitationSchema};
+use rmcp::model::{ElicitRequestParams, ElicitResult, ElicitationAction, ElicitationSchema};
 use rmcp::service::{ElicitationMode, Peer};
 use serde_json::{Map, Value, json};
 
 use crate::plan::{MIN_PREFIX, MIN_REASON, Override, Plan};
 
-/// How long a person has to answer before the change is refused.
-const ANSWER_WITHIN: Duration = Duration::from_secs(15 * 60);
+/// How long a person has to answer before the change is refused; a sealed request state
+/// lasts as long.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(15 * 60);
 
 /// What the person did with the form.
 pub enum Answer {
@@ -31,13 +32,48 @@ pub enum Answer {
     Unavailable,
 }
 
+/// A form ready to show, in a server's request or in an input-required result, and what reads
+/// its answer: both ways of asking show the person the same thing and read it the same way.
+pub struct Form {
+    /// The request's parameters; `None` when the schema could not be built (nothing is asked).
+    params: Option<ElicitRequestParams>,
+    /// The field the approval is typed into.
+    key: &'static str,
+    /// Each deny's id and message, one reason field each.
+    reasons: Vec<(String, String)>,
+}
+
+impl Form {
+    fn new(message: &str, confirm: &Confirm, reasons: Vec<(String, String)>) -> Form {
+        let params = ElicitationSchema::from_json_schema(schema(confirm, &reasons)).ok().map(|requested_schema| {
+            ElicitRequestParams::FormElicitationParams { meta: None, message: safe_lines(message), requested_schema }
+        });
+        Form { params, key: confirm.key, reasons }
+    }
+
+    /// The `elicitation/create` parameters, for a client that is sent them to answer later.
+    pub fn params(&self) -> Option<&ElicitRequestParams> {
+        self.params.as_ref()
+    }
+
+    /// What the person did, read from the client's answer to this form.
+    pub fn answered(&self, result: ElicitResult) -> Answer {
+        match result.action {
+            ElicitationAction::Accept => read(result.content.unwrap_or(Value::Null), self.key, &self.reasons),
+            ElicitationAction::Decline => Answer::Declined("declined"),
+            // Cancel, and any answer a later protocol adds: nothing may change.
+            _ => Answer::Declined("cancelled"),
+        }
+    }
+}
+
 /// Whether the client said, at `initialize`, that it can show a form.
 pub fn can_ask(peer: &Peer<RoleServer>) -> bool {
     peer.supported_elicitation_modes().contains(&ElicitationMode::Form)
 }
 
-/// Asks the person to approve applying `plan` (`what` says apply or resume).
-pub async fn ask_plan(peer: &Peer<RoleServer>, plan: &Plan, what: &str) -> Answer {
+/// The form approving applying `plan` (`what` says apply or resume).
+pub fn plan_form(plan: &Plan, what: &str) -> Form {
     let denies = plan.denies();
     let mut message = format!("{what} plan {} to account {} ({})?\n", plan.hash, plan.account_id, plan.region);
     message.push_str(&format!("service {} from instance {}\n\n", plan.service_name, plan.source_instance_id));
@@ -67,11 +103,11 @@ pub async fn ask_plan(peer: &Peer<RoleServer>, plan: &Plan, what: &str) -> Answe
         description: "Type them from the plan shown above: this is your approval.",
         min_length: MIN_PREFIX,
     };
-    ask(peer, safe_lines(&message), &confirm, &reasons).await
+    Form::new(&message, &confirm, reasons)
 }
 
-/// Asks the person to approve rolling back `run_id`, which carried out `plan`.
-pub async fn ask_rollback(peer: &Peer<RoleServer>, run_id: &str, plan: &Plan, done: usize) -> Answer {
+/// The form approving rolling back `run_id`, which carried out `plan`.
+pub fn rollback_form(run_id: &str, plan: &Plan, done: usize) -> Form {
     let message = format!(
         "Roll back run {run_id}? It deletes everything the run made ({done} of {} steps done) in account {} ({}): \
          service {}, its roles, secrets, rules and repository. The run carried out plan {}.\n\nTo approve, type \
@@ -88,7 +124,7 @@ pub async fn ask_rollback(peer: &Peer<RoleServer>, run_id: &str, plan: &Plan, do
         description: "Type the id of the run shown above: this is your approval of its rollback.",
         min_length: 1,
     };
-    ask(peer, safe_lines(&message), &confirm, &[]).await
+    Form::new(&message, &confirm, Vec::new())
 }
 
 /// The field a rollback's approval is typed into.
@@ -109,22 +145,14 @@ fn safe_lines(text: &str) -> String {
     text.lines().map(crate::text::escape_controls).collect::<Vec<_>>().join("\n")
 }
 
-/// Shows the form and reads the answer.
-async fn ask(peer: &Peer<RoleServer>, message: String, confirm: &Confirm, reasons: &[(String, String)]) -> Answer {
-    let schema = match ElicitationSchema::from_json_schema(schema(confirm, reasons)) {
-        Ok(schema) => schema,
-        Err(_) => return Answer::Unavailable,
+/// Shows `form` to the person through the client and reads the answer.
+pub async fn ask(peer: &Peer<RoleServer>, form: &Form) -> Answer {
+    let Some(params) = form.params.clone() else {
+        return Answer::Unavailable;
     };
-    let params = ElicitRequestParams::FormElicitationParams { meta: None, message, requested_schema: schema };
-    let result = match peer.create_elicitation_with_timeout(params, Some(ANSWER_WITHIN)).await {
-        Ok(result) => result,
-        Err(_) => return Answer::Unavailable,
-    };
-    match result.action {
-        ElicitationAction::Accept => read(result.content.unwrap_or(Value::Null), confirm.key, reasons),
-        ElicitationAction::Decline => Answer::Declined("declined"),
-        // Cancel, and any answer a later protocol adds: nothing may change.
-        _ => Answer::Declined("cancelled"),
+    match peer.create_elicitation_with_timeout(params, Some(ANSWER_WITHIN)).await {
+        Ok(result) => form.answered(result),
+        Err(_) => Answer::Unavailable,
     }
 }
 

@@ -3,7 +3,8 @@
 //! approvals:
 //! - one already given in a terminal (`ferry approve`) is taken first;
 //! - else, when the client can show a form, the person is asked there, and what they type is
-//!   recorded as an approval (`via` names the client) and taken at once;
+//!   recorded as an approval (`via` names the client) and taken at once; a stateless
+//!   2026-07-28 client is asked through an input-required round trip with sealed state (mrtr);
 //! - else the call fails closed: approval pending, with the command the operator runs.
 //!
 //! No tool argument reaches this module, so nothing the model sends can approve, and no answer
@@ -13,6 +14,7 @@ use super::access::Full;
 use super::approvals_link::{Approval, ApprovalError, Subject};
 use super::audit::ClientLabel;
 use super::form::{self, Answer};
+use super::mrtr;
 use super::server::{Call, FerryServer};
 use super::tools::ToolError;
 use crate::plan::{Approved, Plan};
@@ -26,16 +28,20 @@ pub async fn plan(
 ) -> Result<(Approval, Approved), ToolError> {
     let approvals = &server.access.approvals;
     let subject = Subject::plan(&plan.hash);
-    if approvals.pending(&subject).is_none() && may_ask(server, call) {
-        let answer = form::ask_plan(&call.ctx.peer, plan, what).await;
-        let (operator, via) = who(server, call).await;
-        match answer {
-            Answer::Accepted { typed, overrides } => {
-                approvals.approve_plan(plan, &typed, overrides, &operator, &via).map_err(|e| not_given(&e, what))?;
+    if approvals.pending(&subject).is_none() {
+        let form = form::plan_form(plan, what);
+        if let Some((answer, via)) = answer(server, call, &subject, &form).await? {
+            let operator = server.audit.caller().await;
+            match answer {
+                Answer::Accepted { typed, overrides } => {
+                    approvals
+                        .approve_plan(plan, &typed, overrides, &operator, &via)
+                        .map_err(|e| not_given(&e, what))?;
+                }
+                Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
+                // A client that cannot answer now is treated as one without forms: fail closed.
+                Answer::Unavailable => {}
             }
-            Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
-            // A client that cannot answer now is treated as one without forms: fail closed.
-            Answer::Unavailable => {}
         }
     }
     approvals.take_plan(plan).map_err(|e| refusal(&e, &command(server, &subject), what))
@@ -51,29 +57,72 @@ pub async fn rollback(
 ) -> Result<Approval, ToolError> {
     let approvals = &server.access.approvals;
     let subject = Subject::rollback(run_id);
-    if approvals.pending(&subject).is_none() && may_ask(server, call) {
-        let answer = form::ask_rollback(&call.ctx.peer, run_id, plan, done).await;
-        let (operator, via) = who(server, call).await;
-        match answer {
-            Answer::Accepted { typed, .. } => {
-                // What `ferry approve --rollback` asks: the run's id typed back, exactly.
-                if typed != run_id {
-                    let why = "the id typed is not the run's id";
-                    let _ = approvals.note_refusal(&subject, &operator, &via, why);
-                    return Err(ToolError::refused(
-                        format!("the rollback was not approved: {why}; nothing changed"),
-                        "call rollback_run again to ask the person once more",
-                    ));
+    if approvals.pending(&subject).is_none() {
+        let form = form::rollback_form(run_id, plan, done);
+        if let Some((answer, via)) = answer(server, call, &subject, &form).await? {
+            let operator = server.audit.caller().await;
+            match answer {
+                Answer::Accepted { typed, .. } => {
+                    // What `ferry approve --rollback` asks: the run's id typed back, exactly.
+                    if typed != run_id {
+                        let why = "the id typed is not the run's id";
+                        let _ = approvals.note_refusal(&subject, &operator, &via, why);
+                        return Err(ToolError::refused(
+                            format!("the rollback was not approved: {why}; nothing changed"),
+                            "call rollback_run again to ask the person once more",
+                        ));
+                    }
+                    approvals
+                        .record(subject.clone(), Vec::new(), &operator, &via)
+                        .map_err(|e| not_given(&e, "roll back"))?;
                 }
-                approvals
-                    .record(subject.clone(), Vec::new(), &operator, &via)
-                    .map_err(|e| not_given(&e, "roll back"))?;
+                Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
+                Answer::Unavailable => {}
             }
-            Answer::Declined(how) => return Err(declined(server, &subject, &operator, &via, how)),
-            Answer::Unavailable => {}
         }
     }
     approvals.take(&subject).map_err(|e| refusal(&e, &command(server, &subject), "roll back"))
+}
+
+/// The person's answer to `form` about `subject`, and where they gave it; `None` when the
+/// client is not asked (the server forbids it, or the client cannot show a form), and the
+/// call then takes an approval given in a terminal or fails closed.
+///
+/// A stateless client is asked through an input-required result: the first call ends with
+/// it (an error here, the result left on `call` for the server to send), and the call that
+/// comes back with the answer and the sealed state is read like an elicitation's answer.
+async fn answer(
+    server: &FerryServer<Full>,
+    call: &Call,
+    subject: &Subject,
+    form: &form::Form,
+) -> Result<Option<(Answer, String)>, ToolError> {
+    if !server.setup.ask_in_client {
+        return Ok(None);
+    }
+    let client = ClientLabel::of(&call.ctx);
+    if !mrtr::stateless(&call.ctx) {
+        if !form::can_ask(&call.ctx.peer) {
+            return Ok(None);
+        }
+        let answer = form::ask(&call.ctx.peer, form).await;
+        return Ok(Some((answer, format!("elicitation in {}", client.describe()))));
+    }
+    if let Some(retry) = &call.retry {
+        let answer = server.rounds.redeem(retry, subject, &client, form)?;
+        return Ok(Some((answer, format!("input-required round trip in {}", client.describe()))));
+    }
+    if !mrtr::can_answer(&call.ctx) {
+        return Ok(None);
+    }
+    let Some(asked) = server.rounds.ask(subject, &client, form) else {
+        return Ok(None);
+    };
+    call.ask(asked);
+    Err(ToolError::refused(
+        format!("input required: the person is asked to approve {subject} through the client; nothing changed yet"),
+        "show the person the form, then call again with their answer as inputResponses and the requestState",
+    ))
 }
 
 /// The approval was taken but the run could not start (its journal, the audit log or its
@@ -106,18 +155,6 @@ fn command(server: &FerryServer<Full>, subject: &Subject) -> String {
         (Subject::Plan { .. }, Some(scenario)) => format!("{} --sandbox {scenario}", subject.command()),
         _ => subject.command(),
     }
-}
-
-/// Whether to ask the person through the client's form: the server allows it and the
-/// client said it can show one.
-fn may_ask(server: &FerryServer<Full>, call: &Call) -> bool {
-    server.setup.ask_in_client && form::can_ask(&call.ctx.peer)
-}
-
-/// The person approving (as AWS knows the account's caller) and where they answered.
-async fn who(server: &FerryServer<Full>, call: &Call) -> (String, String) {
-    let operator = server.audit.caller().await;
-    (operator, format!("elicitation in {}", ClientLabel::of(&call.ctx).describe()))
 }
 
 /// The person declined or cancelled: recorded, and nothing changes.

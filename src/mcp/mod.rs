@@ -17,6 +17,7 @@ mod gate;
 mod http;
 mod instructions;
 mod live;
+mod mrtr;
 mod schemas;
 mod server;
 mod tools;

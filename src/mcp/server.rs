@@ -3,12 +3,12 @@
 //! name and version, the tool, its arguments (masked) and the outcome.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, InputRequiredResult,
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -18,6 +18,7 @@ use super::access::Access;
 use super::audit::{CallRecord, ClientLabel, McpAudit};
 use super::claims::Claims;
 use super::live::LiveRuns;
+use super::mrtr::{Retry, Rounds};
 use super::tools::{self, ToolError};
 use crate::cloud::ReadCloud;
 
@@ -61,6 +62,23 @@ pub struct Call {
     pub args: Value,
     /// The request: the client (peer), its progress token, its cancellation.
     pub ctx: RequestContext<RoleServer>,
+    /// The person's answer and the sealed state, when a stateless client calls again after an
+    /// input-required result.
+    pub retry: Option<Retry>,
+    /// The input-required result the call ends with, when the gate asks a stateless client:
+    /// the tool's answer is then this rather than its error.
+    asked: Mutex<Option<InputRequiredResult>>,
+}
+
+impl Call {
+    /// Ends the call with `result` instead of its tool answer.
+    pub fn ask(&self, result: InputRequiredResult) {
+        *self.asked.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    }
+
+    fn asked(&self) -> Option<InputRequiredResult> {
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
 }
 
 /// ferry's MCP server, able to do what `A` holds.
@@ -71,6 +89,8 @@ pub struct FerryServer<A: Access> {
     pub(crate) audit: Arc<McpAudit>,
     /// The subjects change calls are asking about or starting runs for: one call each.
     pub(crate) claims: Arc<Claims>,
+    /// The seal of stateless clients' request states, and the ones redeemed.
+    pub(crate) rounds: Arc<Rounds>,
     tools: Arc<Vec<Tool>>,
 }
 
@@ -82,6 +102,7 @@ impl<A: Access> Clone for FerryServer<A> {
             live: self.live.clone(),
             audit: self.audit.clone(),
             claims: self.claims.clone(),
+            rounds: self.rounds.clone(),
             tools: self.tools.clone(),
         }
     }
@@ -101,6 +122,7 @@ impl<A: Access> FerryServer<A> {
             live: Arc::new(LiveRuns::default()),
             audit: Arc::new(audit),
             claims: Arc::new(Claims::default()),
+            rounds: Arc::new(Rounds::default()),
             tools: Arc::new(tools),
         }
     }
@@ -149,7 +171,9 @@ impl<A: Access> ServerHandler for FerryServer<A> {
         let started = Instant::now();
         let client = ClientLabel::of(&context);
         let args = Value::Object(request.arguments.unwrap_or_default());
-        let call = Call { name: request.name.to_string(), args, ctx: context };
+        let retry =
+            request.request_state.map(|state| Retry { state, responses: request.input_responses.unwrap_or_default() });
+        let call = Call { name: request.name.to_string(), args, ctx: context, retry, asked: Mutex::new(None) };
         let outcome = self.dispatch(&call).await;
         let record = CallRecord { client: &client, tool: &call.name, arguments: &call.args, started };
         let Some(result) = outcome else {
@@ -157,8 +181,15 @@ impl<A: Access> ServerHandler for FerryServer<A> {
             let _ = self.audit.record(&record, &Err(error.clone())).await;
             return Err(ErrorData::invalid_params(error.text(), None));
         };
+        let asked = call.asked();
         let result = match self.audit.record(&record, &result).await {
-            Ok(()) => result,
+            // The audit has the call as refused ("input required"); the client is sent the
+            // form and the sealed state to come back with. A call that could not be recorded
+            // asks nothing.
+            Ok(()) => match asked {
+                Some(asked) => return Ok(asked.into()),
+                None => result,
+            },
             Err(problem) => Err(ToolError::new(
                 format!("the audit log could not record this call ({problem})"),
                 "fix the state folder (ferry audit verify), then call again",

@@ -1,11 +1,12 @@
-//! What tests of the AWS backend share: a real moto server, a proxy in front of it, and the
-//! Rust SDK clients that seed it.
+//! What tests share: a real moto server, a proxy in front of it, and the Rust SDK clients that
+//! seed it; Python tools in a venv; the real binary in a pseudo-terminal.
 
 #![allow(dead_code)]
 
 pub mod estate;
 pub mod moto;
 pub mod proxy;
+pub mod pty;
 pub mod run_state;
 pub mod tamper;
 pub mod venv;
