@@ -300,3 +300,40 @@ fn facts_behind_a_root_a_table_or_a_mount() {
     let open = spring.findings.iter().find(|f| f.kind == "auth-disabled").expect("auth.type defaults to DISABLED");
     assert_eq!(open.source, "src/main/resources/application.yml:2");
 }
+
+/// Round 6: an app's own `SECRET_` prefix says nothing of what a value is; a committed `.env`
+/// the image copies and Prisma loads sets what it names; the runtime the image ships wins over
+/// a package.json that only builds its client.
+#[test]
+fn prefixes_committed_env_files_and_the_shipped_runtime() {
+    let prefixed = analyze_folder(&fixture("prefixed-secrets-committed-env"));
+    let variable = |name: &str| prefixed.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name}"));
+    for setting in ["SECRET_PORT", "SECRET_LOCAL_HOSTNAME", "SECRET_ROOT_USER", "SECRET_MAX_FILE_SIZE"] {
+        assert!(!variable(setting).secret, "{setting} is a setting under the app's prefix");
+    }
+    for secret in ["SECRET_JWT_SECRET", "SECRET_ROOT_PASSWORD"] {
+        assert!(variable(secret).secret, "{secret}");
+    }
+    let database = variable("SECRET_DATABASE_URL");
+    assert!(!database.required, "the committed .env the image copies sets it: {}", database.source);
+    assert_eq!(database.source, ".env:2");
+    let blockers: Vec<(&str, &str)> = prefixed
+        .findings
+        .iter()
+        .filter(|f| f.level == ferry::model::FindingLevel::Blocker)
+        .map(|f| (f.kind.as_str(), f.source.as_str()))
+        .collect();
+    assert!(!blockers.iter().any(|(kind, _)| *kind == "required-env"), "{blockers:?}");
+    let secret_defaults: Vec<&str> =
+        blockers.iter().filter(|(kind, _)| *kind == "secret-default").map(|(_, source)| *source).collect();
+    assert_eq!(secret_defaults, ["config/default.cjs:4", "config/default.cjs:6"]);
+
+    let notes = analyze_folder(&fixture("python-image-with-client-build"));
+    assert_eq!(
+        notes.runtime.as_ref().map(|r| r.name.as_str()),
+        Some("python"),
+        "the image's final stage is python:3.11"
+    );
+    assert!(notes.findings.iter().any(|f| f.kind == "pipenv"), "its Pipfile is what the image installs");
+    assert_eq!(notes.health_check_path, "/health");
+}

@@ -111,6 +111,25 @@ fn first_port(text: &str) -> Option<u16> {
     digits.parse().ok().filter(|p| *p != 0)
 }
 
+/// The runtime of the image the repository's Dockerfile ships: its final stage's base
+/// (`FROM python:3.11-slim` is Python, `golang`, `eclipse-temurin`), or `None` when that stage
+/// builds on an earlier one or on an image of no runtime (nginx, alpine).
+pub fn final_stage_runtime(files: &AppFiles) -> Option<&'static str> {
+    let (_, text) = dockerfiles(files).into_iter().next()?;
+    let from =
+        text.lines().map(str::trim).rev().find(|l| l.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("FROM ")))?;
+    let image = from.split_whitespace().skip(1).find(|w| !w.starts_with("--"))?;
+    let name = image.split([':', '@']).next().unwrap_or(image);
+    let name = name.rsplit('/').next().unwrap_or(name);
+    match name {
+        "python" | "pypy" => Some("python"),
+        "golang" => Some("go"),
+        "eclipse-temurin" | "openjdk" | "amazoncorretto" | "ibm-semeru-runtimes" | "sapmachine" => Some("java"),
+        "node" => Some("node"),
+        _ => None,
+    }
+}
+
 /// Container files for tests, CI, development containers, examples and documentation sites do
 /// not say how the app runs.
 pub fn is_elsewhere(path: &str) -> bool {
@@ -228,13 +247,26 @@ fn words(rest: &str) -> Option<Vec<String>> {
     command_words(rest).filter(|w| !w.is_empty())
 }
 
-/// `COPY [--from=x] [--chown=y] src dest` with one source: where that file or folder lands.
-fn copy_of(rest: &str) -> Option<(String, String)> {
-    let words: Vec<String> = shell_words(rest)?.into_iter().filter(|w| !w.starts_with("--")).collect();
-    match words.as_slice() {
-        [source, dest] if !rest.contains("--from") => Some((source.trim_start_matches("./").to_string(), dest.clone())),
-        _ => None,
+/// `COPY [--from=x] [--chown=y] src... dest`: where each file or folder lands. Into a folder
+/// (`COPY entrypoint.sh healthcheck.sh /`) each lands under its own name, so the entrypoint
+/// `/entrypoint.sh` is the repository's `entrypoint.sh`.
+fn copy_of(rest: &str) -> Vec<(String, String)> {
+    let Some(words) = shell_words(rest) else { return Vec::new() };
+    let words: Vec<String> = words.into_iter().filter(|w| !w.starts_with("--")).collect();
+    let Some((dest, sources)) = words.split_last() else { return Vec::new() };
+    if rest.contains("--from") || sources.is_empty() {
+        return Vec::new();
     }
+    let into_folder = dest.ends_with('/') || sources.len() > 1;
+    sources
+        .iter()
+        .map(|source| {
+            let source = source.trim_start_matches("./").to_string();
+            let name = source.rsplit('/').next().unwrap_or(&source);
+            let landed = if into_folder { format!("{}/{name}", dest.trim_end_matches('/')) } else { dest.clone() };
+            (source.clone(), landed)
+        })
+        .collect()
 }
 
 /// An entrypoint script that ends with `exec "$@"` sets things up and runs the `CMD`.
@@ -302,6 +334,21 @@ mod tests {
             "FROM node:20\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"app.js\"]\n",
         )]);
         assert_eq!(declared_start(&tini).unwrap().value, ["node", "app.js"]);
+    }
+
+    #[test]
+    fn files_copied_into_a_folder_and_the_runtime_shipped() {
+        let files = AppFiles::from_pairs([
+            (
+                "Dockerfile",
+                "FROM --platform=$BUILDPLATFORM node:20-alpine AS build\nRUN npm run build\nFROM python:3.11-slim\nCOPY entrypoint.sh healthcheck.sh /\nENTRYPOINT [ \"/entrypoint.sh\" ]\n",
+            ),
+            ("entrypoint.sh", "#!/bin/sh\nexec python -m uvicorn main:app\n"),
+        ]);
+        assert_eq!(declared_start(&files).unwrap().value, ["./entrypoint.sh"]);
+        assert_eq!(final_stage_runtime(&files), Some("python"));
+        let nginx = AppFiles::from_pairs([("Dockerfile", "FROM node:20 AS build\nFROM nginx:alpine\n")]);
+        assert_eq!(final_stage_runtime(&nginx), None);
     }
 
     #[test]

@@ -49,10 +49,18 @@ fn python_or_node(files: &AppFiles) -> Option<SourceFacts> {
 }
 
 /// The facts of the app in `files`, read by the runtime whose manifest is at the folder's root.
-/// A Java or Go service may carry a package.json for its front end, so the compiled runtimes
-/// are asked first.
+/// The runtime the repository's image ships (its Dockerfile's final stage, `FROM python:3.11`)
+/// is asked first: a package.json there may only build the client the image copies. Then a Java
+/// or Go service may carry a package.json for its front end, so the compiled runtimes are next.
 pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
-    let mut facts = java::analyze(files).or_else(|| go::analyze(files)).or_else(|| python_or_node(files))?;
+    let shipped = match container_start::final_stage_runtime(files) {
+        Some("python") => python::analyze(files),
+        Some("go") => go::analyze(files),
+        Some("java") => java::analyze(files),
+        _ => None,
+    };
+    let mut facts =
+        shipped.or_else(|| java::analyze(files)).or_else(|| go::analyze(files)).or_else(|| python_or_node(files))?;
     facts.image_port = container_start::declared_port(files);
     facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
@@ -62,6 +70,8 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         facts.variables.extend(reads);
         facts.image_env = image_env;
     }
+    let committed = variables::committed_env_defaults(files, &facts.variables, &start);
+    facts.variables.extend(committed);
     facts.findings.extend(declared_state::finding(files, &start));
     facts.findings.extend(declared_state::docker_socket(files));
     facts.findings.extend(env_file_copy::findings(files, &start));

@@ -7,6 +7,7 @@
 //! one name into one variable.
 
 mod checked_reads;
+mod committed_env;
 mod config_templates;
 mod findings;
 mod go;
@@ -34,6 +35,7 @@ mod zod_described;
 
 use crate::model::{CodeVariable, VariableScope};
 
+pub use committed_env::defaults as committed_env_defaults;
 pub use config_templates::reads as template_reads;
 pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;

@@ -86,6 +86,14 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::node_config::reads(files));
     found.extend(env_file_defaults(files, &found));
     super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
+    // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds: the running server never
+    // reads them, so setting them on the service changes nothing.
+    let next = files.files.iter().any(|(path, text)| {
+        path.rsplit('/').next() == Some("package.json") && !path.contains("node_modules") && text.contains("\"next\":")
+    });
+    if next {
+        found.retain(|read| !read.name.starts_with("NEXT_PUBLIC_"));
+    }
     found
 }
 
@@ -447,6 +455,18 @@ mod tests {
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))
             .collect()
+    }
+
+    #[test]
+    fn next_inlines_its_public_variables_at_build() {
+        let page = (
+            "src/components/version.jsx",
+            "const v = process.env.NEXT_PUBLIC_VERSION;\nconst d = process.env.HOMEPAGE_DIR;\n",
+        );
+        let next = names(&[("package.json", "{\"dependencies\": {\"next\": \"15.0.0\"}}"), page]);
+        let read: Vec<&str> = next.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(read, ["HOMEPAGE_DIR"]);
+        assert_eq!(names(&[page]).len(), 2, "outside Next.js the name is an ordinary variable");
     }
 
     #[test]

@@ -67,6 +67,9 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         let on_this_line = |c: &regex::Captures| c.get(0).is_some_and(|m| m.start() < line.len());
         for captures in ENVIRON.captures_iter(&statement).filter(on_this_line) {
             let whole = captures.get(0).expect("match");
+            if request_environ(&statement[..whole.start()], whole.as_str(), &captures, text) {
+                continue;
+            }
             let at = format!("{path}:{}", index + 1);
             let mut read = match (captures.get(2), captures.get(4)) {
                 (Some(name), _) => {
@@ -95,6 +98,37 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             found.push(read);
         }
     }
+}
+
+/// Whether a match reads a WSGI request's environ, not the process's: `request.environ.get(..)`
+/// (an object's `environ`, not `os.environ`), or a CGI key (`HTTP_*`, `REMOTE_ADDR`) of the
+/// `environ` a WSGI callable (`def app(environ, start_response)`) is given. The client and the
+/// server set those per request; no operator does.
+fn request_environ(before: &str, whole: &str, captures: &regex::Captures, text: &str) -> bool {
+    if whole.starts_with("os.") || whole.starts_with("getenv") {
+        return false;
+    }
+    if before.ends_with('.') {
+        return true;
+    }
+    let name = captures.get(2).or(captures.get(4)).map_or("", |m| m.as_str());
+    let cgi = name.starts_with("HTTP_")
+        || matches!(
+            name,
+            "REMOTE_ADDR"
+                | "REMOTE_HOST"
+                | "REMOTE_USER"
+                | "SERVER_NAME"
+                | "SERVER_PORT"
+                | "SERVER_PROTOCOL"
+                | "REQUEST_METHOD"
+                | "PATH_INFO"
+                | "QUERY_STRING"
+                | "SCRIPT_NAME"
+                | "CONTENT_TYPE"
+                | "CONTENT_LENGTH"
+        );
+    cgi && text.contains("start_response")
 }
 
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
@@ -311,6 +345,16 @@ mod tests {
         )]);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].0.as_str(), f[0].1.as_deref()), ("AUTH_PROXY_HEADER", Some("REMOTE_USER")));
+    }
+
+    #[test]
+    fn a_requests_environ_is_not_the_process_environment() {
+        let files = AppFiles::from_pairs([(
+            "app/utils/misc.py",
+            "import os\ndef client_ip(r):\n    if r.environ.get('HTTP_X_FORWARDED_FOR') is None:\n        return r.environ['REMOTE_ADDR']\n    return os.environ.get('TRUSTED_PROXY')\n\ndef application(environ, start_response):\n    host = environ.get('SERVER_NAME')\n    return environ.get('APP_MODE')\n",
+        )]);
+        let names: Vec<String> = reads(&files).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["TRUSTED_PROXY", "APP_MODE"]);
     }
 
     #[test]

@@ -38,7 +38,7 @@ const TOOLING_FOLDERS: [&str; 24] = [
 const EXAMPLE_FOLDERS: [&str; 4] = ["example", "examples", "_example", "_examples"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 32] = [
+const TOOLING_FILES: [&str; 34] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -57,6 +57,10 @@ const TOOLING_FILES: [&str; 32] = [
     "devserver",
     "webpack.config",
     "vite.config",
+    // A framework's build configuration: what it reads is baked into the bundle at build.
+    // (`next start` loads next.config again for headers and rewrites, so that one is the app's.)
+    "svelte.config",
+    "astro.config",
     "vitest.config",
     "jest.config",
     "babel.config",
@@ -163,6 +167,7 @@ mod tests {
             "extra/update-version.ts:5",
             "packages/fork-sax/examples/get-products.js:57",
             "frontend/orval.config.ts:3",
+            "svelte.config.js:8",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }

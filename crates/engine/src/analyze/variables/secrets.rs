@@ -109,6 +109,16 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     let parts: Vec<&str> = upper.split('_').filter(|p| !p.is_empty()).collect();
     let last = *parts.last()?;
     let first = parts[0];
+    // `SECRET_PORT`, `SECRET_MAX_FILE_SIZE`: an app that prefixes every variable with its own
+    // name (Hemmelig's `SECRET_*`) says nothing about the value with that prefix, so the rest of
+    // the name is judged. `SECRET_KEY_BASE` and `SECRET_ACCESS_KEY` keep it: there the secret
+    // word is part of what the value is.
+    if parts.len() > 1
+        && matches!(first, "SECRET" | "SECRETS")
+        && !matches!(parts[1], "KEY" | "KEYS" | "ACCESS" | "SALT" | "BASE")
+    {
+        return secret_by_name(&parts[1..].join("_"));
+    }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
     if switch || ABOUT_A_SECRET.contains(&last) || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
         return None;
@@ -196,6 +206,12 @@ mod tests {
             "LDAP_1_BIND_PW",
             "SMTP_PASS",
             "DB_PWD",
+            "SECRET_JWT_SECRET",
+            "SECRET_ROOT_PASSWORD",
+            "SECRET_AWS_S3_KEY",
+            "SECRET_KEY_BASE",
+            "SECRET_ACCESS_KEY",
+            "SECRET_KEY",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
         }
@@ -231,6 +247,16 @@ mod tests {
             "POSTHOG_KEY",
             "JWT_KEY_FILE",
             "SSH_KEY_PATH",
+            // A namespace prefix (Hemmelig's `SECRET_*`) is not what the value is.
+            "SECRET_PORT",
+            "SECRET_HOST",
+            "SECRET_LOCAL_HOSTNAME",
+            "SECRET_MAX_FILE_SIZE",
+            "SECRET_ENABLE_X",
+            "SECRET_ROOT_USER",
+            "SECRET_ROOT_EMAIL",
+            "SECRET_AWS_S3_REGION",
+            "SECRET_RATE_LIMIT_TIME_WINDOW",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
