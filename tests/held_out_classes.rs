@@ -337,3 +337,39 @@ fn prefixes_committed_env_files_and_the_shipped_runtime() {
     assert!(notes.findings.iter().any(|f| f.kind == "pipenv"), "its Pipfile is what the image installs");
     assert_eq!(notes.health_check_path, "/health");
 }
+
+/// Held-out round 6: variables named by what a library derives from a struct or by a string a
+/// variable holds, and a production entry kept in `scripts/`.
+/// - envconfig's `Process(prefix, &cfg)` reads `PREFIX_FIELD` for every field of the struct;
+/// - `key = "X"` then `get_env(key)`, or a module constant as the key, reads `X`;
+/// - a server the start runs from `scripts/` (built there by esbuild) is the app, with what it
+///   imports, while the other scripts stay tooling.
+#[test]
+fn derived_names_and_a_start_kept_in_scripts() {
+    use ferry::model::VariableScope;
+    let variables = |name: &str| {
+        let profile = analyze_folder(&fixture(name));
+        let found: Vec<(String, Option<String>, bool, VariableScope)> =
+            profile.variables.iter().map(|v| (v.name.clone(), v.default.clone(), v.required, v.scope)).collect();
+        (profile.port, found)
+    };
+    let (_, go) = variables("go-envconfig-struct");
+    let go_names: Vec<&str> = go.iter().map(|(n, ..)| n.as_str()).collect();
+    for name in ["TRACKER_PORT", "TRACKER_LOG_LEVEL", "TRACKER_DEFAULT_USER_PASS", "TRACKER_DATABASE_URL"] {
+        assert!(go_names.contains(&name), "{name} in {go_names:?}");
+    }
+    assert!(go.iter().any(|(n, d, ..)| n == "TRACKER_LOG_LEVEL" && d.as_deref() == Some("info")));
+    assert!(go.iter().any(|(n, _, required, _)| n == "TRACKER_DATABASE_URL" && *required));
+    let (_, python) = variables("python-keys-in-variables");
+    let theme = python.iter().find(|(n, ..)| n == "NOTES_THEME").map(|(_, d, ..)| d.clone());
+    assert_eq!(theme, Some(Some("light".into())), "{python:?}");
+    let auth = python.iter().find(|(n, ..)| n == "NOTES_AUTH_TYPE").map(|(_, d, ..)| d.clone());
+    assert_eq!(auth, Some(Some("password".into())), "{python:?}");
+    assert!(!python.iter().any(|(n, ..)| n == "key"), "the wrapper's parameter is no variable");
+    let (port, node) = variables("node-start-in-scripts");
+    assert_eq!(port, 3000, "the listener in scripts/main.ts is the app's");
+    let scope = |name: &str| node.iter().find(|(n, ..)| n == name).map(|(.., s)| *s);
+    assert_eq!(scope("PORT"), Some(VariableScope::Runtime));
+    assert_eq!(scope("DATABASE_URL"), Some(VariableScope::Runtime), "knexfile.ts is imported by the entry");
+    assert_eq!(scope("SEED_COUNT"), Some(VariableScope::Tooling));
+}

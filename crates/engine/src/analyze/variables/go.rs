@@ -47,6 +47,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .map(|(path, _)| path.rsplit_once('/').map_or("", |(dir, _)| dir))
         .collect();
     let mut found = super::koanf::reads(files);
+    found.extend(super::envconfig_struct::reads(&sources));
     for (path, text) in &sources {
         let first = found.len();
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);

@@ -9,6 +9,7 @@
 mod checked_reads;
 mod committed_env;
 mod config_templates;
+mod envconfig_struct;
 mod findings;
 mod go;
 mod go_cli_flags;
@@ -24,8 +25,10 @@ mod node_derived;
 mod node_read_site;
 mod prisma;
 mod python;
+mod python_keys;
 mod scope;
 mod secrets;
+mod start_entries;
 mod start_script;
 mod text;
 mod validated_fields;
@@ -58,11 +61,20 @@ pub struct VariableRead {
     pub secret_use: Option<String>,
     /// `path:line`.
     pub source: String,
+    /// The file is one the production start runs, though its path alone says tooling.
+    pub started: bool,
 }
 
 impl VariableRead {
     pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
-        VariableRead { name: name.into(), default: None, required: false, secret_use: None, source: source.into() }
+        VariableRead {
+            name: name.into(),
+            default: None,
+            required: false,
+            secret_use: None,
+            source: source.into(),
+            started: false,
+        }
     }
 
     pub fn with_default(mut self, default: Option<String>) -> Self {
@@ -101,7 +113,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
         if !is_variable_name(&read.name) {
             continue;
         }
-        let scope = scope::of(&read.source);
+        let scope = if read.started { VariableScope::Runtime } else { scope::of(&read.source) };
         let position = index.get(&read.name).copied();
         let (variable, has_default_read) = match position {
             Some(at) => &mut variables[at],

@@ -94,6 +94,11 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     if next {
         found.retain(|read| !read.name.starts_with("NEXT_PUBLIC_"));
     }
+    let started = super::start_entries::tooling_files_started(files);
+    for read in found.iter_mut() {
+        let path = read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path);
+        read.started = started.contains(path);
+    }
     found
 }
 

@@ -47,6 +47,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         let first = found.len();
         environ(path, text, &mut found);
         helpers(path, text, &mut found);
+        super::python_keys::reads(path, text, &mut found);
         super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
     }
@@ -193,7 +194,7 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 
 /// Functions of the file that read the variable their first parameter names:
 /// `def extract_comma_list(env_key, default=None):` with `os.getenv(env_key)` in its body.
-fn reading_wrappers(lines: &[&str]) -> Vec<String> {
+pub(super) fn reading_wrappers(lines: &[&str]) -> Vec<String> {
     let mut wrappers = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let Some((name, parameters)) = line.strip_prefix("def ").and_then(|rest| rest.split_once('(')) else {
@@ -217,7 +218,7 @@ fn reading_wrappers(lines: &[&str]) -> Vec<String> {
 
 /// The line at `index` joined with the lines that continue it (open brackets, a trailing `\\`),
 /// at most five.
-fn statement_from(lines: &[&str], index: usize) -> String {
+pub(super) fn statement_from(lines: &[&str], index: usize) -> String {
     let mut statement = lines[index].to_string();
     if statement.trim_end().ends_with('\\') {
         statement = statement.trim_end().trim_end_matches('\\').to_string();
@@ -237,7 +238,7 @@ fn statement_from(lines: &[&str], index: usize) -> String {
 }
 
 /// `cast=int, default=3`: the arguments start with a keyword, not a positional default.
-fn starts_with_keyword(arguments: &str) -> bool {
+pub(super) fn starts_with_keyword(arguments: &str) -> bool {
     let word: String = arguments.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     !word.is_empty() && arguments.trim_start()[word.len()..].trim_start().starts_with('=')
 }
