@@ -80,6 +80,16 @@ impl Session {
         }
     }
 
+    /// Waits until the screen shows `needle` at least `times` times: the same question asked
+    /// again.
+    pub fn wait_for_times(&self, needle: &str, times: usize) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.text().matches(needle).count() < times {
+            assert!(Instant::now() < deadline, "never saw {needle:?} {times} times; the screen was:\n{}", self.text());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Types `keys` as they are.
     pub fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
