@@ -213,16 +213,12 @@ impl App {
 
     /// What the screens share, for drawing.
     pub fn context(&self) -> Context<'_> {
-        self.screen_and_context().1
+        context_of!(self)
     }
 
     /// The current step's screen.
     pub fn screen(&self) -> &dyn Screen {
         self.screens.get(self.step)
-    }
-
-    fn screen_and_context(&self) -> (&dyn Screen, Context<'_>) {
-        (self.screens.get(self.step), context_of!(self))
     }
 
     /// The current step's screen, to take a key, and what the screens share: borrowed apart,
