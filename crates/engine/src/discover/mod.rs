@@ -82,6 +82,11 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         data_stores,
         data_store_groups,
         auto_scaling_group,
+        hostnames: Vec::new(),
+        certificates: Vec::new(),
+        volumes: Vec::new(),
+        snapshots: Vec::new(),
+        elastic_ips: Vec::new(),
         unseen,
     })
 }

@@ -60,6 +60,8 @@ pub(super) async fn discover_routes(
                 target_group: group.clone(),
                 target: target.clone(),
                 evidence,
+                balancer_target_groups: groups.iter().filter(|g| g.load_balancer_arns.contains(&balancer.arn)).count()
+                    as u32,
             });
         }
     }

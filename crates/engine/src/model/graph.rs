@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
+    AutoScalingGroup, CertificateEdge, ElasticIp, HostnameEdge, Snapshot, Volume, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
     SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
 };
 
@@ -31,6 +31,22 @@ pub struct MigrationGraph {
     /// The instance's Auto Scaling group, when it is in one.
     #[serde(default)]
     pub auto_scaling_group: Option<AutoScalingGroup>,
+    /// The hostnames in the account's hosted zones that send clients to the old load
+    /// balancers: what a cutover moves.
+    #[serde(default)]
+    pub hostnames: Vec<HostnameEdge>,
+    /// The certificates the old load balancers' listeners serve.
+    #[serde(default)]
+    pub certificates: Vec<CertificateEdge>,
+    /// The instance's EBS volumes.
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    /// The account's snapshots of those volumes.
+    #[serde(default)]
+    pub snapshots: Vec<Snapshot>,
+    /// The Elastic IP addresses associated with the instance.
+    #[serde(default)]
+    pub elastic_ips: Vec<ElasticIp>,
     /// What discovery could not look at, and why.
     pub unseen: Vec<Unseen>,
 }
@@ -55,6 +71,14 @@ pub struct RouteEdge {
     pub target: TargetHealth,
     /// The registration, and each listener that forwards to the group.
     pub evidence: Vec<Evidence>,
+    /// How many target groups the load balancer sends traffic to, this one included: the
+    /// services that share its cost.
+    #[serde(default = "one")]
+    pub balancer_target_groups: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// The IAM role the instance runs as, whose permissions the service's task role takes over.

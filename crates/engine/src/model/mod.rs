@@ -4,7 +4,9 @@
 
 mod app;
 mod compute;
+mod dns;
 mod express;
+mod footprint;
 mod graph;
 mod iam;
 mod load_balancing;
@@ -18,9 +20,13 @@ pub use app::{
     Runtime, VariableScope, is_variable_name,
 };
 pub use compute::{AccountInfo, AutoScalingGroup, Instance};
+pub use dns::{
+    AliasTarget, CertificateEdge, DnsRecord, HostedZone, HostnameEdge, ListenerCertificate, same_host,
+};
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
 };
+pub use footprint::{ElasticIp, Snapshot, Volume};
 pub use graph::{DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, MigrationGraph, RoleEdge, RouteEdge, Unseen};
 pub use iam::{InstanceProfile, ManagedPolicy, Policy, PolicyKind, Role, service_trust_policy};
 pub use load_balancing::{HealthCheck, Listener, LoadBalancer, Scheme, TargetGroup, TargetHealth, TargetState};

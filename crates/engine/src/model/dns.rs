@@ -1,0 +1,139 @@
+//! Where an application's hostname points today: Route 53 records and the certificates the
+//! old load balancer serves. A cutover changes exactly these, so they are kept whole, as Route
+//! 53 returned them, to be restored byte for byte.
+
+use serde::{Deserialize, Serialize};
+
+/// A Route 53 hosted zone the account owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostedZone {
+    /// The zone id without the `/hostedzone/` prefix (`Z0123456789ABC`).
+    pub id: String,
+    /// The zone's domain with its trailing dot (`example.com.`).
+    pub name: String,
+    /// A private zone answers only inside its VPCs.
+    pub private: bool,
+}
+
+/// Where an alias record sends its answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AliasTarget {
+    /// The target's DNS name as written in the record (`dualstack.old-alb-1.us-east-1.elb.amazonaws.com.`).
+    pub dns_name: String,
+    /// The hosted zone of the target (the load balancer's canonical zone).
+    pub hosted_zone_id: String,
+    /// Whether Route 53 stops answering with the target while it is unhealthy.
+    pub evaluate_target_health: bool,
+}
+
+/// One resource record set, as Route 53 lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DnsRecord {
+    /// The record's name with its trailing dot (`shop.example.com.`).
+    pub name: String,
+    /// `A`, `AAAA`, `CNAME`, ...
+    pub record_type: String,
+    /// Seconds resolvers may cache it; `None` for an alias (which uses its target's TTL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+    /// The alias target, for an alias record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<AliasTarget>,
+    /// The values of a plain record (a CNAME's host name, A addresses).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// A weighted, latency or failover record's identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_identifier: Option<String>,
+    /// A weighted record's weight, 0-255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+impl DnsRecord {
+    /// The host name this record sends clients to: the alias target, or a CNAME's value.
+    pub fn target_host(&self) -> Option<&str> {
+        match &self.alias {
+            Some(alias) => Some(&alias.dns_name),
+            None if self.record_type == "CNAME" => self.values.first().map(String::as_str),
+            None => None,
+        }
+    }
+
+    /// Whether this record sends clients to a load balancer with DNS name `dns_name`: the
+    /// `dualstack.` prefix, letter case and trailing dots do not matter.
+    pub fn points_at(&self, dns_name: &str) -> bool {
+        self.target_host().is_some_and(|host| same_host(host, dns_name))
+    }
+}
+
+/// Two host names name the same load balancer: case, trailing dot and `dualstack.` aside.
+pub fn same_host(a: &str, b: &str) -> bool {
+    fn plain(host: &str) -> String {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        host.strip_prefix("dualstack.").map(str::to_string).unwrap_or(host)
+    }
+    plain(a) == plain(b)
+}
+
+/// A hostname clients use to reach the old load balancer, found in a hosted zone the account owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostnameEdge {
+    /// The zone holding the record.
+    pub zone: HostedZone,
+    /// The record, exactly as Route 53 listed it.
+    pub record: DnsRecord,
+    /// The ARN of the load balancer it points at.
+    pub load_balancer_arn: String,
+    /// The record and what it points at, in words an operator can check.
+    pub evidence: Vec<super::Evidence>,
+}
+
+/// A certificate the old load balancer's listener serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateEdge {
+    /// The certificate's ARN (ACM or IAM).
+    pub arn: String,
+    /// The listener that serves it.
+    pub listener_arn: String,
+    /// Whether it is the listener's default certificate (else one of its SNI certificates).
+    pub is_default: bool,
+    /// The listener and how it holds the certificate.
+    pub evidence: Vec<super::Evidence>,
+}
+
+/// One certificate on a listener, as DescribeListenerCertificates lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListenerCertificate {
+    /// The certificate's ARN.
+    pub arn: String,
+    /// Whether it is the listener's default certificate.
+    pub is_default: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dualstack_case_and_trailing_dot_do_not_matter() {
+        assert!(same_host("dualstack.Old-ALB-1.us-east-1.elb.amazonaws.com.", "old-alb-1.us-east-1.elb.amazonaws.com"));
+        assert!(!same_host("old-alb-2.us-east-1.elb.amazonaws.com", "old-alb-1.us-east-1.elb.amazonaws.com"));
+    }
+
+    #[test]
+    fn a_cname_points_by_value_and_an_a_record_without_alias_points_nowhere() {
+        let cname = DnsRecord {
+            name: "www.example.com.".into(),
+            record_type: "CNAME".into(),
+            ttl: Some(300),
+            alias: None,
+            values: vec!["old-alb-1.us-east-1.elb.amazonaws.com".into()],
+            set_identifier: None,
+            weight: None,
+        };
+        assert!(cname.points_at("old-alb-1.us-east-1.elb.amazonaws.com."));
+        let plain = DnsRecord { record_type: "A".into(), values: vec!["10.0.0.1".into()], ..cname };
+        assert!(!plain.points_at("10.0.0.1"));
+    }
+}
