@@ -62,6 +62,23 @@ fn shape(graph: &MigrationGraph) -> BTreeSet<String> {
         let engine = store.engine.split(' ').next().unwrap_or("");
         facts.insert(format!("store {:?} {} {engine} {:?} {kinds:?}", store.kind, store.name, store.port));
     }
+    for hostname in &graph.hostnames {
+        let record = &hostname.record;
+        let alias = record.alias.as_ref().map(|a| a.evaluate_target_health);
+        facts.insert(format!(
+            "hostname {} {} in {} alias health={alias:?}",
+            record.name, record.record_type, hostname.zone.name
+        ));
+    }
+    for certificate in &graph.certificates {
+        facts.insert(format!("certificate default={}", certificate.is_default));
+    }
+    facts.insert(format!(
+        "storage: {} volumes, {} snapshots, {} elastic IPs",
+        graph.volumes.len(),
+        graph.snapshots.len(),
+        graph.elastic_ips.len()
+    ));
     facts
 }
 
@@ -89,6 +106,10 @@ async fn discovery_on_moto_matches_the_mirroring_sandbox_scenario() {
         "{found:#?}"
     );
     assert_eq!(found.iter().filter(|f| f.starts_with("store ")).count(), 3, "RDS, Redis and the bucket: {found:#?}");
+    assert!(found.contains("hostname shop.example.com. AAAA in example.com. alias health=Some(true)"), "{found:#?}");
+    assert!(found.contains("storage: 1 volumes, 1 snapshots, 1 elastic IPs"), "{found:#?}");
+    assert_eq!(graph.certificates[0].arn, support::old_stack::CERTIFICATE, "DescribeListenerCertificates");
+    assert_eq!(graph.routes[0].balancer_target_groups, 1);
 
     assert_eq!(graph.routes[0].target_group.stickiness.as_deref(), Some("lb_cookie"), "DescribeTargetGroupAttributes");
 
@@ -121,6 +142,15 @@ async fn every_page_is_read() {
     let count = |op: &str| ops.iter().filter(|o| *o == op).count();
     assert!(count("DescribeInstances") >= 5, "instances came in pages of 5: {ops:?}");
     assert!(count("ListRoles") >= 4, "roles came in pages of 5: {ops:?}");
+
+    // Route 53 pages records by the next record's name and type, not by a token.
+    let small_pages = client(proxy.endpoint(), Some(1), None).await;
+    let zone = small_pages.hosted_zones().await.unwrap().remove(0);
+    let records = small_pages.records(&zone.id).await.unwrap();
+    let kinds: BTreeSet<_> = records.iter().map(|r| r.record_type.as_str()).collect();
+    assert!(kinds.contains("A") && kinds.contains("AAAA") && kinds.contains("SOA"), "{records:?}");
+    let pages = small_pages.calls().snapshot().iter().filter(|c| c.operation == "ListResourceRecordSets").count();
+    assert_eq!(pages, records.len(), "one record a page");
 }
 
 #[tokio::test]

@@ -62,7 +62,8 @@ pub async fn seed(config: &SdkConfig, size: Size) -> Estate {
     let (db_endpoint, cache_endpoint) = seed_stores(&rds, &cache, &network, &groups).await;
     let app_instance = seed_app_instance(&ec2c, &network, &groups, &db_endpoint, &cache_endpoint).await;
     seed_other_instances(&ec2c, &network, size.extra_instances).await;
-    seed_load_balancer(&elbc, &network, &groups, &app_instance).await;
+    let balancer = seed_load_balancer(&elbc, &network, &groups, &app_instance).await;
+    super::old_stack::seed(config, &app_instance, &balancer).await;
 
     Estate { app_instance, vpc: network.vpc, db_endpoint, cache_endpoint }
 }
@@ -298,7 +299,7 @@ async fn seed_load_balancer(
     network: &Network,
     groups: &Groups,
     app_instance: &str,
-) {
+) -> super::old_stack::Balancer {
     let lb = elbc
         .create_load_balancer()
         .name("shop-alb")
@@ -310,7 +311,12 @@ async fn seed_load_balancer(
         .send()
         .await
         .unwrap();
-    let lb_arn = lb.load_balancers().first().and_then(|l| l.load_balancer_arn()).unwrap().to_string();
+    let created = lb.load_balancers().first().unwrap();
+    let lb_arn = created.load_balancer_arn().unwrap().to_string();
+    let balancer = super::old_stack::Balancer {
+        dns_name: created.dns_name().unwrap().to_string(),
+        zone_id: created.canonical_hosted_zone_id().unwrap().to_string(),
+    };
     let tg = elbc
         .create_target_group()
         .name("shop-tg")
@@ -341,10 +347,12 @@ async fn seed_load_balancer(
         .load_balancer_arn(&lb_arn)
         .protocol(elb::ProtocolEnum::Https)
         .port(443)
+        .certificates(elb::Certificate::builder().certificate_arn(super::old_stack::CERTIFICATE).build())
         .default_actions(elb::Action::builder().r#type(elb::ActionTypeEnum::Forward).target_group_arn(&tg_arn).build())
         .send()
         .await
         .unwrap();
+    balancer
 }
 
 fn name_tag(name: &str) -> ec2::TagSpecification {

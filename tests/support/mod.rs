@@ -5,6 +5,7 @@
 
 pub mod estate;
 pub mod moto;
+pub mod old_stack;
 pub mod proxy;
 pub mod pty;
 pub mod run_state;

@@ -13,8 +13,9 @@ use async_trait::async_trait;
 pub use error::{CloudError, CloudResult};
 
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
-    Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, HostedZone, Instance,
+    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet, TargetGroup,
+    TargetHealth, Volume, Vpc,
 };
 use crate::plan::{Action, ActionOutput, Plan};
 
@@ -72,6 +73,18 @@ pub trait ReadCloud: Send + Sync {
     async fn cache_clusters(&self) -> CloudResult<Vec<CacheCluster>>;
     /// Every S3 bucket the account owns, with its region.
     async fn buckets(&self) -> CloudResult<Vec<Bucket>>;
+    /// Every Route 53 hosted zone the account owns (a global service: any region sees them).
+    async fn hosted_zones(&self) -> CloudResult<Vec<HostedZone>>;
+    /// Every record in one hosted zone, exactly as Route 53 lists it.
+    async fn records(&self, zone_id: &str) -> CloudResult<Vec<DnsRecord>>;
+    /// The certificates a listener serves: its default one and those it serves by SNI.
+    async fn listener_certificates(&self, listener_arn: &str) -> CloudResult<Vec<ListenerCertificate>>;
+    /// The EBS volumes attached to an instance.
+    async fn volumes(&self, instance_id: &str) -> CloudResult<Vec<Volume>>;
+    /// The account's own snapshots of these volumes.
+    async fn snapshots(&self, volume_ids: &[String]) -> CloudResult<Vec<Snapshot>>;
+    /// The Elastic IP addresses associated with an instance.
+    async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>>;
     /// An Auto Scaling group by name; `None` when there is no such group.
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>>;
     /// What the create action `action` (placeholders filled) would make, if it already exists:

@@ -6,6 +6,8 @@
 mod data_stores;
 mod iam;
 mod routes;
+mod storage;
+mod traffic;
 
 use thiserror::Error;
 
@@ -32,7 +34,7 @@ pub enum DiscoverError {
 /// (target health, the role) follows at once, so a discovery costs about four round trips
 /// however many calls it makes.
 pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
-    let (instance, user_data, vpcs, subnets, groups, target_groups, balancers, stores) = tokio::join!(
+    let (instance, user_data, vpcs, subnets, groups, target_groups, balancers, stores, zones, storage) = tokio::join!(
         cloud.instance(instance_id),
         cloud.user_data(instance_id),
         cloud.vpcs(),
@@ -41,6 +43,8 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         cloud.target_groups(),
         cloud.load_balancers(),
         data_stores::fetch(cloud),
+        traffic::fetch_zones(cloud),
+        storage::fetch(cloud, instance_id),
     );
     let mut instance = instance.map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
     let mut unseen = Vec::new();
@@ -62,6 +66,12 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
     let all_groups = seen(groups, "security groups", &mut unseen).unwrap_or_default();
     let (routes, route_unseen) = routes;
     unseen.extend(route_unseen);
+    let (zones, zone_unseen) = zones;
+    unseen.extend(zone_unseen);
+    let hostnames = traffic::hostnames(&zones, &routes);
+    let (certificates, certificate_unseen) = traffic::certificates(cloud, &routes).await;
+    unseen.extend(certificate_unseen);
+    unseen.extend(storage.unseen);
     let (role, role_unseen) = role;
     unseen.extend(role_unseen);
 
@@ -82,11 +92,11 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         data_stores,
         data_store_groups,
         auto_scaling_group,
-        hostnames: Vec::new(),
-        certificates: Vec::new(),
-        volumes: Vec::new(),
-        snapshots: Vec::new(),
-        elastic_ips: Vec::new(),
+        hostnames,
+        certificates,
+        volumes: storage.volumes,
+        snapshots: storage.snapshots,
+        elastic_ips: storage.elastic_ips,
         unseen,
     })
 }

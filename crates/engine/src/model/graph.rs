@@ -204,6 +204,10 @@ pub enum EvidenceKind {
     EnvironmentHost,
     /// A policy document names the resource.
     PolicyResource,
+    /// A DNS record in a hosted zone points at the load balancer.
+    DnsRecord,
+    /// A listener serves the certificate.
+    ListenerCertificate,
 }
 
 /// Why ferry believes an edge exists, in words an operator can check.

@@ -92,6 +92,7 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
         ecs: client!(aws_sdk_ecs),
         secrets: client!(aws_sdk_secretsmanager),
         logs: client!(aws_sdk_cloudwatchlogs),
+        route53: client!(aws_sdk_route53),
         label: options
             .profile
             .clone()

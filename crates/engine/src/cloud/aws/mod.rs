@@ -15,6 +15,8 @@ mod errors;
 mod execute;
 mod iam;
 mod lookup;
+mod old_stack;
+mod route53;
 mod stores;
 
 use std::sync::Arc;
@@ -28,8 +30,9 @@ pub use connect::{AwsOptions, connect};
 
 use crate::cloud::{CloudResult, Found, ReadCloud};
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
-    Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, HostedZone, Instance,
+    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet, TargetGroup,
+    TargetHealth, Volume, Vpc,
 };
 use crate::plan::Action;
 
@@ -49,6 +52,8 @@ pub struct AwsCloud {
     secrets: aws_sdk_secretsmanager::Client,
     /// CloudWatch Logs, for the audit log's anchor only.
     logs: aws_sdk_cloudwatchlogs::Client,
+    /// Route 53: where the app's hostnames point.
+    route53: aws_sdk_route53::Client,
     region: String,
     label: String,
     /// Items per page for list calls; `None` lets each service choose.
@@ -178,6 +183,30 @@ impl ReadCloud for AwsCloud {
 
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>> {
         autoscaling::group(self, name).await
+    }
+
+    async fn hosted_zones(&self) -> CloudResult<Vec<HostedZone>> {
+        route53::hosted_zones(self).await
+    }
+
+    async fn records(&self, zone_id: &str) -> CloudResult<Vec<DnsRecord>> {
+        route53::records(self, zone_id).await
+    }
+
+    async fn listener_certificates(&self, listener_arn: &str) -> CloudResult<Vec<ListenerCertificate>> {
+        old_stack::listener_certificates(self, listener_arn).await
+    }
+
+    async fn volumes(&self, instance_id: &str) -> CloudResult<Vec<Volume>> {
+        old_stack::volumes(self, instance_id).await
+    }
+
+    async fn snapshots(&self, volume_ids: &[String]) -> CloudResult<Vec<Snapshot>> {
+        old_stack::snapshots(self, volume_ids).await
+    }
+
+    async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>> {
+        old_stack::elastic_ips(self, instance_id).await
     }
 
     async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {

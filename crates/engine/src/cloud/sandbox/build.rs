@@ -34,7 +34,7 @@ impl AccountState {
         let roles = build_roles(s, &arns);
         let auto_scaling_groups = build_auto_scaling_groups(s, &instances);
 
-        AccountState {
+        let mut account = AccountState {
             vpcs: s.vpcs.iter().map(|v| Vpc { id: v.id.clone(), cidr: v.cidr.clone(), name: v.name.clone() }).collect(),
             subnets,
             security_groups: build_security_groups(s),
@@ -57,7 +57,15 @@ impl AccountState {
             repositories: BTreeMap::new(),
             secrets: BTreeMap::new(),
             express_services: BTreeMap::new(),
-        }
+            hosted_zones: Vec::new(),
+            records: BTreeMap::new(),
+            listener_certificates: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            snapshots: Vec::new(),
+            elastic_ips: BTreeMap::new(),
+        };
+        account.add_old_stack(s);
+        account
     }
 }
 

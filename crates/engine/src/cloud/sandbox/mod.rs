@@ -5,6 +5,7 @@
 //! be injected at a chosen step (`--fail-at`).
 
 mod build;
+mod build_old_stack;
 mod digest_key;
 mod execute;
 mod lookup;

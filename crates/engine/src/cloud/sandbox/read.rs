@@ -3,8 +3,9 @@ use async_trait::async_trait;
 use super::Sandbox;
 use crate::cloud::{CloudError, CloudResult, Found, ReadCloud};
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer,
-    Policy, PolicyKind, Role, SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, HostedZone, Instance,
+    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Policy, PolicyKind, Role, SecurityGroup, Snapshot,
+    Subnet, TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::Action;
 use crate::userdata::redact;
@@ -167,6 +168,40 @@ impl ReadCloud for Sandbox {
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>> {
         self.pause(1).await;
         Ok(self.lock().auto_scaling_groups.iter().find(|g| g.name == name).cloned())
+    }
+
+    async fn hosted_zones(&self) -> CloudResult<Vec<HostedZone>> {
+        self.pause(1).await;
+        Ok(self.lock().hosted_zones.clone())
+    }
+
+    async fn records(&self, zone_id: &str) -> CloudResult<Vec<DnsRecord>> {
+        self.pause(1).await;
+        self.lock().records.get(zone_id).cloned().ok_or_else(|| CloudError::not_found("hosted zone", zone_id))
+    }
+
+    async fn listener_certificates(&self, listener_arn: &str) -> CloudResult<Vec<ListenerCertificate>> {
+        self.pause(1).await;
+        let state = self.lock();
+        if !state.listeners.iter().any(|l| l.arn == listener_arn) {
+            return Err(CloudError::not_found("listener", listener_arn));
+        }
+        Ok(state.listener_certificates.get(listener_arn).cloned().unwrap_or_default())
+    }
+
+    async fn volumes(&self, instance_id: &str) -> CloudResult<Vec<Volume>> {
+        self.pause(1).await;
+        Ok(self.lock().volumes.get(instance_id).cloned().unwrap_or_default())
+    }
+
+    async fn snapshots(&self, volume_ids: &[String]) -> CloudResult<Vec<Snapshot>> {
+        self.pause(1).await;
+        Ok(self.lock().snapshots.iter().filter(|s| volume_ids.contains(&s.volume_id)).cloned().collect())
+    }
+
+    async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>> {
+        self.pause(1).await;
+        Ok(self.lock().elastic_ips.get(instance_id).cloned().unwrap_or_default())
     }
 
     async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {

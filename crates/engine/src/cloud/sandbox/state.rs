@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{
-    AutoScalingGroup, Bucket, CacheCluster, DbInstance, ExpressServiceConfig, Instance, InstanceProfile, Listener,
-    LoadBalancer, ManagedPolicy, SecurityGroup, Subnet, Tag, TargetGroup, TargetHealth, Vpc,
+    AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressServiceConfig, HostedZone, Instance,
+    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, ManagedPolicy, SecurityGroup, Snapshot, Subnet, Tag,
+    TargetGroup, TargetHealth, Volume, Vpc,
 };
 
 /// An IAM role in the sandbox account, from the scenario or created by an apply.
@@ -111,6 +112,24 @@ pub struct AccountState {
     pub secrets: BTreeMap<String, StoredSecret>,
     /// Express Mode services an apply created, by service ARN.
     pub express_services: BTreeMap<String, ExpressService>,
+    /// The scenario's Route 53 hosted zones.
+    #[serde(default)]
+    pub hosted_zones: Vec<HostedZone>,
+    /// Every zone's records, by zone id, in the order Route 53 lists them.
+    #[serde(default)]
+    pub records: BTreeMap<String, Vec<DnsRecord>>,
+    /// The certificates each listener serves, by listener ARN.
+    #[serde(default)]
+    pub listener_certificates: BTreeMap<String, Vec<ListenerCertificate>>,
+    /// Each instance's EBS volumes, by instance id.
+    #[serde(default)]
+    pub volumes: BTreeMap<String, Vec<Volume>>,
+    /// Snapshots of those volumes.
+    #[serde(default)]
+    pub snapshots: Vec<Snapshot>,
+    /// Elastic IPs, by the instance they are associated with.
+    #[serde(default)]
+    pub elastic_ips: BTreeMap<String, Vec<ElasticIp>>,
 }
 
 impl AccountState {

@@ -7,8 +7,10 @@ use serde::Deserialize;
 use thiserror::Error;
 
 mod specs;
+mod stack_specs;
 
 pub use specs::*;
+pub use stack_specs::*;
 
 /// A scenario that failed to load, naming the file and the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -70,6 +72,9 @@ pub struct Scenario {
     /// `[[auto_scaling_groups]]`: EC2 Auto Scaling groups and their member instances.
     #[serde(default)]
     pub auto_scaling_groups: Vec<AutoScalingGroupSpec>,
+    /// `[[hosted_zones]]`: Route 53 zones and their records: where the app's traffic comes from.
+    #[serde(default)]
+    pub hosted_zones: Vec<HostedZoneSpec>,
 }
 
 /// `[account]`: describes the account and names the instance the scenario is about.
@@ -180,7 +185,9 @@ impl Scenario {
             roles: unique("roles", "name", self.roles.iter().map(|r| r.name.as_str()))?,
             target_groups: unique("target_groups", "name", self.target_groups.iter().map(|t| t.name.as_str()))?,
         };
-        unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
+        let balancers = unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
+        unique("hosted_zones", "name", self.hosted_zones.iter().map(|z| z.name.trim_end_matches('.')))?;
+        stack_specs::validate_zones(&self.hosted_zones, &balancers.into_iter().collect::<Vec<_>>())?;
 
         check("account.app_instance", &self.account.app_instance, &ids.instances, "instance")?;
         self.validate_auto_scaling_groups(&ids)?;
@@ -244,6 +251,9 @@ impl Scenario {
             }
             if let Some(p) = &inst.instance_profile {
                 check(&format!("instances[{i}].instance_profile"), p, &ids.profiles, "instance profile")?;
+            }
+            if inst.elastic_ip && inst.public_ip.is_none() {
+                return Err(format!("instances[{i}].elastic_ip: give the address in public_ip"));
             }
         }
         Ok(())

@@ -113,6 +113,12 @@ pub struct InstanceSpec {
     /// The user data script, best written as a `'''` literal string. The app's only source
     /// of facts: its variables, secrets, runtime, start command and port.
     pub user_data: Option<String>,
+    /// Its EBS volumes, root first; none by default.
+    #[serde(default)]
+    pub volumes: Vec<super::VolumeSpec>,
+    /// Whether its public address is an Elastic IP (give `public_ip` too); false by default.
+    #[serde(default)]
+    pub elastic_ip: bool,
 }
 
 fn running() -> String {
@@ -152,8 +158,11 @@ pub struct ListenerSpec {
     pub protocol: String,
     /// The port it listens on; give each listener on a load balancer its own.
     pub port: u16,
-    /// The certificate of an HTTPS listener.
+    /// The default certificate of an HTTPS listener.
     pub certificate_arn: Option<String>,
+    /// More certificates it serves by SNI; none by default.
+    #[serde(default)]
+    pub sni_certificate_arns: Vec<String>,
     /// Name of the target group the default action forwards to.
     pub forward_to: Option<String>,
 }
