@@ -93,6 +93,7 @@ fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
         lines.extend(route.evidence.iter().map(evidence_line));
         lines.push(Line::from(""));
     }
+    lines.extend(traffic_lines(graph));
     let profile = &migration.profile;
     lines.push(Line::styled("In Express Mode", theme::bold()));
     lines.push(Line::from(format!(
@@ -101,7 +102,7 @@ fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
     )));
     if let Some(route) = graph.routes.first() {
         lines.push(Line::from(format!(
-            "  {} keeps serving the instance until you move DNS to the new endpoint",
+            "  {} keeps serving the instance until a cutover moves its hostnames in stages",
             safe(&route.load_balancer.name)
         )));
     }
@@ -113,4 +114,36 @@ fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
     }
     let title = format!(" What sends traffic to {} ", safe(graph.instance.display_name()));
     frame.render_widget(Paragraph::new(lines).block(panel(title, true)).wrap(Wrap { trim: false }), area);
+}
+
+/// Where clients come from: the hostnames in the account's zones that point at the old load
+/// balancers, and the certificates they are served with. What the account cannot show (another
+/// DNS provider, a CDN) is said, not guessed.
+fn traffic_lines(graph: &crate::model::MigrationGraph) -> Vec<Line<'static>> {
+    if graph.routes.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled("Where clients come from", theme::bold())];
+    for hostname in &graph.hostnames {
+        let record = &hostname.record;
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(safe(record.name.trim_end_matches('.')), theme::bold()),
+            Span::raw(format!(" {}", safe(&record.record_type))),
+        ]));
+        lines.extend(hostname.evidence.iter().map(evidence_line));
+    }
+    if graph.hostnames.is_empty() {
+        lines.push(Line::styled("  No record in this account's Route 53 zones points at it.", theme::warn()));
+        lines.push(Line::styled(
+            "  A name kept at another DNS provider or behind a CDN cannot be seen from here.",
+            theme::dim(),
+        ));
+    }
+    for certificate in &graph.certificates {
+        lines.push(Line::from(format!("  certificate {}", safe(&certificate.arn))));
+        lines.extend(certificate.evidence.iter().map(evidence_line));
+    }
+    lines.push(Line::from(""));
+    lines
 }
