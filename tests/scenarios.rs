@@ -192,3 +192,32 @@ fn the_sandbox_pace_is_bounded() {
         )
     );
 }
+
+#[test]
+fn hosted_zone_records_are_checked() {
+    let alias =
+        "alias_to = \"shop-alb\", evaluate_target_health = true },\n  { name = \"shop.example.com\", type = \"AAAA\"";
+    let text =
+        GOOD.replacen(alias, "alias_to = \"no-such-alb\" },\n  { name = \"shop.example.com\", type = \"AAAA\"", 1);
+    assert_eq!(
+        error_for(&text),
+        "scenario broken.toml: hosted_zones[0].records[0].alias_to: \"no-such-alb\" is not a load balancer in this scenario"
+    );
+    let text =
+        GOOD.replacen("{ name = \"shop.example.com\", type = \"A\"", "{ name = \"shop.example.org\", type = \"A\"", 1);
+    assert!(error_for(&text).contains("records[0].name: \"shop.example.org\" is not inside the zone \"example.com\""));
+    let text = GOOD.replacen("type = \"TXT\", values", "type = \"TXT\", alias_to = \"shop-alb\", values", 1);
+    assert!(error_for(&text).contains("records[2]: give alias_to or values, not both"));
+    let text = GOOD.replacen("type = \"TXT\", values", "type = \"CNAME\", alias_to = \"shop-alb\", xvalues", 1);
+    assert!(error_for(&text).contains("unknown field `xvalues`"), "{}", error_for(&text));
+}
+
+#[test]
+fn an_elastic_ip_needs_its_address() {
+    let text = GOOD.replacen("public_ip = \"54.210.33.7\"\n", "", 1);
+    assert!(
+        error_for(&text).contains("instances[0].elastic_ip: give the address in public_ip"),
+        "{}",
+        error_for(&text)
+    );
+}
