@@ -373,3 +373,79 @@ fn derived_names_and_a_start_kept_in_scripts() {
     assert_eq!(scope("DATABASE_URL"), Some(VariableScope::Runtime), "knexfile.ts is imported by the entry");
     assert_eq!(scope("SEED_COUNT"), Some(VariableScope::Tooling));
 }
+
+/// Round 7: names a loop computes from a settings object's keys (`process.env[PREFIX +
+/// key.toUpperCase()]`, `os.environ.get(f"{ENV_PREFIX}{key.upper()}", default)`), Spring
+/// properties bound through records, `Map` fields and validation, what the image's own
+/// entrypoint script reads, secrets generated per process, and routes whose handler sends a
+/// visitor without a session to a login page.
+#[test]
+fn computed_names_bound_records_and_what_each_task_generates() {
+    use ferry::model::FindingLevel;
+    let variable = |profile: &ferry::model::AppProfile, name: &str| {
+        profile.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    let finding = |profile: &ferry::model::AppProfile, kind: &str| {
+        profile.findings.iter().find(|f| f.kind == kind).cloned().unwrap_or_else(|| panic!("{kind} is found"))
+    };
+    let node = analyze_folder(&fixture("node-settings-key-loop"));
+    let port = variable(&node, "PASTE_PORT");
+    assert_eq!((port.default.as_deref(), port.source.as_str()), (Some("7777"), "src/settings.js:5"));
+    assert_eq!((node.port, node.port_source.as_str()), (7777, "src/settings.js:5"));
+    assert!(variable(&node, "PASTE_ADMIN_TOKEN").secret);
+    assert_eq!(variable(&node, "ENABLE_SIGNUP").source, "src/settings.js:20");
+    let session = variable(&node, "SESSION_SECRET");
+    assert!(session.required && session.secret, "{session:?}");
+    let generated = finding(&node, "per-process-secret");
+    assert_eq!((generated.level, generated.source.as_str()), (FindingLevel::Warning, "server.js:12"));
+    assert_eq!(node.health_check_path, "/api/ping", "/status sends a visitor without a session to /welcome");
+    assert!(!node.findings.iter().any(|f| f.kind == "loopback-bind"), "PASTE_HOST defaults to 0.0.0.0");
+
+    let python = analyze_folder(&fixture("python-pipenv-entrypoint"));
+    assert_eq!(variable(&python, "NOTES_AUTH_TYPE").default.as_deref(), Some("password"));
+    assert_eq!(variable(&python, "NOTES_SESSION_EXPIRY_DAYS").source, "server/config.py:11");
+    let password = variable(&python, "NOTES_PASSWORD");
+    assert!(password.required && password.secret, "the entrypoint stops without it: {password:?}");
+    assert_eq!(password.source, "docker-entrypoint.sh:8");
+    assert_eq!(variable(&python, "NOTES_WORKERS").default.as_deref(), Some("2"));
+    assert_eq!(finding(&python, "per-process-secret").source, "server/config.py:24");
+    assert!(variable(&python, "NOTES_SECRET_KEY").required);
+    assert_eq!(python.health_check_path, "/api/health", "the root redirects to the login page");
+    assert_eq!(python.start_command, ["./docker-entrypoint.sh"]);
+
+    let spring = analyze_folder(&fixture("spring-properties-records"));
+    assert!(variable(&spring, "APP_PUBLICURL").required, "@NotBlank on a bound field");
+    assert!(variable(&spring, "LEDGER_MAIL_HOST").required, "@NotBlank on a record component");
+    assert_eq!(variable(&spring, "LEDGER_MAIL_PORT").default.as_deref(), Some("587"), "@DefaultValue");
+    let expiration = variable(&spring, "APP_JWT_EXPIRATIONSECONDS");
+    assert_eq!(
+        (expiration.default.as_deref(), expiration.source.as_str()),
+        (Some("3600"), "src/main/resources/application.yml:8"),
+        "application.yml wins over the field's initial value"
+    );
+    assert_eq!(variable(&spring, "APP_TENANTS_ACME_BASEURL").source, "src/main/resources/application.yml:11");
+    assert!(variable(&spring, "APP_JWT_SECRET").secret && variable(&spring, "LEDGER_MAIL_PASSWORD").secret);
+    assert_eq!(
+        spring.health_check_path, "/api/public/version",
+        "the security filter chain asks every path but /api/public/** for a login; /api/ping answers 401"
+    );
+    let h2 = finding(&spring, "embedded-database");
+    assert_eq!((h2.level, h2.source.as_str()), (FindingLevel::Blocker, "src/main/resources/application.yml:5"));
+}
+
+/// Round 7: a loopback default the start command overrides is no blocker: gunicorn bound to
+/// 0.0.0.0 never runs the `__main__` development server, and a `run()` call over several lines
+/// names its host on the next one.
+#[test]
+fn a_host_the_command_or_the_call_sets() {
+    let gunicorn = analyze_folder(&fixture("flask-bind-by-command"));
+    let binds: Vec<&str> =
+        gunicorn.findings.iter().filter(|f| f.kind == "loopback-bind").map(|f| f.message.as_str()).collect();
+    assert!(binds.is_empty(), "{binds:?}");
+    assert_eq!(gunicorn.health_check_path, "/healthz");
+    let direct = analyze_folder(&fixture("flask-multiline-run"));
+    assert_eq!(direct.start_command, ["python", "server.py"]);
+    let binds: Vec<&str> =
+        direct.findings.iter().filter(|f| f.kind == "loopback-bind").map(|f| f.source.as_str()).collect();
+    assert!(binds.is_empty(), "host= is on the line after `app.run(`: {binds:?}");
+}

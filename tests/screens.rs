@@ -19,6 +19,8 @@ fn assert_screen(name: &str, screen: &str) {
             (r"\d{8}T\d{6}Z-shop-api-[0-9a-f]{0,11}…", "[run-id]…"),
             (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "[time]"),
             (r"\b\d+\.\ds\b", "[t]"),
+            // Verify's probe latencies.
+            (r"\b\d+(\.\d)? / \d+(\.\d)? ms *", "[p50] / [p95] ms "),
             // The plan names the folder it builds from, so its hash differs between clones.
             (r"planned again \([0-9a-f]{8}\)", "planned again ([plan hash])"),
         ],

@@ -12,6 +12,7 @@ use ferry::migration::prepare_given;
 use ferry::model::{AppProfile, MigrationGraph, Unseen};
 use ferry::plan::Plan;
 use ferry::text::escape_controls;
+use ferry_engine::cost;
 
 use super::output::{note, stdout};
 
@@ -49,9 +50,9 @@ pub async fn plan(
     writer: Option<&dyn ferry::cloud::Cloud>,
     instance: &str,
     source: &AppSource,
-    image: Option<&str>,
-    out: &Path,
+    target: PlanTarget<'_>,
 ) -> Result<()> {
+    let PlanTarget { image, out, prices } = target;
     let mut migration = source.prepare(cloud, instance).await?;
     note_unseen(&migration.graph.unseen);
     if let Some(uri) = image {
@@ -79,7 +80,19 @@ pub async fn plan(
             out.display()
         );
     }
+    // Said, not written into the plan: the estimate is computed again whenever it is shown.
+    for line in cost::headline(&cost::estimate(&migration.plan, prices), usize::MAX) {
+        note!("{}", escape_controls(&line));
+    }
     Ok(())
+}
+
+/// What `ferry plan` makes and where it goes: the image to run instead of building one, the
+/// file to write, and the prices its cost is told in.
+pub struct PlanTarget<'a> {
+    pub image: Option<&'a str>,
+    pub out: &'a Path,
+    pub prices: &'a cost::PriceBook,
 }
 
 /// Writes the artifacts into `out`, each file whole (written beside, then renamed).
@@ -234,6 +247,22 @@ fn summary(graph: &MigrationGraph) -> String {
         lines.push(format!("  load balancer {} → {} :{} health {health}", route.load_balancer.name, tg.name, tg.port));
         lines.extend(evidence(&route.evidence));
     }
+    for hostname in &graph.hostnames {
+        lines.push(format!(
+            "  hostname {} {}",
+            hostname.record.name.trim_end_matches('.'),
+            hostname.record.record_type
+        ));
+        lines.extend(evidence(&hostname.evidence));
+    }
+    if !graph.routes.is_empty() && graph.hostnames.is_empty() {
+        lines.push("  hostname: no record in this account's Route 53 zones points at the load balancer".into());
+        lines.push("      (a name kept at another DNS provider or behind a CDN cannot be seen from here)".into());
+    }
+    for certificate in &graph.certificates {
+        lines.push(format!("  certificate {}", certificate.arn));
+        lines.extend(evidence(&certificate.evidence));
+    }
     if let Some(role) = &graph.role {
         lines.push(format!("  role {} ({} policies)", role.role.name, role.role.policies.len()));
         lines.extend(evidence(&role.evidence));
@@ -252,11 +281,28 @@ fn summary(graph: &MigrationGraph) -> String {
 /// every step with what it changes and its undo, what it assumes, and the checks, all
 /// computed from the plan's content. A plan that is not what it states is refused, as apply
 /// refuses it.
-pub fn show(path: &Path) -> Result<()> {
+pub fn show(path: &Path, json: bool, prices: Option<&Path>) -> Result<()> {
     let plan = read_plan(path)?;
+    let prices = cost::PriceBook::load(prices)?;
+    // Only a migration changes what runs and so what it costs; a cutover moves traffic.
+    let estimate = cost::is_priced(&plan).then(|| cost::estimate(&plan, &prices));
     let safe = ferry::text::escape_controls;
     let mut out = stdout();
+    if json {
+        let mut value = serde_json::to_value(&plan)?;
+        if let (serde_json::Value::Object(fields), Some(estimate)) = (&mut value, &estimate) {
+            fields.insert("cost".into(), serde_json::to_value(estimate)?);
+        }
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
+    }
     print_plan(&mut out, &plan)?;
+    writeln!(out)?;
+    for line in estimate.iter().flat_map(cost::details) {
+        writeln!(out, "{}", safe(&line))?;
+    }
     let prefix = plan.hash.get(..ferry::plan::MIN_PREFIX).unwrap_or(&plan.hash);
     let quote = |text: &str| shlex::try_quote(text).map(|q| q.into_owned()).unwrap_or_else(|_| text.to_string());
     let mut approve = format!("ferry apply {} --approve {prefix}", quote(&safe(&path.display().to_string())));

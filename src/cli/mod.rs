@@ -3,11 +3,13 @@
 mod approve;
 mod audit;
 mod backend;
+mod cutover;
 mod headless;
 mod mcp;
 pub mod output;
 mod progress;
 mod runs;
+mod verify;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,10 +49,16 @@ enum Command {
     Discover(DiscoverArgs),
     /// Write the migration plan for an instance to a file, to review and apply later.
     Plan(PlanArgs),
-    /// Print a plan file readably: its hash, account, steps with their undo, and its checks.
+    /// Print a plan file readably: its hash, account, steps with their undo, its checks, and
+    /// its cost a month today and after.
     Show {
         /// The plan file `ferry plan --out` wrote.
         plan: PathBuf,
+        /// Print the plan as JSON, with its cost (computed now, not part of the plan or its hash).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "FILE", help = PRICES_HELP)]
+        prices: Option<PathBuf>,
     },
     /// Apply a plan file after review: refused unless --approve matches its hash and the
     /// account still looks as the plan assumed.
@@ -68,6 +76,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Probe a run's old entry and new Express endpoint side by side, read the service's
+    /// state, and say whether traffic may move (exits non-zero when not).
+    Verify(verify::VerifyArgs),
+    /// Write the plan that moves an applied run's traffic to the new service in health-gated,
+    /// reversible stages; review, approve and apply it like any plan.
+    Cutover(cutover::CutoverArgs),
     /// Every action of the wizard with its keys (the settings file's `[keys]` rebinds them).
     Keys,
     /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
@@ -230,7 +244,13 @@ struct PlanArgs {
     /// then creates no repository and builds nothing.
     #[arg(long, value_name = "URI")]
     image: Option<String>,
+    #[arg(long, value_name = "FILE", help = PRICES_HELP)]
+    prices: Option<PathBuf>,
 }
+
+/// `--prices`' help, naming the variable the wizard reads instead.
+const PRICES_HELP: &str = "A price book (JSON, as assets/prices/aws-prices.json) to price the cost estimate with, \
+instead of the bundled prices (or the file FERRY_PRICES names)";
 
 #[derive(Args)]
 struct GenerateArgs {
@@ -312,13 +332,15 @@ async fn dispatch(cli: Cli) -> Result<()> {
         }
         Some(Command::Approve(args)) => approve::run(&cli.aws, args).await,
         Some(Command::Runs { json }) => runs::list(json),
+        Some(Command::Verify(args)) => verify::run(&cli.aws, args).await,
+        Some(Command::Cutover(args)) => cutover::run(&cli.aws, args).await,
         Some(Command::Keys) => print_keys(),
         Some(Command::Analyze(args)) => analyze_app(&cli.aws, args).await,
         Some(Command::Generate(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
             headless::generate(backend.read().as_ref(), &instance, &source, &args.out).await
         }
-        Some(Command::Show { plan }) => headless::show(&plan),
+        Some(Command::Show { plan, json, prices }) => headless::show(&plan, json, prices.as_deref()),
         Some(Command::Audit(AuditCommand::Verify { file, against_cloudwatch })) => {
             audit::verify(file, against_cloudwatch, &cli.anchor, &cli.aws).await
         }
@@ -377,10 +399,12 @@ async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()
 
 /// `ferry plan`: the plan for an instance, written to `--out`.
 async fn write_plan(aws: &AwsArgs, args: PlanArgs) -> Result<()> {
+    // A bad prices file is said before the account is read.
+    let prices = ferry_engine::cost::PriceBook::load(args.prices.as_deref())?;
     let (backend, instance, source) = open(aws, args.source).await?;
     let writer = backend.write().ok();
-    headless::plan(backend.read().as_ref(), writer.as_deref(), &instance, &source, args.image.as_deref(), &args.out)
-        .await
+    let target = headless::PlanTarget { image: args.image.as_deref(), out: &args.out, prices: &prices };
+    headless::plan(backend.read().as_ref(), writer.as_deref(), &instance, &source, target).await
 }
 
 /// `ferry apply`: a reviewed plan file, on AWS or a sandbox.

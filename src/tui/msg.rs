@@ -37,6 +37,8 @@ pub enum Msg {
     },
     /// The runs an earlier process left holding resources, and journals that could not be read.
     RunsLoaded(LeftRuns),
+    /// What the Verify step's probes found.
+    Verified(Box<ferry_engine::verify::VerifyReport>),
     /// Engine work panicked: a bug, reported instead of leaving the screen waiting.
     EngineFailed {
         what: String,
@@ -79,6 +81,10 @@ pub enum Command {
     /// Ask the account's writer what would stop this machine from running the plan.
     Preflight {
         plan: Box<crate::plan::Plan>,
+    },
+    /// Probe a run's old entry and new endpoint, and read its service's state.
+    Verify {
+        target: Box<ferry_engine::verify::VerifyTarget>,
     },
     Quit,
 }

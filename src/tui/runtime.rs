@@ -102,6 +102,11 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let _ = out.send(Msg::AppFolderRead { request, result });
             })
         }
+        Command::Verify { target } => spawn_guarded("verify", tx, async move {
+            let options = ferry_engine::verify::ProbeOptions::default();
+            let report = ferry_engine::verify::verify(cloud.as_ref(), &target, &options).await;
+            let _ = out.send(Msg::Verified(Box::new(report)));
+        }),
         Command::Apply { approved, control } => spawn_apply(engine, approved, control, tx)?,
         Command::Resume { run_id, control } => spawn_resume(engine, run_id, control, tx)?,
         Command::Preflight { plan } => spawn_preflight(engine, plan, tx)?,

@@ -20,7 +20,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
     if let Some(hash) = app.migration().map(|m| m.plan.hash.clone()) {
         app.reasons.follow(Some(&hash));
     }
-    command.or_else(|| preflight(app))
+    command.or_else(|| preflight(app)).or_else(|| super::screens::verify::probe_command(app))
 }
 
 /// On the Plan step, once per plan: ask whether this machine can run it (a container CLI to
@@ -86,6 +86,10 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::RunEnded => on_run_ended(app),
+        Msg::Verified(report) => {
+            app.screens.verify.on_report(*report, app.ticks);
+            None
+        }
         Msg::EngineFailed { what, error } => {
             let message = format!("internal error in {what}: {error}");
             if matches!(app.migration, Loadable::Loading) {

@@ -49,7 +49,7 @@ fn tool<'a>(tools: &'a [Value], name: &str) -> &'a Value {
     tools.iter().find(|t| t["name"] == name).unwrap_or_else(|| panic!("{name} is listed"))
 }
 
-const READ_TOOLS: [&str; 11] = [
+const READ_TOOLS: [&str; 12] = [
     "list_instances",
     "discover_instance",
     "analyze_app",
@@ -59,6 +59,7 @@ const READ_TOOLS: [&str; 11] = [
     "diff_plan",
     "list_runs",
     "run_status",
+    "verify",
     "inventory",
     "audit_log",
 ];

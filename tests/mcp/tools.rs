@@ -15,7 +15,7 @@ fn tools_list_has_every_annotation_and_schema() {
         assert!(instructions.contains(step), "the instructions lay out {step}: {instructions}");
     }
     let tools = listed["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 14);
+    assert_eq!(tools.len(), 15);
     for tool in tools {
         let name = tool["name"].as_str().unwrap();
         assert!(tool["description"].as_str().unwrap().len() > 80, "{name} is described for a model");
@@ -85,4 +85,36 @@ async fn read_only_on_a_live_account_sends_only_reads() {
     let reads = ["Describe", "List", "Get", "s3:GET"];
     assert!(!operations.is_empty());
     assert!(operations.iter().all(|op| reads.iter().any(|r| op.starts_with(r))), "{operations:?}");
+}
+
+/// `verify` probes an applied run's old entry and new endpoint (the sandbox's local servers)
+/// from a read-only server, and refuses what it cannot probe.
+#[test]
+fn verify_reports_both_sides_of_an_applied_run() {
+    let state = tempfile::tempdir().unwrap();
+    let (file, plan) = support::run_state::plan_in(state.path());
+    let mut apply = Command::new(env!("CARGO_BIN_EXE_ferry"));
+    apply.args(["apply", file.to_str().unwrap(), "--approve", &plan.hash[..12], "--sandbox", "node-shop"]);
+    for deny in plan.denies() {
+        apply.args(["--override", &format!("{}=accepted in this test on purpose", deny.id)]);
+    }
+    let applied = apply.env("FERRY_STATE_DIR", state.path()).output().unwrap();
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    let run_id = support::run_state::run_ids(state.path()).pop().expect("one run");
+    let env = [("FERRY_TEST_RUN", run_id.as_str())];
+    let out = client_with("verify", state.path(), &["--sandbox", "node-shop", "--read-only"], &env);
+    let verify = &out["verify"];
+    assert_eq!(verify["is_error"], false, "{verify}");
+    let answer = &verify["structured"];
+    assert_eq!(answer["ready"], true, "{answer}");
+    assert_eq!(answer["headline"], "ready to move traffic");
+    let paths = &answer["report"]["paths"];
+    assert_eq!(paths[0]["path"], "/healthz");
+    assert_eq!(paths[1]["path"], "/api/products");
+    assert_eq!(paths[1]["new"]["statuses"]["200"], 3);
+    assert_eq!(paths[1]["bodies_match"], true);
+    assert_eq!(answer["report"]["service"]["status"], "ACTIVE");
+    assert_eq!(out["too_many"]["is_error"], true);
+    assert!(out["too_many"]["text"].as_str().unwrap().contains("requests: 500"), "{}", out["too_many"]);
+    assert_eq!(out["unknown"]["is_error"], true);
 }

@@ -289,6 +289,19 @@ async def twice(argv):
     return out
 
 
+async def verify(argv):
+    async def body(s, init):
+        run_id = os.environ["FERRY_TEST_RUN"]
+        arguments = {"run_id": run_id, "paths": ["/api/products"], "requests": 3}
+        return {
+            "verify": result(await s.call_tool("verify", arguments)),
+            "too_many": result(await s.call_tool("verify", {"run_id": run_id, "requests": 500})),
+            "unknown": result(await s.call_tool("verify", {"run_id": "no-such-run"})),
+        }
+
+    return await session(argv, "ferry-test-verify", body=body)
+
+
 def main():
     scenario, argv = sys.argv[1], sys.argv[2:]
     run = {
@@ -303,6 +316,7 @@ def main():
         "resume": resume,
         "apply-once": apply_once,
         "twice": twice,
+        "verify": verify,
     }[scenario]
     print(json.dumps(asyncio.run(run(argv))))
 

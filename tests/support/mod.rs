@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cloudwatch;
 pub mod estate;
 pub mod moto;
 pub mod old_stack;

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use crate::mcp::schemas::*;
 
 /// The names of the read tools, in the order they are listed.
-pub const READ_TOOLS: [&str; 11] = [
+pub const READ_TOOLS: [&str; 12] = [
     "list_instances",
     "discover_instance",
     "analyze_app",
@@ -21,6 +21,7 @@ pub const READ_TOOLS: [&str; 11] = [
     "diff_plan",
     "list_runs",
     "run_status",
+    "verify",
     "inventory",
     "audit_log",
 ];
@@ -158,6 +159,17 @@ fn record_tools(w: bool) -> Vec<Tool> {
             "Where a run stands: status, steps done, the latest progress lines and what can be done next. \
              With wait_seconds (at most 60) it answers as soon as the run moves, or when the time is up: call \
              it again until `finished` is true. Reads only.",
+            Touch::Read,
+            w,
+        ),
+        tool::<super::verify::VerifyInput, super::verify::VerifyOutput>(
+            "verify",
+            "Verify a run's new service",
+            "Probe an applied run's old entry (the app's hostname, or the old load balancer) and its new \
+             Express endpoint side by side over HTTP(S), on the health check path and any paths given: status \
+             counts, p50/p95 latency, body size and sha256, whether the bodies match; and read the service's \
+             status, running and desired tasks and deployment. Answers ready to move traffic, or every reason \
+             not (blockers) and what to look at (warnings). Reads only: GET requests and describes.",
             Touch::Read,
             w,
         ),

@@ -7,6 +7,7 @@ pub mod changes;
 mod look;
 mod plans;
 mod records;
+mod verify;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -107,6 +108,7 @@ async fn run_read<A: Access>(server: &FerryServer<A>, call: &Call) -> ToolResult
         "diff_plan" => plans::diff_plan(server, parse(call)?).await,
         "list_runs" => records::list_runs(server),
         "run_status" => records::run_status(server, call, parse(call)?).await,
+        "verify" => verify::verify(server, parse(call)?).await,
         "audit_log" => records::audit_log(server, parse(call)?),
         other => Err(ToolError::unknown_tool(other, false)),
     }

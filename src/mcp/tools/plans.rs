@@ -38,13 +38,27 @@ pub async fn create_plan<A: Access>(server: &FerryServer<A>, input: CreatePlanIn
         migration = migration.with_artifacts(artifacts);
     }
     let id = save(&migration.plan)?;
-    answer(&plan_view(&migration.plan, &id))
+    with_cost(answer(&plan_view(&migration.plan, &id))?, &migration.plan)
 }
 
 /// `show_plan`.
 pub fn show_plan(input: PlanIdInput) -> ToolResult {
     let plan = load(&input.plan_id)?;
-    answer(&plan_view(&plan, &input.plan_id))
+    with_cost(answer(&plan_view(&plan, &input.plan_id))?, &plan)
+}
+
+/// The plan's view with `cost`: today and after, computed now from the plan's content at the
+/// prices every front end loads (`FERRY_PRICES`, else the bundled book); the prices' error in
+/// its place when the book cannot be read.
+fn with_cost(mut view: Value, plan: &Plan) -> ToolResult {
+    let cost = match ferry_engine::cost::PriceBook::load(None) {
+        Ok(book) => to_value(&ferry_engine::cost::estimate(plan, &book)),
+        Err(error) => serde_json::json!({ "error": error.to_string() }),
+    };
+    if let Value::Object(fields) = &mut view {
+        fields.insert("cost".into(), cost);
+    }
+    Ok(view)
 }
 
 /// `diff_plan`: against another saved plan, or against one made now from the account.
@@ -235,5 +249,25 @@ mod tests {
         let mut config = json!({"cpu": "256", "scaling": {"min": 1, "max": 4}, "tags": ["a"], "drop": 1});
         merge_patch(&mut config, &json!({"cpu": "1024", "scaling": {"min": 2}, "tags": ["b"], "drop": null}));
         assert_eq!(config, json!({"cpu": "1024", "scaling": {"min": 2, "max": 4}, "tags": ["b"]}));
+    }
+
+    /// The plan's view gains `cost`, computed from the plan: here an instance the bundled
+    /// prices know, and no service, so after says why it has no figure.
+    #[test]
+    fn the_plan_view_carries_the_cost() {
+        use crate::plan::{OldStack, Plan, PlanContext, PlanHeader};
+        let header = PlanHeader {
+            service_name: "s".into(),
+            source_instance_id: "i-1".into(),
+            account_id: "111122223333".into(),
+            region: "us-east-1".into(),
+        };
+        let old = OldStack { instance_type: "t3.medium".into(), ..OldStack::default() };
+        let plan = Plan::new(header, vec![], vec![], PlanContext { old_stack: Some(old), ..PlanContext::default() });
+        let view = super::with_cost(json!({"plan_id": "x"}), &plan).unwrap();
+        assert_eq!(view["plan_id"], "x");
+        assert_eq!(view["cost"]["today"]["monthly"], 30.37, "{view}");
+        assert_eq!(view["cost"]["after"]["missing"][0], "the plan creates no Express service");
+        assert_eq!(view["cost"]["prices_origin"], "bundled");
     }
 }

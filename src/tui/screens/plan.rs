@@ -1,5 +1,7 @@
-//! Plan: what will change, how each step is undone, what the checks say and what the plan
-//! takes for granted about the account.
+//! Plan: what will change, how each step is undone, what the checks say, what it costs a month
+//! against today, and what the plan takes for granted about the account.
+
+use std::sync::OnceLock;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -7,6 +9,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use ferry_engine::cost;
 
 use super::{Context, Onward, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
@@ -144,8 +148,12 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(28);
     let extra: usize =
         steps.iter().filter_map(|(_, s)| build_line(&s.action)).map(|b| wrap(&b, target_width).len()).sum();
-    let table_height = ((steps.len() + extra) as u16 + 3).min(area.height.saturating_sub(8));
-    let [table_area, lower] = Layout::vertical([Constraint::Length(table_height), Constraint::Min(5)]).areas(area);
+    // Two lines under the table for the cost headline.
+    let table_height = ((steps.len() + extra) as u16 + 3).min(area.height.saturating_sub(10));
+    let [table_area, cost_area, lower] =
+        Layout::vertical([Constraint::Length(table_height), Constraint::Length(2), Constraint::Min(5)]).areas(area);
+    let estimate = estimate(plan);
+    frame.render_widget(Paragraph::new(headline(&estimate, cost_area.width as usize)), cost_area);
 
     let rows = steps.iter().map(|(index, step)| {
         let mut target = vec![Line::from(safe(&step.action.target()))];
@@ -191,9 +199,12 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
     let focused = screen.step_focused;
     let width = checks_area.width.saturating_sub(2) as usize;
-    let lines = check_lines(screen, app, plan, &judged, width);
+    let mut lines = check_lines(screen, app, plan, &judged, width);
+    // The cost in full before what the plan assumes: it is what an operator reads next.
+    lines.extend(cost_lines(&estimate, width));
+    lines.extend(assumption_lines(plan, width));
     let title = format!(
-        " Checks · assumes ({}){} ",
+        " Checks · cost · assumes ({}){} ",
         plan.assumptions.len(),
         more(app.keymap, lines.len(), screen.checks_scroll, checks_area)
     );
@@ -207,6 +218,48 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let title = format!(" Step{} ", more(app.keymap, detail.len(), screen.detail_scroll, detail_area));
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((screen.detail_scroll, 0));
     frame.render_widget(detail, detail_area);
+}
+
+/// The plan's cost at the prices every front end loads (`FERRY_PRICES`, else the bundled
+/// book), or why there is none. The book is read once; the estimate is computed from the
+/// plan's content on every frame, as the checks are.
+fn estimate(plan: &Plan) -> Result<cost::Estimate, String> {
+    static PRICES: OnceLock<Result<cost::PriceBook, String>> = OnceLock::new();
+    let book = PRICES.get_or_init(|| cost::PriceBook::load(None).map_err(|e| e.to_string()));
+    book.as_ref().map(|book| cost::estimate(plan, book)).map_err(Clone::clone)
+}
+
+/// Today → after, and the prices' date and source: two lines, cut to the screen's width.
+fn headline(estimate: &Result<cost::Estimate, String>, width: usize) -> Vec<Line<'static>> {
+    match estimate {
+        Ok(estimate) => {
+            let [figures, prices] = cost::headline(estimate, width.saturating_sub(1));
+            let unknown = estimate.today.monthly.is_none() || estimate.after.monthly_min.is_none();
+            let style = if unknown { theme::warn() } else { theme::bold() };
+            vec![
+                Line::styled(format!(" {}", safe(&figures)), style),
+                Line::styled(format!(" {}", safe(&prices)), theme::dim()),
+            ]
+        }
+        Err(error) => wrap(&format!("cost: {}", safe(error)), width.saturating_sub(1))
+            .into_iter()
+            .take(2)
+            .map(|l| Line::styled(format!(" {l}"), theme::warn()))
+            .collect(),
+    }
+}
+
+/// The estimate in full, under the checks: each item with its basis, the assumptions and what
+/// is left out.
+fn cost_lines(estimate: &Result<cost::Estimate, String>, width: usize) -> Vec<Line<'static>> {
+    let Ok(estimate) = estimate else { return Vec::new() };
+    let mut lines = vec![Line::from("")];
+    for (index, line) in cost::details(estimate).iter().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let style = if index == 0 { theme::bold() } else { Style::new() };
+        lines.extend(hanging(Span::raw(" ".repeat(indent)), &safe(line.trim_start()), style, width));
+    }
+    lines
 }
 
 /// The reasons of the run on the Apply step, when it ran this plan: these denies are overridden.
@@ -227,7 +280,7 @@ fn hanging(first: Span<'static>, text: &str, style: Style, width: usize) -> Vec<
         .collect()
 }
 
-/// Every check, a deny with its id and what it needs; then what the plan assumes.
+/// Every check, a deny with its id and what it needs.
 fn check_lines(screen: &PlanScreen, app: &Context, plan: &Plan, judged: &[Check], width: usize) -> Vec<Line<'static>> {
     let overridden = overridden(app, plan);
     let mut lines = Vec::new();
@@ -257,7 +310,12 @@ fn check_lines(screen: &PlanScreen, app: &Context, plan: &Plan, judged: &[Check]
             lines.extend(deny_lines(app, plan, check, &overridden, width));
         }
     }
-    lines.push(Line::from(""));
+    lines
+}
+
+/// What the plan assumes about the account.
+fn assumption_lines(plan: &Plan, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from("")];
     lines.extend(hanging(
         Span::raw(""),
         &format!("assumes ({}): apply refuses to run if any has changed", plan.assumptions.len()),

@@ -1,7 +1,10 @@
-//! Verify: where the service is, and what the operator does next.
+//! Verify: the old entry and the new Express endpoint probed side by side, the service's state,
+//! and whether traffic may move. The probes run in a task (`Command::Verify`) as soon as the
+//! step shows an applied run, and again every 30 s while it stays shown.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -9,13 +12,81 @@ use super::{Context, Onward, Screen, migration_or_placeholder};
 use crate::apply::RunStatus;
 use crate::migration::Migration;
 use crate::tui::actions::{Action, Keymap};
+use crate::tui::app::App;
 use crate::tui::keymap::{Hint, of};
+use crate::tui::msg::Command;
+use crate::tui::run_view::RunView;
+use crate::tui::steps::Step;
 use crate::tui::theme;
-use crate::tui::widgets::{panel, safe};
+use crate::tui::widgets::{panel, safe, spinner};
+use ferry_engine::verify::{PathReport, SideStats, VerifyReport, VerifyTarget};
 
-/// The Verify step: where the service is, read from the run.
+/// Ticks (100 ms each) between two probes while the step is shown.
+const REPROBE_TICKS: u64 = 300;
+/// The table's columns: what, then the old side and the new.
+const LABEL: usize = 18;
+const CELL: usize = 44;
+
+/// The Verify step: the latest probe of the run's service.
 #[derive(Debug, Default)]
-pub struct Verify;
+pub struct Verify {
+    probe: Probe,
+}
+
+/// Where the probes of the current run stand.
+#[derive(Debug, Default)]
+enum Probe {
+    #[default]
+    Idle,
+    /// Probes sent for `run_id`, the answer awaited.
+    Running { run_id: String },
+    /// The report of the latest probe, made at tick `at`.
+    Done { run_id: String, at: u64, report: Box<VerifyReport> },
+    /// Why the run cannot be probed.
+    Refused { run_id: String, at: u64, reason: String },
+}
+
+impl Verify {
+    /// The report of a probe; one for another run than the one probed is dropped.
+    pub fn on_report(&mut self, report: VerifyReport, ticks: u64) {
+        if matches!(&self.probe, Probe::Running { run_id } if *run_id == report.run_id) {
+            let run_id = report.run_id.clone();
+            self.probe = Probe::Done { run_id, at: ticks, report: Box::new(report) };
+        }
+    }
+}
+
+/// The probe to start now: on the Verify step, for an applied run, at once and then every
+/// 30 s. `None` when none is due.
+pub fn probe_command(app: &mut App) -> Option<Command> {
+    if app.step != Step::Verify {
+        return None;
+    }
+    let run = app.run.as_ref().filter(|r| r.phase == RunStatus::Applied)?;
+    let run_id = run.run_id.clone()?;
+    let migration = app.migration.ready()?;
+    let due = match &app.screens.verify.probe {
+        Probe::Idle => true,
+        Probe::Running { .. } => false,
+        Probe::Done { run_id: of, at, .. } | Probe::Refused { run_id: of, at, .. } => {
+            *of != run_id || app.ticks >= at + REPROBE_TICKS
+        }
+    };
+    if !due {
+        return None;
+    }
+    let journal = run.journal.clone().unwrap_or_default();
+    match VerifyTarget::of_journal(&run_id, &run.plan, &journal, &migration.graph, None) {
+        Ok(target) => {
+            app.screens.verify.probe = Probe::Running { run_id };
+            Some(Command::Verify { target: Box::new(target) })
+        }
+        Err(reason) => {
+            app.screens.verify.probe = Probe::Refused { run_id, at: app.ticks, reason };
+            None
+        }
+    }
+}
 
 impl Screen for Verify {
     fn title(&self) -> &'static str {
@@ -23,7 +94,7 @@ impl Screen for Verify {
     }
 
     fn purpose(&self, _keymap: &Keymap) -> String {
-        "Where the service is and what to do next.".into()
+        "Whether the new service answers like the old one, and is ready to take traffic.".into()
     }
 
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
@@ -36,56 +107,205 @@ impl Screen for Verify {
     }
 
     fn is_done(&self, _ctx: &Context, _passed: bool) -> bool {
-        false
+        matches!(&self.probe, Probe::Done { report, .. } if report.verdict.ready)
+    }
+
+    fn reset(&mut self) {
+        self.probe = Probe::Idle;
     }
 
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
         if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
-            render(ctx, migration, frame, area);
+            self.render_run(ctx, migration, frame, area);
         }
     }
 }
 
-fn render(app: &Context, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let run = app.run.filter(|r| r.phase == RunStatus::Applied);
-    let Some(run) = run else {
-        let a = app.keymap.label(Action::Approve);
-        let text = format!("Nothing is deployed: approve and apply the plan first ({a} on the Plan step).");
-        frame.render_widget(Paragraph::new(text).block(panel(" Verify ".into(), true)), area);
-        return;
-    };
-    let output = |key: &str| {
-        run.journal.as_ref().and_then(|j| j.entries.iter().rev().find_map(|e| e.output.get(key).map(str::to_string)))
-    };
-    let endpoint = output("endpoint").map_or_else(|| "—".into(), |e| safe(&e));
-    let status = output("status").unwrap_or_else(|| "unknown".into());
-    let profile = &migration.profile;
-    let names = &migration.artifacts.names;
-    let check = |ok: bool, text: String| {
-        let (icon, style) = if ok { ("✓", theme::ok()) } else { ("⚠", theme::warn()) };
-        Line::from(vec![Span::styled(format!("{icon} "), style), Span::raw(text)])
-    };
-    let old_lb = migration.graph.routes.first().map_or("the old load balancer".into(), |r| safe(&r.load_balancer.name));
-    let lines = vec![
-        Line::styled(format!("Express service {}", names.service), theme::bold()),
-        check(status == "ACTIVE", format!("status {status}")),
-        check(endpoint != "—", format!("endpoint {endpoint}")),
-        check(true, format!("health check {} on port {}", profile.health_check_path, profile.port)),
-        check(true, format!("run {} · plan {}", run.run_id.as_deref().unwrap_or("—"), run.plan.short_hash())),
+impl Verify {
+    fn render_run(&self, ctx: &Context, migration: &Migration, frame: &mut Frame, area: Rect) {
+        let Some(run) = ctx.run.filter(|r| r.phase == RunStatus::Applied) else {
+            let a = ctx.keymap.label(Action::Approve);
+            let text = format!("Nothing is deployed: approve and apply the plan first ({a} on the Plan step).");
+            frame.render_widget(Paragraph::new(text).block(panel(" Verify ".into(), true)), area);
+            return;
+        };
+        let mut lines = header(run, migration);
+        match &self.probe {
+            Probe::Idle => lines.push(Line::styled("Probes not started.", theme::dim())),
+            Probe::Running { .. } => lines.push(Line::from(vec![
+                spinner(ctx.ticks),
+                format!(" probing the old entry and the new endpoint on {}…", migration.profile.health_check_path)
+                    .into(),
+            ])),
+            Probe::Refused { reason, .. } => {
+                lines.push(Line::styled(format!("Cannot probe: {}", safe(reason)), theme::error()))
+            }
+            Probe::Done { report, .. } => lines.extend(report_lines(report)),
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(
+                "Probed again every {} s while shown. Keep {} running until traffic has moved; {} back to \
+                 Apply and {} rolls everything back.",
+                REPROBE_TICKS / 10,
+                safe(migration.graph.instance.display_name()),
+                ctx.keymap.label(Action::Back),
+                ctx.keymap.label(Action::RollBack)
+            ),
+            theme::dim(),
+        ));
+        let block = panel(" Verify ".into(), true);
+        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    }
+}
+
+/// The service and the run, before the probes.
+fn header(run: &RunView, migration: &Migration) -> Vec<Line<'static>> {
+    let endpoint = run
+        .journal
+        .as_ref()
+        .and_then(|j| j.entries.iter().rev().find_map(|e| e.output.get("endpoint").map(str::to_string)))
+        .map_or_else(|| "—".into(), |e| safe(&e));
+    vec![
+        Line::styled(format!("Express service {}", safe(&migration.artifacts.names.service)), theme::bold()),
+        Line::from(format!(
+            "endpoint {endpoint} · run {} · plan {}",
+            run.run_id.as_deref().unwrap_or("—"),
+            run.plan.short_hash()
+        )),
         Line::from(""),
-        Line::styled("Next", theme::bold()),
-        Line::from(format!(
-            "  1. if not done yet, from the app's source folder: docker build -t {0} . && docker push {0}",
-            migration.artifacts.service_config.primary_container.image
-        )),
-        Line::from(format!("  2. check it answers: curl {endpoint}{}", profile.health_check_path)),
-        Line::from(format!("  3. move DNS from {old_lb} to the endpoint, then watch errors and latency")),
-        Line::from(format!(
-            "  4. keep {} running until traffic has moved; {} back to Apply and {} rolls everything back",
-            safe(migration.graph.instance.display_name()),
-            app.keymap.label(Action::Back),
-            app.keymap.label(Action::RollBack)
-        )),
+    ]
+}
+
+/// The entries, a table per path, the service's state and the verdict.
+fn report_lines(report: &VerifyReport) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match &report.old {
+        Some(old) => lines.push(Line::from(format!("old  {} · {}", safe(&old.label), safe(&old.base_url)))),
+        None => lines.push(Line::styled("old  none: no load balancer sent the instance traffic", theme::dim())),
+    }
+    lines.push(Line::from(format!("new  {}", safe(&report.new.base_url))));
+    lines.push(Line::styled(format!("{} requests per side and path", report.requests), theme::dim()));
+    for path in &report.paths {
+        lines.push(Line::from(""));
+        lines.extend(table(path));
+    }
+    lines.push(Line::from(""));
+    lines.push(service_line(report));
+    lines.push(Line::from(""));
+    lines.extend(verdict_lines(report));
+    lines
+}
+
+/// One path, old and new side by side.
+fn table(path: &PathReport) -> Vec<Line<'static>> {
+    let title = if path.health { format!("{} (health check)", path.path) } else { path.path.clone() };
+    let mut lines = vec![
+        Line::styled(safe(&title), theme::bold()),
+        Line::from(vec![
+            Span::raw(" ".repeat(LABEL)),
+            Span::styled(format!("{:<CELL$}", "OLD"), theme::header_row()),
+            Span::styled("NEW", theme::header_row()),
+        ]),
     ];
-    frame.render_widget(Paragraph::new(lines).block(panel(" Verify ".into(), true)).wrap(Wrap { trim: false }), area);
+    let old = path.old.as_ref();
+    let row = |label: &str, cell: fn(&SideStats) -> (String, Style)| {
+        let (old_text, old_style) = old.map_or(("-".into(), theme::dim()), cell);
+        let (new_text, new_style) = cell(&path.new);
+        Line::from(vec![
+            Span::raw(format!("  {label:<w$}", w = LABEL - 2)),
+            Span::styled(format!("{:<CELL$}", fit(&old_text, CELL)), old_style),
+            Span::styled(fit(&new_text, CELL), new_style),
+        ])
+    };
+    lines.push(row("status", statuses));
+    lines.push(row("no answer", failures));
+    lines.push(row("p50 / p95", latency));
+    lines.push(row("size · sha256", body));
+    let (bodies, style) = match path.bodies_match {
+        Some(true) => ("the same on both sides", theme::ok()),
+        Some(false) if path.health => ("differ", Style::new()),
+        Some(false) => ("differ", theme::warn()),
+        None => ("cannot be compared", theme::dim()),
+    };
+    lines.push(Line::from(vec![Span::raw(format!("  {:<w$}", "bodies", w = LABEL - 2)), Span::styled(bodies, style)]));
+    lines
+}
+
+fn statuses(stats: &SideStats) -> (String, Style) {
+    if stats.statuses.is_empty() {
+        return ("-".into(), theme::dim());
+    }
+    let text = stats.statuses.iter().map(|(code, n)| format!("{code} ×{n}")).collect::<Vec<_>>().join(", ");
+    (text, if stats.not_2xx() == 0 { theme::ok() } else { theme::error() })
+}
+
+fn failures(stats: &SideStats) -> (String, Style) {
+    match stats.errors.iter().next() {
+        None => ("-".into(), theme::dim()),
+        Some((reason, _)) => (format!("{}/{} {}", stats.failed(), stats.requests, safe(reason)), theme::error()),
+    }
+}
+
+fn latency(stats: &SideStats) -> (String, Style) {
+    match (stats.p50_ms, stats.p95_ms) {
+        (Some(p50), Some(p95)) => (format!("{} / {} ms", ms(p50), ms(p95)), Style::new()),
+        _ => ("-".into(), theme::dim()),
+    }
+}
+
+fn body(stats: &SideStats) -> (String, Style) {
+    match (stats.size, &stats.body_sha256) {
+        (Some(size), Some(sha)) => (format!("{size} B · {}", &sha[..12.min(sha.len())]), Style::new()),
+        _ => ("-".into(), theme::dim()),
+    }
+}
+
+/// Whole milliseconds, or one decimal below 10 ms.
+fn ms(value: f64) -> String {
+    if value < 10.0 { format!("{value:.1}") } else { format!("{value:.0}") }
+}
+
+fn service_line(report: &VerifyReport) -> Line<'static> {
+    match (&report.service, &report.service_error) {
+        (Some(s), _) => {
+            let up = s.status == "ACTIVE"
+                && s.running_tasks >= s.desired_tasks
+                && s.deployment.as_deref() == Some("COMPLETED");
+            Line::styled(
+                format!(
+                    "service {} · tasks {}/{} running · deployment {}",
+                    safe(&s.status),
+                    s.running_tasks,
+                    s.desired_tasks,
+                    safe(s.deployment.as_deref().unwrap_or("none"))
+                ),
+                if up { theme::ok() } else { theme::warn() },
+            )
+        }
+        (None, Some(error)) => Line::styled(format!("service unknown: {}", safe(error)), theme::error()),
+        (None, None) => Line::styled("service not found", theme::error()),
+    }
+}
+
+fn verdict_lines(report: &VerifyReport) -> Vec<Line<'static>> {
+    let verdict = &report.verdict;
+    let (icon, style) = if verdict.ready { ("✓", theme::ok()) } else { ("✗", theme::error()) };
+    let mut lines = vec![Line::styled(format!("{icon} {}", verdict.headline()), style.patch(theme::bold()))];
+    for blocker in &verdict.blockers {
+        lines.push(Line::from(vec![Span::styled("  ✗ ", theme::error()), Span::raw(safe(blocker))]));
+    }
+    for warning in &verdict.warnings {
+        lines.push(Line::from(vec![Span::styled("  ⚠ ", theme::warn()), Span::raw(safe(warning))]));
+    }
+    lines
+}
+
+/// Text cut to `width` columns, leaving one for a space.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() < width {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(width.saturating_sub(2)).collect();
+    format!("{cut}…")
 }

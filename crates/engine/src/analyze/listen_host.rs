@@ -10,6 +10,20 @@ use crate::model::{Finding, FindingLevel};
 const CODE: [&str; 8] = ["js", "mjs", "cjs", "ts", "py", "go", "java", "kt"];
 const LISTEN_CALLS: [&str; 4] = ["listen(", "ListenAndServe(", ".run(", "serve("];
 
+/// Servers whose command line sets where they listen, overriding whatever the app's settings
+/// say: `gunicorn --bind 0.0.0.0:8000`, `uvicorn --host 0.0.0.0`.
+const BINDING_SERVERS: [&str; 8] =
+    ["gunicorn", "uvicorn", "granian", "hypercorn", "daphne", "waitress-serve", "uwsgi", "flask"];
+
+/// Whether the start command runs a server it binds to every interface itself: then a host
+/// setting the app's code defaults to loopback (for its development server, or its links)
+/// does not decide where the task listens.
+pub fn bound_by_command(start: &[String]) -> bool {
+    let program = start.first().map(|p| p.rsplit('/').next().unwrap_or(p)).unwrap_or_default();
+    let every_interface = start.iter().any(|w| w.contains("0.0.0.0") || w.contains("[::]"));
+    BINDING_SERVERS.contains(&program) && every_interface
+}
+
 /// Raises each loopback warning whose setting reaches a listen call in `files`.
 pub fn confirm(files: &AppFiles, findings: &mut [Finding]) {
     for finding in findings.iter_mut().filter(|f| f.kind == "loopback-bind" && f.level == FindingLevel::Warning) {

@@ -8,6 +8,8 @@ mod command;
 mod container_start;
 mod declared_state;
 mod env_file_copy;
+mod generated_secrets;
+mod generated_settings;
 mod go;
 mod health;
 mod host;
@@ -75,5 +77,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.findings.extend(declared_state::finding(files, &start));
     facts.findings.extend(declared_state::docker_socket(files));
     facts.findings.extend(env_file_copy::findings(files, &start));
+    facts.variables.extend(generated_secrets::reads(files));
+    facts.findings.extend(generated_secrets::findings(files));
     Some(facts)
 }

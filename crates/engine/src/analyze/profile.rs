@@ -340,6 +340,12 @@ fn code_findings(
     if let Some(files) = app {
         super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
     }
+    let start = source.and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
+    if super::listen_host::bound_by_command(start) {
+        let mut from_variables = findings.split_off(first_variable_finding);
+        from_variables.retain(|f| f.kind != "loopback-bind");
+        findings.extend(from_variables);
+    }
     if let Some(source) = source {
         for finding in &source.findings {
             // The app keeps its data in SQLite once, however many places show it.

@@ -52,6 +52,13 @@ pub async fn check_drift(
                 changes.extend(group_change(plan, started, group_id, rules, &groups));
             }
             Assumption::NameFree { .. } => {}
+            Assumption::ExpressIngress { .. } | Assumption::Records { .. } if !started.is_empty() => {}
+            Assumption::ExpressIngress { service_arn, .. } => {
+                changes.extend(super::drift_cutover::ingress_change(cloud, assumption, service_arn).await?);
+            }
+            Assumption::Records { zone_id, records } => {
+                changes.extend(super::drift_cutover::records_change(cloud, zone_id, records).await?);
+            }
         }
     }
     changes.extend(names_taken(cloud, plan, started, run_id).await?);

@@ -41,6 +41,14 @@ impl ApplyOptions {
             // Deleting a service drains it first.
             Action::DeleteExpressService { .. } => Duration::from_secs(40 * 60).saturating_add(self.wait_margin),
             Action::BuildAndPushImage { .. } => self.build_timeout,
+            // A wait lasts as long as it says; the margin covers the clock.
+            Action::Bake { seconds, .. } => Duration::from_secs(*seconds).saturating_add(self.wait_margin),
+            // A Route 53 change is waited on until INSYNC (at most 10 minutes) after its call.
+            Action::SplitRecords { .. }
+            | Action::JoinRecords { .. }
+            | Action::SetWeights { .. }
+            | Action::ReturnWeights { .. }
+            | Action::HealthGate { .. } => self.call_timeout.saturating_add(Duration::from_secs(10 * 60)),
             _ => self.call_timeout,
         }
     }
@@ -356,9 +364,7 @@ async fn confirmed_outputs(
     entries: &[JournalEntry],
 ) -> Result<Vec<(String, ActionOutput)>, String> {
     let mut confirmed = Vec::new();
-    for entry in
-        entries.iter().filter(|e| e.action.has_inverse() && !matches!(e.action, Action::AuthorizeIngress { .. }))
-    {
+    for entry in entries.iter().filter(|e| e.action.creates_resource()) {
         let what = format!("{} {}", entry.action.verb().trim_start_matches("create "), entry.action.target());
         match cloud.lookup(&entry.action).await {
             Ok(Some(found)) if found.run_id.as_deref() == Some(run_id) => {

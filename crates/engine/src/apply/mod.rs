@@ -4,6 +4,7 @@
 
 mod control;
 mod drift;
+mod drift_cutover;
 mod events;
 mod executor;
 mod journal;

@@ -13,9 +13,9 @@ use async_trait::async_trait;
 pub use error::{CloudError, CloudResult};
 
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, HostedZone, Instance,
-    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet, TargetGroup,
-    TargetHealth, Volume, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress, HostedZone,
+    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet,
+    TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::{Action, ActionOutput, Plan};
 
@@ -28,6 +28,26 @@ pub struct Found {
     /// The resource's `ferry:run-id` tag: which run made it. `None` for what takes no tags
     /// (an ingress rule, whose source group tells whose it is) or a resource ferry did not make.
     pub run_id: Option<String>,
+}
+
+/// An Express service as `verify` judges it: its status, its tasks and its latest deployment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceState {
+    /// `ACTIVE`, `DRAINING` or `INACTIVE`.
+    pub status: String,
+    /// Why the service has that status, when ECS says.
+    pub status_reason: Option<String>,
+    /// Tasks running now.
+    pub running_tasks: u32,
+    /// Tasks the service wants running.
+    pub desired_tasks: u32,
+    /// Tasks starting.
+    pub pending_tasks: u32,
+    /// The primary deployment's rollout: `COMPLETED`, `IN_PROGRESS` or `FAILED`; `None` when
+    /// no deployment is known.
+    pub deployment: Option<String>,
+    /// Why the rollout is where it is, when ECS says.
+    pub deployment_reason: Option<String>,
 }
 
 /// Describe and list calls. Implementations return every page, never only the first.
@@ -85,6 +105,9 @@ pub trait ReadCloud: Send + Sync {
     async fn snapshots(&self, volume_ids: &[String]) -> CloudResult<Vec<Snapshot>>;
     /// The Elastic IP addresses associated with an instance.
     async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>>;
+    /// How an Express service is reached: its load balancer, listener and rule, with the host
+    /// names and certificates they have now.
+    async fn express_ingress(&self, service_arn: &str) -> CloudResult<ExpressIngress>;
     /// An Auto Scaling group by name; `None` when there is no such group.
     async fn auto_scaling_group(&self, name: &str) -> CloudResult<Option<AutoScalingGroup>>;
     /// What the create action `action` (placeholders filled) would make, if it already exists:
@@ -92,6 +115,26 @@ pub trait ReadCloud: Send + Sync {
     /// heard back from took effect. `None` for actions that create nothing (waits, builds,
     /// deletes).
     async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>>;
+    /// The Express service's status, task counts and deployment; `None` when there is no
+    /// such service.
+    async fn express_service_state(&self, service_arn: &str) -> CloudResult<Option<ServiceState>>;
+    /// One application load balancer's figures over `window` (ending at the last whole minute)
+    /// for a health gate: requests, 5xx, p95 target response time, and, with a target group,
+    /// its lowest healthy and highest unhealthy host count. A figure with no data point is
+    /// zero requests or `None`, not an error; an ARN that is no ALB's is `Invalid`.
+    async fn load_balancer_metrics(
+        &self,
+        load_balancer_arn: &str,
+        target_group_arn: Option<&str>,
+        window: crate::gate::Window,
+    ) -> CloudResult<crate::gate::LoadBalancerMetrics>;
+    /// Where an HTTP probe of `host` is really sent: `None` on a real account (the network
+    /// decides), a local base URL (`http://127.0.0.1:PORT`) on a sandbox, whose endpoints are
+    /// local servers; an error when the sandbox has no endpoint of that name.
+    async fn probe_route(&self, host: &str) -> CloudResult<Option<String>> {
+        let _ = host;
+        Ok(None)
+    }
 }
 
 /// Where a running action reports what it is waiting for (deployment stages, polls).

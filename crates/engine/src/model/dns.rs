@@ -111,6 +111,32 @@ pub struct ListenerCertificate {
     pub is_default: bool,
 }
 
+/// How an Express service is reached: the load balancer Express Mode made for it (shared by
+/// up to 25 services), its HTTPS listener, and the rule that sends the service's host to it.
+/// A cutover adds the app's host name to the rule and its certificate to the listener.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpressIngress {
+    /// The service's own host name (`shop-api-1a2b3c4d.ecs.us-east-1.on.aws`).
+    pub endpoint_host: String,
+    /// The Express load balancer's ARN.
+    pub load_balancer_arn: String,
+    /// Its DNS name, what an alias or CNAME to it names.
+    pub dns_name: String,
+    /// Its canonical hosted zone, what an alias to it names.
+    pub canonical_zone_id: String,
+    /// The HTTPS:443 listener.
+    pub listener_arn: String,
+    /// The listener rule matching the service's host.
+    pub rule_arn: String,
+    /// The host names the rule matches now.
+    pub rule_hosts: Vec<String>,
+    /// The certificates the listener serves now.
+    pub certificate_arns: Vec<String>,
+    /// The service's target groups, whose hosts a health gate counts.
+    #[serde(default)]
+    pub target_group_arns: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

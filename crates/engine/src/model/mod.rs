@@ -21,7 +21,7 @@ pub use app::{
 };
 pub use compute::{AccountInfo, AutoScalingGroup, Instance};
 pub use dns::{
-    AliasTarget, CertificateEdge, DnsRecord, HostedZone, HostnameEdge, ListenerCertificate, same_host,
+    AliasTarget, CertificateEdge, DnsRecord, ExpressIngress, HostedZone, HostnameEdge, ListenerCertificate, same_host,
 };
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::model::{ExpressServiceConfig, Tag};
+use crate::gate::{Thresholds, Window};
+use crate::model::{AliasTarget, DnsRecord, ExpressServiceConfig, Tag};
 
 /// Where a secret's value comes from. The plan names the source, never the value: the
 /// cloud reads it at apply time, so no plan, journal or log ever holds it.
@@ -208,6 +209,149 @@ pub enum Action {
         /// Repository URI and tag, e.g. `123.dkr.ecr.eu-west-1.amazonaws.com/shop-api:latest`.
         image: String,
     },
+    /// Adds a host name to the Express listener rule's host-header condition, keeping the
+    /// hosts it has (removing the Express host would break the service's own endpoint).
+    AddRuleHost {
+        /// The Express load balancer's listener rule.
+        rule_arn: String,
+        /// The app's host name, e.g. `shop.example.com`.
+        host: String,
+    },
+    /// Removes a host name `AddRuleHost` added, leaving the others.
+    RemoveRuleHost {
+        /// The listener rule.
+        rule_arn: String,
+        /// The host name to take out.
+        host: String,
+    },
+    /// Adds a certificate to an HTTPS listener's certificate list (served by SNI).
+    AddListenerCertificate {
+        /// The Express load balancer's HTTPS listener.
+        listener_arn: String,
+        /// A certificate covering the app's host name.
+        certificate_arn: String,
+    },
+    /// Removes a certificate `AddListenerCertificate` added.
+    RemoveListenerCertificate {
+        /// The listener.
+        listener_arn: String,
+        /// The certificate to take off it.
+        certificate_arn: String,
+    },
+    /// Replaces the simple records of a host name by weighted pairs in one atomic change:
+    /// the old load balancer at 100, the new one at 0, so nothing moves yet.
+    SplitRecords {
+        /// The records and the weighted pairs that replace them.
+        pair: Box<WeightedPair>,
+    },
+    /// Puts the original records back in one atomic change, removing both weighted records
+    /// whatever their weights are by then.
+    JoinRecords {
+        /// The records and the weighted pairs to remove.
+        pair: Box<WeightedPair>,
+    },
+    /// Sets the weights of the pairs, then waits until Route 53 reports the change INSYNC.
+    SetWeights {
+        /// The records whose weights change.
+        pair: Box<WeightedPair>,
+        /// Weight of the old load balancer's records, 0-255.
+        old_weight: u8,
+        /// Weight of the new load balancer's records, 0-255.
+        new_weight: u8,
+    },
+    /// Sends all traffic back to the old load balancer (old 100, new 0): the undo of a stage,
+    /// and what a failed health gate does at once.
+    ReturnWeights {
+        /// The records whose weights return.
+        pair: Box<WeightedPair>,
+    },
+    /// Judges the new load balancer against the old one over the last window. When the gate
+    /// fails, all traffic goes back to the old stack at once (old 100 / new 0) and the step
+    /// fails, naming each figure that failed and by how much.
+    HealthGate {
+        /// The new service's share of traffic at this stage, for messages.
+        share: u8,
+        /// The records whose weights go back when the gate fails.
+        pairs: Vec<WeightedPair>,
+        /// Both sides' load balancers and target groups.
+        sides: Box<GateSides>,
+        /// How far back the figures are read.
+        window: Window,
+        /// The limits the figures are judged by.
+        thresholds: Thresholds,
+    },
+    /// Waits, changing nothing: one DNS TTL so resolvers see a change, or a stage's bake.
+    Bake {
+        /// How long, in seconds.
+        seconds: u64,
+        /// Why, for progress and review (`TTL of shop.example.com`, `bake at 10 %`).
+        why: String,
+    },
+}
+
+/// The load balancers a health gate compares, and the target groups whose hosts it counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateSides {
+    /// The Express load balancer.
+    pub new_load_balancer_arn: String,
+    /// Its target group for the service, whose healthy hosts the gate counts.
+    pub new_target_group_arn: Option<String>,
+    /// The old load balancer.
+    pub old_load_balancer_arn: String,
+    /// The old target group.
+    pub old_target_group_arn: Option<String>,
+}
+
+/// The records of one host name being moved, and the weighted records that stand in for
+/// them during a cutover. Everything needed to write either form is here, so each step can
+/// be carried out, and undone, from the plan alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeightedPair {
+    /// The hosted zone holding the records.
+    pub zone_id: String,
+    /// The records as they were before the cutover, exactly as Route 53 listed them.
+    pub records: Vec<DnsRecord>,
+    /// The set identifier of the weighted records that keep the old target.
+    pub old_id: String,
+    /// The set identifier of the weighted records that point at the new load balancer.
+    pub new_id: String,
+    /// The new load balancer, as an alias names it (a CNAME record uses its DNS name).
+    pub new_target: AliasTarget,
+}
+
+impl WeightedPair {
+    /// The host name the records are for, without its trailing dot.
+    pub fn host(&self) -> &str {
+        self.records.first().map_or("", |r| r.name.trim_end_matches('.'))
+    }
+
+    /// The weighted record standing in for `original` on the old side, at `weight`. An alias
+    /// evaluates its target's health, so Route 53 stops answering with an unhealthy side.
+    pub fn old_record(&self, original: &DnsRecord, weight: u8) -> DnsRecord {
+        let alias = original.alias.clone().map(|alias| AliasTarget { evaluate_target_health: true, ..alias });
+        DnsRecord {
+            alias,
+            set_identifier: Some(self.old_id.clone()),
+            weight: Some(i64::from(weight)),
+            ..original.clone()
+        }
+    }
+
+    /// The weighted record on the new side for `original`'s name and type, at `weight`: an
+    /// alias where the original is an alias, a CNAME to the new load balancer where it is one.
+    pub fn new_record(&self, original: &DnsRecord, weight: u8) -> DnsRecord {
+        let (alias, values) = match original.alias {
+            Some(_) => (Some(self.new_target.clone()), Vec::new()),
+            None => (None, vec![self.new_target.dns_name.trim_start_matches("dualstack.").to_string()]),
+        };
+        DnsRecord {
+            alias,
+            values,
+            set_identifier: Some(self.new_id.clone()),
+            weight: Some(i64::from(weight)),
+            ..original.clone()
+        }
+    }
 }
 
 /// What executing an action returned: ids and ARNs the inverse and later steps need.
@@ -269,7 +413,22 @@ impl Action {
             Action::CreateExpressService { .. } => {
                 Action::DeleteExpressService { service_arn: output.get("serviceArn")?.to_string() }
             }
+            Action::AddRuleHost { rule_arn, host } => {
+                Action::RemoveRuleHost { rule_arn: rule_arn.clone(), host: host.clone() }
+            }
+            Action::AddListenerCertificate { listener_arn, certificate_arn } => Action::RemoveListenerCertificate {
+                listener_arn: listener_arn.clone(),
+                certificate_arn: certificate_arn.clone(),
+            },
+            Action::SplitRecords { pair } => Action::JoinRecords { pair: pair.clone() },
+            Action::SetWeights { pair, .. } => Action::ReturnWeights { pair: pair.clone() },
             Action::WaitServiceActive { .. }
+            | Action::Bake { .. }
+            | Action::HealthGate { .. }
+            | Action::RemoveRuleHost { .. }
+            | Action::RemoveListenerCertificate { .. }
+            | Action::JoinRecords { .. }
+            | Action::ReturnWeights { .. }
             | Action::BuildAndPushImage { .. }
             | Action::DeleteEcrRepository { .. }
             | Action::DeleteRole { .. }
@@ -283,7 +442,25 @@ impl Action {
 
     /// Whether running this action leaves something to undo.
     pub fn has_inverse(&self) -> bool {
-        !self.is_undo() && !matches!(self, Action::WaitServiceActive { .. } | Action::BuildAndPushImage { .. })
+        !self.is_undo()
+            && !matches!(
+                self,
+                Action::WaitServiceActive { .. } | Action::BuildAndPushImage { .. } | Action::Bake { .. }
+            )
+    }
+
+    /// Whether this action makes a named, tagged resource: one whose name must be free before
+    /// apply and whose `ferry:run-id` tag tells a crashed run it is its own. A rule or a
+    /// change to something that exists (a listener, a zone) is not one.
+    pub fn creates_resource(&self) -> bool {
+        matches!(
+            self,
+            Action::CreateEcrRepository { .. }
+                | Action::CreateRole { .. }
+                | Action::CreateSecret { .. }
+                | Action::CreateSecurityGroup { .. }
+                | Action::CreateExpressService { .. }
+        )
     }
 
     /// Whether this action undoes another (a delete or revoke).
@@ -296,6 +473,10 @@ impl Action {
                 | Action::DeleteSecurityGroup { .. }
                 | Action::RevokeIngress { .. }
                 | Action::DeleteExpressService { .. }
+                | Action::RemoveRuleHost { .. }
+                | Action::RemoveListenerCertificate { .. }
+                | Action::JoinRecords { .. }
+                | Action::ReturnWeights { .. }
         )
     }
 
@@ -324,6 +505,16 @@ impl Action {
             Action::DeleteExpressService { .. } => "delete Express service",
             Action::WaitServiceActive { .. } => "wait until ACTIVE",
             Action::BuildAndPushImage { .. } => "build and push image",
+            Action::AddRuleHost { .. } => "add host to listener rule",
+            Action::RemoveRuleHost { .. } => "remove host from listener rule",
+            Action::AddListenerCertificate { .. } => "add listener certificate",
+            Action::RemoveListenerCertificate { .. } => "remove listener certificate",
+            Action::SplitRecords { .. } => "split records into weighted pairs",
+            Action::JoinRecords { .. } => "restore the original records",
+            Action::SetWeights { .. } => "set weights",
+            Action::ReturnWeights { .. } => "return all traffic to the old stack",
+            Action::Bake { .. } => "wait",
+            Action::HealthGate { .. } => "health gate",
         }
     }
 
@@ -347,6 +538,19 @@ impl Action {
                 service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
             }
             Action::BuildAndPushImage { image, .. } => image.rsplit('/').next().unwrap_or(image).to_string(),
+            Action::AddRuleHost { host, .. } | Action::RemoveRuleHost { host, .. } => host.clone(),
+            Action::AddListenerCertificate { certificate_arn, .. }
+            | Action::RemoveListenerCertificate { certificate_arn, .. } => {
+                certificate_arn.rsplit('/').next().unwrap_or(certificate_arn).to_string()
+            }
+            Action::SplitRecords { pair } | Action::JoinRecords { pair } | Action::ReturnWeights { pair } => {
+                pair.host().to_string()
+            }
+            Action::SetWeights { pair, old_weight, new_weight } => {
+                format!("{} old {old_weight} / new {new_weight}", pair.host())
+            }
+            Action::Bake { seconds, why } => format!("{why} ({seconds} s)"),
+            Action::HealthGate { share, window, .. } => format!("at {share} %, last {} min", window.minutes),
         }
     }
 
@@ -361,6 +565,12 @@ impl Action {
             Action::CreateExpressService { .. } => "delete service, wait INACTIVE",
             Action::WaitServiceActive { .. } => "nothing to undo",
             Action::BuildAndPushImage { .. } => "removed with the repository",
+            Action::AddRuleHost { .. } => "remove the host from the rule",
+            Action::AddListenerCertificate { .. } => "remove the certificate",
+            Action::SplitRecords { .. } => "restore the original records",
+            Action::SetWeights { .. } => "old 100 / new 0",
+            Action::Bake { .. } => "nothing to undo",
+            Action::HealthGate { .. } => "nothing to undo (a failed gate returns the traffic)",
             _ => "cannot be undone",
         }
     }

@@ -52,6 +52,29 @@ pub enum Assumption {
         /// The create step whose name must still be free.
         step_id: String,
     },
+    /// The Express service is reached through these: a cutover's steps change this load
+    /// balancer's listener and rule and point records at it, and apply confirms they are the
+    /// service's own before any of it.
+    ExpressIngress {
+        /// The service the traffic moves to.
+        service_arn: String,
+        /// Its load balancer.
+        load_balancer_arn: String,
+        /// The load balancer's DNS name, what the new records name.
+        dns_name: String,
+        /// Its HTTPS listener.
+        listener_arn: String,
+        /// The rule sending the service's host to it.
+        rule_arn: String,
+    },
+    /// A host name's records are exactly these, as the cutover found them: what its split
+    /// replaces and its rollback restores.
+    Records {
+        /// The zone holding them.
+        zone_id: String,
+        /// The records, as Route 53 listed them.
+        records: Vec<crate::model::DnsRecord>,
+    },
 }
 
 /// A subnet the service is placed in.
@@ -121,6 +144,20 @@ impl Assumption {
                 )
             }
             Assumption::NameFree { step_id } => format!("nothing exists yet where {step_id} creates"),
+            Assumption::ExpressIngress { service_arn, dns_name, .. } => {
+                let name = service_arn.rsplit('/').next().unwrap_or(service_arn);
+                format!("{name} is reached through {dns_name}, its listener and rule")
+            }
+            Assumption::Records { records, .. } => {
+                let name = records.first().map_or("", |r| r.name.trim_end_matches('.'));
+                let kinds: Vec<&str> = records.iter().map(|r| r.record_type.as_str()).collect();
+                format!(
+                    "{name} has exactly its {} record{} ({})",
+                    records.len(),
+                    plural(records.len()),
+                    kinds.join(", ")
+                )
+            }
         }
     }
 }

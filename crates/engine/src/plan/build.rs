@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::checks::{HOST_ONLY_POLICIES, INFRASTRUCTURE_POLICY, TASK_EXECUTION_POLICY};
-use super::context::{AppPort, DataStoreReach, PlanContext};
+use super::context::{AppPort, DataStoreReach, OldBalancer, OldStack, PlanContext};
 use super::{Action, AssumedPolicy, AssumedSubnet, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
 use crate::generate::{Artifacts, Names};
 use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
@@ -261,6 +261,38 @@ fn context(graph: &MigrationGraph, profile: &AppProfile) -> PlanContext {
                 security_group_ids: store.security_group_ids.clone(),
             })
             .collect(),
+        old_stack: Some(old_stack(graph)),
+    }
+}
+
+/// What the old stack runs on, as the cost of today prices it: the instance, its volumes, its
+/// public addresses and the load balancers in front of it.
+fn old_stack(graph: &MigrationGraph) -> OldStack {
+    // An Elastic IP is also the instance's public IP: each address is paid for once.
+    let mut addresses: Vec<&str> = graph.elastic_ips.iter().map(|e| e.public_ip.as_str()).collect();
+    addresses.extend(graph.instance.public_ip.as_deref());
+    addresses.sort_unstable();
+    addresses.dedup();
+    let mut load_balancers: Vec<OldBalancer> = Vec::new();
+    for route in &graph.routes {
+        let balancer = &route.load_balancer;
+        if load_balancers.iter().any(|b| b.name == balancer.name) {
+            continue;
+        }
+        load_balancers.push(OldBalancer {
+            name: balancer.name.clone(),
+            kind: balancer.kind.clone(),
+            internet_facing: balancer.scheme == crate::model::Scheme::InternetFacing,
+            zones: u32::try_from(balancer.subnet_ids.len()).unwrap_or(u32::MAX),
+            // Never 0: the instance's own target group is one of them.
+            target_groups: route.balancer_target_groups.max(1),
+        });
+    }
+    OldStack {
+        instance_type: graph.instance.instance_type.clone(),
+        volumes: graph.volumes.clone(),
+        public_ipv4: u32::try_from(addresses.len()).unwrap_or(u32::MAX),
+        load_balancers,
     }
 }
 
@@ -299,7 +331,7 @@ fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) ->
         assumptions.push(Assumption::SecurityGroupRules { group_id: group.id.clone(), rules: group.ingress.clone() });
     }
     for step in steps {
-        if step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. }) {
+        if step.action.creates_resource() {
             assumptions.push(Assumption::NameFree { step_id: step.id.clone() });
         }
     }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DataStoreKind, Unseen};
+use crate::model::{DataStoreKind, Unseen, Volume};
 
 /// What the plan was made from besides the account's state: saved in the plan, so its
 /// checks can be judged again from the file alone.
@@ -21,6 +21,42 @@ pub struct PlanContext {
     pub auto_scaling_group: Option<String>,
     /// The data stores the application reaches; their groups' rules are assumptions.
     pub data_stores: Vec<DataStoreReach>,
+    /// What the old stack runs on, for the cost of today. Absent from plans of an older ferry,
+    /// and then left out of the file, so their hashes stay what they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_stack: Option<OldStack>,
+}
+
+/// The old stack's footprint as discovery saw it: what is priced as today's cost. Saved in the
+/// plan (and covered by its hash) so the estimate is computed from the plan's content alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OldStack {
+    /// The instance's type, e.g. `t3.medium`. The region is the plan's own.
+    pub instance_type: String,
+    /// The instance's EBS volumes; empty when discovery could not list them.
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    /// Public IPv4 addresses on the instance: its public IP and Elastic IPs, each counted once.
+    #[serde(default)]
+    pub public_ipv4: u32,
+    /// The load balancers that send the instance traffic, each once.
+    #[serde(default)]
+    pub load_balancers: Vec<OldBalancer>,
+}
+
+/// A load balancer in front of the old instance, and how many services share it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OldBalancer {
+    /// Its name.
+    pub name: String,
+    /// `application` or `network`, as ELB names the kind.
+    pub kind: String,
+    /// Whether it is internet-facing: each zone's node then holds a public IPv4 address.
+    pub internet_facing: bool,
+    /// The availability zones it is enabled in.
+    pub zones: u32,
+    /// How many target groups it sends traffic to: the services that share its cost.
+    pub target_groups: u32,
 }
 
 /// The port the application listens on.

@@ -208,10 +208,16 @@ impl Plan {
             if self.steps[..index].iter().any(|earlier| earlier.id == step.id) {
                 return shape(format!("two steps are called {}", step.id));
             }
-            if let Action::WaitServiceActive { timeout_secs, .. } = step.action
-                && timeout_secs > MAX_WAIT_SECS
+            if let Action::WaitServiceActive { timeout_secs: wait, .. } | Action::Bake { seconds: wait, .. } =
+                step.action
+                && wait > MAX_WAIT_SECS
             {
-                return shape(format!("step {} waits {timeout_secs} s, more than a day", index + 1));
+                return shape(format!("step {} waits {wait} s, more than a day", index + 1));
+            }
+            if let Action::HealthGate { window, thresholds, .. } = &step.action
+                && let Err(problem) = window.validate().and_then(|()| thresholds.validate())
+            {
+                return shape(format!("step {} judges by limits that cannot hold: {problem}", index + 1));
             }
             let text = serde_json::to_string(&step.action).unwrap_or_default();
             for later in &self.steps[index..] {

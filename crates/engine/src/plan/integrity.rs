@@ -17,7 +17,7 @@ pub struct Problem {
     pub message: String,
 }
 
-fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
+pub(super) fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem { field: field.into(), message: message.into() }
 }
 
@@ -30,6 +30,7 @@ pub fn derived_problems(plan: &Plan) -> Vec<Problem> {
     problems.extend(step_problems(plan));
     problems.extend(assumption_problems(plan));
     problems.extend(service_problems(plan));
+    problems.extend(super::cutover_integrity::problems(plan));
     problems.extend(check_problems(plan.stated_checks(), &judge(plan)));
     problems
 }
@@ -69,7 +70,7 @@ fn step_problems(plan: &Plan) -> Vec<Problem> {
             }
             _ => {}
         }
-        let creates_taggable = step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. });
+        let creates_taggable = step.action.creates_resource();
         if creates_taggable && !step.action.tags().iter().any(|t| t.key == "ferry:run-id" && t.value == RUN_ID) {
             let name = if matches!(step.action, Action::CreateExpressService { .. }) { "config.tags" } else { "tags" };
             problems.push(problem(
@@ -101,7 +102,7 @@ fn assumption_problems(plan: &Plan) -> Vec<Problem> {
         }
     }
     for step in &plan.steps {
-        let creates = step.action.has_inverse() && !matches!(step.action, Action::AuthorizeIngress { .. });
+        let creates = step.action.creates_resource();
         let assumed = has(&|a| matches!(a, Assumption::NameFree { step_id } if *step_id == step.id));
         if creates && !assumed {
             problems

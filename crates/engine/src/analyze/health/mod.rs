@@ -6,10 +6,12 @@
 
 mod django_urls;
 mod django_views;
+mod handler_guards;
 mod mounts;
 mod nest_modules;
 mod probes;
 mod routes;
+mod spring_security;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact};
@@ -38,9 +40,16 @@ const HEALTH_WORDS: [&str; 15] = [
 /// Pages every visitor may open, so they answer 200 without a session.
 const PUBLIC_PAGES: [&str; 4] = ["login", "signin", "sign-in", "sign_in"];
 
+/// Whether Spring Security lets a load balancer's GET reach `path` without a login: `None`
+/// when no filter chain asks for one.
+pub fn spring_permits(files: &AppFiles, path: &str) -> Option<bool> {
+    spring_security::permits(files, path)
+}
+
 /// The health check path for the code in `extensions`; a fallback page adds a finding.
 pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) -> Option<Fact<String>> {
-    let routes = routes::declared(files, extensions);
+    let mut routes = routes::declared(files, extensions);
+    spring_security::guard(files, &mut routes);
     if let Some(declared) = probes::declared(files) {
         // A container probe may follow redirects (`curl -L`); a load balancer does not, and a
         // page behind a login answers it with a redirect.
@@ -70,7 +79,9 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
     }
     let open_root = plain.iter().find(|r| r.path == "/" && !r.guarded).map(|r| fact(r.path.clone(), r.at.clone()));
     // An API's login takes a POST; a page's answers a GET.
-    let login_pages: Vec<&routes::Route> = plain.iter().copied().filter(|r| !r.path.contains("/api/")).collect();
+    // A login page that sends a fresh install to its setup page is no open page either.
+    let login_pages: Vec<&routes::Route> =
+        plain.iter().copied().filter(|r| !r.path.contains("/api/") && !r.guarded).collect();
     let login = login_pages
         .iter()
         .find(|r| PUBLIC_PAGES.contains(&last_segment(&r.path).as_str()))

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mounts::{Mounts, first_literal, join};
-use super::{django_urls, django_views, nest_modules};
+use super::{django_urls, django_views, handler_guards, nest_modules};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -89,6 +89,13 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             // A route that only redirects (to HTTPS, to a login) is no open page either.
             let guarded = || guarded(&lines, index) || line.to_ascii_lowercase().contains("redirect");
             if let Some(caps) = RECEIVER_ROUTE.captures(line) {
+                // The handler's body, or a login middleware for the whole app, may turn a
+                // visitor away though the declaration does not say so.
+                let guarded = || {
+                    guarded()
+                        || handler_guards::body_redirects(&lines, index, login_page(&caps[2]))
+                        || handler_guards::behind_app_middleware(&lines, index, &caps[1])
+                };
                 let Some(literal) = route_literal(&caps[2]) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
                     (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1])).then(String::new)
@@ -108,6 +115,13 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes
+}
+
+/// Whether a route's arguments declare a login page (`'/admin/login'`, `"/signin"`).
+fn login_page(arguments: &str) -> bool {
+    let path = route_literal(arguments).unwrap_or_default();
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
+    super::PUBLIC_PAGES.contains(&last.as_str())
 }
 
 /// Whether the declaration on line `index` asks for a login: in its own arguments (Express

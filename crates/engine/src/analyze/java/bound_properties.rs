@@ -2,6 +2,8 @@
 //! relaxed binding: the fields of `@ConfigurationProperties("kafka")` classes
 //! (`clusters[0].bootstrapServers` → `KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS`), and keys read with
 //! `environment.getProperty("auth.type")` or switched on with `@ConditionalOnProperty`.
+//! A field `@NotBlank` asks for is required; a `Map` field binds whatever keys the config
+//! files list under it; a value application.yml gives a field is its default.
 
 use std::sync::LazyLock;
 
@@ -34,25 +36,27 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Types Spring binds from one value.
-const SCALARS: [&str; 14] = [
+pub(super) const SCALARS: [&str; 14] = [
     "String", "Integer", "int", "Long", "long", "Boolean", "boolean", "Double", "double", "Duration", "URI", "URL",
     "Path", "DataSize",
 ];
 
 /// Every property the code binds by name, as the variables that set it.
 pub(super) fn reads(files: &AppFiles, config: &SpringConfig) -> Vec<VariableRead> {
-    let mut found = Vec::new();
-    let sources = files.with_extensions(&CODE).filter(|(path, _)| {
-        path.ends_with(".java") && crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime
-    });
+    let mut bound = Bound::default();
+    let sources = files
+        .with_extensions(&CODE)
+        .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime);
     for (path, text) in sources {
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
             let at = format!("{path}:{}", index + 1);
-            if let Some(caps) = PREFIX.captures(line)
-                && let Some(body) = class_body_after(&lines, index)
-            {
-                fields(&lines, body, &relaxed(&caps[1]), &at, 0, &mut found);
+            if let Some(caps) = PREFIX.captures(line) {
+                let prefix = relaxed(&caps[1]);
+                if let Some(body) = class_body_after(&lines, index) {
+                    fields(&lines, body, &prefix, &at, 0, &mut bound);
+                }
+                bound.found.extend(super::constructor_properties::reads(&lines, index, &prefix, path));
             }
             // Only Spring's `Environment` resolves relaxed names; another resolver's
             // `getProperty` (a plugin's own settings) is not the environment.
@@ -75,8 +79,45 @@ pub(super) fn reads(files: &AppFiles, config: &SpringConfig) -> Vec<VariableRead
                         .with_default(Some(placeholder_default(&entry.value).unwrap_or(&entry.value).to_string())),
                     None => VariableRead::new(relaxed(&key), at.clone()),
                 };
-                found.push(read);
+                bound.found.push(read);
             }
+        }
+    }
+    configured(bound, config)
+}
+
+/// What binding a class found: its variables, and the names of its `Map` fields, whose keys
+/// are whatever the config files list.
+#[derive(Default)]
+struct Bound {
+    found: Vec<VariableRead>,
+    maps: Vec<String>,
+}
+
+/// The bound variables with what application.yml says of them: a value there is the default
+/// (a placeholder's own variable carries its requirement), and each key listed under a `Map`
+/// field is a variable of its own.
+fn configured(bound: Bound, config: &SpringConfig) -> Vec<VariableRead> {
+    let Bound { mut found, maps } = bound;
+    let base = || config.entries.iter().filter(|e| e.base);
+    // A value in the files wins over the field's initial value: Spring binds it over it.
+    for read in found.iter_mut() {
+        let Some(entry) = base().find(|e| relaxed(&e.key) == read.name) else { continue };
+        // The line that gives the value is what an operator would change.
+        read.source = entry.at.clone();
+        read.required = false;
+        read.default = match placeholder_default(&entry.value) {
+            Some(default) => Some(default.to_string()),
+            None if entry.value.trim_start().starts_with("${") => None,
+            None => Some(entry.value.clone()),
+        };
+    }
+    for map in maps {
+        let under = format!("{map}_");
+        for entry in base().filter(|e| relaxed(&e.key).starts_with(&under)) {
+            let default = placeholder_default(&entry.value).unwrap_or(&entry.value).to_string();
+            let default = Some(default).filter(|d| !d.starts_with("${"));
+            found.push(VariableRead::new(relaxed(&entry.key), entry.at.clone()).with_default(default));
         }
     }
     found
@@ -94,7 +135,7 @@ fn class_body_after(lines: &[&str], index: usize) -> Option<(usize, usize)> {
 
 /// The fields of the class whose members are `body`, each set as `prefix_FIELD`; a nested
 /// class of the file (or a list of one, bound by index) adds its own fields under the field.
-fn fields(lines: &[&str], body: (usize, usize), prefix: &str, at: &str, depth: usize, found: &mut Vec<VariableRead>) {
+fn fields(lines: &[&str], body: (usize, usize), prefix: &str, at: &str, depth: usize, bound: &mut Bound) {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let member = lines[body.0..body.1].iter().find(|l| !l.trim().is_empty()).map_or(0, |l| indent(l));
     for index in body.0..body.1 {
@@ -108,21 +149,41 @@ fn fields(lines: &[&str], body: (usize, usize), prefix: &str, at: &str, depth: u
         let source = format!("{}:{}", at.rsplit_once(':').map_or(at, |(path, _)| path), index + 1);
         if SCALARS.contains(&kind) {
             let default = caps.get(3).and_then(|d| literal(d.as_str()));
-            found.push(VariableRead::new(name, source).with_default(default));
+            // Only the class's own fields must be there: a nested element's validation applies
+            // when the element is listed.
+            let required = depth == 0 && default.is_none() && validated_not_empty(lines, index);
+            bound.found.push(VariableRead::new(name, source).with_default(default).required(required));
+            continue;
+        }
+        if kind.starts_with("Map<") {
+            bound.maps.push(name);
             continue;
         }
         // `List<@Valid Cluster>` binds `clusters[0].name`, set as `CLUSTERS_0_NAME`.
-        let (element, listed) = match kind.strip_prefix("List<") {
+        let (element, listed) = match kind.strip_prefix("List<").or_else(|| kind.strip_prefix("Set<")) {
             Some(inner) => (inner.trim_end_matches('>').rsplit(' ').next().unwrap_or(inner), true),
             None => (kind, false),
         };
+        // A list of plain values takes one comma-separated variable (`ALLOWEDORIGINS=a,b`).
+        if listed && SCALARS.contains(&element) {
+            bound.found.push(VariableRead::new(name, source));
+            continue;
+        }
         if depth < 2
             && let Some(nested) = nested_class(lines, element)
         {
             let under = if listed { format!("{name}_0") } else { name };
-            fields(lines, nested, &under, at, depth + 1, found);
+            fields(lines, nested, &under, at, depth + 1, bound);
         }
     }
+}
+
+/// `@NotBlank`, `@NotNull` or `@NotEmpty` among the annotations just above the field at
+/// `index` (or before it on its line).
+pub(super) fn validated_not_empty(lines: &[&str], index: usize) -> bool {
+    let refuses = |line: &str| ["@NotBlank", "@NotNull", "@NotEmpty"].iter().any(|a| line.contains(a));
+    let above = lines[..index].iter().rev().take_while(|l| l.trim_start().starts_with('@')).any(|l| refuses(l));
+    above || refuses(lines[index])
 }
 
 /// The member lines of `public static class Name {` in the same file.
@@ -139,7 +200,7 @@ fn constant(text: &str, name: &str) -> Option<String> {
 }
 
 /// A field's initial value when it is a literal: `"-value"`, `30`, `false`.
-fn literal(value: &str) -> Option<String> {
+pub(super) fn literal(value: &str) -> Option<String> {
     let value = value.trim();
     if let Some(quoted) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
         return Some(quoted.to_string());
@@ -149,7 +210,7 @@ fn literal(value: &str) -> Option<String> {
 }
 
 /// `auth.oauth2` → `AUTH_OAUTH2`, `spring.ldap.base-dn` → `SPRING_LDAP_BASEDN`.
-fn relaxed(key: &str) -> String {
+pub(super) fn relaxed(key: &str) -> String {
     key.replace('-', "").replace('.', "_").to_ascii_uppercase()
 }
 

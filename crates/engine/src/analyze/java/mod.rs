@@ -9,6 +9,7 @@ use super::stated_version;
 use crate::model::{Finding, PackageManager};
 
 mod bound_properties;
+mod constructor_properties;
 mod gradle;
 mod maven;
 mod readiness;
@@ -60,7 +61,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             .map_or_else(|| build.file().to_string(), |e| format!("the jar the build writes ({})", e.value)),
     ));
     facts.port = config.port();
-    facts.health_path = match build.actuator().or_else(|| config.actuator_setting()) {
+    // Actuator's health endpoint counts only when the security filter chain lets it through
+    // without a login; otherwise it answers 401 and a route the chain opens is checked.
+    let actuator = build.actuator().or_else(|| config.actuator_setting());
+    let actuator = actuator.filter(|_| super::health::spring_permits(files, &config.health_path()) != Some(false));
+    facts.health_path = match actuator {
         Some(source) => Some(fact(config.health_path(), source)),
         None => super::health::health_path(files, &CODE, &mut facts.findings),
     };

@@ -18,7 +18,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     // Migrations, an in-memory database and a loopback address come last, in this order:
     // reports list findings in the order they are found.
     migration_tools(build, config, findings);
-    findings.extend(in_memory_h2(build, config));
+    findings.extend(in_memory_h2(build, config).or_else(|| in_memory_url(config)));
     findings.extend(loopback_address(config));
 }
 
@@ -197,6 +197,23 @@ fn in_memory_h2(build: &Build, config: &SpringConfig) -> Option<Finding> {
             "embedded-database",
             "runs an in-memory H2 database (H2 is on the classpath and no datasource is set): every task has its own, empty at each start",
             chosen.unwrap_or(dependency),
+        )
+        .with_fix("set SPRING_DATASOURCE_URL (and its user and password) to an RDS database"),
+    )
+}
+
+/// A datasource URL (or its placeholder's default) naming an in-memory H2 database
+/// (`jdbc:h2:mem:shop`): set on purpose, it is still one empty database per task.
+fn in_memory_url(config: &SpringConfig) -> Option<Finding> {
+    let entry = config.entries.iter().find(|e| {
+        let value = placeholder_default(&e.value).unwrap_or(&e.value).to_ascii_lowercase();
+        e.key.ends_with("datasource.url") && value.contains("jdbc:h2:mem:") && !in_inactive_profile(&e.at)
+    })?;
+    Some(
+        Finding::blocker(
+            "embedded-database",
+            "the datasource is an in-memory H2 database: every task has its own, empty at each start, and they never see each other's data",
+            entry.at.clone(),
         )
         .with_fix("set SPRING_DATASOURCE_URL (and its user and password) to an RDS database"),
     )

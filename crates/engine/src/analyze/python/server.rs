@@ -221,10 +221,25 @@ pub(super) fn dev_server_on_loopback(files: &AppFiles, start: &[String]) -> Opti
         return None;
     }
     let text = files.get(script.trim_start_matches("./"))?;
-    let (index, _) = text
-        .lines()
-        .enumerate()
-        .find(|(_, line)| (line.contains("app.run(") || line.contains("uvicorn.run(")) && !line.contains("host="))?;
+    let lines: Vec<&str> = text.lines().collect();
+    // The whole call, over its continuation lines: `app.run(\n    host=HOST,\n)` names a host.
+    let call = |index: usize| lines[index..lines.len().min(index + 12)].join("\n");
+    let without_host = |index: usize| {
+        let call = call(index);
+        let arguments = call.split_once(".run(").map_or("", |(_, rest)| rest);
+        let mut depth = 0i32;
+        let end = arguments.char_indices().find_map(|(at, c)| {
+            depth += i32::from(c == '(') - i32::from(c == ')');
+            (depth < 0).then_some(at)
+        });
+        let arguments = &arguments[..end.unwrap_or(arguments.len())];
+        // `**options` may hold a host: only a call that shows none is said.
+        !arguments.contains("host=") && !arguments.contains("**")
+    };
+    let index = (0..lines.len()).find(|&index| {
+        let line = lines[index];
+        (line.contains("app.run(") || line.contains("uvicorn.run(")) && without_host(index)
+    })?;
     Some(
         crate::model::Finding::blocker(
             "loopback-bind",

@@ -87,7 +87,10 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
     let at = variable.source.clone();
     // `INTERNAL_IPS=127.0.0.1`, `ALLOWED_HOSTS=localhost`: who may call the app, not a host
     // it calls or listens on.
-    let allow_list = has(&["IPS", "ALLOWED", "TRUSTED", "INTERNAL", "ORIGINS", "WHITELIST", "ALLOWLIST"]);
+    // Spring's relaxed names join words (`SECURITY_ALLOWEDORIGINS`), so a part may hold one.
+    let upper = name.to_ascii_uppercase();
+    let allow_list = has(&["IPS", "ALLOWED", "TRUSTED", "INTERNAL", "ORIGINS", "WHITELIST", "ALLOWLIST"])
+        || ["ALLOWED", "ORIGINS", "TRUSTED"].iter().any(|w| upper.split('_').any(|part| part.contains(w)));
     match value {
         value if points_at_this_machine(value) && !allow_list => {
             let listens = loopback_listen(variable);

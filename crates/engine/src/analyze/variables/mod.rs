@@ -8,7 +8,9 @@
 
 mod checked_reads;
 mod committed_env;
+mod computed_names;
 mod config_templates;
+mod container_scripts;
 mod envconfig_struct;
 mod findings;
 mod go;
@@ -16,6 +18,8 @@ mod go_cli_flags;
 mod go_namespaces;
 mod ini_env;
 mod init_arguments;
+mod json_keys;
+mod key_loops;
 mod koanf;
 mod nconf;
 mod node;
@@ -39,6 +43,7 @@ mod zod_described;
 use crate::model::{CodeVariable, VariableScope};
 
 pub use committed_env::defaults as committed_env_defaults;
+pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
 pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;

@@ -80,6 +80,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
     }
+    found.extend(super::key_loops::node_reads(files, &sources));
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(super::prisma::reads(files));

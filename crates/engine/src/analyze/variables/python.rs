@@ -52,6 +52,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         settings_fields(files, path, text, &settings_classes, &mut found);
     }
     found.extend(super::ini_env::reads(files));
+    let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
+    found.extend(super::key_loops::python_reads(&sources));
     found
 }
 

@@ -2,6 +2,7 @@
 //! `${NAME:-default}` expansions read the environment before the server starts, with the
 //! default written after the `:-`, and `${NAME:?}` refuses to start without one. A start
 //! command run by a shell (`sh -c "uv run app --port $APP_PORT"`) reads what it expands too.
+//! The image's own entrypoint script counts as well, with its plain `$NAME` reads and exports.
 
 use std::sync::LazyLock;
 
@@ -15,19 +16,32 @@ use crate::analyze::source::{Fact, fact};
 static EXPANSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?])([^}]*)\}").expect("valid pattern"));
 
-/// The reads of the script the start command runs, when it runs one of the folder's scripts.
+/// The reads of the scripts the container starts through: the one the start command runs,
+/// and the entrypoint of the repository's own image (see `container_scripts`).
 pub fn reads(files: &AppFiles, start: &[String]) -> Vec<VariableRead> {
-    let Some((path, text)) = script_of(files, start) else {
-        return Vec::new();
-    };
     let mut found: Vec<VariableRead> = Vec::new();
+    for (path, text) in super::container_scripts::scripts(files, script_of(files, start)) {
+        let first = found.len();
+        expansions(path, text, &mut found);
+        for read in super::container_scripts::plain_reads(path, text) {
+            if !found[first..].iter().any(|r| r.name == read.name) {
+                found.push(read);
+            }
+        }
+    }
+    found
+}
+
+/// `${NAME:-default}`, `${NAME:=default}` and `${NAME:?}` expansions of one script.
+fn expansions(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    let first = found.len();
     for (index, line) in text.lines().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
         }
         for captures in EXPANSION.captures_iter(line) {
             let name = &captures[1];
-            if found.iter().any(|r| r.name == name) {
+            if found[first..].iter().any(|r| r.name == name) {
                 continue;
             }
             let value = captures[3].trim_matches(['"', '\'']).to_string();
@@ -39,7 +53,6 @@ pub fn reads(files: &AppFiles, start: &[String]) -> Vec<VariableRead> {
             });
         }
     }
-    found
 }
 
 static COMMAND_EXPANSION: LazyLock<Regex> =
@@ -124,6 +137,8 @@ mod tests {
                 ("SECRET_KEY".into(), None, true, "bin/docker-entrypoint:6".into()),
                 ("APP_WORKERS".into(), some("4"), false, "bin/docker-entrypoint:7".into()),
                 ("LOG".into(), None, false, "bin/docker-entrypoint:7".into()),
+                // The fallback's own variable is read too.
+                ("DEFAULT_LOG".into(), None, false, "bin/docker-entrypoint:7".into()),
             ]
         );
         assert!(reads(&files, &["gunicorn".to_string(), "app.wsgi:app".to_string()]).is_empty());

@@ -13,10 +13,13 @@ mod ec2;
 mod elb;
 mod errors;
 mod execute;
+mod express_ingress;
 mod iam;
 mod lookup;
+mod metrics;
 mod old_stack;
 mod route53;
+mod service_state;
 mod stores;
 
 use std::sync::Arc;
@@ -28,11 +31,11 @@ pub use audit_anchor::{CloudWatchAnchor, check_log_group_name};
 pub use calls::{CallLog, RecordedCall};
 pub use connect::{AwsOptions, connect};
 
-use crate::cloud::{CloudResult, Found, ReadCloud};
+use crate::cloud::{CloudResult, Found, ReadCloud, ServiceState};
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, HostedZone, Instance,
-    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet, TargetGroup,
-    TargetHealth, Volume, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress, HostedZone,
+    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet,
+    TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::Action;
 
@@ -54,6 +57,8 @@ pub struct AwsCloud {
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Route 53: where the app's hostnames point.
     route53: aws_sdk_route53::Client,
+    /// CloudWatch: the load balancers' metrics, for the cutover's health gates.
+    cloudwatch: aws_sdk_cloudwatch::Client,
     region: String,
     label: String,
     /// Items per page for list calls; `None` lets each service choose.
@@ -209,7 +214,24 @@ impl ReadCloud for AwsCloud {
         old_stack::elastic_ips(self, instance_id).await
     }
 
+    async fn express_ingress(&self, service_arn: &str) -> CloudResult<ExpressIngress> {
+        express_ingress::express_ingress(self, service_arn).await
+    }
+
     async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {
         lookup::lookup(self, action).await
+    }
+
+    async fn express_service_state(&self, service_arn: &str) -> CloudResult<Option<ServiceState>> {
+        service_state::express_service_state(self, service_arn).await
+    }
+
+    async fn load_balancer_metrics(
+        &self,
+        load_balancer_arn: &str,
+        target_group_arn: Option<&str>,
+        window: crate::gate::Window,
+    ) -> CloudResult<crate::gate::LoadBalancerMetrics> {
+        metrics::load_balancer_metrics(self, load_balancer_arn, target_group_arn, window).await
     }
 }

@@ -37,6 +37,11 @@ impl Cloud for Sandbox {
             Action::BuildAndPushImage { dockerfile, image, .. } => {
                 self.build_and_push(dockerfile, image, progress).await
             }
+            Action::Bake { seconds, why } => self.bake(*seconds, why, progress).await,
+            Action::HealthGate { .. } => crate::cutover::carry_out_gate(self, action, progress).await,
+            _ if super::cutover::is_cutover(action) => {
+                super::cutover::change(&mut self.lock(), &self.account.region, action)
+            }
             _ => self.change(action),
         };
         if result.is_ok() {
@@ -253,9 +258,7 @@ impl Sandbox {
                 state.express_services.remove(service_arn);
                 Ok(ActionOutput::new("service deleted (INACTIVE)"))
             }
-            Action::WaitServiceActive { .. } | Action::CreateSecret { .. } | Action::BuildAndPushImage { .. } => {
-                Err(CloudError::Other(format!("{} is not a synchronous change", action.verb())))
-            }
+            _ => Err(CloudError::Other(format!("{} is not a synchronous change", action.verb()))),
         }
     }
 
@@ -370,6 +373,8 @@ impl Sandbox {
                 status: "ACTIVE".into(),
                 endpoint: endpoint.clone(),
                 polls_left: self.deploy_polls,
+                extra_hosts: Vec::new(),
+                extra_certificates: Vec::new(),
             },
         );
         Ok(ActionOutput::new("service created, first deployment started")

@@ -6,9 +6,12 @@
 
 mod build;
 mod build_old_stack;
+mod cutover;
 mod digest_key;
+mod endpoints;
 mod execute;
 mod lookup;
+mod metrics;
 mod persist;
 mod read;
 pub mod scenario;
@@ -160,6 +163,10 @@ pub struct Sandbox {
     /// without a state folder. Read (or made) when the first secret is stored, so commands
     /// that only read the account write nothing into the state folder.
     digest_key: Mutex<Option<digest_key::DigestKey>>,
+    /// What the load balancers report to health gates: the scenario's `[metrics]`.
+    metrics: metrics::ScenarioMetrics,
+    /// The local servers `verify` probes, started on its first probe.
+    endpoints: endpoints::Endpoints,
 }
 
 impl Sandbox {
@@ -182,6 +189,8 @@ impl Sandbox {
             state: Mutex::new(AccountState::from_scenario(scenario)),
             counters: Mutex::new(Counters::default()),
             digest_key: Mutex::new(None),
+            metrics: metrics::ScenarioMetrics::from_scenario(scenario),
+            endpoints: endpoints::Endpoints::new(scenario.endpoints.clone()),
         }
     }
 

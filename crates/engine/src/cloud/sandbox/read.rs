@@ -1,11 +1,11 @@
 use async_trait::async_trait;
 
 use super::Sandbox;
-use crate::cloud::{CloudError, CloudResult, Found, ReadCloud};
+use crate::cloud::{CloudError, CloudResult, Found, ReadCloud, ServiceState};
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, HostedZone, Instance,
-    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Policy, PolicyKind, Role, SecurityGroup, Snapshot,
-    Subnet, TargetGroup, TargetHealth, Volume, Vpc,
+    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress, HostedZone,
+    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Policy, PolicyKind, Role, SecurityGroup,
+    Snapshot, Subnet, TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::Action;
 use crate::userdata::redact;
@@ -204,9 +204,53 @@ impl ReadCloud for Sandbox {
         Ok(self.lock().elastic_ips.get(instance_id).cloned().unwrap_or_default())
     }
 
+    async fn express_ingress(&self, service_arn: &str) -> CloudResult<ExpressIngress> {
+        self.pause(3).await;
+        let state = self.lock();
+        let service = state
+            .express_services
+            .get(service_arn)
+            .ok_or_else(|| CloudError::not_found("Express service", service_arn))?;
+        Ok(super::cutover::ingress_of(service, &self.account.region))
+    }
+
     async fn lookup(&self, action: &Action) -> CloudResult<Option<Found>> {
         self.pause(1).await;
         Ok(self.find(action))
+    }
+
+    async fn express_service_state(&self, service_arn: &str) -> CloudResult<Option<ServiceState>> {
+        // DescribeExpressGatewayService and DescribeServices.
+        self.pause(2).await;
+        let state = self.lock();
+        let Some(service) = state.express_services.get(service_arn) else { return Ok(None) };
+        let desired = service.config.scaling_target.min_task_count;
+        // The first deployment brings up the minimum count, all at once when it completes.
+        let done = service.polls_left == 0;
+        Ok(Some(ServiceState {
+            status: service.status.clone(),
+            status_reason: None,
+            running_tasks: if done { desired } else { 0 },
+            desired_tasks: desired,
+            pending_tasks: if done { 0 } else { desired },
+            deployment: Some(if done { "COMPLETED" } else { "IN_PROGRESS" }.into()),
+            deployment_reason: None,
+        }))
+    }
+
+    async fn probe_route(&self, host: &str) -> CloudResult<Option<String>> {
+        self.probe_route_of(host)
+    }
+
+    async fn load_balancer_metrics(
+        &self,
+        load_balancer_arn: &str,
+        target_group_arn: Option<&str>,
+        window: crate::gate::Window,
+    ) -> CloudResult<crate::gate::LoadBalancerMetrics> {
+        // One GetMetricData call.
+        self.pause(1).await;
+        self.metrics.of(&self.account, load_balancer_arn, target_group_arn, window)
     }
 }
 

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{
-    AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressServiceConfig, HostedZone, Instance,
-    InstanceProfile, Listener, ListenerCertificate, LoadBalancer, ManagedPolicy, SecurityGroup, Snapshot, Subnet, Tag,
-    TargetGroup, TargetHealth, Volume, Vpc,
+    AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressServiceConfig, HostedZone,
+    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, ManagedPolicy, SecurityGroup, Snapshot,
+    Subnet, Tag, TargetGroup, TargetHealth, Volume, Vpc,
 };
 
 /// An IAM role in the sandbox account, from the scenario or created by an apply.
@@ -69,6 +69,12 @@ pub struct ExpressService {
     pub endpoint: String,
     /// Polls left before the first deployment completes.
     pub polls_left: u32,
+    /// Host names its listener rule matches besides its endpoint's: what a cutover adds.
+    #[serde(default)]
+    pub extra_hosts: Vec<String>,
+    /// Certificates its load balancer's listener serves besides the Express one.
+    #[serde(default)]
+    pub extra_certificates: Vec<String>,
 }
 
 /// Everything in the account. Two states compare equal exactly when the accounts hold the

@@ -6,6 +6,7 @@
 //! apply time, and go only into the Secrets Manager request: never into an output, a progress
 //! line or an error.
 
+mod cutover;
 pub(super) mod ecr;
 pub(super) mod express;
 pub(super) mod iam;
@@ -73,6 +74,22 @@ impl Cloud for AwsCloud {
                 monitor::wait_active(self, service_name, service_arn, *timeout_secs, progress).await
             }
             Action::BuildAndPushImage { .. } => image::build_and_push(self, action, progress).await,
+            Action::AddRuleHost { rule_arn, host } => cutover::set_rule_host(self, rule_arn, host, true).await,
+            Action::RemoveRuleHost { rule_arn, host } => cutover::set_rule_host(self, rule_arn, host, false).await,
+            Action::AddListenerCertificate { listener_arn, certificate_arn } => {
+                cutover::set_listener_certificate(self, listener_arn, certificate_arn, true).await
+            }
+            Action::RemoveListenerCertificate { listener_arn, certificate_arn } => {
+                cutover::set_listener_certificate(self, listener_arn, certificate_arn, false).await
+            }
+            Action::SplitRecords { pair } => cutover::split(self, pair, progress).await,
+            Action::JoinRecords { pair } => cutover::join(self, pair, progress).await,
+            Action::SetWeights { pair, old_weight, new_weight } => {
+                cutover::weigh(self, pair, *old_weight, *new_weight, progress).await
+            }
+            Action::ReturnWeights { pair } => cutover::weigh(self, pair, 100, 0, progress).await,
+            Action::Bake { seconds, why } => cutover::bake(*seconds, why, progress).await,
+            Action::HealthGate { .. } => crate::cutover::carry_out_gate(self, action, progress).await,
         }
     }
 

@@ -6,9 +6,13 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 use thiserror::Error;
 
+mod endpoint_specs;
+mod metric_specs;
 mod specs;
 mod stack_specs;
 
+pub use endpoint_specs::*;
+pub use metric_specs::*;
 pub use specs::*;
 pub use stack_specs::*;
 
@@ -75,6 +79,12 @@ pub struct Scenario {
     /// `[[hosted_zones]]`: Route 53 zones and their records: where the app's traffic comes from.
     #[serde(default)]
     pub hosted_zones: Vec<HostedZoneSpec>,
+    /// `[endpoints]`: how the old and the new side answer `ferry verify`'s probes.
+    #[serde(default)]
+    pub endpoints: EndpointsSection,
+    /// `[metrics]`: what the old and the new load balancer report to the cutover's health gates.
+    #[serde(default)]
+    pub metrics: MetricsSection,
 }
 
 /// `[account]`: describes the account and names the instance the scenario is about.
@@ -176,6 +186,8 @@ impl Scenario {
     /// Every reference resolves, ids are unique, documents are JSON, the pace is bounded.
     fn validate(&self) -> Result<(), String> {
         self.sandbox.validate()?;
+        self.endpoints.validate()?;
+        self.metrics.validate()?;
         let ids = Ids {
             vpcs: unique("vpcs", "id", self.vpcs.iter().map(|v| v.id.as_str()))?,
             subnets: unique("subnets", "id", self.subnets.iter().map(|s| s.id.as_str()))?,

@@ -1,0 +1,201 @@
+//! Secrets the code generates at start when their variable is unset:
+//! `process.env.SESSION_SECRET || crypto.randomBytes(32)`, `os.environ.get("SECRET_KEY") or
+//! secrets.token_hex()`, `if not key: key = uuid4().hex`, Spring's `${JWT_SECRET:${random.uuid}}`.
+//! On one instance that works (until a restart logs everyone out); behind a load balancer each
+//! task signs sessions and tokens with a key of its own, so a user bounces between tasks that
+//! refuse each other's cookies. The variable must be set, the same for every task.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::is_test_path;
+use crate::analyze::variables::{VariableRead, scope_of, secret_by_name};
+use crate::model::{Finding, VariableScope};
+
+/// Calls that make a fresh random value.
+pub(super) const GENERATORS: &str = r"generate_key|randomBytes|randomUUID|uuidv4|uuid4|v4|nanoid|token_hex|token_urlsafe|token_bytes|urandom|get_random_secret_key|randomString|random_string|generateSecret|GenerateRandomKey|NewString|randomAlphanumeric";
+
+/// A read of a named variable whose own fallback is a generator:
+/// `process.env.X || gen(`, `getenv("X") or gen(`, `env("X", default=gen(`.
+static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?:process\.env\.([A-Z][A-Z0-9_]*)|['"]([A-Z][A-Z0-9_]*)['"]\s*\]?\s*\)?)\s*(?:,\s*(?:default\s*=\s*)?|\|\||\?\?|\bor\b)\s*(?:[\w$]+\.)*(?:{GENERATORS})\s*\("#
+    ))
+    .expect("valid pattern")
+});
+/// A variable given a read: `let secret = process.env.X`, `key = os.getenv("X")`,
+/// `secret := os.Getenv("X")`.
+static ASSIGNED_READ: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([A-Za-z_$][\w$.]*)\s*:?=\s*(?:process\.env\.([A-Z][A-Z0-9_]*)|[^;\n=]*?(?:getenv|environ\.get|environ\[|Getenv|LookupEnv|env\.get)\(?\s*['"]([A-Z][A-Z0-9_]*)['"])"#)
+        .expect("valid pattern")
+});
+pub(super) static GENERATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{GENERATORS})\s*\(")).expect("valid pattern"));
+
+pub(super) const CODE: [&str; 10] = ["js", "mjs", "cjs", "ts", "mts", "jsx", "tsx", "py", "go", "rb"];
+
+/// The variables whose absence makes the code generate a secret, each required: every task
+/// needs the same value.
+pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
+    sites(files)
+        .into_iter()
+        .map(|(name, source)| {
+            let mut read = VariableRead::new(name, source).required(true);
+            read.secret_use = Some("a signing key the app generates per process when unset".into());
+            read
+        })
+        .collect()
+}
+
+/// A warning for each such secret, at the line that generates it: the variables above, and
+/// the app's own settings filled with a generated key (`config.secretSession =
+/// randomBytes(...)` when empty, `app.enc_key = generate_key()` at start).
+pub fn findings(files: &AppFiles) -> Vec<Finding> {
+    let variable_sites = sites(files);
+    let settings: Vec<(String, String)> = super::generated_settings::sites(files)
+        .into_iter()
+        .filter(|(_, source)| !variable_sites.iter().any(|(_, at)| at == source))
+        .collect();
+    let variables = variable_sites.into_iter().map(|(name, source)| {
+        let what = format!("without {name} the app generates a random key at start");
+        (what, format!("set {name} on the service from Secrets Manager, the same value for every task"), source)
+    });
+    let settings = settings.into_iter().map(|(target, source)| {
+        let what = format!("the app fills {target} with a random key each time it starts");
+        (
+            what,
+            format!("read {target} from a variable the service sets from Secrets Manager, the same for every task"),
+            source,
+        )
+    });
+    variables
+        .chain(settings)
+        .map(|(what, fix, source)| {
+            Finding::warning(
+                "per-process-secret",
+                format!(
+                    "{what}: each task signs sessions and tokens (or encrypts) with its own, so users are logged out when the load balancer sends them to another task, and at every restart"
+                ),
+                source,
+            )
+            .with_fix(fix)
+        })
+        .collect()
+}
+
+/// Each variable (once) with the line where a missing value is replaced by a random one, in
+/// the running app's code and Spring config.
+fn sites(files: &AppFiles) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let running = |path: &str| !is_test_path(path) && scope_of(path) == VariableScope::Runtime;
+    for (path, text) in files.with_extensions(&CODE).filter(|(path, _)| running(path)) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let at = || format!("{path}:{}", index + 1);
+            for captures in FALLBACK.captures_iter(line) {
+                let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
+                push(&mut found, name, at());
+            }
+            if let Some((name, generated)) = generated_after(&lines, index, path.ends_with(".py")) {
+                push(&mut found, &name, format!("{path}:{}", generated + 1));
+            }
+        }
+    }
+    found.extend(spring_random_values(files));
+    found
+}
+
+/// `secret = os.getenv("X")` at `index`, then within a few lines a check of `secret` that
+/// gives it a generated value: the variable and the generating line. In a Python function,
+/// a generator anywhere in the rest of the function is the fallback (`return env_key`, else
+/// `return b64encode(os.urandom(32))`).
+fn generated_after(lines: &[&str], index: usize, python: bool) -> Option<(String, usize)> {
+    let captures = ASSIGNED_READ.captures(lines[index])?;
+    let holder = captures[1].rsplit('.').next().unwrap_or(&captures[1]).to_string();
+    let name = captures.get(2).or(captures.get(3))?.as_str().to_string();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let in_function = python && indent(lines[index]) > 0;
+    let function_end = (index + 1..lines.len().min(index + 60))
+        .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) == 0)
+        .unwrap_or(lines.len().min(index + 60));
+    let end = if in_function { function_end } else { lines.len().min(index + 8) };
+    let generated = (index + 1..end).find(|&i| {
+        GENERATOR.is_match(lines[i])
+            && (in_function || lines[i.saturating_sub(2)..=i].iter().any(|l| mentions(l, &holder)))
+    })?;
+    Some((name, generated))
+}
+
+pub(super) fn mentions(line: &str, word: &str) -> bool {
+    line.match_indices(word).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + word.len()..].chars().next();
+        let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        !part(before) && !part(after)
+    })
+}
+
+/// Spring's `${random.value}` or `${random.uuid}` as a secret's value or a placeholder's
+/// default (`jwt.secret: ${JWT_SECRET:${random.uuid}}`).
+fn spring_random_values(files: &AppFiles) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, text) in files.with_extensions(&["yml", "yaml", "properties"]) {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !name.starts_with("application") || is_test_path(path) {
+            continue;
+        }
+        let entries: Vec<(usize, String, String)> = if path.ends_with(".properties") {
+            let pairs = text.lines().enumerate().filter_map(|(i, l)| l.split_once('=').map(|(k, v)| (i + 1, k, v)));
+            pairs.map(|(line, key, value)| (line, key.trim().to_string(), value.trim().to_string())).collect()
+        } else {
+            crate::analyze::yaml_leaves::yaml_leaves(text)
+        };
+        for (line, key, value) in entries.into_iter().filter(|(_, _, value)| value.contains("${random.")) {
+            let placeholder = value.strip_prefix("${").and_then(|v| v.split_once(':')).map(|(name, _)| name.trim());
+            let variable = placeholder
+                .filter(|p| p.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+                .map(str::to_string)
+                .unwrap_or_else(|| key.replace('-', "").replace('.', "_").to_ascii_uppercase());
+            push(&mut found, &variable, format!("{path}:{line}"));
+        }
+    }
+    found
+}
+
+/// Records a site once per variable, when the variable holds a secret by its name (an app
+/// name or an instance id generated when unset is no key anyone signs with).
+fn push(found: &mut Vec<(String, String)>, name: &str, source: String) {
+    if secret_by_name(name).is_some() && !found.iter().any(|(n, _)| n == name) {
+        found.push((name.to_string(), source));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_generated_when_unset() {
+        let files = AppFiles::from_pairs([
+            ("server.js", "const secret = process.env.SESSION_SECRET || crypto.randomBytes(32).toString('hex');\n"),
+            (
+                "app/config.py",
+                "import os, secrets\nSECRET_KEY = os.environ.get(\"SECRET_KEY\")\nif not SECRET_KEY:\n    SECRET_KEY = secrets.token_hex(32)\nTOKEN = os.getenv(\"API_TOKEN\", secrets.token_urlsafe())\nNAME = os.getenv(\"APP_NAME\") or uuid4().hex\n",
+            ),
+            ("src/main/resources/application.yml", "jwt:\n  secret: ${JWT_SECRET:${random.uuid}}\n"),
+            ("scripts/seed.js", "const k = process.env.SEED_KEY || crypto.randomBytes(8);\n"),
+        ]);
+        let found: Vec<(String, String)> = sites(&files);
+        assert_eq!(
+            found,
+            [
+                ("SECRET_KEY".to_string(), "app/config.py:4".to_string()),
+                ("API_TOKEN".to_string(), "app/config.py:5".to_string()),
+                ("SESSION_SECRET".to_string(), "server.js:1".to_string()),
+                ("JWT_SECRET".to_string(), "src/main/resources/application.yml:2".to_string()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The app's own settings filled with a random key at start, with no variable involved:
+//! `if (!config.secretSession) { config.secretSession = crypto.randomBytes(20) }`,
+//! `app.enc_key = generate_key()`, `app.config["SECRET_KEY"] = os.urandom(24)`. Each task then
+//! holds a key of its own (see `generated_secrets`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::generated_secrets::{CODE, GENERATOR, mentions};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::is_test_path;
+use crate::analyze::variables::scope_of;
+use crate::model::VariableScope;
+
+/// `target = …` (not `==`), with the target: `config.secretSession`, `app.config['SECRET_KEY']`.
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*(?:\.[\w$]+|\[['"][\w-]+['"]\])*)\s*=[^=]"#)
+        .expect("valid pattern")
+});
+
+/// Each setting (once) with the line that generates its value.
+pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let running = |path: &str| !is_test_path(path) && scope_of(path) == VariableScope::Runtime;
+    for (path, text) in files.with_extensions(&CODE).filter(|(path, _)| running(path)) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(target) = ASSIGNMENT.captures(line).map(|c| c[1].to_string()) else { continue };
+            if !is_key_setting(&target) || found.iter().any(|(t, _)| *t == target) {
+                continue;
+            }
+            let at_start = line.len() == line.trim_start().len()
+                || target.starts_with("app.")
+                || target.to_ascii_lowercase().contains("config");
+            // The value comes from a generator on this line, or from a local the lines above
+            // just made with one (`const randomString = crypto.randomBytes(20)`).
+            let value = line.split_once('=').map_or("", |(_, value)| value);
+            let made_above = (index.saturating_sub(3)..index).any(|i| {
+                GENERATOR.is_match(lines[i]) && ASSIGNMENT.captures(lines[i]).is_some_and(|c| mentions(value, &c[1]))
+            });
+            if at_start && (GENERATOR.is_match(value) || made_above) {
+                found.push((target, format!("{path}:{}", index + 1)));
+            }
+        }
+    }
+    found
+}
+
+/// A setting that holds a signing or encryption key: its last name says secret or key
+/// (`secretSession`, `enc_key`, `SECRET_KEY`), not a token made per request or an id.
+fn is_key_setting(target: &str) -> bool {
+    let last = target.rsplit(['.', '[']).next().unwrap_or(target);
+    let last = last.trim_matches(['\'', '"', ']']).to_ascii_lowercase();
+    last.contains("secret") || last.ends_with("_key") || last.ends_with("key") && last.len() > 3 && last != "apikey"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_given_a_key_made_at_start() {
+        let app = "if(!config.secretSession || config.secretSession === ''){\n    const randomString = crypto.randomBytes(20).toString('hex');\n    config.secretSession = randomString;\n}\nfunction reset(req) {\n    const resetKey = crypto.randomBytes(20).toString('hex');\n}\n";
+        let python = "app = Flask(__name__)\napp.enc_key = generate_key()\napp.config['SECRET_KEY'] = os.urandom(24)\nSESSION_ID = uuid4().hex\n";
+        let files = AppFiles::from_pairs([("app.js", app), ("app/__init__.py", python)]);
+        assert_eq!(
+            sites(&files),
+            [
+                ("config.secretSession".to_string(), "app.js:3".to_string()),
+                ("app.enc_key".to_string(), "app/__init__.py:2".to_string()),
+                ("app.config['SECRET_KEY']".to_string(), "app/__init__.py:3".to_string()),
+            ],
+            "a key made inside a request handler is that request's"
+        );
+    }
+}

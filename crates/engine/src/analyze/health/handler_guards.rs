@@ -1,0 +1,128 @@
+//! Routes that turn a visitor without a session away though their declaration names no login:
+//! the handler's body sends it to a login or setup page (`if (!req.user) return
+//! res.redirect('/login')`, `if not current_user.is_authenticated: return
+//! redirect(url_for("auth.login"))`), or an app-wide login middleware (`app.use(requireAuth)`)
+//! was plugged in before the route. A load balancer counts the redirect as unhealthy.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Where a redirect sends a visitor who has no session.
+const LOGIN_TARGETS: [&str; 9] =
+    ["login", "signin", "sign-in", "sign_in", "setup", "auth", "onboard", "install", "register"];
+/// Where a login page sends a fresh install before anyone can sign in.
+const SETUP_TARGETS: [&str; 3] = ["setup", "install", "onboard"];
+/// A handler checking for a session before it redirects.
+const SESSION_CHECKS: [&str; 6] =
+    ["authenticated", "req.user", "req.session", "current_user", "session[", "is_anonymous"];
+
+/// A line that declares another route (a decorator, or `app.get('/x'`).
+static NEXT_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:@|[\w$]+\.(?:get|post|put|patch|delete|route|use|all)\(\s*['"/])"#).expect("valid pattern")
+});
+static APP_MIDDLEWARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([\w$]+)\.use\(\s*([A-Za-z_$][\w$.]*)\s*(?:\(\s*\))?\s*\)").expect("valid pattern")
+});
+
+/// Whether the handler of the route declared at `index` redirects a visitor to a login or a
+/// setup page: to such a target, or anywhere after finding no session. A login page's own
+/// redirects (back to itself after a failed form, or away when already signed in) concern a
+/// visitor with a session or a form; only its redirect to a setup page meets a load balancer.
+pub(super) fn body_redirects(lines: &[&str], index: usize, login_page: bool) -> bool {
+    let targets: &[&str] = if login_page { &SETUP_TARGETS } else { &LOGIN_TARGETS };
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(lines[index]);
+    let mut checked = false;
+    let mut rest = lines[index + 1..].iter().skip_while(|l| l.trim_start().starts_with('@')).peekable();
+    // A Python view's `def` line sits at the decorator's depth; its body is below it.
+    if rest.peek().is_some_and(|l| ["def ", "async def "].iter().any(|d| l.trim_start().starts_with(d))) {
+        rest.next();
+    }
+    for line in rest.take(60) {
+        // The handler ends where the code comes back to the declaration's depth, or where the
+        // next route is declared.
+        let ends = !line.trim().is_empty() && indent(line) <= own;
+        if ends || NEXT_ROUTE.is_match(line) {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        // `if not current_user.is_authenticated`, `if (!req.user)`: no session; a check that
+        // the visitor has one sends only signed-in visitors elsewhere.
+        let negated = ["not ", "!", "is_anonymous", "is none", "== null", "=== undefined", "== nil"];
+        checked |= SESSION_CHECKS.iter().any(|c| lower.contains(c)) && negated.iter().any(|n| lower.contains(n));
+        if lower.contains("redirect") && ((checked && !login_page) || targets.iter().any(|t| lower.contains(t))) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `receiver` was given a login middleware for all its routes (`app.use(requireAuth)`,
+/// `router.use(ensureLoggedIn())`) above line `index` of the same file.
+pub(super) fn behind_app_middleware(lines: &[&str], index: usize, receiver: &str) -> bool {
+    lines[..index].iter().filter_map(|line| APP_MIDDLEWARE.captures(line)).any(|caps| {
+        let name = caps[2].rsplit('.').next().unwrap_or(&caps[2]).to_ascii_lowercase();
+        &caps[1] == receiver && !caps[2].starts_with("passport.") && asks_for_login(&name)
+    })
+}
+
+/// `requireAuth`, `ensureAuthenticated`, `isLoggedIn`, `authMiddleware`, `authenticate`.
+fn asks_for_login(name: &str) -> bool {
+    let verb = ["require", "ensure", "check", "must", "verify", "is"].iter().any(|v| name.starts_with(v));
+    let what = ["auth", "login", "logged", "signedin"].iter().any(|w| name.contains(w));
+    (verb && what) || name.starts_with("auth") || name == "loginrequired"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handlers_and_middleware_that_ask_for_a_login() {
+        let express = [
+            "app.get('/api/ping', (req, res) => res.send('ok'));",
+            "app.get('/', (req, res) => {",
+            "  if (!req.session.user) {",
+            "    return res.redirect('/welcome');",
+            "  }",
+            "  res.render('index');",
+            "});",
+            "app.get('/about', (req, res) => res.render('about'));",
+            "app.use(passport.session());",
+            "app.use(requireAuth);",
+            "app.get('/dashboard', (req, res) => res.render('dashboard'));",
+        ];
+        assert!(!body_redirects(&express, 0, false));
+        assert!(body_redirects(&express, 1, false), "redirected after a session check");
+        assert!(!body_redirects(&express, 7, false));
+        assert!(!behind_app_middleware(&express, 7, "app"), "passport.session() only restores a session");
+        assert!(behind_app_middleware(&express, 10, "app"));
+        assert!(!behind_app_middleware(&express, 10, "router"));
+        let flask =
+            ["@app.route(\"/\")", "@cache.cached()", "def index():", "    return redirect(url_for(\"auth.login\"))"];
+        assert!(body_redirects(&flask, 0, false));
+        let mut first_run =
+            vec!["router.get('/admin/login', async (req, res) => {", "    const count = await db.users.count();"];
+        first_run.extend(["    if (count > 0) {", "        res.render('login');", "    } else {"]);
+        first_run.extend(["        res.redirect('/admin/setup');", "    }", "});", "router.get('/', (req, res) => {"]);
+        first_run.extend(["    res.redirect('/admin/setup');", "});"]);
+        assert!(body_redirects(&first_run, 0, true), "a login page that sends a fresh install to its setup");
+        assert!(body_redirects(&first_run, 8, false));
+        assert!(!body_redirects(
+            &["app.get('/x', (req, res) => res.send('ok'));", "res.redirect('/login');"],
+            0,
+            false
+        ));
+        let login = [
+            "@bp.route('/login', methods=['GET', 'POST'])",
+            "def login():",
+            "    if current_user.is_authenticated:",
+            "        return redirect(url_for('main.index'))",
+            "    if form.validate_on_submit():",
+            "        return redirect(url_for('auth.login'))",
+            "    return render_template('login.html')",
+        ];
+        assert!(!body_redirects(&login, 0, true), "a signed-in visitor or a failed form is sent on, not a probe");
+    }
+}

@@ -1,0 +1,52 @@
+//! What a cutover assumes, checked before it starts: the load balancer its steps change is
+//! still the service's own, and each host name's records are still as the plan found them.
+
+use crate::cloud::{CloudResult, ReadCloud};
+use crate::model::DnsRecord;
+use crate::plan::Assumption;
+
+/// The service is gone, or is reached through another load balancer, listener or rule than
+/// the plan's steps change.
+pub(super) async fn ingress_change(
+    cloud: &dyn ReadCloud,
+    assumed: &Assumption,
+    service_arn: &str,
+) -> CloudResult<Option<String>> {
+    let Assumption::ExpressIngress { load_balancer_arn, dns_name, listener_arn, rule_arn, .. } = assumed else {
+        return Ok(None);
+    };
+    let now = match cloud.express_ingress(service_arn).await {
+        Err(error) if error.is_not_found() => {
+            return Ok(Some(format!("the Express service {service_arn} no longer exists")));
+        }
+        Err(error) => return Err(error),
+        Ok(now) => now,
+    };
+    let same = &now.load_balancer_arn == load_balancer_arn
+        && &now.dns_name == dns_name
+        && &now.listener_arn == listener_arn
+        && &now.rule_arn == rule_arn;
+    Ok((!same).then(|| {
+        format!(
+            "{service_arn} is reached through {} (listener {}, rule {}), not what the plan changes: make the cutover plan again",
+            now.load_balancer_arn, now.listener_arn, now.rule_arn
+        )
+    }))
+}
+
+/// A record of the host name was changed, added or removed since the plan was made.
+pub(super) async fn records_change(
+    cloud: &dyn ReadCloud,
+    zone_id: &str,
+    assumed: &[DnsRecord],
+) -> CloudResult<Option<String>> {
+    let now = cloud.records(zone_id).await?;
+    let Some(first) = assumed.first() else { return Ok(None) };
+    let mut current: Vec<&DnsRecord> =
+        now.iter().filter(|r| r.name == first.name && assumed.iter().any(|a| a.record_type == r.record_type)).collect();
+    current.sort_by(|a, b| a.record_type.cmp(&b.record_type));
+    let mut planned: Vec<&DnsRecord> = assumed.iter().collect();
+    planned.sort_by(|a, b| a.record_type.cmp(&b.record_type));
+    Ok((current != planned)
+        .then(|| format!("the records of {} changed since the cutover was planned: make the plan again", first.name)))
+}

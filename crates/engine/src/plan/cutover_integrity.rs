@@ -1,0 +1,103 @@
+//! What a cutover plan must hold together, judged from its content alone: every step changes
+//! the one Express load balancer the plan names (and apply confirms is the service's own),
+//! every split replaces exactly the records the plan assumes, and weights and gates only
+//! touch records the plan itself split. A hand-edited plan pointing a step elsewhere is
+//! refused before anyone is asked to approve it.
+
+use super::integrity::{Problem, problem};
+use super::{Action, Assumption, Plan, WeightedPair};
+use crate::model::same_host;
+
+/// Every problem of the plan's cutover steps, none for a plan without any.
+pub(super) fn problems(plan: &Plan) -> Vec<Problem> {
+    let ingress = plan.assumptions.iter().find_map(|a| match a {
+        Assumption::ExpressIngress { load_balancer_arn, dns_name, listener_arn, rule_arn, .. } => {
+            Some((load_balancer_arn, dns_name, listener_arn, rule_arn))
+        }
+        _ => None,
+    });
+    let splits: Vec<&WeightedPair> = plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::SplitRecords { pair } => Some(pair.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (index, step) in plan.steps.iter().enumerate() {
+        let field = |name: &str| format!("steps[{index}].action.{name}");
+        let Some((balancer, dns_name, listener, rule)) = ingress else {
+            if is_cutover(&step.action) {
+                problems.push(problem(
+                    "assumptions",
+                    format!("step {} changes an Express load balancer, but the plan does not say whose", step.id),
+                ));
+            }
+            continue;
+        };
+        match &step.action {
+            Action::AddRuleHost { rule_arn, .. } if rule_arn != rule => {
+                problems.push(problem(field("rule_arn"), format!("{rule_arn} is not the service's rule {rule}")));
+            }
+            Action::AddListenerCertificate { listener_arn, .. } if listener_arn != listener => problems.push(problem(
+                field("listener_arn"),
+                format!("{listener_arn} is not the service's listener {listener}"),
+            )),
+            Action::SplitRecords { pair } => problems.extend(split_problems(plan, pair, dns_name, &field("pair"))),
+            Action::SetWeights { pair, .. } if !splits.contains(&pair.as_ref()) => problems.push(problem(
+                field("pair"),
+                format!("weighs records of {} that no split of this plan made", pair.host()),
+            )),
+            Action::HealthGate { sides, pairs, .. } => {
+                if &sides.new_load_balancer_arn != balancer {
+                    problems.push(problem(
+                        field("sides.new_load_balancer_arn"),
+                        format!("{} is not the service's load balancer {balancer}", sides.new_load_balancer_arn),
+                    ));
+                }
+                if pairs.iter().any(|p| !splits.contains(&p)) {
+                    problems.push(problem(field("pairs"), "returns records no split of this plan made".to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// The split's new records point at the service's load balancer, and it replaces exactly the
+/// records the plan assumes are there.
+fn split_problems(plan: &Plan, pair: &WeightedPair, dns_name: &str, field: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if !same_host(&pair.new_target.dns_name, dns_name) {
+        problems.push(problem(
+            format!("{field}.new_target.dns_name"),
+            format!("{} is not the service's load balancer {dns_name}", pair.new_target.dns_name),
+        ));
+    }
+    let assumed = plan.assumptions.iter().any(|a| {
+        matches!(a, Assumption::Records { zone_id, records } if *zone_id == pair.zone_id && *records == pair.records)
+    });
+    if !assumed || pair.records.is_empty() {
+        problems.push(problem(
+            format!("{field}.records"),
+            format!("the records of {} it replaces are not the ones the plan assumes", pair.host()),
+        ));
+    }
+    if pair.old_id == pair.new_id {
+        problems.push(problem(format!("{field}.new_id"), "both sides of the pair have one identifier".to_string()));
+    }
+    problems
+}
+
+fn is_cutover(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::AddRuleHost { .. }
+            | Action::AddListenerCertificate { .. }
+            | Action::SplitRecords { .. }
+            | Action::SetWeights { .. }
+            | Action::HealthGate { .. }
+    )
+}

@@ -1,0 +1,244 @@
+//! A cutover on the sandbox: planned from an applied run, applied as any plan, stage weights
+//! read back, and rolled back to the records exactly as they were.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ferry::apply::{ApplyOptions, RollbackOutcome, RunControl, RunOutcome, RunState, Target, load_run};
+use ferry::cloud::ReadCloud;
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions, Scenario};
+use ferry::cutover::{CutoverError, CutoverOptions, Stages, plan_cutover};
+use ferry::model::DnsRecord;
+use ferry::operate::Operator;
+use ferry::plan::{Action, Plan};
+
+fn operator(sandbox: Arc<Sandbox>, state: &Path) -> Operator {
+    Operator {
+        cloud: sandbox,
+        runs_dir: Some(state.join("runs")),
+        audit: Some(state.join("audit.jsonl")),
+        target: Target::InProcess,
+        options: ApplyOptions::default(),
+        anchor: None,
+    }
+}
+
+/// Applies `plan` to the end and returns the run as its journal tells it.
+async fn apply(operator: &Operator, plan: &Plan, state: &Path) -> RunState {
+    let approved = plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let run = operator.start(&approved).await.unwrap();
+    let report = operator.carry_out(&run, &RunControl::new(), &|_| {}).await.unwrap();
+    assert_eq!(report.outcome, RunOutcome::Applied, "{:?}", report.outcome);
+    load_run(&state.join("runs").join(format!("{}.jsonl", run.run_id()))).unwrap()
+}
+
+/// The migration applied on node-shop: what a cutover starts from.
+async fn migrated(state: &Path) -> (Arc<Sandbox>, Operator, RunState) {
+    migrated_on(Scenario::load("node-shop").unwrap(), state).await
+}
+
+async fn migrated_on(scenario: Scenario, state: &Path) -> (Arc<Sandbox>, Operator, RunState) {
+    let sandbox = Arc::new(Sandbox::new(&scenario, SandboxOptions::instant()));
+    let migration = ferry::migration::prepare(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let operator = operator(sandbox.clone(), state);
+    let run = apply(&operator, &migration.plan, state).await;
+    (sandbox, operator, run)
+}
+
+async fn shop_records(sandbox: &Sandbox) -> Vec<DnsRecord> {
+    let zone = sandbox.hosted_zones().await.unwrap().remove(0);
+    let mut records = sandbox.records(&zone.id).await.unwrap();
+    records.retain(|r| r.name == "shop.example.com.");
+    records
+}
+
+#[tokio::test]
+async fn a_cutover_moves_traffic_in_stages_and_rolls_back_to_the_records_as_they_were() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, operator, run) = migrated(state.path()).await;
+    let before = shop_records(&sandbox).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let options = CutoverOptions { stages: Stages::parse("10,50,100").unwrap(), bake_secs: 900, ..Default::default() };
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &options).await.unwrap();
+
+    let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "rule-host-shop-example-com",
+            "listener-certificate-1",
+            "split-shop-example-com",
+            "stage-10-weights-shop-example-com",
+            "stage-10-ttl",
+            "stage-10-bake",
+            "stage-10-gate",
+            "stage-50-weights-shop-example-com",
+            "stage-50-ttl",
+            "stage-50-bake",
+            "stage-50-gate",
+            "stage-100-weights-shop-example-com",
+            "stage-100-ttl",
+            "stage-100-bake",
+            "stage-100-gate",
+        ]
+    );
+    assert!(!plan.is_denied(), "{:?}", plan.denies());
+    let read_back = Plan::from_json(&plan.to_json()).expect("a cutover plan is a plan: hashed and verified");
+    assert_eq!(read_back, plan);
+
+    let cutover = apply(&operator, &plan, state.path()).await;
+    let after = shop_records(&sandbox).await;
+    let weights: Vec<(String, &str, Option<i64>)> =
+        after.iter().map(|r| (r.record_type.clone(), r.set_identifier.as_deref().unwrap_or("-"), r.weight)).collect();
+    assert_eq!(
+        weights,
+        [
+            ("A".to_string(), "ferry-old", Some(0)),
+            ("A".to_string(), "ferry-new", Some(100)),
+            ("AAAA".to_string(), "ferry-old", Some(0)),
+            ("AAAA".to_string(), "ferry-new", Some(100)),
+        ]
+    );
+    let service = ferry::cutover::service_arn(&run).unwrap();
+    let ingress = sandbox.express_ingress(&service).await.unwrap();
+    assert!(ingress.rule_hosts.contains(&"shop.example.com".to_string()), "{:?}", ingress.rule_hosts);
+    let new_side = after.iter().find(|r| r.set_identifier.as_deref() == Some("ferry-new")).unwrap();
+    assert_eq!(new_side.alias.as_ref().unwrap().dns_name, format!("dualstack.{}.", ingress.dns_name));
+
+    let log = operator.open(&cutover.run_id).unwrap();
+    let (outcome, errors) = operator.rollback(&log, &|_| {}).await.unwrap();
+    assert_eq!(outcome, RollbackOutcome::RolledBack);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(shop_records(&sandbox).await, before, "the records are back exactly as they were");
+    let ingress = sandbox.express_ingress(&service).await.unwrap();
+    assert_eq!(ingress.rule_hosts, [ingress.endpoint_host.clone()], "the host is off the rule");
+    assert_eq!(ingress.certificate_arns.len(), 1, "only the Express certificate is left");
+}
+
+#[tokio::test]
+async fn a_cutover_needs_an_applied_run_and_a_name_ferry_can_see() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, _operator, run) = migrated(state.path()).await;
+    let mut graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+
+    let options = CutoverOptions { hostnames: vec!["www.example.org".into()], ..Default::default() };
+    let error = plan_cutover(sandbox.as_ref(), &run, &graph, &options).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "www.example.org does not point at the old load balancer in this account's zones (found: shop.example.com)"
+    );
+
+    let options =
+        CutoverOptions { certificate_arn: Some("arn:aws:acm:eu-west-1:1:certificate/x".into()), ..Default::default() };
+    let error = plan_cutover(sandbox.as_ref(), &run, &graph, &options).await.unwrap_err();
+    assert!(matches!(error, CutoverError::CertificateRegion { .. }), "{error}");
+
+    let mut unfinished = run.clone();
+    unfinished.status = ferry::apply::RunStatus::Interrupted;
+    let error = plan_cutover(sandbox.as_ref(), &unfinished, &graph, &CutoverOptions::default()).await.unwrap_err();
+    assert!(error.to_string().contains("not applied"), "{error}");
+
+    graph.hostnames.clear();
+    let error = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap_err();
+    assert!(error.to_string().contains("another DNS provider or behind a CDN"), "{error}");
+}
+
+#[tokio::test]
+async fn a_plan_whose_bake_is_longer_than_a_day_is_refused() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, _operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let mut plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let bake = plan.steps.iter_mut().find(|s| matches!(s.action, Action::Bake { .. })).unwrap();
+    bake.action = Action::Bake { seconds: 3 * 24 * 3600, why: "forever".into() };
+    plan.seal();
+    let error = Plan::from_json(&plan.to_json()).unwrap_err();
+    assert!(error.to_string().contains("more than a day"), "{error}");
+}
+
+#[tokio::test]
+async fn a_failed_gate_sends_all_traffic_back_at_once_and_stops_the_run() {
+    let state = tempfile::tempdir().unwrap();
+    let text = include_str!("../assets/scenarios/node-shop.toml");
+    let failing = text.replacen("error_rate = 0.001", "error_rate = 0.05", 1);
+    assert_ne!(failing, text, "the new side's error rate is in the bundled scenario");
+    let scenario = Scenario::parse(&failing, "failing-new-side.toml").unwrap();
+    let (sandbox, operator, run) = migrated_on(scenario, state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+
+    let approved = plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let cutover = operator.start(&approved).await.unwrap();
+    let report = operator.carry_out(&cutover, &RunControl::new(), &|_| {}).await.unwrap();
+    let gate = plan.steps.iter().position(|s| s.id == "stage-10-gate").unwrap();
+    let RunOutcome::Failed { step, reason: error } = &report.outcome else { panic!("{:?}", report.outcome) };
+    assert_eq!(*step, gate, "the first gate stops the run");
+    assert!(error.contains("5xx rate 5.0% on the new load balancer is over the 1.0% limit by 4.0 points"), "{error}");
+    assert!(error.contains("all traffic is back on the old stack"), "{error}");
+    let weights: Vec<(Option<&str>, Option<i64>)> = Vec::new();
+    let records = shop_records(&sandbox).await;
+    let weights = records.iter().fold(weights, |mut all, r| {
+        all.push((r.set_identifier.as_deref(), r.weight));
+        all
+    });
+    assert_eq!(
+        weights,
+        [
+            (Some("ferry-old"), Some(100)),
+            (Some("ferry-new"), Some(0)),
+            (Some("ferry-old"), Some(100)),
+            (Some("ferry-new"), Some(0))
+        ],
+        "old 100 / new 0 at once"
+    );
+    let journaled = load_run(&state.path().join("runs").join(format!("{}.jsonl", cutover.run_id()))).unwrap();
+    assert!(matches!(journaled.status, ferry::apply::RunStatus::Failed { .. }), "{:?}", journaled.status);
+}
+
+#[tokio::test]
+async fn a_cutover_plan_pointing_a_step_elsewhere_is_refused() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, _operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let refused = |edit: &dyn Fn(&mut Plan)| {
+        let mut forged = plan.clone();
+        edit(&mut forged);
+        forged.seal();
+        Plan::from_json(&forged.to_json()).expect_err("a forged cutover is refused").to_string()
+    };
+
+    let error = refused(&|p| {
+        for step in &mut p.steps {
+            if let Action::SplitRecords { pair } = &mut step.action {
+                pair.new_target.dns_name = "dualstack.attacker-alb-1.us-east-1.elb.amazonaws.com.".into();
+            }
+        }
+    });
+    assert!(error.contains("is not the service's load balancer"), "{error}");
+    let error = refused(&|p| {
+        if let Action::AddRuleHost { rule_arn, .. } = &mut p.steps[0].action {
+            *rule_arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/other/1/2/3".into();
+        }
+    });
+    assert!(error.contains("is not the service's rule"), "{error}");
+    let error = refused(&|p| p.assumptions.clear());
+    assert!(error.contains("does not say whose"), "{error}");
+}
+
+#[tokio::test]
+async fn records_changed_since_the_plan_stop_the_cutover_before_any_step() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let first = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let options = CutoverOptions { stages: Stages::parse("100").unwrap(), ..Default::default() };
+    let second = plan_cutover(sandbox.as_ref(), &run, &graph, &options).await.unwrap();
+    apply(&operator, &first, state.path()).await;
+
+    let approved = second.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let started = operator.start(&approved).await.unwrap();
+    let report = operator.carry_out(&started, &RunControl::new(), &|_| {}).await.unwrap();
+    let RunOutcome::Refused { reasons } = &report.outcome else { panic!("{:?}", report.outcome) };
+    assert!(reasons.iter().any(|r| r.contains("the records of shop.example.com. changed")), "{reasons:?}");
+}
