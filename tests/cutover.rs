@@ -242,3 +242,37 @@ async fn records_changed_since_the_plan_stop_the_cutover_before_any_step() {
     let RunOutcome::Refused { reasons } = &report.outcome else { panic!("{:?}", report.outcome) };
     assert!(reasons.iter().any(|r| r.contains("the records of shop.example.com. changed")), "{reasons:?}");
 }
+
+#[tokio::test]
+async fn finalize_leaves_one_plain_record_and_waits_for_the_last_stage() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let error = ferry::cutover::plan_finalize(&run).unwrap_err();
+    assert!(error.to_string().contains("is not a cutover"), "{error}");
+
+    let cutover = apply(&operator, &plan, state.path()).await;
+    let mut unfinished = cutover.clone();
+    unfinished.status = ferry::apply::RunStatus::Interrupted;
+    let error = ferry::cutover::plan_finalize(&unfinished).unwrap_err();
+    assert!(error.to_string().contains("finalize only once every stage has moved and baked"), "{error}");
+
+    let finalize = ferry::cutover::plan_finalize(&cutover).unwrap();
+    assert_eq!(Plan::from_json(&finalize.to_json()).unwrap(), finalize, "a finalize plan verifies");
+    let weighted = shop_records(&sandbox).await;
+    let done = apply(&operator, &finalize, state.path()).await;
+    let records = shop_records(&sandbox).await;
+    let service = ferry::cutover::service_arn(&run).unwrap();
+    let ingress = sandbox.express_ingress(&service).await.unwrap();
+    assert_eq!(records.len(), 2, "one A and one AAAA: {records:?}");
+    for record in &records {
+        assert_eq!((record.set_identifier.as_deref(), record.weight), (None, None));
+        assert_eq!(record.alias.as_ref().unwrap().dns_name, format!("dualstack.{}.", ingress.dns_name));
+    }
+
+    let log = operator.open(&done.run_id).unwrap();
+    let (outcome, _) = operator.rollback(&log, &|_| {}).await.unwrap();
+    assert_eq!(outcome, RollbackOutcome::RolledBack);
+    assert_eq!(shop_records(&sandbox).await, weighted, "the weighted pair is back, old 0 / new 100");
+}

@@ -1,23 +1,27 @@
 //! `ferry cutover RUN`: the plan that moves an applied migration's traffic to the new
 //! service in stages, written to a file to review, approve by hash and apply like any plan.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use ferry::apply::replay;
 use ferry::cutover::{CutoverOptions, Stages};
+use ferry::plan::Plan;
 use ferry_engine::gate::{Thresholds, Window};
-
-use std::io::Write;
 
 use super::backend::AwsArgs;
 use super::output::{note, stdout};
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CutoverArgs {
+    #[command(subcommand)]
+    then: Option<CutoverCommand>,
     /// The applied migration run whose new service takes the traffic (`ferry runs` lists them).
-    run_id: String,
+    #[arg(required = true)]
+    run_id: Option<String>,
     /// A host name to move (repeat for more); every name found pointing at the old load
     /// balancer when left out.
     #[arg(long = "hostname", value_name = "NAME")]
@@ -31,9 +35,9 @@ pub struct CutoverArgs {
     /// A certificate (ACM, this region) for the host names, when the old listener's does not cover them.
     #[arg(long, value_name = "ARN")]
     certificate: Option<String>,
-    /// Where to write the plan.
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    /// Where to write the plan (`-` for standard output).
+    #[arg(long, value_name = "FILE", required = true)]
+    out: Option<PathBuf>,
     /// Each stage's health gate reads this many minutes of both load balancers' figures.
     #[arg(long, value_name = "MINUTES", default_value_t = Window::default().minutes)]
     gate_window: u32,
@@ -48,12 +52,44 @@ pub struct CutoverArgs {
     min_requests: u64,
 }
 
+#[derive(Subcommand)]
+enum CutoverCommand {
+    /// Write the plan that ends a finished cutover: one plain record for the new service in
+    /// place of each weighted pair. Refused until every stage has moved and baked.
+    Finalize {
+        /// The cutover run (`ferry runs` lists it).
+        run_id: String,
+        /// Where to write the plan (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+/// `ferry cutover RUN` or `ferry cutover finalize RUN`.
+pub async fn run(aws: &AwsArgs, args: CutoverArgs) -> Result<()> {
+    match args.then {
+        Some(CutoverCommand::Finalize { run_id, out }) => finalize(aws, &run_id, &out).await,
+        None => cutover(aws, args).await,
+    }
+}
+
+/// Reads the cutover run from its journal and writes the finalize plan.
+async fn finalize(aws: &AwsArgs, run_id: &str, out: &Path) -> Result<()> {
+    let (_backend, log) = super::runs::open_run(run_id, Default::default(), aws).await?;
+    let run = replay(&log.records());
+    let plan = ferry::cutover::plan_finalize(&run)?;
+    write(&plan, out, "finalize plan")
+}
+
 /// Reads the run, discovers its instance again (where the traffic is now), reads how the new
 /// service is reached, and writes the plan.
-pub async fn run(aws: &AwsArgs, args: CutoverArgs) -> Result<()> {
+async fn cutover(aws: &AwsArgs, args: CutoverArgs) -> Result<()> {
+    let (Some(run_id), Some(out)) = (args.run_id.as_deref(), args.out.as_deref()) else {
+        return Err(eyre!("give the run: ferry cutover RUN --out PLAN"));
+    };
     let stages = Stages::parse(&args.stages).wrap_err("--stages")?;
     let bake = humantime::parse_duration(&args.bake).map_err(|e| eyre!("--bake {:?}: {e}", args.bake))?;
-    let (backend, log) = super::runs::open_run(&args.run_id, Default::default(), aws).await?;
+    let (backend, log) = super::runs::open_run(run_id, Default::default(), aws).await?;
     let run = replay(&log.records());
     drop(log);
     let cloud = backend.read();
@@ -76,15 +112,20 @@ pub async fn run(aws: &AwsArgs, args: CutoverArgs) -> Result<()> {
         thresholds,
     };
     let plan = ferry::cutover::plan_cutover(cloud.as_ref(), &run, &graph, &options).await?;
+    write(&plan, out, "cutover plan")
+}
+
+/// The plan to a file, or to standard output for `-`, saying where it went.
+fn write(plan: &Plan, out: &Path, what: &str) -> Result<()> {
     let text = plan.to_json() + "\n";
-    if args.out == std::path::Path::new("-") {
-        let mut out = stdout();
-        out.write_all(text.as_bytes())?;
-        out.flush()?;
-    } else {
-        std::fs::write(&args.out, text).wrap_err_with(|| format!("cannot write the plan to {}", args.out.display()))?;
-        note!("cutover plan {} ({} steps) written to {}", plan.short_hash(), plan.steps.len(), args.out.display());
-        note!("review it with `ferry show {}`, then apply it with `ferry apply`", args.out.display());
+    if out == Path::new("-") {
+        let mut stdout = stdout();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        return Ok(());
     }
+    std::fs::write(out, text).wrap_err_with(|| format!("cannot write the plan to {}", out.display()))?;
+    note!("{what} {} ({} steps) written to {}", plan.short_hash(), plan.steps.len(), out.display());
+    note!("review it with `ferry show {}`, then apply it with `ferry apply`", out.display());
     Ok(())
 }

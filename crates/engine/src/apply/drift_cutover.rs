@@ -44,9 +44,9 @@ pub(super) async fn records_change(
     let Some(first) = assumed.first() else { return Ok(None) };
     let mut current: Vec<&DnsRecord> =
         now.iter().filter(|r| r.name == first.name && assumed.iter().any(|a| a.record_type == r.record_type)).collect();
-    current.sort_by(|a, b| a.record_type.cmp(&b.record_type));
+    current.sort_by(|a, b| (&a.record_type, &a.set_identifier).cmp(&(&b.record_type, &b.set_identifier)));
     let mut planned: Vec<&DnsRecord> = assumed.iter().collect();
-    planned.sort_by(|a, b| a.record_type.cmp(&b.record_type));
+    planned.sort_by(|a, b| (&a.record_type, &a.set_identifier).cmp(&(&b.record_type, &b.set_identifier)));
     Ok((current != planned)
         .then(|| format!("the records of {} changed since the cutover was planned: make the plan again", first.name)))
 }

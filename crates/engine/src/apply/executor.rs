@@ -48,6 +48,8 @@ impl ApplyOptions {
             | Action::JoinRecords { .. }
             | Action::SetWeights { .. }
             | Action::ReturnWeights { .. }
+            | Action::FinalizeRecords { .. }
+            | Action::UnfinalizeRecords { .. }
             | Action::HealthGate { .. } => self.call_timeout.saturating_add(Duration::from_secs(10 * 60)),
             _ => self.call_timeout,
         }

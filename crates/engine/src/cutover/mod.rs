@@ -4,12 +4,14 @@
 //! followed by a wait of one DNS TTL and a bake. Every step has its inverse, so rolling the
 //! cutover back restores the records exactly and leaves the Express listener as it was.
 
+mod finalize;
 mod gate_step;
 mod stages;
 mod steps;
 
 use thiserror::Error;
 
+pub use finalize::plan_finalize;
 pub use gate_step::carry_out_gate;
 pub use stages::{Stages, StagesError};
 
@@ -92,6 +94,17 @@ pub enum CutoverError {
         arn: String,
         /// The service's region.
         region: String,
+    },
+    /// Finalize is for a cutover run.
+    #[error("run {0} is not a cutover: finalize the run `ferry cutover` made")]
+    NotACutover(String),
+    /// Finalize waits until all traffic has moved and baked.
+    #[error("cutover run {run} is {status}: finalize only once every stage has moved and baked, the last at 100 %")]
+    NotFinished {
+        /// The cutover run.
+        run: String,
+        /// Where it stands.
+        status: String,
     },
     /// The Express service's load balancer could not be read.
     #[error("cannot read how the Express service is reached: {0}")]

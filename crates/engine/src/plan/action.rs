@@ -265,6 +265,18 @@ pub enum Action {
         /// The records whose weights return.
         pair: Box<WeightedPair>,
     },
+    /// Ends a finished cutover: the weighted pair gives way to one plain record pointing at
+    /// the new load balancer, in one atomic change.
+    FinalizeRecords {
+        /// The records and the weighted pairs that stood in for them.
+        pair: Box<WeightedPair>,
+    },
+    /// Puts the weighted pair back (old 0, new 100) in place of the plain record
+    /// `FinalizeRecords` made: its undo.
+    UnfinalizeRecords {
+        /// The records and the weighted pairs.
+        pair: Box<WeightedPair>,
+    },
     /// Judges the new load balancer against the old one over the last window. When the gate
     /// fails, all traffic goes back to the old stack at once (old 100 / new 0) and the step
     /// fails, naming each figure that failed and by how much.
@@ -335,6 +347,12 @@ impl WeightedPair {
             weight: Some(i64::from(weight)),
             ..original.clone()
         }
+    }
+
+    /// The plain record a finished cutover leaves for `original`: its name and type, pointing
+    /// at the new load balancer, with no identifier or weight.
+    pub fn final_record(&self, original: &DnsRecord) -> DnsRecord {
+        DnsRecord { set_identifier: None, weight: None, ..self.new_record(original, 0) }
     }
 
     /// The weighted record on the new side for `original`'s name and type, at `weight`: an
@@ -422,6 +440,7 @@ impl Action {
             },
             Action::SplitRecords { pair } => Action::JoinRecords { pair: pair.clone() },
             Action::SetWeights { pair, .. } => Action::ReturnWeights { pair: pair.clone() },
+            Action::FinalizeRecords { pair } => Action::UnfinalizeRecords { pair: pair.clone() },
             Action::WaitServiceActive { .. }
             | Action::Bake { .. }
             | Action::HealthGate { .. }
@@ -429,6 +448,7 @@ impl Action {
             | Action::RemoveListenerCertificate { .. }
             | Action::JoinRecords { .. }
             | Action::ReturnWeights { .. }
+            | Action::UnfinalizeRecords { .. }
             | Action::BuildAndPushImage { .. }
             | Action::DeleteEcrRepository { .. }
             | Action::DeleteRole { .. }
@@ -477,6 +497,7 @@ impl Action {
                 | Action::RemoveListenerCertificate { .. }
                 | Action::JoinRecords { .. }
                 | Action::ReturnWeights { .. }
+                | Action::UnfinalizeRecords { .. }
         )
     }
 
@@ -515,6 +536,8 @@ impl Action {
             Action::ReturnWeights { .. } => "return all traffic to the old stack",
             Action::Bake { .. } => "wait",
             Action::HealthGate { .. } => "health gate",
+            Action::FinalizeRecords { .. } => "make the new records plain",
+            Action::UnfinalizeRecords { .. } => "put the weighted pairs back",
         }
     }
 
@@ -543,9 +566,11 @@ impl Action {
             | Action::RemoveListenerCertificate { certificate_arn, .. } => {
                 certificate_arn.rsplit('/').next().unwrap_or(certificate_arn).to_string()
             }
-            Action::SplitRecords { pair } | Action::JoinRecords { pair } | Action::ReturnWeights { pair } => {
-                pair.host().to_string()
-            }
+            Action::SplitRecords { pair }
+            | Action::JoinRecords { pair }
+            | Action::ReturnWeights { pair }
+            | Action::FinalizeRecords { pair }
+            | Action::UnfinalizeRecords { pair } => pair.host().to_string(),
             Action::SetWeights { pair, old_weight, new_weight } => {
                 format!("{} old {old_weight} / new {new_weight}", pair.host())
             }
@@ -571,6 +596,7 @@ impl Action {
             Action::SetWeights { .. } => "old 100 / new 0",
             Action::Bake { .. } => "nothing to undo",
             Action::HealthGate { .. } => "nothing to undo (a failed gate returns the traffic)",
+            Action::FinalizeRecords { .. } => "weighted pairs back, old 0 / new 100",
             _ => "cannot be undone",
         }
     }

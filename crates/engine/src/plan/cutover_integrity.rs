@@ -45,6 +45,9 @@ pub(super) fn problems(plan: &Plan) -> Vec<Problem> {
                 format!("{listener_arn} is not the service's listener {listener}"),
             )),
             Action::SplitRecords { pair } => problems.extend(split_problems(plan, pair, dns_name, &field("pair"))),
+            Action::FinalizeRecords { pair } => {
+                problems.extend(finalize_problems(plan, pair, dns_name, &field("pair")))
+            }
             Action::SetWeights { pair, .. } if !splits.contains(&pair.as_ref()) => problems.push(problem(
                 field("pair"),
                 format!("weighs records of {} that no split of this plan made", pair.host()),
@@ -91,6 +94,29 @@ fn split_problems(plan: &Plan, pair: &WeightedPair, dns_name: &str, field: &str)
     problems
 }
 
+/// Finalize leaves records for the service's load balancer, in place of exactly the weighted
+/// pairs the plan assumes are there.
+fn finalize_problems(plan: &Plan, pair: &WeightedPair, dns_name: &str, field: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if !same_host(&pair.new_target.dns_name, dns_name) {
+        problems.push(problem(
+            format!("{field}.new_target.dns_name"),
+            format!("{} is not the service's load balancer {dns_name}", pair.new_target.dns_name),
+        ));
+    }
+    let weighted: Vec<_> = pair.records.iter().flat_map(|r| [pair.old_record(r, 0), pair.new_record(r, 100)]).collect();
+    let assumed = plan.assumptions.iter().any(
+        |a| matches!(a, Assumption::Records { zone_id, records } if *zone_id == pair.zone_id && *records == weighted),
+    );
+    if !assumed || pair.records.is_empty() {
+        problems.push(problem(
+            format!("{field}.records"),
+            format!("the weighted records of {} it replaces are not the ones the plan assumes", pair.host()),
+        ));
+    }
+    problems
+}
+
 fn is_cutover(action: &Action) -> bool {
     matches!(
         action,
@@ -98,6 +124,7 @@ fn is_cutover(action: &Action) -> bool {
             | Action::AddListenerCertificate { .. }
             | Action::SplitRecords { .. }
             | Action::SetWeights { .. }
+            | Action::FinalizeRecords { .. }
             | Action::HealthGate { .. }
     )
 }

@@ -98,6 +98,15 @@ fn action_lines(plan: &Plan, step: &Step) -> Vec<String> {
             pair.old_id,
             pair.new_id
         )],
+        Action::FinalizeRecords { pair } => {
+            let mut lines: Vec<String> =
+                pair.records.iter().map(|r| format!("leaves {}", record_text(&pair.final_record(r)))).collect();
+            lines.push(format!(
+                "removes the weighted pairs {} and {}: the old load balancer gets no more traffic",
+                pair.old_id, pair.new_id
+            ));
+            lines
+        }
         Action::Bake { seconds, why } => vec![format!("waits {seconds} s ({why}); changes nothing")],
         Action::HealthGate { sides, window, thresholds, .. } => vec![
             format!(
@@ -120,6 +129,7 @@ fn action_lines(plan: &Plan, step: &Step) -> Vec<String> {
         | Action::RemoveListenerCertificate { .. }
         | Action::JoinRecords { .. }
         | Action::ReturnWeights { .. }
+        | Action::UnfinalizeRecords { .. }
         | Action::DeleteRole { .. }
         | Action::DeleteSecret { .. }
         | Action::DeleteSecurityGroup { .. }

@@ -21,6 +21,8 @@ pub(super) fn is_cutover(action: &Action) -> bool {
             | Action::JoinRecords { .. }
             | Action::SetWeights { .. }
             | Action::ReturnWeights { .. }
+            | Action::FinalizeRecords { .. }
+            | Action::UnfinalizeRecords { .. }
     )
 }
 
@@ -96,6 +98,8 @@ pub(super) fn change(state: &mut AccountState, region: &str, action: &Action) ->
             weigh(zone(state, pair)?, pair, *old_weight, *new_weight)
         }
         Action::ReturnWeights { pair } => weigh(zone(state, pair)?, pair, 100, 0),
+        Action::FinalizeRecords { pair } => Ok(finalize(zone(state, pair)?, pair, true)),
+        Action::UnfinalizeRecords { pair } => Ok(finalize(zone(state, pair)?, pair, false)),
         _ => Err(CloudError::Other(format!("{} is not a cutover change", action.verb()))),
     }
 }
@@ -154,6 +158,23 @@ fn join(records: &mut Vec<DnsRecord>, pair: &WeightedPair) -> ActionOutput {
         }
     }
     ActionOutput::new(format!("{} restored as it was", pair.host())).with("status", "INSYNC")
+}
+
+/// Both weighted records give way to the plain new one, or (undoing) the other way round at
+/// old 0 / new 100. Already done is success.
+fn finalize(records: &mut Vec<DnsRecord>, pair: &WeightedPair, plain: bool) -> ActionOutput {
+    for original in &pair.records {
+        let last = pair.final_record(original);
+        records.retain(|r| r != &last && !same_set(r, original, &pair.old_id) && !same_set(r, original, &pair.new_id));
+        if plain {
+            records.push(last);
+        } else {
+            records.push(pair.old_record(original, 0));
+            records.push(pair.new_record(original, 100));
+        }
+    }
+    let done = if plain { "now points only at the new load balancer" } else { "weighted again, old 0 / new 100" };
+    ActionOutput::new(format!("{} {done}", pair.host())).with("status", "INSYNC")
 }
 
 fn weigh(records: &mut [DnsRecord], pair: &WeightedPair, old: u8, new: u8) -> CloudResult<ActionOutput> {

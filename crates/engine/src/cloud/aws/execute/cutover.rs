@@ -120,6 +120,36 @@ pub async fn join(cloud: &AwsCloud, pair: &WeightedPair, progress: ProgressSink<
     Ok(ActionOutput::new(format!("{} restored as it was", pair.host())))
 }
 
+/// DELETE both weighted records as they are and CREATE the plain new one (or, undoing, the
+/// other way round at old 0 / new 100), in one batch. Already done is success.
+pub async fn finalize(
+    cloud: &AwsCloud,
+    pair: &WeightedPair,
+    plain: bool,
+    progress: ProgressSink<'_>,
+) -> CloudResult<ActionOutput> {
+    let now = super::super::route53::records(cloud, &pair.zone_id).await?;
+    let mut changes = Vec::new();
+    for original in &pair.records {
+        let last = pair.final_record(original);
+        let weighted: Vec<&DnsRecord> =
+            now.iter().filter(|r| same_set(r, original, &pair.old_id) || same_set(r, original, &pair.new_id)).collect();
+        if plain && !weighted.is_empty() {
+            changes.extend(
+                weighted.into_iter().map(|r| change(r53::ChangeAction::Delete, r)).collect::<Result<Vec<_>, _>>()?,
+            );
+            changes.push(change(r53::ChangeAction::Create, &last)?);
+        } else if !plain && now.contains(&last) {
+            changes.push(change(r53::ChangeAction::Delete, &last)?);
+            changes.push(change(r53::ChangeAction::Create, &pair.old_record(original, 0))?);
+            changes.push(change(r53::ChangeAction::Create, &pair.new_record(original, 100))?);
+        }
+    }
+    submit(cloud, &pair.zone_id, changes, progress).await?;
+    let done = if plain { "now points only at the new load balancer" } else { "weighted again, old 0 / new 100" };
+    Ok(ActionOutput::new(format!("{} {done}", pair.host())))
+}
+
 /// UPSERT both weighted records of every original at the given weights.
 pub async fn weigh(
     cloud: &AwsCloud,

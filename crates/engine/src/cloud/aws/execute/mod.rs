@@ -88,6 +88,8 @@ impl Cloud for AwsCloud {
                 cutover::weigh(self, pair, *old_weight, *new_weight, progress).await
             }
             Action::ReturnWeights { pair } => cutover::weigh(self, pair, 100, 0, progress).await,
+            Action::FinalizeRecords { pair } => cutover::finalize(self, pair, true, progress).await,
+            Action::UnfinalizeRecords { pair } => cutover::finalize(self, pair, false, progress).await,
             Action::Bake { seconds, why } => cutover::bake(*seconds, why, progress).await,
             Action::HealthGate { .. } => crate::cutover::carry_out_gate(self, action, progress).await,
         }
