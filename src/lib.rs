@@ -5,8 +5,8 @@
 //! front end reads `crate::plan` or `ferry::plan` alike; the engine cannot reach back.
 
 pub use ferry_engine::{
-    analyze, apply, approvals, audit, cloud, config, cost, cutover, digest, discover, files, gate, generate, image,
-    inventory, migration, model, operate, plan, state_dir, text, userdata, verify,
+    analyze, apply, approvals, audit, cloud, config, cost, cutover, decommission, digest, discover, files, gate,
+    generate, image, inventory, migration, model, operate, plan, state_dir, text, userdata, verify,
 };
 
 pub mod mcp;

@@ -276,3 +276,68 @@ async fn finalize_leaves_one_plain_record_and_waits_for_the_last_stage() {
     assert_eq!(outcome, RollbackOutcome::RolledBack);
     assert_eq!(shop_records(&sandbox).await, weighted, "the weighted pair is back, old 0 / new 100");
 }
+
+#[tokio::test]
+async fn the_old_stack_is_listed_for_retirement_only_once_the_cutover_is_finalized() {
+    use ferry::decommission::{Confirmation, certificates_in_use, checklist, confirm, confirmations, finalized};
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let cutover = apply(&operator, &plan, state.path()).await;
+    let runs =
+        |dir: &Path| ferry::apply::list_runs(&dir.join("runs")).into_iter().filter_map(Result::ok).collect::<Vec<_>>();
+    let error = finalized(&run, &runs(state.path())).unwrap_err();
+    assert!(error.to_string().contains("is not finalized"), "{error}");
+
+    apply(&operator, &ferry::cutover::plan_finalize(&cutover).unwrap(), state.path()).await;
+    let all = runs(state.path());
+    finalized(&run, &all).expect("finalized now");
+    let book = ferry_engine::cost::PriceBook::bundled().unwrap();
+    let items = checklist(&graph, book.region("us-east-1"), &certificates_in_use(&run, &all));
+    let cost = |id: &str| items.iter().find(|i| i.id.starts_with(id)).and_then(|i| i.monthly).map(|m| m.to_string());
+    assert_eq!(cost("instance").as_deref(), Some("$15.18"), "t3.small × 730 h");
+    assert_eq!(cost("volume:").as_deref(), Some("$2.40"), "30 GiB gp3");
+    assert_eq!(cost("elastic-ip:").as_deref(), Some("$3.65"));
+    assert_eq!(cost("load-balancer:shop-alb").as_deref(), Some("$22.27"), "the ALB serves the app alone");
+    let instance = items.iter().find(|i| i.id == "instance").unwrap();
+    assert!(
+        instance.command.starts_with("aws ec2 stop-instances --instance-ids i-0a1b2c3d4e5f60718"),
+        "{}",
+        instance.command
+    );
+    let certificate = items.iter().find(|i| i.id.starts_with("certificate:")).unwrap();
+    assert_eq!(certificate.command, "keep", "the Express listener serves it now");
+
+    let journal = state.path().join("runs");
+    let done = Confirmation { item: "elastic-ip:x".into(), at: "2026-12-05T10:00:00Z".into(), operator: "me".into() };
+    confirm(&journal, &run.run_id, &done).unwrap();
+    assert_eq!(confirmations(&journal, &run.run_id).unwrap(), [done]);
+    std::fs::write(journal.join(format!("{}.decommission.jsonl", run.run_id)), "{not json\n").unwrap();
+    let error = confirmations(&journal, &run.run_id).unwrap_err();
+    assert!(error.to_string().contains("line 1"), "{error}");
+}
+
+#[tokio::test]
+async fn a_migration_is_not_rolled_back_while_its_cutover_holds_the_traffic() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let cutover = apply(&operator, &plan, state.path()).await;
+
+    let migration = operator.open(&run.run_id).unwrap();
+    let error = operator.rollback(&migration, &|_| {}).await.unwrap_err();
+    assert!(
+        error.to_string().contains(&format!("roll the cutover back first (ferry rollback {})", cutover.run_id)),
+        "{error}"
+    );
+    drop(migration);
+
+    let log = operator.open(&cutover.run_id).unwrap();
+    operator.rollback(&log, &|_| {}).await.unwrap();
+    drop(log);
+    let migration = operator.open(&run.run_id).unwrap();
+    let (outcome, _) = operator.rollback(&migration, &|_| {}).await.unwrap();
+    assert_eq!(outcome, RollbackOutcome::RolledBack, "with the cutover undone, the migration goes");
+}

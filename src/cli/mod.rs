@@ -4,6 +4,7 @@ mod approve;
 mod audit;
 mod backend;
 mod cutover;
+mod decommission;
 mod headless;
 mod mcp;
 pub mod output;
@@ -82,6 +83,9 @@ enum Command {
     /// Write the plan that moves an applied run's traffic to the new service in health-gated,
     /// reversible stages; review, approve and apply it like any plan.
     Cutover(cutover::CutoverArgs),
+    /// List the old stack once its cutover is finalized: each item's monthly cost and the
+    /// command that removes it; confirm what you removed with --done. ferry deletes nothing.
+    Decommission(decommission::DecommissionArgs),
     /// Every action of the wizard with its keys (the settings file's `[keys]` rebinds them).
     Keys,
     /// Write the Dockerfile, .dockerignore, service.json and IAM documents for an instance.
@@ -334,6 +338,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Runs { json }) => runs::list(json),
         Some(Command::Verify(args)) => verify::run(&cli.aws, args).await,
         Some(Command::Cutover(args)) => cutover::run(&cli.aws, args).await,
+        Some(Command::Decommission(args)) => decommission::run(&cli.aws, args).await,
         Some(Command::Keys) => print_keys(),
         Some(Command::Analyze(args)) => analyze_app(&cli.aws, args).await,
         Some(Command::Generate(args)) => {

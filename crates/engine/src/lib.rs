@@ -15,6 +15,7 @@ pub mod cloud;
 pub mod config;
 pub mod cost;
 pub mod cutover;
+pub mod decommission;
 pub mod digest;
 pub mod discover;
 pub mod files;

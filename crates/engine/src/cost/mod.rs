@@ -3,7 +3,7 @@
 //! content each time it is shown; a plan states no figure of its own.
 
 mod estimate;
-mod money;
+pub(crate) mod money;
 mod prices;
 mod render;
 

@@ -22,7 +22,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use thiserror::Error;
 
 use crate::apply::{
-    self, ApplyEvent, ApplyOptions, Journal, RollbackOutcome, RunEnd, RunLog, RunLogError, Target, new_run_id, replay,
+    self, ApplyEvent, ApplyOptions, Journal, RollbackOutcome, RunEnd, RunLog, RunLogError, RunState, Target, list_runs,
+    new_run_id, replay,
 };
 
 pub use anchor_queue::{AnchorQueue, pumped};
@@ -32,7 +33,7 @@ pub use recorder::Recorder;
 
 use crate::audit::{AnchorOpened, AuditAnchor, AuditError, AuditLog};
 use crate::cloud::Cloud;
-use crate::plan::Approved;
+use crate::plan::{Action, Approved};
 
 /// Why a run was not started, opened, applied or rolled back: returned before any step or
 /// undo is sent.
@@ -48,6 +49,17 @@ pub enum OperateError {
     /// error.
     #[error("no change without a record of it: the audit log could not be written ({0})")]
     AuditWrite(String),
+    /// The service this run made still takes traffic through a cutover: removing it would
+    /// send the app's users to nothing.
+    #[error(
+        "cutover run {cutover} still sends traffic to the service run {run_id} made: roll the cutover back first (ferry rollback {cutover})"
+    )]
+    TrafficStillMoved {
+        /// The migration run asked to roll back.
+        run_id: String,
+        /// The cutover (or finalize) run that points records at its service.
+        cutover: String,
+    },
     /// A run needs its journal on disk, and this system has no state folder for it.
     #[error("no state folder on this system to keep runs in: set FERRY_STATE_DIR")]
     NoStateDir,
@@ -265,6 +277,32 @@ impl Operator {
         Ok((end, errors))
     }
 
+    /// A migration run's service may not be removed while a cutover of it still holds records
+    /// pointing at it: that cutover is rolled back first.
+    fn refuse_while_traffic_moved(&self, state: &RunState) -> Result<(), OperateError> {
+        let makes_service = state.plan.steps.iter().any(|s| matches!(s.action, Action::CreateExpressService { .. }));
+        let Some(dir) = self.runs_dir.as_deref().filter(|_| makes_service) else { return Ok(()) };
+        let moves_traffic = |run: &RunState| {
+            run.plan
+                .steps
+                .iter()
+                .any(|s| matches!(s.action, Action::SplitRecords { .. } | Action::FinalizeRecords { .. }))
+        };
+        let holding = list_runs(dir).into_iter().filter_map(Result::ok).find(|run| {
+            run.run_id != state.run_id
+                && run.plan.service_name == state.plan.service_name
+                && run.plan.account_id == state.plan.account_id
+                && moves_traffic(run)
+                && run.status.may_hold_resources()
+        });
+        match holding {
+            Some(cutover) => {
+                Err(OperateError::TrafficStillMoved { run_id: state.run_id.clone(), cutover: cutover.run_id })
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Rolls the run back, every undo audited. Returns the outcome and audit write errors.
     pub async fn rollback(
         &self,
@@ -272,6 +310,7 @@ impl Operator {
         emit: &(dyn Fn(ApplyEvent) + Send + Sync),
     ) -> Result<(RollbackOutcome, Vec<String>), OperateError> {
         let state = replay(&run.records());
+        self.refuse_while_traffic_moved(&state)?;
         let operator = self.operator().await;
         let log = self.open_audit()?;
         let anchor = self.open_anchor(run.run_id()).await?;
