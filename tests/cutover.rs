@@ -111,7 +111,7 @@ async fn a_cutover_moves_traffic_in_stages_and_rolls_back_to_the_records_as_they
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(shop_records(&sandbox).await, before, "the records are back exactly as they were");
     let ingress = sandbox.express_ingress(&service).await.unwrap();
-    assert_eq!(ingress.rule_hosts, [ingress.endpoint_host.clone()], "the host is off the rule");
+    assert_eq!(ingress.rule_hosts, vec![ingress.endpoint_host.clone()], "the host is off the rule");
     assert_eq!(ingress.certificate_arns.len(), 1, "only the Express certificate is left");
 }
 

@@ -394,10 +394,18 @@ fn computed_names_bound_records_and_what_each_task_generates() {
     assert_eq!((node.port, node.port_source.as_str()), (7777, "src/settings.js:5"));
     assert!(variable(&node, "PASTE_ADMIN_TOKEN").secret);
     assert_eq!(variable(&node, "ENABLE_SIGNUP").source, "src/settings.js:20");
+    let level = variable(&node, "PASTE_LOG_LEVEL");
+    assert_eq!(
+        (level.default.as_deref(), level.source.as_str()),
+        (Some("info"), "src/settings.js:26"),
+        "a helper adds the prefix"
+    );
+    assert!(!node.variables.iter().any(|v| v.name == "LOG_LEVEL"), "the helper reads PASTE_LOG_LEVEL, not LOG_LEVEL");
     let session = variable(&node, "SESSION_SECRET");
     assert!(session.required && session.secret, "{session:?}");
     let generated = finding(&node, "per-process-secret");
-    assert_eq!((generated.level, generated.source.as_str()), (FindingLevel::Warning, "server.js:12"));
+    assert_eq!((generated.level, generated.source.as_str()), (FindingLevel::Warning, "server.js:13"));
+    assert_eq!(finding(&node, "in-memory-rate-limit").source, "src/rate-limit.js:2", "counts kept in a Map per task");
     assert_eq!(node.health_check_path, "/api/ping", "/status sends a visitor without a session to /welcome");
     assert!(!node.findings.iter().any(|f| f.kind == "loopback-bind"), "PASTE_HOST defaults to 0.0.0.0");
 
@@ -408,6 +416,8 @@ fn computed_names_bound_records_and_what_each_task_generates() {
     assert!(password.required && password.secret, "the entrypoint stops without it: {password:?}");
     assert_eq!(password.source, "docker-entrypoint.sh:8");
     assert_eq!(variable(&python, "NOTES_WORKERS").default.as_deref(), Some("2"));
+    let hide = variable(&python, "NOTES_HIDE_RECENTLY_MODIFIED");
+    assert_eq!((hide.default.as_deref(), hide.source.as_str()), (Some("true"), "server/config.py:31"));
     assert_eq!(finding(&python, "per-process-secret").source, "server/config.py:24");
     assert!(variable(&python, "NOTES_SECRET_KEY").required);
     assert_eq!(python.health_check_path, "/api/health", "the root redirects to the login page");

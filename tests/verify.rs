@@ -149,6 +149,38 @@ async fn an_unreachable_new_side_or_a_timeout_is_a_clear_reason_not_a_panic() {
 }
 
 #[tokio::test]
+async fn with_a_host_the_old_load_balancer_is_probed_by_its_own_name() {
+    let options = ProbeOptions { old_host: Some("shop.example.com".into()), ..options(2, &[]) };
+    let report = verified(BUNDLED[0].1, &options).await;
+    let old = report.old.as_ref().unwrap();
+    assert_eq!((old.base_url.as_str(), old.host.as_str()), ("https://shop.example.com", "shop.example.com"));
+    assert_eq!(old.label, "shop-alb (load balancer) as shop.example.com");
+    let balancer = old.connect_to.as_deref().expect("connected to the load balancer's addresses");
+    assert!(balancer.starts_with("shop-alb-") && balancer.ends_with(".elb.amazonaws.com"), "{balancer}");
+    assert_eq!(report.paths[0].old.as_ref().unwrap().statuses.get(&200), Some(&2));
+    assert!(report.verdict.ready, "{:?}", report.verdict);
+}
+
+/// The connection goes where the resolver says while the URL (and TLS) keep the app's name.
+#[tokio::test]
+async fn a_name_can_be_connected_to_another_hosts_addresses() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, _run) = applied(BUNDLED[0].1, state.path()).await;
+    let local = sandbox.probe_route("shop.example.com").await.unwrap().unwrap();
+    let port = local.rsplit(':').next().unwrap();
+    let instead = [("shop.invalid".to_string(), "localhost".to_string())].into_iter().collect();
+    let resolver = ferry_engine::verify::Resolver::new(instead);
+    let prober = ferry_engine::verify::Prober::new(Duration::from_secs(3), Duration::from_secs(3), resolver);
+    let sample = prober.get(&format!("http://shop.invalid:{port}/healthz"), "shop.invalid").await;
+    assert_eq!(sample.result.expect("answered").status, 200);
+    let unresolved =
+        ferry_engine::verify::Prober::new(Duration::from_secs(3), Duration::from_secs(3), Default::default());
+    let error =
+        unresolved.get(&format!("http://shop.invalid:{port}/healthz"), "shop.invalid").await.result.unwrap_err();
+    assert!(error.starts_with("cannot connect: "), "{error}");
+}
+
+#[tokio::test]
 async fn the_sandbox_routes_only_the_names_it_knows() {
     let state = tempfile::tempdir().unwrap();
     let (sandbox, run) = applied(BUNDLED[0].1, state.path()).await;
@@ -300,6 +332,20 @@ async fn the_wizard_shows_both_sides_and_why_the_new_one_is_not_ready() {
     }, {
         insta::assert_snapshot!("09_verify_not_ready", h.screen());
     });
+
+    // Colour says it at a glance: the old side's 200s green, the new side's 503s red.
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| ferry::tui::view(&h.app, frame)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let colour_of = |text: &str| {
+        let row = (0..40u16).find(|y| (0..120u16).map(|x| buffer[(x, *y)].symbol()).collect::<String>().contains(text));
+        let y = row.unwrap_or_else(|| panic!("{text} is drawn"));
+        let line: Vec<&str> = (0..120u16).map(|x| buffer[(x, y)].symbol()).collect();
+        let x = (0..line.len()).find(|x| line[*x..].concat().starts_with(text)).unwrap();
+        buffer[(x as u16, y)].fg
+    };
+    assert_eq!(colour_of("503 ×10"), ratatui::style::Color::Red);
+    assert_eq!(colour_of("200 ×10"), ratatui::style::Color::Green);
 
     // Shown for 30 s more, the step probes again; the answer replaces the report.
     for _ in 0..300 {

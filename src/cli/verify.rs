@@ -32,8 +32,9 @@ pub struct VerifyArgs {
     /// Requests per side and path.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_REQUESTS, value_parser = requests())]
     requests: u32,
-    /// The Host header for the old load balancer when no Route 53 hostname points at it: the
-    /// name the app expects (the load balancer's DNS name by default).
+    /// Probe the old load balancer as NAME (the name the app expects): requests for NAME go to
+    /// the load balancer's addresses and TLS checks NAME. By default the Route 53 hostname when
+    /// there is one, else the load balancer's own DNS name.
     #[arg(long, value_name = "NAME")]
     host: Option<String>,
     /// Seconds a connection may take to open.
@@ -166,7 +167,7 @@ fn ms(value: f64) -> String {
 fn service_line(service: Option<&ServiceState>, error: Option<&str>) -> String {
     match (service, error) {
         (Some(s), _) => format!(
-            "service  {} · tasks {}/{} running · deployment {}",
+            "service  status {} · tasks {}/{} running · deployment {}",
             safe(&s.status),
             s.running_tasks,
             s.desired_tasks,

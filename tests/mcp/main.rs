@@ -12,6 +12,7 @@ mod support;
 mod approval;
 mod protocols;
 mod tools;
+mod traffic;
 
 use std::path::Path;
 use std::process::Command;
@@ -49,7 +50,7 @@ fn tool<'a>(tools: &'a [Value], name: &str) -> &'a Value {
     tools.iter().find(|t| t["name"] == name).unwrap_or_else(|| panic!("{name} is listed"))
 }
 
-const READ_TOOLS: [&str; 12] = [
+const READ_TOOLS: [&str; 14] = [
     "list_instances",
     "discover_instance",
     "analyze_app",
@@ -60,6 +61,8 @@ const READ_TOOLS: [&str; 12] = [
     "list_runs",
     "run_status",
     "verify",
+    "create_cutover_plan",
+    "decommission_checklist",
     "inventory",
     "audit_log",
 ];

@@ -132,7 +132,7 @@ fn a_2025_06_18_client_is_served() {
     assert_eq!(answer["result"]["protocolVersion"], "2025-06-18", "{answer}");
     raw.send(serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
     let listed = raw.send(serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}));
-    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 14, "{listed}");
+    assert_eq!(listed["result"]["tools"].as_array().unwrap().len(), 17, "{listed}");
     let called = raw.call(3, "list_instances", serde_json::json!({"runtime": "node"}), &serde_json::json!({}));
     let instances = &called["result"]["structuredContent"]["instances"];
     assert_eq!(instances.as_array().unwrap().len(), 1, "node-shop runs one node instance: {called}");

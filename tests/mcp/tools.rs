@@ -15,7 +15,7 @@ fn tools_list_has_every_annotation_and_schema() {
         assert!(instructions.contains(step), "the instructions lay out {step}: {instructions}");
     }
     let tools = listed["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 15);
+    assert_eq!(tools.len(), 17);
     for tool in tools {
         let name = tool["name"].as_str().unwrap();
         assert!(tool["description"].as_str().unwrap().len() > 80, "{name} is described for a model");

@@ -302,6 +302,20 @@ async def verify(argv):
     return await session(argv, "ferry-test-verify", body=body)
 
 
+async def cutover(argv):
+    async def body(s, init):
+        run_id = os.environ["FERRY_TEST_RUN"]
+        staged = {"run_id": run_id, "stages": [50, 100], "bake_minutes": 1}
+        return {
+            "plan": result(await s.call_tool("create_cutover_plan", staged)),
+            "bad_stages": result(await s.call_tool("create_cutover_plan", {"run_id": run_id, "stages": [50, 20]})),
+            "finalize_early": result(await s.call_tool("create_cutover_plan", {"run_id": run_id, "finalize": True})),
+            "checklist": result(await s.call_tool("decommission_checklist", {"run_id": run_id})),
+        }
+
+    return await session(argv, "ferry-test-cutover", body=body)
+
+
 def main():
     scenario, argv = sys.argv[1], sys.argv[2:]
     run = {
@@ -317,6 +331,7 @@ def main():
         "apply-once": apply_once,
         "twice": twice,
         "verify": verify,
+        "cutover": cutover,
     }[scenario]
     print(json.dumps(asyncio.run(run(argv))))
 

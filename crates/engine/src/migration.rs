@@ -4,11 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::{AppFiles, Given, analyze_given};
-use crate::cloud::{CloudError, ReadCloud};
+use futures::StreamExt;
+
+use crate::cloud::{CloudError, CloudResult, ReadCloud};
 use crate::discover::{DiscoverError, discover};
 use crate::generate::{Artifacts, generate};
-use crate::model::{AccountInfo, AppProfile, MigrationGraph};
-use crate::plan::{ImageSource, Plan, build_plan};
+use crate::model::{AccountInfo, AppProfile, MigrationGraph, Role, Unseen};
+use crate::plan::reuse::{self, ExistingRoles, RoleScope};
+use crate::plan::{ImageSource, Plan, build_plan_reusing};
 
 /// Everything ferry knows and proposes for moving one instance: what was found, what the app
 /// is, what would be written and the plan that would do it.
@@ -33,6 +36,10 @@ pub struct Migration {
     /// Where the operator said secret values are (`--secret NAME=env:VAR`), by variable.
     #[serde(default)]
     pub given: Given,
+    /// The account's roles that may stand in for the execution and infrastructure roles, and
+    /// what could not be read of them (the plan then makes its own); empty when none was found.
+    #[serde(default, skip_serializing_if = "ExistingRoles::is_empty")]
+    pub existing_roles: ExistingRoles,
 }
 
 /// Why a migration could not be prepared.
@@ -68,20 +75,77 @@ pub async fn prepare_given(
     app: Option<&AppFiles>,
     given: Given,
 ) -> Result<Migration, PrepareError> {
-    let (account, graph) = tokio::join!(cloud.account(), discover(cloud, instance_id));
-    let (account, graph) = (account.map_err(PrepareError::Account)?, graph?);
-    Ok(Migration::analysed(account, graph, app, given))
+    let account_and_roles = async {
+        let account = cloud.account().await?;
+        let roles = existing_roles(cloud, &account).await;
+        Ok::<_, CloudError>((account, roles))
+    };
+    let (found, graph) = tokio::join!(account_and_roles, discover(cloud, instance_id));
+    let ((account, roles), graph) = (found.map_err(PrepareError::Account)?, graph?);
+    Ok(Migration::analysed(account, graph, roles, app, given))
+}
+
+/// How many roles whose trust fits are read in full: an account may hold thousands of roles,
+/// and reading one takes four IAM calls or more.
+const MAX_ROLES_READ: usize = 12;
+/// How many of them are read at once, so IAM's request rate is not what stops discovery.
+const ROLE_READS_AT_ONCE: usize = 4;
+
+/// The account's roles that may stand in for the execution or infrastructure role: listed,
+/// and those whose trust fits read in full. A refused or failed call is noted and leaves the
+/// plan making its own roles; it never stops the migration.
+pub async fn existing_roles(cloud: &dyn ReadCloud, account: &AccountInfo) -> ExistingRoles {
+    let unseen = |what: String, error: &CloudError| Unseen {
+        what,
+        reason: error.to_string(),
+        missing_action: match error {
+            CloudError::AccessDenied { action, .. } => Some(action.clone()),
+            _ => None,
+        },
+    };
+    let listed = match cloud.roles().await {
+        Ok(listed) => listed,
+        Err(error) => {
+            return ExistingRoles { roles: Vec::new(), unseen: vec![unseen("roles to reuse".into(), &error)] };
+        }
+    };
+    let names = reuse::candidates(&listed, &RoleScope::account(&account.account_id, &account.region), MAX_ROLES_READ);
+    let reads: Vec<(String, CloudResult<Role>)> = futures::stream::iter(names)
+        .map(|name| async move {
+            let read = cloud.role(&name).await;
+            (name, read)
+        })
+        .buffered(ROLE_READS_AT_ONCE)
+        .collect()
+        .await;
+    let mut found = ExistingRoles::default();
+    for (name, read) in reads {
+        match read {
+            Ok(role) => found.roles.push(role),
+            Err(error) => found.unseen.push(unseen(format!("role {name}"), &error)),
+        }
+    }
+    found
 }
 
 impl Migration {
     /// Analyses, generates and plans for a discovered instance: everything after discovery.
-    fn analysed(account: AccountInfo, graph: MigrationGraph, app: Option<&AppFiles>, given: Given) -> Migration {
+    /// An existing role that fits is named in the service config, so the plan uses it.
+    fn analysed(
+        account: AccountInfo,
+        graph: MigrationGraph,
+        existing_roles: ExistingRoles,
+        app: Option<&AppFiles>,
+        given: Given,
+    ) -> Migration {
         let profile = analyze_given(&graph, app, &given);
-        let artifacts = generate(&graph, &profile, &account);
+        let mut artifacts = generate(&graph, &profile, &account);
+        let config = &mut artifacts.service_config;
+        reuse::name_fitting_roles(config, &existing_roles, &account.account_id, &account.region);
         let source_dir = app.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
         let image = ImageSource::Build { source_dir: source_dir.as_deref() };
-        let plan = build_plan(&graph, &profile, &artifacts, &account, image);
-        Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None, given }
+        let plan = build_plan_reusing(&graph, &profile, &artifacts, &account, image, &existing_roles);
+        Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None, given, existing_roles }
     }
 
     /// Analyses again with another source folder (or none), keeping what discovery found and
@@ -89,7 +153,7 @@ impl Migration {
     /// replaced.
     pub fn with_app(self, app: Option<&AppFiles>) -> Migration {
         let prebuilt = self.prebuilt_image.clone();
-        let migration = Migration::analysed(self.account, self.graph, app, self.given);
+        let migration = Migration::analysed(self.account, self.graph, self.existing_roles, app, self.given);
         match prebuilt {
             Some(uri) => migration.with_image(&uri),
             None => migration,
@@ -102,7 +166,7 @@ impl Migration {
     /// folder (or none): each becomes a secret the plan creates from that place.
     pub fn with_given(self, app: Option<&AppFiles>, given: Given) -> Migration {
         let prebuilt = self.prebuilt_image.clone();
-        let migration = Migration::analysed(self.account, self.graph, app, given);
+        let migration = Migration::analysed(self.account, self.graph, self.existing_roles, app, given);
         match prebuilt {
             Some(uri) => migration.with_image(&uri),
             None => migration,
@@ -112,7 +176,8 @@ impl Migration {
     /// Replaces the artifacts (after an edit) and plans again, so the hash follows the edit.
     /// An image edited to one outside the repository ferry would create is run as it is.
     pub fn with_artifacts(mut self, artifacts: Artifacts) -> Migration {
-        self.plan = build_plan(&self.graph, &self.profile, &artifacts, &self.account, self.image_source(&artifacts));
+        let image = self.image_source(&artifacts);
+        self.plan = build_plan_reusing(&self.graph, &self.profile, &artifacts, &self.account, image, &self.existing_roles);
         self.artifacts = artifacts;
         self
     }

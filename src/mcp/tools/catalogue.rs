@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use crate::mcp::schemas::*;
 
 /// The names of the read tools, in the order they are listed.
-pub const READ_TOOLS: [&str; 12] = [
+pub const READ_TOOLS: [&str; 14] = [
     "list_instances",
     "discover_instance",
     "analyze_app",
@@ -22,6 +22,8 @@ pub const READ_TOOLS: [&str; 12] = [
     "list_runs",
     "run_status",
     "verify",
+    "create_cutover_plan",
+    "decommission_checklist",
     "inventory",
     "audit_log",
 ];
@@ -170,6 +172,30 @@ fn record_tools(w: bool) -> Vec<Tool> {
              counts, p50/p95 latency, body size and sha256, whether the bodies match; and read the service's \
              status, running and desired tasks and deployment. Answers ready to move traffic, or every reason \
              not (blockers) and what to look at (warnings). Reads only: GET requests and describes.",
+            Touch::Read,
+            w,
+        ),
+        tool::<super::traffic::CutoverPlanInput, PlanOutput>(
+            "create_cutover_plan",
+            "Create a cutover plan",
+            "Make the plan that moves an applied migration's traffic to its new service: the app's hostname \
+             added to the Express listener rule with its certificate, its Route 53 records replaced by \
+             weighted pairs, then each stage (10, 50, 100 % by default) sets the weights, waits one TTL, \
+             bakes, and passes a health gate that sends all traffic back at once when the new side fails. \
+             With finalize, the plan for an applied cutover that leaves one plain record for the new service. \
+             Saved like any plan under the returned plan_id; nothing changes. Show it to the person, then call \
+             apply_plan: the person approves it, not you. Call verify first.",
+            Touch::Read,
+            w,
+        ),
+        tool::<super::traffic::ChecklistInput, super::traffic::ChecklistOutput>(
+            "decommission_checklist",
+            "List the old stack for retirement",
+            "Once a migration's cutover is finalized, list its old stack (instance, volumes, snapshots, load \
+             balancer, target group, security groups, instance profile and role, Elastic IPs, Auto Scaling \
+             group, certificate): each item's monthly cost and the exact AWS CLI command that removes it. \
+             Refused before the cutover is finalized. ferry deletes nothing: a person runs the commands and \
+             confirms each with `ferry decommission RUN --done ITEM`. Reads only.",
             Touch::Read,
             w,
         ),

@@ -7,6 +7,7 @@ pub mod changes;
 mod look;
 mod plans;
 mod records;
+mod traffic;
 mod verify;
 
 use serde::Serialize;
@@ -109,6 +110,8 @@ async fn run_read<A: Access>(server: &FerryServer<A>, call: &Call) -> ToolResult
         "list_runs" => records::list_runs(server),
         "run_status" => records::run_status(server, call, parse(call)?).await,
         "verify" => verify::verify(server, parse(call)?).await,
+        "create_cutover_plan" => traffic::create_cutover_plan(server, parse(call)?).await,
+        "decommission_checklist" => traffic::decommission_checklist(server, parse(call)?).await,
         "audit_log" => records::audit_log(server, parse(call)?),
         other => Err(ToolError::unknown_tool(other, false)),
     }

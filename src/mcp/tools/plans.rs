@@ -221,7 +221,7 @@ pub fn plan_view(plan: &Plan, id: &str) -> PlanOutput {
 }
 
 /// Saves the plan in the state folder; its id.
-fn save(plan: &Plan) -> Result<String, ToolError> {
+pub(super) fn save(plan: &Plan) -> Result<String, ToolError> {
     let store = plan_store().ok_or_else(no_state)?;
     store.save(plan).map_err(|e| ToolError::new(format!("the plan could not be saved: {e}"), "check the state folder"))
 }

@@ -30,7 +30,8 @@ pub struct VerifyInput {
     #[serde(default)]
     #[schemars(range(min = 1, max = 50))]
     pub requests: Option<u32>,
-    /// The Host header for the old load balancer when no Route 53 hostname points at it.
+    /// Probe the old load balancer as this name (the name the app expects): requests for it go
+    /// to the load balancer's addresses. By default the app's Route 53 hostname.
     #[serde(default)]
     pub host: Option<String>,
 }

@@ -274,7 +274,7 @@ fn service_line(report: &VerifyReport) -> Line<'static> {
                 && s.deployment.as_deref() == Some("COMPLETED");
             Line::styled(
                 format!(
-                    "service {} · tasks {}/{} running · deployment {}",
+                    "service status {} · tasks {}/{} running · deployment {}",
                     safe(&s.status),
                     s.running_tasks,
                     s.desired_tasks,

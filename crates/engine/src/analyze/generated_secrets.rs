@@ -116,9 +116,19 @@ fn generated_after(lines: &[&str], index: usize, python: bool) -> Option<(String
     let holder = captures[1].rsplit('.').next().unwrap_or(&captures[1]).to_string();
     let name = captures.get(2).or(captures.get(3))?.as_str().to_string();
     let indent = |line: &str| line.len() - line.trim_start().len();
-    let in_function = python && indent(lines[index]) > 0;
+    // The function the read is in: the nearest `def` above at a smaller depth, up to the next
+    // line back at that depth (a nested view's neighbours are other functions).
+    let def_depth = lines[..index]
+        .iter()
+        .rev()
+        .find(|l| {
+            let code = l.trim_start();
+            (code.starts_with("def ") || code.starts_with("async def ")) && indent(l) < indent(lines[index])
+        })
+        .map(|l| indent(l));
+    let in_function = python && def_depth.is_some();
     let function_end = (index + 1..lines.len().min(index + 60))
-        .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) == 0)
+        .find(|&i| !lines[i].trim().is_empty() && def_depth.is_some_and(|depth| indent(lines[i]) <= depth))
         .unwrap_or(lines.len().min(index + 60));
     let end = if in_function { function_end } else { lines.len().min(index + 8) };
     let generated = (index + 1..end).find(|&i| {
@@ -186,6 +196,10 @@ mod tests {
             ),
             ("src/main/resources/application.yml", "jwt:\n  secret: ${JWT_SECRET:${random.uuid}}\n"),
             ("scripts/seed.js", "const k = process.env.SEED_KEY || crypto.randomBytes(8);\n"),
+            (
+                "app/views.py",
+                "def routes():\n    def page():\n        hide = os.getenv(\"SALTED_PASS\", False)\n        return hide\n\n    def reset():\n        token = secrets.token_hex(16)\n",
+            ),
         ]);
         let found: Vec<(String, String)> = sites(&files);
         assert_eq!(

@@ -15,6 +15,7 @@ mod health;
 mod host;
 mod java;
 mod listen_host;
+mod memory_stores;
 mod node;
 mod node_readiness;
 mod node_start;
@@ -79,5 +80,10 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.findings.extend(env_file_copy::findings(files, &start));
     facts.variables.extend(generated_secrets::reads(files));
     facts.findings.extend(generated_secrets::findings(files));
+    for finding in memory_stores::findings(files) {
+        if !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
+            facts.findings.push(finding);
+        }
+    }
     Some(facts)
 }

@@ -51,6 +51,9 @@ pub async fn check_drift(
             Assumption::SecurityGroupRules { group_id, rules } => {
                 changes.extend(group_change(plan, started, group_id, rules, &groups));
             }
+            Assumption::ExistingRole { .. } => {
+                changes.extend(super::drift_roles::existing_role_change(cloud, plan, started, assumption).await?);
+            }
             Assumption::NameFree { .. } => {}
             Assumption::ExpressIngress { .. } | Assumption::Records { .. } if !started.is_empty() => {}
             Assumption::ExpressIngress { service_arn, .. } => {

@@ -5,6 +5,7 @@
 mod control;
 mod drift;
 mod drift_cutover;
+mod drift_roles;
 mod events;
 mod executor;
 mod journal;

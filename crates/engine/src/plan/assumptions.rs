@@ -46,6 +46,19 @@ pub enum Assumption {
         /// Every policy it has, managed and inline.
         policies: Vec<AssumedPolicy>,
     },
+    /// An existing role the service uses instead of one the plan would make: it still has
+    /// exactly this trust and these policies, so it still serves as the plan's own role would,
+    /// and no more. The plan never changes it, and rollback never touches it.
+    ExistingRole {
+        /// The role's name, e.g. `ecsTaskExecutionRole`.
+        role_name: String,
+        /// Its ARN, as the service config names it.
+        role_arn: String,
+        /// Who may assume it, as the document IAM holds.
+        trust_policy: Value,
+        /// Every policy it has: managed ones by ARN, inline ones with their documents.
+        policies: Vec<AssumedPolicy>,
+    },
     /// Nothing exists yet where this step creates something (a repository, role, secret,
     /// security group or service of the same name).
     NameFree {
@@ -142,6 +155,10 @@ impl Assumption {
                     policies.len(),
                     if policies.len() == 1 { "y" } else { "ies" }
                 )
+            }
+            Assumption::ExistingRole { role_name, policies, .. } => {
+                let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+                format!("role {role_name} keeps its trust and exactly {}", names.join(", "))
             }
             Assumption::NameFree { step_id } => format!("nothing exists yet where {step_id} creates"),
             Assumption::ExpressIngress { service_arn, dns_name, .. } => {

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::checks::{HOST_ONLY_POLICIES, INFRASTRUCTURE_POLICY, TASK_EXECUTION_POLICY};
 use super::context::{AppPort, DataStoreReach, OldBalancer, OldStack, PlanContext};
+use super::reuse::{self, ExistingRoles, RolePurpose, RoleScope};
 use super::{Action, AssumedPolicy, AssumedSubnet, Assumption, InlinePolicy, Plan, PlanHeader, SecretSource, Step};
 use crate::generate::{Artifacts, Names};
 use crate::model::placeholders::{RUN_ID, SERVICE_ARN, SERVICE_SECURITY_GROUP};
@@ -35,25 +36,36 @@ pub fn build_plan(
     account: &AccountInfo,
     image_source: ImageSource,
 ) -> Plan {
+    build_plan_reusing(graph, profile, artifacts, account, image_source, &ExistingRoles::default())
+}
+
+/// As `build_plan`, with the account's roles that may stand in for the execution and
+/// infrastructure roles: where the service config names one of them and it fits, the plan
+/// makes no role of its own, assumes that one stays as it is, and never touches it.
+pub fn build_plan_reusing(
+    graph: &MigrationGraph,
+    profile: &AppProfile,
+    artifacts: &Artifacts,
+    account: &AccountInfo,
+    image_source: ImageSource,
+    existing: &ExistingRoles,
+) -> Plan {
     let names = &artifacts.names;
     let tags = vec![Tag::new("ferry:run-id", RUN_ID), Tag::new("ferry:service", &names.service)];
+    let scope = RoleScope::for_service(&artifacts.service_config, &account.account_id, &account.region);
+    let reused = |purpose| reuse::reused_role(existing, purpose, &artifacts.service_config, &scope);
     let mut steps = Vec::new();
 
     if let ImageSource::Build { source_dir } = image_source {
         steps.extend(image_steps(artifacts, source_dir, &tags));
     }
     steps.extend(task_role_step(graph, names, &tags));
-    steps.push(execution_role_step(profile, account, names, &tags));
-    steps.push(step(
-        "infrastructure-role",
-        Action::CreateRole {
-            name: names.infrastructure_role.clone(),
-            trusted_service: "ecs.amazonaws.com".into(),
-            managed_policy_arns: vec![INFRASTRUCTURE_POLICY.into()],
-            inline_policies: Vec::new(),
-            tags: tags.clone(),
-        },
-    ));
+    if reused(RolePurpose::Execution).is_none() {
+        steps.push(execution_role_step(profile, account, names, &tags));
+    }
+    if reused(RolePurpose::Infrastructure).is_none() {
+        steps.push(infrastructure_role_step(names, &tags));
+    }
     steps.extend(secret_steps(graph, profile, names, &tags));
 
     steps.push(step(
@@ -80,7 +92,10 @@ pub fn build_plan(
         },
     ));
 
-    let assumptions = assumptions(graph, &steps, &artifacts.service_config.network_configuration.subnets);
+    let existing_roles =
+        RolePurpose::ALL.iter().filter_map(|p| reused(*p)).map(reuse::existing_role_assumption).collect();
+    let subnets = &artifacts.service_config.network_configuration.subnets;
+    let assumptions = assumptions(graph, &steps, subnets, existing_roles);
     let header = PlanHeader {
         service_name: names.service.clone(),
         source_instance_id: graph.instance.id.clone(),
@@ -141,6 +156,20 @@ fn task_role_step(graph: &MigrationGraph, names: &Names, tags: &[Tag]) -> Option
             tags: tags.to_vec(),
         },
     ))
+}
+
+/// The role Express Mode makes the service's load balancer and scaling with.
+fn infrastructure_role_step(names: &Names, tags: &[Tag]) -> Step {
+    step(
+        "infrastructure-role",
+        Action::CreateRole {
+            name: names.infrastructure_role.clone(),
+            trusted_service: "ecs.amazonaws.com".into(),
+            managed_policy_arns: vec![INFRASTRUCTURE_POLICY.into()],
+            inline_policies: Vec::new(),
+            tags: tags.to_vec(),
+        },
+    )
 }
 
 /// The execution role, which pulls the image, writes logs and, when the app has secrets,
@@ -298,8 +327,14 @@ fn old_stack(graph: &MigrationGraph) -> OldStack {
 
 /// What the steps rely on and the checks judge: the instance and its user data, the network
 /// with its zones, the instance role's policies, the rules of every group that guards a data
-/// store (a step adds a rule to some of them), and free names for everything created.
-fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) -> Vec<Assumption> {
+/// store (a step adds a rule to some of them), the existing roles the service uses, and free
+/// names for everything created.
+fn assumptions(
+    graph: &MigrationGraph,
+    steps: &[Step],
+    subnet_ids: &[String],
+    existing_roles: Vec<Assumption>,
+) -> Vec<Assumption> {
     let user_data_sha256 = graph.instance.user_data.as_deref().map(|u| crate::digest::sha256_hex(u.as_bytes()));
     let subnets = subnet_ids
         .iter()
@@ -330,6 +365,7 @@ fn assumptions(graph: &MigrationGraph, steps: &[Step], subnet_ids: &[String]) ->
     for group in &graph.data_store_groups {
         assumptions.push(Assumption::SecurityGroupRules { group_id: group.id.clone(), rules: group.ingress.clone() });
     }
+    assumptions.extend(existing_roles);
     for step in steps {
         if step.action.creates_resource() {
             assumptions.push(Assumption::NameFree { step_id: step.id.clone() });

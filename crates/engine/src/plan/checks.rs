@@ -94,6 +94,8 @@ pub fn judge(plan: &Plan) -> Vec<Check> {
         ));
     }
     checks.extend(role_checks(plan, config));
+    // An existing role the service uses instead of one the plan makes: which, and why it fits.
+    checks.extend(config.map(|c| super::reuse_judge::reuse_checks(plan, c)).unwrap_or_default());
     checks.extend(open_data_stores(plan));
     checks.extend(foreign_ingress(plan));
     checks.extend(secret_source_checks(plan));

@@ -30,6 +30,7 @@ pub fn derived_problems(plan: &Plan) -> Vec<Problem> {
     problems.extend(step_problems(plan));
     problems.extend(assumption_problems(plan));
     problems.extend(service_problems(plan));
+    problems.extend(super::reuse_judge::unused_role_problems(plan));
     problems.extend(super::cutover_integrity::problems(plan));
     problems.extend(check_problems(plan.stated_checks(), &judge(plan)));
     problems
@@ -204,21 +205,16 @@ fn service_network_problems(plan: &Plan, service: &Service) -> Vec<Problem> {
     problems
 }
 
-/// Every role the service names is one the plan creates.
+/// Every role the service names is one the plan creates, or, for the execution and
+/// infrastructure roles, an existing role the plan assumes and that fits: the task role carries
+/// the app's own permissions, which only a role made from the instance's is judged on.
 fn service_role_problems(plan: &Plan, service: &Service) -> Vec<Problem> {
-    let mut problems = Vec::new();
     let config = service.config;
-    let roles = [
-        ("executionRoleArn", Some(&config.execution_role_arn)),
-        ("infrastructureRoleArn", Some(&config.infrastructure_role_arn)),
-        ("taskRoleArn", config.task_role_arn.as_ref()),
-    ];
-    for (name, arn) in roles {
-        if let Some(arn) = arn
-            && plan.created_role(arn).is_none()
-        {
-            problems.push(problem(service.field(name), format!("{arn} is not a role this plan creates")));
-        }
+    let mut problems = super::reuse_judge::role_problems(plan, config, &|name| service.field(name));
+    if let Some(arn) = &config.task_role_arn
+        && plan.created_role(arn).is_none()
+    {
+        problems.push(problem(service.field("taskRoleArn"), format!("{arn} is not a role this plan creates")));
     }
     problems
 }

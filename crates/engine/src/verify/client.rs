@@ -10,6 +10,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
+use super::resolve::Resolver;
+
 /// The most of a body verify reads: enough for any health or page check.
 const MAX_BODY: usize = 8 << 20;
 
@@ -36,14 +38,15 @@ pub struct Answer {
 /// A client for every probe of one verify.
 #[derive(Clone)]
 pub struct Prober {
-    client: Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector<Resolver>>, Empty<Bytes>>,
     request_timeout: Duration,
 }
 
 impl Prober {
-    /// HTTP and HTTPS, connections bounded by `connect_timeout`, requests by `request_timeout`.
-    pub fn new(connect_timeout: Duration, request_timeout: Duration) -> Prober {
-        let mut http = HttpConnector::new();
+    /// HTTP and HTTPS, connections bounded by `connect_timeout`, requests by `request_timeout`;
+    /// a connection to a host of `resolver`'s goes to the addresses of the host it names instead.
+    pub fn new(connect_timeout: Duration, request_timeout: Duration, resolver: Resolver) -> Prober {
+        let mut http = HttpConnector::new_with_resolver(resolver);
         http.enforce_http(false);
         http.set_connect_timeout(Some(connect_timeout));
         let provider = rustls::crypto::aws_lc_rs::default_provider();

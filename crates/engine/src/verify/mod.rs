@@ -8,6 +8,7 @@ mod client;
 mod options;
 mod probe;
 mod report;
+mod resolve;
 mod stats;
 mod target;
 mod verdict;
@@ -19,6 +20,7 @@ use thiserror::Error;
 pub use client::{Answer, Prober, Sample};
 pub use options::{DEFAULT_REQUESTS, MAX_REQUESTS, ProbeOptions, check_path};
 pub use report::{PathReport, Verdict, VerifyReport};
+pub use resolve::Resolver;
 pub use stats::{SideStats, bodies_match};
 pub use target::{Entry, VerifyTarget, host_of, new_entry, old_entry};
 pub use verdict::judge;
@@ -68,7 +70,9 @@ pub async fn verify_run(
 /// Probes both sides of `target` on the health path and the options' paths, reads the
 /// service's state, and judges. Never fails: what cannot be reached is a reason in the verdict.
 pub async fn verify(cloud: &dyn ReadCloud, target: &VerifyTarget, options: &ProbeOptions) -> VerifyReport {
-    let prober = Prober::new(options.connect_timeout, options.request_timeout);
+    let instead =
+        target.old.iter().filter_map(|old| Some((host_of(&old.base_url).to_string(), old.connect_to.clone()?)));
+    let prober = Prober::new(options.connect_timeout, options.request_timeout, Resolver::new(instead.collect()));
     let new_route = probe::Route::of(cloud, &target.new).await;
     let old_route = match &target.old {
         Some(old) => Some(probe::Route::of(cloud, old).await),

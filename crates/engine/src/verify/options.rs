@@ -13,8 +13,9 @@ pub struct ProbeOptions {
     pub connect_timeout: Duration,
     /// The longest one request may take, from sending it to the last byte of the body.
     pub request_timeout: Duration,
-    /// Host header for the old load balancer when no hostname points at it (`--host`): the
-    /// name the app expects. The load balancer's own DNS name when `None`.
+    /// Probe the old load balancer as this name (`--host`): requests for it go to the load
+    /// balancer's addresses, TLS checking the name. `None`: the Route 53 hostname when one is
+    /// known, else the load balancer's own DNS name.
     pub old_host: Option<String>,
 }
 

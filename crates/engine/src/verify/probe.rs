@@ -19,7 +19,9 @@ pub(super) struct Route {
 impl Route {
     /// The route of `entry`, as the cloud says (a sandbox answers from local servers).
     pub(super) async fn of(cloud: &dyn ReadCloud, entry: &Entry) -> Route {
-        let base_url = match cloud.probe_route(host_of(&entry.base_url)).await {
+        // The sandbox routes by the host really connected to.
+        let host = entry.connect_to.as_deref().unwrap_or(host_of(&entry.base_url));
+        let base_url = match cloud.probe_route(host).await {
             Ok(Some(local)) => Ok(local),
             Ok(None) => Ok(entry.base_url.clone()),
             Err(error) => Err(format!("cannot be reached: {error}")),

@@ -17,6 +17,10 @@ pub struct Entry {
     pub base_url: String,
     /// The Host header every request carries.
     pub host: String,
+    /// The host whose addresses the connection goes to, when not the URL's own: the old load
+    /// balancer probed under the app's name (TLS checks that name, as clients do).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connect_to: Option<String>,
 }
 
 /// Everything verify needs to know before it sends a request.
@@ -37,8 +41,8 @@ pub struct VerifyTarget {
 }
 
 impl VerifyTarget {
-    /// The target of an applied run; `old_host` is the Host header for the old load balancer
-    /// when no hostname points at it (`--host`).
+    /// The target of an applied run; `old_host` (`--host`) probes the old load balancer under
+    /// that name instead of the app's hostname.
     pub fn of_run(run: &RunState, graph: &MigrationGraph, old_host: Option<&str>) -> Result<VerifyTarget, String> {
         if run.status != RunStatus::Applied {
             return Err(format!(
@@ -88,36 +92,47 @@ impl VerifyTarget {
 pub fn new_entry(endpoint: &str) -> Entry {
     let base = if endpoint.contains("://") { endpoint.to_string() } else { format!("https://{endpoint}") };
     let base = base.trim_end_matches('/').to_string();
-    Entry { label: "Express endpoint".into(), host: host_of(&base).to_string(), base_url: base }
+    Entry { label: "Express endpoint".into(), host: host_of(&base).to_string(), base_url: base, connect_to: None }
 }
 
 /// The hostname clients use when Route 53 has one for the old load balancer (over HTTPS when
-/// it listens so); else the load balancer's own DNS name with `old_host` as the Host header
-/// (over HTTP when it listens so, as its certificate names the app, not the balancer).
+/// it listens so). With `old_host`, that name connected to the load balancer's addresses (as
+/// `curl --connect-to`), so its certificate is checked against the app's name. Else the load
+/// balancer's own DNS name (over HTTP when it listens so: its certificate names the app).
 pub fn old_entry(graph: &MigrationGraph, old_host: Option<&str>) -> Option<Entry> {
     let route = graph.routes.first()?;
     let balancer = &route.load_balancer;
-    let hostname = graph
-        .hostnames
-        .iter()
-        .find(|h| h.load_balancer_arn == balancer.arn)
-        .map(|h| h.record.name.trim_end_matches('.').to_string());
+    let hostname = graph.hostnames.iter().find(|h| h.load_balancer_arn == balancer.arn).map(|h| {
+        let kind = if h.record.alias.is_some() { "alias" } else { "CNAME" };
+        (h.record.name.trim_end_matches('.').to_string(), kind)
+    });
     match (hostname, old_host) {
-        (Some(name), None) => {
+        (Some((name, kind)), None) => {
             let (scheme, port) = scheme(route, true);
             Some(Entry {
-                label: format!("{name} (Route 53 alias to {})", balancer.name),
+                label: format!("{name} (Route 53 {kind} to {})", balancer.name),
                 base_url: url(scheme, &name, port),
                 host: name,
+                connect_to: None,
             })
         }
-        (_, host) => {
+        (_, Some(host)) => {
+            let (scheme, port) = scheme(route, true);
+            Some(Entry {
+                label: format!("{} (load balancer) as {host}", balancer.name),
+                base_url: url(scheme, host, port),
+                host: host.to_string(),
+                connect_to: Some(balancer.dns_name.trim_end_matches('.').to_string()),
+            })
+        }
+        (None, None) => {
             let (scheme, port) = scheme(route, false);
             let dns = balancer.dns_name.trim_end_matches('.');
             Some(Entry {
                 label: format!("{} (load balancer)", balancer.name),
                 base_url: url(scheme, dns, port),
-                host: host.unwrap_or(dns).to_string(),
+                host: dns.to_string(),
+                connect_to: None,
             })
         }
     }

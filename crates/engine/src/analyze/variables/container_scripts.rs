@@ -91,7 +91,11 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
             continue;
         }
         let at = format!("{path}:{}", index + 1);
-        if let Some(caps) = EXPORT.captures(line) {
+        // Only what runs on every start counts as given: an export or a check inside a
+        // function or a `case` branch (`dev_server) export FLASK_DEBUG=1`) runs for one
+        // subcommand, indented by convention.
+        let top_level = !line.starts_with([' ', '\t']);
+        if let Some(caps) = EXPORT.captures(line).filter(|_| top_level) {
             let value = caps.get(2).or(caps.get(3)).or(caps.get(4)).map(|m| m.as_str().to_string());
             found.push(VariableRead::new(&caps[1], at.clone()).with_default(value.filter(|v| !v.is_empty())));
             continue;
@@ -101,7 +105,7 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
             if own.iter().any(|o| o == name) || PROVIDED.contains(&name) || found.iter().any(|r| r.name == name) {
                 continue;
             }
-            let required = stops_when_unset(&lines, index, name);
+            let required = top_level && stops_when_unset(&lines, index, name);
             found.push(VariableRead::new(name, at.clone()).required(required));
         }
     }
@@ -134,7 +138,7 @@ mod tests {
 
     #[test]
     fn what_an_entrypoint_reads_and_exports() {
-        let script = "#!/bin/sh\n[ \"$APP_PORT\" ] || APP_PORT=8080\nexport APP_MODE=production\nexport NOTES_AUTH=\"${NOTES_AUTH:-password}\"\nDATA=/data\nif [ -z \"$NOTES_PASSWORD\" ]; then\n  echo missing >&2\n  exit 1\nfi\necho \"$HOME $DATA $1 ${LOG_LEVEL}\"\nfor f in /docker-entrypoint.d/*; do . \"$f\"; done\nexec \"$@\"\n";
+        let script = "#!/bin/sh\n[ \"$APP_PORT\" ] || APP_PORT=8080\nexport APP_MODE=production\nexport NOTES_AUTH=\"${NOTES_AUTH:-password}\"\nDATA=/data\nif [ -z \"$NOTES_PASSWORD\" ]; then\n  echo missing >&2\n  exit 1\nfi\necho \"$HOME $DATA $1 ${LOG_LEVEL}\"\ndev() {\n  export DEBUG=1\n}\nfor f in /docker-entrypoint.d/*; do . \"$f\"; done\nexec \"$@\"\n";
         let found: Vec<(String, Option<String>, bool, String)> = plain_reads("docker-entrypoint.sh", script)
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))

@@ -238,7 +238,7 @@ fn block_after(text: &str, from: usize) -> &str {
 }
 
 /// The text up to the `close` that balances the bracket just before `text`.
-fn balanced(text: &str, close: char) -> Option<&str> {
+pub(super) fn balanced(text: &str, close: char) -> Option<&str> {
     let (mut depth, mut quote) = (0i32, None::<char>);
     for (at, c) in text.char_indices() {
         match (quote, c) {
@@ -255,7 +255,7 @@ fn balanced(text: &str, close: char) -> Option<&str> {
 }
 
 /// `const PREFIX = 'APP_'`, `ENV_PREFIX = "APP_"`: the string a constant holds.
-fn constant_in(text: &str, name: &str) -> Option<String> {
+pub(super) fn constant_in(text: &str, name: &str) -> Option<String> {
     let pattern = Regex::new(&format!(
         r#"(?m)^\s*(?:export\s+)?(?:const\s+|let\s+|var\s+)?{}\s*(?::[^=\n]*)?=\s*['"`]([^'"`$\n]*)['"`]"#,
         regex::escape(name)

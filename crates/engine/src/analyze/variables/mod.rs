@@ -9,6 +9,7 @@
 mod checked_reads;
 mod committed_env;
 mod computed_names;
+mod computed_wrappers;
 mod config_templates;
 mod container_scripts;
 mod envconfig_struct;

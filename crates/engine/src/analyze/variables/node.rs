@@ -81,6 +81,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::checked_reads::require_checked(text, &mut found[first..]);
     }
     found.extend(super::key_loops::node_reads(files, &sources));
+    super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(super::prisma::reads(files));

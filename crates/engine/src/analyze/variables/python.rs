@@ -54,6 +54,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::ini_env::reads(files));
     let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
     found.extend(super::key_loops::python_reads(&sources));
+    super::computed_wrappers::add(&mut found, super::computed_wrappers::python_reads(&sources));
     found
 }
 

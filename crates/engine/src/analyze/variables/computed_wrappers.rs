@@ -1,0 +1,149 @@
+//! Helpers that build the variable's name from their argument:
+//! `def setting(name, default=None): return os.environ.get(f"APP_{name.upper()}", default)`
+//! then `setting("debug", False)`, or `const env = (key, fallback) =>
+//! process.env[`SHOP_${key}`] ?? fallback` then `env('PORT', 3000)`. Each call names a
+//! variable (`APP_DEBUG`, `SHOP_PORT`), with the call's second argument as its default.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::VariableRead;
+use super::computed_names::{Naming, naming, split_top};
+use super::key_loops::{balanced, constant_in};
+use super::text::{line_of, literal};
+
+static PY_DEF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^(\s*)def\s+(\w+)\s*\(\s*(\w+)").expect("valid pattern"));
+static JS_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:function\s+([\w$]+)\s*\(\s*([\w$]+)|(?:const|let|var)\s+([\w$]+)\s*=\s*(?:async\s*)?(?:function\s*)?\(\s*([\w$]+))")
+        .expect("valid pattern")
+});
+static PY_READ: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:os\.)?(?:environ\.get|getenv)\(|(?:os\.)?environ\[").expect("valid pattern"));
+
+/// A helper: its name, and how it names the variable from its first argument.
+struct Wrapper {
+    name: String,
+    naming: Naming,
+}
+
+/// Every call of a Python helper that computes the name it reads.
+pub fn python_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
+    let mut wrappers = Vec::new();
+    for &(_, text) in sources {
+        for caps in PY_DEF.captures_iter(text) {
+            let indent = caps[1].len();
+            let rest = &text[caps.get(0).expect("match").end()..];
+            let body: String = rest
+                .lines()
+                .skip(1)
+                .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let expression = PY_READ.find(&body).and_then(|m| {
+                let close = if m.as_str().ends_with('[') { ']' } else { ')' };
+                balanced(&body[m.end()..], close).map(|inside| split_top(inside, ',')[0].to_string())
+            });
+            wrappers.extend(wrapper(sources, text, &caps[2], &caps[3], expression));
+        }
+    }
+    calls(sources, &wrappers)
+}
+
+/// Every call of a JavaScript or TypeScript helper that computes the name it reads.
+pub fn node_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
+    let mut wrappers = Vec::new();
+    for &(_, text) in sources.iter().filter(|(_, text)| text.contains("process.env[")) {
+        for caps in JS_DEF.captures_iter(text) {
+            let name = caps.get(1).or(caps.get(3)).map_or("", |m| m.as_str());
+            let parameter = caps.get(2).or(caps.get(4)).map_or("", |m| m.as_str());
+            let rest = &text[caps.get(0).expect("match").end()..];
+            let body: String = rest.lines().take(8).collect::<Vec<_>>().join("\n");
+            let expression = body
+                .find("process.env[")
+                .and_then(|at| balanced(&body[at + "process.env[".len()..], ']'))
+                .map(|inside| inside.trim().to_string());
+            wrappers.extend(wrapper(sources, text, name, parameter, expression));
+        }
+    }
+    calls(sources, &wrappers)
+}
+
+/// The helper `name(parameter)` when its read's name is computed from the parameter (a read
+/// of the bare parameter is another reader's).
+fn wrapper(
+    sources: &[(&str, &str)],
+    text: &str,
+    name: &str,
+    parameter: &str,
+    expression: Option<String>,
+) -> Option<Wrapper> {
+    let expression = expression?;
+    if expression == parameter || matches!(parameter, "self" | "cls") {
+        return None;
+    }
+    let constant = |c: &str| constant_in(text, c).or_else(|| sources.iter().find_map(|(_, t)| constant_in(t, c)));
+    let naming = naming(&expression, parameter, &constant)?;
+    Some(Wrapper { name: name.to_string(), naming })
+}
+
+/// The variables the helpers' calls with a literal name read, at each call.
+fn calls(sources: &[(&str, &str)], wrappers: &[Wrapper]) -> Vec<VariableRead> {
+    let mut found = Vec::new();
+    for wrapper in wrappers {
+        let Ok(call) = Regex::new(&format!(r#"\b{}\(\s*['"]([\w.-]+)['"]"#, regex::escape(&wrapper.name))) else {
+            continue;
+        };
+        for &(path, text) in sources {
+            for caps in call.captures_iter(text) {
+                let whole = caps.get(0).expect("match");
+                let arguments = balanced(&text[whole.start() + wrapper.name.len() + 1..], ')').unwrap_or("");
+                let default = split_top(arguments, ',').get(1).and_then(|second| {
+                    let value = second.trim().strip_prefix("default=").unwrap_or(second);
+                    literal(value).filter(|v| !v.is_empty() && v != "none")
+                });
+                let at = format!("{path}:{}", line_of(text, whole.start()));
+                found.push(VariableRead::new(wrapper.naming.name(&caps[1]), at).with_default(default));
+            }
+        }
+    }
+    found
+}
+
+/// Adds the helpers' reads to `found`, dropping what a plain reader took from the same calls
+/// (`env('PORT')` read as `PORT`, where the helper reads `SHOP_PORT`).
+pub fn add(found: &mut Vec<VariableRead>, wrapped: Vec<VariableRead>) {
+    found.retain(|read| {
+        !wrapped.iter().any(|w| w.source == read.source && w.name != read.name && w.name.ends_with(&read.name))
+    });
+    found.extend(wrapped);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(reads: Vec<VariableRead>) -> Vec<(String, Option<String>, String)> {
+        reads.into_iter().map(|r| (r.name, r.default, r.source)).collect()
+    }
+
+    #[test]
+    fn helpers_that_build_the_name() {
+        let python = "import os\n\ndef setting(name, default=None):\n    return os.environ.get(f\"APP_{name.upper()}\", default)\n\nDEBUG = setting(\"debug\", False)\nDB = setting(\"database_url\")\nMODE = other(\"x\")\n";
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            read(python_reads(&[("app/settings.py", python)])),
+            [
+                ("APP_DEBUG".into(), some("false"), "app/settings.py:6".into()),
+                ("APP_DATABASE_URL".into(), None, "app/settings.py:7".into()),
+            ]
+        );
+        let node = "const PREFIX = 'SHOP_';\nconst env = (key, fallback) => process.env[PREFIX + key] ?? fallback;\nfunction direct(name) {\n  return process.env[name];\n}\nmodule.exports = { port: env('PORT', 3000), host: direct('HOST') };\n";
+        assert_eq!(
+            read(node_reads(&[("src/config.js", node)])),
+            [("SHOP_PORT".into(), some("3000"), "src/config.js:6".into())],
+            "`direct` reads its bare parameter, which the helper reader knows"
+        );
+    }
+}

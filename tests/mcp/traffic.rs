@@ -1,0 +1,47 @@
+//! The cutover and retirement tools: a cutover plan is made and saved like any plan (applied
+//! only through apply_plan, which a person approves), and the old stack is not listed before
+//! the cutover is finalized.
+
+use std::process::Command;
+
+use super::{client_with, support};
+
+#[test]
+fn a_cutover_plan_is_made_through_the_tools_and_the_old_stack_waits_for_finalize() {
+    let state = tempfile::tempdir().unwrap();
+    let (file, plan) = support::run_state::plan_in(state.path());
+    let mut apply = Command::new(env!("CARGO_BIN_EXE_ferry"));
+    apply.args(["apply", file.to_str().unwrap(), "--approve", &plan.hash[..12], "--sandbox", "node-shop"]);
+    for deny in plan.denies() {
+        apply.args(["--override", &format!("{}=accepted in this test on purpose", deny.id)]);
+    }
+    let applied = apply.env("FERRY_STATE_DIR", state.path()).output().unwrap();
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    let run_id = support::run_state::run_ids(state.path()).pop().expect("one run");
+    let env = [("FERRY_TEST_RUN", run_id.as_str())];
+    let out = client_with("cutover", state.path(), &["--sandbox", "node-shop", "--read-only"], &env);
+
+    let plan = &out["plan"];
+    assert_eq!(plan["is_error"], false, "{plan}");
+    let steps: Vec<&str> =
+        plan["structured"]["steps"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(steps.contains(&"split-shop-example-com"), "{steps:?}");
+    assert!(steps.contains(&"stage-50-gate") && steps.contains(&"stage-100-gate"), "{steps:?}");
+    assert!(!steps.iter().any(|s| s.starts_with("stage-10-")), "the stages asked for: {steps:?}");
+    let plan_id = plan["structured"]["plan_id"].as_str().unwrap();
+    assert!(
+        state.path().join("plans").read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains(plan_id)),
+        "saved for apply_plan"
+    );
+
+    assert_eq!(out["bad_stages"]["is_error"], true);
+    assert!(out["bad_stages"]["text"].as_str().unwrap().contains("stages must rise"), "{}", out["bad_stages"]);
+    assert_eq!(out["finalize_early"]["is_error"], true);
+    assert!(out["finalize_early"]["text"].as_str().unwrap().contains("is not a cutover"), "{}", out["finalize_early"]);
+    assert_eq!(out["checklist"]["is_error"], true);
+    assert!(out["checklist"]["text"].as_str().unwrap().contains("is not finalized"), "{}", out["checklist"]);
+}
