@@ -6,13 +6,12 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ferry::apply::{Record, read_records};
 use ferry::plan::Plan;
-use support::run_state::{account_is_fresh, plan_in, run_ids};
+use support::run_state::{account_is_fresh, plan_in, run_ids, wait_for_intent};
 
 fn ferry(state: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ferry")).args(args).env("FERRY_STATE_DIR", state).output().expect("ferry runs")
@@ -34,27 +33,6 @@ fn start_apply(state: &Path, plan_file: &Path, plan: &Plan, fault: Option<String
         command.args(["--fail-at", &fault]);
     }
     command.spawn().expect("ferry starts")
-}
-
-fn journal(state: &Path) -> Option<PathBuf> {
-    let id = run_ids(state).pop()?;
-    Some(state.join("runs").join(format!("{id}.jsonl")))
-}
-
-/// Waits until the run has written its intent for `step` (0-based): its call is in flight.
-fn wait_for_intent(state: &Path, child: &mut Child, step: usize) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let written = journal(state)
-            .and_then(|path| read_records(&path).ok())
-            .is_some_and(|records| records.iter().any(|r| matches!(r, Record::Intent { step: s, .. } if *s == step)));
-        if written {
-            return;
-        }
-        assert!(child.try_wait().unwrap().is_none(), "the apply ended before step {}", step + 1);
-        assert!(Instant::now() < deadline, "step {} never started", step + 1);
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 fn kill_then_roll_back(state: &Path, plan_file: &Path, plan: &Plan, step: usize, after_effect: bool) {

@@ -2,8 +2,10 @@
 //! runs journaled, and whether the sandbox account is still as the scenario describes it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
 
+use ferry::apply::{Record, read_records};
 use ferry::cloud::sandbox::{AccountState, Scenario};
 use ferry::plan::Plan;
 
@@ -49,4 +51,25 @@ pub fn account_is_fresh(state: &Path) -> bool {
 pub fn scratch_state() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder")).path()
+}
+
+pub fn journal(state: &Path) -> Option<PathBuf> {
+    let id = run_ids(state).pop()?;
+    Some(state.join("runs").join(format!("{id}.jsonl")))
+}
+
+/// Waits until the run has written its intent for `step` (0-based): its call is in flight.
+pub fn wait_for_intent(state: &Path, child: &mut Child, step: usize) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let written = journal(state)
+            .and_then(|path| read_records(&path).ok())
+            .is_some_and(|records| records.iter().any(|r| matches!(r, Record::Intent { step: s, .. } if *s == step)));
+        if written {
+            return;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the apply ended before step {}", step + 1);
+        assert!(Instant::now() < deadline, "step {} never started", step + 1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
