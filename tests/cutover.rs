@@ -341,3 +341,18 @@ async fn a_migration_is_not_rolled_back_while_its_cutover_holds_the_traffic() {
     let (outcome, _) = operator.rollback(&migration, &|_| {}).await.unwrap();
     assert_eq!(outcome, RollbackOutcome::RolledBack, "with the cutover undone, the migration goes");
 }
+
+#[tokio::test]
+async fn a_stage_without_its_wait_or_gate_is_warned_about() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, _operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let mut plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let ids = |plan: &Plan| plan.checks().into_iter().map(|c| format!("{:?} {}", c.level, c.id)).collect::<Vec<_>>();
+    assert_eq!(ids(&plan), ["Pass cutover-moves:shop.example.com"], "every stage waits and is gated");
+    plan.steps.retain(|s| s.id != "stage-50-gate" && s.id != "stage-50-ttl" && s.id != "stage-50-bake");
+    plan.seal();
+    let checks = ids(&Plan::from_json(&plan.to_json()).unwrap());
+    assert!(checks.contains(&"Warning cutover-ungated:50".to_string()), "{checks:?}");
+    assert!(checks.contains(&"Warning cutover-wait:50".to_string()), "{checks:?}");
+}

@@ -48,7 +48,7 @@ pub struct Check {
 }
 
 impl Check {
-    fn new(id: impl Into<String>, level: CheckLevel, message: impl Into<String>) -> Self {
+    pub(super) fn new(id: impl Into<String>, level: CheckLevel, message: impl Into<String>) -> Self {
         Check { id: id.into(), level, message: message.into() }
     }
 }
@@ -100,6 +100,7 @@ pub fn judge(plan: &Plan) -> Vec<Check> {
     checks.extend(foreign_ingress(plan));
     checks.extend(secret_source_checks(plan));
     checks.extend(image_checks(plan));
+    checks.extend(super::cutover_checks::judge(plan));
     // A policy may grant the same thing twice; one check per id is what an override names.
     let mut seen = BTreeSet::new();
     checks.retain(|c| seen.insert(c.id.clone()));

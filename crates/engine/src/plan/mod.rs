@@ -7,15 +7,16 @@ mod assumptions;
 mod build;
 mod checks;
 mod context;
+mod cutover_checks;
 mod cutover_integrity;
 mod document;
 mod integrity;
 mod references;
 mod resolve;
-mod review;
-mod review_cutover;
 pub mod reuse;
 mod reuse_judge;
+mod review;
+mod review_cutover;
 mod validate;
 
 pub use action::{Action, ActionOutput, GateSides, InlinePolicy, SecretSource, WeightedPair};
