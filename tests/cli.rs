@@ -88,7 +88,8 @@ fn account_text_is_printed_escaped() {
     let path = dir.path().join("odd.toml");
     let text = include_str!("../assets/scenarios/node-shop.toml")
         .replacen("name = \"shop-api-prod\"", "name = \"shop\\u001b[2J\\u001b]0;pwned\\u0007-api\"", 1)
-        .replacen("[[load_balancers]]\nname = \"shop-alb\"", "[[load_balancers]]\nname = \"alb\\u001b[31m\"", 1);
+        .replacen("[[load_balancers]]\nname = \"shop-alb\"", "[[load_balancers]]\nname = \"alb\\u001b[31m\"", 1)
+        .replace("alias_to = \"shop-alb\"", "alias_to = \"alb\\u001b[31m\"");
     std::fs::write(&path, text).unwrap();
     let output = ferry(&["discover", "--sandbox", path.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
