@@ -356,3 +356,24 @@ async fn a_stage_without_its_wait_or_gate_is_warned_about() {
     assert!(checks.contains(&"Warning cutover-ungated:50".to_string()), "{checks:?}");
     assert!(checks.contains(&"Warning cutover-wait:50".to_string()), "{checks:?}");
 }
+
+#[tokio::test]
+async fn verify_reads_the_stage_weights_as_route_53_has_them() {
+    let state = tempfile::tempdir().unwrap();
+    let (sandbox, operator, run) = migrated(state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let options = ferry_engine::verify::ProbeOptions::default();
+    let before = ferry_engine::verify::verify_run(sandbox.as_ref(), &run, &options).await.unwrap();
+    assert_eq!(before.traffic[0].new_share, Some(0), "{:?}", before.traffic);
+
+    let halfway = CutoverOptions { stages: Stages::parse("50,100").unwrap(), ..Default::default() };
+    let mut plan = plan_cutover(sandbox.as_ref(), &run, &graph, &halfway).await.unwrap();
+    let stage = plan.steps.iter().position(|s| s.id == "stage-100-weights-shop-example-com").unwrap();
+    plan.steps.truncate(stage);
+    plan.seal();
+    apply(&operator, &plan, state.path()).await;
+    let during = ferry_engine::verify::verify_run(sandbox.as_ref(), &run, &options).await.unwrap();
+    assert_eq!(during.traffic[0].host, "shop.example.com");
+    assert_eq!(during.traffic[0].new_share, Some(50));
+    assert_eq!(during.traffic[0].summary, "old 50 / new 50 (weighted: 50 % to the new service)");
+}

@@ -459,3 +459,15 @@ fn a_host_the_command_or_the_call_sets() {
         direct.findings.iter().filter(|f| f.kind == "loopback-bind").map(|f| f.source.as_str()).collect();
     assert!(binds.is_empty(), "host= is on the line after `app.run(`: {binds:?}");
 }
+
+/// Round 7: a Django project kept in a folder of its own (`shop/manage.py`) imports its
+/// settings and apps from that folder, so its server starts there, as the maintainers' `cd`.
+#[test]
+fn a_project_started_from_its_own_folder() {
+    let django = analyze_folder(&fixture("django-project-subfolder"));
+    assert_eq!(
+        django.start_command,
+        ["gunicorn", "--chdir", "shop", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "shop.wsgi:application"]
+    );
+    assert_eq!(django.health_check_path, "/healthz/");
+}

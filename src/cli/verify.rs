@@ -99,6 +99,9 @@ pub fn text(report: &VerifyReport) -> String {
     }
     lines.push(String::new());
     lines.push(service_line(report.service.as_ref(), report.service_error.as_deref()));
+    for host in &report.traffic {
+        lines.push(format!("traffic {}: {}", host.host, host.summary));
+    }
     lines.push(String::new());
     lines.push(report.verdict.headline());
     for blocker in &report.verdict.blockers {

@@ -192,6 +192,9 @@ fn report_lines(report: &VerifyReport) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.push(service_line(report));
+    for host in &report.traffic {
+        lines.push(Line::from(format!("traffic  {}: {}", safe(&host.host), safe(&host.summary))));
+    }
     lines.push(Line::from(""));
     lines.extend(verdict_lines(report));
     lines

@@ -48,7 +48,9 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
             if let Some(what) = limiter.filter(|what| !(what.starts_with("Flask") && configured_storage)) {
                 found.push(in_memory_rate_limit(what, at()));
             }
-            if let Some(what) = process_cache(line) {
+            // `LocMemCache if DEBUG else RedisCache`: production gets the shared one.
+            let debug_only = lines[index..lines.len().min(index + 3)].iter().any(|l| l.contains("if DEBUG"));
+            if let Some(what) = process_cache(line).filter(|_| !debug_only) {
                 found.push(
                     Finding::warning(
                         "in-memory-cache",
@@ -155,6 +157,10 @@ mod tests {
                 "CACHES = {\"default\": {\"BACKEND\": \"django.core.cache.backends.locmem.LocMemCache\"}}\n",
             ),
             ("app/config.py", "class TestingConfig(Config):\n    CACHE_TYPE = \"simple\"\n"),
+            (
+                "paperless/settings.py",
+                "BACKEND = os.environ.get(\n    \"CACHE\",\n    \"django.core.cache.backends.locmem.LocMemCache\"\n    if DEBUG\n    else \"redis\",\n)\n",
+            ),
             ("server/plugins/throttle.js", "export default fp((fastify, options = {}, done) => {\n});\n"),
         ]);
         let found: Vec<(String, String)> = findings(&files).into_iter().map(|f| (f.kind, f.source)).collect();

@@ -11,6 +11,7 @@ mod report;
 mod resolve;
 mod stats;
 mod target;
+mod traffic;
 mod verdict;
 
 use std::path::Path;
@@ -23,6 +24,7 @@ pub use report::{PathReport, Verdict, VerifyReport};
 pub use resolve::Resolver;
 pub use stats::{SideStats, bodies_match};
 pub use target::{Entry, VerifyTarget, host_of, new_entry, old_entry};
+pub use traffic::{HostTraffic, TrafficName};
 pub use verdict::judge;
 
 use crate::apply::{RunState, list_runs};
@@ -92,7 +94,8 @@ pub async fn verify(cloud: &dyn ReadCloud, target: &VerifyTarget, options: &Prob
         }
         paths
     };
-    let (paths, state) = tokio::join!(probes, cloud.express_service_state(&target.service_arn));
+    let (paths, state, traffic) =
+        tokio::join!(probes, cloud.express_service_state(&target.service_arn), traffic::read(cloud, &target.names));
     let (service, service_error) = match state {
         Ok(service) => (service, None),
         Err(error) => (None, Some(error.to_string())),
@@ -109,6 +112,7 @@ pub async fn verify(cloud: &dyn ReadCloud, target: &VerifyTarget, options: &Prob
         service,
         service_error,
         verdict,
+        traffic,
     }
 }
 

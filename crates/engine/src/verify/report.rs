@@ -30,6 +30,8 @@ pub struct VerifyReport {
     pub service_error: Option<String>,
     /// Ready to move traffic, or every reason not.
     pub verdict: Verdict,
+    /// Where each host name sends clients now: a cutover's stage weights as Route 53 has them.
+    pub traffic: Vec<super::traffic::HostTraffic>,
 }
 
 /// One path probed on both sides.

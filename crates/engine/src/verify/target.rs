@@ -38,6 +38,8 @@ pub struct VerifyTarget {
     pub old: Option<Entry>,
     /// The Express endpoint.
     pub new: Entry,
+    /// The host names that sent clients to the old load balancer, read again on each verify.
+    pub names: Vec<super::traffic::TrafficName>,
 }
 
 impl VerifyTarget {
@@ -84,6 +86,7 @@ impl VerifyTarget {
             health_path,
             old: old_entry(graph, old_host),
             new: new_entry(&endpoint),
+            names: super::traffic::names_of(graph),
         })
     }
 }

@@ -5,6 +5,7 @@
 
 mod dependencies;
 mod django;
+mod project_root;
 mod readiness;
 mod server;
 mod settings_readiness;

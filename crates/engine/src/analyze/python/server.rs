@@ -22,9 +22,15 @@ pub(super) fn entry(
     {
         return Some(asgi);
     }
+    // A project kept in a folder of its own imports from that folder (see `project_root`).
+    let root = super::project_root::django_root(files);
+    let under_root = |path: &str| match &root {
+        Some(root) => format!("{root}/{path}"),
+        None => path.to_string(),
+    };
     if let Some(django) = django {
         let package = django.settings_module.split('.').next().unwrap_or("");
-        let wsgi = format!("{package}/wsgi.py");
+        let wsgi = under_root(&format!("{package}/wsgi.py"));
         if files.get(&wsgi).is_some_and(|t| t.contains("get_wsgi_application")) {
             return Some(fact(format!("{package}.wsgi:application"), wsgi));
         }
@@ -42,7 +48,8 @@ pub(super) fn entry(
             })
             .min_by_key(|(path, _)| path.matches('/').count());
         if let Some((path, _)) = wsgi {
-            return Some(fact(format!("{}:application", module_of(path)), path.clone()));
+            let relative = root.as_ref().and_then(|r| path.strip_prefix(&format!("{r}/"))).unwrap_or(path);
+            return Some(fact(format!("{}:application", module_of(relative)), path.clone()));
         }
     }
     let constructor = match framework.map(|f| f.value.name) {
@@ -186,6 +193,15 @@ pub(super) fn derived_start(
         if let Some(flag) = flag {
             command.splice(1..1, [flag.to_string(), "src".to_string()]);
         }
+    }
+    // A Django project in a folder of its own starts from there, as its `cd` did.
+    if django
+        && !entry.source.starts_with("src/")
+        && let Some(root) = super::project_root::django_root(files)
+        && entry.source.starts_with(&format!("{root}/"))
+        && let Some(flag) = super::project_root::working_dir_flag(&command[0])
+    {
+        command.splice(1..1, [flag.to_string(), root]);
     }
     let server = command[0].clone();
     let package = if server == "waitress-serve" { "waitress" } else { server.as_str() };
