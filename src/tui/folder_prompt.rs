@@ -20,7 +20,6 @@ use super::theme;
 use super::view::centered;
 use super::widgets::{safe, spinner};
 use crate::analyze::AppFiles;
-use crate::generate::generate;
 use crate::migration::Migration;
 
 /// How many completion candidates the prompt keeps.
@@ -208,7 +207,7 @@ pub fn on_read(app: &mut App, request: u64, result: Result<(AppFolder, Box<Migra
 
 /// The artifacts the operator changed by hand: re-analysing generates them afresh.
 pub fn edited_artifacts(migration: &Migration) -> Vec<&'static str> {
-    let fresh = generate(&migration.graph, &migration.profile, &migration.account);
+    let fresh = migration.generated_artifacts();
     let mut edited = Vec::new();
     if fresh.dockerfile.trim_end() != migration.artifacts.dockerfile.trim_end() {
         edited.push("Dockerfile");

@@ -139,9 +139,7 @@ impl Migration {
         given: Given,
     ) -> Migration {
         let profile = analyze_given(&graph, app, &given);
-        let mut artifacts = generate(&graph, &profile, &account);
-        let config = &mut artifacts.service_config;
-        reuse::name_fitting_roles(config, &existing_roles, &account.account_id, &account.region);
+        let artifacts = generated(&graph, &profile, &account, &existing_roles);
         let source_dir = app.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
         let image = ImageSource::Build { source_dir: source_dir.as_deref() };
         let plan = build_plan_reusing(&graph, &profile, &artifacts, &account, image, &existing_roles);
@@ -161,7 +159,25 @@ impl Migration {
     }
 }
 
+/// The artifacts as generated, naming in the service config the existing roles that fit.
+fn generated(
+    graph: &MigrationGraph,
+    profile: &AppProfile,
+    account: &AccountInfo,
+    existing: &ExistingRoles,
+) -> Artifacts {
+    let mut artifacts = generate(graph, profile, account);
+    reuse::name_fitting_roles(&mut artifacts.service_config, existing, &account.account_id, &account.region);
+    artifacts
+}
+
 impl Migration {
+    /// The artifacts as ferry would generate them now, existing roles that fit included: what
+    /// an edit is told apart from.
+    pub fn generated_artifacts(&self) -> Artifacts {
+        generated(&self.graph, &self.profile, &self.account, &self.existing_roles)
+    }
+
     /// Analyses again with the secret values the operator points at, from the same source
     /// folder (or none): each becomes a secret the plan creates from that place.
     pub fn with_given(self, app: Option<&AppFiles>, given: Given) -> Migration {
@@ -177,7 +193,8 @@ impl Migration {
     /// An image edited to one outside the repository ferry would create is run as it is.
     pub fn with_artifacts(mut self, artifacts: Artifacts) -> Migration {
         let image = self.image_source(&artifacts);
-        self.plan = build_plan_reusing(&self.graph, &self.profile, &artifacts, &self.account, image, &self.existing_roles);
+        self.plan =
+            build_plan_reusing(&self.graph, &self.profile, &artifacts, &self.account, image, &self.existing_roles);
         self.artifacts = artifacts;
         self
     }

@@ -225,7 +225,9 @@ pub fn trust_misfit(purpose: RolePurpose, trust: &Value, scope: &RoleScope) -> O
     }
     for statement in statements {
         let Some(fields) = statement.as_object() else { return Some("its trust policy is not readable".into()) };
-        if let Some(key) = fields.keys().find(|k| !["Sid", "Effect", "Principal", "Action", "Condition"].contains(&k.as_str())) {
+        if let Some(key) =
+            fields.keys().find(|k| !["Sid", "Effect", "Principal", "Action", "Condition"].contains(&k.as_str()))
+        {
             return Some(format!("its trust policy has {key}"));
         }
         if statement.get("Effect").and_then(Value::as_str) != Some("Allow") {
@@ -320,10 +322,7 @@ pub fn in_account(arn: &str, name: &str, scope: &RoleScope) -> bool {
 }
 
 /// The role the plan assumes under this ARN, as (name, trust, policies).
-pub fn assumed_role<'a>(
-    assumptions: &'a [Assumption],
-    arn: &str,
-) -> Option<(&'a str, &'a Value, &'a [AssumedPolicy])> {
+pub fn assumed_role<'a>(assumptions: &'a [Assumption], arn: &str) -> Option<(&'a str, &'a Value, &'a [AssumedPolicy])> {
     assumptions.iter().find_map(|a| match a {
         Assumption::ExistingRole { role_name, role_arn, trust_policy, policies } if role_arn == arn => {
             Some((role_name.as_str(), trust_policy, policies.as_slice()))
@@ -363,3 +362,7 @@ pub fn reused_role<'a>(
     let arn = purpose.arn_in(config);
     choose_among(existing.roles.iter().filter(|r| r.arn == arn), purpose, scope)
 }
+
+#[cfg(test)]
+#[path = "reuse_tests.rs"]
+mod tests;

@@ -49,7 +49,11 @@ pub(super) fn reuse_checks(plan: &Plan, config: &ExpressServiceConfig) -> Vec<Ch
 
 /// The service's execution and infrastructure roles are each made by the plan or an existing
 /// role it assumes, which fits; every existing role it assumes is one the service uses.
-pub(super) fn role_problems(plan: &Plan, config: &ExpressServiceConfig, field: &dyn Fn(&str) -> String) -> Vec<Problem> {
+pub(super) fn role_problems(
+    plan: &Plan,
+    config: &ExpressServiceConfig,
+    field: &dyn Fn(&str) -> String,
+) -> Vec<Problem> {
     let scope = RoleScope::for_service(config, &plan.account_id, &plan.region);
     let mut problems = Vec::new();
     for purpose in RolePurpose::ALL {
@@ -73,7 +77,8 @@ pub(super) fn role_problems(plan: &Plan, config: &ExpressServiceConfig, field: &
     }
     for assumption in &plan.assumptions {
         let Assumption::ExistingRole { role_name, role_arn, .. } = assumption else { continue };
-        let used = RolePurpose::ALL.iter().any(|p| p.arn_in(config) == role_arn) && plan.created_role(role_arn).is_none();
+        let used =
+            RolePurpose::ALL.iter().any(|p| p.arn_in(config) == role_arn) && plan.created_role(role_arn).is_none();
         if !used {
             problems.push(problem(
                 "assumptions",
