@@ -1,8 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AutoScalingGroup, CertificateEdge, ElasticIp, HostnameEdge, Snapshot, Volume, Bucket, CacheCluster, DbInstance, Instance, InstanceProfile, Listener, LoadBalancer, Role,
-    SecurityGroup, Subnet, TargetGroup, TargetHealth, Vpc,
+    AutoScalingGroup, Bucket, CacheCluster, CertificateEdge, DbInstance, ElasticIp, HostnameEdge, Instance,
+    InstanceProfile, Listener, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet, TargetGroup, TargetHealth, Volume,
+    Vpc,
 };
 
 /// Everything one instance depends on, each edge with the evidence that found it.
