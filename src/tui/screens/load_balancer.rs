@@ -124,14 +124,28 @@ fn traffic_lines(graph: &crate::model::MigrationGraph) -> Vec<Line<'static>> {
         return Vec::new();
     }
     let mut lines = vec![Line::styled("Where clients come from", theme::bold())];
-    for hostname in &graph.hostnames {
-        let record = &hostname.record;
+    // One line a host name: its A and AAAA records move together.
+    let mut hosts: Vec<(&str, Vec<&str>, &crate::model::HostnameEdge)> = Vec::new();
+    for edge in &graph.hostnames {
+        let name = edge.record.name.trim_end_matches('.');
+        match hosts.iter_mut().find(|(host, _, _)| *host == name) {
+            Some((_, kinds, _)) => kinds.push(&edge.record.record_type),
+            None => hosts.push((name, vec![&edge.record.record_type], edge)),
+        }
+    }
+    for (host, kinds, edge) in hosts {
+        let how = if edge.record.alias.is_some() { "alias" } else { "CNAME" };
+        let balancer = graph.routes.iter().find(|r| r.load_balancer.arn == edge.load_balancer_arn);
+        let to = balancer.map_or(String::new(), |r| format!(" to {}", safe(&r.load_balancer.name)));
         lines.push(Line::from(vec![
             Span::raw("  "),
-            Span::styled(safe(record.name.trim_end_matches('.')), theme::bold()),
-            Span::raw(format!(" {}", safe(&record.record_type))),
+            Span::styled(safe(host), theme::bold()),
+            Span::raw(format!(" ({})", safe(&kinds.join(", ")))),
         ]));
-        lines.extend(hostname.evidence.iter().map(evidence_line));
+        lines.push(Line::styled(
+            format!("  ← {how} records{to} in zone {} ({})", safe(&edge.zone.name), safe(&edge.zone.id)),
+            theme::dim(),
+        ));
     }
     if graph.hostnames.is_empty() {
         lines.push(Line::styled("  No record in this account's Route 53 zones points at it.", theme::warn()));
@@ -141,8 +155,8 @@ fn traffic_lines(graph: &crate::model::MigrationGraph) -> Vec<Line<'static>> {
         ));
     }
     for certificate in &graph.certificates {
-        lines.push(Line::from(format!("  certificate {}", safe(&certificate.arn))));
-        lines.extend(certificate.evidence.iter().map(evidence_line));
+        let role = if certificate.is_default { "default" } else { "SNI" };
+        lines.push(Line::from(format!("  certificate {} ({role})", safe(&certificate.arn))));
     }
     lines.push(Line::from(""));
     lines

@@ -96,9 +96,13 @@ fn record_ttl(record: &DnsRecord) -> u64 {
 
 /// The names to move: those asked for, each one discovery found; else every one found.
 fn chosen_hosts(graph: &MigrationGraph, options: &CutoverOptions) -> Result<Vec<String>, CutoverError> {
-    let mut found: Vec<String> =
-        graph.hostnames.iter().map(|h| h.record.name.trim_end_matches('.').to_ascii_lowercase()).collect();
-    found.dedup();
+    let mut found: Vec<String> = Vec::new();
+    for edge in &graph.hostnames {
+        let host = edge.record.name.trim_end_matches('.').to_ascii_lowercase();
+        if !found.contains(&host) {
+            found.push(host);
+        }
+    }
     if found.is_empty() {
         return Err(CutoverError::NoHostnames);
     }

@@ -40,8 +40,12 @@ pub(super) async fn fetch_zones(cloud: &dyn ReadCloud) -> (Vec<(HostedZone, Vec<
 
 /// The records that point at one of the load balancers traffic reaches the instance through.
 pub(super) fn hostnames(zones: &[(HostedZone, Vec<DnsRecord>)], routes: &[RouteEdge]) -> Vec<HostnameEdge> {
-    let mut balancers: Vec<&LoadBalancer> = routes.iter().map(|r| &r.load_balancer).collect();
-    balancers.dedup_by(|a, b| a.arn == b.arn);
+    let mut balancers: Vec<&LoadBalancer> = Vec::new();
+    for route in routes {
+        if !balancers.iter().any(|b| b.arn == route.load_balancer.arn) {
+            balancers.push(&route.load_balancer);
+        }
+    }
     let mut out = Vec::new();
     for (zone, records) in zones {
         for record in records {

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::weighted::{GateSides, WeightedPair};
 use crate::gate::{Thresholds, Window};
-use crate::model::{AliasTarget, DnsRecord, ExpressServiceConfig, Tag};
+use crate::model::{ExpressServiceConfig, Tag};
 
 /// Where a secret's value comes from. The plan names the source, never the value: the
 /// cloud reads it at apply time, so no plan, journal or log ever holds it.
@@ -301,77 +302,6 @@ pub enum Action {
     },
 }
 
-/// The load balancers a health gate compares, and the target groups whose hosts it counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GateSides {
-    /// The Express load balancer.
-    pub new_load_balancer_arn: String,
-    /// Its target group for the service, whose healthy hosts the gate counts.
-    pub new_target_group_arn: Option<String>,
-    /// The old load balancer.
-    pub old_load_balancer_arn: String,
-    /// The old target group.
-    pub old_target_group_arn: Option<String>,
-}
-
-/// The records of one host name being moved, and the weighted records that stand in for
-/// them during a cutover. Everything needed to write either form is here, so each step can
-/// be carried out, and undone, from the plan alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WeightedPair {
-    /// The hosted zone holding the records.
-    pub zone_id: String,
-    /// The records as they were before the cutover, exactly as Route 53 listed them.
-    pub records: Vec<DnsRecord>,
-    /// The set identifier of the weighted records that keep the old target.
-    pub old_id: String,
-    /// The set identifier of the weighted records that point at the new load balancer.
-    pub new_id: String,
-    /// The new load balancer, as an alias names it (a CNAME record uses its DNS name).
-    pub new_target: AliasTarget,
-}
-
-impl WeightedPair {
-    /// The host name the records are for, without its trailing dot.
-    pub fn host(&self) -> &str {
-        self.records.first().map_or("", |r| r.name.trim_end_matches('.'))
-    }
-
-    /// The weighted record standing in for `original` on the old side, at `weight`. An alias
-    /// evaluates its target's health, so Route 53 stops answering with an unhealthy side.
-    pub fn old_record(&self, original: &DnsRecord, weight: u8) -> DnsRecord {
-        let alias = original.alias.clone().map(|alias| AliasTarget { evaluate_target_health: true, ..alias });
-        DnsRecord {
-            alias,
-            set_identifier: Some(self.old_id.clone()),
-            weight: Some(i64::from(weight)),
-            ..original.clone()
-        }
-    }
-
-    /// The plain record a finished cutover leaves for `original`: its name and type, pointing
-    /// at the new load balancer, with no identifier or weight.
-    pub fn final_record(&self, original: &DnsRecord) -> DnsRecord {
-        DnsRecord { set_identifier: None, weight: None, ..self.new_record(original, 0) }
-    }
-
-    /// The weighted record on the new side for `original`'s name and type, at `weight`: an
-    /// alias where the original is an alias, a CNAME to the new load balancer where it is one.
-    pub fn new_record(&self, original: &DnsRecord, weight: u8) -> DnsRecord {
-        let (alias, values) = match original.alias {
-            Some(_) => (Some(self.new_target.clone()), Vec::new()),
-            None => (None, vec![self.new_target.dns_name.trim_start_matches("dualstack.").to_string()]),
-        };
-        DnsRecord {
-            alias,
-            values,
-            set_identifier: Some(self.new_id.clone()),
-            weight: Some(i64::from(weight)),
-            ..original.clone()
-        }
-    }
-}
-
 /// What executing an action returned: ids and ARNs the inverse and later steps need.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionOutput {
@@ -507,98 +437,6 @@ impl Action {
             .ok()
             .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_string))
             .unwrap_or_default()
-    }
-
-    /// What the action does, in a few words (`create role`).
-    pub fn verb(&self) -> &'static str {
-        match self {
-            Action::CreateEcrRepository { .. } => "create ECR repository",
-            Action::DeleteEcrRepository { .. } => "delete ECR repository",
-            Action::CreateRole { .. } => "create role",
-            Action::DeleteRole { .. } => "delete role",
-            Action::CreateSecret { .. } => "create secret",
-            Action::DeleteSecret { .. } => "delete secret",
-            Action::CreateSecurityGroup { .. } => "create security group",
-            Action::DeleteSecurityGroup { .. } => "delete security group",
-            Action::AuthorizeIngress { .. } => "authorize ingress",
-            Action::RevokeIngress { .. } => "revoke ingress",
-            Action::CreateExpressService { .. } => "create Express service",
-            Action::DeleteExpressService { .. } => "delete Express service",
-            Action::WaitServiceActive { .. } => "wait until ACTIVE",
-            Action::BuildAndPushImage { .. } => "build and push image",
-            Action::AddRuleHost { .. } => "add host to listener rule",
-            Action::RemoveRuleHost { .. } => "remove host from listener rule",
-            Action::AddListenerCertificate { .. } => "add listener certificate",
-            Action::RemoveListenerCertificate { .. } => "remove listener certificate",
-            Action::SplitRecords { .. } => "split records into weighted pairs",
-            Action::JoinRecords { .. } => "restore the original records",
-            Action::SetWeights { .. } => "set weights",
-            Action::ReturnWeights { .. } => "return all traffic to the old stack",
-            Action::Bake { .. } => "wait",
-            Action::HealthGate { .. } => "health gate",
-            Action::FinalizeRecords { .. } => "make the new records plain",
-            Action::UnfinalizeRecords { .. } => "put the weighted pairs back",
-        }
-    }
-
-    /// What the action acts on (`ferry-shop-api-task`, `5432 on sg-db`).
-    pub fn target(&self) -> String {
-        match self {
-            Action::CreateEcrRepository { name, .. }
-            | Action::DeleteEcrRepository { name }
-            | Action::CreateRole { name, .. }
-            | Action::DeleteRole { name }
-            | Action::CreateSecret { name, .. }
-            | Action::DeleteSecret { name }
-            | Action::CreateSecurityGroup { name, .. } => name.clone(),
-            Action::DeleteSecurityGroup { group_id } => group_id.clone(),
-            Action::AuthorizeIngress { group_id, port, .. } | Action::RevokeIngress { group_id, port, .. } => {
-                format!("{port} on {group_id}")
-            }
-            Action::CreateExpressService { config } => config.service_name.clone(),
-            Action::WaitServiceActive { service_name, .. } => service_name.clone(),
-            Action::DeleteExpressService { service_arn } => {
-                service_arn.rsplit('/').next().unwrap_or(service_arn).to_string()
-            }
-            Action::BuildAndPushImage { image, .. } => image.rsplit('/').next().unwrap_or(image).to_string(),
-            Action::AddRuleHost { host, .. } | Action::RemoveRuleHost { host, .. } => host.clone(),
-            Action::AddListenerCertificate { certificate_arn, .. }
-            | Action::RemoveListenerCertificate { certificate_arn, .. } => {
-                certificate_arn.rsplit('/').next().unwrap_or(certificate_arn).to_string()
-            }
-            Action::SplitRecords { pair }
-            | Action::JoinRecords { pair }
-            | Action::ReturnWeights { pair }
-            | Action::FinalizeRecords { pair }
-            | Action::UnfinalizeRecords { pair } => pair.host().to_string(),
-            Action::SetWeights { pair, old_weight, new_weight } => {
-                format!("{} old {old_weight} / new {new_weight}", pair.host())
-            }
-            Action::Bake { seconds, why } => format!("{why} ({seconds} s)"),
-            Action::HealthGate { share, window, .. } => format!("at {share} %, last {} min", window.minutes),
-        }
-    }
-
-    /// How the step will be undone, before it has run.
-    pub fn undo_text(&self) -> &'static str {
-        match self {
-            Action::CreateEcrRepository { .. } => "delete repository (+images)",
-            Action::CreateRole { .. } => "detach policies, delete role",
-            Action::CreateSecret { .. } => "delete secret (no recovery window)",
-            Action::CreateSecurityGroup { .. } => "delete security group",
-            Action::AuthorizeIngress { .. } => "revoke the rule",
-            Action::CreateExpressService { .. } => "delete service, wait INACTIVE",
-            Action::WaitServiceActive { .. } => "nothing to undo",
-            Action::BuildAndPushImage { .. } => "removed with the repository",
-            Action::AddRuleHost { .. } => "remove the host from the rule",
-            Action::AddListenerCertificate { .. } => "remove the certificate",
-            Action::SplitRecords { .. } => "restore the original records",
-            Action::SetWeights { .. } => "old 100 / new 0",
-            Action::Bake { .. } => "nothing to undo",
-            Action::HealthGate { .. } => "nothing to undo (a failed gate returns the traffic)",
-            Action::FinalizeRecords { .. } => "weighted pairs back, old 0 / new 100",
-            _ => "cannot be undone",
-        }
     }
 
     /// Tags to put on what the action creates, if it creates anything taggable.

@@ -2,6 +2,7 @@
 //! operator approves.
 
 mod action;
+mod action_text;
 mod approval;
 mod assumptions;
 mod build;
@@ -18,8 +19,9 @@ mod reuse_judge;
 mod review;
 mod review_cutover;
 mod validate;
+mod weighted;
 
-pub use action::{Action, ActionOutput, GateSides, InlinePolicy, SecretSource, WeightedPair};
+pub use action::{Action, ActionOutput, InlinePolicy, SecretSource};
 pub use approval::{ApprovalError, Approved, MIN_PREFIX, MIN_REASON, Override};
 pub use assumptions::{AssumedPolicy, AssumedSubnet, Assumption};
 pub use build::{ImageSource, build_plan, build_plan_reusing};
@@ -30,3 +32,4 @@ pub use integrity::Problem;
 pub use resolve::{Outputs, ResolveError, resolve};
 pub use reuse::{ExistingRoles, RolePurpose, RoleScope};
 pub use validate::{Invalid, validate_dockerfile, validate_service_config};
+pub use weighted::{GateSides, WeightedPair};
