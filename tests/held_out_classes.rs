@@ -334,7 +334,7 @@ fn prefixes_committed_env_files_and_the_shipped_runtime() {
         Some("python"),
         "the image's final stage is python:3.11"
     );
-    assert!(notes.findings.iter().any(|f| f.kind == "pipenv"), "its Pipfile is what the image installs");
+    assert_eq!(notes.package_manager, PackageManager::Pipenv, "its Pipfile is what the image installs");
     assert_eq!(notes.health_check_path, "/health");
 }
 
@@ -410,6 +410,11 @@ fn computed_names_bound_records_and_what_each_task_generates() {
     assert!(!node.findings.iter().any(|f| f.kind == "loopback-bind"), "PASTE_HOST defaults to 0.0.0.0");
 
     let python = analyze_folder(&fixture("python-pipenv-entrypoint"));
+    assert_eq!(
+        (python.package_manager, python.package_manager_source.as_str()),
+        (PackageManager::Pipenv, "Pipfile.lock")
+    );
+    assert_eq!(python.runtime.as_ref().map(|r| r.version.as_str()), Some("3.12"), "the Pipfile's python_version");
     assert_eq!(variable(&python, "NOTES_AUTH_TYPE").default.as_deref(), Some("password"));
     assert_eq!(variable(&python, "NOTES_SESSION_EXPIRY_DAYS").source, "server/config.py:11");
     let password = variable(&python, "NOTES_PASSWORD");

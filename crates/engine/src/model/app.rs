@@ -302,6 +302,8 @@ pub enum PackageManager {
     Poetry,
     /// uv (`uv.lock`).
     Uv,
+    /// Pipenv (`Pipfile.lock`, or a `Pipfile`).
+    Pipenv,
     /// Go modules (`go.mod`).
     Go,
     /// Maven (`pom.xml`), also the default for Java when no source was read.
@@ -321,6 +323,7 @@ impl PackageManager {
             PackageManager::Pip => "pip",
             PackageManager::Poetry => "poetry",
             PackageManager::Uv => "uv",
+            PackageManager::Pipenv => "pipenv",
             PackageManager::Go => "go",
             PackageManager::Maven => "mvn",
             PackageManager::Gradle => "gradle",
@@ -340,6 +343,7 @@ impl PackageManager {
             PackageManager::Pip => "pip",
             PackageManager::Poetry => "poetry",
             PackageManager::Uv => "uv",
+            PackageManager::Pipenv => "pipenv",
             PackageManager::Go => "go modules",
             PackageManager::Maven => "maven",
             PackageManager::Gradle => "gradle",

@@ -31,6 +31,9 @@ pub(super) fn version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opti
     if declared.is_some() {
         return declared;
     }
+    if let Some(v) = pipfile_python(files) {
+        return Some(v);
+    }
     let Some(table) = pyproject else { return stated_version::ci(files, &stated_version::PYTHON) };
     let project = table.get("project").and_then(|p| p.get("requires-python")).and_then(toml::Value::as_str);
     if let Some(v) = project.and_then(|r| version_in(r, 2)) {
@@ -46,6 +49,13 @@ pub(super) fn version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opti
         .and_then(|r| version_in(r, 2))
         .map(|v| fact(v, "pyproject.toml tool.poetry.dependencies.python"))
         .or_else(|| stated_version::ci(files, &stated_version::PYTHON))
+}
+
+/// A Pipfile's `[requires] python_version`: pipenv refuses another, so the image must match.
+fn pipfile_python(files: &AppFiles) -> Option<Fact<String>> {
+    let table: toml::Table = files.get("Pipfile")?.parse().ok()?;
+    let stated = table.get("requires")?.get("python_version")?.as_str()?;
+    version_in(stated, 2).map(|v| fact(v, "Pipfile requires.python_version"))
 }
 
 pub(super) fn package_manager(
@@ -74,15 +84,18 @@ pub(super) fn package_manager(
         });
         return fact(PackageManager::Poetry, "pyproject.toml tool.poetry");
     }
+    if files.has("Pipfile.lock") {
+        return fact(PackageManager::Pipenv, "Pipfile.lock");
+    }
     if files.has("Pipfile") {
         findings.push(Finding {
-            kind: "pipenv".into(),
-            fix: None,
-            level: FindingLevel::Blocker,
-            message: "pipenv is not supported: export requirements.txt with `pipenv requirements > requirements.txt`"
-                .into(),
+            kind: "no-lockfile".into(),
+            fix: Some("run `pipenv lock` and commit Pipfile.lock".into()),
+            level: FindingLevel::Warning,
+            message: "a Pipfile without Pipfile.lock: the image resolves dependencies at build time".into(),
             source: "Pipfile".into(),
         });
+        return fact(PackageManager::Pipenv, "Pipfile");
     }
     fact(PackageManager::Pip, "default: no lockfile")
 }

@@ -8,6 +8,7 @@ use crate::model::{AppProfile, PackageManager};
 /// The tools are pinned so the same source builds the same image next month.
 const POETRY: &str = "poetry==2.5.1";
 const UV: &str = "uv==0.13.9";
+const PIPENV: &str = "pipenv==2025.0.4";
 
 /// Output straight to the log (no buffering), no .pyc litter, pip without cache or nagging.
 const PYTHON_ENV: &str = "ENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PIP_NO_CACHE_DIR=1 \\\n    PIP_DISABLE_PIP_VERSION_CHECK=1";
@@ -39,6 +40,19 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .collect::<String>(),
             final_stage(&base, &build, &tail)
         ),
+        PackageManager::Pipenv => {
+            // `sync` installs exactly the lock; without one, `install` resolves it first.
+            let (files, install) = if profile.package_manager_source == "Pipfile.lock" {
+                ("Pipfile Pipfile.lock", "pipenv sync")
+            } else {
+                ("Pipfile", "pipenv install")
+            };
+            format!(
+                "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
+                 RUN pip install --no-cache-dir {PIPENV}\nCOPY {files} ./\nRUN {install}\nCOPY . .\n\n{}",
+                final_stage(&base, &build, &tail)
+            )
+        }
         _ if profile.package_manager_source == "requirements.txt" => {
             // The production requirement files beside requirements.txt bring the server.
             let production: String = profile
@@ -115,6 +129,23 @@ mod tests {
             variables: Vec::new(),
             findings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn pipenv_installs_the_lock_in_a_build_stage() {
+        let locked = dockerfile(&profile(PackageManager::Pipenv, "Pipfile.lock"));
+        assert!(
+            locked.contains(&format!(
+                "RUN pip install --no-cache-dir {PIPENV}\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv sync\n"
+            )),
+            "{locked}"
+        );
+        assert!(
+            locked.contains("PIPENV_VENV_IN_PROJECT=1"),
+            "the environment is /app/.venv, which the final stage runs"
+        );
+        let unlocked = dockerfile(&profile(PackageManager::Pipenv, "Pipfile"));
+        assert!(unlocked.contains("COPY Pipfile ./\nRUN pipenv install\n"), "{unlocked}");
     }
 
     #[test]
