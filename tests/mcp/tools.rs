@@ -92,15 +92,7 @@ async fn read_only_on_a_live_account_sends_only_reads() {
 #[test]
 fn verify_reports_both_sides_of_an_applied_run() {
     let state = tempfile::tempdir().unwrap();
-    let (file, plan) = support::run_state::plan_in(state.path());
-    let mut apply = Command::new(env!("CARGO_BIN_EXE_ferry"));
-    apply.args(["apply", file.to_str().unwrap(), "--approve", &plan.hash[..12], "--sandbox", "node-shop"]);
-    for deny in plan.denies() {
-        apply.args(["--override", &format!("{}=accepted in this test on purpose", deny.id)]);
-    }
-    let applied = apply.env("FERRY_STATE_DIR", state.path()).output().unwrap();
-    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
-    let run_id = support::run_state::run_ids(state.path()).pop().expect("one run");
+    let run_id = support::run_state::applied_run(state.path());
     let env = [("FERRY_TEST_RUN", run_id.as_str())];
     let out = client_with("verify", state.path(), &["--sandbox", "node-shop", "--read-only"], &env);
     let verify = &out["verify"];

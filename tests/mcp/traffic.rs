@@ -2,22 +2,12 @@
 //! only through apply_plan, which a person approves), and the old stack is not listed before
 //! the cutover is finalized.
 
-use std::process::Command;
-
 use super::{client_with, support};
 
 #[test]
 fn a_cutover_plan_is_made_through_the_tools_and_the_old_stack_waits_for_finalize() {
     let state = tempfile::tempdir().unwrap();
-    let (file, plan) = support::run_state::plan_in(state.path());
-    let mut apply = Command::new(env!("CARGO_BIN_EXE_ferry"));
-    apply.args(["apply", file.to_str().unwrap(), "--approve", &plan.hash[..12], "--sandbox", "node-shop"]);
-    for deny in plan.denies() {
-        apply.args(["--override", &format!("{}=accepted in this test on purpose", deny.id)]);
-    }
-    let applied = apply.env("FERRY_STATE_DIR", state.path()).output().unwrap();
-    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
-    let run_id = support::run_state::run_ids(state.path()).pop().expect("one run");
+    let run_id = support::run_state::applied_run(state.path());
     let env = [("FERRY_TEST_RUN", run_id.as_str())];
     let out = client_with("cutover", state.path(), &["--sandbox", "node-shop", "--read-only"], &env);
 

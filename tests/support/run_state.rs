@@ -73,3 +73,17 @@ pub fn wait_for_intent(state: &Path, child: &mut Child, step: usize) {
         std::thread::sleep(Duration::from_millis(5));
     }
 }
+
+/// The node-shop migration planned and applied on the sandbox by the real binary, every deny
+/// overridden: the run later steps (verify, cutover) start from. Returns its id.
+pub fn applied_run(state: &Path) -> String {
+    let (file, plan) = plan_in(state);
+    let mut apply = Command::new(env!("CARGO_BIN_EXE_ferry"));
+    apply.args(["apply", file.to_str().unwrap(), "--approve", &plan.hash[..12], "--sandbox", "node-shop"]);
+    for deny in plan.denies() {
+        apply.args(["--override", &format!("{}=accepted in this test on purpose", deny.id)]);
+    }
+    let applied = apply.env("FERRY_STATE_DIR", state).output().unwrap();
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    run_ids(state).pop().expect("one run")
+}

@@ -301,6 +301,17 @@ fn verdict_lines(report: &VerifyReport) -> Vec<Line<'static>> {
     for warning in &verdict.warnings {
         lines.push(Line::from(vec![Span::styled("  ⚠ ", theme::warn()), Span::raw(safe(warning))]));
     }
+    // The wizard stops here; the cutover is a plan of its own, reviewed and approved the same way.
+    if verdict.ready && !report.traffic.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "  next: move traffic in gated stages with `ferry cutover {} --out cutover.json`, then \
+                 `ferry show` and `ferry apply` it",
+                safe(&report.run_id)
+            ),
+            theme::dim(),
+        ));
+    }
     lines
 }
 

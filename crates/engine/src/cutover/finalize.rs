@@ -4,19 +4,12 @@
 
 use super::CutoverError;
 use crate::apply::{RunState, RunStatus};
-use crate::plan::{Action, Assumption, Plan, PlanContext, PlanHeader, Step, WeightedPair};
+use crate::plan::{Action, Assumption, Plan, PlanContext, PlanHeader, Step, split_pairs};
 
 /// The finalize plan for a cutover run that moved all traffic and baked at 100 %.
 pub fn plan_finalize(cutover: &RunState) -> Result<Plan, CutoverError> {
     let plan = &cutover.plan;
-    let pairs: Vec<&WeightedPair> = plan
-        .steps
-        .iter()
-        .filter_map(|s| match &s.action {
-            Action::SplitRecords { pair } => Some(pair.as_ref()),
-            _ => None,
-        })
-        .collect();
+    let pairs = split_pairs(plan);
     if pairs.is_empty() {
         return Err(CutoverError::NotACutover(cutover.run_id.clone()));
     }

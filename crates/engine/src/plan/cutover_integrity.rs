@@ -16,14 +16,7 @@ pub(super) fn problems(plan: &Plan) -> Vec<Problem> {
         }
         _ => None,
     });
-    let splits: Vec<&WeightedPair> = plan
-        .steps
-        .iter()
-        .filter_map(|s| match &s.action {
-            Action::SplitRecords { pair } => Some(pair.as_ref()),
-            _ => None,
-        })
-        .collect();
+    let splits = super::split_pairs(plan);
     let mut problems = Vec::new();
     for (index, step) in plan.steps.iter().enumerate() {
         let field = |name: &str| format!("steps[{index}].action.{name}");

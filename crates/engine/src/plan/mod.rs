@@ -32,4 +32,4 @@ pub use integrity::Problem;
 pub use resolve::{Outputs, ResolveError, resolve};
 pub use reuse::{ExistingRoles, RolePurpose, RoleScope};
 pub use validate::{Invalid, validate_dockerfile, validate_service_config};
-pub use weighted::{GateSides, WeightedPair};
+pub use weighted::{GateSides, WeightedPair, split_pairs};

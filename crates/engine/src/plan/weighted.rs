@@ -76,3 +76,15 @@ impl WeightedPair {
         }
     }
 }
+
+/// The pairs a plan's split steps make, in plan order: what its weights, gates and finalize
+/// may touch.
+pub fn split_pairs(plan: &super::Plan) -> Vec<&WeightedPair> {
+    plan.steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            super::Action::SplitRecords { pair } => Some(pair.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
