@@ -27,6 +27,11 @@ const REPROBE_TICKS: u64 = 300;
 const LABEL: usize = 18;
 const CELL: usize = 44;
 
+/// Each side's column: as wide as the pane allows, up to `CELL`, so both fit at 80 columns.
+fn cell_width(area: Rect) -> usize {
+    (usize::from(area.width).saturating_sub(2 + LABEL) / 2).clamp(12, CELL)
+}
+
 /// The Verify step: the latest probe of the run's service.
 #[derive(Debug, Default)]
 pub struct Verify {
@@ -140,7 +145,7 @@ impl Verify {
             Probe::Refused { reason, .. } => {
                 lines.push(Line::styled(format!("Cannot probe: {}", safe(reason)), theme::error()))
             }
-            Probe::Done { report, .. } => lines.extend(report_lines(report)),
+            Probe::Done { report, .. } => lines.extend(report_lines(report, cell_width(area))),
         }
         lines.push(Line::from(""));
         lines.push(Line::styled(
@@ -178,7 +183,7 @@ fn header(run: &RunView, migration: &Migration) -> Vec<Line<'static>> {
 }
 
 /// The entries, a table per path, the service's state and the verdict.
-fn report_lines(report: &VerifyReport) -> Vec<Line<'static>> {
+fn report_lines(report: &VerifyReport, cell: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &report.old {
         Some(old) => lines.push(Line::from(format!("old  {} · {}", safe(&old.label), safe(&old.base_url)))),
@@ -188,7 +193,7 @@ fn report_lines(report: &VerifyReport) -> Vec<Line<'static>> {
     lines.push(Line::styled(format!("{} requests per side and path", report.requests), theme::dim()));
     for path in &report.paths {
         lines.push(Line::from(""));
-        lines.extend(table(path));
+        lines.extend(table(path, cell));
     }
     lines.push(Line::from(""));
     lines.push(service_line(report));
@@ -201,24 +206,24 @@ fn report_lines(report: &VerifyReport) -> Vec<Line<'static>> {
 }
 
 /// One path, old and new side by side.
-fn table(path: &PathReport) -> Vec<Line<'static>> {
+fn table(path: &PathReport, cell: usize) -> Vec<Line<'static>> {
     let title = if path.health { format!("{} (health check)", path.path) } else { path.path.clone() };
     let mut lines = vec![
         Line::styled(safe(&title), theme::bold()),
         Line::from(vec![
             Span::raw(" ".repeat(LABEL)),
-            Span::styled(format!("{:<CELL$}", "OLD"), theme::header_row()),
+            Span::styled(format!("{:<cell$}", "OLD"), theme::header_row()),
             Span::styled("NEW", theme::header_row()),
         ]),
     ];
     let old = path.old.as_ref();
-    let row = |label: &str, cell: fn(&SideStats) -> (String, Style)| {
-        let (old_text, old_style) = old.map_or(("-".into(), theme::dim()), cell);
-        let (new_text, new_style) = cell(&path.new);
+    let row = |label: &str, measure: fn(&SideStats) -> (String, Style)| {
+        let (old_text, old_style) = old.map_or(("-".into(), theme::dim()), measure);
+        let (new_text, new_style) = measure(&path.new);
         Line::from(vec![
             Span::raw(format!("  {label:<w$}", w = LABEL - 2)),
-            Span::styled(format!("{:<CELL$}", fit(&old_text, CELL)), old_style),
-            Span::styled(fit(&new_text, CELL), new_style),
+            Span::styled(format!("{:<cell$}", fit(&old_text, cell)), old_style),
+            Span::styled(fit(&new_text, cell), new_style),
         ])
     };
     lines.push(row("status", statuses));
