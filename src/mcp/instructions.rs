@@ -26,7 +26,11 @@ pub fn text(read_only: bool, sandbox: Option<&str>) -> String {
         "5. apply_plan with the plan_id. A person approves the exact hash outside the model: your client asks them \
             (elicitation), or the call answers `approval pending` with the command the operator runs in a terminal \
             (`ferry approve PLAN_ID`); tell them, wait, and call apply_plan again. Never try to approve yourself.\n\
-         6. run_status with wait_seconds until `finished`; APPLIED ends it. Then verify the service (its endpoint is in the progress lines).\n\
+         6. run_status with wait_seconds until `finished`; APPLIED ends it. Then call verify with the run_id: ready to move traffic, or every reason not.\n\
+         7. To move the app's traffic: create_cutover_plan with the run_id (weighted stages, each gated on the load \
+            balancers' health; a failing gate sends all traffic back), show it, and apply_plan it as above. Once every \
+            stage has baked, create_cutover_plan with finalize: true on the cutover's run_id, and apply that. Then \
+            decommission_checklist lists the old stack with each item's cost and removal command; ferry removes none of it.\n\
          When something goes wrong: run_status says what failed and what can be done next; resume_run continues once \
          the cause is fixed, rollback_run undoes everything the run made (a person approves it too, or runs \
          `ferry approve --rollback RUN_ID`). diff_plan compares an older plan with the account now. \
