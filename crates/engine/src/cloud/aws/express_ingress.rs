@@ -79,13 +79,19 @@ pub(super) async fn rule_hosts(cloud: &AwsCloud, rule_arn: &str) -> CloudResult<
         .send()
         .await
         .map_err(from_sdk("elasticloadbalancing:DescribeRules"))?;
-    let mut hosts = Vec::new();
-    for condition in described.rules().iter().flat_map(|r| r.conditions()) {
-        if condition.field() == Some("host-header") {
-            hosts.extend(condition.host_header_config().map(|c| c.values().to_vec()).unwrap_or_default());
-            hosts.extend(condition.values().iter().cloned());
+    Ok(described.rules().iter().flat_map(|r| hosts_of(r.conditions())).collect())
+}
+
+/// The host names of a rule's host-header conditions, in either form ELB writes them.
+pub(super) fn hosts_of(conditions: &[aws_sdk_elasticloadbalancingv2::types::RuleCondition]) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    for condition in conditions.iter().filter(|c| c.field() == Some("host-header")) {
+        let configured = condition.host_header_config().map(|c| c.values()).unwrap_or_default();
+        for host in configured.iter().chain(condition.values()) {
+            if !hosts.contains(host) {
+                hosts.push(host.clone());
+            }
         }
     }
-    hosts.dedup();
-    Ok(hosts)
+    hosts
 }

@@ -26,17 +26,9 @@ pub async fn set_rule_host(cloud: &AwsCloud, rule_arn: &str, host: &str, present
         .await
         .map_err(from_sdk("elasticloadbalancing:DescribeRules"))?;
     let rule = described.rules().first().ok_or_else(|| CloudError::not_found("listener rule", rule_arn))?;
-    let mut conditions = Vec::new();
-    let mut hosts = Vec::new();
-    for condition in rule.conditions() {
-        if condition.field() == Some("host-header") {
-            hosts.extend(condition.host_header_config().map(|c| c.values().to_vec()).unwrap_or_default());
-            hosts.extend(condition.values().iter().cloned());
-        } else {
-            conditions.push(condition.clone());
-        }
-    }
-    hosts.dedup();
+    let mut hosts = super::super::express_ingress::hosts_of(rule.conditions());
+    let mut conditions: Vec<_> =
+        rule.conditions().iter().filter(|c| c.field() != Some("host-header")).cloned().collect();
     let had = hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
     if had == present {
         return Ok(ActionOutput::new(format!(
