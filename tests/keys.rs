@@ -76,12 +76,12 @@ async fn a_rebound_screen_key_acts_and_the_old_one_does_not() {
 #[tokio::test]
 async fn a_rebound_key_works_and_is_shown_everywhere_it_is_named() {
     let path = std::path::Path::new("/home/ops/.config/ferry/config.toml");
-    let keymap = Keymap::from_config("[keys]\nquit = \"x\"\nroll_back = [\"u\", \"Ctrl-R\"]\n", path).unwrap();
+    let keymap = Keymap::from_config("[keys]\nquit = \"z\"\nroll_back = [\"u\", \"Ctrl-R\"]\n", path).unwrap();
     let mut h = at(Step::Apply).await;
     h.app.keymap = Arc::new(keymap);
 
     let footer: Vec<(String, &str)> = hints(&h.app).into_iter().map(|h| (h.keys.to_string(), h.label)).collect();
-    assert!(footer.contains(&("x".to_string(), "quit")), "{footer:?}");
+    assert!(footer.contains(&("z".to_string(), "quit")), "{footer:?}");
     assert!(footer.contains(&("u/Ctrl-R".to_string(), "roll back")), "{footer:?}");
     let screen = h.screen();
     assert!(screen.contains("u/Ctrl-R roll back"), "the banner names the rebound key:\n{screen}");
@@ -94,8 +94,8 @@ async fn a_rebound_key_works_and_is_shown_everywhere_it_is_named() {
 
     h.key(KeyCode::Char('q'));
     assert!(!h.app.should_quit && h.app.overlay.is_none(), "q no longer quits");
-    h.key(KeyCode::Char('x'));
-    assert_eq!(h.app.overlay, Some(Overlay::ConfirmQuit), "x asks, since the run holds resources");
+    h.key(KeyCode::Char('z'));
+    assert_eq!(h.app.overlay, Some(Overlay::ConfirmQuit), "z asks, since the run holds resources");
 }
 
 #[test]

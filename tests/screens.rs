@@ -7,7 +7,7 @@ use ferry::apply::ApplyEvent;
 use std::sync::Arc;
 
 use ferry::cloud::sandbox::{FailAt, FaultKind, Sandbox, SandboxOptions};
-use ferry::tui::{Msg, Overlay, Step};
+use ferry::tui::{Lane, Msg, Overlay, Step};
 use ratatui::crossterm::event::KeyCode;
 
 /// Run ids and timings change from run to run; everything else on screen must not.
@@ -130,15 +130,17 @@ async fn apply_step_running() {
     common::approve(&mut h);
     h.char('y');
     // Feed the first events by hand so the frame is the same on every machine.
-    h.send(Msg::Apply(ApplyEvent::RunStarted {
-        run_id: "2026-11-25T10:14:00Z-shop-api".into(),
-        plan_hash: String::new(),
-        steps: 11,
-    }));
-    h.send(Msg::Apply(ApplyEvent::StepStarted { step: 0 }));
-    h.send(Msg::Apply(ApplyEvent::StepDone { step: 0, elapsed_ms: 400, summary: "repository created".into() }));
-    h.send(Msg::Apply(ApplyEvent::StepStarted { step: 1 }));
-    h.send(Msg::Apply(ApplyEvent::StepProgress { step: 1, message: "building linux/amd64".into() }));
+    h.send(Msg::Apply(
+        Lane::Migration,
+        ApplyEvent::RunStarted { run_id: "2026-11-25T10:14:00Z-shop-api".into(), plan_hash: String::new(), steps: 11 },
+    ));
+    h.send(Msg::Apply(Lane::Migration, ApplyEvent::StepStarted { step: 0 }));
+    h.send(Msg::Apply(
+        Lane::Migration,
+        ApplyEvent::StepDone { step: 0, elapsed_ms: 400, summary: "repository created".into() },
+    ));
+    h.send(Msg::Apply(Lane::Migration, ApplyEvent::StepStarted { step: 1 }));
+    h.send(Msg::Apply(Lane::Migration, ApplyEvent::StepProgress { step: 1, message: "building linux/amd64".into() }));
     assert_screen("08_apply_running", &h.screen());
 }
 

@@ -94,7 +94,6 @@ async fn cutover(aws: &AwsArgs, args: CutoverArgs) -> Result<()> {
     drop(log);
     let cloud = backend.read();
     super::runs::same_account(&backend, &run.plan).await?;
-    let graph = ferry::discover::discover(cloud.as_ref(), &run.plan.source_instance_id).await?;
     let thresholds = Thresholds {
         max_5xx_percent: args.max_5xx_percent,
         max_p95_seconds: args.max_p95_seconds,
@@ -111,7 +110,7 @@ async fn cutover(aws: &AwsArgs, args: CutoverArgs) -> Result<()> {
         window,
         thresholds,
     };
-    let plan = ferry::cutover::plan_cutover(cloud.as_ref(), &run, &graph, &options).await?;
+    let plan = ferry::cutover::plan_cutover_now(cloud.as_ref(), &run, &options).await?;
     write(&plan, out, "cutover plan")
 }
 

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use super::approval::{Approval, Reasons};
 use super::folder_prompt::FolderPrompt;
-use super::run_view::RunView;
+use super::run_view::{Lane, RunView};
 use super::screens::{Context, Screen};
 use super::secret_prompt::SecretPrompt;
 use super::steps::{Screens, Step};
+use super::traffic::Traffic;
 use super::unfinished;
 use crate::analyze::AppFiles;
 use crate::migration::Migration;
@@ -107,6 +108,7 @@ macro_rules! context_of {
             app_folder: $app.app_folder.as_ref(),
             reasons: &$app.reasons,
             apply_available: $app.apply_available,
+            traffic: &$app.traffic,
         }
     };
 }
@@ -136,6 +138,10 @@ pub struct App {
     /// Each step's screen and its own state.
     pub screens: Screens,
     pub run: Option<RunView>,
+    /// The plans and runs that move the migration's traffic, and the old stack's checklist.
+    pub traffic: Traffic,
+    /// The run the open run box (roll back?, the run failed) is about.
+    pub lane: Lane,
     /// The approval being written (reasons for the denies), until applied or cancelled.
     pub approval: Option<Approval>,
     /// Reasons written this session for the current plan's denies.
@@ -173,6 +179,8 @@ impl App {
             secret_prompt: None,
             screens: Screens::default(),
             run: None,
+            traffic: Traffic::default(),
+            lane: Lane::Migration,
             approval: None,
             reasons: Reasons::default(),
             unfinished: unfinished::State::default(),
@@ -198,12 +206,12 @@ impl App {
 
     /// Whether quitting now would walk away from running engine work.
     pub fn is_busy(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.phase.is_busy())
+        self.run.as_ref().is_some_and(|r| r.phase.is_busy()) || self.traffic.is_busy()
     }
 
     /// Whether a run changed the account and has not been rolled back.
     pub fn has_open_run(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.holds_resources())
+        self.run.as_ref().is_some_and(|r| r.holds_resources()) || self.traffic.holds_traffic()
     }
 
     /// Whether quitting now would lose an unsaved edit.

@@ -14,10 +14,11 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::actions::{Action, in_text_field};
 use super::app::{App, Overlay};
+use super::run_view::Lane;
 use super::theme;
 use super::view::{centered, confirm};
 use super::widgets::{safe, wrap};
-use crate::plan::{Check, MIN_REASON, Override};
+use crate::plan::{Check, MIN_REASON, Override, Plan};
 
 /// Reasons written in this session for the denies of one plan: approving the same plan again
 /// starts from them. Written for another plan, they are dropped.
@@ -50,6 +51,10 @@ impl Reasons {
 /// An approval under way: the reason being written, and the overrides written so far.
 #[derive(Debug, Clone)]
 pub struct Approval {
+    /// The plan being approved: the migration's, or one that moves its traffic.
+    pub plan: Box<Plan>,
+    /// The run the plan becomes once applied.
+    pub lane: Lane,
     pub plan_hash: String,
     pub denies: Vec<Check>,
     /// Which deny the prompt asks about.
@@ -72,18 +77,20 @@ fn input(text: &str) -> TextArea<'static> {
     input
 }
 
-/// `a` on the Plan step, past its gates: a prompt per deny, then the confirmation.
-pub fn open(app: &mut App) {
-    let Some(plan) = app.migration().map(|m| &m.plan) else { return };
+/// `a` on the Plan or Cutover step, past its gates: a prompt per deny of `plan`, then the
+/// confirmation. Once confirmed, the plan runs in `lane`.
+pub fn open(app: &mut App, plan: Plan, lane: Lane) {
     let denies: Vec<Check> = plan.denies();
     let first = denies.first().and_then(|d| app.reasons.get(&plan.hash, &d.id)).unwrap_or("");
     let approval = Approval {
         plan_hash: plan.hash.clone(),
+        lane,
         index: 0,
         input: input(first),
         error: None,
         overrides: Vec::new(),
         denies,
+        plan: Box::new(plan),
     };
     app.overlay = Some(if approval.denies.is_empty() { Overlay::ConfirmApply } else { Overlay::OverrideDeny });
     app.approval = Some(approval);
@@ -196,13 +203,14 @@ pub fn render_prompt(app: &App, frame: &mut Frame) {
 
 /// The last look before applying: the hash, the account, and every deny overridden.
 pub fn render_confirm(app: &App, frame: &mut Frame) {
-    let Some(migration) = app.migration() else { return };
-    let plan = &migration.plan;
+    let (Some(migration), Some(approval)) = (app.migration(), app.approval.as_ref()) else { return };
+    let plan = &approval.plan;
     let account = &migration.account;
+    let step = if approval.lane == Lane::Migration { "Apply" } else { "Cutover" };
     let width = (frame.area().width.saturating_sub(10) as usize).clamp(20, 90);
     let mut lines = vec![
         Line::from(vec![
-            "Apply plan ".into(),
+            format!("Apply {}plan ", lane_name(approval.lane)).into(),
             Span::styled(plan.short_hash().to_string(), theme::bold()),
             format!(" to account {} ({})", account.account_id, account.region).into(),
         ]),
@@ -210,7 +218,7 @@ pub fn render_confirm(app: &App, frame: &mut Frame) {
     ];
     lines.extend(wrap(&format!("sha256 {}", plan.hash), width).into_iter().map(|l| Line::styled(l, theme::dim())));
     lines.push(Line::from(format!(
-        "{} steps; each can be rolled back with {} on the Apply step.",
+        "{} steps; each can be rolled back with {} on the {step} step.",
         plan.steps.len(),
         app.keymap.label(Action::RollBack)
     )));
@@ -229,4 +237,13 @@ pub fn render_confirm(app: &App, frame: &mut Frame) {
     lines.push(Line::from(""));
     lines.push(super::keymap::prompt_hint_line(super::keymap::overlay_hints(app).unwrap_or_default()));
     confirm(frame, " Approve ", lines);
+}
+
+/// How the confirmation names a traffic plan ("Apply cutover plan 1a2b3c4d").
+fn lane_name(lane: Lane) -> &'static str {
+    match lane {
+        Lane::Migration => "",
+        Lane::Cutover => "cutover ",
+        Lane::Finalize => "finalize ",
+    }
 }

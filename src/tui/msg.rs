@@ -4,11 +4,14 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::app::AppFolder;
+use super::run_view::Lane;
+use super::traffic::Checklist;
 use crate::analyze::AppFiles;
 use crate::apply::{ApplyEvent, LeftRuns, RunControl};
+use crate::cutover::CutoverOptions;
 use crate::migration::Migration;
 use crate::model::{AccountInfo, Instance};
-use crate::plan::Approved;
+use crate::plan::{Approved, Plan};
 
 /// Everything that can happen to the app: keys, time, and results of engine work.
 #[derive(Debug, Clone)]
@@ -27,9 +30,23 @@ pub enum Msg {
         request: u64,
         result: Result<(AppFolder, Box<Migration>), String>,
     },
-    Apply(ApplyEvent),
+    /// An event of the run in `Lane`.
+    Apply(Lane, ApplyEvent),
     /// The engine work carrying a run out has returned (after any rollback it was asked for).
-    RunEnded,
+    RunEnded(Lane),
+    /// The plan that moves the traffic of run `after`: the cutover, or its finalize, or why
+    /// none can be made.
+    TrafficPlanned {
+        lane: Lane,
+        after: String,
+        result: Result<Box<Plan>, String>,
+    },
+    /// The old stack of a migration, item by item, or why it cannot be listed yet; with a
+    /// line for the status bar when an item was confirmed (or could not be).
+    ChecklistRead {
+        result: Result<Box<Checklist>, String>,
+        note: Option<String>,
+    },
     /// What would stop this machine from running the plan `plan_hash`.
     PreflightDone {
         plan_hash: String,
@@ -67,14 +84,36 @@ pub enum Command {
     Apply {
         approved: Box<Approved>,
         control: RunControl,
+        lane: Lane,
     },
     /// Continue a failed, stopped or interrupted run from where its journal says it stands.
     Resume {
         run_id: String,
         control: RunControl,
+        lane: Lane,
     },
     Rollback {
         run_id: String,
+        lane: Lane,
+    },
+    /// Discover the migration's instance again (where its traffic is now) and plan the
+    /// cutover of the applied run `run_id`.
+    PlanCutover {
+        run_id: String,
+        options: Box<CutoverOptions>,
+    },
+    /// Plan the finalize of the applied cutover run `run_id`.
+    PlanFinalize {
+        run_id: String,
+    },
+    /// List the old stack of the migration run `run_id`, once its cutover is finalized.
+    ReadChecklist {
+        run_id: String,
+    },
+    /// Journal that the operator removed `item` of the old stack, then list it again.
+    ConfirmRemoved {
+        run_id: String,
+        item: String,
     },
     /// Read the state folder's runs (only with an operator that keeps them).
     LoadRuns,

@@ -6,6 +6,29 @@ use std::time::{Duration, Instant};
 use crate::apply::{ApplyEvent, Journal, RunControl, RunState, RunStatus};
 use crate::plan::{Override, Plan};
 
+/// Which of the wizard's runs an event, a command or a box is about: the migration itself, or
+/// one of the two plans that move its traffic afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// The plan approved on the Plan step: the new service.
+    Migration,
+    /// The staged, health-gated move of the host names to the new service.
+    Cutover,
+    /// The last step of the move: plain records to the new service, the old ones gone.
+    Finalize,
+}
+
+impl Lane {
+    /// The lane in a sentence: "the cutover".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Lane::Migration => "the migration",
+            Lane::Cutover => "the cutover",
+            Lane::Finalize => "the finalize run",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepStatus {
     Pending,

@@ -15,8 +15,11 @@ use super::app::AppFolder;
 use super::app::{App, Mode};
 use super::folder_prompt::read_and_analyse;
 use super::msg::{Command, Msg};
+use super::run_view::Lane;
 use super::{terminal, update, view};
-use crate::apply::{ApplyEvent, ApplyOptions, LeftRuns, RunControl, RunLog, Target, left_runs};
+use crate::apply::{
+    ApplyEvent, ApplyOptions, LeftRuns, RunControl, RunLog, RunState, Target, left_runs, list_runs, replay,
+};
 use crate::cloud::{Cloud, ReadCloud};
 use crate::migration::prepare_given;
 use crate::operate::{OperateError, Operator, RunReport};
@@ -54,6 +57,26 @@ impl Engine {
     /// Applies through `operator`: its journals and audit log.
     pub fn operated(read: Arc<dyn ReadCloud>, operator: Operator) -> Engine {
         Engine { read, operator: Some(operator), runs: Arc::default() }
+    }
+
+    /// The runs this process has open, and those journaled in the state folder, as their
+    /// journals have them now: what tells whether a migration's cutover is finalized.
+    fn run_states(&self) -> Vec<RunState> {
+        let open: Vec<Arc<RunLog>> = self.runs.lock().unwrap_or_else(|p| p.into_inner()).values().cloned().collect();
+        let mut states: Vec<RunState> = open.iter().map(|run| replay(&run.records())).collect();
+        if let Some(dir) = self.runs_dir() {
+            for state in list_runs(&dir).into_iter().flatten() {
+                if !states.iter().any(|s| s.run_id == state.run_id) {
+                    states.push(state);
+                }
+            }
+        }
+        states
+    }
+
+    /// Where runs are journaled, when they are.
+    fn runs_dir(&self) -> Option<std::path::PathBuf> {
+        self.operator.as_ref().and_then(|o| o.runs_dir.clone())
     }
 
     /// A backend that can only read.
@@ -107,11 +130,51 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
             let report = ferry_engine::verify::verify(cloud.as_ref(), &target, &options).await;
             let _ = out.send(Msg::Verified(Box::new(report)));
         }),
-        Command::Apply { approved, control } => spawn_apply(engine, approved, control, tx)?,
-        Command::Resume { run_id, control } => spawn_resume(engine, run_id, control, tx)?,
+        Command::Apply { approved, control, lane } => spawn_apply(engine, approved, control, lane, tx)?,
+        Command::Resume { run_id, control, lane } => spawn_resume(engine, run_id, control, lane, tx)?,
         Command::Preflight { plan } => spawn_preflight(engine, plan, tx)?,
         Command::LoadRuns => spawn_load_runs(engine, tx)?,
-        Command::Rollback { run_id } => spawn_rollback(engine, run_id, tx)?,
+        Command::Rollback { run_id, lane } => spawn_rollback(engine, run_id, lane, tx)?,
+        Command::PlanCutover { run_id, options } => {
+            let run = engine.run(&run_id);
+            spawn_guarded("planning the cutover", tx, async move {
+                let result = match run {
+                    Ok(run) => super::traffic_work::plan_cutover(cloud.as_ref(), &run, &options).await,
+                    Err(error) => Err(error),
+                };
+                let _ = out.send(Msg::TrafficPlanned { lane: Lane::Cutover, after: run_id, result });
+            })
+        }
+        Command::PlanFinalize { run_id } => {
+            let result = engine.run(&run_id).and_then(|run| super::traffic_work::plan_finalize(&run));
+            spawn_guarded("planning the finalize", tx, async move {
+                let _ = out.send(Msg::TrafficPlanned { lane: Lane::Finalize, after: run_id, result });
+            })
+        }
+        Command::ReadChecklist { run_id } => {
+            let (runs, dir) = (engine.run_states(), engine.runs_dir());
+            let migration = engine.run(&run_id);
+            spawn_guarded("listing the old stack", tx, async move {
+                let result = match migration {
+                    Ok(migration) => super::traffic_work::checklist(cloud.as_ref(), &migration, runs, dir).await,
+                    Err(error) => Err(error),
+                };
+                let _ = out.send(Msg::ChecklistRead { result, note: None });
+            })
+        }
+        Command::ConfirmRemoved { run_id, item } => {
+            let (runs, dir) = (engine.run_states(), engine.runs_dir());
+            let migration = engine.run(&run_id);
+            spawn_guarded("journaling a removal", tx, async move {
+                let (result, note) = match migration {
+                    Ok(migration) => {
+                        super::traffic_work::confirm_removed(cloud.as_ref(), &migration, &item, runs, dir).await
+                    }
+                    Err(error) => (Err(error), None),
+                };
+                let _ = out.send(Msg::ChecklistRead { result, note });
+            })
+        }
     };
     Some(task)
 }
@@ -123,6 +186,7 @@ fn spawn_apply(
     engine: &Engine,
     approved: Box<Approved>,
     control: RunControl,
+    lane: Lane,
     tx: UnboundedSender<Msg>,
 ) -> Option<JoinHandle<()>> {
     let operator = engine.operator.clone()?;
@@ -139,7 +203,7 @@ fn spawn_apply(
             }
         };
         runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run.run_id().to_string(), run.clone());
-        report(operator.carry_out(&run, &control, &forward(&out)).await, &out);
+        report(operator.carry_out(&run, &control, &forward(&out, lane)).await, lane, &out);
     }))
 }
 
@@ -148,6 +212,7 @@ fn spawn_resume(
     engine: &Engine,
     run_id: String,
     control: RunControl,
+    lane: Lane,
     tx: UnboundedSender<Msg>,
 ) -> Option<JoinHandle<()>> {
     let operator = engine.operator.clone()?;
@@ -155,7 +220,7 @@ fn spawn_resume(
     let out = tx.clone();
     Some(spawn_guarded("resuming the run", tx, async move {
         let Some(run) = opened(run, &run_id, &out) else { return };
-        report(operator.carry_out(&run, &control, &forward(&out)).await, &out);
+        report(operator.carry_out(&run, &control, &forward(&out, lane)).await, lane, &out);
     }))
 }
 
@@ -185,20 +250,20 @@ fn spawn_load_runs(engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHand
 }
 
 /// Undoes what a run made, newest first.
-fn spawn_rollback(engine: &Engine, run_id: String, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+fn spawn_rollback(engine: &Engine, run_id: String, lane: Lane, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
     let operator = engine.operator.clone()?;
     let run = engine.run(&run_id);
     let out = tx.clone();
     Some(spawn_guarded("the rollback", tx, async move {
         let Some(run) = opened(run, &run_id, &out) else { return };
-        report_errors(operator.rollback(&run, &forward(&out)).await.map(|(_, errors)| errors), &out);
+        report_errors(operator.rollback(&run, &forward(&out, lane)).await.map(|(_, errors)| errors), &out);
     }))
 }
 
-/// A run's events, passed on to the app.
-fn forward(out: &UnboundedSender<Msg>) -> impl Fn(ApplyEvent) + Send + Sync + '_ {
+/// A run's events, passed on to the app as the events of `lane`.
+fn forward(out: &UnboundedSender<Msg>, lane: Lane) -> impl Fn(ApplyEvent) + Send + Sync + '_ {
     move |event| {
-        let _ = out.send(Msg::Apply(event));
+        let _ = out.send(Msg::Apply(lane, event));
     }
 }
 
@@ -211,7 +276,7 @@ fn opened(run: Result<Arc<RunLog>, String>, run_id: &str, out: &UnboundedSender<
 }
 
 /// Tells the app the run's work has returned, and what could not be audited or journaled.
-fn report(result: Result<RunReport, OperateError>, out: &UnboundedSender<Msg>) {
+fn report(result: Result<RunReport, OperateError>, lane: Lane, out: &UnboundedSender<Msg>) {
     let result = result.map(|report| {
         let mut errors = report.audit_errors;
         if let Some(Err(error)) = report.rollback {
@@ -220,7 +285,7 @@ fn report(result: Result<RunReport, OperateError>, out: &UnboundedSender<Msg>) {
         errors
     });
     report_errors(result, out);
-    let _ = out.send(Msg::RunEnded);
+    let _ = out.send(Msg::RunEnded(lane));
 }
 
 /// Tells the app when the work could not be audited or journaled.

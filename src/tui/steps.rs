@@ -59,6 +59,8 @@ wizard_steps! {
     Plan => plan: screens::plan::PlanScreen,
     Apply => apply: screens::apply::Apply,
     Verify => verify: screens::verify::Verify,
+    Cutover => cutover: screens::cutover::Cutover,
+    Retire => retire: screens::retire::Retire,
 }
 
 impl Screens {

@@ -112,7 +112,7 @@ fn resume_selected(app: &mut App) -> Option<Command> {
     if !take_up(app) {
         return None;
     }
-    super::update::resume(app)
+    super::update::resume(app, super::run_view::Lane::Migration)
 }
 
 /// Shows the selected run on the Apply step, unless a run of this session is still there.
@@ -132,6 +132,8 @@ fn take_up(app: &mut App) -> bool {
         }
     }
     app.run = Some(RunView::from_state(listed));
+    // The run boxes are about the run taken up, shown on Apply whatever plan it carries out.
+    app.lane = super::run_view::Lane::Migration;
     app.step = Step::Apply;
     app.overlay = None;
     true

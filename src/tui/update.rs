@@ -7,10 +7,11 @@ use super::app::{App, Loadable, Overlay};
 use super::approval;
 use super::folder_prompt;
 use super::msg::{Command, Msg};
-use super::run_view::{RunView, StepStatus};
+use super::run_view::{Lane, RunView, StepStatus};
 use super::screens::{Onward, Reply};
 use super::secret_prompt;
 use super::steps::Step;
+use super::traffic::{self, run_mut, run_of};
 use super::unfinished;
 use crate::apply::{ApplyEvent, NextMove, RollbackOutcome, RunControl, RunOutcome, RunStatus};
 
@@ -20,7 +21,10 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
     if let Some(hash) = app.migration().map(|m| m.plan.hash.clone()) {
         app.reasons.follow(Some(&hash));
     }
-    command.or_else(|| preflight(app)).or_else(|| super::screens::verify::probe_command(app))
+    command
+        .or_else(|| preflight(app))
+        .or_else(|| super::screens::verify::probe_command(app))
+        .or_else(|| super::screens::retire::read_command(app))
 }
 
 /// On the Plan step, once per plan: ask whether this machine can run it (a container CLI to
@@ -45,8 +49,10 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
         Msg::Key(_) => None,
         Msg::Tick => {
             app.ticks += 1;
-            if let Some(run) = &mut app.run {
-                run.tick();
+            for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
+                if let Some(run) = run_mut(app, lane) {
+                    run.tick();
+                }
             }
             None
         }
@@ -76,7 +82,21 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             folder_prompt::on_read(app, request, result);
             None
         }
-        Msg::Apply(event) => on_apply_event(app, event),
+        Msg::Apply(lane, event) => on_apply_event(app, lane, event),
+        Msg::TrafficPlanned { lane, after, result } => {
+            traffic::on_planned(app, lane, after, result);
+            None
+        }
+        Msg::ChecklistRead { result, note } => {
+            app.traffic.checklist = match result {
+                Ok(checklist) => Loadable::Ready(checklist),
+                Err(error) => Loadable::Failed(error),
+            };
+            if note.is_some() {
+                app.status = note;
+            }
+            None
+        }
         Msg::PreflightDone { plan_hash, problems } => {
             app.screens.plan.preflight = Some((plan_hash, problems));
             None
@@ -85,7 +105,7 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             unfinished::on_loaded(app, left);
             None
         }
-        Msg::RunEnded => on_run_ended(app),
+        Msg::RunEnded(lane) => on_run_ended(app, lane),
         Msg::Verified(report) => {
             app.screens.verify.on_report(*report, app.ticks);
             None
@@ -95,10 +115,12 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             if matches!(app.migration, Loadable::Loading) {
                 app.migration = Loadable::Failed(message.clone());
             }
-            if let Some(run) = app.run.as_mut().filter(|r| r.phase.is_busy()) {
-                let step = run.steps.iter().position(|s| s.status == StepStatus::Running);
-                let step = step.or_else(|| run.focus()).unwrap_or(0);
-                run.phase = RunStatus::Failed { step, reason: message.clone() };
+            for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
+                if let Some(run) = run_mut(app, lane).filter(|r| r.phase.is_busy()) {
+                    let step = run.steps.iter().position(|s| s.status == StepStatus::Running);
+                    let step = step.or_else(|| run.focus()).unwrap_or(0);
+                    run.phase = RunStatus::Failed { step, reason: message.clone() };
+                }
             }
             app.status = Some(message);
             None
@@ -124,31 +146,41 @@ fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, Strin
     }
 }
 
-fn on_apply_event(app: &mut App, event: ApplyEvent) -> Option<Command> {
+fn on_apply_event(app: &mut App, lane: Lane, event: ApplyEvent) -> Option<Command> {
     let failed = matches!(&event, ApplyEvent::RunFinished { outcome: RunOutcome::Failed { .. }, .. });
     let rolled_back = matches!(&event, ApplyEvent::RollbackFinished { outcome: RollbackOutcome::RolledBack });
-    let run = app.run.as_mut()?;
+    let finished = matches!(&event, ApplyEvent::RunFinished { .. } | ApplyEvent::RollbackFinished { .. });
+    let run = run_mut(app, lane)?;
     run.apply_event(event);
     let run_id = run.run_id.clone();
     // A failure the operator did not ask for: ask what to do with what the run made, unless
     // they already asked for a rollback, which the engine then carries out.
     if failed && !run.control.wants_roll_back() && matches!(app.overlay, None | Some(Overlay::Help)) {
         app.overlay = Some(Overlay::FailureChoice);
+        app.lane = lane;
+        // A traffic run's failure (a health gate) is answered where its stages are shown.
+        if lane != Lane::Migration {
+            app.step = Step::Cutover;
+        }
     }
     if rolled_back && let Some(run_id) = run_id {
         unfinished::forget(app, &run_id);
+    }
+    // Whether the old stack may be listed follows the finalize: read it again when shown.
+    if lane == Lane::Finalize && finished {
+        app.traffic.checklist = Loadable::Idle;
     }
     None
 }
 
 /// The run's engine work returned. A rollback asked for just as the apply ended, too late for
 /// the engine to take it up, starts here: the token hands it to exactly one of them.
-fn on_run_ended(app: &mut App) -> Option<Command> {
-    let run = app.run.as_mut()?;
+fn on_run_ended(app: &mut App, lane: Lane) -> Option<Command> {
+    let run = run_mut(app, lane)?;
     if run.phase.can_roll_back() && run.control.take_roll_back() {
         let run_id = run.run_id.clone()?;
         run.phase = RunStatus::RollingBack;
-        return Some(Command::Rollback { run_id });
+        return Some(Command::Rollback { run_id, lane });
     }
     None
 }
@@ -181,7 +213,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             }
             None
         }
+        Some(Action::Approve) if app.step == Step::Cutover => request_traffic_apply(app),
         Some(Action::Approve) => request_apply(app),
+        Some(Action::PlanTraffic) => traffic::request_plan(app, crate::cutover::CutoverOptions::default()),
         Some(Action::OpenFolder) => {
             folder_prompt::open(app);
             None
@@ -191,15 +225,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             None
         }
         Some(Action::RollBack) => {
-            match app.run.as_ref().filter(|r| r.holds_resources()).map(|r| &r.phase) {
-                Some(phase) if phase.can_roll_back() || phase.next_moves().contains(&NextMove::StopThenRollBack) => {
-                    app.overlay = Some(Overlay::ConfirmRollback)
-                }
-                _ => app.status = Some("nothing of this run is left to roll back".into()),
-            }
+            ask_roll_back(app);
             None
         }
-        Some(Action::Resume) => resume(app),
+        Some(Action::Resume) => resume(app, step_lane(app)),
         Some(Action::ReviewRuns) => {
             unfinished::review(app);
             None
@@ -209,8 +238,37 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     }
 }
 
+/// The run a step's run keys (roll back, continue) act on: the traffic's on the Cutover step,
+/// the migration's everywhere else.
+fn step_lane(app: &App) -> Lane {
+    match app.step {
+        Step::Cutover => app.traffic.current_lane().unwrap_or(Lane::Cutover),
+        _ => Lane::Migration,
+    }
+}
+
+/// `r`: asks before rolling back the step's run, when anything of it is left to undo. The
+/// migration's run waits for the traffic to be back on the old stack.
+fn ask_roll_back(app: &mut App) {
+    let lane = step_lane(app);
+    if lane == Lane::Migration && app.traffic.holds_traffic() {
+        app.status = Some(format!(
+            "traffic is moving to (or on) the new service: roll the cutover back first ({} on Cutover)",
+            key_of(app, Action::RollBack)
+        ));
+        return;
+    }
+    match run_of(app, lane).filter(|r| r.holds_resources()).map(|r| &r.phase) {
+        Some(phase) if phase.can_roll_back() || phase.next_moves().contains(&NextMove::StopThenRollBack) => {
+            app.lane = lane;
+            app.overlay = Some(Overlay::ConfirmRollback);
+        }
+        _ => app.status = Some("nothing of this run is left to roll back".into()),
+    }
+}
+
 /// The actions the wizard's steps answer to, before a screen sees the key.
-const WIZARD_ACTIONS: [Action; 10] = [
+const WIZARD_ACTIONS: [Action; 11] = [
     Action::Quit,
     Action::Help,
     Action::Next,
@@ -221,14 +279,18 @@ const WIZARD_ACTIONS: [Action; 10] = [
     Action::RollBack,
     Action::Resume,
     Action::ReviewRuns,
+    Action::PlanTraffic,
 ];
 
 /// Whether `action` works on the current step; a key that does nothing here goes to the screen.
 fn works_here(app: &App, action: Action) -> bool {
     match action {
-        Action::Approve | Action::OpenFolder | Action::SecretSource | Action::RollBack | Action::Resume => {
-            app.screen().actions(&app.context()).contains(&action)
-        }
+        Action::Approve
+        | Action::OpenFolder
+        | Action::SecretSource
+        | Action::RollBack
+        | Action::Resume
+        | Action::PlanTraffic => app.screen().actions(&app.context()).contains(&action),
         Action::Quit | Action::Help | Action::Next | Action::Back | Action::ReviewRuns => true,
         // Not a step's action: the screen's own, asked after these.
         _ => false,
@@ -289,13 +351,15 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
         Overlay::UnfinishedRuns => unfinished::handle_key(app, key),
         Overlay::ConfirmRollback => {
             app.overlay = None;
-            if yes { roll_back(app) } else { None }
+            if yes { roll_back(app, app.lane) } else { None }
         }
         Overlay::ConfirmQuit => {
             app.overlay = None;
             if yes || ctrl_c {
-                if let Some(run) = &app.run {
-                    run.control.stop();
+                for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
+                    if let Some(run) = run_of(app, lane) {
+                        run.control.stop();
+                    }
                 }
                 app.should_quit = true;
                 return Some(Command::Quit);
@@ -405,16 +469,35 @@ fn request_apply(app: &mut App) -> Option<Command> {
             format!("run {id} is open on Apply: roll it back ({r}) before applying another plan")
         });
     } else {
-        approval::open(app);
+        let plan = plan.clone();
+        approval::open(app, plan, Lane::Migration);
     }
     None
 }
 
+/// `a` on the Cutover step: the cutover plan, or the finalize once the cutover is applied.
+fn request_traffic_apply(app: &mut App) -> Option<Command> {
+    match traffic::plan_to_approve(app) {
+        Ok((lane, plan)) => {
+            if let Some(problem) = plan.invalid().first() {
+                app.status = Some(format!(
+                    "the plan is not valid, so it cannot be approved: {}",
+                    crate::text::escape_controls(&problem.to_string())
+                ));
+            } else {
+                approval::open(app, plan, lane);
+            }
+        }
+        Err(reason) => app.status = Some(reason),
+    }
+    None
+}
+
+/// `y` on the confirmation: the approved plan (its hash checked again) starts its run.
 fn start_apply(app: &mut App) -> Option<Command> {
-    let plan = app.migration()?.plan.clone();
-    let overrides = app.approval.take().filter(|a| a.plan_hash == plan.hash).map(|a| a.overrides);
-    let overrides = overrides.unwrap_or_default();
-    let approved = match plan.approve(&plan.hash, overrides.clone()) {
+    let approval = app.approval.take()?;
+    let (plan, lane) = (*approval.plan, approval.lane);
+    let approved = match plan.approve(&plan.hash, approval.overrides.clone()) {
         Ok(approved) => approved,
         Err(error) => {
             app.status = Some(error.to_string());
@@ -422,15 +505,34 @@ fn start_apply(app: &mut App) -> Option<Command> {
         }
     };
     let control = RunControl::new();
-    app.run = Some(RunView::new(plan, overrides, control.clone()));
-    app.step = Step::Apply;
-    Some(Command::Apply { approved: Box::new(approved), control })
+    let view = RunView::new(plan, approval.overrides, control.clone());
+    match lane {
+        Lane::Migration => {
+            app.run = Some(view);
+            // A new migration run: what moved the traffic of another is not this one's.
+            app.traffic.clear();
+            app.step = Step::Apply;
+        }
+        Lane::Cutover => {
+            app.traffic.cutover = Some(view);
+            app.traffic.finalize = None;
+        }
+        Lane::Finalize => app.traffic.finalize = Some(view),
+    }
+    Some(Command::Apply { approved: Box::new(approved), control, lane })
 }
 
 /// `c`: continues a failed, stopped or interrupted run from where its journal says it stands.
-pub(super) fn resume(app: &mut App) -> Option<Command> {
+pub(super) fn resume(app: &mut App, lane: Lane) -> Option<Command> {
     let r = key_of(app, Action::RollBack);
-    let run = app.run.as_mut()?;
+    let run = run_mut(app, lane)?;
+    if traffic::stopped_at_gate(run) {
+        app.status = Some(format!(
+            "a failed gate is not continued: its traffic is back on the old stack. Roll the cutover back ({r}), \
+             fix the new service, and plan it again"
+        ));
+        return None;
+    }
     if !run.phase.can_resume() {
         app.status = Some(match &run.phase {
             phase if phase.is_busy() => "the run is still working".to_string(),
@@ -447,9 +549,11 @@ pub(super) fn resume(app: &mut App) -> Option<Command> {
     let control = RunControl::new();
     run.control = control.clone();
     run.phase = RunStatus::Applying;
-    app.step = Step::Apply;
+    if lane == Lane::Migration {
+        app.step = Step::Apply;
+    }
     app.status = Some(format!("continuing run {run_id} from where it stopped"));
-    Some(Command::Resume { run_id, control })
+    Some(Command::Resume { run_id, control, lane })
 }
 
 /// The question after a failure: `r` rolls back now, `s` keeps what was made.
@@ -458,26 +562,29 @@ fn on_failure_choice(app: &mut App, key: KeyEvent, ctrl_c: bool) -> Option<Comma
         app.overlay = None;
         return request_quit(app);
     }
+    let step = if app.lane == Lane::Migration { Step::Apply } else { Step::Cutover };
     if app.keymap.answers(Action::RollBack, &key) {
         app.overlay = None;
-        app.step = Step::Apply;
-        return roll_back(app);
+        app.step = step;
+        return roll_back(app, app.lane);
     }
     // Esc leaves the question as stopping does: nothing more is undone unasked.
     if app.keymap.answers(Action::StopAndKeep, &key) || app.keymap.is(Action::Cancel, &key) {
         app.overlay = None;
-        app.step = Step::Apply;
-        app.status = Some(format!(
-            "kept what the run made: {} continues it once the cause is fixed, {} rolls it back",
-            key_of(app, Action::Resume),
-            key_of(app, Action::RollBack)
-        ));
+        app.step = step;
+        let (c, r) = (key_of(app, Action::Resume), key_of(app, Action::RollBack));
+        let at_gate = run_of(app, app.lane).is_some_and(traffic::stopped_at_gate);
+        app.status = Some(if at_gate {
+            format!("kept: the traffic is on the old stack, the weighted records stay until {r} rolls the cutover back")
+        } else {
+            format!("kept what the run made: {c} continues it once the cause is fixed, {r} rolls it back")
+        });
     }
     None
 }
 
-fn roll_back(app: &mut App) -> Option<Command> {
-    let run = app.run.as_mut()?;
+fn roll_back(app: &mut App, lane: Lane) -> Option<Command> {
+    let run = run_mut(app, lane)?;
     match &run.phase {
         phase if phase.next_moves().contains(&NextMove::StopThenRollBack) => {
             run.control.stop_then_roll_back();
@@ -487,7 +594,7 @@ fn roll_back(app: &mut App) -> Option<Command> {
         phase if phase.can_roll_back() => {
             let run_id = run.run_id.clone()?;
             run.phase = RunStatus::RollingBack;
-            Some(Command::Rollback { run_id })
+            Some(Command::Rollback { run_id, lane })
         }
         _ => None,
     }

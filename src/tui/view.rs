@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Loadable, Overlay};
 use super::keymap::{Hint, hints};
+use super::run_view::Lane;
 use super::steps::Step;
 use super::theme;
 use super::widgets::{safe, wrap};
@@ -122,33 +123,63 @@ fn header_line(app: &App, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The steps, each ticked when done and the current one marked. Full titles when they fit,
+/// else short ones but for the current step; on a terminal too narrow even for those, the
+/// steps around the current one, with `…` for the rest: the current step is always there.
 fn breadcrumb(app: &App, width: u16) -> Line<'static> {
-    let line = |short: bool| {
+    let width = width as usize;
+    let crumb = |step: Step, short: bool| {
+        let done = app.screens.get(step).is_done(&app.context(), step < app.step);
+        let current = step == app.step;
+        let (mark, style) = match (current, done) {
+            (true, _) => ("● ", Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD)),
+            (false, true) => ("✓ ", theme::ok()),
+            _ => ("", theme::dim()),
+        };
+        let screen = app.screens.get(step);
+        let title = if short && !current { screen.short_title() } else { screen.title() };
+        Span::styled(format!("{mark}{title}"), style)
+    };
+    let line = |crumbs: Vec<Span<'static>>, before: bool, after: bool| {
         let mut spans = vec![Span::raw(" ")];
-        for (i, step) in Step::ALL.iter().enumerate() {
+        let separator = || Span::styled(" › ", theme::dim());
+        if before {
+            spans.extend([Span::styled("…", theme::dim()), separator()]);
+        }
+        for (i, crumb) in crumbs.into_iter().enumerate() {
             if i > 0 {
-                spans.push(Span::styled(" › ", theme::dim()));
+                spans.push(separator());
             }
-            let done = app.screens.get(*step).is_done(&app.context(), *step < app.step);
-            let current = *step == app.step;
-            let mark = match (current, done) {
-                (true, _) => "● ",
-                (false, true) => "✓ ",
-                _ => "",
-            };
-            let style = match (current, done) {
-                (true, _) => Style::new().fg(theme::ACCENT).add_modifier(Modifier::BOLD),
-                (false, true) => theme::ok(),
-                _ => theme::dim(),
-            };
-            let screen = app.screens.get(*step);
-            let title = if short { screen.short_title() } else { screen.title() };
-            spans.push(Span::styled(format!("{mark}{title}"), style));
+            spans.push(crumb);
+        }
+        if after {
+            spans.extend([separator(), Span::styled("…", theme::dim())]);
         }
         Line::from(spans)
     };
-    let full = line(false);
-    if full.width() <= width as usize { full } else { line(true) }
+    for short in [false, true] {
+        let full = line(Step::ALL.iter().map(|s| crumb(*s, short)).collect(), false, false);
+        if full.width() <= width {
+            return full;
+        }
+    }
+    // Widen a window around the current step, a step each side in turn, while it fits.
+    let current = app.step.index();
+    let last = Step::ALL.len() - 1;
+    let window =
+        |from: usize, to: usize| line((from..=to).map(|i| crumb(Step::ALL[i], true)).collect(), from > 0, to < last);
+    let (mut from, mut to) = (current, current);
+    loop {
+        let wider_right = (to < last).then(|| (from, to + 1));
+        let wider_left = (from > 0).then(|| (from - 1, to));
+        // The side with fewer steps shown goes first, so the window stays around the step.
+        let sides = if to - current < current - from { [wider_right, wider_left] } else { [wider_left, wider_right] };
+        let next = sides.into_iter().flatten().find(|(f, t)| window(*f, *t).width() <= width);
+        match next {
+            Some((f, t)) => (from, to) = (f, t),
+            None => return window(from, to),
+        }
+    }
 }
 
 /// The keys, most useful first; on a narrow terminal the ones just before `? help` and
@@ -201,18 +232,29 @@ fn help(app: &App, frame: &mut Frame) {
 }
 
 fn confirm_rollback(app: &App, frame: &mut Frame) {
-    let run = app.run.as_ref();
+    let run = super::traffic::run_of(app, app.lane);
     let id = run.and_then(|r| r.run_id.as_deref()).unwrap_or("this run");
     let made = run.map_or(0, |r| r.done());
-    let mut lines = vec![
-        Line::from(vec![
-            "Undo every step run ".into(),
-            Span::styled(safe(id), theme::bold()),
-            " made, newest first:".into(),
-        ]),
-        Line::from("the service, rules, group, secrets (deleted without a recovery window),"),
-        Line::from("roles and the repository."),
-    ];
+    let mut lines = vec![Line::from(vec![
+        "Undo every step run ".into(),
+        Span::styled(safe(id), theme::bold()),
+        " made, newest first:".into(),
+    ])];
+    lines.extend(
+        match app.lane {
+            Lane::Migration => {
+                ["the service, rules, group, secrets (deleted without a recovery window),", "roles and the repository."]
+            }
+            Lane::Cutover => [
+                "the weights and the records back exactly as they were, then the host",
+                "name and certificate off the Express listener.",
+            ],
+            Lane::Finalize => {
+                ["the weighted pair back in place of the plain records, all traffic", "still on the new service."]
+            }
+        }
+        .map(Line::from),
+    );
     if run.is_some_and(|r| r.steps.iter().any(|s| s.status == super::run_view::StepStatus::InDoubt)) {
         lines.push(Line::from("A step in doubt is looked up first and undone if it was made."));
     }
@@ -224,7 +266,7 @@ fn confirm_rollback(app: &App, frame: &mut Frame) {
 
 /// After a failure nobody asked for: undo now, or keep what was made to look at it.
 fn failure_choice(app: &App, frame: &mut Frame) {
-    let Some(run) = &app.run else { return };
+    let Some(run) = super::traffic::run_of(app, app.lane) else { return };
     let RunStatus::Failed { step, reason } = &run.phase else { return };
     let width = (frame.area().width.saturating_sub(10) as usize).clamp(20, 84);
     let name = run.plan.steps.get(*step).map(|s| format!(" ({} {})", s.action.verb(), safe(&s.action.target())));
@@ -241,10 +283,19 @@ fn failure_choice(app: &App, frame: &mut Frame) {
     }));
     lines.push(Line::from(""));
     lines.push(super::keymap::prompt_hint_line(super::keymap::overlay_hints(app).unwrap_or_default()));
+    if super::traffic::stopped_at_gate(run) {
+        let r = app.keymap.label(super::actions::Action::RollBack);
+        let text =
+            format!("(the traffic is back on the old stack; after stopping, {r} on Cutover rolls the rest back)");
+        lines.push(Line::styled(text, theme::dim()));
+        confirm(frame, " A health gate failed ", lines);
+        return;
+    }
     lines.push(Line::styled(
         format!(
-            "(after stopping, {} continues the run on Apply, {} rolls it back)",
+            "(after stopping, {} continues the run on {}, {} rolls it back)",
             app.keymap.label(super::actions::Action::Resume),
+            if app.lane == Lane::Migration { "Apply" } else { "Cutover" },
             app.keymap.label(super::actions::Action::RollBack)
         ),
         theme::dim(),

@@ -10,7 +10,7 @@ use super::changes::journal_path;
 use super::plans::{plan_view, save};
 use super::{ToolError, ToolResult, answer};
 use crate::apply::{RunState, list_runs, load_run};
-use crate::cutover::{CutoverOptions, Stages, plan_cutover, plan_finalize};
+use crate::cutover::{CutoverOptions, Stages, plan_cutover_now, plan_finalize};
 use crate::decommission::{certificates_in_use, checklist, confirmations, finalized};
 use crate::mcp::access::Access;
 use crate::mcp::server::FerryServer;
@@ -68,10 +68,6 @@ pub async fn create_cutover_plan<A: Access>(server: &FerryServer<A>, input: Cuto
     let plan = if input.finalize {
         plan_finalize(&run).map_err(|e| ToolError::new(e.to_string(), next))?
     } else {
-        let cloud = server.setup.read.as_ref();
-        let graph = crate::discover::discover(cloud, &run.plan.source_instance_id)
-            .await
-            .map_err(|e| ToolError::new(e.to_string(), "check the account can be read and call again"))?;
         let mut options = CutoverOptions { hostnames: input.hostnames.clone(), ..Default::default() };
         if !input.stages.is_empty() {
             let text: Vec<String> = input.stages.iter().map(u8::to_string).collect();
@@ -81,7 +77,8 @@ pub async fn create_cutover_plan<A: Access>(server: &FerryServer<A>, input: Cuto
         if let Some(minutes) = input.bake_minutes {
             options.bake_secs = u64::from(minutes) * 60;
         }
-        plan_cutover(cloud, &run, &graph, &options).await.map_err(|e| ToolError::new(e.to_string(), next))?
+        let cloud = server.setup.read.as_ref();
+        plan_cutover_now(cloud, &run, &options).await.map_err(|e| ToolError::new(e.to_string(), next))?
     };
     let id = save(&plan)?;
     answer(&plan_view(&plan, &id))

@@ -13,6 +13,10 @@ pub enum Action {
     ReviewRuns,
     OpenFolder,
     SecretSource,
+    /// Plans the next move of the traffic: the cutover, then its finalize.
+    PlanTraffic,
+    /// Journals that the operator removed an item of the old stack.
+    ConfirmRemoved,
     /// Ctrl-C: quits from anywhere, even while typing.
     Interrupt,
     MoveUp,
@@ -80,13 +84,17 @@ pub(super) mod place {
     /// The inventory's `:` and `/` prompts.
     pub const INVENTORY_TEXT: u32 = 1 << 20;
     pub const INVENTORY_HELP: u32 = 1 << 21;
+    pub const CUTOVER: u32 = 1 << 22;
+    pub const RETIRE: u32 = 1 << 23;
 
-    pub const STEPS: u32 = SOURCE | LOAD_BALANCER | IAM | DATA_STORES | CONTAINER | SERVICE | PLAN | APPLY | VERIFY;
-    pub const LISTS: u32 = SOURCE | IAM | DATA_STORES | CONTAINER | SERVICE | PLAN | RUNS_LIST | INVENTORY;
+    pub const STEPS: u32 =
+        SOURCE | LOAD_BALANCER | IAM | DATA_STORES | CONTAINER | SERVICE | PLAN | APPLY | VERIFY | CUTOVER | RETIRE;
+    pub const LISTS: u32 =
+        SOURCE | IAM | DATA_STORES | CONTAINER | SERVICE | PLAN | CUTOVER | RETIRE | RUNS_LIST | INVENTORY;
     pub const INVENTORY: u32 = INVENTORY_TABLE | INVENTORY_DETAILS;
     /// Where typed characters are text: a key bound here must not be one.
     pub const TEXT: u32 = FILTER_TEXT | EDITOR | FOLDER_TEXT | SECRET_TEXT | REASON_TEXT | INVENTORY_TEXT;
-    pub const ALL: u32 = (1 << 22) - 1;
+    pub const ALL: u32 = (1 << 24) - 1;
 }
 
 /// Where an action works.
@@ -110,8 +118,14 @@ pub enum Scope {
     Service,
     /// The Plan step.
     Plan,
-    /// The Apply step and the boxes about runs.
+    /// The steps that approve a plan: Plan, and Cutover for the plans that move traffic.
+    Approvals,
+    /// The Apply and Cutover steps, and the boxes about runs.
     Runs,
+    /// The Cutover step.
+    Cutover,
+    /// The Retire step.
+    Retire,
     /// The Service step's artifact editor.
     Editor,
     /// One-line text fields.
@@ -145,7 +159,10 @@ impl Scope {
             Scope::Container => "Container",
             Scope::Service => "Service",
             Scope::Plan => "Plan",
-            Scope::Runs => "Apply, the run boxes",
+            Scope::Approvals => "Plan, Cutover",
+            Scope::Runs => "Apply, Cutover, the run boxes",
+            Scope::Cutover => "Cutover",
+            Scope::Retire => "Retire",
             Scope::Editor => "Service editor",
             Scope::TextFields => "text fields",
             Scope::Dialogs => "text fields and questions",
@@ -171,7 +188,10 @@ impl Scope {
             Scope::Container => CONTAINER,
             Scope::Service => SERVICE,
             Scope::Plan => PLAN,
-            Scope::Runs => APPLY | RUNS_LIST | FAILURE,
+            Scope::Approvals => PLAN | CUTOVER,
+            Scope::Runs => APPLY | CUTOVER | RUNS_LIST | FAILURE,
+            Scope::Cutover => CUTOVER,
+            Scope::Retire => RETIRE,
             Scope::Editor => EDITOR,
             Scope::TextFields => TEXT & !EDITOR,
             Scope::Dialogs => (TEXT & !EDITOR) | FOLDER_READING | QUESTION | FAILURE,
@@ -218,7 +238,7 @@ const fn define(
 
 /// Every action, in the order `ferry keys` lists them: the wizard's steps, lists and panes,
 /// text fields and questions, then the inventory's own.
-pub static DEFINITIONS: [Definition; 42] = [
+pub static DEFINITIONS: [Definition; 44] = [
     define(Action::Next, "next", &["Enter"], "next", Scope::Everywhere),
     define(Action::Back, "back", &["Esc"], "back", Scope::Everywhere),
     define(Action::Help, "help", &["?"], "help", Scope::Everywhere),
@@ -227,7 +247,9 @@ pub static DEFINITIONS: [Definition; 42] = [
     define(Action::ReviewRuns, "review_runs", &["R"], "earlier runs", Scope::Steps),
     define(Action::OpenFolder, "open_folder", &["o"], "open source folder", Scope::Container),
     define(Action::SecretSource, "secret_source", &["s"], "secret source", Scope::Container),
-    define(Action::Approve, "approve", &["a"], "approve and apply", Scope::Plan),
+    define(Action::Approve, "approve", &["a"], "approve and apply", Scope::Approvals),
+    define(Action::PlanTraffic, "plan_traffic", &["p"], "plan the cutover", Scope::Cutover),
+    define(Action::ConfirmRemoved, "confirm_removed", &["x"], "mark removed", Scope::Retire),
     define(Action::RollBack, "roll_back", &["r"], "roll back", Scope::Runs),
     define(Action::Resume, "resume", &["c"], "continue the run", Scope::Runs),
     define(Action::MoveUp, "move_up", &["Up", "k"], "up", Scope::Lists),

@@ -77,12 +77,26 @@ fn render(app: &Context, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
         return;
     };
-    let banner = banner_lines(run, app.keymap, area.width.saturating_sub(4) as usize);
+    let title =
+        format!(" Apply run {} · plan {} ", run.run_id.as_deref().unwrap_or("starting…"), run.plan.short_hash());
+    render_run(run, app.keymap, app.ticks, title, None, frame, area);
+}
+
+/// A run's steps, live, over its banner. `detail`, when given, is the banner's second line in
+/// place of the one for the migration's run (go on to Verify, or roll back).
+pub(super) fn render_run(
+    run: &RunView,
+    keymap: &Keymap,
+    ticks: u64,
+    title: String,
+    detail: Option<String>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let banner = banner_lines(run, keymap, detail, area.width.saturating_sub(4) as usize);
     let banner_height = (banner.len() as u16 + 2).min(area.height / 2).max(3);
     let [steps_area, banner_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(banner_height)]).areas(area);
-    let title =
-        format!(" Apply run {} · plan {} ", run.run_id.as_deref().unwrap_or("starting…"), run.plan.short_hash());
     let width = steps_area.width.saturating_sub(4) as usize;
     let name_width = width.saturating_sub(14).min(58);
     let mut lines = Vec::new();
@@ -102,7 +116,7 @@ fn render(app: &Context, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{elapsed:>8} "), theme::dim()),
         ];
         if matches!(view.status, StepStatus::Running | StepStatus::Undoing) {
-            spans.push(spinner(app.ticks));
+            spans.push(spinner(ticks));
         }
         lines.push(Line::from(spans));
         if let Some(detail) = &view.detail {
@@ -219,8 +233,9 @@ fn banner_with_keys(run: &RunView, keymap: &Keymap) -> (String, String, Color) {
 }
 
 /// The banner's lines: a refusal lists every reason, one a line.
-fn banner_lines(run: &RunView, keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
+fn banner_lines(run: &RunView, keymap: &Keymap, instead: Option<String>, width: usize) -> Vec<Line<'static>> {
     let (headline, detail, color) = banner_with_keys(run, keymap);
+    let detail = instead.unwrap_or(detail);
     let style = Style::new().bg(color).fg(Color::Black).add_modifier(Modifier::BOLD);
     let headline = Line::styled(truncate(&headline, width), style);
     match &run.phase {

@@ -4,10 +4,12 @@
 
 pub mod apply;
 pub mod container;
+pub mod cutover;
 pub mod data_stores;
 pub mod iam;
 pub mod load_balancer;
 pub mod plan;
+pub mod retire;
 pub mod service;
 pub mod source;
 pub mod verify;
@@ -27,6 +29,7 @@ use super::keymap::Hint;
 use super::msg::Command;
 use super::run_view::RunView;
 use super::theme;
+use super::traffic::Traffic;
 use super::widgets::{panel, spinner};
 use crate::analyze::Glance;
 use crate::migration::Migration;
@@ -56,6 +59,8 @@ pub struct Context<'a> {
     pub reasons: &'a Reasons,
     /// Whether this backend can change the account.
     pub apply_available: bool,
+    /// The plans and runs that move the traffic, and the old stack's checklist.
+    pub traffic: &'a Traffic,
 }
 
 impl Context<'_> {

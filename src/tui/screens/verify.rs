@@ -11,11 +11,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Context, Onward, Screen, migration_or_placeholder};
 use crate::apply::RunStatus;
 use crate::migration::Migration;
+use crate::plan::Action as PlanAction;
 use crate::tui::actions::{Action, Keymap};
 use crate::tui::app::App;
-use crate::tui::keymap::{Hint, of};
+use crate::tui::keymap::{Hint, act, of};
 use crate::tui::msg::Command;
-use crate::tui::run_view::RunView;
+use crate::tui::run_view::{RunView, StepStatus};
 use crate::tui::steps::Step;
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe, spinner};
@@ -103,12 +104,19 @@ impl Screen for Verify {
     }
 
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
-        vec![of(ctx.keymap, Action::Back)]
+        let back = of(ctx.keymap, Action::Back);
+        match ctx.run.filter(|r| r.phase == RunStatus::Applied) {
+            Some(_) => vec![act(ctx.keymap, Action::Next, "move the traffic"), back],
+            None => vec![back],
+        }
     }
 
-    /// The last step: Enter leads nowhere.
-    fn onward(&self, _ctx: &Context) -> Onward {
-        Onward::Stay(None)
+    /// On to the Cutover once the migration is applied.
+    fn onward(&self, ctx: &Context) -> Onward {
+        match ctx.run.map(|r| &r.phase) {
+            Some(RunStatus::Applied) => Onward::Next,
+            _ => Onward::Stay(Some("the traffic moves once the plan is applied".into())),
+        }
     }
 
     fn is_done(&self, _ctx: &Context, _passed: bool) -> bool {
@@ -145,8 +153,9 @@ impl Verify {
             Probe::Refused { reason, .. } => {
                 lines.push(Line::styled(format!("Cannot probe: {}", safe(reason)), theme::error()))
             }
-            Probe::Done { report, .. } => lines.extend(report_lines(report, cell_width(area))),
+            Probe::Done { report, .. } => lines.extend(report_lines(report, cell_width(area), ctx.keymap)),
         }
+        lines.extend(cutover_lines(ctx));
         lines.push(Line::from(""));
         lines.push(Line::styled(
             format!(
@@ -183,7 +192,7 @@ fn header(run: &RunView, migration: &Migration) -> Vec<Line<'static>> {
 }
 
 /// The entries, a table per path, the service's state and the verdict.
-fn report_lines(report: &VerifyReport, cell: usize) -> Vec<Line<'static>> {
+fn report_lines(report: &VerifyReport, cell: usize, keymap: &Keymap) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &report.old {
         Some(old) => lines.push(Line::from(format!("old  {} · {}", safe(&old.label), safe(&old.base_url)))),
@@ -201,7 +210,31 @@ fn report_lines(report: &VerifyReport, cell: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(format!("traffic  {}: {}", safe(&host.host), safe(&host.summary))));
     }
     lines.push(Line::from(""));
-    lines.extend(verdict_lines(report));
+    lines.extend(verdict_lines(report, keymap));
+    lines
+}
+
+/// Where the cutover stands, under the live weights: each stage set and each gate's figures.
+fn cutover_lines(ctx: &Context) -> Vec<Line<'static>> {
+    let traffic = ctx.traffic;
+    let Some(run) = traffic.current_lane().and_then(|lane| traffic.run(lane)) else { return Vec::new() };
+    let mut lines = vec![
+        Line::from(""),
+        Line::styled(format!("Cutover run {}", run.run_id.as_deref().unwrap_or("starting")), theme::bold()),
+    ];
+    for (step, view) in run.plan.steps.iter().zip(&run.steps) {
+        let (icon, style) = match view.status {
+            StepStatus::Done => ("✓", theme::ok()),
+            StepStatus::Failed => ("✗", theme::error()),
+            StepStatus::Running => ("●", theme::warn()),
+            _ => continue,
+        };
+        if !matches!(step.action, PlanAction::SetWeights { .. } | PlanAction::HealthGate { .. }) {
+            continue;
+        }
+        let text = view.detail.clone().unwrap_or_else(|| format!("{} {}", step.action.verb(), step.action.target()));
+        lines.push(Line::from(vec![Span::styled(format!("  {icon} "), style), Span::raw(safe(&text))]));
+    }
     lines
 }
 
@@ -296,7 +329,7 @@ fn service_line(report: &VerifyReport) -> Line<'static> {
     }
 }
 
-fn verdict_lines(report: &VerifyReport) -> Vec<Line<'static>> {
+fn verdict_lines(report: &VerifyReport, keymap: &Keymap) -> Vec<Line<'static>> {
     let verdict = &report.verdict;
     let (icon, style) = if verdict.ready { ("✓", theme::ok()) } else { ("✗", theme::error()) };
     let mut lines = vec![Line::styled(format!("{icon} {}", verdict.headline()), style.patch(theme::bold()))];
@@ -306,13 +339,12 @@ fn verdict_lines(report: &VerifyReport) -> Vec<Line<'static>> {
     for warning in &verdict.warnings {
         lines.push(Line::from(vec![Span::styled("  ⚠ ", theme::warn()), Span::raw(safe(warning))]));
     }
-    // The wizard stops here; the cutover is a plan of its own, reviewed and approved the same way.
+    // The cutover is a plan of its own, reviewed and approved the same way, on the next step.
     if verdict.ready && !report.traffic.is_empty() {
         lines.push(Line::styled(
             format!(
-                "  next: move traffic in gated stages with `ferry cutover {} --out cutover.json`, then \
-                 `ferry show` and `ferry apply` it",
-                safe(&report.run_id)
+                "  next: {} moves the traffic in health-gated stages, a plan you approve",
+                keymap.label(Action::Next)
             ),
             theme::dim(),
         ));

@@ -33,7 +33,7 @@ pub async fn carry_out_gate(
             ActionOutput::new(format!("gate at {share} % passed: {}", figures(&verdict.new))).with("verdict", "passed")
         );
     }
-    fail(cloud, pairs, *share, &verdict.summary(), progress).await
+    fail(cloud, pairs, *share, &verdict.reasons(), progress).await
 }
 
 /// Weights back to old 100 / new 0 for every host name, then the failure, with both.

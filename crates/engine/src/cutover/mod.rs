@@ -109,6 +109,23 @@ pub enum CutoverError {
     /// The Express service's load balancer could not be read.
     #[error("cannot read how the Express service is reached: {0}")]
     Ingress(CloudError),
+    /// The instance could not be discovered again.
+    #[error(transparent)]
+    Discovery(#[from] crate::discover::DiscoverError),
+}
+
+/// The cutover plan for an applied run, its instance discovered again first: where the
+/// traffic is now, not where it was when the migration was planned.
+pub async fn plan_cutover_now(
+    cloud: &dyn ReadCloud,
+    run: &RunState,
+    options: &CutoverOptions,
+) -> Result<Plan, CutoverError> {
+    if run.status != RunStatus::Applied {
+        return Err(CutoverError::NotApplied { run: run.run_id.clone(), status: run.status.label() });
+    }
+    let graph = crate::discover::discover(cloud, &run.plan.source_instance_id).await?;
+    plan_cutover(cloud, run, &graph, options).await
 }
 
 /// The cutover plan for an applied run, from the graph discovery found for its instance and

@@ -76,9 +76,14 @@ impl GateVerdict {
                 self.new.traffic()
             )
         } else {
-            let reasons: Vec<&str> = self.failures.iter().map(|f| f.message.as_str()).collect();
-            format!("gate failed: {}", reasons.join("; "))
+            format!("gate failed: {}", self.reasons())
         }
+    }
+
+    /// Every figure that failed, with by how much, in one line.
+    pub fn reasons(&self) -> String {
+        let reasons: Vec<&str> = self.failures.iter().map(|f| f.message.as_str()).collect();
+        reasons.join("; ")
     }
 }
 
