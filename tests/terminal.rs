@@ -188,3 +188,69 @@ fn a_secret_source_given_at_the_prompt_is_read_when_the_plan_is_applied() {
     s.keys("q");
     assert!(wait_exit(&mut s).success());
 }
+
+/// Walks the demo from the first screen to the Plan step and applies it, overriding its deny.
+fn apply_the_demo(s: &mut Session) {
+    s.wait_for("Enter discover this instance");
+    s.keys("\r");
+    s.wait_for("What sends traffic to shop-api-prod");
+    for title in ["Role shop-ec2-role", "What shop-api-prod depends on", "Application profile", "service.json", "Plan "]
+    {
+        s.keys("\r");
+        s.wait_for(title);
+    }
+    approve(s);
+    s.wait_for("APPLIED");
+}
+
+/// `a`, a reason for any deny, then `y`.
+fn approve(s: &mut Session) {
+    s.keys("a");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !s.text().contains("y apply") {
+        if s.text().contains("Override a deny") {
+            s.keys(&format!("\u{15}{REASON}\r"));
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        assert!(Instant::now() < deadline, "no confirmation:\n{}", s.text());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    s.keys("y");
+}
+
+#[test]
+fn the_demo_moves_the_traffic_stage_by_stage_finalizes_and_lists_the_old_stack() {
+    let state = tempfile::tempdir().unwrap();
+    let mut s = Session::tall(&["demo", "--latency-ms", "0"], state.path());
+    apply_the_demo(&mut s);
+    s.keys("\r");
+    s.wait_for("Express service shop-api");
+    s.keys("\r");
+    s.wait_for("Which names move");
+    s.wait_for("shop.example.com A (alias) in zone example.com");
+    s.keys("p");
+    s.wait_for("Cutover plan");
+    s.wait_for("split records into weighted pairs shop.example.com");
+    approve(&mut s);
+    s.wait_for("every stage moved and baked");
+    s.wait_for("gate at 100 % passed");
+    s.wait_for("traffic: new 100 % / old 0 %");
+    s.keys("p");
+    s.wait_for("Finalize plan");
+    approve(&mut s);
+    s.wait_for("the old records are gone");
+    s.keys("\r");
+    s.wait_for("Retire · 0 of");
+    s.wait_for("run the command, then mark it removed");
+    s.keys("x");
+    s.wait_for("journaled: ");
+    s.wait_for("Retire · 1 of");
+
+    // Every change of both traffic runs is in the audit log, beside the migration's.
+    let text = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert!(text.contains("\"action\":\"set-weights\"") && text.contains("\"action\":\"finalize-records\""), "{text}");
+    s.keys("q");
+    s.wait_for("y quit anyway");
+    s.keys("y");
+    assert!(s.wait_exit().success());
+}
