@@ -28,6 +28,26 @@ fn a_cutover_plan_is_made_through_the_tools_and_the_old_stack_waits_for_finalize
         "saved for apply_plan"
     );
 
+    // The gate's window and limits as asked, in every gate of the saved plan.
+    let saved = state.path().join("plans").read_dir().unwrap().map(|e| e.unwrap().path());
+    let saved = saved.into_iter().find(|p| p.to_string_lossy().contains(plan_id)).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(saved).unwrap()).unwrap();
+    let gates: Vec<&serde_json::Value> = saved["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["action"])
+        .filter(|a| a["type"] == "health-gate")
+        .collect();
+    assert_eq!(gates.len(), 2, "{saved}");
+    for gate in gates {
+        assert_eq!(gate["window"]["minutes"], 10, "{gate}");
+        assert_eq!(gate["thresholds"]["max_5xx_percent"], 2.5, "{gate}");
+        assert_eq!(gate["thresholds"]["min_requests"], 200, "{gate}");
+    }
+    assert_eq!(out["bad_gate"]["is_error"], true);
+    assert!(out["bad_gate"]["text"].as_str().unwrap().contains("the health gate"), "{}", out["bad_gate"]);
+
     assert_eq!(out["bad_stages"]["is_error"], true);
     assert!(out["bad_stages"]["text"].as_str().unwrap().contains("stages must rise"), "{}", out["bad_stages"]);
     assert_eq!(out["finalize_early"]["is_error"], true);

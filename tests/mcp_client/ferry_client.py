@@ -305,9 +305,18 @@ async def verify(argv):
 async def cutover(argv):
     async def body(s, init):
         run_id = os.environ["FERRY_TEST_RUN"]
-        staged = {"run_id": run_id, "stages": [50, 100], "bake_minutes": 1}
+        staged = {
+            "run_id": run_id,
+            "stages": [50, 100],
+            "bake_minutes": 1,
+            "gate_window_minutes": 10,
+            "max_5xx_percent": 2.5,
+            "min_requests": 200,
+        }
+        bad_gate = {"run_id": run_id, "max_p95_seconds": -1}
         return {
             "plan": result(await s.call_tool("create_cutover_plan", staged)),
+            "bad_gate": result(await s.call_tool("create_cutover_plan", bad_gate)),
             "bad_stages": result(await s.call_tool("create_cutover_plan", {"run_id": run_id, "stages": [50, 20]})),
             "finalize_early": result(await s.call_tool("create_cutover_plan", {"run_id": run_id, "finalize": True})),
             "checklist": result(await s.call_tool("decommission_checklist", {"run_id": run_id})),

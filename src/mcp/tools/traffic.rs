@@ -12,6 +12,7 @@ use super::{ToolError, ToolResult, answer};
 use crate::apply::{RunState, list_runs, load_run};
 use crate::cutover::{CutoverOptions, Stages, plan_cutover_now, plan_finalize};
 use crate::decommission::{certificates_in_use, checklist, confirmations, finalized};
+use crate::gate::Window;
 use crate::mcp::access::Access;
 use crate::mcp::server::FerryServer;
 
@@ -30,6 +31,18 @@ pub struct CutoverPlanInput {
     /// Minutes each stage bakes once resolvers have seen it (default 15).
     #[serde(default)]
     pub bake_minutes: Option<u32>,
+    /// Minutes of load balancer figures each stage's health gate reads (default 5, at most 1440).
+    #[serde(default)]
+    pub gate_window_minutes: Option<u32>,
+    /// The highest 5xx rate the new load balancer may show at a gate, in percent (default 1).
+    #[serde(default)]
+    pub max_5xx_percent: Option<f64>,
+    /// The slowest p95 target response time the new side may show at a gate, in seconds (default 1.5).
+    #[serde(default)]
+    pub max_p95_seconds: Option<f64>,
+    /// Requests the new side must have served in the window before a gate judges (default 50).
+    #[serde(default)]
+    pub min_requests: Option<u64>,
     /// Make the finalize plan of an applied cutover run instead: one plain record per host name.
     #[serde(default)]
     pub finalize: bool,
@@ -77,11 +90,27 @@ pub async fn create_cutover_plan<A: Access>(server: &FerryServer<A>, input: Cuto
         if let Some(minutes) = input.bake_minutes {
             options.bake_secs = u64::from(minutes) * 60;
         }
+        gate_options(&input, &mut options)?;
         let cloud = server.setup.read.as_ref();
         plan_cutover_now(cloud, &run, &options).await.map_err(|e| ToolError::new(e.to_string(), next))?
     };
     let id = save(&plan)?;
     answer(&plan_view(&plan, &id))
+}
+
+/// The health gate's window and limits the assistant asked for, over the defaults; limits that
+/// cannot be judged against are refused before any plan is made.
+fn gate_options(input: &CutoverPlanInput, options: &mut CutoverOptions) -> Result<(), ToolError> {
+    if let Some(minutes) = input.gate_window_minutes {
+        options.window = Window::minutes(minutes);
+    }
+    let t = &mut options.thresholds;
+    t.max_5xx_percent = input.max_5xx_percent.unwrap_or(t.max_5xx_percent);
+    t.max_p95_seconds = input.max_p95_seconds.unwrap_or(t.max_p95_seconds);
+    t.min_requests = input.min_requests.unwrap_or(t.min_requests);
+    options.window.validate().and_then(|()| options.thresholds.validate()).map_err(|problem| {
+        ToolError::new(format!("the health gate: {problem}"), "give limits that are numbers of 0 or more")
+    })
 }
 
 /// `decommission_checklist`: refused until the cutover is finalized; lists, never deletes.
