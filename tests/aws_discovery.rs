@@ -350,3 +350,58 @@ async fn a_plan_made_without_iam_reads_carries_a_deny_naming_the_permission() {
     overrides.push(reason);
     assert!(plan.approve(&plan.hash, overrides).is_ok(), "a written reason overrides it");
 }
+
+/// The alarms and log groups that watch the old stack, read with DescribeAlarms and
+/// DescribeLogGroups (every page): those naming the instance, its ALB or its target group are
+/// kept with the dimension as evidence; an alarm on another instance and another group are
+/// not. The checklist lists each with a shell-safe command in the resource's region.
+#[tokio::test]
+async fn alarms_and_log_groups_of_the_old_stack_are_read_from_cloudwatch() {
+    use support::watchers;
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    watchers::seed(&config, &estate.app_instance).await;
+    let aws = client(moto.endpoint(), Some(1), None).await;
+
+    let graph = discover(&aws, &estate.app_instance).await.expect("discovers");
+    assert!(graph.unseen.is_empty(), "{:?}", graph.unseen);
+    let alarms: Vec<_> = graph.alarms.iter().map(|a| a.alarm.name.as_str()).collect();
+    assert_eq!(
+        alarms,
+        [watchers::BALANCER_ALARM, watchers::INSTANCE_ALARM, watchers::MATH_ALARM, watchers::GROUP_ALARM]
+    );
+    let math = &graph.alarms[2];
+    assert_eq!(math.alarm.metrics.len(), 1, "the queried metric, not the expression: {:?}", math.alarm.metrics);
+    assert_eq!(math.alarm.metrics[0].period_seconds, 60);
+    let group_alarm = &graph.alarms[3];
+    let evidence: Vec<_> = group_alarm.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(evidence.len(), 2, "the target group and the load balancer: {evidence:?}");
+    assert!(evidence.iter().any(|e| e.ends_with("(target group shop-tg)")), "{evidence:?}");
+    let logs: Vec<_> = graph.log_groups.iter().map(|g| g.log_group.name.clone()).collect();
+    assert_eq!(logs, [watchers::app_log_group(&estate.app_instance)]);
+    let pages = aws.calls().snapshot().iter().filter(|c| c.operation == "DescribeLogGroups").count();
+    assert!(pages >= 2, "log groups came in pages of one: {pages}");
+
+    let book = ferry_engine::cost::PriceBook::bundled().unwrap();
+    let items = ferry::decommission::checklist(&graph, book.region("us-east-1"), &[]);
+    let command = |id: &str| items.iter().find(|i| i.id == id).map(|i| i.command.clone()).unwrap_or_default();
+    assert_eq!(
+        command(&format!("alarm:{}", watchers::INSTANCE_ALARM)),
+        "aws cloudwatch delete-alarms --alarm-names 'shop-api cpu high' --region us-east-1"
+    );
+    let group = watchers::app_log_group(&estate.app_instance);
+    assert_eq!(
+        command(&format!("log-group:{group}")),
+        format!("aws logs delete-log-group --log-group-name {group} --region us-east-1")
+    );
+
+    // Without cloudwatch:DescribeAlarms the gap is named, and the log groups are still read.
+    let proxy = Proxy::start(moto.port).await;
+    proxy.fail("DescribeAlarms", Fault::AccessDenied);
+    let denied = client(proxy.endpoint(), None, None).await;
+    let graph = discover(&denied, &estate.app_instance).await.expect("discovery goes on");
+    let missing: Vec<_> = graph.unseen.iter().filter_map(|u| u.missing_action.clone()).collect();
+    assert_eq!(missing, ["cloudwatch:DescribeAlarms"]);
+    assert!(graph.alarms.is_empty() && graph.log_groups.len() == 1);
+}

@@ -190,6 +190,14 @@ fn a_bad_prices_file_is_refused_with_its_reason() {
             write("negative.json", &edited("/regions/us-east-1/ec2_hourly/t3.medium", (-1.0).into())),
             "ec2_hourly.t3.medium is -1",
         ),
+        (
+            write("alarm.json", &edited("/regions/us-east-1/alarm_metric_monthly", (-0.1).into())),
+            "alarm_metric_monthly is -0.1",
+        ),
+        (
+            write("logs.json", &edited("/regions/eu-west-1/log_storage_gb_monthly", 30_000.0.into())),
+            "log_storage_gb_monthly is 30000",
+        ),
         (write("date.json", &edited("/as_of", "last June".into())), "as_of must be a date"),
         (write("source.json", &edited("/source", serde_json::json!([]))), "source must name"),
         (write("currency.json", &edited("/currency", "EUR".into())), "currency must be USD"),

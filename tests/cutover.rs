@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use ferry::apply::{ApplyOptions, RollbackOutcome, RunControl, RunOutcome, RunState, Target, load_run};
+use ferry::apply::{ApplyOptions, Record, RollbackOutcome, RunControl, RunOutcome, RunState, Target, load_run};
 use ferry::cloud::ReadCloud;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions, Scenario};
 use ferry::cutover::{CutoverError, CutoverOptions, Stages, plan_cutover};
@@ -38,7 +38,15 @@ async fn migrated(state: &Path) -> (Arc<Sandbox>, Operator, RunState) {
 }
 
 async fn migrated_on(scenario: Scenario, state: &Path) -> (Arc<Sandbox>, Operator, RunState) {
-    let sandbox = Arc::new(Sandbox::new(&scenario, SandboxOptions::instant()));
+    migrated_with(scenario, SandboxOptions::instant(), state).await
+}
+
+async fn migrated_with(
+    scenario: Scenario,
+    options: SandboxOptions,
+    state: &Path,
+) -> (Arc<Sandbox>, Operator, RunState) {
+    let sandbox = Arc::new(Sandbox::new(&scenario, options));
     let migration = ferry::migration::prepare(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
     let operator = operator(sandbox.clone(), state);
     let run = apply(&operator, &migration.plan, state).await;
@@ -191,8 +199,58 @@ async fn a_failed_gate_sends_all_traffic_back_at_once_and_stops_the_run() {
         ],
         "old 100 / new 0 at once"
     );
-    let journaled = load_run(&state.path().join("runs").join(format!("{}.jsonl", cutover.run_id()))).unwrap();
+    let path = state.path().join("runs").join(format!("{}.jsonl", cutover.run_id()));
+    let journaled = load_run(&path).unwrap();
     assert!(matches!(journaled.status, ferry::apply::RunStatus::Failed { .. }), "{:?}", journaled.status);
+
+    // The return is a step of its own: journaled after the gate's failure, and audited.
+    let records = ferry::apply::read_records(&path).unwrap();
+    let failed_at = records.iter().position(|r| matches!(r, Record::Outcome { step, .. } if *step == gate)).unwrap();
+    let returned: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r, Record::Compensated { step, action: Action::ReturnWeights { .. }, error: None, .. } if *step == gate))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(returned.len(), 1, "one host name, one return: {records:?}");
+    assert!(returned[0] > failed_at, "after the gate's own outcome");
+    let audit = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    let line = audit.lines().find(|l| l.contains("\"action\":\"return-weights\"")).expect("the return is audited");
+    assert!(line.contains("\"outcome\":\"ok\"") && line.contains("shop.example.com"), "{line}");
+    assert!(ferry::audit::verify(&state.path().join("audit.jsonl")).unwrap().is_ok(), "the chain is whole");
+}
+
+#[tokio::test]
+async fn a_failed_gate_whose_traffic_cannot_be_returned_says_so_and_journals_the_failure() {
+    let state = tempfile::tempdir().unwrap();
+    let text = include_str!("../assets/scenarios/node-shop.toml");
+    let failing = text.replacen("error_rate = 0.001", "error_rate = 0.05", 1);
+    let scenario = Scenario::parse(&failing, "failing-new-side.toml").unwrap();
+    let options = SandboxOptions { fail_at: Some("return-weights".parse().unwrap()), ..SandboxOptions::instant() };
+    let (sandbox, operator, run) = migrated_with(scenario, options, state.path()).await;
+    let graph = ferry::discover::discover(sandbox.as_ref(), sandbox.app_instance()).await.unwrap();
+    let plan = plan_cutover(sandbox.as_ref(), &run, &graph, &CutoverOptions::default()).await.unwrap();
+    let approved = plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let cutover = operator.start(&approved).await.unwrap();
+    let report = operator.carry_out(&cutover, &RunControl::new(), &|_| {}).await.unwrap();
+    let RunOutcome::Failed { reason, .. } = &report.outcome else { panic!("{:?}", report.outcome) };
+    assert!(reason.contains("putting it back failed too") && reason.contains("roll the run back now"), "{reason}");
+    assert!(!reason.contains("all traffic is back"), "{reason}");
+    let path = state.path().join("runs").join(format!("{}.jsonl", cutover.run_id()));
+    let records = ferry::apply::read_records(&path).unwrap();
+    assert!(
+        records.iter().any(|r| matches!(r, Record::Compensated { error: Some(_), .. })),
+        "the failed return is journaled: {records:?}"
+    );
+    let audit = std::fs::read_to_string(state.path().join("audit.jsonl")).unwrap();
+    assert!(
+        audit.lines().any(|l| l.contains("\"action\":\"return-weights\"") && l.contains("\"outcome\":\"failed")),
+        "{audit}"
+    );
+    // While the fault lasts, a rollback says which return it could not make.
+    let (outcome, _) = operator.rollback(&cutover, &|_| {}).await.unwrap();
+    let RollbackOutcome::Incomplete { failures } = outcome else { panic!("{outcome:?}") };
+    assert!(failures.iter().any(|f| f.contains("shop.example.com")), "{failures:?}");
 }
 
 #[tokio::test]

@@ -82,10 +82,6 @@ pub async fn run(aws: &AwsArgs, args: DecommissionArgs) -> Result<()> {
             writeln!(out, "      {}", safe(note))?;
         }
     }
-    writeln!(
-        out,
-        "\nstill costing about {left}/mo (prices as of {}); not listed: CloudWatch alarms and log groups of the old stack, which discovery does not read",
-        prices.as_of
-    )?;
+    writeln!(out, "\nstill costing about {left}/mo (prices as of {})", prices.as_of)?;
     Ok(())
 }

@@ -74,6 +74,13 @@ impl Progress {
             ApplyEvent::StepReconciled { step, note, .. } => {
                 format!("{}: looked up: {}", self.label(*step), safe(note))
             }
+            ApplyEvent::StepCompensated { step, action, error, .. } => {
+                let what = format!("{} {}", action.verb(), safe(&action.target()));
+                match error {
+                    None => format!("{} ↺ {what}", self.label(*step)),
+                    Some(error) => format!("{} ✗ {what}: {}", self.label(*step), safe(error)),
+                }
+            }
             ApplyEvent::RollbackStarted { steps } => format!("rolling back {steps} steps, last first"),
             ApplyEvent::UndoStarted { step } => format!("undo {} …", self.label(*step)),
             ApplyEvent::UndoDone { step, elapsed_ms } => {

@@ -124,6 +124,12 @@ impl Tracker {
             ApplyEvent::StepFailed { step, error, .. } => format!("{}: FAILED: {error}", self.step(*step)),
             ApplyEvent::StepAlreadyDone { step, summary } => format!("{}: already done: {summary}", self.step(*step)),
             ApplyEvent::StepReconciled { step, note, .. } => format!("{}: looked up: {note}", self.step(*step)),
+            ApplyEvent::StepCompensated { step, action, error, .. } => match error {
+                None => format!("{}: put back: {} {}", self.step(*step), action.verb(), action.target()),
+                Some(error) => {
+                    format!("{}: putting back FAILED: {} {}: {error}", self.step(*step), action.verb(), action.target())
+                }
+            },
             ApplyEvent::RunFinished { outcome, .. } => {
                 format!("run finished: {}", RunStatus::after_apply(outcome, 0).label())
             }

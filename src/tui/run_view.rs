@@ -53,6 +53,8 @@ pub struct StepView {
     pub note: Option<String>,
     /// The note is what looking the step up found (it says more than any later note).
     pub reconciled: bool,
+    /// What the failed step puts back at once (a gate's traffic) did not all succeed.
+    pub not_put_back: bool,
     pub started: Option<Instant>,
 }
 
@@ -64,6 +66,7 @@ impl StepView {
             detail: None,
             note: None,
             reconciled: false,
+            not_put_back: false,
             started: None,
         }
     }
@@ -201,6 +204,21 @@ impl RunView {
             }
             ApplyEvent::RunFinished { journal, .. } => {
                 self.journal = Some(journal);
+            }
+            ApplyEvent::StepCompensated { step, action, error, .. } => {
+                let what = format!("{} {}", action.verb(), action.target());
+                let note = match &error {
+                    None => format!("{what}: done"),
+                    Some(error) => format!("{what}: FAILED: {error}"),
+                };
+                if let Some(view) = self.steps.get_mut(step) {
+                    view.not_put_back |= error.is_some();
+                    view.note = Some(match view.note.take() {
+                        Some(earlier) if !view.reconciled => format!("{earlier}; {note}"),
+                        _ => note,
+                    });
+                    view.reconciled = false;
+                }
             }
             ApplyEvent::RollbackStarted { .. } => {}
             ApplyEvent::UndoStarted { step } => self.set(step, StepStatus::Undoing, None, Some(Instant::now())),

@@ -135,37 +135,51 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
         Command::Preflight { plan } => spawn_preflight(engine, plan, tx)?,
         Command::LoadRuns => spawn_load_runs(engine, tx)?,
         Command::Rollback { run_id, lane } => spawn_rollback(engine, run_id, lane, tx)?,
+        Command::PlanCutover { .. }
+        | Command::PlanFinalize { .. }
+        | Command::ReadChecklist { .. }
+        | Command::ConfirmRemoved { .. } => spawn_traffic(command, engine, tx)?,
+    };
+    Some(task)
+}
+
+/// The Cutover and Retire steps' work: plans made from the runs' journals as they stand now,
+/// and the old stack listed and its removals journaled.
+fn spawn_traffic(command: Command, engine: &Engine, tx: UnboundedSender<Msg>) -> Option<JoinHandle<()>> {
+    let cloud = engine.read.clone();
+    let out = tx.clone();
+    match command {
         Command::PlanCutover { run_id, options } => {
             let run = engine.run(&run_id);
-            spawn_guarded("planning the cutover", tx, async move {
+            Some(spawn_guarded("planning the cutover", tx, async move {
                 let result = match run {
                     Ok(run) => super::traffic_work::plan_cutover(cloud.as_ref(), &run, &options).await,
                     Err(error) => Err(error),
                 };
                 let _ = out.send(Msg::TrafficPlanned { lane: Lane::Cutover, after: run_id, result });
-            })
+            }))
         }
         Command::PlanFinalize { run_id } => {
             let result = engine.run(&run_id).and_then(|run| super::traffic_work::plan_finalize(&run));
-            spawn_guarded("planning the finalize", tx, async move {
+            Some(spawn_guarded("planning the finalize", tx, async move {
                 let _ = out.send(Msg::TrafficPlanned { lane: Lane::Finalize, after: run_id, result });
-            })
+            }))
         }
         Command::ReadChecklist { run_id } => {
             let (runs, dir) = (engine.run_states(), engine.runs_dir());
             let migration = engine.run(&run_id);
-            spawn_guarded("listing the old stack", tx, async move {
+            Some(spawn_guarded("listing the old stack", tx, async move {
                 let result = match migration {
                     Ok(migration) => super::traffic_work::checklist(cloud.as_ref(), &migration, runs, dir).await,
                     Err(error) => Err(error),
                 };
                 let _ = out.send(Msg::ChecklistRead { result, note: None });
-            })
+            }))
         }
         Command::ConfirmRemoved { run_id, item } => {
             let (runs, dir) = (engine.run_states(), engine.runs_dir());
             let migration = engine.run(&run_id);
-            spawn_guarded("journaling a removal", tx, async move {
+            Some(spawn_guarded("journaling a removal", tx, async move {
                 let (result, note) = match migration {
                     Ok(migration) => {
                         super::traffic_work::confirm_removed(cloud.as_ref(), &migration, &item, runs, dir).await
@@ -173,10 +187,11 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                     Err(error) => (Err(error), None),
                 };
                 let _ = out.send(Msg::ChecklistRead { result, note });
-            })
+            }))
         }
-    };
-    Some(task)
+        // Every other command is started by `spawn_command` itself.
+        _ => None,
+    }
 }
 
 // The commands below need the engine's operator: without one they start nothing (`None`).

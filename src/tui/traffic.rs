@@ -185,6 +185,17 @@ pub fn on_planned(app: &mut App, lane: Lane, after: String, result: Result<Box<P
     };
 }
 
+/// The old stack as the engine listed it, or why not; `note` says what a confirmation did.
+pub fn on_checklist(app: &mut App, result: Result<Box<Checklist>, String>, note: Option<String>) {
+    app.traffic.checklist = match result {
+        Ok(checklist) => Loadable::Ready(checklist),
+        Err(error) => Loadable::Failed(error),
+    };
+    if note.is_some() {
+        app.status = note;
+    }
+}
+
 /// The plan `a` approves on the Cutover step, and its lane: the one planned last and not yet
 /// started.
 pub fn plan_to_approve(app: &App) -> Result<(Lane, Plan), String> {

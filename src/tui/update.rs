@@ -88,13 +88,7 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::ChecklistRead { result, note } => {
-            app.traffic.checklist = match result {
-                Ok(checklist) => Loadable::Ready(checklist),
-                Err(error) => Loadable::Failed(error),
-            };
-            if note.is_some() {
-                app.status = note;
-            }
+            traffic::on_checklist(app, result, note);
             None
         }
         Msg::PreflightDone { plan_hash, problems } => {
@@ -111,21 +105,35 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             None
         }
         Msg::EngineFailed { what, error } => {
-            let message = format!("internal error in {what}: {error}");
-            if matches!(app.migration, Loadable::Loading) {
-                app.migration = Loadable::Failed(message.clone());
-            }
-            for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
-                if let Some(run) = run_mut(app, lane).filter(|r| r.phase.is_busy()) {
-                    let step = run.steps.iter().position(|s| s.status == StepStatus::Running);
-                    let step = step.or_else(|| run.focus()).unwrap_or(0);
-                    run.phase = RunStatus::Failed { step, reason: message.clone() };
-                }
-            }
-            app.status = Some(message);
+            on_engine_failed(app, what, error);
             None
         }
     }
+}
+
+/// Engine work panicked or could not be journaled: said, and no run left looking busy.
+fn on_engine_failed(app: &mut App, what: String, error: String) {
+    let message = format!("internal error in {what}: {error}");
+    if matches!(app.migration, Loadable::Loading) {
+        app.migration = Loadable::Failed(message.clone());
+    }
+    let traffic = &mut app.traffic;
+    for waiting in [&mut traffic.cutover_plan.plan, &mut traffic.finalize_plan.plan] {
+        if matches!(waiting, Loadable::Loading) {
+            *waiting = Loadable::Failed(message.clone());
+        }
+    }
+    if matches!(traffic.checklist, Loadable::Loading) {
+        traffic.checklist = Loadable::Failed(message.clone());
+    }
+    for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
+        if let Some(run) = run_mut(app, lane).filter(|r| r.phase.is_busy()) {
+            let step = run.steps.iter().position(|s| s.status == StepStatus::Running);
+            let step = step.or_else(|| run.focus()).unwrap_or(0);
+            run.phase = RunStatus::Failed { step, reason: message.clone() };
+        }
+    }
+    app.status = Some(message);
 }
 
 fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, String>) {

@@ -12,3 +12,4 @@ pub mod pty;
 pub mod run_state;
 pub mod tamper;
 pub mod venv;
+pub mod watchers;

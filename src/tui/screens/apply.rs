@@ -6,17 +6,36 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Context, Onward, Screen, migration_or_placeholder};
+use super::{Context, Onward, Reply, Screen, migration_or_placeholder};
 use crate::apply::RunStatus;
 use crate::tui::actions::{Action, Keymap};
-use crate::tui::keymap::{Hint, act, of};
+use crate::tui::keymap::{Hint, act, moves, of};
 use crate::tui::run_view::{RunView, StepStatus};
 use crate::tui::theme;
 use crate::tui::widgets::{panel, safe, spinner, truncate};
+use ratatui::crossterm::event::KeyEvent;
 
-/// The Apply step: everything it shows is the run's.
+/// The Apply step: everything it shows is the run's; its own state is how far the operator
+/// scrolled back from the step the run stands at.
 #[derive(Debug, Default)]
-pub struct Apply;
+pub struct Apply {
+    back: u16,
+}
+
+/// Lines back from where a run's pane follows it, after `key`: up goes back, down comes forward,
+/// `g` to the first step, `G` follows the run again.
+pub(super) fn scrolled_back(keymap: &Keymap, key: &KeyEvent, back: u16) -> u16 {
+    use Action::{First, Last, MoveDown, MoveUp, PageDown, PageUp};
+    match keymap.action(key, &[MoveUp, MoveDown, PageUp, PageDown, First, Last]) {
+        Some(MoveUp) => back.saturating_add(1),
+        Some(MoveDown) => back.saturating_sub(1),
+        Some(PageUp) => back.saturating_add(10),
+        Some(PageDown) => back.saturating_sub(10),
+        Some(First) => u16::MAX,
+        Some(_) => 0,
+        None => back,
+    }
+}
 
 impl Screen for Apply {
     fn title(&self) -> &'static str {
@@ -40,7 +59,7 @@ impl Screen for Apply {
                 act(keymap, Action::RollBack, "stop and roll back"),
                 act(keymap, Action::Back, "leave (the run goes on)"),
             ],
-            Some(RunStatus::Applied) => vec![next, roll_back, back],
+            Some(RunStatus::Applied) => vec![next, roll_back, moves(keymap, "scroll"), back],
             Some(phase) if phase.can_resume() => vec![of(keymap, Action::Resume), roll_back, back],
             Some(phase) if phase.can_roll_back() => vec![roll_back, back],
             _ => vec![back],
@@ -49,6 +68,15 @@ impl Screen for Apply {
 
     fn actions(&self, ctx: &Context) -> &'static [Action] {
         if ctx.run.is_some() { &[Action::RollBack, Action::Resume] } else { &[] }
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        self.back = scrolled_back(ctx.keymap, &key, self.back);
+        Reply::Done
+    }
+
+    fn reset(&mut self) {
+        self.back = 0;
     }
 
     fn onward(&self, ctx: &Context) -> Onward {
@@ -65,12 +93,12 @@ impl Screen for Apply {
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
         // A run taken up from an earlier process is shown before (or without) any discovery.
         if ctx.run.is_some() || migration_or_placeholder(ctx, self.title(), frame, area).is_some() {
-            render(ctx, frame, area);
+            render(ctx, self.back, frame, area);
         }
     }
 }
 
-fn render(app: &Context, frame: &mut Frame, area: Rect) {
+fn render(app: &Context, back: u16, frame: &mut Frame, area: Rect) {
     let Some(run) = app.run else {
         let a = app.keymap.label(Action::Approve);
         let text = format!("Nothing is running. Approve the plan on the Plan step ({a}) to apply it.");
@@ -79,20 +107,21 @@ fn render(app: &Context, frame: &mut Frame, area: Rect) {
     };
     let title =
         format!(" Apply run {} · plan {} ", run.run_id.as_deref().unwrap_or("starting…"), run.plan.short_hash());
-    render_run(run, app.keymap, app.ticks, title, None, frame, area);
+    render_run(run, app.keymap, app.ticks, RunPane { title, detail: None, back }, frame, area);
 }
 
-/// A run's steps, live, over its banner. `detail`, when given, is the banner's second line in
-/// place of the one for the migration's run (go on to Verify, or roll back).
-pub(super) fn render_run(
-    run: &RunView,
-    keymap: &Keymap,
-    ticks: u64,
-    title: String,
-    detail: Option<String>,
-    frame: &mut Frame,
-    area: Rect,
-) {
+/// How a run's pane is titled, what its banner says besides the run's own words, and how far it
+/// is scrolled back from the step the run stands at.
+pub(super) struct RunPane {
+    pub title: String,
+    /// The banner's second line in place of the one for the migration's run.
+    pub detail: Option<String>,
+    pub back: u16,
+}
+
+/// A run's steps, live, over its banner.
+pub(super) fn render_run(run: &RunView, keymap: &Keymap, ticks: u64, pane: RunPane, frame: &mut Frame, area: Rect) {
+    let RunPane { title, detail, back } = pane;
     let banner = banner_lines(run, keymap, detail, area.width.saturating_sub(4) as usize);
     let banner_height = (banner.len() as u16 + 2).min(area.height / 2).max(3);
     let [steps_area, banner_area] =
@@ -135,7 +164,13 @@ pub(super) fn render_run(
     // Long plans scroll so the step the run stands at stays in view.
     let inner_height = steps_area.height.saturating_sub(2) as usize;
     let focus_line = focus_line.unwrap_or(lines.len());
-    let scroll = (focus_line + 3).saturating_sub(inner_height).min(lines.len().saturating_sub(inner_height));
+    let followed = (focus_line + 3).saturating_sub(inner_height).min(lines.len().saturating_sub(inner_height));
+    let scroll = followed.saturating_sub(usize::from(back));
+    let title = match (back > 0 && followed > 0, scroll > 0) {
+        (true, _) => format!("{title}· scrolled back ({} follows the run) ", keymap.label(Action::Last)),
+        (false, true) => format!("{title}· earlier steps above ({}) ", keymap.label(Action::MoveUp)),
+        _ => title,
+    };
     frame.render_widget(Paragraph::new(lines).block(panel(title, true)).scroll((scroll as u16, 0)), steps_area);
     render_banner(run, banner, frame, banner_area);
 }

@@ -27,7 +27,10 @@ use crate::tui::widgets::{panel, safe, spinner, wrap};
 /// scrolled.
 #[derive(Debug, Default)]
 pub struct Cutover {
+    /// How far the plan or the explanation is scrolled, from the top.
     scroll: u16,
+    /// How far a run's pane is scrolled back from the step the run stands at.
+    back: u16,
 }
 
 impl Screen for Cutover {
@@ -91,7 +94,11 @@ impl Screen for Cutover {
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
-        self.scroll = scrolled(ctx.keymap, &key, self.scroll);
+        if showing_run(ctx) {
+            self.back = super::apply::scrolled_back(ctx.keymap, &key, self.back);
+        } else {
+            self.scroll = scrolled(ctx.keymap, &key, self.scroll);
+        }
         Reply::Done
     }
 
@@ -109,6 +116,7 @@ impl Screen for Cutover {
 
     fn reset(&mut self) {
         self.scroll = 0;
+        self.back = 0;
     }
 
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
@@ -116,6 +124,14 @@ impl Screen for Cutover {
             self.render_traffic(ctx, migration, frame, area);
         }
     }
+}
+
+/// Whether the step shows a traffic run (else a plan or the explanation).
+fn showing_run(ctx: &Context) -> bool {
+    let traffic = ctx.traffic;
+    let run = traffic.current_lane().and_then(|lane| traffic.run(lane));
+    !matches!(stage(traffic, ctx.run), Stage::Review(_))
+        && run.is_some_and(|r| r.holds_resources() || r.phase.is_busy())
 }
 
 /// Where the traffic's move stands, for what the step shows and offers.
@@ -229,7 +245,8 @@ impl Cutover {
             }
             _ => None,
         };
-        super::apply::render_run(run, keymap, ctx.ticks, title, detail, frame, rest);
+        let pane = super::apply::RunPane { title, detail, back: self.back };
+        super::apply::render_run(run, keymap, ctx.ticks, pane, frame, rest);
     }
 }
 
@@ -375,6 +392,7 @@ fn run_summary(run: &RunView, width: usize) -> Vec<Line<'static>> {
         }
         _ => None,
     });
+    let not_back = steps().any(|(_, view)| view.not_put_back);
     let gates: Vec<(u8, StepStatus, Option<String>)> = steps()
         .filter_map(|(step, view)| match &step.action {
             PlanAction::HealthGate { share, .. } => Some((*share, view.status, view.detail.clone())),
@@ -385,6 +403,10 @@ fn run_summary(run: &RunView, width: usize) -> Vec<Line<'static>> {
     let failed = gates.iter().any(|g| g.1 == StepStatus::Failed);
     let phase = phase_words(&run.phase);
     let headline = match weights {
+        _ if not_back => Line::styled(
+            " traffic: the gate failed and NOT all of it could be returned to the old stack: roll the cutover back now",
+            theme::error(),
+        ),
         _ if failed => Line::styled(" traffic: back on the old stack, old 100 / new 0", theme::warn()),
         Some((old, new)) if u16::from(old) + u16::from(new) > 0 => {
             let share = u16::from(new) * 100 / (u16::from(old) + u16::from(new));

@@ -148,6 +148,18 @@ pub enum ApplyEvent {
         /// The undo's verb and target, and what went wrong.
         error: String,
     },
+    /// What a failed step puts back at once, as the step itself says (a failed health gate
+    /// returns every host name's traffic to the old stack): journaled and audited on its own.
+    StepCompensated {
+        /// 0-based plan index of the failed step.
+        step: usize,
+        /// The action carried out.
+        action: crate::plan::Action,
+        /// `None` when it succeeded; otherwise what went wrong.
+        error: Option<String>,
+        /// How long it took, in milliseconds.
+        elapsed_ms: u64,
+    },
     /// The last event of a rollback.
     RollbackFinished {
         /// Whether everything was undone; journaled as the run's new status.

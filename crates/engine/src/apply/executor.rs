@@ -275,9 +275,49 @@ impl Applying<'_> {
                 self.step_done(entry, elapsed_ms, journal, outputs)
             }
             Err(error) => {
+                let compensations = action.on_failure();
                 let attempt = InDoubt { step: index, step_id: step.id.clone(), action };
-                self.step_failed(attempt, error, elapsed_ms, journal, outputs).await
+                match self.step_failed(attempt, error, elapsed_ms, journal, outputs).await {
+                    ControlFlow::Break(RunOutcome::Failed { step, reason }) if !compensations.is_empty() => {
+                        let reason = self.compensate(step, &compensations, reason).await;
+                        ControlFlow::Break(RunOutcome::Failed { step, reason })
+                    }
+                    flow => flow,
+                }
             }
+        }
+    }
+
+    /// Carries out what failed step `index` puts back at once, each action journaled and
+    /// reported (so audited) on its own, and says in the run's failure what came of them.
+    async fn compensate(&self, index: usize, actions: &[Action], reason: String) -> String {
+        let mut back = Vec::new();
+        let mut failures = Vec::new();
+        for action in actions {
+            let started = Instant::now();
+            let emit = self.emit;
+            let progress = |message: String| emit(ApplyEvent::StepProgress { step: index, message });
+            let error =
+                call(self.cloud, action, self.options, self.cancel, &progress).await.err().map(|e| e.to_string());
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let record = Record::Compensated { step: index, action: action.clone(), error: error.clone(), time: now() };
+            let journaled = self.run.append(record);
+            (self.emit)(ApplyEvent::StepCompensated {
+                step: index,
+                action: action.clone(),
+                error: error.clone(),
+                elapsed_ms,
+            });
+            match (error, journaled) {
+                (None, Ok(())) => back.push(action.target()),
+                (None, Err(journal)) => failures.push(format!("{} done but not journaled: {journal}", action.target())),
+                (Some(error), _) => failures.push(format!("{} {}: {error}", action.verb(), action.target())),
+            }
+        }
+        if failures.is_empty() {
+            format!("{reason}; all traffic is back on the old stack (old 100 / new 0 for {})", back.join(", "))
+        } else {
+            format!("{reason}; putting it back failed too ({}): roll the run back now", failures.join("; "))
         }
     }
 

@@ -141,6 +141,18 @@ pub enum Record {
         /// When the record was written: RFC 3339, UTC, to the millisecond.
         time: String,
     },
+    /// What a failed step put back at once (a failed gate's traffic returned to the old stack),
+    /// after the step's own `Outcome`.
+    Compensated {
+        /// 0-based plan index of the failed step.
+        step: usize,
+        /// The action carried out.
+        action: Action,
+        /// `None` when it succeeded; otherwise what went wrong.
+        error: Option<String>,
+        /// When the record was written: RFC 3339, UTC, to the millisecond.
+        time: String,
+    },
     /// How a rollback ended: the run's status from here on.
     RollbackFinished {
         /// Whether everything was undone.

@@ -160,7 +160,9 @@ impl Replayed {
                 self.undoing = false;
             }
             // Where the audit log stood: for `ferry audit verify`, not for the run's state.
-            Record::Started { .. } | Record::Audited { .. } => {}
+            // What a failed step put back changes nothing a resume or a rollback reads: the step
+            // stays failed, and undoing its stage's weights returns them the same way again.
+            Record::Started { .. } | Record::Audited { .. } | Record::Compensated { .. } => {}
         }
     }
 

@@ -13,9 +13,9 @@ use async_trait::async_trait;
 pub use error::{CloudError, CloudResult};
 
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress, HostedZone,
-    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet,
-    TargetGroup, TargetHealth, Volume, Vpc,
+    AccountInfo, Alarm, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress,
+    HostedZone, Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, LogGroup, Role, SecurityGroup,
+    Snapshot, Subnet, TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::{Action, ActionOutput, Plan};
 
@@ -105,6 +105,13 @@ pub trait ReadCloud: Send + Sync {
     async fn snapshots(&self, volume_ids: &[String]) -> CloudResult<Vec<Snapshot>>;
     /// The Elastic IP addresses associated with an instance.
     async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>>;
+    /// Every CloudWatch metric alarm in the region, with the metrics it evaluates. Alarms
+    /// name resources only inside their metrics' dimensions, which no API filters on, so
+    /// discovery reads them all and keeps those naming the old stack.
+    async fn alarms(&self) -> CloudResult<Vec<Alarm>>;
+    /// Every CloudWatch Logs log group in the region, with what it stores. Discovery keeps
+    /// those that evidence ties to the instance.
+    async fn log_groups(&self) -> CloudResult<Vec<LogGroup>>;
     /// How an Express service is reached: its load balancer, listener and rule, with the host
     /// names and certificates they have now.
     async fn express_ingress(&self, service_arn: &str) -> CloudResult<ExpressIngress>;

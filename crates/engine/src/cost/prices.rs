@@ -61,6 +61,13 @@ pub struct RegionPrices {
     /// A public IPv4 address, per hour; `None` when the book does not say.
     #[serde(default)]
     pub public_ipv4_hourly: Option<f64>,
+    /// A standard-resolution CloudWatch alarm, per metric it evaluates and month; `None` when
+    /// the book does not say.
+    #[serde(default)]
+    pub alarm_metric_monthly: Option<f64>,
+    /// CloudWatch Logs storage, per GB-month; `None` when the book does not say.
+    #[serde(default)]
+    pub log_storage_gb_monthly: Option<f64>,
 }
 
 /// What a volume type costs a month.
@@ -209,6 +216,8 @@ impl RegionPrices {
             all.push((format!("fargate_hourly.{arch}.gb"), fargate.gb));
         }
         all.extend(self.public_ipv4_hourly.map(|p| ("public_ipv4_hourly".to_string(), p)));
+        all.extend(self.alarm_metric_monthly.map(|p| ("alarm_metric_monthly".to_string(), p)));
+        all.extend(self.log_storage_gb_monthly.map(|p| ("log_storage_gb_monthly".to_string(), p)));
         all
     }
 }
@@ -253,6 +262,8 @@ mod tests {
             assert!(prices.fargate_hourly.contains_key("x86") && prices.fargate_hourly.contains_key("arm"));
             assert!(prices.load_balancer_hourly.contains_key("application"));
             assert!(prices.public_ipv4_hourly.is_some());
+            assert_eq!(prices.alarm_metric_monthly, Some(0.1), "{region}");
+            assert!(prices.log_storage_gb_monthly.is_some_and(|p| p > 0.0), "{region}");
         }
     }
 

@@ -1,6 +1,8 @@
 //! Carrying out a health gate, the same on every cloud: read both sides' figures over the
-//! window, judge them, and when the gate fails send all traffic back to the old stack before
-//! the step reports the failure, so a bad stage never waits for a person to notice.
+//! window and judge them. A failed gate is an error naming the figure that failed and by how
+//! much; the executor then carries out what the gate puts back (`Action::on_failure`: every
+//! host name's traffic to the old stack) at once, each as a journaled and audited record of
+//! its own, so a bad stage never waits for a person to notice.
 
 use crate::cloud::{Cloud, CloudError, CloudResult, ProgressSink};
 use crate::gate::{LoadBalancerMetrics, judge};
@@ -12,7 +14,7 @@ pub async fn carry_out_gate(
     action: &Action,
     progress: ProgressSink<'_>,
 ) -> CloudResult<ActionOutput> {
-    let Action::HealthGate { share, pairs, sides, window, thresholds } = action else {
+    let Action::HealthGate { share, sides, window, thresholds, .. } = action else {
         return Err(CloudError::Other(format!("{} is not a health gate", action.verb())));
     };
     progress(format!("reading the last {} min of both load balancers' figures", window.minutes));
@@ -24,8 +26,9 @@ pub async fn carry_out_gate(
         (Ok(new), Ok(old)) => judge(&new, &old, thresholds),
         // Figures that cannot be read cannot pass a gate.
         (Err(error), _) | (_, Err(error)) => {
-            let reason = format!("the figures could not be read: {error}");
-            return fail(cloud, pairs, *share, &reason, progress).await;
+            return Err(CloudError::Other(format!(
+                "health gate at {share} % failed: the figures could not be read: {error}"
+            )));
         }
     };
     if verdict.passed() {
@@ -33,35 +36,8 @@ pub async fn carry_out_gate(
             ActionOutput::new(format!("gate at {share} % passed: {}", figures(&verdict.new))).with("verdict", "passed")
         );
     }
-    fail(cloud, pairs, *share, &verdict.reasons(), progress).await
-}
-
-/// Weights back to old 100 / new 0 for every host name, then the failure, with both.
-async fn fail(
-    cloud: &dyn Cloud,
-    pairs: &[crate::plan::WeightedPair],
-    share: u8,
-    reason: &str,
-    progress: ProgressSink<'_>,
-) -> CloudResult<ActionOutput> {
     progress(format!("gate at {share} % failed: returning all traffic to the old stack"));
-    let mut returned = Vec::new();
-    for pair in pairs {
-        let back = Action::ReturnWeights { pair: Box::new(pair.clone()) };
-        match cloud.execute(&back, progress).await {
-            Ok(_) => returned.push(pair.host().to_string()),
-            Err(error) => {
-                return Err(CloudError::Other(format!(
-                    "health gate at {share} % failed ({reason}), and returning {} to the old stack failed too: {error}; roll the cutover back now",
-                    pair.host()
-                )));
-            }
-        }
-    }
-    Err(CloudError::Other(format!(
-        "health gate at {share} % failed: {reason}; all traffic is back on the old stack (old 100 / new 0 for {})",
-        returned.join(", ")
-    )))
+    Err(CloudError::Other(format!("health gate at {share} % failed: {}", verdict.reasons())))
 }
 
 /// The new side's figures in a few words, for the step's line.

@@ -23,7 +23,7 @@ pub struct Item {
     pub note: Option<String>,
 }
 
-fn item(id: String, what: String, monthly: Option<Money>, command: String, note: Option<&str>) -> Item {
+pub(super) fn item(id: String, what: String, monthly: Option<Money>, command: String, note: Option<&str>) -> Item {
     Item { id, what, monthly, command, note: note.map(str::to_string) }
 }
 
@@ -32,13 +32,15 @@ fn month(hourly: f64, share: u32) -> Money {
     Money::from_micros(micros(hourly) * u128::from(HOURS_PER_MONTH), u128::from(share.max(1)))
 }
 
-/// Every item of the old stack discovery found, in the order to retire them: traffic first,
-/// then compute, storage, addresses and identity. `kept_certificates` are in use elsewhere
-/// (the Express listener serves them now) and are listed as kept.
+/// Every item of the old stack discovery found, in the order to retire them: the alarms that
+/// watch it, traffic, then compute, storage, addresses, the logs it wrote, and identity.
+/// `kept_certificates` are in use elsewhere (the Express listener serves them now) and are
+/// listed as kept.
 pub fn checklist(graph: &MigrationGraph, prices: Option<&RegionPrices>, kept_certificates: &[String]) -> Vec<Item> {
-    let mut items = Vec::new();
+    let mut items = super::watchers::alarm_items(graph, prices);
     items.extend(balancer_items(graph, prices));
     items.extend(instance_items(graph, prices));
+    items.extend(super::watchers::log_group_items(graph, prices));
     items.extend(identity_items(graph));
     for certificate in &graph.certificates {
         let kept = kept_certificates.contains(&certificate.arn);

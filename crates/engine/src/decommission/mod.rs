@@ -4,6 +4,7 @@
 
 mod items;
 mod journal;
+mod watchers;
 
 use thiserror::Error;
 

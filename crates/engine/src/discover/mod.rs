@@ -3,8 +3,10 @@
 //! Only the instance itself must be visible; anything else that cannot be read is recorded in
 //! `MigrationGraph::unseen` and discovery goes on.
 
+mod alarms;
 mod data_stores;
 mod iam;
+mod log_groups;
 mod routes;
 mod storage;
 mod traffic;
@@ -34,7 +36,7 @@ pub enum DiscoverError {
 /// (target health, the role) follows at once, so a discovery costs about four round trips
 /// however many calls it makes.
 pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<MigrationGraph, DiscoverError> {
-    let (instance, user_data, vpcs, subnets, groups, target_groups, balancers, stores, zones, storage) = tokio::join!(
+    let (instance, user_data, vpcs, subnets, groups, target_groups, balancers, stores, zones, old_stack) = tokio::join!(
         cloud.instance(instance_id),
         cloud.user_data(instance_id),
         cloud.vpcs(),
@@ -44,8 +46,10 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         cloud.load_balancers(),
         data_stores::fetch(cloud),
         traffic::fetch_zones(cloud),
-        storage::fetch(cloud, instance_id),
+        // What the old stack holds, and what watches it (kept once the routes are known).
+        async { tokio::join!(storage::fetch(cloud, instance_id), cloud.alarms(), cloud.log_groups()) },
     );
+    let (storage, alarms, log_groups) = old_stack;
     let mut instance = instance.map_err(|reason| DiscoverError::Instance { id: instance_id.to_string(), reason })?;
     let mut unseen = Vec::new();
     // Without user data there is less evidence and no environment, but still a graph.
@@ -74,6 +78,10 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
     unseen.extend(storage.unseen);
     let (role, role_unseen) = role;
     unseen.extend(role_unseen);
+    let alarms = seen(alarms, Unseen::ALARMS, &mut unseen).unwrap_or_default();
+    let alarms = alarms::watching(alarms, &instance, &routes);
+    let log_groups = seen(log_groups, Unseen::LOG_GROUPS, &mut unseen).unwrap_or_default();
+    let log_groups = log_groups::writing(log_groups, &instance);
 
     let (data_stores, store_unseen) = data_stores::connect(stores, &instance, &all_groups, role.as_ref());
     unseen.extend(store_unseen);
@@ -97,6 +105,8 @@ pub async fn discover(cloud: &dyn ReadCloud, instance_id: &str) -> Result<Migrat
         volumes: storage.volumes,
         snapshots: storage.snapshots,
         elastic_ips: storage.elastic_ips,
+        alarms,
+        log_groups,
         unseen,
     })
 }

@@ -16,9 +16,9 @@ pub(super) struct Storage {
 pub(super) async fn fetch(cloud: &dyn ReadCloud, instance_id: &str) -> Storage {
     let mut unseen = Vec::new();
     let (volumes, elastic_ips) = tokio::join!(cloud.volumes(instance_id), cloud.elastic_ips(instance_id));
-    let volumes = seen(volumes, "EBS volumes", &mut unseen).unwrap_or_default();
-    let elastic_ips = seen(elastic_ips, "Elastic IPs", &mut unseen).unwrap_or_default();
+    let volumes = seen(volumes, Unseen::EBS_VOLUMES, &mut unseen).unwrap_or_default();
+    let elastic_ips = seen(elastic_ips, Unseen::ELASTIC_IPS, &mut unseen).unwrap_or_default();
     let ids: Vec<String> = volumes.iter().map(|v| v.id.clone()).collect();
-    let snapshots = seen(cloud.snapshots(&ids).await, "EBS snapshots", &mut unseen).unwrap_or_default();
+    let snapshots = seen(cloud.snapshots(&ids).await, Unseen::EBS_SNAPSHOTS, &mut unseen).unwrap_or_default();
     Storage { volumes, snapshots, elastic_ips, unseen }
 }

@@ -1,9 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AutoScalingGroup, Bucket, CacheCluster, CertificateEdge, DbInstance, ElasticIp, HostnameEdge, Instance,
-    InstanceProfile, Listener, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet, TargetGroup, TargetHealth, Volume,
-    Vpc,
+    Alarm, AutoScalingGroup, Bucket, CacheCluster, CertificateEdge, DbInstance, ElasticIp, HostnameEdge, Instance,
+    InstanceProfile, Listener, LoadBalancer, LogGroup, Role, SecurityGroup, Snapshot, Subnet, TargetGroup,
+    TargetHealth, Volume, Vpc,
 };
 
 /// Everything one instance depends on, each edge with the evidence that found it.
@@ -48,6 +48,13 @@ pub struct MigrationGraph {
     /// The Elastic IP addresses associated with the instance.
     #[serde(default)]
     pub elastic_ips: Vec<ElasticIp>,
+    /// The CloudWatch alarms whose metrics name the instance, its load balancer, target group
+    /// or Auto Scaling group.
+    #[serde(default)]
+    pub alarms: Vec<AlarmEdge>,
+    /// The CloudWatch Logs groups the instance writes to, as far as evidence shows.
+    #[serde(default)]
+    pub log_groups: Vec<LogGroupEdge>,
     /// What discovery could not look at, and why.
     pub unseen: Vec<Unseen>,
 }
@@ -90,6 +97,24 @@ pub struct RoleEdge {
     /// The profile's role, with its policies.
     pub role: Role,
     /// The instance profile carrying the role.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A CloudWatch alarm that watches the old stack: it goes when the old stack does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlarmEdge {
+    /// The alarm, with the metrics it evaluates.
+    pub alarm: Alarm,
+    /// Each dimension that names a part of the old stack.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A log group the old stack writes to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroupEdge {
+    /// The group, with what it stores.
+    pub log_group: LogGroup,
+    /// Its name holding the instance id, or the user data line that names it.
     pub evidence: Vec<Evidence>,
 }
 
@@ -209,6 +234,13 @@ pub enum EvidenceKind {
     DnsRecord,
     /// A listener serves the certificate.
     ListenerCertificate,
+    /// An alarm's metric dimension names the instance, its load balancer, target group or
+    /// Auto Scaling group.
+    AlarmDimension,
+    /// A log group's name holds the instance id.
+    LogGroupName,
+    /// The user data (a CloudWatch agent config, a Docker `awslogs` option) names the log group.
+    UserDataLogGroup,
 }
 
 /// Why ferry believes an edge exists, in words an operator can check.
@@ -236,4 +268,25 @@ pub struct Unseen {
     pub reason: String,
     /// The IAM action that would have let ferry see it, when known.
     pub missing_action: Option<String>,
+}
+
+impl Unseen {
+    // The parts of the old stack discovery reads only to retire it and to price today: not
+    // seeing them leaves what the plan makes whole, so they warn instead of deny.
+    /// The instance's EBS volumes.
+    pub const EBS_VOLUMES: &'static str = "EBS volumes";
+    /// The snapshots of its volumes.
+    pub const EBS_SNAPSHOTS: &'static str = "EBS snapshots";
+    /// Its Elastic IPs.
+    pub const ELASTIC_IPS: &'static str = "Elastic IPs";
+    /// The alarms that watch the old stack.
+    pub const ALARMS: &'static str = "CloudWatch alarms";
+    /// The log groups the instance writes to.
+    pub const LOG_GROUPS: &'static str = "CloudWatch log groups";
+
+    /// Whether what was not seen matters only to the old stack's retirement and cost.
+    pub fn only_for_retirement(&self) -> bool {
+        [Self::EBS_VOLUMES, Self::EBS_SNAPSHOTS, Self::ELASTIC_IPS, Self::ALARMS, Self::LOG_GROUPS]
+            .contains(&self.what.as_str())
+    }
 }

@@ -26,8 +26,11 @@ pub use dns::{
 pub use express::{
     ExpressServiceConfig, KeyValuePair, NetworkConfiguration, PrimaryContainer, ScalingTarget, SecretRef, Tag,
 };
-pub use footprint::{ElasticIp, Snapshot, Volume};
-pub use graph::{DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, MigrationGraph, RoleEdge, RouteEdge, Unseen};
+pub use footprint::{Alarm, AlarmMetric, ElasticIp, LogGroup, MetricDimension, Snapshot, Volume, arn_region};
+pub use graph::{
+    AlarmEdge, DataStoreEdge, DataStoreKind, Evidence, EvidenceKind, LogGroupEdge, MigrationGraph, RoleEdge, RouteEdge,
+    Unseen,
+};
 pub use iam::{InstanceProfile, ManagedPolicy, Policy, PolicyKind, Role, service_trust_policy};
 pub use load_balancing::{HealthCheck, Listener, LoadBalancer, Scheme, TargetGroup, TargetHealth, TargetState};
 pub use network::{IngressRule, RuleSource, SecurityGroup, Subnet, Vpc};

@@ -109,6 +109,12 @@ impl<'r> Recorder<'r> {
             ApplyEvent::RollbackFinished { outcome } => {
                 ("finish rollback".to_string(), Value::Null, serde_json::to_string(outcome).unwrap_or_default(), 0)
             }
+            ApplyEvent::StepCompensated { action, error, elapsed_ms, .. } => (
+                action.type_name(),
+                serde_json::to_value(action).unwrap_or(Value::Null),
+                error.as_ref().map_or_else(|| "ok".to_string(), |e| format!("failed: {e}")),
+                *elapsed_ms,
+            ),
             ApplyEvent::StepReconciled { step, made, note, undo } => {
                 if let Some(undo) = undo {
                     self.actions.lock().unwrap_or_else(|p| p.into_inner()).push((*step, undo.clone()));

@@ -390,6 +390,17 @@ impl Action {
         Some(inverse)
     }
 
+    /// What to put back at once when this action fails, before anyone decides what to do: a
+    /// failed health gate sends every host name's traffic back to the old stack.
+    pub fn on_failure(&self) -> Vec<Action> {
+        match self {
+            Action::HealthGate { pairs, .. } => {
+                pairs.iter().map(|pair| Action::ReturnWeights { pair: Box::new(pair.clone()) }).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether running this action leaves something to undo.
     pub fn has_inverse(&self) -> bool {
         !self.is_undo()

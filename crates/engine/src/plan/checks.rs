@@ -106,13 +106,15 @@ pub fn judge(plan: &Plan) -> Vec<Check> {
     checks.retain(|c| seen.insert(c.id.clone()));
     for gap in &plan.context.unseen {
         let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
+        let (level, consequence) = if gap.only_for_retirement() {
+            (CheckLevel::Warning, "the old stack's checklist and today's cost will miss them")
+        } else {
+            (CheckLevel::Deny, "the plan may lack what depends on it")
+        };
         checks.push(Check::new(
             format!("unseen:{}", gap.what),
-            CheckLevel::Deny,
-            format!(
-                "could not see {}{missing}: the plan may lack what depends on it; discover again with that permission",
-                gap.what
-            ),
+            level,
+            format!("could not see {}{missing}: {consequence}; discover again with that permission", gap.what),
         ));
     }
     checks

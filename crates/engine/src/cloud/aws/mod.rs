@@ -21,6 +21,7 @@ mod old_stack;
 mod route53;
 mod service_state;
 mod stores;
+mod watchers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,9 +34,9 @@ pub use connect::{AwsOptions, connect};
 
 use crate::cloud::{CloudResult, Found, ReadCloud, ServiceState};
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress, HostedZone,
-    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Role, SecurityGroup, Snapshot, Subnet,
-    TargetGroup, TargetHealth, Volume, Vpc,
+    AccountInfo, Alarm, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress,
+    HostedZone, Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, LogGroup, Role, SecurityGroup,
+    Snapshot, Subnet, TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::Action;
 
@@ -53,11 +54,12 @@ pub struct AwsCloud {
     ecr: aws_sdk_ecr::Client,
     ecs: aws_sdk_ecs::Client,
     secrets: aws_sdk_secretsmanager::Client,
-    /// CloudWatch Logs, for the audit log's anchor only.
+    /// CloudWatch Logs: the audit log's anchor, and the old stack's log groups.
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Route 53: where the app's hostnames point.
     route53: aws_sdk_route53::Client,
-    /// CloudWatch: the load balancers' metrics, for the cutover's health gates.
+    /// CloudWatch: the load balancers' metrics for the cutover's health gates, and the old
+    /// stack's alarms.
     cloudwatch: aws_sdk_cloudwatch::Client,
     region: String,
     label: String,
@@ -212,6 +214,14 @@ impl ReadCloud for AwsCloud {
 
     async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>> {
         old_stack::elastic_ips(self, instance_id).await
+    }
+
+    async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
+        watchers::alarms(self).await
+    }
+
+    async fn log_groups(&self) -> CloudResult<Vec<LogGroup>> {
+        watchers::log_groups(self).await
     }
 
     async fn express_ingress(&self, service_arn: &str) -> CloudResult<ExpressIngress> {

@@ -63,8 +63,11 @@ impl AccountState {
             volumes: BTreeMap::new(),
             snapshots: Vec::new(),
             elastic_ips: BTreeMap::new(),
+            alarms: Vec::new(),
+            log_groups: Vec::new(),
         };
         account.add_old_stack(s);
+        account.add_watchers(s);
         account
     }
 }

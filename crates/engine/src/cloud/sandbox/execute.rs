@@ -98,8 +98,16 @@ impl Sandbox {
     /// The fault to inject into this call, if `--fail-at` names it.
     fn fault_for(&self, action: &Action) -> Option<(FaultKind, CloudError)> {
         let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        let named = matches!(&self.fail_at, Some(super::FailAt { target: FaultTarget::Action(kind), .. }) if *kind == action.type_name());
+        // An undo fails only when named by its type (a failed gate's `return-weights`): a step
+        // number counts the forward steps of an apply.
         if action.is_undo() {
-            return None;
+            return named.then(|| {
+                (
+                    FaultKind::Before,
+                    CloudError::InjectedFault { at: action.type_name(), message: fault_message(action) },
+                )
+            });
         }
         // Every run tags what it creates with its id, starting at its first step: a new id
         // means a new apply, whose steps count from 1 again.

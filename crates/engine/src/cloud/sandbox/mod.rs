@@ -6,6 +6,7 @@
 
 mod build;
 mod build_old_stack;
+mod build_watchers;
 mod cutover;
 mod digest_key;
 mod endpoints;
@@ -63,6 +64,23 @@ pub struct FailAt {
     pub kind: FaultKind,
 }
 
+/// The cutover's actions a trainer can make fail by name, besides the migration's: the
+/// weights, the gate, and a failed gate's return of the traffic.
+const CUTOVER_TYPES: [&str; 7] = [
+    "add-rule-host",
+    "add-listener-certificate",
+    "split-records",
+    "set-weights",
+    "health-gate",
+    "return-weights",
+    "finalize-records",
+];
+
+/// Every action type `--fail-at` can name.
+fn faultable_types() -> impl Iterator<Item = &'static str> {
+    crate::plan::Action::FORWARD_TYPES.into_iter().chain(CUTOVER_TYPES)
+}
+
 impl FailAt {
     /// A fault at the `n`-th step of each apply (1-based), as `--fail-at N:KIND` gives.
     pub fn step(n: usize, kind: FaultKind) -> FailAt {
@@ -87,11 +105,11 @@ impl FromStr for FailAt {
         let target = match where_.parse::<usize>() {
             Ok(0) => return Err("steps are numbered from 1".into()),
             Ok(n) => FaultTarget::Step(n),
-            Err(_) if crate::plan::Action::FORWARD_TYPES.contains(&where_) => FaultTarget::Action(where_.to_string()),
+            Err(_) if faultable_types().any(|t| t == where_) => FaultTarget::Action(where_.to_string()),
             Err(_) => {
                 return Err(format!(
                     "{where_:?} is neither a step number nor one of the action types {}",
-                    crate::plan::Action::FORWARD_TYPES.join(", ")
+                    faultable_types().collect::<Vec<_>>().join(", ")
                 ));
             }
         };

@@ -3,9 +3,9 @@ use async_trait::async_trait;
 use super::Sandbox;
 use crate::cloud::{CloudError, CloudResult, Found, ReadCloud, ServiceState};
 use crate::model::{
-    AccountInfo, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress, HostedZone,
-    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, Policy, PolicyKind, Role, SecurityGroup,
-    Snapshot, Subnet, TargetGroup, TargetHealth, Volume, Vpc,
+    AccountInfo, Alarm, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressIngress,
+    HostedZone, Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, LogGroup, Policy, PolicyKind,
+    Role, SecurityGroup, Snapshot, Subnet, TargetGroup, TargetHealth, Volume, Vpc,
 };
 use crate::plan::Action;
 use crate::userdata::redact;
@@ -202,6 +202,16 @@ impl ReadCloud for Sandbox {
     async fn elastic_ips(&self, instance_id: &str) -> CloudResult<Vec<ElasticIp>> {
         self.pause(1).await;
         Ok(self.lock().elastic_ips.get(instance_id).cloned().unwrap_or_default())
+    }
+
+    async fn alarms(&self) -> CloudResult<Vec<Alarm>> {
+        self.pause(1).await;
+        Ok(self.lock().alarms.clone())
+    }
+
+    async fn log_groups(&self) -> CloudResult<Vec<LogGroup>> {
+        self.pause(1).await;
+        Ok(self.lock().log_groups.clone())
     }
 
     async fn express_ingress(&self, service_arn: &str) -> CloudResult<ExpressIngress> {

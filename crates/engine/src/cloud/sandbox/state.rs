@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{
-    AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressServiceConfig, HostedZone,
-    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, ManagedPolicy, SecurityGroup, Snapshot,
-    Subnet, Tag, TargetGroup, TargetHealth, Volume, Vpc,
+    Alarm, AutoScalingGroup, Bucket, CacheCluster, DbInstance, DnsRecord, ElasticIp, ExpressServiceConfig, HostedZone,
+    Instance, InstanceProfile, Listener, ListenerCertificate, LoadBalancer, LogGroup, ManagedPolicy, SecurityGroup,
+    Snapshot, Subnet, Tag, TargetGroup, TargetHealth, Volume, Vpc,
 };
 
 /// An IAM role in the sandbox account, from the scenario or created by an apply.
@@ -136,6 +136,12 @@ pub struct AccountState {
     /// Elastic IPs, by the instance they are associated with.
     #[serde(default)]
     pub elastic_ips: BTreeMap<String, Vec<ElasticIp>>,
+    /// The scenario's CloudWatch metric alarms.
+    #[serde(default)]
+    pub alarms: Vec<Alarm>,
+    /// The scenario's CloudWatch Logs log groups.
+    #[serde(default)]
+    pub log_groups: Vec<LogGroup>,
 }
 
 impl AccountState {

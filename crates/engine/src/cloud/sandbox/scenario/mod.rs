@@ -10,11 +10,13 @@ mod endpoint_specs;
 mod metric_specs;
 mod specs;
 mod stack_specs;
+mod watcher_specs;
 
 pub use endpoint_specs::*;
 pub use metric_specs::*;
 pub use specs::*;
 pub use stack_specs::*;
+pub use watcher_specs::{AlarmSpec, LogGroupSpec};
 
 /// A scenario that failed to load, naming the file and the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -79,6 +81,12 @@ pub struct Scenario {
     /// `[[hosted_zones]]`: Route 53 zones and their records: where the app's traffic comes from.
     #[serde(default)]
     pub hosted_zones: Vec<HostedZoneSpec>,
+    /// `[[alarms]]`: CloudWatch metric alarms, on the app's instance, load balancer or others.
+    #[serde(default)]
+    pub alarms: Vec<AlarmSpec>,
+    /// `[[log_groups]]`: CloudWatch Logs log groups, the app's and others.
+    #[serde(default)]
+    pub log_groups: Vec<LogGroupSpec>,
     /// `[endpoints]`: how the old and the new side answer `ferry verify`'s probes.
     #[serde(default)]
     pub endpoints: EndpointsSection,
@@ -199,7 +207,8 @@ impl Scenario {
         };
         let balancers = unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
         unique("hosted_zones", "name", self.hosted_zones.iter().map(|z| z.name.trim_end_matches('.')))?;
-        stack_specs::validate_zones(&self.hosted_zones, &balancers.into_iter().collect::<Vec<_>>())?;
+        stack_specs::validate_zones(&self.hosted_zones, &balancers.iter().copied().collect::<Vec<_>>())?;
+        watcher_specs::validate_watchers(&self.alarms, &self.log_groups, &balancers, &ids.target_groups)?;
 
         check("account.app_instance", &self.account.app_instance, &ids.instances, "instance")?;
         self.validate_auto_scaling_groups(&ids)?;
