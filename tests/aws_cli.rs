@@ -162,3 +162,44 @@ fn an_unreachable_account_reads_nothing_and_fails() {
     );
     assert!(!err.contains("\\n"), "lines, not escaped line breaks: {err}");
 }
+
+/// The credentials `ferry` reads from the environment for moto.
+const MOTO_ENV: [(&str, &str); 5] = [
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ("AWS_CONFIG_FILE", "/nonexistent"),
+    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+];
+
+// Several threads: the pseudo-terminal is read by blocking waits while the proxy serves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_source_list_says_what_each_instance_runs_and_when_it_cannot_be_read() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 2, extra_roles: 0 }).await;
+    let listed = aws_sdk_ec2::Client::new(&config).describe_instances().send().await.unwrap();
+    let listed: usize = listed.reservations().iter().map(|r| r.instances().len()).sum();
+    let proxy = Proxy::start(moto.port).await;
+    let endpoint = proxy.endpoint();
+    let state = tempfile::tempdir().unwrap();
+
+    let args = ["--endpoint-url", endpoint.as_str(), "--region", "us-east-1"];
+    let session = support::pty::Session::start_with(&args, state.path(), &MOTO_ENV);
+    session.wait_for(&estate.app_instance);
+    // The list is drawn first; the user data of each instance is read after it, one call each.
+    session.wait_for("node 20");
+    session.wait_for("runs     node 20 · node server.js");
+    let reads = proxy.operations().iter().filter(|op| op.starts_with("DescribeInstanceAttribute")).count();
+    assert_eq!(reads, listed, "one read per listed instance: {:?}", proxy.operations());
+    drop(session);
+
+    // Refused: the column says so, and the details name the permission.
+    proxy.clear();
+    proxy.fail("DescribeInstanceAttribute", support::proxy::Fault::AccessDenied);
+    let session = support::pty::Session::start_with(&args, state.path(), &MOTO_ENV);
+    session.wait_for("refused");
+    session.wait_for("ec2:DescribeInstanceAttribute)");
+    let reads = proxy.operations().iter().filter(|op| op.starts_with("DescribeInstanceAttribute")).count();
+    assert!(reads <= listed, "never more than one read an instance: {reads} reads of {listed}");
+}

@@ -9,7 +9,7 @@ use std::io::Write;
 use clap::Args;
 use color_eyre::eyre::{Result, eyre};
 use ferry::apply::{list_runs, replay};
-use ferry::decommission::{Confirmation, Item, certificates_in_use, checklist, confirm, confirmations, finalized};
+use ferry::decommission::{Confirmation, Item, OldStack, confirm, confirmations, old_stack};
 use ferry::text::escape_controls as safe;
 use ferry_engine::cost::{Money, PriceBook};
 use serde_json::json;
@@ -39,10 +39,9 @@ pub async fn run(aws: &AwsArgs, args: DecommissionArgs) -> Result<()> {
     let dir =
         ferry::state_dir::runs_dir().ok_or_else(|| eyre!("no state folder on this system: set FERRY_STATE_DIR"))?;
     let runs: Vec<_> = list_runs(&dir).into_iter().filter_map(Result::ok).collect();
-    finalized(&migration, &runs)?;
     let cloud = backend.read();
-    let graph = ferry::discover::discover(cloud.as_ref(), &migration.plan.source_instance_id).await?;
-    let items = checklist(&graph, prices.region(&migration.plan.region), &certificates_in_use(&migration, &runs));
+    let OldStack { items, unseen } =
+        old_stack(cloud.as_ref(), &migration, &runs, prices.region(&migration.plan.region)).await?;
     for id in &args.done {
         if !items.iter().any(|i| &i.id == id) {
             return Err(eyre!(
@@ -62,7 +61,13 @@ pub async fn run(aws: &AwsArgs, args: DecommissionArgs) -> Result<()> {
     if args.json {
         let listed: Vec<_> =
             items.iter().map(|i| json!({ "item": i, "done": done(i).is_some(), "confirmed": done(i) })).collect();
-        let value = json!({ "run": args.run_id, "items": listed, "monthly_left": left, "prices_as_of": prices.as_of });
+        let value = json!({
+            "run": args.run_id,
+            "items": listed,
+            "monthly_left": left,
+            "prices_as_of": prices.as_of,
+            "unseen": unseen,
+        });
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
         return Ok(());
@@ -83,5 +88,9 @@ pub async fn run(aws: &AwsArgs, args: DecommissionArgs) -> Result<()> {
         }
     }
     writeln!(out, "\nstill costing about {left}/mo (prices as of {})", prices.as_of)?;
+    for gap in &unseen {
+        let needs = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
+        writeln!(out, "not listed: could not read {}{needs}: {}", safe(&gap.what), safe(&gap.reason))?;
+    }
     Ok(())
 }

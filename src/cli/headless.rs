@@ -271,6 +271,14 @@ fn summary(graph: &MigrationGraph) -> String {
         lines.push(format!("  {} {} {}", store.kind.label(), store.name, store.engine));
         lines.extend(evidence(&store.evidence));
     }
+    for watcher in &graph.alarms {
+        lines.push(format!("  alarm {}", watcher.alarm.name));
+        lines.extend(evidence(&watcher.evidence));
+    }
+    for writer in &graph.log_groups {
+        lines.push(format!("  log group {}", writer.log_group.name));
+        lines.extend(evidence(&writer.evidence));
+    }
     for gap in &graph.unseen {
         lines.push(format!("  not seen: {} ({})", gap.what, gap.reason));
     }

@@ -123,7 +123,7 @@ pub struct App {
     pub preferred_instance: Option<String>,
     pub instances: Loadable<Vec<Instance>>,
     /// What each listed instance runs, read from its user data once when the list arrives.
-    pub glances: std::collections::BTreeMap<String, crate::analyze::Glance>,
+    pub glances: std::collections::BTreeMap<String, super::glances::Glimpse>,
     /// Which instance the migration is for, and the migration.
     pub migration_for: Option<String>,
     pub migration: Loadable<Box<Migration>>,

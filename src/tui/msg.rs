@@ -54,6 +54,11 @@ pub enum Msg {
     },
     /// The runs an earlier process left holding resources, and journals that could not be read.
     RunsLoaded(LeftRuns),
+    /// One listed instance's user data, or why it could not be read.
+    Glanced {
+        id: String,
+        result: Result<Option<String>, String>,
+    },
     /// What the Verify step's probes found.
     Verified(Box<ferry_engine::verify::VerifyReport>),
     /// Engine work panicked: a bug, reported instead of leaving the screen waiting.
@@ -114,6 +119,10 @@ pub enum Command {
     ConfirmRemoved {
         run_id: String,
         item: String,
+    },
+    /// Read the user data of these listed instances, a few at a time.
+    ReadGlances {
+        ids: Vec<String>,
     },
     /// Read the state folder's runs (only with an operator that keeps them).
     LoadRuns,

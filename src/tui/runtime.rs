@@ -125,6 +125,7 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let _ = out.send(Msg::AppFolderRead { request, result });
             })
         }
+        Command::ReadGlances { ids } => spawn_guarded("reading user data", tx, read_glances(cloud, ids, out)),
         Command::Verify { target } => spawn_guarded("verify", tx, async move {
             let options = ferry_engine::verify::ProbeOptions::default();
             let report = ferry_engine::verify::verify(cloud.as_ref(), &target, &options).await;
@@ -141,6 +142,36 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
         | Command::ConfirmRemoved { .. } => spawn_traffic(command, engine, tx)?,
     };
     Some(task)
+}
+
+/// Reads each instance's user data, a few at a time, sending each answer as it comes. Once one
+/// read is refused, the rest would be too: they are said refused without asking again.
+async fn read_glances(cloud: Arc<dyn ReadCloud>, ids: Vec<String>, out: UnboundedSender<Msg>) {
+    use futures::StreamExt;
+    let refused: Arc<Mutex<Option<String>>> = Arc::default();
+    let reads = futures::stream::iter(ids).map(|id| {
+        let (cloud, refused) = (cloud.clone(), refused.clone());
+        async move {
+            if let Some(why) = refused.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+                return (id, Err(why));
+            }
+            let result = cloud.user_data(&id).await.map_err(|error| match error {
+                crate::cloud::CloudError::AccessDenied { action, .. } => {
+                    let why = format!("refused: {action}");
+                    *refused.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
+                    why
+                }
+                _ => "unread".to_string(),
+            });
+            (id, result)
+        }
+    });
+    let mut answers = reads.buffer_unordered(super::glances::AT_ONCE);
+    while let Some((id, result)) = answers.next().await {
+        if out.send(Msg::Glanced { id, result }).is_err() {
+            return;
+        }
+    }
 }
 
 /// The Cutover and Retire steps' work: plans made from the runs' journals as they stand now,

@@ -50,6 +50,8 @@ pub struct Checklist {
     pub prices_as_of: String,
     /// Why a confirmation cannot be journaled here (no state folder), when it cannot.
     pub unjournaled: Option<String>,
+    /// Parts of the old stack that could not be read, a sentence each: the list may miss them.
+    pub unseen: Vec<String>,
 }
 
 impl Checklist {

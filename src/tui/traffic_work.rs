@@ -8,9 +8,7 @@ use crate::apply::{RunLog, RunState, now, replay};
 use crate::cloud::ReadCloud;
 use crate::cost::PriceBook;
 use crate::cutover::{CutoverOptions, plan_cutover_now, plan_finalize as finalize_plan};
-use crate::decommission::{
-    Confirmation, certificates_in_use, checklist as list_items, confirm, confirmations, finalized,
-};
+use crate::decommission::{Confirmation, OldStack, confirm, confirmations, old_stack};
 use crate::plan::Plan;
 use crate::text::escape_controls as safe;
 
@@ -34,16 +32,22 @@ pub async fn checklist(
     dir: Option<PathBuf>,
 ) -> Result<Box<Checklist>, String> {
     let migration = replay(&migration.records());
-    finalized(&migration, &runs).map_err(|e| e.to_string())?;
     let prices = PriceBook::load(None).map_err(|e| e.to_string())?;
-    let graph =
-        crate::discover::discover(cloud, &migration.plan.source_instance_id).await.map_err(|e| e.to_string())?;
-    let items = list_items(&graph, prices.region(&migration.plan.region), &certificates_in_use(&migration, &runs));
+    let region = prices.region(&migration.plan.region);
+    let OldStack { items, unseen } = old_stack(cloud, &migration, &runs, region).await.map_err(|e| e.to_string())?;
     let (confirmed, unjournaled) = match &dir {
         Some(dir) => (confirmations(dir, &migration.run_id).map_err(|e| e.to_string())?, None),
         None => (Vec::new(), Some("runs are not kept on disk here, so removals cannot be journaled".to_string())),
     };
-    Ok(Box::new(Checklist { run_id: migration.run_id, items, confirmed, prices_as_of: prices.as_of, unjournaled }))
+    let unseen = unseen.iter().map(|gap| format!("could not read {}: {}", gap.what, gap.reason)).collect();
+    Ok(Box::new(Checklist {
+        run_id: migration.run_id,
+        items,
+        confirmed,
+        prices_as_of: prices.as_of,
+        unjournaled,
+        unseen,
+    }))
 }
 
 /// Journals that the operator removed `item` of the old stack, and lists the stack again,

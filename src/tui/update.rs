@@ -6,6 +6,7 @@ use super::actions::Action;
 use super::app::{App, Loadable, Overlay};
 use super::approval;
 use super::folder_prompt;
+use super::glances::{self, Glimpse};
 use super::msg::{Command, Msg};
 use super::run_view::{Lane, RunView, StepStatus};
 use super::screens::{Onward, Reply};
@@ -63,8 +64,13 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             };
             None
         }
-        Msg::InstancesLoaded(result) => {
-            on_instances(app, result);
+        Msg::InstancesLoaded(result) => on_instances(app, result),
+        Msg::Glanced { id, result } => {
+            let glimpse = match result {
+                Ok(user_data) => Glimpse::of_user_data(user_data.as_deref()),
+                Err(why) => Glimpse::Unread(why),
+            };
+            app.glances.insert(id, glimpse);
             None
         }
         Msg::MigrationReady { instance_id, result } => {
@@ -136,7 +142,9 @@ fn on_engine_failed(app: &mut App, what: String, error: String) {
     app.status = Some(message);
 }
 
-fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, String>) {
+/// The instance list: drawn at once, and what each instance runs read after, for the
+/// instances whose user data the list did not carry (a live account's).
+fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, String>) -> Option<Command> {
     match result {
         Ok(instances) => {
             if let Some(index) =
@@ -144,13 +152,15 @@ fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, Strin
             {
                 app.screens.source.list.selected = index;
             }
-            app.glances = instances
-                .iter()
-                .filter_map(|i| Some((i.id.clone(), crate::analyze::at_a_glance(i.user_data.as_deref()?)?)))
-                .collect();
+            let (glimpses, to_read) = glances::from_list(&instances);
+            app.glances = glimpses;
             app.instances = Loadable::Ready(instances);
+            (!to_read.is_empty()).then_some(Command::ReadGlances { ids: to_read })
         }
-        Err(error) => app.instances = Loadable::Failed(error),
+        Err(error) => {
+            app.instances = Loadable::Failed(error);
+            None
+        }
     }
 }
 

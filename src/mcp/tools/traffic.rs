@@ -11,7 +11,7 @@ use super::plans::{plan_view, save};
 use super::{ToolError, ToolResult, answer};
 use crate::apply::{RunState, list_runs, load_run};
 use crate::cutover::{CutoverOptions, Stages, plan_cutover_now, plan_finalize};
-use crate::decommission::{certificates_in_use, checklist, confirmations, finalized};
+use crate::decommission::{OldStack, OldStackError, confirmations, old_stack};
 use crate::gate::Window;
 use crate::mcp::access::Access;
 use crate::mcp::server::FerryServer;
@@ -66,6 +66,9 @@ pub struct ChecklistOutput {
     pub monthly_left: f64,
     /// The date of the prices.
     pub prices_as_of: String,
+    /// Parts of the old stack discovery could not read (what, why, the permission it needs):
+    /// the list may miss them.
+    pub unseen: Vec<Value>,
 }
 
 fn run(server: &FerryServer<impl Access>, run_id: &str) -> Result<RunState, ToolError> {
@@ -120,19 +123,19 @@ pub async fn decommission_checklist<A: Access>(server: &FerryServer<A>, input: C
         ToolError::new("this system has no state folder for runs", "set FERRY_STATE_DIR where ferry mcp runs")
     })?;
     let runs: Vec<RunState> = list_runs(dir).into_iter().filter_map(Result::ok).collect();
-    finalized(&migration, &runs).map_err(|e| {
-        ToolError::new(
-            e.to_string(),
-            "create_cutover_plan, apply it, then create_cutover_plan with finalize, and apply that",
-        )
-    })?;
-    let cloud = server.setup.read.as_ref();
-    let graph = crate::discover::discover(cloud, &migration.plan.source_instance_id)
-        .await
-        .map_err(|e| ToolError::new(e.to_string(), "check the account can be read and call again"))?;
     let book = ferry_engine::cost::PriceBook::load(None)
         .map_err(|e| ToolError::new(e.to_string(), "fix the price book FERRY_PRICES names"))?;
-    let items = checklist(&graph, book.region(&migration.plan.region), &certificates_in_use(&migration, &runs));
+    let cloud = server.setup.read.as_ref();
+    let OldStack { items, unseen } =
+        old_stack(cloud, &migration, &runs, book.region(&migration.plan.region)).await.map_err(|e| match e {
+            OldStackError::NotFinalized(_) => ToolError::new(
+                e.to_string(),
+                "create_cutover_plan, apply it, then create_cutover_plan with finalize, and apply that",
+            ),
+            OldStackError::Discovery(_) => {
+                ToolError::new(e.to_string(), "check the account can be read and call again")
+            }
+        })?;
     let confirmed = confirmations(dir, &input.run_id).unwrap_or_default();
     let done = |id: &str| confirmed.iter().find(|c| c.item == id);
     let left: u64 = items.iter().filter(|i| done(&i.id).is_none()).filter_map(|i| i.monthly).map(|m| m.cents()).sum();
@@ -140,5 +143,6 @@ pub async fn decommission_checklist<A: Access>(server: &FerryServer<A>, input: C
         .iter()
         .map(|i| serde_json::json!({ "item": i, "done": done(&i.id).is_some(), "confirmed": done(&i.id) }))
         .collect();
-    answer(&ChecklistOutput { items: listed, monthly_left: left as f64 / 100.0, prices_as_of: book.as_of })
+    let unseen = unseen.iter().map(|gap| serde_json::to_value(gap).unwrap_or_default()).collect();
+    answer(&ChecklistOutput { items: listed, monthly_left: left as f64 / 100.0, prices_as_of: book.as_of, unseen })
 }

@@ -25,13 +25,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::actions::{Action, Keymap};
 use super::app::{AppFolder, Loadable};
 use super::approval::Reasons;
+use super::glances::Glimpse;
 use super::keymap::Hint;
 use super::msg::Command;
 use super::run_view::RunView;
 use super::theme;
 use super::traffic::Traffic;
 use super::widgets::{panel, spinner};
-use crate::analyze::Glance;
 use crate::migration::Migration;
 use crate::model::Instance;
 
@@ -45,7 +45,7 @@ pub struct Context<'a> {
     /// The account's instances, as listed.
     pub instances: &'a Loadable<Vec<Instance>>,
     /// What each listed instance runs, read from its user data.
-    pub glances: &'a BTreeMap<String, Glance>,
+    pub glances: &'a BTreeMap<String, Glimpse>,
     /// The instance the scenario points at, if any.
     pub preferred_instance: Option<&'a str>,
     /// The instance being discovered, and the migration made from it.

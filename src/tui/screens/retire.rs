@@ -145,6 +145,9 @@ impl Retire {
                 detail.extend(wrap(&text, width).into_iter().map(|l| Line::styled(l, theme::ok())));
             }
         }
+        for gap in &checklist.unseen {
+            detail.extend(wrap(&safe(gap), width).into_iter().map(|l| Line::styled(l, theme::warn())));
+        }
         if let Some(why) = &checklist.unjournaled {
             detail.extend(wrap(&safe(why), width).into_iter().map(|l| Line::styled(l, theme::warn())));
         }

@@ -20,10 +20,10 @@ pub struct Source {
     pub list: FilteredList,
 }
 
-/// What the instance runs, in a word or two (`node 20`), as read from its user data when the
-/// list arrived; `—` when ferry recognises no runtime there.
+/// What the instance runs, in a word or two (`node 20`), as read from its user data; `—` when
+/// ferry recognises no runtime there, `…` while it is read, or why it cannot be.
 fn runtime(ctx: &Context, instance: &Instance) -> String {
-    ctx.glances.get(&instance.id).map_or("—".to_string(), |g| g.runs.split(" · ").next().unwrap_or("—").to_string())
+    ctx.glances.get(&instance.id).map_or("—".to_string(), |g| g.column())
 }
 
 fn row_text(ctx: &Context, instance: &Instance) -> String {
@@ -166,7 +166,10 @@ fn details(app: &Context, instance: &Instance, width: usize) -> Vec<Line<'static
         Line::from(format!("public   {}", instance.public_ip.as_deref().map_or("—".into(), safe))),
         Line::from(format!("profile  {profile}")),
     ];
-    if let Some(glance) = app.glances.get(&instance.id) {
+    if let Some(super::super::glances::Glimpse::Unread(why)) = app.glances.get(&instance.id) {
+        lines.insert(1, Line::styled(format!("runs     not read ({})", safe(why)), theme::warn()));
+    }
+    if let Some(glance) = app.glances.get(&instance.id).and_then(|g| g.glance()) {
         lines.insert(1, Line::styled(format!("runs     {}", safe(&glance.runs)), theme::bold()));
         if let Some(port) = glance.port {
             lines.insert(2, Line::styled(format!("port     {port}"), theme::bold()));
@@ -202,7 +205,10 @@ fn details(app: &Context, instance: &Instance, width: usize) -> Vec<Line<'static
         }
         None => {
             let next = app.keymap.label(Action::Next);
-            lines.push(Line::styled(format!("user data: none read yet ({next} reads it with the rest)"), theme::dim()));
+            lines.push(Line::styled(
+                format!("user data: {next} discovers the instance and shows it, masked"),
+                theme::dim(),
+            ));
         }
     }
     lines

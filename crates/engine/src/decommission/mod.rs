@@ -4,12 +4,14 @@
 
 mod items;
 mod journal;
+mod old_stack;
 mod watchers;
 
 use thiserror::Error;
 
 pub use items::{Item, checklist};
 pub use journal::{Confirmation, JournalError, confirm, confirmations};
+pub use old_stack::{OldStack, OldStackError, old_stack};
 
 use crate::apply::{RunState, RunStatus};
 use crate::plan::Action;
