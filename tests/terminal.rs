@@ -254,3 +254,36 @@ fn the_demo_moves_the_traffic_stage_by_stage_finalizes_and_lists_the_old_stack()
     s.keys("y");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn no_color_keeps_the_badge_and_the_selection_in_reverse_video_and_draws_no_colour() {
+    let state = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with(&["demo", "--latency-ms", "0"], state.path(), &[("NO_COLOR", "1")]);
+    s.wait_for("› ● shop-api-prod");
+    std::thread::sleep(Duration::from_millis(300));
+    {
+        let parser = s.screen.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let find = |needle: &str| {
+            (0..rows).find_map(|row| {
+                let line = screen.contents_between(row, 0, row, cols);
+                line.find(needle).map(|at| (row, line[..at].chars().count() as u16))
+            })
+        };
+        let (row, col) = find("SANDBOX").expect("the badge");
+        assert!(screen.cell(row, col).unwrap().inverse(), "the badge is in reverse video");
+        let (row, col) = find("› ● shop-api-prod").expect("the selected row");
+        let name = col + "› ● ".chars().count() as u16;
+        assert!(screen.cell(row, name).unwrap().inverse(), "the selected row is in reverse video, not only its ›");
+        for row in 0..rows {
+            for col in 0..cols {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(cell.fgcolor(), vt100::Color::Default, "no colour at {row},{col}");
+                assert_eq!(cell.bgcolor(), vt100::Color::Default, "no colour at {row},{col}");
+            }
+        }
+    }
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}

@@ -58,3 +58,25 @@ pub fn error() -> Style {
 pub fn notice() -> Style {
     Style::new().fg(ACCENT)
 }
+
+/// Whether the terminal is asked for no colour (`NO_COLOR` set and not empty, as
+/// no-color.org defines it). Read once: it does not change while ferry runs.
+pub fn no_color() -> bool {
+    static NO_COLOR: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
+    *NO_COLOR
+}
+
+/// The frame without a colour, every cue kept: what had a background (the mode badge, the
+/// banners) is drawn in reverse video instead. Drawing no colour at all matters: the terminal
+/// library answers a colour change under `NO_COLOR` with a reset that also drops reverse video
+/// and bold, which would leave the selected row unmarked.
+pub fn strip_colors(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
+}

@@ -44,6 +44,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Overlay::SecretSource) => super::secret_prompt::render(app, frame),
         None => {}
     }
+    if theme::no_color() {
+        theme::strip_colors(frame.buffer_mut());
+    }
 }
 
 /// Why quitting now needs a second thought.

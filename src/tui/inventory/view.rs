@@ -44,6 +44,9 @@ pub fn view_inventory(app: &InventoryApp, frame: &mut Frame) {
     if let Some(view) = app.topmost_in(Place::Overlay) {
         view.render(&ctx, frame, frame.area());
     }
+    if theme::no_color() {
+        theme::strip_colors(frame.buffer_mut());
+    }
 }
 
 fn header_line(app: &InventoryApp) -> Line<'static> {

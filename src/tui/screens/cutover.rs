@@ -51,7 +51,7 @@ impl Screen for Cutover {
         let keymap = ctx.keymap;
         let traffic = ctx.traffic;
         let back = of(keymap, Action::Back);
-        if applied_migration_of(ctx.run).is_none() {
+        if applied_migration_of(ctx.run).is_none() || !ctx.apply_available {
             return vec![back];
         }
         let running = traffic.current_lane().and_then(|lane| traffic.run(lane));
@@ -304,12 +304,17 @@ fn intro_lines(ctx: &Context, migration: &Migration, width: usize) -> Vec<Line<'
         }
     }
     lines.push(Line::from(""));
-    let text = format!(
-        "{} plans the cutover from the records as they are now. Nothing changes until you approve it ({}). \
-         Other stages, bakes or thresholds: `ferry cutover RUN --stages --bake`.",
-        ctx.keymap.label(Action::PlanTraffic),
-        ctx.keymap.label(Action::Approve)
-    );
+    let text = if ctx.apply_available {
+        format!(
+            "{} plans the cutover from the records as they are now. Nothing changes until you approve it ({}). \
+             Other stages, bakes or thresholds: `ferry cutover RUN --stages --bake`.",
+            ctx.keymap.label(Action::PlanTraffic),
+            ctx.keymap.label(Action::Approve)
+        )
+    } else {
+        "This backend only reads: plan the cutover with `ferry cutover RUN --out PLAN` where changes are allowed."
+            .to_string()
+    };
     lines.extend(wrap(&text, width).into_iter().map(|l| Line::styled(l, theme::dim())));
     lines
 }
