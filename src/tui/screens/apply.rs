@@ -12,7 +12,7 @@ use crate::tui::actions::{Action, Keymap};
 use crate::tui::keymap::{Hint, act, moves, of};
 use crate::tui::run_view::{RunView, StepStatus};
 use crate::tui::theme;
-use crate::tui::widgets::{panel, safe, spinner, truncate};
+use crate::tui::widgets::{panel, safe, spinner, truncate, wrap};
 use ratatui::crossterm::event::KeyEvent;
 
 /// The Apply step: everything it shows is the run's; its own state is how far the operator
@@ -284,6 +284,20 @@ fn banner_lines(run: &RunView, keymap: &Keymap, instead: Option<String>, width: 
                 ),
                 theme::dim(),
             ));
+            lines
+        }
+        // A failure's reason is what the operator acts on (the figure a gate failed on, the
+        // error AWS gave): it wraps over a few lines rather than being cut.
+        RunStatus::Failed { step, reason } if run.run_id.is_some() => {
+            let full = format!("FAILED at step {}: {}", step + 1, safe(reason));
+            let mut lines = vec![Line::from("")];
+            let parts = wrap(&full, width.saturating_sub(2));
+            let shown = parts.len().min(4);
+            for (index, part) in parts.into_iter().take(shown).enumerate() {
+                let part = if index + 1 == shown && shown == 4 { format!("{part}…") } else { part };
+                lines.push(Line::styled(part, style));
+            }
+            lines.push(Line::from(detail));
             lines
         }
         _ => vec![Line::from(""), headline, Line::from(detail)],
