@@ -314,3 +314,27 @@ async fn the_secret_prompt_draws_in_tiny_terminals() {
         common::render(&h.app, width, height);
     }
 }
+
+#[tokio::test]
+async fn the_help_keeps_its_last_line_at_80x24_and_says_what_each_step_changes() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    walk_to_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
+    for (step, says) in [
+        (Step::Container, "Nothing changes in the account until you approve the plan"),
+        (Step::Service, "Nothing changes in the account until you approve the plan"),
+        (Step::Plan, "Nothing changes in the account until you approve the plan"),
+        (Step::Apply, "Nothing changes in the account until you approve the plan"),
+        (Step::Verify, "Verify only reads"),
+        (Step::Cutover, "Nothing moves until you approve the cutover plan"),
+        (Step::Retire, "ferry removes nothing of the old stack"),
+    ] {
+        h.app.step = step;
+        h.app.overlay = Some(Overlay::Help);
+        let small = common::render(&h.app, 80, 24);
+        let text: String = small.lines().map(|l| l.trim_matches('"').trim()).collect::<Vec<_>>().join(" ");
+        assert!(text.contains("any key closes this help"), "{step:?}: the last line is there:\n{small}");
+        let flat = text.replace(['│', ' '], "");
+        assert!(flat.contains(&says.replace(' ', "")), "{step:?} says {says:?}:\n{small}");
+    }
+}

@@ -220,18 +220,35 @@ fn help(app: &App, frame: &mut Frame) {
             format!("{} moves on once a step's facts are shown; {} goes back.", key(Action::Next), key(Action::Back)),
             theme::dim(),
         ),
-        Line::styled(
-            format!(
-                "Nothing changes in the account until you approve the plan ({}, then {}).",
-                key(Action::Approve),
-                key(Action::Confirm)
-            ),
-            theme::dim(),
-        ),
+        Line::styled(what_changes(app), theme::dim()),
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);
     confirm(frame, " Keys ", lines);
+}
+
+/// What the current step can change in the account, for the help.
+fn what_changes(app: &App) -> String {
+    use super::actions::Action;
+    let key = |action| app.keymap.label(action);
+    match app.step {
+        Step::Verify => "Verify only reads: it probes both sides and changes nothing.".into(),
+        Step::Cutover => format!(
+            "Nothing moves until you approve the cutover plan ({}, then {}); {} rolls it back.",
+            key(Action::Approve),
+            key(Action::Confirm),
+            key(Action::RollBack)
+        ),
+        Step::Retire => format!(
+            "ferry removes nothing of the old stack: you run each command, {} only journals it.",
+            key(Action::ConfirmRemoved)
+        ),
+        _ => format!(
+            "Nothing changes in the account until you approve the plan ({}, then {}).",
+            key(Action::Approve),
+            key(Action::Confirm)
+        ),
+    }
 }
 
 fn confirm_rollback(app: &App, frame: &mut Frame) {
@@ -308,8 +325,12 @@ fn failure_choice(app: &App, frame: &mut Frame) {
 
 /// A centred box over the screen.
 pub(super) fn confirm(frame: &mut Frame, title: &str, lines: Vec<Line<'static>>) {
-    let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 6;
-    let area = centered(frame.area(), width.min(frame.area().width), lines.len() as u16 + 2);
+    let width = (lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 6).min(frame.area().width);
+    // A line wider than the box wraps: the box is as tall as the wrapped lines, so the last
+    // one (often the keys) is never lost on a small terminal.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let area = centered(frame.area(), width, (rows as u16).saturating_add(2));
     frame.render_widget(Clear, area);
     let block = Block::new().borders(Borders::ALL).title(title.to_string()).border_style(theme::focused_border());
     frame.render_widget(Paragraph::new(lines).block(block).alignment(Alignment::Left).wrap(Wrap { trim: false }), area);
