@@ -302,3 +302,66 @@ async fn a_gate_failing_on_cloudwatch_figures_returns_the_weights_and_fails_the_
     let journaled = ferry::apply::load_run(&state.path().join("runs").join(format!("{}.jsonl", run.run_id()))).unwrap();
     assert!(matches!(journaled.status, ferry::apply::RunStatus::Failed { .. }), "{:?}", journaled.status);
 }
+
+/// An ACM certificate for the name on the old listener (moto issues one on request): discovery
+/// reads its names over HTTP, the plan reuses it alone (the IAM one, whose names no API gives,
+/// is not needed), and apply reads the names again before it attaches it.
+#[tokio::test]
+async fn an_acm_certificate_covering_the_name_is_read_reused_and_confirmed_before_apply() {
+    let mut world = world().await;
+    let acm = aws_sdk_acm::Client::new(&world.config);
+    let requested = acm
+        .request_certificate()
+        .domain_name("shop.example.com")
+        .subject_alternative_names("www.example.com")
+        .send()
+        .await
+        .unwrap();
+    let arn = requested.certificate_arn().unwrap().to_string();
+    let old_listener = world.graph.routes[0].listeners.iter().find(|l| l.protocol == "HTTPS").unwrap().arn.clone();
+    let elbc = aws_sdk_elasticloadbalancingv2::Client::new(&world.config);
+    let certificate = elb::Certificate::builder().certificate_arn(&arn).build();
+    elbc.add_listener_certificates().listener_arn(&old_listener).certificates(certificate).send().await.unwrap();
+
+    world.graph = ferry::discover::discover(world.cloud.as_ref(), &world.app_instance).await.unwrap();
+    assert!(world.graph.unseen.is_empty(), "{:?}", world.graph.unseen);
+    let acm_edge = world.graph.certificates.iter().find(|c| c.arn == arn).expect("the SNI certificate");
+    let mut names = acm_edge.domains.clone().expect("DescribeCertificate gives its names");
+    names.sort();
+    assert_eq!(names, ["shop.example.com", "www.example.com"]);
+    let iam_edge = world.graph.certificates.iter().find(|c| c.arn == support::old_stack::CERTIFICATE).unwrap();
+    assert_eq!(iam_edge.domains, None, "IAM keeps no names to read");
+    let missing = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000";
+    let error = world.cloud.certificate_domains(missing).await.unwrap_err();
+    assert!(error.is_not_found(), "{error}");
+
+    let (config, ingress) = (&world.config, &world.ingress);
+    let old = &world.graph.routes[0];
+    figures(config, &old.load_balancer.arn, &old.target_group.arn, 0.0).await;
+    figures(config, &ingress.load_balancer_arn, &ingress.target_group_arns[0], 0.0).await;
+    let plan = quick_plan(&world, "100");
+    let attached: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::AddListenerCertificate { certificate_arn, .. } => Some(certificate_arn.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(attached, [arn.as_str()]);
+    let checks: Vec<String> = plan.checks().iter().map(|c| format!("{:?} {}", c.level, c.id)).collect();
+    assert!(checks.contains(&"Pass cutover-certificate:shop.example.com".to_string()), "{checks:?}");
+
+    let described = || world.cloud.calls().snapshot().iter().filter(|c| c.operation == "DescribeCertificate").count();
+    let before = described();
+    let state = tempfile::tempdir().unwrap();
+    let operator = operator(world.cloud.clone(), state.path());
+    let approved = plan.approve_overriding_all("accepted in this test on purpose").unwrap();
+    let run = operator.start(&approved).await.unwrap();
+    let report = operator.carry_out(&run, &RunControl::new(), &|_| {}).await.unwrap();
+    assert_eq!(report.outcome, RunOutcome::Applied, "{:?}", report.outcome);
+    assert!(described() > before, "the names are read again before apply");
+    let (_, certificates) = listener_state(config, ingress).await;
+    assert!(certificates.contains(&arn), "{certificates:?}");
+    assert!(!certificates.contains(&support::old_stack::CERTIFICATE.to_string()), "{certificates:?}");
+}

@@ -269,6 +269,41 @@ async fn a_refused_sub_call_loses_only_what_it_reads() {
     assert!(graph.data_stores.iter().any(|d| d.name == "shop-db"), "the database is still found by its security group");
 }
 
+/// The names of the old listener's ACM certificate come from DescribeCertificate; when that
+/// is refused they are unknown, and the refusal is said with the permission it needs.
+#[tokio::test]
+async fn the_names_of_an_acm_listener_certificate_are_read_or_said_to_be_unseen() {
+    let moto = Moto::start();
+    let config = estate::sdk_config(&moto.endpoint()).await;
+    let estate = estate::seed(&config, Size { extra_instances: 0, extra_roles: 0 }).await;
+    let acm = aws_sdk_acm::Client::new(&config);
+    let requested =
+        acm.request_certificate().domain_name("shop.example.com").subject_alternative_names("*.example.com");
+    let arn = requested.send().await.unwrap().certificate_arn().unwrap().to_string();
+    let proxy = Proxy::start(moto.port).await;
+    let aws = client(proxy.endpoint(), None, None).await;
+    let graph = discover(&aws, &estate.app_instance).await.unwrap();
+    let listener = graph.routes[0].listeners.iter().find(|l| l.protocol == "HTTPS").unwrap();
+    let certificate = aws_sdk_elasticloadbalancingv2::types::Certificate::builder().certificate_arn(&arn).build();
+    let elbc = aws_sdk_elasticloadbalancingv2::Client::new(&config);
+    elbc.add_listener_certificates().listener_arn(&listener.arn).certificates(certificate).send().await.unwrap();
+
+    let graph = discover(&aws, &estate.app_instance).await.unwrap();
+    assert!(graph.unseen.is_empty(), "{:?}", graph.unseen);
+    let edge = graph.certificates.iter().find(|c| c.arn == arn).expect("the SNI certificate is found");
+    let mut names = edge.domains.clone().expect("read with DescribeCertificate");
+    names.sort();
+    assert_eq!(names, ["*.example.com", "shop.example.com"]);
+    assert!(!edge.is_default);
+
+    proxy.fail("DescribeCertificate", Fault::AccessDenied);
+    let graph = discover(&aws, &estate.app_instance).await.expect("discovery goes on without the names");
+    let edge = graph.certificates.iter().find(|c| c.arn == arn).unwrap();
+    assert_eq!(edge.domains, None);
+    let gap = graph.unseen.iter().find(|u| u.what == format!("names of certificate {arn}")).expect("said");
+    assert_eq!(gap.missing_action.as_deref(), Some("acm:DescribeCertificate"));
+}
+
 /// An instance AWS launched for an Auto Scaling group: ferry finds the group from the member's
 /// tag and reads its sizes with DescribeAutoScalingGroups.
 #[tokio::test]

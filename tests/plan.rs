@@ -259,6 +259,34 @@ async fn what_discovery_could_not_see_is_a_deny_naming_the_permission() {
 }
 
 #[tokio::test]
+async fn what_only_the_cutover_or_the_retirement_needs_warns_instead_of_denying() {
+    let mut migration = node_shop().await;
+    let gap = |what: &str, action: &str| ferry::model::Unseen {
+        what: what.into(),
+        reason: "access denied".into(),
+        missing_action: Some(action.into()),
+    };
+    migration.graph.unseen.push(gap("CloudWatch alarms", "cloudwatch:DescribeAlarms"));
+    migration.graph.unseen.push(gap("EBS volumes", "ec2:DescribeVolumes"));
+    migration
+        .graph
+        .unseen
+        .push(gap("names of certificate arn:aws:acm:us-east-1:1:certificate/x", "acm:DescribeCertificate"));
+    let source = ferry::plan::ImageSource::Build { source_dir: None };
+    let plan =
+        ferry::plan::build_plan(&migration.graph, &migration.profile, &migration.artifacts, &migration.account, source);
+    for (id, says) in [
+        ("unseen:CloudWatch alarms", "checklist and today's cost will miss them"),
+        ("unseen:EBS volumes", "checklist and today's cost will miss them"),
+        ("unseen:names of certificate arn:aws:acm:us-east-1:1:certificate/x", "cannot confirm the certificate covers"),
+    ] {
+        let judged = check(&plan, id).expect("what was not seen is judged");
+        assert_eq!(judged.level, ferry::plan::CheckLevel::Warning, "{id}");
+        assert!(judged.message.contains(says), "{}", judged.message);
+    }
+}
+
+#[tokio::test]
 async fn a_secret_edited_into_the_environment_denies_the_plan() {
     let migration = node_shop().await;
     let mut artifacts = migration.artifacts.clone();

@@ -12,7 +12,16 @@ pub(super) async fn ingress_change(
     assumed: &Assumption,
     service_arn: &str,
 ) -> CloudResult<Option<String>> {
-    let Assumption::ExpressIngress { load_balancer_arn, dns_name, listener_arn, rule_arn, .. } = assumed else {
+    let Assumption::ExpressIngress {
+        load_balancer_arn,
+        dns_name,
+        listener_arn,
+        rule_arn,
+        certificates,
+        served_certificates,
+        ..
+    } = assumed
+    else {
         return Ok(None);
     };
     let now = match cloud.express_ingress(service_arn).await {
@@ -26,12 +35,66 @@ pub(super) async fn ingress_change(
         && &now.dns_name == dns_name
         && &now.listener_arn == listener_arn
         && &now.rule_arn == rule_arn;
-    Ok((!same).then(|| {
-        format!(
+    if !same {
+        return Ok(Some(format!(
             "{service_arn} is reached through {} (listener {}, rule {}), not what the plan changes: make the cutover plan again",
             now.load_balancer_arn, now.listener_arn, now.rule_arn
-        )
-    }))
+        )));
+    }
+    if let Some(gone) = served_certificates.iter().find(|arn| !now.certificate_arns.contains(arn)) {
+        return Ok(Some(format!(
+            "certificate {gone} is no longer on the Express listener, and the plan does not attach it: make the cutover plan again"
+        )));
+    }
+    for (arn, names) in certificates {
+        if let Some(change) = certificate_change(cloud, arn, names.as_deref()).await? {
+            return Ok(Some(change));
+        }
+    }
+    Ok(None)
+}
+
+/// The certificate no longer has every name the plan judged it by (a plan edited to claim
+/// names it lacks reads as this too), or it now has readable names the plan could not judge.
+async fn certificate_change(
+    cloud: &dyn ReadCloud,
+    arn: &str,
+    assumed: Option<&[String]>,
+) -> CloudResult<Option<String>> {
+    let now = match cloud.certificate_domains(arn).await {
+        Err(error) if error.is_not_found() => return Ok(Some(format!("certificate {arn} no longer exists"))),
+        // The plan already warned that these names are unknown; still unreadable is no change.
+        Err(_) if assumed.is_none() => return Ok(None),
+        Err(error) => return Err(error),
+        Ok(now) => now,
+    };
+    let again = "make the cutover plan again";
+    Ok(match (assumed, now) {
+        (None, None) => None,
+        (None, Some(now)) => Some(format!(
+            "the names of certificate {arn} can now be read ({}), and the plan was made without them: {again}, so they are judged",
+            now.join(", ")
+        )),
+        (Some(_), None) => {
+            Some(format!("the names of certificate {arn}, which the plan was judged by, cannot be read now: {again}"))
+        }
+        (Some(assumed), Some(now)) => {
+            let missing: Vec<&str> = assumed
+                .iter()
+                .filter(|name| {
+                    !now.iter().any(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name.trim_end_matches('.')))
+                })
+                .map(String::as_str)
+                .collect();
+            (!missing.is_empty()).then(|| {
+                format!(
+                    "certificate {arn} does not cover {} as the plan says (its names are {}): {again}",
+                    missing.join(", "),
+                    now.join(", ")
+                )
+            })
+        }
+    })
 }
 
 /// A record of the host name was changed, added or removed since the plan was made.

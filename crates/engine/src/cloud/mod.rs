@@ -99,6 +99,11 @@ pub trait ReadCloud: Send + Sync {
     async fn records(&self, zone_id: &str) -> CloudResult<Vec<DnsRecord>>;
     /// The certificates a listener serves: its default one and those it serves by SNI.
     async fn listener_certificates(&self, listener_arn: &str) -> CloudResult<Vec<ListenerCertificate>>;
+    /// The host names a certificate covers: its domain name, then its other subject
+    /// alternative names. `None` for a certificate whose names cannot be read, such as an IAM
+    /// server certificate (IAM keeps only its body, which ferry does not parse); a certificate
+    /// that is not there is `NotFound`.
+    async fn certificate_domains(&self, certificate_arn: &str) -> CloudResult<Option<Vec<String>>>;
     /// The EBS volumes attached to an instance.
     async fn volumes(&self, instance_id: &str) -> CloudResult<Vec<Volume>>;
     /// The account's own snapshots of these volumes.

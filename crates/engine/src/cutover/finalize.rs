@@ -18,7 +18,7 @@ pub fn plan_finalize(cutover: &RunState) -> Result<Plan, CutoverError> {
         return Err(CutoverError::NotFinished { run: cutover.run_id.clone(), status: cutover.status.label() });
     }
     let ingress = plan.assumptions.iter().find(|a| matches!(a, Assumption::ExpressIngress { .. })).cloned();
-    let mut assumptions: Vec<Assumption> = ingress.into_iter().collect();
+    let mut assumptions: Vec<Assumption> = ingress.into_iter().map(without_certificates).collect();
     let mut steps = Vec::new();
     for pair in pairs {
         // What the last stage left: the pair at old 0 / new 100, which finalize replaces.
@@ -34,4 +34,23 @@ pub fn plan_finalize(cutover: &RunState) -> Result<Plan, CutoverError> {
         region: plan.region.clone(),
     };
     Ok(Plan::new(header, steps, assumptions, PlanContext::default()))
+}
+
+/// Finalize attaches no certificate and moves no name onto the listener: the certificates the
+/// cutover relied on were confirmed when it was applied.
+fn without_certificates(assumption: Assumption) -> Assumption {
+    match assumption {
+        Assumption::ExpressIngress { service_arn, load_balancer_arn, dns_name, listener_arn, rule_arn, .. } => {
+            Assumption::ExpressIngress {
+                service_arn,
+                load_balancer_arn,
+                dns_name,
+                listener_arn,
+                rule_arn,
+                certificates: Default::default(),
+                served_certificates: Vec::new(),
+            }
+        }
+        other => other,
+    }
 }

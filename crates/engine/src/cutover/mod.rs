@@ -4,6 +4,7 @@
 //! followed by a wait of one DNS TTL and a bake. Every step has its inverse, so rolling the
 //! cutover back restores the records exactly and leaves the Express listener as it was.
 
+mod certificates;
 mod finalize;
 mod gate_step;
 mod stages;
@@ -87,6 +88,25 @@ pub enum CutoverError {
         "the old listener serves no certificate ferry can reuse for {0}: request one in ACM for the name and pass --certificate ARN"
     )]
     NoCertificate(String),
+    /// The operator's certificate covers none of the names that move, or leaves some that no
+    /// certificate of the old listener covers either.
+    #[error(
+        "certificate {arn} does not cover {hosts}: pass --certificate ARN naming a certificate whose names (or a wildcard for their domain) include them"
+    )]
+    CertificateDoesNotCover {
+        /// The operator's certificate.
+        arn: String,
+        /// The names left uncovered.
+        hosts: String,
+    },
+    /// The operator's certificate is not in the account.
+    #[error("certificate {arn} cannot be attached: {error}")]
+    Certificate {
+        /// The operator's certificate.
+        arn: String,
+        /// Why it cannot be read.
+        error: CloudError,
+    },
     /// A certificate from another region cannot be attached to this region's load balancer.
     #[error("certificate {arn} is not in {region}: a load balancer takes certificates from its own region only")]
     CertificateRegion {
@@ -147,7 +167,27 @@ pub async fn plan_cutover(
         account_id: run.plan.account_id.clone(),
         region: run.plan.region.clone(),
     };
-    build_cutover_plan(header, graph, &ingress, &service_arn, options)
+    let given_names = given_names(cloud, options, &header.region).await?;
+    build(header, graph, &ingress, &service_arn, options, given_names)
+}
+
+/// The names of the operator's certificate, so it is judged as the old ones are; `None`
+/// when they cannot be read (an IAM certificate, a refused permission), and the plan warns.
+/// A certificate of another region is refused by the plan, not read here.
+async fn given_names(
+    cloud: &dyn ReadCloud,
+    options: &CutoverOptions,
+    region: &str,
+) -> Result<Option<Vec<String>>, CutoverError> {
+    let Some(arn) = &options.certificate_arn else { return Ok(None) };
+    if certificates::check_region(arn, region).is_err() {
+        return Ok(None);
+    }
+    match cloud.certificate_domains(arn).await {
+        Ok(names) => Ok(names),
+        Err(error) if error.is_not_found() => Err(CutoverError::Certificate { arn: arn.clone(), error }),
+        Err(_) => Ok(None),
+    }
 }
 
 /// The cutover plan from what is known: the plan's header, the graph, and how the new
@@ -159,7 +199,23 @@ pub fn build_cutover_plan(
     service_arn: &str,
     options: &CutoverOptions,
 ) -> Result<Plan, CutoverError> {
-    let steps = steps::cutover_steps(graph, ingress, &header.region, options)?;
+    // Nothing here reads the account: the operator's certificate has names ferry does not know.
+    build(header, graph, ingress, service_arn, options, None)
+}
+
+fn build(
+    header: PlanHeader,
+    graph: &MigrationGraph,
+    ingress: &ExpressIngress,
+    service_arn: &str,
+    options: &CutoverOptions,
+    given_names: Option<Vec<String>>,
+) -> Result<Plan, CutoverError> {
+    let (steps, certificates) = steps::cutover_steps(graph, ingress, &header.region, options, given_names)?;
+    // The names each certificate covers are what the checks judge coverage by; apply reads
+    // them again, so a plan edited to claim names a certificate lacks is refused.
+    let served_certificates =
+        certificates.iter().filter(|(arn, _)| ingress.certificate_arns.contains(arn)).map(|(arn, _)| arn.clone());
     // Apply confirms both before the first step: the load balancer is still the service's,
     // and the records are still as they were found.
     let mut assumptions = vec![Assumption::ExpressIngress {
@@ -168,6 +224,8 @@ pub fn build_cutover_plan(
         dns_name: ingress.dns_name.clone(),
         listener_arn: ingress.listener_arn.clone(),
         rule_arn: ingress.rule_arn.clone(),
+        served_certificates: served_certificates.collect(),
+        certificates: certificates.into_iter().collect(),
     }];
     for step in &steps {
         if let Action::SplitRecords { pair } = &step.action {

@@ -1,5 +1,6 @@
 //! The steps of a cutover, from what discovery found and how the Express service is reached.
 
+use super::certificates::{Chosen, choose};
 use super::{CutoverError, CutoverOptions};
 use crate::model::{AliasTarget, DnsRecord, ExpressIngress, HostnameEdge, MigrationGraph, same_host};
 use crate::plan::{Action, GateSides, Step, WeightedPair};
@@ -12,12 +13,14 @@ const ALIAS_TTL_SECS: u64 = 60;
 
 /// Host rule and certificate first (the new side must answer for the name before any
 /// resolver is sent there), then the split, then each stage: weights, one TTL, the bake.
+/// Also returns the certificates the moved names rely on, with their names.
 pub(super) fn cutover_steps(
     graph: &MigrationGraph,
     ingress: &ExpressIngress,
     region: &str,
     options: &CutoverOptions,
-) -> Result<Vec<Step>, CutoverError> {
+    given_names: Option<Vec<String>>,
+) -> Result<(Vec<Step>, Vec<Chosen>), CutoverError> {
     let hosts = chosen_hosts(graph, options)?;
     let mut steps = Vec::new();
     for host in &hosts {
@@ -28,9 +31,13 @@ pub(super) fn cutover_steps(
             steps.push(step(&format!("rule-host-{}", slug(host)), action));
         }
     }
-    for (index, certificate_arn) in certificates(graph, region, options, &hosts)?.into_iter().enumerate() {
-        if !ingress.certificate_arns.contains(&certificate_arn) {
-            let action = Action::AddListenerCertificate { listener_arn: ingress.listener_arn.clone(), certificate_arn };
+    let certificates = choose(&graph.certificates, region, options, &hosts, given_names)?;
+    for (index, (certificate_arn, _)) in certificates.iter().enumerate() {
+        if !ingress.certificate_arns.contains(certificate_arn) {
+            let action = Action::AddListenerCertificate {
+                listener_arn: ingress.listener_arn.clone(),
+                certificate_arn: certificate_arn.clone(),
+            };
             steps.push(step(&format!("listener-certificate-{}", index + 1), action));
         }
     }
@@ -51,7 +58,7 @@ pub(super) fn cutover_steps(
         };
         steps.push(step(&format!("stage-{share}-gate"), gate));
     }
-    Ok(steps)
+    Ok((steps, certificates))
 }
 
 /// The Express load balancer against the old one the host names point at.
@@ -120,32 +127,6 @@ fn chosen_hosts(graph: &MigrationGraph, options: &CutoverOptions) -> Result<Vec<
         }
     }
     Ok(chosen)
-}
-
-/// The operator's certificate, else the old listeners' certificates (they serve these
-/// names today). Only a certificate of the service's region can be attached.
-fn certificates(
-    graph: &MigrationGraph,
-    region: &str,
-    options: &CutoverOptions,
-    hosts: &[String],
-) -> Result<Vec<String>, CutoverError> {
-    let mut arns: Vec<String> = match &options.certificate_arn {
-        Some(arn) => vec![arn.clone()],
-        None => graph.certificates.iter().map(|c| c.arn.clone()).collect(),
-    };
-    arns.dedup();
-    if arns.is_empty() {
-        return Err(CutoverError::NoCertificate(hosts.join(", ")));
-    }
-    for arn in &arns {
-        let arn_region = arn.split(':').nth(3).unwrap_or_default();
-        // IAM server certificates are global: their ARN names no region.
-        if !arn_region.is_empty() && arn_region != region {
-            return Err(CutoverError::CertificateRegion { arn: arn.clone(), region: region.to_string() });
-        }
-    }
-    Ok(arns)
 }
 
 /// The records of `host` that point at the old load balancer, and where their pair points.

@@ -91,6 +91,7 @@ pub(super) async fn certificates(cloud: &dyn ReadCloud, routes: &[RouteEdge]) ->
                 arn: certificate.arn.clone(),
                 listener_arn: listener.arn.clone(),
                 is_default: certificate.is_default,
+                domains: None,
                 evidence: vec![Evidence::new(
                     EvidenceKind::ListenerCertificate,
                     format!(
@@ -101,5 +102,24 @@ pub(super) async fn certificates(cloud: &dyn ReadCloud, routes: &[RouteEdge]) ->
             });
         }
     }
+    unseen.extend(read_domains(cloud, &mut out).await);
     (out, unseen)
+}
+
+/// The names each certificate covers, read once per certificate however many listeners
+/// serve it. A certificate whose names could not be read keeps `None`, and the cutover
+/// reuses it only with a warning.
+async fn read_domains(cloud: &dyn ReadCloud, edges: &mut [CertificateEdge]) -> Vec<Unseen> {
+    let mut arns: Vec<String> = edges.iter().map(|e| e.arn.clone()).collect();
+    arns.sort();
+    arns.dedup();
+    let read = futures::future::join_all(arns.iter().map(|arn| cloud.certificate_domains(arn))).await;
+    let mut unseen = Vec::new();
+    for (arn, domains) in arns.iter().zip(read) {
+        let domains = seen(domains, &format!("{} {arn}", Unseen::CERTIFICATE_NAMES), &mut unseen).flatten();
+        for edge in edges.iter_mut().filter(|e| &e.arn == arn) {
+            edge.domains = domains.clone();
+        }
+    }
+    unseen
 }

@@ -98,8 +98,38 @@ pub struct CertificateEdge {
     pub listener_arn: String,
     /// Whether it is the listener's default certificate (else one of its SNI certificates).
     pub is_default: bool,
+    /// The host names it covers (its domain name and subject alternative names), which a
+    /// cutover matches the moved names against; `None` when they could not be read (an IAM
+    /// server certificate, a refused permission, or a graph written before ferry read them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domains: Option<Vec<String>>,
     /// The listener and how it holds the certificate.
     pub evidence: Vec<super::Evidence>,
+}
+
+impl CertificateEdge {
+    /// Whether one of a certificate's names serves `host`: the same name (letter case and
+    /// a trailing dot aside), or a wildcard `*.rest` standing for exactly one label before
+    /// `rest`, as TLS clients match it (RFC 6125): `*.example.com` serves `shop.example.com`,
+    /// not `example.com` nor `a.shop.example.com`.
+    pub fn name_covers(name: &str, host: &str) -> bool {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        if name.is_empty() || host.is_empty() {
+            return false;
+        }
+        match name.strip_prefix("*.") {
+            Some(rest) => host
+                .split_once('.')
+                .is_some_and(|(label, parent)| !label.is_empty() && !label.contains('*') && parent == rest),
+            None => name == host,
+        }
+    }
+
+    /// Whether any of `names` serves `host`.
+    pub fn names_cover(names: &[String], host: &str) -> bool {
+        names.iter().any(|name| Self::name_covers(name, host))
+    }
 }
 
 /// One certificate on a listener, as DescribeListenerCertificates lists it.
@@ -145,6 +175,47 @@ mod tests {
     fn dualstack_case_and_trailing_dot_do_not_matter() {
         assert!(same_host("dualstack.Old-ALB-1.us-east-1.elb.amazonaws.com.", "old-alb-1.us-east-1.elb.amazonaws.com"));
         assert!(!same_host("old-alb-2.us-east-1.elb.amazonaws.com", "old-alb-1.us-east-1.elb.amazonaws.com"));
+    }
+
+    #[test]
+    fn a_certificate_name_covers_the_same_host_whatever_the_case_and_trailing_dot() {
+        assert!(CertificateEdge::name_covers("shop.example.com", "shop.example.com"));
+        assert!(CertificateEdge::name_covers("Shop.Example.COM.", "shop.example.com"));
+        assert!(CertificateEdge::name_covers("shop.example.com", "SHOP.example.com."));
+        assert!(!CertificateEdge::name_covers("shop.example.com", "www.example.com"));
+        assert!(!CertificateEdge::name_covers("example.com", "shop.example.com"));
+        assert!(!CertificateEdge::name_covers("", ""));
+    }
+
+    #[test]
+    fn a_wildcard_covers_exactly_one_label() {
+        assert!(CertificateEdge::name_covers("*.example.com", "shop.example.com"));
+        assert!(CertificateEdge::name_covers("*.Example.com.", "WWW.example.com"));
+        assert!(!CertificateEdge::name_covers("*.example.com", "example.com"));
+        assert!(!CertificateEdge::name_covers("*.example.com", "a.b.example.com"));
+        assert!(!CertificateEdge::name_covers("*.example.com", ".example.com"));
+        assert!(!CertificateEdge::name_covers("*.example.com", "shop.example.org"));
+        // Only a whole leftmost label is a wildcard; a host is never one.
+        assert!(!CertificateEdge::name_covers("shop*.example.com", "shop1.example.com"));
+        assert!(!CertificateEdge::name_covers("*.example.com", "*.example.com"));
+    }
+
+    #[test]
+    fn any_name_of_a_certificate_may_cover_a_host() {
+        let names = vec!["example.com".to_string(), "*.example.com".to_string()];
+        assert!(CertificateEdge::names_cover(&names, "example.com"));
+        assert!(CertificateEdge::names_cover(&names, "shop.example.com"));
+        assert!(!CertificateEdge::names_cover(&names, "shop.example.org"));
+        assert!(!CertificateEdge::names_cover(&[], "shop.example.com"));
+    }
+
+    #[test]
+    fn a_graph_written_before_certificate_names_reads_as_unknown_names() {
+        let old =
+            r#"{"arn":"arn:aws:acm:us-east-1:1:certificate/x","listener_arn":"l","is_default":true,"evidence":[]}"#;
+        let edge: CertificateEdge = serde_json::from_str(old).unwrap();
+        assert_eq!(edge.domains, None);
+        assert_eq!(serde_json::to_string(&edge).unwrap(), old, "unknown names write as before");
     }
 
     #[test]

@@ -284,9 +284,26 @@ impl Unseen {
     /// The log groups the instance writes to.
     pub const LOG_GROUPS: &'static str = "CloudWatch log groups";
 
+    /// How an unseen certificate's names are named: `names of certificate ARN`. They matter
+    /// to a cutover, which then cannot confirm the certificate covers the host names, not to
+    /// what the migration plan makes.
+    pub const CERTIFICATE_NAMES: &'static str = "names of certificate";
+
     /// Whether what was not seen matters only to the old stack's retirement and cost.
     pub fn only_for_retirement(&self) -> bool {
         [Self::EBS_VOLUMES, Self::EBS_SNAPSHOTS, Self::ELASTIC_IPS, Self::ALARMS, Self::LOG_GROUPS]
             .contains(&self.what.as_str())
+    }
+
+    /// What not seeing it costs when that is not the plan itself, for a warning; `None` when
+    /// the plan may lack what depends on it.
+    pub fn later_consequence(&self) -> Option<&'static str> {
+        if self.only_for_retirement() {
+            Some("the old stack's checklist and today's cost will miss them")
+        } else if self.what.starts_with(Self::CERTIFICATE_NAMES) {
+            Some("a cutover cannot confirm the certificate covers the host names, and warns when it reuses it")
+        } else {
+            None
+        }
     }
 }

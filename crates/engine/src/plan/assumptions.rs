@@ -3,6 +3,8 @@
 //! judge the plan on these facts (the zones of its subnets, the rules guarding a data store,
 //! what the instance role's policies grant), so what was judged is what apply confirms.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -79,6 +81,16 @@ pub enum Assumption {
         listener_arn: String,
         /// The rule sending the service's host to it.
         rule_arn: String,
+        /// The certificates that serve the moved host names on the listener, each with the
+        /// names it covered when the plan was made (`None`: they could not be read). The
+        /// checks judge coverage from these names, and apply reads them again and refuses when
+        /// a certificate no longer has them. Empty in a plan made before ferry judged coverage.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        certificates: BTreeMap<String, Option<Vec<String>>>,
+        /// Those of `certificates` the listener already served, so no step attaches them:
+        /// apply confirms it still serves them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        served_certificates: Vec<String>,
     },
     /// A host name's records are exactly these, as the cutover found them: what its split
     /// replaces and its rollback restores.

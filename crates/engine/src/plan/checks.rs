@@ -106,10 +106,9 @@ pub fn judge(plan: &Plan) -> Vec<Check> {
     checks.retain(|c| seen.insert(c.id.clone()));
     for gap in &plan.context.unseen {
         let missing = gap.missing_action.as_deref().map(|a| format!(" (needs {a})")).unwrap_or_default();
-        let (level, consequence) = if gap.only_for_retirement() {
-            (CheckLevel::Warning, "the old stack's checklist and today's cost will miss them")
-        } else {
-            (CheckLevel::Deny, "the plan may lack what depends on it")
+        let (level, consequence) = match gap.later_consequence() {
+            Some(later) => (CheckLevel::Warning, later),
+            None => (CheckLevel::Deny, "the plan may lack what depends on it"),
         };
         checks.push(Check::new(
             format!("unseen:{}", gap.what),

@@ -17,7 +17,7 @@ pub(super) fn problems(plan: &Plan) -> Vec<Problem> {
         _ => None,
     });
     let splits = super::split_pairs(plan);
-    let mut problems = Vec::new();
+    let mut problems = certificate_problems(plan);
     for (index, step) in plan.steps.iter().enumerate() {
         let field = |name: &str| format!("steps[{index}].action.{name}");
         let Some((balancer, dns_name, listener, rule)) = ingress else {
@@ -106,6 +106,60 @@ fn finalize_problems(plan: &Plan, pair: &WeightedPair, dns_name: &str, field: &s
             format!("{field}.records"),
             format!("the weighted records of {} it replaces are not the ones the plan assumes", pair.host()),
         ));
+    }
+    problems
+}
+
+/// The certificates whose names the checks judge are exactly those the listener will serve:
+/// each one a step attaches has its names stated, and each one stated is attached by a step
+/// or was on the listener already (which apply confirms). Otherwise a plan could claim a
+/// covering certificate it never attaches.
+fn certificate_problems(plan: &Plan) -> Vec<Problem> {
+    let Some((certificates, served)) = plan.assumptions.iter().find_map(|a| match a {
+        Assumption::ExpressIngress { certificates, served_certificates, .. } => {
+            Some((certificates, served_certificates))
+        }
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let attached: Vec<(usize, &String)> = plan
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match &s.action {
+            Action::AddListenerCertificate { certificate_arn, .. } => Some((i, certificate_arn)),
+            _ => None,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    if certificates.is_empty() && served.is_empty() {
+        // A plan made before ferry stated names: its checks warn that coverage is unconfirmed.
+        return problems;
+    }
+    for (index, arn) in &attached {
+        if !certificates.contains_key(*arn) {
+            problems.push(problem(
+                format!("steps[{index}].action.certificate_arn"),
+                format!("attaches {arn}, whose names the plan does not state"),
+            ));
+        }
+    }
+    for arn in certificates.keys() {
+        if !attached.iter().any(|(_, a)| *a == arn) && !served.contains(arn) {
+            problems.push(problem(
+                "assumptions",
+                format!("relies on certificate {arn}, which no step attaches and the listener did not serve"),
+            ));
+        }
+    }
+    for arn in served {
+        if !certificates.contains_key(arn) || attached.iter().any(|(_, a)| *a == arn) {
+            problems.push(problem(
+                "assumptions",
+                format!("states {arn} as already on the listener, but the plan does not rely on it as such"),
+            ));
+        }
     }
     problems
 }

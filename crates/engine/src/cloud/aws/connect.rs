@@ -93,6 +93,7 @@ pub async fn connect(options: &AwsOptions) -> Result<AwsCloud, CloudError> {
         secrets: client!(aws_sdk_secretsmanager),
         logs: client!(aws_sdk_cloudwatchlogs),
         route53: client!(aws_sdk_route53),
+        acm: client!(aws_sdk_acm),
         cloudwatch: client!(aws_sdk_cloudwatch),
         label: options
             .profile

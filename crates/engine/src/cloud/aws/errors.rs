@@ -57,7 +57,7 @@ const ALREADY_EXISTS: [&str; 6] = [
 ];
 
 /// The request itself is wrong: retrying the same call cannot help, the plan must change.
-const INVALID: [&str; 11] = [
+const INVALID: [&str; 12] = [
     "InvalidParameterException",
     "InvalidParameterValue",
     "InvalidParameterValueException",
@@ -69,6 +69,8 @@ const INVALID: [&str; 11] = [
     "MalformedPolicyDocumentException",
     "UnsupportedFeatureException",
     "DependencyViolation",
+    // ACM, given something that is not a certificate ARN.
+    "InvalidArnException",
 ];
 
 /// Maps an SDK error for `action` (`ec2:DescribeInstances`) to a `CloudError`.

@@ -5,6 +5,7 @@
 //! reported as what they are. `execute` applies a plan's actions (`Cloud`); `lookup` finds
 //! what a create action made, without changing anything.
 
+mod acm;
 mod audit_anchor;
 mod autoscaling;
 mod calls;
@@ -58,6 +59,8 @@ pub struct AwsCloud {
     logs: aws_sdk_cloudwatchlogs::Client,
     /// Route 53: where the app's hostnames point.
     route53: aws_sdk_route53::Client,
+    /// ACM: the names the old listener's certificates cover, which a cutover checks.
+    acm: aws_sdk_acm::Client,
     /// CloudWatch: the load balancers' metrics for the cutover's health gates, and the old
     /// stack's alarms.
     cloudwatch: aws_sdk_cloudwatch::Client,
@@ -202,6 +205,10 @@ impl ReadCloud for AwsCloud {
 
     async fn listener_certificates(&self, listener_arn: &str) -> CloudResult<Vec<ListenerCertificate>> {
         old_stack::listener_certificates(self, listener_arn).await
+    }
+
+    async fn certificate_domains(&self, certificate_arn: &str) -> CloudResult<Option<Vec<String>>> {
+        acm::certificate_domains(self, certificate_arn).await
     }
 
     async fn volumes(&self, instance_id: &str) -> CloudResult<Vec<Volume>> {

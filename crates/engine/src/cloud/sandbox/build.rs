@@ -60,6 +60,7 @@ impl AccountState {
             hosted_zones: Vec::new(),
             records: BTreeMap::new(),
             listener_certificates: BTreeMap::new(),
+            certificate_domains: BTreeMap::new(),
             volumes: BTreeMap::new(),
             snapshots: Vec::new(),
             elastic_ips: BTreeMap::new(),

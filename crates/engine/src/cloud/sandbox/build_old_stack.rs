@@ -34,6 +34,7 @@ impl AccountState {
             self.hosted_zones.push(built);
         }
         self.listener_certificates = listener_certificates(s, &self.listeners);
+        self.certificate_domains = s.certificates.iter().map(|c| (c.arn.clone(), c.domains.clone())).collect();
         for spec in &s.instances {
             let volumes: Vec<Volume> = spec
                 .volumes

@@ -127,6 +127,9 @@ pub struct AccountState {
     /// The certificates each listener serves, by listener ARN.
     #[serde(default)]
     pub listener_certificates: BTreeMap<String, Vec<ListenerCertificate>>,
+    /// The names each ACM certificate of the scenario covers, by certificate ARN.
+    #[serde(default)]
+    pub certificate_domains: BTreeMap<String, Vec<String>>,
     /// Each instance's EBS volumes, by instance id.
     #[serde(default)]
     pub volumes: BTreeMap<String, Vec<Volume>>,

@@ -81,6 +81,10 @@ pub struct Scenario {
     /// `[[hosted_zones]]`: Route 53 zones and their records: where the app's traffic comes from.
     #[serde(default)]
     pub hosted_zones: Vec<HostedZoneSpec>,
+    /// `[[certificates]]`: the names ACM certificates cover, which a cutover matches the
+    /// moved host names against.
+    #[serde(default)]
+    pub certificates: Vec<CertificateSpec>,
     /// `[[alarms]]`: CloudWatch metric alarms, on the app's instance, load balancer or others.
     #[serde(default)]
     pub alarms: Vec<AlarmSpec>,
@@ -208,6 +212,7 @@ impl Scenario {
         let balancers = unique("load_balancers", "name", self.load_balancers.iter().map(|l| l.name.as_str()))?;
         unique("hosted_zones", "name", self.hosted_zones.iter().map(|z| z.name.trim_end_matches('.')))?;
         stack_specs::validate_zones(&self.hosted_zones, &balancers.iter().copied().collect::<Vec<_>>())?;
+        stack_specs::validate_certificates(&self.certificates)?;
         watcher_specs::validate_watchers(&self.alarms, &self.log_groups, &balancers, &ids.target_groups)?;
 
         check("account.app_instance", &self.account.app_instance, &ids.instances, "instance")?;

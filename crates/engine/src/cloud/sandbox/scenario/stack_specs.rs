@@ -1,5 +1,6 @@
 //! Scenario tables for what the old stack holds besides its instances and load balancers:
-//! hosted zones and their records (where the traffic is), and each instance's volumes.
+//! hosted zones and their records (where the traffic is), the names of the certificates its
+//! listeners serve, and each instance's volumes.
 
 use serde::Deserialize;
 
@@ -37,6 +38,19 @@ pub struct RecordSpec {
     /// Whether an alias stops answering with an unhealthy target; false by default.
     #[serde(default)]
     pub evaluate_target_health: bool,
+}
+
+/// `[[certificates]]`: the host names an ACM certificate covers, as DescribeCertificate
+/// reports them. A certificate a listener serves without an entry here has names ferry
+/// cannot read, like an IAM server certificate's: a cutover reuses it with a warning.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSpec {
+    /// The certificate's ACM ARN, e.g. `arn:aws:acm:us-east-1:111122223333:certificate/ID`.
+    pub arn: String,
+    /// Its domain name, then its other subject alternative names, e.g.
+    /// `["shop.example.com", "www.example.com"]`; a wildcard is `*.example.com`.
+    pub domains: Vec<String>,
 }
 
 /// One EBS volume of an instance: `volumes = [{ size_gib = 30 }]`. Its id derives from the
@@ -101,4 +115,77 @@ pub(super) fn validate_zones(zones: &[HostedZoneSpec], balancers: &[&str]) -> Re
         }
     }
     Ok(())
+}
+
+/// Each certificate is an ACM one (IAM keeps no names ferry reads), named once, with at least
+/// one well-formed name: a host name, or a wildcard standing for its leftmost label.
+pub(super) fn validate_certificates(certificates: &[CertificateSpec]) -> Result<(), String> {
+    for (i, certificate) in certificates.iter().enumerate() {
+        let at = format!("certificates[{i}]");
+        let parts: Vec<&str> = certificate.arn.splitn(6, ':').collect();
+        let acm = parts.len() == 6
+            && parts[..3] == ["arn", "aws", "acm"]
+            && !parts[3].is_empty()
+            && parts[4].len() == 12
+            && parts[4].bytes().all(|b| b.is_ascii_digit())
+            && parts[5].strip_prefix("certificate/").is_some_and(|id| !id.is_empty());
+        if !acm {
+            return Err(format!(
+                "{at}.arn: {:?} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)",
+                certificate.arn
+            ));
+        }
+        if certificates[..i].iter().any(|c| c.arn == certificate.arn) {
+            return Err(format!("{at}.arn: {:?} is defined twice", certificate.arn));
+        }
+        if certificate.domains.is_empty() {
+            return Err(format!("{at}.domains: a certificate covers at least one name"));
+        }
+        for (j, domain) in certificate.domains.iter().enumerate() {
+            let name = domain.strip_prefix("*.").unwrap_or(domain);
+            let labels_ok = name.split('.').count() >= 2
+                && name
+                    .split('.')
+                    .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            if !labels_ok {
+                return Err(format!(
+                    "{at}.domains[{j}]: {domain:?} is not a host name (shop.example.com) or a wildcard (*.example.com)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn certificate(arn: &str, domains: &[&str]) -> CertificateSpec {
+        CertificateSpec { arn: arn.into(), domains: domains.iter().map(|d| d.to_string()).collect() }
+    }
+
+    const ARN: &str = "arn:aws:acm:us-east-1:111122223333:certificate/5e1d7c3a";
+
+    #[test]
+    fn an_acm_certificate_with_host_names_and_wildcards_is_accepted() {
+        validate_certificates(&[certificate(ARN, &["shop.example.com", "*.example.com"])]).unwrap();
+    }
+
+    #[test]
+    fn a_certificate_is_refused_by_the_field_at_fault() {
+        let iam = "arn:aws:iam::111122223333:server-certificate/shop";
+        let error = validate_certificates(&[certificate(iam, &["shop.example.com"])]).unwrap_err();
+        assert!(error.starts_with("certificates[0].arn: ") && error.contains("not an ACM certificate ARN"), "{error}");
+        let error = validate_certificates(&[certificate("arn:aws:acm:us-east-1:1:certificate/x", &["a.b"])]);
+        assert!(error.unwrap_err().contains("not an ACM certificate ARN"), "the account is 12 digits");
+        let twice = [certificate(ARN, &["a.example.com"]), certificate(ARN, &["b.example.com"])];
+        assert!(validate_certificates(&twice).unwrap_err().starts_with("certificates[1].arn: "));
+        let error = validate_certificates(&[certificate(ARN, &[])]).unwrap_err();
+        assert_eq!(error, "certificates[0].domains: a certificate covers at least one name");
+        for bad in ["shop", "shop..example.com", "a.*.example.com", "shop example.com", "*"] {
+            let error = validate_certificates(&[certificate(ARN, &["ok.example.com", bad])]).unwrap_err();
+            assert!(error.starts_with("certificates[0].domains[1]: "), "{bad}: {error}");
+        }
+    }
 }
