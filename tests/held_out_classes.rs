@@ -476,3 +476,170 @@ fn a_project_started_from_its_own_folder() {
     );
     assert_eq!(django.health_check_path, "/healthz/");
 }
+
+/// Round 8: a repository with thousands of images still has its server read (assets never use
+/// up the scan's budget), and a scan that does stop says so with its own finding, naming the
+/// folders it left.
+#[test]
+fn assets_never_crowd_out_the_server_and_a_cut_scan_says_so() {
+    let write = |root: &Path, path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let manifest = r#"{"name":"board","scripts":{"start":"node zz_server/main.js"},"dependencies":{"express":"^4"}}"#;
+    let server = "const express = require('express');\nconst secret = process.env.BOARD_JWT_SECRET;\nconst app = express();\napp.get('/status', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3002);\n";
+    let icons = tempfile::tempdir().unwrap();
+    write(icons.path(), "package.json", manifest);
+    write(icons.path(), "package-lock.json", "{}");
+    for index in 0..2500 {
+        write(icons.path(), &format!("img/icon-{index}.svg"), "<svg/>");
+    }
+    write(icons.path(), "zz_server/main.js", server);
+    let profile = analyze_folder(&AppFiles::read(icons.path()).unwrap());
+    assert!(profile.variables.iter().any(|v| v.name == "BOARD_JWT_SECRET"), "the server folder is read");
+    assert_eq!(profile.health_check_path, "/status");
+    assert!(!profile.findings.iter().any(|f| f.kind == "scan-incomplete"), "images are skipped on purpose");
+
+    let code = tempfile::tempdir().unwrap();
+    write(code.path(), "package.json", manifest);
+    write(code.path(), "package-lock.json", "{}");
+    for index in 0..2100 {
+        write(code.path(), &format!("docs/examples/snippet-{index}.js"), "module.exports = 1;\n");
+    }
+    write(code.path(), "zz_server/main.js", server);
+    let profile = analyze_folder(&AppFiles::read(code.path()).unwrap());
+    assert!(profile.variables.iter().any(|v| v.name == "BOARD_JWT_SECRET"), "the app's code is read before docs");
+    let cut = profile.findings.iter().find(|f| f.kind == "scan-incomplete").expect("the cut scan is said");
+    assert!(cut.message.contains("docs/ (103)"), "{}", cut.message);
+}
+
+/// Round 8: the repository's own image (a `Containerfile` under docker/) outranks a `start`
+/// script that runs a development server and a `main` that is the client's; its `npm run X` is
+/// followed to the script, and its `ENV PORT` outranks the code's fallback. An entrypoint script
+/// that only prepares gives way to the server it `exec`s, and its migration is said; a WSGI
+/// project with uvicorn and no gunicorn is served by uvicorn.
+#[test]
+fn the_repositorys_image_outranks_dev_servers_and_guesses() {
+    let node = analyze_folder(&fixture("node-image-over-dev-script"));
+    assert_eq!(node.start_command, ["node", "backend/run.js"]);
+    assert!(node.start_source.starts_with("docker/Containerfile:14"), "{}", node.start_source);
+    assert_eq!((node.port, node.port_source.as_str()), (4100, "docker/Containerfile:12 (the repository's own image)"));
+    assert!(!node.findings.iter().any(|f| f.kind == "dev-server"), "the dev server is not what runs");
+
+    let django = analyze_folder(&fixture("django-entrypoint-uvicorn"));
+    assert_eq!(django.start_command, ["uvicorn", "--host", "0.0.0.0", "--port", "8000", "atlas.asgi:application"]);
+    assert!(django.start_source.starts_with("docker/start.sh:8"), "{}", django.start_source);
+    let migrate = django.findings.iter().find(|f| f.kind == "migrations-at-start").expect("the entrypoint migrates");
+    assert_eq!(migrate.source, "docker/start.sh:7");
+    assert!(!django.findings.iter().any(|f| f.kind == "no-production-server"), "{:?}", django.findings);
+
+    let installed = AppFiles::from_pairs([
+        (
+            "pyproject.toml",
+            "[project]\nname = \"inkwell\"\ndependencies = [\"typer\"]\n\n[project.scripts]\ninkwell = \"inkwell.cli:main\"\n",
+        ),
+        ("inkwell/cli.py", "import typer\n\napp = typer.Typer()\n"),
+    ]);
+    let installed = analyze_folder(&installed);
+    assert_eq!(installed.start_command, ["inkwell"], "the project's own command, not `python app.py`");
+    assert_eq!(installed.start_source, "pyproject.toml:6 [project.scripts]");
+    assert!(installed.findings.iter().any(|f| f.kind == "start-from-project-script"));
+
+    let mut derived = fixture("django-entrypoint-uvicorn");
+    derived.files.remove("Dockerfile");
+    let derived = analyze_folder(&derived);
+    assert_eq!(derived.start_command[..2], ["uvicorn".to_string(), "atlas.asgi:application".to_string()]);
+}
+
+/// Round 8: health routes in router styles not read before (gorilla/mux's
+/// `Methods("GET").Path("/x")`, microrouter's bare `get('/x', ...)`), under a Nest global
+/// prefix named by a constant, and never from a mobile shell's code over the server's.
+#[test]
+fn health_routes_in_more_router_styles() {
+    let path = |name: &str| {
+        let profile = analyze_folder(&fixture(name));
+        (profile.health_check_path, profile.health_source)
+    };
+    assert_eq!(path("go-mux-methods-path"), ("/alive".into(), "web/routes.go:12".into()));
+    assert_eq!(path("node-microrouter-health"), ("/healthcheck".into(), "src/server.js:10".into()));
+    assert_eq!(path("nest-prefix-constant"), ("/v2/health".into(), "src/health/health.controller.ts:5".into()));
+    assert_eq!(path("express-with-mobile-shell"), ("/__heartbeat__".into(), "server/main.js:6".into()));
+    let excluded = AppFiles::from_pairs([
+        (
+            "package.json",
+            r#"{"scripts":{"start":"node dist/main"},"dependencies":{"@nestjs/core":"^10","@nestjs/common":"^10"}}"#,
+        ),
+        (
+            "src/main.ts",
+            "const app = await NestFactory.create(AppModule);\napp.setGlobalPrefix(\"api\", {\n  exclude: [\"status\"],\n});\n",
+        ),
+        (
+            "src/status.controller.ts",
+            "@Controller(\"status\")\nexport class StatusController {\n  @Get()\n  up() {}\n}\n",
+        ),
+    ]);
+    assert_eq!(analyze_folder(&excluded).health_check_path, "/status", "excluded from the global prefix");
+}
+
+/// Round 8: variables read through configuration libraries: a convict schema's `env:` keys
+/// (with their defaults, and the port), django-environ's `env.db()` and `env.cache()` (their
+/// conventional DATABASE_URL and CACHE_URL) and an `env(` call whose name is on the next line,
+/// and pydantic fields named by `AliasChoices` or `validation_alias`.
+#[test]
+fn variables_read_through_configuration_libraries() {
+    let variable = |profile: &ferry::model::AppProfile, name: &str| {
+        profile.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    let convict = analyze_folder(&fixture("node-convict-schema"));
+    let password = variable(&convict, "PARCEL_REDIS_PASSWORD");
+    assert!(password.secret && !password.required, "{password:?}");
+    assert_eq!(password.source, "server/config.js:17");
+    assert_eq!(variable(&convict, "PARCEL_MAX_MB").default.as_deref(), Some("250"));
+    assert_eq!((convict.port, convict.port_source.as_str()), (7070, "server/config.js:7"));
+
+    let django = analyze_folder(&fixture("django-environ-urls"));
+    let database = variable(&django, "DATABASE_URL");
+    assert!(database.secret && !database.required, "env.db(default=...): {database:?}");
+    assert_eq!(database.source, "mapsite/settings.py:12");
+    let cache = variable(&django, "CACHE_URL");
+    assert!(cache.required, "env.cache() raises without CACHE_URL: {cache:?}");
+    let key = variable(&django, "TILE_PROVIDER_KEY");
+    assert_eq!((key.source.as_str(), key.required), ("mapsite/settings.py:18", false));
+
+    let pydantic = analyze_folder(&fixture("python-pydantic-aliases"));
+    for name in
+        ["PAPERMILL_WORKERS", "PAPERMILL_PAGE_BATCH", "PAPERMILL_PAGES_PER_BATCH", "STORE_REGION", "ARCHIVE_BUCKET"]
+    {
+        variable(&pydantic, name);
+    }
+    assert!(!pydantic.variables.iter().any(|v| v.name == "STORE_BUCKET" || v.name == "STORE_ARCHIVE_BUCKET"));
+}
+
+/// Round 8: variables that are not required though a read throws without them: a read inside a
+/// `try` whose `catch` carries on with a fallback, a zod field with `.default()` or
+/// `.optional()` in a schema another module validates the environment with, and a key the
+/// code generates once and stores when unset. A key generated per process stays required.
+#[test]
+fn reads_with_a_way_out_are_not_required() {
+    let nest = analyze_folder(&fixture("nest-optional-settings"));
+    let variable = |name: &str| {
+        nest.variables.iter().find(|v| v.name == name).cloned().unwrap_or_else(|| panic!("{name} is read"))
+    };
+    for optional in ["PARTNER_API_TOKEN", "SIGNUPS_OFF", "CROWD_TOKEN", "PARTNER_LABEL", "SIGNING_SEED"] {
+        assert!(!variable(optional).required, "{optional}: {:?}", variable(optional));
+    }
+    assert!(variable("JWT_SIGNING_SECRET").required, "the schema has no default for it");
+    assert!(variable("COOKIE_KEY").required, "generated per process when unset");
+    let blockers: Vec<&str> = nest
+        .findings
+        .iter()
+        .filter(|f| f.kind == "required-env")
+        .map(|f| f.message.as_str())
+        .filter(|m| ["PARTNER_API_TOKEN", "SIGNUPS_OFF", "CROWD_TOKEN", "SIGNING_SEED"].iter().any(|n| m.contains(n)))
+        .collect();
+    assert!(blockers.is_empty(), "{blockers:?}");
+    let generated: Vec<&str> =
+        nest.findings.iter().filter(|f| f.kind == "per-process-secret").map(|f| f.source.as_str()).collect();
+    assert_eq!(generated, ["src/feature/seed.ts:12"]);
+}

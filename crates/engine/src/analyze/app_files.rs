@@ -25,9 +25,73 @@ const SKIPPED_DIRS: [&str; 16] = [
     ".yarn",
 ];
 const MAX_FILE_BYTES: u64 = 256 * 1024;
+/// Source and settings files read, at most: assets and big files count by their presence alone
+/// and use none of it.
 const MAX_FILES: usize = 2000;
+/// Entries listed, at most, before the listing itself stops (a folder of a million images).
+const MAX_LISTED: usize = 50_000;
 // Java keeps its sources six folders down (src/main/java/com/example/app).
 const MAX_DEPTH: usize = 10;
+
+/// Files nothing in analysis reads the text of: images, fonts, media, archives, data, compiled
+/// and minified bundles. They count by their presence alone and never use up the budget.
+const ASSET_EXTENSIONS: [&str; 52] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "avif", "icns", "psd", "woff", "woff2",
+    "ttf", "otf", "eot", "mp3", "mp4", "wav", "ogg", "webm", "mov", "avi", "flac", "m4a", "pdf", "zip", "gz", "tgz",
+    "bz2", "xz", "7z", "jar", "war", "class", "so", "dll", "exe", "wasm", "bin", "dat", "db", "sqlite", "sqlite3",
+    "csv", "tsv", "parquet", "map", "pyc", "lockb",
+];
+
+/// Folders of the running app's code: read first when the budget is short.
+const SOURCE_DIRS: [&str; 14] = [
+    "src", "server", "app", "api", "lib", "backend", "cmd", "internal", "pkg", "config", "routes", "bin", "conf",
+    "main",
+];
+
+/// Folders of documentation, tests, translations, static files and client apps: read last.
+const OUTLYING_DIRS: [&str; 30] = [
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "e2e",
+    "cypress",
+    "playwright",
+    "fixtures",
+    "testdata",
+    "locales",
+    "locale",
+    "l10n",
+    "i18n",
+    "translations",
+    "lang",
+    "public",
+    "static",
+    "assets",
+    "img",
+    "images",
+    "media",
+    "android",
+    "ios",
+    "storybook",
+];
+
+/// What the scan did not read, so that analysis can say its facts may be incomplete.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unread {
+    /// Source and settings files beyond the budget, by path: present, but not read.
+    pub files: std::collections::BTreeSet<String>,
+    /// Asset files (images, fonts, media, bundles) counted by presence alone.
+    pub assets: usize,
+    /// Whether the listing itself stopped at `MAX_LISTED` entries.
+    pub listing_cut: bool,
+}
 
 /// Files by path relative to the folder (`package.json`, `src/server.ts`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +105,8 @@ pub struct AppFiles {
     /// (`../yarn.lock`): a monorepo member's package manager is set at the repository's root.
     /// They are outside the build context, so they inform facts and are never copied.
     pub workspace: BTreeMap<String, String>,
+    /// What the bounded scan left unread.
+    pub unread: Unread,
 }
 
 /// What a workspace root decides for its members: which package manager, and how it links.
@@ -59,10 +125,10 @@ impl AppFiles {
             ));
         }
         let mut files = BTreeMap::new();
-        walk(root, root, 0, &mut files)?;
+        let unread = walk(root, &mut files)?;
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let workspace = workspace_files(&root, &files);
-        Ok(AppFiles { files, root: Some(root), workspace })
+        Ok(AppFiles { files, root: Some(root), workspace, unread })
     }
 
     /// Files given directly (tests, and callers that hold the files already).
@@ -92,7 +158,50 @@ impl AppFiles {
 
     /// Whether the folder has a file at `path`, read or counted by its presence alone.
     pub fn has(&self, path: &str) -> bool {
-        self.files.contains_key(path)
+        self.files.contains_key(path) || self.unread.files.contains(path)
+    }
+
+    /// The warning that the scan stopped before it read every source file: facts from the
+    /// files it left (variables, routes, readiness) are missing. `None` when it read them all.
+    pub fn scan_finding(&self) -> Option<crate::model::Finding> {
+        if self.unread.files.is_empty() && !self.unread.listing_cut {
+            return None;
+        }
+        let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
+        for path in &self.unread.files {
+            let folder = path.split_once('/').map_or(".", |(first, _)| first);
+            *folders.entry(folder).or_default() += 1;
+        }
+        let mut by_count: Vec<(&str, usize)> = folders.into_iter().collect();
+        by_count.sort_by_key(|(folder, count)| (std::cmp::Reverse(*count), *folder));
+        let named: Vec<String> = by_count
+            .iter()
+            .take(6)
+            .map(
+                |(folder, count)| {
+                    if *folder == "." { format!("the top folder ({count})") } else { format!("{folder}/ ({count})") }
+                },
+            )
+            .collect();
+        let mut message =
+            format!("the scan stopped at {MAX_FILES} source files and did not read {} more", self.unread.files.len());
+        if !named.is_empty() {
+            message.push_str(&format!(": {}", named.join(", ")));
+            if by_count.len() > named.len() {
+                message.push_str(&format!(" and {} other folders", by_count.len() - named.len()));
+            }
+        }
+        if self.unread.listing_cut {
+            message.push_str(&format!("; the listing itself stopped at {MAX_LISTED} entries"));
+        }
+        message.push_str(
+            "; variables, routes and findings in those files are missing (images, fonts, media and bundles are skipped on purpose)",
+        );
+        Some(
+            crate::model::Finding::warning("scan-incomplete", message, "source folder").with_fix(
+                "analyse the folder that holds the server (--app DIR), or move generated and vendored files out of the repository",
+            ),
+        )
     }
 
     /// Files whose name ends in one of `extensions` (no dot), in path order.
@@ -104,13 +213,18 @@ impl AppFiles {
     }
 }
 
-/// Breadth first by level, files before folders: the manifests at the root are read before a
-/// big `assets/` folder can use up `MAX_FILES`. Only the root must be readable; a folder that
-/// is not (a database's data directory owned by another user) is skipped.
-fn walk(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, String>) -> std::io::Result<()> {
-    let mut level = vec![dir.to_path_buf()];
+/// Lists the folder breadth first (files before folders, up to `MAX_DEPTH`), then reads the
+/// source and settings files in order of use: manifests and the top folder, then the app's code
+/// folders, then the rest, then documentation, tests, translations and client apps. Assets and
+/// big files count by their presence alone and use none of the budget, so a folder of thousands
+/// of icons cannot crowd out the server. Only the root must be readable; a folder that is not
+/// (a database's data directory owned by another user) is skipped.
+fn walk(root: &Path, files: &mut BTreeMap<String, String>) -> std::io::Result<Unread> {
+    let mut unread = Unread::default();
+    let mut level = vec![root.to_path_buf()];
+    let mut listed: Vec<(String, std::path::PathBuf, u64)> = Vec::new();
     let mut first = true;
-    for _ in depth..=MAX_DEPTH {
+    'levels: for _ in 0..=MAX_DEPTH {
         let mut next = Vec::new();
         for folder in &level {
             let entries = match std::fs::read_dir(folder) {
@@ -129,18 +243,67 @@ fn walk(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, Stri
                     }
                     continue;
                 }
-                if files.len() >= MAX_FILES {
-                    return Ok(());
+                if !kind.is_file() {
+                    continue;
                 }
-                if kind.is_file() {
-                    read_file(root, &entry, files);
+                if listed.len() >= MAX_LISTED {
+                    unread.listing_cut = true;
+                    break 'levels;
                 }
+                let path = entry.path();
+                let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let size = entry.metadata().map_or(u64::MAX, |m| m.len());
+                listed.push((relative, path, size));
             }
         }
         first = false;
         level = next;
     }
-    Ok(())
+    let (assets, mut code): (Vec<_>, Vec<_>) =
+        listed.into_iter().partition(|(relative, _, size)| is_asset(relative) || *size > MAX_FILE_BYTES);
+    for (relative, _, _) in assets {
+        // Big and binary files (images, bun.lockb, a big lockfile) count by their presence.
+        unread.assets += usize::from(is_asset(&relative));
+        files.insert(relative, String::new());
+    }
+    code.sort_by_cached_key(|(relative, _, _)| read_order(relative));
+    for (index, (relative, path, _)) in code.into_iter().enumerate() {
+        if index >= MAX_FILES {
+            unread.files.insert(relative);
+            continue;
+        }
+        files.insert(relative, read_text(&path));
+    }
+    Ok(unread)
+}
+
+/// An image, font, media file, archive, data file or minified bundle: nothing analysis reads.
+fn is_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let extension = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+    ASSET_EXTENSIONS.contains(&extension)
+        || [".min.js", ".min.css", ".bundle.js", ".chunk.js", ".min.mjs"].iter().any(|end| name.ends_with(end))
+}
+
+/// The order files are read in when the budget is short: manifests, settings, container files
+/// and CI workflows first; then level by level (the shallower a file, the more it says about how
+/// the app runs), the app's code folders first on each level; documentation, tests,
+/// translations, static files and client apps last.
+fn read_order(path: &str) -> (bool, usize, bool, String) {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let manifest = ["package.json", "pyproject.toml", "requirements.txt", "go.mod", "pom.xml", "procfile", "pipfile"]
+        .contains(&name.as_str())
+        || name.starts_with("dockerfile")
+        || name.starts_with("containerfile")
+        || name.starts_with("build.gradle")
+        || name.starts_with(".env")
+        || path.starts_with(".github/workflows/");
+    let depth = if manifest { 0 } else { path.matches('/').count() };
+    let folders: Vec<String> = path.split('/').rev().skip(1).map(str::to_ascii_lowercase).collect();
+    let outlying = !manifest && folders.iter().any(|folder| OUTLYING_DIRS.contains(&folder.as_str()));
+    let top = folders.last().map_or("", String::as_str);
+    let source = SOURCE_DIRS.contains(&top) || top.contains("server");
+    (outlying, depth, !source, path.to_string())
 }
 
 /// The workspace files in the folders above `root`, up to the repository's top (the folder
@@ -175,15 +338,11 @@ fn holds_build_tooling(parent: &Path, name: &str) -> bool {
     name == "build" && parent.file_name().is_some_and(|p| tooling.contains(&p.to_string_lossy().as_ref()))
 }
 
-fn read_file(root: &Path, entry: &std::fs::DirEntry, files: &mut BTreeMap<String, String>) {
-    let relative = entry.path().strip_prefix(root).unwrap_or(&entry.path()).to_string_lossy().replace('\\', "/");
-    let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES);
-    // Big and binary files (images, bun.lockb) count by their presence alone.
-    let contents = small
-        .then(|| std::fs::read(entry.path()).ok())
-        .flatten()
+/// A file's text; empty when it is binary or cannot be read.
+fn read_text(path: &Path) -> String {
+    std::fs::read(path)
+        .ok()
         .filter(|bytes| !bytes.iter().take(1024).any(|b| *b == 0))
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default();
-    files.insert(relative, contents);
+        .unwrap_or_default()
 }

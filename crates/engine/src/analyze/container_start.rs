@@ -61,10 +61,13 @@ pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
     found
 }
 
-/// `Dockerfile`, `Dockerfile.prod`, `dockerfile-alpine`, `api.Dockerfile`.
+/// `Dockerfile`, `Dockerfile.prod`, `dockerfile-alpine`, `api.Dockerfile`, Podman's `Containerfile`.
 fn is_dockerfile(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name.starts_with("dockerfile") || name.ends_with(".dockerfile")
+    name.starts_with("dockerfile")
+        || name.ends_with(".dockerfile")
+        || name.starts_with("containerfile")
+        || name.ends_with(".containerfile")
 }
 
 /// A stage of a Dockerfile as far as its port goes: its name, the stage it builds on, and the
@@ -74,6 +77,16 @@ type PortStage = (String, String, Option<(u16, usize)>, Option<(u16, usize)>);
 /// The port the repository's own image serves on: its final stage's `ENV PORT=N`, else its
 /// `EXPOSE N`, looking through to the stage it is built `FROM` when it says neither.
 pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
+    declared_port_and_setting(files).map(|(port, _)| port)
+}
+
+/// Whether the port of the repository's image is one it sets as `ENV PORT` (which the code
+/// reads), not only one it documents with `EXPOSE`.
+pub fn image_sets_port(files: &AppFiles) -> bool {
+    declared_port_and_setting(files).is_some_and(|(_, set)| set)
+}
+
+fn declared_port_and_setting(files: &AppFiles) -> Option<(Fact<u16>, bool)> {
     dockerfiles(files).into_iter().find_map(|(path, text)| {
         let mut stages: Vec<PortStage> = Vec::new();
         for (index, line) in instructions(text) {
@@ -98,7 +111,7 @@ pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
         for _ in 0..stages.len() {
             let (_, base, env_port, exposed) = &stages[at];
             if let Some((port, number)) = env_port.or(*exposed) {
-                return Some(fact(port, format!("{path}:{number} (the repository's own image)")));
+                return Some((fact(port, format!("{path}:{number} (the repository's own image)")), env_port.is_some()));
             }
             at = stages[..at].iter().rposition(|(name, ..)| !name.is_empty() && name == base)?;
         }
@@ -192,9 +205,6 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         (Some(found), None) | (None, Some(found)) => found,
         (None, None) => return None,
     };
-    for (position, word) in command.iter_mut().enumerate() {
-        *word = in_repository(&stage, word, position == 0);
-    }
     // An init of the base image (`/init`, `tini --`) or a program named by a build argument is
     // not something ferry's image has.
     while command.first().is_some_and(|w| INITS.contains(&w.as_str())) {
@@ -203,11 +213,103 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
             command.remove(0);
         }
     }
+    for (position, word) in command.iter_mut().enumerate() {
+        *word = in_repository(&stage, word, position == 0);
+    }
+    let source = format!("{path}:{line} (the repository's own image)");
+    if let [script] = command.as_slice()
+        && let Some(resolved) = script_exec(files, script.trim_start_matches("./"), &source)
+    {
+        return Some(resolved);
+    }
     let program = command.first()?;
     let runnable = !program.contains('$')
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
             || !program.contains('/') && !program.starts_with('.'));
-    runnable.then(|| fact(command, format!("{path}:{line} (the repository's own image)")))
+    runnable.then(|| fact(command, source))
+}
+
+/// What an entrypoint script runs in the end (`exec uvicorn app.asgi:application`), when all it
+/// does before is prepare: activate an environment, wait for the database, collect static
+/// files, migrate. ferry's image has none of the maintainers' paths the script sources, so the
+/// server runs directly. A script that writes files (a config from the environment) stays the
+/// command: what it writes is what the server reads.
+fn script_exec(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<Vec<String>>> {
+    let text = files.get(script)?;
+    let shell = script.ends_with(".sh") || text.lines().next().is_some_and(|l| l.starts_with("#!") && l.contains("sh"));
+    if !shell {
+        return None;
+    }
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    let (last_number, last) = *lines.last()?;
+    let run = last.strip_prefix("exec ")?.trim();
+    let writes = |line: &str| {
+        line.contains('>') || ["envsubst", "sed -i", "tee ", "cp ", "mv ", "<<"].iter().any(|w| line.contains(w))
+    };
+    // Branches and loops choose what runs; only a straight list of steps is read.
+    let branches = |line: &str| {
+        let first = line.split_whitespace().next().unwrap_or("");
+        ["if", "case", "for", "while", "then", "else", "fi", "do", "done"].contains(&first)
+    };
+    // A server line that expands variables (`--http 0.0.0.0:$PORT`) needs the script's shell.
+    if run.contains('$') || lines.iter().any(|(_, line)| writes(line) || branches(line)) {
+        return None;
+    }
+    // A script ferry's image can run stays the command; one that activates the maintainers'
+    // environment (a path only their image has) or migrates at every start gives way.
+    let activates = lines
+        .iter()
+        .any(|(_, line)| (line.starts_with("source ") || line.starts_with(". ")) && line.contains("activate"));
+    let migrates = lines.iter().any(|(_, line)| migrates(line));
+    if !activates && !migrates {
+        return None;
+    }
+    let words = shell_words(run)?;
+    let program = words.first()?;
+    let runnable = !program.contains('$') && !program.contains('/');
+    if !runnable {
+        return None;
+    }
+    let run_by = run_by.trim_end_matches(" (the repository's own image)");
+    Some(fact(words, format!("{script}:{last_number} (run by {run_by}, the repository's own image)")))
+}
+
+/// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).
+fn migrates(line: &str) -> bool {
+    !line.starts_with('#')
+        && !line.starts_with("exec ")
+        && line.split_whitespace().any(|w| ["migrate", "upgrade"].contains(&w))
+        && !line.contains("pip ")
+}
+
+/// The steps an entrypoint script runs before its server that migrate a database, each with its
+/// line: they run at every start of every task.
+pub fn script_migrations(files: &AppFiles, start_source: &str) -> Vec<Finding> {
+    let Some((script, _)) = start_source.split_once(':') else { return Vec::new() };
+    if !start_source.contains("(run by ") {
+        return Vec::new();
+    }
+    let Some(text) = files.get(script) else { return Vec::new() };
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| migrates(line.trim()))
+        .map(|(index, line)| {
+            Finding::warning(
+                "migrations-at-start",
+                format!(
+                    "the repository's entrypoint migrates the database before the server (`{}`): ferry's container runs only the server, and several tasks starting together would race on it",
+                    line.trim()
+                ),
+                format!("{script}:{}", index + 1),
+            )
+            .with_fix(format!("run `{}` once per release, as a one-off task before the service update", line.trim()))
+        })
+        .collect()
 }
 
 /// The Dockerfile's instructions with their line numbers, each continued line (`\` at the end)

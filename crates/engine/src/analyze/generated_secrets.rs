@@ -94,17 +94,30 @@ fn sites(files: &AppFiles) -> Vec<(String, String)> {
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
-            for captures in FALLBACK.captures_iter(line) {
+            for captures in FALLBACK.captures_iter(line).filter(|_| !persisted(&lines, index)) {
                 let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
                 push(&mut found, name, at());
             }
-            if let Some((name, generated)) = generated_after(&lines, index, path.ends_with(".py")) {
+            if let Some((name, generated)) = generated_after(&lines, index, path.ends_with(".py"))
+                && !persisted(&lines, generated)
+            {
                 push(&mut found, &name, format!("{path}:{}", generated + 1));
             }
         }
     }
     found.extend(spring_random_values(files));
     found
+}
+
+/// Whether the key generated on line `index` is stored right away (`settings.tokenSecret = key;
+/// await db.updateSettings()`): generated once and kept, every task then reads the same one, so
+/// the variable is neither required nor a per-process secret.
+fn persisted(lines: &[&str], index: usize) -> bool {
+    lines[index..lines.len().min(index + 4)].iter().any(|line| {
+        let lower = line.to_ascii_lowercase();
+        ["save(", "persist", "insert(", "writefile", "upsert"].iter().any(|w| lower.contains(w))
+            || (lower.contains("update") && lower.contains("setting"))
+    })
 }
 
 /// `secret = os.getenv("X")` at `index`, then within a few lines a check of `secret` that

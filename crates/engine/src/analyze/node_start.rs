@@ -70,6 +70,123 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
     procfile_web(files)
 }
 
+/// Development servers: a `start` script that runs one serves nothing in production.
+const DEV_SERVERS: [&str; 16] = [
+    "webpack-dev-server",
+    "webpack serve",
+    "vite",
+    "nodemon",
+    "ts-node-dev",
+    "next dev",
+    "nuxt dev",
+    "astro dev",
+    "remix dev",
+    "react-scripts start",
+    "vue-cli-service serve",
+    "ng serve",
+    "parcel",
+    "tsx watch",
+    "--watch",
+    "nx serve",
+];
+
+/// The repository's own image over a `start` that says less: one that runs a development
+/// server, the `main` guess, or a file that is not there. Its `npm run X` is followed to the
+/// script. `started` stays when the image says nothing, or when the script is a real server.
+pub fn prefer_image(
+    files: &AppFiles,
+    manifest: &Value,
+    started: Option<NodeStart>,
+    findings: &mut Vec<Finding>,
+) -> Option<NodeStart> {
+    let weak = started.as_ref().is_none_or(|s| weak_start(files, manifest, &s.command));
+    if !weak {
+        return started;
+    }
+    let Some(declared) = super::container_start::declared_start(files) else { return started };
+    let scripts = manifest.get("scripts");
+    let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
+    let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
+    let mut said = Vec::new();
+    let mut build_steps = Vec::new();
+    let line = declared.value.join(" ");
+    let named_script = matches!(declared.value.first().map(String::as_str), Some("npm" | "yarn" | "pnpm" | "bun"));
+    let command = named_script
+        .then(|| resolve(&line, &script, &has_bin, files, &declared.source, &mut build_steps, &mut said, 0))
+        .flatten()
+        .filter(|command| !runs_a_missing_file(files, manifest, command))
+        .unwrap_or_else(|| declared.value.clone());
+    // What the script said about a development server no longer applies.
+    findings.retain(|f| !(f.kind == "dev-server" && f.source.starts_with("package.json")));
+    findings.extend(said);
+    let start = fact(command, declared.source.clone());
+    findings.push(super::container_start::said(&start));
+    findings.extend(super::container_start::script_migrations(files, &start.source));
+    Some(NodeStart { command: start, build_steps })
+}
+
+/// A start that is only a guess or a development server: `main` (often the client's entry), a
+/// script that runs a development server, or `node` on a file nothing provides.
+fn weak_start(files: &AppFiles, manifest: &Value, start: &Fact<Vec<String>>) -> bool {
+    if start.source == "package.json main" || runs_a_missing_file(files, manifest, &start.value) {
+        return true;
+    }
+    let scripts = manifest.get("scripts");
+    let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
+    // The start script and every script it runs by name.
+    let mut pending = vec!["start".to_string()];
+    let mut seen = Vec::new();
+    while let Some(name) = pending.pop() {
+        if seen.contains(&name) || seen.len() > MAX_ALIASES {
+            continue;
+        }
+        let Some(text) = script(&name) else { continue };
+        seen.push(name);
+        if is_dev_server(text) {
+            return true;
+        }
+        let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '&' || c == ';').collect();
+        for pair in words.windows(3) {
+            if matches!(pair[0], "npm" | "yarn" | "pnpm" | "bun") && matches!(pair[1], "run" | "run-script") {
+                pending.push(pair[2].to_string());
+            }
+        }
+    }
+    false
+}
+
+/// Whether a script line runs a development server (`webpack-dev-server`, `vite`, `next dev`).
+fn is_dev_server(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let joined = words.join(" ");
+    DEV_SERVERS.iter().any(|server| {
+        let found = joined.match_indices(server).any(|(at, _)| {
+            let before = joined[..at].chars().last();
+            let after = joined[at + server.len()..].chars().next();
+            before.is_none_or(|c| c == ' ' || c == '/') && after.is_none_or(|c| c == ' ')
+        });
+        // `vite build` and `vite preview` are not the development server.
+        found && !(*server == "vite" && (joined.contains("vite build") || joined.contains("vite preview")))
+    })
+}
+
+/// `node FILE` where FILE is neither in the folder nor under a folder a build writes.
+fn runs_a_missing_file(files: &AppFiles, manifest: &Value, command: &[String]) -> bool {
+    let [program, file, ..] = command else { return false };
+    if program != "node" || file.starts_with('-') {
+        return false;
+    }
+    let file = file.trim_start_matches("./");
+    let built = manifest.pointer("/scripts/build").is_some();
+    let output = ["dist/", "build/", "out/", ".next/", "lib/", ".output/"].iter().any(|o| file.starts_with(o));
+    let present = files.has(file)
+        || ["js", "mjs", "cjs"].iter().any(|ext| files.has(&format!("{file}.{ext}")))
+        || ["index.js", "index.mjs", "index.cjs", "package.json"].iter().any(|f| files.has(&format!("{file}/{f}")));
+    // `node src/main.ts` runs TypeScript node cannot.
+    let typescript = file.ends_with(".ts") || file.ends_with(".tsx");
+    !(present || built && output) || typescript
+}
+
 /// The Procfile's `web:` command.
 fn procfile_web(files: &AppFiles) -> Option<NodeStart> {
     let procfile = files.get("Procfile")?;

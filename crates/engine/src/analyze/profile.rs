@@ -91,6 +91,7 @@ fn profile(
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
+    findings.extend(app.and_then(AppFiles::scan_finding));
 
     // What stops the migration first, then what needs care, then what is only said.
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
@@ -410,6 +411,7 @@ fn port(
     {
         candidates.push((port, format!("PORT ← {source}")));
     }
+    candidates.extend(image_sets_the_port(source, variables));
     if let Some(code) = source.and_then(|s| s.port.clone()) {
         candidates.push((code.value, code.source));
     } else if let Some((port, at)) = super::variables::listen_port(variables) {
@@ -464,6 +466,19 @@ fn port(
         });
     }
     (port, source)
+}
+
+/// The repository's image sets PORT, and the code reads it (or the image's own command is the
+/// start): the code's port is only its fallback, and the image's setting is what runs.
+fn image_sets_the_port(
+    source: Option<&SourceFacts>,
+    variables: &[crate::model::CodeVariable],
+) -> Option<(u16, String)> {
+    let source = source.filter(|s| s.image_sets_port)?;
+    let reads_port = variables.iter().any(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime);
+    let started_by_image = source.start.as_ref().is_some_and(|s| s.source.contains("the repository's own image"));
+    let image = source.image_port.as_ref().filter(|_| reads_port || started_by_image)?;
+    Some((image.value, image.source.clone()))
 }
 
 /// The values the repository's image gives variables its start command expands, which

@@ -51,6 +51,8 @@ pub struct SourceFacts {
     pub server_default_port: Option<Fact<u16>>,
     /// The port the repository's own Dockerfile serves on (`ENV PORT`, `EXPOSE`).
     pub image_port: Option<Fact<u16>>,
+    /// Whether that port is one the image sets (`ENV PORT=1443`), not only documents (`EXPOSE`).
+    pub image_sets_port: bool,
     /// The web framework the dependencies name.
     pub framework: Option<Fact<Framework>>,
     /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
@@ -83,6 +85,7 @@ impl SourceFacts {
             port: None,
             server_default_port: None,
             image_port: None,
+            image_sets_port: false,
             framework: None,
             health_path: None,
             variables: Vec::new(),

@@ -18,18 +18,23 @@ use crate::analyze::source::{Fact, fact};
 use crate::model::Finding;
 
 /// Last path segments of health routes, most specific first.
-const HEALTH_WORDS: [&str; 15] = [
+const HEALTH_WORDS: [&str; 18] = [
+    // Dockerflow's check for load balancers: answers without touching the backends.
+    "__lbheartbeat__",
     "healthz",
     "health",
     "_health",
     "healthcheck",
     "health-check",
     "health_check",
+    // Apollo Server's `/.well-known/apollo/server-health`.
+    "server-health",
     "livez",
     "liveness",
     "readyz",
     "readiness",
     "heartbeat",
+    "__heartbeat__",
     "status",
     "_status",
     "ping",
@@ -50,10 +55,16 @@ pub fn spring_permits(files: &AppFiles, path: &str) -> Option<bool> {
 pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) -> Option<Fact<String>> {
     let mut routes = routes::declared(files, extensions);
     spring_security::guard(files, &mut routes);
+    let plain: Vec<&routes::Route> = routes.iter().filter(|r| is_one_endpoint(&r.path)).collect();
+    let health_route = health_route(&plain);
+    // A probe of the root page is the image's least effort: a health route the code
+    // declares says more.
+    let root_only = |probe: &Fact<String>| probe.value == "/" && health_route.is_some();
     if let Some(declared) = probes::declared(files) {
         // A container probe may follow redirects (`curl -L`); a load balancer does not, and a
         // page behind a login answers it with a redirect.
         match routes.iter().find(|r| r.path == declared.value && r.guarded) {
+            None if root_only(&declared) => {}
             None => return Some(declared),
             Some(guarded) => findings.push(Finding::info(
                 "health-probe-redirects",
@@ -65,16 +76,7 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
             )),
         }
     }
-    let plain: Vec<&routes::Route> = routes.iter().filter(|r| is_one_endpoint(&r.path)).collect();
-    let ranked = |words: &[&str]| {
-        plain
-            .iter()
-            .filter(|r| !r.guarded)
-            .filter_map(|r| words.iter().position(|w| *w == last_segment(&r.path)).map(|rank| (rank, *r)))
-            .min_by_key(|(rank, _)| *rank)
-            .map(|(_, r)| fact(r.path.clone(), r.at.clone()))
-    };
-    if let Some(route) = ranked(&HEALTH_WORDS).or_else(|| mentioned(files, extensions)) {
+    if let Some(route) = health_route.or_else(|| mentioned(files, extensions)) {
         return Some(route);
     }
     let open_root = plain.iter().find(|r| r.path == "/" && !r.guarded).map(|r| fact(r.path.clone(), r.at.clone()));
@@ -126,6 +128,16 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
         .with_fix(fix),
     );
     Some(page)
+}
+
+/// The open route whose last segment is the most specific health word.
+fn health_route(plain: &[&routes::Route]) -> Option<Fact<String>> {
+    plain
+        .iter()
+        .filter(|r| !r.guarded)
+        .filter_map(|r| HEALTH_WORDS.iter().position(|w| *w == last_segment(&r.path)).map(|rank| (rank, *r)))
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, r)| fact(r.path.clone(), r.at.clone()))
 }
 
 /// FastAPI serves its API docs at `/docs` unless the app turns them off (`docs_url=None`):

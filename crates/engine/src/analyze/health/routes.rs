@@ -22,10 +22,17 @@ pub struct Route {
     pub guarded: bool,
 }
 
+// gorilla/mux chains the method before the path: `router.Methods("GET").Path("/health")`.
 static RECEIVER_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\w+)\.(?:get|head|route|api_route|all|GET|HEAD|Get|Head|Any|Match|HandleFunc|Handle|HandlerFunc|add_url_rule)\((.*)")
+    Regex::new(r#"(\w+)(?:\.Methods\([^)]*\))?\.(?:get|head|route|api_route|all|GET|HEAD|Get|Head|Any|Match|HandleFunc|Handle|HandlerFunc|add_url_rule|Path)\((.*)"#)
         .expect("valid pattern")
 });
+/// microrouter's bare method helpers: `get('/health', handler)` inside `router(...)`.
+static BARE_ROUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.])(?:get|head)\((\s*['`\x22]/.*)").expect("valid pattern"));
+
+/// Folders of client apps (mobile shells, Cordova, Electron): routes there are not the server's.
+const CLIENT_FOLDERS: [&str; 6] = ["android", "ios", "cordova", "mobile", "electron", "capacitor"];
 static DECORATOR_ROUTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"@(?:Get|All|GetMapping|RequestMapping)\((.*)").expect("valid pattern"));
 static CLASS_PREFIX: LazyLock<Regex> =
@@ -39,15 +46,10 @@ pub(super) const CONVENTIONAL: [&str; 13] =
 
 /// Every route the non-test code in `extensions` declares whose full path is known.
 pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
-    // Tests, tools and examples beside the server declare routes the server does not have.
-    let code: Vec<(&str, &str)> = files
-        .with_extensions(extensions)
-        .filter(|(path, _)| !is_test_path(path))
-        .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime)
-        .collect();
+    let code = server_code(files, extensions);
     let mounts = Mounts::read(files, &code);
     let django = django_prefixes(files);
-    let global = nest_global_prefix(&code);
+    let global = NestPrefix { prefix: nest_global_prefix(&code), excluded: nest_prefix_exclusions(&code) };
     let nest_modules = nest_modules::controller_prefixes(&code);
     let mut routes = Vec::new();
     let mut views = None;
@@ -78,6 +80,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             .find(|(controller, _)| text.contains(&format!("class {controller} ")))
             .map_or("", |(_, prefix)| prefix.as_str());
         let lines: Vec<&str> = text.lines().collect();
+        let microrouter = text.contains("microrouter");
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
             // Every route names a path or sits under a decorator: most lines do neither, and
@@ -88,7 +91,12 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
             // A route that only redirects (to HTTPS, to a login) is no open page either.
             let guarded = || guarded(&lines, index) || line.to_ascii_lowercase().contains("redirect");
-            if let Some(caps) = RECEIVER_ROUTE.captures(line) {
+            if path.ends_with(".go") && only_other_methods(line) {
+                continue;
+            }
+            if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
+                routes.push(Route { path: literal, at: at(), guarded: guarded() });
+            } else if let Some(caps) = RECEIVER_ROUTE.captures(line) {
                 // The handler's body, or a login middleware for the whole app, may turn a
                 // visitor away though the declaration does not say so.
                 let guarded = || {
@@ -109,12 +117,48 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 && !CLASS_PREFIX.is_match(line)
             {
                 let literal = first_literal(&caps[1]).unwrap_or_default();
-                let outer = join(&join(&global, module_prefix), class_prefix.as_deref().unwrap_or(""));
-                routes.push(Route { path: rooted(&join(&outer, &literal)), at: at(), guarded: guarded() });
+                let below_global = join(&join(module_prefix, class_prefix.as_deref().unwrap_or("")), &literal);
+                routes.push(Route { path: rooted(&global.over(&below_global)), at: at(), guarded: guarded() });
             }
         }
     }
     routes
+}
+
+/// The files whose routes the server has: tests, tools and examples beside the server, and
+/// client apps (a mobile shell's web view), declare routes it does not.
+fn server_code<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> Vec<(&'a str, &'a str)> {
+    files
+        .with_extensions(extensions)
+        .filter(|(path, _)| !is_test_path(path))
+        .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime)
+        .filter(|(path, _)| !path.split('/').rev().skip(1).any(|dir| CLIENT_FOLDERS.contains(&dir)))
+        .collect()
+}
+
+/// The path of microrouter's bare `get('/health', handler)`, not a receiver's `app.get(...)`.
+fn bare_route(line: &str) -> Option<String> {
+    let caps = BARE_ROUTE.captures(line).filter(|_| !RECEIVER_ROUTE.is_match(line))?;
+    route_literal(&caps[1])
+}
+
+/// A Go route limited to other methods (`.Methods("POST")`) never answers a GET.
+fn only_other_methods(line: &str) -> bool {
+    line.split_once(".Methods(").is_some_and(|(_, methods)| !methods.split(')').next().unwrap_or("").contains("GET"))
+}
+
+/// Nest's global prefix and the routes `exclude` keeps at the root.
+struct NestPrefix {
+    prefix: String,
+    excluded: Vec<String>,
+}
+
+impl NestPrefix {
+    /// `path` under the prefix, unless `setGlobalPrefix('api', { exclude: ['health'] })` keeps it out.
+    fn over(&self, path: &str) -> String {
+        let kept_at_root = self.excluded.iter().any(|e| e.trim_matches('/') == path.trim_matches('/'));
+        if kept_at_root { path.to_string() } else { join(&self.prefix, path) }
+    }
 }
 
 /// Whether a route's arguments declare a login page (`'/admin/login'`, `"/signin"`).
@@ -242,12 +286,54 @@ fn class_path(arguments: &str) -> String {
 }
 
 /// Nest's `app.setGlobalPrefix('api')`.
+/// The prefix may be a constant of the same file: `const globalPrefix = "api";`.
 fn nest_global_prefix(code: &[(&str, &str)]) -> String {
     code.iter()
-        .flat_map(|(_, text)| text.lines())
-        .find_map(|line| line.split_once("setGlobalPrefix(").and_then(|(_, rest)| first_literal(rest)))
+        .find_map(|(_, text)| {
+            let (_, rest) = text.split_once("setGlobalPrefix(")?;
+            let argument = rest.split([')', ',']).next().unwrap_or("").trim();
+            if argument.starts_with(['"', '\'', '`']) {
+                return first_literal(argument);
+            }
+            let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
+            named.then(|| constant(text, argument)).flatten()
+        })
         .filter(|prefix| !prefix.contains(['{', '$']))
         .unwrap_or_default()
+}
+
+/// The paths `setGlobalPrefix(prefix, { exclude: ['health', { path: 'ping', method: ... }] })`
+/// leaves outside the prefix.
+fn nest_prefix_exclusions(code: &[(&str, &str)]) -> Vec<String> {
+    let Some(rest) = code.iter().find_map(|(_, text)| text.split_once("setGlobalPrefix(").map(|(_, rest)| rest)) else {
+        return Vec::new();
+    };
+    let call = rest.split(");").next().unwrap_or(rest);
+    let Some((_, list)) = call.split_once("exclude") else { return Vec::new() };
+    let list = list.split_once('[').map_or("", |(_, inner)| inner.split(']').next().unwrap_or(""));
+    let mut found = Vec::new();
+    let mut rest = list;
+    while let Some(literal) = first_literal(rest) {
+        let quote_at = rest.find(['"', '\'', '`']).unwrap_or(0);
+        let before = &rest[..quote_at];
+        // In `{ path: 'ping', method: RequestMethod.GET }` only the path's literal is a path.
+        if !before.trim_end().ends_with("method:") {
+            found.push(literal.clone());
+        }
+        rest = &rest[quote_at + literal.len() + 2..];
+    }
+    found
+}
+
+/// The literal a `const NAME = "value"` (or `let`, `var`) in `text` gives.
+fn constant(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.trim_start();
+        let rest = ["const ", "let ", "var "].iter().find_map(|k| line.strip_prefix(k))?;
+        let (target, value) = rest.split_once('=')?;
+        let target = target.split(':').next().unwrap_or("").trim();
+        (target == name).then(|| first_literal(value)).flatten()
+    })
 }
 
 /// The prefix of every Django URL module the root one reaches through `include()` with a literal

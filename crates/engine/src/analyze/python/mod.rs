@@ -59,7 +59,26 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     let django = django(files);
     facts.entry = entry(files, &deps, facts.framework.as_ref(), django.as_ref());
+    let installs_the_project = matches!(facts.package_manager.value, PackageManager::Uv)
+        || (facts.package_manager.value == PackageManager::Pip && requirement_files(files).is_empty());
     facts.start = start_command(files, &deps, &mut facts);
+    if facts.start.is_none()
+        && installs_the_project
+        && let Some(script) = project_script(files, pyproject.as_ref())
+    {
+        facts.findings.push(
+            Finding::warning(
+                "start-from-project-script",
+                format!(
+                    "nothing else says how the app starts: the container runs `{}`, the command the project installs",
+                    script.value.join(" ")
+                ),
+                script.source.clone(),
+            )
+            .with_fix("check the command serves the app (a CLI may need a subcommand, such as `run` or `serve`), or set the start command by hand"),
+        );
+        facts.start = Some(script);
+    }
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     facts.port = port_in_code(files, runs_a_script);
     if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
@@ -134,10 +153,33 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     match crate::analyze::container_start::declared_start(files) {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
+            facts.findings.extend(crate::analyze::container_start::script_migrations(files, &declared.source));
             Some(declared)
         }
         None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
+}
+
+/// The command the project installs for itself (`[project.scripts] api = "api.cli:main"`), when
+/// the image installs the project and nothing else says how it starts: its only script, or the
+/// one named as the project.
+fn project_script(files: &AppFiles, pyproject: Option<&toml::Table>) -> Option<Fact<Vec<String>>> {
+    let project = pyproject?.get("project")?;
+    let scripts = project.get("scripts")?.as_table()?;
+    let name = project.get("name").and_then(toml::Value::as_str).unwrap_or("");
+    let script = match scripts.len() {
+        1 => scripts.keys().next()?.clone(),
+        _ => scripts.keys().find(|key| key.replace('_', "-") == name.replace('_', "-"))?.clone(),
+    };
+    let text = files.get("pyproject.toml").unwrap_or("");
+    let section = text.lines().position(|line| line.trim() == "[project.scripts]").unwrap_or(0);
+    let line = text
+        .lines()
+        .enumerate()
+        .skip(section)
+        .find(|(_, line)| line.trim_start().trim_start_matches('"').starts_with(script.as_str()))
+        .map_or(section + 1, |(index, _)| index + 1);
+    Some(fact(vec![script], format!("pyproject.toml:{line} [project.scripts]")))
 }
 
 /// The build step that gathers Django's static files into `STATIC_ROOT`, when it is set.

@@ -158,8 +158,15 @@ pub(super) fn derived_start(
         (false, _) => "wsgi",
     };
     let other = neither.then(|| other_server(deps, interface, &entry.value)).flatten();
+    // A WSGI app whose dependencies bring uvicorn and not gunicorn is served by uvicorn: through
+    // the project's own `asgi.py` beside the `wsgi.py`, else in uvicorn's WSGI mode.
+    let uvicorn_only = !asgi && !deps.has("gunicorn") && deps.has("uvicorn");
     let command = match (asgi, deps.has("gunicorn"), deps.has("uvicorn")) {
         _ if other.is_some() => other.unwrap_or_default(),
+        _ if uvicorn_only => match asgi_sibling(files, &entry.value) {
+            Some(asgi_entry) => words(&["uvicorn", &asgi_entry, "--host", "0.0.0.0", "--port", PORT]),
+            None => words(&["uvicorn", "--interface", "wsgi", &entry.value, "--host", "0.0.0.0", "--port", PORT]),
+        },
         (true, true, true) => words(&[
             "gunicorn",
             "--worker-class",
@@ -207,6 +214,14 @@ pub(super) fn derived_start(
     let package = if server == "waitress-serve" { "waitress" } else { server.as_str() };
     let missing = if deps.has(package) { String::new() } else { format!("; {server} is not in the dependencies yet") };
     Some(fact(command, format!("derived: {server} serves {} ({}){missing}", entry.value, entry.source)))
+}
+
+/// `proj.wsgi:application` → `proj.asgi:application` when `proj/asgi.py` is in the folder.
+fn asgi_sibling(files: &AppFiles, entry: &str) -> Option<String> {
+    let (module, object) = entry.split_once(':')?;
+    let package = module.strip_suffix(".wsgi")?;
+    let path = format!("{}/asgi.py", package.replace('.', "/"));
+    (files.has(&path) || files.has(&format!("src/{path}"))).then(|| format!("{package}.asgi:{object}"))
 }
 
 /// A production server other than gunicorn and uvicorn that the dependencies bring.

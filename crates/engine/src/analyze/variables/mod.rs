@@ -6,12 +6,14 @@
 //! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
 //! one name into one variable.
 
+mod caught_reads;
 mod checked_reads;
 mod committed_env;
 mod computed_names;
 mod computed_wrappers;
 mod config_templates;
 mod container_scripts;
+mod convict;
 mod envconfig_struct;
 mod findings;
 mod go;
@@ -69,6 +71,10 @@ pub struct VariableRead {
     pub source: String,
     /// The file is one the production start runs, though its path alone says tooling.
     pub started: bool,
+    /// A schema declares the variable optional or gives it a default (zod `.optional()`,
+    /// `.default(...)`): a read elsewhere that throws without it gets the schema's value, so
+    /// no read of it makes it required.
+    pub optional: bool,
 }
 
 impl VariableRead {
@@ -80,6 +86,7 @@ impl VariableRead {
             secret_use: None,
             source: source.into(),
             started: false,
+            optional: false,
         }
     }
 
@@ -113,6 +120,7 @@ pub fn listen_port_of_reads(reads: &[VariableRead]) -> Option<(u16, String)> {
 /// - secret by name or by use, and a secret's default is never kept.
 pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
     let mut variables: Vec<(CodeVariable, bool)> = Vec::new();
+    let optional = declared_optional(&reads);
     // Where each name is in `variables`: a folder can read thousands of names.
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for read in reads {
@@ -175,7 +183,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
     variables
         .into_iter()
         .map(|(mut variable, has_default)| {
-            if has_default {
+            if has_default || optional.contains(&variable.name) {
                 variable.required = false;
             }
             let switch = is_switch(&variable);
@@ -188,6 +196,15 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             }
             variable
         })
+        .collect()
+}
+
+/// The names a schema in the running app declares optional or gives a default: never required.
+fn declared_optional(reads: &[VariableRead]) -> std::collections::HashSet<String> {
+    reads
+        .iter()
+        .filter(|r| r.optional && is_variable_name(&r.name) && scope::of(&r.source) == VariableScope::Runtime)
+        .map(|r| r.name.clone())
         .collect()
 }
 

@@ -65,13 +65,16 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     let sources: Vec<(&str, &str)> = node_sources(files).collect();
     let nconf = super::nconf::environment(&sources);
+    let environment_schemas = environment_schemas(&sources);
     for &(path, text) in &sources {
         let first = found.len();
         if let Some(separator) = &nconf {
             found.extend(super::nconf::reads(path, text, separator));
         }
         // Declarations first: a schema line says more of a variable than a bare read.
-        schema(path, text, &mut found);
+        let validated_elsewhere = environment_schemas.iter().any(|name| declares_schema(text, name));
+        schema(path, text, validated_elsewhere, &mut found);
+        found.extend(super::convict::reads(path, text));
         found.extend(super::zod_described::reads(path, text));
         config_service(path, text, &mut found);
         destructured(path, text, &mut found);
@@ -79,6 +82,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         helpers(path, text, &mut found);
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
+        super::caught_reads::release_caught(text, &mut found[first..]);
     }
     found.extend(super::key_loops::node_reads(files, &sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));
@@ -335,8 +339,8 @@ fn validates_environment(text: &str) -> bool {
     reads_env && schema
 }
 
-fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
-    if !validates_environment(text) {
+fn schema(path: &str, text: &str, validated_elsewhere: bool, found: &mut Vec<VariableRead>) {
+    if !validates_environment(text) && !validated_elsewhere {
         return;
     }
     let required_listed: Vec<String> = REQUIRED_LIST
@@ -392,15 +396,54 @@ fn schema(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         };
         let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
         read.required = required;
+        read.optional = !lazily_parsed && (has_default || optional || decorated_optional) && !json_schema;
         found.push(read);
     }
-    for captures in CONVICT_ENV.captures_iter(text) {
+    // A convict schema is read whole by `convict::reads`, with or without `process.env` here.
+    let convict = text.contains("convict");
+    for captures in CONVICT_ENV.captures_iter(text).filter(|_| !convict) {
         let at = captures.get(0).expect("match").start();
         let line = line_of(text, at);
         let nearby = lines[line.saturating_sub(4)..lines.len().min(line + 3)].join("\n");
         let default = SCHEMA_DEFAULT.find(&nearby).and_then(|m| literal(&nearby[m.end()..]));
         found.push(VariableRead::new(&captures[1], format!("{path}:{line}")).with_default(default));
     }
+}
+
+/// The schemas another file checks the environment with: `validate: (config) =>
+/// configSchema.parse(config)` in a Nest `ConfigModule`, `envSchema.parse(process.env)`.
+fn environment_schemas(sources: &[(&str, &str)]) -> Vec<String> {
+    static PARSED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b([A-Za-z_$][\w$]*)\.(?:parse|safeParse)\(\s*([\w$.]*)").expect("valid pattern")
+    });
+    let mut names = Vec::new();
+    for (_, text) in sources {
+        let checks_environment = text.contains("ConfigModule") || text.contains("process.env");
+        if !checks_environment {
+            continue;
+        }
+        for captures in PARSED.captures_iter(text) {
+            let argument = &captures[2];
+            let environment = argument == "process.env" || argument == "config" || argument == "env";
+            if environment && !names.iter().any(|n| n == &captures[1]) && &captures[1] != "JSON" {
+                names.push(captures[1].to_string());
+            }
+        }
+    }
+    names
+}
+
+/// Whether `text` declares the zod schema `name`: `export const configSchema = z.object({`.
+fn declares_schema(text: &str, name: &str) -> bool {
+    text.contains("z.object(")
+        && text.lines().any(|line| {
+            let line = line.trim_start().trim_start_matches("export ").trim_start();
+            ["const ", "let "].iter().any(|k| {
+                line.strip_prefix(k).is_some_and(|rest| {
+                    rest.strip_prefix(name).is_some_and(|after| after.trim_start().starts_with(['=', ':']))
+                })
+            })
+        })
 }
 
 /// Whether the file parses its schema against the environment only inside a function

@@ -138,11 +138,17 @@ fn request_environ(before: &str, whole: &str, captures: &regex::Captures, text: 
 fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     let wrappers = reading_wrappers(&lines);
-    for (index, line) in lines.iter().copied().enumerate() {
+    for (index, original) in lines.iter().copied().enumerate() {
+        // `env(\n    "NAME", default="")`: a call whose name is on the next line is read whole.
+        let joined = (original.trim_end().ends_with('(') && !original.trim_start().starts_with('#'))
+            .then(|| statement_from(&lines, index));
+        let line = joined.as_deref().unwrap_or(original);
         // A helper call names its variable in quotes right after the bracket; a comment reads nothing.
         let names_a_variable =
             (line.contains("(\"") || line.contains("('") || line.contains("( ")) && !line.trim_start().starts_with('#');
-        for captures in HELPER.captures_iter(line).filter(|_| names_a_variable) {
+        // Only the calls that start on this line belong to it.
+        let on_this_line = |c: &regex::Captures| c.get(0).is_some_and(|m| m.start() < original.len());
+        for captures in HELPER.captures_iter(line).filter(|_| names_a_variable).filter(on_this_line) {
             let function = &captures[1];
             let method = captures.get(2).map(|m| m.as_str());
             let lower = function.to_ascii_lowercase();
@@ -174,6 +180,7 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
             found.push(read);
         }
+        implicit_urls(path, index, original, &lines, found);
         if line.contains("Env(") {
             // `environ.Env(\n    DJANGO_DEBUG=(bool, False),\n)`: the scheme may run over
             // the lines below, up to the bracket that closes the call.
@@ -192,6 +199,36 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 }
             }
         }
+    }
+}
+
+/// django-environ's URL readers with no name read their conventional variable: `env.db()` reads
+/// DATABASE_URL, `env.cache()` CACHE_URL, `env.email()` EMAIL_URL, `env.search_url()` SEARCH_URL.
+fn implicit_urls(path: &str, index: usize, line: &str, lines: &[&str], found: &mut Vec<VariableRead>) {
+    static URL_READER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(\w*env\w*)\.(db_url|db|cache_url|cache|email_url|email|search_url)\(").expect("valid pattern")
+    });
+    if line.trim_start().starts_with('#') {
+        return;
+    }
+    for captures in URL_READER.captures_iter(line) {
+        let call = statement_from(lines, index);
+        let after = call.find(&captures[0]).map_or("", |at| &call[at + captures[0].len()..]);
+        // `env.db('OTHER_URL')` names its variable, which the helper reader takes.
+        if after.trim_start().starts_with(['"', '\'']) {
+            continue;
+        }
+        let name = match &captures[2] {
+            "db" | "db_url" => "DATABASE_URL",
+            "cache" | "cache_url" => "CACHE_URL",
+            "email" | "email_url" => "EMAIL_URL",
+            _ => "SEARCH_URL",
+        };
+        let arguments = after.split(')').next().unwrap_or("");
+        let default = KEYWORD_DEFAULT.find(arguments).and_then(|m| literal(&arguments[m.end()..]));
+        let top_level = !line.starts_with([' ', '\t']) || line.trim_start().starts_with('"');
+        let required = default.is_none() && top_level && !arguments.contains("default");
+        found.push(VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default).required(required));
     }
 }
 
@@ -306,6 +343,8 @@ fn settings_fields(files: &AppFiles, path: &str, text: &str, classes: &[String],
         // Fields the code passes in when it builds the settings: the environment cannot set them.
         let given = super::init_arguments::given_at_construction(files, &captures[1]);
         let first_line = line_of(text, start);
+        let prefix_all = body.contains("env_prefix_target") && body.contains("\"all\"");
+        let body_lines: Vec<&str> = body.lines().collect();
         for (offset, line) in body.lines().enumerate() {
             let Some(field) = FIELD.captures(line) else { continue };
             let name = &field[1];
@@ -323,11 +362,54 @@ fn settings_fields(files: &AppFiles, path: &str, text: &str, classes: &[String],
                 literal(v)
             });
             let required = value.is_none() || value.is_some_and(|v| v.starts_with("Field(...") || v == "...");
-            let variable = format!("{prefix}{name}").to_ascii_uppercase();
             let at = format!("{path}:{}", first_line + offset);
+            // `Field(validation_alias=AliasChoices("a", "b"))`: the environment names are the
+            // aliases, prefixed only when the prefix targets them too.
+            let aliases = field_aliases(&field_statement(&body_lines, offset));
+            if !aliases.is_empty() {
+                for alias in aliases {
+                    let variable = if prefix_all { format!("{prefix}{alias}") } else { alias };
+                    let read = VariableRead::new(variable.to_ascii_uppercase(), at.clone());
+                    found.push(read.with_default(default.clone()).required(required));
+                }
+                continue;
+            }
+            let variable = format!("{prefix}{name}").to_ascii_uppercase();
             found.push(VariableRead::new(variable, at).with_default(default).required(required));
         }
     }
+}
+
+/// A field's declaration with the lines its brackets run over (at most twelve).
+fn field_statement(lines: &[&str], index: usize) -> String {
+    let mut statement = String::new();
+    let mut depth: i32 = 0;
+    for line in lines[index..].iter().take(12) {
+        statement.push(' ');
+        statement.push_str(line.trim());
+        depth += line.matches(['(', '[', '{']).count() as i32 - line.matches([')', ']', '}']).count() as i32;
+        if depth <= 0 {
+            break;
+        }
+    }
+    statement
+}
+
+/// The names a pydantic field's `validation_alias` (or `alias`) gives: one literal, or every
+/// literal of `AliasChoices(...)`.
+fn field_aliases(statement: &str) -> Vec<String> {
+    static ALIAS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:\bvalidation_alias|[(,\s]alias)\s*=").expect("valid pattern"));
+    let Some(found) = ALIAS.find(statement) else { return Vec::new() };
+    let at = found.start();
+    let rest = &statement[at..];
+    let rest = &rest[rest.find('=').map_or(0, |i| i + 1)..];
+    let rest = rest.trim_start();
+    if let Some(choices) = rest.strip_prefix("AliasChoices(") {
+        let inner = choices.split(')').next().unwrap_or("");
+        return inner.split(',').filter_map(literal).filter(|a| !a.is_empty()).collect();
+    }
+    literal(rest).filter(|a| !a.is_empty()).into_iter().collect()
 }
 
 #[cfg(test)]
