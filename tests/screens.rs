@@ -338,3 +338,14 @@ async fn the_help_keeps_its_last_line_at_80x24_and_says_what_each_step_changes()
         assert!(flat.contains(&says.replace(' ', "")), "{step:?} says {says:?}:\n{small}");
     }
 }
+
+#[tokio::test]
+async fn plan_actions_are_never_cut_at_80x24() {
+    let mut h = at_step(Step::Plan).await;
+    h.app.overlay = None;
+    let small = common::render(&h.app, 80, 24);
+    for verb in ["create ECR repository", "build and push image", "create role"] {
+        assert!(small.contains(verb), "{verb:?} is whole at 80 columns:\n{small}");
+    }
+    assert!(!small.contains("create sec ") && !small.contains("create rol "), "{small}");
+}

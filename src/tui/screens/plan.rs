@@ -145,7 +145,11 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let plan = &migration.plan;
     let steps = visible(screen, migration);
     // Table width less the other columns, their gaps and the selection mark.
-    let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + 36 + 3 + 2).max(28);
+    // On a narrow terminal the undo column gives way (the selected step's pane says it), so the
+    // action and its target are never cut to something ambiguous.
+    let with_undo = area.width >= 110;
+    let undo_width = if with_undo { 36 + 1 } else { 0 };
+    let target_width = (area.width as usize).saturating_sub(2 + 3 + 24 + undo_width + 2 + 2).max(20);
     let extra: usize =
         steps.iter().filter_map(|(_, s)| build_line(&s.action)).map(|b| wrap(&b, target_width).len()).sum();
     // Two lines under the table for the cost headline.
@@ -162,13 +166,12 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         }
         let height = target.len() as u16;
         let target = Text::from(target);
-        Row::new(vec![
-            Text::from(format!("{:>2}", index + 1)),
-            Text::from(step.action.verb()),
-            target,
-            Text::from(step.action.undo_text()),
-        ])
-        .height(height)
+        let mut cells =
+            vec![Text::from(format!("{:>2}", index + 1)), Text::from(step.action.verb().to_string()), target];
+        if with_undo {
+            cells.push(Text::from(step.action.undo_text()));
+        }
+        Row::new(cells).height(height)
     });
     let overridden = overridden(app, plan);
     // Judged once per frame, from the plan's content: the title, the counts and the pane.
@@ -186,12 +189,19 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         count(level_count(CheckLevel::Warning), "warning"),
         screen.list.title_suffix()
     );
-    let table =
-        Table::new(rows, [Constraint::Length(3), Constraint::Length(24), Constraint::Min(30), Constraint::Length(36)])
-            .header(Row::new(vec![" #", "Action", "Target", "Undo"]).style(theme::header_row()))
-            .row_highlight_style(theme::selected())
-            .highlight_symbol("› ")
-            .block(panel(title, true));
+    let (widths, header) = if with_undo {
+        (
+            vec![Constraint::Length(3), Constraint::Length(24), Constraint::Min(30), Constraint::Length(36)],
+            vec![" #", "Action", "Target", "Undo"],
+        )
+    } else {
+        (vec![Constraint::Length(3), Constraint::Length(24), Constraint::Min(20)], vec![" #", "Action", "Target"])
+    };
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme::header_row()))
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("› ")
+        .block(panel(title, true));
     let selected = screen.list.selected_in(steps.len());
     frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
 
@@ -351,7 +361,10 @@ fn deny_lines(
 /// The selected step: what approving it covers (the same lines `ferry show` prints), then the
 /// image build's Dockerfile, or any other step's action document.
 fn detail_lines(plan: &Plan, index: usize, step: &Step, width: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold())];
+    let mut lines = vec![
+        Line::styled(format!("step {} · id {}", index + 1, step.id), theme::bold()),
+        Line::styled(format!("undo: {}", step.action.undo_text()), theme::dim()),
+    ];
     for line in plan.review(index) {
         let indent = line.len() - line.trim_start().len();
         lines.extend(hanging(Span::raw(" ".repeat(indent)), &safe(line.trim_start()), Style::new(), width));
