@@ -349,3 +349,21 @@ async fn plan_actions_are_never_cut_at_80x24() {
     }
     assert!(!small.contains("create sec ") && !small.contains("create rol "), "{small}");
 }
+
+#[tokio::test]
+async fn panes_never_scroll_past_their_end_into_a_blank_pane() {
+    let mut h = at_step(Step::Plan).await;
+    h.app.screens.plan.checks_scroll = 500;
+    h.app.screens.plan.detail_scroll = 500;
+    let screen = h.screen();
+    // The lower panes fill the bottom of the frame: past their end, their rows would be empty.
+    let lower: Vec<&str> = screen.lines().skip(25).take(14).collect();
+    let filled = |range: std::ops::Range<usize>| {
+        lower
+            .iter()
+            .filter(|l| l.chars().skip(range.start).take(range.len()).any(|c| !c.is_whitespace() && !"│\"".contains(c)))
+            .count()
+    };
+    assert!(filled(2..58) >= 10, "the checks pane shows its last lines:\n{screen}");
+    assert!(filled(62..118) >= 10, "the step pane shows its last lines:\n{screen}");
+}

@@ -18,7 +18,7 @@ use crate::plan::{Action, Check, CheckLevel, Plan, Step};
 use crate::tui::actions::{self, Keymap};
 use crate::tui::keymap::{Hint, act, either, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{FilteredList, panel, safe, wrap};
+use crate::tui::widgets::{FilteredList, clamp_scroll, panel, safe, wrap};
 
 /// The Plan step's screen (named apart from the engine's `Plan`, which it shows): the steps,
 /// filtered, the checks and the selected step's detail, each scrolled on its own.
@@ -218,7 +218,8 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         plan.assumptions.len(),
         more(app.keymap, lines.len(), screen.checks_scroll, checks_area)
     );
-    let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((screen.checks_scroll, 0));
+    let scroll = clamp_scroll(screen.checks_scroll, lines.len(), checks_area);
+    let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((scroll, 0));
     frame.render_widget(checks, checks_area);
 
     let detail_width = detail_area.width.saturating_sub(2) as usize;
@@ -226,7 +227,8 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         selected.and_then(|i| steps.get(i)).map(|(index, step)| detail_lines(plan, *index, step, detail_width));
     let detail = detail.unwrap_or_default();
     let title = format!(" Step{} ", more(app.keymap, detail.len(), screen.detail_scroll, detail_area));
-    let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((screen.detail_scroll, 0));
+    let scroll = clamp_scroll(screen.detail_scroll, detail.len(), detail_area);
+    let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((scroll, 0));
     frame.render_widget(detail, detail_area);
 }
 

@@ -15,7 +15,7 @@ use crate::model::ExpressServiceConfig;
 use crate::tui::actions::{Action, Keymap};
 use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{panel, safe};
+use crate::tui::widgets::{clamp_scroll, panel, safe};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -227,7 +227,8 @@ fn render_pane(pane: Pane, state: &Service, migration: &Migration, frame: &mut F
             migration.artifacts.service_json().lines().map(json_line).collect(),
         ),
     };
-    let paragraph = Paragraph::new(lines).block(panel(title, focused)).scroll((state.scroll[pane.index()], 0));
+    let scroll = clamp_scroll(state.scroll[pane.index()], lines.len(), area);
+    let paragraph = Paragraph::new(lines).block(panel(title, focused)).scroll((scroll, 0));
     frame.render_widget(paragraph, area);
 }
 

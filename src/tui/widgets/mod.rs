@@ -6,4 +6,4 @@ mod text;
 
 pub use entry::render_entry;
 pub use filtered_list::FilteredList;
-pub use text::{evidence_line, panel, safe, spinner, truncate, wrap};
+pub use text::{clamp_scroll, evidence_line, panel, safe, spinner, truncate, wrap};

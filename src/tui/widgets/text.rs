@@ -79,3 +79,10 @@ mod tests {
         assert_eq!(wrap("", 4), vec![""]);
     }
 }
+
+/// A pane's scroll, never past its end: the last line is at most at the bottom of the pane
+/// (`lines` long, drawn in `area` with a border).
+pub fn clamp_scroll(scroll: u16, lines: usize, area: ratatui::layout::Rect) -> u16 {
+    let shown = usize::from(area.height.saturating_sub(2));
+    scroll.min(u16::try_from(lines.saturating_sub(shown)).unwrap_or(u16::MAX))
+}
