@@ -172,7 +172,7 @@ fn start_read(app: &mut App) -> Option<Command> {
     prompt.stage = Stage::Reading { request };
     prompt.error = None;
     prompt.candidates.clear();
-    Some(Command::ReadAppFolder { request, dir: expand_home(prompt.text().trim()), migration })
+    Some(Command::ReadAppFolder { request, dir: typed_path(prompt.text().trim()), migration })
 }
 
 /// The answer to a read: the new analysis replaces the old one, or the error stays in the prompt.
@@ -236,6 +236,21 @@ pub fn read_and_analyse(dir: &Path, migration: Migration) -> Result<(AppFolder, 
     Ok((AppFolder::chosen(path, files), Box::new(migration)))
 }
 
+/// The path the operator means. The prompt opens on the current folder, so a path typed
+/// after it starts again where it starts a path of its own, as in a file dialog: at the last
+/// `//` (`/work/app//srv/shop` is `/srv/shop`) or the last `/~/` (`/work/app/~/shop` is
+/// `~/shop`).
+fn typed_path(text: &str) -> PathBuf {
+    let home = text.rfind("/~").filter(|&at| matches!(text[at + 2..].chars().next(), None | Some('/')));
+    let root = text.rfind("//");
+    match (home, root) {
+        (Some(h), Some(r)) if h > r => expand_home(&text[h + 1..]),
+        (Some(h), None) => expand_home(&text[h + 1..]),
+        (_, Some(r)) => PathBuf::from(&text[r + 1..]),
+        (None, None) => expand_home(text),
+    }
+}
+
 /// `~/…` as the shell would read it.
 fn expand_home(text: &str) -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from);
@@ -278,7 +293,7 @@ pub fn complete(text: &str) -> Completion {
         Some(i) => (&text[..=i], &text[i + 1..]),
         None => ("", text),
     };
-    let listed = if parent.is_empty() { PathBuf::from(".") } else { expand_home(parent) };
+    let listed = if parent.is_empty() { PathBuf::from(".") } else { typed_path(parent) };
     let entries = match std::fs::read_dir(&listed) {
         Ok(entries) => entries,
         Err(error) => return Completion::None(format!("cannot list {}: {error}", listed.display())),
@@ -428,5 +443,11 @@ mod tests {
         let home = PathBuf::from(std::env::var_os("HOME").unwrap());
         assert_eq!(expand_home("~/app"), home.join("app"));
         assert_eq!(expand_home("/srv/~app"), PathBuf::from("/srv/~app"));
+        // A path typed after the one the prompt opened on starts again.
+        assert_eq!(typed_path("/work/app//srv/shop"), PathBuf::from("/srv/shop"));
+        assert_eq!(typed_path("/work/app/~/shop"), home.join("shop"));
+        assert_eq!(typed_path("/work/app/~"), home.clone());
+        assert_eq!(typed_path("/work/app/~x/shop"), PathBuf::from("/work/app/~x/shop"));
+        assert_eq!(typed_path("/work/app/sub"), PathBuf::from("/work/app/sub"));
     }
 }
