@@ -20,8 +20,8 @@ fn the_defaults_have_no_conflict_and_every_action_a_key() {
 #[test]
 fn rebinding_one_key_or_a_list() {
     let keymap =
-        from("[audit]\ncloudwatch_log_group = \"x\"\n[keys]\nquit = \"x\"\napprove = [\"A\", \"Ctrl-Y\"]\n").unwrap();
-    assert_eq!(keymap.label(Action::Quit), "x");
+        from("[audit]\ncloudwatch_log_group = \"x\"\n[keys]\nquit = \"z\"\napprove = [\"A\", \"Ctrl-Y\"]\n").unwrap();
+    assert_eq!(keymap.label(Action::Quit), "z");
     assert_eq!(keymap.label(Action::Approve), "A/Ctrl-Y");
     assert!(keymap.is(Action::Approve, &KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL)));
     assert!(!keymap.is(Action::Quit, &KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE)));
@@ -38,8 +38,10 @@ fn unknown_actions_bad_keys_and_conflicts_name_the_file_and_line() {
     assert!(bad.starts_with("/home/ops/.config/ferry/config.toml:2: [keys] quit: Hyper-Q is not a key"), "{bad}");
     let conflict = from("[keys]\nhelp = \"h\"\nquit = \"Enter\"\n").unwrap_err();
     assert!(conflict.contains(":3: [keys] next and quit are both on Enter"), "{conflict}");
-    // Two actions of different steps may share a key.
-    assert!(from("[keys]\napprove = \"r\"\n").is_ok());
+    // Two actions of different steps may share a key; approve and roll back both work on Cutover.
+    assert!(from("[keys]\nopen_folder = \"e\"\n").is_ok());
+    let cutover = from("[keys]\napprove = \"r\"\n").unwrap_err();
+    assert!(cutover.contains("approve and roll_back are both on r"), "{cutover}");
 }
 
 #[test]
