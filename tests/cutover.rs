@@ -203,6 +203,11 @@ async fn a_failed_gate_sends_all_traffic_back_at_once_and_stops_the_run() {
     let journaled = load_run(&path).unwrap();
     assert!(matches!(journaled.status, ferry::apply::RunStatus::Failed { .. }), "{:?}", journaled.status);
 
+    // A failed gate is not continued: its stage's traffic is gone.
+    let again = operator.carry_out(&cutover, &RunControl::new(), &|_| {}).await.unwrap();
+    let RunOutcome::ResumeRefused { reasons } = &again.outcome else { panic!("{:?}", again.outcome) };
+    assert!(reasons.iter().any(|r| r.contains("continuing would judge a stage nobody is on")), "{reasons:?}");
+
     // The return is a step of its own: journaled after the gate's failure, and audited.
     let records = ferry::apply::read_records(&path).unwrap();
     let failed_at = records.iter().position(|r| matches!(r, Record::Outcome { step, .. } if *step == gate)).unwrap();

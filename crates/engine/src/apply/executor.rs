@@ -7,7 +7,7 @@ use super::drift::check_drift;
 use super::reconcile::reconcile;
 use super::run_log::{Record, RunLog, StepResult, now};
 use super::runs::{InDoubt, RunState, replay};
-use super::{ApplyEvent, Journal, JournalEntry, RunOutcome};
+use super::{ApplyEvent, Journal, JournalEntry, RunOutcome, RunStatus};
 use crate::cloud::{Cloud, CloudError};
 use crate::plan::{Action, ActionOutput, Outputs, Plan, Step, resolve};
 
@@ -164,6 +164,19 @@ impl Applying<'_> {
         let mut journal = state.journal.clone();
         if self.resuming && !state.status.can_resume() {
             let reason = format!("run {} is {}: it cannot be resumed", self.run_id, state.status.label());
+            return (Ending::NotResumed(vec![reason]), journal);
+        }
+        // A step that put back what it guards when it failed (a gate's traffic) left the run
+        // where continuing would judge a stage nobody is on: the way on is a rollback.
+        if self.resuming
+            && let RunStatus::Failed { step, .. } = &state.status
+            && plan.steps.get(*step).is_some_and(|s| !s.action.on_failure().is_empty())
+        {
+            let reason = format!(
+                "step {} ({}) failed and put everything back: continuing would judge a stage nobody is on; roll the run back, fix the cause, and plan again",
+                step + 1,
+                plan.steps[*step].action.verb()
+            );
             return (Ending::NotResumed(vec![reason]), journal);
         }
         // The journal's plan is approved again from its content: a plan or an override edited in
