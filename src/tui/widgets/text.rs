@@ -68,6 +68,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A pane's scroll, never past its end: the last line is at most at the bottom of the pane
+/// (`lines` long, drawn in `area` with a border).
+pub fn clamp_scroll(scroll: u16, lines: usize, area: ratatui::layout::Rect) -> u16 {
+    let shown = usize::from(area.height.saturating_sub(2));
+    scroll.min(u16::try_from(lines.saturating_sub(shown)).unwrap_or(u16::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
@@ -78,11 +85,4 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 4), vec![""]);
     }
-}
-
-/// A pane's scroll, never past its end: the last line is at most at the bottom of the pane
-/// (`lines` long, drawn in `area` with a border).
-pub fn clamp_scroll(scroll: u16, lines: usize, area: ratatui::layout::Rect) -> u16 {
-    let shown = usize::from(area.height.saturating_sub(2));
-    scroll.min(u16::try_from(lines.saturating_sub(shown)).unwrap_or(u16::MAX))
 }
