@@ -13,15 +13,7 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
     s.wait_for("SANDBOX");
     s.wait_for("› ● shop-api-prod");
-    s.wait_for("Enter discover this instance");
-
-    s.keys("\r");
-    s.wait_for("What sends traffic to shop-api-prod");
-    for title in ["Role shop-ec2-role", "What shop-api-prod depends on", "Application profile", "service.json", "Plan "]
-    {
-        s.keys("\r");
-        s.wait_for(title);
-    }
+    walk_to_plan(&mut s);
     s.keys("a");
     s.wait_for("Override a deny");
     s.wait_for("wildcard-iam:AmazonSESFullAccess:ses:*");
@@ -189,8 +181,8 @@ fn a_secret_source_given_at_the_prompt_is_read_when_the_plan_is_applied() {
     assert!(wait_exit(&mut s).success());
 }
 
-/// Walks the demo from the first screen to the Plan step and applies it, overriding its deny.
-fn apply_the_demo(s: &mut Session) {
+/// Walks the demo from the first screen to the Plan step, each step's title seen on the way.
+fn walk_to_plan(s: &mut Session) {
     s.wait_for("Enter discover this instance");
     s.keys("\r");
     s.wait_for("What sends traffic to shop-api-prod");
@@ -199,6 +191,11 @@ fn apply_the_demo(s: &mut Session) {
         s.keys("\r");
         s.wait_for(title);
     }
+}
+
+/// Walks the demo to the Plan step and applies it, overriding its deny.
+fn apply_the_demo(s: &mut Session) {
+    walk_to_plan(s);
     approve(s);
     s.wait_for("APPLIED");
 }
