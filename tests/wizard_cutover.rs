@@ -96,6 +96,15 @@ async fn the_wizard_moves_the_traffic_in_gated_stages_finalizes_and_lists_the_ol
     let weights: Vec<_> = shop_records(&h.sandbox).await.iter().map(|r| (r.set_identifier.clone(), r.weight)).collect();
     assert!(weights.contains(&(Some("ferry-new".into()), Some(100))), "all traffic on the new side: {weights:?}");
 
+    // Verify probes again once the weights moved: the live weights, not the ones before.
+    h.app.step = Step::Verify;
+    h.send(ferry::tui::Msg::Tick);
+    h.settle().await;
+    let screen = h.screen();
+    assert!(screen.contains("old 0 / new 100 (weighted: 100 % to the new service)"), "{screen}");
+    assert!(screen.contains("gate at 100 % passed"), "the gates' figures are on Verify too:\n{screen}");
+    assert!(!screen.contains("no cutover yet"), "{screen}");
+
     // The migration cannot be rolled back under the moved traffic.
     h.app.step = Step::Apply;
     h.key(KeyCode::Char('r'));

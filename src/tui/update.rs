@@ -168,6 +168,7 @@ fn on_apply_event(app: &mut App, lane: Lane, event: ApplyEvent) -> Option<Comman
     let failed = matches!(&event, ApplyEvent::RunFinished { outcome: RunOutcome::Failed { .. }, .. });
     let rolled_back = matches!(&event, ApplyEvent::RollbackFinished { outcome: RollbackOutcome::RolledBack });
     let finished = matches!(&event, ApplyEvent::RunFinished { .. } | ApplyEvent::RollbackFinished { .. });
+    let changed = matches!(&event, ApplyEvent::StepDone { .. } | ApplyEvent::StepCompensated { .. });
     let run = run_mut(app, lane)?;
     run.apply_event(event);
     let run_id = run.run_id.clone();
@@ -187,6 +188,10 @@ fn on_apply_event(app: &mut App, lane: Lane, event: ApplyEvent) -> Option<Comman
     // Whether the old stack may be listed follows the finalize: read it again when shown.
     if lane == Lane::Finalize && finished {
         app.traffic.checklist = Loadable::Idle;
+    }
+    // The weights Verify shows are Route 53's: probe again once a traffic run has moved them.
+    if lane != Lane::Migration && (finished || changed) {
+        app.screens.verify.probe_again();
     }
     None
 }

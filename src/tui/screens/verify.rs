@@ -37,6 +37,9 @@ fn cell_width(area: Rect) -> usize {
 #[derive(Debug, Default)]
 pub struct Verify {
     probe: Probe,
+    /// What the last probe read has changed since (a traffic run moved the weights): probe
+    /// again as soon as the step is shown, keeping the last report until then.
+    stale: bool,
 }
 
 /// Where the probes of the current run stand.
@@ -53,6 +56,11 @@ enum Probe {
 }
 
 impl Verify {
+    /// Asks for a probe as soon as the step is shown: what it read has changed.
+    pub fn probe_again(&mut self) {
+        self.stale = true;
+    }
+
     /// The report of a probe; one for another run than the one probed is dropped.
     pub fn on_report(&mut self, report: VerifyReport, ticks: u64) {
         if matches!(&self.probe, Probe::Running { run_id } if *run_id == report.run_id) {
@@ -75,7 +83,7 @@ pub fn probe_command(app: &mut App) -> Option<Command> {
         Probe::Idle => true,
         Probe::Running { .. } => false,
         Probe::Done { run_id: of, at, .. } | Probe::Refused { run_id: of, at, .. } => {
-            *of != run_id || app.ticks >= at + REPROBE_TICKS
+            *of != run_id || app.ticks >= at + REPROBE_TICKS || app.screens.verify.stale
         }
     };
     if !due {
@@ -85,6 +93,7 @@ pub fn probe_command(app: &mut App) -> Option<Command> {
     match VerifyTarget::of_journal(&run_id, &run.plan, &journal, &migration.graph, None) {
         Ok(target) => {
             app.screens.verify.probe = Probe::Running { run_id };
+            app.screens.verify.stale = false;
             Some(Command::Verify { target: Box::new(target) })
         }
         Err(reason) => {
@@ -125,6 +134,7 @@ impl Screen for Verify {
 
     fn reset(&mut self) {
         self.probe = Probe::Idle;
+        self.stale = false;
     }
 
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
@@ -153,7 +163,10 @@ impl Verify {
             Probe::Refused { reason, .. } => {
                 lines.push(Line::styled(format!("Cannot probe: {}", safe(reason)), theme::error()))
             }
-            Probe::Done { report, .. } => lines.extend(report_lines(report, cell_width(area), ctx.keymap)),
+            Probe::Done { report, .. } => {
+                let moving = ctx.traffic.current_lane().is_some();
+                lines.extend(report_lines(report, cell_width(area), ctx.keymap, moving))
+            }
         }
         lines.extend(cutover_lines(ctx));
         lines.push(Line::from(""));
@@ -192,7 +205,7 @@ fn header(run: &RunView, migration: &Migration) -> Vec<Line<'static>> {
 }
 
 /// The entries, a table per path, the service's state and the verdict.
-fn report_lines(report: &VerifyReport, cell: usize, keymap: &Keymap) -> Vec<Line<'static>> {
+fn report_lines(report: &VerifyReport, cell: usize, keymap: &Keymap, moving: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &report.old {
         Some(old) => lines.push(Line::from(format!("old  {} · {}", safe(&old.label), safe(&old.base_url)))),
@@ -210,7 +223,7 @@ fn report_lines(report: &VerifyReport, cell: usize, keymap: &Keymap) -> Vec<Line
         lines.push(Line::from(format!("traffic  {}: {}", safe(&host.host), safe(&host.summary))));
     }
     lines.push(Line::from(""));
-    lines.extend(verdict_lines(report, keymap));
+    lines.extend(verdict_lines(report, keymap, moving));
     lines
 }
 
@@ -329,7 +342,8 @@ fn service_line(report: &VerifyReport) -> Line<'static> {
     }
 }
 
-fn verdict_lines(report: &VerifyReport, keymap: &Keymap) -> Vec<Line<'static>> {
+/// The verdict; `moving` when a cutover has started, so the way on is said only before it.
+fn verdict_lines(report: &VerifyReport, keymap: &Keymap, moving: bool) -> Vec<Line<'static>> {
     let verdict = &report.verdict;
     let (icon, style) = if verdict.ready { ("✓", theme::ok()) } else { ("✗", theme::error()) };
     let mut lines = vec![Line::styled(format!("{icon} {}", verdict.headline()), style.patch(theme::bold()))];
@@ -340,7 +354,7 @@ fn verdict_lines(report: &VerifyReport, keymap: &Keymap) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![Span::styled("  ⚠ ", theme::warn()), Span::raw(safe(warning))]));
     }
     // The cutover is a plan of its own, reviewed and approved the same way, on the next step.
-    if verdict.ready && !report.traffic.is_empty() {
+    if verdict.ready && !report.traffic.is_empty() && !moving {
         lines.push(Line::styled(
             format!(
                 "  next: {} moves the traffic in health-gated stages, a plan you approve",
