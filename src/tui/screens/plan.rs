@@ -159,20 +159,7 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let estimate = estimate(plan);
     frame.render_widget(Paragraph::new(headline(&estimate, cost_area.width as usize)), cost_area);
 
-    let rows = steps.iter().map(|(index, step)| {
-        let mut target = vec![Line::from(safe(&step.action.target()))];
-        if let Some(build) = build_line(&step.action) {
-            target.extend(wrap(&build, target_width).into_iter().map(|l| Line::styled(l, theme::dim())));
-        }
-        let height = target.len() as u16;
-        let target = Text::from(target);
-        let mut cells =
-            vec![Text::from(format!("{:>2}", index + 1)), Text::from(step.action.verb().to_string()), target];
-        if with_undo {
-            cells.push(Text::from(step.action.undo_text()));
-        }
-        Row::new(cells).height(height)
-    });
+    let rows = steps.iter().map(|(index, step)| step_row(*index, step, target_width, with_undo));
     let overridden = overridden(app, plan);
     // Judged once per frame, from the plan's content: the title, the counts and the pane.
     let judged = plan.checks();
@@ -189,14 +176,7 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         count(level_count(CheckLevel::Warning), "warning"),
         screen.list.title_suffix()
     );
-    let (widths, header) = if with_undo {
-        (
-            vec![Constraint::Length(3), Constraint::Length(24), Constraint::Min(30), Constraint::Length(36)],
-            vec![" #", "Action", "Target", "Undo"],
-        )
-    } else {
-        (vec![Constraint::Length(3), Constraint::Length(24), Constraint::Min(20)], vec![" #", "Action", "Target"])
-    };
+    let (widths, header) = columns(with_undo);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme::header_row()))
         .row_highlight_style(theme::selected())
@@ -230,6 +210,34 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let scroll = clamp_scroll(screen.detail_scroll, detail.len(), detail_area);
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((scroll, 0));
     frame.render_widget(detail, detail_area);
+}
+
+/// One step's row: its number, action, target (with the build's digest under an image step)
+/// and, when there is room, its undo.
+fn step_row(index: usize, step: &Step, target_width: usize, with_undo: bool) -> Row<'static> {
+    let mut target = vec![Line::from(safe(&step.action.target()))];
+    if let Some(build) = build_line(&step.action) {
+        target.extend(wrap(&build, target_width).into_iter().map(|l| Line::styled(l, theme::dim())));
+    }
+    let height = target.len() as u16;
+    let mut cells =
+        vec![Text::from(format!("{:>2}", index + 1)), Text::from(step.action.verb().to_string()), Text::from(target)];
+    if with_undo {
+        cells.push(Text::from(step.action.undo_text()));
+    }
+    Row::new(cells).height(height)
+}
+
+/// The table's columns and their headers, with or without the undo column.
+fn columns(with_undo: bool) -> (Vec<Constraint>, Vec<&'static str>) {
+    if with_undo {
+        (
+            vec![Constraint::Length(3), Constraint::Length(24), Constraint::Min(30), Constraint::Length(36)],
+            vec![" #", "Action", "Target", "Undo"],
+        )
+    } else {
+        (vec![Constraint::Length(3), Constraint::Length(24), Constraint::Min(20)], vec![" #", "Action", "Target"])
+    }
 }
 
 /// The plan's cost at the prices every front end loads (`FERRY_PRICES`, else the bundled

@@ -15,7 +15,7 @@ use crate::model::ExpressServiceConfig;
 use crate::tui::actions::{Action, Keymap};
 use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{clamp_scroll, panel, safe};
+use crate::tui::widgets::{panel, safe};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -227,8 +227,9 @@ fn render_pane(pane: Pane, state: &Service, migration: &Migration, frame: &mut F
             migration.artifacts.service_json().lines().map(json_line).collect(),
         ),
     };
-    let scroll = clamp_scroll(state.scroll[pane.index()], lines.len(), area);
-    let paragraph = Paragraph::new(lines).block(panel(title, focused)).scroll((scroll, 0));
+    // Unlike the other panes, not clamped: its scroll keys are shown before its height is
+    // known, so they must act at any size (left for the pane layout of issue 17).
+    let paragraph = Paragraph::new(lines).block(panel(title, focused)).scroll((state.scroll[pane.index()], 0));
     frame.render_widget(paragraph, area);
 }
 
