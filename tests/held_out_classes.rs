@@ -270,9 +270,11 @@ fn what_start_needs_and_what_production_loads() {
         .filter(|f| f.level == ferry::model::FindingLevel::Blocker)
         .map(|f| (f.kind.as_str(), f.source.as_str()))
         .collect();
+    // Production loads base.py, whose SECRET_KEY is None without the variable: Django refuses
+    // an empty key, so that is a requirement (development.py's default is not production's).
     assert_eq!(
         kinds,
-        [("sqlite", "mysite/settings/base.py:11")],
+        [("sqlite", "mysite/settings/base.py:11"), ("required-env", "mysite/settings/base.py:4")],
         "not development.py, the example, nor the database's volume"
     );
 }
@@ -642,4 +644,70 @@ fn reads_with_a_way_out_are_not_required() {
     let generated: Vec<&str> =
         nest.findings.iter().filter(|f| f.kind == "per-process-secret").map(|f| f.source.as_str()).collect();
     assert_eq!(generated, ["src/feature/seed.ts:12"]);
+}
+
+/// What a second task would not share or would repeat, said where the code says it rather than
+/// in the dependencies: websocket rooms in a map of the process (a constant table is not
+/// state), a session store and a scheduler vendored into the app's folder, migrations a
+/// `prestart` script or the app factory runs, SQLite set by the image, an in-memory mock the
+/// code picks, a UDP listener an HTTP load balancer cannot carry, and settings the code exits
+/// without though no read of them says so.
+#[test]
+fn readiness_said_by_the_code_not_the_dependencies() {
+    let found = |name: &str| {
+        let profile = analyze_folder(&fixture(name));
+        profile
+            .findings
+            .into_iter()
+            .map(|f| (format!("{:?}", f.level).to_lowercase(), f.kind, f.source, f.message))
+            .collect::<Vec<_>>()
+    };
+    let has = |findings: &[(String, String, String, String)], level: &str, kind: &str, source: &str| {
+        findings.iter().any(|(l, k, s, _)| l == level && k == kind && s == source)
+    };
+    let node = found("node-realtime-lobbies");
+    assert!(has(&node, "blocker", "in-memory-sessions", "server/index.js:19"), "{node:#?}");
+    assert!(!node.iter().any(|(_, _, s, _)| s == "server/index.js:15"), "a lookup table is not state: {node:#?}");
+    assert!(has(&node, "warning", "in-memory-sessions", "server/index.js:6"), "{node:#?}");
+    assert!(has(&node, "warning", "scheduler", "server/index.js:7"), "{node:#?}");
+    assert!(has(&node, "warning", "migrations-at-start", "package.json scripts.prestart"), "{node:#?}");
+    assert!(has(&node, "warning", "embedded-database", "server/store.js:4"), "{node:#?}");
+    let exits = node.iter().find(|(_, k, s, _)| k == "required-env" && s == "server/index.js:9");
+    assert!(exits.is_some_and(|(l, _, _, m)| l == "blocker" && m.contains("LOBBY_MONGO or MONGO_URI")), "{node:#?}");
+
+    let go = found("go-turn-relay");
+    let fatal = go.iter().find(|(_, k, s, _)| k == "required-env" && s == "config/config.go:29");
+    assert!(fatal.is_some_and(|(_, _, _, m)| m.contains("RELAY_EXTERNAL_IP")), "{go:#?}");
+    assert!(!go.iter().any(|(_, _, _, m)| m.contains("RELAY_TURN_STRICT_AUTH")), "a demand under a condition: {go:#?}");
+    assert!(has(&go, "blocker", "non-http-listener", "turn/server.go:10"), "{go:#?}");
+    assert!(has(&go, "blocker", "in-memory-sessions", "ws/rooms.go:19"), "{go:#?}");
+    assert!(!go.iter().any(|(_, _, s, _)| s == "ws/rooms.go:10"), "a lookup table is not state: {go:#?}");
+
+    let flask = found("flask-migrate-on-start");
+    assert!(has(&flask, "blocker", "sqlite", "Dockerfile:7"), "{flask:#?}");
+    assert!(has(&flask, "warning", "migrations-at-start", "app/__init__.py:19"), "{flask:#?}");
+}
+
+/// Secrets by name and by use: connection URLs of a store or a mail server carry credentials
+/// (`*_URI` too), and so does what the code hands a database client as its URL under another
+/// name; an endpoint, a duration or a switch about a token or a key is no secret, above all
+/// when the code parses the value as a number or a flag.
+#[test]
+fn secrets_by_name_and_by_what_the_code_does_with_them() {
+    let secret = |app: &str| {
+        let profile = analyze_folder(&fixture(app));
+        profile.variables.into_iter().map(|v| (v.name, v.secret)).collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let node = secret("node-realtime-lobbies");
+    for name in ["MONGO_URI", "LOBBY_MONGO", "SMTP_URL", "SESSION_SECRET"] {
+        assert_eq!(node.get(name), Some(&true), "{name}: {node:?}");
+    }
+    for name in ["OPENID_TOKEN_URL", "HIDE_USER_API_KEY", "REFRESH_TOKEN_GRACE_PERIOD", "REDIS_HOST"] {
+        assert_eq!(node.get(name), Some(&false), "{name}: {node:?}");
+    }
+    let go = secret("go-turn-relay");
+    assert_eq!(go.get("RELAY_TURN_STRICT_AUTH"), Some(&false), "{go:?}");
+    let flask = secret("flask-migrate-on-start");
+    assert_eq!(flask.get("LEDGER_DATABASE_URI"), Some(&true), "{flask:?}");
+    assert_eq!(flask.get("LEDGER_SHOW_TOKEN"), Some(&false), "{flask:?}");
 }

@@ -19,6 +19,7 @@ mod memory_stores;
 mod node;
 mod node_readiness;
 mod node_start;
+mod process_state;
 mod profile;
 mod python;
 mod readiness;
@@ -27,6 +28,7 @@ mod repository_pins;
 mod runtime_mismatch;
 mod source;
 mod start_chain;
+mod stated_requirements;
 mod stated_version;
 mod user_data_facts;
 mod variables;
@@ -81,7 +83,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.findings.extend(env_file_copy::findings(files, &start));
     facts.variables.extend(generated_secrets::reads(files));
     facts.findings.extend(generated_secrets::findings(files));
-    for finding in memory_stores::findings(files) {
+    for finding in memory_stores::findings(files).into_iter().chain(process_state::findings(files)) {
         if !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
             facts.findings.push(finding);
         }

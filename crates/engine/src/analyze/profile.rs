@@ -340,6 +340,8 @@ fn code_findings(
     findings.extend(super::variables::findings(variables, set));
     if let Some(files) = app {
         super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
+        let stated = super::stated_requirements::findings(files, variables, set, findings);
+        findings.extend(stated);
     }
     let start = source.and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
     if super::listen_host::bound_by_command(start) {

@@ -75,6 +75,10 @@ pub struct VariableRead {
     /// `.default(...)`): a read elsewhere that throws without it gets the schema's value, so
     /// no read of it makes it required.
     pub optional: bool,
+    /// The code turns the value into a number or a flag at this read (`parseInt(...)`,
+    /// `!!process.env.X`, `=== 'true'`, `int(os.getenv(...))`): whatever its name says, it
+    /// holds no credential.
+    pub plain_value: bool,
 }
 
 impl VariableRead {
@@ -87,6 +91,7 @@ impl VariableRead {
             source: source.into(),
             started: false,
             optional: false,
+            plain_value: false,
         }
     }
 
@@ -121,6 +126,7 @@ pub fn listen_port_of_reads(reads: &[VariableRead]) -> Option<(u16, String)> {
 pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
     let mut variables: Vec<(CodeVariable, bool)> = Vec::new();
     let optional = declared_optional(&reads);
+    let plain = plain_values(&reads);
     // Where each name is in `variables`: a folder can read thousands of names.
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for read in reads {
@@ -180,22 +186,37 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             variable.why = Some(used);
         }
     }
-    variables
-        .into_iter()
-        .map(|(mut variable, has_default)| {
-            if has_default || optional.contains(&variable.name) {
-                variable.required = false;
-            }
-            let switch = is_switch(&variable);
-            if !variable.secret
-                && !switch
-                && let Some(why) = secret_by_name(&variable.name)
-            {
-                variable.secret = true;
-                variable.why = Some(why);
-            }
-            variable
-        })
+    variables.into_iter().map(|(variable, has_default)| settled(variable, has_default, &optional, &plain)).collect()
+}
+
+/// A merged variable made final: not required with a default or when a schema makes it
+/// optional; a secret by name unless it is a switch or the code parses it as a number or flag.
+fn settled(
+    mut variable: CodeVariable,
+    has_default: bool,
+    optional: &std::collections::HashSet<String>,
+    plain: &std::collections::HashSet<String>,
+) -> CodeVariable {
+    if has_default || optional.contains(&variable.name) {
+        variable.required = false;
+    }
+    let switch = is_switch(&variable) || plain.contains(&variable.name);
+    if !variable.secret
+        && !switch
+        && let Some(why) = secret_by_name(&variable.name)
+    {
+        variable.secret = true;
+        variable.why = Some(why);
+    }
+    variable
+}
+
+/// The names the running app's code parses as a number or a flag: never secrets by name.
+fn plain_values(reads: &[VariableRead]) -> std::collections::HashSet<String> {
+    reads
+        .iter()
+        .filter(|r| r.plain_value && scope::of(&r.source) == VariableScope::Runtime)
+        .map(|r| r.name.clone())
         .collect()
 }
 

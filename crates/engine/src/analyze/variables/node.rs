@@ -9,7 +9,7 @@ use regex::Regex;
 use super::VariableRead;
 use super::node_read_site as read_site;
 use super::secrets::secret_by_use;
-use super::text::{key_before, line_of, literal};
+use super::text::{key_before, line_of, literal, parsed_plain};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -22,6 +22,11 @@ static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
 /// The fallback after a read, past a closing `parseInt(..., 10)`: `|| 3000`, `?? 'x'`.
 static FALLBACK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^[\s),0-9]{0,8}(?:\|\||\?\?)\s*"#).expect("valid pattern"));
+/// Earlier reads a fallback chain tries first: `dbUrl: process.env.A || process.env.B`, which
+/// `B` shares the key of.
+static FALLBACK_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:process\.env\.[A-Za-z_][A-Za-z0-9_]*\s*(?:\|\||\?\?)\s*)+$"#).expect("valid pattern")
+});
 /// The fallback of a conditional read: `process.env.X ? parseInt(process.env.X) : 3000`.
 static TERNARY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*\?[^:?;]*:\s*"#).expect("valid pattern"));
 static DESTRUCTURED: LazyLock<Regex> =
@@ -186,7 +191,10 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             // (a sign-in provider, an SDK client built at import). A check that throws, or a
             // schema, says what start needs (`checked_reads`, `schema`).
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
-            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            let before = &line[..whole.start()];
+            let first_tried = FALLBACK_CHAIN.find(before).map_or(before, |m| &before[..m.start()]);
+            read.secret_use = key_before(first_tried).and_then(secret_by_use);
+            read.plain_value = parsed_plain(&line[..whole.start()], after);
             found.push(read);
         }
     }
@@ -220,6 +228,7 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let default = FALLBACK.find(after).and_then(|m| literal(&after[m.end()..]));
             let mut read = VariableRead::new(&captures[1], at()).with_default(default);
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            read.plain_value = parsed_plain(&line[..whole.start()], after);
             found.push(read);
         }
         for captures in helper_calls(line) {

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::VariableRead;
 use super::secrets::secret_by_use;
-use super::text::{key_before, line_of, literal};
+use super::text::{key_before, line_of, literal, parsed_plain};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -99,6 +99,10 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 _ => continue,
             };
             read.secret_use = key_before(statement.get(..whole.start()).unwrap_or("")).and_then(secret_by_use);
+            read.plain_value = parsed_plain(
+                statement.get(..whole.start()).unwrap_or(""),
+                statement.get(whole.end()..).unwrap_or("").split_once(')').map_or("", |(_, rest)| rest),
+            );
             found.push(read);
         }
     }
@@ -178,6 +182,7 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 .with_default(default)
                 .required(strict && !has_default);
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            read.plain_value = parsed_plain(&line[..whole.start()], rest.split_once(')').map_or("", |(_, r)| r));
             found.push(read);
         }
         implicit_urls(path, index, original, &lines, found);

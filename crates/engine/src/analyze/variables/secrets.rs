@@ -27,11 +27,13 @@ const SECRET_PARTS: [&str; 13] = [
 
 /// Words anywhere in a name that make it a switch or a rate about a secret, not the secret:
 /// `AUTH_ENABLE_API_TOKEN`, `UNLEASH_EXPERIMENTAL_SECURE_TOKEN`, `PASSWORD_RESET_LIMIT_PER_MINUTE`.
-const SWITCH_OR_RATE: [&str; 6] = ["ENABLE", "ENABLED", "DISABLE", "DISABLED", "EXPERIMENTAL", "PER"];
+/// `HAPI_FHIR_CORS_ALLOW_CREDENTIALS`, `TURN_STRICT_AUTH`, `HIDE_USER_API_KEY`: switches too.
+const SWITCH_OR_RATE: [&str; 11] =
+    ["ENABLE", "ENABLED", "DISABLE", "DISABLED", "EXPERIMENTAL", "PER", "ALLOW", "STRICT", "HIDE", "SHOW", "SKIP"];
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 61] = [
+const ABOUT_A_SECRET: [&str; 67] = [
     "MINUTE",
     "HOUR",
     "SECOND",
@@ -93,7 +95,16 @@ const ABOUT_A_SECRET: [&str; 61] = [
     "LENGTH",
     "ALGORITHM",
     "URI",
+    // Where a token is fetched from (`OPENID_TOKEN_URL`): an endpoint; URLs that carry
+    // credentials (a database's, a proxy's, a mail server's) are judged before.
+    "URL",
+    "URLS",
     "ENDPOINT",
+    // How long a used token still counts (`REFRESH_TOKEN_GRACE_PERIOD`).
+    "PERIOD",
+    "GRACE",
+    "WINDOW",
+    "DELAY",
     "FIELD",
     "POLICY",
 ];
@@ -120,7 +131,13 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         return secret_by_name(&parts[1..].join("_"));
     }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
-    if switch || ABOUT_A_SECRET.contains(&last) || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
+    if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
+        return None;
+    }
+    if let Some(why) = credentials_url(&parts) {
+        return Some(why.into());
+    }
+    if ABOUT_A_SECRET.contains(&last) {
         return None;
     }
     if last == "DSN" {
@@ -134,13 +151,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if about_a_connection {
         return None;
     }
+    // `DATABASE_URL_READ_ONLY`, `DATABASE_CONNECTION_STRING`: still the connection.
     let store = parts.iter().any(|p| STORES.contains(p) && *p != "DATASOURCE");
-    let connection = parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN"));
-    if store && connection {
+    if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN")) {
         return Some("a connection URL, which may carry credentials".into());
-    }
-    if parts.iter().any(|p| matches!(*p, "PROXY" | "PROXIES")) && connection {
-        return Some("a proxy URL, which may carry credentials".into());
     }
     // `CLIENTSECRET`, `SESSIONSECRET`: run-together names still end in the secret word.
     if let Some(word) = parts.iter().find(|p| {
@@ -166,6 +180,27 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     None
 }
 
+/// Why a name ending in a URL (`MONGODB_URI`, `SQLALCHEMY_DATABASE_URI`, `SMTP_URL`,
+/// `HTTP_PROXY_URL`) holds one that may carry credentials: a database's, a broker's, a proxy's
+/// or a mail server's. `None` for other names.
+fn credentials_url(parts: &[&str]) -> Option<&'static str> {
+    let connection = |p: &&str| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN");
+    let (last, before) = parts.split_last()?;
+    // `DATABASE_CONNECTION_POOL_MAX` is a number about the connection, judged by its last part.
+    if !connection(last) {
+        return None;
+    }
+    if parts.iter().any(|p| STORES.contains(p) && *p != "DATASOURCE") {
+        return Some("a connection URL, which may carry credentials");
+    }
+    if parts.iter().any(|p| matches!(*p, "PROXY" | "PROXIES")) {
+        return Some("a proxy URL, which may carry credentials");
+    }
+    // `SMTP_URL`, `EMAIL_URL`: the mail transport's URL, `smtp://user:password@host`.
+    let mail = before.last().is_some_and(|p| matches!(*p, "SMTP" | "MAIL" | "EMAIL" | "MAILER" | "TRANSPORT"));
+    mail.then_some("a mail server URL, which may carry credentials")
+}
+
 /// What a value handed to `key` is, when `key` takes a secret: `secret:` of a session or
 /// cookie parser, `password:` of a database or SMTP client, a JWT `secretOrKey`.
 pub fn secret_by_use(key: &str) -> Option<String> {
@@ -175,7 +210,8 @@ pub fn secret_by_use(key: &str) -> Option<String> {
         "secretorkey" | "secretorprivatekey" | "privatekey" | "signingkey" => "a JWT signing key",
         "password" | "pass" | "passwd" | "pwd" => "a password given to a client",
         "apikey" | "api_key" | "token" | "accesstoken" | "authtoken" => "a token given to a client",
-        "connectionstring" | "databaseurl" | "mongourl" | "mongouri" | "dsn" => "a database connection string",
+        "connectionstring" | "databaseurl" | "databaseuri" | "mongourl" | "mongouri" | "mongodburl" | "mongodburi"
+        | "dburl" | "dburi" | "dsn" => "a database connection string",
         "clientsecret" | "client_secret" => "an OAuth client secret",
         _ => return None,
     };
@@ -212,6 +248,12 @@ mod tests {
             "SECRET_KEY_BASE",
             "SECRET_ACCESS_KEY",
             "SECRET_KEY",
+            "MONGODB_URI",
+            "SQLALCHEMY_DATABASE_URI",
+            "SMTP_URL",
+            "EMAIL_URL",
+            "DATABASE_CONNECTION_STRING",
+            "HTTP_CLIENT_PROXY_URL",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
         }
@@ -257,6 +299,15 @@ mod tests {
             "SECRET_ROOT_EMAIL",
             "SECRET_AWS_S3_REGION",
             "SECRET_RATE_LIMIT_TIME_WINDOW",
+            // Endpoints, durations and switches about tokens and keys.
+            "OPENID_TOKEN_URL",
+            "OAUTH_TOKEN_URI",
+            "REFRESH_TOKEN_GRACE_PERIOD",
+            "HIDE_USER_API_KEY",
+            "HAPI_FHIR_CORS_ALLOW_CREDENTIALS",
+            "SCREEGO_TURN_STRICT_AUTH",
+            "EMAIL_VERIFY_URL",
+            "DATABASE_POOL_SIZE",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }

@@ -49,6 +49,25 @@ pub fn key_before(before: &str) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
+/// Whether the code around a read turns its value into a number or a flag: `before` is the
+/// line up to the read, `after` the rest. `parseInt(process.env.X)`,
+/// `process.env.X === 'true'`, `int(os.getenv("X", "0"))`, `env.bool("X")`.
+pub fn parsed_plain(before: &str, after: &str) -> bool {
+    let before = before.trim_end();
+    // (`!!process.env.X` and `Boolean(...)` only ask whether it is set: a key is too.)
+    let converted =
+        ["parseInt(", "parseFloat(", "Number(", "int(", "float(", "bool("].iter().any(|call| before.ends_with(call));
+    let typed_helper = [".bool(", ".int(", ".float(", "getBoolean(", "getInt(", "getNumber("]
+        .iter()
+        .any(|call| before.ends_with(call));
+    let after = after.trim_start().trim_start_matches([')', ']']).trim_start();
+    let compared = ["=== 'true'", "=== \"true\"", "== 'true'", "== \"true\"", "=== '1'", "=== \"1\""]
+        .iter()
+        .chain(&["!== 'false'", "!== \"false\"", ".lower() in (", ".lower() == \"true\"", ".lower() == 'true'"])
+        .any(|comparison| after.starts_with(comparison));
+    converted || typed_helper || compared
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
