@@ -284,3 +284,31 @@ fn no_color_keeps_the_badge_and_the_selection_in_reverse_video_and_draws_no_colo
     s.keys("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn demo_reset_forgets_the_runs_of_the_account_it_starts_again() {
+    let state = tempfile::tempdir().unwrap();
+    let run_id = support::run_state::applied_run(state.path());
+    let runs = state.path().join("runs");
+    let removals = runs.join(format!("{run_id}.decommission.jsonl"));
+    std::fs::write(&removals, "").unwrap();
+
+    // Without --reset the applied run is offered; the removals journal is not a run.
+    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    s.wait_for("Esc later");
+    assert!(!s.text().contains("unreadable"), "{}", s.text());
+    // q answers the list with "later" first, then quits.
+    s.keys("q");
+    std::thread::sleep(Duration::from_millis(300));
+    s.keys("q");
+    s.wait_exit();
+
+    let mut s = Session::start(&["demo", "--latency-ms", "0", "--reset"], state.path());
+    s.wait_for("› ● shop-api-prod");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!s.text().contains("Esc later") && !s.text().contains("still deployed"), "{}", s.text());
+    assert!(!runs.join(format!("{run_id}.jsonl")).exists(), "the run is forgotten");
+    assert!(!removals.exists(), "and its removals with it");
+    s.keys("q");
+    assert!(s.wait_exit().success());
+}

@@ -392,6 +392,14 @@ async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()
     let options =
         SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at, state_file: None };
     let backend = Backend::sandbox(&args.scenario, options)?;
+    // The account starts again from its scenario: the runs of the old one are forgotten with
+    // it, or the next start would offer to undo what no longer exists.
+    if args.reset
+        && let Some(dir) = ferry::state_dir::runs_dir()
+    {
+        ferry::apply::forget_runs(&dir, &backend.target())
+            .wrap_err_with(|| format!("cannot forget the runs of {} in {}", args.scenario, dir.display()))?;
+    }
     // Only to refuse --audit-cloudwatch-group: a sandbox's runs stay in the local audit log.
     anchor_args.anchor(&backend)?;
     let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };

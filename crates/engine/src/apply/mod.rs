@@ -24,4 +24,4 @@ pub use life::{NextMove, RunStatus};
 pub use reconcile::is_ours;
 pub use rollback::rollback;
 pub use run_log::{Record, RunLog, RunLogError, StepResult, Target, now, read_records};
-pub use runs::{InDoubt, LeftRuns, RunState, left_runs, list_runs, load_run, replay};
+pub use runs::{InDoubt, LeftRuns, RunState, forget_runs, left_runs, list_runs, load_run, replay};

@@ -197,14 +197,43 @@ impl Replayed {
 /// Every run in `dir`, newest first. A journal that cannot be read is listed as an error
 /// rather than hidden: it may be the one with resources left behind.
 pub fn list_runs(dir: &Path) -> Vec<Result<RunState, RunLogError>> {
+    journal_paths(dir).iter().map(|path| load_run(path)).collect()
+}
+
+/// The run journals in `dir`, newest first: the `.jsonl` files beside them that journal an old
+/// stack's removals are not runs.
+fn journal_paths(dir: &Path) -> Vec<std::path::PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .filter(|p| !p.file_stem().is_some_and(|s| s.to_string_lossy().ends_with(".decommission")))
         .collect();
     paths.sort();
     paths.reverse();
-    paths.iter().map(|path| load_run(path)).collect()
+    paths
+}
+
+/// Forgets the runs of `target` in `dir`, with the removals journaled for their old stacks:
+/// for a sandbox account started again from its scenario, where nothing they made exists any
+/// more. A run another process is carrying out, or a journal that cannot be read, is kept.
+/// Returns how many runs were forgotten.
+pub fn forget_runs(dir: &Path, target: &super::Target) -> std::io::Result<usize> {
+    let mut forgotten = 0;
+    for path in journal_paths(dir) {
+        let Ok(state) = load_run(&path) else { continue };
+        if state.target != *target || state.status == RunStatus::InProgress {
+            continue;
+        }
+        std::fs::remove_file(&path)?;
+        let removals = dir.join(format!("{}.decommission.jsonl", state.run_id));
+        match std::fs::remove_file(&removals) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+        forgotten += 1;
+    }
+    Ok(forgotten)
 }
 
 /// Reads one journal, marking the run in progress when another process holds its lock.
