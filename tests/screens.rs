@@ -367,3 +367,19 @@ async fn panes_never_scroll_past_their_end_into_a_blank_pane() {
     assert!(filled(2..58) >= 10, "the checks pane shows its last lines:\n{screen}");
     assert!(filled(62..118) >= 10, "the step pane shows its last lines:\n{screen}");
 }
+
+#[tokio::test]
+async fn an_armed_fault_is_in_the_header_and_one_past_the_plan_is_refused() {
+    let mut h = at_step(Step::Plan).await;
+    h.app.fault = Some("99".parse().unwrap());
+    let screen = h.screen();
+    assert!(screen.lines().next().unwrap().contains("FAULT --fail-at 99"), "{screen}");
+    h.key(KeyCode::Char('a'));
+    assert_eq!(h.app.overlay, None, "not approved");
+    let status = h.app.status.clone().unwrap_or_default();
+    assert!(status.contains("--fail-at 99 is past this plan's") && status.contains("never strike"), "{status}");
+
+    h.app.fault = Some("5".parse().unwrap());
+    h.key(KeyCode::Char('a'));
+    assert!(h.app.overlay.is_some(), "a fault inside the plan is approved as usual");
+}

@@ -365,7 +365,7 @@ async fn open_wizard(aws: &AwsArgs, anchor_args: &audit::AnchorArgs, app: Option
     let anchor = anchor_args.anchor(&backend)?.map(|a| a as Arc<dyn ferry::audit::AuditAnchor>);
     let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
     let engine = Engine::operated(backend.read(), operator);
-    ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder).await
+    ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder, None).await
 }
 
 /// `ferry keys`: the wizard's actions and their keys, as the settings file binds them.
@@ -389,6 +389,7 @@ async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()
             _ => {}
         }
     }
+    let fault = args.fail_at.clone();
     let options =
         SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at, state_file: None };
     let backend = Backend::sandbox(&args.scenario, options)?;
@@ -407,7 +408,7 @@ async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()
     let label = backend.label().await;
     let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
     let engine = Engine::operated(backend.read(), operator);
-    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder).await
+    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder, fault).await
 }
 
 /// `ferry plan`: the plan for an instance, written to `--out`.

@@ -159,6 +159,8 @@ pub struct App {
     pub runs_kept: bool,
     /// The keys of the wizard's actions: the defaults, with the config file's `[keys]` over them.
     pub keymap: Arc<super::actions::Keymap>,
+    /// The sandbox fault armed with `--fail-at`, shown in the header while it is.
+    pub fault: Option<crate::cloud::sandbox::FailAt>,
 }
 
 impl App {
@@ -191,6 +193,7 @@ impl App {
             apply_available: true,
             runs_kept: false,
             keymap: Arc::default(),
+            fault: None,
         }
     }
 

@@ -372,8 +372,10 @@ pub async fn run_wizard(
     label: &str,
     preferred_instance: Option<String>,
     folder: Option<AppFolder>,
+    fault: Option<crate::cloud::sandbox::FailAt>,
 ) -> Result<()> {
     let mut app = App::new(mode, label, preferred_instance);
+    app.fault = fault;
     // A `[keys]` section ferry cannot use is said before the terminal is taken over.
     app.keymap = std::sync::Arc::new(super::actions::load()?);
     app.app_folder = folder;

@@ -469,9 +469,25 @@ fn previous_step(app: &mut App) {
     }
 }
 
+/// Why the armed fault cannot strike during `plan`'s run, when it cannot: a step number past
+/// its last step would let the class watch a run that was meant to fail succeed.
+fn fault_beyond(app: &App, plan: &crate::plan::Plan) -> Option<String> {
+    use crate::cloud::sandbox::{FailAt, FaultTarget};
+    match &app.fault {
+        Some(FailAt { target: FaultTarget::Step(n), .. }) if *n > plan.steps.len() => Some(format!(
+            "--fail-at {n} is past this plan's {} steps, so it would never strike: start the demo again with a step from 1 to {}",
+            plan.steps.len(),
+            plan.steps.len()
+        )),
+        _ => None,
+    }
+}
+
 fn request_apply(app: &mut App) -> Option<Command> {
     let plan = &app.migration()?.plan;
-    if !app.apply_available {
+    if let Some(refusal) = fault_beyond(app, plan) {
+        app.status = Some(refusal);
+    } else if !app.apply_available {
         app.status = Some(
             "this backend only reads: save the plan with ferry plan --out and apply it where changes are allowed"
                 .into(),
@@ -502,7 +518,9 @@ fn request_apply(app: &mut App) -> Option<Command> {
 fn request_traffic_apply(app: &mut App) -> Option<Command> {
     match traffic::plan_to_approve(app) {
         Ok((lane, plan)) => {
-            if let Some(problem) = plan.invalid().first() {
+            if let Some(refusal) = fault_beyond(app, &plan) {
+                app.status = Some(refusal);
+            } else if let Some(problem) = plan.invalid().first() {
                 app.status = Some(format!(
                     "the plan is not valid, so it cannot be approved: {}",
                     crate::text::escape_controls(&problem.to_string())

@@ -94,6 +94,11 @@ fn question_keys(app: &App) -> Line<'static> {
 fn header_line(app: &App, width: u16) -> Line<'static> {
     let mut spans =
         vec![Span::styled(" ferry ", theme::bold()), Span::styled(app.mode.badge(), theme::badge(app.mode))];
+    // An armed fault is part of what account this is: a trainer's class sees it at all times.
+    if let Some(fault) = &app.fault {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" FAULT --fail-at {fault} "), theme::badge(super::app::Mode::Live)));
+    }
     let mut run = app.run.as_ref().and_then(|r| r.run_id.as_ref()).map(|id| format!("   run {}", safe(id)));
     match &app.account {
         Loadable::Ready(account) => {
@@ -107,7 +112,8 @@ fn header_line(app: &App, width: u16) -> Line<'static> {
                 )
             };
             let mut line = text(&account.caller_arn);
-            let used = 7 + app.mode.badge().chars().count() + run.as_deref().map_or(0, |r| r.chars().count());
+            let fault = app.fault.as_ref().map_or(0, |f| format!("  FAULT --fail-at {f} ").chars().count());
+            let used = 7 + app.mode.badge().chars().count() + fault + run.as_deref().map_or(0, |r| r.chars().count());
             if used + line.chars().count() > width as usize {
                 line = text(account.caller_arn.rsplit('/').next().unwrap_or(&account.caller_arn));
             }
