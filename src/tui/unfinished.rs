@@ -112,7 +112,7 @@ fn resume_selected(app: &mut App) -> Option<Command> {
     if !take_up(app) {
         return None;
     }
-    super::update::resume(app, super::run_view::Lane::Migration)
+    super::run_keys::resume(app, super::run_view::Lane::Migration)
 }
 
 /// Shows the selected run on the Apply step, unless a run of this session is still there.
