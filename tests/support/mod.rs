@@ -10,6 +10,7 @@ pub mod old_stack;
 pub mod proxy;
 pub mod pty;
 pub mod run_state;
+pub mod sandbox_cutover;
 pub mod tamper;
 pub mod venv;
 pub mod watchers;
