@@ -170,7 +170,7 @@ fn express_ecs(ingress: &ExpressIngress) -> aws_sdk_ecs::Client {
         DescribeServiceRevisionsOutput::builder().service_revisions(revision.build()).build()
     });
     let describe = express_mocks::describe_rule(&[aws_sdk_ecs::types::ExpressGatewayServiceStatusCode::Active]);
-    aws_smithy_mocks::mock_client!(aws_sdk_ecs, aws_smithy_mocks::RuleMode::MatchAny, [&describe, &revisions])
+    express_mocks::mocked_ecs(&[&describe, &revisions])
 }
 
 async fn world() -> World {

@@ -17,7 +17,7 @@ use aws_sdk_ecs::types::{
     ManagedIngressPath, ManagedLoadBalancer, ManagedResourceStatus, Service, ServiceDeployment, ServiceDeploymentBrief,
     ServiceDeploymentLifecycleStage, ServiceDeploymentStatus, ServiceEvent, ServiceRevision, ServiceRevisionSummary,
 };
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, create_mock_http_client, mock};
 use aws_smithy_types::DateTime;
 use aws_smithy_types::error::ErrorMetadata;
 
@@ -47,8 +47,27 @@ pub async fn cloud(rules: &[&Rule]) -> AwsCloud {
         poll_interval: Some(Duration::from_millis(5)),
         ..AwsOptions::default()
     };
-    let ecs: Client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules.iter().copied());
+    let ecs = mocked_ecs(rules);
     connect(&options).await.expect("connects without a call").with_ecs_client(ecs).with_account_id(ACCOUNT)
+}
+
+/// An ECS client that answers from `rules`, in any order, and never opens a connection.
+///
+/// Built by hand rather than with `mock_client!`, whose test defaults need the SDK crate's
+/// `test-util` feature: that feature would give the tests a second build of every SDK crate
+/// (with a legacy HTTP stack), where the binary and the tests now share one.
+pub fn mocked_ecs(rules: &[&Rule]) -> Client {
+    let interceptor = rules
+        .iter()
+        .fold(MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny), |mock, rule| mock.with_rule(rule));
+    let config = aws_sdk_ecs::Config::builder()
+        .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
+        .region(aws_sdk_ecs::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_ecs::config::Credentials::new("testing", "testing", None, None, "tests"))
+        .http_client(create_mock_http_client())
+        .interceptor(interceptor)
+        .build();
+    Client::from_conf(config)
 }
 
 /// Error metadata as the SDK reads it off the wire: the code and message ferry classifies by.
