@@ -222,6 +222,11 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     {
         return Some(resolved);
     }
+    if let [script] = command.as_slice()
+        && needs_bash(files, script.trim_start_matches("./"))
+    {
+        command.insert(0, "bash".to_string());
+    }
     let program = command.first()?;
     let runnable = !program.contains('$')
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
@@ -256,10 +261,6 @@ fn script_exec(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<Vec<
         let first = line.split_whitespace().next().unwrap_or("");
         ["if", "case", "for", "while", "then", "else", "fi", "do", "done"].contains(&first)
     };
-    // A server line that expands variables (`--http 0.0.0.0:$PORT`) needs the script's shell.
-    if run.contains('$') || lines.iter().any(|(_, line)| writes(line) || branches(line)) {
-        return None;
-    }
     // A script ferry's image can run stays the command; one that activates the maintainers'
     // environment (a path only their image has) or migrates at every start gives way.
     let activates = lines
@@ -267,6 +268,14 @@ fn script_exec(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<Vec<
         .any(|(_, line)| (line.starts_with("source ") || line.starts_with(". ")) && line.contains("activate"));
     let migrates = lines.iter().any(|(_, line)| migrates(line));
     if !activates && !migrates {
+        return None;
+    }
+    // A server line that expands variables (`--http 0.0.0.0:$PORT`) needs the script's shell.
+    // Branches may choose what runs, unless the script cannot run in ferry's image anyway (it
+    // activates an environment only the maintainers' image has): then its last line, which
+    // every path that starts the server reaches, is what runs.
+    let chooses = !activates && lines.iter().any(|(_, line)| branches(line));
+    if run.contains('$') || chooses || lines.iter().any(|(_, line)| writes(line)) {
         return None;
     }
     let words = shell_words(run)?;
@@ -277,6 +286,21 @@ fn script_exec(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<Vec<
     }
     let run_by = run_by.trim_end_matches(" (the repository's own image)");
     Some(fact(words, format!("{script}:{last_number} (run by {run_by}, the repository's own image)")))
+}
+
+/// A `#!/bin/sh` script written for a shell with bash's words (`[[`, `source`, `function`):
+/// busybox's ash in an Alpine image understands them, Debian's dash, the `sh` of ferry's
+/// images, does not, and a `while` around `[[` then never ends. Run by bash, it works.
+fn needs_bash(files: &AppFiles, script: &str) -> bool {
+    let Some(text) = files.get(script) else { return false };
+    let posix_shebang = text.lines().next().is_some_and(|line| {
+        let line = line.replace(' ', "");
+        line == "#!/bin/sh" || line == "#!/usr/bin/envsh"
+    });
+    let bashisms = text.lines().map(str::trim).filter(|line| !line.starts_with('#')).any(|line| {
+        line.contains("[[ ") || line.starts_with("source ") || line.starts_with("function ") || line.contains("=(")
+    });
+    posix_shebang && bashisms
 }
 
 /// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).

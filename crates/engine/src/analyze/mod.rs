@@ -32,6 +32,7 @@ mod stated_requirements;
 mod stated_version;
 mod user_data_facts;
 mod variables;
+mod worker_only;
 mod yaml_leaves;
 
 pub use app_files::AppFiles;

@@ -340,6 +340,7 @@ fn code_findings(
     findings.extend(super::variables::findings(variables, set));
     if let Some(files) = app {
         super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
+        super::worker_only::relax(files, &mut findings[first_variable_finding..]);
         let stated = super::stated_requirements::findings(files, variables, set, findings);
         findings.extend(stated);
     }

@@ -4,6 +4,7 @@
 //! came from.
 
 mod code;
+mod gin;
 mod main_package;
 mod modfile;
 mod readiness;
@@ -73,6 +74,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     }
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
+    if facts.framework.as_ref().is_some_and(|f| f.value.name == "Gin") {
+        facts.variables.extend(gin::reads(files));
+    }
     facts.port = port_in_code(files)
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| port_named_in_code(files));

@@ -81,6 +81,7 @@ fn schedulers(module: &GoMod, findings: &mut Vec<Finding>) {
 /// The app's Go code, line by line (tests aside): cgo, loopback binds, files on local disk
 /// and log files. `cgo_said` when the module's dependencies already said cgo.
 fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Finding>) {
+    let mut migrates_said = false;
     for (path, text) in files.with_extensions(&EXTENSIONS) {
         if is_test_path(path) {
             continue;
@@ -98,6 +99,11 @@ fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Findin
                     "uses cgo: the image builds with CGO_ENABLED=1 and runs on Debian (glibc), not scratch",
                     at.clone(),
                 ));
+            }
+            if !migrates_said && code.contains(".AutoMigrate(") {
+                // GORM alters the tables to fit the models at every start, in every task.
+                migrates_said = true;
+                findings.push(crate::analyze::readiness::migrations_at_start("GORM AutoMigrate", at.clone()));
             }
             loopback_binds(code, &at, findings);
             files_on_disk(code, &at, embeds, &mut upload_said, findings);

@@ -146,10 +146,14 @@ fn fastapi_docs(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
     let code = files.with_extensions(extensions).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
     for (path, text) in code {
         if let Some(index) = text.lines().position(|line| line.contains("FastAPI(")) {
-            let turned_off = text.contains("docs_url=None") || text.contains("docs_url = None");
-            let custom = text
-                .lines()
-                .find_map(|line| line.split_once("docs_url=").and_then(|(_, rest)| mounts::first_literal(rest)));
+            // `docs_url=None` turns the docs off; `docs_url=None if ENV == "production" else
+            // "/docs"` only in one environment, and the literal after `else` serves otherwise.
+            let turned_off = text.lines().any(|line| {
+                let line = line.replace(' ', "");
+                line.split_once("docs_url=None").is_some_and(|(_, rest)| !rest.starts_with("if"))
+            });
+            let custom =
+                text.lines().find_map(|line| line.split_once("docs_url=").and_then(|(_, rest)| docs_literal(rest)));
             return match (turned_off, custom) {
                 (true, _) => None,
                 (false, Some(custom)) if custom.starts_with('/') => Some(fact(custom, format!("{path}:{}", index + 1))),
@@ -158,6 +162,13 @@ fn fastapi_docs(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
         }
     }
     None
+}
+
+/// The path a `docs_url=` argument gives: its literal, or the `else` branch's when the docs are
+/// turned off in one environment only.
+fn docs_literal(argument: &str) -> Option<String> {
+    let argument = argument.split_once(" else ").map_or(argument, |(_, otherwise)| otherwise);
+    mounts::first_literal(argument)
 }
 
 /// The shortest route no login guards that takes no parameter and changes nothing by its name

@@ -34,7 +34,8 @@ static BARE_ROUTE: LazyLock<Regex> =
 /// Folders of client apps (mobile shells, Cordova, Electron): routes there are not the server's.
 const CLIENT_FOLDERS: [&str; 6] = ["android", "ios", "cordova", "mobile", "electron", "capacitor"];
 static DECORATOR_ROUTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"@(?:Get|All|GetMapping|RequestMapping)\((.*)").expect("valid pattern"));
+    // A bare `@GetMapping` maps the controller's own path.
+    LazyLock::new(|| Regex::new(r"@(?:Get|All|GetMapping|RequestMapping)(?:\((.*)|\s*$)").expect("valid pattern"));
 static CLASS_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*@(?:Controller|RestController|RequestMapping)\((.*)").expect("valid pattern"));
 
@@ -116,9 +117,10 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 && let Some(caps) = DECORATOR_ROUTE.captures(line)
                 && !CLASS_PREFIX.is_match(line)
             {
-                let literal = first_literal(&caps[1]).unwrap_or_default();
+                let literal = caps.get(1).and_then(|arguments| first_literal(arguments.as_str())).unwrap_or_default();
                 let below_global = join(&join(module_prefix, class_prefix.as_deref().unwrap_or("")), &literal);
-                routes.push(Route { path: rooted(&global.over(&below_global)), at: at(), guarded: guarded() });
+                let refuses = guarded() || needs_query_parameter(&lines, index);
+                routes.push(Route { path: rooted(&global.over(&below_global)), at: at(), guarded: refuses });
             }
         }
     }
@@ -166,6 +168,29 @@ fn login_page(arguments: &str) -> bool {
     let path = route_literal(arguments).unwrap_or_default();
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
     super::PUBLIC_PAGES.contains(&last.as_str())
+}
+
+/// Whether the Spring handler declared on line `index` takes a query parameter it requires
+/// (`@RequestParam("email") String email`): a load balancer's GET without it gets a 400.
+fn needs_query_parameter(lines: &[&str], index: usize) -> bool {
+    let signature: String = lines[index + 1..]
+        .iter()
+        .take(6)
+        .take_while(|line| !line.trim_start().starts_with('}'))
+        .scan(false, |opened, line| {
+            let before = !*opened;
+            *opened |= line.contains('{');
+            before.then_some(*line)
+        })
+        .collect();
+    signature.split("@RequestParam").skip(1).any(|parameter| {
+        let annotation = parameter.split_once(')').map_or("", |(inside, _)| inside);
+        let optional = annotation.contains("required = false")
+            || annotation.contains("required=false")
+            || annotation.contains("defaultValue")
+            || parameter.trim_start().starts_with(|c: char| c.is_alphabetic()) && parameter.contains("Optional<");
+        !optional
+    })
 }
 
 /// Whether the declaration on line `index` asks for a login: in its own arguments (Express

@@ -372,7 +372,8 @@ dependencies {
         assert_eq!(facts.port, Some(fact(9000, "src/main/resources/application.yml:5")));
         assert_eq!(facts.health_path.unwrap().value, "/api/actuator/health");
         let env: Vec<_> = facts.variables.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(env, ["STOCK_URL"]);
+        // The port a file fixes is set through relaxed binding, as an operator may need to.
+        assert_eq!(env, ["STOCK_URL", "SERVER_PORT"]);
     }
 
     #[test]

@@ -174,6 +174,20 @@ fn migration_tools(build: &Build, config: &SpringConfig, findings: &mut Vec<Find
             findings.push(crate::analyze::readiness::migrations_at_start(tool, dependency));
         }
     }
+    // Hibernate altering the schema to fit the entities (`update`, `create`), or Spring running
+    // schema.sql/data.sql at every start: each task starting does it, together.
+    let changes_schema = |e: &&super::spring_config::Entry| {
+        let value = e.value.trim().to_ascii_lowercase();
+        let ddl =
+            e.key == "spring.jpa.hibernate.ddl-auto" && ["update", "create", "create-drop"].contains(&value.as_str());
+        let scripts = ["spring.datasource.initialization-mode", "spring.sql.init.mode"].contains(&e.key.as_str())
+            && value == "always";
+        (ddl || scripts) && !in_inactive_profile(&e.at)
+    };
+    if let Some(entry) = config.entries.iter().find(changes_schema) {
+        let what = format!("{} = {}", entry.key, entry.value.trim());
+        findings.push(crate::analyze::readiness::migrations_at_start(&what, entry.at.clone()));
+    }
 }
 
 /// H2 on the runtime classpath with no datasource set.

@@ -203,8 +203,10 @@ fn profile_rank(source: &str) -> u8 {
 
 /// Properties an operator sets per environment even when a file gives them a value: where the
 /// database and mail server are, with what credentials, and which profile runs. Spring reads
-/// each from the environment under its relaxed name.
-const OPERATOR_SETTINGS: [&str; 14] = [
+/// each from the environment under its relaxed name. The port a file fixes is one too: the
+/// platform may give the server another through `SERVER_PORT`.
+const OPERATOR_SETTINGS: [&str; 15] = [
+    "server.port",
     "spring.datasource.url",
     "spring.datasource.username",
     "spring.datasource.password",

@@ -26,6 +26,37 @@ pub(super) fn readiness(
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);
     super::settings_readiness::findings(files, &mut facts.findings);
+    if facts.framework.as_ref().is_some_and(|f| f.value.name == "Flask") {
+        flask_server_name(files, &mut facts.findings);
+    }
+}
+
+/// Flask's `SERVER_NAME` set by the app: Flask then answers only requests whose Host header
+/// is that name, and a load balancer's health check, sent to the task's address, gets 404.
+/// Set unconditionally (a literal, or `os.environ['X']` that must be there) it blocks; read
+/// with `.get` it bites only when the operator sets it.
+fn flask_server_name(files: &AppFiles, findings: &mut Vec<Finding>) {
+    for (at, line) in code_lines(files, &EXTENSIONS) {
+        // `SERVER_NAME = ...` in a config class, `app.config['SERVER_NAME'] = ...`.
+        let compact = line.replace([' ', '"', '\'', '[', ']'], "");
+        let Some((_, value)) = compact
+            .split_once("SERVER_NAME=")
+            .filter(|(target, value)| (target.is_empty() || target.ends_with("config")) && !value.starts_with('='))
+        else {
+            continue;
+        };
+        if value.starts_with("None") || crate::analyze::variables::scope_of(&at) != crate::model::VariableScope::Runtime
+        {
+            continue;
+        }
+        let always = !value.contains(".get(") && !value.contains("getenv(");
+        let level = if always { crate::model::FindingLevel::Blocker } else { crate::model::FindingLevel::Warning };
+        let message = "sets Flask's SERVER_NAME: Flask then answers 404 to every request for another host, and the load balancer's health check asks for the task's address";
+        findings.push(Finding::new(level, "server-name-host-check", message, at).with_fix(
+            "leave SERVER_NAME unset in the service (use url_for with _external and PREFERRED_URL_SCHEME instead)",
+        ));
+        return;
+    }
 }
 
 /// File databases in the dependencies.

@@ -57,7 +57,7 @@ pub(super) fn entry(
         Some("Flask") => "Flask(",
         _ => return None,
     };
-    if let Some(served) = served_by_server_module(files, constructor) {
+    if let Some(served) = served_by_server_module(files, constructor).or_else(|| named_by_launcher(files)) {
         return Some(served);
     }
     for (at, line) in code_lines(files, &EXTENSIONS) {
@@ -120,6 +120,46 @@ fn served_by_server_module(files: &AppFiles, constructor: &str) -> Option<Fact<S
         (!line.starts_with([' ', '\t']) && is_identifier(target) && builds && !value.starts_with('='))
             .then(|| fact(format!("{}:{target}", module_of(path)), format!("{path}:{}", index + 1)))
     })
+}
+
+/// The application a launcher script hands to the server by name: `uvicorn.run("app.server:app",
+/// ...)` or `uvicorn.run(app="app.server:app")` in a `main.py`. Its authors named the object the
+/// server imports, so it is the entry even when it is built by a factory ferry cannot follow.
+/// Kept only when the module it names is in the folder.
+fn named_by_launcher(files: &AppFiles) -> Option<Fact<String>> {
+    for (at, line) in code_lines(files, &EXTENSIONS) {
+        if !line.contains("uvicorn.run(") && !line.contains("hypercorn.run(") {
+            continue;
+        }
+        let (path, number) = at.rsplit_once(':')?;
+        let number: usize = number.parse().ok()?;
+        // The call's arguments may run over the next lines: `uvicorn.run(\n    app="...",`.
+        let text = files.get(path)?;
+        let call: String = text.lines().skip(number - 1).take(4).collect::<Vec<_>>().join(" ");
+        let arguments = call.split_once(".run(")?.1.trim_start();
+        let arguments =
+            arguments.strip_prefix("app").map_or(arguments, |rest| rest.trim_start().trim_start_matches('='));
+        let Some(named) = crate::analyze::variables::text::literal(arguments) else { continue };
+        let Some((module, attribute)) = named.split_once(':') else { continue };
+        if is_identifier(attribute) && module_file(files, module).is_some() {
+            return Some(fact(named.clone(), at));
+        }
+    }
+    None
+}
+
+/// The file a dotted module name imports: `app.server` → `app/server.py`, a package's
+/// `__init__.py`, or the same under `src/`.
+fn module_file<'a>(files: &'a AppFiles, module: &str) -> Option<&'a str> {
+    let relative = module.replace('.', "/");
+    [
+        format!("{relative}.py"),
+        format!("{relative}/__init__.py"),
+        format!("src/{relative}.py"),
+        format!("src/{relative}/__init__.py"),
+    ]
+    .into_iter()
+    .find_map(|candidate| files.files.get_key_value(&candidate).map(|(path, _)| path.as_str()))
 }
 
 /// `src/shop/app.py` → `shop.app`: src-layout packages import without their folder.

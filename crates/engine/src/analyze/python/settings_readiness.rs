@@ -8,6 +8,40 @@ use crate::analyze::readiness;
 use crate::analyze::source::code_lines;
 use crate::model::Finding;
 
+/// A Django settings module: the file that names the project's URL configuration.
+fn is_django_settings(files: &AppFiles, at: &str) -> bool {
+    let path = at.rsplit_once(':').map_or(at, |(path, _)| path);
+    files.get(path).is_some_and(|text| text.contains("ROOT_URLCONF") && text.contains("INSTALLED_APPS"))
+}
+
+/// A Django setting written as a literal in production settings, no environment read in
+/// sight: `SECRET_KEY = "django-insecure-..."` signs every session with a key anyone with the
+/// code has; `DEBUG = True` shows stack traces and settings to every visitor.
+fn committed_setting(statement: &str, at: &str) -> Option<Finding> {
+    let (name, value) = statement.split_once('=')?;
+    let (name, value) = (name.trim(), value.trim());
+    let literal = value.starts_with(['"', '\'']) && !value.contains("environ") && !value.contains("getenv");
+    match name {
+        "SECRET_KEY" if literal => Some(
+            Finding::blocker(
+                "secret-default",
+                "SECRET_KEY is written in the settings: anyone with the code can forge sessions and signed values",
+                at,
+            )
+            .with_fix("read SECRET_KEY from the environment (os.environ[\"SECRET_KEY\"]) and give it as a secret with --secret"),
+        ),
+        "DEBUG" if value == "True" => Some(
+            Finding::blocker(
+                "debug-default",
+                "DEBUG = True in the settings: the app shows stack traces and settings to anyone",
+                at,
+            )
+            .with_fix("read DEBUG from the environment, off unless set (os.environ.get(\"DEBUG\") == \"1\")"),
+        ),
+        _ => None,
+    }
+}
+
 /// Settings modules named for somewhere other than production, and examples of one
 /// (`production.example.py`) that nothing imports.
 const NOT_PRODUCTION: [&str; 8] = ["local", "dev", "development", "test", "testing", "debug", "example", "sample"];
@@ -56,6 +90,9 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
                 )
                 .with_fix("set DJANGO_SETTINGS_MODULE to the production settings module on the service"),
             );
+        }
+        if !line.starts_with(' ') && is_django_settings(files, &at) && runs_in_production(&at, files) {
+            findings.extend(committed_setting(trimmed, &at));
         }
         let filesystem =
             |key: &str| trimmed.starts_with(key) && (code.contains("\"filesystem\"") || code.contains("'filesystem'"));

@@ -123,6 +123,16 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             )
             .with_fix(format!("set {name} to a login method on the service")),
         ),
+        // `GIN_MODE=debug`: a framework's mode that logs its internals and warns it is not
+        // for production.
+        value if has(&["MODE"]) && value.eq_ignore_ascii_case("debug") => Some(
+            Finding::warning(
+                "debug-default",
+                format!("{name} defaults to {value}: the framework runs in its development mode"),
+                at,
+            )
+            .with_fix(format!("set {name} to its production mode (release) on the service")),
+        ),
         value if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
             Finding::blocker(
                 "debug-default",

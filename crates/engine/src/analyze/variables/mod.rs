@@ -32,12 +32,13 @@ mod node_derived;
 mod node_read_site;
 mod prisma;
 mod python;
+mod python_blocks;
 mod python_keys;
 mod scope;
 mod secrets;
 mod start_entries;
 mod start_script;
-mod text;
+pub(crate) mod text;
 mod validated_fields;
 mod viper;
 mod words;
@@ -79,6 +80,9 @@ pub struct VariableRead {
     /// `!!process.env.X`, `=== 'true'`, `int(os.getenv(...))`): whatever its name says, it
     /// holds no credential.
     pub plain_value: bool,
+    /// The read sits where only the tests go (a `TestingConfig` class), though its file is
+    /// the app's.
+    pub tooling: bool,
 }
 
 impl VariableRead {
@@ -92,6 +96,7 @@ impl VariableRead {
             started: false,
             optional: false,
             plain_value: false,
+            tooling: false,
         }
     }
 
@@ -133,7 +138,11 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
         if !is_variable_name(&read.name) {
             continue;
         }
-        let scope = if read.started { VariableScope::Runtime } else { scope::of(&read.source) };
+        let scope = match (read.started, read.tooling) {
+            (true, _) => VariableScope::Runtime,
+            (false, true) => VariableScope::Tooling,
+            (false, false) => scope::of(&read.source),
+        };
         let position = index.get(&read.name).copied();
         let (variable, has_default_read) = match position {
             Some(at) => &mut variables[at],

@@ -50,12 +50,26 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::python_keys::reads(path, text, &mut found);
         super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
+        in_test_classes(text, &mut found[first..]);
     }
     found.extend(super::ini_env::reads(files));
     let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
     found.extend(super::key_loops::python_reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::python_reads(&sources));
     found
+}
+
+/// Reads in a configuration class only the tests or development select (`class
+/// TestingConfig`) are theirs: they neither count as the app's variables nor raise findings.
+fn in_test_classes(text: &str, reads: &mut [VariableRead]) {
+    let lines: Vec<&str> = text.lines().collect();
+    for read in reads {
+        let line = read.source.rsplit_once(':').and_then(|(_, n)| n.parse::<usize>().ok());
+        let class = line.and_then(|n| super::python_blocks::import_time_class(&lines, n.saturating_sub(1)));
+        if class.is_some_and(super::python_blocks::outside_production) {
+            read.tooling = true;
+        }
+    }
 }
 
 fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
@@ -93,7 +107,9 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                     if assigned {
                         continue;
                     }
-                    let top_level = line.len() - line.trim_start().len() == 0;
+                    // A class body runs when its module is imported: a KeyError there stops the app.
+                    let top_level = line.len() - line.trim_start().len() == 0
+                        || super::python_blocks::import_time_class(&lines, index).is_some();
                     VariableRead::new(name.as_str(), at).required(top_level && !line.contains(" in os.environ"))
                 }
                 _ => continue,
