@@ -65,7 +65,7 @@ fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() 
     type_cpu(&mut s, line, &text, "999");
     s.wait_for(&format!("✗ line {line} · cpu: \"999\" is not a Fargate cpu value"));
     s.keys(CTRL_S);
-    s.wait_for("saved with 1 problem not valid");
+    s.wait_for("saved with 1 problem: plan");
 
     // Refused on Plan, and the footer says why.
     walk_to(&mut s, "Plan");

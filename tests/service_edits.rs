@@ -128,7 +128,7 @@ async fn an_invalid_saved_edit_is_refused_at_approval_until_reverted() {
     ctrl(&mut h, 's');
     assert!(h.app.screens.service.editor.is_none());
     let status = h.app.status.clone().unwrap_or_default();
-    assert!(status.starts_with("saved with 1 problem not valid") && status.contains("line"), "{status}");
+    assert!(status.starts_with("saved with 1 problem: plan") && status.contains("line"), "{status}");
     h.press(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Plan);
     let footer = h.screen().lines().last().unwrap().to_string();

@@ -159,7 +159,7 @@ impl Service {
         let note = match editor.problems.first() {
             None => format!("saved: the plan is now {hash}"),
             Some(first) => format!(
-                "saved with {} not valid: plan {hash} cannot be approved until it is fixed ({})",
+                "saved with {}: plan {hash} cannot be approved until fixed ({})",
                 count(editor.problems.len()),
                 problem_text(first)
             ),
