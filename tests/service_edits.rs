@@ -193,6 +193,21 @@ async fn discovering_again_keeps_the_edits_and_says_so() {
 }
 
 #[tokio::test]
+async fn discovering_another_instance_drops_the_edits_and_says_so() {
+    let mut h = at_service().await;
+    edit_value(&mut h, "cpu", "\"512\",");
+    ctrl(&mut h, 's');
+    while h.app.step != Step::Source {
+        h.key(KeyCode::Esc);
+    }
+    h.char('j');
+    h.press(KeyCode::Enter).await;
+    let status = h.app.status.clone().unwrap_or_default();
+    assert_eq!(status, "your edits to service.json are dropped: discovering makes the artifacts afresh");
+    assert_ne!(h.app.migration_for.as_deref(), Some("i-0a1b2c3d4e5f60718"), "another instance");
+}
+
+#[tokio::test]
 async fn long_lines_scroll_sideways_and_no_pane_scrolls_past_its_end() {
     let mut h = at_service().await;
     h.key(KeyCode::Tab);

@@ -61,10 +61,6 @@ pub fn kept_note(migration: &Migration, keymap: &Keymap) -> Option<String> {
 /// Said when discovering again makes the migration afresh: its edits are dropped.
 pub fn dropped_note(migration: &Migration) -> Option<String> {
     let edited = edited(migration);
-    (!edited.is_empty()).then(|| {
-        format!(
-            "discovering again: your edits to {} are dropped, the artifacts are generated afresh",
-            edited.join(" and ")
-        )
-    })
+    (!edited.is_empty())
+        .then(|| format!("your edits to {} are dropped: discovering makes the artifacts afresh", edited.join(" and ")))
 }
