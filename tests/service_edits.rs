@@ -129,6 +129,8 @@ async fn an_invalid_saved_edit_is_refused_at_approval_until_reverted() {
     assert!(h.app.screens.service.editor.is_none());
     let status = h.app.status.clone().unwrap_or_default();
     assert!(status.starts_with("saved with 1 problem: plan") && status.contains("line"), "{status}");
+    let screen = h.screen();
+    assert!(screen.contains("service.json (Express Mode) · edited · ✗ 1 problem"), "{screen}");
     h.press(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Plan);
     let footer = h.screen().lines().last().unwrap().to_string();

@@ -3,8 +3,8 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Pane, Service, diff, edits};
@@ -71,9 +71,18 @@ pub fn render_pane(pane: Pane, state: &Service, migration: &Migration, frame: &m
         ),
     };
     let edited = if edits::is_edited(migration, pane) { " · edited" } else { "" };
+    let bad = problem_lines(pane, migration);
+    let lines =
+        lines.into_iter().enumerate().map(|(i, l)| if bad.contains(&(i + 1)) { marked(l) } else { l }).collect();
+    let problems = match bad.len() {
+        0 => String::new(),
+        1 => " · ✗ 1 problem".to_string(),
+        n => format!(" · ✗ {n} problems"),
+    };
     let title = Line::from(vec![
         format!("{mark}{name}").into(),
-        ratatui::text::Span::styled(edited, theme::warn().add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(edited, theme::warn().add_modifier(Modifier::BOLD)),
+        Span::styled(problems, theme::error().add_modifier(Modifier::BOLD)),
         " ".into(),
     ]);
     let mut block = Block::new().borders(Borders::ALL).title(title);
@@ -81,6 +90,24 @@ pub fn render_pane(pane: Pane, state: &Service, migration: &Migration, frame: &m
         block = block.border_style(theme::focused_border());
     }
     draw(state, pane, lines, block, frame, area);
+}
+
+/// The lines of a saved artifact that break a rule approval applies (what the editor marked
+/// when it was saved anyway): underlined, so they stand out without colour too.
+fn problem_lines(pane: Pane, migration: &Migration) -> Vec<usize> {
+    let text = edits::text_of(&migration.artifacts, pane);
+    let problems = match pane {
+        Pane::Dockerfile => crate::plan::check_dockerfile(&text),
+        Pane::Config => {
+            crate::plan::check_service_json(&text, &migration.account.account_id, &migration.account.region).1
+        }
+    };
+    problems.into_iter().map(|p| p.line).collect()
+}
+
+fn marked(pieces: Vec<(Style, String)>) -> Vec<(Style, String)> {
+    let bad = theme::error().add_modifier(Modifier::UNDERLINED);
+    pieces.into_iter().map(|(style, text)| (style.patch(bad), text)).collect()
 }
 
 /// The focused artifact's diff against the generated one, across both panes.
