@@ -174,6 +174,11 @@ async fn an_edit_is_marked_its_facts_follow_and_d_shows_the_diff() {
     h.key(KeyCode::Esc);
     assert!(!h.app.screens.service.diff && h.app.step == Step::Service, "Esc closes the diff first");
 
+    h.char('?');
+    let help = render(&h.app, 80, 24);
+    assert!(help.contains("d  diff") && help.contains("any key closes this help"), "the whole help fits:\n{help}");
+    h.key(KeyCode::Esc);
+
     // On the Dockerfile, as generated, d has nothing to compare and says so.
     h.key(KeyCode::Tab);
     h.char('d');

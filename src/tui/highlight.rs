@@ -54,6 +54,15 @@ impl Token {
 /// A line as tokens, each with its text.
 pub type Tokens = Vec<(Token, String)>;
 
+/// The tokens as a line to draw, each piece made safe (a plan's text is untrusted).
+pub fn line(tokens: Tokens) -> ratatui::text::Line<'static> {
+    let spans: Vec<ratatui::text::Span<'static>> = tokens
+        .into_iter()
+        .map(|(token, text)| ratatui::text::Span::styled(super::widgets::safe(&text), token.style()))
+        .collect();
+    ratatui::text::Line::from(spans)
+}
+
 /// Adds `text` as `token`, joined to the last piece when it is of the same kind.
 fn push(tokens: &mut Tokens, token: Token, text: &str) {
     if text.is_empty() {

@@ -16,6 +16,7 @@ use super::{Context, Onward, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::plan::{Action, Check, CheckLevel, Plan, Step};
 use crate::tui::actions::{self, Keymap};
+use crate::tui::highlight;
 use crate::tui::keymap::{Hint, act, act_saying, either, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{FilteredList, clamp_scroll, panel, safe, wrap};
@@ -395,11 +396,11 @@ fn detail_lines(plan: &Plan, index: usize, step: &Step, width: usize) -> Vec<Lin
     }
     lines.push(Line::from(""));
     if let Action::BuildAndPushImage { dockerfile, .. } = &step.action {
-        lines.extend(dockerfile.lines().map(|l| Line::from(safe(l))));
+        lines.extend(dockerfile.lines().map(|l| highlight::line(highlight::dockerfile_line(l))));
         return lines;
     }
     let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
-    lines.extend(json.lines().skip(1).map(|l| Line::styled(safe(l), theme::dim())));
+    lines.extend(json.lines().skip(1).map(|l| highlight::line(highlight::json_line(l))));
     lines
 }
 
