@@ -106,3 +106,37 @@ fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() 
     let status = s.wait_exit();
     assert!(status.success(), "ferry exits cleanly: {status:?}");
 }
+
+/// Under `NO_COLOR` no cell has a colour, and a problem's line is still marked: `✗` and its
+/// number in reverse video.
+#[test]
+fn without_colour_a_problem_line_is_still_marked() {
+    let (line, text) = cpu_line();
+    let state = tempfile::tempdir().unwrap();
+    let args = ["demo", "--latency-ms", "0"];
+    let mut s = Session::start_with(&args, state.path(), &[("NO_COLOR", "1")]);
+    s.wait_for("› ● shop-api-prod");
+    walk_to(&mut s, "Service");
+    s.keys("\t");
+    s.keys("e");
+    s.wait_for("editing service.json");
+    type_cpu(&mut s, line, &text, "999");
+    s.wait_for("✗ line");
+    let parser = s.screen.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let mark = (0..rows).find(|r| screen.contents_between(*r, 0, *r, cols).starts_with("│✗")).expect("a marked line");
+    let gutter = screen.cell(mark, 1).unwrap();
+    assert!(gutter.inverse(), "the mark is in reverse video");
+    let coloured = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| (r, c)))
+        .filter(|(r, c)| screen.cell(*r, *c).is_some_and(|cell| cell.fgcolor() != vt100::Color::Default))
+        .count();
+    assert_eq!(coloured, 0, "no cell has a colour");
+    drop(parser);
+    // Ctrl-C reaches the editor too, and asks first: the edit is not saved.
+    s.keys("\x03");
+    s.wait_for("quit anyway");
+    s.keys("y");
+    s.wait_exit();
+}
