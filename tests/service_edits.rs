@@ -275,13 +275,16 @@ async fn a_plan_with_an_invalid_edit_never_runs() {
     assert!(!matches!(h.app.overlay, Some(Overlay::ConfirmApply)));
 }
 
+/// An edit of the service config.
+type Edit = fn(&mut ferry::model::ExpressServiceConfig);
+
 /// The issue's three edits, each planned as the wizard plans a saved edit: approval refuses
 /// every one, whatever reasons are given for the denies.
 #[tokio::test]
 async fn each_edit_the_issue_names_is_refused_by_approval() {
     let h = at_service().await;
     let migration = h.app.migration().unwrap().clone();
-    let edits: [(&str, fn(&mut ferry::model::ExpressServiceConfig)); 3] = [
+    let edits: [(&str, Edit); 3] = [
         ("cpu: \"999\" is not a Fargate cpu value", |c| c.cpu = "999".into()),
         ("cpu: \"banana\" is not a Fargate cpu value", |c| c.cpu = "banana".into()),
         ("scalingTarget.maxTaskCount: 4 is less than minTaskCount 9", |c| c.scaling_target.min_task_count = 9),
