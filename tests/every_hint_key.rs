@@ -288,6 +288,35 @@ async fn every_key_each_step_shows_acts() {
 }
 
 #[tokio::test]
+async fn every_key_an_edited_service_step_shows_acts() {
+    let edited = |keys: &'static str| async move {
+        let mut h = on(Step::Service).await;
+        edit_the_artifacts(&mut h);
+        h.key(KeyCode::Tab);
+        h.type_text(keys);
+        // Drawn once, as the terminal does before the footer: the panes' sizes are known, so
+        // their scroll keys are shown where they can move.
+        h.screen();
+        wizard(h)
+    };
+    let mut pressed = every_shown_key_acts("Service, service.json edited", || edited("")).await;
+    pressed += every_shown_key_acts("Service, the diff", || edited("d")).await;
+    pressed += every_shown_key_acts("Service, asked to revert", || edited("u")).await;
+    let invalid = || async {
+        let mut h = on(Step::Service).await;
+        if let Loadable::Ready(migration) = &mut h.app.migration {
+            let mut artifacts = migration.artifacts.clone();
+            artifacts.service_config.cpu = "999".into();
+            **migration = migration.as_ref().clone().with_artifacts(artifacts);
+        }
+        h.key(KeyCode::Enter);
+        wizard(h)
+    };
+    pressed += every_shown_key_acts("Plan, not valid", invalid).await;
+    assert!(pressed >= 25, "{pressed} keys pressed");
+}
+
+#[tokio::test]
 async fn every_key_the_steps_of_a_run_show_acts() {
     let back = |times: usize| async move {
         let mut h = applied().await;

@@ -56,6 +56,12 @@ pub fn act(keymap: &Keymap, action: Action, label: &'static str) -> Hint {
     Hint { keys: interned(keymap.label(action)), label, actions: [Some(action), None] }
 }
 
+/// An action's hint saying what it does here in words made now (why it is refused): each
+/// text is kept once for the process, so a label made every frame costs nothing new.
+pub fn act_saying(keymap: &Keymap, action: Action, label: String) -> Hint {
+    Hint { keys: interned(keymap.label(action)), label: interned(label), actions: [Some(action), None] }
+}
+
 /// An action's hint with its defined hint text.
 pub fn of(keymap: &Keymap, action: Action) -> Hint {
     act(keymap, action, super::actions::definition(action).hint)

@@ -8,6 +8,7 @@ mod app;
 mod approval;
 mod folder_prompt;
 mod glances;
+mod highlight;
 pub mod inventory;
 mod keymap;
 mod msg;

@@ -427,8 +427,12 @@ fn discover(app: &mut App, instance: String) -> Option<Command> {
     let refused = app.run.as_ref().is_some_and(|r| matches!(r.phase, RunStatus::Refused { .. }));
     let same = app.migration_for.as_deref() == Some(instance.as_str());
     if same && matches!(app.migration, Loadable::Ready(_) | Loadable::Loading) && !refused {
+        // Kept, edits and all: said, so an edit never ships unnoticed.
+        app.status = app.migration().and_then(|m| super::screens::service::kept_note(m, &app.keymap));
         return None;
     }
+    // Made afresh: what the operator edited is dropped, and said.
+    app.status = app.migration().and_then(super::screens::service::dropped_note);
     // Discovering the same instance again keeps the secret sources given for it.
     let given = app.migration().filter(|_| same).map(|m| m.given.clone()).unwrap_or_default();
     app.migration_for = Some(instance.clone());

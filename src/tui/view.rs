@@ -218,6 +218,11 @@ fn help(app: &App, frame: &mut Frame) {
             .iter()
             .map(|h| Line::from(vec![Span::styled(format!("{:>8}  ", h.keys), theme::key()), Span::raw(h.label)])),
     );
+    let notes = app.screen().help_notes(&app.keymap);
+    if !notes.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(notes.into_iter().map(Line::from));
+    }
     let key = |action| app.keymap.label(action);
     use super::actions::Action;
     lines.extend([

@@ -50,6 +50,16 @@ pub enum Action {
     Refresh,
     RefreshAnywhere,
     CloseDetails,
+    /// The Service step: the edited artifact against the generated one.
+    Diff,
+    /// The Service step: the focused artifact back to what ferry generated (asks first).
+    Revert,
+    /// Sideways scrolling of a pane whose lines are cut.
+    ScrollLeft,
+    ScrollRight,
+    /// The editor's undo and redo.
+    UndoEdit,
+    RedoEdit,
 }
 
 /// Where a key can be pressed, one bit each: the conflict check asks whether two scopes share
@@ -238,7 +248,7 @@ const fn define(
 
 /// Every action, in the order `ferry keys` lists them: the wizard's steps, lists and panes,
 /// text fields and questions, then the inventory's own.
-pub static DEFINITIONS: [Definition; 44] = [
+pub static DEFINITIONS: [Definition; 50] = [
     define(Action::Next, "next", &["Enter"], "next", Scope::Everywhere),
     define(Action::Back, "back", &["Esc"], "back", Scope::Everywhere),
     define(Action::Help, "help", &["?"], "help", Scope::Everywhere),
@@ -289,6 +299,12 @@ pub static DEFINITIONS: [Definition; 44] = [
         Scope::InventoryAnywhere,
     ),
     define(Action::CloseDetails, "close_details", &["Backspace"], "close the details", Scope::InventoryDetails),
+    define(Action::Diff, "diff", &["d"], "diff", Scope::Service),
+    define(Action::Revert, "revert", &["u"], "revert", Scope::Service),
+    define(Action::ScrollLeft, "scroll_left", &["H"], "scroll left", Scope::Service),
+    define(Action::ScrollRight, "scroll_right", &["L"], "scroll right", Scope::Service),
+    define(Action::UndoEdit, "undo_edit", &["Ctrl-U"], "undo", Scope::Editor),
+    define(Action::RedoEdit, "redo_edit", &["Ctrl-R"], "redo", Scope::Editor),
 ];
 
 /// The definition of `action`.

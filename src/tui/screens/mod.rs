@@ -127,6 +127,12 @@ pub trait Screen {
     /// What the step is for, in one line, for the help, naming keys as `keymap` has them.
     fn purpose(&self, keymap: &Keymap) -> String;
 
+    /// More for the `?` help than the keys: how a part of the screen with keys of its own (the
+    /// Service step's editor) is worked.
+    fn help_notes(&self, _keymap: &Keymap) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The screen's keys, most useful first; the wizard adds its own (earlier runs, help,
     /// quit) unless `owns_the_footer`.
     fn hints(&self, ctx: &Context) -> Vec<Hint>;

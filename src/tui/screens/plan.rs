@@ -16,7 +16,8 @@ use super::{Context, Onward, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::plan::{Action, Check, CheckLevel, Plan, Step};
 use crate::tui::actions::{self, Keymap};
-use crate::tui::keymap::{Hint, act, either, moves, of};
+use crate::tui::highlight;
+use crate::tui::keymap::{Hint, act, act_saying, either, moves, of};
 use crate::tui::theme;
 use crate::tui::widgets::{FilteredList, clamp_scroll, panel, safe, wrap};
 
@@ -70,6 +71,8 @@ impl Screen for PlanScreen {
             act(keymap, Approve, "apply (this backend only reads)")
         } else if ctx.run.is_some() {
             act(keymap, Next, "to the run")
+        } else if let Some(reason) = ctx.migration().and_then(|m| refused_because(&m.plan)) {
+            act_saying(keymap, Approve, reason)
         } else {
             of(keymap, Approve)
         };
@@ -129,6 +132,18 @@ impl Screen for PlanScreen {
             render(self, ctx, migration, frame, area);
         }
     }
+}
+
+/// Why the plan cannot be approved as it stands, for the footer: its first field that is not
+/// valid (`a` says the whole reason).
+fn refused_because(plan: &Plan) -> Option<String> {
+    let invalid = plan.invalid();
+    let first = invalid.first()?;
+    let more = match invalid.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(format!("approve: refused, {}{more} not valid (Service)", safe(&first.field)))
 }
 
 /// The image step's second line: what is built, from where. The digest is computed from the
@@ -381,11 +396,11 @@ fn detail_lines(plan: &Plan, index: usize, step: &Step, width: usize) -> Vec<Lin
     }
     lines.push(Line::from(""));
     if let Action::BuildAndPushImage { dockerfile, .. } = &step.action {
-        lines.extend(dockerfile.lines().map(|l| Line::from(safe(l))));
+        lines.extend(dockerfile.lines().map(|l| highlight::line(highlight::dockerfile_line(l))));
         return lines;
     }
     let json = serde_json::to_string_pretty(&step.action).unwrap_or_default();
-    lines.extend(json.lines().skip(1).map(|l| Line::styled(safe(l), theme::dim())));
+    lines.extend(json.lines().skip(1).map(|l| highlight::line(highlight::json_line(l))));
     lines
 }
 

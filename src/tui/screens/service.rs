@@ -1,21 +1,27 @@
-//! Service: the Dockerfile and the Express service config side by side, each editable.
+//! Service: the Dockerfile and the Express service config side by side, each editable, each
+//! marked when edited, with a diff against what ferry generated and a way back to it.
+
+mod diff;
+mod editor;
+mod edits;
+mod panes;
+mod summary;
+
+use std::cell::Cell;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
-use ratatui_textarea::TextArea;
+use ratatui::text::Line;
 
 use super::{Context, Reply, Screen, migration_or_placeholder};
-use crate::generate::{scaling, task_size, wants_public};
 use crate::migration::Migration;
-use crate::model::ExpressServiceConfig;
 use crate::tui::actions::{Action, Keymap};
-use crate::tui::keymap::{Hint, moves, of};
-use crate::tui::theme;
-use crate::tui::widgets::{panel, safe};
+use crate::tui::keymap::{Hint, act, either, moves, of};
+
+pub use editor::Editor;
+pub use edits::{dropped_note, kept_note};
+pub use panes::Extent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -35,37 +41,35 @@ impl Pane {
     fn index(self) -> usize {
         self as usize
     }
+
+    /// The artifact's name, as messages and titles say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Dockerfile => "Dockerfile",
+            Pane::Config => "service.json",
+        }
+    }
 }
+
+/// How far one press of the sideways scroll keys moves.
+const SIDEWAYS: u16 = 8;
 
 /// The Service step: the two artifacts side by side, each pane's scroll, and the editor.
 #[derive(Debug, Default)]
 pub struct Service {
     pub focus: Pane,
     pub scroll: [u16; 2],
+    /// How far each pane is scrolled sideways.
+    pub hscroll: [u16; 2],
+    /// The focused artifact's diff against the generated one is shown instead of the panes.
+    pub diff: bool,
     /// The artifact being edited, if any: it takes every key until closed.
     pub editor: Option<Editor>,
-}
-
-/// An artifact open for editing. Closing it with changes asks first, so no work is lost.
-#[derive(Debug)]
-pub struct Editor {
-    pub pane: Pane,
-    pub textarea: TextArea<'static>,
-    pub original: String,
-    /// Why the last save was refused.
-    pub error: Option<String>,
-    /// Esc was pressed with unsaved changes: a second Esc discards them.
-    pub confirm_discard: bool,
-}
-
-impl Editor {
-    fn text(&self) -> String {
-        self.textarea.lines().join("\n")
-    }
-
-    pub fn is_modified(&self) -> bool {
-        self.text().trim_end() != self.original.trim_end()
-    }
+    /// The artifact the operator asked to revert to generated, until they answer.
+    pub revert: Option<Pane>,
+    /// What the last frame showed of each pane: the scroll keys stop at its end, and are shown
+    /// only when they can move. Drawing is where a pane's size is known, so it is kept here.
+    pub shown: [Cell<Extent>; 2],
 }
 
 impl Screen for Service {
@@ -74,42 +78,84 @@ impl Screen for Service {
     }
 
     fn purpose(&self, keymap: &Keymap) -> String {
+        let key = |action| keymap.label(action);
         format!(
-            "The Dockerfile and the Express service config, side by side; {} edits one.",
-            keymap.label(Action::Edit)
+            "Dockerfile and service config side by side: {} edits, {} diffs, {} reverts.",
+            key(Action::Edit),
+            key(Action::Diff),
+            key(Action::Revert)
         )
+    }
+
+    fn help_notes(&self, keymap: &Keymap) -> Vec<String> {
+        editor::help_notes(keymap)
     }
 
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
         let keymap = ctx.keymap;
         if self.editor.is_some() {
-            return vec![of(keymap, Action::Save), of(keymap, Action::CloseEditor)];
+            let keys = [Action::Save, Action::CloseEditor, Action::UndoEdit, Action::RedoEdit];
+            return keys.into_iter().map(|action| of(keymap, action)).collect();
         }
-        let [next, back, switch, edit] = [Action::Next, Action::Back, Action::SwitchPane, Action::Edit];
-        vec![of(keymap, next), of(keymap, back), of(keymap, switch), moves(keymap, "scroll"), of(keymap, edit)]
+        if self.revert.is_some() {
+            return vec![
+                act(keymap, Action::Confirm, "revert to generated"),
+                either(keymap, Action::Decline, Action::Cancel, "keep the edit"),
+            ];
+        }
+        // Most useful first: a narrow footer drops the last before `? help`.
+        let back = if self.diff { act(keymap, Action::Back, "close the diff") } else { of(keymap, Action::Back) };
+        let mut keys = vec![of(keymap, Action::Next), back, of(keymap, Action::Edit)];
+        if ctx.migration().is_some_and(|m| edits::is_edited(m, self.focus)) {
+            keys.push(if self.diff { act(keymap, Action::Diff, "close the diff") } else { of(keymap, Action::Diff) });
+            keys.push(of(keymap, Action::Revert));
+        }
+        keys.push(of(keymap, Action::SwitchPane));
+        let extent = self.shown[self.focus.index()].get();
+        if extent.max_down() > 0 {
+            keys.push(moves(keymap, "scroll"));
+        }
+        if extent.max_right() > 0 {
+            keys.push(either(keymap, Action::ScrollLeft, Action::ScrollRight, "scroll sideways"));
+        }
+        keys
     }
 
     fn owns_the_footer(&self) -> bool {
-        self.editor.is_some()
+        self.editor.is_some() || self.revert.is_some()
     }
 
     fn is_typing(&self) -> bool {
-        self.editor.is_some()
+        self.editor.is_some() || self.revert.is_some()
+    }
+
+    /// Esc closes the diff before it leaves the step.
+    fn clear_filter(&mut self) -> bool {
+        std::mem::take(&mut self.diff)
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
         if self.editor.is_some() {
             return self.edit_key(ctx, key);
         }
+        if let Some(pane) = self.revert {
+            return self.revert_key(ctx, key, pane);
+        }
         let pane = self.focus.index();
-        let panes = [Action::Edit, Action::SwitchPane, Action::SwitchPaneBack, Action::PaneLeft, Action::PaneRight];
-        match ctx.keymap.action(&key, &panes) {
-            Some(Action::Edit) => return self.open_editor(ctx),
-            Some(Action::PaneLeft) => self.focus = Pane::Dockerfile,
-            Some(Action::PaneRight) => self.focus = Pane::Config,
+        let extent = self.shown[pane].get();
+        use Action::{Diff, Edit, PaneLeft, PaneRight, Revert, ScrollLeft, ScrollRight, SwitchPane, SwitchPaneBack};
+        let keys = [Edit, Diff, Revert, ScrollLeft, ScrollRight, SwitchPane, SwitchPaneBack, PaneLeft, PaneRight];
+        match ctx.keymap.action(&key, &keys) {
+            Some(Edit) => return self.open_editor(ctx),
+            Some(Diff) => return self.toggle_diff(ctx),
+            Some(Revert) => return self.ask_revert(ctx),
+            Some(ScrollLeft) => self.hscroll[pane] = self.hscroll[pane].saturating_sub(SIDEWAYS),
+            Some(ScrollRight) => self.hscroll[pane] = extent.clamp_right(self.hscroll[pane].saturating_add(SIDEWAYS)),
+            Some(PaneLeft) => self.focus = Pane::Dockerfile,
+            Some(PaneRight) => self.focus = Pane::Config,
             // Two panes: either way is the other one.
             Some(_) => self.focus = self.focus.other(),
-            None => self.scroll[pane] = super::scrolled(ctx.keymap, &key, self.scroll[pane]),
+            None => self.scroll[pane] = extent.clamp_down(super::scrolled(ctx.keymap, &key, self.scroll[pane])),
         }
         Reply::Done
     }
@@ -127,185 +173,77 @@ impl Screen for Service {
 }
 
 impl Service {
-    fn open_editor(&mut self, ctx: &Context) -> Reply {
-        if ctx.run_holds_resources() {
-            return Reply::Say(format!(
-                "this plan has a run: roll it back ({} on Apply) before editing",
-                ctx.keymap.label(Action::RollBack)
-            ));
+    /// `d`: the focused artifact's diff, or the panes again.
+    fn toggle_diff(&mut self, ctx: &Context) -> Reply {
+        let Some(migration) = ctx.migration() else { return Reply::Done };
+        if !self.diff && !edits::is_edited(migration, self.focus) {
+            return Reply::Say(format!("{} is as ferry generated it: nothing to compare", self.focus.name()));
         }
-        let Some(migration) = ctx.migration() else {
-            return Reply::Done;
-        };
-        let pane = self.focus;
-        let original = match pane {
-            Pane::Dockerfile => migration.artifacts.dockerfile.clone(),
-            Pane::Config => migration.artifacts.service_json(),
-        };
-        let mut textarea = TextArea::new(original.lines().map(str::to_string).collect());
-        textarea.set_line_number_style(theme::dim());
-        self.editor = Some(Editor { pane, textarea, original, error: None, confirm_discard: false });
+        self.diff = !self.diff;
+        let pane = self.focus.index();
+        (self.scroll[pane], self.hscroll[pane]) = (0, 0);
         Reply::Done
     }
 
-    fn edit_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
-        let Some(editor) = self.editor.as_mut() else {
-            return Reply::Done;
-        };
-        if ctx.keymap.is(Action::Save, &key) {
-            return self.save(ctx);
+    /// `u`: asks before putting the generated artifact back, as an edit is work to lose.
+    fn ask_revert(&mut self, ctx: &Context) -> Reply {
+        let Some(migration) = ctx.migration() else { return Reply::Done };
+        if let Some(reason) = ctx.locked_reason() {
+            return Reply::Say(format!("the edits are {reason}"));
         }
-        if !ctx.keymap.is(Action::CloseEditor, &key) {
-            // Every other key is the editor's: text, and its own moves and edits.
-            editor.confirm_discard = false;
-            editor.textarea.input(key);
-        } else if !editor.is_modified() || editor.confirm_discard {
-            self.editor = None;
-        } else {
-            editor.confirm_discard = true;
+        if !edits::is_edited(migration, self.focus) {
+            return Reply::Say(format!("{} is as ferry generated it already", self.focus.name()));
         }
+        self.revert = Some(self.focus);
         Reply::Done
     }
 
-    /// Saves the edit into the migration, which plans again; a config that does not parse is
-    /// refused with the reason and stays open, so nothing typed is lost.
-    fn save(&mut self, ctx: &Context) -> Reply {
-        let (Some(editor), Some(migration)) = (self.editor.as_mut(), ctx.migration()) else {
-            return Reply::Done;
-        };
-        let text = editor.text();
-        let mut artifacts = migration.artifacts.clone();
-        match editor.pane {
-            Pane::Config => match serde_json::from_str::<ExpressServiceConfig>(&text) {
-                Ok(config) => artifacts.service_config = config,
-                Err(error) => {
-                    editor.error = Some(format!("not saved: {error}"));
-                    return Reply::Done;
-                }
-            },
-            Pane::Dockerfile if text.trim().is_empty() => {
-                editor.error = Some("not saved: the Dockerfile is empty".into());
-                return Reply::Done;
-            }
-            Pane::Dockerfile => artifacts.dockerfile = text + "\n",
+    fn revert_key(&mut self, ctx: &Context, key: KeyEvent, pane: Pane) -> Reply {
+        if ctx.keymap.answers(Action::Confirm, &key) {
+            self.revert = None;
+            self.diff = false;
+            let Some(migration) = ctx.migration() else { return Reply::Done };
+            let reverted = edits::reverted(migration, pane);
+            let note = format!(
+                "{} is as ferry generated it again: the plan is now {}",
+                pane.name(),
+                reverted.plan.short_hash()
+            );
+            return Reply::Edited(Box::new(reverted), note);
         }
-        let updated = migration.clone().with_artifacts(artifacts);
-        let note = format!("saved: the plan is now {}", updated.plan.short_hash());
-        self.editor = None;
-        Reply::Edited(Box::new(updated), note)
+        if ctx.keymap.answers(Action::Decline, &key) || ctx.keymap.is(Action::Cancel, &key) {
+            self.revert = None;
+            return Reply::Say(format!("kept the edit to {}", pane.name()));
+        }
+        Reply::Done
     }
 }
 
 fn render(screen: &Service, keymap: &Keymap, migration: &Migration, frame: &mut Frame, area: Rect) {
+    if let Some(editor) = &screen.editor {
+        editor::render(editor, keymap, migration, frame, area);
+        return;
+    }
     let [panes, sources] = Layout::vertical([Constraint::Min(5), Constraint::Length(3)]).areas(area);
-    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
-    let area_of = |pane: Pane| {
-        if pane == Pane::Dockerfile { left } else { right }
-    };
-    match &screen.editor {
-        Some(editor) => {
-            render_editor(editor, keymap, frame, area_of(editor.pane), sources);
-            render_pane(editor.pane.other(), screen, migration, frame, area_of(editor.pane.other()));
-        }
-        None => {
-            render_pane(Pane::Dockerfile, screen, migration, frame, left);
-            render_pane(Pane::Config, screen, migration, frame, right);
-            render_sources(migration, frame, sources);
-        }
-    }
-}
-
-fn render_pane(pane: Pane, state: &Service, migration: &Migration, frame: &mut Frame, area: Rect) {
-    let focused = state.focus == pane && state.editor.is_none();
-    let mark = if focused { "▌" } else { " " };
-    let (title, lines): (String, Vec<Line>) = match pane {
-        Pane::Dockerfile => {
-            (format!("{mark}Dockerfile "), migration.artifacts.dockerfile.lines().map(dockerfile_line).collect())
-        }
-        Pane::Config => (
-            format!("{mark}service.json (Express Mode) "),
-            migration.artifacts.service_json().lines().map(json_line).collect(),
-        ),
-    };
-    // Unlike the other panes, not clamped: its scroll keys are shown before its height is
-    // known, so they must act at any size (left for the pane layout of issue 17).
-    let paragraph = Paragraph::new(lines).block(panel(title, focused)).scroll((state.scroll[pane.index()], 0));
-    frame.render_widget(paragraph, area);
-}
-
-fn render_editor(editor: &Editor, keymap: &Keymap, frame: &mut Frame, area: Rect, message_area: Rect) {
-    let name = if editor.pane == Pane::Dockerfile { "Dockerfile" } else { "service.json" };
-    let close = keymap.label(Action::CloseEditor);
-    let note = match editor.confirm_discard {
-        true => format!("unsaved changes: {close} again discards"),
-        false => format!("{} save · {close} close", keymap.label(Action::Save)),
-    };
-    let mut textarea = editor.textarea.clone();
-    textarea.set_block(panel(format!("▌editing {name} · {note} "), true));
-    frame.render_widget(&textarea, area);
-    if let Some(error) = &editor.error {
-        let message = Paragraph::new(safe(error)).style(theme::error()).wrap(Wrap { trim: true });
-        frame.render_widget(message, message_area);
-    }
-}
-
-/// Where each fact in the artifacts came from.
-fn render_sources(migration: &Migration, frame: &mut Frame, area: Rect) {
-    let profile = &migration.profile;
-    let size = task_size(&migration.graph.instance.instance_type);
-    let scaling = scaling(&migration.graph);
-    let exposure = if wants_public(&migration.graph) {
-        "public ← internet-facing ALB"
+    if screen.diff {
+        panes::render_diff(screen, migration, frame, panes);
     } else {
-        "private ← internal or no ALB"
-    };
-    let facts = vec![
-        Line::from(vec![
-            Span::raw(format!("port {} ", profile.port)),
-            Span::styled(format!("← {}", profile.port_source), theme::dim()),
-            Span::raw(format!(" · health {} ", safe(&profile.health_check_path))),
-            Span::styled(format!("← {}", profile.health_source), theme::dim()),
-        ]),
-        Line::from(vec![
-            Span::raw(format!("cpu {} / mem {} ", size.cpu, size.memory)),
-            Span::styled(format!("← {}", safe(&migration.graph.instance.instance_type)), theme::dim()),
-            Span::raw(format!(" · {exposure}")),
-            Span::styled("  · ${…} values are filled in at apply time", theme::dim()),
-        ]),
-        Line::from(vec![
-            Span::raw(format!("tasks {}–{} ", scaling.target.min_task_count, scaling.target.max_task_count)),
-            Span::styled(format!("← {}", safe(&scaling.reason)), theme::dim()),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(facts), area);
-}
-
-fn dockerfile_line(line: &str) -> Line<'static> {
-    if line.starts_with('#') {
-        return Line::styled(safe(line), theme::dim());
+        let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(panes);
+        panes::render_pane(Pane::Dockerfile, screen, migration, frame, left);
+        panes::render_pane(Pane::Config, screen, migration, frame, right);
     }
-    match line.split_once(' ') {
-        Some((word, rest)) if word.chars().all(|c| c.is_ascii_uppercase()) => Line::from(vec![
-            Span::styled(word.to_string(), Style::new().fg(Color::Magenta)),
-            Span::raw(format!(" {}", safe(rest))),
-        ]),
-        _ => Line::from(safe(line)),
+    let facts = summary::lines(&migration.artifacts.service_config, migration, false);
+    frame.render_widget(ratatui::widgets::Paragraph::new(facts), sources);
+    if let Some(pane) = screen.revert {
+        let lines = vec![
+            Line::from(format!("Put back the {} ferry generated?", pane.name())),
+            Line::from("The edit is dropped and the plan is made again."),
+            Line::from(""),
+            crate::tui::keymap::prompt_hint_line(vec![
+                act(keymap, Action::Confirm, "revert"),
+                either(keymap, Action::Decline, Action::Cancel, "keep the edit"),
+            ]),
+        ];
+        crate::tui::view::confirm(frame, " Revert? ", lines);
     }
-}
-
-/// Keys in one colour, values in another: enough to read the document at a glance.
-fn json_line(line: &str) -> Line<'static> {
-    let trimmed = line.trim_start();
-    let indent = &line[..line.len() - trimmed.len()];
-    if let Some(rest) = trimmed.strip_prefix('"')
-        && let Some((key, value)) = rest.split_once("\":")
-    {
-        return Line::from(vec![
-            Span::raw(indent.to_string()),
-            Span::styled(format!("\"{}\"", safe(key)), Style::new().fg(theme::ACCENT)),
-            Span::raw(":"),
-            Span::styled(safe(value), Style::new().fg(Color::Green)),
-        ]);
-    }
-    Line::from(safe(line))
 }

@@ -31,5 +31,7 @@ pub use document::{PLAN_FORMAT, Plan, PlanError, PlanHeader, Step};
 pub use integrity::Problem;
 pub use resolve::{Outputs, ResolveError, resolve};
 pub use reuse::{ExistingRoles, RolePurpose, RoleScope};
-pub use validate::{Invalid, validate_dockerfile, validate_service_config};
+pub use validate::{
+    Invalid, LineProblem, check_dockerfile, check_service_json, validate_dockerfile, validate_service_config,
+};
 pub use weighted::{GateSides, WeightedPair, split_pairs};

@@ -8,9 +8,11 @@
 
 mod dockerfile;
 mod express;
+mod located;
 
 pub use dockerfile::validate_dockerfile;
 pub use express::validate_service_config;
+pub use located::{LineProblem, check_dockerfile, check_service_json};
 
 use std::fmt;
 
