@@ -7,6 +7,7 @@
 mod build;
 mod build_old_stack;
 mod build_watchers;
+pub mod catalogue;
 mod cutover;
 mod digest_key;
 mod endpoints;
@@ -17,6 +18,7 @@ mod persist;
 mod read;
 pub mod scenario;
 mod state;
+mod weather;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -24,7 +26,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 pub use persist::PersistError;
-pub use scenario::{BUNDLED, Scenario, ScenarioError};
+pub use scenario::{BUNDLED, FaultsSection, Scenario, ScenarioError};
 pub use state::AccountState;
 
 use crate::model::AccountInfo;
@@ -77,7 +79,7 @@ const CUTOVER_TYPES: [&str; 7] = [
 ];
 
 /// Every action type `--fail-at` can name.
-fn faultable_types() -> impl Iterator<Item = &'static str> {
+pub(crate) fn faultable_types() -> impl Iterator<Item = &'static str> {
     crate::plan::Action::FORWARD_TYPES.into_iter().chain(CUTOVER_TYPES)
 }
 
@@ -158,6 +160,10 @@ struct Counters {
     run_id: Option<String>,
     /// Forward (non-undo) actions of that run so far: the current apply's step number.
     forward_steps: usize,
+    /// Change calls so far, for the scenario's `throttle_every`.
+    calls: u64,
+    /// The action types whose one `fail_once` failure has struck.
+    failed_once: std::collections::BTreeSet<String>,
 }
 
 /// A sandbox account: a scenario's resources in memory, read and changed through `ReadCloud`
@@ -169,6 +175,8 @@ pub struct Sandbox {
     latency: Duration,
     deploy_polls: u32,
     fail_at: Option<FailAt>,
+    /// The scenario's own faults (`[faults]`).
+    faults: scenario::FaultsSection,
     state_file: Option<PathBuf>,
     /// The scenario's user data by instance: the saved account holds it masked, and secrets
     /// are read from it.
@@ -197,6 +205,7 @@ impl Sandbox {
             latency: options.latency.unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),
             deploy_polls: scenario.sandbox.deploy_polls,
             fail_at: options.fail_at,
+            faults: scenario.faults.clone(),
             state_file: options.state_file,
             writer_lock: Mutex::new(None),
             raw_user_data: scenario
@@ -253,6 +262,18 @@ impl Sandbox {
             }
         }
         account
+    }
+
+    /// The same account with another deployment length: how many status polls the first
+    /// deployment of a new service takes (`ferry demo --pace`).
+    pub fn with_deploy_polls(mut self, polls: u32) -> Sandbox {
+        self.deploy_polls = polls.min(scenario::SandboxSection::MAX_DEPLOY_POLLS);
+        self
+    }
+
+    /// The simulated latency of one call.
+    pub fn latency(&self) -> Duration {
+        self.latency
     }
 
     /// The instance the scenario is about.
