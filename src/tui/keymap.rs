@@ -159,6 +159,9 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty() {
         keys.push(of(keymap, Action::ReviewRuns));
     }
+    if app.training.available {
+        keys.push(of(keymap, Action::Training));
+    }
     keys.extend([of(keymap, Action::Help), of(keymap, Action::Quit)]);
     keys
 }

@@ -21,6 +21,7 @@ mod terminal;
 mod theme;
 mod traffic;
 mod traffic_work;
+pub mod training;
 mod unfinished;
 mod update;
 mod view;
