@@ -11,6 +11,7 @@ mod glances;
 pub mod inventory;
 mod keymap;
 mod msg;
+pub mod picker;
 mod run_keys;
 mod run_view;
 mod runtime;

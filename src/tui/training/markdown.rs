@@ -7,12 +7,44 @@ use ratatui::text::{Line, Span};
 
 use super::super::theme;
 
+/// Whether a line starts a block of its own (a heading, an item, a quote, a fence).
+fn starts_block(line: &str) -> bool {
+    let t = line.trim_start();
+    let numbered = t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    t.is_empty() || numbered || ["#", "- ", "* ", "> ", "```"].iter().any(|m| t.starts_with(m))
+}
+
+/// The source's lines with a paragraph's or an item's wrapped lines joined, as Markdown reads
+/// them; code blocks kept as they are.
+fn joined(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let fence = line.trim_start().starts_with("```");
+        let joins = !in_code && !fence && !starts_block(line);
+        match out.last_mut() {
+            Some(last)
+                if joins
+                    && !last.trim().is_empty()
+                    && !last.trim_start().starts_with('#')
+                    && !last.trim_start().starts_with("```") =>
+            {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            _ => out.push(line.to_string()),
+        }
+        in_code ^= fence;
+    }
+    out
+}
+
 /// The lines of `text`, styled.
 pub fn render(text: &str) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut in_code = false;
-    for raw in text.lines() {
-        let line = crate::text::escape_controls(raw);
+    for raw in joined(text) {
+        let line = crate::text::escape_controls(&raw);
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
             continue;

@@ -138,6 +138,8 @@ impl std::fmt::Display for FailAt {
 pub struct SandboxOptions {
     /// Overrides the scenario's `latency_ms`.
     pub latency: Option<Duration>,
+    /// Overrides the scenario's `deploy_polls` (`ferry demo --pace`).
+    pub deploy_polls: Option<u32>,
     /// The fault to inject during apply (`--fail-at`); `None` injects none.
     pub fail_at: Option<FailAt>,
     /// Keep the account in this file: loaded from it when it exists, written after every
@@ -148,7 +150,7 @@ pub struct SandboxOptions {
 impl SandboxOptions {
     /// No latency and no faults: what tests use.
     pub fn instant() -> Self {
-        SandboxOptions { latency: Some(Duration::ZERO), fail_at: None, state_file: None }
+        SandboxOptions { latency: Some(Duration::ZERO), deploy_polls: None, fail_at: None, state_file: None }
     }
 }
 
@@ -203,7 +205,9 @@ impl Sandbox {
             app_instance: scenario.account.app_instance.clone(),
             description: scenario.account.description.clone(),
             latency: options.latency.unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),
-            deploy_polls: scenario.sandbox.deploy_polls,
+            deploy_polls: options
+                .deploy_polls
+                .map_or(scenario.sandbox.deploy_polls, |p| p.min(scenario::SandboxSection::MAX_DEPLOY_POLLS)),
             fail_at: options.fail_at,
             faults: scenario.faults.clone(),
             state_file: options.state_file,
@@ -262,13 +266,6 @@ impl Sandbox {
             }
         }
         account
-    }
-
-    /// The same account with another deployment length: how many status polls the first
-    /// deployment of a new service takes (`ferry demo --pace`).
-    pub fn with_deploy_polls(mut self, polls: u32) -> Sandbox {
-        self.deploy_polls = polls.min(scenario::SandboxSection::MAX_DEPLOY_POLLS);
-        self
     }
 
     /// The simulated latency of one call.
