@@ -151,6 +151,14 @@ pub fn hints(app: &App) -> Vec<Hint> {
         return keys;
     }
     let screen = app.screen();
+    // The notes take a narrow terminal's whole body: their keys are the ones that matter.
+    if app.training.shown && app.training.available {
+        return vec![
+            act(&app.keymap, Action::Training, "close the notes"),
+            of(&app.keymap, Action::Help),
+            of(&app.keymap, Action::Quit),
+        ];
+    }
     let mut keys = screen.hints(&app.context());
     if screen.owns_the_footer() {
         return keys;

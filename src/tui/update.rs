@@ -225,6 +225,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     if app.screen().is_typing() {
         return screen_key(app, key);
     }
+    if super::training::on_key(app, &key) {
+        return None;
+    }
     let action = WIZARD_ACTIONS.iter().copied().find(|a| app.keymap.is(*a, &key) && works_here(app, *a));
     match action {
         Some(Action::Quit) => request_quit(app),
@@ -261,6 +264,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         }
         Some(Action::Training) => {
             app.training.shown = !app.training.shown;
+            app.training.scroll = 0;
             None
         }
         // The screen's own keys: moves, filter, panes, edit.

@@ -133,12 +133,20 @@ mod tests {
     #[test]
     fn headings_bullets_bold_and_code() {
         let lines = render(
-            "# Plan\n## Look at\n- the **hash** and `sha256`\n1. first\n```\nferry plan\n```\nplain snake_case_name",
+            "# Plan\n## Look at\n- the **hash** and\n  `sha256`\n1. first\n```\nferry plan\nsecond\n```\nplain snake_case_name",
         );
         let texts: Vec<String> = lines.iter().map(text).collect();
         assert_eq!(
             texts,
-            ["PLAN", "Look at", "• the hash and sha256", "1. first", "  ferry plan", "plain snake_case_name"]
+            [
+                "PLAN",
+                "Look at",
+                "• the hash and sha256",
+                "1. first",
+                "  ferry plan",
+                "  second",
+                "plain snake_case_name"
+            ]
         );
         let bullet = &lines[2];
         assert!(bullet.spans.iter().any(|s| s.content == "hash" && s.style.add_modifier.contains(Modifier::BOLD)));

@@ -44,6 +44,8 @@ pub struct Training {
     /// The demo offers the panel; a live account's wizard does not.
     pub available: bool,
     pub shown: bool,
+    /// How far the notes are scrolled, in lines.
+    pub scroll: u16,
     /// The scenario's name, for its own notes.
     pub scenario: Option<String>,
     /// The trainer's notes folder (`training/` beside the settings file).
@@ -54,7 +56,7 @@ impl Training {
     /// The demo's panel for `scenario`, reading the trainer's notes from the config folder.
     pub fn for_demo(scenario: &str) -> Training {
         let trainer_dir = crate::config::config_path().and_then(|f| f.parent().map(|d| d.join("training")));
-        Training { available: true, shown: false, scenario: Some(scenario.to_string()), trainer_dir }
+        Training { available: true, shown: false, scroll: 0, scenario: Some(scenario.to_string()), trainer_dir }
     }
 
     /// The notes for `step`: the trainer's for this scenario, the trainer's, the bundled ones
@@ -77,6 +79,40 @@ impl Training {
     }
 }
 
+/// While the panel is shown, the page keys scroll its notes; whether `key` did.
+pub fn on_key(app: &mut App, key: &ratatui::crossterm::event::KeyEvent) -> bool {
+    use super::actions::Action;
+    if !(app.training.available && app.training.shown) {
+        return false;
+    }
+    let page = 8;
+    if app.keymap.is(Action::PageDown, key) {
+        app.training.scroll = app.training.scroll.saturating_add(page);
+    } else if app.keymap.is(Action::PageUp, key) {
+        app.training.scroll = app.training.scroll.saturating_sub(page);
+    } else {
+        return false;
+    }
+    true
+}
+
+/// How many rows `text` takes when wrapped at word boundaries in `width` columns.
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        let needed = if used == 0 { len } else { used + 1 + len };
+        if needed <= width {
+            used = needed;
+        } else {
+            rows += 1 + len.saturating_sub(1) / width.max(1);
+            used = len % width.max(1);
+        }
+    }
+    rows
+}
+
 /// A step's notes file stem: `load-balancer.md`.
 pub fn stem(step: Step) -> &'static str {
     NOTES[step.index()].0
@@ -97,15 +133,27 @@ pub fn split(app: &App, frame: &mut Frame, body: Rect) -> Rect {
     let (text, source) = app.training.notes(app.step);
     let mut lines: Vec<Line> = markdown::render(&text);
     lines.push(Line::from(""));
+    let label = |action| app.keymap.label(action);
+    use super::actions::Action;
     lines.push(Line::styled(
-        format!("{source} · {} closes", app.keymap.label(super::actions::Action::Training)),
+        format!(
+            "{source} · {}/{} scroll · {} closes",
+            label(Action::PageUp),
+            label(Action::PageDown),
+            label(Action::Training)
+        ),
         theme::dim(),
     ));
+    // Scrolled no further than the last line, wrapped at the panel's width.
+    let inner_width = usize::from(panel.width.saturating_sub(2)).max(1);
+    let height: usize = lines.iter().map(|l| wrapped_rows(&l.to_string(), inner_width)).sum();
+    let room = usize::from(panel.height.saturating_sub(2));
+    let scroll = app.training.scroll.min(u16::try_from(height.saturating_sub(room)).unwrap_or(u16::MAX));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::focused_border())
         .title(format!(" Training · {} ", app.screen().title()));
     frame.render_widget(Clear, panel);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), panel);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), panel);
     rest
 }
