@@ -121,6 +121,7 @@ async fn flaky_network_throttles_fails_once_then_for_good_and_rolls_back() {
 
     let lines = run_once(&sandbox, &run).await;
     assert!(lines.iter().any(|l| l.contains("ThrottlingException") && l.contains("retrying")), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.ends_with(ferry::cloud::sandbox::THROTTLING_ABSORBED)), "{lines:#?}");
     let (step, reason) = failed_step(&run);
     assert_eq!(plan.steps[step].action.type_name(), "create-security-group");
     assert!(reason.contains("fail_once"), "{reason}");

@@ -20,6 +20,8 @@ pub mod scenario;
 mod state;
 mod weather;
 
+pub use weather::THROTTLING_ABSORBED;
+
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Mutex;

@@ -5,6 +5,10 @@ use super::{FaultKind, Sandbox};
 use crate::cloud::{CloudError, ProgressSink};
 use crate::plan::Action;
 
+/// The end of the progress line that says a throttled call went through on its retry: a
+/// front end may keep it beside the step's result.
+pub const THROTTLING_ABSORBED: &str = "the throttling was absorbed";
+
 impl Sandbox {
     /// Every `throttle_every`-th change call is first answered with a ThrottlingException: the
     /// retry waits its backoff and tries again, as the AWS SDK's standard retry does, and says
@@ -32,7 +36,7 @@ impl Sandbox {
         if !backoff.is_zero() {
             tokio::time::sleep(backoff).await;
         }
-        progress(format!("{}: attempt 2 answered; the throttling was absorbed", action.type_name()));
+        progress(format!("{}: attempt 2 answered; {THROTTLING_ABSORBED}", action.type_name()));
     }
 
     /// The fault the scenario's `[faults]` puts on this call: undos never fail, so a run can
