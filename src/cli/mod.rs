@@ -385,9 +385,11 @@ fn print_keys() -> Result<()> {
 
 /// `ferry demo`: the wizard on a sandbox account, on the scenario's application.
 async fn open_demo(anchor_args: &audit::AnchorArgs, mut args: DemoArgs) -> Result<()> {
+    // A bad folder is reported before the picker or the wizard takes the terminal over.
+    let given = args.app.as_deref().map(wizard_folder).transpose()?;
     let Some(scenario) = demo::choose(args.scenario.take()).await? else { return Ok(()) };
-    let folder = match args.app.as_deref() {
-        Some(dir) => Some(wizard_folder(dir)?),
+    let folder = match given {
+        Some(folder) => Some(folder),
         None => demo::sample_app(&scenario)?,
     };
     if args.reset
