@@ -6,7 +6,7 @@
 
 pub use ferry_engine::{
     analyze, apply, approvals, audit, cloud, config, cost, cutover, decommission, digest, discover, files, gate,
-    generate, image, inventory, migration, model, operate, plan, state_dir, text, userdata, verify,
+    generate, image, inventory, migration, model, operate, plan, sample_apps, state_dir, text, userdata, verify,
 };
 
 pub mod mcp;

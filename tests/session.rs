@@ -163,7 +163,8 @@ async fn quitting_during_an_apply_asks_first() {
 #[tokio::test]
 async fn r_during_an_apply_stops_it_and_rolls_back() {
     // A little latency, so the run is caught part-way, with steps done and steps to go.
-    let options = SandboxOptions { latency: Some(Duration::from_millis(5)), fail_at: None, state_file: None };
+    let options =
+        SandboxOptions { latency: Some(Duration::from_millis(5)), deploy_polls: None, fail_at: None, state_file: None };
     let mut h = Harness::demo(options).await;
     let before = h.account();
     walk_to_plan(&mut h).await;
@@ -188,6 +189,7 @@ async fn r_during_an_apply_stops_it_and_rolls_back() {
 async fn a_step_that_fails_after_r_is_rolled_back_without_asking_again() {
     let options = SandboxOptions {
         latency: Some(Duration::from_millis(5)),
+        deploy_polls: None,
         fail_at: Some(FailAt::step(4, FaultKind::Before)),
         state_file: None,
     };
@@ -305,7 +307,8 @@ async fn r_on_the_failure_question_rolls_back_at_once() {
 
 #[tokio::test]
 async fn stopping_a_run_does_not_ask_and_c_continues_it() {
-    let options = SandboxOptions { latency: Some(Duration::from_millis(5)), fail_at: None, state_file: None };
+    let options =
+        SandboxOptions { latency: Some(Duration::from_millis(5)), deploy_polls: None, fail_at: None, state_file: None };
     let mut h = Harness::demo(options).await;
     walk_to_plan(&mut h).await;
     common::approve(&mut h);

@@ -10,7 +10,7 @@ use support::pty::Session;
 #[test]
 fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("SANDBOX");
     s.wait_for("› ● shop-api-prod");
     walk_to_plan(&mut s);
@@ -79,7 +79,7 @@ fn wait_exit(s: &mut Session) -> portable_pty::ExitStatus {
 #[test]
 fn a_run_killed_mid_way_is_offered_at_the_next_start_and_rolled_back() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::start(&["demo", "--latency-ms", "150"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "150"], state.path());
     s.wait_for("› ● shop-api-prod");
     s.keys("\r");
     s.wait_for("What sends traffic to shop-api-prod");
@@ -100,7 +100,7 @@ fn a_run_killed_mid_way_is_offered_at_the_next_start_and_rolled_back() {
     let changed = std::fs::read_to_string(&account).expect("the sandbox account is kept");
     assert!(changed.contains("ferry-shop-api-task"), "the run made roles before it was killed");
 
-    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("Runs that may have left resources (1)");
     s.wait_for("interrupted");
     s.keys("r");
@@ -141,7 +141,7 @@ fn an_inventory_of_nothing_ends_in_failure() {
 fn a_secret_source_given_at_the_prompt_is_read_when_the_plan_is_applied() {
     let state = tempfile::tempdir().unwrap();
     let app = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/apps/node-fastify-env");
-    let args = ["demo", "--latency-ms", "0", "--app", app];
+    let args = ["demo", "--scenario", "node-shop", "--latency-ms", "0", "--app", app];
     let mut s = Session::start_with(&args, state.path(), &[("NOTES_COOKIE", "pty-cookie-value")]);
     s.wait_for("› ● shop-api-prod");
     for title in ["What sends traffic to shop-api-prod", "Role shop-ec2-role", "What shop-api-prod depends on"] {
@@ -218,7 +218,7 @@ fn approve(s: &mut Session) {
 #[test]
 fn the_demo_moves_the_traffic_stage_by_stage_finalizes_and_lists_the_old_stack() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::tall(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::tall(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     apply_the_demo(&mut s);
     s.keys("\r");
     s.wait_for("Express service shop-api");
@@ -255,7 +255,11 @@ fn the_demo_moves_the_traffic_stage_by_stage_finalizes_and_lists_the_old_stack()
 #[test]
 fn no_color_keeps_the_badge_and_the_selection_in_reverse_video_and_draws_no_colour() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::start_with(&["demo", "--latency-ms", "0"], state.path(), &[("NO_COLOR", "1")]);
+    let mut s = Session::start_with(
+        &["demo", "--scenario", "node-shop", "--latency-ms", "0"],
+        state.path(),
+        &[("NO_COLOR", "1")],
+    );
     s.wait_for("› ● shop-api-prod");
     std::thread::sleep(Duration::from_millis(300));
     {
@@ -294,7 +298,7 @@ fn demo_reset_forgets_the_runs_of_the_account_it_starts_again() {
     std::fs::write(&removals, "").unwrap();
 
     // Without --reset the applied run is offered; the removals journal is not a run.
-    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("Esc later");
     assert!(!s.text().contains("unreadable"), "{}", s.text());
     // q answers the list with "later" first, then quits.
@@ -303,7 +307,7 @@ fn demo_reset_forgets_the_runs_of_the_account_it_starts_again() {
     s.keys("q");
     s.wait_exit();
 
-    let mut s = Session::start(&["demo", "--latency-ms", "0", "--reset"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0", "--reset"], state.path());
     s.wait_for("› ● shop-api-prod");
     std::thread::sleep(Duration::from_millis(300));
     assert!(!s.text().contains("Esc later") && !s.text().contains("still deployed"), "{}", s.text());

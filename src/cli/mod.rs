@@ -5,6 +5,7 @@ mod audit;
 mod backend;
 mod cutover;
 mod decommission;
+mod demo;
 mod headless;
 mod mcp;
 pub mod output;
@@ -135,6 +136,7 @@ impl SandboxFaults {
     fn options(&self) -> SandboxOptions {
         SandboxOptions {
             latency: Some(Duration::from_millis(self.latency_ms.unwrap_or(0))),
+            deploy_polls: None,
             fail_at: self.fail_at.clone(),
             state_file: None,
         }
@@ -182,9 +184,10 @@ struct RollbackArgs {
 
 #[derive(Args)]
 struct DemoArgs {
-    /// A bundled scenario name or a scenario file (TOML).
-    #[arg(long, default_value = "node-shop", value_name = "NAME|FILE")]
-    scenario: String,
+    /// A bundled scenario name or a scenario file (TOML); without it, a picker lists the
+    /// bundled scenarios and the trainer's own (~/.config/ferry/scenarios/*.toml).
+    #[arg(long, value_name = "NAME|FILE")]
+    scenario: Option<String>,
     /// Make this step of each apply fail: a step number (1 = first) or an action type
     /// such as `create-express-service`, optionally `:after` (the change is made, then the
     /// call errors) or `:timeout` (the change is made and the call never answers).
@@ -199,6 +202,10 @@ struct DemoArgs {
     /// Start from the scenario's account again, forgetting what earlier demos changed.
     #[arg(long)]
     reset: bool,
+    /// The demo's pace: slow (for a class), normal (the scenario's), fast; --latency-ms wins
+    /// over the pace's latency.
+    #[arg(long, value_enum, value_name = "PACE")]
+    pace: Option<demo::Pace>,
 }
 
 #[derive(Args)]
@@ -377,10 +384,16 @@ fn print_keys() -> Result<()> {
 }
 
 /// `ferry demo`: the wizard on a sandbox account, on the scenario's application.
-async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()> {
-    let folder = args.app.as_deref().map(wizard_folder).transpose()?;
+async fn open_demo(anchor_args: &audit::AnchorArgs, mut args: DemoArgs) -> Result<()> {
+    // A bad folder is reported before the picker or the wizard takes the terminal over.
+    let given = args.app.as_deref().map(wizard_folder).transpose()?;
+    let Some(scenario) = demo::choose(args.scenario.take()).await? else { return Ok(()) };
+    let folder = match given {
+        Some(folder) => Some(folder),
+        None => demo::sample_app(&scenario)?,
+    };
     if args.reset
-        && let Some(path) = ferry::state_dir::sandbox_account(&args.scenario)
+        && let Some(path) = ferry::state_dir::sandbox_account(&scenario)
     {
         match std::fs::remove_file(&path) {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
@@ -390,23 +403,25 @@ async fn open_demo(anchor_args: &audit::AnchorArgs, args: DemoArgs) -> Result<()
         }
     }
     let fault = args.fail_at.clone();
-    let options =
-        SandboxOptions { latency: args.latency_ms.map(Duration::from_millis), fail_at: args.fail_at, state_file: None };
-    let backend = Backend::sandbox(&args.scenario, options)?;
+    let (latency, deploy_polls) = demo::pace(&scenario, args.pace, args.latency_ms)?;
+    let options = SandboxOptions { latency, deploy_polls, fail_at: args.fail_at, state_file: None };
+    let backend = Backend::sandbox(&scenario, options)?;
     // The account starts again from its scenario: the runs of the old one are forgotten with
     // it, or the next start would offer to undo what no longer exists.
     if args.reset
         && let Some(dir) = ferry::state_dir::runs_dir()
     {
         ferry::apply::forget_runs(&dir, &backend.target())
-            .wrap_err_with(|| format!("cannot forget the runs of {} in {}", args.scenario, dir.display()))?;
+            .wrap_err_with(|| format!("cannot forget the runs of {scenario} in {}", dir.display()))?;
     }
     // Only to refuse --audit-cloudwatch-group: a sandbox's runs stay in the local audit log.
     anchor_args.anchor(&backend)?;
     let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
     let instance = sandbox.app_instance().to_string();
     let label = backend.label().await;
-    let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+    let mut operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+    // A sandbox answers at once: a call that never does is given up on in seconds.
+    operator.options = ferry::apply::ApplyOptions::sandbox(sandbox.latency());
     let engine = Engine::operated(backend.read(), operator);
     ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder, fault).await
 }

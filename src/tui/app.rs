@@ -129,6 +129,8 @@ pub struct App {
     pub migration: Loadable<Box<Migration>>,
     /// The application's source folder, when one was given: analysis reads it.
     pub app_folder: Option<AppFolder>,
+    /// The demo's training panel (`t`).
+    pub training: super::training::Training,
     /// The open source-folder prompt.
     pub folder_prompt: Option<FolderPrompt>,
     /// Counts folder reads, so a late answer to an abandoned one is dropped.
@@ -176,6 +178,7 @@ impl App {
             migration_for: None,
             migration: Loadable::Idle,
             app_folder: None,
+            training: super::training::Training::default(),
             folder_prompt: None,
             folder_requests: 0,
             secret_prompt: None,

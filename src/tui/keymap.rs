@@ -157,6 +157,14 @@ pub fn hints(app: &App) -> Vec<Hint> {
         return keys;
     }
     let screen = app.screen();
+    // The notes take a narrow terminal's whole body: their keys are the ones that matter.
+    if app.training.shown && app.training.available {
+        return vec![
+            act(&app.keymap, Action::Training, "close the notes"),
+            of(&app.keymap, Action::Help),
+            of(&app.keymap, Action::Quit),
+        ];
+    }
     let mut keys = screen.hints(&app.context());
     if screen.owns_the_footer() {
         return keys;
@@ -164,6 +172,9 @@ pub fn hints(app: &App) -> Vec<Hint> {
     let keymap = &app.keymap;
     if !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty() {
         keys.push(of(keymap, Action::ReviewRuns));
+    }
+    if app.training.available {
+        keys.push(of(keymap, Action::Training));
     }
     keys.extend([of(keymap, Action::Help), of(keymap, Action::Quit)]);
     keys

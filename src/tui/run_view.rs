@@ -156,6 +156,16 @@ impl RunView {
         self.steps.iter().filter(|s| s.status == StepStatus::Done).count()
     }
 
+    /// The step's result, saying so when a throttled call went through on its retry: the
+    /// progress line that said it is replaced by the result.
+    fn with_retries(&self, step: usize, summary: String) -> String {
+        let detail = self.steps.get(step).and_then(|v| v.detail.as_deref());
+        if detail.is_some_and(|d| d.ends_with(crate::cloud::sandbox::THROTTLING_ABSORBED)) {
+            format!("{summary} · throttled once, retried")
+        } else {
+            summary
+        }
+    }
     /// Folds one engine event into the view; where the run stands after it is the engine's
     /// answer.
     pub fn apply_event(&mut self, event: ApplyEvent) {
@@ -177,7 +187,7 @@ impl RunView {
                 }
             }
             ApplyEvent::StepDone { step, elapsed_ms, summary } => {
-                self.set(step, StepStatus::Done, Some(summary), None);
+                self.set(step, StepStatus::Done, Some(self.with_retries(step, summary)), None);
                 self.set_elapsed(step, ms(elapsed_ms));
             }
             ApplyEvent::StepFailed { step, elapsed_ms, error } => {

@@ -376,6 +376,9 @@ pub async fn run_wizard(
 ) -> Result<()> {
     let mut app = App::new(mode, label, preferred_instance);
     app.fault = fault;
+    if mode == Mode::Sandbox {
+        app.training = super::training::Training::for_demo(label);
+    }
     // A `[keys]` section ferry cannot use is said before the terminal is taken over.
     app.keymap = std::sync::Arc::new(super::actions::load()?);
     app.app_folder = folder;

@@ -225,6 +225,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     if app.screen().is_typing() {
         return screen_key(app, key);
     }
+    if super::training::on_key(app, &key) {
+        return None;
+    }
     let action = WIZARD_ACTIONS.iter().copied().find(|a| app.keymap.is(*a, &key) && works_here(app, *a));
     match action {
         Some(Action::Quit) => request_quit(app),
@@ -259,13 +262,18 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
             unfinished::review(app);
             None
         }
+        Some(Action::Training) => {
+            app.training.shown = !app.training.shown;
+            app.training.scroll = 0;
+            None
+        }
         // The screen's own keys: moves, filter, panes, edit.
         _ => screen_key(app, key),
     }
 }
 
 /// The actions the wizard's steps answer to, before a screen sees the key.
-const WIZARD_ACTIONS: [Action; 11] = [
+const WIZARD_ACTIONS: [Action; 12] = [
     Action::Quit,
     Action::Help,
     Action::Next,
@@ -277,6 +285,7 @@ const WIZARD_ACTIONS: [Action; 11] = [
     Action::Resume,
     Action::ReviewRuns,
     Action::PlanTraffic,
+    Action::Training,
 ];
 
 /// Whether `action` works on the current step; a key that does nothing here goes to the screen.
@@ -289,6 +298,7 @@ fn works_here(app: &App, action: Action) -> bool {
         | Action::Resume
         | Action::PlanTraffic => app.screen().actions(&app.context()).contains(&action),
         Action::Quit | Action::Help | Action::Next | Action::Back | Action::ReviewRuns => true,
+        Action::Training => app.training.available,
         // Not a step's action: the screen's own, asked after these.
         _ => false,
     }

@@ -25,6 +25,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     .areas(frame.area());
     frame.render_widget(header_line(app, header.width), header);
     frame.render_widget(breadcrumb(app, crumbs.width), crumbs);
+    let body = super::training::split(app, frame, body);
     app.screen().render(&app.context(), frame, body);
     if let Some(text) = &app.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);

@@ -28,6 +28,7 @@ pub mod migration;
 pub mod model;
 pub mod operate;
 pub mod plan;
+pub mod sample_apps;
 pub mod state_dir;
 pub mod text;
 pub mod userdata;

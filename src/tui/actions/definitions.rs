@@ -60,6 +60,8 @@ pub enum Action {
     /// The editor's undo and redo.
     UndoEdit,
     RedoEdit,
+    /// Shows or hides the demo's training notes for the step.
+    Training,
 }
 
 /// Where a key can be pressed, one bit each: the conflict check asks whether two scopes share
@@ -248,13 +250,14 @@ const fn define(
 
 /// Every action, in the order `ferry keys` lists them: the wizard's steps, lists and panes,
 /// text fields and questions, then the inventory's own.
-pub static DEFINITIONS: [Definition; 50] = [
+pub static DEFINITIONS: [Definition; 51] = [
     define(Action::Next, "next", &["Enter"], "next", Scope::Everywhere),
     define(Action::Back, "back", &["Esc"], "back", Scope::Everywhere),
     define(Action::Help, "help", &["?"], "help", Scope::Everywhere),
     define(Action::Quit, "quit", &["q"], "quit", Scope::Everywhere),
     define(Action::Interrupt, "interrupt", &["Ctrl-C"], "quit, even while typing", Scope::Anywhere),
     define(Action::ReviewRuns, "review_runs", &["R"], "earlier runs", Scope::Steps),
+    define(Action::Training, "training", &["t"], "training notes", Scope::Steps),
     define(Action::OpenFolder, "open_folder", &["o"], "open source folder", Scope::Container),
     define(Action::SecretSource, "secret_source", &["s"], "secret source", Scope::Container),
     define(Action::Approve, "approve", &["a"], "approve and apply", Scope::Approvals),

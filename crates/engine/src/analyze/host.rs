@@ -58,6 +58,39 @@ pub fn host_findings(user_data: &str) -> Vec<Finding> {
             .with_fix("give the others services of their own"),
         );
     }
+    findings.extend(cluster_and_upload_findings(user_data));
+    findings
+}
+
+/// pm2 in cluster mode (`pm2 start app.js -i max`), and uploads kept in a folder of the
+/// instance's own disk (`UPLOAD_DIR=/var/lib/app/uploads`): what a legacy monolith's user
+/// data says even when its source is not at hand.
+fn cluster_and_upload_findings(user_data: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, raw) in user_data.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let at = format!("user data line {}", index + 1);
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let clustered = words.windows(2).any(|w| w == ["pm2", "start"])
+            && words.iter().any(|w| *w == "-i" || *w == "--instances" || w.starts_with("--instances="));
+        if clustered {
+            findings.push(
+                Finding::warning("pm2-cluster", "pm2 runs it in cluster mode: a task runs one process", at.clone())
+                    .with_fix("start one process per task and scale with tasks instead"),
+            );
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        if let Some((name, value)) = line.split_once('=')
+            && name.to_ascii_uppercase().contains("UPLOAD")
+            && crate::model::is_variable_name(name)
+            && value.trim_matches(|c| c == '"' || c == '\'').starts_with('/')
+        {
+            findings.push(super::readiness::uploads(at));
+        }
+    }
     findings
 }
 
@@ -79,6 +112,16 @@ mod tests {
         assert_eq!(at("cron"), ["user data line 4"]);
         assert_eq!(at("2 long-running processes (lines 5, 6)"), ["user data line 6"]);
         assert!(findings.iter().any(|f| f.level == crate::model::FindingLevel::Blocker));
+    }
+
+    #[test]
+    fn pm2_cluster_mode_and_uploads_on_local_disk_are_found() {
+        let user_data = "#!/bin/bash\nUPLOAD_DIR=/var/lib/shop/uploads\nUPLOADS_BUCKET=shop-uploads\n\
+                         pm2 start server.js --name shop -i max\n";
+        let findings = host_findings(user_data);
+        let kinds: Vec<(&str, &str)> = findings.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(kinds, [("local-disk-writes", "user data line 2"), ("pm2-cluster", "user data line 4")]);
+        assert!(host_findings("#!/bin/bash\npm2 start server.js --name shop\n").is_empty(), "one process, no cluster");
     }
 
     #[test]

@@ -33,6 +33,17 @@ impl Default for ApplyOptions {
 }
 
 impl ApplyOptions {
+    /// The bounds on a sandbox account, whose calls answer within a few latencies: an
+    /// unanswered call (a `timeout` fault) is given up on in seconds, so a class sees it.
+    pub fn sandbox(latency: Duration) -> ApplyOptions {
+        let call = Duration::from_secs(3).saturating_add(latency.saturating_mul(10));
+        ApplyOptions {
+            call_timeout: call,
+            build_timeout: Duration::from_secs(5).saturating_add(latency.saturating_mul(40)),
+            wait_margin: call,
+        }
+    }
+
     pub(super) fn deadline(&self, action: &Action) -> Duration {
         match action {
             Action::WaitServiceActive { timeout_secs, .. } => {

@@ -25,7 +25,8 @@ impl Cloud for Sandbox {
     async fn execute(&self, action: &Action, progress: ProgressSink<'_>) -> CloudResult<ActionOutput> {
         self.become_writer()?;
         self.pause(1).await;
-        let fault = self.fault_for(action);
+        self.absorb_throttling(action, progress).await;
+        let fault = self.fault_for(action).or_else(|| self.scenario_fault(action));
         if let Some((FaultKind::Before, error)) = &fault {
             return Err(error.clone());
         }
@@ -437,7 +438,7 @@ fn authorize_ingress(
 }
 
 /// The error AWS would plausibly give at this step, so a trainer's failure looks real.
-fn fault_message(action: &Action) -> String {
+pub(super) fn fault_message(action: &Action) -> String {
     match action {
         Action::CreateEcrRepository { .. } => "LimitExceededException: repository limit reached",
         Action::CreateRole { .. } => "LimitExceeded: cannot exceed quota for RolesPerAccount: 1000",

@@ -7,6 +7,7 @@
 mod build;
 mod build_old_stack;
 mod build_watchers;
+pub mod catalogue;
 mod cutover;
 mod digest_key;
 mod endpoints;
@@ -17,6 +18,9 @@ mod persist;
 mod read;
 pub mod scenario;
 mod state;
+mod weather;
+
+pub use weather::THROTTLING_ABSORBED;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -24,7 +28,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 pub use persist::PersistError;
-pub use scenario::{BUNDLED, Scenario, ScenarioError};
+pub use scenario::{BUNDLED, FaultsSection, Scenario, ScenarioError};
 pub use state::AccountState;
 
 use crate::model::AccountInfo;
@@ -77,7 +81,7 @@ const CUTOVER_TYPES: [&str; 7] = [
 ];
 
 /// Every action type `--fail-at` can name.
-fn faultable_types() -> impl Iterator<Item = &'static str> {
+pub(crate) fn faultable_types() -> impl Iterator<Item = &'static str> {
     crate::plan::Action::FORWARD_TYPES.into_iter().chain(CUTOVER_TYPES)
 }
 
@@ -136,6 +140,8 @@ impl std::fmt::Display for FailAt {
 pub struct SandboxOptions {
     /// Overrides the scenario's `latency_ms`.
     pub latency: Option<Duration>,
+    /// Overrides the scenario's `deploy_polls` (`ferry demo --pace`).
+    pub deploy_polls: Option<u32>,
     /// The fault to inject during apply (`--fail-at`); `None` injects none.
     pub fail_at: Option<FailAt>,
     /// Keep the account in this file: loaded from it when it exists, written after every
@@ -146,7 +152,7 @@ pub struct SandboxOptions {
 impl SandboxOptions {
     /// No latency and no faults: what tests use.
     pub fn instant() -> Self {
-        SandboxOptions { latency: Some(Duration::ZERO), fail_at: None, state_file: None }
+        SandboxOptions { latency: Some(Duration::ZERO), deploy_polls: None, fail_at: None, state_file: None }
     }
 }
 
@@ -158,6 +164,10 @@ struct Counters {
     run_id: Option<String>,
     /// Forward (non-undo) actions of that run so far: the current apply's step number.
     forward_steps: usize,
+    /// Change calls so far, for the scenario's `throttle_every`.
+    calls: u64,
+    /// The action types whose one `fail_once` failure has struck.
+    failed_once: std::collections::BTreeSet<String>,
 }
 
 /// A sandbox account: a scenario's resources in memory, read and changed through `ReadCloud`
@@ -169,6 +179,8 @@ pub struct Sandbox {
     latency: Duration,
     deploy_polls: u32,
     fail_at: Option<FailAt>,
+    /// The scenario's own faults (`[faults]`).
+    faults: scenario::FaultsSection,
     state_file: Option<PathBuf>,
     /// The scenario's user data by instance: the saved account holds it masked, and secrets
     /// are read from it.
@@ -195,8 +207,11 @@ impl Sandbox {
             app_instance: scenario.account.app_instance.clone(),
             description: scenario.account.description.clone(),
             latency: options.latency.unwrap_or(Duration::from_millis(scenario.sandbox.latency_ms)),
-            deploy_polls: scenario.sandbox.deploy_polls,
+            deploy_polls: options
+                .deploy_polls
+                .map_or(scenario.sandbox.deploy_polls, |p| p.min(scenario::SandboxSection::MAX_DEPLOY_POLLS)),
             fail_at: options.fail_at,
+            faults: scenario.faults.clone(),
             state_file: options.state_file,
             writer_lock: Mutex::new(None),
             raw_user_data: scenario
@@ -253,6 +268,11 @@ impl Sandbox {
             }
         }
         account
+    }
+
+    /// The simulated latency of one call.
+    pub fn latency(&self) -> Duration {
+        self.latency
     }
 
     /// The instance the scenario is about.

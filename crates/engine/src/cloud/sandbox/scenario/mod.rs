@@ -7,12 +7,14 @@ use serde::Deserialize;
 use thiserror::Error;
 
 mod endpoint_specs;
+mod fault_specs;
 mod metric_specs;
 mod specs;
 mod stack_specs;
 mod watcher_specs;
 
 pub use endpoint_specs::*;
+pub use fault_specs::FaultsSection;
 pub use metric_specs::*;
 pub use specs::*;
 pub use stack_specs::*;
@@ -39,6 +41,9 @@ pub struct Scenario {
     /// `[sandbox]`: the pace of the simulation; the defaults when the table is left out.
     #[serde(default)]
     pub sandbox: SandboxSection,
+    /// `[faults]`: throttling and failing steps the account makes on its own; none by default.
+    #[serde(default)]
+    pub faults: FaultsSection,
     /// `[[vpcs]]`: the networks that subnets, security groups and target groups belong to.
     #[serde(default)]
     pub vpcs: Vec<VpcSpec>,
@@ -116,6 +121,13 @@ pub struct AccountSection {
     pub caller_arn: String,
     /// The instance the wizard starts on and headless commands use without `--instance`.
     pub app_instance: String,
+    /// What the scenario teaches, in one line, for the demo's scenario picker; empty by default.
+    #[serde(default)]
+    pub teaches: String,
+    /// The application's source folder the demo analyses when no `--app` is given: a bundled
+    /// sample app's name (`python-shop`), or a folder relative to the scenario file.
+    #[serde(default)]
+    pub sample_app: Option<String>,
 }
 
 /// `[sandbox]`: how the simulated account behaves. Optional, and so is each field.
@@ -162,8 +174,13 @@ impl SandboxSection {
 }
 
 /// Bundled scenarios, embedded so `ferry demo` works from any directory.
-pub const BUNDLED: [(&str, &str); 1] =
-    [("node-shop", include_str!("../../../../../../assets/scenarios/node-shop.toml"))];
+pub const BUNDLED: [(&str, &str); 5] = [
+    ("node-shop", include_str!("../../../../../../assets/scenarios/node-shop.toml")),
+    ("legacy-monolith", include_str!("../../../../../../assets/scenarios/legacy-monolith.toml")),
+    ("flaky-network", include_str!("../../../../../../assets/scenarios/flaky-network.toml")),
+    ("python-shop", include_str!("../../../../../../assets/scenarios/python-shop.toml")),
+    ("java-shop", include_str!("../../../../../../assets/scenarios/java-shop.toml")),
+];
 
 impl Scenario {
     /// A bundled scenario by name, or a scenario file by path.
@@ -198,6 +215,7 @@ impl Scenario {
     /// Every reference resolves, ids are unique, documents are JSON, the pace is bounded.
     fn validate(&self) -> Result<(), String> {
         self.sandbox.validate()?;
+        self.faults.validate()?;
         self.endpoints.validate()?;
         self.metrics.validate()?;
         let ids = Ids {

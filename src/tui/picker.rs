@@ -1,0 +1,180 @@
+//! `ferry demo` without `--scenario`: a full-screen list of the scenarios to open, bundled
+//! first, then the trainer's own from the config folder. A broken file is listed with its
+//! error, never a crash. Enter opens the selected one; q quits.
+
+use std::sync::Arc;
+
+use color_eyre::eyre::Result;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::actions::{Action, Keymap};
+use super::keymap::{Hint, act, of, pair};
+use super::msg::Msg;
+use super::theme;
+use super::widgets::safe;
+use crate::cloud::sandbox::catalogue::{Entry, Origin};
+
+/// The picker's state: the scenarios, the selected one, and the choice once made.
+pub struct Picker {
+    pub entries: Vec<Entry>,
+    pub selected: usize,
+    pub keymap: Arc<Keymap>,
+    /// One line under the list: why Enter did not open the selected scenario.
+    pub status: Option<String>,
+    /// What `ferry demo --scenario` would take, once chosen.
+    pub chosen: Option<String>,
+    pub quit: bool,
+}
+
+impl Picker {
+    pub fn new(entries: Vec<Entry>, keymap: Arc<Keymap>) -> Picker {
+        Picker { entries, selected: 0, keymap, status: None, chosen: None, quit: false }
+    }
+
+    fn done(&self) -> bool {
+        self.quit || self.chosen.is_some()
+    }
+}
+
+/// The picker's keys, as the footer shows them.
+pub fn picker_hints(picker: &Picker) -> Vec<Hint> {
+    let keymap = &picker.keymap;
+    vec![
+        pair(keymap, Action::MoveUp, Action::MoveDown, "move"),
+        act(keymap, Action::Next, "open the scenario"),
+        of(keymap, Action::Quit),
+    ]
+}
+
+/// One key: moves, opens the selected scenario, or quits.
+pub fn update_picker(picker: &mut Picker, key: KeyEvent) {
+    if key.kind == KeyEventKind::Release {
+        return;
+    }
+    picker.status = None;
+    let keymap = picker.keymap.clone();
+    let last = picker.entries.len().saturating_sub(1);
+    match keymap.action(&key, &[Action::MoveUp, Action::MoveDown, Action::First, Action::Last, Action::Next]) {
+        Some(Action::MoveUp) => picker.selected = picker.selected.saturating_sub(1),
+        Some(Action::MoveDown) => picker.selected = (picker.selected + 1).min(last),
+        Some(Action::First) => picker.selected = 0,
+        Some(Action::Last) => picker.selected = last,
+        Some(Action::Next) => match picker.entries.get(picker.selected) {
+            Some(entry) if entry.error.is_some() => {
+                picker.status =
+                    Some(format!("{} does not load: fix the file, then start ferry demo again", entry.name));
+            }
+            Some(entry) => picker.chosen = Some(entry.load_as()),
+            None => {}
+        },
+        _ if keymap.is(Action::Quit, &key) || keymap.is(Action::Interrupt, &key) => picker.quit = true,
+        _ => {}
+    }
+}
+
+/// `text` in at most `width` columns, ending in `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// A scenario's error on one line: what and where (its first line), and why (its last).
+fn one_line(error: &str) -> String {
+    let lines: Vec<&str> = error.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('|')).collect();
+    match (lines.first(), lines.last()) {
+        (Some(first), Some(last)) if lines.len() > 1 => format!("{first}: {last}"),
+        _ => error.trim().to_string(),
+    }
+}
+
+/// The entry's three lines: name and origin, what it is, what it teaches (or its error).
+fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>> {
+    let marker = if selected { "› " } else { "  " };
+    let name_style = if selected { theme::selected().patch(theme::bold()) } else { theme::bold() };
+    let origin = match &entry.origin {
+        Origin::Bundled => Span::styled("  bundled", theme::dim()),
+        Origin::Trainer(path) => {
+            let room = width.saturating_sub(entry.name.chars().count() + 16);
+            Span::styled(format!("  trainer's · {}", fit(&safe(&path.display().to_string()), room)), theme::warn())
+        }
+    };
+    let mut lines = vec![Line::from(vec![Span::raw(marker), Span::styled(safe(&entry.name), name_style), origin])];
+    match &entry.error {
+        Some(error) => {
+            let text = format!("    does not load: {}", safe(&one_line(error)));
+            lines.push(Line::styled(fit(&text, width), theme::error()));
+        }
+        None => {
+            lines.push(Line::from(fit(&format!("    {}", safe(&entry.description)), width)));
+            if !entry.teaches.is_empty() {
+                lines.push(Line::styled(fit(&format!("    teaches: {}", safe(&entry.teaches)), width), theme::dim()));
+            }
+        }
+    }
+    lines
+}
+
+/// Draws the picker: a title, the list (scrolled to keep the selection in view), a status
+/// line and the keys.
+pub fn view_picker(picker: &Picker, frame: &mut Frame) {
+    let [title, list, status, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
+            .areas(frame.area());
+    let badge = Span::styled(" SANDBOX ", theme::badge(super::app::Mode::Sandbox));
+    frame
+        .render_widget(Line::from(vec![badge, Span::styled("  ferry demo · choose a scenario", theme::bold())]), title);
+    render_list(picker, frame, list);
+    if let Some(text) = &picker.status {
+        frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
+    }
+    frame.render_widget(super::keymap::prompt_hint_line(picker_hints(picker)), footer);
+    if theme::no_color() {
+        theme::strip_colors(frame.buffer_mut());
+    }
+}
+
+fn render_list(picker: &Picker, frame: &mut Frame, area: Rect) {
+    let block = Block::default().borders(Borders::ALL).title(" Scenarios ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_at = (0, 0);
+    for (index, entry) in picker.entries.iter().enumerate() {
+        let entry_lines = entry_lines(entry, index == picker.selected, usize::from(inner.width));
+        if index == picker.selected {
+            selected_at = (lines.len(), lines.len() + entry_lines.len());
+        }
+        lines.extend(entry_lines);
+        lines.push(Line::from(""));
+    }
+    let height = usize::from(inner.height);
+    let scroll = selected_at.1.saturating_sub(height).min(selected_at.0);
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// Shows the picker until a scenario is chosen (what `--scenario` would take) or q is pressed.
+pub async fn pick_scenario(entries: Vec<Entry>) -> Result<Option<String>> {
+    let mut picker = Picker::new(entries, Arc::new(super::actions::load()?));
+    let (tx, mut rx) = unbounded_channel();
+    let mut term = super::terminal::enter()?;
+    let input = super::terminal::spawn_input_thread(tx, std::time::Duration::from_millis(250));
+    let handle = |picker: &mut Picker, msg: Msg| {
+        if let Msg::Key(key) = msg {
+            update_picker(picker, key);
+        }
+    };
+    let result = super::terminal::event_loop(&mut term, &mut rx, &mut picker, view_picker, handle, Picker::done).await;
+    input.stop();
+    super::terminal::leave();
+    result.map(|()| picker.chosen)
+}
