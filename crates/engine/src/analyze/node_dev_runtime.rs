@@ -52,8 +52,16 @@ fn entry_file(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<St
     if words.first().is_none_or(|w| w != "node") {
         return None;
     }
-    let file = words.iter().skip(1).find(|w| !w.starts_with('-'))?;
-    node_imports::resolve_path(files, file)
+    // `node -r dotenv/config server.js`: a flag's value is a module to preload, not the entry.
+    let mut rest = words.iter().skip(1);
+    while let Some(word) = rest.next() {
+        if ["-r", "--require", "--import", "--loader"].contains(&word.as_str()) {
+            rest.next();
+        } else if !word.starts_with('-') {
+            return node_imports::resolve_path(files, word);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -73,5 +81,7 @@ mod tests {
         assert_eq!(found.source, "package.json:2");
         assert!(found.message.contains("@hapi/glue,") && !found.message.contains("eslint"), "{}", found.message);
         assert!(finding(&files, &manifest, &["node".into(), "dist/main.js".into()]).is_none());
+        let preloaded = ["node", "-r", "dotenv/config", "server/index.js"].map(String::from);
+        assert!(finding(&files, &manifest, &preloaded).is_some(), "the preloaded module is not the entry");
     }
 }
