@@ -88,7 +88,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.framework = framework(&manifest);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
-    if facts.findings.iter().any(|f| f.kind == "install-needs-dev-deps") {
+    let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+    facts.findings.extend(super::node_held_out::findings(files, &manifest, &start));
+    if facts.findings.iter().any(|f| f.kind == "install-needs-dev-deps" && f.source == "package.json scripts.prepare") {
         facts.skipped_install_scripts.push("prepare".into());
     }
     Some(facts)
@@ -125,6 +127,7 @@ fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
             engines_major(range).map(|v| fact(v, "package.json engines.node"))
         })
         .or_else(|| stated_version::ci(files, &stated_version::NODE))
+        .or_else(|| super::ci_images::version(files, "node", 1))
 }
 
 /// The major an engines range lets the app run on: the newest of its alternatives

@@ -94,6 +94,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(super::prisma::reads(files));
+    found.extend(super::confidence::reads(&sources));
+    found.extend(super::dotenv_safe::reads(files, &sources));
     found.extend(super::node_config::reads(files));
     found.extend(env_file_defaults(files, &found));
     super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
@@ -105,6 +107,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     if next {
         found.retain(|read| !read.name.starts_with("NEXT_PUBLIC_"));
     }
+    let dead = super::dead_files::of(&sources);
+    found.retain(|read| !dead.contains(read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path)));
     let started = super::start_entries::tooling_files_started(files);
     for read in found.iter_mut() {
         let path = read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path);
@@ -497,9 +501,15 @@ fn config_service(path: &str, text: &str, found: &mut Vec<VariableRead>) {
         for captures in CONFIG_SERVICE.captures_iter(&line) {
             let whole = captures.get(0).expect("match");
             let default = captures.get(3).and_then(|_| literal(&line[whole.end()..]));
-            let read = VariableRead::new(&captures[2], format!("{path}:{at}"))
+            // passport-jwt's strategy throws at construction, so at boot, without its key.
+            let receiver =
+                line[..whole.start()].trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "_.$".contains(c));
+            let key = key_before(receiver);
+            let boot_key = key.is_some_and(|k| k == "secretOrKey");
+            let mut read = VariableRead::new(&captures[2], format!("{path}:{at}"))
                 .with_default(default)
-                .required(&captures[1] == "getOrThrow");
+                .required(&captures[1] == "getOrThrow" || boot_key);
+            read.secret_use = key.and_then(secret_by_use);
             found.push(read);
         }
     }

@@ -1,0 +1,87 @@
+//! Packages the started server loads that package.json lists only as development dependencies:
+//! the image installs production dependencies only (`npm install --omit=dev`), so `node server`
+//! dies with "Cannot find module" before it listens.
+
+use serde_json::Value;
+
+use super::app_files::AppFiles;
+use super::node_imports;
+use crate::model::Finding;
+
+/// The blocker naming the development-only packages the start entry's code loads, when the
+/// entry is a file of the source folder (a compiled entry is built, not read here).
+pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<Finding> {
+    let dev = manifest.get("devDependencies")?.as_object()?;
+    let listed = |field: &str, name: &str| manifest.get(field).and_then(|d| d.get(name)).is_some();
+    let entry = entry_file(files, manifest, start)?;
+    let (_, packages) = node_imports::reached(files, &entry);
+    let missing: Vec<&String> = packages
+        .iter()
+        .filter(|p| dev.contains_key(p.as_str()) && !listed("dependencies", p) && !listed("optionalDependencies", p))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = missing.iter().map(|p| p.as_str()).collect();
+    let line = files
+        .get("package.json")
+        .and_then(|text| text.lines().position(|l| l.contains("\"devDependencies\"")))
+        .map_or("package.json devDependencies".to_string(), |index| format!("package.json:{}", index + 1));
+    Some(
+        Finding::blocker(
+            "install-needs-dev-deps",
+            format!(
+                "the server ({entry}) loads {}, listed only in devDependencies: the image installs production dependencies only, so it cannot start",
+                names.join(", ")
+            ),
+            line,
+        )
+        .with_fix(format!("move {} to dependencies in package.json", names.join(", "))),
+    )
+}
+
+/// The source file `node X` runs, directly or through the start script.
+fn entry_file(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<String> {
+    let script;
+    let words: Vec<String> = if start.first().is_some_and(|w| w == "node") {
+        start.to_vec()
+    } else {
+        script = manifest.pointer("/scripts/start").and_then(Value::as_str)?.to_string();
+        script.split_whitespace().map(str::to_string).collect()
+    };
+    if words.first().is_none_or(|w| w != "node") {
+        return None;
+    }
+    // `node -r dotenv/config server.js`: a flag's value is a module to preload, not the entry.
+    let mut rest = words.iter().skip(1);
+    while let Some(word) = rest.next() {
+        if ["-r", "--require", "--import", "--loader"].contains(&word.as_str()) {
+            rest.next();
+        } else if !word.starts_with('-') {
+            return node_imports::resolve_path(files, word);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_development_packages_the_server_loads() {
+        let manifest = r#"{"scripts":{"start":"node server"},"dependencies":{"joi":"1"},
+"devDependencies":{"@hapi/glue":"8","eslint":"7","joi":"1"}}"#;
+        let files = AppFiles::from_pairs([
+            ("package.json", manifest),
+            ("server/index.js", "const Glue = require('@hapi/glue');\nconst Joi = require('joi');\n"),
+        ]);
+        let manifest: Value = serde_json::from_str(manifest).unwrap();
+        let found = finding(&files, &manifest, &["node".into(), "server".into()]).expect("glue is dev-only");
+        assert_eq!(found.source, "package.json:2");
+        assert!(found.message.contains("@hapi/glue,") && !found.message.contains("eslint"), "{}", found.message);
+        assert!(finding(&files, &manifest, &["node".into(), "dist/main.js".into()]).is_none());
+        let preloaded = ["node", "-r", "dotenv/config", "server/index.js"].map(String::from);
+        assert!(finding(&files, &manifest, &preloaded).is_some(), "the preloaded module is not the entry");
+    }
+}
