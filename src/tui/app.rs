@@ -161,6 +161,12 @@ pub struct App {
     pub keymap: Arc<super::actions::Keymap>,
     /// The sandbox fault armed with `--fail-at`, shown in the header while it is.
     pub fault: Option<crate::cloud::sandbox::FailAt>,
+    /// The mouse and the theme, from `[ui]` and the command line.
+    pub ui: super::ui_options::UiOptions,
+    /// The log pane (`l`) and the session's log it shows.
+    pub log: super::log_pane::LogPane,
+    /// Where the last frame put things, for the mouse.
+    pub drawn: std::sync::Mutex<super::mouse::Drawn>,
 }
 
 impl App {
@@ -194,6 +200,9 @@ impl App {
             runs_kept: false,
             keymap: Arc::default(),
             fault: None,
+            ui: Default::default(),
+            log: Default::default(),
+            drawn: Default::default(),
         }
     }
 

@@ -150,6 +150,11 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if let Some(keys) = overlay_hints(app) {
         return keys;
     }
+    if app.log.shown && !app.screen().is_typing() {
+        let mut keys = super::log_pane::LogPane::hints(&app.keymap);
+        keys.extend([of(&app.keymap, Action::Help), of(&app.keymap, Action::Quit)]);
+        return keys;
+    }
     let screen = app.screen();
     let mut keys = screen.hints(&app.context());
     if screen.owns_the_footer() {
@@ -159,6 +164,6 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if !app.unfinished.runs.is_empty() || !app.unfinished.unreadable.is_empty() {
         keys.push(of(keymap, Action::ReviewRuns));
     }
-    keys.extend([of(keymap, Action::Help), of(keymap, Action::Quit)]);
+    keys.extend([of(keymap, Action::ToggleLog), of(keymap, Action::Help), of(keymap, Action::Quit)]);
     keys
 }

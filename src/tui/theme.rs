@@ -80,3 +80,37 @@ pub fn strip_colors(buffer: &mut ratatui::buffer::Buffer) {
         cell.bg = Color::Reset;
     }
 }
+
+pub use crate::config::Theme;
+
+/// The drawn frame as the theme and `NO_COLOR` want it: the high-contrast colours first, then,
+/// under `NO_COLOR`, no colour at all, so the two compose and every cue survives both.
+pub fn finish(buffer: &mut ratatui::buffer::Buffer, theme: Theme, no_color: bool) {
+    if theme == Theme::HighContrast {
+        high_contrast(buffer);
+    }
+    if no_color {
+        strip_colors(buffer);
+    }
+}
+
+/// The high-contrast theme: no dim grey, the bright form of every colour, keys, focused
+/// borders and the selection in bold.
+pub fn high_contrast(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        let (fg, bold) = match cell.fg {
+            Color::DarkGray | Color::Gray => (Color::White, false),
+            Color::Cyan => (Color::LightCyan, true),
+            Color::Yellow => (Color::LightYellow, true),
+            Color::Green => (Color::LightGreen, false),
+            Color::Red => (Color::LightRed, true),
+            Color::Blue => (Color::LightBlue, false),
+            other => (other, false),
+        };
+        cell.fg = fg;
+        if bold || cell.modifier.contains(Modifier::REVERSED) || cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::BOLD);
+        }
+        cell.modifier.remove(Modifier::DIM);
+    }
+}

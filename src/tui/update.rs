@@ -20,7 +20,9 @@ use super::unfinished;
 use crate::apply::{ApplyEvent, RollbackOutcome, RunOutcome, RunStatus};
 
 pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
+    super::log_events::message(&msg);
     let command = handle(app, msg);
+    command.iter().for_each(super::log_events::command);
     // Reasons written for a plan mean nothing for another: a changed plan is reviewed afresh.
     if let Some(hash) = app.migration().map(|m| m.plan.hash.clone()) {
         app.reasons.follow(Some(&hash));
@@ -51,6 +53,9 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Msg::Key(_) => None,
+        Msg::Mouse(event) => super::mouse::on_mouse(app, event),
+        // The frame after it is drawn at the new size, cleared first (ratatui's autoresize).
+        Msg::Resize(..) => None,
         Msg::Tick => {
             app.ticks += 1;
             for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
@@ -211,7 +216,7 @@ fn on_run_ended(app: &mut App, lane: Lane) -> Option<Command> {
     None
 }
 
-fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     app.status = None;
     // Ctrl-C reaches every box and text field: it is never typed, never a box's answer.
     let ctrl_c = app.keymap.is(Action::Interrupt, &key);
@@ -224,6 +229,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     // A screen that is taking text (a filter prompt) gets every key first.
     if app.screen().is_typing() {
         return screen_key(app, key);
+    }
+    let log_area = app.drawn.lock().unwrap_or_else(|p| p.into_inner()).log.unwrap_or_default();
+    if app.log.handle_key(&app.keymap, &key, log_area) {
+        return None;
     }
     let action = WIZARD_ACTIONS.iter().copied().find(|a| app.keymap.is(*a, &key) && works_here(app, *a));
     match action {

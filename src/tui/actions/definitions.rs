@@ -11,6 +11,8 @@ pub enum Action {
     RollBack,
     Resume,
     ReviewRuns,
+    /// Opens and closes the log pane of what ferry did this session.
+    ToggleLog,
     OpenFolder,
     SecretSource,
     /// Plans the next move of the traffic: the cutover, then its finalize.
@@ -238,13 +240,14 @@ const fn define(
 
 /// Every action, in the order `ferry keys` lists them: the wizard's steps, lists and panes,
 /// text fields and questions, then the inventory's own.
-pub static DEFINITIONS: [Definition; 44] = [
+pub static DEFINITIONS: [Definition; 45] = [
     define(Action::Next, "next", &["Enter"], "next", Scope::Everywhere),
     define(Action::Back, "back", &["Esc"], "back", Scope::Everywhere),
     define(Action::Help, "help", &["?"], "help", Scope::Everywhere),
     define(Action::Quit, "quit", &["q"], "quit", Scope::Everywhere),
     define(Action::Interrupt, "interrupt", &["Ctrl-C"], "quit, even while typing", Scope::Anywhere),
     define(Action::ReviewRuns, "review_runs", &["R"], "earlier runs", Scope::Steps),
+    define(Action::ToggleLog, "toggle_log", &["l"], "log", Scope::Steps),
     define(Action::OpenFolder, "open_folder", &["o"], "open source folder", Scope::Container),
     define(Action::SecretSource, "secret_source", &["s"], "secret source", Scope::Container),
     define(Action::Approve, "approve", &["a"], "approve and apply", Scope::Approvals),
@@ -261,8 +264,8 @@ pub static DEFINITIONS: [Definition; 44] = [
     define(Action::Filter, "filter", &["/"], "filter", Scope::Filters),
     define(Action::SwitchPane, "switch_pane", &["Tab"], "switch pane", Scope::Panes),
     define(Action::SwitchPaneBack, "switch_pane_back", &["BackTab"], "switch pane back", Scope::Panes),
-    define(Action::PaneLeft, "pane_left", &["Left", "h"], "the left pane", Scope::Service),
-    define(Action::PaneRight, "pane_right", &["Right", "l"], "the right pane", Scope::Service),
+    define(Action::PaneLeft, "pane_left", &["Left"], "the left pane", Scope::Service),
+    define(Action::PaneRight, "pane_right", &["Right"], "the right pane", Scope::Service),
     define(Action::Edit, "edit", &["e"], "edit", Scope::Service),
     define(Action::ScrollPaneDown, "scroll_pane_down", &["J"], "scroll pane down", Scope::Plan),
     define(Action::ScrollPaneUp, "scroll_pane_up", &["K"], "scroll pane up", Scope::Plan),
