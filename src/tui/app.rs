@@ -165,6 +165,8 @@ pub struct App {
     pub ui: super::ui_options::UiOptions,
     /// The log pane (`l`) and the session's log it shows.
     pub log: super::log_pane::LogPane,
+    /// How far the `?` box is scrolled, on a terminal too small for it.
+    pub help_scroll: super::widgets::Scroll,
     /// Where the last frame put things, for the mouse.
     pub drawn: std::sync::Mutex<super::mouse::Drawn>,
 }
@@ -202,6 +204,7 @@ impl App {
             fault: None,
             ui: Default::default(),
             log: Default::default(),
+            help_scroll: Default::default(),
             drawn: Default::default(),
         }
     }

@@ -8,6 +8,7 @@ mod app;
 mod approval;
 mod folder_prompt;
 mod glances;
+mod help_box;
 pub mod inventory;
 mod keymap;
 mod log_events;

@@ -315,7 +315,10 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             if ctrl_c {
                 return request_quit(app);
             }
-            app.overlay = None;
+            if !super::help_box::scroll_key(app, &key) {
+                app.overlay = None;
+                app.help_scroll.reset();
+            }
             None
         }
         Overlay::SourceFolder if ctrl_c => {

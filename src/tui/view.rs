@@ -234,7 +234,7 @@ fn help(app: &App, frame: &mut Frame) {
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);
-    confirm(frame, " Keys ", lines);
+    super::help_box::render(app, frame, lines);
 }
 
 /// What the current step can change in the account, for the help.

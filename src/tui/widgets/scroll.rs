@@ -1,0 +1,81 @@
+//! A text pane's scroll that never runs past its end. The end is known only once the pane is
+//! drawn at its size: each draw notes it, and the next key starts from within it.
+
+use std::cell::Cell;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::tui::actions::{Action, Keymap};
+use crate::tui::theme;
+
+/// How far a pane is scrolled, and how far it could be at its last draw.
+#[derive(Debug, Clone, Default)]
+pub struct Scroll {
+    offset: u16,
+    end: Cell<u16>,
+}
+
+impl Scroll {
+    /// Whether the pane had more than it showed at its last draw.
+    pub fn can_scroll(&self) -> bool {
+        self.end.get() > 0
+    }
+
+    /// Scrolls by `lines` (up when negative), never past either end.
+    pub fn by(&mut self, lines: i32) {
+        let end = i32::from(self.end.get());
+        self.offset = (i32::from(self.offset.min(self.end.get())) + lines).clamp(0, end) as u16;
+    }
+
+    /// The moves of a pane: a line, a page, the top, the end. Whether `key` was one.
+    pub fn key(&mut self, keymap: &Keymap, key: &KeyEvent) -> bool {
+        use Action::{First, Last, MoveDown, MoveUp, PageDown, PageUp};
+        match keymap.action(key, &[MoveDown, MoveUp, PageDown, PageUp, First, Last]) {
+            Some(MoveDown) => self.by(1),
+            Some(MoveUp) => self.by(-1),
+            Some(PageDown) => self.by(10),
+            Some(PageUp) => self.by(-10),
+            Some(First) => self.offset = 0,
+            Some(Last) => self.offset = self.end.get(),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Back to the top.
+    pub fn reset(&mut self) {
+        self.offset = 0;
+    }
+
+    /// Where `paragraph` (with its block) drawn in `area` is scrolled, and how far it can be:
+    /// noted for the next key.
+    pub fn place(&self, paragraph: &Paragraph, area: Rect) -> (u16, u16) {
+        let end = u16::try_from(paragraph.line_count(area.width).saturating_sub(usize::from(area.height)))
+            .unwrap_or(u16::MAX);
+        self.end.set(end);
+        (self.offset.min(end), end)
+    }
+
+    /// Draws `paragraph` in `block` in `area`, scrolled, its last line at most at the bottom,
+    /// with `↓ more` / `↑ more` on the bottom border when lines are hidden; notes how far it
+    /// can scroll.
+    pub fn render(&self, paragraph: Paragraph, block: Block, frame: &mut Frame, area: Rect) {
+        let paragraph = paragraph.block(block);
+        let (offset, end) = self.place(&paragraph, area);
+        let more = match (offset > 0, offset < end) {
+            (_, true) => " ↓ more ",
+            (true, false) => " ↑ more ",
+            _ => "",
+        };
+        let paragraph = paragraph.scroll((offset, 0));
+        frame.render_widget(paragraph, area);
+        if !more.is_empty() && area.height > 1 && area.width > 10 {
+            let at = Rect::new(area.right().saturating_sub(10), area.bottom() - 1, 8, 1);
+            frame.render_widget(Span::styled(more, theme::dim()), at);
+        }
+    }
+}
