@@ -21,7 +21,7 @@ use ratatui::crossterm::event::KeyEvent;
 pub struct Apply {
     back: u16,
     /// How far back the pane could scroll at its last draw: `back` never goes past it.
-    followed: std::cell::Cell<u16>,
+    followed: std::cell::Cell<Option<u16>>,
 }
 
 /// Lines back from where a run's pane follows it, after `key`: up goes back, down comes forward,
@@ -73,7 +73,7 @@ impl Screen for Apply {
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
-        let most = self.followed.get();
+        let most = self.followed.get().unwrap_or(u16::MAX);
         self.back = scrolled_back(ctx.keymap, &key, self.back.min(most)).min(most);
         Reply::Done
     }
@@ -96,7 +96,7 @@ impl Screen for Apply {
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
         // A run taken up from an earlier process is shown before (or without) any discovery.
         if ctx.run.is_some() || migration_or_placeholder(ctx, self.title(), frame, area).is_some() {
-            self.followed.set(render(ctx, self.back, frame, area));
+            self.followed.set(Some(render(ctx, self.back, frame, area)));
         }
     }
 }

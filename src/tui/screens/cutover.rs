@@ -32,7 +32,7 @@ pub struct Cutover {
     /// How far a run's pane is scrolled back from the step the run stands at.
     back: u16,
     /// How far back the run's pane could scroll at its last draw.
-    followed: std::cell::Cell<u16>,
+    followed: std::cell::Cell<Option<u16>>,
 }
 
 impl Screen for Cutover {
@@ -97,7 +97,7 @@ impl Screen for Cutover {
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
         if showing_run(ctx) {
-            let most = self.followed.get();
+            let most = self.followed.get().unwrap_or(u16::MAX);
             self.back = super::apply::scrolled_back(ctx.keymap, &key, self.back.min(most)).min(most);
         } else {
             self.scroll.key(ctx.keymap, &key);
@@ -248,7 +248,7 @@ impl Cutover {
             _ => None,
         };
         let pane = super::apply::RunPane { title, detail, back: self.back };
-        self.followed.set(super::apply::render_run(run, keymap, ctx.ticks, pane, frame, rest));
+        self.followed.set(Some(super::apply::render_run(run, keymap, ctx.ticks, pane, frame, rest)));
     }
 }
 

@@ -32,7 +32,7 @@ pub struct PlanScreen {
     /// How far the selected step's document is scrolled.
     pub detail_scroll: u16,
     /// How far the checks and the step could scroll at the last draw: the keys stay within.
-    ends: std::cell::Cell<(u16, u16)>,
+    ends: std::cell::Cell<Option<(u16, u16)>>,
     /// What would stop this machine from running the plan (`Cloud::preflight`), by plan hash:
     /// said on the Plan step, before the operator approves.
     pub preflight: Option<(String, Vec<String>)>,
@@ -99,7 +99,7 @@ impl Screen for PlanScreen {
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
         use actions::Action::{ScrollPaneDown, ScrollPaneUp, SwitchPane, SwitchPaneBack};
-        let (checks_end, detail_end) = self.ends.get();
+        let (checks_end, detail_end) = self.ends.get().unwrap_or((u16::MAX, u16::MAX));
         let (scroll, end) = if self.step_focused {
             (&mut self.detail_scroll, detail_end)
         } else {
@@ -217,7 +217,7 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let title = format!(" Step{} ", more(app.keymap, detail.len(), screen.detail_scroll, detail_area));
     let scroll = clamp_scroll(screen.detail_scroll, detail.len(), detail_area);
     let ends = (clamp_scroll(u16::MAX, checks_len, checks_area), clamp_scroll(u16::MAX, detail.len(), detail_area));
-    screen.ends.set(ends);
+    screen.ends.set(Some(ends));
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((scroll, 0));
     frame.render_widget(detail, detail_area);
 }

@@ -12,23 +12,29 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::tui::actions::{Action, Keymap};
 use crate::tui::theme;
 
-/// How far a pane is scrolled, and how far it could be at its last draw.
+/// How far a pane is scrolled, and how far it could be at its last draw (`None` before the
+/// first: the keys are then kept in by the draw alone).
 #[derive(Debug, Clone, Default)]
 pub struct Scroll {
     offset: u16,
-    end: Cell<u16>,
+    end: Cell<Option<u16>>,
 }
 
 impl Scroll {
     /// Whether the pane had more than it showed at its last draw.
     pub fn can_scroll(&self) -> bool {
-        self.end.get() > 0
+        self.end.get().is_some_and(|end| end > 0)
+    }
+
+    /// The furthest the keys may take it.
+    fn limit(&self) -> u16 {
+        self.end.get().unwrap_or(u16::MAX)
     }
 
     /// Scrolls by `lines` (up when negative), never past either end.
     pub fn by(&mut self, lines: i32) {
-        let end = i32::from(self.end.get());
-        self.offset = (i32::from(self.offset.min(self.end.get())) + lines).clamp(0, end) as u16;
+        let end = i32::from(self.limit());
+        self.offset = (i32::from(self.offset.min(self.limit())) + lines).clamp(0, end) as u16;
     }
 
     /// The moves of a pane: a line, a page, the top, the end. Whether `key` was one.
@@ -40,7 +46,7 @@ impl Scroll {
             Some(PageDown) => self.by(10),
             Some(PageUp) => self.by(-10),
             Some(First) => self.offset = 0,
-            Some(Last) => self.offset = self.end.get(),
+            Some(Last) => self.offset = self.limit(),
             _ => return false,
         }
         true
@@ -56,7 +62,7 @@ impl Scroll {
     pub fn place(&self, paragraph: &Paragraph, area: Rect) -> (u16, u16) {
         let end = u16::try_from(paragraph.line_count(area.width).saturating_sub(usize::from(area.height)))
             .unwrap_or(u16::MAX);
-        self.end.set(end);
+        self.end.set(Some(end));
         (self.offset.min(end), end)
     }
 
