@@ -337,9 +337,14 @@ pub fn run() -> Result<()> {
 }
 
 async fn dispatch(cli: Cli) -> Result<()> {
-    if (cli.app.is_some() || cli.ui.mouse || cli.ui.theme.is_some()) && cli.command.is_some() {
+    if cli.app.is_some() && cli.command.is_some() {
         return Err(color_eyre::eyre::eyre!(
-            "--app, --mouse and --theme before a command are the wizard's: put them after the command (ferry demo --mouse)"
+            "--app before a command is the wizard's: put it after the command (ferry demo --app DIR)"
+        ));
+    }
+    if (cli.ui.mouse || cli.ui.theme.is_some()) && cli.command.is_some() {
+        return Err(color_eyre::eyre::eyre!(
+            "--mouse and --theme before a command are the wizard's: put them after it (ferry demo --mouse)"
         ));
     }
     match cli.command {
