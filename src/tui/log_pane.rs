@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::actions::{Action, Keymap};
-use super::keymap::{Hint, act, moves, of};
+use super::keymap::{Hint, act, either, moves};
 use super::session_log::{SessionLog, Severity};
 use super::theme;
 use super::widgets::{clamp_scroll, panel, safe};
@@ -69,15 +69,13 @@ impl LogPane {
         true
     }
 
-    /// The pane's keys while it is open.
+    /// The pane's keys while it is open, closing it first: it must never be cut from the footer.
     pub fn hints(keymap: &Keymap) -> Vec<Hint> {
         vec![
-            moves(keymap, "scroll"),
-            of(keymap, Action::PageDown),
-            of(keymap, Action::PageUp),
-            of(keymap, Action::First),
-            of(keymap, Action::Last),
             act(keymap, Action::ToggleLog, "close the log"),
+            moves(keymap, "scroll"),
+            either(keymap, Action::PageDown, Action::PageUp, "page"),
+            either(keymap, Action::First, Action::Last, "top, end"),
         ]
     }
 

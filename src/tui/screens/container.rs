@@ -249,7 +249,7 @@ fn render_findings(screen: &Container, app: &Context, migration: &Migration, fra
     }
     // How many lines the findings take once wrapped: enough to say more are below.
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let (scroll, end) = screen.findings.place(&paragraph.clone().block(panel(String::new(), false)), area);
+    let (scroll, end) = screen.findings.place(&paragraph, &panel(String::new(), false), area);
     let mut title = format!(" Findings ({}) · variables ({}) ", findings.len(), variables.len());
     if end > 0 {
         let below = end - scroll;

@@ -209,7 +209,7 @@ impl Cutover {
     fn paragraph(&self, ctx: &Context, lines: Vec<Line<'static>>, title: String, frame: &mut Frame, area: Rect) {
         // Never past the end: the last line stays at the bottom of the pane at most.
         let paragraph = Paragraph::new(lines);
-        let (scroll, end) = self.scroll.place(&paragraph.clone().block(panel(String::new(), true)), area);
+        let (scroll, end) = self.scroll.place(&paragraph, &panel(String::new(), true), area);
         let title = if scroll < end {
             format!("{title}· more below ({}) ", ctx.keymap.label(Action::MoveDown))
         } else {

@@ -57,11 +57,12 @@ impl Scroll {
         self.offset = 0;
     }
 
-    /// Where `paragraph` (with its block) drawn in `area` is scrolled, and how far it can be:
-    /// noted for the next key.
-    pub fn place(&self, paragraph: &Paragraph, area: Rect) -> (u16, u16) {
-        let end = u16::try_from(paragraph.line_count(area.width).saturating_sub(usize::from(area.height)))
-            .unwrap_or(u16::MAX);
+    /// Where `paragraph` drawn in `block` in `area` is scrolled, and how far it can be: noted
+    /// for the next key. Lines are counted at the block's inner width, where they wrap.
+    pub fn place(&self, paragraph: &Paragraph, block: &Block, area: Rect) -> (u16, u16) {
+        let inner = block.inner(area);
+        let lines = paragraph.line_count(inner.width);
+        let end = u16::try_from(lines.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
         self.end.set(Some(end));
         (self.offset.min(end), end)
     }
@@ -70,8 +71,8 @@ impl Scroll {
     /// with `↓ more` / `↑ more` on the bottom border when lines are hidden; notes how far it
     /// can scroll.
     pub fn render(&self, paragraph: Paragraph, block: Block, frame: &mut Frame, area: Rect) {
+        let (offset, end) = self.place(&paragraph, &block, area);
         let paragraph = paragraph.block(block);
-        let (offset, end) = self.place(&paragraph, area);
         let more = match (offset > 0, offset < end) {
             (_, true) => " ↓ more ",
             (true, false) => " ↑ more ",
