@@ -210,6 +210,13 @@ async fn clicks_select_rows_steps_and_panes_and_the_wheel_scrolls_the_pane_under
     click(&mut h, MouseEventKind::ScrollUp, x, y);
     click(&mut h, MouseEventKind::ScrollUp, x, y);
     assert_eq!(h.app.screens.source.list.selected, 0);
+    // With the log open, a click on the list is still the list's.
+    h.char('l');
+    let screen = h.screen();
+    click(&mut h, left, x, y);
+    assert_eq!(h.app.screens.source.list.selected, 1, "{screen}");
+    assert_eq!(h.app.log.scroll, None, "the log did not move");
+    h.char('l');
 
     // A step in the breadcrumb: on as far as the steps allow, back at once.
     walk_to_plan(&mut h).await;

@@ -148,10 +148,14 @@ fn focus(app: &mut App, drawn: &Drawn, pane: Rect) -> Option<Command> {
     command
 }
 
-/// Presses `action`'s first key.
+/// Presses `action`'s first key for the step's screen: an open log pane, which takes the
+/// moves from the keyboard, lets this one through (the pointer is on the screen, not the log).
 fn press(app: &mut App, action: Action) -> Option<Command> {
     let key = app.keymap.keys_of(action).first()?.event();
-    super::update::on_key(app, key)
+    let log_shown = std::mem::replace(&mut app.log.shown, false);
+    let command = super::update::on_key(app, key);
+    app.log.shown = log_shown;
+    command
 }
 
 fn is_vertical(buffer: &Buffer, x: u16, y: u16) -> bool {
