@@ -39,8 +39,33 @@ struct Cli {
     /// (choose or change it on the Container step with o).
     #[arg(long, value_name = "DIR")]
     app: Option<PathBuf>,
+    #[command(flatten)]
+    ui: UiArgs,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// How the wizard looks and listens, over the config file's `[ui]`.
+#[derive(Args, Clone, Copy)]
+struct UiArgs {
+    /// Clicks select steps, rows and panes, and the wheel scrolls (the terminal's own text
+    /// selection then needs Shift); also `[ui] mouse = true` in the config file.
+    #[arg(long)]
+    mouse: bool,
+    /// The colour theme: default or high-contrast; also `[ui] theme` in the config file.
+    #[arg(long, value_name = "NAME", value_parser = theme_name)]
+    theme: Option<ferry::config::Theme>,
+}
+
+impl UiArgs {
+    fn flags(self) -> ferry::tui::UiFlags {
+        ferry::tui::UiFlags { mouse: self.mouse, theme: self.theme }
+    }
+}
+
+fn theme_name(name: &str) -> Result<ferry::config::Theme, String> {
+    ferry::config::Theme::parse(name)
+        .ok_or_else(|| format!("not a theme (known: {})", ferry::config::Theme::NAMES.join(", ")))
 }
 
 #[derive(Subcommand)]
@@ -206,6 +231,8 @@ struct DemoArgs {
     /// over the pace's latency.
     #[arg(long, value_enum, value_name = "PACE")]
     pace: Option<demo::Pace>,
+    #[command(flatten)]
+    ui: UiArgs,
 }
 
 #[derive(Args)]
@@ -322,8 +349,13 @@ async fn dispatch(cli: Cli) -> Result<()> {
             "--app before a command is the wizard's: put it after the command (ferry demo --app DIR)"
         ));
     }
+    if (cli.ui.mouse || cli.ui.theme.is_some()) && cli.command.is_some() {
+        return Err(color_eyre::eyre::eyre!(
+            "--mouse and --theme before a command are the wizard's: put them after it (ferry demo --mouse)"
+        ));
+    }
     match cli.command {
-        None => open_wizard(&cli.aws, &cli.anchor, cli.app.as_deref()).await,
+        None => open_wizard(&cli.aws, &cli.anchor, cli.app.as_deref(), cli.ui.flags()).await,
         Some(Command::Demo(args)) => open_demo(&cli.anchor, args).await,
         Some(Command::Discover(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
@@ -362,7 +394,12 @@ async fn dispatch(cli: Cli) -> Result<()> {
 }
 
 /// `ferry` without a command: the wizard on the account the AWS options reach.
-async fn open_wizard(aws: &AwsArgs, anchor_args: &audit::AnchorArgs, app: Option<&std::path::Path>) -> Result<()> {
+async fn open_wizard(
+    aws: &AwsArgs,
+    anchor_args: &audit::AnchorArgs,
+    app: Option<&std::path::Path>,
+    ui: ferry::tui::UiFlags,
+) -> Result<()> {
     // A bad folder is reported before the terminal is taken over.
     let folder = app.map(wizard_folder).transpose()?;
     let backend = Backend::open(aws, None).await?;
@@ -372,7 +409,7 @@ async fn open_wizard(aws: &AwsArgs, anchor_args: &audit::AnchorArgs, app: Option
     let anchor = anchor_args.anchor(&backend)?.map(|a| a as Arc<dyn ferry::audit::AuditAnchor>);
     let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
     let engine = Engine::operated(backend.read(), operator);
-    ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder, None).await
+    ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder, None, ui).await
 }
 
 /// `ferry keys`: the wizard's actions and their keys, as the settings file binds them.
@@ -423,7 +460,7 @@ async fn open_demo(anchor_args: &audit::AnchorArgs, mut args: DemoArgs) -> Resul
     // A sandbox answers at once: a call that never does is given up on in seconds.
     operator.options = ferry::apply::ApplyOptions::sandbox(sandbox.latency());
     let engine = Engine::operated(backend.read(), operator);
-    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder, fault).await
+    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder, fault, args.ui.flags()).await
 }
 
 /// `ferry plan`: the plan for an instance, written to `--out`.

@@ -163,6 +163,14 @@ pub struct App {
     pub keymap: Arc<super::actions::Keymap>,
     /// The sandbox fault armed with `--fail-at`, shown in the header while it is.
     pub fault: Option<crate::cloud::sandbox::FailAt>,
+    /// The mouse and the theme, from `[ui]` and the command line.
+    pub ui: super::ui_options::UiOptions,
+    /// The log pane (`l`) and the session's log it shows.
+    pub log: super::log_pane::LogPane,
+    /// How far the `?` box is scrolled, on a terminal too small for it.
+    pub help_scroll: super::widgets::Scroll,
+    /// Where the last frame put things, for the mouse.
+    pub drawn: std::sync::Mutex<super::mouse::Drawn>,
 }
 
 impl App {
@@ -197,6 +205,10 @@ impl App {
             runs_kept: false,
             keymap: Arc::default(),
             fault: None,
+            ui: Default::default(),
+            log: Default::default(),
+            help_scroll: Default::default(),
+            drawn: Default::default(),
         }
     }
 

@@ -156,6 +156,11 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if let Some(keys) = overlay_hints(app) {
         return keys;
     }
+    if app.log.shown && !app.screen().is_typing() {
+        let mut keys = super::log_pane::LogPane::hints(&app.keymap);
+        keys.extend([of(&app.keymap, Action::Help), of(&app.keymap, Action::Quit)]);
+        return keys;
+    }
     let screen = app.screen();
     // The notes take a narrow terminal's whole body: their keys are the ones that matter.
     if app.training.shown && app.training.available {
@@ -176,6 +181,6 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if app.training.available {
         keys.push(of(keymap, Action::Training));
     }
-    keys.extend([of(keymap, Action::Help), of(keymap, Action::Quit)]);
+    keys.extend([of(keymap, Action::ToggleLog), of(keymap, Action::Help), of(keymap, Action::Quit)]);
     keys
 }

@@ -17,6 +17,10 @@ use crate::plan::{Approved, Plan};
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel, when the mouse is on.
+    Mouse(ratatui::crossterm::event::MouseEvent),
+    /// The terminal changed size: the next frame is drawn afresh at the new size.
+    Resize(u16, u16),
     /// A few times a second: spinners and running timers move.
     Tick,
     AccountLoaded(Result<AccountInfo, String>),

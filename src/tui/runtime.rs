@@ -373,12 +373,17 @@ pub async fn run_wizard(
     preferred_instance: Option<String>,
     folder: Option<AppFolder>,
     fault: Option<crate::cloud::sandbox::FailAt>,
+    ui: super::UiFlags,
 ) -> Result<()> {
     let mut app = App::new(mode, label, preferred_instance);
     app.fault = fault;
     if mode == Mode::Sandbox {
         app.training = super::training::Training::for_demo(label);
     }
+    // A `[ui]` section ferry cannot use is said before the terminal is taken over, too.
+    app.ui = super::UiOptions::resolve(ui)?;
+    let state = crate::state_dir::state_dir();
+    super::session_log::install(&app.log.session, state.as_deref())?;
     // A `[keys]` section ferry cannot use is said before the terminal is taken over.
     app.keymap = std::sync::Arc::new(super::actions::load()?);
     app.app_folder = folder;
@@ -389,6 +394,9 @@ pub async fn run_wizard(
         spawn_command(command, &engine, tx.clone());
     }
     let mut term = terminal::enter()?;
+    if app.ui.mouse {
+        terminal::capture_mouse()?;
+    }
     let input = terminal::spawn_input_thread(tx.clone(), TICK);
     let handle = |app: &mut App, msg| {
         if let Some(command) = update(app, msg) {

@@ -28,7 +28,16 @@ pub fn enter() -> Result<DefaultTerminal> {
 }
 
 pub fn leave() {
+    // Harmless when it was never on: a terminal left reporting the mouse is unusable.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableMouseCapture);
     ratatui::restore();
+}
+
+/// Asks the terminal for clicks and the wheel. The terminal's own text selection then needs
+/// Shift (most terminals), which is why the mouse is opt-in.
+pub fn capture_mouse() -> Result<()> {
+    ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableMouseCapture)
+        .wrap_err("cannot turn the mouse on")
 }
 
 /// Draws `app`, waits for messages and hands them to `handle`, until `done` says so. What
@@ -76,7 +85,9 @@ pub fn spawn_input_thread(tx: UnboundedSender<Msg>, tick: Duration) -> InputThre
             if event::poll(timeout).unwrap_or(false) {
                 let sent = match event::read() {
                     Ok(Event::Key(key)) => tx.send(Msg::Key(key)),
-                    Ok(Event::Resize(..)) => tx.send(Msg::Tick),
+                    Ok(Event::Mouse(mouse)) => tx.send(Msg::Mouse(mouse)),
+                    // The loop draws again at once, and ratatui clears a resized terminal first.
+                    Ok(Event::Resize(width, height)) => tx.send(Msg::Resize(width, height)),
                     _ => Ok(()),
                 };
                 if sent.is_err() {

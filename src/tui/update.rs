@@ -20,7 +20,9 @@ use super::unfinished;
 use crate::apply::{ApplyEvent, RollbackOutcome, RunOutcome, RunStatus};
 
 pub fn update(app: &mut App, msg: Msg) -> Option<Command> {
+    super::log_events::message(&msg);
     let command = handle(app, msg);
+    command.iter().for_each(super::log_events::command);
     // Reasons written for a plan mean nothing for another: a changed plan is reviewed afresh.
     if let Some(hash) = app.migration().map(|m| m.plan.hash.clone()) {
         app.reasons.follow(Some(&hash));
@@ -51,6 +53,9 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Msg::Key(_) => None,
+        Msg::Mouse(event) => super::mouse::on_mouse(app, event),
+        // The frame after it is drawn at the new size, cleared first (ratatui's autoresize).
+        Msg::Resize(..) => None,
         Msg::Tick => {
             app.ticks += 1;
             for lane in [Lane::Migration, Lane::Cutover, Lane::Finalize] {
@@ -211,7 +216,7 @@ fn on_run_ended(app: &mut App, lane: Lane) -> Option<Command> {
     None
 }
 
-fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
+pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
     app.status = None;
     // Ctrl-C reaches every box and text field: it is never typed, never a box's answer.
     let ctrl_c = app.keymap.is(Action::Interrupt, &key);
@@ -226,6 +231,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Command> {
         return screen_key(app, key);
     }
     if super::training::on_key(app, &key) {
+        return None;
+    }
+    let log_area = app.drawn.lock().unwrap_or_else(|p| p.into_inner()).log.unwrap_or_default();
+    if app.log.handle_key(&app.keymap, &key, log_area) {
         return None;
     }
     let action = WIZARD_ACTIONS.iter().copied().find(|a| app.keymap.is(*a, &key) && works_here(app, *a));
@@ -316,7 +325,10 @@ fn on_overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent, ctrl_c: bool) 
             if ctrl_c {
                 return request_quit(app);
             }
-            app.overlay = None;
+            if !super::help_box::scroll_key(app, &key) {
+                app.overlay = None;
+                app.help_scroll.reset();
+            }
             None
         }
         Overlay::SourceFolder if ctrl_c => {

@@ -24,9 +24,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     ])
     .areas(frame.area());
     frame.render_widget(header_line(app, header.width), header);
-    frame.render_widget(breadcrumb(app, crumbs.width), crumbs);
+    let crumb_line = breadcrumb(app, crumbs.width);
+    frame.render_widget(crumb_line.clone(), crumbs);
     let body = super::training::split(app, frame, body);
+    let (body, log) = app.log.split(body);
     app.screen().render(&app.context(), frame, body);
+    if let Some(area) = log {
+        app.log.render(frame, area);
+    }
     if let Some(text) = &app.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
     } else if let Some(text) = super::unfinished::reminder(app) {
@@ -45,9 +50,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Overlay::SecretSource) => super::secret_prompt::render(app, frame),
         None => {}
     }
-    if theme::no_color() {
-        theme::strip_colors(frame.buffer_mut());
-    }
+    super::mouse::Drawn::record(app, frame.buffer_mut(), crumbs, &crumb_line, body, log);
+    theme::finish(frame.buffer_mut(), app.ui.theme, theme::no_color());
 }
 
 /// Why quitting now needs a second thought.
@@ -236,7 +240,7 @@ fn help(app: &App, frame: &mut Frame) {
         Line::from(""),
         Line::styled("any key closes this help", theme::dim()),
     ]);
-    confirm(frame, " Keys ", lines);
+    super::help_box::render(app, frame, lines);
 }
 
 /// What the current step can change in the account, for the help.

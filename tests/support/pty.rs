@@ -18,6 +18,8 @@ pub struct Session {
     writer: Box<dyn Write + Send>,
     /// The ferry process.
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// The terminal's side, kept open for the session's life: closing it hangs up the child.
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Session {
@@ -61,9 +63,13 @@ impl Session {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        // Keep the master open for the session's life: closing it hangs up the child.
-        std::mem::forget(pty.master);
-        Session { screen, writer, child }
+        Session { screen, writer, child, master: pty.master }
+    }
+
+    /// Resizes the terminal, as a person dragging its window's corner: ferry hears SIGWINCH.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.screen.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("the terminal resizes");
     }
 
     /// The screen's text.

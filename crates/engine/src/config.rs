@@ -6,6 +6,10 @@
 //! ```toml
 //! [audit]
 //! cloudwatch_log_group = "ferry-audit"
+//!
+//! [ui]
+//! mouse = true
+//! theme = "high-contrast"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -20,6 +24,41 @@ pub const OVERRIDE: &str = "FERRY_CONFIG";
 pub struct Config {
     /// `[audit]`.
     pub audit: AuditSettings,
+    /// `[ui]`.
+    pub ui: UiSettings,
+}
+
+/// `[ui]`: how the wizard looks and what it listens to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UiSettings {
+    /// Clicks and the wheel; off by default so the terminal's own text selection keeps working.
+    pub mouse: bool,
+    /// The colour theme.
+    pub theme: Theme,
+}
+
+/// The wizard's colour themes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// The terminal's own colours, dim grey for what matters less.
+    #[default]
+    Default,
+    /// Bright colours on the terminal's background, bold keys, no dim grey.
+    HighContrast,
+}
+
+impl Theme {
+    /// The names `[ui] theme` and `--theme` take.
+    pub const NAMES: [&str; 2] = ["default", "high-contrast"];
+
+    /// The theme named `name`.
+    pub fn parse(name: &str) -> Option<Theme> {
+        match name {
+            "default" => Some(Theme::Default),
+            "high-contrast" => Some(Theme::HighContrast),
+            _ => None,
+        }
+    }
 }
 
 /// `[audit]`: where the audit log is also kept.
@@ -121,7 +160,37 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         Some(_) => return Err(key_error("audit", "must be a table: [audit]")),
     }
+    config.ui = parse_ui(table.get("ui"), &key_error)?;
     Ok(config)
+}
+
+/// `[ui]`: every key must be known and of its type.
+fn parse_ui(
+    section: Option<&toml::Value>,
+    key_error: &dyn Fn(&str, &str) -> ConfigError,
+) -> Result<UiSettings, ConfigError> {
+    let mut ui = UiSettings::default();
+    let Some(section) = section else { return Ok(ui) };
+    let toml::Value::Table(section) = section else { return Err(key_error("ui", "must be a table: [ui]")) };
+    let themes = Theme::NAMES.join(", ");
+    for (key, value) in section {
+        match (key.as_str(), value) {
+            ("mouse", toml::Value::Boolean(on)) => ui.mouse = *on,
+            ("mouse", _) => return Err(key_error("[ui] mouse", "must be true or false")),
+            ("theme", toml::Value::String(name)) => {
+                ui.theme = Theme::parse(name).ok_or_else(|| {
+                    let name = crate::text::escape_controls(name);
+                    key_error("[ui] theme", &format!("is wrong: {name} is not a theme (known: {themes})"))
+                })?;
+            }
+            ("theme", _) => return Err(key_error("[ui] theme", &format!("must be a string: one of {themes}"))),
+            (other, _) => {
+                let key = format!("[ui] {}", crate::text::escape_controls(other));
+                return Err(key_error(&key, "is not a setting ferry knows (known: mouse, theme)"));
+            }
+        }
+    }
+    Ok(ui)
 }
 
 #[cfg(test)]
@@ -140,6 +209,14 @@ mod tests {
     }
 
     #[test]
+    fn the_ui_section_sets_the_mouse_and_the_theme() {
+        let config = parsed("[ui]\nmouse = true\ntheme = \"high-contrast\"\n").unwrap();
+        assert_eq!(config.ui, UiSettings { mouse: true, theme: Theme::HighContrast });
+        let config = parsed("[ui]\ntheme = \"default\"\n").unwrap();
+        assert_eq!(config.ui, UiSettings::default(), "the mouse stays off unless asked for");
+    }
+
+    #[test]
     fn a_bad_file_names_itself_and_the_key() {
         let cases = [
             ("[audit]\ncloudwatch_log_group = 3\n", "[audit] cloudwatch_log_group must be a string"),
@@ -147,6 +224,11 @@ mod tests {
             ("[audit]\ncloudwatch_log_group = \"has space\"\n", "[audit] cloudwatch_log_group is wrong"),
             ("audit = 1\n", "audit must be a table"),
             ("[audit\n", "is not valid TOML"),
+            ("[ui]\nmouse = \"yes\"\n", "[ui] mouse must be true or false"),
+            ("[ui]\ntheme = \"neon\"\n", "[ui] theme is wrong: neon is not a theme"),
+            ("[ui]\ntheme = 1\n", "[ui] theme must be a string"),
+            ("[ui]\nmice = true\n", "[ui] mice is not a setting ferry knows (known: mouse, theme)"),
+            ("ui = 1\n", "ui must be a table"),
         ];
         for (text, expected) in cases {
             let error = parsed(text).unwrap_err();

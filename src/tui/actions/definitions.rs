@@ -11,6 +11,8 @@ pub enum Action {
     RollBack,
     Resume,
     ReviewRuns,
+    /// Opens and closes the log pane of what ferry did this session.
+    ToggleLog,
     OpenFolder,
     SecretSource,
     /// Plans the next move of the traffic: the cutover, then its finalize.
@@ -250,7 +252,7 @@ const fn define(
 
 /// Every action, in the order `ferry keys` lists them: the wizard's steps, lists and panes,
 /// text fields and questions, then the inventory's own.
-pub static DEFINITIONS: [Definition; 51] = [
+pub static DEFINITIONS: [Definition; 52] = [
     define(Action::Next, "next", &["Enter"], "next", Scope::Everywhere),
     define(Action::Back, "back", &["Esc"], "back", Scope::Everywhere),
     define(Action::Help, "help", &["?"], "help", Scope::Everywhere),
@@ -258,6 +260,7 @@ pub static DEFINITIONS: [Definition; 51] = [
     define(Action::Interrupt, "interrupt", &["Ctrl-C"], "quit, even while typing", Scope::Anywhere),
     define(Action::ReviewRuns, "review_runs", &["R"], "earlier runs", Scope::Steps),
     define(Action::Training, "training", &["t"], "training notes", Scope::Steps),
+    define(Action::ToggleLog, "toggle_log", &["l"], "log", Scope::Steps),
     define(Action::OpenFolder, "open_folder", &["o"], "open source folder", Scope::Container),
     define(Action::SecretSource, "secret_source", &["s"], "secret source", Scope::Container),
     define(Action::Approve, "approve", &["a"], "approve and apply", Scope::Approvals),
@@ -274,11 +277,11 @@ pub static DEFINITIONS: [Definition; 51] = [
     define(Action::Filter, "filter", &["/"], "filter", Scope::Filters),
     define(Action::SwitchPane, "switch_pane", &["Tab"], "switch pane", Scope::Panes),
     define(Action::SwitchPaneBack, "switch_pane_back", &["BackTab"], "switch pane back", Scope::Panes),
-    define(Action::PaneLeft, "pane_left", &["Left", "h"], "the left pane", Scope::Service),
-    define(Action::PaneRight, "pane_right", &["Right", "l"], "the right pane", Scope::Service),
+    define(Action::PaneLeft, "pane_left", &["Left"], "the left pane", Scope::Service),
+    define(Action::PaneRight, "pane_right", &["Right"], "the right pane", Scope::Service),
     define(Action::Edit, "edit", &["e"], "edit", Scope::Service),
-    define(Action::ScrollPaneDown, "scroll_pane_down", &["J"], "scroll pane down", Scope::Plan),
-    define(Action::ScrollPaneUp, "scroll_pane_up", &["K"], "scroll pane up", Scope::Plan),
+    define(Action::ScrollPaneDown, "scroll_pane_down", &["J"], "scroll pane down", Scope::Steps),
+    define(Action::ScrollPaneUp, "scroll_pane_up", &["K"], "scroll pane up", Scope::Steps),
     define(Action::Save, "save", &["Ctrl-S"], "save", Scope::Editor),
     define(Action::CloseEditor, "close_editor", &["Esc"], "close the editor", Scope::Editor),
     define(Action::Accept, "accept", &["Enter"], "accept", Scope::TextFields),

@@ -53,7 +53,7 @@ fn keys_of_a_box_or_a_text_field_may_be_a_steps_key_but_not_one_of_their_own() {
     assert!(from("[keys]\nsort = \"o\"\n").is_ok());
     let same_box = from("[keys]\ndecline = \"y\"\n").unwrap_err();
     assert!(same_box.contains(":2: [keys] confirm and decline are both on y"), "{same_box}");
-    let list = from("[keys]\nmove_down = \"J\"\nscroll_pane_down = \"x\"\nfilter = \"k\"\n").unwrap_err();
+    let list = from("[keys]\nmove_down = \"J\"\nscroll_pane_down = \"X\"\nfilter = \"k\"\n").unwrap_err();
     assert!(list.contains("move_up and filter are both on k"), "{list}");
     let typed = from("[keys]\n\nclear_entry = \"x\"\n").unwrap_err();
     assert!(

@@ -20,6 +20,8 @@ use ratatui::crossterm::event::KeyEvent;
 #[derive(Debug, Default)]
 pub struct Apply {
     back: u16,
+    /// How far back the pane could scroll at its last draw: `back` never goes past it.
+    followed: std::cell::Cell<Option<u16>>,
 }
 
 /// Lines back from where a run's pane follows it, after `key`: up goes back, down comes forward,
@@ -71,7 +73,8 @@ impl Screen for Apply {
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
-        self.back = scrolled_back(ctx.keymap, &key, self.back);
+        let most = self.followed.get().unwrap_or(u16::MAX);
+        self.back = scrolled_back(ctx.keymap, &key, self.back.min(most)).min(most);
         Reply::Done
     }
 
@@ -93,21 +96,22 @@ impl Screen for Apply {
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
         // A run taken up from an earlier process is shown before (or without) any discovery.
         if ctx.run.is_some() || migration_or_placeholder(ctx, self.title(), frame, area).is_some() {
-            render(ctx, self.back, frame, area);
+            self.followed.set(Some(render(ctx, self.back, frame, area)));
         }
     }
 }
 
-fn render(app: &Context, back: u16, frame: &mut Frame, area: Rect) {
+/// Draws the run; returns how far back its pane can scroll.
+fn render(app: &Context, back: u16, frame: &mut Frame, area: Rect) -> u16 {
     let Some(run) = app.run else {
         let a = app.keymap.label(Action::Approve);
         let text = format!("Nothing is running. Approve the plan on the Plan step ({a}) to apply it.");
         frame.render_widget(Paragraph::new(text).block(panel(" Apply ".into(), true)), area);
-        return;
+        return 0;
     };
     let title =
         format!(" Apply run {} · plan {} ", run.run_id.as_deref().unwrap_or("starting…"), run.plan.short_hash());
-    render_run(run, app.keymap, app.ticks, RunPane { title, detail: None, back }, frame, area);
+    render_run(run, app.keymap, app.ticks, RunPane { title, detail: None, back }, frame, area)
 }
 
 /// How a run's pane is titled, what its banner says besides the run's own words, and how far it
@@ -119,8 +123,15 @@ pub(super) struct RunPane {
     pub back: u16,
 }
 
-/// A run's steps, live, over its banner.
-pub(super) fn render_run(run: &RunView, keymap: &Keymap, ticks: u64, pane: RunPane, frame: &mut Frame, area: Rect) {
+/// A run's steps, live, over its banner; returns how far back the steps can scroll.
+pub(super) fn render_run(
+    run: &RunView,
+    keymap: &Keymap,
+    ticks: u64,
+    pane: RunPane,
+    frame: &mut Frame,
+    area: Rect,
+) -> u16 {
     let RunPane { title, detail, back } = pane;
     let banner = banner_lines(run, keymap, detail, area.width.saturating_sub(4) as usize);
     let banner_height = (banner.len() as u16 + 2).min(area.height / 2).max(3);
@@ -173,6 +184,7 @@ pub(super) fn render_run(run: &RunView, keymap: &Keymap, ticks: u64, pane: RunPa
     };
     frame.render_widget(Paragraph::new(lines).block(panel(title, true)).scroll((scroll as u16, 0)), steps_area);
     render_banner(run, banner, frame, banner_area);
+    u16::try_from(followed).unwrap_or(u16::MAX)
 }
 
 fn icon(status: StepStatus) -> (&'static str, Style) {

@@ -60,7 +60,7 @@ fn render(screen: &Container, app: &Context, migration: &Migration, frame: &mut 
 /// The Container step: the application profile, and how far the findings are scrolled.
 #[derive(Debug, Default)]
 pub struct Container {
-    pub findings_scroll: u16,
+    pub findings: crate::tui::widgets::Scroll,
 }
 
 impl Screen for Container {
@@ -88,7 +88,7 @@ impl Screen for Container {
 
     /// The moves scroll the findings (the facts fit; a long list of findings may not).
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
-        self.findings_scroll = super::scrolled(ctx.keymap, &key, self.findings_scroll);
+        self.findings.key(ctx.keymap, &key);
         Reply::Done
     }
 
@@ -247,14 +247,12 @@ fn render_findings(screen: &Container, app: &Context, migration: &Migration, fra
             ]));
         }
     }
-    // Roughly how many lines the findings take once wrapped: enough to say more are below.
-    let width = area.width.saturating_sub(2).max(1) as usize;
-    let total: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
-    let visible = area.height.saturating_sub(2) as usize;
-    let scroll = screen.findings_scroll.min(total.saturating_sub(visible) as u16);
+    // How many lines the findings take once wrapped: enough to say more are below.
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let (scroll, end) = screen.findings.place(&paragraph, &panel(String::new(), false), area);
     let mut title = format!(" Findings ({}) · variables ({}) ", findings.len(), variables.len());
-    if total > visible {
-        let below = total.saturating_sub(visible + scroll as usize);
+    if end > 0 {
+        let below = end - scroll;
         let keymap = &app.keymap;
         title = match (scroll, below) {
             (0, _) => format!("{title}· more below: {} ", keymap.label(Action::MoveDown)),
@@ -262,8 +260,7 @@ fn render_findings(screen: &Container, app: &Context, migration: &Migration, fra
             _ => format!("{title}· {} for more ", keymap.short_pair_label(Action::MoveUp, Action::MoveDown)),
         };
     }
-    let paragraph = Paragraph::new(lines).block(panel(title, false)).wrap(Wrap { trim: false }).scroll((scroll, 0));
-    frame.render_widget(paragraph, area);
+    frame.render_widget(paragraph.block(panel(title, false)).scroll((scroll, 0)), area);
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Context, Onward, Reply, Screen, migration_or_placeholder, scrolled};
+use super::{Context, Onward, Reply, Screen, migration_or_placeholder};
 use crate::apply::RunStatus;
 use crate::cutover::CutoverOptions;
 use crate::migration::Migration;
@@ -28,9 +28,11 @@ use crate::tui::widgets::{panel, safe, spinner, wrap};
 #[derive(Debug, Default)]
 pub struct Cutover {
     /// How far the plan or the explanation is scrolled, from the top.
-    scroll: u16,
+    scroll: crate::tui::widgets::Scroll,
     /// How far a run's pane is scrolled back from the step the run stands at.
     back: u16,
+    /// How far back the run's pane could scroll at its last draw.
+    followed: std::cell::Cell<Option<u16>>,
 }
 
 impl Screen for Cutover {
@@ -95,9 +97,10 @@ impl Screen for Cutover {
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
         if showing_run(ctx) {
-            self.back = super::apply::scrolled_back(ctx.keymap, &key, self.back);
+            let most = self.followed.get().unwrap_or(u16::MAX);
+            self.back = super::apply::scrolled_back(ctx.keymap, &key, self.back.min(most)).min(most);
         } else {
-            self.scroll = scrolled(ctx.keymap, &key, self.scroll);
+            self.scroll.key(ctx.keymap, &key);
         }
         Reply::Done
     }
@@ -115,7 +118,7 @@ impl Screen for Cutover {
     }
 
     fn reset(&mut self) {
-        self.scroll = 0;
+        self.scroll.reset();
         self.back = 0;
     }
 
@@ -204,16 +207,15 @@ impl Cutover {
     }
 
     fn paragraph(&self, ctx: &Context, lines: Vec<Line<'static>>, title: String, frame: &mut Frame, area: Rect) {
-        let inner = area.height.saturating_sub(2) as usize;
         // Never past the end: the last line stays at the bottom of the pane at most.
-        let scroll = (self.scroll as usize).min(lines.len().saturating_sub(inner));
-        let title = if lines.len() > scroll + inner {
+        let paragraph = Paragraph::new(lines);
+        let (scroll, end) = self.scroll.place(&paragraph, &panel(String::new(), true), area);
+        let title = if scroll < end {
             format!("{title}· more below ({}) ", ctx.keymap.label(Action::MoveDown))
         } else {
             title
         };
-        let paragraph = Paragraph::new(lines).block(panel(title, true)).scroll((scroll as u16, 0));
-        frame.render_widget(paragraph, area);
+        frame.render_widget(paragraph.block(panel(title, true)).scroll((scroll, 0)), area);
     }
 
     /// A traffic run: the stages' weights and gates above, the steps and banner below.
@@ -246,7 +248,7 @@ impl Cutover {
             _ => None,
         };
         let pane = super::apply::RunPane { title, detail, back: self.back };
-        super::apply::render_run(run, keymap, ctx.ticks, pane, frame, rest);
+        self.followed.set(Some(super::apply::render_run(run, keymap, ctx.ticks, pane, frame, rest)));
     }
 }
 

@@ -13,12 +13,14 @@ use crate::plan::Action;
 use crate::tui::actions::{self, Keymap};
 use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{FilteredList, evidence_line, panel, safe};
+use crate::tui::widgets::{FilteredList, Scroll, evidence_line, panel, safe};
 
 /// The Data stores step: what the app talks to, filtered.
 #[derive(Debug, Clone, Default)]
 pub struct DataStores {
     pub list: FilteredList,
+    /// How far the selected store's evidence is scrolled (`J`/`K`).
+    pub evidence: Scroll,
 }
 
 fn visible<'a>(screen: &DataStores, migration: &'a Migration) -> Vec<&'a DataStoreEdge> {
@@ -46,7 +48,9 @@ impl Screen for DataStores {
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
         let keymap = ctx.keymap;
         let [next, back, filter] = [actions::Action::Next, actions::Action::Back, actions::Action::Filter];
-        vec![of(keymap, next), of(keymap, back), moves(keymap, "move"), of(keymap, filter)]
+        let mut keys = vec![of(keymap, next), of(keymap, back), moves(keymap, "move"), of(keymap, filter)];
+        keys.extend(super::second_pane_hint(keymap, &self.evidence, "scroll evidence"));
+        keys
     }
 
     fn is_typing(&self) -> bool {
@@ -58,8 +62,13 @@ impl Screen for DataStores {
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        if !self.list.editing && super::scroll_second_pane(ctx.keymap, &key, &mut self.evidence) {
+            return Reply::Done;
+        }
         let len = ctx.migration().map_or(0, |m| visible(self, m).len());
-        self.list.handle_key(ctx.keymap, key, len);
+        if self.list.handle_key(ctx.keymap, key, len) {
+            self.evidence.reset();
+        }
         Reply::Done
     }
 
@@ -130,10 +139,8 @@ fn render(screen: &DataStores, migration: &Migration, frame: &mut Frame, area: R
             theme::warn(),
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(" Evidence ".into(), false)).wrap(Wrap { trim: false }),
-        detail_area,
-    );
+    let pane = panel(" Evidence ".into(), false);
+    screen.evidence.render(Paragraph::new(lines).wrap(Wrap { trim: false }), pane, frame, detail_area);
 }
 
 /// A few words per kind of evidence: the full sentences are in the pane below.

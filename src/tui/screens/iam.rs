@@ -13,12 +13,14 @@ use crate::plan::{Action, HOST_ONLY_POLICIES};
 use crate::tui::actions::{self, Keymap};
 use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{evidence_line, panel, safe};
+use crate::tui::widgets::{Scroll, evidence_line, panel, safe};
 
 /// The IAM step: the role's policies, one selected to read.
 #[derive(Debug, Clone, Default)]
 pub struct Iam {
     pub selected: usize,
+    /// How far the selected policy's document is scrolled (`J`/`K`).
+    pub document: Scroll,
 }
 
 fn policies(migration: &Migration) -> &[Policy] {
@@ -36,16 +38,30 @@ impl Screen for Iam {
 
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
         let keymap = ctx.keymap;
-        vec![of(keymap, actions::Action::Next), of(keymap, actions::Action::Back), moves(keymap, "move")]
+        let mut keys =
+            vec![of(keymap, actions::Action::Next), of(keymap, actions::Action::Back), moves(keymap, "move")];
+        keys.extend(super::second_pane_hint(keymap, &self.document, "scroll document"));
+        keys
+    }
+
+    fn reset(&mut self) {
+        *self = Iam::default();
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
         let len = ctx.migration().map_or(0, |m| policies(m).len());
         let last = len.saturating_sub(1);
+        let before = self.selected;
+        if super::scroll_second_pane(ctx.keymap, &key, &mut self.document) {
+            return Reply::Done;
+        }
         if ctx.keymap.is(actions::Action::MoveUp, &key) {
             self.selected = self.selected.min(last).saturating_sub(1);
         } else if ctx.keymap.is(actions::Action::MoveDown, &key) {
             self.selected = (self.selected + 1).min(last);
+        }
+        if self.selected != before {
+            self.document.reset();
         }
         Reply::Done
     }
@@ -109,5 +125,5 @@ fn render(screen: &Iam, migration: &Migration, frame: &mut Frame, area: Rect) {
         .unwrap_or_else(|| "(document not visible)".into());
     let lines: Vec<Line> = document.lines().map(|l| Line::from(safe(l))).collect();
     let title = policy.map_or(" Document ".into(), |p| format!(" {} ", safe(&p.name)));
-    frame.render_widget(Paragraph::new(lines).block(panel(title, false)).wrap(Wrap { trim: false }), doc_area);
+    screen.document.render(Paragraph::new(lines).wrap(Wrap { trim: false }), panel(title, false), frame, doc_area);
 }

@@ -5,16 +5,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Context, Screen, migration_or_placeholder};
+use super::{Context, Reply, Screen, migration_or_placeholder};
 use crate::migration::Migration;
 use crate::tui::actions::{Action, Keymap};
-use crate::tui::keymap::{Hint, of};
+use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{evidence_line, panel, safe};
+use crate::tui::widgets::{Scroll, evidence_line, panel, safe};
 
-/// The Load balancer step: what it shows is all in the migration.
+/// The Load balancer step: what it shows is all in the migration; the pane scrolls.
 #[derive(Debug, Default)]
-pub struct LoadBalancer;
+pub struct LoadBalancer {
+    scroll: Scroll,
+}
 
 impl Screen for LoadBalancer {
     fn title(&self) -> &'static str {
@@ -30,17 +32,30 @@ impl Screen for LoadBalancer {
     }
 
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
-        vec![of(ctx.keymap, Action::Next), of(ctx.keymap, Action::Back)]
+        let mut keys = vec![of(ctx.keymap, Action::Next), of(ctx.keymap, Action::Back)];
+        if self.scroll.can_scroll() {
+            keys.push(moves(ctx.keymap, "scroll"));
+        }
+        keys
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: ratatui::crossterm::event::KeyEvent) -> Reply {
+        self.scroll.key(ctx.keymap, &key);
+        Reply::Done
+    }
+
+    fn reset(&mut self) {
+        self.scroll.reset();
     }
 
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
         if let Some(migration) = migration_or_placeholder(ctx, self.title(), frame, area) {
-            render(migration, frame, area);
+            render(&self.scroll, migration, frame, area);
         }
     }
 }
 
-fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
+fn render(scroll: &Scroll, migration: &Migration, frame: &mut Frame, area: Rect) {
     let graph = &migration.graph;
     let mut lines = Vec::new();
     if graph.routes.is_empty() {
@@ -113,7 +128,7 @@ fn render(migration: &Migration, frame: &mut Frame, area: Rect) {
         ));
     }
     let title = format!(" What sends traffic to {} ", safe(graph.instance.display_name()));
-    frame.render_widget(Paragraph::new(lines).block(panel(title, true)).wrap(Wrap { trim: false }), area);
+    scroll.render(Paragraph::new(lines).wrap(Wrap { trim: false }), panel(title, true), frame, area);
 }
 
 /// Where clients come from: the hostnames in the account's zones that point at the old load

@@ -182,6 +182,23 @@ pub trait Screen {
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect);
 }
 
+/// The second pane's scroll keys (`J`/`K`, three lines), for a step whose moves go to a list:
+/// whether `key` was one.
+pub(super) fn scroll_second_pane(keymap: &Keymap, key: &KeyEvent, scroll: &mut super::widgets::Scroll) -> bool {
+    match keymap.action(key, &[Action::ScrollPaneDown, Action::ScrollPaneUp]) {
+        Some(Action::ScrollPaneDown) => scroll.by(3),
+        Some(_) => scroll.by(-3),
+        None => return false,
+    }
+    true
+}
+
+/// The second pane's scroll hint, when it has more than it shows.
+pub(super) fn second_pane_hint(keymap: &Keymap, scroll: &super::widgets::Scroll, label: &'static str) -> Option<Hint> {
+    let keys = super::keymap::either(keymap, Action::ScrollPaneDown, Action::ScrollPaneUp, label);
+    scroll.can_scroll().then_some(keys)
+}
+
 /// A pane's scroll after `key`: the moves go a line, the page keys ten, first to the top.
 pub(super) fn scrolled(keymap: &Keymap, key: &KeyEvent, scroll: u16) -> u16 {
     use Action::{First, MoveDown, MoveUp, PageDown, PageUp};

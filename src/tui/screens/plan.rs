@@ -32,6 +32,8 @@ pub struct PlanScreen {
     pub checks_scroll: u16,
     /// How far the selected step's document is scrolled.
     pub detail_scroll: u16,
+    /// How far the checks and the step could scroll at the last draw: the keys stay within.
+    ends: std::cell::Cell<Option<(u16, u16)>>,
     /// What would stop this machine from running the plan (`Cloud::preflight`), by plan hash:
     /// said on the Plan step, before the operator approves.
     pub preflight: Option<(String, Vec<String>)>,
@@ -100,10 +102,15 @@ impl Screen for PlanScreen {
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
         use actions::Action::{ScrollPaneDown, ScrollPaneUp, SwitchPane, SwitchPaneBack};
-        let scroll = if self.step_focused { &mut self.detail_scroll } else { &mut self.checks_scroll };
+        let (checks_end, detail_end) = self.ends.get().unwrap_or((u16::MAX, u16::MAX));
+        let (scroll, end) = if self.step_focused {
+            (&mut self.detail_scroll, detail_end)
+        } else {
+            (&mut self.checks_scroll, checks_end)
+        };
         match ctx.keymap.action(&key, &[SwitchPane, SwitchPaneBack, ScrollPaneDown, ScrollPaneUp]) {
-            Some(ScrollPaneDown) => *scroll = scroll.saturating_add(3),
-            Some(ScrollPaneUp) => *scroll = scroll.saturating_sub(3),
+            Some(ScrollPaneDown) => *scroll = (*scroll).min(end).saturating_add(3).min(end),
+            Some(ScrollPaneUp) => *scroll = (*scroll).min(end).saturating_sub(3),
             // Two panes: either way is the other one.
             Some(_) => self.step_focused = !self.step_focused,
             None => {
@@ -214,6 +221,7 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
         more(app.keymap, lines.len(), screen.checks_scroll, checks_area)
     );
     let scroll = clamp_scroll(screen.checks_scroll, lines.len(), checks_area);
+    let checks_len = lines.len();
     let checks = Paragraph::new(lines).block(panel(title, !focused)).scroll((scroll, 0));
     frame.render_widget(checks, checks_area);
 
@@ -223,6 +231,8 @@ fn render(screen: &PlanScreen, app: &Context, migration: &Migration, frame: &mut
     let detail = detail.unwrap_or_default();
     let title = format!(" Step{} ", more(app.keymap, detail.len(), screen.detail_scroll, detail_area));
     let scroll = clamp_scroll(screen.detail_scroll, detail.len(), detail_area);
+    let ends = (clamp_scroll(u16::MAX, checks_len, checks_area), clamp_scroll(u16::MAX, detail.len(), detail_area));
+    screen.ends.set(Some(ends));
     let detail = Paragraph::new(detail).block(panel(title, focused)).scroll((scroll, 0));
     frame.render_widget(detail, detail_area);
 }

@@ -23,6 +23,8 @@ use crate::tui::widgets::{panel, safe, spinner, truncate, wrap};
 #[derive(Debug, Default)]
 pub struct Retire {
     selected: usize,
+    /// How far the selected item's command and notes are scrolled (`J`/`K`).
+    detail: crate::tui::widgets::Scroll,
 }
 
 /// The list to read now: on the Retire step, once per finalize (the checklist is forgotten
@@ -52,11 +54,15 @@ impl Screen for Retire {
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
         let keymap = ctx.keymap;
         match ctx.traffic.checklist.ready() {
-            Some(_) => vec![
-                moves(keymap, "choose"),
-                act(keymap, Action::ConfirmRemoved, "mark removed (journaled)"),
-                of(keymap, Action::Back),
-            ],
+            Some(_) => {
+                let mut keys = vec![
+                    moves(keymap, "choose"),
+                    act(keymap, Action::ConfirmRemoved, "mark removed (journaled)"),
+                    of(keymap, Action::Back),
+                ];
+                keys.extend(super::second_pane_hint(keymap, &self.detail, "scroll the command"));
+                keys
+            }
             None => vec![of(keymap, Action::Back)],
         }
     }
@@ -65,6 +71,10 @@ impl Screen for Retire {
         let Some(checklist) = ctx.traffic.checklist.ready() else { return Reply::Done };
         let last = checklist.items.len().saturating_sub(1);
         let keymap = ctx.keymap;
+        if super::scroll_second_pane(keymap, &key, &mut self.detail) {
+            return Reply::Done;
+        }
+        let before = self.selected;
         use Action::{ConfirmRemoved, First, Last, MoveDown, MoveUp};
         match keymap.action(&key, &[MoveUp, MoveDown, First, Last, ConfirmRemoved]) {
             Some(MoveUp) => self.selected = self.selected.saturating_sub(1),
@@ -83,6 +93,9 @@ impl Screen for Retire {
             }
             None => {}
         }
+        if self.selected != before {
+            self.detail.reset();
+        }
         Reply::Done
     }
 
@@ -97,6 +110,7 @@ impl Screen for Retire {
 
     fn reset(&mut self) {
         self.selected = 0;
+        self.detail.reset();
     }
 
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
@@ -184,6 +198,6 @@ impl Retire {
         frame.render_widget(list, list_area);
         let hint = Span::styled(" run the command, then mark it removed ", theme::dim());
         let block = panel(String::new(), false).title(Line::from(hint));
-        frame.render_widget(Paragraph::new(detail).block(block), detail_area);
+        self.detail.render(Paragraph::new(detail), block, frame, detail_area);
     }
 }

@@ -12,12 +12,14 @@ use crate::tui::actions::{Action, Keymap};
 use crate::tui::app::Loadable;
 use crate::tui::keymap::{Hint, act, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{FilteredList, panel, safe, spinner, truncate};
+use crate::tui::widgets::{FilteredList, Scroll, panel, safe, spinner, truncate};
 
 /// The Source step: the account's instances, filtered, and the chosen one's details.
 #[derive(Debug, Clone, Default)]
 pub struct Source {
     pub list: FilteredList,
+    /// How far the selected instance's details are scrolled (`J`/`K`).
+    pub details: Scroll,
 }
 
 /// What the instance runs, in a word or two (`node 20`), as read from its user data; `—` when
@@ -59,7 +61,13 @@ impl Screen for Source {
 
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
         let keymap = ctx.keymap;
-        vec![act(keymap, Action::Next, "discover this instance"), moves(keymap, "move"), of(keymap, Action::Filter)]
+        let mut keys = vec![
+            act(keymap, Action::Next, "discover this instance"),
+            moves(keymap, "move"),
+            of(keymap, Action::Filter),
+        ];
+        keys.extend(super::second_pane_hint(keymap, &self.details, "scroll details"));
+        keys
     }
 
     fn is_typing(&self) -> bool {
@@ -71,8 +79,13 @@ impl Screen for Source {
     }
 
     fn handle_key(&mut self, ctx: &Context, key: KeyEvent) -> Reply {
+        if !self.list.editing && super::scroll_second_pane(ctx.keymap, &key, &mut self.details) {
+            return Reply::Done;
+        }
         let len = self.visible(ctx).len();
-        self.list.handle_key(ctx.keymap, key, len);
+        if self.list.handle_key(ctx.keymap, key, len) {
+            self.details.reset();
+        }
         Reply::Done
     }
 
@@ -150,7 +163,7 @@ fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
         Some(lines) => Paragraph::new(lines),
         None => Paragraph::new("No instance matches the filter."),
     };
-    frame.render_widget(body.block(panel(title, false)).wrap(Wrap { trim: false }), detail_area);
+    screen.details.render(body.wrap(Wrap { trim: false }), panel(title, false), frame, detail_area);
 }
 
 fn details(app: &Context, instance: &Instance, width: usize) -> Vec<Line<'static>> {

@@ -40,6 +40,8 @@ pub struct Verify {
     /// What the last probe read has changed since (a traffic run moved the weights): probe
     /// again as soon as the step is shown, keeping the last report until then.
     stale: bool,
+    /// How far the report is scrolled.
+    scroll: crate::tui::widgets::Scroll,
 }
 
 /// Where the probes of the current run stand.
@@ -115,9 +117,19 @@ impl Screen for Verify {
     fn hints(&self, ctx: &Context) -> Vec<Hint> {
         let back = of(ctx.keymap, Action::Back);
         match ctx.run.filter(|r| r.phase == RunStatus::Applied) {
+            Some(_) if self.scroll.can_scroll() => vec![
+                act(ctx.keymap, Action::Next, "move the traffic"),
+                crate::tui::keymap::moves(ctx.keymap, "scroll"),
+                back,
+            ],
             Some(_) => vec![act(ctx.keymap, Action::Next, "move the traffic"), back],
             None => vec![back],
         }
+    }
+
+    fn handle_key(&mut self, ctx: &Context, key: ratatui::crossterm::event::KeyEvent) -> super::Reply {
+        self.scroll.key(ctx.keymap, &key);
+        super::Reply::Done
     }
 
     /// On to the Cutover once the migration is applied.
@@ -135,6 +147,7 @@ impl Screen for Verify {
     fn reset(&mut self) {
         self.probe = Probe::Idle;
         self.stale = false;
+        self.scroll.reset();
     }
 
     fn render(&self, ctx: &Context, frame: &mut Frame, area: Rect) {
@@ -182,7 +195,7 @@ impl Verify {
             theme::dim(),
         ));
         let block = panel(" Verify ".into(), true);
-        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+        self.scroll.render(Paragraph::new(lines).wrap(Wrap { trim: false }), block, frame, area);
     }
 }
 

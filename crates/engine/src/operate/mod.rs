@@ -197,6 +197,8 @@ impl Operator {
             Some(dir) => RunLog::create(dir, &run_id, &operator, self.target.clone(), approved)?,
             None => RunLog::in_memory_run(&run_id, approved),
         };
+        let kept = if self.runs_dir.is_some() { "journaled in the state folder" } else { "kept in memory" };
+        tracing::info!("run {run_id} opened, {kept}");
         if let Some(recorder) = recorder {
             let recorder = recorder.journaled(&run);
             recorder.overrides(approved.plan(), approved.overrides());
@@ -311,6 +313,7 @@ impl Operator {
     ) -> Result<(RollbackOutcome, Vec<String>), OperateError> {
         let state = replay(&run.records());
         self.refuse_while_traffic_moved(&state)?;
+        tracing::info!("rollback of run {} opened: {} steps journaled", run.run_id(), state.journal.entries.len());
         let operator = self.operator().await;
         let log = self.open_audit()?;
         let anchor = self.open_anchor(run.run_id()).await?;
