@@ -16,7 +16,7 @@ const SECRETS: [&str; 2] = ["Tr0ub4dor-prod-2024", "8f1c2e0b6a9d4c7e93b15a2f6d0e
 #[test]
 fn the_wizard_redraws_at_the_new_size_when_the_terminal_is_resized() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("› ● shop-api-prod");
     assert!(s.text().contains("Load balancer"), "full step names at 120 columns:\n{}", s.text());
     s.resize(24, 80);
@@ -34,14 +34,14 @@ fn the_wizard_redraws_at_the_new_size_when_the_terminal_is_resized() {
 #[test]
 fn the_mouse_is_the_terminals_unless_asked_for_and_then_a_click_selects_a_row() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("› ● shop-api-prod");
     let mode = s.screen.lock().unwrap().screen().mouse_protocol_mode();
     assert_eq!(mode, vt100::MouseProtocolMode::None, "without --mouse, selecting text is the terminal's");
     s.keys("q");
     assert!(s.wait_exit().success());
 
-    let mut s = Session::start(&["demo", "--latency-ms", "0", "--mouse"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0", "--mouse"], state.path());
     s.wait_for("› ● shop-api-prod");
     let mode = s.screen.lock().unwrap().screen().mouse_protocol_mode();
     assert_ne!(mode, vt100::MouseProtocolMode::None, "--mouse asks the terminal for clicks");
@@ -59,7 +59,7 @@ fn the_mouse_is_the_terminals_unless_asked_for_and_then_a_click_selects_a_row() 
 #[test]
 fn the_log_file_says_what_ferry_did_and_never_a_secret() {
     let state = tempfile::tempdir().unwrap();
-    let mut s = Session::start(&["demo", "--latency-ms", "0"], state.path());
+    let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("› ● shop-api-prod");
     s.keys("\r");
     s.wait_for("What sends traffic to shop-api-prod");

@@ -113,7 +113,7 @@ fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() 
 fn without_colour_a_problem_line_is_still_marked() {
     let (line, text) = cpu_line();
     let state = tempfile::tempdir().unwrap();
-    let args = ["demo", "--latency-ms", "0"];
+    let args = ["demo", "--scenario", "node-shop", "--latency-ms", "0"];
     let mut s = Session::start_with(&args, state.path(), &[("NO_COLOR", "1")]);
     s.wait_for("› ● shop-api-prod");
     walk_to(&mut s, "Service");

@@ -123,16 +123,7 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             )
             .with_fix(format!("set {name} to a login method on the service")),
         ),
-        // `GIN_MODE=debug`: a framework's mode that logs its internals and warns it is not
-        // for production.
-        value if has(&["MODE"]) && value.eq_ignore_ascii_case("debug") => Some(
-            Finding::warning(
-                "debug-default",
-                format!("{name} defaults to {value}: the framework runs in its development mode"),
-                at,
-            )
-            .with_fix(format!("set {name} to its production mode (release) on the service")),
-        ),
+        value if has(&["MODE"]) && value.eq_ignore_ascii_case("debug") => Some(debug_mode(name, value, at)),
         value if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
             Finding::blocker(
                 "debug-default",
@@ -261,6 +252,17 @@ fn development_only(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let parts: Vec<&str> = upper.split('_').collect();
     parts.windows(2).any(|pair| pair == ["DEV", "SERVER"]) || parts.contains(&"HMR")
+}
+
+/// `GIN_MODE=debug`: a framework's mode that logs its internals and warns it is not for
+/// production.
+fn debug_mode(name: &str, value: &str, at: String) -> Finding {
+    Finding::warning(
+        "debug-default",
+        format!("{name} defaults to {value}: the framework runs in its development mode"),
+        at,
+    )
+    .with_fix(format!("set {name} to its production mode (release) on the service"))
 }
 
 /// `sqlite`, `sqlite3`, `sqlite:///app.db`, `sqlite+aiosqlite:///app.db`, `jdbc:sqlite:x.db`,
