@@ -66,11 +66,19 @@ fn kill_then_roll_back(state: &Path, plan_file: &Path, plan: &Plan, step: usize,
 fn a_run_killed_at_any_step_is_rolled_back_by_a_fresh_process() {
     let plans = tempfile::tempdir().unwrap();
     let (plan_file, plan) = plan_in(plans.path());
-    for step in 0..plan.steps.len() {
-        for after_effect in [false, true] {
-            let state = tempfile::tempdir().unwrap();
-            kill_then_roll_back(state.path(), &plan_file, &plan, step, after_effect);
-        }
+    // Each case has a state folder of its own, and its processes mostly wait on the simulated
+    // latency: four cases run side by side, few enough that a kill still lands on its step.
+    let cases: Vec<(usize, bool)> = (0..plan.steps.len()).flat_map(|step| [(step, false), (step, true)]).collect();
+    for batch in cases.chunks(4) {
+        std::thread::scope(|running| {
+            for &(step, after_effect) in batch {
+                let (plan_file, plan) = (&plan_file, &plan);
+                running.spawn(move || {
+                    let state = tempfile::tempdir().unwrap();
+                    kill_then_roll_back(state.path(), plan_file, plan, step, after_effect);
+                });
+            }
+        });
     }
 }
 

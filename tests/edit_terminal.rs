@@ -53,8 +53,12 @@ fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() 
     let home_path = home.path().to_str().unwrap();
     let config = home.path().join(".config");
     let env = [("HOME", home_path), ("XDG_CONFIG_HOME", config.to_str().unwrap())];
-    let args = ["demo", "--scenario", "node-shop", "--latency-ms", "0"];
+    // As a trainer starts it: the picker first, node-shop chosen from it.
+    let args = ["demo", "--latency-ms", "0"];
     let mut s = Session::start_with(&args, state.path(), &env);
+    s.wait_for("choose a scenario");
+    s.wait_for("› node-shop");
+    s.keys("\r");
     s.wait_for("› ● shop-api-prod");
     walk_to(&mut s, "Service");
 

@@ -13,7 +13,7 @@ use crate::plan::Action;
 use crate::tui::actions::{self, Keymap};
 use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{FilteredList, Scroll, evidence_line, panel, safe};
+use crate::tui::widgets::{FilteredList, Scroll, evidence_line, panel, safe, truncate};
 
 /// The Data stores step: what the app talks to, filtered.
 #[derive(Debug, Clone, Default)]
@@ -82,14 +82,26 @@ impl Screen for DataStores {
 fn render(screen: &DataStores, migration: &Migration, frame: &mut Frame, area: Rect) {
     let stores = visible(screen, migration);
     let [table_area, detail_area] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
+    // The columns' widths are worked out here, so each cell cut to its column says so with `…`.
+    let inner = table_area.width.saturating_sub(4);
+    let constraints = [
+        Constraint::Length(11),
+        Constraint::Length(26),
+        Constraint::Length(13),
+        Constraint::Length(5),
+        Constraint::Min(20),
+    ];
+    let widths: Vec<u16> =
+        Layout::horizontal(constraints).spacing(1).split(Rect::new(0, 0, inner, 1)).iter().map(|r| r.width).collect();
     let rows = stores.iter().map(|d| {
-        Row::new(vec![
+        let cells = [
             d.kind.label().to_string(),
             safe(&d.name),
             if d.engine.is_empty() { "—".into() } else { safe(&d.engine) },
             d.port.map_or("—".into(), |p| p.to_string()),
             evidence_summary(d),
-        ])
+        ];
+        Row::new(cells.into_iter().zip(&widths).map(|(cell, width)| truncate(&cell, usize::from(*width))))
     });
     let title = format!(
         " What {} depends on ({}){} ",
@@ -97,20 +109,11 @@ fn render(screen: &DataStores, migration: &Migration, frame: &mut Frame, area: R
         stores.len(),
         screen.list.title_suffix()
     );
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(11),
-            Constraint::Length(26),
-            Constraint::Length(13),
-            Constraint::Length(5),
-            Constraint::Min(20),
-        ],
-    )
-    .header(Row::new(vec!["Kind", "Name", "Engine", "Port", "Evidence"]).style(theme::header_row()))
-    .row_highlight_style(theme::selected())
-    .highlight_symbol("› ")
-    .block(panel(title, true));
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(Row::new(vec!["Kind", "Name", "Engine", "Port", "Evidence"]).style(theme::header_row()))
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("› ")
+        .block(panel(title, true));
     let selected = screen.list.selected_in(stores.len());
     frame.render_stateful_widget(table, table_area, &mut TableState::default().with_selected(selected));
 

@@ -13,7 +13,7 @@ use crate::plan::{Action, HOST_ONLY_POLICIES};
 use crate::tui::actions::{self, Keymap};
 use crate::tui::keymap::{Hint, moves, of};
 use crate::tui::theme;
-use crate::tui::widgets::{Scroll, evidence_line, panel, safe};
+use crate::tui::widgets::{Scroll, evidence_line, panel, safe, truncate};
 
 /// The IAM step: the role's policies, one selected to read.
 #[derive(Debug, Clone, Default)]
@@ -101,16 +101,25 @@ fn render(screen: &Iam, migration: &Migration, frame: &mut Frame, area: Rect) {
         edge.role.policies.len()
     ))];
     summary.extend(edge.evidence.iter().map(evidence_line));
-    summary.extend(task_role.map(Line::from));
+    // The summary's own sentences are cut with `…` where the panel ends.
+    let fit = |text: String| truncate(&text, usize::from(top.width.saturating_sub(2)));
+    summary.extend(task_role.map(|line| Line::from(fit(line))));
     summary.extend(edge.role.policies.iter().filter(|p| HOST_ONLY_POLICIES.contains(&p.name.as_str())).map(|p| {
-        Line::styled(format!("  ⚠ {} stays with the instance: tasks do not need it", safe(&p.name)), theme::warn())
+        Line::styled(fit(format!("  ⚠ {} stays with the instance: tasks do not need it", safe(&p.name))), theme::warn())
     }));
     frame.render_widget(Paragraph::new(summary).block(panel(format!(" Role {} ", safe(&edge.role.name)), false)), top);
 
     let [list_area, doc_area] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(bottom);
-    let items: Vec<ListItem> =
-        edge.role.policies.iter().map(|p| ListItem::new(format!("{:<18} {}", p.kind.label(), safe(&p.name)))).collect();
+    // Names cut to the pane, with `…`, beside a kind column as wide as its longest label.
+    let label_width = edge.role.policies.iter().map(|p| p.kind.label().chars().count()).max().unwrap_or(0);
+    let name_width = usize::from(list_area.width.saturating_sub(4)).saturating_sub(label_width + 1);
+    let items: Vec<ListItem> = edge
+        .role
+        .policies
+        .iter()
+        .map(|p| ListItem::new(format!("{:<label_width$} {}", p.kind.label(), truncate(&safe(&p.name), name_width))))
+        .collect();
     let selected = screen.selected.min(items.len().saturating_sub(1));
     let list = List::new(items)
         .block(panel(" Policies ".into(), true))

@@ -37,6 +37,9 @@ pub(super) fn readiness(
 /// with `.get` it bites only when the operator sets it.
 fn flask_server_name(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {
+        if in_a_class_outside_production(files, &at) {
+            continue;
+        }
         // `SERVER_NAME = ...` in a config class, `app.config['SERVER_NAME'] = ...`.
         let compact = line.replace([' ', '"', '\'', '[', ']'], "");
         let Some((_, value)) = compact
@@ -176,9 +179,40 @@ fn opens_the_apps_file(argument: &str) -> bool {
     setting || ["settings", "config", "app"].contains(&first.as_str())
 }
 
+/// Whether the line at `at` (`path:line`) sits in a configuration class only tests or
+/// development select (`class TestingConfig`): what it sets is not the service's.
+fn in_a_class_outside_production(files: &AppFiles, at: &str) -> bool {
+    use crate::analyze::variables::python_blocks::{import_time_class, outside_production};
+    let Some((path, number)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(number)) = (files.get(path), number.parse::<usize>()) else { return false };
+    let lines: Vec<&str> = text.lines().collect();
+    import_time_class(&lines, number.saturating_sub(1)).is_some_and(outside_production)
+}
+
+/// A database setting that falls back to an SQLite file in the code itself:
+/// `DATABASE_URL = f"sqlite:///{here}/app.db"` when nothing else is configured. (`sqlite://`
+/// alone is an in-memory database, a test's.)
+fn sqlite_fallback(line: &str) -> bool {
+    let Some((target, value)) = line.split_once('=') else { return false };
+    let target = target.trim().to_ascii_uppercase();
+    let names_a_database = ["DATABASE", "_URI", "_URL", "DB"].iter().any(|word| target.contains(word));
+    let value = value.trim_start().trim_start_matches(['f', 'r']);
+    names_a_database && (value.starts_with("\"sqlite:///") || value.starts_with("'sqlite:///"))
+}
+
 /// Code that opens an SQLite file or writes uploads to an absolute folder.
 fn data_on_disk_in_code(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {
+        if sqlite_fallback(line)
+            && crate::analyze::variables::scope_of(&at) == crate::model::VariableScope::Runtime
+            && !in_a_class_outside_production(files, &at)
+        {
+            findings.push(Finding::blocker(
+                "sqlite",
+                "falls back to an SQLite file on local disk when no database is configured: tasks lose it when they stop; set the database URL to RDS",
+                at.clone(),
+            ));
+        }
         if line.split_once("sqlite3.connect(").is_some_and(|(_, argument)| opens_the_apps_file(argument)) {
             findings.push(Finding::blocker(
                 "sqlite",
@@ -230,6 +264,14 @@ mod tests {
         scheduling_threads(&files, &mut found);
         let at: Vec<&str> = found.iter().map(|f| f.source.as_str()).collect();
         assert_eq!(at, ["app/flask_app.py:1"]);
+    }
+
+    #[test]
+    fn a_database_setting_that_falls_back_to_an_sqlite_file() {
+        assert!(sqlite_fallback("            DATABASE_URL = f\"sqlite:///{os.path.dirname(__file__)}/ctfd.db\""));
+        assert!(sqlite_fallback("SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'"));
+        assert!(!sqlite_fallback("SQLALCHEMY_DATABASE_URI = 'sqlite://'"), "in memory");
+        assert!(!sqlite_fallback("EXAMPLE = 'sqlite:///x.db'"), "not a database setting");
     }
 
     #[test]

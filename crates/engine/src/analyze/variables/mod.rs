@@ -35,7 +35,7 @@ mod node_derived;
 mod node_read_site;
 mod prisma;
 mod python;
-mod python_blocks;
+pub(crate) mod python_blocks;
 mod python_keys;
 mod scope;
 mod secrets;
