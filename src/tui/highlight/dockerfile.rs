@@ -2,27 +2,8 @@
 
 use super::{Token, Tokens, push, quoted};
 
-/// Every instruction Docker knows (the Dockerfile reference).
-const INSTRUCTIONS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
+// Every instruction Docker knows: the validator's list, so the two never disagree.
+use crate::plan::DOCKERFILE_INSTRUCTIONS as INSTRUCTIONS;
 
 /// One line of a Dockerfile. A line that starts with a space continues the one before, so its
 /// first word is no instruction; `AS` in a `FROM` line is a keyword too.

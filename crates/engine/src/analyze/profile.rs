@@ -354,7 +354,11 @@ fn code_findings(
         for finding in &source.findings {
             // The app keeps its data in SQLite once, however many places show it.
             let whole_app = matches!(finding.kind.as_str(), "sqlite" | "embedded-database");
-            if !(whole_app && findings.iter().any(|f| f.kind == finding.kind)) {
+            // A fallback the code takes only without a database URL never happens when the
+            // service sets one.
+            let fallback_avoided =
+                finding.kind == "sqlite" && finding.message.starts_with("falls back") && set("DATABASE_URL");
+            if !(whole_app && findings.iter().any(|f| f.kind == finding.kind)) && !fallback_avoided {
                 findings.push(finding.clone());
             }
         }

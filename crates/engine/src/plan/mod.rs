@@ -32,6 +32,7 @@ pub use integrity::Problem;
 pub use resolve::{Outputs, ResolveError, resolve};
 pub use reuse::{ExistingRoles, RolePurpose, RoleScope};
 pub use validate::{
-    Invalid, LineProblem, check_dockerfile, check_service_json, validate_dockerfile, validate_service_config,
+    DOCKERFILE_INSTRUCTIONS, Invalid, LineProblem, check_dockerfile, check_service_json, validate_dockerfile,
+    validate_service_config,
 };
 pub use weighted::{GateSides, WeightedPair, split_pairs};

@@ -10,7 +10,7 @@
 use super::{Invalid, quoted};
 
 /// Every instruction Docker knows (the Dockerfile reference).
-const INSTRUCTIONS: [&str; 18] = [
+pub const INSTRUCTIONS: [&str; 18] = [
     "ADD",
     "ARG",
     "CMD",

@@ -10,7 +10,7 @@ mod dockerfile;
 mod express;
 mod located;
 
-pub use dockerfile::validate_dockerfile;
+pub use dockerfile::{INSTRUCTIONS as DOCKERFILE_INSTRUCTIONS, validate_dockerfile};
 pub use express::validate_service_config;
 pub use located::{LineProblem, check_dockerfile, check_service_json};
 
