@@ -358,7 +358,8 @@ fn code_findings(
             // service sets one.
             let fallback_avoided =
                 finding.kind == "sqlite" && finding.message.starts_with("falls back") && set("DATABASE_URL");
-            if !(whole_app && findings.iter().any(|f| f.kind == finding.kind)) && !fallback_avoided {
+            let said_already = whole_app && findings.iter().any(|f| f.kind == finding.kind);
+            if !said_already && !fallback_avoided {
                 findings.push(finding.clone());
             }
         }
