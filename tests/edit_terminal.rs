@@ -46,6 +46,15 @@ fn walk_to(s: &mut Session, step: &str) {
     s.wait_for(&format!("● {step}"));
 }
 
+/// From the Source step: to Service, the service config opened in the editor, its cpu typed.
+fn edit_cpu_on_service(s: &mut Session, line: usize, text: &str, cpu: &str) {
+    walk_to(s, "Service");
+    s.keys("\t");
+    s.keys("e");
+    s.wait_for("editing service.json");
+    type_cpu(s, line, text, cpu);
+}
+
 #[test]
 fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() {
     let (line, text) = cpu_line();
@@ -60,13 +69,8 @@ fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() 
     s.wait_for("› node-shop");
     s.keys("\r");
     s.wait_for("› ● shop-api-prod");
-    walk_to(&mut s, "Service");
-
     // service.json, edited to a cpu Fargate has not: marked at its line as it is typed.
-    s.keys("\t");
-    s.keys("e");
-    s.wait_for("editing service.json");
-    type_cpu(&mut s, line, &text, "999");
+    edit_cpu_on_service(&mut s, line, &text, "999");
     s.wait_for(&format!("✗ line {line} · cpu: \"999\" is not a Fargate cpu value"));
     s.keys(CTRL_S);
     s.wait_for("saved with 1 problem: plan");
@@ -120,11 +124,7 @@ fn without_colour_a_problem_line_is_still_marked() {
     let args = ["demo", "--scenario", "node-shop", "--latency-ms", "0"];
     let mut s = Session::start_with(&args, state.path(), &[("NO_COLOR", "1")]);
     s.wait_for("› ● shop-api-prod");
-    walk_to(&mut s, "Service");
-    s.keys("\t");
-    s.keys("e");
-    s.wait_for("editing service.json");
-    type_cpu(&mut s, line, &text, "999");
+    edit_cpu_on_service(&mut s, line, &text, "999");
     s.wait_for("✗ line");
     let parser = s.screen.lock().unwrap();
     let screen = parser.screen();
