@@ -1,0 +1,69 @@
+//! The integration tests, as one test binary. Each module was its own binary once; one
+//! binary links the engine, the AWS SDK and the wizard once instead of fifty times, which is
+//! most of what a fresh clone's `cargo test` spends building. Modules share the helpers below
+//! and run side by side, so none may change the process's environment or working folder: a test
+//! that must (`std::env::set_var`) lives in a binary of its own beside this folder.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../express_mocks/mod.rs"]
+mod express_mocks;
+#[path = "../masking_forms/mod.rs"]
+mod masking_forms;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod app_analysis;
+mod approvals;
+mod artifact_tools;
+mod audit;
+mod audit_cloudwatch;
+mod aws_cli;
+mod aws_cutover;
+mod aws_discovery;
+mod aws_express;
+mod aws_express_monitor;
+mod bundled_scenarios;
+mod cli;
+mod comfort;
+mod comfort_terminal;
+mod cost;
+mod crash;
+mod cutover;
+mod cutover_certificates;
+mod cutover_crash;
+mod decommission_old_stack;
+mod demo_picker;
+mod discovery;
+mod drift;
+mod edit_terminal;
+mod every_hint_key;
+mod exits;
+mod fault_matrix;
+mod forgery;
+mod function_length;
+mod gate;
+mod headless_apply;
+mod held_out_classes;
+mod held_out_round8_node;
+mod held_out_round8_python_go_java;
+#[cfg(unix)]
+mod image_cli;
+mod inventory;
+mod keys;
+mod masking;
+mod plan;
+mod run_life;
+mod sample_app;
+mod scenarios;
+mod screens;
+mod service_edits;
+mod session;
+mod source_folder;
+mod terminal;
+mod training_and_picker;
+mod verify;
+mod wizard_cutover;
+mod wizard_keys;
+mod wizard_secret_prompt;
+mod mcp;
