@@ -1,13 +1,19 @@
-//! `ferry demo`'s choices before the wizard opens: which scenario (the picker, when
-//! `--scenario` is not given), its sample app, and the pace.
+//! `ferry demo`: its arguments, and its choices before the wizard opens: which scenario (the
+//! picker, when `--scenario` is not given), its sample app, and the pace.
 
 use std::time::Duration;
 
+use clap::Args;
 use color_eyre::eyre::{Result, WrapErr};
 
 use ferry::cloud::sandbox::Scenario;
 use ferry::cloud::sandbox::catalogue::{catalogue, trainer_folder};
-use ferry::tui::AppFolder;
+use ferry::cloud::sandbox::{FailAt, SandboxOptions};
+use ferry::tui::{AppFolder, Engine, Mode};
+
+use super::audit::AnchorArgs;
+use super::backend::Backend;
+use super::wizard::{UiArgs, wizard_folder};
 
 /// How fast the sandbox answers: its calls' latency and how long a deployment takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,4 +59,75 @@ pub fn sample_app(scenario: &str) -> Result<Option<AppFolder>> {
     let (path, files) = ferry::sample_apps::for_scenario(name, file.is_file().then_some(file))
         .wrap_err_with(|| format!("cannot read the sample app {name} that {scenario} names"))?;
     Ok(Some(AppFolder { path, files: std::sync::Arc::new(files), origin: "the scenario's sample app" }))
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// A bundled scenario name or a scenario file (TOML); without it, a picker lists the
+    /// bundled scenarios and the trainer's own (~/.config/ferry/scenarios/*.toml).
+    #[arg(long, value_name = "NAME|FILE")]
+    scenario: Option<String>,
+    /// Make this step of each apply fail: a step number (1 = first) or an action type
+    /// such as `create-express-service`, optionally `:after` (the change is made, then the
+    /// call errors) or `:timeout` (the change is made and the call never answers).
+    #[arg(long, value_name = "STEP[:KIND]")]
+    fail_at: Option<FailAt>,
+    #[arg(long, value_name = "MS", value_parser = super::latency_ms(), help = super::latency_help(", overriding the scenario's"))]
+    latency_ms: Option<u64>,
+    /// The application's source folder: its facts win over what user data suggests
+    /// (choose or change it on the Container step with o).
+    #[arg(long, value_name = "DIR")]
+    app: Option<PathBuf>,
+    /// Start from the scenario's account again, forgetting what earlier demos changed.
+    #[arg(long)]
+    reset: bool,
+    /// The demo's pace: slow (for a class), normal (the scenario's), fast; --latency-ms wins
+    /// over the pace's latency.
+    #[arg(long, value_enum, value_name = "PACE")]
+    pace: Option<Pace>,
+    #[command(flatten)]
+    ui: UiArgs,
+}
+
+/// `ferry demo`: the wizard on a sandbox account, on the scenario's application.
+pub async fn open(anchor_args: &AnchorArgs, mut args: DemoArgs) -> Result<()> {
+    // A bad folder is reported before the picker or the wizard takes the terminal over.
+    let given = args.app.as_deref().map(wizard_folder).transpose()?;
+    let Some(scenario) = choose(args.scenario.take()).await? else { return Ok(()) };
+    let folder = match given {
+        Some(folder) => Some(folder),
+        None => sample_app(&scenario)?,
+    };
+    if args.reset
+        && let Some(path) = ferry::state_dir::sandbox_account(&scenario)
+    {
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(error).wrap_err_with(|| format!("cannot reset {}", path.display()));
+            }
+            _ => {}
+        }
+    }
+    let fault = args.fail_at.clone();
+    let (latency, deploy_polls) = pace(&scenario, args.pace, args.latency_ms)?;
+    let options = SandboxOptions { latency, deploy_polls, fail_at: args.fail_at, state_file: None };
+    let backend = Backend::sandbox(&scenario, options)?;
+    // The account starts again from its scenario: the runs of the old one are forgotten with
+    // it, or the next start would offer to undo what no longer exists.
+    if args.reset
+        && let Some(dir) = ferry::state_dir::runs_dir()
+    {
+        ferry::apply::forget_runs(&dir, &backend.target())
+            .wrap_err_with(|| format!("cannot forget the runs of {scenario} in {}", dir.display()))?;
+    }
+    // Only to refuse --audit-cloudwatch-group: a sandbox's runs stay in the local audit log.
+    anchor_args.anchor(&backend)?;
+    let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
+    let instance = sandbox.app_instance().to_string();
+    let label = backend.label().await;
+    let mut operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
+    // A sandbox answers at once: a call that never does is given up on in seconds.
+    operator.options = ferry::apply::ApplyOptions::sandbox(sandbox.latency());
+    let engine = Engine::operated(backend.read(), operator);
+    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder, fault, args.ui.flags()).await
 }

@@ -12,6 +12,7 @@ pub mod output;
 mod progress;
 mod runs;
 mod verify;
+mod wizard;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,10 +22,11 @@ use clap::{Args, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr};
 
 use backend::{AwsArgs, Backend};
+use demo::DemoArgs;
+use wizard::UiArgs;
 use ferry::analyze::AppFiles;
 use ferry::cloud::sandbox::{FailAt, SandboxOptions};
 use ferry::model::GivenValue;
-use ferry::tui::{AppFolder, Engine, Mode};
 
 #[derive(Parser)]
 #[command(name = "ferry", version, about = "Move an application from an EC2 instance onto Amazon ECS Express Mode")]
@@ -43,29 +45,6 @@ struct Cli {
     ui: UiArgs,
     #[command(subcommand)]
     command: Option<Command>,
-}
-
-/// How the wizard looks and listens, over the config file's `[ui]`.
-#[derive(Args, Clone, Copy)]
-struct UiArgs {
-    /// Clicks select steps, rows and panes, and the wheel scrolls (the terminal's own text
-    /// selection then needs Shift); also `[ui] mouse = true` in the config file.
-    #[arg(long)]
-    mouse: bool,
-    /// The colour theme: default or high-contrast; also `[ui] theme` in the config file.
-    #[arg(long, value_name = "NAME", value_parser = theme_name)]
-    theme: Option<ferry::config::Theme>,
-}
-
-impl UiArgs {
-    fn flags(self) -> ferry::tui::UiFlags {
-        ferry::tui::UiFlags { mouse: self.mouse, theme: self.theme }
-    }
-}
-
-fn theme_name(name: &str) -> Result<ferry::config::Theme, String> {
-    ferry::config::Theme::parse(name)
-        .ok_or_else(|| format!("not a theme (known: {})", ferry::config::Theme::NAMES.join(", ")))
 }
 
 #[derive(Subcommand)]
@@ -208,34 +187,6 @@ struct RollbackArgs {
 }
 
 #[derive(Args)]
-struct DemoArgs {
-    /// A bundled scenario name or a scenario file (TOML); without it, a picker lists the
-    /// bundled scenarios and the trainer's own (~/.config/ferry/scenarios/*.toml).
-    #[arg(long, value_name = "NAME|FILE")]
-    scenario: Option<String>,
-    /// Make this step of each apply fail: a step number (1 = first) or an action type
-    /// such as `create-express-service`, optionally `:after` (the change is made, then the
-    /// call errors) or `:timeout` (the change is made and the call never answers).
-    #[arg(long, value_name = "STEP[:KIND]")]
-    fail_at: Option<FailAt>,
-    #[arg(long, value_name = "MS", value_parser = latency_ms(), help = latency_help(", overriding the scenario's"))]
-    latency_ms: Option<u64>,
-    /// The application's source folder: its facts win over what user data suggests
-    /// (choose or change it on the Container step with o).
-    #[arg(long, value_name = "DIR")]
-    app: Option<PathBuf>,
-    /// Start from the scenario's account again, forgetting what earlier demos changed.
-    #[arg(long)]
-    reset: bool,
-    /// The demo's pace: slow (for a class), normal (the scenario's), fast; --latency-ms wins
-    /// over the pace's latency.
-    #[arg(long, value_enum, value_name = "PACE")]
-    pace: Option<demo::Pace>,
-    #[command(flatten)]
-    ui: UiArgs,
-}
-
-#[derive(Args)]
 struct SourceArgs {
     /// Use a sandbox account (a bundled scenario name or a scenario file) instead of AWS.
     #[arg(long, value_name = "NAME|FILE")]
@@ -355,8 +306,8 @@ async fn dispatch(cli: Cli) -> Result<()> {
         ));
     }
     match cli.command {
-        None => open_wizard(&cli.aws, &cli.anchor, cli.app.as_deref(), cli.ui.flags()).await,
-        Some(Command::Demo(args)) => open_demo(&cli.anchor, args).await,
+        None => wizard::open(&cli.aws, &cli.anchor, cli.app.as_deref(), cli.ui.flags()).await,
+        Some(Command::Demo(args)) => demo::open(&cli.anchor, args).await,
         Some(Command::Discover(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
             headless::discover(backend.read().as_ref(), &instance, &source, args.json).await
@@ -378,7 +329,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Verify(args)) => verify::run(&cli.aws, args).await,
         Some(Command::Cutover(args)) => cutover::run(&cli.aws, args).await,
         Some(Command::Decommission(args)) => decommission::run(&cli.aws, args).await,
-        Some(Command::Keys) => print_keys(),
+        Some(Command::Keys) => wizard::print_keys(),
         Some(Command::Analyze(args)) => analyze_app(&cli.aws, args).await,
         Some(Command::Generate(args)) => {
             let (backend, instance, source) = open(&cli.aws, args.source).await?;
@@ -391,76 +342,6 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Inventory(args)) => browse_inventory(&cli.aws, args).await,
         Some(Command::Mcp(args)) => mcp::serve(&cli.aws, &cli.anchor, args).await,
     }
-}
-
-/// `ferry` without a command: the wizard on the account the AWS options reach.
-async fn open_wizard(
-    aws: &AwsArgs,
-    anchor_args: &audit::AnchorArgs,
-    app: Option<&std::path::Path>,
-    ui: ferry::tui::UiFlags,
-) -> Result<()> {
-    // A bad folder is reported before the terminal is taken over.
-    let folder = app.map(wizard_folder).transpose()?;
-    let backend = Backend::open(aws, None).await?;
-    let label = backend.label().await;
-    // Changes go through the same journaled, audited (and anchored) operator as
-    // `ferry apply`, and only after the plan is approved by its hash in the wizard.
-    let anchor = anchor_args.anchor(&backend)?.map(|a| a as Arc<dyn ferry::audit::AuditAnchor>);
-    let operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target()).with_anchor(anchor);
-    let engine = Engine::operated(backend.read(), operator);
-    ferry::tui::run_wizard(engine, Mode::Live, &label, None, folder, None, ui).await
-}
-
-/// `ferry keys`: the wizard's actions and their keys, as the settings file binds them.
-fn print_keys() -> Result<()> {
-    use std::io::Write;
-    let keymap = ferry::tui::actions::load()?;
-    write!(output::stdout(), "{}", keymap.table())?;
-    Ok(())
-}
-
-/// `ferry demo`: the wizard on a sandbox account, on the scenario's application.
-async fn open_demo(anchor_args: &audit::AnchorArgs, mut args: DemoArgs) -> Result<()> {
-    // A bad folder is reported before the picker or the wizard takes the terminal over.
-    let given = args.app.as_deref().map(wizard_folder).transpose()?;
-    let Some(scenario) = demo::choose(args.scenario.take()).await? else { return Ok(()) };
-    let folder = match given {
-        Some(folder) => Some(folder),
-        None => demo::sample_app(&scenario)?,
-    };
-    if args.reset
-        && let Some(path) = ferry::state_dir::sandbox_account(&scenario)
-    {
-        match std::fs::remove_file(&path) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                return Err(error).wrap_err_with(|| format!("cannot reset {}", path.display()));
-            }
-            _ => {}
-        }
-    }
-    let fault = args.fail_at.clone();
-    let (latency, deploy_polls) = demo::pace(&scenario, args.pace, args.latency_ms)?;
-    let options = SandboxOptions { latency, deploy_polls, fail_at: args.fail_at, state_file: None };
-    let backend = Backend::sandbox(&scenario, options)?;
-    // The account starts again from its scenario: the runs of the old one are forgotten with
-    // it, or the next start would offer to undo what no longer exists.
-    if args.reset
-        && let Some(dir) = ferry::state_dir::runs_dir()
-    {
-        ferry::apply::forget_runs(&dir, &backend.target())
-            .wrap_err_with(|| format!("cannot forget the runs of {scenario} in {}", dir.display()))?;
-    }
-    // Only to refuse --audit-cloudwatch-group: a sandbox's runs stay in the local audit log.
-    anchor_args.anchor(&backend)?;
-    let Backend::Sandbox { sandbox, .. } = &backend else { unreachable!("a sandbox backend") };
-    let instance = sandbox.app_instance().to_string();
-    let label = backend.label().await;
-    let mut operator = ferry::operate::Operator::in_state_dir(backend.write()?, backend.target());
-    // A sandbox answers at once: a call that never does is given up on in seconds.
-    operator.options = ferry::apply::ApplyOptions::sandbox(sandbox.latency());
-    let engine = Engine::operated(backend.read(), operator);
-    ferry::tui::run_wizard(engine, Mode::Sandbox, &label, Some(instance), folder, fault, args.ui.flags()).await
 }
 
 /// `ferry plan`: the plan for an instance, written to `--out`.
@@ -518,13 +399,6 @@ async fn open(aws: &AwsArgs, source: SourceArgs) -> Result<(Backend, String, hea
     let instance = backend.instance(source.instance)?;
     let app = source.app.as_deref().map(read_app).transpose()?;
     Ok((backend, instance, headless::AppSource { app, given: source.secrets.into_iter().collect() }))
-}
-
-/// The wizard's source folder from `--app`, read once, shown by its absolute path.
-fn wizard_folder(dir: &std::path::Path) -> Result<AppFolder> {
-    let files = read_app(dir)?;
-    let path = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    Ok(AppFolder::from_flag(path, files))
 }
 
 fn read_app(dir: &std::path::Path) -> Result<AppFiles> {

@@ -101,6 +101,7 @@ macro_rules! context_of {
             ticks: $app.ticks,
             instances: &$app.instances,
             glances: &$app.glances,
+            fronts: &$app.fronts,
             preferred_instance: $app.preferred_instance.as_deref(),
             migration_for: $app.migration_for.as_deref(),
             migration: &$app.migration,
@@ -124,6 +125,9 @@ pub struct App {
     pub instances: Loadable<Vec<Instance>>,
     /// What each listed instance runs, read from its user data once when the list arrives.
     pub glances: std::collections::BTreeMap<String, super::glances::Glimpse>,
+    /// What fronts each listed instance (its load balancer, its host names), read once for the
+    /// account when the list arrives.
+    pub fronts: Loadable<crate::discover::Fronts>,
     /// Which instance the migration is for, and the migration.
     pub migration_for: Option<String>,
     pub migration: Loadable<Box<Migration>>,
@@ -183,6 +187,7 @@ impl App {
             preferred_instance,
             instances: Loadable::Loading,
             glances: Default::default(),
+            fronts: Loadable::Idle,
             migration_for: None,
             migration: Loadable::Idle,
             app_folder: None,

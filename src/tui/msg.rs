@@ -58,6 +58,8 @@ pub enum Msg {
     },
     /// The runs an earlier process left holding resources, and journals that could not be read.
     RunsLoaded(LeftRuns),
+    /// What fronts the listed instances.
+    FrontsRead(Box<crate::discover::Fronts>),
     /// One listed instance's user data, or why it could not be read.
     Glanced {
         id: String,
@@ -124,9 +126,10 @@ pub enum Command {
         run_id: String,
         item: String,
     },
-    /// Read the user data of these listed instances, a few at a time.
-    ReadGlances {
-        ids: Vec<String>,
+    /// Look over the listed instances: what fronts each one, and the user data of these (the
+    /// ones the list did not carry it for), a few at a time.
+    LookOver {
+        user_data_of: Vec<String>,
     },
     /// Read the state folder's runs (only with an operator that keeps them).
     LoadRuns,

@@ -125,7 +125,13 @@ pub fn spawn_command(command: Command, engine: &Engine, tx: UnboundedSender<Msg>
                 let _ = out.send(Msg::AppFolderRead { request, result });
             })
         }
-        Command::ReadGlances { ids } => spawn_guarded("reading user data", tx, read_glances(cloud, ids, out)),
+        Command::LookOver { user_data_of } => spawn_guarded("looking over the instances", tx, async move {
+            let fronts = async {
+                let fronts = crate::discover::what_fronts(cloud.as_ref()).await;
+                let _ = out.send(Msg::FrontsRead(Box::new(fronts)));
+            };
+            tokio::join!(fronts, read_glances(cloud.clone(), user_data_of, out.clone()));
+        }),
         Command::Verify { target } => spawn_guarded("verify", tx, async move {
             let options = ferry_engine::verify::ProbeOptions::default();
             let report = ferry_engine::verify::verify(cloud.as_ref(), &target, &options).await;

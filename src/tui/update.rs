@@ -81,6 +81,10 @@ fn handle(app: &mut App, msg: Msg) -> Option<Command> {
             app.glances.insert(id, glimpse);
             None
         }
+        Msg::FrontsRead(fronts) => {
+            app.fronts = Loadable::Ready(*fronts);
+            None
+        }
         Msg::MigrationReady { instance_id, result } => {
             // A late answer for an instance the operator has since left is dropped.
             if app.migration_for.as_deref() == Some(instance_id.as_str()) {
@@ -163,7 +167,8 @@ fn on_instances(app: &mut App, result: Result<Vec<crate::model::Instance>, Strin
             let (glimpses, to_read) = glances::from_list(&instances);
             app.glances = glimpses;
             app.instances = Loadable::Ready(instances);
-            (!to_read.is_empty()).then_some(Command::ReadGlances { ids: to_read })
+            app.fronts = Loadable::Loading;
+            Some(Command::LookOver { user_data_of: to_read })
         }
         Err(error) => {
             app.instances = Loadable::Failed(error);

@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub instances: &'a Loadable<Vec<Instance>>,
     /// What each listed instance runs, read from its user data.
     pub glances: &'a BTreeMap<String, Glimpse>,
+    /// What fronts each listed instance.
+    pub fronts: &'a Loadable<crate::discover::Fronts>,
     /// The instance the scenario points at, if any.
     pub preferred_instance: Option<&'a str>,
     /// The instance being discovered, and the migration made from it.

@@ -28,9 +28,28 @@ fn runtime(ctx: &Context, instance: &Instance) -> String {
     ctx.glances.get(&instance.id).map_or("—".to_string(), |g| g.column())
 }
 
+/// What fronts the instance, in a word: the host name people type (`shop.example.com`), else
+/// the load balancer's name; `—` when nothing routes to it, `…` while the account is read, and
+/// `unread` when the load balancers or their targets could not be.
+fn front(ctx: &Context, instance: &Instance) -> String {
+    let fronts = match ctx.fronts {
+        Loadable::Ready(fronts) => fronts,
+        Loadable::Failed(_) => return "unread".into(),
+        _ => return "…".into(),
+    };
+    match fronts.by_instance.get(&instance.id).and_then(|f| f.headline()) {
+        Some(headline) => headline.to_string(),
+        None if fronts.unseen.iter().any(|u| u.what.contains("target") || u.what.contains("load balancer")) => {
+            "unread".into()
+        }
+        None => "—".into(),
+    }
+}
+
 fn row_text(ctx: &Context, instance: &Instance) -> String {
     let runs = runtime(ctx, instance);
-    format!("{} {} {} {} {runs}", instance.display_name(), instance.id, instance.instance_type, instance.state)
+    let behind = front(ctx, instance);
+    format!("{} {} {} {} {runs} {behind}", instance.display_name(), instance.id, instance.instance_type, instance.state)
 }
 
 impl Source {
@@ -105,11 +124,16 @@ impl Screen for Source {
     }
 }
 
+/// The Behind column: room for a short host name; a longer one is cut with `…` (the details
+/// give it whole).
+const BEHIND_WIDTH: u16 = 17;
+
 fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
-    // The table needs about 64 columns to show whole instance ids. Beside it, the details need
-    // about 36 more to show ids and user data unbroken; a narrower terminal puts them below.
-    let [list_area, detail_area] = if area.width >= 100 {
-        let list_width = (area.width * 52 / 100).max(62).min(area.width);
+    // The table needs about 78 columns to show whole instance ids and what fronts them. Beside
+    // it, the details need about 34 more to show ids and user data unbroken; a narrower
+    // terminal puts them below.
+    let [list_area, detail_area] = if area.width >= 112 {
+        let list_width = (area.width * 55 / 100).max(78).min(area.width);
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area)
     } else {
         let rows = app.instances.ready().map_or(0, Vec::len) as u16;
@@ -140,16 +164,25 @@ fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
         // in the details.
         let runs = runtime(app, i);
         let runs_style = if runs == "—" { theme::dim() } else { theme::bold() };
+        let behind = front(app, i);
+        let behind_style = if behind == "—" || behind == "…" { theme::dim() } else { theme::bold() };
         Row::new(vec![
             Line::from(vec![Span::styled("● ", state_style), Span::raw(safe(i.display_name()))]),
             Line::from(i.id.clone()),
             Line::styled(safe(&runs), runs_style),
+            Line::styled(truncate(&safe(&behind), BEHIND_WIDTH as usize), behind_style),
             Line::styled(safe(&i.state), state_style),
         ])
     });
-    let table =
-        Table::new(rows, [Constraint::Min(16), Constraint::Length(19), Constraint::Length(11), Constraint::Length(7)])
-            .header(Row::new(vec!["  Name", "Id", "Runs", "State"]).style(theme::header_row()))
+    let widths = [
+        Constraint::Min(14),
+        Constraint::Length(19),
+        Constraint::Length(11),
+        Constraint::Length(BEHIND_WIDTH),
+        Constraint::Length(7),
+    ];
+    let table = Table::new(rows, widths)
+            .header(Row::new(vec!["  Name", "Id", "Runs", "Behind", "State"]).style(theme::header_row()))
             .row_highlight_style(theme::selected())
             .highlight_symbol("› ")
             .block(panel(title, true));
@@ -179,15 +212,18 @@ fn details(app: &Context, instance: &Instance, width: usize) -> Vec<Line<'static
         Line::from(format!("public   {}", instance.public_ip.as_deref().map_or("—".into(), safe))),
         Line::from(format!("profile  {profile}")),
     ];
+    // Under the id: what it runs and what fronts it, the facts that decide whether it moves.
+    let mut top = behind_lines(app, instance);
     if let Some(super::super::glances::Glimpse::Unread(why)) = app.glances.get(&instance.id) {
-        lines.insert(1, Line::styled(format!("runs     not read ({})", safe(why)), theme::warn()));
+        top.insert(0, Line::styled(format!("runs     not read ({})", safe(why)), theme::warn()));
     }
     if let Some(glance) = app.glances.get(&instance.id).and_then(|g| g.glance()) {
-        lines.insert(1, Line::styled(format!("runs     {}", safe(&glance.runs)), theme::bold()));
+        top.insert(0, Line::styled(format!("runs     {}", safe(&glance.runs)), theme::bold()));
         if let Some(port) = glance.port {
-            lines.insert(2, Line::styled(format!("port     {port}"), theme::bold()));
+            top.insert(1, Line::styled(format!("port     {port}"), theme::bold()));
         }
     }
+    lines.splice(1..1, top);
     if let Some(group) = instance.auto_scaling_group() {
         lines.push(Line::styled(format!("in Auto Scaling group {}", safe(group)), theme::warn()));
     }
@@ -224,5 +260,15 @@ fn details(app: &Context, instance: &Instance, width: usize) -> Vec<Line<'static
             ));
         }
     }
+    lines
+}
+
+/// The details' lines on what fronts the instance: its load balancers and host names.
+fn behind_lines(app: &Context, instance: &Instance) -> Vec<Line<'static>> {
+    let Some(front) = app.fronts.ready().and_then(|f| f.by_instance.get(&instance.id)) else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::styled(format!("behind   {}", safe(&front.balancers.join(", "))), theme::bold())];
+    lines.extend(front.hostnames.iter().map(|h| Line::from(format!("         {}", safe(h)))));
     lines
 }

@@ -5,6 +5,7 @@
 
 mod alarms;
 mod data_stores;
+mod fronts;
 mod iam;
 mod log_groups;
 mod routes;
@@ -12,6 +13,8 @@ mod storage;
 mod traffic;
 
 use thiserror::Error;
+
+pub use fronts::{Front, Fronts, what_fronts};
 
 use crate::cloud::{CloudError, CloudResult, ReadCloud};
 use crate::model::{MigrationGraph, Unseen};
