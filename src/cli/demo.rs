@@ -1,6 +1,7 @@
 //! `ferry demo`: its arguments, and its choices before the wizard opens: which scenario (the
 //! picker, when `--scenario` is not given), its sample app, and the pace.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;

@@ -15,7 +15,6 @@ mod verify;
 mod wizard;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};

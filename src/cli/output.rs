@@ -78,71 +78,13 @@ macro_rules! tell {
 
 pub(crate) use {note, tell};
 
-/// The error as the operator reads it: `ferry: ` and the message, then each cause after `: `
-/// (or on a line of its own after a message of several lines). A cause whose text the message
-/// before it already quotes is left out, so nothing is said twice; every line is escaped on
-/// its own, since errors quote the account.
+/// The error as the operator reads it: `ferry: `, the message and its causes (see
+/// [`ferry::text::causes_text`]).
 pub fn error_text(error: &color_eyre::eyre::Report) -> String {
-    let mut text = String::new();
-    let mut previous = String::new();
-    for cause in error.chain() {
-        let message = cause.to_string();
-        let message = message.trim_end();
-        if message.is_empty() || (!previous.is_empty() && previous.contains(message)) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(if text.contains('\n') { "\n" } else { ": " });
-        }
-        text.push_str(message);
-        previous = message.to_string();
-    }
-    text.lines()
-        .enumerate()
-        .map(|(i, line)| if i == 0 { "ferry: " } else { "" }.to_string() + &escape(line) + "\n")
-        .collect()
-}
-
-fn escape(line: &str) -> String {
-    ferry::text::escape_controls(line)
+    ferry::text::causes_text("ferry: ", error.chain().map(|cause| cause.to_string()))
 }
 
 /// Prints the error on stderr (see [`error_text`]).
 pub fn print_error(error: &color_eyre::eyre::Report) {
     let _ = io::stderr().lock().write_all(error_text(error).as_bytes());
-}
-
-#[cfg(test)]
-mod tests {
-    use color_eyre::eyre::{WrapErr, eyre};
-
-    use super::error_text;
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("cannot read the journal: {source}")]
-    struct Quoting {
-        source: std::io::Error,
-    }
-
-    #[test]
-    fn a_cause_the_message_quotes_is_said_once() {
-        let inner = Quoting { source: std::io::Error::other("disk on fire") };
-        let error = Err::<(), _>(inner).wrap_err("run r-1").unwrap_err();
-        assert_eq!(error_text(&error), "ferry: run r-1: cannot read the journal: disk on fire\n");
-    }
-
-    #[test]
-    fn a_message_of_several_lines_prints_as_lines() {
-        let error =
-            Err::<(), _>(eyre!("nothing was changed:\n  subnet gone\nmake a new plan")).wrap_err("apply").unwrap_err();
-        assert_eq!(error_text(&error), "ferry: apply: nothing was changed:\n  subnet gone\nmake a new plan\n");
-        let error = eyre!("two\nlines").wrap_err("first\nsecond");
-        assert_eq!(error_text(&error), "ferry: first\nsecond\ntwo\nlines\n");
-    }
-
-    #[test]
-    fn control_characters_stay_escaped_on_each_line() {
-        let error = eyre!("bad \u{1b}[2J name\nnext \u{7}");
-        assert_eq!(error_text(&error), "ferry: bad \\u{1b}[2J name\nnext \\u{7}\n");
-    }
 }

@@ -69,3 +69,54 @@ mod command_line_tests {
         assert_eq!(command_line(&[r#"say "hi""#.to_string()]), r#""say \"hi\"""#);
     }
 }
+
+/// An error as an operator reads it: `prefix`, the first message, then each cause after `: `
+/// (or on a line of its own once the text has several lines). A cause whose text the message
+/// before it already quotes is left out, so nothing is said twice; every line is escaped on
+/// its own, since errors quote the account.
+pub fn causes_text(prefix: &str, causes: impl IntoIterator<Item = String>) -> String {
+    let mut text = String::new();
+    let mut previous = String::new();
+    for cause in causes {
+        let message = cause.trim_end();
+        if message.is_empty() || (!previous.is_empty() && previous.contains(message)) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(if text.contains('\n') { "\n" } else { ": " });
+        }
+        text.push_str(message);
+        previous = message.to_string();
+    }
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| if i == 0 { prefix } else { "" }.to_string() + &escape_controls(line) + "\n")
+        .collect()
+}
+
+#[cfg(test)]
+mod causes_text_tests {
+    use super::causes_text;
+
+    fn text(causes: &[&str]) -> String {
+        causes_text("ferry: ", causes.iter().map(|c| c.to_string()))
+    }
+
+    #[test]
+    fn a_cause_the_message_quotes_is_said_once() {
+        let causes = ["run r-1", "cannot read the journal: disk on fire", "disk on fire"];
+        assert_eq!(text(&causes), "ferry: run r-1: cannot read the journal: disk on fire\n");
+    }
+
+    #[test]
+    fn a_message_of_several_lines_prints_as_lines() {
+        let causes = ["apply", "nothing was changed:\n  subnet gone\nmake a new plan"];
+        assert_eq!(text(&causes), "ferry: apply: nothing was changed:\n  subnet gone\nmake a new plan\n");
+        assert_eq!(text(&["first\nsecond", "two\nlines"]), "ferry: first\nsecond\ntwo\nlines\n");
+    }
+
+    #[test]
+    fn control_characters_stay_escaped_on_each_line() {
+        assert_eq!(text(&["bad \u{1b}[2J name\nnext \u{7}"]), "ferry: bad \\u{1b}[2J name\nnext \\u{7}\n");
+    }
+}

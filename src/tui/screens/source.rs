@@ -126,14 +126,14 @@ impl Screen for Source {
 
 /// The Behind column: room for a short host name; a longer one is cut with `…` (the details
 /// give it whole).
-const BEHIND_WIDTH: u16 = 17;
+const BEHIND_WIDTH: u16 = 16;
 
 fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
-    // The table needs about 78 columns to show whole instance ids and what fronts them. Beside
+    // The table needs about 80 columns to show whole instance ids and what fronts them. Beside
     // it, the details need about 34 more to show ids and user data unbroken; a narrower
     // terminal puts them below.
     let [list_area, detail_area] = if area.width >= 112 {
-        let list_width = (area.width * 55 / 100).max(78).min(area.width);
+        let list_width = (area.width * 55 / 100).max(80).min(area.width);
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area)
     } else {
         let rows = app.instances.ready().map_or(0, Vec::len) as u16;

@@ -12,7 +12,7 @@ use futures::stream::{self, StreamExt};
 use super::seen;
 use super::traffic::fetch_zones;
 use crate::cloud::{CloudResult, ReadCloud};
-use crate::model::{TargetHealth, Unseen};
+use crate::model::{TargetGroup, TargetHealth, Unseen};
 
 /// How many target groups' registrations are read at once.
 const GROUPS_AT_ONCE: usize = 8;
@@ -54,10 +54,14 @@ pub async fn what_fronts(cloud: &dyn ReadCloud) -> Fronts {
     unseen.extend(zone_unseen);
 
     // Only instance target groups that a load balancer uses can put an instance behind one.
-    let candidates: Vec<_> =
-        groups.iter().filter(|g| g.target_type == "instance" && !g.load_balancer_arns.is_empty()).collect();
-    let registrations: Vec<(_, CloudResult<Vec<TargetHealth>>)> = stream::iter(candidates)
-        .map(|group| async move { (group, cloud.target_health(&group.arn).await) })
+    // Owned items: a stream of borrowed ones makes the future lose `Send` (rust#102211).
+    let candidates: Vec<TargetGroup> =
+        groups.into_iter().filter(|g| g.target_type == "instance" && !g.load_balancer_arns.is_empty()).collect();
+    let registrations: Vec<(TargetGroup, CloudResult<Vec<TargetHealth>>)> = stream::iter(candidates)
+        .map(|group| async move {
+            let targets = cloud.target_health(&group.arn).await;
+            (group, targets)
+        })
         .buffered(GROUPS_AT_ONCE)
         .collect()
         .await;
