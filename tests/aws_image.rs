@@ -90,7 +90,7 @@ async fn the_image_is_built_and_pushed_after_an_ecr_login() {
     assert!(lines.iter().all(|l| !l.contains(password.trim())), "the password is in no progress line");
 
     // A plan with no source folder is stopped before apply (a machine without a container CLI
-    // is tested where the CLI is found: tests/image_cli.rs).
+    // is tested where the CLI is found: tests/suite/image_cli.rs).
     let mut no_context = build.clone();
     if let Action::BuildAndPushImage { context_dir, .. } = &mut no_context {
         context_dir.clear();

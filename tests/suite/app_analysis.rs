@@ -4,10 +4,10 @@
 
 use crate::support;
 
-use std::path::Path;
 use std::process::Command;
 
-use ferry::analyze::{AppFiles, analyze_folder};
+use crate::app_fixtures::files as fixture;
+use ferry::analyze::analyze_folder;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
@@ -62,10 +62,6 @@ const FIXTURES: [&str; 40] = [
     // The only image under dev/build/, the settings file it copies, a platform's port branch.
     "node-settings-template",
 ];
-
-fn fixture(name: &str) -> AppFiles {
-    AppFiles::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps").join(name)).unwrap()
-}
 
 fn golden(name: &str, text: &str) {
     // A workspace member's fixture sits in a subfolder: one snapshot file per fixture still.

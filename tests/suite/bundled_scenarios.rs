@@ -12,35 +12,13 @@ use std::time::{Duration, Instant};
 use ferry::apply::{ApplyEvent, ApplyOptions, RollbackOutcome, RunLog, RunStatus, replay};
 use ferry::cloud::sandbox::{BUNDLED, FailAt, FaultKind, Sandbox, SandboxOptions, Scenario};
 use ferry::migration::{Migration, prepare_with};
-use ferry::plan::{Action, Plan, PlanHeader};
+use support::plans::with_short_waits;
 
 /// The scenario's migration, with its sample app read as the demo reads it.
 async fn migration(sandbox: &Sandbox, name: &str) -> Migration {
     let scenario = Scenario::load(name).unwrap();
     let app = scenario.account.sample_app.as_deref().map(|a| ferry::sample_apps::for_scenario(a, None).unwrap().1);
     prepare_with(sandbox, sandbox.app_instance(), app.as_ref()).await.unwrap()
-}
-
-/// The plan with a wait bound short enough for a test.
-fn quick(plan: &Plan) -> Plan {
-    let steps = plan
-        .steps
-        .iter()
-        .cloned()
-        .map(|mut step| {
-            if let Action::WaitServiceActive { timeout_secs, .. } = &mut step.action {
-                *timeout_secs = 1;
-            }
-            step
-        })
-        .collect();
-    let header = PlanHeader {
-        service_name: plan.service_name.clone(),
-        source_instance_id: plan.source_instance_id.clone(),
-        account_id: plan.account_id.clone(),
-        region: plan.region.clone(),
-    };
-    Plan::new(header, steps, plan.assumptions.clone(), plan.context.clone())
 }
 
 fn kinds(migration: &Migration) -> Vec<String> {
@@ -59,7 +37,8 @@ async fn every_bundled_scenario_discovers_plans_and_applies_where_meant_to() {
         if name == "flaky-network" {
             continue;
         }
-        let approved = quick(&migration.plan).approve_overriding_all("every bundled scenario applies").unwrap();
+        let approved =
+            with_short_waits(&migration.plan).approve_overriding_all("every bundled scenario applies").unwrap();
         let run = RunLog::in_memory_run(&format!("bundled-{name}"), &approved);
         let options = ApplyOptions::sandbox(Duration::ZERO);
         ferry::apply::apply(&sandbox, &run, &AtomicBool::new(false), &options, &|_| {}).await;
@@ -118,7 +97,7 @@ fn failed_step(run: &RunLog) -> (usize, String) {
 async fn flaky_network_throttles_fails_once_then_for_good_and_rolls_back() {
     let sandbox = Sandbox::load("flaky-network", SandboxOptions::instant()).unwrap();
     let before = sandbox.snapshot();
-    let plan = quick(&migration(&sandbox, "flaky-network").await.plan);
+    let plan = with_short_waits(&migration(&sandbox, "flaky-network").await.plan);
     let approved = plan.approve_overriding_all("flaky-network").unwrap();
     let run = RunLog::in_memory_run("flaky-1", &approved);
 
@@ -158,7 +137,7 @@ async fn a_timeout_fault_answers_in_seconds_on_the_sandbox() {
     assert_eq!(ApplyOptions::default().call_timeout, Duration::from_secs(300));
     let faulty = SandboxOptions { fail_at: Some(FailAt::step(1, FaultKind::Timeout)), ..SandboxOptions::instant() };
     let sandbox = Sandbox::load("node-shop", faulty).unwrap();
-    let plan = quick(&migration(&sandbox, "node-shop").await.plan);
+    let plan = with_short_waits(&migration(&sandbox, "node-shop").await.plan);
     let run =
         RunLog::in_memory_run("timeout-1", &plan.approve_overriding_all("a timeout fault answers in seconds").unwrap());
     let started = Instant::now();

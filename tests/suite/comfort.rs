@@ -6,7 +6,7 @@ use crate::common;
 
 use std::sync::Arc;
 
-use common::{Harness, approve, approve_and_apply, render, walk_to_plan};
+use common::{Harness, approve_and_apply, render, walk_to_plan};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::config::Theme;
 use ferry::tui::{Msg, Step};
@@ -57,12 +57,6 @@ async fn journaled(dir: &std::path::Path) -> Harness {
     Harness::with_runs(sandbox, dir).await
 }
 
-/// `a`, a reason for each deny, then `y`: a traffic plan's run, to its end.
-async fn approve_traffic_plan(h: &mut Harness) {
-    approve(h);
-    h.press(KeyCode::Char('y')).await;
-}
-
 #[tokio::test]
 async fn every_step_at_80x24_and_160x48() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,9 +79,9 @@ async fn every_step_at_80x24_and_160x48() {
     assert_eq!(h.app.step, Step::Cutover);
     both_sizes(&h, "comfort_10_cutover");
     h.press(KeyCode::Char('p')).await;
-    approve_traffic_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
     h.press(KeyCode::Char('p')).await;
-    approve_traffic_plan(&mut h).await;
+    approve_and_apply(&mut h).await;
     h.press(KeyCode::Enter).await;
     assert_eq!(h.app.step, Step::Retire, "{}", h.screen());
     h.app.status = None;
@@ -102,6 +96,10 @@ async fn the_log_pane_lists_what_ferry_did_and_scrolls_within_its_end() {
     let mut h = journaled(dir.path()).await;
     h.app.log.session = log.clone();
     walk_to_plan(&mut h).await;
+    // Tracing caches per event site whether anyone listens. Another test of this binary that
+    // applied a plan before this thread's capture began may have cached "nobody" for the apply's
+    // sites; asking again makes them see the capture.
+    tracing::callsite::rebuild_interest_cache();
     approve_and_apply(&mut h).await;
     h.app.status = None;
     h.char('l');

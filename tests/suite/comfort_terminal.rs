@@ -4,11 +4,9 @@
 
 use crate::support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::pty::Session;
-
-const REASON: &str = "pty test: SES is narrowed in OPS-7";
 
 /// The node-shop user data's secret values: its database password and session secret.
 const SECRETS: [&str; 2] = ["Tr0ub4dor-prod-2024", "8f1c2e0b6a9d4c7e93b15a2f6d0e4c81"];
@@ -69,7 +67,7 @@ fn the_log_file_says_what_ferry_did_and_never_a_secret() {
         std::thread::sleep(Duration::from_millis(150));
     }
     s.wait_for("a approve and apply");
-    approve(&mut s);
+    s.approve();
     s.wait_for("APPLIED");
     s.keys("l");
     s.wait_for("migration run applied");
@@ -85,19 +83,4 @@ fn the_log_file_says_what_ferry_did_and_never_a_secret() {
     for secret in SECRETS {
         assert!(!log.contains(secret), "{secret} is never written to the log:\n{log}");
     }
-}
-
-/// `a`, a reason for any deny, then `y`.
-fn approve(s: &mut Session) {
-    s.keys("a");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !s.text().contains("y apply") {
-        if s.text().contains("Override a deny") {
-            s.keys(&format!("\u{15}{REASON}\r"));
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        assert!(Instant::now() < deadline, "no confirmation:\n{}", s.text());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    s.keys("y");
 }

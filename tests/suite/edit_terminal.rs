@@ -7,7 +7,6 @@ use crate::support;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use support::pty::Session;
 
-const REASON: &str = "demo account: SES is narrowed in ticket OPS-7";
 const DOWN: &str = "\x1b[B";
 const END: &str = "\x1b[F";
 const BACKSPACE: &str = "\x7f";
@@ -99,12 +98,7 @@ fn an_invalid_cpu_is_refused_reverted_and_a_valid_one_applied_and_rolled_back() 
     s.wait_for("saved: the plan is now");
     s.wait_for("cpu 512 / mem 2048 ← edited");
     walk_to(&mut s, "Plan");
-    s.keys("a");
-    s.wait_for("Override a deny");
-    s.keys(REASON);
-    s.keys("\r");
-    s.wait_for("y apply");
-    s.keys("y");
+    s.approve();
     s.wait_for("APPLIED");
     s.keys("r");
     s.wait_for("y roll back");

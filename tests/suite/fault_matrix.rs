@@ -2,36 +2,21 @@
 //! before any effect; makes its change, then errors; makes its change and never answers),
 //! apply then rollback leaves the whole account exactly as it was.
 
+use crate::support;
+
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use ferry::apply::{ApplyEvent, ApplyOptions, RollbackOutcome, RunLog, RunOutcome, RunStatus, replay};
 use ferry::cloud::sandbox::{FailAt, FaultKind, Sandbox, SandboxOptions};
-use ferry::plan::{Action, Plan, PlanHeader};
+use ferry::plan::Plan;
+use support::plans::with_short_waits;
 
-/// The node-shop plan with a wait bound short enough for a test: the sandbox deploys in
-/// a few instant polls, and a step that never answers is given up on at once.
+/// The node-shop plan, its waits short enough for a test.
 async fn quick_plan() -> Plan {
     let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
     let plan = ferry::migration::prepare(&sandbox, sandbox.app_instance()).await.unwrap().plan;
-    let steps = plan
-        .steps
-        .iter()
-        .cloned()
-        .map(|mut step| {
-            if let Action::WaitServiceActive { timeout_secs, .. } = &mut step.action {
-                *timeout_secs = 1;
-            }
-            step
-        })
-        .collect();
-    let header = PlanHeader {
-        service_name: plan.service_name.clone(),
-        source_instance_id: plan.source_instance_id.clone(),
-        account_id: plan.account_id.clone(),
-        region: plan.region.clone(),
-    };
-    Plan::new(header, steps, plan.assumptions.clone(), plan.context.clone())
+    with_short_waits(&plan)
 }
 
 fn options() -> ApplyOptions {

@@ -4,15 +4,9 @@
 //! start, HTTPS redirects that fail health checks, hard-coded session secrets, versions stated
 //! only in CI, and reads from files only commented-out code loads.
 
-use std::path::Path;
+use crate::app_fixtures::profile as fixture;
 
-use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel};
-
-fn fixture(name: &str) -> AppProfile {
-    let files = AppFiles::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps").join(name)).unwrap();
-    analyze_folder(&files)
-}
 
 fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
     profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))

@@ -4,15 +4,9 @@
 //! that fails health checks, secrets and debug written into settings, maintainers' scripts for
 //! another shell, schema changes at every start, and what frameworks read themselves.
 
-use std::path::Path;
+use crate::app_fixtures::profile as fixture;
 
-use ferry::analyze::{AppFiles, analyze_folder};
 use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel, VariableScope};
-
-fn fixture(name: &str) -> AppProfile {
-    let files = AppFiles::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps").join(name)).unwrap();
-    analyze_folder(&files)
-}
 
 fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
     profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))

@@ -1,6 +1,6 @@
 //! One definition per key: `[keys]` in the config file rebinds an action everywhere (handler,
 //! footer, help and the messages that name it), and `ferry keys` lists every action. That each
-//! key shown does something where it is shown is tests/every_hint_key.rs.
+//! key shown does something where it is shown is tests/suite/every_hint_key.rs.
 
 use crate::common;
 

@@ -5,7 +5,7 @@ use crate::support;
 
 use std::time::{Duration, Instant};
 
-use support::pty::Session;
+use support::pty::{DENY_REASON, Session};
 
 #[test]
 fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
@@ -13,15 +13,15 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     let mut s = Session::start(&["demo", "--scenario", "node-shop", "--latency-ms", "0"], state.path());
     s.wait_for("SANDBOX");
     s.wait_for("› ● shop-api-prod");
-    walk_to_plan(&mut s);
+    s.walk_to_plan();
     s.keys("a");
     s.wait_for("Override a deny");
     s.wait_for("wildcard-iam:AmazonSESFullAccess:ses:*");
     s.keys("too short");
     s.keys("\r");
     s.wait_for("too short (8 of 12)");
-    s.keys(&format!("\u{15}{REASON}"));
-    s.wait_for(&format!("✓ {} characters", ferry::tui::reason_length(REASON)));
+    s.keys(&format!("\u{15}{DENY_REASON}"));
+    s.wait_for(&format!("✓ {} characters", ferry::tui::reason_length(DENY_REASON)));
     s.keys("\r");
     s.wait_for("Overriding 1 deny");
     s.wait_for("y apply");
@@ -55,23 +55,9 @@ fn the_demo_walks_to_applied_rolls_back_and_restores_the_terminal() {
     assert!(records > 20 && text.contains("\"finish rollback\"") && text.contains("user/demo-operator"), "{text}");
     // The override, with the reason as typed, before any change.
     let record = text.lines().find(|l| l.contains("\"override deny\"")).expect("an override record");
-    assert!(record.contains(REASON) && record.contains("wildcard-iam:AmazonSESFullAccess:ses:*"), "{record}");
+    assert!(record.contains(DENY_REASON) && record.contains("wildcard-iam:AmazonSESFullAccess:ses:*"), "{record}");
     let first_change = text.lines().position(|l| l.contains("\"create ECR repository\"")).unwrap_or(usize::MAX);
     assert!(text.lines().position(|l| l.contains("\"override deny\"")).unwrap() < first_change, "{text}");
-}
-
-const REASON: &str = "pty test: SES is narrowed in OPS-7";
-
-/// Waits for ferry to exit, within a few seconds.
-fn wait_exit(s: &mut Session) -> portable_pty::ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = s.child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "ferry did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// A demo killed in the middle of an apply: the next start offers the run, and rolling it
@@ -90,13 +76,13 @@ fn a_run_killed_mid_way_is_offered_at_the_next_start_and_rolled_back() {
     let account = state.path().join("sandbox").join("node-shop.json");
     s.keys("a");
     s.wait_for("Override a deny");
-    s.keys(REASON);
+    s.keys(DENY_REASON);
     s.keys("\r");
     s.wait_for("y apply");
     s.keys("y");
     s.wait_for("3/12 steps done");
     s.child.kill().unwrap();
-    wait_exit(&mut s);
+    s.wait_exit();
     let changed = std::fs::read_to_string(&account).expect("the sandbox account is kept");
     assert!(changed.contains("ferry-shop-api-task"), "the run made roles before it was killed");
 
@@ -110,7 +96,7 @@ fn a_run_killed_mid_way_is_offered_at_the_next_start_and_rolled_back() {
     let after = std::fs::read_to_string(&account).unwrap();
     assert!(!after.contains("ferry-shop-api"), "nothing the run made is left: {after}");
     s.keys("q");
-    assert!(wait_exit(&mut s).success());
+    assert!(s.wait_exit().success());
 }
 
 /// The browser on an account it can read nothing of: it shows why, and once quit, ferry says
@@ -129,7 +115,7 @@ fn an_inventory_of_nothing_ends_in_failure() {
     let mut s = Session::start_with(&args, state.path(), &env);
     s.wait_for("could not read instances");
     s.keys("q");
-    let status = wait_exit(&mut s);
+    let status = s.wait_exit();
     assert!(!status.success(), "{status:?}");
     s.wait_for("ferry: nothing in the account could be read:");
     s.wait_for("  instances: cannot reach AWS for ec2:DescribeInstances");
@@ -163,9 +149,9 @@ fn a_secret_source_given_at_the_prompt_is_read_when_the_plan_is_applied() {
     s.wait_for("ferry/shop-api/COOKIE_SECRET");
     s.keys("a");
     s.wait_for("Override a deny");
-    s.keys(&format!("{REASON}\r"));
+    s.keys(&format!("{DENY_REASON}\r"));
     s.wait_for("Deny 2 of 2");
-    s.keys(&format!("{REASON}\r"));
+    s.keys(&format!("{DENY_REASON}\r"));
     s.wait_for("y apply");
     s.keys("y");
     s.wait_for("APPLIED");
@@ -178,41 +164,14 @@ fn a_secret_source_given_at_the_prompt_is_read_when_the_plan_is_applied() {
     s.keys("y");
     s.wait_for("ROLLED BACK");
     s.keys("q");
-    assert!(wait_exit(&mut s).success());
-}
-
-/// Walks the demo from the first screen to the Plan step, each step's title seen on the way.
-fn walk_to_plan(s: &mut Session) {
-    s.wait_for("Enter discover this instance");
-    s.keys("\r");
-    s.wait_for("What sends traffic to shop-api-prod");
-    for title in ["Role shop-ec2-role", "What shop-api-prod depends on", "Application profile", "service.json", "Plan "]
-    {
-        s.keys("\r");
-        s.wait_for(title);
-    }
+    assert!(s.wait_exit().success());
 }
 
 /// Walks the demo to the Plan step and applies it, overriding its deny.
 fn apply_the_demo(s: &mut Session) {
-    walk_to_plan(s);
-    approve(s);
+    s.walk_to_plan();
+    s.approve();
     s.wait_for("APPLIED");
-}
-
-/// `a`, a reason for any deny, then `y`.
-fn approve(s: &mut Session) {
-    s.keys("a");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !s.text().contains("y apply") {
-        if s.text().contains("Override a deny") {
-            s.keys(&format!("\u{15}{REASON}\r"));
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        assert!(Instant::now() < deadline, "no confirmation:\n{}", s.text());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    s.keys("y");
 }
 
 #[test]
@@ -228,13 +187,13 @@ fn the_demo_moves_the_traffic_stage_by_stage_finalizes_and_lists_the_old_stack()
     s.keys("p");
     s.wait_for("Cutover plan");
     s.wait_for("split records into weighted pairs shop.example.com");
-    approve(&mut s);
+    s.approve();
     s.wait_for("every stage moved and baked");
     s.wait_for("gate at 100 % passed");
     s.wait_for("traffic: new 100 % / old 0 %");
     s.keys("p");
     s.wait_for("Finalize plan");
-    approve(&mut s);
+    s.approve();
     s.wait_for("the old records are gone");
     s.keys("\r");
     s.wait_for("Retire · 0 of");

@@ -7,6 +7,7 @@ pub mod cloudwatch;
 pub mod estate;
 pub mod moto;
 pub mod old_stack;
+pub mod plans;
 pub mod proxy;
 pub mod pty;
 pub mod run_state;

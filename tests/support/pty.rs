@@ -11,6 +11,9 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 /// How long a test waits for text to appear, or for ferry to exit.
 const PATIENCE: Duration = Duration::from_secs(30);
 
+/// The reason typed for the node-shop plan's deny (its SES permission).
+pub const DENY_REASON: &str = "pty test: SES is narrowed in OPS-7";
+
 /// A running ferry and its screen.
 pub struct Session {
     /// What the terminal shows, as the emulator parsed it.
@@ -116,6 +119,36 @@ impl Session {
             }
             assert!(Instant::now() < deadline, "ferry did not exit; the screen was:\n{}", self.text());
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// `a`, a reason for any deny (`DENY_REASON`), then `y`: a plan approved as an operator
+    /// approves it.
+    pub fn approve(&mut self) {
+        self.keys("a");
+        let deadline = Instant::now() + PATIENCE;
+        while !self.text().contains("y apply") {
+            if self.text().contains("Override a deny") {
+                self.keys(&format!("\u{15}{DENY_REASON}\r"));
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            assert!(Instant::now() < deadline, "no confirmation:\n{}", self.text());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.keys("y");
+    }
+
+    /// Walks the node-shop demo from its first screen to the Plan step, each step's title
+    /// seen on the way.
+    pub fn walk_to_plan(&mut self) {
+        self.wait_for("Enter discover this instance");
+        self.keys("\r");
+        self.wait_for("What sends traffic to shop-api-prod");
+        for title in
+            ["Role shop-ec2-role", "What shop-api-prod depends on", "Application profile", "service.json", "Plan "]
+        {
+            self.keys("\r");
+            self.wait_for(title);
         }
     }
 }
