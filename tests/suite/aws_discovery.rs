@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use ferry::cloud::ReadCloud;
 use ferry::cloud::aws::{AwsCloud, AwsOptions, connect};
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions, Scenario};
-use ferry::discover::discover;
+use ferry::discover::{discover, what_fronts};
 use ferry::model::MigrationGraph;
 use support::estate::{self, Size};
 use support::moto::Moto;
@@ -113,6 +113,16 @@ async fn discovery_on_moto_matches_the_mirroring_sandbox_scenario() {
 
     assert_eq!(graph.routes[0].target_group.stickiness.as_deref(), Some("lb_cookie"), "DescribeTargetGroupAttributes");
 
+    // The Source list's Behind column: one pass over the account finds the same front.
+    let fronts = what_fronts(&aws).await;
+    assert!(fronts.unseen.is_empty(), "{:?}", fronts.unseen);
+    let front = &fronts.by_instance[&estate.app_instance];
+    assert_eq!(
+        (front.balancers.as_slice(), front.headline()),
+        (&["shop-alb".to_string()][..], Some("shop.example.com"))
+    );
+    assert_eq!(fronts.by_instance.len(), 1, "the other instances are behind nothing: {:?}", fronts.by_instance);
+
     // Facts that only a live account has.
     assert_eq!(graph.instance.vpc_id, estate.vpc);
     let db = graph.data_stores.iter().find(|d| d.name == "shop-db").unwrap();
@@ -170,6 +180,9 @@ async fn access_denied_on_one_service_leaves_the_rest_visible() {
     assert!(graph.role.is_some(), "IAM was still read");
     assert!(graph.data_stores.iter().any(|d| d.name == "shop-cache"), "ElastiCache was still read");
     assert!(graph.routes.is_empty());
+    let fronts = what_fronts(&aws).await;
+    assert!(fronts.by_instance.is_empty());
+    assert!(fronts.unseen.iter().any(|u| u.what == "target groups"), "said unread, not unfronted: {:?}", fronts.unseen);
 
     let json = serde_json::to_value(&graph).unwrap();
     assert!(json["unseen"].to_string().contains("rds:DescribeDBInstances"), "the JSON says what is missing");

@@ -47,6 +47,24 @@ fn a_failed_instance_list_is_shown_not_panicked_on() {
     assert!(screen.contains("Cannot list instances") && screen.contains("ec2:DescribeInstances"));
 }
 
+/// The Behind column says what fronts each instance once the account is read, and "unread"
+/// rather than "—" when the load balancers' targets could not be read.
+#[tokio::test]
+async fn the_source_list_says_what_fronts_each_instance_or_that_it_could_not_tell() {
+    let mut h = Harness::demo(SandboxOptions::instant()).await;
+    let row = |h: &Harness| h.screen().lines().find(|l| l.contains("● shop-api-prod")).unwrap_or_default().to_string();
+    assert!(row(&h).contains("shop.example.com"), "{}", h.screen());
+    let refused = ferry::model::Unseen {
+        what: "target groups".into(),
+        missing_action: Some("elasticloadbalancing:DescribeTargetGroups".into()),
+        reason: "AccessDenied".into(),
+    };
+    let fronts = ferry::discover::Fronts { by_instance: Default::default(), unseen: vec![refused] };
+    h.send(Msg::FrontsRead(Box::new(fronts)));
+    let row = row(&h);
+    assert!(row.contains("unread") && !row.contains("shop.example.com"), "{row}");
+}
+
 #[tokio::test]
 async fn the_app_instance_is_preselected_and_the_filter_narrows_the_list() {
     let mut h = Harness::demo(SandboxOptions::instant()).await;
