@@ -127,6 +127,12 @@ impl Screen for Source {
 /// The Behind column: room for a short host name; a longer one is cut with `…` (the details
 /// give it whole).
 const BEHIND_WIDTH: u16 = 16;
+/// An instance id (`i-` and 17 hex digits), whole.
+const ID_WIDTH: u16 = 19;
+/// `python 3.12`, whole.
+const RUNS_WIDTH: u16 = 11;
+/// `running`, `stopped`.
+const STATE_WIDTH: u16 = 7;
 
 fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
     // The table needs about 80 columns to show whole instance ids and what fronts them. Beside
@@ -158,6 +164,10 @@ fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
     };
     let total = app.instances.ready().map_or(0, Vec::len);
     let title = format!(" Instances ({}/{total}){} ", instances.len(), screen.list.title_suffix());
+    // The name takes what the other columns leave: borders, the `› ` marker, the fixed
+    // columns and a space between each; its `● ` is part of it. A longer name is cut with `…`.
+    let fixed: u16 = ID_WIDTH + RUNS_WIDTH + BEHIND_WIDTH + STATE_WIDTH + 4;
+    let name_width = list_area.width.saturating_sub(2 + 2 + fixed).saturating_sub(2) as usize;
     let rows = instances.iter().map(|i| {
         let state_style = if i.state == "running" { theme::ok() } else { theme::dim() };
         // What an instance runs is what decides whether it moves: it gets a column; the type is
@@ -167,19 +177,19 @@ fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
         let behind = front(app, i);
         let behind_style = if behind == "—" || behind == "…" { theme::dim() } else { theme::bold() };
         Row::new(vec![
-            Line::from(vec![Span::styled("● ", state_style), Span::raw(safe(i.display_name()))]),
+            Line::from(vec![Span::styled("● ", state_style), Span::raw(truncate(&safe(i.display_name()), name_width))]),
             Line::from(i.id.clone()),
-            Line::styled(safe(&runs), runs_style),
+            Line::styled(truncate(&safe(&runs), RUNS_WIDTH as usize), runs_style),
             Line::styled(truncate(&safe(&behind), BEHIND_WIDTH as usize), behind_style),
             Line::styled(safe(&i.state), state_style),
         ])
     });
     let widths = [
         Constraint::Min(14),
-        Constraint::Length(19),
-        Constraint::Length(11),
+        Constraint::Length(ID_WIDTH),
+        Constraint::Length(RUNS_WIDTH),
         Constraint::Length(BEHIND_WIDTH),
-        Constraint::Length(7),
+        Constraint::Length(STATE_WIDTH),
     ];
     let table = Table::new(rows, widths)
         .header(Row::new(vec!["  Name", "Id", "Runs", "Behind", "State"]).style(theme::header_row()))
