@@ -346,3 +346,19 @@ fn read_text(path: &Path) -> String {
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default()
 }
+
+/// A path inside the app's folder with `.` and `..` resolved (`a/b/../c/./d` → `a/c/d`);
+/// `None` when it climbs out of the folder, where nothing the app or its image uses can be.
+pub fn normalized(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::app_files::AppFiles;
+use super::app_files::{AppFiles, normalized};
 
 static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"`]([^'"`$]+)['"`]"#)
@@ -114,21 +114,6 @@ pub fn resolve_path(files: &AppFiles, path: &str) -> Option<String> {
         .map(|ext| format!("{path}.{ext}"))
         .chain(RESOLVED_EXTENSIONS.iter().map(|ext| format!("{path}/index.{ext}")));
     candidates.into_iter().find(|candidate| files.get(candidate).is_some())
-}
-
-/// `a/b/../c/./d` → `a/c/d`; `None` when it climbs out of the folder.
-pub fn normalized(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The package a bare import names: `@hapi/glue/lib` → `@hapi/glue`, `lodash/get` → `lodash`.

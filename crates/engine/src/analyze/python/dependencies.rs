@@ -1,7 +1,7 @@
 //! The declared dependencies (requirements.txt with its `-r`/`-c` includes, `project.dependencies`,
 //! poetry's table), the tool that pins them and the Python version.
 
-use crate::analyze::app_files::AppFiles;
+use crate::analyze::app_files::{AppFiles, normalized};
 use crate::analyze::source::{Fact, fact, version_in};
 use crate::analyze::stated_version;
 use crate::model::{Finding, FindingLevel, PackageManager};
@@ -220,7 +220,7 @@ pub(super) fn requirement_files(files: &AppFiles) -> Vec<String> {
                 [] => None,
             };
             if let Some(path) =
-                included.filter(|p| !p.starts_with('/')).and_then(|p| inside_root(&format!("{folder}{p}")))
+                included.filter(|p| !p.starts_with('/')).and_then(|p| normalized(&format!("{folder}{p}")))
             {
                 pending.push(path);
             }
@@ -228,20 +228,4 @@ pub(super) fn requirement_files(files: &AppFiles) -> Vec<String> {
         found.push(file);
     }
     found
-}
-
-/// `requirements/../constraints.txt` → `constraints.txt`; `None` for a path that leaves the
-/// folder, which the image cannot copy.
-fn inside_root(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
 }

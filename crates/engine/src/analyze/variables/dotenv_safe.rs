@@ -28,7 +28,7 @@ pub fn reads(files: &AppFiles, sources: &[(&str, &str)]) -> Vec<VariableRead> {
     let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
     // The example path is the process's working directory's (the app's root) unless joined to
     // the module's own folder.
-    let normalized = crate::analyze::node_imports::normalized;
+    let normalized = crate::analyze::app_files::normalized;
     let candidates = [normalized(&example), normalized(&format!("{folder}/{example}"))];
     let Some((file, text)) = candidates.iter().flatten().find_map(|c| files.get(c).map(|t| (c.clone(), t))) else {
         return Vec::new();
