@@ -4,11 +4,13 @@
 //! survive a container. Every fact says which file (and line) it came from.
 
 mod dependencies;
+mod disk_writes;
 mod django;
 mod project_root;
 mod readiness;
 mod server;
 mod settings_readiness;
+mod startup_hooks;
 
 use super::app_files::AppFiles;
 use super::source::{Fact, Framework, SourceFacts, fact};

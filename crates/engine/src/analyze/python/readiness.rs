@@ -23,6 +23,8 @@ pub(super) fn readiness(
     procfile_workers(files, &mut facts.findings);
     data_on_disk_in_code(files, &mut facts.findings);
     scheduling_threads(files, &mut facts.findings);
+    super::startup_hooks::findings(files, &mut facts.findings);
+    super::disk_writes::findings(files, &mut facts.findings);
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);
     super::settings_readiness::findings(files, &mut facts.findings);
