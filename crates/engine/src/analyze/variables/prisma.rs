@@ -4,19 +4,23 @@
 use super::VariableRead;
 use crate::analyze::app_files::AppFiles;
 
-/// Every `env("X")` in the `.prisma` files; the datasource's `url` is required, a shadow
-/// database (used only by `prisma migrate dev`) is not.
+/// Every `env("X")` in the `.prisma` files; the datasource's `url` is required. A shadow
+/// database is used only by `prisma migrate dev`, on a developer's machine: the running app
+/// never reads it, so it is tooling.
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     for (path, text) in files.with_extensions(&["prisma"]) {
         for (index, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             let required = code.trim_start().starts_with("url");
+            let development_only = code.trim_start().starts_with("shadowDatabaseUrl");
             for (at, _) in code.match_indices("env(") {
                 let rest = code[at + 4..].trim_start().trim_start_matches('"');
                 let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
                 if crate::model::is_variable_name(&name) {
-                    found.push(VariableRead::new(name, format!("{path}:{}", index + 1)).required(required));
+                    let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).required(required);
+                    read.tooling = development_only;
+                    found.push(read);
                 }
             }
         }
@@ -32,13 +36,13 @@ mod tests {
     fn the_datasource_and_its_shadow_database() {
         let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n  // directUrl = env(\"DIRECT_URL\")\n  shadowDatabaseUrl = env(\"SHADOW_DATABASE_URL\")\n}\n";
         let found = reads(&AppFiles::from_pairs([("prisma/schema.prisma", schema)]));
-        let names: Vec<(&str, bool, &str)> =
-            found.iter().map(|r| (r.name.as_str(), r.required, r.source.as_str())).collect();
+        let names: Vec<(&str, bool, bool, &str)> =
+            found.iter().map(|r| (r.name.as_str(), r.required, r.tooling, r.source.as_str())).collect();
         assert_eq!(
             names,
             [
-                ("DATABASE_URL", true, "prisma/schema.prisma:3"),
-                ("SHADOW_DATABASE_URL", false, "prisma/schema.prisma:5")
+                ("DATABASE_URL", true, false, "prisma/schema.prisma:3"),
+                ("SHADOW_DATABASE_URL", false, true, "prisma/schema.prisma:5")
             ]
         );
     }
