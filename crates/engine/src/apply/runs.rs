@@ -239,13 +239,28 @@ pub fn forget_runs(dir: &Path, target: &super::Target) -> std::io::Result<usize>
 /// Reads one journal, marking the run in progress when another process holds its lock.
 pub fn load_run(path: &Path) -> Result<RunState, RunLogError> {
     let mut state = replay(&read_records(path)?);
-    if state.status == RunStatus::Interrupted || state.status == RunStatus::RollbackInterrupted {
-        let busy = std::fs::File::open(path).map(|f| f.try_lock_shared().is_err()).unwrap_or(false);
-        if busy {
-            state.status = RunStatus::InProgress;
-        }
+    if (state.status == RunStatus::Interrupted || state.status == RunStatus::RollbackInterrupted) && held(path) {
+        state.status = RunStatus::InProgress;
     }
     Ok(state)
+}
+
+/// Whether a process holds the journal's lock. A lock held for an instant is not a run in
+/// progress: a process that spawns a child while it has the journal open shares the lock with
+/// the child until the child's program starts, so a lock is asked for a few times before it
+/// counts as held.
+fn held(path: &Path) -> bool {
+    const ASKS: u32 = 4;
+    for ask in 1..=ASKS {
+        let free = std::fs::File::open(path).map(|f| f.try_lock_shared().is_ok()).unwrap_or(true);
+        if free {
+            return false;
+        }
+        if ask < ASKS {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+    }
+    true
 }
 
 /// The runs an earlier process left that may still hold resources, and the journals that
