@@ -53,10 +53,22 @@ pub fn apply(app: Option<&AppFiles>, start: &[String], env: &mut Vec<EnvVar>, fi
     }
 }
 
-/// The `wsgi.py` or `asgi.py` the start command serves (`site.wsgi:application`), when it is
-/// Django's and sets no settings module.
+/// The `wsgi.py` or `asgi.py` the start command serves (`site.wsgi:application`), named in
+/// the command or in a script of the repository it runs, when it is Django's and sets no
+/// settings module.
 fn served_module(files: &AppFiles, start: &[String]) -> Option<String> {
-    start.iter().find_map(|word| {
+    let words: Vec<&str> = start.iter().flat_map(|word| word.split_whitespace()).collect();
+    // A script by its path in the image (`/srv/site/docker/start.sh`) is the repository's file
+    // that path ends with.
+    let script = |word: &str| {
+        files.get(word.trim_start_matches("./")).or_else(|| {
+            let inside = |path: &&String| word.starts_with('/') && word.ends_with(&format!("/{path}"));
+            files.files.iter().find(|(path, _)| inside(path)).map(|(_, text)| text.as_str())
+        })
+    };
+    let scripts = words.iter().filter_map(|word| script(word));
+    let words: Vec<&str> = words.iter().copied().chain(scripts.flat_map(str::split_whitespace)).collect();
+    words.iter().find_map(|word| {
         let module = word.split(':').next()?;
         let last = module.rsplit('.').next()?;
         if !matches!(last, "wsgi" | "asgi") || word.starts_with('-') {

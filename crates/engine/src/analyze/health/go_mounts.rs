@@ -41,13 +41,27 @@ pub(super) fn passed_to(files: &AppFiles, router: &Router) -> Vec<Router> {
                 let passed = Router { file: path.to_string(), name: argument.to_string() };
                 let receiver = caps.get(1).map_or("", |m| m.as_str());
                 match &receiver_type {
-                    Some(kind) if receiver.eq_ignore_ascii_case(kind) => named_for_type.push(passed),
+                    Some(kind) if of_type(code, receiver, kind) => named_for_type.push(passed),
                     _ => others.push(passed),
                 }
             }
         }
     }
     if named_for_type.is_empty() { others } else { named_for_type }
+}
+
+/// Whether the variable `receiver` in `code` holds a `kind`: named for it (`healthHandler`), or
+/// made by its constructor or literal (`status := handlers.NewStatusHandler()`).
+fn of_type(code: &str, receiver: &str, kind: &str) -> bool {
+    if receiver.is_empty() {
+        return false;
+    }
+    let assigned = format!("{receiver} :=");
+    receiver.eq_ignore_ascii_case(kind)
+        || code.lines().map(str::trim_start).any(|line| {
+            line.starts_with(&assigned)
+                && (line.contains(&format!("New{kind}(")) || line.contains(&format!("{kind}{{")))
+        })
 }
 
 /// The function in `text` that takes `parameter`: its receiver's type, its name, and the
@@ -69,7 +83,7 @@ mod tests {
         let files = AppFiles::from_pairs([
             (
                 "main.go",
-                "apiRouter := chi.NewRouter()\nrouter.Mount(\"/api\", apiRouter)\nhealthHandler.RegisterRoutes(apiRouter)\nloginHandler.RegisterRoutes(rootRouter)\n",
+                "apiRouter := chi.NewRouter()\nrouter.Mount(\"/api\", apiRouter)\nhealthHandler.RegisterRoutes(apiRouter)\nloginHandler.RegisterRoutes(rootRouter)\nstatus := api.NewStatusHandler()\nstatus.RegisterRoutes(apiRouter)\n",
             ),
             (
                 "api/health.go",
@@ -77,6 +91,12 @@ mod tests {
             ),
         ]);
         let router = Router { file: "api/health.go".into(), name: "router".into() };
+        assert_eq!(passed_to(&files, &router), [Router { file: "main.go".into(), name: "apiRouter".into() }]);
+        let files = AppFiles::from_pairs([
+            ("main.go", files.get("main.go").unwrap()),
+            ("api/status.go", "func (h *StatusHandler) RegisterRoutes(router chi.Router) {\n}\n"),
+        ]);
+        let router = Router { file: "api/status.go".into(), name: "router".into() };
         assert_eq!(passed_to(&files, &router), [Router { file: "main.go".into(), name: "apiRouter".into() }]);
         assert_eq!(
             chi_mount("\trouter.Mount(\"/api\", apiRouter)"),
