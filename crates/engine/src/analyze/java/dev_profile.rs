@@ -8,9 +8,9 @@ use crate::model::Finding;
 /// Profiles that are production's.
 const PRODUCTION: [&str; 3] = ["prod", "production", "default"];
 
-/// Settings of a development profile that only work on a developer's machine.
-const MACHINE_SETTINGS: [&str; 5] =
-    ["datasource.url", "datasource.username", "datasource.password", "redis.host", "data.redis.host"];
+/// The last parts of a datasource's settings (a pool's too: `spring.datasource.druid.url`,
+/// `spring.datasource.hikari.jdbc-url`) that only work on a developer's machine when written in.
+const DATASOURCE_SETTINGS: [&str; 4] = [".url", ".jdbc-url", ".username", ".password"];
 
 /// The blocker when the default active profile is not production's and its file writes in a
 /// local database or its credentials.
@@ -41,7 +41,8 @@ fn in_profile(entry: &Entry, profile: &str) -> bool {
 
 /// A local address or a literal credential, not a placeholder the service could fill.
 fn written_for_this_machine(entry: &Entry) -> bool {
-    if !MACHINE_SETTINGS.iter().any(|key| entry.key.ends_with(key)) || entry.value.contains("${") {
+    let datasource = entry.key.contains("datasource") && DATASOURCE_SETTINGS.iter().any(|end| entry.key.ends_with(end));
+    if !(datasource || entry.key.ends_with("redis.host")) || entry.value.contains("${") {
         return false;
     }
     let value = entry.value.to_ascii_lowercase();
@@ -67,6 +68,12 @@ mod tests {
             "spring:\n  datasource:\n    url: jdbc:mysql://localhost:3306/shop\n",
         );
         assert_eq!(judged(&[base, dev]).as_deref(), Some("src/main/resources/application.yml:3"));
+        let pool = (
+            "src/main/resources/config/application-dev.yml",
+            "spring:\n  datasource:\n    druid:\n      username: root\n",
+        );
+        let nested = ("src/main/resources/config/application.yml", base.1);
+        assert_eq!(judged(&[nested, pool]).as_deref(), Some("src/main/resources/config/application.yml:3"));
         let placeholders = (
             "src/main/resources/application-dev.yml",
             "spring:\n  datasource:\n    url: jdbc:mysql://${DB_HOST}:3306/shop\n",
