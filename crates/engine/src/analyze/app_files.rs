@@ -204,11 +204,14 @@ impl AppFiles {
         )
     }
 
-    /// Files whose name ends in one of `extensions` (no dot), in path order.
+    /// Files whose name ends in one of `extensions` (no dot), in path order. Go files the
+    /// image's build leaves out (`//go:build windows`, `_darwin.go`) are not among them: what
+    /// they read or serve is not in the binary.
     pub fn with_extensions<'a>(&'a self, extensions: &'a [&str]) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.files
             .iter()
             .filter(|(path, _)| path.rsplit_once('.').is_some_and(|(_, ext)| extensions.contains(&ext)))
+            .filter(|(path, text)| !(path.ends_with(".go") && super::go::build_constraints::excluded(path, text)))
             .map(|(p, c)| (p.as_str(), c.as_str()))
     }
 }

@@ -119,10 +119,32 @@ fn rebind(word: &str) -> Option<String> {
 /// the runner, so the command runs without it.
 const PYTHON_RUNNERS: [&str; 5] = ["poetry", "uv", "pipenv", "pdm", "hatch"];
 
+/// Runner options that take the next word as their value (`uv run --with httpx`,
+/// `poetry run -C api`): dropped with the runner, so the value is not taken for the command.
+const RUNNER_VALUE_OPTIONS: [&str; 16] = [
+    "--with",
+    "--with-editable",
+    "--with-requirements",
+    "--env-file",
+    "--directory",
+    "--project",
+    "--python",
+    "-p",
+    "--extra",
+    "--group",
+    "--only-group",
+    "--no-group",
+    "--package",
+    "--index",
+    "-C",
+    "-P",
+];
+
 /// The command without a Python project runner in front, said as a finding when one goes.
 pub fn without_project_runner(command: Vec<String>, source: &str, findings: &mut Vec<Finding>) -> Vec<String> {
     match command.as_slice() {
-        [runner, run, rest @ ..] if PYTHON_RUNNERS.contains(&runner.as_str()) && run == "run" && !rest.is_empty() => {
+        [runner, run, rest @ ..] if PYTHON_RUNNERS.contains(&runner.as_str()) && run == "run" => {
+            let Some(rest) = after_runner_options(rest) else { return command };
             findings.push(Finding::info(
                 "start-adjusted",
                 format!(
@@ -130,10 +152,34 @@ pub fn without_project_runner(command: Vec<String>, source: &str, findings: &mut
                 ),
                 source.to_string(),
             ));
-            rest.to_vec()
+            rest
         }
         _ => command,
     }
+}
+
+/// What the runner runs: the words after its own options (`--no-dev --locked --`), since
+/// a runner's flags are no command; `-m module` runs the module with the environment's Python.
+/// None when nothing is left to run.
+fn after_runner_options(words: &[String]) -> Option<Vec<String>> {
+    let mut at = 0;
+    while let Some(word) = words.get(at) {
+        match word.as_str() {
+            "--" => return non_empty(&words[at + 1..]),
+            "-m" | "--module" => {
+                let module = non_empty(&words[at + 1..])?;
+                return Some(["python", "-m"].iter().map(|w| w.to_string()).chain(module).collect());
+            }
+            option if RUNNER_VALUE_OPTIONS.contains(&option) => at += 2,
+            option if option.starts_with('-') => at += 1,
+            _ => return non_empty(&words[at..]),
+        }
+    }
+    None
+}
+
+fn non_empty(words: &[String]) -> Option<Vec<String>> {
+    (!words.is_empty()).then(|| words.to_vec())
 }
 
 /// The port a server's command line tells it to listen on: `--port 8000`, `-p 8000`,
@@ -209,6 +255,20 @@ mod tests {
         assert_eq!(bind("uvicorn main:app"), ("uvicorn --host 0.0.0.0 --port $PORT main:app".into(), 1));
         assert_eq!(bind("flask run"), ("flask run --host 0.0.0.0 --port $PORT".into(), 1));
         assert_eq!(bind("node server.js"), ("node server.js".into(), 0));
+    }
+
+    #[test]
+    fn a_runner_goes_with_its_own_options() {
+        let drop = |line: &str| {
+            let words = line.split_whitespace().map(String::from).collect();
+            without_project_runner(words, "Dockerfile:3", &mut Vec::new()).join(" ")
+        };
+        assert_eq!(drop("uv run --no-dev --locked -- gunicorn app:app"), "gunicorn app:app");
+        assert_eq!(drop("uv run --with httpx --frozen uvicorn main:app"), "uvicorn main:app");
+        assert_eq!(drop("poetry run -C api gunicorn app:app --workers 2"), "gunicorn app:app --workers 2");
+        assert_eq!(drop("pipenv run python app.py"), "python app.py");
+        assert_eq!(drop("uv run -m flask run"), "python -m flask run");
+        assert_eq!(drop("uv run --locked"), "uv run --locked");
     }
 
     #[test]

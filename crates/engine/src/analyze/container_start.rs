@@ -3,6 +3,7 @@
 //! from the maintainers' image layout into the repository's (ferry's image holds the
 //! repository at its working directory).
 
+use super::nginx_upstream::proxied_port;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, command_words, fact, shell_words};
 use crate::model::Finding;
@@ -111,6 +112,13 @@ fn declared_port_and_setting(files: &AppFiles) -> Option<(Fact<u16>, bool)> {
         for _ in 0..stages.len() {
             let (_, base, env_port, exposed) = &stages[at];
             if let Some((port, number)) = env_port.or(*exposed) {
+                // An `EXPOSE 80` of nginx in the same image is not the app server's port.
+                if let Some((inner, at)) = env_port.is_none().then(|| proxied_port(files, text, port)).flatten() {
+                    return Some((
+                        fact(inner, format!("{at} (nginx in the repository's image proxies {port} to it)")),
+                        false,
+                    ));
+                }
                 return Some((fact(port, format!("{path}:{number} (the repository's own image)")), env_port.is_some()));
             }
             at = stages[..at].iter().rposition(|(name, ..)| !name.is_empty() && name == base)?;

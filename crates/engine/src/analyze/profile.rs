@@ -88,6 +88,7 @@ fn profile(
     if let Some(named) = port_named_by_start(&start_command, &start_source, port, &port_source, &mut findings) {
         (port, port_source) = named;
     }
+    super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);

@@ -54,6 +54,9 @@ pub(super) fn listen_port(literal: &str, loopback: bool) -> Option<u16> {
 pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
     app_lines(files).find_map(|(at, line)| {
         let port = listen_on_line(line)?;
+        if debug_listener_at(files, &at) {
+            return None;
+        }
         // `ListenAndServe(":80", m.HTTPHandler(nil))` beside autocert only sends browsers on
         // to HTTPS: the app itself serves elsewhere.
         let redirect = matches!(port, 80 | 443) && redirects_nearby(files, &at);
@@ -74,6 +77,31 @@ fn redirects_nearby(files: &AppFiles, at: &str) -> bool {
         let lower = l.to_ascii_lowercase();
         lower.contains("redirect") || lower.contains("autocert") || lower.contains("httphandler")
     })
+}
+
+/// Whether the listener at `at` (`path:line`) is a profiling or debugging side door.
+fn debug_listener_at(files: &AppFiles, at: &str) -> bool {
+    let Some((path, line)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(line)) = (files.get(path), line.parse::<usize>()) else { return false };
+    let lines: Vec<&str> = text.lines().collect();
+    debug_listener(text, &lines, line.saturating_sub(1))
+}
+
+/// Whether the listener on line `index` serves pprof or a debug endpoint, not the app: pprof
+/// named on it or on the few lines that guard it (`if cfg.EnablePprof { go func() {`), or a
+/// loopback listener on the default mux of a file that imports `net/http/pprof`, which is
+/// what registers on that mux. Such a listener is usually off by default and never the one
+/// the load balancer reaches, so it sets neither the port nor a loopback finding.
+pub(super) fn debug_listener(text: &str, lines: &[&str], index: usize) -> bool {
+    let Some(line) = lines.get(index) else { return false };
+    let code = without_comment(line);
+    let loopback = literals(code).iter().any(|l| l.starts_with("127.0.0.1:") || l.starts_with("localhost:"));
+    let guard = lines[index.saturating_sub(4)..=index]
+        .iter()
+        .map(|l| l.to_ascii_lowercase())
+        .any(|l| l.contains("pprof") || l.contains("profil") || (loopback && l.contains("debug")));
+    let default_mux = code.replace(' ', "").contains(",nil)");
+    guard || (loopback && default_mux && text.contains("\"net/http/pprof\""))
 }
 
 /// A number that only a variable's name says is a port (`port := 8080`): weaker than a listen
@@ -142,6 +170,18 @@ mod tests {
         ] {
             assert_eq!(listen_on_line(line).or_else(|| port_on_line(line)), port, "{line}");
         }
+    }
+
+    #[test]
+    fn a_pprof_listener_is_not_the_server() {
+        let text = "import _ \"net/http/pprof\"\nfunc main() {\n\tif cfg.EnablePprof {\n\t\tgo func() {\n\t\t\t_ = http.ListenAndServe(\"127.0.0.1:6060\", nil)\n\t\t}()\n\t}\n\thttp.ListenAndServe(\":3000\", r)\n}\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(debug_listener(text, &lines, 4));
+        assert!(!debug_listener(text, &lines, 7));
+        let bare = "import _ \"net/http/pprof\"\ngo http.ListenAndServe(\"localhost:6061\", nil)\n";
+        assert!(debug_listener(bare, &bare.lines().collect::<Vec<_>>(), 1));
+        let app = AppFiles::from_pairs([("main.go", text)]);
+        assert_eq!(port_in_code(&app), Some(fact(3000, "main.go:8")));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! reads, and what will not survive a container. Every fact says which file (and line) it
 //! came from.
 
+pub(crate) mod build_constraints;
 mod code;
 mod gin;
 mod main_package;

@@ -1,7 +1,7 @@
 //! What in a Go app will not survive a container, as findings with their file and line.
 
 use super::EXTENSIONS;
-use super::code::{SERVE_MARKERS, listen_port, literals, without_comment};
+use super::code::{SERVE_MARKERS, debug_listener, listen_port, literals, without_comment};
 use super::modfile::GoMod;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{host_bound_code, is_test_path};
@@ -89,7 +89,8 @@ fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Findin
         let embeds = text.contains("//go:embed");
         // One upload finding a file: the folder is usually built on one line and written on the next.
         let mut upload_said = false;
-        for (index, line) in text.lines().enumerate() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
             let at = format!("{path}:{}", index + 1);
             let code = without_comment(line);
             if !cgo_said && code.trim() == "import \"C\"" {
@@ -105,7 +106,9 @@ fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Findin
                 migrates_said = true;
                 findings.push(crate::analyze::readiness::migrations_at_start("GORM AutoMigrate", at.clone()));
             }
-            loopback_binds(code, &at, findings);
+            if !debug_listener(text, &lines, index) {
+                loopback_binds(code, &at, findings);
+            }
             files_on_disk(code, &at, embeds, &mut upload_said, findings);
             if literals(code).iter().any(|l| l.starts_with("/var/log/")) {
                 findings.push(Finding::warning(

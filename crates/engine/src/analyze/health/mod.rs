@@ -6,6 +6,7 @@
 
 mod django_urls;
 mod django_views;
+mod go_mounts;
 mod handler_guards;
 mod mounts;
 mod nest_modules;

@@ -124,7 +124,8 @@ impl<'a> Mounts<'a> {
         if !seen.insert(router.clone()) {
             return None;
         }
-        match self.made(router)? {
+        let Some(made) = self.made(router) else { return self.passed_in(router, seen) };
+        match made {
             // An application mounted into another answers under the mount's path.
             Made::Root => Some(self.mounted_under(router, seen).unwrap_or_default()),
             Made::Group { parent, prefix } => {
@@ -133,6 +134,19 @@ impl<'a> Mounts<'a> {
             }
             Made::Mountable(own) => self.mounted_under(router, seen).map(|at| join(&at, &own)),
         }
+    }
+
+    /// The prefix of a Go router taken as a parameter: that of the routers its callers hand
+    /// it, when they all answer under one.
+    fn passed_in(&self, router: &Router, seen: &mut HashSet<Router>) -> Option<String> {
+        if !router.file.ends_with(".go") {
+            return None;
+        }
+        let mut passed = super::go_mounts::passed_to(self.files, router);
+        passed.dedup();
+        let mut prefixes = passed.iter().map(|caller| self.prefix(caller, &mut seen.clone()));
+        let first = prefixes.next()??;
+        prefixes.all(|other| other.as_ref() == Some(&first)).then_some(first)
     }
 
     /// The path a mount of `router` puts it under, its target's prefix included.
@@ -156,7 +170,7 @@ impl<'a> Mounts<'a> {
     fn outer_prefix(&self, router: &Router, seen: &mut HashSet<Router>) -> Option<String> {
         let conventional = super::routes::CONVENTIONAL.contains(&router.name.as_str());
         if conventional && self.made(router).is_none() && self.is_parameter(router) {
-            return Some(String::new());
+            return Some(self.passed_in(router, seen).unwrap_or_default());
         }
         self.prefix(router, seen)
     }
@@ -368,6 +382,10 @@ fn mount_in(path: &str, line: &str) -> Option<Mount> {
             reference: reference.into(),
             prefix: Some(prefix),
         });
+    }
+    if path.ends_with(".go") {
+        let (target, reference, prefix) = super::go_mounts::chi_mount(line)?;
+        return Some(Mount { file: path.into(), target, reference, prefix: Some(prefix) });
     }
     if !(line.contains("include_router") || line.contains("register_blueprint") || line.contains(".use(")) {
         return None;

@@ -10,6 +10,7 @@ use crate::model::{Finding, PackageManager};
 
 mod bound_properties;
 mod constructor_properties;
+mod dev_profile;
 mod gradle;
 mod maven;
 mod readiness;

@@ -96,7 +96,8 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         }
         let filesystem =
             |key: &str| trimmed.starts_with(key) && (code.contains("\"filesystem\"") || code.contains("'filesystem'"));
-        if filesystem("SESSION_TYPE") {
+        // A test or development configuration's sessions are not the service's.
+        if filesystem("SESSION_TYPE") && runs_in_production(&at, files) && !tooling(&at) {
             findings.push(readiness::in_memory_sessions("Flask-Session on the local file system", at.clone()));
         }
         if code.contains("from_prefixed_env(") {
@@ -115,6 +116,10 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
             findings.push(readiness::log_file(at.clone()));
         }
     }
+}
+
+fn tooling(at: &str) -> bool {
+    crate::analyze::variables::scope_of(at) == crate::model::VariableScope::Tooling
 }
 
 /// Whether the settings file at `at` is one production loads: not a development module
@@ -258,6 +263,7 @@ mod tests {
             ("config/wsgi.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.django.local\")\n"),
             ("app/__init__.py", "app = Flask(__name__)\napp.config.from_prefixed_env()\n"),
             ("app/config.py", "SESSION_TYPE = \"filesystem\"\nhandler = RotatingFileHandler('logs/app.log')\n"),
+            ("configs/test.py", "SESSION_TYPE = 'filesystem'\n"),
         ]);
         let mut found = Vec::new();
         findings(&files, &mut found);

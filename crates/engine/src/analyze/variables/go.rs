@@ -48,6 +48,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .collect();
     let mut found = super::koanf::reads(files);
     found.extend(super::envconfig_struct::reads(&sources));
+    found.extend(super::go_env_helpers::reads(&sources));
     for (path, text) in &sources {
         let first = found.len();
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);

@@ -21,6 +21,7 @@ mod envconfig_struct;
 mod findings;
 mod go;
 mod go_cli_flags;
+mod go_env_helpers;
 mod go_namespaces;
 mod ini_env;
 mod init_arguments;

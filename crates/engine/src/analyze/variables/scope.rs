@@ -132,7 +132,7 @@ fn development_file(dirs: &[&str], file: &str, stem: &str) -> bool {
         .any(|ext| file.rsplit_once('.').is_some_and(|(_, e)| e == *ext));
     let example = code && [".example.", ".sample."].iter().any(|mark| file.contains(mark));
     let dev_entry = ["-dev", "_dev"].iter().any(|suffix| stem.ends_with(suffix));
-    let settings_package = dirs.last().is_some_and(|dir| matches!(*dir, "settings" | "config" | "conf"));
+    let settings_package = dirs.last().is_some_and(|dir| matches!(*dir, "settings" | "config" | "configs" | "conf"));
     let dev_settings = settings_package
         && file.ends_with(".py")
         && matches!(stem, "development" | "dev" | "local" | "test" | "testing" | "ci");
@@ -157,6 +157,7 @@ mod tests {
             "alembic/env.py:9",
             "knexfile.js:3",
             "babybuddy/settings/development.py:6",
+            "configs/test.py:13",
             "babybuddy/settings/production.example.py:8",
             "src/server-dev.ts:19",
             "src/test-setup.ts:14",

@@ -8,8 +8,10 @@ use super::words::STORES;
 pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 
 /// Name parts that say the value is the secret itself.
-/// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password.
-const SECRET_PARTS: [&str; 13] = [
+/// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
+/// `SALT` committed with the code lets anyone recompute the hashes it seasons.
+const SECRET_PARTS: [&str; 14] = [
+    "SALT",
     "PASSWORD",
     "PASSWD",
     "PASS",
@@ -111,8 +113,10 @@ const ABOUT_A_SECRET: [&str; 67] = [
 
 /// Words that make a `*_KEY` name public or a pointer: an access key id, a site key shown to
 /// browsers, a file name, a key of a map.
-/// PostHog's project key is written into every page the browser loads.
-const PUBLIC_KEY_WORDS: [&str; 8] = ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE", "POSTHOG"];
+/// PostHog's project key is written into every page the browser loads. A header's key
+/// (`TRUSTED_HEADER_AUTH_KEY=Remote-User`) names the header a proxy sets, not a credential.
+const PUBLIC_KEY_WORDS: [&str; 10] =
+    ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE", "POSTHOG", "HEADER", "HEADERS"];
 
 /// Why a variable's name says it holds a secret, or `None`.
 pub fn secret_by_name(name: &str) -> Option<String> {
@@ -247,6 +251,8 @@ mod tests {
             "SECRET_AWS_S3_KEY",
             "SECRET_KEY_BASE",
             "SECRET_ACCESS_KEY",
+            "SALT",
+            "SECURITY_PASSWORD_SALT",
             "SECRET_KEY",
             "MONGODB_URI",
             "SQLALCHEMY_DATABASE_URI",
@@ -308,6 +314,9 @@ mod tests {
             "SCREEGO_TURN_STRICT_AUTH",
             "EMAIL_VERIFY_URL",
             "DATABASE_POOL_SIZE",
+            // The name of a header a proxy sets, and how hard a hash is salted.
+            "APP_TRUSTED_HEADER_AUTH_KEY",
+            "BCRYPT_SALT_ROUNDS",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
