@@ -156,9 +156,21 @@ pub fn install(log: &SessionLog, state_dir: Option<&Path>) -> std::io::Result<()
     Ok(())
 }
 
-/// Sends this thread's ferry events to `log` until the guard drops: for tests.
-pub fn capture(log: &SessionLog) -> tracing::subscriber::DefaultGuard {
-    tracing::subscriber::set_default(tracing_subscriber::registry().with(log.layer()))
+/// Sends this thread's ferry events to `log` until it drops: for tests.
+pub fn capture(log: &SessionLog) -> Capture {
+    // With a single subscriber registered, tracing asks only the registering thread's own
+    // subscriber whether an event site is wanted; a site first reached on another thread (a
+    // test running beside this one) would be cached as unwanted, and its events lost here too.
+    // A second, idle subscriber makes it ask every live one.
+    let second = tracing::Dispatch::new(tracing_subscriber::registry());
+    let guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(log.layer()));
+    Capture { _guard: guard, _second: second }
+}
+
+/// A capture under way: events go to the log until it drops.
+pub struct Capture {
+    _guard: tracing::subscriber::DefaultGuard,
+    _second: tracing::Dispatch,
 }
 
 #[cfg(test)]
