@@ -22,10 +22,10 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use backend::{AwsArgs, Backend};
 use demo::DemoArgs;
-use wizard::UiArgs;
 use ferry::analyze::AppFiles;
 use ferry::cloud::sandbox::{FailAt, SandboxOptions};
 use ferry::model::GivenValue;
+use wizard::UiArgs;
 
 #[derive(Parser)]
 #[command(name = "ferry", version, about = "Move an application from an EC2 instance onto Amazon ECS Express Mode")]

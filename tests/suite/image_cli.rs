@@ -4,7 +4,6 @@
 //! code is written into the script rather than read from an environment variable: tests run in
 //! parallel in one process, and one test's variable would be every test's.)
 
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -182,10 +182,10 @@ fn render(screen: &Source, app: &Context, frame: &mut Frame, area: Rect) {
         Constraint::Length(7),
     ];
     let table = Table::new(rows, widths)
-            .header(Row::new(vec!["  Name", "Id", "Runs", "Behind", "State"]).style(theme::header_row()))
-            .row_highlight_style(theme::selected())
-            .highlight_symbol("› ")
-            .block(panel(title, true));
+        .header(Row::new(vec!["  Name", "Id", "Runs", "Behind", "State"]).style(theme::header_row()))
+        .row_highlight_style(theme::selected())
+        .highlight_symbol("› ")
+        .block(panel(title, true));
     let mut state = TableState::default().with_selected(screen.list.selected_in(instances.len()));
     frame.render_stateful_widget(table, list_area, &mut state);
 
