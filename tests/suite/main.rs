@@ -47,11 +47,13 @@ mod headless_apply;
 mod held_out_classes;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
+mod held_out_round9_node;
 #[cfg(unix)]
 mod image_cli;
 mod inventory;
 mod keys;
 mod masking;
+mod mcp;
 mod plan;
 mod run_life;
 mod sample_app;
@@ -66,4 +68,3 @@ mod verify;
 mod wizard_cutover;
 mod wizard_keys;
 mod wizard_secret_prompt;
-mod mcp;

@@ -1,0 +1,45 @@
+//! The Node.js failure classes of held-out round 9, each reproduced in a fixture of its own
+//! (tests/fixtures/apps): settings node-config reads from its files, health routes that do not
+//! answer a check, dev dependencies the lockfile installs anyway, engines ranges that state no
+//! version, env schemas, and local storage chosen by a default.
+
+use std::path::Path;
+
+use ferry::analyze::{AppFiles, analyze_folder};
+use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel};
+
+fn fixture(name: &str) -> AppProfile {
+    let files = AppFiles::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps").join(name)).unwrap();
+    analyze_folder(&files)
+}
+
+fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
+    profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
+}
+
+fn findings<'a>(profile: &'a AppProfile, kind: &str) -> Vec<&'a Finding> {
+    profile.findings.iter().filter(|f| f.kind == kind).collect()
+}
+
+/// Class C4: node-config's `config/default.json` (under `config/production.json`) is what the
+/// app runs with wherever no variable is mapped: its port is the app's, and a localhost store
+/// or a committed secret there is what a task gets. NODE_CONFIG overrides any of it.
+#[test]
+fn a_koa_app_with_node_config_files() {
+    let app = fixture("koa-node-config-defaults");
+    assert_eq!((app.port, app.port_source.as_str()), (7310, "config/default.json:2"));
+    assert!(findings(&app, "port-unknown").is_empty(), "{:?}", app.findings);
+    let localhost: Vec<(&str, FindingLevel)> =
+        findings(&app, "localhost-default-host").iter().map(|f| (f.source.as_str(), f.level)).collect();
+    assert!(localhost.contains(&("config/default.json:9", FindingLevel::Blocker)), "{localhost:?}");
+    let mongo = variable(&app, "BOARDS_MONGO_URL");
+    assert_eq!((mongo.source.as_str(), mongo.required), ("config/custom-environment-variables.json:3", false));
+    assert!(localhost.iter().any(|(at, _)| *at == "config/custom-environment-variables.json:3"), "{localhost:?}");
+    let secret = findings(&app, "secret-default");
+    assert_eq!(secret.len(), 1, "{secret:?}");
+    assert_eq!(secret[0].source, "config/default.json:13");
+    assert!(secret[0].message.contains("session.tokenSecret"), "{}", secret[0].message);
+    assert!(secret[0].fix.as_deref().is_some_and(|f| f.contains("NODE_CONFIG")));
+    let node_config = variable(&app, "NODE_CONFIG");
+    assert_eq!((node_config.source.as_str(), node_config.required), ("app.js:1", false));
+}
