@@ -43,3 +43,22 @@ fn a_koa_app_with_node_config_files() {
     let node_config = variable(&app, "NODE_CONFIG");
     assert_eq!((node_config.source.as_str(), node_config.required), ("app.js:1", false));
 }
+
+/// Class C8b: Fastify route-options objects, given to `route()` inside plugins registered with
+/// a `prefix`, answer under it; a favicon answered with 204 is no health check.
+#[test]
+fn fastify_route_objects_under_a_prefix() {
+    let app = fixture("fastify-route-objects-prefix");
+    assert_eq!(
+        (app.health_check_path.as_str(), app.health_source.as_str()),
+        ("/v3/objects/status", "src/plugins/objects/routes.js:12")
+    );
+}
+
+/// Class C8c: a Next.js API page that serves only PUT, and a route handler exporting only
+/// POST, leave a load balancer's GET unanswered: neither is the health check.
+#[test]
+fn next_api_routes_that_serve_no_get() {
+    let app = fixture("next-api-put-only");
+    assert!(!app.health_check_path.starts_with("/api/"), "{} from {}", app.health_check_path, app.health_source);
+}
