@@ -62,3 +62,15 @@ fn next_api_routes_that_serve_no_get() {
     let app = fixture("next-api-put-only");
     assert!(!app.health_check_path.starts_with("/api/"), "{} from {}", app.health_check_path, app.health_source);
 }
+
+/// Class C18d: a package only devDependencies lists, which the lockfile installs for a
+/// production dependency anyway (no `"dev": true`), is in the image: only the truly
+/// development-only package the server loads blocks.
+#[test]
+fn a_dev_dependency_the_lockfile_installs_for_production() {
+    let app = fixture("express-lockfile-transitive-dev");
+    let dev = findings(&app, "install-needs-dev-deps");
+    assert_eq!(dev.len(), 1, "{dev:?}");
+    assert_eq!(dev[0].level, FindingLevel::Blocker);
+    assert!(dev[0].message.contains("pino-pretty") && !dev[0].message.contains("base64-js"), "{}", dev[0].message);
+}
