@@ -74,3 +74,12 @@ fn a_dev_dependency_the_lockfile_installs_for_production() {
     assert_eq!(dev[0].level, FindingLevel::Blocker);
     assert!(dev[0].message.contains("pino-pretty") && !dev[0].message.contains("base64-js"), "{}", dev[0].message);
 }
+
+/// Class C18a: `engines.node: ">=15"` is a floor, not a version: with nothing else stating
+/// one, the app gets ferry's default release, said as ferry's default.
+#[test]
+fn an_engines_floor_states_no_version() {
+    let app = fixture("express-engines-floor");
+    let runtime = app.runtime.as_ref().expect("a runtime");
+    assert_eq!((runtime.version.as_str(), runtime.source.as_str()), ("24", "default: the current long-term release"));
+}
