@@ -83,3 +83,16 @@ fn an_engines_floor_states_no_version() {
     let runtime = app.runtime.as_ref().expect("a runtime");
     assert_eq!((runtime.version.as_str(), runtime.source.as_str()), ("24", "default: the current long-term release"));
 }
+
+/// Class C1: a TypeBox schema @fastify/env checks at start names the variables: `default` is
+/// the default, `Type.Optional` or a default makes one not required, secrets by their names.
+/// Class C5b: storage that takes S3 only when a bucket is set and falls back to a folder on
+/// the task's disk: a blocker at the fallback, naming the variable to set.
+#[test]
+fn a_bucket_or_the_local_disk() {
+    let app = fixture("express-bucket-or-disk");
+    let disk = findings(&app, "local-disk-writes");
+    let fallback = disk.iter().find(|f| f.source == "server/storage/index.js:8").unwrap_or_else(|| panic!("{disk:?}"));
+    assert_eq!(fallback.level, FindingLevel::Blocker);
+    assert!(fallback.message.contains("S3_BUCKET"), "{}", fallback.message);
+}

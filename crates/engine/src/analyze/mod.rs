@@ -19,6 +19,7 @@ mod host;
 mod https_redirect;
 mod java;
 mod listen_host;
+mod local_storage_fallback;
 mod lockfile_production;
 mod memory_stores;
 mod node;

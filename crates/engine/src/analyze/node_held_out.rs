@@ -18,5 +18,6 @@ pub fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Fin
     found.extend(super::session_secret::findings(files));
     found.extend(super::hapi_host::findings(files));
     found.extend(super::variables::node_config_findings(files));
+    found.extend(super::local_storage_fallback::findings(files));
     found
 }

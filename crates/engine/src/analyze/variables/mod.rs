@@ -43,6 +43,7 @@ mod secrets;
 mod start_entries;
 mod start_script;
 pub(crate) mod text;
+mod typebox_env;
 mod validated_fields;
 mod viper;
 mod words;
