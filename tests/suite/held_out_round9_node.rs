@@ -86,6 +86,29 @@ fn an_engines_floor_states_no_version() {
 
 /// Class C1: a TypeBox schema @fastify/env checks at start names the variables: `default` is
 /// the default, `Type.Optional` or a default makes one not required, secrets by their names.
+/// Class C5a: the storage provider it defaults to `local` keeps files on the task's disk.
+#[test]
+fn a_typebox_env_schema() {
+    let app = fixture("fastify-typebox-env-schema");
+    let port = variable(&app, "PORT");
+    assert_eq!(
+        (port.default.as_deref(), port.required, port.source.as_str()),
+        (Some("3000"), false, "src/schema.js:10")
+    );
+    let signing = variable(&app, "SIGNING_SECRET");
+    assert!(signing.required && signing.secret, "{signing:?}");
+    let token = variable(&app, "CACHE_TOKEN");
+    assert!(!token.required && token.secret, "{token:?}");
+    let provider = variable(&app, "STORAGE_PROVIDER");
+    assert_eq!((provider.default.as_deref(), provider.required), (Some("local"), false));
+    assert_eq!(variable(&app, "LOG_LEVEL").default.as_deref(), Some("info"));
+    let disk = findings(&app, "local-disk-writes");
+    assert!(
+        disk.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("STORAGE_PROVIDER")),
+        "{disk:?}"
+    );
+}
+
 /// Class C5b: storage that takes S3 only when a bucket is set and falls back to a folder on
 /// the task's disk: a blocker at the fallback, naming the variable to set.
 #[test]
