@@ -132,6 +132,19 @@ fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
         })
         .or_else(|| stated_version::ci(files, &stated_version::NODE))
         .or_else(|| super::ci_images::version(files, "node", 1))
+        .or_else(|| floor_met_by_default(manifest))
+}
+
+/// An engines floor the default release meets states no version: the default stands, said as
+/// ferry's, and ahead of the instance's runtime, which may sit below the floor.
+fn floor_met_by_default(manifest: &Value) -> Option<Fact<String>> {
+    let range = manifest.pointer("/engines/node").and_then(Value::as_str)?;
+    engines_major(range).is_none().then(|| {
+        fact(
+            DEFAULT_MAJOR.to_string(),
+            format!("default: the current long-term release (package.json engines.node \"{range}\" is only a floor)"),
+        )
+    })
 }
 
 /// The major an engines range states: the newest of its alternatives (`>=20.12 <21 || 22 ||
