@@ -124,12 +124,16 @@ fn prefix_value(text: &str, value: &str) -> Option<String> {
     while let Some(start) = literal.find("${") {
         let end = start + literal[start..].find('}')?;
         let name = literal[start + 2..end].trim().to_string();
-        let constant =
-            Regex::new(&format!(r#"\b{}\s*=\s*['"`]([^'"`$]*)['"`]"#, regex::escape(&name))).ok()?.captures(text)?[1]
-                .to_string();
+        let constant = assigned(text, &name)?;
         literal.replace_range(start..=end, &constant);
     }
     Some(literal)
+}
+
+/// The literal `name` is assigned, or defaults to in a destructuring (`name = 'v8'`).
+fn assigned(text: &str, name: &str) -> Option<String> {
+    let pattern = format!(r#"\b{}\s*=\s*['"`]([^'"`$]*)['"`]"#, regex::escape(name));
+    Some(Regex::new(&pattern).ok()?.captures(text)?[1].to_string())
 }
 
 #[cfg(test)]

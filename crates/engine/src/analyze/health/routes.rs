@@ -84,8 +84,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         let microrouter = text.contains("microrouter");
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
-            // Every route names a path or sits under a decorator: most lines do neither, and
-            // skip the patterns below.
+            // A route names a path or sits under a decorator; most lines skip the patterns below.
             let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c));
             if comment || !(line.contains('/') || line.contains('@') || line.contains("path(")) {
                 continue;
@@ -125,8 +124,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
         }
     }
-    routes.extend(fastify_routes::routes(&code));
-    routes
+    routes.into_iter().chain(fastify_routes::routes(&code)).collect()
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and
