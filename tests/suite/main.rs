@@ -47,6 +47,7 @@ mod gate;
 mod headless_apply;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
+mod held_out_round9_node;
 mod held_out_round9_python_go_java;
 mod held_out_starts_and_routes;
 mod held_out_variables_and_readiness;

@@ -20,6 +20,8 @@ mod host;
 mod https_redirect;
 mod java;
 mod listen_host;
+mod local_storage_fallback;
+mod lockfile_production;
 mod memory_stores;
 mod nginx_upstream;
 mod node;

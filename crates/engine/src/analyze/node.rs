@@ -9,6 +9,9 @@ use super::source::{Fact, Framework, SourceFacts, fact, host_bound_code, port_af
 use super::{readiness, stated_version};
 use crate::model::{Finding, PackageManager};
 
+/// The current long-term release: the version of an app that states none.
+const DEFAULT_MAJOR: &str = "24";
+
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
 const FRAMEWORKS: [(&str, Framework); 6] = [
@@ -26,7 +29,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let manifest: Value = serde_json::from_str(files.get("package.json")?).unwrap_or(Value::Null);
     let package_manager = plug_n_play(files, package_manager(files, &manifest));
     let pm = package_manager.value;
-    let mut facts = SourceFacts::new("node", "24", package_manager);
+    let mut facts = SourceFacts::new("node", DEFAULT_MAJOR, package_manager);
     facts.install_files = install_files(files, pm);
     let locked = facts.install_files.iter().any(|f| LOCKFILES.contains(&f.as_str()));
     let workspace_lock = LOCKFILES.iter().find_map(|lockfile| files.nearest(lockfile)).map(|(path, _)| path);
@@ -84,6 +87,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.variables = crate::analyze::variables::node_reads(files);
     facts.port = port_in_code(files)
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
+        .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
         .or_else(|| port_in_defaults(files));
     facts.framework = framework(&manifest);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
@@ -128,11 +132,35 @@ fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
         })
         .or_else(|| stated_version::ci(files, &stated_version::NODE))
         .or_else(|| super::ci_images::version(files, "node", 1))
+        .or_else(|| floor_met_by_default(manifest))
 }
 
-/// The major an engines range lets the app run on: the newest of its alternatives
-/// (`>=20.12 <21 || 22 || 24` → 24), or the lower bound of an open range (`>=18` → 18).
+/// An engines floor the default release meets states no version: the default stands, said as
+/// ferry's, and ahead of the instance's runtime, which may sit below the floor.
+fn floor_met_by_default(manifest: &Value) -> Option<Fact<String>> {
+    let range = manifest.pointer("/engines/node").and_then(Value::as_str)?;
+    engines_major(range).is_none().then(|| {
+        fact(
+            DEFAULT_MAJOR.to_string(),
+            format!("default: the current long-term release (package.json engines.node \"{range}\" is only a floor)"),
+        )
+    })
+}
+
+/// The major an engines range states: the newest of its alternatives (`>=20.12 <21 || 22 ||
+/// 24` → 24). An open range (`>=15`) is only a floor: when ferry's default release is above
+/// it, the range states no version and the default stands, labelled as ferry's; a floor above
+/// the default (`>=26`) is the least the app runs on.
 fn engines_major(range: &str) -> Option<String> {
+    let floor_below_default = range.split("||").map(str::trim).any(|alternative| {
+        let open = alternative.starts_with('>') && !alternative.contains('<');
+        open && version_in(alternative, 1)
+            .and_then(|major| major.parse::<u32>().ok())
+            .is_some_and(|major| major <= DEFAULT_MAJOR.parse::<u32>().unwrap_or(0))
+    });
+    if floor_below_default {
+        return None;
+    }
     range
         .split("||")
         .filter_map(|alternative| version_in(alternative.trim(), 1))
@@ -389,7 +417,7 @@ mod tests {
         let files = AppFiles::from_pairs([
             (
                 "package.json",
-                r#"{"engines":{"node":">=20"},"scripts":{"start":"node src/server.js"},"dependencies":{"express":"^4"}}"#,
+                r#"{"engines":{"node":"20.x"},"scripts":{"start":"node src/server.js"},"dependencies":{"express":"^4"}}"#,
             ),
             ("package-lock.json", "{}"),
             (
@@ -399,6 +427,8 @@ mod tests {
         ]);
         let facts = analyze(&files).unwrap();
         assert_eq!(facts.version, Some(fact("20".to_string(), "package.json engines.node")));
+        assert_eq!(engines_major(">=20"), None, "a floor the default release meets states nothing");
+        assert_eq!(engines_major(">=18 <21 || >=26").as_deref(), Some("26"));
         assert_eq!(facts.package_manager.value, PackageManager::Npm);
         assert_eq!(facts.start.unwrap().value, ["node", "src/server.js"]);
         assert_eq!(facts.port, Some(fact(8080, "src/server.js:2")));

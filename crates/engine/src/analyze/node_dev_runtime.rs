@@ -18,6 +18,8 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     let missing: Vec<&String> = packages
         .iter()
         .filter(|p| dev.contains_key(p.as_str()) && !listed("dependencies", p) && !listed("optionalDependencies", p))
+        // The lockfile may install it for a production dependency all the same.
+        .filter(|p| !super::lockfile_production::installs_for_production(files, manifest, p))
         .collect();
     if missing.is_empty() {
         return None;

@@ -17,5 +17,7 @@ pub fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Fin
     found.extend(super::https_redirect::findings(files));
     found.extend(super::session_secret::findings(files));
     found.extend(super::hapi_host::findings(files));
+    found.extend(super::variables::node_config_findings(files));
+    found.extend(super::local_storage_fallback::findings(files));
     found
 }

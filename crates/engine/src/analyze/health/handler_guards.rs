@@ -58,6 +58,22 @@ pub(super) fn body_redirects(lines: &[&str], index: usize, login_page: bool) -> 
     false
 }
 
+/// Whether the handler of the route declared at `index` answers with no content
+/// (`reply.code(204)`, `res.sendStatus(204)`): a load balancer's check wants a 200.
+pub(super) fn replies_no_content(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(lines[index]);
+    let body = lines[index + 1..]
+        .iter()
+        .take(30)
+        .take_while(|line| line.trim().is_empty() || indent(line) > own)
+        .take_while(|line| !NEXT_ROUTE.is_match(line));
+    std::iter::once(&lines[index]).chain(body).any(|line| {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        ["(204)", "(204,", "NO_CONTENT", "noContent("].iter().any(|marker| compact.contains(marker))
+    })
+}
+
 /// Whether `receiver` was given a login middleware for all its routes (`app.use(requireAuth)`,
 /// `router.use(ensureLoggedIn())`) above line `index` of the same file.
 pub(super) fn behind_app_middleware(lines: &[&str], index: usize, receiver: &str) -> bool {

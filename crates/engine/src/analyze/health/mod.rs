@@ -6,10 +6,12 @@
 
 mod django_urls;
 mod django_views;
+mod fastify_routes;
 mod go_mounts;
 mod handler_guards;
 mod mounts;
 mod nest_modules;
+mod next_routes;
 mod probes;
 mod routes;
 mod spring_security;
@@ -221,9 +223,13 @@ fn last_segment(path: &str) -> String {
     path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase()
 }
 
-/// A pattern with parameters (`/badge/:id/status`, `ping/<uuid>`) is not one endpoint.
+/// A pattern with parameters (`/badge/:id/status`, `ping/<uuid>`) is not one endpoint; a
+/// favicon is the browser's, commonly answered with no content, and says nothing of the app.
 fn is_one_endpoint(path: &str) -> bool {
-    path.starts_with('/') && !path.contains("://") && !path.contains([' ', ':', '<', '{', '*', '$', '(', '[', '?'])
+    path.starts_with('/')
+        && !path.contains("://")
+        && !path.contains([' ', ':', '<', '{', '*', '$', '(', '[', '?'])
+        && !path.ends_with("favicon.ico")
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mounts::{Mounts, first_literal, join};
-use super::{django_urls, django_views, handler_guards, nest_modules};
+use super::{django_urls, django_views, fastify_routes, handler_guards, nest_modules, next_routes};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -65,8 +65,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }));
             continue;
         }
-        if let Some(route) = next_route(path) {
-            routes.push(Route { path: route, at: path.to_string(), guarded: next_route_guarded(text) });
+        if next_routes::is_route_file(path) {
+            routes.extend(next_routes::route(path, text));
             continue;
         }
         library_routes(path, text, &mut routes);
@@ -84,8 +84,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         let microrouter = text.contains("microrouter");
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
-            // Every route names a path or sits under a decorator: most lines do neither, and
-            // skip the patterns below.
+            // A route names a path or sits under a decorator; most lines skip the patterns below.
             let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c));
             if comment || !(line.contains('/') || line.contains('@') || line.contains("path(")) {
                 continue;
@@ -104,6 +103,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                     guarded()
                         || handler_guards::body_redirects(&lines, index, login_page(&caps[2]))
                         || handler_guards::behind_app_middleware(&lines, index, &caps[1])
+                        || handler_guards::replies_no_content(&lines, index)
                 };
                 let Some(literal) = route_literal(&caps[2]) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
@@ -124,7 +124,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
         }
     }
-    routes
+    routes.into_iter().chain(fastify_routes::routes(&code)).collect()
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and
@@ -231,21 +231,6 @@ fn group_guarded(lines: &[&str], index: usize, receiver: &str) -> bool {
         return false;
     }
     false
-}
-
-/// Whether a Next.js route file turns a load balancer's GET away: a handler wrapper given
-/// `user: true` or `auth: true`, a session looked up and refused (`getServerSession`,
-/// `withAuth`), or a method list without GET (`methods: ['POST']`).
-fn next_route_guarded(text: &str) -> bool {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-    let asks = ["user:true", "auth:true", "requireauth", "withauth(", "getserversession(", "withapiauthrequired("]
-        .iter()
-        .any(|asks| compact.contains(asks));
-    let no_get = compact.split_once("methods:[").is_some_and(|(_, methods)| {
-        let list = methods.split(']').next().unwrap_or("");
-        !list.contains("'get'") && !list.contains("\"get\"")
-    });
-    asks || no_get
 }
 
 /// Health endpoints a library answers once it is plugged in, with the code that plugs it in:
@@ -396,20 +381,6 @@ fn module_file(files: &AppFiles, module: &str) -> Option<String> {
     files.files.keys().find(|path| **path == wanted || path.ends_with(&format!("/{wanted}"))).cloned()
 }
 
-/// A Next.js route handler or API page: `src/app/api/heartbeat/route.ts` → `/api/heartbeat`,
-/// `pages/api/health.ts` → `/api/health`.
-fn next_route(path: &str) -> Option<String> {
-    let (folder, file) = path.rsplit_once('/')?;
-    let stem = file.split('.').next()?;
-    if stem == "route" {
-        let at = folder.find("app/")?;
-        (at == 0 || folder[..at].ends_with('/')).then(|| folder[at + "app".len()..].to_string())
-    } else {
-        let at = folder.find("pages/api")?;
-        Some(format!("{}/{stem}", &folder[at + "pages".len()..]))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,21 +401,6 @@ mod tests {
             "func routes(mux *http.ServeMux) {\n\tmux.HandleFunc(\"GET /healthcheck\", probe)\n\tc.request.Get(ctx, \"/healthz\")\n}\n",
         )];
         assert_eq!(paths(&mux, &["go"]), ["/healthcheck"]);
-    }
-
-    #[test]
-    fn a_next_route_that_asks_for_a_user_is_guarded() {
-        let version = "async function handler(req, res) { return res.json({ v: 1 }); }\nexport default withZipline(handler, {\n  methods: ['GET'],\n  user: true,\n});\n";
-        let open = "export default function handler(req, res) { res.json({ ok: true }); }\n";
-        let upload = "export default withZipline(handler, {\n  methods: ['POST'],\n});\n";
-        let files = AppFiles::from_pairs([
-            ("src/pages/api/version.ts", version),
-            ("src/pages/api/healthz.ts", open),
-            ("src/pages/api/upload.ts", upload),
-        ]);
-        let routes: Vec<(String, bool)> = declared(&files, &["ts"]).into_iter().map(|r| (r.path, r.guarded)).collect();
-        let expected = [("/api/healthz", false), ("/api/upload", true), ("/api/version", true)];
-        assert_eq!(routes, expected.map(|(p, g)| (p.to_string(), g)));
     }
 
     #[test]
@@ -490,12 +446,5 @@ mod tests {
         let node =
             [("src/app.js", "import actuator from 'express-actuator';\napp.use(actuator()); // Provides /health\n")];
         assert_eq!(paths(&node, &["js"]), ["/health"]);
-    }
-
-    #[test]
-    fn next_route_files() {
-        assert_eq!(next_route("src/app/api/heartbeat/route.ts").as_deref(), Some("/api/heartbeat"));
-        assert_eq!(next_route("pages/api/health.ts").as_deref(), Some("/api/health"));
-        assert_eq!(next_route("src/routes/health.ts"), None);
     }
 }

@@ -132,7 +132,9 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             )
             .with_fix(format!("set {name}=false on the service")),
         ),
-        value if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE"]) && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
+        // `BLOB_DRIVER=fs`, `MEDIA_BACKEND=local`: the store the app's files go to.
+        value if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE", "BLOB", "BLOBS", "MEDIA", "ATTACHMENTS"])
+            && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
             && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
             Finding::blocker(
                 "local-disk-writes",

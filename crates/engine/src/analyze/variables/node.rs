@@ -97,6 +97,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::confidence::reads(&sources));
     found.extend(super::dotenv_safe::reads(files, &sources));
     found.extend(super::node_config::reads(files));
+    found.extend(super::node_config_settings::reads(files, &sources));
+    found.extend(super::typebox_env::reads(&sources));
     found.extend(env_file_defaults(files, &found));
     super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
     // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds: the running server never

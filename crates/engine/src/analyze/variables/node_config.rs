@@ -104,7 +104,7 @@ fn settings_by_key(files: &AppFiles) -> HashMap<String, String> {
 }
 
 /// `(line, dotted.key, value)` of a YAML or JSON settings file.
-fn leaves(path: &str, text: &str) -> Vec<(usize, String, String)> {
+pub(super) fn leaves(path: &str, text: &str) -> Vec<(usize, String, String)> {
     if !path.ends_with(".json") {
         return yaml_leaves(text);
     }
@@ -129,10 +129,19 @@ fn flatten(value: &Value, key: String, text: &str, found: &mut Vec<(usize, Strin
     }
 }
 
-/// The line where the key's last part is written, for the read's source.
+/// The line where the key's last part is written, for the read's source: each part is looked
+/// for after its parent's line, so `server.port` is not taken for an earlier `port`.
 fn line_naming(text: &str, key: &str) -> usize {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    text.lines().position(|line| line.contains(&format!("\"{last}\""))).map_or(1, |i| i + 1)
+    let lines: Vec<&str> = text.lines().collect();
+    let mut at = 0;
+    for part in key.split('.') {
+        let quoted = format!("\"{part}\"");
+        match lines.iter().skip(at).position(|line| line.contains(&quoted)) {
+            Some(offset) => at += offset,
+            None => return 1,
+        }
+    }
+    at + 1
 }
 
 #[cfg(test)]

@@ -1,0 +1,107 @@
+//! Next.js route files: `pages/api/*` API pages and `app/**/route.ts` route handlers answer at
+//! the path of their file, but only the methods their handler serves. A handler that serves
+//! no GET leaves a load balancer's check unanswered or refused, so it is no route to check.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::routes::Route;
+
+/// `req.method === 'PUT'`, `request.method !== "POST"`, `case 'DELETE':`: a method the
+/// handler tests for.
+static METHOD_TESTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:\.method\s*[!=]==?\s*|case\s+)['"]([A-Za-z]+)['"]"#).expect("valid pattern"));
+/// `export async function GET`, `export const GET =`, `export { handler as GET }`,
+/// `export const { GET, POST } = handlers`.
+static EXPORTS_GET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*export\b[^\n]*\bGET\b").expect("valid pattern"));
+
+/// Whether `path` is a Next.js route handler or API page.
+pub(super) fn is_route_file(path: &str) -> bool {
+    route_path(path).is_some()
+}
+
+/// The route of a Next.js route file, when its handler serves GET.
+pub(super) fn route(path: &str, text: &str) -> Option<Route> {
+    let route = route_path(path)?;
+    let app_router = path.rsplit('/').next().is_some_and(|file| file.starts_with("route."));
+    let serves_get = if app_router { EXPORTS_GET.is_match(text) } else { page_serves_get(text) };
+    serves_get.then(|| Route { path: route, at: path.to_string(), guarded: guarded(text) })
+}
+
+/// An API page serves every method unless its handler tests for some: then GET must be one.
+fn page_serves_get(text: &str) -> bool {
+    let tested: Vec<String> = METHOD_TESTED.captures_iter(text).map(|c| c[1].to_ascii_uppercase()).collect();
+    tested.is_empty() || tested.iter().any(|m| m == "GET")
+}
+
+/// Whether a Next.js route file turns a load balancer's GET away: a handler wrapper given
+/// `user: true` or `auth: true`, a session looked up and refused (`getServerSession`,
+/// `withAuth`), or a method list without GET (`methods: ['POST']`).
+fn guarded(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let asks = ["user:true", "auth:true", "requireauth", "withauth(", "getserversession(", "withapiauthrequired("]
+        .iter()
+        .any(|asks| compact.contains(asks));
+    let no_get = compact.split_once("methods:[").is_some_and(|(_, methods)| {
+        let list = methods.split(']').next().unwrap_or("");
+        !list.contains("'get'") && !list.contains("\"get\"")
+    });
+    asks || no_get
+}
+
+/// A Next.js route handler or API page: `src/app/api/heartbeat/route.ts` → `/api/heartbeat`,
+/// `pages/api/health.ts` → `/api/health`.
+fn route_path(path: &str) -> Option<String> {
+    let (folder, file) = path.rsplit_once('/')?;
+    let stem = file.split('.').next()?;
+    if stem == "route" {
+        let at = folder.find("app/")?;
+        (at == 0 || folder[..at].ends_with('/')).then(|| folder[at + "app".len()..].to_string())
+    } else {
+        let at = folder.find("pages/api")?;
+        Some(format!("{}/{stem}", &folder[at + "pages".len()..]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::app_files::AppFiles;
+
+    #[test]
+    fn a_next_route_that_asks_for_a_user_is_guarded() {
+        let version = "async function handler(req, res) { return res.json({ v: 1 }); }\nexport default withZipline(handler, {\n  methods: ['GET'],\n  user: true,\n});\n";
+        let open = "export default function handler(req, res) { res.json({ ok: true }); }\n";
+        let upload = "export default withZipline(handler, {\n  methods: ['POST'],\n});\n";
+        let files = AppFiles::from_pairs([
+            ("src/pages/api/version.ts", version),
+            ("src/pages/api/healthz.ts", open),
+            ("src/pages/api/upload.ts", upload),
+        ]);
+        let routes: Vec<(String, bool)> =
+            super::super::routes::declared(&files, &["ts"]).into_iter().map(|r| (r.path, r.guarded)).collect();
+        let expected = [("/api/healthz", false), ("/api/upload", true), ("/api/version", true)];
+        assert_eq!(routes, expected.map(|(p, g)| (p.to_string(), g)));
+    }
+
+    #[test]
+    fn handlers_that_serve_no_get_are_no_routes() {
+        let put_only = "export default async function handler(req, res) {\n  if (req.method === 'PUT') {\n    res.json({})\n  }\n}\n";
+        assert_eq!(route("pages/api/user.ts", put_only), None);
+        let get_too = "export default function handler(req, res) {\n  if (req.method !== 'GET') return res.status(405).end()\n}\n";
+        assert!(route("pages/api/stats.ts", get_too).is_some());
+        assert_eq!(route("app/api/hook/route.ts", "export async function POST(req) {}\n"), None);
+        let get = route("src/app/api/ping/route.ts", "export const GET = () => Response.json({ ok: true })\n");
+        assert_eq!(get.map(|r| r.path).as_deref(), Some("/api/ping"));
+        assert!(route("app/api/auth/route.ts", "export { handler as GET, handler as POST }\n").is_some());
+    }
+
+    #[test]
+    fn next_route_files() {
+        assert_eq!(route_path("src/app/api/heartbeat/route.ts").as_deref(), Some("/api/heartbeat"));
+        assert_eq!(route_path("pages/api/health.ts").as_deref(), Some("/api/health"));
+        assert_eq!(route_path("src/routes/health.ts"), None);
+    }
+}
