@@ -23,6 +23,7 @@ mod go;
 mod go_cli_flags;
 mod go_env_helpers;
 mod go_namespaces;
+mod helper_fallbacks;
 mod ini_env;
 mod init_arguments;
 mod json_keys;

@@ -71,6 +71,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let sources: Vec<(&str, &str)> = node_sources(files).collect();
     let nconf = super::nconf::environment(&sources);
     let environment_schemas = environment_schemas(&sources);
+    let no_fallback = super::helper_fallbacks::without_fallback(&sources);
     for &(path, text) in &sources {
         let first = found.len();
         if let Some(separator) = &nconf {
@@ -84,7 +85,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         config_service(path, text, &mut found);
         destructured(path, text, &mut found);
         direct(path, text, &mut found);
-        helpers(path, text, &mut found);
+        helpers(path, text, &no_fallback, &mut found);
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
         super::caught_reads::release_caught(text, &mut found[first..]);
@@ -208,7 +209,7 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 
 /// Reads through an environment object or an env-named helper, with names inline or kept in
 /// a constant of the same file.
-fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<VariableRead>) {
     let constants: Vec<(String, String)> =
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
     let mappers = mapping_functions(text);
@@ -253,7 +254,10 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             };
             let whole = captures.get(0).expect("match");
             // A mapping row's other arguments are its type and key, not a default.
-            let default = captures.get(4).filter(|_| !mapper).and_then(|_| literal(&line[whole.end()..]));
+            // A helper of the app's own whose second parameter is no fallback (a label for a
+            // message) gives no default, whatever the call passes.
+            let falls_back = !mapper && !no_fallback.iter().any(|h| h == &captures[1]);
+            let default = captures.get(4).filter(|_| falls_back).and_then(|_| literal(&line[whole.end()..]));
             found.push(VariableRead::new(name, at()).with_default(default));
         }
         if line.contains("process.env[") {
