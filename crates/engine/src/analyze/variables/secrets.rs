@@ -160,10 +160,12 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN")) {
         return Some("a connection URL, which may carry credentials".into());
     }
-    // `CLIENTSECRET`, `SESSIONSECRET`: run-together names still end in the secret word.
+    // `CLIENTSECRET`, `SESSIONSECRET`: run-together names still end in the secret word;
+    // `OSS_SECRETKEY`, `JWT_PRIVATEKEY`: or hold it before the key they are.
     if let Some(word) = parts.iter().find(|p| {
         SECRET_PARTS.contains(p)
             || ["SECRET", "PASSWORD", "TOKEN", "APIKEY"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
+            || ["SECRETKEY", "PRIVATEKEY"].iter().any(|w| p.ends_with(w))
     }) {
         return Some(format!("its name contains {word}"));
     }
@@ -260,6 +262,8 @@ mod tests {
             "EMAIL_URL",
             "DATABASE_CONNECTION_STRING",
             "HTTP_CLIENT_PROXY_URL",
+            "OSS_SECRETKEY",
+            "JWT_PRIVATEKEY",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
         }
