@@ -4,13 +4,9 @@
 //! start, HTTPS redirects that fail health checks, hard-coded session secrets, versions stated
 //! only in CI, and reads from files only commented-out code loads.
 
-use crate::app_fixtures::profile as fixture;
+use crate::app_fixtures::{profile as fixture, variable};
 
-use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel};
-
-fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
-    profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
-}
+use ferry::model::{AppProfile, Finding, FindingLevel};
 
 fn version(profile: &AppProfile) -> (String, String) {
     let runtime = profile.runtime.as_ref().expect("a runtime");

@@ -4,17 +4,9 @@
 //! that fails health checks, secrets and debug written into settings, maintainers' scripts for
 //! another shell, schema changes at every start, and what frameworks read themselves.
 
-use crate::app_fixtures::profile as fixture;
+use crate::app_fixtures::{findings, profile as fixture, variable};
 
-use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel, VariableScope};
-
-fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
-    profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
-}
-
-fn findings<'a>(profile: &'a AppProfile, kind: &str) -> Vec<&'a Finding> {
-    profile.findings.iter().filter(|f| f.kind == kind).collect()
-}
+use ferry::model::{FindingLevel, VariableScope};
 
 /// `uvicorn.run("api.main:application", reload=...)` in a launcher names what the server
 /// imports, though a factory builds it; the docs a FastAPI app turns off only in production

@@ -3,17 +3,9 @@
 //! answer a check, dev dependencies the lockfile installs anyway, engines ranges that state no
 //! version, env schemas, and local storage chosen by a default.
 
-use crate::app_fixtures::profile as fixture;
+use crate::app_fixtures::{findings, profile as fixture, variable};
 
-use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel};
-
-fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
-    profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
-}
-
-fn findings<'a>(profile: &'a AppProfile, kind: &str) -> Vec<&'a Finding> {
-    profile.findings.iter().filter(|f| f.kind == kind).collect()
-}
+use ferry::model::FindingLevel;
 
 /// Class C4: node-config's `config/default.json` (under `config/production.json`) is what the
 /// app runs with wherever no variable is mapped: its port is the app's, and a localhost store

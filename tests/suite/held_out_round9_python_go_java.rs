@@ -3,17 +3,9 @@
 //! listener beside the server, a sub-router mounted under a path, the environment read through
 //! a small helper, files a build tag leaves out, and secrets judged by their names.
 
-use crate::app_fixtures::profile as fixture;
+use crate::app_fixtures::{findings, profile as fixture, variable};
 
-use ferry::model::{AppProfile, CodeVariable, Finding, FindingLevel};
-
-fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
-    profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
-}
-
-fn findings<'a>(profile: &'a AppProfile, kind: &str) -> Vec<&'a Finding> {
-    profile.findings.iter().filter(|f| f.kind == kind).collect()
-}
+use ferry::model::FindingLevel;
 
 /// `uv run --no-dev --locked -- gunicorn ...`: the runner's own options and the `--` that ends
 /// them go with it, or the image's command would start with `--no-dev`.
