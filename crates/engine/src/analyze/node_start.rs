@@ -142,7 +142,7 @@ fn weak_start(files: &AppFiles, manifest: &Value, start: &Fact<Vec<String>>) -> 
         }
         let Some(text) = script(&name) else { continue };
         seen.push(name);
-        if is_dev_server(text) {
+        if is_dev_server(text) || daemonizes(text) {
             return true;
         }
         let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '&' || c == ';').collect();
@@ -153,6 +153,18 @@ fn weak_start(files: &AppFiles, manifest: &Value, start: &Fact<Vec<String>>) -> 
         }
     }
     false
+}
+
+/// Whether a script line starts the server in the background and returns
+/// (`./bin/appctl start`, `egg-scripts start --daemon`, `nohup node app.js &`): a container's
+/// command that returns ends the container.
+fn daemonizes(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let controller = words.windows(2).any(|pair| {
+        let program = pair[0].rsplit('/').next().unwrap_or(pair[0]);
+        (program.ends_with("ctl") || program == "forever") && pair[1] == "start"
+    });
+    controller || words.iter().any(|w| matches!(*w, "--daemon" | "nohup" | "&"))
 }
 
 /// Whether a script line runs a development server (`webpack-dev-server`, `vite`, `next dev`).
@@ -454,5 +466,20 @@ mod tests {
         let manifest: Value = serde_json::from_str(r#"{"main":"app.js"}"#).unwrap();
         let files = AppFiles::from_pairs([("server.js", "")]);
         assert!(start(&files, &manifest, PackageManager::Npm, &mut Vec::new()).is_none());
+    }
+
+    #[test]
+    fn scripts_that_start_the_server_in_the_background() {
+        for line in [
+            "./bin/nodejsctl start && cp a b",
+            "egg-scripts start --daemon",
+            "nohup node app.js &",
+            "forever start app.js",
+        ] {
+            assert!(daemonizes(line), "{line}");
+        }
+        for line in ["node app.js", "npm run build && node dist/main.js", "pm2-runtime start ecosystem.config.js"] {
+            assert!(!daemonizes(line), "{line}");
+        }
     }
 }
