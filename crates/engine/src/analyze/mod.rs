@@ -28,6 +28,7 @@ mod node;
 mod node_dev_runtime;
 mod node_held_out;
 mod node_imports;
+mod node_listen_setting;
 mod node_readiness;
 mod node_start;
 mod process_state;

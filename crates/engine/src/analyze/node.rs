@@ -88,6 +88,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.port = port_in_code(files)
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
+        .or_else(|| super::node_listen_setting::port(files, &EXTENSIONS))
         .or_else(|| port_in_defaults(files));
     facts.framework = framework(&manifest);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
