@@ -1,5 +1,6 @@
 //! `ferry demo` without `--scenario`: a full-screen list of the scenarios to open, bundled
-//! first, then the trainer's own from the config folder. A broken file is listed with its
+//! first, then the trainer's own from the config folder, with the selected one's account and
+//! lesson beside or below it. A broken file is listed with its
 //! error, never a crash. Enter opens the selected one; q quits.
 
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use tokio::sync::mpsc::unbounded_channel;
 
 use super::actions::{Action, Keymap};
@@ -96,7 +97,8 @@ fn one_line(error: &str) -> String {
     }
 }
 
-/// The entry's three lines: name and origin, what it is, what it teaches (or its error).
+/// The entry's lines in the list: its name and where it comes from, and a broken file's
+/// error on a line of its own (the details give it whole).
 fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>> {
     let marker = if selected { "› " } else { "  " };
     let name_style = if selected { theme::selected().patch(theme::bold()) } else { theme::bold() };
@@ -108,31 +110,57 @@ fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>
         }
     };
     let mut lines = vec![Line::from(vec![Span::raw(marker), Span::styled(safe(&entry.name), name_style), origin])];
-    match &entry.error {
-        Some(error) => {
-            let text = format!("    does not load: {}", safe(&one_line(error)));
-            lines.push(Line::styled(fit(&text, width), theme::error()));
-        }
-        None => {
-            lines.push(Line::from(fit(&format!("    {}", safe(&entry.description)), width)));
-            if !entry.teaches.is_empty() {
-                lines.push(Line::styled(fit(&format!("    teaches: {}", safe(&entry.teaches)), width), theme::dim()));
-            }
-        }
+    if let Some(error) = &entry.error {
+        let text = format!("    does not load: {}", safe(&one_line(error)));
+        lines.push(Line::styled(fit(&text, width), theme::error()));
     }
     lines
 }
 
-/// Draws the picker: a title, the list (scrolled to keep the selection in view), a status
-/// line and the keys.
+/// The selected scenario whole: what its account is, what it teaches, and how to open it
+/// (or why its file does not load).
+fn details(picker: &Picker) -> Vec<Line<'static>> {
+    let Some(entry) = picker.entries.get(picker.selected) else { return Vec::new() };
+    if let Some(error) = &entry.error {
+        let mut lines = vec![Line::styled("This file does not load:", theme::error())];
+        lines.extend(error.lines().map(|l| Line::from(safe(l))));
+        return lines;
+    }
+    let mut lines = vec![Line::from(safe(&entry.description)), Line::from("")];
+    if !entry.teaches.is_empty() {
+        lines.push(Line::from(vec![Span::styled("Teaches  ", theme::bold()), Span::raw(safe(&entry.teaches))]));
+        lines.push(Line::from(""));
+    }
+    let open = picker.keymap.label(Action::Next);
+    lines.push(Line::styled(
+        format!("{open} opens it; `ferry demo --scenario {}` skips this list.", safe(&entry.load_as())),
+        theme::dim(),
+    ));
+    lines
+}
+
+/// Draws the picker: what the demo is, the list (scrolled to keep the selection in view), the
+/// selected scenario's details (beside the list on a wide terminal, below it otherwise), a
+/// status line and the keys.
 pub fn view_picker(picker: &Picker, frame: &mut Frame) {
-    let [title, list, status, footer] =
+    let [title, body, status, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(frame.area());
     let badge = Span::styled(" SANDBOX ", theme::badge(super::app::Mode::Sandbox));
-    frame
-        .render_widget(Line::from(vec![badge, Span::styled("  ferry demo · choose a scenario", theme::bold())]), title);
+    let intro = Span::styled("  ferry demo · choose a scenario", theme::bold());
+    let note = Span::styled(" · no real AWS account is touched", theme::dim());
+    frame.render_widget(Line::from(vec![badge, intro, note]), title);
+    let rows: usize = picker.entries.iter().map(|e| 1 + usize::from(e.error.is_some())).sum();
+    let [list, detail] = if body.width >= 110 {
+        Layout::horizontal([Constraint::Length((body.width * 2 / 5).clamp(40, 60)), Constraint::Min(0)]).areas(body)
+    } else {
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(body.height / 2).max(3);
+        Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(body)
+    };
     render_list(picker, frame, list);
+    let name = picker.entries.get(picker.selected).map_or(String::new(), |e| safe(&e.name));
+    let block = Block::default().borders(Borders::ALL).title(format!(" {name} "));
+    frame.render_widget(Paragraph::new(details(picker)).wrap(Wrap { trim: false }).block(block), detail);
     if let Some(text) = &picker.status {
         frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
     }
@@ -143,7 +171,7 @@ pub fn view_picker(picker: &Picker, frame: &mut Frame) {
 }
 
 fn render_list(picker: &Picker, frame: &mut Frame, area: Rect) {
-    let block = Block::default().borders(Borders::ALL).title(" Scenarios ");
+    let block = Block::default().borders(Borders::ALL).title(format!(" Scenarios ({}) ", picker.entries.len()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
@@ -154,7 +182,6 @@ fn render_list(picker: &Picker, frame: &mut Frame, area: Rect) {
             selected_at = (lines.len(), lines.len() + entry_lines.len());
         }
         lines.extend(entry_lines);
-        lines.push(Line::from(""));
     }
     let height = usize::from(inner.height);
     let scroll = selected_at.1.saturating_sub(height).min(selected_at.0);

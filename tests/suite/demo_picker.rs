@@ -37,9 +37,15 @@ fn the_picker_opens_the_chosen_scenario_on_its_source_step() {
     s.wait_for("java-shop");
     s.wait_for("class-a  trainer's");
     s.wait_for("broken  trainer's");
-    s.wait_for("does not load: TOML parse error at line 2");
-    // node-shop, legacy-monolith, flaky-network, python-shop, java-shop: four down.
-    s.keys("jjjj");
+    s.wait_for("does not load: TOML parse");
+    // Selected, the broken file's whole error is in the details.
+    s.keys("G");
+    s.keys("k");
+    s.wait_for("This file does not load:");
+    s.wait_for("TOML parse error at line 2");
+    // java-shop, just above it.
+    s.keys("k");
+    s.wait_for("ferry demo --scenario java-shop");
     s.keys("\r");
     s.wait_for("java-shop · acct 111122223333");
     s.wait_for("orders-api-prod");
