@@ -59,7 +59,8 @@ async fn the_source_list_says_what_fronts_each_instance_or_that_it_could_not_tel
         missing_action: Some("elasticloadbalancing:DescribeTargetGroups".into()),
         reason: "AccessDenied".into(),
     };
-    let fronts = ferry::discover::Fronts { by_instance: Default::default(), unseen: vec![refused] };
+    let fronts =
+        ferry::discover::Fronts { by_instance: Default::default(), routes_unread: true, unseen: vec![refused] };
     h.send(Msg::FrontsRead(Box::new(fronts)));
     let row = row(&h);
     assert!(row.contains("unread") && !row.contains("shop.example.com"), "{row}");

@@ -39,9 +39,7 @@ fn front(ctx: &Context, instance: &Instance) -> String {
     };
     match fronts.by_instance.get(&instance.id).and_then(|f| f.headline()) {
         Some(headline) => headline.to_string(),
-        None if fronts.unseen.iter().any(|u| u.what.contains("target") || u.what.contains("load balancer")) => {
-            "unread".into()
-        }
+        None if fronts.routes_unread => "unread".into(),
         None => "—".into(),
     }
 }

@@ -40,6 +40,9 @@ impl Front {
 pub struct Fronts {
     /// Instance id → its front. Instances nothing routes to are absent.
     pub by_instance: BTreeMap<String, Front>,
+    /// Some load balancers, target groups or their targets could not be read: an instance
+    /// missing from `by_instance` may still be behind one.
+    pub routes_unread: bool,
     /// The reads that failed, as discovery records them.
     pub unseen: Vec<Unseen>,
 }
@@ -51,6 +54,8 @@ pub async fn what_fronts(cloud: &dyn ReadCloud) -> Fronts {
     let mut unseen = Vec::new();
     let groups = seen(groups, "target groups", &mut unseen).unwrap_or_default();
     let balancers = seen(balancers, "load balancers", &mut unseen).unwrap_or_default();
+    // Only the zones are read after this: anything unseen so far hides a route.
+    let mut routes_unread = !unseen.is_empty();
     unseen.extend(zone_unseen);
 
     // Only instance target groups that a load balancer uses can put an instance behind one.
@@ -70,6 +75,7 @@ pub async fn what_fronts(cloud: &dyn ReadCloud) -> Fronts {
     for (group, targets) in registrations {
         let what = format!("targets of {}", group.name);
         let Some(targets) = seen(targets, &what, &mut unseen) else {
+            routes_unread = true;
             continue;
         };
         for balancer in balancers.iter().filter(|b| group.load_balancer_arns.contains(&b.arn)) {
@@ -86,7 +92,7 @@ pub async fn what_fronts(cloud: &dyn ReadCloud) -> Fronts {
     for front in by_instance.values_mut() {
         front.hostnames.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     }
-    Fronts { by_instance, unseen }
+    Fronts { by_instance, routes_unread, unseen }
 }
 
 /// The record names in `zones` that point at the load balancer named `dns_name`.

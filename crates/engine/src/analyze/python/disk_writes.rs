@@ -14,6 +14,9 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     let mut said_for: Vec<String> = Vec::new();
     let lines: Vec<(String, &str)> = app_code_lines(files, &["py"]).collect();
     for (index, (at, line)) in lines.iter().enumerate() {
+        if !line.contains("open(") {
+            continue;
+        }
         let file_of = |at: &str| at.rsplit_once(':').map(|(path, _)| path.to_string());
         let above: Vec<(String, &str)> = lines[index.saturating_sub(LOOK_BACK)..index]
             .iter()
