@@ -320,28 +320,52 @@ fn migrates(line: &str) -> bool {
 }
 
 /// The steps an entrypoint script runs before its server that migrate a database, each with its
-/// line: they run at every start of every task.
-pub fn script_migrations(files: &AppFiles, start_source: &str) -> Vec<Finding> {
-    let Some((script, _)) = start_source.split_once(':') else { return Vec::new() };
-    if !start_source.contains("(run by ") {
-        return Vec::new();
-    }
-    let Some(text) = files.get(script) else { return Vec::new() };
+/// line. When ferry took only the script's server line, they no longer run; when the start
+/// command is the script itself, they run at every start of every task.
+pub fn script_migrations(files: &AppFiles, start: &Fact<Vec<String>>) -> Vec<Finding> {
+    let taken_from = start.source.contains("(run by ").then(|| start.source.split_once(':').map(|(script, _)| script));
+    let (script, whole) = match taken_from.flatten() {
+        Some(script) => (script.to_string(), false),
+        None => match start.value.first().and_then(|program| script_file(files, program)) {
+            Some(script) => (script, true),
+            None => return Vec::new(),
+        },
+    };
+    let Some(text) = files.get(&script) else { return Vec::new() };
+    let consequence = if whole {
+        "the start command runs it at every start of every task, and several tasks starting together race on it"
+    } else {
+        "ferry's container runs only the server, and several tasks starting together would race on it"
+    };
     text.lines()
         .enumerate()
         .filter(|(_, line)| migrates(line.trim()))
         .map(|(index, line)| {
+            let step = line.trim().trim_end_matches(['\\', '&', ' ']);
             Finding::warning(
                 "migrations-at-start",
                 format!(
-                    "the repository's entrypoint migrates the database before the server (`{}`): ferry's container runs only the server, and several tasks starting together would race on it",
-                    line.trim()
+                    "the repository's entrypoint migrates the database before the server (`{step}`): {consequence}"
                 ),
                 format!("{script}:{}", index + 1),
             )
-            .with_fix(format!("run `{}` once per release, as a one-off task before the service update", line.trim()))
+            .with_fix(format!("run `{step}` once per release, as a one-off task before the service update"))
         })
         .collect()
+}
+
+/// The script of the app's own a start command names (`./deploy/entrypoint.sh`,
+/// `/code/app/deploy/entrypoint.sh` under the image's work folder), as a path in the app.
+fn script_file(files: &AppFiles, program: &str) -> Option<String> {
+    let relative = program.trim_start_matches("./");
+    if !relative.ends_with(".sh") && !files.get(relative).is_some_and(|text| text.starts_with("#!")) {
+        return None;
+    }
+    if files.get(relative).is_some() {
+        return Some(relative.to_string());
+    }
+    // An absolute path in the image: the app's file whose path ends it.
+    files.files.keys().filter(|path| program.ends_with(&format!("/{path}"))).max_by_key(|path| path.len()).cloned()
 }
 
 /// The Dockerfile's instructions with their line numbers, each continued line (`\` at the end)

@@ -298,7 +298,10 @@ impl<'a> Mounts<'a> {
             let folder: Vec<&str> = file.split('/').collect();
             let keep = folder.len().checked_sub(dots)?;
             let mut parts = folder[..keep].to_vec();
-            parts.push(&rest);
+            // `from . import mgmt` names the package itself: its `__init__.py`.
+            if !rest.is_empty() {
+                parts.push(&rest);
+            }
             parts.join("/")
         } else {
             rest
@@ -566,6 +569,17 @@ mod tests {
             ("app/auth/routes.py", "from app.auth import bp\n"),
         ];
         assert_eq!(prefix(&pairs, "app/auth/routes.py", "bp").as_deref(), Some("/auth"));
+    }
+
+    /// `from . import mgmt` in a package's views module: the blueprint in its `__init__.py`.
+    #[test]
+    fn a_blueprint_imported_from_its_own_package() {
+        let pairs = [
+            ("srv/app.py", "app = Flask(__name__)\nfrom srv.management import mgmt\napp.register_blueprint(mgmt)\n"),
+            ("srv/management/__init__.py", "mgmt = Blueprint('mgmt', __name__)\nfrom . import views\n"),
+            ("srv/management/views.py", "from . import mgmt\n"),
+        ];
+        assert_eq!(prefix(&pairs, "srv/management/views.py", "mgmt").as_deref(), Some(""));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! (gunicorn, uvicorn), the WSGI/ASGI application, port, environment and what will not
 //! survive a container. Every fact says which file (and line) it came from.
 
+mod cli_port;
 mod dependencies;
 mod disk_writes;
 mod django;
@@ -82,7 +83,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.start = Some(script);
     }
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
-    facts.port = port_in_code(files, runs_a_script);
+    let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
+    facts.port = subcommand_port.or_else(|| port_in_code(files, runs_a_script));
     if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
         // The image runs gunicorn or uvicorn, never `flask run`: their default, 8000, is what
         // an operator expects when nothing names a port, not Flask's 5000.
@@ -155,7 +157,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     match crate::analyze::container_start::declared_start(files) {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
-            facts.findings.extend(crate::analyze::container_start::script_migrations(files, &declared.source));
+            facts.findings.extend(crate::analyze::container_start::script_migrations(files, &declared));
             Some(declared)
         }
         None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),

@@ -102,7 +102,14 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
         }
         for caps in PLAIN.captures_iter(line) {
             let name = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
-            if own.iter().any(|o| o == name) || PROVIDED.contains(&name) || found.iter().any(|r| r.name == name) {
+            // `export PYTHONPATH=$APP_DIR:$PYTHONPATH` extends a search path the image may
+            // already set: nothing an operator configures.
+            let extends_itself = line.contains(&format!("{name}=")) && !line.contains(&format!("${{{name}:"));
+            if own.iter().any(|o| o == name)
+                || PROVIDED.contains(&name)
+                || extends_itself
+                || found.iter().any(|r| r.name == name)
+            {
                 continue;
             }
             let required = top_level && stops_when_unset(&lines, index, name);
@@ -138,7 +145,7 @@ mod tests {
 
     #[test]
     fn what_an_entrypoint_reads_and_exports() {
-        let script = "#!/bin/sh\n[ \"$APP_PORT\" ] || APP_PORT=8080\nexport APP_MODE=production\nexport NOTES_AUTH=\"${NOTES_AUTH:-password}\"\nDATA=/data\nif [ -z \"$NOTES_PASSWORD\" ]; then\n  echo missing >&2\n  exit 1\nfi\necho \"$HOME $DATA $1 ${LOG_LEVEL}\"\ndev() {\n  export DEBUG=1\n}\nfor f in /docker-entrypoint.d/*; do . \"$f\"; done\nexec \"$@\"\n";
+        let script = "#!/bin/sh\n[ \"$APP_PORT\" ] || APP_PORT=8080\nexport APP_MODE=production\nexport NOTES_AUTH=\"${NOTES_AUTH:-password}\"\nDATA=/data\nif [ -z \"$NOTES_PASSWORD\" ]; then\n  echo missing >&2\n  exit 1\nfi\necho \"$HOME $DATA $1 ${LOG_LEVEL}\"\ndev() {\n  export DEBUG=1\n}\nfor f in /docker-entrypoint.d/*; do . \"$f\"; done\nexport PYTHONPATH=/app:$PYTHONPATH\nexec \"$@\"\n";
         let found: Vec<(String, Option<String>, bool, String)> = plain_reads("docker-entrypoint.sh", script)
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))

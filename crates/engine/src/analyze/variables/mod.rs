@@ -19,6 +19,7 @@ mod dead_files;
 mod dotenv_safe;
 mod envconfig_struct;
 mod findings;
+mod flask_envvar;
 mod go;
 mod go_cli_flags;
 mod go_env_helpers;
@@ -38,10 +39,12 @@ mod node_derived;
 mod node_read_site;
 mod prisma;
 mod python;
+mod python_assigned;
 pub(crate) mod python_blocks;
 mod python_keys;
 mod scope;
 mod secrets;
+mod settings_fallback;
 mod start_entries;
 mod start_script;
 pub(crate) mod text;
@@ -218,9 +221,10 @@ fn settled(
         variable.required = false;
     }
     let switch = is_switch(&variable) || plain.contains(&variable.name);
+    let by_default = || variable.default.as_deref().and_then(secrets::secret_by_default);
     if !variable.secret
         && !switch
-        && let Some(why) = secret_by_name(&variable.name)
+        && let Some(why) = secret_by_name(&variable.name).or_else(by_default)
     {
         variable.secret = true;
         variable.why = Some(why);

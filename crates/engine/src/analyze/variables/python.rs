@@ -40,14 +40,16 @@ const STRICT_HELPERS: [&str; 2] = ["env", "config"];
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     let settings_classes = settings_classes(files);
+    let methods = reading_methods(files);
     for (path, text) in files.with_extensions(&["py"]) {
         if is_test_path(path) {
             continue;
         }
         let first = found.len();
         environ(path, text, &mut found);
-        helpers(path, text, &mut found);
+        helpers(path, text, &methods, &mut found);
         super::python_keys::reads(path, text, &mut found);
+        super::flask_envvar::reads(path, text, &mut found);
         super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
         in_test_classes(text, &mut found[first..]);
@@ -56,7 +58,28 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
     found.extend(super::key_loops::python_reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::python_reads(&sources));
+    super::settings_fallback::apply(files, &mut found);
+    super::python_assigned::drop_set_by_the_app(&sources, &mut found);
     found
+}
+
+/// Method names every mapping and reader has.
+const GENERIC_METHODS: [&str; 8] = ["get", "pop", "setdefault", "read", "load", "value", "lookup", "fetch"];
+
+/// The methods anywhere in the app's code that read the variable their caller names.
+fn reading_methods(files: &AppFiles) -> Vec<String> {
+    let mut methods: Vec<String> = files
+        .with_extensions(&["py"])
+        .filter(|(path, _)| !is_test_path(path))
+        .flat_map(|(_, text)| wrapper_definitions(&text.lines().collect::<Vec<_>>()))
+        .filter_map(|(name, method)| method.then_some(name))
+        // A method named like a mapping's own (`get`, `pop`) would take every dict's read
+        // for one of the environment.
+        .filter(|name| !GENERIC_METHODS.contains(&name.as_str()) && !name.starts_with("__"))
+        .collect();
+    methods.sort();
+    methods.dedup();
+    methods
 }
 
 /// Reads in a configuration class only the tests or development select (`class
@@ -155,7 +178,7 @@ fn request_environ(before: &str, whole: &str, captures: &regex::Captures, text: 
     cgi && text.contains("start_response")
 }
 
-fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     let wrappers = reading_wrappers(&lines);
     for (index, original) in lines.iter().copied().enumerate() {
@@ -173,7 +196,8 @@ fn helpers(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let method = captures.get(2).map(|m| m.as_str());
             let lower = function.to_ascii_lowercase();
             let env_helper = lower.contains("env") && !lower.contains("environ") && lower != "getenv";
-            let wrapper = wrappers.iter().any(|w| w == function);
+            let wrapper =
+                wrappers.iter().any(|w| w == function) || method.is_some_and(|m| methods.iter().any(|w| w == m));
             if !(env_helper || wrapper || lower == "config") || function.starts_with("set") {
                 continue;
             }
@@ -256,22 +280,34 @@ fn implicit_urls(path: &str, index: usize, line: &str, lines: &[&str], found: &m
 /// Functions of the file that read the variable their first parameter names:
 /// `def extract_comma_list(env_key, default=None):` with `os.getenv(env_key)` in its body.
 pub(super) fn reading_wrappers(lines: &[&str]) -> Vec<String> {
+    wrapper_definitions(lines).into_iter().filter(|(_, method)| !method).map(|(name, _)| name).collect()
+}
+
+/// The functions and methods defined in `lines` that read the variable their first parameter
+/// names (after `self` or `cls` for a method, none for a `@staticmethod`), each with whether
+/// it is a method, which other files call as `self.get_config('KEY')` or `plugin.get_config`.
+pub(super) fn wrapper_definitions(lines: &[&str]) -> Vec<(String, bool)> {
     let mut wrappers = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let Some((name, parameters)) = line.strip_prefix("def ").and_then(|rest| rest.split_once('(')) else {
+        let indent = line.len() - line.trim_start().len();
+        let Some((name, parameters)) = line.trim_start().strip_prefix("def ").and_then(|rest| rest.split_once('('))
+        else {
             continue;
         };
-        let parameter: String =
-            parameters.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        if parameter.is_empty() || parameter == "self" {
+        let mut names = parameters.split(',').map(|p| p.trim().split([':', '=', ')']).next().unwrap_or("").trim());
+        let mut parameter = names.next().unwrap_or("");
+        if matches!(parameter, "self" | "cls") {
+            parameter = names.next().unwrap_or("");
+        }
+        if parameter.is_empty() || !parameter.chars().all(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
         let reads = lines[index + 1..]
             .iter()
-            .take_while(|l| l.is_empty() || l.starts_with([' ', '\t']))
+            .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent)
             .any(|l| ["getenv(", "environ.get(", "environ["].iter().any(|r| l.contains(&format!("{r}{parameter}"))));
         if reads {
-            wrappers.push(name.trim().to_string());
+            wrappers.push((name.trim().to_string(), indent > 0));
         }
     }
     wrappers

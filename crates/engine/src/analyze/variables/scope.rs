@@ -4,7 +4,7 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 24] = [
+const TOOLING_FOLDERS: [&str; 23] = [
     // Test harnesses and helpers beside the code they test (`internal/testutil`,
     // `src/utils/testing`, `__mocks__`).
     "testutil",
@@ -15,8 +15,6 @@ const TOOLING_FOLDERS: [&str; 24] = [
     "__mocks__",
     "test-setup",
     "scripts",
-    // Django's management commands run beside the server, never in it.
-    "management",
     // Entrypoint and probe scripts for the maintainers' own image.
     "docker",
     "script",
@@ -99,7 +97,10 @@ pub fn of(source: &str) -> VariableScope {
     // A documentation site at the top (Sphinx's conf.py, an OpenAPI description) is built or
     // read by people, never loaded by the server.
     let documentation = dirs.first().is_some_and(|top| matches!(*top, "docs" | "doc" | "documentation"));
-    let in_tooling_folder = examples || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
+    // Django's management commands (`management/commands/`) run beside the server, never in
+    // it; a `management` package of views (a Flask blueprint) is the server's.
+    let management_commands = dirs.windows(2).any(|pair| pair == ["management", "commands"]);
+    let in_tooling_folder = examples || management_commands || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
     // `playwright.smoke.config.ts` is Playwright's configuration as much as `playwright.config.ts`.
     let tool_config = |name: &str| {
         name.ends_with(".config")
@@ -169,6 +170,7 @@ mod tests {
             "packages/fork-sax/examples/get-products.js:57",
             "frontend/orval.config.ts:3",
             "svelte.config.js:8",
+            "blog/management/commands/build_index.py:12",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }
@@ -180,6 +182,7 @@ mod tests {
             "babybuddy/settings/base.py:30",
             "src/main/java/com/example/App.java:3",
             "src/devices.ts:3",
+            "alerta/management/views.py:137",
         ] {
             assert_eq!(of(runtime), VariableScope::Runtime, "{runtime}");
         }

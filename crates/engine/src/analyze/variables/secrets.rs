@@ -134,6 +134,13 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     {
         return secret_by_name(&parts[1..].join("_"));
     }
+    // `OPENAI_API_KEY_CONFIG`, `ADMIN_TOKENS_JSON`: a structure of what the rest names.
+    if parts.len() > 1
+        && matches!(last, "CONFIG" | "JSON")
+        && !matches!(parts[parts.len() - 2], "FILE" | "PATH" | "DIR")
+    {
+        return secret_by_name(&parts[..parts.len() - 1].join("_"));
+    }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
     if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
         return None;
@@ -156,7 +163,7 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         return None;
     }
     // `DATABASE_URL_READ_ONLY`, `DATABASE_CONNECTION_STRING`: still the connection.
-    let store = parts.iter().any(|p| STORES.contains(p) && *p != "DATASOURCE");
+    let store = parts.iter().any(|p| names_a_store(p));
     if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN")) {
         return Some("a connection URL, which may carry credentials".into());
     }
@@ -196,7 +203,7 @@ fn credentials_url(parts: &[&str]) -> Option<&'static str> {
     if !connection(last) {
         return None;
     }
-    if parts.iter().any(|p| STORES.contains(p) && *p != "DATASOURCE") {
+    if parts.iter().any(|p| names_a_store(p)) {
         return Some("a connection URL, which may carry credentials");
     }
     if parts.iter().any(|p| matches!(*p, "PROXY" | "PROXIES")) {
@@ -205,6 +212,32 @@ fn credentials_url(parts: &[&str]) -> Option<&'static str> {
     // `SMTP_URL`, `EMAIL_URL`: the mail transport's URL, `smtp://user:password@host`.
     let mail = before.last().is_some_and(|p| matches!(*p, "SMTP" | "MAIL" | "EMAIL" | "MAILER" | "TRANSPORT"));
     mail.then_some("a mail server URL, which may carry credentials")
+}
+
+/// Why a committed default holds a credential whatever the name says: a URL with a password
+/// in it (`redis://:hunter2@cache:6379`) or a token in its query (`...?site=x&token=1uAO...`).
+pub fn secret_by_default(value: &str) -> Option<String> {
+    let (_, rest) = value.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let password =
+        authority.rsplit_once('@').and_then(|(user, _)| user.split_once(':')).is_some_and(|(_, p)| !p.is_empty());
+    if password {
+        return Some("its default is a URL with a password in it".into());
+    }
+    let query = rest.split_once('?').map_or("", |(_, q)| q);
+    let keyed = query.split('&').filter_map(|pair| pair.split_once('=')).any(|(key, value)| {
+        let key = key.to_ascii_lowercase().replace(['-', '_'], "");
+        let credential = ["token", "key", "apikey", "secret", "password", "accesstoken", "sig", "signature"];
+        credential.contains(&key.as_str()) && value.len() >= 8
+    });
+    keyed.then(|| "its default is a URL with a token in its query".into())
+}
+
+/// Whether a name part is a data store, or a hosted one named after it (`MONGOHQ`,
+/// `MONGOLAB`, `REDISCLOUD`).
+fn names_a_store(part: &str) -> bool {
+    let hosted = |store: &&str| store.len() >= 5 && part.starts_with(store) && part.len() <= store.len() + 5;
+    part != "DATASOURCE" && (STORES.contains(&part) || STORES.iter().any(hosted))
 }
 
 /// What a value handed to `key` is, when `key` takes a secret: `secret:` of a session or
@@ -264,8 +297,26 @@ mod tests {
             "HTTP_CLIENT_PROXY_URL",
             "OSS_SECRETKEY",
             "JWT_PRIVATEKEY",
+            "MONGOHQ_URL",
+            "MONGOLAB_URI",
+            "REDISCLOUD_URL",
+            "OPENAI_API_KEY_CONFIG",
+            "FORWARD_KEY_CONFIG",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn committed_urls_that_carry_credentials() {
+        assert!(
+            secret_by_default("http://data.example.com/urls?site=https://blog.example&token=1uAOGrMsUm5syDGn")
+                .is_some()
+        );
+        assert!(secret_by_default("redis://:hunter2@cache:6379/0").is_some());
+        assert!(secret_by_default("postgres://app:app@localhost/app").is_some());
+        for plain in ["http://localhost:3000/callback?next=/", "redis://cache:6379", "https://user@host/x", "none"] {
+            assert!(secret_by_default(plain).is_none(), "{plain}");
         }
     }
 
