@@ -66,9 +66,16 @@ fn flask_server_name(files: &AppFiles, findings: &mut Vec<Finding>) {
 
 /// File databases in the dependencies.
 fn embedded_stores(deps: &Dependencies, findings: &mut Vec<Finding>) {
-    // File databases that live beside the app, like SQLite.
-    let stores =
-        [("tinydb", "TinyDB"), ("lmdb", "LMDB"), ("plyvel", "LevelDB"), ("pickledb", "pickleDB"), ("zodb", "ZODB")];
+    // File databases that live beside the app, like SQLite; Whoosh keeps a search index in
+    // a folder, which each task would build and update alone.
+    let stores = [
+        ("tinydb", "TinyDB"),
+        ("lmdb", "LMDB"),
+        ("plyvel", "LevelDB"),
+        ("pickledb", "pickleDB"),
+        ("zodb", "ZODB"),
+        ("whoosh", "Whoosh search index"),
+    ];
     for (package, store) in stores {
         if let Some(source) = deps.get(package) {
             findings.push(crate::analyze::readiness::embedded_store(store, source));
@@ -252,6 +259,15 @@ fn server_and_app_object(has_entry: bool, facts: &mut SourceFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_index_in_a_folder_is_an_embedded_store() {
+        let deps = Dependencies(vec![("whoosh".to_string(), "requirements.txt:3".to_string())]);
+        let mut findings = Vec::new();
+        embedded_stores(&deps, &mut findings);
+        let found: Vec<(&str, &str)> = findings.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(found, [("embedded-database", "requirements.txt:3")]);
+    }
 
     #[test]
     fn a_thread_started_to_schedule_work() {
