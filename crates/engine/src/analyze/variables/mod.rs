@@ -44,6 +44,7 @@ pub(crate) mod python_blocks;
 mod python_keys;
 mod scope;
 mod secrets;
+mod separate_packages;
 mod settings_fallback;
 mod start_entries;
 mod start_script;

@@ -60,6 +60,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::computed_wrappers::add(&mut found, super::computed_wrappers::python_reads(&sources));
     super::settings_fallback::apply(files, &mut found);
     super::python_assigned::drop_set_by_the_app(&sources, &mut found);
+    super::separate_packages::mark(files, &mut found);
     found
 }
 

@@ -1,0 +1,70 @@
+//! Python packages that ship beside the app but are not installed with it. A folder with a
+//! `setup.py` or `pyproject.toml` of its own (`contrib/plugins/gitlab/`) is a distribution an
+//! operator installs separately, if at all: what it reads is not the running app's
+//! configuration, unless the app's requirements install it (`-e ./contrib/plugins/gitlab`).
+
+use super::VariableRead;
+use crate::analyze::app_files::AppFiles;
+
+const MANIFESTS: [&str; 2] = ["setup.py", "pyproject.toml"];
+const REQUIREMENTS: [&str; 3] = ["requirements.txt", "pyproject.toml", "setup.py"];
+
+/// Marks as tooling the reads in separately packaged folders, when the app itself is a
+/// package at the root.
+pub fn mark(files: &AppFiles, reads: &mut [VariableRead]) {
+    if !MANIFESTS.iter().any(|m| files.get(m).is_some()) && files.get("requirements.txt").is_none() {
+        return;
+    }
+    let folders = folders(files);
+    for read in reads.iter_mut() {
+        if folders.iter().any(|folder| read.source.starts_with(&format!("{folder}/"))) {
+            read.tooling = true;
+        }
+    }
+}
+
+/// The folders below the root with a package manifest of their own that the root's
+/// requirements, or a workspace, do not name.
+fn folders(files: &AppFiles) -> Vec<String> {
+    let installed: String = REQUIREMENTS.iter().filter_map(|r| files.get(r)).collect::<Vec<_>>().join("\n");
+    let mut found: Vec<String> = files
+        .files
+        .keys()
+        .filter_map(|path| {
+            let (folder, file) = path.rsplit_once('/')?;
+            MANIFESTS.contains(&file).then(|| folder.to_string())
+        })
+        // A workspace (`members = ["packages/*"]`) or a path dependency names the folder, or
+        // its top folder: the app installs what is there.
+        .filter(|folder| {
+            let top = folder.split('/').next().unwrap_or(folder);
+            !installed.contains(top) && !installed.contains("workspace")
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plugin_packaged_on_its_own_is_not_the_apps() {
+        let files = AppFiles::from_pairs([
+            ("setup.py", "setup(name='monitor')\n"),
+            ("requirements.txt", "flask\n-e ./vendor/shipped\n"),
+            ("contrib/plugins/gitlab/setup.py", "setup(name='monitor-gitlab')\n"),
+            ("vendor/shipped/setup.py", "setup(name='shipped')\n"),
+        ]);
+        let mut reads = vec![
+            VariableRead::new("GITLAB_TOKEN", "contrib/plugins/gitlab/plugin.py:4"),
+            VariableRead::new("SHIPPED_URL", "vendor/shipped/plugin.py:2"),
+            VariableRead::new("DEBUG", "monitor/config.py:3"),
+        ];
+        mark(&files, &mut reads);
+        let tooling: Vec<bool> = reads.iter().map(|r| r.tooling).collect();
+        assert_eq!(tooling, [true, false, false]);
+    }
+}
