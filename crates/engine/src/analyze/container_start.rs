@@ -226,7 +226,7 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     }
     let source = format!("{path}:{line} (the repository's own image)");
     if let [script] = command.as_slice()
-        && let Some(resolved) = script_exec(files, script.trim_start_matches("./"), &source)
+        && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
     {
         return Some(resolved);
     }
@@ -242,60 +242,6 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     runnable.then(|| fact(command, source))
 }
 
-/// What an entrypoint script runs in the end (`exec uvicorn app.asgi:application`), when all it
-/// does before is prepare: activate an environment, wait for the database, collect static
-/// files, migrate. ferry's image has none of the maintainers' paths the script sources, so the
-/// server runs directly. A script that writes files (a config from the environment) stays the
-/// command: what it writes is what the server reads.
-fn script_exec(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<Vec<String>>> {
-    let text = files.get(script)?;
-    let shell = script.ends_with(".sh") || text.lines().next().is_some_and(|l| l.starts_with("#!") && l.contains("sh"));
-    if !shell {
-        return None;
-    }
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(index, line)| (index + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
-        .collect();
-    let (last_number, last) = *lines.last()?;
-    let run = last.strip_prefix("exec ")?.trim();
-    let writes = |line: &str| {
-        line.contains('>') || ["envsubst", "sed -i", "tee ", "cp ", "mv ", "<<"].iter().any(|w| line.contains(w))
-    };
-    // Branches and loops choose what runs; only a straight list of steps is read.
-    let branches = |line: &str| {
-        let first = line.split_whitespace().next().unwrap_or("");
-        ["if", "case", "for", "while", "then", "else", "fi", "do", "done"].contains(&first)
-    };
-    // A script ferry's image can run stays the command; one that activates the maintainers'
-    // environment (a path only their image has) or migrates at every start gives way.
-    let activates = lines
-        .iter()
-        .any(|(_, line)| (line.starts_with("source ") || line.starts_with(". ")) && line.contains("activate"));
-    let migrates = lines.iter().any(|(_, line)| migrates(line));
-    if !activates && !migrates {
-        return None;
-    }
-    // A server line that expands variables (`--http 0.0.0.0:$PORT`) needs the script's shell.
-    // Branches may choose what runs, unless the script cannot run in ferry's image anyway (it
-    // activates an environment only the maintainers' image has): then its last line, which
-    // every path that starts the server reaches, is what runs.
-    let chooses = !activates && lines.iter().any(|(_, line)| branches(line));
-    if run.contains('$') || chooses || lines.iter().any(|(_, line)| writes(line)) {
-        return None;
-    }
-    let words = shell_words(run)?;
-    let program = words.first()?;
-    let runnable = !program.contains('$') && !program.contains('/');
-    if !runnable {
-        return None;
-    }
-    let run_by = run_by.trim_end_matches(" (the repository's own image)");
-    Some(fact(words, format!("{script}:{last_number} (run by {run_by}, the repository's own image)")))
-}
-
 /// A `#!/bin/sh` script written for a shell with bash's words (`[[`, `source`, `function`):
 /// busybox's ash in an Alpine image understands them, Debian's dash, the `sh` of ferry's
 /// images, does not, and a `while` around `[[` then never ends. Run by bash, it works.
@@ -309,63 +255,6 @@ fn needs_bash(files: &AppFiles, script: &str) -> bool {
         line.contains("[[ ") || line.starts_with("source ") || line.starts_with("function ") || line.contains("=(")
     });
     posix_shebang && bashisms
-}
-
-/// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).
-fn migrates(line: &str) -> bool {
-    !line.starts_with('#')
-        && !line.starts_with("exec ")
-        && line.split_whitespace().any(|w| ["migrate", "upgrade"].contains(&w))
-        && !line.contains("pip ")
-}
-
-/// The steps an entrypoint script runs before its server that migrate a database, each with its
-/// line. When ferry took only the script's server line, they no longer run; when the start
-/// command is the script itself, they run at every start of every task.
-pub fn script_migrations(files: &AppFiles, start: &Fact<Vec<String>>) -> Vec<Finding> {
-    let taken_from = start.source.contains("(run by ").then(|| start.source.split_once(':').map(|(script, _)| script));
-    let (script, whole) = match taken_from.flatten() {
-        Some(script) => (script.to_string(), false),
-        None => match start.value.first().and_then(|program| script_file(files, program)) {
-            Some(script) => (script, true),
-            None => return Vec::new(),
-        },
-    };
-    let Some(text) = files.get(&script) else { return Vec::new() };
-    let consequence = if whole {
-        "the start command runs it at every start of every task, and several tasks starting together race on it"
-    } else {
-        "ferry's container runs only the server, and several tasks starting together would race on it"
-    };
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| migrates(line.trim()))
-        .map(|(index, line)| {
-            let step = line.trim().trim_end_matches(['\\', '&', ' ']);
-            Finding::warning(
-                "migrations-at-start",
-                format!(
-                    "the repository's entrypoint migrates the database before the server (`{step}`): {consequence}"
-                ),
-                format!("{script}:{}", index + 1),
-            )
-            .with_fix(format!("run `{step}` once per release, as a one-off task before the service update"))
-        })
-        .collect()
-}
-
-/// The script of the app's own a start command names (`./deploy/entrypoint.sh`,
-/// `/code/app/deploy/entrypoint.sh` under the image's work folder), as a path in the app.
-fn script_file(files: &AppFiles, program: &str) -> Option<String> {
-    let relative = program.trim_start_matches("./");
-    if !relative.ends_with(".sh") && !files.get(relative).is_some_and(|text| text.starts_with("#!")) {
-        return None;
-    }
-    if files.get(relative).is_some() {
-        return Some(relative.to_string());
-    }
-    // An absolute path in the image: the app's file whose path ends it.
-    files.files.keys().filter(|path| program.ends_with(&format!("/{path}"))).max_by_key(|path| path.len()).cloned()
 }
 
 /// The Dockerfile's instructions with their line numbers, each continued line (`\` at the end)

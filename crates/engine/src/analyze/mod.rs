@@ -9,6 +9,7 @@ mod command;
 mod container_start;
 mod declared_state;
 mod django_settings_env;
+mod entrypoint_script;
 mod env_file_copy;
 mod env_file_required;
 mod generated_secrets;

@@ -121,7 +121,7 @@ pub fn prefer_image(
     findings.extend(said);
     let start = fact(command, declared.source.clone());
     findings.push(super::container_start::said(&start));
-    findings.extend(super::container_start::script_migrations(files, &start));
+    findings.extend(super::entrypoint_script::migrations(files, &start));
     Some(NodeStart { command: start, build_steps })
 }
 

@@ -157,7 +157,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     match crate::analyze::container_start::declared_start(files) {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
-            facts.findings.extend(crate::analyze::container_start::script_migrations(files, &declared));
+            facts.findings.extend(crate::analyze::entrypoint_script::migrations(files, &declared));
             Some(declared)
         }
         None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
