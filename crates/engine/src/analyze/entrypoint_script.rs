@@ -67,6 +67,16 @@ pub fn server_line(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<
     Some(fact(words, format!("{script}:{last_number} (run by {run_by}, the repository's own image)")))
 }
 
+/// The program a script the start command names runs in the end (`exec gunicorn ...` gives
+/// `gunicorn`), when the start command is such a script.
+pub fn final_program(files: &AppFiles, start: &[String]) -> Option<String> {
+    let script = script_file(files, start.first()?)?;
+    let statements = statements(files.get(&script)?);
+    let (_, last) = statements.last()?;
+    let words = shell_words(last.strip_prefix("exec ")?)?;
+    words.into_iter().next()
+}
+
 /// The script's statements with their first line numbers: lines continued with `\` joined,
 /// blank lines and comments left out.
 fn statements(text: &str) -> Vec<(usize, String)> {

@@ -7,6 +7,7 @@ mod cli_port;
 mod dependencies;
 mod disk_writes;
 mod django;
+mod image_only_server;
 mod project_root;
 mod readiness;
 mod server;
@@ -94,6 +95,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.build = Some(command);
     }
     readiness(files, &deps, django.as_ref(), facts.entry.is_some(), &mut facts);
+    if let Some(finding) = facts.start.as_ref().and_then(|start| image_only_server::finding(files, &deps, start)) {
+        facts.findings.push(finding);
+    }
     if let Some(finding) = facts.start.as_ref().and_then(|start| server::dev_server_on_loopback(files, &start.value)) {
         facts.findings.push(finding);
     }
