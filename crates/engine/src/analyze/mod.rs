@@ -38,6 +38,7 @@ mod readiness;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;
+mod server_folder;
 mod session_secret;
 mod source;
 mod start_chain;
@@ -55,6 +56,7 @@ pub use profile::{
     Given, Glance, analyze, analyze_app, analyze_folder, analyze_folder_given, analyze_given, at_a_glance,
 };
 pub use report::{ANALYSIS_SCHEMA, Report};
+pub use server_folder::{Located, locate as locate_server};
 pub use source::{Fact, Framework, SourceFacts};
 
 /// Python's facts, unless the folder is a Node.js app that keeps a requirements file for a
