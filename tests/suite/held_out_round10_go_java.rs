@@ -3,7 +3,9 @@
 //! names a config library derives from command-line flags, sessions kept in process memory, a
 //! route registered only when a setting is on, and an upload folder in a Java constant.
 
-use crate::app_fixtures::{findings, profile as fixture};
+use crate::app_fixtures::{findings, profile as fixture, variable};
+
+use ferry::model::FindingLevel;
 
 /// The root keeps a Dockerfile that copies a prebuilt binary and a Vite front end in `web/`;
 /// the server is `server/go.mod`. It is analysed there, and the finding says so.
@@ -19,4 +21,25 @@ fn a_go_server_one_folder_down() {
     }
     let said = findings(&app, "server-in-subfolder");
     assert!(said.len() == 1 && said[0].source == "server/go.mod", "{said:?}");
+}
+
+/// cobra flags on the root command (and in a helper it hands its flag set to) bound to viper
+/// with `SetEnvPrefix("SHELF")`, `AutomaticEnv()` and a snake_case key replacer in another
+/// file: each is `SHELF_<SNAKE>` with the flag's default. A subcommand's flag is not the
+/// server's. The loopback default of the address is set to every interface on the service,
+/// and a URL whose description shows a password is a secret.
+#[test]
+fn variables_named_by_cobra_flags_through_viper() {
+    let app = fixture("go-cobra-viper-flags");
+    let host = variable(&app, "SHELF_BIND_HOST");
+    assert_eq!((host.default.as_deref(), host.source.as_str()), (Some("127.0.0.1"), "cmd/root.go:37"));
+    assert_eq!(variable(&app, "SHELF_STORE").default.as_deref(), Some("./shelf.db"));
+    assert_eq!(app.port, 8088, "{}", app.port_source);
+    assert!(variable(&app, "SHELF_ADMIN_SECRET").secret);
+    assert!(variable(&app, "SHELF_QUEUE_URL").secret);
+    assert!(!app.variables.iter().any(|v| v.name == "SHELF_READ_ONLY"), "a subcommand's flag");
+    let set = app.env.iter().find(|e| e.name == "SHELF_BIND_HOST").expect("the service sets the address");
+    assert_eq!(set.value.as_deref(), Some("0.0.0.0"));
+    let loopback = findings(&app, "loopback-bind");
+    assert!(!loopback.is_empty() && loopback.iter().all(|f| f.level == FindingLevel::Info), "{loopback:?}");
 }
