@@ -43,3 +43,42 @@ fn variables_named_by_cobra_flags_through_viper() {
     let loopback = findings(&app, "loopback-bind");
     assert!(!loopback.is_empty() && loopback.iter().all(|f| f.level == FindingLevel::Info), "{loopback:?}");
 }
+
+/// A Go handler struct keeps its sessions in `map[string]int64` behind a mutex: each task has
+/// its own table, so a second task logs the user out.
+#[test]
+fn a_go_session_table_in_the_process() {
+    let app = fixture("go-server-in-subfolder");
+    let sessions = findings(&app, "in-memory-sessions");
+    assert!(
+        sessions.len() == 1
+            && sessions[0].level == FindingLevel::Blocker
+            && sessions[0].source == "internal/web/web.go:13",
+        "{sessions:?}"
+    );
+}
+
+/// A servlet interceptor reads the login from `request.getSession()` and the build has Spring
+/// Session's core without a store: the sessions live in the JVM.
+#[test]
+fn servlet_sessions_without_a_store() {
+    let app = fixture("java-servlet-session-uploads");
+    let sessions = findings(&app, "in-memory-sessions");
+    assert!(
+        sessions.len() == 1
+            && sessions[0].level == FindingLevel::Blocker
+            && sessions[0].source == "src/main/java/org/example/gallery/web/CuratorGuard.java:13",
+        "{sessions:?}"
+    );
+}
+
+/// Uploads go to the folder in `Folders.PICTURE_DIR`, a Windows path in a `static final
+/// String`: a blocker that names the constant, not the URL prefix beside it.
+#[test]
+fn an_upload_folder_fixed_in_a_java_constant() {
+    let app = fixture("java-servlet-session-uploads");
+    let writes = findings(&app, "local-disk-writes");
+    assert!(writes.len() == 1 && writes[0].level == FindingLevel::Blocker, "{writes:?}");
+    assert_eq!(writes[0].source, "src/main/java/org/example/gallery/config/Folders.java:5");
+    assert!(writes[0].message.contains("PICTURE_DIR") && writes[0].message.contains("Windows path"), "{writes:?}");
+}

@@ -39,6 +39,7 @@ mod report;
 mod repository_pins;
 mod runtime_mismatch;
 mod server_folder;
+mod session_maps;
 mod session_secret;
 mod source;
 mod start_chain;
@@ -105,6 +106,9 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         if !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
             facts.findings.push(finding);
         }
+    }
+    if !facts.findings.iter().any(|f| f.kind == "in-memory-sessions") {
+        facts.findings.extend(session_maps::finding(files));
     }
     Some(facts)
 }
