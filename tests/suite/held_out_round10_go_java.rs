@@ -82,3 +82,14 @@ fn an_upload_folder_fixed_in_a_java_constant() {
     assert_eq!(writes[0].source, "src/main/java/org/example/gallery/config/Folders.java:5");
     assert!(writes[0].message.contains("PICTURE_DIR") && writes[0].message.contains("Windows path"), "{writes:?}");
 }
+
+/// The sign-in routes are registered only `if w.ssoIssuer != ""`: by default they answer 404,
+/// so the open route registered always is the one checked.
+#[test]
+fn a_route_behind_a_setting_is_no_health_path() {
+    let app = fixture("go-server-in-subfolder");
+    assert_eq!(
+        (app.health_check_path.as_str(), app.health_source.as_str()),
+        ("/v1/sso/available", "internal/web/web.go:24")
+    );
+}
