@@ -19,6 +19,8 @@ fn a_go_server_one_folder_down() {
     for kind in ["no-runtime", "no-start-command", "port-unknown"] {
         assert!(findings(&app, kind).is_empty(), "{kind}: {:?}", findings(&app, kind));
     }
+    // `gin.SetMode(gin.ReleaseMode)` in main: GIN_MODE changes nothing.
+    assert!(findings(&app, "debug-default").is_empty(), "{:?}", findings(&app, "debug-default"));
     let said = findings(&app, "server-in-subfolder");
     assert!(said.len() == 1 && said[0].source == "server/go.mod", "{said:?}");
 }
