@@ -140,7 +140,10 @@ impl Migration {
     ) -> Migration {
         let profile = analyze_given(&graph, app, &given);
         let artifacts = generated(&graph, &profile, &account, &existing_roles);
-        let source_dir = app.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
+        // The image builds from the folder analysed: the server's, when it sits one folder down.
+        let located = app.map(crate::analyze::locate_server).unwrap_or_default();
+        let built = located.files.as_ref().or(app);
+        let source_dir = built.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
         let image = ImageSource::Build { source_dir: source_dir.as_deref() };
         let plan = build_plan_reusing(&graph, &profile, &artifacts, &account, image, &existing_roles);
         Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None, given, existing_roles }

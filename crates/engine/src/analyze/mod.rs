@@ -39,6 +39,8 @@ mod readiness;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;
+mod server_folder;
+mod session_maps;
 mod session_secret;
 mod source;
 mod start_chain;
@@ -56,6 +58,7 @@ pub use profile::{
     Given, Glance, analyze, analyze_app, analyze_folder, analyze_folder_given, analyze_given, at_a_glance,
 };
 pub use report::{ANALYSIS_SCHEMA, Report};
+pub use server_folder::{Located, locate as locate_server};
 pub use source::{Fact, Framework, SourceFacts};
 
 /// Python's facts, unless the folder is a Node.js app that keeps a requirements file for a
@@ -104,6 +107,9 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         if !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
             facts.findings.push(finding);
         }
+    }
+    if !facts.findings.iter().any(|f| f.kind == "in-memory-sessions") {
+        facts.findings.extend(session_maps::finding(files));
     }
     Some(facts)
 }

@@ -67,6 +67,10 @@ fn profile(
     given: &Given,
 ) -> AppProfile {
     let mut findings = Vec::new();
+    // A repository whose server sits one folder down is analysed there.
+    let located = app.map(super::server_folder::locate).unwrap_or_default();
+    findings.extend(located.finding);
+    let app = located.files.as_ref().or(app);
     let source = app.and_then(analyze_source);
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);

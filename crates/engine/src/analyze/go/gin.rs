@@ -8,12 +8,19 @@ use crate::analyze::variables::VariableRead;
 
 pub(super) fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
-    for (path, text) in files.with_extensions(&["go"]).filter(|(path, _)| !is_test_path(path)) {
+    let code = || files.with_extensions(&["go"]).filter(|(path, _)| !is_test_path(path));
+    // `gin.SetMode(gin.ReleaseMode)` decides the mode after Gin has read GIN_MODE: the
+    // variable then changes nothing.
+    let mode_set_in_code = code().any(|(_, text)| text.contains("gin.SetMode("));
+    for (path, text) in code() {
         let lines: Vec<&str> = text.lines().collect();
         let engines: Vec<&str> = lines.iter().filter_map(|line| engine_made(line)).collect();
         for (index, line) in lines.iter().enumerate() {
             let at = format!("{path}:{}", index + 1);
-            if engine_made(line).is_some() && !found.iter().any(|r: &VariableRead| r.name == "GIN_MODE") {
+            if engine_made(line).is_some()
+                && !mode_set_in_code
+                && !found.iter().any(|r: &VariableRead| r.name == "GIN_MODE")
+            {
                 found.push(VariableRead::new("GIN_MODE", at.clone()).with_default(Some("debug".into())));
             }
             let code = line.split("//").next().unwrap_or("").trim();
@@ -36,6 +43,15 @@ fn engine_made(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mode_the_code_sets_is_not_read() {
+        let files = AppFiles::from_pairs([(
+            "main.go",
+            "package main\n\nfunc main() {\n\tgin.SetMode(gin.ReleaseMode)\n\tr := gin.New()\n\tr.Run(\":80\")\n}\n",
+        )]);
+        assert!(reads(&files).is_empty());
+    }
 
     #[test]
     fn gin_reads_its_mode_and_the_port_of_a_bare_run() {

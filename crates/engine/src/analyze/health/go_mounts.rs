@@ -74,9 +74,40 @@ fn taking(text: &str, parameter: &str) -> Option<(Option<String>, String, usize)
     })
 }
 
+/// Whether the Go route at `index` is registered only when a condition holds: some block that
+/// encloses it, up to its function, opens with `if` or `else` (`if h.oidc != nil {`). Such a
+/// route answers 404 when the setting is off, as it is by default.
+pub(super) fn registered_conditionally(lines: &[&str], index: usize) -> bool {
+    let mut depth = 0i32;
+    for line in lines[..index].iter().rev() {
+        let code = line.split("//").next().unwrap_or_default();
+        depth += code.matches('}').count() as i32 - code.matches('{').count() as i32;
+        let trimmed = code.trim_start();
+        if trimmed.starts_with("func ") {
+            return false;
+        }
+        if depth < 0 {
+            if trimmed.starts_with("if ") || trimmed.starts_with("} else") {
+                return true;
+            }
+            depth = 0;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_route_only_a_setting_turns_on() {
+        let text = "func (w *Web) Router() {\n\tv1 := r.Group(\"/v1\")\n\t{\n\t\tv1.GET(\"/open\", w.open)\n\t\tif w.sso != \"\" {\n\t\t\tv1.GET(\"/sso/login\", w.login)\n\t\t}\n\t\tv1.GET(\"/after\", w.after)\n\t}\n}\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(!registered_conditionally(&lines, 3));
+        assert!(registered_conditionally(&lines, 5));
+        assert!(!registered_conditionally(&lines, 7));
+    }
 
     #[test]
     fn routers_handed_to_a_method_of_the_same_type() {

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mounts::{Mounts, first_literal, join};
-use super::{django_urls, django_views, fastify_routes, handler_guards, nest_modules, next_routes};
+use super::{django_urls, django_views, fastify_routes, go_mounts, handler_guards, nest_modules, next_routes};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -91,7 +91,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
             // A route that only redirects (to HTTPS, to a login) is no open page either.
             let guarded = || guarded(&lines, index) || line.to_ascii_lowercase().contains("redirect");
-            if path.ends_with(".go") && only_other_methods(line) {
+            if path.ends_with(".go") && not_a_default_get(&lines, index) {
                 continue;
             }
             if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
@@ -125,6 +125,11 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.into_iter().chain(fastify_routes::routes(&code)).collect()
+}
+
+/// A Go route for other methods only, or registered only when a setting turns it on.
+fn not_a_default_get(lines: &[&str], index: usize) -> bool {
+    only_other_methods(lines[index]) || go_mounts::registered_conditionally(lines, index)
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and

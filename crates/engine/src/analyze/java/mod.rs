@@ -15,6 +15,7 @@ mod gradle;
 mod maven;
 mod readiness;
 mod spring_config;
+mod upload_constants;
 
 use gradle::Gradle;
 use maven::Pom;

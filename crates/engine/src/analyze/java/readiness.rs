@@ -131,17 +131,24 @@ fn files_on_disk(files: &AppFiles, config: &SpringConfig, findings: &mut Vec<Fin
             entry.at.clone(),
         ));
     }
-    for (path, text) in files.with_extensions(&CODE) {
-        if crate::analyze::source::is_test_path(path) || !text.contains("MultipartFile") {
-            continue;
-        }
+    let running = || files.with_extensions(&CODE).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
+    let constants = super::upload_constants::path_constants(running());
+    for (path, text) in running().filter(|(_, text)| text.contains("MultipartFile")) {
         for (i, line) in text.lines().enumerate() {
             if line.contains(".transferTo(") || (line.contains("Files.copy(") && line.contains("getInputStream()")) {
-                findings.push(Finding::warning(
-                    "local-disk-writes",
-                    "writes uploads to local disk: lost when a task stops; write them to S3",
-                    format!("{path}:{}", i + 1),
-                ));
+                let at = format!("{path}:{}", i + 1);
+                let finding = match super::upload_constants::used_before(text, i, &constants) {
+                    Some(folder) => upload_folder_in_code(folder, &at),
+                    None => Finding::warning(
+                        "local-disk-writes",
+                        "writes uploads to local disk: lost when a task stops; write them to S3",
+                        at,
+                    ),
+                };
+                // One finding per folder constant, however many writes use it.
+                if !findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
+                    findings.push(finding);
+                }
             }
         }
     }
@@ -152,6 +159,27 @@ fn files_on_disk(files: &AppFiles, config: &SpringConfig, findings: &mut Vec<Fin
             entry.at.clone(),
         ));
     }
+}
+
+/// Uploads written to a folder the code fixes in a constant: no setting can point it at a
+/// shared volume, and a Windows path is not even a folder in the Linux image.
+fn upload_folder_in_code(folder: &super::upload_constants::PathConstant, at: &str) -> Finding {
+    let windows = if super::upload_constants::is_windows_path(&folder.value) {
+        ", a Windows path: in the Linux image it is only a file name in the working folder"
+    } else {
+        ""
+    };
+    Finding::blocker(
+        "local-disk-writes",
+        format!(
+            "writes uploads ({at}) to the folder in the constant {} = \"{}\" ({}){windows}: each task keeps its own files and loses them when it stops",
+            folder.name,
+            folder.value.replace("\\\\", "\\"),
+            folder.at
+        ),
+        folder.at.clone(),
+    )
+    .with_fix("write uploads to S3, or read the folder from a setting and mount EFS there with one task")
 }
 
 /// Actuator on a port of its own, where the load balancer does not check health.

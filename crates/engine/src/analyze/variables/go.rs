@@ -49,10 +49,10 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = super::koanf::reads(files);
     found.extend(super::envconfig_struct::reads(&sources));
     found.extend(super::go_env_helpers::reads(&sources));
+    found.extend(super::viper::reads(&sources));
     for (path, text) in &sources {
         let first = found.len();
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);
-        found.extend(super::viper::reads(path, text));
         found.extend(super::go_cli_flags::reads(path, text));
         super::go_namespaces::apply(path, text, &mut found[first..]);
     }

@@ -8,6 +8,7 @@
 
 mod caught_reads;
 mod checked_reads;
+mod cobra_scope;
 mod committed_env;
 mod computed_names;
 mod computed_wrappers;

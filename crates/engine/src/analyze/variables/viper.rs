@@ -11,57 +11,139 @@ use super::text::literal;
 
 static SET_DEFAULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"viper\.SetDefault\(\s*"([\w.-]+)"\s*,\s*(.*)\)"#).expect("valid pattern"));
+/// A flag declared on a flag set: `cmd.Flags().String(`, or `flags.StringP(` on a variable
+/// that holds one.
 static FLAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"Flags\(\)\.(?:String|Int|Int64|Bool|Duration|Float64|Uint)(P?)\(\s*"([\w.-]+)"\s*,(.*)"#)
-        .expect("valid pattern")
+    Regex::new(
+        r#"(Flags\(\)|\b\w+)\.(?:String|Int|Int32|Int64|Bool|Duration|Float64|Uint|Uint32|Uint64|StringSlice|StringArray|IntSlice)(P?)\(\s*"([\w.-]+)"\s*,(.*)"#,
+    )
+    .expect("valid pattern")
 });
+/// A variable that holds a flag set: `flags := rootCmd.Flags()`, or a `*pflag.FlagSet` parameter.
+static FLAG_SET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(\w+)\s*:?=\s*[\w.]*(?:Persistent)?Flags\(\)|\b(\w+)\s+\*pflag\.FlagSet"#).expect("valid pattern")
+});
+/// A URL with credentials in it (`redis://user:pass@host`), as a flag's description shows one.
+static URL_WITH_CREDENTIALS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b[a-z][a-z0-9+.-]*://[^\s/@"]+:[^\s/@"]+@"#).expect("valid pattern"));
 static GET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"viper\.Get\w*\(\s*"([\w.-]+)"\s*\)"#).expect("valid pattern"));
 static PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"SetEnvPrefix\(\s*"([\w]+)"\s*\)"#).expect("valid pattern"));
 
-/// The variables `AutomaticEnv` reads for the keys the file gives viper.
-pub fn reads(path: &str, text: &str) -> Vec<VariableRead> {
-    if !text.contains("AutomaticEnv()") {
-        return Vec::new();
+/// How viper turns a key into a variable's name, as the files that call `AutomaticEnv` set it.
+struct Naming {
+    prefix: String,
+    /// Separators `SetEnvKeyReplacer` turns into `_`.
+    replaced: Vec<&'static str>,
+    /// A replacer built from each flag's snake_case name (`baseURL` → `BASE_URL`).
+    snake: bool,
+    /// Whether flags are bound (`BindPFlags`): their names are keys too.
+    binds_flags: bool,
+}
+
+impl Naming {
+    /// `None` when no file turns on `AutomaticEnv`.
+    fn of(sources: &[(&str, &str)]) -> Option<Naming> {
+        let setup: Vec<&str> = sources.iter().map(|(_, t)| *t).filter(|t| t.contains("AutomaticEnv()")).collect();
+        if setup.is_empty() {
+            return None;
+        }
+        let prefix = setup
+            .iter()
+            .find_map(|t| PREFIX.captures(t))
+            .map(|c| format!("{}_", c[1].to_ascii_uppercase()))
+            .unwrap_or_default();
+        let replacer: Vec<&str> =
+            setup.iter().flat_map(|t| t.lines()).filter(|l| l.contains("SetEnvKeyReplacer(")).collect();
+        let replaces = |from: &str| {
+            replacer
+                .iter()
+                .any(|l| l.contains(&format!("\"{from}\", \"_\"")) || l.contains(&format!("\"{from}\",\"_\"")))
+        };
+        let replaced = ["-", "."].into_iter().filter(|from| replaces(from)).collect();
+        // The replacer's pairs come from a helper that snake-cases each flag's name.
+        let snake = !replacer.is_empty() && setup.iter().any(|t| t.to_ascii_lowercase().contains("snakecase("));
+        let binds_flags = setup.iter().any(|t| t.contains("BindPFlag"));
+        Some(Naming { prefix, replaced, snake, binds_flags })
     }
-    let prefix = PREFIX.captures(text).map(|c| format!("{}_", c[1].to_ascii_uppercase())).unwrap_or_default();
-    let replacer = text.lines().find(|l| l.contains("SetEnvKeyReplacer(")).unwrap_or("");
-    let replaces = |from: &str| {
-        replacer.contains(&format!("\"{from}\", \"_\"")) || replacer.contains(&format!("\"{from}\",\"_\""))
-    };
-    let binds_flags = text.contains("BindPFlag");
+
+    fn name(&self, key: &str) -> String {
+        let mut name = if self.snake { snake_case(key) } else { key.to_string() }.to_ascii_uppercase();
+        for separator in &self.replaced {
+            name = name.replace(separator, "_");
+        }
+        format!("{}{name}", self.prefix)
+    }
+}
+
+/// The variables `AutomaticEnv` reads for the keys the app's Go files give viper.
+pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
+    let Some(naming) = Naming::of(sources) else { return Vec::new() };
+    let flag_sets: Vec<String> = sources
+        .iter()
+        .flat_map(|(_, text)| FLAG_SET.captures_iter(text))
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str().to_string()))
+        .collect();
+    let is_flag_set = |receiver: &str| receiver == "Flags()" || flag_sets.iter().any(|set| set == receiver);
+    // Only the running command's flags are bound: the server's, in a cobra program.
+    let server_lines = super::cobra_scope::server_flag_lines(sources);
+    let servers =
+        |path: &str, index: usize| server_lines.as_ref().is_none_or(|lines| lines.contains(&(path.to_string(), index)));
     let mut found: Vec<VariableRead> = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let at = format!("{path}:{}", index + 1);
-        let keys = SET_DEFAULT
-            .captures_iter(line)
-            .map(|c| (c[1].to_string(), default_of(&c[2])))
-            .chain(
-                FLAG.captures_iter(line)
-                    .filter(|_| binds_flags)
-                    .map(|c| (c[2].to_string(), flag_default(&c[1], &c[3]))),
-            )
-            .chain(GET.captures_iter(line).map(|c| (c[1].to_string(), None)));
-        for (key, default) in keys {
-            let mut name = key.to_ascii_uppercase();
-            for separator in ["-", "."] {
-                if replaces(separator) {
-                    name = name.replace(separator, "_");
+    for (path, text) in sources {
+        for (index, line) in text.lines().enumerate() {
+            let at = format!("{path}:{}", index + 1);
+            let keys = SET_DEFAULT
+                .captures_iter(line)
+                .map(|c| (c[1].to_string(), default_of(&c[2])))
+                .chain(
+                    FLAG.captures_iter(line)
+                        .filter(|c| naming.binds_flags && is_flag_set(&c[1]) && servers(path, index))
+                        .map(|c| (c[3].to_string(), flag_default(&c[2], &c[4]))),
+                )
+                .chain(GET.captures_iter(line).map(|c| (c[1].to_string(), None)));
+            for (key, default) in keys {
+                let name = naming.name(&key);
+                if !crate::model::is_variable_name(&name) {
+                    continue;
                 }
-            }
-            let name = format!("{prefix}{name}");
-            if !crate::model::is_variable_name(&name) {
-                continue;
-            }
-            match found.iter_mut().find(|r| r.name == name) {
-                Some(known) if known.default.is_none() => known.default = default,
-                Some(_) => {}
-                None => found.push(VariableRead::new(name, at.clone()).with_default(default)),
+                match found.iter_mut().find(|r| r.name == name) {
+                    Some(known) if known.default.is_none() => known.default = default,
+                    Some(_) => {}
+                    None => {
+                        let mut read = VariableRead::new(name, at.clone()).with_default(default);
+                        // The flag's own description shows the value carries a password.
+                        read.secret_use = URL_WITH_CREDENTIALS
+                            .is_match(line)
+                            .then(|| "a URL that carries credentials, as its flag's description shows".to_string());
+                        found.push(read);
+                    }
+                }
             }
         }
     }
     found
+}
+
+/// `baseURL` → `base_url`, `redisCacheUrl` → `redis_cache_url`, `HTTPPort` → `http_port`: a
+/// word starts at an upper-case letter after a lower-case one or a digit, and at the last
+/// capital of an acronym followed by a lower-case letter.
+fn snake_case(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = String::new();
+    for (index, c) in chars.iter().enumerate() {
+        let previous = index.checked_sub(1).map(|i| chars[i]);
+        let next = chars.get(index + 1);
+        let after_lower = previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+        let ends_acronym =
+            previous.is_some_and(|p| p.is_ascii_uppercase()) && next.is_some_and(char::is_ascii_lowercase);
+        if c.is_ascii_uppercase() && (after_lower || ends_acronym) && !out.ends_with('_') {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// The default among a flag's remaining arguments: the first, or the second after a
@@ -119,7 +201,7 @@ mod tests {
     #[test]
     fn keys_viper_knows_are_read_under_its_prefix() {
         let found: Vec<(String, Option<String>)> =
-            reads("cmd/main.go", MAIN).into_iter().map(|r| (r.name, r.default)).collect();
+            reads(&[("cmd/main.go", MAIN)]).into_iter().map(|r| (r.name, r.default)).collect();
         assert_eq!(
             found,
             [
@@ -133,6 +215,27 @@ mod tests {
 
     #[test]
     fn without_automatic_env_nothing_is_read() {
-        assert!(reads("cmd/main.go", &MAIN.replace("viper.AutomaticEnv()", "")).is_empty());
+        assert!(reads(&[("cmd/main.go", &MAIN.replace("viper.AutomaticEnv()", ""))]).is_empty());
+    }
+
+    /// Flags declared in one file on a flag-set variable, viper set up in another with a
+    /// replacer built from each flag's snake_case name.
+    #[test]
+    fn flags_of_another_file_under_snake_case_names() {
+        let flags = "func init() {\n\tflags := rootCmd.Flags()\n\tflags.StringP(\"listen\", \"l\", \"127.0.0.1\", \"address\")\n\tflags.String(\"cacheURL\", \"\", \"cache\")\n}\nfunc more(set *pflag.FlagSet) {\n\tset.Bool(\"skipThumbs\", false, \"no thumbnails\")\n}\n";
+        let setup = "func load(cmd *cobra.Command) {\n\tv := viper.New()\n\tv.SetEnvPrefix(\"QB\")\n\tv.AutomaticEnv()\n\tv.SetEnvKeyReplacer(strings.NewReplacer(pairs(cmd)...))\n\tv.BindPFlags(cmd.Flags())\n}\nfunc pairs(cmd *cobra.Command) []string {\n\treturn []string{strings.ToUpper(lo.SnakeCase(\"x\"))}\n}\n";
+        let found: Vec<(String, Option<String>)> = reads(&[("cmd/root.go", flags), ("cmd/viper.go", setup)])
+            .into_iter()
+            .map(|r| (r.name, r.default))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("QB_LISTEN".to_string(), Some("127.0.0.1".to_string())),
+                ("QB_CACHE_URL".to_string(), None),
+                ("QB_SKIP_THUMBS".to_string(), Some("false".to_string())),
+            ]
+        );
+        assert_eq!(snake_case("HTTPPort"), "http_port");
     }
 }
