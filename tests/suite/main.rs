@@ -45,6 +45,7 @@ mod forgery;
 mod function_length;
 mod gate;
 mod headless_apply;
+mod held_out_round10_node;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

@@ -91,6 +91,8 @@ pub struct VariableRead {
     /// The read sits where only the tests go (a `TestingConfig` class), though its file is
     /// the app's.
     pub tooling: bool,
+    /// The framework inlines the value when the image builds (Next.js `NEXT_PUBLIC_*`).
+    pub build_time: bool,
 }
 
 impl VariableRead {
@@ -105,6 +107,7 @@ impl VariableRead {
             optional: false,
             plain_value: false,
             tooling: false,
+            build_time: false,
         }
     }
 
@@ -164,6 +167,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
                         secret: false,
                         why: None,
                         scope,
+                        build_time: read.build_time,
                         source: read.source.clone(),
                     },
                     false,
