@@ -85,3 +85,19 @@ fn a_config_module_left_to_the_operator() {
     let debug = findings(&app, "debug-default");
     assert_eq!((debug.len(), debug[0].source.as_str()), (1, "config.default.js:3"));
 }
+
+/// Names no operator sets: a wait script's own state (`PROBE_SECONDS="$2"`, then
+/// `${PROBE_SECONDS:-20}`), what npm sets for its script (`npm_lifecycle_event`), a variable
+/// the entry sets to a constant before anything reads it, and a bundle analyzer's switch in
+/// `next.config.js`.
+#[test]
+fn names_no_operator_sets() {
+    let app = fixture("express-internal-names");
+    for name in ["PROBE_SECONDS", "PROBE_QUIET", "PROBE_TARGET", "SELF_HOSTED"] {
+        assert!(!app.variables.iter().any(|v| v.name == name), "{name} is no operator's");
+    }
+    assert_eq!(variable(&app, "npm_lifecycle_event").scope, VariableScope::Tooling);
+    assert_eq!(variable(&app, "PORT").default.as_deref(), Some("5300"));
+    let next = fixture("next-enum-keys");
+    assert_eq!(variable(&next, "BUNDLE_REPORT").scope, VariableScope::Tooling);
+}

@@ -36,6 +36,7 @@ mod node_config_settings;
 mod node_constants;
 mod node_derived;
 mod node_read_site;
+mod not_operator;
 mod prisma;
 mod python;
 pub(crate) mod python_blocks;

@@ -102,6 +102,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::typebox_env::reads(&sources));
     found.extend(env_file_defaults(files, &found));
     super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
+    super::not_operator::settle(&sources, &mut found);
     // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds, in server code too: the
     // value must reach the build, and the service alone is too late.
     let next = files.files.iter().any(|(path, text)| {
