@@ -49,13 +49,17 @@ fn analyzer_switch(sources: &[(&str, &str)], source: &str) -> bool {
     let Some((path, line)) = source.rsplit_once(':') else { return false };
     let name = path.rsplit('/').next().unwrap_or(path);
     let Ok(line) = line.parse::<usize>() else { return false };
-    if !name.starts_with("next.config.") {
+    if !name.starts_with("next.config.") || line == 0 {
         return false;
     }
     let Some((_, text)) = sources.iter().find(|(p, _)| *p == path) else { return false };
     let lines: Vec<&str> = text.lines().collect();
-    let from = line.saturating_sub(ANALYZER_SPAN + 1);
-    lines[from..line.min(lines.len())].iter().any(|l| l.contains("bundle-analyzer"))
+    // The analyzer's options close with `})` before anything else in the file is read.
+    let above = &lines[line.saturating_sub(ANALYZER_SPAN + 1)..(line - 1).min(lines.len())];
+    above
+        .iter()
+        .rposition(|l| l.contains("bundle-analyzer"))
+        .is_some_and(|opened| !above[opened + 1..].iter().any(|l| l.trim_start().starts_with(['}', ')'])))
 }
 
 #[cfg(test)]
