@@ -101,3 +101,20 @@ fn names_no_operator_sets() {
     let next = fixture("next-enum-keys");
     assert_eq!(variable(&next, "BUNDLE_REPORT").scope, VariableScope::Tooling);
 }
+
+/// `app.setGlobalPrefix(routePrefix)` with a prefix the code computes, and a factory's
+/// `@Controller(resource)`: where the `@Get()` answers is not written, so it is never the
+/// health path.
+#[test]
+fn routes_under_a_computed_nest_prefix_are_not_placed() {
+    let app = fixture("nest-computed-prefix");
+    assert!(!app.health_source.contains("controller.factory"), "{}", app.health_source);
+    assert_eq!(findings(&app, "no-health-route").len(), 1);
+}
+
+/// A middleware that redirects `/` before the routes answer: `/` is no health path.
+#[test]
+fn a_root_a_middleware_redirects_is_no_health_path() {
+    let app = fixture("express-root-redirect");
+    assert!(!app.health_source.starts_with("server.js"), "{}", app.health_source);
+}

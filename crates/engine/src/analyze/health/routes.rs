@@ -69,17 +69,22 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             routes.extend(next_routes::route(path, text));
             continue;
         }
-        library_routes(path, text, &mut routes);
         let class_prefix = text
             .lines()
             .filter(|line| line.contains('@'))
             .find_map(|line| CLASS_PREFIX.captures(line))
             .map(|caps| class_path(&caps[1]));
+        // `@Controller(pluralizeName)` in a factory: where its routes answer is not written.
+        let Some(class_prefix) = class_prefix.map_or(Some(None), |known| known.map(Some)) else {
+            library_routes(path, text, &mut routes);
+            continue;
+        };
         // A Nest controller whose module RouterModule mounts answers under the module's path.
         let module_prefix = nest_modules
             .iter()
             .find(|(controller, _)| text.contains(&format!("class {controller} ")))
             .map_or("", |(_, prefix)| prefix.as_str());
+        library_routes(path, text, &mut routes);
         let lines: Vec<&str> = text.lines().collect();
         let microrouter = text.contains("microrouter");
         for (index, line) in lines.iter().enumerate() {
@@ -111,7 +116,12 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 });
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
-                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() || behind });
+                    let redirected = handler_guards::redirected_by_middleware(&lines, index, &literal);
+                    routes.push(Route {
+                        path: join(&prefix, &literal),
+                        at: at(),
+                        guarded: guarded() || behind || redirected,
+                    });
                 }
             } else if line.contains('@')
                 && let Some(caps) = DECORATOR_ROUTE.captures(line)
@@ -120,7 +130,9 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 let literal = caps.get(1).and_then(|arguments| first_literal(arguments.as_str())).unwrap_or_default();
                 let below_global = join(&join(module_prefix, class_prefix.as_deref().unwrap_or("")), &literal);
                 let refuses = guarded() || needs_query_parameter(&lines, index);
-                routes.push(Route { path: rooted(&global.over(&below_global)), at: at(), guarded: refuses });
+                // Under a global prefix the code computes, the full path is not known.
+                let Some(full) = global.over(&below_global) else { continue };
+                routes.push(Route { path: rooted(&full), at: at(), guarded: refuses });
             }
         }
     }
@@ -151,15 +163,16 @@ fn only_other_methods(line: &str) -> bool {
 
 /// Nest's global prefix and the routes `exclude` keeps at the root.
 struct NestPrefix {
-    prefix: String,
+    /// `None` when `setGlobalPrefix` is given a value the code computes.
+    prefix: Option<String>,
     excluded: Vec<String>,
 }
 
 impl NestPrefix {
     /// `path` under the prefix, unless `setGlobalPrefix('api', { exclude: ['health'] })` keeps it out.
-    fn over(&self, path: &str) -> String {
+    fn over(&self, path: &str) -> Option<String> {
         let kept_at_root = self.excluded.iter().any(|e| e.trim_matches('/') == path.trim_matches('/'));
-        if kept_at_root { path.to_string() } else { join(&self.prefix, path) }
+        if kept_at_root { Some(path.to_string()) } else { self.prefix.as_ref().map(|prefix| join(prefix, path)) }
     }
 }
 
@@ -291,25 +304,28 @@ fn route_literal(arguments: &str) -> Option<String> {
 
 /// `@Controller('health')`, `@Controller({ path: 'users', version: '1' })`,
 /// `@RequestMapping("/api")`, `@RequestMapping(value = "/api")`.
-fn class_path(arguments: &str) -> String {
-    first_literal(arguments).unwrap_or_default()
+/// `None` for a path the code computes (`@Controller(pluralizeName)`).
+fn class_path(arguments: &str) -> Option<String> {
+    let arguments = arguments.trim();
+    first_literal(arguments).or_else(|| (arguments.is_empty() || arguments.starts_with('{')).then(String::new))
 }
 
-/// Nest's `app.setGlobalPrefix('api')`.
+/// Nest's `app.setGlobalPrefix('api')`, `""` without one, `None` when the code computes it.
 /// The prefix may be a constant of the same file: `const globalPrefix = "api";`.
-fn nest_global_prefix(code: &[(&str, &str)]) -> String {
-    code.iter()
-        .find_map(|(_, text)| {
-            let (_, rest) = text.split_once("setGlobalPrefix(")?;
-            let argument = rest.split([')', ',']).next().unwrap_or("").trim();
-            if argument.starts_with(['"', '\'', '`']) {
-                return first_literal(argument);
-            }
-            let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
-            named.then(|| constant(text, argument)).flatten()
-        })
-        .filter(|prefix| !prefix.contains(['{', '$']))
-        .unwrap_or_default()
+fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
+    let Some((text, rest)) =
+        code.iter().find_map(|(_, text)| text.split_once("setGlobalPrefix(").map(|(_, r)| (*text, r)))
+    else {
+        return Some(String::new());
+    };
+    let argument = rest.split([')', ',']).next().unwrap_or("").trim();
+    let prefix = if argument.starts_with(['"', '\'', '`']) {
+        first_literal(argument)
+    } else {
+        let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
+        named.then(|| constant(text, argument)).flatten()
+    };
+    prefix.filter(|prefix| !prefix.contains(['{', '$']))
 }
 
 /// The paths `setGlobalPrefix(prefix, { exclude: ['health', { path: 'ping', method: ... }] })`
