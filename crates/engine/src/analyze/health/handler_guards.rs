@@ -86,8 +86,10 @@ pub(super) fn behind_app_middleware(lines: &[&str], index: usize, receiver: &str
 /// Whether a middleware above line `index` redirects requests for `path` before any route
 /// answers them: `app.use((req, res, next) => { if (req.path === '/') return res.redirect(302,
 /// '/check'); next(); })`. A load balancer's GET of `path` gets the redirect.
-pub(super) fn redirected_by_middleware(lines: &[&str], index: usize, path: &str) -> bool {
+pub(super) fn redirected_by_middleware(lines: &[&str], index: usize, arguments: &str) -> bool {
     const SPAN: usize = 6;
+    // The route's own path, from its declaration's arguments (`'/', handler`).
+    let path = arguments.split(',').next().unwrap_or("").trim().trim_matches(['\'', '"', '`']);
     let tests_path = |line: &str| {
         ["req.path", "req.url", "request.path", "request.url", "ctx.path"].iter().any(|subject| {
             [format!("{subject} === '{path}'"), format!("{subject} === \"{path}\""), format!("{subject} == '{path}'")]
@@ -141,8 +143,8 @@ mod tests {
             "});",
             "app.get('/', (req, res) => res.render('home'));",
         ];
-        assert!(redirected_by_middleware(&home, 6, "/"));
-        assert!(!redirected_by_middleware(&home, 6, "/start"));
+        assert!(redirected_by_middleware(&home, 6, "'/', home"));
+        assert!(!redirected_by_middleware(&home, 6, "'/start', tool"));
         assert!(!behind_app_middleware(&express, 10, "router"));
         let flask =
             ["@app.route(\"/\")", "@cache.cached()", "def index():", "    return redirect(url_for(\"auth.login\"))"];

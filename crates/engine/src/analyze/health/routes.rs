@@ -56,26 +56,15 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let mut views = None;
     for (path, text) in &code {
         if let Some((prefix, redirects)) = django.get(*path) {
-            let module = django_urls::read(text, prefix, *redirects);
             let views = views.get_or_insert_with(|| django_views::Views::read(files));
-            routes.extend(module.routes.into_iter().map(|route| Route {
-                guarded: route.guarded || route.view.and_then(|view| views.needs_login(&view)).unwrap_or(false),
-                path: route.path,
-                at: format!("{path}:{}", route.line),
-            }));
+            routes.extend(django_routes(path, text, prefix, *redirects, views));
             continue;
         }
         if next_routes::is_route_file(path) {
             routes.extend(next_routes::route(path, text));
             continue;
         }
-        let class_prefix = text
-            .lines()
-            .filter(|line| line.contains('@'))
-            .find_map(|line| CLASS_PREFIX.captures(line))
-            .map(|caps| class_path(&caps[1]));
-        // `@Controller(pluralizeName)` in a factory: where its routes answer is not written.
-        let Some(class_prefix) = class_prefix.map_or(Some(None), |known| known.map(Some)) else {
+        let Some(class_prefix) = controller_prefix(text) else {
             library_routes(path, text, &mut routes);
             continue;
         };
@@ -109,6 +98,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                         || handler_guards::body_redirects(&lines, index, login_page(&caps[2]))
                         || handler_guards::behind_app_middleware(&lines, index, &caps[1])
                         || handler_guards::replies_no_content(&lines, index)
+                        || handler_guards::redirected_by_middleware(&lines, index, &caps[2])
                 };
                 let Some(literal) = route_literal(&caps[2]) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
@@ -116,12 +106,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 });
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
-                    let redirected = handler_guards::redirected_by_middleware(&lines, index, &literal);
-                    routes.push(Route {
-                        path: join(&prefix, &literal),
-                        at: at(),
-                        guarded: guarded() || behind || redirected,
-                    });
+                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() || behind });
                 }
             } else if line.contains('@')
                 && let Some(caps) = DECORATOR_ROUTE.captures(line)
@@ -137,6 +122,32 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.into_iter().chain(fastify_routes::routes(&code)).collect()
+}
+
+/// The routes of a Django URL module mounted at `prefix`, guarded where their view asks for a
+/// login.
+fn django_routes(path: &str, text: &str, prefix: &str, redirects: bool, views: &django_views::Views) -> Vec<Route> {
+    let module = django_urls::read(text, prefix, redirects);
+    module
+        .routes
+        .into_iter()
+        .map(|route| Route {
+            guarded: route.guarded || route.view.and_then(|view| views.needs_login(&view)).unwrap_or(false),
+            path: route.path,
+            at: format!("{path}:{}", route.line),
+        })
+        .collect()
+}
+
+/// The path a file's `@Controller(...)` or `@RequestMapping(...)` gives its routes: `Some(None)`
+/// without one, `None` when the code computes it (`@Controller(pluralizeName)` in a factory).
+fn controller_prefix(text: &str) -> Option<Option<String>> {
+    let declared = text
+        .lines()
+        .filter(|line| line.contains('@'))
+        .find_map(|line| CLASS_PREFIX.captures(line))
+        .map(|caps| class_path(&caps[1]));
+    declared.map_or(Some(None), |known| known.map(Some))
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and

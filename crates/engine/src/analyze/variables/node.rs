@@ -220,7 +220,7 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
         // its first argument's line.
         let joined;
         let line = match lines.get(index + 1) {
-            Some(next) if line.trim_end().ends_with('(') => {
+            Some(next) if line.trim_end().ends_with('(') && next.trim_start().starts_with(['"', '\'', '`']) => {
                 joined = format!("{}{}", line.trim_end(), next.trim_start());
                 joined.as_str()
             }
