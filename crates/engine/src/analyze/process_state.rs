@@ -28,8 +28,11 @@ static ROOMS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What a file serving websockets has in it.
-const WEBSOCKET_SERVERS: [&str; 7] = [
+const WEBSOCKET_SERVERS: [&str; 9] = [
     "WebSocketServer",
+    // The `ws` package's server under its namespace: `new WebSocket.Server({ port })`.
+    "WebSocket.Server(",
+    "ws.Server(",
     "websocket.Upgrader",
     "websocket.Accept(",
     "new Server(",

@@ -177,6 +177,7 @@ mod tests {
             secret: false,
             why: None,
             scope: VariableScope::Runtime,
+            build_time: false,
             source: source.into(),
         }
     }

@@ -155,6 +155,9 @@ impl CodeVariable {
         if self.scope == VariableScope::Tooling {
             parts.push("tooling only".into());
         }
+        if self.build_time {
+            parts.push("inlined at build".into());
+        }
         if parts.is_empty() {
             parts.push("optional".into());
         }
@@ -191,6 +194,10 @@ pub struct CodeVariable {
     pub why: Option<String>,
     /// Whether the running app reads it or only its tooling does.
     pub scope: VariableScope,
+    /// The framework inlines its value into the bundle when the image builds (Next.js
+    /// `NEXT_PUBLIC_*`): it must be set for the build as well as on the service.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub build_time: bool,
     /// `path:line` of the read that shows it best (a default or a requirement over a bare read).
     pub source: String,
 }

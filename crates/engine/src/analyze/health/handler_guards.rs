@@ -83,6 +83,26 @@ pub(super) fn behind_app_middleware(lines: &[&str], index: usize, receiver: &str
     })
 }
 
+/// Whether a middleware above line `index` redirects requests for `path` before any route
+/// answers them: `app.use((req, res, next) => { if (req.path === '/') return res.redirect(302,
+/// '/check'); next(); })`. A load balancer's GET of `path` gets the redirect.
+pub(super) fn redirected_by_middleware(lines: &[&str], index: usize, arguments: &str) -> bool {
+    const SPAN: usize = 6;
+    // The route's own path, from its declaration's arguments (`'/', handler`).
+    let path = arguments.split(',').next().unwrap_or("").trim().trim_matches(['\'', '"', '`']);
+    let tests_path = |line: &str| {
+        ["req.path", "req.url", "request.path", "request.url", "ctx.path"].iter().any(|subject| {
+            [format!("{subject} === '{path}'"), format!("{subject} === \"{path}\""), format!("{subject} == '{path}'")]
+                .iter()
+                .any(|test| line.contains(test.as_str()))
+        })
+    };
+    lines[..index].iter().enumerate().filter(|(_, line)| line.contains(".use(")).any(|(at, _)| {
+        let body = &lines[at..(at + SPAN).min(index)];
+        body.iter().any(|l| tests_path(l)) && body.iter().any(|l| l.contains("redirect("))
+    })
+}
+
 /// `requireAuth`, `ensureAuthenticated`, `isLoggedIn`, `authMiddleware`, `authenticate`.
 fn asks_for_login(name: &str) -> bool {
     let verb = ["require", "ensure", "check", "must", "verify", "is"].iter().any(|v| name.starts_with(v));
@@ -114,6 +134,17 @@ mod tests {
         assert!(!body_redirects(&express, 7, false));
         assert!(!behind_app_middleware(&express, 7, "app"), "passport.session() only restores a session");
         assert!(behind_app_middleware(&express, 10, "app"));
+        let home = [
+            "app.use((req, res, next) => {",
+            "  if (req.path === '/' && !process.env.SHOW_HOME) {",
+            "    return res.redirect(302, '/start');",
+            "  }",
+            "  next();",
+            "});",
+            "app.get('/', (req, res) => res.render('home'));",
+        ];
+        assert!(redirected_by_middleware(&home, 6, "'/', home"));
+        assert!(!redirected_by_middleware(&home, 6, "'/start', tool"));
         assert!(!behind_app_middleware(&express, 10, "router"));
         let flask =
             ["@app.route(\"/\")", "@cache.cached()", "def index():", "    return redirect(url_for(\"auth.login\"))"];

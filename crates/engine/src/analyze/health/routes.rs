@@ -56,30 +56,24 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let mut views = None;
     for (path, text) in &code {
         if let Some((prefix, redirects)) = django.get(*path) {
-            let module = django_urls::read(text, prefix, *redirects);
             let views = views.get_or_insert_with(|| django_views::Views::read(files));
-            routes.extend(module.routes.into_iter().map(|route| Route {
-                guarded: route.guarded || route.view.and_then(|view| views.needs_login(&view)).unwrap_or(false),
-                path: route.path,
-                at: format!("{path}:{}", route.line),
-            }));
+            routes.extend(django_routes(path, text, prefix, *redirects, views));
             continue;
         }
         if next_routes::is_route_file(path) {
             routes.extend(next_routes::route(path, text));
             continue;
         }
-        library_routes(path, text, &mut routes);
-        let class_prefix = text
-            .lines()
-            .filter(|line| line.contains('@'))
-            .find_map(|line| CLASS_PREFIX.captures(line))
-            .map(|caps| class_path(&caps[1]));
+        let Some(class_prefix) = controller_prefix(text) else {
+            library_routes(path, text, &mut routes);
+            continue;
+        };
         // A Nest controller whose module RouterModule mounts answers under the module's path.
         let module_prefix = nest_modules
             .iter()
             .find(|(controller, _)| text.contains(&format!("class {controller} ")))
             .map_or("", |(_, prefix)| prefix.as_str());
+        library_routes(path, text, &mut routes);
         let lines: Vec<&str> = text.lines().collect();
         let microrouter = text.contains("microrouter");
         for (index, line) in lines.iter().enumerate() {
@@ -104,6 +98,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                         || handler_guards::body_redirects(&lines, index, login_page(&caps[2]))
                         || handler_guards::behind_app_middleware(&lines, index, &caps[1])
                         || handler_guards::replies_no_content(&lines, index)
+                        || handler_guards::redirected_by_middleware(&lines, index, &caps[2])
                 };
                 let Some(literal) = route_literal(&caps[2]) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
@@ -120,7 +115,9 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 let literal = caps.get(1).and_then(|arguments| first_literal(arguments.as_str())).unwrap_or_default();
                 let below_global = join(&join(module_prefix, class_prefix.as_deref().unwrap_or("")), &literal);
                 let refuses = guarded() || needs_query_parameter(&lines, index);
-                routes.push(Route { path: rooted(&global.over(&below_global)), at: at(), guarded: refuses });
+                // Under a global prefix the code computes, the full path is not known.
+                let Some(full) = global.over(&below_global) else { continue };
+                routes.push(Route { path: rooted(&full), at: at(), guarded: refuses });
             }
         }
     }
@@ -130,6 +127,32 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
 /// A Go route for other methods only, or registered only when a setting turns it on.
 fn not_a_default_get(lines: &[&str], index: usize) -> bool {
     only_other_methods(lines[index]) || go_mounts::registered_conditionally(lines, index)
+}
+
+/// The routes of a Django URL module mounted at `prefix`, guarded where their view asks for a
+/// login.
+fn django_routes(path: &str, text: &str, prefix: &str, redirects: bool, views: &django_views::Views) -> Vec<Route> {
+    let module = django_urls::read(text, prefix, redirects);
+    module
+        .routes
+        .into_iter()
+        .map(|route| Route {
+            guarded: route.guarded || route.view.and_then(|view| views.needs_login(&view)).unwrap_or(false),
+            path: route.path,
+            at: format!("{path}:{}", route.line),
+        })
+        .collect()
+}
+
+/// The path a file's `@Controller(...)` or `@RequestMapping(...)` gives its routes: `Some(None)`
+/// without one, `None` when the code computes it (`@Controller(pluralizeName)` in a factory).
+fn controller_prefix(text: &str) -> Option<Option<String>> {
+    let declared = text
+        .lines()
+        .filter(|line| line.contains('@'))
+        .find_map(|line| CLASS_PREFIX.captures(line))
+        .map(|caps| class_path(&caps[1]));
+    declared.map_or(Some(None), |known| known.map(Some))
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and
@@ -156,15 +179,16 @@ fn only_other_methods(line: &str) -> bool {
 
 /// Nest's global prefix and the routes `exclude` keeps at the root.
 struct NestPrefix {
-    prefix: String,
+    /// `None` when `setGlobalPrefix` is given a value the code computes.
+    prefix: Option<String>,
     excluded: Vec<String>,
 }
 
 impl NestPrefix {
     /// `path` under the prefix, unless `setGlobalPrefix('api', { exclude: ['health'] })` keeps it out.
-    fn over(&self, path: &str) -> String {
+    fn over(&self, path: &str) -> Option<String> {
         let kept_at_root = self.excluded.iter().any(|e| e.trim_matches('/') == path.trim_matches('/'));
-        if kept_at_root { path.to_string() } else { join(&self.prefix, path) }
+        if kept_at_root { Some(path.to_string()) } else { self.prefix.as_ref().map(|prefix| join(prefix, path)) }
     }
 }
 
@@ -296,25 +320,28 @@ fn route_literal(arguments: &str) -> Option<String> {
 
 /// `@Controller('health')`, `@Controller({ path: 'users', version: '1' })`,
 /// `@RequestMapping("/api")`, `@RequestMapping(value = "/api")`.
-fn class_path(arguments: &str) -> String {
-    first_literal(arguments).unwrap_or_default()
+/// `None` for a path the code computes (`@Controller(pluralizeName)`).
+fn class_path(arguments: &str) -> Option<String> {
+    let arguments = arguments.trim();
+    first_literal(arguments).or_else(|| (arguments.is_empty() || arguments.starts_with('{')).then(String::new))
 }
 
-/// Nest's `app.setGlobalPrefix('api')`.
+/// Nest's `app.setGlobalPrefix('api')`, `""` without one, `None` when the code computes it.
 /// The prefix may be a constant of the same file: `const globalPrefix = "api";`.
-fn nest_global_prefix(code: &[(&str, &str)]) -> String {
-    code.iter()
-        .find_map(|(_, text)| {
-            let (_, rest) = text.split_once("setGlobalPrefix(")?;
-            let argument = rest.split([')', ',']).next().unwrap_or("").trim();
-            if argument.starts_with(['"', '\'', '`']) {
-                return first_literal(argument);
-            }
-            let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
-            named.then(|| constant(text, argument)).flatten()
-        })
-        .filter(|prefix| !prefix.contains(['{', '$']))
-        .unwrap_or_default()
+fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
+    let Some((text, rest)) =
+        code.iter().find_map(|(_, text)| text.split_once("setGlobalPrefix(").map(|(_, r)| (*text, r)))
+    else {
+        return Some(String::new());
+    };
+    let argument = rest.split([')', ',']).next().unwrap_or("").trim();
+    let prefix = if argument.starts_with(['"', '\'', '`']) {
+        first_literal(argument)
+    } else {
+        let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
+        named.then(|| constant(text, argument)).flatten()
+    };
+    prefix.filter(|prefix| !prefix.contains(['{', '$']))
 }
 
 /// The paths `setGlobalPrefix(prefix, { exclude: ['health', { path: 'ping', method: ... }] })`

@@ -364,6 +364,7 @@ mod tests {
             secret,
             why: None,
             scope: VariableScope::Runtime,
+            build_time: false,
             source: "config.js:1".into(),
         }
     }

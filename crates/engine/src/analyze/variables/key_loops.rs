@@ -14,15 +14,16 @@ use super::text::{line_of, literal};
 use crate::analyze::app_files::AppFiles;
 
 /// `for (const key of Object.keys(defaults))`, `for (const [key, value] of Object.entries(x))`,
-/// `for (const key in defaults)`, `for (const name of ['A', 'B'])`.
+/// `for (const key in defaults)`, `for (const name of ['A', 'B'])`, `for (const name of
+/// Object.values(Names))` (an enum's or object's values).
 static JS_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"for\s*\(\s*(?:const|let|var)\s+(?:([\w$]+)|\[\s*([\w$]+)\s*,\s*([\w$]+)\s*\])\s+(?:of|in)\s+(?:Object\.(?:keys|entries)\(\s*)?([\w.$]+|\[[^\]]*\])")
+    Regex::new(r"for\s*\(\s*(?:const|let|var)\s+(?:([\w$]+)|\[\s*([\w$]+)\s*,\s*([\w$]+)\s*\])\s+(?:of|in)\s+(?:Object\.(keys|entries|values)\(\s*)?([\w.$]+|\[[^\]]*\])")
         .expect("valid pattern")
 });
 /// `Object.keys(defaults).forEach((key) => {`, `Object.entries(x).map(([key, value]) =>`,
 /// `['A', 'B'].forEach(function (name) {`.
 static JS_CALLBACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Object\.(?:keys|entries)\(\s*([\w.$]+)\s*\)|(\[[^\]\n]*\]))\s*\.(forEach|map|filter|reduce)\(\s*(?:function\s*[\w$]*\s*)?\(?([^()=]*?)\)?\s*(?:=>|\{)")
+    Regex::new(r"(?:Object\.(keys|entries|values)\(\s*([\w.$]+)\s*\)|(\[[^\]\n]*\]))\s*\.(forEach|map|filter|reduce)\(\s*(?:function\s*[\w$]*\s*)?\(?([^()=]*?)\)?\s*(?:=>|\{)")
         .expect("valid pattern")
 });
 /// `for key, default in DEFAULTS.items():`, `for name in ("A", "B"):`, or a comprehension's.
@@ -39,6 +40,8 @@ struct KeyLoop<'a> {
     value: Option<String>,
     object: String,
     body: &'a str,
+    /// The loop walks the object's values (`Object.values`), which are the names.
+    over_values: bool,
 }
 
 /// Every variable JavaScript and TypeScript loops read by a computed name, over an object
@@ -106,12 +109,19 @@ fn reads_of(
         };
         (object_path, keys)
     };
-    keys.into_iter()
-        .map(|(key, default, line)| {
-            let read = VariableRead::new(naming.name(&key), format!("{object_path}:{line}"));
-            read.with_default(default.filter(|_| defaults))
-        })
-        .collect()
+    let mut found = Vec::new();
+    for (key, default, line) in keys {
+        // `Object.values(Names)` walks the names; `[Names.OPENAI_KEY]: …` keys by a member.
+        let key = match (found_loop.over_values, computed_key(sources, &key)) {
+            (true, _) => default.clone(),
+            (false, Some(member)) => Some(member),
+            (false, None) => Some(key).filter(|k| !k.starts_with('[')),
+        };
+        let Some(key) = key.filter(|k| !k.is_empty()) else { continue };
+        let read = VariableRead::new(naming.name(&key), format!("{object_path}:{line}"));
+        found.push(read.with_default(default.filter(|_| defaults && !found_loop.over_values)));
+    }
+    found
 }
 
 /// JavaScript loops over an object's keys or an array of names.
@@ -122,18 +132,20 @@ fn js_loops(text: &str) -> Vec<KeyLoop<'_>> {
         let value = captures.get(3).map(|m| m.as_str().to_string());
         let end = captures.get(0).expect("match").end();
         let body = block_after(text, end);
-        loops.push(KeyLoop { key, value, object: captures[4].to_string(), body });
+        let over_values = captures.get(4).is_some_and(|m| m.as_str() == "values");
+        loops.push(KeyLoop { key, value, object: captures[5].to_string(), body, over_values });
     }
     for captures in JS_CALLBACK.captures_iter(text) {
-        let object = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str()).to_string();
-        let parameters: Vec<&str> = captures[4].split(',').map(|p| p.trim_matches([' ', '[', ']', '('])).collect();
+        let object = captures.get(2).or(captures.get(3)).map_or("", |m| m.as_str()).to_string();
+        let over_values = captures.get(1).is_some_and(|m| m.as_str() == "values");
+        let parameters: Vec<&str> = captures[5].split(',').map(|p| p.trim_matches([' ', '[', ']', '('])).collect();
         // `reduce((settings, key) => …)` walks the keys in its second parameter.
-        let skip = usize::from(&captures[3] == "reduce");
+        let skip = usize::from(&captures[4] == "reduce");
         let Some(key) = parameters.get(skip).filter(|k| !k.is_empty()) else { continue };
         let whole = captures.get(0).expect("match");
         let body = block_after(text, whole.end() - usize::from(whole.as_str().ends_with('{')));
         let value = parameters.get(skip + 1).map(|v| v.to_string());
-        loops.push(KeyLoop { key: key.to_string(), value, object, body });
+        loops.push(KeyLoop { key: key.to_string(), value, object, body, over_values });
     }
     loops
 }
@@ -168,7 +180,7 @@ fn python_loops(text: &str) -> Vec<KeyLoop<'_>> {
         let value = captures.get(2).map(|m| m.as_str().to_string());
         // `DEFAULTS.items` is the dict `DEFAULTS`.
         let object = captures[3].trim_end_matches(".items").trim_end_matches(".keys").to_string();
-        loops.push(KeyLoop { key, value, object, body });
+        loops.push(KeyLoop { key, value, object, body, over_values: false });
     }
     loops
 }
@@ -275,6 +287,9 @@ fn defined_keys(text: &str, name: &str) -> Option<Vec<(String, Option<String>, u
     if let Some(found) = assigned.find(text) {
         return Some(object_keys(text, found.end() - 1));
     }
+    if let Some(members) = enum_members(text, name) {
+        return Some(members);
+    }
     let class = Regex::new(&format!(r"(?m)^(\s*)class\s+{}\b[^\n]*:\s*$", regex::escape(name))).ok()?;
     let found = class.captures(text)?;
     let indent = found[1].len();
@@ -316,11 +331,51 @@ fn object_keys(text: &str, open: usize) -> Vec<(String, Option<String>, usize)> 
             [only] => (literal(only).unwrap_or_default(), None),
             _ => continue,
         };
-        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        // A computed key (`[Names.OPENAI_KEY]`) is kept as written, for the caller to resolve.
+        let computed = key.starts_with('[') && key.ends_with(']');
+        if !key.is_empty() && (computed || key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
             keys.push((key, value, line));
         }
     }
     keys
+}
+
+/// The members of a TypeScript `enum name { A = "a", B }` in `text`, each with its string
+/// value (a member without one has none) and line.
+fn enum_members(text: &str, name: &str) -> Option<Vec<(String, Option<String>, usize)>> {
+    let header =
+        Regex::new(&format!(r"(?m)^\s*(?:export\s+)?(?:declare\s+)?(?:const\s+)?enum\s+{}\s*\{{", regex::escape(name)))
+            .ok()?;
+    let open = header.find(text)?.end();
+    let inside = balanced(&text[open..], '}')?;
+    let mut members = Vec::new();
+    let mut at = open;
+    for item in inside.split_inclusive(',') {
+        let start = at + (item.len() - item.trim_start().len());
+        at += item.len();
+        let item = item.trim().trim_end_matches(',');
+        let (member, value) = item.split_once('=').map_or((item, None), |(m, v)| (m, literal(v)));
+        let member = member.trim();
+        if !member.is_empty() && member.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            members.push((member.to_string(), value, line_of(text, start)));
+        }
+    }
+    Some(members)
+}
+
+/// The string a computed key `[Names.MEMBER]` stands for: the member's value in the enum or
+/// object `Names` that a source defines.
+fn computed_key(sources: &[(&str, &str)], key: &str) -> Option<String> {
+    let inner = key.strip_prefix('[')?.strip_suffix(']')?.trim();
+    if let Some(text) = inner.strip_prefix(['"', '\'']).and_then(|t| t.strip_suffix(['"', '\''])) {
+        return Some(text.to_string());
+    }
+    let (object, member) = inner.rsplit_once('.')?;
+    let object = object.rsplit('.').next().unwrap_or(object);
+    sources.iter().find_map(|(_, text)| {
+        let members = defined_keys(text, object)?;
+        members.into_iter().find(|(m, _, _)| m == member).and_then(|(_, value, _)| value)
+    })
 }
 
 #[cfg(test)]
@@ -341,6 +396,24 @@ mod tests {
                 ("PASTE_PORT", Some("8080"), "src/settings.js:3"),
                 ("PASTE_STORAGE_DIR", Some("./data"), "src/settings.js:4"),
                 ("ENABLE_SIGNUP", None, "src/settings.js:10"),
+            ]
+        );
+    }
+
+    #[test]
+    fn loops_over_an_enum_s_values_or_keyed_by_its_members() {
+        let enum_text = "export enum ProviderKeys {\n  OPENAI = \"SHOP_OPENAI_KEY\",\n  MAPS = \"SHOP_MAPS_KEY\"\n}\n";
+        let keyed = "const keys = {\n  [ProviderKeys.OPENAI]: \"openai\",\n  [ProviderKeys.MAPS]: \"maps\"\n}\nfor (const [envKey, field] of Object.entries(keys)) {\n  user[field] = process.env[envKey] ?? user[field]\n}\n";
+        let walked = "for (const name of Object.values(ProviderKeys)) {\n  check(process.env[name])\n}\n";
+        let sources = [("types/keys.ts", enum_text), ("lib/keys.ts", keyed), ("lib/check.ts", walked)];
+        let reads = node_reads(&AppFiles::default(), &sources);
+        assert_eq!(
+            names(&reads),
+            [
+                ("SHOP_OPENAI_KEY", None, "lib/keys.ts:2"),
+                ("SHOP_MAPS_KEY", None, "lib/keys.ts:3"),
+                ("SHOP_OPENAI_KEY", None, "types/keys.ts:2"),
+                ("SHOP_MAPS_KEY", None, "types/keys.ts:3"),
             ]
         );
     }

@@ -38,6 +38,7 @@ mod node_config_settings;
 mod node_constants;
 mod node_derived;
 mod node_read_site;
+mod not_operator;
 mod prisma;
 mod python;
 mod python_assigned;
@@ -96,6 +97,8 @@ pub struct VariableRead {
     /// The read sits where only the tests go (a `TestingConfig` class), though its file is
     /// the app's.
     pub tooling: bool,
+    /// The framework inlines the value when the image builds (Next.js `NEXT_PUBLIC_*`).
+    pub build_time: bool,
 }
 
 impl VariableRead {
@@ -110,6 +113,7 @@ impl VariableRead {
             optional: false,
             plain_value: false,
             tooling: false,
+            build_time: false,
         }
     }
 
@@ -169,6 +173,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
                         secret: false,
                         why: None,
                         scope,
+                        build_time: read.build_time,
                         source: read.source.clone(),
                     },
                     false,

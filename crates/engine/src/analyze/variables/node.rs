@@ -102,13 +102,14 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::typebox_env::reads(&sources));
     found.extend(env_file_defaults(files, &found));
     super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
-    // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds: the running server never
-    // reads them, so setting them on the service changes nothing.
+    super::not_operator::settle(&sources, &mut found);
+    // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds, in server code too: the
+    // value must reach the build, and the service alone is too late.
     let next = files.files.iter().any(|(path, text)| {
         path.rsplit('/').next() == Some("package.json") && !path.contains("node_modules") && text.contains("\"next\":")
     });
-    if next {
-        found.retain(|read| !read.name.starts_with("NEXT_PUBLIC_"));
+    for read in found.iter_mut().filter(|read| next && read.name.starts_with("NEXT_PUBLIC_")) {
+        read.build_time = true;
     }
     let dead = super::dead_files::of(&sources);
     found.retain(|read| !dead.contains(read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path)));
@@ -213,7 +214,18 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
     let constants: Vec<(String, String)> =
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
     let mappers = mapping_functions(text);
-    for (index, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, &line) in lines.iter().enumerate() {
+        // A call that breaks after its bracket (`await readEnv(\n  "NAME"\n)`) is read with
+        // its first argument's line.
+        let joined;
+        let line = match lines.get(index + 1) {
+            Some(next) if line.trim_end().ends_with('(') && next.trim_start().starts_with(['"', '\'', '`']) => {
+                joined = format!("{}{}", line.trim_end(), next.trim_start());
+                joined.as_str()
+            }
+            _ => line,
+        };
         // Every form below names the environment (`env`, `Env`, `ENV`) on its line, or calls a
         // mapping function of the file.
         let maps = mappers.iter().any(|m| line.contains(&format!("{m}(")));
@@ -538,10 +550,12 @@ mod tests {
             "src/components/version.jsx",
             "const v = process.env.NEXT_PUBLIC_VERSION;\nconst d = process.env.HOMEPAGE_DIR;\n",
         );
-        let next = names(&[("package.json", "{\"dependencies\": {\"next\": \"15.0.0\"}}"), page]);
-        let read: Vec<&str> = next.iter().map(|r| r.0.as_str()).collect();
-        assert_eq!(read, ["HOMEPAGE_DIR"]);
-        assert_eq!(names(&[page]).len(), 2, "outside Next.js the name is an ordinary variable");
+        let inlined = |pairs: &[(&str, &str)]| -> Vec<(String, bool)> {
+            reads(&AppFiles::from_pairs(pairs.iter().copied())).into_iter().map(|r| (r.name, r.build_time)).collect()
+        };
+        let next = inlined(&[("package.json", "{\"dependencies\": {\"next\": \"15.0.0\"}}"), page]);
+        assert_eq!(next, [("NEXT_PUBLIC_VERSION".to_string(), true), ("HOMEPAGE_DIR".to_string(), false)]);
+        assert!(inlined(&[page]).iter().all(|(_, build)| !build), "outside Next.js the name is an ordinary variable");
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
             secret: why.is_some(),
             why,
             scope: VariableScope::Runtime,
+            build_time: false,
             source: at,
         };
         for mut finding in super::findings(&[variable], |_| false) {

@@ -35,13 +35,14 @@ pub fn reads(files: &AppFiles, start: &[String]) -> Vec<VariableRead> {
 /// `${NAME:-default}`, `${NAME:=default}` and `${NAME:?}` expansions of one script.
 fn expansions(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let first = found.len();
-    for (index, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
         }
         for captures in EXPANSION.captures_iter(line) {
             let name = &captures[1];
-            if found[first..].iter().any(|r| r.name == name) {
+            if found[first..].iter().any(|r| r.name == name) || set_by_script_before(&lines[..index], name) {
                 continue;
             }
             let value = captures[3].trim_matches(['"', '\'']).to_string();
@@ -53,6 +54,19 @@ fn expansions(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             });
         }
     }
+}
+
+/// The script gives `name` a value of its own above the expansion (`TIMEOUT="$2"` while it
+/// parses its arguments, `QUIET=1`): the expansion defaults the script's own state, which no
+/// operator sets. Its own default (`NAME=${NAME:-15}`) is no such value.
+fn set_by_script_before(lines: &[&str], name: &str) -> bool {
+    lines.iter().filter(|line| !line.trim_start().starts_with('#')).any(|line| {
+        line.match_indices(&format!("{name}=")).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let starts_word = before.is_none_or(|c| c.is_whitespace() || matches!(c, ';' | '(' | '&' | '|'));
+            starts_word && !line[at..].contains(&format!("${{{name}"))
+        })
+    })
 }
 
 static COMMAND_EXPANSION: LazyLock<Regex> =
@@ -120,6 +134,15 @@ fn script<'a>(files: &'a AppFiles, word: &str) -> Option<(&'a str, &'a str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_a_script_sets_from_its_arguments_is_its_own() {
+        let wait = "#!/usr/bin/env bash\nwhile [[ $# -gt 0 ]]; do\n  case \"$1\" in\n    -q) QUIET_MODE=1; shift 1;;\n    -t) WAIT_SECONDS=\"$2\"; shift 2;;\n  esac\ndone\nWAIT_SECONDS=${WAIT_SECONDS:-15}\nQUIET_MODE=${QUIET_MODE:-0}\nHOST_NAME=${TARGET_HOST:-db}\n";
+        let mut found = Vec::new();
+        expansions("wait.sh", wait, &mut found);
+        let names: Vec<&str> = found.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["TARGET_HOST"]);
+    }
 
     #[test]
     fn expansions_of_the_script_the_app_starts_through() {

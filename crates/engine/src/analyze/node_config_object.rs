@@ -1,0 +1,297 @@
+//! Settings a Node.js app keeps in a JavaScript object rather than the environment:
+//! `config/index.js` or `config.default.js` exporting `{ bindingHost: '127.0.0.1', database: {
+//! dialect: 'sqlite' }, nfs: new LocalStore({ dir }), redis_host: '127.0.0.1', debug: true }`.
+//! No variable carries these values, so nothing the service sets changes them: each is what the
+//! container runs with until someone edits the file.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::app_files::AppFiles;
+use super::readiness;
+use super::source::is_test_path;
+use super::variables::scope_of;
+use crate::model::{Finding, VariableScope};
+
+/// `key: value,` on a line of an object literal, with an end-of-line comment left off.
+static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(.*?)\s*,?\s*(?:\s//.*)?$"#).expect("valid pattern")
+});
+/// A store constructed on a local folder: `new Nfs({`, `new LocalStorage({`, `new DiskStore(`.
+static LOCAL_STORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^new\s+[\w$.]*(?:Nfs|NFS|Fs|FS|Local|Disk|File)[\w$]*\s*\(").expect("valid pattern"));
+/// A URL whose host is the machine itself: `mongodb://127.0.0.1/app`, `redis://localhost:6379`.
+/// An `http://127.0.0.1:7001` is more often the app calling itself, which works in a container.
+static LOOPBACK_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:mongodb|mongodb\+srv|redis|rediss|postgres|postgresql|mysql|mariadb|amqp|amqps|memcached?)://(?:[^@/]*@)?(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/|$)").expect("valid pattern")
+});
+
+const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+
+/// One `key: value` entry, with the keys of the objects it sits in.
+struct Entry<'a> {
+    parents: Vec<&'a str>,
+    key: &'a str,
+    value: &'a str,
+    line: usize,
+}
+
+/// The findings of every config module of the running app.
+pub fn findings(files: &AppFiles) -> Vec<Finding> {
+    let sources: Vec<(&str, &str)> = files
+        .with_extensions(&EXTENSIONS)
+        .filter(|(path, _)| !is_test_path(path) && scope_of(path) == VariableScope::Runtime)
+        .collect();
+    let mut found = Vec::new();
+    for &(path, text) in sources.iter().filter(|(path, _)| is_config_module(path)) {
+        let entries = entries(text);
+        let overridden = |key: &str| sources.iter().any(|(_, t)| set_from_environment(t, key));
+        found.extend(loopback_bind(path, &entries, &overridden));
+        found.extend(sqlite_dialect(path, &entries));
+        found.extend(local_store(path, &entries));
+        found.extend(loopback_services(path, &entries, &overridden));
+        found.extend(debug_on(path, &entries));
+    }
+    found.extend(missing_config_module(files, &sources));
+    found
+}
+
+/// `require('./config')` where the repository has only `config.default.js` (or `.example`,
+/// `.sample`) beside it: the real file is the operator's, kept out of git, so the image has
+/// none and the app dies at its first line.
+fn missing_config_module(files: &AppFiles, sources: &[(&str, &str)]) -> Option<Finding> {
+    static REQUIRE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:require\(\s*|from\s+)['"]\./(config|settings)(?:\.js)?['"]"#).expect("valid pattern")
+    });
+    // The entry file says it best: `app.js` over the router that loads the same module.
+    let mut ordered: Vec<(&str, &str)> = sources.to_vec();
+    ordered.sort_by_key(|(path, _)| {
+        let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or_default();
+        (!matches!(stem, "app" | "server" | "index" | "main"), path.matches('/').count(), path.to_string())
+    });
+    ordered.into_iter().find_map(|(path, text)| {
+        let captures = REQUIRE.captures(text)?;
+        let folder = path.rsplit_once('/').map_or(String::new(), |(folder, _)| format!("{folder}/"));
+        let stem = format!("{folder}{}", &captures[1]);
+        let present = [".js", ".cjs", ".ts", ".json", "/index.js", "/index.ts"]
+            .iter()
+            .any(|ext| files.get(&format!("{stem}{ext}")).is_some());
+        let template = ["default", "example", "sample", "dist"]
+            .iter()
+            .find_map(|kind| files.get(&format!("{stem}.{kind}.js")).map(|_| format!("{stem}.{kind}.js")))?;
+        let at = format!("{path}:{}", text[..captures.get(0)?.start()].matches('\n').count() + 1);
+        (!present).then(|| {
+            Finding::blocker(
+                "required-env",
+                format!("the app loads {stem}.js, which the repository leaves to the operator (it has only {template}): the image has none, so the app cannot start"),
+                at,
+            )
+            .with_fix(format!("copy {template} to {stem}.js with the production settings when the image builds"))
+        })
+    })
+}
+
+/// `config/index.js`, `config/default.js`, `config.js`, `config.default.js`: a module that
+/// exports the app's settings.
+fn is_config_module(path: &str) -> bool {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_ascii_lowercase();
+    let in_config_folder = parts.next().is_some_and(|folder| folder.eq_ignore_ascii_case("config"));
+    matches!(stem.as_str(), "config" | "config.default" | "config.prod" | "config.production")
+        || (in_config_folder && matches!(stem.as_str(), "index" | "default" | "production" | "prod"))
+}
+
+/// The entries of the file's object literals, each with the keys of the objects above it.
+fn entries(text: &str) -> Vec<Entry<'_>> {
+    let mut found = Vec::new();
+    let mut parents: Vec<&str> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let code = line.trim();
+        if code.starts_with("//") || code.starts_with('*') || code.starts_with("/*") {
+            continue;
+        }
+        if code.starts_with('}') {
+            parents.pop();
+            continue;
+        }
+        let Some(captures) = ENTRY.captures(line) else { continue };
+        let (key, value) = (captures.get(1).expect("key").as_str(), captures.get(2).expect("value").as_str());
+        found.push(Entry { parents: parents.clone(), key, value, line: index + 1 });
+        if value.ends_with('{') && !value.contains('}') {
+            parents.push(key);
+        }
+    }
+    found
+}
+
+/// The body of a plain string literal.
+fn string(value: &str) -> Option<&str> {
+    let quote = value.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let body = value.strip_prefix(quote)?.strip_suffix(quote)?;
+    (!body.contains(quote) && !body.contains("${")).then_some(body)
+}
+
+fn is_loopback(host: &str) -> bool {
+    matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+/// Some file of the app sets the setting from the environment after all
+/// (`config.bindingHost = process.env.HOST`, `bindingHost: process.env.HOST`).
+fn set_from_environment(text: &str, key: &str) -> bool {
+    text.match_indices(key).any(|(at, _)| {
+        let rest = text[at + key.len()..].trim_start();
+        let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')).unwrap_or("");
+        let value = value.lines().next().unwrap_or("");
+        value.contains("process.env") || value.contains("env.")
+    })
+}
+
+/// `bindingHost: '127.0.0.1'`: the server listens where only the container itself can reach.
+fn loopback_bind(path: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> bool) -> Option<Finding> {
+    let entry = entries.iter().find(|e| {
+        let key = e.key.to_ascii_lowercase();
+        (key.contains("bind") || key.starts_with("listen")) && string(e.value).is_some_and(is_loopback)
+    })?;
+    if overridden(entry.key) {
+        return None;
+    }
+    Some(
+        Finding::blocker(
+            "loopback-bind",
+            format!(
+                "the config binds the server to {} ({}): a load balancer cannot reach it in a container",
+                string(entry.value).unwrap_or_default(),
+                entry.key
+            ),
+            format!("{path}:{}", entry.line),
+        )
+        .with_fix(format!("set {} to 0.0.0.0 in the config the image ships", entry.key)),
+    )
+}
+
+/// `dialect: 'sqlite'` (Sequelize), `client: 'sqlite3'` (Knex), `type: 'sqlite'` (TypeORM).
+fn sqlite_dialect(path: &str, entries: &[Entry]) -> Option<Finding> {
+    let entry = entries.iter().find(|e| {
+        matches!(e.key, "dialect" | "client" | "type" | "driver")
+            && string(e.value).is_some_and(|v| matches!(v, "sqlite" | "sqlite3" | "better-sqlite3"))
+    })?;
+    Some(readiness::sqlite(format!("{path}:{}", entry.line)))
+}
+
+/// `nfs: new LocalStore({ dir: path.join(dataDir, 'nfs') })`: stored files stay on the task's
+/// disk.
+fn local_store(path: &str, entries: &[Entry]) -> Option<Finding> {
+    let entry = entries.iter().find(|e| LOCAL_STORE.is_match(e.value))?;
+    Some(
+        Finding::blocker(
+            "file-storage",
+            format!("the config stores files on local disk by default ({}): each task keeps its own, and loses them when it stops", entry.key),
+            format!("{path}:{}", entry.line),
+        )
+        .with_fix("configure an S3-backed store (or mount EFS at its folder)"),
+    )
+}
+
+/// `db: 'mongodb://127.0.0.1/app'`, `redis_host: '127.0.0.1'`, `database: { host: 'localhost' }`:
+/// in a container, the machine itself runs no database. A database block whose dialect is
+/// SQLite has no server to reach.
+fn loopback_services(path: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> bool) -> Option<Finding> {
+    let sqlite_blocks: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.key == "dialect" && string(e.value).is_some_and(|v| v.starts_with("sqlite")))
+        .filter_map(|e| e.parents.last().copied())
+        .collect();
+    let service = |e: &Entry| {
+        let key = e.key.to_ascii_lowercase();
+        let parent = e.parents.last().map(|p| p.to_ascii_lowercase()).unwrap_or_default();
+        let value = string(e.value)?;
+        let url = LOOPBACK_URL.is_match(value);
+        let host = is_loopback(value)
+            && !key.contains("bind")
+            && !key.starts_with("listen")
+            && ((key.ends_with("host") && key != "host") || (key == "host" && is_service(&parent)));
+        let in_sqlite_block = e.parents.last().is_some_and(|p| sqlite_blocks.contains(p));
+        ((url || host) && !in_sqlite_block && !overridden(e.key)).then_some(())
+    };
+    let hosts: Vec<&Entry> = entries.iter().filter(|e| service(e).is_some()).collect();
+    let first = hosts.first()?;
+    let keys: Vec<&str> = hosts.iter().map(|e| e.key).collect();
+    Some(
+        Finding::blocker(
+            "hard-coded-hosts",
+            format!(
+                "the config points at services on the machine itself ({}): in a container nothing listens there",
+                keys.join(", ")
+            ),
+            format!("{path}:{}", first.line),
+        )
+        .with_fix("read those hosts from the environment and point them at RDS, DocumentDB or ElastiCache"),
+    )
+}
+
+/// An object that holds a database's or cache's connection settings.
+fn is_service(key: &str) -> bool {
+    ["db", "database", "mongo", "mongodb", "redis", "mysql", "postgres", "pg", "cache", "elasticsearch", "amqp"]
+        .iter()
+        .any(|service| key == *service || key.starts_with(service))
+}
+
+/// `debug: true` at the top of the settings: production runs in debug mode.
+fn debug_on(path: &str, entries: &[Entry]) -> Option<Finding> {
+    let entry =
+        entries.iter().find(|e| e.parents.len() <= 1 && e.key.eq_ignore_ascii_case("debug") && e.value == "true")?;
+    Some(
+        Finding::blocker(
+            "debug-default",
+            format!(
+                "the config sets {}: true: the app runs in debug mode, with its development shortcuts on",
+                entry.key
+            ),
+            format!("{path}:{}", entry.line),
+        )
+        .with_fix(format!("set {} to false in the config the image ships", entry.key)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        findings(&AppFiles::from_pairs(files.iter().copied())).into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    #[test]
+    fn settings_kept_in_a_config_object() {
+        let config = "var config = {\n  debug: true,\n  bindHost: '127.0.0.1', // local only\n  store: new LocalFiles({\n    dir: path.join(root, 'files')\n  }),\n  database: {\n    dialect: 'sqlite',\n    host: '127.0.0.1',\n  },\n  mongo_url: 'mongodb://127.0.0.1/shop',\n  cache_host: 'localhost',\n  site_host: process.env.SITE_HOST || 'localhost',\n};\nmodule.exports = config;\n";
+        assert_eq!(
+            kinds(&[("config/index.js", config)]),
+            [
+                ("loopback-bind".to_string(), "config/index.js:3".to_string()),
+                ("sqlite".to_string(), "config/index.js:8".to_string()),
+                ("file-storage".to_string(), "config/index.js:4".to_string()),
+                ("hard-coded-hosts".to_string(), "config/index.js:11".to_string()),
+                ("debug-default".to_string(), "config/index.js:2".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_config_module_only_a_template_of_is_committed() {
+        let app = "var config = require('./config');\nvar express = require('express');\n";
+        let template = "module.exports = { port: 3000 };\n";
+        let missing = kinds(&[("app.js", app), ("config.default.js", template)]);
+        assert_eq!(missing, [("required-env".to_string(), "app.js:1".to_string())]);
+        assert!(kinds(&[("app.js", app), ("config.default.js", template), ("config.js", template)]).is_empty());
+    }
+
+    #[test]
+    fn values_the_environment_overrides_or_other_files_are_left() {
+        let config = "module.exports = {\n  bindHost: '127.0.0.1',\n  redis_host: '127.0.0.1',\n};\n";
+        let server = "config.bindHost = process.env.BIND_HOST || config.bindHost;\nconfig.redis_host = process.env.REDIS_HOST;\n";
+        assert!(kinds(&[("config/index.js", config), ("server.js", server)]).is_empty());
+        assert!(kinds(&[("src/routes.js", config)]).is_empty(), "not a config module");
+    }
+}

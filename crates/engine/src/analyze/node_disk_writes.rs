@@ -1,0 +1,80 @@
+//! Uploads a Node.js helper writes with plain `fs` into a folder of the app's own disk:
+//! `fs.createWriteStream(path.join(__dirname, '../../public/upload', name))` in a util module,
+//! `file.pipe(fs.createWriteStream(path.join(config.upload.path, name)))` in a local store. No
+//! upload middleware's `dest:` shows it, yet each task keeps what it was sent and loses it when
+//! it stops, and a user whose next request reaches another task finds nothing.
+
+use super::app_files::AppFiles;
+use super::source::is_test_path;
+use super::variables::scope_of;
+use crate::model::{Finding, VariableScope};
+
+const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+
+/// The calls that write a file's bytes (`fs.promises.writeFile` and `fs/promises` included).
+const WRITES: [&str; 4] = ["createWriteStream(", "writeFile(", "writeFileSync(", ".mv("];
+
+/// How far above a write its path may be built.
+const LOOK_BACK: usize = 12;
+
+/// The first write of uploaded files to local disk in the running app's code.
+pub fn finding(files: &AppFiles) -> Option<Finding> {
+    let running = |path: &str| !is_test_path(path) && scope_of(path) == VariableScope::Runtime;
+    let mut sources: Vec<(&str, &str)> = files.with_extensions(&EXTENSIONS).filter(|(p, _)| running(p)).collect();
+    sources.sort_by_key(|(path, _)| *path);
+    sources.into_iter().find_map(|(path, text)| {
+        let lines: Vec<&str> = text.lines().collect();
+        let index = (0..lines.len()).find(|&index| writes_upload(&lines, index))?;
+        Some(
+            Finding::blocker(
+                "local-disk-writes",
+                "writes uploaded files into a folder of the container's own disk: each task keeps its own copy, and loses it when it stops",
+                format!("{path}:{}", index + 1),
+            )
+            .with_fix("store uploads in S3 (or mount EFS at that folder)"),
+        )
+    })
+}
+
+/// Line `index` writes a file whose path, on that line or the few above, names an upload
+/// folder.
+fn writes_upload(lines: &[&str], index: usize) -> bool {
+    let line = lines[index];
+    let code = line.trim_start();
+    if code.starts_with("//") || code.starts_with('*') || !WRITES.iter().any(|w| line.contains(w)) {
+        return false;
+    }
+    // `fs.` or a destructured `createWriteStream(`: not a stream of a cloud SDK (`bucket.file(…)
+    // .createWriteStream()` takes no path).
+    let local = line.contains("fs.") || code.starts_with("createWriteStream(") || line.contains("= createWriteStream(");
+    let takes_path =
+        WRITES.iter().any(|w| line.split(w).nth(1).is_some_and(|rest| !rest.trim_start().starts_with(')')));
+    let from = index.saturating_sub(LOOK_BACK);
+    let upload = lines[from..=index].iter().any(|l| l.to_ascii_lowercase().contains("upload"));
+    local && takes_path && upload
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(files: &[(&str, &str)]) -> Option<String> {
+        finding(&AppFiles::from_pairs(files.iter().copied())).map(|f| f.source)
+    }
+
+    #[test]
+    fn uploads_written_with_plain_fs() {
+        let util = "import fs from 'fs'\nexport async function save(buffer, name) {\n  const target = path.join(__dirname, '../../public/upload', name)\n  const stream = fs.createWriteStream(target)\n  stream.write(buffer)\n}\n";
+        assert_eq!(source(&[("src/utils/files.ts", util)]).as_deref(), Some("src/utils/files.ts:4"));
+        let store = "var fs = require('fs');\nexports.put = function (file, name) {\n  var target = path.join(settings.upload.dir, name);\n  file.pipe(fs.createWriteStream(target));\n};\n";
+        assert_eq!(source(&[("lib/store_disk.js", store)]).as_deref(), Some("lib/store_disk.js:4"));
+    }
+
+    #[test]
+    fn other_writes_are_not_uploads() {
+        let log = "const out = fs.createWriteStream(path.join(__dirname, 'access.log'))\n";
+        let cloud = "const upload = bucket.file(name)\nupload.createWriteStream()\n";
+        let test = "fs.writeFileSync('uploads/x', data)\n";
+        assert_eq!(source(&[("src/log.js", log), ("src/gcs.js", cloud), ("test/upload.test.js", test)]), None);
+    }
+}
