@@ -51,11 +51,13 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         )
     };
     let make_tmp = if cgo { "" } else { " \\\n    && mkdir /tmp/empty" };
+    // `scratch` has no shell to hand the folder over with.
+    let user = if cgo { super::RUNTIME_USER } else { "USER 1000:1000" };
     format!(
         "FROM {builder} AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n\
          RUN {run_build}{make_tmp}\n\n\
          {final_stage}WORKDIR /app\nCOPY --from=build {output} {binary}\n\
-         USER 1000:1000\nEXPOSE {}\nCMD {}\n",
+         {user}\nEXPOSE {}\nCMD {}\n",
         profile.port,
         exec_form(&start),
     )

@@ -123,6 +123,7 @@ mod tests {
              WORKDIR /app\n\
              COPY --from=build /workspace/target/payments-1.8.2.jar app.jar\n\
              # The heap takes three quarters of the task's memory (the JVM's default is a quarter).\n\
+             RUN chown 1000:1000 /app\n\
              USER 1000:1000\n\
              EXPOSE 8081\n\
              CMD [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/app.jar\"]\n"

@@ -24,7 +24,29 @@ pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
         "java" => java::dockerfile(profile),
         _ => node::dockerfile(profile),
     };
-    format!("{header}\n{body}")
+    format!("{header}\n{}", with_runs_joined(&body))
+}
+
+/// Each `RUN` that follows another joined to it (DL3059): one layer, as a person would write
+/// a build step and the hand-over of the folder.
+fn with_runs_joined(body: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    // Whether the instruction the last line belongs to is a RUN (over its continued lines).
+    let mut in_run = false;
+    for line in body.lines() {
+        let continued = out.last().is_some_and(|previous| previous.ends_with('\\'));
+        if !continued {
+            match (out.last_mut(), line.strip_prefix("RUN ")) {
+                (Some(previous), Some(command)) if in_run => {
+                    previous.push_str(&format!(" \\\n    && {command}"));
+                    continue;
+                }
+                _ => in_run = line.starts_with("RUN "),
+            }
+        }
+        out.push(line.to_string());
+    }
+    out.join("\n") + if body.ends_with('\n') { "\n" } else { "" }
 }
 
 /// Keeps secrets, local state and build litter out of the image.
@@ -63,10 +85,20 @@ fn version<'a>(profile: &'a AppProfile, fallback: &'a str) -> &'a str {
     profile.runtime.as_ref().map_or(fallback, |r| r.version.as_str())
 }
 
-/// The last lines every image shares: the unprivileged user, the port, the command.
+/// The last lines every image shares: the app's folder given to the unprivileged user, the
+/// user, the port, the command. An app that creates `data/` or a log file beside itself would
+/// fail to start in a folder only root may write; what it writes there is still lost with the
+/// task, which the readiness findings say.
 fn tail(profile: &AppProfile) -> String {
-    format!("USER 1000:1000\nEXPOSE {}\nCMD {}\n", profile.port, exec_form(&profile.start_command))
+    format!("{}\nEXPOSE {}\nCMD {}\n", RUNTIME_USER, profile.port, exec_form(&profile.start_command))
 }
+
+/// The folder the app runs in becomes the unprivileged user's, then the image runs as it.
+const RUNTIME_USER: &str = "RUN chown 1000:1000 /app\nUSER 1000:1000";
+
+/// The app's own files, owned by the user it runs as: committed folders it writes into
+/// (`logs/`, `uploads/`) stay writable.
+const COPY_SOURCE: &str = "COPY --chown=1000:1000 . .";
 
 /// `["gunicorn", "app:app"]`: exec form, so the app is PID 1 and receives SIGTERM.
 fn exec_form(words: &[String]) -> String {
@@ -77,4 +109,18 @@ fn exec_form(words: &[String]) -> String {
 /// Names come from the account: keep them from breaking out of a comment line.
 fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_runs_joined;
+
+    #[test]
+    fn a_run_after_a_run_is_one_layer() {
+        let body = "FROM x\nRUN a \\\n    && b\nRUN chown 1000:1000 /app\nUSER 1000:1000\nRUN c\n";
+        assert_eq!(
+            with_runs_joined(body),
+            "FROM x\nRUN a \\\n    && b \\\n    && chown 1000:1000 /app\nUSER 1000:1000\nRUN c\n"
+        );
+    }
 }

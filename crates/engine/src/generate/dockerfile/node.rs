@@ -1,7 +1,7 @@
 //! Node.js images: the detected major version, dependencies from the lockfile with the package
 //! manager that wrote it, a build stage when the app builds.
 
-use super::{LIBRARY, tail, version};
+use super::{COPY_SOURCE, LIBRARY, tail, version};
 use crate::model::{AppProfile, PackageManager};
 
 /// Commands that differ between package managers.
@@ -118,12 +118,12 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         profile.skipped_install_scripts.iter().map(|s| format!("npm pkg delete scripts.{s} && ")).collect();
     match &profile.build_command {
         None => format!(
-            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\n{tail}",
+            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\n{COPY_SOURCE}\n{tail}",
             run(&format!("{skip}{}", m.install_production)),
         ),
         Some(build) => format!(
             "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\nRUN {} && {}\n\n\
-             FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build /app ./\n{tail}",
+             FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
             run(m.install_all),
             build_words(build, npm_instead).join(" "),
             m.prune,

@@ -2,7 +2,7 @@
 //! from the lockfile before the source is copied. poetry and uv live only in a build stage
 //! that fills a virtual environment; the final image gets the environment, not the tool.
 
-use super::{LIBRARY, tail, version};
+use super::{COPY_SOURCE, LIBRARY, tail, version};
 use crate::model::{AppProfile, PackageManager};
 
 /// The tools are pinned so the same source builds the same image next month.
@@ -63,7 +63,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .collect();
             format!(
                 "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{}\
-                 RUN pip install --no-cache-dir --requirement requirements.txt{production}\nCOPY . .\n{build}{tail}",
+                 RUN pip install --no-cache-dir --requirement requirements.txt{production}\n{COPY_SOURCE}\n{build}{tail}",
                 requirements(profile)
             )
         }
@@ -74,7 +74,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 extras => format!("\".[{}]\"", extras.join(",")),
             };
             format!(
-                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{COPY_SOURCE}\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
             )
         }
     }
@@ -96,7 +96,7 @@ fn requirements(profile: &AppProfile) -> String {
 fn final_stage(base: &str, build: &str, tail: &str) -> String {
     format!(
         "FROM {base}\nENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PATH=\"/app/.venv/bin:$PATH\"\n\
-         WORKDIR /app\nCOPY --from=build /app /app\n{build}{tail}"
+         WORKDIR /app\nCOPY --from=build --chown=1000:1000 /app /app\n{build}{tail}"
     )
 }
 
@@ -166,7 +166,7 @@ mod tests {
         let text = dockerfile(&profile(PackageManager::Pip, "requirements.txt"));
         let install = text.find("--requirement requirements.txt").unwrap();
         assert!(text.find("COPY requirements.txt").unwrap() < install);
-        assert!(install < text.find("COPY . .").unwrap());
+        assert!(install < text.find("COPY --chown=1000:1000 . .").unwrap());
         assert!(text.contains("FROM public.ecr.aws/docker/library/python:3.12-slim\n"));
         assert!(text.ends_with("CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app:app\"]\n"));
     }
@@ -179,7 +179,7 @@ mod tests {
             let text = dockerfile(&profile(manager, source));
             let (build, last) = text.split_once("\n\nFROM ").unwrap();
             assert!(build.contains(tool), "{text}");
-            assert!(!last.contains(tool) && last.contains("COPY --from=build /app /app"), "{text}");
+            assert!(!last.contains(tool) && last.contains("COPY --from=build --chown=1000:1000 /app /app"), "{text}");
         }
     }
 }
