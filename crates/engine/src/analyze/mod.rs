@@ -98,6 +98,10 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         facts.variables.extend(reads);
         facts.image_env = image_env;
     }
+    let read: Vec<String> = facts.variables.iter().map(|v| v.name.clone()).collect();
+    let port_setting =
+        facts.image_port.as_ref().and_then(|port| variables::image_port_setting(files, &read, port.value));
+    facts.image_env.extend(port_setting.filter(|set| !facts.image_env.iter().any(|e| e.value.0 == set.value.0)));
     let committed = variables::committed_env_defaults(files, &facts.variables, &start);
     facts.variables.extend(committed);
     facts.findings.extend(declared_state::finding(files, &start));

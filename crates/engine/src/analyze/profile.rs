@@ -494,7 +494,8 @@ fn image_sets_the_port(
     Some((image.value, image.source.clone()))
 }
 
-/// The values the repository's image gives variables its start command expands, which
+/// The values the repository's image gives variables its start command expands, or the
+/// variable it sets its port through, which
 /// ferry's image does not set: the service sets them, unless the instance already does.
 fn carry_image_env(source: Option<&SourceFacts>, env: &mut Vec<EnvVar>) {
     for set in source.map(|s| s.image_env.as_slice()).unwrap_or_default() {
@@ -507,7 +508,7 @@ fn carry_image_env(source: Option<&SourceFacts>, env: &mut Vec<EnvVar>) {
             name: name.clone(),
             value: Some(value.clone()),
             secret: false,
-            source: format!("{} (the repository's image sets it; the start command expands it)", set.source),
+            source: format!("{} (the repository's image sets it; ferry's image does not)", set.source),
             given: None,
         });
     }

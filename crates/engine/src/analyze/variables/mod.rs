@@ -70,7 +70,9 @@ pub use node_read_site::in_feature_branch;
 pub use python::reads as python_reads;
 pub use scope::of as scope_of;
 pub use secrets::secret_by_name;
-pub use start_script::{command_expansions, reads as start_script_reads, script_of as start_script};
+pub use start_script::{
+    command_expansions, image_port_setting, reads as start_script_reads, script_of as start_script,
+};
 
 /// One place the code reads a variable.
 #[derive(Debug, Clone, PartialEq, Eq)]

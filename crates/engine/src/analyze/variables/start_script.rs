@@ -105,6 +105,17 @@ pub fn command_expansions(
     (reads, image_env)
 }
 
+/// The variable through which the repository's image sets the port it exposes
+/// (`ENV PG_META_PORT=8080`, read by the code with its own fallback): ferry's image does not
+/// set it, so the service must, or the app listens on the code's fallback instead.
+pub fn image_port_setting(files: &AppFiles, read: &[String], port: u16) -> Option<Fact<(String, String)>> {
+    let (path, text) = dockerfiles(files).into_iter().next()?;
+    read.iter().filter(|name| name.ends_with("PORT") && name.as_str() != "PORT").find_map(|name| {
+        let (value, line) = env_instruction(text, name)?;
+        (value == port.to_string()).then(|| fact((name.clone(), value), format!("{path}:{line}")))
+    })
+}
+
 /// The value and line of the last `ENV NAME=value` (or `ENV NAME value`) of a Dockerfile.
 fn env_instruction(text: &str, name: &str) -> Option<(String, usize)> {
     let lines: Vec<&str> = text.lines().collect();
@@ -133,6 +144,18 @@ fn script<'a>(files: &'a AppFiles, word: &str) -> Option<(&'a str, &'a str)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_variable_the_image_sets_its_port_through() {
+        let files = AppFiles::from_pairs([(
+            "Dockerfile",
+            "FROM node:22\nENV META_PORT=8080\nCMD [\"node\", \"server.js\"]\nEXPOSE 8080\n",
+        )]);
+        let read = vec!["META_PORT".to_string(), "DB_PORT".to_string()];
+        let set = image_port_setting(&files, &read, 8080).expect("set through META_PORT");
+        assert_eq!((set.value, set.source.as_str()), (("META_PORT".to_string(), "8080".to_string()), "Dockerfile:2"));
+        assert!(image_port_setting(&files, &read, 3000).is_none());
+    }
+
     use super::*;
 
     #[test]
