@@ -10,8 +10,10 @@ pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 /// Name parts that say the value is the secret itself.
 /// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
 /// `SALT` committed with the code lets anyone recompute the hashes it seasons.
-const SECRET_PARTS: [&str; 14] = [
+const SECRET_PARTS: [&str; 15] = [
     "SALT",
+    // A code that lets a visitor in (`PASSCODE`, an app's access code).
+    "PASSCODE",
     "PASSWORD",
     "PASSWD",
     "PASS",
@@ -133,6 +135,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         && !matches!(parts[1], "KEY" | "KEYS" | "ACCESS" | "SALT" | "BASE")
     {
         return secret_by_name(&parts[1..].join("_"));
+    }
+    // `ACCESS_CODE`, `ADMIN_ACCESS_CODES`: the password a visitor types.
+    if parts.len() > 1 && matches!(last, "CODE" | "CODES") && parts[parts.len() - 2] == "ACCESS" {
+        return Some("an access code, which lets a visitor in".into());
     }
     // `OPENAI_API_KEY_CONFIG`, `ADMIN_TOKENS_JSON`: a structure of what the rest names.
     if parts.len() > 1
@@ -302,6 +308,8 @@ mod tests {
             "REDISCLOUD_URL",
             "OPENAI_API_KEY_CONFIG",
             "FORWARD_KEY_CONFIG",
+            "ACCESS_CODE",
+            "ADMIN_PASSCODE",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
         }
