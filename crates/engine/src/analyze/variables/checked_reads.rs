@@ -71,7 +71,7 @@ pub fn require_checked_go(text: &str, reads: &mut [VariableRead]) {
         };
         // Only the `if` block's own lines: what follows its `}` runs either way.
         let block = window[check + 1..].iter().take_while(|code| !code.trim_start().starts_with('}'));
-        if block.take(3).any(|code| stops(&code)) {
+        if block.take(3).any(stops) {
             read.required = true;
         }
     }
