@@ -15,7 +15,7 @@ use crate::analyze::variables::{VariableRead, scope_of, secret_by_name};
 use crate::model::{Finding, VariableScope};
 
 /// Calls that make a fresh random value.
-pub(super) const GENERATORS: &str = r"generate_key|randomBytes|randomUUID|uuidv4|uuid4|v4|nanoid|token_hex|token_urlsafe|token_bytes|urandom|get_random_secret_key|randomString|random_string|generateSecret|GenerateRandomKey|NewString|randomAlphanumeric";
+pub(super) const GENERATORS: &str = r"generate_key|randomBytes|randomUUID|uuidv4|uuid4|v4|nanoid|token_hex|token_urlsafe|token_bytes|urandom|get_random_secret_key|randomString|random_string|generateSecret|GenerateRandomKey|NewString|randomAlphanumeric|SystemRandom|get_random_string";
 
 /// A read of a named variable whose own fallback is a generator:
 /// `process.env.X || gen(`, `getenv("X") or gen(`, `env("X", default=gen(`.
@@ -224,5 +224,12 @@ mod tests {
                 ("JWT_SECRET".to_string(), "src/main/resources/application.yml:2".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_django_key_made_from_system_random_characters_when_unset() {
+        let text = "if \"SITE_SECRET_KEY\" in os.environ:\n    SECRET_KEY = os.environ[\"SITE_SECRET_KEY\"]\nelse:\n    print(\"no key\")\n    SECRET_KEY = \"\".join(\n        [random.SystemRandom().choice(string.printable) for i in range(50)]\n    )\n";
+        let files = AppFiles::from_pairs([("site/settings/production.py", text)]);
+        assert_eq!(sites(&files), [("SITE_SECRET_KEY".to_string(), "site/settings/production.py:6".to_string())]);
     }
 }

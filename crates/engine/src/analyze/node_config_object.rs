@@ -171,13 +171,54 @@ fn loopback_bind(path: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> boo
     )
 }
 
-/// `dialect: 'sqlite'` (Sequelize), `client: 'sqlite3'` (Knex), `type: 'sqlite'` (TypeORM).
+/// `dialect: 'sqlite'` (Sequelize), `client: 'sqlite3'` (Knex), `type: 'sqlite'` (TypeORM),
+/// or the same as the fallback of a variable (`type: env.DB_TYPE || 'better-sqlite3'`).
 fn sqlite_dialect(path: &str, entries: &[Entry]) -> Option<Finding> {
-    let entry = entries.iter().find(|e| {
-        matches!(e.key, "dialect" | "client" | "type" | "driver")
-            && string(e.value).is_some_and(|v| matches!(v, "sqlite" | "sqlite3" | "better-sqlite3"))
-    })?;
+    let entry = entries.iter().find(|e| is_sqlite_driver(e))?;
     Some(readiness::sqlite(format!("{path}:{}", entry.line)))
+}
+
+/// An entry that picks SQLite as the database driver, by default at least.
+fn is_sqlite_driver(entry: &Entry) -> bool {
+    matches!(entry.key, "dialect" | "client" | "type" | "driver")
+        && unset_value(entry.value).is_some_and(|v| matches!(v, "sqlite" | "sqlite3" | "better-sqlite3"))
+}
+
+/// The value a setting has when the environment leaves it unset: the literal itself, or the
+/// literal after `||` or `??` (`env.DB_TYPE || 'better-sqlite3'`).
+fn unset_value(value: &str) -> Option<&str> {
+    string(value).or_else(|| {
+        let (_, fallback) = value.rsplit_once("||").or_else(|| value.rsplit_once("??"))?;
+        string(fallback.trim())
+    })
+}
+
+/// Lowers each localhost-default blocker whose setting sits in a config block whose database
+/// driver defaults to SQLite (`type: env.DB_TYPE || 'better-sqlite3', host: env.DB_HOST ||
+/// '127.0.0.1'`): the default driver opens a file and connects to no host, so the host matters
+/// only once the driver is changed, and the SQLite blocker says what to do.
+pub fn relax_hosts_of_sqlite_blocks(files: &AppFiles, findings: &mut [Finding]) {
+    for finding in findings.iter_mut() {
+        if finding.kind != "localhost-default-host" || finding.level != crate::model::FindingLevel::Blocker {
+            continue;
+        }
+        let Some((path, line)) = finding.source.rsplit_once(':') else { continue };
+        let (Some(text), Ok(line)) = (files.get(path), line.parse::<usize>()) else { continue };
+        if !is_config_module(path) {
+            continue;
+        }
+        let entries = entries(text);
+        let Some(host) = entries.iter().find(|e| e.line == line) else { continue };
+        let Some(driver) = entries.iter().find(|e| e.parents == host.parents && is_sqlite_driver(e)) else {
+            continue;
+        };
+        let name = finding.message.split_once(" defaults to localhost").map_or("the host", |(name, _)| name);
+        finding.level = crate::model::FindingLevel::Warning;
+        finding.message = format!(
+            "{name} defaults to localhost, but the database driver beside it defaults to SQLite ({path}:{}), which connects to no host: it matters once the driver is changed",
+            driver.line
+        );
+    }
 }
 
 /// `nfs: new LocalStore({ dir: path.join(dataDir, 'nfs') })`: stored files stay on the task's
@@ -198,11 +239,8 @@ fn local_store(path: &str, entries: &[Entry]) -> Option<Finding> {
 /// in a container, the machine itself runs no database. A database block whose dialect is
 /// SQLite has no server to reach.
 fn loopback_services(path: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> bool) -> Option<Finding> {
-    let sqlite_blocks: Vec<&str> = entries
-        .iter()
-        .filter(|e| e.key == "dialect" && string(e.value).is_some_and(|v| v.starts_with("sqlite")))
-        .filter_map(|e| e.parents.last().copied())
-        .collect();
+    let sqlite_blocks: Vec<&str> =
+        entries.iter().filter(|e| is_sqlite_driver(e)).filter_map(|e| e.parents.last().copied()).collect();
     let service = |e: &Entry| {
         let key = e.key.to_ascii_lowercase();
         let parent = e.parents.last().map(|p| p.to_ascii_lowercase()).unwrap_or_default();

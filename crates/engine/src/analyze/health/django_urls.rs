@@ -84,6 +84,10 @@ pub(super) fn read(text: &str, prefix: &str, redirects: bool) -> UrlModule {
                     }
                     // A Channels consumer answers websockets, not a load balancer's GET.
                     None if rest.contains(".as_asgi(") => {}
+                    // A router's URL list (`api_router.urls`) mounted here answers under its
+                    // own prefixes; DRF's DefaultRouter and an admin site have a view at the
+                    // mount point itself.
+                    None if mounts_a_url_list(rest) && !text.contains("DefaultRouter(") => {}
                     None => {
                         let lower = rest.to_ascii_lowercase();
                         let guarded = redirects || LOGIN_WRAPPERS.iter().any(|w| lower.contains(w));
@@ -102,6 +106,16 @@ pub(super) fn read(text: &str, prefix: &str, redirects: bool) -> UrlModule {
         }
     }
     module
+}
+
+/// `, api_router.urls)`: the route's target is a router's list of URL patterns (an admin
+/// site's, `admin.site.urls`, has its index there).
+fn mounts_a_url_list(rest: &str) -> bool {
+    let target = rest.trim_start().trim_start_matches(',').split([',', ')']).next().unwrap_or("").trim();
+    target.strip_suffix(".urls").is_some_and(|object| {
+        let plain = object.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        !object.is_empty() && plain && object != "site" && !object.ends_with(".site")
+    })
 }
 
 /// A regex route's anchors dropped; a catch-all (`.*`, `^`) answers the root.
@@ -196,5 +210,13 @@ mod tests {
         let unprefixed =
             "urlpatterns = i18n_patterns(\n    path(\"\", views.index),\n    prefix_default_language=False,\n)\n";
         assert_eq!(paths(unprefixed), [("/".to_string(), false)]);
+    }
+
+    #[test]
+    fn a_routers_url_list_is_no_view_at_its_mount_point() {
+        let text = "urlpatterns = [\n    path(\"api/v1/\", api_router.urls, name=\"api\"),\n    path(\"search/\", views.search),\n]\n";
+        assert_eq!(paths(text), [("/search/".to_string(), false)]);
+        let default_router = "router = routers.DefaultRouter()\nurlpatterns = [\n    path(\"api/\", router.urls),\n]\n";
+        assert_eq!(paths(default_router), [("/api/".to_string(), false)]);
     }
 }

@@ -73,6 +73,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     };
     facts.variables = spring_config::variable_reads(files, &config);
     facts.variables.extend(bound_properties::reads(files, &config));
+    facts.variables.extend(crate::analyze::variables::logback_reads(files));
     readiness(files, &build, &config, &mut facts.findings);
     Some(facts)
 }

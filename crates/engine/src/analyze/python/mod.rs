@@ -11,8 +11,10 @@ mod image_only_server;
 mod project_root;
 mod readiness;
 mod server;
+mod settings_databases;
 mod settings_readiness;
 mod startup_hooks;
+mod upload_folders;
 
 use super::app_files::AppFiles;
 use super::source::{Fact, Framework, SourceFacts, fact};

@@ -21,10 +21,12 @@ pub(super) fn readiness(
     }
     schedulers(deps, &mut facts.findings);
     procfile_workers(files, &mut facts.findings);
+    super::settings_databases::django_sqlite(files, &mut facts.findings);
     data_on_disk_in_code(files, &mut facts.findings);
     scheduling_threads(files, &mut facts.findings);
     super::startup_hooks::findings(files, &mut facts.findings);
     super::disk_writes::findings(files, &mut facts.findings);
+    super::upload_folders::findings(files, &mut facts.findings);
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);
     super::settings_readiness::findings(files, &mut facts.findings);
@@ -198,21 +200,15 @@ fn in_a_class_outside_production(files: &AppFiles, at: &str) -> bool {
     import_time_class(&lines, number.saturating_sub(1)).is_some_and(outside_production)
 }
 
-/// A database setting that falls back to an SQLite file in the code itself:
-/// `DATABASE_URL = f"sqlite:///{here}/app.db"` when nothing else is configured. (`sqlite://`
-/// alone is an in-memory database, a test's.)
-fn sqlite_fallback(line: &str) -> bool {
-    let Some((target, value)) = line.split_once('=') else { return false };
-    let target = target.trim().to_ascii_uppercase();
-    let names_a_database = ["DATABASE", "_URI", "_URL", "DB"].iter().any(|word| target.contains(word));
-    let value = value.trim_start().trim_start_matches(['f', 'r']);
-    names_a_database && (value.starts_with("\"sqlite:///") || value.starts_with("'sqlite:///"))
-}
-
 /// Code that opens an SQLite file or writes uploads to an absolute folder.
 fn data_on_disk_in_code(files: &AppFiles, findings: &mut Vec<Finding>) {
+    let names_in = |at: &str| {
+        let path = at.rsplit_once(':').map_or(at, |(path, _)| path);
+        files.get(path).map(super::settings_databases::sqlite_names).unwrap_or_default()
+    };
     for (at, line) in code_lines(files, &EXTENSIONS) {
-        if sqlite_fallback(line)
+        if line.contains('=')
+            && super::settings_databases::sqlite_fallback(line, &names_in(&at))
             && crate::analyze::variables::scope_of(&at) == crate::model::VariableScope::Runtime
             && !in_a_class_outside_production(files, &at)
         {
@@ -282,14 +278,6 @@ mod tests {
         scheduling_threads(&files, &mut found);
         let at: Vec<&str> = found.iter().map(|f| f.source.as_str()).collect();
         assert_eq!(at, ["app/flask_app.py:1"]);
-    }
-
-    #[test]
-    fn a_database_setting_that_falls_back_to_an_sqlite_file() {
-        assert!(sqlite_fallback("            DATABASE_URL = f\"sqlite:///{os.path.dirname(__file__)}/ctfd.db\""));
-        assert!(sqlite_fallback("SQLALCHEMY_DATABASE_URI = 'sqlite:///app.db'"));
-        assert!(!sqlite_fallback("SQLALCHEMY_DATABASE_URI = 'sqlite://'"), "in memory");
-        assert!(!sqlite_fallback("EXAMPLE = 'sqlite:///x.db'"), "not a database setting");
     }
 
     #[test]

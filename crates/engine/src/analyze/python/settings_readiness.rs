@@ -124,7 +124,7 @@ fn tooling(at: &str) -> bool {
 
 /// Whether the settings file at `at` is one production loads: not a development module
 /// (`local.py`), and not a shared base whose values a production module beside it overrides.
-fn runs_in_production(at: &str, files: &AppFiles) -> bool {
+pub(super) fn runs_in_production(at: &str, files: &AppFiles) -> bool {
     let path = at.split(':').next().unwrap_or(at);
     let module = path.trim_end_matches(".py").replace('/', ".");
     is_production(&module, files)

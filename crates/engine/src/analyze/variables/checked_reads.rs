@@ -48,6 +48,43 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
     }
 }
 
+/// Marks required each Go read in `reads` (all from `text`) kept in a variable that the lines
+/// just below test for emptiness and answer by stopping the program or failing the function:
+/// `secret := os.Getenv("X")`, then `if secret == "" {` and `log.Fatal(...)`, `os.Exit(1)`,
+/// `panic(...)` or `return ..., fmt.Errorf(...)`.
+pub fn require_checked_go(text: &str, reads: &mut [VariableRead]) {
+    let lines: Vec<&str> = text.lines().collect();
+    for read in reads.iter_mut().filter(|r| !r.required && r.default.is_none()) {
+        let Some(line) = read.source.rsplit_once(':').and_then(|(_, l)| l.parse::<usize>().ok()) else { continue };
+        let Some(held) = lines.get(line.saturating_sub(1)).and_then(|l| go_assigned_name(l)) else { continue };
+        let empty = [format!("if {held} == \"\""), format!("if len({held}) == 0")];
+        let window = &lines[line.min(lines.len())..lines.len().min(line + 4)];
+        let Some(check) =
+            window.iter().position(|code| empty.iter().any(|e| code.trim_start().starts_with(e.as_str())))
+        else {
+            continue;
+        };
+        let stops = |code: &&str| {
+            let code = code.trim_start();
+            ["log.Fatal", "os.Exit(", "panic(", "logger.Fatal"].iter().any(|s| code.contains(s))
+                || (code.starts_with("return") && (code.contains("Errorf(") || code.contains("errors.New(")))
+        };
+        // Only the `if` block's own lines: what follows its `}` runs either way.
+        let block = window[check + 1..].iter().take_while(|code| !code.trim_start().starts_with('}'));
+        if block.take(3).any(stops) {
+            read.required = true;
+        }
+    }
+}
+
+/// `secret := os.Getenv("X")` or `secret = os.Getenv("X")` → `secret`.
+fn go_assigned_name(line: &str) -> Option<String> {
+    let (head, _) = line.split_once(":=").or_else(|| line.split_once('='))?;
+    let head = head.trim().trim_start_matches("var ").trim();
+    let plain = !head.is_empty() && head.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then(|| head.to_string())
+}
+
 /// `SECRET_KEY = os.getenv(...)` → `SECRET_KEY`; `const key = process.env.X` → `key`.
 fn assigned_name(line: &str) -> Option<String> {
     let (head, _) = line.split_once('=')?;
@@ -103,5 +140,17 @@ mod tests {
         let mut reads = vec![VariableRead::new("KEY", "settings.py:1")];
         require_checked(&format!("{python}raise_later = 1\n"), &mut reads);
         assert!(!reads[0].required);
+    }
+
+    #[test]
+    fn a_go_read_tested_for_emptiness_and_failed_on_is_required() {
+        let go = "func key() (string, error) {\n\tkey := os.Getenv(\"APP_KEY\")\n\tif key == \"\" {\n\t\treturn \"\", fmt.Errorf(\"APP_KEY must be set\")\n\t}\n\tmode := os.Getenv(\"APP_MODE\")\n\tif mode == \"\" {\n\t\tmode = \"fast\"\n\t}\n\ttoken := os.Getenv(\"APP_TOKEN\")\n\tif len(token) == 0 {\n\t\tlog.Fatal(\"no token\")\n\t}\n";
+        let mut reads = vec![
+            VariableRead::new("APP_KEY", "main.go:2"),
+            VariableRead::new("APP_MODE", "main.go:6"),
+            VariableRead::new("APP_TOKEN", "main.go:10"),
+        ];
+        require_checked_go(go, &mut reads);
+        assert_eq!(reads.iter().map(|r| r.required).collect::<Vec<_>>(), [true, false, true]);
     }
 }

@@ -55,6 +55,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         read_file(path, text, &lookuper_prefix, &process_prefix, &parses_environ, &mut found);
         found.extend(super::go_cli_flags::reads(path, text));
         super::go_namespaces::apply(path, text, &mut found[first..]);
+        super::checked_reads::require_checked_go(text, &mut found[first..]);
     }
     found
 }

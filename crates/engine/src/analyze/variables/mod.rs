@@ -31,6 +31,7 @@ mod init_arguments;
 mod json_keys;
 mod key_loops;
 mod koanf;
+mod launcher_configs;
 mod nconf;
 mod node;
 mod node_config;
@@ -51,6 +52,7 @@ mod settings_fallback;
 mod start_entries;
 mod start_script;
 pub(crate) mod text;
+mod token_names;
 mod typebox_env;
 mod validated_fields;
 mod viper;
@@ -64,6 +66,7 @@ pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
 pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;
+pub use launcher_configs::logback_reads;
 pub use node::reads as node_reads;
 pub use node_config_settings::{findings as node_config_findings, listen_port as node_config_port};
 pub use node_read_site::in_feature_branch;
@@ -230,9 +233,16 @@ fn settled(
         variable.required = false;
     }
     let switch = is_switch(&variable) || plain.contains(&variable.name);
+    let token_name =
+        variable.default.as_deref().is_some_and(|d| token_names::names_where_a_token_goes(&variable.name, d));
+    if token_name && variable.why.as_deref().is_some_and(|why| why.starts_with("its name")) {
+        variable.secret = false;
+        variable.why = None;
+    }
     let by_default = || variable.default.as_deref().and_then(secrets::secret_by_default);
     if !variable.secret
         && !switch
+        && !token_name
         && let Some(why) = secret_by_name(&variable.name).or_else(by_default)
     {
         variable.secret = true;

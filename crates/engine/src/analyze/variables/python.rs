@@ -55,6 +55,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         in_test_classes(text, &mut found[first..]);
     }
     found.extend(super::ini_env::reads(files));
+    found.extend(super::launcher_configs::uwsgi_reads(files));
     let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
     found.extend(super::key_loops::python_reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::python_reads(&sources));
