@@ -38,3 +38,15 @@ fn a_production_dockerfile_name_states_the_version_and_a_prefix_constant_joins_r
     assert_eq!(runtime.version, "12", "{}", runtime.source);
     assert!(app.health_check_path.starts_with("/api/v2/health"), "{}", app.health_check_path);
 }
+
+/// A helper that reads the variable its argument names (`readSecret(name)` →
+/// `process.env[name]`) reads each name it is called with; the fallback after the call is
+/// the committed default, a secret's.
+#[test]
+fn a_secret_helper_reads_the_names_it_is_called_with() {
+    let app = fixture("node-secret-helper");
+    let key = crate::app_fixtures::variable(&app, "SIGNING_KEY");
+    assert!(key.secret, "{key:?}");
+    let committed = findings(&app, "secret-default");
+    assert!(committed.iter().any(|f| f.message.contains("SIGNING_KEY")), "{committed:?}");
+}
