@@ -70,7 +70,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
-        facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm);
+        facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
         facts.start = Some(started.command);
     }
     if pm == PackageManager::YarnPnp
@@ -272,6 +272,7 @@ fn with_build_steps(
     build: Option<Fact<Vec<String>>>,
     steps: &[String],
     pm: PackageManager,
+    start_source: &str,
 ) -> Option<Fact<Vec<String>>> {
     let builds =
         [format!("{} run build", pm.command()), format!("{} build", pm.command()), "npm run build".to_string()];
@@ -281,9 +282,12 @@ fn with_build_steps(
     }
     let mut chain: Vec<String> = build.as_ref().map(|b| vec![b.value.join(" ")]).unwrap_or_default();
     chain.extend(extra.iter().map(|s| s.to_string()));
+    // Steps the repository's own image runs are said as its; the rest came from the script.
+    let steps_source =
+        if start_source.starts_with("package.json") { "package.json scripts.start" } else { start_source };
     let source = match &build {
-        Some(b) => format!("{} and package.json scripts.start", b.source),
-        None => "package.json scripts.start".to_string(),
+        Some(b) => format!("{} and {steps_source}", b.source),
+        None => steps_source.to_string(),
     };
     Some(fact(chained_words(&chain), source))
 }

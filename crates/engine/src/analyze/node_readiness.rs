@@ -163,20 +163,29 @@ fn build_needs_database(manifest: &Value) -> Option<Finding> {
     None
 }
 
-/// `prepare: husky install` with husky a development dependency: the production install runs
-/// the script and fails.
+/// `prepare: husky install` or `postinstall: gulp build` with the tool a development
+/// dependency: the production install runs the script and fails.
 fn install_needs_dev_dependencies(manifest: &Value) -> Option<Finding> {
-    let prepare = manifest.pointer("/scripts/prepare")?.as_str()?;
     let dev = manifest.get("devDependencies")?.as_object()?;
-    let tool = prepare.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).find(|w| dev.contains_key(*w))?;
-    Some(
-        Finding::warning(
-            "install-needs-dev-deps",
-            format!("the prepare script runs {tool}, a development dependency: a production install would fail on it"),
-            "package.json scripts.prepare",
+    ["prepare", "postinstall"].into_iter().find_map(|name| {
+        let line = manifest.pointer(&format!("/scripts/{name}"))?.as_str()?;
+        let tool = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).find(|w| dev.contains_key(*w))?;
+        let fix = if name == "prepare" {
+            "the image drops the prepare script before installing production dependencies"
+        } else {
+            "install with development dependencies for the build, then prune them, or move the tool to dependencies"
+        };
+        Some(
+            Finding::warning(
+                "install-needs-dev-deps",
+                format!(
+                    "the {name} script runs {tool}, a development dependency: a production install would fail on it"
+                ),
+                format!("package.json scripts.{name}"),
+            )
+            .with_fix(fix),
         )
-        .with_fix("the image drops the prepare script before installing production dependencies"),
-    )
+    })
 }
 
 #[cfg(test)]

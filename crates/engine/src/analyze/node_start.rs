@@ -103,12 +103,16 @@ pub fn prefer_image(
     if !weak {
         return started;
     }
-    let Some(declared) = super::container_start::declared_start(files) else { return started };
+    let Some(declared) = super::container_start::declared_start(files) else {
+        // A development runner with no image of the repository's: the Procfile's web command
+        // is how the maintainers run it in production.
+        return procfile_web(files).or(started);
+    };
     let scripts = manifest.get("scripts");
     let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
     let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
     let mut said = Vec::new();
-    let mut build_steps = Vec::new();
+    let mut build_steps = image_build_scripts(files, &declared.source, &script);
     let line = declared.value.join(" ");
     let named_script = matches!(declared.value.first().map(String::as_str), Some("npm" | "yarn" | "pnpm" | "bun"));
     let command = named_script
@@ -142,7 +146,7 @@ fn weak_start(files: &AppFiles, manifest: &Value, start: &Fact<Vec<String>>) -> 
         }
         let Some(text) = script(&name) else { continue };
         seen.push(name);
-        if is_dev_server(text) || daemonizes(text) {
+        if is_dev_server(text) || is_dev_runner(text) || daemonizes(text) {
             return true;
         }
         let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '&' || c == ';').collect();
@@ -180,6 +184,45 @@ fn is_dev_server(line: &str) -> bool {
         // `vite build` and `vite preview` are not the development server.
         found && !(*server == "vite" && (joined.contains("vite build") || joined.contains("vite preview")))
     })
+}
+
+/// Task runners and process multiplexers a `start` script runs in development: `concurrently`
+/// of a server and a watcher, `gulp` or `grunt` with their default task or a watch task. A
+/// container runs one server, built once.
+fn is_dev_runner(line: &str) -> bool {
+    let Some(steps) = start_chain::steps(line).or_else(|| Some(vec![line.trim().to_string()])) else { return false };
+    steps.iter().any(|step| {
+        let words: Vec<&str> = step.split_whitespace().filter(|w| !w.starts_with('-')).collect();
+        let program = words.first().map(|w| w.rsplit('/').next().unwrap_or(w));
+        match program {
+            Some("concurrently" | "npm-run-all" | "run-p") => true,
+            Some("gulp" | "grunt") => words
+                .get(1)
+                .is_none_or(|task| ["default", "watch", "dev", "serve", "develop"].iter().any(|t| task.contains(t))),
+            _ => false,
+        }
+    })
+}
+
+/// The scripts the repository's own image runs before its command (`RUN yarn build-all` in
+/// the Dockerfile `source` names): build steps ferry's image runs too.
+fn image_build_scripts<'a>(files: &AppFiles, source: &str, script: &impl Fn(&str) -> Option<&'a str>) -> Vec<String> {
+    let path = source.split(':').next().unwrap_or(source);
+    let Some(text) = files.get(path) else { return Vec::new() };
+    let mut steps = Vec::new();
+    for line in text.lines() {
+        let Some(run) = line.trim().strip_prefix("RUN ") else { continue };
+        let words: Vec<&str> = run.split_whitespace().collect();
+        let name = match words.as_slice() {
+            ["npm" | "yarn" | "pnpm", "run", name] | ["yarn" | "pnpm", name] => *name,
+            _ => continue,
+        };
+        let builds = script(name).is_some_and(|text| start_chain::step_kind(text) == start_chain::Step::Build);
+        if builds && name != "start" {
+            steps.push(words.join(" "));
+        }
+    }
+    steps
 }
 
 /// `node FILE` where FILE is neither in the folder nor under a folder a build writes.
@@ -481,5 +524,14 @@ mod tests {
         for line in ["node app.js", "npm run build && node dist/main.js", "pm2-runtime start ecosystem.config.js"] {
             assert!(!daemonizes(line), "{line}");
         }
+    }
+
+    #[test]
+    fn task_runners_and_multiplexers_are_development() {
+        assert!(is_dev_runner("gulp"));
+        assert!(is_dev_runner("gulp watch"));
+        assert!(is_dev_runner(r#"concurrently "yarn a" "yarn b""#));
+        assert!(!is_dev_runner("gulp build"), "a build task is no watcher");
+        assert!(!is_dev_runner("node server.js"));
     }
 }

@@ -78,7 +78,9 @@ pub fn dockerfile(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
     let dockerfiles = files.files.iter().filter(|(path, _)| {
         let name = path.rsplit('/').next().unwrap_or(path);
         let depth = path.matches('/').count();
-        depth <= 1 && (name == "Dockerfile" || name.starts_with("Dockerfile.") || name.ends_with(".Dockerfile"))
+        // `Dockerfile-production` is the project's image under another name.
+        let named = name == "Dockerfile" || name.starts_with("Dockerfile.") || name.starts_with("Dockerfile-");
+        depth <= 1 && (named || name.ends_with(".Dockerfile"))
     });
     let mut found = None;
     for (path, text) in dockerfiles {

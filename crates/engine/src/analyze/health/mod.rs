@@ -12,6 +12,7 @@ mod handler_guards;
 mod mounts;
 mod nest_modules;
 mod next_routes;
+mod prefixed_paths;
 mod probes;
 mod routes;
 mod spring_security;

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mounts::{Mounts, first_literal, join};
+use super::prefixed_paths;
 use super::{django_urls, django_views, fastify_routes, go_mounts, handler_guards, nest_modules, next_routes};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
@@ -100,7 +101,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                         || handler_guards::replies_no_content(&lines, index)
                         || handler_guards::redirected_by_middleware(&lines, index, &caps[2])
                 };
-                let Some(literal) = route_literal(&caps[2]) else { continue };
+                let joined = prefixed_paths::joined(&caps[2], text, &code);
+                let Some(literal) = joined.or_else(|| route_literal(&caps[2])) else { continue };
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
                     (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1])).then(String::new)
                 });

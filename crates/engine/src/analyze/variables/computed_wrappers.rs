@@ -26,6 +26,11 @@ static PY_READ: LazyLock<Regex> =
 struct Wrapper {
     name: String,
     naming: Naming,
+    /// Reads the bare parameter (`getSecret(key)` → `process.env[key]`): its calls name the
+    /// variable whole, and a fallback follows the call (`getSecret('KEY') || 'sample'`).
+    /// The file that defines it maps its own calls already: its calls count in other files.
+    bare: bool,
+    home: Option<String>,
 }
 
 /// Every call of a Python helper that computes the name it reads.
@@ -48,13 +53,16 @@ pub fn python_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
             wrappers.extend(wrapper(sources, text, &caps[2], &caps[3], expression));
         }
     }
+    // A Python helper that reads its parameter whole (`os.environ.get(key)`) is read where it
+    // is called, by the Python reader's own wrappers.
+    let wrappers: Vec<Wrapper> = wrappers.into_iter().filter(|w| !w.bare).collect();
     calls(sources, &wrappers)
 }
 
 /// Every call of a JavaScript or TypeScript helper that computes the name it reads.
 pub fn node_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
     let mut wrappers = Vec::new();
-    for &(_, text) in sources.iter().filter(|(_, text)| text.contains("process.env[")) {
+    for &(home, text) in sources.iter().filter(|(_, text)| text.contains("process.env[")) {
         for caps in JS_DEF.captures_iter(text) {
             let name = caps.get(1).or(caps.get(3)).map_or("", |m| m.as_str());
             let parameter = caps.get(2).or(caps.get(4)).map_or("", |m| m.as_str());
@@ -64,7 +72,8 @@ pub fn node_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
                 .find("process.env[")
                 .and_then(|at| balanced(&body[at + "process.env[".len()..], ']'))
                 .map(|inside| inside.trim().to_string());
-            wrappers.extend(wrapper(sources, text, name, parameter, expression));
+            let found = wrapper(sources, text, name, parameter, expression);
+            wrappers.extend(found.map(|w| Wrapper { home: w.bare.then(|| home.to_string()), ..w }));
         }
     }
     calls(sources, &wrappers)
@@ -80,12 +89,14 @@ fn wrapper(
     expression: Option<String>,
 ) -> Option<Wrapper> {
     let expression = expression?;
-    if expression == parameter || matches!(parameter, "self" | "cls") {
+    // A helper named for the environment (`env(key)`) is the env-helper reader's.
+    let bare = expression == parameter;
+    if bare && name.to_ascii_lowercase().contains("env") || matches!(parameter, "self" | "cls") {
         return None;
     }
     let constant = |c: &str| constant_in(text, c).or_else(|| sources.iter().find_map(|(_, t)| constant_in(t, c)));
     let naming = naming(&expression, parameter, &constant)?;
-    Some(Wrapper { name: name.to_string(), naming })
+    Some(Wrapper { name: name.to_string(), naming, bare, home: None })
 }
 
 /// The variables the helpers' calls with a literal name read, at each call.
@@ -95,20 +106,39 @@ fn calls(sources: &[(&str, &str)], wrappers: &[Wrapper]) -> Vec<VariableRead> {
         let Ok(call) = Regex::new(&format!(r#"\b{}\(\s*['"]([\w.-]+)['"]"#, regex::escape(&wrapper.name))) else {
             continue;
         };
-        for &(path, text) in sources {
+        for &(path, text) in sources.iter().filter(|(path, _)| wrapper.home.as_deref() != Some(*path)) {
             for caps in call.captures_iter(text) {
                 let whole = caps.get(0).expect("match");
-                let arguments = balanced(&text[whole.start() + wrapper.name.len() + 1..], ')').unwrap_or("");
-                let default = split_top(arguments, ',').get(1).and_then(|second| {
-                    let value = second.trim().strip_prefix("default=").unwrap_or(second);
-                    literal(value).filter(|v| !v.is_empty() && v != "none")
-                });
+                // A bare helper's calls are a function's (`getSecret('KEY')`), not a method's
+                // (`map.get('key')`), and name a variable.
+                let method = text[..whole.start()].ends_with('.');
+                let variable_like = caps[1].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                if wrapper.bare && (method || !variable_like) {
+                    continue;
+                }
+                let opened = whole.start() + wrapper.name.len() + 1;
+                let arguments = balanced(&text[opened..], ')').unwrap_or("");
+                let default = if wrapper.bare {
+                    fallback_after(&text[opened + arguments.len() + 1..])
+                } else {
+                    split_top(arguments, ',').get(1).and_then(|second| {
+                        let value = second.trim().strip_prefix("default=").unwrap_or(second);
+                        literal(value).filter(|v| !v.is_empty() && v != "none")
+                    })
+                };
                 let at = format!("{path}:{}", line_of(text, whole.start()));
                 found.push(VariableRead::new(wrapper.naming.name(&caps[1]), at).with_default(default));
             }
         }
     }
     found
+}
+
+/// The literal a call falls back to: `) || 'sample'`, `) ?? 'sample'`.
+fn fallback_after(after: &str) -> Option<String> {
+    let rest = after.trim_start_matches([')', ' ']);
+    let value = rest.strip_prefix("||").or_else(|| rest.strip_prefix("??"))?;
+    literal(value).filter(|v| !v.is_empty())
 }
 
 /// Adds the helpers' reads to `found`, dropping what a plain reader took from the same calls
@@ -144,6 +174,18 @@ mod tests {
             read(node_reads(&[("src/config.js", node)])),
             [("SHOP_PORT".into(), some("3000"), "src/config.js:6".into())],
             "`direct` reads its bare parameter, which the helper reader knows"
+        );
+    }
+
+    #[test]
+    fn a_helper_that_reads_its_parameter_whole() {
+        let helper = "export const getSecret = async (key: string) => {\n  const env = process.env[key]\n  if (env) {\n    return env\n  }\n  return ''\n}\n";
+        let constants =
+            "export const KEY = (await getSecret('CRYPTO_KEY')) || 'SAMPLE_KEY'\nconst x = cache.getSecret('other')\n";
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            read(node_reads(&[("src/lib/secrets.ts", helper), ("src/constants.ts", constants)])),
+            [("CRYPTO_KEY".into(), some("SAMPLE_KEY"), "src/constants.ts:1".into())]
         );
     }
 }
