@@ -45,6 +45,7 @@ mod python;
 mod python_assigned;
 pub(crate) mod python_blocks;
 mod python_keys;
+mod python_wrappers;
 mod scope;
 mod secrets;
 mod separate_packages;

@@ -40,7 +40,7 @@ const STRICT_HELPERS: [&str; 2] = ["env", "config"];
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     let settings_classes = settings_classes(files);
-    let methods = reading_methods(files);
+    let methods = super::python_wrappers::reading_methods(files);
     for (path, text) in files.with_extensions(&["py"]) {
         if is_test_path(path) {
             continue;
@@ -63,25 +63,6 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::python_assigned::drop_set_by_the_app(&sources, &mut found);
     super::separate_packages::mark(files, &mut found);
     found
-}
-
-/// Method names every mapping and reader has.
-const GENERIC_METHODS: [&str; 8] = ["get", "pop", "setdefault", "read", "load", "value", "lookup", "fetch"];
-
-/// The methods anywhere in the app's code that read the variable their caller names.
-fn reading_methods(files: &AppFiles) -> Vec<String> {
-    let mut methods: Vec<String> = files
-        .with_extensions(&["py"])
-        .filter(|(path, _)| !is_test_path(path))
-        .flat_map(|(_, text)| wrapper_definitions(&text.lines().collect::<Vec<_>>()))
-        .filter_map(|(name, method)| method.then_some(name))
-        // A method named like a mapping's own (`get`, `pop`) would take every dict's read
-        // for one of the environment.
-        .filter(|name| !GENERIC_METHODS.contains(&name.as_str()) && !name.starts_with("__"))
-        .collect();
-    methods.sort();
-    methods.dedup();
-    methods
 }
 
 /// Reads in a configuration class only the tests or development select (`class
@@ -182,7 +163,7 @@ fn request_environ(before: &str, whole: &str, captures: &regex::Captures, text: 
 
 fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
-    let wrappers = reading_wrappers(&lines);
+    let wrappers = super::python_wrappers::reading_wrappers(&lines);
     for (index, original) in lines.iter().copied().enumerate() {
         // `env(\n    "NAME", default="")`: a call whose name is on the next line is read whole.
         let joined = (original.trim_end().ends_with('(') && !original.trim_start().starts_with('#'))
@@ -277,42 +258,6 @@ fn implicit_urls(path: &str, index: usize, line: &str, lines: &[&str], found: &m
         let required = default.is_none() && top_level && !arguments.contains("default");
         found.push(VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default).required(required));
     }
-}
-
-/// Functions of the file that read the variable their first parameter names:
-/// `def extract_comma_list(env_key, default=None):` with `os.getenv(env_key)` in its body.
-pub(super) fn reading_wrappers(lines: &[&str]) -> Vec<String> {
-    wrapper_definitions(lines).into_iter().filter(|(_, method)| !method).map(|(name, _)| name).collect()
-}
-
-/// The functions and methods defined in `lines` that read the variable their first parameter
-/// names (after `self` or `cls` for a method, none for a `@staticmethod`), each with whether
-/// it is a method, which other files call as `self.get_config('KEY')` or `plugin.get_config`.
-pub(super) fn wrapper_definitions(lines: &[&str]) -> Vec<(String, bool)> {
-    let mut wrappers = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let indent = line.len() - line.trim_start().len();
-        let Some((name, parameters)) = line.trim_start().strip_prefix("def ").and_then(|rest| rest.split_once('('))
-        else {
-            continue;
-        };
-        let mut names = parameters.split(',').map(|p| p.trim().split([':', '=', ')']).next().unwrap_or("").trim());
-        let mut parameter = names.next().unwrap_or("");
-        if matches!(parameter, "self" | "cls") {
-            parameter = names.next().unwrap_or("");
-        }
-        if parameter.is_empty() || !parameter.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            continue;
-        }
-        let reads = lines[index + 1..]
-            .iter()
-            .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent)
-            .any(|l| ["getenv(", "environ.get(", "environ["].iter().any(|r| l.contains(&format!("{r}{parameter}"))));
-        if reads {
-            wrappers.push((name.trim().to_string(), indent > 0));
-        }
-    }
-    wrappers
 }
 
 /// The line at `index` joined with the lines that continue it (open brackets, a trailing `\\`),

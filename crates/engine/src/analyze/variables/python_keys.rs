@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::VariableRead;
-use super::python::{reading_wrappers, starts_with_keyword, statement_from};
+use super::python::{starts_with_keyword, statement_from};
+use super::python_wrappers::reading_wrappers;
 use super::text::literal;
 
 /// `os.environ.get(key`, `getenv(key`, `environ[key]`, `get_env(key`, `config.get_setting(KEY`.
