@@ -33,6 +33,7 @@ static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
 /// would class as tooling (the others are the app's anyway).
 pub fn tooling_files_started(files: &AppFiles) -> BTreeSet<String> {
     let mut pending: Vec<String> = started(files).into_iter().filter(|p| files.has(p)).collect();
+    pending.extend(imported_by_the_app(files));
     let mut seen: BTreeSet<String> = BTreeSet::new();
     // An app imports a few hundred files at most; the bound keeps a vendored tree from running on.
     while let Some(path) = pending.pop() {
@@ -47,6 +48,22 @@ pub fn tooling_files_started(files: &AppFiles) -> BTreeSet<String> {
         }
     }
     seen.into_iter().filter(|p| super::scope::of(p) == VariableScope::Tooling).collect()
+}
+
+/// Files a path alone takes for tooling that the app's own code imports: a `knexfile.js` the
+/// database module requires (`require('../../knexfile')`) is read whenever the app runs.
+fn imported_by_the_app(files: &AppFiles) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in files.with_extensions(&["js", "mjs", "cjs", "ts"]) {
+        if super::scope::of(path) == VariableScope::Tooling || path.contains("node_modules/") {
+            continue;
+        }
+        for captures in IMPORT.captures_iter(text) {
+            let imported = resolve(files, path, &captures[1]);
+            found.extend(imported.filter(|file| super::scope::of(file) == VariableScope::Tooling));
+        }
+    }
+    found
 }
 
 /// The scripts the start names, and the sources a build turns into them.
@@ -112,6 +129,19 @@ fn resolve(files: &AppFiles, from: &str, spec: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_knexfile_the_apps_database_module_requires() {
+        let files = AppFiles::from_pairs([
+            ("package.json", r#"{"scripts": {"start": "node dist/index.js"}}"#),
+            ("src/db/db.js", "const config = require('../../knexfile')[process.env.NODE_ENV];\n"),
+            ("knexfile.js", "module.exports = { production: { host: process.env.DB_HOST } };\n"),
+            ("seeds/users.js", "exports.seed = () => {};\n"),
+        ]);
+        let started = tooling_files_started(&files);
+        assert!(started.contains("knexfile.js"), "{started:?}");
+        assert!(!started.contains("seeds/users.js"), "{started:?}");
+    }
 
     #[test]
     fn a_built_entry_in_scripts_and_its_imports() {
