@@ -1,7 +1,7 @@
-//! `ferry demo` without `--scenario`: a full-screen list of the scenarios to open, bundled
-//! first, then the trainer's own from the config folder, with the selected one's account and
-//! lesson beside or below it. A broken file is listed with its
-//! error, never a crash. Enter opens the selected one; q quits.
+//! `ferry demo` without `--scenario`: a full-screen list of the scenarios to open, each with its
+//! lesson's headline (bundled first, then the trainer's own from the config folder), and the
+//! selected one whole beside or below it: its account, its lesson and the wizard's steps. A
+//! broken file is listed with its error, never a crash. Enter opens the selected one; q quits.
 
 use std::sync::Arc;
 
@@ -30,11 +30,16 @@ pub struct Picker {
     /// What `ferry demo --scenario` would take, once chosen.
     pub chosen: Option<String>,
     pub quit: bool,
+    /// The wizard's steps in order, which every scenario walks (`Source → … → Retire`).
+    pub steps: String,
 }
 
 impl Picker {
     pub fn new(entries: Vec<Entry>, keymap: Arc<Keymap>) -> Picker {
-        Picker { entries, selected: 0, keymap, status: None, chosen: None, quit: false }
+        let screens = super::steps::Screens::default();
+        let steps =
+            super::steps::Step::ALL.iter().map(|step| screens.get(*step).title()).collect::<Vec<_>>().join(" → ");
+        Picker { entries, selected: 0, keymap, status: None, chosen: None, quit: false, steps }
     }
 
     fn done(&self) -> bool {
@@ -97,19 +102,25 @@ fn one_line(error: &str) -> String {
     }
 }
 
-/// The entry's lines in the list: its name and where it comes from, and a broken file's
-/// error on a line of its own (the details give it whole).
-fn entry_lines(entry: &Entry, selected: bool, width: usize) -> Vec<Line<'static>> {
+/// The entry's lines in the list: its name, what it is about (its lesson's headline, the part
+/// of `teaches` before the colon) or, for a trainer's file, where it comes from, and a broken
+/// file's error on a line of its own (the details give it whole).
+fn entry_lines(entry: &Entry, selected: bool, width: usize, name_width: usize) -> Vec<Line<'static>> {
     let marker = if selected { "› " } else { "  " };
     let name_style = if selected { theme::selected().patch(theme::bold()) } else { theme::bold() };
-    let origin = match &entry.origin {
-        Origin::Bundled => Span::styled("  bundled", theme::dim()),
-        Origin::Trainer(path) => {
-            let room = width.saturating_sub(entry.name.chars().count() + 16);
-            Span::styled(format!("  trainer's · {}", fit(&safe(&path.display().to_string()), room)), theme::warn())
+    let name = format!("{:<name_width$}", safe(&entry.name));
+    let room = width.saturating_sub(name_width + 4);
+    let about = match &entry.origin {
+        Origin::Bundled => {
+            let headline = entry.teaches.split(':').next().unwrap_or("").trim();
+            Span::styled(format!("  {}", fit(&safe(headline), room)), theme::dim())
         }
+        Origin::Trainer(path) => Span::styled(
+            format!("  {}", fit(&format!("trainer's · {}", safe(&path.display().to_string())), room)),
+            theme::warn(),
+        ),
     };
-    let mut lines = vec![Line::from(vec![Span::raw(marker), Span::styled(safe(&entry.name), name_style), origin])];
+    let mut lines = vec![Line::from(vec![Span::raw(marker), Span::styled(name, name_style), about])];
     if let Some(error) = &entry.error {
         let text = format!("    does not load: {}", safe(&one_line(error)));
         lines.push(Line::styled(fit(&text, width), theme::error()));
@@ -131,6 +142,8 @@ fn details(picker: &Picker) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![Span::styled("Teaches  ", theme::bold()), Span::raw(safe(&entry.teaches))]));
         lines.push(Line::from(""));
     }
+    lines.push(Line::from(vec![Span::styled("Steps    ", theme::bold()), Span::raw(picker.steps.clone())]));
+    lines.push(Line::from(""));
     let open = picker.keymap.label(Action::Next);
     lines.push(Line::styled(
         format!("{open} opens it; `ferry demo --scenario {}` skips this list.", safe(&entry.load_as())),
@@ -176,8 +189,10 @@ fn render_list(picker: &Picker, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_at = (0, 0);
+    // Names in a column of their own, so the headlines line up.
+    let name_width = picker.entries.iter().map(|e| e.name.chars().count()).max().unwrap_or(0).min(28);
     for (index, entry) in picker.entries.iter().enumerate() {
-        let entry_lines = entry_lines(entry, index == picker.selected, usize::from(inner.width));
+        let entry_lines = entry_lines(entry, index == picker.selected, usize::from(inner.width), name_width);
         if index == picker.selected {
             selected_at = (lines.len(), lines.len() + entry_lines.len());
         }

@@ -35,8 +35,10 @@ fn the_picker_opens_the_chosen_scenario_on_its_source_step() {
     let mut s = start(&["demo", "--latency-ms", "0"], &root, &env);
     s.wait_for("choose a scenario");
     s.wait_for("java-shop");
-    s.wait_for("class-a  trainer's");
-    s.wait_for("broken  trainer's");
+    s.wait_for("A Java app");
+    s.wait_for("class-a");
+    s.wait_for("broken");
+    s.wait_for("trainer's · ");
     s.wait_for("does not load: TOML parse");
     // Selected, the broken file's whole error is in the details.
     s.keys("G");
