@@ -48,6 +48,7 @@ mod headless_apply;
 mod held_out_round10_go_java;
 mod held_out_round10_node;
 mod held_out_round10_python;
+mod held_out_round11_build;
 mod held_out_round11_node;
 mod held_out_round11_store;
 mod held_out_round8_node;

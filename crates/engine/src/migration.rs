@@ -143,7 +143,7 @@ impl Migration {
         // The image builds from the folder analysed: the server's, when it sits one folder down.
         let located = app.map(crate::analyze::locate_server).unwrap_or_default();
         let built = located.files.as_ref().or(app);
-        let source_dir = built.and_then(|a| a.root.as_ref()).map(|root| root.display().to_string());
+        let source_dir = built.and_then(|a| a.root.as_ref()).map(|root| build_context(root, &profile.build_context));
         let image = ImageSource::Build { source_dir: source_dir.as_deref() };
         let plan = build_plan_reusing(&graph, &profile, &artifacts, &account, image, &existing_roles);
         Migration { account, graph, profile, artifacts, plan, source_dir, prebuilt_image: None, given, existing_roles }
@@ -160,6 +160,13 @@ impl Migration {
             None => migration,
         }
     }
+}
+
+/// The folder the image builds from: the analysed folder, or the one its build needs (a Maven
+/// module's reactor above it).
+fn build_context(root: &std::path::Path, relative: &str) -> String {
+    let folder = root.join(relative);
+    std::fs::canonicalize(&folder).unwrap_or(folder).display().to_string()
 }
 
 /// The artifacts as generated, naming in the service config the existing roles that fit.

@@ -44,7 +44,7 @@ pub fn locate(root: &AppFiles) -> Located {
         .into_iter()
         .filter_map(|folder| {
             let files = view(root, &folder);
-            let facts = super::analyze_source(&files).filter(serves)?;
+            let facts = super::analyze_source(&files).filter(serves).filter(|f| runs_itself(f, &files))?;
             Some((folder, files, facts))
         })
         .collect();
@@ -61,8 +61,9 @@ pub fn locate(root: &AppFiles) -> Located {
     let finding = Finding::info(
         "server-in-subfolder",
         format!(
-            "the repository's root holds no server; {folder}/ does ({} by {folder}/{manifest}): ferry analysed {folder}/ and builds the image from it, so paths below are relative to {folder}/",
-            facts.runtime
+            "the repository's root holds no server; {folder}/ does ({} by {folder}/{manifest}): ferry analysed {folder}/ and builds the image from {}, so paths below are relative to {folder}/",
+            facts.runtime,
+            if facts.build_context.is_some() { "the root" } else { "it" }
         ),
         format!("{folder}/{manifest}"),
     );
@@ -74,10 +75,33 @@ pub fn locate(root: &AppFiles) -> Located {
 fn serves(facts: &SourceFacts) -> bool {
     let started = facts.start.as_ref().is_some_and(|s| s.source != "package.json main");
     let dev_server = facts.findings.iter().any(|f| f.kind == "dev-server");
-    matches!(facts.runtime, "go" | "java")
+    // A Maven reactor's root builds modules; one of them may be the server.
+    let reactor = facts.findings.iter().any(|f| f.kind == "multi-module-build");
+    !reactor
+        && (matches!(facts.runtime, "go" | "java")
+            || facts.framework.is_some()
+            || facts.entry.is_some()
+            || started && !dev_server)
+}
+
+/// A Java folder runs itself when it is a framework's app or has a `main`: a library module
+/// beside the server (`xxl-job-core`) builds a jar too, but serves nothing.
+fn runs_itself(facts: &SourceFacts, files: &AppFiles) -> bool {
+    facts.runtime != "java"
         || facts.framework.is_some()
-        || facts.entry.is_some()
-        || started && !dev_server
+        || files.files.iter().any(|(path, text)| {
+            (path.ends_with(".java") || path.ends_with(".kt")) && text.contains("static void main(")
+        })
+}
+
+/// Whether a folder's name says it holds samples, tests or documentation
+/// (`xxl-job-executor-samples`, `api-docs`), whole or as one of its words.
+fn not_the_server(folder: &str) -> bool {
+    let folder = folder.to_ascii_lowercase();
+    NOT_THE_SERVER.contains(&folder.as_str())
+        || folder.split(['-', '_', '.']).any(|word| {
+            ["samples", "sample", "examples", "example", "demo", "demos", "docs", "benchmarks", "e2e"].contains(&word)
+        })
 }
 
 /// The folders directly under the root, but documentation, tests, tooling and hidden ones.
@@ -87,7 +111,7 @@ fn subfolders(root: &AppFiles) -> Vec<String> {
         .keys()
         .chain(root.unread.files.iter())
         .filter_map(|path| path.split_once('/').map(|(first, _)| first.to_string()))
-        .filter(|folder| !folder.starts_with('.') && !NOT_THE_SERVER.contains(&folder.to_ascii_lowercase().as_str()))
+        .filter(|folder| !folder.starts_with('.') && !not_the_server(folder))
         .collect();
     folders.dedup();
     folders

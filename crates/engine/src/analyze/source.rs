@@ -42,6 +42,9 @@ pub struct SourceFacts {
     pub build: Option<Fact<Vec<String>>>,
     /// The Go main package, the Java jar, the Python WSGI/ASGI application.
     pub entry: Option<Fact<String>>,
+    /// The folder the image builds from, relative to the app's folder, when it is not the
+    /// folder itself (`..` for a module its Maven reactor builds).
+    pub build_context: Option<Fact<String>>,
     /// The command the container runs, as exec-form words.
     pub start: Option<Fact<Vec<String>>>,
     /// The port the code or its settings name.
@@ -81,6 +84,7 @@ impl SourceFacts {
             install_groups: Vec::new(),
             build: None,
             entry: None,
+            build_context: None,
             start: None,
             port: None,
             server_default_port: None,

@@ -253,6 +253,10 @@ pub struct AppProfile {
     pub entry: Option<String>,
     /// Where the entry was read (`path:line`); empty when there is none.
     pub entry_source: String,
+    /// The folder the image builds from, relative to the source folder; empty for the folder
+    /// itself. `..` for a module its Maven reactor builds (`mvn -pl MODULE -am`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub build_context: String,
     /// The web framework, when one was recognised.
     pub framework: Option<String>,
     /// The command the container runs, as exec-form words.

@@ -13,6 +13,7 @@ mod constructor_properties;
 mod dev_profile;
 mod gradle;
 mod maven;
+mod reactor;
 mod readiness;
 mod spring_config;
 mod upload_constants;
@@ -55,6 +56,14 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.build = Some(build.command(files));
     facts.framework = build.spring_boot().map(|source| fact(SPRING_BOOT, source));
     facts.entry = build.jar(files, facts.framework.is_some(), &mut facts.findings);
+    if let Build::Maven(pom) = &build
+        && let Some(reactor) = reactor::enclosing(files, pom)
+    {
+        facts.build = Some(reactor.build());
+        facts.entry = facts.entry.take().map(|jar| reactor.entry(jar));
+        facts.build_context = Some(fact("..".to_string(), "pom.xml <parent>"));
+        facts.findings.push(reactor.finding());
+    }
     facts.start = Some(fact(
         JAVA.iter().copied().chain([JAR_IN_IMAGE]).map(str::to_string).collect(),
         facts

@@ -101,6 +101,7 @@ mod tests {
             build_source: "cmd/api/main.go:12".into(),
             entry: Some("./cmd/api".into()),
             entry_source: "cmd/api/main.go:12".into(),
+            build_context: String::new(),
             framework: Some("chi".into()),
             start_command: start.iter().map(|w| (*w).to_string()).collect(),
             start_source: "cmd/api/main.go:12".into(),

@@ -42,6 +42,11 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     };
     let build = build.join(" ");
     let (build_steps, jar) = match &profile.entry {
+        // A module its reactor builds: the dependency layer would need every module's pom, so
+        // the reactor's folder is copied whole and the module built with what it depends on.
+        Some(entry) if !profile.build_context.is_empty() => {
+            (format!("COPY . .\nRUN {build}\n"), format!("{WORKSPACE}/{entry}"))
+        }
         Some(entry) => (
             format!(
                 "# Dependencies in their own layer: downloaded again only when the build files change.\n\
@@ -89,6 +94,7 @@ mod tests {
             build_source: String::new(),
             entry: entry.map(str::to_string),
             entry_source: String::new(),
+            build_context: String::new(),
             framework: Some("Spring Boot".into()),
             start_command: ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"].map(String::from).to_vec(),
             start_source: String::new(),
@@ -128,6 +134,22 @@ mod tests {
              EXPOSE 8081\n\
              CMD [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/app.jar\"]\n"
         );
+    }
+
+    #[test]
+    fn a_module_builds_in_its_reactor() {
+        let mut module = profile(
+            PackageManager::Maven,
+            &["mvn", "-B", "-pl", "admin", "-am", "package", "-DskipTests"],
+            Some("admin/target/admin-1.0-SNAPSHOT.jar"),
+        );
+        module.build_context = "..".into();
+        let text = dockerfile(&module);
+        assert!(text.contains(
+            "WORKDIR /workspace\nCOPY . .\nRUN mvn -B -pl admin -am package -DskipTests\n\nFROM public.ecr.aws/docker/library/eclipse-temurin:17-jre\n"
+        ));
+        assert!(text.contains("COPY --from=build /workspace/admin/target/admin-1.0-SNAPSHOT.jar app.jar\n"));
+        assert!(!text.contains("go-offline"));
     }
 
     #[test]

@@ -118,6 +118,7 @@ mod tests {
             build_source: String::new(),
             entry: Some("app:app".into()),
             entry_source: String::new(),
+            build_context: String::new(),
             framework: Some("Flask".into()),
             start_command: vec!["gunicorn".into(), "--bind".into(), "0.0.0.0:8000".into(), "app:app".into()],
             start_source: String::new(),
