@@ -36,6 +36,10 @@ pub(super) static GENERATOR: LazyLock<Regex> =
 
 pub(super) const CODE: [&str; 10] = ["js", "mjs", "cjs", "ts", "mts", "jsx", "tsx", "py", "go", "rb"];
 
+/// Why a variable whose absence makes the code generate a key is a secret: the variable's
+/// `why`, which also tells its required-env finding what happens without it.
+pub const GENERATED_PER_PROCESS: &str = "a signing key the app generates per process when unset";
+
 /// The variables whose absence makes the code generate a secret, each required: every task
 /// needs the same value.
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
@@ -43,7 +47,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .into_iter()
         .map(|(name, source)| {
             let mut read = VariableRead::new(name, source).required(true);
-            read.secret_use = Some("a signing key the app generates per process when unset".into());
+            read.secret_use = Some(GENERATED_PER_PROCESS.into());
             read
         })
         .collect()

@@ -121,7 +121,10 @@ fn profile(
         build_source: build.map_or_else(String::new, |b| b.source),
         entry: entry.as_ref().map(|e| e.value.clone()),
         entry_source: entry.map_or_else(String::new, |e| e.source),
-        build_context: source.as_ref().and_then(|s| s.build_context.as_ref()).map_or_else(String::new, |c| c.value.clone()),
+        build_context: source
+            .as_ref()
+            .and_then(|s| s.build_context.as_ref())
+            .map_or_else(String::new, |c| c.value.clone()),
         framework: source.as_ref().and_then(|s| s.framework.as_ref()).map(|f| f.value.name.to_string()),
         start_command,
         start_source,

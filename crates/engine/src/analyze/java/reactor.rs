@@ -38,7 +38,9 @@ pub(super) fn enclosing(files: &AppFiles, pom: &Pom) -> Option<Reactor> {
     let siblings: Vec<&str> = pom
         .dependencies
         .iter()
-        .filter(|d| d.artifact != module && reactor.modules.iter().any(|m| m.trim().trim_end_matches('/') == d.artifact))
+        .filter(|d| {
+            d.artifact != module && reactor.modules.iter().any(|m| m.trim().trim_end_matches('/') == d.artifact)
+        })
         .map(|d| d.artifact.as_str())
         .collect();
     let snapshot = parent.version.ends_with("-SNAPSHOT");

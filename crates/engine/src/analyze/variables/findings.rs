@@ -39,12 +39,17 @@ fn without_default(variable: &CodeVariable) -> Option<Finding> {
     if !variable.secret {
         return Some(readiness::required_env(name, at));
     }
+    // Without a key the app makes up its own, it starts; what breaks is sharing it.
+    let without = match variable.why.as_deref() == Some(crate::analyze::generated_secrets::GENERATED_PER_PROCESS) {
+        true => {
+            "without it each task makes up its own key, so sessions and signed values break between tasks and at every restart"
+        }
+        false => "the app will not start or work without it",
+    };
     Some(
         Finding::blocker(
             "required-env",
-            format!(
-                "the code requires the secret {name} and nothing sets it: the app will not start or work without it"
-            ),
+            format!("the code requires the secret {name} and nothing sets it: {without}"),
             at,
         )
         .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),

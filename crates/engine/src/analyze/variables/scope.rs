@@ -96,7 +96,8 @@ pub fn of(source: &str) -> VariableScope {
     let test_folder = dirs.iter().any(|dir| dir.starts_with("tests_") || dir.starts_with("test_"));
     // A documentation site at the top (Sphinx's conf.py, an OpenAPI description) is built or
     // read by people, never loaded by the server.
-    let documentation = dirs.first().is_some_and(|top| matches!(*top, "docs" | "doc" | "documentation"));
+    // The site may be a framework app of its own (`docs-website/docusaurus.config.ts`).
+    let documentation = dirs.first().is_some_and(|top| documentation_folder(top));
     // Django's management commands (`management/commands/`) run beside the server, never in
     // it; a `management` package of views (a Flask blueprint) is the server's.
     let management_commands = dirs.windows(2).any(|pair| pair == ["management", "commands"]);
@@ -120,6 +121,15 @@ pub fn of(source: &str) -> VariableScope {
     } else {
         VariableScope::Runtime
     }
+}
+
+/// A documentation site's folder: `docs`, `website`, or a name with one of them as a word
+/// (`docs-website`, `api_docs`), or a static site generator's own folder (`.vitepress`).
+fn documentation_folder(folder: &str) -> bool {
+    const WORDS: [&str; 4] = ["docs", "doc", "documentation", "website"];
+    WORDS.contains(&folder)
+        || folder.split(['-', '_', '.']).any(|word| WORDS.contains(&word))
+        || matches!(folder, ".vitepress" | ".vuepress" | ".docusaurus")
 }
 
 /// A file only a developer's run or a reader loads: an example of a file (`*.example.py`,
@@ -171,6 +181,9 @@ mod tests {
             "frontend/orval.config.ts:3",
             "svelte.config.js:8",
             "blog/management/commands/build_index.py:12",
+            "docs-website/docusaurus.config.ts:7",
+            "website/src/pages/index.js:4",
+            "api_docs/server.js:2",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }
@@ -183,6 +196,8 @@ mod tests {
             "src/main/java/com/example/App.java:3",
             "src/devices.ts:3",
             "alerta/management/views.py:137",
+            "src/docs/handlers.ts:9",
+            "doctor/app.py:3",
         ] {
             assert_eq!(of(runtime), VariableScope::Runtime, "{runtime}");
         }
