@@ -88,3 +88,11 @@ fn a_token_cookie_name_is_no_secret() {
     let signing = app.variables.iter().find(|v| v.name.contains("SIGNING_KEY")).expect("the signing key is read");
     assert!(signing.secret);
 }
+
+/// A hapi plugin registered in a Glue manifest with `routes: { prefix: '/api' }`: its
+/// `path: '/'` answers at `/api`, so the root is not what the service checks.
+#[test]
+fn a_hapi_plugins_routes_answer_under_its_registered_prefix() {
+    let app = fixture("hapi-glue-prefix");
+    assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/api", "server/api/index.js:6"));
+}

@@ -9,6 +9,7 @@ mod django_views;
 mod fastify_routes;
 mod go_mounts;
 mod handler_guards;
+mod hapi_prefixes;
 mod mounts;
 mod nest_modules;
 mod next_routes;

@@ -53,6 +53,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let django = django_prefixes(files);
     let global = NestPrefix { prefix: nest_global_prefix(&code), excluded: nest_prefix_exclusions(&code) };
     let nest_modules = nest_modules::controller_prefixes(&code);
+    let plugin_prefixes = super::hapi_prefixes::plugin_prefixes(&code);
     let mut routes = Vec::new();
     let mut views = None;
     for (path, text) in &code {
@@ -103,8 +104,11 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 };
                 let joined = prefixed_paths::joined(&caps[2], text, &code);
                 let Some(literal) = joined.or_else(|| route_literal(&caps[2])) else { continue };
+                // A hapi plugin's `server` is the one it is registered on, under its prefix.
+                let plugin_prefix = || plugin_prefixes.get(*path).cloned();
                 let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
-                    (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1])).then(String::new)
+                    (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1]))
+                        .then(|| plugin_prefix().unwrap_or_default())
                 });
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
@@ -123,7 +127,16 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
         }
     }
-    routes.into_iter().chain(fastify_routes::routes(&code)).collect()
+    // Route objects in a plugin file answer under the prefix the plugin is registered with.
+    let objects = fastify_routes::routes(&code).into_iter().map(|mut route| {
+        let file = route.at.rsplit_once(':').map_or(route.at.as_str(), |(file, _)| file);
+        if let Some(prefix) = plugin_prefixes.get(file) {
+            // hapi answers a plugin's `/` at the prefix itself (`/api`, not `/api/`).
+            route.path = if route.path == "/" { prefix.clone() } else { join(prefix, &route.path) };
+        }
+        route
+    });
+    routes.into_iter().chain(objects).collect()
 }
 
 /// A Go route for other methods only, or registered only when a setting turns it on.
