@@ -1,6 +1,7 @@
-//! Round 11's build class: a server that is one module of a Maven reactor (xxl-job-admin
-//! beside xxl-job-core) builds only from the reactor's folder, whether ferry is given the
-//! module or the repository's root.
+//! Round 11's build and start classes: a server that is one module of a Maven reactor
+//! (xxl-job-admin beside xxl-job-core) builds only from the reactor's folder, whether ferry is
+//! given the module or the repository's root; a Procfile's gunicorn that names no bind serves
+//! on gunicorn's port, not Flask's.
 
 use crate::app_fixtures::{files, findings, profile as fixture};
 
@@ -51,4 +52,13 @@ async fn the_image_builds_from_the_reactor_folder() {
     assert_eq!(context_dir, &reactor.display().to_string());
     assert!(dockerfile.contains(&format!("COPY . .\nRUN {}\n", MODULE_BUILD.join(" "))), "{dockerfile}");
     assert!(dockerfile.contains(&format!("COPY --from=build /workspace/{JAR} app.jar\n")), "{dockerfile}");
+}
+
+/// `web: gunicorn wsgi:app --log-file -` for a Flask app that names no port: gunicorn's 8000
+/// is where it serves, and the bind ferry adds says so.
+#[test]
+fn a_procfile_gunicorn_without_a_bind_serves_on_its_default() {
+    let app = fixture("flask-procfile-gunicorn-default");
+    assert_eq!((app.port, app.port_source.as_str()), (8000, "gunicorn's default port"));
+    assert_eq!(app.start_command, ["gunicorn", "--bind", "0.0.0.0:8000", "wsgi:app", "--log-file", "-"]);
 }

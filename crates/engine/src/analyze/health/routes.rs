@@ -53,7 +53,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let django = django_prefixes(files);
     let global = NestPrefix { prefix: nest_global_prefix(&code), excluded: nest_prefix_exclusions(&code) };
     let nest_modules = nest_modules::controller_prefixes(&code);
-    let plugin_prefixes = super::hapi_prefixes::plugin_prefixes(&code);
+    let plugin_prefixes = super::hapi_prefixes::plugin_prefixes(&code); // a hapi plugin's `server`
     let mut routes = Vec::new();
     let mut views = None;
     for (path, text) in &code {
@@ -102,14 +102,12 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                         || handler_guards::replies_no_content(&lines, index)
                         || handler_guards::redirected_by_middleware(&lines, index, &caps[2])
                 };
-                let joined = prefixed_paths::joined(&caps[2], text, &code);
-                let Some(literal) = joined.or_else(|| route_literal(&caps[2])) else { continue };
-                // A hapi plugin's `server` is the one it is registered on, under its prefix.
-                let plugin_prefix = || plugin_prefixes.get(*path).cloned();
-                let prefix = mounts.prefix_of(path, &caps[1]).or_else(|| {
-                    (CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1]))
-                        .then(|| plugin_prefix().unwrap_or_default())
-                });
+                let literal = prefixed_paths::joined(&caps[2], text, &code).or_else(|| route_literal(&caps[2]));
+                let Some(literal) = literal else { continue };
+                let conventional = CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1]);
+                let prefix = mounts
+                    .prefix_of(path, &caps[1])
+                    .or_else(|| conventional.then(|| plugin_prefixes.get(*path).cloned().unwrap_or_default()));
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
                     routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() || behind });
@@ -127,16 +125,21 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
         }
     }
-    // Route objects in a plugin file answer under the prefix the plugin is registered with.
-    let objects = fastify_routes::routes(&code).into_iter().map(|mut route| {
+    routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect()
+}
+
+/// Routes declared as route-options objects; in a plugin file they answer under the prefix the
+/// plugin is registered with.
+fn route_objects(code: &[(&str, &str)], plugin_prefixes: &HashMap<String, String>) -> Vec<Route> {
+    let mut routes = fastify_routes::routes(code);
+    for route in &mut routes {
         let file = route.at.rsplit_once(':').map_or(route.at.as_str(), |(file, _)| file);
         if let Some(prefix) = plugin_prefixes.get(file) {
             // hapi answers a plugin's `/` at the prefix itself (`/api`, not `/api/`).
             route.path = if route.path == "/" { prefix.clone() } else { join(prefix, &route.path) };
         }
-        route
-    });
-    routes.into_iter().chain(objects).collect()
+    }
+    routes
 }
 
 /// A Go route for other methods only, or registered only when a setting turns it on.

@@ -88,7 +88,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
     facts.port = subcommand_port.or_else(|| port_in_code(files, runs_a_script));
-    if let Some(start) = facts.start.as_ref().filter(|s| s.source.starts_with("derived")) {
+    if let Some(start) =
+        facts.start.as_ref().filter(|s| s.source.starts_with("derived") || serves_on_its_default(&s.value))
+    {
         // The image runs gunicorn or uvicorn, never `flask run`: their default, 8000, is what
         // an operator expects when nothing names a port, not Flask's 5000.
         facts.server_default_port = Some(fact(8000, format!("{}'s default port", start.value[0])));
@@ -104,6 +106,18 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.findings.push(finding);
     }
     Some(facts)
+}
+
+/// A production server the repository starts without naming where it listens (a Procfile's
+/// `gunicorn wsgi:app`): it serves on its own default, 8000.
+fn serves_on_its_default(command: &[String]) -> bool {
+    let program = command.first().map_or("", |p| p.rsplit('/').next().unwrap_or(p));
+    let names_it = command.iter().any(|w| {
+        ["--bind", "-b", "--port", "--host", "--uds", "--fd"]
+            .iter()
+            .any(|flag| w == flag || w.starts_with(&format!("{flag}=")))
+    });
+    matches!(program, "gunicorn" | "uvicorn" | "hypercorn" | "daphne") && !names_it
 }
 
 /// pyproject.toml as a table; `None` when there is none, or it does not parse (a finding).
