@@ -96,3 +96,12 @@ fn a_hapi_plugins_routes_answer_under_its_registered_prefix() {
     let app = fixture("hapi-glue-prefix");
     assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/api", "server/api/index.js:6"));
 }
+
+/// log4js with a `file` appender the production category writes to: the log is on the task's
+/// disk, lost when it stops.
+#[test]
+fn a_log4js_file_appender_is_a_log_file() {
+    let app = fixture("koa-log4js-file");
+    let logs = findings(&app, "log-files");
+    assert_eq!(logs.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["src/logs/log.js:7"]);
+}

@@ -32,6 +32,7 @@ mod node_disk_writes;
 mod node_held_out;
 mod node_imports;
 mod node_listen_setting;
+mod node_log_files;
 mod node_readiness;
 mod node_start;
 mod process_state;
