@@ -89,6 +89,26 @@ fn generate_writes_every_artifact() {
     assert!(task["InlinePolicies"]["shop-s3-access"].is_object());
 }
 
+/// psycopg2 and uWSGI have no Linux wheels: the image installs a compiler and libpq's headers
+/// before pip builds them, in a step hadolint accepts, and the plan stays valid.
+#[tokio::test]
+async fn packages_built_from_source_get_their_build_tools_and_pass_hadolint() {
+    let sandbox = Sandbox::load("python-shop", SandboxOptions::instant()).unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps/django-psycopg2-uwsgi");
+    let app = AppFiles::read(&fixture).unwrap();
+    let migration = prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.unwrap();
+    let dockerfile = &migration.artifacts.dockerfile;
+    let apt = dockerfile.find("apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev").expect(dockerfile);
+    assert!(apt < dockerfile.find("RUN pip install").expect("pip installs"), "{dockerfile}");
+    let invalid: Vec<String> = migration.plan.invalid().iter().map(ToString::to_string).collect();
+    assert!(invalid.is_empty(), "{invalid:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    let hadolint = support::venv::program("tools-artifacts", &[HADOLINT, BOTOCORE], "hadolint");
+    let output = Command::new(hadolint).arg(dir.path().join("Dockerfile")).output().expect("hadolint runs");
+    assert!(output.status.success() && output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
 /// The bundled scenario's artifacts, from user data alone and from the bundled app's source,
 /// pass ferry's own validation: a plan ferry writes can always be approved.
 #[tokio::test]

@@ -107,6 +107,7 @@ fn profile(
     let install_files = source.as_ref().map(|s| s.install_files.clone()).unwrap_or_default();
     let skipped_install_scripts = source.as_ref().map(|s| s.skipped_install_scripts.clone()).unwrap_or_default();
     let install_extras = source.as_ref().map(|s| s.install_extras.clone()).unwrap_or_default();
+    let system_packages = source.as_ref().and_then(|s| s.system_packages.clone());
     let install_groups = source.as_ref().map(|s| s.install_groups.clone()).unwrap_or_default();
     let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
@@ -115,6 +116,8 @@ fn profile(
         package_manager_source,
         install_files,
         skipped_install_scripts,
+        system_packages: system_packages.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
+        system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),
         install_extras,
         install_groups,
         build_command: build.as_ref().map(|b| b.value.clone()),

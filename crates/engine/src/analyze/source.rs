@@ -34,6 +34,9 @@ pub struct SourceFacts {
     pub install_files: Vec<String>,
     /// Lifecycle scripts the production install must not run (they need development tools).
     pub skipped_install_scripts: Vec<String>,
+    /// Debian packages the dependency install needs to build native extensions, and the
+    /// libraries they link to (`libpq-dev` for psycopg2).
+    pub system_packages: Option<Fact<Vec<String>>>,
     /// Optional dependency groups the production install needs (the one with the server).
     pub install_extras: Vec<String>,
     /// Dependency groups the production install needs, the same way.
@@ -80,6 +83,7 @@ impl SourceFacts {
             package_manager,
             install_files: Vec::new(),
             skipped_install_scripts: Vec::new(),
+            system_packages: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
             build: None,

@@ -237,6 +237,13 @@ pub struct AppProfile {
     /// development tools it does not install.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_install_scripts: Vec<String>,
+    /// Debian packages the image installs before the dependencies: compilers and headers for
+    /// packages built from source (psycopg2, uWSGI), and the libraries they link to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_packages: Vec<String>,
+    /// Where the system packages were read: the dependencies that need them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub system_packages_source: String,
     /// Optional dependency groups the production install includes (`pip install .[docker]`):
     /// the one that brings the server.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -8,6 +8,7 @@ mod dependencies;
 mod disk_writes;
 mod django;
 mod image_only_server;
+mod native_builds;
 mod project_root;
 mod readiness;
 mod server;
@@ -50,6 +51,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
     facts.findings = findings;
     install_the_optional_server(pyproject.as_ref(), requirements.is_empty(), &mut deps, &mut facts);
+    facts.system_packages = native_builds::system_packages(&deps).map(|(packages, source)| fact(packages, source));
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }

@@ -94,6 +94,8 @@ mod tests {
             package_manager: PackageManager::Go,
             package_manager_source: "go.mod".into(),
             skipped_install_scripts: Vec::new(),
+            system_packages: Vec::new(),
+            system_packages_source: String::new(),
             install_extras: Vec::new(),
             install_groups: Vec::new(),
             install_files: Vec::new(),

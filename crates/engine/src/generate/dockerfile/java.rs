@@ -87,6 +87,8 @@ mod tests {
             package_manager: pm,
             package_manager_source: "pom.xml".into(),
             skipped_install_scripts: Vec::new(),
+            system_packages: Vec::new(),
+            system_packages_source: String::new(),
             install_extras: Vec::new(),
             install_groups: Vec::new(),
             install_files: Vec::new(),

@@ -18,19 +18,21 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     let base = format!("{LIBRARY}/python:{}-slim", version(profile, "3.13"));
     let build = profile.build_command.as_ref().map(|b| format!("RUN {}\n", b.join(" "))).unwrap_or_default();
     let tail = tail(profile);
+    let apt = apt_install(&profile.system_packages);
+    let runtime_apt = apt_install(&runtime_packages(&profile.system_packages));
     match profile.package_manager {
         PackageManager::Poetry => {
             let lock = if profile.package_manager_source == "poetry.lock" { " poetry.lock" } else { "" };
             format!(
                 "FROM {base} AS build\n{PYTHON_ENV} \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true \\\n    POETRY_NO_INTERACTION=1\n\
-                 WORKDIR /app\nRUN pip install --no-cache-dir {POETRY}\nCOPY pyproject.toml{lock} ./\n\
+                 WORKDIR /app\n{apt}RUN pip install --no-cache-dir {POETRY}\nCOPY pyproject.toml{lock} ./\n\
                  RUN poetry install --only main --no-root\nCOPY . .\n\n{}",
-                final_stage(&base, &build, &tail)
+                final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
         PackageManager::Uv => format!(
             "FROM {base} AS build\n{PYTHON_ENV} \\\n    UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy\nWORKDIR /app\n\
-             RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
+             {apt}RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
              RUN uv sync --frozen --no-dev --no-install-project{}\nCOPY . .\n\n{}",
             profile
                 .install_extras
@@ -38,7 +40,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .map(|extra| format!(" --extra {extra}"))
                 .chain(profile.install_groups.iter().map(|group| format!(" --group {group}")))
                 .collect::<String>(),
-            final_stage(&base, &build, &tail)
+            final_stage(&base, &runtime_apt, &build, &tail)
         ),
         PackageManager::Pipenv => {
             // `sync` installs exactly the lock; without one, `install` resolves it first.
@@ -49,8 +51,8 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             };
             format!(
                 "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
-                 RUN pip install --no-cache-dir {PIPENV}\nCOPY {files} ./\nRUN {install}\nCOPY . .\n\n{}",
-                final_stage(&base, &build, &tail)
+                 {apt}RUN pip install --no-cache-dir {PIPENV}\nCOPY {files} ./\nRUN {install}\nCOPY . .\n\n{}",
+                final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
         _ if profile.package_manager_source == "requirements.txt" => {
@@ -62,7 +64,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .map(|file| format!(" --requirement {file}"))
                 .collect();
             format!(
-                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{}\
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{}\
                  RUN pip install --no-cache-dir --requirement requirements.txt{production}\n{COPY_SOURCE}\n{build}{tail}",
                 requirements(profile)
             )
@@ -74,7 +76,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 extras => format!("\".[{}]\"", extras.join(",")),
             };
             format!(
-                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{COPY_SOURCE}\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{COPY_SOURCE}\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
             )
         }
     }
@@ -92,11 +94,32 @@ fn requirements(profile: &AppProfile) -> String {
         .collect()
 }
 
-/// The virtual environment and the source, from the build stage, on a clean base.
-fn final_stage(base: &str, build: &str, tail: &str) -> String {
+/// The virtual environment and the source, from the build stage, on a clean base with the
+/// libraries the built packages link to.
+fn final_stage(base: &str, apt: &str, build: &str, tail: &str) -> String {
     format!(
         "FROM {base}\nENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PATH=\"/app/.venv/bin:$PATH\"\n\
-         WORKDIR /app\nCOPY --from=build --chown=1000:1000 /app /app\n{build}{tail}"
+         WORKDIR /app\n{apt}COPY --from=build --chown=1000:1000 /app /app\n{build}{tail}"
+    )
+}
+
+/// What only builds packages: the running image needs the libraries, not the compilers.
+const BUILD_TOOLS: [&str; 4] = ["gcc", "g++", "libc6-dev", "pkg-config"];
+
+fn runtime_packages(packages: &[String]) -> Vec<String> {
+    packages.iter().filter(|p| !BUILD_TOOLS.contains(&p.as_str())).cloned().collect()
+}
+
+/// The step that installs Debian packages; empty when there are none. Their versions are not
+/// pinned (hadolint's DL3008): Debian replaces a point release's packages within weeks, and a
+/// pinned version then no longer installs.
+fn apt_install(packages: &[String]) -> String {
+    if packages.is_empty() {
+        return String::new();
+    }
+    format!(
+        "# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
+        packages.join(" ")
     )
 }
 
@@ -111,6 +134,8 @@ mod tests {
             package_manager: manager,
             package_manager_source: source.into(),
             skipped_install_scripts: Vec::new(),
+            system_packages: Vec::new(),
+            system_packages_source: String::new(),
             install_extras: Vec::new(),
             install_groups: Vec::new(),
             install_files: Vec::new(),
@@ -130,6 +155,17 @@ mod tests {
             variables: Vec::new(),
             findings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn packages_built_from_source_get_tools_in_the_build_and_libraries_at_run() {
+        let mut poetry = profile(PackageManager::Poetry, "poetry.lock");
+        poetry.system_packages = ["gcc", "libc6-dev", "libpq-dev"].map(String::from).to_vec();
+        let text = dockerfile(&poetry);
+        let (build, run) = text.split_once("\n\nFROM ").unwrap();
+        assert!(build.contains("apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev"), "{build}");
+        assert!(run.contains("# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq-dev \\\n"), "{run}");
+        assert!(!dockerfile(&profile(PackageManager::Poetry, "poetry.lock")).contains("apt-get"));
     }
 
     #[test]

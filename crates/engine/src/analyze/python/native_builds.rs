@@ -1,0 +1,49 @@
+//! Python packages pip builds from source on a slim image, because they publish no Linux
+//! wheel: uWSGI, psycopg2 (not `psycopg2-binary`), mysqlclient, python-ldap, pyodbc. The
+//! build needs a C compiler and the headers of the library they link to, and the running app
+//! needs that library, so the image installs them before the dependencies.
+
+use super::dependencies::Dependencies;
+
+/// Each package with the Debian packages its build and its use need.
+const NATIVE: [(&str, &[&str]); 6] = [
+    ("uwsgi", &["gcc", "libc6-dev"]),
+    ("psycopg2", &["gcc", "libc6-dev", "libpq-dev"]),
+    ("mysqlclient", &["gcc", "libc6-dev", "pkg-config", "default-libmysqlclient-dev"]),
+    ("python-ldap", &["gcc", "libc6-dev", "libldap2-dev", "libsasl2-dev"]),
+    ("pyodbc", &["g++", "unixodbc-dev"]),
+    ("pycairo", &["gcc", "libc6-dev", "pkg-config", "libcairo2-dev"]),
+];
+
+/// The Debian packages the dependencies need to build and run, sorted and each once, with the
+/// dependencies that need them (for where the fact was read).
+pub(super) fn system_packages(deps: &Dependencies) -> Option<(Vec<String>, String)> {
+    let mut packages: Vec<String> = Vec::new();
+    let mut needing: Vec<String> = Vec::new();
+    for (name, needs) in NATIVE {
+        if let Some(source) = deps.get(name) {
+            packages.extend(needs.iter().map(|p| p.to_string()));
+            needing.push(format!("{name} ({source})"));
+        }
+    }
+    packages.sort();
+    packages.dedup();
+    (!packages.is_empty()).then(|| (packages, format!("built from source: {}", needing.join(", "))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deps(names: &[&str]) -> Dependencies {
+        Dependencies(names.iter().map(|n| (n.to_string(), "requirements.txt".to_string())).collect())
+    }
+
+    #[test]
+    fn packages_without_wheels_bring_their_build_tools() {
+        let (packages, source) = system_packages(&deps(&["django", "psycopg2", "uwsgi"])).unwrap();
+        assert_eq!(packages, ["gcc", "libc6-dev", "libpq-dev"]);
+        assert!(source.contains("psycopg2 (requirements.txt)") && source.contains("uwsgi"), "{source}");
+        assert_eq!(system_packages(&deps(&["django", "psycopg2-binary", "gunicorn"])), None);
+    }
+}
