@@ -14,6 +14,45 @@ pub(super) struct Django {
     pub(super) required_env: Vec<String>,
 }
 
+/// How deep star imports are followed (`dev.py` → `base.py` → `common.py`).
+const MAX_STAR_DEPTH: usize = 3;
+
+/// The settings module at `path` and the sibling modules it imports whole, nearest first
+/// (`from .base import *`, which a `dev.py` or `production.py` usually starts with).
+fn star_chain(files: &AppFiles, path: &str) -> Vec<String> {
+    let mut chain = vec![path.to_string()];
+    let mut index = 0;
+    while index < chain.len() && chain.len() <= MAX_STAR_DEPTH {
+        let current = chain[index].clone();
+        index += 1;
+        let Some(text) = files.get(&current) else { continue };
+        let folder = current.rsplit_once('/').map_or("", |(folder, _)| folder);
+        for line in text.lines() {
+            let code = line.split('#').next().unwrap_or_default().trim();
+            let Some(module) = code.strip_prefix("from .").and_then(|rest| rest.strip_suffix(" import *")) else {
+                continue;
+            };
+            let file = format!("{}.py", module.replace('.', "/"));
+            let sibling = if folder.is_empty() { file } else { format!("{folder}/{file}") };
+            if files.has(&sibling) && !chain.contains(&sibling) {
+                chain.push(sibling);
+            }
+        }
+    }
+    chain
+}
+
+/// Where the settings (the module and what it imports whole) set `name`.
+fn setting_line(files: &AppFiles, chain: &[String], name: &str) -> Option<String> {
+    chain.iter().find_map(|path| {
+        let text = files.get(path)?;
+        let index = text
+            .lines()
+            .position(|l| l.trim_start().strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with('=')))?;
+        Some(format!("{path}:{}", index + 1))
+    })
+}
+
 pub(super) fn django(files: &AppFiles) -> Option<Django> {
     let manage = files.get("manage.py")?;
     let marker = "DJANGO_SETTINGS_MODULE";
@@ -23,14 +62,12 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
         after.split(['"', '\'']).nth(2).map(str::to_string).filter(|m| !m.is_empty() && !m.contains(' '))?;
     let base = settings_module.replace('.', "/");
     let settings_path = [format!("{base}.py"), format!("{base}/__init__.py")].into_iter().find(|p| files.has(p))?;
-    let static_root = files.get(&settings_path).and_then(|text| {
-        text.lines()
-            .position(|l| l.trim_start().starts_with("STATIC_ROOT"))
-            .map(|i| format!("{settings_path}:{}", i + 1))
-    });
-    let required_env = files
-        .get(&settings_path)
-        .map(|text| {
+    let chain = star_chain(files, &settings_path);
+    let static_root = setting_line(files, &chain, "STATIC_ROOT");
+    let required_env = chain
+        .iter()
+        .filter_map(|path| files.get(path))
+        .flat_map(|text| {
             // Only a quoted, well-formed name: this text goes into a RUN line of the Dockerfile.
             text.split("os.environ[")
                 .skip(1)
@@ -39,8 +76,13 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
                     let name = rest[1..].split(quote).next()?;
                     is_identifier(name).then(|| name.to_string())
                 })
-                .collect()
+                .collect::<Vec<_>>()
         })
-        .unwrap_or_default();
+        .fold(Vec::new(), |mut names: Vec<String>, name| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            names
+        });
     Some(Django { settings_module, settings_path, static_root, required_env })
 }

@@ -307,6 +307,27 @@ mod tests {
     }
 
     #[test]
+    fn static_files_collected_where_a_star_imported_base_sets_the_root() {
+        let facts = facts(&[
+            ("requirements.txt", "django==5.1\ngunicorn==23.0.0\n"),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings.dev\")\n"),
+            ("shop/settings/dev.py", "from .base import *  # noqa: F403\nDEBUG = True\n"),
+            (
+                "shop/settings/base.py",
+                "STATIC_ROOT = BASE_DIR / 'static'\nSECRET_KEY = os.environ['SHOP_SECRET_KEY']\n",
+            ),
+            ("shop/wsgi.py", "application = get_wsgi_application()\n"),
+        ]);
+        let build = facts.build.unwrap();
+        // What the base module requires at import is given a value for this one command.
+        assert_eq!(
+            build.value.join(" "),
+            "env SHOP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput"
+        );
+        assert_eq!(build.source, "shop/settings/base.py:1");
+    }
+
+    #[test]
     fn included_requirement_files_are_read_and_copied() {
         let facts = facts(&[
             ("requirements.txt", "-r requirements/production.txt\n"),
