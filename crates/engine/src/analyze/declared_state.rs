@@ -105,15 +105,26 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
             services(text).into_iter().filter(|s| !s.dependency && !s.is_a_store()).collect();
         let named = |s: &&Service| !s.name.is_empty() && folder.contains(&s.name.to_ascii_lowercase());
         let app = candidates.iter().find(|s| s.builds).or_else(|| candidates.iter().find(named));
+        // Without a service that is recognisably the app, only the main compose file's images
+        // stand for it: `docker-compose-whisper.yml` runs an add-on another project ships.
         let chosen: Vec<&Service> = match app {
             Some(app) => vec![app],
-            None => candidates.iter().collect(),
+            None if main_compose(path) => candidates.iter().collect(),
+            None => Vec::new(),
         };
         if let Some((line, folder)) = chosen.into_iter().find_map(|s| s.named_volumes.first().cloned()) {
             return Some((folder, format!("{path}:{line}")));
         }
     }
     None
+}
+
+/// `docker-compose.yml`, `compose.yaml`, or their production variant: the app's own stack.
+fn main_compose(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = name.trim_end_matches(".yml").trim_end_matches(".yaml");
+    let stem = stem.strip_prefix("docker-").unwrap_or(stem);
+    matches!(stem, "compose" | "compose.prod" | "compose.production" | "compose-prod" | "compose-production")
 }
 
 struct Service {
@@ -271,6 +282,13 @@ mod tests {
         );
         files.root = Some(std::path::PathBuf::from("/src/scoold"));
         assert!(finding(&files, &[]).is_none(), "the para service's volume is para's, not scoold's");
+    }
+
+    #[test]
+    fn an_add_on_compose_file_runs_another_projects_image() {
+        let whisper = "services:\n  speech:\n    image: ghcr.io/acme/speech-server:latest-cpu\n    volumes:\n      - hf-cache:/home/ubuntu/.cache/huggingface/hub\nvolumes:\n  hf-cache:\n";
+        assert_eq!(found(&[("docker-compose-whisper.yml", whisper)], &[]), None);
+        assert!(found(&[("docker-compose.yml", whisper)], &[]).is_some(), "the main file's only service is the app");
     }
 
     #[test]

@@ -51,6 +51,7 @@ mod stated_requirements;
 mod stated_version;
 mod ts_path_aliases;
 mod typeorm_synchronize;
+mod unused_media;
 mod user_data_facts;
 mod variables;
 mod worker_only;

@@ -377,6 +377,9 @@ fn code_findings(
             }
         }
     }
+    if let Some(files) = app {
+        super::unused_media::relax(files, findings);
+    }
 }
 
 fn default_package_manager(runtime: &str) -> PackageManager {

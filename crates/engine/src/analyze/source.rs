@@ -204,12 +204,20 @@ pub fn port_after(line: &str, marker: &str) -> Option<u16> {
 /// Findings any runtime's code can earn: the EC2 metadata service and hard-coded private
 /// addresses, which mean nothing to a task.
 pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) {
+    let mut prose = Prose::for_file("");
+    let mut file = String::new();
     for (at, line) in code_lines(files, extensions) {
-        // A comment that names the metadata service (a deny list's) calls nothing.
+        let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
+        if path != file {
+            file = path.to_string();
+            prose = Prose::for_file(path);
+        }
+        // A comment or docstring that names the metadata service (a deny list's) calls nothing.
         // `//` after a colon is a URL's (`http://`), not a comment.
+        let in_prose = prose.line(line);
         let comment = line.match_indices("//").map(|(at, _)| at).find(|&at| !line[..at].ends_with(':'));
         let code = comment.map_or(line, |at| &line[..at]);
-        let code = if code.trim_start().starts_with('#') { "" } else { code };
+        let code = if in_prose || code.trim_start().starts_with(['#', '*']) { "" } else { code };
         if code.contains("169.254.169.254") && !in_a_range_list(code) {
             findings.push(
                 Finding::warning("instance-metadata", "calls the EC2 instance metadata service", at.clone())
@@ -220,6 +228,62 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
             findings.push(hard_coded_address(&ip, at));
         }
     }
+}
+
+/// Whether lines are inside a Python docstring (`"""`, `'''`) or a `/* */` block comment: text for
+/// people, fed a line at a time.
+struct Prose {
+    open: Option<&'static str>,
+    /// What opens prose in this file's language.
+    openers: &'static [&'static str],
+}
+
+impl Prose {
+    fn for_file(path: &str) -> Prose {
+        let openers: &'static [&'static str] = if path.ends_with(".py") { &["\"\"\"", "'''"] } else { &["/*"] };
+        Prose { open: None, openers }
+    }
+
+    /// Whether `line` is (partly) prose, and what is still open after it.
+    fn line(&mut self, line: &str) -> bool {
+        let was_open = self.open.is_some();
+        let mut rest = line;
+        let mut touched = was_open;
+        loop {
+            match self.open {
+                Some(close) => match rest.find(close) {
+                    Some(at) => {
+                        rest = &rest[at + close.len()..];
+                        self.open = None;
+                    }
+                    None => return true,
+                },
+                None => {
+                    let opener = self
+                        .openers
+                        .iter()
+                        .copied()
+                        .filter_map(|mark| rest.find(mark).map(|at| (at, mark)))
+                        .min_by_key(|(at, _)| *at);
+                    let Some((at, mark)) = opener else { return touched };
+                    touched = true;
+                    rest = &rest[at + mark.len()..];
+                    self.open = Some(if mark == "/*" { "*/" } else { mark });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn docstrings_and_block_comments_are_prose() {
+    let mut python = Prose::for_file("guard.py");
+    let lines = ["def f():", "    \"\"\"Refuses e.g. 169.254.169.254", "    and more.\"\"\"", "    return 1"];
+    assert_eq!(lines.map(|l| python.line(l)), [false, true, true, false]);
+    let mut script = Prose::for_file("guard.js");
+    let lines = ["/**", " * 169.254.169.254 is refused", " */", "fetch(url)", "glob('\"\"\"')"];
+    assert_eq!(lines.map(|l| script.line(l)), [true, true, true, false, false]);
 }
 
 pub fn hard_coded_address(ip: &str, source: String) -> Finding {

@@ -15,6 +15,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     database_files(files, build, config, findings);
     files_on_disk(files, config, findings);
     actuator_port(config, findings);
+    findings.extend(actuator_exposed(config));
     // Migrations, an in-memory database and a loopback address come last, in this order:
     // reports list findings in the order they are found.
     migration_tools(build, config, findings);
@@ -184,13 +185,48 @@ fn upload_folder_in_code(folder: &super::upload_constants::PathConstant, at: &st
 
 /// Actuator on a port of its own, where the load balancer does not check health.
 fn actuator_port(config: &SpringConfig, findings: &mut Vec<Finding>) {
-    if let Some(entry) = config.get("management.server.port") {
-        findings.push(Finding::warning(
+    let Some(entry) = config.get("management.server.port") else { return };
+    let value = super::spring_config::placeholder_default(&entry.value).unwrap_or(&entry.value);
+    let port = value.trim().parse::<u16>().ok();
+    let app_port = config.port().map(|p| p.value).or(Some(8080));
+    if port.is_some() && port == app_port {
+        // The same port as the app's: Spring serves Actuator there, and it moves only when
+        // the app's port is changed without it.
+        findings.push(Finding::info(
             "actuator-port",
-            "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
+            format!("management.server.port is the app's own port ({value}): Actuator answers there as long as both stay the same; dropping the setting keeps it so"),
             entry.at.clone(),
         ));
+        return;
     }
+    findings.push(Finding::warning(
+        "actuator-port",
+        "Actuator listens on its own port: the load balancer checks health on the app's port; drop management.server.port",
+        entry.at.clone(),
+    ));
+}
+
+/// Actuator endpoints that hand out the app's settings, memory or controls (`env`,
+/// `heapdump`, `shutdown`, or all of them with `*`) on the port the load balancer serves.
+fn actuator_exposed(config: &SpringConfig) -> Option<Finding> {
+    const SENSITIVE: [&str; 8] = ["*", "env", "heapdump", "threaddump", "configprops", "beans", "loggers", "shutdown"];
+    let entry = config.get("management.endpoints.web.exposure.include")?;
+    let exposed: Vec<&str> =
+        entry.value.split(',').map(|e| e.trim().trim_matches(['"', '\''])).filter(|e| SENSITIVE.contains(e)).collect();
+    if exposed.is_empty() {
+        return None;
+    }
+    Some(
+        Finding::warning(
+            "actuator-exposed",
+            format!(
+                "Actuator exposes {} over HTTP: whoever reaches the load balancer can read the app's settings and memory",
+                if exposed.contains(&"*") { "every endpoint (`*`)".to_string() } else { exposed.join(", ") }
+            ),
+            entry.at.clone(),
+        )
+        .with_fix("expose only health (and info): management.endpoints.web.exposure.include=health,info"),
+    )
 }
 
 /// Flyway or Liquibase, unless the base config turns it off: they migrate at every start.

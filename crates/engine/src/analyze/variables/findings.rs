@@ -129,7 +129,10 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             .with_fix(format!("set {name} to a login method on the service")),
         ),
         value if has(&["MODE"]) && value.eq_ignore_ascii_case("debug") => Some(debug_mode(name, value, at)),
-        value if has(&["DEBUG"]) && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
+        // `LOGS_DEBUG`, `SQL_DEBUG`: more lines in the server's own log, nothing a visitor sees.
+        value if has(&["DEBUG"])
+            && !has(&["LOG", "LOGS", "LOGGING", "LOGGER", "SQL", "QUERY", "QUERIES", "DB"])
+            && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
             Finding::blocker(
                 "debug-default",
                 format!("{name} defaults to {value}: the app runs in debug mode, showing stack traces and settings to anyone"),

@@ -164,6 +164,15 @@ fn request_environ(before: &str, whole: &str, captures: &regex::Captures, text: 
 fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     let wrappers = super::python_wrappers::reading_wrappers(&lines);
+    // `env = os.environ.get`: a name for the lenient reader, which gives None when unset.
+    let lenient: Vec<&str> = lines
+        .iter()
+        .filter_map(|line| {
+            let (name, value) = line.split_once('=')?;
+            let value = value.trim();
+            (value == "os.environ.get" || value == "os.getenv").then(|| name.trim())
+        })
+        .collect();
     for (index, original) in lines.iter().copied().enumerate() {
         // `env(\n    "NAME", default="")`: a call whose name is on the next line is read whole.
         let joined = (original.trim_end().ends_with('(') && !original.trim_start().starts_with('#'))
@@ -200,7 +209,7 @@ fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableR
             let has_default = rest.contains("default=") || default.is_some();
             // A read inside a function or an `if` runs only on that path: not required to start.
             let top_level = line.len() - line.trim_start().len() == 0;
-            let strict = STRICT_HELPERS.contains(&lower.as_str()) && top_level;
+            let strict = STRICT_HELPERS.contains(&lower.as_str()) && top_level && !lenient.contains(&function);
             let mut read = VariableRead::new(&captures[3], format!("{path}:{}", index + 1))
                 .with_default(default)
                 .required(strict && !has_default);

@@ -10,7 +10,7 @@ pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 /// Name parts that say the value is the secret itself.
 /// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
 /// `SALT` committed with the code lets anyone recompute the hashes it seasons.
-const SECRET_PARTS: [&str; 15] = [
+const SECRET_PARTS: [&str; 16] = [
     "SALT",
     // A code that lets a visitor in (`PASSCODE`, an app's access code).
     "PASSCODE",
@@ -23,6 +23,8 @@ const SECRET_PARTS: [&str; 15] = [
     "TOKEN",
     "PASSPHRASE",
     "CREDENTIALS",
+    // A TURN server's or a service account's (`TURN_SERVER_CREDENTIAL`).
+    "CREDENTIAL",
     "APIKEY",
     "TOKENS",
     "SECRETS",

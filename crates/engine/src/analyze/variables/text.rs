@@ -23,9 +23,34 @@ pub fn literal(text: &str) -> Option<String> {
         && word.chars().any(|c| c.is_ascii_digit());
     match word.as_str() {
         "true" | "false" | "True" | "False" => Some(word.to_ascii_lowercase()),
-        _ if number => Some(word.replace('_', "")),
+        _ if number => arithmetic(text).or_else(|| {
+            // `25 * 1024 * 1024` is not 25: a number the code goes on computing is its result
+            // or nothing.
+            let rest = text[word.len()..].trim_start();
+            (!rest.starts_with(['*', '+', '/', '%', '-'])).then(|| word.replace('_', ""))
+        }),
         _ => None,
     }
+}
+
+/// The value of a product or sum of whole numbers at the start of `text` (`25 * 1024 * 1024`,
+/// `60 * 60`), when it is one.
+fn arithmetic(text: &str) -> Option<String> {
+    let expression: String =
+        text.chars().take_while(|c| c.is_ascii_digit() || matches!(c, ' ' | '*' | '+' | '_')).collect();
+    let expression = expression.trim_end();
+    if !expression.contains(['*', '+']) {
+        return None;
+    }
+    let mut total: u64 = 0;
+    for term in expression.split('+') {
+        let mut product: u64 = 1;
+        for factor in term.split('*') {
+            product = product.checked_mul(factor.trim().replace('_', "").parse::<u64>().ok()?)?;
+        }
+        total = total.checked_add(product)?;
+    }
+    Some(total.to_string())
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -55,17 +80,31 @@ pub fn key_before(before: &str) -> Option<&str> {
 pub fn parsed_plain(before: &str, after: &str) -> bool {
     let before = before.trim_end();
     // (`!!process.env.X` and `Boolean(...)` only ask whether it is set: a key is too.)
-    let converted =
-        ["parseInt(", "parseFloat(", "Number(", "int(", "float(", "bool("].iter().any(|call| before.ends_with(call));
+    // A whole name: `endpoint(` is no `int(`.
+    let converted = ["parseInt(", "parseFloat(", "Number(", "int(", "float(", "bool("].iter().any(|call| {
+        before.strip_suffix(call).is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+    });
     let typed_helper = [".bool(", ".int(", ".float(", "getBoolean(", "getInt(", "getNumber("]
         .iter()
-        .any(|call| before.ends_with(call));
+        .any(|call| before.ends_with(call))
+        || typed_call(before);
     let after = after.trim_start().trim_start_matches([')', ']']).trim_start();
     let compared = ["=== 'true'", "=== \"true\"", "== 'true'", "== \"true\"", "=== '1'", "=== \"1\""]
         .iter()
         .chain(&["!== 'false'", "!== \"false\"", ".lower() in (", ".lower() == \"true\"", ".lower() == 'true'"])
         .any(|comparison| after.starts_with(comparison));
     converted || typed_helper || compared
+}
+
+/// Whether `before` ends in a call of a helper named for the type it parses
+/// (`getEnvBoolean(`, `toBool(`, `envInt(`, `asNumber(`): what it reads is a flag or a number.
+fn typed_call(before: &str) -> bool {
+    let Some(call) = before.strip_suffix('(') else { return false };
+    let name: String = call.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name: String = name.chars().rev().collect::<String>().to_ascii_lowercase();
+    let typed =
+        ["bool", "boolean", "int", "integer", "number", "float", "flag", "num"].iter().any(|t| name.ends_with(t));
+    typed && !["print", "hint", "point", "mint", "joint", "endpoint"].iter().any(|word| name.ends_with(word))
 }
 
 #[cfg(test)]
@@ -77,6 +116,11 @@ mod tests {
         assert_eq!(literal(" '3000')").as_deref(), Some("3000"));
         assert_eq!(literal("8080;").as_deref(), Some("8080"));
         assert_eq!(literal("True)").as_deref(), Some("true"));
+        assert_eq!(literal("25 * 1024 * 1024,").as_deref(), Some("26214400"));
+        assert_eq!(literal("60 * 60 + 5)").as_deref(), Some("3605"));
+        assert_eq!(literal("25 * size,"), None, "computed from a name");
+        assert!(parsed_plain("  userAuth: getEnvBoolean(", ")") && parsed_plain("x = envInt(", ""));
+        assert!(!parsed_plain("  url: endpoint(", ")"));
         assert_eq!(literal("`x${y}`"), None);
         assert_eq!(literal("config.port"), None);
         assert_eq!(literal("'unclosed"), None);
