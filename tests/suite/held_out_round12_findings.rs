@@ -55,3 +55,11 @@ fn a_management_port_equal_to_the_apps_and_every_endpoint_exposed() {
         [(FindingLevel::Warning, "src/main/resources/application.yml:8")]
     );
 }
+
+/// A Next.js middleware answers `/ping` itself before it sends visitors without a session to
+/// the login: that path is the health check, not the redirected root.
+#[test]
+fn a_path_the_next_middleware_answers_itself() {
+    let app = fixture("next-middleware-ping");
+    assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/ping", "middleware.ts:7"));
+}

@@ -30,6 +30,38 @@ pub(super) fn route(path: &str, text: &str) -> Option<Route> {
     serves_get.then(|| Route { path: route, at: path.to_string(), guarded: guarded(text) })
 }
 
+/// The middleware file (`middleware.ts`, Next 16's `proxy.ts`, at the root or in `src/`).
+fn is_middleware(path: &str) -> bool {
+    let path = path.strip_prefix("src/").unwrap_or(path);
+    ["middleware.", "proxy."].iter().any(|stem| path.starts_with(stem)) && !path.contains('/')
+}
+
+/// Paths the middleware answers itself before anything else runs:
+/// `if (pathname.startsWith("/ping")) { return new Response("pong", { status: 200 }); }`.
+pub(super) fn middleware_routes(path: &str, text: &str) -> Vec<Route> {
+    if !is_middleware(path) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut routes = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let tested = ["pathname.startsWith(", "pathname === ", "pathname == "]
+            .iter()
+            .find_map(|test| line.split_once(test).map(|(_, rest)| rest));
+        let Some(literal) = tested.and_then(super::mounts::first_literal).filter(|p| p.starts_with('/')) else {
+            continue;
+        };
+        let body = lines[index..lines.len().min(index + 3)].join("\n");
+        let answers = ["new Response(", "NextResponse.json("].iter().any(|r| body.contains(r))
+            && !body.contains("status: 4")
+            && !body.contains("status: 5");
+        if answers {
+            routes.push(Route { path: literal, at: format!("{path}:{}", index + 1), guarded: false });
+        }
+    }
+    routes
+}
+
 /// An API page serves every method unless its handler tests for some: then GET must be one.
 fn page_serves_get(text: &str) -> bool {
     let tested: Vec<String> = METHOD_TESTED.captures_iter(text).map(|c| c[1].to_ascii_uppercase()).collect();

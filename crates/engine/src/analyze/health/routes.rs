@@ -128,10 +128,11 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect()
 }
 
-/// Routes declared as route-options objects; in a plugin file they answer under the prefix the
-/// plugin is registered with.
+/// Routes declared as route-options objects (in a plugin file they answer under the prefix
+/// the plugin is registered with), and paths a Next.js middleware answers itself.
 fn route_objects(code: &[(&str, &str)], plugin_prefixes: &HashMap<String, String>) -> Vec<Route> {
     let mut routes = fastify_routes::routes(code);
+    routes.extend(code.iter().flat_map(|(path, text)| next_routes::middleware_routes(path, text)));
     for route in &mut routes {
         let file = route.at.rsplit_once(':').map_or(route.at.as_str(), |(file, _)| file);
         if let Some(prefix) = plugin_prefixes.get(file) {
