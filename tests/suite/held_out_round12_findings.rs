@@ -3,7 +3,8 @@
 //! computed default is its result, an add-on's compose file is not the app's, a comment or
 //! docstring naming the metadata service calls nothing, a reader bound to `os.environ.get`
 //! requires nothing, a media folder nothing writes to loses nothing, and a management port
-//! equal to the app's is no port of its own.
+//! equal to the app's is no port of its own; a path a Next.js middleware answers, and a login
+//! page that redirects by default, for the health check.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
 
@@ -62,4 +63,12 @@ fn a_management_port_equal_to_the_apps_and_every_endpoint_exposed() {
 fn a_path_the_next_middleware_answers_itself() {
     let app = fixture("next-middleware-ping");
     assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/ping", "middleware.ts:7"));
+}
+
+/// A login page whose handler ends in a redirect at its own depth sends visitors away unless
+/// logins are on: it is no open page to check; an open page is.
+#[test]
+fn a_login_page_that_redirects_by_default_is_not_checked() {
+    let app = fixture("express-login-redirects");
+    assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/about", "server.js:21"));
 }

@@ -39,6 +39,7 @@ pub(super) fn body_redirects(lines: &[&str], index: usize, login_page: bool) -> 
     if rest.peek().is_some_and(|l| ["def ", "async def "].iter().any(|d| l.trim_start().starts_with(d))) {
         rest.next();
     }
+    let mut body_depth = None;
     for line in rest.take(60) {
         // The handler ends where the code comes back to the declaration's depth, or where the
         // next route is declared.
@@ -47,6 +48,12 @@ pub(super) fn body_redirects(lines: &[&str], index: usize, login_page: bool) -> 
             break;
         }
         let lower = line.to_ascii_lowercase();
+        // A redirect at the body's own depth, after what an `if` served and returned: the
+        // page sends every other visitor away (`/login` to `/` unless logins are on).
+        let depth = *body_depth.get_or_insert(indent(line));
+        if !line.trim().is_empty() && indent(line) == depth && lower.contains(".redirect(") {
+            return true;
+        }
         // `if not current_user.is_authenticated`, `if (!req.user)`: no session; a check that
         // the visitor has one sends only signed-in visitors elsewhere.
         let negated = ["not ", "!", "is_anonymous", "is none", "== null", "=== undefined", "== nil"];
