@@ -206,8 +206,13 @@ pub fn port_after(line: &str, marker: &str) -> Option<u16> {
 pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) {
     let mut prose = Prose::for_file("");
     let mut file = String::new();
+    let clients = client_packages(files);
     for (at, line) in code_lines(files, extensions) {
         let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
+        // A mobile or desktop client beside the server talks to its own hosts.
+        if clients.iter().any(|folder| path.starts_with(folder.as_str())) {
+            continue;
+        }
         if path != file {
             file = path.to_string();
             prose = Prose::for_file(path);
@@ -228,6 +233,20 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
             findings.push(hard_coded_address(&ip, at));
         }
     }
+}
+
+/// The folders (`packages/app/`) of packages that are a mobile or desktop client: their
+/// package.json depends on React Native, Expo, Electron or Capacitor.
+fn client_packages(files: &AppFiles) -> Vec<String> {
+    const CLIENTS: [&str; 4] = ["\"react-native\"", "\"expo\"", "\"electron\"", "\"@capacitor/core\""];
+    files
+        .files
+        .iter()
+        .filter_map(|(path, text)| {
+            let folder = path.strip_suffix("package.json")?;
+            (!folder.is_empty() && CLIENTS.iter().any(|c| text.contains(c))).then(|| folder.to_string())
+        })
+        .collect()
 }
 
 /// Whether lines are inside a Python docstring (`"""`, `'''`) or a `/* */` block comment: text for
