@@ -15,8 +15,7 @@ const USER_SWITCHES: [&str; 3] = ["gosu", "su-exec", "s6-setuidgid"];
 pub fn unwrap(command: &[String]) -> (Vec<String>, bool) {
     let mut rest = command;
     let mut wrapped = false;
-    loop {
-        let Some(program) = rest.first() else { break };
+    while let Some(program) = rest.first() {
         let name = program.rsplit('/').next().unwrap_or(program);
         // `init` alone is any program's name: only s6-overlay's `/init` is the init.
         let is_init = INITS.contains(&name) && (name != "init" || program == "/init");
