@@ -160,9 +160,6 @@ pub fn is_elsewhere(path: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
-/// Process supervisors of base images: what they run is the command.
-const INITS: [&str; 7] = ["/init", "tini", "/sbin/tini", "/usr/bin/tini", "dumb-init", "/usr/bin/dumb-init", "/tini"];
-
 #[derive(Default, Clone)]
 struct Stage {
     workdir: String,
@@ -205,7 +202,7 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         }
     }
     let entrypoint = stage.entrypoint.clone().filter(|(_, words)| !only_prepares(files, &stage, words));
-    let (line, mut command) = match (entrypoint, stage.cmd.clone()) {
+    let (line, command) = match (entrypoint, stage.cmd.clone()) {
         (Some((line, mut first)), Some((_, cmd))) => {
             first.extend(cmd);
             (line, first)
@@ -213,14 +210,9 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         (Some(found), None) | (None, Some(found)) => found,
         (None, None) => return None,
     };
-    // An init of the base image (`/init`, `tini --`) or a program named by a build argument is
-    // not something ferry's image has.
-    while command.first().is_some_and(|w| INITS.contains(&w.as_str())) {
-        command.remove(0);
-        if command.first().is_some_and(|w| w == "--") {
-            command.remove(0);
-        }
-    }
+    // An init of the base image (`/init`, `tini -g --`) or a user switch (`gosu app`) is not
+    // something ferry's image has: what it runs is the command.
+    let (mut command, wrapped) = super::init_wrapper::unwrap(&command);
     for (position, word) in command.iter_mut().enumerate() {
         *word = in_repository(&stage, word, position == 0);
     }
@@ -230,13 +222,23 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     {
         return Some(resolved);
     }
+    // A script behind an init, or one that switches users, is the maintainers' supervision:
+    // the program it runs in the end is the app.
+    if let [script] = command.as_slice()
+        && let Some(run) =
+            super::entrypoint_script::supervised_program(files, script.trim_start_matches("./"), wrapped, &source)
+    {
+        return Some(run);
+    }
     if let [script] = command.as_slice()
         && needs_bash(files, script.trim_start_matches("./"))
     {
         command.insert(0, "bash".to_string());
     }
     let program = command.first()?;
+    // A first word that is an option (`-g`) is not a program: never a command.
     let runnable = !program.contains('$')
+        && !program.starts_with('-')
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
             || !program.contains('/') && !program.starts_with('.'));
     runnable.then(|| fact(command, source))

@@ -67,6 +67,96 @@ pub fn server_line(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<
     Some(fact(words, format!("{script}:{last_number} (run by {run_by}, the repository's own image)")))
 }
 
+/// The program a supervising entrypoint script runs in the end, on every path through it:
+/// `run_as_user python3 app/main.py` then `exit $?` in each branch, where `run_as_user` is the
+/// script's own function that runs `"$@"` (and maybe `gosu`). Read only when the script is run
+/// behind an init (`wrapped`) or switches users: the supervision is the maintainers' image's,
+/// and ferry's image (one process per task, a non-root user) runs the program directly. A
+/// script that writes files the server reads (a config from the environment) stays.
+pub fn supervised_program(files: &AppFiles, script: &str, wrapped: bool, run_by: &str) -> Option<Fact<Vec<String>>> {
+    let text = files.get(script)?;
+    let lines = statements(text);
+    if !wrapped && !lines.iter().any(|(_, line)| super::init_wrapper::switches_user(line)) {
+        return None;
+    }
+    let (runners, top_level) = functions_running_arguments(&lines);
+    if top_level.iter().any(|(_, line)| writes_a_file(line)) {
+        return None;
+    }
+    let mut found: Option<(usize, Vec<String>)> = None;
+    for (index, (number, line)) in top_level.iter().enumerate() {
+        let next = top_level.get(index + 1).map(|(_, l)| l.as_str());
+        let ends = line.starts_with("exec ")
+            || next.is_some_and(|n| n == "exit" || n.starts_with("exit $"))
+            || next.is_none() && !is_keyword(line);
+        if !ends || line.ends_with('&') {
+            continue;
+        }
+        let mut words = shell_words(line.trim_start_matches("exec "))?;
+        while words.first().is_some_and(|w| runners.contains(w)) {
+            words.remove(0);
+        }
+        let (words, _) = super::init_wrapper::unwrap(&words);
+        match &found {
+            Some((_, seen)) if *seen != words => return None,
+            _ => found = Some((*number, words)),
+        }
+    }
+    let (number, words) = found?;
+    let program = words.first()?;
+    let runnable = words.iter().all(|w| !w.contains('$')) && !program.contains('/') && !program.starts_with('-');
+    let run_by = run_by.trim_end_matches(" (the repository's own image)");
+    runnable.then(|| fact(words, format!("{script}:{number} (run by {run_by}, the repository's own image)")))
+}
+
+/// The names of the script's functions that run their arguments (`"$@"`), and the statements
+/// outside any function.
+fn functions_running_arguments(lines: &[(usize, String)]) -> (Vec<String>, Vec<(usize, String)>) {
+    let mut runners = Vec::new();
+    let mut top_level = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    for (number, line) in lines {
+        if let Some((name, depth)) = open.as_mut() {
+            *depth += line.matches('{').count();
+            *depth = depth.saturating_sub(line.matches('}').count());
+            let first = line.trim_start_matches("exec ").split_whitespace().next().unwrap_or("");
+            if first == "\"$@\"" && !runners.contains(name) {
+                runners.push(name.clone());
+            }
+            if *depth == 0 {
+                open = None;
+            }
+            continue;
+        }
+        let declared = line.split_once("()").filter(|(name, rest)| {
+            rest.trim_start().starts_with('{') && !name.trim().is_empty() && !name.contains(' ')
+        });
+        match declared {
+            Some((name, rest)) => {
+                let depth = rest.matches('{').count().saturating_sub(rest.matches('}').count());
+                (depth > 0).then(|| open = Some((name.trim().to_string(), depth)));
+            }
+            None => top_level.push((*number, line.clone())),
+        }
+    }
+    (runners, top_level)
+}
+
+/// A statement that writes a file the server may read (a redirection into anything but a log
+/// under /tmp or /dev, a template filled in, a copy).
+fn writes_a_file(line: &str) -> bool {
+    let redirects = line.match_indices('>').any(|(at, _)| {
+        let target = line[at + 1..].trim_start_matches(['>', '&']).trim_start();
+        !(target.starts_with("/tmp/") || target.starts_with("/dev/") || target.starts_with(char::is_numeric))
+    });
+    redirects || ["envsubst", "sed -i", "tee ", "cp ", "mv ", "<<"].iter().any(|w| line.contains(w))
+}
+
+fn is_keyword(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    ["fi", "done", "esac", "exit", "}", "wait"].contains(&first)
+}
+
 /// The program a script the start command names runs in the end (`exec gunicorn ...` gives
 /// `gunicorn`), when the start command is such a script.
 pub fn final_program(files: &AppFiles, start: &[String]) -> Option<String> {

@@ -283,8 +283,12 @@ fn with_build_steps(
     let mut chain: Vec<String> = build.as_ref().map(|b| vec![b.value.join(" ")]).unwrap_or_default();
     chain.extend(extra.iter().map(|s| s.to_string()));
     // Steps the repository's own image runs are said as its; the rest came from the script.
-    let steps_source =
-        if start_source.starts_with("package.json") { "package.json scripts.start" } else { start_source };
+    let only_prestart = extra.iter().all(|s| s.ends_with(" run prestart"));
+    let steps_source = match start_source.starts_with("package.json") {
+        true if only_prestart => "package.json scripts.prestart",
+        true => "package.json scripts.start",
+        false => start_source,
+    };
     let source = match &build {
         Some(b) => format!("{} and {steps_source}", b.source),
         None => steps_source.to_string(),

@@ -77,11 +77,11 @@ fn missing_config_module(files: &AppFiles, sources: &[(&str, &str)]) -> Option<F
         let present = [".js", ".cjs", ".ts", ".json", "/index.js", "/index.ts"]
             .iter()
             .any(|ext| files.get(&format!("{stem}{ext}")).is_some());
-        let template = ["default", "example", "sample", "dist"]
+        let template = ["default", "example", "sample", "dist", "template"]
             .iter()
             .find_map(|kind| files.get(&format!("{stem}.{kind}.js")).map(|_| format!("{stem}.{kind}.js")))?;
         let at = format!("{path}:{}", text[..captures.get(0)?.start()].matches('\n').count() + 1);
-        (!present).then(|| {
+        (!present && !prestart_creates(files, &format!("{stem}.js"))).then(|| {
             Finding::blocker(
                 "required-env",
                 format!("the app loads {stem}.js, which the repository leaves to the operator (it has only {template}): the image has none, so the app cannot start"),
@@ -90,6 +90,15 @@ fn missing_config_module(files: &AppFiles, sources: &[(&str, &str)]) -> Option<F
             .with_fix(format!("copy {template} to {stem}.js with the production settings when the image builds"))
         })
     })
+}
+
+/// Whether npm's `prestart` writes `file` (`cp config.template.js config.js`): ferry's image
+/// build runs it (pnpm runs no `pre` scripts).
+fn prestart_creates(files: &AppFiles, file: &str) -> bool {
+    let manifest: serde_json::Value =
+        files.get("package.json").and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+    let prestart = manifest.pointer("/scripts/prestart").and_then(serde_json::Value::as_str).unwrap_or("");
+    !files.has("pnpm-lock.yaml") && prestart.split_whitespace().any(|w| w.trim_start_matches("./") == file)
 }
 
 /// `config/index.js`, `config/default.js`, `config.js`, `config.default.js`: a module that

@@ -11,6 +11,7 @@ use crate::model::Finding;
 pub fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     found.extend(super::node_dev_runtime::finding(files, manifest, start));
+    found.extend(super::node_start_tools::finding(files, manifest, start));
     found.extend(super::ts_path_aliases::finding(files, manifest, start));
     found.extend(super::env_file_required::findings(files));
     found.extend(super::typeorm_synchronize::findings(files));

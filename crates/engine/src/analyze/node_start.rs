@@ -45,6 +45,7 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
         if let Some(command) = resolve(start, &script, &has_bin, files, &source, &mut build_steps, &mut said, 0) {
             findings.extend(said);
+            build_steps.extend(pre_start(script("prestart"), pm, findings));
             return Some(NodeStart { command: fact(command, source), build_steps });
         }
         // A start script that cannot be taken apart: the Procfile's web command says what
@@ -68,6 +69,35 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         }
     }
     procfile_web(files)
+}
+
+/// The `prestart` script npm and Yarn 1 run before `start`: with the server run directly it
+/// no longer runs by itself. One that prepares files (a config copied from its template) runs
+/// in the image build, by name; one that migrates leaves the start, like a chain's migration.
+fn pre_start(prestart: Option<&str>, pm: PackageManager, findings: &mut Vec<Finding>) -> Option<String> {
+    let line = prestart?;
+    // pnpm, Yarn 2+ and Bun do not run `pre` scripts.
+    if !matches!(pm, PackageManager::Npm | PackageManager::Yarn) {
+        return None;
+    }
+    let source = "package.json scripts.prestart";
+    if start_chain::step_kind(line) == start_chain::Step::Migration {
+        findings.push(
+            Finding::warning(
+                "migrations-at-start",
+                format!("npm runs `prestart` (`{line}`) before every start: several tasks starting together would race on it, so the container command leaves it out"),
+                source,
+            )
+            .with_fix(format!("run `{line}` once per release, as a one-off task before the service update")),
+        );
+        return None;
+    }
+    findings.push(Finding::info(
+        "build-at-start",
+        format!("npm runs `prestart` (`{line}`) before the server: the image build runs it once instead"),
+        source,
+    ));
+    Some(format!("{} run prestart", pm.command()))
 }
 
 /// Development servers: a `start` script that runs one serves nothing in production.
