@@ -213,7 +213,11 @@ pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
     let runtime = variables.iter().filter(|v| v.scope == VariableScope::Runtime && !in_inactive_profile(&v.source));
     let candidates = runtime.filter_map(|v| {
         let default = v.default.as_deref()?;
-        let parts: Vec<&str> = v.name.split('_').collect();
+        // `Port`, `HttpPort`: a CamelCase name's words count as an upper-case name's (a name
+        // all in lower case is a setting's key more often than a variable).
+        let capitalized = v.name.starts_with(|c: char| c.is_ascii_uppercase());
+        let words = if capitalized { super::words::words_of(&v.name) } else { v.name.clone() };
+        let parts: Vec<&str> = words.split('_').collect();
         let side =
             ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF", "STATSD"];
         let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p) || side.contains(p));

@@ -24,7 +24,7 @@ static ENVCONFIG_PROCESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"envconfig\.(?:Must)?Process\(\s*"([A-Za-z0-9_]*)""#).expect("valid pattern"));
 static ENV_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"^\s*(?:const\s+)?(?:[A-Za-z]*Env[A-Za-z0-9]*|env[A-Z][A-Za-z0-9]*)\s*(?:string\s*)?=\s*"([A-Z][A-Z0-9_]+)""#,
+        r#"^\s*(?:const\s+)?([A-Za-z]*Env[A-Za-z0-9]*|env[A-Z][A-Za-z0-9]*)\s*(?:string\s*)?=\s*"([A-Z][A-Z0-9_]+)""#,
     )
     .expect("valid")
 });
@@ -49,6 +49,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = super::koanf::reads(files);
     found.extend(super::envconfig_struct::reads(&sources));
     found.extend(super::go_env_helpers::reads(&sources));
+    found.extend(super::go_getter_values::reads(&sources));
     found.extend(super::viper::reads(&sources));
     for (path, text) in &sources {
         let first = found.len();
@@ -92,8 +93,10 @@ fn read_file(
                 let name = format!("{prefix}{}", &captures[2]);
                 found.push(VariableRead::new(name, at.clone()).with_default(default).required(required));
             }
-            if let Some(captures) = ENV_CONSTANT.captures(line) {
-                found.push(VariableRead::new(&captures[1], at.clone()));
+            if let Some(captures) = ENV_CONSTANT.captures(line)
+                && !is_prefix(text, &captures[1], &captures[2])
+            {
+                found.push(VariableRead::new(&captures[2], at.clone()));
             }
             if option_table && let Some(captures) = OPTION_KEY.captures(line) {
                 let default = lines[index + 1..lines.len().min(index + 6)]
@@ -104,6 +107,19 @@ fn read_file(
             }
         }
     }
+}
+
+/// Whether the constant `constant` holding `value` is the start of names, not a name:
+/// `HTTPBIN_ENV_` ends in its separator, or the code matches names against it
+/// (`strings.HasPrefix(name, envPrefix)`).
+fn is_prefix(text: &str, constant: &str, value: &str) -> bool {
+    let matched_against = ["HasPrefix(", "TrimPrefix(", "CutPrefix("].iter().any(|call| {
+        text.match_indices(call).any(|(at, _)| {
+            let arguments = text[at + call.len()..].split(')').next().unwrap_or("");
+            arguments.split(',').any(|a| a.trim() == constant)
+        })
+    });
+    value.ends_with('_') || matched_against
 }
 
 #[cfg(test)]
@@ -148,6 +164,10 @@ mod tests {
                 "var defaults = map[string]*option{\n\t\"LISTEN_ADDR\": {\n\t\tparsedStringList: []string{\"127.0.0.1:8080\"},\n\t\trawValue: \"127.0.0.1:8080\",\n\t},\n}\n",
             ),
             ("other/table.go", "var m = map[string]*x{\n\t\"NOT_ENV\": {\n\t},\n}\n"),
+            (
+                "cmd/cmd.go",
+                "const (\n\tdefaultEnvPrefix = \"APP_ENV_\"\n\tenvNamespace = \"APP\"\n)\nfunc f(n string) bool { return strings.HasPrefix(n, envNamespace) }\n",
+            ),
         ]);
         assert_eq!(f[0], ("GOTIFY_DATABASE_CONNECTION".into(), None, false));
         assert_eq!(f[1], ("LISTEN_ADDR".into(), Some("127.0.0.1:8080".into()), false));

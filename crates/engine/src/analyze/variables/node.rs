@@ -86,11 +86,13 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         destructured(path, text, &mut found);
         direct(path, text, &mut found);
         helpers(path, text, &no_fallback, &mut found);
+        found.extend(super::node_env_alias::reads(path, text));
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
         super::caught_reads::release_caught(text, &mut found[first..]);
     }
     found.extend(super::key_loops::node_reads(files, &sources));
+    found.extend(super::node_prefixed_getter::reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
@@ -214,6 +216,8 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
     let constants: Vec<(String, String)> =
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
     let mappers = mapping_functions(text);
+    // A local name of `process.env` is read whole by `node_env_alias`.
+    let aliases = super::node_env_alias::aliases(text);
     let lines: Vec<&str> = text.lines().collect();
     for (index, &line) in lines.iter().enumerate() {
         // A call that breaks after its bracket (`await readEnv(\n  "NAME"\n)`) is read with
@@ -236,7 +240,8 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
         for captures in ENV_OBJECT.captures_iter(line) {
             let whole = captures.get(0).expect("match");
             // `process.env.X` is a direct read, found above.
-            if line[..whole.start()].ends_with('.') {
+            let alias = aliases.iter().any(|a| line[whole.start()..].starts_with(&format!("{a}.")));
+            if line[..whole.start()].ends_with('.') || alias {
                 continue;
             }
             let after = &line[whole.end()..];

@@ -124,7 +124,7 @@ const PUBLIC_KEY_WORDS: [&str; 10] =
 
 /// Why a variable's name says it holds a secret, or `None`.
 pub fn secret_by_name(name: &str) -> Option<String> {
-    let upper = name.to_ascii_uppercase();
+    let upper = super::words::words_of(name);
     let parts: Vec<&str> = upper.split('_').filter(|p| !p.is_empty()).collect();
     let last = *parts.last()?;
     let first = parts[0];
@@ -184,6 +184,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     }) {
         return Some(format!("its name contains {word}"));
     }
+    // `GOOGLE_JWT_CRED_JSON`, `SMTP_CREDS`: credentials, shortened.
+    if let Some(word) = parts.iter().find(|p| matches!(**p, "CRED" | "CREDS")) {
+        return Some(format!("its name contains {word}"));
+    }
     // `API_KEY_COINGECKO`: a family of keys named after their provider.
     if parts.len() > 2 && parts[0] == "API" && parts[1] == "KEY" {
         return Some("its name starts with API_KEY".into());
@@ -232,6 +236,15 @@ pub fn secret_by_default(value: &str) -> Option<String> {
     if password {
         return Some("its default is a URL with a password in it".into());
     }
+    // `mongodb://localhost:27017/app`: the local database of a developer; the production value
+    // of the same setting is the database's URL with its user and password. (A cache or a
+    // broker, `redis://cache:6379`, often runs without one.)
+    let scheme = value.split_once("://").map_or("", |(scheme, _)| scheme).to_ascii_lowercase();
+    let store = scheme.split('+').next().unwrap_or("");
+    let database_schemes = ["mongodb", "postgres", "postgresql", "mysql", "mariadb"];
+    if database_schemes.contains(&store) {
+        return Some("its default is a database URL, whose production value carries the credentials".into());
+    }
     let query = rest.split_once('?').map_or("", |(_, q)| q);
     let keyed = query.split('&').filter_map(|pair| pair.split_once('=')).any(|(key, value)| {
         let key = key.to_ascii_lowercase().replace(['-', '_'], "");
@@ -273,6 +286,11 @@ mod tests {
     fn names_that_hold_secrets() {
         for name in [
             "SESSION_SECRET",
+            "JwtSecret",
+            "GOOGLE_JWT_CRED_JSON",
+            "RedisPassword",
+            "DatabaseUrl",
+            "APIKey",
             "DATABASE_URL",
             "DATABASE_URL_READ_ONLY",
             "SHIORI_PG_PASS",
@@ -325,6 +343,8 @@ mod tests {
         );
         assert!(secret_by_default("redis://:hunter2@cache:6379/0").is_some());
         assert!(secret_by_default("postgres://app:app@localhost/app").is_some());
+        assert!(secret_by_default("mongodb://localhost:27017/app").is_some(), "a database's URL");
+        assert!(secret_by_default("mongodb+srv://cluster0.example.net/app").is_some());
         for plain in ["http://localhost:3000/callback?next=/", "redis://cache:6379", "https://user@host/x", "none"] {
             assert!(secret_by_default(plain).is_none(), "{plain}");
         }
@@ -334,6 +354,9 @@ mod tests {
     fn names_about_secrets_are_not_secrets() {
         for name in [
             "JWT_ACCESS_EXPIRATION_MINUTES",
+            "TokenExpiresTime",
+            "MaxFileSize",
+            "DisableRegister",
             "AUTH_JWT_TOKEN_EXPIRES_IN",
             "LDAP_AUTH_ENABLED",
             "ADMIN_PASSWORD_FILE",
