@@ -10,7 +10,7 @@ pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 /// Name parts that say the value is the secret itself.
 /// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
 /// `SALT` committed with the code lets anyone recompute the hashes it seasons.
-const SECRET_PARTS: [&str; 16] = [
+const SECRET_PARTS: [&str; 18] = [
     "SALT",
     // A code that lets a visitor in (`PASSCODE`, an app's access code).
     "PASSCODE",
@@ -25,6 +25,9 @@ const SECRET_PARTS: [&str; 16] = [
     "CREDENTIALS",
     // A TURN server's or a service account's (`TURN_SERVER_CREDENTIAL`).
     "CREDENTIAL",
+    // Shortened (`GOOGLE_JWT_CRED_JSON`, `SMTP_CREDS`).
+    "CRED",
+    "CREDS",
     "APIKEY",
     "TOKENS",
     "SECRETS",
@@ -182,10 +185,6 @@ pub fn secret_by_name(name: &str) -> Option<String> {
             || ["SECRET", "PASSWORD", "TOKEN", "APIKEY"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
             || ["SECRETKEY", "PRIVATEKEY"].iter().any(|w| p.ends_with(w))
     }) {
-        return Some(format!("its name contains {word}"));
-    }
-    // `GOOGLE_JWT_CRED_JSON`, `SMTP_CREDS`: credentials, shortened.
-    if let Some(word) = parts.iter().find(|p| matches!(**p, "CRED" | "CREDS")) {
         return Some(format!("its name contains {word}"));
     }
     // `API_KEY_COINGECKO`: a family of keys named after their provider.
