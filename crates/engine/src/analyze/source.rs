@@ -294,17 +294,6 @@ impl Prose {
     }
 }
 
-#[cfg(test)]
-#[test]
-fn docstrings_and_block_comments_are_prose() {
-    let mut python = Prose::for_file("guard.py");
-    let lines = ["def f():", "    \"\"\"Refuses e.g. 169.254.169.254", "    and more.\"\"\"", "    return 1"];
-    assert_eq!(lines.map(|l| python.line(l)), [false, true, true, false]);
-    let mut script = Prose::for_file("guard.js");
-    let lines = ["/**", " * 169.254.169.254 is refused", " */", "fetch(url)", "glob('\"\"\"')"];
-    assert_eq!(lines.map(|l| script.line(l)), [true, true, true, false, false]);
-}
-
 pub fn hard_coded_address(ip: &str, source: String) -> Finding {
     Finding::warning("hard-coded-address", format!("hard-codes the private address {ip}"), source)
         .with_fix("use a DNS name or a setting")
@@ -362,6 +351,16 @@ pub fn version_in(range: &str, parts: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docstrings_and_block_comments_are_prose() {
+        let mut python = Prose::for_file("guard.py");
+        let lines = ["def f():", "    \"\"\"Refuses e.g. 169.254.169.254", "    and more.\"\"\"", "    return 1"];
+        assert_eq!(lines.map(|l| python.line(l)), [false, true, true, false]);
+        let mut script = Prose::for_file("guard.js");
+        let lines = ["/**", " * 169.254.169.254 is refused", " */", "fetch(url)", "glob('\"\"\"')"];
+        assert_eq!(lines.map(|l| script.line(l)), [true, true, true, false, false]);
+    }
 
     #[test]
     fn commands_a_shell_must_read_go_to_sh_c_whole() {
