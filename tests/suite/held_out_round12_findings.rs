@@ -74,3 +74,15 @@ fn a_login_page_that_redirects_by_default_is_not_checked() {
     let app = fixture("express-login-redirects");
     assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/about", "server.js:21"));
 }
+
+/// Nest on its Fastify adapter with `app.listen(PORT)`: Fastify binds localhost unless
+/// listen() is given a host, so the load balancer cannot reach the task.
+#[test]
+fn nest_on_fastify_listening_without_a_host() {
+    let app = fixture("nest-fastify-listen");
+    let bind = findings(&app, "loopback-bind");
+    assert_eq!(
+        bind.iter().map(|f| (f.level, f.source.as_str())).collect::<Vec<_>>(),
+        [(FindingLevel::Blocker, "src/main.ts:11")]
+    );
+}

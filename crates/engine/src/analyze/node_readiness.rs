@@ -51,7 +51,7 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
             }
             if fastify
                 && line.contains(".listen(")
-                && let Some(finding) = fastify_loopback(line, &options(index), at())
+                && let Some(finding) = fastify_loopback(line, &options(index), text.contains("FastifyAdapter"), at())
             {
                 findings.push(finding);
             }
@@ -108,7 +108,23 @@ fn shared_state(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
 }
 
 /// `fastify.listen({ port })` without a host listens on localhost only.
-fn fastify_loopback(line: &str, options: &str, at: String) -> Option<Finding> {
+fn fastify_loopback(line: &str, options: &str, nest: bool, at: String) -> Option<Finding> {
+    // Nest on its Fastify adapter: `app.listen(port)` binds localhost, `app.listen(port,
+    // '0.0.0.0')` every interface.
+    if nest && let Some((_, arguments)) = line.split_once(".listen(") {
+        let arguments = arguments.split(')').next().unwrap_or_default().trim();
+        if arguments.is_empty() || arguments.starts_with('{') || arguments.contains(',') {
+            return None;
+        }
+        return Some(
+            Finding::blocker(
+                "loopback-bind",
+                "Nest on the Fastify adapter listens on localhost unless listen() is given a host: the load balancer cannot reach the task",
+                at,
+            )
+            .with_fix("pass the host as listen()'s second argument: app.listen(port, '0.0.0.0')"),
+        );
+    }
     let listen = line.contains(".listen({") || (line.trim_end().ends_with(".listen(") && options.contains("port"));
     let call = options.split("})").next().unwrap_or(options);
     if !listen || call.contains("host") {
