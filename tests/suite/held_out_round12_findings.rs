@@ -76,10 +76,12 @@ fn a_login_page_that_redirects_by_default_is_not_checked() {
 }
 
 /// Nest on its Fastify adapter with `app.listen(PORT)`: Fastify binds localhost unless
-/// listen() is given a host, so the load balancer cannot reach the task.
+/// listen() is given a host, so the load balancer cannot reach the task. The port is the
+/// constant's, `const PORT = 8000`, not Nest's default.
 #[test]
 fn nest_on_fastify_listening_without_a_host() {
     let app = fixture("nest-fastify-listen");
+    assert_eq!((app.port, app.port_source.as_str()), (8000, "src/main.ts:11"));
     let bind = findings(&app, "loopback-bind");
     assert_eq!(
         bind.iter().map(|f| (f.level, f.source.as_str())).collect::<Vec<_>>(),

@@ -313,8 +313,32 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
         ["process.env.PORT ||", "process.env.PORT ??", ".listen("]
             .iter()
             .find_map(|marker| port_after(line, marker))
+            .or_else(|| listened_constant(files, &at, line))
             .filter(|_| !in_environment_branch(files, &at))
             .map(|port| fact(port, at))
+    })
+}
+
+/// `app.listen(PORT)` with `const PORT = 8000` in the same file: the constant's number.
+fn listened_constant(files: &AppFiles, at: &str, line: &str) -> Option<u16> {
+    let (_, arguments) = line.split_once(".listen(")?;
+    let name: String = arguments.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let after = arguments.trim_start()[name.len()..].trim_start();
+    if name.is_empty() || name.chars().next().is_some_and(|c| c.is_ascii_digit()) || !after.starts_with([')', ',']) {
+        return None;
+    }
+    let text = files.get(at.rsplit_once(':')?.0)?;
+    text.lines().find_map(|declaration| {
+        let declaration = declaration.trim_start().trim_start_matches("export ");
+        let rest = ["const ", "let ", "var "].iter().find_map(|k| declaration.strip_prefix(k))?;
+        let (target, value) = rest.split_once('=')?;
+        let target = target.split(':').next().unwrap_or_default().trim();
+        if target != name {
+            return None;
+        }
+        let digits: String = value.trim_start().chars().take_while(char::is_ascii_digit).collect();
+        let rest = value.trim_start()[digits.len()..].trim_start();
+        (rest.is_empty() || rest.starts_with(';')).then(|| digits.parse::<u16>().ok()).flatten().filter(|p| *p != 0)
     })
 }
 
