@@ -5,44 +5,36 @@
 use super::app_files::AppFiles;
 use crate::model::Finding;
 
-/// What in Python code stores a file under the media folder: its own fields and storage
-/// calls, or apps that keep uploaded images and documents (Wagtail's, django-filer).
-const STORES_FILES: [&str; 11] = [
-    "FileField(",
-    "ImageField(",
-    "upload_to",
-    "FileSystemStorage",
-    "default_storage",
-    "request.FILES",
-    "storages[",
-    "MEDIA_ROOT,",
-    "wagtailimages",
-    "wagtaildocs",
-    "'filer'",
-];
+/// What in a project's models and views stores a file under the media folder.
+const STORES_FILES: [&str; 6] =
+    ["FileField(", "ImageField(", "upload_to", "FileSystemStorage", "default_storage", "request.FILES"];
+/// Installed apps that keep uploaded images and documents there (Wagtail's, django-filer).
+const MEDIA_APPS: [&str; 3] = ["wagtailimages", "wagtaildocs", "'filer'"];
 
-/// Drops the local-disk findings of a media folder setting when the code stores no file.
+/// Drops the local-disk findings raised at a `MEDIA_ROOT` line when the code stores no file.
 pub fn relax(files: &AppFiles, findings: &mut Vec<Finding>) {
-    let django = files.has("manage.py");
-    if !django || stores_files(files) {
+    if !files.has("manage.py") || stores_files(files) {
         return;
     }
-    let media = |f: &Finding| f.message.contains("(MEDIA_ROOT)") || f.message.starts_with("stores uploaded media");
-    findings.retain(|f| !(f.kind == "local-disk-writes" && media(f)));
+    findings.retain(|f| !(f.kind == "local-disk-writes" && names_media_root(files, &f.source)));
 }
 
-/// The settings only name the storage backends (`FileSystemStorage` is Django's default);
-/// models, views and installed apps show what is stored.
+/// Whether the line at `path:line` is about `MEDIA_ROOT`.
+fn names_media_root(files: &AppFiles, source: &str) -> bool {
+    let Some((path, line)) = source.rsplit_once(':') else { return false };
+    let line = line.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
+    let text = line.and_then(|n| files.get(path)?.lines().nth(n));
+    text.is_some_and(|text| text.contains("MEDIA_ROOT"))
+}
+
+/// The settings name the storage backends (`FileSystemStorage` is Django's default) and the
+/// installed apps; models and views show what is stored.
 fn stores_files(files: &AppFiles) -> bool {
     let settings = |path: &str| path.split('/').any(|part| part.starts_with("settings"));
-    let installed_apps = files.with_extensions(&["py"]).any(|(path, text)| {
-        settings(path) && ["wagtailimages", "wagtaildocs", "'filer'"].iter().any(|a| text.contains(a))
-    });
-    installed_apps
-        || files
-            .with_extensions(&["py"])
-            .filter(|(path, _)| !super::source::is_test_path(path) && !settings(path))
-            .any(|(_, text)| STORES_FILES.iter().any(|mark| text.contains(mark)))
+    files.with_extensions(&["py"]).filter(|(path, _)| !super::source::is_test_path(path)).any(|(path, text)| {
+        let marks: &[&str] = if settings(path) { &MEDIA_APPS } else { &STORES_FILES };
+        marks.iter().any(|mark| text.contains(mark))
+    })
 }
 
 #[cfg(test)]
@@ -53,7 +45,7 @@ mod tests {
         let mut findings = vec![Finding::blocker(
             "local-disk-writes",
             "keeps its files in .media on local disk (MEDIA_ROOT): every task has its own",
-            "paste/settings.py:9",
+            "paste/settings.py:1",
         )];
         relax(&AppFiles::from_pairs(pairs.iter().copied()), &mut findings);
         findings.len()

@@ -53,7 +53,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let django = django_prefixes(files);
     let global = NestPrefix { prefix: nest_global_prefix(&code), excluded: nest_prefix_exclusions(&code) };
     let nest_modules = nest_modules::controller_prefixes(&code);
-    let plugin_prefixes = super::hapi_prefixes::plugin_prefixes(&code); // a hapi plugin's `server`
+    let plugin_prefixes = super::hapi_prefixes::plugin_prefixes(&code);
     let mut routes = Vec::new();
     let mut views = None;
     for (path, text) in &code {
