@@ -11,7 +11,7 @@ use ferry::analyze::analyze_folder;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 40] = [
+const FIXTURES: [&str; 42] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -61,6 +61,9 @@ const FIXTURES: [&str; 40] = [
     "express-exported-routers",
     // The only image under dev/build/, the settings file it copies, a platform's port branch.
     "node-settings-template",
+    // A front end the server serves, built in a Node.js stage of its own.
+    "express-client-build",
+    "aiohttp-angular-ui",
 ];
 
 fn golden(name: &str, text: &str) {

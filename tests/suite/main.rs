@@ -52,6 +52,7 @@ mod held_out_round11_build;
 mod held_out_round11_node;
 mod held_out_round11_store;
 mod held_out_round12_findings;
+mod held_out_round12_frontend;
 mod held_out_round12_start;
 mod held_out_round12_vars;
 mod held_out_round8_node;

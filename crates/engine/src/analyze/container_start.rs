@@ -261,7 +261,7 @@ fn needs_bash(files: &AppFiles, script: &str) -> bool {
 
 /// The Dockerfile's instructions with their line numbers, each continued line (`\` at the end)
 /// joined to the next, comments left out.
-fn instructions(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn instructions(text: &str) -> Vec<(usize, String)> {
     let mut found: Vec<(usize, String)> = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (index, line) in text.lines().enumerate() {

@@ -12,6 +12,8 @@ mod django_settings_env;
 mod entrypoint_script;
 mod env_file_copy;
 mod env_file_required;
+mod frontend_build;
+mod frontend_output;
 mod generated_secrets;
 mod generated_settings;
 mod go;

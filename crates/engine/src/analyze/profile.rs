@@ -94,6 +94,10 @@ fn profile(
     }
     super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
+    let node_version = runtime.as_ref().filter(|r| r.name == "node").map(|r| r.version.as_str());
+    let (frontend, frontend_findings) =
+        app.map(|files| super::frontend_build::detect(files, runtime_name, node_version)).unwrap_or_default();
+    findings.extend(frontend_findings);
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
     findings.extend(app.and_then(AppFiles::scan_finding));
@@ -120,6 +124,7 @@ fn profile(
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),
         install_extras,
         install_groups,
+        frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
         entry: entry.as_ref().map(|e| e.value.clone()),

@@ -251,6 +251,10 @@ pub struct AppProfile {
     /// Dependency groups (`[dependency-groups]`) the production install includes, the same way.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub install_groups: Vec<String>,
+    /// A front end the server serves that a bundler builds from its own package.json and
+    /// the repository does not hold: the image builds it in a Node.js stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frontend: Option<FrontendBuild>,
     /// The build step, when the app has one (TypeScript, Next.js...).
     pub build_command: Option<Vec<String>>,
     /// Where the build step was read (`path:line`); empty when there is none.
@@ -289,6 +293,28 @@ pub struct AppProfile {
     pub variables: Vec<CodeVariable>,
     /// What the operator must know before migrating, blockers first, then warnings, then infos.
     pub findings: Vec<Finding>,
+}
+
+/// How the image builds the front end the server serves (`client/` → `public/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontendBuild {
+    /// The folder of the front end's package.json, relative to the source folder; empty for
+    /// the source folder itself (a Python app with its assets' package.json beside it).
+    pub folder: String,
+    /// The files its install reads (package.json and its lockfile), relative to `folder`.
+    pub manifests: Vec<String>,
+    /// Installs its dependencies, all of them: bundlers are development dependencies.
+    pub install: String,
+    /// Builds it (`npm run build`).
+    pub build: String,
+    /// Where the build writes, relative to the source folder (`client/build`).
+    pub output: String,
+    /// Where the server serves it from, relative to the source folder (`public`).
+    pub destination: String,
+    /// The Node.js major version of the stage that builds it.
+    pub node_version: String,
+    /// Where the server was seen to serve it (`path:line`).
+    pub source: String,
 }
 
 impl AppProfile {

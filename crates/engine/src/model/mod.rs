@@ -16,8 +16,8 @@ pub mod placeholders;
 mod storage;
 
 pub use app::{
-    AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, GivenValue, PRODUCTION_REQUIREMENTS, PackageManager,
-    Runtime, VariableScope, is_variable_name,
+    AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, FrontendBuild, GivenValue, PRODUCTION_REQUIREMENTS,
+    PackageManager, Runtime, VariableScope, is_variable_name,
 };
 pub use compute::{AccountInfo, AutoScalingGroup, Instance};
 pub use dns::{

@@ -11,6 +11,7 @@ mod image_only_server;
 mod native_builds;
 mod project_root;
 mod readiness;
+mod self_run;
 mod server;
 mod settings_databases;
 mod settings_readiness;
@@ -86,6 +87,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             .with_fix("check the command serves the app (a CLI may need a subcommand, such as `run` or `serve`), or set the start command by hand"),
         );
         facts.start = Some(script);
+    }
+    if facts.start.is_none() {
+        facts.start = self_run::self_running_script(files);
     }
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));

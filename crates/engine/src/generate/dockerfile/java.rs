@@ -89,6 +89,7 @@ mod tests {
             skipped_install_scripts: Vec::new(),
             system_packages: Vec::new(),
             system_packages_source: String::new(),
+            frontend: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
             install_files: Vec::new(),

@@ -4,6 +4,7 @@
 //! where the app compiles, a non-root user by number (DL3066), exec-form CMD and EXPOSE.
 //! No secret is ever an ENV or ARG: secrets reach the task from Secrets Manager at start.
 
+mod frontend;
 mod go;
 mod java;
 mod node;
@@ -24,7 +25,18 @@ pub fn dockerfile(profile: &AppProfile, instance: &Instance) -> String {
         "java" => java::dockerfile(profile),
         _ => node::dockerfile(profile),
     };
+    let body = match &profile.frontend {
+        Some(build) => with_frontend(&body, build),
+        None => body,
+    };
     format!("{header}\n{}", with_runs_joined(&body))
+}
+
+/// The front end's stage first, and its build copied in just before the folder is handed to
+/// the unprivileged user.
+fn with_frontend(body: &str, build: &crate::model::FrontendBuild) -> String {
+    let at = body.rfind(RUNTIME_USER).unwrap_or(body.len());
+    format!("{}{}{}{}", frontend::stage(build), &body[..at], frontend::copy(build), &body[at..])
 }
 
 /// Each `RUN` that follows another joined to it (DL3059): one layer, as a person would write
@@ -72,6 +84,10 @@ pub fn dockerignore(profile: &AppProfile) -> String {
         _ => &["node_modules", "npm-debug.log*"],
     };
     let mut lines: Vec<&str> = runtime.iter().chain(common.iter()).copied().collect();
+    if profile.frontend.is_some() {
+        // A developer's installed front end would overwrite the stage's own.
+        lines.push("**/node_modules");
+    }
     lines.push("");
     lines.join("\n")
 }
