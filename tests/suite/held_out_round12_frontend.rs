@@ -1,6 +1,7 @@
 //! Held-out round 12's front ends that ferry's image never built (a React client the server
-//! serves from `public/`, an Angular UI a Python server serves from `ui/dist`), and a Python
-//! script that runs its own server, each in a fixture of its own (tests/fixtures/apps).
+//! serves from `public/`, an Angular UI a Python server serves from `ui/dist`), the same
+//! server's disk storage and key generated into the environment, and a Python script that
+//! runs its own server, each in a fixture of its own (tests/fixtures/apps).
 
 use crate::app_fixtures::{findings, profile as fixture};
 
@@ -22,6 +23,20 @@ fn a_client_the_repository_image_moves_into_the_served_folder_is_built() {
     assert_eq!(said[0].level, FindingLevel::Info);
     assert!(said[0].message.contains("`public/`"), "{}", said[0].message);
     assert_eq!(app.start_command, ["node", "server.js"]);
+}
+
+/// The same server's other state: a multer disk storage, and a signing key generated into
+/// `process.env` when unset and kept in a file of the task's own disk, which the next task
+/// does not have.
+#[test]
+fn uploads_to_a_disk_storage_and_a_key_generated_into_the_environment() {
+    let app = fixture("express-client-build");
+    assert_eq!(findings(&app, "local-disk-writes")[0].source, "routes/icons.js:5");
+    let generated = findings(&app, "per-process-secret");
+    assert_eq!(generated.len(), 1, "{generated:?}");
+    assert_eq!(generated[0].source, "utils/sessionKey.js:10");
+    let key = app.variables.iter().find(|v| v.name == "TOKEN_SECRET").expect("TOKEN_SECRET is read");
+    assert!(key.secret && key.required, "{key:?}");
 }
 
 /// The Python server names the Angular build's folder; angular.json says where `ng build`

@@ -31,6 +31,13 @@ static ASSIGNED_READ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([A-Za-z_$][\w$.]*)\s*:?=\s*(?:process\.env\.([A-Z][A-Z0-9_]*)|[^;\n=]*?(?:getenv|environ\.get|environ\[|Getenv|LookupEnv|env\.get)\(?\s*['"]([A-Z][A-Z0-9_]*)['"])"#)
         .expect("valid pattern")
 });
+/// A generated value put into the environment for the rest of the app to read:
+/// `process.env.SECRET = secret`, `os.environ["SECRET_KEY"] = token_hex()`,
+/// `os.environ.setdefault("SECRET_KEY", key)`.
+static ENVIRONMENT_ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:process\.env\.([A-Z][A-Z0-9_]*)\s*=[^=]\s*|os\.environ\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]\s*=[^=]\s*|os\.environ\.setdefault\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*,\s*)(.*)"#)
+        .expect("valid pattern")
+});
 pub(super) static GENERATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b(?:{GENERATORS})\s*\(")).expect("valid pattern"));
 
@@ -102,6 +109,9 @@ fn sites(files: &AppFiles) -> Vec<(String, String)> {
                 let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
                 push(&mut found, name, at());
             }
+            if let Some(name) = generated_into_environment(&lines, index) {
+                push(&mut found, &name, at());
+            }
             if let Some((name, generated)) = generated_after(&lines, index, path.ends_with(".py"))
                 && !persisted(&lines, generated)
             {
@@ -113,13 +123,28 @@ fn sites(files: &AppFiles) -> Vec<(String, String)> {
     found
 }
 
-/// Whether the key generated on line `index` is stored right away (`settings.tokenSecret = key;
-/// await db.updateSettings()`): generated once and kept, every task then reads the same one, so
-/// the variable is neither required nor a per-process secret.
+/// The variable line `index` sets to a generated value: the call itself, or a name given one
+/// a few lines above (`const secret = randomBytes(32)...; process.env.SECRET = secret`). A key
+/// then also written to a file is still the task's own: the next task's disk has another.
+fn generated_into_environment(lines: &[&str], index: usize) -> Option<String> {
+    let captures = ENVIRONMENT_ASSIGNED.captures(lines[index])?;
+    let name = captures.get(1).or(captures.get(2)).or(captures.get(3))?.as_str().to_string();
+    let value = captures.get(4).map_or("", |m| m.as_str()).trim().trim_end_matches([';', ')']).trim();
+    let generated = GENERATOR.is_match(value)
+        || (value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            && !value.is_empty()
+            && lines[index.saturating_sub(6)..index].iter().any(|l| mentions(l, value) && GENERATOR.is_match(l)));
+    generated.then_some(name)
+}
+
+/// Whether the key generated on line `index` is stored right away where every task reads it
+/// (`settings.tokenSecret = key; await db.updateSettings()`): generated once and kept, so the
+/// variable is neither required nor a per-process secret. A file on the task's own disk is
+/// not such a place.
 fn persisted(lines: &[&str], index: usize) -> bool {
     lines[index..lines.len().min(index + 4)].iter().any(|line| {
         let lower = line.to_ascii_lowercase();
-        ["save(", "persist", "insert(", "writefile", "upsert"].iter().any(|w| lower.contains(w))
+        ["save(", "persist", "insert(", "upsert"].iter().any(|w| lower.contains(w))
             || (lower.contains("update") && lower.contains("setting"))
     })
 }
@@ -235,5 +260,20 @@ mod tests {
         let text = "if \"SITE_SECRET_KEY\" in os.environ:\n    SECRET_KEY = os.environ[\"SITE_SECRET_KEY\"]\nelse:\n    print(\"no key\")\n    SECRET_KEY = \"\".join(\n        [random.SystemRandom().choice(string.printable) for i in range(50)]\n    )\n";
         let files = AppFiles::from_pairs([("site/settings/production.py", text)]);
         assert_eq!(sites(&files), [("SITE_SECRET_KEY".to_string(), "site/settings/production.py:6".to_string())]);
+    }
+
+    #[test]
+    fn a_key_generated_into_the_environment_and_kept_on_local_disk() {
+        let text = "const initSecret = () => {\n  if (process.env.SECRET) {\n    return;\n  }\n  const secret = crypto.randomBytes(32).toString('hex');\n  process.env.SECRET = secret;\n  fs.writeFileSync(secretPath, secret);\n};\n";
+        let python =
+            "os.environ.setdefault(\"SECRET_KEY\", secrets.token_hex(32))\nos.environ[\"API_TOKEN\"] = token\n";
+        let files = AppFiles::from_pairs([("utils/initSecret.js", text), ("app/boot.py", python)]);
+        assert_eq!(
+            sites(&files),
+            [
+                ("SECRET_KEY".to_string(), "app/boot.py:1".to_string()),
+                ("SECRET".to_string(), "utils/initSecret.js:6".to_string())
+            ]
+        );
     }
 }

@@ -426,7 +426,9 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     }
     for (path, text) in files.with_extensions(&EXTENSIONS) {
         for (index, line) in text.lines().enumerate() {
-            if line.contains("dest:") && text.contains("multer") {
+            // `multer({ dest })`, or `multer.diskStorage({ destination })`: both on local disk.
+            let disk = line.contains("dest:") || line.contains("diskStorage(");
+            if disk && text.contains("multer") {
                 findings.push(readiness::uploads(format!("{path}:{}", index + 1)));
             }
         }
