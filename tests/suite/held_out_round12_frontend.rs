@@ -23,6 +23,8 @@ fn a_client_the_repository_image_moves_into_the_served_folder_is_built() {
     assert_eq!(said[0].level, FindingLevel::Info);
     assert!(said[0].message.contains("`public/`"), "{}", said[0].message);
     assert_eq!(app.start_command, ["node", "server.js"]);
+    // The page the static folder serves at `/` (and sends for every other path) is the check.
+    assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/", "server.js:16"));
 }
 
 /// The same server's other state: a multer disk storage, and a signing key generated into

@@ -17,6 +17,7 @@ mod prefixed_paths;
 mod probes;
 mod routes;
 mod spring_security;
+mod static_root;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact};
@@ -84,7 +85,11 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
     if let Some(route) = health_route.or_else(|| mentioned(files, extensions)) {
         return Some(route);
     }
-    let open_root = plain.iter().find(|r| r.path == "/" && !r.guarded).map(|r| fact(r.path.clone(), r.at.clone()));
+    let open_root = plain
+        .iter()
+        .find(|r| r.path == "/" && !r.guarded)
+        .map(|r| fact(r.path.clone(), r.at.clone()))
+        .or_else(|| static_root::spa_root(files, extensions));
     // An API's login takes a POST; a page's answers a GET.
     // A login page that sends a fresh install to its setup page is no open page either.
     let login_pages: Vec<&routes::Route> =
