@@ -37,7 +37,9 @@ mod node_imports;
 mod node_listen_setting;
 mod node_log_files;
 mod node_readiness;
+mod node_socket_io;
 mod node_start;
+mod node_start_migrations;
 mod node_start_tools;
 mod process_state;
 mod profile;
@@ -116,7 +118,10 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.variables.extend(generated_secrets::reads(files));
     facts.findings.extend(generated_secrets::findings(files));
     for finding in memory_stores::findings(files).into_iter().chain(process_state::findings(files)) {
-        if !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
+        // One migrations-at-start says the start migrates, wherever the runtime's reading found it.
+        let migrations_said =
+            finding.kind == "migrations-at-start" && facts.findings.iter().any(|f| f.kind == finding.kind);
+        if !migrations_said && !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
             facts.findings.push(finding);
         }
     }

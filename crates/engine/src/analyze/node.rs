@@ -94,7 +94,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
-    facts.findings.extend(super::node_held_out::findings(files, &manifest, &start));
+    super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
     if facts.findings.iter().any(|f| f.kind == "install-needs-dev-deps" && f.source == "package.json scripts.prepare") {
         facts.skipped_install_scripts.push("prepare".into());
     }

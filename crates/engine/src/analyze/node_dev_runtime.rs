@@ -43,7 +43,7 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
 }
 
 /// The source file `node X` runs, directly or through the start script.
-fn entry_file(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<String> {
+pub(super) fn entry_file(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<String> {
     let script;
     let words: Vec<String> = if start.first().is_some_and(|w| w == "node") {
         start.to_vec()

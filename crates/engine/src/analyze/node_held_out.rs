@@ -6,11 +6,23 @@ use serde_json::Value;
 use super::app_files::AppFiles;
 use crate::model::Finding;
 
+/// Adds the findings below to `findings`, but not a second migrations-at-start: the start
+/// chain or the `prestart` script may already have said that the start migrates.
+pub fn add(files: &AppFiles, manifest: &Value, start: &[String], findings: &mut Vec<Finding>) {
+    for finding in self::findings(files, manifest, start) {
+        if finding.kind == "migrations-at-start" && findings.iter().any(|f| f.kind == finding.kind) {
+            continue;
+        }
+        findings.push(finding);
+    }
+}
+
 /// The findings of builds whose output cannot start, and of code that breaks behind a load
 /// balancer: `start` is the command the image runs.
-pub fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding> {
+fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     found.extend(super::node_dev_runtime::finding(files, manifest, start));
+    found.extend(super::node_start_migrations::finding(files, manifest, start));
     found.extend(super::node_start_tools::finding(files, manifest, start));
     found.extend(super::ts_path_aliases::finding(files, manifest, start));
     found.extend(super::env_file_required::findings(files));

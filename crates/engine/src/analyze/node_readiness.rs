@@ -70,8 +70,8 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
     findings.extend(install_needs_dev_dependencies(manifest));
 }
 
-/// What each task keeps to itself that a second task would need: socket.io (or Sails' sockets
-/// hook) without a shared adapter package, and Nest's `@Cron` jobs, which every task runs.
+/// What each task keeps to itself that a second task would need: socket.io's rooms without a
+/// shared adapter, and Nest's `@Cron` jobs, which every task runs.
 fn shared_state(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
     let dependencies: Vec<&str> = ["dependencies", "optionalDependencies"]
         .iter()
@@ -85,20 +85,7 @@ fn shared_state(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
             Some(format!("{path}:{}", index + 1))
         })
     };
-    let mut found = Vec::new();
-    let adapter = dependencies.iter().any(|d| d.contains("adapter") || d.contains("socket.io-redis"));
-    for (package, what) in [("socket.io", "socket.io"), ("sails-hook-sockets", "Sails' socket.io hook")] {
-        if !dependencies.contains(&package) || adapter {
-            continue;
-        }
-        // Sails leaves its socket.io adapter commented out in its config: the line to change.
-        let made = ["require('socket.io')", "require(\"socket.io\")", "from 'socket.io'", "from \"socket.io\""];
-        let at = first_line(&["adapter: '@sailshq/socket.io-redis'", "adapter: \"@sailshq/socket.io-redis\""])
-            .or_else(|| first_line(&made))
-            .unwrap_or_else(|| format!("package.json dependencies.{package}"));
-        found.push(readiness::in_memory_pubsub(what, at));
-        break;
-    }
+    let mut found: Vec<Finding> = super::node_socket_io::finding(files, manifest).into_iter().collect();
     if dependencies.contains(&"@nestjs/schedule") {
         let at = first_line(&["@Cron(", "@Interval("])
             .unwrap_or_else(|| "package.json dependencies.@nestjs/schedule".into());

@@ -147,9 +147,11 @@ fn local_import(line: &str) -> Option<&str> {
 
 /// Migrations the running code applies itself: Flask-Migrate's `upgrade()` in the app
 /// factory, a migration manager's `runMigrations()`, Knex's `migrate.latest()`, umzug's
-/// `up()`, TypeORM's `migrationsRun: true`.
+/// `up()`, TypeORM's `migrationsRun: true`, Sequelize's `sync({ alter: true })`.
 fn migrations_in_code(files: &AppFiles) -> Option<Finding> {
     let calls = [".runMigrations(", "migrate.latest(", "umzug.up(", "migrator.up(", "migrationsRun: true"];
+    // `sync()` alone only creates missing tables; `alter` changes the existing ones.
+    let altering_sync = |code: &str| code.contains(".sync(") && code.contains("alter: true");
     running(files).find_map(|(path, text)| {
         let flask_migrate = text.contains("from flask_migrate import") && text.contains("upgrade");
         let index = text.lines().position(|line| {
@@ -157,7 +159,7 @@ fn migrations_in_code(files: &AppFiles) -> Option<Finding> {
             let flask_upgrade = flask_migrate && code.starts_with("upgrade(");
             !code.starts_with("//")
                 && !code.starts_with('#')
-                && (flask_upgrade || calls.iter().any(|c| code.contains(c)))
+                && (flask_upgrade || altering_sync(code) || calls.iter().any(|c| code.contains(c)))
         })?;
         let what = text.lines().nth(index).unwrap_or_default().trim().trim_end_matches(';');
         Some(readiness::migrations_at_start(&format!("`{what}` in the app's code"), format!("{path}:{}", index + 1)))
@@ -273,5 +275,11 @@ mod tests {
                 pair("sqlite", "Dockerfile:3"),
             ]
         );
+    }
+
+    #[test]
+    fn a_sequelize_sync_that_alters_tables_migrates() {
+        let got = found(&[("src/models.js", "await sequelize.sync();\nawait sequelize.sync({ alter: true });\n")]);
+        assert_eq!(got, [("migrations-at-start".to_string(), "src/models.js:2".to_string())]);
     }
 }
