@@ -51,6 +51,7 @@ mod held_out_round10_python;
 mod held_out_round11_build;
 mod held_out_round11_node;
 mod held_out_round11_store;
+mod held_out_round12_entry;
 mod held_out_round12_findings;
 mod held_out_round12_frontend;
 mod held_out_round12_start;

@@ -26,6 +26,7 @@ mod java;
 mod listen_host;
 mod local_storage_fallback;
 mod lockfile_production;
+mod log_file_options;
 mod memory_stores;
 mod nginx_upstream;
 mod node;
@@ -55,6 +56,7 @@ mod source;
 mod start_chain;
 mod stated_requirements;
 mod stated_version;
+mod templated_config;
 mod ts_path_aliases;
 mod typeorm_synchronize;
 mod unused_media;
@@ -115,6 +117,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.findings.extend(declared_state::finding(files, &start));
     facts.findings.extend(declared_state::docker_socket(files));
     facts.findings.extend(env_file_copy::findings(files, &start));
+    facts.findings.extend(templated_config::finding(files, &start));
     facts.variables.extend(generated_secrets::reads(files));
     facts.findings.extend(generated_secrets::findings(files));
     for finding in memory_stores::findings(files).into_iter().chain(process_state::findings(files)) {

@@ -243,6 +243,9 @@ fn start_command(
             .unwrap_or_else(|| default_start(runtime_name, app, findings)),
     };
     let start_command = untangle_shell(start_command, &start_source, build, findings);
+    let mut untangled = super::source::fact(start_command, start_source);
+    findings.extend(super::log_file_options::drop_log_files(&mut untangled));
+    let (start_command, start_source) = (untangled.value, untangled.source);
     let start_command = match runtime_name {
         "python" => super::command::without_project_runner(start_command, &start_source, findings),
         _ => start_command,

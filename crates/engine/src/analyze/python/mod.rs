@@ -15,6 +15,7 @@ mod self_run;
 mod server;
 mod settings_databases;
 mod settings_readiness;
+mod start_extra;
 mod startup_hooks;
 mod upload_folders;
 
@@ -91,6 +92,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if facts.start.is_none() {
         facts.start = self_run::self_running_script(files);
     }
+    install_the_start_extra(files, pyproject.as_ref(), &deps, &mut facts);
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
     facts.port = subcommand_port.or_else(|| port_in_code(files, runs_a_script));
@@ -173,6 +175,33 @@ fn install_the_optional_server(
             Optional::Group => facts.install_groups.push(set.name),
         }
     }
+}
+
+/// When the project itself is installed and the start command runs what only one of its extras
+/// brings (`./manage.py pyuwsgi` with `django-webserver[pyuwsgi]` in the `production` extra),
+/// that extra is installed with it.
+fn install_the_start_extra(
+    files: &AppFiles,
+    pyproject: Option<&toml::Table>,
+    deps: &Dependencies,
+    facts: &mut SourceFacts,
+) {
+    let installs_the_project = matches!(facts.package_manager.value, PackageManager::Uv | PackageManager::Poetry)
+        || (facts.package_manager.value == PackageManager::Pip && requirement_files(files).is_empty());
+    let Some(start) = facts.start.as_ref().filter(|_| installs_the_project) else { return };
+    let Some(found) = start_extra::extra_for_start(files, pyproject, deps, &start.value) else { return };
+    if facts.install_extras.contains(&found.extra) {
+        return;
+    }
+    facts.findings.push(Finding::info(
+        "install-extra",
+        format!(
+            "the image installs the project's `{}` extra: the start command runs `{}`, which `{}` brings, and nothing else installs it",
+            found.extra, found.command, found.package
+        ),
+        found.source,
+    ));
+    facts.install_extras.push(found.extra);
 }
 
 /// The start command, from what says it best.

@@ -68,6 +68,7 @@ use crate::model::{CodeVariable, VariableScope};
 pub use committed_env::defaults as committed_env_defaults;
 pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
+pub use container_scripts::scripts as container_scripts;
 pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
 pub use go::reads as go_reads;
 pub use launcher_configs::logback_reads;

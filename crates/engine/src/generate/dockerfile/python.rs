@@ -26,7 +26,8 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             format!(
                 "FROM {base} AS build\n{PYTHON_ENV} \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true \\\n    POETRY_NO_INTERACTION=1\n\
                  WORKDIR /app\n{apt}RUN pip install --no-cache-dir {POETRY}\nCOPY pyproject.toml{lock} ./\n\
-                 RUN poetry install --only main --no-root\nCOPY . .\n\n{}",
+                 RUN poetry install --only main --no-root{}\nCOPY . .\n\n{}",
+                poetry_extras(&profile.install_extras),
                 final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
@@ -79,6 +80,14 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{COPY_SOURCE}\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
             )
         }
+    }
+}
+
+/// `--extras "a b"` for the extras the start command needs; nothing when there are none.
+fn poetry_extras(extras: &[String]) -> String {
+    match extras {
+        [] => String::new(),
+        extras => format!(" --extras \"{}\"", extras.join(" ")),
     }
 }
 
