@@ -22,19 +22,29 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         .filter(|(path, _)| running(path))
         .filter_map(|(path, text)| {
             let lines: Vec<&str> = text.lines().collect();
-            let index = (0..lines.len()).find(|&index| writes_log_file(text, &lines, index))?;
+            // Which loggers the file uses, once: asked on every line, a big bundle's search
+            // would grow with the square of its size.
+            let uses = Loggers { log4js: text.contains("log4js"), bunyan: text.contains("bunyan") };
+            let index = (0..lines.len()).find(|&index| writes_log_file(uses, &lines, index))?;
             Some(readiness::log_file(format!("{path}:{}", index + 1)))
         })
         .collect()
 }
 
-fn writes_log_file(text: &str, lines: &[&str], index: usize) -> bool {
+/// The loggers a file names, which decide what its options mean.
+#[derive(Clone, Copy)]
+struct Loggers {
+    log4js: bool,
+    bunyan: bool,
+}
+
+fn writes_log_file(uses: Loggers, lines: &[&str], index: usize) -> bool {
     let line = lines[index].trim_start();
     if line.starts_with("//") || line.starts_with('*') {
         return false;
     }
     let below = || lines[index..lines.len().min(index + OPTIONS_SPAN)].join("\n");
-    let log4js = text.contains("log4js")
+    let log4js = uses.log4js
         && ["type: 'file'", "type: \"file\"", "type: 'dateFile'", "type: \"dateFile\"", "type: 'fileSync'"]
             .iter()
             .any(|t| line.contains(t))
@@ -46,7 +56,7 @@ fn writes_log_file(text: &str, lines: &[&str], index: usize) -> bool {
         || line.contains("'pino/file'")
             && below().contains("destination:")
             && quoted_path(&below_after(&below(), "destination:"));
-    let bunyan = text.contains("bunyan") && line.starts_with("path:") && quoted_path(&line["path:".len()..]);
+    let bunyan = uses.bunyan && line.starts_with("path:") && quoted_path(&line["path:".len()..]);
     let stream = line.contains("createWriteStream(")
         && log_file_name(line.split_once("createWriteStream(").map_or("", |(_, r)| r));
     log4js || winston || pino || bunyan || stream

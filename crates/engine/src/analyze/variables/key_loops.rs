@@ -268,6 +268,9 @@ pub(super) fn balanced(text: &str, close: char) -> Option<&str> {
 
 /// `const PREFIX = 'APP_'`, `ENV_PREFIX = "APP_"`: the string a constant holds.
 pub(super) fn constant_in(text: &str, name: &str) -> Option<String> {
+    if !text.contains(name) {
+        return None;
+    }
     let pattern = Regex::new(&format!(
         r#"(?m)^\s*(?:export\s+)?(?:const\s+|let\s+|var\s+)?{}\s*(?::[^=\n]*)?=\s*['"`]([^'"`$\n]*)['"`]"#,
         regex::escape(name)
@@ -279,6 +282,10 @@ pub(super) fn constant_in(text: &str, name: &str) -> Option<String> {
 /// The keys of the object, dict, list or class `name` defines in `text`, each with its
 /// literal value and line.
 fn defined_keys(text: &str, name: &str) -> Option<Vec<(String, Option<String>, usize)>> {
+    // Asked of every source for every key: a file that never names it is not compiled for.
+    if !text.contains(name) {
+        return None;
+    }
     let assigned = Regex::new(&format!(
         r"(?m)^\s*(?:export\s+)?(?:const\s+|let\s+|var\s+)?{}\s*(?::[^=\n]*)?=\s*[\{{\[\(]",
         regex::escape(name)
