@@ -1,7 +1,10 @@
 //! Analysing a large source folder: a Node.js app of 2,000 files (the most ferry reads) of 200
 //! lines each, with config schemas, sessions and environment reads spread through it, and a
 //! Python app of the same size, and an Express app whose 2,000 routers (20 routes each) are
-//! mounted under prefixes, for the health route search. Run with `cargo bench --bench analysis`.
+//! mounted under prefixes, for the health route search, and a small app beside a vendored
+//! bundle of 250 KB (the biggest file ferry reads), where a search per line that looked at
+//! the whole file again grew with the square of its size. Run with `cargo bench --bench
+//! analysis`.
 
 use std::hint::black_box;
 
@@ -68,6 +71,23 @@ fn routed_app() -> AppFiles {
     AppFiles::from_pairs(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
 }
 
+fn bundled_app() -> AppFiles {
+    let mut bundle = String::from("/*! vendored library, minified in parts */\n");
+    for line in 0..3600 {
+        bundle.push_str(&format!("var a{line}=function(b,c){{return b.map(function(d){{return d+c+{line}}})}};\n"));
+    }
+    let files = [
+        ("package.json", r#"{"scripts":{"start":"node app.js"},"dependencies":{"express":"^4","log4js":"^6"}}"#),
+        ("package-lock.json", "{}"),
+        (
+            "app.js",
+            "const express = require('express');\nconst app = express();\napp.use(express.static('public'));\napp.listen(process.env.PORT || 3000);\n",
+        ),
+        ("public/libs/bundle.js", bundle.as_str()),
+    ];
+    AppFiles::from_pairs(files)
+}
+
 fn analysis(c: &mut Criterion) {
     let node = node_app();
     let python = python_app();
@@ -77,6 +97,10 @@ fn analysis(c: &mut Criterion) {
     group.bench_function("node 2000 files x 200 lines", |b| b.iter(|| analyze_folder(black_box(&node))));
     group.bench_function("python 2000 files x 200 lines", |b| b.iter(|| analyze_folder(black_box(&python))));
     group.bench_function("express 2000 mounted routers x 20 routes", |b| b.iter(|| analyze_folder(black_box(&routed))));
+    let bundled = bundled_app();
+    group.bench_function("express app beside a 250 KB bundle of 3600 lines", |b| {
+        b.iter(|| analyze_folder(black_box(&bundled)))
+    });
     group.finish();
 }
 
