@@ -43,9 +43,8 @@ pub(super) static GENERATOR: LazyLock<Regex> =
 
 pub(super) const CODE: [&str; 10] = ["js", "mjs", "cjs", "ts", "mts", "jsx", "tsx", "py", "go", "rb"];
 
-/// Why a variable whose absence makes the code generate a key is a secret: the variable's
-/// `why`, which also tells its required-env finding what happens without it.
-pub const GENERATED_PER_PROCESS: &str = "a signing key the app generates per process when unset";
+/// Why a variable whose absence makes the code generate a key is a secret.
+const GENERATED_PER_PROCESS: &str = "a signing key the app generates per process when unset";
 
 /// The variables whose absence makes the code generate a secret, each required: every task
 /// needs the same value.
@@ -55,6 +54,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .map(|(name, source)| {
             let mut read = VariableRead::new(name, source).required(true);
             read.secret_use = Some(GENERATED_PER_PROCESS.into());
+            read.generated_when_unset = true;
             read
         })
         .collect()

@@ -94,10 +94,7 @@ fn profile(
     }
     super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
-    let node_version = runtime.as_ref().filter(|r| r.name == "node").map(|r| r.version.as_str());
-    let (frontend, frontend_findings) =
-        app.map(|files| super::frontend_build::detect(files, runtime_name, node_version)).unwrap_or_default();
-    findings.extend(frontend_findings);
+    let frontend = frontend(app, runtime.as_ref(), runtime_name, &mut findings);
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
     findings.extend(app.and_then(AppFiles::scan_finding));
@@ -108,22 +105,19 @@ fn profile(
         Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
         None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
     };
-    let install_files = source.as_ref().map(|s| s.install_files.clone()).unwrap_or_default();
-    let skipped_install_scripts = source.as_ref().map(|s| s.skipped_install_scripts.clone()).unwrap_or_default();
-    let install_extras = source.as_ref().map(|s| s.install_extras.clone()).unwrap_or_default();
+    let listed = |list: fn(&SourceFacts) -> &Vec<String>| source.as_ref().map(list).cloned().unwrap_or_default();
     let system_packages = source.as_ref().and_then(|s| s.system_packages.clone());
-    let install_groups = source.as_ref().map(|s| s.install_groups.clone()).unwrap_or_default();
     let entry = source.as_ref().and_then(|s| s.entry.clone());
     AppProfile {
         runtime,
         package_manager,
         package_manager_source,
-        install_files,
-        skipped_install_scripts,
+        install_files: listed(|s| &s.install_files),
+        skipped_install_scripts: listed(|s| &s.skipped_install_scripts),
         system_packages: system_packages.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),
-        install_extras,
-        install_groups,
+        install_extras: listed(|s| &s.install_extras),
+        install_groups: listed(|s| &s.install_groups),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
@@ -144,6 +138,20 @@ fn profile(
         variables: super::variables::with_secret_defaults_hidden(variables),
         findings,
     }
+}
+
+/// The front end the image builds for the server, said among the findings.
+fn frontend(
+    app: Option<&AppFiles>,
+    runtime: Option<&Runtime>,
+    runtime_name: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<crate::model::FrontendBuild> {
+    let node_version = runtime.filter(|r| r.name == "node").map(|r| r.version.as_str());
+    let (frontend, said) =
+        app.map(|files| super::frontend_build::detect(files, runtime_name, node_version)).unwrap_or_default();
+    findings.extend(said);
+    frontend
 }
 
 /// The runtime and its version: the source's, else the one the user data installs, else the

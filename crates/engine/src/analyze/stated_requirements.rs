@@ -178,6 +178,7 @@ mod tests {
             why: None,
             scope: VariableScope::Runtime,
             build_time: false,
+            generated_when_unset: false,
             source: source.into(),
         }
     }

@@ -198,6 +198,10 @@ pub struct CodeVariable {
     /// `NEXT_PUBLIC_*`): it must be set for the build as well as on the service.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub build_time: bool,
+    /// Without a value the app makes one up at start (a random signing key): it starts, but
+    /// each task has its own, so it is required for what breaks between tasks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated_when_unset: bool,
     /// `path:line` of the read that shows it best (a default or a requirement over a bare read).
     pub source: String,
 }

@@ -85,28 +85,7 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
     if let Some(route) = health_route.or_else(|| mentioned(files, extensions)) {
         return Some(route);
     }
-    let open_root = plain
-        .iter()
-        .find(|r| r.path == "/" && !r.guarded)
-        .map(|r| fact(r.path.clone(), r.at.clone()))
-        .or_else(|| static_root::spa_root(files, extensions));
-    // An API's login takes a POST; a page's answers a GET.
-    // A login page that sends a fresh install to its setup page is no open page either.
-    let login_pages: Vec<&routes::Route> =
-        plain.iter().copied().filter(|r| !r.path.contains("/api/") && !r.guarded).collect();
-    let login = login_pages
-        .iter()
-        .find(|r| PUBLIC_PAGES.contains(&last_segment(&r.path).as_str()))
-        .map(|r| fact(r.path.clone(), r.at.clone()));
-    let page = open_root
-        .or(login)
-        .or_else(|| {
-            let admin = plain
-                .iter()
-                .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
-            Some(fact(format!("{}login/", admin.path), admin.at.clone()))
-        })
-        .or_else(|| fastapi_docs(files, extensions));
+    let page = open_page(files, extensions, &plain);
     let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
     let Some(page) = page else {
         // Only an API route is left: the code guards it with no login ferry can see, but an
@@ -138,6 +117,33 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
         .with_fix(fix),
     );
     Some(page)
+}
+
+/// A page that answers without a login, when the code declares no health route: the root
+/// (a route, or a single-page app's static folder), a login page, Django's admin login,
+/// FastAPI's docs.
+fn open_page(files: &AppFiles, extensions: &[&str], plain: &[&routes::Route]) -> Option<Fact<String>> {
+    let open_root = plain
+        .iter()
+        .find(|r| r.path == "/" && !r.guarded)
+        .map(|r| fact(r.path.clone(), r.at.clone()))
+        .or_else(|| static_root::spa_root(files, extensions));
+    // An API's login takes a POST; a page's answers a GET.
+    // A login page that sends a fresh install to its setup page is no open page either.
+    let login = plain
+        .iter()
+        .filter(|r| !r.path.contains("/api/") && !r.guarded)
+        .find(|r| PUBLIC_PAGES.contains(&last_segment(&r.path).as_str()))
+        .map(|r| fact(r.path.clone(), r.at.clone()));
+    open_root
+        .or(login)
+        .or_else(|| {
+            let admin = plain
+                .iter()
+                .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
+            Some(fact(format!("{}login/", admin.path), admin.at.clone()))
+        })
+        .or_else(|| fastapi_docs(files, extensions))
 }
 
 /// The open route whose last segment is the most specific health word.

@@ -40,7 +40,7 @@ fn without_default(variable: &CodeVariable) -> Option<Finding> {
         return Some(readiness::required_env(name, at));
     }
     // Without a key the app makes up its own, it starts; what breaks is sharing it.
-    let without = match variable.why.as_deref() == Some(crate::analyze::generated_secrets::GENERATED_PER_PROCESS) {
+    let without = match variable.generated_when_unset {
         true => {
             "without it each task makes up its own key, so sessions and signed values break between tasks and at every restart"
         }
@@ -377,6 +377,7 @@ mod tests {
             why: None,
             scope: VariableScope::Runtime,
             build_time: false,
+            generated_when_unset: false,
             source: "config.js:1".into(),
         }
     }

@@ -109,6 +109,8 @@ pub struct VariableRead {
     pub tooling: bool,
     /// The framework inlines the value when the image builds (Next.js `NEXT_PUBLIC_*`).
     pub build_time: bool,
+    /// The code makes up a value when the variable is unset (a random key).
+    pub generated_when_unset: bool,
 }
 
 impl VariableRead {
@@ -124,6 +126,7 @@ impl VariableRead {
             plain_value: false,
             tooling: false,
             build_time: false,
+            generated_when_unset: false,
         }
     }
 
@@ -184,6 +187,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
                         why: None,
                         scope,
                         build_time: read.build_time,
+                        generated_when_unset: false,
                         source: read.source.clone(),
                     },
                     false,
@@ -216,6 +220,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             }
             variable.required = true;
         }
+        variable.generated_when_unset |= read.generated_when_unset;
         if variable.why.is_none()
             && let Some(used) = read.secret_use
         {

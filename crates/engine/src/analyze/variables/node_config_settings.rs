@@ -101,6 +101,7 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
             why,
             scope: VariableScope::Runtime,
             build_time: false,
+            generated_when_unset: false,
             source: at,
         };
         for mut finding in super::findings(&[variable], |_| false) {
