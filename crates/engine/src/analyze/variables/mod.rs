@@ -48,6 +48,7 @@ mod python;
 mod python_assigned;
 pub(crate) mod python_blocks;
 mod python_keys;
+mod python_library_reads;
 mod python_wrappers;
 mod scope;
 mod secrets;

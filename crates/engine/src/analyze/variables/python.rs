@@ -50,6 +50,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         helpers(path, text, &methods, &mut found);
         super::python_keys::reads(path, text, &mut found);
         super::flask_envvar::reads(path, text, &mut found);
+        found.extend(super::python_library_reads::reads(path, text));
         super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
         in_test_classes(text, &mut found[first..]);
