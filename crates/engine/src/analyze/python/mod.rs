@@ -9,6 +9,7 @@ mod disk_writes;
 mod django;
 mod image_only_server;
 mod native_builds;
+mod pinned_wheels;
 mod project_root;
 mod readiness;
 mod self_run;
@@ -63,6 +64,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             let root_pyproject = repository.get("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
             version(repository, root_pyproject.as_ref())
         })
+        .or_else(|| pinned_wheels::newest_installable(files))
     });
     facts.framework = framework(&deps);
     facts.variables = crate::analyze::variables::python_reads(files);
