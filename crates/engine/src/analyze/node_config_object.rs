@@ -285,21 +285,36 @@ fn is_service(key: &str) -> bool {
         .any(|service| key == *service || key.starts_with(service))
 }
 
-/// `debug: true` at the top of the settings: production runs in debug mode.
+/// `debug: true` at the top of the settings (or of its app section): production runs in debug
+/// mode. Under one library's section (`graphql: { debug: true }`) it is that library's
+/// verbose errors: worth turning off, not a development mode.
 fn debug_on(path: &str, entries: &[Entry]) -> Option<Finding> {
+    const APP_SECTIONS: [&str; 6] = ["app", "server", "site", "general", "common", "default"];
     let entry =
         entries.iter().find(|e| e.parents.len() <= 1 && e.key.eq_ignore_ascii_case("debug") && e.value == "true")?;
-    Some(
-        Finding::blocker(
-            "debug-default",
-            format!(
-                "the config sets {}: true: the app runs in debug mode, with its development shortcuts on",
-                entry.key
-            ),
-            format!("{path}:{}", entry.line),
-        )
-        .with_fix(format!("set {} to false in the config the image ships", entry.key)),
-    )
+    let at = format!("{path}:{}", entry.line);
+    let fix = format!("set {} to false in the config the image ships", entry.key);
+    match entry.parents.first().filter(|p| !APP_SECTIONS.contains(&p.to_ascii_lowercase().as_str())) {
+        Some(section) => Some(
+            Finding::warning(
+                "debug-default",
+                format!("the config sets {section}.{}: true: {section} answers with debugging detail (stack traces in its errors)", entry.key),
+                at,
+            )
+            .with_fix(fix),
+        ),
+        None => Some(
+            Finding::blocker(
+                "debug-default",
+                format!(
+                    "the config sets {}: true: the app runs in debug mode, with its development shortcuts on",
+                    entry.key
+                ),
+                at,
+            )
+            .with_fix(fix),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -308,6 +323,15 @@ mod tests {
 
     fn kinds(files: &[(&str, &str)]) -> Vec<(String, String)> {
         findings(&AppFiles::from_pairs(files.iter().copied())).into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    #[test]
+    fn a_librarys_debug_switch_is_a_warning() {
+        let config = "const config: Config = {\n  graphql: {\n    playgroundEnabled: true,\n    debug: true,\n  },\n};\nexport default config;\n";
+        let found = findings(&AppFiles::from_pairs([("src/common/configs/config.ts", config)]));
+        let debug = found.iter().find(|f| f.kind == "debug-default").expect("a debug finding");
+        assert_eq!(debug.level, crate::model::FindingLevel::Warning);
+        assert!(debug.message.contains("graphql.debug"), "{}", debug.message);
     }
 
     #[test]

@@ -3,6 +3,17 @@
 
 use crate::model::{Finding, FindingLevel};
 
+/// A database variable whose default is an SQLite file: the app uses it whenever the
+/// variable is unset.
+pub fn sqlite_fallback(name: &str, source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "sqlite",
+        format!("falls back to an SQLite file on local disk when {name} is unset: every task has its own, and loses it when it stops"),
+        source,
+    )
+    .with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)"))
+}
+
 pub fn sqlite(source: impl Into<String>) -> Finding {
     Finding::blocker(
         "sqlite",

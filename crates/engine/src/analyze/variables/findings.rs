@@ -66,7 +66,7 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
             readiness::localhost_default(name, has(&STORES), at)
                 .with_fix(format!("give the real one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
         ),
-        value if is_sqlite(value) => Some(readiness::sqlite(at)),
+        value if is_sqlite(value) => Some(readiness::sqlite_fallback(name, at)),
         // A connection URL's default is a development database, not a key anyone can use.
         _ if has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
         // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
@@ -115,7 +115,7 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             })
         }
         value if is_sqlite(value) && has(&["DB", "DATABASE", "DIALECT", "ENGINE", "PROVIDER", "DBMS", "URL", "URI"]) => {
-            Some(readiness::sqlite(at).with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)")))
+            Some(readiness::sqlite_fallback(name, at))
         }
         // `auth.type: DISABLED`: whoever reaches the load balancer uses the app as an admin.
         value if has(&["AUTH", "AUTHENTICATION"])
