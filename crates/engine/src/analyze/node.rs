@@ -5,9 +5,9 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
-use super::source::{Fact, Framework, SourceFacts, fact, host_bound_code, port_after, shell_words};
 use super::node_version::{DEFAULT_MAJOR, version};
 use super::readiness;
+use super::source::{Fact, Framework, SourceFacts, fact, host_bound_code, port_after, shell_words};
 use crate::model::{Finding, PackageManager};
 
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];

@@ -124,7 +124,13 @@ pub(super) fn behind_plugin_hook(lines: &[&str], index: usize, receiver: &str) -
         let call: String = lines[at..(at + 6).min(index)].concat();
         let asks = call.split_once(',').is_some_and(|(_, handler)| {
             let handler = handler.to_ascii_lowercase();
-            handler.contains("jwtverify") || handler.split(|c: char| !c.is_alphanumeric()).any(asks_for_login)
+            // `requireSession`, `verifyJwt`: a hook's name says what it asks for.
+            let session = |word: &str| {
+                ["require", "ensure", "verify"].iter().any(|v| word.starts_with(v))
+                    && (word.contains("session") || word.contains("jwt"))
+            };
+            handler.contains("jwtverify")
+                || handler.split(|c: char| !c.is_alphanumeric()).any(|word| asks_for_login(word) || session(word))
         });
         still_open && asks
     })
@@ -144,7 +150,8 @@ pub(super) fn dereferences_session_user(lines: &[&str], index: usize) -> bool {
     for line in &body {
         let code = line.trim();
         // `if (!req.user)`, `req.user && ...`, `req.user?.id`: the handler checks first.
-        let checks = |u: &&str| [format!("!{u}"), format!("{u} &&"), format!("if ({u}")].iter().any(|c| code.contains(c));
+        let checks =
+            |u: &&str| [format!("!{u}"), format!("{u} &&"), format!("if ({u}")].iter().any(|c| code.contains(c));
         if USERS.iter().any(checks) {
             return false;
         }
