@@ -42,6 +42,7 @@ mod node_socket_io;
 mod node_start;
 mod node_start_migrations;
 mod node_start_tools;
+mod node_version;
 mod process_state;
 mod profile;
 mod python;

@@ -5,12 +5,10 @@
 use serde_json::Value;
 
 use super::app_files::AppFiles;
-use super::source::{Fact, Framework, SourceFacts, fact, host_bound_code, port_after, shell_words, version_in};
-use super::{readiness, stated_version};
+use super::node_version::{DEFAULT_MAJOR, version};
+use super::readiness;
+use super::source::{Fact, Framework, SourceFacts, fact, host_bound_code, port_after, shell_words};
 use crate::model::{Finding, PackageManager};
-
-/// The current long-term release: the version of an app that states none.
-const DEFAULT_MAJOR: &str = "24";
 
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
@@ -99,73 +97,6 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.skipped_install_scripts.push("prepare".into());
     }
     Some(facts)
-}
-
-/// By how exactly it is stated: a version file or pin, the project's own image, the engines
-/// range, then what CI tests with.
-fn version(files: &AppFiles, manifest: &Value) -> Option<Fact<String>> {
-    for file in [".nvmrc", ".node-version"] {
-        let Some(text) = files.get(file) else { continue };
-        let text = text.trim();
-        let codename = match text.trim_start_matches("lts/") {
-            "hydrogen" => Some("18".to_string()),
-            "iron" => Some("20".to_string()),
-            "jod" => Some("22".to_string()),
-            "krypton" => Some("24".to_string()),
-            _ => None,
-        };
-        if let Some(v) = codename.or_else(|| version_in(text.trim_start_matches('v'), 1)) {
-            return Some(fact(v, file));
-        }
-    }
-    stated_version::version_manager(files, &stated_version::NODE)
-        .or_else(|| {
-            manifest
-                .pointer("/volta/node")
-                .and_then(Value::as_str)
-                .and_then(|r| version_in(r, 1))
-                .map(|v| fact(v, "package.json volta.node"))
-        })
-        .or_else(|| stated_version::dockerfile(files, &stated_version::NODE))
-        .or_else(|| {
-            let range = manifest.pointer("/engines/node").and_then(Value::as_str)?;
-            engines_major(range).map(|v| fact(v, "package.json engines.node"))
-        })
-        .or_else(|| stated_version::ci(files, &stated_version::NODE))
-        .or_else(|| super::ci_images::version(files, "node", 1))
-        .or_else(|| floor_met_by_default(manifest))
-}
-
-/// An engines floor the default release meets states no version: the default stands, said as
-/// ferry's, and ahead of the instance's runtime, which may sit below the floor.
-fn floor_met_by_default(manifest: &Value) -> Option<Fact<String>> {
-    let range = manifest.pointer("/engines/node").and_then(Value::as_str)?;
-    engines_major(range).is_none().then(|| {
-        fact(
-            DEFAULT_MAJOR.to_string(),
-            format!("default: the current long-term release (package.json engines.node \"{range}\" is only a floor)"),
-        )
-    })
-}
-
-/// The major an engines range states: the newest of its alternatives (`>=20.12 <21 || 22 ||
-/// 24` → 24). An open range (`>=15`) is only a floor: when ferry's default release is above
-/// it, the range states no version and the default stands, labelled as ferry's; a floor above
-/// the default (`>=26`) is the least the app runs on.
-fn engines_major(range: &str) -> Option<String> {
-    let floor_below_default = range.split("||").map(str::trim).any(|alternative| {
-        let open = alternative.starts_with('>') && !alternative.contains('<');
-        open && version_in(alternative, 1)
-            .and_then(|major| major.parse::<u32>().ok())
-            .is_some_and(|major| major <= DEFAULT_MAJOR.parse::<u32>().unwrap_or(0))
-    });
-    if floor_below_default {
-        return None;
-    }
-    range
-        .split("||")
-        .filter_map(|alternative| version_in(alternative.trim(), 1))
-        .max_by_key(|major| major.parse::<u32>().unwrap_or(0))
 }
 
 fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {
@@ -462,8 +393,6 @@ mod tests {
         ]);
         let facts = analyze(&files).unwrap();
         assert_eq!(facts.version, Some(fact("20".to_string(), "package.json engines.node")));
-        assert_eq!(engines_major(">=20"), None, "a floor the default release meets states nothing");
-        assert_eq!(engines_major(">=18 <21 || >=26").as_deref(), Some("26"));
         assert_eq!(facts.package_manager.value, PackageManager::Npm);
         assert_eq!(facts.start.unwrap().value, ["node", "src/server.js"]);
         assert_eq!(facts.port, Some(fact(8080, "src/server.js:2")));

@@ -31,7 +31,12 @@ pub(super) fn routes(code: &[(&str, &str)]) -> Vec<Route> {
         for (index, _) in lines.iter().enumerate().filter(|(_, line)| GET_METHOD.is_match(line)) {
             let Some(opener) = opening_line(&lines, index) else { continue };
             let Some(url) = own_url(&lines, opener) else { continue };
-            let no_content = handler_guards::replies_no_content(&lines, opener);
+            // An inline `instance.route({...})` is behind the hooks its instance was given.
+            let hooked = lines[opener].split_once(".route(").is_some_and(|(before, _)| {
+                let receiver = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next();
+                receiver.is_some_and(|r| handler_guards::behind_plugin_hook(&lines, opener, r))
+            });
+            let no_content = handler_guards::replies_no_content(&lines, opener) || hooked;
             let at = format!("{path}:{}", index + 1);
             let call_sites: Vec<(&str, usize)> = if lines[opener].contains(".route(") {
                 vec![(*text, offset_of(text, opener))]

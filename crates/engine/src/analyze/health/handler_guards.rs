@@ -110,6 +110,70 @@ pub(super) fn redirected_by_middleware(lines: &[&str], index: usize, arguments: 
     })
 }
 
+/// Whether a Fastify hook that asks for a login (`fastify.addHook('preHandler',
+/// fastify.authPreHandler)`, `onRequest` with `jwtVerify`) was added to `receiver` above line
+/// `index`, in a scope that still holds the route: Fastify applies an instance's hooks to every
+/// route of that instance (the plugin), whatever their declarations say. A hook in a nested
+/// `register(...)` closed before the route does not reach it.
+pub(super) fn behind_plugin_hook(lines: &[&str], index: usize, receiver: &str) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let hook = format!("{receiver}.addHook(");
+    (0..index).rev().filter(|at| lines[*at].trim_start().starts_with(&hook)).any(|at| {
+        let own = indent(lines[at]);
+        let still_open = lines[at + 1..index].iter().all(|l| l.trim().is_empty() || indent(l) >= own);
+        let call: String = lines[at..(at + 6).min(index)].concat();
+        let asks = call.split_once(',').is_some_and(|(_, handler)| {
+            let handler = handler.to_ascii_lowercase();
+            // `requireSession`, `verifyJwt`: a hook's name says what it asks for.
+            let session = |word: &str| {
+                ["require", "ensure", "verify"].iter().any(|v| word.starts_with(v))
+                    && (word.contains("session") || word.contains("jwt"))
+            };
+            handler.contains("jwtverify")
+                || handler.split(|c: char| !c.is_alphanumeric()).any(|word| asks_for_login(word) || session(word))
+        });
+        still_open && asks
+    })
+}
+
+/// Whether the handler of the route declared at `index` dereferences the session's user
+/// (`req.user.id`, or `const actingUser = req.user` then `actingUser.leaves()`) without first
+/// checking there is one: a visitor without a session gets an error, not a 200.
+pub(super) fn dereferences_session_user(lines: &[&str], index: usize) -> bool {
+    const USERS: [&str; 3] = ["req.user", "request.user", "req.session.user"];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(lines[index]);
+    let body: Vec<&str> = std::iter::once(lines[index])
+        .chain(lines[index + 1..].iter().take(40).take_while(|l| l.trim().is_empty() || indent(l) > own).copied())
+        .collect();
+    let mut names: Vec<String> = USERS.iter().map(|u| u.to_string()).collect();
+    for line in &body {
+        let code = line.trim();
+        // `if (!req.user)`, `req.user && ...`, `req.user?.id`: the handler checks first.
+        let checks =
+            |u: &&str| [format!("!{u}"), format!("{u} &&"), format!("if ({u}")].iter().any(|c| code.contains(c));
+        if USERS.iter().any(checks) {
+            return false;
+        }
+        if let Some((target, value)) = code.split_once('=')
+            && USERS.contains(&value.trim().trim_end_matches([';', ',']))
+            && let Some(alias) = target.split_whitespace().last()
+        {
+            names.push(alias.trim_start_matches('{').to_string());
+        }
+        let dereferenced = names.iter().any(|name| {
+            code.match_indices(&format!("{name}.")).any(|(at, _)| {
+                let before = code[..at].chars().next_back();
+                before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '$'))
+            })
+        });
+        if dereferenced {
+            return true;
+        }
+    }
+    false
+}
+
 /// `requireAuth`, `ensureAuthenticated`, `isLoggedIn`, `authMiddleware`, `authenticate`.
 fn asks_for_login(name: &str) -> bool {
     let verb = ["require", "ensure", "check", "must", "verify", "is"].iter().any(|v| name.starts_with(v));
@@ -178,5 +242,46 @@ mod tests {
             "    return render_template('login.html')",
         ];
         assert!(!body_redirects(&login, 0, true), "a signed-in visitor or a failed form is sent on, not a probe");
+    }
+
+    #[test]
+    fn plugin_hooks_and_handlers_that_need_the_session_user() {
+        let plugin = [
+            "module.exports = async function (fastify) {",
+            "  fastify.get('/open', listHandler)",
+            "  fastify.register(async function (fastify) {",
+            "    fastify.addHook('preHandler', fastify.authPreHandler)",
+            "    fastify.get('/me', meHandler)",
+            "  })",
+            "  fastify.get('/public', listHandler)",
+            "  fastify.addHook('onRequest', async (req) => {",
+            "    await req.jwtVerify()",
+            "  })",
+            "  fastify.get('/feed', feedHandler)",
+            "}",
+        ];
+        assert!(!behind_plugin_hook(&plugin, 1, "fastify"));
+        assert!(behind_plugin_hook(&plugin, 4, "fastify"));
+        assert!(!behind_plugin_hook(&plugin, 6, "fastify"), "the nested plugin's hook stays in it");
+        assert!(behind_plugin_hook(&plugin, 10, "fastify"));
+        let logging = ["fastify.addHook('onSend', logReply)", "fastify.get('/x', h)"];
+        assert!(!behind_plugin_hook(&logging, 1, "fastify"));
+        let handlers = [
+            "router.get('/notifications/', async (req, res) => {",
+            "  const actingUser = req.user;",
+            "  const leaves = await actingUser.leaves();",
+            "  res.json(leaves);",
+            "});",
+            "router.get('/who', (req, res) => {",
+            "  if (!req.user) return res.json({});",
+            "  res.json({ name: req.user.name });",
+            "});",
+            "router.get('/name', (req, res) => res.json({ name: req.user.name }));",
+            "router.get('/maybe', (req, res) => res.json({ name: req.user?.name }));",
+        ];
+        assert!(dereferences_session_user(&handlers, 0));
+        assert!(!dereferences_session_user(&handlers, 5), "checked before use");
+        assert!(dereferences_session_user(&handlers, 9));
+        assert!(!dereferences_session_user(&handlers, 10));
     }
 }

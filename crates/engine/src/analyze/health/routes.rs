@@ -101,6 +101,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                         || handler_guards::behind_app_middleware(&lines, index, &caps[1])
                         || handler_guards::replies_no_content(&lines, index)
                         || handler_guards::redirected_by_middleware(&lines, index, &caps[2])
+                        || handler_guards::behind_plugin_hook(&lines, index, &caps[1])
+                        || handler_guards::dereferences_session_user(&lines, index)
                 };
                 let literal = prefixed_paths::joined(&caps[2], text, &code).or_else(|| route_literal(&caps[2]));
                 let Some(literal) = literal else { continue };
