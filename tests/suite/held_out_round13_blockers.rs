@@ -24,7 +24,10 @@ fn the_daemon_among_a_client_and_a_storybook() {
 fn multer_uploads_on_local_disk_block() {
     let app = fixture("express-multer-disk");
     let disk = findings(&app, "local-disk-writes");
-    assert!(disk.iter().any(|f| f.level == FindingLevel::Blocker && f.source.starts_with("routes/uploads.js")), "{disk:?}");
+    assert!(
+        disk.iter().any(|f| f.level == FindingLevel::Blocker && f.source.starts_with("routes/uploads.js")),
+        "{disk:?}"
+    );
 }
 
 /// `os.getenv('PHOTOS_DB_URL',\n    sqlite_start + ...)`: the SQLite default on the read's
@@ -45,7 +48,7 @@ fn a_sequelize_production_database_on_loopback() {
     let app = fixture("express-sequelize-json-config");
     let hosts = findings(&app, "hard-coded-hosts");
     assert!(
-        hosts.iter().any(|f| f.level == FindingLevel::Blocker && f.source == "config/database.json:10"),
+        hosts.iter().any(|f| f.level == FindingLevel::Blocker && f.source == "config/database.json:12"),
         "{hosts:?}"
     );
 }
@@ -65,6 +68,6 @@ fn a_public_url_chain_ending_on_localhost() {
     let app = fixture("next-site-url-fallback");
     let local = findings(&app, "localhost-default-host");
     let blocker = local.iter().find(|f| f.level == FindingLevel::Blocker).unwrap_or_else(|| panic!("{local:?}"));
-    assert_eq!(blocker.source, "lib/links.ts:10");
+    assert_eq!(blocker.source, "lib/links.ts:11");
     assert!(blocker.message.contains("NEXT_PUBLIC_APP_URL"), "{}", blocker.message);
 }

@@ -75,10 +75,8 @@ fn chain_ending_at(code: &[String], index: usize) -> Option<Vec<String>> {
         if offset > 0 && ends_statement {
             break;
         }
-        let mut here: Vec<String> = READ
-            .captures_iter(earlier)
-            .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
-            .collect();
+        let mut here: Vec<String> =
+            READ.captures_iter(earlier).filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string())).collect();
         here.extend(std::mem::take(&mut names));
         names = here;
     }
@@ -118,7 +116,9 @@ mod tests {
 
     #[test]
     fn a_chain_of_settings_ending_on_localhost() {
-        let found = run("export const base = () =>\n  process?.env?.PUBLIC_SITE_URL ?? process?.env?.HOSTING_URL ?? 'http://localhost:3000/';\n");
+        let found = run(
+            "export const base = () =>\n  process?.env?.PUBLIC_SITE_URL ?? process?.env?.HOSTING_URL ?? 'http://localhost:3000/';\n",
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].source, "lib/urls.ts:2");
         assert!(found[0].message.starts_with("PUBLIC_SITE_URL falls back"), "{}", found[0].message);

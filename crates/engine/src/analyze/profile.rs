@@ -391,7 +391,8 @@ fn code_findings(
             // A chain of URL settings ending on localhost, which the service sets or a
             // variable's own finding names already.
             let named = |f: &Finding| f.message.split(" falls back").next().unwrap_or("").to_string();
-            let chain = finding.kind == "localhost-default-host" && finding.message.contains(" falls back to localhost");
+            let chain =
+                finding.kind == "localhost-default-host" && finding.message.contains(" falls back to localhost");
             let chain_said = chain
                 && (named(finding).split(" or ").any(&set)
                     || findings.iter().any(|f| {

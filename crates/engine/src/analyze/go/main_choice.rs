@@ -60,7 +60,9 @@ pub(super) fn service_main(files: &AppFiles, dirs: &[&str], module: Option<&str>
         } else if module == Some(name) {
             1
         } else if name.ends_with("server")
-            || SERVICE_NAMES.iter().any(|s| name == *s || name.ends_with(&format!("-{s}")) || name.ends_with(&format!("_{s}")))
+            || SERVICE_NAMES
+                .iter()
+                .any(|s| name == *s || name.ends_with(&format!("-{s}")) || name.ends_with(&format!("_{s}")))
         {
             2
         } else {

@@ -63,9 +63,8 @@ fn chosen_command(
     mains: &[(String, String)],
     findings: &mut Vec<Finding>,
 ) -> Option<usize> {
-    let commands: Vec<usize> = (0..mains.len())
-        .filter(|&i| mains[i].0.strip_prefix("cmd/").is_some_and(|name| !name.contains('/')))
-        .collect();
+    let commands: Vec<usize> =
+        (0..mains.len()).filter(|&i| mains[i].0.strip_prefix("cmd/").is_some_and(|name| !name.contains('/'))).collect();
     let candidates: Vec<usize> = if commands.is_empty() {
         const NOT_THE_APP: [&str; 6] = ["example", "tools/", "scripts/", "hack/", "testdata/", "internal/tools"];
         (0..mains.len()).filter(|&i| !NOT_THE_APP.iter().any(|skip| mains[i].0.contains(skip))).collect()
@@ -74,7 +73,8 @@ fn chosen_command(
     };
     let dirs: Vec<&str> = candidates.iter().map(|&i| mains[i].0.as_str()).collect();
     let chosen = candidates[service_main(files, &dirs, module.name())?];
-    let others: Vec<String> = candidates.iter().filter(|&&i| i != chosen).map(|&i| format!("./{}", mains[i].0)).collect();
+    let others: Vec<String> =
+        candidates.iter().filter(|&&i| i != chosen).map(|&i| format!("./{}", mains[i].0)).collect();
     if !others.is_empty() {
         findings.push(Finding {
             kind: "several-main-packages".into(),
