@@ -113,12 +113,12 @@ mod tests {
 
     #[test]
     fn a_default_on_the_lines_a_statement_continues_on() {
-        let text = "prefix = 'sqlite:////'\nclass ProductionConfig:\n    DB_URI = os.getenv('DATABASE_URL',\n        prefix + 'data.db')\n    URI = \\\n        prefix + 'dev.db'\n";
+        let text = "prefix = 'sqlite:////'\nclass ProductionConfig:\n    DB_URI = os.getenv('DATABASE_URL',\n        prefix + 'data.db')\n    DEV_URI = \\\n        prefix + 'dev.db'\n";
         let files = AppFiles::from_pairs([("settings.py", text)]);
         let names = sqlite_names(text);
         let joined = statement_at(&files, "settings.py:3", "    DB_URI = os.getenv('DATABASE_URL',");
         assert!(sqlite_fallback(&joined, &names), "{joined}");
-        let joined = statement_at(&files, "settings.py:5", "    URI = \\");
+        let joined = statement_at(&files, "settings.py:5", "    DEV_URI = \\");
         assert!(sqlite_fallback(&joined, &names), "{joined}");
     }
 

@@ -426,7 +426,8 @@ mod tests {
         let expected = [
             ("loopback-bind", Blocker),
             ("localhost-default-host", Blocker),
-            ("localhost-default-host", Warning),
+            // BASE_URL: the app's own address, which its links and redirects are built from.
+            ("localhost-default-host", Blocker),
             ("localhost-default-host", Warning),
             ("sqlite", Blocker),
             ("debug-default", Blocker),
