@@ -57,6 +57,7 @@ mod held_out_round12_frontend;
 mod held_out_round12_start;
 mod held_out_round12_state;
 mod held_out_round12_vars;
+mod held_out_round13_blockers;
 mod held_out_round13_health;
 mod held_out_round13_python;
 mod held_out_round8_node;

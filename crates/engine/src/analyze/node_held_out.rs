@@ -35,5 +35,8 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::node_disk_writes::finding(files));
     found.extend(super::node_log_files::findings(files));
     found.extend(super::node_config_object::findings(files));
+    found.extend(super::sequelize_config::findings(files, manifest));
+    found.extend(super::node_graphql_pubsub::finding(files, manifest));
+    found.extend(super::node_public_url::findings(files));
     found
 }

@@ -388,7 +388,18 @@ fn code_findings(
             let fallback_avoided =
                 finding.kind == "sqlite" && finding.message.starts_with("falls back") && set("DATABASE_URL");
             let said_already = whole_app && findings.iter().any(|f| f.kind == finding.kind);
-            if !said_already && !fallback_avoided {
+            // A chain of URL settings ending on localhost, which the service sets or a
+            // variable's own finding names already.
+            let named = |f: &Finding| f.message.split(" falls back").next().unwrap_or("").to_string();
+            let chain =
+                finding.kind == "localhost-default-host" && finding.message.contains(" falls back to localhost");
+            let chain_said = chain
+                && (named(finding).split(" or ").any(&set)
+                    || findings.iter().any(|f| {
+                        f.kind == finding.kind
+                            && f.message.split_whitespace().next().is_some_and(|name| named(finding).contains(name))
+                    }));
+            if !said_already && !fallback_avoided && !chain_said {
                 findings.push(finding.clone());
             }
         }

@@ -51,9 +51,15 @@ pub fn in_memory_pubsub(what: &str, source: impl Into<String>) -> Finding {
     .with_fix("give socket.io a shared adapter (Redis on ElastiCache), or run one task")
 }
 
+/// User uploads written to the task's own disk: other tasks cannot serve them, and the task
+/// loses them when it stops. A blocker, as for any write of uploaded files (`node_disk_writes`).
 pub fn uploads(source: impl Into<String>) -> Finding {
-    Finding::warning("local-disk-writes", "writes uploads to local disk: lost when a task stops", source)
-        .with_fix("write them to S3")
+    Finding::blocker(
+        "local-disk-writes",
+        "writes uploads to local disk: other tasks cannot serve them, and they are lost when a task stops",
+        source,
+    )
+    .with_fix("write them to S3")
 }
 
 pub fn log_file(source: impl Into<String>) -> Finding {
@@ -99,6 +105,17 @@ pub fn localhost_default(name: &str, blocks: bool, source: impl Into<String>) ->
         source,
     )
     .with_fix(format!("set {name} on the service to the real host"))
+}
+
+/// The app's own public URL defaulting to localhost: every link and redirect built from it
+/// (sign-in callbacks, payment returns, e-mails) sends users to their own machine.
+pub fn localhost_public_url(name: &str, source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "localhost-default-host",
+        format!("{name} defaults to localhost: the links and redirects the app builds from it (sign-in, payments, e-mails) send users to their own machine"),
+        source,
+    )
+    .with_fix(format!("set {name} to the service's public URL (at build time too when the framework inlines it)"))
 }
 
 pub fn required_env(name: &str, source: impl Into<String>) -> Finding {

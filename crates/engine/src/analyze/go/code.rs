@@ -131,7 +131,9 @@ fn port_on_line(line: &str) -> Option<u16> {
         let ends_word = !lower[i + 4..].starts_with(|c: char| c.is_ascii_lowercase() && c != 's');
         starts_word && ends_word
     });
-    if !names_a_port || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
+    // `if port == 80 {`: a comparison tests a port the code is given, it sets none.
+    let compares = ["==", "!="].iter().any(|op| code.contains(op));
+    if !names_a_port || compares || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
         return None;
     }
     let numeric = |text: &str| text.parse::<u16>().ok().filter(|p| *p != 0);

@@ -1,5 +1,6 @@
 //! The main package the image is built around, the command that builds it, and the binary's name.
 
+use super::main_choice::service_main;
 use super::modfile::GoMod;
 use super::{BUILD_DIR, EXTENSIONS};
 use crate::analyze::app_files::AppFiles;
@@ -23,47 +24,57 @@ pub(super) struct MainPackage {
     /// Relative to the root, empty for the root itself.
     pub(super) dir: String,
     pub(super) source: String,
+    /// The folders of the repository's other main packages: other programs, whose code is
+    /// not this one's.
+    pub(super) others: Vec<String>,
 }
 
-/// The main package the image runs: the root's, else one under `cmd/`, preferring the one
-/// named after the module, else any other (outside examples and tools).
+/// The main package the image runs: the root's, else the service among those under `cmd/`
+/// (see `main_choice`), else among any other (outside examples and tools).
 pub(super) fn main_package(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) -> Option<MainPackage> {
-    let mut mains: Vec<MainPackage> = Vec::new();
+    let mut mains: Vec<(String, String)> = Vec::new();
     for (path, text) in files.with_extensions(&EXTENSIONS) {
         if is_test_path(path) || path.starts_with("vendor/") {
             continue;
         }
         let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        if mains.iter().any(|m| m.dir == dir) {
+        if mains.iter().any(|(d, _)| d == dir) {
             continue;
         }
         let is_main = text.lines().any(|l| l.trim() == "package main");
         let func = text.lines().position(|l| l.starts_with("func main()"));
         if let (true, Some(line)) = (is_main, func) {
-            mains.push(MainPackage { dir: dir.to_string(), source: format!("{path}:{}", line + 1) });
+            mains.push((dir.to_string(), format!("{path}:{}", line + 1)));
         }
     }
-    if let Some(at) = mains.iter().position(|m| m.dir.is_empty()) {
-        return Some(mains.swap_remove(at));
-    }
-    let commands: Vec<usize> = (0..mains.len())
-        .filter(|&i| mains[i].dir.strip_prefix("cmd/").is_some_and(|name| !name.contains('/')))
-        .collect();
+    let chosen = match mains.iter().position(|(dir, _)| dir.is_empty()) {
+        Some(root) => root,
+        None => chosen_command(files, module, &mains, findings)?,
+    };
+    let (dir, source) = mains.swap_remove(chosen);
+    Some(MainPackage { dir, source, others: mains.into_iter().map(|(dir, _)| dir).collect() })
+}
+
+/// Which of `mains` (folder, `func main` line) the image runs when none is at the root, said
+/// in an info finding when others would need images of their own.
+fn chosen_command(
+    files: &AppFiles,
+    module: &GoMod,
+    mains: &[(String, String)],
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
+    let commands: Vec<usize> =
+        (0..mains.len()).filter(|&i| mains[i].0.strip_prefix("cmd/").is_some_and(|name| !name.contains('/'))).collect();
     let candidates: Vec<usize> = if commands.is_empty() {
         const NOT_THE_APP: [&str; 6] = ["example", "tools/", "scripts/", "hack/", "testdata/", "internal/tools"];
-        (0..mains.len()).filter(|&i| !NOT_THE_APP.iter().any(|skip| mains[i].dir.contains(skip))).collect()
+        (0..mains.len()).filter(|&i| !NOT_THE_APP.iter().any(|skip| mains[i].0.contains(skip))).collect()
     } else {
         commands
     };
-    let folder = |i: &usize| mains[*i].dir.rsplit('/').next().unwrap_or("").to_string();
-    let chosen = candidates
-        .iter()
-        .find(|i| module.name().is_some_and(|name| folder(i) == name))
-        .or_else(|| candidates.iter().find(|i| ["server", "api", "web", "app"].contains(&folder(i).as_str())))
-        .or_else(|| candidates.first())
-        .copied()?;
+    let dirs: Vec<&str> = candidates.iter().map(|&i| mains[i].0.as_str()).collect();
+    let chosen = candidates[service_main(files, &dirs, module.name())?];
     let others: Vec<String> =
-        candidates.iter().filter(|&&i| i != chosen).map(|&i| format!("./{}", mains[i].dir)).collect();
+        candidates.iter().filter(|&&i| i != chosen).map(|&i| format!("./{}", mains[i].0)).collect();
     if !others.is_empty() {
         findings.push(Finding {
             kind: "several-main-packages".into(),
@@ -71,14 +82,14 @@ pub(super) fn main_package(files: &AppFiles, module: &GoMod, findings: &mut Vec<
             level: FindingLevel::Info,
             message: format!(
                 "several main packages: the image runs ./{}; {} {} an image or a task of their own",
-                mains[chosen].dir,
+                mains[chosen].0,
                 others.join(", "),
                 if others.len() == 1 { "needs" } else { "need" }
             ),
-            source: mains[chosen].source.clone(),
+            source: mains[chosen].1.clone(),
         });
     }
-    Some(mains.swap_remove(chosen))
+    Some(chosen)
 }
 
 /// The binary's name: the main package's folder, or the module's last element for the root.

@@ -6,6 +6,7 @@
 pub(crate) mod build_constraints;
 mod code;
 mod gin;
+mod main_choice;
 mod main_package;
 mod modfile;
 mod readiness;
@@ -56,7 +57,12 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     });
     readiness(files, &module, &mut facts.findings);
     let cgo = needs_cgo(files, &module);
-    if let Some(main) = main_package(files, &module, &mut facts.findings) {
+    let main = main_package(files, &module, &mut facts.findings);
+    // Other main packages are other programs: the port, pages and settings are the chosen one's.
+    let others = main.as_ref().map(|m| m.others.clone()).unwrap_or_default();
+    let own = main_choice::without_folders(files, &others);
+    let files = if others.is_empty() { files } else { &own };
+    if let Some(main) = main {
         let binary = binary_name(&main.dir, &module);
         let package = if main.dir.is_empty() { ".".to_string() } else { format!("./{}", main.dir) };
         facts.build = Some(fact(build_command(&package, &binary, cgo), main.source.clone()));

@@ -208,7 +208,10 @@ fn data_on_disk_in_code(files: &AppFiles, findings: &mut Vec<Finding>) {
     };
     for (at, line) in code_lines(files, &EXTENSIONS) {
         if line.contains('=')
-            && super::settings_databases::sqlite_fallback(line, &names_in(&at))
+            && super::settings_databases::sqlite_fallback(
+                &super::settings_databases::statement_at(files, &at, line),
+                &names_in(&at),
+            )
             && crate::analyze::variables::scope_of(&at) == crate::model::VariableScope::Runtime
             && !in_a_class_outside_production(files, &at)
         {

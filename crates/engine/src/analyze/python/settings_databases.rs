@@ -40,6 +40,27 @@ pub(super) fn sqlite_fallback(line: &str, sqlite_names: &[String]) -> bool {
     names_a_database && names_an_sqlite_file(value, sqlite_names)
 }
 
+/// The statement that starts on `line` (at `path:line`), with the lines it continues on
+/// joined: a trailing `\\`, or a bracket still open (`os.getenv('DATABASE_URL',` with its
+/// default on the next line). A setting's default is as often on the second line as the first.
+pub(super) fn statement_at(files: &AppFiles, at: &str, line: &str) -> String {
+    const MAX_LINES: usize = 4;
+    let mut statement = line.to_string();
+    let Some((path, number)) = at.rsplit_once(':') else { return statement };
+    let (Some(text), Ok(number)) = (files.get(path), number.parse::<usize>()) else { return statement };
+    let open = |s: &str| {
+        let code = s.split('#').next().unwrap_or("");
+        code.matches(['(', '[', '{']).count() > code.matches([')', ']', '}']).count() || code.trim_end().ends_with('\\')
+    };
+    for next in text.lines().skip(number).take(MAX_LINES) {
+        if !open(&statement) {
+            break;
+        }
+        statement = format!("{} {}", statement.trim_end().trim_end_matches('\\'), next.trim());
+    }
+    statement
+}
+
 /// `"ENGINE": "django.db.backends.sqlite3"` in a settings module production loads: the
 /// production module itself, or a base it imports whole and whose `DATABASES` it keeps.
 pub(super) fn django_sqlite(files: &AppFiles, findings: &mut Vec<Finding>) {
@@ -88,6 +109,17 @@ mod tests {
         assert!(!sqlite_fallback("SQLALCHEMY_DATABASE_URI = 'sqlite://'", none), "in memory");
         assert!(!sqlite_fallback("SQLALCHEMY_DATABASE_URI = 'sqlite:///:memory:'", none), "in memory");
         assert!(!sqlite_fallback("EXAMPLE = 'sqlite:///x.db'", none), "not a database setting");
+    }
+
+    #[test]
+    fn a_default_on_the_lines_a_statement_continues_on() {
+        let text = "prefix = 'sqlite:////'\nclass ProductionConfig:\n    DB_URI = os.getenv('DATABASE_URL',\n        prefix + 'data.db')\n    DEV_URI = \\\n        prefix + 'dev.db'\n";
+        let files = AppFiles::from_pairs([("settings.py", text)]);
+        let names = sqlite_names(text);
+        let joined = statement_at(&files, "settings.py:3", "    DB_URI = os.getenv('DATABASE_URL',");
+        assert!(sqlite_fallback(&joined, &names), "{joined}");
+        let joined = statement_at(&files, "settings.py:5", "    DEV_URI = \\");
+        assert!(sqlite_fallback(&joined, &names), "{joined}");
     }
 
     #[test]

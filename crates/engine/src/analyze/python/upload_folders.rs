@@ -7,13 +7,14 @@ use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::app_code_lines;
 use crate::model::Finding;
 
-/// One warning for the app, at the first line that saves an upload or makes its folder.
+/// One blocker for the app (other tasks cannot serve what one task keeps), at the first line
+/// that saves an upload or makes its folder.
 pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     let Some(at) = app_code_lines(files, &["py"]).find_map(|(at, line)| keeps_uploads(line).then_some(at)) else {
         return;
     };
     findings.push(
-        Finding::warning(
+        Finding::blocker(
             "local-disk-writes",
             "keeps uploaded files in a folder on local disk: each task has its own, and they are lost when the task stops",
             at,

@@ -85,6 +85,23 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
     }
 }
 
+/// `SITE_URL`, `NEXT_PUBLIC_APP_URL`, `BASE_URL`, `NEXTAUTH_URL`: the app's own address, from
+/// which it builds the links and redirects it sends users to. Not a database's URL.
+pub fn names_a_public_url(name: &str) -> bool {
+    // A framework's prefix for what it ships to browsers (`NEXT_PUBLIC_SUPABASE_URL`) says
+    // nothing of whose address it is.
+    let upper = name.to_ascii_uppercase();
+    let bare = ["NEXT_PUBLIC_", "NUXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_"]
+        .iter()
+        .find_map(|prefix| upper.strip_prefix(prefix).filter(|rest| rest.contains('_')))
+        .unwrap_or(&upper);
+    let parts: Vec<String> = bare.split('_').map(str::to_string).collect();
+    let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
+    const OWN: [&str; 10] =
+        ["SITE", "APP", "BASE", "PUBLIC", "EXTERNAL", "CANONICAL", "NEXTAUTH", "CALLBACK", "REDIRECT", "WEBSITE"];
+    has(&["URL", "URI"]) && has(&OWN) && !has(&STORES)
+}
+
 /// A setting's default `value` that will not do in a task: loopback, a store on this machine,
 /// SQLite, debug on, or files on local disk. `has` says whether the name has one of the words.
 fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
@@ -110,6 +127,8 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
                     at,
                 )
                 .with_fix(format!("set {name} to 0.0.0.0 (with the port if it takes one) on the service"))
+            } else if names_a_public_url(name) {
+                readiness::localhost_public_url(name, at)
             } else {
                 readiness::localhost_default(name, has(&STORES), at)
             })
@@ -407,7 +426,8 @@ mod tests {
         let expected = [
             ("loopback-bind", Blocker),
             ("localhost-default-host", Blocker),
-            ("localhost-default-host", Warning),
+            // BASE_URL: the app's own address, which its links and redirects are built from.
+            ("localhost-default-host", Blocker),
             ("localhost-default-host", Warning),
             ("sqlite", Blocker),
             ("debug-default", Blocker),

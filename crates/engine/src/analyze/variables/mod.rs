@@ -70,7 +70,9 @@ pub use committed_env::defaults as committed_env_defaults;
 pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
 pub use container_scripts::scripts as container_scripts;
-pub use findings::{findings, in_inactive_profile, listen_port, loopback_listen, on_every_interface};
+pub use findings::{
+    findings, in_inactive_profile, listen_port, loopback_listen, names_a_public_url, on_every_interface,
+};
 pub use go::reads as go_reads;
 pub use launcher_configs::logback_reads;
 pub use node::reads as node_reads;
