@@ -57,6 +57,7 @@ mod held_out_round12_frontend;
 mod held_out_round12_start;
 mod held_out_round12_state;
 mod held_out_round12_vars;
+mod held_out_round13_config;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;
