@@ -40,3 +40,23 @@ fn browser_bundle_and_test_folder_reads_are_not_the_servers() {
         assert_eq!(variable(&app, name).scope, VariableScope::Tooling, "{name}");
     }
 }
+
+/// node-config with `config/default.json` gitignored and no custom-environment-variables file:
+/// `config.get('storeUri')` throws at start. A blocker names the keys and the two fixes, and
+/// NODE_CONFIG, which must then carry them, is required and secret.
+#[test]
+fn node_config_keys_no_shipped_file_sets() {
+    let app = fixture("express-node-config-ignored");
+    let blocker = findings(&app, "required-env")
+        .into_iter()
+        .find(|f| f.message.contains("config.get throws"))
+        .expect("a blocker on the missing keys");
+    assert!(blocker.message.contains("storeUri") && blocker.message.contains("tokenSecret"), "{}", blocker.message);
+    assert!(blocker.message.contains("config/default.json is gitignored"), "{}", blocker.message);
+    assert_eq!(blocker.source, "config/store.js:5");
+    assert!(
+        blocker.fix.as_deref().is_some_and(|f| f.contains("NODE_CONFIG") && f.contains("custom-environment-variables"))
+    );
+    let node_config = variable(&app, "NODE_CONFIG");
+    assert!(node_config.required && node_config.secret, "{node_config:?}");
+}

@@ -38,6 +38,7 @@ mod launcher_configs;
 mod nconf;
 mod node;
 mod node_config;
+mod node_config_missing;
 mod node_config_settings;
 mod node_constants;
 mod node_derived;
