@@ -58,6 +58,7 @@ mod held_out_round12_start;
 mod held_out_round12_state;
 mod held_out_round12_vars;
 mod held_out_round13_blockers;
+mod held_out_round13_config;
 mod held_out_round13_health;
 mod held_out_round13_python;
 mod held_out_round8_node;

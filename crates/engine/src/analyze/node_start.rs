@@ -295,7 +295,7 @@ fn resolve<'a>(
     if depth > MAX_ALIASES {
         return None;
     }
-    let words = program_words(line, source, build_steps, findings)?;
+    let words = program_words(line, source, files, build_steps, findings)?;
     let program = words.first()?.clone();
     let rest: Vec<String> = words[1..].to_vec();
     if let Some(name) = alias(&program, &rest, script) {
@@ -360,6 +360,7 @@ fn resolve<'a>(
 fn program_words(
     line: &str,
     source: &str,
+    files: &AppFiles,
     build_steps: &mut Vec<String>,
     findings: &mut Vec<Finding>,
 ) -> Option<Vec<String>> {
@@ -379,6 +380,7 @@ fn program_words(
     while words.first().is_some_and(|w| is_assignment(w)) {
         words.remove(0);
     }
+    super::env_file_wrapper::strip(&mut words, files, source, findings);
     Some(words)
 }
 

@@ -6,6 +6,7 @@
 //! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
 //! one name into one variable.
 
+mod browser_packages;
 mod caught_reads;
 mod checked_reads;
 mod cobra_scope;
@@ -29,6 +30,7 @@ mod go_namespaces;
 mod helper_fallbacks;
 mod ini_env;
 mod init_arguments;
+mod json_env_schema;
 mod json_keys;
 mod key_loops;
 mod koanf;
@@ -36,6 +38,7 @@ mod launcher_configs;
 mod nconf;
 mod node;
 mod node_config;
+mod node_config_missing;
 mod node_config_settings;
 mod node_constants;
 mod node_derived;

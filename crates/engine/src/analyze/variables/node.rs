@@ -61,6 +61,9 @@ static NAME_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]*)\s*=\s*['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]"#)
         .expect("valid pattern")
 });
+/// The packages that check the environment against a JSON schema (`fastify-env` is
+/// `@fastify/env`'s name before its scope), and the names apps give them.
+pub const ENV_SCHEMA_MARKERS: [&str; 4] = ["@fastify/env", "fastify-env", "env-schema", "envSchema"];
 static REQUIRED_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"required\s*:\s*\[([^\]]*)\]"#).expect("valid pattern"));
 
@@ -71,6 +74,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let sources: Vec<(&str, &str)> = node_sources(files).collect();
     let nconf = super::nconf::environment(&sources);
     let environment_schemas = environment_schemas(&sources);
+    let imported_schemas = super::json_env_schema::imported_schema_files(files, &sources);
     let no_fallback = super::helper_fallbacks::without_fallback(&sources);
     for &(path, text) in &sources {
         let first = found.len();
@@ -79,7 +83,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         }
         // Declarations first: a schema line says more of a variable than a bare read.
         let validated_elsewhere = environment_schemas.iter().any(|name| declares_schema(text, name));
-        schema(path, text, validated_elsewhere, &mut found);
+        let imported_schema = imported_schemas.iter().any(|schema_file| schema_file == path);
+        schema(path, text, (validated_elsewhere, imported_schema), &mut found);
         found.extend(super::convict::reads(path, text));
         found.extend(super::zod_described::reads(path, text));
         config_service(path, text, &mut found);
@@ -113,6 +118,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     for read in found.iter_mut().filter(|read| next && read.name.starts_with("NEXT_PUBLIC_")) {
         read.build_time = true;
     }
+    super::browser_packages::mark(files, &mut found);
     let dead = super::dead_files::of(&sources);
     found.retain(|read| !dead.contains(read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path)));
     let started = super::start_entries::tooling_files_started(files);
@@ -348,6 +354,7 @@ fn validates_environment(text: &str) -> bool {
         "envSchema",
         "fastifyEnv",
         "@fastify/env",
+        "fastify-env",
         "env-schema",
         "ConfigModule",
         "plainToInstance(",
@@ -364,6 +371,7 @@ fn validates_environment(text: &str) -> bool {
         "z.object(",
         "convict(",
         "@fastify/env",
+        "fastify-env",
         "env-schema",
         "class-validator",
         "yup.object(",
@@ -375,8 +383,11 @@ fn validates_environment(text: &str) -> bool {
     reads_env && schema
 }
 
-fn schema(path: &str, text: &str, validated_elsewhere: bool, found: &mut Vec<VariableRead>) {
-    if !validates_environment(text) && !validated_elsewhere {
+/// `elsewhere`: whether another file parses a zod schema this file declares, and whether an
+/// env-schema plugin's file imports this one's JSON schema.
+fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mut Vec<VariableRead>) {
+    let (validated_elsewhere, imported_schema) = elsewhere;
+    if !validates_environment(text) && !validated_elsewhere && !imported_schema {
         return;
     }
     let required_listed: Vec<String> = REQUIRED_LIST
@@ -399,7 +410,7 @@ fn schema(path: &str, text: &str, validated_elsewhere: bool, found: &mut Vec<Var
                 .iter()
                 .any(|m| rest.starts_with(m));
         let json_schema =
-            rest.starts_with('{') && ["@fastify/env", "env-schema", "envSchema"].iter().any(|m| text.contains(m));
+            rest.starts_with('{') && (imported_schema || ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)));
         if !(class_field || validator || json_schema) || rest.contains("process.env") {
             continue;
         }

@@ -63,7 +63,29 @@ pub fn reads(files: &AppFiles, sources: &[(&str, &str)]) -> Vec<VariableRead> {
         let line = text.lines().position(|line| binding_in(line).is_some())?;
         Some(format!("{path}:{}", line + 1))
     });
-    loads.map(|at| VariableRead::new("NODE_CONFIG", at)).into_iter().collect()
+    let Some(at) = loads else { return Vec::new() };
+    let mut read = VariableRead::new("NODE_CONFIG", at);
+    // The keys `config.get` needs and nothing sets: NODE_CONFIG must carry them, secrets too.
+    let missing = missing_keys(files);
+    read.required = !missing.is_empty();
+    let secret_key = missing.iter().map(|(key, _)| key).find(|key| {
+        super::secret_by_name(&variable_name(key)).is_some() || super::secrets::secret_by_use(key).is_some()
+    });
+    read.secret_use = secret_key.map(|key| format!("it carries the node-config setting {key}"));
+    vec![read]
+}
+
+/// The keys `config.get` reads that no shipped config file sets and no variable is mapped to.
+fn missing_keys(files: &AppFiles) -> Vec<(String, String)> {
+    let mut known: Vec<String> = settings(files).into_keys().collect();
+    // `config/local.*` is loaded in every environment.
+    for ext in ["yml", "yaml", "json"] {
+        let path = format!("config/local.{ext}");
+        if let Some(text) = files.get(&path) {
+            known.extend(leaves(&path, text).into_iter().map(|(_, key, _)| key));
+        }
+    }
+    super::node_config_missing::missing_keys(files, &known, &mapped(files))
 }
 
 /// `const config = require('config')` or `import config from 'config'`: the name it is bound to.
@@ -72,7 +94,7 @@ static LOADS_CONFIG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-fn binding_in(line: &str) -> Option<String> {
+pub(super) fn binding_in(line: &str) -> Option<String> {
     LOADS_CONFIG.captures(line).map(|c| c[1].to_string())
 }
 
@@ -89,7 +111,8 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         let (path, line) = at.rsplit_once(':').unwrap_or((at.as_str(), "0"));
         (path.to_string(), line.parse::<usize>().unwrap_or(0))
     });
-    let mut found = Vec::new();
+    let mut found: Vec<Finding> =
+        super::node_config_missing::blocker(files, &missing_keys(files)).into_iter().collect();
     for (key, (value, at)) in settings {
         let name = variable_name(&key);
         let why = super::secret_by_name(&name);

@@ -4,7 +4,7 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 23] = [
+const TOOLING_FOLDERS: [&str; 24] = [
     // Test harnesses and helpers beside the code they test (`internal/testutil`,
     // `src/utils/testing`, `__mocks__`).
     "testutil",
@@ -14,6 +14,8 @@ const TOOLING_FOLDERS: [&str; 23] = [
     "testing",
     "__mocks__",
     "test-setup",
+    // Perl's and tap's name for the test folder (`t/lib/build_driver.js`).
+    "t",
     "scripts",
     // Entrypoint and probe scripts for the maintainers' own image.
     "docker",
@@ -184,6 +186,7 @@ mod tests {
             "docs-website/docusaurus.config.ts:7",
             "website/src/pages/index.js:4",
             "api_docs/server.js:2",
+            "t/lib/build_driver.js:3",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }

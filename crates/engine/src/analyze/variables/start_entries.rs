@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::is_test_path;
 use crate::model::VariableScope;
 
 /// A script path among a command's words: `build/main.js`, `./scripts/server.ts`.
@@ -60,7 +61,11 @@ fn imported_by_the_app(files: &AppFiles) -> Vec<String> {
         }
         for captures in IMPORT.captures_iter(text) {
             let imported = resolve(files, path, &captures[1]);
-            found.extend(imported.filter(|file| super::scope::of(file) == VariableScope::Tooling));
+            // A test helper a maintenance script borrows (`bin/stats.js` requiring
+            // `../t/lib/login`) is still the tests' code, not something the server loads.
+            let test_helper = |file: &String| is_test_path(file) || file.starts_with("t/") || file.contains("/t/");
+            found
+                .extend(imported.filter(|file| super::scope::of(file) == VariableScope::Tooling && !test_helper(file)));
         }
     }
     found
