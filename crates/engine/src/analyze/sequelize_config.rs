@@ -69,9 +69,9 @@ fn loopback_production(path: &str, text: &str) -> Option<Finding> {
             ),
             format!("{path}:{line}"),
         )
-        .with_fix(format!(
-            "give the production block \"use_env_variable\": \"DATABASE_URL\" (or ship a config pointing at RDS) and set that variable on the service"
-        )),
+        .with_fix(
+            "give the production block \"use_env_variable\": \"DATABASE_URL\" (or ship a config pointing at RDS) and set that variable on the service",
+        ),
     )
 }
 
