@@ -93,17 +93,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
                 routes.push(Route { path: literal, at: at(), guarded: guarded() });
             } else if let Some(caps) = RECEIVER_ROUTE.captures(line) {
-                // The handler's body, or a login middleware for the whole app, may turn a
-                // visitor away though the declaration does not say so.
-                let guarded = || {
-                    guarded()
-                        || handler_guards::body_redirects(&lines, index, login_page(&caps[2]))
-                        || handler_guards::behind_app_middleware(&lines, index, &caps[1])
-                        || handler_guards::replies_no_content(&lines, index)
-                        || handler_guards::redirected_by_middleware(&lines, index, &caps[2])
-                        || handler_guards::behind_plugin_hook(&lines, index, &caps[1])
-                        || handler_guards::dereferences_session_user(&lines, index)
-                };
+                let guarded = || guarded() || turned_away(&lines, index, &caps[1], &caps[2]);
                 let literal = prefixed_paths::joined(&caps[2], text, &code).or_else(|| route_literal(&caps[2]));
                 let Some(literal) = literal else { continue };
                 let conventional = CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1]);
@@ -128,6 +118,17 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect()
+}
+
+/// The handler's body, or a login middleware for the whole app or its plugin, may turn a
+/// visitor away though the route's declaration (`receiver.get(path, ...)`) does not say so.
+fn turned_away(lines: &[&str], index: usize, receiver: &str, path: &str) -> bool {
+    handler_guards::body_redirects(lines, index, login_page(path))
+        || handler_guards::behind_app_middleware(lines, index, receiver)
+        || handler_guards::replies_no_content(lines, index)
+        || handler_guards::redirected_by_middleware(lines, index, path)
+        || handler_guards::behind_plugin_hook(lines, index, receiver)
+        || handler_guards::dereferences_session_user(lines, index)
 }
 
 /// Routes declared as route-options objects (in a plugin file they answer under the prefix
