@@ -6,9 +6,9 @@
 
 use serde_json::Value;
 
-use super::app_files::AppFiles;
+use super::app_files::{AppFiles, normalized};
 use super::container_start::{dockerfiles, instructions};
-use super::frontend_output::{bundler, join, normalized, output_folder};
+use super::frontend_output::{bundler, join, output_folder};
 use crate::model::{Finding, FrontendBuild};
 
 /// The Node.js major a front end builds with when nothing states one: the current LTS.

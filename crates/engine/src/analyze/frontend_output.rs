@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::app_files::AppFiles;
+use super::app_files::{AppFiles, normalized};
 
 /// The bundler a build script runs, as the word that names it.
 pub fn bundler(command: &str) -> Option<&'static str> {
@@ -47,7 +47,7 @@ pub fn output_folder(files: &AppFiles, folder: &str, command: &str) -> Option<St
         "parcel" => flag(command, "--dist-dir").unwrap_or_else(|| "dist".to_string()),
         _ => return None,
     };
-    normalized(&join(folder, &relative))
+    normalized(&join(folder, &relative)).filter(|path| !path.is_empty())
 }
 
 /// `BUILD_PATH=../public react-scripts build`
@@ -97,22 +97,6 @@ pub fn join(folder: &str, path: &str) -> String {
         "" | "." => path.to_string(),
         _ => format!("{folder}/{path}"),
     }
-}
-
-/// The path with `.` and `..` resolved, no leading `./` or trailing `/`; `None` when it
-/// leaves the source folder.
-pub fn normalized(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            _ => parts.push(part),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 #[cfg(test)]
