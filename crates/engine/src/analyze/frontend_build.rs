@@ -48,6 +48,7 @@ struct Candidate {
 /// is installed and built by the root.
 fn candidates(files: &AppFiles, runtime: &str) -> Vec<Candidate> {
     let root: Value = files.get("package.json").and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
+    let members = super::node_workspaces::member_globs(files, &root);
     files
         .files
         .iter()
@@ -57,7 +58,9 @@ fn candidates(files: &AppFiles, runtime: &str) -> Vec<Candidate> {
                 || folder.split('/').any(|part| part == "node_modules")
                 || crate::analyze::variables::scope_of(&join(&folder, "index.js"))
                     == crate::model::VariableScope::Tooling;
-            if outside || (runtime == "node" && (folder.is_empty() || workspace_member(&root, &folder))) {
+            if outside
+                || (runtime == "node" && (folder.is_empty() || super::node_workspaces::is_member(&members, &folder)))
+            {
                 return None;
             }
             let manifest: Value = serde_json::from_str(text).ok()?;
@@ -68,18 +71,6 @@ fn candidates(files: &AppFiles, runtime: &str) -> Vec<Candidate> {
             Some(Candidate { folder, manifest, command, line })
         })
         .collect()
-}
-
-/// Whether the root's `workspaces` take in the folder (`packages/*`, `client`).
-fn workspace_member(root: &Value, folder: &str) -> bool {
-    let globs = root.get("workspaces").map(|w| w.get("packages").unwrap_or(w)).and_then(Value::as_array);
-    globs.into_iter().flatten().filter_map(Value::as_str).any(|glob| {
-        let glob = glob.trim_start_matches("./").trim_end_matches('/');
-        match glob.strip_suffix("/*") {
-            Some(parent) => folder.rsplit_once('/').is_some_and(|(p, _)| p == parent),
-            None => folder == glob,
-        }
-    })
 }
 
 /// Where the server serves the build from, and the line that shows it.

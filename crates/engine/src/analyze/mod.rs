@@ -46,6 +46,7 @@ mod node_start;
 mod node_start_migrations;
 mod node_start_tools;
 mod node_version;
+mod node_workspaces;
 mod process_state;
 mod profile;
 mod python;

@@ -152,29 +152,16 @@ fn dev_only(owner: &Manifest, root: &Manifest, program: &str) -> bool {
     dev && !production
 }
 
-/// The monorepo's members: lerna.json `packages` or package.json `workspaces`, as `folder/*`
-/// globs or plain folders.
+/// The monorepo's members, each with its package.json.
 fn members(files: &AppFiles, manifest: &Value) -> Vec<Manifest> {
-    let lerna: Value = files.get("lerna.json").and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
-    let workspaces = manifest.get("workspaces").map(|w| w.get("packages").unwrap_or(w));
-    let globs: Vec<String> = [lerna.get("packages"), workspaces]
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(|g| g.trim_start_matches("./").trim_end_matches('/').to_string())
-        .collect();
+    let globs = super::node_workspaces::member_globs(files, manifest);
     files
         .files
         .iter()
         .filter_map(|(path, text)| {
             let folder = path.strip_suffix("/package.json")?;
-            let matches = globs.iter().any(|glob| match glob.strip_suffix("/*") {
-                Some(parent) => folder.rsplit_once('/').is_some_and(|(p, _)| p == parent),
-                None => folder == glob,
-            });
-            let value = serde_json::from_str(text).ok().filter(|_| matches)?;
+            let value =
+                serde_json::from_str(text).ok().filter(|_| super::node_workspaces::is_member(&globs, folder))?;
             Some(Manifest { folder: folder.to_string(), value })
         })
         .collect()
