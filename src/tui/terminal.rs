@@ -65,11 +65,18 @@ pub async fn event_loop<A, M>(
 
 pub struct InputThread {
     stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
 }
 
+/// The longest a reader waits for a key before it looks at its stop flag.
+const POLL_SLICE: Duration = Duration::from_millis(20);
+
 impl InputThread {
-    pub fn stop(&self) {
+    /// Stops the reader and waits for it: a reader left polling would take the next screen's
+    /// first key and drop it into a closed channel.
+    pub fn stop(self) {
         self.stop.store(true, Ordering::SeqCst);
+        let _ = self.thread.join();
     }
 }
 
@@ -78,10 +85,10 @@ impl InputThread {
 pub fn spawn_input_thread(tx: UnboundedSender<Msg>, tick: Duration) -> InputThread {
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = stop.clone();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let mut last_tick = Instant::now();
         while !stopped.load(Ordering::SeqCst) {
-            let timeout = tick.saturating_sub(last_tick.elapsed());
+            let timeout = tick.saturating_sub(last_tick.elapsed()).min(POLL_SLICE);
             if event::poll(timeout).unwrap_or(false) {
                 let sent = match event::read() {
                     Ok(Event::Key(key)) => tx.send(Msg::Key(key)),
@@ -102,5 +109,5 @@ pub fn spawn_input_thread(tx: UnboundedSender<Msg>, tick: Duration) -> InputThre
             }
         }
     });
-    InputThread { stop }
+    InputThread { stop, thread }
 }
