@@ -11,7 +11,7 @@ use ferry::analyze::analyze_folder;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 use ferry::migration::prepare_with;
 
-const FIXTURES: [&str; 42] = [
+const FIXTURES: [&str; 43] = [
     "npm-express",
     "yarn-classic-typescript",
     "yarn-berry-koa",
@@ -46,6 +46,8 @@ const FIXTURES: [&str; 42] = [
     "koa-validated-environment",
     // Found on held-out applications: an app that serves itself, go-flags groups.
     "flask-self-served",
+    // A Flask factory whose requirements name no production server: the image adds gunicorn.
+    "flask-factory-no-server",
     "go-flags-groups",
     "nx-api",
     "go-viper-env",

@@ -1,7 +1,7 @@
 //! Held-out round 13's Python classes, each in a fixture of its own (tests/fixtures/apps):
 //! variables a library reads itself (`dj_database_url.config()` reads `DATABASE_URL`) behind
 //! a membership test, and exact pins of compiled packages that install only on the Python of
-//! their day.
+//! their day; a server the requirements lack, which the image adds.
 
 use crate::app_fixtures::{profile as fixture, variable};
 
@@ -28,4 +28,25 @@ fn old_compiled_pins_choose_the_python_they_install_on() {
     assert_eq!(runtime.source, "requirements.txt:4 (pillow==7.1.1 has wheels up to Python 3.8)");
     let current = fixture("django-database-url-membership");
     assert!(current.runtime.as_ref().is_some_and(|r| r.source.starts_with("default")), "current pins say nothing");
+}
+
+/// A Flask factory whose requirements have no production server (the README says `flask run`):
+/// the image installs gunicorn beside them, bounded to its major version, and runs it on all
+/// interfaces; a warning says to add it to the requirements.
+#[test]
+fn a_server_the_requirements_lack_is_added_to_the_image() {
+    let app = fixture("flask-factory-no-server");
+    assert_eq!(
+        app.start_command,
+        ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "photos:create_app()"]
+    );
+    assert_eq!(app.added_packages, ["gunicorn<24"]);
+    let warning = app.findings.iter().find(|f| f.kind == "no-production-server").expect("said");
+    assert_eq!(warning.level, ferry::model::FindingLevel::Warning, "{warning:?}");
+    assert!(
+        !app.findings
+            .iter()
+            .any(|f| f.level == ferry::model::FindingLevel::Blocker && f.kind == "no-production-server")
+    );
+    // The image's install line is in app_analysis's golden Dockerfile, which hadolint checks.
 }

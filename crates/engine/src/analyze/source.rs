@@ -41,6 +41,8 @@ pub struct SourceFacts {
     pub install_extras: Vec<String>,
     /// Dependency groups the production install needs, the same way.
     pub install_groups: Vec<String>,
+    /// Packages the image installs beside the dependencies: the server the start command runs.
+    pub added_packages: Vec<String>,
     /// The command that builds the app at image time (`npm run build`, `go build ...`).
     pub build: Option<Fact<Vec<String>>>,
     /// The Go main package, the Java jar, the Python WSGI/ASGI application.
@@ -86,6 +88,7 @@ impl SourceFacts {
             system_packages: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
+            added_packages: Vec::new(),
             build: None,
             entry: None,
             build_context: None,

@@ -255,6 +255,10 @@ pub struct AppProfile {
     /// Dependency groups (`[dependency-groups]`) the production install includes, the same way.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub install_groups: Vec<String>,
+    /// Packages the image installs beside the dependencies (`gunicorn<24`): the production
+    /// server the start command runs when the dependencies name none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added_packages: Vec<String>,
     /// A front end the server serves that a bundler builds from its own package.json and
     /// the repository does not hold: the image builds it in a Node.js stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -150,6 +150,22 @@ pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) ->
 /// Production servers for a WSGI or ASGI app.
 pub(super) const SERVERS: [&str; 7] = ["gunicorn", "uvicorn", "granian", "hypercorn", "waitress", "uwsgi", "daphne"];
 
+/// What pip installs for a server the start command runs (`gunicorn`, or `waitress-serve`'s
+/// package): a bound on its major version, so pip picks the newest release the image's Python
+/// supports, and the image builds the same way next year.
+pub(super) fn server_requirement(server: &str) -> String {
+    match server {
+        "gunicorn" => "gunicorn<24".into(),
+        "uvicorn" => "uvicorn<1".into(),
+        "waitress" | "waitress-serve" => "waitress<4".into(),
+        "granian" => "granian<3".into(),
+        "hypercorn" => "hypercorn<1".into(),
+        "uwsgi" => "uwsgi<3".into(),
+        "daphne" => "daphne<5".into(),
+        other => other.into(),
+    }
+}
+
 /// Where an optional set of dependencies is declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Optional {

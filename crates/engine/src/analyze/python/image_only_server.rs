@@ -3,14 +3,19 @@
 //! (or the entrypoint script's server line) runs gunicorn. ferry's image installs what the
 //! dependencies list, so the same command would not find its server.
 
-use super::dependencies::{Dependencies, SERVERS};
+use super::dependencies::{Dependencies, SERVERS, server_requirement};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::Fact;
 use crate::model::Finding;
 
-/// A blocker when the start command taken from the repository's image runs a server the
-/// dependencies lack, citing the image's line that installs it when there is one.
-pub(super) fn finding(files: &AppFiles, deps: &Dependencies, start: &Fact<Vec<String>>) -> Option<Finding> {
+/// The server the image must add, and a warning saying so, when the start command taken from
+/// the repository's image runs a server the dependencies lack. The image installs what the
+/// repository's image installed (`gunicorn[gevent]`), bounded so it stays pinned.
+pub(super) fn added_server(
+    files: &AppFiles,
+    deps: &Dependencies,
+    start: &Fact<Vec<String>>,
+) -> Option<(Finding, String)> {
     if !start.source.contains("the repository's own image") {
         return None;
     }
@@ -25,21 +30,43 @@ pub(super) fn finding(files: &AppFiles, deps: &Dependencies, start: &Fact<Vec<St
         return None;
     }
     let installed = crate::analyze::container_start::dockerfiles(files).into_iter().find_map(|(path, text)| {
-        let index = text.lines().position(|line| line.contains("pip install") && line.contains(server))?;
-        Some(format!("{path}:{}", index + 1))
+        let (index, line) =
+            text.lines().enumerate().find(|(_, line)| line.contains("pip install") && line.contains(server))?;
+        Some((format!("{path}:{}", index + 1), requirement_on(line, server)))
     });
+    let requirement = match &installed {
+        Some((_, Some(requirement))) => requirement.clone(),
+        _ => server_requirement(server),
+    };
     let message = match &installed {
-        Some(at) => format!(
-            "the start command runs {server}, which the repository's image installs apart from the dependencies ({at}): ferry's image installs only what they list"
+        Some((at, _)) => format!(
+            "the start command runs {server}, which the repository's image installs apart from the dependencies ({at}): ferry's image installs `{requirement}` the same way"
         ),
         None => format!(
-            "the start command runs {server}, which the dependencies do not list: ferry's image installs only what they list"
+            "the start command runs {server}, which the dependencies do not list: ferry's image installs `{requirement}` beside them"
         ),
     };
-    Some(
-        Finding::blocker("no-production-server", message, installed.unwrap_or_else(|| start.source.clone()))
-            .with_fix(format!("add {server} (with a pinned version) to the dependencies")),
-    )
+    let source = installed.map_or_else(|| start.source.clone(), |(at, _)| at);
+    let finding = Finding::warning("no-production-server", message, source)
+        .with_fix(format!("add {server} (with a pinned version) to the dependencies"));
+    Some((finding, requirement))
+}
+
+/// The requirement a `pip install` line gives for `server` (`gunicorn[gevent]==21.2.0`), with
+/// a bound on its major version when the line pins none.
+fn requirement_on(line: &str, server: &str) -> Option<String> {
+    let word = line
+        .split_whitespace()
+        .map(|word| word.trim_matches(|c| matches!(c, '"' | '\'' | '&' | ';')))
+        .find(|word| word.starts_with(server) && !word.contains('/'))?;
+    let rest = &word[server.len()..];
+    let extras_and_pin = rest.starts_with('[') || rest.starts_with(['=', '<', '>', '~', '!']) || rest.is_empty();
+    if !extras_and_pin {
+        return None;
+    }
+    let pinned = rest.contains(['=', '<', '>', '~']);
+    let bound = server_requirement(server);
+    Some(if pinned { word.to_string() } else { format!("{word}{}", &bound[server.len()..]) })
 }
 
 #[cfg(test)]
@@ -59,12 +86,13 @@ mod tests {
             words(&["gunicorn", "blog.wsgi:application"]),
             "deploy/entrypoint.sh:9 (run by Dockerfile:8, the repository's own image)",
         );
-        let found = finding(&files, &deps, &start).expect("a blocker");
+        let (found, requirement) = added_server(&files, &deps, &start).expect("a warning");
         assert_eq!((found.kind.as_str(), found.source.as_str()), ("no-production-server", "Dockerfile:4"));
+        assert_eq!(requirement, "gunicorn[gevent]<24");
         let listed = Dependencies(vec![("gunicorn".to_string(), "requirements.txt:2".to_string())]);
-        assert!(finding(&files, &listed, &start).is_none());
+        assert!(added_server(&files, &listed, &start).is_none());
         let derived = fact(words(&["gunicorn", "app:app"]), "derived");
-        assert!(finding(&files, &deps, &derived).is_none());
+        assert!(added_server(&files, &deps, &derived).is_none());
         let scripted = AppFiles::from_pairs([
             (
                 "Dockerfile",
@@ -80,7 +108,8 @@ exec gunicorn \\\n  app:app\n",
             ),
         ]);
         let whole = fact(words(&["./start.sh"]), "Dockerfile:2 (the repository's own image)");
-        let found = finding(&scripted, &deps, &whole).expect("the script's server is missing");
+        let (found, requirement) = added_server(&scripted, &deps, &whole).expect("the script's server is missing");
+        assert_eq!(requirement, "gunicorn<24");
         assert_eq!(found.source, "Dockerfile:2 (the repository's own image)");
     }
 }

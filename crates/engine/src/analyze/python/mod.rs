@@ -109,8 +109,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.build = Some(command);
     }
     readiness(files, &deps, django.as_ref(), facts.entry.is_some(), &mut facts);
-    if let Some(finding) = facts.start.as_ref().and_then(|start| image_only_server::finding(files, &deps, start)) {
+    if let Some((finding, requirement)) =
+        facts.start.as_ref().and_then(|start| image_only_server::added_server(files, &deps, start))
+    {
         facts.findings.push(finding);
+        facts.added_packages.push(requirement);
     }
     if let Some(finding) = facts.start.as_ref().and_then(|start| server::dev_server_on_loopback(files, &start.value)) {
         facts.findings.push(finding);
@@ -323,11 +326,18 @@ mod tests {
         ]);
         assert_eq!(facts.package_manager.value, PackageManager::Poetry);
         assert_eq!(facts.version.unwrap().source, "pyproject.toml tool.poetry.dependencies.python");
-        // The command the blocker's fix leads to, so that the plan shows what will run.
+        // The image adds the server the dependencies lack, and a warning says so.
         let start = facts.start.unwrap();
         assert_eq!(start.value[0], "gunicorn");
-        assert!(start.source.ends_with("gunicorn is not in the dependencies yet"), "{}", start.source);
-        assert!(facts.findings.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("add gunicorn")));
+        assert!(
+            start.source.ends_with("gunicorn is not in the dependencies, so the image adds it"),
+            "{}",
+            start.source
+        );
+        let warned = facts.findings.iter().find(|f| f.kind == "no-production-server").unwrap();
+        assert_eq!(warned.level, FindingLevel::Warning);
+        assert!(warned.fix.as_deref().unwrap().contains("add gunicorn"), "{warned:?}");
+        assert_eq!(facts.added_packages, ["gunicorn<24"]);
     }
 
     #[test]
@@ -408,11 +418,12 @@ mod tests {
     }
 
     #[test]
-    fn fastapi_without_uvicorn_is_a_blocker_naming_uvicorn() {
+    fn fastapi_without_uvicorn_gets_uvicorn_in_its_image() {
         let facts = facts(&[("requirements.txt", "fastapi\n"), ("main.py", "app = FastAPI()\n")]);
         assert_eq!(facts.start.unwrap().value[..2], ["uvicorn", "main:app"]);
         assert!(
             facts.findings.iter().any(|f| f.message.contains("no production server") && f.message.contains("uvicorn"))
         );
+        assert_eq!(facts.added_packages, ["uvicorn<1"]);
     }
 }

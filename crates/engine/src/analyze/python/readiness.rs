@@ -244,11 +244,17 @@ fn server_and_app_object(has_entry: bool, facts: &mut SourceFacts) {
     let framework_source = facts.framework.as_ref().map(|f| f.source.clone()).unwrap_or_default();
     // The derived command names the server the app needs; the image installs only what the
     // dependencies list.
-    let missing_server = facts.start.as_ref().filter(|s| s.source.ends_with("is not in the dependencies yet"));
+    let missing_server = facts.start.as_ref().filter(|s| s.source.ends_with(super::server::MISSING_SERVER));
     if let Some(server) = missing_server.map(|s| s.value[0].clone()) {
-        let message =
-            format!("no production server in the dependencies: add {server} to them, which the start command runs");
-        facts.findings.push(Finding::blocker("no-production-server", message, framework_source));
+        // An engineer containerising the app adds the server to its image; the image still
+        // builds from the dependencies as they are.
+        let requirement = super::dependencies::server_requirement(&server);
+        let message = format!(
+            "no production server in the dependencies: the image installs `{requirement}` for the start command"
+        );
+        let fix = format!("add {server} to the dependencies, so its version is pinned with the rest");
+        facts.findings.push(Finding::warning("no-production-server", message, framework_source).with_fix(fix));
+        facts.added_packages.push(requirement);
     } else if facts.framework.is_some() && facts.start.is_none() && !has_entry {
         let message = "the application object was not found: set the start command by hand";
         facts.findings.push(Finding::blocker("no-app-object", message, framework_source));

@@ -218,7 +218,7 @@ pub(super) fn derived_start(
             &entry.value,
         ]),
         // Without the server in the dependencies, the command is the one the
-        // `no-production-server` blocker's fix leads to.
+        // `no-production-server` warning says the image adds.
         (true, _, _) => words(&["uvicorn", &entry.value, "--host", "0.0.0.0", "--port", PORT]),
         // An app that monkey-patches for gevent expects gunicorn's gevent worker.
         (false, true, _) if deps.has("gevent") && patches_for_gevent => {
@@ -252,9 +252,12 @@ pub(super) fn derived_start(
     }
     let server = command[0].clone();
     let package = if server == "waitress-serve" { "waitress" } else { server.as_str() };
-    let missing = if deps.has(package) { String::new() } else { format!("; {server} is not in the dependencies yet") };
+    let missing = if deps.has(package) { String::new() } else { format!("; {server} {MISSING_SERVER}") };
     Some(fact(command, format!("derived: {server} serves {} ({}){missing}", entry.value, entry.source)))
 }
+
+/// How a derived start's source ends when the dependencies lack its server.
+pub(super) const MISSING_SERVER: &str = "is not in the dependencies, so the image adds it";
 
 /// `proj.wsgi:application` → `proj.asgi:application` when `proj/asgi.py` is in the folder.
 fn asgi_sibling(files: &AppFiles, entry: &str) -> Option<String> {

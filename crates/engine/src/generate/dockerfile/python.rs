@@ -26,21 +26,23 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             format!(
                 "FROM {base} AS build\n{PYTHON_ENV} \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true \\\n    POETRY_NO_INTERACTION=1\n\
                  WORKDIR /app\n{apt}RUN pip install --no-cache-dir {POETRY}\nCOPY pyproject.toml{lock} ./\n\
-                 RUN poetry install --only main --no-root{}\nCOPY . .\n\n{}",
+                 RUN poetry install --only main --no-root{}{}\nCOPY . .\n\n{}",
                 poetry_extras(&profile.install_extras),
+                venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
                 final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
         PackageManager::Uv => format!(
             "FROM {base} AS build\n{PYTHON_ENV} \\\n    UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy\nWORKDIR /app\n\
              {apt}RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
-             RUN uv sync --frozen --no-dev --no-install-project{}\nCOPY . .\n\n{}",
+             RUN uv sync --frozen --no-dev --no-install-project{}{}\nCOPY . .\n\n{}",
             profile
                 .install_extras
                 .iter()
                 .map(|extra| format!(" --extra {extra}"))
                 .chain(profile.install_groups.iter().map(|group| format!(" --group {group}")))
                 .collect::<String>(),
+            venv_adds(profile, "uv pip install"),
             final_stage(&base, &runtime_apt, &build, &tail)
         ),
         PackageManager::Pipenv => {
@@ -52,7 +54,8 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             };
             format!(
                 "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
-                 {apt}RUN pip install --no-cache-dir {PIPENV}\nCOPY {files} ./\nRUN {install}\nCOPY . .\n\n{}",
+                 {apt}RUN pip install --no-cache-dir {PIPENV}\nCOPY {files} ./\nRUN {install}{}\nCOPY . .\n\n{}",
+                venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
                 final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
@@ -66,8 +69,9 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .collect();
             format!(
                 "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{}\
-                 RUN pip install --no-cache-dir --requirement requirements.txt{production}\n{COPY_SOURCE}\n{build}{tail}",
-                requirements(profile)
+                 RUN pip install --no-cache-dir --requirement requirements.txt{production}{}\n{COPY_SOURCE}\n{build}{tail}",
+                requirements(profile),
+                added(profile)
             )
         }
         // No lockfile: the project installs itself from its pyproject or setup.py.
@@ -77,9 +81,25 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 extras => format!("\".[{}]\"", extras.join(",")),
             };
             format!(
-                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{COPY_SOURCE}\nRUN pip install --no-cache-dir {target}\n{build}{tail}"
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{COPY_SOURCE}\nRUN pip install --no-cache-dir {target}{}\n{build}{tail}",
+                added(profile)
             )
         }
+    }
+}
+
+/// The packages the image adds beside the dependencies (the server the start command runs),
+/// quoted for the shell: ` "gunicorn<24"`; empty when there are none.
+fn added(profile: &AppProfile) -> String {
+    profile.added_packages.iter().map(|package| format!(" \"{package}\"")).collect()
+}
+
+/// The same packages installed into the build stage's virtual environment by `installer`, in
+/// the step that fills it; empty when there are none.
+fn venv_adds(profile: &AppProfile, installer: &str) -> String {
+    match added(profile) {
+        packages if packages.is_empty() => packages,
+        packages => format!(" \\\n    && {installer}{packages}"),
     }
 }
 
@@ -148,6 +168,7 @@ mod tests {
             frontend: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
+            added_packages: Vec::new(),
             install_files: Vec::new(),
             build_command: None,
             build_source: String::new(),
@@ -228,5 +249,33 @@ mod tests {
             assert!(build.contains(tool), "{text}");
             assert!(!last.contains(tool) && last.contains("COPY --from=build --chown=1000:1000 /app /app"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_server_the_dependencies_lack_is_installed_with_them() {
+        let with_server = |manager, source| {
+            let mut profile = profile(manager, source);
+            profile.added_packages = vec!["gunicorn<24".into()];
+            dockerfile(&profile)
+        };
+        let pip = with_server(PackageManager::Pip, "requirements.txt");
+        assert!(
+            pip.contains("RUN pip install --no-cache-dir --requirement requirements.txt \"gunicorn<24\"\n"),
+            "{pip}"
+        );
+        let project = with_server(PackageManager::Pip, "pyproject.toml");
+        assert!(project.contains("RUN pip install --no-cache-dir . \"gunicorn<24\"\n"), "{project}");
+        let poetry = with_server(PackageManager::Poetry, "poetry.lock");
+        assert!(
+            poetry.contains("--no-root \\\n    && .venv/bin/pip install --no-cache-dir \"gunicorn<24\"\n"),
+            "{poetry}"
+        );
+        let uv = with_server(PackageManager::Uv, "uv.lock");
+        assert!(uv.contains("--no-install-project \\\n    && uv pip install \"gunicorn<24\"\n"), "{uv}");
+        let pipenv = with_server(PackageManager::Pipenv, "Pipfile.lock");
+        assert!(
+            pipenv.contains("RUN pipenv sync \\\n    && .venv/bin/pip install --no-cache-dir \"gunicorn<24\"\n"),
+            "{pipenv}"
+        );
     }
 }
