@@ -39,13 +39,14 @@ pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
     dockerfiles(files).into_iter().find_map(|(path, text)| start_in(files, path, text))
 }
 
-/// The repository's Dockerfiles that say how the app runs (not tests', CI's or examples'),
-/// shallowest first, and among equals a development one last.
+/// The repository's Dockerfiles that say how the app runs (not tests', CI's or examples', nor
+/// one whose command runs a package script that is gone), shallowest first, and among equals a
+/// development one last.
 pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
     let all: Vec<(&str, &str)> = files
         .files
         .iter()
-        .filter(|(path, _)| is_dockerfile(path))
+        .filter(|(path, text)| is_dockerfile(path) && !super::stale_image::runs_a_missing_script(files, text))
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     let mut found: Vec<(&str, &str)> = all.iter().copied().filter(|(path, _)| !is_elsewhere(path)).collect();

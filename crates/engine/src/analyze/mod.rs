@@ -59,6 +59,7 @@ mod server_folder;
 mod session_maps;
 mod session_secret;
 mod source;
+mod stale_image;
 mod start_chain;
 mod stated_requirements;
 mod stated_version;
