@@ -90,6 +90,32 @@ pub(super) fn behind_app_middleware(lines: &[&str], index: usize, receiver: &str
     })
 }
 
+/// Whether a handler for every path of `receiver`, above line `index`, turns away a visitor
+/// without a session: `router.all(/.*/, (req, res, next) => { if (!req.user) return
+/// res.redirect(303, '/'); next(); })`, or `router.use(function (req, res, next) { ... })`.
+/// Express runs it before every route declared after it.
+pub(super) fn behind_inline_guard(lines: &[&str], index: usize, receiver: &str) -> bool {
+    const SPAN: usize = 8;
+    let opens = [
+        format!("{receiver}.all(/.*/"),
+        format!("{receiver}.all('*'"),
+        format!("{receiver}.all(\"*\""),
+        format!("{receiver}.use(function"),
+        format!("{receiver}.use((req"),
+        format!("{receiver}.use(async (req"),
+    ];
+    lines[..index]
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| opens.iter().any(|open| line.trim_start().starts_with(open.as_str())))
+        .any(|(at, _)| {
+            let body = &lines[at..(at + SPAN).min(index)];
+            let checks = body.iter().any(|l| SESSION_CHECKS.iter().any(|check| l.contains(check)));
+            let refuses = body.iter().any(|l| l.contains("redirect") || l.contains("401") || l.contains("403"));
+            checks && refuses
+        })
+}
+
 /// Whether a middleware above line `index` redirects requests for `path` before any route
 /// answers them: `app.use((req, res, next) => { if (req.path === '/') return res.redirect(302,
 /// '/check'); next(); })`. A load balancer's GET of `path` gets the redirect.
@@ -283,5 +309,30 @@ mod tests {
         assert!(!dereferences_session_user(&handlers, 5), "checked before use");
         assert!(dereferences_session_user(&handlers, 9));
         assert!(!dereferences_session_user(&handlers, 10));
+    }
+
+    #[test]
+    fn a_catch_all_handler_turns_away_the_routes_after_it() {
+        let lines = [
+            "router.get('/', (req, res) => res.render('home'));",
+            "router.all(/.*/, function (req, res, next) {",
+            "  if (!req.user) {",
+            "    return res.redirect(303, '/');",
+            "  }",
+            "  next();",
+            "});",
+            "router.get('/calendar/', (req, res) => res.render('calendar'));",
+        ];
+        assert!(!behind_inline_guard(&lines, 0, "router"));
+        assert!(behind_inline_guard(&lines, 7, "router"));
+        assert!(!behind_inline_guard(&lines, 7, "app"), "another receiver's handler");
+        let logs = [
+            "router.use(function (req, res, next) {",
+            "  console.log(req.user);",
+            "  next();",
+            "});",
+            "router.get('/x', h);",
+        ];
+        assert!(!behind_inline_guard(&logs, 4, "router"), "it turns no one away");
     }
 }

@@ -86,8 +86,14 @@ impl<'a> Mounts<'a> {
     pub fn read(files: &'a AppFiles, code: &[(&'a str, &'a str)]) -> Self {
         let mut found = Vec::new();
         for (path, text) in code {
-            for line in text.lines() {
-                found.extend(mount_in(path, line));
+            let lines: Vec<&str> = text.lines().collect();
+            for (index, line) in lines.iter().enumerate() {
+                match mount_in(path, line) {
+                    found_here if !found_here.is_empty() => found.extend(found_here),
+                    // `app.use(\n  '/',\n  require('./routes/login'),\n)`: the call spread over lines.
+                    _ if line.contains(".use(") => found.extend(mount_in(path, &spread_call(&lines, index))),
+                    _ => {}
+                }
             }
         }
         let mut mounts = Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default() };
@@ -262,7 +268,8 @@ impl<'a> Mounts<'a> {
         let here = || Router { file: file.to_string(), name: name.to_string() };
         let text = self.files.get(file).unwrap_or("");
         if let Some(module) = name.strip_prefix("require(") {
-            let target = unquote(module.trim_end_matches(')').trim()).unwrap_or_default();
+            // `require('./login')(passport)`: the module's function makes the router.
+            let target = unquote(module.split(')').next().unwrap_or("").trim()).unwrap_or_default();
             return self.script_module(file, &target).map_or_else(here, |f| self.default_router(f));
         }
         let (head, var) = name.split_once('.').unwrap_or((name, ""));
@@ -368,7 +375,31 @@ fn exported_as(text: &str, property: &str) -> String {
         .unwrap_or_else(|| property.to_string())
 }
 
-fn mount_in(path: &str, line: &str) -> Option<Mount> {
+/// A call that opens on line `index` and closes on a later one, joined into one line without
+/// its comment lines; at most a dozen lines are read.
+fn spread_call(lines: &[&str], index: usize) -> String {
+    const MOST: usize = 12;
+    let mut joined = String::new();
+    for line in lines.iter().skip(index).take(MOST) {
+        let trimmed = line.trim();
+        if ["//", "/*", "*"].iter().any(|c| trimmed.starts_with(c)) {
+            continue;
+        }
+        let code = trimmed.split_once(" //").map_or(trimmed, |(code, _)| code);
+        joined.push_str(code);
+        joined.push(' ');
+        if joined.split_once(".use(").is_some_and(|(_, after)| arguments_of(after).is_some()) {
+            break;
+        }
+    }
+    joined
+}
+
+fn mount_in(path: &str, line: &str) -> Vec<Mount> {
+    mount(path, line).map_or_else(|| express_mounts(path, line), |found| vec![found])
+}
+
+fn mount(path: &str, line: &str) -> Option<Mount> {
     if path.ends_with(".py")
         && let Some(caps) = PYTHON_APP_MOUNT.captures(line)
     {
@@ -397,27 +428,36 @@ fn mount_in(path: &str, line: &str) -> Option<Mount> {
         let prefix = KEYWORD_PREFIX.captures(&caps[3]).map(|c| c[1].to_string());
         return Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[2].into(), prefix });
     }
-    express_mount(path, line)
+    None
 }
 
 /// `app.use('/api', auth, routes)` or `app.use(require('./routes'))`: the target, the prefix
-/// literal if the first argument is one, and the last argument when it names a router.
-fn express_mount(path: &str, line: &str) -> Option<Mount> {
-    let (before, after) = line.split_once(".use(")?;
+/// literal if the first argument is one, and the last argument when it names a router. Routers
+/// required in place each mount under the prefix (`app.use('/', require('./login')(passport),
+/// require('./dashboard'))`): Express runs them in turn.
+fn express_mounts(path: &str, line: &str) -> Vec<Mount> {
+    let Some((before, after)) = line.split_once(".use(") else { return Vec::new() };
     let target: String = before.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     let target: String = target.chars().rev().collect();
-    let arguments = arguments_of(after)?;
-    let first = arguments.first()?.trim();
+    let Some(arguments) = arguments_of(after) else { return Vec::new() };
+    let arguments: Vec<&str> = arguments.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+    let (Some(first), Some(last)) = (arguments.first(), arguments.last()) else { return Vec::new() };
     let prefix = first.starts_with(['"', '\'', '`']).then(|| first.to_string());
-    let last = arguments.last()?.trim();
-    let names_router = last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        || (last.starts_with("require(") && last.ends_with(')'));
-    (!target.is_empty() && !last.is_empty() && names_router && !last.starts_with(['"', '\'', '`'])).then(|| Mount {
-        file: path.into(),
-        target,
-        reference: last.to_string(),
-        prefix,
-    })
+    let required = |argument: &str| argument.starts_with("require(") && argument.ends_with(')');
+    let names_router = last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') || required(last);
+    if target.is_empty() || !names_router || last.starts_with(['"', '\'', '`']) {
+        return Vec::new();
+    }
+    let earlier = arguments[..arguments.len() - 1].iter().filter(|argument| required(argument));
+    earlier
+        .chain(std::iter::once(last))
+        .map(|reference| Mount {
+            file: path.into(),
+            target: target.clone(),
+            reference: reference.to_string(),
+            prefix: prefix.clone(),
+        })
+        .collect()
 }
 
 /// The top-level arguments of a call whose text starts right after its `(`; `None` when the
@@ -667,5 +707,20 @@ router.get(\"/\", ok);
         assert_eq!(join("/api/", "/v1"), "/api/v1");
         assert_eq!(join("", "/health"), "/health");
         assert_eq!(join("/api", ""), "/api");
+    }
+
+    #[test]
+    fn routers_required_in_a_call_spread_over_lines() {
+        let app = "const app = express();\napp.use(\n  '/admin',\n  require('./routes/login')(passport),\n\n  // the rest needs a login\n  require('./routes/panel')\n);\n";
+        let pairs = [
+            ("app.js", app),
+            (
+                "routes/login.js",
+                "module.exports = function (passport) {\n  const router = express.Router();\n  return router;\n};\n",
+            ),
+            ("routes/panel.js", "const router = express.Router();\nmodule.exports = router;\n"),
+        ];
+        assert_eq!(prefix(&pairs, "routes/login.js", "router").as_deref(), Some("/admin"));
+        assert_eq!(prefix(&pairs, "routes/panel.js", "router").as_deref(), Some("/admin"));
     }
 }

@@ -125,6 +125,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
 fn turned_away(lines: &[&str], index: usize, receiver: &str, path: &str) -> bool {
     handler_guards::body_redirects(lines, index, login_page(path))
         || handler_guards::behind_app_middleware(lines, index, receiver)
+        || handler_guards::behind_inline_guard(lines, index, receiver)
         || handler_guards::replies_no_content(lines, index)
         || handler_guards::redirected_by_middleware(lines, index, path)
         || handler_guards::behind_plugin_hook(lines, index, receiver)
