@@ -2,7 +2,7 @@
 //! manager that wrote it, a build stage when the app builds.
 
 use super::{COPY_SOURCE, LIBRARY, tail, version};
-use crate::model::{AppProfile, PackageManager};
+use crate::model::{AppProfile, PackageManager, VariableScope};
 
 /// Commands that differ between package managers.
 struct Manager {
@@ -122,13 +122,56 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             run(&format!("{skip}{}", m.install_production)),
         ),
         Some(build) => format!(
-            "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\nRUN {} && {}\n\n\
+            "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\n{}RUN {} && {}\n\n\
              FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
             run(m.install_all),
+            build_args(profile),
             build_words(build, npm_instead).join(" "),
             m.prune,
         ),
     }
+}
+
+/// `ARG` lines for the variables the build inlines into the bundle (Next.js `NEXT_PUBLIC_*`):
+/// RUN steps see build arguments as environment variables. A value the instance sets is the
+/// default, unless it is a secret (never written into an artifact) or cannot be written on one
+/// line; the others wait for `--build-arg`.
+fn build_args(profile: &AppProfile) -> String {
+    let inlined: Vec<&str> = profile
+        .variables
+        .iter()
+        .filter(|v| v.build_time && v.scope == VariableScope::Runtime)
+        .map(|v| v.name.as_str())
+        .collect();
+    if inlined.is_empty() {
+        return String::new();
+    }
+    let mut lines =
+        String::from("# The build inlines these into the bundle: pass --build-arg for any without a value.\n");
+    for name in inlined {
+        let value = profile
+            .env
+            .iter()
+            .find(|e| e.name == name && !e.secret)
+            .and_then(|e| e.value.as_deref())
+            .filter(|value| !value.chars().any(char::is_control));
+        match value {
+            Some(value) => lines.push_str(&format!("ARG {name}=\"{}\"\n", escaped(value))),
+            None => lines.push_str(&format!("ARG {name}\n")),
+        }
+    }
+    lines
+}
+
+/// A value inside a Dockerfile's double quotes: its quotes, backslashes and `$` escaped.
+fn escaped(value: &str) -> String {
+    value.chars().fold(String::new(), |mut out, c| {
+        if matches!(c, '"' | '\\' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
 }
 
 /// The build command, run through npm when npm installed the dependencies: the image has no
@@ -141,5 +184,38 @@ fn build_words(build: &[String], npm_instead: bool) -> Vec<String> {
             ["npm", "run"].iter().map(|w| w.to_string()).chain(rest.iter().cloned()).collect()
         }
         _ => build.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Next.js app whose build inlines a site URL the instance sets, a key it treats as a
+    /// secret, and a name nothing sets.
+    fn next_profile() -> AppProfile {
+        let variable = |name: &str| serde_json::json!({"name": name, "required": false, "secret": false, "scope": "runtime", "build_time": true, "source": "app/page.js:1"});
+        let env = |name: &str, value: Option<&str>, secret: bool| serde_json::json!({"name": name, "value": value, "secret": secret, "source": "user data line 3"});
+        serde_json::from_value(serde_json::json!({
+            "runtime": {"name": "node", "version": "22", "source": ".nvmrc"},
+            "package_manager": "npm", "package_manager_source": "package-lock.json",
+            "build_command": ["npm", "run", "build"], "build_source": "package.json scripts.build",
+            "entry": null, "entry_source": "", "framework": "Next.js",
+            "start_command": ["npx", "next", "start"], "start_source": "package.json scripts.start",
+            "port": 3000, "port_source": "Next.js default", "health_check_path": "/", "health_source": "default",
+            "env": [env("NEXT_PUBLIC_SITE_URL", Some("https://shop.example.com/?a=\"1\"&b=$x"), false), env("NEXT_PUBLIC_KEY", None, true)],
+            "variables": [variable("NEXT_PUBLIC_SITE_URL"), variable("NEXT_PUBLIC_KEY"), variable("NEXT_PUBLIC_NAME")],
+            "findings": []
+        }))
+        .expect("a profile")
+    }
+
+    #[test]
+    fn values_the_build_inlines_are_build_arguments() {
+        let text = dockerfile(&next_profile());
+        let args = "ARG NEXT_PUBLIC_SITE_URL=\"https://shop.example.com/?a=\\\"1\\\"&b=\\$x\"\nARG NEXT_PUBLIC_KEY\nARG NEXT_PUBLIC_NAME\nRUN npm run build";
+        assert!(text.contains(args), "{text}");
+        let (build, run) = text.split_once("\n\nFROM ").unwrap();
+        assert!(build.contains("ARG NEXT_PUBLIC_NAME") && !run.contains("ARG "), "only the build stage takes them");
     }
 }
