@@ -152,6 +152,9 @@ fn details(picker: &Picker) -> Vec<Line<'static>> {
     lines
 }
 
+/// One line on what ferry is for, under the picker until a message takes its place.
+const WHAT_FERRY_DOES: &str = "ferry moves an app from EC2 to ECS Express Mode, through a plan you approve";
+
 /// Draws the picker: what the demo is, the list (scrolled to keep the selection in view), the
 /// selected scenario's details (beside the list on a wide terminal, below it otherwise), a
 /// status line and the keys.
@@ -174,8 +177,10 @@ pub fn view_picker(picker: &Picker, frame: &mut Frame) {
     let name = picker.entries.get(picker.selected).map_or(String::new(), |e| safe(&e.name));
     let block = Block::default().borders(Borders::ALL).title(format!(" {name} "));
     frame.render_widget(Paragraph::new(details(picker)).wrap(Wrap { trim: false }).block(block), detail);
-    if let Some(text) = &picker.status {
-        frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status);
+    match &picker.status {
+        Some(text) => frame.render_widget(Line::styled(format!(" {}", safe(text)), theme::notice()), status),
+        // A newcomer's first screen says what the product does before asking anything of them.
+        None => frame.render_widget(Line::styled(format!(" {WHAT_FERRY_DOES}"), theme::dim()), status),
     }
     frame.render_widget(super::keymap::prompt_hint_line(picker_hints(picker)), footer);
     if theme::no_color() {
