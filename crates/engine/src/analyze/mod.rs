@@ -29,6 +29,7 @@ mod local_storage_fallback;
 mod lockfile_production;
 mod log_file_options;
 mod memory_stores;
+mod next_build_imports;
 mod nginx_upstream;
 mod node;
 mod node_config_object;

@@ -226,7 +226,7 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
         let comment = line.match_indices("//").map(|(at, _)| at).find(|&at| !line[..at].ends_with(':'));
         let code = comment.map_or(line, |at| &line[..at]);
         let code = if in_prose || code.trim_start().starts_with(['#', '*']) { "" } else { code };
-        if code.contains("169.254.169.254") && !in_a_range_list(code) {
+        if code.contains("169.254.169.254") && !in_a_range_list(code) && !a_list_entry(code) {
             findings.push(
                 Finding::warning("instance-metadata", "calls the EC2 instance metadata service", at.clone())
                     .with_fix("use the task role's credentials and the ECS task metadata endpoint"),
@@ -304,6 +304,16 @@ pub fn hard_coded_address(ip: &str, source: String) -> Finding {
 
 /// A line of a security block or allow list: ranges (`10.0.0.0/8`), or addresses checked
 /// against (`isInSubnet`, `reservedNetworks`), never connected to.
+/// A line that is only a quoted address and a comma: an entry of a list or set spread over lines
+/// (the hosts a proxy refuses), which names the address without calling it.
+fn a_list_entry(code: &str) -> bool {
+    let entry = code.trim().trim_end_matches(',').trim();
+    entry.len() > 2
+        && entry.starts_with(['"', '\'', '`'])
+        && entry.ends_with(['"', '\'', '`'])
+        && !entry.contains("://")
+}
+
 fn in_a_range_list(line: &str) -> bool {
     let lower = line.to_ascii_lowercase();
     ["subnet", "prefix", "cidr", "blocked", "blocklist", "denylist", "reserved", "forbidden", "ssrf"]
@@ -408,6 +418,13 @@ mod tests {
         let mut found = Vec::new();
         host_bound_code(&files, &["go"], &mut found);
         assert!(found.is_empty(), "{found:?}");
+        // A set of hosts a proxy refuses, one per line, names the service without calling it.
+        let refused = "const REFUSED = new Set([\n  '169.254.169.254',\n  'metadata.google.internal',\n]);\n";
+        let calls = "const r = await fetch('http://169.254.169.254/latest/meta-data/');\n";
+        let files = AppFiles::from_pairs([("proxy.js", refused), ("meta.js", calls)]);
+        host_bound_code(&files, &["js"], &mut found);
+        let sources: Vec<&str> = found.iter().map(|f| f.source.as_str()).collect();
+        assert_eq!(sources, ["meta.js:1"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::routes::Route;
+use crate::analyze::app_files::AppFiles;
 
 /// `req.method === 'PUT'`, `request.method !== "POST"`, `case 'DELETE':`: a method the
 /// handler tests for.
@@ -28,6 +29,46 @@ pub(super) fn route(path: &str, text: &str) -> Option<Route> {
     let app_router = path.rsplit('/').next().is_some_and(|file| file.starts_with("route."));
     let serves_get = if app_router { EXPORTS_GET.is_match(text) } else { page_serves_get(text) };
     serves_get.then(|| Route { path: route, at: path.to_string(), guarded: guarded(text) })
+}
+
+/// The root pages of a Next.js app (a package.json that depends on `next`), whatever their
+/// extension: pages are mostly `.tsx`, which the server code's scan leaves out.
+pub(super) fn root_pages(files: &AppFiles) -> Vec<Route> {
+    let next = files.get("package.json").is_some_and(|manifest| manifest.contains("\"next\":"));
+    if !next {
+        return Vec::new();
+    }
+    files.files.iter().filter_map(|(path, text)| root_page(path, text)).collect()
+}
+
+/// The app's root page, `app/page.tsx` (also inside a route group, `app/(marketing)/page.tsx`)
+/// or `pages/index.tsx`: what `/` answers. One that redirects or asks for a session is guarded.
+pub(super) fn root_page(path: &str, text: &str) -> Option<Route> {
+    let path_in_app = path.strip_prefix("src/").unwrap_or(path);
+    let (folder, file) = path_in_app.rsplit_once('/')?;
+    let extension = file.rsplit_once('.').map_or("", |(_, ext)| ext);
+    if !["tsx", "jsx", "js", "ts"].contains(&extension) {
+        return None;
+    }
+    let stem = file.split('.').next()?;
+    let root = match (folder, stem) {
+        ("pages", "index") => true,
+        (folder, "page") => folder.strip_prefix("app").is_some_and(|rest| without_groups(rest).is_empty()),
+        _ => false,
+    };
+    let refuses = text.contains("redirect(") || guarded(text);
+    root.then(|| Route { path: "/".into(), at: path.to_string(), guarded: refuses })
+}
+
+/// A folder path without its route groups (`/(dashboard)/pricing` → `/pricing`): groups
+/// organise files and add nothing to the URL.
+fn without_groups(folder: &str) -> String {
+    folder
+        .split('/')
+        .filter(|segment| !(segment.starts_with('(') && segment.ends_with(')')))
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| format!("/{segment}"))
+        .collect()
 }
 
 /// The middleware file (`middleware.ts`, Next 16's `proxy.ts`, at the root or in `src/`).
@@ -70,8 +111,12 @@ fn page_serves_get(text: &str) -> bool {
 
 /// Whether a Next.js route file turns a load balancer's GET away: a handler wrapper given
 /// `user: true` or `auth: true`, a session looked up and refused (`getServerSession`,
-/// `withAuth`), or a method list without GET (`methods: ['POST']`).
+/// `withAuth`), a method list without GET (`methods: ['POST']`), or a redirect (without the
+/// query it expects, `/api/checkout` sends a visitor on).
 fn guarded(text: &str) -> bool {
+    if text.contains("NextResponse.redirect(") || text.contains("Response.redirect(") {
+        return true;
+    }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     let asks = ["user:true", "auth:true", "requireauth", "withauth(", "getserversession(", "withapiauthrequired("]
         .iter()
@@ -90,7 +135,7 @@ fn route_path(path: &str) -> Option<String> {
     let stem = file.split('.').next()?;
     if stem == "route" {
         let at = folder.find("app/")?;
-        (at == 0 || folder[..at].ends_with('/')).then(|| folder[at + "app".len()..].to_string())
+        (at == 0 || folder[..at].ends_with('/')).then(|| without_groups(&folder[at + "app".len()..]))
     } else {
         let at = folder.find("pages/api")?;
         Some(format!("{}/{stem}", &folder[at + "pages".len()..]))
@@ -100,7 +145,6 @@ fn route_path(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::app_files::AppFiles;
 
     #[test]
     fn a_next_route_that_asks_for_a_user_is_guarded() {

@@ -117,6 +117,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
         }
     }
+    routes.extend(next_routes::root_pages(files));
     routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect()
 }
 

@@ -196,6 +196,11 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let whole = captures.get(0).expect("match");
             let name = captures.get(1).or(captures.get(2)).map_or("", |m| m.as_str());
             let after = &line[whole.end()..];
+            // `process.env.X = value` sets the variable for what runs next; it reads nothing.
+            let assigned = after.trim_start().strip_prefix('=').is_some_and(|rest| !rest.starts_with(['=', '>']));
+            if assigned {
+                continue;
+            }
             // A fallback in a branch the environment switches on (`if (process.env.HEROKU)
             // { port = process.env.PORT || 80 }`) is that platform's, not the app's default.
             let default = FALLBACK
@@ -558,6 +563,14 @@ mod tests {
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))
             .collect()
+    }
+
+    #[test]
+    fn an_assignment_to_the_environment_reads_nothing() {
+        let code = "process.env.CONFIG_VALID = isValid;\nprocess.env.NODE_ENV = process.env.NODE_ENV || 'development';\nif (process.env.MODE == 'x') {}\n";
+        let found = reads(&AppFiles::from_pairs([("check.js", code)]));
+        let names: Vec<(&str, &str)> = found.iter().map(|r| (r.name.as_str(), r.source.as_str())).collect();
+        assert_eq!(names, [("NODE_ENV", "check.js:2"), ("MODE", "check.js:3")]);
     }
 
     #[test]
