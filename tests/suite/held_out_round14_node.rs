@@ -1,7 +1,8 @@
 //! Held-out round 14's Node.js findings, each in a fixture of its own (tests/fixtures/apps): a
 //! module `next build` loads that throws at import without its database, a Next.js landing page
 //! at the root beside a route that redirects, a proxy's deny list that names the metadata
-//! service, and an assignment to the environment that reads nothing.
+//! service, an assignment to the environment that reads nothing, and settings modules of a
+//! config folder.
 
 use crate::app_fixtures::{findings, profile as fixture};
 
@@ -27,4 +28,20 @@ fn a_deny_list_and_an_assignment_are_not_uses() {
     assert!(findings(&app, "instance-metadata").is_empty(), "{:?}", app.findings);
     assert!(!app.variables.iter().any(|v| v.name == "CONFIG_VALID"), "{:?}", app.variables);
     assert_eq!(app.health_check_path, "/healthz");
+}
+
+/// A config folder of settings modules that no environment reads: the database on the
+/// machine itself and a signing key written in the file (its value never repeated), but not
+/// the developer's own settings file; an uploader module writing to the app's folder.
+#[test]
+fn settings_modules_of_a_config_folder_and_an_uploader() {
+    let app = fixture("koa-settings-folder");
+    let hosts = findings(&app, "hard-coded-hosts");
+    assert_eq!(hosts.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["app/config/secure.js:7"]);
+    let secret = findings(&app, "secret-default");
+    assert_eq!(secret.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["app/config/secure.js:13"]);
+    assert!(!secret[0].message.contains("f1d2c3"), "{}", secret[0].message);
+    let disk = findings(&app, "local-disk-writes");
+    assert_eq!(disk.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["app/files/local-uploader.js:11"]);
+    assert_eq!(app.port, 5000);
 }

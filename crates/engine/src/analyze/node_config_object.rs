@@ -52,6 +52,7 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         found.extend(local_store(path, &entries));
         found.extend(loopback_services(path, &entries, &overridden));
         found.extend(debug_on(path, &entries));
+        found.extend(committed_secret(path, text, &entries, &overridden));
     }
     found.extend(missing_config_module(files, &sources));
     found
@@ -108,8 +109,14 @@ fn is_config_module(path: &str) -> bool {
     let name = parts.next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_ascii_lowercase();
     let in_config_folder = parts.next().is_some_and(|folder| folder.eq_ignore_ascii_case("config"));
+    // A config folder's modules are the app's settings (`config/secure.js`, `config/setting.js`),
+    // but for another environment or a build tool's.
+    const ELSEWHERE: [&str; 14] = [
+        "dev", "test", "local", "example", "sample", "template", "webpack", "babel", "jest", "eslint", "vite", "karma",
+        "rollup", "prettier",
+    ];
     matches!(stem.as_str(), "config" | "config.default" | "config.prod" | "config.production")
-        || (in_config_folder && matches!(stem.as_str(), "index" | "default" | "production" | "prod"))
+        || (in_config_folder && !ELSEWHERE.iter().any(|word| stem.contains(word)))
 }
 
 /// The entries of the file's object literals, each with the keys of the objects above it.
@@ -275,6 +282,36 @@ fn loopback_services(path: &str, entries: &[Entry], overridden: &dyn Fn(&str) ->
             format!("{path}:{}", first.line),
         )
         .with_fix("read those hosts from the environment and point them at RDS, DocumentDB or ElastiCache"),
+    )
+}
+
+/// `secret: 'x8Wf...'`, `jwtSecret: "changeme"`: the key that signs tokens or sessions, written
+/// in the settings the image ships. The value is never repeated in the finding.
+fn committed_secret(path: &str, text: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> bool) -> Option<Finding> {
+    let lines: Vec<&str> = text.lines().collect();
+    let entry = entries.iter().find(|e| {
+        let key = e.key.to_ascii_lowercase();
+        let names_secret = key.ends_with("secret") || key == "secretkey" || key == "signingkey";
+        // A value may sit on the line after its key (`secret:\n  '...'`).
+        let value = match e.value.trim() {
+            "" => lines.get(e.line).map_or("", |next| {
+                let code = next.split_once(" //").map_or(*next, |(code, _)| code);
+                code.trim().trim_end_matches(',')
+            }),
+            value => value,
+        };
+        names_secret && string(value).is_some_and(|body| body.chars().count() >= 6) && !overridden(e.key)
+    })?;
+    Some(
+        Finding::blocker(
+            "secret-default",
+            format!(
+                "the signing secret `{}` is written in the settings the image ships: anyone with the repository can forge what it signs",
+                entry.key
+            ),
+            format!("{path}:{}", entry.line),
+        )
+        .with_fix("read it from the environment, set from a Secrets Manager secret"),
     )
 }
 

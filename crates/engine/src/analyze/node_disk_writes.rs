@@ -24,7 +24,9 @@ pub fn finding(files: &AppFiles) -> Option<Finding> {
     sources.sort_by_key(|(path, _)| *path);
     sources.into_iter().find_map(|(path, text)| {
         let lines: Vec<&str> = text.lines().collect();
-        let index = (0..lines.len()).find(|&index| writes_upload(&lines, index))?;
+        // An uploader module (`file/local-uploader.js`) says what its writes are.
+        let uploader = path.rsplit('/').next().is_some_and(|file| file.to_ascii_lowercase().contains("upload"));
+        let index = (0..lines.len()).find(|&index| writes_upload(&lines, index, uploader))?;
         Some(
             Finding::blocker(
                 "local-disk-writes",
@@ -37,8 +39,8 @@ pub fn finding(files: &AppFiles) -> Option<Finding> {
 }
 
 /// Line `index` writes a file whose path, on that line or the few above, names an upload
-/// folder.
-fn writes_upload(lines: &[&str], index: usize) -> bool {
+/// folder, or any file when the module is an uploader.
+fn writes_upload(lines: &[&str], index: usize, uploader: bool) -> bool {
     let line = lines[index];
     let code = line.trim_start();
     if code.starts_with("//") || code.starts_with('*') || !WRITES.iter().any(|w| line.contains(w)) {
@@ -50,7 +52,7 @@ fn writes_upload(lines: &[&str], index: usize) -> bool {
     let takes_path =
         WRITES.iter().any(|w| line.split(w).nth(1).is_some_and(|rest| !rest.trim_start().starts_with(')')));
     let from = index.saturating_sub(LOOK_BACK);
-    let upload = lines[from..=index].iter().any(|l| l.to_ascii_lowercase().contains("upload"));
+    let upload = uploader || lines[from..=index].iter().any(|l| l.to_ascii_lowercase().contains("upload"));
     local && takes_path && upload
 }
 
@@ -68,6 +70,11 @@ mod tests {
         assert_eq!(source(&[("src/utils/files.ts", util)]).as_deref(), Some("src/utils/files.ts:4"));
         let store = "var fs = require('fs');\nexports.put = function (file, name) {\n  var target = path.join(settings.upload.dir, name);\n  file.pipe(fs.createWriteStream(target));\n};\n";
         assert_eq!(source(&[("lib/store_disk.js", store)]).as_deref(), Some("lib/store_disk.js:4"));
+        let uploader = "async save(file) {\n  const { absolutePath } = this.storePath(file.name)\n  const out = fs.createWriteStream(absolutePath)\n}\n";
+        assert_eq!(
+            source(&[("app/file/local-uploader.js", uploader)]).as_deref(),
+            Some("app/file/local-uploader.js:3")
+        );
     }
 
     #[test]
