@@ -10,6 +10,7 @@ mod fastify_routes;
 mod go_mounts;
 mod handler_guards;
 mod hapi_prefixes;
+mod mount_calls;
 mod mounts;
 mod nest_modules;
 mod next_routes;

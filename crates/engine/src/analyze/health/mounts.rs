@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::mount_calls::{self, KEYWORD_PREFIX};
 use crate::analyze::app_files::AppFiles;
 
 /// A router: the variable `name` defined (or imported into) `file`.
@@ -29,15 +30,6 @@ enum Made {
     Group { parent: String, prefix: String },
 }
 
-/// `target.include_router(reference, prefix=...)` and its kin, read in `file`.
-#[derive(Debug)]
-struct Mount {
-    file: String,
-    target: String,
-    reference: String,
-    prefix: Option<String>,
-}
-
 /// A mount with the routers it joins resolved, once for all the routes that ask.
 #[derive(Debug)]
 struct Joined {
@@ -49,14 +41,6 @@ struct Joined {
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:const |let |var )?(\w+)\s*(?::=|=)\s*(?:new )?([\w.]+)\s*\((.*)").expect("valid pattern")
 });
-static PYTHON_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)(.*)").expect("valid pattern")
-});
-/// Starlette's `app.mount("/api/v1", v1_app)`: a whole application answering under a path.
-static PYTHON_APP_MOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w+)\.mount\(").expect("valid pattern"));
-static KEYWORD_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\b(?:url_)?prefix\s*=\s*([\w.]+|["'][^"']*["'])"#).expect("valid pattern"));
-
 const ROOTS: [&str; 12] = [
     "FastAPI",
     "Flask",
@@ -86,15 +70,7 @@ impl<'a> Mounts<'a> {
     pub fn read(files: &'a AppFiles, code: &[(&'a str, &'a str)]) -> Self {
         let mut found = Vec::new();
         for (path, text) in code {
-            let lines: Vec<&str> = text.lines().collect();
-            for (index, line) in lines.iter().enumerate() {
-                match mount_in(path, line) {
-                    found_here if !found_here.is_empty() => found.extend(found_here),
-                    // `app.use(\n  '/',\n  require('./routes/login'),\n)`: the call spread over lines.
-                    _ if line.contains(".use(") => found.extend(mount_in(path, &spread_call(&lines, index))),
-                    _ => {}
-                }
-            }
+            found.extend(mount_calls::in_file(path, text));
         }
         let mut mounts = Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default() };
         mounts.mounts = found
@@ -373,119 +349,6 @@ fn exported_as(text: &str, property: &str) -> String {
         .and_then(|p| text.lines().find_map(|line| p.captures(line).map(|c| c[1].to_string())))
         .filter(|name| !["require", "new", "function"].contains(&name.as_str()))
         .unwrap_or_else(|| property.to_string())
-}
-
-/// A call that opens on line `index` and closes on a later one, joined into one line without
-/// its comment lines; at most a dozen lines are read.
-fn spread_call(lines: &[&str], index: usize) -> String {
-    const MOST: usize = 12;
-    let mut joined = String::new();
-    for line in lines.iter().skip(index).take(MOST) {
-        let trimmed = line.trim();
-        if ["//", "/*", "*"].iter().any(|c| trimmed.starts_with(c)) {
-            continue;
-        }
-        let code = trimmed.split_once(" //").map_or(trimmed, |(code, _)| code);
-        joined.push_str(code);
-        joined.push(' ');
-        if joined.split_once(".use(").is_some_and(|(_, after)| arguments_of(after).is_some()) {
-            break;
-        }
-    }
-    joined
-}
-
-fn mount_in(path: &str, line: &str) -> Vec<Mount> {
-    mount(path, line).map_or_else(|| express_mounts(path, line), |found| vec![found])
-}
-
-fn mount(path: &str, line: &str) -> Option<Mount> {
-    if path.ends_with(".py")
-        && let Some(caps) = PYTHON_APP_MOUNT.captures(line)
-    {
-        let arguments = arguments_of(&line[caps.get(0)?.end()..])?;
-        let (written, reference) = (arguments.first()?.trim(), arguments.get(1)?.trim());
-        // `env.get_base_path() + "/api/v1"`: the path literal, under a base path that is
-        // empty unless configured.
-        let prefix = written.split(['"', '\'']).rfind(|p| p.starts_with('/')).map(|p| format!("\"{p}\""))?;
-        let names =
-            !reference.is_empty() && reference.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-        return names.then(|| Mount {
-            file: path.into(),
-            target: caps[1].into(),
-            reference: reference.into(),
-            prefix: Some(prefix),
-        });
-    }
-    if path.ends_with(".go") {
-        let (target, reference, prefix) = super::go_mounts::chi_mount(line)?;
-        return Some(Mount { file: path.into(), target, reference, prefix: Some(prefix) });
-    }
-    if !(line.contains("include_router") || line.contains("register_blueprint") || line.contains(".use(")) {
-        return None;
-    }
-    if let Some(caps) = PYTHON_MOUNT.captures(line) {
-        let prefix = KEYWORD_PREFIX.captures(&caps[3]).map(|c| c[1].to_string());
-        return Some(Mount { file: path.into(), target: caps[1].into(), reference: caps[2].into(), prefix });
-    }
-    None
-}
-
-/// `app.use('/api', auth, routes)` or `app.use(require('./routes'))`: the target, the prefix
-/// literal if the first argument is one, and the last argument when it names a router. Routers
-/// required in place each mount under the prefix (`app.use('/', require('./login')(passport),
-/// require('./dashboard'))`): Express runs them in turn.
-fn express_mounts(path: &str, line: &str) -> Vec<Mount> {
-    let Some((before, after)) = line.split_once(".use(") else { return Vec::new() };
-    let target: String = before.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    let target: String = target.chars().rev().collect();
-    let Some(arguments) = arguments_of(after) else { return Vec::new() };
-    let arguments: Vec<&str> = arguments.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
-    let (Some(first), Some(last)) = (arguments.first(), arguments.last()) else { return Vec::new() };
-    let prefix = first.starts_with(['"', '\'', '`']).then(|| first.to_string());
-    let required = |argument: &str| argument.starts_with("require(") && argument.ends_with(')');
-    let names_router = last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') || required(last);
-    if target.is_empty() || !names_router || last.starts_with(['"', '\'', '`']) {
-        return Vec::new();
-    }
-    let earlier = arguments[..arguments.len() - 1].iter().filter(|argument| required(argument));
-    earlier
-        .chain(std::iter::once(last))
-        .map(|reference| Mount {
-            file: path.into(),
-            target: target.clone(),
-            reference: reference.to_string(),
-            prefix: prefix.clone(),
-        })
-        .collect()
-}
-
-/// The top-level arguments of a call whose text starts right after its `(`; `None` when the
-/// call does not close on this line.
-fn arguments_of(after: &str) -> Option<Vec<&str>> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut start = 0;
-    let mut arguments = Vec::new();
-    for (i, c) in after.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'' | '`') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')') if depth == 0 => {
-                arguments.push(&after[start..i]);
-                return Some(arguments);
-            }
-            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 0 => {
-                arguments.push(&after[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// `from app.api.routes import utils` → (`app.api.routes`, `utils`) for `utils`; also with
