@@ -51,7 +51,10 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         found.extend(sqlite_dialect(path, &entries));
         found.extend(local_store(path, &entries));
         found.extend(loopback_services(path, &entries, &overridden));
-        found.extend(debug_on(path, &entries));
+        // `debug: true` in a module named for one part (`config/imager.js`) is that part's.
+        if names_the_whole_app(path) {
+            found.extend(debug_on(path, &entries));
+        }
         found.extend(committed_secret(path, text, &entries, &overridden));
     }
     found.extend(missing_config_module(files, &sources));
@@ -117,6 +120,14 @@ fn is_config_module(path: &str) -> bool {
     ];
     matches!(stem.as_str(), "config" | "config.default" | "config.prod" | "config.production")
         || (in_config_folder && !ELSEWHERE.iter().any(|word| stem.contains(word)))
+}
+
+/// A settings module for the whole app (`config/index.js`, `config/setting.js`), not one named
+/// for a part of it or a library it configures.
+fn names_the_whole_app(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    ["config", "index", "default", "production", "prod", "app", "settings", "setting"].contains(&stem.as_str())
 }
 
 /// The entries of the file's object literals, each with the keys of the objects above it.
@@ -369,6 +380,16 @@ mod tests {
         let debug = found.iter().find(|f| f.kind == "debug-default").expect("a debug finding");
         assert_eq!(debug.level, crate::model::FindingLevel::Warning);
         assert!(debug.message.contains("graphql.debug"), "{}", debug.message);
+    }
+
+    #[test]
+    fn a_part_of_the_apps_settings_has_its_own_debug() {
+        let part = "module.exports = {\n  debug: true,\n  quality: 80,\n};\n";
+        assert!(kinds(&[("config/imager.js", part)]).is_empty());
+        assert_eq!(
+            kinds(&[("config/setting.js", part)]),
+            [("debug-default".to_string(), "config/setting.js:2".to_string())]
+        );
     }
 
     #[test]

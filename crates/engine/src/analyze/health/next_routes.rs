@@ -56,7 +56,8 @@ pub(super) fn root_page(path: &str, text: &str) -> Option<Route> {
         (folder, "page") => folder.strip_prefix("app").is_some_and(|rest| without_groups(rest).is_empty()),
         _ => false,
     };
-    let refuses = text.contains("redirect(") || guarded(text);
+    // `redirect('/login')`, or `getServerSideProps` returning `{ redirect: { destination } }`.
+    let refuses = text.contains("redirect(") || text.contains("destination:") || guarded(text);
     root.then(|| Route { path: "/".into(), at: path.to_string(), guarded: refuses })
 }
 
@@ -179,5 +180,18 @@ mod tests {
         assert_eq!(route_path("src/app/api/heartbeat/route.ts").as_deref(), Some("/api/heartbeat"));
         assert_eq!(route_path("pages/api/health.ts").as_deref(), Some("/api/health"));
         assert_eq!(route_path("src/routes/health.ts"), None);
+    }
+
+    #[test]
+    fn the_root_page_in_a_route_group_and_one_that_redirects() {
+        let landing = "export default function Landing() { return <main/> }\n";
+        assert_eq!(
+            root_page("app/(marketing)/page.tsx", landing).map(|r| (r.path, r.guarded)),
+            Some(("/".into(), false))
+        );
+        assert!(root_page("app/(marketing)/pricing/page.tsx", landing).is_none());
+        let redirects = "export const getServerSideProps = async () => ({ redirect: { destination: '/dashboard' } })\n";
+        assert_eq!(root_page("pages/index.tsx", redirects).map(|r| r.guarded), Some(true));
+        assert_eq!(route_path("app/(shop)/api/items/route.ts").as_deref(), Some("/api/items"));
     }
 }
