@@ -44,7 +44,9 @@ pub fn locate(root: &AppFiles) -> Located {
         .into_iter()
         .filter_map(|folder| {
             let files = view(root, &folder);
-            let facts = super::analyze_source(&files).filter(serves).filter(|f| runs_itself(f, &files))?;
+            let facts = super::analyze_source(&files)
+                .filter(serves)
+                .filter(|f| runs_itself(f, &files) && !library_of_a_sibling(root, &folder))?;
             Some((folder, files, facts))
         })
         .collect();
@@ -92,6 +94,19 @@ fn runs_itself(facts: &SourceFacts, files: &AppFiles) -> bool {
         || files.files.iter().any(|(path, text)| {
             (path.ends_with(".java") || path.ends_with(".kt")) && text.contains("static void main(")
         })
+}
+
+/// Whether another folder's Maven or Gradle build depends on this one (`<artifactId>app-common`
+/// or `project(':app-common')`): a module the server bundles, however many utility `main`s
+/// its classes hold.
+fn library_of_a_sibling(root: &AppFiles, folder: &str) -> bool {
+    let maven = format!("<artifactId>{folder}</artifactId>");
+    let gradle = format!("project(':{folder}')");
+    root.files.iter().any(|(path, text)| {
+        let Some((owner, name)) = path.split_once('/') else { return false };
+        let build = matches!(name, "pom.xml" | "build.gradle" | "build.gradle.kts");
+        build && owner != folder && (text.contains(&maven) || text.contains(&gradle))
+    })
 }
 
 /// Whether a folder's name says it holds samples, tests or documentation

@@ -8,11 +8,13 @@ use super::source::{Fact, Framework, SourceFacts, fact, version_in};
 use super::stated_version;
 use crate::model::{Finding, PackageManager};
 
+mod boot_module;
 mod bound_properties;
 mod constructor_properties;
 mod dev_profile;
 mod gradle;
 mod maven;
+mod quartz_startup;
 mod reactor;
 mod readiness;
 mod spring_config;
@@ -159,6 +161,9 @@ impl Build {
     /// The jar the build writes, relative to the folder.
     fn jar(&self, files: &AppFiles, boot: bool, findings: &mut Vec<Finding>) -> Option<Fact<String>> {
         match self {
+            Build::Maven(pom) if pom.packaging == "pom" && !pom.modules.is_empty() => {
+                boot_module::runnable_module_jar(files, pom, findings).or_else(|| pom.jar(boot, findings))
+            }
             Build::Maven(pom) => pom.jar(boot, findings),
             Build::Gradle(g) => g.jar(files, boot, findings),
         }
