@@ -29,3 +29,37 @@ fn flags_with_prefixed_environment_fallbacks() {
         (FindingLevel::Warning, "internal/settings/settings.go:16")
     );
 }
+
+/// A multi-module Spring build: the jar that runs is the module Spring Boot repackages, and the
+/// other modules (a library with a utility `main` among them) are not second servers. Keys
+/// present but empty are set, a `@PropertySource` file resolves its placeholders, static
+/// `@ConfigurationProperties` fields bound through setters and a pool's datasource are
+/// variables under their relaxed names, and jobs put on an in-memory Quartz store at start
+/// block running several copies.
+#[test]
+fn a_multi_module_spring_build_with_relaxed_settings() {
+    let app = fixture("spring-multi-module-relaxed");
+    assert_eq!(app.entry.as_deref(), Some("depot-web/target/depot-web.jar"));
+    assert!(findings(&app, "several-servers").is_empty() && findings(&app, "multi-module-build").is_empty());
+    assert!(findings(&app, "required-env").is_empty(), "{:?}", findings(&app, "required-env"));
+    for name in ["SECURITY_COOKIE_DOMAIN", "SECURITY_COOKIE_CIPHERKEY"] {
+        assert!(!variable(&app, name).required, "{name} is set, empty");
+    }
+    assert!(variable(&app, "SECURITY_COOKIE_CIPHERKEY").secret);
+    assert_eq!(variable(&app, "PRINTER").default.as_deref(), Some("zebra-1"));
+    let storage = variable(&app, "DEPOT_STORAGEPATH");
+    assert_eq!(
+        (storage.default.as_deref(), storage.source.as_str()),
+        (Some("/var/depot/files"), "depot-web/src/main/resources/application.yml:4")
+    );
+    for (name, line) in [("SPRING_DATASOURCE_POOL_PRIMARY_URL", 5), ("SPRING_DATASOURCE_POOL_PRIMARY_USERNAME", 6)] {
+        assert_eq!(variable(&app, name).source, format!("depot-web/src/main/resources/application-pool.yml:{line}"));
+    }
+    assert!(!app.variables.iter().any(|v| v.name.starts_with("SPRING_DATASOURCE_POOL_REPLICA")));
+    let scheduler = findings(&app, "scheduler");
+    assert_eq!(scheduler.len(), 1, "{scheduler:?}");
+    assert_eq!(
+        (scheduler[0].level, scheduler[0].source.as_str()),
+        (FindingLevel::Blocker, "depot-jobs/src/main/java/com/example/depot/jobs/JobLoader.java:20")
+    );
+}

@@ -250,6 +250,32 @@ mod tests {
     }
 
     #[test]
+    fn a_module_the_server_depends_on_is_a_library() {
+        let pom = |artifact: &str, dependency: &str| {
+            format!(
+                "<project><groupId>com.example</groupId><artifactId>{artifact}</artifactId><version>1.0.0</version><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId><version>3.3.4</version></dependency>{dependency}</dependencies></project>"
+            )
+        };
+        let web = pom("web", "<dependency><groupId>com.example</groupId><artifactId>common</artifactId></dependency>");
+        let common = pom("common", "");
+        let files = AppFiles::from_pairs([
+            ("web/pom.xml", web.as_str()),
+            (
+                "web/src/main/java/app/App.java",
+                "@SpringBootApplication\npublic class App {\n  public static void main(String[] a) { SpringApplication.run(App.class, a); }\n}\n",
+            ),
+            ("common/pom.xml", common.as_str()),
+            (
+                "common/src/main/java/app/Slugs.java",
+                "public class Slugs {\n  public static void main(String[] a) { }\n}\n",
+            ),
+        ]);
+        let located = locate(&files);
+        assert_eq!(located.finding.map(|f| f.kind).as_deref(), Some("server-in-subfolder"));
+        assert!(located.files.is_some_and(|f| f.has("src/main/java/app/App.java")));
+    }
+
+    #[test]
     fn the_root_image_names_which_of_two_it_builds() {
         let files = AppFiles::from_pairs([
             ("Dockerfile", "FROM golang:1.22\nWORKDIR /src\nCOPY api/ .\nRUN go build -o /app .\n"),
