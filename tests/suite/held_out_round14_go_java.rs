@@ -30,8 +30,9 @@ fn flags_with_prefixed_environment_fallbacks() {
     );
 }
 
-/// A multi-module Spring build: the jar that runs is the module Spring Boot repackages, and the
-/// other modules (a library with a utility `main` among them) are not second servers. Keys
+/// A multi-module Spring build: the module that runs is the one Spring Boot repackages, built
+/// in its reactor with the sibling modules it depends on, whose code is read with it; the
+/// library with a utility `main` is not a second server. Keys
 /// present but empty are set, a `@PropertySource` file resolves its placeholders, static
 /// `@ConfigurationProperties` fields bound through setters and a pool's datasource are
 /// variables under their relaxed names, and jobs put on an in-memory Quartz store at start
@@ -41,6 +42,12 @@ fn a_multi_module_spring_build_with_relaxed_settings() {
     let app = fixture("spring-multi-module-relaxed");
     assert_eq!(app.entry.as_deref(), Some("depot-web/target/depot-web.jar"));
     assert!(findings(&app, "several-servers").is_empty() && findings(&app, "multi-module-build").is_empty());
+    assert_eq!(findings(&app, "server-in-subfolder").len(), 1);
+    let runtime = app.runtime.as_ref().expect("java");
+    assert_eq!(
+        (runtime.version.as_str(), runtime.source.as_str()),
+        ("17", "../pom.xml:10 <java.version> (the reactor's pom)")
+    );
     assert!(findings(&app, "required-env").is_empty(), "{:?}", findings(&app, "required-env"));
     for name in ["SECURITY_COOKIE_DOMAIN", "SECURITY_COOKIE_CIPHERKEY"] {
         assert!(!variable(&app, name).required, "{name} is set, empty");
@@ -50,16 +57,16 @@ fn a_multi_module_spring_build_with_relaxed_settings() {
     let storage = variable(&app, "DEPOT_STORAGEPATH");
     assert_eq!(
         (storage.default.as_deref(), storage.source.as_str()),
-        (Some("/var/depot/files"), "depot-web/src/main/resources/application.yml:4")
+        (Some("/var/depot/files"), "src/main/resources/application.yml:4")
     );
     for (name, line) in [("SPRING_DATASOURCE_POOL_PRIMARY_URL", 5), ("SPRING_DATASOURCE_POOL_PRIMARY_USERNAME", 6)] {
-        assert_eq!(variable(&app, name).source, format!("depot-web/src/main/resources/application-pool.yml:{line}"));
+        assert_eq!(variable(&app, name).source, format!("src/main/resources/application-pool.yml:{line}"));
     }
     assert!(!app.variables.iter().any(|v| v.name.starts_with("SPRING_DATASOURCE_POOL_REPLICA")));
     let scheduler = findings(&app, "scheduler");
     assert_eq!(scheduler.len(), 1, "{scheduler:?}");
     assert_eq!(
         (scheduler[0].level, scheduler[0].source.as_str()),
-        (FindingLevel::Blocker, "depot-jobs/src/main/java/com/example/depot/jobs/JobLoader.java:20")
+        (FindingLevel::Blocker, "../depot-jobs/src/main/java/com/example/depot/jobs/JobLoader.java:20")
     );
 }

@@ -86,11 +86,14 @@ impl SpringConfig {
     }
 }
 
+/// A parsed line of a settings file: its number, key and value.
+type Line = (usize, String, String);
+
 /// The files `@PropertySource("classpath:generator.yml")` adds to the environment, parsed as
 /// Spring parses them: as properties unless the annotation names a factory (the default one
 /// reads a YAML file line by line as properties, so `  author: ruoyi` is the key `author`).
-fn property_sources(files: &AppFiles) -> Vec<(&str, Vec<(usize, String, String)>)> {
-    let mut found: Vec<(&str, Vec<(usize, String, String)>)> = Vec::new();
+fn property_sources(files: &AppFiles) -> Vec<(&str, Vec<Line>)> {
+    let mut found: Vec<(&str, Vec<Line>)> = Vec::new();
     for (_, line) in code_lines(files, &CODE) {
         let Some((_, annotation)) = line.split_once("@PropertySource") else { continue };
         let factory = annotation.contains("factory");

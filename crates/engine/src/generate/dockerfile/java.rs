@@ -42,10 +42,9 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     };
     let build = build.join(" ");
     let (build_steps, jar) = match &profile.entry {
-        // A module its reactor builds (from the folder above, or the app's own modules): the
-        // dependency layer would need every module's pom, so the reactor's folder is copied
-        // whole and the module built with what it depends on.
-        Some(entry) if !profile.build_context.is_empty() || in_a_module(entry) => {
+        // A module its reactor builds: the dependency layer would need every module's pom, so
+        // the reactor's folder is copied whole and the module built with what it depends on.
+        Some(entry) if !profile.build_context.is_empty() => {
             (format!("COPY . .\nRUN {build}\n"), format!("{WORKSPACE}/{entry}"))
         }
         Some(entry) => (
@@ -75,11 +74,6 @@ pub fn dockerfile(profile: &AppProfile) -> String {
          FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\nCOPY --from=build {jar} app.jar\n{heap}{}",
         tail(profile)
     )
-}
-
-/// Whether the jar is a module's (`admin/target/admin.jar`), not the folder's own build output.
-fn in_a_module(entry: &str) -> bool {
-    !(entry.starts_with("target/") || entry.starts_with("build/"))
 }
 
 #[cfg(test)]
