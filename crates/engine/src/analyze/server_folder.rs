@@ -44,7 +44,9 @@ pub fn locate(root: &AppFiles) -> Located {
         .into_iter()
         .filter_map(|folder| {
             let files = view(root, &folder);
-            let facts = super::analyze_source(&files).filter(serves).filter(|f| runs_itself(f, &files))?;
+            let facts = super::analyze_source(&files)
+                .filter(serves)
+                .filter(|f| runs_itself(f, &files) && !library_of_a_sibling(root, &folder))?;
             Some((folder, files, facts))
         })
         .collect();
@@ -92,6 +94,19 @@ fn runs_itself(facts: &SourceFacts, files: &AppFiles) -> bool {
         || files.files.iter().any(|(path, text)| {
             (path.ends_with(".java") || path.ends_with(".kt")) && text.contains("static void main(")
         })
+}
+
+/// Whether another folder's Maven or Gradle build depends on this one (`<artifactId>app-common`
+/// or `project(':app-common')`): a module the server bundles, however many utility `main`s
+/// its classes hold.
+fn library_of_a_sibling(root: &AppFiles, folder: &str) -> bool {
+    let maven = format!("<artifactId>{folder}</artifactId>");
+    let gradle = format!("project(':{folder}')");
+    root.files.iter().any(|(path, text)| {
+        let Some((owner, name)) = path.split_once('/') else { return false };
+        let build = matches!(name, "pom.xml" | "build.gradle" | "build.gradle.kts");
+        build && owner != folder && (text.contains(&maven) || text.contains(&gradle))
+    })
 }
 
 /// Whether a folder's name says it holds samples, tests or documentation
@@ -232,6 +247,32 @@ mod tests {
         let finding = located.finding.expect("the choice is said");
         assert_eq!(finding.kind, "several-servers");
         assert!(finding.message.contains("api/ (go)") && finding.message.contains("gateway/ (node)"), "{finding:?}");
+    }
+
+    #[test]
+    fn a_module_the_server_depends_on_is_a_library() {
+        let pom = |artifact: &str, dependency: &str| {
+            format!(
+                "<project><groupId>com.example</groupId><artifactId>{artifact}</artifactId><version>1.0.0</version><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId><version>3.3.4</version></dependency>{dependency}</dependencies></project>"
+            )
+        };
+        let web = pom("web", "<dependency><groupId>com.example</groupId><artifactId>common</artifactId></dependency>");
+        let common = pom("common", "");
+        let files = AppFiles::from_pairs([
+            ("web/pom.xml", web.as_str()),
+            (
+                "web/src/main/java/app/App.java",
+                "@SpringBootApplication\npublic class App {\n  public static void main(String[] a) { SpringApplication.run(App.class, a); }\n}\n",
+            ),
+            ("common/pom.xml", common.as_str()),
+            (
+                "common/src/main/java/app/Slugs.java",
+                "public class Slugs {\n  public static void main(String[] a) { }\n}\n",
+            ),
+        ]);
+        let located = locate(&files);
+        assert_eq!(located.finding.map(|f| f.kind).as_deref(), Some("server-in-subfolder"));
+        assert!(located.files.is_some_and(|f| f.has("src/main/java/app/App.java")));
     }
 
     #[test]

@@ -5,6 +5,17 @@
 /// Spring's files, compose files and Kubernetes manifests: nested maps, dotted keys, several
 /// documents. A list item's own line is skipped; the keys below it stay under the list's key.
 pub fn yaml_leaves(text: &str) -> Vec<(usize, String, String)> {
+    leaves(text, false)
+}
+
+/// The leaves as [`yaml_leaves`] gives them, and also each key written with no value and nothing
+/// under it (`domain:`), with an empty value: a setting present but empty, which Spring binds
+/// as the empty string.
+pub fn yaml_leaves_with_empty(text: &str) -> Vec<(usize, String, String)> {
+    leaves(text, true)
+}
+
+fn leaves(text: &str, empty: bool) -> Vec<(usize, String, String)> {
     let mut entries = Vec::new();
     let mut path: Vec<(usize, String)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -26,6 +37,10 @@ pub fn yaml_leaves(text: &str) -> Vec<(usize, String, String)> {
         let key = key.trim().trim_matches(['"', '\'']).to_string();
         let value = value.split(" #").next().unwrap_or("").trim();
         if value.is_empty() {
+            if empty && !has_children(text, i, indent) {
+                let full: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).chain([key.as_str()]).collect();
+                entries.push((i + 1, full.join("."), String::new()));
+            }
             path.push((indent, key));
             continue;
         }
@@ -33,4 +48,17 @@ pub fn yaml_leaves(text: &str) -> Vec<(usize, String, String)> {
         entries.push((i + 1, full.join("."), value.trim_matches(['"', '\'']).to_string()));
     }
     entries
+}
+
+/// Whether the key on line `index` has lines under it: the next line with content is indented
+/// deeper, or is a list item.
+fn has_children(text: &str, index: usize, indent: usize) -> bool {
+    let next = text.lines().skip(index + 1).find(|l| {
+        let code = l.trim();
+        !code.is_empty() && !code.starts_with('#')
+    });
+    next.is_some_and(|l| {
+        let own = l.len() - l.trim_start().len();
+        own > indent || (own == indent && l.trim_start().starts_with('-'))
+    })
 }

@@ -64,6 +64,49 @@ pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
     })
 }
 
+/// Long names of a command-line flag that sets where the server listens.
+pub(super) const LISTEN_FLAGS: [&str; 10] = [
+    "listen",
+    "listen-port",
+    "listen-addr",
+    "http-listen",
+    "http-port",
+    "http-addr",
+    "web-port",
+    "server-port",
+    "addr",
+    "bind-addr",
+];
+
+/// The default of the server's listen flag as a go-flags struct tag declares it
+/// (`HTTPPort uint \`long:"listen" default:"8081"\``, or `default:":8081"`): what the server
+/// listens on when started without the flag. A flag named `port` counts only when its
+/// description says it is the HTTP server's, since a tool's `--port` is often a database's.
+pub(super) fn port_of_listen_flag(files: &AppFiles) -> Option<Fact<u16>> {
+    app_lines(files).find_map(|(at, line)| {
+        let long = tag_value(line, "long")?;
+        let lower = line.to_ascii_lowercase();
+        let http_port = long == "port" && (lower.contains("http") || lower.contains("listen"));
+        if !(LISTEN_FLAGS.contains(&long) || http_port) || OTHER_SERVICES.iter().any(|s| long.contains(s)) {
+            return None;
+        }
+        let default = tag_value(line, "default")?;
+        let port = default.parse::<u16>().ok().filter(|p| *p != 0).or_else(|| listen_port(default, true))?;
+        Some(fact(port, at))
+    })
+}
+
+/// The value of `name:"..."` in a Go struct tag on the line.
+pub(super) fn tag_value<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let marker = format!("{name}:\"");
+    let start = line
+        .match_indices(&marker)
+        .find(|(at, _)| *at == 0 || !line[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '-'))?
+        .0
+        + marker.len();
+    line[start..].split('"').next()
+}
+
 /// The lines of the server itself: not tests, tools or examples beside it.
 fn app_lines(files: &AppFiles) -> impl Iterator<Item = (String, &str)> {
     crate::analyze::source::app_code_lines(files, &EXTENSIONS)
@@ -192,6 +235,14 @@ mod tests {
         assert_eq!(without_comment("u := \"http://10.0.0.1/x\" // note"), "u := \"http://10.0.0.1/x\" ");
         assert_eq!(without_comment("s := `a\\` // b"), "s := `a\\` ");
         assert_eq!(without_comment("q := \"say \\\"//\\\"\""), "q := \"say \\\"//\\\"\"");
+    }
+
+    #[test]
+    fn the_listen_flag_default_is_the_port_not_a_database_flag() {
+        let options = "type Options struct {\n\tPort uint `long:\"port\" description:\"Database server port\" default:\"5432\"`\n\tListen uint `long:\"listen\" description:\"HTTP listen port\" default:\"7070\"`\n}\n";
+        let app = AppFiles::from_pairs([("cli/options.go", options)]);
+        assert_eq!(port_of_listen_flag(&app), Some(fact(7070, "cli/options.go:3")));
+        assert_eq!(tag_value("X string `long:\"bind\" default:\"localhost\"`", "default"), Some("localhost"));
     }
 
     #[test]

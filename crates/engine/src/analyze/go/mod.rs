@@ -10,12 +10,13 @@ mod main_choice;
 mod main_package;
 mod modfile;
 mod readiness;
+mod start_flags;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Framework, SourceFacts, fact};
 use crate::analyze::stated_version;
 use crate::model::PackageManager;
-use code::{port_in_code, port_named_in_code};
+use code::{port_in_code, port_named_in_code, port_of_listen_flag};
 use main_package::{binary_name, build_command, main_package, needs_cgo};
 use modfile::{GoMod, is_module};
 use readiness::readiness;
@@ -62,6 +63,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let others = main.as_ref().map(|m| m.others.clone()).unwrap_or_default();
     let own = main_choice::without_folders(files, &others);
     let files = if others.is_empty() { files } else { &own };
+    // The port the start command's own listen flag sets, which wins over any default.
+    let mut flag_port = None;
     if let Some(main) = main {
         let binary = binary_name(&main.dir, &module);
         let package = if main.dir.is_empty() { ".".to_string() } else { format!("./{}", main.dir) };
@@ -76,7 +79,10 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
                 command.source
             );
         }
-        facts.start = Some(fact(start, start_source));
+        let (start, port) =
+            start_flags::with_start_flags(files, &binary, fact(start, start_source), &mut facts.findings);
+        facts.start = Some(start);
+        flag_port = port;
         facts.entry = Some(fact(package, main.source));
     }
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
@@ -84,7 +90,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if facts.framework.as_ref().is_some_and(|f| f.value.name == "Gin") {
         facts.variables.extend(gin::reads(files));
     }
-    facts.port = port_in_code(files)
+    facts.port = flag_port
+        .or_else(|| port_in_code(files))
+        .or_else(|| port_of_listen_flag(files))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| port_named_in_code(files));
     Some(facts)

@@ -126,9 +126,12 @@ fn configured(bound: Bound, config: &SpringConfig) -> Vec<VariableRead> {
 /// The lines of the class declared at or just below `index` (past annotations), as the range
 /// of its members.
 fn class_body_after(lines: &[&str], index: usize) -> Option<(usize, usize)> {
-    let start = (index..lines.len().min(index + 8)).find(|&i| lines[i].contains("class ") && lines[i].contains('{'))?;
+    let declared = (index..lines.len().min(index + 8)).find(|&i| lines[i].contains("class "))?;
+    // The brace opens on the declaration's line, or on the next one (`public class Config` /
+    // `{`).
+    let start = (declared..lines.len().min(declared + 2)).find(|&i| lines[i].contains('{'))?;
     let indent = |line: &str| line.len() - line.trim_start().len();
-    let own = indent(lines[start]);
+    let own = indent(lines[declared]);
     let end = (start + 1..lines.len()).find(|&i| lines[i].trim() == "}" && indent(lines[i]) == own)?;
     Some((start + 1, end))
 }
@@ -140,11 +143,16 @@ fn fields(lines: &[&str], body: (usize, usize), prefix: &str, at: &str, depth: u
     let member = lines[body.0..body.1].iter().find(|l| !l.trim().is_empty()).map_or(0, |l| indent(l));
     for index in body.0..body.1 {
         let line = lines[index];
-        if indent(line) != member || line.contains("static ") || (line.contains('(') && !line.contains('=')) {
+        if indent(line) != member || (line.contains('(') && !line.contains('=')) {
             continue;
         }
         let Some(caps) = FIELD.captures(line) else { continue };
-        let kind = caps[1].trim();
+        // A static field is bound only through an instance setter that writes it
+        // (`public void setProfile(String profile) { Config.profile = profile; }`).
+        if line.contains("static ") && !instance_setter(&lines[body.0..body.1], &caps[2]) {
+            continue;
+        }
+        let kind = caps[1].trim().trim_start_matches("static ").trim_start_matches("final ").trim();
         let name = format!("{prefix}_{}", caps[2].to_ascii_uppercase());
         let source = format!("{}:{}", at.rsplit_once(':').map_or(at, |(path, _)| path), index + 1);
         if SCALARS.contains(&kind) {
@@ -176,6 +184,18 @@ fn fields(lines: &[&str], body: (usize, usize), prefix: &str, at: &str, depth: u
             fields(lines, nested, &under, at, depth + 1, bound);
         }
     }
+}
+
+/// Whether the class members hold a setter of `field` that is not static and that no `@Value`
+/// fills instead: Spring binds the prefixed property through it.
+fn instance_setter(members: &[&str], field: &str) -> bool {
+    let mut name = field.to_string();
+    name[..1].make_ascii_uppercase();
+    let setter = format!("void set{name}(");
+    members.iter().enumerate().any(|(at, l)| {
+        let injected = at > 0 && members[at - 1].trim_start().starts_with("@Value");
+        l.contains(&setter) && !l.contains("static ") && !injected
+    })
 }
 
 /// `@NotBlank`, `@NotNull` or `@NotEmpty` among the annotations just above the field at

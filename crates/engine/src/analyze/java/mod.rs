@@ -13,6 +13,7 @@ mod constructor_properties;
 mod dev_profile;
 mod gradle;
 mod maven;
+mod quartz_startup;
 mod reactor;
 mod readiness;
 mod spring_config;
@@ -42,7 +43,13 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         let file = ["build.gradle.kts", "build.gradle"].into_iter().find(|f| files.has(f))?;
         Build::Gradle(Gradle::read(files, file))
     };
-    let config = SpringConfig::read(files);
+    // A reactor's module runs with the sibling modules it depends on: their code is read too.
+    let with_siblings = match &build {
+        Build::Maven(pom) => reactor::with_sibling_modules(files, pom),
+        Build::Gradle(_) => None,
+    };
+    let code = with_siblings.as_ref().unwrap_or(files);
+    let config = SpringConfig::read(code);
     let mut facts = SourceFacts::new("java", "21", build.package_manager(files));
     facts.version = runtime_version(files, &build).or_else(|| {
         // A module of a multi-project build: the root's version files and build file pin it.
@@ -52,6 +59,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
                 None => runtime_version(repository, &build),
             }
         })
+        .or_else(|| reactor::inherited_java_version(files))
     });
     facts.build = Some(build.command(files));
     facts.framework = build.spring_boot().map(|source| fact(SPRING_BOOT, source));
@@ -80,10 +88,10 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         Some(source) => Some(fact(config.health_path(), source)),
         None => super::health::health_path(files, &CODE, &mut facts.findings),
     };
-    facts.variables = spring_config::variable_reads(files, &config);
-    facts.variables.extend(bound_properties::reads(files, &config));
+    facts.variables = spring_config::variable_reads(code, &config);
+    facts.variables.extend(bound_properties::reads(code, &config));
     facts.variables.extend(crate::analyze::variables::logback_reads(files));
-    readiness(files, &build, &config, &mut facts.findings);
+    readiness(code, &build, &config, &mut facts.findings);
     Some(facts)
 }
 

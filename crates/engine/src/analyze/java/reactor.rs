@@ -80,6 +80,49 @@ impl Reactor {
     }
 }
 
+/// The Java version the reactor's pom sets for its modules (`<java.version>` in ../pom.xml),
+/// which a module that sets none inherits.
+pub(super) fn inherited_java_version(files: &AppFiles) -> Option<Fact<String>> {
+    let above = files.root.as_deref()?.parent()?;
+    let version = read_pom(&above.join("pom.xml"))?.java_version()?;
+    Some(Fact { value: version.value, source: format!("../{} (the reactor's pom)", version.source) })
+}
+
+/// The module's files with those of the sibling modules it depends on, directly or through
+/// another sibling (what `-am` builds and the jar bundles), each under `../<sibling>/`: their
+/// settings classes, `@Value`s and schedulers run in the module's process. `None` when the
+/// module is no reactor's or depends on no sibling.
+pub(super) fn with_sibling_modules(files: &AppFiles, pom: &Pom) -> Option<AppFiles> {
+    let folder = files.root.as_deref()?;
+    let above = folder.parent()?;
+    let module = folder.file_name()?.to_string_lossy().to_string();
+    let reactor = read_pom(&above.join("pom.xml"))?;
+    let modules: Vec<&str> = reactor.modules.iter().map(|m| m.trim().trim_end_matches('/')).collect();
+    if !modules.contains(&module.as_str()) {
+        return None;
+    }
+    let mut needed: Vec<String> = Vec::new();
+    let mut queue: Vec<String> = pom.dependencies.iter().map(|d| d.artifact.clone()).collect();
+    while let Some(artifact) = queue.pop() {
+        if artifact == module || needed.contains(&artifact) || !modules.contains(&artifact.as_str()) {
+            continue;
+        }
+        if let Some(sibling) = read_pom(&above.join(&artifact).join("pom.xml")) {
+            queue.extend(sibling.dependencies.iter().map(|d| d.artifact.clone()));
+        }
+        needed.push(artifact);
+    }
+    if needed.is_empty() {
+        return None;
+    }
+    let mut merged = files.clone();
+    for sibling in needed {
+        let Ok(read) = AppFiles::read(&above.join(&sibling)) else { continue };
+        merged.files.extend(read.files.into_iter().map(|(path, text)| (format!("../{sibling}/{path}"), text)));
+    }
+    Some(merged)
+}
+
 fn read_pom(path: &Path) -> Option<Pom> {
     let small = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= MAX_POM_BYTES);
     small.then(|| std::fs::read_to_string(path).ok()).flatten().map(|text| Pom::parse(&text))

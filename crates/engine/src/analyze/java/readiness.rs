@@ -12,6 +12,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     host_bound_code(files, &["java", "kt", "properties", "yml", "yaml"], findings);
     private_addresses_in_config(config, findings);
     schedulers(files, build, config, findings);
+    findings.extend(super::quartz_startup::jobs_loaded_at_start(files, config));
     database_files(files, build, config, findings);
     files_on_disk(files, config, findings);
     actuator_port(config, findings);

@@ -4,7 +4,7 @@ use super::CODE;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, code_lines, fact};
 use crate::analyze::variables::VariableRead;
-use crate::analyze::yaml_leaves::yaml_leaves;
+use crate::analyze::yaml_leaves::{yaml_leaves, yaml_leaves_with_empty};
 
 // ---------------------------------------------------------------------------------------------
 // Spring configuration
@@ -32,12 +32,20 @@ impl SpringConfig {
             }
             let name = path.rsplit('/').next().unwrap_or(path);
             let base = name.split('.').next() == Some("application");
-            let parsed = if path.ends_with(".properties") { properties(text) } else { yaml_leaves(text) };
+            let parsed = if path.ends_with(".properties") { properties(text) } else { yaml_leaves_with_empty(text) };
             entries.extend(parsed.into_iter().map(|(line, key, value)| Entry {
                 at: format!("{path}:{line}"),
                 key,
                 value,
                 base,
+            }));
+        }
+        for (path, parsed) in property_sources(files) {
+            entries.extend(parsed.into_iter().map(|(line, key, value)| Entry {
+                at: format!("{path}:{line}"),
+                key,
+                value,
+                base: true,
             }));
         }
         SpringConfig { entries }
@@ -76,6 +84,30 @@ impl SpringConfig {
         let base = value("management.endpoints.web.base-path").unwrap_or_else(|| "/actuator".into());
         format!("{}{}/health", context.unwrap_or_default(), base)
     }
+}
+
+/// A parsed line of a settings file: its number, key and value.
+type Line = (usize, String, String);
+
+/// The files `@PropertySource("classpath:generator.yml")` adds to the environment, parsed as
+/// Spring parses them: as properties unless the annotation names a factory (the default one
+/// reads a YAML file line by line as properties, so `  author: ruoyi` is the key `author`).
+fn property_sources(files: &AppFiles) -> Vec<(&str, Vec<Line>)> {
+    let mut found: Vec<(&str, Vec<Line>)> = Vec::new();
+    for (_, line) in code_lines(files, &CODE) {
+        let Some((_, annotation)) = line.split_once("@PropertySource") else { continue };
+        let factory = annotation.contains("factory");
+        for name in annotation.split('"').skip(1).step_by(2).filter_map(|s| s.strip_prefix("classpath:")) {
+            let suffix = format!("/{}", name.trim_start_matches('/'));
+            let Some((path, text)) = files.files.iter().find(|(path, _)| path.ends_with(&suffix)) else { continue };
+            if found.iter().any(|(seen, _)| *seen == path.as_str()) {
+                continue;
+            }
+            let yaml = factory && (path.ends_with(".yml") || path.ends_with(".yaml"));
+            found.push((path.as_str(), if yaml { yaml_leaves(text) } else { properties(text) }));
+        }
+    }
+    found
 }
 
 pub(super) fn is_spring_config(path: &str) -> bool {
@@ -160,7 +192,8 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
                     .clone()
                     .filter(|e| profile_rank(&e.at) < 2)
                     .min_by_key(|e| profile_rank(&e.at))
-                    .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).to_string());
+                    .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).to_string())
+                    .filter(|value| !value.is_empty());
                 let default = default.or(configured);
                 // Set only in another profile's file: needed there, unknown here.
                 let required = default.is_none() && everywhere.count() == 0;
@@ -234,12 +267,22 @@ fn operator_settings(config: &SpringConfig) -> Vec<VariableRead> {
             });
             // A placeholder's own variable is what the operator sets; it is read above.
             let placeholder = entry.value.trim_start().starts_with("${");
-            (OPERATOR_SETTINGS.contains(&entry.key.as_str()) || secret_named) && !placeholder
+            let operator = OPERATOR_SETTINGS.contains(&entry.key.as_str()) || datasource_connection(&entry.key);
+            (operator || secret_named) && !placeholder && !entry.value.is_empty()
         })
         .map(|entry| {
             VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(Some(entry.value.clone()))
         })
         .collect()
+}
+
+/// Where a datasource a pool library configures connects, and as whom: Druid's
+/// `spring.datasource.druid.master.url`, Hikari's `spring.datasource.hikari.jdbc-url`.
+fn datasource_connection(key: &str) -> bool {
+    let parts: Vec<&str> = key.split('.').collect();
+    let last = parts.last().copied().unwrap_or_default().to_ascii_lowercase();
+    parts.iter().any(|p| p.eq_ignore_ascii_case("datasource"))
+        && matches!(last.as_str(), "url" | "jdbc-url" | "jdbcurl" | "username" | "user")
 }
 
 /// Properties the JVM or Spring Boot itself provides (`java.io.tmpdir`, `random.uuid`,

@@ -179,11 +179,12 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         return Some("a connection URL, which may carry credentials".into());
     }
     // `CLIENTSECRET`, `SESSIONSECRET`: run-together names still end in the secret word;
-    // `OSS_SECRETKEY`, `JWT_PRIVATEKEY`: or hold it before the key they are.
+    // `OSS_SECRETKEY`, `JWT_PRIVATEKEY`: or hold it before the key they are, as Spring's relaxed
+    // names of `cipherKey` and `signingKey` do (`SHIRO_COOKIE_CIPHERKEY`).
     if let Some(word) = parts.iter().find(|p| {
         SECRET_PARTS.contains(p)
             || ["SECRET", "PASSWORD", "TOKEN", "APIKEY"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
-            || ["SECRETKEY", "PRIVATEKEY"].iter().any(|w| p.ends_with(w))
+            || ["SECRETKEY", "PRIVATEKEY", "CIPHERKEY", "ENCRYPTIONKEY", "SIGNINGKEY"].iter().any(|w| p.ends_with(w))
     }) {
         return Some(format!("its name contains {word}"));
     }
