@@ -2,8 +2,9 @@
 //! each in a fixture of its own (tests/fixtures/apps): a `start` that runs the package's own
 //! developer CLI while the repository's image runs the server, a bootstrap file that registers
 //! a compiler before loading `main`, tsc's output layout when files beside `src/` compile too,
-//! a seed script only a package script runs, and variables read through `env-var` getters or
-//! destructured from the environment a helper hands to a callback.
+//! a seed script only a package script runs, a client SDK shipped beside the server, and
+//! variables read through `env-var` getters or destructured from the environment a helper
+//! hands to a callback.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
 
@@ -24,6 +25,19 @@ fn a_start_that_runs_the_packages_cli_gives_way_to_the_image() {
     assert!(variable(&app, "ADMIN_PASSPHRASE").secret);
 }
 
+/// The package publishes an SDK (`src/sdk`, exported by its library entry) that users' apps
+/// import: the server loads the file for one helper, but the SDK's own reads run in the users'
+/// processes. The server's reads stay runtime.
+#[test]
+fn a_client_sdk_shipped_beside_the_server_is_not_the_servers() {
+    let app = fixture("node-library-cli-image");
+    for name in ["LANE_HOSTED_URL", "LANE_URL", "LANE_TOKEN"] {
+        assert_eq!(variable(&app, name).scope, VariableScope::Tooling, "{name}");
+    }
+    assert_eq!(variable(&app, "LANE_LOG_LEVEL").scope, VariableScope::Runtime);
+    assert_eq!(app.health_check_path, "/healthz");
+}
+
 /// `main` is the starter, but only `launch.js` registers babel, without which the decorators
 /// and `import`s below cannot load: the container starts from `launch.js`, and the hook is a
 /// devDependency a production install leaves out.
@@ -34,10 +48,7 @@ fn a_bootstrap_that_registers_a_compiler_is_the_start() {
     assert_eq!(app.start_source, "launch.js:2");
     assert_eq!(app.port, 4620);
     let dev = findings(&app, "install-needs-dev-deps");
-    assert!(
-        dev.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("@babel/register")),
-        "{dev:?}"
-    );
+    assert!(dev.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("@babel/register")), "{dev:?}");
 }
 
 /// With no `rootDir` and no `include`, `db/` compiles beside `src/`, so nest writes

@@ -24,6 +24,7 @@ mod host;
 mod https_redirect;
 mod init_wrapper;
 mod java;
+mod library_code;
 mod listen_host;
 mod local_storage_fallback;
 mod lockfile_production;

@@ -83,6 +83,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         ));
     }
     facts.variables = crate::analyze::variables::node_reads(files);
+    let started = facts.start.as_ref().map_or(&[][..], |s| s.value.as_slice());
+    super::library_code::mark(files, &manifest, started, &mut facts.variables);
     facts.port = port_in_code(files)
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
