@@ -29,7 +29,7 @@ pub fn relocated(files: &AppFiles, manifest: &Value, start: &Fact<Vec<String>>) 
     let config_path = tsconfig_path(files, nest);
     let config = load(files, &config_path, 0)?;
     let options = config.get("compilerOptions").cloned().unwrap_or_default();
-    let out_dir = options.get("outDir").and_then(Value::as_str).and_then(|d| normalized(d))?;
+    let out_dir = options.get("outDir").and_then(Value::as_str).and_then(normalized)?;
     let named = output.trim_start_matches("./").strip_prefix(&format!("{out_dir}/"))?;
     if options.get("rootDir").is_some() {
         return None;
@@ -170,7 +170,7 @@ pub fn parse(text: &str) -> Option<Value> {
             ('/', Some('*')) => {
                 chars.next();
                 let mut last = ' ';
-                while let Some(n) = chars.next() {
+                for n in chars.by_ref() {
                     if last == '*' && n == '/' {
                         break;
                     }
