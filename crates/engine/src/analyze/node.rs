@@ -69,7 +69,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
-        facts.start = Some(started.command);
+        facts.start = Some(settled_entry(files, &manifest, started.command, &mut facts.findings));
     }
     if pm == PackageManager::YarnPnp
         && let Some(start) = facts.start.as_mut().filter(|s| s.value.first().is_some_and(|w| w == "node"))
@@ -83,6 +83,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         ));
     }
     facts.variables = crate::analyze::variables::node_reads(files);
+    let started = facts.start.as_ref().map_or(&[][..], |s| s.value.as_slice());
+    super::library_code::mark(files, &manifest, started, &mut facts.variables);
     facts.port = port_in_code(files)
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
@@ -199,6 +201,29 @@ pub(super) fn chained_words(steps: &[String]) -> Vec<String> {
 
 /// The build, with the steps the start script ran before the server (`npm run scss`): the
 /// image runs them once, after the build.
+/// The start with its entry where the app really starts: the output tsc writes for the source
+/// it names, or the bootstrap file that registers a compiler before loading it.
+fn settled_entry(
+    files: &AppFiles,
+    manifest: &Value,
+    start: Fact<Vec<String>>,
+    findings: &mut Vec<Finding>,
+) -> Fact<Vec<String>> {
+    let moved = super::ts_output_layout::relocated(files, manifest, &start)
+        .map(|m| (m, "with no rootDir, tsc writes the output under the common folder of every file it compiles"));
+    let moved = moved.or_else(|| {
+        super::node_bootstrap::through_bootstrap(files, &start)
+            .map(|m| (m, "it loads the entry through a compiler hook"))
+    });
+    let Some((moved, why)) = moved else { return start };
+    findings.push(Finding::info(
+        "start-entry",
+        format!("`{}` ({}) becomes `{}`: {why}", start.value.join(" "), start.source, moved.value.join(" ")),
+        moved.source.clone(),
+    ));
+    moved
+}
+
 fn with_build_steps(
     build: Option<Fact<Vec<String>>>,
     steps: &[String],

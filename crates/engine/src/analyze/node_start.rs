@@ -162,7 +162,10 @@ pub fn prefer_image(
 /// A start that is only a guess or a development server: `main` (often the client's entry), a
 /// script that runs a development server, or `node` on a file nothing provides.
 fn weak_start(files: &AppFiles, manifest: &Value, start: &Fact<Vec<String>>) -> bool {
-    if start.source == "package.json main" || runs_a_missing_file(files, manifest, &start.value) {
+    if start.source == "package.json main"
+        || runs_a_missing_file(files, manifest, &start.value)
+        || super::node_cli_start::runs_package_cli(files, manifest, &start.value)
+    {
         return true;
     }
     let scripts = manifest.get("scripts");

@@ -152,7 +152,9 @@ fn migrations_in_code(files: &AppFiles) -> Option<Finding> {
     let calls = [".runMigrations(", "migrate.latest(", "umzug.up(", "migrator.up(", "migrationsRun: true"];
     // `sync()` alone only creates missing tables; `alter` changes the existing ones.
     let altering_sync = |code: &str| code.contains(".sync(") && code.contains("alter: true");
-    running(files).find_map(|(path, text)| {
+    // A seed or migration script a package script runs by hand is not the start.
+    let scripts = super::node_script_files::run_only_by_scripts(files);
+    running(files).filter(|(path, _)| !scripts.contains(*path)).find_map(|(path, text)| {
         let flask_migrate = text.contains("from flask_migrate import") && text.contains("upgrade");
         let index = text.lines().position(|line| {
             let code = line.trim_start();

@@ -19,6 +19,8 @@ mod container_scripts;
 mod convict;
 mod dead_files;
 mod dotenv_safe;
+mod env_handed_config;
+mod env_var_library;
 mod envconfig_struct;
 mod findings;
 mod flask_envvar;

@@ -98,6 +98,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     }
     found.extend(super::key_loops::node_reads(files, &sources));
     found.extend(super::node_prefixed_getter::reads(&sources));
+    found.extend(super::env_var_library::reads(&sources));
+    found.extend(super::env_handed_config::reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);

@@ -10,7 +10,7 @@ pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 /// Name parts that say the value is the secret itself.
 /// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
 /// `SALT` committed with the code lets anyone recompute the hashes it seasons.
-const SECRET_PARTS: [&str; 18] = [
+const SECRET_PARTS: [&str; 19] = [
     "SALT",
     // A code that lets a visitor in (`PASSCODE`, an app's access code).
     "PASSCODE",
@@ -32,6 +32,7 @@ const SECRET_PARTS: [&str; 18] = [
     "TOKENS",
     "SECRETS",
     "PASSWORDS",
+    "PASSPHRASES",
 ];
 
 /// Words anywhere in a name that make it a switch or a rate about a secret, not the secret:
@@ -304,6 +305,7 @@ mod tests {
             "HTTP_CLIENT_PROXY_URL",
             "STRIPE_SKEY",
             "INIT_ADMIN_API_TOKENS",
+            "SIGNING_PASSPHRASES",
             "LDAP_1_BIND_PW",
             "SMTP_PASS",
             "DB_PWD",
