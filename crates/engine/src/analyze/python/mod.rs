@@ -7,6 +7,7 @@ mod cli_port;
 mod dependencies;
 mod disk_writes;
 mod django;
+mod flask_config;
 mod image_only_server;
 mod native_builds;
 mod pinned_wheels;

@@ -54,6 +54,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
         in_test_classes(text, &mut found[first..]);
+        super::python_blocks::mark_coverage_switches(text, &mut found[first..]);
+        super::python_blocks::mark_cli_command_reads(text, &mut found[first..]);
     }
     found.extend(super::ini_env::reads(files));
     found.extend(super::launcher_configs::uwsgi_reads(files));
@@ -79,27 +81,6 @@ fn in_test_classes(text: &str, reads: &mut [VariableRead]) {
     }
 }
 
-/// Words of a condition that asks for hardware (`torch.cuda.is_available()`): a task without it
-/// takes the `else` branch.
-const HARDWARE_WORDS: [&str; 4] = ["cuda", "gpu", "is_available", "mps"];
-
-/// The default a read's second argument gives, when it is one value. A string the argument goes
-/// on computing with (`",".join(...)`) is no default; a conditional (`"debug" if DEBUG else
-/// "info"`) has none of its own, unless it asks for hardware, whose absence takes the `else`.
-fn argument_default(after: &str) -> Option<String> {
-    let value = literal(after)?;
-    let trimmed = after.trim_start();
-    let Some(quote) = trimmed.chars().next().filter(|c| matches!(c, '"' | '\'')) else { return Some(value) };
-    let rest = trimmed[quote.len_utf8() * 2 + value.len()..].trim_start();
-    if rest.is_empty() || rest.starts_with([')', ',']) {
-        return Some(value);
-    }
-    let (condition, otherwise) = rest.strip_prefix("if ")?.split_once(" else ")?;
-    let condition = condition.to_ascii_lowercase();
-    let hardware = HARDWARE_WORDS.iter().any(|word| condition.contains(word));
-    hardware.then(|| argument_default(otherwise)).flatten()
-}
-
 fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     for (index, line) in lines.iter().enumerate() {
@@ -123,7 +104,7 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                     let after = statement.get(whole.end()..).unwrap_or("");
                     let default = captures
                         .get(3)
-                        .and_then(|_| argument_default(after))
+                        .and_then(|_| super::python_defaults::argument_default(after))
                         .filter(|d| !d.is_empty())
                         .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])));
                     VariableRead::new(name.as_str(), at).with_default(default)
@@ -503,15 +484,6 @@ mod tests {
         assert_eq!(by("DJANGO_DEBUG").1.as_deref(), Some("true"));
         assert_eq!(by("EMAIL_HOST").1.as_deref(), Some("localhost"));
         assert_eq!(by("PORT").1.as_deref(), Some("8000"));
-    }
-
-    #[test]
-    fn defaults_that_are_one_value() {
-        assert_eq!(argument_default(" \"cuda\" if torch.cuda.is_available() else \"cpu\")").as_deref(), Some("cpu"));
-        assert_eq!(argument_default(" \"debug\" if DEBUG else \"info\").upper()"), None);
-        assert_eq!(argument_default(" \",\".join((\"a\", \"b\")),\n)"), None);
-        assert_eq!(argument_default(" \"base\")").as_deref(), Some("base"));
-        assert_eq!(argument_default(" 8000)").as_deref(), Some("8000"));
     }
 
     #[test]
