@@ -62,6 +62,7 @@ mod held_out_round13_config;
 mod held_out_round13_health;
 mod held_out_round13_leftovers;
 mod held_out_round13_python;
+mod held_out_round14_python;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

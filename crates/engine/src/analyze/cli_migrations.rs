@@ -7,8 +7,12 @@ use crate::analyze::source::is_test_path;
 
 /// Whether the script `line` runs an app command (`flask deploy`) whose body migrates.
 pub fn runs_migrating_command(files: &AppFiles, line: &str) -> bool {
-    let mut words = line.split_whitespace();
-    let (Some("flask"), Some(command)) = (words.next(), words.next()) else { return false };
+    // `flask release`, also inside a retry loop (`until flask release; do`).
+    let words: Vec<&str> = line.split_whitespace().map(|w| w.trim_end_matches(';')).collect();
+    let Some(command) = words.windows(2).find(|pair| pair[0] == "flask").map(|pair| pair[1]) else { return false };
+    if command.starts_with('-') || command.is_empty() {
+        return false;
+    }
     files
         .with_extensions(&["py"])
         .filter(|(path, _)| !is_test_path(path))
@@ -51,6 +55,7 @@ mod tests {
         let app = "@app.cli.command()\ndef release():\n    \"\"\"Release tasks.\"\"\"\n    upgrade()\n\n@app.cli.command()\ndef seed():\n    load()\n";
         let files = AppFiles::from_pairs([("manage.py", app)]);
         assert!(runs_migrating_command(&files, "flask release"));
+        assert!(runs_migrating_command(&files, "until flask release; do"));
         assert!(!runs_migrating_command(&files, "flask seed"));
         assert!(!runs_migrating_command(&files, "flask run"));
     }
