@@ -107,7 +107,12 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
             // The script's own variable, unless the start reads it before giving it a value
             // (`echo "$STRICT_MODE" | grep ...; STRICT_MODE=$?` turns the operator's switch
             // into the script's own).
-            let own_here = own.iter().any(|(o, first)| o == name && (*first <= index || !top_level));
+            // A script that sets it from its arguments (an indented `case` branch) owns it, and a
+            // one-line function (`log() { ... }`) reads it whenever it is called.
+            let function = line.contains("() {");
+            let own_here = own.iter().any(|(o, first)| {
+                o == name && (*first <= index || !top_level || function || lines[*first].starts_with([' ', '\t']))
+            });
             // `export PYTHONPATH=$APP_DIR:$PYTHONPATH` extends a search path the image may
             // already set: nothing an operator configures.
             let extends_itself = line.contains(&format!("{name}=")) && !line.contains(&format!("${{{name}:"));
