@@ -84,3 +84,16 @@ fn a_flask_app_whose_default_configuration_is_development() {
     assert_eq!(migrations.len(), 1, "{migrations:?}");
     assert_eq!(migrations[0].source, "boot.sh:2");
 }
+
+/// The repository's image runs `poetry install --extras cpu` and starts `transcribe-api`, the
+/// project's own console script: the generated image installs the `cpu` extra (not the GPU
+/// image's `gpu`), the project itself, and ffmpeg, which `ffmpeg-python` runs.
+#[test]
+fn a_poetry_project_started_by_its_own_script() {
+    let app = fixture("fastapi-poetry-script-extras");
+    assert_eq!(app.start_command, ["transcribe-api"]);
+    assert_eq!(app.install_extras, ["cpu"]);
+    assert!(app.install_project);
+    assert_eq!(app.system_packages, ["ffmpeg"]);
+    assert_eq!(findings(&app, "install-project")[0].source, "pyproject.toml:12");
+}

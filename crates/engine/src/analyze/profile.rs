@@ -118,6 +118,7 @@ fn profile(
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),
         install_extras: listed(|s| &s.install_extras),
         install_groups: listed(|s| &s.install_groups),
+        install_project: source.as_ref().is_some_and(|s| s.install_project),
         added_packages: listed(|s| &s.added_packages),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
