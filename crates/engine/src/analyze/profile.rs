@@ -98,7 +98,6 @@ fn profile(
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
     findings.extend(app.and_then(AppFiles::scan_finding));
-
     // What stops the migration first, then what needs care, then what is only said.
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let (package_manager, package_manager_source) = match &source {

@@ -162,12 +162,8 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if ABOUT_A_SECRET.contains(&last) {
         return None;
     }
-    if last == "DSN" {
-        return Some("a DSN carries a key or credentials".into());
-    }
-    // `SLACK_WEBHOOK`: a name that is the webhook itself holds its URL, token in its path.
-    if matches!(last, "WEBHOOK" | "WEBHOOKS") && parts.len() > 1 {
-        return Some("a webhook URL, whose path is the token that posts to it".into());
+    if let Some(why) = carries_a_key(last, parts.len()) {
+        return Some(why.into());
     }
     // `DATABASE_CONNECTION_POOL_MAX`: a number about the connection, not the connection.
     let about_a_connection = matches!(
@@ -206,6 +202,16 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         return Some("its name ends in KEY".into());
     }
     None
+}
+
+/// Why a name whose last part is the value's kind holds a key: a DSN, or a webhook
+/// (`SLACK_WEBHOOK`), whose URL carries the token that posts to it in its path.
+fn carries_a_key(last: &str, parts: usize) -> Option<&'static str> {
+    match last {
+        "DSN" => Some("a DSN carries a key or credentials"),
+        "WEBHOOK" | "WEBHOOKS" if parts > 1 => Some("a webhook URL, whose path is the token that posts to it"),
+        _ => None,
+    }
 }
 
 /// Why a name ending in a URL (`MONGODB_URI`, `SQLALCHEMY_DATABASE_URI`, `SMTP_URL`,
