@@ -41,13 +41,15 @@ fn notification_urls_and_webhooks_are_secrets() {
     assert!(variable(&fixture("flask-config-classes-cli"), "JOURNAL_SLACK_WEBHOOK").secret);
 }
 
-/// `"debug" if DEBUG else "info"` has no single default, `",".join(...)` is not ",", and a
-/// GPU condition leaves the CPU branch on a task without one.
+/// `"debug" if DEBUG else "info"` has no single default, `",".join(...)` is not ",", a read in
+/// the branch for a set variable gives none, and a GPU condition leaves the CPU branch on a
+/// task without one.
 #[test]
 fn defaults_from_one_branch_of_a_conditional() {
     let app = fixture("django-nested-import-root");
     assert_eq!(variable(&app, "HUB_LOG_LEVEL").default, None);
     assert_eq!(variable(&app, "HUB_BLOCKED_TRANSPORTS").default, None);
+    assert_eq!(variable(&app, "HUB_EMOJI").default, None, "unset, the other branch's None");
     let flask = fixture("flask-config-classes-cli");
     assert_eq!(variable(&flask, "JOURNAL_DEVICE").default.as_deref(), Some("cpu"));
 }

@@ -102,8 +102,10 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 (Some(name), _) => {
                     // `statement` starts with this line as it is, so the offset is valid in it.
                     let after = statement.get(whole.end()..).unwrap_or("");
+                    let unset_elsewhere = super::python_defaults::unset_branch_before(&lines, index, name.as_str());
                     let default = captures
                         .get(3)
+                        .filter(|_| !unset_elsewhere)
                         .and_then(|_| super::python_defaults::argument_default(after))
                         .filter(|d| !d.is_empty())
                         .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])));

@@ -24,9 +24,31 @@ pub fn argument_default(after: &str) -> Option<String> {
     hardware.then(|| argument_default(otherwise)).flatten()
 }
 
+/// Whether the read on line `index` sits in the `else` of a test for the variable's absence
+/// (`None if "X" not in os.environ else os.environ.get("X", "yes")`): unset, the value is the
+/// other branch's, and the read's own default never applies.
+pub fn unset_branch_before(lines: &[&str], index: usize, name: &str) -> bool {
+    let text = lines[index.saturating_sub(3)..=index].join(" ");
+    let tests = [format!("\"{name}\" not in os.environ"), format!("'{name}' not in os.environ")];
+    tests.iter().any(|test| text.split_once(test.as_str()).is_some_and(|(_, rest)| rest.contains("else")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_in_the_branch_for_a_set_variable() {
+        let lines = [
+            "EMOJIS = (",
+            "    None",
+            "    if \"EMOJIS\" not in os.environ",
+            "    else os.environ.get(\"EMOJIS\", \"yes\")",
+            ")",
+        ];
+        assert!(unset_branch_before(&lines, 3, "EMOJIS"));
+        assert!(!unset_branch_before(&lines, 3, "OTHER"));
+    }
 
     #[test]
     fn defaults_that_are_one_value() {
