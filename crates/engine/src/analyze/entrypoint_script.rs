@@ -241,7 +241,11 @@ pub fn migrations(files: &AppFiles, start: &Fact<Vec<String>>) -> Vec<Finding> {
     };
     text.lines()
         .enumerate()
-        .filter(|(_, line)| migrates(line.trim()))
+        .filter(|(_, line)| {
+            let line = line.trim();
+            migrates(line)
+                || (!line.starts_with('#') && crate::analyze::cli_migrations::runs_migrating_command(files, line))
+        })
         .map(|(index, line)| {
             let step = line.trim().trim_end_matches(['\\', '&', ' ']);
             Finding::warning(

@@ -5,6 +5,7 @@
 
 mod app_files;
 mod ci_images;
+mod cli_migrations;
 mod command;
 mod container_start;
 mod declared_state;

@@ -98,7 +98,6 @@ fn profile(
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
     findings.extend(app.and_then(AppFiles::scan_finding));
-
     // What stops the migration first, then what needs care, then what is only said.
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let (package_manager, package_manager_source) = match &source {
@@ -118,6 +117,7 @@ fn profile(
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),
         install_extras: listed(|s| &s.install_extras),
         install_groups: listed(|s| &s.install_groups),
+        install_project: source.as_ref().is_some_and(|s| s.install_project),
         added_packages: listed(|s| &s.added_packages),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),

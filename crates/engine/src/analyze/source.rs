@@ -41,6 +41,8 @@ pub struct SourceFacts {
     pub install_extras: Vec<String>,
     /// Dependency groups the production install needs, the same way.
     pub install_groups: Vec<String>,
+    /// The production install includes the project itself: the start runs its own script.
+    pub install_project: bool,
     /// Packages the image installs beside the dependencies: the server the start command runs.
     pub added_packages: Vec<String>,
     /// The command that builds the app at image time (`npm run build`, `go build ...`).
@@ -88,6 +90,7 @@ impl SourceFacts {
             system_packages: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
+            install_project: false,
             added_packages: Vec::new(),
             build: None,
             entry: None,

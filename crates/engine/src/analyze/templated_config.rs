@@ -92,8 +92,11 @@ fn templated_files(files: &AppFiles, path: &str, text: &str) -> Vec<Templated> {
             continue;
         }
         let target = TARGET.captures(line).map(|c| c[1].to_string()).filter(|t| !t.starts_with("/dev/"));
-        let sed_file =
-            (line.starts_with("sed ") && line.contains(" -i")).then(|| line.split_whitespace().last()).flatten();
+        // `sed -i -e "..." \` names its file on a continuation line.
+        let statement = continued(&lines, index - 1);
+        let sed_file = (line.starts_with("sed ") && line.contains(" -i"))
+            .then(|| statement.split_whitespace().last().map(|file| file.trim_matches('"')))
+            .flatten();
         let mut names: Vec<String> = Vec::new();
         let file = if let (Some(heredoc), Some(file)) = (HEREDOC.captures(line), target.clone()) {
             let end = heredoc[2].to_string();
@@ -115,6 +118,7 @@ fn templated_files(files: &AppFiles, path: &str, text: &str) -> Vec<Templated> {
             None
         };
         names.dedup();
+        names.retain(|name| !own_variable(text, name));
         if let Some(file) = file.filter(|f| !f.contains('$') && !names.is_empty()) {
             found.push(Templated { script: path.to_string(), line: number, file, names });
         }
@@ -122,10 +126,40 @@ fn templated_files(files: &AppFiles, path: &str, text: &str) -> Vec<Templated> {
     found
 }
 
+/// Whether the script gives `name` a value of its own (`local port="${HTTP_PORT:-8000}"`,
+/// `RUN_USER=$(id -un)`) rather than passing on the environment's (`NAME=${NAME:-x}`).
+fn own_variable(text: &str, name: &str) -> bool {
+    text.lines().map(str::trim).any(|line| {
+        let line = line.strip_prefix("local ").unwrap_or(line);
+        line.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('='))
+            .is_some_and(|value| !value.contains(&format!("${{{name}")) && !value.contains(&format!("${name}")))
+    })
+}
+
+/// The statement that starts on line `index`, with its `\`-continued lines joined.
+fn continued(lines: &[&str], index: usize) -> String {
+    let mut statement = String::new();
+    for line in &lines[index..] {
+        let line = line.trim();
+        match line.strip_suffix('\\') {
+            Some(open) => statement.push_str(open),
+            None => {
+                statement.push_str(line);
+                break;
+            }
+        }
+        statement.push(' ');
+    }
+    statement
+}
+
 fn expansions(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for caps in EXPANSION.captures_iter(text) {
-        if !names.iter().any(|n| n == &caps[1]) {
+        // `\$host` is the generated file's own variable (nginx's), left unexpanded.
+        let escaped = caps.get(0).is_some_and(|m| text[..m.start()].ends_with('\\'));
+        if !escaped && !names.iter().any(|n| n == &caps[1]) {
             names.push(caps[1].to_string());
         }
     }

@@ -255,6 +255,10 @@ pub struct AppProfile {
     /// Dependency groups (`[dependency-groups]`) the production install includes, the same way.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub install_groups: Vec<String>,
+    /// The production install includes the project itself (Poetry without `--no-root`): the
+    /// start command is a console script the project declares.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub install_project: bool,
     /// Packages the image installs beside the dependencies (`gunicorn<24`): the production
     /// server the start command runs when the dependencies name none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -78,7 +78,7 @@ pub(super) fn read(text: &str, prefix: &str, redirects: bool) -> UrlModule {
                         scopes.push(Scope { prefix: full, redirects, depth });
                     }
                     Some((_, included)) => {
-                        if let Some(target) = first_literal(included) {
+                        if let Some(target) = imported_module(text, included).or_else(|| first_literal(included)) {
                             module.includes.push((target, full, redirects));
                         }
                     }
@@ -118,10 +118,35 @@ fn mounts_a_url_list(rest: &str) -> bool {
     })
 }
 
-/// A regex route's anchors dropped; a catch-all (`.*`, `^`) answers the root.
+/// A regex route's anchors dropped; a catch-all (`.*`, `^`) answers the root. An optional
+/// trailing slash (`^status/?$`) answers without it.
 fn catch_all_as_root(literal: &str) -> &str {
     let bare = literal.trim_start_matches('^').trim_end_matches('$');
+    let bare = bare.strip_suffix("/?").unwrap_or(bare);
     if bare == ".*" || bare == "(.*)" { "" } else { bare }
+}
+
+/// The module an `include(api_urls)` names through the file's imports: `from api import urls
+/// as api_urls` or `import api.urls as api_urls` make it `api.urls`.
+fn imported_module(text: &str, included: &str) -> Option<String> {
+    let name = included.trim_start().split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).next()?;
+    if name.is_empty() {
+        return None;
+    }
+    text.lines().map(str::trim).find_map(|line| {
+        if let Some(rest) = line.strip_prefix("from ") {
+            let (package, imported) = rest.split_once(" import ")?;
+            let package = package.trim();
+            imported.split(',').find_map(|item| {
+                let (module, alias) = item.trim().split_once(" as ").unwrap_or((item.trim(), item.trim()));
+                (alias.trim() == name && !package.starts_with('.')).then(|| format!("{package}.{}", module.trim()))
+            })
+        } else {
+            let rest = line.strip_prefix("import ")?;
+            let (module, alias) = rest.split_once(" as ").unwrap_or((rest, rest));
+            (alias.trim() == name).then(|| module.trim().to_string())
+        }
+    })
 }
 
 fn rooted(path: &str) -> String {
@@ -210,6 +235,19 @@ mod tests {
         let unprefixed =
             "urlpatterns = i18n_patterns(\n    path(\"\", views.index),\n    prefix_default_language=False,\n)\n";
         assert_eq!(paths(unprefixed), [("/".to_string(), false)]);
+    }
+
+    #[test]
+    fn modules_included_by_their_imported_name_and_optional_slashes() {
+        let root = "from django.urls import path\nfrom shop import urls as shop_urls\nimport blog.urls\nurlpatterns = [\n    path(\"\", include(shop_urls)),\n    path(\"blog/\", include(blog.urls)),\n]\n";
+        let includes: Vec<(String, String)> =
+            read(root, "", false).includes.into_iter().map(|(module, at, _)| (module, at)).collect();
+        assert_eq!(
+            includes,
+            [("shop.urls".to_string(), "".to_string()), ("blog.urls".to_string(), "/blog/".to_string())]
+        );
+        let optional = "urlpatterns = [\n    re_path(r\"^$\", views.Welcome.as_view()),\n    re_path(r\"^status/?$\", views.Health.as_view(), name=\"health\"),\n]\n";
+        assert_eq!(paths(optional), [("/".to_string(), false), ("/status".to_string(), false)]);
     }
 
     #[test]

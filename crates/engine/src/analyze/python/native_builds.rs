@@ -15,6 +15,10 @@ const NATIVE: [(&str, &[&str]); 6] = [
     ("pycairo", &["gcc", "libc6-dev", "pkg-config", "libcairo2-dev"]),
 ];
 
+/// Packages that run a program at runtime (`ffmpeg-python` and Whisper shell out to `ffmpeg`),
+/// with the Debian package that brings it: a slim image has none.
+const PROGRAMS: [(&str, &str); 3] = [("ffmpeg-python", "ffmpeg"), ("openai-whisper", "ffmpeg"), ("pydub", "ffmpeg")];
+
 /// The Debian packages the dependencies need to build and run, sorted and each once, with the
 /// dependencies that need them (for where the fact was read).
 pub(super) fn system_packages(deps: &Dependencies) -> Option<(Vec<String>, String)> {
@@ -26,9 +30,21 @@ pub(super) fn system_packages(deps: &Dependencies) -> Option<(Vec<String>, Strin
             needing.push(format!("{name} ({source})"));
         }
     }
+    let mut running: Vec<String> = Vec::new();
+    for (name, program) in PROGRAMS {
+        if let Some(source) = deps.get(name) {
+            packages.push(program.to_string());
+            running.push(format!("{name} ({source}) runs {program}"));
+        }
+    }
     packages.sort();
     packages.dedup();
-    (!packages.is_empty()).then(|| (packages, format!("built from source: {}", needing.join(", "))))
+    let said: Vec<String> = [(needing, "built from source"), (running, "programs")]
+        .into_iter()
+        .filter(|(list, _)| !list.is_empty())
+        .map(|(list, what)| format!("{what}: {}", list.join(", ")))
+        .collect();
+    (!packages.is_empty()).then(|| (packages, said.join("; ")))
 }
 
 #[cfg(test)]
@@ -45,5 +61,10 @@ mod tests {
         assert_eq!(packages, ["gcc", "libc6-dev", "libpq-dev"]);
         assert!(source.contains("psycopg2 (requirements.txt)") && source.contains("uwsgi"), "{source}");
         assert_eq!(system_packages(&deps(&["django", "psycopg2-binary", "gunicorn"])), None);
+        let (packages, source) = system_packages(&deps(&["fastapi", "ffmpeg-python"])).unwrap();
+        assert_eq!(
+            (packages, source.as_str()),
+            (vec!["ffmpeg".to_string()], "programs: ffmpeg-python (requirements.txt) runs ffmpeg")
+        );
     }
 }

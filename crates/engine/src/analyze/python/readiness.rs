@@ -30,6 +30,7 @@ pub(super) fn readiness(
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);
     super::settings_readiness::findings(files, &mut facts.findings);
+    super::flask_config::findings(files, &mut facts.findings);
     if facts.framework.as_ref().is_some_and(|f| f.value.name == "Flask") {
         flask_server_name(files, &mut facts.findings);
     }

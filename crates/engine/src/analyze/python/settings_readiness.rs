@@ -44,7 +44,8 @@ fn committed_setting(statement: &str, at: &str) -> Option<Finding> {
 
 /// Settings modules named for somewhere other than production, and examples of one
 /// (`production.example.py`) that nothing imports.
-const NOT_PRODUCTION: [&str; 8] = ["local", "dev", "development", "test", "testing", "debug", "example", "sample"];
+const NOT_PRODUCTION: [&str; 10] =
+    ["local", "dev", "development", "test", "testing", "pytest", "tests", "debug", "example", "sample"];
 
 pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {
@@ -127,7 +128,10 @@ fn tooling(at: &str) -> bool {
 pub(super) fn runs_in_production(at: &str, files: &AppFiles) -> bool {
     let path = at.split(':').next().unwrap_or(at);
     let module = path.trim_end_matches(".py").replace('/', ".");
-    is_production(&module, files)
+    // A settings package (`settings/pytest/__init__.py`) is named by its folder; a base
+    // package beside its production module is still judged by what sits in it.
+    let package = module.strip_suffix(".__init__");
+    package.is_none_or(|package| is_production(package, files)) && is_production(&module, files)
 }
 
 /// Whether a settings module is the one production runs: not named for development, and not
@@ -264,6 +268,8 @@ mod tests {
             ("app/__init__.py", "app = Flask(__name__)\napp.config.from_prefixed_env()\n"),
             ("app/config.py", "SESSION_TYPE = \"filesystem\"\nhandler = RotatingFileHandler('logs/app.log')\n"),
             ("configs/test.py", "SESSION_TYPE = 'filesystem'\n"),
+            // The test runner's settings package, not the service's.
+            ("core/settings/pytest/__init__.py", "ALLOWED_HOSTS = []\n"),
         ]);
         let mut found = Vec::new();
         findings(&files, &mut found);

@@ -88,7 +88,10 @@ fn brings(spec: &str, command: &str) -> bool {
 /// Every extra with its requirements and where each is declared: pyproject's
 /// `[project.optional-dependencies]` and `[tool.poetry.extras]`, and setup.cfg's
 /// `[options.extras_require]`.
-fn declared_extras(files: &AppFiles, pyproject: Option<&toml::Table>) -> Vec<(String, Vec<(String, String)>)> {
+pub(super) fn declared_extras(
+    files: &AppFiles,
+    pyproject: Option<&toml::Table>,
+) -> Vec<(String, Vec<(String, String)>)> {
     let mut found = Vec::new();
     let tables = [
         ("project.optional-dependencies", ["project", "optional-dependencies"]),

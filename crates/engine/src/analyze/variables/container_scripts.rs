@@ -54,10 +54,15 @@ pub fn scripts<'a>(files: &'a AppFiles, started: Option<(&'a str, &'a str)>) -> 
             continue;
         }
         let words = line.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"'));
-        for word in words.filter(|w| w.ends_with(".sh") || w.contains("entrypoint")) {
+        // A path to a script of the repository's own (`/opt/app/webapp/supervisord-startup`)
+        // counts when its file starts with a shell's `#!` line.
+        for word in words.filter(|w| w.ends_with(".sh") || w.contains("entrypoint") || w.contains('/')) {
             let name = word.rsplit('/').next().unwrap_or(word);
+            let named = word.ends_with(".sh") || word.contains("entrypoint");
             let script = files.files.iter().find(|(path, text)| {
-                path.rsplit('/').next() == Some(name) && (path.ends_with(".sh") || text.starts_with("#!"))
+                let shell = text.lines().next().is_some_and(|first| first.starts_with("#!") && first.ends_with("sh"));
+                path.rsplit('/').next() == Some(name)
+                    && (path.ends_with(".sh") || (named && text.starts_with("#!")) || shell)
             });
             if let Some((path, text)) = script
                 && !found.iter().any(|(p, _)| p == path)
@@ -80,12 +85,7 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
         }
     }
     // A variable the script fills only when unset is still the environment's to set.
-    let own: Vec<String> = ASSIGNS
-        .captures_iter(text)
-        .filter(|c| !c.get(0).is_some_and(|m| m.as_str().trim_start().starts_with("export ")))
-        .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
-        .filter(|name| !found.iter().any(|r| &r.name == name))
-        .collect();
+    let own = own_assignments(&lines, &found);
     for (index, line) in lines.iter().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
@@ -101,14 +101,22 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
             continue;
         }
         for caps in PLAIN.captures_iter(line) {
+            // `\$uri` in a heredoc is the generated file's own variable (nginx's), not the shell's.
+            let escaped = caps.get(0).is_some_and(|m| line[..m.start()].ends_with('\\'));
             let name = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
+            // The script's own variable, unless the start reads it before giving it a value
+            // (`echo "$STRICT_MODE" | grep ...; STRICT_MODE=$?` turns the operator's switch
+            // into the script's own).
+            // A script that sets it from its arguments (an indented `case` branch) owns it, and a
+            // one-line function (`log() { ... }`) reads it whenever it is called.
+            let function = line.contains("() {");
+            let own_here = own.iter().any(|(o, first)| {
+                o == name && (*first <= index || !top_level || function || lines[*first].starts_with([' ', '\t']))
+            });
             // `export PYTHONPATH=$APP_DIR:$PYTHONPATH` extends a search path the image may
             // already set: nothing an operator configures.
             let extends_itself = line.contains(&format!("{name}=")) && !line.contains(&format!("${{{name}:"));
-            if own.iter().any(|o| o == name)
-                || PROVIDED.contains(&name)
-                || extends_itself
-                || found.iter().any(|r| r.name == name)
+            if own_here || escaped || PROVIDED.contains(&name) || extends_itself || found.iter().any(|r| r.name == name)
             {
                 continue;
             }
@@ -117,6 +125,25 @@ pub fn plain_reads(path: &str, text: &str) -> Vec<VariableRead> {
         }
     }
     found
+}
+
+/// The variables the script assigns itself (not by `export`, which hands them on), with the
+/// line of their first assignment; those it defaults when unset (`found`) stay the
+/// environment's.
+fn own_assignments(lines: &[&str], found: &[VariableRead]) -> Vec<(String, usize)> {
+    let mut own: Vec<(String, usize)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let names = ASSIGNS
+            .captures_iter(line)
+            .filter(|c| !c.get(0).is_some_and(|m| m.as_str().trim_start().starts_with("export ")))
+            .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
+        for name in names {
+            if !found.iter().any(|r| r.name == name) && !own.iter().any(|(o, _)| *o == name) {
+                own.push((name, index));
+            }
+        }
+    }
+    own
 }
 
 /// `[ "$X" ] || X=value` (or `[ -z "$X" ] && X=value`) on `line`: `X` read, with `value` as

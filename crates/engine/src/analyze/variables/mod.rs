@@ -52,6 +52,7 @@ mod prisma;
 mod python;
 mod python_assigned;
 pub(crate) mod python_blocks;
+mod python_defaults;
 mod python_keys;
 mod python_library_reads;
 mod python_wrappers;
@@ -89,6 +90,7 @@ pub use secrets::secret_by_name;
 pub use start_script::{
     command_expansions, image_port_setting, reads as start_script_reads, script_of as start_script,
 };
+pub use text::literal;
 
 /// One place the code reads a variable.
 #[derive(Debug, Clone, PartialEq, Eq)]

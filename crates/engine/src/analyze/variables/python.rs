@@ -54,6 +54,8 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::checked_reads::require_checked(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
         in_test_classes(text, &mut found[first..]);
+        super::python_blocks::mark_coverage_switches(text, &mut found[first..]);
+        super::python_blocks::mark_cli_command_reads(text, &mut found[first..]);
     }
     found.extend(super::ini_env::reads(files));
     found.extend(super::launcher_configs::uwsgi_reads(files));
@@ -100,9 +102,11 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 (Some(name), _) => {
                     // `statement` starts with this line as it is, so the offset is valid in it.
                     let after = statement.get(whole.end()..).unwrap_or("");
+                    let unset_elsewhere = super::python_defaults::unset_branch_before(&lines, index, name.as_str());
                     let default = captures
                         .get(3)
-                        .and_then(|_| literal(after))
+                        .filter(|_| !unset_elsewhere)
+                        .and_then(|_| super::python_defaults::argument_default(after))
                         .filter(|d| !d.is_empty())
                         .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])));
                     VariableRead::new(name.as_str(), at).with_default(default)

@@ -32,6 +32,46 @@ pub fn outside_production(name: &str) -> bool {
     name.starts_with("Test") || name.contains("Testing") || dev || name.starts_with("Local")
 }
 
+/// Reads in the body of a Flask CLI command (`@app.cli.command()` over `def test():`) are that
+/// command's: `flask test` runs it, the server never does.
+pub fn mark_cli_command_reads(text: &str, reads: &mut [super::VariableRead]) {
+    let lines: Vec<&str> = text.lines().collect();
+    for read in reads {
+        let Some(index) = read.source.rsplit_once(':').and_then(|(_, n)| n.parse::<usize>().ok()) else { continue };
+        let Some(line) = lines.get(index.saturating_sub(1)) else { continue };
+        if indentation(line) == 0 {
+            continue;
+        }
+        let header = lines[..index - 1].iter().rposition(|l| !l.trim().is_empty() && indentation(l) == 0);
+        let Some(header) = header.filter(|h| lines[*h].starts_with("def ") || lines[*h].starts_with("async def "))
+        else {
+            continue;
+        };
+        // Decorators may span lines (`@click.option('--x',\n    help='...')`).
+        let decorators = lines[..header].iter().rev().take_while(|l| l.starts_with('@') || indentation(l) > 0);
+        if decorators.into_iter().any(|d| d.contains(".cli.command(") || d.starts_with("@manager.command")) {
+            read.tooling = true;
+        }
+    }
+}
+
+/// Reads that only switch code coverage on (`if os.environ.get("FLASK_COVERAGE"):` over `import
+/// coverage`) are the test command's: the running app never sets them.
+pub fn mark_coverage_switches(text: &str, reads: &mut [super::VariableRead]) {
+    let lines: Vec<&str> = text.lines().collect();
+    for read in reads {
+        let Some(index) = read.source.rsplit_once(':').and_then(|(_, n)| n.parse::<usize>().ok()) else { continue };
+        let Some(line) = lines.get(index.saturating_sub(1)) else { continue };
+        if !line.trim_start().starts_with("if ") {
+            continue;
+        }
+        let body = lines[index..].iter().take(3).take_while(|l| indentation(l) > indentation(line));
+        if body.map(|l| l.trim()).any(|l| l == "import coverage" || l.starts_with("from coverage import")) {
+            read.tooling = true;
+        }
+    }
+}
+
 fn indentation(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
@@ -48,6 +88,28 @@ mod tests {
         assert_eq!(import_time_class(&lines, 6), None, "a method runs when it is called");
         assert_eq!(import_time_class(&lines, 8), None, "module level is not a class body");
         assert_eq!(import_time_class(&lines, 11), Some("Inner"));
+    }
+
+    #[test]
+    fn a_switch_that_turns_coverage_on() {
+        let text = "import os\nif os.environ.get('APP_COVERAGE'):\n    import coverage\n    COV = coverage.coverage()\nif os.environ.get('APP_DEBUG'):\n    import pdb\n";
+        let mut reads = [
+            super::super::VariableRead::new("APP_COVERAGE", "app.py:2"),
+            super::super::VariableRead::new("APP_DEBUG", "app.py:5"),
+        ];
+        mark_coverage_switches(text, &mut reads);
+        assert!(reads[0].tooling && !reads[1].tooling);
+    }
+
+    #[test]
+    fn reads_in_a_flask_cli_command() {
+        let text = "@app.cli.command()\n@click.option('--fast',\n              help='Fast.')\ndef test(fast):\n    if os.environ.get('APP_TESTING'):\n        pass\n\ndef serve():\n    port = os.environ.get('APP_PORT')\n";
+        let mut reads = [
+            super::super::VariableRead::new("APP_TESTING", "app.py:5"),
+            super::super::VariableRead::new("APP_PORT", "app.py:9"),
+        ];
+        mark_cli_command_reads(text, &mut reads);
+        assert!(reads[0].tooling && !reads[1].tooling);
     }
 
     #[test]

@@ -163,8 +163,8 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if ABOUT_A_SECRET.contains(&last) {
         return None;
     }
-    if last == "DSN" {
-        return Some("a DSN carries a key or credentials".into());
+    if let Some(why) = carries_a_key(last, parts.len()) {
+        return Some(why.into());
     }
     // `DATABASE_CONNECTION_POOL_MAX`: a number about the connection, not the connection.
     let about_a_connection = matches!(
@@ -206,6 +206,16 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     None
 }
 
+/// Why a name whose last part is the value's kind holds a key: a DSN, or a webhook
+/// (`SLACK_WEBHOOK`), whose URL carries the token that posts to it in its path.
+fn carries_a_key(last: &str, parts: usize) -> Option<&'static str> {
+    match last {
+        "DSN" => Some("a DSN carries a key or credentials"),
+        "WEBHOOK" | "WEBHOOKS" if parts > 1 => Some("a webhook URL, whose path is the token that posts to it"),
+        _ => None,
+    }
+}
+
 /// Why a name ending in a URL (`MONGODB_URI`, `SQLALCHEMY_DATABASE_URI`, `SMTP_URL`,
 /// `HTTP_PROXY_URL`) holds one that may carry credentials: a database's, a broker's, a proxy's
 /// or a mail server's. `None` for other names.
@@ -224,8 +234,25 @@ fn credentials_url(parts: &[&str]) -> Option<&'static str> {
     }
     // `SMTP_URL`, `EMAIL_URL`: the mail transport's URL, `smtp://user:password@host`.
     let mail = before.last().is_some_and(|p| matches!(*p, "SMTP" | "MAIL" | "EMAIL" | "MAILER" | "TRANSPORT"));
-    mail.then_some("a mail server URL, which may carry credentials")
+    if mail {
+        return Some("a mail server URL, which may carry credentials");
+    }
+    // `SLACK_WEBHOOK_URL`: a chat service's incoming webhook is its own token.
+    if before.len() > 1 && before[before.len() - 1] == "WEBHOOK" && before.iter().any(|p| CHAT_SERVICES.contains(p)) {
+        return Some("a chat service's webhook URL, whose path is the token that posts to it");
+    }
+    // `APPRISE_STATELESS_URLS`, `NOTIFY_URLS`: a list of notification services' URLs, each with
+    // the service's token or password in it (`tgram://bot-token/chat`, `mailto://user:pass@host`).
+    let notifications = *last == "URLS" && before.iter().any(|p| NOTIFICATION_WORDS.contains(p));
+    notifications.then_some("notification service URLs, which carry the services' tokens and passwords")
 }
+
+/// Chat services whose incoming webhook URL carries its token in its path.
+const CHAT_SERVICES: [&str; 7] = ["SLACK", "DISCORD", "TEAMS", "MATTERMOST", "ROCKETCHAT", "GCHAT", "ZULIP"];
+
+/// Name parts of a list of notification targets (Apprise's and shoutrrr's service URLs).
+const NOTIFICATION_WORDS: [&str; 7] =
+    ["APPRISE", "SHOUTRRR", "NOTIFY", "NOTIFICATION", "NOTIFICATIONS", "ALERT", "ALERTS"];
 
 /// Why a committed default holds a credential whatever the name says: a URL with a password
 /// in it (`redis://:hunter2@cache:6379`) or a token in its query (`...?site=x&token=1uAO...`).
@@ -332,6 +359,9 @@ mod tests {
             "FORWARD_KEY_CONFIG",
             "ACCESS_CODE",
             "ADMIN_PASSCODE",
+            "SLACK_WEBHOOK",
+            "DISCORD_WEBHOOK_URL",
+            "APPRISE_STATELESS_URLS",
         ] {
             assert!(secret_by_name(name).is_some(), "{name}");
         }
@@ -371,6 +401,9 @@ mod tests {
             "GOOGLE_RECAPTCHA_SITE_KEY",
             "PORT",
             "BASE_URL",
+            // A webhook the app calls on the operator's own endpoint, and where the app answers.
+            "APPRISE_WEBHOOK_URL",
+            "APPRISE_BASE_URL",
             "SMTP_AUTH_STRATEGY",
             "PRIVATE_MODE",
             "KEY",

@@ -14,7 +14,7 @@ use crate::analyze::container_start::dockerfiles;
 use crate::analyze::source::{Fact, fact};
 
 static EXPANSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?])([^}]*)\}").expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+])([^}]*)\}").expect("valid pattern"));
 
 /// The reads of the scripts the container starts through: the one the start command runs,
 /// and the entrypoint of the repository's own image (see `container_scripts`).
@@ -49,6 +49,8 @@ fn expansions(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let read = VariableRead::new(name, format!("{path}:{}", index + 1));
             found.push(match &captures[2] {
                 "?" | ":?" => read.required(true),
+                // `${IPV4_ONLY+x}` asks whether it is set: a switch, its value never used.
+                "+" | ":+" => read,
                 // A default that expands another variable is no value of its own.
                 _ => read.with_default(Some(value).filter(|v| !v.is_empty() && !v.contains('$'))),
             });

@@ -99,6 +99,7 @@ mod tests {
             frontend: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
+            install_project: false,
             added_packages: Vec::new(),
             install_files: Vec::new(),
             build_command: build.map(|b| b.iter().map(|w| (*w).to_string()).collect()),

@@ -26,9 +26,15 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             format!(
                 "FROM {base} AS build\n{PYTHON_ENV} \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true \\\n    POETRY_NO_INTERACTION=1\n\
                  WORKDIR /app\n{apt}RUN pip install --no-cache-dir {POETRY}\nCOPY pyproject.toml{lock} ./\n\
-                 RUN poetry install --only main --no-root{}{}\nCOPY . .\n\n{}",
+                 RUN poetry install --only main --no-root{}{}\nCOPY . .\n{}\n{}",
                 poetry_extras(&profile.install_extras),
                 venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
+                // The project's own console script (the start command) installs with the root.
+                if profile.install_project {
+                    format!("RUN poetry install --only main{}\n", poetry_extras(&profile.install_extras))
+                } else {
+                    String::new()
+                },
                 final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
@@ -168,6 +174,7 @@ mod tests {
             frontend: None,
             install_extras: Vec::new(),
             install_groups: Vec::new(),
+            install_project: false,
             added_packages: Vec::new(),
             install_files: Vec::new(),
             build_command: None,
@@ -214,6 +221,20 @@ mod tests {
         );
         let unlocked = dockerfile(&profile(PackageManager::Pipenv, "Pipfile"));
         assert!(unlocked.contains("COPY Pipfile ./\nRUN pipenv install\n"), "{unlocked}");
+    }
+
+    #[test]
+    fn the_projects_own_script_installs_with_the_root() {
+        let mut poetry = profile(PackageManager::Poetry, "poetry.lock");
+        poetry.install_extras = vec!["cpu".into()];
+        poetry.install_project = true;
+        let text = dockerfile(&poetry);
+        assert!(
+            text.contains("RUN poetry install --only main --no-root --extras \"cpu\"\nCOPY . .\nRUN poetry install --only main --extras \"cpu\"\n"),
+            "{text}"
+        );
+        poetry.install_project = false;
+        assert!(!dockerfile(&poetry).contains("COPY . .\nRUN poetry"));
     }
 
     #[test]
