@@ -215,8 +215,10 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
     let clients = client_packages(files);
     for (at, line) in code_lines(files, extensions) {
         let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
-        // A mobile or desktop client beside the server talks to its own hosts.
-        if clients.iter().any(|folder| path.starts_with(folder.as_str())) {
+        // A mobile or desktop client beside the server talks to its own hosts; the settings of a
+        // developer's machine or the tests (`config/env/test.js`, `settings/local.py`) are not
+        // the service's.
+        if clients.iter().any(|folder| path.starts_with(folder.as_str())) || for_another_environment(path) {
             continue;
         }
         if path != file {
@@ -307,6 +309,14 @@ pub fn hard_coded_address(ip: &str, source: String) -> Finding {
 
 /// A line of a security block or allow list: ranges (`10.0.0.0/8`), or addresses checked
 /// against (`isInSubnet`, `reservedNetworks`), never connected to.
+/// A settings file named for a developer's machine or the tests.
+fn for_another_environment(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let settings = path.contains("config") || path.contains("settings") || path.contains("/env/");
+    settings && ["development", "dev", "local", "test", "testing"].contains(&stem.as_str())
+}
+
 /// A line that is only a quoted address and a comma: an entry of a list or set spread over lines
 /// (the hosts a proxy refuses), which names the address without calling it.
 fn a_list_entry(code: &str) -> bool {
@@ -421,6 +431,11 @@ mod tests {
         let mut found = Vec::new();
         host_bound_code(&files, &["go"], &mut found);
         assert!(found.is_empty(), "{found:?}");
+        // A developer's settings are not the service's.
+        let local = AppFiles::from_pairs([("config/settings/local.py", "INTERNAL_IPS = ['10.0.2.2']\n")]);
+        let mut none = Vec::new();
+        host_bound_code(&local, &["py"], &mut none);
+        assert!(none.is_empty(), "{none:?}");
         // A set of hosts a proxy refuses, one per line, names the service without calling it.
         let refused = "const REFUSED = new Set([\n  '169.254.169.254',\n  'metadata.google.internal',\n]);\n";
         let calls = "const r = await fetch('http://169.254.169.254/latest/meta-data/');\n";

@@ -35,7 +35,9 @@ fn leaves(text: &str, empty: bool) -> Vec<(usize, String, String)> {
             path.pop();
         }
         let key = key.trim().trim_matches(['"', '\'']).to_string();
-        let value = value.split(" #").next().unwrap_or("").trim();
+        // `password: # empty by default`: a comment where the value would be is no value.
+        let value =
+            if value.trim_start().starts_with('#') { "" } else { value.split(" #").next().unwrap_or("").trim() };
         if value.is_empty() {
             if empty && !has_children(text, i, indent) {
                 let full: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).chain([key.as_str()]).collect();
@@ -61,4 +63,22 @@ fn has_children(text: &str, index: usize, indent: usize) -> bool {
         let own = l.len() - l.trim_start().len();
         own > indent || (own == indent && l.trim_start().starts_with('-'))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_where_the_value_would_be_is_no_value() {
+        let text = "spring:\n  redis:\n    password: # empty by default\n    port: 6379 # the port\n";
+        let leaves = yaml_leaves_with_empty(text);
+        assert_eq!(
+            leaves,
+            [
+                (3, "spring.redis.password".to_string(), String::new()),
+                (4, "spring.redis.port".to_string(), "6379".to_string())
+            ]
+        );
+    }
 }

@@ -82,12 +82,31 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.port = config.port();
     // Actuator's health endpoint counts only when the security filter chain lets it through
     // without a login; otherwise it answers 401 and a route the chain opens is checked.
-    let actuator = build.actuator().or_else(|| config.actuator_setting());
-    let actuator = actuator.filter(|_| super::health::spring_permits(files, &config.health_path()) != Some(false));
-    facts.health_path = match actuator {
+    let present = build.actuator().or_else(|| config.actuator_setting());
+    let permitted = super::health::spring_permits(files, &config.health_path()) != Some(false);
+    facts.health_path = match present.clone().filter(|_| permitted) {
         Some(source) => Some(fact(config.health_path(), source)),
         None => super::health::health_path(files, &CODE, &mut facts.findings),
     };
+    // With no open route in the code either, Actuator's endpoint is still the one to check:
+    // apps commonly open it through a list of URLs kept in their settings, which ferry does
+    // not follow; the operator is asked to make sure.
+    let nothing_open = facts.health_path.as_ref().is_none_or(|path| path.source.starts_with("default"));
+    if let Some(source) = present.filter(|_| !permitted && nothing_open) {
+        facts.findings.retain(|f| f.kind != "no-health-route");
+        facts.findings.push(
+            Finding::warning(
+                "health-needs-permit",
+                format!(
+                    "the service checks {}, Actuator's health endpoint, which the security filter chain does not open in the code: a check that gets 401 fails",
+                    config.health_path()
+                ),
+                source.clone(),
+            )
+            .with_fix(format!("permit {} without a login in the security configuration", config.health_path())),
+        );
+        facts.health_path = Some(fact(config.health_path(), source));
+    }
     facts.variables = spring_config::variable_reads(code, &config);
     facts.variables.extend(bound_properties::reads(code, &config));
     facts.variables.extend(crate::analyze::variables::logback_reads(files));
@@ -254,6 +273,17 @@ mod tests {
 
     fn analyze_pairs(pairs: &[(&str, &str)]) -> SourceFacts {
         analyze(&AppFiles::from_pairs(pairs.iter().copied())).unwrap()
+    }
+
+    /// Spring Security asks every request for a login and the code opens nothing: Actuator's
+    /// endpoint is still the check, with a warning to permit it, not a guarded `/`.
+    #[test]
+    fn actuator_behind_a_chain_that_opens_nothing_in_the_code() {
+        let chain = "class SecurityConfig {\n  SecurityFilterChain chain(HttpSecurity http) {\n    for (String url : ignored.getUrls()) { registry.antMatchers(url).permitAll(); }\n    registry.anyRequest().authenticated();\n  }\n}\n";
+        let facts = analyze_pairs(&[("pom.xml", POM), ("src/main/java/com/example/SecurityConfig.java", chain)]);
+        assert_eq!(facts.health_path.map(|p| p.value).as_deref(), Some("/actuator/health"));
+        let kinds: Vec<&str> = facts.findings.iter().map(|f| f.kind.as_str()).collect();
+        assert!(kinds.contains(&"health-needs-permit") && !kinds.contains(&"no-health-route"), "{kinds:?}");
     }
 
     #[test]

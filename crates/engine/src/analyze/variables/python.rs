@@ -166,6 +166,24 @@ fn request_environ(before: &str, whole: &str, captures: &regex::Captures, text: 
     cgi && text.contains("start_response")
 }
 
+/// The default a helper read gives after its name (`, default=5`, `, 'x'`), and whether it gives
+/// one at all. django-environ's typed getters (`env.int('X', logging.INFO)`) and decouple's
+/// `config('X', 5)` take it as their second argument, a name or a call too
+/// (`second_is_default`); plain django-environ `env('X', int)` takes a cast there.
+fn helper_default(rest: &str, second_is_default: bool) -> (Option<String>, bool) {
+    let default = match rest.strip_prefix(',') {
+        Some(arguments) if starts_with_keyword(arguments) => {
+            KEYWORD_DEFAULT.find(arguments).and_then(|m| literal(&arguments[m.end()..]))
+        }
+        Some(arguments) => literal(arguments),
+        None => None,
+    };
+    let positional =
+        rest.strip_prefix(',').is_some_and(|arguments| !arguments.trim().is_empty() && !starts_with_keyword(arguments));
+    let has_default = rest.contains("default=") || default.is_some() || (positional && second_is_default);
+    (default, has_default)
+}
+
 fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     let wrappers = super::python_wrappers::reading_wrappers(&lines);
@@ -204,14 +222,7 @@ fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableR
             }
             let whole = captures.get(0).expect("match");
             let rest = &line[whole.end()..];
-            let default = match rest.strip_prefix(',') {
-                Some(arguments) if starts_with_keyword(arguments) => {
-                    KEYWORD_DEFAULT.find(arguments).and_then(|m| literal(&arguments[m.end()..]))
-                }
-                Some(arguments) => literal(arguments),
-                None => None,
-            };
-            let has_default = rest.contains("default=") || default.is_some();
+            let (default, has_default) = helper_default(rest, method.is_some() || lower == "config");
             // A read inside a function or an `if` runs only on that path: not required to start.
             let top_level = line.len() - line.trim_start().len() == 0;
             let strict = STRICT_HELPERS.contains(&lower.as_str()) && top_level && !lenient.contains(&function);
@@ -439,6 +450,14 @@ mod tests {
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))
             .collect()
+    }
+
+    #[test]
+    fn a_typed_getters_second_argument_is_its_default() {
+        let settings = "import environ\nenv = environ.Env()\nLEVEL = env.int(\"SENTRY_LOG_LEVEL\", logging.INFO)\nKEY = env(\"DJANGO_SECRET_KEY\")\nHOSTS = env.list(\"ALLOWED_HOSTS\")\n";
+        let f = found(&[("config/settings/production.py", settings)]);
+        let required: Vec<(&str, bool)> = f.iter().map(|r| (r.0.as_str(), r.2)).collect();
+        assert_eq!(required, [("SENTRY_LOG_LEVEL", false), ("DJANGO_SECRET_KEY", true), ("ALLOWED_HOSTS", true)]);
     }
 
     #[test]
