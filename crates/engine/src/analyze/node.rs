@@ -270,9 +270,21 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
             .iter()
             .find_map(|marker| port_after(line, marker))
             .or_else(|| listened_constant(files, &at, line))
+            .or_else(|| listened_options_port(line))
             .filter(|_| !in_environment_branch(files, &at))
             .map(|port| fact(port, at))
     })
+}
+
+/// `app.listen({ port: 3333, host: '0.0.0.0' })` (Fastify's options object): its number.
+fn listened_options_port(line: &str) -> Option<u16> {
+    let (_, arguments) = line.split_once(".listen(")?;
+    let options = arguments.trim_start().strip_prefix('{')?;
+    let (_, value) = options.split_once("port:")?;
+    let digits: String = value.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    let rest = value.trim_start()[digits.len()..].trim_start();
+    // `port: 3333` alone, not `port: Number(env.PORT) || 3333`'s start or a computed value.
+    (rest.starts_with([',', '}'])).then(|| digits.parse::<u16>().ok()).flatten().filter(|p| *p != 0)
 }
 
 /// `app.listen(PORT)` with `const PORT = 8000` in the same file: the constant's number.
@@ -449,6 +461,14 @@ mod tests {
             PackageManager::YarnPnp
         );
         assert_eq!(pm(&[("package.json", "{}"), ("bun.lockb", "")]), PackageManager::Bun);
+    }
+
+    #[test]
+    fn a_port_written_in_fastifys_listen_options() {
+        assert_eq!(listened_options_port("app.listen({ port: 3333, host: '0.0.0.0' }).then(() => {"), Some(3333));
+        assert_eq!(listened_options_port("await app.listen({ host: '0.0.0.0', port: 8080 })"), Some(8080));
+        assert_eq!(listened_options_port("app.listen({ port: env.PORT, host })"), None);
+        assert_eq!(listened_options_port("app.listen({ port: 3000 + offset })"), None);
     }
 
     #[test]

@@ -372,7 +372,9 @@ fn program_words(
             build_steps.extend(untangled.build_steps);
             untangled.run
         }
-        None if start_chain::steps(line).is_some_and(|s| s.len() == 1) => line.trim().to_string(),
+        None if start_chain::steps(line).is_some_and(|s| s.len() == 1) || one_quoted_command(line) => {
+            line.trim().to_string()
+        }
         None => return None,
     };
     let mut words = shell_words(&run)?;
@@ -470,6 +472,13 @@ fn pm2_script(files: &AppFiles, arguments: &[String]) -> Option<String> {
     rest[1..].split(quote).next().map(|s| s.trim_start_matches("./").to_string())
 }
 
+/// One command whose arguments are quoted (`pm2 start index.js --name 'blog'`), with no other
+/// shell syntax: its words are the shell's.
+fn one_quoted_command(line: &str) -> bool {
+    let operators = ["&", ";", "|", ">", "<", "`", "$("].iter().any(|op| line.contains(op));
+    !operators && shell_words(line).is_some()
+}
+
 /// `NODE_ENV=production`: a shell assignment before the program.
 fn is_assignment(word: &str) -> bool {
     word.split_once('=')
@@ -486,6 +495,13 @@ mod tests {
         let mut findings = Vec::new();
         let start = start(&files, &manifest, PackageManager::Npm, &mut findings).unwrap();
         (start.command.value, start.build_steps, findings.into_iter().map(|f| f.kind).collect())
+    }
+
+    #[test]
+    fn pm2_behind_cross_env_gives_way_to_node() {
+        let manifest = r#"{"scripts":{"start":"cross-env NODE_ENV=production pm2 start index.js --name 'myblog'"}}"#;
+        let (command, _, kinds) = started(manifest, &[("index.js", "")]);
+        assert_eq!(command, ["node", "index.js"], "{kinds:?}");
     }
 
     #[test]
