@@ -324,7 +324,15 @@ fn only_prepares(files: &AppFiles, stage: &Stage, entrypoint: &[String]) -> bool
     let [script] = entrypoint else { return false };
     let repository_path = in_repository(stage, script, false);
     let text = files.get(repository_path.trim_start_matches("./")).unwrap_or("");
-    text.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "exec \"$@\"")
+    let Some(last) = text.lines().rev().map(str::trim).find(|l| !l.is_empty()) else { return false };
+    // `exec "$@"`, or `cmd="$@"` earlier and `exec $cmd` at the end: the arguments it is given.
+    let arguments_kept_in = |name: &str| {
+        !name.is_empty() && (text.contains(&format!("{name}=\"$@\"")) || text.contains(&format!("{name}=$@")))
+    };
+    matches!(last, "exec \"$@\"" | "exec $@")
+        || last.strip_prefix("exec ").is_some_and(|run| {
+            arguments_kept_in(run.trim_matches('"').trim_start_matches('$').trim_matches(['{', '}']))
+        })
 }
 
 /// A path in the maintainers' image as a path in the repository: a copied file back to its

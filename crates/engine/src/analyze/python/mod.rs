@@ -217,7 +217,14 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     // The maintainers' own image says how the app runs in a container (with the settings,
     // migrations and server flags they chose); a Procfile says how it runs on a platform; a
     // command derived from the framework is the last resort.
-    match crate::analyze::container_start::declared_start(files) {
+    // An image that runs a development server (`manage.py runserver`, `fastapi dev`) is the
+    // maintainers' workstation setup: a Procfile's production server says it better.
+    let declared = crate::analyze::container_start::declared_start(files);
+    let declared = match declared {
+        Some(dev) if runs_a_development_server(&dev.value) && procfile(files).is_some() => None,
+        declared => declared.map(production_form),
+    };
+    match declared {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
             facts.findings.extend(crate::analyze::entrypoint_script::migrations(files, &declared));
@@ -225,6 +232,25 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
         }
         None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
+}
+
+/// Whether a command runs a framework's development server: Django's and Flask-Script's
+/// `runserver`, `flask run`, `fastapi dev`, a server with `--reload`.
+fn runs_a_development_server(words: &[String]) -> bool {
+    let has = |word: &str| words.iter().any(|w| w == word);
+    has("runserver") || has("--reload") || (has("flask") && has("run")) || (has("fastapi") && has("dev"))
+}
+
+/// `fastapi dev app/main.py` → `fastapi run app/main.py`: the same app, without the reloader
+/// and bound to every interface.
+fn production_form(start: Fact<Vec<String>>) -> Fact<Vec<String>> {
+    let Some(at) = start.value.iter().position(|w| w == "fastapi") else { return start };
+    if start.value.get(at + 1).is_none_or(|w| w != "dev") {
+        return start;
+    }
+    let mut value = start.value.clone();
+    value[at + 1] = "run".into();
+    fact(value, format!("{} (`fastapi dev` made `fastapi run`)", start.source))
 }
 
 /// The command the project installs for itself (`[project.scripts] api = "api.cli:main"`), when
@@ -280,6 +306,38 @@ mod tests {
 
     fn facts(pairs: &[(&str, &str)]) -> SourceFacts {
         analyze(&AppFiles::from_pairs(pairs.iter().copied())).expect("a Python app")
+    }
+
+    /// The repository's image runs a development server: `fastapi dev` becomes `fastapi run`;
+    /// `runserver` gives way to the Procfile's production server; an entrypoint that waits for
+    /// a database and runs the arguments it is not given states no command.
+    #[test]
+    fn development_servers_in_the_repositorys_image() {
+        let fastapi = facts(&[
+            ("requirements.txt", "fastapi[standard]\n"),
+            ("app/main.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+            ("Dockerfile", "FROM python:3.12\nCMD [\"fastapi\", \"dev\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
+        ]);
+        assert_eq!(fastapi.start.unwrap().value, ["fastapi", "run", "app/main.py", "--host", "0.0.0.0"]);
+        let django = [
+            ("requirements.txt", "django\ndaphne\n"),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings\")\n"),
+            ("config/asgi.py", "application = get_asgi_application()\n"),
+            ("Procfile", "web: daphne -b 0.0.0.0 -p 8000 config.asgi:application\n"),
+        ];
+        let mut dev = django.to_vec();
+        dev.push((
+            "compose/local/Dockerfile",
+            "FROM python:3.12\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+        ));
+        assert_eq!(facts(&dev).start.unwrap().value[0], "daphne");
+        let mut waiting = django.to_vec();
+        waiting.push((
+            "compose/production/Dockerfile",
+            "FROM python:3.12\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+        ));
+        waiting.push(("entrypoint.sh", "#!/bin/sh\ncmd=\"$@\"\nuntil postgres_ready; do sleep 1; done\nexec $cmd\n"));
+        assert_eq!(facts(&waiting).start.unwrap().source, "Procfile line 1");
     }
 
     #[test]
