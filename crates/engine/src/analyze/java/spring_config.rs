@@ -268,10 +268,12 @@ fn operator_settings(config: &SpringConfig) -> Vec<VariableRead> {
             // A placeholder's own variable is what the operator sets; it is read above.
             let placeholder = entry.value.trim_start().starts_with("${");
             let operator = OPERATOR_SETTINGS.contains(&entry.key.as_str()) || datasource_connection(&entry.key);
-            (operator || secret_named) && !placeholder && !entry.value.is_empty()
+            // `password:` left empty is still the operator's to fill: listed, with no default.
+            (operator || secret_named) && !placeholder && (secret_named || !entry.value.is_empty())
         })
         .map(|entry| {
-            VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(Some(entry.value.clone()))
+            let default = Some(entry.value.clone()).filter(|value| !value.is_empty());
+            VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(default)
         })
         .collect()
 }
@@ -296,4 +298,19 @@ fn is_builtin_property(key: &str) -> bool {
 /// variables onto properties.
 fn relaxed_name(key: &str) -> String {
     key.replace('-', "").replace('.', "_").to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A password left empty in a profile's settings is still one the operator fills.
+    #[test]
+    fn an_empty_password_is_listed_without_a_default() {
+        let yaml = "spring:\n  redis:\n    host: redis\n    password: # empty by default\n";
+        let files = AppFiles::from_pairs([("src/main/resources/application-prod.yml", yaml)]);
+        let reads = operator_settings(&SpringConfig::read(&files));
+        let password = reads.iter().find(|r| r.name == "SPRING_REDIS_PASSWORD").expect("listed");
+        assert_eq!(password.default, None);
+    }
 }
