@@ -321,8 +321,7 @@ fn in_environment_branch(files: &AppFiles, at: &str) -> bool {
 /// or an app's `*_PORT` in a table of defaults (`const defaultEnvValues = { APP_PORT: 22300 }`),
 /// outside the blocks of the services it talks to (`smtp: { port: 465 }`).
 fn port_in_defaults(files: &AppFiles) -> Option<Fact<u16>> {
-    const OTHER_SERVICES: [&str; 12] =
-        ["mail", "smtp", "redis", "db", "database", "mongo", "postgres", "mysql", "cache", "proxy", "ldap", "imap"];
+    use super::node_listen_setting::OTHER_SERVICES;
     let runtime_files = files
         .with_extensions(&EXTENSIONS)
         .filter(|(path, _)| super::variables::scope_of(path) == crate::model::VariableScope::Runtime);

@@ -44,11 +44,14 @@ pub fn port(files: &AppFiles, extensions: &[&str]) -> Option<Fact<u16>> {
     first(true).or_else(|| first(false))
 }
 
+/// Names of the blocks that hold the settings of a service the app talks to (`smtp: { port:
+/// 465 }`, `db: { port: 3306 }`), whose ports are not the server's.
+pub const OTHER_SERVICES: [&str; 12] =
+    ["mail", "smtp", "redis", "db", "database", "mongo", "postgres", "mysql", "cache", "proxy", "ldap", "imap"];
+
 /// Whether the entry at `at` (`path:line`) sits in the block of a service the app talks to:
 /// the nearest object opened above it is named for a database, a cache or a mail server.
 fn in_another_services_block(files: &AppFiles, at: &str) -> bool {
-    const OTHER_SERVICES: [&str; 12] =
-        ["mail", "smtp", "redis", "db", "database", "mongo", "postgres", "mysql", "cache", "proxy", "ldap", "imap"];
     let Some((path, number)) = at.rsplit_once(':') else { return false };
     let (Some(text), Ok(number)) = (files.get(path), number.parse::<usize>()) else { return false };
     let lines: Vec<&str> = text.lines().take(number.saturating_sub(1)).collect();
