@@ -86,6 +86,7 @@ mod screens;
 mod service_edits;
 mod session;
 mod source_folder;
+mod target_group_fit;
 mod terminal;
 mod training_and_picker;
 mod verify;

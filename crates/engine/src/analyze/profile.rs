@@ -291,7 +291,13 @@ fn health_check(
     app: Option<&AppFiles>,
     findings: &mut Vec<Finding>,
 ) -> (String, String) {
-    match (route, source.and_then(|s| s.health_path.clone())) {
+    let code = source.and_then(|s| s.health_path.as_ref());
+    if let (Some(route), Some(app)) = (route, app)
+        && let Some(fixed) = super::target_group_fit::health_over_target_group(route, code, app, findings)
+    {
+        return fixed;
+    }
+    match (route, code.cloned()) {
         (Some(route), _) if route.target_group.health_check.path.is_some() => (
             route.target_group.health_check.path.clone().unwrap_or_default(),
             format!("target group {}", route.target_group.name),
@@ -464,11 +470,17 @@ fn port(
         candidates.push((port, format!("PORT ← {source}")));
     }
     candidates.extend(image_sets_the_port(source, variables));
-    if let Some(code) = source.and_then(|s| s.port.clone()) {
-        candidates.push((code.value, code.source));
-    } else if let Some((port, at)) = super::variables::listen_port(variables) {
-        candidates.push((port, at));
+    let code = source
+        .and_then(|s| s.port.clone())
+        .map(|code| (code.value, code.source))
+        .or_else(|| super::variables::listen_port(variables));
+    if let Some(route) = route
+        && let Some(fixed) =
+            super::target_group_fit::code_port_over_target_group(route, code.as_ref(), env, variables, findings)
+    {
+        return fixed;
     }
+    candidates.extend(code);
     // The framework's default is the last resort, not a witness: an app that names its port
     // has overridden it on purpose.
     // The maintainers' own image says where the app listens when the code does not.
