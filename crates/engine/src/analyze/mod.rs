@@ -57,6 +57,7 @@ mod process_state;
 mod profile;
 mod python;
 mod readiness;
+mod readme_version;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;

@@ -52,10 +52,19 @@ fn stated_versions(files: &AppFiles, manifest: &Value) -> Vec<Fact<String>> {
         engines.and_then(engines_major).map(|v| fact(v, "package.json engines.node")),
         stated_version::ci(files, &stated_version::NODE),
         super::ci_images::version(files, "node", 1),
+        readme_version(files),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The release a README states, or the floor it states when ferry's default is below it.
+fn readme_version(files: &AppFiles) -> Option<Fact<String>> {
+    let plausible = |v: &str| v.parse::<u32>().is_ok_and(|major| (4..=NEWEST_MAJOR).contains(&major));
+    let stated = super::readme_version::stated(files, &["node.js", "nodejs", "node"], 1, plausible)?;
+    let above_default = major_of(&stated.version.value) > major_of(DEFAULT_MAJOR);
+    (!stated.floor || above_default).then_some(stated.version)
 }
 
 /// `.nvmrc` or `.node-version`: a version or an LTS codename.

@@ -20,6 +20,17 @@ impl Dependencies {
 }
 
 pub(super) fn version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Option<Fact<String>> {
+    stated_by_the_build(files, pyproject).or_else(|| readme_version(files))
+}
+
+/// A release a README states; a floor (`3.10+`) leaves ferry's default, which meets it.
+fn readme_version(files: &AppFiles) -> Option<Fact<String>> {
+    let plausible = |v: &str| v.starts_with("3.") || v.starts_with("2.");
+    let stated = crate::analyze::readme_version::stated(files, &["python"], 2, plausible)?;
+    (!stated.floor).then_some(stated.version)
+}
+
+fn stated_by_the_build(files: &AppFiles, pyproject: Option<&toml::Table>) -> Option<Fact<String>> {
     if let Some(v) = files.get(".python-version").and_then(|t| version_in(t.trim(), 2)) {
         return Some(fact(v, ".python-version"));
     }
