@@ -63,6 +63,7 @@ mod repository_pins;
 mod runtime_mismatch;
 mod sequelize_config;
 mod server_folder;
+mod service_port;
 mod session_maps;
 mod session_secret;
 mod source;

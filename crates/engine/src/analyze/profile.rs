@@ -1,6 +1,7 @@
 //! The application profile: the facts the Dockerfile and service config are built from,
 //! each with the place it was read from.
 
+use super::service_port::{low_port, port, port_named_by_start};
 use super::user_data_facts::{default_start, detect_runtime, environment, start_in_user_data};
 use super::{AppFiles, SourceFacts, analyze_source};
 use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, GivenValue, MigrationGraph, PackageManager, Runtime};
@@ -219,19 +220,6 @@ fn service_environment(
     env
 }
 
-/// A port below 1024, which the image's unprivileged user cannot bind.
-fn low_port(port: u16, port_source: &str) -> Finding {
-    Finding {
-        kind: "low-port".into(),
-        fix: None,
-        level: FindingLevel::Warning,
-        message: format!(
-            "port {port} is below 1024: the image runs as an unprivileged user, which cannot bind it; have the app listen on 8080 (the service sets PORT)"
-        ),
-        source: port_source.to_string(),
-    }
-}
-
 /// The command that starts the app and where it was read, made fit for a container: build
 /// steps moved into `build`, project runners and shell wrappers dropped, every interface bound.
 fn start_command(
@@ -262,25 +250,6 @@ fn start_command(
     let start_command = super::command::fit_for_container(start_command, &start_source, findings);
     let start_command = super::command::bind_every_interface(start_command, &start_source, findings);
     (start_command, start_source)
-}
-
-/// The port the start command names, with its source, when it differs from `port`.
-fn port_named_by_start(
-    start_command: &[String],
-    start_source: &str,
-    port: u16,
-    port_source: &str,
-    findings: &mut Vec<Finding>,
-) -> Option<(u16, String)> {
-    // A command that names its port (the maintainers' `--port 8000`) listens there, whatever
-    // the old target group forwarded to: the container's port follows the command.
-    let named = super::command::explicit_port(start_command).filter(|named| *named != port)?;
-    findings.push(Finding::info(
-        "port-from-start",
-        format!("the start command listens on {named} (ferry had {port} from {port_source}): the service uses {named}"),
-        start_source,
-    ));
-    Some((named, format!("the start command ({start_source})")))
 }
 
 /// The health check path and where it was read: the target group's, else the code's health
@@ -445,104 +414,6 @@ fn untangle_shell(
         *build = Some(super::source::fact(super::node::chained_words(&chain), source.to_string()));
     }
     run
-}
-
-/// The port an app that reads `PORT` is told to listen on: unprivileged, and what most
-/// images expose.
-const SERVICE_PORT: u16 = 8080;
-
-/// The port, by trust: the target group, the env file, the code, the framework's default.
-/// Every other source that disagrees is a finding.
-fn port(
-    route: Option<&crate::model::RouteEdge>,
-    env: &[EnvVar],
-    source: Option<&SourceFacts>,
-    variables: &[crate::model::CodeVariable],
-    findings: &mut Vec<Finding>,
-) -> (u16, String) {
-    let mut candidates: Vec<(u16, String)> = Vec::new();
-    if let Some(r) = route {
-        candidates.push((r.target_group.port, format!("target group {}", r.target_group.name)));
-    }
-    if let Some(EnvVar { value: Some(v), source, .. }) = env.iter().find(|e| e.name == "PORT")
-        && let Ok(port) = v.parse::<u16>()
-    {
-        candidates.push((port, format!("PORT ← {source}")));
-    }
-    candidates.extend(image_sets_the_port(source, variables));
-    let code = source
-        .and_then(|s| s.port.clone())
-        .map(|code| (code.value, code.source))
-        .or_else(|| super::variables::listen_port(variables));
-    if let Some(route) = route
-        && let Some(fixed) =
-            super::target_group_fit::code_port_over_target_group(route, code.as_ref(), env, variables, findings)
-    {
-        return fixed;
-    }
-    candidates.extend(code);
-    // The framework's default is the last resort, not a witness: an app that names its port
-    // has overridden it on purpose.
-    // The maintainers' own image says where the app listens when the code does not.
-    if candidates.is_empty()
-        && let Some(image) = source.and_then(|s| s.image_port.as_ref())
-    {
-        candidates.push((image.value, image.source.clone()));
-    }
-    if candidates.is_empty()
-        && let Some(server) = source.and_then(|s| s.server_default_port.as_ref())
-    {
-        candidates.push((server.value, server.source.clone()));
-    }
-    if candidates.is_empty()
-        && let Some(framework) = source.and_then(|s| s.framework.as_ref())
-        && let Some(default) = framework.value.default_port
-    {
-        candidates.push((default, format!("{} default", framework.value.name)));
-    }
-    let Some((port, source)) = candidates.first().cloned() else {
-        // No port is written anywhere: an app that reads PORT listens where the service says.
-        if let Some(read) =
-            variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime)
-        {
-            return (
-                SERVICE_PORT,
-                format!("the service sets PORT={SERVICE_PORT}, which the code reads ({})", read.source),
-            );
-        }
-        findings.push(
-            Finding::blocker(
-                "port-unknown",
-                format!("no port is written in the code, its settings or the instance: ferry assumed {SERVICE_PORT}"),
-                "source folder",
-            )
-            .with_fix("have the app listen on $PORT, or check which port it listens on and edit the service's port"),
-        );
-        return (SERVICE_PORT, "assumed: no port found".into());
-    };
-    for (other, other_source) in candidates.iter().skip(1).filter(|(p, _)| *p != port) {
-        findings.push(Finding {
-            kind: "port-disagreement".into(),
-            fix: None,
-            level: FindingLevel::Warning,
-            message: format!("{other_source} says port {other}, but {source} says {port}: ferry uses {port}"),
-            source: other_source.clone(),
-        });
-    }
-    (port, source)
-}
-
-/// The repository's image sets PORT, and the code reads it (or the image's own command is the
-/// start): the code's port is only its fallback, and the image's setting is what runs.
-fn image_sets_the_port(
-    source: Option<&SourceFacts>,
-    variables: &[crate::model::CodeVariable],
-) -> Option<(u16, String)> {
-    let source = source.filter(|s| s.image_sets_port)?;
-    let reads_port = variables.iter().any(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime);
-    let started_by_image = source.start.as_ref().is_some_and(|s| s.source.contains("the repository's own image"));
-    let image = source.image_port.as_ref().filter(|_| reads_port || started_by_image)?;
-    Some((image.value, image.source.clone()))
 }
 
 /// The values the repository's image gives variables its start command expands, or the
