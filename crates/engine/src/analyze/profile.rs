@@ -252,8 +252,8 @@ fn start_command(
     (start_command, start_source)
 }
 
-/// The health check path and where it was read: the target group's, else the code's health
-/// route, else `/` with a warning.
+/// The health check path and where it was read: the target group's when the code serves it,
+/// else the code's health route, else `/` with a warning.
 fn health_check(
     route: Option<&crate::model::RouteEdge>,
     source: Option<&SourceFacts>,

@@ -41,8 +41,9 @@ pub(super) fn port_named_by_start(
 /// images expose.
 const SERVICE_PORT: u16 = 8080;
 
-/// The port, by trust: the target group, the env file, the code, the framework's default.
-/// Every other source that disagrees is a finding.
+/// The port, by trust: the target group (unless the code fixes another and reads no `PORT`),
+/// the env file, the code, the framework's default. Every other source that disagrees is a
+/// finding.
 pub(super) fn port(
     route: Option<&crate::model::RouteEdge>,
     env: &[EnvVar],
