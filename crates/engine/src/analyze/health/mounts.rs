@@ -28,6 +28,8 @@ enum Made {
     Mountable(String),
     /// A group of another router in the same file (`v1 := r.Group("/v1")`).
     Group { parent: String, prefix: String },
+    /// A koa-router router: under its own prefix, at the root when its mount is not known.
+    Koa(String),
 }
 
 /// A mount with the routers it joins resolved, once for all the routes that ask.
@@ -115,6 +117,7 @@ impl<'a> Mounts<'a> {
                 Some(join(&self.outer_prefix(&parent, seen)?, &prefix))
             }
             Made::Mountable(own) => self.mounted_under(router, seen).map(|at| join(&at, &own)),
+            Made::Koa(own) => Some(join(&self.mounted_under(router, seen).unwrap_or_default(), &own)),
         }
     }
 
@@ -158,8 +161,10 @@ impl<'a> Mounts<'a> {
     }
 
     /// Whether `router` is a parameter of a Go or Python function in its file: `func
-    /// initHTTPHandlers(e *echo.Echo, ...)`, `def init_app(app):`. (A JavaScript `app` may be
-    /// anything a module hands over, so it stays unknown.)
+    /// initHTTPHandlers(e *echo.Echo, ...)`, `def init_app(app):`. A JavaScript parameter
+    /// counts only when it is named `app` and leads a function's parameters (`module.exports =
+    /// function (app) {...}`): by Express's convention the application; any other name may be
+    /// anything a module hands over, so it stays unknown.
     fn is_parameter(&self, router: &Router) -> bool {
         let Some(text) = self.files.get(&router.file) else { return false };
         let name = regex::escape(&router.name);
@@ -167,6 +172,8 @@ impl<'a> Mounts<'a> {
             format!(r"func\s+(?:\([^)]*\)\s*)?\w+\s*\([^)]*\b{name}\s+\*?[\w.]+")
         } else if router.file.ends_with(".py") {
             format!(r"def\s+\w+\s*\(\s*{name}\b")
+        } else if router.name == "app" {
+            r"function\s*[\w$]*\s*\(\s*app\s*[,)]|\(\s*app\s*(?:,[^()=]*)?\)\s*=>|(?:^|[^\w$.])app\s*=>".to_string()
         } else {
             return false;
         };
@@ -203,6 +210,9 @@ impl<'a> Mounts<'a> {
                     Some(value) => self.value_of(&value).map(Made::Mountable),
                     None => Some(Made::Mountable(String::new())),
                 };
+            }
+            if call.ends_with("Router") && super::koa_routers::is_koa_module(text) {
+                return Some(Made::Koa(super::koa_routers::own_prefix(text, &router.name, &arguments)));
             }
             if call.ends_with("Router") {
                 return Some(Made::Mountable(String::new()));
@@ -396,7 +406,7 @@ fn script_import(text: &str, name: &str) -> Option<String> {
 }
 
 /// `a/b/../c/./d` → `a/c/d`.
-fn normalize(path: &str) -> String {
+pub(super) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -563,6 +573,18 @@ router.get(\"/\", ok);
         ];
         assert_eq!(prefix(&pairs, "pkg/api/v1/router.py", "app").as_deref(), Some("/api/v1"));
         assert_eq!(prefix(&pairs, "pkg/main.py", "app").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn koa_routers_answer_under_their_prefix_when_their_mount_is_dynamic() {
+        let pairs = [
+            ("routes/index.js", "const FOLDERS = await Promise.all([import('./admin/index.js')]);\nROUTER.use(v?.default?.routes());\n"),
+            ("routes/admin/index.js", "import Router from 'koa-router';\nconst router = new Router({\n  prefix: '/(v2|latest)/admin',\n});\n"),
+            ("routes/api.js", "const Router = require('@koa/router');\nconst api = new Router();\nconst v1 = require('./v1');\napi.use('/api', v1.routes());\n"),
+            ("routes/v1.js", "const Router = require('@koa/router');\nconst router = new Router();\nrouter.prefix('/v1');\nmodule.exports = router;\n"),
+        ];
+        assert_eq!(prefix(&pairs, "routes/admin/index.js", "router").as_deref(), Some("/v2/admin"));
+        assert_eq!(prefix(&pairs, "routes/v1.js", "router").as_deref(), Some("/api/v1"));
     }
 
     #[test]
