@@ -392,11 +392,6 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
             findings.push(readiness::embedded_store(store, format!("package.json dependencies.{package}")));
         }
     }
-    for cron in ["node-cron", "cron"] {
-        if depends_on(cron) {
-            findings.push(readiness::scheduler(format!("package.json dependencies.{cron}")));
-        }
-    }
     for (path, text) in files.with_extensions(&EXTENSIONS) {
         for (index, line) in text.lines().enumerate() {
             // `multer({ dest })`, or `multer.diskStorage({ destination })`: both on local disk.
