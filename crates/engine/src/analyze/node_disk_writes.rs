@@ -113,7 +113,8 @@ mod tests {
         assert_eq!(source(&[("index.js", app)]).as_deref(), Some("index.js:3"));
         let form = "const formidable = require('formidable')\nconst form = new formidable.IncomingForm()\nform.uploadDir = './uploads'\n";
         assert_eq!(source(&[("src/upload.js", form)]).as_deref(), Some("src/upload.js:3"));
-        let temporary = "const formidable = require('formidable')\nconst form = formidable({ uploadDir: os.tmpdir() })\n";
+        let temporary =
+            "const formidable = require('formidable')\nconst form = formidable({ uploadDir: os.tmpdir() })\n";
         assert_eq!(source(&[("src/upload.js", temporary)]), None);
     }
 

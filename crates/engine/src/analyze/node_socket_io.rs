@@ -237,7 +237,10 @@ mod tests {
         let files = AppFiles::from_pairs([("lib/chat.js", chat)]);
         let manifest: Value = serde_json::from_str(r#"{"dependencies":{"socket.io":"1","redis":"2"}}"#).unwrap();
         let found = finding(&files, &manifest).expect("a finding");
-        assert_eq!((found.kind.as_str(), found.level, found.source.as_str()), ("in-memory-sessions", crate::model::FindingLevel::Warning, "lib/chat.js:5"));
+        assert_eq!(
+            (found.kind.as_str(), found.level, found.source.as_str()),
+            ("in-memory-sessions", crate::model::FindingLevel::Warning, "lib/chat.js:5")
+        );
     }
 
     fn found(pairs: &[(&str, &str)]) -> Option<Finding> {

@@ -68,12 +68,7 @@ fn constructed_from(text: &str, object: &str) -> Option<String> {
 }
 
 /// The module `name` is required or imported from in `text`, among the `code` files.
-fn required_module<'a>(
-    code: &[(&'a str, &'a str)],
-    file: &str,
-    text: &str,
-    name: &str,
-) -> Option<(&'a str, &'a str)> {
+fn required_module<'a>(code: &[(&'a str, &'a str)], file: &str, text: &str, name: &str) -> Option<(&'a str, &'a str)> {
     let name = regex::escape(name);
     let required = Regex::new(&format!(r#"\b{name}\s*=\s*require\(\s*(['"][^'"]+['"])\s*\)"#)).ok()?;
     let imported = Regex::new(&format!(r#"import\s+{name}\s+from\s+(['"][^'"]+['"])"#)).ok()?;

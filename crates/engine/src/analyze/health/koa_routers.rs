@@ -1,7 +1,8 @@
 //! koa-router's routers: `new Router({ prefix: '/v1/admin' })` or `router.prefix('/x')` puts
 //! every route of the router under the prefix. Koa mounts a router with
 //! `app.use(router.routes())`, which adds no path, so a router whose mount ferry cannot follow
-//! (routers gathered in a loop, imported dynamically) still answers at its own prefix.
+//! (routers gathered in a loop, imported dynamically) still answers at its own prefix, when the
+//! app's own code mounts routers that way.
 
 use super::mounts::{first_literal, unquote};
 
@@ -11,6 +12,11 @@ const KOA_ROUTERS: [&str; 2] = ["koa-router", "@koa/router"];
 /// Whether the module `text` takes its `Router` from koa-router.
 pub(super) fn is_koa_module(text: &str) -> bool {
     KOA_ROUTERS.iter().any(|package| text.contains(&format!("'{package}'")) || text.contains(&format!("\"{package}\"")))
+}
+
+/// Whether `text` mounts a koa router itself: `app.use(router.routes())`, `api.use(v1.routes())`.
+pub(super) fn mounts_routers(text: &str) -> bool {
+    text.lines().any(|line| line.split_once(".use(").is_some_and(|(_, rest)| rest.contains(".routes()")))
 }
 
 /// The prefix of the router `name` made in `text` with the constructor `arguments` (the text

@@ -311,6 +311,16 @@ mod tests {
     }
 
     #[test]
+    fn a_root_whose_handler_was_not_read_is_not_called_unguarded() {
+        let routes = "const handlers = require('./handlers');\nmodule.exports = (app) => {\n  app.get('/', handlers.home);\n};\n";
+        let files = AppFiles::from_pairs([("src/routes.js", routes)]);
+        let mut findings = Vec::new();
+        let path = health_path(&files, &["js"], &mut findings).map(|p| p.value);
+        assert_eq!(path.as_deref(), Some("/"));
+        assert!(findings[0].message.contains("could not read"), "{}", findings[0].message);
+    }
+
+    #[test]
     fn nothing_known_is_none() {
         assert_eq!(chosen(&[("app.js", "module.exports = {}\n")], &["js"]), (None, vec![]));
     }

@@ -66,6 +66,10 @@ pub struct Mounts<'a> {
     mounts: Vec<Joined>,
     prefixes: RefCell<HashMap<Router, Option<String>>>,
     values: RefCell<HashMap<String, Option<String>>>,
+    /// Whether the app's own code mounts koa routers (`.use(x.routes())`): then one whose
+    /// mount is not followed (built in a loop) still hangs at the root; a library that mounts
+    /// them (a plugin loader) may put them anywhere.
+    koa_mounts: bool,
 }
 
 impl<'a> Mounts<'a> {
@@ -74,7 +78,9 @@ impl<'a> Mounts<'a> {
         for (path, text) in code {
             found.extend(mount_calls::in_file(path, text));
         }
-        let mut mounts = Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default() };
+        let koa_mounts = code.iter().any(|(_, text)| super::koa_routers::mounts_routers(text));
+        let mut mounts =
+            Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default(), koa_mounts };
         mounts.mounts = found
             .into_iter()
             .map(|m| Joined {
@@ -117,7 +123,10 @@ impl<'a> Mounts<'a> {
                 Some(join(&self.outer_prefix(&parent, seen)?, &prefix))
             }
             Made::Mountable(own) => self.mounted_under(router, seen).map(|at| join(&at, &own)),
-            Made::Koa(own) => Some(join(&self.mounted_under(router, seen).unwrap_or_default(), &own)),
+            Made::Koa(own) => {
+                let at = self.mounted_under(router, seen).or_else(|| self.koa_mounts.then(String::new))?;
+                Some(join(&at, &own))
+            }
         }
     }
 
@@ -578,10 +587,22 @@ router.get(\"/\", ok);
     #[test]
     fn koa_routers_answer_under_their_prefix_when_their_mount_is_dynamic() {
         let pairs = [
-            ("routes/index.js", "const FOLDERS = await Promise.all([import('./admin/index.js')]);\nROUTER.use(v?.default?.routes());\n"),
-            ("routes/admin/index.js", "import Router from 'koa-router';\nconst router = new Router({\n  prefix: '/(v2|latest)/admin',\n});\n"),
-            ("routes/api.js", "const Router = require('@koa/router');\nconst api = new Router();\nconst v1 = require('./v1');\napi.use('/api', v1.routes());\n"),
-            ("routes/v1.js", "const Router = require('@koa/router');\nconst router = new Router();\nrouter.prefix('/v1');\nmodule.exports = router;\n"),
+            (
+                "routes/index.js",
+                "const FOLDERS = await Promise.all([import('./admin/index.js')]);\nROUTER.use(v?.default?.routes());\n",
+            ),
+            (
+                "routes/admin/index.js",
+                "import Router from 'koa-router';\nconst router = new Router({\n  prefix: '/(v2|latest)/admin',\n});\n",
+            ),
+            (
+                "routes/api.js",
+                "const Router = require('@koa/router');\nconst api = new Router();\nconst v1 = require('./v1');\napi.use('/api', v1.routes());\n",
+            ),
+            (
+                "routes/v1.js",
+                "const Router = require('@koa/router');\nconst router = new Router();\nrouter.prefix('/v1');\nmodule.exports = router;\n",
+            ),
         ];
         assert_eq!(prefix(&pairs, "routes/admin/index.js", "router").as_deref(), Some("/v2/admin"));
         assert_eq!(prefix(&pairs, "routes/v1.js", "router").as_deref(), Some("/api/v1"));

@@ -30,8 +30,13 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 
 /// Where a Prisma schema's datasource says it is SQLite (`provider = "sqlite"` inside
 /// `datasource db { ... }`): the database is a file on the task's disk, whatever the URL names.
+/// Schemas kept as examples or as a migration's copy are not the app's.
 pub fn sqlite_datasource(files: &AppFiles) -> Option<String> {
-    files.with_extensions(&["prisma"]).find_map(|(path, text)| {
+    const NOT_THE_APPS: [&str; 4] = ["examples", "example", "migrations", "node_modules"];
+    let the_apps = |path: &str| {
+        !crate::analyze::source::is_test_path(path) && !path.split('/').any(|folder| NOT_THE_APPS.contains(&folder))
+    };
+    files.with_extensions(&["prisma"]).filter(|(path, _)| the_apps(path)).find_map(|(path, text)| {
         let mut in_datasource = false;
         text.lines().enumerate().find_map(|(index, line)| {
             let code = line.split("//").next().unwrap_or("").trim();
@@ -57,6 +62,8 @@ mod tests {
         assert_eq!(sqlite_datasource(&files).as_deref(), Some("prisma/schema.prisma:6"));
         let postgres = schema.replace("sqlite", "postgresql");
         assert_eq!(sqlite_datasource(&AppFiles::from_pairs([("schema.prisma", postgres.as_str())])), None);
+        let example = AppFiles::from_pairs([("examples/blog/db/schema.prisma", schema)]);
+        assert_eq!(sqlite_datasource(&example), None);
     }
 
     #[test]
