@@ -78,6 +78,48 @@ pub(super) fn concrete(pattern: &str) -> String {
 mod tests {
     use super::*;
 
+    fn prefix(pairs: &[(&str, &str)], file: &str, receiver: &str) -> Option<String> {
+        let files = crate::analyze::app_files::AppFiles::from_pairs(pairs.iter().copied());
+        let code: Vec<(&str, &str)> = files.files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        super::super::mounts::Mounts::read(&files, &code).prefix_of(file, receiver)
+    }
+
+    #[test]
+    fn koa_routers_answer_under_their_prefix_when_their_mount_is_dynamic() {
+        let pairs = [
+            (
+                "routes/index.js",
+                "const FOLDERS = await Promise.all([import('./admin/index.js')]);\nROUTER.use(v?.default?.routes());\n",
+            ),
+            (
+                "routes/admin/index.js",
+                "import Router from 'koa-router';\nconst router = new Router({\n  prefix: '/(v2|latest)/admin',\n});\n",
+            ),
+            (
+                "routes/api.js",
+                "const Router = require('@koa/router');\nconst api = new Router();\nconst v1 = require('./v1');\napi.use('/api', v1.routes());\n",
+            ),
+            (
+                "routes/v1.js",
+                "const Router = require('@koa/router');\nconst router = new Router();\nrouter.prefix('/v1');\nmodule.exports = router;\n",
+            ),
+        ];
+        assert_eq!(prefix(&pairs, "routes/admin/index.js", "router").as_deref(), Some("/v2/admin"));
+        assert_eq!(prefix(&pairs, "routes/v1.js", "router").as_deref(), Some("/api/v1"));
+    }
+
+    #[test]
+    fn a_router_a_library_mounts_is_unknown() {
+        let pairs = [
+            ("app/app.js", "import Koa from 'koa';\nconst app = new Koa();\napp.use(loader.initLoader());\n"),
+            (
+                "app/plugin/notes/controller.js",
+                "import Router from 'koa-router';\nconst api = new Router({ prefix: '/notes' });\n",
+            ),
+        ];
+        assert_eq!(prefix(&pairs, "app/plugin/notes/controller.js", "api"), None);
+    }
+
     #[test]
     fn the_prefix_option_or_call() {
         assert_eq!(own_prefix("", "router", "{\n  prefix: '/(v4|latest)/admin',\n});"), "/v4/admin");

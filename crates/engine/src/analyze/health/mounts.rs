@@ -585,30 +585,6 @@ router.get(\"/\", ok);
     }
 
     #[test]
-    fn koa_routers_answer_under_their_prefix_when_their_mount_is_dynamic() {
-        let pairs = [
-            (
-                "routes/index.js",
-                "const FOLDERS = await Promise.all([import('./admin/index.js')]);\nROUTER.use(v?.default?.routes());\n",
-            ),
-            (
-                "routes/admin/index.js",
-                "import Router from 'koa-router';\nconst router = new Router({\n  prefix: '/(v2|latest)/admin',\n});\n",
-            ),
-            (
-                "routes/api.js",
-                "const Router = require('@koa/router');\nconst api = new Router();\nconst v1 = require('./v1');\napi.use('/api', v1.routes());\n",
-            ),
-            (
-                "routes/v1.js",
-                "const Router = require('@koa/router');\nconst router = new Router();\nrouter.prefix('/v1');\nmodule.exports = router;\n",
-            ),
-        ];
-        assert_eq!(prefix(&pairs, "routes/admin/index.js", "router").as_deref(), Some("/v2/admin"));
-        assert_eq!(prefix(&pairs, "routes/v1.js", "router").as_deref(), Some("/api/v1"));
-    }
-
-    #[test]
     fn joined_with_one_slash() {
         assert_eq!(join("/api/", "/v1"), "/api/v1");
         assert_eq!(join("", "/health"), "/health");
