@@ -46,6 +46,7 @@ mod node_listen_setting;
 mod node_log_files;
 mod node_public_url;
 mod node_readiness;
+mod node_scheduler;
 mod node_script_files;
 mod node_socket_io;
 mod node_start;

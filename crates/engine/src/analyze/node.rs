@@ -367,11 +367,16 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{name}")).is_some();
     // `sqlite3`, `better-sqlite3`, a fork such as `@louislam/sqlite3`.
     let dependencies = manifest.get("dependencies").and_then(Value::as_object);
-    if let Some(sqlite) = dependencies.into_iter().flat_map(|d| d.keys()).find(|name| {
+    let sqlite_dependency = dependencies.into_iter().flat_map(|d| d.keys()).find(|name| {
         let bare = name.rsplit('/').next().unwrap_or(name);
         bare.contains("sqlite") && !bare.contains("types")
-    }) {
-        findings.push(readiness::sqlite(format!("package.json dependencies.{sqlite}")));
+    });
+    // Prisma names its SQLite driver nowhere in package.json, only in its schema.
+    let sqlite = sqlite_dependency
+        .map(|sqlite| format!("package.json dependencies.{sqlite}"))
+        .or_else(|| super::variables::prisma_sqlite_datasource(files));
+    if let Some(source) = sqlite {
+        findings.push(readiness::sqlite(source));
     }
     // File databases that live beside the app, like SQLite.
     let stores = [
@@ -385,11 +390,6 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     for (package, store) in stores {
         if depends_on(package) {
             findings.push(readiness::embedded_store(store, format!("package.json dependencies.{package}")));
-        }
-    }
-    for cron in ["node-cron", "cron"] {
-        if depends_on(cron) {
-            findings.push(readiness::scheduler(format!("package.json dependencies.{cron}")));
         }
     }
     for (path, text) in files.with_extensions(&EXTENSIONS) {

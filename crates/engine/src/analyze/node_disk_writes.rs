@@ -17,12 +17,17 @@ const WRITES: [&str; 4] = ["createWriteStream(", "writeFile(", "writeFileSync(",
 /// How far above a write its path may be built.
 const LOOK_BACK: usize = 12;
 
-/// The first write of uploaded files to local disk in the running app's code.
+/// The first write of uploaded files to local disk in the running app's code: by plain `fs`,
+/// or by a formidable upload middleware told to keep them in a folder of the app.
 pub fn finding(files: &AppFiles) -> Option<Finding> {
     let running = |path: &str| !is_test_path(path) && scope_of(path) == VariableScope::Runtime;
     let mut sources: Vec<(&str, &str)> = files.with_extensions(&EXTENSIONS).filter(|(p, _)| running(p)).collect();
     sources.sort_by_key(|(path, _)| *path);
-    sources.into_iter().find_map(|(path, text)| {
+    fs_write(&sources).or_else(|| formidable_folder(&sources))
+}
+
+fn fs_write(sources: &[(&str, &str)]) -> Option<Finding> {
+    sources.iter().find_map(|(path, text)| {
         let lines: Vec<&str> = text.lines().collect();
         // An uploader module (`file/local-uploader.js`) says what its writes are.
         let uploader = path.rsplit('/').next().is_some_and(|file| file.to_ascii_lowercase().contains("upload"));
@@ -31,6 +36,31 @@ pub fn finding(files: &AppFiles) -> Option<Finding> {
             Finding::blocker(
                 "local-disk-writes",
                 "writes uploaded files into a folder of the container's own disk: each task keeps its own copy, and loses it when it stops",
+                format!("{path}:{}", index + 1),
+            )
+            .with_fix("store uploads in S3 (or mount EFS at that folder)"),
+        )
+    })
+}
+
+/// `uploadDir: path.join(__dirname, 'public/img')` given to formidable (or express-formidable),
+/// or set on its form (`form.uploadDir = './uploads'`): every upload lands in that folder. A
+/// temporary folder (`os.tmpdir()`, `/tmp`) is formidable's default and only a passage.
+fn formidable_folder(sources: &[(&str, &str)]) -> Option<Finding> {
+    sources.iter().filter(|(_, text)| text.contains("formidable")).find_map(|(path, text)| {
+        let index = text.lines().position(|line| {
+            let Some((_, value)) = line.split_once("uploadDir") else { return false };
+            let value = value.trim_start();
+            let value = value.strip_prefix(':').or_else(|| value.strip_prefix('=')).unwrap_or("").trim_start();
+            let in_app = value.contains("__dirname")
+                || value.contains("process.cwd()")
+                || value.starts_with(['\'', '"', '`']) && !value[1..].starts_with('/');
+            !value.is_empty() && in_app && !value.to_ascii_lowercase().contains("tmp")
+        })?;
+        Some(
+            Finding::blocker(
+                "local-disk-writes",
+                "the upload middleware keeps uploaded files in a folder of the container's own disk: each task keeps its own copy, and loses it when it stops",
                 format!("{path}:{}", index + 1),
             )
             .with_fix("store uploads in S3 (or mount EFS at that folder)"),
@@ -75,6 +105,17 @@ mod tests {
             source(&[("app/file/local-uploader.js", uploader)]).as_deref(),
             Some("app/file/local-uploader.js:3")
         );
+    }
+
+    #[test]
+    fn a_formidable_folder_inside_the_app() {
+        let app = "const formidable = require('express-formidable')\napp.use(formidable({\n  uploadDir: path.join(__dirname, 'public/img'),\n}))\n";
+        assert_eq!(source(&[("index.js", app)]).as_deref(), Some("index.js:3"));
+        let form = "const formidable = require('formidable')\nconst form = new formidable.IncomingForm()\nform.uploadDir = './uploads'\n";
+        assert_eq!(source(&[("src/upload.js", form)]).as_deref(), Some("src/upload.js:3"));
+        let temporary =
+            "const formidable = require('formidable')\nconst form = formidable({ uploadDir: os.tmpdir() })\n";
+        assert_eq!(source(&[("src/upload.js", temporary)]), None);
     }
 
     #[test]

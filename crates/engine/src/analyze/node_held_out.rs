@@ -33,6 +33,7 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::variables::node_config_findings(files));
     found.extend(super::local_storage_fallback::findings(files));
     found.extend(super::node_disk_writes::finding(files));
+    found.extend(super::node_scheduler::finding(files, manifest, start));
     found.extend(super::node_log_files::findings(files));
     found.extend(super::node_config_object::findings(files));
     found.extend(super::sequelize_config::findings(files, manifest));

@@ -80,6 +80,9 @@ pub fn finding(files: &AppFiles, manifest: &Value) -> Option<Finding> {
         let index = live_lines(text).iter().position(|line| DELIVERY.is_match(line))?;
         Some(format!("{path}:{}", index + 1))
     });
+    if let Some(relay) = code.iter().find_map(|(path, text)| redis_relay(path, text)) {
+        return Some(sticky_polling(&relay));
+    }
     match (created, delivery) {
         (Some(at), Some(delivery)) => Some(rooms_in_one_task(&at, &delivery, start_wipe(&code))),
         (created, _) if created.is_some() || root_lists("socket.io") => {
@@ -89,6 +92,32 @@ pub fn finding(files: &AppFiles, manifest: &Value) -> Option<Finding> {
         }
         _ => None,
     }
+}
+
+/// Where a file relays a Redis subscription to its socket.io clients (`sub.subscribe(...)`,
+/// then `io.emit(channel, message)` on each message): every task subscribes, so each hears
+/// what any other publishes, and no message stays in one process.
+fn redis_relay(path: &str, text: &str) -> Option<String> {
+    let lines = live_lines(text);
+    let subscribes = lines.iter().any(|line| line.contains(".subscribe(") || line.contains(".psubscribe("));
+    if !subscribes || !text.to_ascii_lowercase().contains("redis") {
+        return None;
+    }
+    let index = lines.iter().position(|line| DELIVERY.is_match(line))?;
+    Some(format!("{path}:{}", index + 1))
+}
+
+/// The warning left when messages pass through Redis: socket.io starts each client on
+/// long-polling, whose requests must all reach the task that holds its handshake.
+fn sticky_polling(relay: &str) -> Finding {
+    Finding::warning(
+        "in-memory-sessions",
+        format!(
+            "socket.io's messages pass through Redis pub/sub ({relay}), so every task hears them; but a client starts on long-polling, and its requests fail when they reach a task other than the one holding its handshake"
+        ),
+        relay,
+    )
+    .with_fix("turn on sticky sessions on the target group, or make the clients use the websocket transport only")
 }
 
 /// The dependencies of every package.json of the app: the root's and a monorepo member's.
@@ -201,6 +230,18 @@ fn rooms_in_one_task(at: &str, delivery: &str, wipe: Option<(String, String)>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_relayed_through_redis_leave_only_the_polling_warning() {
+        let chat = "var sub = require('redis').createClient();\nvar io = require('socket.io')(server);\nsub.subscribe('chat');\nsub.on('message', function (channel, message) {\n  io.emit(channel, message);\n});\n";
+        let files = AppFiles::from_pairs([("lib/chat.js", chat)]);
+        let manifest: Value = serde_json::from_str(r#"{"dependencies":{"socket.io":"1","redis":"2"}}"#).unwrap();
+        let found = finding(&files, &manifest).expect("a finding");
+        assert_eq!(
+            (found.kind.as_str(), found.level, found.source.as_str()),
+            ("in-memory-sessions", crate::model::FindingLevel::Warning, "lib/chat.js:5")
+        );
+    }
 
     fn found(pairs: &[(&str, &str)]) -> Option<Finding> {
         let files = AppFiles::from_pairs(pairs.iter().copied());

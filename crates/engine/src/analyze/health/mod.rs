@@ -9,7 +9,9 @@ mod django_views;
 mod fastify_routes;
 mod go_mounts;
 mod handler_guards;
+mod handler_modules;
 mod hapi_prefixes;
+mod koa_routers;
 mod mount_calls;
 mod mounts;
 mod nest_modules;
@@ -105,7 +107,9 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
         );
         return Some(route);
     };
+    let unread = handler_modules::unread_at(&all_code(files), &page.source);
     let what = match page.value.as_str() {
+        "/" if unread => "the root page, whose handler ferry could not read: check it answers 200 without a session",
         "/" => "the root page, which no login guards in the code",
         _ => "a page that answers without a login",
     };
@@ -128,6 +132,7 @@ fn open_page(files: &AppFiles, extensions: &[&str], plain: &[&routes::Route]) ->
         .iter()
         .find(|r| r.path == "/" && !r.guarded)
         .map(|r| fact(r.path.clone(), r.at.clone()))
+        .or_else(|| redirect_target(files, plain))
         .or_else(|| static_root::spa_root(files, extensions));
     // An API's login takes a POST; a page's answers a GET.
     // A login page that sends a fresh install to its setup page is no open page either.
@@ -145,6 +150,21 @@ fn open_page(files: &AppFiles, extensions: &[&str], plain: &[&routes::Route]) ->
             Some(fact(format!("{}login/", admin.path), admin.at.clone()))
         })
         .or_else(|| fastapi_docs(files, extensions))
+}
+
+/// The page a root route sends every visitor to (`res.redirect('/posts')`), when the code
+/// declares it and no login guards it: it answers the load balancer where the root redirects.
+fn redirect_target(files: &AppFiles, plain: &[&routes::Route]) -> Option<Fact<String>> {
+    let code = all_code(files);
+    let root = plain.iter().find(|r| r.path == "/")?;
+    let target = handler_modules::always_redirects_to(&code, &root.at)?;
+    let page = plain.iter().find(|r| r.path.trim_end_matches('/') == target.trim_end_matches('/') && !r.guarded)?;
+    // The path as the redirect writes it: `/posts`, not the mounted router's `/posts/`.
+    Some(fact(target, format!("{} (the root page redirects there)", page.at)))
+}
+
+fn all_code(files: &AppFiles) -> Vec<(&str, &str)> {
+    files.files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
 
 /// The open route whose last segment is the most specific health word.
@@ -288,6 +308,16 @@ mod tests {
         let runner =
             "class Elastic:\n    def test(self):\n        _, error = self.get_response(\"/_cluster/health\")\n";
         assert_eq!(chosen(&[("query_runner/elastic.py", runner)], &["py"]).0, None);
+    }
+
+    #[test]
+    fn a_root_whose_handler_was_not_read_is_not_called_unguarded() {
+        let routes = "const handlers = require('./handlers');\nmodule.exports = (app) => {\n  app.get('/', handlers.home);\n};\n";
+        let files = AppFiles::from_pairs([("src/routes.js", routes)]);
+        let mut findings = Vec::new();
+        let path = health_path(&files, &["js"], &mut findings).map(|p| p.value);
+        assert_eq!(path.as_deref(), Some("/"));
+        assert!(findings[0].message.contains("could not read"), "{}", findings[0].message);
     }
 
     #[test]

@@ -105,6 +105,8 @@ fn express_mounts(path: &str, line: &str) -> Vec<Mount> {
     let Some(arguments) = arguments_of(after) else { return Vec::new() };
     let arguments: Vec<&str> = arguments.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
     let (Some(first), Some(last)) = (arguments.first(), arguments.last()) else { return Vec::new() };
+    // koa-router nests a router by its middleware: `api.use('/v1', v1.routes())`.
+    let last = &last.strip_suffix(".routes()").unwrap_or(last);
     let prefix = first.starts_with(['"', '\'', '`']).then(|| first.to_string());
     let required = |argument: &str| argument.starts_with("require(") && argument.ends_with(')');
     let names_router = last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') || required(last);

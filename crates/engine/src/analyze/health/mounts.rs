@@ -28,6 +28,8 @@ enum Made {
     Mountable(String),
     /// A group of another router in the same file (`v1 := r.Group("/v1")`).
     Group { parent: String, prefix: String },
+    /// A koa-router router: under its own prefix, at the root when its mount is not known.
+    Koa(String),
 }
 
 /// A mount with the routers it joins resolved, once for all the routes that ask.
@@ -64,6 +66,10 @@ pub struct Mounts<'a> {
     mounts: Vec<Joined>,
     prefixes: RefCell<HashMap<Router, Option<String>>>,
     values: RefCell<HashMap<String, Option<String>>>,
+    /// Whether the app's own code mounts koa routers (`.use(x.routes())`): then one whose
+    /// mount is not followed (built in a loop) still hangs at the root; a library that mounts
+    /// them (a plugin loader) may put them anywhere.
+    koa_mounts: bool,
 }
 
 impl<'a> Mounts<'a> {
@@ -72,7 +78,9 @@ impl<'a> Mounts<'a> {
         for (path, text) in code {
             found.extend(mount_calls::in_file(path, text));
         }
-        let mut mounts = Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default() };
+        let koa_mounts = code.iter().any(|(_, text)| super::koa_routers::mounts_routers(text));
+        let mut mounts =
+            Mounts { files, mounts: Vec::new(), prefixes: RefCell::default(), values: RefCell::default(), koa_mounts };
         mounts.mounts = found
             .into_iter()
             .map(|m| Joined {
@@ -115,6 +123,10 @@ impl<'a> Mounts<'a> {
                 Some(join(&self.outer_prefix(&parent, seen)?, &prefix))
             }
             Made::Mountable(own) => self.mounted_under(router, seen).map(|at| join(&at, &own)),
+            Made::Koa(own) => {
+                let at = self.mounted_under(router, seen).or_else(|| self.koa_mounts.then(String::new))?;
+                Some(join(&at, &own))
+            }
         }
     }
 
@@ -158,8 +170,10 @@ impl<'a> Mounts<'a> {
     }
 
     /// Whether `router` is a parameter of a Go or Python function in its file: `func
-    /// initHTTPHandlers(e *echo.Echo, ...)`, `def init_app(app):`. (A JavaScript `app` may be
-    /// anything a module hands over, so it stays unknown.)
+    /// initHTTPHandlers(e *echo.Echo, ...)`, `def init_app(app):`. A JavaScript parameter
+    /// counts only when it is named `app` and leads a function's parameters (`module.exports =
+    /// function (app) {...}`): by Express's convention the application; any other name may be
+    /// anything a module hands over, so it stays unknown.
     fn is_parameter(&self, router: &Router) -> bool {
         let Some(text) = self.files.get(&router.file) else { return false };
         let name = regex::escape(&router.name);
@@ -167,6 +181,8 @@ impl<'a> Mounts<'a> {
             format!(r"func\s+(?:\([^)]*\)\s*)?\w+\s*\([^)]*\b{name}\s+\*?[\w.]+")
         } else if router.file.ends_with(".py") {
             format!(r"def\s+\w+\s*\(\s*{name}\b")
+        } else if router.name == "app" {
+            r"function\s*[\w$]*\s*\(\s*app\s*[,)]|\(\s*app\s*(?:,[^()=]*)?\)\s*=>|(?:^|[^\w$.])app\s*=>".to_string()
         } else {
             return false;
         };
@@ -203,6 +219,9 @@ impl<'a> Mounts<'a> {
                     Some(value) => self.value_of(&value).map(Made::Mountable),
                     None => Some(Made::Mountable(String::new())),
                 };
+            }
+            if call.ends_with("Router") && super::koa_routers::is_koa_module(text) {
+                return Some(Made::Koa(super::koa_routers::own_prefix(text, &router.name, &arguments)));
             }
             if call.ends_with("Router") {
                 return Some(Made::Mountable(String::new()));
@@ -396,7 +415,7 @@ fn script_import(text: &str, name: &str) -> Option<String> {
 }
 
 /// `a/b/../c/./d` → `a/c/d`.
-fn normalize(path: &str) -> String {
+pub(super) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

@@ -10,7 +10,9 @@ use regex::Regex;
 
 use super::mounts::{Mounts, first_literal, join};
 use super::prefixed_paths;
-use super::{django_urls, django_views, fastify_routes, go_mounts, handler_guards, nest_modules, next_routes};
+use super::{
+    django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, nest_modules, next_routes,
+};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -93,7 +95,12 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
                 routes.push(Route { path: literal, at: at(), guarded: guarded() });
             } else if let Some(caps) = RECEIVER_ROUTE.captures(line) {
-                let guarded = || guarded() || turned_away(&lines, index, &caps[1], &caps[2]);
+                let guarded = || {
+                    guarded()
+                        || turned_away(&lines, index, &caps[1], &caps[2])
+                        || handler_modules::handler(&code, path, &caps[2], login_page(&caps[2]))
+                            == handler_modules::Handler::Read { redirects: true }
+                };
                 let literal = prefixed_paths::joined(&caps[2], text, &code).or_else(|| route_literal(&caps[2]));
                 let Some(literal) = literal else { continue };
                 let conventional = CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1]);

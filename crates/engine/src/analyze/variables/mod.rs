@@ -84,6 +84,7 @@ pub use launcher_configs::logback_reads;
 pub use node::reads as node_reads;
 pub use node_config_settings::{findings as node_config_findings, listen_port as node_config_port};
 pub use node_read_site::in_feature_branch;
+pub use prisma::sqlite_datasource as prisma_sqlite_datasource;
 pub use python::reads as python_reads;
 pub use scope::of as scope_of;
 pub use secrets::secret_by_name;

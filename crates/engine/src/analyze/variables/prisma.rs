@@ -28,9 +28,43 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found
 }
 
+/// Where a Prisma schema's datasource says it is SQLite (`provider = "sqlite"` inside
+/// `datasource db { ... }`): the database is a file on the task's disk, whatever the URL names.
+/// Schemas kept as examples or as a migration's copy are not the app's.
+pub fn sqlite_datasource(files: &AppFiles) -> Option<String> {
+    const NOT_THE_APPS: [&str; 4] = ["examples", "example", "migrations", "node_modules"];
+    let the_apps = |path: &str| {
+        !crate::analyze::source::is_test_path(path) && !path.split('/').any(|folder| NOT_THE_APPS.contains(&folder))
+    };
+    files.with_extensions(&["prisma"]).filter(|(path, _)| the_apps(path)).find_map(|(path, text)| {
+        let mut in_datasource = false;
+        text.lines().enumerate().find_map(|(index, line)| {
+            let code = line.split("//").next().unwrap_or("").trim();
+            if code.starts_with("datasource ") {
+                in_datasource = true;
+            } else if code.starts_with('}') {
+                in_datasource = false;
+            }
+            let provider = code.strip_prefix("provider").map(|rest| rest.trim_start_matches([' ', '=']).trim());
+            (in_datasource && provider == Some("\"sqlite\"")).then(|| format!("{path}:{}", index + 1))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_sqlite_datasource_and_not_a_generator() {
+        let schema = "generator client {\n  provider = \"prisma-client-js\"\n}\n\ndatasource db {\n  provider = \"sqlite\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+        let files = AppFiles::from_pairs([("prisma/schema.prisma", schema)]);
+        assert_eq!(sqlite_datasource(&files).as_deref(), Some("prisma/schema.prisma:6"));
+        let postgres = schema.replace("sqlite", "postgresql");
+        assert_eq!(sqlite_datasource(&AppFiles::from_pairs([("schema.prisma", postgres.as_str())])), None);
+        let example = AppFiles::from_pairs([("examples/blog/db/schema.prisma", schema)]);
+        assert_eq!(sqlite_datasource(&example), None);
+    }
 
     #[test]
     fn the_datasource_and_its_shadow_database() {

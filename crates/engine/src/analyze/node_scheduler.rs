@@ -1,0 +1,89 @@
+//! Scheduled jobs (`cron`, `node-cron`, `agenda`) run in every task only when the server's own
+//! code loads the scheduler: a module its start entry reaches imports it. Jobs a separate
+//! worker entry starts (`node jobs/worker.js`, picked by a start script from an environment
+//! variable) run only where that entry runs: the worker is one more service, which must run as
+//! exactly one task.
+
+use serde_json::Value;
+
+use super::app_files::AppFiles;
+use super::node_imports::{self, package_of};
+use super::readiness;
+use super::source::is_test_path;
+use crate::model::Finding;
+
+/// Packages that run jobs on a schedule inside the process.
+const SCHEDULERS: [&str; 3] = ["node-cron", "cron", "agenda"];
+const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+
+/// The scheduler finding: in-process jobs when the server loads them, a worker to run once when
+/// only another entry does.
+pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<Finding> {
+    let package = SCHEDULERS.into_iter().find(|name| manifest.pointer(&format!("/dependencies/{name}")).is_some())?;
+    let declared = || readiness::scheduler(format!("package.json dependencies.{package}"));
+    let Some(entry) = super::node_dev_runtime::entry_file(files, manifest, start) else { return Some(declared()) };
+    let (reached, _) = node_imports::reached(files, &entry);
+    if let Some(at) = reached.iter().find_map(|path| importing_line(files, path, package)) {
+        return Some(readiness::scheduler(at));
+    }
+    let importer = files
+        .with_extensions(&EXTENSIONS)
+        .filter(|(path, _)| !is_test_path(path) && !path.contains("node_modules/"))
+        .find_map(|(path, _)| importing_line(files, path, package));
+    // Nothing imports it where ferry can follow (a dynamic require): the dependency says it.
+    let Some(worker) = importer else { return Some(declared()) };
+    Some(
+        Finding::warning(
+            "worker-process",
+            format!(
+                "the scheduled jobs ({package}) run in {worker}, an entry the server ({entry}) does not load: they run only where that worker runs, and every copy of it runs them"
+            ),
+            worker,
+        )
+        .with_fix("run the worker as its own service with exactly one task, beside the web service"),
+    )
+}
+
+/// `file:line` of the live import of `package` in `path`.
+fn importing_line(files: &AppFiles, path: &str, package: &str) -> Option<String> {
+    let text = files.get(path)?;
+    node_imports::imports(text)
+        .into_iter()
+        .find(|(_, specifier)| package_of(specifier).as_deref() == Some(package))
+        .map(|(index, _)| format!("{path}:{}", index + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let files = AppFiles::from_pairs(pairs.iter().copied());
+        let manifest: Value = serde_json::from_str(files.get("package.json").unwrap_or("{}")).unwrap_or(Value::Null);
+        let start = ["node".to_string(), "server.js".to_string()];
+        finding(&files, &manifest, &start).into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    const MANIFEST: &str = r#"{"dependencies":{"cron":"1"}}"#;
+
+    #[test]
+    fn jobs_the_server_loads_run_in_every_task() {
+        let pairs = [
+            ("package.json", MANIFEST),
+            ("server.js", "import './jobs.js';\n"),
+            ("jobs.js", "import { CronJob } from 'cron';\n"),
+        ];
+        assert_eq!(kinds(&pairs), [("scheduler".to_string(), "jobs.js:1".to_string())]);
+    }
+
+    #[test]
+    fn jobs_only_a_worker_entry_loads_are_the_workers() {
+        let pairs = [
+            ("package.json", MANIFEST),
+            ("server.js", "import app from './app.js';\n"),
+            ("app.js", "export default {};\n"),
+            ("jobs/worker.js", "import dotenv from 'dotenv';\nimport { CronJob } from 'cron';\n"),
+        ];
+        assert_eq!(kinds(&pairs), [("worker-process".to_string(), "jobs/worker.js:2".to_string())]);
+    }
+}
