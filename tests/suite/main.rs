@@ -66,6 +66,7 @@ mod held_out_round14_go_java;
 mod held_out_round14_node;
 mod held_out_round14_python;
 mod held_out_round14_start;
+mod held_out_round15_required;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

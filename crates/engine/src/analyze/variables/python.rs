@@ -119,8 +119,7 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                         continue;
                     }
                     // A class body runs when its module is imported: a KeyError there stops the app.
-                    let top_level = line.len() - line.trim_start().len() == 0
-                        || super::python_blocks::import_time_class(&lines, index).is_some();
+                    let top_level = super::python_blocks::runs_at_import(&lines, index);
                     VariableRead::new(name.as_str(), at).required(top_level && !line.contains(" in os.environ"))
                 }
                 _ => continue,
