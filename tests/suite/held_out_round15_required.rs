@@ -22,3 +22,22 @@ fn a_subscript_read_in_a_settings_class_call() {
         "{blockers:?}"
     );
 }
+
+/// `port: Number(process.env.PORT)` with no fallback: unset, the port is NaN and the server
+/// cannot listen, so PORT is required. The service always sets PORT, so it is said as an info
+/// that names it; a number that is no port (`BOARD_PAGE_SIZE`) stays optional.
+#[test]
+fn a_listen_port_parsed_with_no_fallback() {
+    let app = fixture("node-hapi-parsed-port");
+    let port = variable(&app, "PORT");
+    assert!(port.required, "{port:?}");
+    assert!(!variable(&app, "BOARD_PAGE_SIZE").required);
+    let said = findings(&app, "required-env");
+    assert!(
+        said.iter().any(|f| f.level == FindingLevel::Info
+            && f.message.contains("PORT")
+            && f.message.contains("the service sets")
+            && f.source == "server.js:7"),
+        "{said:?}"
+    );
+}

@@ -26,7 +26,30 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
         };
         findings.extend(finding);
     }
+    findings.extend(required_ports_the_service_sets(variables, &set));
     group_env_file_defaults(findings)
+}
+
+/// A listen port the code requires (parsed with no fallback, NaN unset), which the service
+/// always sets: said, since the app stops at start anywhere PORT is not set.
+fn required_ports_the_service_sets(variables: &[CodeVariable], set: &impl Fn(&str) -> bool) -> Vec<Finding> {
+    let needed = |v: &&CodeVariable| {
+        v.scope == VariableScope::Runtime && v.required && v.default.is_none() && v.name == "PORT" && set(&v.name)
+    };
+    variables
+        .iter()
+        .filter(needed)
+        .map(|v| Finding {
+            kind: "required-env".into(),
+            level: FindingLevel::Info,
+            message: format!(
+                "the code requires {} and has no fallback for it (unset, the server cannot listen): the service sets {}, so it starts",
+                v.name, v.name
+            ),
+            fix: Some(format!("keep {} set wherever the app runs", v.name)),
+            source: v.source.clone(),
+        })
+        .collect()
 }
 
 /// A variable the code gives no default: a finding when the code requires it.

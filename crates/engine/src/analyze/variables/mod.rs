@@ -45,6 +45,7 @@ mod node_config_settings;
 mod node_constants;
 mod node_derived;
 mod node_env_alias;
+mod node_listen_port;
 mod node_prefixed_getter;
 mod node_read_site;
 mod not_operator;
