@@ -41,3 +41,23 @@ fn a_listen_port_parsed_with_no_fallback() {
         "{said:?}"
     );
 }
+
+/// Connection strings judged by what they are handed to, whatever their names: a config
+/// property `mongoose.connect(settings.store.uri)` reaches is secret and required (unset, the
+/// connect rejects); a local name handed to `new Redis(...)` is secret, and unset the client
+/// connects to localhost. Another object's `uri` is neither.
+#[test]
+fn connection_strings_judged_by_the_client_they_reach() {
+    let app = fixture("node-store-clients-by-use");
+    let store = variable(&app, "PARCEL_STORE");
+    assert!(store.secret && store.required, "{store:?}");
+    assert!(store.why.as_deref().is_some_and(|w| w.contains("database client")), "{store:?}");
+    let cache = variable(&app, "PARCEL_CACHE");
+    assert!(cache.secret && !cache.required, "{cache:?}");
+    let site = variable(&app, "PARCEL_TRACKING_SITE");
+    assert!(!site.secret && !site.required, "{site:?}");
+    let required = findings(&app, "required-env");
+    assert!(required.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("PARCEL_STORE")));
+    let localhost = findings(&app, "localhost-default-host");
+    assert!(localhost.iter().any(|f| f.source == "src/cache.js:3"), "{localhost:?}");
+}
