@@ -61,3 +61,24 @@ fn connection_strings_judged_by_the_client_they_reach() {
     let localhost = findings(&app, "localhost-default-host");
     assert!(localhost.iter().any(|f| f.source == "src/cache.js:3"), "{localhost:?}");
 }
+
+/// A signing key whose `else` branch commits a value that announces it is unset still signs
+/// with it: a secret-default blocker. A third party's key whose fallback is a stand-in (`test`,
+/// `your-...`) forges nothing: a warning that the feature fails, never a blocker.
+#[test]
+fn an_unset_signing_key_and_placeholder_provider_keys() {
+    let app = fixture("python-flask-unset-key-placeholders");
+    let signing = findings(&app, "secret-default");
+    assert!(
+        signing.iter().any(|f| f.level == FindingLevel::Blocker && f.message.contains("JOURNAL_SIGNING_KEY")),
+        "{signing:?}"
+    );
+    for name in ["WEATHER_API_KEY", "GEOCODER_TOKEN"] {
+        assert!(!signing.iter().any(|f| f.message.contains(name)), "{name}: {signing:?}");
+        let placeholder = findings(&app, "placeholder-key");
+        assert!(
+            placeholder.iter().any(|f| f.level == FindingLevel::Warning && f.message.contains(name)),
+            "{name}: {placeholder:?}"
+        );
+    }
+}

@@ -108,7 +108,8 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                         .filter(|_| !unset_elsewhere)
                         .and_then(|_| super::python_defaults::argument_default(after))
                         .filter(|d| !d.is_empty())
-                        .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])));
+                        .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])))
+                        .or_else(|| super::python_defaults::else_branch_default(&lines, index, name.as_str()));
                     VariableRead::new(name.as_str(), at).with_default(default)
                 }
                 // `os.environ["X"]` raises KeyError when X is unset, unless it is being assigned.
