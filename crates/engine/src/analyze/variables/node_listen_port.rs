@@ -31,7 +31,8 @@ pub fn require_parsed_ports(text: &str, reads: &mut [VariableRead]) {
     for read in reads.iter_mut().filter(|r| !r.required && r.default.is_none()) {
         let Some(number) = read.source.rsplit_once(':').and_then(|(_, l)| l.parse::<usize>().ok()) else { continue };
         let Some(line) = lines.get(number.saturating_sub(1)) else { continue };
-        if parsed_port_without_fallback(line, &read.name, &lines[number.min(lines.len())..]) {
+        let server_options = in_server_options(&lines, number.saturating_sub(1));
+        if parsed_port_without_fallback(line, &read.name, server_options, &lines[number.min(lines.len())..]) {
             read.required = true;
         }
     }
@@ -40,7 +41,7 @@ pub fn require_parsed_ports(text: &str, reads: &mut [VariableRead]) {
 /// Whether `line` parses `name` into a number, with nothing after it to fall back on, that is
 /// a port there (`port: Number(...)`, `.listen(Number(...))`) or under a local name the
 /// `rest` of the file listens on.
-fn parsed_port_without_fallback(line: &str, name: &str, rest: &[&str]) -> bool {
+fn parsed_port_without_fallback(line: &str, name: &str, server_options: bool, rest: &[&str]) -> bool {
     for captures in PARSED.captures_iter(line) {
         let read = captures.get(1).or(captures.get(2)).or(captures.get(3)).map_or("", |m| m.as_str());
         let whole = captures.get(0).expect("match");
@@ -54,7 +55,7 @@ fn parsed_port_without_fallback(line: &str, name: &str, rest: &[&str]) -> bool {
             continue;
         }
         let lower = before.to_ascii_lowercase();
-        if lower.ends_with("port:") || lower.ends_with(".listen(") {
+        if (lower.ends_with("port:") && server_options) || lower.ends_with(".listen(") {
             return true;
         }
         if let Some(held) = HELD.captures(before).map(|c| c[1].to_string()) {
@@ -62,6 +63,20 @@ fn parsed_port_without_fallback(line: &str, name: &str, rest: &[&str]) -> bool {
         }
     }
     false
+}
+
+/// Whether line `index` sits in the options object of a server's creation or listen call
+/// (`server.connection({`, `Hapi.server({`, `.listen({`), not in any settings object (an email
+/// section's `port:` is the mail server's).
+fn in_server_options(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let Some(line) = lines.get(index) else { return false };
+    let opener = lines[..index].iter().rev().find(|l| !l.trim().is_empty() && indent(l) < indent(line));
+    let opening = |l: &str| {
+        let lower = l.to_ascii_lowercase();
+        ["connection(", "server(", "listen(", "createserver("].iter().any(|call| lower.contains(call))
+    };
+    opening(line) || opener.is_some_and(|l| opening(l))
 }
 
 /// Whether a line hands the local `held` to a listen call or a port option, as it is:
@@ -100,6 +115,8 @@ mod tests {
         assert!(required(hapi, "PORT", 4));
         let fallback = "server.connection({\n  port: Number(process.env.PORT) || 8000,\n});\n";
         assert!(!required(fallback, "PORT", 2));
+        let mail = "module.exports = {\n  email: {\n    port: Number(process.env.MAIL_PORT),\n  },\n};\n";
+        assert!(!required(mail, "MAIL_PORT", 3), "a mail server's port");
     }
 
     #[test]
