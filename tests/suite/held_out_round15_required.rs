@@ -82,3 +82,15 @@ fn an_unset_signing_key_and_placeholder_provider_keys() {
         );
     }
 }
+
+/// `redis.createClient()` with no address connects to localhost:6379: a localhost-default-host
+/// blocker at the client, though no variable names the host.
+#[test]
+fn a_redis_client_created_with_no_address() {
+    let app = fixture("node-redis-bare-client");
+    let localhost = findings(&app, "localhost-default-host");
+    assert!(
+        localhost.iter().any(|f| f.level == FindingLevel::Blocker && f.source == "lib/presence.js:4"),
+        "{localhost:?}"
+    );
+}

@@ -57,6 +57,7 @@ mod process_state;
 mod profile;
 mod python;
 mod readiness;
+mod redis_default_client;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;
