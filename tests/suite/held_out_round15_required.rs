@@ -94,3 +94,19 @@ fn a_redis_client_created_with_no_address() {
         "{localhost:?}"
     );
 }
+
+/// `spring.redis.host: localhost` in the profile application.yml activates by default: the app
+/// connects there with nothing set, a localhost-default-host blocker at that line. Spring Boot
+/// 2's `spring.redis.host` is an operator's setting, listed as SPRING_REDIS_HOST.
+#[test]
+fn a_redis_host_on_localhost_in_the_default_profile() {
+    let app = fixture("spring-dev-profile-redis-localhost");
+    let localhost = findings(&app, "localhost-default-host");
+    assert!(
+        localhost.iter().any(|f| f.level == FindingLevel::Blocker
+            && f.source == "src/main/resources/application-local.yml:3"
+            && f.message.contains("spring.redis.host")),
+        "{localhost:?}"
+    );
+    variable(&app, "SPRING_REDIS_HOST");
+}
