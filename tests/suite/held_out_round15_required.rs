@@ -110,3 +110,14 @@ fn a_redis_host_on_localhost_in_the_default_profile() {
     );
     variable(&app, "SPRING_REDIS_HOST");
 }
+
+/// A development settings class the config map selects by default (`'default': DevSettings`)
+/// is what the app loads with nothing set: its database URL is the running app's variable. The
+/// test class's stays the tests'.
+#[test]
+fn the_development_class_a_config_map_selects_by_default() {
+    let app = fixture("python-flask-default-dev-config");
+    assert_eq!(variable(&app, "RECIPES_DEV_DB_URL").scope, ferry::model::VariableScope::Runtime);
+    let test = app.variables.iter().find(|v| v.name == "RECIPES_TEST_DB_URL");
+    assert!(test.is_none_or(|v| v.scope != ferry::model::VariableScope::Runtime), "{test:?}");
+}

@@ -70,12 +70,17 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 
 /// Reads in a configuration class only the tests or development select (`class
 /// TestingConfig`) are theirs: they neither count as the app's variables nor raise findings.
+/// A class the file's config map selects by default (`'default': DevelopmentConfig`) is what
+/// the app loads with nothing set: its reads are the running app's.
 fn in_test_classes(text: &str, reads: &mut [VariableRead]) {
+    static DEFAULT_ENTRY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"['"]default['"]\s*:\s*(\w+)"#).expect("valid pattern"));
+    let selected: Vec<&str> = DEFAULT_ENTRY.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
     let lines: Vec<&str> = text.lines().collect();
     for read in reads {
         let line = read.source.rsplit_once(':').and_then(|(_, n)| n.parse::<usize>().ok());
         let class = line.and_then(|n| super::python_blocks::import_time_class(&lines, n.saturating_sub(1)));
-        if class.is_some_and(super::python_blocks::outside_production) {
+        if class.is_some_and(|c| super::python_blocks::outside_production(c) && !selected.contains(&c)) {
             read.tooling = true;
         }
     }
