@@ -67,6 +67,7 @@ mod held_out_round14_node;
 mod held_out_round14_python;
 mod held_out_round14_start;
 mod held_out_round15_node;
+mod held_out_round15_required;
 mod held_out_round15_version;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;

@@ -59,6 +59,7 @@ mod profile;
 mod python;
 mod readiness;
 mod readme_version;
+mod redis_default_client;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;

@@ -30,6 +30,7 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::https_redirect::findings(files));
     found.extend(super::session_secret::findings(files));
     found.extend(super::hapi_host::findings(files));
+    found.extend(super::redis_default_client::findings(files));
     found.extend(super::variables::node_config_findings(files));
     found.extend(super::local_storage_fallback::findings(files));
     found.extend(super::node_disk_writes::finding(files));

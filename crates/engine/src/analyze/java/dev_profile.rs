@@ -32,6 +32,35 @@ pub(super) fn dev_profile_default(config: &SpringConfig) -> Option<Finding> {
     )
 }
 
+/// A localhost-default-host blocker when the default active profile is not production's and its
+/// file points a store (`spring.datasource.url`, `spring.redis.host`) at this machine: it is
+/// where the app connects with nothing set on the service.
+pub(super) fn active_profile_localhost(config: &SpringConfig) -> Option<Finding> {
+    let active = config.get("spring.profiles.active")?;
+    let value = placeholder_default(&active.value).unwrap_or(&active.value);
+    let profile = value.split(',').map(str::trim).find(|p| !p.is_empty() && !PRODUCTION.contains(p))?;
+    let address = |e: &&Entry| {
+        let key = e.key.to_ascii_lowercase();
+        let names_an_address = [".url", ".uri", ".host", ".jdbc-url", ".nodes"].iter().any(|end| key.ends_with(end));
+        let value = e.value.to_ascii_lowercase();
+        names_an_address && !value.contains("${") && (value.contains("localhost") || value.contains("127.0.0.1"))
+    };
+    let local: Vec<&Entry> = config.entries.iter().filter(|e| in_profile(e, profile)).filter(address).collect();
+    let first = local.first()?;
+    let keys: Vec<String> = local.iter().map(|e| format!("{} ({})", e.key, e.at)).collect();
+    Some(
+        Finding::blocker(
+            "localhost-default-host",
+            format!(
+                "the {profile} profile, active by default, connects to localhost: {}; in a task nothing listens there",
+                keys.join(", ")
+            ),
+            first.at.clone(),
+        )
+        .with_fix("set SPRING_PROFILES_ACTIVE to the production profile, and the stores' hosts on the service"),
+    )
+}
+
 /// Whether `entry` comes from `application-{profile}.{yml,yaml,properties}`.
 fn in_profile(entry: &Entry, profile: &str) -> bool {
     let path = entry.at.rsplit_once(':').map_or(entry.at.as_str(), |(path, _)| path);
@@ -81,5 +110,20 @@ mod tests {
         assert_eq!(judged(&[base, placeholders]), None);
         let prod = ("src/main/resources/application.yml", "spring:\n  profiles:\n    active: ${PROFILE:prod}\n");
         assert_eq!(judged(&[prod, dev]), None);
+    }
+
+    #[test]
+    fn stores_on_localhost_in_the_default_profile() {
+        let base = ("src/main/resources/application.yml", "spring:\n  profiles:\n    active: dev\n");
+        let dev = (
+            "src/main/resources/application-dev.yml",
+            "spring:\n  redis:\n    host: localhost # local\n    port: 6379\n",
+        );
+        let files = AppFiles::from_pairs([base, dev]);
+        let found = active_profile_localhost(&SpringConfig::read(&files)).map(|f| f.source);
+        assert_eq!(found.as_deref(), Some("src/main/resources/application-dev.yml:3"));
+        let prod = ("src/main/resources/application.yml", "spring:\n  profiles:\n    active: prod\n");
+        let files = AppFiles::from_pairs([prod, dev]);
+        assert!(active_profile_localhost(&SpringConfig::read(&files)).is_none());
     }
 }

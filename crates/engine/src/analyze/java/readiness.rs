@@ -23,6 +23,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     findings.extend(in_memory_h2(build, config).or_else(|| in_memory_url(config)));
     findings.extend(loopback_address(config));
     findings.extend(super::dev_profile::dev_profile_default(config));
+    findings.extend(super::dev_profile::active_profile_localhost(config));
 }
 
 /// Private addresses in the Spring config that `host_bound_code` did not find already.

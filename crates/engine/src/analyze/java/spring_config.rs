@@ -238,7 +238,7 @@ fn profile_rank(source: &str) -> u8 {
 /// database and mail server are, with what credentials, and which profile runs. Spring reads
 /// each from the environment under its relaxed name. The port a file fixes is one too: the
 /// platform may give the server another through `SERVER_PORT`.
-const OPERATOR_SETTINGS: [&str; 15] = [
+const OPERATOR_SETTINGS: [&str; 18] = [
     "server.port",
     "spring.datasource.url",
     "spring.datasource.username",
@@ -253,6 +253,9 @@ const OPERATOR_SETTINGS: [&str; 15] = [
     "spring.data.redis.host",
     "spring.data.redis.password",
     "spring.data.redis.url",
+    "spring.redis.host",
+    "spring.redis.password",
+    "spring.redis.url",
     "spring.r2dbc.url",
 ];
 

@@ -26,7 +26,30 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
         };
         findings.extend(finding);
     }
+    findings.extend(required_ports_the_service_sets(variables, &set));
     group_env_file_defaults(findings)
+}
+
+/// A listen port the code requires (parsed with no fallback, NaN unset), which the service
+/// always sets: said, since the app stops at start anywhere PORT is not set.
+fn required_ports_the_service_sets(variables: &[CodeVariable], set: &impl Fn(&str) -> bool) -> Vec<Finding> {
+    let needed = |v: &&CodeVariable| {
+        v.scope == VariableScope::Runtime && v.required && v.default.is_none() && v.name == "PORT" && set(&v.name)
+    };
+    variables
+        .iter()
+        .filter(needed)
+        .map(|v| Finding {
+            kind: "required-env".into(),
+            level: FindingLevel::Info,
+            message: format!(
+                "the code requires {} and has no fallback for it (unset, the server cannot listen): the service sets {}, so it starts",
+                v.name, v.name
+            ),
+            fix: Some(format!("keep {} set wherever the app runs", v.name)),
+            source: v.source.clone(),
+        })
+        .collect()
 }
 
 /// A variable the code gives no default: a finding when the code requires it.
@@ -74,6 +97,16 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
         // `FDC_API_KEY='DEMO_KEY'`, `'dummySecret'`: a placeholder a provider rejects or a
         // public demo key protects nothing of the app's; only a real value makes it work.
         value if is_placeholder(value) => None,
+        // `SENDGRID_API_KEY || 'SG.test'`: a third party's key that is a stand-in forges
+        // nothing; what fails is the feature that calls the provider.
+        value if third_party_key(variable, has) && is_placeholder_key(value) => Some(
+            Finding::warning(
+                "placeholder-key",
+                format!("{name} falls back to a placeholder committed with the code: nothing can be forged with it, but what calls the provider fails until the real key is set"),
+                at,
+            )
+            .with_fix(format!("give the real key with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+        ),
         _ => Some(
             Finding::blocker(
                 "secret-default",
@@ -276,6 +309,39 @@ fn is_no_value(value: &str) -> bool {
 fn is_placeholder(value: &str) -> bool {
     let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
     bare.starts_with("dummy") || bare == "demo" || bare.starts_with("demo_") || bare.starts_with("demo-")
+}
+
+/// A key or token the app hands to another party's API (`SENDGRID_API_KEY`, a value passed as
+/// `apiKey`), not one it signs or encrypts with itself.
+fn third_party_key(variable: &CodeVariable, has: &impl Fn(&[&str]) -> bool) -> bool {
+    const OWN: [&str; 10] =
+        ["SECRET", "JWT", "SESSION", "SIGNING", "COOKIE", "ENCRYPTION", "CRYPTO", "HMAC", "SALT", "PASSWORD"];
+    let given = variable.why.as_deref().is_some_and(|why| why.contains("a token given to a client"));
+    (given || has(&["APIKEY", "API", "TOKEN"])) && !has(&OWN)
+}
+
+/// A stand-in for a key (`SG.test`, `test`, `dummy-key`, `xxx`, `your-api-key`, `changeme`):
+/// one of its words says so, or it is all x's.
+fn is_placeholder_key(value: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "test",
+        "dummy",
+        "fake",
+        "placeholder",
+        "example",
+        "sample",
+        "changeme",
+        "your",
+        "todo",
+        "mock",
+        "demo",
+        "none",
+        "null",
+    ];
+    let lower = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).any(|word| {
+        WORDS.contains(&word) || (word.len() >= 3 && word.chars().all(|c| c == 'x')) || word.starts_with("your")
+    })
 }
 
 /// A setting only a development server reads (`DJANGO_VITE_DEV_SERVER_HOST`,

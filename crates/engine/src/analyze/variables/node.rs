@@ -94,6 +94,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         found.extend(super::node_env_alias::reads(path, text));
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
+        super::node_listen_port::require_parsed_ports(text, &mut found[first..]);
         super::caught_reads::release_caught(text, &mut found[first..]);
     }
     found.extend(super::key_loops::node_reads(files, &sources));
@@ -109,6 +110,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::node_config::reads(files));
     found.extend(super::node_config_settings::reads(files, &sources));
     found.extend(super::typebox_env::reads(&sources));
+    super::node_store_clients::mark(&sources, &mut found);
     found.extend(env_file_defaults(files, &found));
     super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
     super::not_operator::settle(&sources, &mut found);

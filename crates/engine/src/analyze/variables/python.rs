@@ -70,12 +70,17 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 
 /// Reads in a configuration class only the tests or development select (`class
 /// TestingConfig`) are theirs: they neither count as the app's variables nor raise findings.
+/// A class the file's config map selects by default (`'default': DevelopmentConfig`) is what
+/// the app loads with nothing set: its reads are the running app's.
 fn in_test_classes(text: &str, reads: &mut [VariableRead]) {
+    static DEFAULT_ENTRY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"['"]default['"]\s*:\s*(\w+)"#).expect("valid pattern"));
+    let selected: Vec<&str> = DEFAULT_ENTRY.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
     let lines: Vec<&str> = text.lines().collect();
     for read in reads {
         let line = read.source.rsplit_once(':').and_then(|(_, n)| n.parse::<usize>().ok());
         let class = line.and_then(|n| super::python_blocks::import_time_class(&lines, n.saturating_sub(1)));
-        if class.is_some_and(super::python_blocks::outside_production) {
+        if class.is_some_and(|c| super::python_blocks::outside_production(c) && !selected.contains(&c)) {
             read.tooling = true;
         }
     }
@@ -108,7 +113,8 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                         .filter(|_| !unset_elsewhere)
                         .and_then(|_| super::python_defaults::argument_default(after))
                         .filter(|d| !d.is_empty())
-                        .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])));
+                        .or_else(|| OR_FALLBACK.find(after).and_then(|m| literal(&after[m.end()..])))
+                        .or_else(|| super::python_defaults::else_branch_default(&lines, index, name.as_str()));
                     VariableRead::new(name.as_str(), at).with_default(default)
                 }
                 // `os.environ["X"]` raises KeyError when X is unset, unless it is being assigned.
@@ -119,8 +125,7 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                         continue;
                     }
                     // A class body runs when its module is imported: a KeyError there stops the app.
-                    let top_level = line.len() - line.trim_start().len() == 0
-                        || super::python_blocks::import_time_class(&lines, index).is_some();
+                    let top_level = super::python_blocks::runs_at_import(&lines, index);
                     VariableRead::new(name.as_str(), at).required(top_level && !line.contains(" in os.environ"))
                 }
                 _ => continue,

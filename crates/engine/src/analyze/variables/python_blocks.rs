@@ -4,7 +4,10 @@
 /// The class whose body holds line `index`, when the body runs at import: the class is at the
 /// module's top level (or nested only in other class bodies) and the line is not inside a
 /// method, an `if` or a loop of it. `None` for a module-level line or one in a function.
+/// A line inside the brackets of a statement (`model_config = SettingsConfigDict(\n    env_file=..`)
+/// sits where that statement does.
 pub fn import_time_class<'a>(lines: &[&'a str], index: usize) -> Option<&'a str> {
+    let index = statement_start(lines, index);
     let mut indent = indentation(lines.get(index)?);
     let mut class = None;
     for line in lines[..index].iter().rev() {
@@ -20,6 +23,42 @@ pub fn import_time_class<'a>(lines: &[&'a str], index: usize) -> Option<&'a str>
         }
     }
     None
+}
+
+/// Whether line `index` runs when its module is imported: at the module's top level or in a class
+/// body that does, also inside the brackets of a statement there.
+pub fn runs_at_import(lines: &[&str], index: usize) -> bool {
+    let start = statement_start(lines, index);
+    lines.get(start).is_some_and(|line| indentation(line) == 0) || import_time_class(lines, start).is_some()
+}
+
+/// The line where the statement holding line `index` starts: walking back over less indented
+/// lines that open a bracket they do not close (the call or literal the line is an argument of).
+fn statement_start(lines: &[&str], index: usize) -> usize {
+    let Some(line) = lines.get(index) else { return index };
+    let (mut start, mut indent) = (index, indentation(line));
+    for (at, line) in lines[..index].iter().enumerate().rev() {
+        if indent == 0 {
+            break;
+        }
+        if line.trim().is_empty() || line.trim_start().starts_with('#') || indentation(line) >= indent {
+            continue;
+        }
+        if !opens_a_bracket(line) {
+            break;
+        }
+        (start, indent) = (at, indentation(line));
+    }
+    start
+}
+
+/// Whether a line leaves more brackets open than it closes (strings are not parsed: a rough count
+/// that is right for the usual `name = call(` continuation).
+fn opens_a_bracket(line: &str) -> bool {
+    let code = line.split(" #").next().unwrap_or(line);
+    let opened = code.chars().filter(|c| matches!(c, '(' | '[' | '{')).count();
+    let closed = code.chars().filter(|c| matches!(c, ')' | ']' | '}')).count();
+    opened > closed
 }
 
 /// A configuration class only the tests or a developer's machine select: `TestingConfig`,
@@ -88,6 +127,16 @@ mod tests {
         assert_eq!(import_time_class(&lines, 6), None, "a method runs when it is called");
         assert_eq!(import_time_class(&lines, 8), None, "module level is not a class body");
         assert_eq!(import_time_class(&lines, 11), Some("Inner"));
+    }
+
+    #[test]
+    fn arguments_of_a_call_run_where_the_call_does() {
+        let text = "class Settings(Base):\n    name: str\n    config = Dict(\n        file=f\"{os.environ['A']}\",\n        other=call(\n            os.environ['B']),\n    )\n\ndef load():\n    return Dict(\n        os.environ['C'])\nVALUE = make(\n    os.environ['D'])\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(import_time_class(&lines, 3), Some("Settings"));
+        assert!(runs_at_import(&lines, 3) && runs_at_import(&lines, 5));
+        assert!(!runs_at_import(&lines, 10), "a function's call runs when it is called");
+        assert!(runs_at_import(&lines, 12), "a module-level call runs at import");
     }
 
     #[test]

@@ -33,9 +33,42 @@ pub fn unset_branch_before(lines: &[&str], index: usize, name: &str) -> bool {
     tests.iter().any(|test| text.split_once(test.as_str()).is_some_and(|(_, rest)| rest.contains("else")))
 }
 
+/// The literal the `else` of a test for the variable gives the same setting: `if
+/// os.environ.get('X'):` over `KEY = os.environ.get('X')`, then `else:` over `KEY = 'value'`.
+/// Unset, the setting takes that value: it is the read's default.
+pub fn else_branch_default(lines: &[&str], index: usize, name: &str) -> Option<String> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let line = lines.get(index)?;
+    let (key, _) = line.trim().split_once('=')?;
+    let key = key.trim();
+    let header = lines[..index].iter().rposition(|l| !l.trim().is_empty() && indent(l) < indent(line))?;
+    let test = lines[header].trim();
+    let names_it = test.contains(&format!("'{name}'")) || test.contains(&format!("\"{name}\""));
+    if !(test.starts_with("if ") && test.contains("environ") && names_it && !test.contains(" not ")) {
+        return None;
+    }
+    let level = indent(lines[header]);
+    let branch = lines[index + 1..].iter().position(|l| !l.trim().is_empty() && indent(l) <= level)? + index + 1;
+    if lines[branch].trim() != "else:" || indent(lines[branch]) != level {
+        return None;
+    }
+    let body = lines[branch + 1..].iter().take_while(|l| l.trim().is_empty() || indent(l) > level);
+    body.filter_map(|l| l.trim().split_once('='))
+        .find(|(assigned, _)| assigned.trim() == key)
+        .and_then(|(_, value)| literal(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_literal_in_the_else_of_a_test_for_the_variable() {
+        let text = "class Config:\n    if os.environ.get('SIGN_KEY'):\n        SIGN_KEY = os.environ.get('SIGN_KEY')\n    else:\n        SIGN_KEY = 'unset-key'\n        print('unset')\n    if os.getenv('OTHER'):\n        OTHER = os.getenv('OTHER')\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(else_branch_default(&lines, 2, "SIGN_KEY").as_deref(), Some("unset-key"));
+        assert_eq!(else_branch_default(&lines, 7, "OTHER"), None, "no else");
+    }
 
     #[test]
     fn a_read_in_the_branch_for_a_set_variable() {

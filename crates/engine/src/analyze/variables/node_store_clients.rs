@@ -1,0 +1,165 @@
+//! Variables judged by what the code hands them to: a value passed to a database or cache
+//! client (`mongoose.connect(process.env.X)`, `new Redis(url)`, `new Pool({ connectionString })`,
+//! `new MongoClient(config.db.uri)`) is a connection string, whatever its name, and holds the
+//! credentials. Unset, a MongoDB or Sequelize client rejects, so the app cannot start; a Redis
+//! client connects to localhost:6379 instead.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::VariableRead;
+
+/// A client call and the start of its first argument.
+static CLIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(mongoose\.connect|mongoose\.createConnection|MongoClient\.connect|new\s+MongoClient|new\s+Sequelize|new\s+(?:IO)?Redis|(?:redis|Redis)\.createClient|\bcreateClient|new\s+(?:pg\.)?Pool|createPool)\(\s*",
+    )
+    .expect("valid pattern")
+});
+
+/// `process.env.X` or `process.env['X']` at the start of an argument.
+static ENV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^process\.env(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])"#).expect("valid pattern"));
+
+/// The address option of an options object: `{ url: ... }`, `{ connectionString: ... }`.
+static ADDRESS_OPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:url|uri|connectionString)\s*:\s*([\w$.\[\]'\x22]+)").expect("valid pattern"));
+
+/// `const mongoUrl = process.env.X`, `export const DB = process.env.X`: the local name.
+static HELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:export\s+)?(?:const|let|var)\s+([\w$]+)\s*=\s*process\.env").expect("valid pattern")
+});
+
+/// `uri: process.env.X` in an object: the property's key.
+static PROPERTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([\w$]+)['\x22]?\s*:\s*process\.env").expect("valid pattern"));
+
+/// One client call: the file it is in, what it is given, and whether it rejects without it.
+struct Call<'a> {
+    path: &'a str,
+    given: String,
+    rejects: bool,
+}
+
+/// Marks each read in `reads` that reaches a database or cache client as a connection string.
+pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
+    let calls = client_calls(sources);
+    if calls.is_empty() {
+        return;
+    }
+    for read in reads.iter_mut() {
+        let Some((path, number)) = read.source.rsplit_once(':') else { continue };
+        let Some(text) = sources.iter().find(|(p, _)| *p == path).map(|(_, t)| *t) else { continue };
+        let Some(line) = number.parse::<usize>().ok().and_then(|n| text.lines().nth(n.saturating_sub(1))) else {
+            continue;
+        };
+        let Some(call) = calls.iter().find(|call| reaches(call, path, line, &read.name, text)) else { continue };
+        read.secret_use = Some("passed to a database client: a connection string, which carries credentials".into());
+        read.plain_value = false;
+        let conditional = line.contains('?') || line.trim_start().starts_with("if");
+        // `X ? new Redis(X) : new Redis()`: the other branch is the client's own address.
+        let bare_client_beside = line.contains("Redis()") || line.contains("createClient()");
+        if read.default.is_none() && call.rejects && !conditional {
+            read.required = true;
+        }
+        if read.default.is_none() && !call.rejects && (!conditional || bare_client_beside) {
+            read.default = Some("localhost:6379 (the Redis client's own)".into());
+        }
+    }
+}
+
+fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
+    let mut calls = Vec::new();
+    for &(path, text) in sources {
+        for captures in CLIENT.captures_iter(text) {
+            let whole = captures.get(0).expect("match");
+            let argument = &text[whole.end()..];
+            let given = match argument.strip_prefix('{') {
+                Some(options) => {
+                    let options = &options[..options.find('}').unwrap_or(options.len()).min(400)];
+                    match ADDRESS_OPTION.captures(options) {
+                        Some(option) => option[1].to_string(),
+                        None => continue,
+                    }
+                }
+                None => argument.chars().take_while(|c| c.is_alphanumeric() || "_$.[]'\"".contains(*c)).collect(),
+            };
+            if given.is_empty() {
+                continue;
+            }
+            let client = &captures[1];
+            let rejects = client.contains("ongo") || client.contains("Sequelize");
+            calls.push(Call { path, given, rejects });
+        }
+    }
+    calls
+}
+
+/// Whether the read of `name` on `line` of `path` (whose whole text is `text`) is what `call`
+/// is given: the read itself, a local name it is kept under, or a property of a config object.
+fn reaches(call: &Call, path: &str, line: &str, name: &str, text: &str) -> bool {
+    if let Some(read) = ENV.captures(&call.given) {
+        return call.path == path && read.get(1).or(read.get(2)).is_some_and(|m| m.as_str() == name);
+    }
+    if let Some(held) = HELD.captures(line) {
+        let exported = line.trim_start().starts_with("export") || text.contains("module.exports");
+        return (call.path == path || exported) && call.given == held[1];
+    }
+    let Some(property) = PROPERTY.captures(line).map(|c| c[1].to_string()) else { return false };
+    let segments: Vec<&str> = call.given.split('.').collect();
+    // `config.db` at least: a bare name is a local, not a config object's property.
+    if segments.len() < 2 || segments.last() != Some(&property.as_str()) {
+        return false;
+    }
+    // `config.mongo.uri`: the property sits in an object under the key before it.
+    match segments.len() {
+        2 => true,
+        n => enclosing_key(text, line).is_some_and(|key| key == segments[n - 2]),
+    }
+}
+
+/// The key of the object literal `line` sits in (`mongo: {` above `uri: process.env.X`).
+fn enclosing_key(text: &str, line: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == line)?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(line);
+    let opener = lines[..at].iter().rev().find(|l| !l.trim().is_empty() && indent(l) < own)?;
+    let key = opener.trim().strip_suffix('{')?.trim_end().strip_suffix(':')?;
+    Some(key.trim().trim_matches(['\'', '"']).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(sources: &[(&str, &str)], name: &str, at: &str) -> VariableRead {
+        let mut reads = [VariableRead::new(name, at)];
+        mark(sources, &mut reads);
+        reads[0].clone()
+    }
+
+    #[test]
+    fn a_value_handed_straight_to_a_client() {
+        let app = "mongoose.connect(process.env.STORE, { family: 4 });\n";
+        let read = judged(&[("app.js", app)], "STORE", "app.js:1");
+        assert!(read.secret_use.is_some() && read.required);
+        let cache = "const redis = process.env.CACHE ? new Redis(process.env.CACHE) : new Redis();\n";
+        let read = judged(&[("cache.js", cache)], "CACHE", "cache.js:1");
+        assert!(read.secret_use.is_some() && !read.required);
+        assert!(read.default.as_deref().is_some_and(|d| d.starts_with("localhost:6379")));
+    }
+
+    #[test]
+    fn through_a_local_name_or_a_config_property() {
+        let local = "const url = process.env.PG;\nconst pool = new Pool({ connectionString: url });\n";
+        let read = judged(&[("db.js", local)], "PG", "db.js:1");
+        assert!(read.secret_use.is_some() && !read.required, "pg falls back to its own variables");
+        let config = "module.exports = {\n  store: {\n    uri: process.env.STORE,\n  },\n  site: {\n    uri: process.env.SITE,\n  },\n};\n";
+        let client = "const client = new MongoClient(config.store.uri);\n";
+        let sources = [("config.js", config), ("db.js", client)];
+        assert!(judged(&sources, "STORE", "config.js:3").required);
+        assert!(judged(&sources, "SITE", "config.js:6").secret_use.is_none(), "another object's uri");
+    }
+}
