@@ -90,7 +90,7 @@ fn readiness_findings_carry_file_and_line() {
     let finding = |text: &str| profile.findings.iter().find(|f| f.message.contains(text)).map(|f| f.source.clone());
     assert_eq!(finding("uploads to local disk").as_deref(), Some("src/index.js:6"));
     assert_eq!(finding("10.0.12.40").as_deref(), Some("src/index.js:7"));
-    assert_eq!(finding("scheduled jobs").as_deref(), Some("package.json dependencies.node-cron"));
+    assert_eq!(finding("scheduled jobs").as_deref(), Some("src/index.js:3"), "the server's entry requires node-cron");
     let token = profile.variables.iter().find(|v| v.name == "BILLING_TOKEN").expect("the code reads BILLING_TOKEN");
     assert_eq!((token.secret, token.source.as_str()), (true, "src/index.js:11"));
     assert_eq!((profile.port, profile.port_source.as_str()), (8080, "src/index.js:16"));

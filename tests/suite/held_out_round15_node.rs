@@ -73,7 +73,9 @@ fn cron_jobs_only_a_worker_entry_loads() {
 fn socket_io_relayed_through_redis() {
     let app = fixture("hapi-socketio-redis-relay");
     assert!(findings(&app, "in-memory-pubsub").is_empty(), "{:?}", app.findings);
-    assert!(app.findings.iter().all(|f| f.level != FindingLevel::Blocker), "{:?}", app.findings);
+    // Only the unset REDIS_URL, which leaves the client on localhost, blocks.
+    let blocks = |f: &&ferry::model::Finding| f.level == FindingLevel::Blocker && f.kind != "localhost-default-host";
+    assert!(!app.findings.iter().any(|f| blocks(&f)), "{:?}", app.findings);
     let polling = findings(&app, "in-memory-sessions");
     assert_eq!(polling.len(), 1, "{:?}", app.findings);
     assert_eq!((polling[0].level, polling[0].source.as_str()), (FindingLevel::Warning, "lib/board.js:15"));
