@@ -105,8 +105,10 @@ pub fn dockerfile(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
     found
 }
 
-/// The first version a CI workflow sets the runtime up with: `node-version: 22`,
-/// `python-version: ["3.12", "3.13"]`, or a matrix list the key refers to.
+/// The newest version a CI workflow sets the runtime up with: `node-version: 22`,
+/// `python-version: ["3.12", "3.13"]`, or a matrix list the key refers to. A matrix's oldest
+/// entry is often only kept for users still on it (Node 10 beside 14 for an app written in ES
+/// modules, which 10 cannot run); the newest is what the code is surely written for.
 pub fn ci(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
     let workflows = files.files.iter().filter(|(path, _)| {
         path.starts_with(".github/workflows/") || path.as_str() == ".travis.yml" || path.as_str() == ".gitlab-ci.yml"
@@ -126,15 +128,13 @@ pub fn ci(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
                 let entry = entry.trim_end_matches("}}").trim();
                 if let Some(at) = lines.iter().position(|l| l.trim().starts_with(&format!("{entry}:"))) {
                     let (_, listed) = lines[at].split_once(':').unwrap_or_default();
-                    let first = first_listed(listed).or_else(|| lines.get(at + 1).and_then(|l| first_listed(l)));
-                    if let Some(v) = first.and_then(|v| numeric(&v, runtime.parts)) {
+                    if let Some(v) = newest_listed(listed, &lines[at + 1..], runtime.parts) {
                         return Some(fact(v, format!("{path}:{}", at + 1)));
                     }
                 }
                 continue;
             }
-            let first = first_listed(value).or_else(|| lines.get(index + 1).and_then(|l| first_listed(l)));
-            if let Some(v) = first.and_then(|v| numeric(&v, runtime.parts)) {
+            if let Some(v) = newest_listed(value, &lines[index + 1..], runtime.parts) {
                 return Some(fact(v, format!("{path}:{}", index + 1)));
             }
         }
@@ -142,11 +142,27 @@ pub fn ci(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
     None
 }
 
-/// `[22, 24]` → `22`, `"3.12"` → `3.12`, `- 20.x` → `20.x`.
-fn first_listed(text: &str) -> Option<String> {
-    let text = text.trim().trim_start_matches('-').trim().trim_start_matches('[');
-    let first = text.split(',').next()?.trim().trim_end_matches(']').trim().trim_matches(['"', '\'']);
-    (!first.is_empty()).then(|| first.to_string())
+/// The newest version a key's value lists (`[20, 22]`, `"3.12"`), or, when the value is
+/// empty, the list items on the lines after it (`- 20.x`).
+fn newest_listed(value: &str, after: &[&str], parts: usize) -> Option<String> {
+    let mut entries = listed(value);
+    if value.trim().is_empty() {
+        let items = after.iter().map(|l| l.trim()).take_while(|l| l.starts_with('-'));
+        entries.extend(items.flat_map(|item| listed(item.trim_start_matches('-'))));
+    }
+    entries
+        .iter()
+        .filter_map(|entry| numeric(entry, parts))
+        .max_by_key(|v| v.split('.').map(|n| n.parse::<u32>().unwrap_or(0)).collect::<Vec<_>>())
+}
+
+/// `[22, 24]` → `22`, `24`; `"3.12"` → `3.12`.
+fn listed(text: &str) -> Vec<String> {
+    let text = text.trim().trim_start_matches('[').trim_end_matches(']');
+    text.split(',')
+        .map(|entry| entry.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|entry| !entry.is_empty())
+        .collect()
 }
 
 /// The version in a tag or pin when it starts with a number (`22-alpine`, `v22.3.0`,
@@ -179,7 +195,21 @@ mod tests {
         assert_eq!(dockerfile(&files, &PYTHON), Some(fact("3.14".into(), "Dockerfile:2")));
         assert_eq!(dockerfile(&files, &GO), Some(fact("1.26".into(), "Dockerfile:1")));
         assert_eq!(dockerfile(&files, &NODE), None, "lts is not a version");
-        assert_eq!(ci(&files, &NODE), Some(fact("20".into(), ".github/workflows/ci.yml:5")));
+        assert_eq!(ci(&files, &NODE), Some(fact("22".into(), ".github/workflows/ci.yml:5")), "the newest entry");
         assert_eq!(ci(&files, &JAVA), Some(fact("21".into(), ".github/workflows/ci.yml:12")));
+    }
+
+    #[test]
+    fn a_ci_list_gives_its_newest_entry() {
+        let travis = AppFiles::from_pairs([(
+            ".travis.yml",
+            "language: node_js\nnode_js:\n  - 10\n  - \"14\"\n  - 12\nscript: npm test\n",
+        )]);
+        assert_eq!(ci(&travis, &NODE), Some(fact("14".into(), ".travis.yml:2")));
+        let python = AppFiles::from_pairs([(
+            ".github/workflows/t.yml",
+            "      - uses: actions/setup-python@v5\n        with:\n          python-version: ['3.9', '3.12', '3.10']\n",
+        )]);
+        assert_eq!(ci(&python, &PYTHON), Some(fact("3.12".into(), ".github/workflows/t.yml:3")));
     }
 }
