@@ -10,8 +10,20 @@ use crate::model::AppProfile;
 const DEFAULT_BUILD: [&str; 10] =
     ["CGO_ENABLED=0", "go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "timetzdata", "-o", "/out/app", "."];
 
-/// The Debian release both stages share when cgo links the binary against its C library.
+/// The Debian release of the final stage when cgo links the binary against its C library.
 const DEBIAN: &str = "bookworm";
+
+/// The Debian release of the golang image for `go`: bookworm images start with Go 1.20, and
+/// older releases were published on buster (1.12 on) or stretch. A binary linked against an
+/// older glibc runs on bookworm's.
+fn build_debian(go: &str) -> &'static str {
+    let mut parts = go.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    match (parts.next().unwrap_or(1), parts.next().unwrap_or(0)) {
+        (1, minor) if minor < 12 => "stretch",
+        (1, minor) if minor < 20 => "buster",
+        _ => DEBIAN,
+    }
+}
 
 /// Runs as uid 1000: scratch has no users to name, and none is needed to run a binary.
 pub fn dockerfile(profile: &AppProfile) -> String {
@@ -35,7 +47,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     let run_build = build.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
     let (builder, final_stage) = if cgo {
         (
-            format!("{LIBRARY}/golang:{go}-{DEBIAN}"),
+            format!("{LIBRARY}/golang:{go}-{}", build_debian(&go)),
             format!(
                 "FROM {LIBRARY}/debian:{DEBIAN}-slim\n\
                  COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
@@ -198,5 +210,13 @@ mod tests {
         assert_eq!(shell_word("./cmd/api"), "./cmd/api");
         assert_eq!(shell_word("-ldflags=-s -w"), "-ldflags=\"-s -w\"");
         assert_eq!(shell_word("a $b"), "\"a \\$b\"");
+    }
+
+    #[test]
+    fn old_go_builds_on_the_debian_its_images_were_published_on() {
+        assert_eq!(build_debian("1.13"), "buster");
+        assert_eq!(build_debian("1.11"), "stretch");
+        assert_eq!(build_debian("1.20"), "bookworm");
+        assert_eq!(build_debian("1.25"), "bookworm");
     }
 }
