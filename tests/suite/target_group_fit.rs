@@ -36,3 +36,16 @@ async fn an_app_that_reads_port_keeps_the_target_groups() {
     assert!(!migration.profile.findings.iter().any(|f| f.message.contains("reads no PORT")));
     assert_eq!(migration.artifacts.service_config.primary_container.container_port, 3000);
 }
+
+/// Spring Boot reads no PORT: the service moves it with SERVER_PORT to the port it sends
+/// traffic to, the target group's when the code fixes none.
+#[tokio::test]
+async fn a_spring_boot_service_sets_server_port() {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    let migration =
+        prepare_with(&sandbox, sandbox.app_instance(), Some(&fixture("spring-relaxed-binding"))).await.unwrap();
+    let container = &migration.artifacts.service_config.primary_container;
+    let server_port = container.environment.iter().find(|e| e.name == "SERVER_PORT").expect("SERVER_PORT is set");
+    assert_eq!(server_port.value, container.container_port.to_string());
+    assert_eq!(container.container_port, 3000, "{}", migration.profile.port_source);
+}

@@ -28,6 +28,11 @@ pub fn service_config(
     if !profile.env.iter().any(|var| var.name == "PORT") {
         environment.insert(0, KeyValuePair { name: "PORT".into(), value: profile.port.to_string() });
     }
+    // Spring Boot never reads PORT: its own setting, through relaxed binding, moves it.
+    if profile.framework.as_deref() == Some("Spring Boot") && !profile.env.iter().any(|var| var.name == "SERVER_PORT") {
+        let after_port = environment.iter().position(|var| var.name == "PORT").map_or(0, |at| at + 1);
+        environment.insert(after_port, KeyValuePair { name: "SERVER_PORT".into(), value: profile.port.to_string() });
+    }
     let secrets = profile
         .secrets()
         .map(|var| SecretRef {
