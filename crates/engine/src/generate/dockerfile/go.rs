@@ -47,7 +47,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     let run_build = build.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
     let (builder, final_stage) = if cgo {
         (
-            format!("{LIBRARY}/golang:{go}-{}", build_debian(&go)),
+            format!("{LIBRARY}/golang:{go}-{}", build_debian(go)),
             format!(
                 "FROM {LIBRARY}/debian:{DEBIAN}-slim\n\
                  COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
