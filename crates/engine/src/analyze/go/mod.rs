@@ -10,6 +10,7 @@ mod main_choice;
 mod main_package;
 mod modfile;
 mod readiness;
+mod sqlite_use;
 mod start_flags;
 
 use crate::analyze::app_files::AppFiles;
