@@ -193,8 +193,10 @@ fn port_is_a_word(code: &str, i: usize) -> bool {
     let before = code[..i].chars().next_back();
     let after = code[i + 4..].chars().next();
     let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    // `PORTS` is still the word; `PORTAL` is another.
+    let another_word_follows = after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'S');
     match word {
-        "PORT" => !letter(before) && !(letter(after) && after != Some('S')),
+        "PORT" => !letter(before) && !another_word_follows,
         "Port" => !after.is_some_and(|c| c.is_ascii_lowercase() && c != 's'),
         _ => !letter(before) && !after.is_some_and(|c| c.is_ascii_lowercase() && c != 's'),
     }
