@@ -199,10 +199,12 @@ fn points_here(value: &str) -> bool {
 }
 
 /// The settings of an ini, TOML or YAML file, each with its section: `[section]` headers, or
-/// for YAML the top-level key a nested key sits under.
+/// for YAML the keys a nested key sits under, joined by dots (`app.db`).
 fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
     let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
     let mut section = String::new();
+    // YAML's open parents: (indentation, key).
+    let mut parents: Vec<(usize, &str)> = Vec::new();
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
@@ -215,10 +217,13 @@ fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
         }
         let separator = if yaml { ':' } else { '=' };
         let Some((key, value)) = trimmed.split_once(separator) else { continue };
-        let (key, value) = (key.trim(), value.trim());
-        if yaml && !line.starts_with([' ', '\t']) {
-            section = if value.is_empty() { key.to_string() } else { String::new() };
+        let (key, value) = (key.trim().trim_start_matches("- "), value.trim());
+        if yaml {
+            let indent = line.len() - line.trim_start().len();
+            parents.retain(|(open, _)| *open < indent);
+            section = parents.iter().map(|(_, parent)| *parent).collect::<Vec<_>>().join(".");
             if value.is_empty() {
+                parents.push((indent, key));
                 continue;
             }
         }
@@ -286,10 +291,10 @@ mod tests {
 
     #[test]
     fn yaml_keys_sit_under_their_top_level_key() {
-        let yaml = "database:\n  port: 5432\nserver:\n  port: 9090\n";
+        let yaml = "app:\n  db:\n    port: 5432\n  name: shop\nserver:\n  port: 9090\n";
         let files =
             AppFiles::from_pairs([("config.yaml", yaml), ("main.go", "viper.SetConfigFile(\"./config.yaml\")\n")]);
-        assert_eq!(port_in_settings(&files), Some(fact(9090, "config.yaml:4")));
+        assert_eq!(port_in_settings(&files), Some(fact(9090, "config.yaml:6")));
         assert_eq!(words_of("HttpPort"), ["HTTP", "PORT"]);
         assert_eq!(words_of("http_port"), ["HTTP", "PORT"]);
     }
