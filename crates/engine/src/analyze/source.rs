@@ -68,6 +68,9 @@ pub struct SourceFacts {
     /// A health endpoint the framework serves (Spring Boot Actuator), used when the load
     /// balancer has no health check to copy.
     pub health_path: Option<Fact<String>>,
+    /// Files the built app opens by a relative path at start (a Go binary's `conf/app.ini`):
+    /// an image that holds only the build output must copy them beside it.
+    pub runtime_files: Vec<Fact<String>>,
     /// Every read of an environment variable in the code, as the runtime's reader found it.
     pub variables: Vec<crate::analyze::variables::VariableRead>,
     /// Variables the start command expands (`--port $LNBITS_PORT`) that the repository's own
@@ -101,6 +104,7 @@ impl SourceFacts {
             image_port: None,
             image_sets_port: false,
             framework: None,
+            runtime_files: Vec::new(),
             health_path: None,
             variables: Vec::new(),
             image_env: Vec::new(),

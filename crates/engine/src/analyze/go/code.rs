@@ -166,14 +166,7 @@ fn listen_on_line(line: &str) -> Option<u16> {
 fn port_on_line(line: &str) -> Option<u16> {
     let code = without_comment(line);
     let lower = code.to_ascii_lowercase();
-    // `port` as a word of its own (`port :=`, `PORT`, `httpPort`), not inside `transport`,
-    // `report`, `support` or `import`.
-    let names_a_port = lower.match_indices("port").any(|(i, _)| {
-        let camel_case = code[i..].starts_with('P');
-        let starts_word = camel_case || !lower[..i].ends_with(|c: char| c.is_ascii_alphabetic());
-        let ends_word = !lower[i + 4..].starts_with(|c: char| c.is_ascii_lowercase() && c != 's');
-        starts_word && ends_word
-    });
+    let names_a_port = lower.match_indices("port").any(|(i, _)| port_is_a_word(code, i));
     // `if port == 80 {`: a comparison tests a port the code is given, it sets none.
     let compares = ["==", "!="].iter().any(|op| code.contains(op));
     if !names_a_port || compares || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
@@ -189,6 +182,24 @@ fn port_on_line(line: &str) -> Option<u16> {
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
         .filter(|word| word.len() >= 2 && word.chars().all(|c| c.is_ascii_digit()))
         .find_map(numeric)
+}
+
+/// Whether the `port` at byte `i` of `code` is a word of its own: `port :=`, `PORT`,
+/// `DB_PORT`, `httpPort`, `HTTPPort`, but not the inside of `transport`, `report`, `import`,
+/// `EXPORT` or `PORTAL`. Capitals mark a word's start only in camelCase (`Port` then lower
+/// case); in SCREAMING_CASE only an underscore or a non-letter does.
+fn port_is_a_word(code: &str, i: usize) -> bool {
+    let word = &code[i..i + 4];
+    let before = code[..i].chars().next_back();
+    let after = code[i + 4..].chars().next();
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    // `PORTS` is still the word; `PORTAL` is another.
+    let another_word_follows = after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'S');
+    match word {
+        "PORT" => !letter(before) && !another_word_follows,
+        "Port" => !after.is_some_and(|c| c.is_ascii_lowercase() && c != 's'),
+        _ => !letter(before) && !after.is_some_and(|c| c.is_ascii_lowercase() && c != 's'),
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +223,10 @@ mod tests {
             ("dbPort := getEnv(\"DB_PORT\", \"5432\")", None),
             ("rdb := redis.NewClient(&redis.Options{Addr: \"localhost:6379\"})", None),
             ("fmt.Println(\"listening\")", None),
+            ("ERROR_EXPORT_TAG_FAIL = 10009", None),
+            ("PORTAL_ITEMS = 20", None),
+            ("HTTP_PORT = 8090", Some(8090)),
+            ("HTTPPort = 8091", Some(8091)),
         ] {
             assert_eq!(listen_on_line(line).or_else(|| port_on_line(line)), port, "{line}");
         }

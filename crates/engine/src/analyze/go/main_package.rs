@@ -101,7 +101,9 @@ pub(super) fn binary_name(dir: &str, module: &GoMod) -> String {
 
 /// go-sqlite3 and `import "C"` compile C code: the binary needs cgo and a C library.
 pub(super) fn needs_cgo(files: &AppFiles, module: &GoMod) -> bool {
-    ["github.com/mattn/go-sqlite3", "gorm.io/driver/sqlite"].iter().any(|path| module.require(path).is_some())
+    ["github.com/mattn/go-sqlite3", "gorm.io/driver/sqlite"]
+        .iter()
+        .any(|path| super::sqlite_use::used_sqlite(files, module, path).is_some())
         || code_lines(files, &EXTENSIONS).any(|(_, line)| line.trim() == "import \"C\"")
 }
 

@@ -5,11 +5,13 @@
 
 pub(crate) mod build_constraints;
 mod code;
+mod config_file;
 mod gin;
 mod main_choice;
 mod main_package;
 mod modfile;
 mod readiness;
+mod sqlite_use;
 mod start_flags;
 
 use crate::analyze::app_files::AppFiles;
@@ -94,7 +96,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| port_in_code(files))
         .or_else(|| port_of_listen_flag(files))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
+        .or_else(|| config_file::port_in_settings(files))
         .or_else(|| port_named_in_code(files));
+    facts.runtime_files =
+        config_file::loaded_settings(files).into_iter().map(|loaded| fact(loaded.path, loaded.loaded_at)).collect();
+    facts.findings.extend(config_file::settings_findings(files));
     Some(facts)
 }
 

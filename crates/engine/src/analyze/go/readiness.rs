@@ -11,7 +11,7 @@ use crate::model::Finding;
 pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
     embedded_stores(module, findings);
-    let cgo_said = sqlite_drivers(module, findings);
+    let cgo_said = sqlite_drivers(files, module, findings);
     schedulers(module, findings);
     code_findings(files, cgo_said, findings);
     findings.extend(fatal_env_file(files));
@@ -65,9 +65,9 @@ fn embedded_stores(module: &GoMod, findings: &mut Vec<Finding>) {
     }
 }
 
-/// SQLite drivers the module requires, and the cgo the first driver that needs it brings.
+/// SQLite drivers the app uses, and the cgo the first driver that needs it brings.
 /// Gives whether cgo was said, so the code's own `import "C"` is not said again.
-fn sqlite_drivers(module: &GoMod, findings: &mut Vec<Finding>) -> bool {
+fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) -> bool {
     let sqlite = [
         ("github.com/mattn/go-sqlite3", true),
         ("gorm.io/driver/sqlite", true),
@@ -76,7 +76,7 @@ fn sqlite_drivers(module: &GoMod, findings: &mut Vec<Finding>) -> bool {
     ];
     let mut cgo_said = false;
     for (path, cgo) in sqlite {
-        let Some(require) = module.require(path) else { continue };
+        let Some(require) = super::sqlite_use::used_sqlite(files, module, path) else { continue };
         findings.push(Finding::blocker(
             "sqlite",
             format!(

@@ -35,7 +35,10 @@ const TOOLING_FOLDERS: [&str; 24] = [
     ".github",
 ];
 
-const EXAMPLE_FOLDERS: [&str; 4] = ["example", "examples", "_example", "_examples"];
+/// Top folders of stand-alone examples and demos beside the app (`bonus/error-handling/`):
+/// each is a program of its own, with its own port and settings.
+const EXAMPLE_FOLDERS: [&str; 10] =
+    ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
 const TOOLING_FILES: [&str; 34] = [
@@ -187,6 +190,8 @@ mod tests {
             "website/src/pages/index.js:4",
             "api_docs/server.js:2",
             "t/lib/build_driver.js:3",
+            "bonus/error-handling/plugin-error.js:24",
+            "samples/basic/server.js:3",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }

@@ -2,8 +2,10 @@
 
 /// Stores an app keeps its data in or cannot work without; their URLs commonly carry a user
 /// and password.
-pub const STORES: [&str; 20] = [
+pub const STORES: [&str; 24] = [
     "DB",
+    "SQL",
+    "MSSQL",
     "DATABASE",
     "DATASOURCE",
     "POSTGRES",
@@ -23,6 +25,8 @@ pub const STORES: [&str; 20] = [
     "CLICKHOUSE",
     "ELASTICSEARCH",
     "MEMCACHED",
+    "CASSANDRA",
+    "NEO4J",
 ];
 
 /// Other services an app talks to: a host named for one of these is not where the app listens.

@@ -1,0 +1,301 @@
+//! Settings files a Go app loads by path at start (`ini.Load("conf/app.ini")`,
+//! `toml.DecodeFile("config.toml", &c)`, `viper.SetConfigFile("config.yaml")`): the port the
+//! server section names, and what in them will not survive a container: store hosts fixed to
+//! this machine, a debug run mode, committed secrets. The path is relative to the working
+//! directory, so the image must hold the file beside the binary.
+
+use super::EXTENSIONS;
+use super::code::{literals, without_comment};
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::{Fact, fact, is_test_path};
+use crate::model::Finding;
+
+const SETTINGS_EXTENSIONS: [&str; 5] = [".ini", ".toml", ".yaml", ".yml", ".conf"];
+
+/// Calls that read a settings file by path.
+const LOADERS: [&str; 9] = [
+    "ini.Load(",
+    "ini.LooseLoad(",
+    "ini.InsensitiveLoad(",
+    "ini.ShadowLoad(",
+    "DecodeFile(",
+    "SetConfigFile(",
+    "ReadFile(",
+    "LoadFile(",
+    "os.Open(",
+];
+
+/// Sections and key words of the services an app talks to: their ports and hosts are not the
+/// app's own.
+const SERVICES: [&str; 22] = [
+    "DATABASE",
+    "DB",
+    "SQL",
+    "MYSQL",
+    "POSTGRES",
+    "POSTGRESQL",
+    "PG",
+    "MONGO",
+    "MONGODB",
+    "REDIS",
+    "CACHE",
+    "AMQP",
+    "RABBITMQ",
+    "KAFKA",
+    "SMTP",
+    "MAIL",
+    "EMAIL",
+    "ELASTICSEARCH",
+    "MEMCACHED",
+    "GRPC",
+    "METRICS",
+    "PPROF",
+];
+
+/// A settings file the code loads: its path in the app, and where the code loads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedSettings {
+    pub path: String,
+    pub loaded_at: String,
+}
+
+/// One `key = value` (or `key: value`) of a settings file, with its section's name.
+struct Setting<'a> {
+    section: String,
+    key: &'a str,
+    value: &'a str,
+    at: String,
+}
+
+/// The settings files the app's own code loads by a path the repository holds.
+pub fn loaded_settings(files: &AppFiles) -> Vec<LoadedSettings> {
+    let mut found: Vec<LoadedSettings> = Vec::new();
+    let code = crate::analyze::source::app_code_lines(files, &EXTENSIONS)
+        .filter(|(at, _)| !at.starts_with("vendor/") && !is_test_path(at));
+    for (at, line) in code {
+        let code = without_comment(line);
+        if !LOADERS.iter().any(|loader| code.contains(loader)) {
+            continue;
+        }
+        for literal in literals(code) {
+            let path = literal.trim_start_matches("./");
+            let settings = SETTINGS_EXTENSIONS.iter().any(|ext| path.ends_with(ext));
+            if settings && files.get(path).is_some() && !found.iter().any(|f| f.path == path) {
+                found.push(LoadedSettings { path: path.to_string(), loaded_at: at.clone() });
+            }
+        }
+    }
+    found
+}
+
+/// The port the server's section of a loaded settings file names (`[server]` `HttpPort = 8000`,
+/// `server:` `port: 8080`): a key whose last word is `port`, outside the services' sections.
+pub fn port_in_settings(files: &AppFiles) -> Option<Fact<u16>> {
+    loaded_settings(files).iter().find_map(|loaded| {
+        let text = files.get(&loaded.path)?;
+        settings_of(&loaded.path, text).into_iter().find_map(|setting| {
+            let words = words_of(setting.key);
+            let own = words.last().is_some_and(|w| w == "PORT") && !names_a_service(&setting.section, &words);
+            let port = setting.value.trim_matches(['"', '\'']).parse::<u16>().ok().filter(|p| *p != 0)?;
+            own.then(|| fact(port, setting.at))
+        })
+    })
+}
+
+/// What in the loaded settings files breaks in a container, or should not be committed.
+pub fn settings_findings(files: &AppFiles) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let overridden = env_overrides(files);
+    for loaded in loaded_settings(files) {
+        let Some(text) = files.get(&loaded.path) else { continue };
+        findings.push(shipped_with_binary(&loaded));
+        for setting in settings_of(&loaded.path, text) {
+            findings.extend(setting_finding(&setting, overridden));
+        }
+    }
+    findings
+}
+
+/// The settings file the binary opens relative to its working directory.
+fn shipped_with_binary(loaded: &LoadedSettings) -> Finding {
+    Finding::warning(
+        "files-at-runtime",
+        format!(
+            "the binary loads {} relative to its working directory at start: the image must hold it beside the binary",
+            loaded.path
+        ),
+        loaded.loaded_at.clone(),
+    )
+    .with_fix(format!("copy {} into the image's working directory, or embed it with //go:embed", loaded.path))
+}
+
+/// A store's host fixed to this machine, a debug run mode, or a committed secret.
+fn setting_finding(setting: &Setting, overridden: bool) -> Option<Finding> {
+    let words = words_of(setting.key);
+    let value = setting.value.trim_matches(['"', '\'']);
+    let key = format!("{} ({})", setting.key, setting.section_label());
+    let host_key = words.iter().any(|w| matches!(w.as_str(), "HOST" | "ADDR" | "ADDRESS" | "URL" | "URI" | "DSN"));
+    if host_key && names_a_service(&setting.section, &words) && points_here(value) && !overridden {
+        return Some(
+            Finding::blocker(
+                "localhost-default-host",
+                format!("{key} points at this machine in a settings file with no environment override: in a task nothing listens there"),
+                setting.at.clone(),
+            )
+            .with_fix("point the setting at the real host for each environment, or read it from an environment variable"),
+        );
+    }
+    let mode = words.iter().any(|w| w == "MODE" || w == "ENV") && value.eq_ignore_ascii_case("debug");
+    let debug_flag = words == ["DEBUG"] && value.eq_ignore_ascii_case("true");
+    if mode || debug_flag {
+        return Some(
+            Finding::warning(
+                "debug-default",
+                format!("{key} = {value}: the app runs in debug mode"),
+                setting.at.clone(),
+            )
+            .with_fix("set it to release (production) mode in the image's settings"),
+        );
+    }
+    let secret = crate::userdata::is_secret_name(&words.join("_")) && !value.is_empty() && !value.starts_with("${");
+    secret.then(|| {
+        Finding::warning(
+            "secret-default",
+            format!("{key} holds a secret committed with the code: anyone with the code has it"),
+            setting.at.clone(),
+        )
+        .with_fix("keep the secret out of the repository: read it from the environment or a secrets store")
+    })
+}
+
+impl Setting<'_> {
+    fn section_label(&self) -> String {
+        if self.section.is_empty() {
+            "top level".to_string()
+        } else {
+            format!("[{}]", self.section.to_ascii_lowercase())
+        }
+    }
+}
+
+/// Whether the app's code lets the environment override the file's values (viper's
+/// `AutomaticEnv`, `os.ExpandEnv` over the file, go-ini's environment mapper).
+fn env_overrides(files: &AppFiles) -> bool {
+    crate::analyze::source::app_code_lines(files, &EXTENSIONS)
+        .filter(|(at, _)| !at.starts_with("vendor/"))
+        .any(|(_, line)| ["AutomaticEnv(", "os.ExpandEnv(", "BindEnv(", "ValueMapper"].iter().any(|m| line.contains(m)))
+}
+
+/// Whether a section or key names another service (`[database]`, `RedisHost`).
+fn names_a_service(section: &str, words: &[String]) -> bool {
+    let section = section.to_ascii_uppercase();
+    SERVICES.iter().any(|s| section.split(['.', '_', '-', ' ']).any(|part| part == *s) || words.iter().any(|w| w == s))
+}
+
+/// `127.0.0.1:3306`, `localhost`, `tcp(localhost:3306)`.
+fn points_here(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "0.0.0.0", "[::1]"].iter().any(|host| lower.contains(host))
+}
+
+/// The settings of an ini, TOML or YAML file, each with its section: `[section]` headers, or
+/// for YAML the keys a nested key sits under, joined by dots (`app.db`).
+fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
+    let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
+    let mut section = String::new();
+    // YAML's open parents: (indentation, key).
+    let mut parents: Vec<(usize, &str)> = Vec::new();
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with(['#', ';']) {
+            continue;
+        }
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+            section = name.trim().to_string();
+            continue;
+        }
+        let separator = if yaml { ':' } else { '=' };
+        let Some((key, value)) = trimmed.split_once(separator) else { continue };
+        let (key, value) = (key.trim().trim_start_matches("- "), value.trim());
+        if yaml {
+            let indent = line.len() - line.trim_start().len();
+            parents.retain(|(open, _)| *open < indent);
+            section = parents.iter().map(|(_, parent)| *parent).collect::<Vec<_>>().join(".");
+            if value.is_empty() {
+                parents.push((indent, key));
+                continue;
+            }
+        }
+        found.push(Setting { section: section.clone(), key, value, at: format!("{path}:{}", index + 1) });
+    }
+    found
+}
+
+/// A key's words in upper case: `HttpPort` and `http_port` are both `HTTP`, `PORT`.
+fn words_of(key: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous = ' ';
+    for c in key.chars() {
+        let starts = c.is_ascii_uppercase() && previous.is_ascii_lowercase();
+        if !c.is_ascii_alphanumeric() {
+            previous = ' ';
+            continue;
+        }
+        if starts || words.is_empty() || previous == ' ' {
+            words.push(String::new());
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(c.to_ascii_uppercase());
+        }
+        previous = c;
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INI: &str = "[app]\nJwtSecret = 233\n\n[server]\nRunMode = debug\nHttpPort = 8000\n\n\
+                       [database]\nPort = 3306\nHost = 127.0.0.1:3306\nPassword = rootroot\n\n[redis]\nHost = 127.0.0.1:6379\nPassword =\n";
+    const LOADER: &str = "package setting\n\nfunc Setup() {\n\tcfg, err := ini.Load(\"conf/app.ini\")\n}\n";
+
+    fn app() -> AppFiles {
+        AppFiles::from_pairs([("conf/app.ini", INI), ("pkg/setting/setting.go", LOADER)])
+    }
+
+    #[test]
+    fn the_server_sections_port_is_the_apps() {
+        assert_eq!(port_in_settings(&app()), Some(fact(8000, "conf/app.ini:6")));
+        assert_eq!(loaded_settings(&app())[0].loaded_at, "pkg/setting/setting.go:4");
+    }
+
+    #[test]
+    fn store_hosts_debug_mode_and_secrets_in_the_file() {
+        let found = settings_findings(&app());
+        let kinds: Vec<(&str, &str)> = found.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("files-at-runtime", "pkg/setting/setting.go:4"),
+                ("secret-default", "conf/app.ini:2"),
+                ("debug-default", "conf/app.ini:5"),
+                ("localhost-default-host", "conf/app.ini:10"),
+                ("secret-default", "conf/app.ini:11"),
+                ("localhost-default-host", "conf/app.ini:14"),
+            ]
+        );
+        assert!(found.iter().all(|f| !f.message.contains("rootroot") && !f.message.contains("233")));
+    }
+
+    #[test]
+    fn yaml_keys_sit_under_their_top_level_key() {
+        let yaml = "app:\n  db:\n    port: 5432\n  name: shop\nserver:\n  port: 9090\n";
+        let files =
+            AppFiles::from_pairs([("config.yaml", yaml), ("main.go", "viper.SetConfigFile(\"./config.yaml\")\n")]);
+        assert_eq!(port_in_settings(&files), Some(fact(9090, "config.yaml:6")));
+        assert_eq!(words_of("HttpPort"), ["HTTP", "PORT"]);
+        assert_eq!(words_of("http_port"), ["HTTP", "PORT"]);
+    }
+}
