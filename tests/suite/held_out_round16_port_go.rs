@@ -18,6 +18,9 @@ fn a_go_apps_port_from_the_settings_file_it_loads() {
         loaded.iter().any(|f| f.source == "pkg/settings/settings.go:18" && f.message.contains("conf/settings.ini")),
         "{loaded:?}"
     );
+    // The final image holds the binary alone: the image copies the file beside it (the Go
+    // Dockerfile's own tests check the COPY line).
+    assert_eq!(app.runtime_files, ["conf/settings.ini"]);
 }
 
 /// go-sqlite3 `// indirect` (gorm v1 requires it for a dialect the app never imports) is not

@@ -120,6 +120,10 @@ fn profile(
         install_groups: listed(|s| &s.install_groups),
         install_project: source.as_ref().is_some_and(|s| s.install_project),
         added_packages: listed(|s| &s.added_packages),
+        runtime_files: source
+            .as_ref()
+            .map(|s| s.runtime_files.iter().map(|file| file.value.clone()).collect())
+            .unwrap_or_default(),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),

@@ -263,6 +263,10 @@ pub struct AppProfile {
     /// server the start command runs when the dependencies name none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub added_packages: Vec<String>,
+    /// Files the built program reads at run time by a path relative to its working folder
+    /// (`conf/app.ini`): an image that keeps only the binary must copy them beside it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runtime_files: Vec<String>,
     /// A front end the server serves that a bundler builds from its own package.json and
     /// the repository does not hold: the image builds it in a Node.js stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]

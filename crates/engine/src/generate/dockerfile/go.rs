@@ -68,11 +68,28 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     format!(
         "FROM {builder} AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n\
          RUN {run_build}{make_tmp}\n\n\
-         {final_stage}WORKDIR /app\nCOPY --from=build {output} {binary}\n\
+         {final_stage}WORKDIR /app\nCOPY --from=build {output} {binary}\n{}\
          {user}\nEXPOSE {}\nCMD {}\n",
+        copy_runtime_files(profile),
         profile.port,
         exec_form(&start),
     )
+}
+
+/// The files the binary opens by a relative path (`conf/app.ini`), copied beside it: the final
+/// image holds nothing else. A path that is not a plain relative one is left out.
+fn copy_runtime_files(profile: &AppProfile) -> String {
+    let plain = |path: &&String| {
+        !path.starts_with('/')
+            && !path.split('/').any(|part| part.is_empty() || part == "..")
+            && path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    };
+    profile
+        .runtime_files
+        .iter()
+        .filter(plain)
+        .map(|path| format!("COPY --from=build /src/{path} /app/{path}\n"))
+        .collect()
 }
 
 /// A word as the shell reads it back: `-ldflags=-s -w` becomes `-ldflags="-s -w"`.
@@ -113,6 +130,7 @@ mod tests {
             install_groups: Vec::new(),
             install_project: false,
             added_packages: Vec::new(),
+            runtime_files: Vec::new(),
             install_files: Vec::new(),
             build_command: build.map(|b| b.iter().map(|w| (*w).to_string()).collect()),
             build_source: "cmd/api/main.go:12".into(),
@@ -218,5 +236,14 @@ mod tests {
         assert_eq!(build_debian("1.11"), "stretch");
         assert_eq!(build_debian("1.20"), "bookworm");
         assert_eq!(build_debian("1.25"), "bookworm");
+    }
+
+    #[test]
+    fn files_the_binary_reads_at_run_time_are_copied_beside_it() {
+        let mut p = profile(Some(&STATIC), &["/app/api"]);
+        p.runtime_files = vec!["conf/app.ini".into(), "../secret".into(), "/etc/passwd".into()];
+        let text = dockerfile(&p);
+        assert!(text.contains("COPY --from=build /src/conf/app.ini /app/conf/app.ini\n"), "{text}");
+        assert!(!text.contains("secret") && !text.contains("passwd"), "{text}");
     }
 }

@@ -176,6 +176,7 @@ mod tests {
             install_groups: Vec::new(),
             install_project: false,
             added_packages: Vec::new(),
+            runtime_files: Vec::new(),
             install_files: Vec::new(),
             build_command: None,
             build_source: String::new(),
