@@ -16,6 +16,7 @@ mod computed_wrappers;
 mod confidence;
 mod config_templates;
 mod container_scripts;
+mod crashing_reads;
 mod convict;
 mod dead_files;
 mod dotenv_safe;
@@ -76,6 +77,7 @@ use crate::model::{CodeVariable, VariableScope};
 
 pub use committed_env::defaults as committed_env_defaults;
 pub use computed_names::split_top;
+pub use crashing_reads::{node_load_time, python_import_time};
 pub use config_templates::reads as template_reads;
 pub use container_scripts::scripts as container_scripts;
 pub use findings::{
