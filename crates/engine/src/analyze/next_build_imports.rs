@@ -41,7 +41,8 @@ pub fn findings(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
         for (index, name) in throws {
             let page = &loaded[path];
             let through = if page == path { String::new() } else { format!(" (imported by {page})") };
-            let client = text.lines().nth(index).is_some_and(|line| line.contains("neon(") || line.contains("drizzle("));
+            let client =
+                text.lines().nth(index).is_some_and(|line| line.contains("neon(") || line.contains("drizzle("));
             let database = client
                 || ["DATABASE", "POSTGRES", "MYSQL", "MONGO", "DB_", "_DB", "REDIS", "SQL"]
                     .iter()
@@ -171,7 +172,10 @@ mod tests {
         let found = findings(&files, &manifest);
         let summary: Vec<(&str, &str)> = found.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
         // The mailer is never imported by a page; the Stripe check runs only when called.
-        assert_eq!(summary, [("build-needs-database", "lib/db/drizzle.ts:1"), ("build-needs-database", "lib/neon.ts:1")]);
+        assert_eq!(
+            summary,
+            [("build-needs-database", "lib/db/drizzle.ts:1"), ("build-needs-database", "lib/neon.ts:1")]
+        );
         assert!(found[0].message.contains("imported by app/layout.tsx"), "{}", found[0].message);
         let plain: Value = serde_json::from_str(r#"{"dependencies":{"express":"4"}}"#).unwrap();
         assert!(findings(&files, &plain).is_empty(), "only Next.js builds load every page");

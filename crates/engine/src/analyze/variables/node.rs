@@ -107,6 +107,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(super::prisma::reads(files));
+    found.extend(super::auth_js::reads(files));
     found.extend(super::confidence::reads(&sources));
     found.extend(super::dotenv_safe::reads(files, &sources));
     found.extend(super::node_config::reads(files));
