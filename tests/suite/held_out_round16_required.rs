@@ -71,3 +71,18 @@ fn auth_js_variables_and_a_database_client_the_build_loads() {
     assert_eq!(build.len(), 1, "{build:?}");
     assert_eq!((build[0].level, build[0].source.as_str()), (FindingLevel::Blocker, "lib/store.ts:5"));
 }
+
+/// `metadata.create_all(engine)` at the top of a module runs in every task as it imports the
+/// app; tables only a CLI command creates leave a fresh database without them until someone
+/// runs it, and the health check's page fails.
+#[test]
+fn where_the_tables_are_created() {
+    let api = fixture("fastapi-engine-from-env");
+    let at_import = findings(&api, "migrations-at-start");
+    assert!(at_import.iter().any(|f| f.source == "app/main.py:5" && f.level == FindingLevel::Warning), "{at_import:?}");
+    let notebook = fixture("flask-tables-by-cli");
+    let separate = findings(&notebook, "migrations-separate-step");
+    assert_eq!(separate.len(), 1, "{separate:?}");
+    assert_eq!(separate[0].source, "notebook/commands.py:12");
+    assert!(separate[0].message.contains("`flask create-tables`"), "{}", separate[0].message);
+}
