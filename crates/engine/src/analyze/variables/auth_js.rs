@@ -3,7 +3,8 @@
 //! AUTH_TRUST_HOST, and each OAuth provider configured without its own `clientId` reads
 //! AUTH_<PROVIDER>_ID and AUTH_<PROVIDER>_SECRET. Version 4 reads NEXTAUTH_SECRET and
 //! NEXTAUTH_URL. Where the app's `.env.example` lists the older name of an alias (NEXTAUTH_URL
-//! for AUTH_URL), that is the name the app's operators know it by.
+//! for AUTH_URL), that is the name the app's operators know it by; the optional URL is said
+//! only when that file names it.
 
 use std::sync::LazyLock;
 
@@ -72,7 +73,12 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         5.. => (named("AUTH_SECRET", "NEXTAUTH_SECRET"), named("AUTH_URL", "NEXTAUTH_URL")),
         _ => ("NEXTAUTH_SECRET".to_string(), "NEXTAUTH_URL".to_string()),
     };
-    let mut found = vec![VariableRead::new(secret, &at).required(true), VariableRead::new(url, &at)];
+    let mut found = vec![VariableRead::new(secret, &at).required(true)];
+    // The public URL is optional (the trust-host setting does its work behind a load
+    // balancer): said only where the app's example file names it.
+    if listed.iter().any(|n| n == "AUTH_URL" || n == "NEXTAUTH_URL") {
+        found.push(VariableRead::new(url, &at));
+    }
     if major >= 5 {
         found.push(VariableRead::new("AUTH_TRUST_HOST", &at));
         for (provider, id) in implicit_providers(path, text) {
@@ -153,6 +159,7 @@ mod tests {
                 "pages/api/auth/[...nextauth].js",
                 "import NextAuth from 'next-auth'\nexport default NextAuth({ providers: [] })\n",
             ),
+            (".env.sample", "NEXTAUTH_URL=http://localhost:3000\n"),
         ]);
         let names: Vec<String> = reads(&files).into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["NEXTAUTH_SECRET", "NEXTAUTH_URL"]);
