@@ -55,10 +55,8 @@ fn setting_line(files: &AppFiles, chain: &[String], name: &str) -> Option<String
 
 /// The variable `SECRET_KEY = os.environ.get("X")` reads when it gives no default.
 fn unset_secret_key(text: &str) -> Option<String> {
-    let line = text.lines().find(|l| {
-        l.starts_with("SECRET_KEY") && l.contains("environ.get(")
-            || l.starts_with("SECRET_KEY") && l.contains("getenv(")
-    })?;
+    let assigned = |l: &&str| l.strip_prefix("SECRET_KEY").is_some_and(|rest| rest.trim_start().starts_with('='));
+    let line = text.lines().filter(assigned).find(|l| l.contains("environ.get(") || l.contains("getenv("))?;
     let (_, rest) = line.split_once('(')?;
     let quote = rest.trim_start().chars().next().filter(|q| *q == '"' || *q == '\'')?;
     let (name, after) = rest.trim_start()[1..].split_once(quote)?;

@@ -49,7 +49,7 @@ pub fn python_import_time(text: &str) -> Vec<(usize, String)> {
                 })
             })
         };
-        let used = lines.iter().enumerate().skip(index + 1).any(|(later, code)| at_import(later) && passed(&code));
+        let used = lines.iter().enumerate().skip(index + 1).any(|(later, code)| at_import(later) && passed(code));
         if used {
             found.push((index, assigned[2].to_string()));
         }
