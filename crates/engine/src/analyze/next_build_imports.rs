@@ -1,8 +1,9 @@
 //! What `next build` loads: it imports every page, layout and route module under `app/` or
 //! `pages/` to prerender them and collect their settings, and with them every module of the app
 //! they import. A module that throws at import when a variable is unset (`if
-//! (!process.env.POSTGRES_URL) throw new Error(...)` at its top level) stops the image build,
-//! which has no such value.
+//! (!process.env.POSTGRES_URL) throw new Error(...)` at its top level, or a database client made
+//! there from it, `drizzle(neon(process.env.POSTGRES_URL!))`) stops the image build, which has
+//! no such value.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::LazyLock;
@@ -30,12 +31,22 @@ pub fn findings(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
     paths.sort();
     for path in paths {
         let Some(text) = files.get(path) else { continue };
-        for (index, name) in import_time_throws(text) {
+        // A check that throws, or a client that throws when handed nothing (`neon(process.env.X!)`).
+        let mut throws = import_time_throws(text);
+        for found in super::variables::node_load_time(text) {
+            if !throws.contains(&found) {
+                throws.push(found);
+            }
+        }
+        for (index, name) in throws {
             let page = &loaded[path];
             let through = if page == path { String::new() } else { format!(" (imported by {page})") };
-            let database = ["DATABASE", "POSTGRES", "MYSQL", "MONGO", "DB_", "_DB", "REDIS", "SQL"]
-                .iter()
-                .any(|word| name.contains(word));
+            let client =
+                text.lines().nth(index).is_some_and(|line| line.contains("neon(") || line.contains("drizzle("));
+            let database = client
+                || ["DATABASE", "POSTGRES", "MYSQL", "MONGO", "DB_", "_DB", "REDIS", "SQL"]
+                    .iter()
+                    .any(|word| name.contains(word));
             let kind = if database { "build-needs-database" } else { "build-needs-env" };
             found.push(
                 Finding::blocker(
@@ -152,6 +163,8 @@ mod tests {
                 "lib/db/drizzle.ts",
                 "if (!process.env.POSTGRES_URL) {\n  throw new Error('POSTGRES_URL is not set');\n}\nexport const db = 1;\n",
             ),
+            ("app/products/page.tsx", "import { db } from '@/lib/neon';\n"),
+            ("lib/neon.ts", "export const db = drizzle(neon(process.env.NEON_URL!));\n"),
             ("lib/mail.ts", "if (!process.env.SMTP_HOST) {\n  throw new Error('no SMTP');\n}\n"),
             ("lib/stripe.ts", "export function stripe() {\n  if (!process.env.STRIPE_KEY) throw new Error('x');\n}\n"),
             ("app/pricing/page.tsx", "import { stripe } from '../../lib/stripe';\n"),
@@ -159,7 +172,10 @@ mod tests {
         let found = findings(&files, &manifest);
         let summary: Vec<(&str, &str)> = found.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
         // The mailer is never imported by a page; the Stripe check runs only when called.
-        assert_eq!(summary, [("build-needs-database", "lib/db/drizzle.ts:1")]);
+        assert_eq!(
+            summary,
+            [("build-needs-database", "lib/db/drizzle.ts:1"), ("build-needs-database", "lib/neon.ts:1")]
+        );
         assert!(found[0].message.contains("imported by app/layout.tsx"), "{}", found[0].message);
         let plain: Value = serde_json::from_str(r#"{"dependencies":{"express":"4"}}"#).unwrap();
         assert!(findings(&files, &plain).is_empty(), "only Next.js builds load every page");

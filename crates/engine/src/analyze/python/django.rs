@@ -53,6 +53,16 @@ fn setting_line(files: &AppFiles, chain: &[String], name: &str) -> Option<String
     })
 }
 
+/// The variable `SECRET_KEY = os.environ.get("X")` reads when it gives no default.
+fn unset_secret_key(text: &str) -> Option<String> {
+    let assigned = |l: &&str| l.strip_prefix("SECRET_KEY").is_some_and(|rest| rest.trim_start().starts_with('='));
+    let line = text.lines().filter(assigned).find(|l| l.contains("environ.get(") || l.contains("getenv("))?;
+    let (_, rest) = line.split_once('(')?;
+    let quote = rest.trim_start().chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let (name, after) = rest.trim_start()[1..].split_once(quote)?;
+    (after.trim_start().starts_with(')') && !after.contains(" or ")).then(|| name.to_string())
+}
+
 pub(super) fn django(files: &AppFiles) -> Option<Django> {
     let manage = files.get("manage.py")?;
     let marker = "DJANGO_SETTINGS_MODULE";
@@ -69,14 +79,15 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
         .filter_map(|path| files.get(path))
         .flat_map(|text| {
             // Only a quoted, well-formed name: this text goes into a RUN line of the Dockerfile.
-            text.split("os.environ[")
-                .skip(1)
-                .filter_map(|rest| {
-                    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-                    let name = rest[1..].split(quote).next()?;
-                    is_identifier(name).then(|| name.to_string())
-                })
-                .collect::<Vec<_>>()
+            let indexed = text.split("os.environ[").skip(1).filter_map(|rest| {
+                let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                let name = rest[1..].split(quote).next()?;
+                is_identifier(name).then(|| name.to_string())
+            });
+            // `os.environ.get("HOSTS").split(" ")` crashes on None just the same, and Django
+            // refuses an empty SECRET_KEY when a command loads the settings.
+            let crashing = crate::analyze::variables::python_import_time(text).into_iter().map(|(_, name)| name);
+            indexed.chain(crashing).chain(unset_secret_key(text)).filter(|name| is_identifier(name)).collect::<Vec<_>>()
         })
         .fold(Vec::new(), |mut names: Vec<String>, name| {
             if !names.contains(&name) {

@@ -20,6 +20,7 @@ mod settings_databases;
 mod settings_readiness;
 mod start_extra;
 mod startup_hooks;
+mod table_creation;
 mod upload_folders;
 
 use super::app_files::AppFiles;

@@ -25,6 +25,7 @@ pub(super) fn readiness(
     data_on_disk_in_code(files, &mut facts.findings);
     scheduling_threads(files, &mut facts.findings);
     super::startup_hooks::findings(files, &mut facts.findings);
+    super::table_creation::findings(files, &mut facts.findings);
     super::disk_writes::findings(files, &mut facts.findings);
     super::upload_folders::findings(files, &mut facts.findings);
     server_and_app_object(has_entry, facts);

@@ -6,6 +6,7 @@
 //! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
 //! one name into one variable.
 
+mod auth_js;
 mod browser_packages;
 mod caught_reads;
 mod checked_reads;
@@ -17,6 +18,7 @@ mod confidence;
 mod config_templates;
 mod container_scripts;
 mod convict;
+mod crashing_reads;
 mod dead_files;
 mod dotenv_safe;
 mod env_handed_config;
@@ -74,10 +76,12 @@ mod zod_described;
 
 use crate::model::{CodeVariable, VariableScope};
 
+pub use auth_js::findings as auth_js_findings;
 pub use committed_env::defaults as committed_env_defaults;
 pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
 pub use container_scripts::scripts as container_scripts;
+pub use crashing_reads::{node_load_time, python_import_time};
 pub use findings::{
     findings, in_inactive_profile, listen_port, loopback_listen, names_a_public_url, on_every_interface,
 };

@@ -94,9 +94,11 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         found.extend(super::node_env_alias::reads(path, text));
         super::validated_fields::require_validated(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
+        super::crashing_reads::require_node(text, &mut found[first..]);
         super::node_listen_port::require_parsed_ports(text, &mut found[first..]);
         super::caught_reads::release_caught(text, &mut found[first..]);
     }
+    super::crashing_reads::require_through_config(&sources, &mut found);
     found.extend(super::key_loops::node_reads(files, &sources));
     found.extend(super::node_prefixed_getter::reads(&sources));
     found.extend(super::env_var_library::reads(&sources));
@@ -105,6 +107,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(super::prisma::reads(files));
+    found.extend(super::auth_js::reads(files));
     found.extend(super::confidence::reads(&sources));
     found.extend(super::dotenv_safe::reads(files, &sources));
     found.extend(super::node_config::reads(files));

@@ -52,6 +52,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::flask_envvar::reads(path, text, &mut found);
         found.extend(super::python_library_reads::reads(path, text));
         super::checked_reads::require_checked(text, &mut found[first..]);
+        super::crashing_reads::require_python(text, &mut found[first..]);
         settings_fields(files, path, text, &settings_classes, &mut found);
         in_test_classes(text, &mut found[first..]);
         super::python_blocks::mark_coverage_switches(text, &mut found[first..]);
