@@ -14,6 +14,7 @@ mod hapi_prefixes;
 mod koa_routers;
 mod mount_calls;
 mod mounts;
+mod nest_class_guards;
 mod nest_modules;
 mod next_routes;
 mod prefixed_paths;
@@ -21,6 +22,7 @@ mod probes;
 mod routes;
 mod spring_security;
 mod static_root;
+mod swagger_ui;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact};
@@ -91,21 +93,7 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
     let page = open_page(files, extensions, &plain);
     let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
     let Some(page) = page else {
-        // Only an API route is left: the code guards it with no login ferry can see, but an
-        // app-wide middleware may, so the operator is asked to look.
-        let route = open_route(&plain)?;
-        findings.push(
-            Finding::warning(
-                "no-health-route",
-                format!(
-                    "no health route or open page in the code: the service checks {}, a route no login guards in its declaration; check it answers 200 without a session",
-                    route.value
-                ),
-                route.source.clone(),
-            )
-            .with_fix(fix),
-        );
-        return Some(route);
+        return last_resort(files, &routes, &plain, findings);
     };
     let unread = handler_modules::unread_at(&all_code(files), &page.source);
     let what = match page.value.as_str() {
@@ -122,6 +110,49 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
         .with_fix(fix),
     );
     Some(page)
+}
+
+/// When the code has no health route and no open page: an API route no login guards in its
+/// declaration (an app-wide middleware may, so the operator is asked to look), else the API
+/// docs a Swagger UI handler serves. With neither, and routes that all need a login and none
+/// at `/`, a check of `/` would get a 404: said here, with the routes' place.
+fn last_resort(
+    files: &AppFiles,
+    routes: &[routes::Route],
+    plain: &[&routes::Route],
+    findings: &mut Vec<Finding>,
+) -> Option<Fact<String>> {
+    let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
+    let warn = |message: String, source: &str| Finding::warning("no-health-route", message, source).with_fix(fix);
+    if let Some(route) = open_route(plain) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, a route no login guards in its declaration; check it answers 200 without a session",
+                route.value
+            ),
+            &route.source,
+        ));
+        return Some(route);
+    }
+    if let Some(docs) = swagger_ui::docs_page(files, routes) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, the API docs page a Swagger UI handler serves without a login; a health route says more",
+                docs.value
+            ),
+            &docs.source,
+        ));
+        return Some(docs);
+    }
+    let first = routes.first().filter(|_| routes.iter().all(|r| r.guarded && r.path != "/"))?;
+    findings.push(warn(
+        format!(
+            "no health route or open page in the code, and no GET /: every GET route it declares needs a login (first: {}), so a check of / answers 404 or 401 and every task fails it",
+            first.path
+        ),
+        &first.at,
+    ));
+    None
 }
 
 /// A page that answers without a login, when the code declares no health route: the root
