@@ -286,10 +286,7 @@ fn loopback_services(
         };
         let value = string(e.value)?;
         let url = LOOPBACK_URL.is_match(value);
-        let host = is_loopback(value)
-            && !key.contains("bind")
-            && !key.starts_with("listen")
-            && key.ends_with("host");
+        let host = is_loopback(value) && !key.contains("bind") && !key.starts_with("listen") && key.ends_with("host");
         // A top-level `HOST` of a general module counts once the code builds a service's URL
         // from it (`mongodb://${dbConfig.HOST}:${dbConfig.PORT}`).
         let built = (host && e.parents.is_empty() && key == "host").then(|| built_into_url(e.key)).flatten();
