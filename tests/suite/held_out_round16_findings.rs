@@ -1,7 +1,7 @@
 //! Held-out round 16's classes of health paths and in-process state, each reproduced in a
 //! fixture of its own (tests/fixtures/apps): guards given to a whole Nest controller, a Go API
 //! whose only open GET is its Swagger UI, sessions kept in memory with logins riding on them,
-//! and a database host assembled from a config object's fields.
+//! a database host assembled from a config object's fields, and a seed run once connected.
 
 use crate::app_fixtures::{findings, profile as fixture};
 
@@ -62,4 +62,15 @@ fn a_host_assembled_from_a_config_object_is_hard_coded() {
     assert_eq!(hosts.len(), 1, "{:?}", app.findings);
     assert_eq!((hosts[0].level, hosts[0].source.as_str()), (FindingLevel::Blocker, "config/store.config.js:2"));
     assert!(hosts[0].message.contains("index.js:8"), "{}", hosts[0].message);
+}
+
+/// `seedStatuses()` in the connect call's `.then(...)` counts a collection and inserts its rows
+/// when empty: every task that starts seeds, a warning at the call.
+#[test]
+fn a_seed_run_once_the_database_connects() {
+    let app = fixture("express-config-object-host");
+    let seeds = findings(&app, "migrations-at-start");
+    assert_eq!(seeds.len(), 1, "{:?}", app.findings);
+    assert_eq!((seeds[0].level, seeds[0].source.as_str()), (FindingLevel::Warning, "index.js:11"));
+    assert!(seeds[0].message.contains("`seedStatuses()`"), "{}", seeds[0].message);
 }

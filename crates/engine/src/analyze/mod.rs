@@ -48,6 +48,7 @@ mod node_public_url;
 mod node_readiness;
 mod node_scheduler;
 mod node_script_files;
+mod node_seed_on_connect;
 mod node_session_store;
 mod node_socket_io;
 mod node_start;
