@@ -1,7 +1,8 @@
 //! Held-out round 16's classes of health paths and in-process state, each reproduced in a
 //! fixture of its own (tests/fixtures/apps): guards given to a whole Nest controller, a Go API
 //! whose only open GET is its Swagger UI, sessions kept in memory with logins riding on them,
-//! a database host assembled from a config object's fields, and a seed run once connected.
+//! a database host assembled from a config object's fields, a seed run once connected, and a
+//! CORS origin fixed to localhost.
 
 use crate::app_fixtures::{findings, profile as fixture};
 
@@ -61,7 +62,7 @@ fn a_host_assembled_from_a_config_object_is_hard_coded() {
     let hosts = findings(&app, "hard-coded-hosts");
     assert_eq!(hosts.len(), 1, "{:?}", app.findings);
     assert_eq!((hosts[0].level, hosts[0].source.as_str()), (FindingLevel::Blocker, "config/store.config.js:2"));
-    assert!(hosts[0].message.contains("index.js:8"), "{}", hosts[0].message);
+    assert!(hosts[0].message.contains("index.js:9"), "{}", hosts[0].message);
 }
 
 /// `seedStatuses()` in the connect call's `.then(...)` counts a collection and inserts its rows
@@ -71,6 +72,16 @@ fn a_seed_run_once_the_database_connects() {
     let app = fixture("express-config-object-host");
     let seeds = findings(&app, "migrations-at-start");
     assert_eq!(seeds.len(), 1, "{:?}", app.findings);
-    assert_eq!((seeds[0].level, seeds[0].source.as_str()), (FindingLevel::Warning, "index.js:11"));
+    assert_eq!((seeds[0].level, seeds[0].source.as_str()), (FindingLevel::Warning, "index.js:12"));
     assert!(seeds[0].message.contains("`seedStatuses()`"), "{}", seeds[0].message);
+}
+
+/// `cors({ origin: "http://localhost:4200" })`: the developer's front end is the only origin
+/// allowed, so the site's own address is refused; a warning at the option.
+#[test]
+fn a_cors_origin_fixed_to_localhost() {
+    let app = fixture("express-config-object-host");
+    let origins = findings(&app, "cors-origin");
+    assert_eq!(origins.len(), 1, "{:?}", app.findings);
+    assert_eq!((origins[0].level, origins[0].source.as_str()), (FindingLevel::Warning, "index.js:16"));
 }

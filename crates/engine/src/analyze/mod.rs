@@ -37,6 +37,7 @@ mod node;
 mod node_bootstrap;
 mod node_cli_start;
 mod node_config_object;
+mod node_cors_origin;
 mod node_dev_runtime;
 mod node_disk_writes;
 mod node_graphql_pubsub;

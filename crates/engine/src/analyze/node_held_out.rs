@@ -41,5 +41,6 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::sequelize_config::findings(files, manifest));
     found.extend(super::node_graphql_pubsub::finding(files, manifest));
     found.extend(super::node_public_url::findings(files));
+    found.extend(super::node_cors_origin::finding(files));
     found
 }
