@@ -21,6 +21,18 @@ fn a_guard_on_a_nest_controller_class_guards_every_route() {
     assert!(warnings[0].message.contains("no GET /"), "{}", warnings[0].message);
 }
 
+/// `app.use('/api/entries', requireAuth, entries)`: the router's routes declare no guard, but
+/// Express runs the middleware of the mount before each of them, so `/api/entries/recent`
+/// answers 401 and is no health check.
+#[test]
+fn a_router_mounted_behind_a_login_middleware_is_guarded() {
+    let app = fixture("express-router-behind-auth");
+    assert_ne!(app.health_check_path, "/api/entries/recent", "{}", app.health_source);
+    let warnings = findings(&app, "no-health-route");
+    assert_eq!(warnings.len(), 1, "{:?}", app.findings);
+    assert_eq!(warnings[0].source, "routes/entries.js:6");
+}
+
 /// A gin API with no root route and its GETs behind a group's auth middleware: the Swagger UI
 /// under `/docs/*any` serves `/docs/index.html` without a login, checked over a `/` that
 /// answers 404.

@@ -13,6 +13,7 @@ mod handler_modules;
 mod hapi_prefixes;
 mod koa_routers;
 mod mount_calls;
+mod mount_guards;
 mod mounts;
 mod nest_class_guards;
 mod nest_modules;

@@ -11,8 +11,8 @@ use regex::Regex;
 use super::mounts::{Mounts, first_literal, join};
 use super::prefixed_paths;
 use super::{
-    django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, nest_class_guards,
-    nest_modules, next_routes,
+    django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, mount_guards,
+    nest_class_guards, nest_modules, next_routes,
 };
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
@@ -128,7 +128,10 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.extend(next_routes::root_pages(files));
-    routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect()
+    let behind_login = mount_guards::guarded_prefixes(&code);
+    let mut routes: Vec<Route> = routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect();
+    routes.iter_mut().filter(|r| mount_guards::under(&r.path, &behind_login)).for_each(|r| r.guarded = true);
+    routes
 }
 
 /// The handler's body, or a login middleware for the whole app or its plugin, may turn a
