@@ -2,11 +2,19 @@
 //! items)`): Express runs the middleware before every route of the router, so none of them
 //! answers a load balancer's GET without a session, whatever their own declarations say.
 
+use super::routes::Route;
+
 /// Words naming a middleware that asks who sends the request.
 const LOGIN_WORDS: [&str; 5] = ["auth", "login", "jwt", "loggedin", "signedin"];
 
+/// Marks guarded the routes under a prefix the code mounts behind a login middleware.
+pub(super) fn mark(routes: &mut [Route], code: &[(&str, &str)]) {
+    let prefixes = guarded_prefixes(code);
+    routes.iter_mut().filter(|route| under(&route.path, &prefixes)).for_each(|route| route.guarded = true);
+}
+
 /// The prefixes the code's mount calls put behind a login middleware.
-pub(super) fn guarded_prefixes(code: &[(&str, &str)]) -> Vec<String> {
+fn guarded_prefixes(code: &[(&str, &str)]) -> Vec<String> {
     let mut prefixes = Vec::new();
     for (_, text) in code {
         for line in text.lines().filter(|line| line.contains(".use(")) {
@@ -29,7 +37,7 @@ pub(super) fn guarded_prefixes(code: &[(&str, &str)]) -> Vec<String> {
 }
 
 /// Whether `path` answers under one of `prefixes`.
-pub(super) fn under(path: &str, prefixes: &[String]) -> bool {
+fn under(path: &str, prefixes: &[String]) -> bool {
     prefixes
         .iter()
         .any(|prefix| path == prefix || path.strip_prefix(prefix.as_str()).is_some_and(|rest| rest.starts_with('/')))
