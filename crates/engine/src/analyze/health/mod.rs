@@ -54,6 +54,10 @@ const HEALTH_WORDS: [&str; 18] = [
     "version",
 ];
 
+/// What serves a folder of files, perhaps at the root: `/` may answer without a route.
+const STATIC_SERVERS: [&str; 6] =
+    ["fastify-static", "@fastify/static", ".static(", "serve-static", "StaticFS(", "useStaticAssets("];
+
 /// Pages every visitor may open, so they answer 200 without a session.
 const PUBLIC_PAGES: [&str; 4] = ["login", "signin", "sign-in", "sign_in"];
 
@@ -94,7 +98,7 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
     let page = open_page(files, extensions, &plain);
     let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
     let Some(page) = page else {
-        return last_resort(files, &routes, &plain, findings);
+        return last_resort(files, extensions, &routes, &plain, findings);
     };
     let unread = handler_modules::unread_at(&all_code(files), &page.source);
     let what = match page.value.as_str() {
@@ -119,6 +123,7 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
 /// at `/`, a check of `/` would get a 404: said here, with the routes' place.
 fn last_resort(
     files: &AppFiles,
+    extensions: &[&str],
     routes: &[routes::Route],
     plain: &[&routes::Route],
     findings: &mut Vec<Finding>,
@@ -145,7 +150,10 @@ fn last_resort(
         ));
         return Some(docs);
     }
-    let first = routes.first().filter(|_| routes.iter().all(|r| r.guarded && r.path != "/"))?;
+    // A static file server (`fastify-static`, `express.static`) may answer `/` with a page.
+    let serves_files =
+        files.with_extensions(extensions).any(|(_, text)| STATIC_SERVERS.iter().any(|server| text.contains(server)));
+    let first = routes.first().filter(|_| !serves_files && routes.iter().all(|r| r.guarded && r.path != "/"))?;
     findings.push(warn(
         format!(
             "no health route or open page in the code, and no GET /: every GET route it declares needs a login (first: {}), so a check of / answers 404 or 401 and every task fails it",
@@ -350,6 +358,14 @@ mod tests {
         let path = health_path(&files, &["js"], &mut findings).map(|p| p.value);
         assert_eq!(path.as_deref(), Some("/"));
         assert!(findings[0].message.contains("could not read"), "{}", findings[0].message);
+    }
+
+    #[test]
+    fn guarded_routes_without_a_root_are_said_unless_files_are_served() {
+        let api = "const app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json(req.user));\n";
+        assert_eq!(chosen(&[("app.js", api)], &["js"]), (None, vec!["no-health-route".into()]));
+        let site = format!("{api}app.use(express.static('public'));\n");
+        assert_eq!(chosen(&[("app.js", site.as_str())], &["js"]), (None, vec![]));
     }
 
     #[test]
