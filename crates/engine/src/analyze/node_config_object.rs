@@ -50,7 +50,8 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         found.extend(loopback_bind(path, &entries, &overridden));
         found.extend(sqlite_dialect(path, &entries));
         found.extend(local_store(path, &entries));
-        found.extend(loopback_services(path, &entries, &overridden));
+        let built_into_url = |key: &str| url_built_from(&sources, key);
+        found.extend(loopback_services(path, &entries, &overridden, &built_into_url));
         // `debug: true` in a module named for one part (`config/imager.js`) is that part's.
         if names_the_whole_app(path) {
             found.extend(debug_on(path, &entries));
@@ -265,29 +266,47 @@ fn local_store(path: &str, entries: &[Entry]) -> Option<Finding> {
 /// `db: 'mongodb://127.0.0.1/app'`, `redis_host: '127.0.0.1'`, `database: { host: 'localhost' }`:
 /// in a container, the machine itself runs no database. A database block whose dialect is
 /// SQLite has no server to reach.
-fn loopback_services(path: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> bool) -> Option<Finding> {
+fn loopback_services(
+    path: &str,
+    entries: &[Entry],
+    overridden: &dyn Fn(&str) -> bool,
+    built_into_url: &dyn Fn(&str) -> Option<String>,
+) -> Option<Finding> {
     let sqlite_blocks: Vec<&str> =
         entries.iter().filter(|e| is_sqlite_driver(e)).filter_map(|e| e.parents.last().copied()).collect();
-    let service = |e: &Entry| {
+    // A module for one service (`db.config.js`, `redis.js`) whose top-level `HOST` is its host.
+    let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or_default().to_ascii_lowercase();
+    let mut url_at = None;
+    let service = |e: &Entry, url_at: &mut Option<String>| {
         let key = e.key.to_ascii_lowercase();
-        let parent = e.parents.last().map(|p| p.to_ascii_lowercase()).unwrap_or_default();
+        let parent = match e.parents.last() {
+            Some(parent) => parent.to_ascii_lowercase(),
+            None if is_service(&stem) => stem.clone(),
+            None => String::new(),
+        };
         let value = string(e.value)?;
         let url = LOOPBACK_URL.is_match(value);
-        let host = is_loopback(value)
-            && !key.contains("bind")
-            && !key.starts_with("listen")
-            && ((key.ends_with("host") && key != "host") || (key == "host" && is_service(&parent)));
+        let host = is_loopback(value) && !key.contains("bind") && !key.starts_with("listen") && key.ends_with("host");
+        // A top-level `HOST` of a general module counts once the code builds a service's URL
+        // from it (`mongodb://${dbConfig.HOST}:${dbConfig.PORT}`).
+        let built = (host && e.parents.is_empty() && key == "host").then(|| built_into_url(e.key)).flatten();
+        let host = host && (key != "host" || is_service(&parent) || built.is_some());
         let in_sqlite_block = e.parents.last().is_some_and(|p| sqlite_blocks.contains(p));
-        ((url || host) && !in_sqlite_block && !overridden(e.key)).then_some(())
+        let found = (url || host) && !in_sqlite_block && !overridden(e.key);
+        if found && url_at.is_none() {
+            *url_at = built.or_else(|| built_into_url(e.key));
+        }
+        found.then_some(())
     };
-    let hosts: Vec<&Entry> = entries.iter().filter(|e| service(e).is_some()).collect();
+    let hosts: Vec<&Entry> = entries.iter().filter(|e| service(e, &mut url_at).is_some()).collect();
     let first = hosts.first()?;
     let keys: Vec<&str> = hosts.iter().map(|e| e.key).collect();
+    let built = url_at.map(|at| format!(", and the code builds its URL from it ({at})")).unwrap_or_default();
     Some(
         Finding::blocker(
             "hard-coded-hosts",
             format!(
-                "the config points at services on the machine itself ({}): in a container nothing listens there",
+                "the config points at services on the machine itself ({}){built}: in a container nothing listens there, and no variable changes it",
                 keys.join(", ")
             ),
             format!("{path}:{}", first.line),
@@ -327,6 +346,17 @@ fn committed_secret(path: &str, text: &str, entries: &[Entry], overridden: &dyn 
 }
 
 /// An object that holds a database's or cache's connection settings.
+/// Where the code builds a service's URL from a config entry: `mongodb://${dbConfig.HOST}`.
+fn url_built_from(sources: &[(&str, &str)], key: &str) -> Option<String> {
+    let field = format!(".{key}}}");
+    sources.iter().find_map(|(path, text)| {
+        let index = text.lines().position(|line| {
+            line.split_once("://${").is_some_and(|(_, rest)| rest.split('/').next().unwrap_or("").contains(&field))
+        })?;
+        Some(format!("{path}:{}", index + 1))
+    })
+}
+
 fn is_service(key: &str) -> bool {
     ["db", "database", "mongo", "mongodb", "redis", "mysql", "postgres", "pg", "cache", "elasticsearch", "amqp"]
         .iter()

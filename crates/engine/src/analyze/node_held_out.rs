@@ -23,6 +23,7 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     let mut found: Vec<Finding> = Vec::new();
     found.extend(super::node_dev_runtime::finding(files, manifest, start));
     found.extend(super::node_start_migrations::finding(files, manifest, start));
+    found.extend(super::node_seed_on_connect::finding(files, manifest, start));
     found.extend(super::node_start_tools::finding(files, manifest, start));
     found.extend(super::ts_path_aliases::finding(files, manifest, start));
     found.extend(super::env_file_required::findings(files));
@@ -40,5 +41,6 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::sequelize_config::findings(files, manifest));
     found.extend(super::node_graphql_pubsub::finding(files, manifest));
     found.extend(super::node_public_url::findings(files));
+    found.extend(super::node_cors_origin::finding(files));
     found
 }

@@ -16,31 +16,21 @@ const OPTIONS_SPAN: usize = 15;
 
 pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{}", name.replace('/', "~1"))).is_some();
-    for (path, text) in files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)) {
+    let running = || files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path));
+    let logins = super::node_session_store::keeps_logins(running().map(|(_, text)| text));
+    for (path, text) in running() {
+        findings.extend(super::node_session_store::findings(path, text, logins));
         // What the file uses, asked once per file rather than once per line.
-        let express_session = text.contains("express-session");
-        let fastify_session = text.contains("@fastify/session");
         let express_limit = text.contains("express-rate-limit");
         let fastify_limit = text.contains("@fastify/rate-limit");
         let fastify = text.contains("fastify") || text.contains("Fastify");
-        if !(express_session
-            || fastify_session
-            || express_limit
-            || fastify_limit
-            || fastify
-            || text.contains("RateLimiterMemory"))
-        {
+        if !(express_limit || fastify_limit || fastify || text.contains("RateLimiterMemory")) {
             continue;
         }
         let lines: Vec<&str> = text.lines().collect();
         let options = |index: usize| lines[index..lines.len().min(index + OPTIONS_SPAN)].join("\n");
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
-            let session_call = (express_session && line.contains("session({"))
-                || (fastify_session && line.contains("register(") && line.contains("ession"));
-            if session_call && !options(index).contains("store") {
-                findings.push(readiness::in_memory_sessions("the session middleware's default memory store", at()));
-            }
             let limiter = (express_limit && (line.contains("rateLimit({") || line.contains("RateLimit({")))
                 || (fastify_limit && line.contains("register(") && line.contains("ateLimit"));
             if limiter && !options(index).contains("store") && !options(index).contains("redis") {

@@ -276,6 +276,10 @@ fn health_check(
             format!("target group {}", route.target_group.name),
         ),
         (_, Some(path)) => (path.value, path.source),
+        // The code's analysis said already why no path of its own answers.
+        _ if source.is_some_and(|s| s.findings.iter().any(|f| f.kind == "no-health-route")) => {
+            ("/".into(), "default: no load balancer health check found".into())
+        }
         _ => {
             findings.push(
                 Finding::warning(

@@ -20,19 +20,25 @@ static IMPORTED_MANIFEST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// Packages whose sessions are signed with a secret the app gives them.
+const SESSION_PACKAGES: [&str; 5] =
+    ["express-session", "cookie-session", "@fastify/session", "fastify-session", "fastify-server-session"];
+
 /// How many lines after `session({` its options are looked for in.
 const OPTIONS_SPAN: usize = 15;
 
 pub fn findings(files: &AppFiles) -> Vec<Finding> {
     let code = files.with_extensions(&["js", "mjs", "cjs", "ts", "mts", "cts"]).filter(|(path, _)| !is_test_path(path));
     let mut found = Vec::new();
-    for (path, text) in code.filter(|(_, t)| t.contains("express-session") || t.contains("cookie-session")) {
+    for (path, text) in code.filter(|(_, t)| SESSION_PACKAGES.iter().any(|package| t.contains(package))) {
         let lines = super::node_imports::live_lines(text);
         let manifests: Vec<String> = lines
             .iter()
             .filter_map(|l| MANIFEST.captures(l).or_else(|| IMPORTED_MANIFEST.captures(l)).map(|c| c[1].to_string()))
             .collect();
-        for index in (0..lines.len()).filter(|&i| lines[i].contains("ession(")) {
+        // `session({`, or Fastify's `register(serverSession, {`.
+        let opens = |line: &str| line.contains("ession(") || (line.contains("register(") && line.contains("ession"));
+        for index in (0..lines.len()).filter(|&i| opens(&lines[i])) {
             let options = index..lines.len().min(index + OPTIONS_SPAN);
             let Some(at) = options.clone().find(|&i| secret_value(&lines[i]).is_some()) else { continue };
             let value = secret_value(&lines[at]).unwrap_or_default();
@@ -47,7 +53,8 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
 /// The expression after `secret:` or `keys:` (cookie-session), up to the end of the option.
 fn secret_value(line: &str) -> Option<String> {
     let trimmed = line.trim_start();
-    let rest = trimmed.strip_prefix("secret:").or_else(|| trimmed.strip_prefix("keys:"))?;
+    // fastify-server-session names it `secretKey`.
+    let rest = ["secret:", "keys:", "secretKey:"].iter().find_map(|key| trimmed.strip_prefix(key))?;
     Some(rest.trim().trim_end_matches(',').trim().to_string())
 }
 
@@ -86,5 +93,18 @@ mod tests {
         let files = AppFiles::from_pairs([("config/express.js", app), ("src/cookie.ts", literal), ("src/env.js", env)]);
         let sources: Vec<String> = findings(&files).into_iter().map(|f| f.source).collect();
         assert_eq!(sources, ["config/express.js:5", "src/cookie.ts:3"]);
+    }
+
+    #[test]
+    fn a_fastify_server_session_key() {
+        let app = "import serverSession from 'fastify-server-session'
+fastify
+  .register(serverSession, {
+    secretKey: 'a-long-committed-key',
+  })
+";
+        let sources: Vec<String> =
+            findings(&AppFiles::from_pairs([("lib/auth.mjs", app)])).into_iter().map(|f| f.source).collect();
+        assert_eq!(sources, ["lib/auth.mjs:4"]);
     }
 }

@@ -13,7 +13,9 @@ mod handler_modules;
 mod hapi_prefixes;
 mod koa_routers;
 mod mount_calls;
+mod mount_guards;
 mod mounts;
+mod nest_class_guards;
 mod nest_modules;
 mod next_routes;
 mod prefixed_paths;
@@ -21,6 +23,7 @@ mod probes;
 mod routes;
 mod spring_security;
 mod static_root;
+mod swagger_ui;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact};
@@ -50,6 +53,10 @@ const HEALTH_WORDS: [&str; 18] = [
     // Not a health route, but one most APIs leave open and cheap.
     "version",
 ];
+
+/// What serves a folder of files, perhaps at the root: `/` may answer without a route.
+const STATIC_SERVERS: [&str; 6] =
+    ["fastify-static", "@fastify/static", ".static(", "serve-static", "StaticFS(", "useStaticAssets("];
 
 /// Pages every visitor may open, so they answer 200 without a session.
 const PUBLIC_PAGES: [&str; 4] = ["login", "signin", "sign-in", "sign_in"];
@@ -91,21 +98,7 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
     let page = open_page(files, extensions, &plain);
     let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
     let Some(page) = page else {
-        // Only an API route is left: the code guards it with no login ferry can see, but an
-        // app-wide middleware may, so the operator is asked to look.
-        let route = open_route(&plain)?;
-        findings.push(
-            Finding::warning(
-                "no-health-route",
-                format!(
-                    "no health route or open page in the code: the service checks {}, a route no login guards in its declaration; check it answers 200 without a session",
-                    route.value
-                ),
-                route.source.clone(),
-            )
-            .with_fix(fix),
-        );
-        return Some(route);
+        return last_resort(files, extensions, &routes, &plain, findings);
     };
     let unread = handler_modules::unread_at(&all_code(files), &page.source);
     let what = match page.value.as_str() {
@@ -122,6 +115,53 @@ pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Fin
         .with_fix(fix),
     );
     Some(page)
+}
+
+/// When the code has no health route and no open page: an API route no login guards in its
+/// declaration (an app-wide middleware may, so the operator is asked to look), else the API
+/// docs a Swagger UI handler serves. With neither, and routes that all need a login and none
+/// at `/`, a check of `/` would get a 404: said here, with the routes' place.
+fn last_resort(
+    files: &AppFiles,
+    extensions: &[&str],
+    routes: &[routes::Route],
+    plain: &[&routes::Route],
+    findings: &mut Vec<Finding>,
+) -> Option<Fact<String>> {
+    let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
+    let warn = |message: String, source: &str| Finding::warning("no-health-route", message, source).with_fix(fix);
+    if let Some(route) = open_route(plain) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, a route no login guards in its declaration; check it answers 200 without a session",
+                route.value
+            ),
+            &route.source,
+        ));
+        return Some(route);
+    }
+    if let Some(docs) = swagger_ui::docs_page(files, routes) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, the API docs page a Swagger UI handler serves without a login; a health route says more",
+                docs.value
+            ),
+            &docs.source,
+        ));
+        return Some(docs);
+    }
+    // A static file server (`fastify-static`, `express.static`) may answer `/` with a page.
+    let serves_files =
+        files.with_extensions(extensions).any(|(_, text)| STATIC_SERVERS.iter().any(|server| text.contains(server)));
+    let first = routes.first().filter(|_| !serves_files && routes.iter().all(|r| r.guarded && r.path != "/"))?;
+    findings.push(warn(
+        format!(
+            "no health route or open page in the code, and no GET /: every GET route it declares needs a login (first: {}), so a check of / answers 404 or 401 and every task fails it",
+            first.path
+        ),
+        &first.at,
+    ));
+    None
 }
 
 /// A page that answers without a login, when the code declares no health route: the root
@@ -318,6 +358,14 @@ mod tests {
         let path = health_path(&files, &["js"], &mut findings).map(|p| p.value);
         assert_eq!(path.as_deref(), Some("/"));
         assert!(findings[0].message.contains("could not read"), "{}", findings[0].message);
+    }
+
+    #[test]
+    fn guarded_routes_without_a_root_are_said_unless_files_are_served() {
+        let api = "const app = express();\napp.get('/api/me', requireAuth, (req, res) => res.json(req.user));\n";
+        assert_eq!(chosen(&[("app.js", api)], &["js"]), (None, vec!["no-health-route".into()]));
+        let site = format!("{api}app.use(express.static('public'));\n");
+        assert_eq!(chosen(&[("app.js", site.as_str())], &["js"]), (None, vec![]));
     }
 
     #[test]

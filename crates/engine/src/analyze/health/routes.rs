@@ -9,9 +9,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::mounts::{Mounts, first_literal, join};
+use super::nest_class_guards::class_guarded;
 use super::prefixed_paths;
 use super::{
-    django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, nest_modules, next_routes,
+    django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, mount_guards, nest_modules,
+    next_routes,
 };
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
@@ -117,7 +119,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             {
                 let literal = caps.get(1).and_then(|arguments| first_literal(arguments.as_str())).unwrap_or_default();
                 let below_global = join(&join(module_prefix, class_prefix.as_deref().unwrap_or("")), &literal);
-                let refuses = guarded() || needs_query_parameter(&lines, index);
+                let refuses = guarded() || needs_query_parameter(&lines, index) || class_guarded(&lines, index);
                 // Under a global prefix the code computes, the full path is not known.
                 let Some(full) = global.over(&below_global) else { continue };
                 routes.push(Route { path: rooted(&full), at: at(), guarded: refuses });
@@ -125,7 +127,9 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.extend(next_routes::root_pages(files));
-    routes.into_iter().chain(route_objects(&code, &plugin_prefixes)).collect()
+    routes.extend(route_objects(&code, &plugin_prefixes));
+    mount_guards::mark(&mut routes, &code);
+    routes
 }
 
 /// The handler's body, or a login middleware for the whole app or its plugin, may turn a
