@@ -265,11 +265,12 @@ fn failure_classes_of_real_node_applications() {
     // No health route or open page: an open API route is checked, and the operator is asked.
     has(&found, "no-health-route", "src/routes/index.js:4");
 
-    // @fastify/env's JSON schema, a start that builds first, Fastify on loopback, CI's version.
+    // @fastify/env's JSON schema, a start that builds first, Fastify on loopback, CI's version
+    // (the newest entry of its matrix).
     let fastify = analyze_folder(&fixture("node-fastify-env"));
     assert_eq!(fastify.start_command, ["node", "dist/server.js"]);
     assert_eq!(fastify.build_command.as_deref(), Some(&["npm".to_string(), "run".into(), "build".into()][..]));
-    assert_eq!(fastify.runtime.as_ref().map(|r| r.version.as_str()), Some("22"));
+    assert_eq!(fastify.runtime.as_ref().map(|r| r.version.as_str()), Some("24"));
     let found = kinds("node-fastify-env");
     has(&found, "loopback-bind", "src/server.ts:10");
     has(&found, "in-memory-sessions", "src/plugins/session.ts:7");

@@ -120,19 +120,13 @@ fn profile(
         install_groups: listed(|s| &s.install_groups),
         install_project: source.as_ref().is_some_and(|s| s.install_project),
         added_packages: listed(|s| &s.added_packages),
-        runtime_files: source
-            .as_ref()
-            .map(|s| s.runtime_files.iter().map(|file| file.value.clone()).collect())
-            .unwrap_or_default(),
+        runtime_files: runtime_files(source.as_ref()),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
         entry: entry.as_ref().map(|e| e.value.clone()),
         entry_source: entry.map_or_else(String::new, |e| e.source),
-        build_context: source
-            .as_ref()
-            .and_then(|s| s.build_context.as_ref())
-            .map_or_else(String::new, |c| c.value.clone()),
+        build_context: build_context(source.as_ref()),
         framework: source.as_ref().and_then(|s| s.framework.as_ref()).map(|f| f.value.name.to_string()),
         start_command,
         start_source,
@@ -144,6 +138,16 @@ fn profile(
         variables: super::variables::with_secret_defaults_hidden(variables),
         findings,
     }
+}
+
+/// The folder the image builds from, relative to the app's (`..` for a reactor's module).
+fn build_context(source: Option<&SourceFacts>) -> String {
+    source.and_then(|s| s.build_context.as_ref()).map_or_else(String::new, |c| c.value.clone())
+}
+
+/// The files the built program opens by a relative path, which its image must copy.
+fn runtime_files(source: Option<&SourceFacts>) -> Vec<String> {
+    source.map(|s| s.runtime_files.iter().map(|file| file.value.clone()).collect()).unwrap_or_default()
 }
 
 /// The front end the image builds for the server, said among the findings.
