@@ -9,12 +9,10 @@ use crate::model::{CodeVariable, EnvVar, Finding, RouteEdge, VariableScope};
 
 use super::app_files::AppFiles;
 
-/// The words a listen setting's name ends with (`PORT`, `HTTP_PORT`, `SERVER_ADDRESS`).
-const LISTEN_WORDS: [&str; 5] = ["PORT", "ADDR", "ADDRESS", "LISTEN", "BIND"];
-
 /// The port the code fixes, when the target group's differs and nothing the service sets can
 /// move the app there: it reads no `PORT` (which the service sets to the group's port) and no
-/// listen setting the instance sets. `None` when the target group's port can be kept.
+/// listen setting of its own that the instance sets (a `METRICS_PORT` is not one). `None` when
+/// the target group's port can be kept.
 pub fn code_port_over_target_group(
     route: &RouteEdge,
     code: Option<&(u16, String)>,
@@ -28,8 +26,7 @@ pub fn code_port_over_target_group(
         return None;
     }
     let told = variables.iter().filter(|v| v.scope == VariableScope::Runtime).any(|v| {
-        let name = v.name.to_ascii_uppercase();
-        v.name == "PORT" || (LISTEN_WORDS.iter().any(|w| name.ends_with(w)) && env.iter().any(|e| e.name == v.name))
+        v.name == "PORT" || (super::variables::is_listen_setting(&v.name) && env.iter().any(|e| e.name == v.name))
     });
     if told {
         return None;
@@ -142,6 +139,13 @@ mod tests {
         assert!(names_segment("@GetMapping(\"/status\")", "status"));
         assert!(!names_segment("const healthzCount = 1", "healthz"));
         assert!(!names_segment("// see /healthzone for more", "healthz"));
+    }
+
+    #[test]
+    fn only_the_apps_own_listen_settings_move_it() {
+        let setting = crate::analyze::variables::is_listen_setting;
+        assert!(setting("PORT") && setting("HTTP_PORT") && setting("LISTEN_ADDR") && setting("HttpPort"));
+        assert!(!setting("METRICS_PORT") && !setting("DB_PORT") && !setting("REDIS_ADDR"));
     }
 
     #[test]

@@ -265,25 +265,37 @@ pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
     let runtime = variables.iter().filter(|v| v.scope == VariableScope::Runtime && !in_inactive_profile(&v.source));
     let candidates = runtime.filter_map(|v| {
         let default = v.default.as_deref()?;
-        // `Port`, `HttpPort`: a CamelCase name's words count as an upper-case name's (a name
-        // all in lower case is a setting's key more often than a variable).
-        let capitalized = v.name.starts_with(|c: char| c.is_ascii_uppercase());
-        let words = if capitalized { super::words::words_of(&v.name) } else { v.name.clone() };
-        let parts: Vec<&str> = words.split('_').collect();
-        let side =
-            ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF", "STATSD"];
-        let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p) || side.contains(p));
-        let rank = match parts.as_slice() {
-            ["PORT"] => 0,
-            [.., "PORT"] if !elsewhere => 1,
-            [.., last] if !elsewhere && matches!(*last, "ADDR" | "ADDRESS" | "LISTEN" | "BIND") => 2,
-            _ => return None,
-        };
+        let rank = listen_rank(&v.name)?;
         let digits = default.rsplit(':').next().unwrap_or(default);
         let port = digits.trim().parse::<u16>().ok().filter(|p| *p != 0)?;
         Some((rank, port, v.source.clone()))
     });
     candidates.min_by_key(|(rank, _, _)| *rank).map(|(_, port, at)| (port, at))
+}
+
+/// Whether `name` is the app's own listen setting (`PORT`, `HTTP_PORT`, `LISTEN_ADDR`), not a
+/// store's, another service's or a side server's (`DB_PORT`, `METRICS_PORT`).
+pub fn is_listen_setting(name: &str) -> bool {
+    listen_rank(name).is_some()
+}
+
+/// How surely `name` is the app's listen setting: `PORT` (0), an app's own `*_PORT` (1), a
+/// listen address (2); `None` for anything else.
+fn listen_rank(name: &str) -> Option<u8> {
+    // `Port`, `HttpPort`: a CamelCase name's words count as an upper-case name's (a name all in
+    // lower case is a setting's key more often than a variable).
+    let capitalized = name.starts_with(|c: char| c.is_ascii_uppercase());
+    let words = if capitalized { super::words::words_of(name) } else { name.to_string() };
+    let parts: Vec<&str> = words.split('_').collect();
+    let side =
+        ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF", "STATSD"];
+    let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p) || side.contains(p));
+    match parts.as_slice() {
+        ["PORT"] => Some(0),
+        [.., "PORT"] if !elsewhere => Some(1),
+        [.., last] if !elsewhere && matches!(*last, "ADDR" | "ADDRESS" | "LISTEN" | "BIND") => Some(2),
+        _ => None,
+    }
 }
 
 /// A Spring profile's file other than production's (`application-dev.yml`,
