@@ -90,8 +90,8 @@ pub fn loaded_settings(files: &AppFiles) -> Vec<LoadedSettings> {
 
 /// The port the server's section of a loaded settings file names (`[server]` `HttpPort = 8000`,
 /// `server:` `port: 8080`): a key whose last word is `port`, outside the services' sections.
-pub fn port_in_settings(files: &AppFiles) -> Option<Fact<u16>> {
-    loaded_settings(files).iter().find_map(|loaded| {
+pub fn port_in_settings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Option<Fact<u16>> {
+    loaded_files.iter().find_map(|loaded| {
         let text = files.get(&loaded.path)?;
         settings_of(&loaded.path, text).into_iter().find_map(|setting| {
             let words = words_of(setting.key);
@@ -103,12 +103,12 @@ pub fn port_in_settings(files: &AppFiles) -> Option<Fact<u16>> {
 }
 
 /// What in the loaded settings files breaks in a container, or should not be committed.
-pub fn settings_findings(files: &AppFiles) -> Vec<Finding> {
+pub fn settings_findings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let overridden = env_overrides(files);
-    for loaded in loaded_settings(files) {
+    for loaded in loaded_files {
         let Some(text) = files.get(&loaded.path) else { continue };
-        findings.push(shipped_with_binary(&loaded));
+        findings.push(shipped_with_binary(loaded));
         for setting in settings_of(&loaded.path, text) {
             findings.extend(setting_finding(&setting, overridden));
         }
@@ -267,13 +267,13 @@ mod tests {
 
     #[test]
     fn the_server_sections_port_is_the_apps() {
-        assert_eq!(port_in_settings(&app()), Some(fact(8000, "conf/app.ini:6")));
+        assert_eq!(port_in_settings(&app(), &loaded_settings(&app())), Some(fact(8000, "conf/app.ini:6")));
         assert_eq!(loaded_settings(&app())[0].loaded_at, "pkg/setting/setting.go:4");
     }
 
     #[test]
     fn store_hosts_debug_mode_and_secrets_in_the_file() {
-        let found = settings_findings(&app());
+        let found = settings_findings(&app(), &loaded_settings(&app()));
         let kinds: Vec<(&str, &str)> = found.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
         assert_eq!(
             kinds,
@@ -294,7 +294,7 @@ mod tests {
         let yaml = "app:\n  db:\n    port: 5432\n  name: shop\nserver:\n  port: 9090\n";
         let files =
             AppFiles::from_pairs([("config.yaml", yaml), ("main.go", "viper.SetConfigFile(\"./config.yaml\")\n")]);
-        assert_eq!(port_in_settings(&files), Some(fact(9090, "config.yaml:6")));
+        assert_eq!(port_in_settings(&files, &loaded_settings(&files)), Some(fact(9090, "config.yaml:6")));
         assert_eq!(words_of("HttpPort"), ["HTTP", "PORT"]);
         assert_eq!(words_of("http_port"), ["HTTP", "PORT"]);
     }

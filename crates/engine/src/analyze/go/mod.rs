@@ -92,15 +92,16 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if facts.framework.as_ref().is_some_and(|f| f.value.name == "Gin") {
         facts.variables.extend(gin::reads(files));
     }
+    // Read once: the settings files give the port, the findings and the files the image copies.
+    let settings = config_file::loaded_settings(files);
     facts.port = flag_port
         .or_else(|| port_in_code(files))
         .or_else(|| port_of_listen_flag(files))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
-        .or_else(|| config_file::port_in_settings(files))
+        .or_else(|| config_file::port_in_settings(files, &settings))
         .or_else(|| port_named_in_code(files));
-    facts.runtime_files =
-        config_file::loaded_settings(files).into_iter().map(|loaded| fact(loaded.path, loaded.loaded_at)).collect();
-    facts.findings.extend(config_file::settings_findings(files));
+    facts.findings.extend(config_file::settings_findings(files, &settings));
+    facts.runtime_files = settings.into_iter().map(|loaded| fact(loaded.path, loaded.loaded_at)).collect();
     Some(facts)
 }
 
