@@ -31,6 +31,7 @@ mod local_storage_fallback;
 mod lockfile_production;
 mod log_file_options;
 mod memory_stores;
+mod migration_step;
 mod next_build_imports;
 mod nginx_upstream;
 mod node;
@@ -136,6 +137,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.image_env.extend(port_setting.filter(|set| !facts.image_env.iter().any(|e| e.value.0 == set.value.0)));
     let committed = variables::committed_env_defaults(files, &facts.variables, &start);
     facts.variables.extend(committed);
+    facts.findings.extend(variables::committed_env_secrets(files, &facts.variables));
     facts.findings.extend(declared_state::finding(files, &start));
     facts.findings.extend(declared_state::docker_socket(files));
     facts.findings.extend(env_file_copy::findings(files, &start));
@@ -153,5 +155,6 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     if !facts.findings.iter().any(|f| f.kind == "in-memory-sessions") {
         facts.findings.extend(session_maps::finding(files));
     }
+    facts.findings.extend(migration_step::finding(files, &facts.findings));
     Some(facts)
 }

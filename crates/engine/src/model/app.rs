@@ -311,6 +311,15 @@ pub struct AppProfile {
     pub findings: Vec<Finding>,
 }
 
+/// Whether a runtime file can be copied into an image as it is named: a plain relative path
+/// inside the app (`conf/app.ini`), never absolute, never climbing out with `..`, and free of
+/// characters a Dockerfile line would read as something else.
+pub fn is_copyable_path(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.split('/').any(|part| part.is_empty() || part == "..")
+        && path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+}
+
 /// How the image builds the front end the server serves (`client/` → `public/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontendBuild {

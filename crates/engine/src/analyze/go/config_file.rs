@@ -8,7 +8,7 @@ use super::EXTENSIONS;
 use super::code::{literals, without_comment};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact, is_test_path};
-use crate::model::Finding;
+use crate::model::{Finding, is_copyable_path};
 
 const SETTINGS_EXTENSIONS: [&str; 5] = [".ini", ".toml", ".yaml", ".yml", ".conf"];
 
@@ -118,6 +118,16 @@ pub fn settings_findings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> V
 
 /// The settings file the binary opens relative to its working directory.
 fn shipped_with_binary(loaded: &LoadedSettings) -> Finding {
+    if is_copyable_path(&loaded.path) {
+        return Finding::info(
+            "files-at-runtime",
+            format!(
+                "the binary loads {} relative to its working directory at start: ferry's image copies it beside the binary",
+                loaded.path
+            ),
+            loaded.loaded_at.clone(),
+        );
+    }
     Finding::warning(
         "files-at-runtime",
         format!(

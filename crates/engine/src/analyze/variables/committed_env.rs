@@ -11,6 +11,7 @@ use regex::Regex;
 use super::VariableRead;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
+use crate::model::Finding;
 
 /// The `.env` files an app may load: the folder's own, and Prisma's beside its schema.
 const ENV_FILES: [&str; 2] = [".env", "prisma/.env"];
@@ -45,11 +46,47 @@ pub fn defaults(files: &AppFiles, reads: &[VariableRead], start: &[String]) -> V
     found
 }
 
-/// Whether the app's code loads a `.env` file by itself (dotenv in Node or Python).
+/// A warning for each secret a committed `.env` the app loads gives a value to: the value is
+/// public to anyone with the repository. ferry's image leaves `.env` out (`.dockerignore`), so
+/// the service's own secret is what runs; the committed one must still be changed wherever it
+/// was used. The value itself is never repeated.
+pub fn committed_secrets(files: &AppFiles, reads: &[VariableRead]) -> Vec<Finding> {
+    let read: std::collections::HashSet<&str> = reads.iter().map(|r| r.name.as_str()).collect();
+    let mut found = Vec::new();
+    for file in ENV_FILES {
+        let Some(text) = files.files.get(file) else { continue };
+        let prisma = file.starts_with("prisma/") || files.with_extensions(&["prisma"]).next().is_some();
+        if !(prisma || loads_dotenv(files)) {
+            continue;
+        }
+        for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim_start().starts_with('#')) {
+            let Some((name, value)) = line.trim().trim_start_matches("export ").split_once('=') else { continue };
+            let (name, value) = (name.trim(), value.trim().trim_matches(['"', '\'']));
+            let secret =
+                super::secrets::secret_by_name(name).is_some() || super::secrets::secret_by_default(value).is_some();
+            if value.is_empty() || !secret || !read.contains(name) {
+                continue;
+            }
+            found.push(
+                Finding::warning(
+                    "secret-default",
+                    format!("{name} has a value committed in {file}, which the app loads: anyone with the repository has it; ferry's image leaves {file} out, so the service's own secret is used"),
+                    format!("{file}:{}", index + 1),
+                )
+                .with_fix(format!("change {name} wherever the committed value was used, and remove {file} from the repository")),
+            );
+        }
+    }
+    found
+}
+
+/// Whether the app's code loads a `.env` file by itself (dotenv in Node or Python, or NestJS's
+/// `ConfigModule`, which loads it through dotenv).
 fn loads_dotenv(files: &AppFiles) -> bool {
     files.files.iter().any(|(path, text)| {
         let code = [".js", ".cjs", ".mjs", ".ts", ".py"].iter().any(|ext| path.ends_with(ext));
-        code && !is_test_path(path) && (text.contains("dotenv") || text.contains("loadEnvFile"))
+        code && !is_test_path(path)
+            && (text.contains("dotenv") || text.contains("loadEnvFile") || text.contains("ConfigModule.forRoot"))
     })
 }
 
@@ -98,6 +135,18 @@ mod tests {
 
     fn database_read() -> Vec<VariableRead> {
         vec![VariableRead::new("DATABASE_URL", "prisma/schema.prisma:3").required(true)]
+    }
+
+    #[test]
+    fn secrets_committed_in_a_loaded_env_are_said_by_name_only() {
+        let reads = vec![VariableRead::new("JWT_SECRET", "src/jwt.ts:4"), VariableRead::new("PORT", "src/main.ts:2")];
+        let env = (".env", "JWT_SECRET='super-secret'\nPORT=3000\nAPI_TOKEN=unread\n");
+        let nest = ("src/app.module.ts", "imports: [ConfigModule.forRoot({ isGlobal: true })]\n");
+        let found = committed_secrets(&AppFiles::from_pairs([env, nest]), &reads);
+        let said: Vec<(&str, &str)> = found.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(said, [("secret-default", ".env:1")]);
+        assert!(!found[0].message.contains("super-secret"));
+        assert!(committed_secrets(&AppFiles::from_pairs([env]), &reads).is_empty(), "an .env nothing loads");
     }
 
     #[test]

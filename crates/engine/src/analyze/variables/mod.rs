@@ -26,6 +26,7 @@ mod env_var_library;
 mod envconfig_struct;
 mod findings;
 mod flask_envvar;
+mod flask_implicit;
 mod go;
 mod go_cli_flags;
 mod go_env_helpers;
@@ -77,7 +78,7 @@ mod zod_described;
 use crate::model::{CodeVariable, VariableScope};
 
 pub use auth_js::findings as auth_js_findings;
-pub use committed_env::defaults as committed_env_defaults;
+pub use committed_env::{committed_secrets as committed_env_secrets, defaults as committed_env_defaults};
 pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
 pub use container_scripts::scripts as container_scripts;

@@ -59,6 +59,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::python_blocks::mark_cli_command_reads(text, &mut found[first..]);
     }
     found.extend(super::ini_env::reads(files));
+    found.extend(super::flask_implicit::reads(files));
     found.extend(super::launcher_configs::uwsgi_reads(files));
     let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
     found.extend(super::key_loops::python_reads(&sources));

@@ -4,7 +4,7 @@
 //! certificates and a writable /tmp for a static binary, Debian slim when cgo links glibc.
 
 use super::{LIBRARY, exec_form, version};
-use crate::model::AppProfile;
+use crate::model::{AppProfile, is_copyable_path};
 
 /// The build when the profile names none (no source folder): the module's root package.
 const DEFAULT_BUILD: [&str; 10] =
@@ -79,15 +79,10 @@ pub fn dockerfile(profile: &AppProfile) -> String {
 /// The files the binary opens by a relative path (`conf/app.ini`), copied beside it: the final
 /// image holds nothing else. A path that is not a plain relative one is left out.
 fn copy_runtime_files(profile: &AppProfile) -> String {
-    let plain = |path: &&String| {
-        !path.starts_with('/')
-            && !path.split('/').any(|part| part.is_empty() || part == "..")
-            && path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
-    };
     profile
         .runtime_files
         .iter()
-        .filter(plain)
+        .filter(|path| is_copyable_path(path))
         .map(|path| format!("COPY --from=build /src/{path} /app/{path}\n"))
         .collect()
 }

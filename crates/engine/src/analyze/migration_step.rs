@@ -1,0 +1,231 @@
+//! Migrations the app keeps but never runs as it starts: a package.json script (`prisma migrate
+//! deploy`, `knex migrate:latest`, `sequelize db:migrate`), a Prisma or Django migrations
+//! folder, or Alembic's. On a fresh database the tables are missing until someone runs them,
+//! and a new release that adds a column fails until they run. A platform engineer runs them
+//! once per release as a one-off task before the service update, and says so.
+//!
+//! Said only when nothing already says the start migrates (`migrations-at-start`) or that a CLI
+//! command makes the tables (`migrations-separate-step`).
+
+use serde_json::Value;
+
+use super::app_files::AppFiles;
+use super::source::is_test_path;
+use crate::model::Finding;
+
+/// What a script runs that applies migrations to a database.
+const APPLYING: [&str; 12] = [
+    "prisma migrate deploy",
+    "prisma db push",
+    "knex migrate:latest",
+    "sequelize db:migrate",
+    "sequelize-cli db:migrate",
+    "typeorm migration:run",
+    "migration:run",
+    "migrate-mongo up",
+    "node-pg-migrate up",
+    "db-migrate up",
+    "drizzle-kit migrate",
+    "drizzle-kit push",
+];
+/// Script names that are never the production step (a developer's loop, a reset, an undo).
+const NOT_PRODUCTION: [&str; 7] = ["dev", "test", "reset", "rollback", "undo", "down", "revert"];
+
+/// The warning, unless `said` already covers how the schema is made.
+pub fn finding(files: &AppFiles, said: &[Finding]) -> Option<Finding> {
+    if said.iter().any(|f| f.kind == "migrations-at-start" || f.kind == "migrations-separate-step") {
+        return None;
+    }
+    let (command, source) = migration_script(files).or_else(|| migrations_folder(files))?;
+    if let Some(at) = release_phase(files) {
+        return Some(separate_step(&command, at));
+    }
+    if let Some((step, at)) = started_with(files, &command) {
+        return Some(
+            Finding::warning(
+                "migrations-at-start",
+                format!("the repository's own start migrates the database (`{step}`) at every start of every task: ferry's container command runs only the server, as tasks starting together would race on it"),
+                at,
+            )
+            .with_fix(format!("run `{command}` once per release, as a one-off task before the service update")),
+        );
+    }
+    Some(separate_step(&command, source))
+}
+
+fn separate_step(command: &str, source: String) -> Finding {
+    Finding::warning(
+        "migrations-separate-step",
+        format!("the schema is applied by `{command}`, which the start does not run: on a fresh database, or after a release that changes the schema, queries fail until it runs"),
+        source,
+    )
+    .with_fix(format!("run `{command}` once per release, as a one-off task before the service update"))
+}
+
+/// A Procfile `release:` line that migrates: the maintainers run migrations as a release step.
+fn release_phase(files: &AppFiles) -> Option<String> {
+    let text = files.get("Procfile")?;
+    let index = text.lines().position(|line| {
+        line.starts_with("release:") && APPLYING.iter().chain(&PYTHON_APPLYING).any(|step| line.contains(step))
+    })?;
+    Some(format!("Procfile:{}", index + 1))
+}
+
+/// The first line of the repository's own start (its image's `CMD`/`ENTRYPOINT`, a start or
+/// entrypoint script, a compose `command:`, a start script in package.json, a Procfile `web:`)
+/// that applies migrations: `command` itself, or the tools' own words. Gives the line's text
+/// and `path:line`.
+fn started_with(files: &AppFiles, command: &str) -> Option<(String, String)> {
+    let script = command.strip_prefix("npm run ");
+    let migrates = |line: &str| {
+        let line = line.trim();
+        !line.starts_with('#')
+            && (APPLYING.iter().chain(&PYTHON_APPLYING).any(|step| line.contains(step))
+                || script.is_some_and(|name| {
+                    line.split(|c: char| c.is_whitespace() || c == '"' || c == '\'').any(|word| word == name)
+                }))
+    };
+    let mut places: Vec<(&str, &str)> = files.files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    places.sort_by_key(|(path, _)| !is_dockerfile(path));
+    for (path, text) in places.into_iter().filter(|(path, _)| !is_test_path(path)) {
+        let starts = start_lines(path, text);
+        if let Some((index, line)) = starts.into_iter().find(|(_, line)| migrates(line)) {
+            return Some((line.trim().chars().take(120).collect(), format!("{path}:{}", index + 1)));
+        }
+    }
+    None
+}
+
+/// What Python's migration tools run.
+const PYTHON_APPLYING: [&str; 3] = ["manage.py migrate", "db upgrade", "alembic upgrade"];
+
+fn is_dockerfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.starts_with("Dockerfile") || name.ends_with(".dockerfile")
+}
+
+/// The 0-based lines of `path` that run when the app starts, by the kind of file it is.
+fn start_lines<'a>(path: &str, text: &'a str) -> Vec<(usize, &'a str)> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let lines = text.lines().enumerate();
+    let lower = path.to_ascii_lowercase();
+    let dev = ["dev", "test", "local", "override"]
+        .iter()
+        .any(|word| name.contains(word) || lower.split('/').rev().skip(1).any(|folder| folder.starts_with(word)));
+    if is_dockerfile(path) {
+        return lines
+            .filter(|(_, l)| l.trim_start().starts_with("CMD") || l.trim_start().starts_with("ENTRYPOINT"))
+            .collect();
+    }
+    if name.ends_with(".sh") {
+        let starts = ["entrypoint", "start", "run", "boot", "docker", "prod"].iter().any(|word| name.contains(word));
+        return if starts && !dev { lines.collect() } else { Vec::new() };
+    }
+    if name.starts_with("docker-compose") || name.starts_with("compose.") {
+        return if dev { Vec::new() } else { lines.filter(|(_, l)| l.contains("command:")).collect() };
+    }
+    if name == "procfile" {
+        return lines.filter(|(_, l)| l.starts_with("web:")).collect();
+    }
+    if path == "package.json" {
+        let script_name = |line: &str| line.trim().trim_start_matches('"').split('"').next().unwrap_or("").to_string();
+        return lines
+            .filter(|(_, l)| {
+                let name = script_name(l);
+                (name.contains("start") || name.contains("prod")) && !name.contains("dev")
+            })
+            .collect();
+    }
+    Vec::new()
+}
+
+/// A package.json script that applies migrations, as `npm run <name>`, with its line.
+fn migration_script(files: &AppFiles) -> Option<(String, String)> {
+    let text = files.get("package.json")?;
+    let manifest: Value = serde_json::from_str(text).ok()?;
+    let scripts = manifest.get("scripts")?.as_object()?;
+    let mut applying: Vec<(&String, &str)> = scripts
+        .iter()
+        .filter_map(|(name, body)| Some((name, body.as_str()?)))
+        .filter(|(name, body)| {
+            let name = name.to_ascii_lowercase();
+            APPLYING.iter().any(|step| body.contains(step))
+                && !NOT_PRODUCTION.iter().any(|word| name.split([':', '-', '_']).any(|part| part == *word))
+                && !body.contains("--env test")
+        })
+        .collect();
+    // The script whose name says it deploys wins over one that also builds or seeds.
+    applying.sort_by_key(|(name, _)| (!name.contains("deploy"), !name.contains("migrat"), name.len()));
+    let (name, _) = applying.first()?;
+    let line = text.lines().position(|l| l.contains(&format!("\"{name}\""))).map_or(1, |i| i + 1);
+    Some((format!("npm run {name}"), format!("package.json:{line}")))
+}
+
+/// A migrations folder the app's tool applies: Prisma's, Django's, or Alembic's (Flask-Migrate
+/// keeps it in `migrations/`).
+fn migrations_folder(files: &AppFiles) -> Option<(String, String)> {
+    let first = |test: &dyn Fn(&str) -> bool| files.files.keys().find(|p| !is_test_path(p) && test(p)).cloned();
+    if let Some(path) = first(&|p| p.starts_with("prisma/migrations/") && p.ends_with("migration.sql")) {
+        return Some(("npx prisma migrate deploy".into(), format!("{path}:1")));
+    }
+    if files.has("manage.py")
+        && let Some(path) = first(&|p| p.contains("/migrations/0001_") && p.ends_with(".py"))
+    {
+        return Some(("python manage.py migrate".into(), format!("{path}:1")));
+    }
+    let alembic = first(&|p| p.ends_with("alembic.ini") || p.ends_with("migrations/env.py"))?;
+    let flask_migrate = files.with_extensions(&["py"]).any(|(_, text)| text.contains("flask_migrate"));
+    let command = if flask_migrate { "flask db upgrade" } else { "alembic upgrade head" };
+    Some((command.into(), format!("{alembic}:1")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(pairs: &[(&str, &str)]) -> Option<(String, String)> {
+        finding(&AppFiles::from_pairs(pairs.iter().copied()), &[]).map(|f| (f.message, f.source))
+    }
+
+    #[test]
+    fn a_script_that_deploys_prisma_migrations_is_named() {
+        let manifest = "{\n  \"scripts\": {\n    \"prisma:dev:deploy\": \"prisma migrate deploy\",\n    \"db:deploy\": \"prisma migrate deploy\",\n    \"prisma:test:deploy\": \"dotenv -e .env.test -- prisma migrate deploy\"\n  }\n}\n";
+        let (message, source) = said(&[("package.json", manifest)]).expect("a finding");
+        assert!(message.contains("`npm run db:deploy`"), "{message}");
+        assert_eq!(source, "package.json:4");
+    }
+
+    #[test]
+    fn migrations_folders_name_their_tool() {
+        let django = [("manage.py", ""), ("shop/migrations/0001_initial.py", "")];
+        assert!(said(&django).expect("django").0.contains("`python manage.py migrate`"));
+        let flask = [("migrations/env.py", ""), ("app.py", "from flask_migrate import Migrate\n")];
+        assert_eq!(said(&flask).expect("flask").1, "migrations/env.py:1");
+        let prisma = [("prisma/migrations/20240101_init/migration.sql", "CREATE TABLE t ();")];
+        assert!(said(&prisma).expect("prisma").0.contains("npx prisma migrate deploy"));
+    }
+
+    #[test]
+    fn a_repository_start_that_migrates_is_said_as_such() {
+        let manifest = "{\"scripts\": {\n\"db:deploy\": \"prisma migrate deploy\",\n\"start:with-migrate\": \"npm run db:deploy && next start\"\n}}";
+        let files = AppFiles::from_pairs([("package.json", manifest)]);
+        let found = finding(&files, &[]).expect("a finding");
+        assert_eq!((found.kind.as_str(), found.source.as_str()), ("migrations-at-start", "package.json:3"));
+        let entry = [
+            ("manage.py", ""),
+            ("pins/migrations/0001_initial.py", ""),
+            ("docker/scripts/start.sh", "#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn app.wsgi\n"),
+        ];
+        let found = finding(&AppFiles::from_pairs(entry), &[]).expect("a finding");
+        assert_eq!((found.kind.as_str(), found.source.as_str()), ("migrations-at-start", "docker/scripts/start.sh:2"));
+    }
+
+    #[test]
+    fn nothing_is_said_when_the_start_migrates_or_there_is_nothing_to_run() {
+        let files = AppFiles::from_pairs([("manage.py", ""), ("shop/migrations/0001_initial.py", "")]);
+        let at_start = Finding::warning("migrations-at-start", "x", "entrypoint.sh:3");
+        assert!(finding(&files, &[at_start]).is_none());
+        assert!(said(&[("package.json", "{\"scripts\":{\"start\":\"node .\"}}")]).is_none());
+        assert!(said(&[("package.json", "{\"scripts\":{\"db:test\":\"knex migrate:latest\"}}")]).is_none());
+    }
+}
