@@ -53,6 +53,14 @@ pub fn finding(files: &AppFiles, said: &[Finding]) -> Option<Finding> {
     Some(separate_step(&command, source))
 }
 
+/// A start that migrates (the instance's, or the repository's) says where migrations run: a
+/// separate step said beside it would contradict it.
+pub fn one_say(findings: &mut Vec<Finding>) {
+    if findings.iter().any(|f| f.kind == "migrations-at-start") {
+        findings.retain(|f| f.kind != "migrations-separate-step");
+    }
+}
+
 fn separate_step(command: &str, source: String) -> Finding {
     Finding::warning(
         "migrations-separate-step",

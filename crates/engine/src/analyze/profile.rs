@@ -100,10 +100,7 @@ fn profile(
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
     findings.extend(app.and_then(AppFiles::scan_finding));
     // What stops the migration first, then what needs care, then what is only said.
-    // A start that migrates (the instance's, or the repository's) says where migrations run.
-    if findings.iter().any(|f| f.kind == "migrations-at-start") {
-        findings.retain(|f| f.kind != "migrations-separate-step");
-    }
+    super::migration_step::one_say(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let (package_manager, package_manager_source) = match &source {
         Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
