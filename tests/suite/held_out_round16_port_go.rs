@@ -39,7 +39,7 @@ fn an_indirect_sqlite_driver_the_code_never_imports() {
 fn hosts_debug_mode_and_secrets_in_a_go_settings_file() {
     let app = fixture("go-ini-settings-blog");
     let hosts: Vec<(&str, FindingLevel)> =
-        findings(&app, "localhost-default-host").iter().map(|f| (f.source.as_str(), f.level)).collect();
+        findings(&app, "hard-coded-hosts").iter().map(|f| (f.source.as_str(), f.level)).collect();
     assert_eq!(
         hosts,
         [("conf/settings.ini:13", FindingLevel::Blocker), ("conf/settings.ini:17", FindingLevel::Blocker)]

@@ -148,7 +148,7 @@ fn setting_finding(setting: &Setting, overridden: bool) -> Option<Finding> {
     if host_key && names_a_service(&setting.section, &words) && points_here(value) && !overridden {
         return Some(
             Finding::blocker(
-                "localhost-default-host",
+                "hard-coded-hosts",
                 format!("{key} points at this machine in a settings file with no environment override: in a task nothing listens there"),
                 setting.at.clone(),
             )
@@ -291,9 +291,9 @@ mod tests {
                 ("files-at-runtime", "pkg/setting/setting.go:4"),
                 ("secret-default", "conf/app.ini:2"),
                 ("debug-default", "conf/app.ini:5"),
-                ("localhost-default-host", "conf/app.ini:10"),
+                ("hard-coded-hosts", "conf/app.ini:10"),
                 ("secret-default", "conf/app.ini:11"),
-                ("localhost-default-host", "conf/app.ini:14"),
+                ("hard-coded-hosts", "conf/app.ini:14"),
             ]
         );
         assert!(found.iter().all(|f| !f.message.contains("rootroot") && !f.message.contains("233")));

@@ -18,9 +18,13 @@ static EXPANSION: LazyLock<Regex> =
 
 /// The reads of the scripts the container starts through: the one the start command runs,
 /// and the entrypoint of the repository's own image (see `container_scripts`).
+/// An image entrypoint the start does not run (it ends in `exec "$@"`, and ferry's container
+/// runs the server directly) prepares nothing in ferry's image: what only it reads is the
+/// maintainers' tooling there.
 pub fn reads(files: &AppFiles, start: &[String]) -> Vec<VariableRead> {
     let mut found: Vec<VariableRead> = Vec::new();
-    for (path, text) in super::container_scripts::scripts(files, script_of(files, start)) {
+    let started = script_of(files, start);
+    for (path, text) in super::container_scripts::scripts(files, started) {
         let first = found.len();
         expansions(path, text, &mut found);
         for read in super::container_scripts::plain_reads(path, text) {
@@ -28,8 +32,22 @@ pub fn reads(files: &AppFiles, start: &[String]) -> Vec<VariableRead> {
                 found.push(read);
             }
         }
+        let run = started.is_some_and(|(script, _)| script == path) || !passes_through(text);
+        for read in &mut found[first..] {
+            read.tooling |= !run;
+        }
     }
     found
+}
+
+/// Whether a script ends by running whatever command it was given (`exec "$@"`): an
+/// entrypoint that only prepares, which ferry's image does without.
+fn passes_through(text: &str) -> bool {
+    text.lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|last| last.contains("\"$@\"") || last.contains("$@") || last.contains("$*"))
 }
 
 /// `${NAME:-default}`, `${NAME:=default}` and `${NAME:?}` expansions of one script.
