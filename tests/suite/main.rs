@@ -70,6 +70,7 @@ mod held_out_round15_node;
 mod held_out_round15_required;
 mod held_out_round15_version;
 mod held_out_round16_findings;
+mod held_out_round16_leftovers;
 mod held_out_round16_port_go;
 mod held_out_round16_required;
 mod held_out_round8_node;

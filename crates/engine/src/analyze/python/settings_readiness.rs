@@ -200,7 +200,12 @@ fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
     });
     let reads_environment =
         wrapped.is_some() || ["env", "getenv", "environ", "config("].iter().any(|m| value.contains(m));
+    // `os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(" ")`: unset, the list holds only "".
+    let empty_get = (compact.contains(".get(") || compact.contains("getenv("))
+        && (compact.contains(",\"\")") || compact.contains(",'')"))
+        && !value.contains(" or ");
     let empty_default = wrapped == Some(true)
+        || empty_get
         || ["default=[]", "default=\"\"", "default=''", "default=()"].iter().any(|d| compact.contains(d));
     if reads_environment && empty_default {
         return Some(
@@ -253,6 +258,10 @@ mod tests {
         assert!(judged("extract_comma_list('ALLOWED_HOSTS', '')").is_some_and(|m| m.contains("empty unless set")));
         assert!(judged("extract_comma_list(\"ALLOWED_HOSTS\")").is_some());
         assert_eq!(judged("extract_comma_list('ALLOWED_HOSTS', '*')"), None);
+        let split = "os.environ.get(\"DJANGO_ALLOWED_HOSTS\", \"\").split(\" \")";
+        assert!(judged(split).is_some_and(|m| m.contains("empty unless set")));
+        assert_eq!(judged("os.getenv('HOSTS', '').split(',') or ['*']"), None);
+        assert_eq!(judged("os.getenv('HOSTS', 'localhost').split(',')"), None);
     }
 
     #[test]
