@@ -11,7 +11,7 @@ use crate::analyze::node_imports;
 pub fn imported_schema_files(files: &AppFiles, sources: &[(&str, &str)]) -> Vec<String> {
     let mut found = Vec::new();
     for (path, text) in sources {
-        if !super::node::ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)) {
+        if !super::node_schema::ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)) {
             continue;
         }
         for (_, specifier) in node_imports::imports(text) {

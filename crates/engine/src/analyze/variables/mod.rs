@@ -51,6 +51,7 @@ mod node_env_alias;
 mod node_listen_port;
 mod node_prefixed_getter;
 mod node_read_site;
+mod node_schema;
 mod node_store_clients;
 mod not_operator;
 mod prisma;

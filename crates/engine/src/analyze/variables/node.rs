@@ -1,6 +1,6 @@
 //! The variables a Node.js app reads: `process.env.X` with its `||`/`??` fallback, destructuring
 //! of `process.env`, config schemas (Joi, envalid, zod, convict, `@fastify/env` JSON schemas,
-//! class-validator environment classes) and NestJS `ConfigService.get`.
+//! class-validator environment classes, in `node_schema`) and NestJS `ConfigService.get`.
 
 use std::sync::LazyLock;
 
@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::VariableRead;
 use super::node_read_site as read_site;
+use super::node_schema::{declares_schema, environment_schemas, schema};
 use super::secrets::secret_by_use;
 use super::text::{key_before, line_of, literal, parsed_plain};
 use crate::analyze::app_files::AppFiles;
@@ -31,16 +32,6 @@ static FALLBACK_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
 static TERNARY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*\?[^:?;]*:\s*"#).expect("valid pattern"));
 static DESTRUCTURED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\{([^{}]*)\}\s*=\s*process\.env\b"#).expect("valid pattern"));
-/// `NAME: Joi.string()`, `NAME: str({ default })`, `NAME: z.string()`, `NAME: { type: 'string' }`,
-/// `NAME!: string;` in an environment class.
-static SCHEMA_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^\s*['"]?([A-Z][A-Z0-9_]*[A-Z0-9])['"]?\s*([?!]?)\s*:\s*(.*)$"#).expect("valid"));
-/// envalid's `devDefault` is left out: it applies only when NODE_ENV is not `production`, and
-/// ferry's image sets NODE_ENV=production, so such a variable is required there.
-static SCHEMA_DEFAULT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:\.default\(|\bdefault\s*:)\s*"#).expect("valid pattern"));
-static CONVICT_ENV: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\benv\s*:\s*['"]([A-Z][A-Z0-9_]*)['"]"#).expect("valid pattern"));
 static CONFIG_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\.(get|getOrThrow)\s*(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(,\s*)?"#).expect("valid")
 });
@@ -61,11 +52,6 @@ static NAME_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]*)\s*=\s*['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]"#)
         .expect("valid pattern")
 });
-/// The packages that check the environment against a JSON schema (`fastify-env` is
-/// `@fastify/env`'s name before its scope), and the names apps give them.
-pub const ENV_SCHEMA_MARKERS: [&str; 4] = ["@fastify/env", "fastify-env", "env-schema", "envSchema"];
-static REQUIRED_LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"required\s*:\s*\[([^\]]*)\]"#).expect("valid pattern"));
 
 /// Every variable read in the app's JavaScript and TypeScript, and in extension-less scripts
 /// such as `bin/www`.
@@ -354,181 +340,6 @@ fn destructured(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             }
         }
     }
-}
-
-/// Schema keys count only in a file that validates the environment with a schema library.
-fn validates_environment(text: &str) -> bool {
-    // class-transformer's `plainToInstance(EnvironmentVariables, config)` and `validateSync`:
-    // a Nest settings class validated at boot.
-    let reads_env = [
-        "process.env",
-        "cleanEnv",
-        "envSchema",
-        "fastifyEnv",
-        "@fastify/env",
-        "fastify-env",
-        "env-schema",
-        "ConfigModule",
-        "plainToInstance(",
-        "validateSync(",
-    ]
-    .iter()
-    .any(|m| text.contains(m));
-    let schema = [
-        "require('joi')",
-        "require(\"joi\")",
-        "from 'joi'",
-        "from \"joi\"",
-        "envalid",
-        "z.object(",
-        "convict(",
-        "@fastify/env",
-        "fastify-env",
-        "env-schema",
-        "class-validator",
-        "yup.object(",
-        // t3-env: `createEnv({ server: { DATABASE_URL: z.url() } })` refuses to start without it.
-        "createEnv(",
-    ]
-    .iter()
-    .any(|m| text.contains(m));
-    reads_env && schema
-}
-
-/// `elsewhere`: whether another file parses a zod schema this file declares, and whether an
-/// env-schema plugin's file imports this one's JSON schema.
-fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mut Vec<VariableRead>) {
-    let (validated_elsewhere, imported_schema) = elsewhere;
-    if !validates_environment(text) && !validated_elsewhere && !imported_schema {
-        return;
-    }
-    let required_listed: Vec<String> = REQUIRED_LIST
-        .captures_iter(text)
-        .flat_map(|c| c[1].split(',').map(|n| n.trim().trim_matches(['"', '\'']).to_string()).collect::<Vec<_>>())
-        .collect();
-    let lines: Vec<&str> = text.lines().collect();
-    let lazily_parsed = parsed_only_when_called(&lines);
-    for (index, line) in lines.iter().enumerate() {
-        let Some(captures) = SCHEMA_KEY.captures(line) else { continue };
-        let name = &captures[1];
-        let marker = &captures[2];
-        let rest = captures.get(3).map_or("", |m| m.as_str()).trim();
-        let class_field = text.contains("class-validator")
-            && ["string", "number", "boolean", "string;", "number;", "boolean;"].iter().any(|t| rest.starts_with(t));
-        // `NAME: z` with `.email()` on the next line: a zod chain written one call a line.
-        let zod_chain = rest == "z" && lines.get(index + 1).is_some_and(|l| l.trim_start().starts_with('.'));
-        let validator = zod_chain
-            || ["Joi", "joi", "z.", "str(", "num(", "bool(", "port(", "url(", "host(", "email(", "json("]
-                .iter()
-                .any(|m| rest.starts_with(m));
-        let json_schema =
-            rest.starts_with('{') && (imported_schema || ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)));
-        if !(class_field || validator || json_schema) || rest.contains("process.env") {
-            continue;
-        }
-        // A JSON schema or envalid options object may run over several lines.
-        let block_end = if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
-            (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
-        } else if (rest.starts_with("z.") || zod_chain) && !rest.ends_with(',') {
-            // A zod chain continued below (`z.string()` then `.optional(),`) ends at its comma.
-            (index + 1..lines.len().min(index + 6)).find(|&i| lines[i].trim_end().ends_with(',')).unwrap_or(index)
-        } else {
-            index
-        };
-        let block = lines[index..=block_end].join("\n");
-        let default = SCHEMA_DEFAULT.find(&block).and_then(|m| literal(&block[m.end()..]));
-        let has_default = SCHEMA_DEFAULT.is_match(&block);
-        let optional = block.contains(".optional()") || block.contains("optional:") || marker == "?";
-        let decorators = if class_field { decorators_of(&lines, index) } else { String::new() };
-        // `@IsOptional()`, or `@ValidateIf(...)`: checked only when set or when another
-        // setting asks for it. A field with no decorator is not validated at all.
-        let decorated_optional = class_field
-            && (decorators.contains("@IsOptional") || decorators.contains("@ValidateIf") || !decorators.contains('@'));
-        let required = if lazily_parsed {
-            false
-        } else if block.contains("Joi") || block.contains("joi") {
-            block.contains(".required()")
-        } else if json_schema {
-            required_listed.iter().any(|n| n == name)
-        } else {
-            !has_default && !optional && !decorated_optional
-        };
-        let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
-        read.required = required;
-        read.optional = !lazily_parsed && (has_default || optional || decorated_optional) && !json_schema;
-        found.push(read);
-    }
-    // A convict schema is read whole by `convict::reads`, with or without `process.env` here.
-    let convict = text.contains("convict");
-    for captures in CONVICT_ENV.captures_iter(text).filter(|_| !convict) {
-        let at = captures.get(0).expect("match").start();
-        let line = line_of(text, at);
-        let nearby = lines[line.saturating_sub(4)..lines.len().min(line + 3)].join("\n");
-        let default = SCHEMA_DEFAULT.find(&nearby).and_then(|m| literal(&nearby[m.end()..]));
-        found.push(VariableRead::new(&captures[1], format!("{path}:{line}")).with_default(default));
-    }
-}
-
-/// The schemas another file checks the environment with: `validate: (config) =>
-/// configSchema.parse(config)` in a Nest `ConfigModule`, `envSchema.parse(process.env)`.
-fn environment_schemas(sources: &[(&str, &str)]) -> Vec<String> {
-    static PARSED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b([A-Za-z_$][\w$]*)\.(?:parse|safeParse)\(\s*([\w$.]*)").expect("valid pattern")
-    });
-    let mut names = Vec::new();
-    for (_, text) in sources {
-        let checks_environment = text.contains("ConfigModule") || text.contains("process.env");
-        if !checks_environment {
-            continue;
-        }
-        for captures in PARSED.captures_iter(text) {
-            let argument = &captures[2];
-            let environment = argument == "process.env" || argument == "config" || argument == "env";
-            if environment && !names.iter().any(|n| n == &captures[1]) && &captures[1] != "JSON" {
-                names.push(captures[1].to_string());
-            }
-        }
-    }
-    names
-}
-
-/// Whether `text` declares the zod schema `name`: `export const configSchema = z.object({`.
-fn declares_schema(text: &str, name: &str) -> bool {
-    text.contains("z.object(")
-        && text.lines().any(|line| {
-            let line = line.trim_start().trim_start_matches("export ").trim_start();
-            ["const ", "let "].iter().any(|k| {
-                line.strip_prefix(k).is_some_and(|rest| {
-                    rest.strip_prefix(name).is_some_and(|after| after.trim_start().starts_with(['=', ':']))
-                })
-            })
-        })
-}
-
-/// Whether the file parses its schema against the environment only inside a function
-/// (`export const getSlackEnv = () => { schema.safeParse(process.env) }`): the feature that
-/// calls it needs the variables, not the app's start.
-fn parsed_only_when_called(lines: &[&str]) -> bool {
-    let parses: Vec<usize> = (0..lines.len())
-        .filter(|&i| ["parse(process.env", "safeParse(process.env"].iter().any(|m| lines[i].contains(m)))
-        .collect();
-    !parses.is_empty() && parses.iter().all(|&i| read_site::in_lazy_code(lines, i))
-}
-
-/// The decorator lines above a settings class's field, up to the field or member before it.
-fn decorators_of(lines: &[&str], index: usize) -> String {
-    let mut start = index;
-    while start > 0 {
-        let above = lines[start - 1].trim();
-        if above.is_empty() || above.ends_with(';') || above == "}" || above.contains("class ") {
-            break;
-        }
-        start -= 1;
-        if index - start > 40 {
-            break;
-        }
-    }
-    lines[start..index].join("\n")
 }
 
 fn config_service(path: &str, text: &str, found: &mut Vec<VariableRead>) {

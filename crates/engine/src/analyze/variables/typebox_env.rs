@@ -17,7 +17,7 @@ static DEFAULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bdefault\s*:\s*
 /// env-schema or @fastify/env.
 pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
     let checks_environment =
-        sources.iter().any(|(_, text)| super::node::ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)));
+        sources.iter().any(|(_, text)| super::node_schema::ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)));
     if !checks_environment {
         return Vec::new();
     }
