@@ -66,7 +66,9 @@ pub(super) fn entry(
         let Some((target, value)) = trimmed.split_once('=') else { continue };
         let target = target.trim().trim_end_matches(|c: char| c == ':' || c.is_whitespace());
         let target = target.split(':').next().unwrap_or(target).trim();
-        if line.starts_with(' ') || !value.trim_start().starts_with(constructor) || !is_identifier(target) {
+        let value = value.trim_start();
+        let builds = value.starts_with(constructor) || factory_building(files, &at, value, constructor);
+        if line.starts_with(' ') || !builds || !is_identifier(target) {
             continue;
         }
         let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
@@ -81,6 +83,24 @@ pub(super) fn entry(
         }
     }
     None
+}
+
+/// Whether `value` calls a function of the same module that makes the framework's app:
+/// `app = create_app()` below `def create_app() -> FastAPI:` and its `FastAPI(...)`.
+fn factory_building(files: &AppFiles, at: &str, value: &str, constructor: &str) -> bool {
+    let Some(name) = value.strip_suffix("()").or_else(|| value.split_once('(').map(|(name, _)| name)) else {
+        return false;
+    };
+    let path = at.rsplit_once(':').map_or(at, |(path, _)| path);
+    let Some(text) = files.get(path) else { return false };
+    let definition = format!("def {name}(");
+    is_identifier(name)
+        && text
+            .lines()
+            .skip_while(|line| !line.starts_with(&definition))
+            .skip(1)
+            .take_while(|line| line.is_empty() || line.starts_with([' ', '\t']))
+            .any(|line| line.contains(constructor))
 }
 
 /// A Django project that routes websockets with Channels (`ProtocolTypeRouter` in `asgi.py`)
