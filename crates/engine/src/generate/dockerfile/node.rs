@@ -155,12 +155,35 @@ fn build_args(profile: &AppProfile) -> String {
             .find(|e| e.name == name && !e.secret)
             .and_then(|e| e.value.as_deref())
             .filter(|value| !value.chars().any(char::is_control));
+        // hadolint's DL3064 reads `KEY` or `TOKEN` in a name as a secret; a public variable is
+        // inlined into the browser's bundle by design, so the warning does not apply.
+        if looks_sensitive_to_hadolint(name) {
+            lines.push_str("# hadolint ignore=DL3064\n");
+        }
         match value {
             Some(value) => lines.push_str(&format!("ARG {name}=\"{}\"\n", escaped(value))),
             None => lines.push_str(&format!("ARG {name}\n")),
         }
     }
     lines
+}
+
+/// Whether a word of `name` is one hadolint takes for a secret (`NEXT_PUBLIC_UPLOAD_API_KEY`).
+fn looks_sensitive_to_hadolint(name: &str) -> bool {
+    const WORDS: [&str; 11] = [
+        "KEY",
+        "KEYS",
+        "SECRET",
+        "SECRETS",
+        "TOKEN",
+        "TOKENS",
+        "PASSWORD",
+        "PASSWD",
+        "PRIVATE",
+        "CREDENTIAL",
+        "CREDENTIALS",
+    ];
+    name.split('_').any(|word| WORDS.contains(&word.to_ascii_uppercase().as_str()))
 }
 
 /// A value inside a Dockerfile's double quotes: its quotes, backslashes and `$` escaped.
@@ -213,7 +236,7 @@ mod tests {
     #[test]
     fn values_the_build_inlines_are_build_arguments() {
         let text = dockerfile(&next_profile());
-        let args = "ARG NEXT_PUBLIC_SITE_URL=\"https://shop.example.com/?a=\\\"1\\\"&b=\\$x\"\nARG NEXT_PUBLIC_KEY\nARG NEXT_PUBLIC_NAME\nRUN npm run build";
+        let args = "ARG NEXT_PUBLIC_SITE_URL=\"https://shop.example.com/?a=\\\"1\\\"&b=\\$x\"\n# hadolint ignore=DL3064\nARG NEXT_PUBLIC_KEY\nARG NEXT_PUBLIC_NAME\nRUN npm run build";
         assert!(text.contains(args), "{text}");
         let (build, run) = text.split_once("\n\nFROM ").unwrap();
         assert!(build.contains("ARG NEXT_PUBLIC_NAME") && !run.contains("ARG "), "only the build stage takes them");
