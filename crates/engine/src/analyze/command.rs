@@ -205,6 +205,37 @@ pub fn explicit_port(command: &[String]) -> Option<u16> {
     None
 }
 
+/// Changes the port the command names (as `explicit_port` reads it) to `port`; false when it
+/// names none.
+pub fn set_port(command: &mut [String], port: u16) -> bool {
+    let mut index = 1;
+    while index < command.len() {
+        let word = command[index].clone();
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) if flag.starts_with('-') => (flag.to_string(), Some(value.to_string())),
+            _ => (word.clone(), None),
+        };
+        let address = matches!(flag.as_str(), "-b" | "--bind" | "--http" | "--http-socket" | "--listen");
+        if !(address || matches!(flag.as_str(), "--port" | "-p")) {
+            index += 1;
+            continue;
+        }
+        let (at, value) = match inline {
+            Some(value) => (index, value),
+            None if index + 1 < command.len() => (index + 1, command[index + 1].clone()),
+            None => return false,
+        };
+        let new_value = match (address, value.rsplit_once(':')) {
+            (true, Some((host, _))) => format!("{host}:{port}"),
+            (true, None) => return false,
+            (false, _) => port.to_string(),
+        };
+        command[at] = if at == index { format!("{flag}={new_value}") } else { new_value };
+        return true;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +250,25 @@ mod tests {
         assert_eq!(explicit_port(&words("waitress-serve --listen=*:8080 app:app")), Some(8080));
         assert_eq!(explicit_port(&words("node server.js")), None);
         assert_eq!(explicit_port(&words("gunicorn --bind 0.0.0.0:$PORT app:app")), None);
+    }
+
+    #[test]
+    fn the_port_a_command_names_is_changed_in_place() {
+        let moved = |line: &str| {
+            let mut command: Vec<String> = line.split(' ').map(String::from).collect();
+            let changed = set_port(&mut command, 8080);
+            (changed, command.join(" "))
+        };
+        assert_eq!(
+            moved("gunicorn -b 0.0.0.0:80 app:app -k gevent"),
+            (true, "gunicorn -b 0.0.0.0:8080 app:app -k gevent".into())
+        );
+        assert_eq!(moved("uvicorn app:app --port=80"), (true, "uvicorn app:app --port=8080".into()));
+        assert_eq!(
+            moved("waitress-serve --listen=*:80 app:app"),
+            (true, "waitress-serve --listen=*:8080 app:app".into())
+        );
+        assert_eq!(moved("node server.js"), (false, "node server.js".into()));
     }
 
     fn fit(line: &str) -> String {

@@ -1,7 +1,7 @@
 //! The application profile: the facts the Dockerfile and service config are built from,
 //! each with the place it was read from.
 
-use super::service_port::{low_port, port, port_named_by_start};
+use super::service_port::{keep_above_1024, port, port_named_by_start};
 use super::user_data_facts::{default_start, detect_runtime, environment, start_in_user_data};
 use super::{AppFiles, SourceFacts, analyze_source};
 use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, GivenValue, MigrationGraph, PackageManager, Runtime};
@@ -79,9 +79,6 @@ fn profile(
     listen_on_every_interface(&variables, &mut env, &mut findings);
     carry_image_env(source.as_ref(), &mut env);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
-    if port < 1024 {
-        findings.push(low_port(port, &port_source));
-    }
     let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());
     let mut build = source.as_ref().and_then(|s| s.build.clone());
     let (mut start_command, start_source) =
@@ -93,6 +90,7 @@ fn profile(
     if let Some(named) = port_named_by_start(&start_command, &start_source, port, &port_source, &mut findings) {
         (port, port_source) = named;
     }
+    keep_above_1024(&mut start_command, &mut port, &mut port_source, &mut findings);
     super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
     let frontend = frontend(app, runtime.as_ref(), runtime_name, &mut findings);

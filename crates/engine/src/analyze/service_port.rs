@@ -6,7 +6,7 @@ use super::source::SourceFacts;
 use crate::model::{EnvVar, Finding, FindingLevel};
 
 /// A port below 1024, which the image's unprivileged user cannot bind.
-pub(super) fn low_port(port: u16, port_source: &str) -> Finding {
+fn low_port(port: u16, port_source: &str) -> Finding {
     Finding {
         kind: "low-port".into(),
         fix: None,
@@ -16,6 +16,35 @@ pub(super) fn low_port(port: u16, port_source: &str) -> Finding {
         ),
         source: port_source.to_string(),
     }
+}
+
+/// A port below 1024, which the image's unprivileged user cannot bind. When the start command
+/// names it (`gunicorn -b 0.0.0.0:80`), the command is ferry's to write: it listens on 8080
+/// instead and the service follows. Otherwise the code fixes it, and the operator must change it.
+pub(super) fn keep_above_1024(
+    start_command: &mut [String],
+    port: &mut u16,
+    port_source: &mut String,
+    findings: &mut Vec<Finding>,
+) {
+    if *port >= 1024 {
+        return;
+    }
+    if super::command::explicit_port(start_command) != Some(*port)
+        || !super::command::set_port(start_command, SERVICE_PORT)
+    {
+        findings.push(low_port(*port, port_source));
+        return;
+    }
+    findings.push(Finding::info(
+        "port-moved",
+        format!(
+            "the start command listened on {port}, below 1024, which the image's unprivileged user cannot bind: ferry's command listens on {SERVICE_PORT}, and the service sends traffic there"
+        ),
+        port_source.clone(),
+    ));
+    *port_source = format!("{SERVICE_PORT}, moved from {port} ({port_source})");
+    *port = SERVICE_PORT;
 }
 
 /// The port the start command names, with its source, when it differs from `port`.
