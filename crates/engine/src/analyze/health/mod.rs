@@ -150,6 +150,16 @@ fn last_resort(
         ));
         return Some(docs);
     }
+    if let Some(docs) = swagger_ui::springdoc_page(files) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, the API description springdoc builds, which the security chain lets through without a login; a health route says more",
+                docs.value
+            ),
+            &docs.source,
+        ));
+        return Some(docs);
+    }
     // A static file server (`fastify-static`, `express.static`) may answer `/` with a page.
     let serves_files =
         files.with_extensions(extensions).any(|(_, text)| STATIC_SERVERS.iter().any(|server| text.contains(server)));

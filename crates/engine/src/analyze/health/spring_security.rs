@@ -43,13 +43,35 @@ fn open_patterns(files: &AppFiles) -> Option<Vec<String>> {
     let mut open = Vec::new();
     for caps in PERMITTED.captures_iter(&compact) {
         let arguments: Vec<&str> = caps[1].split(',').collect();
-        let method = arguments.first().filter(|a| !a.starts_with('"')).map(|a| a.rsplit('.').next().unwrap_or(a));
+        // `requestMatchers(HttpMethod.POST, ...)`: a method first; a constant's name is no method.
+        const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+        let method = arguments.first().map(|a| a.rsplit('.').next().unwrap_or(a)).filter(|m| METHODS.contains(m));
         if method.is_some_and(|m| !matches!(m, "GET" | "HEAD")) {
             continue;
         }
-        open.extend(arguments.iter().filter_map(|a| a.strip_prefix('"')?.strip_suffix('"')).map(str::to_string));
+        for argument in arguments.iter().skip(usize::from(method.is_some())) {
+            match argument.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
+                Some(pattern) => open.push(pattern.to_string()),
+                None => open.extend(constant_patterns(&compact, argument.rsplit('.').next().unwrap_or(argument))),
+            }
+        }
     }
     Some(open)
+}
+
+/// The patterns of a constant array the matcher is handed by name: `requestMatchers(WHITE_LIST)`
+/// over `String[] WHITE_LIST = {"/api/v1/auth/**", "/v3/api-docs"};` (Kotlin: `arrayOf(...)`).
+/// `compact` is the file without whitespace.
+fn constant_patterns(compact: &str, name: &str) -> Vec<String> {
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let declared = [format!("{name}={{"), format!("{name}=arrayOf("), format!("{name}=listOf(")];
+    let Some(body) =
+        declared.iter().filter(|_| is_name).find_map(|d| compact.split_once(d.as_str()).map(|(_, rest)| rest))
+    else {
+        return Vec::new();
+    };
+    let body = body.split(['}', ')']).next().unwrap_or("");
+    body.split(',').filter_map(|a| a.strip_prefix('"')?.strip_suffix('"')).map(str::to_string).collect()
 }
 
 /// Whether an Ant-style pattern (`/articles/**`, `/profiles/*`, `/tags`) covers `path`.
@@ -65,6 +87,15 @@ fn matches(pattern: &str, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_constant_array_of_open_patterns_is_read() {
+        let config = "class SecurityConfiguration {\n  private static final String[] WHITE_LIST_URL = {\"/api/v1/auth/**\",\n    \"/v3/api-docs\",\n    \"/swagger-ui/**\"};\n  SecurityFilterChain chain(HttpSecurity http) {\n    http.authorizeHttpRequests(req -> req.requestMatchers(WHITE_LIST_URL).permitAll()\n      .anyRequest().authenticated());\n  }\n}\n";
+        let files = AppFiles::from_pairs([("src/main/java/app/SecurityConfiguration.java", config)]);
+        assert_eq!(permits(&files, "/v3/api-docs"), Some(true));
+        assert_eq!(permits(&files, "/swagger-ui/index.html"), Some(true));
+        assert_eq!(permits(&files, "/api/v1/books"), Some(false));
+    }
 
     #[test]
     fn routes_outside_the_permitted_patterns_need_a_login() {

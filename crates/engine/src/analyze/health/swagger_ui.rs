@@ -24,6 +24,30 @@ pub(super) fn docs_page(files: &AppFiles, routes: &[Route]) -> Option<Fact<Strin
     })
 }
 
+/// springdoc-openapi's API description (`/v3/api-docs`, or the `springdoc.api-docs.path` the
+/// settings give), when the security chain lets a GET of it through: JSON built from the
+/// controllers, answered without a login or the database.
+pub(super) fn springdoc_page(files: &AppFiles) -> Option<Fact<String>> {
+    let (build, line) = ["pom.xml", "build.gradle", "build.gradle.kts"].iter().find_map(|name| {
+        let text = files.get(name)?;
+        let index = text.lines().position(|l| l.contains("springdoc-openapi"))?;
+        Some((*name, index + 1))
+    })?;
+    let path = settings_path(files).unwrap_or_else(|| "/v3/api-docs".to_string());
+    (super::spring_security::permits(files, &path) == Some(true)).then(|| fact(path, format!("{build}:{line}")))
+}
+
+/// `springdoc.api-docs.path=/api-docs` in `application.properties`, or its YAML form.
+fn settings_path(files: &AppFiles) -> Option<String> {
+    let properties = files.files.iter().filter(|(path, _)| path.ends_with("application.properties"));
+    for (_, text) in properties {
+        if let Some(value) = text.lines().find_map(|l| l.trim().strip_prefix("springdoc.api-docs.path")) {
+            return Some(value.trim_start_matches([' ', '=', ':']).trim().to_string()).filter(|v| v.starts_with('/'));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
