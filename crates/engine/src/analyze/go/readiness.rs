@@ -12,7 +12,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
     host_bound_code(files, &EXTENSIONS, findings);
     embedded_stores(module, findings);
     let cgo_said = sqlite_drivers(files, module, findings);
-    schedulers(module, findings);
+    schedulers(files, module, findings);
     code_findings(files, cgo_said, findings);
     findings.extend(fatal_env_file(files));
 }
@@ -96,14 +96,23 @@ fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>)
     cgo_said
 }
 
-/// Cron libraries the module requires: jobs that every task would run.
-fn schedulers(module: &GoMod, findings: &mut Vec<Finding>) {
+/// Cron libraries the app's code imports: jobs that every task would run. A module that only
+/// requires one (a dependency's dependency, a tool) schedules nothing; the import is cited.
+fn schedulers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
     for cron in ["github.com/robfig/cron", "github.com/go-co-op/gocron"] {
-        if let Some(require) = module.require(cron) {
+        if module.require(cron).is_none() {
+            continue;
+        }
+        let imported =
+            files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)).find_map(|(path, text)| {
+                let index = text.lines().position(|line| line.contains(&format!("\"{cron}")))?;
+                Some(format!("{path}:{}", index + 1))
+            });
+        if let Some(at) = imported {
             findings.push(Finding::warning(
                 "scheduler",
                 "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler or one task",
-                require.at(),
+                at,
             ));
         }
     }
@@ -229,6 +238,15 @@ mod tests {
     use crate::model::FindingLevel;
 
     #[test]
+    fn a_cron_library_only_the_module_requires_schedules_nothing() {
+        let f = facts(&[
+            ("go.mod", "module m\n\ngo 1.21\n\nrequire github.com/robfig/cron/v3 v3.0.1\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+        ]);
+        assert!(!f.findings.iter().any(|x| x.kind == "scheduler"), "{:?}", f.findings);
+    }
+
+    #[test]
     fn readiness_findings_carry_file_and_line() {
         let f = facts(&[
             (
@@ -238,7 +256,7 @@ mod tests {
             ),
             (
                 "main.go",
-                "package main\n\nfunc main() {\n\tr.LoadHTMLGlob(\"templates/*\")\n\
+                "package main\n\nimport \"github.com/robfig/cron/v3\"\n\nfunc main() {\n\tr.LoadHTMLGlob(\"templates/*\")\n\
                  \tc.SaveUploadedFile(file, \"./uploads/\"+file.Filename)\n\
                  \tcache := \"http://10.0.4.21:8500\"\n\tr.Run(\"127.0.0.1:8080\")\n}\n",
             ),
@@ -246,13 +264,13 @@ mod tests {
         let at = |text: &str| f.findings.iter().find(|x| x.message.contains(text)).map(|x| (x.level, x.source.clone()));
         assert_eq!(at("SQLite"), Some((FindingLevel::Blocker, "go.mod:7".into())));
         assert_eq!(at("cgo"), Some((FindingLevel::Info, "go.mod:7".into())));
-        assert_eq!(at("scheduled jobs"), Some((FindingLevel::Warning, "go.mod:8".into())));
-        assert_eq!(at("templates"), Some((FindingLevel::Warning, "main.go:4".into())));
-        assert_eq!(at("uploads"), Some((FindingLevel::Warning, "main.go:5".into())));
-        assert_eq!(at("10.0.4.21"), Some((FindingLevel::Warning, "main.go:6".into())));
-        assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Blocker, "main.go:7".into())));
+        assert_eq!(at("scheduled jobs"), Some((FindingLevel::Warning, "main.go:3".into())));
+        assert_eq!(at("templates"), Some((FindingLevel::Warning, "main.go:6".into())));
+        assert_eq!(at("uploads"), Some((FindingLevel::Warning, "main.go:7".into())));
+        assert_eq!(at("10.0.4.21"), Some((FindingLevel::Warning, "main.go:8".into())));
+        assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Blocker, "main.go:9".into())));
         assert_eq!(f.build.unwrap().value[0], "CGO_ENABLED=1");
-        assert_eq!(f.port, Some(fact(8080, "main.go:7")));
+        assert_eq!(f.port, Some(fact(8080, "main.go:9")));
     }
 
     #[test]
