@@ -6,6 +6,8 @@
 pub(crate) mod build_constraints;
 mod code;
 mod config_file;
+mod data_dir;
+mod external_programs;
 mod gin;
 mod main_choice;
 mod main_package;
@@ -87,6 +89,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         flag_port = port;
         facts.entry = Some(fact(package, main.source));
     }
+    facts.system_packages = external_programs::external_programs(files, &mut facts.findings);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
     if facts.framework.as_ref().is_some_and(|f| f.value.name == "Gin") {
