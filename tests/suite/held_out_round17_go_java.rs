@@ -25,3 +25,25 @@ fn a_go_app_with_git_repositories_under_its_data_directory() {
     assert_eq!((sessions[0].level, sessions[0].source.as_str()), (FindingLevel::Blocker, "web/server.go:16"));
     assert!(findings(&app, "files-at-runtime").is_empty(), "{:?}", findings(&app, "files-at-runtime"));
 }
+
+/// A Spring app on a lasting database with `ddl-auto: create-drop`: every start drops every
+/// table, a blocker. A `CommandLineRunner` creates an account with a literal password at every
+/// start: a warning that names the call, never the value. The compose file's mail catcher keeps
+/// a volume of its own, which is not the app's state.
+#[test]
+fn a_spring_app_that_drops_its_schema_and_seeds_accounts_at_start() {
+    let app = fixture("spring-create-drop-seeded-admin");
+    let starts = findings(&app, "migrations-at-start");
+    let dropped = starts.iter().find(|f| f.message.contains("drops every table")).expect("create-drop is said");
+    assert_eq!(
+        (dropped.level, dropped.source.as_str()),
+        (FindingLevel::Blocker, "src/main/resources/application.yml:8")
+    );
+    let seeded = starts.iter().find(|f| f.message.contains("CommandLineRunner")).expect("the seed is said");
+    assert_eq!(
+        (seeded.level, seeded.source.as_str()),
+        (FindingLevel::Warning, "src/main/java/org/example/ledger/LedgerApplication.java:17")
+    );
+    assert!(seeded.message.contains("setPassword") && !seeded.message.contains("clerk-pass-1"), "{}", seeded.message);
+    assert!(findings(&app, "local-disk-writes").is_empty(), "{:?}", findings(&app, "local-disk-writes"));
+}
