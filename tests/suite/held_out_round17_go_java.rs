@@ -8,13 +8,17 @@ use crate::app_fixtures::{findings, profile as fixture};
 use ferry::model::FindingLevel;
 
 /// A wiki whose pages are git repositories under its data directory: the binary runs `git`, so
-/// the image installs it (not scratch); the repositories and the filesystem session store are
+/// the image installs it (not scratch), and it builds with the tags its Makefile passes; the
+/// repositories and the filesystem session store are
 /// blockers; layouts and portraits read from the data directory are user data, not files to
 /// embed.
 #[test]
 fn a_go_app_with_git_repositories_under_its_data_directory() {
     let app = fixture("go-git-wiki-data-dir");
     assert_eq!(app.system_packages, ["git"]);
+    let build = app.build_command.clone().expect("a go build");
+    assert!(build.windows(2).any(|w| w == ["-tags", "timetzdata,embedded_assets"]), "{build:?}");
+    assert_eq!(findings(&app, "build-tags")[0].source, "Makefile:2");
     let programs = findings(&app, "external-programs");
     assert_eq!(programs.len(), 1, "{programs:?}");
     assert_eq!((programs[0].level, programs[0].source.as_str()), (FindingLevel::Info, "main.go:13"));
