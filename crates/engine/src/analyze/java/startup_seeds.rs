@@ -30,7 +30,7 @@ pub(super) fn seeded_accounts(files: &AppFiles) -> Option<Finding> {
             Finding::warning(
                 "migrations-at-start",
                 format!(
-                    "a {runner} registers accounts at every start, with a literal password in the code (`{call}`, value not shown): every task starting seeds them again, and the credentials are committed"
+                    "a {runner} registers accounts at every start with literal credentials in the code (`{call}`, value not shown): every task starting seeds them again, and the credentials are committed"
                 ),
                 format!("{path}:{}", start + 1),
             )
