@@ -161,6 +161,12 @@ const STORE_DATA_FOLDERS: [&str; 6] =
     ["/var/lib/postgresql", "/var/lib/mysql", "/data/db", "/bitnami", "/var/lib/redis", "/var/lib/mongodb"];
 
 impl Service {
+    /// A service as its name is read, before its settings; a developer tool may be named so.
+    fn named(name: String) -> Service {
+        let tool = TOOL_IMAGES.iter().any(|t| name.to_ascii_lowercase().starts_with(t));
+        Service { name, builds: false, dependency: false, tool, named_volumes: Vec::new(), docker_socket: None }
+    }
+
     /// A database built from the repository (`unleash-postgres` with `build: ./docker/local-postgres`)
     /// is still a database: named for one, or keeping its volume where a database server does.
     fn is_a_store(&self) -> bool {
@@ -202,16 +208,7 @@ fn services(text: &str) -> Vec<Service> {
         if service_indent.is_none_or(|i| level <= i) && code.ends_with(':') && !code.starts_with('-') {
             service_indent = Some(level);
             volumes_indent = None;
-            let name = code.trim_end_matches(':').trim_matches(['"', '\'']).to_string();
-            let tool = TOOL_IMAGES.iter().any(|t| name.to_ascii_lowercase().starts_with(t));
-            services.push(Service {
-                name,
-                builds: false,
-                dependency: false,
-                tool,
-                named_volumes: Vec::new(),
-                docker_socket: None,
-            });
+            services.push(Service::named(code.trim_end_matches(':').trim_matches(['"', '\'']).to_string()));
             long_item = None;
             continue;
         }
