@@ -14,6 +14,22 @@ const DATA_FOLDERS: [&str; 8] = ["data", "datastore", "db", "database", "state",
 const DEPENDENCY_IMAGES: [&str; 10] =
     ["postgres", "mysql", "mariadb", "redis", "mongo", "minio", "rabbitmq", "elasticsearch", "memcached", "valkey"];
 
+/// Developer tools run beside an app in compose: database consoles, mail catchers, dashboards.
+const TOOL_IMAGES: [&str; 12] = [
+    "pgadmin",
+    "adminer",
+    "phpmyadmin",
+    "mailhog",
+    "mailpit",
+    "maildev",
+    "smtp4dev",
+    "redis-commander",
+    "redisinsight",
+    "mongo-express",
+    "portainer",
+    "kafka-ui",
+];
+
 /// One finding for the first volume the repository declares for the app, naming it. A folder
 /// the start command is given, or a data folder the app's compose service mounts, is a blocker:
 /// the app runs on it. A Dockerfile's volume may serve an optional mode (local file storage
@@ -102,7 +118,7 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
     let folder = folder_name(files);
     for (path, text) in compose_files(files) {
         let candidates: Vec<Service> =
-            services(text).into_iter().filter(|s| !s.dependency && !s.is_a_store()).collect();
+            services(text).into_iter().filter(|s| !s.dependency && !s.tool && !s.is_a_store()).collect();
         let named = |s: &&Service| !s.name.is_empty() && folder.contains(&s.name.to_ascii_lowercase());
         let app = candidates.iter().find(|s| s.builds).or_else(|| candidates.iter().find(named));
         // Without a service that is recognisably the app, only the main compose file's images
@@ -132,6 +148,9 @@ struct Service {
     /// Built from this repository (`build:`): the app itself.
     builds: bool,
     dependency: bool,
+    /// An image of a developer's tool beside the app (pgadmin, adminer, mailhog): its volume
+    /// holds the tool's settings, not the app's state.
+    tool: bool,
     named_volumes: Vec<(usize, String)>,
     /// The line that mounts the host's Docker socket into it.
     docker_socket: Option<usize>,
@@ -142,6 +161,12 @@ const STORE_DATA_FOLDERS: [&str; 6] =
     ["/var/lib/postgresql", "/var/lib/mysql", "/data/db", "/bitnami", "/var/lib/redis", "/var/lib/mongodb"];
 
 impl Service {
+    /// A service as its name is read, before its settings; a developer tool may be named so.
+    fn named(name: String) -> Service {
+        let tool = TOOL_IMAGES.iter().any(|t| name.to_ascii_lowercase().starts_with(t));
+        Service { name, builds: false, dependency: false, tool, named_volumes: Vec::new(), docker_socket: None }
+    }
+
     /// A database built from the repository (`unleash-postgres` with `build: ./docker/local-postgres`)
     /// is still a database: named for one, or keeping its volume where a database server does.
     fn is_a_store(&self) -> bool {
@@ -183,14 +208,7 @@ fn services(text: &str) -> Vec<Service> {
         if service_indent.is_none_or(|i| level <= i) && code.ends_with(':') && !code.starts_with('-') {
             service_indent = Some(level);
             volumes_indent = None;
-            let name = code.trim_end_matches(':').trim_matches(['"', '\'']).to_string();
-            services.push(Service {
-                name,
-                builds: false,
-                dependency: false,
-                named_volumes: Vec::new(),
-                docker_socket: None,
-            });
+            services.push(Service::named(code.trim_end_matches(':').trim_matches(['"', '\'']).to_string()));
             long_item = None;
             continue;
         }
@@ -217,6 +235,7 @@ fn services(text: &str) -> Vec<Service> {
         if let Some(image) = code.strip_prefix("image:") {
             let name = image.trim().trim_matches(['"', '\'']).rsplit('/').next().unwrap_or("").to_ascii_lowercase();
             service.dependency = DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d));
+            service.tool |= TOOL_IMAGES.iter().any(|t| name.starts_with(t));
         } else if code == "volumes:" {
             volumes_indent = Some(level);
         } else if volumes_indent.is_some()
@@ -263,6 +282,14 @@ mod tests {
         assert_eq!(docker_socket(&files).map(|f| f.source), Some("compose.yaml:5".into()));
         let proxy = "services:\n  proxy:\n    image: traefik:3.6\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n  backend:\n    build: ./backend\n";
         assert_eq!(docker_socket(&AppFiles::from_pairs([("compose.yml", proxy)])), None, "the proxy's, not the app's");
+    }
+
+    #[test]
+    fn a_tool_beside_the_app_is_not_the_app() {
+        let compose = "services:\n  db:\n    image: postgres:16\n    volumes:\n      - db:/var/lib/postgresql/data\n  \
+                       pgadmin:\n    image: dpage/pgadmin4\n    volumes:\n      - pgadmin:/var/lib/pgadmin\n  \
+                       mail:\n    image: mailhog/mailhog\n    volumes:\n      - mail:/maildir\n";
+        assert_eq!(found(&[("docker-compose.yml", compose)], &[]), None);
     }
 
     #[test]

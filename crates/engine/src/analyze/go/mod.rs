@@ -4,8 +4,11 @@
 //! came from.
 
 pub(crate) mod build_constraints;
+mod build_tags;
 mod code;
 mod config_file;
+mod data_dir;
+mod external_programs;
 mod gin;
 mod main_choice;
 mod main_package;
@@ -70,7 +73,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if let Some(main) = main {
         let binary = binary_name(&main.dir, &module);
         let package = if main.dir.is_empty() { ".".to_string() } else { format!("./{}", main.dir) };
-        facts.build = Some(fact(build_command(&package, &binary, cgo), main.source.clone()));
+        let mut build = build_command(&package, &binary, cgo);
+        build_tags::with_repository_tags(files, &mut build, &mut facts.findings);
+        facts.build = Some(fact(build, main.source.clone()));
         let mut start = vec![format!("{APP_DIR}/{binary}")];
         let mut start_source = main.source.clone();
         if let Some(command) = serve_subcommand(files) {
@@ -87,6 +92,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         flag_port = port;
         facts.entry = Some(fact(package, main.source));
     }
+    facts.system_packages = external_programs::external_programs(files, &mut facts.findings);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
     if facts.framework.as_ref().is_some_and(|f| f.value.name == "Gin") {

@@ -14,6 +14,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
     let cgo_said = sqlite_drivers(files, module, findings);
     schedulers(files, module, findings);
     code_findings(files, cgo_said, findings);
+    super::data_dir::data_dir_state(files, findings);
     findings.extend(fatal_env_file(files));
 }
 
@@ -149,7 +150,8 @@ fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Findin
             if !debug_listener(text, &lines, index) {
                 loopback_binds(code, &at, findings);
             }
-            files_on_disk(code, &at, embeds, &mut upload_said, findings);
+            let from_data_dir = super::data_dir::read_from_data_dir(&lines, index);
+            files_on_disk(code, &at, (embeds, from_data_dir), &mut upload_said, findings);
             if literals(code).iter().any(|l| l.starts_with("/var/log/")) {
                 findings.push(Finding::warning(
                     "log-files",
@@ -188,21 +190,32 @@ fn loopback_binds(code: &str, at: &str, findings: &mut Vec<Finding>) {
 }
 
 /// A line that writes uploads to local disk (said once a file, through `upload_said`), or
-/// reads templates or static files from disk in an app that embeds none.
-fn files_on_disk(code: &str, at: &str, embeds: bool, upload_said: &mut bool, findings: &mut Vec<Finding>) {
+/// reads templates or static files from disk in an app that embeds none. `(embeds,
+/// from_data_dir)`: whether the file embeds files, and whether the line's path is under a
+/// configured data directory: uploads there are the app's state (a blocker), and reads there
+/// are user data, not files to embed.
+fn files_on_disk(
+    code: &str,
+    at: &str,
+    (embeds, from_data_dir): (bool, bool),
+    upload_said: &mut bool,
+    findings: &mut Vec<Finding>,
+) {
     let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
     let upload = code.contains("SaveUploadedFile(")
         || (disk_call.iter().any(|c| code.contains(c))
             && literals(code).iter().any(|l| l.to_ascii_lowercase().contains("upload")));
     if upload && !*upload_said {
         *upload_said = true;
-        findings.push(Finding::warning(
-            "local-disk-writes",
-            "writes uploads to local disk: lost when a task stops; write them to S3",
-            at,
-        ));
+        let message = "writes uploads to local disk: lost when a task stops; write them to S3";
+        findings.push(if from_data_dir {
+            Finding::blocker("local-disk-writes", format!("{message} (they are kept under its data directory)"), at)
+        } else {
+            Finding::warning("local-disk-writes", message, at)
+        });
     } else if !upload
         && !embeds
+        && !from_data_dir
         && ["LoadHTMLGlob(", "LoadHTMLFiles(", "ParseGlob(", "ParseFiles(", "http.Dir(", ".Static("]
             .iter()
             .any(|c| code.contains(c))

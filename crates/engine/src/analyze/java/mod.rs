@@ -17,6 +17,7 @@ mod quartz_startup;
 mod reactor;
 mod readiness;
 mod spring_config;
+mod startup_seeds;
 mod upload_constants;
 
 use gradle::Gradle;

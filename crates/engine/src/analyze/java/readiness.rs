@@ -20,6 +20,7 @@ pub(super) fn readiness(files: &AppFiles, build: &Build, config: &SpringConfig, 
     // Migrations, an in-memory database and a loopback address come last, in this order:
     // reports list findings in the order they are found.
     migration_tools(build, config, findings);
+    findings.extend(super::startup_seeds::seeded_accounts(files));
     findings.extend(in_memory_h2(build, config).or_else(|| in_memory_url(config)));
     findings.extend(loopback_address(config));
     findings.extend(super::dev_profile::dev_profile_default(config));
@@ -253,8 +254,35 @@ fn migration_tools(build: &Build, config: &SpringConfig, findings: &mut Vec<Find
     };
     if let Some(entry) = config.entries.iter().find(changes_schema) {
         let what = format!("{} = {}", entry.key, entry.value.trim());
-        findings.push(crate::analyze::readiness::migrations_at_start(&what, entry.at.clone()));
+        findings.push(
+            schema_dropped(entry, config)
+                .unwrap_or_else(|| crate::analyze::readiness::migrations_at_start(&what, entry.at.clone())),
+        );
     }
+}
+
+/// `ddl-auto: create` or `create-drop` on a database that outlives the app: Hibernate drops
+/// every table at each start (and create-drop again at shutdown), so a deploy wipes the data.
+/// On an in-memory database, or with no datasource configured, nothing outlives the app anyway.
+fn schema_dropped(entry: &super::spring_config::Entry, config: &SpringConfig) -> Option<Finding> {
+    let value = entry.value.trim().to_ascii_lowercase();
+    if entry.key != "spring.jpa.hibernate.ddl-auto" || !["create", "create-drop"].contains(&value.as_str()) {
+        return None;
+    }
+    let lasting = |e: &&super::spring_config::Entry| {
+        e.key == "spring.datasource.url" && !in_inactive_profile(&e.at) && !e.value.contains(":mem:")
+    };
+    config.entries.iter().find(lasting)?;
+    Some(
+        Finding::blocker(
+            "migrations-at-start",
+            format!(
+                "spring.jpa.hibernate.ddl-auto = {value} drops every table at each start: every deploy and every task starting wipes the data"
+            ),
+            entry.at.clone(),
+        )
+        .with_fix("set SPRING_JPA_HIBERNATE_DDL_AUTO=validate (or none) and manage the schema with Flyway or Liquibase, run once per release"),
+    )
 }
 
 /// H2 on the runtime classpath with no datasource set.

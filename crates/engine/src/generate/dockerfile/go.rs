@@ -45,12 +45,17 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         vec![binary.clone()]
     };
     let run_build = build.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
-    let (builder, final_stage) = if cgo {
+    // A binary that runs other programs (git) needs them installed: scratch has none.
+    let debian = cgo || !profile.system_packages.is_empty();
+    let (builder, final_stage) = if debian {
+        let builder =
+            if cgo { format!("{LIBRARY}/golang:{go}-{}", build_debian(go)) } else { format!("{LIBRARY}/golang:{go}") };
         (
-            format!("{LIBRARY}/golang:{go}-{}", build_debian(go)),
+            builder,
             format!(
-                "FROM {LIBRARY}/debian:{DEBIAN}-slim\n\
-                 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
+                "FROM {LIBRARY}/debian:{DEBIAN}-slim\n{}\
+                 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n",
+                apt_install(&profile.system_packages)
             ),
         )
     } else {
@@ -62,9 +67,9 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .to_string(),
         )
     };
-    let make_tmp = if cgo { "" } else { " \\\n    && mkdir /tmp/empty" };
+    let make_tmp = if debian { "" } else { " \\\n    && mkdir /tmp/empty" };
     // `scratch` has no shell to hand the folder over with.
-    let user = if cgo { super::RUNTIME_USER } else { "USER 1000:1000" };
+    let user = if debian { super::RUNTIME_USER } else { "USER 1000:1000" };
     format!(
         "FROM {builder} AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n\
          RUN {run_build}{make_tmp}\n\n\
@@ -73,6 +78,17 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         copy_runtime_files(profile),
         profile.port,
         exec_form(&start),
+    )
+}
+
+/// Installs the programs the binary runs, from Debian's packages at the release's versions.
+fn apt_install(packages: &[String]) -> String {
+    if packages.is_empty() {
+        return String::new();
+    }
+    format!(
+        "# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
+        packages.join(" ")
     )
 }
 
@@ -192,6 +208,18 @@ mod tests {
         assert!(text.contains("\nFROM public.ecr.aws/docker/library/debian:bookworm-slim\n"));
         assert!(!text.contains("scratch") && !text.contains("/tmp/empty"));
         assert!(text.ends_with("USER 1000:1000\nEXPOSE 8080\nCMD [\"/app/api\"]\n"));
+    }
+
+    #[test]
+    fn programs_the_binary_runs_are_installed_on_debian() {
+        let mut p = profile(Some(&STATIC), &["/app/api"]);
+        p.system_packages = vec!["git".into()];
+        let text = dockerfile(&p);
+        assert!(text.starts_with("FROM public.ecr.aws/docker/library/golang:1.23 AS build\n"), "{text}");
+        assert!(text.contains("RUN CGO_ENABLED=0 go build"));
+        assert!(text.contains("\nFROM public.ecr.aws/docker/library/debian:bookworm-slim\n"), "{text}");
+        assert!(text.contains("apt-get install -y --no-install-recommends git \\\n"), "{text}");
+        assert!(!text.contains("scratch") && !text.contains("/tmp/empty"));
     }
 
     #[test]

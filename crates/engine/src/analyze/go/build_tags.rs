@@ -1,0 +1,104 @@
+//! Build tags the repository's own build passes to `go build` (`make build` running `go build
+//! -tags fs_embed`): files behind them are in the binary the project ships (embedded assets, a
+//! production driver), so ferry's image builds with the same tags.
+
+use crate::analyze::Fact;
+use crate::analyze::app_files::AppFiles;
+use crate::analyze::source::fact;
+use crate::model::Finding;
+
+/// Tags that select a test or development build, not the one the project ships.
+const NOT_SHIPPED: [&str; 6] = ["test", "integration", "e2e", "dev", "debug", "mock"];
+
+/// The build command with the repository's tags added beside `timetzdata`, said in an info
+/// finding.
+pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findings: &mut Vec<Finding>) {
+    let Some(tags) = repository_tags(files) else { return };
+    let Some(position) = build.iter().position(|word| word == "-tags") else { return };
+    let Some(value) = build.get_mut(position + 1) else { return };
+    let added: Vec<&String> = tags.value.iter().filter(|tag| !value.split(',').any(|t| t == tag.as_str())).collect();
+    if added.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = added.iter().map(|tag| tag.as_str()).collect();
+    value.push(',');
+    value.push_str(&names.join(","));
+    findings.push(Finding::info(
+        "build-tags",
+        format!(
+            "the repository builds with -tags {}: the image's go build passes them too, so the files behind them are in the binary",
+            names.join(",")
+        ),
+        tags.source,
+    ));
+}
+
+/// The tags of the first `go build` in the repository's Makefile, Dockerfile or build scripts
+/// that passes any, with where.
+pub(super) fn repository_tags(files: &AppFiles) -> Option<Fact<Vec<String>>> {
+    let build_files = files.files.iter().filter(|(path, _)| is_build_file(path));
+    for (path, text) in build_files {
+        for (index, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with('#') || !code.contains("go build") {
+                continue;
+            }
+            let Some(tags) = tags_of(code).filter(|tags| !tags.is_empty()) else { continue };
+            return Some(fact(tags, format!("{path}:{}", index + 1)));
+        }
+    }
+    None
+}
+
+/// The Makefile, Dockerfiles and shell scripts of the repository's root or `scripts/`.
+fn is_build_file(path: &str) -> bool {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let build_dir = dir.is_empty() || dir == "scripts" || dir == "build";
+    build_dir
+        && (matches!(name, "Makefile" | "GNUmakefile" | "makefile")
+            || name.starts_with("Dockerfile")
+            || name.ends_with(".sh"))
+}
+
+/// The tags a `go build` line passes: `-tags fs_embed`, `-tags=a,b`, `--tags "a b"`. None when
+/// they come from a variable the line does not show, or when any selects a test build.
+fn tags_of(code: &str) -> Option<Vec<String>> {
+    let after_build = &code[code.find("go build")?..];
+    let words: Vec<&str> = after_build.split_whitespace().collect();
+    let position = words.iter().position(|w| matches!(w.trim_start_matches('-').split('=').next(), Some("tags")))?;
+    let value = match words[position].split_once('=') {
+        Some((_, value)) => value.to_string(),
+        None => words.get(position + 1)?.to_string(),
+    };
+    let value = value.trim_matches(['"', '\'']);
+    if value.contains('$') || value.starts_with('-') {
+        return None;
+    }
+    let tags: Vec<String> = value.split([',', ' ']).filter(|tag| !tag.is_empty()).map(str::to_string).collect();
+    (!tags.iter().any(|tag| NOT_SHIPPED.contains(&tag.as_str()))).then_some(tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tags_of_a_go_build_line() {
+        let tags = |line: &str| tags_of(line).map(|t| t.join(","));
+        assert_eq!(tags("go build -tags fs_embed -ldflags \"-X v=1\" -o app ."), Some("fs_embed".into()));
+        assert_eq!(tags("CGO_ENABLED=0 go build -tags=netgo,osusergo -o app ."), Some("netgo,osusergo".into()));
+        assert_eq!(tags("go build -tags $(TAGS) -o app ."), None);
+        assert_eq!(tags("go build -tags integration ./..."), None);
+        assert_eq!(tags("go build -o app ."), None);
+    }
+
+    #[test]
+    fn the_first_build_file_with_tags() {
+        let files = AppFiles::from_pairs([
+            ("Makefile", "build:\n\tnpx vite build\n\tgo build -tags fs_embed -o wiki .\n"),
+            ("internal/x.go", "package x\n"),
+        ]);
+        let found = repository_tags(&files).expect("tags");
+        assert_eq!((found.value, found.source.as_str()), (vec!["fs_embed".to_string()], "Makefile:3"));
+    }
+}
