@@ -13,7 +13,24 @@ const NOT_SHIPPED: [&str; 6] = ["test", "integration", "e2e", "dev", "debug", "m
 /// The build command with the repository's tags added beside `timetzdata`, said in an info
 /// finding.
 pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findings: &mut Vec<Finding>) {
-    let Some(tags) = repository_tags(files) else { return };
+    let Some(mut tags) = repository_tags(files) else { return };
+    // A tag whose files embed what a front-end build makes (`//go:embed assets/*.js` with no
+    // such files committed) would fail the image's `go build`: the build stays without it.
+    if let Some((tag, embed_at)) =
+        tags.value.iter().find_map(|tag| unbuilt_embed(files, tag).map(|at| (tag.clone(), at)))
+    {
+        findings.push(
+            Finding::warning(
+                "build-needs-frontend",
+                format!(
+                    "the repository builds with -tags {tag} after building the files it embeds ({embed_at}), which are not committed: ferry's image builds without the tag, so the binary looks for them on disk, where the image has none"
+                ),
+                embed_at,
+            )
+            .with_fix(format!("build the front end in a stage before `go build`, then pass -tags {tag}")),
+        );
+        tags.value.retain(|t| t != &tag);
+    }
     let Some(position) = build.iter().position(|word| word == "-tags") else { return };
     let Some(value) = build.get_mut(position + 1) else { return };
     let added: Vec<&String> = tags.value.iter().filter(|tag| !value.split(',').any(|t| t == tag.as_str())).collect();
@@ -31,6 +48,30 @@ pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findi
         ),
         tags.source,
     ));
+}
+
+/// The `//go:embed` line of a file built only with `tag` whose patterns name files the
+/// repository does not hold (a bundler's output), as `path:line`.
+fn unbuilt_embed(files: &AppFiles, tag: &str) -> Option<String> {
+    // Every Go file, `public/` included: that is where embedded assets' Go files often sit.
+    let gated = files.files.iter().filter(|(path, _)| path.ends_with(".go")).filter(|(_, text)| {
+        text.lines().find(|l| l.starts_with("//go:build")).is_some_and(|l| l.split_whitespace().any(|w| w == tag))
+    });
+    for (path, text) in gated {
+        let folder = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+        for (index, line) in text.lines().enumerate() {
+            let Some(patterns) = line.strip_prefix("//go:embed ") else { continue };
+            let missing = patterns.split_whitespace().any(|pattern| {
+                let fixed = pattern.split(['*', '?', '[']).next().unwrap_or(pattern);
+                let prefix = format!("{folder}{fixed}");
+                !files.files.keys().any(|p| p.starts_with(&prefix))
+            });
+            if missing {
+                return Some(format!("{path}:{}", index + 1));
+            }
+        }
+    }
+    None
 }
 
 /// The tags of the first `go build` in the repository's Makefile, Dockerfile or build scripts
@@ -90,6 +131,25 @@ mod tests {
         assert_eq!(tags("go build -tags $(TAGS) -o app ."), None);
         assert_eq!(tags("go build -tags integration ./..."), None);
         assert_eq!(tags("go build -o app ."), None);
+    }
+
+    #[test]
+    fn a_tag_that_embeds_an_unbuilt_front_end_is_left_out() {
+        let files = AppFiles::from_pairs([
+            ("Makefile", "build:\n\tnpm run build\n\tgo build -tags fs_embed -o app .\n"),
+            (
+                "public/fs_embed.go",
+                "//go:build fs_embed\n\npackage public\n\n//go:embed .vite/manifest.json assets/*.js\nvar Files embed.FS\n",
+            ),
+            ("public/fs_os.go", "//go:build !fs_embed\n\npackage public\n"),
+            ("public/ts/main.ts", "console.log(1)\n"),
+        ]);
+        let mut build: Vec<String> = ["go", "build", "-tags", "timetzdata", "."].map(String::from).to_vec();
+        let mut findings = Vec::new();
+        with_repository_tags(&files, &mut build, &mut findings);
+        assert_eq!(build[3], "timetzdata");
+        let said: Vec<(&str, &str)> = findings.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(said, [("build-needs-frontend", "public/fs_embed.go:5")]);
     }
 
     #[test]
