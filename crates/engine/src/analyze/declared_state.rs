@@ -120,17 +120,21 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
 }
 
 /// `docker-compose.yml`, `compose.yaml`, or their production variant: the app's own stack.
-fn main_compose(path: &str) -> bool {
+pub(crate) fn main_compose(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let stem = name.trim_end_matches(".yml").trim_end_matches(".yaml");
     let stem = stem.strip_prefix("docker-").unwrap_or(stem);
     matches!(stem, "compose" | "compose.prod" | "compose.production" | "compose-prod" | "compose-production")
 }
 
-struct Service {
+pub(crate) struct Service {
     name: String,
     /// Built from this repository (`build:`): the app itself.
     builds: bool,
+    /// Built from the repository root (`build: .`, `context: .`).
+    pub(crate) builds_the_root: bool,
+    /// The line index of its `command:` key.
+    pub(crate) command_line: Option<usize>,
     dependency: bool,
     named_volumes: Vec<(usize, String)>,
     /// The line that mounts the host's Docker socket into it.
@@ -157,7 +161,7 @@ impl Service {
 
 /// The services of a compose file, read by indentation: each one's image and the named volumes
 /// in its `volumes:` list.
-fn services(text: &str) -> Vec<Service> {
+pub(crate) fn services(text: &str) -> Vec<Service> {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut services: Vec<Service> = Vec::new();
     let mut in_services = false;
@@ -187,6 +191,8 @@ fn services(text: &str) -> Vec<Service> {
             services.push(Service {
                 name,
                 builds: false,
+                builds_the_root: false,
+                command_line: None,
                 dependency: false,
                 named_volumes: Vec::new(),
                 docker_socket: None,
@@ -213,6 +219,13 @@ fn services(text: &str) -> Vec<Service> {
         }
         if code.starts_with("build") {
             service.builds = true;
+        }
+        let root = |value: &str| matches!(value.trim().trim_matches(['"', '\'']), "." | "./");
+        if code.strip_prefix("build:").or_else(|| code.strip_prefix("context:")).is_some_and(root) {
+            service.builds_the_root = true;
+        }
+        if code.starts_with("command:") && service.command_line.is_none() {
+            service.command_line = Some(index);
         }
         if let Some(image) = code.strip_prefix("image:") {
             let name = image.trim().trim_matches(['"', '\'']).rsplit('/').next().unwrap_or("").to_ascii_lowercase();

@@ -231,7 +231,13 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
             facts.findings.extend(crate::analyze::entrypoint_script::migrations(files, &declared));
             Some(declared)
         }
-        None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
+        None => procfile(files)
+            .or_else(|| {
+                let composed = crate::analyze::compose_command::compose_start(files)?;
+                facts.findings.push(crate::analyze::compose_command::said(&composed));
+                Some(composed)
+            })
+            .or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
 }
 
