@@ -3,7 +3,9 @@
 //! a prefix, a scheduler dependency the served code never starts, a committed `.env` that
 //! pydantic-settings loads, Django uploads on the local disk, and images that must build.
 
-use crate::app_fixtures::{findings, profile as fixture};
+use crate::app_fixtures::{findings, profile as fixture, variable};
+
+use ferry::model::FindingLevel;
 
 /// No Dockerfile command and no Procfile: the compose service built from `.` runs
 /// `bash -c "uvicorn ... --reload"` over several lines. Its server is the start, without the
@@ -20,4 +22,25 @@ fn the_compose_command_starts_it_and_the_health_router_answers_below_its_prefix(
         ("/v2/open/health/db", "app/api/health.py:6")
     );
     assert_eq!(findings(&app, "start-from-compose").len(), 1);
+}
+
+/// Models keep files (`FileField`) under `MEDIA_ROOT` with Django's default storage: uploads
+/// stay on one task's disk, a blocker at the setting. The server imports wsgi.py, whose
+/// default settings module (`live`) is the running app's, not manage.py's (`dev`). The tree
+/// is no package (pyproject.toml and setup.cfg hold only tools' sections): its production
+/// requirement file, which includes the rest, is what installs it.
+#[test]
+fn django_uploads_on_local_disk_the_served_settings_and_requirements_not_a_package() {
+    let app = fixture("django-media-split-settings");
+    let disk = findings(&app, "local-disk-writes");
+    assert_eq!(disk.len(), 1, "{:?}", app.findings);
+    assert_eq!((disk[0].level, disk[0].source.as_str()), (FindingLevel::Blocker, "quarry/settings/base.py:14"));
+    assert!(disk[0].message.contains("papers/models.py:6"), "{}", disk[0].message);
+    let settings = variable(&app, "DJANGO_SETTINGS_MODULE");
+    assert_eq!(
+        (settings.default.as_deref(), settings.source.as_str()),
+        (Some("quarry.settings.live"), "quarry/wsgi.py:5")
+    );
+    assert_eq!(app.package_manager_source, "requirements/production.txt");
+    assert_eq!(app.install_files, ["requirements/production.txt", "requirements/base.txt"]);
 }

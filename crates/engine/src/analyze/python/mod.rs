@@ -10,6 +10,7 @@ mod django;
 mod flask_config;
 mod image_install;
 mod image_only_server;
+mod media_uploads;
 mod native_builds;
 mod pinned_wheels;
 mod project_root;
@@ -99,6 +100,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     }
     install_the_start_extra(files, pyproject.as_ref(), &deps, &mut facts);
     image_install::apply(files, pyproject.as_ref(), &mut facts);
+    image_install::requirements_instead_of_project(files, pyproject.as_ref(), &mut facts);
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
     facts.port = subcommand_port.or_else(|| port_in_code(files, runs_a_script));
