@@ -44,3 +44,19 @@ fn django_uploads_on_local_disk_the_served_settings_and_requirements_not_a_packa
     assert_eq!(app.package_manager_source, "requirements/production.txt");
     assert_eq!(app.install_files, ["requirements/production.txt", "requirements/base.txt"]);
 }
+
+/// gunicorn is in the Pipfile's `[packages]`, which pipenv installs: the start's server is one
+/// the dependencies list, so no `no-production-server` is said. A package pulled from git
+/// (Pipfile.lock's `"git"`) needs git in the build, and meinheld, which publishes only its
+/// source, a compiler.
+#[test]
+fn a_pipfile_lists_the_server_and_a_git_package_needs_git_to_build() {
+    let app = fixture("flask-pipenv-git-lock");
+    assert!(findings(&app, "no-production-server").is_empty(), "{:?}", app.findings);
+    assert_eq!(app.system_packages, ["gcc", "git", "libc6-dev"]);
+    assert!(
+        app.system_packages_source.contains("a package fetched with git (Pipfile:10)"),
+        "{}",
+        app.system_packages_source
+    );
+}

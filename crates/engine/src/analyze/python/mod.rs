@@ -58,7 +58,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
     facts.findings = findings;
     install_the_optional_server(pyproject.as_ref(), requirements.is_empty(), &mut deps, &mut facts);
-    facts.system_packages = native_builds::system_packages(&deps).map(|(packages, source)| fact(packages, source));
+    facts.system_packages =
+        native_builds::system_packages(files, &deps).map(|(packages, source)| fact(packages, source));
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }

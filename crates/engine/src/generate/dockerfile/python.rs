@@ -166,8 +166,9 @@ fn final_stage(base: &str, apt: &str, build: &str, tail: &str) -> String {
     )
 }
 
-/// What only builds packages: the running image needs the libraries, not the compilers.
-const BUILD_TOOLS: [&str; 4] = ["gcc", "g++", "libc6-dev", "pkg-config"];
+/// What only builds packages: the running image needs the libraries, not the compilers, nor
+/// the git that fetched a package's source.
+const BUILD_TOOLS: [&str; 5] = ["gcc", "g++", "libc6-dev", "pkg-config", "git"];
 
 fn runtime_packages(packages: &[String]) -> Vec<String> {
     packages.iter().filter(|p| !BUILD_TOOLS.contains(&p.as_str())).cloned().collect()
