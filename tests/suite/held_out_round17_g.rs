@@ -60,3 +60,11 @@ fn a_pipfile_lists_the_server_and_a_git_package_needs_git_to_build() {
         app.system_packages_source
     );
 }
+
+/// APScheduler is a dependency, but its wiring in main.py is commented out and the module that
+/// imports it is imported by nothing: no scheduler runs, so none is said.
+#[test]
+fn a_scheduler_dependency_the_served_code_never_starts() {
+    let app = fixture("fastapi-compose-router-health");
+    assert!(findings(&app, "scheduler").is_empty(), "{:?}", findings(&app, "scheduler"));
+}

@@ -15,6 +15,7 @@ mod native_builds;
 mod pinned_wheels;
 mod project_root;
 mod readiness;
+mod scheduler_wiring;
 mod self_run;
 mod server;
 mod settings_databases;
