@@ -68,3 +68,23 @@ fn a_scheduler_dependency_the_served_code_never_starts() {
     let app = fixture("fastapi-compose-router-health");
     assert!(findings(&app, "scheduler").is_empty(), "{:?}", findings(&app, "scheduler"));
 }
+
+/// pydantic-settings loads the committed `.env` (`SettingsConfigDict(env_file=".env")`): the
+/// secret it sets is said by name at its line, and a required name it sets is not set by
+/// "nothing": the committed file, which the image leaves out, sets it.
+#[test]
+fn a_committed_env_file_loaded_by_pydantic_settings() {
+    let app = fixture("fastapi-compose-router-health");
+    let committed: Vec<&str> = findings(&app, "secret-default").iter().map(|f| f.source.as_str()).collect();
+    assert_eq!(committed, [".env:3"]);
+    let json = serde_json::to_string(&app).expect("profile serializes");
+    assert!(!json.contains("ledger-local-pass"), "{json}");
+    let required = findings(&app, "required-env");
+    assert_eq!(required.len(), 4, "{:?}", app.findings);
+    let host = required.iter().find(|f| f.source == "app/config.py:8").expect("PG_HOST is required");
+    assert!(
+        host.message.contains("only the committed .env sets it (.env:1), which the image leaves out"),
+        "{}",
+        host.message
+    );
+}
