@@ -27,8 +27,15 @@ pub fn compose_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
     })
 }
 
+/// The compose file's start command, with the warning that says where it came from.
+pub fn compose_start_said(files: &AppFiles, findings: &mut Vec<Finding>) -> Option<Fact<Vec<String>>> {
+    let composed = compose_start(files)?;
+    findings.push(said(&composed));
+    Some(composed)
+}
+
 /// The warning that goes with a start command taken from the compose file.
-pub fn said(start: &Fact<Vec<String>>) -> Finding {
+fn said(start: &Fact<Vec<String>>) -> Finding {
     Finding::warning(
         "start-from-compose",
         format!("the start command is the one the repository's compose file runs: `{}`", start.value.join(" ")),

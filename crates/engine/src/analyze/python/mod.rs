@@ -236,11 +236,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
             Some(declared)
         }
         None => procfile(files)
-            .or_else(|| {
-                let composed = crate::analyze::compose_command::compose_start(files)?;
-                facts.findings.push(crate::analyze::compose_command::said(&composed));
-                Some(composed)
-            })
+            .or_else(|| crate::analyze::compose_command::compose_start_said(files, &mut facts.findings))
             .or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
 }
