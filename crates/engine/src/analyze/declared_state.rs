@@ -146,6 +146,20 @@ const STORE_DATA_FOLDERS: [&str; 6] =
     ["/var/lib/postgresql", "/var/lib/mysql", "/data/db", "/bitnami", "/var/lib/redis", "/var/lib/mongodb"];
 
 impl Service {
+    /// What a line says of how the service is built (`build: .`) and where its `command:` is.
+    fn note_build_and_command(&mut self, code: &str, index: usize) {
+        if code.starts_with("build") {
+            self.builds = true;
+        }
+        let root = |value: &str| matches!(value.trim().trim_matches(['"', '\'']), "." | "./");
+        if code.strip_prefix("build:").or_else(|| code.strip_prefix("context:")).is_some_and(root) {
+            self.builds_the_root = true;
+        }
+        if code.starts_with("command:") && self.command_line.is_none() {
+            self.command_line = Some(index);
+        }
+    }
+
     /// A database built from the repository (`unleash-postgres` with `build: ./docker/local-postgres`)
     /// is still a database: named for one, or keeping its volume where a database server does.
     fn is_a_store(&self) -> bool {
@@ -217,16 +231,7 @@ pub(crate) fn services(text: &str) -> Vec<Service> {
             long_item = None;
             continue;
         }
-        if code.starts_with("build") {
-            service.builds = true;
-        }
-        let root = |value: &str| matches!(value.trim().trim_matches(['"', '\'']), "." | "./");
-        if code.strip_prefix("build:").or_else(|| code.strip_prefix("context:")).is_some_and(root) {
-            service.builds_the_root = true;
-        }
-        if code.starts_with("command:") && service.command_line.is_none() {
-            service.command_line = Some(index);
-        }
+        service.note_build_and_command(code, index);
         if let Some(image) = code.strip_prefix("image:") {
             let name = image.trim().trim_matches(['"', '\'']).rsplit('/').next().unwrap_or("").to_ascii_lowercase();
             service.dependency = DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d));

@@ -58,7 +58,7 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         Finding::blocker(
             "local-disk-writes",
             format!(
-                "keeps uploaded files in MEDIA_ROOT on local disk with Django's default storage (stored at {stored_at}): each task has its own, and they are lost when the task stops"
+                "keeps uploaded media in MEDIA_ROOT on local disk with Django's default storage (stored at {stored_at}): each task has its own, and they are lost when the task stops"
             ),
             setting,
         )

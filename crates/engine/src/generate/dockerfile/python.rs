@@ -54,21 +54,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             venv_adds(profile, "uv pip install"),
             final_stage(&base, &runtime_apt, &build, &tail)
         ),
-        PackageManager::Pipenv => {
-            // `sync` installs exactly the lock; without one, `install` resolves it first.
-            let (files, install) = if profile.package_manager_source == "Pipfile.lock" {
-                ("Pipfile Pipfile.lock", "pipenv sync")
-            } else {
-                ("Pipfile", "pipenv install")
-            };
-            format!(
-                "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
-                 {apt}RUN pip install --no-cache-dir {}\nCOPY {files} ./\nRUN {install}{}\nCOPY . .\n\n{}",
-                pipenv_for(version(profile, "3.13")),
-                venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
-                final_stage(&base, &runtime_apt, &build, &tail)
-            )
-        }
+        PackageManager::Pipenv => pipenv_image(profile, &base, &apt, &final_stage(&base, &runtime_apt, &build, &tail)),
         // A tree that is not a package installs from its requirement files alone.
         _ if profile.package_manager_source.ends_with(".txt")
             && profile.package_manager_source != "requirements.txt" =>
@@ -108,6 +94,22 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             )
         }
     }
+}
+
+/// A build stage that fills the virtual environment with pipenv, then `last`, the final stage.
+fn pipenv_image(profile: &AppProfile, base: &str, apt: &str, last: &str) -> String {
+    // `sync` installs exactly the lock; without one, `install` resolves it first.
+    let (files, install) = if profile.package_manager_source == "Pipfile.lock" {
+        ("Pipfile Pipfile.lock", "pipenv sync")
+    } else {
+        ("Pipfile", "pipenv install")
+    };
+    format!(
+        "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
+         {apt}RUN pip install --no-cache-dir {}\nCOPY {files} ./\nRUN {install}{}\nCOPY . .\n\n{last}",
+        pipenv_for(version(profile, "3.13")),
+        venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
+    )
 }
 
 /// The packages the image adds beside the dependencies (the server the start command runs),
