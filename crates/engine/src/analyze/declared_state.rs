@@ -136,17 +136,21 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
 }
 
 /// `docker-compose.yml`, `compose.yaml`, or their production variant: the app's own stack.
-fn main_compose(path: &str) -> bool {
+pub(crate) fn main_compose(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let stem = name.trim_end_matches(".yml").trim_end_matches(".yaml");
     let stem = stem.strip_prefix("docker-").unwrap_or(stem);
     matches!(stem, "compose" | "compose.prod" | "compose.production" | "compose-prod" | "compose-production")
 }
 
-struct Service {
+pub(crate) struct Service {
     name: String,
     /// Built from this repository (`build:`): the app itself.
     builds: bool,
+    /// Built from the repository root (`build: .`, `context: .`).
+    pub(crate) builds_the_root: bool,
+    /// The line index of its `command:` key.
+    pub(crate) command_line: Option<usize>,
     dependency: bool,
     /// An image of a developer's tool beside the app (pgadmin, adminer, mailhog): its volume
     /// holds the tool's settings, not the app's state.
@@ -164,7 +168,30 @@ impl Service {
     /// A service as its name is read, before its settings; a developer tool may be named so.
     fn named(name: String) -> Service {
         let tool = TOOL_IMAGES.iter().any(|t| name.to_ascii_lowercase().starts_with(t));
-        Service { name, builds: false, dependency: false, tool, named_volumes: Vec::new(), docker_socket: None }
+        Service {
+            name,
+            builds: false,
+            builds_the_root: false,
+            command_line: None,
+            dependency: false,
+            tool,
+            named_volumes: Vec::new(),
+            docker_socket: None,
+        }
+    }
+
+    /// What a line says of how the service is built (`build: .`) and where its `command:` is.
+    fn note_build_and_command(&mut self, code: &str, index: usize) {
+        if code.starts_with("build") {
+            self.builds = true;
+        }
+        let root = |value: &str| matches!(value.trim().trim_matches(['"', '\'']), "." | "./");
+        if code.strip_prefix("build:").or_else(|| code.strip_prefix("context:")).is_some_and(root) {
+            self.builds_the_root = true;
+        }
+        if code.starts_with("command:") && self.command_line.is_none() {
+            self.command_line = Some(index);
+        }
     }
 
     /// A database built from the repository (`unleash-postgres` with `build: ./docker/local-postgres`)
@@ -182,7 +209,7 @@ impl Service {
 
 /// The services of a compose file, read by indentation: each one's image and the named volumes
 /// in its `volumes:` list.
-fn services(text: &str) -> Vec<Service> {
+pub(crate) fn services(text: &str) -> Vec<Service> {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut services: Vec<Service> = Vec::new();
     let mut in_services = false;
@@ -229,9 +256,7 @@ fn services(text: &str) -> Vec<Service> {
             long_item = None;
             continue;
         }
-        if code.starts_with("build") {
-            service.builds = true;
-        }
+        service.note_build_and_command(code, index);
         if let Some(image) = code.strip_prefix("image:") {
             let name = image.trim().trim_matches(['"', '\'']).rsplit('/').next().unwrap_or("").to_ascii_lowercase();
             service.dependency = DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d));

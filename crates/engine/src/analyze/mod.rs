@@ -7,6 +7,7 @@ mod app_files;
 mod ci_images;
 mod cli_migrations;
 mod command;
+mod compose_command;
 mod container_start;
 mod declared_state;
 mod django_settings_env;

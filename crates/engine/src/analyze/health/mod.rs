@@ -217,13 +217,22 @@ fn all_code(files: &AppFiles) -> Vec<(&str, &str)> {
     files.files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect()
 }
 
-/// The open route whose last segment is the most specific health word.
+/// The open route whose last segment is the most specific health word; else one under a
+/// health segment (`/v1/health/redis`, a health router mounted at a prefix whose own path
+/// answers 404).
 fn health_route(plain: &[&routes::Route]) -> Option<Fact<String>> {
+    let rank = |path: &str| {
+        let word = |segment: &str| HEALTH_WORDS.iter().position(|w| segment.eq_ignore_ascii_case(w));
+        word(&last_segment(path)).or_else(|| {
+            let under = path.trim_end_matches('/').rsplit('/').skip(1).find_map(word)?;
+            Some(HEALTH_WORDS.len() + under)
+        })
+    };
     plain
         .iter()
         .filter(|r| !r.guarded)
-        .filter_map(|r| HEALTH_WORDS.iter().position(|w| *w == last_segment(&r.path)).map(|rank| (rank, *r)))
-        .min_by_key(|(rank, _)| *rank)
+        .filter_map(|r| rank(&r.path).map(|rank| (rank, *r)))
+        .min_by_key(|(rank, r)| (*rank, r.path.len()))
         .map(|(_, r)| fact(r.path.clone(), r.at.clone()))
 }
 
@@ -291,6 +300,11 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
         };
         for (index, line) in text.lines().enumerate().filter(|(_, l)| names_health(l) && !requests(l)) {
             for literal in ['"', '\'', '`'].iter().flat_map(|q| line.split(*q).skip(1).step_by(2)) {
+                // `include_router(health, prefix="/v1/health")`: a router's mount point, where
+                // only the routes below it answer.
+                if is_a_mount_prefix(line, literal) {
+                    continue;
+                }
                 let rank = HEALTH_WORDS.iter().position(|w| *w == last_segment(literal));
                 if let Some(rank) = rank.filter(|_| is_one_endpoint(literal))
                     && best.as_ref().is_none_or(|(r, _)| rank < *r)
@@ -301,6 +315,14 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
         }
     }
     best.map(|(_, found)| found)
+}
+
+/// Whether `literal` is the value of a prefix on `line` (`prefix=`, `url_prefix=`, `API_PREFIX =`).
+fn is_a_mount_prefix(line: &str, literal: &str) -> bool {
+    line.split(literal).next().is_some_and(|before| {
+        let before = before.trim_end_matches(['"', '\'', '`']).trim_end().trim_end_matches('=').trim_end();
+        before.to_ascii_lowercase().ends_with("prefix")
+    })
 }
 
 fn last_segment(path: &str) -> String {
@@ -358,6 +380,17 @@ mod tests {
         let runner =
             "class Elastic:\n    def test(self):\n        _, error = self.get_response(\"/_cluster/health\")\n";
         assert_eq!(chosen(&[("query_runner/elastic.py", runner)], &["py"]).0, None);
+    }
+
+    #[test]
+    fn a_health_router_under_a_prefix_answers_below_it() {
+        let main = "from fastapi import FastAPI\nfrom api.probe import router as probe\napp = FastAPI()\napp.include_router(\n    probe,\n    prefix=\"/v3/health\",\n)\n";
+        let probe = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get(\"/cache\")\nasync def cache():\n    return {}\n";
+        assert_eq!(
+            chosen(&[("main.py", main), ("api/probe.py", probe)], &["py"]).0.as_deref(),
+            Some("/v3/health/cache")
+        );
+        assert_eq!(chosen(&[("main.py", main)], &["py"]).0.as_deref(), Some("/docs"), "the prefix alone answers 404");
     }
 
     #[test]

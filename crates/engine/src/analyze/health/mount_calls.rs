@@ -20,15 +20,21 @@ pub(super) fn in_file(path: &str, text: &str) -> Vec<Mount> {
     let lines: Vec<&str> = text.lines().collect();
     let mut found = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        match mount_in(path, line) {
-            found_here if !found_here.is_empty() => found.extend(found_here),
-            // `app.use(\n  '/',\n  require('./routes/login'),\n)`: the call spread over lines.
-            _ if line.contains(".use(") => found.extend(mount_in(path, &spread_call(&lines, index))),
-            _ => {}
+        // `app.use(\n  '/',\n  require('./routes/login'),\n)` or `app.include_router(\n
+        // health, prefix="/health")`: the call spread over lines, read whole.
+        let spread = SPREAD_CALLS
+            .into_iter()
+            .find(|opener| line.split_once(opener).is_some_and(|(_, after)| arguments_of(after).is_none()));
+        match spread {
+            Some(opener) => found.extend(mount_in(path, &spread_call(&lines, index, opener))),
+            None => found.extend(mount_in(path, line)),
         }
     }
     found
 }
+
+/// The mount calls whose arguments may span lines.
+const SPREAD_CALLS: [&str; 3] = [".use(", ".include_router(", ".register_blueprint("];
 
 static PYTHON_MOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)(.*)").expect("valid pattern")
@@ -40,18 +46,18 @@ pub(super) static KEYWORD_PREFIX: LazyLock<Regex> =
 
 /// A call that opens on line `index` and closes on a later one, joined into one line without
 /// its comment lines; at most a dozen lines are read.
-fn spread_call(lines: &[&str], index: usize) -> String {
+fn spread_call(lines: &[&str], index: usize, opener: &str) -> String {
     const MOST: usize = 12;
     let mut joined = String::new();
     for line in lines.iter().skip(index).take(MOST) {
         let trimmed = line.trim();
-        if ["//", "/*", "*"].iter().any(|c| trimmed.starts_with(c)) {
+        if ["//", "/*", "*", "#"].iter().any(|c| trimmed.starts_with(c)) {
             continue;
         }
         let code = trimmed.split_once(" //").map_or(trimmed, |(code, _)| code);
         joined.push_str(code);
         joined.push(' ');
-        if joined.split_once(".use(").is_some_and(|(_, after)| arguments_of(after).is_some()) {
+        if joined.split_once(opener).is_some_and(|(_, after)| arguments_of(after).is_some()) {
             break;
         }
     }

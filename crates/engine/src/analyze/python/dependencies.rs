@@ -155,7 +155,29 @@ pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) ->
             found.push((normalise(name), "pyproject.toml tool.poetry.dependencies".into()));
         }
     }
+    found.extend(pipfile_packages(files).into_iter().map(|(name, source)| (normalise(&name), source)));
     Dependencies(found)
+}
+
+/// The packages a Pipfile's `[packages]` lists (not `[dev-packages]`), each at its line: what
+/// `pipenv sync` installs into the image.
+fn pipfile_packages(files: &AppFiles) -> Vec<(String, String)> {
+    let Some(text) = files.get("Pipfile") else { return Vec::new() };
+    let mut in_packages = false;
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            in_packages = line == "[packages]";
+            continue;
+        }
+        let Some((name, _)) = line.split_once('=').filter(|_| in_packages) else { continue };
+        let name = name.trim().trim_matches('"');
+        if !name.is_empty() {
+            found.push((name.to_string(), format!("Pipfile:{}", index + 1)));
+        }
+    }
+    found
 }
 
 /// Production servers for a WSGI or ASGI app.

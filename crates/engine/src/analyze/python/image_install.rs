@@ -9,6 +9,26 @@ use crate::analyze::container_start::dockerfiles;
 use crate::analyze::source::SourceFacts;
 use crate::model::{Finding, PackageManager};
 
+/// A tree that is not a package (no setup.py; a pyproject.toml and a setup.cfg with only
+/// tools' sections) cannot be installed with `pip install .`: its requirement files are what
+/// installs it, the first (a production file, which includes the rest) named as the source.
+pub(super) fn requirements_instead_of_project(
+    files: &AppFiles,
+    pyproject: Option<&toml::Table>,
+    facts: &mut SourceFacts,
+) {
+    let unlocked_pip = facts.package_manager.value == PackageManager::Pip && !files.has("requirements.txt");
+    let Some(first) = facts.install_files.first().filter(|_| unlocked_pip) else { return };
+    let pyproject_packages = pyproject.is_some_and(|t| ["project", "build-system"].iter().any(|k| t.contains_key(*k)));
+    let setup_cfg_packages = files
+        .get("setup.cfg")
+        .is_some_and(|text| text.lines().any(|line| matches!(line.trim(), "[metadata]" | "[options]")));
+    if files.has("setup.py") || pyproject_packages || setup_cfg_packages {
+        return;
+    }
+    facts.package_manager.source = first.clone();
+}
+
 /// Adds the extras the repository's image installs and, under Poetry, the project itself when
 /// the start runs its own script.
 pub(super) fn apply(files: &AppFiles, pyproject: Option<&toml::Table>, facts: &mut SourceFacts) {

@@ -10,10 +10,12 @@ mod django;
 mod flask_config;
 mod image_install;
 mod image_only_server;
+mod media_uploads;
 mod native_builds;
 mod pinned_wheels;
 mod project_root;
 mod readiness;
+mod scheduler_wiring;
 mod self_run;
 mod server;
 mod settings_databases;
@@ -57,7 +59,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let mut facts = SourceFacts::new("python", "3.13", package_manager(files, pyproject.as_ref(), &mut findings));
     facts.findings = findings;
     install_the_optional_server(pyproject.as_ref(), requirements.is_empty(), &mut deps, &mut facts);
-    facts.system_packages = native_builds::system_packages(&deps).map(|(packages, source)| fact(packages, source));
+    facts.system_packages =
+        native_builds::system_packages(files, &deps).map(|(packages, source)| fact(packages, source));
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }
@@ -99,6 +102,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     }
     install_the_start_extra(files, pyproject.as_ref(), &deps, &mut facts);
     image_install::apply(files, pyproject.as_ref(), &mut facts);
+    image_install::requirements_instead_of_project(files, pyproject.as_ref(), &mut facts);
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
     facts.port = subcommand_port.or_else(|| port_in_code(files, runs_a_script));
@@ -231,7 +235,9 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
             facts.findings.extend(crate::analyze::entrypoint_script::migrations(files, &declared));
             Some(declared)
         }
-        None => procfile(files).or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
+        None => procfile(files)
+            .or_else(|| crate::analyze::compose_command::compose_start_said(files, &mut facts.findings))
+            .or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
 }
 

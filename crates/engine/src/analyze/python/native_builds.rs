@@ -4,9 +4,12 @@
 //! needs that library, so the image installs them before the dependencies.
 
 use super::dependencies::Dependencies;
+use crate::analyze::app_files::AppFiles;
 
-/// Each package with the Debian packages its build and its use need.
-const NATIVE: [(&str, &[&str]); 6] = [
+/// Each package with the Debian packages its build and its use need (meinheld publishes only
+/// its source).
+const NATIVE: [(&str, &[&str]); 7] = [
+    ("meinheld", &["gcc", "libc6-dev"]),
     ("uwsgi", &["gcc", "libc6-dev"]),
     ("psycopg2", &["gcc", "libc6-dev", "libpq-dev"]),
     ("mysqlclient", &["gcc", "libc6-dev", "pkg-config", "default-libmysqlclient-dev"]),
@@ -21,9 +24,13 @@ const PROGRAMS: [(&str, &str); 3] = [("ffmpeg-python", "ffmpeg"), ("openai-whisp
 
 /// The Debian packages the dependencies need to build and run, sorted and each once, with the
 /// dependencies that need them (for where the fact was read).
-pub(super) fn system_packages(deps: &Dependencies) -> Option<(Vec<String>, String)> {
+pub(super) fn system_packages(files: &AppFiles, deps: &Dependencies) -> Option<(Vec<String>, String)> {
     let mut packages: Vec<String> = Vec::new();
     let mut needing: Vec<String> = Vec::new();
+    if let Some(at) = git_source(files) {
+        packages.push("git".into());
+        needing.push(format!("a package fetched with git ({at})"));
+    }
     for (name, needs) in NATIVE {
         if let Some(source) = deps.get(name) {
             packages.extend(needs.iter().map(|p| p.to_string()));
@@ -47,6 +54,22 @@ pub(super) fn system_packages(deps: &Dependencies) -> Option<(Vec<String>, Strin
     (!packages.is_empty()).then(|| (packages, said.join("; ")))
 }
 
+/// Where the dependencies pull a package from a git repository (`git+https://` in a
+/// requirement file, `"git": ...` in Pipfile.lock, `{git = ...}` in a Pipfile or pyproject):
+/// pip runs `git` to fetch it, and a slim image has none.
+fn git_source(files: &AppFiles) -> Option<String> {
+    let mut manifests = super::dependencies::requirement_files(files);
+    manifests.extend(["Pipfile", "Pipfile.lock", "pyproject.toml"].map(String::from));
+    manifests.iter().find_map(|path| {
+        let text = files.get(path)?;
+        let index = text.lines().position(|line| {
+            let code = line.split('#').next().unwrap_or("").replace(' ', "");
+            code.contains("git+") || code.contains("\"git\":") || code.contains("{git=") || code.contains(",git=")
+        })?;
+        Some(format!("{path}:{}", index + 1))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,14 +80,24 @@ mod tests {
 
     #[test]
     fn packages_without_wheels_bring_their_build_tools() {
-        let (packages, source) = system_packages(&deps(&["django", "psycopg2", "uwsgi"])).unwrap();
+        let (packages, source) =
+            system_packages(&AppFiles::default(), &deps(&["django", "psycopg2", "uwsgi"])).unwrap();
         assert_eq!(packages, ["gcc", "libc6-dev", "libpq-dev"]);
         assert!(source.contains("psycopg2 (requirements.txt)") && source.contains("uwsgi"), "{source}");
-        assert_eq!(system_packages(&deps(&["django", "psycopg2-binary", "gunicorn"])), None);
-        let (packages, source) = system_packages(&deps(&["fastapi", "ffmpeg-python"])).unwrap();
+        assert_eq!(system_packages(&AppFiles::default(), &deps(&["django", "psycopg2-binary", "gunicorn"])), None);
+        let (packages, source) = system_packages(&AppFiles::default(), &deps(&["fastapi", "ffmpeg-python"])).unwrap();
         assert_eq!(
             (packages, source.as_str()),
             (vec!["ffmpeg".to_string()], "programs: ffmpeg-python (requirements.txt) runs ffmpeg")
         );
+    }
+
+    #[test]
+    fn a_package_fetched_with_git_brings_git() {
+        let lock = "{\n  \"default\": {\n    \"yamlish\": {\n      \"git\": \"https://example.com/yamlish.git\"\n    }\n  }\n}\n";
+        let files = AppFiles::from_pairs([("Pipfile.lock", lock)]);
+        let (packages, source) = system_packages(&files, &deps(&["flask"])).unwrap();
+        assert_eq!(packages, ["git"]);
+        assert_eq!(source, "built from source: a package fetched with git (Pipfile.lock:4)");
     }
 }

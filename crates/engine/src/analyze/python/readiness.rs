@@ -19,7 +19,7 @@ pub(super) fn readiness(
     if let Some(django) = django {
         django_settings(files, deps, django, &mut facts.findings);
     }
-    schedulers(deps, &mut facts.findings);
+    schedulers(files, deps, &mut facts.findings);
     procfile_workers(files, &mut facts.findings);
     super::settings_databases::django_sqlite(files, &mut facts.findings);
     data_on_disk_in_code(files, &mut facts.findings);
@@ -28,6 +28,7 @@ pub(super) fn readiness(
     super::table_creation::findings(files, &mut facts.findings);
     super::disk_writes::findings(files, &mut facts.findings);
     super::upload_folders::findings(files, &mut facts.findings);
+    super::media_uploads::findings(files, &mut facts.findings);
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);
     super::settings_readiness::findings(files, &mut facts.findings);
@@ -117,7 +118,7 @@ fn django_settings(files: &AppFiles, deps: &Dependencies, django: &Django, findi
 }
 
 /// Packages that run jobs on a schedule inside the app, or install crontab entries.
-fn schedulers(deps: &Dependencies, findings: &mut Vec<Finding>) {
+fn schedulers(files: &AppFiles, deps: &Dependencies, findings: &mut Vec<Finding>) {
     for (name, kind, message) in [
         (
             "apscheduler",
@@ -136,7 +137,10 @@ fn schedulers(deps: &Dependencies, findings: &mut Vec<Finding>) {
         ),
         ("django-crontab", "cron", "installs crontab entries: a container runs no cron; use EventBridge Scheduler"),
     ] {
-        if let Some(source) = deps.get(name) {
+        // Only a scheduler the served code imports runs: a dependency whose wiring is
+        // commented out schedules nothing. django-crontab is installed as an app, by name.
+        let runs = kind == "cron" || super::scheduler_wiring::wired(files, name);
+        if let Some(source) = deps.get(name).filter(|_| runs) {
             findings.push(Finding::warning(kind, message, source.to_string()));
         }
     }

@@ -56,7 +56,7 @@ pub fn committed_secrets(files: &AppFiles, reads: &[VariableRead]) -> Vec<Findin
     for file in ENV_FILES {
         let Some(text) = files.files.get(file) else { continue };
         let prisma = file.starts_with("prisma/") || files.with_extensions(&["prisma"]).next().is_some();
-        if !(prisma || loads_dotenv(files)) {
+        if !(prisma || loads_env_file(files, true)) {
             continue;
         }
         for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim_start().starts_with('#')) {
@@ -83,11 +83,48 @@ pub fn committed_secrets(files: &AppFiles, reads: &[VariableRead]) -> Vec<Findin
 /// Whether the app's code loads a `.env` file by itself (dotenv in Node or Python, or NestJS's
 /// `ConfigModule`, which loads it through dotenv).
 fn loads_dotenv(files: &AppFiles) -> bool {
+    loads_env_file(files, false)
+}
+
+/// The same, or also pydantic-settings' `env_file=".env"` when `settings_classes`: a file it
+/// reads where the app runs, which makes its secrets public but is no default ferry's image
+/// (which leaves `.env` out) runs with.
+fn loads_env_file(files: &AppFiles, settings_classes: bool) -> bool {
     files.files.iter().any(|(path, text)| {
         let code = [".js", ".cjs", ".mjs", ".ts", ".py"].iter().any(|ext| path.ends_with(ext));
+        let pydantic = settings_classes && path.ends_with(".py") && text.contains("env_file") && text.contains(".env");
         code && !is_test_path(path)
-            && (text.contains("dotenv") || text.contains("loadEnvFile") || text.contains("ConfigModule.forRoot"))
+            && (text.contains("dotenv")
+                || text.contains("loadEnvFile")
+                || text.contains("ConfigModule.forRoot")
+                || pydantic)
     })
+}
+
+/// A required variable that a committed `.env` the app loads sets, but that the image leaves
+/// out, is not set by "nothing": its finding says the committed file is left out of the image.
+pub fn say_left_out(files: &AppFiles, findings: &mut [Finding]) {
+    if !loads_env_file(files, true) {
+        return;
+    }
+    for file in ENV_FILES {
+        let Some(text) = files.files.get(file) else { continue };
+        for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim_start().starts_with('#')) {
+            let Some((name, value)) = line.trim().trim_start_matches("export ").split_once('=') else { continue };
+            if value.trim().is_empty() {
+                continue;
+            }
+            let unset = format!(" {} and nothing sets it", name.trim());
+            let said = format!(
+                " {} and only the committed {file} sets it ({file}:{}), which the image leaves out",
+                name.trim(),
+                index + 1
+            );
+            for finding in findings.iter_mut().filter(|f| f.kind == "required-env" && f.message.contains(&unset)) {
+                finding.message = finding.message.replace(&unset, &said);
+            }
+        }
+    }
 }
 
 /// Whether the image the repository builds copies `file`: named in a `COPY`/`ADD`, or in a

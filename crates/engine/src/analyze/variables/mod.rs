@@ -79,7 +79,10 @@ mod zod_described;
 use crate::model::{CodeVariable, VariableScope};
 
 pub use auth_js::findings as auth_js_findings;
-pub use committed_env::{committed_secrets as committed_env_secrets, defaults as committed_env_defaults};
+pub use committed_env::{
+    committed_secrets as committed_env_secrets, defaults as committed_env_defaults,
+    say_left_out as committed_env_left_out,
+};
 pub use computed_names::split_top;
 pub use config_templates::reads as template_reads;
 pub use container_scripts::scripts as container_scripts;

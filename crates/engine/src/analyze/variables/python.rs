@@ -67,6 +67,11 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::settings_fallback::apply(files, &mut found);
     super::python_assigned::drop_set_by_the_app(&sources, &mut found);
     super::separate_packages::mark(files, &mut found);
+    // The server imports wsgi.py, never manage.py (the command line's entry): where both set a
+    // default (`DJANGO_SETTINGS_MODULE`), the served one's is the running app's.
+    found.sort_by_key(|read| {
+        read.source.rsplit_once(':').map_or(&*read.source, |(path, _)| path).ends_with("manage.py")
+    });
     found
 }
 

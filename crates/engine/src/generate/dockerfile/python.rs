@@ -9,6 +9,9 @@ use crate::model::{AppProfile, PackageManager};
 const POETRY: &str = "poetry==2.5.1";
 const UV: &str = "uv==0.13.9";
 const PIPENV: &str = "pipenv==2025.0.4";
+/// The newest pipenv each older Python can install (2025.x needs Python 3.9; pip refuses it
+/// below), newest first: (the oldest minor release it serves, the pin).
+const OLDER_PIPENVS: [(u32, &str); 3] = [(8, "pipenv==2024.4.1"), (7, "pipenv==2023.7.23"), (0, "pipenv==2022.4.8")];
 
 /// Output straight to the log (no buffering), no .pyc litter, pip without cache or nagging.
 const PYTHON_ENV: &str = "ENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PIP_NO_CACHE_DIR=1 \\\n    PIP_DISABLE_PIP_VERSION_CHECK=1";
@@ -51,18 +54,17 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             venv_adds(profile, "uv pip install"),
             final_stage(&base, &runtime_apt, &build, &tail)
         ),
-        PackageManager::Pipenv => {
-            // `sync` installs exactly the lock; without one, `install` resolves it first.
-            let (files, install) = if profile.package_manager_source == "Pipfile.lock" {
-                ("Pipfile Pipfile.lock", "pipenv sync")
-            } else {
-                ("Pipfile", "pipenv install")
-            };
+        PackageManager::Pipenv => pipenv_image(profile, &base, &apt, &final_stage(&base, &runtime_apt, &build, &tail)),
+        // A tree that is not a package installs from its requirement files alone.
+        _ if profile.package_manager_source.ends_with(".txt")
+            && profile.package_manager_source != "requirements.txt" =>
+        {
             format!(
-                "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
-                 {apt}RUN pip install --no-cache-dir {PIPENV}\nCOPY {files} ./\nRUN {install}{}\nCOPY . .\n\n{}",
-                venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
-                final_stage(&base, &runtime_apt, &build, &tail)
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{}\
+                 RUN pip install --no-cache-dir --requirement {}{}\n{COPY_SOURCE}\n{build}{tail}",
+                requirements(profile),
+                profile.package_manager_source,
+                added(profile)
             )
         }
         _ if profile.package_manager_source == "requirements.txt" => {
@@ -94,6 +96,22 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     }
 }
 
+/// A build stage that fills the virtual environment with pipenv, then `last`, the final stage.
+fn pipenv_image(profile: &AppProfile, base: &str, apt: &str, last: &str) -> String {
+    // `sync` installs exactly the lock; without one, `install` resolves it first.
+    let (files, install) = if profile.package_manager_source == "Pipfile.lock" {
+        ("Pipfile Pipfile.lock", "pipenv sync")
+    } else {
+        ("Pipfile", "pipenv install")
+    };
+    format!(
+        "FROM {base} AS build\n{PYTHON_ENV} \\\n    PIPENV_VENV_IN_PROJECT=1\nWORKDIR /app\n\
+         {apt}RUN pip install --no-cache-dir {}\nCOPY {files} ./\nRUN {install}{}\nCOPY . .\n\n{last}",
+        pipenv_for(version(profile, "3.13")),
+        venv_adds(profile, ".venv/bin/pip install --no-cache-dir"),
+    )
+}
+
 /// The packages the image adds beside the dependencies (the server the start command runs),
 /// quoted for the shell: ` "gunicorn<24"`; empty when there are none.
 fn added(profile: &AppProfile) -> String {
@@ -109,6 +127,18 @@ fn venv_adds(profile: &AppProfile, installer: &str) -> String {
     }
 }
 
+/// The pipenv release the image's Python can install: the pinned one from 3.9 on.
+fn pipenv_for(python: &str) -> &'static str {
+    let mut parts = python.split('.').map(|part| part.parse::<u32>().ok());
+    let (major, minor) = (parts.next().flatten(), parts.next().flatten());
+    match (major, minor) {
+        (Some(3), Some(minor)) if minor < 9 => {
+            OLDER_PIPENVS.iter().find(|(oldest, _)| minor >= *oldest).map_or(PIPENV, |(_, pin)| pin)
+        }
+        _ => PIPENV,
+    }
+}
+
 /// `--extras "a b"` for the extras the start command needs; nothing when there are none.
 fn poetry_extras(extras: &[String]) -> String {
     match extras {
@@ -117,16 +147,16 @@ fn poetry_extras(extras: &[String]) -> String {
     }
 }
 
-/// COPY lines for requirements.txt and every file it includes, each at its own path.
+/// COPY lines for the requirement files and every file they include, each at its own path.
 fn requirements(profile: &AppProfile) -> String {
-    if profile.install_files.len() <= 1 {
+    if profile.install_files.is_empty() {
         return "COPY requirements.txt ./\n".into();
     }
     let (root, nested): (Vec<&String>, Vec<&String>) = profile.install_files.iter().partition(|f| !f.contains('/'));
     let root: Vec<&str> = root.iter().map(|f| f.as_str()).collect();
-    std::iter::once(format!("COPY {} ./\n", root.join(" ")))
-        .chain(nested.iter().map(|file| format!("COPY {file} ./{file}\n")))
-        .collect()
+    // Only nested files (`requirements/production.txt`) when the tree has none at its root.
+    let root = (!root.is_empty()).then(|| format!("COPY {} ./\n", root.join(" ")));
+    root.into_iter().chain(nested.iter().map(|file| format!("COPY {file} ./{file}\n"))).collect()
 }
 
 /// The virtual environment and the source, from the build stage, on a clean base with the
@@ -138,8 +168,9 @@ fn final_stage(base: &str, apt: &str, build: &str, tail: &str) -> String {
     )
 }
 
-/// What only builds packages: the running image needs the libraries, not the compilers.
-const BUILD_TOOLS: [&str; 4] = ["gcc", "g++", "libc6-dev", "pkg-config"];
+/// What only builds packages: the running image needs the libraries, not the compilers, nor
+/// the git that fetched a package's source.
+const BUILD_TOOLS: [&str; 5] = ["gcc", "g++", "libc6-dev", "pkg-config", "git"];
 
 fn runtime_packages(packages: &[String]) -> Vec<String> {
     packages.iter().filter(|p| !BUILD_TOOLS.contains(&p.as_str())).cloned().collect()
@@ -222,6 +253,28 @@ mod tests {
         );
         let unlocked = dockerfile(&profile(PackageManager::Pipenv, "Pipfile"));
         assert!(unlocked.contains("COPY Pipfile ./\nRUN pipenv install\n"), "{unlocked}");
+    }
+
+    #[test]
+    fn pipenv_is_one_the_images_python_installs() {
+        let mut old = profile(PackageManager::Pipenv, "Pipfile.lock");
+        old.runtime = Some(Runtime { name: "python".into(), version: "3.6".into(), source: String::new() });
+        assert!(dockerfile(&old).contains("RUN pip install --no-cache-dir pipenv==2022.4.8\n"), "{}", dockerfile(&old));
+        assert_eq!(pipenv_for("3.8.10"), "pipenv==2024.4.1");
+        assert_eq!(pipenv_for("3.7"), "pipenv==2023.7.23");
+        assert_eq!(pipenv_for("3.12"), PIPENV);
+    }
+
+    #[test]
+    fn a_tree_that_is_not_a_package_installs_its_requirement_files() {
+        let mut pip = profile(PackageManager::Pip, "requirements/production.txt");
+        pip.install_files = vec!["requirements/production.txt".into(), "requirements/base.txt".into()];
+        let text = dockerfile(&pip);
+        assert!(
+            text.contains("COPY requirements/production.txt ./requirements/production.txt\nCOPY requirements/base.txt ./requirements/base.txt\nRUN pip install --no-cache-dir --requirement requirements/production.txt\n"),
+            "{text}"
+        );
+        assert!(!text.contains("pip install --no-cache-dir .\n"), "{text}");
     }
 
     #[test]
