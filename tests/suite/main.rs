@@ -73,6 +73,7 @@ mod held_out_round16_findings;
 mod held_out_round16_leftovers;
 mod held_out_round16_port_go;
 mod held_out_round16_required;
+mod held_out_round17_node;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

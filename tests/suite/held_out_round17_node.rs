@@ -1,0 +1,15 @@
+//! The Node.js failure classes of held-out round 17, each reproduced in a fixture of its own
+//! (tests/fixtures/apps): development-only requires behind an environment test, a connection
+//! string written in the code, a health path where nothing serves `/`, and more.
+
+use crate::app_fixtures::{findings, profile as fixture};
+
+/// `webpack` and `@babel/register` are required only where NODE_ENV is development (the `else`
+/// of a production test, a block behind `isDevelopment`): ferry's image starts with
+/// NODE_ENV=production, so they are not needed there.
+#[test]
+fn development_only_requires_do_not_block_a_production_start() {
+    let app = fixture("node-dev-branch-requires");
+    assert_eq!(app.start_command, ["node", "index.js"]);
+    assert!(findings(&app, "install-needs-dev-deps").is_empty(), "{:?}", findings(&app, "install-needs-dev-deps"));
+}
