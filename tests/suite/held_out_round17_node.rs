@@ -13,3 +13,13 @@ fn development_only_requires_do_not_block_a_production_start() {
     assert_eq!(app.start_command, ["node", "index.js"]);
     assert!(findings(&app, "install-needs-dev-deps").is_empty(), "{:?}", findings(&app, "install-needs-dev-deps"));
 }
+
+/// The production path of index.js requires `./dist/server.bundle.js`, which `build:server`
+/// writes, not `build`: the image's build runs both (and not the watcher of the same family).
+#[test]
+fn the_build_script_that_writes_the_server_bundle_runs_too() {
+    let app = fixture("node-server-bundle-script");
+    assert_eq!(app.start_command, ["node", "index.js"]);
+    let build = app.build_command.as_ref().expect("a build").join(" ");
+    assert_eq!(build, "npm run build && npm run build:server");
+}

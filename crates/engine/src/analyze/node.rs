@@ -69,6 +69,12 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
+        if let Some(entry) = super::node_dev_runtime::entry_file(files, &manifest, &started.command.value) {
+            let mut outputs = super::node_build_outputs::steps_for_entry(files, &manifest, &entry, pm.command());
+            outputs.retain(|step| !started.build_steps.contains(step));
+            let why = format!("{entry} loads what `{}` builds", outputs.join(" && "));
+            facts.build = with_build_steps(facts.build.take(), &outputs, pm, &why);
+        }
         facts.start = Some(settled_entry(files, &manifest, started.command, &mut facts.findings));
     }
     if pm == PackageManager::YarnPnp

@@ -71,6 +71,11 @@ pub fn imports(text: &str) -> Vec<(usize, String)> {
     imports_of(&live_lines(text))
 }
 
+/// Each live import of `text` that a production start runs (NODE_ENV=production).
+pub fn production_imports(text: &str) -> Vec<(usize, String)> {
+    imports_of(&super::node_dev_branches::production_lines(live_lines(text)))
+}
+
 fn imports_of(lines: &[String]) -> Vec<(usize, String)> {
     lines
         .iter()
