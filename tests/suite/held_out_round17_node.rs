@@ -23,3 +23,26 @@ fn the_build_script_that_writes_the_server_bundle_runs_too() {
     let build = app.build_command.as_ref().expect("a build").join(" ");
     assert_eq!(build, "npm run build && npm run build:server");
 }
+
+/// A MongoDB connection string with a user and password, held in a constant handed to
+/// `mongoose.connect`: no variable changes it (`hard-coded-hosts`) and the password is
+/// committed (`secret-default`). The password is never repeated in a finding.
+#[test]
+fn a_connection_string_written_in_the_code() {
+    let app = fixture("node-db-url-literal");
+    let hosts = findings(&app, "hard-coded-hosts");
+    assert_eq!(hosts.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["server.js:8"]);
+    let secret = findings(&app, "secret-default");
+    assert_eq!(secret.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["server.js:8"]);
+    assert!(app.findings.iter().all(|f| !f.message.contains("opensesame42")), "the password is not repeated");
+}
+
+/// Nothing serves `/`; the only router, imported with its `.js` extension (an ES module), is
+/// mounted at `/recipes` and lists without a login: the check goes there, not to a `/` that
+/// answers 404.
+#[test]
+fn the_health_check_goes_to_an_open_mounted_list_when_nothing_serves_the_root() {
+    let app = fixture("node-health-mounted-list");
+    assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/recipes", "routes/recipes.js:6"));
+    assert_eq!(findings(&app, "no-health-route").len(), 1);
+}

@@ -40,6 +40,7 @@ mod node_cli_start;
 mod node_config_object;
 mod node_cors_origin;
 mod node_build_outputs;
+mod node_connection_literal;
 mod node_dev_branches;
 mod node_dev_runtime;
 mod node_disk_writes;

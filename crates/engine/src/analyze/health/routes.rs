@@ -111,7 +111,14 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                     .or_else(|| conventional.then(|| plugin_prefixes.get(*path).cloned().unwrap_or_default()));
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
-                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() || behind });
+                    // Express answers a mounted router's `/` without the slash (`/posts`).
+                    let script = !path.ends_with(".go") && !path.ends_with(".py");
+                    let joined = join(&prefix, &literal);
+                    let joined = match joined.strip_suffix('/') {
+                        Some(bare) if script && literal == "/" && !bare.is_empty() => bare.to_string(),
+                        _ => joined,
+                    };
+                    routes.push(Route { path: joined, at: at(), guarded: guarded() || behind });
                 }
             } else if line.contains('@')
                 && let Some(caps) = DECORATOR_ROUTE.captures(line)
