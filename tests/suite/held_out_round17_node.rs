@@ -46,3 +46,14 @@ fn the_health_check_goes_to_an_open_mounted_list_when_nothing_serves_the_root() 
     assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/recipes", "routes/recipes.js:6"));
     assert_eq!(findings(&app, "no-health-route").len(), 1);
 }
+
+/// The Redis client is made only when both its variables are set (`!!X && !!Y ? new Redis(X)
+/// : undefined`): unset, there is no client, so no localhost default and no blocker.
+#[test]
+fn a_client_made_only_when_its_variables_are_set_has_no_localhost_default() {
+    let app = fixture("node-guarded-cache-client");
+    let url = crate::app_fixtures::variable(&app, "LIMITER_REDIS_URL");
+    assert_eq!((url.default.as_deref(), url.required), (None, false));
+    assert!(url.secret, "still a connection string");
+    assert!(findings(&app, "localhost-default-host").is_empty(), "{:?}", findings(&app, "localhost-default-host"));
+}
