@@ -57,3 +57,13 @@ fn a_client_made_only_when_its_variables_are_set_has_no_localhost_default() {
     assert!(url.secret, "still a connection string");
     assert!(findings(&app, "localhost-default-host").is_empty(), "{:?}", findings(&app, "localhost-default-host"));
 }
+
+/// Only `npm run init-db` makes the tables (its file calls `sequelize.sync({ force: true })`;
+/// the server never syncs): a separate step, named, and said to drop the tables.
+#[test]
+fn a_setup_script_that_syncs_the_models_is_a_separate_destructive_step() {
+    let app = fixture("node-sequelize-setup-script");
+    let step = findings(&app, "migrations-separate-step");
+    assert_eq!(step.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["db/init.js:5"]);
+    assert!(step[0].message.contains("npm run init-db") && step[0].message.contains("drops every table"));
+}

@@ -80,6 +80,7 @@ mod stale_image;
 mod start_chain;
 mod stated_requirements;
 mod stated_version;
+mod sync_script;
 mod target_group_fit;
 mod templated_config;
 mod ts_output_layout;
