@@ -67,3 +67,18 @@ fn a_setup_script_that_syncs_the_models_is_a_separate_destructive_step() {
     assert_eq!(step.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["db/init.js:5"]);
     assert!(step[0].message.contains("npm run init-db") && step[0].message.contains("drops every table"));
 }
+
+/// Egg.js: EGG_SERVER_ENV is read by Egg itself; `config.keys` (a literal joined to the app's
+/// name) and `config.session_secret` are committed signing keys; a storage account's
+/// `'your secret key'` is a placeholder that signs nothing; `config.debug = true` is committed.
+#[test]
+fn egg_committed_keys_debug_and_its_own_variable() {
+    let app = fixture("node-egg-committed-keys");
+    assert!(app.variables.iter().any(|v| v.name == "EGG_SERVER_ENV"));
+    let secret = findings(&app, "secret-default");
+    assert_eq!(secret.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["config/config.default.js:9"]);
+    assert!(secret[0].message.contains("`keys`, `session_secret`"), "{}", secret[0].message);
+    assert!(!secret[0].message.contains("secretKey"), "a placeholder signs nothing");
+    let debug = findings(&app, "debug-default");
+    assert_eq!(debug.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["config/config.default.js:6"]);
+}

@@ -16,8 +16,10 @@ const URL: &str = r#"['"`](?:mongodb(?:\+srv)?|postgres(?:ql)?|mysql|mariadb|red
 
 /// A client call given the URL itself.
 static CONNECT_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:connect|createConnection|createClient|createPool|Sequelize|MongoClient|Pool)\s*\(\s*{URL}"))
-        .expect("valid pattern")
+    Regex::new(&format!(
+        r"\b(?:connect|createConnection|createClient|createPool|Sequelize|MongoClient|Pool)\s*\(\s*{URL}"
+    ))
+    .expect("valid pattern")
 });
 
 /// `const CONNECTION_URL = 'mongodb+srv://...'`: group 1 the name, group 2 the rest of the URL.

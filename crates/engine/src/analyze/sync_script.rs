@@ -45,7 +45,8 @@ pub fn finding(files: &AppFiles) -> Option<Finding> {
 /// The 0-based line of a live `.sync(` call in `text`, and whether it forces (drops) tables.
 fn sync_call(text: &str) -> Option<(usize, bool)> {
     let lines = live_lines(text);
-    let index = lines.iter().position(|line| line.contains(".sync(") && !line.contains("fs.") && !line.contains("Sync("))?;
+    let index =
+        lines.iter().position(|line| line.contains(".sync(") && !line.contains("fs.") && !line.contains("Sync("))?;
     let call: String = lines[index..lines.len().min(index + 3)].concat();
     Some((index, call.contains("force: true") || call.contains("force:true")))
 }
@@ -57,12 +58,21 @@ mod tests {
     #[test]
     fn a_setup_script_that_syncs_with_force() {
         let manifest = r#"{"scripts":{"start":"node index.js","setup-db":"node db/setup.js"}}"#;
-        let setup = "const db = require('../models');\nasync function run() {\n  await db.sync({ force: true });\n}\nrun();\n";
-        let files = AppFiles::from_pairs([("package.json", manifest), ("db/setup.js", setup), ("index.js", "app.listen(3000);\n")]);
+        let setup =
+            "const db = require('../models');\nasync function run() {\n  await db.sync({ force: true });\n}\nrun();\n";
+        let files = AppFiles::from_pairs([
+            ("package.json", manifest),
+            ("db/setup.js", setup),
+            ("index.js", "app.listen(3000);\n"),
+        ]);
         let found = finding(&files).expect("the script makes the tables");
         assert_eq!(found.source, "db/setup.js:3");
         assert!(found.message.contains("npm run setup-db") && found.message.contains("drops every table"));
-        let syncing = AppFiles::from_pairs([("package.json", manifest), ("db/setup.js", setup), ("index.js", "db.sync().then(() => app.listen(3000));\n")]);
+        let syncing = AppFiles::from_pairs([
+            ("package.json", manifest),
+            ("db/setup.js", setup),
+            ("index.js", "db.sync().then(() => app.listen(3000));\n"),
+        ]);
         assert!(finding(&syncing).is_none(), "the server syncs at start");
     }
 }

@@ -60,7 +60,8 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
         let Some(call) = calls.iter().find(|call| reaches(call, path, line, &read.name, text)) else { continue };
         read.secret_use = Some("passed to a database client: a connection string, which carries credentials".into());
         read.plain_value = false;
-        let conditional = line.contains('?') || line.trim_start().starts_with("if") || guards_the_client(text, line, &read.name);
+        let conditional =
+            line.contains('?') || line.trim_start().starts_with("if") || guards_the_client(text, line, &read.name);
         // `X ? new Redis(X) : new Redis()`: the other branch is the client's own address.
         let bare_client_beside = line.contains("Redis()") || line.contains("createClient()");
         if read.default.is_none() && call.rejects && !conditional {
