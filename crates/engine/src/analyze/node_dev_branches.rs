@@ -152,7 +152,7 @@ fn split_top_level<'a>(text: &'a str, operator: &str) -> Vec<&'a str> {
         match bytes[at] {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth -= 1,
-            _ if depth == 0 && text[at..].starts_with(operator) => {
+            _ if depth == 0 && bytes[at..].starts_with(operator.as_bytes()) => {
                 parts.push(&text[start..at]);
                 start = at + operator.len();
                 at = start;
@@ -186,6 +186,8 @@ mod tests {
         let dev = "const dev = process.env.NODE_ENV !== 'production';\nif (!dev) { require('a'); }\nif (dev && x) { require('b'); }\n";
         let out = kept(dev);
         assert!(out.contains("'a'") && !out.contains("'b'"), "{out}");
+        let wide = "if (item.icon_name == '票' && process.env.NODE_ENV === 'development') { require('d'); }\n";
+        assert!(!kept(wide).contains("'d'"), "a condition with wide characters");
         let unknown = "if (process.env.CLIENT) { require('c'); }\n";
         assert_eq!(kept(unknown), unknown.trim_end());
     }
