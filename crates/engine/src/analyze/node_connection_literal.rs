@@ -30,7 +30,9 @@ static NAMED_URL: LazyLock<Regex> = LazyLock::new(|| {
 /// The first connection string of the app's code handed to a client: `hard-coded-hosts`, and
 /// `secret-default` when it carries a password.
 pub fn findings(files: &AppFiles) -> Vec<Finding> {
-    let code = files.with_extensions(&["js", "mjs", "cjs", "ts", "mts", "cts"]).filter(|(path, _)| !is_test_path(path));
+    let code = files
+        .with_extensions(&["js", "mjs", "cjs", "ts", "mts", "cts"])
+        .filter(|(path, _)| !is_test_path(path) && !test_support(path));
     let Some((at, credentials)) = code.filter(|(_, text)| text.contains("://")).find_map(|(path, text)| {
         let lines = super::node_imports::live_lines(text);
         let (index, rest) = handed_to_client(&lines)?;
@@ -78,6 +80,13 @@ fn handed_to_client(lines: &[String]) -> Option<(usize, String)> {
     None
 }
 
+/// A helper of the tests kept among the app's files (`server/util/test-helpers.js`): its
+/// database is the test run's.
+fn test_support(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    ["test", "spec", "mock", "fixture"].iter().any(|word| name.contains(word))
+}
+
 /// `user:pass@host`: a password before the host.
 fn has_password(rest: &str) -> bool {
     rest.split_once('@').is_some_and(|(credentials, _)| credentials.split_once(':').is_some_and(|(_, p)| !p.is_empty()))
@@ -101,5 +110,6 @@ mod tests {
         assert_eq!(kinds(&[("db.js", direct)]), [("hard-coded-hosts".to_string(), "db.js:1".to_string())]);
         let unused = "const DOCS = 'mongodb://example.net/docs';\nmongoose.connect(process.env.MONGO_URL);\n";
         assert!(kinds(&[("db.js", unused)]).is_empty(), "a URL no client is given");
+        assert!(kinds(&[("server/util/test-helpers.js", direct)]).is_empty(), "the tests' database");
     }
 }
