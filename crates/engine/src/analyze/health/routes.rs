@@ -50,6 +50,17 @@ static CLASS_PREFIX: LazyLock<Regex> =
 pub(super) const CONVENTIONAL: [&str; 13] =
     ["app", "router", "r", "e", "g", "mux", "server", "api", "engine", "routes", "fastify", "instance", "http"];
 
+/// The full path of a route under its mount. Express answers a mounted router's `/` without
+/// the slash (`/posts`); FastAPI and Go keep it as declared.
+fn mounted_path(path: &str, prefix: &str, literal: &str) -> String {
+    let script = !path.ends_with(".go") && !path.ends_with(".py");
+    let joined = join(prefix, literal);
+    match joined.strip_suffix('/') {
+        Some(bare) if script && literal == "/" && !bare.is_empty() => bare.to_string(),
+        _ => joined,
+    }
+}
+
 /// Every route the non-test code in `extensions` declares whose full path is known.
 pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let code = server_code(files, extensions);
@@ -111,13 +122,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                     .or_else(|| conventional.then(|| plugin_prefixes.get(*path).cloned().unwrap_or_default()));
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
-                    // Express answers a mounted router's `/` without the slash (`/posts`).
-                    let script = !path.ends_with(".go") && !path.ends_with(".py");
-                    let joined = join(&prefix, &literal);
-                    let joined = match joined.strip_suffix('/') {
-                        Some(bare) if script && literal == "/" && !bare.is_empty() => bare.to_string(),
-                        _ => joined,
-                    };
+                    let joined = mounted_path(path, &prefix, &literal);
                     routes.push(Route { path: joined, at: at(), guarded: guarded() || behind });
                 }
             } else if line.contains('@')
