@@ -36,7 +36,9 @@ pub fn finding(files: &AppFiles, said: &[Finding]) -> Option<Finding> {
     if said.iter().any(|f| f.kind == "migrations-at-start" || f.kind == "migrations-separate-step") {
         return None;
     }
-    let (command, source) = migration_script(files).or_else(|| migrations_folder(files))?;
+    let Some((command, source)) = migration_script(files).or_else(|| migrations_folder(files)) else {
+        return super::sync_script::finding(files);
+    };
     if let Some(at) = release_phase(files) {
         return Some(separate_step(&command, at));
     }

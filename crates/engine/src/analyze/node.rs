@@ -69,6 +69,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
+        facts.build = with_entry_outputs(files, &manifest, facts.build.take(), &started, pm);
         facts.start = Some(settled_entry(files, &manifest, started.command, &mut facts.findings));
     }
     if pm == PackageManager::YarnPnp
@@ -250,6 +251,23 @@ fn with_build_steps(
         None => steps_source.to_string(),
     };
     Some(fact(chained_words(&chain), source))
+}
+
+/// The build scripts that write what the start entry loads (`build:server`), after the rest.
+fn with_entry_outputs(
+    files: &AppFiles,
+    manifest: &Value,
+    build: Option<Fact<Vec<String>>>,
+    started: &super::node_start::NodeStart,
+    pm: PackageManager,
+) -> Option<Fact<Vec<String>>> {
+    let Some(entry) = super::node_dev_runtime::entry_file(files, manifest, &started.command.value) else {
+        return build;
+    };
+    let mut outputs = super::node_build_outputs::steps_for_entry(files, manifest, &entry, pm.command());
+    outputs.retain(|step| !started.build_steps.contains(step));
+    let why = format!("{entry} loads what `{}` builds", outputs.join(" && "));
+    with_build_steps(build, &outputs, pm, &why)
 }
 
 fn framework(manifest: &Value) -> Option<Fact<Framework>> {

@@ -18,6 +18,11 @@ use crate::model::{Finding, VariableScope};
 static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^\s*['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(.*?)\s*,?\s*(?:\s//.*)?$"#).expect("valid pattern")
 });
+/// `config.keys = '...';` in a config function (Egg's `config.default.js`), `exports.debug = true;`.
+static ASSIGNED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:config|exports|module\.exports)\.([A-Za-z_$][\w$]*)\s*=\s*(.*?)\s*;?\s*(?:\s//.*)?$"#)
+        .expect("valid pattern")
+});
 /// A store constructed on a local folder: `new Nfs({`, `new LocalStorage({`, `new DiskStore(`.
 static LOCAL_STORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^new\s+[\w$.]*(?:Nfs|NFS|Fs|FS|Local|Disk|File)[\w$]*\s*\(").expect("valid pattern"));
@@ -144,6 +149,14 @@ fn entries(text: &str) -> Vec<Entry<'_>> {
             parents.pop();
             continue;
         }
+        if let Some(assigned) = ASSIGNED_ENTRY.captures(line) {
+            let (key, value) = (assigned.get(1).expect("key").as_str(), assigned.get(2).expect("value").as_str());
+            found.push(Entry { parents: Vec::new(), key, value, line: index + 1 });
+            if value.ends_with('{') && !value.contains('}') {
+                parents = vec![key];
+            }
+            continue;
+        }
         let Some(captures) = ENTRY.captures(line) else { continue };
         let (key, value) = (captures.get(1).expect("key").as_str(), captures.get(2).expect("value").as_str());
         found.push(Entry { parents: parents.clone(), key, value, line: index + 1 });
@@ -152,6 +165,20 @@ fn entries(text: &str) -> Vec<Entry<'_>> {
         }
     }
     found
+}
+
+/// The longest quoted literal in an expression (`appInfo.name + '_1519887194138'`).
+fn literal_part(value: &str) -> Option<&str> {
+    value.split(['\'', '"']).skip(1).step_by(2).max_by_key(|part| part.len())
+}
+
+/// A third party's placeholder (`'your secret key'`, `'xxxxxx'`): the app treats it as not
+/// configured; it signs nothing.
+fn stands_in(body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "your" || (w.len() >= 3 && w.chars().all(|c| c == 'x')))
 }
 
 /// The body of a plain string literal.
@@ -319,25 +346,37 @@ fn loopback_services(
 /// in the settings the image ships. The value is never repeated in the finding.
 fn committed_secret(path: &str, text: &str, entries: &[Entry], overridden: &dyn Fn(&str) -> bool) -> Option<Finding> {
     let lines: Vec<&str> = text.lines().collect();
-    let entry = entries.iter().find(|e| {
-        let key = e.key.to_ascii_lowercase();
-        let names_secret = key.ends_with("secret") || key == "secretkey" || key == "signingkey";
-        // A value may sit on the line after its key (`secret:\n  '...'`).
-        let value = match e.value.trim() {
-            "" => lines.get(e.line).map_or("", |next| {
-                let code = next.split_once(" //").map_or(*next, |(code, _)| code);
-                code.trim().trim_end_matches(',')
-            }),
-            value => value,
-        };
-        names_secret && string(value).is_some_and(|body| body.chars().count() >= 6) && !overridden(e.key)
-    })?;
+    let signing: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| {
+            let key = e.key.to_ascii_lowercase();
+            let names_secret = key.ends_with("secret") || key == "secretkey" || key == "signingkey";
+            // Koa's and Egg's cookie signing keys, often a literal joined to the app's name.
+            let cookie_keys =
+                key == "keys" && e.parents.is_empty() && literal_part(e.value).is_some_and(|l| l.len() >= 6);
+            // A value may sit on the line after its key (`secret:\n  '...'`).
+            let value = match e.value.trim() {
+                "" => lines.get(e.line).map_or("", |next| {
+                    let code = next.split_once(" //").map_or(*next, |(code, _)| code);
+                    code.trim().trim_end_matches(',')
+                }),
+                value => value,
+            };
+            let committed = string(value).is_some_and(|body| body.chars().count() >= 6 && !stands_in(body));
+            (names_secret && committed || cookie_keys) && !overridden(e.key)
+        })
+        .collect();
+    let entry = signing.first()?;
+    let keys: Vec<String> = signing.iter().map(|e| format!("`{}`", e.key)).collect();
     Some(
         Finding::blocker(
             "secret-default",
             format!(
-                "the signing secret `{}` is written in the settings the image ships: anyone with the repository can forge what it signs",
-                entry.key
+                "the signing {} written in the settings the image ships: anyone with the repository can forge what it signs",
+                match keys.len() {
+                    1 => format!("secret {} is", keys[0]),
+                    _ => format!("secrets {} are", keys.join(", ")),
+                }
             ),
             format!("{path}:{}", entry.line),
         )

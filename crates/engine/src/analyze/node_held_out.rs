@@ -42,5 +42,6 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::node_graphql_pubsub::finding(files, manifest));
     found.extend(super::node_public_url::findings(files));
     found.extend(super::node_cors_origin::finding(files));
+    found.extend(super::node_connection_literal::findings(files));
     found
 }

@@ -68,7 +68,16 @@ fn outside_strings(text: &str, marker: &str) -> Option<usize> {
 
 /// Each live import of `text`: its 0-based line and what it names (`./config`, `express`).
 pub fn imports(text: &str) -> Vec<(usize, String)> {
-    live_lines(text)
+    imports_of(&live_lines(text))
+}
+
+/// Each live import of `text` that a production start runs (NODE_ENV=production).
+pub fn production_imports(text: &str) -> Vec<(usize, String)> {
+    imports_of(&super::node_dev_branches::production_lines(live_lines(text)))
+}
+
+fn imports_of(lines: &[String]) -> Vec<(usize, String)> {
+    lines
         .iter()
         .enumerate()
         .flat_map(|(index, line)| {
@@ -79,8 +88,8 @@ pub fn imports(text: &str) -> Vec<(usize, String)> {
 
 /// The packages `text` loads whenever it runs: a dynamic `import('x')` is left out, as apps
 /// use it for optional packages they do without when missing.
-fn static_packages(text: &str) -> Vec<String> {
-    live_lines(text)
+fn static_packages(lines: &[String]) -> Vec<String> {
+    lines
         .iter()
         .flat_map(|line| {
             IMPORT
@@ -129,7 +138,8 @@ pub fn package_of(specifier: &str) -> Option<String> {
 }
 
 /// The app's files the entry loads, itself included, following live relative imports, and the
-/// packages they import.
+/// packages they import. A block only a development start runs is left out: ferry's image
+/// starts with NODE_ENV=production.
 pub fn reached(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut order = Vec::new();
@@ -141,8 +151,9 @@ pub fn reached(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>)
         }
         let Some(text) = files.get(&path) else { continue };
         order.push(path.clone());
-        pending.extend(imports(text).iter().filter_map(|(_, specifier)| resolve(files, &path, specifier)));
-        packages.extend(static_packages(text));
+        let lines = super::node_dev_branches::production_lines(live_lines(text));
+        pending.extend(imports_of(&lines).iter().filter_map(|(_, specifier)| resolve(files, &path, specifier)));
+        packages.extend(static_packages(&lines));
     }
     (order, packages)
 }

@@ -243,9 +243,10 @@ fn image_build_scripts<'a>(files: &AppFiles, source: &str, script: &impl Fn(&str
     let path = source.split(':').next().unwrap_or(source);
     let Some(text) = files.get(path) else { return Vec::new() };
     let mut steps = Vec::new();
-    for line in text.lines() {
-        let Some(run) = line.trim().strip_prefix("RUN ") else { continue };
-        let words: Vec<&str> = run.split_whitespace().collect();
+    // `RUN npm run build && npm run build:server`: each command of the chain is a step.
+    let commands = text.lines().filter_map(|line| line.trim().strip_prefix("RUN ")).flat_map(|run| run.split("&&"));
+    for command in commands {
+        let words: Vec<&str> = command.split_whitespace().collect();
         let name = match words.as_slice() {
             ["npm" | "yarn" | "pnpm", "run", name] | ["yarn" | "pnpm", name] => *name,
             _ => continue,

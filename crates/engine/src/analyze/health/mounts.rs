@@ -323,9 +323,13 @@ impl<'a> Mounts<'a> {
         let folder = file.rsplit_once('/').map_or("", |(f, _)| f);
         let base = normalize(&format!("{folder}/{target}"));
         let stems = [base.clone(), format!("{base}/index")];
+        // An ES module names the file with its extension (`import posts from './routes/posts.js'`).
+        let named_whole =
+            |ext: &str| ext.is_empty() && [".js", ".ts", ".mjs", ".cjs"].iter().any(|e| base.ends_with(e));
         self.files.files.keys().map(String::as_str).find(|path| {
             stems.iter().any(|stem| {
-                path.strip_prefix(stem.as_str()).is_some_and(|ext| [".js", ".ts", ".mjs", ".cjs"].contains(&ext))
+                path.strip_prefix(stem.as_str())
+                    .is_some_and(|ext| [".js", ".ts", ".mjs", ".cjs"].contains(&ext) || named_whole(ext))
             })
         })
     }

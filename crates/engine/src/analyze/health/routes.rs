@@ -50,6 +50,18 @@ static CLASS_PREFIX: LazyLock<Regex> =
 pub(super) const CONVENTIONAL: [&str; 13] =
     ["app", "router", "r", "e", "g", "mux", "server", "api", "engine", "routes", "fastify", "instance", "http"];
 
+/// A route at its full path under its mount. Express answers a mounted router's `/` without
+/// the slash (`/posts`); FastAPI and Go keep it as declared.
+fn mounted_route(path: &str, prefix: &str, literal: &str, at: String, guarded: bool) -> Route {
+    let script = !path.ends_with(".go") && !path.ends_with(".py");
+    let joined = join(prefix, literal);
+    let full = match joined.strip_suffix('/') {
+        Some(bare) if script && literal == "/" && !bare.is_empty() => bare.to_string(),
+        _ => joined,
+    };
+    Route { path: full, at, guarded }
+}
+
 /// Every route the non-test code in `extensions` declares whose full path is known.
 pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let code = server_code(files, extensions);
@@ -111,7 +123,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                     .or_else(|| conventional.then(|| plugin_prefixes.get(*path).cloned().unwrap_or_default()));
                 if let Some(prefix) = prefix {
                     let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
-                    routes.push(Route { path: join(&prefix, &literal), at: at(), guarded: guarded() || behind });
+                    routes.push(mounted_route(path, &prefix, &literal, at(), guarded() || behind));
                 }
             } else if line.contains('@')
                 && let Some(caps) = DECORATOR_ROUTE.captures(line)

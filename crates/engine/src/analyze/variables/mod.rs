@@ -21,6 +21,7 @@ mod convict;
 mod crashing_reads;
 mod dead_files;
 mod dotenv_safe;
+mod egg_implicit;
 mod env_handed_config;
 mod env_var_library;
 mod envconfig_struct;

@@ -40,6 +40,9 @@ struct Call<'a> {
     path: &'a str,
     given: String,
     rejects: bool,
+    /// Unset, the client connects to localhost:6379 (ioredis, node-redis); Upstash's REST
+    /// client has no such address.
+    local_default: bool,
 }
 
 /// Marks each read in `reads` that reaches a database or cache client as a connection string.
@@ -57,16 +60,25 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
         let Some(call) = calls.iter().find(|call| reaches(call, path, line, &read.name, text)) else { continue };
         read.secret_use = Some("passed to a database client: a connection string, which carries credentials".into());
         read.plain_value = false;
-        let conditional = line.contains('?') || line.trim_start().starts_with("if");
+        let conditional =
+            line.contains('?') || line.trim_start().starts_with("if") || guards_the_client(text, line, &read.name);
         // `X ? new Redis(X) : new Redis()`: the other branch is the client's own address.
         let bare_client_beside = line.contains("Redis()") || line.contains("createClient()");
         if read.default.is_none() && call.rejects && !conditional {
             read.required = true;
         }
-        if read.default.is_none() && !call.rejects && (!conditional || bare_client_beside) {
+        if read.default.is_none() && call.local_default && (!conditional || bare_client_beside) {
             read.default = Some("localhost:6379 (the Redis client's own)".into());
         }
     }
+}
+
+/// `!!process.env.X && ...` on its own line, then `? new Redis(...) : undefined`: the read
+/// tests whether the variable is set before any client is made.
+fn guards_the_client(text: &str, line: &str, name: &str) -> bool {
+    let tested = [format!("!!process.env.{name}"), format!("process.env.{name} &&"), format!("!process.env.{name}")];
+    let next = text.lines().skip_while(|l| *l != line).nth(1).unwrap_or("");
+    tested.iter().any(|t| line.contains(t.as_str())) || next.trim_start().starts_with('?')
 }
 
 fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
@@ -90,7 +102,8 @@ fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
             }
             let client = &captures[1];
             let rejects = client.contains("ongo") || client.contains("Sequelize");
-            calls.push(Call { path, given, rejects });
+            let local_default = !rejects && !text.contains("@upstash/redis");
+            calls.push(Call { path, given, rejects, local_default });
         }
     }
     calls
@@ -149,6 +162,15 @@ mod tests {
         let read = judged(&[("cache.js", cache)], "CACHE", "cache.js:1");
         assert!(read.secret_use.is_some() && !read.required);
         assert!(read.default.as_deref().is_some_and(|d| d.starts_with("localhost:6379")));
+    }
+
+    #[test]
+    fn a_client_made_only_when_its_variables_are_set_has_no_default() {
+        let guarded = "import { Redis } from 'ioredis';\nconst r =\n  !!process.env.CACHE && !!process.env.KEY\n    ? new Redis(process.env.CACHE)\n    : undefined;\n";
+        let read = judged(&[("cache.ts", guarded)], "CACHE", "cache.ts:3");
+        assert!(read.secret_use.is_some() && read.default.is_none() && !read.required);
+        let rest = "import { Redis } from '@upstash/redis';\nconst r = new Redis({ url: process.env.REST_URL, token: process.env.REST_TOKEN });\n";
+        assert!(judged(&[("redis.ts", rest)], "REST_URL", "redis.ts:2").default.is_none(), "an HTTP client");
     }
 
     #[test]
