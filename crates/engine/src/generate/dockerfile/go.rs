@@ -3,7 +3,7 @@
 //! their layer is cached, and a final image holding the binary alone: `scratch` with the CA
 //! certificates and a writable /tmp for a static binary, Debian slim when cgo links glibc.
 
-use super::{LIBRARY, exec_form, version};
+use super::{LIBRARY, apt_install, exec_form, version};
 use crate::model::{AppProfile, is_copyable_path};
 
 /// The build when the profile names none (no source folder): the module's root package.
@@ -78,17 +78,6 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         copy_runtime_files(profile),
         profile.port,
         exec_form(&start),
-    )
-}
-
-/// Installs the programs the binary runs, from Debian's packages at the release's versions.
-fn apt_install(packages: &[String]) -> String {
-    if packages.is_empty() {
-        return String::new();
-    }
-    format!(
-        "# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
-        packages.join(" ")
     )
 }
 

@@ -39,6 +39,19 @@ fn with_frontend(body: &str, build: &crate::model::FrontendBuild) -> String {
     format!("{}{}{}{}", frontend::stage(build), &body[..at], frontend::copy(build), &body[at..])
 }
 
+/// The step that installs Debian packages; empty when there are none. Their versions are not
+/// pinned (hadolint's DL3008): Debian replaces a point release's packages within weeks, and a
+/// pinned version then no longer installs.
+pub(super) fn apt_install(packages: &[String]) -> String {
+    if packages.is_empty() {
+        return String::new();
+    }
+    format!(
+        "# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
+        packages.join(" ")
+    )
+}
+
 /// Each `RUN` that follows another joined to it (DL3059): one layer, as a person would write
 /// a build step and the hand-over of the folder.
 fn with_runs_joined(body: &str) -> String {

@@ -2,7 +2,7 @@
 //! from the lockfile before the source is copied. poetry and uv live only in a build stage
 //! that fills a virtual environment; the final image gets the environment, not the tool.
 
-use super::{COPY_SOURCE, LIBRARY, tail, version};
+use super::{COPY_SOURCE, LIBRARY, apt_install, tail, version};
 use crate::model::{AppProfile, PackageManager};
 
 /// The tools are pinned so the same source builds the same image next month.
@@ -174,19 +174,6 @@ const BUILD_TOOLS: [&str; 5] = ["gcc", "g++", "libc6-dev", "pkg-config", "git"];
 
 fn runtime_packages(packages: &[String]) -> Vec<String> {
     packages.iter().filter(|p| !BUILD_TOOLS.contains(&p.as_str())).cloned().collect()
-}
-
-/// The step that installs Debian packages; empty when there are none. Their versions are not
-/// pinned (hadolint's DL3008): Debian replaces a point release's packages within weeks, and a
-/// pinned version then no longer installs.
-fn apt_install(packages: &[String]) -> String {
-    if packages.is_empty() {
-        return String::new();
-    }
-    format!(
-        "# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
-        packages.join(" ")
-    )
 }
 
 #[cfg(test)]
