@@ -102,7 +102,11 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::egg_implicit::reads(files));
     super::node_store_clients::mark(&sources, &mut found);
     found.extend(env_file_defaults(files, &found));
-    super::node_derived::not_required(&mut found, &super::node_derived::set_by_code(&sources));
+    let set_by_code = super::node_derived::set_by_code(&sources);
+    super::node_derived::not_required(&mut found, &set_by_code);
+    // `process.env.webpackAssets = JSON.stringify(manifest)`: a mixed-case name the code sets
+    // for its own modules is plumbing, never an operator's setting.
+    found.retain(|read| !(set_by_code.contains(&read.name) && read.name.chars().any(|c| c.is_ascii_lowercase())));
     super::not_operator::settle(&sources, &mut found);
     // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds, in server code too: the
     // value must reach the build, and the service alone is too late.
@@ -176,8 +180,19 @@ fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
         let by_extension = name.rsplit_once('.').is_some_and(|(_, ext)| EXTENSIONS.contains(&ext));
         let script =
             !name.contains('.') && text.starts_with("#!") && text.lines().next().is_some_and(|l| l.contains("node"));
-        (by_extension || script) && !is_test_path(path) && !name.ends_with(".d.ts") && !name.contains(".min.")
+        (by_extension || script)
+            && !is_test_path(path)
+            && !name.ends_with(".d.ts")
+            && !name.contains(".min.")
+            && !is_built_bundle(text)
     })
+}
+
+/// A bundler's output committed beside the code (`public/static/js/vendor.js`, lines thousands of
+/// characters long): the server only serves it, and the names inside are a library's.
+fn is_built_bundle(text: &str) -> bool {
+    let lines = text.lines().count().max(1);
+    text.len() / lines > 250 && text.lines().any(|line| line.len() > 2000)
 }
 
 fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
@@ -591,6 +606,20 @@ export const db = process.env.DATABASE_URL;
             ),
         ]);
         assert!(test_only.iter().all(|read| read.1.is_none()), "{test_only:?}");
+    }
+
+    #[test]
+    fn built_bundles_and_the_codes_own_plumbing_are_no_variables() {
+        let bundle = format!("!function(e){{var t=process.env.VUE_ENV;{}}}();\n", "e.x=1;".repeat(600));
+        let entry = "process.env.webpackAssets = JSON.stringify(require('./manifest.json'));\nconst port = process.env.PORT || 8000;\n";
+        let server = "const assets = process.env.webpackAssets && JSON.parse(process.env.webpackAssets);\n";
+        let found = names(&[
+            ("public/static/js/vendor.js", bundle.as_str()),
+            ("index.js", entry),
+            ("server/server.js", server),
+        ]);
+        let read: Vec<&str> = found.iter().map(|(name, ..)| name.as_str()).collect();
+        assert_eq!(read, ["PORT"]);
     }
 
     #[test]
