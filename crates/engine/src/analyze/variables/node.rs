@@ -117,6 +117,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         read.build_time = true;
     }
     super::browser_packages::mark(files, &mut found);
+    super::separate_packages::mark_node_commands(files, &mut found);
     let dead = super::dead_files::of(&sources);
     found.retain(|read| !dead.contains(read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path)));
     let started = super::start_entries::tooling_files_started(files);

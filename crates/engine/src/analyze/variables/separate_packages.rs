@@ -1,4 +1,5 @@
-//! Python packages that ship beside the app but are not installed with it. A folder with a
+//! Packages that ship beside the app but are not installed with it: Python's, and Node.js
+//! command-line packages (see `mark_node_commands`). For Python, a folder with a
 //! `setup.py` or `pyproject.toml` of its own (`contrib/plugins/gitlab/`) is a distribution an
 //! operator installs separately, if at all: what it reads is not the running app's
 //! configuration, unless the app's requirements install it (`-e ./contrib/plugins/gitlab`).
@@ -46,9 +47,58 @@ fn folders(files: &AppFiles) -> Vec<String> {
     found
 }
 
+/// Marks as tooling the reads in a Node.js package beside the app that ships a command of its
+/// own (`packages/cli` with `"bin": {"dlg": ...}`) and that the app does not depend on: a
+/// command-line tool or an MCP server its users install on their machines, whose variables
+/// are theirs, not the service's.
+pub fn mark_node_commands(files: &AppFiles, reads: &mut [VariableRead]) {
+    let Some(root) = files.get("package.json").and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()) else {
+        return;
+    };
+    let depends_on = |name: &str| {
+        ["dependencies", "devDependencies"].iter().any(|section| root.get(section).and_then(|d| d.get(name)).is_some())
+    };
+    let folders: Vec<String> = files
+        .files
+        .iter()
+        .filter_map(|(path, text)| {
+            let folder = path.strip_suffix("/package.json")?;
+            let manifest: serde_json::Value = serde_json::from_str(text).ok()?;
+            let name = manifest.get("name").and_then(serde_json::Value::as_str).unwrap_or("");
+            let command = manifest.get("bin").is_some();
+            (command && !folder.contains("node_modules") && !depends_on(name)).then(|| folder.to_string())
+        })
+        .collect();
+    for read in reads.iter_mut() {
+        if folders.iter().any(|folder| read.source.starts_with(&format!("{folder}/"))) {
+            read.tooling = true;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_command_line_package_beside_a_node_app_is_not_the_apps() {
+        let files = AppFiles::from_pairs([
+            (
+                "package.json",
+                "{\"name\": \"editor\", \"dependencies\": {\"next\": \"14.2.5\", \"@editor/core\": \"*\"}}",
+            ),
+            ("packages/cli/package.json", "{\"name\": \"@editor/cli\", \"bin\": {\"ed\": \"./dist/index.js\"}}"),
+            ("packages/core/package.json", "{\"name\": \"@editor/core\", \"bin\": {\"core\": \"./x.js\"}}"),
+        ]);
+        let mut reads = vec![
+            VariableRead::new("EDITOR_URL", "packages/cli/src/index.ts:3"),
+            VariableRead::new("CORE_TOKEN", "packages/core/src/index.ts:1"),
+            VariableRead::new("DATABASE_URL", "lib/db.ts:2"),
+        ];
+        mark_node_commands(&files, &mut reads);
+        let tooling: Vec<bool> = reads.iter().map(|r| r.tooling).collect();
+        assert_eq!(tooling, [true, false, false]);
+    }
 
     #[test]
     fn a_plugin_packaged_on_its_own_is_not_the_apps() {
