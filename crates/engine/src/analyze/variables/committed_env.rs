@@ -33,14 +33,8 @@ pub fn defaults(files: &AppFiles, reads: &[VariableRead], start: &[String]) -> V
         if !(sourced || (copied_into_image(files, file) && (prisma || loads_dotenv(files)))) {
             continue;
         }
-        for (index, line) in text.lines().enumerate() {
-            let line = line.trim().trim_start_matches("export ");
-            let Some((name, value)) = line.split_once('=') else { continue };
-            let (name, value) = (name.trim(), value.trim().trim_matches(['"', '\'']));
-            if line.starts_with('#') || value.is_empty() || !read.contains(name) {
-                continue;
-            }
-            found.push(VariableRead::new(name, format!("{file}:{}", index + 1)).with_default(Some(value.to_string())));
+        for (line, name, value) in assignments(text).filter(|(_, name, _)| read.contains(name)) {
+            found.push(VariableRead::new(name, format!("{file}:{line}")).with_default(Some(value.to_string())));
         }
     }
     found
@@ -59,25 +53,34 @@ pub fn committed_secrets(files: &AppFiles, reads: &[VariableRead]) -> Vec<Findin
         if !(prisma || loads_env_file(files, true)) {
             continue;
         }
-        for (index, line) in text.lines().enumerate().filter(|(_, line)| !line.trim_start().starts_with('#')) {
-            let Some((name, value)) = line.trim().trim_start_matches("export ").split_once('=') else { continue };
-            let (name, value) = (name.trim(), value.trim().trim_matches(['"', '\'']));
+        for (line, name, value) in assignments(text).filter(|(_, name, _)| read.contains(name)) {
             let secret =
                 super::secrets::secret_by_name(name).is_some() || super::secrets::secret_by_default(value).is_some();
-            if value.is_empty() || !secret || !read.contains(name) {
+            if !secret {
                 continue;
             }
             found.push(
                 Finding::warning(
                     "secret-default",
                     format!("{name} has a value committed in {file}, which the app loads: anyone with the repository has it; ferry's image leaves {file} out, so the service's own secret is used"),
-                    format!("{file}:{}", index + 1),
+                    format!("{file}:{line}"),
                 )
                 .with_fix(format!("change {name} wherever the committed value was used, and remove {file} from the repository")),
             );
         }
     }
     found
+}
+
+/// The `NAME=value` lines of an env file that give a value (`export ` and quotes taken off,
+/// comments and empty values skipped), with their 1-based line numbers.
+fn assignments(text: &str) -> impl Iterator<Item = (usize, &str, &str)> {
+    text.lines().enumerate().filter_map(|(index, line)| {
+        let line = line.trim().trim_start_matches("export ");
+        let (name, value) = line.split_once('=').filter(|_| !line.starts_with('#'))?;
+        let (name, value) = (name.trim(), value.trim().trim_matches(['"', '\'']));
+        (!value.is_empty()).then_some((index + 1, name, value))
+    })
 }
 
 /// Whether the app's code loads a `.env` file by itself (dotenv in Node or Python, or NestJS's
