@@ -236,9 +236,32 @@ pub fn set_port(command: &mut [String], port: u16) -> bool {
     false
 }
 
+/// Adds `-Dserver.port=PORT` before `-jar` in a `java ... -jar app.jar` command: Spring Boot
+/// takes a system property over its settings files. False for any other command.
+pub fn set_jar_server_port(command: &mut Vec<String>, port: u16) -> bool {
+    let java = command.first().is_some_and(|program| program.rsplit('/').next() == Some("java"));
+    if !java {
+        return false;
+    }
+    command.retain(|word| !word.starts_with("-Dserver.port="));
+    let Some(jar) = command.iter().position(|word| word == "-jar") else { return false };
+    command.insert(jar, format!("-Dserver.port={port}"));
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spring_jar_listens_where_a_system_property_says() {
+        let mut command: Vec<String> =
+            ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"].map(String::from).into();
+        assert!(set_jar_server_port(&mut command, 8080));
+        assert_eq!(command, ["java", "-XX:MaxRAMPercentage=75", "-Dserver.port=8080", "-jar", "/app/app.jar"]);
+        let mut node: Vec<String> = ["node", "server.js"].map(String::from).into();
+        assert!(!set_jar_server_port(&mut node, 8080));
+    }
 
     #[test]
     fn the_port_a_server_command_names() {

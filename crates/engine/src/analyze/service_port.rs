@@ -20,9 +20,11 @@ fn low_port(port: u16, port_source: &str) -> Finding {
 
 /// A port below 1024, which the image's unprivileged user cannot bind. When the start command
 /// names it (`gunicorn -b 0.0.0.0:80`), the command is ferry's to write: it listens on 8080
-/// instead and the service follows. Otherwise the code fixes it, and the operator must change it.
+/// instead and the service follows. So with a Spring Boot jar whose settings name the port: a
+/// `-Dserver.port` system property wins over `server.port`. Otherwise the code fixes it, and the
+/// operator must change it.
 pub(super) fn keep_above_1024(
-    start_command: &mut [String],
+    start_command: &mut Vec<String>,
     port: &mut u16,
     port_source: &mut String,
     findings: &mut Vec<Finding>,
@@ -30,21 +32,32 @@ pub(super) fn keep_above_1024(
     if *port >= 1024 {
         return;
     }
-    if super::command::explicit_port(start_command) != Some(*port)
-        || !super::command::set_port(start_command, SERVICE_PORT)
-    {
+    let moved = if super::command::explicit_port(start_command) == Some(*port) {
+        super::command::set_port(start_command, SERVICE_PORT)
+    } else {
+        is_spring_setting(port_source) && super::command::set_jar_server_port(start_command, SERVICE_PORT)
+    };
+    if !moved {
         findings.push(low_port(*port, port_source));
         return;
     }
     findings.push(Finding::info(
         "port-moved",
         format!(
-            "the start command listened on {port}, below 1024, which the image's unprivileged user cannot bind: ferry's command listens on {SERVICE_PORT}, and the service sends traffic there"
+            "the app listened on {port}, below 1024, which the image's unprivileged user cannot bind: ferry's start command has it listen on {SERVICE_PORT}, and the service sends traffic there"
         ),
         port_source.clone(),
     ));
     *port_source = format!("{SERVICE_PORT}, moved from {port} ({port_source})");
     *port = SERVICE_PORT;
+}
+
+/// Whether the port was read from a Spring Boot settings file (`application.yml:19`,
+/// `application-prod.properties:3`), which a `server.port` system property overrides.
+fn is_spring_setting(port_source: &str) -> bool {
+    let file = port_source.rsplit('/').next().unwrap_or(port_source);
+    file.starts_with("application")
+        && [".yml:", ".yaml:", ".properties:"].iter().any(|extension| file.contains(extension))
 }
 
 /// The port the start command names, with its source, when it differs from `port`.

@@ -16,6 +16,7 @@ mod modfile;
 mod readiness;
 mod sqlite_use;
 mod start_flags;
+mod static_folders;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Framework, SourceFacts, fact};
@@ -108,6 +109,10 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| port_named_in_code(files));
     facts.findings.extend(config_file::settings_findings(files, &settings));
     facts.runtime_files = settings.into_iter().map(|loaded| fact(loaded.path, loaded.loaded_at)).collect();
+    for read in static_folders::read_at_run_time(files) {
+        facts.findings.push(static_folders::copied(&read));
+        facts.runtime_files.push(read);
+    }
     Some(facts)
 }
 

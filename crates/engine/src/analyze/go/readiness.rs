@@ -127,7 +127,6 @@ fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Findin
         if is_test_path(path) {
             continue;
         }
-        let embeds = text.contains("//go:embed");
         // One upload finding a file: the folder is usually built on one line and written on the next.
         let mut upload_said = false;
         let lines: Vec<&str> = text.lines().collect();
@@ -151,7 +150,7 @@ fn code_findings(files: &AppFiles, mut cgo_said: bool, findings: &mut Vec<Findin
                 loopback_binds(code, &at, findings);
             }
             let from_data_dir = super::data_dir::read_from_data_dir(&lines, index);
-            files_on_disk(code, &at, (embeds, from_data_dir), &mut upload_said, findings);
+            uploads_on_disk(code, &at, from_data_dir, &mut upload_said, findings);
             if literals(code).iter().any(|l| l.starts_with("/var/log/")) {
                 findings.push(Finding::warning(
                     "log-files",
@@ -189,18 +188,11 @@ fn loopback_binds(code: &str, at: &str, findings: &mut Vec<Finding>) {
     }
 }
 
-/// A line that writes uploads to local disk (said once a file, through `upload_said`), or
-/// reads templates or static files from disk in an app that embeds none. `(embeds,
-/// from_data_dir)`: whether the file embeds files, and whether the line's path is under a
-/// configured data directory: uploads there are the app's state (a blocker), and reads there
-/// are user data, not files to embed.
-fn files_on_disk(
-    code: &str,
-    at: &str,
-    (embeds, from_data_dir): (bool, bool),
-    upload_said: &mut bool,
-    findings: &mut Vec<Finding>,
-) {
+/// A line that writes uploads to local disk (said once a file, through `upload_said`).
+/// `from_data_dir`: whether the line's path is under a configured data directory, where
+/// uploads are the app's state (a blocker). Reads of templates and static folders are
+/// `static_folders`' (the image copies the committed ones).
+fn uploads_on_disk(code: &str, at: &str, from_data_dir: bool, upload_said: &mut bool, findings: &mut Vec<Finding>) {
     let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
     let upload = code.contains("SaveUploadedFile(")
         || (disk_call.iter().any(|c| code.contains(c))
@@ -213,19 +205,6 @@ fn files_on_disk(
         } else {
             Finding::warning("local-disk-writes", message, at)
         });
-    } else if !upload
-        && !embeds
-        && !from_data_dir
-        && ["LoadHTMLGlob(", "LoadHTMLFiles(", "ParseGlob(", "ParseFiles(", "http.Dir(", ".Static("]
-            .iter()
-            .any(|c| code.contains(c))
-    {
-        findings.push(Finding::warning(
-            "files-at-runtime",
-            "reads templates or static files from disk at run time: the image holds only the binary; \
-             embed them with //go:embed or copy them into the image",
-            at,
-        ));
     }
 }
 
@@ -273,12 +252,14 @@ mod tests {
                  \tc.SaveUploadedFile(file, \"./uploads/\"+file.Filename)\n\
                  \tcache := \"http://10.0.4.21:8500\"\n\tr.Run(\"127.0.0.1:8080\")\n}\n",
             ),
+            ("templates/index.tmpl", "<p>{{ .Name }}</p>\n"),
         ]);
         let at = |text: &str| f.findings.iter().find(|x| x.message.contains(text)).map(|x| (x.level, x.source.clone()));
         assert_eq!(at("SQLite"), Some((FindingLevel::Blocker, "go.mod:7".into())));
         assert_eq!(at("cgo"), Some((FindingLevel::Info, "go.mod:7".into())));
         assert_eq!(at("scheduled jobs"), Some((FindingLevel::Warning, "main.go:3".into())));
-        assert_eq!(at("templates"), Some((FindingLevel::Warning, "main.go:6".into())));
+        // The committed folder is copied into the image beside the binary.
+        assert_eq!(at("templates"), Some((FindingLevel::Info, "main.go:6".into())));
         assert_eq!(at("uploads"), Some((FindingLevel::Warning, "main.go:7".into())));
         assert_eq!(at("10.0.4.21"), Some((FindingLevel::Warning, "main.go:8".into())));
         assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Blocker, "main.go:9".into())));
