@@ -8,6 +8,10 @@ pub(super) struct Django {
     /// `shop.settings`, from manage.py.
     pub(super) settings_module: String,
     pub(super) settings_path: String,
+    /// The module the server's `wsgi.py` names when it is another one than manage.py's
+    /// (`parsifal.settings.production` over `.local`): what build commands must load too, since
+    /// a developer's settings may import packages the image does not install.
+    pub(super) served_settings: Option<String>,
     /// `STATIC_ROOT` is set: static files are collected at build time.
     pub(super) static_root: Option<String>,
     /// Variables the settings read with no default (`os.environ["SECRET_KEY"]`).
@@ -70,9 +74,10 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
     let after = &line[line.find(marker)? + marker.len()..];
     let settings_module: String =
         after.split(['"', '\'']).nth(2).map(str::to_string).filter(|m| !m.is_empty() && !m.contains(' '))?;
-    let base = settings_module.replace('.', "/");
-    let settings_path = [format!("{base}.py"), format!("{base}/__init__.py")].into_iter().find(|p| files.has(p))?;
-    let chain = star_chain(files, &settings_path);
+    let settings_path = module_path(files, &settings_module)?;
+    let served_settings = wsgi_settings(files).filter(|(module, _)| *module != settings_module);
+    let chain = star_chain(files, served_settings.as_ref().map_or(&settings_path, |(_, path)| path));
+    let served_settings = served_settings.map(|(module, _)| module);
     let static_root = setting_line(files, &chain, "STATIC_ROOT");
     let required_env = chain
         .iter()
@@ -95,5 +100,27 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
             }
             names
         });
-    Some(Django { settings_module, settings_path, static_root, required_env })
+    Some(Django { settings_module, settings_path, served_settings, static_root, required_env })
+}
+
+/// The file of a settings module (`shop.settings` → `shop/settings.py` or its package).
+fn module_path(files: &AppFiles, module: &str) -> Option<String> {
+    let base = module.replace('.', "/");
+    [format!("{base}.py"), format!("{base}/__init__.py")].into_iter().find(|p| files.has(p))
+}
+
+/// The settings module the shallowest `wsgi.py` sets by default, with its file, when the
+/// repository holds it.
+fn wsgi_settings(files: &AppFiles) -> Option<(String, String)> {
+    let mut servers: Vec<(&String, &String)> = files
+        .files
+        .iter()
+        .filter(|(path, text)| path.rsplit('/').next() == Some("wsgi.py") && text.contains("get_wsgi_application"))
+        .collect();
+    servers.sort_by_key(|(path, _)| path.matches('/').count());
+    servers.into_iter().find_map(|(_, text)| {
+        let line = text.lines().find(|l| l.contains("setdefault") && l.contains("DJANGO_SETTINGS_MODULE"))?;
+        let module = line.split(['"', '\'']).nth(3).filter(|m| is_identifier(&m.replace('.', "_")))?;
+        module_path(files, module).map(|path| (module.to_string(), path))
+    })
 }

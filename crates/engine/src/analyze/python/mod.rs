@@ -285,12 +285,16 @@ fn project_script(files: &AppFiles, pyproject: Option<&toml::Table>) -> Option<F
 /// The build step that gathers Django's static files into `STATIC_ROOT`, when it is set.
 fn collectstatic(django: &django::Django) -> Option<Fact<Vec<String>>> {
     let static_root = django.static_root.as_ref()?;
-    // Settings that demand a variable at import would stop the build: give each a value
-    // that exists only for this one command (it is no secret, and not kept in the image).
+    // The settings the server loads, not manage.py's developer default. Settings that demand
+    // a variable at import would stop the build: give each a value that exists only for this
+    // one command (it is no secret, and not kept in the image).
     let mut command: Vec<String> = Vec::new();
-    if !django.required_env.is_empty() {
+    let served = django.served_settings.iter().map(|module| format!("DJANGO_SETTINGS_MODULE={module}"));
+    let required = django.required_env.iter().map(|name| format!("{name}=collectstatic-only"));
+    let assignments: Vec<String> = served.chain(required).collect();
+    if !assignments.is_empty() {
         command.push("env".into());
-        command.extend(django.required_env.iter().map(|name| format!("{name}=collectstatic-only")));
+        command.extend(assignments);
     }
     command.extend(["python", "manage.py", "collectstatic", "--noinput"].map(String::from));
     Some(fact(command, static_root.clone()))
@@ -438,6 +442,24 @@ mod tests {
             "env SHOP_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput"
         );
         assert_eq!(build.source, "shop/settings/base.py:1");
+    }
+
+    #[test]
+    fn static_files_are_collected_with_the_settings_the_server_loads() {
+        let wsgi = "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings.production\")\napplication = get_wsgi_application()\n";
+        let facts = facts(&[
+            ("requirements.txt", "django==5.1\ngunicorn==23.0.0\n"),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings.local\")\n"),
+            ("shop/settings/base.py", "STATIC_ROOT = BASE_DIR / 'static'\n"),
+            ("shop/settings/local.py", "from .base import *\nINSTALLED_APPS += ['debug_toolbar']\n"),
+            ("shop/settings/production.py", "from .base import *\nSECRET_KEY = os.environ['SHOP_KEY']\n"),
+            ("shop/wsgi.py", wsgi),
+        ]);
+        // manage.py's default loads a developer's apps the image does not install.
+        assert_eq!(
+            facts.build.unwrap().value.join(" "),
+            "env DJANGO_SETTINGS_MODULE=shop.settings.production SHOP_KEY=collectstatic-only python manage.py collectstatic --noinput"
+        );
     }
 
     #[test]
