@@ -16,6 +16,9 @@ pub(super) struct Django {
     pub(super) static_root: Option<String>,
     /// Variables the settings read with no default (`os.environ["SECRET_KEY"]`).
     pub(super) required_env: Vec<String>,
+    /// Those of them the settings turn into a number or a flag (`cast=bool`): a word would
+    /// not convert, `0` does.
+    pub(super) plain_env: Vec<String>,
 }
 
 /// How deep star imports are followed (`dev.py` → `base.py` → `common.py`).
@@ -79,6 +82,8 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
     let chain = star_chain(files, served_settings.as_ref().map_or(&settings_path, |(_, path)| path));
     let served_settings = served_settings.map(|(module, _)| module);
     let static_root = setting_line(files, &chain, "STATIC_ROOT");
+    let strict = strict_reads(files, &chain);
+    let plain_env = strict.iter().filter(|(_, plain)| *plain).map(|(name, _)| name.clone()).collect();
     let required_env = chain
         .iter()
         .filter_map(|path| files.get(path))
@@ -94,13 +99,26 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
             let crashing = crate::analyze::variables::python_import_time(text).into_iter().map(|(_, name)| name);
             indexed.chain(crashing).chain(unset_secret_key(text)).filter(|name| is_identifier(name)).collect::<Vec<_>>()
         })
+        // decouple's `config("X")` and django-environ's `env("X")` raise without a value too.
+        .chain(strict.iter().map(|(name, _)| name.clone()))
         .fold(Vec::new(), |mut names: Vec<String>, name| {
             if !names.contains(&name) {
                 names.push(name);
             }
             names
         });
-    Some(Django { settings_module, settings_path, served_settings, static_root, required_env })
+    Some(Django { settings_module, settings_path, served_settings, static_root, required_env, plain_env })
+}
+
+/// Variables the settings modules read with no default and no fallback, through any helper,
+/// each with whether the read turns it into a number or a flag.
+fn strict_reads(files: &AppFiles, chain: &[String]) -> Vec<(String, bool)> {
+    let in_chain = |source: &str| chain.iter().any(|path| source.rsplit_once(':').is_some_and(|(at, _)| at == path));
+    crate::analyze::variables::python_reads(files)
+        .into_iter()
+        .filter(|read| read.required && read.default.is_none() && in_chain(&read.source) && is_identifier(&read.name))
+        .map(|read| (read.name, read.plain_value))
+        .collect()
 }
 
 /// The file of a settings module (`shop.settings` → `shop/settings.py` or its package).

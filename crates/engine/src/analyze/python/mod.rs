@@ -290,7 +290,8 @@ fn collectstatic(django: &django::Django) -> Option<Fact<Vec<String>>> {
     // one command (it is no secret, and not kept in the image).
     let mut command: Vec<String> = Vec::new();
     let served = django.served_settings.iter().map(|module| format!("DJANGO_SETTINGS_MODULE={module}"));
-    let required = django.required_env.iter().map(|name| format!("{name}=collectstatic-only"));
+    let value = |name: &String| if django.plain_env.contains(name) { "0" } else { "collectstatic-only" };
+    let required = django.required_env.iter().map(|name| format!("{name}={}", value(name)));
     let assignments: Vec<String> = served.chain(required).collect();
     if !assignments.is_empty() {
         command.push("env".into());
@@ -459,6 +460,21 @@ mod tests {
         assert_eq!(
             facts.build.unwrap().value.join(" "),
             "env DJANGO_SETTINGS_MODULE=shop.settings.production SHOP_KEY=collectstatic-only python manage.py collectstatic --noinput"
+        );
+    }
+
+    #[test]
+    fn settings_read_through_decouple_without_a_default_get_a_value_for_collectstatic() {
+        let settings = "from decouple import config\nSECRET_KEY = config('SECRET_KEY')\nDEBUG = config('DEBUG', cast=bool)\nSTATIC_ROOT = 'static'\nTZ = config('TZ', default='UTC')\n";
+        let facts = facts(&[
+            ("requirements.txt", "django==5.1\ngunicorn==23.0.0\npython-decouple==3.8\n"),
+            ("manage.py", "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n"),
+            ("shop/settings.py", settings),
+            ("shop/wsgi.py", "application = get_wsgi_application()\n"),
+        ]);
+        assert_eq!(
+            facts.build.unwrap().value.join(" "),
+            "env SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput"
         );
     }
 

@@ -242,7 +242,10 @@ fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableR
                 .with_default(default)
                 .required(strict && !has_default);
             read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
-            read.plain_value = parsed_plain(&line[..whole.start()], rest.split_once(')').map_or("", |(_, r)| r));
+            let (arguments, after) = rest.split_once(')').unwrap_or((rest, ""));
+            // decouple's `config("DEBUG", cast=bool)` converts the value itself.
+            let cast = ["cast=bool", "cast=int", "cast=float"].iter().any(|c| arguments.replace(' ', "").contains(c));
+            read.plain_value = cast || parsed_plain(&line[..whole.start()], after);
             found.push(read);
         }
         implicit_urls(path, index, original, &lines, found);
