@@ -10,6 +10,7 @@ mod auth_js;
 mod browser_packages;
 mod caught_reads;
 mod checked_reads;
+mod client_credential;
 mod cobra_scope;
 mod committed_env;
 mod computed_names;
