@@ -24,11 +24,11 @@ pub fn committed_client_password(variable: &CodeVariable) -> Finding {
     Finding::warning(
         "secret-default",
         format!(
-            "{name}, the password the app logs in to its database or mail server with, falls back to a value committed with the code: the app connects only where a server accepts it, and a server left on it is open to anyone with the code"
+            "{name}, what the app logs in to its database or mail server with, falls back to a value committed with the code: the app connects only where a server accepts it, and a server left on it is open to anyone with the code"
         ),
         variable.source.clone(),
     )
-    .with_fix(format!("give the real password with --secret {name}=env:VAR or --secret {name}=file:PATH"))
+    .with_fix(format!("give the real one with --secret {name}=env:VAR or --secret {name}=file:PATH"))
 }
 
 #[cfg(test)]
