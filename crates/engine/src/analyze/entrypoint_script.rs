@@ -215,10 +215,31 @@ fn with_script_values(run: &str, lines: &[(usize, String)]) -> String {
 
 /// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).
 fn migrates(line: &str) -> bool {
+    let commands = unquoted(line);
     !line.starts_with('#')
         && !line.starts_with("exec ")
-        && line.split_whitespace().any(|w| ["migrate", "upgrade"].contains(&w))
+        && !["echo", "printf"].contains(&commands.split_whitespace().next().unwrap_or(""))
+        && commands.split_whitespace().any(|w| ["migrate", "upgrade"].contains(&w))
         && !line.contains("pip ")
+}
+
+/// A line without the text it quotes: `echo "upgrade failed"` says the word, it runs nothing.
+fn unquoted(line: &str) -> String {
+    let mut quote = None;
+    line.chars()
+        .filter(|&c| match quote {
+            Some(open) if c == open => {
+                quote = None;
+                false
+            }
+            Some(_) => false,
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                false
+            }
+            None => true,
+        })
+        .collect()
 }
 
 /// The steps an entrypoint script runs before its server that migrate a database, each with its
@@ -295,6 +316,14 @@ mod tests {
         let script = "#!/bin/sh\nflask db upgrade\nPORT=${PORT:-8000}\nexec gunicorn app:app --bind 0.0.0.0:$PORT\n";
         let files = AppFiles::from_pairs([("start.sh", script)]);
         assert_eq!(server_line(&files, "start.sh", "Dockerfile:4"), None);
+    }
+
+    #[test]
+    fn a_message_that_names_an_upgrade_migrates_nothing() {
+        assert!(!migrates(r#"echo "Warning: the nightly upgrade failed; continuing""#));
+        assert!(!migrates(r#"log "migrate step skipped""#));
+        assert!(migrates("flask db upgrade"));
+        assert!(migrates(r#"python manage.py migrate --settings "app.settings""#));
     }
 
     #[test]

@@ -97,6 +97,10 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
         // `FDC_API_KEY='DEMO_KEY'`, `'dummySecret'`: a placeholder a provider rejects or a
         // public demo key protects nothing of the app's; only a real value makes it work.
         value if is_placeholder(value) => None,
+        // `SQL_PASSWORD='password'`: what the app gives a database or mail server to log in.
+        _ if super::client_credential::is_client_password(has) => {
+            Some(super::client_credential::committed_client_password(variable))
+        }
         // `SENDGRID_API_KEY || 'SG.test'`: a third party's key that is a stand-in forges
         // nothing; what fails is the feature that calls the provider.
         value if third_party_key(variable, has) && is_placeholder_key(value) => Some(

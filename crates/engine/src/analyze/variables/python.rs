@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::VariableRead;
+use super::pydantic_annotated::field_default;
 use super::secrets::secret_by_use;
 use super::text::{key_before, line_of, literal, parsed_plain};
 use crate::analyze::app_files::AppFiles;
@@ -87,7 +88,8 @@ fn in_test_classes(text: &str, reads: &mut [VariableRead]) {
     for read in reads {
         let line = read.source.rsplit_once(':').and_then(|(_, n)| n.parse::<usize>().ok());
         let class = line.and_then(|n| super::python_blocks::import_time_class(&lines, n.saturating_sub(1)));
-        if class.is_some_and(|c| super::python_blocks::outside_production(c) && !selected.contains(&c)) {
+        let chosen = |c: &str| selected.contains(&c) || super::default_chosen_class::chosen_by_default(text, c);
+        if class.is_some_and(|c| super::python_blocks::outside_production(c) && !chosen(c)) {
             read.tooling = true;
         }
     }
@@ -406,6 +408,8 @@ fn settings_fields(files: &AppFiles, path: &str, text: &str, classes: &[String],
                 literal(v)
             });
             let required = value.is_none() || value.is_some_and(|v| v.starts_with("Field(...") || v == "...");
+            let annotated = value.is_none().then(|| field_default(&field_statement(&body_lines, offset))).flatten();
+            let (default, required) = annotated.map_or((default, required), |given| (given, false));
             let at = format!("{path}:{}", first_line + offset);
             // `Field(validation_alias=AliasChoices("a", "b"))`: the environment names are the
             // aliases, prefixed only when the prefix targets them too.
