@@ -62,6 +62,7 @@ mod node_start_migrations;
 mod node_start_tools;
 mod node_version;
 mod node_workspaces;
+mod optional_cache;
 mod process_state;
 mod profile;
 mod python;

@@ -1,0 +1,22 @@
+//! Precision audit, round 18 (helper q): claims about Node.js apps that a reading of the code
+//! contradicted, each in a fixture of its own (tests/fixtures/apps).
+
+use crate::app_fixtures::{findings, profile as fixture, variable};
+
+/// `process.env.CACHE_REDIS ? new Redis(process.env.CACHE_REDIS) : new Redis()`: unset, the
+/// client uses ioredis's own address. Nothing is committed, so the default is shown as the
+/// library's, not hidden as "a value committed in the code"; and since the code keeps a flag of
+/// the connection (set by the client's `ready` and `error` events) and skips the cache when it
+/// is down, the localhost default costs the cache only: a warning, not a blocker.
+#[test]
+fn an_optional_cache_on_the_clients_own_localhost_is_a_warning() {
+    let app = fixture("node-optional-redis-cache");
+    let cache = variable(&app, "CACHE_REDIS");
+    assert_eq!(cache.default.as_deref(), Some("localhost:6379 (the Redis client's own)"));
+    assert!(cache.secret && !cache.required, "{cache:?}");
+    let localhost = findings(&app, "localhost-default-host");
+    assert_eq!(localhost.len(), 1, "{:?}", app.findings);
+    assert_eq!(localhost[0].level, ferry::model::FindingLevel::Warning, "{:?}", localhost[0]);
+    assert!(localhost[0].message.contains("carries on without it"), "{}", localhost[0].message);
+    assert_eq!(localhost[0].source, "middleware/cache.js:3");
+}
