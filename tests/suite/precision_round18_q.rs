@@ -20,3 +20,12 @@ fn an_optional_cache_on_the_clients_own_localhost_is_a_warning() {
     assert!(localhost[0].message.contains("carries on without it"), "{}", localhost[0].message);
     assert_eq!(localhost[0].source, "middleware/cache.js:3");
 }
+
+/// `node-cron` is a dependency, but the only lines that load and schedule it are commented out:
+/// nothing runs on a schedule, so no scheduler is claimed from the dependency's name.
+#[test]
+fn a_scheduler_whose_wiring_is_commented_out_is_not_claimed() {
+    let app = fixture("node-cron-wiring-commented");
+    assert!(findings(&app, "scheduler").is_empty(), "{:?}", app.findings);
+    assert!(findings(&app, "worker-process").is_empty(), "{:?}", app.findings);
+}
