@@ -29,3 +29,14 @@ fn a_scheduler_whose_wiring_is_commented_out_is_not_claimed() {
     assert!(findings(&app, "scheduler").is_empty(), "{:?}", app.findings);
     assert!(findings(&app, "worker-process").is_empty(), "{:?}", app.findings);
 }
+
+/// `sqlite3`, `lowdb` and `node-schedule` are still in package.json, but the running code
+/// imports none of them (it keeps its data in Postgres): no SQLite file, embedded store or
+/// scheduler is claimed from the names alone.
+#[test]
+fn dependencies_no_live_code_uses_claim_nothing() {
+    let app = fixture("node-leftover-dependencies");
+    for kind in ["sqlite", "embedded-database", "scheduler"] {
+        assert!(findings(&app, kind).is_empty(), "{kind}: {:?}", app.findings);
+    }
+}

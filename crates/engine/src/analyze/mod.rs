@@ -50,6 +50,7 @@ mod node_held_out;
 mod node_imports;
 mod node_listen_setting;
 mod node_log_files;
+mod node_package_use;
 mod node_public_url;
 mod node_readiness;
 mod node_scheduler;
