@@ -391,8 +391,13 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
         bare.contains("sqlite") && !bare.contains("types")
     });
     // Prisma names its SQLite driver nowhere in package.json, only in its schema.
+    // The driver is used where the code imports it or names it (an ORM's `dialect: 'sqlite'`);
+    // a driver the code never names (left over, or for tests) keeps no data.
     let sqlite = sqlite_dependency
-        .map(|sqlite| format!("package.json dependencies.{sqlite}"))
+        .and_then(|sqlite| {
+            super::node_package_use::imported_at(files, sqlite)
+                .or_else(|| super::node_package_use::named_at(files, "sqlite"))
+        })
         .or_else(|| super::variables::prisma_sqlite_datasource(files));
     if let Some(source) = sqlite {
         findings.push(readiness::sqlite(source));
@@ -407,8 +412,8 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
         ("classic-level", "LevelDB"),
     ];
     for (package, store) in stores {
-        if depends_on(package) {
-            findings.push(readiness::embedded_store(store, format!("package.json dependencies.{package}")));
+        if let Some(at) = depends_on(package).then(|| super::node_package_use::imported_at(files, package)).flatten() {
+            findings.push(readiness::embedded_store(store, at));
         }
     }
     for (path, text) in files.with_extensions(&EXTENSIONS) {

@@ -47,12 +47,15 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
             }
         }
     }
-    if depends_on("memorystore") {
-        findings.push(readiness::in_memory_sessions("memorystore", "package.json dependencies.memorystore"));
+    // A dependency no live code imports does nothing: each claim cites the import.
+    let used =
+        |package: &str| depends_on(package).then(|| super::node_package_use::imported_at(files, package)).flatten();
+    if let Some(at) = used("memorystore") {
+        findings.push(readiness::in_memory_sessions("memorystore", at));
     }
     for scheduler in ["node-schedule", "croner", "agenda", "bree", "toad-scheduler"] {
-        if depends_on(scheduler) {
-            findings.push(readiness::scheduler(format!("package.json dependencies.{scheduler}")));
+        if let Some(at) = used(scheduler) {
+            findings.push(readiness::scheduler(at));
         }
     }
     findings.extend(shared_state(files, manifest));
@@ -76,9 +79,10 @@ fn shared_state(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
         })
     };
     let mut found: Vec<Finding> = super::node_socket_io::finding(files, manifest).into_iter().collect();
-    if dependencies.contains(&"@nestjs/schedule") {
-        let at = first_line(&["@Cron(", "@Interval("])
-            .unwrap_or_else(|| "package.json dependencies.@nestjs/schedule".into());
+    // Without a `@Cron` or `@Interval` in the code, the module schedules nothing.
+    if dependencies.contains(&"@nestjs/schedule")
+        && let Some(at) = first_line(&["@Cron(", "@Interval("])
+    {
         found.push(readiness::scheduler(at));
     }
     found

@@ -17,21 +17,24 @@ const SCHEDULERS: [&str; 3] = ["node-cron", "cron", "agenda"];
 const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 
 /// The scheduler finding: in-process jobs when the server loads them, a worker to run once when
-/// only another entry does.
+/// only another entry does. A dependency no live code imports (its wiring commented out, or
+/// left over) schedules nothing, so it says nothing.
 pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<Finding> {
     let package = SCHEDULERS.into_iter().find(|name| manifest.pointer(&format!("/dependencies/{name}")).is_some())?;
-    let declared = || readiness::scheduler(format!("package.json dependencies.{package}"));
-    let Some(entry) = super::node_dev_runtime::entry_file(files, manifest, start) else { return Some(declared()) };
-    let (reached, _) = node_imports::reached(files, &entry);
-    if let Some(at) = reached.iter().find_map(|path| importing_line(files, path, package)) {
-        return Some(readiness::scheduler(at));
-    }
     let importer = files
         .with_extensions(&EXTENSIONS)
         .filter(|(path, _)| !is_test_path(path) && !path.contains("node_modules/"))
         .find_map(|(path, _)| importing_line(files, path, package));
-    // Nothing imports it where ferry can follow (a dynamic require): the dependency says it.
-    let Some(worker) = importer else { return Some(declared()) };
+    // A start entry ferry cannot read (a build's output, `dist/server.js`): the import is where
+    // the code says it.
+    let Some(entry) = super::node_dev_runtime::entry_file(files, manifest, start) else {
+        return importer.map(readiness::scheduler);
+    };
+    let (reached, _) = node_imports::reached(files, &entry);
+    if let Some(at) = reached.iter().find_map(|path| importing_line(files, path, package)) {
+        return Some(readiness::scheduler(at));
+    }
+    let worker = importer?;
     Some(
         Finding::warning(
             "worker-process",
@@ -85,5 +88,24 @@ mod tests {
             ("jobs/worker.js", "import dotenv from 'dotenv';\nimport { CronJob } from 'cron';\n"),
         ];
         assert_eq!(kinds(&pairs), [("worker-process".to_string(), "jobs/worker.js:2".to_string())]);
+    }
+
+    #[test]
+    fn a_scheduler_no_live_code_imports_says_nothing() {
+        let commented = [
+            ("package.json", MANIFEST),
+            ("server.js", "// const { CronJob } = require('cron');\nconsole.log('up');\n"),
+        ];
+        assert!(kinds(&commented).is_empty());
+        let built = [("package.json", MANIFEST), ("src/cron.ts", "import { CronJob } from 'cron';\n")];
+        let files = AppFiles::from_pairs(built.iter().copied());
+        let manifest: Value = serde_json::from_str(MANIFEST).expect("json");
+        let start = ["node".to_string(), "dist/server.js".to_string()];
+        let found = finding(&files, &manifest, &start).map(|f| (f.kind, f.source));
+        assert_eq!(
+            found,
+            Some(("scheduler".to_string(), "src/cron.ts:1".to_string())),
+            "said where the code imports it"
+        );
     }
 }

@@ -356,6 +356,7 @@ fn code_findings(
     if let Some(files) = app {
         super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
         super::worker_only::relax(files, &mut findings[first_variable_finding..]);
+        super::optional_cache::relax(files, &mut findings[first_variable_finding..]);
         super::variables::committed_env_left_out(files, &mut findings[first_variable_finding..]);
         super::node_config_object::relax_hosts_of_sqlite_blocks(files, &mut findings[first_variable_finding..]);
         let stated = super::stated_requirements::findings(files, variables, set, findings);

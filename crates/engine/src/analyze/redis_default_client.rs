@@ -25,7 +25,7 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         let bare = lines.iter().position(|line| !line.contains("process.env") && BARE_CLIENT.is_match(line));
         bare.map(|index| format!("{path}:{}", index + 1))
     });
-    first
+    let mut found: Vec<Finding> = first
         .map(|at| {
             Finding::blocker(
                 "localhost-default-host",
@@ -35,7 +35,9 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
             .with_fix("pass the Redis URL from a variable the service sets (a secret when it holds a password)")
         })
         .into_iter()
-        .collect()
+        .collect();
+    super::optional_cache::relax(files, &mut found);
+    found
 }
 
 #[cfg(test)]
@@ -60,5 +62,13 @@ mod tests {
         assert_eq!(found, ["lib/cache.js:3"], "said once, at the first");
         let wrapper = sources(&[("lib/pub.js", "var pub = require('redis-connection')();\n")]);
         assert_eq!(wrapper, ["lib/pub.js:1"]);
+    }
+
+    #[test]
+    fn a_bare_client_the_code_can_do_without_is_a_warning() {
+        let cache = "const cache = new Redis();\nlet ready = false;\ncache.on('ready', () => { ready = true; });\ncache.on('error', () => { ready = false; });\nexports.get = (key) => {\n  if (!ready) return null;\n  return cache.get(key);\n};\n";
+        let found = findings(&AppFiles::from_pairs([("lib/cache.js", cache)]));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].level, crate::model::FindingLevel::Warning, "{}", found[0].message);
     }
 }

@@ -320,7 +320,10 @@ fn is_switch(variable: &CodeVariable) -> bool {
 pub fn with_secret_defaults_hidden(mut variables: Vec<CodeVariable>) -> Vec<CodeVariable> {
     for variable in variables.iter_mut() {
         match &variable.default {
-            Some(_) if variable.secret => variable.default = Some(secrets::COMMITTED.into()),
+            // A library's built-in address is no value of the code's: it is shown as it is.
+            Some(default) if variable.secret && !secrets::is_library_default(default) => {
+                variable.default = Some(secrets::COMMITTED.into())
+            }
             // A password inside a URL or a connection string is masked wherever it sits.
             Some(default) => variable.default = Some(crate::userdata::redact(default).text),
             None => {}

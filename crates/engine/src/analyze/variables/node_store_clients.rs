@@ -68,7 +68,7 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
             read.required = true;
         }
         if read.default.is_none() && call.local_default && (!conditional || bare_client_beside) {
-            read.default = Some("localhost:6379 (the Redis client's own)".into());
+            read.default = Some(super::secrets::library_default("localhost:6379", "the Redis client"));
         }
     }
 }

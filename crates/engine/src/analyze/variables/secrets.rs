@@ -7,6 +7,20 @@ use super::words::STORES;
 /// Shown instead of a secret's committed default.
 pub const COMMITTED: &str = "(a value committed in the code; not shown)";
 
+/// Ends the default of a variable whose fallback is a library's built-in address
+/// (`X ? new Redis(X) : new Redis()`): nothing is committed, so there is nothing to hide.
+const LIBRARY_OWN: &str = "'s own)";
+
+/// `localhost:6379 (the Redis client's own)`: the value `library` uses when it is given none.
+pub fn library_default(value: &str, library: &str) -> String {
+    format!("{value} ({library}{LIBRARY_OWN}")
+}
+
+/// Whether a default is a library's built-in value rather than one written in the code.
+pub fn is_library_default(default: &str) -> bool {
+    default.ends_with(LIBRARY_OWN)
+}
+
 /// Name parts that say the value is the secret itself.
 /// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
 /// `SALT` committed with the code lets anyone recompute the hashes it seasons.
