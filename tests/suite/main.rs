@@ -90,6 +90,7 @@ mod keys;
 mod masking;
 mod mcp;
 mod plan;
+mod precision_round18_p;
 mod run_life;
 mod sample_app;
 mod scenarios;

@@ -1,0 +1,24 @@
+//! Round 18's precision audit of the Node.js apps of rounds 9 to 13 (helper p): claims read
+//! from a settings file's shape rather than from what the running app gets.
+
+use crate::app_fixtures::{findings, profile as fixture, variable};
+
+/// node-config's `get` throws only for a key that is absent: a setting whose value is an empty
+/// list or `null` in `config/default.json` is set, so neither the "config.get throws" blocker
+/// nor a required `NODE_CONFIG` is claimed.
+#[test]
+fn node_config_settings_holding_empty_lists_or_null_are_set() {
+    let app = fixture("koa-node-config-empty-lists");
+    assert!(findings(&app, "required-env").is_empty(), "{:?}", app.findings);
+    assert!(!variable(&app, "NODE_CONFIG").required);
+}
+
+/// A `confidence` settings object picks a value per environment: with NODE_ENV=production the
+/// database URL is `process.env.MONGO_URL`, so the `test` and `$default` localhost URLs are
+/// no hard-coded host of the running app.
+#[test]
+fn branches_of_an_environment_filter_production_does_not_take_are_left() {
+    let app = fixture("hapi-confidence-env-filter");
+    assert!(findings(&app, "hard-coded-hosts").is_empty(), "{:?}", app.findings);
+    assert!(!app.findings.iter().any(|f| f.level == ferry::model::FindingLevel::Blocker), "{:?}", app.findings);
+}
