@@ -22,3 +22,15 @@ fn branches_of_an_environment_filter_production_does_not_take_are_left() {
     assert!(findings(&app, "hard-coded-hosts").is_empty(), "{:?}", app.findings);
     assert!(!app.findings.iter().any(|f| f.level == ferry::model::FindingLevel::Blocker), "{:?}", app.findings);
 }
+
+/// `if (!process.env.TOKEN_KEY) process.env.TOKEN_KEY = randomBytes(...)`: the app starts
+/// without the key, so no required-env blocker says it cannot; the per-process-secret warning
+/// says what breaks (each task signs with a key of its own).
+#[test]
+fn a_key_the_app_generates_when_unset_is_no_blocker() {
+    let app = fixture("express-generated-signing-key");
+    assert!(findings(&app, "required-env").is_empty(), "{:?}", app.findings);
+    let generated = findings(&app, "per-process-secret");
+    assert_eq!(generated.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["lib/key.js:6"]);
+    assert!(variable(&app, "TOKEN_KEY").secret);
+}
