@@ -317,7 +317,9 @@ fn is_no_value(value: &str) -> bool {
 /// A value that says it stands in for the real one: a provider's public demo key or a dummy.
 fn is_placeholder(value: &str) -> bool {
     let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
-    bare.starts_with("dummy") || bare == "demo" || bare.starts_with("demo_") || bare.starts_with("demo-")
+    // `xxx`, `xxxxxx`: a blank to fill in, not a key anyone signs or logs in with.
+    let blank = bare.len() >= 3 && bare.chars().all(|c| c == 'x');
+    blank || bare.starts_with("dummy") || bare == "demo" || bare.starts_with("demo_") || bare.starts_with("demo-")
 }
 
 /// A key or token the app hands to another party's API (`SENDGRID_API_KEY`, a value passed as
