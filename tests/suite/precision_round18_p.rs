@@ -34,3 +34,24 @@ fn a_key_the_app_generates_when_unset_is_no_blocker() {
     assert_eq!(generated.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["lib/key.js:6"]);
     assert!(variable(&app, "TOKEN_KEY").secret);
 }
+
+/// `process.env.BUCKET_SECRET_KEY || 'xxxxxx'`: a blank of x's for the operator to fill in
+/// signs nothing and opens nothing, so no committed-secret blocker is claimed.
+#[test]
+fn a_blank_of_xs_is_no_committed_secret() {
+    let app = fixture("express-blank-key-default");
+    assert!(findings(&app, "secret-default").is_empty(), "{:?}", app.findings);
+    assert!(variable(&app, "BUCKET_SECRET_KEY").secret);
+}
+
+/// `production ? process.env.NOTES_DB_URL : process.env.NOTES_DB_URL_DEV`, where `production`
+/// tests NODE_ENV through a name given it: the image runs in production, so the localhost URL
+/// the loaded env file gives NOTES_DB_URL_DEV is never used; the variable stays listed, with no
+/// default and no finding.
+#[test]
+fn a_read_only_in_the_development_arm_of_a_ternary_gets_no_env_file_default() {
+    let app = fixture("express-env-ternary-store");
+    assert!(findings(&app, "localhost-default-host").is_empty(), "{:?}", app.findings);
+    let development = variable(&app, "NOTES_DB_URL_DEV");
+    assert_eq!((development.default.as_deref(), development.source.as_str()), (None, "src/settings.js:9"));
+}
