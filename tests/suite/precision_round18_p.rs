@@ -44,14 +44,15 @@ fn a_blank_of_xs_is_no_committed_secret() {
     assert!(variable(&app, "BUCKET_SECRET_KEY").secret);
 }
 
-/// `production ? process.env.NOTES_DB_URL : process.env.NOTES_DB_URL_DEV`, where `production`
-/// tests NODE_ENV through a name given it: the image runs in production, so the localhost URL
-/// the loaded env file gives NOTES_DB_URL_DEV is never used; the variable stays listed, with no
-/// default and no finding.
+/// next-auth 3 reads no secret variable (without a `secret` option it derives its key from
+/// the options), so no NEXTAUTH_SECRET is listed or required.
 #[test]
-fn a_read_only_in_the_development_arm_of_a_ternary_gets_no_env_file_default() {
-    let app = fixture("express-env-ternary-store");
-    assert!(findings(&app, "localhost-default-host").is_empty(), "{:?}", app.findings);
-    let development = variable(&app, "NOTES_DB_URL_DEV");
-    assert_eq!((development.default.as_deref(), development.source.as_str()), (None, "src/settings.js:9"));
+fn next_auth_three_reads_no_secret_variable() {
+    let app = fixture("next-auth-v3-options-secret");
+    assert!(!app.variables.iter().any(|v| v.name == "NEXTAUTH_SECRET"), "{:?}", app.variables);
+    assert!(
+        !findings(&app, "required-env").iter().any(|f| f.message.contains("NEXTAUTH_SECRET")),
+        "{:?}",
+        app.findings
+    );
 }

@@ -59,66 +59,13 @@ pub fn production_lines(lines: Vec<String>) -> Vec<String> {
     blanked.split('\n').map(str::to_string).collect()
 }
 
-/// The names the module defines as a test of the environment it runs in. A name given
-/// NODE_ENV itself (`const ENVIRONMENT = process.env.NODE_ENV`) is written out where a later
-/// definition tests it (`const prod = ENVIRONMENT === "production"`).
+/// The names the module defines as a test of the environment it runs in.
 fn named_tests(text: &str) -> HashMap<String, String> {
-    let mut names: HashMap<String, String> = HashMap::new();
-    for captures in NAMED_TEST.captures_iter(text) {
-        let mut definition = captures[2].trim().to_string();
-        for (alias, value) in names.iter().filter(|(_, value)| ENV_READ.is_match(value)) {
-            definition = definition.replace(alias.as_str(), value);
-        }
-        let tests_env = ["NODE_ENV", "'env'", "\"env\""].iter().any(|w| definition.contains(w));
-        if tests_env {
-            names.insert(captures[1].to_string(), definition);
-        }
-    }
-    names
-}
-
-/// `process.env.NODE_ENV` alone, the whole of a definition.
-static ENV_READ: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^process\.env(?:\.NODE_ENV|\[['"]NODE_ENV['"]\])$"#).expect("valid pattern"));
-
-/// Whether `name` is read on `line` of the module `text` only in the arm of a ternary on the
-/// environment that production never takes: `const uri = prod ? process.env.URI :
-/// process.env.URI_LOCAL` reads URI_LOCAL only outside production.
-pub fn read_only_outside_production(text: &str, line: &str, name: &str) -> bool {
-    let Some((before, arms)) = line.split_once('?') else { return false };
-    let condition = match before.char_indices().find(|&(at, c)| c == '=' && is_assignment(before, at)) {
-        Some((at, _)) => &before[at + 1..],
-        None => before.rsplit_once(':').map_or(before, |(_, rest)| rest).trim_start().trim_start_matches("return "),
-    };
-    let Some((then_arm, else_arm)) = split_top_level(arms, ":")
-        .into_iter()
-        .collect::<Vec<_>>()
-        .split_first()
-        .map(|(first, rest)| (*first, rest.join(":")))
-    else {
-        return false;
-    };
-    let else_arm = else_arm.split(';').next().unwrap_or_default().to_string();
-    let (dead, live) = match in_production(condition, &named_tests(text), 0) {
-        Some(true) => (else_arm.as_str(), then_arm),
-        Some(false) => (then_arm, else_arm.as_str()),
-        None => return false,
-    };
-    let names_it = |part: &str| {
-        part.match_indices(name).any(|(at, _)| {
-            let after = part[at + name.len()..].chars().next();
-            !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-    };
-    names_it(dead) && !names_it(live) && !names_it(condition)
-}
-
-/// The `=` at `at` assigns: it is no part of `==`, `!=`, `<=`, `>=` or `=>`.
-fn is_assignment(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let before = at.checked_sub(1).map(|i| bytes[i]);
-    let after = bytes.get(at + 1).copied();
-    !matches!(before, Some(b'=' | b'!' | b'<' | b'>')) && !matches!(after, Some(b'=' | b'>'))
+    NAMED_TEST
+        .captures_iter(text)
+        .filter(|c| c[2].contains("NODE_ENV") || c[2].contains("'env'") || c[2].contains("\"env\""))
+        .map(|c| (c[1].to_string(), c[2].trim().to_string()))
+        .collect()
 }
 
 /// The `{ ... }` block that opens at the first non-blank character from `at`, as the offsets
@@ -222,19 +169,6 @@ fn split_top_level<'a>(text: &'a str, operator: &str) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_read_in_the_arm_production_never_takes() {
-        let text = "export const ENVIRONMENT = process.env.NODE_ENV;\nconst prod = ENVIRONMENT === \"production\";\nexport const URI = prod ? process.env[\"URI\"] : process.env[\"URI_LOCAL\"];\n";
-        let line = text.lines().nth(2).expect("line");
-        assert!(read_only_outside_production(text, line, "URI_LOCAL"));
-        assert!(!read_only_outside_production(text, line, "URI"));
-        let dev = "const uri = process.env.NODE_ENV === 'development' ? process.env.DEV_URI : process.env.URI;\n";
-        assert!(read_only_outside_production(dev, dev.trim_end(), "DEV_URI"));
-        assert!(!read_only_outside_production(dev, dev.trim_end(), "URI"));
-        let other = "const uri = useLocal ? process.env.LOCAL_URI : process.env.URI;\n";
-        assert!(!read_only_outside_production(other, other.trim_end(), "LOCAL_URI"));
-    }
 
     fn kept(text: &str) -> String {
         production_lines(text.lines().map(str::to_string).collect()).join("\n")

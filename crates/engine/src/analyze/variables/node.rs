@@ -150,9 +150,7 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
         // A bare `dotenv.config()` loads `.env`, which is the operator's own file with real
         // values, usually kept out of the repository: it is not read.
     }
-    // A variable production never reads (`prod ? URI : URI_LOCAL`) gets no default from the file.
-    let read: std::collections::HashSet<&str> =
-        reads.iter().filter(|r| !outside_production(files, r)).map(|r| r.name.as_str()).collect();
+    let read: std::collections::HashSet<&str> = reads.iter().map(|r| r.name.as_str()).collect();
     let mut defaults = Vec::new();
     for file in loaded {
         let Some(text) = files.get(&file) else { continue };
@@ -169,14 +167,6 @@ fn env_file_defaults(files: &AppFiles, reads: &[VariableRead]) -> Vec<VariableRe
         }
     }
     defaults
-}
-
-/// The read sits in the arm of a ternary on NODE_ENV that production never takes.
-fn outside_production(files: &AppFiles, read: &VariableRead) -> bool {
-    let Some((path, line)) = read.source.rsplit_once(':') else { return false };
-    let Some(text) = files.get(path) else { return false };
-    let Some(code) = line.parse::<usize>().ok().and_then(|n| text.lines().nth(n.checked_sub(1)?)) else { return false };
-    crate::analyze::node_dev_branches::read_only_outside_production(text, code, &read.name)
 }
 
 /// A line that is a comment as a whole (`// process.env.OLD`, ` * @param`).
