@@ -91,6 +91,7 @@ mod masking;
 mod mcp;
 mod plan;
 mod precision_round18_main;
+mod precision_round18_p;
 mod precision_round18_q;
 mod precision_round18_r;
 mod run_life;

@@ -8,6 +8,7 @@ mod ci_images;
 mod cli_migrations;
 mod command;
 mod compose_command;
+mod config_env_branches;
 mod container_start;
 mod declared_state;
 mod django_settings_env;

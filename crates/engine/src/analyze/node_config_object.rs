@@ -164,7 +164,7 @@ fn entries(text: &str) -> Vec<Entry<'_>> {
             parents.push(key);
         }
     }
-    found
+    super::config_env_branches::keep_taken(found, |e| e.key, |a, b| a.parents == b.parents)
 }
 
 /// The longest quoted literal in an expression (`appInfo.name + '_1519887194138'`).

@@ -73,7 +73,12 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         5.. => (named("AUTH_SECRET", "NEXTAUTH_SECRET"), named("AUTH_URL", "NEXTAUTH_URL")),
         _ => ("NEXTAUTH_SECRET".to_string(), "NEXTAUTH_URL".to_string()),
     };
-    let mut found = vec![VariableRead::new(secret, &at).required(true)];
+    // Version 3 reads no secret variable: without its `secret` option it derives a key from a
+    // hash of the options, so it starts without one.
+    let mut found = Vec::new();
+    if major >= 4 {
+        found.push(VariableRead::new(secret, &at).required(true));
+    }
     // The public URL is optional (the trust-host setting does its work behind a load
     // balancer): said only where the app's example file names it.
     if listed.iter().any(|n| n == "AUTH_URL" || n == "NEXTAUTH_URL") {
@@ -164,5 +169,19 @@ mod tests {
         let names: Vec<String> = reads(&files).into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["NEXTAUTH_SECRET", "NEXTAUTH_URL"]);
         assert!(findings(&files).is_empty(), "version 4 trusts the host it is given");
+    }
+
+    #[test]
+    fn version_three_reads_no_secret_variable() {
+        let files = AppFiles::from_pairs([
+            ("package.json", r#"{"dependencies":{"next-auth":"3.29.10"}}"#),
+            (
+                "pages/api/auth/[...nextauth].js",
+                "import NextAuth from 'next-auth'\nexport default NextAuth({ providers: [] })\n",
+            ),
+            (".env.sample", "NEXTAUTH_URL=http://localhost:3000\n"),
+        ]);
+        let names: Vec<String> = reads(&files).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["NEXTAUTH_URL"]);
     }
 }

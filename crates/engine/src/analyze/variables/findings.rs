@@ -56,23 +56,20 @@ fn required_ports_the_service_sets(variables: &[CodeVariable], set: &impl Fn(&st
 fn without_default(variable: &CodeVariable) -> Option<Finding> {
     let name = variable.name.as_str();
     let at = variable.source.clone();
-    if !variable.required {
+    // Without a key the app makes up its own, it starts: what breaks is sharing it between
+    // tasks, which the per-process-secret warning at the generating line says.
+    if !variable.required || variable.generated_when_unset {
         return None;
     }
     if !variable.secret {
         return Some(readiness::required_env(name, at));
     }
-    // Without a key the app makes up its own, it starts; what breaks is sharing it.
-    let without = match variable.generated_when_unset {
-        true => {
-            "without it each task makes up its own key, so sessions and signed values break between tasks and at every restart"
-        }
-        false => "the app will not start or work without it",
-    };
     Some(
         Finding::blocker(
             "required-env",
-            format!("the code requires the secret {name} and nothing sets it: {without}"),
+            format!(
+                "the code requires the secret {name} and nothing sets it: the app will not start or work without it"
+            ),
             at,
         )
         .with_fix(format!("give its value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
@@ -324,7 +321,9 @@ fn is_no_value(value: &str) -> bool {
 /// A value that says it stands in for the real one: a provider's public demo key or a dummy.
 fn is_placeholder(value: &str) -> bool {
     let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
-    bare.starts_with("dummy") || bare == "demo" || bare.starts_with("demo_") || bare.starts_with("demo-")
+    // `xxx`, `xxxxxx`: a blank to fill in, not a key anyone signs or logs in with.
+    let blank = bare.len() >= 3 && bare.chars().all(|c| c == 'x');
+    blank || bare.starts_with("dummy") || bare == "demo" || bare.starts_with("demo_") || bare.starts_with("demo-")
 }
 
 /// A key or token the app hands to another party's API (`SENDGRID_API_KEY`, a value passed as

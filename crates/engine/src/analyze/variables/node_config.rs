@@ -115,6 +115,30 @@ pub(super) fn leaves(path: &str, text: &str) -> Vec<(usize, String, String)> {
     found
 }
 
+/// Every dotted key a YAML or JSON settings file defines, whatever its value: node-config's
+/// `get` throws only for a key that is absent, so a list (even `[]`) or a `null` is set too.
+pub(super) fn defined_keys(path: &str, text: &str) -> Vec<String> {
+    let mut keys: Vec<String> = leaves(path, text).into_iter().map(|(_, key, _)| key).collect();
+    if path.ends_with(".json")
+        && let Ok(value) = serde_json::from_str::<Value>(text)
+    {
+        collect_keys(&value, String::new(), &mut keys);
+    }
+    keys
+}
+
+fn collect_keys(value: &Value, key: String, keys: &mut Vec<String>) {
+    if !key.is_empty() {
+        keys.push(key.clone());
+    }
+    if let Value::Object(map) = value {
+        for (name, inner) in map {
+            let dotted = if key.is_empty() { name.clone() } else { format!("{key}.{name}") };
+            collect_keys(inner, dotted, keys);
+        }
+    }
+}
+
 fn flatten(value: &Value, key: String, text: &str, found: &mut Vec<(usize, String, String)>) {
     match value {
         Value::Object(map) => {

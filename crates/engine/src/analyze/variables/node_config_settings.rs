@@ -77,12 +77,14 @@ pub fn reads(files: &AppFiles, sources: &[(&str, &str)]) -> Vec<VariableRead> {
 
 /// The keys `config.get` reads that no shipped config file sets and no variable is mapped to.
 fn missing_keys(files: &AppFiles) -> Vec<(String, String)> {
-    let mut known: Vec<String> = settings(files).into_keys().collect();
     // `config/local.*` is loaded in every environment.
-    for ext in ["yml", "yaml", "json"] {
-        let path = format!("config/local.{ext}");
-        if let Some(text) = files.get(&path) {
-            known.extend(leaves(&path, text).into_iter().map(|(_, key, _)| key));
+    let mut known: Vec<String> = Vec::new();
+    for stem in ["default", "production", "local"] {
+        for ext in ["yml", "yaml", "json"] {
+            let path = format!("config/{stem}.{ext}");
+            if let Some(text) = files.get(&path) {
+                known.extend(super::node_config::defined_keys(&path, text));
+            }
         }
     }
     super::node_config_missing::missing_keys(files, &known, &mapped(files))
