@@ -167,8 +167,9 @@ fn port_on_line(line: &str) -> Option<u16> {
     let code = without_comment(line);
     let lower = code.to_ascii_lowercase();
     let names_a_port = lower.match_indices("port").any(|(i, _)| port_is_a_word(code, i));
-    // `if port == 80 {`: a comparison tests a port the code is given, it sets none.
-    let compares = ["==", "!="].iter().any(|op| code.contains(op));
+    // `if port == 80 {`, `if p.Port < 1 || p.Port > 65535 {`: a comparison tests a port the
+    // code is given, and a range check's bound is no port at all; neither sets one.
+    let compares = ["==", "!=", "<=", ">=", " < ", " > "].iter().any(|op| code.contains(op));
     if !names_a_port || compares || OTHER_SERVICES.iter().any(|s| lower.contains(s)) {
         return None;
     }
@@ -265,5 +266,11 @@ mod tests {
         assert_eq!(port_on_line("client := &http.Client{Transport: &http.Transport{MaxIdleConns: 100}}"), None);
         assert_eq!(port_on_line("report := 42"), None);
         assert_eq!(port_on_line("httpPort := 9090"), Some(9090));
+    }
+
+    #[test]
+    fn a_range_checks_bound_is_no_port() {
+        assert_eq!(port_on_line("if s.Port < 1 || s.Port > 65535 {"), None);
+        assert_eq!(port_on_line("if port >= 1024 {"), None);
     }
 }

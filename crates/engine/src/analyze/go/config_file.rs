@@ -5,12 +5,13 @@
 //! directory, so the image must hold the file beside the binary.
 
 use super::EXTENSIONS;
-use super::code::{literals, without_comment};
+use super::code::{listen_port, literals, without_comment};
+use super::static_folders::committed_path;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact, is_test_path};
 use crate::model::{Finding, is_copyable_path};
 
-const SETTINGS_EXTENSIONS: [&str; 5] = [".ini", ".toml", ".yaml", ".yml", ".conf"];
+const SETTINGS_EXTENSIONS: [&str; 6] = [".ini", ".toml", ".yaml", ".yml", ".conf", ".json"];
 
 /// Calls that read a settings file by path.
 const LOADERS: [&str; 9] = [
@@ -74,7 +75,7 @@ pub fn loaded_settings(files: &AppFiles) -> Vec<LoadedSettings> {
         .filter(|(at, _)| !at.starts_with("vendor/") && !is_test_path(at));
     for (at, line) in code {
         let code = without_comment(line);
-        if !LOADERS.iter().any(|loader| code.contains(loader)) {
+        if !LOADERS.iter().any(|loader| code.contains(loader)) && !config_flag(code) {
             continue;
         }
         for literal in literals(code) {
@@ -88,6 +89,13 @@ pub fn loaded_settings(files: &AppFiles) -> Vec<LoadedSettings> {
     found
 }
 
+/// A command-line flag whose default names the settings file the binary loads
+/// (`kingpin.Flag("config", ...).Default("./config.json")`, `flag.String("config", "app.yaml", ...)`).
+fn config_flag(code: &str) -> bool {
+    let flag = ["Flag(", "flag.String(", "StringVar(", "StringP(", "StringVarP("].iter().any(|m| code.contains(m));
+    flag && code.to_ascii_lowercase().contains("config")
+}
+
 /// The port the server's section of a loaded settings file names (`[server]` `HttpPort = 8000`,
 /// `server:` `port: 8080`): a key whose last word is `port`, outside the services' sections.
 pub fn port_in_settings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Option<Fact<u16>> {
@@ -95,11 +103,43 @@ pub fn port_in_settings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Op
         let text = files.get(&loaded.path)?;
         settings_of(&loaded.path, text).into_iter().find_map(|setting| {
             let words = words_of(setting.key);
-            let own = words.last().is_some_and(|w| w == "PORT") && !names_a_service(&setting.section, &words);
-            let port = setting.value.trim_matches(['"', '\'']).parse::<u16>().ok().filter(|p| *p != 0)?;
-            own.then(|| fact(port, setting.at))
+            if names_a_service(&setting.section, &words) {
+                return None;
+            }
+            let value = setting.value.trim_matches(['"', '\'']);
+            if is_listen_key(&words) {
+                return listen_port(value, true).map(|port| fact(port, setting.at.clone()));
+            }
+            let port = value.parse::<u16>().ok().filter(|p| *p != 0)?;
+            words.last().is_some_and(|w| w == "PORT").then(|| fact(port, setting.at))
         })
     })
+}
+
+/// Committed files and folders the settings name by a relative path (`"templates_dir":
+/// "templates"`, `"migrations_prefix": "db/db_"`): the binary opens them from its working
+/// directory, so the image holds them too. A name's prefix gives the folder it sits in.
+pub fn paths_in_settings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Vec<Fact<String>> {
+    let mut found: Vec<Fact<String>> = Vec::new();
+    for loaded in loaded_files {
+        let Some(text) = files.get(&loaded.path) else { continue };
+        for setting in settings_of(&loaded.path, text) {
+            let Some(value) = setting.value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else { continue };
+            if value.is_empty() || value.contains("://") || value.trim_start_matches("./") == loaded.path {
+                continue;
+            }
+            let prefix_of_files = || {
+                let folder = value.rsplit_once('/')?.0;
+                let named = files.files.keys().any(|p| p.starts_with(value.trim_start_matches("./")));
+                named.then(|| committed_path(files, folder)).flatten()
+            };
+            let Some(path) = committed_path(files, value).or_else(prefix_of_files) else { continue };
+            if !found.iter().any(|f| f.value == path) {
+                found.push(fact(path, setting.at));
+            }
+        }
+    }
+    found
 }
 
 /// What in the loaded settings files breaks in a container, or should not be committed.
@@ -139,11 +179,27 @@ fn shipped_with_binary(loaded: &LoadedSettings) -> Finding {
     .with_fix(format!("copy {} into the image's working directory, or embed it with //go:embed", loaded.path))
 }
 
+/// A key that holds where a server listens: `listen_url`, `ListenAddr`, `bind_address`.
+fn is_listen_key(words: &[String]) -> bool {
+    words.iter().any(|w| w == "LISTEN" || w == "BIND")
+}
+
 /// A store's host fixed to this machine, a debug run mode, or a committed secret.
 fn setting_finding(setting: &Setting, overridden: bool) -> Option<Finding> {
     let words = words_of(setting.key);
     let value = setting.value.trim_matches(['"', '\'']);
     let key = format!("{} ({})", setting.key, setting.section_label());
+    let loopback = value.starts_with("127.0.0.1:") || value.starts_with("localhost:");
+    if is_listen_key(&words) && loopback && !names_a_service(&setting.section, &words) && !overridden {
+        return Some(
+            Finding::blocker(
+                "loopback-bind",
+                format!("{key} = {value}: the server listens on this machine only, and the load balancer cannot reach it in a task"),
+                setting.at.clone(),
+            )
+            .with_fix("listen on 0.0.0.0 (or \":port\") in the image's settings file"),
+        );
+    }
     let host_key = words.iter().any(|w| matches!(w.as_str(), "HOST" | "ADDR" | "ADDRESS" | "URL" | "URI" | "DSN"));
     if host_key && names_a_service(&setting.section, &words) && points_here(value) && !overridden {
         return Some(
@@ -211,6 +267,9 @@ fn points_here(value: &str) -> bool {
 /// The settings of an ini, TOML or YAML file, each with its section: `[section]` headers, or
 /// for YAML the keys a nested key sits under, joined by dots (`app.db`).
 fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
+    if path.ends_with(".json") {
+        return json_settings_of(path, text);
+    }
     let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
     let mut section = String::new();
     // YAML's open parents: (indentation, key).
@@ -238,6 +297,34 @@ fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
             }
         }
         found.push(Setting { section: section.clone(), key, value, at: format!("{path}:{}", index + 1) });
+    }
+    found
+}
+
+/// The settings of a JSON file written one key a line, as committed configurations are: an
+/// object value opens a section named by its key (`admin_server.listen_url`).
+fn json_settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
+    let mut parents: Vec<&str> = Vec::new();
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim().trim_end_matches(',');
+        if trimmed.starts_with('}') || trimmed.starts_with(']') {
+            parents.pop();
+            continue;
+        }
+        let Some((key, value)) = trimmed.strip_prefix('"').and_then(|rest| rest.split_once("\":")) else {
+            if trimmed.ends_with('{') || trimmed.ends_with('[') {
+                parents.push("");
+            }
+            continue;
+        };
+        let value = value.trim();
+        if value == "{" || value == "[" {
+            parents.push(key);
+            continue;
+        }
+        let section = parents.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(".");
+        found.push(Setting { section, key, value, at: format!("{path}:{}", index + 1) });
     }
     found
 }

@@ -108,10 +108,13 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| config_file::port_in_settings(files, &settings))
         .or_else(|| port_named_in_code(files));
     facts.findings.extend(config_file::settings_findings(files, &settings));
+    let named_in_settings = config_file::paths_in_settings(files, &settings);
     facts.runtime_files = settings.into_iter().map(|loaded| fact(loaded.path, loaded.loaded_at)).collect();
-    for read in static_folders::read_at_run_time(files) {
-        facts.findings.push(static_folders::copied(&read));
-        facts.runtime_files.push(read);
+    for read in static_folders::read_at_run_time(files).into_iter().chain(named_in_settings) {
+        if facts.runtime_files.iter().all(|f| f.value != read.value) {
+            facts.findings.push(static_folders::copied(&read));
+            facts.runtime_files.push(read);
+        }
     }
     Some(facts)
 }

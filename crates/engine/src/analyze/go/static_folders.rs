@@ -11,7 +11,7 @@ use crate::analyze::source::{Fact, fact, is_test_path};
 use crate::model::{Finding, is_copyable_path};
 
 /// Calls that read files from disk by a path given as an argument.
-const DISK_READS: [&str; 8] = [
+const DISK_READS: [&str; 10] = [
     "LoadHTMLGlob(",
     "LoadHTMLFiles(",
     "ParseGlob(",
@@ -20,6 +20,9 @@ const DISK_READS: [&str; 8] = [
     ".Static(",
     ".StaticFS(",
     ".StaticFile(",
+    // `ioutil.ReadFile("./VERSION")`, `os.ReadFile(...)`: a committed file read by path.
+    "ReadFile(",
+    "os.Open(",
 ];
 
 /// The committed folders and files the code reads at run time, each once, with where.
@@ -56,7 +59,7 @@ pub(super) fn copied(read: &Fact<String>) -> Finding {
 
 /// `literal` as a path in the repository: `./templates/*.html` → `templates`, when that
 /// folder or file is committed. URL prefixes (`/static`) and absolute paths are not.
-fn committed_path(files: &AppFiles, literal: &str) -> Option<String> {
+pub(super) fn committed_path(files: &AppFiles, literal: &str) -> Option<String> {
     let before_glob = literal.split(['*', '?', '[']).next().unwrap_or("");
     let path = before_glob.trim_start_matches("./").trim_end_matches('/');
     // A glob's last part names files, not the folder: `templates/*.html` gives `templates/`.

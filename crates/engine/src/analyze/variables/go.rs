@@ -50,6 +50,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::envconfig_struct::reads(&sources));
     found.extend(super::go_env_helpers::reads(&sources));
     found.extend(super::go_getter_values::reads(&sources));
+    found.extend(super::go_named_getenv::reads(&sources));
     found.extend(super::viper::reads(&sources));
     for (path, text) in &sources {
         let first = found.len();

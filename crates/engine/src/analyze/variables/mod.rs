@@ -34,6 +34,7 @@ mod go;
 mod go_cli_flags;
 mod go_env_helpers;
 mod go_getter_values;
+mod go_named_getenv;
 mod go_namespaces;
 mod helper_fallbacks;
 mod ini_env;
