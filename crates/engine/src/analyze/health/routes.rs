@@ -274,7 +274,10 @@ fn needs_query_parameter(lines: &[&str], index: usize) -> bool {
 fn guarded(lines: &[&str], index: usize) -> bool {
     let asks = |line: &str| {
         let lower = line.to_ascii_lowercase();
-        ["login_required", "auth", "jwt_required", "permission", "guard"].iter().any(|w| lower.contains(w))
+        // `mid.Use(h, mid.RequireLogin)`, `loginRequired(h)`: Go and Node wrappers say it in a name.
+        ["login_required", "requirelogin", "require_login", "loginrequired", "auth", "jwt_required", "permission", "guard"]
+            .iter()
+            .any(|w| lower.contains(w))
     };
     let call = lines[index].split_once('(').map_or("", |(_, args)| args);
     asks(call.split_once(',').map_or("", |(_, rest)| rest))
