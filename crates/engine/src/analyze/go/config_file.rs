@@ -395,4 +395,20 @@ mod tests {
         assert_eq!(words_of("HttpPort"), ["HTTP", "PORT"]);
         assert_eq!(words_of("http_port"), ["HTTP", "PORT"]);
     }
+
+    #[test]
+    fn json_keys_sit_under_their_objects_and_a_flag_names_the_file() {
+        let json = "{\n  \"admin\": {\n    \"listen_url\": \"127.0.0.1:3000\",\n    \"origins\": []\n  },\n  \"db\": {\n    \"listen_url\": \"0.0.0.0:5432\"\n  }\n}\n";
+        let main = "var path = flag.String(\"config\", \"./app.json\", \"the settings\")\n";
+        let files = AppFiles::from_pairs([("app.json", json), ("main.go", main)]);
+        let loaded = loaded_settings(&files);
+        assert_eq!(port_in_settings(&files, &loaded), Some(fact(3000, "app.json:3")));
+        let kinds: Vec<(String, String)> =
+            settings_findings(&files, &loaded).into_iter().map(|f| (f.kind, f.source)).collect();
+        assert!(kinds.contains(&("loopback-bind".to_string(), "app.json:3".to_string())), "{kinds:?}");
+        assert!(
+            !kinds.contains(&("loopback-bind".to_string(), "app.json:7".to_string())),
+            "a database's is no listener"
+        );
+    }
 }

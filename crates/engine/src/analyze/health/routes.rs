@@ -275,9 +275,18 @@ fn guarded(lines: &[&str], index: usize) -> bool {
     let asks = |line: &str| {
         let lower = line.to_ascii_lowercase();
         // `mid.Use(h, mid.RequireLogin)`, `loginRequired(h)`: Go and Node wrappers say it in a name.
-        ["login_required", "requirelogin", "require_login", "loginrequired", "auth", "jwt_required", "permission", "guard"]
-            .iter()
-            .any(|w| lower.contains(w))
+        [
+            "login_required",
+            "requirelogin",
+            "require_login",
+            "loginrequired",
+            "auth",
+            "jwt_required",
+            "permission",
+            "guard",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
     };
     let call = lines[index].split_once('(').map_or("", |(_, args)| args);
     asks(call.split_once(',').map_or("", |(_, rest)| rest))
