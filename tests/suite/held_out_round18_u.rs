@@ -45,3 +45,17 @@ fn files_the_binary_opens_at_start_are_copied() {
     let app = fixture(APP);
     assert_eq!(app.runtime_files, ["settings.json", "RELEASE", "schema"]);
 }
+
+/// A session store signed with `securecookie.GenerateRandomKey` at start has a key per task,
+/// and goose migrating before the console serves runs in every task.
+#[test]
+fn a_per_process_cookie_key_and_migrations_at_start() {
+    let app = fixture(APP);
+    let sessions = findings(&app, "in-memory-sessions");
+    assert!(
+        sessions.iter().any(|f| f.level == FindingLevel::Blocker && f.source == "web/session.go:10"),
+        "{sessions:?}"
+    );
+    let migrations = findings(&app, "migrations-at-start");
+    assert!(migrations.iter().any(|f| f.source == "store/migrate.go:11"), "{migrations:?}");
+}

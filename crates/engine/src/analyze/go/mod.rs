@@ -16,6 +16,7 @@ mod modfile;
 mod readiness;
 mod sqlite_use;
 mod start_flags;
+mod start_state;
 mod static_folders;
 
 use crate::analyze::app_files::AppFiles;

@@ -14,6 +14,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
     let cgo_said = sqlite_drivers(files, module, findings);
     schedulers(files, module, findings);
     code_findings(files, cgo_said, findings);
+    super::start_state::findings(files, findings);
     super::data_dir::data_dir_state(files, findings);
     findings.extend(fatal_env_file(files));
 }
