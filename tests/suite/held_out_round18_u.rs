@@ -59,3 +59,14 @@ fn a_per_process_cookie_key_and_migrations_at_start() {
     let migrations = findings(&app, "migrations-at-start");
     assert!(migrations.iter().any(|f| f.source == "store/migrate.go:11"), "{migrations:?}");
 }
+
+/// The settings start a second server on another port, and the first terminates TLS itself:
+/// both are said, where the settings file says them.
+#[test]
+fn a_second_listener_and_tls_the_server_terminates() {
+    let app = fixture(APP);
+    let two = findings(&app, "two-listeners");
+    assert!(two.iter().any(|f| f.source == "settings.json:7" && f.message.contains("8081")), "{two:?}");
+    let tls = findings(&app, "https-listener");
+    assert!(tls.iter().any(|f| f.source == "settings.json:4"), "{tls:?}");
+}

@@ -61,11 +61,11 @@ pub struct LoadedSettings {
 }
 
 /// One `key = value` (or `key: value`) of a settings file, with its section's name.
-struct Setting<'a> {
-    section: String,
-    key: &'a str,
-    value: &'a str,
-    at: String,
+pub(super) struct Setting<'a> {
+    pub(super) section: String,
+    pub(super) key: &'a str,
+    pub(super) value: &'a str,
+    pub(super) at: String,
 }
 
 /// The settings files the app's own code loads by a path the repository holds.
@@ -180,7 +180,7 @@ fn shipped_with_binary(loaded: &LoadedSettings) -> Finding {
 }
 
 /// A key that holds where a server listens: `listen_url`, `ListenAddr`, `bind_address`.
-fn is_listen_key(words: &[String]) -> bool {
+pub(super) fn is_listen_key(words: &[String]) -> bool {
     words.iter().any(|w| w == "LISTEN" || w == "BIND")
 }
 
@@ -253,7 +253,7 @@ fn env_overrides(files: &AppFiles) -> bool {
 }
 
 /// Whether a section or key names another service (`[database]`, `RedisHost`).
-fn names_a_service(section: &str, words: &[String]) -> bool {
+pub(super) fn names_a_service(section: &str, words: &[String]) -> bool {
     let section = section.to_ascii_uppercase();
     SERVICES.iter().any(|s| section.split(['.', '_', '-', ' ']).any(|part| part == *s) || words.iter().any(|w| w == s))
 }
@@ -266,7 +266,7 @@ fn points_here(value: &str) -> bool {
 
 /// The settings of an ini, TOML or YAML file, each with its section: `[section]` headers, or
 /// for YAML the keys a nested key sits under, joined by dots (`app.db`).
-fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
+pub(super) fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
     if path.ends_with(".json") {
         return json_settings_of(path, text);
     }
@@ -330,7 +330,7 @@ fn json_settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
 }
 
 /// A key's words in upper case: `HttpPort` and `http_port` are both `HTTP`, `PORT`.
-fn words_of(key: &str) -> Vec<String> {
+pub(super) fn words_of(key: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut previous = ' ';
     for c in key.chars() {

@@ -14,6 +14,7 @@ mod main_choice;
 mod main_package;
 mod modfile;
 mod readiness;
+mod settings_listeners;
 mod sqlite_use;
 mod start_flags;
 mod start_state;
@@ -109,6 +110,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| config_file::port_in_settings(files, &settings))
         .or_else(|| port_named_in_code(files));
     facts.findings.extend(config_file::settings_findings(files, &settings));
+    facts.findings.extend(settings_listeners::findings(files, &settings));
     let named_in_settings = config_file::paths_in_settings(files, &settings);
     facts.runtime_files = settings.into_iter().map(|loaded| fact(loaded.path, loaded.loaded_at)).collect();
     for read in static_folders::read_at_run_time(files).into_iter().chain(named_in_settings) {
