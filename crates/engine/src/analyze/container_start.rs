@@ -217,6 +217,16 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     for (position, word) in command.iter_mut().enumerate() {
         *word = in_repository(&stage, word, position == 0);
     }
+    // `/isso/bin/gunicorn`, `/opt/venv/bin/uvicorn`: a program the image's virtualenv (or
+    // system) installed, not a repository file; in ferry's image it is on PATH by its name.
+    if let Some(program) = command.first_mut()
+        && !files.has(program.trim_start_matches("./"))
+        && let Some((_, name)) = program.rsplit_once("bin/")
+        && !name.is_empty()
+        && !name.contains('/')
+    {
+        *program = name.to_string();
+    }
     let source = format!("{path}:{line} (the repository's own image)");
     if let [script] = command.as_slice()
         && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
@@ -420,6 +430,16 @@ mod tests {
         let env = AppFiles::from_pairs([("Dockerfile", "FROM python\nENV PORT=8000\nEXPOSE 80\n")]);
         assert_eq!(declared_port(&env).unwrap().value, 8000);
         assert_eq!(declared_port(&AppFiles::from_pairs([("Dockerfile", "FROM go\n")])), None);
+    }
+
+    #[test]
+    fn an_entrypoint_from_the_images_virtualenv_with_its_cmd() {
+        let files = AppFiles::from_pairs([(
+            "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /srv/\nCOPY . .\nENTRYPOINT [\"/srv/bin/gunicorn\", \"-b\", \"0.0.0.0:8080\"]\nCMD [\"blog.wsgi\"]\n",
+        )]);
+        let start = declared_start(&files).unwrap();
+        assert_eq!(start.value, ["gunicorn", "-b", "0.0.0.0:8080", "blog.wsgi"]);
     }
 
     #[test]

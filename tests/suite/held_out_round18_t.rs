@@ -1,0 +1,30 @@
+//! Python failure classes of held-out round 18, each reproduced in a fixture of its own
+//! (tests/fixtures/apps): words in a settings field's docstring taken for fields, another
+//! container's compose healthcheck taken for the app's, and an image's `ENTRYPOINT` program
+//! from its virtualenv with the `CMD` that completes it.
+
+use crate::app_fixtures::{findings, profile as fixture, variable};
+
+/// The docstrings under pydantic settings fields say `NOTE:`, `EXAMPLE:` and a `https://` URL:
+/// prose, never fields. Loki's healthcheck in compose.observability.yaml is Loki's: the app
+/// is the service that builds the repository, and its own `/health` route answers.
+#[test]
+fn settings_docstrings_and_a_sidecars_healthcheck() {
+    let app = fixture("python-settings-docstrings-sidecars");
+    let names: Vec<&str> = app.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["API_KEY", "CORS_ORIGINS", "MODEL_DIR"]);
+    assert_eq!(variable(&app, "MODEL_DIR").default.as_deref(), Some("models"));
+    assert!(findings(&app, "required-env").is_empty(), "{:?}", findings(&app, "required-env"));
+    assert_eq!((app.health_check_path.as_str(), app.health_source.as_str()), ("/health", "transcribe/main.py:10"));
+}
+
+/// `ENTRYPOINT ["/guestbook/bin/gunicorn", ...]` with `CMD ["guestbook.run"]`: the image runs
+/// both together, and the virtualenv's gunicorn is on PATH in ferry's image by its name.
+#[test]
+fn an_entrypoint_from_the_images_virtualenv_and_its_cmd() {
+    let app = fixture("python-image-venv-entrypoint");
+    assert_eq!(app.start_command, ["gunicorn", "-b", "0.0.0.0:8080", "-w", "2", "guestbook.run"]);
+    assert_eq!(app.port, 8080);
+    assert!(findings(&app, "no-start-command").is_empty());
+    assert_eq!(findings(&app, "start-from-dockerfile").len(), 1);
+}
