@@ -28,3 +28,17 @@ fn an_entrypoint_from_the_images_virtualenv_and_its_cmd() {
     assert!(findings(&app, "no-start-command").is_empty());
     assert_eq!(findings(&app, "start-from-dockerfile").len(), 1);
 }
+
+/// A start script that migrates with `uv run` and then runs `uv run gunicorn ... --bind
+/// 0.0.0.0:8000` (no `exec`): ferry's runtime stage has the environment but not uv, so the
+/// server line runs without the runner. `DOCS_URL = "http://0.0.0.0:4000"` in the settings is
+/// where a docs server is reached, not the app's port.
+#[test]
+fn a_start_script_through_uv_and_a_docs_url_in_the_settings() {
+    let app = fixture("django-uv-start-script-docs-url");
+    assert_eq!(app.start_command, ["gunicorn", "catalog.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]);
+    assert_eq!(app.start_source, "deploy/start.sh:4 (run by Dockerfile:7, the repository's own image)");
+    assert_eq!(app.port, 8000, "{}", app.port_source);
+    assert_eq!(findings(&app, "migrations-at-start").len(), 1);
+    assert!(findings(&app, "start-adjusted").iter().any(|f| f.message.contains("`uv run` dropped")));
+}
