@@ -1,7 +1,8 @@
 //! Python failure classes of held-out round 18, each reproduced in a fixture of its own
 //! (tests/fixtures/apps): words in a settings field's docstring taken for fields, another
-//! container's compose healthcheck taken for the app's, and an image's `ENTRYPOINT` program
-//! from its virtualenv with the `CMD` that completes it.
+//! container's compose healthcheck taken for the app's, an image's `ENTRYPOINT` program
+//! from its virtualenv with the `CMD` that completes it, a start script run through `uv run`, a
+//! docs URL taken for the port, a workspace command-line tool, and an opt-in log file.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
 
@@ -41,4 +42,17 @@ fn a_start_script_through_uv_and_a_docs_url_in_the_settings() {
     assert_eq!(app.port, 8000, "{}", app.port_source);
     assert_eq!(findings(&app, "migrations-at-start").len(), 1);
     assert!(findings(&app, "start-adjusted").iter().any(|f| f.message.contains("`uv run` dropped")));
+}
+
+/// A uv workspace member with a console script of its own (`packages/relay-cli`) that the app
+/// does not depend on is a command-line tool its users install: its `RELAY_BASE_URL` is
+/// tooling, with no localhost blocker. `if log_path:` then `FileHandler(log_path)`: a log
+/// file is written only when an operator names one, so no log-files warning.
+#[test]
+fn a_workspace_command_line_tool_and_an_optional_log_file() {
+    let app = fixture("python-workspace-cli-optional-log");
+    assert_eq!(variable(&app, "RELAY_BASE_URL").scope, ferry::model::VariableScope::Tooling);
+    assert_eq!(variable(&app, "RELAY_TARGET").scope, ferry::model::VariableScope::Runtime);
+    assert!(findings(&app, "localhost-default-host").is_empty(), "{:?}", findings(&app, "localhost-default-host"));
+    assert!(findings(&app, "log-files").is_empty(), "{:?}", findings(&app, "log-files"));
 }
