@@ -8,6 +8,9 @@ use crate::analyze::container_start::{dockerfiles, is_elsewhere};
 use crate::analyze::source::{Fact, fact};
 use crate::analyze::yaml_leaves::yaml_leaves;
 
+/// A YAML leaf: its line, its dotted key and its value.
+type YamlLeaf = (usize, String, String);
+
 /// Images of the services an app depends on: their health checks are theirs, not the app's.
 const DEPENDENCY_IMAGES: [&str; 16] = [
     "postgres",
@@ -115,7 +118,7 @@ fn script_probe(files: &AppFiles, command: &str) -> Option<Fact<String>> {
 /// app: the others (Loki, Prometheus beside it) run someone else's image. Otherwise services
 /// that run a dependency's image (postgres, minio) are still not the app.
 fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
-    let composes: Vec<(&String, Vec<(usize, String, String)>)> = files
+    let composes: Vec<(&String, Vec<YamlLeaf>)> = files
         .files
         .iter()
         .filter(|(path, _)| is_compose_file(path))
