@@ -217,16 +217,7 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     for (position, word) in command.iter_mut().enumerate() {
         *word = in_repository(&stage, word, position == 0);
     }
-    // `/isso/bin/gunicorn`, `/opt/venv/bin/uvicorn`: a program the image's virtualenv (or
-    // system) installed, not a repository file; in ferry's image it is on PATH by its name.
-    if let Some(program) = command.first_mut()
-        && !files.has(program.trim_start_matches("./"))
-        && let Some((_, name)) = program.rsplit_once("bin/")
-        && !name.is_empty()
-        && !name.contains('/')
-    {
-        *program = name.to_string();
-    }
+    installed_program_by_name(files, &mut command);
     let source = format!("{path}:{line} (the repository's own image)");
     if let [script] = command.as_slice()
         && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
@@ -253,6 +244,19 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
             || !program.contains('/') && !program.starts_with('.'));
     runnable.then(|| fact(command, source))
+}
+
+/// `/isso/bin/gunicorn`, `/opt/venv/bin/uvicorn`: a program the image's virtualenv (or
+/// system) installed, not a repository file; in ferry's image it is on PATH by its name.
+fn installed_program_by_name(files: &AppFiles, command: &mut [String]) {
+    if let Some(program) = command.first_mut()
+        && !files.has(program.trim_start_matches("./"))
+        && let Some((_, name)) = program.rsplit_once("bin/")
+        && !name.is_empty()
+        && !name.contains('/')
+    {
+        *program = name.to_string();
+    }
 }
 
 /// A `#!/bin/sh` script written for a shell with bash's words (`[[`, `source`, `function`):
