@@ -217,6 +217,7 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     for (position, word) in command.iter_mut().enumerate() {
         *word = in_repository(&stage, word, position == 0);
     }
+    installed_program_by_name(files, &mut command);
     let source = format!("{path}:{line} (the repository's own image)");
     if let [script] = command.as_slice()
         && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
@@ -243,6 +244,19 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
             || !program.contains('/') && !program.starts_with('.'));
     runnable.then(|| fact(command, source))
+}
+
+/// `/isso/bin/gunicorn`, `/opt/venv/bin/uvicorn`: a program the image's virtualenv (or
+/// system) installed, not a repository file; in ferry's image it is on PATH by its name.
+fn installed_program_by_name(files: &AppFiles, command: &mut [String]) {
+    if let Some(program) = command.first_mut()
+        && !files.has(program.trim_start_matches("./"))
+        && let Some((_, name)) = program.rsplit_once("bin/")
+        && !name.is_empty()
+        && !name.contains('/')
+    {
+        *program = name.to_string();
+    }
 }
 
 /// A `#!/bin/sh` script written for a shell with bash's words (`[[`, `source`, `function`):
@@ -420,6 +434,16 @@ mod tests {
         let env = AppFiles::from_pairs([("Dockerfile", "FROM python\nENV PORT=8000\nEXPOSE 80\n")]);
         assert_eq!(declared_port(&env).unwrap().value, 8000);
         assert_eq!(declared_port(&AppFiles::from_pairs([("Dockerfile", "FROM go\n")])), None);
+    }
+
+    #[test]
+    fn an_entrypoint_from_the_images_virtualenv_with_its_cmd() {
+        let files = AppFiles::from_pairs([(
+            "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /srv/\nCOPY . .\nENTRYPOINT [\"/srv/bin/gunicorn\", \"-b\", \"0.0.0.0:8080\"]\nCMD [\"blog.wsgi\"]\n",
+        )]);
+        let start = declared_start(&files).unwrap();
+        assert_eq!(start.value, ["gunicorn", "-b", "0.0.0.0:8080", "blog.wsgi"]);
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub fn server_line(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<
     }
     let lines = statements(text);
     let (last_number, last) = lines.last()?;
-    let run = last.strip_prefix("exec ")?.trim();
+    // `uv run gunicorn ...`: ferry's runtime stage has the environment on PATH but not the
+    // runner, so a script that calls one cannot run there; its last line, the server, can.
+    let runner = lines.iter().any(|(_, line)| runs_a_project_runner(line));
+    let run = last.strip_prefix("exec ").or_else(|| runner.then_some(last.as_str()))?.trim();
     let writes = |line: &str| {
         line.contains('>') || ["envsubst", "sed -i", "tee ", "cp ", "mv ", "<<"].iter().any(|w| line.contains(w))
     };
@@ -44,7 +47,7 @@ pub fn server_line(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<
         .iter()
         .any(|(_, line)| (line.starts_with("source ") || line.starts_with(". ")) && line.contains("activate"));
     let migrating = lines.iter().any(|(_, line)| migrates(line));
-    if !activates && !migrating {
+    if !activates && !migrating && !runner {
         return None;
     }
     // Branches may choose what runs, unless the script cannot run in ferry's image anyway (it
@@ -214,6 +217,12 @@ fn with_script_values(run: &str, lines: &[(usize, String)]) -> String {
 }
 
 /// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).
+/// `uv run ...`, `poetry run ...`, `pipenv run ...`: a Python project runner in front.
+fn runs_a_project_runner(line: &str) -> bool {
+    let words: Vec<&str> = line.trim_start_matches("exec ").split_whitespace().take(2).collect();
+    matches!(words.as_slice(), [runner, "run"] if ["uv", "poetry", "pipenv", "pdm", "hatch"].contains(runner))
+}
+
 fn migrates(line: &str) -> bool {
     let commands = unquoted(line);
     !line.starts_with('#')

@@ -8,6 +8,9 @@ use crate::analyze::container_start::{dockerfiles, is_elsewhere};
 use crate::analyze::source::{Fact, fact};
 use crate::analyze::yaml_leaves::yaml_leaves;
 
+/// A YAML leaf: its line, its dotted key and its value.
+type YamlLeaf = (usize, String, String);
+
 /// Images of the services an app depends on: their health checks are theirs, not the app's.
 const DEPENDENCY_IMAGES: [&str; 16] = [
     "postgres",
@@ -110,23 +113,36 @@ fn script_probe(files: &AppFiles, command: &str) -> Option<Fact<String>> {
     None
 }
 
-/// A compose service's `healthcheck.test` that requests a local URL. Services that run a
-/// dependency's image (postgres, minio) are not the app.
+/// A compose service's `healthcheck.test` that requests a local URL. When any compose file
+/// builds this repository, only the services that build it (or extend one that does) are the
+/// app: the others (Loki, Prometheus beside it) run someone else's image. Otherwise services
+/// that run a dependency's image (postgres, minio) are still not the app.
 fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
-    for (path, text) in files.files.iter().filter(|(path, _)| is_compose_file(path)) {
-        let leaves = yaml_leaves(text);
-        let image_of = |service: &str| {
-            leaves.iter().find(|(_, key, _)| key == &format!("services.{service}.image")).map(|(_, _, v)| v.clone())
+    let composes: Vec<(&String, Vec<YamlLeaf>)> = files
+        .files
+        .iter()
+        .filter(|(path, _)| is_compose_file(path))
+        .map(|(path, text)| (path, yaml_leaves(text)))
+        .collect();
+    let any_builds = composes.iter().any(|(_, leaves)| leaves.iter().any(|(_, key, _)| builds_service(key)));
+    for (path, leaves) in &composes {
+        let has = |service: &str, field: &str| {
+            let key = format!("services.{service}.{field}");
+            leaves.iter().find(|(_, k, _)| k == &key || k.starts_with(&format!("{key}."))).map(|(_, _, v)| v.clone())
         };
-        for (line, key, value) in &leaves {
+        for (line, key, value) in leaves {
             let Some(service) = key.strip_prefix("services.").and_then(|k| k.strip_suffix(".healthcheck.test")) else {
                 continue;
             };
-            let dependency = image_of(service).is_some_and(|image| {
-                let name = image.rsplit('/').next().unwrap_or(&image).to_ascii_lowercase();
-                DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d))
-            });
-            if dependency {
+            let the_app = if any_builds {
+                has(service, "build").is_some() || has(service, "extends").is_some()
+            } else {
+                !has(service, "image").is_some_and(|image| {
+                    let name = image.rsplit('/').next().unwrap_or(&image).to_ascii_lowercase();
+                    DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d))
+                })
+            };
+            if !the_app {
                 continue;
             }
             if let Some(route) = local_url_path(value) {
@@ -135,6 +151,13 @@ fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
         }
     }
     None
+}
+
+/// `services.<name>.build` (`build: .`) or one of its keys (`build.context`).
+fn builds_service(key: &str) -> bool {
+    key.strip_prefix("services.")
+        .and_then(|k| k.split_once('.'))
+        .is_some_and(|(_, field)| field == "build" || field.starts_with("build."))
 }
 
 /// A container's `readinessProbe` (or else `livenessProbe`) `httpGet.path` in a Kubernetes
@@ -284,6 +307,19 @@ mod tests {
             (found.value.as_str(), found.source.as_str()),
             ("/api/heartbeat", "docker-compose.yml:9 healthcheck of web")
         );
+    }
+
+    #[test]
+    fn a_compose_healthcheck_of_another_container_is_not_the_apps() {
+        let observability = "services:\n  loki:\n    image: grafana/loki:3\n    healthcheck:\n      test: wget --spider http://localhost:3100/ready || exit 1\n";
+        let app = "services:\n  api:\n    build:\n      context: .\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"http://0.0.0.0:8000/health\"]\n";
+        let both = AppFiles::from_pairs([("compose.observability.yaml", observability), ("compose.yaml", app)]);
+        assert_eq!(declared(&both).unwrap().value, "/health");
+        let no_probe =
+            app.replace("    healthcheck:\n      test: [\"CMD\", \"curl\", \"http://0.0.0.0:8000/health\"]\n", "");
+        let other_only =
+            AppFiles::from_pairs([("compose.observability.yaml", observability), ("compose.yaml", no_probe.as_str())]);
+        assert_eq!(declared(&other_only), None, "loki's probe is loki's");
     }
 
     #[test]

@@ -365,9 +365,10 @@ pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact
             MARKERS
                 .iter()
                 .filter(|marker| {
-                    // `port=` as a whole keyword: not `transport=` or `report=`.
+                    // `port=` as a whole keyword: not `transport=` or `report=`. A URL's
+                    // `://0.0.0.0:4000` is where something is reached (a docs server), not a bind.
                     line.match_indices(**marker)
-                        .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+                        .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '/'))
                 })
                 .find_map(|m| port_after(line, m))
                 .filter(|port| !STORE_PORTS.contains(port))

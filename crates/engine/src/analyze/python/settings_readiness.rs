@@ -113,10 +113,31 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         }
         if ["FileHandler(", "RotatingFileHandler(", "TimedRotatingFileHandler("].iter().any(|h| code.contains(h))
             && !code.contains("StreamHandler")
+            && !only_when_configured(files, &at, code)
         {
             findings.push(readiness::log_file(at.clone()));
         }
     }
+}
+
+/// `if conf.get("log-file"):` then `FileHandler(conf.get("log-file"))`: the file is written
+/// only when an operator names one, and nothing is unless they do.
+fn only_when_configured(files: &AppFiles, at: &str, code: &str) -> bool {
+    let Some((path, number)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(number)) = (files.get(path), number.parse::<usize>()) else { return false };
+    let lines: Vec<&str> = text.lines().take(number.saturating_sub(1)).collect();
+    let Some(condition) = lines
+        .iter()
+        .rev()
+        .map(|line| line.trim())
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .and_then(|line| line.strip_prefix("if ")?.strip_suffix(':'))
+    else {
+        return false;
+    };
+    let condition = condition.trim();
+    let argument = code.split_once("Handler(").map_or("", |(_, rest)| rest);
+    !condition.starts_with("not ") && condition.len() > 2 && argument.starts_with(condition)
 }
 
 fn tooling(at: &str) -> bool {

@@ -391,7 +391,12 @@ fn settings_fields(files: &AppFiles, path: &str, text: &str, classes: &[String],
         let first_line = line_of(text, start);
         let prefix_all = body.contains("env_prefix_target") && body.contains("\"all\"");
         let body_lines: Vec<&str> = body.lines().collect();
+        let in_strings = inside_triple_quotes(&body_lines);
         for (offset, line) in body.lines().enumerate() {
+            // A field's docstring ("NOTE: ...", a URL) reads like `name: annotation`: prose only.
+            if in_strings[offset] {
+                continue;
+            }
             let Some(field) = FIELD.captures(line) else { continue };
             let name = &field[1];
             let annotation = field[2].trim();
@@ -426,6 +431,20 @@ fn settings_fields(files: &AppFiles, path: &str, text: &str, classes: &[String],
             found.push(VariableRead::new(variable, at).with_default(default).required(required));
         }
     }
+}
+
+/// For each line, whether it starts inside a triple-quoted string (a docstring's text).
+fn inside_triple_quotes(lines: &[&str]) -> Vec<bool> {
+    let mut open = false;
+    lines
+        .iter()
+        .map(|line| {
+            let starts_inside = open;
+            let quotes = line.matches("\"\"\"").count() + line.matches("'''").count();
+            open ^= quotes % 2 == 1;
+            starts_inside || (quotes > 0 && !line.trim_start().starts_with(char::is_alphabetic))
+        })
+        .collect()
 }
 
 /// A field's declaration with the lines its brackets run over (at most twelve).
@@ -534,6 +553,16 @@ mod tests {
         )]);
         assert_eq!(f[0], ("DJANGO_DEBUG".into(), Some("false".into()), false, "settings/main.py:3".into()));
         assert!(!f.iter().any(|r| r.0 == "Y"), "a scheme ends with its call: {f:?}");
+    }
+
+    #[test]
+    fn words_in_a_fields_docstring_are_not_fields() {
+        let f = found(&[(
+            "app/config.py",
+            "class Settings(BaseSettings):\n    origins: list[str] | None = None\n    \"\"\"\n    https://example.org/docs\n    NOTE: set it as JSON.\n    \"\"\"\n    \"\"\"EXAMPLE: one line\"\"\"\n    token: str\n",
+        )]);
+        let names: Vec<&str> = f.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(names, ["ORIGINS", "TOKEN"]);
     }
 
     #[test]

@@ -39,12 +39,34 @@ fn folders(files: &AppFiles) -> Vec<String> {
         // its top folder: the app installs what is there.
         .filter(|folder| {
             let top = folder.split('/').next().unwrap_or(folder);
-            !installed.contains(top) && !installed.contains("workspace")
+            let named = installed.contains(top) || installed.contains("workspace");
+            !named || separate_command(files, folder, &installed)
         })
         .collect();
     found.sort();
     found.dedup();
     found
+}
+
+/// A workspace member that ships a command of its own (`[project.scripts]`) and that the app
+/// does not depend on: `uv sync` installs only the root, so the member is a command-line tool
+/// its users install, like Node.js's `bin` packages.
+fn separate_command(files: &AppFiles, folder: &str, installed: &str) -> bool {
+    let Some(manifest) = files.get(&format!("{folder}/pyproject.toml")) else { return false };
+    if !manifest.contains("[project.scripts]") {
+        return false;
+    }
+    let Some(name) = manifest.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("name")?.trim_start().strip_prefix('=')?;
+        Some(value.trim().trim_matches(['"', '\'']).to_string())
+    }) else {
+        return false;
+    };
+    // A dependency names it quoted (`"tool-cli>=1"`) or at a line's start (requirements,
+    // `[tool.uv.sources]`); a workspace's member path (`"packages/tool-cli"`) does not.
+    let depended = [format!("\"{name}"), format!("'{name}")].iter().any(|quoted| installed.contains(quoted.as_str()))
+        || installed.lines().any(|line| line.trim_start().starts_with(&name));
+    !name.is_empty() && !depended
 }
 
 /// Marks as tooling the reads in a Node.js package beside the app that ships a command of its
@@ -98,6 +120,25 @@ mod tests {
         mark_node_commands(&files, &mut reads);
         let tooling: Vec<bool> = reads.iter().map(|r| r.tooling).collect();
         assert_eq!(tooling, [true, false, false]);
+    }
+
+    #[test]
+    fn a_workspace_members_command_line_tool_is_not_the_apps() {
+        let root = "[project]\nname = \"relay\"\ndependencies = [\"fastapi\", \"relay-core\"]\n[tool.uv.workspace]\nmembers = [\"packages/relay-cli\", \"packages/relay-core\"]\n";
+        let member = |name: &str| format!("[project]\nname = \"{name}\"\n[project.scripts]\n{name} = \"x.main:app\"\n");
+        let (cli, core) = (member("relay-cli"), member("relay-core"));
+        let files = AppFiles::from_pairs([
+            ("pyproject.toml", root),
+            ("packages/relay-cli/pyproject.toml", cli.as_str()),
+            ("packages/relay-core/pyproject.toml", core.as_str()),
+        ]);
+        let mut reads = vec![
+            VariableRead::new("RELAY_BASE_URL", "packages/relay-cli/src/relay_cli/main.py:9"),
+            VariableRead::new("CORE_TOKEN", "packages/relay-core/src/relay_core/auth.py:2"),
+        ];
+        mark(&files, &mut reads);
+        let tooling: Vec<bool> = reads.iter().map(|r| r.tooling).collect();
+        assert_eq!(tooling, [true, false]);
     }
 
     #[test]
