@@ -49,6 +49,8 @@ mod node_disk_writes;
 mod node_graphql_pubsub;
 mod node_held_out;
 mod node_imports;
+mod node_json_config_port;
+mod node_task_runner;
 mod node_listen_setting;
 mod node_log_files;
 mod node_package_use;
