@@ -74,6 +74,7 @@ mod start_entries;
 mod start_script;
 pub(crate) mod text;
 mod token_names;
+mod typed_env_helpers;
 mod typebox_env;
 mod validated_fields;
 mod viper;

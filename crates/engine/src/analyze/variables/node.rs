@@ -279,7 +279,9 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
         for captures in helper_calls(line) {
             let function = captures[1].to_ascii_lowercase();
             let mapper = mappers.iter().any(|m| m.eq_ignore_ascii_case(&function));
-            if !(function.contains("env") || mapper) || function.starts_with("set") || function == "dotenv" {
+            let start = captures.get(1).expect("group").start();
+            let typed = super::typed_env_helpers::is_typed_reader(&line[..start], &function);
+            if !(function.contains("env") || mapper || typed) || function.starts_with("set") || function == "dotenv" {
                 continue;
             }
             let name = match (captures.get(2), captures.get(3)) {
@@ -295,7 +297,10 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             // A helper of the app's own whose second parameter is no fallback (a label for a
             // message) gives no default, whatever the call passes.
             let falls_back = !mapper && !no_fallback.iter().any(|h| h == &captures[1]);
-            let default = captures.get(4).filter(|_| falls_back).and_then(|_| literal(&line[whole.end()..]));
+            let default = captures.get(4).filter(|_| falls_back).and_then(|_| {
+                let rest = &line[whole.end()..];
+                literal(rest).or_else(|| typed.then(|| super::typed_env_helpers::array_default(rest)).flatten())
+            });
             found.push(VariableRead::new(name, at()).with_default(default));
         }
         if line.contains("process.env[") {
