@@ -75,6 +75,7 @@ mod start_script;
 pub(crate) mod text;
 mod token_names;
 mod typed_env_helpers;
+mod joi_config_object;
 mod typebox_env;
 mod validated_fields;
 mod viper;

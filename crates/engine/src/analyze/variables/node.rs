@@ -79,6 +79,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         helpers(path, text, &no_fallback, &mut found);
         found.extend(super::node_env_alias::reads(path, text));
         super::validated_fields::require_validated(text, &mut found[first..]);
+        super::joi_config_object::apply(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
         super::crashing_reads::require_node(text, &mut found[first..]);
         super::node_listen_port::require_parsed_ports(text, &mut found[first..]);
