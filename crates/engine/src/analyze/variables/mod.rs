@@ -76,6 +76,8 @@ pub(crate) mod text;
 mod token_names;
 mod typed_env_helpers;
 mod joi_config_object;
+mod either_of;
+pub use either_of::reword as reword_either_of;
 mod typebox_env;
 mod validated_fields;
 mod viper;
