@@ -77,6 +77,7 @@ mod token_names;
 mod typed_env_helpers;
 mod joi_config_object;
 mod either_of;
+mod node_fallback_forms;
 pub use either_of::reword as reword_either_of;
 mod typebox_env;
 mod validated_fields;

@@ -218,6 +218,8 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 .find(after)
                 .or_else(|| TERNARY.find(after))
                 .and_then(|m| literal(&after[m.end()..]))
+                .or_else(|| super::node_fallback_forms::checked_ternary(after, name))
+                .filter(|value| !super::node_fallback_forms::is_placeholder(value))
                 .filter(|_| !read_site::in_feature_branch(&lines, index));
             // `X!` only tells TypeScript the value is there: nothing fails at start without it
             // (a sign-in provider, an SDK client built at import). A check that throws, or a
