@@ -19,16 +19,23 @@ pub fn raw_socket_listener(text: &str) -> bool {
 }
 
 /// Calls that read a named setting from a settings object or accessor.
-const PORT_SETTING_READS: [&str; 6] =
-    ["config('port')", "config(\"port\")", "config.get('port')", "config.get(\"port\")", "config.port", "settings.port"];
+const PORT_SETTING_READS: [&str; 6] = [
+    "config('port')",
+    "config(\"port\")",
+    "config.get('port')",
+    "config.get(\"port\")",
+    "config.port",
+    "settings.port",
+];
 
 /// The port in the JSON settings file a server reads (`"port": 8000` at the top level of
 /// `config.json`), when the code takes its port from such a setting.
 pub fn port(files: &AppFiles, extensions: &[&str]) -> Option<Fact<u16>> {
     app_code_lines(files, extensions).find(|(_, line)| PORT_SETTING_READS.iter().any(|read| line.contains(read)))?;
-    files.with_extensions(&["json"]).filter(|(path, _)| settings_json(path)).find_map(|(path, text)| {
-        top_level_port(text).map(|(port, number)| fact(port, format!("{path}:{number}")))
-    })
+    files
+        .with_extensions(&["json"])
+        .filter(|(path, _)| settings_json(path))
+        .find_map(|(path, text)| top_level_port(text).map(|(port, number)| fact(port, format!("{path}:{number}"))))
 }
 
 /// A JSON file that holds the app's settings: named for them, not a tool's or a package's.
@@ -61,7 +68,8 @@ mod tests {
 
     #[test]
     fn a_repl_over_a_socket_is_no_http_listener() {
-        let repl = "import net from 'node:net';\nexport default net\n  .createServer((s) => repl.start({}))\n  .listen(1337);";
+        let repl =
+            "import net from 'node:net';\nexport default net\n  .createServer((s) => repl.start({}))\n  .listen(1337);";
         assert!(raw_socket_listener(repl));
         assert!(!raw_socket_listener("const server = http.createServer(app);\nserver.listen(port);"));
     }

@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn the_command_a_runner_gives_a_task() {
         let files = AppFiles::from_pairs([
-            (".madrun.js", "export default {\n    'start': () => 'node bin/serve.js',\n    'lint': () => run('x'),\n};"),
+            (
+                ".madrun.js",
+                "export default {\n    'start': () => 'node bin/serve.js',\n    'lint': () => run('x'),\n};",
+            ),
             ("package-scripts.js", "module.exports = { scripts: {\n  start: { script: 'node index.js' },\n}};"),
         ]);
         let start = vec!["start".to_string()];

@@ -32,7 +32,8 @@ fn negated_name(conjunct: &str) -> Option<String> {
 pub fn reword(files: &AppFiles, findings: &mut [Finding]) {
     for finding in findings.iter_mut().filter(|f| f.kind == "required-env") {
         let Some((path, line)) = finding.source.rsplit_once(':') else { continue };
-        let Some(text) = line.parse::<usize>().ok().and_then(|n| files.get(path)?.lines().nth(n.checked_sub(1)?)) else {
+        let Some(text) = line.parse::<usize>().ok().and_then(|n| files.get(path)?.lines().nth(n.checked_sub(1)?))
+        else {
             continue;
         };
         let names = alternatives(text);

@@ -92,7 +92,8 @@ fn key_paths<'a>(lines: &[&'a str]) -> Vec<(usize, String, &'a str)> {
         let value = code[key.len()..].trim_start().strip_prefix(':').map(str::trim);
         let key = (!key.is_empty() && value.is_some()).then_some(key);
         if let (Some(key), Some(value)) = (&key, value) {
-            let path: Vec<&str> = stack.iter().map(String::as_str).filter(|k| !k.is_empty()).chain([key.as_str()]).collect();
+            let path: Vec<&str> =
+                stack.iter().map(String::as_str).filter(|k| !k.is_empty()).chain([key.as_str()]).collect();
             entries.push((index, path.join("."), value));
         }
         let mut first = true;
