@@ -51,10 +51,11 @@ fn top_level_port(text: &str) -> Option<(u16, usize)> {
     let mut depth = 0usize;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
-        if depth == 1 && trimmed.starts_with("\"port\"") {
-            if let Some(port) = port_after(trimmed, ":") {
-                return Some((port, index + 1));
-            }
+        if depth == 1
+            && trimmed.starts_with("\"port\"")
+            && let Some(port) = port_after(trimmed, ":")
+        {
+            return Some((port, index + 1));
         }
         depth += line.matches(['{', '[']).count();
         depth = depth.saturating_sub(line.matches(['}', ']']).count());

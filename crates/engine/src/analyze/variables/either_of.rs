@@ -15,7 +15,7 @@ pub fn alternatives(line: &str) -> Vec<String> {
     if !condition.contains("&&") || condition.contains("||") {
         return Vec::new();
     }
-    let names: Vec<String> = condition.split("&&").map_while(|conjunct| negated_name(conjunct)).collect();
+    let names: Vec<String> = condition.split("&&").map_while(negated_name).collect();
     if names.len() >= 2 && names.len() == condition.split("&&").count() { names } else { Vec::new() }
 }
 
