@@ -43,7 +43,9 @@ fn settings_json(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let tool = name == "package.json" || name.starts_with("tsconfig") || name.starts_with("jsconfig");
     let settings = ["config", "settings", "default"].iter().any(|word| name.contains(word));
-    !tool && settings && !super::source::is_test_path(path)
+    // `config.sample.json` shows what an operator may write; the app does not read it.
+    let sample = ["sample", "example", "template", "dist"].iter().any(|word| name.contains(word));
+    !tool && settings && !sample && !super::source::is_test_path(path)
 }
 
 /// `"port": 8000` one level inside the file's root object, with its 1-based line number.
@@ -81,6 +83,7 @@ mod tests {
             ("src/serve.js", "const port = process.env.PORT || config('port');"),
             ("json/config.json", "{\n  \"name\": \"x\",\n  \"db\": {\n    \"port\": 5432\n  },\n  \"port\": 8000\n}"),
             ("package.json", "{\n  \"port\": 1\n}"),
+            ("config.sample.json", "{\n  \"port\": 80\n}"),
         ]);
         assert_eq!(port(&files, &["js"]), Some(fact(8000, "json/config.json:6")));
         let unread = AppFiles::from_pairs([("json/config.json", "{\n  \"port\": 8000\n}")]);
