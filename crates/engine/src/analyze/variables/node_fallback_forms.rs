@@ -17,10 +17,8 @@ pub fn is_placeholder(value: &str) -> bool {
 /// The default of `check(process.env.NAME) ? <uses NAME> : literal`, given the text `after` the
 /// read: the check's brackets close, the true branch reads the same variable again.
 pub fn checked_ternary(after: &str, name: &str) -> Option<String> {
-    let rest = after.trim_start_matches([')', ' ']);
-    if rest.len() == after.len() {
-        return None;
-    }
+    // The read sits inside the check's call (`isSet(process.env.X)`), whose bracket closes.
+    let rest = after.trim_start().strip_prefix(')')?.trim_start_matches([')', ' ']);
     let branches = rest.strip_prefix('?')?;
     let (used, fallback) = branches.split_once(':')?;
     let same = format!("process.env.{name}");
