@@ -77,6 +77,7 @@ mod held_out_round17_g;
 mod held_out_round17_go_java;
 mod held_out_round17_main;
 mod held_out_round17_node;
+mod held_out_round18_s;
 mod held_out_round18_t;
 mod held_out_round18_u;
 mod held_out_round8_node;

@@ -90,6 +90,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
         .or_else(|| super::node_listen_setting::port(files, &EXTENSIONS))
+        .or_else(|| super::node_json_config_port::port(files, &EXTENSIONS))
         .or_else(|| port_in_defaults(files));
     facts.framework = framework(&manifest);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
@@ -289,7 +290,7 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
             .find_map(|marker| port_after(line, marker))
             .or_else(|| listened_constant(files, &at, line))
             .or_else(|| listened_options_port(line))
-            .filter(|_| !in_environment_branch(files, &at))
+            .filter(|_| !in_environment_branch(files, &at) && !on_a_raw_socket(files, &at))
             .map(|port| fact(port, at))
     })
 }
@@ -326,6 +327,12 @@ fn listened_constant(files: &AppFiles, at: &str, line: &str) -> Option<u16> {
         let rest = value.trim_start()[digits.len()..].trim_start();
         (rest.is_empty() || rest.starts_with(';')).then(|| digits.parse::<u16>().ok()).flatten().filter(|p| *p != 0)
     })
+}
+
+/// A `.listen(` of a raw TCP server or a REPL socket, not the HTTP server.
+fn on_a_raw_socket(files: &AppFiles, at: &str) -> bool {
+    let path = at.rsplit_once(':').map_or(at, |(path, _)| path);
+    files.get(path).is_some_and(super::node_json_config_port::raw_socket_listener)
 }
 
 fn in_environment_branch(files: &AppFiles, at: &str) -> bool {

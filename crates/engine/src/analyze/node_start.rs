@@ -318,6 +318,9 @@ fn resolve<'a>(
             depth + 1,
         );
     }
+    if let Some((task, at)) = super::node_task_runner::task_line(&program, &rest, files) {
+        return resolve(&task, script, has_bin, files, &at, build_steps, findings, depth + 1);
+    }
     let command: Vec<String> = match program.as_str() {
         "node" => std::iter::once("node".to_string())
             .chain(rest.iter().map(|w| w.trim_start_matches("./").to_string()))
@@ -397,6 +400,8 @@ fn alias<'a>(program: &str, rest: &[String], script: &impl Fn(&str) -> Option<&'
         ("npm" | "pnpm" | "bun" | "yarn", [run, name, ..]) if run == "run" || run == "run-script" => Some(name.clone()),
         ("npm" | "pnpm" | "yarn", [name]) if name == "start" => Some("start".to_string()),
         ("yarn" | "pnpm", [name, ..]) if script(name).is_some() => Some(name.clone()),
+        // `run-s build` / `npm-run-all serve`: one script run by name.
+        ("run-s" | "npm-run-all", [name]) if script(name).is_some() => Some(name.clone()),
         ("nest", [start, ..]) if start == "start" && script("start:prod").is_some() => Some("start:prod".to_string()),
         _ => None,
     }

@@ -42,10 +42,16 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
         let window = &lines[line.saturating_sub(1).min(lines.len())..lines.len().min(line + 6)];
         if let Some(check) = window.iter().position(|code| checks(code))
             && window[check..].iter().take(5).any(|code| stops(code))
+            && first_of_its_alternatives(window[check], &read.name)
         {
             read.required = true;
         }
     }
+}
+
+/// An either-of check (`!A && !B`) requires only the pair: its first name stands for it.
+fn first_of_its_alternatives(check: &str, name: &str) -> bool {
+    super::either_of::alternatives(check).first().is_none_or(|first| first == name)
 }
 
 /// Marks required each Go read in `reads` (all from `text`) kept in a variable that the lines

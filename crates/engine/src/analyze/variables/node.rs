@@ -79,6 +79,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         helpers(path, text, &no_fallback, &mut found);
         found.extend(super::node_env_alias::reads(path, text));
         super::validated_fields::require_validated(text, &mut found[first..]);
+        super::joi_config_object::apply(text, &mut found[first..]);
         super::checked_reads::require_checked(text, &mut found[first..]);
         super::crashing_reads::require_node(text, &mut found[first..]);
         super::node_listen_port::require_parsed_ports(text, &mut found[first..]);
@@ -217,6 +218,8 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
                 .find(after)
                 .or_else(|| TERNARY.find(after))
                 .and_then(|m| literal(&after[m.end()..]))
+                .or_else(|| super::node_fallback_forms::checked_ternary(after, name))
+                .filter(|value| !super::node_fallback_forms::is_placeholder(value))
                 .filter(|_| !read_site::in_feature_branch(&lines, index));
             // `X!` only tells TypeScript the value is there: nothing fails at start without it
             // (a sign-in provider, an SDK client built at import). A check that throws, or a
@@ -279,7 +282,9 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
         for captures in helper_calls(line) {
             let function = captures[1].to_ascii_lowercase();
             let mapper = mappers.iter().any(|m| m.eq_ignore_ascii_case(&function));
-            if !(function.contains("env") || mapper) || function.starts_with("set") || function == "dotenv" {
+            let start = captures.get(1).expect("group").start();
+            let typed = super::typed_env_helpers::is_typed_reader(&line[..start], &function);
+            if !(function.contains("env") || mapper || typed) || function.starts_with("set") || function == "dotenv" {
                 continue;
             }
             let name = match (captures.get(2), captures.get(3)) {
@@ -295,7 +300,10 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             // A helper of the app's own whose second parameter is no fallback (a label for a
             // message) gives no default, whatever the call passes.
             let falls_back = !mapper && !no_fallback.iter().any(|h| h == &captures[1]);
-            let default = captures.get(4).filter(|_| falls_back).and_then(|_| literal(&line[whole.end()..]));
+            let default = captures.get(4).filter(|_| falls_back).and_then(|_| {
+                let rest = &line[whole.end()..];
+                literal(rest).or_else(|| typed.then(|| super::typed_env_helpers::array_default(rest)).flatten())
+            });
             found.push(VariableRead::new(name, at()).with_default(default));
         }
         if line.contains("process.env[") {

@@ -41,7 +41,7 @@ const EXAMPLE_FOLDERS: [&str; 10] =
     ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 34] = [
+const TOOLING_FILES: [&str; 42] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -55,6 +55,16 @@ const TOOLING_FILES: [&str; 34] = [
     "update-version",
     "bump-version",
     "reset-password",
+    // Release and commit tooling run by CI (semantic-release, commitlint, lint-staged,
+    // renovate): the `GITHUB_*` they read are the CI runner's, never the server's.
+    "release.config",
+    ".releaserc",
+    "commitlint.config",
+    ".commitlintrc",
+    "lint-staged.config",
+    ".lintstagedrc",
+    "renovate.config",
+    ".versionrc",
     // A development server plugged in only with `--dev`.
     "dev-server",
     "devserver",

@@ -210,7 +210,8 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if last == "AUTH" && parts.len() > 1 {
         return Some("its name ends in AUTH".into());
     }
-    let key = last == "KEY" || last == "SKEY";
+    // `APP_KEYS=k1,k2`: a list of signing keys, rotated by adding one in front.
+    let key = last == "KEY" || last == "SKEY" || last == "KEYS";
     // `LDAP_EMAIL_KEY=mail`: an LDAP setting's key names an attribute of the directory's
     // entries; the credential LDAP binds with is its password.
     let ldap_attribute = parts.contains(&"LDAP");
