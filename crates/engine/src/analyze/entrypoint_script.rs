@@ -216,13 +216,13 @@ fn with_script_values(run: &str, lines: &[(usize, String)]) -> String {
     run
 }
 
-/// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).
 /// `uv run ...`, `poetry run ...`, `pipenv run ...`: a Python project runner in front.
 fn runs_a_project_runner(line: &str) -> bool {
     let words: Vec<&str> = line.trim_start_matches("exec ").split_whitespace().take(2).collect();
     matches!(words.as_slice(), [runner, "run"] if ["uv", "poetry", "pipenv", "pdm", "hatch"].contains(runner))
 }
 
+/// A script's line that migrates a database (`python manage.py migrate`, `flask db upgrade`).
 fn migrates(line: &str) -> bool {
     let commands = unquoted(line);
     !line.starts_with('#')
