@@ -1,7 +1,8 @@
 //! Precision classes found by reading ferry's findings against the code of earlier rounds'
 //! Go and Java apps: a Go server's reads of folders it fills itself are no committed files to
 //! embed, the committed folders it reads are copied into the image, and a Spring Boot app whose
-//! settings name a port under 1024 is moved to 8080 by a system property.
+//! settings name a port under 1024 is moved to 8080 by a system property; and a Next.js app that
+//! invalidates its cache on demand with no shared cache handler.
 
 use crate::app_fixtures::findings;
 
@@ -52,4 +53,24 @@ fn a_spring_port_under_1024_moves_to_8080_by_a_system_property() {
     assert!(app.start_command.contains(&"-Dserver.port=8080".to_string()), "{:?}", app.start_command);
     assert_eq!(findings(&app, "port-moved").len(), 1, "{:?}", app.findings);
     assert!(findings(&app, "low-port").is_empty(), "{:?}", app.findings);
+}
+
+/// A Next.js webhook route revalidates a tag, and next.config's shared cache handler is commented
+/// out: each task keeps its own cache, so the call clears only one, said as a warning at the call.
+#[test]
+fn a_next_app_that_revalidates_without_a_shared_cache_handler() {
+    let route = "import { revalidateTag } from 'next/cache';\n\nexport async function POST() {\n  revalidateTag('products');\n  return Response.json({ ok: true });\n}\n";
+    let app = analyze_folder(&[
+        (
+            "package.json",
+            r#"{"name":"shop","scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"15.1.0","react":"19.0.0","react-dom":"19.0.0"}}"#,
+        ),
+        ("next.config.js", "module.exports = {\n  // cacheHandler: require.resolve('./cache-handler.js'),\n};\n"),
+        ("app/api/revalidate/route.ts", route),
+        ("app/page.tsx", "export default function Page() {\n  return <p>shop</p>;\n}\n"),
+    ]);
+    let caches = findings(&app, "in-memory-cache");
+    assert_eq!(caches.len(), 1, "{:?}", app.findings);
+    assert_eq!(caches[0].level, ferry::model::FindingLevel::Warning);
+    assert_eq!(caches[0].source, "app/api/revalidate/route.ts:4");
 }

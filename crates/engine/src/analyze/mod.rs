@@ -35,6 +35,7 @@ mod log_file_options;
 mod memory_stores;
 mod migration_step;
 mod next_build_imports;
+mod next_shared_cache;
 mod nginx_upstream;
 mod node;
 mod node_bootstrap;

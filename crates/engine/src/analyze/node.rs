@@ -389,6 +389,7 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
     super::node_readiness::findings(files, manifest, findings);
     findings.extend(super::next_build_imports::findings(files, manifest));
+    findings.extend(super::next_shared_cache::finding(files, manifest));
     findings.extend(super::variables::auth_js_findings(files));
     let depends_on = |name: &str| manifest.pointer(&format!("/dependencies/{name}")).is_some();
     // `sqlite3`, `better-sqlite3`, a fork such as `@louislam/sqlite3`.
