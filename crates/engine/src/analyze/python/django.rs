@@ -70,7 +70,8 @@ fn unset_secret_key(text: &str) -> Option<String> {
     (after.trim_start().starts_with(')') && !after.contains(" or ")).then(|| name.to_string())
 }
 
-pub(super) fn django(files: &AppFiles) -> Option<Django> {
+/// `reads`: the variables the app's Python code reads, as the analysis found them.
+pub(super) fn django(files: &AppFiles, reads: &[crate::analyze::variables::VariableRead]) -> Option<Django> {
     let manage = files.get("manage.py")?;
     let marker = "DJANGO_SETTINGS_MODULE";
     let line = manage.lines().find(|l| l.contains(marker))?;
@@ -82,7 +83,7 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
     let chain = star_chain(files, served_settings.as_ref().map_or(&settings_path, |(_, path)| path));
     let served_settings = served_settings.map(|(module, _)| module);
     let static_root = setting_line(files, &chain, "STATIC_ROOT");
-    let strict = strict_reads(files, &chain);
+    let strict = strict_reads(reads, &chain);
     let plain_env = strict.iter().filter(|(_, plain)| *plain).map(|(name, _)| name.clone()).collect();
     let required_env = chain
         .iter()
@@ -112,12 +113,12 @@ pub(super) fn django(files: &AppFiles) -> Option<Django> {
 
 /// Variables the settings modules read with no default and no fallback, through any helper,
 /// each with whether the read turns it into a number or a flag.
-fn strict_reads(files: &AppFiles, chain: &[String]) -> Vec<(String, bool)> {
+fn strict_reads(reads: &[crate::analyze::variables::VariableRead], chain: &[String]) -> Vec<(String, bool)> {
     let in_chain = |source: &str| chain.iter().any(|path| source.rsplit_once(':').is_some_and(|(at, _)| at == path));
-    crate::analyze::variables::python_reads(files)
-        .into_iter()
+    reads
+        .iter()
         .filter(|read| read.required && read.default.is_none() && in_chain(&read.source) && is_identifier(&read.name))
-        .map(|read| (read.name, read.plain_value))
+        .map(|read| (read.name.clone(), read.plain_value))
         .collect()
 }
 

@@ -75,7 +75,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.framework = framework(&deps);
     facts.variables = crate::analyze::variables::python_reads(files);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
-    let django = django(files);
+    let django = django(files, &facts.variables);
     facts.entry = entry(files, &deps, facts.framework.as_ref(), django.as_ref());
     let installs_the_project = matches!(facts.package_manager.value, PackageManager::Uv)
         || (facts.package_manager.value == PackageManager::Pip && requirement_files(files).is_empty());
