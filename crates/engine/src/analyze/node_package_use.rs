@@ -6,9 +6,10 @@ use super::app_files::AppFiles;
 use super::node_imports::{imports, live_lines, package_of};
 use super::source::is_test_path;
 
-const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+const EXTENSIONS: [&str; 8] = ["js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"];
 
-/// The app's own code: not tests, not installed or built packages.
+/// The app's own code: not tests, not installed or built packages. React files count: a Next.js
+/// server component or route handler written in `.tsx` runs on the server.
 fn app_code(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
     files.with_extensions(&EXTENSIONS).filter(|(path, _)| {
         !is_test_path(path) && !path.contains("node_modules/") && !path.starts_with("dist/") && !path.contains("/dist/")
@@ -59,5 +60,17 @@ mod tests {
         assert_eq!(imported_at(&files, "node-schedule"), None);
         assert_eq!(imported_at(&files, "sequelize").as_deref(), Some("src/db.js:1"));
         assert_eq!(named_at(&files, "SQLite").as_deref(), Some("src/db.js:2"));
+    }
+
+    #[test]
+    fn react_server_files_count_too() {
+        // A Next.js server component or route handler in `.tsx` loads packages as any module does.
+        let files = AppFiles::from_pairs([(
+            "app/page.tsx",
+            "import { Low } from 'lowdb';
+export default function P() {}
+",
+        )]);
+        assert_eq!(imported_at(&files, "lowdb").as_deref(), Some("app/page.tsx:1"));
     }
 }

@@ -150,7 +150,23 @@ pub(super) fn debug_listener(text: &str, lines: &[&str], index: usize) -> bool {
 /// A number that only a variable's name says is a port (`port := 8080`): weaker than a listen
 /// address or a port setting's default, so it is asked last.
 pub(super) fn port_named_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    app_lines(files).find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
+    app_lines(files)
+        .filter(|(at, _)| !in_service_function(files, at))
+        .find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
+}
+
+/// Whether the line at `at` (`path:line`) sits in a function named for another service
+/// (`func (i *InitDB) MysqlEmptyDsn() string {` filling in `i.Port = "3306"`): a port there
+/// is the database's.
+fn in_service_function(files: &AppFiles, at: &str) -> bool {
+    let Some((path, line)) = at.rsplit_once(':') else { return false };
+    let (Some(text), Ok(line)) = (files.get(path), line.parse::<usize>()) else { return false };
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().rev().find(|l| l.starts_with("func ")).is_some_and(|func| {
+        let name = func.split('(').filter(|part| !part.trim().is_empty()).nth(usize::from(func.starts_with("func (")));
+        let lower = name.unwrap_or(func).to_ascii_lowercase();
+        lower.contains("dsn") || OTHER_SERVICES.iter().any(|service| lower.contains(service))
+    })
 }
 
 fn listen_on_line(line: &str) -> Option<u16> {

@@ -89,6 +89,22 @@ pub fn loaded_settings(files: &AppFiles) -> Vec<LoadedSettings> {
     found
 }
 
+/// The settings files the start command names (`./server -c config.docker.yaml`,
+/// `--config=conf/prod.toml`): the binary loads them whatever its flag's default is, so they
+/// come before the files the code names. `named_at` is where the command is written.
+pub fn named_on_command(files: &AppFiles, command: &[String], named_at: &str) -> Vec<LoadedSettings> {
+    let mut found: Vec<LoadedSettings> = Vec::new();
+    for word in command.iter().skip(1) {
+        let value = word.split_once('=').map_or(word.as_str(), |(_, value)| value);
+        let path = value.trim_start_matches("./");
+        let settings = SETTINGS_EXTENSIONS.iter().any(|ext| path.ends_with(ext));
+        if settings && files.get(path).is_some() && !found.iter().any(|f| f.path == path) {
+            found.push(LoadedSettings { path: path.to_string(), loaded_at: named_at.to_string() });
+        }
+    }
+    found
+}
+
 /// A command-line flag whose default names the settings file the binary loads
 /// (`kingpin.Flag("config", ...).Default("./config.json")`, `flag.String("config", "app.yaml", ...)`).
 fn config_flag(code: &str) -> bool {
@@ -107,10 +123,14 @@ pub fn port_in_settings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Op
                 return None;
             }
             let value = setting.value.trim_matches(['"', '\'']);
-            if is_listen_key(&words) {
-                return listen_port(value, true).map(|port| fact(port, setting.at.clone()));
+            let number = value.parse::<u16>().ok().filter(|p| *p != 0);
+            // `listen: 8080` and `addr: 8888` (formatted into `":%d"` by the code) name only the port.
+            let address_key = words.last().is_some_and(|w| w == "ADDR" || w == "ADDRESS");
+            if is_listen_key(&words) || address_key {
+                let port = number.or_else(|| listen_port(value, is_listen_key(&words)));
+                return port.map(|port| fact(port, setting.at.clone()));
             }
-            let port = value.parse::<u16>().ok().filter(|p| *p != 0)?;
+            let port = number?;
             words.last().is_some_and(|w| w == "PORT").then(|| fact(port, setting.at))
         })
     })
@@ -223,7 +243,11 @@ fn setting_finding(setting: &Setting, overridden: bool) -> Option<Finding> {
             .with_fix("set it to release (production) mode in the image's settings"),
         );
     }
-    let secret = crate::userdata::is_secret_name(&words.join("_")) && !value.is_empty() && !value.starts_with("${");
+    let secret = crate::userdata::is_secret_name(&words.join("_"))
+        && !value.starts_with("${")
+        && !crate::analyze::variables::is_stand_in(value)
+        // `stacktrace-key: stacktrace` names a log field: a key's own word is no secret.
+        && !words.iter().any(|word| word.eq_ignore_ascii_case(value));
     secret.then(|| {
         Finding::warning(
             "secret-default",
@@ -287,6 +311,7 @@ pub(super) fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
         let separator = if yaml { ':' } else { '=' };
         let Some((key, value)) = trimmed.split_once(separator) else { continue };
         let (key, value) = (key.trim().trim_start_matches("- "), value.trim());
+        let value = if yaml { without_yaml_comment(value) } else { value };
         if yaml {
             let indent = line.len() - line.trim_start().len();
             parents.retain(|(open, _)| *open < indent);
@@ -299,6 +324,15 @@ pub(super) fn settings_of<'a>(path: &str, text: &'a str) -> Vec<Setting<'a>> {
         found.push(Setting { section: section.clone(), key, value, at: format!("{path}:{}", index + 1) });
     }
     found
+}
+
+/// A YAML value without its trailing `# comment` (`true # a flag`); a quoted value keeps its `#`.
+fn without_yaml_comment(value: &str) -> &str {
+    if value.starts_with(['"', '\'']) {
+        return value;
+    }
+    let cut = value.find('#').filter(|at| *at == 0 || value[..*at].ends_with(char::is_whitespace));
+    cut.map_or(value, |at| value[..at].trim_end())
 }
 
 /// The settings of a JSON file written one key a line, as committed configurations are: an

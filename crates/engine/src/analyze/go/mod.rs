@@ -21,7 +21,7 @@ mod start_state;
 mod static_folders;
 
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::source::{Framework, SourceFacts, fact};
+use crate::analyze::source::{Fact, Framework, SourceFacts, fact};
 use crate::analyze::stated_version;
 use crate::model::PackageManager;
 use code::{port_in_code, port_named_in_code, port_of_listen_flag};
@@ -102,13 +102,17 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.variables.extend(gin::reads(files));
     }
     // Read once: the settings files give the port, the findings and the files the image copies.
-    let settings = config_file::loaded_settings(files);
+    let settings = settings_files(files, facts.start.as_ref());
     facts.port = flag_port
         .or_else(|| port_in_code(files))
         .or_else(|| port_of_listen_flag(files))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| config_file::port_in_settings(files, &settings))
-        .or_else(|| port_named_in_code(files));
+        // A number only a name calls a port is weaker than the port the maintainers' image
+        // declares, which the service port falls back on when the code names none.
+        .or_else(|| {
+            port_named_in_code(files).filter(|_| crate::analyze::container_start::declared_port(files).is_none())
+        });
     facts.findings.extend(config_file::settings_findings(files, &settings));
     facts.findings.extend(settings_listeners::findings(files, &settings));
     let named_in_settings = config_file::paths_in_settings(files, &settings);
@@ -120,6 +124,21 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         }
     }
     Some(facts)
+}
+
+/// The settings files the binary loads: those its start command names first (the image's
+/// `-c config.docker.yaml` wins over the flag's default), then those the code names.
+fn settings_files(files: &AppFiles, start: Option<&Fact<Vec<String>>>) -> Vec<config_file::LoadedSettings> {
+    let mut settings = start.map_or_else(Vec::new, |start| {
+        let named_at = start.source.rsplit_once("with the flags of ").map_or(start.source.as_str(), |(_, at)| at);
+        config_file::named_on_command(files, &start.value, named_at)
+    });
+    for loaded in config_file::loaded_settings(files) {
+        if settings.iter().all(|s| s.path != loaded.path) {
+            settings.push(loaded);
+        }
+    }
+    settings
 }
 
 /// A CLI whose server is one of its commands (cobra's `Use: "server"`, urfave/cli's

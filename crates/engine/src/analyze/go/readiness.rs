@@ -67,6 +67,18 @@ fn embedded_stores(module: &GoMod, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Drivers of databases that run as servers.
+const NETWORKED_DRIVERS: [&str; 8] = [
+    "gorm.io/driver/mysql",
+    "gorm.io/driver/postgres",
+    "gorm.io/driver/sqlserver",
+    "github.com/go-sql-driver/mysql",
+    "github.com/lib/pq",
+    "github.com/jackc/pgx/v5",
+    "github.com/jackc/pgx/v4",
+    "github.com/microsoft/go-mssqldb",
+];
+
 /// SQLite drivers the app uses, and the cgo the first driver that needs it brings.
 /// Gives whether cgo was said, so the code's own `import "C"` is not said again.
 fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) -> bool {
@@ -77,15 +89,29 @@ fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>)
         ("github.com/glebarez/sqlite", false),
     ];
     let mut cgo_said = false;
+    // An app that also requires a networked database's driver picks one by a setting: SQLite
+    // is one choice, not where its data must live.
+    let networked = NETWORKED_DRIVERS.iter().find(|driver| module.require(driver).is_some_and(|r| !r.indirect));
     for (path, cgo) in sqlite {
         let Some(require) = super::sqlite_use::used_sqlite(files, module, path) else { continue };
-        findings.push(Finding::blocker(
-            "sqlite",
-            format!(
-                "keeps data in an SQLite file on local disk ({path}): tasks lose it when they stop; move it to RDS"
+        findings.push(match networked {
+            None => Finding::blocker(
+                "sqlite",
+                format!(
+                    "keeps data in an SQLite file on local disk ({path}): tasks lose it when they stop; move it to RDS"
+                ),
+                require.at(),
             ),
-            require.at(),
-        ));
+            Some(driver) => Finding::warning(
+                "sqlite",
+                format!(
+                    "can keep its data in an SQLite file ({path}) as well as in a database server ({driver}): \
+                     an SQLite file on a task's disk is lost when it stops"
+                ),
+                require.at(),
+            )
+            .with_fix("choose the database server in the app's settings, on RDS"),
+        });
         if cgo && !cgo_said {
             cgo_said = true;
             findings.push(Finding::info(

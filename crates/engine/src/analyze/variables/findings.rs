@@ -312,6 +312,12 @@ pub fn in_inactive_profile(source: &str) -> bool {
         })
 }
 
+/// A committed value that is no secret of anyone's: "no value" (a flag, null, empty) or a
+/// stand-in to fill in (`your-secret-key`, `xxx`).
+pub fn is_stand_in(value: &str) -> bool {
+    is_no_value(value) || is_placeholder_key(value)
+}
+
 /// A default that stands for "no value": a boolean, null, zero or an empty string.
 fn is_no_value(value: &str) -> bool {
     let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
@@ -338,7 +344,7 @@ fn third_party_key(variable: &CodeVariable, has: &impl Fn(&[&str]) -> bool) -> b
 /// A stand-in for a key (`SG.test`, `test`, `dummy-key`, `xxx`, `your-api-key`, `changeme`):
 /// one of its words says so, or it is all x's.
 fn is_placeholder_key(value: &str) -> bool {
-    const WORDS: [&str; 13] = [
+    const WORDS: [&str; 14] = [
         "test",
         "dummy",
         "fake",
@@ -347,6 +353,7 @@ fn is_placeholder_key(value: &str) -> bool {
         "sample",
         "changeme",
         "your",
+        "you",
         "todo",
         "mock",
         "demo",
