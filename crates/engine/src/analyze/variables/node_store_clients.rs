@@ -126,13 +126,24 @@ fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
     calls
 }
 
-/// `new Sequelize(database, username, password, options)`: a first argument followed by
-/// more positional ones is the database's name, not an address, and an unset name does not
-/// stop the client from being made. Only `new Sequelize(url)` and `new Sequelize(url, { ... })`
-/// are handed a connection string.
+/// `new Sequelize(database, username, password, options)`: with three arguments or more the
+/// first is the database's name, not an address, and an unset name does not stop the client
+/// from being made. `new Sequelize(url)` and `new Sequelize(url, options)` are handed one.
 fn names_a_database(client: &str, after_given: &str) -> bool {
-    let Some(next) = after_given.trim_start().strip_prefix(',') else { return false };
-    client.contains("Sequelize") && !next.trim_start().starts_with(['{', ')'])
+    if !client.contains("Sequelize") {
+        return false;
+    }
+    let (mut depth, mut commas) = (0usize, 0usize);
+    for c in after_given.chars().take(600) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => break,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => commas += 1,
+            _ => {}
+        }
+    }
+    commas >= 2
 }
 
 /// Whether the read of `name` on `line` of `path` (whose whole text is `text`) is what `call`
@@ -210,6 +221,8 @@ mod tests {
         assert!(url.secret_use.is_some() && !url.required, "made only when the variable is set");
         let plain = "const db = new Sequelize(config.database, { logging: false });\n";
         assert!(judged(&[("config.js", config), ("db.js", plain)], "DB_NAME", "config.js:2").required);
+        let held = "const db = new Sequelize(config.database, options);\n";
+        assert!(judged(&[("config.js", config), ("db.js", held)], "DB_NAME", "config.js:2").required, "url, options");
     }
 
     #[test]
