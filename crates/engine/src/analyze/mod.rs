@@ -84,6 +84,7 @@ mod session_maps;
 mod session_secret;
 mod source;
 mod stale_image;
+mod script_openers;
 mod start_chain;
 mod stated_requirements;
 mod stated_version;

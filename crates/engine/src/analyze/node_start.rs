@@ -45,7 +45,7 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
         if let Some(command) = resolve(start, &script, &has_bin, files, &source, &mut build_steps, &mut said, 0) {
             findings.extend(said);
-            build_steps.extend(pre_start(script("prestart"), pm, findings));
+            build_steps.extend(pre_start(&script, pm, findings));
             return Some(NodeStart { command: fact(command, source), build_steps });
         }
         // A start script that cannot be taken apart: the Procfile's web command says what
@@ -74,8 +74,12 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
 /// The `prestart` script npm and Yarn 1 run before `start`: with the server run directly it
 /// no longer runs by itself. One that prepares files (a config copied from its template) runs
 /// in the image build, by name; one that migrates leaves the start, like a chain's migration.
-fn pre_start(prestart: Option<&str>, pm: PackageManager, findings: &mut Vec<Finding>) -> Option<String> {
-    let line = prestart?;
+fn pre_start<'a>(
+    script: &impl Fn(&str) -> Option<&'a str>,
+    pm: PackageManager,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let line = script("prestart")?;
     // pnpm, Yarn 2+ and Bun do not run `pre` scripts.
     if !matches!(pm, PackageManager::Npm | PackageManager::Yarn) {
         return None;
@@ -90,6 +94,15 @@ fn pre_start(prestart: Option<&str>, pm: PackageManager, findings: &mut Vec<Find
             )
             .with_fix(format!("run `{line}` once per release, as a one-off task before the service update")),
         );
+        return None;
+    }
+    // A chain that ends by opening a browser fails in the build: it stays out of the image.
+    if let Some((command, at)) = super::script_openers::opener("prestart", script) {
+        findings.push(Finding::info(
+            "build-at-start",
+            format!("npm runs `prestart` (`{line}`) before the server, and the scripts it runs open a browser (`{command}`, {at}), which fails in an image build: ferry runs neither, so what it writes is not in the image"),
+            source,
+        ));
         return None;
     }
     findings.push(Finding::info(

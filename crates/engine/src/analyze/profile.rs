@@ -90,7 +90,7 @@ fn profile(
     if let Some(named) = port_named_by_start(&start_command, &start_source, port, &port_source, &mut findings) {
         (port, port_source) = named;
     }
-    keep_above_1024(&mut start_command, &mut port, &mut port_source, &mut findings);
+    keep_above_1024(&mut start_command, &variables, &mut port, &mut port_source, &mut findings);
     super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
     let frontend = frontend(app, runtime.as_ref(), runtime_name, &mut findings);

@@ -25,11 +25,26 @@ fn low_port(port: u16, port_source: &str) -> Finding {
 /// operator must change it.
 pub(super) fn keep_above_1024(
     start_command: &mut Vec<String>,
+    variables: &[crate::model::CodeVariable],
     port: &mut u16,
     port_source: &mut String,
     findings: &mut Vec<Finding>,
 ) {
     if *port >= 1024 {
+        return;
+    }
+    if let Some(read) = port_only_a_fallback(variables, *port, port_source) {
+        findings.push(Finding::info(
+            "port-moved",
+            format!(
+                "the code listens on PORT and falls back to {port}, below 1024, only when it is unset: the service sets PORT={SERVICE_PORT}, so the app listens there"
+            ),
+            read,
+        ));
+        *port_source = format!(
+            "the service sets PORT={SERVICE_PORT}, which the code reads before its fallback {port} ({port_source})"
+        );
+        *port = SERVICE_PORT;
         return;
     }
     let moved = if super::command::explicit_port(start_command) == Some(*port) {
@@ -50,6 +65,14 @@ pub(super) fn keep_above_1024(
     ));
     *port_source = format!("{SERVICE_PORT}, moved from {port} ({port_source})");
     *port = SERVICE_PORT;
+}
+
+/// `process.env.PORT || 80` at the listen call the port was read from: 80 is only the code's
+/// fallback, and the service sets PORT, so the low port is never bound. The read's source.
+fn port_only_a_fallback(variables: &[crate::model::CodeVariable], port: u16, port_source: &str) -> Option<String> {
+    let read = variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime)?;
+    let falls_back = read.default.as_deref() == Some(port.to_string().as_str());
+    (falls_back && read.source == port_source).then(|| read.source.clone())
 }
 
 /// Whether the port was read from a Spring Boot settings file (`application.yml:19`,

@@ -24,6 +24,17 @@ pub(super) fn docs_page(files: &AppFiles, routes: &[Route]) -> Option<Fact<Strin
     })
 }
 
+/// Where the code mounts swagger-ui-express's pages (`router.use('/', swaggerUi.serve, ...)`):
+/// they answer a GET without a login, at a path the mount calls above decide.
+pub(super) fn express_docs_mount(files: &AppFiles, extensions: &[&str]) -> Option<String> {
+    files.with_extensions(extensions).filter(|(_, text)| text.contains("swagger-ui-express")).find_map(
+        |(path, text)| {
+            let index = text.lines().position(|l| l.contains(".serve,") || l.contains(".serve)"))?;
+            Some(format!("{path}:{}", index + 1))
+        },
+    )
+}
+
 /// springdoc-openapi's API description (`/v3/api-docs`, or the `springdoc.api-docs.path` the
 /// settings give), when the security chain lets a GET of it through: JSON built from the
 /// controllers, answered without a login or the database.
@@ -51,6 +62,15 @@ fn settings_path(files: &AppFiles) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swagger_ui_express_mounted_by_a_router() {
+        let docs = "const swaggerUi = require('swagger-ui-express');\nrouter.use('/', swaggerUi.serve, swaggerUi.setup(doc));\n";
+        let files = AppFiles::from_pairs([("helpers/docs.js", docs), ("app.js", "app.use(cors());\n")]);
+        assert_eq!(express_docs_mount(&files, &["js"]).as_deref(), Some("helpers/docs.js:2"));
+        let unused = AppFiles::from_pairs([("app.js", "// swagger-ui-express later\nserver.serve, 1\n")]);
+        assert_eq!(express_docs_mount(&unused, &["ts"]), None);
+    }
 
     #[test]
     fn a_wildcard_swagger_route_answers_its_index_page() {

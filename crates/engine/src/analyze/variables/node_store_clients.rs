@@ -60,8 +60,10 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
         let Some(call) = calls.iter().find(|call| reaches(call, path, line, &read.name, text)) else { continue };
         read.secret_use = Some("passed to a database client: a connection string, which carries credentials".into());
         read.plain_value = false;
-        let conditional =
-            line.contains('?') || line.trim_start().starts_with("if") || guards_the_client(text, line, &read.name);
+        let conditional = line.contains('?')
+            || line.trim_start().starts_with("if")
+            || guards_the_client(text, line, &read.name)
+            || inside_a_test_of(text, line, &read.name);
         // `X ? new Redis(X) : new Redis()`: the other branch is the client's own address.
         let bare_client_beside = line.contains("Redis()") || line.contains("createClient()");
         if read.default.is_none() && call.rejects && !conditional {
@@ -81,6 +83,21 @@ fn guards_the_client(text: &str, line: &str, name: &str) -> bool {
     tested.iter().any(|t| line.contains(t.as_str())) || next.trim_start().starts_with('?')
 }
 
+/// `if (process.env.X) {` opening the block the client is made in: the code has another way
+/// (its `else`) when the variable is unset, so the variable is not required.
+fn inside_a_test_of(text: &str, line: &str, name: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.iter().position(|l| *l == line) else { return false };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(line);
+    let Some(opener) = lines[..at].iter().rev().find(|l| !l.trim().is_empty() && indent(l) < own) else {
+        return false;
+    };
+    let opener = opener.trim_start().trim_start_matches('}').trim_start();
+    let tests = opener.starts_with("if") || opener.starts_with("else if");
+    tests && (opener.contains(&format!("process.env.{name})")) || opener.contains(&format!("process.env.{name} ")))
+}
+
 fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
     let mut calls = Vec::new();
     for &(path, text) in sources {
@@ -97,16 +114,36 @@ fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
                 }
                 None => argument.chars().take_while(|c| c.is_alphanumeric() || "_$.[]'\"".contains(*c)).collect(),
             };
-            if given.is_empty() {
+            let client = &captures[1];
+            if given.is_empty() || names_a_database(client, &argument[given.len()..]) {
                 continue;
             }
-            let client = &captures[1];
             let rejects = client.contains("ongo") || client.contains("Sequelize");
             let local_default = !rejects && !text.contains("@upstash/redis");
             calls.push(Call { path, given, rejects, local_default });
         }
     }
     calls
+}
+
+/// `new Sequelize(database, username, password, options)`: with three arguments or more the
+/// first is the database's name, not an address, and an unset name does not stop the client
+/// from being made. `new Sequelize(url)` and `new Sequelize(url, options)` are handed one.
+fn names_a_database(client: &str, after_given: &str) -> bool {
+    if !client.contains("Sequelize") {
+        return false;
+    }
+    let (mut depth, mut commas) = (0usize, 0usize);
+    for c in after_given.chars().take(600) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => break,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => commas += 1,
+            _ => {}
+        }
+    }
+    commas >= 2
 }
 
 /// Whether the read of `name` on `line` of `path` (whose whole text is `text`) is what `call`
@@ -171,6 +208,21 @@ mod tests {
         assert!(read.secret_use.is_some() && read.default.is_none() && !read.required);
         let rest = "import { Redis } from '@upstash/redis';\nconst r = new Redis({ url: process.env.REST_URL, token: process.env.REST_TOKEN });\n";
         assert!(judged(&[("redis.ts", rest)], "REST_URL", "redis.ts:2").default.is_none(), "an HTTP client");
+    }
+
+    #[test]
+    fn a_database_name_is_not_an_address_and_a_tested_url_is_optional() {
+        let config = "module.exports = {\n  database: process.env.DB_NAME,\n  username: process.env.DB_USER,\n};\n";
+        let models = "if (process.env.DB_URL) {\n  db = new Sequelize(process.env.DB_URL);\n} else {\n  db = new Sequelize(config.database, config.username, null, { dialect: 'mysql' });\n}\n";
+        let sources = [("config.js", config), ("models.js", models)];
+        let name = judged(&sources, "DB_NAME", "config.js:2");
+        assert!(name.secret_use.is_none() && !name.required, "the first of several arguments is a name");
+        let url = judged(&sources, "DB_URL", "models.js:2");
+        assert!(url.secret_use.is_some() && !url.required, "made only when the variable is set");
+        let plain = "const db = new Sequelize(config.database, { logging: false });\n";
+        assert!(judged(&[("config.js", config), ("db.js", plain)], "DB_NAME", "config.js:2").required);
+        let held = "const db = new Sequelize(config.database, options);\n";
+        assert!(judged(&[("config.js", config), ("db.js", held)], "DB_NAME", "config.js:2").required, "url, options");
     }
 
     #[test]
