@@ -21,6 +21,7 @@ mod next_routes;
 mod prefixed_paths;
 mod probes;
 mod routes;
+mod routing_controllers;
 mod spring_security;
 mod static_root;
 mod swagger_ui;
