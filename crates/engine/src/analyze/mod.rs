@@ -62,6 +62,7 @@ mod node_seed_on_connect;
 mod node_session_store;
 mod node_socket_io;
 mod node_start;
+mod node_vite_server;
 mod node_start_migrations;
 mod node_start_tools;
 mod node_task_runner;
