@@ -154,12 +154,13 @@ fn migration_script(files: &AppFiles) -> Option<(String, String)> {
     let text = files.get("package.json")?;
     let manifest: Value = serde_json::from_str(text).ok()?;
     let scripts = manifest.get("scripts")?.as_object()?;
+    let mongodb = prisma_on_mongodb(files);
     let mut applying: Vec<(&String, &str)> = scripts
         .iter()
         .filter_map(|(name, body)| Some((name, body.as_str()?)))
         .filter(|(name, body)| {
             let name = name.to_ascii_lowercase();
-            APPLYING.iter().any(|step| body.contains(step))
+            APPLYING.iter().any(|step| body.contains(step) && !(mongodb && *step == "prisma db push"))
                 && !NOT_PRODUCTION.iter().any(|word| name.split([':', '-', '_']).any(|part| part == *word))
                 && !body.contains("--env test")
         })
@@ -169,6 +170,15 @@ fn migration_script(files: &AppFiles) -> Option<(String, String)> {
     let (name, _) = applying.first()?;
     let line = text.lines().position(|l| l.contains(&format!("\"{name}\""))).map_or(1, |i| i + 1);
     Some((format!("npm run {name}"), format!("package.json:{line}")))
+}
+
+/// Whether the app's Prisma schema keeps its data in MongoDB: there `prisma db push` only
+/// builds indexes, and collections appear at their first write, so no query waits on it.
+fn prisma_on_mongodb(files: &AppFiles) -> bool {
+    files.files.iter().filter(|(path, _)| path.ends_with(".prisma")).any(|(_, text)| {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.contains("provider=\"mongodb\"")
+    })
 }
 
 /// A migrations folder the app's tool applies: Prisma's, Django's, or Alembic's (Flask-Migrate
@@ -228,6 +238,16 @@ mod tests {
         ];
         let found = finding(&AppFiles::from_pairs(entry), &[]).expect("a finding");
         assert_eq!((found.kind.as_str(), found.source.as_str()), ("migrations-at-start", "docker/scripts/start.sh:2"));
+    }
+
+    #[test]
+    fn a_prisma_push_to_mongodb_makes_no_tables() {
+        let manifest = "{\"scripts\": {\n\"db:migrate\": \"prisma db push\"\n}}";
+        let mongo = "datasource db {\n  provider = \"mongodb\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+        assert!(said(&[("package.json", manifest), ("prisma/schema.prisma", mongo)]).is_none());
+        let postgres = mongo.replace("mongodb", "postgresql");
+        let found = said(&[("package.json", manifest), ("prisma/schema.prisma", &postgres)]).expect("a finding");
+        assert_eq!(found.1, "package.json:2");
     }
 
     #[test]

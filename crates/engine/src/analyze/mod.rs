@@ -66,6 +66,7 @@ mod node_start_migrations;
 mod node_start_tools;
 mod node_task_runner;
 mod node_version;
+mod node_vite_server;
 mod node_workspaces;
 mod optional_cache;
 mod process_state;

@@ -2,7 +2,8 @@
 //! `fs.createWriteStream(path.join(__dirname, '../../public/upload', name))` in a util module,
 //! `file.pipe(fs.createWriteStream(path.join(config.upload.path, name)))` in a local store. No
 //! upload middleware's `dest:` shows it, yet each task keeps what it was sent and loses it when
-//! it stops, and a user whose next request reaches another task finds nothing.
+//! it stops, and a user whose next request reaches another task finds nothing. A write in a
+//! block production skips (`else` of `NODE_ENV === 'production'`) never runs in the image.
 
 use super::app_files::AppFiles;
 use super::source::is_test_path;
@@ -31,7 +32,9 @@ fn fs_write(sources: &[(&str, &str)]) -> Option<Finding> {
         let lines: Vec<&str> = text.lines().collect();
         // An uploader module (`file/local-uploader.js`) says what its writes are.
         let uploader = path.rsplit('/').next().is_some_and(|file| file.to_ascii_lowercase().contains("upload"));
-        let index = (0..lines.len()).find(|&index| writes_upload(&lines, index, uploader))?;
+        let skipped = skipped_in_production(text);
+        let index = (0..lines.len())
+            .find(|&index| !skipped.get(index).copied().unwrap_or(false) && writes_upload(&lines, index, uploader))?;
         Some(
             Finding::blocker(
                 "local-disk-writes",
@@ -41,6 +44,15 @@ fn fs_write(sources: &[(&str, &str)]) -> Option<Finding> {
             .with_fix("store uploads in S3 (or mount EFS at that folder)"),
         )
     })
+}
+
+/// Per line, whether a production start skips it: ferry's image sets NODE_ENV=production, so
+/// the development branch of a `NODE_ENV` test (often a local stand-in for a cloud upload)
+/// never runs there.
+fn skipped_in_production(text: &str) -> Vec<bool> {
+    let live = super::node_imports::live_lines(text);
+    let kept = super::node_dev_branches::production_lines(live.clone());
+    live.iter().zip(&kept).map(|(live, kept)| !live.trim().is_empty() && kept.trim().is_empty()).collect()
 }
 
 /// `uploadDir: path.join(__dirname, 'public/img')` given to formidable (or express-formidable),
@@ -116,6 +128,14 @@ mod tests {
         let temporary =
             "const formidable = require('formidable')\nconst form = formidable({ uploadDir: os.tmpdir() })\n";
         assert_eq!(source(&[("src/upload.js", temporary)]), None);
+    }
+
+    #[test]
+    fn a_write_only_development_runs_is_none() {
+        let handler = "const file = await request.file()\nif (process.env.NODE_ENV === 'production') {\n  await pipeline(file.file, cloud.upload_stream())\n} else {\n  const dir = path.resolve(__dirname, 'uploads')\n  await pipeline(file.file, fs.createWriteStream(path.resolve(dir, file.filename)))\n}\n";
+        assert_eq!(source(&[("src/routes/uploads.ts", handler)]), None);
+        let always = handler.replace("process.env.NODE_ENV === 'production'", "process.env.CLOUD");
+        assert_eq!(source(&[("src/routes/uploads.ts", &always)]).as_deref(), Some("src/routes/uploads.ts:6"));
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
             });
         }
     }
-    procfile_web(files)
+    procfile_web(files).or_else(|| super::node_vite_server::start(files, manifest))
 }
 
 /// The `prestart` script npm and Yarn 1 run before `start`: with the server run directly it

@@ -21,9 +21,11 @@ mod next_routes;
 mod prefixed_paths;
 mod probes;
 mod routes;
+mod routing_controllers;
 mod spring_security;
 mod static_root;
 mod swagger_ui;
+mod unread_routes;
 
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact};
@@ -163,7 +165,10 @@ fn last_resort(
     // A static file server (`fastify-static`, `express.static`) may answer `/` with a page.
     let serves_files =
         files.with_extensions(extensions).any(|(_, text)| STATIC_SERVERS.iter().any(|server| text.contains(server)));
-    let first = routes.first().filter(|_| !serves_files && routes.iter().all(|r| r.guarded && r.path != "/"))?;
+    // A GET route whose path the scan could not read may be an open one.
+    let all_read = !unread_routes::any(files, extensions);
+    let first =
+        routes.first().filter(|_| !serves_files && all_read && routes.iter().all(|r| r.guarded && r.path != "/"))?;
     // swagger-ui-express's pages answer without a login: not every GET needs one.
     if let Some(docs) = swagger_ui::express_docs_mount(files, extensions) {
         findings.push(warn(

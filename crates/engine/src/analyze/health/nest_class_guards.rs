@@ -2,6 +2,8 @@
 //! UserController`) run before every route of it, whatever the method's own decorators say: a
 //! load balancer's GET of such a route answers 401. A method marked public (`@Public()`,
 //! `@SkipAuth()`) is the exception a guard reading that metadata lets through.
+//! routing-controllers says the same with `@Authorized()` above a `@JsonController` class: its
+//! `authorizationChecker` runs before every action of the class.
 
 /// Decorators by which a method opts out of the guards its class or the app gives it.
 const PUBLIC_MARKS: [&str; 4] = ["@Public(", "@SkipAuth(", "@AllowAnonymous(", "@IsPublic("];
@@ -33,6 +35,9 @@ fn is_decoration(line: &str) -> bool {
 }
 
 fn asks_for_login(line: &str) -> bool {
+    if line.trim_start().starts_with("@Authorized(") {
+        return true;
+    }
     let Some((_, guards)) = line.split_once("@UseGuards(") else {
         return false;
     };
@@ -62,6 +67,14 @@ mod tests {
         let text =
             "@UseGuards(JwtGuard)\n@Controller('users')\nexport class UserController {\n  @Get('me')\n  me() {}\n}\n";
         assert!(guarded_at(text, "@Get('me')"));
+    }
+
+    #[test]
+    fn routing_controllers_authorized_class_guards_its_actions() {
+        let text = "@Authorized()\n@JsonController('/pets')\nexport class PetController {\n  @Get()\n  find() {}\n}\n";
+        assert!(guarded_at(text, "@Get()"));
+        let open = text.replace("@Authorized()\n", "");
+        assert!(!guarded_at(&open, "@Get()"));
     }
 
     #[test]

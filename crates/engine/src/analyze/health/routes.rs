@@ -13,7 +13,7 @@ use super::nest_class_guards::class_guarded;
 use super::prefixed_paths;
 use super::{
     django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, mount_guards, nest_modules,
-    next_routes,
+    next_routes, routing_controllers,
 };
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
@@ -42,7 +42,10 @@ static DECORATOR_ROUTE: LazyLock<Regex> =
     // A bare `@GetMapping` maps the controller's own path.
     LazyLock::new(|| Regex::new(r"@(?:Get|All|GetMapping|RequestMapping)(?:\((.*)|\s*$)").expect("valid pattern"));
 static CLASS_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*@(?:Controller|RestController|RequestMapping)\((.*)").expect("valid pattern"));
+    // routing-controllers' `@JsonController('/pets')` prefixes its actions as Nest's `@Controller` does.
+    LazyLock::new(|| {
+        Regex::new(r"^\s*@(?:Controller|JsonController|RestController|RequestMapping)\((.*)").expect("valid pattern")
+    });
 
 /// Receivers that name the application or its router by convention, for routes declared on a
 /// parameter (`func routes(r *gin.Engine)`, `module.exports = (app) => ...`), and Go's
@@ -82,7 +85,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             routes.extend(next_routes::route(path, text));
             continue;
         }
-        let Some(class_prefix) = controller_prefix(text) else {
+        let Some(class_prefix) = controller_prefix(text, &code) else {
             library_routes(path, text, &mut routes);
             continue;
         };
@@ -191,15 +194,17 @@ fn django_routes(path: &str, text: &str, prefix: &str, redirects: bool, views: &
         .collect()
 }
 
-/// The path a file's `@Controller(...)` or `@RequestMapping(...)` gives its routes: `Some(None)`
+/// The path a file's `@Controller(...)`, `@JsonController(...)` or `@RequestMapping(...)` gives its routes: `Some(None)`
 /// without one, `None` when the code computes it (`@Controller(pluralizeName)` in a factory).
-fn controller_prefix(text: &str) -> Option<Option<String>> {
+/// routing-controllers' classes answer under the `routePrefix` the server is given.
+fn controller_prefix(text: &str, code: &[(&str, &str)]) -> Option<Option<String>> {
     let declared = text
         .lines()
         .filter(|line| line.contains('@'))
         .find_map(|line| CLASS_PREFIX.captures(line))
         .map(|caps| class_path(&caps[1]));
-    declared.map_or(Some(None), |known| known.map(Some))
+    let class_prefix = declared.map_or(Some(None), |known| known.map(Some))?;
+    routing_controllers::full_prefix(text, class_prefix, code)
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and
