@@ -97,6 +97,7 @@ mod precision_round18_main;
 mod precision_round18_p;
 mod precision_round18_q;
 mod precision_round18_r;
+mod precision_round19_x;
 mod run_life;
 mod sample_app;
 mod scenarios;
