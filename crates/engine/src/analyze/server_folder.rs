@@ -59,7 +59,7 @@ pub fn locate(root: &AppFiles) -> Located {
         },
     };
     let (folder, files, facts) = candidates.into_iter().nth(chosen).unwrap_or_else(|| unreachable!());
-    let manifest = manifest_of(&facts);
+    let manifest = manifest_of(&facts, &files);
     let finding = Finding::info(
         "server-in-subfolder",
         format!(
@@ -193,15 +193,34 @@ fn several(candidates: &[(String, AppFiles, SourceFacts)]) -> Located {
     Located { files: None, finding: Some(finding) }
 }
 
+/// Manifests a folder may hold, in the order one is named when the package manager's source
+/// names none (pip with no lockfile is read from `pyproject.toml` or `requirements.txt`).
+const MANIFESTS: [&str; 10] = [
+    "pyproject.toml",
+    "requirements.txt",
+    "Pipfile",
+    "setup.py",
+    "package.json",
+    "go.mod",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Gemfile",
+];
+
 /// The manifest that makes the folder a server, for the finding: the file its package
-/// manager was read from (`go.mod`, `pom.xml`, `requirements.txt`).
-fn manifest_of(facts: &SourceFacts) -> String {
+/// manager was read from (`go.mod`, `pom.xml`, `requirements.txt`), else the manifest the
+/// folder really holds. A source that is a phrase ("default: no lockfile") names no file,
+/// and the finding must point at one that exists.
+fn manifest_of(facts: &SourceFacts, files: &AppFiles) -> String {
     let source = &facts.package_manager.source;
     let file = source.split([':', ' ']).next().unwrap_or_default();
-    match file.contains('.') {
-        true => file.to_string(),
-        false => "its manifest".to_string(),
+    if file.contains('.') && files.has(file) {
+        return file.to_string();
     }
+    let found = MANIFESTS.iter().find(|name| files.has(name)).map(|name| name.to_string());
+    // No manifest at all (a bare `app.py`): the folder itself is the source.
+    found.unwrap_or_else(|| if file.contains('.') { file.to_string() } else { String::new() })
 }
 
 #[cfg(test)]

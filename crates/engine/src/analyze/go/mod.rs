@@ -8,6 +8,7 @@ mod build_tags;
 mod code;
 mod config_file;
 mod data_dir;
+mod dotenv_load;
 mod external_programs;
 mod gin;
 mod main_choice;

@@ -16,37 +16,7 @@ pub(super) fn readiness(files: &AppFiles, module: &GoMod, findings: &mut Vec<Fin
     code_findings(files, cgo_said, findings);
     super::start_state::findings(files, findings);
     super::data_dir::data_dir_state(files, findings);
-    findings.extend(fatal_env_file(files));
-}
-
-/// `err := godotenv.Load(); if err != nil { log.Fatal(...) }`: the app stops at start without a
-/// `.env` file beside it. ferry's image holds the binary alone, and a service gives variables,
-/// not files.
-fn fatal_env_file(files: &AppFiles) -> Option<Finding> {
-    const SPAN: usize = 4;
-    let code = files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path));
-    for (path, text) in code {
-        let lines: Vec<&str> = text.lines().map(without_comment).collect();
-        let Some(index) =
-            lines.iter().position(|line| line.contains("godotenv.Load(") || line.contains("godotenv.Overload("))
-        else {
-            continue;
-        };
-        let fatal = lines[index..lines.len().min(index + SPAN)]
-            .iter()
-            .any(|line| line.contains("log.Fatal") || line.contains("panic(") || line.contains("os.Exit("));
-        if fatal {
-            return Some(
-                Finding::blocker(
-                    "required-env",
-                    "the app stops at start when no .env file is beside it (godotenv.Load's error is fatal): the image holds the binary alone, and the service sets variables, not files",
-                    format!("{path}:{}", index + 1),
-                )
-                .with_fix("ignore godotenv.Load's error (the service sets the variables), or load the file only in development"),
-            );
-        }
-    }
-    None
+    findings.extend(super::dotenv_load::fatal_env_file(files));
 }
 
 /// Embedded key-value stores the module requires directly.
@@ -300,14 +270,5 @@ mod tests {
         assert_eq!(super::loopback_bind_field("ListenAddr: \"127.0.0.1:8080\",").as_deref(), Some("127.0.0.1:8080"));
         assert_eq!(super::loopback_bind_field("Bind: \"0.0.0.0\","), None);
         assert_eq!(super::loopback_bind_field("Host: \"http://localhost:8080\","), None);
-    }
-
-    #[test]
-    fn a_fatal_missing_env_file() {
-        let fatal = "func init() {\n\terr := godotenv.Load()\n\tif err != nil {\n\t\tlog.Fatal(\"Error loading .env file\")\n\t}\n}\n";
-        let lenient = "func init() {\n\t_ = godotenv.Load()\n}\n";
-        let found = super::fatal_env_file(&AppFiles::from_pairs([("app/main.go", fatal)])).expect("a blocker");
-        assert_eq!((found.kind.as_str(), found.source.as_str()), ("required-env", "app/main.go:2"));
-        assert!(super::fatal_env_file(&AppFiles::from_pairs([("app/main.go", lenient)])).is_none());
     }
 }

@@ -69,6 +69,7 @@ pub(crate) mod python_blocks;
 mod python_defaults;
 mod python_keys;
 mod python_library_reads;
+mod python_mode_modules;
 mod python_wrappers;
 mod scope;
 mod secrets;
