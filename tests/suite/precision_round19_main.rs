@@ -114,3 +114,44 @@ fn sqlite_beside_a_database_servers_driver_is_one_choice() {
     ]);
     assert_eq!(findings(&alone, "sqlite")[0].level, ferry::model::FindingLevel::Blocker);
 }
+
+/// The server listens on `HTTP_PORT`, which has no default and which nothing sets: the service
+/// sets it to the port the image declares, and says so.
+#[test]
+fn a_listen_setting_without_a_default_is_set_to_the_service_port() {
+    let app = analyze_folder(&[
+        (
+            "package.json",
+            "{\"name\": \"api\", \"scripts\": {\"start\": \"node main.js\"}, \"dependencies\": {\"express\": \"^4.19.0\"}}",
+        ),
+        (
+            "main.js",
+            "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.HTTP_PORT);\n",
+        ),
+        ("Dockerfile", "FROM node:20\nEXPOSE 3000\nCMD [\"node\", \"main.js\"]\n"),
+    ]);
+    assert_eq!(app.port, 3000, "{}", app.port_source);
+    let set = app.env.iter().find(|e| e.name == "HTTP_PORT").expect("HTTP_PORT on the service");
+    assert_eq!(set.value.as_deref(), Some("3000"));
+    assert_eq!(findings(&app, "port-setting").len(), 1, "{:?}", app.findings);
+}
+
+/// A Flask settings class fills its secret key with a random one as the module loads: each task
+/// signs sessions with its own.
+#[test]
+fn a_settings_class_key_made_at_import_is_per_process() {
+    let app = analyze_folder(&[
+        ("requirements.txt", "flask==3.0.0\ngunicorn==22.0.0\n"),
+        (
+            "settings.py",
+            "import secrets\n\n\nclass Settings:\n    APP_NAME = \"blog\"\n    APP_SECRET_KEY = secrets.token_urlsafe(32)\n",
+        ),
+        (
+            "app.py",
+            "from flask import Flask\nfrom settings import Settings\n\napp = Flask(__name__)\napp.secret_key = Settings.APP_SECRET_KEY\n\n\n@app.route(\"/health\")\ndef health():\n    return \"ok\"\n",
+        ),
+    ]);
+    let per_process = findings(&app, "per-process-secret");
+    assert_eq!(per_process.len(), 1, "{:?}", app.findings);
+    assert_eq!(per_process[0].source, "settings.py:6");
+}

@@ -32,7 +32,8 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
             }
             let at_start = line.len() == line.trim_start().len()
                 || target.starts_with("app.")
-                || target.to_ascii_lowercase().contains("config");
+                || target.to_ascii_lowercase().contains("config")
+                || path.ends_with(".py") && in_class_body(&lines, index);
             // The value comes from a generator on this line, or from a local the lines above
             // just made with one (`const randomString = crypto.randomBytes(20)`).
             let value = line.split_once('=').map_or("", |(_, value)| value);
@@ -45,6 +46,16 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
         }
     }
     found
+}
+
+/// Whether line `index` of Python sits directly in a top-level class's body (`class Settings:`
+/// then `SECRET_KEY = secrets.token_urlsafe(32)`): Python runs it once, when the module is
+/// imported at start, not per call as in a method.
+fn in_class_body(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(lines[index]);
+    let parent = lines[..index].iter().rev().find(|line| !line.trim().is_empty() && indent(line) < own);
+    parent.is_some_and(|line| indent(line) == 0 && line.starts_with("class "))
 }
 
 /// A setting that holds a signing or encryption key: its last name says secret or key
@@ -73,5 +84,12 @@ mod tests {
             ],
             "a key made inside a request handler is that request's"
         );
+    }
+
+    #[test]
+    fn a_settings_class_attribute_is_made_at_import() {
+        let settings = "import secrets\n\nclass Settings:\n    \"\"\"The app's settings.\"\"\"\n\n    APP_SECRET_KEY = secrets.token_urlsafe(32)\n\n    def reset(self):\n        reset_key = secrets.token_hex(8)\n";
+        let files = AppFiles::from_pairs([("app/settings.py", settings)]);
+        assert_eq!(sites(&files), [("APP_SECRET_KEY".to_string(), "app/settings.py:6".to_string())]);
     }
 }

@@ -29,6 +29,7 @@ mod init_wrapper;
 mod java;
 mod library_code;
 mod listen_host;
+mod listen_setting;
 mod local_storage_fallback;
 mod lockfile_production;
 mod log_file_options;

@@ -222,7 +222,6 @@ fn loopback_bind_field(code: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::super::facts;
-    use crate::analyze::app_files::AppFiles;
     use crate::analyze::source::fact;
     use crate::model::FindingLevel;
 

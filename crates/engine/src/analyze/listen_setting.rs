@@ -1,0 +1,87 @@
+//! An app that takes its port from a setting of its own with no default (`HTTP_PORT`,
+//! `${APPLICATION_SERVER_PORT}` in Spring's `server.port`) and never reads `PORT` listens
+//! nowhere sensible unless that setting is given: the service sets it to the port the load
+//! balancer sends traffic to.
+
+use crate::model::{CodeVariable, EnvVar, Finding, VariableScope};
+
+/// Sets the app's one listen setting without a default to `port`, unless the instance sets it
+/// or the app reads `PORT` (which the service sets anyway). Two or more such settings (an HTTP
+/// and an HTTPS port) are not guessed between.
+pub fn set_to_the_service_port(
+    variables: &[CodeVariable],
+    env: &mut Vec<EnvVar>,
+    port: u16,
+    findings: &mut Vec<Finding>,
+) {
+    let runtime: Vec<&CodeVariable> = variables.iter().filter(|v| v.scope == VariableScope::Runtime).collect();
+    if runtime.iter().any(|v| v.name == "PORT") {
+        return;
+    }
+    let unset: Vec<&&CodeVariable> = runtime
+        .iter()
+        .filter(|v| v.name.ends_with("_PORT") && super::variables::is_listen_setting(&v.name) && v.default.is_none())
+        .collect();
+    let [variable] = unset.as_slice() else { return };
+    if env.iter().any(|e| e.name == variable.name) {
+        return;
+    }
+    findings.push(Finding::info(
+        "port-setting",
+        format!(
+            "the app listens on {} ({}), which has no default: the service sets {}={port}, the port the load balancer sends traffic to",
+            variable.name, variable.source, variable.name
+        ),
+        variable.source.clone(),
+    ));
+    env.push(EnvVar {
+        name: variable.name.clone(),
+        value: Some(port.to_string()),
+        secret: false,
+        source: format!("ferry: the service port, which {} sets ({})", variable.name, variable.source),
+        given: None,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, default: Option<&str>) -> CodeVariable {
+        CodeVariable {
+            name: name.into(),
+            required: false,
+            default: default.map(str::to_string),
+            secret: false,
+            why: None,
+            scope: VariableScope::Runtime,
+            build_time: false,
+            generated_when_unset: false,
+            source: "src/main.ts:12".into(),
+        }
+    }
+
+    #[test]
+    fn the_one_listen_setting_without_a_default_gets_the_service_port() {
+        let mut env = Vec::new();
+        let mut findings = Vec::new();
+        let variables = [read("HTTP_PORT", None), read("DATABASE_PORT", None), read("APP_NAME", None)];
+        set_to_the_service_port(&variables, &mut env, 3000, &mut findings);
+        assert_eq!(env.len(), 1);
+        assert_eq!((env[0].name.as_str(), env[0].value.as_deref()), ("HTTP_PORT", Some("3000")));
+        assert_eq!(findings[0].kind, "port-setting");
+    }
+
+    #[test]
+    fn port_a_default_or_two_candidates_leave_it_alone() {
+        for variables in [
+            vec![read("HTTP_PORT", None), read("PORT", None)],
+            vec![read("HTTP_PORT", Some("3000"))],
+            vec![read("HTTP_PORT", None), read("HTTPS_PORT", None)],
+        ] {
+            let mut env = Vec::new();
+            set_to_the_service_port(&variables, &mut env, 3000, &mut Vec::new());
+            assert!(env.is_empty(), "{variables:?}");
+        }
+    }
+}
