@@ -113,9 +113,9 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             .collect()
     };
     // A lifecycle script that needs development tools would fail the production install:
-    // the image's copy of package.json goes without it.
-    let skip: String =
-        profile.skipped_install_scripts.iter().map(|s| format!("npm pkg delete scripts.{s} && ")).collect();
+    // the image's copy of package.json goes without it. Node itself edits the file, since
+    // `npm pkg` came only with npm 7.20 and Node 14's npm 6 lacks it.
+    let skip = without_scripts(&profile.skipped_install_scripts);
     match &profile.build_command {
         None => format!(
             "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\n{COPY_SOURCE}\n{tail}",
@@ -130,6 +130,17 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             m.prune,
         ),
     }
+}
+
+/// A command that deletes `scripts` from package.json, then `&& `; empty when there are none.
+fn without_scripts(scripts: &[String]) -> String {
+    if scripts.is_empty() {
+        return String::new();
+    }
+    let deletes: String = scripts.iter().map(|s| format!("delete p.scripts['{s}'];")).collect();
+    format!(
+        "node -e \"const p=require('./package.json');{deletes}require('fs').writeFileSync('package.json',JSON.stringify(p,null,2))\" && "
+    )
 }
 
 /// `ARG` lines for the variables the build inlines into the bundle (Next.js `NEXT_PUBLIC_*`):
