@@ -6,16 +6,19 @@
 use crate::model::{CodeVariable, EnvVar, Finding, VariableScope};
 
 /// Sets the app's one listen setting without a default to `port`, unless the instance sets it
-/// or the app reads `PORT` (which the service sets anyway). Two or more such settings (an HTTP
-/// and an HTTPS port) are not guessed between.
+/// or the app reads `PORT` (which the service sets anyway). Only when the port comes from the
+/// repository's image or is assumed: a port the code itself names is where it listens already,
+/// and a second setting may be a second server's. Two or more such settings (an HTTP and an
+/// HTTPS port) are not guessed between.
 pub fn set_to_the_service_port(
     variables: &[CodeVariable],
     env: &mut Vec<EnvVar>,
-    port: u16,
+    (port, port_source): (u16, &str),
     findings: &mut Vec<Finding>,
 ) {
+    let from_outside_the_code = port_source.contains("Dockerfile") || port_source.starts_with("assumed");
     let runtime: Vec<&CodeVariable> = variables.iter().filter(|v| v.scope == VariableScope::Runtime).collect();
-    if runtime.iter().any(|v| v.name == "PORT") {
+    if !from_outside_the_code || runtime.iter().any(|v| v.name == "PORT") {
         return;
     }
     let unset: Vec<&&CodeVariable> = runtime
@@ -29,7 +32,7 @@ pub fn set_to_the_service_port(
     findings.push(Finding::info(
         "port-setting",
         format!(
-            "the app listens on {} ({}), which has no default: the service sets {}={port}, the port the load balancer sends traffic to",
+            "the app listens on {} ({}), and ferry found no default for it in the code: the service sets {}={port}, the port the load balancer sends traffic to",
             variable.name, variable.source, variable.name
         ),
         variable.source.clone(),
@@ -66,7 +69,7 @@ mod tests {
         let mut env = Vec::new();
         let mut findings = Vec::new();
         let variables = [read("HTTP_PORT", None), read("DATABASE_PORT", None), read("APP_NAME", None)];
-        set_to_the_service_port(&variables, &mut env, 3000, &mut findings);
+        set_to_the_service_port(&variables, &mut env, (3000, "Dockerfile:4"), &mut findings);
         assert_eq!(env.len(), 1);
         assert_eq!((env[0].name.as_str(), env[0].value.as_deref()), ("HTTP_PORT", Some("3000")));
         assert_eq!(findings[0].kind, "port-setting");
@@ -80,8 +83,11 @@ mod tests {
             vec![read("HTTP_PORT", None), read("HTTPS_PORT", None)],
         ] {
             let mut env = Vec::new();
-            set_to_the_service_port(&variables, &mut env, 3000, &mut Vec::new());
+            set_to_the_service_port(&variables, &mut env, (3000, "Dockerfile:4"), &mut Vec::new());
             assert!(env.is_empty(), "{variables:?}");
         }
+        let mut env = Vec::new();
+        set_to_the_service_port(&[read("HTTP_PORT", None)], &mut env, (3000, "src/main.ts:9"), &mut Vec::new());
+        assert!(env.is_empty(), "a port the code names is where it listens already");
     }
 }

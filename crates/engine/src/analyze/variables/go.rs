@@ -20,6 +20,12 @@ static TAG_DEFAULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(?:envDefault|default)\s*:\s*"([^"]*)""#).expect("valid pattern"));
 static PREFIX_LOOKUPER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"PrefixLookuper\(\s*"([A-Za-z0-9_]*)""#).expect("valid pattern"));
+/// The prefix other `env` tag loaders put before every name: qiangxue/go-env's
+/// `env.New("APP_", logger)`, caarlos0/env's `env.Options{Prefix: "APP_"}`.
+static ENV_LOADER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\benv\.New\(\s*"([A-Za-z0-9_]+)"|env\.Options\{[^}]*\bPrefix:\s*"([A-Za-z0-9_]+)""#)
+        .expect("valid pattern")
+});
 static ENVCONFIG_PROCESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"envconfig\.(?:Must)?Process\(\s*"([A-Za-z0-9_]*)""#).expect("valid pattern"));
 static ENV_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
@@ -36,7 +42,11 @@ static OPTION_DEFAULT: LazyLock<Regex> =
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let sources: Vec<(&str, &str)> = files.with_extensions(&["go"]).filter(|(path, _)| !is_test_path(path)).collect();
     let all = || sources.iter().map(|(_, text)| *text);
-    let lookuper_prefix = all().find_map(|t| PREFIX_LOOKUPER.captures(t).map(|c| c[1].to_string()));
+    let lookuper_prefix = all().find_map(|t| PREFIX_LOOKUPER.captures(t).map(|c| c[1].to_string())).or_else(|| {
+        all().find_map(|t| {
+            ENV_LOADER_PREFIX.captures(t).and_then(|c| c.get(1).or(c.get(2))).map(|m| m.as_str().to_string())
+        })
+    });
     let process_prefix = all()
         .find_map(|t| ENVCONFIG_PROCESS.captures(t).map(|c| c[1].to_string()))
         .filter(|p| !p.is_empty())
@@ -92,7 +102,12 @@ fn read_file(
                     _ => process_prefix.clone().unwrap_or_default(),
                 };
                 let name = format!("{prefix}{}", &captures[2]);
-                found.push(VariableRead::new(name, at.clone()).with_default(default).required(required));
+                let mut read = VariableRead::new(name, at.clone()).with_default(default).required(required);
+                // go-env's `env:"DSN,secret"` marks a value it must never log.
+                if options.split(',').any(|o| o.trim() == "secret") {
+                    read.secret_use = Some("marked secret in its env tag".into());
+                }
+                found.push(read);
             }
             if let Some(captures) = ENV_CONSTANT.captures(line)
                 && !is_prefix(text, &captures[1], &captures[2])
@@ -150,6 +165,18 @@ mod tests {
         assert_eq!(f[1], ("APP_HTTP_SECRET_KEY".into(), None, true));
         assert_eq!(f[2], ("APP_LOG_LEVEL".into(), Some("info".into()), false));
         assert_eq!(f[3], ("PORT".into(), None, false));
+    }
+
+    #[test]
+    fn a_loaders_prefix_and_a_tag_marked_secret() {
+        let config = "type Config struct {\n\tDSN string `yaml:\"dsn\" env:\"DSN,secret\"`\n\tPort int `env:\"SERVER_PORT\"`\n}\n\nfunc Load() {\n\t_ = env.New(\"APP_\", logger.Infof).Load(&c)\n}\n";
+        let all = reads(&AppFiles::from_pairs([("internal/config/config.go", config)]));
+        let names: Vec<&str> = all.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["APP_DSN", "APP_SERVER_PORT"]);
+        assert!(all[0].secret_use.is_some() && all[1].secret_use.is_none());
+        let options = "func main() {\n\t_ = env.ParseWithOptions(&cfg, env.Options{Prefix: \"SHOP_\"})\n}\ntype Cfg struct {\n\tPort int `env:\"PORT\"`\n}\n";
+        let found = reads(&AppFiles::from_pairs([("main.go", options)]));
+        assert_eq!(found[0].name, "SHOP_PORT");
     }
 
     #[test]
