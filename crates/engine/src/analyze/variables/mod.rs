@@ -202,7 +202,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
         if !is_variable_name(&read.name) {
             continue;
         }
-        let scope = match (read.started, read.tooling) {
+        let scope = match (read.started, read.tooling || scope::set_by_a_ci_runner(&read.name)) {
             (true, _) => VariableScope::Runtime,
             (false, true) => VariableScope::Tooling,
             (false, false) => scope::of(&read.source),

@@ -41,7 +41,7 @@ const EXAMPLE_FOLDERS: [&str; 10] =
     ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 42] = [
+const TOOLING_FILES: [&str; 47] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -89,10 +89,35 @@ const TOOLING_FILES: [&str; 42] = [
     "gruntfile",
     "knexfile",
     "drizzle.config",
+    // Monitoring-as-code, bundlers and linters run from the repository, never by the server.
+    "checkly.config",
+    "tsup.config",
+    "esbuild.config",
+    "stylelint.config",
+    "knip.config",
     "conftest",
     "noxfile",
     "fabfile",
 ];
+
+/// Whether a CI runner sets `name` (`CI`, `GITHUB_ACTIONS`, `COVERAGE` for a coverage run):
+/// the code reads it to behave differently under test, and no service ever sets it.
+pub fn set_by_a_ci_runner(name: &str) -> bool {
+    const RUNNERS: [&str; 11] = [
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITHUB_RUN_ID",
+        "GITHUB_WORKFLOW",
+        "GITLAB_CI",
+        "TRAVIS",
+        "CIRCLECI",
+        "BUILDKITE",
+        "JENKINS_URL",
+        "TF_BUILD",
+        "COVERAGE",
+    ];
+    RUNNERS.contains(&name)
+}
 
 /// The scope of a read at `path:line`.
 pub fn of(source: &str) -> VariableScope {
@@ -168,6 +193,14 @@ fn development_file(dirs: &[&str], file: &str, stem: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ci_runners_variables_are_no_services() {
+        assert!(set_by_a_ci_runner("GITHUB_ACTIONS") && set_by_a_ci_runner("CI"));
+        assert!(!set_by_a_ci_runner("GITHUB_CLIENT_SECRET") && !set_by_a_ci_runner("GITHUB_TOKEN"));
+        assert_eq!(of("checkly.config.ts:11"), VariableScope::Tooling);
+        assert_eq!(of("src/config/app.config.ts:11"), VariableScope::Runtime);
+    }
 
     #[test]
     fn tooling_and_runtime_files() {
