@@ -38,8 +38,41 @@ fn committed_setting(statement: &str, at: &str) -> Option<Finding> {
             )
             .with_fix("read DEBUG from the environment, off unless set (os.environ.get(\"DEBUG\") == \"1\")"),
         ),
+        "DEBUG" => debug_unless_set(value).map(|name| {
+            Finding::blocker(
+                "debug-default",
+                format!("DEBUG is on unless {name} turns it off: started without it, the app shows stack traces and settings to anyone"),
+                at,
+            )
+            .with_fix(format!("set {name} on the service so that DEBUG is off, or make DEBUG off unless set"))
+        }),
         _ => None,
     }
+}
+
+/// The variable whose absence leaves DEBUG on: `os.getenv("DJANGO_DEBUG") != "FALSE"` (unset is
+/// not "FALSE"), or `os.environ.get("DEBUG", "True") == "True"` (unset takes the default).
+fn debug_unless_set(value: &str) -> Option<String> {
+    let (read, compared) = value
+        .split_once("!=")
+        .map(|(r, c)| (r, (c, true)))
+        .or_else(|| value.split_once("==").map(|(r, c)| (r, (c, false))))?;
+    let read = read.trim();
+    let call = ["os.getenv(", "os.environ.get("].iter().find_map(|f| read.strip_prefix(f))?.strip_suffix(')')?;
+    let mut arguments = call.split(',').map(|a| a.trim().trim_matches(['"', '\'']));
+    let name =
+        arguments.next().filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))?;
+    let default = arguments.next();
+    let (literal, unequal) = compared;
+    let literal = literal.trim().trim_matches(['"', '\'']);
+    let on = match (default, unequal) {
+        // Unset reads None, which is never the literal: `!=` holds.
+        (None, true) => true,
+        (Some(default), true) => default != literal,
+        (Some(default), false) => default == literal,
+        (None, false) => false,
+    };
+    on.then(|| name.to_string())
 }
 
 /// Settings modules named for somewhere other than production, and examples of one
@@ -256,6 +289,15 @@ fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_on_unless_a_variable_turns_it_off() {
+        assert_eq!(debug_unless_set(r#"os.getenv("DJANGO_DEBUG") != "FALSE""#).as_deref(), Some("DJANGO_DEBUG"));
+        assert_eq!(debug_unless_set(r#"os.environ.get('DEBUG', 'True') == 'True'"#).as_deref(), Some("DEBUG"));
+        assert_eq!(debug_unless_set(r#"os.environ.get("DEBUG") == "1""#), None);
+        assert_eq!(debug_unless_set(r#"os.getenv("DEBUG", "False") == "True""#), None);
+        assert_eq!(debug_unless_set(r#"os.getenv("DEBUG", "false").lower() == "true""#), None);
+    }
 
     #[test]
     fn an_ssl_redirect_on_by_default_answers_health_checks_with_301() {
