@@ -72,6 +72,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         })
         .or_else(|| pinned_wheels::newest_installable(files))
     });
+    if let Some(python) = facts.version.as_ref().map(|v| v.value.clone())
+        && let Some((packages, why)) = pinned_wheels::source_builds(files, &python)
+    {
+        add_system_packages(&mut facts, packages, &why);
+    }
     facts.framework = framework(&deps);
     facts.variables = crate::analyze::variables::python_reads(files);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
@@ -127,6 +132,18 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.findings.push(finding);
     }
     Some(facts)
+}
+
+/// Adds Debian packages the image needs, each once, and says why beside what was said.
+fn add_system_packages(facts: &mut SourceFacts, packages: Vec<String>, why: &str) {
+    let (mut all, source) = match facts.system_packages.take() {
+        Some(held) => (held.value, format!("{}; {why}", held.source)),
+        None => (Vec::new(), why.to_string()),
+    };
+    all.extend(packages);
+    all.sort();
+    all.dedup();
+    facts.system_packages = Some(fact(all, source));
 }
 
 /// A production server the repository starts without naming where it listens (a Procfile's

@@ -56,20 +56,38 @@ const FIRST_WHEELS: [(&str, &[(&str, &str)]); 4] = [
     ),
 ];
 
+/// Pinned packages whose source build needs only a compiler and one library's headers, with
+/// the Debian packages for it: on a Python newer than its wheels, pip builds them.
+const SOURCE_BUILDS: [(&str, &[&str]); 1] = [("psycopg2-binary", &["gcc", "libc6-dev", "libpq-dev"])];
+
+/// The newest Python the pinned release of `package` has wheels for, when it is not current.
+fn wheel_cap(package: &str, pinned: &str) -> Option<String> {
+    let (_, releases) = FIRST_WHEELS.iter().find(|(name, _)| *name == package)?;
+    let previous = |python: &str| {
+        let minor: u32 = python.rsplit('.').next()?.parse().ok()?;
+        Some(format!("3.{}", minor - 1))
+    };
+    releases.iter().find(|(first, _)| numbers(pinned) < numbers(first)).and_then(|(_, py)| previous(py))
+}
+
+/// The Debian packages pip needs to build a pin that has no wheel for `python` (the version
+/// the image runs, stated elsewhere), with where the pin is and why.
+pub(super) fn source_builds(files: &AppFiles, python: &str) -> Option<(Vec<String>, String)> {
+    exact_pins(files).into_iter().find_map(|(path, line_number, package, pinned)| {
+        let (_, needs) = SOURCE_BUILDS.iter().find(|(name, _)| *name == package)?;
+        let cap = wheel_cap(&package, &pinned)?;
+        (numbers(&cap) < numbers(python)).then(|| {
+            let packages = needs.iter().map(|p| p.to_string()).collect();
+            (packages, format!("{package}=={pinned} ({path}:{line_number}) has no wheel for Python {python}"))
+        })
+    })
+}
+
 /// The Python before the first one a pin has wheels for, from the pin that allows the oldest.
 pub(super) fn newest_installable(files: &AppFiles) -> Option<Fact<String>> {
     let mut best: Option<(Vec<u32>, Fact<String>)> = None;
     for (path, line_number, package, pinned) in exact_pins(files) {
-        let Some((_, releases)) = FIRST_WHEELS.iter().find(|(name, _)| *name == package) else { continue };
-        let previous = |python: &str| {
-            let minor: u32 = python.rsplit('.').next()?.parse().ok()?;
-            Some(format!("3.{}", minor - 1))
-        };
-        let Some(cap) =
-            releases.iter().find(|(first, _)| numbers(&pinned) < numbers(first)).and_then(|(_, py)| previous(py))
-        else {
-            continue;
-        };
+        let Some(cap) = wheel_cap(&package, &pinned) else { continue };
         let source = format!("{path}:{line_number} ({package}=={pinned} has wheels up to Python {cap})");
         if best.as_ref().is_none_or(|(held, _)| numbers(&cap) < *held) {
             best = Some((numbers(&cap), fact(cap, source)));
@@ -107,6 +125,15 @@ mod tests {
         let found = newest_installable(&files).expect("a cap");
         assert_eq!(found.value, "3.8");
         assert_eq!(found.source, "requirements.txt:2 (pillow==7.1.1 has wheels up to Python 3.8)");
+    }
+
+    #[test]
+    fn an_old_driver_pin_on_a_newer_python_is_built_with_its_headers() {
+        let files = AppFiles::from_pairs([("requirements.txt", "django==3.2\npsycopg2-binary==2.8.3\n")]);
+        let (packages, why) = source_builds(&files, "3.10").expect("built from source");
+        assert_eq!(packages, ["gcc", "libc6-dev", "libpq-dev"]);
+        assert!(why.contains("requirements.txt:2"), "{why}");
+        assert_eq!(source_builds(&files, "3.7"), None, "3.7 has its wheel");
     }
 
     #[test]
