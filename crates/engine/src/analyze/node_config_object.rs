@@ -301,6 +301,8 @@ fn loopback_services(
 ) -> Option<Finding> {
     let sqlite_blocks: Vec<&str> =
         entries.iter().filter(|e| is_sqlite_driver(e)).filter_map(|e| e.parents.last().copied()).collect();
+    let selectors =
+        super::config_driver_blocks::selectors(entries.iter().map(|e| (e.parents.as_slice(), e.key, e.value)));
     // A module for one service (`db.config.js`, `redis.js`) whose top-level `HOST` is its host.
     let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or_default().to_ascii_lowercase();
     let mut url_at = None;
@@ -319,7 +321,8 @@ fn loopback_services(
         let built = (host && e.parents.is_empty() && key == "host").then(|| built_into_url(e.key)).flatten();
         let host = host && (key != "host" || is_service(&parent) || built.is_some());
         let in_sqlite_block = e.parents.last().is_some_and(|p| sqlite_blocks.contains(p));
-        let found = (url || host) && !in_sqlite_block && !overridden(e.key);
+        let unselected = super::config_driver_blocks::unselected(e.parents.as_slice(), &selectors);
+        let found = (url || host) && !in_sqlite_block && !unselected && !overridden(e.key);
         if found && url_at.is_none() {
             *url_at = built.or_else(|| built_into_url(e.key));
         }
