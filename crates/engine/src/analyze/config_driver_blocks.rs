@@ -19,7 +19,16 @@ static GETTER_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
 /// A selector: the object it sits in (its parents' keys) and the block it picks by default.
 pub struct Selector {
     object: Vec<String>,
-    selected: String,
+    /// The selector's key (`driver`) and the block it picks (`cookie`).
+    pub key: String,
+    pub selected: String,
+}
+
+impl Selector {
+    /// How deep the blocks it picks between sit: 0 for the file's top-level object.
+    pub fn depth(&self) -> usize {
+        self.object.len()
+    }
 }
 
 /// The selectors among `entries` (each its parents, key and value) whose default names a
@@ -39,6 +48,7 @@ pub fn selectors<'e, 'a: 'e>(
         if names_a_block {
             found.push(Selector {
                 object: parents.iter().map(|p| p.to_string()).collect(),
+                key: key.to_string(),
                 selected: selected.to_string(),
             });
         }
@@ -48,7 +58,12 @@ pub fn selectors<'e, 'a: 'e>(
 
 /// Whether an entry inside `parents` sits in a block some selector does not pick by default.
 pub fn unselected(parents: &[&str], selectors: &[Selector]) -> bool {
-    selectors.iter().any(|selector| {
+    passed_over_by(parents, selectors).is_some()
+}
+
+/// The selector that does not pick the block an entry inside `parents` sits in.
+pub fn passed_over_by<'s>(parents: &[&str], selectors: &'s [Selector]) -> Option<&'s Selector> {
+    selectors.iter().find(|selector| {
         let depth = selector.object.len();
         let inside = parents.len() > depth && parents.iter().zip(&selector.object).all(|(a, b)| a == b);
         inside && parents[depth] != selector.selected

@@ -264,16 +264,35 @@ pub fn relax_hosts_of_sqlite_blocks(files: &AppFiles, findings: &mut [Finding]) 
         }
         let entries = entries(text);
         let Some(host) = entries.iter().find(|e| e.line == line) else { continue };
+        let name = finding.message.split_once(" defaults to localhost").map_or("the host", |(name, _)| name);
         let Some(driver) = entries.iter().find(|e| e.parents == host.parents && is_sqlite_driver(e)) else {
+            if let Some(message) = unselected_block(path, &entries, host, name) {
+                finding.level = crate::model::FindingLevel::Warning;
+                finding.message = message;
+            }
             continue;
         };
-        let name = finding.message.split_once(" defaults to localhost").map_or("the host", |(name, _)| name);
         finding.level = crate::model::FindingLevel::Warning;
         finding.message = format!(
             "{name} defaults to localhost, but the database driver beside it defaults to SQLite ({path}:{}), which connects to no host: it matters once the driver is changed",
             driver.line
         );
     }
+}
+
+/// What a localhost-default blocker becomes when its setting sits in a block the config's
+/// selector does not pick by default (`mysql: { host: Env.get('DB_HOST', 'localhost') }` beside
+/// `connection: Env.get('DB_CONNECTION', 'sqlite')`): the host matters once the selector is
+/// changed.
+fn unselected_block(path: &str, entries: &[Entry], host: &Entry, name: &str) -> Option<String> {
+    let selectors =
+        super::config_driver_blocks::selectors(entries.iter().map(|e| (e.parents.as_slice(), e.key, e.value)));
+    let selector = super::config_driver_blocks::passed_over_by(&host.parents, &selectors)?;
+    let block = host.parents.get(selector.depth()).copied().unwrap_or_default();
+    Some(format!(
+        "{name} defaults to localhost in the {block} settings of {path}, which its {} does not pick by default ({}): it matters once that is changed",
+        selector.key, selector.selected
+    ))
 }
 
 /// `nfs: new LocalStore({ dir: path.join(dataDir, 'nfs') })`: stored files stay on the task's
