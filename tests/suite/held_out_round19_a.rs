@@ -17,6 +17,10 @@ fn adonis_4_env_provider_reads_are_variables() {
     assert!(variable(&app, "DB_PASSWORD").secret);
     assert!(!variable(&app, "SIGNUP_OPEN").required);
     assert_eq!(variable(&app, "DB_USER").default.as_deref(), Some("notes"));
+    // `Env.get('DB_CONNECTION', 'pg')` names one of the config's connections, not a URL.
+    let connection = variable(&app, "DB_CONNECTION");
+    assert!(!connection.secret, "{connection:?}");
+    assert_eq!(connection.default.as_deref(), Some("pg"));
 }
 
 /// Adonis 5/6: `start/env.ts` validates its schema at boot (a key is required unless

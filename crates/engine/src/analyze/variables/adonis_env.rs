@@ -53,11 +53,11 @@ pub fn reads(path: &str, text: &str) -> Vec<VariableRead> {
                 let whole = captures.get(0).expect("match");
                 let default = captures.get(3).and_then(|_| literal(&line[whole.end()..]));
                 // `getOrFail` throws without a value; `get` returns its default or undefined.
-                found.push(
-                    VariableRead::new(&captures[2], at.clone())
-                        .with_default(default)
-                        .required(&captures[1] == "getOrFail"),
-                );
+                let mut read = VariableRead::new(&captures[2], at.clone())
+                    .required(&captures[1] == "getOrFail")
+                    .with_default(default);
+                read.plain_value = names_a_connection(&read);
+                found.push(read);
             }
             if let Some(captures) = key.captures(line) {
                 // The schema is validated at boot: a key not marked optional stops the start.
@@ -69,6 +69,14 @@ pub fn reads(path: &str, text: &str) -> Vec<VariableRead> {
         }
     }
     found
+}
+
+/// `Env.get('DB_CONNECTION', 'sqlite')`: Adonis's configs pick one of their named connections
+/// by such a variable, whose value is a block's name (`sqlite`, `smtp`), never a connection URL
+/// with credentials, whatever `CONNECTION` in its name suggests.
+fn names_a_connection(read: &VariableRead) -> bool {
+    let bare_name = |value: &str| !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    read.name.ends_with("_CONNECTION") && read.default.as_deref().is_some_and(bare_name)
 }
 
 #[cfg(test)]
