@@ -52,8 +52,13 @@ pub fn listen_reads(files: &AppFiles) -> Vec<VariableRead> {
 /// Sets what the service needs for Adonis 4's server to start and be reached: `HOST=0.0.0.0`
 /// when the host is the framework's loopback default, and `ENV_SILENT=true`, since the image
 /// carries no `.env` file. Both said as findings, unless the instance sets them.
-pub fn service_env(files: &AppFiles, variables: &[CodeVariable], env: &mut Vec<EnvVar>, findings: &mut Vec<Finding>) {
-    let Some(server) = server(files).filter(|s| s.legacy) else { return };
+pub fn service_env(
+    files: Option<&AppFiles>,
+    variables: &[CodeVariable],
+    env: &mut Vec<EnvVar>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(server) = files.and_then(server).filter(|s| s.legacy) else { return };
     let host = variables.iter().find(|v| v.name == "HOST" && v.source == server.at);
     let loopback = host.and_then(|v| v.default.as_deref()).filter(|d| matches!(*d, "localhost" | "127.0.0.1"));
     if let Some(default) = loopback.filter(|_| !env.iter().any(|e| e.name == "HOST")) {
