@@ -3,11 +3,13 @@
 //! Works on the discovered model (user data, target groups) and the source folder, never on a
 //! cloud. Each runtime reads its own manifests; `profile` merges them with the instance's facts.
 
+mod adonis_server;
 mod app_files;
 mod ci_images;
 mod cli_migrations;
 mod command;
 mod compose_command;
+mod config_driver_blocks;
 mod config_env_branches;
 mod container_start;
 mod declared_state;

@@ -264,16 +264,35 @@ pub fn relax_hosts_of_sqlite_blocks(files: &AppFiles, findings: &mut [Finding]) 
         }
         let entries = entries(text);
         let Some(host) = entries.iter().find(|e| e.line == line) else { continue };
+        let name = finding.message.split_once(" defaults to localhost").map_or("the host", |(name, _)| name);
         let Some(driver) = entries.iter().find(|e| e.parents == host.parents && is_sqlite_driver(e)) else {
+            if let Some(message) = unselected_block(path, &entries, host, name) {
+                finding.level = crate::model::FindingLevel::Warning;
+                finding.message = message;
+            }
             continue;
         };
-        let name = finding.message.split_once(" defaults to localhost").map_or("the host", |(name, _)| name);
         finding.level = crate::model::FindingLevel::Warning;
         finding.message = format!(
             "{name} defaults to localhost, but the database driver beside it defaults to SQLite ({path}:{}), which connects to no host: it matters once the driver is changed",
             driver.line
         );
     }
+}
+
+/// What a localhost-default blocker becomes when its setting sits in a block the config's
+/// selector does not pick by default (`mysql: { host: Env.get('DB_HOST', 'localhost') }` beside
+/// `connection: Env.get('DB_CONNECTION', 'sqlite')`): the host matters once the selector is
+/// changed.
+fn unselected_block(path: &str, entries: &[Entry], host: &Entry, name: &str) -> Option<String> {
+    let selectors =
+        super::config_driver_blocks::selectors(entries.iter().map(|e| (e.parents.as_slice(), e.key, e.value)));
+    let selector = super::config_driver_blocks::passed_over_by(&host.parents, &selectors)?;
+    let block = host.parents.get(selector.depth()).copied().unwrap_or_default();
+    Some(format!(
+        "{name} defaults to localhost in the {block} settings of {path}, which its {} does not pick by default ({}): it matters once that is changed",
+        selector.key, selector.selected
+    ))
 }
 
 /// `nfs: new LocalStore({ dir: path.join(dataDir, 'nfs') })`: stored files stay on the task's
@@ -301,6 +320,8 @@ fn loopback_services(
 ) -> Option<Finding> {
     let sqlite_blocks: Vec<&str> =
         entries.iter().filter(|e| is_sqlite_driver(e)).filter_map(|e| e.parents.last().copied()).collect();
+    let selectors =
+        super::config_driver_blocks::selectors(entries.iter().map(|e| (e.parents.as_slice(), e.key, e.value)));
     // A module for one service (`db.config.js`, `redis.js`) whose top-level `HOST` is its host.
     let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or_default().to_ascii_lowercase();
     let mut url_at = None;
@@ -319,7 +340,8 @@ fn loopback_services(
         let built = (host && e.parents.is_empty() && key == "host").then(|| built_into_url(e.key)).flatten();
         let host = host && (key != "host" || is_service(&parent) || built.is_some());
         let in_sqlite_block = e.parents.last().is_some_and(|p| sqlite_blocks.contains(p));
-        let found = (url || host) && !in_sqlite_block && !overridden(e.key);
+        let unselected = super::config_driver_blocks::unselected(e.parents.as_slice(), &selectors);
+        let found = (url || host) && !in_sqlite_block && !unselected && !overridden(e.key);
         if found && url_at.is_none() {
             *url_at = built.or_else(|| built_into_url(e.key));
         }

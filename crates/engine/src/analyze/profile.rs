@@ -77,6 +77,7 @@ fn profile(
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
     listen_on_every_interface(&variables, &mut env, &mut findings);
+    super::adonis_server::service_env(app, &variables, &mut env, &mut findings);
     carry_image_env(source.as_ref(), &mut env);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
     let runtime_name = runtime.as_ref().map_or("node", |r| r.name.as_str());

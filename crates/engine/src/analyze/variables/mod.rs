@@ -6,6 +6,7 @@
 //! classes, struct tags, placeholders); they report raw reads, and `judge` merges the reads of
 //! one name into one variable.
 
+mod adonis_env;
 mod auth_js;
 mod browser_packages;
 mod caught_reads;

@@ -72,6 +72,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         let imported_schema = imported_schemas.iter().any(|schema_file| schema_file == path);
         schema(path, text, (validated_elsewhere, imported_schema), &mut found);
         found.extend(super::convict::reads(path, text));
+        found.extend(super::adonis_env::reads(path, text));
         found.extend(super::zod_described::reads(path, text));
         config_service(path, text, &mut found);
         destructured(path, text, &mut found);
@@ -93,6 +94,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));
     super::node_constants::resolve(&sources, &mut found);
     super::node_config::fallback_defaults(files, &sources, &mut found);
+    found.extend(crate::analyze::adonis_server::listen_reads(files));
     found.extend(super::prisma::reads(files));
     found.extend(super::auth_js::reads(files));
     found.extend(super::confidence::reads(&sources));
