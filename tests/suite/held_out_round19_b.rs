@@ -1,9 +1,12 @@
 //! Python failure classes of held-out round 19, each reproduced in a fixture of its own
 //! (tests/fixtures/apps): a settings class the running settings do not include, URL scheme
-//! prefixes taken for committed database URLs, a strict read in a settings class body, and a
-//! Dockerfile start command's development flags.
+//! prefixes taken for committed database URLs, a strict read in a settings class body, a
+//! Dockerfile start command's development flags, a Django admin under `i18n_patterns`, and a
+//! queue pool the web app itself opens.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
+
+use ferry::model::FindingLevel;
 
 /// `MariaSettings` is not among the bases of the `AppConfig` the app builds: its fields are no
 /// read of the app's, so neither its localhost host nor its sample password is a finding.
@@ -52,4 +55,24 @@ fn a_dockerfile_start_loses_its_development_flags() {
     assert_eq!(note.len(), 1);
     assert!(note[0].message.contains("`--reload`, `--reload-dir`"), "{}", note[0].message);
     assert!(!note[0].message.contains("--reload svc"), "{}", note[0].message);
+}
+
+/// The admin sits inside `i18n_patterns(...)`: `/admin/login/` answers 302 to `/fr/admin/login/`
+/// (`LANGUAGE_CODE = "fr"`), so the page that answers is the prefixed one.
+#[test]
+fn an_admin_under_i18n_patterns_answers_under_its_language() {
+    let app = fixture("django-i18n-admin");
+    assert_eq!(app.health_check_path, "/fr/admin/login/", "{}", app.health_source);
+}
+
+/// `app/jobs.py` imports arq to open a job pool, and the web app's lifespan calls it: the web
+/// app connects to that host, so its localhost default stays a blocker.
+#[test]
+fn a_queue_pool_the_web_app_opens_is_no_worker_only_setting() {
+    let app = fixture("fastapi-arq-lifespan");
+    let hosts = findings(&app, "localhost-default-host");
+    let jobs: Vec<_> = hosts.iter().filter(|f| f.message.starts_with("JOBS_REDIS_HOST")).collect();
+    assert_eq!(jobs.len(), 1, "{hosts:?}");
+    assert_eq!(jobs[0].level, FindingLevel::Blocker, "{}", jobs[0].message);
+    assert!(!jobs[0].message.contains("task worker"), "{}", jobs[0].message);
 }
