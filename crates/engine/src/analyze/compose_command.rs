@@ -96,21 +96,33 @@ fn last_of_words(words: Vec<String>) -> Option<Vec<String>> {
     Some(step.to_vec())
 }
 
-/// Without the reloader and bound to every interface.
-fn production_form(words: Vec<String>) -> Vec<String> {
-    let mut kept = Vec::new();
+/// The words without the server's development flags (`--reload`, `--reload-dir src`,
+/// `--debug`), and the flags removed.
+pub(crate) fn without_development_flags(words: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let (mut kept, mut removed) = (Vec::new(), Vec::new());
     let mut words = words.into_iter();
     while let Some(word) = words.next() {
-        let flag = word.split('=').next().unwrap_or(&word);
-        if DEVELOPMENT_FLAGS.contains(&flag) {
+        let flag = word.split('=').next().unwrap_or(&word).to_string();
+        if DEVELOPMENT_FLAGS.contains(&flag.as_str()) {
+            removed.push(flag);
             continue;
         }
-        if DEVELOPMENT_FLAGS_WITH_VALUE.contains(&flag) {
+        if DEVELOPMENT_FLAGS_WITH_VALUE.contains(&flag.as_str()) {
             if !word.contains('=') {
                 words.next();
             }
+            removed.push(flag);
             continue;
         }
+        kept.push(word);
+    }
+    (kept, removed)
+}
+
+/// Without the reloader and bound to every interface.
+fn production_form(words: Vec<String>) -> Vec<String> {
+    let mut kept = Vec::new();
+    for word in without_development_flags(words).0 {
         let loopback = |host: &str| matches!(host, "127.0.0.1" | "localhost");
         if kept.last().is_some_and(|w: &String| w == "--host") && loopback(&word) {
             kept.push("0.0.0.0".into());

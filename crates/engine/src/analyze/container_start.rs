@@ -25,9 +25,14 @@ pub fn declared_start_for(
 
 /// The warning that goes with a start command taken from the repository's Dockerfile.
 pub fn said(start: &Fact<Vec<String>>) -> Finding {
+    let removed = start.source.split_once(REMOVED).map_or("", |(_, flags)| flags.trim_end_matches(')'));
+    let without = if removed.is_empty() { String::new() } else { format!(", less its development flags {removed}") };
     Finding::warning(
         "start-from-dockerfile",
-        format!("the start command is the one the repository's own Dockerfile runs: `{}`", start.value.join(" ")),
+        format!(
+            "the start command is the one the repository's own Dockerfile runs{without}: `{}`",
+            start.value.join(" ")
+        ),
         start.source.clone(),
     )
     .with_fix("check that it runs in ferry's image (working directory /app), or set the start command by hand")
@@ -35,9 +40,20 @@ pub fn said(start: &Fact<Vec<String>>) -> Finding {
 
 /// The last stage's `ENTRYPOINT` and `CMD` of the shallowest Dockerfile that has one, outside
 /// tests and CI. An entrypoint that only prepares and then runs `exec "$@"` leaves the `CMD`.
+/// The server's development flags (`--reload`) are the maintainers' workstation's: removed,
+/// and the source says which.
 pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
-    dockerfiles(files).into_iter().find_map(|(path, text)| start_in(files, path, text))
+    let start = dockerfiles(files).into_iter().find_map(|(path, text)| start_in(files, path, text))?;
+    let (value, removed) = super::compose_command::without_development_flags(start.value);
+    if removed.is_empty() {
+        return Some(fact(value, start.source));
+    }
+    let flags: Vec<String> = removed.iter().map(|flag| format!("`{flag}`")).collect();
+    Some(fact(value, format!("{} ({REMOVED}{})", start.source, flags.join(", "))))
 }
+
+/// How a start command's source says the development flags it lost.
+pub const REMOVED: &str = "development flags removed: ";
 
 /// The repository's Dockerfiles that say how the app runs (not tests', CI's or examples', nor
 /// one whose command runs a package script that is gone), shallowest first, and among equals a

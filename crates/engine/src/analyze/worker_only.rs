@@ -33,12 +33,32 @@ fn only_worker_uses(files: &AppFiles, name: &str, defined_in: &str) -> Option<St
     let mut first = None;
     for (path, text) in files.with_extensions(&["py"]).filter(|(path, _)| *path != defined_in) {
         let Some(index) = text.lines().position(|line| uses(line, &attribute) || uses(line, &lower)) else { continue };
-        if !WORKER_MARKS.iter().any(|mark| text.contains(mark)) {
+        if !is_worker(text) || reached_by_web(files, path) {
             return None;
         }
         first.get_or_insert(format!("{path}:{}", index + 1));
     }
     first
+}
+
+fn is_worker(text: &str) -> bool {
+    WORKER_MARKS.iter().any(|mark| text.contains(mark))
+}
+
+/// Whether a file of the web app (one with no worker mark, outside the tests) imports the
+/// module at `path`: a queue library's import there may only enqueue jobs (an `arq` pool made in
+/// the web app's lifespan), and then the web app connects to the same host. The match is by
+/// the module's last name, loose on purpose: a wrong match keeps the blocker, never hides one.
+fn reached_by_web(files: &AppFiles, path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".py");
+    let module = if file == "__init__" { path.rsplit('/').nth(1).unwrap_or(file) } else { file };
+    files
+        .with_extensions(&["py"])
+        .filter(|(other, text)| *other != path && !crate::analyze::source::is_test_path(other) && !is_worker(text))
+        .flat_map(|(_, text)| text.lines())
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("from ") || line.starts_with("import "))
+        .any(|line| line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '(' | ')')).any(|w| w == module))
 }
 
 /// `config.CELERY_BROKER_URL` and not `config.CELERY_BROKER_URL_EXTRA`.
@@ -73,6 +93,22 @@ mod tests {
         assert_eq!(found[0].level, FindingLevel::Warning);
         assert!(found[0].message.contains("celery_task/__init__.py:2"), "{}", found[0].message);
         assert_eq!(found[1].level, FindingLevel::Blocker, "the web app connects to Redis");
+    }
+
+    #[test]
+    fn a_queue_pool_the_web_app_makes_keeps_its_blocker() {
+        let files = AppFiles::from_pairs([
+            ("app/config.py", "class Config(BaseSettings):\n    JOBS_HOST: str = 'localhost'\n"),
+            (
+                "app/startup.py",
+                "from arq import create_pool\n\nasync def pool():\n    return await create_pool(config.JOBS_HOST)\n",
+            ),
+            ("app/main.py", "from .startup import pool\n"),
+            ("worker/run.py", "from arq import run_worker\nrun_worker(host=config.JOBS_HOST)\n"),
+        ]);
+        let mut found = [blocker("JOBS_HOST")];
+        relax(&files, &mut found);
+        assert_eq!(found[0].level, FindingLevel::Blocker, "{}", found[0].message);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! last a page that must answer without a login (a login page, Django's admin login), which
 //! is said as a finding.
 
+mod django_language;
 mod django_urls;
 mod django_views;
 mod fastify_routes;
@@ -213,7 +214,13 @@ fn open_page(files: &AppFiles, extensions: &[&str], plain: &[&routes::Route]) ->
             let admin = plain
                 .iter()
                 .find(|r| r.path.ends_with("/admin/") && files.files.values().any(|t| t.contains("admin.site.urls")))?;
-            Some(fact(format!("{}login/", admin.path), admin.at.clone()))
+            if !admin.path.starts_with("/admin") || !admin.guarded {
+                return Some(fact(format!("{}login/", admin.path), admin.at.clone()));
+            }
+            // Mounted inside `i18n_patterns(...)` (so marked guarded) it redirects to its
+            // language prefix: the page that answers is the default language's.
+            let language = django_language::default_language_prefix(files)?;
+            Some(fact(format!("/{language}{}login/", admin.path), format!("{} (under {language}/)", admin.at)))
         })
         .or_else(|| fastapi_docs(files, extensions))
 }

@@ -243,7 +243,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     // maintainers' workstation setup: a Procfile's production server says it better.
     let declared = crate::analyze::container_start::declared_start(files);
     let declared = match declared {
-        Some(dev) if runs_a_development_server(&dev.value) && procfile(files).is_some() => None,
+        Some(dev) if runs_a_development_server(&dev.value, &dev.source) && procfile(files).is_some() => None,
         declared => declared.map(production_form),
     };
     match declared {
@@ -260,9 +260,11 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
 
 /// Whether a command runs a framework's development server: Django's and Flask-Script's
 /// `runserver`, `flask run`, `fastapi dev`, a server with `--reload`.
-fn runs_a_development_server(words: &[String]) -> bool {
+fn runs_a_development_server(words: &[String], source: &str) -> bool {
     let has = |word: &str| words.iter().any(|w| w == word);
-    has("runserver") || has("--reload") || (has("flask") && has("run")) || (has("fastapi") && has("dev"))
+    // `--reload` is gone from the command by now; its source says it was there.
+    let reloads = source.contains(crate::analyze::container_start::REMOVED) && source.contains("`--reload`");
+    has("runserver") || has("--reload") || reloads || (has("flask") && has("run")) || (has("fastapi") && has("dev"))
 }
 
 /// `fastapi dev app/main.py` → `fastapi run app/main.py`: the same app, without the reloader

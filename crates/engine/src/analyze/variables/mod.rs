@@ -81,6 +81,7 @@ mod start_script;
 pub(crate) mod text;
 mod token_names;
 mod typed_env_helpers;
+mod unused_settings;
 pub use either_of::reword as reword_either_of;
 mod typebox_env;
 mod validated_fields;

@@ -41,6 +41,10 @@ const STRICT_HELPERS: [&str; 2] = ["env", "config"];
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let mut found = Vec::new();
     let settings_classes = settings_classes(files);
+    let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
+    // Fields of a settings class the app never builds are none of its reads.
+    let unused = super::unused_settings::unused(&sources, &settings_classes);
+    let built: Vec<String> = settings_classes.iter().filter(|c| !unused.contains(c)).cloned().collect();
     let methods = super::python_wrappers::reading_methods(files);
     for (path, text) in files.with_extensions(&["py"]) {
         if is_test_path(path) {
@@ -54,7 +58,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         found.extend(super::python_library_reads::reads(path, text));
         super::checked_reads::require_checked(text, &mut found[first..]);
         super::crashing_reads::require_python(text, &mut found[first..]);
-        settings_fields(files, path, text, &settings_classes, &mut found);
+        settings_fields(files, path, text, &built, &mut found);
         in_test_classes(text, &mut found[first..]);
         super::python_blocks::mark_coverage_switches(text, &mut found[first..]);
         super::python_blocks::mark_cli_command_reads(text, &mut found[first..]);
@@ -62,7 +66,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::ini_env::reads(files));
     found.extend(super::flask_implicit::reads(files));
     found.extend(super::launcher_configs::uwsgi_reads(files));
-    let sources: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
+    super::unused_settings::drop_reads(&sources, &settings_classes, &mut found);
     found.extend(super::key_loops::python_reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::python_reads(&sources));
     super::settings_fallback::apply(files, &mut found);
@@ -239,7 +243,8 @@ fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableR
             let rest = &line[whole.end()..];
             let (default, has_default) = helper_default(rest, method.is_some() || lower == "config");
             // A read inside a function or an `if` runs only on that path: not required to start.
-            let top_level = line.len() - line.trim_start().len() == 0;
+            // A class body runs when its module is imported: a strict read there stops the app.
+            let top_level = super::python_blocks::runs_at_import(&lines, index);
             let strict = STRICT_HELPERS.contains(&lower.as_str()) && top_level && !lenient.contains(&function);
             let mut read = VariableRead::new(&captures[3], format!("{path}:{}", index + 1))
                 .with_default(default)

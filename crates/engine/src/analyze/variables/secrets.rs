@@ -273,6 +273,10 @@ const NOTIFICATION_WORDS: [&str; 7] =
 /// in it (`redis://:hunter2@cache:6379`) or a token in its query (`...?site=x&token=1uAO...`).
 pub fn secret_by_default(value: &str) -> Option<String> {
     let (_, rest) = value.split_once("://")?;
+    // `postgresql+asyncpg://`, `sqlite:///`: a scheme the code joins a host to, no credential.
+    if rest.trim_matches('/').is_empty() {
+        return None;
+    }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let password =
         authority.rsplit_once('@').and_then(|(user, _)| user.split_once(':')).is_some_and(|(_, p)| !p.is_empty());
