@@ -80,6 +80,7 @@ mod held_out_round17_node;
 mod held_out_round18_s;
 mod held_out_round18_t;
 mod held_out_round18_u;
+mod held_out_round19_c;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

@@ -1,0 +1,29 @@
+//! Node.js TypeScript failure classes of held-out round 19, each in a fixture of its own: a
+//! Nest global prefix that is commented out, and a config service's own typed getters.
+
+use crate::app_fixtures::{findings, profile as fixture, variable};
+
+/// `// app.setGlobalPrefix('/v2')` is switched off: the health route answers at `/status`.
+#[test]
+fn a_commented_global_prefix_gives_no_prefix() {
+    let app = fixture("node-nest-settings-getters");
+    assert_eq!(app.health_check_path, "/status", "{}", app.health_source);
+}
+
+/// `this.readText('LEDGER_DB_HOST')` reads through `config.get<string>(name)` and throws when it
+/// is unset: a required read. `this.readInt` hands the name to a throwing `lookup`; a fallback
+/// the getter returns is a default; a getter that never throws makes no requirement.
+#[test]
+fn a_config_services_own_typed_getters_are_reads() {
+    let app = fixture("node-nest-settings-getters");
+    for name in ["LEDGER_DB_HOST", "LEDGER_DB_USER", "LEDGER_PORT"] {
+        let read = variable(&app, name);
+        assert!(read.required && read.default.is_none(), "{read:?}");
+    }
+    let region = variable(&app, "LEDGER_REGION");
+    assert!(!region.required && region.default.as_deref() == Some("north"), "{region:?}");
+    assert!(!variable(&app, "LEDGER_VERBOSE").required);
+    assert_eq!(variable(&app, "LEDGER_DB_HOST").source, "src/settings/settings.service.ts:14");
+    let required: Vec<&str> = findings(&app, "required-env").iter().map(|f| f.source.as_str()).collect();
+    assert!(required.contains(&"src/settings/settings.service.ts:15"), "{required:?}");
+}
