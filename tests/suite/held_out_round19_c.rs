@@ -1,7 +1,10 @@
 //! Node.js TypeScript failure classes of held-out round 19, each in a fixture of its own: a
-//! Nest global prefix that is commented out, and a config service's own typed getters.
+//! Nest global prefix that is commented out, a config service's own typed getters, and
+//! Fastify's positional `listen(port, cb)`.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
+
+use ferry::model::FindingLevel;
 
 /// `// app.setGlobalPrefix('/v2')` is switched off: the health route answers at `/status`.
 #[test]
@@ -26,4 +29,15 @@ fn a_config_services_own_typed_getters_are_reads() {
     assert_eq!(variable(&app, "LEDGER_DB_HOST").source, "src/settings/settings.service.ts:14");
     let required: Vec<&str> = findings(&app, "required-env").iter().map(|f| f.source.as_str()).collect();
     assert!(required.contains(&"src/settings/settings.service.ts:15"), "{required:?}");
+}
+
+/// `app.listen(7070, cb)` on Fastify 3 names no host: Fastify binds localhost, a blocker. The
+/// port is the call's, not the commented-out `listen(9000, '0.0.0.0')` above it.
+#[test]
+fn fastifys_positional_listen_binds_localhost() {
+    let app = fixture("node-fastify-positional-listen");
+    assert_eq!((app.port, app.port_source.as_str()), (7070, "server.js:7"));
+    let loopback = findings(&app, "loopback-bind");
+    assert_eq!(loopback.len(), 1, "{loopback:?}");
+    assert_eq!((loopback[0].level, loopback[0].source.as_str()), (FindingLevel::Blocker, "server.js:7"));
 }
