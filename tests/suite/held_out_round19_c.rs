@@ -1,6 +1,6 @@
 //! Node.js TypeScript failure classes of held-out round 19, each in a fixture of its own: a
 //! Nest global prefix that is commented out, a config service's own typed getters, and
-//! Fastify's positional `listen(port, cb)`.
+//! Fastify's positional `listen(port, cb)`, and pg's `Pool` given a Redis client's default.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
 
@@ -40,4 +40,14 @@ fn fastifys_positional_listen_binds_localhost() {
     let loopback = findings(&app, "loopback-bind");
     assert_eq!(loopback.len(), 1, "{loopback:?}");
     assert_eq!((loopback[0].level, loopback[0].source.as_str()), (FindingLevel::Blocker, "server.js:7"));
+}
+
+/// `new Pool({ connectionString: process.env.ORDERS_DB_URL })` is pg's: unset, it does not fall
+/// back to Redis's localhost:6379, so the variable has no default and no localhost blocker.
+#[test]
+fn a_pg_pool_url_has_no_redis_default() {
+    let app = fixture("node-pg-pool-url");
+    let url = variable(&app, "ORDERS_DB_URL");
+    assert!(url.default.is_none() && url.secret, "{url:?}");
+    assert!(findings(&app, "localhost-default-host").is_empty(), "{:?}", findings(&app, "localhost-default-host"));
 }
