@@ -18,6 +18,7 @@ mod entrypoint_script;
 mod env_file_copy;
 mod env_file_required;
 mod env_file_wrapper;
+mod fastify_positional_listen;
 mod frontend_build;
 pub(crate) mod frontend_output;
 mod generated_secrets;

@@ -285,6 +285,10 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
 /// platform's, not the app's.
 fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
     super::source::app_code_lines(files, &EXTENSIONS).find_map(|(at, line)| {
+        // A listen call switched off in a comment is not the app's.
+        if ["//", "/*", "*"].iter().any(|opener| line.trim_start().starts_with(opener)) {
+            return None;
+        }
         ["process.env.PORT ||", "process.env.PORT ??", ".listen("]
             .iter()
             .find_map(|marker| port_after(line, marker))

@@ -27,6 +27,9 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
         if !(express_limit || fastify_limit || fastify || text.contains("RateLimiterMemory")) {
             continue;
         }
+        // A positional `listen(port)` is claimed only in a file that makes a Fastify server
+        // itself: an `http` server's `listen(port)` binds every interface.
+        let (nest, imports_fastify) = (text.contains("FastifyAdapter"), imports_fastify(text));
         let lines: Vec<&str> = text.lines().collect();
         let options = |index: usize| lines[index..lines.len().min(index + OPTIONS_SPAN)].join("\n");
         for (index, line) in lines.iter().enumerate() {
@@ -39,9 +42,11 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
             if line.contains("new RateLimiterMemory(") {
                 findings.push(readiness::in_memory_rate_limit("RateLimiterMemory", at()));
             }
+            let commented = ["//", "/*", "*"].iter().any(|opener| line.trim_start().starts_with(opener));
             if fastify
+                && !commented
                 && line.contains(".listen(")
-                && let Some(finding) = fastify_loopback(line, &options(index), text.contains("FastifyAdapter"), at())
+                && let Some(finding) = fastify_loopback(line, &options(index), (nest, imports_fastify), at())
             {
                 findings.push(finding);
             }
@@ -89,7 +94,7 @@ fn shared_state(files: &AppFiles, manifest: &Value) -> Vec<Finding> {
 }
 
 /// `fastify.listen({ port })` without a host listens on localhost only.
-fn fastify_loopback(line: &str, options: &str, nest: bool, at: String) -> Option<Finding> {
+fn fastify_loopback(line: &str, options: &str, (nest, imports_fastify): (bool, bool), at: String) -> Option<Finding> {
     // Nest on its Fastify adapter: `app.listen(port)` binds localhost, `app.listen(port,
     // '0.0.0.0')` every interface.
     if nest && let Some((_, arguments)) = line.split_once(".listen(") {
@@ -106,19 +111,34 @@ fn fastify_loopback(line: &str, options: &str, nest: bool, at: String) -> Option
             .with_fix("pass the host as listen()'s second argument: app.listen(port, '0.0.0.0')"),
         );
     }
+    // `server.listen(8081)`, `fastify.listen(port, cb)`: the positional port, no host.
+    let positional = imports_fastify
+        && options
+            .split_once(".listen(")
+            .is_some_and(|(_, after)| super::fastify_positional_listen::binds_loopback(after));
+    if positional {
+        return Some(loopback_blocker(at));
+    }
     let listen = line.contains(".listen({") || (line.trim_end().ends_with(".listen(") && options.contains("port"));
     let call = options.split("})").next().unwrap_or(options);
     if !listen || call.contains("host") {
         return None;
     }
-    Some(
-        Finding::blocker(
-            "loopback-bind",
-            "Fastify listens on localhost unless given a host: the load balancer cannot reach the task",
-            at,
-        )
-        .with_fix("pass host: '0.0.0.0' to listen(), or read it from a HOST variable the service sets"),
+    Some(loopback_blocker(at))
+}
+
+fn loopback_blocker(at: String) -> Finding {
+    Finding::blocker(
+        "loopback-bind",
+        "Fastify listens on localhost unless given a host: the load balancer cannot reach the task",
+        at,
     )
+    .with_fix("pass host: '0.0.0.0' to listen(), or read it from a HOST variable the service sets")
+}
+
+/// Whether `text` loads Fastify itself: `require('fastify')`, `from 'fastify'`.
+fn imports_fastify(text: &str) -> bool {
+    ["'fastify'", "\"fastify\""].iter().any(|name| text.contains(name))
 }
 
 /// A build that runs migrations or checks the database needs it at image build time, where

@@ -39,6 +39,9 @@ pub fn plugin_prefixes(code: &[(&str, &str)]) -> HashMap<String, String> {
 /// The relative module a line registers as a plugin: `plugin: './routes/api'`,
 /// `plugin: require('./routes/api')`, `server.register(require('./routes/api'), ...)`.
 fn plugin_module(line: &str) -> Option<String> {
+    if super::comment_lines::commented(line) {
+        return None;
+    }
     let rest = line.split_once("plugin:").map(|(_, rest)| rest).or_else(|| {
         let (_, rest) = line.split_once(".register(")?;
         rest.trim_start().starts_with("require(").then_some(rest)
@@ -53,7 +56,7 @@ fn prefix_below(lines: &[&str], index: usize) -> Option<String> {
         if offset > 0 && plugin_module(line).is_some() {
             return Some(None);
         }
-        let (_, rest) = line.split_once("prefix:")?;
+        let (_, rest) = line.split_once("prefix:").filter(|_| !super::comment_lines::commented(line))?;
         Some(first_literal(rest).filter(|p| p.starts_with('/')))
     })?
 }

@@ -16,7 +16,9 @@ pub(super) fn is_koa_module(text: &str) -> bool {
 
 /// Whether `text` mounts a koa router itself: `app.use(router.routes())`, `api.use(v1.routes())`.
 pub(super) fn mounts_routers(text: &str) -> bool {
-    text.lines().any(|line| line.split_once(".use(").is_some_and(|(_, rest)| rest.contains(".routes()")))
+    text.lines()
+        .filter(|line| !super::comment_lines::commented(line))
+        .any(|line| line.split_once(".use(").is_some_and(|(_, rest)| rest.contains(".routes()")))
 }
 
 /// The prefix of the router `name` made in `text` with the constructor `arguments` (the text
@@ -26,7 +28,9 @@ pub(super) fn own_prefix(text: &str, name: &str, arguments: &str) -> String {
     let options = until_close(arguments);
     let written = option_prefix(options).or_else(|| {
         let call = format!("{name}.prefix(");
-        text.lines().find_map(|line| line.split_once(&call).and_then(|(_, rest)| first_literal(rest)))
+        text.lines()
+            .filter(|line| !super::comment_lines::commented(line))
+            .find_map(|line| line.split_once(&call).and_then(|(_, rest)| first_literal(rest)))
     });
     written.map(|prefix| concrete(&prefix)).unwrap_or_default()
 }

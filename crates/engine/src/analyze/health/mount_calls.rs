@@ -20,6 +20,9 @@ pub(super) fn in_file(path: &str, text: &str) -> Vec<Mount> {
     let lines: Vec<&str> = text.lines().collect();
     let mut found = Vec::new();
     for (index, line) in lines.iter().enumerate() {
+        if super::comment_lines::commented(line) {
+            continue;
+        }
         // `app.use(\n  '/',\n  require('./routes/login'),\n)` or `app.include_router(\n
         // health, prefix="/health")`: the call spread over lines, read whole.
         let spread = SPREAD_CALLS

@@ -195,7 +195,7 @@ impl<'a> Mounts<'a> {
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
             let Some(caps) = ASSIGNED.captures(line) else { continue };
-            if caps[1] != router.name {
+            if caps[1] != router.name || super::comment_lines::commented(line) {
                 continue;
             }
             let call = &caps[2];

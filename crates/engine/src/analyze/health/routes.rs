@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::comment_lines::after_in_code;
 use super::mounts::{Mounts, first_literal, join};
 use super::nest_class_guards::class_guarded;
 use super::prefixed_paths;
@@ -394,7 +395,7 @@ fn class_path(arguments: &str) -> Option<String> {
 /// The prefix may be a constant of the same file: `const globalPrefix = "api";`.
 fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
     let Some((text, rest)) =
-        code.iter().find_map(|(_, text)| text.split_once("setGlobalPrefix(").map(|(_, r)| (*text, r)))
+        code.iter().find_map(|(_, text)| after_in_code(text, "setGlobalPrefix(").map(|r| (*text, r)))
     else {
         return Some(String::new());
     };
@@ -411,7 +412,7 @@ fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
 /// The paths `setGlobalPrefix(prefix, { exclude: ['health', { path: 'ping', method: ... }] })`
 /// leaves outside the prefix.
 fn nest_prefix_exclusions(code: &[(&str, &str)]) -> Vec<String> {
-    let Some(rest) = code.iter().find_map(|(_, text)| text.split_once("setGlobalPrefix(").map(|(_, rest)| rest)) else {
+    let Some(rest) = code.iter().find_map(|(_, text)| after_in_code(text, "setGlobalPrefix(")) else {
         return Vec::new();
     };
     let call = rest.split(");").next().unwrap_or(rest);

@@ -26,6 +26,7 @@ fn route_prefix(code: &[(&str, &str)]) -> Option<String> {
         .iter()
         .filter(|(_, text)| text.contains(PACKAGE))
         .flat_map(|(_, text)| text.lines())
+        .filter(|line| !super::comment_lines::commented(line))
         .find_map(|line| line.split_once("routePrefix:").map(|(_, value)| value.trim()));
     match value {
         None => Some(String::new()),

@@ -56,6 +56,7 @@ mod node_constants;
 mod node_derived;
 mod node_env_alias;
 mod node_fallback_forms;
+mod node_key_methods;
 mod node_listen_port;
 mod node_prefixed_getter;
 mod node_read_site;

@@ -89,6 +89,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::crashing_reads::require_through_config(&sources, &mut found);
     found.extend(super::key_loops::node_reads(files, &sources));
     found.extend(super::node_prefixed_getter::reads(&sources));
+    found.extend(super::node_key_methods::reads(&sources));
     found.extend(super::env_var_library::reads(&sources));
     found.extend(super::env_handed_config::reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));

@@ -119,7 +119,14 @@ fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
                 continue;
             }
             let rejects = client.contains("ongo") || client.contains("Sequelize");
-            let local_default = !rejects && !text.contains("@upstash/redis");
+            // Only a Redis client falls back to localhost:6379: `new Pool(...)` is pg's, and a
+            // bare `createClient` is Redis's only in a file that loads node-redis (Supabase's
+            // takes a URL and a key).
+            let redis = client.contains("Redis")
+                || client.starts_with("redis.")
+                || (client == "createClient"
+                    && ["'redis'", "\"redis\"", "@redis/client"].iter().any(|m| text.contains(m)));
+            let local_default = redis && !text.contains("@upstash/redis");
             calls.push(Call { path, given, rejects, local_default });
         }
     }
@@ -188,6 +195,17 @@ mod tests {
         let mut reads = [VariableRead::new(name, at)];
         mark(sources, &mut reads);
         reads[0].clone()
+    }
+
+    #[test]
+    fn only_a_redis_client_falls_back_to_its_own_address() {
+        let pg = "import { Pool } from 'pg';\nconst pool = new Pool({ connectionString: process.env.DB_URL });\n";
+        let read = judged(&[("db.ts", pg)], "DB_URL", "db.ts:2");
+        assert!(read.secret_use.is_some() && read.default.is_none(), "{read:?}");
+        let supabase = "const client = createClient(process.env.SUPA_URL, key);\n";
+        assert!(judged(&[("s.ts", supabase)], "SUPA_URL", "s.ts:1").default.is_none());
+        let node_redis = "import { createClient } from 'redis';\nconst c = createClient(process.env.CACHE_URL);\n";
+        assert!(judged(&[("r.ts", node_redis)], "CACHE_URL", "r.ts:2").default.is_some());
     }
 
     #[test]

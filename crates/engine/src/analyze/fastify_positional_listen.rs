@@ -1,0 +1,78 @@
+//! Fastify's positional `listen(port)` and `listen(port, callback)` (Fastify 2 and 3, still
+//! accepted by 4): without a host argument Fastify binds localhost, which a load balancer
+//! cannot reach. `listen(port, '0.0.0.0')` or `listen(port, HOST, cb)` names the host.
+
+/// Whether the call whose arguments follow `.listen(` in `after` gives a port and no host.
+/// A second argument that may be a host (a name the code computes) is given the benefit of
+/// the doubt: only a call with a port alone or a port and a function is claimed.
+pub fn binds_loopback(after: &str) -> bool {
+    let Some(arguments) = arguments(after) else { return false };
+    let parts = top_level(arguments);
+    let Some(port) = parts.first().map(|p| p.trim()) else { return false };
+    if port.is_empty() || port.starts_with(['{', '(']) || port.contains("=>") || port.starts_with("function") {
+        return false;
+    }
+    match parts.get(1).map(|p| p.trim()) {
+        None => true,
+        Some(second) => {
+            second.starts_with("function")
+                || second.starts_with("async")
+                || second.starts_with('(') && second.contains("=>")
+        }
+    }
+}
+
+/// The text up to the `)` that closes the call, outside strings; `None` when it does not close.
+fn arguments(after: &str) -> Option<&str> {
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for (at, c) in after.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => return Some(&after[..at]),
+            (None, ')' | ']' | '}') => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `arguments` split at its top-level commas.
+fn top_level(arguments: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut quote, mut start) = (Vec::new(), 0i32, None::<char>, 0);
+    for (at, c) in arguments.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                parts.push(&arguments[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&arguments[start..]);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binds_loopback;
+
+    #[test]
+    fn a_port_alone_or_with_a_callback_binds_localhost() {
+        assert!(binds_loopback("8081)"));
+        assert!(binds_loopback("port, (err, address) => {\n  if (err) throw err\n})"));
+        assert!(binds_loopback("process.env.PORT || 3000, function (err) {})"));
+        assert!(!binds_loopback("8081, '0.0.0.0')"));
+        assert!(!binds_loopback("PORT, HOST, () => {})"));
+        assert!(!binds_loopback("port, host)"));
+        assert!(!binds_loopback("{ port: 3000 })"), "the options form is read elsewhere");
+        assert!(!binds_loopback(")"));
+    }
+}
