@@ -64,14 +64,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }
-    facts.version = version(files, pyproject.as_ref()).or_else(|| {
-        // A workspace member states nothing itself: the repository's root pins the version.
-        crate::analyze::repository_pins::from_root(files, |repository| {
-            let root_pyproject = repository.get("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
-            version(repository, root_pyproject.as_ref())
-        })
-        .or_else(|| pinned_wheels::newest_installable(files))
-    });
+    facts.version = stated_or_pinned_version(files, pyproject.as_ref());
     if let Some(python) = facts.version.as_ref().map(|v| v.value.clone())
         && let Some((packages, why)) = pinned_wheels::source_builds(files, &python)
     {
@@ -132,6 +125,19 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.findings.push(finding);
     }
     Some(facts)
+}
+
+/// The Python the app states, else its workspace root's, else the newest its old compiled
+/// pins install on.
+fn stated_or_pinned_version(files: &AppFiles, pyproject: Option<&toml::Table>) -> Option<Fact<String>> {
+    version(files, pyproject).or_else(|| {
+        // A workspace member states nothing itself: the repository's root pins the version.
+        crate::analyze::repository_pins::from_root(files, |repository| {
+            let root_pyproject = repository.get("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
+            version(repository, root_pyproject.as_ref())
+        })
+        .or_else(|| pinned_wheels::newest_installable(files))
+    })
 }
 
 /// Adds Debian packages the image needs, each once, and says why beside what was said.
