@@ -94,7 +94,7 @@ mod tests {
         let top: &[&str] = &[];
         let cookie: &[&str] = &["cookie"];
         let redis: &[&str] = &["redis"];
-        let entries = vec![
+        let entries = [
             (top, "driver", "Env.get('SESSION_DRIVER', 'cookie')"),
             (top, "cookie", "{"),
             (cookie, "path", "'/'"),
@@ -111,7 +111,7 @@ mod tests {
     fn a_selector_naming_no_block_selects_nothing() {
         let top: &[&str] = &[];
         let connection: &[&str] = &["connection"];
-        let entries = vec![(top, "client", "'pg'"), (top, "connection", "{"), (connection, "host", "'localhost'")];
+        let entries = [(top, "client", "'pg'"), (top, "connection", "{"), (connection, "host", "'localhost'")];
         assert!(!unselected(&["connection"], &selectors(entries.iter().copied())));
     }
 }
