@@ -7,7 +7,7 @@
 /// the doubt: only a call with a port alone or a port and a function is claimed.
 pub fn binds_loopback(after: &str) -> bool {
     let Some(arguments) = arguments(after) else { return false };
-    let parts = top_level(arguments);
+    let parts = crate::analyze::variables::split_top(arguments, ',');
     let Some(port) = parts.first().map(|p| p.trim()) else { return false };
     if port.is_empty() || port.starts_with(['{', '(']) || port.contains("=>") || port.starts_with("function") {
         return false;
@@ -37,27 +37,6 @@ fn arguments(after: &str) -> Option<&str> {
         }
     }
     None
-}
-
-/// `arguments` split at its top-level commas.
-fn top_level(arguments: &str) -> Vec<&str> {
-    let (mut parts, mut depth, mut quote, mut start) = (Vec::new(), 0i32, None::<char>, 0);
-    for (at, c) in arguments.char_indices() {
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'' | '`') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                parts.push(&arguments[start..at]);
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&arguments[start..]);
-    parts
 }
 
 #[cfg(test)]
