@@ -16,6 +16,17 @@ pub fn profile(name: &str) -> AppProfile {
 }
 
 /// The variable `name` the profile lists; the test fails when it is not read.
+/// The profile of an app written into a temporary folder from `(path, text)` pairs.
+pub fn profile_of_files(files: &[(&str, &str)]) -> AppProfile {
+    let dir = tempfile::tempdir().expect("a folder");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    analyze_folder(&AppFiles::read(dir.path()).expect("the folder reads"))
+}
+
 pub fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
     profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
 }

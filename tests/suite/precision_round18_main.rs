@@ -4,19 +4,7 @@
 //! settings name a port under 1024 is moved to 8080 by a system property; and a Next.js app that
 //! invalidates its cache on demand with no shared cache handler.
 
-use crate::app_fixtures::findings;
-
-use ferry::analyze::AppFiles;
-
-fn analyze_folder(files: &[(&str, &str)]) -> ferry::model::AppProfile {
-    let dir = tempfile::tempdir().expect("a folder");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    ferry::analyze::analyze_folder(&AppFiles::read(dir.path()).expect("the folder reads"))
-}
+use crate::app_fixtures::{findings, profile_of_files as analyze_folder};
 
 /// A gin server serves exports and QR codes it writes under a folder from its settings, and
 /// its templates from a committed folder: the first are not files to embed (nothing is said),

@@ -4,19 +4,7 @@
 //! function is not the server's, committed stand-ins (`your-secret-key`, `true # a flag`) are
 //! no secrets, and an SQLite driver beside a database server's driver is one choice of two.
 
-use crate::app_fixtures::findings;
-
-use ferry::analyze::AppFiles;
-
-fn analyze_folder(files: &[(&str, &str)]) -> ferry::model::AppProfile {
-    let dir = tempfile::tempdir().expect("a folder");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    ferry::analyze::analyze_folder(&AppFiles::read(dir.path()).expect("the folder reads"))
-}
+use crate::app_fixtures::{findings, profile_of_files as analyze_folder};
 
 const GO_MOD: &str = "module example.com/server\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgithub.com/glebarez/sqlite v1.11.0\n\tgorm.io/driver/mysql v1.5.7\n\tgithub.com/spf13/viper v1.19.0\n)\n";
 
