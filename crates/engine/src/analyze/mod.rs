@@ -43,6 +43,7 @@ mod next_shared_cache;
 mod nginx_upstream;
 mod node;
 mod node_bootstrap;
+mod node_build_database;
 mod node_build_outputs;
 mod node_cli_start;
 mod node_config_object;

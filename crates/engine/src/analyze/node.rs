@@ -66,6 +66,12 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .pointer("/scripts/build")
         .and_then(Value::as_str)
         .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
+    if let Some(judged) = super::node_build_database::judged(&manifest, pm.command()) {
+        if let Some(build) = judged.image_build {
+            facts.build = Some(fact(build, "package.json scripts.build, without its database steps"));
+        }
+        facts.findings.push(judged.finding);
+    }
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);

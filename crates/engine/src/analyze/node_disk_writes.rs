@@ -24,17 +24,19 @@ pub fn finding(files: &AppFiles) -> Option<Finding> {
     let running = |path: &str| !is_test_path(path) && scope_of(path) == VariableScope::Runtime;
     let mut sources: Vec<(&str, &str)> = files.with_extensions(&EXTENSIONS).filter(|(p, _)| running(p)).collect();
     sources.sort_by_key(|(path, _)| *path);
-    fs_write(&sources).or_else(|| formidable_folder(&sources))
+    // express-fileupload hands each route a file whose `.mv(path)` writes it to local disk.
+    let moves_uploads = sources.iter().any(|(_, text)| text.contains("express-fileupload"));
+    fs_write(&sources, moves_uploads).or_else(|| formidable_folder(&sources))
 }
 
-fn fs_write(sources: &[(&str, &str)]) -> Option<Finding> {
+fn fs_write(sources: &[(&str, &str)], moves_uploads: bool) -> Option<Finding> {
     sources.iter().find_map(|(path, text)| {
         let lines: Vec<&str> = text.lines().collect();
         // An uploader module (`file/local-uploader.js`) says what its writes are.
         let uploader = path.rsplit('/').next().is_some_and(|file| file.to_ascii_lowercase().contains("upload"));
         let skipped = skipped_in_production(text);
         let index = (0..lines.len())
-            .find(|&index| !skipped.get(index).copied().unwrap_or(false) && writes_upload(&lines, index, uploader))?;
+            .find(|&index| !skipped.get(index).copied().unwrap_or(false) && writes_upload(&lines, index, uploader, moves_uploads))?;
         Some(
             Finding::blocker(
                 "local-disk-writes",
@@ -82,7 +84,7 @@ fn formidable_folder(sources: &[(&str, &str)]) -> Option<Finding> {
 
 /// Line `index` writes a file whose path, on that line or the few above, names an upload
 /// folder, or any file when the module is an uploader.
-fn writes_upload(lines: &[&str], index: usize, uploader: bool) -> bool {
+fn writes_upload(lines: &[&str], index: usize, uploader: bool, moves_uploads: bool) -> bool {
     let line = lines[index];
     let code = line.trim_start();
     if code.starts_with("//") || code.starts_with('*') || !WRITES.iter().any(|w| line.contains(w)) {
@@ -90,7 +92,10 @@ fn writes_upload(lines: &[&str], index: usize, uploader: bool) -> bool {
     }
     // `fs.` or a destructured `createWriteStream(`: not a stream of a cloud SDK (`bucket.file(…)
     // .createWriteStream()` takes no path).
-    let local = line.contains("fs.") || code.starts_with("createWriteStream(") || line.contains("= createWriteStream(");
+    let local = line.contains("fs.")
+        || code.starts_with("createWriteStream(")
+        || line.contains("= createWriteStream(")
+        || (moves_uploads && line.contains(".mv("));
     let takes_path =
         WRITES.iter().any(|w| line.split(w).nth(1).is_some_and(|rest| !rest.trim_start().starts_with(')')));
     let from = index.saturating_sub(LOOK_BACK);
@@ -117,6 +122,15 @@ mod tests {
             source(&[("app/file/local-uploader.js", uploader)]).as_deref(),
             Some("app/file/local-uploader.js:3")
         );
+    }
+
+    #[test]
+    fn express_fileupload_moves_files_to_local_disk() {
+        let server = "const fileupload = require('express-fileupload');\napp.use(fileupload());\n";
+        let route = "exports.photo = async (req, res) => {\n  const file = req.files.file;\n  if (file.size > process.env.MAX_FILE_UPLOAD) return;\n  file.mv(`${process.env.FILE_UPLOAD_PATH}/${file.name}`, done);\n};\n";
+        let found = source(&[("server.js", server), ("controllers/photos.js", route)]);
+        assert_eq!(found.as_deref(), Some("controllers/photos.js:4"));
+        assert_eq!(source(&[("controllers/photos.js", route)]), None, "no express-fileupload, no claim");
     }
 
     #[test]

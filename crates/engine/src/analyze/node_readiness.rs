@@ -64,7 +64,6 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
         }
     }
     findings.extend(shared_state(files, manifest));
-    findings.extend(build_needs_database(manifest));
     findings.extend(install_needs_dev_dependencies(manifest));
 }
 
@@ -139,45 +138,6 @@ fn loopback_blocker(at: String) -> Finding {
 /// Whether `text` loads Fastify itself: `require('fastify')`, `from 'fastify'`.
 fn imports_fastify(text: &str) -> bool {
     ["'fastify'", "\"fastify\""].iter().any(|name| text.contains(name))
-}
-
-/// A build that runs migrations or checks the database needs it at image build time, where
-/// there is none.
-fn build_needs_database(manifest: &Value) -> Option<Finding> {
-    let scripts = manifest.get("scripts")?.as_object()?;
-    let build = scripts.get("build")?.as_str()?;
-    let mut pending = vec![build.to_string()];
-    let mut visited: Vec<String> = vec!["build".into()];
-    while let Some(line) = pending.pop() {
-        let lower = line.to_ascii_lowercase();
-        if lower.contains("migrate") || lower.contains("db push") || lower.contains("check-db") {
-            return Some(
-                Finding::blocker(
-                    "build-needs-database",
-                    format!("the build reaches the database (`{}`): an image build has none", line.trim()),
-                    "package.json scripts.build",
-                )
-                .with_fix(
-                    "take the database steps out of the build and run them as a one-off task before the service update",
-                ),
-            );
-        }
-        // Scripts the build runs by name: `npm-run-all a b`, `run-s a`, `npm run a`.
-        for word in line.split(|c: char| c.is_whitespace() || c == '&' || c == ';') {
-            if visited.iter().any(|v| v == word) {
-                continue;
-            }
-            if let Some(script) = scripts.get(word).and_then(Value::as_str) {
-                visited.push(word.to_string());
-                if word.contains("db") {
-                    pending.push(format!("{word}: {script}"));
-                } else {
-                    pending.push(script.to_string());
-                }
-            }
-        }
-    }
-    None
 }
 
 /// `prepare: husky install` or `postinstall: gulp build` with the tool a development
@@ -263,12 +223,12 @@ mod tests {
     }
 
     #[test]
-    fn builds_that_need_the_database_and_installs_that_need_dev_tools() {
+    fn installs_that_need_dev_tools() {
         let found = kinds(&[(
             "package.json",
             r#"{"scripts":{"build":"npm-run-all build-db build-app","build-db":"prisma migrate deploy","build-app":"next build","prepare":"husky install"},"devDependencies":{"husky":"^8"}}"#,
         )]);
         let kinds: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(kinds, ["build-needs-database", "install-needs-dev-deps"]);
+        assert_eq!(kinds, ["install-needs-dev-deps"]);
     }
 }

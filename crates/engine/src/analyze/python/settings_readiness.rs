@@ -99,10 +99,12 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
             && runs_in_production(&at, files)
             && !exempts_a_path(files, &at)
         {
+            // `not DEBUG` redirects exactly when the server runs as it should in production.
+            let when = if follows_debug_off(value) { "whenever DEBUG is off" } else { "by default" };
             findings.push(
                 Finding::warning(
                     "health-check-redirect",
-                    "SECURE_SSL_REDIRECT is on by default: the load balancer's plain-HTTP health checks get a 301, not a 200",
+                    format!("SECURE_SSL_REDIRECT is on {when}: the load balancer's plain-HTTP health checks get a 301, not a 200"),
                     at.clone(),
                 )
                 .with_fix("exempt the health path with SECURE_REDIRECT_EXEMPT, or set SECURE_SSL_REDIRECT=False behind the HTTPS load balancer with SECURE_PROXY_SSL_HEADER"),
@@ -211,8 +213,14 @@ fn redirects_by_default(value: &str) -> bool {
     let value = value.trim();
     let compact = value.replace(' ', "");
     value == "True"
+        || follows_debug_off(value)
         || compact.contains("default=True")
         || ["\"True\")", "'True')", "\"true\")", "'true')", "\"1\")", "'1')"].iter().any(|d| compact.contains(d))
+}
+
+/// `SECURE_SSL_REDIRECT = not DEBUG`: on in every production run, where DEBUG is off.
+fn follows_debug_off(value: &str) -> bool {
+    value.trim().split_whitespace().collect::<Vec<_>>() == ["not", "DEBUG"]
 }
 
 /// Whether the settings file at `at` lets some paths through (`SECURE_REDIRECT_EXEMPT`).
@@ -311,6 +319,8 @@ mod tests {
         assert!(redirect(
             "SECURE_SSL_REDIRECT = os.environ.get(\"SECURE_SSL_REDIRECT\", \"True\").lower() == \"true\"\n"
         ));
+        assert!(redirect("SECURE_SSL_REDIRECT = not DEBUG\n"));
+        assert!(!redirect("SECURE_SSL_REDIRECT = not DEBUG_TOOLBAR\n"));
         assert!(!redirect("SECURE_SSL_REDIRECT = env.bool(\"SECURE_SSL_REDIRECT\", default=False)\n"));
         assert!(!redirect("SECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [r\"^healthz/$\"]\n"));
     }
