@@ -166,11 +166,14 @@ pub fn paths_in_settings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> V
 pub fn settings_findings(files: &AppFiles, loaded_files: &[LoadedSettings]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let overridden = env_overrides(files);
+    let overrides =
+        if loaded_files.is_empty() { Vec::new() } else { super::settings_overrides::overriding_variables(files) };
     for loaded in loaded_files {
         let Some(text) = files.get(&loaded.path) else { continue };
         findings.push(shipped_with_binary(loaded));
         for setting in settings_of(&loaded.path, text) {
-            findings.extend(setting_finding(&setting, overridden));
+            let variable = super::settings_overrides::variable_for(&overrides, setting.key);
+            findings.extend(setting_finding(&setting, overridden, variable));
         }
     }
     findings
@@ -205,7 +208,7 @@ pub(super) fn is_listen_key(words: &[String]) -> bool {
 }
 
 /// A store's host fixed to this machine, a debug run mode, or a committed secret.
-fn setting_finding(setting: &Setting, overridden: bool) -> Option<Finding> {
+fn setting_finding(setting: &Setting, overridden: bool, variable: Option<&str>) -> Option<Finding> {
     let words = words_of(setting.key);
     let value = setting.value.trim_matches(['"', '\'']);
     let key = format!("{} ({})", setting.key, setting.section_label());
@@ -221,7 +224,24 @@ fn setting_finding(setting: &Setting, overridden: bool) -> Option<Finding> {
         );
     }
     let host_key = words.iter().any(|w| matches!(w.as_str(), "HOST" | "ADDR" | "ADDRESS" | "URL" | "URI" | "DSN"));
-    if host_key && names_a_service(&setting.section, &words) && points_here(value) && !overridden {
+    let a_store = names_a_service(&setting.section, &words) || names_a_store(value);
+    if host_key
+        && a_store
+        && points_here(value)
+        && let Some(variable) = variable
+    {
+        // The value is only the default: say which variable moves it, never the value (it
+        // may hold a password).
+        return Some(
+            Finding::blocker(
+                "localhost-default-host",
+                format!("{key} points at this machine unless {variable} is set: in a task nothing listens there"),
+                setting.at.clone(),
+            )
+            .with_fix(format!("set {variable} on the service to the real host")),
+        );
+    }
+    if host_key && a_store && points_here(value) && !overridden {
         return Some(
             Finding::blocker(
                 "hard-coded-hosts",
@@ -280,6 +300,14 @@ fn env_overrides(files: &AppFiles) -> bool {
 pub(super) fn names_a_service(section: &str, words: &[String]) -> bool {
     let section = section.to_ascii_uppercase();
     SERVICES.iter().any(|s| section.split(['.', '_', '-', ' ']).any(|part| part == *s) || words.iter().any(|w| w == s))
+}
+
+/// A connection URL of a store (`postgres://`, `mongodb+srv://`, `redis://`), whatever its key.
+fn names_a_store(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["postgres://", "postgresql://", "mysql://", "mongodb://", "mongodb+srv://", "redis://", "rediss://", "amqp://"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
 }
 
 /// `127.0.0.1:3306`, `localhost`, `tcp(localhost:3306)`.
@@ -418,6 +446,21 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|f| !f.message.contains("rootroot") && !f.message.contains("233")));
+    }
+
+    #[test]
+    fn a_store_url_the_environment_overrides_names_its_variable() {
+        let yaml = "dsn: \"postgres://127.0.0.1/shop?user=postgres&password=postgres\"\nserver_port: 8080\n";
+        let config = "type Config struct {\n\tDSN string `yaml:\"dsn\" env:\"DSN,secret\"`\n}\n\nfunc Load(file string) {\n\tbytes, _ := ioutil.ReadFile(\"config/local.yml\")\n\t_ = env.New(\"APP_\", nil).Load(&c)\n}\n";
+        let files = AppFiles::from_pairs([("config/local.yml", yaml), ("internal/config/config.go", config)]);
+        let found = settings_findings(&files, &loaded_settings(&files));
+        let host = found.iter().find(|f| f.kind == "localhost-default-host").expect("a finding");
+        assert_eq!((host.source.as_str(), host.level), ("config/local.yml:1", crate::model::FindingLevel::Blocker));
+        assert!(
+            host.message.contains("unless APP_DSN is set") && !host.message.contains("password"),
+            "{}",
+            host.message
+        );
     }
 
     #[test]

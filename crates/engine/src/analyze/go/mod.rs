@@ -16,6 +16,7 @@ mod main_package;
 mod modfile;
 mod readiness;
 mod settings_listeners;
+mod settings_overrides;
 mod sqlite_use;
 mod start_flags;
 mod start_state;

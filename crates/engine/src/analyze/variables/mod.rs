@@ -84,6 +84,7 @@ mod token_names;
 mod typed_env_helpers;
 mod unused_settings;
 pub use either_of::reword as reword_either_of;
+pub use go::reads as go_variable_reads;
 mod typebox_env;
 mod validated_fields;
 mod viper;
