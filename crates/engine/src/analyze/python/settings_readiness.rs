@@ -220,7 +220,7 @@ fn redirects_by_default(value: &str) -> bool {
 
 /// `SECURE_SSL_REDIRECT = not DEBUG`: on in every production run, where DEBUG is off.
 fn follows_debug_off(value: &str) -> bool {
-    value.trim().split_whitespace().collect::<Vec<_>>() == ["not", "DEBUG"]
+    value.split_whitespace().collect::<Vec<_>>() == ["not", "DEBUG"]
 }
 
 /// Whether the settings file at `at` lets some paths through (`SECURE_REDIRECT_EXEMPT`).
