@@ -270,6 +270,13 @@ impl<'a> Mounts<'a> {
         let (head, var) = name.split_once('.').unwrap_or((name, ""));
         if let Some((module, imported)) = python_import(text, head) {
             let dotted = if imported.is_empty() { module.clone() } else { format!("{module}.{imported}") };
+            // `articles.views.blueprint` after `from conduit import articles`: the name sits in
+            // a submodule of the imported package.
+            if let Some((submodule, last)) = var.rsplit_once('.')
+                && let Some(found) = self.python_module(file, &format!("{dotted}.{submodule}"))
+            {
+                return Router { file: found.to_string(), name: last.into() };
+            }
             // `from pkg import routes` imports a module; `from pkg import bp` a name in one.
             if let Some(found) = self.python_module(file, &dotted) {
                 return Router { file: found.to_string(), name: if var.is_empty() { head.into() } else { var.into() } };
@@ -571,6 +578,15 @@ router.get(\"/\", ok);
             ),
         ];
         assert_eq!(prefix(&flask, "app/handlers/base.py", "routes").as_deref(), Some(""));
+        let package = [
+            ("shop/orders/__init__.py", "from . import views\n"),
+            ("shop/orders/views.py", "blueprint = Blueprint(\"orders\", __name__)\n"),
+            (
+                "shop/app.py",
+                "from shop import orders\n\ndef setup(app):\n    app.register_blueprint(orders.views.blueprint)\n",
+            ),
+        ];
+        assert_eq!(prefix(&package, "shop/orders/views.py", "blueprint").as_deref(), Some(""));
         let unknown = [("cmd/handlers.go", "func routes(parent *echo.Group) {\n\tg := parent.Group(\"/x\")\n}\n")];
         assert_eq!(prefix(&unknown, "cmd/handlers.go", "g"), None, "a group of a group passed in is anyone's guess");
     }
