@@ -25,8 +25,39 @@ static PIN: LazyLock<Regex> = LazyLock::new(|| {
 const SETTING_FILES: [&str; 7] =
     [".flaskenv", ".env", ".env.example", "Dockerfile", "docker-compose.yml", "docker-compose.yaml", "compose.yaml"];
 
-/// Flask's own reads of the variables the repository sets, at the line that makes the app.
+/// Flask's own reads of the variables the repository sets, at the line that makes the app,
+/// and the reads of the app's own calls to Flask's helpers.
 pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
+    let mut found = helper_calls(files);
+    found.extend(made_app_reads(files));
+    found
+}
+
+/// `get_debug_flag()` (and before Flask 2.3 `get_env()`) from `flask.helpers`, called by the
+/// app's own code (`CONFIG = DevConfig if get_debug_flag() else ProdConfig`): a read of the
+/// variable wherever the repository sets it.
+fn helper_calls(files: &AppFiles) -> Vec<VariableRead> {
+    let old_flask = reads_flask_env(files);
+    let mut found = Vec::new();
+    for (path, text) in files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)) {
+        if !text.contains("from flask") {
+            continue;
+        }
+        for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with(['#', 'f'])) {
+            let at = format!("{path}:{}", index + 1);
+            if line.contains("get_debug_flag()") {
+                found.push(VariableRead::new("FLASK_DEBUG", at.clone()));
+            }
+            // Flask 1.x's debug flag falls back to FLASK_ENV=development.
+            if old_flask && (line.contains("get_env()") || line.contains("get_debug_flag()")) {
+                found.push(VariableRead::new("FLASK_ENV", at));
+            }
+        }
+    }
+    found
+}
+
+fn made_app_reads(files: &AppFiles) -> Vec<VariableRead> {
     let Some(at) = app_object(files) else { return Vec::new() };
     let mut names = vec!["FLASK_DEBUG"];
     if reads_flask_env(files) {
@@ -97,6 +128,18 @@ mod tests {
             (".env", "FLASK_ENV=production\nFLASK_DEBUG=0\n"),
         ];
         assert_eq!(names(&app), [("FLASK_DEBUG".to_string(), "app.py:2".to_string())]);
+    }
+
+    #[test]
+    fn the_apps_own_call_of_the_debug_helper() {
+        let app = [
+            ("autoapp.py", "from flask.helpers import get_debug_flag\n\nCONFIG = DevConfig if get_debug_flag() else ProdConfig\n"),
+            ("requirements/prod.txt", "Flask==1.0.2\n"),
+        ];
+        let expected = [("FLASK_DEBUG", "autoapp.py:3"), ("FLASK_ENV", "autoapp.py:3")];
+        assert_eq!(names(&app), expected.map(|(n, s)| (n.to_string(), s.to_string())));
+        let current = [("autoapp.py", app[0].1), ("requirements.txt", "flask\n")];
+        assert_eq!(names(&current), [("FLASK_DEBUG".to_string(), "autoapp.py:3".to_string())]);
     }
 
     #[test]
