@@ -404,6 +404,9 @@ fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
         first_literal(argument)
     } else {
         let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
+        if super::optional_prefix::unset_by_default(text, argument, code) {
+            return Some(String::new());
+        }
         named.then(|| constant(text, argument)).flatten()
     };
     prefix.filter(|prefix| !prefix.contains(['{', '$']))
