@@ -3,7 +3,8 @@
 //! a zod schema a Nest `registerAs` factory parses at boot said to be parsed only on demand
 //! (and a multi-line zod key that lost its default), underscore-prefixed probe routes not
 //! taken for health routes, and a Nest global prefix applied only when its setting is set
-//! hiding every controller route.
+//! hiding every controller route, a login in a middleware list below the path missed, and
+//! Fastify given an options object built elsewhere said to bind localhost.
 
 use crate::app_fixtures::{findings, profile as fixture, variable};
 
@@ -62,4 +63,22 @@ fn a_global_prefix_set_only_with_its_setting_leaves_routes_at_the_root() {
     assert_eq!(app.health_check_path, "/healthz", "{}", app.health_source);
     assert!(app.health_source.starts_with("src/status/status.controller.ts"), "{}", app.health_source);
     assert!(findings(&app, "no-health-route").is_empty(), "{:?}", app.findings);
+}
+
+/// `web.get('/profile', [ passport.authenticate('jwt'), ], handler)`: the middleware list
+/// runs over the lines below the path, and it asks for a login. The route is not offered as
+/// one "no login guards in its declaration"; the open `/articles` is.
+#[test]
+fn a_login_in_a_middleware_list_below_the_path_guards_the_route() {
+    let app = fixture("express-array-middleware-guard");
+    assert_eq!(app.health_check_path, "/articles", "{}", app.health_source);
+    assert!(findings(&app, "no-health-route").iter().all(|f| !f.message.contains("/profile")), "{:?}", app.findings);
+}
+
+/// `app.listen(settings.server)`: one argument, an object another file fills with `host` and
+/// `port`. It is no positional port, so no loopback blocker is claimed.
+#[test]
+fn fastify_listen_given_an_options_object_built_elsewhere_is_no_loopback() {
+    let app = fixture("fastify-listen-options-object");
+    assert!(findings(&app, "loopback-bind").is_empty(), "{:?}", app.findings);
 }

@@ -107,7 +107,10 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         let block = lines[index..=block_end].join("\n");
         // Joi's `.required().default('x')` still fails on a missing value: Joi fills in the
         // default but keeps the `any.required` error, so the default never reaches the app.
-        let joi_required = (block.contains("Joi") || block.contains("joi")) && block.contains(".required()");
+        // A `.when(...)` makes the requirement conditional: the default may still serve.
+        let joi_required = (block.contains("Joi") || block.contains("joi"))
+            && block.contains(".required()")
+            && !block.contains(".when(");
         let default = SCHEMA_DEFAULT.find(&block).and_then(|m| literal(&block[m.end()..])).filter(|_| !joi_required);
         let has_default = SCHEMA_DEFAULT.is_match(&block) && !joi_required;
         let optional = block.contains(".optional()") || block.contains("optional:") || marker == "?";
