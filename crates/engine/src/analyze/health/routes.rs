@@ -297,7 +297,7 @@ fn guarded(lines: &[&str], index: usize) -> bool {
     let call = lines[index].split_once('(').map_or("", |(_, args)| args);
     let after_path = call.split_once(',').map_or("", |(_, rest)| rest);
     asks(after_path)
-        || middleware_below(lines, index, after_path).any(|l| asks(l))
+        || middleware_below(lines, index, after_path).any(asks)
         || lines[index + 1..].iter().take(6).take_while(|l| l.trim_start().starts_with('@')).any(|l| asks(l))
 }
 
