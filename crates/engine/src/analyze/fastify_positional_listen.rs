@@ -13,13 +13,22 @@ pub fn binds_loopback(after: &str) -> bool {
         return false;
     }
     match parts.get(1).map(|p| p.trim()) {
-        None => true,
+        None => !options_object(port),
         Some(second) => {
             second.starts_with("function")
                 || second.starts_with("async")
                 || second.starts_with('(') && second.contains("=>")
         }
     }
+}
+
+/// Whether a lone argument may be the options object built elsewhere (`listen(config.server)`,
+/// `listen(opts)` with `{ host, port }` filled in another file): a bare name whose last part
+/// does not say port. A number, a `...PORT` name or an expression (`PORT || 3000`) is the port.
+fn options_object(argument: &str) -> bool {
+    let name = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.');
+    let last = argument.rsplit('.').next().unwrap_or(argument).to_ascii_lowercase();
+    name && !argument.starts_with(|c: char| c.is_ascii_digit()) && !last.contains("port")
 }
 
 /// The text up to the `)` that closes the call, outside strings; `None` when it does not close.
@@ -53,5 +62,8 @@ mod tests {
         assert!(!binds_loopback("port, host)"));
         assert!(!binds_loopback("{ port: 3000 })"), "the options form is read elsewhere");
         assert!(!binds_loopback(")"));
+        assert!(binds_loopback("config.http.port)"));
+        assert!(!binds_loopback("config.fastify)"), "an options object built elsewhere may name the host");
+        assert!(!binds_loopback("listenOptions)"));
     }
 }

@@ -20,6 +20,7 @@ mod mounts;
 mod nest_class_guards;
 mod nest_modules;
 mod next_routes;
+mod optional_prefix;
 mod prefixed_paths;
 mod probes;
 mod routes;
@@ -246,7 +247,10 @@ fn all_code(files: &AppFiles) -> Vec<(&str, &str)> {
 /// answers 404).
 fn health_route(plain: &[&routes::Route]) -> Option<Fact<String>> {
     let rank = |path: &str| {
-        let word = |segment: &str| HEALTH_WORDS.iter().position(|w| segment.eq_ignore_ascii_case(w));
+        // `/_readiness`, `/__healthcheck`: an underscore only keeps the route out of the app's
+        // own namespace, the word is still the health word.
+        let bare = |s: &str| s.trim_matches('_').to_ascii_lowercase();
+        let word = |segment: &str| HEALTH_WORDS.iter().position(|w| bare(segment) == bare(w));
         word(&last_segment(path)).or_else(|| {
             let under = path.trim_end_matches('/').rsplit('/').skip(1).find_map(word)?;
             Some(HEALTH_WORDS.len() + under)

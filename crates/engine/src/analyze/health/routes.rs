@@ -295,8 +295,18 @@ fn guarded(lines: &[&str], index: usize) -> bool {
         .any(|w| lower.contains(w))
     };
     let call = lines[index].split_once('(').map_or("", |(_, args)| args);
-    asks(call.split_once(',').map_or("", |(_, rest)| rest))
+    let after_path = call.split_once(',').map_or("", |(_, rest)| rest);
+    asks(after_path)
+        || middleware_below(lines, index, after_path).any(asks)
         || lines[index + 1..].iter().take(6).take_while(|l| l.trim_start().starts_with('@')).any(|l| asks(l))
+}
+
+/// The middleware lines of `app.get('/me', [` whose list runs over the lines below, up to the
+/// handler (`], async (req, res) => {`): `passport.authenticate('jwt')` there guards the route.
+fn middleware_below<'a>(lines: &'a [&'a str], index: usize, after_path: &str) -> impl Iterator<Item = &'a str> {
+    let listed = after_path.trim() == "[";
+    let handler = |l: &&str| l.contains("=>") || l.contains("function");
+    lines[index + 1..].iter().copied().take(if listed { 6 } else { 0 }).take_while(move |l| !handler(l))
 }
 
 /// Whether the Go group `receiver` that line `index` routes on was last made with, or since
@@ -404,6 +414,9 @@ fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
         first_literal(argument)
     } else {
         let named = argument.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !argument.is_empty();
+        if super::optional_prefix::unset_by_default(text, argument, code) {
+            return Some(String::new());
+        }
         named.then(|| constant(text, argument)).flatten()
     };
     prefix.filter(|prefix| !prefix.contains(['{', '$']))

@@ -100,14 +100,19 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         let block_end = if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
             (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
         } else if (rest.starts_with("z.") || zod_chain) && !rest.ends_with(',') {
-            // A zod chain continued below (`z.string()` then `.optional(),`) ends at its comma.
-            (index + 1..lines.len().min(index + 6)).find(|&i| lines[i].trim_end().ends_with(',')).unwrap_or(index)
+            zod_chain_end(&lines, index)
         } else {
             index
         };
         let block = lines[index..=block_end].join("\n");
-        let default = SCHEMA_DEFAULT.find(&block).and_then(|m| literal(&block[m.end()..]));
-        let has_default = SCHEMA_DEFAULT.is_match(&block);
+        // Joi's `.required().default('x')` still fails on a missing value: Joi fills in the
+        // default but keeps the `any.required` error, so the default never reaches the app.
+        // A `.when(...)` makes the requirement conditional: the default may still serve.
+        let joi_required = (block.contains("Joi") || block.contains("joi"))
+            && block.contains(".required()")
+            && !block.contains(".when(");
+        let default = SCHEMA_DEFAULT.find(&block).and_then(|m| literal(&block[m.end()..])).filter(|_| !joi_required);
+        let has_default = SCHEMA_DEFAULT.is_match(&block) && !joi_required;
         let optional = block.contains(".optional()") || block.contains("optional:") || marker == "?";
         let decorators = if class_field { decorators_of(&lines, index) } else { String::new() };
         // `@IsOptional()`, or `@ValidateIf(...)`: checked only when set or when another
@@ -182,7 +187,36 @@ fn parsed_only_when_called(lines: &[&str]) -> bool {
     let parses: Vec<usize> = (0..lines.len())
         .filter(|&i| ["parse(process.env", "safeParse(process.env"].iter().any(|m| lines[i].contains(m)))
         .collect();
-    !parses.is_empty() && parses.iter().all(|&i| read_site::in_lazy_code(lines, i))
+    // Nest's `registerAs('app', () => schema.parse(process.env))`: ConfigModule runs the
+    // factory while the app boots, so the schema is checked at start all the same.
+    let boot_factory = lines.iter().any(|l| l.contains("registerAs(") || l.contains("registerAs<"));
+    !parses.is_empty() && !boot_factory && parses.iter().all(|&i| read_site::in_lazy_code(lines, i))
+}
+
+/// The last line of a zod chain continued below its key (`z.string()` then `.optional(),`):
+/// the first line that ends with a comma outside any bracket, so a `z.preprocess((v) => {
+/// ... }, z.boolean())` spread over lines keeps its `.default(true)`; or the line before the
+/// one that closes the schema object, for a last key with no comma.
+fn zod_chain_end(lines: &[&str], index: usize) -> usize {
+    let balance = |line: &str| {
+        line.chars().fold(0i32, |depth, c| match c {
+            '(' | '{' | '[' => depth + 1,
+            ')' | '}' | ']' => depth - 1,
+            _ => depth,
+        })
+    };
+    let mut depth = balance(lines[index]);
+    for (i, line) in lines.iter().enumerate().take(lines.len().min(index + 30)).skip(index + 1) {
+        let after = depth + balance(line);
+        if after < 0 {
+            return i - 1;
+        }
+        depth = after;
+        if depth == 0 && line.trim_end().ends_with(',') {
+            return i;
+        }
+    }
+    index
 }
 
 /// The decorator lines above a settings class's field, up to the field or member before it.
