@@ -155,6 +155,7 @@ fn turned_away(lines: &[&str], index: usize, receiver: &str, path: &str) -> bool
         || handler_guards::behind_app_middleware(lines, index, receiver)
         || handler_guards::behind_inline_guard(lines, index, receiver)
         || handler_guards::replies_no_content(lines, index)
+        || handler_guards::replies_not_found(lines, index)
         || handler_guards::redirected_by_middleware(lines, index, path)
         || handler_guards::behind_plugin_hook(lines, index, receiver)
         || handler_guards::dereferences_session_user(lines, index)
