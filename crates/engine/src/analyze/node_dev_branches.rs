@@ -49,14 +49,45 @@ pub fn production_lines(lines: Vec<String>) -> Vec<String> {
             None => {}
         }
     }
+    blank(&text, &dead).unwrap_or(lines)
+}
+
+/// `lines` with every block a condition guards blanked too (`if (configURL) { require('axios')
+/// }`, an `else`): what a production start runs whatever the settings. A package loaded only
+/// under a setting stops nothing from starting when the setting is off.
+pub fn unconditional_lines(lines: Vec<String>) -> Vec<String> {
+    let lines = production_lines(lines);
+    let text = lines.join("\n");
+    let names = named_tests(&text);
+    let mut dead: Vec<(usize, usize)> = Vec::new();
+    for found in IF_OPEN.find_iter(&text) {
+        let open = found.end() - 1;
+        let Some(close) = matching(&text, open, '(', ')') else { continue };
+        let Some(then_block) = block_after(&text, close + 1) else { continue };
+        // A production test's own block runs in the image; production_lines kept it.
+        if in_production(&text[open + 1..close], &names, 0) != Some(true) {
+            dead.push(then_block);
+        }
+        let after = text[then_block.1 + 1..].trim_start();
+        if let Some(after_else) = after.strip_prefix("else")
+            && let Some(else_block) = block_after(&text, text.len() - after_else.len())
+        {
+            dead.push(else_block);
+        }
+    }
+    blank(&text, &dead).unwrap_or(lines)
+}
+
+/// `text` split into lines with the `dead` spans blanked; `None` when there are none.
+fn blank(text: &str, dead: &[(usize, usize)]) -> Option<Vec<String>> {
     if dead.is_empty() {
-        return lines;
+        return None;
     }
     let blanked: String = text
         .char_indices()
         .map(|(at, c)| if c != '\n' && dead.iter().any(|&(from, to)| (from..=to).contains(&at)) { ' ' } else { c })
         .collect();
-    blanked.split('\n').map(str::to_string).collect()
+    Some(blanked.split('\n').map(str::to_string).collect())
 }
 
 /// The names the module defines as a test of the environment it runs in.
@@ -190,5 +221,11 @@ mod tests {
         assert!(!kept(wide).contains("'d'"), "a condition with wide characters");
         let unknown = "if (process.env.CLIENT) { require('c'); }\n";
         assert_eq!(kept(unknown), unknown.trim_end());
+        let always = |text: &str| unconditional_lines(text.lines().map(str::to_string).collect()).join("\n");
+        let optional = "const x = require('a');\nif (url && href) {\n  require('b');\n} else { require('c'); }\n";
+        let out = always(optional);
+        assert!(out.contains("'a'") && !out.contains("'b'") && !out.contains("'c'"), "{out}");
+        let prod = "if (process.env.NODE_ENV === 'production') { require('p'); }\n";
+        assert!(always(prod).contains("'p'"), "a production test's block runs in the image");
     }
 }

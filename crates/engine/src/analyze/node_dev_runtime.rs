@@ -14,7 +14,9 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     let dev = manifest.get("devDependencies")?.as_object()?;
     let listed = |field: &str, name: &str| manifest.get(field).and_then(|d| d.get(name)).is_some();
     let entry = entry_file(files, manifest, start)?;
-    let (_, packages) = node_imports::reached(files, &entry);
+    // Only what loads whatever the settings: a package required under `if (configURL)` is
+    // missing only when that setting is on, and the server starts without it.
+    let (_, packages) = node_imports::reached_unconditionally(files, &entry);
     let missing: Vec<&String> = packages
         .iter()
         .filter(|p| dev.contains_key(p.as_str()) && !listed("dependencies", p) && !listed("optionalDependencies", p))
@@ -85,5 +87,12 @@ mod tests {
         assert!(finding(&files, &manifest, &["node".into(), "dist/main.js".into()]).is_none());
         let preloaded = ["node", "-r", "dotenv/config", "server/index.js"].map(String::from);
         assert!(finding(&files, &manifest, &preloaded).is_some(), "the preloaded module is not the entry");
+        let optional = AppFiles::from_pairs([
+            ("package.json", r#"{"devDependencies":{"axios":"1"}}"#),
+            ("server.js", "function boot(url) {\n  if (url) {\n    const axios = require('axios');\n  }\n}\n"),
+        ]);
+        let optional_manifest: Value = serde_json::from_str(r#"{"devDependencies":{"axios":"1"}}"#).unwrap();
+        let start = ["node".to_string(), "server.js".to_string()];
+        assert!(finding(&optional, &optional_manifest, &start).is_none(), "loaded only when a setting is on");
     }
 }

@@ -141,6 +141,20 @@ pub fn package_of(specifier: &str) -> Option<String> {
 /// packages they import. A block only a development start runs is left out: ferry's image
 /// starts with NODE_ENV=production.
 pub fn reached(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>) {
+    reached_through(files, entry, super::node_dev_branches::production_lines)
+}
+
+/// What the entry loads whatever the settings: as `reached`, leaving out every block a
+/// condition guards (`if (configURL) { require('axios') }`).
+pub fn reached_unconditionally(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>) {
+    reached_through(files, entry, super::node_dev_branches::unconditional_lines)
+}
+
+fn reached_through(
+    files: &AppFiles,
+    entry: &str,
+    runs: fn(Vec<String>) -> Vec<String>,
+) -> (Vec<String>, BTreeSet<String>) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut order = Vec::new();
     let mut packages = BTreeSet::new();
@@ -151,7 +165,7 @@ pub fn reached(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>)
         }
         let Some(text) = files.get(&path) else { continue };
         order.push(path.clone());
-        let lines = super::node_dev_branches::production_lines(live_lines(text));
+        let lines = runs(live_lines(text));
         pending.extend(imports_of(&lines).iter().filter_map(|(_, specifier)| resolve(files, &path, specifier)));
         packages.extend(static_packages(&lines));
     }

@@ -81,6 +81,32 @@ pub(super) fn replies_no_content(lines: &[&str], index: usize) -> bool {
     })
 }
 
+/// Whether the handler of the route declared at `index` answers every request with a 404
+/// (`next({ status: 404 })`, `res.sendStatus(404)`): a path kept only to say it is gone, which
+/// a load balancer's check counts as unhealthy. Only a reply at the body's own depth, never
+/// one under an `if` that turns away a missing record.
+pub(super) fn replies_not_found(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(lines[index]);
+    let not_found = |line: &str| {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        ["status:404", "(404)", "(404,", "NOT_FOUND", "notFound("].iter().any(|marker| compact.contains(marker))
+    };
+    let (declaration, rest) = (lines[index], &lines[index + 1..]);
+    // A one-line handler (`app.get('/old', (req, res) => res.sendStatus(404))`).
+    if not_found(declaration.split_once("=>").map_or("", |(_, body)| body)) {
+        return true;
+    }
+    let mut body = rest.iter().take(30).take_while(|line| line.trim().is_empty() || indent(line) > own);
+    let Some(first) = body.by_ref().find(|line| !line.trim().is_empty()) else { return false };
+    let depth = indent(first);
+    std::iter::once(first).chain(body.filter(|line| indent(line) == depth)).any(|line| {
+        let opens_branch =
+            ["if ", "if(", "} else", "else ", "case ", "catch"].iter().any(|b| line.trim_start().starts_with(b));
+        !opens_branch && not_found(line)
+    })
+}
+
 /// Whether `receiver` was given a login middleware for all its routes (`app.use(requireAuth)`,
 /// `router.use(ensureLoggedIn())`) above line `index` of the same file.
 pub(super) fn behind_app_middleware(lines: &[&str], index: usize, receiver: &str) -> bool {
@@ -228,6 +254,19 @@ mod tests {
         ];
         assert!(!body_redirects(&express, 0, false));
         assert!(body_redirects(&express, 1, false), "redirected after a session check");
+        let gone = ["app.get('/old', (req, res, next) => {", "  next({ status: 404 })", "})"];
+        assert!(replies_not_found(&gone, 0));
+        assert!(replies_not_found(&["app.get('/x', (req, res) => res.sendStatus(404))"], 0));
+        let lookup = [
+            "app.get('/p', async (req, res) => {",
+            "  if (!post) {",
+            "    return res.status(404).end()",
+            "  }",
+            "  res.render('p')",
+            "})",
+        ];
+        assert!(!replies_not_found(&lookup, 0), "a 404 under an if turns away a missing record only");
+        assert!(!replies_not_found(&express, 7));
         assert!(!body_redirects(&express, 7, false));
         assert!(!behind_app_middleware(&express, 7, "app"), "passport.session() only restores a session");
         assert!(behind_app_middleware(&express, 10, "app"));

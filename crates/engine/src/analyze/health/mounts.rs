@@ -41,7 +41,8 @@ struct Joined {
 }
 
 static ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:const |let |var )?(\w+)\s*(?::=|=)\s*(?:new )?([\w.]+)\s*\((.*)").expect("valid pattern")
+    // A declaration list goes on over lines that start with a comma (`var x = 1\n  , app = express()`).
+    Regex::new(r"^\s*(?:const |let |var |,\s*)?(\w+)\s*(?::=|=)\s*(?:new )?([\w.]+)\s*\((.*)").expect("valid pattern")
 });
 const ROOTS: [&str; 12] = [
     "FastAPI",
@@ -362,10 +363,13 @@ impl<'a> Mounts<'a> {
     /// The router a module exports: the first one it makes.
     fn default_router(&self, file: &str) -> Router {
         let text = self.files.get(file).unwrap_or("");
-        let name = text
-            .lines()
-            .filter_map(|line| ASSIGNED.captures(line))
+        let assigned: Vec<_> = text.lines().filter_map(|line| ASSIGNED.captures(line)).collect();
+        // A module with no router may make a whole application that its caller mounts
+        // (`app.use('/api/v3', require('../api3')(env))`): its routes answer under the mount.
+        let name = assigned
+            .iter()
             .find(|caps| caps[2].ends_with("Router"))
+            .or_else(|| assigned.iter().find(|caps| &caps[2] == "express"))
             .map_or_else(|| "router".to_string(), |caps| caps[1].to_string());
         Router { file: file.to_string(), name }
     }

@@ -144,8 +144,21 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     }
     routes.extend(next_routes::root_pages(files));
     routes.extend(route_objects(&code, &plugin_prefixes));
-    mount_guards::mark(&mut routes, &code);
+    settle(&mut routes, &code);
     routes
+}
+
+/// Marks the routes a mount's login guards, and drops those kept only to answer 404
+/// (`next({ status: 404 })`): as good as undeclared, neither an open page nor one behind a login.
+fn settle(routes: &mut Vec<Route>, code: &[(&str, &str)]) {
+    mount_guards::mark(routes, code);
+    routes.retain(|route| {
+        let Some((file, line)) = route.at.rsplit_once(':') else { return true };
+        let Some((_, text)) = code.iter().find(|(path, _)| *path == file) else { return true };
+        let lines: Vec<&str> = text.lines().collect();
+        let index = line.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|i| *i < lines.len());
+        !index.is_some_and(|index| handler_guards::replies_not_found(&lines, index))
+    });
 }
 
 /// The handler's body, or a login middleware for the whole app or its plugin, may turn a

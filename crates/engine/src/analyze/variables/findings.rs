@@ -184,6 +184,7 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         value if has(&["MODE"]) && value.eq_ignore_ascii_case("debug") => Some(debug_mode(name, value, at)),
         // `LOGS_DEBUG`, `SQL_DEBUG`: more lines in the server's own log, nothing a visitor sees.
         value if has(&["DEBUG"])
+            && turns_on_debug_mode(name)
             && !has(&["LOG", "LOGS", "LOGGING", "LOGGER", "SQL", "QUERY", "QUERIES", "DB"])
             && matches!(value.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on") => Some(
             Finding::blocker(
@@ -216,6 +217,16 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         ),
         _ => None,
     }
+}
+
+/// Whether `name` is the app's debug switch (`DEBUG`, `APP_DEBUG`, `DEBUG_MODE`), not one
+/// knob of it: `DEBUG_MINIFY` says whether the bundle is minified, and shows no visitor a
+/// stack trace.
+fn turns_on_debug_mode(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split('_').filter(|w| !w.is_empty()).collect();
+    let Some(at) = words.iter().rposition(|w| *w == "DEBUG") else { return true };
+    words[at + 1..].iter().all(|w| matches!(*w, "MODE" | "ENABLED" | "ENABLE" | "ON"))
 }
 
 /// Secrets that fall back to values of one `.env` file the app loads are one finding: the
@@ -491,6 +502,14 @@ mod tests {
 
     fn kinds(variables: &[CodeVariable]) -> Vec<(String, crate::model::FindingLevel)> {
         findings(variables, |_| false).into_iter().map(|f| (f.kind, f.level)).collect()
+    }
+
+    #[test]
+    fn only_the_apps_debug_switch_is_debug_mode() {
+        assert!(turns_on_debug_mode("DEBUG") && turns_on_debug_mode("APP_DEBUG"));
+        assert!(turns_on_debug_mode("DEBUG_MODE") && turns_on_debug_mode("FLASK_DEBUG"));
+        assert!(!turns_on_debug_mode("DEBUG_MINIFY") && !turns_on_debug_mode("DEBUG_TOOLBAR_PANELS"));
+        assert!(kinds(&[variable("DEBUG_MINIFY", Some("true"), false, false)]).is_empty());
     }
 
     #[test]

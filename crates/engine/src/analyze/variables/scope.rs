@@ -41,7 +41,7 @@ const EXAMPLE_FOLDERS: [&str; 10] =
     ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 47] = [
+const TOOLING_FILES: [&str; 52] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -95,6 +95,13 @@ const TOOLING_FILES: [&str; 47] = [
     "esbuild.config",
     "stylelint.config",
     "knip.config",
+    // Browser test runners' configuration (Nightwatch, Karma, Protractor, WebdriverIO,
+    // Mocha): the `SAUCE_*` and CI build numbers they read belong to the test run.
+    "nightwatch",
+    "karma.conf",
+    "protractor.conf",
+    "wdio.conf",
+    ".mocharc",
     "conftest",
     "noxfile",
     "fabfile",
@@ -235,6 +242,10 @@ mod tests {
             "t/lib/build_driver.js:3",
             "bonus/error-handling/plugin-error.js:24",
             "samples/basic/server.js:3",
+            "nightwatch.js:31",
+            "nightwatch.conf.js:9",
+            "test/karma.conf.js:4",
+            "wdio.conf.ts:12",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }
