@@ -64,3 +64,65 @@ fn a_tmp_volume_is_not_state() {
     let app = ledger(MAIN);
     assert!(findings(&app, "local-disk-writes").is_empty(), "{:?}", app.findings);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Python: a Django base settings module the image's settings module replaces, and a Flask
+// app whose image binds its port on the start command.
+
+const DJANGO_REQUIREMENTS: &str = "Django==4.2.11\ngunicorn==21.2.0\npsycopg2-binary==2.9.9\n";
+
+const COMMON_SETTINGS: &str = "import os\n\nBASE_DIR = os.path.dirname(os.path.dirname(__file__))\nROOT_URLCONF = \"tracker.urls\"\nINSTALLED_APPS = [\"django.contrib.auth\", \"tracker\"]\nDEBUG = False\nALLOWED_HOSTS = [\"*\"]\nSECRET_KEY = \"k3y-wr1tten-1n-the-base-settings-0123456789\"\n";
+
+/// The deployment's settings: copied into `settings/` by the image, star-importing the base.
+const DEPLOY_SETTINGS: &str = "from .common import *\nimport os\n\nSECRET_KEY = os.getenv(\"TRACKER_SECRET_KEY\")\n";
+
+const TRACKER_DOCKERFILE: &str = "FROM python:3.11-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt && cp deploy/config.py settings/config.py\nENV DJANGO_SETTINGS_MODULE=settings.config\nEXPOSE 8000\nCMD [\"gunicorn\", \"tracker.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]\n";
+
+fn tracker(deploy: &str) -> ferry::model::AppProfile {
+    analyze_folder(&[
+        ("requirements.txt", DJANGO_REQUIREMENTS),
+        ("manage.py", "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"settings.common\")\n"),
+        ("settings/__init__.py", ""),
+        ("settings/common.py", COMMON_SETTINGS),
+        ("deploy/config.py", deploy),
+        ("tracker/__init__.py", ""),
+        ("tracker/urls.py", "from django.urls import path\nurlpatterns = []\n"),
+        (
+            "tracker/wsgi.py",
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        ),
+        ("Dockerfile", TRACKER_DOCKERFILE),
+    ])
+}
+
+/// The key written in the base settings is replaced by the deployment's settings module, which
+/// reads it from the environment; a deployment module that keeps the base's key still warns.
+#[test]
+fn a_base_settings_key_the_deployment_module_reads_from_the_environment_is_no_secret_default() {
+    let app = tracker(DEPLOY_SETTINGS);
+    let secrets: Vec<&str> = findings(&app, "secret-default").iter().map(|f| f.source.as_str()).collect();
+    assert!(secrets.is_empty(), "{:?}", app.findings);
+    let app = tracker("from .common import *\nimport os\n\nDEBUG = os.getenv(\"TRACKER_DEBUG\") == \"1\"\n");
+    let secrets: Vec<&str> = findings(&app, "secret-default").iter().map(|f| f.source.as_str()).collect();
+    assert_eq!(secrets, ["settings/common.py:8"], "{:?}", app.findings);
+}
+
+const FLASK_SERVER: &str = "import os\n\nfrom flask import Flask\n\nif os.environ.get(\"MAILER_TLS\"):\n    fallback_port = 587\nelse:\n    fallback_port = 25\nMAILER_PORT = int(os.environ.get(\"MAILER_PORT\", fallback_port))\n\napp = Flask(__name__)\n\n\n@app.get(\"/health\")\ndef health():\n    return \"ok\"\n";
+
+/// The image's gunicorn binds 0.0.0.0:7777 itself: the mail relay's port setting is not the
+/// listen port, and the service does not set it to 7777.
+#[test]
+fn a_start_command_that_binds_the_port_needs_no_port_setting() {
+    let app = analyze_folder(&[
+        ("requirements.txt", "Flask==3.0.3\ngunicorn==22.0.0\n"),
+        ("server.py", FLASK_SERVER),
+        ("wsgi.py", "from server import app\n"),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 7777\nCMD [\"gunicorn\",\"wsgi:app\",\"-b\",\"0.0.0.0:7777\",\"-w\",\"2\"]\n",
+        ),
+    ]);
+    assert_eq!(app.port, 7777, "{}", app.port_source);
+    assert!(findings(&app, "port-setting").is_empty(), "{:?}", app.findings);
+    assert!(!app.env.iter().any(|e| e.name == "MAILER_PORT"), "{:?}", app.env);
+}
