@@ -126,3 +126,32 @@ fn a_start_command_that_binds_the_port_needs_no_port_setting() {
     assert!(findings(&app, "port-setting").is_empty(), "{:?}", app.findings);
     assert!(!app.env.iter().any(|e| e.name == "MAILER_PORT"), "{:?}", app.env);
 }
+
+const TESTER: &str = "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get(\"/callback\")\ndef callback():\n    return \"ok\"\n\n\nif __name__ == \"__main__\":\n    app.secret_key = os.urandom(24)\n    app.run(debug=True)\n";
+
+fn with_tester(tester: &str) -> ferry::model::AppProfile {
+    analyze_folder(&[
+        ("requirements.txt", "Flask==3.0.3\ngunicorn==22.0.0\n"),
+        ("server.py", FLASK_SERVER),
+        ("wsgi.py", "from server import app\n"),
+        ("oauth_probe.py", tester),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /code\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 7777\nCMD [\"gunicorn\",\"wsgi:app\",\"-b\",\"0.0.0.0:7777\"]\n",
+        ),
+    ])
+}
+
+/// A key a tester script makes under its `__main__` guard is never made by the gunicorn the
+/// image starts; the same key made at import still is.
+#[test]
+fn a_key_made_in_a_main_block_the_start_does_not_run_is_not_per_process() {
+    let app = with_tester(TESTER);
+    assert!(findings(&app, "per-process-secret").is_empty(), "{:?}", app.findings);
+    let at_import = TESTER
+        .replace("\n\nif __name__ == \"__main__\":\n    app.secret_key", "\napp.secret_key")
+        .replace("    app.run(debug=True)\n", "");
+    let app = with_tester(&at_import);
+    let sources: Vec<&str> = findings(&app, "per-process-secret").iter().map(|f| f.source.as_str()).collect();
+    assert_eq!(sources, ["oauth_probe.py:12"], "{:?}", app.findings);
+}
