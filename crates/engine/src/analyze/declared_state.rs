@@ -104,11 +104,18 @@ fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
             let rest = line.trim().strip_prefix("VOLUME").filter(|r| r.starts_with([' ', '\t']))?;
             let folder = rest
                 .split([' ', '[', ']', ',', '"', '\\'])
-                .find(|word| word.starts_with('/') || word.starts_with('$'))?
+                .filter(|word| word.starts_with('/') || word.starts_with('$'))
+                .find(|word| !is_scratch(word))?
                 .to_string();
             Some((folder, format!("{path}:{}", index + 1)))
         })
     })
+}
+
+/// A temporary folder (`VOLUME /tmp`, which Spring Boot's guides declare for Tomcat's work
+/// files): what lands there is scratch that a restart may drop, not state the app keeps.
+fn is_scratch(folder: &str) -> bool {
+    matches!(folder.trim_end_matches('/'), "/tmp" | "/var/tmp")
 }
 
 /// The first named volume a compose file mounts into a service that is the app (built here,
@@ -352,5 +359,13 @@ mod tests {
         let keys = "FROM golang:1.23\nVOLUME /go/keys\n";
         assert_eq!(found(&[("Dockerfile", keys)], &[]), Some((FindingLevel::Warning, "Dockerfile:2".into())));
         assert_eq!(found(&[("Dockerfile", "FROM node:22\n")], &[]), None);
+    }
+
+    #[test]
+    fn a_temporary_folder_volume_is_no_state() {
+        let scratch = "FROM eclipse-temurin:21\nVOLUME /tmp\nCOPY app.jar /app.jar\n";
+        assert_eq!(found(&[("Dockerfile", scratch)], &[]), None);
+        let both = "FROM eclipse-temurin:21\nVOLUME [\"/tmp\", \"/srv/uploads\"]\n";
+        assert_eq!(found(&[("Dockerfile", both)], &[]), Some((FindingLevel::Warning, "Dockerfile:2".into())));
     }
 }

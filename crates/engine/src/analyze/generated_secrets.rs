@@ -63,11 +63,14 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
 /// A warning for each such secret, at the line that generates it: the variables above, and
 /// the app's own settings filled with a generated key (`config.secretSession =
 /// randomBytes(...)` when empty, `app.enc_key = generate_key()` at start).
-pub fn findings(files: &AppFiles) -> Vec<Finding> {
-    let variable_sites = sites(files);
+pub fn findings(files: &AppFiles, start: &[String]) -> Vec<Finding> {
+    // A key made under `if __name__ == "__main__":` of a script the start does not run (a
+    // tester beside the app) is never made by the server.
+    let served = |source: &String| !super::script_main::only_when_run_as_script(files, source, start);
+    let variable_sites: Vec<(String, String)> = sites(files).into_iter().filter(|(_, at)| served(at)).collect();
     let settings: Vec<(String, String)> = super::generated_settings::sites(files)
         .into_iter()
-        .filter(|(_, source)| !variable_sites.iter().any(|(_, at)| at == source))
+        .filter(|(_, source)| !variable_sites.iter().any(|(_, at)| at == source) && served(source))
         .collect();
     let variables = variable_sites.into_iter().map(|(name, source)| {
         let what = format!("without {name} the app generates a random key at start");

@@ -46,9 +46,29 @@ pub fn set_to_the_service_port(
     });
 }
 
+/// Whether the start command names `port` as the address it binds: `-b 0.0.0.0:7777`,
+/// `--port 7777`, `--bind=:7777`. The server listens there whatever the app's settings say, so
+/// a `*_PORT` setting without a default is some other connection's, not the listen port.
+pub fn start_binds(start: &[String], port: u16) -> bool {
+    let port = port.to_string();
+    start.iter().any(|word| {
+        let value = word.rsplit_once('=').map_or(word.as_str(), |(_, value)| value);
+        value == port || value.rsplit_once(':').is_some_and(|(_, last)| last == port)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_command_that_binds_the_port_names_it() {
+        let words = |line: &str| line.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert!(start_binds(&words("gunicorn app:app -b 0.0.0.0:7777 -w 2"), 7777));
+        assert!(start_binds(&words("uvicorn main:app --port=7777"), 7777));
+        assert!(!start_binds(&words("gunicorn app:app -w 7777x"), 7777));
+        assert!(!start_binds(&words("node server.js"), 7777));
+    }
 
     fn read(name: &str, default: Option<&str>) -> CodeVariable {
         CodeVariable {

@@ -83,6 +83,7 @@ mod redis_default_client;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;
+mod script_main;
 mod script_openers;
 mod sequelize_config;
 mod server_folder;
@@ -161,7 +162,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.findings.extend(env_file_copy::findings(files, &start));
     facts.findings.extend(templated_config::finding(files, &start));
     facts.variables.extend(generated_secrets::reads(files));
-    facts.findings.extend(generated_secrets::findings(files));
+    facts.findings.extend(generated_secrets::findings(files, &start));
     for finding in memory_stores::findings(files).into_iter().chain(process_state::findings(files)) {
         // One migrations-at-start says the start migrates, wherever the runtime's reading found it.
         let migrations_said =

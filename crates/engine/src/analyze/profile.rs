@@ -92,7 +92,10 @@ fn profile(
         (port, port_source) = named;
     }
     keep_above_1024(&mut start_command, &variables, &mut port, &mut port_source, &mut findings);
-    super::listen_setting::set_to_the_service_port(&variables, &mut env, (port, &port_source), &mut findings);
+    // A start command that binds the port itself (`gunicorn -b 0.0.0.0:7777`) needs no setting.
+    if !super::listen_setting::start_binds(&start_command, port) {
+        super::listen_setting::set_to_the_service_port(&variables, &mut env, (port, &port_source), &mut findings);
+    }
     super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
     let frontend = frontend(app, runtime.as_ref(), runtime_name, &mut findings);

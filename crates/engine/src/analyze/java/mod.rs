@@ -310,7 +310,7 @@ mod tests {
             ),
             (
                 "src/main/java/com/example/Jobs.java",
-                "class Jobs {\n  @Scheduled(fixedRate = 60000)\n  void sweep() { System.getenv(\"SWEEP_TOKEN\"); }\n}\n",
+                "@EnableScheduling\nclass Jobs {\n  @Scheduled(fixedRate = 60000)\n  void sweep() { System.getenv(\"SWEEP_TOKEN\"); }\n}\n",
             ),
             ("src/test/java/com/example/JobsTest.java", "class T { String s = System.getenv(\"TEST_ONLY\"); }\n"),
         ]);
@@ -331,7 +331,7 @@ mod tests {
         let scheduled = facts.findings.iter().find(|f| f.message.contains("scheduled jobs")).unwrap();
         assert_eq!(
             (scheduled.level, scheduled.source.as_str()),
-            (FindingLevel::Warning, "src/main/java/com/example/Jobs.java:2")
+            (FindingLevel::Warning, "src/main/java/com/example/Jobs.java:3")
         );
     }
 

@@ -49,7 +49,10 @@ fn private_addresses_in_config(config: &SpringConfig, findings: &mut Vec<Finding
 fn schedulers(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) {
     // Scheduled jobs: ShedLock makes one task run each; Quartz in a clustered JDBC store too.
     let shedlock = build.depends_on("shedlock-spring");
-    for (at, line) in code_lines(files, &CODE) {
+    // Spring runs `@Scheduled` methods only once scheduling is switched on: without it they
+    // are plain methods, and no task runs them on a timer.
+    let enabled = scheduling_enabled(files);
+    for (at, line) in code_lines(files, &CODE).filter(|_| enabled) {
         if line.trim_start().starts_with("@Scheduled") {
             match &shedlock {
                 Some(_) => findings.push(Finding::info(
@@ -78,6 +81,14 @@ fn schedulers(files: &AppFiles, build: &Build, config: &SpringConfig, findings: 
             break;
         }
     }
+}
+
+/// Whether the app switches Spring's scheduling on: `@EnableScheduling` on a class, or the
+/// XML `<task:annotation-driven>` of older apps.
+fn scheduling_enabled(files: &AppFiles) -> bool {
+    files
+        .with_extensions(&["java", "kt", "xml"])
+        .any(|(_, text)| text.contains("@EnableScheduling") || text.contains("task:annotation-driven"))
 }
 
 /// Databases kept in a file on local disk: H2 or SQLite URLs in the config or the code, and

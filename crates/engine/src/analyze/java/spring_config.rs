@@ -55,11 +55,29 @@ impl SpringConfig {
         self.entries.iter().filter(|e| e.base).find(|e| e.key == key)
     }
 
-    /// `server.port=8081`, or the default of `${PORT:8081}`.
+    /// `server.port=8081`, or the default of `${PORT:8081}`; when application.yml leaves it
+    /// out, the one in the file of the profile Spring starts with (or production's).
     pub(super) fn port(&self) -> Option<Fact<u16>> {
-        let entry = self.get("server.port")?;
+        let entry = self.get("server.port").or_else(|| self.profile_port())?;
         let value = placeholder_default(&entry.value).unwrap_or(&entry.value);
         value.trim().parse::<u16>().ok().filter(|p| *p != 0).map(|p| fact(p, entry.at.clone()))
+    }
+
+    /// `server.port` in `application-{profile}.*`, for the profiles `spring.profiles.active`
+    /// starts by default and then production's: apps that keep every setting in profile files
+    /// set the port there, and another `*.port` the code binds is no listen port.
+    fn profile_port(&self) -> Option<&Entry> {
+        let active = self.get("spring.profiles.active").map(|e| placeholder_default(&e.value).unwrap_or(&e.value));
+        let listed = active.into_iter().flat_map(|v| v.split(',')).map(str::trim).filter(|p| !p.is_empty());
+        let profiles: Vec<&str> = listed.chain(["prod", "production"]).collect();
+        profiles.iter().find_map(|profile| {
+            let stem = format!("application-{profile}");
+            self.entries.iter().find(|e| {
+                let path = e.at.rsplit_once(':').map_or(e.at.as_str(), |(path, _)| path);
+                let name = path.rsplit('/').next().unwrap_or(path);
+                e.key == "server.port" && name.split('.').next() == Some(stem.as_str())
+            })
+        })
     }
 
     /// The setting that configures Actuator's endpoints (`management.endpoint.health.probes`,

@@ -19,6 +19,7 @@ mod scheduler_wiring;
 mod self_run;
 mod server;
 mod settings_databases;
+mod settings_overrides;
 mod settings_readiness;
 mod start_extra;
 mod startup_hooks;

@@ -127,7 +127,11 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
                 .with_fix("set DJANGO_SETTINGS_MODULE to the production settings module on the service"),
             );
         }
-        if !line.starts_with(' ') && is_django_settings(files, &at) && runs_in_production(&at, files) {
+        if !line.starts_with(' ')
+            && is_django_settings(files, &at)
+            && runs_in_production(&at, files)
+            && !super::settings_overrides::read_from_env_by_importer(files, &at, trimmed)
+        {
             findings.extend(committed_setting(trimmed, &at));
         }
         let filesystem =
