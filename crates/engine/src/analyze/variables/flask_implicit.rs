@@ -133,7 +133,10 @@ mod tests {
     #[test]
     fn the_apps_own_call_of_the_debug_helper() {
         let app = [
-            ("autoapp.py", "from flask.helpers import get_debug_flag\n\nCONFIG = DevConfig if get_debug_flag() else ProdConfig\n"),
+            (
+                "autoapp.py",
+                "from flask.helpers import get_debug_flag\n\nCONFIG = DevConfig if get_debug_flag() else ProdConfig\n",
+            ),
             ("requirements/prod.txt", "Flask==1.0.2\n"),
         ];
         let expected = [("FLASK_DEBUG", "autoapp.py:3"), ("FLASK_ENV", "autoapp.py:3")];
