@@ -66,12 +66,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         .pointer("/scripts/build")
         .and_then(Value::as_str)
         .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
-    if let Some(judged) = super::node_build_database::judged(&manifest, pm.command()) {
-        if let Some(build) = judged.image_build {
-            facts.build = Some(fact(build, "package.json scripts.build, without its database steps"));
-        }
-        facts.findings.push(judged.finding);
-    }
+    without_database_steps(&manifest, pm, &mut facts);
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
@@ -192,6 +187,15 @@ fn plug_n_play(files: &AppFiles, manager: Fact<PackageManager>) -> Fact<PackageM
             fact(PackageManager::YarnPnp, format!("{}, and no nodeLinker in .yarnrc.yml: Plug'n'Play", manager.source))
         }
     }
+}
+
+/// A build that reaches the database builds the image without those steps, when it can.
+fn without_database_steps(manifest: &Value, pm: PackageManager, facts: &mut SourceFacts) {
+    let Some(judged) = super::node_build_database::judged(manifest, pm.command()) else { return };
+    if let Some(build) = judged.image_build {
+        facts.build = Some(fact(build, "package.json scripts.build, without its database steps"));
+    }
+    facts.findings.push(judged.finding);
 }
 
 /// Steps run one after the other, as the words of a Dockerfile `RUN` (shell form):

@@ -1,7 +1,7 @@
 //! The application profile: the facts the Dockerfile and service config are built from,
 //! each with the place it was read from.
 
-use super::service_port::{keep_above_1024, port, port_named_by_start};
+use super::service_port::port;
 use super::user_data_facts::{default_start, detect_runtime, environment, start_in_user_data};
 use super::{AppFiles, SourceFacts, analyze_source};
 use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, GivenValue, MigrationGraph, PackageManager, Runtime};
@@ -84,18 +84,8 @@ fn profile(
     let mut build = source.as_ref().and_then(|s| s.build.clone());
     let (mut start_command, start_source) =
         start_command(user_data, runtime_name, source.as_ref(), app, &mut build, &mut findings);
-    for word in &mut start_command {
-        // Heroku-style `$PORT`: exec form has no shell to expand it, so the port goes in.
-        *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
-    }
-    if let Some(named) = port_named_by_start(&start_command, &start_source, port, &port_source, &mut findings) {
-        (port, port_source) = named;
-    }
-    keep_above_1024(&mut start_command, &variables, &mut port, &mut port_source, &mut findings);
-    // A start command that binds the port itself (`gunicorn -b 0.0.0.0:7777`) needs no setting.
-    if !super::listen_setting::start_binds(&start_command, port) {
-        super::listen_setting::set_to_the_service_port(&variables, &mut env, (port, &port_source), &mut findings);
-    }
+    let start = (&mut start_command, start_source.as_str());
+    super::service_port::settle(start, &variables, &mut env, (&mut port, &mut port_source), &mut findings);
     super::django_settings_env::apply(app, &start_command, &mut env, &mut findings);
     let (health_check_path, health_source) = health_check(route, source.as_ref(), app, &mut findings);
     let frontend = frontend(app, runtime.as_ref(), runtime_name, &mut findings);

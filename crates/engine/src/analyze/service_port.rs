@@ -23,6 +23,29 @@ fn low_port(port: u16, port_source: &str) -> Finding {
 /// instead and the service follows. So with a Spring Boot jar whose settings name the port: a
 /// `-Dserver.port` system property wins over `server.port`. Otherwise the code fixes it, and the
 /// operator must change it.
+/// The port and start command settled together: `$PORT` written in (exec form has no shell
+/// to expand it), a port the command names, a port kept above 1024, and the app's own port
+/// setting given the service's port unless the command binds it itself.
+pub(super) fn settle(
+    (start_command, start_source): (&mut Vec<String>, &str),
+    variables: &[crate::model::CodeVariable],
+    env: &mut Vec<crate::model::EnvVar>,
+    (port, port_source): (&mut u16, &mut String),
+    findings: &mut Vec<Finding>,
+) {
+    for word in start_command.iter_mut() {
+        *word = word.replace("${PORT}", &port.to_string()).replace("$PORT", &port.to_string());
+    }
+    if let Some(named) = port_named_by_start(start_command, start_source, *port, port_source, findings) {
+        (*port, *port_source) = named;
+    }
+    keep_above_1024(start_command, variables, port, port_source, findings);
+    // A start command that binds the port itself (`gunicorn -b 0.0.0.0:7777`) needs no setting.
+    if !super::listen_setting::start_binds(start_command, *port) {
+        super::listen_setting::set_to_the_service_port(variables, env, (*port, port_source), findings);
+    }
+}
+
 pub(super) fn keep_above_1024(
     start_command: &mut Vec<String>,
     variables: &[crate::model::CodeVariable],

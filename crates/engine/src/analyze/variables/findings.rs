@@ -108,6 +108,16 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
             )
             .with_fix(format!("give the real key with --secret {name}=env:VAR or --secret {name}=file:PATH")),
         ),
+        // An access key's secret, an OAuth client's secret: a credential the app presents to
+        // another service, which anyone with the code can present too.
+        _ if presented_elsewhere(variable, has) => Some(
+            Finding::blocker(
+                "secret-default",
+                format!("{name} falls back to a credential committed with the code: anyone with the code can use the service it opens as the app"),
+                at,
+            )
+            .with_fix(format!("revoke the committed credential, and give the new one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+        ),
         _ => Some(
             Finding::blocker(
                 "secret-default",
@@ -352,6 +362,14 @@ fn third_party_key(variable: &CodeVariable, has: &impl Fn(&[&str]) -> bool) -> b
     (given || has(&["APIKEY", "API", "TOKEN"])) && !has(&OWN)
 }
 
+/// A credential for another service, not a secret the app signs with: a third party's API
+/// key, an access key pair's secret (`ACCESS_KEY_SECRET`), an OAuth client's secret.
+fn presented_elsewhere(variable: &CodeVariable, has: &impl Fn(&[&str]) -> bool) -> bool {
+    let signs = has(&["JWT", "SESSION", "SIGNING", "COOKIE", "ENCRYPTION", "HMAC", "SALT", "TOKEN"]);
+    third_party_key(variable, has)
+        || (!signs && (has(&["ACCESS"]) && has(&["KEY"]) || has(&["CLIENT"]) && has(&["SECRET"])))
+}
+
 /// A stand-in for a key (`SG.test`, `test`, `dummy-key`, `xxx`, `your-api-key`, `changeme`):
 /// one of its words says so, or it is all x's.
 fn is_placeholder_key(value: &str) -> bool {
@@ -545,6 +563,20 @@ mod tests {
             ("required-env", Blocker),
         ];
         assert_eq!(found, expected.map(|(k, l)| (k.to_string(), l)));
+    }
+
+    #[test]
+    fn a_committed_credential_for_another_service_is_used_not_forged() {
+        let message = |name: &str| {
+            let found = findings(&[variable(name, Some("LTAI5tQf3kR8vW2"), false, true)], |_| false);
+            found.into_iter().map(|f| f.message).next().unwrap_or_default()
+        };
+        for name in ["OSS_ACCESS_KEY_SECRET", "GITHUB_CLIENT_SECRET", "DASHSCOPE_API_KEY"] {
+            assert!(message(name).contains("can use the service it opens as the app"), "{name}: {}", message(name));
+        }
+        for name in ["ACCESS_TOKEN_SECRET", "JWT_SECRET", "SECRET_KEY"] {
+            assert!(message(name).contains("can forge what it protects"), "{name}: {}", message(name));
+        }
     }
 
     #[test]
