@@ -189,6 +189,14 @@ fn plug_n_play(files: &AppFiles, manager: Fact<PackageManager>) -> Fact<PackageM
     }
 }
 
+/// Whether the SQLite connection named at `source` (`client: 'sqlite3'`) opens `:memory:`
+/// within the few lines of its settings.
+fn in_memory_near(files: &AppFiles, source: &str) -> bool {
+    let Some((path, line)) = source.rsplit_once(':') else { return false };
+    let (Some(text), Ok(line)) = (files.get(path), line.parse::<usize>()) else { return false };
+    text.lines().skip(line.saturating_sub(1)).take(6).any(|l| l.contains("':memory:'") || l.contains("\":memory:\""))
+}
+
 /// A build that reaches the database builds the image without those steps, when it can.
 fn without_database_steps(manifest: &Value, pm: PackageManager, facts: &mut SourceFacts) {
     let Some(judged) = super::node_build_database::judged(manifest, pm.command()) else { return };
@@ -422,7 +430,11 @@ fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
         })
         .or_else(|| super::variables::prisma_sqlite_datasource(files));
     if let Some(source) = sqlite {
-        findings.push(readiness::sqlite(source));
+        findings.push(if in_memory_near(files, &source) {
+            readiness::sqlite_in_memory(source)
+        } else {
+            readiness::sqlite(source)
+        });
     }
     // File databases that live beside the app, like SQLite.
     let stores = [
@@ -483,6 +495,29 @@ mod tests {
         assert_eq!(env, ["DATABASE_URL", "PORT"]);
         assert_eq!(facts.framework.unwrap().value.name, "Express");
         assert!(facts.findings.iter().any(|f| f.message.contains("10.0.3.7") && f.source == "src/server.js:3"));
+    }
+
+    #[test]
+    fn an_sqlite_database_in_memory_is_no_file() {
+        let sqlite = |filename: &str| {
+            let knexfile = format!(
+                "module.exports = {{\n  development: {{\n    client: 'sqlite3',\n    connection: {{ filename: {filename} }},\n  }},\n}};\n"
+            );
+            let files = AppFiles::from_pairs([
+                (
+                    "package.json",
+                    r#"{"scripts":{"start":"node index.js"},"dependencies":{"sqlite3":"^5","knex":"^3"}}"#,
+                ),
+                ("knexfile.js", knexfile.as_str()),
+                ("index.js", "const knex = require('knex')(require('./knexfile').development);\n"),
+            ]);
+            let found = analyze(&files).unwrap().findings.into_iter().find(|f| f.kind == "sqlite").unwrap();
+            (found.source, found.message)
+        };
+        let (source, message) = sqlite("':memory:'");
+        assert_eq!(source, "knexfile.js:3");
+        assert!(message.contains("in-memory SQLite database") && !message.contains("file"), "{message}");
+        assert!(sqlite("'./dev.sqlite3'").1.contains("SQLite file on local disk"));
     }
 
     #[test]

@@ -23,6 +23,17 @@ pub fn sqlite(source: impl Into<String>) -> Finding {
     .with_fix("move the data to RDS (PostgreSQL or MySQL)")
 }
 
+/// An SQLite database held in memory (`filename: ':memory:'`): no file, and no data beyond
+/// the process.
+pub fn sqlite_in_memory(source: impl Into<String>) -> Finding {
+    Finding::blocker(
+        "sqlite",
+        "keeps data in an in-memory SQLite database: every task has its own, empty at each start, and loses it when it stops",
+        source,
+    )
+    .with_fix("move the data to RDS (PostgreSQL or MySQL)")
+}
+
 /// An embedded store (BoltDB, LevelDB, a JSON file database) the app keeps beside itself.
 pub fn embedded_store(store: &str, source: impl Into<String>) -> Finding {
     Finding::blocker(
