@@ -13,14 +13,56 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     let Some(at) = app_code_lines(files, &["py"]).find_map(|(at, line)| keeps_uploads(line).then_some(at)) else {
         return;
     };
+    let fix = "write uploads to S3 (and serve them from there), or mount shared storage (EFS) at the folder";
+    // `if LOCAL_FILE_UPLOAD:` with the switch off unless set: by default the uploads go
+    // elsewhere, and only an operator who turns it on keeps them on the task's disk.
+    if let Some(switch) = opt_in_switch(files, &at) {
+        findings.push(
+            Finding::warning(
+                "local-disk-writes",
+                format!("keeps uploaded files in a folder on local disk when {switch} is set (off unless set): each task would have its own, lost when the task stops"),
+                at,
+            )
+            .with_fix(format!("leave {switch} unset on the service; {fix}")),
+        );
+        return;
+    }
     findings.push(
         Finding::blocker(
             "local-disk-writes",
             "keeps uploaded files in a folder on local disk: each task has its own, and they are lost when the task stops",
             at,
         )
-        .with_fix("write uploads to S3 (and serve them from there), or mount shared storage (EFS) at the folder"),
+        .with_fix(fix),
     );
+}
+
+/// The switch of the `if SWITCH:` block holding the line at `at`, when the same module reads
+/// it from the environment off by default (`"X" in os.environ`, `os.getenv("X")`).
+fn opt_in_switch(files: &AppFiles, at: &str) -> Option<String> {
+    let (path, line) = at.rsplit_once(':')?;
+    let text = files.get(path)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let index = line.parse::<usize>().ok()?.checked_sub(1)?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    // The blocks around the line, innermost first: `if not os.path.exists(...)` inside the switch's.
+    let mut depth = indent(lines[index]);
+    let openers = lines[..index].iter().rev().filter(move |l| {
+        let opens = !l.trim().is_empty() && !l.trim_start().starts_with('#') && indent(l) < depth;
+        if opens {
+            depth = indent(l);
+        }
+        opens
+    });
+    let bare = |c: &str| !c.is_empty() && c.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let switch = openers
+        .filter_map(|l| l.trim().strip_prefix("if ")?.strip_suffix(':').map(str::trim))
+        .find(|condition| bare(condition))?;
+    let assigned = lines.iter().find_map(|l| l.strip_prefix(switch)?.trim_start().strip_prefix('='))?;
+    let reads = assigned.contains("environ") || assigned.contains("getenv");
+    let on_by_default =
+        ["True", "\"1\"", "'1'", "\"true\"", "'true'", "\"yes\"", "'yes'"].iter().any(|v| assigned.contains(v));
+    (reads && !on_by_default).then(|| switch.to_string())
 }
 
 /// A line that saves into, or creates, a folder named for uploads.
@@ -41,7 +83,30 @@ fn keeps_uploads(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::keeps_uploads;
+    use super::*;
+
+    #[test]
+    fn a_folder_made_only_when_a_switch_off_by_default_is_set() {
+        let config = |switch: &str| {
+            format!(
+                "{switch}\nUPLOAD_DIR = None\n\nif LOCAL_UPLOADS:\n    UPLOAD_DIR = os.path.join(ROOT, \"static/upload\")\n    if not os.path.exists(UPLOAD_DIR):\n        os.makedirs(UPLOAD_DIR)\n"
+            )
+        };
+        let judged = |switch: &str| {
+            let text = config(switch);
+            let mut found = Vec::new();
+            findings(&AppFiles::from_pairs([("app/config.py", text.as_str())]), &mut found);
+            found.into_iter().map(|f| (f.level, f.source)).next()
+        };
+        use crate::model::FindingLevel::{Blocker, Warning};
+        let at = "app/config.py:7".to_string();
+        assert_eq!(judged("LOCAL_UPLOADS = \"LOCAL_UPLOADS\" in os.environ"), Some((Warning, at.clone())));
+        assert_eq!(
+            judged("LOCAL_UPLOADS = os.getenv(\"LOCAL_UPLOADS\", \"true\") == \"true\""),
+            Some((Blocker, at.clone()))
+        );
+        assert_eq!(judged("LOCAL_UPLOADS = True"), Some((Blocker, at)));
+    }
 
     #[test]
     fn an_upload_saved_or_its_folder_made() {

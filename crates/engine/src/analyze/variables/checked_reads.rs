@@ -14,6 +14,9 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
     for read in reads.iter_mut().filter(|r| !r.required) {
         let Some(line) = read.source.rsplit_once(':').and_then(|(_, l)| l.parse::<usize>().ok()) else { continue };
         let Some(read_line) = lines.get(line.saturating_sub(1)) else { continue };
+        if falls_back(read_line, &read.name) {
+            continue;
+        }
         // The name the value is kept under, or the read itself (`process.env.X`).
         let held = assigned_name(read_line);
         // Only a check at the top of a module runs at start; one in a handler runs when asked.
@@ -47,6 +50,15 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
             read.required = true;
         }
     }
+}
+
+/// `X = os.environ.get("X") or (FLASK_SECRET + "...")`: the value kept is never missing, so
+/// a check of it stops nothing for want of the variable. A fallback to another variable
+/// (`or os.environ.get("Y")`) is an either-of, checked as one.
+fn falls_back(read_line: &str, name: &str) -> bool {
+    let Some((_, after)) = read_line.split_once(name) else { return false };
+    let fallback = [" or ", "||", "??"].iter().find_map(|op| after.split_once(op).map(|(_, rest)| rest));
+    fallback.is_some_and(|rest| !["environ", "getenv", "process.env", "env("].iter().any(|read| rest.contains(read)))
 }
 
 /// An either-of check (`!A && !B`) requires only the pair: its first name stands for it.
@@ -138,6 +150,14 @@ mod tests {
         let mut reads = vec![VariableRead::new("APPLE_ID", "app/api/iap.js:2")];
         require_checked(node, &mut reads);
         assert!(!reads[0].required);
+    }
+
+    #[test]
+    fn a_read_with_a_fallback_is_never_missing() {
+        let text = "SALT = os.environ.get(\"SALT\") or (SECRET + \"x\")\nif not SALT or len(SALT) < 16:\n    raise RuntimeError(\"short\")\nKEY = os.environ.get(\"KEY\") or os.environ.get(\"OLD_KEY\")\nif not KEY:\n    raise RuntimeError(\"no key\")\n";
+        let mut reads = [VariableRead::new("SALT", "settings.py:1"), VariableRead::new("KEY", "settings.py:4")];
+        require_checked(text, &mut reads);
+        assert_eq!(reads.map(|r| r.required), [false, true]);
     }
 
     #[test]

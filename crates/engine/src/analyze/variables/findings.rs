@@ -93,7 +93,7 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
         value if is_no_value(value) => None,
         // `FDC_API_KEY='DEMO_KEY'`, `'dummySecret'`: a placeholder a provider rejects or a
         // public demo key protects nothing of the app's; only a real value makes it work.
-        value if is_placeholder(value) => None,
+        value if is_placeholder(value) || spells_its_name(name, value) => None,
         // `SQL_PASSWORD='password'`: what the app gives a database or mail server to log in.
         _ if super::client_credential::is_client_password(has) => {
             Some(super::client_credential::committed_client_password(variable))
@@ -362,6 +362,14 @@ fn third_party_key(variable: &CodeVariable, has: &impl Fn(&[&str]) -> bool) -> b
     (given || has(&["APIKEY", "API", "TOKEN"])) && !has(&OWN)
 }
 
+/// `CLIENT_SECRET || "client-secret"`: a value that only spells the variable's name is a
+/// stand-in, no secret.
+fn spells_its_name(name: &str, value: &str) -> bool {
+    let letters =
+        |text: &str| text.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    !value.is_empty() && letters(name) == letters(value)
+}
+
 /// A credential for another service, not a secret the app signs with: a third party's API
 /// key, an access key pair's secret (`ACCESS_KEY_SECRET`), an OAuth client's secret.
 fn presented_elsewhere(variable: &CodeVariable, has: &impl Fn(&[&str]) -> bool) -> bool {
@@ -577,6 +585,8 @@ mod tests {
         for name in ["ACCESS_TOKEN_SECRET", "JWT_SECRET", "SECRET_KEY"] {
             assert!(message(name).contains("can forge what it protects"), "{name}: {}", message(name));
         }
+        let spelled = findings(&[variable("CLIENT_SECRET", Some("client-secret"), false, true)], |_| false);
+        assert!(spelled.is_empty(), "a value that spells the name is a stand-in: {spelled:?}");
     }
 
     #[test]
