@@ -35,6 +35,12 @@ pub fn confirm(files: &AppFiles, findings: &mut [Finding]) {
     }
 }
 
+/// Where the server listens on the setting read at `source`, when it does: a bare `HOST` the
+/// code hands to its listen call is the listen address.
+pub fn listened_on(files: &AppFiles, source: &str) -> Option<String> {
+    listen_with(files, &setting_at(files, source)?)
+}
+
 /// The name the read at `path:line` is stored under: `host` in `host: process.env.HOST || ...`,
 /// `HOST` in `HOST = os.getenv(...)`, `host` in `const host = ...`.
 fn setting_at(files: &AppFiles, source: &str) -> Option<String> {
@@ -55,7 +61,10 @@ fn listen_with(files: &AppFiles, key: &str) -> Option<String> {
             else {
                 continue;
             };
-            let names_key = arguments.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| word == key);
+            // A schema's `HOST` reaches the call as `config.server.host`: the word, in any case.
+            let names_key = arguments.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| {
+                word == key || (key.chars().all(|c| !c.is_ascii_lowercase()) && word.eq_ignore_ascii_case(key))
+            });
             if names_key {
                 return Some(format!("{path}:{}", index + 1));
             }
@@ -67,6 +76,17 @@ fn listen_with(files: &AppFiles, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schemas_host_handed_to_listen_in_any_case() {
+        let env = "const schema = Type.Object({\n  HOST: Type.String({ default: 'localhost' }),\n});\n";
+        let index = "await fastify.listen({ port: env.server.port, host: env.server.host });\n";
+        let files = AppFiles::from_pairs([("src/config/env.ts", env), ("src/index.ts", index)]);
+        assert_eq!(listened_on(&files, "src/config/env.ts:2").as_deref(), Some("src/index.ts:1"));
+        let elsewhere =
+            AppFiles::from_pairs([("src/config/env.ts", env), ("src/index.ts", "await app.listen({ port })\n")]);
+        assert_eq!(listened_on(&elsewhere, "src/config/env.ts:2"), None);
+    }
 
     fn level_after(app_js: &str) -> FindingLevel {
         let files = AppFiles::from_pairs([

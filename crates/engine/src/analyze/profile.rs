@@ -76,7 +76,7 @@ fn profile(
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
-    listen_on_every_interface(&variables, &mut env, &mut findings);
+    listen_on_every_interface(&variables, app, &mut env, &mut findings);
     super::adonis_server::service_env(app, &variables, &mut env, &mut findings);
     carry_image_env(source.as_ref(), &mut env);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
@@ -450,11 +450,18 @@ fn carry_image_env(source: Option<&SourceFacts>, env: &mut Vec<EnvVar>) {
 /// could not reach the task. Said as a finding, since it changes what the app reads.
 fn listen_on_every_interface(
     variables: &[crate::model::CodeVariable],
+    app: Option<&AppFiles>,
     env: &mut Vec<EnvVar>,
     findings: &mut Vec<Finding>,
 ) {
     let runtime = variables.iter().filter(|v| v.scope == crate::model::VariableScope::Runtime);
-    for variable in runtime.filter(|v| super::variables::loopback_listen(v) == Some(true)) {
+    // A bare `HOST` is the listen address when the code hands it to its listen call.
+    let listens = |v: &&crate::model::CodeVariable| match super::variables::loopback_listen(v) {
+        Some(true) => true,
+        Some(false) => app.is_some_and(|files| super::listen_host::listened_on(files, &v.source).is_some()),
+        None => false,
+    };
+    for variable in runtime.filter(listens) {
         if env.iter().any(|e| e.name == variable.name) {
             continue;
         }
