@@ -40,10 +40,42 @@ pub(super) fn settle(
         (*port, *port_source) = named;
     }
     keep_above_1024(start_command, variables, port, port_source, findings);
+    tell_the_server_its_port(start_command, *port, findings);
     // A start command that binds the port itself (`gunicorn -b 0.0.0.0:7777`) needs no setting.
     if !super::listen_setting::start_binds(start_command, *port) {
         super::listen_setting::set_to_the_service_port(variables, env, (*port, port_source), findings);
     }
+}
+
+/// Servers that read no PORT variable and listen on their own default unless told:
+/// (program, the words that run it, the flag that sets the port, its default).
+const OWN_DEFAULT_PORTS: [(&str, &str, &str, u16); 3] =
+    [("flask", "run", "--port", 5000), ("uvicorn", "", "--port", 8000), ("daphne", "", "-p", 8000)];
+
+/// `flask run` or `uvicorn app:app` with no port of their own listen on 5000 or 8000 whatever
+/// the service's port: the command is told the service's port.
+fn tell_the_server_its_port(start_command: &mut Vec<String>, port: u16, findings: &mut Vec<Finding>) {
+    let program = start_command.first().map(|p| p.rsplit('/').next().unwrap_or(p).to_string()).unwrap_or_default();
+    let Some((_, subcommand, flag, default)) = OWN_DEFAULT_PORTS.iter().find(|(name, sub, _, _)| {
+        *name == program && (sub.is_empty() || start_command.get(1).is_some_and(|w| w == sub))
+    }) else {
+        return;
+    };
+    let names_port = start_command.iter().any(|w| {
+        w == flag
+            || w.starts_with(&format!("{flag}="))
+            || ["-p", "--port", "--uds", "--fd", "-b", "--bind"].contains(&w.as_str())
+    });
+    if names_port || port == *default {
+        return;
+    }
+    let run = if subcommand.is_empty() { program.clone() } else { format!("{program} {subcommand}") };
+    start_command.extend([flag.to_string(), port.to_string()]);
+    findings.push(Finding::info(
+        "port-moved",
+        format!("`{run}` listens on {default} unless told and reads no PORT: the command gets {flag} {port}, the service's port"),
+        "ferry: the service port",
+    ));
 }
 
 pub(super) fn keep_above_1024(
@@ -222,4 +254,26 @@ fn image_sets_the_port(
     let started_by_image = source.start.as_ref().is_some_and(|s| s.source.contains("the repository's own image"));
     let image = source.image_port.as_ref().filter(|_| reads_port || started_by_image)?;
     Some((image.value, image.source.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn servers_that_read_no_port_variable_are_told_the_port() {
+        let told = |command: &[&str], port: u16| {
+            let mut command: Vec<String> = command.iter().map(|w| w.to_string()).collect();
+            tell_the_server_its_port(&mut command, port, &mut Vec::new());
+            command.join(" ")
+        };
+        assert_eq!(told(&["flask", "run", "--host=0.0.0.0"], 3000), "flask run --host=0.0.0.0 --port 3000");
+        assert_eq!(
+            told(&["uvicorn", "--host", "0.0.0.0", "app.asgi:application"], 3000),
+            "uvicorn --host 0.0.0.0 app.asgi:application --port 3000"
+        );
+        assert_eq!(told(&["uvicorn", "main:app", "--port", "9000"], 3000), "uvicorn main:app --port 9000");
+        assert_eq!(told(&["flask", "run", "--host=0.0.0.0"], 5000), "flask run --host=0.0.0.0");
+        assert_eq!(told(&["gunicorn", "app:app"], 3000), "gunicorn app:app", "gunicorn reads PORT");
+    }
 }
