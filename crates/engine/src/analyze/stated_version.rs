@@ -92,9 +92,13 @@ pub fn dockerfile(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
             let Some(image) = words.find(|w| !w.starts_with("--")) else { continue };
             let image = image.trim_start_matches("docker.io/").trim_start_matches("library/");
             let Some((name, tag)) = image.split_once(':') else { continue };
-            if runtime.images.contains(&name)
-                && let Some(v) = numeric(tag, runtime.parts)
-            {
+            let tag = with_arguments(text, tag);
+            let version = if runtime.images.contains(&name) {
+                numeric(&tag, runtime.parts)
+            } else {
+                in_a_derived_tag(name, &tag, runtime)
+            };
+            if let Some(v) = version {
                 found = Some(fact(v, format!("{path}:{}", index + 1)));
             }
         }
@@ -167,6 +171,29 @@ fn listed(text: &str) -> Vec<String> {
 
 /// The version in a tag or pin when it starts with a number (`22-alpine`, `v22.3.0`,
 /// `3.14.7-slim`); `lts`, `latest` and variables are not versions.
+/// A tag written with a build argument (`${PARENT_VERSION}`) read with the argument's default
+/// (`ARG PARENT_VERSION=2.5.2-node22.13.1`).
+fn with_arguments(dockerfile: &str, tag: &str) -> String {
+    let Some(name) = tag.strip_prefix("${").and_then(|t| t.strip_suffix('}')).or_else(|| tag.strip_prefix('$')) else {
+        return tag.to_string();
+    };
+    dockerfile
+        .lines()
+        .find_map(|line| {
+            line.trim().strip_prefix("ARG ")?.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_string)
+        })
+        .map_or_else(|| tag.to_string(), |value| value.trim_matches(['"', '\'']).to_string())
+}
+
+/// An organisation's image built on the runtime's, whose name and tag both say it:
+/// `defradigital/node:2.5.2-node22.13.1`.
+fn in_a_derived_tag(name: &str, tag: &str, runtime: &Runtime) -> Option<String> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let image = runtime.images.iter().find(|image| base.split(['-', '_']).any(|part| part == **image))?;
+    let (_, after) = tag.split_once(image)?;
+    numeric(after, runtime.parts)
+}
+
 fn numeric(text: &str, parts: usize) -> Option<String> {
     let text = text.trim().trim_start_matches('v');
     if !text.starts_with(|c: char| c.is_ascii_digit()) {
@@ -195,6 +222,11 @@ mod tests {
         assert_eq!(dockerfile(&files, &PYTHON), Some(fact("3.14".into(), "Dockerfile:2")));
         assert_eq!(dockerfile(&files, &GO), Some(fact("1.26".into(), "Dockerfile:1")));
         assert_eq!(dockerfile(&files, &NODE), None, "lts is not a version");
+        let derived = "ARG PARENT_VERSION=2.5.2-node22.13.1\nFROM defradigital/node-development:${PARENT_VERSION} AS dev\nFROM defradigital/node:${PARENT_VERSION}\n";
+        let derived = AppFiles::from_pairs([("Dockerfile", derived)]);
+        assert_eq!(dockerfile(&derived, &NODE), Some(fact("22".into(), "Dockerfile:3")));
+        let unrelated = AppFiles::from_pairs([("Dockerfile", "FROM acme/nodejs-runner:1.4\n")]);
+        assert_eq!(dockerfile(&unrelated, &NODE), None);
         assert_eq!(ci(&files, &NODE), Some(fact("22".into(), ".github/workflows/ci.yml:5")), "the newest entry");
         assert_eq!(ci(&files, &JAVA), Some(fact("21".into(), ".github/workflows/ci.yml:12")));
     }
