@@ -61,6 +61,14 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         let main = main.trim_start_matches("./");
         // A `main` nothing provides is stale: neither in the folder nor written by a build.
         let provided = files.has(main) || files.has(&format!("{main}.js")) || (built && !main.starts_with("src/"));
+        // `main: app.js` that a bundler writes elsewhere (`outfile: './dist/app.js'`).
+        if !files.has(main)
+            && built
+            && let Some((written, at)) = bundled_as(files, main)
+        {
+            let source = format!("package.json main, which the build writes as {written} ({at})");
+            return Some(NodeStart { command: fact(vec!["node".into(), written], source), build_steps: Vec::new() });
+        }
         if provided {
             return Some(NodeStart {
                 command: fact(vec!["node".into(), main.to_string()], "package.json main"),
@@ -69,6 +77,25 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         }
     }
     procfile_web(files).or_else(|| super::node_vite_server::start(files, manifest))
+}
+
+/// Where a build script's bundler writes a file named like `main`: esbuild's
+/// `outfile: './dist/app.js'` in the repository's own build code, with its `path:line`.
+fn bundled_as(files: &AppFiles, main: &str) -> Option<(String, String)> {
+    let name = main.rsplit('/').next().unwrap_or(main);
+    let mut code: Vec<(&str, &str)> = files
+        .with_extensions(&["js", "mjs", "cjs", "ts"])
+        .filter(|(path, _)| !path.contains("node_modules/"))
+        .collect();
+    code.sort();
+    code.into_iter().find_map(|(path, text)| {
+        text.lines().enumerate().find_map(|(index, line)| {
+            let value = line.trim().strip_prefix("outfile")?.trim_start().strip_prefix(':')?.trim();
+            let written = value.trim_end_matches(',').trim_matches(['"', '\'', '`']).trim_start_matches("./");
+            let same = written.rsplit('/').next() == Some(name) && written != main && !written.contains(['$', '{']);
+            same.then(|| (written.to_string(), format!("{path}:{}", index + 1)))
+        })
+    })
 }
 
 /// The `prestart` script npm and Yarn 1 run before `start`: with the server run directly it
@@ -514,6 +541,19 @@ mod tests {
         let mut findings = Vec::new();
         let start = start(&files, &manifest, PackageManager::Npm, &mut findings).unwrap();
         (start.command.value, start.build_steps, findings.into_iter().map(|f| f.kind).collect())
+    }
+
+    #[test]
+    fn a_main_the_bundler_writes_elsewhere_starts_from_there() {
+        let build = "await build({\n  entryPoints: ['src/app.ts'],\n  outfile: './dist/app.js',\n})\n";
+        let (command, _, _) =
+            started(r#"{"main":"app.js","scripts":{"build":"node scripts/build.js"}}"#, &[("scripts/build.js", build)]);
+        assert_eq!(command, ["node", "dist/app.js"]);
+        let (command, _, _) = started(
+            r#"{"main":"app.js","scripts":{"build":"node scripts/build.js"}}"#,
+            &[("scripts/build.js", build), ("app.js", "")],
+        );
+        assert_eq!(command, ["node", "app.js"], "a main in the folder is the main");
     }
 
     #[test]
