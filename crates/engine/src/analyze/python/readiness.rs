@@ -111,7 +111,7 @@ fn django_settings(files: &AppFiles, deps: &Dependencies, django: &Django, findi
     if django.static_root.is_some() && !deps.has("whitenoise") {
         findings.push(Finding::warning(
             "static-files",
-            "gunicorn does not serve static files: add whitenoise, or serve them from S3 and CloudFront",
+            "the application server (gunicorn, uvicorn) does not serve Django's static files with DEBUG off: add whitenoise, or serve them from S3 and CloudFront",
             django.static_root.clone().unwrap_or_default(),
         ));
     }
