@@ -1,0 +1,28 @@
+//! Python failure classes of held-out round 20, each in a small app of its own: an upload folder
+//! setting nothing writes to, next to the line that really saves uploads.
+
+use crate::app_fixtures::{findings, profile_of_files};
+
+use ferry::model::FindingLevel;
+
+const FLASK_REQUIREMENTS: (&str, &str) = ("requirements.txt", "flask==3.0.0\n");
+
+/// `UPLOAD_FOLDER = os.getenv("UPLOAD_FOLDER", "static/samples")` is read by no code: the uploads
+/// go where `target.write_bytes(...)` writes them, under `UPLOAD_DIR`, and the blocker cites
+/// that write, not the unused setting.
+#[test]
+fn the_upload_blocker_cites_the_write_not_an_unused_folder_setting() {
+    let settings = "import os\nfrom pathlib import Path\n\nclass Config:\n    ROOT = Path(__file__).parent\n    UPLOAD_DIR = ROOT / \"static\" / \"upload\"\n    UPLOAD_FOLDER = os.getenv(\"UPLOAD_FOLDER\", \"static/samples\")\n";
+    let media = "from flask import current_app\n\n\ndef keep_picture(picture):\n    target = current_app.config[\"UPLOAD_DIR\"] / picture.filename\n    target = target.with_suffix(\".png\")\n    target.write_bytes(picture.read())\n    return target.name\n";
+    let app = "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object(\"store.settings.Config\")\n";
+    let profile = profile_of_files(&[
+        FLASK_REQUIREMENTS,
+        ("app.py", app),
+        ("store/__init__.py", ""),
+        ("store/settings.py", settings),
+        ("store/media.py", media),
+    ]);
+    let disk = findings(&profile, "local-disk-writes");
+    let cited: Vec<(FindingLevel, &str)> = disk.iter().map(|f| (f.level, f.source.as_str())).collect();
+    assert_eq!(cited, [(FindingLevel::Blocker, "store/media.py:7")], "{disk:?}");
+}
