@@ -101,6 +101,7 @@ mod templated_config;
 mod ts_output_layout;
 mod ts_path_aliases;
 mod typeorm_synchronize;
+mod unused_folder_setting;
 mod unused_media;
 mod user_data_facts;
 mod variables;

@@ -391,6 +391,7 @@ fn code_findings(
     }
     if let Some(files) = app {
         super::unused_media::relax(files, findings);
+        super::unused_folder_setting::relax(files, findings);
     }
 }
 

@@ -57,9 +57,18 @@ fn stated_by_the_build(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opt
         .and_then(|d| d.get("python"))
         .and_then(toml::Value::as_str);
     poetry
-        .and_then(|r| version_in(r, 2))
+        .and_then(pinned_or_minor)
         .map(|v| fact(v, "pyproject.toml tool.poetry.dependencies.python"))
         .or_else(|| stated_version::ci(files, &stated_version::PYTHON))
+}
+
+/// An exact patch pin (`python = "3.11.7"`, `==3.11.7`) as it is: poetry refuses any other
+/// patch release, so the image must be that one; any other range gives its minor version.
+fn pinned_or_minor(range: &str) -> Option<String> {
+    let bare = range.trim().trim_start_matches("==").trim_start_matches('=').trim();
+    let parts: Vec<&str> = bare.split('.').collect();
+    let exact = parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if exact { Some(bare.to_string()) } else { version_in(range, 2) }
 }
 
 /// A Pipfile's `[requires] python_version`: pipenv refuses another, so the image must match.

@@ -10,7 +10,8 @@ use crate::model::Finding;
 /// One blocker for the app (other tasks cannot serve what one task keeps), at the first line
 /// that saves an upload or makes its folder.
 pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
-    let Some(at) = app_code_lines(files, &["py"]).find_map(|(at, line)| keeps_uploads(line).then_some(at)) else {
+    let direct = app_code_lines(files, &["py"]).find_map(|(at, line)| keeps_uploads(line).then_some(at));
+    let Some(at) = direct.or_else(|| first_write_through_path(files)) else {
         return;
     };
     let fix = "write uploads to S3 (and serve them from there), or mount shared storage (EFS) at the folder";
@@ -81,6 +82,49 @@ fn keeps_uploads(line: &str) -> bool {
     saved || created
 }
 
+/// The first line that writes a file through a path built under an upload folder a few
+/// lines up (`path = app.config["UPLOAD_DIR"] / f.filename` … `path.write_bytes(data)`):
+/// the write, not the setting, is what keeps the upload on the task's disk.
+fn first_write_through_path(files: &AppFiles) -> Option<String> {
+    let runtime = |path: &str| {
+        !crate::analyze::source::is_test_path(path)
+            && crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime
+    };
+    files.with_extensions(&["py"]).filter(|(path, _)| runtime(path)).find_map(|(path, text)| {
+        let lines: Vec<&str> = text.lines().collect();
+        lines.iter().enumerate().find_map(|(index, line)| {
+            let name = upload_path_name(line)?;
+            let mut after = lines.iter().enumerate().skip(index + 1).take(WRITE_WITHIN);
+            after.find_map(|(at, l)| writes_to(l, &name).then(|| format!("{path}:{}", at + 1)))
+        })
+    })
+}
+
+/// How many lines after a path is built its write may come.
+const WRITE_WITHIN: usize = 12;
+
+/// The variable a line assigns a path under a folder named for uploads to.
+fn upload_path_name(line: &str) -> Option<String> {
+    let code = line.split('#').next().unwrap_or("");
+    let (target, value) = code.split_once('=')?;
+    let target = target.trim();
+    let bare = !target.is_empty() && target.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let joins = value.contains(" / ") || value.contains("path.join(");
+    let uploads = value.to_ascii_lowercase().contains("upload");
+    (bare && !value.starts_with('=') && joins && uploads).then(|| target.to_string())
+}
+
+/// Whether a line writes a file at the path held by `name`.
+fn writes_to(line: &str, name: &str) -> bool {
+    let code = line.split('#').next().unwrap_or("");
+    let method = [".write_bytes(", ".write_text(", ".save("].iter().any(|m| code.contains(&format!("{name}{m}")));
+    let saved_at = [format!(".save({name})"), format!(".save({name},")].iter().any(|m| code.contains(m.as_str()));
+    let opened = code.split_once("open(").is_some_and(|(_, rest)| {
+        rest.starts_with(&format!("{name},")) && (rest.contains("\"w") || rest.contains("'w"))
+    });
+    method || saved_at || opened
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +150,17 @@ mod tests {
             Some((Blocker, at.clone()))
         );
         assert_eq!(judged("LOCAL_UPLOADS = True"), Some((Blocker, at)));
+    }
+
+    #[test]
+    fn a_write_through_a_path_built_under_the_upload_folder() {
+        let code = "def save(image):\n    target = current_app.config[\"UPLOAD_DIR\"] / image.filename\n    target = unique(target)\n    target.write_bytes(image.read())\n";
+        let files = AppFiles::from_pairs([("shop/media.py", code)]);
+        assert_eq!(first_write_through_path(&files), Some("shop/media.py:4".to_string()));
+        let reads = "def show(name):\n    target = UPLOAD_DIR / name\n    return target.read_bytes()\n";
+        assert_eq!(first_write_through_path(&AppFiles::from_pairs([("shop/media.py", reads)])), None);
+        assert!(writes_to("    with open(target, \"wb\") as out:", "target"));
+        assert!(writes_to("    image.save(target)", "target"));
     }
 
     #[test]
