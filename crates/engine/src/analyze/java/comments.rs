@@ -5,7 +5,7 @@
 use super::super::app_files::AppFiles;
 
 /// `files` with the comments of every `.java` and `.kt` file replaced by spaces.
-pub(super) fn without_comments(files: &AppFiles) -> AppFiles {
+pub(crate) fn without_comments(files: &AppFiles) -> AppFiles {
     let mut blanked = files.clone();
     for (path, text) in blanked.files.iter_mut() {
         if path.ends_with(".java") || path.ends_with(".kt") {

@@ -23,6 +23,7 @@ mod startup_seeds;
 mod upload_constants;
 mod upload_writes;
 
+pub(crate) use comments::without_comments;
 use gradle::Gradle;
 use maven::Pom;
 use readiness::readiness;
