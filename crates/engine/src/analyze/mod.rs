@@ -164,7 +164,10 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     facts.findings.extend(templated_config::finding(files, &start));
     facts.variables.extend(generated_secrets::reads(files));
     facts.findings.extend(generated_secrets::findings(files, &start));
-    for finding in memory_stores::findings(files).into_iter().chain(process_state::findings(files)) {
+    // Code a Java app keeps in comments runs nowhere: these readers see it blanked.
+    let uncommented = (facts.runtime == "java").then(|| java::without_comments(files));
+    let code = uncommented.as_ref().unwrap_or(files);
+    for finding in memory_stores::findings(code).into_iter().chain(process_state::findings(code)) {
         // One migrations-at-start says the start migrates, wherever the runtime's reading found it.
         let migrations_said =
             finding.kind == "migrations-at-start" && facts.findings.iter().any(|f| f.kind == finding.kind);
@@ -173,7 +176,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         }
     }
     if !facts.findings.iter().any(|f| f.kind == "in-memory-sessions") {
-        facts.findings.extend(session_maps::finding(files));
+        facts.findings.extend(session_maps::finding(code));
     }
     facts.findings.extend(migration_step::finding(files, &facts.findings));
     Some(facts)

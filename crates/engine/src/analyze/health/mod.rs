@@ -72,6 +72,12 @@ pub fn spring_permits(files: &AppFiles, path: &str) -> Option<bool> {
     spring_security::permits(files, path)
 }
 
+/// The path the repository's own health check (Dockerfile, compose, Kubernetes) requests:
+/// a whole URL path, already under any context the server adds.
+pub fn declared_probe(files: &AppFiles) -> Option<Fact<String>> {
+    probes::declared(files)
+}
+
 /// The health check path for the code in `extensions`; a fallback page adds a finding.
 pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) -> Option<Fact<String>> {
     let mut routes = routes::declared(files, extensions);

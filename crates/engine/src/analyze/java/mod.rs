@@ -9,7 +9,9 @@ use super::stated_version;
 use crate::model::{Finding, PackageManager};
 
 mod bound_properties;
+mod comments;
 mod constructor_properties;
+mod context_path;
 mod dev_profile;
 mod gradle;
 mod maven;
@@ -19,7 +21,9 @@ mod readiness;
 mod spring_config;
 mod startup_seeds;
 mod upload_constants;
+mod upload_writes;
 
+pub(crate) use comments::without_comments;
 use gradle::Gradle;
 use maven::Pom;
 use readiness::readiness;
@@ -38,6 +42,9 @@ const JAR_IN_IMAGE: &str = "/app/app.jar";
 
 /// The facts of a Java app, or `None` when the folder has no pom.xml or Gradle build file.
 pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
+    // Every reader below sees the code as the compiler does: commented-out code is no code.
+    let uncommented = comments::without_comments(files);
+    let files = &uncommented;
     let build = if let Some(text) = files.get("pom.xml") {
         Build::Maven(Box::new(Pom::parse(text)))
     } else {
@@ -46,7 +53,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     };
     // A reactor's module runs with the sibling modules it depends on: their code is read too.
     let with_siblings = match &build {
-        Build::Maven(pom) => reactor::with_sibling_modules(files, pom),
+        Build::Maven(pom) => reactor::with_sibling_modules(files, pom).map(|all| comments::without_comments(&all)),
         Build::Gradle(_) => None,
     };
     let code = with_siblings.as_ref().unwrap_or(files);
@@ -81,38 +88,44 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             .map_or_else(|| build.file().to_string(), |e| format!("the jar the build writes ({})", e.value)),
     ));
     facts.port = config.port();
-    // Actuator's health endpoint counts only when the security filter chain lets it through
-    // without a login; otherwise it answers 401 and a route the chain opens is checked.
-    let present = build.actuator().or_else(|| config.actuator_setting());
-    let permitted = super::health::spring_permits(files, &config.health_path()) != Some(false);
-    facts.health_path = match present.clone().filter(|_| permitted) {
-        Some(source) => Some(fact(config.health_path(), source)),
-        None => super::health::health_path(files, &CODE, &mut facts.findings),
-    };
-    // With no open route in the code either, Actuator's endpoint is still the one to check:
-    // apps commonly open it through a list of URLs kept in their settings, which ferry does
-    // not follow; the operator is asked to make sure.
-    let nothing_open = facts.health_path.as_ref().is_none_or(|path| path.source.starts_with("default"));
-    if let Some(source) = present.filter(|_| !permitted && nothing_open) {
-        facts.findings.retain(|f| f.kind != "no-health-route");
-        facts.findings.push(
-            Finding::warning(
-                "health-needs-permit",
-                format!(
-                    "the service checks {}, Actuator's health endpoint, which the security filter chain does not open in the code: a check that gets 401 fails",
-                    config.health_path()
-                ),
-                source.clone(),
-            )
-            .with_fix(format!("permit {} without a login in the security configuration", config.health_path())),
-        );
-        facts.health_path = Some(fact(config.health_path(), source));
-    }
+    facts.health_path = health(files, &build, &config, &mut facts.findings);
     facts.variables = spring_config::variable_reads(code, &config);
     facts.variables.extend(bound_properties::reads(code, &config));
     facts.variables.extend(crate::analyze::variables::logback_reads(files));
     readiness(code, &build, &config, &mut facts.findings);
     Some(facts)
+}
+
+/// The path the load balancer checks. Actuator's health endpoint counts only when the security
+/// filter chain lets it through without a login; otherwise it answers 401 and a route the chain
+/// opens is checked.
+fn health(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut Vec<Finding>) -> Option<Fact<String>> {
+    let present = build.actuator().or_else(|| config.actuator_setting());
+    let permitted = super::health::spring_permits(files, &config.actuator_health()) != Some(false);
+    if let Some(source) = present.clone().filter(|_| permitted) {
+        return Some(fact(config.health_path(), source));
+    }
+    let before = findings.len();
+    let found = super::health::health_path(files, &CODE, findings);
+    let found = context_path::under_context(files, found, &config.context_path(), &mut findings[before..]);
+    // With no open route in the code either, Actuator's endpoint is still the one to check:
+    // apps commonly open it through a list of URLs kept in their settings, which ferry does
+    // not follow; the operator is asked to make sure.
+    let nothing_open = found.as_ref().is_none_or(|path| path.source.starts_with("default"));
+    let Some(source) = present.filter(|_| !permitted && nothing_open) else { return found };
+    findings.retain(|f| f.kind != "no-health-route");
+    findings.push(
+        Finding::warning(
+            "health-needs-permit",
+            format!(
+                "the service checks {}, Actuator's health endpoint, which the security filter chain does not open in the code: a check that gets 401 fails",
+                config.health_path()
+            ),
+            source.clone(),
+        )
+        .with_fix(format!("permit {} without a login in the security configuration", config.actuator_health())),
+    );
+    Some(fact(config.health_path(), source))
 }
 
 enum Build {
@@ -468,7 +481,8 @@ dependencies {
         );
         assert!(has(FindingLevel::Warning, "uploads in a local folder", "src/main/resources/application.yml:6"));
         assert!(has(FindingLevel::Warning, "10.0.4.12", "src/main/resources/application.yml:8"));
-        assert!(has(FindingLevel::Warning, "writes uploads to local disk", "src/main/java/Upload.java:2"));
+        // The upload's own bytes land on the task's disk: lost when it stops.
+        assert!(has(FindingLevel::Blocker, "writes uploaded files to local disk", "src/main/java/Upload.java:2"));
         assert!(has(FindingLevel::Warning, "Quartz", "pom.xml:20 quartz"));
         assert!(has(FindingLevel::Warning, "instance metadata", "src/main/java/Meta.java:1"));
         assert_eq!(facts.findings.iter().filter(|f| f.message.contains("H2")).count(), 1);

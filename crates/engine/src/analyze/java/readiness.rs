@@ -149,16 +149,13 @@ fn files_on_disk(files: &AppFiles, config: &SpringConfig, findings: &mut Vec<Fin
     let running = || files.with_extensions(&CODE).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
     let constants = super::upload_constants::path_constants(running());
     for (path, text) in running().filter(|(_, text)| text.contains("MultipartFile")) {
+        let names = super::upload_writes::multipart_names(text);
         for (i, line) in text.lines().enumerate() {
-            if line.contains(".transferTo(") || (line.contains("Files.copy(") && line.contains("getInputStream()")) {
+            if super::upload_writes::writes_upload(line, &names) {
                 let at = format!("{path}:{}", i + 1);
                 let finding = match super::upload_constants::used_before(text, i, &constants) {
                     Some(folder) => upload_folder_in_code(folder, &at),
-                    None => Finding::warning(
-                        "local-disk-writes",
-                        "writes uploads to local disk: lost when a task stops; write them to S3",
-                        at,
-                    ),
+                    None => uploads_written(text, config, at),
                 };
                 // One finding per folder constant, however many writes use it.
                 if !findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
@@ -174,6 +171,27 @@ fn files_on_disk(files: &AppFiles, config: &SpringConfig, findings: &mut Vec<Fin
             entry.at.clone(),
         ));
     }
+}
+
+/// An upload's content written to local disk, under the folder a setting the class injects
+/// names when it has one: each task keeps its own copy and loses it when it stops.
+fn uploads_written(text: &str, config: &SpringConfig, at: String) -> Finding {
+    let setting = text.lines().filter(|l| l.contains("@Value(")).find_map(|line| {
+        let key = line.split("${").nth(1)?.split(['}', ':']).next()?.trim();
+        let lower = key.to_ascii_lowercase();
+        let folder = ["path", "dir", "folder", "location", "upload"].iter().any(|w| lower.contains(w));
+        let entry = config.entries.iter().find(|e| e.key == key).filter(|_| folder)?;
+        Some(format!(" under the folder {key} names ({}, {})", entry.value, entry.at))
+    });
+    Finding::blocker(
+        "local-disk-writes",
+        format!(
+            "writes uploaded files to local disk{}: each task keeps its own and loses them when it stops",
+            setting.unwrap_or_default()
+        ),
+        at,
+    )
+    .with_fix("write uploads to S3, or mount EFS at the upload folder and run one task")
 }
 
 /// Uploads written to a folder the code fixes in a constant: no setting can point it at a

@@ -67,17 +67,50 @@ impl SpringConfig {
     /// starts by default and then production's: apps that keep every setting in profile files
     /// set the port there, and another `*.port` the code binds is no listen port.
     fn profile_port(&self) -> Option<&Entry> {
+        self.profile_entry(&["server.port"])
+    }
+
+    /// The first of `keys` in `application-{profile}.*`, for the profiles the app starts with
+    /// by default and then production's.
+    fn profile_entry(&self, keys: &[&str]) -> Option<&Entry> {
+        self.start_profiles().iter().find_map(|profile| {
+            let stem = format!("application-{profile}");
+            self.entries.iter().find(|e| keys.contains(&e.key.as_str()) && file_stem(&e.at) == stem)
+        })
+    }
+
+    /// The profiles `spring.profiles.active` starts by default, then production's.
+    fn start_profiles(&self) -> Vec<&str> {
         let active = self.get("spring.profiles.active").map(|e| placeholder_default(&e.value).unwrap_or(&e.value));
         let listed = active.into_iter().flat_map(|v| v.split(',')).map(str::trim).filter(|p| !p.is_empty());
-        let profiles: Vec<&str> = listed.chain(["prod", "production"]).collect();
-        profiles.iter().find_map(|profile| {
-            let stem = format!("application-{profile}");
-            self.entries.iter().find(|e| {
-                let path = e.at.rsplit_once(':').map_or(e.at.as_str(), |(path, _)| path);
-                let name = path.rsplit('/').next().unwrap_or(path);
-                e.key == "server.port" && name.split('.').next() == Some(stem.as_str())
-            })
-        })
+        listed.chain(["prod", "production"]).collect()
+    }
+
+    /// Whether the running app loads the settings file at `source` (`path` or `path:line`):
+    /// application.* and bootstrap.*, and the files of the profiles it starts with.
+    pub(super) fn loaded_at_start(&self, source: &str) -> bool {
+        let stem = file_stem(source);
+        match stem.split_once('-') {
+            None => true,
+            Some((_, profile)) => self.start_profiles().contains(&profile),
+        }
+    }
+
+    /// `server.servlet.context-path` (`/api/v1/` → `/api/v1`), in any of the spellings Spring's
+    /// relaxed binding accepts, from application.* or the profile the app starts with: the
+    /// servlet container answers every route, Actuator's and springdoc's pages under it, and
+    /// 404 elsewhere. Empty when the app is served at the root.
+    pub(super) fn context_path(&self) -> String {
+        const KEYS: [&str; 3] =
+            ["server.servlet.context-path", "server.servlet.contextPath", "server.servlet.context_path"];
+        let entry = KEYS.iter().find_map(|key| self.get(key)).or_else(|| self.profile_entry(&KEYS));
+        let value = entry.map_or("", |e| placeholder_default(&e.value).unwrap_or(&e.value));
+        let value = value.trim().trim_matches(['"', '\'']).trim_end_matches('/');
+        match value {
+            "" => String::new(),
+            path if path.starts_with('/') => path.to_string(),
+            path => format!("/{path}"),
+        }
     }
 
     /// The setting that configures Actuator's endpoints (`management.endpoint.health.probes`,
@@ -93,15 +126,27 @@ impl SpringConfig {
 
     /// `/actuator/health`, under the servlet context path and a moved Actuator base path.
     pub(super) fn health_path(&self) -> String {
-        let value = |key: &str| {
-            self.get(key)
-                .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).trim().trim_end_matches('/').to_string())
-        };
+        // Actuator on a port of its own is served outside the servlet context.
         let separate_port = self.get("management.server.port").is_some();
-        let context = if separate_port { None } else { value("server.servlet.context-path") };
-        let base = value("management.endpoints.web.base-path").unwrap_or_else(|| "/actuator".into());
-        format!("{}{}/health", context.unwrap_or_default(), base)
+        let context = if separate_port { String::new() } else { self.context_path() };
+        format!("{context}{}", self.actuator_health())
     }
+
+    /// Actuator's health endpoint within the servlet context, as the security chain's matchers
+    /// (which never include the context path) see it.
+    pub(super) fn actuator_health(&self) -> String {
+        let base = self
+            .get("management.endpoints.web.base-path")
+            .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).trim().trim_end_matches('/').to_string());
+        format!("{}/health", base.unwrap_or_else(|| "/actuator".into()))
+    }
+}
+
+/// `application-dev` from `src/main/resources/application-dev.yml:3`.
+fn file_stem(source: &str) -> &str {
+    let path = source.rsplit_once(':').map_or(source, |(path, _)| path);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.split('.').next().unwrap_or(name)
 }
 
 /// A parsed line of a settings file: its number, key and value.
@@ -197,7 +242,10 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
             let key = key.trim();
             if env_style(key) {
                 let required = default.is_none() && (base || code);
-                found.push(VariableRead::new(key, at.clone()).with_default(default).required(required));
+                // Spring itself fills a placeholder of a file it loads, when the app starts.
+                let started = !code && config.loaded_at_start(&at);
+                let read = VariableRead::new(key, at.clone()).with_default(default).required(required);
+                found.push(read.started(started));
             } else if code
                 && !key.is_empty()
                 && !is_builtin_property(key)
@@ -294,7 +342,9 @@ fn operator_settings(config: &SpringConfig) -> Vec<VariableRead> {
         })
         .map(|entry| {
             let default = Some(entry.value.clone()).filter(|value| !value.is_empty());
-            VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(default)
+            // Spring binds these from the environment as the app starts, whichever file names
+            // them: the running app's settings, never a tool's.
+            VariableRead::new(relaxed_name(&entry.key), entry.at.clone()).with_default(default).started(true)
         })
         .collect()
 }
@@ -324,6 +374,24 @@ fn relaxed_name(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The context path in properties' camel case, in YAML, and in the file of the profile the
+    /// app starts with; a profile it does not start with says nothing.
+    #[test]
+    fn the_context_path_in_every_spelling() {
+        let context =
+            |pairs: &[(&str, &str)]| SpringConfig::read(&AppFiles::from_pairs(pairs.iter().copied())).context_path();
+        assert_eq!(
+            context(&[("src/main/resources/application.properties", "server.servlet.contextPath=/api\n")]),
+            "/api"
+        );
+        let yaml = "spring:\n  profiles:\n    active: cloud\n";
+        let cloud = "server:\n  servlet:\n    context-path: store/\n";
+        let with = [("src/main/resources/application.yml", yaml), ("src/main/resources/application-cloud.yml", cloud)];
+        assert_eq!(context(&with), "/store");
+        let other = [("src/main/resources/application.yml", yaml), ("src/main/resources/application-qa.yml", cloud)];
+        assert_eq!(context(&other), "");
+    }
 
     /// A password left empty in a profile's settings is still one the operator fills.
     #[test]

@@ -177,6 +177,12 @@ impl VariableRead {
         self.required = required;
         self
     }
+
+    /// The running app reads it, whatever its file's path says (see `started`).
+    pub fn started(mut self, started: bool) -> Self {
+        self.started = started;
+        self
+    }
 }
 
 /// The port a listen setting among `reads` defaults to (see `listen_port`), judging only the
