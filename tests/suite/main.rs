@@ -83,6 +83,7 @@ mod held_out_round18_u;
 mod held_out_round19_a;
 mod held_out_round19_b;
 mod held_out_round19_c;
+mod held_out_round20_n;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

@@ -1,0 +1,49 @@
+//! Round 20's held-out Node apps (helper n): Nest guards given on a method or for the whole
+//! app, durations and encoded keys among the secrets, a compose volume for dependencies, and
+//! a production install that skips the development tools' lifecycle scripts.
+
+use crate::app_fixtures::profile_of_files;
+
+const NEST_PACKAGE: &str = r#"{"name":"shop","dependencies":{"@nestjs/core":"10.0.0","@nestjs/common":"10.0.0"},
+"devDependencies":{"@nestjs/cli":"10.0.0","typescript":"5.0.0"},
+"scripts":{"build":"nest build","start:prod":"node dist/main"}}"#;
+
+const NEST_MAIN: &str = "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api/v2');\n  await app.listen(3000);\n}\nbootstrap();\n";
+
+/// `@Controller()` with an empty call maps the root of its module; its open `@Get()` answers.
+const ROOT_CONTROLLER: &str = "import { Controller, Get } from '@nestjs/common';\n\n@Controller()\nexport class RootController {\n  constructor(private readonly svc: RootService) {}\n\n  @Get()\n  greet(@Ctx() ctx: Context): string {\n    return this.svc.greet(ctx);\n  }\n}\n";
+
+/// The list route's guard sits three decorators below `@Get()`, past a multi-line one.
+const ITEMS_CONTROLLER: &str = "@Controller('items')\nexport class ItemsController {\n  @Get()\n  @ApiOkResponse({\n    description: 'items',\n  })\n  @UseGuards(SessionGuard, RolesGuard)\n  @Roles('admin')\n  async list(\n    @Query() q: PageQuery,\n  ) {\n    return this.items.list(q);\n  }\n}\n";
+
+/// A method's own `@UseGuards(...)`, wherever it sits among its decorators, guards the route:
+/// the check goes to the open root of the global prefix, never to the guarded list.
+#[test]
+fn a_nest_method_guard_below_its_route_decorator_guards_it() {
+    let app = profile_of_files(&[
+        ("package.json", NEST_PACKAGE),
+        ("tsconfig.json", "{}"),
+        ("src/main.ts", NEST_MAIN),
+        ("src/root.controller.ts", ROOT_CONTROLLER),
+        ("src/items/items.controller.ts", ITEMS_CONTROLLER),
+    ]);
+    assert_eq!(app.health_check_path, "/api/v2", "{}", app.health_source);
+    assert_eq!(app.health_source, "src/root.controller.ts:7");
+}
+
+/// An `APP_GUARD` login guard runs before every route: only one marked `@Public()` is open, so the check goes there.
+#[test]
+fn a_nest_app_guard_guards_every_route_but_the_public_ones() {
+    let module = "@Module({\n  providers: [\n    {\n      provide: APP_GUARD,\n      useClass: JwtAuthGuard,\n    },\n  ],\n})\nexport class AppModule {}\n";
+    let open = ITEMS_CONTROLLER.replace("  @UseGuards(SessionGuard, RolesGuard)\n", "");
+    let catalog = "@Controller('catalog')\nexport class CatalogController {\n  @Public()\n  @Get('featured')\n  featured() {\n    return 'ok';\n  }\n}\n";
+    let app = profile_of_files(&[
+        ("package.json", NEST_PACKAGE),
+        ("tsconfig.json", "{}"),
+        ("src/main.ts", NEST_MAIN),
+        ("src/app.module.ts", module),
+        ("src/items/items.controller.ts", &open),
+        ("src/catalog.controller.ts", catalog),
+    ]);
+    assert_eq!(app.health_check_path, "/api/v2/catalog/featured", "{}", app.health_source);
+}
