@@ -2,7 +2,7 @@
 //! app, durations and encoded keys among the secrets, a compose volume for dependencies, and
 //! a production install that skips the development tools' lifecycle scripts.
 
-use crate::app_fixtures::profile_of_files;
+use crate::app_fixtures::{profile_of_files, variable};
 
 const NEST_PACKAGE: &str = r#"{"name":"shop","dependencies":{"@nestjs/core":"10.0.0","@nestjs/common":"10.0.0"},
 "devDependencies":{"@nestjs/cli":"10.0.0","typescript":"5.0.0"},
@@ -46,4 +46,22 @@ fn a_nest_app_guard_guards_every_route_but_the_public_ones() {
         ("src/catalog.controller.ts", catalog),
     ]);
     assert_eq!(app.health_check_path, "/api/v2/catalog/featured", "{}", app.health_source);
+}
+
+/// Expiry durations in seconds are numbers, not secrets, whatever token they time; a private
+/// key written in base64 is a key, a public one is not.
+#[test]
+fn token_lifetimes_are_no_secrets_and_an_encoded_private_key_is_one() {
+    let config = "import * as Joi from 'joi';\nimport { ConfigModule } from '@nestjs/config';\nexport const options = {\n  validationSchema: Joi.object({\n    AUTH_PRIVATE_KEY_BASE64: Joi.string().required(),\n    AUTH_PUBLIC_KEY_BASE64: Joi.string().required(),\n    AUTH_ACCESS_TOKEN_EXP_IN_SEC: Joi.number().required(),\n    AUTH_REFRESH_TOKEN_EXP_IN_SEC: Joi.number().required(),\n  }),\n};\n";
+    let app = profile_of_files(&[
+        ("package.json", NEST_PACKAGE),
+        ("tsconfig.json", "{}"),
+        ("src/main.ts", NEST_MAIN),
+        ("src/config/options.ts", config),
+    ]);
+    let secret = |name: &str| variable(&app, name).secret;
+    assert!(secret("AUTH_PRIVATE_KEY_BASE64"));
+    assert!(!secret("AUTH_PUBLIC_KEY_BASE64"));
+    assert!(!secret("AUTH_ACCESS_TOKEN_EXP_IN_SEC"));
+    assert!(!secret("AUTH_REFRESH_TOKEN_EXP_IN_SEC"));
 }
