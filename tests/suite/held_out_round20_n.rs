@@ -2,7 +2,7 @@
 //! app, durations and encoded keys among the secrets, a compose volume for dependencies, and
 //! a production install that skips the development tools' lifecycle scripts.
 
-use crate::app_fixtures::{profile_of_files, variable};
+use crate::app_fixtures::{findings, profile_of_files, variable};
 
 const NEST_PACKAGE: &str = r#"{"name":"shop","dependencies":{"@nestjs/core":"10.0.0","@nestjs/common":"10.0.0"},
 "devDependencies":{"@nestjs/cli":"10.0.0","typescript":"5.0.0"},
@@ -64,4 +64,19 @@ fn token_lifetimes_are_no_secrets_and_an_encoded_private_key_is_one() {
     assert!(!secret("AUTH_PUBLIC_KEY_BASE64"));
     assert!(!secret("AUTH_ACCESS_TOKEN_EXP_IN_SEC"));
     assert!(!secret("AUTH_REFRESH_TOKEN_EXP_IN_SEC"));
+}
+
+/// A dev compose file's volume over `node_modules` keeps the image's packages from the bind
+/// mount: rebuilt by every install, it is no state a task would lose.
+#[test]
+fn a_compose_volume_for_node_modules_is_no_local_state() {
+    let compose = "services:\n  api:\n    build: .\n    command: npm run start:dev\n    volumes:\n      - ./:/srv/api:cached\n      - packages:/srv/api/node_modules\n    ports:\n      - 3000:3000\nvolumes:\n  packages:\n";
+    let app = profile_of_files(&[
+        ("package.json", NEST_PACKAGE),
+        ("tsconfig.json", "{}"),
+        ("src/main.ts", NEST_MAIN),
+        ("docker-compose.yml", compose),
+    ]);
+    let writes = findings(&app, "local-disk-writes");
+    assert!(writes.is_empty(), "{writes:?}");
 }
