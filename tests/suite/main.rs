@@ -84,6 +84,7 @@ mod held_out_round19_a;
 mod held_out_round19_b;
 mod held_out_round19_c;
 mod held_out_round20_j;
+mod held_out_round20_n;
 mod held_out_round20_p;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;

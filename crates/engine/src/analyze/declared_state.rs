@@ -105,7 +105,7 @@ fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
             let folder = rest
                 .split([' ', '[', ']', ',', '"', '\\'])
                 .filter(|word| word.starts_with('/') || word.starts_with('$'))
-                .find(|word| !is_scratch(word))?
+                .find(|word| !is_scratch(word) && !is_dependency_folder(word))?
                 .to_string();
             Some((folder, format!("{path}:{}", index + 1)))
         })
@@ -116,6 +116,14 @@ fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
 /// files): what lands there is scratch that a restart may drop, not state the app keeps.
 fn is_scratch(folder: &str) -> bool {
     matches!(folder.trim_end_matches('/'), "/tmp" | "/var/tmp")
+}
+
+/// A folder of installed dependencies (`- /app/node_modules`, a dev compose file's anonymous
+/// volume that keeps the image's packages from the bind mount): rebuilt by every install, no
+/// state the app keeps.
+fn is_dependency_folder(folder: &str) -> bool {
+    let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    matches!(last, "node_modules" | "vendor" | ".venv" | "venv" | "site-packages" | "bower_components")
 }
 
 /// The first named volume a compose file mounts into a service that is the app (built here,
@@ -135,7 +143,8 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
             None if main_compose(path) => candidates.iter().collect(),
             None => Vec::new(),
         };
-        if let Some((line, folder)) = chosen.into_iter().find_map(|s| s.named_volumes.first().cloned()) {
+        let state = |s: &Service| s.named_volumes.iter().find(|(_, target)| !is_dependency_folder(target)).cloned();
+        if let Some((line, folder)) = chosen.into_iter().find_map(state) {
             return Some((folder, format!("{path}:{line}")));
         }
     }
@@ -304,6 +313,14 @@ mod tests {
             found(&[("docker-compose.yml", compose)], &["python", "watch.py", "-d", "/datastore"]),
             Some((FindingLevel::Blocker, "docker-compose.yml:10".into()))
         );
+    }
+
+    #[test]
+    fn a_volume_for_installed_packages_is_no_state() {
+        let compose = "services:\n  api:\n    build: .\n    volumes:\n      - .:/srv/app\n      - deps:/srv/app/node_modules\n    ports:\n      - 3000:3000\nvolumes:\n  deps:\n";
+        assert_eq!(found(&[("docker-compose.yml", compose)], &["node", "dist/main"]), None);
+        let dockerfile = "FROM node:20\nVOLUME /srv/app/node_modules\nCMD [\"node\", \"main.js\"]\n";
+        assert_eq!(found(&[("Dockerfile", dockerfile)], &["node", "main.js"]), None);
     }
 
     #[test]

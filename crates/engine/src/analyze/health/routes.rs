@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::comment_lines::after_in_code;
 use super::mounts::{Mounts, first_literal, join};
-use super::nest_class_guards::class_guarded;
+use super::nest_class_guards::nest_guarded;
 use super::prefixed_paths;
 use super::{
     django_urls, django_views, fastify_routes, go_mounts, handler_guards, handler_modules, mount_guards, nest_modules,
@@ -135,7 +135,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             {
                 let literal = caps.get(1).and_then(|arguments| first_literal(arguments.as_str())).unwrap_or_default();
                 let below_global = join(&join(module_prefix, class_prefix.as_deref().unwrap_or("")), &literal);
-                let refuses = guarded() || needs_query_parameter(&lines, index) || class_guarded(&lines, index);
+                let refuses = guarded() || needs_query_parameter(&lines, index) || nest_guarded(&lines, index);
                 // Under a global prefix the code computes, the full path is not known.
                 let Some(full) = global.over(&below_global) else { continue };
                 routes.push(Route { path: rooted(&full), at: at(), guarded: refuses });
@@ -152,6 +152,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
 /// (`next({ status: 404 })`): as good as undeclared, neither an open page nor one behind a login.
 fn settle(routes: &mut Vec<Route>, code: &[(&str, &str)]) {
     mount_guards::mark(routes, code);
+    super::nest_class_guards::mark_app_guarded(routes, code);
     routes.retain(|route| {
         let Some((file, line)) = route.at.rsplit_once(':') else { return true };
         let Some((_, text)) = code.iter().find(|(path, _)| *path == file) else { return true };
@@ -410,8 +411,10 @@ fn route_literal(arguments: &str) -> Option<String> {
 /// `@RequestMapping("/api")`, `@RequestMapping(value = "/api")`.
 /// `None` for a path the code computes (`@Controller(pluralizeName)`).
 fn class_path(arguments: &str) -> Option<String> {
+    // `@Controller()` (the regex keeps the closing parenthesis) maps the root, as no argument does.
     let arguments = arguments.trim();
-    first_literal(arguments).or_else(|| (arguments.is_empty() || arguments.starts_with('{')).then(String::new))
+    let bare = arguments.is_empty() || arguments.starts_with([')', '{']);
+    first_literal(arguments).or_else(|| bare.then(String::new))
 }
 
 /// Nest's `app.setGlobalPrefix('api')`, `""` without one, `None` when the code computes it.

@@ -57,7 +57,15 @@ const SWITCH_OR_RATE: [&str; 11] =
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 67] = [
+const ABOUT_A_SECRET: [&str; 74] = [
+    // Units of a duration (`JWT_ACCESS_TOKEN_EXP_IN_SEC`, `TOKEN_TTL_MS`) and its short name.
+    "SEC",
+    "SECS",
+    "MS",
+    "MILLIS",
+    "MINS",
+    "EXP",
+    "HRS",
     "MINUTE",
     "HOUR",
     "SECOND",
@@ -165,6 +173,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         && matches!(last, "CONFIG" | "JSON")
         && !matches!(parts[parts.len() - 2], "FILE" | "PATH" | "DIR")
     {
+        return secret_by_name(&parts[..parts.len() - 1].join("_"));
+    }
+    // `JWT_PRIVATE_KEY_BASE64`, `SIGNING_KEY_PEM`: the key, written in an encoding.
+    if parts.len() > 1 && matches!(last, "BASE64" | "B64" | "PEM" | "HEX" | "ENCODED") {
         return secret_by_name(&parts[..parts.len() - 1].join("_"));
     }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
@@ -333,6 +345,8 @@ mod tests {
     fn names_that_hold_secrets() {
         for name in [
             "SESSION_SECRET",
+            "JWT_PRIVATE_KEY_BASE64",
+            "SIGNING_KEY_PEM",
             "JwtSecret",
             "GOOGLE_JWT_CRED_JSON",
             "RedisPassword",
@@ -404,6 +418,10 @@ mod tests {
     #[test]
     fn names_about_secrets_are_not_secrets() {
         for name in [
+            "JWT_ACCESS_TOKEN_EXP_IN_SEC",
+            "JWT_REFRESH_TOKEN_EXP_IN_SEC",
+            "REFRESH_TOKEN_TTL_MS",
+            "JWT_PUBLIC_KEY_BASE64",
             "JWT_ACCESS_EXPIRATION_MINUTES",
             "TokenExpiresTime",
             "MaxFileSize",
