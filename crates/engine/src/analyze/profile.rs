@@ -76,7 +76,10 @@ fn profile(
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
     let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
-    listen_on_every_interface(&variables, app, &mut env, &mut findings);
+    let analysed_start = source.as_ref().and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
+    // A server the command binds to every interface (gunicorn -b 0.0.0.0) ignores a HOST setting.
+    let listen_files = app.filter(|_| !super::listen_host::bound_by_command(analysed_start));
+    listen_on_every_interface(&variables, listen_files, &mut env, &mut findings);
     super::adonis_server::service_env(app, &variables, &mut env, &mut findings);
     carry_image_env(source.as_ref(), &mut env);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);

@@ -148,6 +148,17 @@ const ABOUT_A_SECRET: [&str; 74] = [
 const PUBLIC_KEY_WORDS: [&str; 10] =
     ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE", "POSTHOG", "HEADER", "HEADERS"];
 
+/// The name inside a wrapper the last part names: `OPENAI_API_KEY_CONFIG`, `ADMIN_TOKENS_JSON`
+/// (a structure of what the rest names), `JWT_PRIVATE_KEY_BASE64`, `SIGNING_KEY_PEM` (the key,
+/// written in an encoding).
+fn wrapped_name(parts: &[&str]) -> Option<String> {
+    let (last, rest) = parts.split_last()?;
+    let before = rest.last()?;
+    let structure = matches!(*last, "CONFIG" | "JSON") && !matches!(*before, "FILE" | "PATH" | "DIR");
+    let encoding = matches!(*last, "BASE64" | "B64" | "PEM" | "HEX" | "ENCODED");
+    (structure || encoding).then(|| rest.join("_"))
+}
+
 /// Why a variable's name says it holds a secret, or `None`.
 pub fn secret_by_name(name: &str) -> Option<String> {
     let upper = super::words::words_of(name);
@@ -168,16 +179,8 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if parts.len() > 1 && matches!(last, "CODE" | "CODES") && parts[parts.len() - 2] == "ACCESS" {
         return Some("an access code, which lets a visitor in".into());
     }
-    // `OPENAI_API_KEY_CONFIG`, `ADMIN_TOKENS_JSON`: a structure of what the rest names.
-    if parts.len() > 1
-        && matches!(last, "CONFIG" | "JSON")
-        && !matches!(parts[parts.len() - 2], "FILE" | "PATH" | "DIR")
-    {
-        return secret_by_name(&parts[..parts.len() - 1].join("_"));
-    }
-    // `JWT_PRIVATE_KEY_BASE64`, `SIGNING_KEY_PEM`: the key, written in an encoding.
-    if parts.len() > 1 && matches!(last, "BASE64" | "B64" | "PEM" | "HEX" | "ENCODED") {
-        return secret_by_name(&parts[..parts.len() - 1].join("_"));
+    if let Some(inner) = wrapped_name(&parts) {
+        return secret_by_name(&inner);
     }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
     if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
