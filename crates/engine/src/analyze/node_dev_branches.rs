@@ -24,17 +24,24 @@ static NAMED_TEST: LazyLock<Regex> = LazyLock::new(|| {
 
 static IF_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bif\s*\(").expect("valid pattern"));
 
+/// Each `if (...)` of `text`: its condition, and the span of the block it guards.
+fn if_blocks(text: &str) -> impl Iterator<Item = (&str, (usize, usize))> {
+    IF_OPEN.find_iter(text).filter_map(move |found| {
+        let open = found.end() - 1;
+        let close = matching(text, open, '(', ')')?;
+        let then_block = block_after(text, close + 1)?;
+        Some((&text[open + 1..close], then_block))
+    })
+}
+
 /// `lines` (comments already blanked) with every block production skips blanked too; line
 /// numbers stay as they were.
 pub fn production_lines(lines: Vec<String>) -> Vec<String> {
     let text = lines.join("\n");
     let names = named_tests(&text);
     let mut dead: Vec<(usize, usize)> = Vec::new();
-    for found in IF_OPEN.find_iter(&text) {
-        let open = found.end() - 1;
-        let Some(close) = matching(&text, open, '(', ')') else { continue };
-        let Some(then_block) = block_after(&text, close + 1) else { continue };
-        match in_production(&text[open + 1..close], &names, 0) {
+    for (condition, then_block) in if_blocks(&text) {
+        match in_production(condition, &names, 0) {
             Some(false) => dead.push(then_block),
             Some(true) => {
                 let rest = &text[then_block.1 + 1..];
@@ -60,12 +67,9 @@ pub fn unconditional_lines(lines: Vec<String>) -> Vec<String> {
     let text = lines.join("\n");
     let names = named_tests(&text);
     let mut dead: Vec<(usize, usize)> = Vec::new();
-    for found in IF_OPEN.find_iter(&text) {
-        let open = found.end() - 1;
-        let Some(close) = matching(&text, open, '(', ')') else { continue };
-        let Some(then_block) = block_after(&text, close + 1) else { continue };
+    for (condition, then_block) in if_blocks(&text) {
         // A production test's own block runs in the image; production_lines kept it.
-        if in_production(&text[open + 1..close], &names, 0) != Some(true) {
+        if in_production(condition, &names, 0) != Some(true) {
             dead.push(then_block);
         }
         let after = text[then_block.1 + 1..].trim_start();
