@@ -379,13 +379,24 @@ impl RunLog {
     }
 }
 
-/// Takes the run's lock; only "someone else holds it" means busy.
+/// Takes the run's lock; only "someone else holds it" means busy. A child process forked while
+/// this process had the journal open shares its lock until the child's program starts, so the
+/// lock is asked for a few times before the run counts as busy.
 fn take_lock(file: &File, run_id: &str, path: &Path) -> Result<(), RunLogError> {
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(RunLogError::Busy(run_id.to_string())),
-        Err(std::fs::TryLockError::Error(source)) => Err(RunLogError::Read { path: path.to_path_buf(), source }),
+    const ASKS: u32 = 4;
+    for ask in 1..=ASKS {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if ask < ASKS => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(RunLogError::Busy(run_id.to_string())),
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(RunLogError::Read { path: path.to_path_buf(), source });
+            }
+        }
     }
+    Err(RunLogError::Busy(run_id.to_string()))
 }
 
 /// Cuts a last line left unfinished by a crash mid-write, so the next record starts on a line
