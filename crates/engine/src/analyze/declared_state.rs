@@ -7,8 +7,10 @@ use crate::analyze::app_files::AppFiles;
 use crate::analyze::container_start::{dockerfiles, is_elsewhere};
 use crate::model::{Finding, FindingLevel};
 
-/// Last path segments of folders that hold an app's data rather than its uploads or keys.
-const DATA_FOLDERS: [&str; 8] = ["data", "datastore", "db", "database", "state", "storage", "var", "store"];
+/// Last path segments of folders that hold an app's data or what its users upload, rather than
+/// caches or keys it can make again.
+const DATA_FOLDERS: [&str; 11] =
+    ["data", "datastore", "db", "database", "state", "storage", "var", "store", "uploads", "upload", "attachments"];
 
 /// Images of services that are dependencies, not the app (their volumes are theirs).
 const DEPENDENCY_IMAGES: [&str; 10] =
@@ -312,6 +314,21 @@ mod tests {
         assert_eq!(
             found(&[("docker-compose.yml", compose)], &["python", "watch.py", "-d", "/datastore"]),
             Some((FindingLevel::Blocker, "docker-compose.yml:10".into()))
+        );
+    }
+
+    #[test]
+    fn a_compose_volume_for_uploads_blocks() {
+        let compose = "services:\n  app:\n    image: acme/maps:latest\n    volumes:\n      - data:/srv/maps/uploads\nvolumes:\n  data:\n";
+        let media = compose.replace("uploads", "media");
+        assert_eq!(
+            found(&[("docker-compose.yml", compose)], &[]),
+            Some((FindingLevel::Blocker, "docker-compose.yml:5".into())),
+            "what users upload is lost with the task"
+        );
+        assert_eq!(
+            found(&[("docker-compose.yml", &media)], &[]),
+            Some((FindingLevel::Warning, "docker-compose.yml:5".into()))
         );
     }
 

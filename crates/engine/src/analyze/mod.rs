@@ -18,7 +18,9 @@ mod entrypoint_script;
 mod env_file_copy;
 mod env_file_required;
 mod env_file_wrapper;
+mod example_port;
 mod fastify_positional_listen;
+mod feature_switch;
 mod frontend_build;
 pub(crate) mod frontend_output;
 mod generated_secrets;
@@ -142,6 +144,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     let mut facts =
         shipped.or_else(|| java::analyze(files)).or_else(|| go::analyze(files)).or_else(|| python_or_node(files))?;
     facts.image_port = container_start::declared_port(files);
+    facts.example_port = example_port::suggested(files);
     facts.image_sets_port = container_start::image_sets_port(files);
     facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();

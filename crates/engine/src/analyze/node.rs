@@ -98,9 +98,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     readiness(files, &manifest, &mut facts.findings);
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
-    if facts.findings.iter().any(|f| f.kind == "install-needs-dev-deps" && f.source == "package.json scripts.prepare") {
-        facts.skipped_install_scripts.push("prepare".into());
-    }
+    facts.skipped_install_scripts = super::node_readiness::skipped_install_scripts(&manifest);
     Some(facts)
 }
 

@@ -140,17 +140,23 @@ fn imports_fastify(text: &str) -> bool {
     ["'fastify'", "\"fastify\""].iter().any(|name| text.contains(name))
 }
 
+/// Development tools that only install git hooks (and the CI check around them): a script of
+/// nothing else does no work an image needs, so the image can drop it.
+const HOOK_TOOLS: [&str; 5] = ["husky", "simple-git-hooks", "lefthook", "is-ci", "pinst"];
+
 /// `prepare: husky install` or `postinstall: gulp build` with the tool a development
 /// dependency: the production install runs the script and fails.
 fn install_needs_dev_dependencies(manifest: &Value) -> Option<Finding> {
     let dev = manifest.get("devDependencies")?.as_object()?;
     ["prepare", "postinstall"].into_iter().find_map(|name| {
         let line = manifest.pointer(&format!("/scripts/{name}"))?.as_str()?;
-        let tool = line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).find(|w| dev.contains_key(*w))?;
-        let fix = if name == "prepare" {
-            "the image drops the prepare script before installing production dependencies"
+        let words = || line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
+        let tool = words().find(|w| dev.contains_key(*w))?;
+        let fix = if name == "prepare" || hooks_only(line, dev) {
+            format!("the image drops the {name} script before installing production dependencies")
         } else {
             "install with development dependencies for the build, then prune them, or move the tool to dependencies"
+                .to_string()
         };
         Some(
             Finding::warning(
@@ -163,6 +169,29 @@ fn install_needs_dev_dependencies(manifest: &Value) -> Option<Finding> {
             .with_fix(fix),
         )
     })
+}
+
+/// Whether a script only installs git hooks: each command in it runs a hook tool the app keeps
+/// among its development dependencies, `git`, or a shell word (`is-ci || husky install`,
+/// `npx husky`, `cd .. && husky install app/.husky`).
+fn hooks_only(line: &str, dev: &serde_json::Map<String, Value>) -> bool {
+    const RUNNERS: [&str; 4] = ["npx", "pnpm", "yarn", "exec"];
+    const SHELL: [&str; 5] = ["true", "exit", "echo", "git", "cd"];
+    let programs: Vec<&str> = line
+        .split(['&', '|', ';'])
+        .filter_map(|part| part.split_whitespace().map(|w| w.trim_start_matches('(')).find(|w| !RUNNERS.contains(w)))
+        .filter(|program| !SHELL.contains(program))
+        .collect();
+    !programs.is_empty() && programs.iter().all(|program| HOOK_TOOLS.contains(program) && dev.contains_key(*program))
+}
+
+/// The install scripts the image's copy of package.json goes without: `prepare` when it needs
+/// a development tool, and a `postinstall` that only installs git hooks.
+pub fn skipped_install_scripts(manifest: &Value) -> Vec<String> {
+    let Some(finding) = install_needs_dev_dependencies(manifest) else { return Vec::new() };
+    let dropped = finding.fix.as_deref().is_some_and(|fix| fix.starts_with("the image drops"));
+    let script = finding.source.trim_start_matches("package.json scripts.");
+    if dropped { vec![script.to_string()] } else { Vec::new() }
 }
 
 #[cfg(test)]
@@ -193,6 +222,25 @@ mod tests {
         let shared = manifest.replace(r#""sails": "1""#, r#""@sailshq/socket.io-redis": "6""#);
         let found = kinds(&[("package.json", &shared)]);
         assert!(!found.iter().any(|(kind, _)| kind == "in-memory-pubsub"), "an adapter shares the messages: {found:?}");
+    }
+
+    #[test]
+    fn a_postinstall_of_git_hooks_alone_is_dropped_from_the_image() {
+        let manifest = |script: &str, dev: &str| -> Value {
+            serde_json::from_str(&format!(r#"{{"scripts":{{"postinstall":"{script}"}},"devDependencies":{{{dev}}}}}"#))
+                .unwrap()
+        };
+        let husky = r#""husky":"9""#;
+        assert_eq!(skipped_install_scripts(&manifest("husky", husky)), ["postinstall"]);
+        let ci = r#""husky":"8","is-ci":"3""#;
+        assert_eq!(skipped_install_scripts(&manifest("is-ci || npx husky install", ci)), ["postinstall"]);
+        let build = r#""husky":"9","gulp":"4""#;
+        assert!(skipped_install_scripts(&manifest("husky && gulp build", build)).is_empty(), "gulp builds something");
+        let unlisted = r#""gulp":"4""#;
+        assert!(skipped_install_scripts(&manifest("husky", unlisted)).is_empty(), "no dev tool, no finding");
+        let prepare: Value =
+            serde_json::from_str(r#"{"scripts":{"prepare":"tsc"},"devDependencies":{"tsc":"1"}}"#).unwrap();
+        assert_eq!(skipped_install_scripts(&prepare), ["prepare"]);
     }
 
     #[test]

@@ -355,6 +355,7 @@ fn code_findings(
         super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
         super::worker_only::relax(files, &mut findings[first_variable_finding..]);
         super::optional_cache::relax(files, &mut findings[first_variable_finding..]);
+        super::feature_switch::relax(files, &mut findings[first_variable_finding..]);
         super::variables::committed_env_left_out(files, &mut findings[first_variable_finding..]);
         super::variables::reword_either_of(files, &mut findings[first_variable_finding..]);
         super::node_config_object::relax_hosts_of_sqlite_blocks(files, &mut findings[first_variable_finding..]);

@@ -216,6 +216,16 @@ pub(super) fn port(
         if let Some(read) =
             variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime)
         {
+            // The maintainers' example file says which port they give it.
+            if let Some(example) = source.and_then(|s| s.example_port.as_ref()) {
+                return (
+                    example.value,
+                    format!(
+                        "the service sets PORT={}, which the code reads ({}), as {} does",
+                        example.value, read.source, example.source
+                    ),
+                );
+            }
             return (
                 SERVICE_PORT,
                 format!("the service sets PORT={SERVICE_PORT}, which the code reads ({})", read.source),

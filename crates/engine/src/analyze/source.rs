@@ -61,6 +61,8 @@ pub struct SourceFacts {
     pub server_default_port: Option<Fact<u16>>,
     /// The port the repository's own Dockerfile serves on (`ENV PORT`, `EXPOSE`).
     pub image_port: Option<Fact<u16>>,
+    /// The port the example environment file sets (`PORT=3000` in `.env.example`).
+    pub example_port: Option<Fact<u16>>,
     /// Whether that port is one the image sets (`ENV PORT=1443`), not only documents (`EXPOSE`).
     pub image_sets_port: bool,
     /// The web framework the dependencies name.
@@ -102,6 +104,7 @@ impl SourceFacts {
             port: None,
             server_default_port: None,
             image_port: None,
+            example_port: None,
             image_sets_port: false,
             framework: None,
             runtime_files: Vec::new(),
