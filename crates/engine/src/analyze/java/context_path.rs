@@ -27,6 +27,27 @@ pub(super) fn under_context(
     Some(fact(whole, found.source))
 }
 
+/// With no route to check, the servlet context's root (`/api/v1/`): outside the context path
+/// the container answers 404 to everything, so `/` fails every task for sure.
+pub(super) fn context_root(context: &str, findings: &mut Vec<Finding>) -> Option<Fact<String>> {
+    if context.is_empty() {
+        return None;
+    }
+    let root = format!("{context}/");
+    findings.retain(|f| f.kind != "no-health-route");
+    findings.push(
+        Finding::warning(
+            "no-health-route",
+            format!(
+                "no health route found in the code and no load balancer health check to copy: the service checks {root}, the root of the servlet context path, which may need a login or answer 404"
+            ),
+            "source folder",
+        )
+        .with_fix("add Actuator (or a GET health route that answers 200 without a login) and set it as the health check path"),
+    );
+    Some(fact(root, "default: the root of server.servlet.context-path, with no health route found"))
+}
+
 /// `message` with "checks {old}" said as "checks {new}", where `old` is the whole path.
 fn replace_checked(message: &str, old: &str, new: &str) -> String {
     let said = format!("checks {old}");
@@ -49,6 +70,15 @@ fn replace_checked(message: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_no_route_the_context_root_is_checked() {
+        let mut findings = Vec::new();
+        assert!(context_root("", &mut findings).is_none(), "without a context path, the usual fallback");
+        let root = context_root("/api/v1", &mut findings).expect("the context root");
+        assert_eq!(root.value, "/api/v1/");
+        assert!(findings.len() == 1 && findings[0].message.contains("checks /api/v1/,"), "{findings:?}");
+    }
 
     #[test]
     fn only_the_whole_path_is_replaced() {

@@ -107,7 +107,8 @@ fn health(files: &AppFiles, build: &Build, config: &SpringConfig, findings: &mut
     }
     let before = findings.len();
     let found = super::health::health_path(files, &CODE, findings);
-    let found = context_path::under_context(files, found, &config.context_path(), &mut findings[before..]);
+    let found = context_path::under_context(files, found, &config.context_path(), &mut findings[before..])
+        .or_else(|| context_path::context_root(&config.context_path(), findings));
     // With no open route in the code either, Actuator's endpoint is still the one to check:
     // apps commonly open it through a list of URLs kept in their settings, which ferry does
     // not follow; the operator is asked to make sure.
