@@ -187,7 +187,7 @@ fn loopback_binds(code: &str, at: &str, findings: &mut Vec<Finding>) {
 
 /// A line that writes uploads to local disk (said once a file, through `upload_said`).
 /// `from_data_dir`: whether the line's path is under a configured data directory, where
-/// uploads are the app's state (a blocker). Reads of templates and static folders are
+/// uploads are the app's state (a blocker); an uploaded file saved as it is blocks too. Reads of templates and static folders are
 /// `static_folders`' (the image copies the committed ones).
 fn uploads_on_disk(code: &str, at: &str, from_data_dir: bool, upload_said: &mut bool, findings: &mut Vec<Finding>) {
     let disk_call = ["os.", "filepath.Join(", "SaveUploadedFile(", "http.Dir(", ".Static("];
@@ -197,8 +197,12 @@ fn uploads_on_disk(code: &str, at: &str, from_data_dir: bool, upload_said: &mut 
     if upload && !*upload_said {
         *upload_said = true;
         let message = "writes uploads to local disk: lost when a task stops; write them to S3";
+        // Gin's `SaveUploadedFile` writes the uploaded bytes themselves: each task keeps its own.
+        let saved = code.contains("SaveUploadedFile(");
         findings.push(if from_data_dir {
             Finding::blocker("local-disk-writes", format!("{message} (they are kept under its data directory)"), at)
+        } else if saved {
+            Finding::blocker("local-disk-writes", format!("{message} (other tasks never see them)"), at)
         } else {
             Finding::warning("local-disk-writes", message, at)
         });
@@ -256,7 +260,8 @@ mod tests {
         assert_eq!(at("scheduled jobs"), Some((FindingLevel::Warning, "main.go:3".into())));
         // The committed folder is copied into the image beside the binary.
         assert_eq!(at("templates"), Some((FindingLevel::Info, "main.go:6".into())));
-        assert_eq!(at("uploads"), Some((FindingLevel::Warning, "main.go:7".into())));
+        // The uploaded file itself is saved on the task's disk.
+        assert_eq!(at("uploads"), Some((FindingLevel::Blocker, "main.go:7".into())));
         assert_eq!(at("10.0.4.21"), Some((FindingLevel::Warning, "main.go:8".into())));
         assert_eq!(at("127.0.0.1:8080 only"), Some((FindingLevel::Blocker, "main.go:9".into())));
         assert_eq!(f.build.unwrap().value[0], "CGO_ENABLED=1");
