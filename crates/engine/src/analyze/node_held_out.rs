@@ -34,7 +34,7 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::redis_default_client::findings(files));
     found.extend(super::variables::node_config_findings(files));
     found.extend(super::local_storage_fallback::findings(files));
-    found.extend(super::node_disk_writes::finding(files));
+    found.extend(super::node_disk_writes::finding(files).or_else(|| super::adonis_drive::finding(files, manifest)));
     found.extend(super::node_scheduler::finding(files, manifest, start));
     found.extend(super::node_log_files::findings(files));
     found.extend(super::node_config_object::findings(files));
