@@ -96,6 +96,7 @@ mod held_out_variables_and_readiness;
 mod image_cli;
 mod inventory;
 mod keys;
+mod leftovers_round20;
 mod masking;
 mod mcp;
 mod plan;

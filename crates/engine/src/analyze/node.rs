@@ -30,29 +30,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let mut facts = SourceFacts::new("node", DEFAULT_MAJOR, package_manager);
     facts.install_files = install_files(files, pm);
     let locked = facts.install_files.iter().any(|f| LOCKFILES.contains(&f.as_str()));
-    let workspace_lock = LOCKFILES.iter().find_map(|lockfile| files.nearest(lockfile)).map(|(path, _)| path);
-    match workspace_lock {
-        _ if locked => {}
-        // A workspace member: its lockfile is the workspace's, outside the folder the image is
-        // built from.
-        Some(path) => facts.findings.push(
-            Finding::warning(
-                "lockfile-outside-folder",
-                format!(
-                    "the lockfile is the workspace's ({path}), outside this folder: the image cannot copy it and resolves dependency versions at build time"
-                ),
-                path,
-            )
-            .with_fix("build from the workspace root, or give this package its own lockfile"),
-        ),
-        None => facts.findings.push(
-            Finding::warning(
-                "no-lockfile",
-                "no lockfile: the image resolves dependency versions at build time",
-                "package.json",
-            )
-            .with_fix("commit the lockfile"),
-        ),
+    if !locked {
+        facts.findings.push(unlocked(files, &manifest));
     }
     facts.version = version(files, &manifest).or_else(|| {
         // A workspace member states nothing itself: the repository's root pins the version.
@@ -100,6 +79,50 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
     facts.skipped_install_scripts = super::node_readiness::skipped_install_scripts(&manifest);
     Some(facts)
+}
+
+/// Why the image cannot pin the dependencies: the workspace holds the lockfile (and, when the
+/// package needs the workspace's own packages, nothing installs here alone), or there is none.
+fn unlocked(files: &AppFiles, manifest: &Value) -> Finding {
+    let workspace_lock = LOCKFILES.iter().find_map(|lockfile| files.nearest(lockfile)).map(|(path, _)| path);
+    match (workspace_lock, workspace_dependency(manifest)) {
+        (Some(path), Some(dependency)) => workspace_member_blocker(&path, &dependency),
+        // A workspace member: its lockfile is the workspace's, outside the folder the image is
+        // built from.
+        (Some(path), None) => Finding::warning(
+            "lockfile-outside-folder",
+            format!(
+                "the lockfile is the workspace's ({path}), outside this folder: the image cannot copy it and resolves dependency versions at build time"
+            ),
+            path,
+        )
+        .with_fix("build from the workspace root, or give this package its own lockfile"),
+        (None, _) => Finding::warning("no-lockfile", "no lockfile: the image resolves dependency versions at build time", "package.json")
+            .with_fix("commit the lockfile"),
+    }
+}
+
+/// A dependency the workspace itself provides (`"@acme/ui": "workspace:*"`): no registry has
+/// it, so an install from this folder alone fails.
+fn workspace_dependency(manifest: &Value) -> Option<String> {
+    ["dependencies", "devDependencies"].iter().find_map(|table| {
+        manifest.get(*table)?.as_object()?.iter().find_map(|(name, version)| {
+            version.as_str().filter(|v| v.starts_with("workspace:")).map(|v| format!("\"{name}\": \"{v}\""))
+        })
+    })
+}
+
+/// A workspace member that needs the workspace's own packages: the image cannot be built from
+/// this folder.
+fn workspace_member_blocker(lockfile: &str, dependency: &str) -> Finding {
+    Finding::blocker(
+        "lockfile-outside-folder",
+        format!(
+            "the package depends on the workspace's own packages ({dependency}) and the lockfile is the workspace's ({lockfile}): an install from this folder alone fails"
+        ),
+        lockfile,
+    )
+    .with_fix("build the image from the workspace root (install there, then build and start this package), or publish the shared packages")
 }
 
 fn package_manager(files: &AppFiles, manifest: &Value) -> Fact<PackageManager> {
