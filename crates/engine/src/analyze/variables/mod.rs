@@ -32,6 +32,7 @@ mod envconfig_struct;
 mod findings;
 mod flask_envvar;
 mod flask_implicit;
+mod fluent_env;
 mod go;
 mod go_cli_flags;
 mod go_env_helpers;

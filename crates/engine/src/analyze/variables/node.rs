@@ -103,6 +103,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::node_config::reads(files));
     found.extend(super::node_config_settings::reads(files, &sources));
     found.extend(super::typebox_env::reads(&sources));
+    found.extend(super::fluent_env::reads(&sources));
     found.extend(super::egg_implicit::reads(files));
     super::node_store_clients::mark(&sources, &mut found);
     found.extend(env_file_defaults(files, &found));
