@@ -23,10 +23,11 @@ static PY_ASSIGNED: LazyLock<Regex> = LazyLock::new(|| {
 /// redis-py's `from_url`).
 const PY_CRASHING_CALLS: [&str; 4] = ["create_engine(", "create_async_engine(", "Database(", "from_url("];
 
-/// Node constructors that throw on an undefined URL when called: `new URL(undefined)`, the Neon
-/// serverless driver, Drizzle handed a connection string.
+/// Node calls that throw on an undefined argument when called: `new URL(undefined)`, the Neon
+/// serverless driver, Drizzle handed a connection string, `fs.readFileSync(undefined)` (a key
+/// file whose path the environment gives).
 static NODE_CRASHING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:\bneon|\bdrizzle|\bnew\s+URL)\(\s*((?:[A-Za-z_$][\w$]*\.)*(?:env|config|process\.env))\.([A-Z][A-Z0-9_]*)!?\s*\)"#)
+    Regex::new(r#"(?:\bneon|\bdrizzle|\bnew\s+URL|\breadFileSync)\(\s*((?:[A-Za-z_$][\w$]*\.)*(?:env|config|process\.env))\.([A-Z][A-Z0-9_]*)!?\s*[),]"#)
         .expect("valid pattern")
 });
 
@@ -142,5 +143,9 @@ mod tests {
         assert_eq!(node_load_time(plugin), [(1, "BASE_URL".to_string())]);
         let handler = "function handler (req, res) {\n  const u = new URL(config.CALLBACK_URL)\n}\n";
         assert!(node_load_time(handler).is_empty(), "a request handler runs when asked");
+        let key = "const privateKey = fs.readFileSync(process.env.JWT_KEY_PATH, 'utf8');
+const other = fs.readFileSync(process.env.OPTIONAL || 'a.pem');
+";
+        assert_eq!(node_load_time(key), [(0, "JWT_KEY_PATH".to_string())]);
     }
 }
