@@ -78,6 +78,7 @@ mod node_vite_server;
 mod node_workspaces;
 mod optional_cache;
 mod process_state;
+mod production_argument;
 mod profile;
 mod python;
 mod readiness;
