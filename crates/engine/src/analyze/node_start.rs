@@ -524,4 +524,3 @@ fn one_quoted_command(line: &str) -> bool {
     let operators = ["&", ";", "|", ">", "<", "`", "$("].iter().any(|op| line.contains(op));
     !operators && shell_words(line).is_some()
 }
-

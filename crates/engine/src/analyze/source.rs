@@ -418,10 +418,7 @@ mod tests {
         assert_eq!(words(r"echo a\;b"), ["echo", "a;b"]);
         assert_eq!(command_words("node 'unbalanced"), None);
         // An assignment before the program is the shell's to read; an option with `=` is not one.
-        assert_eq!(
-            words("NODE_ENV=production node app.js"),
-            ["sh", "-c", "NODE_ENV=production node app.js"]
-        );
+        assert_eq!(words("NODE_ENV=production node app.js"), ["sh", "-c", "NODE_ENV=production node app.js"]);
         assert_eq!(words("node --max-old-space-size=512 app.js")[0], "node");
     }
 

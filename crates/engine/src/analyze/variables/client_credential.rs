@@ -43,7 +43,9 @@ mod tests {
 
     #[test]
     fn passwords_given_to_other_servers() {
-        for name in ["SQL_PASSWORD", "EMAIL_HOST_PASSWORD", "DJANGO_MYSQL_PASSWORD", "REDIS_PASS", "SMTP_PWD", "CACHE_PASSWORD"] {
+        for name in
+            ["SQL_PASSWORD", "EMAIL_HOST_PASSWORD", "DJANGO_MYSQL_PASSWORD", "REDIS_PASS", "SMTP_PWD", "CACHE_PASSWORD"]
+        {
             assert!(judged(name), "{name}");
         }
     }
