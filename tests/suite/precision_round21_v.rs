@@ -3,7 +3,8 @@
 //! shell, a command that runs a file only the image build makes is not ferry's start, a build
 //! the start script repeats under `cross-env` is built once, a one-off migration's connection
 //! string and a search engine's compose volume are not the app's, a cache server's password is
-//! a login, and Sails' sockets hook with nothing sent and blueprints off passes no messages.
+//! a login, Sails' sockets hook with nothing sent and blueprints off passes no messages, and
+//! an ngrok tunnel script is a developer's tool.
 
 use crate::app_fixtures::{findings, profile as fixture};
 
@@ -58,4 +59,14 @@ fn sails_sockets_with_nothing_sent_pass_no_messages() {
     let app = fixture("sails-sockets-hook-no-broadcast");
     assert!(findings(&app, "in-memory-pubsub").is_empty(), "{:?}", app.findings);
     assert_eq!(findings(&fixture("sails-env-sample"), "in-memory-pubsub").len(), 1, "blueprints on still publish");
+}
+
+/// `config/ngrok.js` and `ngrok.js` open a developer's tunnel on port 4343: that is the
+/// laptop's port, not where the lifted app listens in a task (Sails' own 1337).
+#[test]
+fn a_tunnel_scripts_port_is_not_the_apps() {
+    let app = fixture("sails-ngrok-tunnel-port");
+    assert_eq!(app.port, 1337, "{}", app.port_source);
+    assert!(findings(&app, "port-disagreement").is_empty(), "{:?}", app.findings);
+    assert_eq!(crate::app_fixtures::variable(&app, "PORT").scope, ferry::model::VariableScope::Tooling);
 }
