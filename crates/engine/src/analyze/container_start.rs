@@ -43,7 +43,10 @@ pub fn said(start: &Fact<Vec<String>>) -> Finding {
 /// The server's development flags (`--reload`) are the maintainers' workstation's: removed,
 /// and the source says which.
 pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
-    let start = dockerfiles(files).into_iter().find_map(|(path, text)| start_in(files, path, text))?;
+    let start = dockerfiles(files)
+        .into_iter()
+        .filter(|(_, text)| !super::image_made_start::runs_a_file_the_image_makes(files, text))
+        .find_map(|(path, text)| start_in(files, path, text))?;
     let (value, removed) = super::compose_command::without_development_flags(start.value);
     if removed.is_empty() {
         return Some(fact(value, start.source));

@@ -179,8 +179,17 @@ pub(crate) struct Service {
 }
 
 /// Folders database servers keep their data in: a volume there is the database's.
-const STORE_DATA_FOLDERS: [&str; 6] =
-    ["/var/lib/postgresql", "/var/lib/mysql", "/data/db", "/bitnami", "/var/lib/redis", "/var/lib/mongodb"];
+const STORE_DATA_FOLDERS: [&str; 8] = [
+    "/var/lib/postgresql",
+    "/var/lib/mysql",
+    "/data/db",
+    "/bitnami",
+    "/var/lib/redis",
+    "/var/lib/mongodb",
+    // Search engines' own data folders (an ELK stack's `elasticsearch` built from a folder).
+    "/usr/share/elasticsearch",
+    "/usr/share/opensearch",
+];
 
 impl Service {
     /// A service as its name is read, before its settings; a developer tool may be named so.

@@ -31,6 +31,7 @@ mod hapi_host;
 mod health;
 mod host;
 mod https_redirect;
+mod image_made_start;
 mod init_wrapper;
 mod java;
 mod library_code;

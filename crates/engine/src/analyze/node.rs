@@ -275,7 +275,7 @@ fn with_build_steps(
 ) -> Option<Fact<Vec<String>>> {
     let builds =
         [format!("{} run build", pm.command()), format!("{} build", pm.command()), "npm run build".to_string()];
-    let extra: Vec<&String> = steps.iter().filter(|s| !builds.contains(s)).collect();
+    let extra: Vec<&String> = steps.iter().filter(|s| !builds.contains(&without_assignments(s))).collect();
     if extra.is_empty() {
         return build;
     }
@@ -293,6 +293,19 @@ fn with_build_steps(
         None => steps_source.to_string(),
     };
     Some(fact(chained_words(&chain), source))
+}
+
+/// A step less the variables set before it (`cross-env NODE_ENV=production npm run build`):
+/// with them, it is still the build the image runs.
+fn without_assignments(step: &str) -> String {
+    let mut words: Vec<&str> = step.split_whitespace().collect();
+    if words.first() == Some(&"cross-env") {
+        words.remove(0);
+    }
+    while words.first().is_some_and(|word| super::source::is_assignment(word)) {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 /// The build scripts that write what the start entry loads (`build:server`), after the rest.

@@ -32,7 +32,10 @@ static NAMED_URL: LazyLock<Regex> = LazyLock::new(|| {
 pub fn findings(files: &AppFiles) -> Vec<Finding> {
     let code = files
         .with_extensions(&["js", "mjs", "cjs", "ts", "mts", "cts"])
-        .filter(|(path, _)| !is_test_path(path) && !test_support(path));
+        .filter(|(path, _)| !is_test_path(path) && !test_support(path))
+        // A migration or a script run by hand (`scripts/migrations/x.js`) connects where its
+        // author's machine had a database: the server's own connection is read elsewhere.
+        .filter(|(path, _)| super::variables::scope_of(path) == crate::model::VariableScope::Runtime);
     let Some((at, credentials)) = code.filter(|(_, text)| text.contains("://")).find_map(|(path, text)| {
         let lines = super::node_imports::live_lines(text);
         let (index, rest) = handed_to_client(&lines)?;
@@ -111,5 +114,6 @@ mod tests {
         let unused = "const DOCS = 'mongodb://example.net/docs';\nmongoose.connect(process.env.MONGO_URL);\n";
         assert!(kinds(&[("db.js", unused)]).is_empty(), "a URL no client is given");
         assert!(kinds(&[("server/util/test-helpers.js", direct)]).is_empty(), "the tests' database");
+        assert!(kinds(&[("scripts/migrations/rename.js", direct)]).is_empty(), "a script's database");
     }
 }

@@ -69,6 +69,9 @@ pub fn finding(files: &AppFiles, manifest: &Value) -> Option<Finding> {
         })
     };
     if root_lists("sails-hook-sockets") {
+        if !sails_sends(files, &code) {
+            return None;
+        }
         // Sails leaves its socket.io adapter commented out in its config: the line to change.
         let at = first_line(&["adapter: '@sailshq/socket.io-redis'", "adapter: \"@sailshq/socket.io-redis\""])
             .unwrap_or_else(|| "package.json dependencies.sails-hook-sockets".into());
@@ -92,6 +95,26 @@ pub fn finding(files: &AppFiles, manifest: &Value) -> Option<Finding> {
         }
         _ => None,
     }
+}
+
+/// Sails code that reaches clients other than the one asking (`sails.sockets.broadcast(`,
+/// `User.publish(`, a room join), or blueprints left on, whose CRUD actions publish every
+/// change to the records' subscribers. With neither, the hook only answers its own client.
+static SAILS_DELIVERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bsails\.sockets\.(?:broadcast|blast|join|addRoomMembersToRooms)\(|\b[A-Z]\w*\.(?:publish|subscribe)\(",
+    )
+    .expect("valid pattern")
+});
+
+fn sails_sends(files: &AppFiles, code: &[(&str, &str)]) -> bool {
+    let sends = code.iter().any(|(_, text)| live_lines(text).iter().any(|line| SAILS_DELIVERY.is_match(line)));
+    let off = |text: &str, key: &str| {
+        live_lines(text).iter().any(|line| line.replace(' ', "").starts_with(&format!("{key}:false")))
+    };
+    let blueprints_off =
+        files.get("config/blueprints.js").is_some_and(|text| off(text, "rest") && off(text, "shortcuts"));
+    sends || !blueprints_off
 }
 
 /// Where a file relays a Redis subscription to its socket.io clients (`sub.subscribe(...)`,

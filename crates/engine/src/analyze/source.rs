@@ -172,10 +172,20 @@ pub fn shell_words(line: &str) -> Option<Vec<String>> {
 /// one program's arguments. `None` when the quoting is unbalanced.
 pub fn command_words(line: &str) -> Option<Vec<String>> {
     let words = shell_words(line)?;
-    if needs_shell(line) {
+    // `NODE_ENV=production node app.js`: in exec form the assignment would be the program.
+    if needs_shell(line) || words.first().is_some_and(|word| is_assignment(word)) {
         return Some(vec!["sh".into(), "-c".into(), line.trim().to_string()]);
     }
     Some(words)
+}
+
+/// `NODE_ENV=production`: a shell assignment before the program.
+pub fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// Whether a shell operator stands outside quotes in `line`. A `$VAR` alone does not count:
@@ -410,6 +420,9 @@ mod tests {
         assert_eq!(words("gunicorn app:app -b 0.0.0.0:$PORT"), ["gunicorn", "app:app", "-b", "0.0.0.0:$PORT"]);
         assert_eq!(words(r"echo a\;b"), ["echo", "a;b"]);
         assert_eq!(command_words("node 'unbalanced"), None);
+        // An assignment before the program is the shell's to read; an option with `=` is not one.
+        assert_eq!(words("NODE_ENV=production node app.js"), ["sh", "-c", "NODE_ENV=production node app.js"]);
+        assert_eq!(words("node --max-old-space-size=512 app.js")[0], "node");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn runs_a_missing_script(files: &AppFiles, dockerfile: &str) -> bool {
 }
 
 /// The words of the last `CMD` or `ENTRYPOINT`, exec or shell form.
-fn last_command(dockerfile: &str) -> Option<Vec<String>> {
+pub(crate) fn last_command(dockerfile: &str) -> Option<Vec<String>> {
     let (_, line) = instructions(dockerfile).into_iter().rev().find(|(_, line)| {
         let upper = line.to_ascii_uppercase();
         upper.starts_with("CMD ") || upper.starts_with("ENTRYPOINT ")

@@ -6,8 +6,9 @@
 use super::words::STORES;
 use crate::model::{CodeVariable, Finding};
 
-/// Mail servers the app logs in to, beside the stores of [`STORES`].
-const MAIL: [&str; 3] = ["SMTP", "MAIL", "EMAIL"];
+/// Mail, cache and directory servers the app logs in to, beside the stores of [`STORES`]
+/// (`CACHE_PASSWORD` is the Redis or Memcached server's).
+const SERVERS: [&str; 5] = ["SMTP", "MAIL", "EMAIL", "CACHE", "LDAP"];
 
 /// Words of a key the app itself signs, encrypts or checks logins with.
 const OWN: [&str; 8] = ["ADMIN", "SECRET", "KEY", "TOKEN", "JWT", "SESSION", "SIGNING", "SALT"];
@@ -15,7 +16,7 @@ const OWN: [&str; 8] = ["ADMIN", "SECRET", "KEY", "TOKEN", "JWT", "SESSION", "SI
 /// Whether the name's words say a password for a store or a mail server, and none says a key
 /// of the app's own.
 pub fn is_client_password(has: &impl Fn(&[&str]) -> bool) -> bool {
-    has(&["PASSWORD", "PASS", "PASSWD", "PWD"]) && (has(&STORES) || has(&MAIL)) && !has(&OWN)
+    has(&["PASSWORD", "PASS", "PASSWD", "PWD"]) && (has(&STORES) || has(&SERVERS)) && !has(&OWN)
 }
 
 /// The warning for a client password's committed default.
@@ -42,7 +43,9 @@ mod tests {
 
     #[test]
     fn passwords_given_to_other_servers() {
-        for name in ["SQL_PASSWORD", "EMAIL_HOST_PASSWORD", "DJANGO_MYSQL_PASSWORD", "REDIS_PASS", "SMTP_PWD"] {
+        for name in
+            ["SQL_PASSWORD", "EMAIL_HOST_PASSWORD", "DJANGO_MYSQL_PASSWORD", "REDIS_PASS", "SMTP_PWD", "CACHE_PASSWORD"]
+        {
             assert!(judged(name), "{name}");
         }
     }

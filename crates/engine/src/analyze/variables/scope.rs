@@ -41,7 +41,7 @@ const EXAMPLE_FOLDERS: [&str; 10] =
     ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 52] = [
+const TOOLING_FILES: [&str; 53] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -105,6 +105,9 @@ const TOOLING_FILES: [&str; 52] = [
     "conftest",
     "noxfile",
     "fabfile",
+    // A tunnel a developer opens to show a local server (`ngrok.js`, `config/ngrok.js`): the
+    // port it starts the server on is the laptop's, never the service's.
+    "ngrok",
 ];
 
 /// Whether a CI runner sets `name` (`CI`, `GITHUB_ACTIONS`, `COVERAGE` for a coverage run):
@@ -206,6 +209,7 @@ mod tests {
         assert!(set_by_a_ci_runner("GITHUB_ACTIONS") && set_by_a_ci_runner("CI"));
         assert!(!set_by_a_ci_runner("GITHUB_CLIENT_SECRET") && !set_by_a_ci_runner("GITHUB_TOKEN"));
         assert_eq!(of("checkly.config.ts:11"), VariableScope::Tooling);
+        assert_eq!(of("config/ngrok.js:25"), VariableScope::Tooling);
         assert_eq!(of("src/config/app.config.ts:11"), VariableScope::Runtime);
     }
 
