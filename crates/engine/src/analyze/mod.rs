@@ -88,6 +88,7 @@ mod redis_default_client;
 mod report;
 mod repository_pins;
 mod runtime_mismatch;
+mod sails_env_override;
 mod script_main;
 mod script_openers;
 mod sequelize_config;

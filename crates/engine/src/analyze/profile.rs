@@ -359,6 +359,7 @@ fn code_findings(
         super::variables::committed_env_left_out(files, &mut findings[first_variable_finding..]);
         super::variables::reword_either_of(files, &mut findings[first_variable_finding..]);
         super::node_config_object::relax_hosts_of_sqlite_blocks(files, &mut findings[first_variable_finding..]);
+        super::sails_env_override::drop_overridden(files, findings);
         let stated = super::stated_requirements::findings(files, variables, set, findings);
         findings.extend(stated);
     }
