@@ -151,7 +151,12 @@ mod tests {
         let manifest: Value = serde_json::from_str(manifest).unwrap();
         let start = ["node".to_string(), "dist/server.js".to_string()];
         assert_eq!(finding(&files, &manifest, &start).expect("the server's alias").source, "src/server.ts:2");
-        let only_front = AppFiles::from_pairs([("package.json", "{}"), ("tsconfig.json", tsconfig), ("web/package.json", "{}"), web]);
+        let only_front = AppFiles::from_pairs([
+            ("package.json", "{}"),
+            ("tsconfig.json", tsconfig),
+            ("web/package.json", "{}"),
+            web,
+        ]);
         assert!(finding(&only_front, &manifest, &start).is_none());
     }
 }
