@@ -188,32 +188,33 @@ struct Stage {
     cmd: Option<(usize, Vec<String>)>,
 }
 
-fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>>> {
-    let mut stage = Stage::default();
-    // A stage built `FROM` an earlier one starts with its command and files
-    // (`FROM linkding AS linkding-plus`).
-    let mut named: Vec<(String, Stage)> = Vec::new();
-    let mut name = String::new();
+/// Every stage of a Dockerfile, in order, with its name (empty without `AS`) and the base it
+/// is built `FROM`. A stage built `FROM` an earlier one starts with its command and files
+/// (`FROM linkding AS linkding-plus`).
+fn stages(text: &str) -> Vec<(String, String, Stage)> {
+    let mut all: Vec<(String, String, Stage)> = Vec::new();
     for (index, line) in instructions(text) {
         let (keyword, rest) = line.split_once(char::is_whitespace).unwrap_or((&line, ""));
         let rest = rest.trim();
-        match keyword.to_ascii_uppercase().as_str() {
-            "FROM" => {
-                named.push((std::mem::take(&mut name), std::mem::take(&mut stage)));
-                let words: Vec<&str> = rest.split_whitespace().filter(|w| !w.starts_with("--")).collect();
-                let base = words.first().copied().unwrap_or("");
-                stage = named
-                    .iter()
-                    .rev()
-                    .find(|(n, _)| !n.is_empty() && n == base)
-                    .map(|(_, s)| s.clone())
-                    .unwrap_or_default();
-                if let [_, as_word, alias] = words.as_slice()
-                    && as_word.eq_ignore_ascii_case("as")
-                {
-                    name = alias.to_string();
-                }
-            }
+        let keyword = keyword.to_ascii_uppercase();
+        if keyword == "FROM" {
+            let words: Vec<&str> = rest.split_whitespace().filter(|w| !w.starts_with("--")).collect();
+            let base = words.first().copied().unwrap_or("");
+            let inherited = all
+                .iter()
+                .rev()
+                .find(|(n, ..)| !n.is_empty() && n == base)
+                .map(|(.., s)| s.clone())
+                .unwrap_or_default();
+            let name = match words.as_slice() {
+                [_, as_word, alias] if as_word.eq_ignore_ascii_case("as") => alias.to_string(),
+                _ => String::new(),
+            };
+            all.push((name, base.to_string(), inherited));
+            continue;
+        }
+        let Some((.., stage)) = all.last_mut() else { continue };
+        match keyword.as_str() {
             "WORKDIR" => stage.workdir = rest.trim_end_matches('/').to_string(),
             "COPY" | "ADD" => stage.copies.extend(copy_of(rest)),
             "ENTRYPOINT" => stage.entrypoint = words(rest).map(|w| (index + 1, w)),
@@ -221,6 +222,31 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
             _ => {}
         }
     }
+    all
+}
+
+/// Stage names of images that run beside the server, not the server itself: a Dockerfile
+/// with one target per process (`api`, `worker`, `migration`) often ends with a side one.
+const SIDE_STAGES: [&str; 9] = ["migrat", "worker", "scheduler", "cron", "seed", "job", "queue", "test", "dev"];
+
+/// The stage that runs the app: the last one, unless its name says it runs beside the server
+/// and an earlier final target (one no later stage builds on) with a command is not such a
+/// stage; then that one.
+fn server_stage(all: Vec<(String, String, Stage)>) -> Option<Stage> {
+    let side = |name: &str| SIDE_STAGES.iter().any(|w| name.to_ascii_lowercase().contains(w));
+    let (last_name, ..) = all.last()?;
+    if side(last_name) {
+        let is_base = |name: &str| all.iter().any(|(_, base, _)| !name.is_empty() && base == name);
+        let runs = |stage: &Stage| stage.cmd.is_some() || stage.entrypoint.is_some();
+        if let Some(at) = all.iter().rposition(|(name, _, stage)| !side(name) && !is_base(name) && runs(stage)) {
+            return all.into_iter().nth(at).map(|(.., stage)| stage);
+        }
+    }
+    all.into_iter().last().map(|(.., stage)| stage)
+}
+
+fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>>> {
+    let stage = server_stage(stages(text))?;
     let entrypoint = stage.entrypoint.clone().filter(|(_, words)| !only_prepares(files, &stage, words));
     let (line, command) = match (entrypoint, stage.cmd.clone()) {
         (Some((line, mut first)), Some((_, cmd))) => {
@@ -233,6 +259,12 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     // An init of the base image (`/init`, `tini -g --`) or a user switch (`gosu app`) is not
     // something ferry's image has: what it runs is the command.
     let (mut command, wrapped) = super::init_wrapper::unwrap(&command);
+    // The entrypoint was only the init (`ENTRYPOINT ["tini", "--"]`): the line that names
+    // what runs is the `CMD`'s.
+    let line = match &stage.cmd {
+        Some((cmd_line, words)) if wrapped && *words == command => *cmd_line,
+        _ => line,
+    };
     for (position, word) in command.iter_mut().enumerate() {
         *word = in_repository(&stage, word, position == 0);
     }

@@ -227,7 +227,8 @@ impl Service {
         let lower = self.name.to_ascii_lowercase();
         // The last word names what it is (`unleash-postgres`; `mongo-express` is a web app).
         let last = lower.rsplit(['-', '_']).next().unwrap_or("");
-        let named = lower.contains(['-', '_']) && DEPENDENCY_IMAGES.iter().any(|d| last.starts_with(d));
+        // A service named just `redis` (built from `docker/redis/redis.Dockerfile`) is one too.
+        let named = DEPENDENCY_IMAGES.iter().any(|d| lower == *d || lower.contains(['-', '_']) && last.starts_with(d));
         let keeps =
             self.named_volumes.iter().any(|(_, target)| STORE_DATA_FOLDERS.iter().any(|f| target.starts_with(f)));
         named || keeps
@@ -365,6 +366,13 @@ mod tests {
                        pgadmin:\n    image: dpage/pgadmin4\n    volumes:\n      - pgadmin:/var/lib/pgadmin\n  \
                        mail:\n    image: mailhog/mailhog\n    volumes:\n      - mail:/maildir\n";
         assert_eq!(found(&[("docker-compose.yml", compose)], &[]), None);
+    }
+
+    #[test]
+    fn a_dependency_built_from_the_repository_under_its_own_name_is_not_the_app() {
+        let compose = "services:\n  redis:\n    build:\n      context: .\n      dockerfile: docker/redis/redis.Dockerfile\n    volumes:\n      - redis-data:/data\n  api:\n    build:\n      context: .\n    ports:\n      - 3000:3000\nvolumes:\n  redis-data:\n";
+        let files = AppFiles::from_pairs([("docker-compose.yml", compose)]);
+        assert!(finding(&files, &[]).is_none());
     }
 
     #[test]

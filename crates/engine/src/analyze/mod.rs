@@ -3,6 +3,7 @@
 //! Works on the discovered model (user data, target groups) and the source folder, never on a
 //! cloud. Each runtime reads its own manifests; `profile` merges them with the instance's facts.
 
+mod adonis_build;
 mod adonis_drive;
 mod adonis_server;
 mod app_files;

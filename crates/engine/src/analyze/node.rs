@@ -255,6 +255,10 @@ fn settled_entry(
     let moved = super::ts_output_layout::relocated(files, manifest, &start)
         .map(|m| (m, "with no rootDir, tsc writes the output under the common folder of every file it compiles"));
     let moved = moved.or_else(|| {
+        super::adonis_build::relocated(files, manifest, &start)
+            .map(|m| (m, "`ace build` writes the compiled app, with its own package.json, to build/"))
+    });
+    let moved = moved.or_else(|| {
         super::node_bootstrap::through_bootstrap(files, &start)
             .map(|m| (m, "it loads the entry through a compiler hook"))
     });

@@ -36,9 +36,12 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     if resolved_by(build) || resolved_by(&start.join(" ")) || manifest.get("_moduleAliases").is_some() {
         return None;
     }
-    let (tsconfig_line, prefixes) = aliases(files.get("tsconfig.json")?)?;
-    let code =
-        files.with_extensions(&["ts", "mts", "cts", "tsx"]).filter(|(path, _)| !super::source::is_test_path(path));
+    let tsconfig = files.get("tsconfig.json")?;
+    let (tsconfig_line, prefixes) = aliases(tsconfig)?;
+    let root_dir = root_dir(tsconfig);
+    let code = files
+        .with_extensions(&["ts", "mts", "cts", "tsx"])
+        .filter(|(path, _)| !super::source::is_test_path(path) && compiled_by_root(files, path, root_dir.as_deref()));
     let mut first = None;
     for (path, text) in code {
         if node_imports::imports(text).iter().any(|(_, s)| s.contains("tsconfig-paths") || s.contains("module-alias")) {
@@ -63,6 +66,30 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
         )
         .with_fix("rewrite the aliases at build (`tsc && tsc-alias`), or start with `node -r tsconfig-paths/register` and baseUrl set to the output folder"),
     )
+}
+
+/// Whether the root `tsc` compiles `path`: it lies under `compilerOptions.rootDir` when one is
+/// written, and in no folder of its own package (`admin/` with its own package.json or
+/// tsconfig.json is built by its own tools, which resolve its aliases).
+fn compiled_by_root(files: &AppFiles, path: &str, root_dir: Option<&str>) -> bool {
+    if root_dir.is_some_and(|dir| !dir.is_empty() && !path.starts_with(&format!("{dir}/"))) {
+        return false;
+    }
+    let mut folder = path;
+    while let Some((parent, _)) = folder.rsplit_once('/') {
+        if files.has(&format!("{parent}/package.json")) || files.has(&format!("{parent}/tsconfig.json")) {
+            return false;
+        }
+        folder = parent;
+    }
+    true
+}
+
+/// `"rootDir": "./src"` → `src`, read off its line (tsconfig allows comments).
+fn root_dir(tsconfig: &str) -> Option<String> {
+    let line = tsconfig.lines().find(|l| l.trim_start().starts_with("\"rootDir\""))?;
+    let value = line.split_once(':')?.1.trim().trim_end_matches(',').trim().trim_matches('"');
+    Some(value.trim_start_matches("./").trim_end_matches('/').to_string()).filter(|v| v != ".")
 }
 
 /// The line of `"paths"` in tsconfig.json and the prefixes its aliases start with (`@/`, `~/`).
@@ -102,5 +129,34 @@ mod tests {
         assert!(found.message.contains("tsconfig.json:4"), "{}", found.message);
         let aliased: Value = serde_json::from_str(r#"{"scripts":{"build":"tsc && tsc-alias"}}"#).unwrap();
         assert!(finding(&files, &aliased, &start).is_none());
+    }
+
+    /// A front end in its own package (`web/` with its package.json) and files outside
+    /// `rootDir` are not what the root tsc compiles: the aliased import cited is the server's.
+    #[test]
+    fn only_the_files_the_root_tsc_compiles() {
+        let manifest = r#"{"scripts":{"build":"tsc"}}"#;
+        let tsconfig = "{\n  \"compilerOptions\": {\n    \"rootDir\": \"./src\",\n    \"paths\": {\n      \"@/*\": [\"src/*\"]\n    }\n  }\n}\n";
+        let web = ("web/src/App.tsx", "import Layout from '@/components/Layout';\n");
+        let tool = ("scripts/seed.ts", "import db from '@/db';\n");
+        let server = ("src/server.ts", "import fastify from 'fastify';\nimport db from '@/db';\n");
+        let files = AppFiles::from_pairs([
+            ("package.json", manifest),
+            ("tsconfig.json", tsconfig),
+            ("web/package.json", "{}"),
+            web,
+            tool,
+            server,
+        ]);
+        let manifest: Value = serde_json::from_str(manifest).unwrap();
+        let start = ["node".to_string(), "dist/server.js".to_string()];
+        assert_eq!(finding(&files, &manifest, &start).expect("the server's alias").source, "src/server.ts:2");
+        let only_front = AppFiles::from_pairs([
+            ("package.json", "{}"),
+            ("tsconfig.json", tsconfig),
+            ("web/package.json", "{}"),
+            web,
+        ]);
+        assert!(finding(&only_front, &manifest, &start).is_none());
     }
 }

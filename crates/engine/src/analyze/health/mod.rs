@@ -4,6 +4,7 @@
 //! last a page that must answer without a login (a login page, Django's admin login), which
 //! is said as a finding.
 
+mod adonis_groups;
 mod comment_lines;
 mod django_language;
 mod django_urls;

@@ -203,12 +203,19 @@ pub fn local_url_path(text: &str) -> Option<String> {
             continue;
         }
         let tail = after[host_end..].split(|c: char| c.is_whitespace() || "\"'`|)?#,;".contains(c)).next()?;
+        let raw_len = tail.len();
         let Some(tail) = drop_interpolations(tail) else { continue };
         let path = match tail.strip_prefix(':') {
             Some(port) => port.trim_start_matches(|c: char| c.is_ascii_digit()),
             None => tail.as_str(),
         };
         if path.is_empty() {
+            // `'http://127.0.0.1:' + port + '/health'`: the literal ends at the port and the
+            // path is glued on after it, so the URL is not the root page.
+            let closed = &after[host_end + raw_len..];
+            if closed.starts_with(['\'', '"', '`']) && closed[1..].trim_start().starts_with('+') {
+                return concatenated_path(&closed[1..]);
+            }
             return Some("/".into());
         }
         if path.starts_with('/') && !path.contains(['$', '%', '{', '}', ':']) {
@@ -216,6 +223,20 @@ pub fn local_url_path(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The path a concatenation glues onto a URL that stops at its port: the first string literal
+/// after it that starts with `/` (`+ (process.env.PORT || 3000) + '/api/health'` → `/api/health`).
+/// `None` when no such literal follows in the same expression: the path is a run-time value.
+fn concatenated_path(rest: &str) -> Option<String> {
+    let end = rest.find([';', '\n', ',']).unwrap_or(rest.len());
+    let expression = &rest[..end];
+    let quote_at = expression.find(|c: char| "'\"`".contains(c))?;
+    let quote = expression[quote_at..].chars().next()?;
+    let literal = &expression[quote_at + 1..];
+    let literal = &literal[..literal.find(quote)?];
+    let clean = literal.starts_with('/') && !literal.contains(['$', '{', '}', ' ']);
+    clean.then(|| literal.to_string())
 }
 
 /// `:{port}{root}/x` → `:/x`; `:${PORT:-3000}/x` → `:/x`. `None` when braces do not close, or
@@ -274,6 +295,9 @@ mod tests {
         );
         assert_eq!(local_url_path("curl http://127.0.0.1:$APP_PORT/ping").as_deref(), Some("/ping"));
         assert_eq!(local_url_path("curl http://localhost:3000").as_deref(), Some("/"));
+        let glued = "node -e \"get('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/v1/health/live',r=>{})\"";
+        assert_eq!(local_url_path(glued).as_deref(), Some("/api/v1/health/live"));
+        assert_eq!(local_url_path("fetch('http://localhost:' + port + path)"), None);
         assert_eq!(local_url_path("curl https://example.com/health"), None);
         assert_eq!(local_url_path("curl http://localhost:3000/${HEALTH_PATH}"), None);
         assert_eq!(local_url_path("curl http://localhost:3000/{unclosed"), None);

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::adonis_groups;
 use super::comment_lines::after_in_code;
 use super::mounts::{Mounts, first_literal, join};
 use super::nest_class_guards::nest_guarded;
@@ -120,13 +121,13 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                             == handler_modules::Handler::Read { redirects: true }
                 };
                 let literal = prefixed_paths::joined(&caps[2], text, &code).or_else(|| route_literal(&caps[2]));
-                let Some(literal) = literal else { continue };
+                let Some((literal, in_group)) = adonis_groups::place(text, &lines, index, literal) else { continue };
                 let conventional = CONVENTIONAL.contains(&&caps[1]) && !mounts.is_made(path, &caps[1]);
                 let prefix = mounts
                     .prefix_of(path, &caps[1])
                     .or_else(|| conventional.then(|| plugin_prefixes.get(*path).cloned().unwrap_or_default()));
                 if let Some(prefix) = prefix {
-                    let behind = path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
+                    let behind = in_group || path.ends_with(".go") && group_guarded(&lines, index, &caps[1]);
                     routes.push(mounted_route(path, &prefix, &literal, at(), guarded() || behind));
                 }
             } else if line.contains('@')
