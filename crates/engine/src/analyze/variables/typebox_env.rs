@@ -31,7 +31,13 @@ pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
             };
             let Some(open) = open.map(|at| after + at) else { continue };
             for (name, value, at) in properties(text, open) {
-                if !name.starts_with(|c: char| c.is_ascii_uppercase()) || !crate::model::is_variable_name(&name) {
+                // Environment names are written in capitals: `Authorization` is a request
+                // header schema's key in the same codebase, not a variable.
+                let capitals = !name.chars().any(|c| c.is_ascii_lowercase());
+                if !capitals
+                    || !name.starts_with(|c: char| c.is_ascii_uppercase())
+                    || !crate::model::is_variable_name(&name)
+                {
                     continue;
                 }
                 let optional = value.trim_start().starts_with("Type.Optional(");
@@ -124,8 +130,12 @@ mod tests {
     #[test]
     fn keys_defaults_and_optional_members() {
         let env = "import { Type } from '@sinclair/typebox'\nimport { envSchema } from 'env-schema'\n\nconst MODES = {\n  LOCAL: 'local',\n} as const\nconst LIMIT = 1024\n\nconst schema = Type.Object({\n  // where it listens\n  PORT: Type.Number({ default: 3000 }),\n  API_TOKEN: Type.Optional(Type.String({ separator: ',' })),\n  STORE_MODE: Type.Optional(\n    Type.Enum(MODES, { default: MODES.LOCAL }),\n  ),\n  BODY_LIMIT: Type.Optional(Type.Number({ default: LIMIT })),\n  DATA_URL: Type.String({ pattern: '^https?:\\\\/\\\\/.+$' }),\n})\n";
+        let headers = "import { Type } from '@sinclair/typebox'\nexport const Headers = Type.Object({\n  Authorization: Type.String(),\n})\n";
         let found: Vec<(String, Option<String>, bool, String)> =
-            reads(&[("src/env.ts", env)]).into_iter().map(|r| (r.name, r.default, r.required, r.source)).collect();
+            reads(&[("src/env.ts", env), ("src/contracts.ts", headers)])
+                .into_iter()
+                .map(|r| (r.name, r.default, r.required, r.source))
+                .collect();
         assert_eq!(
             found,
             [
