@@ -44,7 +44,7 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
                 Finding::blocker(
                     "localhost-default-host",
                     format!(
-                        "{} falls back to localhost: the links and redirects the app builds from it (sign-in, payments, e-mails) send users to their own machine",
+                        "{} falls back to localhost: links, redirects or calls built from it go to the user's own machine or to the task itself, not to the service",
                         names.join(" or ")
                     ),
                     format!("{path}:{}", index + 1),

@@ -123,7 +123,7 @@ pub fn localhost_default(name: &str, blocks: bool, source: impl Into<String>) ->
 pub fn localhost_public_url(name: &str, source: impl Into<String>) -> Finding {
     Finding::blocker(
         "localhost-default-host",
-        format!("{name} defaults to localhost: the links and redirects the app builds from it (sign-in, payments, e-mails) send users to their own machine"),
+        format!("{name} defaults to localhost: links, redirects or calls built from it go to the user's own machine or to the task itself, not to the service"),
         source,
     )
     .with_fix(format!("set {name} to the service's public URL (at build time too when the framework inlines it)"))
