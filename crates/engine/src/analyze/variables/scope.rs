@@ -41,7 +41,7 @@ const EXAMPLE_FOLDERS: [&str; 10] =
     ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 53] = [
+const TOOLING_FILES: [&str; 54] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -108,6 +108,9 @@ const TOOLING_FILES: [&str; 53] = [
     // A tunnel a developer opens to show a local server (`ngrok.js`, `config/ngrok.js`): the
     // port it starts the server on is the laptop's, never the service's.
     "ngrok",
+    // A database seed run by hand or by the ORM's CLI (`prisma/seed.mjs`): what it reads to
+    // connect is the operator's, at the time they seed.
+    "seed",
 ];
 
 /// Whether a CI runner sets `name` (`CI`, `GITHUB_ACTIONS`, `COVERAGE` for a coverage run):
@@ -217,6 +220,7 @@ mod tests {
     fn tooling_and_runtime_files() {
         for tooling in [
             "scripts/seed.js:1",
+            "prisma/seed.mjs:23",
             "src/migrations/0001.ts:4",
             "webpack.config.js:2",
             "jest.config.ts:1",
