@@ -275,7 +275,7 @@ mod tests {
             ("pins/migrations/0001_initial.py", ""),
             ("docker/scripts/start.sh", "#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn app.wsgi\n"),
         ];
-        let found = finding(&AppFiles::from_pairs(entry), &[]).expect("a finding");
+        let found = finding(&AppFiles::from_pairs(entry), &[], &[]).expect("a finding");
         assert_eq!((found.kind.as_str(), found.source.as_str()), ("migrations-at-start", "docker/scripts/start.sh:2"));
     }
 
@@ -293,7 +293,7 @@ mod tests {
     fn nothing_is_said_when_the_start_migrates_or_there_is_nothing_to_run() {
         let files = AppFiles::from_pairs([("manage.py", ""), ("shop/migrations/0001_initial.py", "")]);
         let at_start = Finding::warning("migrations-at-start", "x", "entrypoint.sh:3");
-        assert!(finding(&files, &[at_start]).is_none());
+        assert!(finding(&files, &[at_start], &[]).is_none());
         assert!(said(&[("package.json", "{\"scripts\":{\"start\":\"node .\"}}")]).is_none());
         assert!(said(&[("package.json", "{\"scripts\":{\"db:test\":\"knex migrate:latest\"}}")]).is_none());
     }
