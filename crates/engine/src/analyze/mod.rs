@@ -142,8 +142,8 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     };
     let mut facts =
         shipped.or_else(|| java::analyze(files)).or_else(|| go::analyze(files)).or_else(|| python_or_node(files))?;
-    facts.image_port = container_start::declared_port_of(files, &facts.runtime);
-    facts.image_sets_port = container_start::image_sets_port(files, &facts.runtime);
+    facts.image_port = container_start::declared_port_of(files, facts.runtime);
+    facts.image_sets_port = container_start::image_sets_port(files, facts.runtime);
     facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     facts.variables.extend(variables::start_script_reads(files, &start));
