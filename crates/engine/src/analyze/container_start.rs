@@ -18,7 +18,7 @@ pub fn declared_start_for(
     if !matches!(runtime, "node" | "python") {
         return None;
     }
-    let start = declared_start(files?)?;
+    let start = declared_start_of(files?, runtime)?;
     findings.push(said(&start));
     Some((start.value, start.source))
 }
@@ -42,8 +42,23 @@ pub fn said(start: &Fact<Vec<String>>) -> Finding {
 /// tests and CI. An entrypoint that only prepares and then runs `exec "$@"` leaves the `CMD`.
 /// The server's development flags (`--reload`) are the maintainers' workstation's: removed,
 /// and the source says which.
+#[cfg(test)]
 pub fn declared_start(files: &AppFiles) -> Option<Fact<Vec<String>>> {
-    let start = dockerfiles(files)
+    start_among(files, dockerfiles(files))
+}
+
+/// [`declared_start`] for an app of `runtime`: a Dockerfile whose last stage runs on another
+/// language's image (`FROM node` in a Django repository) builds a side service from its own
+/// folder, so its command would not start this app.
+pub fn declared_start_of(files: &AppFiles, runtime: &str) -> Option<Fact<Vec<String>>> {
+    let own = dockerfiles(files).into_iter().filter(|(_, text)| !super::image_runtime::other_runtime(text, runtime));
+    start_among(files, own.collect())
+}
+
+/// The first start among `dockerfiles`, skipping one whose command runs a file only the
+/// maintainers' image makes (fetched by `ADD <url>`, written by a heredoc).
+fn start_among(files: &AppFiles, dockerfiles: Vec<(&str, &str)>) -> Option<Fact<Vec<String>>> {
+    let start = dockerfiles
         .into_iter()
         .filter(|(_, text)| !super::image_made_start::runs_a_file_the_image_makes(files, text))
         .find_map(|(path, text)| start_in(files, path, text))?;
@@ -98,17 +113,24 @@ type PortStage = (String, String, Option<(u16, usize)>, Option<(u16, usize)>);
 /// The port the repository's own image serves on: its final stage's `ENV PORT=N`, else its
 /// `EXPOSE N`, looking through to the stage it is built `FROM` when it says neither.
 pub fn declared_port(files: &AppFiles) -> Option<Fact<u16>> {
-    declared_port_and_setting(files).map(|(port, _)| port)
+    declared_port_and_setting(files, None).map(|(port, _)| port)
+}
+
+/// [`declared_port`] for an app of `runtime`: the `EXPOSE` of a side service's image built on
+/// another language (`FROM node` beside a Django app) is that service's port.
+pub fn declared_port_of(files: &AppFiles, runtime: &str) -> Option<Fact<u16>> {
+    declared_port_and_setting(files, Some(runtime)).map(|(port, _)| port)
 }
 
 /// Whether the port of the repository's image is one it sets as `ENV PORT` (which the code
 /// reads), not only one it documents with `EXPOSE`.
-pub fn image_sets_port(files: &AppFiles) -> bool {
-    declared_port_and_setting(files).is_some_and(|(_, set)| set)
+pub fn image_sets_port(files: &AppFiles, runtime: &str) -> bool {
+    declared_port_and_setting(files, Some(runtime)).is_some_and(|(_, set)| set)
 }
 
-fn declared_port_and_setting(files: &AppFiles) -> Option<(Fact<u16>, bool)> {
-    dockerfiles(files).into_iter().find_map(|(path, text)| {
+fn declared_port_and_setting(files: &AppFiles, runtime: Option<&str>) -> Option<(Fact<u16>, bool)> {
+    let own = |text: &str| runtime.is_none_or(|runtime| !super::image_runtime::other_runtime(text, runtime));
+    dockerfiles(files).into_iter().filter(|(_, text)| own(text)).find_map(|(path, text)| {
         let mut stages: Vec<PortStage> = Vec::new();
         for (index, line) in instructions(text) {
             let upper = line.to_ascii_uppercase();

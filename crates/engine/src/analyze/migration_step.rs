@@ -32,7 +32,7 @@ const APPLYING: [&str; 12] = [
 const NOT_PRODUCTION: [&str; 7] = ["dev", "test", "reset", "rollback", "undo", "down", "revert"];
 
 /// The warning, unless `said` already covers how the schema is made.
-pub fn finding(files: &AppFiles, said: &[Finding]) -> Option<Finding> {
+pub fn finding(files: &AppFiles, said: &[Finding], start: &[String]) -> Option<Finding> {
     if said.iter().any(|f| f.kind == "migrations-at-start" || f.kind == "migrations-separate-step") {
         return None;
     }
@@ -44,15 +44,27 @@ pub fn finding(files: &AppFiles, said: &[Finding]) -> Option<Finding> {
     }
     if let Some((step, at)) = started_with(files, &command) {
         return Some(
-            Finding::warning(
-                "migrations-at-start",
-                format!("the repository's own start migrates the database (`{step}`) at every start of every task: ferry's container command runs only the server, as tasks starting together would race on it"),
-                at,
-            )
-            .with_fix(format!("run `{command}` once per release, as a one-off task before the service update")),
+            Finding::warning("migrations-at-start", at_start_message(&step, &at, start), at)
+                .with_fix(format!("run `{command}` once per release, as a one-off task before the service update")),
         );
     }
     Some(separate_step(&command, source))
+}
+
+/// What the warning says: when ferry's start command runs the script that migrates
+/// (`./bin/run.sh web`), the service migrates at every start too; otherwise only the
+/// repository's own start does, and ferry's runs the server alone.
+fn at_start_message(step: &str, at: &str, start: &[String]) -> String {
+    let script = at.rsplit_once(':').map_or(at, |(path, _)| path);
+    let runs_it = start.iter().any(|word| word.trim_start_matches("./").trim_start_matches("/app/") == script);
+    if runs_it {
+        return format!(
+            "the start command runs `{script}`, which migrates the database (`{step}`) at every start of every task: tasks starting together race on it"
+        );
+    }
+    format!(
+        "the repository's own start migrates the database (`{step}`) at every start of every task: ferry's container command runs only the server, as tasks starting together would race on it"
+    )
 }
 
 /// A start that migrates (the instance's, or the repository's) says where migrations run: a
@@ -129,7 +141,11 @@ fn start_lines<'a>(path: &str, text: &'a str) -> Vec<(usize, &'a str)> {
     }
     if name.ends_with(".sh") {
         let starts = ["entrypoint", "start", "run", "boot", "docker", "prod"].iter().any(|word| name.contains(word));
-        return if starts && !dev { lines.collect() } else { Vec::new() };
+        return if starts && !dev {
+            lines.filter(|(index, _)| !in_development_branch(text, *index)).collect()
+        } else {
+            Vec::new()
+        };
     }
     if name.starts_with("docker-compose") || name.starts_with("compose.") {
         return if dev { Vec::new() } else { lines.filter(|(_, l)| l.contains("command:")).collect() };
@@ -147,6 +163,22 @@ fn start_lines<'a>(path: &str, text: &'a str) -> Vec<(usize, &'a str)> {
             .collect();
     }
     Vec::new()
+}
+
+/// Whether the 0-based line `index` of a shell script sits in a `case` branch whose label is a
+/// development or test mode (`web-dev)`, `test)`): a script that starts the app in several
+/// modes migrates in the production one on its own line, which is the one to point at.
+fn in_development_branch(text: &str, index: usize) -> bool {
+    for line in text.lines().take(index + 1).collect::<Vec<_>>().into_iter().rev() {
+        let line = line.trim();
+        if line.starts_with(";;") || line.starts_with("case ") || line == "esac" {
+            return false;
+        }
+        let Some(label) = line.strip_suffix(')').filter(|l| !l.contains([' ', '(', '$', '"'])) else { continue };
+        let words = label.split(['|', '-', '_', ':']).map(str::to_ascii_lowercase);
+        return words.into_iter().any(|word| NOT_PRODUCTION.contains(&word.as_str()));
+    }
+    false
 }
 
 /// A package.json script that applies migrations, as `npm run <name>`, with its line.
@@ -204,7 +236,7 @@ mod tests {
     use super::*;
 
     fn said(pairs: &[(&str, &str)]) -> Option<(String, String)> {
-        finding(&AppFiles::from_pairs(pairs.iter().copied()), &[]).map(|f| (f.message, f.source))
+        finding(&AppFiles::from_pairs(pairs.iter().copied()), &[], &[]).map(|f| (f.message, f.source))
     }
 
     #[test]
@@ -213,6 +245,13 @@ mod tests {
         let (message, source) = said(&[("package.json", manifest)]).expect("a finding");
         assert!(message.contains("`npm run db:deploy`"), "{message}");
         assert_eq!(source, "package.json:4");
+    }
+
+    #[test]
+    fn a_start_script_migrates_on_its_production_branch() {
+        let script = "case $1 in\n  serve-dev)\n    python manage.py migrate\n    exec python manage.py runserver\n    ;;\n  serve)\n    python manage.py migrate\n    gunicorn site.wsgi\n    ;;\nesac\n";
+        let django = [("manage.py", ""), ("shop/migrations/0001_initial.py", ""), ("scripts/start.sh", script)];
+        assert_eq!(said(&django).expect("django").1, "scripts/start.sh:7");
     }
 
     #[test]
@@ -229,14 +268,14 @@ mod tests {
     fn a_repository_start_that_migrates_is_said_as_such() {
         let manifest = "{\"scripts\": {\n\"db:deploy\": \"prisma migrate deploy\",\n\"start:with-migrate\": \"npm run db:deploy && next start\"\n}}";
         let files = AppFiles::from_pairs([("package.json", manifest)]);
-        let found = finding(&files, &[]).expect("a finding");
+        let found = finding(&files, &[], &[]).expect("a finding");
         assert_eq!((found.kind.as_str(), found.source.as_str()), ("migrations-at-start", "package.json:3"));
         let entry = [
             ("manage.py", ""),
             ("pins/migrations/0001_initial.py", ""),
             ("docker/scripts/start.sh", "#!/bin/sh\npython manage.py migrate --noinput\nexec gunicorn app.wsgi\n"),
         ];
-        let found = finding(&AppFiles::from_pairs(entry), &[]).expect("a finding");
+        let found = finding(&AppFiles::from_pairs(entry), &[], &[]).expect("a finding");
         assert_eq!((found.kind.as_str(), found.source.as_str()), ("migrations-at-start", "docker/scripts/start.sh:2"));
     }
 
@@ -254,7 +293,7 @@ mod tests {
     fn nothing_is_said_when_the_start_migrates_or_there_is_nothing_to_run() {
         let files = AppFiles::from_pairs([("manage.py", ""), ("shop/migrations/0001_initial.py", "")]);
         let at_start = Finding::warning("migrations-at-start", "x", "entrypoint.sh:3");
-        assert!(finding(&files, &[at_start]).is_none());
+        assert!(finding(&files, &[at_start], &[]).is_none());
         assert!(said(&[("package.json", "{\"scripts\":{\"start\":\"node .\"}}")]).is_none());
         assert!(said(&[("package.json", "{\"scripts\":{\"db:test\":\"knex migrate:latest\"}}")]).is_none());
     }

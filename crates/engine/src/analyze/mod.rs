@@ -33,6 +33,7 @@ mod health;
 mod host;
 mod https_redirect;
 mod image_made_start;
+mod image_runtime;
 mod init_wrapper;
 mod java;
 mod library_code;
@@ -148,9 +149,9 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     };
     let mut facts =
         shipped.or_else(|| java::analyze(files)).or_else(|| go::analyze(files)).or_else(|| python_or_node(files))?;
-    facts.image_port = container_start::declared_port(files);
     facts.example_port = example_port::suggested(files);
-    facts.image_sets_port = container_start::image_sets_port(files);
+    facts.image_port = container_start::declared_port_of(files, facts.runtime);
+    facts.image_sets_port = container_start::image_sets_port(files, facts.runtime);
     facts.variables.extend(variables::template_reads(files));
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     facts.variables.extend(variables::start_script_reads(files, &start));
@@ -186,6 +187,6 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     if !facts.findings.iter().any(|f| f.kind == "in-memory-sessions") {
         facts.findings.extend(session_maps::finding(code));
     }
-    facts.findings.extend(migration_step::finding(files, &facts.findings));
+    facts.findings.extend(migration_step::finding(files, &facts.findings, &start));
     Some(facts)
 }

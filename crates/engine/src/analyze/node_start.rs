@@ -173,7 +173,7 @@ pub fn prefer_image(
     if !weak {
         return started;
     }
-    let Some(declared) = super::container_start::declared_start(files) else {
+    let Some(declared) = super::container_start::declared_start_of(files, "node") else {
         // A development runner with no image of the repository's: the Procfile's web command
         // is how the maintainers run it in production.
         return procfile_web(files).or(started);

@@ -11,26 +11,6 @@ use crate::analyze::yaml_leaves::yaml_leaves;
 /// A YAML leaf: its line, its dotted key and its value.
 type YamlLeaf = (usize, String, String);
 
-/// Images of the services an app depends on: their health checks are theirs, not the app's.
-const DEPENDENCY_IMAGES: [&str; 16] = [
-    "postgres",
-    "mysql",
-    "mariadb",
-    "redis",
-    "valkey",
-    "mongo",
-    "minio",
-    "rabbitmq",
-    "elasticsearch",
-    "opensearch",
-    "nginx",
-    "traefik",
-    "memcached",
-    "localstack",
-    "mailhog",
-    "keycloak",
-];
-
 /// The path the repository's own health check requests, from the first place that names one:
 /// a Dockerfile, then compose files, then Kubernetes manifests.
 pub fn declared(files: &AppFiles) -> Option<Fact<String>> {
@@ -113,10 +93,11 @@ fn script_probe(files: &AppFiles, command: &str) -> Option<Fact<String>> {
     None
 }
 
-/// A compose service's `healthcheck.test` that requests a local URL. When any compose file
-/// builds this repository, only the services that build it (or extend one that does) are the
-/// app: the others (Loki, Prometheus beside it) run someone else's image. Otherwise services
-/// that run a dependency's image (postgres, minio) are still not the app.
+/// A compose service's `healthcheck.test` that requests a local URL. Only the services that
+/// build this repository (or extend one that does) are the app: the others (Loki, Prometheus,
+/// postgres beside it) run someone else's image. Compose files that build nothing describe
+/// what runs around the app (a development stack of databases and monitoring), so none of
+/// their probes is the app's.
 fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
     let composes: Vec<(&String, Vec<YamlLeaf>)> = files
         .files
@@ -124,7 +105,9 @@ fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
         .filter(|(path, _)| is_compose_file(path))
         .map(|(path, text)| (path, yaml_leaves(text)))
         .collect();
-    let any_builds = composes.iter().any(|(_, leaves)| leaves.iter().any(|(_, key, _)| builds_service(key)));
+    if !composes.iter().any(|(_, leaves)| leaves.iter().any(|(_, key, _)| builds_service(key))) {
+        return None;
+    }
     for (path, leaves) in &composes {
         let has = |service: &str, field: &str| {
             let key = format!("services.{service}.{field}");
@@ -134,15 +117,7 @@ fn compose_probe(files: &AppFiles) -> Option<Fact<String>> {
             let Some(service) = key.strip_prefix("services.").and_then(|k| k.strip_suffix(".healthcheck.test")) else {
                 continue;
             };
-            let the_app = if any_builds {
-                has(service, "build").is_some() || has(service, "extends").is_some()
-            } else {
-                !has(service, "image").is_some_and(|image| {
-                    let name = image.rsplit('/').next().unwrap_or(&image).to_ascii_lowercase();
-                    DEPENDENCY_IMAGES.iter().any(|d| name.starts_with(d))
-                })
-            };
-            if !the_app {
+            if has(service, "build").is_none() && has(service, "extends").is_none() {
                 continue;
             }
             if let Some(route) = local_url_path(value) {

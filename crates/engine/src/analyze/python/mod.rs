@@ -248,7 +248,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     // command derived from the framework is the last resort.
     // An image that runs a development server (`manage.py runserver`, `fastapi dev`) is the
     // maintainers' workstation setup: a Procfile's production server says it better.
-    let declared = crate::analyze::container_start::declared_start(files);
+    let declared = crate::analyze::container_start::declared_start_of(files, "python");
     let declared = match declared {
         Some(dev) if runs_a_development_server(&dev.value, &dev.source) && procfile(files).is_some() => None,
         declared => declared.map(production_form),

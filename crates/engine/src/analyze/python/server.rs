@@ -190,10 +190,14 @@ fn module_of(path: &str) -> String {
 }
 
 /// Procfile `web:`, the command the app's authors wrote for production.
+/// A `Procfile.prod` beside the `Procfile` is the maintainers' production word on it: the plain
+/// one then often runs the workstation's mode (`./bin/run.sh web-dev`, a development server).
 pub(super) fn procfile(files: &AppFiles) -> Option<Fact<Vec<String>>> {
-    let text = files.get("Procfile")?;
-    let (line, web) = text.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
-    Some(fact(command_words(web)?, format!("Procfile line {line}")))
+    ["Procfile.prod", "Procfile.production", "Procfile"].iter().find_map(|name| {
+        let text = files.get(name)?;
+        let (line, web) = text.lines().enumerate().find_map(|(i, l)| l.strip_prefix("web:").map(|w| (i + 1, w)))?;
+        Some(fact(command_words(web)?, format!("{name} line {line}")))
+    })
 }
 
 /// The production server for the framework, when the app declares one. The source says

@@ -474,7 +474,9 @@ pub fn loopback_listen(variable: &CodeVariable) -> Option<bool> {
         && !has(&STORES)
         && !has(&ELSEWHERE)
         && !has(&COLLECTORS)
-        && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL"]);
+        // An address named for the outside (`HOST_EXTERN_ADDRESS`, `ADVERTISED_HOST`) is where
+        // others reach the app, written into links and templates: never what it binds.
+        && !has(&["URL", "URI", "ORIGIN", "DOMAIN", "PUBLIC", "BASE", "EXTERNAL", "EXTERN", "ADVERTISED", "ADVERTISE"]);
     listens.then(|| has(&["ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"]))
 }
 
