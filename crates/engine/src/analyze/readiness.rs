@@ -112,7 +112,12 @@ pub fn localhost_default(name: &str, blocks: bool, source: impl Into<String>) ->
     Finding::new(
         level,
         "localhost-default-host",
-        format!("{name} defaults to localhost: in a task nothing listens there"),
+        // Only a store's client connects there for sure; any other address is said plainly.
+        if blocks {
+            format!("{name} defaults to localhost: in a task nothing listens there")
+        } else {
+            format!("{name} defaults to localhost, which in a task is the task itself")
+        },
         source,
     )
     .with_fix(format!("set {name} on the service to the real host"))

@@ -212,34 +212,7 @@ pub(super) fn port(
         candidates.push((default, format!("{} default", framework.value.name)));
     }
     let Some((port, source)) = candidates.first().cloned() else {
-        // No port is written anywhere: an app that reads PORT listens where the service says.
-        if let Some(read) =
-            variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime)
-        {
-            // The maintainers' example file says which port they give it.
-            if let Some(example) = source.and_then(|s| s.example_port.as_ref()) {
-                return (
-                    example.value,
-                    format!(
-                        "the service sets PORT={}, which the code reads ({}), as {} does",
-                        example.value, read.source, example.source
-                    ),
-                );
-            }
-            return (
-                SERVICE_PORT,
-                format!("the service sets PORT={SERVICE_PORT}, which the code reads ({})", read.source),
-            );
-        }
-        findings.push(
-            Finding::blocker(
-                "port-unknown",
-                format!("no port is written in the code, its settings or the instance: ferry assumed {SERVICE_PORT}"),
-                "source folder",
-            )
-            .with_fix("have the app listen on $PORT, or check which port it listens on and edit the service's port"),
-        );
-        return (SERVICE_PORT, "assumed: no port found".into());
+        return port_nothing_names(source, variables, findings);
     };
     for (other, other_source) in candidates.iter().skip(1).filter(|(p, _)| *p != port) {
         findings.push(Finding {
@@ -251,6 +224,38 @@ pub(super) fn port(
         });
     }
     (port, source)
+}
+
+/// The port when nothing writes one: an app that reads PORT listens where the service says
+/// (the example env file's port, else the service's own); otherwise a blocker.
+fn port_nothing_names(
+    source: Option<&SourceFacts>,
+    variables: &[crate::model::CodeVariable],
+    findings: &mut Vec<Finding>,
+) -> (u16, String) {
+    // No port is written anywhere: an app that reads PORT listens where the service says.
+    if let Some(read) = variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime) {
+        // The maintainers' example file says which port they give it.
+        if let Some(example) = source.and_then(|s| s.example_port.as_ref()) {
+            return (
+                example.value,
+                format!(
+                    "the service sets PORT={}, which the code reads ({}), as {} does",
+                    example.value, read.source, example.source
+                ),
+            );
+        }
+        return (SERVICE_PORT, format!("the service sets PORT={SERVICE_PORT}, which the code reads ({})", read.source));
+    }
+    findings.push(
+        Finding::blocker(
+            "port-unknown",
+            format!("no port is written in the code, its settings or the instance: ferry assumed {SERVICE_PORT}"),
+            "source folder",
+        )
+        .with_fix("have the app listen on $PORT, or check which port it listens on and edit the service's port"),
+    );
+    (SERVICE_PORT, "assumed: no port found".into())
 }
 
 /// The repository's image sets PORT, and the code reads it (or the image's own command is the

@@ -118,6 +118,15 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
             )
             .with_fix(format!("revoke the committed credential, and give the new one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
         ),
+        // `ROOT_PASS`, `ADMIN_PASSWORD`: a password, which is typed in, not signed with.
+        _ if has(&["PASS", "PASSWORD", "PASSWD", "PWD"]) => Some(
+            Finding::blocker(
+                "secret-default",
+                format!("{name} falls back to a password committed with the code: anyone with the code can log in wherever it is used"),
+                at,
+            )
+            .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
+        ),
         _ => Some(
             Finding::blocker(
                 "secret-default",
@@ -587,6 +596,7 @@ mod tests {
         for name in ["ACCESS_TOKEN_SECRET", "JWT_SECRET", "SECRET_KEY"] {
             assert!(message(name).contains("can forge what it protects"), "{name}: {}", message(name));
         }
+        assert!(message("ROOT_PASS").contains("can log in wherever it is used"), "{}", message("ROOT_PASS"));
         let spelled = findings(&[variable("CLIENT_SECRET", Some("client-secret"), false, true)], |_| false);
         assert!(spelled.is_empty(), "a value that spells the name is a stand-in: {spelled:?}");
     }

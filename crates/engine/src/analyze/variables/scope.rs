@@ -41,7 +41,7 @@ const EXAMPLE_FOLDERS: [&str; 10] =
     ["example", "examples", "_example", "_examples", "samples", "sample", "demo", "demos", "bonus", "extras"];
 
 /// File names of build, lint and test configuration, and developer-only entry points.
-const TOOLING_FILES: [&str; 54] = [
+const TOOLING_FILES: [&str; 53] = [
     // Test setup files a test runner loads before the tests.
     "jest.setup",
     "jest.base-setup",
@@ -108,9 +108,6 @@ const TOOLING_FILES: [&str; 54] = [
     // A tunnel a developer opens to show a local server (`ngrok.js`, `config/ngrok.js`): the
     // port it starts the server on is the laptop's, never the service's.
     "ngrok",
-    // A database seed run by hand or by the ORM's CLI (`prisma/seed.mjs`): what it reads to
-    // connect is the operator's, at the time they seed.
-    "seed",
 ];
 
 /// Whether a CI runner sets `name` (`CI`, `GITHUB_ACTIONS`, `COVERAGE` for a coverage run):
@@ -164,9 +161,13 @@ pub fn of(source: &str) -> VariableScope {
     // A Python script in `bin/` (`bin/release_manager.py`) is run by hand; the server is a
     // package. (Node's `bin/www` is the server, so only Python's.)
     let python_script = file.ends_with(".py") && dirs.contains(&"bin");
+    // Prisma's seed (`prisma/seed.mjs`), run by its CLI: what it reads to connect is the
+    // operator's, at the time they seed. A `seed.ts` elsewhere may be the app's own.
+    let orm_seed = stem == "seed" && dirs.first() == Some(&"prisma");
     let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name || tool_config(name))
         || *file == "setup.py"
         || python_script
+        || orm_seed
         || development_file(dirs, file, stem);
     let elsewhere = in_tooling_folder || test_folder || documentation || tooling_file;
     if elsewhere || crate::analyze::source::is_test_path(path) {
