@@ -70,7 +70,11 @@ pub fn service_env(
             ),
             server.at.clone(),
         ));
-        env.push(set("HOST", "0.0.0.0", format!("ferry: Adonis listens on loopback by default ({})", server.at)));
+        env.push(EnvVar::set_by_ferry(
+            "HOST",
+            "0.0.0.0",
+            format!("Adonis listens on loopback by default ({})", server.at),
+        ));
     }
     if !env.iter().any(|e| e.name == "ENV_SILENT" || e.name == "ENV_PATH") {
         findings.push(Finding::info(
@@ -81,12 +85,9 @@ pub fn service_env(
             ),
             server.at.clone(),
         ));
-        env.push(set("ENV_SILENT", "true", format!("ferry: Adonis needs it without a .env file ({})", server.at)));
+        let why = format!("Adonis needs it without a .env file ({})", server.at);
+        env.push(EnvVar::set_by_ferry("ENV_SILENT", "true", why));
     }
-}
-
-fn set(name: &str, value: &str, source: String) -> EnvVar {
-    EnvVar { name: name.into(), value: Some(value.into()), secret: false, source, given: None }
 }
 
 #[cfg(test)]

@@ -34,13 +34,7 @@ pub fn apply(app: Option<&AppFiles>, start: &[String], env: &mut Vec<EnvVar>, fi
                 format!("{server} sets no {NAME}: the service sets {NAME}={module}, the module {at} names"),
                 server.clone(),
             ));
-            env.push(EnvVar {
-                name: NAME.into(),
-                value: Some(module),
-                secret: false,
-                source: format!("ferry: {server} sets no settings module ({at})"),
-                given: None,
-            });
+            env.push(EnvVar::set_by_ferry(NAME, module, format!("{server} sets no settings module ({at})")));
         }
         None => findings.push(
             Finding::blocker(

@@ -37,13 +37,8 @@ pub fn set_to_the_service_port(
         ),
         variable.source.clone(),
     ));
-    env.push(EnvVar {
-        name: variable.name.clone(),
-        value: Some(port.to_string()),
-        secret: false,
-        source: format!("ferry: the service port, which {} sets ({})", variable.name, variable.source),
-        given: None,
-    });
+    let why = format!("the service port, which {} sets ({})", variable.name, variable.source);
+    env.push(EnvVar::set_by_ferry(&variable.name, port.to_string(), why));
 }
 
 /// Whether the start command names `port` as the address it binds: `-b 0.0.0.0:7777`,

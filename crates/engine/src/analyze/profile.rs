@@ -481,12 +481,7 @@ fn listen_on_every_interface(
             ),
             variable.source.clone(),
         ));
-        env.push(EnvVar {
-            name: variable.name.clone(),
-            value: Some(value),
-            secret: false,
-            source: format!("ferry: {} listens on loopback by default ({})", variable.name, variable.source),
-            given: None,
-        });
+        let why = format!("{} listens on loopback by default ({})", variable.name, variable.source);
+        env.push(EnvVar::set_by_ferry(&variable.name, value, why));
     }
 }

@@ -31,6 +31,20 @@ pub struct EnvVar {
     pub given: Option<GivenValue>,
 }
 
+impl EnvVar {
+    /// A plain variable ferry sets on the service so the app runs in a task (`HOST=0.0.0.0`),
+    /// with why, read by the operator as `ferry: {why}`.
+    pub fn set_by_ferry(name: impl Into<String>, value: impl Into<String>, why: impl std::fmt::Display) -> Self {
+        EnvVar {
+            name: name.into(),
+            value: Some(value.into()),
+            secret: false,
+            source: format!("ferry: {why}"),
+            given: None,
+        }
+    }
+}
+
 /// A value the operator points ferry at (`--secret NAME=env:VAR`, `--secret NAME=file:PATH`):
 /// read on the machine that applies the plan, straight into Secrets Manager.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
