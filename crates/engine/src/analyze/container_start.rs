@@ -206,6 +206,9 @@ pub fn is_elsewhere(path: &str) -> bool {
 struct Stage {
     workdir: String,
     copies: Vec<(String, String)>,
+    /// `COPY --from=build /app/dist/apps/api ./dist`: (the build stage's folder as a path of
+    /// its own working directory, where it lands here).
+    built: Vec<(String, String)>,
     entrypoint: Option<(usize, Vec<String>)>,
     cmd: Option<(usize, Vec<String>)>,
 }
@@ -235,10 +238,21 @@ fn stages(text: &str) -> Vec<(String, String, Stage)> {
             all.push((name, base.to_string(), inherited));
             continue;
         }
+        // `COPY --from=build` names an earlier stage, whose working directory gives its paths.
+        let built = if matches!(keyword.as_str(), "COPY" | "ADD") {
+            super::built_copies::copied_from_stage(rest, |name| {
+                all.iter().rev().find(|(n, ..)| n == name).map(|(.., stage)| stage.workdir.clone())
+            })
+        } else {
+            Vec::new()
+        };
         let Some((.., stage)) = all.last_mut() else { continue };
         match keyword.as_str() {
             "WORKDIR" => stage.workdir = rest.trim_end_matches('/').to_string(),
-            "COPY" | "ADD" => stage.copies.extend(copy_of(rest)),
+            "COPY" | "ADD" => {
+                stage.copies.extend(copy_of(rest));
+                stage.built.extend(built);
+            }
             "ENTRYPOINT" => stage.entrypoint = words(rest).map(|w| (index + 1, w)),
             "CMD" => stage.cmd = words(rest).map(|w| (index + 1, w)),
             _ => {}
@@ -289,6 +303,16 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     };
     for (position, word) in command.iter_mut().enumerate() {
         *word = in_repository(&stage, word, position == 0);
+        // A script the build wrote and the final stage copied somewhere else sits in the build
+        // stage's folder in ferry's image.
+        let script = [".js", ".mjs", ".cjs"].iter().any(|ext| word.ends_with(ext));
+        if position > 0
+            && script
+            && !files.has(word.trim_start_matches("./"))
+            && let Some(moved) = super::built_copies::in_build_folder(&stage.workdir, &stage.built, word)
+        {
+            *word = moved;
+        }
     }
     installed_program_by_name(files, &mut command);
     let source = format!("{path}:{line} (the repository's own image)");
@@ -455,6 +479,19 @@ mod tests {
         let start = declared_start(&files).unwrap();
         assert_eq!(start.value, ["python", "./changedetection.py", "-d", "/datastore"]);
         assert_eq!(start.source, "Dockerfile:7 (the repository's own image)");
+    }
+
+    #[test]
+    fn a_build_output_the_final_stage_moved_is_started_where_the_build_wrote_it() {
+        let dockerfile = "FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npx nx build api\n\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app/dist/apps/api ./dist\nCMD [\"node\", \"dist/main.js\"]\n";
+        let files = AppFiles::from_pairs([("Dockerfile", dockerfile)]);
+        assert_eq!(declared_start(&files).unwrap().value, ["node", "dist/apps/api/main.js"]);
+        let committed = AppFiles::from_pairs([("Dockerfile", dockerfile), ("dist/main.js", "require('./x')\n")]);
+        assert_eq!(
+            declared_start(&committed).unwrap().value,
+            ["node", "dist/main.js"],
+            "a committed file is the one run"
+        );
     }
 
     #[test]
