@@ -7,11 +7,13 @@
 use crate::app_fixtures::{findings, profile as fixture};
 
 /// The last stage runs the migration: the API's own target (`FROM runtime AS api`) says how
-/// the server runs, cited at its `CMD` line, not at the base stage's `tini` entrypoint.
+/// the server runs, cited at its `CMD` line, not at the base stage's `tini` entrypoint. Its
+/// `dist/main.js` is the build's `dist/apps/api/main.js`, copied under another path: ferry's
+/// image keeps the build folder whole, so it starts the file where the build wrote it.
 #[test]
 fn a_multi_target_dockerfile_starts_the_server_stage_not_the_migration() {
     let app = fixture("nx-multi-target-image");
-    assert_eq!(app.start_command, ["node", "dist/main.js"], "{}", app.start_source);
+    assert_eq!(app.start_command, ["node", "dist/apps/api/main.js"], "{}", app.start_source);
     assert_eq!(app.start_source, "Dockerfile:18 (the repository's own image)");
 }
 
