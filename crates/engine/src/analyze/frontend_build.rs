@@ -86,11 +86,8 @@ fn served_from(files: &AppFiles, candidate: &Candidate, output: &str, runtime: &
         .collect();
     // The line that serves the folder shows the claim; another that only names it (a seed
     // script downloading into it) does not, and is cited only when no line serves it plainly.
-    let named = naming
-        .iter()
-        .find(|(_, line)| serves(line))
-        .or(naming.first())
-        .map(|(at, _)| (output.to_string(), at.clone()));
+    let named =
+        naming.iter().find(|(_, line)| serves(line)).or(naming.first()).map(|(at, _)| (output.to_string(), at.clone()));
     // A bundler set to write outside its own folder writes for the server.
     let beside = (!candidate.folder.is_empty() && !output.starts_with(&format!("{}/", candidate.folder)))
         .then(|| (output.to_string(), candidate.line.clone()));

@@ -50,9 +50,7 @@ pub fn named_at(files: &AppFiles, word: &str) -> Option<String> {
 fn quoted_values(line: &str) -> impl Iterator<Item = &str> {
     static QUOTED: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r#"'([^']*)'|"([^"]*)"|`([^`]*)`"#).expect("valid pattern"));
-    QUOTED
-        .captures_iter(line)
-        .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)).map(|m| m.as_str()))
+    QUOTED.captures_iter(line).filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)).map(|m| m.as_str()))
 }
 
 /// Whether a quoted value names the driver `word`: `sqlite`, `sqlite3`, `better-sqlite3`,
