@@ -209,6 +209,8 @@ struct Stage {
     /// `COPY --from=build /app/dist/apps/api ./dist`: (the build stage's folder as a path of
     /// its own working directory, where it lands here).
     built: Vec<(String, String)>,
+    /// `COPY --from=stage src dest`: what lands from another image, as written.
+    from_copies: Vec<(String, String)>,
     entrypoint: Option<(usize, Vec<String>)>,
     cmd: Option<(usize, Vec<String>)>,
 }
@@ -252,6 +254,7 @@ fn stages(text: &str) -> Vec<(String, String, Stage)> {
             "COPY" | "ADD" => {
                 stage.copies.extend(copy_of(rest));
                 stage.built.extend(built);
+                stage.from_copies.extend(copy_from_stage(rest));
             }
             "ENTRYPOINT" => stage.entrypoint = words(rest).map(|w| (index + 1, w)),
             "CMD" => stage.cmd = words(rest).map(|w| (index + 1, w)),
@@ -283,6 +286,11 @@ fn server_stage(all: Vec<(String, String, Stage)>) -> Option<Stage> {
 
 fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>>> {
     let stage = server_stage(stages(text))?;
+    // The command runs in a folder filled from one package of the repository: ferry's image
+    // of the whole repository runs it from the root, where `node .` finds another package.
+    if workdir_holds_a_subfolder(files, &stage) {
+        return None;
+    }
     let entrypoint = stage.entrypoint.clone().filter(|(_, words)| !only_prepares(files, &stage, words));
     let (line, command) = match (entrypoint, stage.cmd.clone()) {
         (Some((line, mut first)), Some((_, cmd))) => {
@@ -406,6 +414,39 @@ fn words(rest: &str) -> Option<Vec<String>> {
         return serde_json::from_str::<Vec<String>>(rest).ok().filter(|w| !w.is_empty());
     }
     command_words(rest).filter(|w| !w.is_empty())
+}
+
+/// `COPY --from=x [--chown=y] src dest`: the source in the other image and where it lands.
+fn copy_from_stage(rest: &str) -> Vec<(String, String)> {
+    if !rest.contains("--from") {
+        return Vec::new();
+    }
+    let Some(words) = shell_words(rest) else { return Vec::new() };
+    let words: Vec<String> = words.into_iter().filter(|w| !w.starts_with("--")).collect();
+    let Some((dest, sources)) = words.split_last() else { return Vec::new() };
+    sources.iter().map(|source| (source.clone(), dest.clone())).collect()
+}
+
+/// Whether the stage's working directory is filled from a subfolder of the repository
+/// (`COPY --from=builder /home/node/app/packages/api .`, `COPY packages/api /app`): the command's relative paths are
+/// that package's, not the repository root's.
+fn workdir_holds_a_subfolder(files: &AppFiles, stage: &Stage) -> bool {
+    const CODE: [&str; 8] = ["json", "js", "ts", "mjs", "cjs", "py", "go", "java"];
+    let into_workdir = |dest: &str| {
+        let dest = dest.trim_end_matches('/');
+        dest.is_empty() || dest == "." || (!stage.workdir.is_empty() && dest == stage.workdir)
+    };
+    let copied = stage.copies.iter().chain(&stage.from_copies);
+    copied.filter(|(_, dest)| into_workdir(dest)).any(|(source, _)| {
+        let segments: Vec<&str> = source.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+        // A tail of the path that is a folder of the repository (`packages/api`); an absolute
+        // path's first segment (`/app`) is the other image's own directory.
+        let first = usize::from(source.starts_with('/'));
+        (first..segments.len()).any(|start| {
+            let folder = segments[start..].join("/");
+            files.with_extensions(&CODE).any(|(path, _)| path.starts_with(&format!("{folder}/")))
+        })
+    })
 }
 
 /// `COPY [--from=x] [--chown=y] src... dest`: where each file or folder lands. Into a folder

@@ -80,13 +80,25 @@ fn served_from(files: &AppFiles, candidate: &Candidate, output: &str, runtime: &
     }
     let extensions: &[&str] = if runtime == "python" { &["py"] } else { &["js", "ts", "mjs", "cjs"] };
     let inside = |path: &str| !candidate.folder.is_empty() && path.starts_with(&format!("{}/", candidate.folder));
-    let named = crate::analyze::source::app_code_lines(files, extensions)
-        .find(|(at, line)| !inside(at) && names_path(line, output))
-        .map(|(at, _)| (output.to_string(), at));
+    let naming: Vec<(String, String)> = crate::analyze::source::app_code_lines(files, extensions)
+        .filter(|(at, line)| !inside(at) && names_path(line, output))
+        .map(|(at, line)| (at, line.to_string()))
+        .collect();
+    // The line that serves the folder shows the claim; another that only names it (a seed
+    // script downloading into it) does not, and is cited only when no line serves it plainly.
+    let named =
+        naming.iter().find(|(_, line)| serves(line)).or(naming.first()).map(|(at, _)| (output.to_string(), at.clone()));
     // A bundler set to write outside its own folder writes for the server.
     let beside = (!candidate.folder.is_empty() && !output.starts_with(&format!("{}/", candidate.folder)))
         .then(|| (output.to_string(), candidate.line.clone()));
     named.or(beside)
+}
+
+/// Whether the line hands the folder to a static file server or sends a file from it.
+fn serves(line: &str) -> bool {
+    const SERVING: [&str; 6] = ["static", "sendfile", "send_from_directory", "root:", "serve", "render"];
+    let lower = line.to_ascii_lowercase();
+    SERVING.iter().any(|word| lower.contains(word))
 }
 
 /// Whether the line names the folder: as one literal (`'client/build'`) or as literals joined

@@ -389,7 +389,13 @@ fn rooted(path: &str) -> String {
 
 /// The path a route call's arguments give: the first literal that is a path, or a Go 1.22
 /// pattern's path (`"GET /healthcheck"`); `Match([]string{"GET"}, "/health")` skips the verbs.
+/// A literal appended to a value the code computes (`this.host + '/'`, an HTTP client's call)
+/// is no path the scan knows: `None`.
 fn route_literal(arguments: &str) -> Option<String> {
+    let first_quote = arguments.find(['"', '\'', '`'])?;
+    if arguments[..first_quote].trim_end().ends_with('+') {
+        return None;
+    }
     let mut rest = arguments;
     while let Some(start) = rest.find(['"', '\'', '`']) {
         let quote = rest[start..].chars().next()?;

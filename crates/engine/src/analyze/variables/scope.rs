@@ -4,7 +4,10 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 24] = [
+const TOOLING_FOLDERS: [&str; 25] = [
+    // Content the server hands out as files (`data/static/codefixes/*.ts`, snippets a page
+    // shows): code kept there is read as text or sent to browsers, never run by the server.
+    "static",
     // Test harnesses and helpers beside the code they test (`internal/testutil`,
     // `src/utils/testing`, `__mocks__`).
     "testutil",
@@ -228,6 +231,7 @@ mod tests {
             "playwright.smoke.config.ts:8",
             "bin/release_manager.py:11",
             "docs/conf.py:58",
+            "data/static/codefixes/portChallenge_1.ts:13",
             "tests/test_app.py:3",
             "alembic/env.py:9",
             "knexfile.js:3",
