@@ -115,6 +115,7 @@ mod precision_round21_v;
 mod precision_round21_w;
 mod precision_round21_x;
 mod precision_round22_v;
+mod precision_round22_w;
 mod run_life;
 mod sample_app;
 mod scenarios;

@@ -115,6 +115,7 @@ mod unused_media;
 mod user_data_facts;
 mod variables;
 mod worker_only;
+mod workspace_folders;
 mod yaml_leaves;
 
 pub use app_files::AppFiles;

@@ -119,15 +119,22 @@ fn not_the_server(folder: &str) -> bool {
         })
 }
 
-/// The folders directly under the root, but documentation, tests, tooling and hidden ones.
+/// The folders directly under the root, and the members a root workspace globs one level
+/// further down (`apps/*`), but documentation, tests, tooling and hidden ones.
 fn subfolders(root: &AppFiles) -> Vec<String> {
     let mut folders: Vec<String> = root
         .files
         .keys()
         .chain(root.unread.files.iter())
         .filter_map(|path| path.split_once('/').map(|(first, _)| first.to_string()))
-        .filter(|folder| !folder.starts_with('.') && !not_the_server(folder))
+        .chain(super::workspace_folders::members(root))
+        .filter(|folder| {
+            let name = folder.rsplit('/').next().unwrap_or(folder);
+            !name.starts_with('.') && !not_the_server(name)
+        })
         .collect();
+    // Read and unread files come in two orders: only a sorted list drops every repeat.
+    folders.sort();
     folders.dedup();
     folders
 }

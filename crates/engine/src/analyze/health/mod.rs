@@ -333,7 +333,9 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
                 .iter()
                 .any(|w| lower.contains(w))
         };
-        for (index, line) in text.lines().enumerate().filter(|(_, l)| names_health(l) && !requests(l)) {
+        // A path named in a comment (what another service's routes require) is no setting.
+        let named = |line: &str| names_health(line) && !requests(line) && !comment_lines::commented(line);
+        for (index, line) in text.lines().enumerate().filter(|(_, l)| named(l)) {
             for literal in ['"', '\'', '`'].iter().flat_map(|q| line.split(*q).skip(1).step_by(2)) {
                 // `include_router(health, prefix="/v1/health")`: a router's mount point, where
                 // only the routes below it answer.

@@ -113,7 +113,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             }
             if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
                 routes.push(Route { path: literal, at: at(), guarded: guarded() });
-            } else if let Some(caps) = RECEIVER_ROUTE.captures(line) {
+            } else if let Some(caps) = RECEIVER_ROUTE.captures(line).filter(|c| !mounts_sub_app(line, &c[2])) {
                 let guarded = || {
                     guarded()
                         || turned_away(&lines, index, &caps[1], &caps[2])
@@ -381,6 +381,16 @@ fn library_routes(path: &str, text: &str, routes: &mut Vec<Route>) {
             routes.push(Route { path: found, at, guarded: false });
         }
     }
+}
+
+// Hono's `app.route('/api/ai', aiRoute)`: a path and a sub-app, no handler.
+static SUB_APP_ARGUMENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*(['"`])[^'"`]*['"`]\s*,\s*[A-Za-z_$][\w$.]*\s*\)"#).expect("valid pattern"));
+
+/// Whether a `.route(path, subApp)` call mounts a sub-app under the path: only the sub-app's
+/// own routes answer there, so the path itself is no route the app declares.
+fn mounts_sub_app(line: &str, arguments: &str) -> bool {
+    line.contains(".route(") && !line.trim_start().starts_with('@') && SUB_APP_ARGUMENTS.is_match(arguments)
 }
 
 fn rooted(path: &str) -> String {

@@ -90,7 +90,7 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
         // A connection URL's default is a development database, not a key anyone can use.
         _ if has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
         // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
-        value if is_no_value(value) => None,
+        value if is_no_value(value) || says_unset(value) => None,
         // `FDC_API_KEY='DEMO_KEY'`, `'dummySecret'`: a placeholder a provider rejects or a
         // public demo key protects nothing of the app's; only a real value makes it work.
         value if is_placeholder(value) || spells_its_name(name, value) => None,
@@ -352,6 +352,29 @@ pub fn is_stand_in(value: &str) -> bool {
 fn is_no_value(value: &str) -> bool {
     let bare = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
     matches!(bare.as_str(), "" | "false" | "true" | "none" | "null" | "nil" | "undefined" | "0")
+}
+
+/// A marker that says the key was never given (`API_KEY || "NO-DEFINED"`, `|| "not-required"`):
+/// the code sends it only to show the absence, so it opens nothing anyone could use.
+fn says_unset(value: &str) -> bool {
+    const MARKERS: [&str; 14] = [
+        "nodefined",
+        "notdefined",
+        "undefined",
+        "notset",
+        "unset",
+        "notrequired",
+        "notneeded",
+        "noneeded",
+        "missing",
+        "nokey",
+        "noapikey",
+        "notconfigured",
+        "unconfigured",
+        "notprovided",
+    ];
+    let letters: String = value.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    MARKERS.contains(&letters.as_str())
 }
 
 /// A value that says it stands in for the real one: a provider's public demo key or a dummy.
