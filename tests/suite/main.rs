@@ -116,6 +116,7 @@ mod precision_round21_w;
 mod precision_round21_x;
 mod precision_round22_v;
 mod precision_round22_w;
+mod precision_round22_x;
 mod run_life;
 mod sample_app;
 mod scenarios;

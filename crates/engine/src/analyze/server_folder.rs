@@ -44,14 +44,17 @@ pub fn locate(root: &AppFiles) -> Located {
         .into_iter()
         .filter_map(|folder| {
             let files = view(root, &folder);
-            let facts = super::analyze_source(&files)
-                .filter(serves)
-                .filter(|f| runs_itself(f, &files) && !library_of_a_sibling(root, &folder))?;
+            let facts = super::analyze_source(&files).filter(|f| {
+                serves(f) && runs_itself(f, &files) && !library_of_a_sibling(root, &folder)
+                    || reactor(f) && runs_itself(f, &files)
+            })?;
             Some((folder, files, facts))
         })
         .collect();
     let chosen = match candidates.len() {
         0 => return Located::default(),
+        // A reactor's modules are read where it is analysed, not here.
+        1 if reactor(&candidates[0].2) => return Located::default(),
         1 => 0,
         _ => match built_by_root_image(root, &candidates) {
             Some(index) => index,
@@ -78,12 +81,17 @@ fn serves(facts: &SourceFacts) -> bool {
     let started = facts.start.as_ref().is_some_and(|s| s.source != "package.json main");
     let dev_server = facts.findings.iter().any(|f| f.kind == "dev-server");
     // A Maven reactor's root builds modules; one of them may be the server.
-    let reactor = facts.findings.iter().any(|f| f.kind == "multi-module-build");
-    !reactor
+    !reactor(facts)
         && (matches!(facts.runtime, "go" | "java")
             || facts.framework.is_some()
             || facts.entry.is_some()
             || started && !dev_server)
+}
+
+/// A Maven reactor below the root (`vhrserver/` with modules): one of its modules may be the
+/// server, so a sibling that serves is not the only one.
+fn reactor(facts: &SourceFacts) -> bool {
+    facts.findings.iter().any(|f| f.kind == "multi-module-build")
 }
 
 /// A Java folder runs itself when it is a framework's app or has a `main`: a library module

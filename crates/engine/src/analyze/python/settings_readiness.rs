@@ -262,7 +262,10 @@ fn fixed_hosts(value: &str, at: &str) -> Option<Finding> {
     let wrapped = ["'ALLOWED_HOSTS'", "\"ALLOWED_HOSTS\""].iter().find_map(|name| {
         let (call, rest) = compact.split_once(&format!("({name}"))?;
         let helper = !call.is_empty() && call.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
-        helper.then_some(matches!(rest, ")" | ",'')" | ",\"\")" | ",[])" | ",None)"))
+        // django-environ's bare `env("ALLOWED_HOSTS")` raises when unset (the required
+        // variable says so) or returns its scheme's default: never an empty list.
+        let environ_reader = call == "env" || call.starts_with("env.");
+        helper.then_some(matches!(rest, ",'')" | ",\"\")" | ",[])" | ",None)") || rest == ")" && !environ_reader)
     });
     let reads_environment =
         wrapped.is_some() || ["env", "getenv", "environ", "config("].iter().any(|m| value.contains(m));

@@ -318,8 +318,21 @@ fn listen_rank(name: &str) -> Option<u8> {
     let capitalized = name.starts_with(|c: char| c.is_ascii_uppercase());
     let words = if capitalized { super::words::words_of(name) } else { name.to_string() };
     let parts: Vec<&str> = words.split('_').collect();
-    let side =
-        ["METRICS", "GRPC", "ADMIN", "DEBUG", "MANAGEMENT", "HEALTH", "INSPECT", "PROMETHEUS", "PPROF", "STATSD"];
+    // `EVENT_STREAM_PORT`: a second server beside the app's (server-sent events, a socket
+    // relay), started by its own command.
+    let side = [
+        "METRICS",
+        "GRPC",
+        "ADMIN",
+        "DEBUG",
+        "MANAGEMENT",
+        "HEALTH",
+        "INSPECT",
+        "PROMETHEUS",
+        "PPROF",
+        "STATSD",
+        "STREAM",
+    ];
     let elsewhere = parts.iter().any(|p| ELSEWHERE.contains(p) || STORES.contains(p) || side.contains(p));
     match parts.as_slice() {
         ["PORT"] => Some(0),

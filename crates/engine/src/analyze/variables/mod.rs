@@ -174,6 +174,12 @@ impl VariableRead {
         self
     }
 
+    /// Declared with a default where it is declared (a schema, django-environ's scheme).
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
     pub fn required(mut self, required: bool) -> Self {
         self.required = required;
         self

@@ -25,6 +25,9 @@ static HELPER: LazyLock<Regex> = LazyLock::new(|| {
 static KEYWORD_DEFAULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\bdefault\s*=\s*"#).expect("valid pattern"));
 static ENV_SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"([A-Z][A-Z0-9_]*)\s*=\s*\(\s*[A-Za-z_.]+\s*,\s*"#).expect("valid pattern"));
+/// A scheme entry whose tuple opens on its own line (`NAME=(\n    str,\n    "value",\n)`).
+static ENV_SCHEME_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*([A-Z][A-Z0-9_]*)\s*=\s*\(\s*$"#).expect("valid pattern"));
 /// `os.environ.get('X') or 'fallback'`: Python's other way to give a default.
 static OR_FALLBACK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^[^#]*?\)\s*(?:\.[a-z_]+\([^()]*\)\s*)*or\s+"#).expect("valid pattern"));
@@ -262,11 +265,17 @@ fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableR
             // the lines below, up to the bracket that closes the call.
             let mut depth = 0i32;
             for (offset, scheme_line) in lines[index..].iter().enumerate().take(40) {
+                // Every entry gives a default, `None` and a list included: `env("NAME")` then
+                // returns it instead of raising, so no read of the name makes it required.
                 for captures in ENV_SCHEME.captures_iter(scheme_line) {
                     let whole = captures.get(0).expect("match");
                     let default = literal(&scheme_line[whole.end()..]);
                     let at = format!("{path}:{}", index + offset + 1);
-                    found.push(VariableRead::new(&captures[1], at).with_default(default));
+                    found.push(VariableRead::new(&captures[1], at).with_default(default).optional());
+                }
+                if let Some(captures) = ENV_SCHEME_OPEN.captures(scheme_line).filter(|_| offset > 0) {
+                    let at = format!("{path}:{}", index + offset + 1);
+                    found.push(VariableRead::new(&captures[1], at).optional());
                 }
                 let code = scheme_line.split('#').next().unwrap_or("");
                 depth += code.matches('(').count() as i32 - code.matches(')').count() as i32;
@@ -302,7 +311,9 @@ fn implicit_urls(path: &str, index: usize, line: &str, lines: &[&str], found: &m
         };
         let arguments = after.split(')').next().unwrap_or("");
         let default = KEYWORD_DEFAULT.find(arguments).and_then(|m| literal(&arguments[m.end()..]));
-        let top_level = !line.starts_with([' ', '\t']) || line.trim_start().starts_with('"');
+        // `if os.environ.get("CACHE_URL"): CACHES = {"default": env.cache()}` reads it only
+        // when it is set.
+        let top_level = super::python_blocks::runs_at_import(lines, index);
         let required = default.is_none() && top_level && !arguments.contains("default");
         found.push(VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default).required(required));
     }

@@ -167,10 +167,14 @@ pub fn of(source: &str) -> VariableScope {
     // Prisma's seed (`prisma/seed.mjs`), run by its CLI: what it reads to connect is the
     // operator's, at the time they seed. A `seed.ts` elsewhere may be the app's own.
     let orm_seed = stem == "seed" && dirs.first() == Some(&"prisma");
+    // The Maven or Gradle wrapper (`.mvn/wrapper/MavenWrapperDownloader.java`) fetches the
+    // build tool on the builder's machine; the running app never loads it.
+    let build_wrapper = dirs.windows(2).any(|pair| matches!(pair, [".mvn" | "gradle", "wrapper"]));
     let tooling_file = TOOLING_FILES.iter().any(|name| stem == *name || config_stem == *name || tool_config(name))
         || *file == "setup.py"
         || python_script
         || orm_seed
+        || build_wrapper
         || development_file(dirs, file, stem);
     let elsewhere = in_tooling_folder || test_folder || documentation || tooling_file;
     if elsewhere || crate::analyze::source::is_test_path(path) {

@@ -30,7 +30,26 @@ pub const STORES: [&str; 24] = [
 ];
 
 /// Other services an app talks to: a host named for one of these is not where the app listens.
-pub const ELSEWHERE: [&str; 8] = ["CACHE", "SMTP", "MAIL", "EMAIL", "LDAP", "PROXY", "S3", "SENTRY"];
+/// `KV_PORT` is a key-value store's (Redis), `INDEXER_HOST` and `MEILI_PORT` a search engine's.
+pub const ELSEWHERE: [&str; 17] = [
+    "CACHE",
+    "SMTP",
+    "MAIL",
+    "EMAIL",
+    "LDAP",
+    "PROXY",
+    "S3",
+    "SENTRY",
+    "KV",
+    "VALKEY",
+    "INDEXER",
+    "SEARCH",
+    "MEILI",
+    "MEILISEARCH",
+    "OPENSEARCH",
+    "SOLR",
+    "TYPESENSE",
+];
 
 /// A name's words in upper case, joined by `_`: `JwtSecret` and `redisPassword` are split
 /// where their case changes (`JWT_SECRET`, `REDIS_PASSWORD`), `APIKey` before its last capital.
