@@ -37,7 +37,8 @@ pub fn python_import_time(text: &str) -> Vec<(usize, String)> {
     let at_import = |index: usize| super::python_blocks::runs_at_import(&lines, index);
     let mut found: Vec<(usize, String)> = Vec::new();
     for (index, line) in lines.iter().enumerate().filter(|(_, l)| !l.trim_start().starts_with('#')) {
-        if at_import(index) {
+        // Whether a line runs at import is the costly question: asked only of lines that matter.
+        if PY_CHAINED.is_match(line) && at_import(index) {
             found.extend(PY_CHAINED.captures_iter(line).map(|c| (index, c[1].to_string())));
         }
         let Some(assigned) = PY_ASSIGNED.captures(line) else { continue };
@@ -50,7 +51,7 @@ pub fn python_import_time(text: &str) -> Vec<(usize, String)> {
                 })
             })
         };
-        let used = lines.iter().enumerate().skip(index + 1).any(|(later, code)| at_import(later) && passed(code));
+        let used = lines.iter().enumerate().skip(index + 1).any(|(later, code)| passed(code) && at_import(later));
         if used {
             found.push((index, assigned[2].to_string()));
         }
