@@ -60,7 +60,8 @@ pub fn server_line(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<
     if run.contains('$') || chooses || lines.iter().any(|(_, line)| writes(line)) {
         return None;
     }
-    let words = shell_words(&run)?;
+    // `migrate && exec server`: a shell runs the whole line, never its words split apart.
+    let words = super::source::command_words(&run)?;
     let program = words.first()?;
     let runnable = !program.contains('$') && !program.contains('/');
     if !runnable {

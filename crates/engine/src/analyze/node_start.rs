@@ -141,8 +141,9 @@ fn pre_start<'a>(
 }
 
 /// Development servers: a `start` script that runs one serves nothing in production.
-const DEV_SERVERS: [&str; 16] = [
+const DEV_SERVERS: [&str; 17] = [
     "webpack-dev-server",
+    "node-dev",
     "webpack serve",
     "vite",
     "nodemon",
@@ -362,12 +363,15 @@ fn resolve<'a>(
         return resolve(&task, script, has_bin, files, &at, build_steps, findings, depth + 1);
     }
     let command: Vec<String> = match program.as_str() {
-        "node" => std::iter::once("node".to_string())
-            .chain(rest.iter().map(|w| w.trim_start_matches("./").to_string()))
-            .collect(),
+        "node" => std::iter::once("node".to_string()).chain(node_arguments(&rest)).collect(),
         "nodemon" => {
             let command = nodemon_script(&rest)?;
             findings.push(dev_server("nodemon", &command, source));
+            command
+        }
+        "node-dev" => {
+            let command = node_dev_script(&rest)?;
+            findings.push(dev_server("node-dev", &command, source));
             command
         }
         "nest" if rest.first().is_some_and(|w| w == "start") => {
@@ -411,6 +415,7 @@ fn program_words(
     build_steps: &mut Vec<String>,
     findings: &mut Vec<Finding>,
 ) -> Option<Vec<String>> {
+    let line = without_log_prettifier(line);
     let run = match start_chain::untangle(line, source, findings) {
         Some(untangled) => {
             build_steps.extend(untangled.build_steps);
@@ -468,6 +473,48 @@ fn nodemon_script(arguments: &[String]) -> Option<Vec<String>> {
     }
     let [entry] = scripts.as_slice() else { return None };
     Some(vec!["node".to_string(), entry.trim_start_matches("./").to_string()])
+}
+
+/// Tools a server's output is piped through to colour its JSON logs on a developer's terminal.
+const LOG_PRETTIFIERS: [&str; 4] = ["pino-pretty", "pino-colada", "bunyan", "roarr pretty-print"];
+
+/// `node server.js | pino-pretty`: the line without the pipe into a log prettifier. In the
+/// container the logs go to CloudWatch as the server writes them.
+fn without_log_prettifier(line: &str) -> &str {
+    match line.rsplit_once('|') {
+        Some((server, tool))
+            if !server.ends_with('|') && LOG_PRETTIFIERS.iter().any(|p| tool.trim().starts_with(p)) =>
+        {
+            server.trim_end()
+        }
+        _ => line,
+    }
+}
+
+/// `node-dev server.js -- --config ./dev.env`: node-dev restarts the server when a file
+/// changes. Its script under node is the production server; the arguments after it are the
+/// developer's (a development settings file), and its own options are the watcher's.
+fn node_dev_script(arguments: &[String]) -> Option<Vec<String>> {
+    let entry = arguments.iter().find(|w| !w.starts_with('-'))?;
+    let script = [".js", ".mjs", ".cjs"].iter().any(|e| entry.ends_with(e)) || !entry.contains('.');
+    script.then(|| vec!["node".to_string(), entry.trim_start_matches("./").to_string()])
+}
+
+/// Options whose value is a module Node loads (`--loader ./alias-loader.mjs`): a path without
+/// its `./` is resolved as a package name, and the server fails with ERR_MODULE_NOT_FOUND.
+const MODULE_OPTIONS: [&str; 6] = ["--loader", "--experimental-loader", "--import", "-r", "--require", "--env-file"];
+
+/// Node's arguments with the `./` dropped from file paths (the script and its arguments), but
+/// kept on the module a loading option names, where it tells a file from a package.
+fn node_arguments(rest: &[String]) -> Vec<String> {
+    let mut kept = false;
+    rest.iter()
+        .map(|word| {
+            let value_of_option = std::mem::replace(&mut kept, MODULE_OPTIONS.contains(&word.as_str()));
+            let joined = MODULE_OPTIONS.iter().any(|o| word.starts_with(&format!("{o}=")));
+            if value_of_option || joined { word.clone() } else { word.trim_start_matches("./").to_string() }
+        })
+        .collect()
 }
 
 /// The finding that a development `server` gives way to `replacement` in the container.

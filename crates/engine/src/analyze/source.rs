@@ -190,7 +190,7 @@ pub fn is_assignment(word: &str) -> bool {
 
 /// Whether a shell operator stands outside quotes in `line`. A `$VAR` alone does not count:
 /// exec form passes it on unexpanded, which callers that fill `$PORT` handle themselves.
-fn needs_shell(line: &str) -> bool {
+pub fn needs_shell(line: &str) -> bool {
     let mut quote: Option<char> = None;
     let mut escaped = false;
     let mut chars = line.chars().peekable();

@@ -23,6 +23,10 @@ pub(super) fn with_start_flags(
     findings: &mut Vec<Finding>,
 ) -> (Fact<Vec<String>>, Option<Fact<u16>>) {
     let Fact { value: mut command, mut source } = start;
+    // `CMD ./app migrate && ./app`: a shell runs the whole line, with ferry's binary in it.
+    if let Some(shell) = command.first().and_then(|built| shell_start(files, binary, built)) {
+        return (fact(shell.value, format!("{} (the repository's own image)", shell.source)), None);
+    }
     if let Some(image) = image_flags(files, binary) {
         let new: Vec<String> = image.value.into_iter().filter(|w| !command.contains(w)).collect();
         if !new.is_empty() {
@@ -50,12 +54,12 @@ pub(super) fn with_start_flags(
     (fact(command, source), port)
 }
 
-/// The arguments the final stage of the repository's Dockerfile passes to the same binary
-/// (its `ENTRYPOINT` with the `CMD` after it, or a `CMD` alone), when all are literal.
-fn image_flags(files: &AppFiles, binary: &str) -> Option<Fact<Vec<String>>> {
+/// The final stage's `ENTRYPOINT` and `CMD`, each with its line number and its text.
+type FinalCommands = (Option<(usize, String)>, Option<(usize, String)>);
+
+fn final_commands(files: &AppFiles) -> Option<(String, FinalCommands)> {
     let (path, text) = crate::analyze::container_start::dockerfiles(files).into_iter().next()?;
-    let mut entrypoint: Option<(usize, Vec<String>)> = None;
-    let mut cmd: Option<(usize, Vec<String>)> = None;
+    let (mut entrypoint, mut cmd): FinalCommands = (None, None);
     for (index, line) in crate::analyze::container_start::instructions(text) {
         let (keyword, rest) = line.split_once(char::is_whitespace).unwrap_or((&line, ""));
         let slot = match keyword.to_ascii_uppercase().as_str() {
@@ -67,8 +71,17 @@ fn image_flags(files: &AppFiles, binary: &str) -> Option<Fact<Vec<String>>> {
             "CMD" => &mut cmd,
             _ => continue,
         };
-        *slot = exec_words(rest.trim()).map(|words| (index + 1, words));
+        *slot = Some((index + 1, rest.trim().to_string()));
     }
+    Some((path.to_string(), (entrypoint, cmd)))
+}
+
+/// The arguments the final stage of the repository's Dockerfile passes to the same binary
+/// (its `ENTRYPOINT` with the `CMD` after it, or a `CMD` alone), when all are literal.
+fn image_flags(files: &AppFiles, binary: &str) -> Option<Fact<Vec<String>>> {
+    let (path, (entrypoint, cmd)) = final_commands(files)?;
+    let entrypoint = entrypoint.and_then(|(line, rest)| Some((line, exec_words(&rest)?)));
+    let cmd = cmd.and_then(|(line, rest)| Some((line, exec_words(&rest)?)));
     let runs_binary =
         |words: &[String]| words.first().is_some_and(|program| program.rsplit('/').next() == Some(binary));
     let (line, arguments) = match (entrypoint, cmd) {
@@ -82,10 +95,35 @@ fn image_flags(files: &AppFiles, binary: &str) -> Option<Fact<Vec<String>>> {
     (!arguments.is_empty() && literal).then(|| fact(arguments, format!("{path}:{line}")))
 }
 
-/// The words of an `ENTRYPOINT` or `CMD`: its JSON array, or its shell form split into words.
+/// A shell-form `CMD` (with no `ENTRYPOINT`) whose steps, joined by shell operators, each run
+/// the binary (`./app migrate && ./app`): the whole line is handed to `sh -c`, each step's
+/// program replaced by ferry's `built` binary. Split into exec words, `&&` would be an
+/// argument and the server would never start.
+fn shell_start(files: &AppFiles, binary: &str, built: &str) -> Option<Fact<Vec<String>>> {
+    let (path, (None, Some((line, rest)))) = final_commands(files)? else { return None };
+    if rest.starts_with('[') || !crate::analyze::source::needs_shell(&rest) {
+        return None;
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let is_operator = |w: &str| matches!(w, "&&" | "||" | ";" | "|");
+    let programs: Vec<usize> = (0..words.len()).filter(|&at| at == 0 || is_operator(words[at - 1])).collect();
+    let runs_binary = |at: &usize| words.get(*at).is_some_and(|w| w.rsplit('/').next() == Some(binary));
+    // Any other operator (`>`, `$(...)`, a `;` stuck to a word) or program: not ferry's to rewrite.
+    let operators = words.iter().filter(|w| is_operator(w)).count();
+    if programs.len() != operators + 1 || !programs.iter().all(runs_binary) || words.iter().any(|w| w.contains('$')) {
+        return None;
+    }
+    let line_text: Vec<&str> =
+        words.iter().enumerate().map(|(at, w)| if programs.contains(&at) { built } else { w }).collect();
+    Some(fact(vec!["sh".into(), "-c".into(), line_text.join(" ")], format!("{path}:{line}")))
+}
+
+/// The words of an exec-form `ENTRYPOINT` or `CMD`, or of a shell form that is one plain
+/// command. A shell form a shell must read (`./app migrate && ./app`) has no flags to take.
 fn exec_words(rest: &str) -> Option<Vec<String>> {
     match rest.starts_with('[') {
         true => serde_json::from_str(rest).ok(),
+        false if crate::analyze::source::needs_shell(rest) => None,
         false => crate::analyze::source::shell_words(rest),
     }
 }
@@ -140,6 +178,21 @@ mod tests {
         assert_eq!(start, ["/app/tool", "--bind=0.0.0.0", "--listen=7071"]);
         assert_eq!(port, Some(7071));
         assert_eq!(fixes, ["the start command passes --bind (keep it)"]);
+    }
+
+    #[test]
+    fn a_shell_form_chain_runs_whole_in_a_shell_with_ferrys_binary() {
+        let dockerfile = "FROM golang AS build\nRUN go build -o /out/tool .\nFROM debian\nWORKDIR /srv\nCOPY --from=build /out/tool /srv\nCMD ./tool upgrade && ./tool --verbose\n";
+        let files = AppFiles::from_pairs([("Dockerfile", dockerfile)]);
+        let mut findings = Vec::new();
+        let (start, _) = with_start_flags(&files, "tool", fact(vec!["/app/tool".into()], "main.go"), &mut findings);
+        assert_eq!(start.value, ["sh", "-c", "/app/tool upgrade && /app/tool --verbose"]);
+        assert_eq!(start.source, "Dockerfile:6 (the repository's own image)");
+        // Another program in the chain is not ferry's to rewrite: no flags are taken from it.
+        let other = dockerfile.replace("./tool upgrade", "wait-for db:5432");
+        let files = AppFiles::from_pairs([("Dockerfile", other.as_str())]);
+        let (start, _) = with_start_flags(&files, "tool", fact(vec!["/app/tool".into()], "main.go"), &mut findings);
+        assert_eq!(start.value, ["/app/tool"]);
     }
 
     #[test]
