@@ -54,3 +54,56 @@ fn a_typed_helpers_second_name_is_no_committed_default() {
     }
     assert_eq!(variable(&app, "APP_PORT").default.as_deref(), Some("7000"));
 }
+
+/// `PURGE_URL is not set` thrown inside a class's `purge()` method runs when a purge is asked
+/// for; `POD_SELECTOR is not set` thrown in a module loaded only by `await import('./pods')`
+/// under a chosen option never runs otherwise. Neither stops the app from starting, while a
+/// demand at the top of a module still does.
+#[test]
+fn a_demand_only_a_feature_makes_is_not_required_at_start() {
+    let purger = "const purgeUrl = process.env.PURGE_URL
+export class Purger {
+  async purge(path: string) {
+    if (!purgeUrl) {
+      throw new Error('PURGE_URL is not set')
+    }
+    return fetch(purgeUrl, { method: 'POST', body: path })
+  }
+}
+";
+    let pods = "export class PodCounter {
+  constructor() {
+    if (!process.env.POD_SELECTOR) {
+      throw new Error('POD_SELECTOR is not set')
+    }
+  }
+}
+";
+    let start = "import express from 'express'
+import { Purger } from './purger'
+if (!process.env.ACCOUNT_TOKEN) {
+  throw new Error('ACCOUNT_TOKEN is not set')
+}
+export async function counter() {
+  if (process.env.DISCOVERY === 'PODS') {
+    const { PodCounter } = await import('./pods')
+    return new PodCounter()
+  }
+}
+const app = express()
+app.post('/purge', async (req, res) => res.json(await new Purger().purge(req.path)))
+app.listen(process.env.PORT || 7000)
+";
+    let app = profile_of_files(&[
+        ("package.json", PACKAGE),
+        ("src/purger.ts", purger),
+        ("src/pods.ts", pods),
+        ("src/server.ts", start),
+    ]);
+    let required = findings(&app, "required-env");
+    assert!(
+        required.iter().all(|f| !f.message.contains("PURGE_URL") && !f.message.contains("POD_SELECTOR")),
+        "{required:?}"
+    );
+    assert!(required.iter().any(|f| f.message.contains("ACCOUNT_TOKEN")), "{:?}", app.findings);
+}
