@@ -37,6 +37,7 @@ mod image_made_start;
 mod image_runtime;
 mod init_wrapper;
 mod java;
+mod lazy_demands;
 mod library_code;
 mod listen_host;
 mod listen_setting;

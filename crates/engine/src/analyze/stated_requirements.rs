@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::app_files::AppFiles;
+use super::lazy_demands;
 use super::readiness;
 use super::source::is_test_path;
 use super::variables::scope_of;
@@ -67,6 +68,7 @@ pub fn findings(
         let django = text.contains("INSTALLED_APPS") || text.contains("ROOT_URLCONF");
         for index in 0..lines.len() {
             let (names, said) = stated(&lines, index)
+                .filter(|_| !lazy_demands::only_when_used(files, path, &lines, index))
                 .map(|(names, said)| (names, Some(said)))
                 .or_else(|| django.then(|| django_secret_key(lines[index])).flatten().map(|n| (n, None)))
                 .or_else(|| checked_setting(files, &lines, index, &runtime).map(|n| (n, None)))

@@ -224,8 +224,10 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             )
             .with_fix(format!("set {name} to S3 storage and give it a bucket")),
         ),
-        // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number.
+        // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number, nor another variable's
+        // name (`GLOBAL_S3_FORCE_PATH_STYLE`) that a helper tries when this one is unset.
         value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
+            && !(value.contains('_') && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
             && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off") => Some(
             Finding::blocker(
                 "local-disk-writes",

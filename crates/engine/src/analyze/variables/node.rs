@@ -304,10 +304,14 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             // A helper of the app's own whose second parameter is no fallback (a label for a
             // message) gives no default, whatever the call passes.
             let falls_back = !mapper && !no_fallback.iter().any(|h| h == &captures[1]);
-            let default = captures.get(4).filter(|_| falls_back).and_then(|_| {
-                let rest = &line[whole.end()..];
-                literal(rest).or_else(|| typed.then(|| super::typed_env_helpers::array_default(rest)).flatten())
-            });
+            let rest = &line[whole.end()..];
+            let default = match falls_back {
+                true => captures.get(4).and_then(|_| {
+                    literal(rest).or_else(|| typed.then(|| super::typed_env_helpers::array_default(rest)).flatten())
+                }),
+                false if !mapper => default_after_call(rest),
+                false => None,
+            };
             found.push(VariableRead::new(name, at()).with_default(default));
         }
         if line.contains("process.env[") {
@@ -318,6 +322,17 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             }
         }
     }
+}
+
+/// The default after a call to a helper that takes no fallback argument:
+/// `Number(getOptional('SERVER_PORT', 'PORT')) || 5000` falls back to 5000 when both names are
+/// unset. `rest` follows the first argument; a second quoted argument (another name, a label)
+/// is skipped.
+fn default_after_call(rest: &str) -> Option<String> {
+    static SECOND_ARGUMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"^\s*(?:'[^']*'|"[^"]*")\s*"#).expect("valid pattern"));
+    let rest = SECOND_ARGUMENT.find(rest).map_or(rest, |m| &rest[m.end()..]);
+    FALLBACK.find(rest).and_then(|m| literal(&rest[m.end()..]))
 }
 
 /// The helper calls on a line, one nested in another's arguments included

@@ -1,0 +1,116 @@
+//! Demands for a setting that only a feature's own code makes, run when that feature is used
+//! rather than at start: `if (!cdnPurgeUrl) throw ...('CDN_PURGE_ENDPOINT_URL is not set')`
+//! inside a class's `purge()` method runs when a purge is asked for, and a module the app loads
+//! only by `await import('./ecs')` (under `if (process.env.CLUSTER_DISCOVERY === 'ECS')`) is
+//! never run unless that option is chosen. Neither stops the app from starting.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::app_files::AppFiles;
+use super::source::is_test_path;
+
+/// A method's head inside a class body: `  async purge(opts: Input) {`, `  private load(): T {`.
+static METHOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:(?:public|private|protected|static|async|override)\s+)*([A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(?::[^{;=]+)?\{\s*$")
+        .expect("valid pattern")
+});
+/// `import('./ecs')` / `import("../cluster/ecs.js")`: the module path a dynamic import loads.
+static DYNAMIC_IMPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\bimport\(\s*['"]([^'"]+)['"]\s*\)"#).expect("valid pattern"));
+
+/// Words that open a block like a method head does but are statements.
+const STATEMENTS: [&str; 7] = ["if", "for", "while", "switch", "catch", "function", "constructor"];
+
+/// Whether the demand on line `index` of `path` runs only when a feature is used.
+pub fn only_when_used(files: &AppFiles, path: &str, lines: &[&str], index: usize) -> bool {
+    in_class_method(lines, index) || loaded_only_on_demand(files, path)
+}
+
+/// Whether line `index` sits in a class's method other than its constructor: the nearest
+/// less-indented line above is a method head, and the file declares a class.
+fn in_class_method(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    if !lines[..index].iter().any(|l| l.trim_start().starts_with("class ") || l.contains(" class ")) {
+        return false;
+    }
+    let mut depth = indent(lines[index]);
+    for line in lines[..index].iter().rev().filter(|l| !l.trim().is_empty()) {
+        if indent(line) >= depth {
+            continue;
+        }
+        depth = indent(line);
+        if let Some(head) = METHOD.captures(line) {
+            match &head[1] {
+                // A block inside the method: keep climbing to the method itself.
+                "if" | "for" | "while" | "switch" | "catch" => continue,
+                name => return !STATEMENTS.contains(&name),
+            }
+        }
+        if depth == 0 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether the code module at `path` is loaded by other modules only through `import(...)`:
+/// some file imports it dynamically and none with a static `import`/`require`.
+fn loaded_only_on_demand(files: &AppFiles, path: &str) -> bool {
+    let Some(stem) = path.rsplit('/').next().and_then(|f| f.split('.').next()) else { return false };
+    let names_it = |target: &str| {
+        let last = target.rsplit('/').next().unwrap_or(target);
+        target.starts_with('.') && last.split('.').next() == Some(stem)
+    };
+    let code = ["js", "mjs", "cjs", "ts", "mts"];
+    let mut dynamic = false;
+    // A test importing the module to test it is no load by the app.
+    for (_, text) in files.with_extensions(&code).filter(|(other, _)| *other != path && !is_test_path(other)) {
+        if !text.contains(stem) {
+            continue;
+        }
+        if DYNAMIC_IMPORT.captures_iter(text).any(|c| names_it(&c[1])) {
+            dynamic = true;
+        }
+        let statically = ["from '", "from \"", "require('", "require(\""].iter().any(|opener| {
+            text.match_indices(opener)
+                .any(|(at, _)| text[at + opener.len()..].split(['\'', '"']).next().is_some_and(names_it))
+        });
+        if statically {
+            return false;
+        }
+    }
+    dynamic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_demand_in_a_method_runs_when_called() {
+        let text = "export class Purger {\n  async purge(opts: Input) {\n    if (!url) {\n      throw new Error('PURGE_URL is not set')\n    }\n  }\n}\n";
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(in_class_method(&lines, 3));
+        let built = "export class Purger {\n  constructor() {\n    if (!url) {\n      throw new Error('PURGE_URL is not set')\n    }\n  }\n}\n";
+        let lines: Vec<&str> = built.lines().collect();
+        assert!(!in_class_method(&lines, 3));
+        let top = "function load() {\n  if (!url) {\n    throw new Error('PURGE_URL is not set')\n  }\n}\n";
+        let lines: Vec<&str> = top.lines().collect();
+        assert!(!in_class_method(&lines, 2));
+    }
+
+    #[test]
+    fn a_module_imported_only_on_demand() {
+        let files = AppFiles::from_pairs([
+            ("src/pick.ts", "if (process.env.MODE === 'A') {\n  const { A } = await import('./alpha')\n}\n"),
+            ("src/alpha.ts", "export class A {}\n"),
+            ("src/beta.ts", "export class B {}\n"),
+            ("src/alpha.test.ts", "import { A } from './alpha'\n"),
+            ("src/main.ts", "import { B } from './beta'\nconst later = await import('./beta')\n"),
+        ]);
+        assert!(loaded_only_on_demand(&files, "src/alpha.ts"));
+        assert!(!loaded_only_on_demand(&files, "src/beta.ts"));
+    }
+}
