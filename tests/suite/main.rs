@@ -86,6 +86,7 @@ mod held_out_round19_c;
 mod held_out_round20_j;
 mod held_out_round20_n;
 mod held_out_round20_p;
+mod held_out_round21_c;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;
