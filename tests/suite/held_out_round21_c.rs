@@ -80,3 +80,23 @@ fn pytests_worker_variable_is_tooling() {
     let app = ledger(true);
     assert_eq!(variable(&app, "PYTEST_XDIST_WORKER").scope, VariableScope::Tooling);
 }
+
+const ENVIRONS_SETTINGS: &str = "from environs import Env\n\nenv = Env()\nenv.read_env()\n\nDOMAIN = env(\"DOMAIN\")\nMAIL_FROM_DOMAIN = env(\"MAIL_FROM_DOMAIN\", DOMAIN)\nCACHE_HOST = env(\"CACHE_HOST\", \"cache\")\nCACHE_URL = env(\n    \"CACHE_URL\",\n    f\"redis://{CACHE_HOST}:6379/0\",\n)\nTRACE_ENDPOINT = env(\"TRACE_ENDPOINT\", None)\n";
+
+const WORKER_SETTINGS: &str = "from shelf.settings import *  # noqa\n\nQUEUE_URL = env(\"QUEUE_URL\", CACHE_URL.replace(\"unix:\", \"redis+socket:\"))\n";
+
+/// environs' `env("X", fallback)` takes its default second, whatever it is: a name, an
+/// f-string over lines, `None`, an expression; also in a module that star-imports `env`.
+/// Only the read with nothing after the name is required.
+#[test]
+fn an_environs_read_with_any_default_is_not_required() {
+    let app = profile_of_files(&[
+        ("requirements.txt", "django\nenvirons\ngunicorn\n"),
+        ("shelf/settings.py", ENVIRONS_SETTINGS),
+        ("worker/settings.py", WORKER_SETTINGS),
+    ]);
+    for name in ["MAIL_FROM_DOMAIN", "CACHE_URL", "TRACE_ENDPOINT", "QUEUE_URL"] {
+        assert!(!variable(&app, name).required, "{name}");
+    }
+    assert!(variable(&app, "DOMAIN").required);
+}
