@@ -225,6 +225,20 @@ fn said(build: &FrontendBuild, command: &str) -> Finding {
     )
 }
 
+/// Whether the repository already holds what a stage copies to `destination`
+/// (`/usr/src/app/pkg/dist` while `pkg/dist/` is committed): the built assets are in the
+/// source folder, so ferry's image has them without the Node.js stage. Only a destination of
+/// two folders or more is matched, so a bare `public/` of other files does not count.
+fn committed(files: &AppFiles, destination: &str) -> bool {
+    let parts: Vec<&str> =
+        destination.trim_end_matches('/').split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    (0..parts.len().saturating_sub(1)).map(|start| parts[start..].join("/")).any(|folder| {
+        let listed = files.files.keys().any(|path| path.starts_with(&format!("{folder}/")));
+        let on_disk = files.root.as_ref().and_then(|root| std::fs::read_dir(root.join(&folder)).ok());
+        listed || on_disk.is_some_and(|mut entries| entries.next().is_some())
+    })
+}
+
 /// The repository's image builds in a Node.js stage and copies from it, where ferry found no
 /// bundler it can follow (a Makefile, gulp): the assets are missing from ferry's image.
 fn repository_node_stage(files: &AppFiles) -> Option<Finding> {
@@ -245,6 +259,9 @@ fn repository_node_stage(files: &AppFiles) -> Option<Finding> {
         let copy = steps.iter().find(|(_, step)| {
             step.split_whitespace().any(|w| w.eq_ignore_ascii_case(&format!("--from={}", stage.1)))
         })?;
+        if committed(files, copy.1.split_whitespace().last().unwrap_or("")) {
+            return None;
+        }
         Some(
             Finding::warning(
                 "build-needs-frontend",

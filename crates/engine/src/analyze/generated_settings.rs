@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::generated_secrets::{CODE, GENERATOR, mentions};
+use super::memory_stores::in_development_class;
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 use crate::analyze::variables::scope_of;
@@ -28,6 +29,11 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
         for (index, line) in lines.iter().enumerate() {
             let Some(target) = ASSIGNMENT.captures(line).map(|c| c[1].to_string()) else { continue };
             if !is_key_setting(&target) || found.iter().any(|(t, _)| *t == target) {
+                continue;
+            }
+            // A key made in `class TestingConfig(BaseConfig):` is for the tests; the production
+            // class production loads reads its own.
+            if path.ends_with(".py") && in_development_class(&lines, index) {
                 continue;
             }
             let at_start = line.len() == line.trim_start().len()

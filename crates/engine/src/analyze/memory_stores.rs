@@ -75,7 +75,7 @@ fn for_development(path: &str) -> bool {
 
 /// Whether line `index` sits in a Python class for tests or development (`class
 /// TestingConfig(Config):`), which production does not load.
-fn in_development_class(lines: &[&str], index: usize) -> bool {
+pub(super) fn in_development_class(lines: &[&str], index: usize) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let own = indent(lines[index]);
     if own == 0 {
@@ -102,8 +102,8 @@ fn rate_limiter(lines: &[&str], index: usize, rate_module: bool) -> Option<&'sta
     }
     // Flask-Limiter keeps its counts in memory unless given a storage.
     if line.contains("Limiter(") && !line.trim_start().starts_with("from ") && !line.contains("import") {
-        let call = lines[index..lines.len().min(index + 8)].join("\n");
-        let call = call.split("\n)").next().unwrap_or(&call);
+        let call = call_text(lines, index);
+        let call = call.as_str();
         let storage = call.contains("storage_uri") && !call.contains("memory://");
         let python_call =
             call.contains("key_func") || call.contains("get_remote_address") || call.contains("default_limits");
@@ -113,6 +113,21 @@ fn rate_limiter(lines: &[&str], index: usize, rate_module: bool) -> Option<&'sta
     }
     // A module of its own counting requests in a Map at its top.
     (rate_module && STORE.is_match(line)).then_some("a Map in the rate-limit module")
+}
+
+/// The text of the call opened on line `index`, up to the line whose parentheses close it: a
+/// `Limiter(` spread over many lines keeps its `storage_uri=` far below the opening line.
+fn call_text(lines: &[&str], index: usize) -> String {
+    let mut depth = 0i32;
+    let mut taken = Vec::new();
+    for line in lines.iter().skip(index).take(60) {
+        taken.push(*line);
+        depth += line.matches('(').count() as i32 - line.matches(')').count() as i32;
+        if depth <= 0 {
+            break;
+        }
+    }
+    taken.join("\n")
 }
 
 /// A cache backend that lives in the process.

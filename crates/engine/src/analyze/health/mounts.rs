@@ -205,7 +205,7 @@ impl<'a> Mounts<'a> {
                 .chain(lines.iter().skip(index + 1).take(4).copied())
                 .collect::<Vec<_>>()
                 .join(" ");
-            if ROOTS.contains(&call) || MUXES.contains(&call) {
+            if ROOTS.contains(&call) || MUXES.contains(&call) || self.root_subclass(call) {
                 return Some(Made::Root);
             }
             if let Some((parent, method)) = call.rsplit_once('.')
@@ -229,6 +229,19 @@ impl<'a> Mounts<'a> {
             }
         }
         None
+    }
+
+    /// Whether `call` is a class the app's Python code derives from an application class
+    /// (`class CustomFlask(Flask):`): an instance is the application itself, so blueprints
+    /// registered on it answer under their `url_prefix` alone.
+    fn root_subclass(&self, call: &str) -> bool {
+        let head = format!("class {call}(");
+        let python = self.files.files.iter().filter(|(path, _)| path.ends_with(".py"));
+        python.flat_map(|(_, text)| text.lines()).any(|line| {
+            line.strip_prefix(&head).and_then(|rest| rest.split_once(')')).is_some_and(|(bases, _)| {
+                bases.split(',').any(|base| ROOTS.contains(&base.trim().rsplit('.').next().unwrap_or("")))
+            })
+        })
     }
 
     /// A prefix as written: a string literal, or a name assigned a literal somewhere in the code

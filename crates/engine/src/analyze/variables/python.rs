@@ -49,13 +49,18 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     let unused = super::unused_settings::unused(&sources, &settings_classes);
     let built: Vec<String> = settings_classes.iter().filter(|c| !unused.contains(c)).cloned().collect();
     let methods = super::python_wrappers::reading_methods(files);
+    // environs' `env("X", fallback)` takes its default second, where django-environ's
+    // `env("X", int)` takes a cast: which library the app reads with decides.
+    let environs =
+        sources.iter().any(|(_, text)| text.contains("from environs import") || text.contains("import environs"));
     for (path, text) in files.with_extensions(&["py"]) {
         if is_test_path(path) {
             continue;
         }
         let first = found.len();
         environ(path, text, &mut found);
-        helpers(path, text, &methods, &mut found);
+        let environs = environs && !text.contains("environ.Env(");
+        helpers(path, text, &methods, environs, &mut found);
         super::python_keys::reads(path, text, &mut found);
         super::flask_envvar::reads(path, text, &mut found);
         found.extend(super::python_library_reads::reads(path, text));
@@ -206,7 +211,7 @@ fn helper_default(rest: &str, second_is_default: bool) -> (Option<String>, bool)
     (default, has_default)
 }
 
-fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableRead>) {
+fn helpers(path: &str, text: &str, methods: &[String], environs: bool, found: &mut Vec<VariableRead>) {
     let lines: Vec<&str> = text.lines().collect();
     let wrappers = super::python_wrappers::reading_wrappers(&lines);
     // `env = os.environ.get`: a name for the lenient reader, which gives None when unset.
@@ -244,7 +249,7 @@ fn helpers(path: &str, text: &str, methods: &[String], found: &mut Vec<VariableR
             }
             let whole = captures.get(0).expect("match");
             let rest = &line[whole.end()..];
-            let (default, has_default) = helper_default(rest, method.is_some() || lower == "config");
+            let (default, has_default) = helper_default(rest, method.is_some() || lower == "config" || environs);
             // A read inside a function or an `if` runs only on that path: not required to start.
             // A class body runs when its module is imported: a strict read there stops the app.
             let top_level = super::python_blocks::runs_at_import(&lines, index);

@@ -113,9 +113,13 @@ const TOOLING_FILES: [&str; 53] = [
     "ngrok",
 ];
 
-/// Whether a CI runner sets `name` (`CI`, `GITHUB_ACTIONS`, `COVERAGE` for a coverage run):
-/// the code reads it to behave differently under test, and no service ever sets it.
+/// Whether a CI runner or a test runner sets `name` (`CI`, `GITHUB_ACTIONS`, `COVERAGE` for a
+/// coverage run, pytest's `PYTEST_XDIST_WORKER`, Jest's `JEST_WORKER_ID`): the code reads it to
+/// behave differently under test, and no service ever sets it.
 pub fn set_by_a_ci_runner(name: &str) -> bool {
+    if name.starts_with("PYTEST_") || ["JEST_WORKER_ID", "VITEST_WORKER_ID", "VITEST_POOL_ID"].contains(&name) {
+        return true;
+    }
     const RUNNERS: [&str; 11] = [
         "CI",
         "GITHUB_ACTIONS",
