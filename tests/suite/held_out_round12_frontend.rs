@@ -49,7 +49,7 @@ fn an_angular_ui_a_python_server_serves_is_built() {
     let build = app.frontend.as_ref().expect("the UI is built");
     assert_eq!((build.folder.as_str(), build.destination.as_str()), ("ui", "ui/dist/queue-viewer"));
     assert_eq!(build.install, "corepack enable && pnpm install --frozen-lockfile");
-    assert_eq!(build.source, "app/main.py:19");
+    assert_eq!(build.source, "app/main.py:24", "the line that serves the built folder");
     assert_eq!(app.start_command, ["python", "app/main.py"]);
     assert_eq!(app.start_source, "app/main.py:27 (the script serves when run)");
     assert_eq!(app.port, 8081);

@@ -119,14 +119,7 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
             .with_fix(format!("revoke the committed credential, and give the new one with --secret {name}=env:VAR or --secret {name}=file:PATH")),
         ),
         // `ROOT_PASS`, `ADMIN_PASSWORD`: a password, which is typed in, not signed with.
-        _ if has(&["PASS", "PASSWORD", "PASSWD", "PWD"]) => Some(
-            Finding::blocker(
-                "secret-default",
-                format!("{name} falls back to a password committed with the code: anyone with the code can log in wherever it is used"),
-                at,
-            )
-            .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
-        ),
+        _ if has(&["PASS", "PASSWORD", "PASSWD", "PWD"]) => Some(committed_password(name, at)),
         _ => Some(
             Finding::blocker(
                 "secret-default",
@@ -136,6 +129,25 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
             .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH")),
         ),
     }
+}
+
+/// Whether a setting's value can be a folder: not a switch, not another variable's name.
+fn names_a_folder(value: &str) -> bool {
+    let variable_name =
+        value.contains('_') && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let switch =
+        matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off");
+    !variable_name && !switch
+}
+
+/// A password committed as a setting's default: anyone with the code can log in with it.
+fn committed_password(name: &str, at: String) -> Finding {
+    Finding::blocker(
+        "secret-default",
+        format!("{name} falls back to a password committed with the code: anyone with the code can log in wherever it is used"),
+        at,
+    )
+    .with_fix(format!("give it a secret value with --secret {name}=env:VAR or --secret {name}=file:PATH"))
 }
 
 /// `SITE_URL`, `NEXT_PUBLIC_APP_URL`, `BASE_URL`, `NEXTAUTH_URL`: the app's own address, from
@@ -227,8 +239,7 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number, nor another variable's
         // name (`GLOBAL_S3_FORCE_PATH_STYLE`) that a helper tries when this one is unset.
         value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
-            && !(value.contains('_') && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
-            && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "0" | "1" | "yes" | "no" | "on" | "off") => Some(
+            && names_a_folder(value) => Some(
             Finding::blocker(
                 "local-disk-writes",
                 format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),

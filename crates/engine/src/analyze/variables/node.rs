@@ -314,14 +314,20 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             };
             found.push(VariableRead::new(name, at()).with_default(default));
         }
-        if line.contains("process.env[") {
-            for (constant, name) in &constants {
-                if line.contains(&format!("process.env[{constant}]")) {
-                    found.push(VariableRead::new(name, at()));
-                }
-            }
-        }
+        found.extend(constant_indexed_reads(line, &constants, &at()));
     }
+}
+
+/// `process.env[DB_URL_KEY]` with `const DB_URL_KEY = 'DB_URL'` in the file: a read of `DB_URL`.
+fn constant_indexed_reads(line: &str, constants: &[(String, String)], at: &str) -> Vec<VariableRead> {
+    if !line.contains("process.env[") {
+        return Vec::new();
+    }
+    constants
+        .iter()
+        .filter(|(constant, _)| line.contains(&format!("process.env[{constant}]")))
+        .map(|(_, name)| VariableRead::new(name, at.to_string()))
+        .collect()
 }
 
 /// The default after a call to a helper that takes no fallback argument:
