@@ -131,7 +131,8 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
     }
 }
 
-/// Whether a setting's value can be a folder: not a switch, not another variable's name.
+/// Whether a setting's value can be a folder: not a switch (`S3_PATH_STYLE=false`), not another
+/// variable's name (`GLOBAL_S3_FORCE_PATH_STYLE`) that a helper tries when this one is unset.
 fn names_a_folder(value: &str) -> bool {
     let variable_name =
         value.contains('_') && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
@@ -236,8 +237,7 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             )
             .with_fix(format!("set {name} to S3 storage and give it a bucket")),
         ),
-        // A folder, not a switch (`S3_PATH_STYLE=false`) nor a number, nor another variable's
-        // name (`GLOBAL_S3_FORCE_PATH_STYLE`) that a helper tries when this one is unset.
+        // A data folder: see `names_a_folder` for the values that are none.
         value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
             && names_a_folder(value) => Some(
             Finding::blocker(
