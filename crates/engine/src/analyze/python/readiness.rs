@@ -208,9 +208,12 @@ fn in_a_class_outside_production(files: &AppFiles, at: &str) -> bool {
 
 /// Code that opens an SQLite file or writes uploads to an absolute folder.
 fn data_on_disk_in_code(files: &AppFiles, findings: &mut Vec<Finding>) {
-    let names_in = |at: &str| {
+    // Each file's SQLite names are read once: reading them again for every line was quadratic.
+    let mut names: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut names_in = |at: &str| -> Vec<String> {
         let path = at.rsplit_once(':').map_or(at, |(path, _)| path);
-        files.get(path).map(super::settings_databases::sqlite_names).unwrap_or_default()
+        let read = || files.get(path).map(super::settings_databases::sqlite_names).unwrap_or_default();
+        names.entry(path.to_string()).or_insert_with(read).clone()
     };
     for (at, line) in code_lines(files, &EXTENSIONS) {
         if line.contains('=')

@@ -127,12 +127,15 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
                 .with_fix("set DJANGO_SETTINGS_MODULE to the production settings module on the service"),
             );
         }
+        // The committed literal first: the other questions read whole files, and asking them of
+        // every line made a large settings package's analysis quadratic.
         if !line.starts_with(' ')
+            && let Some(committed) = committed_setting(trimmed, &at)
             && is_django_settings(files, &at)
             && runs_in_production(&at, files)
             && !super::settings_overrides::read_from_env_by_importer(files, &at, trimmed)
         {
-            findings.extend(committed_setting(trimmed, &at));
+            findings.push(committed);
         }
         let filesystem =
             |key: &str| trimmed.starts_with(key) && (code.contains("\"filesystem\"") || code.contains("'filesystem'"));
