@@ -247,10 +247,17 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     // migrations and server flags they chose); a Procfile says how it runs on a platform; a
     // command derived from the framework is the last resort.
     // An image that runs a development server (`manage.py runserver`, `fastapi dev`) is the
-    // maintainers' workstation setup: a Procfile's production server says it better.
+    // maintainers' workstation setup: a Procfile's production server says it better, and one
+    // from a development-named file (`Dockerfile.dev`, `entrypoint-dev.sh`) never starts it.
     let declared = crate::analyze::container_start::declared_start_of(files, "python");
     let declared = match declared {
-        Some(dev) if runs_a_development_server(&dev.value, &dev.source) && procfile(files).is_some() => None,
+        Some(dev)
+            if runs_a_development_server(&dev.value, &dev.source)
+                && (procfile(files).is_some()
+                    || crate::analyze::container_start::cites_a_development_file(&dev.source)) =>
+        {
+            None
+        }
         declared => declared.map(production_form),
     };
     match declared {
