@@ -60,3 +60,21 @@ fn a_database_sidecars_image_never_gives_the_start() {
     assert!(!app.start_command.iter().any(|w| w == "cron"), "{:?} from {}", app.start_command, app.start_source);
     assert_eq!(app.start_command.first().map(String::as_str), Some("gunicorn"), "{}", app.start_source);
 }
+
+/// Settings that read `PORT` (falling back to 80) only to build the site's links, and a
+/// `gunicorn.conf.py` that binds 8000: gunicorn reads its config file on its own, so 8000 is
+/// where the app listens.
+#[test]
+fn gunicorns_config_file_bind_is_the_port_not_a_link_building_port() {
+    let settings = "import os\nROOT_URLCONF = 'shop.urls'\nDOMAIN = os.environ.get('DOMAIN', 'shop.test')\nPORT = int(os.environ.get('PORT', 80))\nBASE_URL = f'https://{DOMAIN}:{PORT}'\n";
+    let app = profile_of_files(&[
+        ("requirements.txt", "django==5.0.6\ngunicorn==22.0.0\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"),
+        ("shop/settings.py", settings),
+        ("shop/wsgi.py", "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+        ("gunicorn.conf.py", "workers = 2\nbind = \"[::]:8000\"\n"),
+        ("Procfile", "web: gunicorn shop.wsgi:application\n"),
+    ]);
+    assert_eq!(app.port, 8000, "{}", app.port_source);
+    assert!(app.port_source.contains("gunicorn.conf.py:2"), "{}", app.port_source);
+}
