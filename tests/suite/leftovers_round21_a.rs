@@ -78,3 +78,26 @@ fn gunicorns_config_file_bind_is_the_port_not_a_link_building_port() {
     assert_eq!(app.port, 8000, "{}", app.port_source);
     assert!(app.port_source.contains("gunicorn.conf.py:2"), "{}", app.port_source);
 }
+
+/// A Gradle app on Spring Boot 1.5: its plugin has no `bootJar` task (Boot 2 added it), and
+/// `bootRepackage` makes the executable jar.
+#[test]
+fn spring_boot_one_packages_with_boot_repackage() {
+    let gradle = |version: &str| {
+        format!(
+            "buildscript {{\n  dependencies {{\n    classpath('org.springframework.boot:spring-boot-gradle-plugin:{version}')\n  }}\n}}\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\ndependencies {{\n  compile 'org.springframework.boot:spring-boot-starter-web'\n}}\n"
+        )
+    };
+    let main = "package shop;\n@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n";
+    let app = |version: &str| {
+        profile_of_files(&[
+            ("build.gradle", &gradle(version)),
+            ("settings.gradle", "rootProject.name = 'shop'\n"),
+            ("src/main/java/shop/App.java", main),
+        ])
+    };
+    let one = app("1.5.10.RELEASE");
+    assert!(one.build_command.iter().flatten().any(|w| w == "bootRepackage"), "{:?}", one.build_command);
+    let two = app("2.7.18");
+    assert!(two.build_command.iter().flatten().any(|w| w == "bootJar"), "{:?}", two.build_command);
+}
