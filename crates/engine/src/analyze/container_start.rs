@@ -81,6 +81,8 @@ pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
         .files
         .iter()
         .filter(|(path, text)| is_dockerfile(path) && !super::stale_image::runs_a_missing_script(files, text))
+        // A database's or proxy's image beside the app runs that service, not the app.
+        .filter(|(path, text)| !super::sidecar_image::is_sidecar(path, text))
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     let mut found: Vec<(&str, &str)> = all.iter().copied().filter(|(path, _)| !is_elsewhere(path)).collect();
@@ -93,8 +95,30 @@ pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
             .filter(|(path, _)| !is_elsewhere(&path.replace("/dev/", "/").replace("dev/", "")))
             .collect();
     }
+    // A development image (`Dockerfile-dev`, `dev.Dockerfile`) is the maintainers'
+    // workstation: beside a production one it never says how the app runs, even when the
+    // production one leaves its command to a compose file.
+    if found.iter().any(|(path, _)| !is_development_named(path)) {
+        found.retain(|(path, _)| !is_development_named(path));
+    }
     found.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_ascii_lowercase().contains("dev")));
     found
+}
+
+/// A file whose own name marks it as the development one: `Dockerfile-dev`, `Dockerfile.dev`,
+/// `dev.Dockerfile`, `docker-entrypoint-dev.sh` (a word `dev`, `devel` or `development`).
+pub fn is_development_named(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| matches!(word, "dev" | "devel" | "development"))
+}
+
+/// Whether a source (`docker-entrypoint-dev.sh:17 (run by Dockerfile-dev:27, ...)`) cites a
+/// development-named file.
+pub fn cites_a_development_file(source: &str) -> bool {
+    source
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .filter_map(|word| word.split_once(':').map(|(path, _)| path))
+        .any(is_development_named)
 }
 
 /// `Dockerfile`, `Dockerfile.prod`, `dockerfile-alpine`, `api.Dockerfile`, Podman's `Containerfile`.

@@ -29,6 +29,13 @@ pub fn other_runtime(dockerfile: &str, runtime: &str) -> bool {
 /// The runtime of the last stage's base image, looking through `FROM builder` to the stage
 /// named `builder`.
 fn last_base_runtime(dockerfile: &str) -> Option<&'static str> {
+    let name = last_base_image(dockerfile)?;
+    RUNTIME_IMAGES.iter().find(|(image, _)| *image == name).map(|(_, runtime)| *runtime)
+}
+
+/// The image the last stage builds on, by its bare name (`postgres` for
+/// `docker.io/library/postgres:17`), looking through `FROM builder` to the stage `builder`.
+pub fn last_base_image(dockerfile: &str) -> Option<String> {
     let mut stages: Vec<(String, String)> = Vec::new();
     for (_, line) in instructions(dockerfile) {
         let Some((keyword, rest)) = line.split_once(char::is_whitespace) else { continue };
@@ -50,8 +57,7 @@ fn last_base_runtime(dockerfile: &str) -> Option<&'static str> {
         }
     }
     let name = base.rsplit('/').next().unwrap_or(&base);
-    let name = name.split([':', '@']).next().unwrap_or(name);
-    RUNTIME_IMAGES.iter().find(|(image, _)| *image == name).map(|(_, runtime)| *runtime)
+    Some(name.split([':', '@']).next().unwrap_or(name).to_string())
 }
 
 #[cfg(test)]

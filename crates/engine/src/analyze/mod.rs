@@ -100,6 +100,7 @@ mod server_folder;
 mod service_port;
 mod session_maps;
 mod session_secret;
+mod sidecar_image;
 mod source;
 mod stale_image;
 mod start_chain;

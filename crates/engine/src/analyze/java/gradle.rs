@@ -42,13 +42,30 @@ impl Gradle {
     }
 
     pub(super) fn jar_task(&self) -> &'static str {
-        if self.boot_plugin.is_some() {
+        // Boot 1.x has no `bootJar`: its `bootRepackage` makes the jar executable.
+        if self.boot_plugin.is_some() && self.boot_one() {
+            "bootRepackage"
+        } else if self.boot_plugin.is_some() {
             "bootJar"
         } else if self.shadow_plugin {
             "shadowJar"
         } else {
             "jar"
         }
+    }
+
+    /// Whether the Boot plugin is 1.x: its Gradle plugin's coordinates, the plugin's
+    /// `version`, or the `springBootVersion` property say `1.`.
+    fn boot_one(&self) -> bool {
+        self.line_with(|l| {
+            let l = l.replace(' ', "");
+            l.contains("spring-boot-gradle-plugin:1.")
+                || l.contains("springBootVersion='1.")
+                || l.contains("springBootVersion=\"1.")
+                || (l.contains("org.springframework.boot") && l.contains("version'1."))
+                || (l.contains("org.springframework.boot") && l.contains("version\"1."))
+        })
+        .is_some()
     }
 
     pub(super) fn java_version(&self) -> Option<Fact<String>> {

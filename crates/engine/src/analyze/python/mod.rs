@@ -8,6 +8,7 @@ mod dependencies;
 mod disk_writes;
 mod django;
 mod flask_config;
+mod gunicorn_config;
 mod image_install;
 mod image_only_server;
 mod media_uploads;
@@ -104,7 +105,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     image_install::requirements_instead_of_project(files, pyproject.as_ref(), &mut facts);
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
-    facts.port = subcommand_port.or_else(|| port_in_code(files, runs_a_script));
+    let configured = facts.start.as_ref().and_then(|start| gunicorn_config::bound_port(files, &start.value));
+    facts.port = subcommand_port.or(configured).or_else(|| port_in_code(files, runs_a_script));
     if let Some(start) =
         facts.start.as_ref().filter(|s| s.source.starts_with("derived") || serves_on_its_default(&s.value))
     {
@@ -247,10 +249,17 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     // migrations and server flags they chose); a Procfile says how it runs on a platform; a
     // command derived from the framework is the last resort.
     // An image that runs a development server (`manage.py runserver`, `fastapi dev`) is the
-    // maintainers' workstation setup: a Procfile's production server says it better.
+    // maintainers' workstation setup: a Procfile's production server says it better, and one
+    // from a development-named file (`Dockerfile.dev`, `entrypoint-dev.sh`) never starts it.
     let declared = crate::analyze::container_start::declared_start_of(files, "python");
     let declared = match declared {
-        Some(dev) if runs_a_development_server(&dev.value, &dev.source) && procfile(files).is_some() => None,
+        Some(dev)
+            if runs_a_development_server(&dev.value, &dev.source)
+                && (procfile(files).is_some()
+                    || crate::analyze::container_start::cites_a_development_file(&dev.source)) =>
+        {
+            None
+        }
         declared => declared.map(production_form),
     };
     match declared {
