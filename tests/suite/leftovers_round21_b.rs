@@ -1,5 +1,5 @@
 //! Round 21's leftovers about optional features: a disk write inside a backend that a setting
-//! picks, off by default; ...
+//! picks, and whose default picks another, is a warning that names the setting.
 
 use crate::app_fixtures::{findings, profile_of_files};
 
