@@ -101,6 +101,7 @@ mod inventory;
 mod keys;
 mod leftovers_round20;
 mod leftovers_round21_a;
+mod leftovers_round21_b;
 mod masking;
 mod mcp;
 mod plan;

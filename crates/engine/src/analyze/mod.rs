@@ -7,6 +7,7 @@ mod adonis_build;
 mod adonis_drive;
 mod adonis_server;
 mod app_files;
+mod backend_switch;
 mod built_copies;
 mod ci_images;
 mod cli_migrations;

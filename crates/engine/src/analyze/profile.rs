@@ -397,6 +397,7 @@ fn code_findings(
     if let Some(files) = app {
         super::unused_media::relax(files, findings);
         super::unused_folder_setting::relax(files, findings);
+        super::backend_switch::relax(files, variables, findings);
     }
 }
 
