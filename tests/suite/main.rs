@@ -100,6 +100,7 @@ mod image_cli;
 mod inventory;
 mod keys;
 mod leftovers_round20;
+mod leftovers_round21_c;
 mod masking;
 mod mcp;
 mod plan;

@@ -1,0 +1,31 @@
+//! Round 21's leftovers about variables and addresses: sample payloads that name someone's
+//! hosts, a host setting that only builds links, template-built names read through a helper,
+//! a config table of items, and defaults that are themselves variables.
+
+use crate::app_fixtures::{findings, profile_of_files};
+
+const PACKAGE: &str =
+    r#"{"name":"hooks","dependencies":{"express":"4.19.2"},"scripts":{"start":"node src/server.js"}}"#;
+
+/// A trigger's sample event (a module that only exports a literal) names the hosts of whoever
+/// captured it: no connection the app makes. A client's literal address still is one, and a
+/// `HOST` that only builds the app's URL, never handed to `listen`, is no bind.
+#[test]
+fn sample_payloads_and_a_link_only_host_are_not_the_apps_hosts() {
+    let sample = "// what the service posts\nexport default {\n  kind: 'build',\n  project: {\n    web_url: 'http://10.20.0.7:3000/team/site',\n    ssh_url: 'git@192.168.9.4:team/site.git',\n  },\n};\n";
+    let trigger = "import sample from './build_event.js';\nexport default { key: 'build', sample };\n";
+    let config = "const host = process.env.HOST || 'localhost';\nconst port = process.env.PORT || '3000';\nexport default { host, port, url: `http://${host}:${port}` };\n";
+    let server = "import express from 'express';\nimport config from './config/app.js';\nimport billing from './billing.js';\nconst app = express();\napp.listen(config.port);\n";
+    let billing = "const billing = fetch('http://10.0.12.40:8081/charge');\nexport default billing;\n";
+    let profile = profile_of_files(&[
+        ("package.json", PACKAGE),
+        ("src/apps/forge/triggers/build/build_event.js", sample),
+        ("src/apps/forge/triggers/build/index.js", trigger),
+        ("src/config/app.js", config),
+        ("src/billing.js", billing),
+        ("src/server.js", server),
+    ]);
+    let addresses: Vec<&str> = findings(&profile, "hard-coded-address").iter().map(|f| f.source.as_str()).collect();
+    assert_eq!(addresses, ["src/billing.js:1"], "only the address the app calls");
+    assert!(findings(&profile, "loopback-bind").is_empty(), "{:?}", findings(&profile, "loopback-bind"));
+}
