@@ -29,3 +29,16 @@ fn sample_payloads_and_a_link_only_host_are_not_the_apps_hosts() {
     assert_eq!(addresses, ["src/billing.js:1"], "only the address the app calls");
     assert!(findings(&profile, "loopback-bind").is_empty(), "{:?}", findings(&profile, "loopback-bind"));
 }
+
+/// A helper that builds the name it reads (`` process.env[`${override}_${name}`] ``, then
+/// `` `${PREFIX}_${name}` ``) reads the names it builds, never the call's bare literal.
+#[test]
+fn a_name_built_by_a_helper_is_never_cut_to_its_tail() {
+    let redis = "const PREFIX = \"SHOP_REDIS\";\n\nconst readRedisEnv = (name, overridePrefix = null) => {\n  if (overridePrefix) {\n    const override = process.env[`${overridePrefix}_${name}`];\n    if (override) return override;\n  }\n  return process.env[`${PREFIX}_${name}`];\n};\n\nfunction options(overridePrefix) {\n  return {\n    host: readRedisEnv(\"HOST\", overridePrefix),\n    password: readRedisEnv(\"PASSWORD\", overridePrefix),\n  };\n}\nmodule.exports = { options };\n";
+    let index = "const express = require('express');\nconst { options } = require('./redis');\nconsole.log(options('QUEUE'));\nexpress().listen(process.env.PORT || 4019);\n";
+    let package = r#"{"name":"cb","dependencies":{"express":"4.19.2"},"scripts":{"start":"node index.js"}}"#;
+    let profile = profile_of_files(&[("package.json", package), ("redis.js", redis), ("index.js", index)]);
+    let mut names: Vec<&str> = profile.variables.iter().map(|v| v.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["PORT", "SHOP_REDIS_HOST", "SHOP_REDIS_PASSWORD"]);
+}

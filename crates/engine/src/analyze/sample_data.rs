@@ -25,7 +25,7 @@ pub fn is_sample_data(path: &str, text: &str) -> bool {
     let Some(opener) = DATA_OPENERS.iter().find(|opener| first.starts_with(**opener)) else { return false };
     let rest = &first[opener.len()..];
     // `const sample: Event = {`: the value after the name (and its type) is what counts.
-    let value = if opener.ends_with("= ") || opener.starts_with("export default") {
+    let value = if opener.ends_with('=') || opener.starts_with("export default") {
         rest.trim_start()
     } else {
         rest.split_once('=').map_or("", |(_, value)| value.trim_start())

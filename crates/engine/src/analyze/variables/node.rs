@@ -86,6 +86,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::node_listen_port::require_parsed_ports(text, &mut found[first..]);
         super::caught_reads::release_caught(text, &mut found[first..]);
     }
+    super::computed_wrappers::drop_name_tails(&sources, &mut found);
     super::crashing_reads::require_through_config(&sources, &mut found);
     found.extend(super::key_loops::node_reads(files, &sources));
     found.extend(super::node_prefixed_getter::reads(&sources));
