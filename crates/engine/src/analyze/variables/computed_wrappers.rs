@@ -159,10 +159,7 @@ pub fn name_builders(sources: &[(&str, &str)]) -> Vec<String> {
             let builds = body.match_indices("process.env[").any(|(at, open)| {
                 balanced(&body[at + open.len()..], ']').is_some_and(|inside| {
                     let inside = inside.trim();
-                    inside != parameter
-                        && inside
-                            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-                            .any(|w| w == parameter)
+                    inside != parameter && names_parameter(inside, parameter)
                 })
             });
             if builds && !name.is_empty() {
@@ -171,6 +168,17 @@ pub fn name_builders(sources: &[(&str, &str)]) -> Vec<String> {
         }
     }
     builders
+}
+
+/// Whether `expression` uses `parameter` itself (`${name}`, `+ name`), not a member of the
+/// same name (`m.env`).
+fn names_parameter(expression: &str, parameter: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    expression.match_indices(parameter).any(|(at, _)| {
+        let before = expression[..at].chars().next_back();
+        let after = expression[at + parameter.len()..].chars().next();
+        !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+    })
 }
 
 /// Drops the reads a plain reader took from a name builder's calls: `get("HOST")` where
