@@ -42,3 +42,24 @@ fn a_name_built_by_a_helper_is_never_cut_to_its_tail() {
     names.sort_unstable();
     assert_eq!(names, ["PORT", "SHOP_REDIS_HOST", "SHOP_REDIS_PASSWORD"]);
 }
+
+/// A config table of items (`{ key, envVar, default }`) that the config module walks, reading
+/// `env[envVar]`: each item is a variable with its default, and the port item is the port.
+#[test]
+fn a_config_tables_items_are_its_variables() {
+    let items = "module.exports = [\n  {\n    key: 'port',\n    envVar: 'SHOP_PORT',\n    default: 4100,\n  },\n  {\n    key: 'theme',\n    envVar: 'SHOP_THEME',\n    default: 'light',\n  },\n  { key: 'token', envVar: 'SHOP_API_TOKEN', default: '' },\n];\n";
+    let store = "const items = require('./items');\nfunction fromEnv(env) {\n  const out = {};\n  for (const item of items) {\n    const { key, envVar } = item;\n    if (env[envVar]) out[key] = env[envVar];\n  }\n  return out;\n}\nmodule.exports = fromEnv(process.env);\n";
+    let server =
+        "const express = require('express');\nconst config = require('./lib/store');\nexpress().listen(config.port);\n";
+    let package = r#"{"name":"shop","dependencies":{"express":"4.19.2"},"scripts":{"start":"node server.js"}}"#;
+    let profile = profile_of_files(&[
+        ("package.json", package),
+        ("lib/items.js", items),
+        ("lib/store.js", store),
+        ("server.js", server),
+    ]);
+    let variable = |name: &str| profile.variables.iter().find(|v| v.name == name);
+    assert_eq!(variable("SHOP_THEME").and_then(|v| v.default.as_deref()), Some("light"));
+    assert_eq!(variable("SHOP_API_TOKEN").map(|v| v.source.as_str()), Some("lib/items.js:12"));
+    assert_eq!((profile.port, profile.port_source.as_str()), (4100, "lib/items.js:4"));
+}
