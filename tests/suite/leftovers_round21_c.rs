@@ -63,3 +63,19 @@ fn a_config_tables_items_are_its_variables() {
     assert_eq!(variable("SHOP_API_TOKEN").map(|v| v.source.as_str()), Some("lib/items.js:12"));
     assert_eq!((profile.port, profile.port_source.as_str()), (4100, "lib/items.js:4"));
 }
+
+/// A random key the code falls back to only outside production (it throws in production when
+/// the real secret is missing) is no per-task key: a task without the secret stops instead.
+#[test]
+fn a_fallback_key_refused_in_production_is_no_per_task_key() {
+    let store = "import crypto from 'crypto';\nconst SPARE_KEY = crypto.randomBytes(32).toString('hex');\nexport class StateStore {\n  constructor(secret) {\n    if (!secret) {\n      if (process.env.NODE_ENV === 'production') {\n        throw new Error('a shared secret is required');\n      }\n    }\n    this.secret = secret || SPARE_KEY;\n  }\n}\n";
+    let server = "import express from 'express';\nimport { StateStore } from './state.js';\nnew StateStore(process.env.STATE_SECRET);\nexpress().listen(3000);\n";
+    let package =
+        r#"{"name":"st","type":"module","dependencies":{"express":"4.19.2"},"scripts":{"start":"node src/server.js"}}"#;
+    let app = |store: &str| {
+        profile_of_files(&[("package.json", package), ("src/state.js", store), ("src/server.js", server)])
+    };
+    assert!(findings(&app(store), "per-process-secret").is_empty());
+    let always = store.replace("throw new Error('a shared secret is required');", "console.warn('no secret');");
+    assert_eq!(findings(&app(&always), "per-process-secret").len(), 1, "used in production too, it is per task");
+}
