@@ -102,6 +102,7 @@ mod keys;
 mod leftovers_round20;
 mod leftovers_round21_a;
 mod leftovers_round21_b;
+mod leftovers_round21_c;
 mod masking;
 mod mcp;
 mod plan;

@@ -60,6 +60,20 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         .collect()
 }
 
+/// Whether the file that makes the key throws in production when the real one is missing
+/// (`if (process.env.NODE_ENV === 'production') throw ...`): the random key is only a
+/// development fallback, and a task without the secret stops instead of using it.
+fn refused_in_production(files: &AppFiles, source: &str) -> bool {
+    let path = source.rsplit_once(':').map_or(source, |(path, _)| path);
+    let Some(text) = files.get(path) else { return false };
+    let lines: Vec<&str> = text.lines().collect();
+    lines.iter().enumerate().any(|(index, line)| {
+        let production =
+            line.contains("NODE_ENV") && (line.contains("'production'") || line.contains("\"production\""));
+        production && line.contains("===") && lines.iter().skip(index).take(4).any(|l| l.contains("throw "))
+    })
+}
+
 /// A warning for each such secret, at the line that generates it: the variables above, and
 /// the app's own settings filled with a generated key (`config.secretSession =
 /// randomBytes(...)` when empty, `app.enc_key = generate_key()` at start).
@@ -71,6 +85,7 @@ pub fn findings(files: &AppFiles, start: &[String]) -> Vec<Finding> {
     let settings: Vec<(String, String)> = super::generated_settings::sites(files)
         .into_iter()
         .filter(|(_, source)| !variable_sites.iter().any(|(_, at)| at == source) && served(source))
+        .filter(|(_, source)| !refused_in_production(files, source))
         .collect();
     let variables = variable_sites.into_iter().map(|(name, source)| {
         let what = format!("without {name} the app generates a random key at start");

@@ -24,15 +24,36 @@ pub fn bound_by_command(start: &[String]) -> bool {
     BINDING_SERVERS.contains(&program) && every_interface
 }
 
-/// Raises each loopback warning whose setting reaches a listen call in `files`.
-pub fn confirm(files: &AppFiles, findings: &mut [Finding]) {
-    for finding in findings.iter_mut().filter(|f| f.kind == "loopback-bind" && f.level == FindingLevel::Warning) {
-        let Some(key) = setting_at(files, &finding.source) else { continue };
-        if let Some(at) = listen_with(files, &key) {
-            finding.level = FindingLevel::Blocker;
-            finding.message = format!("{}; the server listens on it ({at})", finding.message);
+/// Raises each loopback warning (of `findings[from..]`) whose setting reaches a listen call in
+/// `files`, and drops the ones whose setting the app's own listen calls never name: a `HOST`
+/// that only builds the app's links is no bind. Without a listen call in the code (a framework
+/// listens for it) the warning stays, as nothing says where it binds.
+pub fn confirm(files: &AppFiles, findings: &mut Vec<Finding>, from: usize) {
+    let listens = has_listen_call(files);
+    let mut judged = findings.split_off(from.min(findings.len()));
+    judged.retain_mut(|finding| {
+        if finding.kind != "loopback-bind" || finding.level != FindingLevel::Warning {
+            return true;
         }
-    }
+        let Some(key) = setting_at(files, &finding.source) else { return true };
+        match listen_with(files, &key) {
+            Some(at) => {
+                finding.level = FindingLevel::Blocker;
+                finding.message = format!("{}; the server listens on it ({at})", finding.message);
+                true
+            }
+            None => !listens,
+        }
+    });
+    findings.extend(judged);
+}
+
+/// Whether the app's code calls a server's listen itself.
+fn has_listen_call(files: &AppFiles) -> bool {
+    files
+        .with_extensions(&CODE)
+        .filter(|(path, _)| !is_test_path(path))
+        .any(|(_, text)| text.lines().any(|line| LISTEN_CALLS.iter().any(|call| line.contains(call))))
 }
 
 /// Where the server listens on the setting read at `source`, when it does: a bare `HOST` the
@@ -88,7 +109,7 @@ mod tests {
         assert_eq!(listened_on(&elsewhere, "src/config/env.ts:2"), None);
     }
 
-    fn level_after(app_js: &str) -> FindingLevel {
+    fn level_after(app_js: &str) -> Option<FindingLevel> {
         let files = AppFiles::from_pairs([
             (
                 "config.default.js",
@@ -96,28 +117,30 @@ mod tests {
             ),
             ("app.js", app_js),
         ]);
-        let mut findings = [Finding::warning(
+        let mut findings = vec![Finding::warning(
             "loopback-bind",
             "listens on localhost by default (VCAP_APP_HOST)",
             "config.default.js:3",
         )];
-        confirm(&files, &mut findings);
-        findings[0].level
+        confirm(&files, &mut findings, 0);
+        findings.first().map(|f| f.level)
     }
 
     #[test]
     fn a_host_setting_handed_to_listen_blocks() {
         assert_eq!(
             level_after("server.listen(config.site.port, config.site.host, () => {});\n"),
-            FindingLevel::Blocker
+            Some(FindingLevel::Blocker)
         );
     }
 
     #[test]
-    fn a_host_setting_only_used_in_links_stays_a_warning() {
+    fn a_host_setting_only_used_in_links_is_no_bind() {
         assert_eq!(
             level_after("const link = `http://${config.site.host}/`;\nserver.listen(config.site.port);\n"),
-            FindingLevel::Warning
+            None
         );
+        // Without a listen call of the app's own, nothing says where it binds: the warning stays.
+        assert_eq!(level_after("const link = `http://${config.site.host}/`;\n"), Some(FindingLevel::Warning));
     }
 }

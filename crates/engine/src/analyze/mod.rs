@@ -94,6 +94,7 @@ mod report;
 mod repository_pins;
 mod runtime_mismatch;
 mod sails_env_override;
+mod sample_data;
 mod script_main;
 mod script_openers;
 mod sequelize_config;

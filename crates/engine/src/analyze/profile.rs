@@ -352,7 +352,7 @@ fn code_findings(
     let first_variable_finding = findings.len();
     findings.extend(super::variables::findings(variables, set));
     if let Some(files) = app {
-        super::listen_host::confirm(files, &mut findings[first_variable_finding..]);
+        super::listen_host::confirm(files, findings, first_variable_finding);
         super::worker_only::relax(files, &mut findings[first_variable_finding..]);
         super::optional_cache::relax(files, &mut findings[first_variable_finding..]);
         super::feature_switch::relax(files, &mut findings[first_variable_finding..]);

@@ -229,6 +229,7 @@ pub fn port_after(line: &str, marker: &str) -> Option<u16> {
 pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) {
     let mut prose = Prose::for_file("");
     let mut file = String::new();
+    let mut sample = false;
     let clients = client_packages(files);
     for (at, line) in code_lines(files, extensions) {
         let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
@@ -241,6 +242,11 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
         if path != file {
             file = path.to_string();
             prose = Prose::for_file(path);
+            // A sample event or example body names the hosts of whoever captured it.
+            sample = files.get(path).is_some_and(|text| super::sample_data::is_sample_data(path, text));
+        }
+        if sample {
+            continue;
         }
         // A comment or docstring that names the metadata service (a deny list's) calls nothing.
         // `//` after a colon is a URL's (`http://`), not a comment.

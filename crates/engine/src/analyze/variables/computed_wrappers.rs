@@ -68,12 +68,16 @@ pub fn node_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
             let parameter = caps.get(2).or(caps.get(4)).map_or("", |m| m.as_str());
             let rest = &text[caps.get(0).expect("match").end()..];
             let body: String = rest.lines().take(8).collect::<Vec<_>>().join("\n");
-            let expression = body
-                .find("process.env[")
-                .and_then(|at| balanced(&body[at + "process.env[".len()..], ']'))
+            // A helper that tries an override first (`${PREFIX}_${name}`, then
+            // `CB_${name}`) reads each name it can build.
+            let expressions = body
+                .match_indices("process.env[")
+                .filter_map(|(at, open)| balanced(&body[at + open.len()..], ']'))
                 .map(|inside| inside.trim().to_string());
-            let found = wrapper(sources, text, name, parameter, expression);
-            wrappers.extend(found.map(|w| Wrapper { home: w.bare.then(|| home.to_string()), ..w }));
+            for expression in expressions {
+                let found = wrapper(sources, text, name, parameter, Some(expression));
+                wrappers.extend(found.map(|w| Wrapper { home: w.bare.then(|| home.to_string()), ..w }));
+            }
         }
     }
     calls(sources, &wrappers)
@@ -141,6 +145,58 @@ fn fallback_after(after: &str) -> Option<String> {
     literal(value).filter(|v| !v.is_empty())
 }
 
+/// The app's helpers that build the name they read from their parameter
+/// (`` process.env[`CB_REDIS_${name}`] ``): a call's literal (`get("HOST")`) is only the
+/// name's tail, never a variable of its own.
+pub fn name_builders(sources: &[(&str, &str)]) -> Vec<String> {
+    let mut builders = Vec::new();
+    for &(_, text) in sources.iter().filter(|(_, text)| text.contains("process.env[")) {
+        for caps in JS_DEF.captures_iter(text) {
+            let name = caps.get(1).or(caps.get(3)).map_or("", |m| m.as_str());
+            let parameter = caps.get(2).or(caps.get(4)).map_or("", |m| m.as_str());
+            let rest = &text[caps.get(0).expect("match").end()..];
+            let body: String = rest.lines().take(12).collect::<Vec<_>>().join("\n");
+            let builds = body.match_indices("process.env[").any(|(at, open)| {
+                balanced(&body[at + open.len()..], ']').is_some_and(|inside| {
+                    let inside = inside.trim();
+                    inside != parameter && names_parameter(inside, parameter)
+                })
+            });
+            if builds && !name.is_empty() {
+                builders.push(name.to_string());
+            }
+        }
+    }
+    builders
+}
+
+/// Whether `expression` uses `parameter` itself (`${name}`, `+ name`), not a member of the
+/// same name (`m.env`).
+fn names_parameter(expression: &str, parameter: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    expression.match_indices(parameter).any(|(at, _)| {
+        let before = expression[..at].chars().next_back();
+        let after = expression[at + parameter.len()..].chars().next();
+        !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+    })
+}
+
+/// Drops the reads a plain reader took from a name builder's calls: `get("HOST")` where
+/// `get` reads `` `CB_REDIS_${name}` `` reads no `HOST`.
+pub fn drop_name_tails(sources: &[(&str, &str)], found: &mut Vec<VariableRead>) {
+    let builders = name_builders(sources);
+    if builders.is_empty() {
+        return;
+    }
+    found.retain(|read| {
+        let Some((path, line)) = read.source.rsplit_once(':') else { return true };
+        let text = sources.iter().find(|(p, _)| *p == path).map(|(_, t)| *t).unwrap_or("");
+        let index = line.parse::<usize>().unwrap_or(0).saturating_sub(1);
+        let lines: String = text.lines().skip(index).take(2).collect::<Vec<_>>().join("");
+        !builders.iter().any(|b| ['"', '\'', '`'].iter().any(|q| lines.contains(&format!("{b}({q}{}{q}", read.name))))
+    });
+}
+
 /// Adds the helpers' reads to `found`, dropping what a plain reader took from the same calls
 /// (`env('PORT')` read as `PORT`, where the helper reads `SHOP_PORT`).
 pub fn add(found: &mut Vec<VariableRead>, wrapped: Vec<VariableRead>) {
@@ -175,6 +231,17 @@ mod tests {
             [("SHOP_PORT".into(), some("3000"), "src/config.js:6".into())],
             "`direct` reads its bare parameter, which the helper reader knows"
         );
+    }
+
+    #[test]
+    fn a_call_of_a_name_builder_reads_no_tail() {
+        let helper = "const PREFIX = 'SHOP';\nconst read = (name, other = null) => {\n  if (other) return process.env[`${other}_${name}`];\n  return process.env[`${PREFIX}_${name}`];\n};\nconst host = read(\"HOST\", 'X');\n";
+        assert_eq!(name_builders(&[("src/redis.js", helper)]), ["read"]);
+        let mut found = vec![VariableRead::new("HOST", "src/redis.js:6".to_string())];
+        drop_name_tails(&[("src/redis.js", helper)], &mut found);
+        assert!(found.is_empty());
+        let whole = "const env = (key) => process.env[key];\nconst host = env('HOST');\n";
+        assert!(name_builders(&[("src/env.js", whole)]).is_empty());
     }
 
     #[test]

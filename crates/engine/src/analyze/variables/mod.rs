@@ -17,6 +17,7 @@ mod committed_env;
 mod computed_names;
 mod computed_wrappers;
 mod confidence;
+mod config_item_table;
 mod config_templates;
 mod container_scripts;
 mod convict;

@@ -86,11 +86,13 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::node_listen_port::require_parsed_ports(text, &mut found[first..]);
         super::caught_reads::release_caught(text, &mut found[first..]);
     }
+    super::computed_wrappers::drop_name_tails(&sources, &mut found);
     super::crashing_reads::require_through_config(&sources, &mut found);
     found.extend(super::key_loops::node_reads(files, &sources));
     found.extend(super::node_prefixed_getter::reads(&sources));
     found.extend(super::node_key_methods::reads(&sources));
     found.extend(super::env_var_library::reads(&sources));
+    found.extend(super::config_item_table::reads(&sources));
     found.extend(super::env_handed_config::reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));
     super::node_constants::resolve(&sources, &mut found);
