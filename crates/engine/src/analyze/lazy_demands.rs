@@ -31,25 +31,16 @@ pub fn only_when_used(files: &AppFiles, path: &str, lines: &[&str], index: usize
 /// Whether line `index` sits in a class's method other than its constructor: the nearest
 /// less-indented line above is a method head, and the file declares a class.
 fn in_class_method(lines: &[&str], index: usize) -> bool {
-    let indent = |line: &str| line.len() - line.trim_start().len();
     if !lines[..index].iter().any(|l| l.trim_start().starts_with("class ") || l.contains(" class ")) {
         return false;
     }
-    let mut depth = indent(lines[index]);
-    for line in lines[..index].iter().rev().filter(|l| !l.trim().is_empty()) {
-        if indent(line) >= depth {
-            continue;
-        }
-        depth = indent(line);
+    for (_, line) in super::enclosing::enclosing_lines(lines, index) {
         if let Some(head) = METHOD.captures(line) {
             match &head[1] {
                 // A block inside the method: keep climbing to the method itself.
                 "if" | "for" | "while" | "switch" | "catch" => continue,
                 name => return !STATEMENTS.contains(&name),
             }
-        }
-        if depth == 0 {
-            return false;
         }
     }
     false

@@ -18,6 +18,7 @@ mod config_env_branches;
 mod container_start;
 mod declared_state;
 mod django_settings_env;
+mod enclosing;
 mod entrypoint_script;
 mod env_file_copy;
 mod env_file_required;

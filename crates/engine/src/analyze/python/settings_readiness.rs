@@ -110,23 +110,7 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
                 .with_fix("exempt the health path with SECURE_REDIRECT_EXEMPT, or set SECURE_SSL_REDIRECT=False behind the HTTPS load balancer with SECURE_PROXY_SSL_HEADER"),
             );
         }
-        if (code.contains("wsgi") || at.contains("wsgi.py") || at.contains("asgi.py") || at.contains("manage.py"))
-            && code.contains("setdefault(")
-            && code.contains("DJANGO_SETTINGS_MODULE")
-            // manage.py runs commands on a developer's machine, not the server.
-            && !at.split(':').next().unwrap_or("").ends_with("manage.py")
-            && let Some(module) = code.split(['"', '\'']).nth(3)
-            && !is_production(module, files)
-        {
-            findings.push(
-                Finding::blocker(
-                    "settings-module",
-                    format!("the server loads {module} unless DJANGO_SETTINGS_MODULE is set: development settings in production"),
-                    at.clone(),
-                )
-                .with_fix("set DJANGO_SETTINGS_MODULE to the production settings module on the service"),
-            );
-        }
+        findings.extend(development_settings_module(files, &at, code));
         // The committed literal first: the other questions read whole files, and asking them of
         // every line made a large settings package's analysis quadratic.
         if !line.starts_with(' ')
@@ -160,6 +144,28 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
             findings.push(readiness::log_file(at.clone()));
         }
     }
+}
+
+/// A server entry (`wsgi.py`, `asgi.py`) whose `setdefault("DJANGO_SETTINGS_MODULE", ...)`
+/// names development settings: the server loads them unless the service says otherwise.
+fn development_settings_module(files: &AppFiles, at: &str, code: &str) -> Option<Finding> {
+    let server_entry = code.contains("wsgi") || at.contains("wsgi.py") || at.contains("asgi.py");
+    // manage.py runs commands on a developer's machine, not the server.
+    let command_line = at.split(':').next().unwrap_or("").ends_with("manage.py");
+    if !server_entry || command_line || !code.contains("setdefault(") || !code.contains("DJANGO_SETTINGS_MODULE") {
+        return None;
+    }
+    let module = code.split(['"', '\'']).nth(3)?;
+    (!is_production(module, files)).then(|| {
+        Finding::blocker(
+            "settings-module",
+            format!(
+                "the server loads {module} unless DJANGO_SETTINGS_MODULE is set: development settings in production"
+            ),
+            at,
+        )
+        .with_fix("set DJANGO_SETTINGS_MODULE to the production settings module on the service")
+    })
 }
 
 /// `if conf.get("log-file"):` then `FileHandler(conf.get("log-file"))`: the file is written

@@ -21,9 +21,7 @@ static REQUIRED_LIST: LazyLock<Regex> =
 
 /// A read per `.prop` of each fluent schema, when the app checks its environment with one.
 pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
-    let checks_environment =
-        sources.iter().any(|(_, text)| super::node_schema::ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)));
-    if !checks_environment {
+    if !super::node_schema::checks_environment(sources) {
         return Vec::new();
     }
     let mut found = Vec::new();

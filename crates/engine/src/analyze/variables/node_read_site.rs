@@ -25,33 +25,19 @@ pub fn in_feature_branch(lines: &[&str], index: usize) -> bool {
 /// Whether line `index` runs only when something calls it: inside a function or an arrow
 /// function (`build: () => Provider({ clientId: process.env.X! })`), not at start.
 pub(super) fn in_lazy_code(lines: &[&str], index: usize) -> bool {
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let mut level = indent(lines[index]);
-    if level == 0 {
-        return false;
-    }
-    let before = &lines[..index];
-    let mut at = before.len();
-    while at > 0 && index - at < 80 {
-        at -= 1;
-        let line = before[at];
-        if line.trim().is_empty() || indent(line) >= level {
-            continue;
-        }
-        level = indent(line);
+    use crate::analyze::enclosing::{enclosing_lines, indentation};
+    for (at, line) in enclosing_lines(lines, index).take_while(|(at, _)| index - at <= 80) {
+        let level = indentation(line);
         // The end of a signature written over several lines (`}): Promise<boolean> {`): its
         // first line, at the same indentation, says what opens.
         let opening = if line.trim_start().starts_with(['}', ')']) {
-            before[..at].iter().rposition(|l| indent(l) == level && !l.trim_start().starts_with(['}', ')']))
+            lines[..at].iter().rposition(|l| indentation(l) == level && !l.trim_start().starts_with(['}', ')']))
         } else {
             None
         };
-        let code = opening.map_or(line, |first| before[first]).trim();
+        let code = opening.map_or(line, |first| lines[first]).trim();
         if code.contains("=>") || code.contains("function") || (code.ends_with(") {") && !code.starts_with("if")) {
             return true;
-        }
-        if level == 0 {
-            return false;
         }
     }
     false

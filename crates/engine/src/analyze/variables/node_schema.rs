@@ -26,6 +26,13 @@ pub const ENV_SCHEMA_MARKERS: [&str; 4] = ["@fastify/env", "fastify-env", "env-s
 static REQUIRED_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"required\s*:\s*\[([^\]]*)\]"#).expect("valid pattern"));
 
+/// Whether any module checks the environment against a JSON schema (env-schema, @fastify/env):
+/// only then are the schemas written with a builder (TypeBox, fluent-json-schema) the app's
+/// variables.
+pub(super) fn checks_environment(sources: &[(&str, &str)]) -> bool {
+    sources.iter().any(|(_, text)| ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)))
+}
+
 /// Schema keys count only in a file that validates the environment with a schema library.
 fn validates_environment(text: &str) -> bool {
     // class-transformer's `plainToInstance(EnvironmentVariables, config)` and `validateSync`:

@@ -16,9 +16,7 @@ static DEFAULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bdefault\s*:\s*
 /// A read per key of each TypeBox object schema, when the app checks its environment with
 /// env-schema or @fastify/env.
 pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
-    let checks_environment =
-        sources.iter().any(|(_, text)| super::node_schema::ENV_SCHEMA_MARKERS.iter().any(|m| text.contains(m)));
-    if !checks_environment {
+    if !super::node_schema::checks_environment(sources) {
         return Vec::new();
     }
     let mut found = Vec::new();
