@@ -84,6 +84,7 @@ mod node_version;
 mod node_vite_server;
 mod node_workspaces;
 mod optional_cache;
+mod placed_templates;
 mod process_state;
 mod production_argument;
 mod profile;

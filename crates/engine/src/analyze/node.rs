@@ -68,10 +68,11 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.variables = crate::analyze::variables::node_reads(files);
     let started = facts.start.as_ref().map_or(&[][..], |s| s.value.as_slice());
     super::library_code::mark(files, &manifest, started, &mut facts.variables);
+    // The setting a `listen` call names is surer than a guess among the variables named *PORT.
     facts.port = port_in_code(files)
+        .or_else(|| super::node_listen_setting::port(files, &EXTENSIONS))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
-        .or_else(|| super::node_listen_setting::port(files, &EXTENSIONS))
         .or_else(|| super::node_json_config_port::port(files, &EXTENSIONS))
         .or_else(|| port_in_defaults(files));
     facts.framework = framework(&manifest);

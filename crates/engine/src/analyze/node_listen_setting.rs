@@ -10,19 +10,22 @@ use super::source::{Fact, app_code_lines, fact};
 /// when the call's file says, else in the app's settings files, outside the blocks of the
 /// services it talks to (`db: { port: 3306 }`).
 pub fn port(files: &AppFiles, extensions: &[&str]) -> Option<Fact<u16>> {
-    let listened: Vec<(String, String, String)> = app_code_lines(files, extensions)
+    let mut listened: Vec<(String, String, String, bool)> = app_code_lines(files, extensions)
         .filter_map(|(at, line)| {
             let (object, member) = listened_member(line)?;
-            Some((at.rsplit_once(':').map_or(at.clone(), |(path, _)| path.to_string()), object, member))
+            let file = at.rsplit_once(':').map_or(at.clone(), |(path, _)| path.to_string());
+            Some((file, object, member, line.starts_with([' ', '\t'])))
         })
         .collect();
-    let names: Vec<&str> = listened.iter().map(|(_, _, member)| member.as_str()).collect();
+    // A listen the server always makes comes before one inside a block (`if (https_enabled)`).
+    listened.sort_by_key(|(.., indented)| *indented);
+    let names: Vec<&str> = listened.iter().map(|(_, _, member, _)| member.as_str()).collect();
     if names.is_empty() {
         return None;
     }
     let required_from: Vec<String> = listened
         .iter()
-        .filter_map(|(file, object, _)| module_of(files, file, object.rsplit('.').next_back().unwrap_or(object)))
+        .filter_map(|(file, object, ..)| module_of(files, file, object.rsplit('.').next_back().unwrap_or(object)))
         .collect();
     let settings = |at: &str| {
         let lower = at.to_ascii_lowercase();
@@ -30,18 +33,30 @@ pub fn port(files: &AppFiles, extensions: &[&str]) -> Option<Fact<u16>> {
     };
     let in_module = |at: &str| required_from.iter().any(|module| at.rsplit_once(':').is_some_and(|(p, _)| p == module));
     let candidates = || app_code_lines(files, extensions).filter(|(at, _)| settings(at));
-    let first = |only_module: bool| {
+    let setting = |name: &str, only_module: bool| {
         candidates().filter(|(at, _)| !only_module || in_module(at)).find_map(|(at, line)| {
             let (key, value) = line.trim_start().split_once(':')?;
-            let key = key.trim().trim_matches(['"', '\'']);
-            names.contains(&key).then_some(())?;
+            (key.trim().trim_matches(['"', '\'']) == name).then_some(())?;
             (!in_another_services_block(files, &at)).then_some(())?;
-            let digits: String = value.trim_start().chars().take_while(char::is_ascii_digit).collect();
-            let port = digits.parse::<u16>().ok().filter(|p| *p > 0)?;
+            let port = port_value(value)?;
             Some(fact(port, at))
         })
     };
+    let first = |only_module: bool| names.iter().find_map(|name| setting(name, only_module));
     first(true).or_else(|| first(false))
+}
+
+/// A setting's port: `7001`, or the fallback of an environment read (`process.env.PORT ||
+/// 8080`), which is the port with nothing set.
+fn port_value(value: &str) -> Option<u16> {
+    let value = value.trim_start();
+    let value = if value.starts_with("process.env") {
+        value.split_once("||").or_else(|| value.split_once("??")).map(|(_, fallback)| fallback.trim_start())?
+    } else {
+        value
+    };
+    let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<u16>().ok().filter(|p| *p > 0)
 }
 
 /// Names of the blocks that hold the settings of a service the app talks to (`smtp: { port:

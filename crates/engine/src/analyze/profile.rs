@@ -72,6 +72,9 @@ fn profile(
     let located = app.map(super::server_folder::locate).unwrap_or_default();
     findings.extend(located.finding);
     let app = located.files.as_ref().or(app);
+    // A template the repository copies into place is read as the file the app loads.
+    let placed = app.and_then(super::placed_templates::with_placed_files);
+    let app = placed.as_ref().map(|(files, _)| files).or(app);
     let source = app.and_then(analyze_source);
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
@@ -118,6 +121,7 @@ fn profile(
         install_project: source.as_ref().is_some_and(|s| s.install_project),
         added_packages: listed(|s| &s.added_packages),
         runtime_files: runtime_files(source.as_ref()),
+        placed_files: placed.map(|(_, files)| files).unwrap_or_default(),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),

@@ -281,6 +281,10 @@ pub struct AppProfile {
     /// (`conf/app.ini`): an image that keeps only the binary must copy them beside it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub runtime_files: Vec<String>,
+    /// Configuration the repository commits only as a template and copies into place
+    /// (`config.js.template` → `config.js`): the image places it the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placed_files: Vec<PlacedFile>,
     /// A front end the server serves that a bundler builds from its own package.json and
     /// the repository does not hold: the image builds it in a Node.js stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -332,6 +336,18 @@ pub fn is_copyable_path(path: &str) -> bool {
     !path.starts_with('/')
         && !path.split('/').any(|part| part.is_empty() || part == "..")
         && path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+}
+
+/// A committed template the image copies to the name the app loads, and where the
+/// repository says so (`Dockerfile:11`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedFile {
+    /// The committed template (`config.js.template`).
+    pub from: String,
+    /// The name the app loads it by (`config.js`).
+    pub to: String,
+    /// Where the repository copies it (`Dockerfile:11`).
+    pub source: String,
 }
 
 /// How the image builds the front end the server serves (`client/` → `public/`).

@@ -17,7 +17,7 @@ mod storage;
 
 pub use app::{
     AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, FrontendBuild, GivenValue, PRODUCTION_REQUIREMENTS,
-    PackageManager, Runtime, VariableScope, is_copyable_path, is_variable_name,
+    PackageManager, PlacedFile, Runtime, VariableScope, is_copyable_path, is_variable_name,
 };
 pub use compute::{AccountInfo, AutoScalingGroup, Instance};
 pub use dns::{

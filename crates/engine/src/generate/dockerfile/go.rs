@@ -131,6 +131,7 @@ mod tests {
             install_project: false,
             added_packages: Vec::new(),
             runtime_files: Vec::new(),
+            placed_files: Vec::new(),
             install_files: Vec::new(),
             build_command: build.map(|b| b.iter().map(|w| (*w).to_string()).collect()),
             build_source: "cmd/api/main.go:12".into(),

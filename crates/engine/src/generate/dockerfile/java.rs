@@ -95,6 +95,7 @@ mod tests {
             install_project: false,
             added_packages: Vec::new(),
             runtime_files: Vec::new(),
+            placed_files: Vec::new(),
             install_files: Vec::new(),
             build_command: Some(build.iter().map(|w| w.to_string()).collect()),
             build_source: String::new(),

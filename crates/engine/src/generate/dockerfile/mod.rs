@@ -119,7 +119,14 @@ fn version<'a>(profile: &'a AppProfile, fallback: &'a str) -> &'a str {
 /// fail to start in a folder only root may write; what it writes there is still lost with the
 /// task, which the readiness findings say.
 fn tail(profile: &AppProfile) -> String {
-    format!("{}\nEXPOSE {}\nCMD {}\n", RUNTIME_USER, profile.port, exec_form(&profile.start_command))
+    let placed: String = profile
+        .placed_files
+        .iter()
+        // A profile read back from a plan file is checked again: only plain relative paths.
+        .filter(|file| crate::model::is_copyable_path(&file.from) && crate::model::is_copyable_path(&file.to))
+        .map(|file| format!("COPY --chown=1000:1000 {} ./{}\n", file.from, file.to))
+        .collect();
+    format!("{placed}{}\nEXPOSE {}\nCMD {}\n", RUNTIME_USER, profile.port, exec_form(&profile.start_command))
 }
 
 /// The folder the app runs in becomes the unprivileged user's, then the image runs as it.

@@ -195,6 +195,7 @@ mod tests {
             install_project: false,
             added_packages: Vec::new(),
             runtime_files: Vec::new(),
+            placed_files: Vec::new(),
             install_files: Vec::new(),
             build_command: None,
             build_source: String::new(),
