@@ -51,3 +51,33 @@ fn a_template_nothing_copies_is_only_a_template() {
     assert!(profile.placed_files.is_empty());
     assert!(!profile.variables.iter().any(|v| v.name == "NONSSL_PORT"), "nothing loads the template");
 }
+
+/// `prestart: npm run build` with no `build` script fails wherever it runs: the image neither
+/// runs it nor calls it a build step.
+#[test]
+fn a_prestart_that_runs_a_missing_script_is_left_out() {
+    let manifest = |scripts: &str| {
+        format!(
+            r#"{{"name":"users","main":"src/index.js","scripts":{{{scripts}}},"dependencies":{{"@hapi/hapi":"21.3.0"}}}}"#
+        )
+    };
+    let server = "const Hapi = require('@hapi/hapi')\nconst server = Hapi.server({ port: 3001 })\nserver.start()\n";
+    let missing = manifest(r#""prestart":"npm run build","start":"node --use-strict .""#);
+    let profile = profile_of_files(&[
+        ("package.json", missing.as_str()),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("src/index.js", server),
+    ]);
+    assert_eq!(profile.build_command, None, "{}", profile.build_source);
+    let said = profile.findings.iter().find(|f| f.kind == "build-at-start").expect("said");
+    assert!(said.message.contains("no `build` script"), "{}", said.message);
+    let present =
+        manifest(r#""prestart":"npm run build","build":"node scripts/build.js","start":"node --use-strict .""#);
+    let profile = profile_of_files(&[
+        ("package.json", present.as_str()),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("src/index.js", server),
+        ("scripts/build.js", "console.log('built')\n"),
+    ]);
+    assert!(profile.build_command.is_some_and(|b| b.join(" ").contains("npm run prestart")));
+}

@@ -123,6 +123,15 @@ fn pre_start<'a>(
         );
         return None;
     }
+    // `npm run build` with no `build` script fails wherever it runs: the image leaves it out.
+    if let Some(missing) = missing_script(line, script) {
+        findings.push(Finding::info(
+            "build-at-start",
+            format!("npm runs `prestart` (`{line}`) before the server, but package.json has no `{missing}` script: it would fail, so the image runs the server without it"),
+            source,
+        ));
+        return None;
+    }
     // A chain that ends by opening a browser fails in the build: it stays out of the image.
     if let Some((command, at)) = super::script_openers::opener("prestart", script) {
         findings.push(Finding::info(
@@ -570,4 +579,15 @@ fn pm2_script(files: &AppFiles, arguments: &[String]) -> Option<String> {
 fn one_quoted_command(line: &str) -> bool {
     let operators = ["&", ";", "|", ">", "<", "`", "$("].iter().any(|op| line.contains(op));
     !operators && shell_words(line).is_some()
+}
+
+/// The first script a line runs by name (`npm run build`, `yarn run build`) that package.json
+/// does not have.
+fn missing_script<'a>(line: &str, script: &impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let runs = matches!(w[0], "npm" | "yarn" | "pnpm") && matches!(w[1], "run" | "run-script");
+        let name = w[2].trim_end_matches([';', '&']);
+        (runs && !name.starts_with('-') && script(name).is_none()).then(|| name.to_string())
+    })
 }
