@@ -81,3 +81,21 @@ fn a_prestart_that_runs_a_missing_script_is_left_out() {
     ]);
     assert!(profile.build_command.is_some_and(|b| b.join(" ").contains("npm run prestart")));
 }
+
+/// A uv project whose server is only in its `prod` dependency group, beside requirement files
+/// exported from that group: uv installs from the lock, so the image syncs the group too.
+#[test]
+fn a_uv_projects_production_group_is_installed_though_an_export_names_its_server() {
+    let pyproject = "[project]\nname = \"site\"\nversion = \"0.1.0\"\nrequires-python = \"==3.12.*\"\n\
+        dependencies = [\"django==5.2\"]\n\n[dependency-groups]\ndev = [\"ruff==0.6.0\"]\n\
+        prod = [\"gunicorn==23.0.0\", \"psycopg[c]==3.2.0\"]\n\n[tool.uv]\npackage = false\n";
+    let profile = profile_of_files(&[
+        ("pyproject.toml", pyproject),
+        ("uv.lock", "version = 1\n"),
+        ("requirements/prod.txt", "django==5.2\ngunicorn==23.0.0\npsycopg[c]==3.2.0\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"),
+        ("site/settings.py", "ROOT_URLCONF = 'site.urls'\nINSTALLED_APPS = []\n"),
+        ("site/wsgi.py", "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+    ]);
+    assert_eq!(profile.install_groups, ["prod"], "{:?}", profile.findings);
+}

@@ -249,7 +249,7 @@ pub(super) fn optional_with_a_server(pyproject: Option<&toml::Table>) -> Option<
     })
 }
 
-fn spec_name(spec: &str) -> String {
+pub(super) fn spec_name(spec: &str) -> String {
     spec.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
         .next()
         .unwrap_or("")

@@ -194,8 +194,14 @@ fn install_the_optional_server(
 ) {
     let installs_the_project = matches!(facts.package_manager.value, PackageManager::Uv)
         || (facts.package_manager.value == PackageManager::Pip && no_requirement_files);
+    // uv installs the project from its lock, not from exported requirement files (which may
+    // hold the production group's server): only the project's own dependencies count there.
+    let has_a_server = match facts.package_manager.value {
+        PackageManager::Uv => project_dependencies(pyproject).iter().any(|dep| SERVERS.contains(&dep.as_str())),
+        _ => SERVERS.iter().any(|server| deps.has(server)),
+    };
     if installs_the_project
-        && !SERVERS.iter().any(|server| deps.has(server))
+        && !has_a_server
         && let Some(set) = optional_with_a_server(pyproject)
         // pip installs a project's extras; dependency groups need uv.
         && (set.kind == Optional::Extra || facts.package_manager.value == PackageManager::Uv)
@@ -214,6 +220,18 @@ fn install_the_optional_server(
             Optional::Group => facts.install_groups.push(set.name),
         }
     }
+}
+
+/// The names in `[project].dependencies`, lower case with `-` for `_`.
+fn project_dependencies(pyproject: Option<&toml::Table>) -> Vec<String> {
+    let listed = pyproject.and_then(|p| p.get("project")).and_then(|p| p.get("dependencies"));
+    listed
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_str)
+        .map(dependencies::spec_name)
+        .collect()
 }
 
 /// When the project itself is installed and the start command runs what only one of its extras
