@@ -11,7 +11,7 @@ use crate::analyze::source::{Fact, fact, is_test_path};
 use crate::model::{Finding, is_copyable_path};
 
 /// Calls that read files from disk by a path given as an argument.
-const DISK_READS: [&str; 10] = [
+const DISK_READS: [&str; 11] = [
     "LoadHTMLGlob(",
     "LoadHTMLFiles(",
     "ParseGlob(",
@@ -23,6 +23,9 @@ const DISK_READS: [&str; 10] = [
     // `ioutil.ReadFile("./VERSION")`, `os.ReadFile(...)`: a committed file read by path.
     "ReadFile(",
     "os.Open(",
+    // golang-migrate's source URL (`migrate.New("file://migrations", url)`): the folder of
+    // migrations, read when the binary applies them.
+    "migrate.New(",
 ];
 
 /// The committed folders and files the code reads at run time, each once, with where.
@@ -38,6 +41,7 @@ pub(super) fn read_at_run_time(files: &AppFiles) -> Vec<Fact<String>> {
                 continue;
             }
             for literal in literals(code) {
+                let literal = literal.strip_prefix("file://").unwrap_or(literal);
                 let Some(folder) = committed_path(files, literal) else { continue };
                 if !found.iter().any(|f| f.value == folder) {
                     found.push(fact(folder, format!("{path}:{}", index + 1)));
@@ -82,6 +86,15 @@ mod tests {
 
     fn reads(pairs: &[(&str, &str)]) -> Vec<String> {
         read_at_run_time(&AppFiles::from_pairs(pairs.iter().copied())).into_iter().map(|f| f.value).collect()
+    }
+
+    #[test]
+    fn a_migrations_folder_golang_migrate_reads_is_copied() {
+        let migrate = "package app\n\nfunc init() {\n\tm, err := migrate.New(\"file://migrations\", url)\n}\n";
+        let found =
+            reads(&[("internal/app/migrate.go", migrate), ("migrations/0001_init.up.sql", "create table t();")]);
+        assert_eq!(found, ["migrations"]);
+        assert!(reads(&[("internal/app/migrate.go", migrate)]).is_empty(), "nothing committed there");
     }
 
     #[test]
