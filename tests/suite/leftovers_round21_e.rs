@@ -1,0 +1,52 @@
+//! Round 21's leftovers (helper e): Spring Boot 1.x's Actuator paths, health routes a load
+//! balancer cannot reach without a login, Node install scripts that need files or tools the
+//! install step does not have yet, and variables whose default is another variable.
+
+use crate::app_fixtures::profile_of_files;
+
+use ferry::model::AppProfile;
+
+const GRADLE_ONE: &str = "buildscript {\n    ext {\n        springBootVersion = '1.5.22.RELEASE'\n    }\n    dependencies {\n        classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")\n    }\n}\n\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\n\ndependencies {\n    compile('org.springframework.boot:spring-boot-starter-web')\n    compile('org.springframework.boot:spring-boot-starter-actuator')\n}\n";
+
+const POM_ONE: &str = "<?xml version=\"1.0\"?>\n<project>\n  <modelVersion>4.0.0</modelVersion>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n    <version>${boot.line}</version>\n  </parent>\n  <artifactId>almanac</artifactId>\n  <properties>\n    <boot.line>1.4.7.RELEASE</boot.line>\n  </properties>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n      <artifactId>spring-boot-starter-actuator</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n";
+
+const MAIN: &str = "package org.almanac;\n\n@SpringBootApplication\npublic class Almanac {\n    public static void main(String[] args) {\n        SpringApplication.run(Almanac.class, args);\n    }\n}\n";
+
+fn health(app: &AppProfile) -> &str {
+    app.health_check_path.as_str()
+}
+
+/// Boot 1.x's Actuator answers `/health` at the root, not under `/actuator`.
+#[test]
+fn boot_one_gradle_actuator_health_is_at_the_root() {
+    let app = profile_of_files(&[
+        ("build.gradle", GRADLE_ONE),
+        ("src/main/java/org/almanac/Almanac.java", MAIN),
+        ("src/main/resources/application.yml", "server:\n  port: 8080\n"),
+    ]);
+    assert_eq!(health(&app), "/health");
+}
+
+/// Under Boot 1.x the servlet context is `server.context-path` and Actuator's own prefix is
+/// `management.context-path`; the parent's version comes from a property.
+#[test]
+fn boot_one_maven_health_sits_under_both_context_paths() {
+    let app = profile_of_files(&[
+        ("pom.xml", POM_ONE),
+        ("src/main/java/org/almanac/Almanac.java", MAIN),
+        ("src/main/resources/application.properties", "server.context-path=/almanac\nmanagement.context-path=/ops\n"),
+    ]);
+    assert_eq!(health(&app), "/almanac/ops/health");
+}
+
+/// Boot 2's parent keeps `/actuator/health`, and ignores 1.x's `server.context-path`.
+#[test]
+fn boot_two_keeps_the_actuator_prefix() {
+    let pom = POM_ONE.replace("1.4.7.RELEASE", "2.7.18");
+    let app = profile_of_files(&[
+        ("pom.xml", pom.as_str()),
+        ("src/main/java/org/almanac/Almanac.java", MAIN),
+        ("src/main/resources/application.properties", "server.context-path=/almanac\n"),
+    ]);
+    assert_eq!(health(&app), "/actuator/health");
+}
