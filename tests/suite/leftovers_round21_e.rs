@@ -50,3 +50,41 @@ fn boot_two_keeps_the_actuator_prefix() {
     ]);
     assert_eq!(health(&app), "/actuator/health");
 }
+
+const SHELF_URLS: &str = "from django.urls import path\n\nfrom shelf import views\n\nurlpatterns = [\n    path(\"\", views.Front.as_view(), name=\"front\"),\n    path(\"manage/\", views.Board.as_view(), name=\"board\"),\n    path(\"settings/queue/ping/\", views.queue_ping, name=\"queue-ping\"),\n    path(\"status/\", views.status, name=\"status\"),\n]\n";
+
+const SHELF_VIEWS: &str = "from django.contrib.auth.decorators import login_required, permission_required\nfrom django.http import HttpResponse\nfrom django.utils.decorators import method_decorator\nfrom django.views import View\n\n\nclass Front(View):\n    def get(self, request):\n        return HttpResponse(\"shelf\")\n\n\n@method_decorator(login_required, name=\"dispatch\")\nclass Board(View):\n    def get(self, request):\n        return HttpResponse(\"board\")\n\n\ndef queue_ping(request):\n    return HttpResponse()\n\n\n@login_required\n@permission_required(\"shelf.view_status\", raise_exception=True)\ndef status(request):\n    return HttpResponse(\"ok\")\n";
+
+fn shelf(extra: &[(&'static str, &'static str)]) -> AppProfile {
+    let mut files = vec![
+        ("requirements.txt", "django==5.0.6\ngunicorn==22.0.0\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\n"),
+        ("site_conf/settings.py", "ROOT_URLCONF = 'shelf.urls'\n"),
+        (
+            "site_conf/wsgi.py",
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        ),
+        ("shelf/urls.py", SHELF_URLS),
+        ("shelf/views.py", SHELF_VIEWS),
+    ];
+    files.extend_from_slice(extra);
+    profile_of_files(&files)
+}
+
+/// A ping under the settings area is a staff page checking a worker, and `status/` needs a
+/// login by its decorators: neither answers a load balancer, so the public root is checked.
+#[test]
+fn staff_area_pings_and_login_decorated_views_are_not_health_routes() {
+    let app = shelf(&[]);
+    assert_eq!((health(&app), app.health_source.as_str()), ("/", "shelf/urls.py:6"));
+}
+
+/// The repository's own probe of `/` stands when the only health-named routes are a staff
+/// page and a view behind a login.
+#[test]
+fn a_declared_root_probe_stands_over_a_staff_ping() {
+    let compose = "services:\n  web:\n    build: .\n    command: gunicorn site_conf.wsgi:application\n    healthcheck:\n      test: [\"CMD-SHELL\", \"curl -f http://localhost:8000\"]\n";
+    let app = shelf(&[("docker-compose.yml", compose)]);
+    assert_eq!(health(&app), "/");
+    assert!(app.health_source.starts_with("docker-compose.yml"), "{}", app.health_source);
+}
