@@ -4,6 +4,9 @@
 
 use crate::app_fixtures::profile_of_files;
 
+use ferry::analyze::AppFiles;
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+use ferry::migration::prepare_with;
 use ferry::model::AppProfile;
 
 const GRADLE_ONE: &str = "buildscript {\n    ext {\n        springBootVersion = '1.5.22.RELEASE'\n    }\n    dependencies {\n        classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\")\n    }\n}\n\napply plugin: 'java'\napply plugin: 'org.springframework.boot'\n\ndependencies {\n    compile('org.springframework.boot:spring-boot-starter-web')\n    compile('org.springframework.boot:spring-boot-starter-actuator')\n}\n";
@@ -87,4 +90,98 @@ fn a_declared_root_probe_stands_over_a_staff_ping() {
     let app = shelf(&[("docker-compose.yml", compose)]);
     assert_eq!(health(&app), "/");
     assert!(app.health_source.starts_with("docker-compose.yml"), "{}", app.health_source);
+}
+
+/// The Dockerfile ferry generates for the app in `folder` of a repository written from
+/// `(path, text)` pairs.
+async fn generated_dockerfile(folder: &str, files: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().expect("a folder");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let app = AppFiles::read(&dir.path().join(folder)).expect("the folder reads");
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).unwrap();
+    prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.unwrap().artifacts.dockerfile
+}
+
+/// The line number of the first line of `dockerfile` that starts with `prefix`.
+fn line_of(dockerfile: &str, prefix: &str) -> usize {
+    dockerfile.lines().position(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix}:\n{dockerfile}"))
+}
+
+const SERVER: &str =
+    "const http = require('http');\nhttp.createServer((req, res) => res.end('ok')).listen(process.env.PORT || 3000);\n";
+
+/// A `postinstall` that runs a script of the package's own: the install happens after the
+/// source is in the image, or the script is not there to run.
+#[tokio::test]
+async fn an_install_script_of_the_packages_own_runs_after_the_source_is_copied() {
+    let manifest = "{\n  \"name\": \"gauge\",\n  \"scripts\": {\n    \"start\": \"node server.js\",\n    \"postinstall\": \"node tools/fetch-fonts.js\"\n  },\n  \"dependencies\": { \"express\": \"4.x\" }\n}\n";
+    let dockerfile = generated_dockerfile(
+        ".",
+        &[
+            ("package.json", manifest),
+            ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+            ("server.js", SERVER),
+            ("tools/fetch-fonts.js", "require('fs').mkdirSync('fonts', { recursive: true });\n"),
+        ],
+    )
+    .await;
+    assert!(line_of(&dockerfile, "COPY --chown=1000:1000 . .") < line_of(&dockerfile, "RUN npm ci"), "{dockerfile}");
+    assert_eq!(dockerfile.matches("COPY").count(), 1, "the source once: {dockerfile}");
+    hadolint_clean(&dockerfile);
+}
+
+/// Without an install script of its own, the manifests still come first so the dependencies
+/// stay cached across source changes.
+#[tokio::test]
+async fn without_an_install_script_the_manifests_come_first() {
+    let manifest = "{\n  \"name\": \"gauge\",\n  \"scripts\": { \"start\": \"node server.js\" },\n  \"dependencies\": { \"express\": \"4.x\" }\n}\n";
+    let dockerfile = generated_dockerfile(
+        ".",
+        &[("package.json", manifest), ("package-lock.json", "{\"lockfileVersion\": 3}\n"), ("server.js", SERVER)],
+    )
+    .await;
+    assert!(line_of(&dockerfile, "COPY package.json package-lock.json ./") < line_of(&dockerfile, "RUN npm ci"));
+}
+
+/// A workspace member whose lockfile sits above it installs with npm, but its postinstall calls
+/// pnpm: the install step enables pnpm first, with the source (a schema the script reads) in place.
+#[tokio::test]
+async fn an_install_script_that_calls_pnpm_gets_pnpm() {
+    let manifest = "{\n  \"name\": \"ledger-api\",\n  \"scripts\": {\n    \"build\": \"tsc\",\n    \"start\": \"node dist/main.js\",\n    \"postinstall\": \"prisma generate && pnpm run make-schema\",\n    \"make-schema\": \"node tools/schema.js\"\n  },\n  \"dependencies\": { \"@prisma/client\": \"5.x\" },\n  \"devDependencies\": { \"prisma\": \"5.x\", \"typescript\": \"5.x\" }\n}\n";
+    let dockerfile = generated_dockerfile(
+        "apps/api",
+        &[
+            ("pnpm-workspace.yaml", "packages:\n  - 'apps/*'\n"),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            ("apps/api/package.json", manifest),
+            ("apps/api/tsconfig.json", "{\"compilerOptions\": {\"outDir\": \"dist\"}}\n"),
+            ("apps/api/src/main.ts", "import http from 'http';\nhttp.createServer().listen(3000);\n"),
+            ("apps/api/prisma/schema.prisma", "generator client {\n  provider = \"prisma-client-js\"\n}\n"),
+            ("apps/api/tools/schema.js", "console.log('schema');\n"),
+        ],
+    )
+    .await;
+    let install = dockerfile.lines().find(|l| l.starts_with("RUN") && l.contains(" install")).unwrap_or_default();
+    assert!(install.contains("corepack enable pnpm"), "{dockerfile}");
+    assert!(line_of(&dockerfile, "COPY . .") < line_of(&dockerfile, install), "{dockerfile}");
+    hadolint_clean(&dockerfile);
+}
+
+/// hadolint finds nothing in `dockerfile`, when one is at hand (`HADOLINT`, or the tools
+/// folder the artifact tests fill).
+fn hadolint_clean(dockerfile: &str) {
+    let hadolint = std::env::var_os("HADOLINT").map(std::path::PathBuf::from).unwrap_or_else(|| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools-artifacts/bin/hadolint")
+    });
+    if !hadolint.exists() {
+        return;
+    }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), dockerfile).unwrap();
+    let output = std::process::Command::new(&hadolint).arg(file.path()).output().unwrap();
+    assert!(output.status.success() && output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
 }
