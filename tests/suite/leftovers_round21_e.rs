@@ -2,7 +2,7 @@
 //! balancer cannot reach without a login, Node install scripts that need files or tools the
 //! install step does not have yet, and variables whose default is another variable.
 
-use crate::app_fixtures::profile_of_files;
+use crate::app_fixtures::{findings, profile_of_files, variable};
 
 use ferry::analyze::AppFiles;
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
@@ -184,4 +184,51 @@ fn hadolint_clean(dockerfile: &str) {
     std::fs::write(file.path(), dockerfile).unwrap();
     let output = std::process::Command::new(&hadolint).arg(file.path()).output().unwrap();
     assert!(output.status.success() && output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+}
+
+/// `env.url("SITE_URL", base_url)` falls back to another variable's value: the read is not
+/// required, no literal is its default, and a test of the value's scheme is no test of absence.
+#[test]
+fn a_default_that_is_another_variable_is_no_requirement_and_no_literal() {
+    let settings = "import environ\n\nenv = environ.Env()\nROOT_URLCONF = \"site_conf.urls\"\nbase_url = env.str(\"PUBLIC_HOST\", \"http://localhost:8000\")\nSITE_URL = env.url(\"SITE_URL\", base_url)\nif SITE_URL.scheme not in [\"http\", \"https\"]:\n    raise ImproperlyConfigured(\"SITE_URL must start with http or https\")\n";
+    let app = profile_of_files(&[
+        ("requirements.txt", "django==5.0.6\ndjango-environ==0.11.2\ngunicorn==22.0.0\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_conf.settings')\n"),
+        ("site_conf/settings.py", settings),
+        (
+            "site_conf/wsgi.py",
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        ),
+    ]);
+    let site = variable(&app, "SITE_URL");
+    assert!(!site.required, "{site:?}");
+    assert_eq!(site.default, None);
+    let said = findings(&app, "required-env");
+    assert!(said.iter().all(|f| !f.message.contains("SITE_URL")), "{said:?}");
+}
+
+const PROVIDERS: &str = "import { env } from './env';\n\nexport function storage(kind: string) {\n  switch (kind) {\n    case Kind.BLOB: {\n      const account = env.BLOB_ACCOUNT;\n      if (!account) {\n        throw new Error(\n          \"BLOB_ACCOUNT environment variable is not set\",\n        );\n      }\n      return blob(account);\n    }\n    case Kind.VAULT:\n      return vault(vaultConfig());\n    default:\n      return disk();\n  }\n}\n\nfunction vaultConfig(): {\n  id: string;\n} {\n  const id = env.VAULT_ID;\n  if (!id) {\n    throw new Error(\"VAULT_ID environment variable is not set\");\n  }\n  return { id };\n}\n";
+
+const PROVIDER_ENV: &str = "export const env = {\n  BLOB_ACCOUNT: process.env.BLOB_ACCOUNT,\n  VAULT_ID: process.env.VAULT_ID,\n  CORE_TOKEN: process.env.CORE_TOKEN,\n};\nif (!env.CORE_TOKEN) {\n  throw new Error(\"CORE_TOKEN is not set\");\n}\n";
+
+/// A demand in one provider's `case`, or in a function only that branch calls, stands only when
+/// that provider is chosen; a demand at the module's top still stops the start.
+#[test]
+fn a_demand_only_one_optional_provider_makes_is_not_required_to_start() {
+    let app = profile_of_files(&[
+        (
+            "package.json",
+            "{\"name\": \"stash\", \"scripts\": {\"start\": \"node dist/index.js\"}, \"dependencies\": {\"express\": \"4.x\"}}\n",
+        ),
+        ("package-lock.json", "{\"lockfileVersion\": 3}\n"),
+        (
+            "src/index.ts",
+            "import express from 'express';\nimport { storage } from './storage';\nconst app = express();\napp.get('/health', (_req, res) => res.send('ok'));\napp.listen(3000);\nstorage('disk');\n",
+        ),
+        ("src/storage.ts", PROVIDERS),
+        ("src/env.ts", PROVIDER_ENV),
+    ]);
+    let said: Vec<String> = findings(&app, "required-env").iter().map(|f| f.message.clone()).collect();
+    assert!(!said.iter().any(|m| m.contains("BLOB_ACCOUNT") || m.contains("VAULT_ID")), "{said:?}");
+    assert!(said.iter().any(|m| m.contains("CORE_TOKEN")), "{said:?}");
 }
