@@ -2,7 +2,9 @@
 //! rather than at start: `if (!cdnPurgeUrl) throw ...('CDN_PURGE_ENDPOINT_URL is not set')`
 //! inside a class's `purge()` method runs when a purge is asked for, and a module the app loads
 //! only by `await import('./ecs')` (under `if (process.env.CLUSTER_DISCOVERY === 'ECS')`) is
-//! never run unless that option is chosen. Neither stops the app from starting.
+//! never run unless that option is chosen. A demand in one `case` of a switch over providers
+//! (or in a function only such a branch calls) runs only when that provider is the one chosen.
+//! None of these stops the app from starting.
 
 use std::sync::LazyLock;
 
@@ -25,7 +27,63 @@ const STATEMENTS: [&str; 7] = ["if", "for", "while", "switch", "catch", "functio
 
 /// Whether the demand on line `index` of `path` runs only when a feature is used.
 pub fn only_when_used(files: &AppFiles, path: &str, lines: &[&str], index: usize) -> bool {
-    in_class_method(lines, index) || loaded_only_on_demand(files, path)
+    in_class_method(lines, index) || in_one_case(lines, index) || loaded_only_on_demand(files, path)
+}
+
+/// The enclosing lines of line `index`, innermost first: each less-indented line above it.
+fn enclosing<'a>(lines: &[&'a str], index: usize) -> Vec<(usize, &'a str)> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut depth = indent(lines[index]);
+    let mut found = Vec::new();
+    for (at, line) in lines[..index].iter().enumerate().rev().filter(|(_, l)| !l.trim().is_empty()) {
+        if depth == 0 {
+            break;
+        }
+        if indent(line) < depth {
+            depth = indent(line);
+            found.push((at, *line));
+        }
+    }
+    found
+}
+
+/// The head of the module-private function whose top line is `top`: that line, or the line
+/// above a signature that runs over several (`function config(): {` / `  id: string;` / `} {`).
+fn function_head<'a>(lines: &[&'a str], top: usize) -> Option<(usize, &'a str)> {
+    for at in (top.saturating_sub(15)..=top).rev() {
+        let line = lines[at];
+        if line.starts_with("function ") {
+            return Some((at, line));
+        }
+        // Only the signature's own lines: its indented fields, and `}` or `)` closing them.
+        if at != top && !(line.starts_with([' ', '\t', '}', ')']) || line.trim().is_empty()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether a `case` line opens a branch: `case Provider.AZURE: {`, `case "s3":`.
+fn is_case(line: &str) -> bool {
+    let code = line.trim();
+    code.starts_with("case ") && (code.ends_with(':') || code.ends_with(": {") || code.ends_with(":{"))
+}
+
+/// Whether line `index` runs in one `case` of a switch, or in a module-private function that
+/// only such branches of the same file call (`createVertex(getVertexConfig())` under `case
+/// Provider.VERTEX:`): the demand stands only when that option is chosen.
+fn in_one_case(lines: &[&str], index: usize) -> bool {
+    let around = enclosing(lines, index);
+    if around.iter().any(|(_, line)| is_case(line)) {
+        return true;
+    }
+    let Some((head, line)) = around.last().and_then(|(top, _)| function_head(lines, *top)) else { return false };
+    let Some(name) = line["function ".len()..].split(['(', '<', ' ']).next().filter(|n| !n.is_empty()) else {
+        return false;
+    };
+    let call = format!("{name}(");
+    let calls: Vec<usize> = (0..lines.len()).filter(|at| *at != head && lines[*at].contains(&call)).collect();
+    !calls.is_empty() && calls.iter().all(|at| enclosing(lines, *at).iter().any(|(_, l)| is_case(l)))
 }
 
 /// Whether line `index` sits in a class's method other than its constructor: the nearest
@@ -90,6 +148,16 @@ mod tests {
         let top = "function load() {\n  if (!url) {\n    throw new Error('PURGE_URL is not set')\n  }\n}\n";
         let lines: Vec<&str> = top.lines().collect();
         assert!(!in_class_method(&lines, 2));
+    }
+
+    #[test]
+    fn a_demand_in_one_providers_branch_runs_when_it_is_chosen() {
+        let text = "export function pick(provider) {\n  switch (provider) {\n    case Provider.BLOB: {\n      if (!env.BLOB_URL) {\n        throw new Error('BLOB_URL is not set')\n      }\n      return blob(vaultConfig())\n    }\n  }\n}\n\nfunction vaultConfig(): {\n  id: string;\n} {\n  if (!env.VAULT_ID) {\n    throw new Error('VAULT_ID is not set')\n  }\n}\n\nfunction load() {\n  if (!env.CORE_URL) {\n    throw new Error('CORE_URL is not set')\n  }\n}\nload()\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let demand = |name: &str| lines.iter().position(|l| l.contains(&format!("'{name} is not set'"))).unwrap();
+        assert!(in_one_case(&lines, demand("BLOB_URL")));
+        assert!(in_one_case(&lines, demand("VAULT_ID")), "called only from a case");
+        assert!(!in_one_case(&lines, demand("CORE_URL")), "called at the top");
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
     facts.skipped_install_scripts = super::node_readiness::skipped_install_scripts(&manifest);
+    facts.install_scripts = super::node_readiness::kept_install_scripts(&manifest, &facts.skipped_install_scripts);
     Some(facts)
 }
 

@@ -194,6 +194,19 @@ pub fn skipped_install_scripts(manifest: &Value) -> Vec<String> {
     if dropped { vec![script.to_string()] } else { Vec::new() }
 }
 
+/// The commands of the package's own lifecycle scripts an install runs (`preinstall`,
+/// `install`, `postinstall`, `prepare`), less those the image drops.
+pub fn kept_install_scripts(manifest: &Value, skipped: &[String]) -> Vec<String> {
+    ["preinstall", "install", "postinstall", "prepare"]
+        .into_iter()
+        .filter(|name| !skipped.iter().any(|s| s == name))
+        .filter_map(|name| manifest.pointer(&format!("/scripts/{name}"))?.as_str())
+        .map(str::trim)
+        .filter(|command| !command.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

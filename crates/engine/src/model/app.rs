@@ -255,6 +255,11 @@ pub struct AppProfile {
     /// development tools it does not install.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_install_scripts: Vec<String>,
+    /// The commands of the app's own install lifecycle scripts the install still runs
+    /// (`postinstall: node scripts/setup.js`): they read the project's files, so the image
+    /// copies the source before installing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub install_scripts: Vec<String>,
     /// Debian packages the image installs before the dependencies: compilers and headers for
     /// packages built from source (psycopg2, uWSGI), and the libraries they link to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

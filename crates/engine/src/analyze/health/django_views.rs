@@ -2,7 +2,8 @@
 //! `permission_classes`, a login mixin among its bases, or Django REST framework's
 //! project-wide `DEFAULT_PERMISSION_CLASSES` for an API view that sets none; and whether a
 //! function view sends a visitor without a session elsewhere (`if not
-//! request.user.is_authenticated: return HttpResponseRedirect(...)`).
+//! request.user.is_authenticated: return HttpResponseRedirect(...)`) or is decorated with a
+//! login check (`@login_required`, `@method_decorator(permission_required(...), ...)`).
 
 use std::collections::HashMap;
 
@@ -10,6 +11,9 @@ use crate::analyze::app_files::AppFiles;
 
 /// Bases that make a view ask for a login.
 const LOGIN_MIXINS: [&str; 3] = ["LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin"];
+/// Decorators that send a visitor without a session (or the right permission) to the login.
+const LOGIN_DECORATORS: [&str; 5] =
+    ["login_required", "permission_required", "staff_member_required", "superuser_required", "user_passes_test"];
 /// Bases of Django REST framework views, which the project-wide permissions govern.
 const API_BASES: [&str; 5] = ["APIView", "ViewSet", "GenericAPIView", "viewsets.", "generics."];
 
@@ -25,6 +29,8 @@ pub(super) struct Views<'a> {
 struct ViewClass<'a> {
     bases: &'a str,
     body: Vec<&'a str>,
+    /// A login decorator stands above the class (`@method_decorator(login_required, ...)`).
+    decorated: bool,
 }
 
 impl<'a> Views<'a> {
@@ -49,7 +55,7 @@ impl<'a> Views<'a> {
                     .copied()
                     .take_while(|l| l.is_empty() || l.starts_with([' ', '\t']))
                     .collect();
-                classes.insert(name.trim(), ViewClass { bases, body });
+                classes.insert(name.trim(), ViewClass { bases, body, decorated: login_decorated(&lines, index) });
             }
         }
         Views { classes, functions, api_needs_login }
@@ -63,7 +69,7 @@ impl<'a> Views<'a> {
         if let Some(permissions) = permissions {
             return Some(!permissions.contains("AllowAny"));
         }
-        if LOGIN_MIXINS.iter().any(|mixin| class.bases.contains(mixin)) {
+        if class.decorated || LOGIN_MIXINS.iter().any(|mixin| class.bases.contains(mixin)) {
             return Some(true);
         }
         Some(self.api_needs_login && API_BASES.iter().any(|base| class.bases.contains(base)))
@@ -82,7 +88,22 @@ fn function_view<'a>(lines: &[&'a str], index: usize) -> Option<(&'a str, bool)>
         lines[index + 1..].iter().copied().take_while(|l| l.is_empty() || l.starts_with([' ', '\t'])).collect();
     let asks = body.iter().any(|l| l.contains("is_authenticated") || l.contains("is_anonymous"));
     let redirects = body.iter().any(|l| l.contains("Redirect(") || l.contains("redirect("));
-    Some((name.trim(), asks && redirects))
+    Some((name.trim(), (asks && redirects) || login_decorated(lines, index)))
+}
+
+/// Whether the decorators right above the `def` or `class` at `index` include a login check;
+/// a decorator's arguments may span lines.
+fn login_decorated(lines: &[&str], index: usize) -> bool {
+    let above = lines[..index].iter().rev().take(8);
+    let run: Vec<&&str> = above
+        .take_while(|l| {
+            let code = l.trim_start();
+            code.starts_with('@') || l.starts_with([' ', '\t', ')']) && !code.is_empty()
+        })
+        .collect();
+    // Indented lines above the topmost decorator are the previous block's body.
+    let Some(top) = run.iter().rposition(|l| l.trim_start().starts_with('@')) else { return false };
+    run[..=top].iter().any(|l| LOGIN_DECORATORS.iter().any(|d| l.contains(d)))
 }
 
 #[cfg(test)]
@@ -108,5 +129,12 @@ mod tests {
         )]);
         let views = Views::read(&functions);
         assert_eq!([views.needs_login("index"), views.needs_login("ping")], [Some(true), Some(false)]);
+        let decorated = AppFiles::from_pairs([(
+            "views.py",
+            "@login_required\n@require_GET\ndef status(request):\n    return HttpResponse()\n\n\n@method_decorator(\n    permission_required(\"app.view\"), name=\"dispatch\"\n)\nclass Board(View):\n    pass\n\n\n@require_GET\ndef ping(request):\n    return HttpResponse()\n",
+        )]);
+        let views = Views::read(&decorated);
+        let asked = ["status", "Board", "ping"].map(|v| views.needs_login(v));
+        assert_eq!(asked, [Some(true), Some(true), Some(false)]);
     }
 }

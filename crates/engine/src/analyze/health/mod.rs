@@ -265,10 +265,20 @@ fn health_route(plain: &[&routes::Route]) -> Option<Fact<String>> {
     };
     plain
         .iter()
-        .filter(|r| !r.guarded)
+        .filter(|r| !r.guarded && !in_a_staff_area(&r.path))
         .filter_map(|r| rank(&r.path).map(|rank| (rank, *r)))
         .min_by_key(|(rank, r)| (*rank, r.path.len()))
         .map(|(_, r)| fact(r.path.clone(), r.at.clone()))
+}
+
+/// Whether `path` sits in an admin or settings area (`/settings/celery/ping`): a page for the
+/// app's staff, commonly behind a login the route's declaration does not show, and one that
+/// checks a back-office service rather than the web server itself.
+fn in_a_staff_area(path: &str) -> bool {
+    const AREAS: [&str; 2] = ["admin", "settings"];
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let above_last = &segments[..segments.len().saturating_sub(1)];
+    above_last.iter().any(|segment| AREAS.contains(&segment.to_ascii_lowercase().as_str()))
 }
 
 /// FastAPI serves its API docs at `/docs` unless the app turns them off (`docs_url=None`):

@@ -56,7 +56,7 @@ impl Gradle {
 
     /// Whether the Boot plugin is 1.x: its Gradle plugin's coordinates, the plugin's
     /// `version`, or the `springBootVersion` property say `1.`.
-    fn boot_one(&self) -> bool {
+    pub(super) fn boot_one(&self) -> bool {
         self.line_with(|l| {
             let l = l.replace(' ', "");
             l.contains("spring-boot-gradle-plugin:1.")

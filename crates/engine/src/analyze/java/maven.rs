@@ -130,6 +130,15 @@ impl Pom {
         (!text.contains("${")).then_some(text)
     }
 
+    /// Whether the Boot parent or the imported Boot BOM is a 1.x version.
+    pub(super) fn boot_one(&self) -> bool {
+        let parent = self.parent.iter().filter(|p| p.artifact == "spring-boot-starter-parent");
+        let bom = self.managed.iter().filter(|d| d.artifact == "spring-boot-dependencies");
+        parent
+            .chain(bom)
+            .any(|c| c.group == BOOT_GROUP && self.resolve(&c.version).is_some_and(|v| v.trim().starts_with("1.")))
+    }
+
     pub(super) fn spring_boot(&self) -> Option<String> {
         if let Some(parent) =
             self.parent.as_ref().filter(|p| p.artifact == "spring-boot-starter-parent" && p.group == BOOT_GROUP)

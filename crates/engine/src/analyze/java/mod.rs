@@ -57,7 +57,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         Build::Gradle(_) => None,
     };
     let code = with_siblings.as_ref().unwrap_or(files);
-    let config = SpringConfig::read(code);
+    let mut config = SpringConfig::read(code);
+    config.boot_one = build.boot_one();
     let mut facts = SourceFacts::new("java", "21", build.package_manager(files));
     facts.version = runtime_version(files, &build).or_else(|| {
         // A module of a multi-project build: the root's version files and build file pin it.
@@ -175,6 +176,14 @@ impl Build {
         match self {
             Build::Maven(pom) => pom.spring_boot(),
             Build::Gradle(g) => g.boot_plugin.map(|line| format!("{}:{line} plugin org.springframework.boot", g.file)),
+        }
+    }
+
+    /// Whether the app builds on Spring Boot 1.x, whose Actuator and settings differ.
+    fn boot_one(&self) -> bool {
+        match self {
+            Build::Maven(pom) => pom.boot_one(),
+            Build::Gradle(g) => g.boot_one(),
         }
     }
 

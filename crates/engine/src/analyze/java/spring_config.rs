@@ -21,6 +21,8 @@ pub(super) struct Entry {
 
 pub(super) struct SpringConfig {
     pub(super) entries: Vec<Entry>,
+    /// Spring Boot 1.x, whose keys and Actuator paths differ from 2.x's (set by the build).
+    pub(super) boot_one: bool,
 }
 
 impl SpringConfig {
@@ -48,7 +50,7 @@ impl SpringConfig {
                 base: true,
             }));
         }
-        SpringConfig { entries }
+        SpringConfig { entries, boot_one: false }
     }
 
     pub(super) fn get(&self, key: &str) -> Option<&Entry> {
@@ -103,7 +105,10 @@ impl SpringConfig {
     pub(super) fn context_path(&self) -> String {
         const KEYS: [&str; 3] =
             ["server.servlet.context-path", "server.servlet.contextPath", "server.servlet.context_path"];
-        let entry = KEYS.iter().find_map(|key| self.get(key)).or_else(|| self.profile_entry(&KEYS));
+        // Boot 1.x named it without `servlet`, and 2.x no longer reads that name.
+        const BOOT_ONE_KEYS: [&str; 3] = ["server.context-path", "server.contextPath", "server.context_path"];
+        let keys = if self.boot_one { &BOOT_ONE_KEYS } else { &KEYS };
+        let entry = keys.iter().find_map(|key| self.get(key)).or_else(|| self.profile_entry(keys));
         let value = entry.map_or("", |e| placeholder_default(&e.value).unwrap_or(&e.value));
         let value = value.trim().trim_matches(['"', '\'']).trim_end_matches('/');
         match value {
@@ -127,7 +132,8 @@ impl SpringConfig {
     /// `/actuator/health`, under the servlet context path and a moved Actuator base path.
     pub(super) fn health_path(&self) -> String {
         // Actuator on a port of its own is served outside the servlet context.
-        let separate_port = self.get("management.server.port").is_some();
+        let port_key = if self.boot_one { "management.port" } else { "management.server.port" };
+        let separate_port = self.get(port_key).is_some();
         let context = if separate_port { String::new() } else { self.context_path() };
         format!("{context}{}", self.actuator_health())
     }
@@ -135,10 +141,27 @@ impl SpringConfig {
     /// Actuator's health endpoint within the servlet context, as the security chain's matchers
     /// (which never include the context path) see it.
     pub(super) fn actuator_health(&self) -> String {
-        let base = self
-            .get("management.endpoints.web.base-path")
-            .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).trim().trim_end_matches('/').to_string());
+        if self.boot_one {
+            return self.boot_one_health();
+        }
+        let base = self.path_setting(&["management.endpoints.web.base-path"]);
         format!("{}/health", base.unwrap_or_else(|| "/actuator".into()))
+    }
+
+    /// Boot 1.x's Actuator has no `/actuator` prefix: `/health`, under `management.context-path`
+    /// and renamed by `endpoints.health.path`.
+    fn boot_one_health(&self) -> String {
+        let base = self.path_setting(&["management.context-path", "management.contextPath"]).unwrap_or_default();
+        let endpoint = self.path_setting(&["endpoints.health.path"]).filter(|p| !p.is_empty());
+        format!("{base}{}", endpoint.unwrap_or_else(|| "/health".into()))
+    }
+
+    /// A path setting of application.*, its placeholder's default taken and its trailing `/` cut.
+    fn path_setting(&self, keys: &[&str]) -> Option<String> {
+        let entry = keys.iter().find_map(|key| self.get(key))?;
+        let value = placeholder_default(&entry.value).unwrap_or(&entry.value).trim().trim_matches(['"', '\'']);
+        let value = value.trim_end_matches('/');
+        Some(if value.is_empty() || value.starts_with('/') { value.to_string() } else { format!("/{value}") })
     }
 }
 

@@ -32,9 +32,12 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
                     !word(condition[..at].chars().next_back()) && !word(condition[at + subject.len()..].chars().next())
                 })
             };
+            // `X.scheme not in ["http", "https"]` tests the value, which a default gives too:
+            // only a test of absence (`not X`, `X is None`) stops for want of the variable.
+            let tested = condition.replace(" not in ", " in ");
             let absence = ["not ", "not(", "!", "is None", "== None", "== \"\"", "== ''"]
                 .iter()
-                .any(|form| condition.contains(form));
+                .any(|form| tested.contains(form));
             !condition.is_empty()
                 && absence
                 && (held.as_deref().is_some_and(names) || names(&format!("process.env.{}", read.name)))
@@ -126,6 +129,11 @@ mod tests {
         ];
         require_checked(python, &mut reads);
         assert_eq!((reads[0].required, reads[1].required), (true, false));
+
+        let scheme = "SITE = env.url(\"SITE_URL\", fallback)\nif SITE.scheme not in [\"http\", \"https\"]:\n    raise ImproperlyConfigured(\"SITE_URL\")\n";
+        let mut reads = vec![VariableRead::new("SITE_URL", "settings.py:1")];
+        require_checked(scheme, &mut reads);
+        assert!(!reads[0].required, "a test of the value's scheme is no test of absence");
 
         let node = "const url = process.env.APP_URL;\nif (!process.env.APP_URL) {\n  throw new Error('APP_URL');\n}\n";
         let mut reads = vec![VariableRead::new("APP_URL", "src/config.js:1")];

@@ -78,7 +78,8 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             prune: "npm prune --omit=dev",
         };
     }
-    let run = |command: &str| match m.setup {
+    let install_setup = install_setup(&m, &profile.install_scripts);
+    let run = |command: &str| match &install_setup {
         Some(setup) => format!("RUN {setup} && {command}"),
         None => format!("RUN {command}"),
     };
@@ -101,8 +102,38 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         (true, false, Some(setup)) => format!("RUN {setup}\n"),
         _ => String::new(),
     };
-    // Each extra install file keeps its path: yarn looks for its release where .yarnrc.yml says.
-    // With the source read, exactly the install files that exist; otherwise the usual ones.
+    let (manifests, source) = install_copies(profile, &m, profile.build_command.is_some());
+    // A lifecycle script that needs development tools would fail the production install:
+    // the image's copy of package.json goes without it. Node itself edits the file, since
+    // `npm pkg` came only with npm 7.20 and Node 14's npm 6 lacks it.
+    let skip = without_scripts(&profile.skipped_install_scripts);
+    match &profile.build_command {
+        None => format!(
+            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\n{source}{tail}",
+            run(&format!("{skip}{}", m.install_production)),
+        ),
+        Some(build) => format!(
+            "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\n{source}{}RUN {} && {}\n\n\
+             FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
+            run(m.install_all),
+            build_args(profile),
+            build_words(build, npm_instead).join(" "),
+            m.prune,
+        ),
+    }
+}
+
+/// What the image copies before installing, and the copy of the source after it. Each extra
+/// install file keeps its path: yarn looks for its release where .yarnrc.yml says. With the
+/// source read, exactly the install files that exist; otherwise the usual ones. An install
+/// script of the app's own (`postinstall: node scripts/setup.js`, `prisma generate`) reads
+/// the project's files, which must be there when it runs: the source comes first then.
+fn install_copies(profile: &AppProfile, m: &Manager, built: bool) -> (String, String) {
+    let source = if built { "COPY . .".to_string() } else { COPY_SOURCE.to_string() };
+    if !profile.install_scripts.is_empty() {
+        let note = "# The package's own install scripts read its files: the source is copied before installing.";
+        return (format!("{note}\n{source}\n"), String::new());
+    }
     let manifests = if profile.install_files.is_empty() {
         format!("COPY {} ./\n", m.manifests)
     } else {
@@ -112,23 +143,23 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             .chain(nested.iter().map(|file| format!("COPY {file} ./{file}\n")))
             .collect()
     };
-    // A lifecycle script that needs development tools would fail the production install:
-    // the image's copy of package.json goes without it. Node itself edits the file, since
-    // `npm pkg` came only with npm 7.20 and Node 14's npm 6 lacks it.
-    let skip = without_scripts(&profile.skipped_install_scripts);
-    match &profile.build_command {
-        None => format!(
-            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\n{COPY_SOURCE}\n{tail}",
-            run(&format!("{skip}{}", m.install_production)),
-        ),
-        Some(build) => format!(
-            "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\nCOPY . .\n{}RUN {} && {}\n\n\
-             FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
-            run(m.install_all),
-            build_args(profile),
-            build_words(build, npm_instead).join(" "),
-            m.prune,
-        ),
+    (manifests, format!("{source}\n"))
+}
+
+/// The set-up the install step runs first: the package manager's own, and pnpm when an install
+/// script of the package calls it but the image installs with another manager (npm, when the
+/// lockfile is the workspace's). Only pnpm is enabled: the Node.js images ship Yarn 1 already,
+/// and corepack refuses to overwrite it.
+fn install_setup(m: &Manager, scripts: &[String]) -> Option<String> {
+    let calls_pnpm = scripts
+        .iter()
+        .any(|command| command.split(|c: char| c.is_whitespace() || "&|;()".contains(c)).any(|word| word == "pnpm"));
+    let has_corepack = m.setup.is_some_and(|setup| setup.starts_with("corepack"));
+    match (m.setup, calls_pnpm && !has_corepack) {
+        (Some(setup), true) => Some(format!("{setup} && corepack enable pnpm")),
+        (Some(setup), false) => Some(setup.to_string()),
+        (None, true) => Some("corepack enable pnpm".to_string()),
+        (None, false) => None,
     }
 }
 
