@@ -138,6 +138,20 @@ pub fn is_test_path(path: &str) -> bool {
         || name.starts_with("test_")
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")
+        || in_test_source_set(path)
+}
+
+/// `src/functionalTest/java/...`, `api/src/integration-test/resources/...`: a Gradle or Maven
+/// source set named for a kind of test holds test code and the test run's own
+/// `application.properties`, never what the server loads.
+fn in_test_source_set(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(2).any(|pair| {
+        let set = pair[1];
+        pair[0] == "src"
+            && set.len() > 4
+            && ["Test", "Tests", "-test", "-tests", "_test", "_tests"].iter().any(|end| set.ends_with(end))
+    })
 }
 
 /// Every line of the running app's own files with one of `extensions` (not tests, scripts,
@@ -473,7 +487,15 @@ mod tests {
 
     #[test]
     fn test_files_are_not_production_code() {
-        for path in ["tests/x.py", "pkg/server_test.go", "src/test/java/A.java", "test_app.py", "a.spec.ts"] {
+        for path in [
+            "tests/x.py",
+            "pkg/server_test.go",
+            "src/test/java/A.java",
+            "test_app.py",
+            "a.spec.ts",
+            "src/functionalTest/resources/application.properties",
+            "api/src/integration-test/java/A.java",
+        ] {
             assert!(is_test_path(path), "{path}");
         }
         assert!(!is_test_path("src/main/java/A.java"));
