@@ -57,3 +57,50 @@ fn a_database_port_and_a_make_target_are_neither_port_nor_start() {
     assert_eq!(app.start_command.first().map(String::as_str), Some("gunicorn"), "{}", app.start_source);
     assert_eq!(app.start_command.last().map(String::as_str), Some("almanac.wsgi:application"));
 }
+
+/// The image runs supervisord, which ferry's image lacks, over three programs. The one serving
+/// HTTP (uvicorn, on its own `--port`) is the start; the queue consumer beside it is a worker.
+/// The store's `GRAPHSTORE_PORT`, read beside its user and password, is not the app's port.
+#[test]
+fn supervisords_http_program_is_the_start_and_the_others_are_workers() {
+    let dockerfile = "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCOPY supervisor/app.conf /etc/supervisor/conf.d/app.conf\nCMD [\"supervisord\", \"-c\", \"/etc/supervisor/conf.d/app.conf\"]\n";
+    let conf = "[supervisord]\nnodaemon=true\n\n[program:consumer]\ncommand=python -m relay.consume --batch 20\nautorestart=true\n\n[program:http]\ncommand=uvicorn relay.main:app --host %(ENV_RELAY_HOST)s --port 6110\nautorestart=true\n";
+    let store = "import os\n\ndef store_url():\n    host = os.getenv('GRAPHSTORE_HOST', 'localhost')\n    port = os.getenv('GRAPHSTORE_PORT', '8000')\n    return f'ws://{host}:{port}/rpc'\n\ndef login():\n    return os.getenv('GRAPHSTORE_USER', 'root'), os.getenv('GRAPHSTORE_PASSWORD', 'root')\n";
+    let app = profile_of_files(&[
+        ("requirements.txt", "fastapi==0.111.0\nuvicorn==0.30.0\n"),
+        ("Dockerfile", dockerfile),
+        ("supervisor/app.conf", conf),
+        ("relay/__init__.py", ""),
+        (
+            "relay/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get('/health')\ndef health():\n    return {'ok': True}\n",
+        ),
+        ("relay/consume.py", "import time\nwhile True:\n    time.sleep(1)\n"),
+        ("relay/store.py", store),
+    ]);
+    assert_eq!(app.start_command[..2], ["uvicorn", "relay.main:app"], "{}", app.start_source);
+    assert_eq!(app.port, 6110, "{}", app.port_source);
+    let workers = findings(&app, "worker-process");
+    assert!(workers.iter().any(|f| f.source == "supervisor/app.conf:5"), "{:?}", app.findings);
+}
+
+/// `requires-python = ">=3.6"` says what the code still runs on, not what to run: the image
+/// takes the newest supported release the range admits, and says the floor. A range capped
+/// below the newest gives the newest under its cap; a supported floor stays as it is.
+#[test]
+fn a_long_unsupported_python_floor_is_not_the_version_to_run() {
+    let version = |range: &str| {
+        let pyproject = format!("[project]\nname = \"shelf\"\nversion = \"1.0\"\nrequires-python = \"{range}\"\n");
+        let app = profile_of_files(&[
+            ("pyproject.toml", pyproject.as_str()),
+            ("requirements.txt", "Flask==3.0.3\n"),
+            ("shelf.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        ]);
+        app.runtime.expect("python")
+    };
+    let floor = version(">=3.6");
+    assert_eq!(floor.version, "3.13");
+    assert!(floor.source.contains(">=3.6"), "{}", floor.source);
+    assert_eq!(version(">=3.7, <3.12").version, "3.11");
+    assert_eq!(version(">=3.12").version, "3.12");
+}

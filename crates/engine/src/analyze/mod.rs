@@ -109,6 +109,7 @@ mod stale_image;
 mod start_chain;
 mod stated_requirements;
 mod stated_version;
+mod supervisord;
 mod sync_script;
 mod target_group_fit;
 mod templated_config;

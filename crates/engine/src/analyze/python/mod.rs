@@ -265,6 +265,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     match declared {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
+            facts.findings.extend(crate::analyze::supervisord::other_programs(files, &declared));
             facts.findings.extend(crate::analyze::entrypoint_script::migrations(files, &declared));
             Some(declared)
         }
