@@ -84,6 +84,32 @@ fn supervisords_http_program_is_the_start_and_the_others_are_workers() {
     assert!(workers.iter().any(|f| f.source == "supervisor/app.conf:5"), "{:?}", app.findings);
 }
 
+/// A Go app starting a gRPC server beside its HTTP one: the gRPC package's default listen
+/// address is that server's, and the web package's fallback address is never reached: the
+/// HTTP server listens on `HTTP_PORT`, a required setting the
+/// example environment file gives.
+#[test]
+fn a_grpc_packages_default_address_is_not_the_http_port() {
+    let main = "package main\n\nimport (\n\t\"log\"\n\n\t\"example.com/ledger/config\"\n\t\"example.com/ledger/internal/app\"\n)\n\nfunc main() {\n\tcfg, err := config.Load()\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n\tapp.Run(cfg)\n}\n";
+    let config = "package config\n\nimport \"github.com/caarlos0/env/v11\"\n\ntype Config struct {\n\tHTTPPort string `env:\"HTTP_PORT,required\"`\n\tRPCPort  string `env:\"GRPC_PORT,required\"`\n}\n\nfunc Load() (*Config, error) {\n\tcfg := &Config{}\n\treturn cfg, env.Parse(cfg)\n}\n";
+    let run = "package app\n\nimport (\n\t\"github.com/gofiber/fiber/v2\"\n\t\"example.com/ledger/config\"\n\t\"example.com/ledger/pkg/grpclisten\"\n)\n\nfunc Run(cfg *config.Config) {\n\trpc := grpclisten.New(cfg.RPCPort)\n\tgo rpc.Start()\n\tweb := fiber.New()\n\tweb.Get(\"/healthz\", func(c *fiber.Ctx) error { return c.SendStatus(200) })\n\t_ = web.Listen(\":\" + cfg.HTTPPort)\n}\n";
+    let rpc = "package grpclisten\n\nimport \"net\"\n\nconst defaultListenAddr = \":90\"\n\ntype Server struct{ address string }\n\nfunc New(port string) *Server {\n\ts := &Server{address: defaultListenAddr}\n\tif port != \"\" {\n\t\ts.address = net.JoinHostPort(\"\", port)\n\t}\n\treturn s\n}\n\nfunc (s *Server) Start() { _, _ = net.Listen(\"tcp\", s.address) }\n";
+    let web = "package weblisten\n\nconst fallbackDefaultAddr = \":81\"\n\nfunc Address(port string) string {\n\tif port == \"\" {\n\t\treturn fallbackDefaultAddr\n\t}\n\treturn \":\" + port\n}\n";
+    let app = profile_of_files(&[
+        ("pkg/weblisten/address.go", web),
+        (
+            "go.mod",
+            "module example.com/ledger\n\ngo 1.22\n\nrequire (\n\tgithub.com/caarlos0/env/v11 v11.0.0\n\tgithub.com/gofiber/fiber/v2 v2.52.0\n)\n",
+        ),
+        ("cmd/app/main.go", main),
+        ("config/config.go", config),
+        ("internal/app/app.go", run),
+        ("pkg/grpclisten/server.go", rpc),
+        (".env.example", "HTTP_PORT=8080\nGRPC_PORT=8081\n"),
+    ]);
+    assert_eq!(app.port, 8080, "{}", app.port_source);
+}
+
 /// `requires-python = ">=3.6"` says what the code still runs on, not what to run: the image
 /// takes the newest supported release the range admits, and says the floor. A range capped
 /// below the newest gives the newest under its cap; a supported floor stays as it is.

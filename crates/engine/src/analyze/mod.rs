@@ -196,5 +196,6 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         facts.findings.extend(session_maps::finding(code));
     }
     facts.findings.extend(migration_step::finding(files, &facts.findings, &start));
+    facts.listen_setting = example_port::listen_setting(files, &facts.variables);
     Some(facts)
 }

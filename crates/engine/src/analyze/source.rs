@@ -63,6 +63,9 @@ pub struct SourceFacts {
     pub image_port: Option<Fact<u16>>,
     /// The port the example environment file sets (`PORT=3000` in `.env.example`).
     pub example_port: Option<Fact<u16>>,
+    /// The app's own listen setting with no default (`HTTP_PORT`), and the port the example
+    /// environment file gives it, if it does.
+    pub listen_setting: Option<(String, Option<Fact<u16>>)>,
     /// Whether that port is one the image sets (`ENV PORT=1443`), not only documents (`EXPOSE`).
     pub image_sets_port: bool,
     /// The web framework the dependencies name.
@@ -105,6 +108,7 @@ impl SourceFacts {
             server_default_port: None,
             image_port: None,
             example_port: None,
+            listen_setting: None,
             image_sets_port: false,
             framework: None,
             runtime_files: Vec::new(),

@@ -105,8 +105,14 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     }
     // Read once: the settings files give the port, the findings and the files the image copies.
     let settings = settings_files(files, facts.start.as_ref());
+    let setting_required = facts.variables.iter().any(|v| {
+        v.required
+            && v.default.is_none()
+            && v.name.ends_with("_PORT")
+            && crate::analyze::variables::is_listen_setting(&v.name)
+    });
     facts.port = flag_port
-        .or_else(|| port_in_code(files))
+        .or_else(|| port_in_code(files, setting_required))
         .or_else(|| port_of_listen_flag(files))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| config_file::port_in_settings(files, &settings))
