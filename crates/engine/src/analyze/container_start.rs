@@ -18,8 +18,10 @@ pub fn declared_start_for(
     if !matches!(runtime, "node" | "python") {
         return None;
     }
-    let start = declared_start_of(files?, runtime)?;
+    let files = files?;
+    let start = declared_start_of(files, runtime)?;
     findings.push(said(&start));
+    findings.extend(super::supervisord::other_programs(files, &start));
     Some((start.value, start.source))
 }
 
@@ -348,6 +350,10 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     }
     installed_program_by_name(files, &mut command);
     let source = format!("{path}:{line} (the repository's own image)");
+    // supervisord is not in ferry's image: the program it runs that serves HTTP is the app.
+    if let Some(server) = super::supervisord::server_program(files, &command, &source) {
+        return Some(server);
+    }
     if let [script] = command.as_slice()
         && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
     {

@@ -19,13 +19,38 @@ const EXAMPLE_FILES: [&str; 8] = [
 
 /// `PORT=3000` (or `export PORT="3000"`) in the first example file that sets it.
 pub fn suggested(files: &AppFiles) -> Option<Fact<u16>> {
+    suggested_for(files, "PORT")
+}
+
+/// The app's one listen setting without a default (`HTTP_PORT`, required by its config) when
+/// it reads no `PORT`, with the port the first example file that sets it gives.
+pub fn listen_setting(
+    files: &AppFiles,
+    variables: &[super::variables::VariableRead],
+) -> Option<(String, Option<Fact<u16>>)> {
+    let runtime = || {
+        variables.iter().filter(|v| {
+            !v.tooling && !v.build_time && super::variables::scope_of(&v.source) == crate::model::VariableScope::Runtime
+        })
+    };
+    if runtime().any(|v| v.name == "PORT") {
+        return None;
+    }
+    let mut unset = runtime()
+        .filter(|v| v.name.ends_with("_PORT") && super::variables::is_listen_setting(&v.name) && v.default.is_none());
+    let (Some(setting), None) = (unset.next(), unset.next()) else { return None };
+    Some((setting.name.clone(), suggested_for(files, &setting.name)))
+}
+
+/// `NAME=3000` in the first example file that sets it.
+fn suggested_for(files: &AppFiles, setting: &str) -> Option<Fact<u16>> {
     EXAMPLE_FILES.iter().find_map(|name| {
         let text = files.get(name)?;
         text.lines().enumerate().find_map(|(index, line)| {
             let (key, value) = line.trim().trim_start_matches("export ").split_once('=')?;
             let value = value.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']);
             let port = value.parse::<u16>().ok().filter(|port| *port > 0)?;
-            (key.trim() == "PORT").then(|| fact(port, format!("{name}:{}", index + 1)))
+            (key.trim() == setting).then(|| fact(port, format!("{name}:{}", index + 1)))
         })
     })
 }

@@ -110,6 +110,7 @@ mod stale_image;
 mod start_chain;
 mod stated_requirements;
 mod stated_version;
+mod supervisord;
 mod sync_script;
 mod target_group_fit;
 mod templated_config;
@@ -196,5 +197,6 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         facts.findings.extend(session_maps::finding(code));
     }
     facts.findings.extend(migration_step::finding(files, &facts.findings, &start));
+    facts.listen_setting = example_port::listen_setting(files, &facts.variables);
     Some(facts)
 }

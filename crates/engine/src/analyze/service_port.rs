@@ -205,6 +205,18 @@ pub(super) fn port(
     {
         candidates.push((server.value, server.source.clone()));
     }
+    // The app listens on a setting of its own with no default (`HTTP_PORT`): not on the
+    // framework's default, but where the service sets it.
+    if candidates.is_empty()
+        && let Some((setting, example)) = source.and_then(|s| s.listen_setting.as_ref())
+    {
+        candidates.push(match example {
+            Some(example) => {
+                (example.value, format!("assumed: the service sets {setting}, as {} does", example.source))
+            }
+            None => (SERVICE_PORT, format!("assumed: the service sets {setting}, which has no default")),
+        });
+    }
     if candidates.is_empty()
         && let Some(framework) = source.and_then(|s| s.framework.as_ref())
         && let Some(default) = framework.value.default_port

@@ -65,6 +65,9 @@ pub struct SourceFacts {
     pub image_port: Option<Fact<u16>>,
     /// The port the example environment file sets (`PORT=3000` in `.env.example`).
     pub example_port: Option<Fact<u16>>,
+    /// The app's own listen setting with no default (`HTTP_PORT`), and the port the example
+    /// environment file gives it, if it does.
+    pub listen_setting: Option<(String, Option<Fact<u16>>)>,
     /// Whether that port is one the image sets (`ENV PORT=1443`), not only documents (`EXPOSE`).
     pub image_sets_port: bool,
     /// The web framework the dependencies name.
@@ -108,6 +111,7 @@ impl SourceFacts {
             server_default_port: None,
             image_port: None,
             example_port: None,
+            listen_setting: None,
             image_sets_port: false,
             framework: None,
             runtime_files: Vec::new(),
@@ -141,6 +145,20 @@ pub fn is_test_path(path: &str) -> bool {
         || name.starts_with("test_")
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")
+        || in_test_source_set(path)
+}
+
+/// `src/functionalTest/java/...`, `api/src/integration-test/resources/...`: a Gradle or Maven
+/// source set named for a kind of test holds test code and the test run's own
+/// `application.properties`, never what the server loads.
+fn in_test_source_set(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(2).any(|pair| {
+        let set = pair[1];
+        pair[0] == "src"
+            && set.len() > 4
+            && ["Test", "Tests", "-test", "-tests", "_test", "_tests"].iter().any(|end| set.ends_with(end))
+    })
 }
 
 /// Every line of the running app's own files with one of `extensions` (not tests, scripts,
@@ -476,7 +494,15 @@ mod tests {
 
     #[test]
     fn test_files_are_not_production_code() {
-        for path in ["tests/x.py", "pkg/server_test.go", "src/test/java/A.java", "test_app.py", "a.spec.ts"] {
+        for path in [
+            "tests/x.py",
+            "pkg/server_test.go",
+            "src/test/java/A.java",
+            "test_app.py",
+            "a.spec.ts",
+            "src/functionalTest/resources/application.properties",
+            "api/src/integration-test/java/A.java",
+        ] {
             assert!(is_test_path(path), "{path}");
         }
         assert!(!is_test_path("src/main/java/A.java"));

@@ -51,10 +51,16 @@ pub(super) fn listen_port(literal: &str, loopback: bool) -> Option<u16> {
 
 /// `ListenAndServe(":8080"`, `Addr: ":8080"`, `.Run(":8080")`, `.Listen(":3000")`, and the
 /// defaults of a port variable: `getenv("PORT", "8080")`, `port = "8080"`, `flag.Int("port", 8080`.
-pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
+/// With `setting_required`, the app's config refuses to start without its listen setting
+/// (`HTTP_PORT`, `env:"HTTP_PORT,required"`): a fallback address (`_defaultAddr = ":80"`) the
+/// server package keeps for when it is given none is never the one it listens on.
+pub(super) fn port_in_code(files: &AppFiles, setting_required: bool) -> Option<Fact<u16>> {
     app_lines(files).find_map(|(at, line)| {
+        if setting_required && without_comment(line).to_ascii_lowercase().contains("default") {
+            return None;
+        }
         let port = listen_on_line(line)?;
-        if debug_listener_at(files, &at) {
+        if debug_listener_at(files, &at) || in_side_server_package(&at) {
             return None;
         }
         // `ListenAndServe(":80", m.HTTPHandler(nil))` beside autocert only sends browsers on
@@ -62,6 +68,15 @@ pub(super) fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
         let redirect = matches!(port, 80 | 443) && redirects_nearby(files, &at);
         (!redirect).then(|| fact(port, at))
     })
+}
+
+/// Whether `at` (`path:line`) sits in a package of a side server (`pkg/grpcserver/`,
+/// `internal/metrics/`): the address it defaults to is the gRPC or metrics listener's, which
+/// the app starts beside its HTTP server; the load balancer never reaches it.
+fn in_side_server_package(at: &str) -> bool {
+    let path = at.rsplit_once(':').map_or(at, |(path, _)| path).to_ascii_lowercase();
+    let folders = path.rsplit_once('/').map_or("", |(folders, _)| folders);
+    folders.split('/').any(|folder| ["grpc", "metrics", "prometheus", "pprof"].iter().any(|side| folder.contains(side)))
 }
 
 /// Long names of a command-line flag that sets where the server listens.
@@ -258,7 +273,7 @@ mod tests {
         let bare = "import _ \"net/http/pprof\"\ngo http.ListenAndServe(\"localhost:6061\", nil)\n";
         assert!(debug_listener(bare, &bare.lines().collect::<Vec<_>>(), 1));
         let app = AppFiles::from_pairs([("main.go", text)]);
-        assert_eq!(port_in_code(&app), Some(fact(3000, "main.go:8")));
+        assert_eq!(port_in_code(&app, false), Some(fact(3000, "main.go:8")));
     }
 
     #[test]

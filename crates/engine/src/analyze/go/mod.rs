@@ -49,6 +49,17 @@ const FRAMEWORKS: [(&str, Framework); 6] = [
     ("github.com/julienschmidt/httprouter", Framework { name: "httprouter", default_port: None }),
 ];
 
+/// Whether the config refuses to start without the app's own listen setting
+/// (`env:"HTTP_PORT,required"`, no default): then it always says where the server listens.
+fn listen_setting_required(variables: &[crate::analyze::variables::VariableRead]) -> bool {
+    variables.iter().any(|v| {
+        v.required
+            && v.default.is_none()
+            && v.name.ends_with("_PORT")
+            && crate::analyze::variables::is_listen_setting(&v.name)
+    })
+}
+
 /// The facts of a Go app, or `None` when the folder has no go.mod at its root.
 pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let manifest = files.get("go.mod")?;
@@ -106,7 +117,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     // Read once: the settings files give the port, the findings and the files the image copies.
     let settings = settings_files(files, facts.start.as_ref());
     facts.port = flag_port
-        .or_else(|| port_in_code(files))
+        .or_else(|| port_in_code(files, listen_setting_required(&facts.variables)))
         .or_else(|| port_of_listen_flag(files))
         .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
         .or_else(|| config_file::port_in_settings(files, &settings))

@@ -47,8 +47,8 @@ fn stated_by_the_build(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opt
     }
     let Some(table) = pyproject else { return stated_version::ci(files, &stated_version::PYTHON) };
     let project = table.get("project").and_then(|p| p.get("requires-python")).and_then(toml::Value::as_str);
-    if let Some(v) = project.and_then(|r| version_in(r, 2)) {
-        return Some(fact(v, "pyproject.toml project.requires-python"));
+    if let Some(found) = project.and_then(requires_python) {
+        return Some(found);
     }
     let poetry = table
         .get("tool")
@@ -60,6 +60,54 @@ fn stated_by_the_build(files: &AppFiles, pyproject: Option<&toml::Table>) -> Opt
         .and_then(pinned_or_minor)
         .map(|v| fact(v, "pyproject.toml tool.poetry.dependencies.python"))
         .or_else(|| stated_version::ci(files, &stated_version::PYTHON))
+}
+
+/// Python releases still given security fixes, newest first.
+const SUPPORTED: [(u32, u32); 4] = [(3, 13), (3, 12), (3, 11), (3, 10)];
+
+/// The release `requires-python` gives the image. Its floor when that is a supported release
+/// (`>=3.12` runs on 3.12); an older floor (`>=3.6`) only says what the code still runs on,
+/// so the image takes the newest supported release the range admits, and the source says so.
+fn requires_python(range: &str) -> Option<Fact<String>> {
+    let floor = version_in(range, 2)?;
+    let source = "pyproject.toml project.requires-python";
+    let old = minor_of(&floor).is_some_and(|floor| floor < SUPPORTED[SUPPORTED.len() - 1]);
+    let admitted = old.then(|| SUPPORTED.into_iter().find(|release| admits(range, *release))).flatten();
+    Some(match admitted {
+        Some((major, minor)) => fact(
+            format!("{major}.{minor}"),
+            format!(
+                "{source} (`{}` is a floor, long out of support: the newest supported release it admits)",
+                range.trim()
+            ),
+        ),
+        None => fact(floor, source),
+    })
+}
+
+/// `3.6` → (3, 6).
+fn minor_of(version: &str) -> Option<(u32, u32)> {
+    let mut parts = version.trim().trim_end_matches(".*").split('.').map(|p| p.parse::<u32>().ok());
+    Some((parts.next()??, parts.next().flatten().unwrap_or(0)))
+}
+
+/// Whether every clause of a version range (`>=3.6,<3.12`, `~=3.8`, `!=3.9.*`) admits the
+/// minor release; patch levels are read as their minor release.
+fn admits(range: &str, release: (u32, u32)) -> bool {
+    range.split(',').map(str::trim).filter(|clause| !clause.is_empty()).all(|clause| {
+        let at = clause.find(|c: char| c.is_ascii_digit()).unwrap_or(clause.len());
+        let (operator, version) = (clause[..at].trim(), &clause[at..]);
+        let Some(bound) = minor_of(version) else { return true };
+        match operator {
+            ">=" | ">" => release >= bound,
+            "<=" => release <= bound,
+            "<" => release < bound,
+            "==" | "===" => release == bound,
+            "!=" => release != bound,
+            "~=" => release >= bound && release.0 == bound.0,
+            _ => true,
+        }
+    })
 }
 
 /// An exact patch pin (`python = "3.11.7"`, `==3.11.7`) as it is: poetry refuses any other

@@ -273,7 +273,7 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     let declared = match declared {
         Some(dev)
             if runs_a_development_server(&dev.value, &dev.source)
-                && (procfile(files).is_some()
+                && (production_procfile(files).is_some()
                     || crate::analyze::container_start::cites_a_development_file(&dev.source)) =>
         {
             None
@@ -283,13 +283,36 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
     match declared {
         Some(declared) => {
             facts.findings.push(crate::analyze::container_start::said(&declared));
+            facts.findings.extend(crate::analyze::supervisord::other_programs(files, &declared));
             facts.findings.extend(crate::analyze::entrypoint_script::migrations(files, &declared));
             Some(declared)
         }
-        None => procfile(files)
-            .or_else(|| crate::analyze::compose_command::compose_start_said(files, &mut facts.findings))
+        None => production_procfile(files)
+            .or_else(|| production_compose_start(files, &mut facts.findings))
             .or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
+}
+
+/// The Procfile's `web:` line, unless it is a developer's: `web: make run` runs whatever the
+/// Makefile's recipe says (`manage.py runserver`, typically) with a make the image lacks, and a
+/// development server is no production start. The framework's server then says it better.
+fn production_procfile(files: &AppFiles) -> Option<Fact<Vec<String>>> {
+    procfile(files).filter(|start| serves_in_production(&start.value, &start.source))
+}
+
+/// The compose file's app command, on the same terms as the Procfile's.
+fn production_compose_start(files: &AppFiles, findings: &mut Vec<Finding>) -> Option<Fact<Vec<String>>> {
+    let composed = crate::analyze::compose_command::compose_start(files)?;
+    if !serves_in_production(&composed.value, &composed.source) {
+        return None;
+    }
+    crate::analyze::compose_command::compose_start_said(files, findings)
+}
+
+/// Neither a make target (`make run`, `make serve`) nor a development server.
+fn serves_in_production(words: &[String], source: &str) -> bool {
+    let runs_make = words.first().is_some_and(|w| matches!(w.as_str(), "make" | "gmake"));
+    !runs_make && !runs_a_development_server(words, source)
 }
 
 /// Whether a command runs a framework's development server: Django's and Flask-Script's

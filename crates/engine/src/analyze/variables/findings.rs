@@ -309,12 +309,21 @@ pub fn listen_port(variables: &[CodeVariable]) -> Option<(u16, String)> {
     let runtime = variables.iter().filter(|v| v.scope == VariableScope::Runtime && !in_inactive_profile(&v.source));
     let candidates = runtime.filter_map(|v| {
         let default = v.default.as_deref()?;
-        let rank = listen_rank(&v.name)?;
+        let rank = listen_rank(&v.name).filter(|_| !logs_in_beside(&v.name, variables))?;
         let digits = default.rsplit(':').next().unwrap_or(default);
         let port = digits.trim().parse::<u16>().ok().filter(|p| *p != 0)?;
         Some((rank, port, v.source.clone()))
     });
     candidates.min_by_key(|(rank, _, _)| *rank).map(|(_, port, at)| (port, at))
+}
+
+/// `TRAC_PORT` read beside `TRAC_USER` or `TRAC_PASSWORD`: a port that comes with a login is
+/// where the app connects to another service (a database named for its product), never where
+/// it listens. A listen port shares its prefix with a host at most (`APP_HOST`, `APP_PORT`).
+fn logs_in_beside(name: &str, variables: &[CodeVariable]) -> bool {
+    const LOGINS: [&str; 7] = ["USER", "USERNAME", "PASSWORD", "PASS", "PASSWD", "DATABASE", "DB_NAME"];
+    let Some(prefix) = name.strip_suffix("PORT").filter(|p| p.len() > 1) else { return false };
+    variables.iter().any(|v| v.name.strip_prefix(prefix).is_some_and(|rest| LOGINS.contains(&rest)))
 }
 
 /// Whether `name` is the app's own listen setting (`PORT`, `HTTP_PORT`, `LISTEN_ADDR`), not a

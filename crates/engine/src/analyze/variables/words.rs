@@ -2,7 +2,7 @@
 
 /// Stores an app keeps its data in or cannot work without; their URLs commonly carry a user
 /// and password.
-pub const STORES: [&str; 24] = [
+pub const STORES: [&str; 26] = [
     "DB",
     "SQL",
     "MSSQL",
@@ -27,6 +27,8 @@ pub const STORES: [&str; 24] = [
     "MEMCACHED",
     "CASSANDRA",
     "NEO4J",
+    "SURREAL",
+    "SURREALDB",
 ];
 
 /// Other services an app talks to: a host named for one of these is not where the app listens.
