@@ -82,6 +82,7 @@ mod node_task_runner;
 mod node_version;
 mod node_vite_server;
 mod node_workspaces;
+mod option_settings;
 mod optional_cache;
 mod process_state;
 mod production_argument;

@@ -1,0 +1,86 @@
+//! Round 21's leftovers about optional features: an evaluation harness's keys, settings of one
+//! option a provider setting picks, a cache whose failed connection is caught, a store used
+//! only when configured, uploads kept on the task's disk, a secret an "optional if" helper
+//! reads, and a public URL.
+
+use crate::app_fixtures::{findings, profile_of_files, variable};
+use ferry_engine::model::{FindingLevel, VariableScope};
+
+const NEXT_PACKAGE: &str = r#"{"name":"answers","dependencies":{"next":"15.1.0","react":"19.0.0"},"scripts":{"build":"next build","start":"next start"}}"#;
+
+/// An app whose search goes to one provider among several (`QUERY_BACKEND`, `'brave'` unless
+/// set), with a cache it connects to inside a `try` and an evaluation harness beside it.
+fn search_app(route_demand: &str) -> Vec<(&'static str, String)> {
+    let providers = "import { Brave } from './brave'\nimport { Yacy } from './yacy'\n\nexport function pick(kind?: string) {\n  const chosen = kind || process.env.QUERY_BACKEND || 'brave'\n  switch (chosen) {\n    case 'brave':\n      return new Brave()\n    case 'yacy':\n      return new Yacy()\n    default:\n      return new Brave()\n  }\n}\n";
+    let yacy = "export class Yacy {\n  endpoint() {\n    return process.env.YACY_ENDPOINT\n  }\n}\n";
+    let brave = "export class Brave {\n  key() {\n    return process.env.BRAVE_TOKEN\n  }\n}\n";
+    let route = format!(
+        "import {{ createClient }} from 'redis'\n\nlet cache = null\n\nasync function connectCache() {{\n  if (cache) return cache\n  try {{\n    const address =\n      process.env.SIDE_REDIS_URL || 'redis://localhost:6379'\n    const client = createClient({{ url: address }})\n    await client.connect()\n    cache = client\n  }} catch (error) {{\n    console.warn('cache off', error)\n    cache = null\n  }}\n  return cache\n}}\n\nasync function deepSearch(q) {{\n  const endpoint = process.env.YACY_ENDPOINT\n  if (!endpoint) {{\n    {route_demand}\n  }}\n  await connectCache()\n  return fetch(`${{endpoint}}/search?q=${{q}}`)\n}}\n\nexport async function POST(req) {{\n  return Response.json(await deepSearch((await req.json()).q))\n}}\n"
+    );
+    let harness = "const { TRACE_PUBLIC_KEY, TRACE_SECRET_KEY } = process.env\nexport const tracing = { publicKey: process.env.TRACE_PUBLIC_KEY, secretKey: process.env.TRACE_SECRET_KEY }\n";
+    let api_evals = "export async function GET() {\n  return Response.json({ token: process.env.GRADER_TOKEN })\n}\n";
+    vec![
+        ("package.json", NEXT_PACKAGE.to_string()),
+        ("lib/search/index.ts", providers.to_string()),
+        ("lib/search/yacy.ts", yacy.to_string()),
+        ("lib/search/brave.ts", brave.to_string()),
+        ("app/api/deep-search/route.ts", route),
+        ("evals/lib/trace.ts", harness.to_string()),
+        ("app/api/evals/route.ts", api_evals.to_string()),
+        ("app/page.tsx", "export default function Page() { return null }\n".to_string()),
+    ]
+}
+
+fn profile_of(files: &[(&'static str, String)]) -> ferry_engine::model::AppProfile {
+    let pairs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    profile_of_files(&pairs)
+}
+
+/// Keys read only by an evaluation harness at the app's top are tooling (a route folder named
+/// `evals` is still the app's); the address of a provider another setting picks only when set
+/// to it is no blocker; nor is a cache whose failed connection the code catches and goes on.
+#[test]
+fn an_optional_providers_settings_and_an_eval_harness_block_nothing() {
+    let demand = "throw new Error('YACY_ENDPOINT is not set in the environment variables')";
+    let profile = profile_of(&search_app(demand));
+    assert_eq!(variable(&profile, "TRACE_PUBLIC_KEY").scope, VariableScope::Tooling);
+    assert_eq!(variable(&profile, "TRACE_SECRET_KEY").scope, VariableScope::Tooling);
+    assert_eq!(variable(&profile, "GRADER_TOKEN").scope, VariableScope::Runtime, "a route, not a harness");
+    let blockers: Vec<String> = profile
+        .findings
+        .iter()
+        .filter(|f| f.level == FindingLevel::Blocker)
+        .map(|f| format!("{} {}", f.kind, f.message))
+        .collect();
+    assert!(blockers.is_empty(), "{blockers:#?}");
+    let demand = findings(&profile, "required-env");
+    assert_eq!(demand.len(), 1, "{demand:#?}");
+    assert!(
+        demand[0].message.contains("QUERY_BACKEND") && demand[0].message.contains("`yacy`"),
+        "{}",
+        demand[0].message
+    );
+    let cache = findings(&profile, "localhost-default-host");
+    assert_eq!(cache.len(), 1, "{cache:#?}");
+    assert_eq!(cache[0].level, FindingLevel::Warning);
+}
+
+/// The same demand and cache still block when nothing makes them optional: the switch picks
+/// that provider unless set, or the cache's failure is rethrown.
+#[test]
+fn the_picked_providers_settings_and_a_rethrown_cache_still_block() {
+    let demand = "throw new Error('YACY_ENDPOINT is not set in the environment variables')";
+    let mut files = search_app(demand);
+    for (path, text) in files.iter_mut() {
+        if *path == "lib/search/index.ts" {
+            *text = text.replace("|| 'brave'", "|| 'yacy'");
+        }
+        if *path == "app/api/deep-search/route.ts" {
+            *text = text.replace("cache = null\n  }", "throw error\n  }");
+        }
+    }
+    let profile = profile_of(&files);
+    let levels = |kind: &str| findings(&profile, kind).iter().map(|f| f.level).collect::<Vec<_>>();
+    assert_eq!(levels("required-env"), [FindingLevel::Blocker], "{:#?}", findings(&profile, "required-env"));
+    assert_eq!(levels("localhost-default-host"), [FindingLevel::Blocker], "{:#?}", findings(&profile, "localhost-default-host"));
+}
