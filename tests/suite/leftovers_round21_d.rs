@@ -82,5 +82,36 @@ fn the_picked_providers_settings_and_a_rethrown_cache_still_block() {
     let profile = profile_of(&files);
     let levels = |kind: &str| findings(&profile, kind).iter().map(|f| f.level).collect::<Vec<_>>();
     assert_eq!(levels("required-env"), [FindingLevel::Blocker], "{:#?}", findings(&profile, "required-env"));
-    assert_eq!(levels("localhost-default-host"), [FindingLevel::Blocker], "{:#?}", findings(&profile, "localhost-default-host"));
+    assert_eq!(
+        levels("localhost-default-host"),
+        [FindingLevel::Blocker],
+        "{:#?}",
+        findings(&profile, "localhost-default-host")
+    );
+}
+
+const SOCKET_PACKAGE: &str = r#"{"name":"live","dependencies":{"express":"4.19.2","socket.io":"4.8.1","@socket.io/redis-adapter":"8.3.0","ioredis":"5.4.1"},"scripts":{"start":"node index.js"}}"#;
+
+/// A websocket server that keeps a map of its connections and sets its Redis adapter only
+/// when the store is configured (`if (!options.host) return` above it).
+fn live_app(share: &str) -> ferry_engine::model::AppProfile {
+    let hub = format!(
+        "const {{ Server }} = require('socket.io');\nconst {{ createAdapter }} = require('@socket.io/redis-adapter');\nconst Redis = require('ioredis');\n\nclass Hub {{\n  constructor() {{\n    this.io = null;\n    this.liveSockets = new Map();\n  }}\n\n  attach(server) {{\n    this.io = new Server(server);\n    this.share();\n    this.io.on('connection', (socket) => {{\n      this.liveSockets.set(socket.id, socket);\n      socket.join(socket.handshake.auth.team);\n    }});\n  }}\n\n  share() {{\n    const options = {{ host: process.env.HUB_REDIS_HOST, port: process.env.HUB_REDIS_PORT }};\n{share}    const pub = new Redis(options);\n    const sub = pub.duplicate();\n    this.io.adapter(createAdapter(pub, sub));\n  }}\n}}\n\nmodule.exports = new Hub();\n"
+    );
+    let index = "const http = require('http');\nconst express = require('express');\nconst hub = require('./hub');\nconst app = express();\nconst server = http.createServer(app);\nhub.attach(server);\nserver.listen(process.env.PORT || 4400);\n";
+    profile_of_files(&[("package.json", SOCKET_PACKAGE), ("hub.js", &hub), ("index.js", index)])
+}
+
+/// The map of connections is no blocker when a Redis adapter joins the tasks: a warning when
+/// the adapter is set only once its store is configured, nothing when always.
+#[test]
+fn a_socket_map_beside_an_adapter_set_when_configured_is_a_warning() {
+    let guarded =
+        live_app("    if (!options.host) {\n      console.log('no redis, one process only');\n      return;\n    }\n");
+    let sessions = findings(&guarded, "in-memory-sessions");
+    assert_eq!(sessions.len(), 1, "{sessions:#?}");
+    assert_eq!(sessions[0].level, FindingLevel::Warning);
+    assert!(sessions[0].message.contains("hub.js:22"), "{}", sessions[0].message);
+    let always = live_app("");
+    assert!(findings(&always, "in-memory-sessions").is_empty(), "{:#?}", findings(&always, "in-memory-sessions"));
 }

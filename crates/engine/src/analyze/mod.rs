@@ -103,6 +103,7 @@ mod server_folder;
 mod service_port;
 mod session_maps;
 mod session_secret;
+mod shared_adapter;
 mod sidecar_image;
 mod source;
 mod stale_image;
