@@ -115,3 +115,39 @@ fn a_socket_map_beside_an_adapter_set_when_configured_is_a_warning() {
     let always = live_app("");
     assert!(findings(&always, "in-memory-sessions").is_empty(), "{:#?}", findings(&always, "in-memory-sessions"));
 }
+
+/// A FastAPI backend: a settings module whose asset URL only the evaluation harness imports,
+/// and an asset store that writes files into the folder it serves.
+fn asset_backend(write_mode: &str) -> ferry_engine::model::AppProfile {
+    let config = "import os\n\nASSET_FOLDER = os.environ.get(\n    \"ASSET_FOLDER\", os.path.join(os.path.dirname(__file__), \"kept_assets\")\n)\nASSET_PUBLIC_BASE = os.environ.get(\"ASSET_PUBLIC_BASE\", \"http://127.0.0.1:7010\")\n";
+    let store = format!(
+        "import os\nfrom fastapi.staticfiles import StaticFiles\nfrom config import ASSET_FOLDER\n\n\ndef serve_assets(app):\n    os.makedirs(ASSET_FOLDER, exist_ok=True)\n    app.mount(\"/kept\", StaticFiles(directory=ASSET_FOLDER), name=\"kept\")\n\n\ndef keep_asset(data, digest):\n    target = os.path.join(ASSET_FOLDER, f\"a_{{digest}}.png\")\n    if not os.path.exists(target):\n        with open(target, \"{write_mode}\") as out:\n            out.write(data)\n    return f\"/kept/a_{{digest}}.png\"\n"
+    );
+    let main = "from fastapi import FastAPI\nfrom assets.store import serve_assets\n\napp = FastAPI()\nserve_assets(app)\n\n\n@app.get(\"/health\")\ndef health():\n    return {\"ok\": True}\n";
+    let harness = "from config import ASSET_PUBLIC_BASE\n\n\ndef rewrite(html):\n    return html.replace(\"/kept/\", ASSET_PUBLIC_BASE + \"/kept/\")\n";
+    let requirements = "fastapi==0.115.0\nuvicorn==0.30.0\n";
+    profile_of_files(&[
+        ("requirements.txt", requirements),
+        ("config.py", config),
+        ("assets/store.py", &store),
+        ("main.py", main),
+        ("evals/runner.py", harness),
+    ])
+}
+
+/// The asset URL only the harness uses is tooling (no localhost blocker), and writing files
+/// into the folder the app serves keeps them on one task's disk: a blocker at the write.
+#[test]
+fn a_harness_only_url_is_tooling_and_a_served_folder_written_to_blocks() {
+    let profile = asset_backend("wb");
+    assert_eq!(variable(&profile, "ASSET_PUBLIC_BASE").scope, VariableScope::Tooling);
+    assert!(
+        findings(&profile, "localhost-default-host").is_empty(),
+        "{:#?}",
+        findings(&profile, "localhost-default-host")
+    );
+    let writes: Vec<(&str, FindingLevel)> =
+        findings(&profile, "local-disk-writes").iter().map(|f| (f.source.as_str(), f.level)).collect();
+    assert_eq!(writes, [("assets/store.py:14", FindingLevel::Blocker)]);
+    assert!(findings(&asset_backend("rb"), "local-disk-writes").is_empty(), "reading serves nothing new");
+}

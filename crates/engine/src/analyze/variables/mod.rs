@@ -83,6 +83,7 @@ mod start_entries;
 mod start_script;
 pub(crate) mod text;
 mod token_names;
+mod tooling_constants;
 mod typed_env_helpers;
 mod unused_settings;
 pub use either_of::reword as reword_either_of;
