@@ -151,3 +151,17 @@ fn a_harness_only_url_is_tooling_and_a_served_folder_written_to_blocks() {
     assert_eq!(writes, [("assets/store.py:14", FindingLevel::Blocker)]);
     assert!(findings(&asset_backend("rb"), "local-disk-writes").is_empty(), "reading serves nothing new");
 }
+
+/// A helper that makes a variable optional only in a mode off unless set
+/// (`optionalEnv('SHARED_MODE') === 'true' ? optionalEnv(key) : requiredEnv(key)`): in the
+/// default mode the call throws without it, so it is required; `|| ''` after it never applies.
+#[test]
+fn a_variable_optional_only_in_a_mode_off_by_default_is_required() {
+    let config = "function optionalEnv(key: string, fallback?: string): string | undefined {\n  const value = process.env[key]\n  if (!value && fallback) {\n    return optionalEnv(fallback)\n  }\n  return value\n}\n\nfunction requiredEnv(key: string, fallback?: string): string {\n  const value = optionalEnv(key)\n  if (!value) {\n    if (fallback) {\n      return requiredEnv(fallback)\n    }\n    throw new Error(`${key} is undefined`)\n  }\n  return value\n}\n\nfunction optionalEnvIfShared(key: string, fallback?: string): string | undefined {\n  return optionalEnv('SHARED_MODE') === 'true'\n    ? optionalEnv(key, fallback)\n    : requiredEnv(key, fallback)\n}\n\nexport const config = {\n  signingSecret: optionalEnvIfShared('TOKEN_SIGNING_SECRET') || '',\n}\n";
+    let server = "import express from 'express'\nimport { config } from './config'\nconsole.log(Boolean(config.signingSecret))\nexpress().listen(5000)\n";
+    let package = r#"{"name":"vault","dependencies":{"express":"4.19.2"},"scripts":{"start":"node dist/server.js"}}"#;
+    let profile = profile_of_files(&[("package.json", package), ("src/config.ts", config), ("src/server.ts", server)]);
+    assert!(variable(&profile, "TOKEN_SIGNING_SECRET").required);
+    let demands: Vec<&str> = findings(&profile, "required-env").iter().map(|f| f.source.as_str()).collect();
+    assert_eq!(demands, ["src/config.ts:27"]);
+}

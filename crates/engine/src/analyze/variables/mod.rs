@@ -16,6 +16,7 @@ mod cobra_scope;
 mod committed_env;
 mod computed_names;
 mod computed_wrappers;
+mod conditional_helpers;
 mod confidence;
 mod config_item_table;
 mod config_templates;
