@@ -105,6 +105,7 @@ mod leftovers_round20;
 mod leftovers_round21_a;
 mod leftovers_round21_b;
 mod leftovers_round21_c;
+mod leftovers_round21_d;
 mod leftovers_round21_e;
 mod masking;
 mod mcp;

@@ -165,7 +165,7 @@ fn all_dependencies(files: &AppFiles, root: &Value) -> Vec<String> {
 /// An adapter that passes rooms between servers: `@socket.io/redis-adapter`, `socket.io-redis`,
 /// `@socket.io/mongo-adapter`, `@socket.io/postgres-adapter`. The cluster adapter joins only
 /// the workers of one machine, and `socket.io-adapter` is the in-memory one socket.io ships.
-fn shares_rooms(name: &str) -> bool {
+pub fn shares_rooms(name: &str) -> bool {
     let socket_io = name.contains("socket.io") || name.contains("socketio");
     let store = name.contains("adapter") || name.contains("redis");
     socket_io && store && !name.contains("cluster") && name != "socket.io-adapter"

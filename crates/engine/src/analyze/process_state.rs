@@ -69,16 +69,42 @@ fn realtime_rooms(files: &AppFiles) -> Option<Finding> {
                 return None;
             }
             let name = ROOMS.captures(line)?.get(1)?.as_str().to_string();
-            Some(
-                Finding::blocker(
-                    "in-memory-sessions",
-                    format!("the websocket server keeps its {name} in the process's memory: with more than one task, what reaches one task never reaches the clients connected to another"),
-                    format!("{path}:{}", index + 1),
-                )
-                .with_fix("run exactly one task, or keep the shared state in Redis (ElastiCache)"),
-            )
+            let at = format!("{path}:{}", index + 1);
+            match super::shared_adapter::adapter_in(text) {
+                // The adapter joins the tasks: the map is one task's bookkeeping.
+                Some(adapter) if adapter.guard.is_none() => None,
+                Some(adapter) => Some(rooms_shared_when_configured(&name, path, &adapter, at)),
+                None => Some(
+                    Finding::blocker(
+                        "in-memory-sessions",
+                        format!("the websocket server keeps its {name} in the process's memory: with more than one task, what reaches one task never reaches the clients connected to another"),
+                        at,
+                    )
+                    .with_fix("run exactly one task, or keep the shared state in Redis (ElastiCache)"),
+                ),
+            }
         })
     })
+}
+
+/// The warning for a websocket server whose shared adapter is set only when its store is
+/// configured: unset, each task keeps its own clients.
+fn rooms_shared_when_configured(
+    name: &str,
+    path: &str,
+    adapter: &super::shared_adapter::Adapter,
+    at: String,
+) -> Finding {
+    let guard = adapter.guard.map_or(String::new(), |line| format!(" ({path}:{line} goes on without it)"));
+    Finding::warning(
+        "in-memory-sessions",
+        format!(
+            "the websocket server keeps its {name} in the process's memory and joins the tasks through a shared adapter ({path}:{}) only when that adapter's store is configured{guard}: unset, with more than one task, what reaches one task never reaches the clients connected to another",
+            adapter.at
+        ),
+        at,
+    )
+    .with_fix("configure the adapter's Redis (ElastiCache) on the service, or run exactly one task")
 }
 
 /// A UDP listener (a TURN or STUN server, a game or metrics socket): a load balancer for HTTP

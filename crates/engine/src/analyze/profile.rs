@@ -367,6 +367,7 @@ fn code_findings(
         super::sails_env_override::drop_overridden(files, findings);
         let stated = super::stated_requirements::findings(files, variables, set, findings);
         findings.extend(stated);
+        super::option_settings::relax(files, variables, &mut findings[first_variable_finding..]);
     }
     let start = source.and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
     if super::listen_host::bound_by_command(start) {

@@ -18,6 +18,7 @@ mod project_root;
 mod readiness;
 mod scheduler_wiring;
 mod self_run;
+mod served_writes;
 mod server;
 mod settings_databases;
 mod settings_overrides;

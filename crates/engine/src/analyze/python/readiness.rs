@@ -28,6 +28,7 @@ pub(super) fn readiness(
     super::table_creation::findings(files, &mut facts.findings);
     super::disk_writes::findings(files, &mut facts.findings);
     super::upload_folders::findings(files, &mut facts.findings);
+    super::served_writes::findings(files, &mut facts.findings);
     super::media_uploads::findings(files, &mut facts.findings);
     server_and_app_object(has_entry, facts);
     host_bound_code(files, &EXTENSIONS, &mut facts.findings);

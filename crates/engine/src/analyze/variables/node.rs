@@ -107,6 +107,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::typebox_env::reads(&sources));
     found.extend(super::fluent_env::reads(&sources));
     found.extend(super::egg_implicit::reads(files));
+    super::conditional_helpers::require(&sources, &mut found);
     super::node_store_clients::mark(&sources, &mut found);
     found.extend(env_file_defaults(files, &found));
     let set_by_code = super::node_derived::set_by_code(&sources);

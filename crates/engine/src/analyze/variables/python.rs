@@ -81,6 +81,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::python_assigned::drop_set_by_the_app(&sources, &mut found);
     super::separate_packages::mark(files, &mut found);
     super::python_mode_modules::relax(&sources, &mut found);
+    super::tooling_constants::mark(&sources, &mut found);
     // The server imports wsgi.py, never manage.py (the command line's entry): where both set a
     // default (`DJANGO_SETTINGS_MODULE`), the served one's is the running app's.
     found.sort_by_key(|read| {

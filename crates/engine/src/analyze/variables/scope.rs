@@ -158,7 +158,10 @@ pub fn of(source: &str) -> VariableScope {
     // Django's management commands (`management/commands/`) run beside the server, never in
     // it; a `management` package of views (a Flask blueprint) is the server's.
     let management_commands = dirs.windows(2).any(|pair| pair == ["management", "commands"]);
-    let in_tooling_folder = examples || management_commands || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
+    let in_tooling_folder = examples
+        || management_commands
+        || evaluation_harness(dirs)
+        || dirs.iter().any(|dir| TOOLING_FOLDERS.contains(dir));
     // `playwright.smoke.config.ts` is Playwright's configuration as much as `playwright.config.ts`.
     let tool_config = |name: &str| {
         name.ends_with(".config")
@@ -185,6 +188,18 @@ pub fn of(source: &str) -> VariableScope {
         VariableScope::Tooling
     } else {
         VariableScope::Runtime
+    }
+}
+
+/// An evaluation harness (`evals/run.ts` beside the app, `packages/agent/evals/`): scripts a
+/// developer runs to score the app's answers, with their own tracing keys. Only at the top of
+/// the app or of a workspace package: `app/api/evals/route.ts` is a route the server serves.
+fn evaluation_harness(dirs: &[&str]) -> bool {
+    const HARNESS: [&str; 2] = ["evals", "eval"];
+    match dirs {
+        [top, ..] if HARNESS.contains(top) => true,
+        ["packages" | "apps", _, folder, ..] => HARNESS.contains(folder),
+        _ => false,
     }
 }
 
@@ -267,6 +282,8 @@ mod tests {
             "nightwatch.conf.js:9",
             "test/karma.conf.js:4",
             "wdio.conf.ts:12",
+            "evals/lib/otel.ts:18",
+            "packages/agent/evals/score.ts:3",
         ] {
             assert_eq!(of(tooling), VariableScope::Tooling, "{tooling}");
         }
@@ -281,6 +298,8 @@ mod tests {
             "alerta/management/views.py:137",
             "src/docs/handlers.ts:9",
             "doctor/app.py:3",
+            "app/api/evals/route.ts:9",
+            "src/app/api/evals/[id]/route.ts:4",
         ] {
             assert_eq!(of(runtime), VariableScope::Runtime, "{runtime}");
         }
