@@ -89,6 +89,7 @@ mod held_out_round20_p;
 mod held_out_round21_a;
 mod held_out_round21_b;
 mod held_out_round21_c;
+mod held_out_round22_g;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;

@@ -138,6 +138,24 @@ pub fn is_test_path(path: &str) -> bool {
         || name.starts_with("test_")
         || name.ends_with("_test.go")
         || name.ends_with("_test.py")
+        || in_test_source_set(path)
+}
+
+/// A Gradle source set of tests beside `src/main` (`src/integrationTest/`, `src/functionalTest/`,
+/// `src/testFixtures/`): its resources and code are only on the tests' class path, never the
+/// running app's.
+fn in_test_source_set(path: &str) -> bool {
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let Some(next) = parts.peek() else { break };
+        let camel_test = next.starts_with(|c: char| c.is_ascii_lowercase())
+            && (next.ends_with("Test") || next.ends_with("Tests"))
+            && next.chars().all(|c| c.is_ascii_alphanumeric());
+        if part == "src" && (camel_test || *next == "testFixtures") && parts.clone().nth(1).is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Every line of the running app's own files with one of `extensions` (not tests, scripts,
@@ -400,6 +418,16 @@ pub fn version_in(range: &str, parts: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gradle_test_source_sets_are_tests() {
+        assert!(is_test_path("src/integrationTest/resources/application.properties"));
+        assert!(is_test_path("api/src/functionalTest/java/A.java"));
+        assert!(is_test_path("src/testFixtures/java/A.java"));
+        assert!(!is_test_path("src/main/resources/application.yaml"));
+        assert!(!is_test_path("src/SpeedTest/index.js"));
+        assert!(!is_test_path("src/abTest.ts"));
+    }
 
     #[test]
     fn docstrings_and_block_comments_are_prose() {

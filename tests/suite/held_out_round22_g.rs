@@ -1,0 +1,94 @@
+//! Round 22's held-out findings the code contradicts (helper g): settings said to be required
+//! that the app starts without (a Spring placeholder with an empty default under another
+//! spelling of its property, a test source set's settings, a demand only a switched-off feature
+//! makes, a demand whose absence the start only logs).
+
+use crate::app_fixtures::{findings, profile_of_files, variable};
+
+const POM: &str = "<project>\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>org.shelf</groupId>\n  <artifactId>shelf</artifactId>\n  <version>1.0.0</version>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.2.0</version>\n  </parent>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n      <artifactId>spring-boot-starter-web</artifactId>\n    </dependency>\n  </dependencies>\n</project>\n";
+
+const SPRING_YAML: &str = "server:\n  port: 8080\n\ngeocoder:\n  token: ${GEOCODER_TOKEN:}\n  url: https://geo.example.org\n\nflagService:\n  sdk-key: ${FLAG_SERVICE_SDK_KEY:}\n";
+
+const FLAGS: &str = "package org.shelf.flags;\n\nimport org.springframework.beans.factory.annotation.Value;\nimport org.springframework.stereotype.Component;\n\n@Component\npublic class Flags {\n    public Flags(\n        @Value(\"${flagservice.sdk-key}\") String sdkKey\n    ) {\n        this.sdkKey = sdkKey;\n    }\n\n    private final String sdkKey;\n}\n";
+
+const GEOCODER: &str = "package org.shelf.geo;\n\nimport org.springframework.beans.factory.annotation.Value;\nimport org.springframework.context.annotation.Configuration;\n\n@Configuration\npublic class Geocoder {\n    @Value(\"${geocoder.token}\")\n    private String token;\n}\n";
+
+const MAIN: &str = "package org.shelf;\n\nimport org.springframework.boot.SpringApplication;\nimport org.springframework.boot.autoconfigure.SpringBootApplication;\n\n@SpringBootApplication\npublic class ShelfApplication {\n    public static void main(String[] args) {\n        SpringApplication.run(ShelfApplication.class, args);\n    }\n}\n";
+
+/// `${FLAG_SERVICE_SDK_KEY:}` is an empty default: Spring starts with it, and the injected
+/// `flagservice.sdk-key` is the file's `flagService.sdk-key` by relaxed binding. The
+/// integration tests' own `geocoder.token=CHANGEME` is no value the app ships with.
+#[test]
+fn an_empty_spring_default_under_another_spelling_is_no_blocker_and_no_committed_secret() {
+    let app = profile_of_files(&[
+        ("pom.xml", POM),
+        ("src/main/resources/application.yaml", SPRING_YAML),
+        ("src/integrationTest/resources/application.properties", "geocoder.token=CHANGEME\n"),
+        ("src/main/java/org/shelf/ShelfApplication.java", MAIN),
+        ("src/main/java/org/shelf/flags/Flags.java", FLAGS),
+        ("src/main/java/org/shelf/geo/Geocoder.java", GEOCODER),
+    ]);
+    let required = findings(&app, "required-env");
+    assert!(required.is_empty(), "{required:?}");
+    let committed = findings(&app, "secret-default");
+    assert!(committed.is_empty(), "{committed:?}");
+    let token = variable(&app, "GEOCODER_TOKEN");
+    assert_eq!((token.required, token.default.as_deref()), (false, None));
+}
+
+const CONVICT: &str = "import convict from 'convict'\n\nexport const config = convict({\n  port: {\n    format: 'port',\n    default: 3000,\n    env: 'PORT'\n  },\n  federatedLogin: {\n    enabled: {\n      format: Boolean,\n      env: 'FEDERATED_LOGIN_ENABLED',\n      default: false\n    },\n    poolId: {\n      format: String,\n      env: 'LOGIN_POOL_ID',\n      nullable: true,\n      default: null\n    }\n  }\n})\n";
+
+const TOKEN: &str = "import { config } from '../config.js'\n\nexport async function fetchFederatedToken() {\n  const poolId = config.get('federatedLogin.poolId')\n  if (poolId === null) {\n    throw new Error('LOGIN_POOL_ID is not set')\n  }\n  return poolId\n}\n";
+
+const DIRECTORY: &str = "import { config } from '../config.js'\nimport { fetchFederatedToken } from './token.js'\n\nexport function credentials() {\n  let credential\n  if (config.get('federatedLogin.enabled')) {\n    credential = new AssertionCredential(\n      fetchFederatedToken\n    )\n  } else {\n    credential = new SecretCredential()\n  }\n  return credential\n}\n";
+
+const SERVER: &str = "import http from 'node:http'\nimport { config } from './config.js'\nimport { credentials } from './helpers/directory.js'\n\ncredentials()\nhttp.createServer((req, res) => res.end('ok')).listen(config.get('port'))\n";
+
+fn directory(switch_default: &str) -> ferry::model::AppProfile {
+    let convict = CONVICT.replace("default: false", &format!("default: {switch_default}"));
+    profile_of_files(&[
+        (
+            "package.json",
+            "{\"name\":\"directory\",\"type\":\"module\",\"scripts\":{\"start\":\"node src/index.js\"},\"dependencies\":{\"convict\":\"6.2.4\"}}\n",
+        ),
+        ("src/config.js", &convict),
+        ("src/helpers/token.js", TOKEN),
+        ("src/helpers/directory.js", DIRECTORY),
+        ("src/index.js", SERVER),
+    ])
+}
+
+/// The demand for `LOGIN_POOL_ID` sits in a function only handed over under
+/// `if (config.get('federatedLogin.enabled'))`, which is off unless set: not needed to start.
+/// With the switch on by default, it is.
+#[test]
+fn a_demand_only_a_switched_off_feature_makes_is_not_required() {
+    let off = directory("false");
+    let said = findings(&off, "required-env");
+    assert!(said.is_empty(), "{said:?}");
+    let on = directory("true");
+    let said = findings(&on, "required-env");
+    assert_eq!(said.len(), 1, "{:?}", on.findings);
+    assert!(said[0].message.contains("LOGIN_POOL_ID"), "{said:?}");
+}
+
+const SEAL: &str = "import os\n\n\ndef read_secret(name):\n    path = os.environ.get(f\"{name}_FILE\")\n    if path:\n        return open(path).read().strip()\n    return os.environ.get(name)\n\n\ndef sealing_key():\n    key = read_secret(\"VAULT_SEAL_KEY\")\n    if key:\n        return key\n    raise ValueError(\n        \"VAULT_SEAL_KEY is not set. \"\n        \"Set it to store tokens sealed.\"\n    )\n";
+
+const LIFESPAN: &str = "import logging\n\nfrom fastapi import FastAPI\n\nfrom app.seal import read_secret\n\nlog = logging.getLogger(__name__)\n\n\nasync def lifespan(app):\n    if not read_secret(\"VAULT_SEAL_KEY\"):\n        log.warning(\n            \"VAULT_SEAL_KEY not set. \"\n            \"Sealing fails until it is.\"\n        )\n    yield\n\n\napp = FastAPI(lifespan=lifespan)\n\n\n@app.get(\"/status\")\ndef status():\n    return {\"sealing\": bool(read_secret(\"VAULT_SEAL_KEY\"))}\n";
+
+/// The start checks `VAULT_SEAL_KEY` and only logs a warning without it: the app starts, and
+/// the `raise` in the sealing helper fails only what seals. `bool(...)` of it asks whether it
+/// is set, so it stays a secret.
+#[test]
+fn a_setting_whose_absence_the_start_only_logs_is_not_required_but_secret() {
+    let app = profile_of_files(&[
+        ("requirements.txt", "fastapi\nuvicorn\n"),
+        ("app/__init__.py", ""),
+        ("app/seal.py", SEAL),
+        ("app/main.py", LIFESPAN),
+    ]);
+    let said = findings(&app, "required-env");
+    assert!(said.is_empty(), "{said:?}");
+    let key = variable(&app, "VAULT_SEAL_KEY");
+    assert!(!key.required && key.secret, "{key:?}");
+}
