@@ -92,3 +92,47 @@ fn a_setting_whose_absence_the_start_only_logs_is_not_required_but_secret() {
     let key = variable(&app, "VAULT_SEAL_KEY");
     assert!(!key.required && key.secret, "{key:?}");
 }
+
+const CONVICT_STORE: &str = "import convict from 'convict'\n\nexport const config = convict({\n  port: {\n    format: 'port',\n    default: 3000,\n    env: 'PORT'\n  },\n  store: {\n    url: {\n      doc: 'where the documents live',\n      format: String,\n      default: 'mongodb://127.0.0.1:27017/',\n      env: 'DOCUMENTS_URI'\n    }\n  }\n})\n";
+
+/// A convict schema's `default: 'mongodb://127.0.0.1...'` has its `env: 'DOCUMENTS_URI'` on the
+/// next line: a variable changes it, and the localhost-default finding on that variable says so.
+#[test]
+fn a_schema_default_beside_its_variable_is_no_hard_coded_host() {
+    let app = profile_of_files(&[
+        (
+            "package.json",
+            "{\"name\":\"docs\",\"type\":\"module\",\"scripts\":{\"start\":\"node src/index.js\"},\"dependencies\":{\"convict\":\"6.2.4\"}}\n",
+        ),
+        ("src/config/config.js", CONVICT_STORE),
+        (
+            "src/index.js",
+            "import http from 'node:http'\nimport { config } from './config/config.js'\n\nhttp.createServer((req, res) => res.end('ok')).listen(config.get('port'))\n",
+        ),
+    ]);
+    let said = findings(&app, "hard-coded-hosts");
+    assert!(said.is_empty(), "{said:?}");
+    let variable = variable(&app, "DOCUMENTS_URI");
+    assert!(!variable.required, "{variable:?}");
+}
+
+const SAILS_DATASTORES: &str = "module.exports.datastores = {\n\n  default: {\n    adapter: 'sails-mysql',\n    url: 'mysql://shop:shop@127.0.0.1/shop_dev',\n    charset: 'utf8mb4'\n  }\n\n};\n";
+
+/// Sails lifts with `rc('sails')`, which reads `sails_*` variables over `config/`: the
+/// datastore's URL is changed by `sails_datastores__default__url`, and the finding names it.
+#[test]
+fn a_sails_config_host_names_the_variable_that_changes_it() {
+    let app = profile_of_files(&[
+        (
+            "package.json",
+            "{\"name\":\"shop\",\"scripts\":{\"start\":\"node app.js\"},\"dependencies\":{\"sails\":\"^1.5.0\",\"sails-mysql\":\"^3.0.0\",\"rc\":\"1.2.8\"}}\n",
+        ),
+        ("app.js", "var sails = require('sails');\nvar rc = require('rc');\nsails.lift(rc('sails'));\n"),
+        ("config/datastores.js", SAILS_DATASTORES),
+    ]);
+    let said = findings(&app, "hard-coded-hosts");
+    assert_eq!(said.len(), 1, "{:?}", app.findings);
+    assert!(!said[0].message.contains("no variable changes it"), "{said:?}");
+    assert!(said[0].message.contains("sails_datastores__default__url"), "{said:?}");
+    assert!(said[0].fix.as_deref().is_some_and(|fix| fix.contains("sails_datastores__default__url")), "{said:?}");
+}
