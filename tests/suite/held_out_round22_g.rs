@@ -136,3 +136,45 @@ fn a_sails_config_host_names_the_variable_that_changes_it() {
     assert!(said[0].message.contains("sails_datastores__default__url"), "{said:?}");
     assert!(said[0].fix.as_deref().is_some_and(|fix| fix.contains("sails_datastores__default__url")), "{said:?}");
 }
+
+const LEDGER_DB: &str = "import os\n\n\ndef database_url():\n    url = os.getenv(\"LEDGER_URL\")\n    if url:\n        return url\n    address = os.getenv(\"LEDGER_ADDRESS\", \"localhost\")\n    port = os.getenv(\"LEDGER_DB_PORT\", \"8000\")\n    return f\"ws://{address}/rpc:{port}\"\n";
+
+/// `LEDGER_ADDRESS` defaults to localhost but builds the URL of a database the app connects
+/// to: no listen address, so nothing says it binds there and the service never sets it to
+/// 0.0.0.0 (which would break the connection).
+#[test]
+fn an_address_the_app_connects_to_is_no_listen_address() {
+    let app = profile_of_files(&[
+        ("requirements.txt", "fastapi\nuvicorn\n"),
+        ("api/__init__.py", ""),
+        ("api/db.py", LEDGER_DB),
+        (
+            "api/main.py",
+            "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get(\"/health\")\ndef health():\n    return {}\n\n\nif __name__ == \"__main__\":\n    uvicorn.run(app, host=\"0.0.0.0\", port=5055)\n",
+        ),
+    ]);
+    let said = findings(&app, "loopback-bind");
+    assert!(said.is_empty(), "{said:?}");
+    assert!(app.env.iter().all(|e| e.name != "LEDGER_ADDRESS"), "{:?}", app.env);
+}
+
+const SELF_CALL: &str = "export async function loadSettings(port: string) {\n  const res = await fetch(\n    `http://${process.env.HOST || 'localhost'}:${port}/api/v1/settings/public`\n  );\n  return res.json();\n}\n";
+
+const LISTEN_ALL: &str = "import express from 'express';\n\nconst server = express();\nconst port = Number(process.env.PORT) || 5055;\nconst host = process.env.HOST;\nif (host) {\n  server.listen(port, host);\n} else {\n  server.listen(port);\n}\n";
+
+/// `HOST` with its localhost default only builds the address the pages call the server at;
+/// the server listens on every interface unless HOST is set.
+#[test]
+fn a_host_only_a_self_call_defaults_is_no_loopback_bind() {
+    let app = profile_of_files(&[
+        (
+            "package.json",
+            "{\"name\":\"watch\",\"scripts\":{\"start\":\"node dist/index.js\",\"build\":\"tsc\"},\"dependencies\":{\"express\":\"4.18.2\"}}\n",
+        ),
+        ("server/index.ts", LISTEN_ALL),
+        ("src/pages/settings.ts", SELF_CALL),
+    ]);
+    let said = findings(&app, "loopback-bind");
+    assert!(said.is_empty(), "{said:?}");
+    assert!(app.env.iter().all(|e| e.name != "HOST"), "{:?}", app.env);
+}
