@@ -32,6 +32,11 @@ pub fn confirm(files: &AppFiles, findings: &mut Vec<Finding>, from: usize) {
     let listens = has_listen_call(files);
     let mut judged = findings.split_off(from.min(findings.len()));
     judged.retain_mut(|finding| {
+        // `http://${process.env.HOST || 'localhost'}:...`: an address the app calls, not one it
+        // binds (the listen call may take the same variable without that default).
+        if finding.kind == "loopback-bind" && builds_url(files, &finding.source) {
+            return false;
+        }
         if finding.kind != "loopback-bind" || finding.level != FindingLevel::Warning {
             return true;
         }
@@ -60,6 +65,29 @@ fn has_listen_call(files: &AppFiles) -> bool {
 /// code hands to its listen call is the listen address.
 pub fn listened_on(files: &AppFiles, source: &str) -> Option<String> {
     listen_with(files, &setting_at(files, source)?)
+}
+
+/// Whether the read at `path:line` is a host the app connects to: the line builds a URL
+/// around it, or the name it is stored under goes into a URL in the same file
+/// (`f"ws://{address}/rpc"`). Such a host is never where the server listens.
+pub fn builds_url(files: &AppFiles, source: &str) -> bool {
+    let Some((path, line)) = source.rsplit_once(':') else { return false };
+    let Some(text) = files.get(path) else { return false };
+    let Some(read) = line.parse::<usize>().ok().and_then(|n| text.lines().nth(n.checked_sub(1)?)) else {
+        return false;
+    };
+    if read.contains("://") {
+        return true;
+    }
+    let Some(key) = setting_at(files, source) else { return false };
+    // A log line's `Listening on http://${host}:${port}` tells where the server is.
+    let logs = |l: &str| ["console.", "log.", "logger.", "print(", "Printf(", "info("].iter().any(|w| l.contains(w));
+    text.lines().filter(|l| !l.contains(read.trim()) && !logs(l)).any(|l| {
+        l.match_indices("://").any(|(at, _)| {
+            let target = l[at + 3..].split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '`').next();
+            target.is_some_and(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w == key))
+        })
+    })
 }
 
 /// The name the read at `path:line` is stored under: `host` in `host: process.env.HOST || ...`,

@@ -56,7 +56,8 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         found.extend(sqlite_dialect(path, &entries));
         found.extend(local_store(path, &entries));
         let built_into_url = |key: &str| url_built_from(&sources, key);
-        found.extend(loopback_services(path, &entries, &overridden, &built_into_url));
+        let hosts = loopback_services(path, &entries, &overridden, &built_into_url);
+        found.extend(hosts.map(|finding| sails_rc_override(files, path, &entries, finding)));
         // `debug: true` in a module named for one part (`config/imager.js`) is that part's.
         if names_the_whole_app(path) {
             found.extend(debug_on(path, &entries));
@@ -325,6 +326,11 @@ fn loopback_services(
     // A module for one service (`db.config.js`, `redis.js`) whose top-level `HOST` is its host.
     let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or_default().to_ascii_lowercase();
     let mut url_at = None;
+    // A schema's entry (convict's `{ default: 'mongodb://127.0.0.1', env: 'MONGO_URI' }`) whose
+    // `env` beside it names the variable that replaces the default.
+    let schema_env = |e: &Entry| {
+        entries.iter().any(|s| s.parents == e.parents && matches!(s.key, "env" | "envVar") && string(s.value).is_some())
+    };
     let service = |e: &Entry, url_at: &mut Option<String>| {
         let key = e.key.to_ascii_lowercase();
         let parent = match e.parents.last() {
@@ -341,7 +347,7 @@ fn loopback_services(
         let host = host && (key != "host" || is_service(&parent) || built.is_some());
         let in_sqlite_block = e.parents.last().is_some_and(|p| sqlite_blocks.contains(p));
         let unselected = super::config_driver_blocks::unselected(e.parents.as_slice(), &selectors);
-        let found = (url || host) && !in_sqlite_block && !unselected && !overridden(e.key);
+        let found = (url || host) && !in_sqlite_block && !unselected && !overridden(e.key) && !schema_env(e);
         if found && url_at.is_none() {
             *url_at = built.or_else(|| built_into_url(e.key));
         }
@@ -362,6 +368,30 @@ fn loopback_services(
         )
         .with_fix("read those hosts from the environment and point them at RDS, DocumentDB or ElastiCache"),
     )
+}
+
+/// A host finding on a Sails app's `config/<section>.js`: Sails reads `sails_*` variables over
+/// its config through `rc('sails')` (`sails_datastores__default__url` sets
+/// `datastores.default.url`), so a variable does change it, and the finding names that one.
+fn sails_rc_override(files: &AppFiles, path: &str, entries: &[Entry], mut finding: Finding) -> Finding {
+    let sails = files.get("package.json").is_some_and(|manifest| manifest.contains("\"sails\""));
+    let section = path.strip_prefix("config/").and_then(|file| file.strip_suffix(".js"));
+    let line = finding.source.rsplit_once(':').and_then(|(_, line)| line.parse::<usize>().ok());
+    let entry = entries.iter().find(|e| Some(e.line) == line);
+    let (Some(section), Some(entry), true) = (section, entry, sails) else { return finding };
+    if section.contains('/') {
+        return finding;
+    }
+    let keys = std::iter::once(section)
+        .chain(entry.parents.iter().copied().filter(|p| *p != section))
+        .chain(std::iter::once(entry.key));
+    let variable = format!("sails_{}", keys.collect::<Vec<_>>().join("__"));
+    finding.message = finding.message.replace(
+        ", and no variable changes it",
+        &format!(" until {variable} is set (Sails reads sails_* variables over its config)"),
+    );
+    finding.fix = Some(format!("set {variable} on the service to the RDS, DocumentDB or ElastiCache address"));
+    finding
 }
 
 /// `secret: 'x8Wf...'`, `jwtSecret: "changeme"`: the key that signs tokens or sessions, written

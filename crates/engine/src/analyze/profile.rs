@@ -82,7 +82,7 @@ fn profile(
     let analysed_start = source.as_ref().and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
     // A server the command binds to every interface (gunicorn -b 0.0.0.0) ignores a HOST setting.
     let listen_files = app.filter(|_| !super::listen_host::bound_by_command(analysed_start));
-    listen_on_every_interface(&variables, listen_files, &mut env, &mut findings);
+    listen_on_every_interface(&variables, (app, listen_files), &mut env, &mut findings);
     super::adonis_server::service_env(app, &variables, &mut env, &mut findings);
     carry_image_env(source.as_ref(), &mut env);
     let (mut port, mut port_source) = port(route, &env, source.as_ref(), &variables, &mut findings);
@@ -463,13 +463,18 @@ fn carry_image_env(source: Option<&SourceFacts>, env: &mut Vec<EnvVar>) {
 /// could not reach the task. Said as a finding, since it changes what the app reads.
 fn listen_on_every_interface(
     variables: &[crate::model::CodeVariable],
-    app: Option<&AppFiles>,
+    (all, app): (Option<&AppFiles>, Option<&AppFiles>),
     env: &mut Vec<EnvVar>,
     findings: &mut Vec<Finding>,
 ) {
     let runtime = variables.iter().filter(|v| v.scope == crate::model::VariableScope::Runtime);
     // A bare `HOST` is the listen address when the code hands it to its listen call.
+    // A host the code builds a URL from (`ws://{address}/rpc`) is one it connects to: setting
+    // it to 0.0.0.0 would break that connection.
+    let connects =
+        |v: &crate::model::CodeVariable| all.is_some_and(|files| super::listen_host::builds_url(files, &v.source));
     let listens = |v: &&crate::model::CodeVariable| match super::variables::loopback_listen(v) {
+        Some(_) if connects(v) => false,
         Some(true) => true,
         Some(false) => app.is_some_and(|files| super::listen_host::listened_on(files, &v.source).is_some()),
         None => false,

@@ -148,16 +148,16 @@ pub fn is_test_path(path: &str) -> bool {
         || in_test_source_set(path)
 }
 
-/// `src/functionalTest/java/...`, `api/src/integration-test/resources/...`: a Gradle or Maven
-/// source set named for a kind of test holds test code and the test run's own
-/// `application.properties`, never what the server loads.
+/// `src/functionalTest/java/...`, `api/src/integration-test/resources/...`, `src/testFixtures/`:
+/// a Gradle or Maven source set named for a kind of test holds test code and the test run's
+/// own `application.properties`, only on the tests' class path, never what the server loads.
 fn in_test_source_set(path: &str) -> bool {
     let segments: Vec<&str> = path.split('/').collect();
     segments.windows(2).any(|pair| {
         let set = pair[1];
-        pair[0] == "src"
-            && set.len() > 4
-            && ["Test", "Tests", "-test", "-tests", "_test", "_tests"].iter().any(|end| set.ends_with(end))
+        let named_for_tests = set.len() > 4
+            && ["Test", "Tests", "-test", "-tests", "_test", "_tests"].iter().any(|end| set.ends_with(end));
+        pair[0] == "src" && (named_for_tests || set == "testFixtures")
     })
 }
 
@@ -421,6 +421,16 @@ pub fn version_in(range: &str, parts: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gradle_test_source_sets_are_tests() {
+        assert!(is_test_path("src/integrationTest/resources/application.properties"));
+        assert!(is_test_path("api/src/functionalTest/java/A.java"));
+        assert!(is_test_path("src/testFixtures/java/A.java"));
+        assert!(!is_test_path("src/main/resources/application.yaml"));
+        assert!(!is_test_path("src/SpeedTest/index.js"));
+        assert!(!is_test_path("src/abTest.ts"));
+    }
 
     #[test]
     fn docstrings_and_block_comments_are_prose() {

@@ -10,8 +10,10 @@ use regex::Regex;
 
 use super::app_files::AppFiles;
 use super::lazy_demands;
+use super::logged_absence;
 use super::readiness;
 use super::source::is_test_path;
+use super::switched_demands;
 use super::variables::scope_of;
 use crate::model::{CodeVariable, Finding, VariableScope};
 
@@ -69,6 +71,8 @@ pub fn findings(
         for index in 0..lines.len() {
             let (names, said) = stated(&lines, index)
                 .filter(|_| !lazy_demands::only_when_used(files, path, &lines, index))
+                .filter(|_| !switched_demands::behind_off_switch(files, path, &lines, index, &runtime))
+                .filter(|(names, _)| !names.iter().all(|n| logged_absence::only_logged(files, n)))
                 .map(|(names, said)| (names, Some(said)))
                 .or_else(|| django.then(|| django_secret_key(lines[index])).flatten().map(|n| (n, None)))
                 .or_else(|| checked_setting(files, &lines, index, &runtime).map(|n| (n, None)))

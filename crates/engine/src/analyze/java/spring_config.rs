@@ -276,7 +276,7 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
             {
                 // A Spring property the code injects: configured in the files, or set from the
                 // environment under its relaxed name.
-                let everywhere = config.entries.iter().filter(|e| e.key == key);
+                let everywhere = config.entries.iter().filter(|e| same_property(&e.key, key));
                 let configured = everywhere
                     .clone()
                     .filter(|e| profile_rank(&e.at) < 2)
@@ -386,6 +386,13 @@ fn datasource_connection(key: &str) -> bool {
 fn is_builtin_property(key: &str) -> bool {
     ["java.", "user.", "os.", "file.", "line.", "path.", "sun.", "random.", "local."].iter().any(|p| key.starts_with(p))
         || key == "server.port"
+}
+
+/// Whether two spellings name one property as Spring's relaxed binding matches them: case and
+/// dashes do not count (`launchdarkly.sdk-key` is the file's `launchDarkly.sdkKey`).
+fn same_property(a: &str, b: &str) -> bool {
+    let form = |key: &str| key.chars().filter(|c| *c != '-').map(|c| c.to_ascii_lowercase()).collect::<String>();
+    form(a) == form(b)
 }
 
 /// `jwt.session-time` → `JWT_SESSIONTIME`, as Spring's relaxed binding maps environment

@@ -79,9 +79,16 @@ pub fn key_before(before: &str) -> Option<&str> {
 /// `process.env.X === 'true'`, `int(os.getenv("X", "0"))`, `env.bool("X")`.
 pub fn parsed_plain(before: &str, after: &str) -> bool {
     let before = before.trim_end();
-    // (`!!process.env.X` and `Boolean(...)` only ask whether it is set: a key is too.)
+    // (`!!process.env.X`, `Boolean(...)` and Python's `bool(os.getenv("X"))` only ask whether
+    // it is set: a key is too. `bool(int(...))` is parsed by its `int(`.)
+    let presence = before
+        .strip_suffix("bool(")
+        .is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.'));
+    if presence {
+        return false;
+    }
     // A whole name: `endpoint(` is no `int(`.
-    let converted = ["parseInt(", "parseFloat(", "Number(", "int(", "float(", "bool("].iter().any(|call| {
+    let converted = ["parseInt(", "parseFloat(", "Number(", "int(", "float("].iter().any(|call| {
         before.strip_suffix(call).is_some_and(|rest| !rest.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
     });
     let typed_helper = [".bool(", ".int(", ".float(", "getBoolean(", "getInt(", "getNumber("]
@@ -121,6 +128,8 @@ mod tests {
         assert_eq!(literal("25 * size,"), None, "computed from a name");
         assert!(parsed_plain("  userAuth: getEnvBoolean(", ")") && parsed_plain("x = envInt(", ""));
         assert!(!parsed_plain("  url: endpoint(", ")"));
+        assert!(!parsed_plain("    configured = bool(", ")"), "bool() of a string asks whether it is set");
+        assert!(parsed_plain("DEBUG = env.bool(", ")") && parsed_plain("x = bool(int(", "))"));
         assert_eq!(literal("`x${y}`"), None);
         assert_eq!(literal("config.port"), None);
         assert_eq!(literal("'unclosed"), None);
