@@ -153,11 +153,14 @@ pub fn is_test_path(path: &str) -> bool {
 /// own `application.properties`, only on the tests' class path, never what the server loads.
 fn in_test_source_set(path: &str) -> bool {
     let segments: Vec<&str> = path.split('/').collect();
-    segments.windows(2).any(|pair| {
-        let set = pair[1];
-        let named_for_tests = set.len() > 4
-            && ["Test", "Tests", "-test", "-tests", "_test", "_tests"].iter().any(|end| set.ends_with(end));
-        pair[0] == "src" && (named_for_tests || set == "testFixtures")
+    // A folder, not the file itself; a source set's name starts in lower case (`SpeedTest/`
+    // is a component's folder).
+    segments.windows(3).any(|parts| {
+        let set = parts[1];
+        let camel =
+            set.starts_with(|c: char| c.is_ascii_lowercase()) && (set.ends_with("Test") || set.ends_with("Tests"));
+        let dashed = ["-test", "-tests", "_test", "_tests"].iter().any(|end| set.ends_with(end));
+        parts[0] == "src" && ((set.len() > 4 && (camel || dashed)) || set == "testFixtures")
     })
 }
 
