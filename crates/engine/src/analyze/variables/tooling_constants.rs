@@ -20,12 +20,23 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
     for read in reads.iter_mut().filter(|r| !r.tooling) {
         let Some((path, line)) = read.source.rsplit_once(':') else { continue };
         let Some(text) = sources.iter().find(|(p, _)| *p == path).map(|(_, t)| *t) else { continue };
+        if framework_settings(path, text) {
+            continue;
+        }
         let Some(index) = line.parse::<usize>().ok().and_then(|l| l.checked_sub(1)) else { continue };
         let Some((constant, statement)) = constant_at(text, index) else { continue };
         if used_only_by_tooling(sources, path, text, &constant, statement) {
             read.tooling = true;
         }
     }
+}
+
+/// A settings module the framework loads by name (Django's `DJANGO_SETTINGS_MODULE`, a
+/// `settings/` package): the framework reads its constants through `settings.X`, never by
+/// importing them, so who imports them says nothing.
+fn framework_settings(path: &str, text: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.starts_with("settings") || path.contains("settings/") || text.contains("INSTALLED_APPS")
 }
 
 /// The module constant the statement holding line `index` assigns, and that statement's
@@ -79,5 +90,15 @@ mod tests {
         let mut reads = vec![VariableRead::new("ASSET_URL", "config.py:2")];
         mark(&unused, &mut reads);
         assert!(!reads[0].tooling, "no user says nothing");
+    }
+
+    #[test]
+    fn a_django_settings_constant_is_read_by_the_framework() {
+        let base = "import os\nSECRET_KEY = os.environ.get(\"SECRET_KEY\") or None\nINSTALLED_APPS = []\n";
+        let development = "from .base import *\nSECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev\")\n";
+        let sources = [("site/settings/base.py", base), ("site/settings/development.py", development)];
+        let mut reads = vec![VariableRead::new("SECRET_KEY", "site/settings/base.py:2")];
+        mark(&sources, &mut reads);
+        assert!(!reads[0].tooling, "Django reads it as settings.SECRET_KEY");
     }
 }
