@@ -30,23 +30,6 @@ pub fn only_when_used(files: &AppFiles, path: &str, lines: &[&str], index: usize
     in_class_method(lines, index) || in_one_case(lines, index) || loaded_only_on_demand(files, path)
 }
 
-/// The enclosing lines of line `index`, innermost first: each less-indented line above it.
-fn enclosing<'a>(lines: &[&'a str], index: usize) -> Vec<(usize, &'a str)> {
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    let mut depth = indent(lines[index]);
-    let mut found = Vec::new();
-    for (at, line) in lines[..index].iter().enumerate().rev().filter(|(_, l)| !l.trim().is_empty()) {
-        if depth == 0 {
-            break;
-        }
-        if indent(line) < depth {
-            depth = indent(line);
-            found.push((at, *line));
-        }
-    }
-    found
-}
-
 /// The head of the module-private function whose top line is `top`: that line, or the line
 /// above a signature that runs over several (`function config(): {` / `  id: string;` / `} {`).
 fn function_head<'a>(lines: &[&'a str], top: usize) -> Option<(usize, &'a str)> {
@@ -73,7 +56,7 @@ fn is_case(line: &str) -> bool {
 /// only such branches of the same file call (`createVertex(getVertexConfig())` under `case
 /// Provider.VERTEX:`): the demand stands only when that option is chosen.
 fn in_one_case(lines: &[&str], index: usize) -> bool {
-    let around = enclosing(lines, index);
+    let around: Vec<(usize, &str)> = super::enclosing::enclosing_lines(lines, index).collect();
     if around.iter().any(|(_, line)| is_case(line)) {
         return true;
     }
@@ -83,7 +66,7 @@ fn in_one_case(lines: &[&str], index: usize) -> bool {
     };
     let call = format!("{name}(");
     let calls: Vec<usize> = (0..lines.len()).filter(|at| *at != head && lines[*at].contains(&call)).collect();
-    !calls.is_empty() && calls.iter().all(|at| enclosing(lines, *at).iter().any(|(_, l)| is_case(l)))
+    !calls.is_empty() && calls.iter().all(|at| super::enclosing::enclosing_lines(lines, *at).any(|(_, l)| is_case(l)))
 }
 
 /// Whether line `index` sits in a class's method other than its constructor: the nearest
