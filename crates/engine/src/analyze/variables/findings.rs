@@ -165,7 +165,31 @@ pub fn names_a_public_url(name: &str) -> bool {
     let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
     const OWN: [&str; 10] =
         ["SITE", "APP", "BASE", "PUBLIC", "EXTERNAL", "CANONICAL", "NEXTAUTH", "CALLBACK", "REDIRECT", "WEBSITE"];
-    has(&["URL", "URI"]) && has(&OWN) && !has(&STORES)
+    has(&["URL", "URI"]) && has(&OWN) && !has(&STORES) && !names_a_peers_base(&parts)
+}
+
+/// `OPENAI_COMPATIBLE_BASE_URL`, `AZURE_CLIENT_BASE_URL`: "base" is the root of an API the app
+/// calls when the rest of the name is another party's, not the app's own side.
+fn names_a_peers_base(parts: &[String]) -> bool {
+    const OWN_SIDE: [&str; 14] = [
+        "SITE",
+        "APP",
+        "PUBLIC",
+        "EXTERNAL",
+        "CANONICAL",
+        "NEXTAUTH",
+        "CALLBACK",
+        "REDIRECT",
+        "WEBSITE",
+        "FRONTEND",
+        "WEB",
+        "CLIENT",
+        "SERVER",
+        "API",
+    ];
+    let qualifiers: Vec<&str> =
+        parts.iter().map(String::as_str).filter(|p| !matches!(*p, "BASE" | "URL" | "URI" | "")).collect();
+    parts.iter().any(|p| p == "BASE") && qualifiers.iter().any(|q| !OWN_SIDE.contains(q))
 }
 
 /// A setting's default `value` that will not do in a task: loopback, a store on this machine,
@@ -657,6 +681,20 @@ mod tests {
         assert!(message("ROOT_PASS").contains("can log in wherever it is used"), "{}", message("ROOT_PASS"));
         let spelled = findings(&[variable("CLIENT_SECRET", Some("client-secret"), false, true)], |_| false);
         assert!(spelled.is_empty(), "a value that spells the name is a stand-in: {spelled:?}");
+    }
+
+    #[test]
+    fn a_base_url_named_for_another_party_is_an_api_the_app_calls() {
+        for own in
+            ["BASE_URL", "APP_BASE_URL", "PUBLIC_BASE_URL", "CLIENT_BASE_URL", "NEXT_PUBLIC_BASE_URL", "SITE_URL"]
+        {
+            assert!(names_a_public_url(own), "{own}");
+        }
+        for peer in ["OPENAI_COMPATIBLE_BASE_URL", "AZURE_CLIENT_BASE_URL", "OLLAMA_BASE_URL", "GITHUB_API_BASE_URL"] {
+            assert!(!names_a_public_url(peer), "{peer}");
+        }
+        let found = kinds(&[variable("AZURE_CLIENT_BASE_URL", Some("http://localhost:3939/graph/"), false, false)]);
+        assert_eq!(found, [("localhost-default-host".to_string(), FindingLevel::Warning)]);
     }
 
     #[test]
