@@ -6,6 +6,7 @@
 mod adonis_build;
 mod adonis_drive;
 mod adonis_server;
+mod after_start;
 mod app_files;
 mod backend_switch;
 mod built_copies;
@@ -75,6 +76,7 @@ mod node_readiness;
 mod node_scheduler;
 mod node_script_files;
 mod node_seed_on_connect;
+mod node_served_writes;
 mod node_session_store;
 mod node_socket_io;
 mod node_start;

@@ -196,6 +196,8 @@ mod tests {
                 "config/config.go",
                 "func Get() {\n\tif len(cfg.ExternalIP) > 0 {\n\t} else {\n\t\tlogs = append(logs, futureFatal(\"APP_EXTERNAL_IP or APP_TURN_IP must be set\"))\n\t}\n\tif cfg.Secret == \"\" {\n\t\tlog.Warn(\"APP_SECRET must be set if sessions should survive\")\n\t}\n}\n",
             ),
+            // The config getter runs at start: main calls it.
+            ("main.go", "func main() {\n\tcfg := config.Get()\n\tserve(cfg)\n}\n"),
             ("src/config.js", "module.exports = {\n  dbUrl: process.env.APP_DB || process.env.DB_URI,\n};\n"),
             ("src/index.js", "if (config.dbUrl == null) {\n  log.error('no database');\n  process.exit(1)\n}\n"),
             ("site/settings.py", "INSTALLED_APPS = []\nSECRET_KEY = env(\"APP_SECRET_KEY\", default=None)\n"),
