@@ -89,6 +89,7 @@ mod held_out_round20_p;
 mod held_out_round21_a;
 mod held_out_round21_b;
 mod held_out_round21_c;
+mod held_out_round22_after;
 mod held_out_round22_f;
 mod held_out_round22_g;
 mod held_out_round22_me;
