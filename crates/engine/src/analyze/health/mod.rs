@@ -20,6 +20,7 @@ mod mount_guards;
 mod mounts;
 mod nest_class_guards;
 mod nest_modules;
+mod nest_opt_in_guards;
 mod next_routes;
 mod optional_prefix;
 mod prefixed_paths;
