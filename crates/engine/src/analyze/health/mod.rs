@@ -163,6 +163,16 @@ fn last_resort(
         ));
         return Some(docs);
     }
+    if let Some(docs) = swagger_ui::nest_docs_page(files, extensions) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, the API docs page Nest's Swagger module serves without a login; a health route says more",
+                docs.value
+            ),
+            &docs.source,
+        ));
+        return Some(docs);
+    }
     if let Some(docs) = swagger_ui::springdoc_page(files) {
         findings.push(warn(
             format!(
