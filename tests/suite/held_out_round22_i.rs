@@ -1,6 +1,7 @@
 //! Round 22's held-out findings the code contradicts (helper i): a Nest roles guard registered
 //! for the whole app that lets routes without its metadata through, so only the routes
-//! carrying its decorator need a login.
+//! carrying its decorator need a login; an open status route behind a tsconfig alias and a typed
+//! Express call, which outranks a Next root page a custom `_app` redirects.
 
 use crate::app_fixtures::{findings, profile, profile_of_files};
 
@@ -36,4 +37,27 @@ fn a_nest_swagger_page_answers_when_every_route_needs_a_login() {
     ]);
     assert_eq!(app.health_check_path, "/reference", "{}", app.health_source);
     assert_eq!(app.health_source, "src/main.ts:8");
+}
+
+/// The Express API mounts its router from `@backend/routes` (a tsconfig `paths` alias) at
+/// `/api/v2`, whose `router.get<unknown, Reading>('/status', ...)` is open: it outranks the
+/// Next root page, which the custom `_app` redirects anyway.
+#[test]
+fn an_open_status_route_behind_an_alias_outranks_a_redirected_next_root() {
+    let app = profile("next_custom_server_status_alias");
+    assert_eq!(app.health_check_path, "/api/v2/status", "{}", app.health_source);
+    assert_eq!(app.health_source, "server/routes/index.ts:11");
+    assert!(findings(&app, "health-page").is_empty());
+}
+
+/// A root page whose `_app` answers `getInitialProps` with a 307 is no open page.
+#[test]
+fn a_next_root_page_whose_app_redirects_is_not_called_open() {
+    let files = crate::app_fixtures::files("next_custom_server_status_alias");
+    let kept = ["package.json", "src/pages/index.tsx", "src/pages/_app.tsx"];
+    let pairs: Vec<(&str, &str)> = kept.iter().map(|path| (*path, files.get(path).expect("fixture file"))).collect();
+    let app = profile_of_files(&pairs);
+    let pages = findings(&app, "health-page");
+    assert!(pages.iter().all(|f| !f.message.contains("no login guards")), "{pages:?}");
+    assert_ne!(app.health_source, "src/pages/index.tsx");
 }

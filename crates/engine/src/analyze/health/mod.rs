@@ -30,6 +30,7 @@ mod routing_controllers;
 mod spring_security;
 mod static_root;
 mod swagger_ui;
+mod ts_aliases;
 mod unread_routes;
 
 use crate::analyze::app_files::AppFiles;
