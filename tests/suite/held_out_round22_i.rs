@@ -1,7 +1,8 @@
 //! Round 22's held-out findings the code contradicts (helper i): a Nest roles guard registered
 //! for the whole app that lets routes without its metadata through, so only the routes
 //! carrying its decorator need a login; an open status route behind a tsconfig alias and a typed
-//! Express call, which outranks a Next root page a custom `_app` redirects.
+//! Express call, which outranks a Next root page a custom `_app` redirects; Sails routes mapped in
+//! `config/routes.js`.
 
 use crate::app_fixtures::{findings, profile, profile_of_files};
 
@@ -60,4 +61,23 @@ fn a_next_root_page_whose_app_redirects_is_not_called_open() {
     let pages = findings(&app, "health-page");
     assert!(pages.iter().all(|f| !f.message.contains("no login guards")), "{pages:?}");
     assert_ne!(app.health_source, "src/pages/index.tsx");
+}
+
+const SAILS_ROUTES: &str = "module.exports.routes = {\n  'GET /': 'BoatsController.find',\n  'GET /heartbeat': 'HeartbeatController.beat',\n  'POST /boats': 'BoatsController.create',\n  'GET /members/me': { action: 'members/me' },\n};\n";
+
+const SAILS_POLICIES: &str = "module.exports.policies = {\n  HeartbeatController: {\n    '*': [],\n  },\n  '*': ['loadClub', 'isLoggedIn'],\n};\n";
+
+/// Sails maps its routes in `config/routes.js`: the `/heartbeat` route, which the policies
+/// leave open, answers the check; the root, under the app-wide login policy, does not.
+#[test]
+fn sails_config_routes_give_the_health_path() {
+    let app = profile_of_files(&[
+        ("package.json", r#"{"name":"rowing","scripts":{"start":"node app.js"},"dependencies":{"sails":"^1.5.0"}}"#),
+        ("app.js", "const sails = require('sails');\nsails.lift(require('sails/accessible/rc')('sails'));\n"),
+        ("config/routes.js", SAILS_ROUTES),
+        ("config/policies.js", SAILS_POLICIES),
+    ]);
+    assert_eq!(app.health_check_path, "/heartbeat", "{}", app.health_source);
+    assert_eq!(app.health_source, "config/routes.js:3");
+    assert!(findings(&app, "no-health-route").is_empty());
 }

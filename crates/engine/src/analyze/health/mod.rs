@@ -27,6 +27,7 @@ mod prefixed_paths;
 mod probes;
 mod routes;
 mod routing_controllers;
+mod sails_routes;
 mod spring_security;
 mod static_root;
 mod swagger_ui;
