@@ -2,7 +2,7 @@
 //! for the whole app that lets routes without its metadata through, so only the routes
 //! carrying its decorator need a login; an open status route behind a tsconfig alias and a typed
 //! Express call, which outranks a Next root page a custom `_app` redirects; Sails routes mapped in
-//! `config/routes.js`.
+//! `config/routes.js`; a required Adonis `PORT` takes the example env file's value.
 
 use crate::app_fixtures::{findings, profile, profile_of_files};
 
@@ -80,4 +80,28 @@ fn sails_config_routes_give_the_health_path() {
     assert_eq!(app.health_check_path, "/heartbeat", "{}", app.health_source);
     assert_eq!(app.health_source, "config/routes.js:3");
     assert!(findings(&app, "no-health-route").is_empty());
+}
+
+const ADONIS_SERVER: &str = "import 'reflect-metadata'\nimport { Ignitor } from '@adonisjs/core'\n\nconst APP_ROOT = new URL('../', import.meta.url)\n\nnew Ignitor(APP_ROOT)\n  .tap((app) => {\n    app.booting(async () => {\n      await import('#start/env')\n    })\n  })\n  .httpServer()\n  .start()\n";
+
+const ADONIS_ENV: &str = "import { Env } from '@adonisjs/core/env'\n\nexport default await Env.create(new URL('../', import.meta.url), {\n  NODE_ENV: Env.schema.enum(['development', 'production'] as const),\n  PORT: Env.schema.number(),\n  HOST: Env.schema.string({ format: 'host' }),\n})\n";
+
+/// The env schema requires `PORT` with no default, so Adonis's own 3333 never applies: the
+/// port the example env file gives wins; an optional `PORT` keeps the framework's default.
+#[test]
+fn a_required_adonis_port_takes_the_example_files_value() {
+    let manifest = r#"{"name":"quill","type":"module","scripts":{"start":"node bin/server.js"},"dependencies":{"@adonisjs/core":"^6.14.0"}}"#;
+    let optional = ADONIS_ENV.replace("Env.schema.number()", "Env.schema.number.optional()");
+    let app = |env: &str| {
+        profile_of_files(&[
+            ("package.json", manifest),
+            ("bin/server.ts", ADONIS_SERVER),
+            ("start/env.ts", env),
+            (".env.example", "NODE_ENV=development\nPORT=4100\nHOST=0.0.0.0\n"),
+        ])
+    };
+    let required = app(ADONIS_ENV);
+    assert_eq!(required.port, 4100, "{}", required.port_source);
+    assert!(required.port_source.contains(".env.example:2"), "{}", required.port_source);
+    assert_eq!(app(&optional).port, 3333);
 }
