@@ -42,11 +42,29 @@ fn server(files: &AppFiles) -> Option<Server> {
 /// The framework's own reads of `PORT` and `HOST`, with its defaults.
 pub fn listen_reads(files: &AppFiles) -> Vec<VariableRead> {
     let Some(server) = server(files) else { return Vec::new() };
-    let mut reads = vec![VariableRead::new("PORT", &server.at).with_default(Some(DEFAULT_PORT.to_string()))];
+    // Adonis 5 and 6 validate the environment at start: a `PORT` the schema requires
+    // (`PORT: Env.schema.number()`) must be set, and the framework's 3333 never applies, so
+    // the example env file's port wins; with none, 3333 is still the convention to set.
+    let example_port = || super::example_port::suggested(files).is_some();
+    let default = (!(port_required(files) && example_port())).then(|| DEFAULT_PORT.to_string());
+    let mut reads = vec![VariableRead::new("PORT", &server.at).with_default(default)];
     if server.legacy {
         reads.push(VariableRead::new("HOST", &server.at).with_default(Some("localhost".to_string())));
     }
     reads
+}
+
+/// Whether the env schema (`start/env.ts`, Adonis 5's `env.ts`) requires `PORT`: declared
+/// with `Env.schema.number()` and not `.optional()`.
+fn port_required(files: &AppFiles) -> bool {
+    ["start/env.ts", "env.ts", "start/env.js", "env.js"].iter().filter_map(|path| files.get(path)).any(|text| {
+        text.lines().any(|line| {
+            let code: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            code.strip_prefix("PORT:Env.schema.").is_some_and(|rest| {
+                ["number(", "string("].iter().any(|t| rest.starts_with(t)) && !rest.contains(".optional(")
+            })
+        })
+    })
 }
 
 /// Sets what the service needs for Adonis 4's server to start and be reached: `HOST=0.0.0.0`

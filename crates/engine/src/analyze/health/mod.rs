@@ -20,15 +20,18 @@ mod mount_guards;
 mod mounts;
 mod nest_class_guards;
 mod nest_modules;
+mod nest_opt_in_guards;
 mod next_routes;
 mod optional_prefix;
 mod prefixed_paths;
 mod probes;
 mod routes;
 mod routing_controllers;
+mod sails_routes;
 mod spring_security;
 mod static_root;
 mod swagger_ui;
+mod ts_aliases;
 mod unread_routes;
 
 use crate::analyze::app_files::AppFiles;
@@ -156,6 +159,16 @@ fn last_resort(
         findings.push(warn(
             format!(
                 "no health route or open page in the code: the service checks {}, the API docs page a Swagger UI handler serves without a login; a health route says more",
+                docs.value
+            ),
+            &docs.source,
+        ));
+        return Some(docs);
+    }
+    if let Some(docs) = swagger_ui::nest_docs_page(files, extensions) {
+        findings.push(warn(
+            format!(
+                "no health route or open page in the code: the service checks {}, the API docs page Nest's Swagger module serves without a login; a health route says more",
                 docs.value
             ),
             &docs.source,

@@ -338,11 +338,13 @@ impl<'a> Mounts<'a> {
     }
 
     fn script_module(&self, file: &str, target: &str) -> Option<&'a str> {
-        if !target.starts_with('.') {
-            return None;
-        }
-        let folder = file.rsplit_once('/').map_or("", |(f, _)| f);
-        let base = normalize(&format!("{folder}/{target}"));
+        let base = if target.starts_with('.') {
+            let folder = file.rsplit_once('/').map_or("", |(f, _)| f);
+            normalize(&format!("{folder}/{target}"))
+        } else {
+            // `@server/routes`: a tsconfig `paths` alias, else a package's module.
+            super::ts_aliases::resolve(self.files, file, target)?
+        };
         let stems = [base.clone(), format!("{base}/index")];
         // An ES module names the file with its extension (`import posts from './routes/posts.js'`).
         let named_whole =

@@ -83,34 +83,42 @@ fn decorator_block<'a>(lines: &'a [&'a str], index: usize) -> impl Iterator<Item
     above.chain(below).chain(std::iter::once(lines[index]))
 }
 
-/// The guard class the app registers for every route (`{ provide: APP_GUARD, useClass:
-/// JwtAuthGuard }`, `app.useGlobalGuards(new JwtAuthGuard(...))`), when it asks for a login.
-pub(super) fn app_guard(code: &[(&str, &str)]) -> Option<String> {
-    code.iter().find_map(|(_, text)| {
-        let registered = text.split_once("APP_GUARD").and_then(|(_, rest)| {
-            let (_, class) = rest.split_once("useClass")?;
-            Some(
-                class
-                    .trim_start_matches([':', ' '])
-                    .split(|c: char| !c.is_alphanumeric() && c != '_')
-                    .next()?
-                    .to_string(),
-            )
-        });
-        let global = text.split_once("useGlobalGuards(").map(|(_, rest)| {
-            let rest = rest.trim_start().trim_start_matches("new ");
-            rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default().to_string()
-        });
-        registered.or(global).filter(|class| !class.is_empty() && asks_for_login(&format!("@UseGuards({class})")))
-    })
+/// The guard classes the app registers for every route (`{ provide: APP_GUARD, useClass:
+/// JwtAuthGuard }`, `app.useGlobalGuards(new JwtAuthGuard(...))`) that ask for a login.
+pub(super) fn app_guards(code: &[(&str, &str)]) -> Vec<String> {
+    let name =
+        |rest: &str| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default().to_string();
+    let mut guards = Vec::new();
+    for (_, text) in code {
+        for (at, found) in text.match_indices("APP_GUARD") {
+            // The provider's own entry only: the next `provide:` is another provider's.
+            let entry = text[at + found.len()..].split("provide").next().unwrap_or_default();
+            if let Some((_, class)) = entry.split_once("useClass") {
+                guards.push(name(class.trim_start_matches([':', ' '])));
+            }
+        }
+        for (at, found) in text.match_indices("useGlobalGuards(") {
+            guards.push(name(text[at + found.len()..].trim_start().trim_start_matches("new ")));
+        }
+    }
+    guards.retain(|class| !class.is_empty() && asks_for_login(&format!("@UseGuards({class})")));
+    guards.dedup();
+    guards
 }
 
 /// Marks every Nest route guarded when the app registers a login guard for all routes, but for
-/// those their decorators mark public.
+/// those their decorators mark public. When every such guard lets routes without its metadata
+/// through (a roles guard), only the routes carrying its decorator, or whose class does, are.
 pub(super) fn mark_app_guarded(routes: &mut [super::routes::Route], code: &[(&str, &str)]) {
-    if app_guard(code).is_none() {
+    let guards = app_guards(code);
+    if guards.is_empty() {
         return;
     }
+    let opt_in: Option<Vec<String>> = guards
+        .iter()
+        .map(|guard| super::nest_opt_in_guards::opt_in_decorators(code, guard))
+        .collect::<Option<Vec<_>>>()
+        .map(|all| all.concat());
     for route in routes.iter_mut().filter(|route| !route.guarded) {
         let Some((file, line)) = route.at.rsplit_once(':') else { continue };
         let Some((_, text)) = code.iter().find(|(path, _)| *path == file) else { continue };
@@ -119,8 +127,20 @@ pub(super) fn mark_app_guarded(routes: &mut [super::routes::Route], code: &[(&st
         }
         let lines: Vec<&str> = text.lines().collect();
         let index = line.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|i| *i < lines.len());
-        route.guarded = index.is_some_and(|index| !marked_public(&lines, index));
+        route.guarded = index.is_some_and(|index| match &opt_in {
+            None => !marked_public(&lines, index),
+            Some(decorators) => carries(&lines, index, decorators),
+        });
     }
+}
+
+/// Whether the route at `index`, or the class it belongs to, carries one of `decorators`.
+fn carries(lines: &[&str], index: usize, decorators: &[String]) -> bool {
+    let names = |line: &str| decorators.iter().any(|name| line.contains(&format!("@{name}(")));
+    let class_at = lines[..index].iter().rposition(|line| declares_class(line));
+    let on_class =
+        class_at.is_some_and(|at| lines[..at].iter().rev().take_while(|line| is_decoration(line)).any(|l| names(l)));
+    on_class || decorator_block(lines, index).any(names)
 }
 
 #[cfg(test)]
@@ -171,10 +191,10 @@ mod tests {
     #[test]
     fn an_app_guard_is_found_but_not_a_throttler() {
         let module = "providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }]";
-        assert_eq!(app_guard(&[("app.module.ts", module)]).as_deref(), Some("JwtAuthGuard"));
+        assert_eq!(app_guards(&[("app.module.ts", module)]), ["JwtAuthGuard"]);
         let throttle = "providers: [{\n provide: APP_GUARD,\n useClass: ThrottlerGuard }]";
-        assert_eq!(app_guard(&[("app.module.ts", throttle)]), None);
+        assert!(app_guards(&[("app.module.ts", throttle)]).is_empty());
         let main = "app.useGlobalGuards(new AuthGuard(reflector));";
-        assert_eq!(app_guard(&[("main.ts", main)]).as_deref(), Some("AuthGuard"));
+        assert_eq!(app_guards(&[("main.ts", main)]), ["AuthGuard"]);
     }
 }

@@ -38,7 +38,30 @@ pub(super) fn root_pages(files: &AppFiles) -> Vec<Route> {
     if !next {
         return Vec::new();
     }
-    files.files.iter().filter_map(|(path, text)| root_page(path, text)).collect()
+    // A custom `_app` whose `getInitialProps` redirects (to a setup or login page) runs before
+    // every page: the root answers a redirect, not the page.
+    let app_redirects = files.files.iter().any(|(path, text)| is_custom_app(path) && initial_props_redirect(text));
+    files
+        .files
+        .iter()
+        .filter_map(|(path, text)| root_page(path, text))
+        .map(|page| Route { guarded: page.guarded || app_redirects, ..page })
+        .collect()
+}
+
+/// `pages/_app.tsx` (or under `src/`), whatever its extension.
+fn is_custom_app(path: &str) -> bool {
+    let path = path.strip_prefix("src/").unwrap_or(path);
+    path.strip_prefix("pages/_app.").is_some_and(|ext| ["tsx", "jsx", "js", "ts"].contains(&ext))
+}
+
+/// Whether `getInitialProps` answers with a redirect on the server: `res.writeHead(307, {
+/// Location: '/login' })`, `res.redirect(...)`.
+fn initial_props_redirect(text: &str) -> bool {
+    let Some((_, after)) = text.split_once("getInitialProps") else {
+        return false;
+    };
+    ["writeHead(30", "Location:", "redirect("].iter().any(|sign| after.contains(sign))
 }
 
 /// The app's root page, `app/page.tsx` (also inside a route group, `app/(marketing)/page.tsx`)
@@ -193,5 +216,20 @@ mod tests {
         let redirects = "export const getServerSideProps = async () => ({ redirect: { destination: '/dashboard' } })\n";
         assert_eq!(root_page("pages/index.tsx", redirects).map(|r| r.guarded), Some(true));
         assert_eq!(route_path("app/(shop)/api/items/route.ts").as_deref(), Some("/api/items"));
+    }
+
+    #[test]
+    fn a_custom_app_that_redirects_in_initial_props_guards_the_root() {
+        let landing = "export default function Landing() { return <main/> }\n";
+        let app = "Shell.getInitialProps = async ({ ctx }) => {\n  if (!ready) {\n    ctx.res.writeHead(307, { Location: '/setup' });\n    ctx.res.end();\n  }\n};\n";
+        let manifest = r#"{"dependencies":{"next":"14.0.0"}}"#;
+        let files = AppFiles::from_pairs([("package.json", manifest), ("src/pages/index.tsx", landing)]);
+        assert_eq!(root_pages(&files).iter().map(|r| r.guarded).collect::<Vec<_>>(), [false]);
+        let files = AppFiles::from_pairs([
+            ("package.json", manifest),
+            ("src/pages/index.tsx", landing),
+            ("src/pages/_app.tsx", app),
+        ]);
+        assert_eq!(root_pages(&files).iter().map(|r| r.guarded).collect::<Vec<_>>(), [true]);
     }
 }

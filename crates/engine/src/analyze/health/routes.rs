@@ -29,9 +29,10 @@ pub struct Route {
     pub guarded: bool,
 }
 
-// gorilla/mux chains the method before the path: `router.Methods("GET").Path("/health")`.
+// gorilla/mux chains the method before the path: `router.Methods("GET").Path("/health")`;
+// Express in TypeScript may give the handler's types first: `router.get<P, Body>('/status', ...)`.
 static RECEIVER_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(\w+)(?:\.Methods\([^)]*\))?\.(?:get|head|route|api_route|all|GET|HEAD|Get|Head|Any|Match|HandleFunc|Handle|HandlerFunc|add_url_rule|Path)\((.*)"#)
+    Regex::new(r#"(\w+)(?:\.Methods\([^)]*\))?\.(?:get|head|route|api_route|all|GET|HEAD|Get|Head|Any|Match|HandleFunc|Handle|HandlerFunc|add_url_rule|Path)(?:<[^()]*>)?\((.*)"#)
         .expect("valid pattern")
 });
 /// microrouter's bare method helpers: `get('/health', handler)` inside `router(...)`.
@@ -144,6 +145,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.extend(next_routes::root_pages(files));
+    routes.extend(super::sails_routes::declared(files));
     routes.extend(route_objects(&code, &plugin_prefixes));
     settle(&mut routes, &code);
     routes

@@ -59,6 +59,44 @@ fn settings_path(files: &AppFiles) -> Option<String> {
     None
 }
 
+/// The page Nest's `SwaggerModule.setup('docs', app, document)` (or nestjs-redoc's
+/// `RedocModule.setup`) serves, when the bootstrap sets it up in every environment: HTML built
+/// at start, answered without a login or the database. Outside the global prefix unless the
+/// call asks for it (`useGlobalPrefix: true`).
+pub(super) fn nest_docs_page(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
+    let code = files.with_extensions(extensions).filter(|(path, _)| !crate::analyze::source::is_test_path(path));
+    for (path, text) in code {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some((_, arguments)) =
+                ["SwaggerModule.setup(", "RedocModule.setup("].iter().find_map(|call| line.split_once(call))
+            else {
+                continue;
+            };
+            if !arguments.trim_start().starts_with(['\'', '"', '`']) || conditional(&lines, index) {
+                continue;
+            }
+            let Some(page) = super::mounts::first_literal(arguments) else { continue };
+            let prefix = text
+                .split_once("setGlobalPrefix(")
+                .and_then(|(_, rest)| super::mounts::first_literal(rest))
+                .filter(|_| lines[index..].iter().take(6).any(|l| l.contains("useGlobalPrefix: true")))
+                .unwrap_or_default();
+            let page = super::mounts::join(&format!("/{}", prefix.trim_matches('/')), &page);
+            return Some(fact(page, format!("{path}:{}", index + 1)));
+        }
+    }
+    None
+}
+
+/// Whether the line sits in an `if` or `else` block (docs served in development only).
+fn conditional(lines: &[&str], index: usize) -> bool {
+    crate::analyze::enclosing::enclosing_lines(lines, index).any(|(_, line)| {
+        let code = line.trim_start();
+        ["if ", "if(", "} else", "else"].iter().any(|start| code.starts_with(start))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +117,18 @@ mod tests {
         let route = |guarded| Route { path: "/swagger/*any".into(), at: "routers/router.go:2".into(), guarded };
         assert_eq!(docs_page(&files, &[route(false)]).map(|f| f.value).as_deref(), Some("/swagger/index.html"));
         assert_eq!(docs_page(&files, &[route(true)]), None);
+    }
+
+    #[test]
+    fn nest_swagger_docs_set_up_in_every_environment() {
+        let main = "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api');\n  SwaggerModule.setup('explorer', app, doc);\n  await app.listen(3000);\n}\n";
+        let files = AppFiles::from_pairs([("src/main.ts", main)]);
+        assert_eq!(nest_docs_page(&files, &["ts"]).map(|f| f.value).as_deref(), Some("/explorer"));
+        let prefixed = main.replace("doc);", "doc, { useGlobalPrefix: true });");
+        let files = AppFiles::from_pairs([("src/main.ts", prefixed.as_str())]);
+        assert_eq!(nest_docs_page(&files, &["ts"]).map(|f| f.value).as_deref(), Some("/api/explorer"));
+        let dev = main.replace("  SwaggerModule", "  if (dev) {\n    SwaggerModule").replace("doc);", "doc);\n  }");
+        let files = AppFiles::from_pairs([("src/main.ts", dev.as_str())]);
+        assert_eq!(nest_docs_page(&files, &["ts"]), None);
     }
 }

@@ -1,0 +1,112 @@
+//! Sails 1 declares its routes in `config/routes.js` as keys of one object (`'GET /ping':
+//! 'PingController.ping'`, `'/': { view: 'home' }`, `'GET /me': { action: 'user/me' }`), not
+//! in route calls; `config/policies.js` decides which need a login, per controller and action,
+//! over the app-wide `'*'` list.
+
+use super::routes::Route;
+use crate::analyze::app_files::AppFiles;
+
+/// Policy names that ask who sends the request.
+const LOGIN_POLICIES: [&str; 6] = ["auth", "login", "logged", "token", "acl", "session"];
+
+/// The GET routes of a Sails app's `config/routes.js`, guarded when their policies ask for a
+/// login.
+pub(super) fn declared(files: &AppFiles) -> Vec<Route> {
+    let sails = files.get("package.json").is_some_and(|manifest| manifest.contains("\"sails\":"));
+    let Some(text) = files.get("config/routes.js").filter(|_| sails) else {
+        return Vec::new();
+    };
+    let policies = files.get("config/policies.js").unwrap_or("");
+    let mut routes = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let Some((verb, path, target)) = route_key(line) else { continue };
+        if !matches!(verb.as_deref(), None | Some("get" | "all")) {
+            continue;
+        }
+        let (controller, action) = target_of(target);
+        let guarded = controller.is_none_or(|controller| policy_guards(policies, &controller, &action));
+        routes.push(Route { path, at: format!("config/routes.js:{}", index + 1), guarded });
+    }
+    routes
+}
+
+/// `'GET /ping': 'PingController.ping',` → (`get`, `/ping`, `'PingController.ping',`).
+fn route_key(line: &str) -> Option<(Option<String>, String, &str)> {
+    let code = line.trim_start();
+    let quote = code.chars().next().filter(|c| ['\'', '"'].contains(c))?;
+    let (key, target) = code[1..].split_once(quote)?;
+    let target = target.trim_start().strip_prefix(':')?;
+    let (verb, path) = match key.split_once(' ') {
+        Some((verb, path)) => (Some(verb.to_ascii_lowercase()), path.trim()),
+        None => (None, key),
+    };
+    path.starts_with('/').then(|| (verb, path.to_string(), target))
+}
+
+/// The controller (`Ping`, without its suffix) and action a route's target names:
+/// `'PingController.ping'`, `{ controller: 'Ping', action: 'ping' }`, or an action path
+/// (`{ action: 'user/me' }`), whose policies sit under `'user/me'`.
+fn target_of(target: &str) -> (Option<String>, String) {
+    let literal = |after: &str| target.split_once(after).and_then(|(_, rest)| super::mounts::first_literal(rest));
+    if let Some(action) = literal("action:") {
+        let controller = literal("controller:").map(|c| c.trim_end_matches("Controller").to_string());
+        return (controller.or(Some(action.clone())), action);
+    }
+    let Some(named) = super::mounts::first_literal(target) else { return (None, String::new()) };
+    match named.split_once('.') {
+        Some((controller, action)) => (Some(controller.trim_end_matches("Controller").to_string()), action.into()),
+        None => (Some(named.clone()), named),
+    }
+}
+
+/// Whether the policies for `controller`'s `action` (its own entry, else its `'*'`, else the
+/// app-wide `'*'`) ask for a login; `false` refuses everyone.
+fn policy_guards(policies: &str, controller: &str, action: &str) -> bool {
+    let lines: Vec<&str> = policies.lines().collect();
+    let opens = |line: &str| {
+        let code = line.trim_start();
+        [format!("{controller}Controller:"), format!("{controller}:"), format!("'{controller}':")]
+            .iter()
+            .any(|name| code.starts_with(name.as_str()))
+    };
+    let block = lines.iter().position(|line| opens(line)).map(|at| {
+        let indent = lines[at].len() - lines[at].trim_start().len();
+        let end = lines[at + 1..].iter().position(|l| l.len() - l.trim_start().len() <= indent && !l.trim().is_empty());
+        &lines[at + 1..at + 1 + end.unwrap_or(lines.len() - at - 1)]
+    });
+    let entry = |lines: &[&str], key: &str| {
+        lines.iter().find_map(|line| {
+            let code = line.trim_start();
+            [format!("'{key}':"), format!("\"{key}\":"), format!("{key}:")]
+                .iter()
+                .find_map(|k| code.strip_prefix(k.as_str()))
+                .map(str::to_string)
+        })
+    };
+    let own = block.and_then(|block| entry(block, action).or_else(|| entry(block, "*")));
+    // The app-wide default sits at the object's first level.
+    let global = || lines.iter().filter(|l| l.len() - l.trim_start().len() <= 2).find_map(|l| entry(&[l], "*"));
+    let Some(list) = own.or_else(global) else { return false };
+    let list = list.to_ascii_lowercase();
+    list.trim_start().starts_with("false") || LOGIN_POLICIES.iter().any(|policy| list.contains(policy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICIES: &str = "module.exports.policies = {\n  StatusController: {\n    '*': [],\n  },\n  '*': ['loadTenant', 'isLoggedIn'],\n};\n";
+
+    #[test]
+    fn routes_in_config_with_their_policies() {
+        let routes = "module.exports.routes = {\n  'GET /status': 'StatusController.show',\n  'POST /items': 'ItemsController.create',\n  'GET /items': { action: 'items/list' },\n  '/': { view: 'pages/home' },\n};\n";
+        let files = AppFiles::from_pairs([
+            ("package.json", "{\"dependencies\":{\"sails\":\"1.5.0\"}}"),
+            ("config/routes.js", routes),
+            ("config/policies.js", POLICIES),
+        ]);
+        let found: Vec<(String, bool)> = declared(&files).into_iter().map(|r| (r.path, r.guarded)).collect();
+        let expected = [("/status", false), ("/items", true), ("/", true)];
+        assert_eq!(found, expected.map(|(p, g)| (p.to_string(), g)));
+    }
+}
