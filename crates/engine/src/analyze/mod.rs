@@ -66,6 +66,7 @@ mod node_disk_writes;
 mod node_graphql_pubsub;
 mod node_held_out;
 mod node_imports;
+mod node_install_database;
 mod node_json_config_port;
 mod node_listen_setting;
 mod node_log_files;

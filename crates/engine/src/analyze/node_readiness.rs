@@ -65,6 +65,7 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
     }
     findings.extend(shared_state(files, manifest));
     findings.extend(install_needs_dev_dependencies(manifest));
+    findings.extend(super::node_install_database::findings(manifest, files.get("package.json").unwrap_or_default()));
 }
 
 /// What each task keeps to itself that a second task would need: socket.io's rooms without a
@@ -194,13 +195,30 @@ pub fn skipped_install_scripts(manifest: &Value) -> Vec<String> {
     if dropped { vec![script.to_string()] } else { Vec::new() }
 }
 
+/// What the image's copy of package.json changes in the install scripts: the scripts its
+/// production install drops (they need development tools), and those every install keeps
+/// only the steps of that need no database (none, when all of them do).
+pub fn install_script_changes(manifest: &Value) -> (Vec<String>, Vec<(String, String)>) {
+    let skipped = skipped_install_scripts(manifest);
+    let trimmed = super::node_install_database::splits(manifest)
+        .into_iter()
+        .filter(|split| !skipped.contains(&split.script))
+        .map(|split| (split.script, split.rest.join(" && ")))
+        .collect();
+    (skipped, trimmed)
+}
+
 /// The commands of the package's own lifecycle scripts an install runs (`preinstall`,
-/// `install`, `postinstall`, `prepare`), less those the image drops.
-pub fn kept_install_scripts(manifest: &Value, skipped: &[String]) -> Vec<String> {
+/// `install`, `postinstall`, `prepare`), less those the image drops, and as the image trims
+/// them.
+pub fn kept_install_scripts(manifest: &Value, skipped: &[String], trimmed: &[(String, String)]) -> Vec<String> {
     ["preinstall", "install", "postinstall", "prepare"]
         .into_iter()
         .filter(|name| !skipped.iter().any(|s| s == name))
-        .filter_map(|name| manifest.pointer(&format!("/scripts/{name}"))?.as_str())
+        .filter_map(|name| match trimmed.iter().find(|(script, _)| script == name) {
+            Some((_, steps)) => Some(steps.as_str()),
+            None => manifest.pointer(&format!("/scripts/{name}"))?.as_str(),
+        })
         .map(str::trim)
         .filter(|command| !command.is_empty())
         .map(str::to_string)

@@ -114,6 +114,7 @@ fn profile(
         package_manager_source,
         install_files: listed(|s| &s.install_files),
         skipped_install_scripts: listed(|s| &s.skipped_install_scripts),
+        trimmed_install_scripts: source.as_ref().map(|s| s.trimmed_install_scripts.clone()).unwrap_or_default(),
         install_scripts: listed(|s| &s.install_scripts),
         system_packages: system_packages.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),

@@ -1,0 +1,53 @@
+//! Round 22's held-out install-script and schema classes (helper j): an install script that
+//! migrates a database the image build does not have, a hook script that tolerates its missing
+//! tool, credentials inside connection URLs, and a Joi schema's defaults and required keys.
+
+use crate::app_fixtures::{findings, profile_of_files};
+
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+
+const NEXT_PAGE: &str = "export default function Home() {\n  return <main>ledger</main>;\n}\n";
+const SCHEMA: &str = "datasource db {\n  provider = \"postgresql\"\n}\nmodel Entry {\n  id Int @id\n}\n";
+
+fn ledger(postinstall: &str) -> ferry::model::AppProfile {
+    let manifest = format!(
+        r#"{{"name":"ledger","scripts":{{"build":"next build","start":"next start","postinstall":"{postinstall}","db:up":"prisma migrate deploy"}},"dependencies":{{"next":"15.0.0","react":"19.0.0","@prisma/client":"6.0.0","prisma":"6.0.0"}}}}"#
+    );
+    profile_of_files(&[
+        ("package.json", &manifest),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("prisma/schema.prisma", SCHEMA),
+        ("src/app/page.tsx", NEXT_PAGE),
+    ])
+}
+
+/// `postinstall: prisma migrate deploy && prisma generate`: the install in the image build has
+/// no database, so the migration fails it. The image keeps `prisma generate` (after the
+/// source, which holds the schema) and the migration is the release's separate step.
+#[tokio::test]
+async fn an_install_script_that_migrates_is_a_build_blocker_and_left_out_of_the_image() {
+    let profile = ledger("prisma migrate deploy && prisma generate");
+    let blockers = findings(&profile, "build-needs-database");
+    assert_eq!(blockers.len(), 1, "{:?}", profile.findings);
+    assert!(blockers[0].message.contains("postinstall") && blockers[0].message.contains("prisma migrate deploy"));
+    let step = findings(&profile, "migrations-separate-step");
+    assert!(step.iter().all(|f| !f.fix.as_deref().unwrap_or_default().contains("npm run postinstall")), "{step:?}");
+
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).expect("the sandbox");
+    let graph = ferry::discover::discover(&sandbox, sandbox.app_instance()).await.expect("discovers");
+    let image = ferry::generate::dockerfile(&profile, &graph.instance);
+    let install = image.lines().find(|line| line.contains("npm ci")).expect(&image);
+    assert!(install.contains(r#"p.scripts['postinstall']=\"prisma generate\""#), "{image}");
+    let source = image.find("COPY . .").expect(&image);
+    assert!(source < image.find("npm ci").unwrap(), "prisma generate reads the schema: {image}");
+
+    // A script whose every step needs the database is dropped whole; `npm run` is followed.
+    let profile = ledger("npm run db:up");
+    assert_eq!(findings(&profile, "build-needs-database").len(), 1, "{:?}", profile.findings);
+    let image = ferry::generate::dockerfile(&profile, &graph.instance);
+    assert!(image.contains("delete p.scripts['postinstall']"), "{image}");
+
+    // Generating the client alone needs no database.
+    let profile = ledger("prisma generate");
+    assert!(findings(&profile, "build-needs-database").is_empty(), "{:?}", profile.findings);
+}
