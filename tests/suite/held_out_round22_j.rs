@@ -51,3 +51,28 @@ async fn an_install_script_that_migrates_is_a_build_blocker_and_left_out_of_the_
     let profile = ledger("prisma generate");
     assert!(findings(&profile, "build-needs-database").is_empty(), "{:?}", profile.findings);
 }
+
+fn hooked(postinstall: &str, extra: &str) -> ferry::model::AppProfile {
+    let manifest = format!(
+        r#"{{"name":"roster","scripts":{{"start":"node server.js","postinstall":"{postinstall}"{extra}}},"dependencies":{{"express":"4.19.2"}},"devDependencies":{{"husky":"9.1.0"}}}}"#
+    );
+    profile_of_files(&[
+        ("package.json", &manifest),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("server.js", "const app = require('express')();\napp.listen(3000);\n"),
+    ])
+}
+
+/// A postinstall that reaches husky through a package script which catches the missing module
+/// goes on without it: a production install does not fail, and the image keeps the script.
+#[test]
+fn a_hook_script_that_tolerates_its_missing_tool_needs_no_dev_dependencies() {
+    let guarded = r#","hooks:husky":"node -e \"try { require('husky')() } catch (e) { if (e.code !== 'MODULE_NOT_FOUND') throw e }\"""#;
+    let profile = hooked("npm run hooks:husky", guarded);
+    assert!(findings(&profile, "install-needs-dev-deps").is_empty(), "{:?}", profile.findings);
+    let profile = hooked("husky || true", "");
+    assert!(findings(&profile, "install-needs-dev-deps").is_empty(), "{:?}", profile.findings);
+    // The bare tool still fails a production install.
+    let profile = hooked("husky", "");
+    assert_eq!(findings(&profile, "install-needs-dev-deps").len(), 1, "{:?}", profile.findings);
+}

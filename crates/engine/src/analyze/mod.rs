@@ -82,6 +82,7 @@ mod node_start;
 mod node_start_migrations;
 mod node_start_tools;
 mod node_task_runner;
+mod node_tolerant_script;
 mod node_version;
 mod node_vite_server;
 mod node_workspaces;
