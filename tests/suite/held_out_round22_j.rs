@@ -2,7 +2,7 @@
 //! migrates a database the image build does not have, a hook script that tolerates its missing
 //! tool, credentials inside connection URLs, and a Joi schema's defaults and required keys.
 
-use crate::app_fixtures::{findings, profile_of_files};
+use crate::app_fixtures::{findings, profile_of_files, variable};
 
 use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
 
@@ -75,4 +75,25 @@ fn a_hook_script_that_tolerates_its_missing_tool_needs_no_dev_dependencies() {
     // The bare tool still fails a production install.
     let profile = hooked("husky", "");
     assert_eq!(findings(&profile, "install-needs-dev-deps").len(), 1, "{:?}", profile.findings);
+}
+
+/// `QUEUE_URL` and `EVENTS_URL` name no store ferry knows, but the example file shows what goes
+/// there: a broker's URL with a login in it. A plain https service URL stays a setting.
+#[test]
+fn a_url_whose_example_carries_a_login_is_a_secret() {
+    let server = "const app = require('express')();\nconst queue = process.env.QUEUE_URL;\nconst events = process.env.EVENTS_URL;\nconst api = process.env.BILLING_API_URL;\napp.listen(3000);\n";
+    let example = "QUEUE_URL=amqp://guest:guest@localhost:5672/\nEVENTS_URL=nats://relay:changeme@localhost:4222\nBILLING_API_URL=https://billing.example.com\n";
+    let profile = profile_of_files(&[
+        (
+            "package.json",
+            r#"{"name":"relay","scripts":{"start":"node server.js"},"dependencies":{"express":"4.19.2"}}"#,
+        ),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        (".env.example", example),
+        ("server.js", server),
+    ]);
+    assert!(variable(&profile, "QUEUE_URL").secret, "{:?}", variable(&profile, "QUEUE_URL"));
+    assert!(variable(&profile, "EVENTS_URL").secret);
+    assert!(variable(&profile, "QUEUE_URL").why.as_deref().is_some_and(|why| why.contains("credentials")));
+    assert!(!variable(&profile, "BILLING_API_URL").secret);
 }
