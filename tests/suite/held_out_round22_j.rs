@@ -97,3 +97,34 @@ fn a_url_whose_example_carries_a_login_is_a_secret() {
     assert!(variable(&profile, "QUEUE_URL").why.as_deref().is_some_and(|why| why.contains("credentials")));
     assert!(!variable(&profile, "BILLING_API_URL").secret);
 }
+
+/// Nest's `ConfigModule.forRoot({ validationSchema: schema })` with the Joi schema exported from
+/// its own file: each key's `.default(...)` (also below the key, after `.valid(...)`) is the
+/// variable's default, `.required()` keys are required, and a committed session secret is a
+/// secret default, never shown.
+#[test]
+fn a_joi_schema_handed_to_the_config_module_gives_defaults_and_requirements() {
+    let schema = "import * as Joi from 'joi';\n\nexport const settingsSchema = Joi.object({\n  PORT: Joi.number().default(4000),\n  COOKIE_SECRET: Joi.string().default('changeme'),\n  APP_MODE: Joi.string()\n    .valid('live', 'demo')\n    .default('live'),\n  OWNER_EMAIL: Joi.string().required(),\n  OWNER_PASSWORD: Joi.string().required(),\n});\n";
+    let module = "import { Module } from '@nestjs/common';\nimport { ConfigModule } from '@nestjs/config';\nimport { settingsSchema } from './config/settings.schema';\nimport config from './config/config';\n\n@Module({\n  imports: [ConfigModule.forRoot({ load: [config], validationSchema: settingsSchema })],\n})\nexport class AppModule {}\n";
+    let config = "export default () => ({\n  port: parseInt(process.env.PORT, 10),\n  cookie: process.env.COOKIE_SECRET,\n  mode: process.env.APP_MODE,\n  owner: { email: process.env.OWNER_EMAIL, password: process.env.OWNER_PASSWORD },\n});\n";
+    let main = "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function boot() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(4000);\n}\nboot();\n";
+    let profile = profile_of_files(&[
+        (
+            "package.json",
+            r#"{"name":"shop","scripts":{"build":"nest build","start:prod":"node dist/main"},"dependencies":{"@nestjs/core":"10.0.0","@nestjs/common":"10.0.0","@nestjs/config":"3.0.0","joi":"17.0.0"}}"#,
+        ),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("src/config/settings.schema.ts", schema),
+        ("src/config/config.ts", config),
+        ("src/app.module.ts", module),
+        ("src/main.ts", main),
+    ]);
+    assert_eq!(variable(&profile, "APP_MODE").default.as_deref(), Some("live"), "{:?}", profile.variables);
+    assert!(!variable(&profile, "APP_MODE").required);
+    assert!(variable(&profile, "OWNER_EMAIL").required && variable(&profile, "OWNER_PASSWORD").required);
+    let cookie = variable(&profile, "COOKIE_SECRET");
+    assert!(cookie.secret && !cookie.required);
+    assert!(cookie.default.as_deref().is_some_and(|d| !d.contains("changeme")), "{cookie:?}");
+    let said = findings(&profile, "secret-default");
+    assert!(said.iter().any(|f| f.message.contains("COOKIE_SECRET") && !f.message.contains("changeme")), "{said:?}");
+}
