@@ -93,6 +93,7 @@ mod held_out_round22_after;
 mod held_out_round22_f;
 mod held_out_round22_g;
 mod held_out_round22_i;
+mod held_out_round22_j;
 mod held_out_round22_me;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;

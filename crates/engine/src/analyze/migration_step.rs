@@ -201,7 +201,9 @@ fn migration_script(files: &AppFiles) -> Option<(String, String)> {
     applying.sort_by_key(|(name, _)| (!name.contains("deploy"), !name.contains("migrat"), name.len()));
     let (name, _) = applying.first()?;
     let line = text.lines().position(|l| l.contains(&format!("\"{name}\""))).map_or(1, |i| i + 1);
-    Some((format!("npm run {name}"), format!("package.json:{line}")))
+    // An install script's database steps are left out of the image: the task runs them alone.
+    let command = super::node_install_database::database_command(&manifest, name);
+    Some((command.unwrap_or_else(|| format!("npm run {name}")), format!("package.json:{line}")))
 }
 
 /// Whether the app's Prisma schema keeps its data in MongoDB: there `prisma db push` only

@@ -80,8 +80,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     readiness(files, &manifest, &mut facts.findings);
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
-    facts.skipped_install_scripts = super::node_readiness::skipped_install_scripts(&manifest);
-    facts.install_scripts = super::node_readiness::kept_install_scripts(&manifest, &facts.skipped_install_scripts);
+    let (skipped, trimmed) = super::node_readiness::install_script_changes(files, &manifest);
+    facts.install_scripts = super::node_readiness::kept_install_scripts(&manifest, &skipped, &trimmed);
+    (facts.skipped_install_scripts, facts.trimmed_install_scripts) = (skipped, trimmed);
     Some(facts)
 }
 

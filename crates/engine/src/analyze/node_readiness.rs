@@ -64,7 +64,8 @@ pub fn findings(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>)
         }
     }
     findings.extend(shared_state(files, manifest));
-    findings.extend(install_needs_dev_dependencies(manifest));
+    findings.extend(install_needs_dev_dependencies(files, manifest));
+    findings.extend(super::node_install_database::findings(manifest, files.get("package.json").unwrap_or_default()));
 }
 
 /// What each task keeps to itself that a second task would need: socket.io's rooms without a
@@ -145,13 +146,18 @@ fn imports_fastify(text: &str) -> bool {
 const HOOK_TOOLS: [&str; 5] = ["husky", "simple-git-hooks", "lefthook", "is-ci", "pinst"];
 
 /// `prepare: husky install` or `postinstall: gulp build` with the tool a development
-/// dependency: the production install runs the script and fails.
-fn install_needs_dev_dependencies(manifest: &Value) -> Option<Finding> {
+/// dependency: the production install runs the script and fails, unless the script is
+/// written to go on without it (`husky || true`).
+fn install_needs_dev_dependencies(files: &AppFiles, manifest: &Value) -> Option<Finding> {
     let dev = manifest.get("devDependencies")?.as_object()?;
     ["prepare", "postinstall"].into_iter().find_map(|name| {
         let line = manifest.pointer(&format!("/scripts/{name}"))?.as_str()?;
         let words = || line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
         let tool = words().find(|w| dev.contains_key(*w))?;
+        let tools: Vec<&str> = words().filter(|w| dev.contains_key(*w)).collect();
+        if super::node_tolerant_script::tolerates_absence(files, manifest, line, &tools) {
+            return None;
+        }
         let fix = if name == "prepare" || hooks_only(line, dev) {
             format!("the image drops the {name} script before installing production dependencies")
         } else {
@@ -187,20 +193,37 @@ fn hooks_only(line: &str, dev: &serde_json::Map<String, Value>) -> bool {
 
 /// The install scripts the image's copy of package.json goes without: `prepare` when it needs
 /// a development tool, and a `postinstall` that only installs git hooks.
-pub fn skipped_install_scripts(manifest: &Value) -> Vec<String> {
-    let Some(finding) = install_needs_dev_dependencies(manifest) else { return Vec::new() };
+pub fn skipped_install_scripts(files: &AppFiles, manifest: &Value) -> Vec<String> {
+    let Some(finding) = install_needs_dev_dependencies(files, manifest) else { return Vec::new() };
     let dropped = finding.fix.as_deref().is_some_and(|fix| fix.starts_with("the image drops"));
     let script = finding.source.trim_start_matches("package.json scripts.");
     if dropped { vec![script.to_string()] } else { Vec::new() }
 }
 
+/// What the image's copy of package.json changes in the install scripts: the scripts its
+/// production install drops (they need development tools), and those every install keeps
+/// only the steps of that need no database (none, when all of them do).
+pub fn install_script_changes(files: &AppFiles, manifest: &Value) -> (Vec<String>, Vec<(String, String)>) {
+    let skipped = skipped_install_scripts(files, manifest);
+    let trimmed = super::node_install_database::splits(manifest)
+        .into_iter()
+        .filter(|split| !skipped.contains(&split.script))
+        .map(|split| (split.script, split.rest.join(" && ")))
+        .collect();
+    (skipped, trimmed)
+}
+
 /// The commands of the package's own lifecycle scripts an install runs (`preinstall`,
-/// `install`, `postinstall`, `prepare`), less those the image drops.
-pub fn kept_install_scripts(manifest: &Value, skipped: &[String]) -> Vec<String> {
+/// `install`, `postinstall`, `prepare`), less those the image drops, and as the image trims
+/// them.
+pub fn kept_install_scripts(manifest: &Value, skipped: &[String], trimmed: &[(String, String)]) -> Vec<String> {
     ["preinstall", "install", "postinstall", "prepare"]
         .into_iter()
         .filter(|name| !skipped.iter().any(|s| s == name))
-        .filter_map(|name| manifest.pointer(&format!("/scripts/{name}"))?.as_str())
+        .filter_map(|name| match trimmed.iter().find(|(script, _)| script == name) {
+            Some((_, steps)) => Some(steps.as_str()),
+            None => manifest.pointer(&format!("/scripts/{name}"))?.as_str(),
+        })
         .map(str::trim)
         .filter(|command| !command.is_empty())
         .map(str::to_string)
@@ -244,16 +267,25 @@ mod tests {
                 .unwrap()
         };
         let husky = r#""husky":"9""#;
-        assert_eq!(skipped_install_scripts(&manifest("husky", husky)), ["postinstall"]);
+        assert_eq!(skipped_install_scripts(&AppFiles::default(), &manifest("husky", husky)), ["postinstall"]);
         let ci = r#""husky":"8","is-ci":"3""#;
-        assert_eq!(skipped_install_scripts(&manifest("is-ci || npx husky install", ci)), ["postinstall"]);
+        assert_eq!(
+            skipped_install_scripts(&AppFiles::default(), &manifest("is-ci || npx husky install", ci)),
+            ["postinstall"]
+        );
         let build = r#""husky":"9","gulp":"4""#;
-        assert!(skipped_install_scripts(&manifest("husky && gulp build", build)).is_empty(), "gulp builds something");
+        assert!(
+            skipped_install_scripts(&AppFiles::default(), &manifest("husky && gulp build", build)).is_empty(),
+            "gulp builds something"
+        );
         let unlisted = r#""gulp":"4""#;
-        assert!(skipped_install_scripts(&manifest("husky", unlisted)).is_empty(), "no dev tool, no finding");
+        assert!(
+            skipped_install_scripts(&AppFiles::default(), &manifest("husky", unlisted)).is_empty(),
+            "no dev tool, no finding"
+        );
         let prepare: Value =
             serde_json::from_str(r#"{"scripts":{"prepare":"tsc"},"devDependencies":{"tsc":"1"}}"#).unwrap();
-        assert_eq!(skipped_install_scripts(&prepare), ["prepare"]);
+        assert_eq!(skipped_install_scripts(&AppFiles::default(), &prepare), ["prepare"]);
     }
 
     #[test]

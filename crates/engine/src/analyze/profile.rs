@@ -78,7 +78,10 @@ fn profile(
     let source = app.and_then(analyze_source);
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
-    let variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
+    let mut variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
+    if let Some(files) = app {
+        super::variables::mark_example_urls(files, &mut variables);
+    }
     let analysed_start = source.as_ref().and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
     // A server the command binds to every interface (gunicorn -b 0.0.0.0) ignores a HOST setting.
     let listen_files = app.filter(|_| !super::listen_host::bound_by_command(analysed_start));
@@ -114,6 +117,7 @@ fn profile(
         package_manager_source,
         install_files: listed(|s| &s.install_files),
         skipped_install_scripts: listed(|s| &s.skipped_install_scripts),
+        trimmed_install_scripts: source.as_ref().map(|s| s.trimmed_install_scripts.clone()).unwrap_or_default(),
         install_scripts: listed(|s| &s.install_scripts),
         system_packages: system_packages.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),

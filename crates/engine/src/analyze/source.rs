@@ -34,6 +34,8 @@ pub struct SourceFacts {
     pub install_files: Vec<String>,
     /// Lifecycle scripts the production install must not run (they need development tools).
     pub skipped_install_scripts: Vec<String>,
+    /// Lifecycle scripts kept only in their steps that need no database: (script, steps).
+    pub trimmed_install_scripts: Vec<(String, String)>,
     /// The commands of the install lifecycle scripts the install still runs.
     pub install_scripts: Vec<String>,
     /// Debian packages the dependency install needs to build native extensions, and the
@@ -97,6 +99,7 @@ impl SourceFacts {
             package_manager,
             install_files: Vec::new(),
             skipped_install_scripts: Vec::new(),
+            trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),
             system_packages: None,
             install_extras: Vec::new(),

@@ -255,6 +255,11 @@ pub struct AppProfile {
     /// development tools it does not install.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_install_scripts: Vec<String>,
+    /// Lifecycle scripts the image keeps only the steps of that need no database, as (script,
+    /// steps kept): `postinstall: prisma migrate deploy && prisma generate` keeps `prisma
+    /// generate`, since a build has no database to migrate. Empty steps drop the script.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trimmed_install_scripts: Vec<(String, String)>,
     /// The commands of the app's own install lifecycle scripts the install still runs
     /// (`postinstall: node scripts/setup.js`): they read the project's files, so the image
     /// copies the source before installing.

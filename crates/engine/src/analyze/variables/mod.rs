@@ -9,6 +9,8 @@
 mod adonis_env;
 mod auth_js;
 mod browser_packages;
+mod example_urls;
+pub use example_urls::mark as mark_example_urls;
 mod caught_reads;
 mod checked_reads;
 mod client_credential;

@@ -106,7 +106,8 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         // A JSON schema or envalid options object may run over several lines.
         let block_end = if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
             (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
-        } else if (rest.starts_with("z.") || zod_chain) && !rest.ends_with(',') {
+        } else if (rest.starts_with("z.") || zod_chain || rest.starts_with("Joi.")) && !rest.ends_with(',') {
+            // A Joi chain continues below its key too (`Joi.string()` then `.default('x'),`).
             zod_chain_end(&lines, index)
         } else {
             index
@@ -157,11 +158,22 @@ pub(super) fn environment_schemas(sources: &[(&str, &str)]) -> Vec<String> {
     static PARSED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b([A-Za-z_$][\w$]*)\.(?:parse|safeParse)\(\s*([\w$.]*)").expect("valid pattern")
     });
+    // Nest's `ConfigModule.forRoot({ validationSchema: schema })`: the module checks the
+    // environment against a Joi schema another file declares.
+    static HANDED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bvalidationSchema\s*:\s*([A-Za-z_$][\w$]*)\s*[,}\n]").expect("valid pattern"));
     let mut names = Vec::new();
     for (_, text) in sources {
         let checks_environment = text.contains("ConfigModule") || text.contains("process.env");
         if !checks_environment {
             continue;
+        }
+        if text.contains("ConfigModule") {
+            for captures in HANDED.captures_iter(text) {
+                if !names.iter().any(|n| n == &captures[1]) {
+                    names.push(captures[1].to_string());
+                }
+            }
         }
         for captures in PARSED.captures_iter(text) {
             let argument = &captures[2];
@@ -174,10 +186,17 @@ pub(super) fn environment_schemas(sources: &[(&str, &str)]) -> Vec<String> {
     names
 }
 
-/// Whether `text` declares the zod schema `name`: `export const configSchema = z.object({`.
+/// Whether `text` declares the zod schema `name` (`export const configSchema = z.object({`),
+/// or exports the Joi schema `name` (`export const schema = Joi.object({`).
 pub(super) fn declares_schema(text: &str, name: &str) -> bool {
-    text.contains("z.object(")
+    let zod = text.contains("z.object(");
+    let joi = text.contains("Joi.object(");
+    (zod || joi)
         && text.lines().any(|line| {
+            let exported = line.trim_start().starts_with("export ");
+            if joi && !zod && !exported {
+                return false;
+            }
             let line = line.trim_start().trim_start_matches("export ").trim_start();
             ["const ", "let "].iter().any(|k| {
                 line.strip_prefix(k).is_some_and(|rest| {

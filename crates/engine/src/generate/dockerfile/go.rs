@@ -123,6 +123,7 @@ mod tests {
             package_manager: PackageManager::Go,
             package_manager_source: "go.mod".into(),
             skipped_install_scripts: Vec::new(),
+            trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),
             system_packages: Vec::new(),
             system_packages_source: String::new(),

@@ -87,6 +87,7 @@ mod tests {
             package_manager: pm,
             package_manager_source: "pom.xml".into(),
             skipped_install_scripts: Vec::new(),
+            trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),
             system_packages: Vec::new(),
             system_packages_source: String::new(),

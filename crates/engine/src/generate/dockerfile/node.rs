@@ -106,7 +106,9 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     // A lifecycle script that needs development tools would fail the production install:
     // the image's copy of package.json goes without it. Node itself edits the file, since
     // `npm pkg` came only with npm 7.20 and Node 14's npm 6 lacks it.
-    let skip = without_scripts(&profile.skipped_install_scripts);
+    // A script's steps that need the database are dropped from every install: a build has none.
+    let trimmed = &profile.trimmed_install_scripts;
+    let skip = without_scripts(&profile.skipped_install_scripts, trimmed);
     match &profile.build_command {
         None => format!(
             "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\n{source}{tail}",
@@ -115,7 +117,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         Some(build) => format!(
             "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\n{source}{}RUN {} && {}\n\n\
              FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
-            run(m.install_all),
+            run(&format!("{}{}", without_scripts(&[], trimmed), m.install_all)),
             build_args(profile),
             build_words(build, npm_instead).join(" "),
             m.prune,
@@ -163,12 +165,24 @@ fn install_setup(m: &Manager, scripts: &[String]) -> Option<String> {
     }
 }
 
-/// A command that deletes `scripts` from package.json, then `&& `; empty when there are none.
-fn without_scripts(scripts: &[String]) -> String {
-    if scripts.is_empty() {
+/// A command that deletes `scripts` from package.json and sets each trimmed one to its steps
+/// kept (deletes it when none are), then `&& `; empty when there is nothing to change.
+fn without_scripts(scripts: &[String], trimmed: &[(String, String)]) -> String {
+    if scripts.is_empty() && trimmed.is_empty() {
         return String::new();
     }
-    let deletes: String = scripts.iter().map(|s| format!("delete p.scripts['{s}'];")).collect();
+    let mut deletes: String = scripts.iter().map(|s| format!("delete p.scripts['{s}'];")).collect();
+    for (script, steps) in trimmed {
+        if steps.is_empty() {
+            deletes.push_str(&format!("delete p.scripts['{script}'];"));
+        } else {
+            // A JSON string is a JavaScript one; the shell's double quotes need their own escapes.
+            let literal = serde_json::to_string(steps).unwrap_or_default();
+            let quoted: String =
+                literal.chars().flat_map(|c| if "\"$`\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
+            deletes.push_str(&format!("p.scripts['{script}']={quoted};"));
+        }
+    }
     format!(
         "node -e \"const p=require('./package.json');{deletes}require('fs').writeFileSync('package.json',JSON.stringify(p,null,2))\" && "
     )

@@ -187,6 +187,7 @@ mod tests {
             package_manager: manager,
             package_manager_source: source.into(),
             skipped_install_scripts: Vec::new(),
+            trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),
             system_packages: Vec::new(),
             system_packages_source: String::new(),
