@@ -168,6 +168,10 @@ fn install_setup(m: &Manager, scripts: &[String]) -> Option<String> {
 /// A command that deletes `scripts` from package.json and sets each trimmed one to its steps
 /// kept (deletes it when none are), then `&& `; empty when there is nothing to change.
 fn without_scripts(scripts: &[String], trimmed: &[(String, String)]) -> String {
+    // The names come from the plan, which may have been edited: only a lifecycle script's
+    // name is written into the command, never one that could close its quotes.
+    let scripts: Vec<&String> = scripts.iter().filter(|s| is_script_name(s)).collect();
+    let trimmed: Vec<&(String, String)> = trimmed.iter().filter(|(s, _)| is_script_name(s)).collect();
     if scripts.is_empty() && trimmed.is_empty() {
         return String::new();
     }
@@ -186,6 +190,11 @@ fn without_scripts(scripts: &[String], trimmed: &[(String, String)]) -> String {
     format!(
         "node -e \"const p=require('./package.json');{deletes}require('fs').writeFileSync('package.json',JSON.stringify(p,null,2))\" && "
     )
+}
+
+/// `postinstall`, `prepare:husky`: letters, digits and the separators npm script names use.
+fn is_script_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || ":_.-".contains(c))
 }
 
 /// `ARG` lines for the variables the build inlines into the bundle (Next.js `NEXT_PUBLIC_*`):
@@ -269,6 +278,17 @@ fn build_words(build: &[String], npm_instead: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_script_name_never_reaches_the_command() {
+        let tampered = "x'];require('child_process').execSync('id');//".to_string();
+        let trimmed =
+            [(tampered.clone(), "prisma generate".to_string()), ("postinstall".into(), "prisma generate".into())];
+        let command = without_scripts(std::slice::from_ref(&tampered), &trimmed);
+        assert!(!command.contains("child_process"), "{command}");
+        assert!(command.contains("p.scripts['postinstall']=\\\"prisma generate\\\";"), "{command}");
+        assert_eq!(without_scripts(&[tampered], &[]), "", "nothing left to change");
+    }
 
     /// A Next.js app whose build inlines a site URL the instance sets, a key it treats as a
     /// secret, and a name nothing sets.
