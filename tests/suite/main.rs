@@ -91,6 +91,7 @@ mod held_out_round21_b;
 mod held_out_round21_c;
 mod held_out_round22_f;
 mod held_out_round22_g;
+mod held_out_round22_h;
 mod held_out_round22_me;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;

@@ -91,6 +91,7 @@ mod process_state;
 mod production_argument;
 mod profile;
 mod python;
+mod python_code;
 mod readiness;
 mod readme_version;
 mod redis_default_client;

@@ -1,0 +1,48 @@
+//! Blind round 22's Python leftovers: an entry script that builds its app and starts a
+//! production server itself is the start (not gunicorn on a bare module-level object);
+//! routes written in docstrings are no routes; a Procfile's file watcher is no worker.
+
+use crate::app_fixtures::{findings, profile_of_files};
+
+/// A Flask project whose module-level object is bare until its factory runs; the entry
+/// script's `main()` (reached through the package's imports) serves it with tornado.
+const LIBRARY: [(&str, &str); 6] = [
+    ("requirements.txt", "Flask>=2\ntornado>=6\n"),
+    ("shelf.py", "from shelf_app.boot import main\n\nif __name__ == '__main__':\n    main()\n"),
+    ("shelf_app/__init__.py", "from flask import Flask\napp = Flask(__name__)\n\ndef build():\n    return app\n"),
+    ("shelf_app/boot.py", "from . import build\n\ndef main():\n    from . import httpd\n    httpd.run(build())\n"),
+    ("shelf_app/defaults.py", "QUEUE_PORT = 7001\nDEFAULT_PORT = 8631\n"),
+    (
+        "shelf_app/httpd.py",
+        "from tornado.httpserver import HTTPServer\nfrom tornado.ioloop import IOLoop\nfrom tornado.wsgi import WSGIContainer\nfrom .defaults import DEFAULT_PORT\n\ndef run(app):\n    server = HTTPServer(WSGIContainer(app))\n    server.listen(DEFAULT_PORT)\n    IOLoop.current().start()\n",
+    ),
+];
+
+#[test]
+fn a_script_that_starts_tornado_itself_is_the_start() {
+    let profile = profile_of_files(&LIBRARY);
+    assert_eq!(profile.start_command, ["python", "shelf.py"], "{}", profile.start_source);
+    assert!(profile.start_source.contains("shelf_app/httpd.py:7 (tornado)"), "{}", profile.start_source);
+    assert_eq!((profile.port, profile.port_source.as_str()), (8631, "shelf_app/defaults.py:2"));
+    assert!(findings(&profile, "no-production-server").is_empty(), "{:?}", profile.findings);
+    assert!(profile.added_packages.is_empty(), "{:?}", profile.added_packages);
+}
+
+/// A development script that serves with reloading on is never picked over the framework's
+/// production server on the real application object.
+#[test]
+fn a_development_script_does_not_replace_the_derived_server() {
+    let profile = profile_of_files(&[
+        ("requirements.txt", "Flask>=2\ngunicorn\nwaitress\n"),
+        ("wsgi.py", "from flask import Flask\napp = Flask(__name__)\n"),
+        (
+            "run_dev.py",
+            "from waitress import serve\nfrom wsgi import app\nif __name__ == '__main__':\n    serve(app)\n",
+        ),
+        (
+            "serve.py",
+            "\"\"\"Serve it with:\n    from waitress import serve\n    serve(app)\n\"\"\"\nfrom wsgi import app\nif __name__ == '__main__':\n    app.run(debug=True)\n",
+        ),
+    ]);
+    assert_eq!(profile.start_command[0], "gunicorn", "{:?}", profile.start_command);
+}
