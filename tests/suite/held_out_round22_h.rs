@@ -46,3 +46,35 @@ fn a_development_script_does_not_replace_the_derived_server() {
     ]);
     assert_eq!(profile.start_command[0], "gunicorn", "{:?}", profile.start_command);
 }
+
+/// A login helper's docstring shows `@app.route('/post')` under a login decorator: an example,
+/// no route. The app's own blueprint, registered on the application its factory returns,
+/// guards `/` and leaves its login page open: that page is the check.
+#[test]
+fn a_docstring_route_is_no_route_and_the_open_login_page_is_the_check() {
+    let profile = profile_of_files(&[
+        ("requirements.txt", "Flask>=2\ngunicorn\n"),
+        (
+            "reader/__init__.py",
+            "from flask import Flask\napp = Flask(__name__)\n\ndef create_app():\n    app.config['X'] = 1\n    return app\n",
+        ),
+        (
+            "reader/guards.py",
+            "def user_must_log_in(view):\n    \"\"\"Wrap a view, for example::\n\n        @app.route('/post')\n        @login_required\n        def post():\n            pass\n    \"\"\"\n    return view\n",
+        ),
+        (
+            "reader/pages.py",
+            "from flask import Blueprint\nfrom .guards import user_must_log_in\npages = Blueprint('pages', __name__)\n\n@pages.route('/')\n@login_required\ndef home():\n    return 'shelf'\n\n@pages.route('/signin', methods=['GET'])\ndef signin():\n    return 'form'\n",
+        ),
+        (
+            "reader/wsgi.py",
+            "from . import create_app\n\ndef build():\n    app = create_app()\n    from .pages import pages\n    app.register_blueprint(pages)\n    return app\n",
+        ),
+    ]);
+    assert!(
+        !profile.findings.iter().any(|f| f.source.starts_with("reader/guards.py")),
+        "a docstring's route: {:?}",
+        profile.findings
+    );
+    assert_eq!((profile.health_check_path.as_str(), profile.health_source.as_str()), ("/signin", "reader/pages.py:10"));
+}
