@@ -78,3 +78,23 @@ fn a_docstring_route_is_no_route_and_the_open_login_page_is_the_check() {
     );
     assert_eq!((profile.health_check_path.as_str(), profile.health_source.as_str()), ("/signin", "reader/pages.py:10"));
 }
+
+/// A Procfile's file watcher (a make target running `watchmedo`, a `sass --watch`) is a
+/// developer's tool; a real queue worker beside it still needs its own service.
+#[test]
+fn a_procfile_file_watcher_is_no_worker() {
+    let profile = profile_of_files(&[
+        ("requirements.txt", "Django>=4\ngunicorn\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"),
+        ("site/settings.py", "SECRET_KEY = 'x'\nROOT_URLCONF = 'site.urls'\n"),
+        ("site/wsgi.py", "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"),
+        ("Makefile", "styles-live:\n\twatchmedo shell-command --patterns=*.scss --command='make css' styles\n"),
+        (
+            "Procfile",
+            "web: gunicorn site.wsgi\ncss: make styles-live\nicons: npx sass --watch icons:static\nmail: celery -A site worker\n",
+        ),
+    ]);
+    let workers: Vec<&str> = findings(&profile, "worker-process").iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(workers.len(), 1, "{workers:?}");
+    assert!(workers[0].contains("(mail)"), "{workers:?}");
+}

@@ -17,6 +17,7 @@ mod config_driver_blocks;
 mod config_env_branches;
 mod container_start;
 mod declared_state;
+mod dev_watcher;
 mod django_settings_env;
 mod enclosing;
 mod entrypoint_script;
