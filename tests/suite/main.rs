@@ -92,6 +92,7 @@ mod held_out_round21_c;
 mod held_out_round22_after;
 mod held_out_round22_f;
 mod held_out_round22_g;
+mod held_out_round22_h;
 mod held_out_round22_i;
 mod held_out_round22_j;
 mod held_out_round22_me;

@@ -205,7 +205,8 @@ impl<'a> Mounts<'a> {
                 .chain(lines.iter().skip(index + 1).take(4).copied())
                 .collect::<Vec<_>>()
                 .join(" ");
-            if ROOTS.contains(&call) || MUXES.contains(&call) || self.root_subclass(call) {
+            let factory = router.file.ends_with(".py") && self.root_factory(call);
+            if ROOTS.contains(&call) || MUXES.contains(&call) || self.root_subclass(call) || factory {
                 return Some(Made::Root);
             }
             if let Some((parent, method)) = call.rsplit_once('.')
@@ -229,6 +230,17 @@ impl<'a> Mounts<'a> {
             }
         }
         None
+    }
+
+    /// Whether `call` is the project's application factory (`app = create_app()`): a function
+    /// defined in a Python module that itself makes the application (`Flask(__name__)`), so
+    /// what it returns is the application and blueprints registered on it sit at the root.
+    fn root_factory(&self, call: &str) -> bool {
+        let head = format!("def {call}(");
+        let makes_root =
+            |text: &str| text.lines().filter_map(|line| ASSIGNED.captures(line)).any(|caps| ROOTS.contains(&&caps[2]));
+        let python = self.files.files.iter().filter(|(path, _)| path.ends_with(".py"));
+        python.map(|(_, text)| text.as_str()).any(|text| text.lines().any(|l| l.starts_with(&head)) && makes_root(text))
     }
 
     /// Whether `call` is a class the app's Python code derives from an application class

@@ -100,10 +100,13 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         library_routes(path, text, &mut routes);
         let lines: Vec<&str> = text.lines().collect();
         let microrouter = text.contains("microrouter");
+        let in_python_string = python_string_lines(path, text);
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
             // A route names a path or sits under a decorator; most lines skip the patterns below.
-            let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c));
+            // A docstring's usage example (`@app.route('/post')`) is no route either.
+            let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c))
+                || in_python_string.contains(&(index + 1));
             if comment || !(line.contains('/') || line.contains('@') || line.contains("path(")) {
                 continue;
             }
@@ -223,6 +226,17 @@ fn controller_prefix(text: &str, code: &[(&str, &str)]) -> Option<Option<String>
         .map(|caps| class_path(&caps[1]));
     let class_prefix = declared.map_or(Some(None), |known| known.map(Some))?;
     routing_controllers::full_prefix(text, class_prefix, code)
+}
+
+/// The numbers of a Python file's lines that are not code (docstrings, comments); none for
+/// other languages.
+fn python_string_lines(path: &str, text: &str) -> std::collections::HashSet<usize> {
+    if !path.ends_with(".py") {
+        return std::collections::HashSet::new();
+    }
+    let code: std::collections::HashSet<usize> =
+        crate::analyze::python_code::code_lines(text).into_iter().map(|(number, _)| number).collect();
+    (1..=text.lines().count()).filter(|number| !code.contains(number)).collect()
 }
 
 /// The files whose routes the server has: tests, tools and examples beside the server, and

@@ -12,6 +12,7 @@ mod gunicorn_config;
 mod image_install;
 mod image_only_server;
 mod media_uploads;
+mod module_imports;
 mod native_builds;
 mod pinned_wheels;
 mod project_root;
@@ -20,6 +21,7 @@ mod scheduler_wiring;
 mod self_run;
 mod served_writes;
 mod server;
+mod serving_script;
 mod settings_databases;
 mod settings_overrides;
 mod settings_readiness;
@@ -107,7 +109,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
     let configured = facts.start.as_ref().and_then(|start| gunicorn_config::bound_port(files, &start.value));
-    facts.port = subcommand_port.or(configured).or_else(|| port_in_code(files, runs_a_script));
+    let own_server = facts.start.as_ref().and_then(|start| serving_script::serving_port(files, start));
+    facts.port = subcommand_port.or(configured).or(own_server).or_else(|| port_in_code(files, runs_a_script));
     if let Some(start) =
         facts.start.as_ref().filter(|s| s.source.starts_with("derived") || serves_on_its_default(&s.value))
     {
@@ -290,6 +293,9 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
         }
         None => production_procfile(files)
             .or_else(|| production_compose_start(files, &mut facts.findings))
+            // An entry script that starts tornado, waitress or the like itself builds the app
+            // its own way: the module-level object a derived command would serve may be bare.
+            .or_else(|| serving_script::serving_start(files, |library| deps.has(library)))
             .or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
 }

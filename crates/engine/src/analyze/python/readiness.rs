@@ -171,7 +171,11 @@ fn scheduling_threads(files: &AppFiles, findings: &mut Vec<Finding>) {
 fn procfile_workers(files: &AppFiles, findings: &mut Vec<Finding>) {
     let Some(text) = files.get("Procfile") else { return };
     for (index, line) in text.lines().enumerate() {
-        let Some((process, _)) = line.split_once(':') else { continue };
+        let Some((process, command)) = line.split_once(':') else { continue };
+        // A file watcher (`scss: make watch-scss`) is a developer's tool, not a worker.
+        if crate::analyze::dev_watcher::is_watcher(files, command) {
+            continue;
+        }
         // `release:` runs once per deployment (migrations), not beside the app.
         if !process.is_empty() && process != "web" && process != "release" && !process.starts_with('#') {
             findings.push(Finding::warning(
