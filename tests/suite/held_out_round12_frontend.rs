@@ -51,7 +51,10 @@ fn an_angular_ui_a_python_server_serves_is_built() {
     assert_eq!(build.install, "corepack enable && pnpm install --frozen-lockfile");
     assert_eq!(build.source, "app/main.py:24", "the line that serves the built folder");
     assert_eq!(app.start_command, ["python", "app/main.py"]);
-    assert_eq!(app.start_source, "app/main.py:27 (the script serves when run)");
+    assert_eq!(
+        app.start_source,
+        "app/main.py runs app/main.py:27 (aiohttp), a production server the script starts itself"
+    );
     assert_eq!(app.port, 8081);
     assert!(findings(&app, "server-in-subfolder").is_empty(), "the root serves, not ui/");
 }

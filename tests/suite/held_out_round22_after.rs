@@ -43,9 +43,14 @@ fn a_getter_only_handlers_call_stops_nothing_at_start() {
         ("src/app.ts", boot),
         ("src/keys.ts", keys),
     ]);
-    let required: Vec<&str> =
-        profile.findings.iter().filter(|f| f.kind == "required-env").map(|f| f.source.as_str()).collect();
-    assert_eq!(required, ["src/keys.ts:3"], "{:#?}", profile.findings);
+    let required: Vec<(FindingLevel, &str)> =
+        profile.findings.iter().filter(|f| f.kind == "required-env").map(|f| (f.level, f.source.as_str())).collect();
+    assert_eq!(
+        required,
+        [(FindingLevel::Blocker, "src/keys.ts:3"), (FindingLevel::Warning, "src/billing.ts:2")],
+        "{:#?}",
+        profile.findings
+    );
 }
 
 #[test]

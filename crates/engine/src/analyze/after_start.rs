@@ -3,7 +3,9 @@
 //! (!env.STRIPE_SECRET_KEY) throw ... }` stops nothing at start when every call of
 //! `getStripe` sits in a route handler: the billing pages fail, the app starts. A call at a
 //! module's top, or in a function that runs at the top (`main()`), runs at start; so does any
-//! use ferry cannot place, and then the demand stands.
+//! use ferry cannot place, and then the demand stands as a blocker. One that runs only after
+//! start is said as a warning: whether the requests that fail are the app's main work or an
+//! optional feature is for the operator to judge, never a claim that the app will not start.
 
 use std::sync::LazyLock;
 
@@ -12,6 +14,7 @@ use regex::Regex;
 use super::app_files::AppFiles;
 use super::enclosing::enclosing_lines;
 use super::source::is_test_path;
+use crate::model::{Finding, FindingLevel};
 
 /// `export async function name(`, `function* name<T>(`, `const name = async (...) =>`,
 /// `def name(`, `func (s *S) name(`: a named function's first line at the left margin.
@@ -42,6 +45,27 @@ const CODE: [&str; 8] = ["js", "mjs", "cjs", "ts", "mts", "cts", "py", "go"];
 
 /// How many callers deep a function is followed before ferry assumes it runs at start.
 const DEPTH: usize = 3;
+
+/// Lowers each required-env blocker whose demand (its source line) runs only after start to
+/// a warning that says where it fails.
+pub fn relax(files: &AppFiles, findings: &mut [Finding]) {
+    for finding in findings.iter_mut().filter(|f| f.kind == "required-env" && f.level == FindingLevel::Blocker) {
+        let Some((path, line)) = finding.source.rsplit_once(':') else { continue };
+        let Some(index) = line.parse::<usize>().ok().and_then(|n| n.checked_sub(1)) else { continue };
+        let Some(text) = files.get(path) else { continue };
+        let lines: Vec<&str> = text.lines().collect();
+        if index >= lines.len() || !only_after_start(files, &lines, index) {
+            continue;
+        }
+        let head = finding.message.split(": the app will not start").next().unwrap_or_default();
+        let head = head.split("; it says").next().unwrap_or_default().to_string();
+        finding.level = FindingLevel::Warning;
+        finding.message = format!(
+            "{head}, but only where requests are handled: the app starts without it, and the requests that reach {} fail",
+            finding.source
+        );
+    }
+}
 
 /// Whether line `index` of `lines` runs only after start (see the module's note).
 pub fn only_after_start(files: &AppFiles, lines: &[&str], index: usize) -> bool {

@@ -27,10 +27,7 @@ const STATEMENTS: [&str; 7] = ["if", "for", "while", "switch", "catch", "functio
 
 /// Whether the demand on line `index` of `path` runs only when a feature is used.
 pub fn only_when_used(files: &AppFiles, path: &str, lines: &[&str], index: usize) -> bool {
-    in_class_method(lines, index)
-        || in_one_case(lines, index)
-        || loaded_only_on_demand(files, path)
-        || super::after_start::only_after_start(files, lines, index)
+    in_class_method(lines, index) || in_one_case(lines, index) || loaded_only_on_demand(files, path)
 }
 
 /// The head of the module-private function whose top line is `top`: that line, or the line

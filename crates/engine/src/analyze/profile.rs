@@ -4,7 +4,9 @@
 use super::service_port::port;
 use super::user_data_facts::{default_start, detect_runtime, environment, start_in_user_data};
 use super::{AppFiles, SourceFacts, analyze_source};
-use crate::model::{AppProfile, EnvVar, Finding, FindingLevel, GivenValue, MigrationGraph, PackageManager, Runtime};
+use crate::model::{
+    AppProfile, CodeVariable, EnvVar, Finding, FindingLevel, GivenValue, MigrationGraph, PackageManager, Runtime,
+};
 use crate::userdata::find_line;
 
 /// Reads the application's shape from the instance's user data and its target group.
@@ -78,10 +80,7 @@ fn profile(
     let source = app.and_then(analyze_source);
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
-    let mut variables = source.as_ref().map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
-    if let Some(files) = app {
-        super::variables::mark_example_urls(files, &mut variables);
-    }
+    let variables = code_variables(source.as_ref(), app);
     let analysed_start = source.as_ref().and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
     // A server the command binds to every interface (gunicorn -b 0.0.0.0) ignores a HOST setting.
     let listen_files = app.filter(|_| !super::listen_host::bound_by_command(analysed_start));
@@ -104,10 +103,7 @@ fn profile(
     // What stops the migration first, then what needs care, then what is only said.
     super::migration_step::one_say(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
-    let (package_manager, package_manager_source) = match &source {
-        Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
-        None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
-    };
+    let (package_manager, package_manager_source) = package_manager(source.as_ref(), runtime_name);
     let listed = |list: fn(&SourceFacts) -> &Vec<String>| source.as_ref().map(list).cloned().unwrap_or_default();
     let system_packages = source.as_ref().and_then(|s| s.system_packages.clone());
     let entry = source.as_ref().and_then(|s| s.entry.clone());
@@ -143,6 +139,24 @@ fn profile(
         env,
         variables: super::variables::with_secret_defaults_hidden(variables),
         findings,
+    }
+}
+
+/// The variables the code reads, judged, with those an example env file shows carrying a
+/// login marked secret.
+fn code_variables(source: Option<&SourceFacts>, app: Option<&AppFiles>) -> Vec<CodeVariable> {
+    let mut variables = source.map(|s| super::variables::judge(s.variables.clone())).unwrap_or_default();
+    if let Some(files) = app {
+        super::variables::mark_example_urls(files, &mut variables);
+    }
+    variables
+}
+
+/// The package manager the source shows, else the runtime's usual one.
+fn package_manager(source: Option<&SourceFacts>, runtime_name: &str) -> (PackageManager, String) {
+    match source {
+        Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
+        None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
     }
 }
 
@@ -372,6 +386,7 @@ fn code_findings(
         let stated = super::stated_requirements::findings(files, variables, set, findings);
         findings.extend(stated);
         super::option_settings::relax(files, variables, &mut findings[first_variable_finding..]);
+        super::after_start::relax(files, &mut findings[first_variable_finding..]);
     }
     let start = source.and_then(|s| s.start.as_ref()).map_or(&[][..], |s| s.value.as_slice());
     if super::listen_host::bound_by_command(start) {

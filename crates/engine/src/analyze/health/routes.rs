@@ -93,10 +93,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             continue;
         };
         // A Nest controller whose module RouterModule mounts answers under the module's path.
-        let module_prefix = nest_modules
-            .iter()
-            .find(|(controller, _)| text.contains(&format!("class {controller} ")))
-            .map_or("", |(_, prefix)| prefix.as_str());
+        let module_prefix = module_prefix_of(&nest_modules, text);
         library_routes(path, text, &mut routes);
         let lines: Vec<&str> = text.lines().collect();
         let microrouter = text.contains("microrouter");
@@ -105,9 +102,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             let at = || format!("{path}:{}", index + 1);
             // A route names a path or sits under a decorator; most lines skip the patterns below.
             // A docstring's usage example (`@app.route('/post')`) is no route either.
-            let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c))
-                || in_python_string.contains(&(index + 1));
-            if comment || !(line.contains('/') || line.contains('@') || line.contains("path(")) {
+            if cannot_declare_a_route(line, in_python_string.contains(&(index + 1))) {
                 continue;
             }
             // A route that only redirects (to HTTPS, to a login) is no open page either.
@@ -152,6 +147,21 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     routes.extend(route_objects(&code, &plugin_prefixes));
     settle(&mut routes, &code);
     routes
+}
+
+/// The prefix a Nest module's RouterModule mounts the controller declared in `text` under.
+fn module_prefix_of<'a>(nest_modules: &'a std::collections::HashMap<String, String>, text: &str) -> &'a str {
+    nest_modules
+        .iter()
+        .find(|(controller, _)| text.contains(&format!("class {controller} ")))
+        .map_or("", |(_, prefix)| prefix.as_str())
+}
+
+/// A comment, a line of a Python docstring (`in_string`), or a line with nothing a route
+/// needs: no path, decorator or `path(` call.
+fn cannot_declare_a_route(line: &str, in_string: bool) -> bool {
+    let comment = ["#", "//", "*", "/*"].iter().any(|c| line.trim_start().starts_with(c)) || in_string;
+    comment || !(line.contains('/') || line.contains('@') || line.contains("path("))
 }
 
 /// Marks the routes a mount's login guards, and drops those kept only to answer 404
