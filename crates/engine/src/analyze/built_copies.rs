@@ -27,7 +27,23 @@ pub fn copied_from_stage(rest: &str, workdir_of: impl Fn(&str) -> Option<String>
     } else {
         source.trim_start_matches("./").trim_start_matches('.').to_string()
     };
-    vec![(relative, dest.to_string())]
+    vec![(relative.clone(), landing(&relative, dest))]
+}
+
+/// Where a copy to `dest` puts `source`: a file (`dist/bin/peerjs.js`) copied into a folder
+/// (`./`, `.`, `bin/`) lands there under its own name; anything else lands at `dest`.
+fn landing(source: &str, dest: &str) -> String {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let a_file = name.contains('.') && !name.starts_with('.');
+    let folder = dest.ends_with('/') || matches!(dest, "." | "./");
+    if !(a_file && folder) {
+        return dest.to_string();
+    }
+    match dest.trim_end_matches('/').trim_end_matches("/.") {
+        "" if dest.starts_with('/') => format!("/{name}"),
+        "" | "." => name.to_string(),
+        folder => format!("{folder}/{name}"),
+    }
 }
 
 /// `word` (a path relative to the final stage's `workdir`) as a path of the build stage's
@@ -69,5 +85,10 @@ mod tests {
         let same = copied_from_stage("--from=build /app/dist ./dist", workdir);
         assert_eq!(in_build_folder("/app", &same, "dist/main.js"), None, "nothing moved");
         assert!(copied_from_stage("--from=node:20 /usr/local/bin/node /usr/bin/node", workdir).is_empty());
+        // A file copied into a folder keeps its name there.
+        let file = copied_from_stage("--from=build /app/dist/bin/serve.js ./", workdir);
+        assert_eq!(in_build_folder("/srv", &file, "serve.js").as_deref(), Some("dist/bin/serve.js"));
+        let into_bin = copied_from_stage("--from=build /app/out/app.jar bin/", workdir);
+        assert_eq!(in_build_folder("/srv", &into_bin, "bin/app.jar").as_deref(), Some("out/app.jar"));
     }
 }

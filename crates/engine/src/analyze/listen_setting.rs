@@ -23,7 +23,11 @@ pub fn set_to_the_service_port(
     }
     let unset: Vec<&&CodeVariable> = runtime
         .iter()
-        .filter(|v| v.name.ends_with("_PORT") && super::variables::is_listen_setting(&v.name) && v.default.is_none())
+        .filter(|v| {
+            v.name.ends_with("_PORT")
+                && super::variables::is_listen_setting_among(&v.name, variables)
+                && v.default.is_none()
+        })
         .collect();
     let [variable] = unset.as_slice() else { return };
     if env.iter().any(|e| e.name == variable.name) {
@@ -96,6 +100,8 @@ mod tests {
             vec![read("HTTP_PORT", None), read("PORT", None)],
             vec![read("HTTP_PORT", Some("3000"))],
             vec![read("HTTP_PORT", None), read("HTTPS_PORT", None)],
+            // A database's port, named for its product: its login is read beside it.
+            vec![read("TIDB_PORT", None), read("TIDB_USER", None), read("TIDB_HOST", None)],
         ] {
             let mut env = Vec::new();
             set_to_the_service_port(&variables, &mut env, (3000, "Dockerfile:4"), &mut Vec::new());

@@ -356,6 +356,12 @@ pub fn is_listen_setting(name: &str) -> bool {
     listen_rank(name).is_some()
 }
 
+/// `is_listen_setting`, and no login read beside it: `TIDB_PORT` next to `TIDB_USER` is a
+/// database's port, whatever the product's name.
+pub fn is_listen_setting_among(name: &str, variables: &[CodeVariable]) -> bool {
+    is_listen_setting(name) && !logs_in_beside(name, variables)
+}
+
 /// How surely `name` is the app's listen setting: `PORT` (0), an app's own `*_PORT` (1), a
 /// listen address (2); `None` for anything else.
 fn listen_rank(name: &str) -> Option<u8> {

@@ -109,8 +109,8 @@ pub use config_templates::reads as template_reads;
 pub use container_scripts::scripts as container_scripts;
 pub use crashing_reads::{node_load_time, python_import_time};
 pub use findings::{
-    findings, in_inactive_profile, is_listen_setting, is_stand_in, listen_port, loopback_listen, names_a_public_url,
-    on_every_interface,
+    findings, in_inactive_profile, is_listen_setting, is_listen_setting_among, is_stand_in, listen_port,
+    loopback_listen, names_a_public_url, on_every_interface,
 };
 pub use go::reads as go_reads;
 pub use launcher_configs::logback_reads;
