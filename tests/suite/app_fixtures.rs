@@ -15,7 +15,6 @@ pub fn profile(name: &str) -> AppProfile {
     analyze_folder(&files(name))
 }
 
-/// The variable `name` the profile lists; the test fails when it is not read.
 /// The profile of an app written into a temporary folder from `(path, text)` pairs.
 pub fn profile_of_files(files: &[(&str, &str)]) -> AppProfile {
     let dir = tempfile::tempdir().expect("a folder");
@@ -27,6 +26,7 @@ pub fn profile_of_files(files: &[(&str, &str)]) -> AppProfile {
     analyze_folder(&AppFiles::read(dir.path()).expect("the folder reads"))
 }
 
+/// The variable `name` the profile lists; the test fails when it is not read.
 pub fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
     profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))
 }

@@ -239,7 +239,7 @@ fn computed_names_bound_records_and_what_each_task_generates() {
     let session = variable(&node, "SESSION_SECRET");
     assert!(session.required && session.secret, "{session:?}");
     let generated = finding(&node, "per-process-secret");
-    assert_eq!((generated.level, generated.source.as_str()), (FindingLevel::Warning, "server.js:13"));
+    assert_eq!((generated.level, generated.source.as_str()), (FindingLevel::Blocker, "server.js:13"));
     assert_eq!(finding(&node, "in-memory-rate-limit").source, "src/rate-limit.js:2", "counts kept in a Map per task");
     assert_eq!(node.health_check_path, "/api/ping", "/status sends a visitor without a session to /welcome");
     assert!(!node.findings.iter().any(|f| f.kind == "loopback-bind"), "PASTE_HOST defaults to 0.0.0.0");

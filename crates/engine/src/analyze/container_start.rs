@@ -346,9 +346,17 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
             && let Some(moved) = super::built_copies::in_build_folder(&stage.workdir, &stage.built, word)
         {
             *word = moved;
+        } else if position > 0
+            && script
+            && let Some(own) = super::workspace_package_paths::in_workspace(files, word)
+        {
+            *word = own;
         }
     }
     installed_program_by_name(files, &mut command);
+    if let Some(folder) = package_manifest_from(files, &stage) {
+        super::workspace_package_paths::run_in_package(&mut command, &folder);
+    }
     let source = format!("{path}:{line} (the repository's own image)");
     // supervisord is not in ferry's image: the program it runs that serves HTTP is the app.
     if let Some(server) = super::supervisord::server_program(files, &command, &source) {
@@ -479,6 +487,25 @@ fn workdir_holds_a_subfolder(files: &AppFiles, stage: &Stage) -> bool {
     })
 }
 
+/// The repository folder whose `package.json` the stage copies into its working directory
+/// (`COPY --from=base /app/packages/server/package.json ./package.json`): `npm start` there
+/// runs that package's script, not the root's.
+fn package_manifest_from(files: &AppFiles, stage: &Stage) -> Option<String> {
+    let into_workdir = |dest: &str| {
+        let dest = dest.trim_start_matches("./");
+        dest == "package.json" || (!stage.workdir.is_empty() && dest == format!("{}/package.json", stage.workdir))
+    };
+    let copied = stage.copies.iter().chain(&stage.from_copies);
+    copied.filter(|(_, dest)| into_workdir(dest)).find_map(|(source, _)| {
+        let segments: Vec<&str> = source.split('/').filter(|s| !s.is_empty() && !s.starts_with('$')).collect();
+        // The shortest tail that is a package of the repository other than the root.
+        (0..segments.len().saturating_sub(1)).rev().map(|start| segments[start..].join("/")).find_map(|tail| {
+            let folder = tail.strip_suffix("/package.json")?;
+            files.has(&tail).then(|| folder.to_string())
+        })
+    })
+}
+
 /// `COPY [--from=x] [--chown=y] src... dest`: where each file or folder lands. Into a folder
 /// (`COPY entrypoint.sh healthcheck.sh /`) each lands under its own name, so the entrypoint
 /// `/entrypoint.sh` is the repository's `entrypoint.sh`.
@@ -550,6 +577,24 @@ mod tests {
         let start = declared_start(&files).unwrap();
         assert_eq!(start.value, ["python", "./changedetection.py", "-d", "/datastore"]);
         assert_eq!(start.source, "Dockerfile:7 (the repository's own image)");
+    }
+
+    #[test]
+    fn a_package_the_image_installs_or_copies_is_run_from_its_folder() {
+        let copied = "FROM node:18 AS base\nARG APP_PATH=/app\nWORKDIR $APP_PATH\nCOPY . .\nRUN pnpm install && pnpm build\nFROM node:18-slim\nWORKDIR /app\nCOPY --from=base $APP_PATH/packages/server/dist ./dist\nCOPY --from=base $APP_PATH/packages/server/package.json ./package.json\nCMD [\"npm\", \"start\"]\n";
+        let files = AppFiles::from_pairs([
+            ("Dockerfile", copied),
+            ("package.json", "{\"name\": \"root\"}"),
+            ("packages/server/package.json", "{\"name\": \"server\", \"scripts\": {\"start\": \"node dist/main.js\"}}"),
+        ]);
+        assert_eq!(declared_start(&files).unwrap().value, ["npm", "--prefix", "packages/server", "start"]);
+        let installed = "FROM node:lts\nWORKDIR /app\nRUN npm install @shop/api\nCMD [\"node\", \"node_modules/@shop/api/serve.js\"]\n";
+        let files = AppFiles::from_pairs([
+            ("packages/api/Dockerfile", installed),
+            ("packages/api/package.json", "{\"name\": \"@shop/api\"}"),
+            ("packages/api/serve.js", "require('./app')\n"),
+        ]);
+        assert_eq!(declared_start(&files).unwrap().value, ["node", "packages/api/serve.js"]);
     }
 
     #[test]

@@ -102,10 +102,12 @@ pub fn findings(files: &AppFiles, start: &[String]) -> Vec<Finding> {
     variables
         .chain(settings)
         .map(|(what, fix, source)| {
-            Finding::warning(
+            // As with sessions held in memory: Express Mode runs two tasks at once in every
+            // canary deployment and whenever it scales out, so this breaks logins for certain.
+            Finding::blocker(
                 "per-process-secret",
                 format!(
-                    "{what}: each task signs sessions and tokens (or encrypts) with its own, so users are logged out when the load balancer sends them to another task, and at every restart"
+                    "{what}: each task signs sessions and tokens (or encrypts) with its own, so users are logged out when the load balancer sends them to another task (a canary deployment always runs two), and at every restart"
                 ),
                 source,
             )

@@ -39,7 +39,7 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
             let at_start = line.len() == line.trim_start().len()
                 || target.starts_with("app.")
                 || target.to_ascii_lowercase().contains("config")
-                || path.ends_with(".py") && in_class_body(&lines, index);
+                || path.ends_with(".py") && (in_class_body(&lines, index) || runs_at_import(&lines, index));
             // The value comes from a generator on this line, or from a local the lines above
             // just made with one (`const randomString = crypto.randomBytes(20)`).
             let value = line.split_once('=').map_or("", |(_, value)| value);
@@ -62,6 +62,35 @@ fn in_class_body(lines: &[&str], index: usize) -> bool {
     let own = indent(lines[index]);
     let parent = lines[..index].iter().rev().find(|line| !line.trim().is_empty() && indent(line) < own);
     parent.is_some_and(|line| indent(line) == 0 && line.starts_with("class "))
+}
+
+/// Whether Python line `index` runs once at start: at module level under `if`/`else`/`try`/
+/// `with` only (Django settings' `else: SECRET_KEY = get_random_string(50)`), or in the
+/// `__init__` of a config class (`class Config:` → `self.SECRET_KEY = os.urandom(32)`), which
+/// the app builds once as it starts.
+fn runs_at_import(lines: &[&str], index: usize) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut own = indent(lines[index]);
+    let mut in_init = false;
+    for line in lines[..index].iter().rev().filter(|line| !line.trim().is_empty()) {
+        if indent(line) >= own || line.trim_start().starts_with('#') {
+            continue;
+        }
+        own = indent(line);
+        let header = line.trim_start();
+        if header.starts_with("def __init__(") && !in_init {
+            in_init = true;
+        } else if header.starts_with("class ") {
+            let name = header["class ".len()..].split(['(', ':']).next().unwrap_or("");
+            return in_init && own == 0 && (name.contains("Config") || name.contains("Settings"));
+        } else if header.starts_with("def ") || header.starts_with("async def ") || in_init {
+            return false;
+        }
+        if own == 0 {
+            return !in_init;
+        }
+    }
+    own == 0 && !in_init
 }
 
 /// A setting that holds a signing or encryption key: its last name says secret or key
@@ -97,5 +126,21 @@ mod tests {
         let settings = "import secrets\n\nclass Settings:\n    \"\"\"The app's settings.\"\"\"\n\n    APP_SECRET_KEY = secrets.token_urlsafe(32)\n\n    def reset(self):\n        reset_key = secrets.token_hex(8)\n";
         let files = AppFiles::from_pairs([("app/settings.py", settings)]);
         assert_eq!(sites(&files), [("APP_SECRET_KEY".to_string(), "app/settings.py:6".to_string())]);
+    }
+
+    #[test]
+    fn a_key_made_in_a_settings_branch_or_a_config_constructor() {
+        let settings = "if config.has_option('site', 'secret'):\n    SECRET_KEY = config.get('site', 'secret')\nelse:\n    SECRET_FILE = DATA_DIR / '.secret'\n    if SECRET_FILE.exists():\n        SECRET_KEY = SECRET_FILE.read_text()\n    else:\n        SECRET_KEY = get_random_string(50, chars)\n";
+        let config = "import os\n\n\nclass Config(object):\n    \"\"\"The app's configuration.\"\"\"\n\n    def __init__(self):\n        self.SECRET_KEY = os.urandom(32)\n\n\nclass Handler:\n    def __init__(self):\n        self.reset_key = os.urandom(8)\n";
+        let files = AppFiles::from_pairs([("shop/settings.py", settings), ("shop/config.py", config)]);
+        let mut found = sites(&files);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("SECRET_KEY".to_string(), "shop/settings.py:8".to_string()),
+                ("self.SECRET_KEY".to_string(), "shop/config.py:8".to_string()),
+            ]
+        );
     }
 }

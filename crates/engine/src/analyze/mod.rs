@@ -102,6 +102,7 @@ mod readme_version;
 mod redis_default_client;
 mod report;
 mod repository_pins;
+mod root_start_scripts;
 mod runtime_mismatch;
 mod sails_env_override;
 mod sample_data;
@@ -133,6 +134,7 @@ mod user_data_facts;
 mod variables;
 mod worker_only;
 mod workspace_folders;
+mod workspace_package_paths;
 mod yaml_leaves;
 
 pub use app_files::AppFiles;

@@ -25,10 +25,12 @@ fn tolerant(files: &AppFiles, manifest: &Value, script: &str, tools: &[&str], de
         |step: &str| step.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).any(|word| tools.contains(&word));
     // A step that runs a package script is followed whatever its name: the tool may be inside.
     let runs_script = |step: &str| ["npm ", "yarn ", "pnpm "].iter().any(|runner| step.starts_with(runner));
-    script.split("&&").map(str::trim).filter(|step| mentions(step) || runs_script(step)).all(|step| {
+    steps(script).into_iter().filter(|step| mentions(step) || runs_script(step)).all(|step| {
         let words: Vec<&str> = step.split_whitespace().collect();
         match words.as_slice() {
-            ["node", "-e" | "--eval", ..] => step.contains("try") && step.contains("catch"),
+            ["node", "-e" | "--eval", ..] => {
+                (step.contains("try") && step.contains("catch")) || checks_for_a_checkout(step)
+            }
             ["node", file, ..] => files.get(file.trim_start_matches("./")).is_some_and(guarded_file),
             [runner, "run", name, ..] | [runner @ ("yarn" | "pnpm"), name, ..]
                 if ["npm", "yarn", "pnpm"].contains(runner) && depth < MAX_DEPTH =>
@@ -39,6 +41,37 @@ fn tolerant(files: &AppFiles, manifest: &Value, script: &str, tools: &[&str], de
             _ => false,
         }
     })
+}
+
+/// The steps of a script joined by `&&`, with the `&&` inside a quoted `node -e "…"` body
+/// kept in its step.
+fn steps(script: &str) -> Vec<&str> {
+    let (mut steps, mut start, mut quote) = (Vec::new(), 0, None);
+    let bytes = script.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match (quote, bytes[index]) {
+            (Some(q), b) if b == q => quote = None,
+            (None, b'"' | b'\'') => quote = Some(bytes[index]),
+            (None, b'&') if bytes.get(index + 1) == Some(&b'&') => {
+                steps.push(script[start..index].trim());
+                start = index + 2;
+                index += 1;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    steps.push(script[start..].trim());
+    steps
+}
+
+/// Whether an inline script runs its tool only in a developer's checkout: it tests for `.git`
+/// (which the image's `.dockerignore` leaves out) or for CI before it calls the tool
+/// (`if(fs.existsSync('.git')&&!process.env.CI)cp.execSync('husky')`).
+fn checks_for_a_checkout(step: &str) -> bool {
+    let compact: String = step.chars().filter(|c| !matches!(c, ' ' | '\\' | '"' | '\'')).collect();
+    ["if(fs.existsSync(.git)", "if(existsSync(.git)"].iter().any(|test| compact.contains(test))
 }
 
 /// Whether a hook installer file guards the import: it catches the failure, or leaves before
@@ -67,6 +100,9 @@ mod tests {
         let install =
             "if (process.env.NODE_ENV === 'production') process.exit(0)\nconst h = (await import('husky')).default\n";
         assert!(tolerant_of("node .husky/install.mjs", "", &[(".husky/install.mjs", install)]));
+        let checkout = "node --eval \"const fs=require('fs'),cp=require('child_process');if(fs.existsSync('.git')&&!process.env.CI)cp.execSync('husky',{stdio:'inherit'})\"";
+        assert!(tolerant_of(checkout, "", &[]), "only in a checkout with .git, which the image leaves out");
+        assert!(!tolerant_of("node --eval \"require('child_process').execSync('husky')\"", "", &[]));
     }
 
     #[test]

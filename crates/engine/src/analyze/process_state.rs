@@ -60,31 +60,76 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
 }
 
 /// Rooms, peers or connections a websocket server keeps in a map of its own process: a second
-/// task has its own, so users connected to different tasks never meet.
+/// task has its own, so users connected to different tasks never meet. The map may sit in the
+/// server's file or in a module it imports (`models/realm.ts` with `clients = new Map()`).
 fn realtime_rooms(files: &AppFiles) -> Option<Finding> {
-    running(files).filter(|(_, text)| WEBSOCKET_SERVERS.iter().any(|w| text.contains(w))).find_map(|(path, text)| {
-        text.lines().enumerate().find_map(|(index, line)| {
-            let code = line.trim_start();
-            if code.starts_with("//") || code.starts_with('#') {
-                return None;
-            }
-            let name = ROOMS.captures(line)?.get(1)?.as_str().to_string();
-            let at = format!("{path}:{}", index + 1);
-            match super::shared_adapter::adapter_in(text) {
-                // The adapter joins the tasks: the map is one task's bookkeeping.
-                Some(adapter) if adapter.guard.is_none() => None,
-                Some(adapter) => Some(rooms_shared_when_configured(&name, path, &adapter, at)),
-                None => Some(
-                    Finding::blocker(
-                        "in-memory-sessions",
-                        format!("the websocket server keeps its {name} in the process's memory: with more than one task, what reaches one task never reaches the clients connected to another"),
-                        at,
-                    )
-                    .with_fix("run exactly one task, or keep the shared state in Redis (ElastiCache)"),
-                ),
-            }
+    let servers: Vec<(&str, &str)> =
+        running(files).filter(|(_, text)| WEBSOCKET_SERVERS.iter().any(|w| text.contains(w))).collect();
+    let in_server = servers.iter().find_map(|&(path, text)| rooms_in(path, text, text));
+    in_server.or_else(|| {
+        servers.iter().find_map(|&(server_path, server)| {
+            let imported = relative_imports(server_path, server);
+            running(files)
+                .filter(|(path, _)| imported.iter().any(|i| i == path))
+                .find_map(|(path, text)| rooms_in(path, text, server))
         })
     })
+}
+
+/// The finding for the first map of rooms or clients in `text`, judged by the adapter the
+/// server's file (`server`) sets up.
+fn rooms_in(path: &str, text: &str, server: &str) -> Option<Finding> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let code = line.trim_start();
+        if code.starts_with("//") || code.starts_with('#') {
+            return None;
+        }
+        let name = ROOMS.captures(line)?.get(1)?.as_str().to_string();
+        let at = format!("{path}:{}", index + 1);
+        match super::shared_adapter::adapter_in(server) {
+            // The adapter joins the tasks: the map is one task's bookkeeping.
+            Some(adapter) if adapter.guard.is_none() => None,
+            Some(adapter) => Some(rooms_shared_when_configured(&name, path, &adapter, at)),
+            None => Some(
+                Finding::blocker(
+                    "in-memory-sessions",
+                    format!("the websocket server keeps its {name} in the process's memory: with more than one task, what reaches one task never reaches the clients connected to another"),
+                    at,
+                )
+                .with_fix("run exactly one task, or keep the shared state in Redis (ElastiCache)"),
+            ),
+        }
+    })
+}
+
+/// The repository paths a file's relative imports name (`../../models/realm.ts`,
+/// `require('./rooms')` with its extension found among the code's).
+fn relative_imports(path: &str, text: &str) -> Vec<String> {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)['"](\.{1,2}/[^'"]+)['"]"#).expect("valid pattern")
+    });
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    RELATIVE
+        .captures_iter(text)
+        .map(|c| {
+            let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+            for segment in c[1].split('/') {
+                match segment {
+                    "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    other => parts.push(other),
+                }
+            }
+            let joined = parts.join("/");
+            // `./rooms` names `rooms.js` or `rooms.ts`; `./realm.js` in TypeScript names `realm.ts`.
+            let stem =
+                joined.rsplit_once('.').filter(|(_, ext)| CODE.contains(ext)).map_or(joined.as_str(), |(s, _)| s);
+            stem.to_string()
+        })
+        .flat_map(|stem| CODE.iter().map(move |ext| format!("{stem}.{ext}")))
+        .collect()
 }
 
 /// The warning for a websocket server whose shared adapter is set only when its store is
@@ -271,6 +316,19 @@ mod tests {
 
     fn found(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         findings(&AppFiles::from_pairs(pairs.iter().copied())).into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    #[test]
+    fn clients_kept_in_a_module_the_websocket_server_imports() {
+        let server = "import type { IRealm } from \"../../models/realm.ts\";\nimport { WebSocketServer as Server } from \"ws\";\nexport class Signal {}\n";
+        let realm = "export class Realm {\n\tprivate readonly clients = new Map<string, IClient>();\n}\n";
+        let cache = "export const clients = new Map();\n";
+        let got = found(&[
+            ("src/services/ws/index.ts", server),
+            ("src/models/realm.ts", realm),
+            ("src/http/cache.ts", cache),
+        ]);
+        assert_eq!(got, [("in-memory-sessions".to_string(), "src/models/realm.ts:2".to_string())]);
     }
 
     #[test]

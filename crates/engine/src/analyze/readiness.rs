@@ -11,7 +11,21 @@ pub fn sqlite_fallback(name: &str, source: impl Into<String>) -> Finding {
         format!("falls back to an SQLite file on local disk when {name} is unset: every task has its own, and loses it when it stops"),
         source,
     )
-    .with_fix(format!("set {name} to an RDS database (PostgreSQL or MySQL)"))
+    .with_fix(sqlite_fix(name))
+}
+
+/// What to set: a URL names the database itself; a kind (`DB_TYPE`, `DB_ENGINE`) names only
+/// the engine, and its sibling settings say where the database is.
+fn sqlite_fix(name: &str) -> String {
+    let upper = name.to_ascii_uppercase();
+    let kind = ["TYPE", "ENGINE", "DIALECT", "PROVIDER", "BACKEND", "DRIVER", "DBMS", "CLIENT"]
+        .iter()
+        .any(|word| upper.ends_with(&format!("_{word}")) || upper == *word);
+    if kind {
+        format!("set {name} to PostgreSQL or MySQL, and the host and credentials settings beside it to an RDS database")
+    } else {
+        format!("set {name} to an RDS database (PostgreSQL or MySQL)")
+    }
 }
 
 pub fn sqlite(source: impl Into<String>) -> Finding {

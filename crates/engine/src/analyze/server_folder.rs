@@ -56,7 +56,9 @@ pub fn locate(root: &AppFiles) -> Located {
         // A reactor's modules are read where it is analysed, not here.
         1 if reactor(&candidates[0].2) => return Located::default(),
         1 => 0,
-        _ => match built_by_root_image(root, &candidates) {
+        _ => match built_by_root_image(root, &candidates)
+            .or_else(|| super::root_start_scripts::started(root, &candidates))
+        {
             Some(index) => index,
             None => return several(&candidates),
         },

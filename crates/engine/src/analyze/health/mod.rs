@@ -4,13 +4,16 @@
 //! last a page that must answer without a login (a login page, Django's admin login), which
 //! is said as a finding.
 
+mod action_words;
 mod adonis_groups;
+mod before_request_guards;
 mod comment_lines;
 mod django_language;
 mod django_urls;
 mod django_views;
 mod fastify_routes;
 mod go_mounts;
+mod go_page_lists;
 mod handler_guards;
 mod handler_modules;
 mod hapi_prefixes;
@@ -86,6 +89,7 @@ pub fn declared_probe(files: &AppFiles) -> Option<Fact<String>> {
 pub fn health_path(files: &AppFiles, extensions: &[&str], findings: &mut Vec<Finding>) -> Option<Fact<String>> {
     let mut routes = routes::declared(files, extensions);
     spring_security::guard(files, &mut routes);
+    before_request_guards::guard(files, &mut routes);
     let plain: Vec<&routes::Route> = routes.iter().filter(|r| is_one_endpoint(&r.path)).collect();
     let health_route = health_route(&plain);
     // A probe of the root page is the image's least effort: a health route the code
@@ -145,7 +149,7 @@ fn last_resort(
 ) -> Option<Fact<String>> {
     let fix = "add a GET /health route that answers 200 without a login, and set it as the health check path";
     let warn = |message: String, source: &str| Finding::warning("no-health-route", message, source).with_fix(fix);
-    if let Some(route) = open_route(plain) {
+    if let Some(route) = open_route(files, plain) {
         findings.push(warn(
             format!(
                 "no health route or open page in the code: the service checks {}, a route no login guards in its declaration; check it answers 200 without a session",
@@ -327,16 +331,30 @@ fn docs_literal(argument: &str) -> Option<String> {
 
 /// The shortest route no login guards that takes no parameter and changes nothing by its name
 /// (`/api/tags`): when the app has no health route and no open page, a read of a public list
-/// answers 200.
-fn open_route(routes: &[&routes::Route]) -> Option<Fact<String>> {
+/// answers 200. A route whose path or handler names an action (`/api/email/moderate`,
+/// `commentApproveHandler`) is no candidate: it answers for one request it expects, often
+/// with an error body, and a check must not run the action.
+fn open_route(files: &AppFiles, routes: &[&routes::Route]) -> Option<Fact<String>> {
     const ACTIONS: [&str; 10] =
         ["logout", "callback", "oauth", "webhook", "delete", "export", "download", "reset", "verify", "confirm"];
+    let names_action = |r: &&&routes::Route| {
+        ACTIONS.iter().any(|action| r.path.to_ascii_lowercase().contains(action))
+            || action_words::names_action(&r.path)
+            || declaration_line(files, &r.at).is_some_and(action_words::names_action)
+    };
     routes
         .iter()
         .filter(|r| !r.guarded && r.path != "/")
-        .filter(|r| !ACTIONS.iter().any(|action| r.path.to_ascii_lowercase().contains(action)))
+        .filter(|r| !names_action(r))
         .min_by_key(|r| (r.path.len(), r.path.clone()))
         .map(|r| fact(r.path.clone(), r.at.clone()))
+}
+
+/// The line a route is declared on (`router_api.go:40`), where its handler is named.
+fn declaration_line<'a>(files: &'a AppFiles, at: &str) -> Option<&'a str> {
+    let (path, line) = at.rsplit_once(':')?;
+    let line: usize = line.trim().parse().ok()?;
+    files.get(path)?.lines().nth(line.checked_sub(1)?)
 }
 
 /// A health path the code names in a health setting (`healthCheck: { path: process.env.X ||

@@ -13,6 +13,15 @@ use crate::analyze::app_files::AppFiles;
 /// handler tests for.
 static METHOD_TESTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?:\.method\s*[!=]==?\s*|case\s+)['"]([A-Za-z]+)['"]"#).expect("valid pattern"));
+/// `.post(async (req, res) => {`, `api().get(handler)`: next-connect's per-method handlers,
+/// chained on the router the page exports.
+static METHOD_CHAINED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)(?:^\s*|\)\s*)\.(get|post|put|patch|delete)\(").expect("valid pattern"));
+/// `.use(useAuth)`, `.use(requireAuth())`, `.use(ensureLoggedIn)`: a login middleware chained on
+/// the page's router, which refuses a visitor without a session before any handler runs.
+static AUTH_MIDDLEWARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\.use\(\s*[\w.]*(?:auth|login|session(?:required|guard))[\w.]*\s*[,)(]").expect("valid pattern")
+});
 /// `export async function GET`, `export const GET =`, `export { handler as GET }`,
 /// `export const { GET, POST } = handlers`.
 static EXPORTS_GET: LazyLock<Regex> =
@@ -31,8 +40,8 @@ pub(super) fn route(path: &str, text: &str) -> Option<Route> {
     serves_get.then(|| Route { path: route, at: path.to_string(), guarded: guarded(text) })
 }
 
-/// The root pages of a Next.js app (a package.json that depends on `next`), whatever their
-/// extension: pages are mostly `.tsx`, which the server code's scan leaves out.
+/// The root and login pages of a Next.js app (a package.json that depends on `next`), whatever
+/// their extension: pages are mostly `.tsx`, which the server code's scan leaves out.
 pub(super) fn root_pages(files: &AppFiles) -> Vec<Route> {
     let next = files.get("package.json").is_some_and(|manifest| manifest.contains("\"next\":"));
     if !next {
@@ -44,7 +53,7 @@ pub(super) fn root_pages(files: &AppFiles) -> Vec<Route> {
     files
         .files
         .iter()
-        .filter_map(|(path, text)| root_page(path, text))
+        .filter_map(|(path, text)| root_page(path, text).or_else(|| login_page(path, text)))
         .map(|page| Route { guarded: page.guarded || app_redirects, ..page })
         .collect()
 }
@@ -82,6 +91,26 @@ pub(super) fn root_page(path: &str, text: &str) -> Option<Route> {
     // `redirect('/login')`, or `getServerSideProps` returning `{ redirect: { destination } }`.
     let refuses = text.contains("redirect(") || text.contains("destination:") || guarded(text);
     root.then(|| Route { path: "/".into(), at: path.to_string(), guarded: refuses })
+}
+
+/// A login page (`pages/login.tsx`, `app/(auth)/signin/page.tsx`): every visitor may open it,
+/// so it answers a load balancer when the root and the API need a session.
+fn login_page(path: &str, text: &str) -> Option<Route> {
+    let path_in_app = path.strip_prefix("src/").unwrap_or(path);
+    let (folder, file) = path_in_app.rsplit_once('/')?;
+    let (stem, extension) = file.split_once('.')?;
+    if !["tsx", "jsx", "js", "ts"].contains(&extension) {
+        return None;
+    }
+    let route = match (folder, stem) {
+        ("pages", stem) => format!("/{stem}"),
+        (folder, "index") => folder.strip_prefix("pages").filter(|rest| rest.starts_with('/'))?.to_string(),
+        (folder, "page") => without_groups(folder.strip_prefix("app")?),
+        _ => return None,
+    };
+    let last = route.rsplit('/').next().unwrap_or("");
+    let refuses = text.contains("redirect(") || text.contains("destination:") || guarded(text);
+    super::PUBLIC_PAGES.contains(&last).then(|| Route { path: route, at: path.to_string(), guarded: refuses })
 }
 
 /// A folder path without its route groups (`/(dashboard)/pricing` → `/pricing`): groups
@@ -127,21 +156,28 @@ pub(super) fn middleware_routes(path: &str, text: &str) -> Vec<Route> {
     routes
 }
 
-/// An API page serves every method unless its handler tests for some: then GET must be one.
+/// An API page serves every method unless its handler tests for some, or chains per-method
+/// handlers (next-connect's `api().post(...)`): then GET must be one of them.
 fn page_serves_get(text: &str) -> bool {
     let tested: Vec<String> = METHOD_TESTED.captures_iter(text).map(|c| c[1].to_ascii_uppercase()).collect();
-    tested.is_empty() || tested.iter().any(|m| m == "GET")
+    let chained: Vec<String> = METHOD_CHAINED.captures_iter(text).map(|c| c[1].to_ascii_uppercase()).collect();
+    let methods: Vec<&String> = tested.iter().chain(&chained).collect();
+    methods.is_empty() || methods.iter().any(|m| *m == "GET")
 }
 
 /// Whether a Next.js route file turns a load balancer's GET away: a handler wrapper given
 /// `user: true` or `auth: true`, a session looked up and refused (`getServerSession`,
-/// `withAuth`), a method list without GET (`methods: ['POST']`), or a redirect (without the
+/// `withAuth`, a `.use(useAuth)` middleware), a method list without GET (`methods: ['POST']`),
+/// or a redirect (without the
 /// query it expects, `/api/checkout` sends a visitor on).
 fn guarded(text: &str) -> bool {
     if text.contains("NextResponse.redirect(") || text.contains("Response.redirect(") {
         return true;
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    if AUTH_MIDDLEWARE.is_match(text) {
+        return true;
+    }
     let asks = ["user:true", "auth:true", "requireauth", "withauth(", "getserversession(", "withapiauthrequired("]
         .iter()
         .any(|asks| compact.contains(asks));

@@ -19,6 +19,7 @@ mod quartz_startup;
 mod reactor;
 mod readiness;
 mod spring_config;
+mod spring_starters;
 mod startup_seeds;
 mod upload_constants;
 mod upload_writes;

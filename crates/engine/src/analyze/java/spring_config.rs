@@ -304,6 +304,7 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
         }
     }
     found.extend(operator_settings(config));
+    found.extend(super::spring_starters::unconfigured_mail(files, config));
     // The first default the reads give is the variable's: the base files' and production's
     // before a development profile's.
     found.sort_by_key(|read| profile_rank(&read.source));
@@ -327,8 +328,12 @@ fn profile_rank(source: &str) -> u8 {
 /// database and mail server are, with what credentials, and which profile runs. Spring reads
 /// each from the environment under its relaxed name. The port a file fixes is one too: the
 /// platform may give the server another through `SERVER_PORT`.
-const OPERATOR_SETTINGS: [&str; 18] = [
+const OPERATOR_SETTINGS: [&str; 21] = [
     "server.port",
+    // A managed store or mail relay may listen on another port than the file's.
+    "spring.redis.port",
+    "spring.data.redis.port",
+    "spring.mail.port",
     "spring.datasource.url",
     "spring.datasource.username",
     "spring.datasource.password",

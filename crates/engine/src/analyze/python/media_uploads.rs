@@ -25,9 +25,10 @@ const STORES_FILES: [&str; 3] = ["FileField(", "ImageField(", "MEDIA_ROOT"];
 /// One blocker at the `MEDIA_ROOT` setting when the project stores files there with the
 /// default storage; a warning at that line says less and goes.
 pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
-    if !files.has("manage.py")
-        || findings.iter().any(|f| f.kind == "local-disk-writes" && f.level == FindingLevel::Blocker)
-    {
+    // `manage.py` at the root, or beside the project in `src/`.
+    let django =
+        files.files.keys().any(|path| path == "manage.py" || (path.ends_with("/manage.py") && !is_test_path(path)));
+    if !django || findings.iter().any(|f| f.kind == "local-disk-writes" && f.level == FindingLevel::Blocker) {
         return;
     }
     let code: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();

@@ -4,6 +4,7 @@
 //! survive a container. Every fact says which file (and line) it came from.
 
 mod cli_port;
+mod console_script;
 mod dependencies;
 mod disk_writes;
 mod django;
@@ -104,8 +105,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.start = self_run::self_running_script(files);
     }
     install_the_start_extra(files, pyproject.as_ref(), &deps, &mut facts);
-    image_install::apply(files, pyproject.as_ref(), &mut facts);
-    image_install::requirements_instead_of_project(files, pyproject.as_ref(), &mut facts);
+    settle_image_install(files, pyproject.as_ref(), &deps, &mut facts);
     let runs_a_script = facts.start.as_ref().is_some_and(|s| s.value.iter().any(|w| w.ends_with(".py")));
     let subcommand_port = facts.start.as_ref().and_then(|start| cli_port::subcommand_port(files, &start.value));
     let configured = facts.start.as_ref().and_then(|start| gunicorn_config::bound_port(files, &start.value));
@@ -132,6 +132,19 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.findings.push(finding);
     }
     Some(facts)
+}
+
+/// What the image installs, settled once the start is known: the project's own install
+/// method, requirement files over the project, and a console script the start runs.
+fn settle_image_install(
+    files: &AppFiles,
+    pyproject: Option<&toml::Table>,
+    deps: &Dependencies,
+    facts: &mut SourceFacts,
+) {
+    image_install::apply(files, pyproject, facts);
+    image_install::requirements_instead_of_project(files, pyproject, facts);
+    console_script::settle(files, deps, facts);
 }
 
 /// The Python the app states, else its workspace root's, else the newest its old compiled

@@ -3,6 +3,10 @@
 //! folder as the default home of the data, debug on by default, a committed secret, a required
 //! setting nothing gives.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::words::{ELSEWHERE, STORES};
 use crate::analyze::readiness;
 use crate::model::{CodeVariable, Finding, FindingLevel, VariableScope};
@@ -57,7 +61,7 @@ fn without_default(variable: &CodeVariable) -> Option<Finding> {
     let name = variable.name.as_str();
     let at = variable.source.clone();
     // Without a key the app makes up its own, it starts: what breaks is sharing it between
-    // tasks, which the per-process-secret warning at the generating line says.
+    // tasks, which the per-process-secret blocker at the generating line says.
     if !variable.required || variable.generated_when_unset {
         return None;
     }
@@ -192,6 +196,26 @@ fn names_a_peers_base(parts: &[String]) -> bool {
     parts.iter().any(|p| p == "BASE") && qualifiers.iter().any(|q| !OWN_SIDE.contains(q))
 }
 
+/// Whether the app's own login switch is off by default: `AUTH_ENABLED=false`,
+/// `ENABLE_AUTHENTICATION=0`, `DISABLE_AUTH=true`, `LOGIN_REQUIRED=false`. A provider's switch
+/// (`GOOGLE_AUTH_ENABLED`) turns one way in off among others, so only the bare names count.
+fn login_switched_off(name: &str, value: &str) -> bool {
+    static SWITCHED_ON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:AUTH|AUTHENTICATION|LOGIN)_(?:ENABLED|REQUIRED|ENABLE|ON)|(?:ENABLE|REQUIRE)_(?:AUTH|AUTHENTICATION|LOGIN))$")
+            .expect("valid pattern")
+    });
+    static SWITCHED_OFF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:DISABLE|SKIP|NO)_(?:AUTH|AUTHENTICATION|LOGIN)|(?:AUTH|AUTHENTICATION|LOGIN)_DISABLED)$")
+            .expect("valid pattern")
+    });
+    let upper = name.to_ascii_uppercase();
+    match value.to_ascii_lowercase().as_str() {
+        "false" | "0" | "no" | "off" => SWITCHED_ON.is_match(&upper),
+        "true" | "1" | "yes" | "on" => SWITCHED_OFF.is_match(&upper),
+        _ => false,
+    }
+}
+
 /// A setting's default `value` that will not do in a task: loopback, a store on this machine,
 /// SQLite, debug on, or files on local disk. `has` says whether the name has one of the words.
 fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
@@ -203,6 +227,9 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
     let upper = name.to_ascii_uppercase();
     let allow_list = has(&["IPS", "ALLOWED", "TRUSTED", "INTERNAL", "ORIGINS", "WHITELIST", "ALLOWLIST"])
         || ["ALLOWED", "ORIGINS", "TRUSTED"].iter().any(|w| upper.split('_').any(|part| part.contains(w)));
+    if let Some(switch) = switch_default(name, value, &at, has) {
+        return Some(switch);
+    }
     match value {
         value if points_at_this_machine(value) && !allow_list => {
             let listens = loopback_listen(variable);
@@ -226,6 +253,38 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         value if is_sqlite(value) && has(&["DB", "DATABASE", "DIALECT", "ENGINE", "PROVIDER", "DBMS", "URL", "URI"]) => {
             Some(readiness::sqlite_fallback(name, at))
         }
+        // `BLOB_DRIVER=fs`, `MEDIA_BACKEND=local`: the store the app's files go to.
+        value if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE", "BLOB", "BLOBS", "MEDIA", "ATTACHMENTS"])
+            && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
+            && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
+            Finding::blocker(
+                "local-disk-writes",
+                format!("{name} defaults to {value}: uploaded files go to the task's disk and are lost when it stops"),
+                at,
+            )
+            .with_fix(format!("set {name} to S3 storage and give it a bucket")),
+        ),
+        // A data folder: see `names_a_folder` for the values that are none.
+        // `AZURE_STORAGE_STAGING_FOLDER_NAME`, `S3_UPLOAD_PATH`: a prefix inside an object
+        // store's container or bucket, not a folder of the task's disk.
+        value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
+            && !has(&["AZURE", "S3", "GCS", "BUCKET", "CONTAINER", "MINIO", "R2", "OSS", "COS"])
+            && names_a_folder(value) => Some(
+            Finding::blocker(
+                "local-disk-writes",
+                format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
+                at,
+            )
+            .with_fix("keep the data in S3 or a database; an Express Mode service has no volumes"),
+        ),
+        _ => None,
+    }
+}
+
+/// A switch's default that opens the app to anyone: the login off, or debug mode on.
+fn switch_default(name: &str, value: &str, at: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
+    let at = at.to_string();
+    match value {
         // `auth.type: DISABLED`: whoever reaches the load balancer uses the app as an admin.
         value if has(&["AUTH", "AUTHENTICATION"])
             && matches!(name.to_ascii_uppercase().rsplit('_').next(), Some("TYPE" | "MODE" | "METHOD"))
@@ -236,6 +295,15 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
                 at,
             )
             .with_fix(format!("set {name} to a login method on the service")),
+        ),
+        // `AUTHENTICATION_ENABLED` defaulting to false: the login is a switch left off.
+        value if login_switched_off(name, value) => Some(
+            Finding::blocker(
+                "auth-disabled",
+                format!("{name} defaults to {value}: the login is off, so the app serves everyone who reaches it"),
+                at,
+            )
+            .with_fix(format!("turn the login on with {name} on the service")),
         ),
         value if has(&["MODE"]) && value.eq_ignore_ascii_case("debug") => Some(debug_mode(name, value, at)),
         // `LOGS_DEBUG`, `SQL_DEBUG`: more lines in the server's own log, nothing a visitor sees.
@@ -249,27 +317,6 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
                 at,
             )
             .with_fix(format!("set {name}=false on the service")),
-        ),
-        // `BLOB_DRIVER=fs`, `MEDIA_BACKEND=local`: the store the app's files go to.
-        value if has(&["STORAGE", "UPLOAD", "UPLOADS", "FILES", "FILE", "BLOB", "BLOBS", "MEDIA", "ATTACHMENTS"])
-            && !has(&["DIR", "PATH", "ROOT", "FOLDER"])
-            && matches!(value.to_ascii_lowercase().as_str(), "local" | "disk" | "filesystem" | "fs" | "file") => Some(
-            Finding::blocker(
-                "local-disk-writes",
-                format!("{name} defaults to {value}: uploaded files go to the task's disk and are lost when it stops"),
-                at,
-            )
-            .with_fix(format!("set {name} to S3 storage and give it a bucket")),
-        ),
-        // A data folder: see `names_a_folder` for the values that are none.
-        value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
-            && names_a_folder(value) => Some(
-            Finding::blocker(
-                "local-disk-writes",
-                format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
-                at,
-            )
-            .with_fix("keep the data in S3 or a database; an Express Mode service has no volumes"),
         ),
         _ => None,
     }
@@ -649,6 +696,8 @@ mod tests {
             variable("DEBUG", Some("True"), false, false),
             variable("FILE_STORAGE", Some("local"), false, false),
             variable("DATA_DIR", Some("./data"), false, false),
+            // A prefix inside an Azure container: no folder of the task's disk.
+            variable("AZURE_STORAGE_STAGING_FOLDER_NAME", Some("staging"), false, false),
             variable("SESSION_SECRET", Some("keyboard cat"), false, true),
             variable("JWT_SECRET", None, true, true),
             variable("NODE_NAME", None, true, false),
@@ -711,6 +760,13 @@ mod tests {
             variable("SMTP_AUTH_METHOD", Some("PLAIN"), false, false),
         ]);
         assert_eq!(found, [("auth-disabled".to_string(), FindingLevel::Blocker)]);
+        for (name, value) in [("AUTHENTICATION_ENABLED", "false"), ("ENABLE_AUTH", "0"), ("DISABLE_AUTH", "true")] {
+            let found = kinds(&[variable(name, Some(value), false, false)]);
+            assert_eq!(found, [("auth-disabled".to_string(), FindingLevel::Blocker)], "{name}");
+        }
+        for (name, value) in [("GOOGLE_AUTH_ENABLED", "false"), ("AUTH_ENABLED", "true"), ("DISABLE_AUTH", "false")] {
+            assert!(kinds(&[variable(name, Some(value), false, false)]).is_empty(), "{name}={value}");
+        }
     }
 
     #[test]

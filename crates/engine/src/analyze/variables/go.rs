@@ -69,6 +69,10 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::go_namespaces::apply(path, text, &mut found[first..]);
         super::checked_reads::require_checked_go(text, &mut found[first..]);
     }
+    let (looped, mirrored) = super::go_key_loops::reads(&sources);
+    found.extend(looped);
+    // The bare names a loop sets from the prefixed ones are the app's own.
+    found.retain(|read| !mirrored.contains(&read.name));
     found
 }
 

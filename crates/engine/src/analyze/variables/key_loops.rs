@@ -35,13 +35,13 @@ static PY_READ: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:os\.)?(?:environ\.get|getenv)\(|(?:os\.)?environ\[").expect("valid pattern"));
 
 /// A loop over an object's keys: the names it binds and the text that runs per key.
-struct KeyLoop<'a> {
-    key: String,
-    value: Option<String>,
-    object: String,
-    body: &'a str,
+pub(super) struct KeyLoop<'a> {
+    pub key: String,
+    pub value: Option<String>,
+    pub object: String,
+    pub body: &'a str,
     /// The loop walks the object's values (`Object.values`), which are the names.
-    over_values: bool,
+    pub over_values: bool,
 }
 
 /// Every variable JavaScript and TypeScript loops read by a computed name, over an object
@@ -85,7 +85,7 @@ pub fn python_reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
 
 /// The variables one computed read names: one per key of the object the loop walks, found in
 /// this file or, when defined once, another source; each at the key's own line.
-fn reads_of(
+pub(super) fn reads_of(
     sources: &[(&str, &str)],
     path: &str,
     found_loop: &KeyLoop,
@@ -96,7 +96,8 @@ fn reads_of(
     let constant =
         |name: &str| constant_in(here, name).or_else(|| sources.iter().find_map(|(_, t)| constant_in(t, name)));
     let Some(naming) = naming(expression, &found_loop.key, &constant) else { return Vec::new() };
-    let inline = found_loop.object.starts_with(['[', '(']);
+    // An inline list or Go's `[]string{"A", "B"}` (whose object is its `{…}`).
+    let inline = found_loop.object.starts_with(['[', '(', '{']);
     let (object_path, keys) = if inline {
         (path, object_keys(here, here.find(found_loop.object.as_str()).unwrap_or(0)))
     } else {
@@ -216,7 +217,7 @@ fn assigned_in(body: &str, expression: &str, key: &str) -> Option<String> {
 /// (`value`) or the object indexed by the key (`defaults[key]`, `DEFAULTS.get(key)`) comes after
 /// `||`, `??`, a ternary's `:`, `or`, or as a getter's second argument. Compared with the
 /// read (`process.env[name] === placeholder`), it is no default.
-fn uses_value(found_loop: &KeyLoop) -> bool {
+pub(super) fn uses_value(found_loop: &KeyLoop) -> bool {
     let object = found_loop.object.rsplit('.').next().unwrap_or(&found_loop.object);
     // `config[key] = process.env[key]` overrides the object in place: what it held stays.
     let in_place =
@@ -239,7 +240,7 @@ fn uses_value(found_loop: &KeyLoop) -> bool {
 
 /// The text a loop runs per key after its header ends at `from`: the `{…}` block that opens on
 /// the header's line, or else the rest of that line and the next.
-fn block_after(text: &str, from: usize) -> &str {
+pub(super) fn block_after(text: &str, from: usize) -> &str {
     let rest = &text[from..];
     let line_end = rest.find('\n').unwrap_or(rest.len());
     if let Some(open) = rest[..line_end].rfind('{') {
@@ -291,6 +292,15 @@ fn defined_keys(text: &str, name: &str) -> Option<Vec<(String, Option<String>, u
         regex::escape(name)
     ))
     .ok()?;
+    // Go first: `defaults := map[string]string{`, `var names = []string{` (whose `[]` is no list).
+    let go = Regex::new(&format!(
+        r"(?m)^\s*(?:var\s+)?{}\s*(?:\[\][\w.]+\s*|map\[[\w.]+\][\w.*]+\s*)?:?=\s*(?:\[\][\w.]+|map\[[\w.]+\][\w.*]+)\s*\{{",
+        regex::escape(name)
+    ))
+    .ok()?;
+    if let Some(found) = go.find(text) {
+        return Some(object_keys(text, found.end() - 1));
+    }
     if let Some(found) = assigned.find(text) {
         return Some(object_keys(text, found.end() - 1));
     }

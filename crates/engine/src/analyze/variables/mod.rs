@@ -41,6 +41,7 @@ mod go;
 mod go_cli_flags;
 mod go_env_helpers;
 mod go_getter_values;
+mod go_key_loops;
 mod go_named_getenv;
 mod go_namespaces;
 mod helper_fallbacks;
@@ -59,6 +60,7 @@ mod node_config_missing;
 mod node_config_settings;
 mod node_constants;
 mod node_derived;
+mod node_destructured;
 mod node_env_alias;
 mod node_fallback_forms;
 mod node_key_methods;
@@ -73,6 +75,7 @@ mod pydantic_annotated;
 mod python;
 mod python_assigned;
 pub(crate) mod python_blocks;
+mod python_default_entries;
 mod python_defaults;
 mod python_keys;
 mod python_library_reads;
@@ -299,8 +302,10 @@ fn settled(
         variable.required = false;
     }
     let switch = is_switch(&variable) || plain.contains(&variable.name);
-    let token_name =
-        variable.default.as_deref().is_some_and(|d| token_names::names_where_a_token_goes(&variable.name, d));
+    // A cookie's name, or a hash's cost under a salt's name (`BCRYPT_SALT || 10`): known values.
+    let token_name = variable.default.as_deref().is_some_and(|d| {
+        token_names::names_where_a_token_goes(&variable.name, d) || secrets::is_work_factor(&variable.name, d)
+    });
     if token_name && variable.why.as_deref().is_some_and(|why| why.starts_with("its name")) {
         variable.secret = false;
         variable.why = None;

@@ -10,7 +10,7 @@ use super::VariableRead;
 use super::node_read_site as read_site;
 use super::node_schema::{declares_schema, environment_schemas, schema};
 use super::secrets::secret_by_use;
-use super::text::{key_before, line_of, literal, parsed_plain};
+use super::text::{key_before, literal, parsed_plain};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -30,8 +30,6 @@ static FALLBACK_CHAIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The fallback of a conditional read: `process.env.X ? parseInt(process.env.X) : 3000`.
 static TERNARY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^\s*\?[^:?;]*:\s*"#).expect("valid pattern"));
-static DESTRUCTURED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\{([^{}]*)\}\s*=\s*process\.env\b"#).expect("valid pattern"));
 static CONFIG_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\.(get|getOrThrow)\s*(?:<[^>()]*>)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(,\s*)?"#).expect("valid")
 });
@@ -75,7 +73,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         found.extend(super::adonis_env::reads(path, text));
         found.extend(super::zod_described::reads(path, text));
         config_service(path, text, &mut found);
-        destructured(path, text, &mut found);
+        super::node_destructured::reads(path, text, &mut found);
         direct(path, text, &mut found);
         helpers(path, text, &no_fallback, &mut found);
         found.extend(super::node_env_alias::reads(path, text));
@@ -373,26 +371,6 @@ fn mapping_functions(text: &str) -> Vec<String> {
         .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
         .filter(|name| !name.to_ascii_lowercase().contains("env"))
         .collect()
-}
-
-fn destructured(path: &str, text: &str, found: &mut Vec<VariableRead>) {
-    for captures in DESTRUCTURED.captures_iter(text) {
-        let body = captures.get(1).expect("group");
-        let mut offset = body.start();
-        for entry in body.as_str().split(',') {
-            let at = offset + entry.len() - entry.trim_start().len();
-            offset += entry.len() + 1;
-            let entry = entry.trim();
-            let (name, default) = match entry.split_once('=') {
-                Some((name, default)) => (name, literal(default)),
-                None => (entry, None),
-            };
-            let name = name.split(':').next().unwrap_or(name).trim();
-            if !name.is_empty() && !name.starts_with("...") {
-                found.push(VariableRead::new(name, format!("{path}:{}", line_of(text, at))).with_default(default));
-            }
-        }
-    }
 }
 
 fn config_service(path: &str, text: &str, found: &mut Vec<VariableRead>) {

@@ -62,6 +62,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         let environs = environs && !text.contains("environ.Env(");
         helpers(path, text, &methods, environs, &mut found);
         super::python_keys::reads(path, text, &mut found);
+        super::python_default_entries::apply(text, &mut found[first..]);
         super::flask_envvar::reads(path, text, &mut found);
         found.extend(super::python_library_reads::reads(path, text));
         super::checked_reads::require_checked(text, &mut found[first..]);

@@ -51,9 +51,22 @@ const SECRET_PARTS: [&str; 19] = [
 
 /// Words anywhere in a name that make it a switch or a rate about a secret, not the secret:
 /// `AUTH_ENABLE_API_TOKEN`, `UNLEASH_EXPERIMENTAL_SECURE_TOKEN`, `PASSWORD_RESET_LIMIT_PER_MINUTE`.
-/// `HAPI_FHIR_CORS_ALLOW_CREDENTIALS`, `TURN_STRICT_AUTH`, `HIDE_USER_API_KEY`: switches too.
-const SWITCH_OR_RATE: [&str; 11] =
-    ["ENABLE", "ENABLED", "DISABLE", "DISABLED", "EXPERIMENTAL", "PER", "ALLOW", "STRICT", "HIDE", "SHOW", "SKIP"];
+/// `HAPI_FHIR_CORS_ALLOW_CREDENTIALS`, `TURN_STRICT_AUTH`, `HIDE_USER_API_KEY`: switches too, as
+/// is `AZURE_STORAGE_USE_CONNECTION_STRING` (whether to use one, not the string).
+const SWITCH_OR_RATE: [&str; 12] = [
+    "ENABLE",
+    "ENABLED",
+    "DISABLE",
+    "DISABLED",
+    "EXPERIMENTAL",
+    "PER",
+    "ALLOW",
+    "STRICT",
+    "HIDE",
+    "SHOW",
+    "SKIP",
+    "USE",
+];
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
@@ -145,8 +158,44 @@ const ABOUT_A_SECRET: [&str; 74] = [
 /// browsers, a file name, a key of a map.
 /// PostHog's project key is written into every page the browser loads. A header's key
 /// (`TRUSTED_HEADER_AUTH_KEY=Remote-User`) names the header a proxy sets, not a credential.
-const PUBLIC_KEY_WORDS: [&str; 10] =
-    ["ACCESS", "SITE", "PUBLIC", "PUBLISHABLE", "MAP", "MAPS", "CACHE", "POSTHOG", "HEADER", "HEADERS"];
+/// A tag manager's container id and an analytics measurement id (`GOOGLE_TAG_MANAGER_KEY`,
+/// `GA_MEASUREMENT_KEY`) are rendered into every page too: identifiers, not credentials.
+const PUBLIC_KEY_WORDS: [&str; 14] = [
+    "ACCESS",
+    "SITE",
+    "PUBLIC",
+    "PUBLISHABLE",
+    "MAP",
+    "MAPS",
+    "CACHE",
+    "POSTHOG",
+    "HEADER",
+    "HEADERS",
+    "TAG",
+    "GTM",
+    "ANALYTICS",
+    "MEASUREMENT",
+];
+
+/// First words of the names a front-end framework inlines into the bundle it ships to every
+/// browser (`NEXT_PUBLIC_*`, `NUXT_PUBLIC_*`, `EXPO_PUBLIC_*`, SvelteKit's `PUBLIC_*`): whatever
+/// the rest says, every visitor can read the value, so it protects nothing.
+fn shipped_to_browsers(parts: &[&str]) -> bool {
+    match parts {
+        ["PUBLIC", _, ..] => true,
+        [framework, "PUBLIC", _, ..] => matches!(*framework, "NEXT" | "NUXT" | "EXPO"),
+        _ => false,
+    }
+}
+
+/// Whether `default` is the work factor of a hash rather than a salt: `BCRYPT_SALT || 10` hands
+/// bcrypt its cost (4 to 31), which anyone may know; a real salt is a string of its own.
+pub fn is_work_factor(name: &str, default: &str) -> bool {
+    let upper = super::words::words_of(name);
+    let salt = upper.split('_').any(|p| p == "SALT");
+    let cost = default.len() <= 2 && !default.is_empty() && default.chars().all(|c| c.is_ascii_digit());
+    salt && cost
+}
 
 /// The name inside a wrapper the last part names: `OPENAI_API_KEY_CONFIG`, `ADMIN_TOKENS_JSON`
 /// (a structure of what the rest names), `JWT_PRIVATE_KEY_BASE64`, `SIGNING_KEY_PEM` (the key,
@@ -175,6 +224,9 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     {
         return secret_by_name(&parts[1..].join("_"));
     }
+    if shipped_to_browsers(&parts) {
+        return None;
+    }
     // `ACCESS_CODE`, `ADMIN_ACCESS_CODES`: the password a visitor types.
     if parts.len() > 1 && matches!(last, "CODE" | "CODES") && parts[parts.len() - 2] == "ACCESS" {
         return Some("an access code, which lets a visitor in".into());
@@ -186,7 +238,7 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
         return None;
     }
-    if let Some(why) = credentials_url(&parts) {
+    if let Some(why) = credentials_url(&parts).or_else(|| connection_by_kind(&parts)) {
         return Some(why.into());
     }
     if ABOUT_A_SECRET.contains(&last) {
@@ -277,6 +329,22 @@ fn credentials_url(parts: &[&str]) -> Option<&'static str> {
     notifications.then_some("notification service URLs, which carry the services' tokens and passwords")
 }
 
+/// Why a name that ends in what it connects to, not in `URL`, holds a connection string with
+/// credentials: `*_CONNECTION_STRING` (Azure's carry the account key), `PRETALX_CELERY_BROKER`,
+/// `CELERY_RESULT_BACKEND`, `APP_REDIS` (the broker's or store's URL, `redis://:pass@host`).
+/// A count or a database number after the store (`SNAPPASS_REDIS_DB`) ends in something else.
+fn connection_by_kind(parts: &[&str]) -> Option<&'static str> {
+    let (last, before) = parts.split_last()?;
+    let previous = before.last().copied().unwrap_or("");
+    if (*last == "STRING" && previous == "CONNECTION") || *last == "CONNECTIONSTRING" {
+        return Some("a connection string, which carries credentials or an account key");
+    }
+    let queue = *last == "BROKER" || (*last == "BACKEND" && before.contains(&"CELERY"));
+    let store = matches!(*last, "REDIS" | "VALKEY" | "KEYDB" | "AMQP" | "RABBITMQ") && !before.is_empty();
+    let pretend = before.iter().any(|p| matches!(*p, "MOCK" | "FAKE" | "USE" | "IN"));
+    ((queue || store) && !pretend).then_some("a broker's or store's URL, which may carry credentials")
+}
+
 /// Chat services whose incoming webhook URL carries its token in its path.
 const CHAT_SERVICES: [&str; 7] = ["SLACK", "DISCORD", "TEAMS", "MATTERMOST", "ROCKETCHAT", "GCHAT", "ZULIP"];
 
@@ -365,6 +433,12 @@ mod tests {
             "OPENAI_API_KEY",
             "API_KEY_COINGECKO_PRO",
             "CELERY_BROKER_URL",
+            "PAY_WEB_AZURE_STORAGE_CONNECTION_STRING",
+            "ServiceBusConnectionString",
+            "PRETALX_CELERY_BROKER",
+            "PRETALX_CELERY_BACKEND",
+            "PRETALX_REDIS",
+            "LOGCHIMP_VALKEY_URL",
             "HTTP_CLIENT_PROXY_URL",
             "STRIPE_SKEY",
             "INIT_ADMIN_API_TOKENS",
@@ -480,9 +554,30 @@ mod tests {
             // The name of a header a proxy sets, and how hard a hash is salted.
             "APP_TRUSTED_HEADER_AUTH_KEY",
             "BCRYPT_SALT_ROUNDS",
+            // Whether to use a connection string, a store's database number, a pretend store.
+            "AZURE_STORAGE_USE_CONNECTION_STRING",
+            "SNAPPASS_REDIS_DB",
+            "MOCK_REDIS",
+            "PRETALX_REDIS_SESSIONS",
+            // Identifiers every page or browser bundle carries.
+            "GOOGLE_TAG_MANAGER_KEY",
+            "GTM_KEY",
+            "GOOGLE_ANALYTICS_KEY",
+            "NEXT_PUBLIC_MAPBOX_TOKEN",
+            "NUXT_PUBLIC_API_KEY",
+            "PUBLIC_SUPABASE_ANON_KEY",
+            "STRIPE_PUBLISHABLE_KEY",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
+    }
+
+    #[test]
+    fn a_salt_of_two_digits_is_a_cost() {
+        assert!(is_work_factor("BCRYPT_SALT", "10") && is_work_factor("passwordSalt", "12"));
+        assert!(!is_work_factor("BCRYPT_SALT", "$2a$10$abcdefghijklmnopqrstuv"), "a real salt");
+        assert!(!is_work_factor("HASH_SALT", "839201"), "digits, but a value of its own");
+        assert!(!is_work_factor("APP_PIN", "12"), "no salt");
     }
 
     #[test]

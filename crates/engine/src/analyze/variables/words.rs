@@ -2,7 +2,7 @@
 
 /// Stores an app keeps its data in or cannot work without; their URLs commonly carry a user
 /// and password.
-pub const STORES: [&str; 26] = [
+pub const STORES: [&str; 28] = [
     "DB",
     "SQL",
     "MSSQL",
@@ -16,6 +16,9 @@ pub const STORES: [&str; 26] = [
     "MONGO",
     "MONGODB",
     "REDIS",
+    // Redis's open forks.
+    "VALKEY",
+    "KEYDB",
     "AMQP",
     "RABBITMQ",
     "RABBIT",

@@ -61,10 +61,11 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         {
             format!(
                 "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{}\
-                 RUN pip install --no-cache-dir --requirement {}{}\n{COPY_SOURCE}\n{build}{tail}",
+                 RUN pip install --no-cache-dir --requirement {}{}\n{COPY_SOURCE}\n{}{build}{tail}",
                 requirements(profile),
                 profile.package_manager_source,
-                added(profile)
+                added(profile),
+                project_install(profile)
             )
         }
         _ if profile.package_manager_source == "requirements.txt" => {
@@ -77,9 +78,10 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 .collect();
             format!(
                 "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{}\
-                 RUN pip install --no-cache-dir --requirement requirements.txt{production}{}\n{COPY_SOURCE}\n{build}{tail}",
+                 RUN pip install --no-cache-dir --requirement requirements.txt{production}{}\n{COPY_SOURCE}\n{}{build}{tail}",
                 requirements(profile),
-                added(profile)
+                added(profile),
+                project_install(profile)
             )
         }
         // No lockfile: the project installs itself from its pyproject or setup.py.
@@ -94,6 +96,12 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             )
         }
     }
+}
+
+/// The project itself, over the requirements already installed, when the start runs a console
+/// script it declares (`CMD ["snappass"]`): only the install puts the script on PATH.
+fn project_install(profile: &AppProfile) -> &'static str {
+    if profile.install_project { "RUN pip install --no-cache-dir --no-deps .\n" } else { "" }
 }
 
 /// A build stage that fills the virtual environment with pipenv, then `last`, the final stage.

@@ -1,0 +1,79 @@
+//! Words that name an action a request performs (moderate a comment, approve it, unsubscribe an
+//! address): a route named so answers the one request it expects, not a load balancer's
+//! check. Read from a path (`/api/email/moderate`) or a handler's name (`emailModerateHandler`,
+//! `approve_comment`), split into words.
+
+/// Verbs of actions, matched as whole words (or their plural or `-ing` form).
+const ACTIONS: [&str; 22] = [
+    "moderate",
+    "approve",
+    "reject",
+    "unsubscribe",
+    "subscribe",
+    "delete",
+    "remove",
+    "verify",
+    "confirm",
+    "reset",
+    "forgot",
+    "callback",
+    "webhook",
+    "hook",
+    "import",
+    "upload",
+    "vote",
+    "logout",
+    "signup",
+    "register",
+    "redirect",
+    "ban",
+];
+
+/// Whether `text` (a path, or a declaration line naming its handler) holds an action word.
+pub(super) fn names_action(text: &str) -> bool {
+    words(text).iter().any(|word| {
+        ACTIONS.iter().any(|action| {
+            let rest = word.strip_prefix(action);
+            rest.is_some_and(|rest| ["", "s", "d", "ing"].contains(&rest))
+        })
+    })
+}
+
+/// `emailModerateHandler` → `email`, `moderate`, `handler`; `/api/email-moderate` →
+/// `api`, `email`, `moderate`.
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in text.chars() {
+        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower);
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        if c.is_ascii_alphanumeric() {
+            current.push(c.to_ascii_lowercase());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_words_in_paths_and_handler_names() {
+        assert!(names_action("/api/email/moderate"));
+        assert!(names_action("router.HandleFunc(\"/api/x\", commentApproveHandler)"));
+        assert!(names_action("/unsubscribe"));
+        assert!(!names_action("/api/tags"));
+        assert!(!names_action("/api/commenter/photo"));
+        // Words are whole: `banner` names no ban, `hooks` is still a hook.
+        assert!(!names_action("/api/banner"));
+        assert!(names_action("/api/hooks"));
+    }
+}
