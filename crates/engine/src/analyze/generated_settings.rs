@@ -80,8 +80,8 @@ fn runs_at_import(lines: &[&str], index: usize) -> bool {
         let header = line.trim_start();
         if header.starts_with("def __init__(") && !in_init {
             in_init = true;
-        } else if header.starts_with("class ") {
-            let name = header["class ".len()..].split(['(', ':']).next().unwrap_or("");
+        } else if let Some(class) = header.strip_prefix("class ") {
+            let name = class.split(['(', ':']).next().unwrap_or("");
             return in_init && own == 0 && (name.contains("Config") || name.contains("Settings"));
         } else if header.starts_with("def ") || header.starts_with("async def ") || in_init {
             return false;

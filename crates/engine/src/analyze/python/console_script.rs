@@ -101,7 +101,7 @@ fn flask_development_server(files: &AppFiles, script: &ConsoleScript) -> Option<
     let port = arguments
         .split_once("port")
         .map(|(_, rest)| rest.split(')').take(2).collect::<String>())
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse::<u16>().ok()).last())
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).rev().find_map(|n| n.parse::<u16>().ok()))
         .unwrap_or(5000);
     Some((app, format!("{path}:{}", index + 1), port))
 }
