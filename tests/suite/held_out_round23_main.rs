@@ -140,3 +140,21 @@ fn the_member_the_roots_start_script_runs_is_the_server() {
     let located = findings(&profile, "server-in-subfolder");
     assert!(located.len() == 1 && located[0].message.contains("packages/api/"), "{:?}", profile.findings);
 }
+
+/// Go: every key of a defaults map read with the app's prefix (`SHOP_` + key), the bare names
+/// the loop sets being the app's own; the mandatory list it checks afterwards requires the
+/// prefixed variable whose default is empty.
+#[test]
+fn a_prefixed_defaults_loop_and_its_mandatory_list() {
+    let config = "package main\n\nimport \"os\"\n\nfunc configParse() error {\n\tdefaults := map[string]string{\n\t\t\"POSTGRES\": \"postgres://db/shop\",\n\t\t\"PORT\":     \"8080\",\n\t\t\"ORIGIN\":   \"\",\n\t}\n\tfor key, value := range defaults {\n\t\tif os.Getenv(\"SHOP_\"+key) == \"\" {\n\t\t\tos.Setenv(key, value)\n\t\t} else {\n\t\t\tos.Setenv(key, os.Getenv(\"SHOP_\"+key))\n\t\t}\n\t}\n\tfor _, env := range []string{\"POSTGRES\", \"PORT\", \"ORIGIN\"} {\n\t\tif os.Getenv(env) == \"\" {\n\t\t\treturn errorMissingConfig\n\t\t}\n\t}\n\treturn nil\n}\n";
+    let main = "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\tconfigParse()\n\thttp.ListenAndServe(\":\"+os.Getenv(\"PORT\"), nil)\n}\n";
+    let profile = profile_of_files(&[
+        ("go.mod", "module example.com/shop\n\ngo 1.21\n"),
+        ("main.go", main),
+        ("config.go", config),
+    ]);
+    let names: Vec<&str> = profile.variables.iter().map(|v| v.name.as_str()).collect();
+    assert!(names.contains(&"SHOP_PORT") && !names.contains(&"PORT") && !names.contains(&"ORIGIN"), "{names:?}");
+    assert!(variable(&profile, "SHOP_ORIGIN").required, "{:?}", variable(&profile, "SHOP_ORIGIN"));
+    assert!(!variable(&profile, "SHOP_PORT").required, "its default is 8080");
+}

@@ -71,8 +71,17 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     }
     let (looped, mirrored) = super::go_key_loops::reads(&sources);
     found.extend(looped);
-    // The bare names a loop sets from the prefixed ones are the app's own.
-    found.retain(|read| !mirrored.contains(&read.name));
+    // The bare names a loop sets from the prefixed ones are the app's own; a check that the
+    // app stops without one (`if os.Getenv("ORIGIN") == ""`) requires the prefixed variable,
+    // unless the loop gives it a default.
+    let required: Vec<&String> = found.iter().filter(|r| r.required).filter_map(|r| mirrored.get(&r.name)).collect();
+    let required: Vec<String> = required.into_iter().cloned().collect();
+    for read in
+        found.iter_mut().filter(|r| required.contains(&r.name) && r.default.as_deref().is_none_or(str::is_empty))
+    {
+        read.required = true;
+    }
+    found.retain(|read| !mirrored.contains_key(&read.name));
     found
 }
 

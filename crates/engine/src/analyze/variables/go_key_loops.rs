@@ -5,7 +5,7 @@
 //! each read into the bare key (`os.Setenv(key, …)`) makes the bare names the app's own:
 //! the reads of them elsewhere are not what an operator sets.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -22,12 +22,14 @@ static GO_FOR: LazyLock<Regex> = LazyLock::new(|| {
 static GO_READ: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bos\.(?:Getenv|LookupEnv)\(").expect("valid pattern"));
 
 /// The variables Go loops read by a computed name, and the bare keys those loops copy the
-/// values into (names the app sets for itself).
-pub fn reads(sources: &[(&str, &str)]) -> (Vec<VariableRead>, HashSet<String>) {
+/// values into (names the app sets for itself), each with the variable it comes from. A loop
+/// that refuses to start on an empty value (`if os.Getenv(env) == "" { return err }`) makes
+/// its reads required.
+pub fn reads(sources: &[(&str, &str)]) -> (Vec<VariableRead>, HashMap<String, String>) {
     // A comment inside a map literal (`// the default is 100, so …`) is no entry.
     let blanked: Vec<(&str, String)> = sources.iter().map(|(p, t)| (*p, without_line_comments(t))).collect();
     let blanked: Vec<(&str, &str)> = blanked.iter().map(|(p, t)| (*p, t.as_str())).collect();
-    let (mut found, mut mirrored) = (Vec::new(), HashSet::new());
+    let (mut found, mut mirrored) = (Vec::new(), HashMap::new());
     for &(path, text) in blanked.iter().filter(|(_, t)| t.contains("range") && GO_READ.is_match(t)) {
         for captures in GO_FOR.captures_iter(text) {
             let whole = captures.get(0).expect("match");
@@ -44,7 +46,15 @@ pub fn reads(sources: &[(&str, &str)]) -> (Vec<VariableRead>, HashSet<String>) {
             let bare = reads_of(&blanked, path, &found_loop, &found_loop.key, false);
             let renamed = named.iter().any(|r| bare.iter().all(|b| b.name != r.name));
             if renamed && sets_key(found_loop.body, &found_loop.key) {
-                mirrored.extend(bare.into_iter().map(|r| r.name));
+                // The prefixed read of each key ends with the key: `COMMENTO_PORT` for `PORT`.
+                for key in bare {
+                    if let Some(prefixed) = named.iter().find(|r| r.name.ends_with(&format!("_{}", key.name))) {
+                        mirrored.insert(key.name, prefixed.name.clone());
+                    }
+                }
+            }
+            if refuses_empty(found_loop.body) {
+                named.iter_mut().for_each(|read| read.required = true);
             }
             found.extend(named);
         }
@@ -70,6 +80,15 @@ fn key_loop<'a>(sources: &[(&str, &str)], captures: &regex::Captures, body: &'a 
 fn is_list(sources: &[(&str, &str)], name: &str) -> bool {
     let Ok(slice) = Regex::new(&format!(r"\b{}\s*(?::=|=|\[\])\s*\[\]", regex::escape(name))) else { return false };
     sources.iter().any(|(_, text)| slice.is_match(text))
+}
+
+/// `if os.Getenv(env) == "" { …; return errorMissingConfig }`: the loop stops the app when a
+/// value is empty.
+fn refuses_empty(body: &str) -> bool {
+    let empty_test = body.contains("== \"\"") || body.contains("len(os.Getenv(");
+    let stops = ["return err", "os.Exit(", "log.Fatal", "panic(", "logger.Fatal"].iter().any(|s| body.contains(s))
+        || body.lines().any(|line| line.trim_start().starts_with("return ") && line.contains("rror"));
+    empty_test && stops && !body.contains("os.Setenv(")
 }
 
 /// `os.Setenv(key, …)`: the loop copies the value into the bare key.
@@ -113,9 +132,10 @@ mod tests {
         );
         // The list loop reads the bare names the first loop sets: `go::reads` drops them.
         assert_eq!(&named[3..], [("PORT", None, "api/config.go:17")]);
-        let mut mirrored: Vec<String> = mirrored.into_iter().collect();
+        let mut mirrored: Vec<(String, String)> = mirrored.into_iter().collect();
         mirrored.sort();
-        assert_eq!(mirrored, ["BIND_ADDRESS", "DIR", "PORT"]);
+        let pair = |bare: &str| (bare.to_string(), format!("SHOP_{bare}"));
+        assert_eq!(mirrored, [pair("BIND_ADDRESS"), pair("DIR"), pair("PORT")]);
     }
 
     #[test]
