@@ -114,6 +114,7 @@ mod service_port;
 mod session_maps;
 mod session_secret;
 mod shared_adapter;
+mod sibling_assets;
 mod sidecar_image;
 mod source;
 mod stale_image;

@@ -72,7 +72,7 @@ fn profile(
     let mut findings = Vec::new();
     // A repository whose server sits one folder down is analysed there.
     let located = app.map(super::server_folder::locate).unwrap_or_default();
-    findings.extend(located.finding);
+    findings.extend(located.findings);
     let app = located.files.as_ref().or(app);
     // A template the repository copies into place is read as the file the app loads.
     let placed = app.and_then(super::placed_templates::with_placed_files);

@@ -30,8 +30,9 @@ const NOT_THE_SERVER: [&str; 14] = [
 pub struct Located {
     /// The server's folder, read as the app's folder; `None` keeps the root.
     pub files: Option<AppFiles>,
-    /// Why the folder changed, or why it did not (two servers, none chosen).
-    pub finding: Option<Finding>,
+    /// Why the folder changed, or why it did not (two servers, none chosen), and what the
+    /// repository's image adds that a build of the folder alone lacks.
+    pub findings: Vec<Finding>,
 }
 
 /// The server's folder when the root serves nothing and exactly one folder below it does (or
@@ -74,7 +75,8 @@ pub fn locate(root: &AppFiles) -> Located {
         ),
         format!("{folder}/{manifest}"),
     );
-    Located { files: Some(files), finding: Some(finding) }
+    let assets = super::sibling_assets::finding(root, &folder);
+    Located { files: Some(files), findings: [finding].into_iter().chain(assets).collect() }
 }
 
 /// Whether facts describe a server: a compiled service, a framework or application object, or
@@ -207,7 +209,7 @@ fn several(candidates: &[(String, AppFiles, SourceFacts)]) -> Located {
         "source folder",
     )
     .with_fix("run ferry with --app set to the folder of the server to move");
-    Located { files: None, finding: Some(finding) }
+    Located { files: None, findings: vec![finding] }
 }
 
 /// Manifests a folder may hold, in the order one is named when the package manager's source
@@ -260,14 +262,14 @@ mod tests {
         let located = locate(&files);
         let server = located.files.expect("api/ is the server");
         assert!(server.has("go.mod") && server.has("main.go") && !server.has("ui/package.json"));
-        assert_eq!(located.finding.map(|f| f.source).as_deref(), Some("api/go.mod"));
+        assert_eq!(located.findings.into_iter().next().map(|f| f.source).as_deref(), Some("api/go.mod"));
     }
 
     #[test]
     fn a_root_that_serves_stays() {
         let files = AppFiles::from_pairs([("go.mod", GO_MOD), ("main.go", MAIN), ("tools/go.mod", GO_MOD)]);
         let located = locate(&files);
-        assert!(located.files.is_none() && located.finding.is_none());
+        assert!(located.files.is_none() && located.findings.is_empty());
     }
 
     #[test]
@@ -280,7 +282,7 @@ mod tests {
         ]);
         let located = locate(&files);
         assert!(located.files.is_none());
-        let finding = located.finding.expect("the choice is said");
+        let finding = located.findings.into_iter().next().expect("the choice is said");
         assert_eq!(finding.kind, "several-servers");
         assert!(finding.message.contains("api/ (go)") && finding.message.contains("gateway/ (node)"), "{finding:?}");
     }
@@ -307,7 +309,7 @@ mod tests {
             ),
         ]);
         let located = locate(&files);
-        assert_eq!(located.finding.map(|f| f.kind).as_deref(), Some("server-in-subfolder"));
+        assert_eq!(located.findings.into_iter().next().map(|f| f.kind).as_deref(), Some("server-in-subfolder"));
         assert!(located.files.is_some_and(|f| f.has("src/main/java/app/App.java")));
     }
 
@@ -322,6 +324,6 @@ mod tests {
         ]);
         let located = locate(&files);
         assert!(located.files.is_some_and(|f| f.has("go.mod")));
-        assert_eq!(located.finding.map(|f| f.kind).as_deref(), Some("server-in-subfolder"));
+        assert_eq!(located.findings.into_iter().next().map(|f| f.kind).as_deref(), Some("server-in-subfolder"));
     }
 }
