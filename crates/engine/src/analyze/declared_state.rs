@@ -12,6 +12,9 @@ use crate::model::{Finding, FindingLevel};
 const DATA_FOLDERS: [&str; 11] =
     ["data", "datastore", "db", "database", "state", "storage", "var", "store", "uploads", "upload", "attachments"];
 
+/// Last path segments of folders that hold the settings an operator mounts, not state.
+const SETTINGS_FOLDERS: [&str; 6] = ["config", "configs", "conf", "etc", "settings", "cfg"];
+
 /// Images of services that are dependencies, not the app (their volumes are theirs).
 const DEPENDENCY_IMAGES: [&str; 10] =
     ["postgres", "mysql", "mariadb", "redis", "mongo", "minio", "rabbitmq", "elasticsearch", "memcached", "valkey"];
@@ -37,10 +40,15 @@ const TOOL_IMAGES: [&str; 12] = [
 /// the app runs on it. A Dockerfile's volume may serve an optional mode (local file storage
 /// beside S3), and other folders (media, keys) may be rebuilt: those warn.
 pub fn finding(files: &AppFiles, start: &[String]) -> Option<Finding> {
+    let last_of = |folder: &str| folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    // `VOLUME /app/config`: where an operator mounts the settings file, read, not written; a
+    // task takes its settings from the service's variables instead.
+    let state = |(folder, _): &(String, String)| !SETTINGS_FOLDERS.contains(&last_of(folder).as_str());
     let (folder, source, composed) = dockerfile_volume(files)
+        .filter(state)
         .map(|(folder, source)| (folder, source, false))
-        .or_else(|| compose_volume(files).map(|(folder, source)| (folder, source, true)))?;
-    let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        .or_else(|| compose_volume(files).filter(state).map(|(folder, source)| (folder, source, true)))?;
+    let last = last_of(&folder);
     let named_at_start = start.iter().any(|word| word.trim_end_matches('/') == folder.trim_end_matches('/'));
     let blocks = named_at_start || (composed && DATA_FOLDERS.contains(&last.as_str()));
     let level = if blocks { FindingLevel::Blocker } else { FindingLevel::Warning };
@@ -324,6 +332,18 @@ mod tests {
         assert_eq!(
             found(&[("docker-compose.yml", compose)], &["python", "watch.py", "-d", "/datastore"]),
             Some((FindingLevel::Blocker, "docker-compose.yml:10".into()))
+        );
+    }
+
+    #[test]
+    fn a_settings_volume_is_no_state() {
+        let dockerfile = "FROM node:18\nWORKDIR /app\nVOLUME /app/config\nCMD [\"node\", \"server.js\"]\n";
+        assert_eq!(found(&[("Dockerfile", dockerfile)], &[]), None);
+        let compose = "services:\n  app:\n    build: .\n    volumes:\n      - notes:/app/data\nvolumes:\n  notes:\n";
+        assert_eq!(
+            found(&[("Dockerfile", dockerfile), ("docker-compose.yml", compose)], &[]),
+            Some((FindingLevel::Blocker, "docker-compose.yml:5".into())),
+            "the compose file's data volume still counts"
         );
     }
 

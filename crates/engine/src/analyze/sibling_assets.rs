@@ -25,7 +25,7 @@ pub(super) fn finding(root: &AppFiles, server: &str) -> Option<Finding> {
     let (line, from, folders) = last.copied_from.iter().find_map(|(line, from)| {
         let stage = stages.iter().find(|s| s.name == *from)?;
         let others: Vec<&String> = stage.folders.iter().filter(|f| f.as_str() != server).collect();
-        (!others.is_empty() && !stage.folders.iter().any(|f| f == server)).then(|| (*line, from, others))
+        (!others.is_empty() && !stage.folders.iter().any(|f| f == server)).then_some((*line, from, others))
     })?;
     let named: Vec<String> = folders.iter().map(|f| format!("{f}/")).collect();
     Some(
