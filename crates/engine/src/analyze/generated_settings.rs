@@ -15,18 +15,39 @@ use crate::analyze::variables::scope_of;
 use crate::model::VariableScope;
 
 /// `target = …` (not `==`), with the target: `config.secretSession`, `app.config['SECRET_KEY']`.
+/// A Python annotation may stand between the target and `=` (`SECRET_KEY: str = ...`).
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*(?:\.[\w$]+|\[['"][\w-]+['"]\])*)\s*=[^=]"#)
-        .expect("valid pattern")
+    Regex::new(
+        r#"^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*(?:\.[\w$]+|\[['"][\w-]+['"]\])*)\s*(?::\s*[A-Za-z_][\w\[\], .|]*)?=[^=]"#,
+    )
+    .expect("valid pattern")
 });
+/// `"SECRET": make(...)`: a string key of a dict literal and its value.
+static DICT_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*['"]([A-Za-z_]\w*)['"]\s*:\s*\S"#).expect("valid pattern"));
+/// `def gen_secret_key():`: a Python function of the app, whose body may make a random key.
+static PYTHON_DEF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^def\s+([A-Za-z_]\w*)\s*\(").expect("valid pattern"));
 
 /// Each setting (once) with the line that generates its value.
 pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = Vec::new();
     let running = |path: &str| !is_test_path(path) && scope_of(path) == VariableScope::Runtime;
+    let generating = generating_functions(files);
     for (path, text) in files.with_extensions(&CODE).filter(|(path, _)| running(path)) {
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
+            // `"SESSION_SECRET": determine_secrets(data_dir, ".session_secret")`: a settings entry
+            // filled by the app's own key generator.
+            if let Some(key) = DICT_ENTRY.captures(line).map(|c| c[1].to_string())
+                && key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                && is_key_setting(&key)
+                && generating.iter().any(|name| line.contains(&format!("{name}(")))
+                && !found.iter().any(|(t, _)| *t == key)
+            {
+                found.push((key, format!("{path}:{}", index + 1)));
+                continue;
+            }
             let Some(target) = ASSIGNMENT.captures(line).map(|c| c[1].to_string()) else { continue };
             if !is_key_setting(&target) || found.iter().any(|(t, _)| *t == target) {
                 continue;
@@ -42,16 +63,44 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
                 || path.ends_with(".py") && (in_class_body(&lines, index) || runs_at_import(&lines, index));
             // The value comes from a generator on this line, or from a local the lines above
             // just made with one (`const randomString = crypto.randomBytes(20)`).
-            let value = line.split_once('=').map_or("", |(_, value)| value);
+            // A Python statement continued with `\` (`= from_config(...) \` then `or make_key()`).
+            let continued =
+                line.trim_end().ends_with('\\').then(|| lines.get(index + 1)).flatten().copied().unwrap_or("");
+            let value = format!("{} {continued}", line.split_once('=').map_or("", |(_, value)| value));
+            let value = value.as_str();
+            let calls_generator = generating.iter().any(|name| value.contains(&format!("{name}(")));
             let made_above = (index.saturating_sub(3)..index).any(|i| {
                 GENERATOR.is_match(lines[i]) && ASSIGNMENT.captures(lines[i]).is_some_and(|c| mentions(value, &c[1]))
             });
-            if at_start && (GENERATOR.is_match(value) || made_above) {
+            if at_start && (GENERATOR.is_match(value) || made_above || calls_generator) {
                 found.push((target, format!("{path}:{}", index + 1)));
             }
         }
     }
     found
+}
+
+/// The app's top-level Python functions whose body makes a random key and gives it back
+/// (`def gen_secret_key(): ... key = os.urandom(64) ... return key`), even when it first tries
+/// a file on the task's own disk.
+fn generating_functions(files: &AppFiles) -> Vec<String> {
+    let mut names = Vec::new();
+    for (_, text) in files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(name) = PYTHON_DEF.captures(line).map(|c| c[1].to_string()) else { continue };
+            let body: Vec<&str> = lines[index + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t']))
+                .copied()
+                .collect();
+            let returns = body.iter().any(|l| l.trim_start().starts_with("return "));
+            if returns && body.iter().any(|l| GENERATOR.is_match(l)) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// Whether line `index` of Python sits directly in a top-level class's body (`class Settings:`
@@ -126,6 +175,16 @@ mod tests {
         let settings = "import secrets\n\nclass Settings:\n    \"\"\"The app's settings.\"\"\"\n\n    APP_SECRET_KEY = secrets.token_urlsafe(32)\n\n    def reset(self):\n        reset_key = secrets.token_hex(8)\n";
         let files = AppFiles::from_pairs([("app/settings.py", settings)]);
         assert_eq!(sites(&files), [("APP_SECRET_KEY".to_string(), "app/settings.py:6".to_string())]);
+    }
+
+    #[test]
+    fn a_class_attribute_given_a_key_by_the_apps_own_generator() {
+        let config = "import os\n\n\ndef gen_secret_key():\n    try:\n        with open('.secret_key', 'rb') as f:\n            key = f.read()\n    except OSError:\n        key = None\n    if not key:\n        key = os.urandom(64)\n    return key\n\n\nclass ServerConfig(object):\n    SECRET_KEY: str = empty_str_cast(config_ini['server']['SECRET_KEY']) \\\n        or gen_secret_key()\n";
+        let files = AppFiles::from_pairs([("shop/config.py", config)]);
+        assert_eq!(sites(&files), [("SECRET_KEY".to_string(), "shop/config.py:16".to_string())]);
+        let settings = "import secrets\n\n\ndef determine_secrets(data_dir, name):\n    path = data_dir / name\n    if path.is_file():\n        return path.read_text()\n    new_secret = secrets.token_hex(32)\n    path.write_text(new_secret)\n    return new_secret\n\n\ndef constructor():\n    values = {\n        \"SESSION_SECRET\": determine_secrets(data_dir, \".session_secret\"),\n        \"theme\": pick_theme(),\n    }\n";
+        let files = AppFiles::from_pairs([("shop/settings.py", settings)]);
+        assert_eq!(sites(&files), [("SESSION_SECRET".to_string(), "shop/settings.py:15".to_string())]);
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
                 && absence
                 && (held.as_deref().is_some_and(names) || names(&format!("process.env.{}", read.name)))
         };
-        let stops = |code: &str| ["raise ", "throw ", "sys.exit(", "process.exit("].iter().any(|s| code.contains(s));
+        // `process.exit(0)` and `sys.exit(0)` end a script that has nothing to do: a success.
+        let stops = |code: &str| {
+            let success = ["exit(0)", "exit()"].iter().any(|s| code.contains(s));
+            ["raise ", "throw ", "sys.exit(", "process.exit("].iter().any(|s| code.contains(s)) && !success
+        };
         // The check may be the read itself (`if (!process.env.X || !process.env.Y) {`), and
         // its message may run a few lines before the `throw`.
         let window = &lines[line.saturating_sub(1).min(lines.len())..lines.len().min(line + 6)];
@@ -166,6 +170,16 @@ mod tests {
         let mut reads = [VariableRead::new("SALT", "settings.py:1"), VariableRead::new("KEY", "settings.py:4")];
         require_checked(text, &mut reads);
         assert_eq!(reads.map(|r| r.required), [false, true]);
+    }
+
+    #[test]
+    fn a_check_that_exits_successfully_requires_nothing() {
+        let node =
+            "if (process.env.VERCEL && !process.env.BUILD_GEO) {\n  console.log('skipping');\n  process.exit(0);\n}\n";
+        let mut reads =
+            vec![VariableRead::new("VERCEL", "scripts/geo.js:1"), VariableRead::new("BUILD_GEO", "scripts/geo.js:1")];
+        require_checked(node, &mut reads);
+        assert!(reads.iter().all(|r| !r.required), "nothing to do is no failure");
     }
 
     #[test]

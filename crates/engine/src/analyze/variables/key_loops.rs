@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::VariableRead;
 use super::computed_names::{mentions, naming, split_top};
-use super::text::{line_of, literal};
+use super::text::{line_of, literal, without_line_comments};
 use crate::analyze::app_files::AppFiles;
 
 /// `for (const key of Object.keys(defaults))`, `for (const [key, value] of Object.entries(x))`,
@@ -335,13 +335,15 @@ fn object_keys(text: &str, open: usize) -> Vec<(String, Option<String>, usize)> 
     }) else {
         return Vec::new();
     };
-    let Some(inside) = balanced(&text[open + 1..], close) else { return Vec::new() };
+    // Comments are blanked first (offsets kept), so an apostrophe in one opens no string.
+    let blanked = without_line_comments(text);
+    let Some(inside) = balanced(&blanked[open + 1..], close) else { return Vec::new() };
+    // Items split at the object's own commas: `SITE_NAME: str({ example: "Kutt", default: "Kutt" })`
+    // is one item, whose inner keys are the validator's options.
     let mut keys = Vec::new();
-    let mut at = open + 1;
-    for item in inside.split_inclusive(',') {
-        let start = at + (item.len() - item.trim_start().len());
-        at += item.len();
-        let item = item.trim().trim_end_matches(',');
+    for item in split_top(inside, ',') {
+        let start = item.as_ptr() as usize - blanked.as_ptr() as usize;
+        let item = item.trim_end_matches(',');
         let line = line_of(text, start);
         let (key, value) = match split_top(item, ':').as_slice() {
             [key, value] if close != ']' => (key.trim_matches(['"', '\'']).to_string(), literal(value)),
@@ -398,6 +400,14 @@ fn computed_key(sources: &[(&str, &str)], key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_objects_own_keys_not_its_validators_options() {
+        let text = "const spec = {\n  PORT: num({ default: 3000 }),\n  // the site's name\n  SITE_NAME: str({ example: \"Kutt\", default: \"Kutt\" }),\n};\n";
+        let keys: Vec<(String, usize)> =
+            object_keys(text, text.find('{').unwrap()).into_iter().map(|(key, _, line)| (key, line)).collect();
+        assert_eq!(keys, [("PORT".to_string(), 2), ("SITE_NAME".to_string(), 4)]);
+    }
 
     fn names(reads: &[VariableRead]) -> Vec<(&str, Option<&str>, &str)> {
         reads.iter().map(|r| (r.name.as_str(), r.default.as_deref(), r.source.as_str())).collect()

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::VariableRead;
-use super::text::{line_of, literal};
+use super::text::{line_of, literal, without_line_comments};
 
 /// The end of a destructuring of the environment: `} = process.env`.
 static DESTRUCTURING_END: LazyLock<Regex> =
@@ -54,26 +54,6 @@ fn matching_open(before: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// The text with each `//` comment that follows a space or starts a line replaced by spaces
-/// (`http://` stays), keeping every offset.
-fn without_line_comments(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            let comment = line
-                .match_indices("//")
-                .map(|(at, _)| at)
-                .find(|&at| at == 0 || line.as_bytes()[at - 1].is_ascii_whitespace());
-            match comment {
-                Some(at) => {
-                    let kept = line.trim_end_matches('\n').len();
-                    format!("{}{}{}", &line[..at], " ".repeat(kept - at), &line[kept..])
-                }
-                None => line.to_string(),
-            }
-        })
-        .collect()
 }
 
 /// The block's entries split at its own commas, each with its offset in the block and its

@@ -70,7 +70,7 @@ const SWITCH_OR_RATE: [&str; 12] = [
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 74] = [
+const ABOUT_A_SECRET: [&str; 75] = [
     // Units of a duration (`JWT_ACCESS_TOKEN_EXP_IN_SEC`, `TOKEN_TTL_MS`) and its short name.
     "SEC",
     "SECS",
@@ -145,8 +145,10 @@ const ABOUT_A_SECRET: [&str; 74] = [
     "URL",
     "URLS",
     "ENDPOINT",
-    // How long a used token still counts (`REFRESH_TOKEN_GRACE_PERIOD`).
+    // How long a used token still counts (`REFRESH_TOKEN_GRACE_PERIOD`), and how often a salt
+    // changes (`SALT_ROTATION=month`).
     "PERIOD",
+    "ROTATION",
     "GRACE",
     "WINDOW",
     "DELAY",
@@ -556,6 +558,7 @@ mod tests {
             "BCRYPT_SALT_ROUNDS",
             // Whether to use a connection string, a store's database number, a pretend store.
             "AZURE_STORAGE_USE_CONNECTION_STRING",
+            "SALT_ROTATION",
             "SNAPPASS_REDIS_DB",
             "MOCK_REDIS",
             "PRETALX_REDIS_SESSIONS",

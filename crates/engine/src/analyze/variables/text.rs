@@ -114,6 +114,26 @@ fn typed_call(before: &str) -> bool {
     typed && !["print", "hint", "point", "mint", "joint", "endpoint"].iter().any(|word| name.ends_with(word))
 }
 
+/// The text with each `//` comment that follows a space or starts a line replaced by spaces
+/// (`http://` stays), keeping every offset.
+pub fn without_line_comments(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let comment = line
+                .match_indices("//")
+                .map(|(at, _)| at)
+                .find(|&at| at == 0 || line.as_bytes()[at - 1].is_ascii_whitespace());
+            match comment {
+                Some(at) => {
+                    let kept = line.trim_end_matches('\n').len();
+                    format!("{}{}{}", &line[..at], " ".repeat(kept - at), &line[kept..])
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
