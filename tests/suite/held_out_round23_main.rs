@@ -158,3 +158,25 @@ fn a_prefixed_defaults_loop_and_its_mandatory_list() {
     assert!(variable(&profile, "SHOP_ORIGIN").required, "{:?}", variable(&profile, "SHOP_ORIGIN"));
     assert!(!variable(&profile, "SHOP_PORT").required, "its default is 8080");
 }
+
+/// Go settings filled from a struct literal's defaults, then one parse call per field naming
+/// its variable: the literal's values are the defaults (SQLite, a committed admin password,
+/// port 80), and the app's own port setting is moved above 1024 by the service.
+#[test]
+fn a_go_struct_literals_defaults_and_its_port_setting() {
+    let config = "package config\n\nfunc Get() *Configuration {\n\tc := &Configuration{\n\t\tServer: Server{\n\t\t\tPort: 80,\n\t\t},\n\t\tDatabase: Database{\n\t\t\tDialect:    \"sqlite3\",\n\t\t\tConnection: \"data/app.db\",\n\t\t},\n\t\tDefaultUser: DefaultUser{\n\t\t\tName: \"admin\",\n\t\t\tPass: \"admin\",\n\t\t},\n\t}\n\tparseInt(&c.Server.Port, EnvServerPort)\n\tparseString(&c.Database.Dialect, EnvDatabaseDialect)\n\tparseString(&c.DefaultUser.Pass, EnvDefaultUserPass)\n\treturn c\n}\n\nfunc parseString(to *string, name string) {\n\tif value, ok := os.LookupEnv(name); ok {\n\t\t*to = value\n\t}\n}\n";
+    let keys = "package config\n\nconst (\n\tEnvServerPort      = \"NOTIFY_SERVER_PORT\"\n\tEnvDatabaseDialect = \"NOTIFY_DATABASE_DIALECT\"\n\tEnvDefaultUserPass = \"NOTIFY_DEFAULTUSER_PASS\"\n)\n";
+    let main = "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n\t\"os\"\n\n\t\"example.com/notify/config\"\n)\n\nfunc main() {\n\tc := config.Get()\n\t_ = os.Getenv(config.EnvServerPort)\n\thttp.ListenAndServe(fmt.Sprintf(\":%d\", c.Server.Port), nil)\n}\n";
+    let profile = profile_of_files(&[
+        ("go.mod", "module example.com/notify\n\ngo 1.22\n"),
+        ("main.go", main),
+        ("config/config.go", config),
+        ("config/keys.go", keys),
+    ]);
+    assert_eq!(variable(&profile, "NOTIFY_DATABASE_DIALECT").default.as_deref(), Some("sqlite3"));
+    assert_eq!(findings(&profile, "sqlite").len(), 1, "{:?}", profile.findings);
+    assert_eq!(findings(&profile, "secret-default").len(), 1, "{:?}", profile.findings);
+    assert_eq!(profile.port, 8080, "{}", profile.port_source);
+    let set = profile.env.iter().find(|e| e.name == "NOTIFY_SERVER_PORT").expect("the service sets the port setting");
+    assert_eq!(set.value.as_deref(), Some("8080"));
+}

@@ -39,7 +39,7 @@ pub(super) fn settle(
     if let Some(named) = port_named_by_start(start_command, start_source, *port, port_source, findings) {
         (*port, *port_source) = named;
     }
-    keep_above_1024(start_command, variables, port, port_source, findings);
+    keep_above_1024(start_command, (variables, env), port, port_source, findings);
     tell_the_server_its_port(start_command, *port, findings);
     // A start command that binds the port itself (`gunicorn -b 0.0.0.0:7777`) needs no setting.
     if !super::listen_setting::start_binds(start_command, *port) {
@@ -78,9 +78,9 @@ fn tell_the_server_its_port(start_command: &mut Vec<String>, port: u16, findings
     ));
 }
 
-pub(super) fn keep_above_1024(
+fn keep_above_1024(
     start_command: &mut Vec<String>,
-    variables: &[crate::model::CodeVariable],
+    (variables, env): (&[crate::model::CodeVariable], &mut Vec<EnvVar>),
     port: &mut u16,
     port_source: &mut String,
     findings: &mut Vec<Finding>,
@@ -89,15 +89,21 @@ pub(super) fn keep_above_1024(
         return;
     }
     if let Some(read) = port_only_a_fallback(variables, *port, port_source) {
+        let name = read.name.as_str();
         findings.push(Finding::info(
             "port-moved",
             format!(
-                "the code listens on PORT and falls back to {port}, below 1024, only when it is unset: the service sets PORT={SERVICE_PORT}, so the app listens there"
+                "the code listens on {name} and falls back to {port}, below 1024, only when it is unset: the service sets {name}={SERVICE_PORT}, so the app listens there"
             ),
-            read,
+            read.source.clone(),
         ));
+        // PORT is set on every service; an app's own setting is set here.
+        if name != "PORT" && !env.iter().any(|e| e.name == name) {
+            let why = format!("the service port, which {name} sets ({})", read.source);
+            env.push(EnvVar::set_by_ferry(name, SERVICE_PORT.to_string(), why));
+        }
         *port_source = format!(
-            "the service sets PORT={SERVICE_PORT}, which the code reads before its fallback {port} ({port_source})"
+            "the service sets {name}={SERVICE_PORT}, which the code reads before its fallback {port} ({port_source})"
         );
         *port = SERVICE_PORT;
         return;
@@ -124,10 +130,24 @@ pub(super) fn keep_above_1024(
 
 /// `process.env.PORT || 80` at the listen call the port was read from: 80 is only the code's
 /// fallback, and the service sets PORT, so the low port is never bound. The read's source.
-fn port_only_a_fallback(variables: &[crate::model::CodeVariable], port: u16, port_source: &str) -> Option<String> {
-    let read = variables.iter().find(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime)?;
-    let falls_back = read.default.as_deref() == Some(port.to_string().as_str());
-    (falls_back && read.source == port_source).then(|| read.source.clone())
+/// The setting the port was read from when the port is only its fallback: `PORT`, or the
+/// app's own listen setting (`GOTIFY_SERVER_PORT`, a struct literal's 80 beside it).
+fn port_only_a_fallback<'a>(
+    variables: &'a [crate::model::CodeVariable],
+    port: u16,
+    port_source: &str,
+) -> Option<&'a crate::model::CodeVariable> {
+    // A Spring Boot port is moved by a system property on the command instead (see below).
+    let own_setting = !is_spring_setting(port_source);
+    let listens = |v: &crate::model::CodeVariable| {
+        v.name == "PORT"
+            || (own_setting
+                && v.name.ends_with("_PORT")
+                && super::variables::is_listen_setting_among(&v.name, variables))
+    };
+    let runtime = |v: &&crate::model::CodeVariable| v.scope == crate::model::VariableScope::Runtime;
+    let falls_back = |v: &&crate::model::CodeVariable| v.default.as_deref() == Some(port.to_string().as_str());
+    variables.iter().filter(runtime).filter(falls_back).find(|v| listens(v) && v.source == port_source)
 }
 
 /// Whether the port was read from a Spring Boot settings file (`application.yml:19`,

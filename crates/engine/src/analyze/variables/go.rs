@@ -69,6 +69,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         super::go_namespaces::apply(path, text, &mut found[first..]);
         super::checked_reads::require_checked_go(text, &mut found[first..]);
     }
+    super::go_struct_defaults::apply(&sources, &mut found);
     let (looped, mirrored) = super::go_key_loops::reads(&sources);
     found.extend(looped);
     // The bare names a loop sets from the prefixed ones are the app's own; a check that the

@@ -44,6 +44,7 @@ mod go_getter_values;
 mod go_key_loops;
 mod go_named_getenv;
 mod go_namespaces;
+mod go_struct_defaults;
 mod helper_fallbacks;
 mod ini_env;
 mod init_arguments;
