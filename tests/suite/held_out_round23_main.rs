@@ -180,3 +180,21 @@ fn a_go_struct_literals_defaults_and_its_port_setting() {
     let set = profile.env.iter().find(|e| e.name == "NOTIFY_SERVER_PORT").expect("the service sets the port setting");
     assert_eq!(set.value.as_deref(), Some("8080"));
 }
+
+/// A helper that reads a variable and its `_FILE` twin (`getFileEnv(name)`): both are read,
+/// and a fallback after a call with the name in a constant is the variable's default.
+#[test]
+fn a_helper_reading_a_variable_and_its_file_twin() {
+    let config = "function getFileEnv(envVariable) {\n  const origVar = process.env[envVariable];\n  const fileVar = process.env[envVariable + '_FILE'];\n  if (fileVar) {\n    return require('fs').readFileSync(fileVar, 'utf8').trim();\n  }\n  return origVar;\n}\n\nconst basicAuthPassword = 'ADMIN_BASICAUTH_PASSWORD';\nmodule.exports = {\n  connectionString: getFileEnv('ADMIN_MONGODB_URL'),\n  password: getFileEnv(basicAuthPassword) || 'pass',\n};\n";
+    let app = "const config = require('./config')\nconst express = require('express')\nexpress().listen(process.env.PORT || 8081)\n";
+    let profile = profile_of_files(&[
+        ("package.json", r#"{"name":"admin","scripts":{"start":"node app.js"},"dependencies":{"express":"4.19.2"}}"#),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("app.js", app),
+        ("config.js", config),
+    ]);
+    let names: Vec<&str> = profile.variables.iter().map(|v| v.name.as_str()).collect();
+    assert!(names.contains(&"ADMIN_MONGODB_URL") && names.contains(&"ADMIN_MONGODB_URL_FILE"), "{names:?}");
+    let committed = findings(&profile, "secret-default");
+    assert!(committed.len() == 1 && committed[0].source == "config.js:13", "{:?}", profile.findings);
+}

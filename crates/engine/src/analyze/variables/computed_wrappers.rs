@@ -156,13 +156,16 @@ pub fn name_builders(sources: &[(&str, &str)]) -> Vec<String> {
             let parameter = caps.get(2).or(caps.get(4)).map_or("", |m| m.as_str());
             let rest = &text[caps.get(0).expect("match").end()..];
             let body: String = rest.lines().take(12).collect::<Vec<_>>().join("\n");
-            let builds = body.match_indices("process.env[").any(|(at, open)| {
-                balanced(&body[at + open.len()..], ']').is_some_and(|inside| {
-                    let inside = inside.trim();
-                    inside != parameter && names_parameter(inside, parameter)
-                })
-            });
-            if builds && !name.is_empty() {
+            let reads: Vec<&str> = body
+                .match_indices("process.env[")
+                .filter_map(|(at, open)| balanced(&body[at + open.len()..], ']'))
+                .map(str::trim)
+                .collect();
+            let builds = reads.iter().any(|inside| *inside != parameter && names_parameter(inside, parameter));
+            // `getFileEnv(name)` reads `name` itself too, then `name + '_FILE'`: the call's
+            // literal is a variable of its own.
+            let reads_it_whole = reads.contains(&parameter);
+            if builds && !reads_it_whole && !name.is_empty() {
                 builders.push(name.to_string());
             }
         }
@@ -242,6 +245,8 @@ mod tests {
         assert!(found.is_empty());
         let whole = "const env = (key) => process.env[key];\nconst host = env('HOST');\n";
         assert!(name_builders(&[("src/env.js", whole)]).is_empty());
+        let both = "function getFileEnv(name) {\n  const origVar = process.env[name];\n  const fileVar = process.env[name + '_FILE'];\n  return fileVar ? read(fileVar) : origVar;\n}\n";
+        assert!(name_builders(&[("config.js", both)]).is_empty(), "it reads the name itself too");
     }
 
     #[test]

@@ -307,9 +307,11 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             let falls_back = !mapper && !no_fallback.iter().any(|h| h == &captures[1]);
             let rest = &line[whole.end()..];
             let default = match falls_back {
-                true => captures.get(4).and_then(|_| {
+                // `getFileEnv('X') || 'pass'`: with no second argument, the fallback after the call.
+                true if captures.get(4).is_none() => default_after_call(rest),
+                true => {
                     literal(rest).or_else(|| typed.then(|| super::typed_env_helpers::array_default(rest)).flatten())
-                }),
+                }
                 false if !mapper => default_after_call(rest),
                 false => None,
             };
