@@ -644,6 +644,11 @@ fn points_at_this_machine(value: &str) -> bool {
     if email {
         return false;
     }
+    // `user=postgres dbname=app sslmode=disable`: a libpq keyword DSN without `host=` connects
+    // to the local socket or localhost.
+    if super::secrets::keyword_dsn(value).is_some_and(|pairs| !pairs.iter().any(|(key, _)| *key == "host")) {
+        return true;
+    }
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
         lower.match_indices(host).any(|(at, _)| {
             let before = lower[..at].chars().last();
@@ -696,6 +701,8 @@ mod tests {
             variable("DEBUG", Some("True"), false, false),
             variable("FILE_STORAGE", Some("local"), false, false),
             variable("DATA_DIR", Some("./data"), false, false),
+            // A libpq keyword DSN without a host: the local socket.
+            variable("PG_DSN", Some("user=postgres dbname=app sslmode=disable"), false, false),
             // A prefix inside an Azure container: no folder of the task's disk.
             variable("AZURE_STORAGE_STAGING_FOLDER_NAME", Some("staging"), false, false),
             variable("SESSION_SECRET", Some("keyboard cat"), false, true),
@@ -714,6 +721,8 @@ mod tests {
             ("debug-default", Blocker),
             ("local-disk-writes", Blocker),
             ("local-disk-writes", Blocker),
+            // PG_DSN: a keyword DSN with no host.
+            ("localhost-default-host", Blocker),
             ("secret-default", Blocker),
             ("required-env", Blocker),
             ("required-env", Blocker),

@@ -357,6 +357,11 @@ const NOTIFICATION_WORDS: [&str; 7] =
 /// Why a committed default holds a credential whatever the name says: a URL with a password
 /// in it (`redis://:hunter2@cache:6379`) or a token in its query (`...?site=x&token=1uAO...`).
 pub fn secret_by_default(value: &str) -> Option<String> {
+    let keyword_password =
+        keyword_dsn(value).is_some_and(|pairs| pairs.iter().any(|(k, v)| *k == "password" && !v.is_empty()));
+    if keyword_password {
+        return Some("its default is a connection string with a password in it".into());
+    }
     let (_, rest) = value.split_once("://")?;
     // `postgresql+asyncpg://`, `sqlite:///`: a scheme the code joins a host to, no credential.
     if rest.trim_matches('/').is_empty() {
@@ -384,6 +389,15 @@ pub fn secret_by_default(value: &str) -> Option<String> {
         credential.contains(&key.as_str()) && value.len() >= 8
     });
     keyed.then(|| "its default is a URL with a token in its query".into())
+}
+
+/// The pairs of a libpq keyword DSN (`user=postgres password=secret dbname=app sslmode=disable`):
+/// two or more space-separated `key=value` words, one of them naming the database or its user.
+pub fn keyword_dsn(value: &str) -> Option<Vec<(&str, &str)>> {
+    let pairs: Vec<(&str, &str)> = value.split_whitespace().filter_map(|word| word.split_once('=')).collect();
+    let every_word = pairs.len() == value.split_whitespace().count();
+    let names_database = pairs.iter().any(|(key, _)| matches!(*key, "dbname" | "user" | "sslmode"));
+    (pairs.len() >= 2 && every_word && names_database).then_some(pairs)
 }
 
 /// Whether a name part is a data store, or a hosted one named after it (`MONGOHQ`,
@@ -489,6 +503,9 @@ mod tests {
         assert!(secret_by_default("postgres://app:app@localhost/app").is_some());
         assert!(secret_by_default("mongodb://localhost:27017/app").is_some(), "a database's URL");
         assert!(secret_by_default("mongodb+srv://cluster0.example.net/app").is_some());
+        assert!(secret_by_default("user=postgres password=postgres dbname=app sslmode=disable").is_some());
+        assert!(secret_by_default("user=postgres dbname=app").is_none(), "no password in it");
+        assert!(keyword_dsn("a=b and more").is_none(), "prose with an equals sign");
         for plain in ["http://localhost:3000/callback?next=/", "redis://cache:6379", "https://user@host/x", "none"] {
             assert!(secret_by_default(plain).is_none(), "{plain}");
         }
