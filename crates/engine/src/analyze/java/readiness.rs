@@ -170,7 +170,30 @@ fn files_on_disk(files: &AppFiles, config: &SpringConfig, findings: &mut Vec<Fin
             "logs to a file: in a task only standard output reaches CloudWatch Logs; drop logging.file.*",
             entry.at.clone(),
         ));
+    } else if let Some(at) = file_appender(files) {
+        findings.push(Finding::warning(
+            "log-files",
+            "logs to a file through a file appender: lost when a task stops, and only standard output reaches CloudWatch Logs; log to the console appender",
+            at,
+        ));
     }
+}
+
+/// The first file appender of the app's logging configuration (`logback.xml`,
+/// `logback-spring.xml`, `log4j2.xml`): Logback's `FileAppender` and `RollingFileAppender`,
+/// Log4j 2's `<File>` and `<RollingFile>`.
+fn file_appender(files: &AppFiles) -> Option<String> {
+    const CONFIGS: [&str; 4] = ["logback.xml", "logback-spring.xml", "log4j2.xml", "log4j2-spring.xml"];
+    const APPENDERS: [&str; 4] =
+        ["core.rolling.RollingFileAppender\"", "core.FileAppender\"", "<RollingFile ", "<File "];
+    files.files.iter().filter(|(path, _)| !crate::analyze::source::is_test_path(path)).find_map(|(path, text)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !CONFIGS.contains(&name) {
+            return None;
+        }
+        let index = text.lines().position(|line| APPENDERS.iter().any(|a| line.contains(a)))?;
+        Some(format!("{path}:{}", index + 1))
+    })
 }
 
 /// An upload's content written to local disk, under the folder a setting the class injects
@@ -373,4 +396,24 @@ fn loopback_address(config: &SpringConfig) -> Option<Finding> {
         )
         .with_fix("drop server.address, or set SERVER_ADDRESS=0.0.0.0 on the service")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_logback_file_appender_writes_to_the_tasks_disk() {
+        let logback = "<configuration>\n  <appender name=\"console\" class=\"ch.qos.logback.core.ConsoleAppender\"/>\n  <appender name=\"file\" class=\"ch.qos.logback.core.rolling.RollingFileAppender\">\n    <file>/data/app.log</file>\n  </appender>\n</configuration>\n";
+        let files = AppFiles::from_pairs([("src/main/resources/logback.xml", logback)]);
+        assert_eq!(file_appender(&files).as_deref(), Some("src/main/resources/logback.xml:3"));
+        let console = AppFiles::from_pairs([
+            (
+                "src/main/resources/logback.xml",
+                "<configuration>\n  <appender class=\"ch.qos.logback.core.ConsoleAppender\"/>\n</configuration>\n",
+            ),
+            ("src/test/resources/logback.xml", logback),
+        ]);
+        assert_eq!(file_appender(&console), None, "the tests' own logging is theirs");
+    }
 }
