@@ -227,12 +227,23 @@ fn migrations_in_code(files: &AppFiles) -> Option<Finding> {
     let scripts = super::node_script_files::run_only_by_scripts(files);
     running(files).filter(|(path, _)| !scripts.contains(*path)).find_map(|(path, text)| {
         let flask_migrate = text.contains("from flask_migrate import") && text.contains("upgrade");
+        // Alembic's `command.upgrade(config, "head")` and Django's `call_command("migrate")`
+        // in the app's start-up code (a management command is run by hand).
+        let alembic = text.contains("alembic");
+        let django_start = !path.contains("/management/commands/");
         let index = text.lines().position(|line| {
             let code = line.trim_start();
             let flask_upgrade = flask_migrate && code.starts_with("upgrade(");
+            let alembic_upgrade = alembic && code.contains("command.upgrade(");
+            let django_migrate =
+                django_start && (code.contains("call_command(\"migrate\"") || code.contains("call_command('migrate'"));
             !code.starts_with("//")
                 && !code.starts_with('#')
-                && (flask_upgrade || altering_sync(code) || calls.iter().any(|c| code.contains(c)))
+                && (flask_upgrade
+                    || alembic_upgrade
+                    || django_migrate
+                    || altering_sync(code)
+                    || calls.iter().any(|c| code.contains(c)))
         })?;
         let what = text.lines().nth(index).unwrap_or_default().trim().trim_end_matches(';');
         Some(readiness::migrations_at_start(&format!("`{what}` in the app's code"), format!("{path}:{}", index + 1)))
@@ -316,6 +327,15 @@ mod tests {
 
     fn found(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         findings(&AppFiles::from_pairs(pairs.iter().copied())).into_iter().map(|f| (f.kind, f.source)).collect()
+    }
+
+    #[test]
+    fn alembic_upgraded_by_the_apps_start_up() {
+        let init = "from alembic import command\nfrom alembic.config import Config\n\ndef main():\n    cfg = Config('alembic.ini')\n    command.upgrade(cfg, 'head')\n";
+        let got = found(&[("shop/db/init_db.py", init)]);
+        assert_eq!(got, [("migrations-at-start".to_string(), "shop/db/init_db.py:6".to_string())]);
+        let by_hand = "from django.core.management import call_command\n\ndef handle():\n    call_command('migrate')\n";
+        assert!(found(&[("shop/management/commands/setup.py", by_hand)]).is_empty(), "a command run by hand");
     }
 
     #[test]
