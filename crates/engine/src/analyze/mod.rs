@@ -181,6 +181,9 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         let (reads, image_env) = variables::command_expansions(files, command);
         facts.variables.extend(reads);
         facts.image_env = image_env;
+        let settings = variables::image_settings(files, &facts.variables, &command.source);
+        let new = settings.into_iter().filter(|set| !facts.image_env.iter().any(|e| e.value.0 == set.value.0));
+        facts.image_env.extend(new.collect::<Vec<_>>());
     }
     let read: Vec<String> = facts.variables.iter().map(|v| v.name.clone()).collect();
     let port_setting =

@@ -46,6 +46,7 @@ mod go_named_getenv;
 mod go_namespaces;
 mod go_struct_defaults;
 mod helper_fallbacks;
+mod image_settings;
 mod ini_env;
 mod init_arguments;
 mod joi_config_object;
@@ -117,6 +118,7 @@ pub use findings::{
     loopback_listen, names_a_public_url, on_every_interface,
 };
 pub use go::reads as go_reads;
+pub use image_settings::image_settings;
 pub use launcher_configs::logback_reads;
 pub use node::reads as node_reads;
 pub use node_config_settings::{findings as node_config_findings, listen_port as node_config_port};
