@@ -101,11 +101,12 @@ fn schedulers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
         if module.require(cron).is_none() {
             continue;
         }
-        let imported =
-            files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)).find_map(|(path, text)| {
-                let index = text.lines().position(|line| line.contains(&format!("\"{cron}")))?;
-                Some(format!("{path}:{}", index + 1))
-            });
+        // An example plugin beside the server (`plugin/example/clock`) is not the server.
+        let served = |path: &str| !is_test_path(path) && !crate::analyze::container_start::is_elsewhere(path);
+        let imported = files.with_extensions(&EXTENSIONS).filter(|(path, _)| served(path)).find_map(|(path, text)| {
+            let index = text.lines().position(|line| line.contains(&format!("\"{cron}")))?;
+            Some(format!("{path}:{}", index + 1))
+        });
         if let Some(at) = imported {
             findings.push(Finding::warning(
                 "scheduler",
@@ -236,6 +237,32 @@ mod tests {
             ("main.go", "package main\n\nfunc main() {}\n"),
         ]);
         assert!(!f.findings.iter().any(|x| x.kind == "scheduler"), "{:?}", f.findings);
+        let example = facts(&[
+            (
+                "go.mod",
+                "module m
+
+go 1.21
+
+require github.com/robfig/cron/v3 v3.0.1
+",
+            ),
+            (
+                "main.go",
+                "package main
+
+func main() {}
+",
+            ),
+            (
+                "plugin/example/clock/main.go",
+                "package main
+
+import \"github.com/robfig/cron/v3\"
+",
+            ),
+        ]);
+        assert!(!example.findings.iter().any(|x| x.kind == "scheduler"), "an example plugin: {:?}", example.findings);
     }
 
     #[test]
