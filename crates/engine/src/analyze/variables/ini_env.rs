@@ -38,11 +38,31 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
                     .map(|(p, t)| (p.clone(), t.as_str()))
             });
             if let Some((ini_path, ini_text)) = ini {
-                found.extend(options(&ini_path, ini_text));
+                let mut read = options(&ini_path, ini_text);
+                code_fallbacks(text, &mut read);
+                found.extend(read);
             }
         }
     }
     found
+}
+
+/// The fallback the code gives an option it reads from the ini file, when the file leaves it
+/// empty: `config_ini["uploads"]["UPLOAD_PROVIDER"]) \` then `or "filesystem"`.
+fn code_fallbacks(code: &str, reads: &mut [VariableRead]) {
+    let lines: Vec<&str> = code.lines().collect();
+    for read in reads.iter_mut().filter(|r| r.default.is_none()) {
+        let key = [format!("[\"{}\"]", read.name), format!("['{}']", read.name)];
+        let Some(index) = lines.iter().position(|line| key.iter().any(|k| line.contains(k.as_str()))) else { continue };
+        // The statement, over a `\` continuation.
+        let continued = lines[index].trim_end().ends_with('\\');
+        let statement = match lines.get(index + 1).filter(|_| continued) {
+            Some(next) => format!("{} {next}", lines[index].trim_end().trim_end_matches('\\')),
+            None => lines[index].to_string(),
+        };
+        let fallback = statement.rsplit_once(" or ").and_then(|(_, rest)| super::text::literal(rest.trim()));
+        read.default = fallback.filter(|value| !value.is_empty());
+    }
 }
 
 /// `NAME = value` lines outside comments, for names written as environment variables are.
@@ -86,6 +106,17 @@ mod tests {
                 ("SESSION_COOKIE_SAMESITE".to_string(), Some("Lax".to_string()), "app/config.ini:7".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn the_codes_fallback_for_an_empty_option() {
+        let code = format!(
+            "{CONFIG}\nclass ServerConfig:\n    UPLOAD_PROVIDER: str = empty_str_cast(config_ini[\"uploads\"][\"UPLOAD_PROVIDER\"]) \\\n        or \"filesystem\"\n    UPLOAD_FOLDER = config_ini['uploads']['UPLOAD_FOLDER'] or os.path.join(here, 'uploads')\n"
+        );
+        let ini = "[uploads]\nUPLOAD_PROVIDER =\nUPLOAD_FOLDER =\n";
+        let files = AppFiles::from_pairs([("app/config.py", code.as_str()), ("app/config.ini", ini)]);
+        let defaults: Vec<Option<String>> = reads(&files).into_iter().map(|r| r.default).collect();
+        assert_eq!(defaults, [Some("filesystem".to_string()), None], "a computed fallback is none");
     }
 
     #[test]
