@@ -498,8 +498,9 @@ fn package_manifest_from(files: &AppFiles, stage: &Stage) -> Option<String> {
     let copied = stage.copies.iter().chain(&stage.from_copies);
     copied.filter(|(_, dest)| into_workdir(dest)).find_map(|(source, _)| {
         let segments: Vec<&str> = source.split('/').filter(|s| !s.is_empty() && !s.starts_with('$')).collect();
-        // The shortest tail that is a package of the repository other than the root.
-        (0..segments.len().saturating_sub(1)).rev().map(|start| segments[start..].join("/")).find_map(|tail| {
+        // The longest tail that is a package of the repository other than the root
+        // (`packages/server` before a `server/` of its own).
+        (0..segments.len().saturating_sub(1)).map(|start| segments[start..].join("/")).find_map(|tail| {
             let folder = tail.strip_suffix("/package.json")?;
             files.has(&tail).then(|| folder.to_string())
         })

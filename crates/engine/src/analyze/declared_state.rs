@@ -40,15 +40,10 @@ const TOOL_IMAGES: [&str; 12] = [
 /// the app runs on it. A Dockerfile's volume may serve an optional mode (local file storage
 /// beside S3), and other folders (media, keys) may be rebuilt: those warn.
 pub fn finding(files: &AppFiles, start: &[String]) -> Option<Finding> {
-    let last_of = |folder: &str| folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
-    // `VOLUME /app/config`: where an operator mounts the settings file, read, not written; a
-    // task takes its settings from the service's variables instead.
-    let state = |(folder, _): &(String, String)| !SETTINGS_FOLDERS.contains(&last_of(folder).as_str());
     let (folder, source, composed) = dockerfile_volume(files)
-        .filter(state)
         .map(|(folder, source)| (folder, source, false))
-        .or_else(|| compose_volume(files).filter(state).map(|(folder, source)| (folder, source, true)))?;
-    let last = last_of(&folder);
+        .or_else(|| compose_volume(files).map(|(folder, source)| (folder, source, true)))?;
+    let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
     let named_at_start = start.iter().any(|word| word.trim_end_matches('/') == folder.trim_end_matches('/'));
     let blocks = named_at_start || (composed && DATA_FOLDERS.contains(&last.as_str()));
     let level = if blocks { FindingLevel::Blocker } else { FindingLevel::Warning };
@@ -123,9 +118,13 @@ fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
 }
 
 /// A temporary folder (`VOLUME /tmp`, which Spring Boot's guides declare for Tomcat's work
-/// files): what lands there is scratch that a restart may drop, not state the app keeps.
+/// files): what lands there is scratch that a restart may drop, not state the app keeps; so is
+/// a settings folder, which the app only reads.
 fn is_scratch(folder: &str) -> bool {
-    matches!(folder.trim_end_matches('/'), "/tmp" | "/var/tmp")
+    let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    // `VOLUME /app/config`: where an operator mounts the settings file, read, not written; a
+    // task takes its settings from the service's variables instead.
+    matches!(folder.trim_end_matches('/'), "/tmp" | "/var/tmp") || SETTINGS_FOLDERS.contains(&last.as_str())
 }
 
 /// A folder of installed dependencies (`- /app/node_modules`, a dev compose file's anonymous
@@ -153,7 +152,9 @@ fn compose_volume(files: &AppFiles) -> Option<(String, String)> {
             None if main_compose(path) => candidates.iter().collect(),
             None => Vec::new(),
         };
-        let state = |s: &Service| s.named_volumes.iter().find(|(_, target)| !is_dependency_folder(target)).cloned();
+        let state = |s: &Service| {
+            s.named_volumes.iter().find(|(_, target)| !is_dependency_folder(target) && !is_scratch(target)).cloned()
+        };
         if let Some((line, folder)) = chosen.into_iter().find_map(state) {
             return Some((folder, format!("{path}:{line}")));
         }
@@ -339,6 +340,8 @@ mod tests {
     fn a_settings_volume_is_no_state() {
         let dockerfile = "FROM node:18\nWORKDIR /app\nVOLUME /app/config\nCMD [\"node\", \"server.js\"]\n";
         assert_eq!(found(&[("Dockerfile", dockerfile)], &[]), None);
+        let both = dockerfile.replace("VOLUME /app/config", "VOLUME [\"/app/config\", \"/app/data\"]");
+        assert_eq!(found(&[("Dockerfile", &both)], &[]), Some((FindingLevel::Warning, "Dockerfile:3".into())));
         let compose = "services:\n  app:\n    build: .\n    volumes:\n      - notes:/app/data\nvolumes:\n  notes:\n";
         assert_eq!(
             found(&[("Dockerfile", dockerfile), ("docker-compose.yml", compose)], &[]),

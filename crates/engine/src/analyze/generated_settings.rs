@@ -42,7 +42,7 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
             if let Some(key) = DICT_ENTRY.captures(line).map(|c| c[1].to_string())
                 && key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
                 && is_key_setting(&key)
-                && generating.iter().any(|name| line.contains(&format!("{name}(")))
+                && generating.iter().any(|name| calls(line, name))
                 && !found.iter().any(|(t, _)| *t == key)
             {
                 found.push((key, format!("{path}:{}", index + 1)));
@@ -68,7 +68,7 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
                 line.trim_end().ends_with('\\').then(|| lines.get(index + 1)).flatten().copied().unwrap_or("");
             let value = format!("{} {continued}", line.split_once('=').map_or("", |(_, value)| value));
             let value = value.as_str();
-            let calls_generator = generating.iter().any(|name| value.contains(&format!("{name}(")));
+            let calls_generator = generating.iter().any(|name| calls(value, name));
             let made_above = (index.saturating_sub(3)..index).any(|i| {
                 GENERATOR.is_match(lines[i]) && ASSIGNMENT.captures(lines[i]).is_some_and(|c| mentions(value, &c[1]))
             });
@@ -78,6 +78,15 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
         }
     }
     found
+}
+
+/// Whether `code` calls the function `name` itself (`gen_key(`), not one ending in its name
+/// (`regen_key(`) or a method of it.
+fn calls(code: &str, name: &str) -> bool {
+    let call = format!("{name}(");
+    code.match_indices(&call).any(|(at, _)| {
+        !code[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    })
 }
 
 /// The app's top-level Python functions whose body makes a random key and gives it back
@@ -94,8 +103,18 @@ fn generating_functions(files: &AppFiles) -> Vec<String> {
                 .take_while(|l| l.trim().is_empty() || l.starts_with([' ', '\t']))
                 .copied()
                 .collect();
-            let returns = body.iter().any(|l| l.trim_start().starts_with("return "));
-            if returns && body.iter().any(|l| GENERATOR.is_match(l)) {
+            // What it returns is the generated value: the call itself, or a name the body
+            // assigned from one (`new_secret = secrets.token_hex(32)` … `return new_secret`).
+            let generated: Vec<&str> = body
+                .iter()
+                .filter(|l| GENERATOR.is_match(l))
+                .filter_map(|l| l.trim_start().split_once('=').map(|(target, _)| target.trim()))
+                .collect();
+            let returns_generated = body
+                .iter()
+                .filter_map(|l| l.trim_start().strip_prefix("return "))
+                .any(|value| GENERATOR.is_match(value) || generated.contains(&value.trim()));
+            if returns_generated {
                 names.push(name);
             }
         }

@@ -67,7 +67,7 @@ fn steps(script: &str) -> Vec<&str> {
 }
 
 /// Whether an inline script runs its tool only in a developer's checkout: it tests for `.git`
-/// (which the image's `.dockerignore` leaves out) or for CI before it calls the tool
+/// (which the image's `.dockerignore` leaves out) before it calls the tool
 /// (`if(fs.existsSync('.git')&&!process.env.CI)cp.execSync('husky')`).
 fn checks_for_a_checkout(step: &str) -> bool {
     let compact: String = step.chars().filter(|c| !matches!(c, ' ' | '\\' | '"' | '\'')).collect();

@@ -24,8 +24,13 @@ pub(super) fn finding(root: &AppFiles, server: &str) -> Option<Finding> {
     let last = stages.last()?;
     let (line, from, folders) = last.copied_from.iter().find_map(|(line, from)| {
         let stage = stages.iter().find(|s| s.name == *from)?;
-        let others: Vec<&String> = stage.folders.iter().filter(|f| f.as_str() != server).collect();
-        (!others.is_empty() && !stage.folders.iter().any(|f| f == server)).then_some((*line, from, others))
+        // `packages` holds `packages/server`; `server/src` is inside it: either way the
+        // server's own files, not a neighbour's.
+        let overlaps = |folder: &String| {
+            folder == server || server.starts_with(&format!("{folder}/")) || folder.starts_with(&format!("{server}/"))
+        };
+        let others: Vec<&String> = stage.folders.iter().filter(|f| !overlaps(f)).collect();
+        (!others.is_empty() && !stage.folders.iter().any(overlaps)).then_some((*line, from, others))
     })?;
     let named: Vec<String> = folders.iter().map(|f| format!("{f}/")).collect();
     Some(
@@ -69,12 +74,11 @@ fn stages(text: &str) -> Vec<Stage> {
         let sources = rest.iter().filter(|w| !w.starts_with("--")).collect::<Vec<_>>();
         let Some((_, sources)) = sources.split_last() else { continue };
         for source in sources {
-            let folder = source.trim_start_matches("./").split('/').next().unwrap_or_default();
-            if !folder.is_empty()
-                && folder != "."
-                && !folder.contains('.')
-                && !stage.folders.iter().any(|f| f == folder)
-            {
+            // The whole repository path (`packages/web`): a server may itself sit deeper than
+            // one folder down.
+            let folder = source.trim_start_matches("./").trim_end_matches('/');
+            let named = !folder.is_empty() && folder != "." && !folder.starts_with('/') && !folder.contains(['*', '$']);
+            if named && !stage.folders.iter().any(|f| f == folder) {
                 stage.folders.push(folder.to_string());
             }
         }
@@ -97,5 +101,13 @@ mod tests {
         let alone = DOCKERFILE.replace("COPY --from=frontend-build /src/frontend/build/ /app/\n", "");
         let root = AppFiles::from_pairs([("Dockerfile", alone.as_str())]);
         assert!(finding(&root, "api").is_none(), "only the binary");
+        let nested = DOCKERFILE
+            .replace("COPY ./api /src/api", "COPY packages ./packages")
+            .replace("COPY ./frontend /src/frontend", "COPY packages/web ./packages/web");
+        let root = AppFiles::from_pairs([("Dockerfile", nested.as_str())]);
+        assert!(finding(&root, "packages/server").is_some(), "packages/web is a neighbour");
+        let own = nested.replace("COPY packages/web ./packages/web", "COPY packages ./packages");
+        let root = AppFiles::from_pairs([("Dockerfile", own.as_str())]);
+        assert!(finding(&root, "packages/server").is_none(), "packages holds the server itself");
     }
 }

@@ -102,7 +102,10 @@ fn schedulers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>) {
             continue;
         }
         // An example plugin beside the server (`plugin/example/clock`) is not the server.
-        let served = |path: &str| !is_test_path(path) && !crate::analyze::container_start::is_elsewhere(path);
+        let aside = |path: &str| {
+            path.split('/').any(|part| matches!(part, "example" | "examples" | "demo" | "demos" | "sample" | "samples"))
+        };
+        let served = |path: &str| !is_test_path(path) && !aside(path);
         let imported = files.with_extensions(&EXTENSIONS).filter(|(path, _)| served(path)).find_map(|(path, text)| {
             let index = text.lines().position(|line| line.contains(&format!("\"{cron}")))?;
             Some(format!("{path}:{}", index + 1))

@@ -3,7 +3,7 @@
 //! check. Read from a path (`/api/email/moderate`) or a handler's name (`emailModerateHandler`,
 //! `approve_comment`), split into words.
 
-/// Verbs of actions, matched as whole words (or their plural or `-ing` form).
+/// Verbs of actions, matched as whole words or their forms (see `is_form_of`).
 const ACTIONS: [&str; 22] = [
     "moderate",
     "approve",
@@ -31,12 +31,23 @@ const ACTIONS: [&str; 22] = [
 
 /// Whether `text` (a path, or a declaration line naming its handler) holds an action word.
 pub(super) fn names_action(text: &str) -> bool {
-    words(text).iter().any(|word| {
-        ACTIONS.iter().any(|action| {
-            let rest = word.strip_prefix(action);
-            rest.is_some_and(|rest| ["", "s", "d", "ing"].contains(&rest))
-        })
-    })
+    words(text).iter().any(|word| ACTIONS.iter().any(|action| is_form_of(word, action)))
+}
+
+/// Whether `word` is `action` or one of its forms: `approves`, `approved`, `approving` (an
+/// e-ending verb drops its e), `banned`, `banning` (a short verb doubles its last letter).
+fn is_form_of(word: &str, action: &str) -> bool {
+    let stem = action.strip_suffix('e').unwrap_or(action);
+    let doubled = format!("{action}{}", action.chars().last().unwrap_or_default());
+    let forms = [
+        action.to_string(),
+        format!("{action}s"),
+        format!("{stem}ed"),
+        format!("{stem}ing"),
+        format!("{doubled}ed"),
+        format!("{doubled}ing"),
+    ];
+    forms.iter().any(|form| form == word)
 }
 
 /// `emailModerateHandler` → `email`, `moderate`, `handler`; `/api/email-moderate` →
@@ -75,5 +86,7 @@ mod tests {
         // Words are whole: `banner` names no ban, `hooks` is still a hook.
         assert!(!names_action("/api/banner"));
         assert!(names_action("/api/hooks"));
+        assert!(names_action("/comments/moderating") && names_action("/approved") && names_action("/banned"));
+        assert!(!names_action("/api/band"), "a band is no ban");
     }
 }

@@ -13,10 +13,10 @@ use crate::analyze::app_files::AppFiles;
 /// handler tests for.
 static METHOD_TESTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?:\.method\s*[!=]==?\s*|case\s+)['"]([A-Za-z]+)['"]"#).expect("valid pattern"));
-/// `.post(async (req, res) => {`, `api().get(handler)`: next-connect's per-method handlers,
-/// chained on the router the page exports.
+/// `.post(async (req, res) => {` on a line of its own: next-connect's per-method handlers,
+/// chained on the router the page exports (a call's own `.delete(` mid-line is not one).
 static METHOD_CHAINED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)(?:^\s*|\)\s*)\.(get|post|put|patch|delete)\(").expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r"(?m)^\s*\.(get|post|put|patch|delete)\(").expect("valid pattern"));
 /// `.use(useAuth)`, `.use(requireAuth())`, `.use(ensureLoggedIn)`: a login middleware chained on
 /// the page's router, which refuses a visitor without a session before any handler runs.
 static AUTH_MIDDLEWARE: LazyLock<Regex> = LazyLock::new(|| {

@@ -191,7 +191,13 @@ fn file_appender(files: &AppFiles) -> Option<String> {
         if !CONFIGS.contains(&name) {
             return None;
         }
-        let index = text.lines().position(|line| APPENDERS.iter().any(|a| line.contains(a)))?;
+        // An appender inside `<!-- -->` is switched off.
+        let mut in_comment = false;
+        let index = text.lines().position(|line| {
+            let (was, opens, closes) = (in_comment, line.contains("<!--"), line.contains("-->"));
+            in_comment = (was || opens) && !closes;
+            !was && !opens && APPENDERS.iter().any(|a| line.contains(a))
+        })?;
         Some(format!("{path}:{}", index + 1))
     })
 }
@@ -415,5 +421,10 @@ mod tests {
             ("src/test/resources/logback.xml", logback),
         ]);
         assert_eq!(file_appender(&console), None, "the tests' own logging is theirs");
+        let commented = logback
+            .replace("  <appender name=\"file\"", "  <!--\n  <appender name=\"file\"")
+            .replace("</appender>\n", "</appender>\n  -->\n");
+        let off = AppFiles::from_pairs([("src/main/resources/logback.xml", commented.as_str())]);
+        assert_eq!(file_appender(&off), None, "commented out");
     }
 }

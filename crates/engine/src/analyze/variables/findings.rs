@@ -198,7 +198,8 @@ fn names_a_peers_base(parts: &[String]) -> bool {
 
 /// Whether the app's own login switch is off by default: `AUTH_ENABLED=false`,
 /// `ENABLE_AUTHENTICATION=0`, `DISABLE_AUTH=true`, `LOGIN_REQUIRED=false`. A provider's switch
-/// (`GOOGLE_AUTH_ENABLED`) turns one way in off among others, so only the bare names count.
+/// (`GOOGLE_AUTH_ENABLED`) turns off one way of logging in among others, so only the bare
+/// names count.
 fn login_switched_off(name: &str, value: &str) -> bool {
     static SWITCHED_ON: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:(?:AUTH|AUTHENTICATION|LOGIN)_(?:ENABLED|REQUIRED|ENABLE|ON)|(?:ENABLE|REQUIRE)_(?:AUTH|AUTHENTICATION|LOGIN))$")
@@ -646,7 +647,9 @@ fn points_at_this_machine(value: &str) -> bool {
     }
     // `user=postgres dbname=app sslmode=disable`: a libpq keyword DSN without `host=` connects
     // to the local socket or localhost.
-    if super::secrets::keyword_dsn(value).is_some_and(|pairs| !pairs.iter().any(|(key, _)| *key == "host")) {
+    if super::secrets::keyword_dsn(value)
+        .is_some_and(|pairs| !pairs.iter().any(|(key, _)| matches!(*key, "host" | "hostaddr")))
+    {
         return true;
     }
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {

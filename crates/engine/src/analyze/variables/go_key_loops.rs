@@ -13,6 +13,7 @@ use regex::Regex;
 use super::VariableRead;
 use super::computed_names::mentions;
 use super::key_loops::{KeyLoop, balanced, block_after, reads_of, uses_value};
+use super::text::without_line_comments;
 
 /// `for key, value := range defaults {`, `for _, name := range []string{"A", "B"} {`.
 static GO_FOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,8 +73,10 @@ fn key_loop<'a>(sources: &[(&str, &str)], captures: &regex::Captures, body: &'a 
     let first = captures[1].to_string();
     let second = captures.get(2).map(|m| m.as_str().to_string());
     // Ranging over a list binds its index first; over a map, its key.
+    // `for _, v := range aMap` binds the map's values, which are then the names.
+    let over_values = !list && first == "_";
     let (key, value) = if list || first == "_" { (second?, None) } else { (first, second) };
-    (key != "_").then_some(KeyLoop { key, value, object, body, over_values: false })
+    (key != "_").then_some(KeyLoop { key, value, object, body, over_values })
 }
 
 /// Whether a source defines `name` as a slice (`names := []string{…}`).
@@ -97,19 +100,6 @@ fn sets_key(body: &str, key: &str) -> bool {
         let rest = &body[at + call.len()..];
         rest.split(',').next().is_some_and(|first| first.trim() == key)
     })
-}
-
-/// The text with each whole-line `//` comment blanked, keeping every offset and line.
-fn without_line_comments(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            if line.trim_start().starts_with("//") {
-                line.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect()
-            } else {
-                line.to_string()
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -335,8 +335,10 @@ fn object_keys(text: &str, open: usize) -> Vec<(String, Option<String>, usize)> 
     }) else {
         return Vec::new();
     };
-    // Comments are blanked first (offsets kept), so an apostrophe in one opens no string.
-    let blanked = without_line_comments(text);
+    // JavaScript comments are blanked first (offsets kept), so an apostrophe in one opens no
+    // string; in Python `//` divides.
+    let javascript = ["const ", "let ", "=>", "function "].iter().any(|mark| text.contains(mark));
+    let blanked = if javascript { without_line_comments(text) } else { text.to_string() };
     let Some(inside) = balanced(&blanked[open + 1..], close) else { return Vec::new() };
     // Items split at the object's own commas: `SITE_NAME: str({ example: "Kutt", default: "Kutt" })`
     // is one item, whose inner keys are the validator's options.

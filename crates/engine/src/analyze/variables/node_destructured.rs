@@ -16,8 +16,11 @@ static DESTRUCTURING_END: LazyLock<Regex> =
 
 /// Every variable the file's destructurings of `process.env` bind.
 pub(super) fn reads(path: &str, text: &str, found: &mut Vec<VariableRead>) {
+    // Line comments are blanked once, offsets kept: an apostrophe in one (`// don't`) would
+    // open a string for the walk back.
+    let blanked = without_line_comments(text);
     for end in DESTRUCTURING_END.find_iter(text) {
-        let Some(open) = matching_open(&text[..end.start()]) else { continue };
+        let Some(open) = matching_open(&blanked[..end.start()]) else { continue };
         let body_start = open + 1;
         for (at, entry) in entries(&text[body_start..end.start()]) {
             let (name, default) = match entry.split_once('=') {
@@ -36,13 +39,11 @@ pub(super) fn reads(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 }
 
 /// The offset of the `{` that opens the block ending where `before` ends, walking back over
-/// nested braces and strings; `None` when there is none. Line comments are blanked first: an
-/// apostrophe in one (`// don't`) would open a string.
+/// nested braces and strings; `None` when there is none.
 fn matching_open(before: &str) -> Option<usize> {
-    let blanked = without_line_comments(before);
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
-    for (at, byte) in blanked.bytes().enumerate().rev() {
+    for (at, byte) in before.bytes().enumerate().rev() {
         match (quote, byte) {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
