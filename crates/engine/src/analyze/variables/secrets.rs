@@ -262,12 +262,13 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN")) {
         return Some("a connection URL, which may carry credentials".into());
     }
-    // `CLIENTSECRET`, `SESSIONSECRET`: run-together names still end in the secret word;
+    // `CLIENTSECRET`, `SESSIONSECRET`, `PASSWORDSALT` (Spring's `password-salt`): run-together
+    // names still end in the secret word;
     // `OSS_SECRETKEY`, `JWT_PRIVATEKEY`: or hold it before the key they are, as Spring's relaxed
     // names of `cipherKey` and `signingKey` do (`SHIRO_COOKIE_CIPHERKEY`).
     if let Some(word) = parts.iter().find(|p| {
         SECRET_PARTS.contains(p)
-            || ["SECRET", "PASSWORD", "TOKEN", "APIKEY"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
+            || ["SECRET", "PASSWORD", "TOKEN", "APIKEY", "SALT"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
             || ["SECRETKEY", "PRIVATEKEY", "CIPHERKEY", "ENCRYPTIONKEY", "SIGNINGKEY"].iter().any(|w| p.ends_with(w))
     }) {
         return Some(format!("its name contains {word}"));
@@ -469,6 +470,7 @@ mod tests {
             "SECRET_ACCESS_KEY",
             "SALT",
             "SECURITY_PASSWORD_SALT",
+            "APP_SECURITY_PASSWORDSALT",
             "SECRET_KEY",
             "MONGODB_URI",
             "SQLALCHEMY_DATABASE_URI",
