@@ -149,6 +149,11 @@ fn details(picker: &Picker) -> Vec<Line<'static>> {
         format!("{open} opens it; `ferry demo --scenario {}` skips this list.", safe(&entry.load_as())),
         theme::dim(),
     ));
+    // A platform engineer trying the sandbox first wants the way to the real account too.
+    lines.push(Line::styled(
+        "On your own account: `ferry --profile NAME` lists its instances; nothing changes until you approve a plan.",
+        theme::dim(),
+    ));
     lines
 }
 

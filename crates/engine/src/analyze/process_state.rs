@@ -68,7 +68,7 @@ fn realtime_rooms(files: &AppFiles) -> Option<Finding> {
     let in_server = servers.iter().find_map(|&(path, text)| rooms_in(path, text, text));
     in_server.or_else(|| {
         servers.iter().find_map(|&(server_path, server)| {
-            let imported = relative_imports(server_path, server);
+            let imported = relative_imports(files, server_path, server);
             running(files)
                 .filter(|(path, _)| imported.iter().any(|i| i == path))
                 .find_map(|(path, text)| rooms_in(path, text, server))
@@ -102,34 +102,13 @@ fn rooms_in(path: &str, text: &str, server: &str) -> Option<Finding> {
     })
 }
 
-/// The repository paths a file's relative imports name (`../../models/realm.ts`,
-/// `require('./rooms')` with its extension found among the code's).
-fn relative_imports(path: &str, text: &str) -> Vec<String> {
+/// The repository files a file's relative imports name (`../../models/realm.ts`,
+/// `require('./rooms')`, a folder's `index.ts`).
+fn relative_imports(files: &AppFiles, path: &str, text: &str) -> Vec<String> {
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*)['"](\.{1,2}/[^'"]+)['"]"#).expect("valid pattern")
     });
-    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-    RELATIVE
-        .captures_iter(text)
-        .map(|c| {
-            let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-            for segment in c[1].split('/') {
-                match segment {
-                    "." => {}
-                    ".." => {
-                        parts.pop();
-                    }
-                    other => parts.push(other),
-                }
-            }
-            let joined = parts.join("/");
-            // `./rooms` names `rooms.js` or `rooms.ts`; `./realm.js` in TypeScript names `realm.ts`.
-            let stem =
-                joined.rsplit_once('.').filter(|(_, ext)| CODE.contains(ext)).map_or(joined.as_str(), |(s, _)| s);
-            stem.to_string()
-        })
-        .flat_map(|stem| CODE.iter().map(move |ext| format!("{stem}.{ext}")))
-        .collect()
+    RELATIVE.captures_iter(text).filter_map(|c| super::variables::resolve_import(files, path, &c[1])).collect()
 }
 
 /// The warning for a websocket server whose shared adapter is set only when its store is

@@ -127,6 +127,7 @@ pub use prisma::sqlite_datasource as prisma_sqlite_datasource;
 pub use python::reads as python_reads;
 pub use scope::of as scope_of;
 pub use secrets::secret_by_name;
+pub(crate) use start_entries::resolve as resolve_import;
 pub use start_script::{
     command_expansions, image_port_setting, reads as start_script_reads, script_of as start_script,
 };

@@ -108,7 +108,7 @@ fn started(files: &AppFiles) -> BTreeSet<String> {
 
 /// The file `spec` names when `from` imports it: as written, or the `.ts` a `.js` name stands
 /// for in TypeScript, or with an extension or `index` added.
-fn resolve(files: &AppFiles, from: &str, spec: &str) -> Option<String> {
+pub(crate) fn resolve(files: &AppFiles, from: &str, spec: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for part in spec.split('/') {
