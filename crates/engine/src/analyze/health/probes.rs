@@ -4,7 +4,7 @@
 //! names.
 
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::container_start::{dockerfiles, is_elsewhere};
+use crate::analyze::container_start::{dockerfiles, instructions, is_elsewhere};
 use crate::analyze::source::{Fact, fact};
 use crate::analyze::yaml_leaves::yaml_leaves;
 
@@ -28,11 +28,11 @@ fn is_compose_file(path: &str) -> bool {
 /// script requests the path. Continuation lines are joined first.
 fn dockerfile_probe(files: &AppFiles) -> Option<Fact<String>> {
     for (path, text) in dockerfiles(files) {
-        for (line_number, instruction) in instructions(text) {
+        for (index, instruction) in instructions(text) {
             let Some(rest) = strip_keyword(&instruction, "HEALTHCHECK") else { continue };
             let Some((_, command)) = rest.split_once("CMD") else { continue };
             if let Some(route) = local_url_path(command) {
-                return Some(fact(route, format!("{path}:{line_number} HEALTHCHECK")));
+                return Some(fact(route, format!("{path}:{} HEALTHCHECK", index + 1)));
             }
             if let Some(found) = script_probe(files, command) {
                 return Some(found);
@@ -40,29 +40,6 @@ fn dockerfile_probe(files: &AppFiles) -> Option<Fact<String>> {
         }
     }
     None
-}
-
-/// A Dockerfile's instructions with their first line number, continuation lines joined.
-fn instructions(text: &str) -> Vec<(usize, String)> {
-    let mut joined = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (index, line) in text.lines().enumerate() {
-        let (number, mut text) = current.take().unwrap_or((index + 1, String::new()));
-        let trimmed = line.trim_end();
-        match trimmed.strip_suffix('\\') {
-            Some(head) => {
-                text.push_str(head);
-                text.push(' ');
-                current = Some((number, text));
-            }
-            None => {
-                text.push_str(trimmed);
-                joined.push((number, text));
-            }
-        }
-    }
-    joined.extend(current);
-    joined
 }
 
 fn strip_keyword<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {

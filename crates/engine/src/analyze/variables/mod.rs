@@ -56,6 +56,7 @@ mod key_loops;
 mod koanf;
 mod launcher_configs;
 mod nconf;
+mod next_build_env;
 mod node;
 mod node_config;
 mod node_config_missing;

@@ -114,14 +114,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     // for its own modules is plumbing, never an operator's setting.
     found.retain(|read| !(set_by_code.contains(&read.name) && read.name.chars().any(|c| c.is_ascii_lowercase())));
     super::not_operator::settle(&sources, &mut found);
-    // Next.js inlines `NEXT_PUBLIC_*` into the bundle when it builds, in server code too: the
-    // value must reach the build, and the service alone is too late.
-    let next = files.files.iter().any(|(path, text)| {
-        path.rsplit('/').next() == Some("package.json") && !path.contains("node_modules") && text.contains("\"next\":")
-    });
-    for read in found.iter_mut().filter(|read| next && read.name.starts_with("NEXT_PUBLIC_")) {
-        read.build_time = true;
-    }
+    super::next_build_env::settle(files, &mut found);
     super::browser_packages::mark(files, &mut found);
     super::separate_packages::mark_node_commands(files, &mut found);
     let dead = super::dead_files::of(&sources);
