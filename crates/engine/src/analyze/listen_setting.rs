@@ -79,6 +79,7 @@ mod tests {
             scope: VariableScope::Runtime,
             build_time: false,
             generated_when_unset: false,
+            needed_at_build: false,
             source: "src/main.ts:12".into(),
         }
     }

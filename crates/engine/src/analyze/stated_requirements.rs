@@ -185,6 +185,7 @@ mod tests {
             scope: VariableScope::Runtime,
             build_time: false,
             generated_when_unset: false,
+            needed_at_build: false,
             source: source.into(),
         }
     }

@@ -216,6 +216,11 @@ pub struct CodeVariable {
     /// each task has its own, so it is required for what breaks between tasks.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated_when_unset: bool,
+    /// The image's build fails without a value though it keeps none (a Prisma config's
+    /// `env('DATABASE_URL')`, read by `prisma generate`): the build stage gets a placeholder,
+    /// never the service's value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needed_at_build: bool,
     /// `path:line` of the read that shows it best (a default or a requirement over a bare read).
     pub source: String,
 }

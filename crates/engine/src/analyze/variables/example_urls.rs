@@ -79,6 +79,7 @@ mod tests {
             scope: crate::model::VariableScope::Runtime,
             build_time: false,
             generated_when_unset: false,
+            needed_at_build: false,
             source: "main.go:1".into(),
         }
     }

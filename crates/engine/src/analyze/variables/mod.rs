@@ -163,6 +163,9 @@ pub struct VariableRead {
     pub build_time: bool,
     /// The code makes up a value when the variable is unset (a random key).
     pub generated_when_unset: bool,
+    /// The image's build fails without a value, though nothing it builds keeps it (a Prisma
+    /// config's `env('DATABASE_URL')`, read by `prisma generate`).
+    pub needed_at_build: bool,
 }
 
 impl VariableRead {
@@ -179,6 +182,7 @@ impl VariableRead {
             tooling: false,
             build_time: false,
             generated_when_unset: false,
+            needed_at_build: false,
         }
     }
 
@@ -252,6 +256,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
                         scope,
                         build_time: read.build_time,
                         generated_when_unset: false,
+                        needed_at_build: false,
                         source: read.source.clone(),
                     },
                     false,
@@ -285,6 +290,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             variable.required = true;
         }
         variable.generated_when_unset |= read.generated_when_unset;
+        variable.needed_at_build |= read.needed_at_build;
         if variable.why.is_none()
             && let Some(used) = read.secret_use
         {

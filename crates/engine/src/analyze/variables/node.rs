@@ -97,6 +97,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::node_config::fallback_defaults(files, &sources, &mut found);
     found.extend(crate::analyze::adonis_server::listen_reads(files));
     found.extend(super::prisma::reads(files));
+    super::prisma::mark_config_reads(files, &mut found);
     found.extend(super::auth_js::reads(files));
     found.extend(super::confidence::reads(&sources));
     found.extend(super::dotenv_safe::reads(files, &sources));

@@ -127,6 +127,7 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
             scope: VariableScope::Runtime,
             build_time: false,
             generated_when_unset: false,
+            needed_at_build: false,
             source: at,
         };
         for mut finding in super::findings(&[variable], |_| false) {

@@ -28,6 +28,38 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found
 }
 
+/// Marks the variables a Prisma config reads through `env('X')` of `prisma/config` as needed
+/// at build when a script of the package runs Prisma: that `env` throws when the variable is
+/// unset, and every Prisma command loads the config, `prisma generate` in the image's build
+/// too, though generating the client keeps no value.
+pub fn mark_config_reads(files: &AppFiles, found: &mut [VariableRead]) {
+    let runs_prisma = files.files.iter().any(|(path, text)| {
+        path.rsplit('/').next() == Some("package.json")
+            && !path.contains("node_modules")
+            && serde_json::from_str::<serde_json::Value>(text).ok().is_some_and(|manifest| {
+                manifest.get("scripts").and_then(|s| s.as_object()).is_some_and(|scripts| {
+                    scripts.values().filter_map(|v| v.as_str()).any(|body| body.contains("prisma "))
+                })
+            })
+    });
+    if !runs_prisma {
+        return;
+    }
+    let configs: Vec<&str> = files
+        .files
+        .iter()
+        .filter(|(path, text)| {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            name.starts_with("prisma.config.") && !path.contains("node_modules") && text.contains("prisma/config")
+        })
+        .map(|(path, _)| path.as_str())
+        .collect();
+    for read in found.iter_mut() {
+        let file = read.source.rsplit_once(':').map_or(read.source.as_str(), |(file, _)| file);
+        read.needed_at_build |= configs.contains(&file);
+    }
+}
+
 /// Where a Prisma schema's datasource says it is SQLite (`provider = "sqlite"` inside
 /// `datasource db { ... }`): the database is a file on the task's disk, whatever the URL names.
 /// Schemas kept as examples or as a migration's copy are not the app's.
@@ -64,6 +96,21 @@ mod tests {
         assert_eq!(sqlite_datasource(&AppFiles::from_pairs([("schema.prisma", postgres.as_str())])), None);
         let example = AppFiles::from_pairs([("examples/blog/db/schema.prisma", schema)]);
         assert_eq!(sqlite_datasource(&example), None);
+    }
+
+    #[test]
+    fn a_prisma_configs_reads_are_needed_when_a_script_runs_prisma() {
+        let config = "import { defineConfig, env } from 'prisma/config';\nexport default defineConfig({ datasource: { url: env('DATABASE_URL') } });\n";
+        let manifest = r#"{"scripts": {"build-db": "prisma generate", "start": "next start"}}"#;
+        let marked = |manifest: &str| {
+            let files = AppFiles::from_pairs([("package.json", manifest), ("prisma.config.ts", config)]);
+            let mut reads =
+                vec![VariableRead::new("DATABASE_URL", "prisma.config.ts:2"), VariableRead::new("PORT", "server.ts:1")];
+            mark_config_reads(&files, &mut reads);
+            reads.iter().map(|r| r.needed_at_build).collect::<Vec<bool>>()
+        };
+        assert_eq!(marked(manifest), [true, false]);
+        assert_eq!(marked(r#"{"scripts": {"start": "next start"}}"#), [false, false], "no script runs prisma");
     }
 
     #[test]

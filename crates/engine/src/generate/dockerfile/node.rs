@@ -109,13 +109,14 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     // A script's steps that need the database are dropped from every install: a build has none.
     let trimmed = &profile.trimmed_install_scripts;
     let skip = without_scripts(&profile.skipped_install_scripts, trimmed);
+    let placeholders = build_placeholders(profile);
     match &profile.build_command {
         None => format!(
-            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{manifests}{}\n{source}{tail}",
+            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{placeholders}{manifests}{}\n{source}{tail}",
             run(&format!("{skip}{}", m.install_production)),
         ),
         Some(build) => format!(
-            "FROM {base} AS build\n{home}WORKDIR /app\n{manifests}{}\n{source}{}RUN {} && {}\n\n\
+            "FROM {base} AS build\n{home}WORKDIR /app\n{placeholders}{manifests}{}\n{source}{}RUN {} && {}\n\n\
              FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
             run(&format!("{}{}", without_scripts(&[], trimmed), m.install_all)),
             build_args(profile),
@@ -233,6 +234,36 @@ fn build_args(profile: &AppProfile) -> String {
     lines
 }
 
+/// `ARG` lines with a placeholder for each variable the build fails without but keeps nothing
+/// of (a Prisma config's `env('DATABASE_URL')`): build arguments reach every `RUN` of the stage,
+/// never the running container, so the service's own value is all the app ever connects with.
+fn build_placeholders(profile: &AppProfile) -> String {
+    let names: Vec<&str> = profile
+        .variables
+        .iter()
+        .filter(|v| v.needed_at_build && crate::model::is_variable_name(&v.name))
+        .map(|v| v.name.as_str())
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut lines =
+        String::from("# The build reads these but keeps nothing of them: placeholders, never the service's values.\n");
+    for name in names {
+        let upper = name.to_ascii_uppercase();
+        let value = if ["URL", "URI", "DSN"].iter().any(|part| upper.split('_').any(|word| word == *part)) {
+            "postgresql://placeholder@localhost:5432/placeholder"
+        } else {
+            "placeholder"
+        };
+        if looks_sensitive_to_hadolint(name) {
+            lines.push_str("# hadolint ignore=DL3064\n");
+        }
+        lines.push_str(&format!("ARG {name}=\"{value}\"\n"));
+    }
+    lines
+}
+
 /// Whether a word of `name` is one hadolint takes for a secret (`NEXT_PUBLIC_UPLOAD_API_KEY`).
 fn looks_sensitive_to_hadolint(name: &str) -> bool {
     const WORDS: [&str; 11] = [
@@ -316,5 +347,22 @@ mod tests {
         assert!(text.contains(args), "{text}");
         let (build, run) = text.split_once("\n\nFROM ").unwrap();
         assert!(build.contains("ARG NEXT_PUBLIC_NAME") && !run.contains("ARG "), "only the build stage takes them");
+    }
+
+    #[test]
+    fn what_the_build_fails_without_gets_a_placeholder_in_the_build_stage_only() {
+        let mut profile = next_profile();
+        let mut url = profile.variables[0].clone();
+        (url.name, url.build_time, url.needed_at_build, url.secret) = ("DATABASE_URL".into(), false, true, true);
+        let mut tampered = url.clone();
+        tampered.name = "X=1\nRUN curl evil".into();
+        profile.variables.extend([url, tampered]);
+        let text = dockerfile(&profile);
+        let (build, run) = text.split_once("\n\nFROM ").unwrap();
+        assert!(
+            build.contains("ARG DATABASE_URL=\"postgresql://placeholder@localhost:5432/placeholder\"\nCOPY"),
+            "{text}"
+        );
+        assert!(!run.contains("DATABASE_URL") && !text.contains("evil"), "{text}");
     }
 }
