@@ -37,7 +37,8 @@ fn findings(files: &AppFiles, manifest: &Value, start: &[String]) -> Vec<Finding
     found.extend(super::node_disk_writes::finding(files).or_else(|| super::adonis_drive::finding(files, manifest)));
     // A served folder that also takes uploads is said once, at the upload.
     found.extend(super::node_served_writes::finding(files).filter(|f| !found.iter().any(|o| o.source == f.source)));
-    found.extend(super::node_scheduler::finding(files, manifest, start));
+    let scheduler = super::node_scheduler::finding(files, manifest, start);
+    found.extend(scheduler.or_else(|| super::node_scheduler::timer_finding(files, manifest, start)));
     found.extend(super::node_log_files::findings(files));
     found.extend(super::node_config_object::findings(files));
     found.extend(super::sequelize_config::findings(files, manifest));

@@ -47,6 +47,28 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     )
 }
 
+/// Words of a call that changes shared data: a timer that makes one, in a module the server
+/// loads, is a scheduled job every task runs (`setInterval(() => query.link.batchRemove(...))`).
+const CHANGES: [&str; 9] = ["remove", "delete", "destroy", "purge", "clean", "expire", "prune", "update", "insert"];
+
+/// A module-level `setInterval` whose callback changes shared data, in a module the server's
+/// start entry loads: every task runs the job, and each runs it against the same store.
+pub fn timer_finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<Finding> {
+    let entry = super::node_dev_runtime::entry_file(files, manifest, start)?;
+    let (reached, _) = node_imports::reached(files, &entry);
+    reached.iter().filter(|path| !is_test_path(path)).find_map(|path| {
+        let text = files.get(path)?;
+        let lines: Vec<&str> = text.lines().collect();
+        let index = lines.iter().enumerate().position(|(index, line)| {
+            line.starts_with("setInterval(") && {
+                let body = lines[index..lines.len().min(index + 8)].join("\n").to_ascii_lowercase();
+                CHANGES.iter().any(|word| body.contains(&format!(".{word}")) || body.contains(&format!("{word}(")))
+            }
+        })?;
+        Some(readiness::scheduler(format!("{path}:{}", index + 1)))
+    })
+}
+
 /// `file:line` of the live import of `package` in `path`.
 fn importing_line(files: &AppFiles, path: &str, package: &str) -> Option<String> {
     let text = files.get(path)?;
@@ -68,6 +90,21 @@ mod tests {
     }
 
     const MANIFEST: &str = r#"{"dependencies":{"cron":"1"}}"#;
+
+    #[test]
+    fn a_module_level_timer_that_changes_data_is_a_job_every_task_runs() {
+        let cron = "const query = require('./queries');\n// every 30 seconds\nsetInterval(function () {\n  query.link.batchRemove({ expire_in: ['<', new Date()] }).catch();\n}, 30_000);\n";
+        let found = |server: &str, cron: &str| {
+            let files = AppFiles::from_pairs([("package.json", "{}"), ("server.js", server), ("cron.js", cron)]);
+            let start = ["node".to_string(), "server.js".to_string()];
+            timer_finding(&files, &Value::Null, &start).map(|f| (f.kind, f.source))
+        };
+        let loaded = "if (env.NODE_APP_INSTANCE === 0) {\n  require('./cron');\n}\n";
+        assert_eq!(found(loaded, cron), Some(("scheduler".to_string(), "cron.js:3".to_string())));
+        assert_eq!(found("const x = 1;\n", cron), None, "the server never loads it");
+        let heartbeat = "setInterval(() => {\n  logger.info('alive');\n}, 1000);\n";
+        assert_eq!(found(loaded, heartbeat), None, "a timer that changes nothing");
+    }
 
     #[test]
     fn jobs_the_server_loads_run_in_every_task() {
