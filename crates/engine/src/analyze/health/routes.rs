@@ -470,6 +470,9 @@ fn nest_global_prefix(code: &[(&str, &str)]) -> Option<String> {
         return Some(String::new());
     };
     let argument = rest.split([')', ',']).next().unwrap_or("").trim();
+    // `process.env.GLOBAL_PREFIX ?? '/api/v2'`: with the setting unset, the fallback.
+    let fallback_at = ["??", "||"].iter().filter_map(|op| argument.rfind(op).map(|at| at + op.len())).max();
+    let argument = fallback_at.map_or(argument, |at| argument[at..].trim());
     let prefix = if argument.starts_with(['"', '\'', '`']) {
         first_literal(argument)
     } else {
@@ -591,6 +594,8 @@ mod tests {
             ),
         ];
         assert_eq!(paths(&nest, &["ts"]), ["/api/health", "/api/health/db"]);
+        let fallback = [("src/main.ts", "app.setGlobalPrefix(process.env.GLOBAL_PREFIX ?? '/api/v2');\n"), nest[1]];
+        assert_eq!(paths(&fallback, &["ts"]), ["/api/v2/health", "/api/v2/health/db"], "the prefix with the setting unset");
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! The Prisma client is code generated from the schema: `@prisma/client` ships a stub that
+//! throws at import ("did not initialize yet") until `prisma generate` runs. Its own install
+//! hook cannot do it in an image, which installs before the schema is copied, so when no
+//! script the build or the install runs generates the client, the image's build does first.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::source::{Fact, fact};
+
+/// Scripts an image's build or dependency install runs of the package itself.
+const RUN_BY_IMAGE: [&str; 7] = ["build", "prebuild", "postbuild", "preinstall", "install", "postinstall", "prepare"];
+
+/// The build with `npx prisma generate` first, when the app uses the Prisma client and nothing
+/// the image runs generates it.
+pub fn with_generation(manifest: &Value, build: Option<Fact<Vec<String>>>) -> Option<Fact<Vec<String>>> {
+    let uses_client = ["dependencies", "optionalDependencies"]
+        .iter()
+        .any(|field| manifest.pointer(&format!("/{field}/@prisma~1client")).is_some());
+    if !uses_client || generates(manifest, build.as_ref()) {
+        return build;
+    }
+    let generate = ["npx", "prisma", "generate"].map(String::from);
+    let note = "the Prisma client is generated from the schema before the app can load it";
+    Some(match build {
+        Some(build) => {
+            let words = generate.into_iter().chain(["&&".to_string()]).chain(build.value).collect();
+            fact(words, format!("{} ({note})", build.source))
+        }
+        None => fact(generate.to_vec(), format!("package.json dependencies.@prisma/client ({note})")),
+    })
+}
+
+/// Whether a script the image runs, or one it calls by name at any depth, runs
+/// `prisma generate` (or a build command that already does).
+fn generates(manifest: &Value, build: Option<&Fact<Vec<String>>>) -> bool {
+    let Some(scripts) = manifest.get("scripts").and_then(Value::as_object) else {
+        return build.is_some_and(|b| says_generate(&b.value.join(" ")));
+    };
+    let mut pending: Vec<String> = RUN_BY_IMAGE.iter().map(|s| s.to_string()).collect();
+    pending.extend(build.into_iter().flat_map(|b| b.value.iter().cloned()));
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(body) = scripts.get(&name).and_then(Value::as_str) else { continue };
+        if says_generate(body) {
+            return true;
+        }
+        pending.extend(body.split(|c: char| c.is_whitespace() || "&|;".contains(c)).map(str::to_string));
+    }
+    build.is_some_and(|b| says_generate(&b.value.join(" ")))
+}
+
+fn says_generate(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || "&|;".contains(c))
+        .collect::<Vec<&str>>()
+        .windows(2)
+        .any(|pair| pair[0] == "prisma" && pair[1] == "generate")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built(manifest: &str, build: Option<&str>) -> Option<String> {
+        let manifest: Value = serde_json::from_str(manifest).unwrap();
+        let build = build.map(|b| fact(b.split(' ').map(String::from).collect(), "package.json scripts.build"));
+        with_generation(&manifest, build).map(|b| b.value.join(" "))
+    }
+
+    #[test]
+    fn the_image_generates_the_client_when_nothing_else_does() {
+        let client = r#"{"dependencies": {"@prisma/client": "4"}, "scripts": {"build": "nx build"}}"#;
+        assert_eq!(built(client, Some("npm run build")).as_deref(), Some("npx prisma generate && npm run build"));
+        let bare = r#"{"dependencies": {"@prisma/client": "4"}}"#;
+        assert_eq!(built(bare, None).as_deref(), Some("npx prisma generate"));
+    }
+
+    #[test]
+    fn a_script_that_generates_at_any_depth_is_enough() {
+        let chained = r#"{"dependencies": {"@prisma/client": "7"}, "scripts": {"build": "npm-run-all build-db build-app", "build-db": "npm run build-prisma", "build-prisma": "prisma generate", "build-app": "next build"}}"#;
+        assert_eq!(built(chained, Some("npm run build")).as_deref(), Some("npm run build"));
+        let postinstall = r#"{"dependencies": {"@prisma/client": "5"}, "scripts": {"postinstall": "prisma generate"}}"#;
+        assert_eq!(built(postinstall, None), None);
+        let no_prisma = r#"{"dependencies": {"express": "4"}, "scripts": {"build": "tsc"}}"#;
+        assert_eq!(built(no_prisma, Some("npm run build")).as_deref(), Some("npm run build"));
+    }
+}
