@@ -37,12 +37,16 @@ mod swagger_ui;
 mod ts_aliases;
 mod unread_routes;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::{Fact, fact};
 use crate::model::Finding;
 
 /// Last path segments of health routes, most specific first.
-const HEALTH_WORDS: [&str; 18] = [
+const HEALTH_WORDS: [&str; 20] = [
     // Dockerflow's check for load balancers: answers without touching the backends.
     "__lbheartbeat__",
     "healthz",
@@ -62,9 +66,16 @@ const HEALTH_WORDS: [&str; 18] = [
     "status",
     "_status",
     "ping",
-    // Not a health route, but one most APIs leave open and cheap.
+    // Not health routes, but ones most APIs leave open and cheap.
     "version",
+    "info",
+    "hello",
 ];
+
+/// A middleware answering a path it compares the request's with: `if r.URL.Path == "/status"`,
+/// `req.path === '/ping'`.
+static PATH_COMPARED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)path\s*(?:===?|\.equals\()\s*["'`]/"#).expect("valid pattern"));
 
 /// What serves a folder of files, perhaps at the root: `/` may answer without a route.
 const STATIC_SERVERS: [&str; 6] =
@@ -375,7 +386,9 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
                 .any(|w| lower.contains(w))
         };
         // A path named in a comment (what another service's routes require) is no setting.
-        let named = |line: &str| names_health(line) && !requests(line) && !comment_lines::commented(line);
+        let named = |line: &str| {
+            (names_health(line) || PATH_COMPARED.is_match(line)) && !requests(line) && !comment_lines::commented(line)
+        };
         for (index, line) in text.lines().enumerate().filter(|(_, l)| named(l)) {
             for literal in ['"', '\'', '`'].iter().flat_map(|q| line.split(*q).skip(1).step_by(2)) {
                 // `include_router(health, prefix="/v1/health")`: a router's mount point, where

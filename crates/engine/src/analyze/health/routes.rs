@@ -38,6 +38,9 @@ static RECEIVER_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
 /// microrouter's bare method helpers: `get('/health', handler)` inside `router(...)`.
 static BARE_ROUTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.])(?:get|head)\((\s*['`\x22]/.*)").expect("valid pattern"));
+/// werkzeug's URL map rules, in an app on werkzeug alone: `Rule("/info", endpoint=self.show)`.
+static WERKZEUG_RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.])Rule\((\s*['\x22]/.*)").expect("valid pattern"));
 
 /// Folders of client apps (mobile shells, Cordova, Electron): routes there are not the server's.
 const CLIENT_FOLDERS: [&str; 6] = ["android", "ios", "cordova", "mobile", "electron", "capacitor"];
@@ -97,6 +100,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         library_routes(path, text, &mut routes);
         let lines: Vec<&str> = text.lines().collect();
         let microrouter = text.contains("microrouter");
+        let werkzeug_rules = path.ends_with(".py") && text.contains("import Rule");
         let in_python_string = python_string_lines(path, text);
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
@@ -111,6 +115,9 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
                 continue;
             }
             if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
+                routes.push(Route { path: literal, at: at(), guarded: guarded() });
+            } else if let Some(caps) = WERKZEUG_RULE.captures(line).filter(|_| werkzeug_rules) {
+                let Some(literal) = route_literal(&caps[1]) else { continue };
                 routes.push(Route { path: literal, at: at(), guarded: guarded() });
             } else if let Some(caps) = RECEIVER_ROUTE.captures(line).filter(|c| !mounts_sub_app(line, &c[2])) {
                 let guarded = || {
@@ -595,7 +602,11 @@ mod tests {
         ];
         assert_eq!(paths(&nest, &["ts"]), ["/api/health", "/api/health/db"]);
         let fallback = [("src/main.ts", "app.setGlobalPrefix(process.env.GLOBAL_PREFIX ?? '/api/v2');\n"), nest[1]];
-        assert_eq!(paths(&fallback, &["ts"]), ["/api/v2/health", "/api/v2/health/db"], "the prefix with the setting unset");
+        assert_eq!(
+            paths(&fallback, &["ts"]),
+            ["/api/v2/health", "/api/v2/health/db"],
+            "the prefix with the setting unset"
+        );
     }
 
     #[test]

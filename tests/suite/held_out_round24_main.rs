@@ -1,0 +1,143 @@
+//! Blind round 24's classes, end to end: health routes a Nest prefix with a fallback puts
+//! under `/api/v2`, a werkzeug rule, a middleware comparing the request path, an open `hello`;
+//! the Prisma client the image must generate, a Prisma config that throws without its URL at
+//! build, Next.js config values fixed at build, and a timer job in a module the server loads.
+
+use crate::app_fixtures::{findings, profile_of_files};
+
+use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+use ferry::model::AppProfile;
+
+async fn image_of(profile: &AppProfile) -> String {
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).expect("the sandbox");
+    let graph = ferry::discover::discover(&sandbox, sandbox.app_instance()).await.expect("discovers");
+    ferry::generate::dockerfile(profile, &graph.instance)
+}
+
+const NEST_MANIFEST: &str = r#"{"name": "storage", "scripts": {"build": "nest build", "start:prod": "node dist/main"}, "dependencies": {"@nestjs/core": "11", "@nestjs/common": "11"}}"#;
+
+/// `setGlobalPrefix(process.env.GLOBAL_PREFIX ?? '/api/v2')`: with the setting unset the
+/// controller answers under the fallback, and `/` is a 404 a load balancer would count.
+#[test]
+fn a_nest_prefix_from_a_setting_with_a_fallback() {
+    let main = "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix(process.env.GLOBAL_PREFIX ?? '/api/v2');\n  await app.listen(process.env.PORT ?? 8080);\n}\nbootstrap();\n";
+    let controller = "import { Controller, Get } from '@nestjs/common';\n\n@Controller('health')\nexport class HealthController {\n  @Get()\n  async health(): Promise<string> {\n    return 'healthy';\n  }\n}\n";
+    let profile = profile_of_files(&[
+        ("package.json", NEST_MANIFEST),
+        ("package-lock.json", "{}"),
+        ("src/main.ts", main),
+        ("src/health/health.controller.ts", controller),
+    ]);
+    assert_eq!(profile.health_check_path, "/api/v2/health", "{}", profile.health_source);
+}
+
+/// An app on werkzeug alone declares its URL map with `Rule(...)`: `/info` is open and cheap.
+#[test]
+fn a_werkzeug_rule_is_a_route() {
+    let views = "from werkzeug.routing import Rule\nfrom werkzeug.wrappers import Response\n\nclass Info(object):\n    def __init__(self, app):\n        app.urls.add(Rule(\"/info\", endpoint=self.show))\n\n    def show(self, environ, request):\n        return Response('{}')\n";
+    let profile = profile_of_files(&[
+        ("setup.py", "from setuptools import setup\nsetup(name='comments', install_requires=['werkzeug'])\n"),
+        ("requirements.txt", "werkzeug==3.0.0\n"),
+        ("comments/__init__.py", ""),
+        ("comments/views.py", views),
+    ]);
+    assert_eq!(profile.health_check_path, "/info", "{}", profile.health_source);
+}
+
+/// A middleware that answers `/status` itself, before any router sees the request.
+#[test]
+fn a_go_middleware_answering_a_path_it_compares() {
+    let middleware = "package handlers\n\nimport \"net/http\"\n\nfunc addctx(next http.Handler) http.Handler {\n\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\t// Intercept /status here so it works everywhere.\n\t\tif r.URL.Path == \"/status\" {\n\t\t\tw.Write([]byte(\"{}\"))\n\t\t\treturn\n\t\t}\n\t\tnext.ServeHTTP(w, r)\n\t})\n}\n";
+    let main = "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8081\", nil)\n}\n";
+    let profile = profile_of_files(&[
+        ("go.mod", "module example.com/counter\n\ngo 1.22\n"),
+        ("main.go", main),
+        ("handlers/mw.go", middleware),
+    ]);
+    assert_eq!(profile.health_check_path, "/status", "{}", profile.health_source);
+}
+
+/// A Spring controller's open `GET /server/hello` beats a user listing as the check.
+#[test]
+fn an_open_hello_route_beats_a_listing() {
+    let server = "package app.web;\n\n@RestController\n@RequestMapping(\"/server\")\npublic class ServerController {\n    @GetMapping(\"/hello\")\n    public String hello() {\n        return \"hello\";\n    }\n}\n";
+    let users = "package app.web;\n\n@RestController\n@RequestMapping(\"/user\")\npublic class UserController {\n    @GetMapping(\"/list\")\n    public List<User> list() {\n        return repository.findAll();\n    }\n}\n";
+    let pom = "<project><parent><artifactId>spring-boot-starter-parent</artifactId><version>3.2.0</version></parent><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>";
+    let profile = profile_of_files(&[
+        ("pom.xml", pom),
+        ("src/main/java/app/web/ServerController.java", server),
+        ("src/main/java/app/web/UserController.java", users),
+    ]);
+    assert_eq!(profile.health_check_path, "/server/hello", "{}", profile.health_source);
+}
+
+/// `@prisma/client` is a stub until `prisma generate` runs; the image installs before the
+/// schema is there, so its build generates the client first.
+#[tokio::test]
+async fn the_image_generates_the_prisma_client() {
+    let manifest = r#"{"name": "api", "main": "dist/main.js", "prisma": {"schema": "src/prisma/schema.prisma"}, "scripts": {"build": "tsc", "start": "node dist/main.js"}, "dependencies": {"@prisma/client": "4.16.0", "express": "4"}, "devDependencies": {"prisma": "4.16.0", "typescript": "5"}}"#;
+    let schema = "datasource db {\n  provider = \"postgresql\"\n  url      = env(\"DATABASE_URL\")\n}\n";
+    let profile = profile_of_files(&[
+        ("package.json", manifest),
+        ("package-lock.json", "{}"),
+        ("src/prisma/schema.prisma", schema),
+        (
+            "src/main.ts",
+            "import express from 'express';\nconst app = express();\napp.listen(process.env.PORT || 3000);\n",
+        ),
+    ]);
+    let build = profile.build_command.clone().unwrap_or_default().join(" ");
+    assert_eq!(build, "npx prisma generate && npm run build", "{:?}", profile.build_source);
+    let image = image_of(&profile).await;
+    assert!(image.contains("RUN npx prisma generate && npm run build"), "{image}");
+}
+
+/// Prisma 7's config throws at load when `env('DATABASE_URL')` is unset, and the build's
+/// `prisma generate` loads it: the build stage gets a placeholder, the service the real URL.
+#[tokio::test]
+async fn a_prisma_config_gets_a_placeholder_at_build_only() {
+    let manifest = r#"{"name": "analytics", "scripts": {"build": "npm-run-all build-db build-app", "build-db": "prisma generate", "build-app": "next build", "start": "next start"}, "dependencies": {"@prisma/client": "7", "next": "15", "prisma": "7"}}"#;
+    let config = "import 'dotenv/config';\nimport { defineConfig, env } from 'prisma/config';\n\nexport default defineConfig({\n  datasource: {\n    url: env('DATABASE_URL'),\n  },\n});\n";
+    let next_config = "const basePath = process.env.BASE_PATH || '';\nexport default {\n  env: {\n    basePath,\n    currentVersion: '1.0',\n  },\n  basePath,\n  output: 'standalone',\n};\n";
+    let page = "export default function Page() {\n  return fetch(`${process.env.basePath}/api/data`);\n}\n";
+    let profile = profile_of_files(&[
+        ("package.json", manifest),
+        ("package-lock.json", "{}"),
+        ("prisma.config.ts", config),
+        ("next.config.ts", next_config),
+        ("src/app/page.tsx", page),
+    ]);
+    let names: Vec<&str> = profile.variables.iter().map(|v| v.name.as_str()).collect();
+    assert!(!names.contains(&"basePath"), "a key of next.config's env map is no setting: {names:?}");
+    let base = profile.variables.iter().find(|v| v.name == "BASE_PATH").expect("BASE_PATH");
+    assert!(base.build_time, "next.config reads it when the app builds");
+    let image = image_of(&profile).await;
+    let (build_stage, run_stage) = image.split_once("\n\nFROM ").expect("two stages");
+    assert!(build_stage.contains("ARG DATABASE_URL=\"postgresql://placeholder@"), "{image}");
+    assert!(build_stage.contains("ARG BASE_PATH"), "{image}");
+    assert!(!run_stage.contains("DATABASE_URL"), "{image}");
+}
+
+/// kutt's cron module: a module-level `setInterval` that deletes expired rows, loaded by the
+/// server, runs in every task.
+#[test]
+fn a_timer_job_in_a_module_the_server_loads() {
+    let manifest =
+        r#"{"name": "links", "scripts": {"start": "node server/server.js"}, "dependencies": {"express": "4"}}"#;
+    let server = "const express = require('express');\nconst app = express();\nif (process.env.NODE_APP_INSTANCE === '0') {\n  require('./cron');\n}\napp.listen(3000);\n";
+    let cron = "const query = require('./queries');\n\nsetInterval(function () {\n  query.link.batchRemove({ expire_in: ['<', new Date()] }).catch();\n}, 30_000);\n";
+    let profile = profile_of_files(&[
+        ("package.json", manifest),
+        ("package-lock.json", "{}"),
+        ("server/server.js", server),
+        ("server/cron.js", cron),
+        ("server/queries.js", "module.exports = { link: {} };\n"),
+    ]);
+    let jobs = findings(&profile, "scheduler");
+    assert_eq!(
+        jobs.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(),
+        ["server/cron.js:3"],
+        "{:?}",
+        profile.findings
+    );
+}
