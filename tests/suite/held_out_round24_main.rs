@@ -141,3 +141,28 @@ fn a_timer_job_in_a_module_the_server_loads() {
         profile.findings
     );
 }
+
+/// `${key:#{null}}` defaults to no value: not a committed secret and not required. A port
+/// Spring sets itself is nobody's setting, and a committed value is cited at the file line
+/// that gives it.
+#[test]
+fn spring_expression_defaults_and_properties_spring_sets() {
+    let login = "package app.auth;\n\n@Service\npublic class DingTalkLogin {\n    @Value(\"${oms.auth.dingtalk.appSecret:#{null}}\")\n    private String appSecret;\n    @Value(\"${oms.auth.initiliaze.admin.password}\")\n    private String adminPassword;\n    public String port() {\n        return environment.getProperty(\"local.server.port\");\n    }\n}\n";
+    let properties = "server.port=7700\noms.auth.initiliaze.admin.password=powerjob_admin\n";
+    let pom = "<project><parent><artifactId>spring-boot-starter-parent</artifactId><version>2.7.18</version></parent><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>";
+    let profile = profile_of_files(&[
+        ("pom.xml", pom),
+        ("src/main/java/app/auth/DingTalkLogin.java", login),
+        ("src/main/resources/application.properties", properties),
+    ]);
+    let secret = crate::app_fixtures::variable(&profile, "OMS_AUTH_DINGTALK_APPSECRET");
+    assert!(!secret.required && secret.default.is_none(), "{secret:?}");
+    assert!(
+        findings(&profile, "secret-default").iter().all(|f| !f.message.contains("DINGTALK")),
+        "{:?}",
+        profile.findings
+    );
+    assert!(profile.variables.iter().all(|v| v.name != "LOCAL_SERVER_PORT"), "{:?}", profile.variables);
+    let admin = crate::app_fixtures::variable(&profile, "OMS_AUTH_INITILIAZE_ADMIN_PASSWORD");
+    assert_eq!(admin.source, "src/main/resources/application.properties:2");
+}

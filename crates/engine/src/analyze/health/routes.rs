@@ -99,8 +99,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         let module_prefix = module_prefix_of(&nest_modules, text);
         library_routes(path, text, &mut routes);
         let lines: Vec<&str> = text.lines().collect();
-        let microrouter = text.contains("microrouter");
-        let werkzeug_rules = path.ends_with(".py") && text.contains("import Rule");
+        let bare_kinds = (text.contains("microrouter"), path.ends_with(".py") && text.contains("import Rule"));
         let in_python_string = python_string_lines(path, text);
         for (index, line) in lines.iter().enumerate() {
             let at = || format!("{path}:{}", index + 1);
@@ -114,10 +113,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             if path.ends_with(".go") && not_a_default_get(&lines, index) {
                 continue;
             }
-            if let Some(literal) = microrouter.then(|| bare_route(line)).flatten() {
-                routes.push(Route { path: literal, at: at(), guarded: guarded() });
-            } else if let Some(caps) = WERKZEUG_RULE.captures(line).filter(|_| werkzeug_rules) {
-                let Some(literal) = route_literal(&caps[1]) else { continue };
+            if let Some(literal) = bare_declaration(line, bare_kinds) {
                 routes.push(Route { path: literal, at: at(), guarded: guarded() });
             } else if let Some(caps) = RECEIVER_ROUTE.captures(line).filter(|c| !mounts_sub_app(line, &c[2])) {
                 let guarded = || {
@@ -266,6 +262,16 @@ fn server_code<'a>(files: &'a AppFiles, extensions: &'a [&str]) -> Vec<(&'a str,
         .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime)
         .filter(|(path, _)| !path.split('/').rev().skip(1).any(|dir| CLIENT_FOLDERS.contains(&dir)))
         .collect()
+}
+
+/// A route declared without a receiver: microrouter's `get('/health', handler)` or a werkzeug
+/// `Rule("/info", ...)`, each only where the file uses that library.
+fn bare_declaration(line: &str, (microrouter, werkzeug_rules): (bool, bool)) -> Option<String> {
+    if microrouter && let Some(literal) = bare_route(line) {
+        return Some(literal);
+    }
+    let caps = WERKZEUG_RULE.captures(line).filter(|_| werkzeug_rules)?;
+    route_literal(&caps[1])
 }
 
 /// The path of microrouter's bare `get('/health', handler)`, not a receiver's `app.get(...)`.

@@ -73,6 +73,10 @@ pub(super) fn reads(files: &AppFiles, config: &SpringConfig) -> Vec<VariableRead
                         None => continue,
                     },
                 };
+                // `local.server.port` and the like: Spring or the JVM sets them, nobody else.
+                if super::spring_config::is_builtin_property(&key) {
+                    continue;
+                }
                 // Where application.yml gives the key a value, that line is what to change.
                 let read = match config.get(&key) {
                     Some(entry) => VariableRead::new(relaxed(&key), entry.at.clone())

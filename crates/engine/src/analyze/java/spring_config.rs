@@ -207,6 +207,21 @@ pub(super) fn placeholder_default(value: &str) -> Option<&str> {
     inner.split_once(':').map(|(_, default)| default)
 }
 
+/// Where a placeholder opened just before `inner` closes: past the braces of an expression
+/// default (`${key:#{null}}`).
+fn placeholder_end(inner: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(at),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 pub(super) fn properties(text: &str) -> Vec<(usize, String, String)> {
     text.lines()
         .enumerate()
@@ -257,14 +272,17 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
         let filled = !code || (spring_fills && !comment && !at.contains("java-templates/"));
         for (position, _) in line.match_indices(placeholder).filter(|_| filled) {
             let inner = &line[position + placeholder.len()..];
-            let Some(end) = inner.find('}') else { continue };
+            let Some(end) = placeholder_end(inner) else { continue };
             let (key, default) = match inner[..end].split_once(':') {
+                // `${key:#{null}}`: an expression's value, most often no value at all.
+                Some((key, default)) if default.starts_with("#{") => (key, None),
                 Some((key, default)) => (key, Some(default.to_string())),
                 None => (&inner[..end], None),
             };
+            let spel_default = inner[..end].contains(":#{");
             let key = key.trim();
             if env_style(key) {
-                let required = default.is_none() && (base || code);
+                let required = default.is_none() && !spel_default && (base || code);
                 // Spring itself fills a placeholder of a file it loads, when the app starts.
                 let started = !code && config.loaded_at_start(&at);
                 let read = VariableRead::new(key, at.clone()).with_default(default).required(required);
@@ -274,19 +292,7 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
                 && !is_builtin_property(key)
                 && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
             {
-                // A Spring property the code injects: configured in the files, or set from the
-                // environment under its relaxed name.
-                let everywhere = config.entries.iter().filter(|e| same_property(&e.key, key));
-                let configured = everywhere
-                    .clone()
-                    .filter(|e| profile_rank(&e.at) < 2)
-                    .min_by_key(|e| profile_rank(&e.at))
-                    .map(|e| placeholder_default(&e.value).unwrap_or(&e.value).to_string())
-                    .filter(|value| !value.is_empty());
-                let default = default.or(configured);
-                // Set only in another profile's file: needed there, unknown here.
-                let required = default.is_none() && everywhere.count() == 0;
-                found.push(VariableRead::new(relaxed_name(key), at.clone()).with_default(default).required(required));
+                found.push(injected_property(config, key, (default, spel_default), &at));
             }
         }
         if code {
@@ -309,6 +315,32 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
     // before a development profile's.
     found.sort_by_key(|read| profile_rank(&read.source));
     found
+}
+
+/// A Spring property the code injects (`@Value("${jwt.secret}")`): configured in the files, or
+/// set from the environment under its relaxed name. The file line that gives the value is what
+/// an operator reads and changes; a property set only in another profile's file is needed there
+/// and unknown here.
+fn injected_property(
+    config: &SpringConfig,
+    key: &str,
+    (default, spel_default): (Option<String>, bool),
+    at: &str,
+) -> VariableRead {
+    let everywhere = config.entries.iter().filter(|e| same_property(&e.key, key));
+    let configured = everywhere
+        .clone()
+        .filter(|e| profile_rank(&e.at) < 2)
+        .min_by_key(|e| profile_rank(&e.at))
+        .map(|e| (placeholder_default(&e.value).unwrap_or(&e.value).to_string(), e.at.clone()))
+        .filter(|(value, _)| !value.is_empty());
+    let (default, source) = match (default, configured) {
+        (Some(default), _) => (Some(default), at.to_string()),
+        (None, Some((value, line))) => (Some(value), line),
+        (None, None) => (None, at.to_string()),
+    };
+    let required = default.is_none() && !spel_default && everywhere.count() == 0;
+    VariableRead::new(relaxed_name(key), source).with_default(default).required(required)
 }
 
 /// 0 for `application.yml` and code, 1 for a production profile's file, 2 for any other
@@ -388,7 +420,7 @@ fn datasource_connection(key: &str) -> bool {
 
 /// Properties the JVM or Spring Boot itself provides (`java.io.tmpdir`, `random.uuid`,
 /// `server.port`): nobody sets them for the app.
-fn is_builtin_property(key: &str) -> bool {
+pub(super) fn is_builtin_property(key: &str) -> bool {
     ["java.", "user.", "os.", "file.", "line.", "path.", "sun.", "random.", "local."].iter().any(|p| key.starts_with(p))
         || key == "server.port"
 }
