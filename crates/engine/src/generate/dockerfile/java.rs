@@ -56,9 +56,12 @@ pub fn dockerfile(profile: &AppProfile) -> String {
         ),
         // The build files did not say which jar runs (a multi-module build): build everything
         // and keep the runnable jar it wrote.
+        // With `-pl module -am` the modules it depends on write jars too: only the selected
+        // module's is the app.
         None => (
             format!(
-                "COPY . .\nRUN {build} && find . -path '*/{}/*.jar' ! -name '*-plain.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' -exec cp {{}} {WORKSPACE}/app.jar \\;\n",
+                "COPY . .\nRUN {build} && find {} -path '*/{}/*.jar' ! -name '*-plain.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' -exec cp {{}} {WORKSPACE}/app.jar \\;\n",
+                selected_module(&build).map_or(".".to_string(), |module| format!("./{module}")),
                 if gradle { "build/libs" } else { "target" }
             ),
             format!("{WORKSPACE}/app.jar"),
@@ -74,6 +77,15 @@ pub fn dockerfile(profile: &AppProfile) -> String {
          FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\nCOPY --from=build {jar} app.jar\n{heap}{}",
         tail(profile)
     )
+}
+
+/// The module a Maven build selects with `-pl module` (or `--projects`), when it is one folder
+/// path that is safe to write into the image's commands.
+fn selected_module(build: &str) -> Option<&str> {
+    let words: Vec<&str> = build.split_whitespace().collect();
+    let module = words.windows(2).find(|pair| matches!(pair[0], "-pl" | "--projects")).map(|pair| pair[1])?;
+    (!module.contains(',') && !module.starts_with([':', '!']) && crate::model::is_copyable_path(module))
+        .then_some(module)
 }
 
 #[cfg(test)]
@@ -190,6 +202,16 @@ mod tests {
         assert!(text.contains("-exec cp {} /workspace/app.jar \\;\n"));
         assert!(text.contains("COPY --from=build /workspace/app.jar app.jar\n"));
         assert!(!text.contains("dependencies --no-daemon"));
+    }
+
+    #[test]
+    fn only_the_selected_modules_jar_is_the_app() {
+        let build = ["mvn", "-B", "-pl", "server-starter", "-am", "package", "-DskipTests"];
+        let text = dockerfile(&profile(PackageManager::Maven, &build, None));
+        assert!(text.contains("&& find ./server-starter -path '*/target/*.jar'"), "{text}");
+        let tampered = ["mvn", "-B", "-pl", "x;curl evil", "-am", "package"];
+        let text = dockerfile(&profile(PackageManager::Maven, &tampered, None));
+        assert!(text.contains("&& find . -path"), "{text}");
     }
 
     #[test]
