@@ -1,5 +1,5 @@
 //! Python packages pip builds from source on a slim image, because they publish no Linux
-//! wheel: uWSGI, psycopg2 (not `psycopg2-binary`), mysqlclient, python-ldap, pyodbc. The
+//! wheel: uWSGI, psycopg2 (not `psycopg2-binary`), mysqlclient, python-ldap, pyodbc, misaka. The
 //! build needs a C compiler and the headers of the library they link to, and the running app
 //! needs that library, so the image installs them before the dependencies.
 
@@ -8,7 +8,7 @@ use crate::analyze::app_files::AppFiles;
 
 /// Each package with the Debian packages its build and its use need (meinheld publishes only
 /// its source).
-const NATIVE: [(&str, &[&str]); 7] = [
+const NATIVE: [(&str, &[&str]); 10] = [
     ("meinheld", &["gcc", "libc6-dev"]),
     ("uwsgi", &["gcc", "libc6-dev"]),
     ("psycopg2", &["gcc", "libc6-dev", "libpq-dev"]),
@@ -16,6 +16,10 @@ const NATIVE: [(&str, &[&str]); 7] = [
     ("python-ldap", &["gcc", "libc6-dev", "libldap2-dev", "libsasl2-dev"]),
     ("pyodbc", &["g++", "unixodbc-dev"]),
     ("pycairo", &["gcc", "libc6-dev", "pkg-config", "libcairo2-dev"]),
+    // Markdown through cffi: an sdist only.
+    ("misaka", &["gcc", "libc6-dev", "libffi-dev"]),
+    ("pycrypto", &["gcc", "libc6-dev"]),
+    ("pylibmc", &["gcc", "libc6-dev", "libmemcached-dev", "zlib1g-dev"]),
 ];
 
 /// Packages that run a program at runtime (`ffmpeg-python` and Whisper shell out to `ffmpeg`),
