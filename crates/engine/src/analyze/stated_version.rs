@@ -174,15 +174,26 @@ fn listed(text: &str) -> Vec<String> {
 /// A tag written with a build argument (`${PARENT_VERSION}`) read with the argument's default
 /// (`ARG PARENT_VERSION=2.5.2-node22.13.1`).
 fn with_arguments(dockerfile: &str, tag: &str) -> String {
-    let Some(name) = tag.strip_prefix("${").and_then(|t| t.strip_suffix('}')).or_else(|| tag.strip_prefix('$')) else {
-        return tag.to_string();
+    let Some(start) = tag.find('$') else { return tag.to_string() };
+    let rest = &tag[start + 1..];
+    // `${PY_VERSION}-alpine` or `$PY_VERSION`: the argument's name, and what follows it.
+    let (name, after) = match rest.strip_prefix('{') {
+        Some(braced) => match braced.split_once('}') {
+            Some((name, after)) => (name, after),
+            None => return tag.to_string(),
+        },
+        None => {
+            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        }
     };
-    dockerfile
-        .lines()
-        .find_map(|line| {
-            line.trim().strip_prefix("ARG ")?.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_string)
-        })
-        .map_or_else(|| tag.to_string(), |value| value.trim_matches(['"', '\'']).to_string())
+    let value = dockerfile.lines().find_map(|line| {
+        line.trim().strip_prefix("ARG ")?.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_string)
+    });
+    match value {
+        Some(value) => format!("{}{}{after}", &tag[..start], value.trim_matches(['"', '\''])),
+        None => tag.to_string(),
+    }
 }
 
 /// An organisation's image built on the runtime's, whose name and tag both say it:
@@ -225,6 +236,8 @@ mod tests {
         let derived = "ARG PARENT_VERSION=2.5.2-node22.13.1\nFROM defradigital/node-development:${PARENT_VERSION} AS dev\nFROM defradigital/node:${PARENT_VERSION}\n";
         let derived = AppFiles::from_pairs([("Dockerfile", derived)]);
         assert_eq!(dockerfile(&derived, &NODE), Some(fact("22".into(), "Dockerfile:3")));
+        let argument = AppFiles::from_pairs([("Dockerfile", "ARG PY_VERSION=3.12\nFROM docker.io/python:${PY_VERSION}-alpine\n")]);
+        assert_eq!(dockerfile(&argument, &PYTHON).map(|f| f.value).as_deref(), Some("3.12"));
         let unrelated = AppFiles::from_pairs([("Dockerfile", "FROM acme/nodejs-runner:1.4\n")]);
         assert_eq!(dockerfile(&unrelated, &NODE), None);
         assert_eq!(ci(&files, &NODE), Some(fact("22".into(), ".github/workflows/ci.yml:5")), "the newest entry");
