@@ -67,6 +67,33 @@ fn at_start_message(step: &str, at: &str, start: &[String]) -> String {
     )
 }
 
+/// A start command that asks the server to migrate as it starts (`serve -automigrate`,
+/// `--migrate`, `--run-migrations=true`): every task migrates, and tasks starting together race
+/// on the schema. The flag stays (a first release needs its tables); the warning says how to
+/// take it out.
+pub fn start_flag(start: &[String], source: &str, findings: &mut Vec<Finding>) {
+    if findings.iter().any(|f| f.kind == "migrations-at-start") {
+        return;
+    }
+    let asks = |word: &&String| {
+        let lower = word.to_ascii_lowercase();
+        let (flag, value) = lower.split_once('=').unwrap_or((&lower, "true"));
+        flag.starts_with('-')
+            && flag.contains("migrat")
+            && !["no-", "skip", "disable"].iter().any(|off| flag.contains(off))
+            && !matches!(value, "false" | "0" | "no")
+    };
+    let Some(flag) = start.iter().skip(1).find(asks) else { return };
+    findings.push(
+        Finding::warning(
+            "migrations-at-start",
+            format!("the start command's `{flag}` migrates the database at every start of every task: tasks starting together race on it"),
+            source.to_string(),
+        )
+        .with_fix(format!("once the schema exists, run the migration as a one-off task before each release and start the service without `{flag}`")),
+    );
+}
+
 /// A start that migrates (the instance's, or the repository's) says where migrations run: a
 /// separate step said beside it would contradict it.
 pub fn one_say(findings: &mut Vec<Finding>) {
@@ -239,6 +266,20 @@ mod tests {
 
     fn said(pairs: &[(&str, &str)]) -> Option<(String, String)> {
         finding(&AppFiles::from_pairs(pairs.iter().copied()), &[], &[]).map(|f| (f.message, f.source))
+    }
+
+    #[test]
+    fn a_start_flag_that_migrates() {
+        let start = |words: &[&str]| {
+            let mut findings = Vec::new();
+            start_flag(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "Dockerfile:32", &mut findings);
+            findings.into_iter().map(|f| f.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(start(&["/app/goatcounter", "serve", "-automigrate"]), ["migrations-at-start"]);
+        assert_eq!(start(&["./server", "--run-migrations=true"]), ["migrations-at-start"]);
+        assert!(start(&["./server", "--skip-migrations"]).is_empty());
+        assert!(start(&["./server", "--migrate=false"]).is_empty());
+        assert!(start(&["./migrate-and-serve"]).is_empty(), "the program is no flag");
     }
 
     #[test]

@@ -100,6 +100,7 @@ fn profile(
     instance_findings(user_data, route, &env, given, &mut findings);
     code_findings(&variables, &env, app, source.as_ref(), &mut findings);
     findings.extend(app.and_then(AppFiles::scan_finding));
+    super::migration_step::start_flag(&start_command, &start_source, &mut findings);
     // What stops the migration first, then what needs care, then what is only said.
     super::migration_step::one_say(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
