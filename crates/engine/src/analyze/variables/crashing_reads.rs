@@ -32,6 +32,11 @@ static NODE_CRASHING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The names a Python module reads with no default and crashes on at import.
+static PY_FRAMEWORK_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:SQLALCHEMY_DATABASE_URI|SECRET_KEY|JWT_SECRET_KEY)\s*=\s*os\.(?:environ\.get|getenv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\)\s*$"#)
+        .expect("valid pattern")
+});
+
 pub fn python_import_time(text: &str) -> Vec<(usize, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let at_import = |index: usize| super::python_blocks::runs_at_import(&lines, index);
@@ -99,6 +104,18 @@ fn registered_plugin(lines: &[&str], index: usize) -> bool {
 /// Marks required the reads in `reads` (all of one Python module's `text`) it crashes on.
 pub fn require_python(text: &str, reads: &mut [VariableRead]) {
     mark(&python_import_time(text), reads);
+    mark(&framework_keys(text), reads);
+}
+
+/// Flask settings the framework cannot work without, read with no fallback:
+/// `SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")` (Flask-SQLAlchemy refuses to
+/// start with neither a URI nor binds) and `SECRET_KEY = os.getenv("APP_SECRET_KEY")` (no
+/// session or token can be signed with `None`).
+fn framework_keys(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(index, line)| PY_FRAMEWORK_KEY.captures(line).map(|c| (index, c[1].to_string())))
+        .collect()
 }
 
 /// Marks required the reads in `reads` (all of one Node module's `text`) it throws on at load.
@@ -134,6 +151,13 @@ mod tests {
         let text = "import os\nHOSTS = os.environ.get(\"HOSTS\").split(\" \")\nURL = os.getenv(\"DB_URL\")\nLATER = os.getenv(\"LATER\")\nOK = os.getenv(\"OK\", \"x\").split(\",\")\nengine = create_engine(URL)\ndef f():\n    return os.environ.get(\"IN_FN\").lower()\n    create_engine(LATER)\n";
         let names: Vec<String> = python_import_time(text).into_iter().map(|(_, n)| n).collect();
         assert_eq!(names, ["HOSTS", "DB_URL"]);
+    }
+
+    #[test]
+    fn flask_settings_the_framework_needs() {
+        let text = "class ProductionConfig(BaseConfig):\n    SQLALCHEMY_DATABASE_URI = os.environ.get(\"DATABASE_URL\")\n    SECRET_KEY = os.getenv(\"APP_SECRET_KEY\")\n    MAIL = os.getenv(\"EMAIL_URL\")\n    OTHER_SECRET_KEY = os.getenv(\"X\", \"dev\")\n";
+        let names: Vec<(usize, String)> = framework_keys(text);
+        assert_eq!(names, [(1, "DATABASE_URL".to_string()), (2, "APP_SECRET_KEY".to_string())]);
     }
 
     #[test]
