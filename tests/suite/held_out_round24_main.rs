@@ -166,3 +166,23 @@ fn spring_expression_defaults_and_properties_spring_sets() {
     let admin = crate::app_fixtures::variable(&profile, "OMS_AUTH_INITILIAZE_ADMIN_PASSWORD");
     assert_eq!(admin.source, "src/main/resources/application.properties:2");
 }
+
+/// A Flask production config that reads its database URI and secret key with no fallback
+/// cannot work unset; a request header read from a WSGI container's per-request environ is
+/// the client's, not a setting.
+#[test]
+fn flask_settings_the_framework_needs_and_request_headers() {
+    let config = "import os\n\nclass BaseConfig:\n    UI_URL = os.environ.get('UI_URL', 'http://localhost')\n\nclass ProductionConfig(BaseConfig):\n    DEBUG = False\n    SQLALCHEMY_DATABASE_URI = os.environ.get(\"DATABASE_URL\")\n    SECRET_KEY = os.getenv(\"APP_SECRET_KEY\")\n";
+    let init = "import os\nfrom flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    app.config.from_object(os.getenv('APP_SETTINGS', 'tracker.config.ProductionConfig'))\n    return app\n";
+    let server = "class Container(WSGIContainer):\n    def environ(self, request):\n        self.env = WSGIContainer.environ(request)\n        return self.env\n\n    def _log(self, status_code, request):\n        ip = self.env.get(\"HTTP_FORWARD_FOR\", None) or request.remote_ip\n";
+    let profile = profile_of_files(&[
+        ("requirements.txt", "Flask==3.0.0\nFlask-SQLAlchemy==3.1.1\ntornado==6.4\n"),
+        ("tracker/__init__.py", init),
+        ("tracker/config.py", config),
+        ("tracker/server.py", server),
+    ]);
+    for name in ["DATABASE_URL", "APP_SECRET_KEY"] {
+        assert!(crate::app_fixtures::variable(&profile, name).required, "{name}");
+    }
+    assert!(profile.variables.iter().all(|v| v.name != "HTTP_FORWARD_FOR"), "{:?}", profile.variables);
+}

@@ -236,7 +236,8 @@ mod tests {
         let derived = "ARG PARENT_VERSION=2.5.2-node22.13.1\nFROM defradigital/node-development:${PARENT_VERSION} AS dev\nFROM defradigital/node:${PARENT_VERSION}\n";
         let derived = AppFiles::from_pairs([("Dockerfile", derived)]);
         assert_eq!(dockerfile(&derived, &NODE), Some(fact("22".into(), "Dockerfile:3")));
-        let argument = AppFiles::from_pairs([("Dockerfile", "ARG PY_VERSION=3.12\nFROM docker.io/python:${PY_VERSION}-alpine\n")]);
+        let argument =
+            AppFiles::from_pairs([("Dockerfile", "ARG PY_VERSION=3.12\nFROM docker.io/python:${PY_VERSION}-alpine\n")]);
         assert_eq!(dockerfile(&argument, &PYTHON).map(|f| f.value).as_deref(), Some("3.12"));
         let unrelated = AppFiles::from_pairs([("Dockerfile", "FROM acme/nodejs-runner:1.4\n")]);
         assert_eq!(dockerfile(&unrelated, &NODE), None);

@@ -83,6 +83,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::separate_packages::mark(files, &mut found);
     super::python_mode_modules::relax(&sources, &mut found);
     super::tooling_constants::mark(&sources, &mut found);
+    found.retain(|read| !request_header_key(files, read));
     // The server imports wsgi.py, never manage.py (the command line's entry): where both set a
     // default (`DJANGO_SETTINGS_MODULE`), the served one's is the running app's.
     found.sort_by_key(|read| {
@@ -162,6 +163,18 @@ fn environ(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             found.push(read);
         }
     }
+}
+
+/// A request header's CGI key (`HTTP_X_FORWARDED_FOR`) read from anything but the process's
+/// environment (`self.env.get(...)` over the environ a WSGI container built for one request):
+/// the client sets it, no operator does.
+fn request_header_key(files: &AppFiles, read: &VariableRead) -> bool {
+    if !read.name.starts_with("HTTP_") {
+        return false;
+    }
+    let Some((path, line)) = read.source.rsplit_once(':') else { return false };
+    let line = line.parse::<usize>().ok().and_then(|n| files.get(path)?.lines().nth(n.checked_sub(1)?));
+    line.is_some_and(|line| !line.contains("os.environ") && !line.contains("getenv"))
 }
 
 /// Whether a match reads a WSGI request's environ, not the process's: `request.environ.get(..)`
