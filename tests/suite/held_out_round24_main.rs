@@ -186,3 +186,27 @@ fn flask_settings_the_framework_needs_and_request_headers() {
     }
     assert!(profile.variables.iter().all(|v| v.name != "HTTP_FORWARD_FOR"), "{:?}", profile.variables);
 }
+
+/// config-mapper-env turns every leaf of the defaults file into a variable named by its path:
+/// a localhost store there is a variable's default to replace, not a host "no variable
+/// changes", and a list file under `data/` is read, not a folder of state.
+#[test]
+fn config_mapper_env_makes_every_default_a_variable() {
+    let manifest = r#"{"name": "api", "scripts": {"start": "node src/index.js"}, "dependencies": {"config": "3", "config-mapper-env": "3", "koa": "3"}}"#;
+    let mapping = "const df = require('./default.cjs');\nmodule.exports = require('config-mapper-env')(df);\n";
+    let defaults = "module.exports = {\n\tserver: {\n\t\tport: 3000,\n\t},\n\tredis: {\n\t\tstandalonePersistent: {\n\t\t\turl: 'redis://localhost:7001',\n\t\t},\n\t\tsharedOptions: {\n\t\t\tpassword: 'PASSWORD',\n\t\t},\n\t},\n\tdata: {\n\t\tipBlacklistPath: 'data/IP_BLACKLIST.json',\n\t},\n};\n";
+    let index = "const config = require('config');\nconst Koa = require('koa');\nconst app = new Koa();\napp.listen(config.get('server.port'));\n";
+    let profile = profile_of_files(&[
+        ("package.json", manifest),
+        ("package-lock.json", "{}"),
+        ("config/custom-environment-variables.cjs", mapping),
+        ("config/default.cjs", defaults),
+        ("src/index.js", index),
+    ]);
+    let redis = crate::app_fixtures::variable(&profile, "REDIS_STANDALONE_PERSISTENT_URL");
+    assert!(redis.default.is_some() && redis.source == "config/default.cjs:7", "{redis:?}");
+    assert!(crate::app_fixtures::variable(&profile, "REDIS_SHARED_OPTIONS_PASSWORD").secret);
+    assert!(findings(&profile, "hard-coded-hosts").is_empty(), "{:?}", profile.findings);
+    assert_eq!(findings(&profile, "localhost-default-host").len(), 1, "{:?}", profile.findings);
+    assert!(findings(&profile, "local-disk-writes").is_empty(), "{:?}", profile.findings);
+}

@@ -49,7 +49,10 @@ pub fn findings(files: &AppFiles) -> Vec<Finding> {
         .filter(|(path, _)| !is_test_path(path) && scope_of(path) == VariableScope::Runtime)
         .collect();
     let mut found = Vec::new();
-    for &(path, text) in sources.iter().filter(|(path, _)| is_config_module(path)) {
+    // Every value of a file config-mapper-env maps is a variable's default: said of the variable.
+    let mapped = super::variables::env_mapped_config(files);
+    let configs = sources.iter().filter(|(path, _)| is_config_module(path) && mapped.as_deref() != Some(*path));
+    for &(path, text) in configs {
         let entries = entries(text);
         let overridden = |key: &str| sources.iter().any(|(_, t)| set_from_environment(t, key));
         found.extend(loopback_bind(path, &entries, &overridden));

@@ -145,6 +145,16 @@ fn names_a_folder(value: &str) -> bool {
     !variable_name && !switch
 }
 
+/// `data/IP_BLACKLIST.json`: one file of a kind an app reads (a list, a certificate, a GeoIP
+/// database), not a folder it writes into.
+fn names_a_read_file(value: &str) -> bool {
+    const READ: [&str; 13] =
+        ["json", "txt", "csv", "yml", "yaml", "xml", "mmdb", "pem", "crt", "key", "conf", "ini", "html"];
+    let last = value.rsplit('/').next().unwrap_or(value);
+    last.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && READ.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 /// A password committed as a setting's default: anyone with the code can log in with it.
 fn committed_password(name: &str, at: String) -> Finding {
     Finding::blocker(
@@ -270,7 +280,8 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         // store's container or bucket, not a folder of the task's disk.
         value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
             && !has(&["AZURE", "S3", "GCS", "BUCKET", "CONTAINER", "MINIO", "R2", "OSS", "COS"])
-            && names_a_folder(value) => Some(
+            && names_a_folder(value)
+            && !(names_a_read_file(value) && !has(&["DB", "DATABASE", "STORE"])) => Some(
             Finding::blocker(
                 "local-disk-writes",
                 format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),

@@ -9,6 +9,7 @@
 mod adonis_env;
 mod auth_js;
 mod browser_packages;
+mod config_mapper_env;
 mod example_urls;
 pub use example_urls::mark as mark_example_urls;
 mod caught_reads;
@@ -133,6 +134,12 @@ pub use start_script::{
     command_expansions, image_port_setting, reads as start_script_reads, script_of as start_script,
 };
 pub use text::literal;
+
+/// The settings file whose every value a variable replaces (config-mapper-env's defaults): a
+/// value in it is a default, never a fixed address.
+pub fn env_mapped_config(files: &crate::analyze::app_files::AppFiles) -> Option<String> {
+    config_mapper_env::mapped_file(files)
+}
 
 /// One place the code reads a variable.
 #[derive(Debug, Clone, PartialEq, Eq)]

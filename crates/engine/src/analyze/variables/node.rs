@@ -102,6 +102,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::confidence::reads(&sources));
     found.extend(super::dotenv_safe::reads(files, &sources));
     found.extend(super::node_config::reads(files));
+    found.extend(super::config_mapper_env::reads(files));
     found.extend(super::node_config_settings::reads(files, &sources));
     found.extend(super::typebox_env::reads(&sources));
     found.extend(super::fluent_env::reads(&sources));
