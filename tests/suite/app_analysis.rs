@@ -337,7 +337,7 @@ fn failure_classes_of_real_python_go_and_java_applications() {
     let jwt = spring.variables.iter().find(|v| v.name == "JWT_SECRET").expect("jwt.secret by its relaxed name");
     assert!(jwt.secret && !jwt.default.as_deref().unwrap_or("").contains("nRvyYC4"), "{jwt:?}");
     let found = kinds("spring-relaxed-binding");
-    has(&found, "secret-default", "src/main/java/com/acme/articles/JwtService.java:11");
+    has(&found, "secret-default", "src/main/resources/application.properties:2");
     has(&found, "embedded-database", "pom.xml:28 h2");
     has(&found, "migrations-at-start", "pom.xml:24 flyway-core");
     assert!(!found.iter().any(|(_, s)| s.contains("application-postgres")), "an inactive profile raises nothing");
