@@ -53,6 +53,10 @@ fn migration_call(text: &str) -> Option<(usize, String)> {
         if LOCAL_IMPORT.is_match(line) {
             return None;
         }
+        // TypeORM's `await dataSource.runMigrations()`, on whatever the connection is called.
+        if line.contains(".runMigrations(") {
+            return Some((index, "runMigrations()".to_string()));
+        }
         let name = migrating.iter().find(|name| calls(line, name))?;
         let at = line.find(name.as_str()).unwrap_or_default();
         let call = line[at..].split(';').next().unwrap_or_default().trim_end();
