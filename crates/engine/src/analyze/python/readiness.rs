@@ -140,9 +140,14 @@ fn schedulers(files: &AppFiles, deps: &Dependencies, findings: &mut Vec<Finding>
     ] {
         // Only a scheduler the served code imports runs: a dependency whose wiring is
         // commented out schedules nothing. django-crontab is installed as an app, by name.
-        let runs = kind == "cron" || super::scheduler_wiring::wired(files, name);
-        if let Some(source) = deps.get(name).filter(|_| runs) {
-            findings.push(Finding::warning(kind, message, source.to_string()));
+        // The import the served code runs is where the jobs start; django-crontab is an app.
+        let Some(listed) = deps.get(name) else { continue };
+        let source = match kind {
+            "cron" => Some(listed.to_string()),
+            _ => super::scheduler_wiring::wired(files, name),
+        };
+        if let Some(source) = source {
+            findings.push(Finding::warning(kind, message, source));
         }
     }
 }

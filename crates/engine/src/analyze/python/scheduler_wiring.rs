@@ -7,17 +7,19 @@ use crate::analyze::source::is_test_path;
 /// File names a server or a command runs directly, which nothing needs to import.
 const RUN_DIRECTLY: [&str; 8] = ["app", "main", "server", "run", "wsgi", "asgi", "__init__", "manage"];
 
-/// Whether a module of the app imports `package` (its import name, `apscheduler`) in live code
-/// and is itself run or imported.
-pub(super) fn wired(files: &AppFiles, package: &str) -> bool {
+/// Where a module of the app imports `package` (its import name, `apscheduler`) in live code,
+/// the module being itself run or imported: `path:line` of that import.
+pub(super) fn wired(files: &AppFiles, package: &str) -> Option<String> {
     let code: Vec<(&str, &str)> = files.with_extensions(&["py"]).filter(|(path, _)| !is_test_path(path)).collect();
-    code.iter().filter(|(_, text)| imports(text, package)).any(|(path, text)| {
+    code.iter().filter(|(_, text)| imports(text, package)).find_map(|(path, text)| {
         let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".py");
-        RUN_DIRECTLY.contains(&stem)
+        let live = RUN_DIRECTLY.contains(&stem)
             || path.split('/').any(|part| part.starts_with("settings"))
             || text.contains("__name__ == \"__main__\"")
             || text.contains("__name__ == '__main__'")
-            || code.iter().any(|(other, text)| other != path && imports(text, stem))
+            || code.iter().any(|(other, text)| other != path && imports(text, stem));
+        let line = text.lines().position(|line| imports(line, package))?;
+        live.then(|| format!("{path}:{}", line + 1))
     })
 }
 
@@ -40,10 +42,13 @@ mod tests {
     fn commented_wiring_or_an_orphan_module_schedules_nothing() {
         let main = ("app/main.py", "app = FastAPI()\n# from apscheduler import AsyncScheduler\n");
         let orphan = ("app/jobs/cleanup.py", "from apscheduler import AsyncScheduler\n");
-        assert!(!wired(&AppFiles::from_pairs([main, orphan]), "apscheduler"));
+        assert!(wired(&AppFiles::from_pairs([main, orphan]), "apscheduler").is_none());
         let using = ("app/main.py", "from app.jobs.cleanup import start\napp = FastAPI()\n");
-        assert!(wired(&AppFiles::from_pairs([using, orphan]), "apscheduler"));
+        assert_eq!(
+            wired(&AppFiles::from_pairs([using, orphan]), "apscheduler").as_deref(),
+            Some("app/jobs/cleanup.py:1")
+        );
         let direct = ("app.py", "from apscheduler.schedulers.background import BackgroundScheduler\n");
-        assert!(wired(&AppFiles::from_pairs([direct]), "apscheduler"));
+        assert_eq!(wired(&AppFiles::from_pairs([direct]), "apscheduler").as_deref(), Some("app.py:1"));
     }
 }
