@@ -305,7 +305,32 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
             variable.why = Some(used);
         }
     }
-    variables.into_iter().map(|(variable, has_default)| settled(variable, has_default, &optional, &plain)).collect()
+    let mut settled: Vec<CodeVariable> = variables
+        .into_iter()
+        .map(|(variable, has_default)| settled(variable, has_default, &optional, &plain))
+        .collect();
+    public_client_ids(&mut settled);
+    settled
+}
+
+/// `DROPBOX_APP_KEY` beside `DROPBOX_APP_SECRET`: an OAuth app's key is its public client id,
+/// which the login redirect hands every browser; the secret beside it is the secret.
+fn public_client_ids(variables: &mut [CodeVariable]) {
+    const PAIRS: [(&str, &str); 3] =
+        [("_APP_KEY", "_APP_SECRET"), ("_CONSUMER_KEY", "_CONSUMER_SECRET"), ("_CLIENT_KEY", "_CLIENT_SECRET")];
+    let names: std::collections::HashSet<String> = variables.iter().map(|v| v.name.clone()).collect();
+    for variable in variables.iter_mut() {
+        let paired = PAIRS.iter().any(|(key, secret)| {
+            variable
+                .name
+                .strip_suffix(key)
+                .is_some_and(|prefix| !prefix.is_empty() && names.contains(&format!("{prefix}{secret}")))
+        });
+        if paired && variable.why.as_deref().is_some_and(|why| why.starts_with("its name")) {
+            variable.secret = false;
+            variable.why = None;
+        }
+    }
 }
 
 /// A merged variable made final: not required with a default or when a schema makes it
