@@ -210,3 +210,45 @@ fn config_mapper_env_makes_every_default_a_variable() {
     assert_eq!(findings(&profile, "localhost-default-host").len(), 1, "{:?}", profile.findings);
     assert!(findings(&profile, "local-disk-writes").is_empty(), "{:?}", profile.findings);
 }
+
+/// A picture upload saved under a folder built over several lines from the upload setting, made
+/// with `os.makedirs`: the task's disk keeps it. The scheduler is cited where the served code
+/// imports it.
+#[test]
+fn a_flask_upload_folder_built_over_lines_and_a_scheduler_at_its_import() {
+    let auth = "import os\nfrom flask import current_app, request\n\ndef upload_picture(user):\n    file = request.files['file']\n    dirpath = os.path.join(\n        current_app.config[\"UPLOAD_FOLDER\"], \"pictures\", str(user.id)\n    )\n    if not os.path.exists(dirpath):\n        os.makedirs(dirpath)\n    file.save(os.path.join(dirpath, 'p.png'))\n";
+    let app = "from flask import Flask\nfrom tracker.jobs import start\n\napp = Flask(__name__)\nstart()\n";
+    let jobs = "import os\n\nfrom apscheduler.schedulers.background import BackgroundScheduler\n\ndef start():\n    BackgroundScheduler().start()\n";
+    let profile = profile_of_files(&[
+        ("requirements.txt", "Flask==3.0.0\nAPScheduler==3.10.4\n"),
+        ("tracker/__init__.py", ""),
+        ("tracker/app.py", app),
+        ("tracker/jobs.py", jobs),
+        ("tracker/auth.py", auth),
+    ]);
+    let disk = findings(&profile, "local-disk-writes");
+    assert_eq!(
+        disk.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(),
+        ["tracker/auth.py:10"],
+        "{:?}",
+        profile.findings
+    );
+    let jobs = findings(&profile, "scheduler");
+    assert_eq!(jobs.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["tracker/jobs.py:3"]);
+}
+
+/// An OAuth app's key beside its secret is the client id every browser sees; the secret is secret.
+#[test]
+fn an_oauth_apps_key_beside_its_secret_is_public() {
+    let route = "export async function GET() {\n  const key = process.env.DROPBOX_APP_KEY;\n  const secret = process.env.DROPBOX_APP_SECRET;\n  return Response.redirect(`https://www.dropbox.com/oauth2/authorize?client_id=${key}`);\n}\n";
+    let profile = profile_of_files(&[
+        (
+            "package.json",
+            r#"{"name": "editor", "scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "14"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        ("app/api/dropbox/route.ts", route),
+    ]);
+    assert!(!crate::app_fixtures::variable(&profile, "DROPBOX_APP_KEY").secret);
+    assert!(crate::app_fixtures::variable(&profile, "DROPBOX_APP_SECRET").secret);
+}

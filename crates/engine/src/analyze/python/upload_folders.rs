@@ -93,7 +93,9 @@ fn first_write_through_path(files: &AppFiles) -> Option<String> {
     files.with_extensions(&["py"]).filter(|(path, _)| runtime(path)).find_map(|(path, text)| {
         let lines: Vec<&str> = text.lines().collect();
         lines.iter().enumerate().find_map(|(index, line)| {
-            let name = upload_path_name(line)?;
+            let name = upload_path_name(&statement_at(&lines, index))?;
+            // The statement's own lines are no write of it.
+            let index = index + statement_at(&lines, index).matches('\n').count();
             let mut after = lines.iter().enumerate().skip(index + 1).take(WRITE_WITHIN);
             after.find_map(|(at, l)| writes_to(l, &name).then(|| format!("{path}:{}", at + 1)))
         })
@@ -114,7 +116,25 @@ fn upload_path_name(line: &str) -> Option<String> {
     (bare && !value.starts_with('=') && joins && uploads).then(|| target.to_string())
 }
 
-/// Whether a line writes a file at the path held by `name`.
+/// The statement starting at `index`, with the lines an open bracket carries it over.
+fn statement_at(lines: &[&str], index: usize) -> String {
+    let mut statement = String::new();
+    let mut depth = 0i32;
+    for line in &lines[index..lines.len().min(index + 6)] {
+        if !statement.is_empty() {
+            statement.push('\n');
+        }
+        let code = line.split('#').next().unwrap_or("");
+        statement.push_str(code);
+        depth += code.matches(['(', '[']).count() as i32 - code.matches([')', ']']).count() as i32;
+        if depth <= 0 {
+            break;
+        }
+    }
+    statement
+}
+
+/// Whether a line writes a file at the path held by `name`, or makes it as a folder.
 fn writes_to(line: &str, name: &str) -> bool {
     let code = line.split('#').next().unwrap_or("");
     let method = [".write_bytes(", ".write_text(", ".save("].iter().any(|m| code.contains(&format!("{name}{m}")));
@@ -122,7 +142,10 @@ fn writes_to(line: &str, name: &str) -> bool {
     let opened = code.split_once("open(").is_some_and(|(_, rest)| {
         rest.starts_with(&format!("{name},")) && (rest.contains("\"w") || rest.contains("'w"))
     });
-    method || saved_at || opened
+    let made = [format!("makedirs({name})"), format!("makedirs({name},"), format!("{name}.mkdir(")]
+        .iter()
+        .any(|m| code.contains(m.as_str()));
+    method || saved_at || opened || made
 }
 
 #[cfg(test)]
