@@ -6,6 +6,7 @@
 pub(crate) mod build_constraints;
 mod build_tags;
 mod code;
+mod command_scope;
 mod config_file;
 mod data_dir;
 mod dotenv_load;
@@ -111,6 +112,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.system_packages = external_programs::external_programs(files, &mut facts.findings);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
+    let served = facts.start.as_ref().and_then(|s| s.value.get(1)).filter(|w| !w.starts_with('-')).map(String::as_str);
+    let main_dir = facts.entry.as_ref().map_or("", |e| e.value.trim_start_matches('.').trim_start_matches('/'));
+    command_scope::mark(files, main_dir, served, &mut facts.variables);
     if facts.framework.as_ref().is_some_and(|f| f.value.name == "Gin") {
         facts.variables.extend(gin::reads(files));
     }

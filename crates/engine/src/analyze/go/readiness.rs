@@ -64,15 +64,25 @@ fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>)
     let networked = NETWORKED_DRIVERS.iter().find(|driver| module.require(driver).is_some_and(|r| !r.indirect));
     for (path, cgo) in sqlite {
         let Some(require) = super::sqlite_use::used_sqlite(files, module, path) else { continue };
-        findings.push(match networked {
-            None => Finding::blocker(
+        // A server driver beside SQLite, but SQLite the default (`return "sqlite+./data/db"`
+        // in `defaultDB()`, `default:"sqlite3"`): unset, the data stays on the task's disk.
+        findings.push(match (networked, sqlite_default(files)) {
+            (None, _) => Finding::blocker(
                 "sqlite",
                 format!(
                     "keeps data in an SQLite file on local disk ({path}): tasks lose it when they stop; move it to RDS"
                 ),
                 require.at(),
             ),
-            Some(driver) => Finding::warning(
+            (Some(_), Some(at)) => Finding::blocker(
+                "sqlite",
+                format!(
+                    "keeps data in an SQLite file on local disk unless its database setting names a server (SQLite through {path} is the default): tasks lose it when they stop"
+                ),
+                at,
+            )
+            .with_fix("set the app's database setting to an RDS database on the service"),
+            (Some(driver), None) => Finding::warning(
                 "sqlite",
                 format!(
                     "can keep its data in an SQLite file ({path}) as well as in a database server ({driver}): \
@@ -92,6 +102,27 @@ fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>)
         }
     }
     cgo_said
+}
+
+/// Where the code gives an SQLite database as the default: a string starting `sqlite` returned
+/// by a function named for a default, or on a line that says default (a flag's, a struct tag's).
+fn sqlite_default(files: &AppFiles) -> Option<String> {
+    files.with_extensions(&EXTENSIONS).filter(|(path, _)| !is_test_path(path)).find_map(|(path, text)| {
+        let lines: Vec<&str> = text.lines().collect();
+        let index = lines.iter().enumerate().position(|(index, line)| {
+            let code = line.split("//").next().unwrap_or("");
+            let sqlite = code.contains("\"sqlite") || code.contains(":\"sqlite");
+            let said = code.to_ascii_lowercase().contains("default");
+            let in_default_function = code.trim_start().starts_with("return ")
+                && lines[..index]
+                    .iter()
+                    .rev()
+                    .find(|l| l.starts_with("func "))
+                    .is_some_and(|f| f.to_ascii_lowercase().contains("default"));
+            sqlite && (said || in_default_function)
+        })?;
+        Some(format!("{path}:{}", index + 1))
+    })
 }
 
 /// Cron libraries the app's code imports: jobs that every task would run. A module that only

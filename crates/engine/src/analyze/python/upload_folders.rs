@@ -92,7 +92,7 @@ fn first_write_through_path(files: &AppFiles) -> Option<String> {
     };
     files.with_extensions(&["py"]).filter(|(path, _)| runtime(path)).find_map(|(path, text)| {
         let lines: Vec<&str> = text.lines().collect();
-        lines.iter().enumerate().find_map(|(index, line)| {
+        lines.iter().enumerate().find_map(|(index, _)| {
             let name = upload_path_name(&statement_at(&lines, index))?;
             // The statement's own lines are no write of it.
             let index = index + statement_at(&lines, index).matches('\n').count();
