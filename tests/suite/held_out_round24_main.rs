@@ -252,3 +252,33 @@ fn an_oauth_apps_key_beside_its_secret_is_public() {
     assert!(!crate::app_fixtures::variable(&profile, "DROPBOX_APP_KEY").secret);
     assert!(crate::app_fixtures::variable(&profile, "DROPBOX_APP_SECRET").secret);
 }
+
+/// A Go CLI served by its `serve` command: a key only `dashboard` reads is not the service's,
+/// and SQLite as the `-db` flag's default beside a Postgres driver keeps the data on the task.
+#[test]
+fn a_go_cli_serves_one_command_with_sqlite_by_default() {
+    let main = "package main\n\nfunc main() {\n\tswitch cmd {\n\tcase \"serve\":\n\t\tserve()\n\tcase \"dashboard\":\n\t\tdashboard()\n\t}\n}\n";
+    let serve = "package main\n\nimport (\n\t\"net/http\"\n\t_ \"github.com/mattn/go-sqlite3\"\n\t_ \"github.com/lib/pq\"\n)\n\nfunc serve() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n\nfunc defaultDB() string {\n\treturn \"sqlite+./data/db.sqlite3\"\n}\n";
+    let dashboard = "package main\n\nimport \"os\"\n\nfunc dashboard() {\n\tkey := os.Getenv(\"COUNTER_API_KEY\")\n\tif key == \"\" {\n\t\tpanic(\"COUNTER_API_KEY is required\")\n\t}\n}\n";
+    let gomod = "module example.com/counter\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n\tgithub.com/lib/pq v1.10.9\n)\n";
+    let dockerfile = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /counter ./cmd/counter\nCMD [\"/counter\", \"serve\"]\n";
+    let profile = profile_of_files(&[
+        ("go.mod", gomod),
+        ("Dockerfile", dockerfile),
+        ("cmd/counter/main.go", main),
+        ("cmd/counter/serve.go", serve),
+        ("cmd/counter/dashboard.go", dashboard),
+    ]);
+    let key = crate::app_fixtures::variable(&profile, "COUNTER_API_KEY");
+    assert!(
+        !key.required && key.scope == ferry::model::VariableScope::Tooling,
+        "{key:?} {}",
+        profile.start_command.join(" ")
+    );
+    let sqlite = findings(&profile, "sqlite");
+    assert_eq!(sqlite.len(), 1, "{:?}", profile.findings);
+    assert_eq!(
+        (sqlite[0].level, sqlite[0].source.as_str()),
+        (ferry::model::FindingLevel::Blocker, "cmd/counter/serve.go:14")
+    );
+}
