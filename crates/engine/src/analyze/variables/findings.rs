@@ -281,7 +281,7 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
         value if has(&["DIR", "PATH", "ROOT", "FOLDER"]) && has(&["DATA", "UPLOAD", "UPLOADS", "MEDIA", "STORAGE", "FILES"])
             && !has(&["AZURE", "S3", "GCS", "BUCKET", "CONTAINER", "MINIO", "R2", "OSS", "COS"])
             && names_a_folder(value)
-            && !(names_a_read_file(value) && !has(&["DB", "DATABASE", "STORE"])) => Some(
+            && (!names_a_read_file(value) || has(&["DB", "DATABASE", "STORE"])) => Some(
             Finding::blocker(
                 "local-disk-writes",
                 format!("keeps its files in {value} on local disk ({name}): every task has its own, and loses them when it stops"),
