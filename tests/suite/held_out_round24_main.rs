@@ -282,3 +282,20 @@ fn a_go_cli_serves_one_command_with_sqlite_by_default() {
         (ferry::model::FindingLevel::Blocker, "cmd/counter/serve.go:14")
     );
 }
+
+/// A `@Scheduled` job that takes a lock the tasks share before its work runs once, whatever
+/// the task count: said, not warned.
+#[test]
+fn a_scheduled_job_behind_a_shared_lock_runs_once() {
+    let clean = "package app.jobs;\n\n@Service\npublic class CleanService {\n    @Scheduled(cron = \"0 0 * * * ?\")\n    public void clean() {\n        if (!lockService.tryLock(\"clean\", 600000L)) {\n            return;\n        }\n        repository.deleteOld();\n    }\n}\n";
+    let application = "package app;\n\n@EnableScheduling\n@SpringBootApplication\npublic class App {}\n";
+    let pom = "<project><parent><artifactId>spring-boot-starter-parent</artifactId><version>3.2.0</version></parent><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>";
+    let profile = profile_of_files(&[
+        ("pom.xml", pom),
+        ("src/main/java/app/App.java", application),
+        ("src/main/java/app/jobs/CleanService.java", clean),
+    ]);
+    let jobs = findings(&profile, "scheduler");
+    assert_eq!(jobs.len(), 1, "{:?}", profile.findings);
+    assert_eq!(jobs[0].level, ferry::model::FindingLevel::Info);
+}

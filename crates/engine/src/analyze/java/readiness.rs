@@ -54,13 +54,22 @@ fn schedulers(files: &AppFiles, build: &Build, config: &SpringConfig, findings: 
     let enabled = scheduling_enabled(files);
     for (at, line) in code_lines(files, &CODE).filter(|_| enabled) {
         if line.trim_start().starts_with("@Scheduled") {
-            match &shedlock {
-                Some(_) => findings.push(Finding::info(
+            // A job that takes a lock the tasks share first (`lockService.tryLock(...)`) runs once.
+            let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
+            let locks =
+                files.get(path).is_some_and(|text| text.contains(".tryLock(") || text.contains("@SchedulerLock"));
+            match (&shedlock, locks) {
+                (_, true) => findings.push(Finding::info(
+                    "scheduler",
+                    "runs scheduled jobs in-process, each behind a lock the tasks share: one task runs each",
+                    at,
+                )),
+                (Some(_), false) => findings.push(Finding::info(
                     "scheduler",
                     "runs scheduled jobs in-process, locked by ShedLock: one task runs each",
                     at,
                 )),
-                None => findings.push(Finding::warning(
+                (None, false) => findings.push(Finding::warning(
                     "scheduler",
                     "runs scheduled jobs in-process: every task runs them; use EventBridge Scheduler, ShedLock or one task",
                     at,
