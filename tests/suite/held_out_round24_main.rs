@@ -14,7 +14,7 @@ async fn image_of(profile: &AppProfile) -> String {
     ferry::generate::dockerfile(profile, &graph.instance)
 }
 
-const NEST_MANIFEST: &str = r#"{"name": "storage", "scripts": {"build": "nest build", "start:prod": "node dist/main"}, "dependencies": {"@nestjs/core": "11", "@nestjs/common": "11"}}"#;
+const NEST_MANIFEST: &str = r#"{"name": "storage", "scripts": {"build": "nest build", "start": "nest start", "start:prod": "node dist/main"}, "dependencies": {"@nestjs/core": "11", "@nestjs/common": "11"}}"#;
 
 /// `setGlobalPrefix(process.env.GLOBAL_PREFIX ?? '/api/v2')`: with the setting unset the
 /// controller answers under the fallback, and `/` is a 404 a load balancer would count.
@@ -29,6 +29,7 @@ fn a_nest_prefix_from_a_setting_with_a_fallback() {
         ("src/health/health.controller.ts", controller),
     ]);
     assert_eq!(profile.health_check_path, "/api/v2/health", "{}", profile.health_source);
+    assert_eq!(profile.start_source, "package.json scripts.start:prod");
 }
 
 /// An app on werkzeug alone declares its URL map with `Rule(...)`: `/info` is open and cheap.

@@ -46,6 +46,13 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         if let Some(command) = resolve(start, &script, &has_bin, files, &source, &mut build_steps, &mut said, 0) {
             findings.extend(said);
             build_steps.extend(pre_start(&script, pm, findings));
+            // `nest start` is a development command: the production one is `start:prod`'s.
+            let source = match script("start:prod") {
+                Some(_) if start.trim_start().starts_with("nest start") => {
+                    "package.json scripts.start:prod".to_string()
+                }
+                _ => source,
+            };
             return Some(NodeStart { command: fact(command, source), build_steps });
         }
         // A start script that cannot be taken apart: the Procfile's web command says what
