@@ -51,6 +51,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
         facts.build = with_entry_outputs(files, &manifest, facts.build.take(), &started, pm);
         facts.build = super::prisma_client::with_generation(&manifest, facts.build.take());
+        facts.findings.extend(super::node_build_git::finding(&manifest, facts.build.as_ref()));
         let mut start = settled_entry(files, &manifest, started.command, &mut facts.findings);
         super::production_argument::add(files, &mut start, &mut facts.findings);
         facts.start = Some(start);

@@ -3,14 +3,9 @@
 //! hook cannot do it in an image, which installs before the schema is copied, so when no
 //! script the build or the install runs generates the client, the image's build does first.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use super::source::{Fact, fact};
-
-/// Scripts an image's build or dependency install runs of the package itself.
-const RUN_BY_IMAGE: [&str; 7] = ["build", "prebuild", "postbuild", "preinstall", "install", "postinstall", "prepare"];
 
 /// The build with `npx prisma generate` first, when the app uses the Prisma client and nothing
 /// the image runs generates it.
@@ -35,23 +30,8 @@ pub fn with_generation(manifest: &Value, build: Option<Fact<Vec<String>>>) -> Op
 /// Whether a script the image runs, or one it calls by name at any depth, runs
 /// `prisma generate` (or a build command that already does).
 fn generates(manifest: &Value, build: Option<&Fact<Vec<String>>>) -> bool {
-    let Some(scripts) = manifest.get("scripts").and_then(Value::as_object) else {
-        return build.is_some_and(|b| says_generate(&b.value.join(" ")));
-    };
-    let mut pending: Vec<String> = RUN_BY_IMAGE.iter().map(|s| s.to_string()).collect();
-    pending.extend(build.into_iter().flat_map(|b| b.value.iter().cloned()));
-    let mut seen = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        let Some(body) = scripts.get(&name).and_then(Value::as_str) else { continue };
-        if says_generate(body) {
-            return true;
-        }
-        pending.extend(body.split(|c: char| c.is_whitespace() || "&|;".contains(c)).map(str::to_string));
-    }
-    build.is_some_and(|b| says_generate(&b.value.join(" ")))
+    super::image_scripts::of(manifest, build).iter().any(|(_, body)| says_generate(body))
+        || build.is_some_and(|b| says_generate(&b.value.join(" ")))
 }
 
 fn says_generate(text: &str) -> bool {
