@@ -113,13 +113,16 @@ fn sqlite_default(files: &AppFiles) -> Option<String> {
             let code = line.split("//").next().unwrap_or("");
             let sqlite = code.contains("\"sqlite") || code.contains(":\"sqlite");
             let said = code.to_ascii_lowercase().contains("default");
-            let in_default_function = code.trim_start().starts_with("return ")
-                && lines[..index]
-                    .iter()
-                    .rev()
-                    .find(|l| l.starts_with("func "))
-                    .is_some_and(|f| f.to_ascii_lowercase().contains("default"));
-            sqlite && (said || in_default_function)
+            // Asked only of a line that names SQLite: the walk up to its function costs.
+            let in_default_function = || {
+                code.trim_start().starts_with("return ")
+                    && lines[..index]
+                        .iter()
+                        .rev()
+                        .find(|l| l.starts_with("func "))
+                        .is_some_and(|f| f.to_ascii_lowercase().contains("default"))
+            };
+            sqlite && (said || in_default_function())
         })?;
         Some(format!("{path}:{}", index + 1))
     })

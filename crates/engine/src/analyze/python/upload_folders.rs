@@ -92,10 +92,12 @@ fn first_write_through_path(files: &AppFiles) -> Option<String> {
     };
     files.with_extensions(&["py"]).filter(|(path, _)| runtime(path)).find_map(|(path, text)| {
         let lines: Vec<&str> = text.lines().collect();
-        lines.iter().enumerate().find_map(|(index, _)| {
-            let name = upload_path_name(&statement_at(&lines, index))?;
+        lines.iter().enumerate().find_map(|(index, line)| {
+            // Only an assignment can name the path: the rest need no statement built.
+            let statement = line.contains('=').then(|| statement_at(&lines, index))?;
+            let name = upload_path_name(&statement)?;
             // The statement's own lines are no write of it.
-            let index = index + statement_at(&lines, index).matches('\n').count();
+            let index = index + statement.matches('\n').count();
             let mut after = lines.iter().enumerate().skip(index + 1).take(WRITE_WITHIN);
             after.find_map(|(at, l)| writes_to(l, &name).then(|| format!("{path}:{}", at + 1)))
         })
