@@ -78,10 +78,12 @@ pub fn start_flag(start: &[String], source: &str, findings: &mut Vec<Finding>) {
     let asks = |word: &&String| {
         let lower = word.to_ascii_lowercase();
         let (flag, value) = lower.split_once('=').unwrap_or((&lower, "true"));
+        // `-migrations-dir ./db` names a folder: only a switch asks to migrate.
+        const NOT_SWITCHES: [&str; 9] = ["no-", "skip", "disable", "dir", "path", "table", "source", "file", "folder"];
         flag.starts_with('-')
             && flag.contains("migrat")
-            && !["no-", "skip", "disable"].iter().any(|off| flag.contains(off))
-            && !matches!(value, "false" | "0" | "no")
+            && !NOT_SWITCHES.iter().any(|off| flag.contains(off))
+            && matches!(value, "true" | "1" | "yes" | "on")
     };
     let Some(flag) = start.iter().skip(1).find(asks) else { return };
     findings.push(
@@ -280,6 +282,7 @@ mod tests {
         assert!(start(&["./server", "--skip-migrations"]).is_empty());
         assert!(start(&["./server", "--migrate=false"]).is_empty());
         assert!(start(&["./migrate-and-serve"]).is_empty(), "the program is no flag");
+        assert!(start(&["./server", "-migrations-dir", "./db"]).is_empty(), "a folder, not a switch");
     }
 
     #[test]

@@ -59,14 +59,36 @@ pub fn timer_finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Op
     reached.iter().filter(|path| !is_test_path(path)).find_map(|path| {
         let text = files.get(path)?;
         let lines: Vec<&str> = text.lines().collect();
+        // The change must go through a module of the app's own (`query.link.batchRemove`), not a
+        // `Map` or cache of the process (`hits.delete(ip)`), which each task keeps anyway.
+        let own_modules: Vec<String> = node_imports::imports(text)
+            .into_iter()
+            .filter(|(_, specifier)| specifier.starts_with('.'))
+            .filter_map(|(index, _)| bound_name(lines.get(index)?))
+            .collect();
         let index = lines.iter().enumerate().position(|(index, line)| {
             line.starts_with("setInterval(") && {
-                let body = lines[index..lines.len().min(index + 8)].join("\n").to_ascii_lowercase();
-                CHANGES.iter().any(|word| body.contains(&format!(".{word}")) || body.contains(&format!("{word}(")))
+                let body = lines[index..lines.len().min(index + 8)].join("\n");
+                own_modules.iter().any(|module| {
+                    body.match_indices(&format!("{module}.")).any(|(at, _)| {
+                        let call: String =
+                            body[at..].chars().take_while(|c| *c != '(').collect::<String>().to_ascii_lowercase();
+                        CHANGES.iter().any(|word| call.rsplit('.').next().is_some_and(|method| method.contains(word)))
+                    })
+                })
             }
         })?;
         Some(readiness::scheduler(format!("{path}:{}", index + 1)))
     })
+}
+
+/// The one name an import line binds: `const query = require('./queries')`, `import db from './db'`.
+fn bound_name(line: &str) -> Option<String> {
+    let line = line.trim_start();
+    let rest = ["const ", "let ", "var ", "import "].iter().find_map(|k| line.strip_prefix(k))?;
+    let name: String =
+        rest.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$').collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// `file:line` of the live import of `package` in `path`.
@@ -104,6 +126,8 @@ mod tests {
         assert_eq!(found("const x = 1;\n", cron), None, "the server never loads it");
         let heartbeat = "setInterval(() => {\n  logger.info('alive');\n}, 1000);\n";
         assert_eq!(found(loaded, heartbeat), None, "a timer that changes nothing");
+        let limiter = "const hits = new Map();\nsetInterval(() => {\n  for (const [ip, t] of hits) if (t < Date.now()) hits.delete(ip);\n}, 60000);\n";
+        assert_eq!(found(loaded, limiter), None, "the process's own map");
     }
 
     #[test]

@@ -286,10 +286,18 @@ fn health_route(plain: &[&routes::Route]) -> Option<Fact<String>> {
         // own namespace, the word is still the health word.
         let bare = |s: &str| s.trim_matches('_').to_ascii_lowercase();
         let word = |segment: &str| HEALTH_WORDS.iter().position(|w| bare(segment) == bare(w));
-        word(&last_segment(path)).or_else(|| {
-            let under = path.trim_end_matches('/').rsplit('/').skip(1).find_map(word)?;
-            Some(HEALTH_WORDS.len() + under)
-        })
+        // `info` and `hello` say health only as the last segment, and never of a person's
+        // (`/api/user/info` answers for a session).
+        let weak = |rank: usize| HEALTH_WORDS[rank] == "info" || HEALTH_WORDS[rank] == "hello";
+        let personal = path.trim_matches('/').split('/').any(|s| PERSONAL.contains(&s.to_ascii_lowercase().as_str()));
+        match word(&last_segment(path)) {
+            Some(rank) if weak(rank) && personal => None,
+            Some(rank) => Some(rank),
+            None => {
+                let under = path.trim_end_matches('/').rsplit('/').skip(1).find_map(word).filter(|r| !weak(*r))?;
+                Some(HEALTH_WORDS.len() + under)
+            }
+        }
     };
     plain
         .iter()
@@ -298,6 +306,9 @@ fn health_route(plain: &[&routes::Route]) -> Option<Fact<String>> {
         .min_by_key(|(rank, r)| (*rank, r.path.len()))
         .map(|(_, r)| fact(r.path.clone(), r.at.clone()))
 }
+
+/// Path segments that make a route a person's: what it answers needs their session.
+const PERSONAL: [&str; 6] = ["user", "users", "me", "account", "profile", "session"];
 
 /// Whether `path` sits in an admin or settings area (`/settings/celery/ping`): a page for the
 /// app's staff, commonly behind a login the route's declaration does not show, and one that

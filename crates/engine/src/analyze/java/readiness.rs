@@ -56,8 +56,11 @@ fn schedulers(files: &AppFiles, build: &Build, config: &SpringConfig, findings: 
         if line.trim_start().starts_with("@Scheduled") {
             // A job that takes a lock the tasks share first (`lockService.tryLock(...)`) runs once.
             let path = at.rsplit_once(':').map_or(at.as_str(), |(path, _)| path);
-            let locks =
-                files.get(path).is_some_and(|text| text.contains(".tryLock(") || text.contains("@SchedulerLock"));
+            // A JVM's own lock (`java.util.concurrent.locks`) is each task's: it shares nothing.
+            let locks = files.get(path).is_some_and(|text| {
+                (text.contains(".tryLock(") && !text.contains("java.util.concurrent.locks"))
+                    || (text.contains("@SchedulerLock") && shedlock.is_some())
+            });
             match (&shedlock, locks) {
                 (_, true) => findings.push(Finding::info(
                     "scheduler",

@@ -49,21 +49,42 @@ fn required_file(mapping: &str) -> Option<String> {
     (!name.is_empty() && !name.contains('/')).then_some(name)
 }
 
-/// `standalonePersistent` → `STANDALONE_PERSISTENT`, each segment so, joined with `_`.
+/// `standalonePersistent` → `STANDALONE_PERSISTENT`, each segment split into words as lodash's
+/// `snakeCase` splits them (what config-mapper-env uses): `apiURL` → `API_URL`, `s3Bucket` →
+/// `S_3_BUCKET`; joined with `_`.
 fn variable_name(path: &[String]) -> String {
-    path.iter()
-        .map(|segment| {
-            let mut out = String::new();
-            for (index, c) in segment.chars().enumerate() {
-                if c.is_ascii_uppercase() && index > 0 && !out.ends_with('_') {
-                    out.push('_');
-                }
-                out.push(if c == '-' { '_' } else { c.to_ascii_uppercase() });
+    path.iter().flat_map(|segment| words(segment)).collect::<Vec<String>>().join("_").to_ascii_uppercase()
+}
+
+/// A key's words: at a lower-to-upper change, between letters and digits, before the last
+/// capital of an acronym that starts a word (`URLPath` → `URL`, `Path`), and at separators.
+fn words(segment: &str) -> Vec<String> {
+    let chars: Vec<char> = segment.chars().collect();
+    let mut found: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (index, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                found.push(std::mem::take(&mut current));
             }
-            out
-        })
-        .collect::<Vec<String>>()
-        .join("_")
+            continue;
+        }
+        let previous = index.checked_sub(1).map(|i| chars[i]);
+        let next = chars.get(index + 1).copied();
+        let breaks = previous.is_some_and(|p| {
+            (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                || (p.is_ascii_digit() != c.is_ascii_digit() && p.is_ascii_alphanumeric())
+                || (p.is_ascii_uppercase() && c.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+        });
+        if breaks && !current.is_empty() {
+            found.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        found.push(current);
+    }
+    found
 }
 
 /// Every scalar leaf of the object a `module.exports = { ... }` file holds, one key per line:
@@ -111,6 +132,15 @@ fn object_leaves(text: &str) -> Vec<(usize, Vec<String>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_split_as_lodash_snake_case_splits_them() {
+        let name = |segments: &[&str]| variable_name(&segments.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(name(&["redis", "standalonePersistent", "url"]), "REDIS_STANDALONE_PERSISTENT_URL");
+        assert_eq!(name(&["apiURL"]), "API_URL");
+        assert_eq!(name(&["s3Bucket"]), "S_3_BUCKET");
+        assert_eq!(name(&["URLPath", "max-size"]), "URL_PATH_MAX_SIZE");
+    }
 
     #[test]
     fn every_leaf_of_the_defaults_by_its_path() {

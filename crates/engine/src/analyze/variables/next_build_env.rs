@@ -42,7 +42,12 @@ pub fn settle(files: &AppFiles, found: &mut Vec<VariableRead>) {
         })
         .map(|read| read.name.clone())
         .collect();
-    found.retain(|read| build_names.contains(&read.name) || !defined.contains(&read.name));
+    // `env: { DATABASE_URL: process.env.DATABASE_URL }`: a key the config reads by the same
+    // name is that variable, still the server's.
+    let read_in_config: BTreeSet<String> = found.iter().filter(|r| read_by_config(r)).map(|r| r.name.clone()).collect();
+    found.retain(|read| {
+        build_names.contains(&read.name) || read_in_config.contains(&read.name) || !defined.contains(&read.name)
+    });
     for read in found.iter_mut().filter(|read| build_names.contains(&read.name)) {
         read.build_time = true;
     }

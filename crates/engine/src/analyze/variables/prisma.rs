@@ -37,9 +37,12 @@ pub fn mark_config_reads(files: &AppFiles, found: &mut [VariableRead]) {
         path.rsplit('/').next() == Some("package.json")
             && !path.contains("node_modules")
             && serde_json::from_str::<serde_json::Value>(text).ok().is_some_and(|manifest| {
-                manifest.get("scripts").and_then(|s| s.as_object()).is_some_and(|scripts| {
-                    scripts.values().filter_map(|v| v.as_str()).any(|body| body.contains("prisma "))
-                })
+                // The image generates the client itself when the app uses it (`prisma_client`).
+                let client = manifest.pointer("/dependencies/@prisma~1client").is_some();
+                client
+                    || manifest.get("scripts").and_then(|s| s.as_object()).is_some_and(|scripts| {
+                        scripts.values().filter_map(|v| v.as_str()).any(|body| body.contains("prisma "))
+                    })
             })
     });
     if !runs_prisma {

@@ -174,7 +174,8 @@ fn request_header_key(files: &AppFiles, read: &VariableRead) -> bool {
     }
     let Some((path, line)) = read.source.rsplit_once(':') else { return false };
     let line = line.parse::<usize>().ok().and_then(|n| files.get(path)?.lines().nth(n.checked_sub(1)?));
-    line.is_some_and(|line| !line.contains("os.environ") && !line.contains("getenv"))
+    const REQUEST_ENVIRONS: [&str; 5] = ["self.env", "self.environ", "request.environ", "req.environ", "request.env"];
+    line.is_some_and(|line| REQUEST_ENVIRONS.iter().any(|environ| line.contains(environ)))
 }
 
 /// Whether a match reads a WSGI request's environ, not the process's: `request.environ.get(..)`

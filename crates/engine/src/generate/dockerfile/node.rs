@@ -206,7 +206,7 @@ fn build_args(profile: &AppProfile) -> String {
     let inlined: Vec<&str> = profile
         .variables
         .iter()
-        .filter(|v| v.build_time && v.scope == VariableScope::Runtime)
+        .filter(|v| v.build_time && v.scope == VariableScope::Runtime && crate::model::is_variable_name(&v.name))
         .map(|v| v.name.as_str())
         .collect();
     if inlined.is_empty() {
