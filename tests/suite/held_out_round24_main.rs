@@ -89,6 +89,20 @@ async fn the_image_generates_the_prisma_client() {
     ]);
     let build = profile.build_command.clone().unwrap_or_default().join(" ");
     assert_eq!(build, "npx prisma generate && npm run build", "{:?}", profile.build_source);
+    // A `prepare` the production install skips (husky) generates nothing in the image.
+    let skipped = manifest
+        .replace(r#""build": "tsc","#, r#""build": "tsc", "prepare": "husky install && prisma generate","#)
+        .replace(r#""typescript": "5""#, r#""typescript": "5", "husky": "9""#);
+    let with_husky = profile_of_files(&[
+        ("package.json", skipped.as_str()),
+        ("package-lock.json", "{}"),
+        ("src/prisma/schema.prisma", schema),
+    ]);
+    assert!(
+        with_husky.build_command.clone().unwrap_or_default().starts_with(&["npx".to_string(), "prisma".to_string()]),
+        "{:?}",
+        with_husky.build_command
+    );
     let image = image_of(&profile).await;
     assert!(image.contains("RUN npx prisma generate && npm run build"), "{image}");
 }

@@ -29,3 +29,15 @@ pub(super) fn of(manifest: &Value, build: Option<&Fact<Vec<String>>>) -> Vec<(St
     }
     found
 }
+
+/// The manifest as the image sees it: without the lifecycle scripts it skips (a husky `prepare`
+/// the production install cannot run), which then do nothing there.
+pub(super) fn as_run(manifest: &Value, skipped: &[String]) -> Value {
+    let mut manifest = manifest.clone();
+    if let Some(scripts) = manifest.get_mut("scripts").and_then(Value::as_object_mut) {
+        for name in skipped {
+            scripts.remove(name);
+        }
+    }
+    manifest
+}

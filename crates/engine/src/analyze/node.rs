@@ -50,8 +50,10 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {
         facts.build = with_build_steps(facts.build.take(), &started.build_steps, pm, &started.command.source);
         facts.build = with_entry_outputs(files, &manifest, facts.build.take(), &started, pm);
-        facts.build = super::prisma_client::with_generation(&manifest, facts.build.take());
-        facts.findings.extend(super::node_build_git::finding(&manifest, facts.build.as_ref()));
+        let as_run =
+            super::image_scripts::as_run(&manifest, &super::node_readiness::skipped_install_scripts(files, &manifest));
+        facts.build = super::prisma_client::with_generation(&as_run, facts.build.take());
+        facts.findings.extend(super::node_build_git::finding(&as_run, facts.build.as_ref()));
         let mut start = settled_entry(files, &manifest, started.command, &mut facts.findings);
         super::production_argument::add(files, &mut start, &mut facts.findings);
         facts.start = Some(start);

@@ -33,7 +33,7 @@ static NODE_CRASHING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The names a Python module reads with no default and crashes on at import.
 static PY_FRAMEWORK_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*(?:SQLALCHEMY_DATABASE_URI|SECRET_KEY|JWT_SECRET_KEY)\s*=\s*os\.(?:environ\.get|getenv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\)\s*$"#)
+    Regex::new(r#"^\s*(?:SQLALCHEMY_DATABASE_URI|SECRET_KEY)\s*=\s*os\.(?:environ\.get|getenv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\)\s*$"#)
         .expect("valid pattern")
 });
 
