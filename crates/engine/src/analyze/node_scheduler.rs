@@ -61,11 +61,7 @@ pub fn timer_finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Op
         let lines: Vec<&str> = text.lines().collect();
         // The change must go through a module of the app's own (`query.link.batchRemove`), not a
         // `Map` or cache of the process (`hits.delete(ip)`), which each task keeps anyway.
-        let own_modules: Vec<String> = node_imports::imports(text)
-            .into_iter()
-            .filter(|(_, specifier)| specifier.starts_with('.'))
-            .filter_map(|(index, _)| bound_name(lines.get(index)?))
-            .collect();
+        let own_modules = super::node_start_migrations::local_bindings(text);
         let index = lines.iter().enumerate().position(|(index, line)| {
             line.starts_with("setInterval(") && {
                 let body = lines[index..lines.len().min(index + 8)].join("\n");
@@ -80,15 +76,6 @@ pub fn timer_finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Op
         })?;
         Some(readiness::scheduler(format!("{path}:{}", index + 1)))
     })
-}
-
-/// The one name an import line binds: `const query = require('./queries')`, `import db from './db'`.
-fn bound_name(line: &str) -> Option<String> {
-    let line = line.trim_start();
-    let rest = ["const ", "let ", "var ", "import "].iter().find_map(|k| line.strip_prefix(k))?;
-    let name: String =
-        rest.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$').collect();
-    (!name.is_empty()).then_some(name)
 }
 
 /// `file:line` of the live import of `package` in `path`.

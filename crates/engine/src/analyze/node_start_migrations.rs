@@ -73,6 +73,19 @@ fn mentions_migrating(name: &str) -> bool {
 
 /// The local names an import's binding list gives: `run`, `{ up as migrate, down }` → `migrate`,
 /// `down`; `def, { a }` → `def`, `a`.
+/// Every name the live imports of the app's own modules bind in `text` (`query` of
+/// `const query = require('./queries')`).
+pub(super) fn local_bindings(text: &str) -> Vec<String> {
+    live_lines(text)
+        .iter()
+        .filter_map(|line| LOCAL_IMPORT.captures(line))
+        .flat_map(|captures| {
+            let names = captures.name("names").or_else(|| captures.name("required")).map_or("", |m| m.as_str());
+            bound_names(names)
+        })
+        .collect()
+}
+
 fn bound_names(names: &str) -> Vec<String> {
     names
         .split([',', '{', '}'])

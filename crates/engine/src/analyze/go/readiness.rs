@@ -62,11 +62,13 @@ fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>)
     // An app that also requires a networked database's driver picks one by a setting: SQLite
     // is one choice, not where its data must live.
     let networked = NETWORKED_DRIVERS.iter().find(|driver| module.require(driver).is_some_and(|r| !r.indirect));
+    // Read once for every driver, and only where a server driver leaves the choice open.
+    let default_at = networked.and_then(|_| sqlite_default(files));
     for (path, cgo) in sqlite {
         let Some(require) = super::sqlite_use::used_sqlite(files, module, path) else { continue };
         // A server driver beside SQLite, but SQLite the default (`return "sqlite+./data/db"`
         // in `defaultDB()`, `default:"sqlite3"`): unset, the data stays on the task's disk.
-        findings.push(match (networked, sqlite_default(files)) {
+        findings.push(match (networked, default_at.clone()) {
             (None, _) => Finding::blocker(
                 "sqlite",
                 format!(

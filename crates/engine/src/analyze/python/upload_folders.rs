@@ -94,10 +94,8 @@ fn first_write_through_path(files: &AppFiles) -> Option<String> {
         let lines: Vec<&str> = text.lines().collect();
         lines.iter().enumerate().find_map(|(index, line)| {
             // Only an assignment can name the path: the rest need no statement built.
-            let statement = line.contains('=').then(|| statement_at(&lines, index))?;
+            let statement = line.contains('=').then(|| crate::analyze::variables::python_statement(&lines, index))?;
             let name = upload_path_name(&statement)?;
-            // The statement's own lines are no write of it.
-            let index = index + statement.matches('\n').count();
             let mut after = lines.iter().enumerate().skip(index + 1).take(WRITE_WITHIN);
             after.find_map(|(at, l)| writes_to(l, &name).then(|| format!("{path}:{}", at + 1)))
         })
@@ -116,24 +114,6 @@ fn upload_path_name(line: &str) -> Option<String> {
     let joins = value.contains(" / ") || value.contains("path.join(");
     let uploads = value.to_ascii_lowercase().contains("upload");
     (bare && !value.starts_with('=') && joins && uploads).then(|| target.to_string())
-}
-
-/// The statement starting at `index`, with the lines an open bracket carries it over.
-fn statement_at(lines: &[&str], index: usize) -> String {
-    let mut statement = String::new();
-    let mut depth = 0i32;
-    for line in &lines[index..lines.len().min(index + 6)] {
-        if !statement.is_empty() {
-            statement.push('\n');
-        }
-        let code = line.split('#').next().unwrap_or("");
-        statement.push_str(code);
-        depth += code.matches(['(', '[']).count() as i32 - code.matches([')', ']']).count() as i32;
-        if depth <= 0 {
-            break;
-        }
-    }
-    statement
 }
 
 /// Whether a line writes a file at the path held by `name`, or makes it as a folder.

@@ -135,6 +135,9 @@ pub use start_script::{
 };
 pub use text::literal;
 
+/// A Python statement from its first line, over the lines an open bracket or a `\` carries it.
+pub(crate) use python::statement_from as python_statement;
+
 /// The settings file whose every value a variable replaces (config-mapper-env's defaults): a
 /// value in it is a default, never a fixed address.
 pub fn env_mapped_config(files: &crate::analyze::app_files::AppFiles) -> Option<String> {

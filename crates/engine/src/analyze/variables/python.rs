@@ -342,7 +342,7 @@ fn implicit_urls(path: &str, index: usize, line: &str, lines: &[&str], found: &m
 
 /// The line at `index` joined with the lines that continue it (open brackets, a trailing `\\`),
 /// at most five.
-pub(super) fn statement_from(lines: &[&str], index: usize) -> String {
+pub(crate) fn statement_from(lines: &[&str], index: usize) -> String {
     let mut statement = lines[index].to_string();
     if statement.trim_end().ends_with('\\') {
         statement = statement.trim_end().trim_end_matches('\\').to_string();
