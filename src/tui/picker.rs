@@ -142,6 +142,16 @@ fn details(picker: &Picker) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![Span::styled("Teaches  ", theme::bold()), Span::raw(safe(&entry.teaches))]));
         lines.push(Line::from(""));
     }
+    if !entry.holds.is_empty() {
+        lines.push(Line::from(vec![Span::styled("Account  ", theme::bold()), Span::raw(safe(&entry.holds))]));
+    }
+    // A trainer picks a scenario for what goes wrong in it, and can make any step fail besides.
+    let faults = if entry.faults.is_empty() { "none of its own".to_string() } else { safe(&entry.faults) };
+    lines.push(Line::from(vec![
+        Span::styled("Faults   ", theme::bold()),
+        Span::raw(faults),
+        Span::styled("; `--fail-at STEP` makes a step fail", theme::dim()),
+    ]));
     lines.push(Line::from(vec![Span::styled("Steps    ", theme::bold()), Span::raw(picker.steps.clone())]));
     lines.push(Line::from(""));
     let open = picker.keymap.label(Action::Next);

@@ -35,6 +35,8 @@ fn picker() -> Picker {
         origin: Origin::Trainer(folder.join("broken.toml")),
         description: String::new(),
         teaches: String::new(),
+        holds: String::new(),
+        faults: String::new(),
         error: Some(broken.message),
     });
     entries.push(Entry {
@@ -42,6 +44,8 @@ fn picker() -> Picker {
         origin: Origin::Trainer(folder.join("class-a.toml")),
         description: "node-shop with the trainer's own faults".into(),
         teaches: "Rollback, in ten minutes".into(),
+        holds: "1 instance · 1 load balancer".into(),
+        faults: "create-security-group always fails".into(),
         error: None,
     });
     Picker::new(entries, Arc::new(Keymap::default()))

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::scenario::{BUNDLED, Scenario};
+use super::scenario::{BUNDLED, FaultsSection, Scenario};
 
 /// Where a listed scenario comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,11 @@ pub struct Entry {
     pub description: String,
     /// What the scenario teaches, in one line; empty when it says nothing.
     pub teaches: String,
+    /// What its account holds, counted (`6 instances · 1 load balancer · …`); empty when the
+    /// file does not load.
+    pub holds: String,
+    /// What goes wrong in it on its own (`[faults]`), in words; empty when nothing does.
+    pub faults: String,
     /// Why the file does not load, when it does not.
     pub error: Option<String>,
 }
@@ -40,14 +45,68 @@ impl Entry {
 
     fn loaded(name: String, origin: Origin, loaded: Result<Scenario, String>) -> Entry {
         match loaded {
-            Ok(s) => {
-                Entry { name, origin, description: s.account.description, teaches: s.account.teaches, error: None }
-            }
-            Err(error) => {
-                Entry { name, origin, description: String::new(), teaches: String::new(), error: Some(error) }
-            }
+            Ok(s) => Entry {
+                holds: holdings(&s),
+                faults: faults_in_words(&s.faults),
+                name,
+                origin,
+                description: s.account.description,
+                teaches: s.account.teaches,
+                error: None,
+            },
+            Err(error) => Entry {
+                name,
+                origin,
+                description: String::new(),
+                teaches: String::new(),
+                holds: String::new(),
+                faults: String::new(),
+                error: Some(error),
+            },
         }
     }
+}
+
+/// `count` things, in words: `1 bucket`, `2 buckets`.
+fn counted(count: usize, one: &str, many: &str) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    }
+}
+
+/// What a trainer gets to discover in the scenario's account, counted, so two scenarios can be
+/// told apart before one is opened.
+fn holdings(s: &Scenario) -> String {
+    [
+        counted(s.instances.len(), "instance", "instances"),
+        counted(s.load_balancers.len(), "load balancer", "load balancers"),
+        counted(s.databases.len(), "database", "databases"),
+        counted(s.caches.len(), "cache", "caches"),
+        counted(s.buckets.len(), "bucket", "buckets"),
+        counted(s.hosted_zones.len(), "DNS zone", "DNS zones"),
+        counted(s.alarms.len(), "alarm", "alarms"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// The scenario's own faults in words; empty when it has none.
+fn faults_in_words(faults: &FaultsSection) -> String {
+    let mut parts = Vec::new();
+    if faults.throttle_every > 0 {
+        parts.push(format!("1 change call in {} is throttled", faults.throttle_every));
+    }
+    if !faults.fail_once.is_empty() {
+        parts.push(format!("{} fails once", faults.fail_once.join(", ")));
+    }
+    if !faults.fail_always.is_empty() {
+        parts.push(format!("{} always fails", faults.fail_always.join(", ")));
+    }
+    parts.join(" · ")
 }
 
 /// The trainer's scenario folder: `scenarios/` beside the settings file.
@@ -97,5 +156,23 @@ mod tests {
         assert!(entries[5].error.as_deref().is_some_and(|e| e.contains("line")), "{:?}", entries[5].error);
         assert_eq!(entries[6].origin, Origin::Trainer(dir.path().join("class-a.toml")));
         assert!(entries[6].error.is_none());
+    }
+
+    #[test]
+    fn each_scenario_says_what_its_account_holds_and_what_fails_in_it() {
+        let entries = catalogue(None);
+        let [node_shop, flaky] = ["node-shop", "flaky-network"].map(|n| entries.iter().find(|e| e.name == n).unwrap());
+        assert!(
+            node_shop.holds.contains("1 load balancer") && node_shop.holds.contains("1 database"),
+            "{}",
+            node_shop.holds
+        );
+        assert_eq!(node_shop.faults, "");
+        assert_eq!(
+            flaky.faults,
+            "1 change call in 3 is throttled · create-security-group fails once · wait-service-active always fails"
+        );
+        assert_eq!(counted(2, "bucket", "buckets").as_deref(), Some("2 buckets"));
+        assert_eq!(counted(0, "bucket", "buckets"), None);
     }
 }
