@@ -16,7 +16,7 @@ pub fn with_generation(manifest: &Value, build: Option<Fact<Vec<String>>>) -> Op
     if !uses_client || generates(manifest, build.as_ref()) {
         return build;
     }
-    let generate = ["npx", "prisma", "generate"].map(String::from);
+    let generate = ["npx".to_string(), prisma_cli(manifest), "generate".to_string()];
     let note = "the Prisma client is generated from the schema before the app can load it";
     Some(match build {
         Some(build) => {
@@ -25,6 +25,28 @@ pub fn with_generation(manifest: &Value, build: Option<Fact<Vec<String>>>) -> Op
         }
         None => fact(generate.to_vec(), format!("package.json dependencies.@prisma/client ({note})")),
     })
+}
+
+/// The Prisma CLI to run: the app's own when it declares one, else the release of its client,
+/// because npx would otherwise fetch the newest CLI, whose client a major release apart does not
+/// load. A version that is not a plain npm range is left out rather than written into the build.
+fn prisma_cli(manifest: &Value) -> String {
+    let declared = ["dependencies", "devDependencies", "optionalDependencies"]
+        .iter()
+        .any(|field| manifest.pointer(&format!("/{field}/prisma")).is_some());
+    let client = manifest
+        .pointer("/dependencies/@prisma~1client")
+        .or_else(|| manifest.pointer("/optionalDependencies/@prisma~1client"))
+        .and_then(Value::as_str)
+        .map(str::trim);
+    let plain = |v: &&str| {
+        v.starts_with(|c: char| c.is_ascii_digit() || c == '^' || c == '~')
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || ".^~-".contains(c))
+    };
+    match client.filter(plain) {
+        Some(version) if !declared => format!("prisma@{version}"),
+        _ => "prisma".to_string(),
+    }
 }
 
 /// Whether a script the image runs, or one it calls by name at any depth, runs
@@ -53,10 +75,24 @@ mod tests {
 
     #[test]
     fn the_image_generates_the_client_when_nothing_else_does() {
-        let client = r#"{"dependencies": {"@prisma/client": "4"}, "scripts": {"build": "nx build"}}"#;
+        let client = r#"{"dependencies": {"@prisma/client": "4"}, "devDependencies": {"prisma": "4"}, "scripts": {"build": "nx build"}}"#;
         assert_eq!(built(client, Some("npm run build")).as_deref(), Some("npx prisma generate && npm run build"));
-        let bare = r#"{"dependencies": {"@prisma/client": "4"}}"#;
-        assert_eq!(built(bare, None).as_deref(), Some("npx prisma generate"));
+        let bare = r#"{"dependencies": {"@prisma/client": "^4.16.2"}}"#;
+        assert_eq!(built(bare, None).as_deref(), Some("npx prisma@^4.16.2 generate"));
+    }
+
+    #[test]
+    fn without_its_own_cli_the_client_release_is_pinned_when_it_is_a_plain_range() {
+        for (version, cli) in [
+            ("5.22.0", "prisma@5.22.0"),
+            ("~5.1", "prisma@~5.1"),
+            ("latest", "prisma"),
+            ("workspace:*", "prisma"),
+            ("^5 || $(id)", "prisma"),
+        ] {
+            let manifest = serde_json::json!({"dependencies": {"@prisma/client": version}});
+            assert_eq!(prisma_cli(&manifest), cli, "{version}");
+        }
     }
 
     #[test]
