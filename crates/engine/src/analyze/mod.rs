@@ -19,6 +19,7 @@ mod config_env_branches;
 mod container_start;
 mod declared_state;
 mod dev_watcher;
+mod dialed_ports;
 mod django_settings_env;
 mod enclosing;
 mod entrypoint_script;

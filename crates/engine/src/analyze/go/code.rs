@@ -2,6 +2,7 @@
 
 use super::EXTENSIONS;
 use crate::analyze::app_files::AppFiles;
+use crate::analyze::dialed_ports;
 use crate::analyze::source::{Fact, fact};
 
 /// Calls that start a server on an address.
@@ -9,8 +10,10 @@ pub(super) const SERVE_MARKERS: [&str; 6] =
     ["ListenAndServe(", "ListenAndServeTLS(", ".Run(", ".Listen(", ".Start(", "Serve("];
 
 /// Ports of other services that a line naming a port may be about.
-const OTHER_SERVICES: [&str; 12] =
-    ["db_", "dbport", "database", "postgres", "mysql", "redis", "smtp", "mail", "grpc", "metrics", "pprof", "debug"];
+const OTHER_SERVICES: [&str; 14] = [
+    "db_", "dbport", "database", "postgres", "mysql", "redis", "smtp", "mail", "grpc", "metrics", "pprof", "debug",
+    "dns", "ssh",
+];
 
 /// A line of Go without its `//` comment; a `//` inside a string (`"http://..."`) stays.
 pub(super) fn without_comment(line: &str) -> &str {
@@ -165,10 +168,26 @@ pub(super) fn debug_listener(text: &str, lines: &[&str], index: usize) -> bool {
 /// A number that only a variable's name says is a port (`port := 8080`): weaker than a listen
 /// address or a port setting's default, so it is asked last.
 pub(super) fn port_named_in_code(files: &AppFiles) -> Option<Fact<u16>> {
-    app_lines(files)
+    let named: Vec<Fact<u16>> = app_lines(files)
         .filter(|(at, _)| !in_service_function(files, at))
-        .find_map(|(at, line)| port_on_line(line).map(|port| fact(port, at)))
+        .filter_map(|(at, line)| {
+            port_on_line(line).filter(|port| !dialed_ports::is_dialed(*port)).map(|port| fact(port, at))
+        })
+        .collect();
+    // `DefaultPort = 8080` in `config/web` over a `timeoutPort` met first in `client/`: a name
+    // or a folder that speaks of serving says which of several is the app's.
+    let serving = |found: &&Fact<u16>| {
+        let line = found.source.rsplit_once(':').and_then(|(path, n)| {
+            files.get(path).and_then(|text| text.lines().nth(n.parse::<usize>().ok()?.checked_sub(1)?))
+        });
+        let said = format!("{} {}", found.source, line.unwrap_or("")).to_ascii_lowercase();
+        SERVING_WORDS.iter().any(|word| said.contains(word))
+    };
+    named.iter().find(serving).or(named.first()).cloned()
 }
+
+/// Words in a port's name or path that speak of the app's own server.
+const SERVING_WORDS: [&str; 6] = ["http", "web", "server", "listen", "default", "api"];
 
 /// Whether the line at `at` (`path:line`) sits in a function named for another service
 /// (`func (i *InitDB) MysqlEmptyDsn() string {` filling in `i.Port = "3306"`): a port there
@@ -290,6 +309,17 @@ mod tests {
         let app = AppFiles::from_pairs([("cli/options.go", options)]);
         assert_eq!(port_of_listen_flag(&app), Some(fact(7070, "cli/options.go:3")));
         assert_eq!(tag_value("X string `long:\"bind\" default:\"localhost\"`", "default"), Some("localhost"));
+    }
+
+    #[test]
+    fn a_dialed_port_is_not_the_apps_and_a_serving_name_wins() {
+        let client = "package client\n\nconst (\n\ttimeoutPort = 7000\n\tdnsPort = 53\n)\n";
+        let web = "package web\n\nconst (\n\tDefaultPort = 8080\n)\n";
+        let app = AppFiles::from_pairs([("client/client.go", client), ("config/web/web.go", web)]);
+        assert_eq!(port_named_in_code(&app), Some(fact(8080, "config/web/web.go:4")));
+        let only_dns =
+            AppFiles::from_pairs([("client/client.go", "package client\nconst smtpServerPort = 587\nvar port = 53\n")]);
+        assert_eq!(port_named_in_code(&only_dns), None);
     }
 
     #[test]

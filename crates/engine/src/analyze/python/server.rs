@@ -357,8 +357,6 @@ pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact
     // Another service's port (`Redis(port=6379)`, `connect(port=5432)`) is not the app's.
     const OTHER_SERVICES: [&str; 11] =
         ["redis", "postgres", "psycopg", "mysql", "mongo", "connect(", "db_", "database", "smtp", "statsd", "metrics"];
-    // The default ports of data stores and brokers: an app never serves on them.
-    const STORE_PORTS: [u16; 10] = [27017, 5432, 3306, 6379, 11211, 9200, 5672, 1433, 1521, 9042];
     code_lines(files, &EXTENSIONS)
         .filter(|(_, line)| {
             let lower = line.to_ascii_lowercase();
@@ -375,7 +373,7 @@ pub(super) fn port_in_code(files: &AppFiles, runs_a_script: bool) -> Option<Fact
                         .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '/'))
                 })
                 .find_map(|m| port_after(line, m))
-                .filter(|port| !STORE_PORTS.contains(port))
+                .filter(|port| !crate::analyze::dialed_ports::STORE_PORTS.contains(port))
                 // Checked last, on the few lines that name a port: it reads the file again.
                 .filter(|_| crate::analyze::variables::scope_of(&at) == crate::model::VariableScope::Runtime)
                 .filter(|_| !in_docstring_or_comment(files, &at, line))

@@ -121,8 +121,6 @@ fn serving_calls(files: &AppFiles, path: &str) -> Vec<(String, usize, &'static s
 fn port_constant(files: &AppFiles, path: &str) -> Option<Fact<u16>> {
     const OTHER_SERVICES: [&str; 12] =
         ["REDIS", "DB", "SQL", "MAIL", "SMTP", "MONGO", "PROXY", "LDAP", "DATABASE", "CACHE", "BROKER", "QUEUE"];
-    // The default ports of data stores and brokers: an app never serves on them.
-    const STORE_PORTS: [u16; 10] = [27017, 5432, 3306, 6379, 11211, 9200, 5672, 1433, 1521, 9042];
     let text = files.get(path)?;
     crate::analyze::python_code::code_lines(text).into_iter().find_map(|(number, line)| {
         let (name, value) = line.split_once('=')?;
@@ -132,8 +130,10 @@ fn port_constant(files: &AppFiles, path: &str) -> Option<Fact<u16>> {
             && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
             && !OTHER_SERVICES.iter().any(|other| name.contains(other));
         let value = value.split('#').next()?.trim();
-        let port =
-            value.parse::<u16>().ok().filter(|port| is_port && value.len() >= 2 && !STORE_PORTS.contains(port))?;
+        let port = value
+            .parse::<u16>()
+            .ok()
+            .filter(|port| is_port && value.len() >= 2 && !crate::analyze::dialed_ports::STORE_PORTS.contains(port))?;
         Some(fact(port, format!("{path}:{number}")))
     })
 }
