@@ -151,6 +151,23 @@ impl AppFiles {
         })
     }
 
+    /// The files in `folder` alone, still by their paths from the root (so facts cite them as
+    /// they are): one program of a workspace read apart from its siblings.
+    pub fn only_under(&self, folder: &str) -> AppFiles {
+        let prefix = format!("{}/", folder.trim_end_matches('/'));
+        AppFiles {
+            files: self
+                .files
+                .iter()
+                .filter(|(path, _)| path.starts_with(&prefix))
+                .map(|(p, t)| (p.clone(), t.clone()))
+                .collect(),
+            root: self.root.clone(),
+            workspace: self.workspace.clone(),
+            unread: Unread::default(),
+        }
+    }
+
     /// The text of the file at `path` (relative to the folder), when it was read.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)

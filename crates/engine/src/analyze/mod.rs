@@ -79,6 +79,7 @@ mod node_package_use;
 mod node_public_url;
 mod node_readiness;
 mod node_scheduler;
+mod node_script_dispatch;
 mod node_script_files;
 mod node_seed_on_connect;
 mod node_served_writes;

@@ -72,13 +72,16 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.variables = crate::analyze::variables::node_reads(files);
     let started = facts.start.as_ref().map_or(&[][..], |s| s.value.as_slice());
     super::library_code::mark(files, &manifest, started, &mut facts.variables);
-    // The setting a `listen` call names is surer than a guess among the variables named *PORT.
-    facts.port = port_in_code(files)
-        .or_else(|| super::node_listen_setting::port(files, &EXTENSIONS))
-        .or_else(|| crate::analyze::variables::listen_port_of_reads(&facts.variables).map(|(port, at)| fact(port, at)))
-        .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
-        .or_else(|| super::node_json_config_port::port(files, &EXTENSIONS))
-        .or_else(|| port_in_defaults(files));
+    // A workspace program the start runs says its port before a sibling program does (an
+    // API-docs server beside it listening on its own constant).
+    facts.port = started_member(files, started)
+        .and_then(|member| {
+            let inside =
+                |read: &&crate::analyze::variables::VariableRead| read.source.starts_with(&format!("{member}/"));
+            let reads: Vec<_> = facts.variables.iter().filter(inside).cloned().collect();
+            port_of(&files.only_under(&member), &reads)
+        })
+        .or_else(|| port_of(files, &facts.variables));
     facts.framework = framework(&manifest);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
@@ -344,6 +347,31 @@ fn framework(manifest: &Value) -> Option<Fact<Framework>> {
     })
 }
 
+/// The port, surest reading first: the setting a `listen` call names is surer than a guess
+/// among the variables named *PORT.
+fn port_of(files: &AppFiles, variables: &[crate::analyze::variables::VariableRead]) -> Option<Fact<u16>> {
+    port_in_code(files)
+        .or_else(|| super::node_listen_setting::port(files, &EXTENSIONS))
+        .or_else(|| crate::analyze::variables::listen_port_of_reads(variables).map(|(port, at)| fact(port, at)))
+        .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
+        .or_else(|| super::node_json_config_port::port(files, &EXTENSIONS))
+        .or_else(|| port_in_defaults(files))
+}
+
+/// The workspace member whose file the start runs (`node packages/server/bin/run start` →
+/// `packages/server`): the nearest folder above the file with a package.json of its own.
+fn started_member(files: &AppFiles, start: &[String]) -> Option<String> {
+    let file = start.iter().skip(1).find(|word| word.contains('/') && files.has(word.trim_start_matches("./")))?;
+    let mut folder = file.trim_start_matches("./");
+    while let Some((parent, _)) = folder.rsplit_once('/') {
+        if files.has(&format!("{parent}/package.json")) {
+            return Some(parent.to_string());
+        }
+        folder = parent;
+    }
+    None
+}
+
 /// `listen(process.env.PORT || 8080)`, `?? 8080`, or `.listen(8080`, in the app's own files
 /// (a probe or seed script may read `PORT` too).
 /// A port set inside a branch the environment switches on (`if (process.env.HEROKU)`) is that
@@ -359,9 +387,22 @@ fn port_in_code(files: &AppFiles) -> Option<Fact<u16>> {
             .find_map(|marker| port_after(line, marker))
             .or_else(|| listened_constant(files, &at, line))
             .or_else(|| listened_options_port(line))
+            .or_else(|| parsed_port_fallback(line))
             .filter(|_| !in_environment_branch(files, &at) && !on_a_raw_socket(files, &at))
             .map(|port| fact(port, at))
     })
+}
+
+/// `parseInt(process.env.PORT || '', 10) || 3000`: the number the parsed setting falls back to,
+/// last on the line.
+fn parsed_port_fallback(line: &str) -> Option<u16> {
+    let (_, after) = line.split_once("process.env.PORT")?;
+    if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let (_, last) = after.rsplit_once("||").or_else(|| after.rsplit_once("??"))?;
+    let number = last.trim().trim_end_matches(';').trim_end_matches(')').trim();
+    number.parse::<u16>().ok().filter(|port| *port != 0)
 }
 
 /// `app.listen({ port: 3333, host: '0.0.0.0' })` (Fastify's options object): its number.
@@ -596,6 +637,31 @@ mod tests {
         assert_eq!(listened_options_port("await app.listen({ host: '0.0.0.0', port: 8080 })"), Some(8080));
         assert_eq!(listened_options_port("app.listen({ port: env.PORT, host })"), None);
         assert_eq!(listened_options_port("app.listen({ port: 3000 + offset })"), None);
+    }
+
+    #[test]
+    fn a_parsed_port_setting_falls_back_to_its_last_number() {
+        assert_eq!(parsed_port_fallback("const port = parseInt(process.env.PORT || '', 10) || 3000"), Some(3000));
+        assert_eq!(parsed_port_fallback("const port = Number(process.env.PORT ?? 8080);"), Some(8080));
+        assert_eq!(parsed_port_fallback("const p = parseInt(process.env.PORT_ADMIN || '', 10) || 9000"), None);
+        assert_eq!(parsed_port_fallback("const p = process.env.PORT || config.port"), None);
+    }
+
+    #[test]
+    fn the_started_workspace_program_says_the_port_before_a_sibling() {
+        let server = "export async function start() {\n    const port = parseInt(process.env.PORT || '', 10) || 3000\n    server.listen(port, host)\n}\n";
+        let docs = "const app = express()\nconst port = 6655\napp.listen(port, () => {})\n";
+        let files = AppFiles::from_pairs([
+            ("package.json", r#"{"scripts": {"start": "cd packages/server/bin && ./run start"}}"#),
+            ("packages/api-documentation/package.json", "{}"),
+            ("packages/api-documentation/src/index.ts", docs),
+            ("packages/server/package.json", "{}"),
+            ("packages/server/bin/run", "#!/usr/bin/env node\nrequire('@oclif/core').run()\n"),
+            ("packages/server/src/index.ts", server),
+        ]);
+        let facts = analyze(&files).unwrap();
+        assert_eq!(facts.start.unwrap().value.join(" "), "node packages/server/bin/run start");
+        assert_eq!(facts.port, Some(fact(3000, "packages/server/src/index.ts:2")));
     }
 
     #[test]

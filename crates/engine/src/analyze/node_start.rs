@@ -356,9 +356,16 @@ fn resolve<'a>(
     if depth > MAX_ALIASES {
         return None;
     }
+    if let Some(command) = super::node_script_dispatch::node_file_in_folder(line, files) {
+        return Some(command);
+    }
     let words = program_words(line, source, files, build_steps, findings)?;
     let program = words.first()?.clone();
     let rest: Vec<String> = words[1..].to_vec();
+    if let Some((name, twin)) = super::node_script_dispatch::os_twin(&program, source, script) {
+        let source = format!("package.json scripts.{name}");
+        return resolve(twin, script, has_bin, files, &source, build_steps, findings, depth + 1);
+    }
     if let Some(name) = alias(&program, &rest, script) {
         let target = script(&name)?;
         if name == "start" && depth > 0 {

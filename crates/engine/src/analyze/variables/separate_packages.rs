@@ -88,7 +88,8 @@ pub fn mark_node_commands(files: &AppFiles, reads: &mut [VariableRead]) {
             let manifest: serde_json::Value = serde_json::from_str(text).ok()?;
             let name = manifest.get("name").and_then(serde_json::Value::as_str).unwrap_or("");
             let command = manifest.get("bin").is_some();
-            (command && !folder.contains("node_modules") && !depends_on(name)).then(|| folder.to_string())
+            let started = started_by_root(&root, folder, name);
+            (command && !folder.contains("node_modules") && !depends_on(name) && !started).then(|| folder.to_string())
         })
         .collect();
     for read in reads.iter_mut() {
@@ -96,6 +97,18 @@ pub fn mark_node_commands(files: &AppFiles, reads: &mut [VariableRead]) {
             read.tooling = true;
         }
     }
+}
+
+/// Whether a root `start` script (or one of its twins, `start:default`) runs the package in
+/// `folder`: `cd packages/server/bin && ./run start` makes that command the server itself.
+fn started_by_root(root: &serde_json::Value, folder: &str, name: &str) -> bool {
+    let Some(scripts) = root.get("scripts").and_then(serde_json::Value::as_object) else { return false };
+    scripts.iter().filter(|(script, _)| script.starts_with("start")).filter_map(|(_, line)| line.as_str()).any(|line| {
+        line.split_whitespace().any(|word| {
+            let word = word.trim_start_matches("./");
+            word == folder || word.starts_with(&format!("{folder}/")) || (!name.is_empty() && word == name)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -120,6 +133,25 @@ mod tests {
         mark_node_commands(&files, &mut reads);
         let tooling: Vec<bool> = reads.iter().map(|r| r.tooling).collect();
         assert_eq!(tooling, [true, false, false]);
+    }
+
+    #[test]
+    fn the_package_the_root_start_runs_is_the_app() {
+        let files = AppFiles::from_pairs([
+            (
+                "package.json",
+                "{\"name\": \"flow\", \"scripts\": {\"start\": \"run-script-os\", \"start:default\": \"cd packages/server/bin && ./run start\"}}",
+            ),
+            ("packages/server/package.json", "{\"name\": \"flow-server\", \"bin\": {\"flow\": \"./bin/run\"}}"),
+            ("packages/cli/package.json", "{\"name\": \"flow-cli\", \"bin\": {\"fc\": \"./x.js\"}}"),
+        ]);
+        let mut reads = vec![
+            VariableRead::new("PORT", "packages/server/src/index.ts:3"),
+            VariableRead::new("CLI_TOKEN", "packages/cli/src/index.ts:1"),
+        ];
+        mark_node_commands(&files, &mut reads);
+        let tooling: Vec<bool> = reads.iter().map(|r| r.tooling).collect();
+        assert_eq!(tooling, [false, true]);
     }
 
     #[test]

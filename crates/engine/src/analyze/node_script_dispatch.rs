@@ -1,0 +1,79 @@
+//! Start scripts that reach the server indirectly: `run-script-os`, which runs the script's
+//! `:linux`, `:nix` or `:default` twin (and exits unless npm launched it, so it can never be
+//! the container's command), and `cd packages/server/bin && ./run start`, a Node file run
+//! from another folder, which the container runs by its path from the app's root.
+
+use super::app_files::AppFiles;
+use super::source::shell_words;
+
+/// The twin script `run-script-os` runs on a Linux container for the script `source` names
+/// (`package.json scripts.start`): its name and its line.
+pub fn os_twin<'a>(
+    program: &str,
+    source: &str,
+    script: &impl Fn(&str) -> Option<&'a str>,
+) -> Option<(String, &'a str)> {
+    if program != "run-script-os" {
+        return None;
+    }
+    let current = source.strip_prefix("package.json scripts.")?;
+    ["linux", "nix", "default"].iter().map(|os| format!("{current}:{os}")).find_map(|name| {
+        let line = script(&name)?;
+        Some((name, line))
+    })
+}
+
+/// `cd DIR && node FILE ARGS` or `cd DIR && ./FILE ARGS` (a file whose first line runs node):
+/// `node DIR/FILE ARGS`. `None` for any other shape, or a folder that leaves the app.
+pub fn node_file_in_folder(line: &str, files: &AppFiles) -> Option<Vec<String>> {
+    let (cd, rest) = line.split_once("&&")?;
+    let dir = cd.trim().strip_prefix("cd ")?.trim().trim_end_matches('/');
+    let safe = |path: &str| !path.is_empty() && !path.starts_with('/') && !path.split('/').any(|part| part == "..");
+    if !safe(dir) || dir.contains(char::is_whitespace) || rest.contains("&&") || rest.contains(';') {
+        return None;
+    }
+    let words = shell_words(rest.trim())?;
+    let (file, arguments) = match words.as_slice() {
+        [node, file, arguments @ ..] if node == "node" && !file.starts_with('-') => (file.as_str(), arguments),
+        [program, arguments @ ..] if program.starts_with("./") => (program.as_str(), arguments),
+        _ => return None,
+    };
+    let file = file.trim_start_matches("./");
+    let path = format!("{dir}/{file}");
+    let runs_node =
+        |text: &str| text.lines().next().is_some_and(|first| first.starts_with("#!") && first.contains("node"));
+    let known = words[0] == "node" || files.get(&path).is_some_and(runs_node);
+    (safe(file) && known).then(|| ["node".to_string(), path].into_iter().chain(arguments.iter().cloned()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_script_os_runs_the_linux_twin_first_then_nix_then_default() {
+        let scripts = [("start:default", "cd bin && ./run start"), ("start:windows", "cd bin && run start")];
+        let script = |name: &str| scripts.iter().find(|(n, _)| *n == name).map(|(_, l)| *l);
+        let twin = os_twin("run-script-os", "package.json scripts.start", &script);
+        assert_eq!(twin, Some(("start:default".to_string(), "cd bin && ./run start")));
+        let linux = [("start:nix", "node a.js"), ("start:linux", "node b.js")];
+        let script = |name: &str| linux.iter().find(|(n, _)| *n == name).map(|(_, l)| *l);
+        assert_eq!(os_twin("run-script-os", "package.json scripts.start", &script).unwrap().1, "node b.js");
+        assert_eq!(os_twin("node", "package.json scripts.start", &script), None);
+    }
+
+    #[test]
+    fn a_node_file_in_a_folder_runs_by_its_path() {
+        let files = AppFiles::from_pairs([
+            ("packages/server/bin/run", "#!/usr/bin/env node\nrequire('@oclif/core').run()\n"),
+            ("tools/run", "#!/bin/sh\necho\n"),
+        ]);
+        let run = |line: &str| node_file_in_folder(line, &files).map(|c| c.join(" "));
+        assert_eq!(run("cd packages/server/bin && ./run start").as_deref(), Some("node packages/server/bin/run start"));
+        assert_eq!(run("cd api && node dist/main.js").as_deref(), Some("node api/dist/main.js"));
+        assert_eq!(run("cd tools && ./run"), None, "a shell script");
+        assert_eq!(run("cd ../other && node x.js"), None);
+        assert_eq!(run("cd /srv && node x.js"), None);
+        assert_eq!(run("cd api && npm run build && node x.js"), None);
+    }
+}
