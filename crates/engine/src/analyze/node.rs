@@ -89,6 +89,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
     let (skipped, trimmed) = super::node_readiness::install_script_changes(files, &manifest);
     facts.install_scripts = super::node_readiness::kept_install_scripts(&manifest, &skipped, &trimmed);
+    // A member's own install hook runs in the workspace install and reads the member's files.
+    facts.install_scripts.extend(member_install_scripts(files, &facts.install_files));
     (facts.skipped_install_scripts, facts.trimmed_install_scripts) = (skipped, trimmed);
     Some(facts)
 }
@@ -187,7 +189,27 @@ fn install_files(files: &AppFiles, pm: PackageManager) -> Vec<String> {
         .map(|f| f.to_string())
         .collect();
     needed.extend(yarn_release(files, pm));
+    needed.extend(workspace_manifests(files));
     needed
+}
+
+/// The install hooks of the workspace members whose manifests the install copies.
+fn member_install_scripts(files: &AppFiles, install_files: &[String]) -> Vec<String> {
+    let members = install_files.iter().filter(|f| f.contains('/') && f.ends_with("/package.json"));
+    let manifests = members.filter_map(|path| serde_json::from_str::<Value>(files.get(path)?).ok());
+    manifests.flat_map(|member| super::node_readiness::kept_install_scripts(&member, &[], &[])).collect()
+}
+
+/// What a workspace root's install reads besides its own manifest: pnpm's workspace list and
+/// every member's package.json. Without them the install sees no members, and the build that
+/// follows finds none of their tools (`vite: not found`). (`.npmrc` may hold a registry token:
+/// the image's .dockerignore leaves it out.)
+fn workspace_manifests(files: &AppFiles) -> Vec<String> {
+    let members = super::workspace_folders::members(files);
+    let settings = ["pnpm-workspace.yaml"].into_iter().filter(|f| files.has(f)).map(str::to_string);
+    let manifests = members.iter().map(|member| format!("{member}/package.json")).filter(|path| files.has(path));
+    // A root with hundreds of members is copied whole instead, which the install still reads.
+    settings.chain(manifests.take(200)).collect()
 }
 
 /// The Yarn release a berry project pins with `yarnPath`: yarn runs it, so the install needs it.
@@ -662,6 +684,34 @@ mod tests {
         let facts = analyze(&files).unwrap();
         assert_eq!(facts.start.unwrap().value.join(" "), "node packages/server/bin/run start");
         assert_eq!(facts.port, Some(fact(3000, "packages/server/src/index.ts:2")));
+    }
+
+    #[test]
+    fn a_workspace_root_installs_with_every_members_manifest() {
+        let files = AppFiles::from_pairs([
+            ("package.json", r#"{"name": "flow", "scripts": {"build": "turbo run build"}}"#),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+            ("pnpm-workspace.yaml", "packages:\n    - 'packages/*'\n"),
+            ("packages/server/package.json", "{}"),
+            ("packages/ui/package.json", "{}"),
+            ("packages/ui/src/main.tsx", ""),
+            ("docs/package.json", "{}"),
+        ]);
+        let installed = install_files(&files, PackageManager::Pnpm);
+        assert!(member_install_scripts(&files, &installed).is_empty());
+        let hooked =
+            AppFiles::from_pairs([("packages/ui/package.json", r#"{"scripts": {"postinstall": "node setup.js"}}"#)]);
+        assert_eq!(member_install_scripts(&hooked, &["packages/ui/package.json".to_string()]), ["node setup.js"]);
+        assert_eq!(
+            installed,
+            [
+                "package.json",
+                "pnpm-lock.yaml",
+                "pnpm-workspace.yaml",
+                "packages/server/package.json",
+                "packages/ui/package.json"
+            ]
+        );
     }
 
     #[test]
