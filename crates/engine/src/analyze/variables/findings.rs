@@ -80,6 +80,17 @@ fn without_default(variable: &CodeVariable) -> Option<Finding> {
     )
 }
 
+/// A duration (`5 seconds`, `30m`, `1h`) or an AWS region (`us-east-1`): never a credential.
+fn is_duration_or_region(value: &str) -> bool {
+    static SETTING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)^(?:\d+\s*(?:ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)|[a-z]{2}(?:-gov)?-[a-z]+-\d)$",
+        )
+        .expect("valid pattern")
+    });
+    SETTING.is_match(value.trim())
+}
+
 /// A secret's default `value`: a store on this machine, SQLite, or a value committed with the
 /// code that anyone could forge with. `has` says whether the name has one of the words.
 fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -> bool) -> Option<Finding> {
@@ -95,6 +106,8 @@ fn secret_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) -
         _ if has(&["URL", "URI", "DSN", "CONNECTION"]) => None,
         // `getenv("SALTED_PASS", False)`, `X ? true : false`: no value, so nothing to forge with.
         value if is_no_value(value) || says_unset(value) => None,
+        // `"5 seconds"`, `"us-east-1"`: a duration or a region is a setting whatever the name says.
+        value if is_duration_or_region(value) => None,
         // `FDC_API_KEY='DEMO_KEY'`, `'dummySecret'`: a placeholder a provider rejects or a
         // public demo key protects nothing of the app's; only a real value makes it work.
         value if is_placeholder(value) || spells_its_name(name, value) => None,
@@ -801,6 +814,16 @@ mod tests {
         ]);
         let expected = [("sqlite".to_string(), FindingLevel::Blocker), ("sqlite".to_string(), FindingLevel::Blocker)];
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_duration_or_a_region_is_never_a_credential() {
+        for value in ["5 seconds", "30m", "1h", "7 days", "us-east-1", "us-gov-west-1"] {
+            assert!(is_duration_or_region(value), "{value}");
+        }
+        for value in ["keyboard cat", "s3cr3t", "5", "us-east"] {
+            assert!(!is_duration_or_region(value), "{value}");
+        }
     }
 
     #[test]

@@ -302,6 +302,7 @@ pub fn judge(reads: Vec<VariableRead>) -> Vec<CodeVariable> {
         variable.generated_when_unset |= read.generated_when_unset;
         variable.needed_at_build |= read.needed_at_build;
         if variable.why.is_none()
+            && !secrets::shipped_to_browsers_by_name(&variable.name)
             && let Some(used) = read.secret_use
         {
             variable.secret = true;

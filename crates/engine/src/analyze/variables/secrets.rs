@@ -24,8 +24,13 @@ pub fn is_library_default(default: &str) -> bool {
 /// Name parts that say the value is the secret itself.
 /// Plurals name lists of them (`INIT_ADMIN_API_TOKENS`); `PW` is LDAP's bind password. A
 /// `SALT` committed with the code lets anyone recompute the hashes it seasons.
-const SECRET_PARTS: [&str; 19] = [
+const SECRET_PARTS: [&str; 22] = [
     "SALT",
+    // A JSON Web Key set an app signs with (`POLAR_JWKS`), and a one-time code that lets a
+    // reviewer in (`APP_REVIEW_OTP_CODE`).
+    "JWKS",
+    "JWK",
+    "OTP",
     // A code that lets a visitor in (`PASSCODE`, an app's access code).
     "PASSCODE",
     "PASSWORD",
@@ -53,7 +58,9 @@ const SECRET_PARTS: [&str; 19] = [
 /// `AUTH_ENABLE_API_TOKEN`, `UNLEASH_EXPERIMENTAL_SECURE_TOKEN`, `PASSWORD_RESET_LIMIT_PER_MINUTE`.
 /// `HAPI_FHIR_CORS_ALLOW_CREDENTIALS`, `TURN_STRICT_AUTH`, `HIDE_USER_API_KEY`: switches too, as
 /// is `AZURE_STORAGE_USE_CONNECTION_STRING` (whether to use one, not the string).
-const SWITCH_OR_RATE: [&str; 12] = [
+const SWITCH_OR_RATE: [&str; 13] = [
+    // `OAUTH2_ALLOWED_TOKEN_DOMAINS`: which domains may hold a token.
+    "ALLOWED",
     "ENABLE",
     "ENABLED",
     "DISABLE",
@@ -70,7 +77,16 @@ const SWITCH_OR_RATE: [&str; 12] = [
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 75] = [
+const ABOUT_A_SECRET: [&str; 82] = [
+    // A duration by another name (`TOKEN_UPDATE_LAST_LOGIN_THRESHOLD=5 seconds`), and where a
+    // secret is kept or used (`SECRETKEY_AWS_REGION=us-east-1`, `TOKEN_BUCKET`).
+    "THRESHOLD",
+    "REGION",
+    "BUCKET",
+    "HOST",
+    "PORT",
+    "DOMAIN",
+    "DOMAINS",
     // Units of a duration (`JWT_ACCESS_TOKEN_EXP_IN_SEC`, `TOKEN_TTL_MS`) and its short name.
     "SEC",
     "SECS",
@@ -156,14 +172,14 @@ const ABOUT_A_SECRET: [&str; 75] = [
     "POLICY",
 ];
 
-/// Words that make a `*_KEY` name public or a pointer: an access key id, a site key shown to
-/// browsers, a file name, a key of a map.
+/// Words that make a `*_KEY` name public or a pointer: a site key shown to browsers, a file
+/// name, a key of a map. (An access key id is half of a credential pair: it is kept with its
+/// secret.)
 /// PostHog's project key is written into every page the browser loads. A header's key
 /// (`TRUSTED_HEADER_AUTH_KEY=Remote-User`) names the header a proxy sets, not a credential.
 /// A tag manager's container id and an analytics measurement id (`GOOGLE_TAG_MANAGER_KEY`,
 /// `GA_MEASUREMENT_KEY`) are rendered into every page too: identifiers, not credentials.
-const PUBLIC_KEY_WORDS: [&str; 14] = [
-    "ACCESS",
+const PUBLIC_KEY_WORDS: [&str; 13] = [
     "SITE",
     "PUBLIC",
     "PUBLISHABLE",
@@ -190,6 +206,14 @@ fn shipped_to_browsers(parts: &[&str]) -> bool {
     }
 }
 
+/// Whether every visitor's browser gets the value of `name` (`NEXT_PUBLIC_TOLGEE_API_KEY`):
+/// whatever the code hands it to, it protects nothing.
+pub fn shipped_to_browsers_by_name(name: &str) -> bool {
+    let upper = super::words::words_of(name);
+    let parts: Vec<&str> = upper.split('_').filter(|p| !p.is_empty()).collect();
+    shipped_to_browsers(&parts)
+}
+
 /// Whether `default` is the work factor of a hash rather than a salt: `BCRYPT_SALT || 10` hands
 /// bcrypt its cost (4 to 31), which anyone may know; a real salt is a string of its own.
 pub fn is_work_factor(name: &str, default: &str) -> bool {
@@ -206,7 +230,8 @@ fn wrapped_name(parts: &[&str]) -> Option<String> {
     let (last, rest) = parts.split_last()?;
     let before = rest.last()?;
     let structure = matches!(*last, "CONFIG" | "JSON") && !matches!(*before, "FILE" | "PATH" | "DIR");
-    let encoding = matches!(*last, "BASE64" | "B64" | "PEM" | "HEX" | "ENCODED");
+    // `APPLE_KEY_VALUE`: the key's value itself.
+    let encoding = matches!(*last, "BASE64" | "B64" | "PEM" | "HEX" | "ENCODED" | "VALUE");
     (structure || encoding).then(|| rest.join("_"))
 }
 
@@ -234,7 +259,13 @@ pub fn secret_by_name(name: &str) -> Option<String> {
         return Some("an access code, which lets a visitor in".into());
     }
     if let Some(inner) = wrapped_name(&parts) {
-        return secret_by_name(&inner);
+        // `GOOGLE_SERVICE_ACCOUNT_JSON`: a service account's key file, inline.
+        let account =
+            inner.ends_with("SERVICE_ACCOUNT").then(|| "a service account's key, which signs in as it".to_string());
+        return secret_by_name(&inner).or(account);
+    }
+    if let Some(why) = pair_or_headers(&parts) {
+        return why;
     }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
     if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
@@ -285,10 +316,29 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     // `LDAP_EMAIL_KEY=mail`: an LDAP setting's key names an attribute of the directory's
     // entries; the credential LDAP binds with is its password.
     let ldap_attribute = parts.contains(&"LDAP");
-    if key && parts.len() > 1 && !ldap_attribute && !parts.iter().any(|p| PUBLIC_KEY_WORDS.contains(p)) {
+    // `POSTHOG_PERSONAL_API_KEY`: a person's key to the service's API, never shown to browsers.
+    let public = !parts.contains(&"PERSONAL") && parts.iter().any(|p| PUBLIC_KEY_WORDS.contains(p));
+    if key && parts.len() > 1 && !ldap_attribute && !public {
         return Some("its name ends in KEY".into());
     }
     None
+}
+
+/// Names whose kind the general rules get wrong: an access key id (`S3_ACCESS_KEY_ID`) is half
+/// of a credential pair; an OpenTelemetry exporter's headers carry its API key;
+/// `GOOGLE_APPLICATION_CREDENTIALS` is the path of a key file, not the key. `None` when the
+/// general rules judge the name.
+fn pair_or_headers(parts: &[&str]) -> Option<Option<String>> {
+    match parts {
+        ["GOOGLE", "APPLICATION", "CREDENTIALS"] => Some(None),
+        [.., "ACCESS", "KEY", "ID"] | [.., "ACCESS", "KEY"] | [.., "ACCESSKEY", "ID"] | [.., "ACCESSKEY"] => {
+            Some(Some("an access key id, half of a credential pair: it is kept with its secret".into()))
+        }
+        [.., "OTLP", "HEADERS"] | [.., "OTLP", _, "HEADERS"] => {
+            Some(Some("an exporter's request headers, which carry its API key".into()))
+        }
+        _ => None,
+    }
 }
 
 /// Why a name whose last part is the value's kind holds a key: a DSN, or a webhook
@@ -311,7 +361,8 @@ fn credentials_url(parts: &[&str]) -> Option<&'static str> {
     if !connection(last) {
         return None;
     }
-    if parts.iter().any(|p| names_a_store(p)) {
+    // `CACHE_URL=redis://:password@host`: a cache's connection.
+    if parts.iter().any(|p| names_a_store(p) || *p == "CACHE") {
         return Some("a connection URL, which may carry credentials");
     }
     if parts.iter().any(|p| matches!(*p, "PROXY" | "PROXIES")) {
@@ -404,7 +455,11 @@ pub fn keyword_dsn(value: &str) -> Option<Vec<(&str, &str)>> {
 /// Whether a name part is a data store, or a hosted one named after it (`MONGOHQ`,
 /// `MONGOLAB`, `REDISCLOUD`).
 fn names_a_store(part: &str) -> bool {
-    let hosted = |store: &&str| store.len() >= 5 && part.starts_with(store) && part.len() <= store.len() + 5;
+    // `REDISCLOUD`, `MONGOLAB`, and a host's name before the store (`CLOUDAMQP`).
+    let hosted = |store: &&str| {
+        let before = store.len() >= 4 && part.ends_with(store);
+        (store.len() >= 5 && part.starts_with(store) || before) && part.len() <= store.len() + 5
+    };
     part != "DATASOURCE" && (STORES.contains(&part) || STORES.iter().any(hosted))
 }
 
@@ -447,6 +502,17 @@ mod tests {
             "GOTIFY_OIDC_CLIENTSECRET",
             "SENTRY_DSN",
             "TWILIO_AUTH",
+            "S3_ACCESS_KEY",
+            "S3_STORAGE_ACCESS_KEY_ID",
+            "AWS_ACCESS_KEY_ID",
+            "POSTHOG_PERSONAL_API_KEY",
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            "CACHE_URL",
+            "CLOUDAMQP_URL",
+            "POLAR_JWKS",
+            "POLAR_GOOGLE_SERVICE_ACCOUNT_JSON",
+            "POLAR_APPLE_KEY_VALUE",
+            "APP_REVIEW_OTP_CODE",
             "OPENAI_API_KEY",
             "API_KEY_COINGECKO_PRO",
             "CELERY_BROKER_URL",
@@ -532,8 +598,12 @@ mod tests {
             "TOKEN_MAX_AGE",
             "JWT_TOKEN_AUDIENCE",
             "PASSWORD_SALT_ROUNDS",
-            "S3_ACCESS_KEY",
             "GOOGLE_RECAPTCHA_SITE_KEY",
+            "TOKEN_UPDATE_LAST_LOGIN_THRESHOLD",
+            "SECRETKEY_AWS_REGION",
+            "OAUTH2_ALLOWED_TOKEN_DOMAINS",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "JWKS_URL",
             "PORT",
             "BASE_URL",
             // A webhook the app calls on the operator's own endpoint, and where the app answers.
