@@ -19,8 +19,18 @@ const SETTINGS_FOLDERS: [&str; 6] = ["config", "configs", "conf", "etc", "settin
 const DEPENDENCY_IMAGES: [&str; 10] =
     ["postgres", "mysql", "mariadb", "redis", "mongo", "minio", "rabbitmq", "elasticsearch", "memcached", "valkey"];
 
-/// Developer tools run beside an app in compose: database consoles, mail catchers, dashboards.
-const TOOL_IMAGES: [&str; 12] = [
+/// Developer tools run beside an app in compose: database consoles, mail catchers, dashboards,
+/// and the monitoring stack that watches it (its metrics and traces are the tools' own).
+const TOOL_IMAGES: [&str; 21] = [
+    "prometheus",
+    "opentelemetry",
+    "grafana",
+    "loki",
+    "jaeger",
+    "tempo",
+    "zipkin",
+    "otel",
+    "localstack",
     "pgadmin",
     "adminer",
     "phpmyadmin",
@@ -110,7 +120,7 @@ fn dockerfile_volume(files: &AppFiles) -> Option<(String, String)> {
             let folder = rest
                 .split([' ', '[', ']', ',', '"', '\\'])
                 .filter(|word| word.starts_with('/') || word.starts_with('$'))
-                .find(|word| !is_scratch(word) && !is_dependency_folder(word))?
+                .find(|word| !is_scratch(word) && !is_dependency_folder(word) && !holds_code(files, word))?
                 .to_string();
             Some((folder, format!("{path}:{}", index + 1)))
         })
@@ -124,7 +134,22 @@ fn is_scratch(folder: &str) -> bool {
     let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
     // `VOLUME /app/config`: where an operator mounts the settings file, read, not written; a
     // task takes its settings from the service's variables instead.
-    matches!(folder.trim_end_matches('/'), "/tmp" | "/var/tmp") || SETTINGS_FOLDERS.contains(&last.as_str())
+    // `/root/.cache/pre-commit`: a cache a tool fills again, not state.
+    let cache = folder.split('/').any(|segment| segment == ".cache");
+    matches!(folder.trim_end_matches('/'), "/tmp" | "/var/tmp") || SETTINGS_FOLDERS.contains(&last.as_str()) || cache
+}
+
+/// `VOLUME /usr/src/parse/cloud` over the repository's `cloud/` of code: where an operator
+/// mounts code of their own (Cloud Code, plugins), read by the app, not state it writes.
+fn holds_code(files: &AppFiles, folder: &str) -> bool {
+    let last = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    const CODE: [&str; 8] = [".js", ".ts", ".mjs", ".cjs", ".py", ".go", ".java", ".rb"];
+    !last.is_empty()
+        && !DATA_FOLDERS.contains(&last.to_ascii_lowercase().as_str())
+        && files.files.keys().any(|path| {
+            path.strip_prefix(last).is_some_and(|rest| rest.starts_with('/'))
+                && CODE.iter().any(|extension| path.ends_with(extension))
+        })
 }
 
 /// A folder of installed dependencies (`- /app/node_modules`, a dev compose file's anonymous
@@ -419,7 +444,7 @@ mod tests {
 
     #[test]
     fn an_add_on_compose_file_runs_another_projects_image() {
-        let whisper = "services:\n  speech:\n    image: ghcr.io/acme/speech-server:latest-cpu\n    volumes:\n      - hf-cache:/home/ubuntu/.cache/huggingface/hub\nvolumes:\n  hf-cache:\n";
+        let whisper = "services:\n  speech:\n    image: ghcr.io/acme/speech-server:latest-cpu\n    volumes:\n      - speech-data:/srv/speech/data\nvolumes:\n  speech-data:\n";
         assert_eq!(found(&[("docker-compose-whisper.yml", whisper)], &[]), None);
         assert!(found(&[("docker-compose.yml", whisper)], &[]).is_some(), "the main file's only service is the app");
     }
@@ -433,6 +458,19 @@ mod tests {
         let keys = "FROM golang:1.23\nVOLUME /go/keys\n";
         assert_eq!(found(&[("Dockerfile", keys)], &[]), Some((FindingLevel::Warning, "Dockerfile:2".into())));
         assert_eq!(found(&[("Dockerfile", "FROM node:22\n")], &[]), None);
+    }
+
+    #[test]
+    fn a_volume_over_a_folder_of_code_a_cache_or_a_monitor_is_no_state() {
+        let dockerfile = "FROM node:20\nVOLUME [\"/usr/src/parse/cloud\", \"/usr/src/parse/logs\"]\n";
+        let files = [("Dockerfile", dockerfile), ("cloud/main.ts", "Parse.Cloud.define('hello', () => 'hi');\n")];
+        assert_eq!(found(&files, &[]).map(|(_, at)| at), Some("Dockerfile:2".into()));
+        let message = finding(&AppFiles::from_pairs(files), &[]).unwrap().message;
+        assert!(message.contains("/usr/src/parse/logs"), "{message}");
+        let dev = "services:\n  app:\n    build: .\n    volumes:\n      - cache:/root/.cache/pre-commit/\nvolumes:\n  cache:\n";
+        assert_eq!(found(&[("docker-compose.yml", dev)], &[]), None);
+        let monitor = "services:\n  prometheus:\n    image: prom/prometheus:v3\n    volumes:\n      - prometheus_data:/prometheus\n";
+        assert_eq!(found(&[("docker-compose.yml", monitor)], &[]), None);
     }
 
     #[test]

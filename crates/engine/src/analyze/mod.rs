@@ -73,6 +73,7 @@ mod node_held_out;
 mod node_imports;
 mod node_install_database;
 mod node_json_config_port;
+mod node_listen_property;
 mod node_listen_setting;
 mod node_log_files;
 mod node_package_use;

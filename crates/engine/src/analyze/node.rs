@@ -520,6 +520,7 @@ fn port_in_defaults(files: &AppFiles) -> Option<Fact<u16>> {
 fn readiness(files: &AppFiles, manifest: &Value, findings: &mut Vec<Finding>) {
     host_bound_code(files, &EXTENSIONS, findings);
     super::node_readiness::findings(files, manifest, findings);
+    findings.extend(super::node_listen_property::findings(files, &EXTENSIONS));
     findings.extend(super::next_build_imports::findings(files, manifest));
     findings.extend(super::next_shared_cache::finding(files, manifest));
     findings.extend(super::variables::auth_js_findings(files));

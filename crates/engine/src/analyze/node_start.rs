@@ -362,11 +362,8 @@ fn resolve<'a>(
     let words = program_words(line, source, files, build_steps, findings)?;
     let program = words.first()?.clone();
     let rest: Vec<String> = words[1..].to_vec();
-    if let Some((name, twin)) = super::node_script_dispatch::os_twin(&program, source, script) {
-        let source = format!("package.json scripts.{name}");
-        return resolve(twin, script, has_bin, files, &source, build_steps, findings, depth + 1);
-    }
-    if let Some(name) = alias(&program, &rest, script) {
+    let twin = super::node_script_dispatch::os_twin(&program, source, script);
+    if let Some(name) = twin.or_else(|| alias(&program, &rest, script)) {
         let target = script(&name)?;
         if name == "start" && depth > 0 {
             return None;

@@ -37,8 +37,14 @@ pub fn relax(files: &AppFiles, variables: &[CodeVariable], findings: &mut [Findi
         }
         let named: Vec<&str> =
             runtime.iter().map(|v| v.name.as_str()).filter(|name| names(&finding.message, name)).collect();
-        let Some(option) = shared_first_word(&named) else { continue };
-        let Some(switch) = switch_for(files, &runtime, &option) else { continue };
+        // The option the names share a first word with (`SEARXNG_API_URL`), or the one under
+        // which the demanding class is made (`new GCSStorageProvider()` under `case 'gcs':`).
+        let options = [shared_first_word(&named), option_constructing(files, &finding.source)];
+        let Some((option, switch)) =
+            options.into_iter().flatten().find_map(|o| switch_for(files, &runtime, &o).map(|s| (o, s)))
+        else {
+            continue;
+        };
         finding.level = FindingLevel::Warning;
         let picked = format!(
             "only for the `{option}` option, which {} picks when set to it ({}); unless set it picks `{}`",
@@ -75,6 +81,25 @@ fn shared_first_word(names: &[&str]) -> Option<String> {
     (word.len() >= 4 && names.iter().all(|name| first(name) == word)).then_some(word)
 }
 
+/// The option under which another file constructs the class the finding's file defines:
+/// `case 'gcs': instance = new GCSStorageProvider()` for a demand in `GCSStorageProvider.ts`,
+/// whose settings are not named for the option (`GOOGLE_CLOUD_STORAGE_BUCKET_NAME`).
+fn option_constructing(files: &AppFiles, source: &str) -> Option<String> {
+    static CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bclass\s+([A-Z]\w+)").expect("valid pattern"));
+    let path = source.rsplit_once(':').map_or(source, |(path, _)| path);
+    let classes: Vec<String> = CLASS.captures_iter(files.get(path)?).map(|c| c[1].to_string()).collect();
+    let others = files.with_extensions(&CODE).filter(|(other, _)| *other != path && !is_test_path(other));
+    others.into_iter().find_map(|(_, text)| {
+        let lines: Vec<&str> = text.lines().collect();
+        lines.iter().enumerate().find_map(|(index, line)| {
+            let option = OPTION.captures(line)?[1].to_ascii_lowercase();
+            let body = lines.iter().skip(index + 1).take(3);
+            let constructs = body.clone().any(|l| classes.iter().any(|class| l.contains(&format!("new {class}("))));
+            constructs.then_some(option)
+        })
+    })
+}
+
 /// The setting that picks `option`: read in a file that matches `option` among other options,
 /// and defaulting to another of them.
 fn switch_for<'v>(files: &AppFiles, runtime: &[&'v CodeVariable], option: &str) -> Option<Switch<'v>> {
@@ -101,6 +126,35 @@ fn switch_for<'v>(files: &AppFiles, runtime: &[&'v CodeVariable], option: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_demand_in_a_class_only_one_option_constructs_is_that_options() {
+        let gcs = "export class GCSStorageProvider {\n    init() {\n        const bucketName = process.env.GOOGLE_CLOUD_STORAGE_BUCKET_NAME\n        if (!bucketName) {\n            throw new Error('GOOGLE_CLOUD_STORAGE_BUCKET_NAME env variable is required')\n        }\n    }\n}\n";
+        let factory = "const storageType = process.env.STORAGE_TYPE || 'local'\nswitch (storageType) {\n    case 'gcs':\n        instance = new GCSStorageProvider()\n        break\n    case 'local':\n    default:\n        instance = new LocalStorageProvider()\n}\n";
+        let files = AppFiles::from_pairs([("storage/GCSStorageProvider.ts", gcs), ("storage/Factory.ts", factory)]);
+        assert_eq!(option_constructing(&files, "storage/GCSStorageProvider.ts:5").as_deref(), Some("gcs"));
+        assert_eq!(option_constructing(&files, "storage/Factory.ts:3"), None);
+        let read = |name: &str, default: Option<&str>| CodeVariable {
+            name: name.into(),
+            required: default.is_none(),
+            default: default.map(str::to_string),
+            secret: false,
+            why: None,
+            scope: VariableScope::Runtime,
+            build_time: false,
+            generated_when_unset: false,
+            needed_at_build: false,
+            source: "storage/Factory.ts:1".into(),
+        };
+        let (bucket, switch) = (read("GOOGLE_CLOUD_STORAGE_BUCKET_NAME", None), read("STORAGE_TYPE", Some("local")));
+        let mut findings: Vec<Finding> = vec![crate::analyze::readiness::required_env(
+            "GOOGLE_CLOUD_STORAGE_BUCKET_NAME",
+            "storage/GCSStorageProvider.ts:5",
+        )];
+        relax(&files, &[bucket, switch], &mut findings);
+        assert_eq!(findings[0].level, FindingLevel::Warning, "{}", findings[0].message);
+        assert!(findings[0].message.contains("`gcs` option"), "{}", findings[0].message);
+    }
 
     #[test]
     fn names_and_first_words() {

@@ -287,7 +287,8 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
                     .with_fix("use the task role's credentials and the ECS task metadata endpoint"),
             );
         }
-        if let Some(ip) = private_ip(line) {
+        // A docstring's or a block comment's example address (`e.g '192.168.0.1'`) is text.
+        if let Some(ip) = private_ip(code) {
             findings.push(hard_coded_address(&ip, at));
         }
     }
@@ -336,11 +337,20 @@ impl Prose {
                     None => return true,
                 },
                 None => {
+                    // `LoadHTMLGlob("templates/*")`: a block comment opens only outside a string.
+                    let outside_strings = |at: &usize| {
+                        let before = &rest[..*at];
+                        ['\'', '"', '`'].iter().all(|quote| before.matches(*quote).count() % 2 == 0)
+                    };
                     let opener = self
                         .openers
                         .iter()
                         .copied()
-                        .filter_map(|mark| rest.find(mark).map(|at| (at, mark)))
+                        .filter_map(|mark| {
+                            let mut found = rest.match_indices(mark).map(|(at, _)| at);
+                            let at = if mark == "/*" { found.find(outside_strings) } else { found.next() };
+                            at.map(|at| (at, mark))
+                        })
                         .min_by_key(|(at, _)| *at);
                     let Some((at, mark)) = opener else { return touched };
                     touched = true;

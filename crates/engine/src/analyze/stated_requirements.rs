@@ -122,7 +122,12 @@ fn stated<'a>(lines: &[&'a str], index: usize) -> Option<(Vec<String>, &'a str)>
         let text = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
         let lower = text.to_ascii_lowercase();
         let demands = DEMANDS.iter().any(|d| lower.contains(d));
-        let conditional = [" if ", " when ", " unless ", " for "].iter().any(|w| lower.contains(w));
+        // `Both X and Y must be set to enable memory limits`: a pair demanded only together,
+        // for a feature that is off without them.
+        let conditional =
+            [" if ", " when ", " unless ", " for ", " to enable", " to use "].iter().any(|w| lower.contains(w))
+                || lower.starts_with("both ")
+                || lower.contains(" both ");
         (demands && !conditional).then_some(text)
     })?;
     let stops = lines[index.saturating_sub(3)..=index].iter().any(|l| STOPS.iter().any(|s| l.contains(s)));
@@ -203,6 +208,10 @@ mod tests {
             ("src/index.js", "if (config.dbUrl == null) {\n  log.error('no database');\n  process.exit(1)\n}\n"),
             ("site/settings.py", "INSTALLED_APPS = []\nSECRET_KEY = env(\"APP_SECRET_KEY\", default=None)\n"),
             (
+                "core/rlimit.py",
+                "def validate(soft, hard):\n    if soft is None and hard is not None:\n        raise ImproperlyConfigured(\n            \"Both `SOFT_LIMIT_MB` and `HARD_LIMIT_MB` must be set to enable memory limits.\"\n        )\n",
+            ),
+            (
                 "src/keys.js",
                 "  get SIGNING_KEY() {\n    if (!process.env.SIGNING_KEY) {\n      throw new Error(\n        'SIGNING_KEY environment variable is required but not set.'\n      )\n    }\n  },\n",
             ),
@@ -214,6 +223,8 @@ mod tests {
             variable("APP_DB", "src/config.js:2"),
             variable("DB_URI", "src/config.js:2"),
             variable("SIGNING_KEY", "src/keys.js:2"),
+            variable("SOFT_LIMIT_MB", "settings.py:3"),
+            variable("HARD_LIMIT_MB", "settings.py:4"),
             variable("APP_SECRET_KEY", "site/settings.py:2"),
         ];
         let found = findings(&files, &variables, |_| false, &[]);

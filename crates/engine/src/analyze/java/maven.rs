@@ -185,9 +185,16 @@ impl Pom {
             });
             return None;
         }
-        let (base, source) = match &self.final_name {
-            Some(name) => (self.resolve(name)?, "pom.xml <finalName>"),
-            None => {
+        // Spring Boot 1.x and 2.0's repackage goal names the executable jar itself
+        // (`<configuration><finalName>account-service</finalName>`), beside the plain one.
+        let boot_name = self
+            .plugin("spring-boot-maven-plugin")
+            .and_then(|p| p.configuration.iter().find(|(n, _, _)| n == "finalName"))
+            .map(|(_, name, _)| name.clone());
+        let (base, source) = match (&boot_name, &self.final_name) {
+            (Some(name), _) => (self.resolve(name)?, "pom.xml spring-boot-maven-plugin <finalName>"),
+            (None, Some(name)) => (self.resolve(name)?, "pom.xml <finalName>"),
+            (None, None) => {
                 (format!("{}-{}", self.artifact, self.resolve(self.project_version()?)?), "pom.xml artifactId-version")
             }
         };

@@ -378,6 +378,12 @@ mod tests {
             "</dependencies><build><finalName>${project.artifactId}-app</finalName></build>",
         );
         assert_eq!(analyze_pairs(&[("pom.xml", &named)]).entry.unwrap().value, "target/orders-app.jar");
+        // Spring Boot 2.0's repackage goal names the executable jar in its own configuration.
+        let repackaged = POM.replace(
+            "</dependencies>",
+            "</dependencies><build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId><configuration><finalName>orders-service</finalName></configuration></plugin></plugins></build>",
+        );
+        assert_eq!(analyze_pairs(&[("pom.xml", &repackaged)]).entry.unwrap().value, "target/orders-service.jar");
     }
 
     #[test]

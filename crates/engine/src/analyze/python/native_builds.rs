@@ -22,6 +22,15 @@ const NATIVE: [(&str, &[&str]); 10] = [
     ("pylibmc", &["gcc", "libc6-dev", "libmemcached-dev", "zlib1g-dev"]),
 ];
 
+/// Packages that load a system library when the app imports them (`import magic` fails with
+/// "failed to find libmagic" on a slim image), with the Debian packages that bring it.
+const LIBRARIES: [(&str, &[&str]); 4] = [
+    ("python-magic", &["libmagic1"]),
+    ("weasyprint", &["libpango-1.0-0", "libpangoft2-1.0-0"]),
+    ("cairosvg", &["libcairo2"]),
+    ("pyvips", &["libvips42"]),
+];
+
 /// Packages that run a program at runtime (`ffmpeg-python` and Whisper shell out to `ffmpeg`),
 /// with the Debian package that brings it: a slim image has none.
 const PROGRAMS: [(&str, &str); 3] = [("ffmpeg-python", "ffmpeg"), ("openai-whisper", "ffmpeg"), ("pydub", "ffmpeg")];
@@ -42,6 +51,12 @@ pub(super) fn system_packages(files: &AppFiles, deps: &Dependencies) -> Option<(
         }
     }
     let mut running: Vec<String> = Vec::new();
+    for (name, libraries) in LIBRARIES {
+        if let Some(source) = deps.get(name) {
+            packages.extend(libraries.iter().map(|p| p.to_string()));
+            running.push(format!("{name} ({source}) loads {}", libraries.join(", ")));
+        }
+    }
     for (name, program) in PROGRAMS {
         if let Some(source) = deps.get(name) {
             packages.push(program.to_string());
@@ -50,7 +65,7 @@ pub(super) fn system_packages(files: &AppFiles, deps: &Dependencies) -> Option<(
     }
     packages.sort();
     packages.dedup();
-    let said: Vec<String> = [(needing, "built from source"), (running, "programs")]
+    let said: Vec<String> = [(needing, "built from source"), (running, "at runtime")]
         .into_iter()
         .filter(|(list, _)| !list.is_empty())
         .map(|(list, what)| format!("{what}: {}", list.join(", ")))
@@ -92,8 +107,11 @@ mod tests {
         let (packages, source) = system_packages(&AppFiles::default(), &deps(&["fastapi", "ffmpeg-python"])).unwrap();
         assert_eq!(
             (packages, source.as_str()),
-            (vec!["ffmpeg".to_string()], "programs: ffmpeg-python (requirements.txt) runs ffmpeg")
+            (vec!["ffmpeg".to_string()], "at runtime: ffmpeg-python (requirements.txt) runs ffmpeg")
         );
+        let (packages, source) = system_packages(&AppFiles::default(), &deps(&["django", "python-magic"])).unwrap();
+        assert_eq!(packages, ["libmagic1"]);
+        assert_eq!(source, "at runtime: python-magic (requirements.txt) loads libmagic1");
     }
 
     #[test]

@@ -4,7 +4,15 @@
 use crate::model::VariableScope;
 
 /// Folders whose files the server never loads.
-const TOOLING_FOLDERS: [&str; 25] = [
+const TOOLING_FOLDERS: [&str; 31] = [
+    // Load tests and benchmarks run against the app from elsewhere (a locust suite's
+    // `LOAD_TEST_HOST`), never by it.
+    "load_tests",
+    "load-tests",
+    "loadtests",
+    "loadtest",
+    "locust",
+    "benchmarks",
     // Content the server hands out as files (`data/static/codefixes/*.ts`, snippets a page
     // shows): code kept there is read as text or sent to browsers, never run by the server.
     "static",

@@ -254,18 +254,11 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if shipped_to_browsers(&parts) {
         return None;
     }
-    // `ACCESS_CODE`, `ADMIN_ACCESS_CODES`: the password a visitor types.
-    if parts.len() > 1 && matches!(last, "CODE" | "CODES") && parts[parts.len() - 2] == "ACCESS" {
-        return Some("an access code, which lets a visitor in".into());
+    if let Some(why) = particular_names(&parts) {
+        return why;
     }
     if let Some(inner) = wrapped_name(&parts) {
-        // `GOOGLE_SERVICE_ACCOUNT_JSON`: a service account's key file, inline.
-        let account =
-            inner.ends_with("SERVICE_ACCOUNT").then(|| "a service account's key, which signs in as it".to_string());
-        return secret_by_name(&inner).or(account);
-    }
-    if let Some(why) = pair_or_headers(&parts) {
-        return why;
+        return secret_by_name(&inner);
     }
     let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
     if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
@@ -324,13 +317,20 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     None
 }
 
-/// Names whose kind the general rules get wrong: an access key id (`S3_ACCESS_KEY_ID`) is half
-/// of a credential pair; an OpenTelemetry exporter's headers carry its API key;
-/// `GOOGLE_APPLICATION_CREDENTIALS` is the path of a key file, not the key. `None` when the
-/// general rules judge the name.
-fn pair_or_headers(parts: &[&str]) -> Option<Option<String>> {
+/// Names whose kind the general rules get wrong: an access code (`ADMIN_ACCESS_CODES`) is the
+/// password a visitor types; an access key id (`S3_ACCESS_KEY_ID`) is half of a credential
+/// pair; a service account's key may be inline (`GOOGLE_SERVICE_ACCOUNT_JSON`); an
+/// OpenTelemetry exporter's headers carry its API key; `GOOGLE_APPLICATION_CREDENTIALS` is the
+/// path of a key file, not the key. `None` when the general rules judge the name (the secret
+/// half of a pair, `AWS_SECRET_ACCESS_KEY`, among them).
+fn particular_names(parts: &[&str]) -> Option<Option<String>> {
     match parts {
         ["GOOGLE", "APPLICATION", "CREDENTIALS"] => Some(None),
+        [.., "ACCESS", "CODE" | "CODES"] => Some(Some("an access code, which lets a visitor in".into())),
+        [.., "SERVICE", "ACCOUNT", "JSON" | "KEY"] => {
+            Some(Some("a service account's key, which signs in as it".into()))
+        }
+        [.., "SECRET", "ACCESS", "KEY"] | [.., "SECRET", "ACCESS", "KEY", "ID"] => None,
         [.., "ACCESS", "KEY", "ID"] | [.., "ACCESS", "KEY"] | [.., "ACCESSKEY", "ID"] | [.., "ACCESSKEY"] => {
             Some(Some("an access key id, half of a credential pair: it is kept with its secret".into()))
         }
@@ -485,6 +485,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn round_25s_names_judged_by_what_they_hold() {
+        for name in [
+            "S3_ACCESS_KEY",
+            "S3_STORAGE_ACCESS_KEY_ID",
+            "AWS_ACCESS_KEY_ID",
+            "POSTHOG_PERSONAL_API_KEY",
+            "OTEL_EXPORTER_OTLP_HEADERS",
+            "CACHE_URL",
+            "CLOUDAMQP_URL",
+            "POLAR_JWKS",
+            "POLAR_GOOGLE_SERVICE_ACCOUNT_JSON",
+            "POLAR_APPLE_KEY_VALUE",
+            "APP_REVIEW_OTP_CODE",
+        ] {
+            assert!(secret_by_name(name).is_some(), "{name}");
+        }
+        assert!(secret_by_name("AWS_SECRET_ACCESS_KEY").is_some_and(|why| !why.contains("key id")));
+        for name in [
+            "TOKEN_UPDATE_LAST_LOGIN_THRESHOLD",
+            "SECRETKEY_AWS_REGION",
+            "OAUTH2_ALLOWED_TOKEN_DOMAINS",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "JWKS_URL",
+        ] {
+            assert_eq!(secret_by_name(name), None, "{name}");
+        }
+        assert!(shipped_to_browsers_by_name("NEXT_PUBLIC_TOLGEE_API_KEY"));
+    }
+
+    #[test]
     fn names_that_hold_secrets() {
         for name in [
             "SESSION_SECRET",
@@ -502,17 +532,6 @@ mod tests {
             "GOTIFY_OIDC_CLIENTSECRET",
             "SENTRY_DSN",
             "TWILIO_AUTH",
-            "S3_ACCESS_KEY",
-            "S3_STORAGE_ACCESS_KEY_ID",
-            "AWS_ACCESS_KEY_ID",
-            "POSTHOG_PERSONAL_API_KEY",
-            "OTEL_EXPORTER_OTLP_HEADERS",
-            "CACHE_URL",
-            "CLOUDAMQP_URL",
-            "POLAR_JWKS",
-            "POLAR_GOOGLE_SERVICE_ACCOUNT_JSON",
-            "POLAR_APPLE_KEY_VALUE",
-            "APP_REVIEW_OTP_CODE",
             "OPENAI_API_KEY",
             "API_KEY_COINGECKO_PRO",
             "CELERY_BROKER_URL",
@@ -599,11 +618,6 @@ mod tests {
             "JWT_TOKEN_AUDIENCE",
             "PASSWORD_SALT_ROUNDS",
             "GOOGLE_RECAPTCHA_SITE_KEY",
-            "TOKEN_UPDATE_LAST_LOGIN_THRESHOLD",
-            "SECRETKEY_AWS_REGION",
-            "OAUTH2_ALLOWED_TOKEN_DOMAINS",
-            "GOOGLE_APPLICATION_CREDENTIALS",
-            "JWKS_URL",
             "PORT",
             "BASE_URL",
             // A webhook the app calls on the operator's own endpoint, and where the app answers.

@@ -1,0 +1,81 @@
+//! `server.listen(Env.httpPort, Env.httpAddress)` where the settings object says
+//! `httpAddress: typeof config.httpAddress === 'string' ? config.httpAddress : 'localhost'`: a
+//! host taken from the app's own settings (its config file, not a variable) that falls back to
+//! loopback. Unless the operator's config file names another address, the task listens where
+//! the load balancer cannot reach it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::app_files::AppFiles;
+use super::source::app_code_lines;
+use crate::model::Finding;
+
+/// `.listen(port, Settings.host` : the property a listen call binds to.
+static LISTEN_PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.listen\(\s*[^,()]+,\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\s*[,)]").expect("valid pattern")
+});
+
+/// `name: <anything> 'localhost',` : a property whose value falls back to loopback last.
+fn falls_back_to_loopback(line: &str, property: &str) -> bool {
+    let Some(value) = line.trim_start().strip_prefix(property).and_then(|rest| rest.trim_start().strip_prefix(':'))
+    else {
+        return false;
+    };
+    let value = value.trim().trim_end_matches(',').trim_end();
+    let fallback = ["? ", ": ", "|| ", "?? "].iter().any(|op| value.contains(op)) || !value.contains(' ');
+    let loopback = ["'localhost'", "\"localhost\"", "'127.0.0.1'", "\"127.0.0.1\""];
+    fallback && loopback.iter().any(|literal| value.ends_with(literal))
+}
+
+pub fn findings(files: &AppFiles, extensions: &[&str]) -> Vec<Finding> {
+    let listens: Vec<(String, String)> = app_code_lines(files, extensions)
+        .filter_map(|(at, line)| LISTEN_PROPERTY.captures(line).map(|c| (at, c[1].to_string())))
+        .collect();
+    let mut found = Vec::new();
+    for (listen_at, property) in listens {
+        let host_words = ["host", "address", "addr", "bind", "interface"];
+        if !host_words.iter().any(|w| property.to_ascii_lowercase().contains(w)) {
+            continue;
+        }
+        let Some((at, _)) = app_code_lines(files, extensions).find(|(_, line)| falls_back_to_loopback(line, &property))
+        else {
+            continue;
+        };
+        found.push(
+            Finding::blocker(
+                "loopback-bind",
+                format!("the server listens on {property} ({listen_at}), which falls back to localhost: unless the app's configuration names another address, the load balancer cannot reach the task"),
+                at,
+            )
+            .with_fix(format!("set {property} to 0.0.0.0 in the configuration the image carries")),
+        );
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listen_host_from_settings_that_fall_back_to_localhost() {
+        let env = "module.exports.create = function (config) {\n    return {\n        httpPort: isValidPort(config.httpPort)? config.httpPort: 3000,\n        httpAddress: typeof(config.httpAddress) === 'string'? config.httpAddress: 'localhost',\n    };\n};\n";
+        let worker = "var server = Http.createServer(app);\nserver.listen(Env.httpPort, Env.httpAddress, w());\n";
+        let files = AppFiles::from_pairs([("lib/env.js", env), ("lib/http-worker.js", worker)]);
+        let found = findings(&files, &["js"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].source, "lib/env.js:4");
+        assert!(found[0].message.contains("lib/http-worker.js:2"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn every_interface_or_a_port_property_is_no_loopback() {
+        let open = "const settings = {\n  host: process.env.HOST || '0.0.0.0',\n  port: 3000,\n};\nserver.listen(settings.port, settings.host);\n";
+        assert!(findings(&AppFiles::from_pairs([("server.js", open)]), &["js"]).is_empty());
+        let link = "const site = {\n  publicHost: 'localhost',\n};\nserver.listen(site.port, site.publicHost);\n";
+        assert!(!falls_back_to_loopback("  publicHost: 'localhost',", "host"));
+        assert_eq!(findings(&AppFiles::from_pairs([("server.js", link)]), &["js"]).len(), 1);
+    }
+}
