@@ -34,7 +34,14 @@ pub fn findings(files: &AppFiles, extensions: &[&str]) -> Vec<Finding> {
         .filter_map(|(at, line)| LISTEN_PROPERTY.captures(line).map(|c| (at, c[1].to_string())))
         .collect();
     let mut found = Vec::new();
+    let mut judged: Vec<String> = Vec::new();
     for (listen_at, property) in listens {
+        // Several servers listening on the same setting (a safe origin beside the main one)
+        // are one finding.
+        if judged.contains(&property) {
+            continue;
+        }
+        judged.push(property.clone());
         let host_words = ["host", "address", "addr", "bind", "interface"];
         if !host_words.iter().any(|w| property.to_ascii_lowercase().contains(w)) {
             continue;
@@ -62,7 +69,7 @@ mod tests {
     #[test]
     fn a_listen_host_from_settings_that_fall_back_to_localhost() {
         let env = "module.exports.create = function (config) {\n    return {\n        httpPort: isValidPort(config.httpPort)? config.httpPort: 3000,\n        httpAddress: typeof(config.httpAddress) === 'string'? config.httpAddress: 'localhost',\n    };\n};\n";
-        let worker = "var server = Http.createServer(app);\nserver.listen(Env.httpPort, Env.httpAddress, w());\n";
+        let worker = "var server = Http.createServer(app);\nserver.listen(Env.httpPort, Env.httpAddress, w());\nsafe.listen(Env.httpSafePort, Env.httpAddress, w());\n";
         let files = AppFiles::from_pairs([("lib/env.js", env), ("lib/http-worker.js", worker)]);
         let found = findings(&files, &["js"]);
         assert_eq!(found.len(), 1);
