@@ -103,8 +103,20 @@ pub fn dockerfiles(files: &AppFiles) -> Vec<(&str, &str)> {
     if found.iter().any(|(path, _)| !is_development_named(path)) {
         found.retain(|(path, _)| !is_development_named(path));
     }
+    // Beside the root's own image, one in a workspace member's folder (`apps/workflows/`,
+    // with its own package.json) builds that member, another program than the root's.
+    if found.iter().any(|(path, _)| !path.contains('/')) {
+        found.retain(|(path, _)| !in_a_member_folder(files, path));
+    }
     found.sort_by_key(|(path, _)| (path.matches('/').count(), path.to_ascii_lowercase().contains("dev")));
     found
+}
+
+/// Whether the Dockerfile at `path` sits in a folder below the root that is a project of its
+/// own: a package manifest beside it.
+fn in_a_member_folder(files: &AppFiles, path: &str) -> bool {
+    const MANIFESTS: [&str; 5] = ["package.json", "pyproject.toml", "go.mod", "pom.xml", "build.gradle"];
+    path.rsplit_once('/').is_some_and(|(folder, _)| MANIFESTS.iter().any(|m| files.has(&format!("{folder}/{m}"))))
 }
 
 /// A file whose own name marks it as the development one: `Dockerfile-dev`, `Dockerfile.dev`,
@@ -578,6 +590,21 @@ mod tests {
         let start = declared_start(&files).unwrap();
         assert_eq!(start.value, ["python", "./changedetection.py", "-d", "/datastore"]);
         assert_eq!(start.source, "Dockerfile:7 (the repository's own image)");
+    }
+
+    #[test]
+    fn a_members_own_image_beside_the_roots_builds_another_program() {
+        let root = "FROM node:24 AS base\nARG SCOPE\nCOPY . .\nENTRYPOINT ./${SCOPE}-entrypoint.sh\n";
+        let member = "FROM oven/bun:1\nCOPY . .\nCMD [\"bun\", \"apps/workflows/dist/index.js\"]\n";
+        let files = AppFiles::from_pairs([
+            ("Dockerfile", root),
+            ("package.json", "{}"),
+            ("apps/workflows/Dockerfile", member),
+            ("apps/workflows/package.json", "{}"),
+            ("docker/Dockerfile.prod", "FROM node:24\nCMD [\"node\", \"server.js\"]\n"),
+        ]);
+        let paths: Vec<&str> = dockerfiles(&files).into_iter().map(|(path, _)| path).collect();
+        assert_eq!(paths, ["Dockerfile", "docker/Dockerfile.prod"]);
     }
 
     #[test]

@@ -20,7 +20,17 @@ const EXTENSIONS: [&str; 6] = ["js", "mjs", "cjs", "ts", "mts", "cts"];
 /// only another entry does. A dependency no live code imports (its wiring commented out, or
 /// left over) schedules nothing, so it says nothing.
 pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<Finding> {
-    let package = SCHEDULERS.into_iter().find(|name| manifest.pointer(&format!("/dependencies/{name}")).is_some())?;
+    // The root's dependencies, or a workspace member's, which the root's install installs.
+    let members: Vec<Value> = files
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with("/package.json") && !path.contains("node_modules/"))
+        .filter_map(|(_, text)| serde_json::from_str(text).ok())
+        .collect();
+    let depends = |name: &str| {
+        std::iter::once(manifest).chain(members.iter()).any(|m| m.pointer(&format!("/dependencies/{name}")).is_some())
+    };
+    let package = SCHEDULERS.into_iter().find(|name| depends(name))?;
     let importer = files
         .with_extensions(&EXTENSIONS)
         .filter(|(path, _)| !is_test_path(path) && !path.contains("node_modules/"))
@@ -33,6 +43,11 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     let (reached, _) = node_imports::reached(files, &entry);
     if let Some(at) = reached.iter().find_map(|path| importing_line(files, path, package)) {
         return Some(readiness::scheduler(at));
+    }
+    // An entry that imports none of the app's own files (oclif's `bin/run`, which loads its
+    // commands by name) says nothing of what the server loads: the import is where the code is.
+    if reached.len() <= 1 {
+        return importer.map(readiness::scheduler);
     }
     let worker = importer?;
     Some(
@@ -136,6 +151,20 @@ mod tests {
             ("jobs/worker.js", "import dotenv from 'dotenv';\nimport { CronJob } from 'cron';\n"),
         ];
         assert_eq!(kinds(&pairs), [("worker-process".to_string(), "jobs/worker.js:2".to_string())]);
+    }
+
+    #[test]
+    fn a_members_scheduler_behind_an_entry_that_loads_commands_by_name() {
+        let files = AppFiles::from_pairs([
+            ("package.json", r#"{"scripts": {"start": "cd packages/server/bin && ./run start"}}"#),
+            ("packages/server/package.json", r#"{"dependencies": {"node-cron": "4"}}"#),
+            ("packages/server/bin/run", "#!/usr/bin/env node\nconst oclif = require('@oclif/core')\noclif.run()\n"),
+            ("packages/server/src/schedule/beat.ts", "import cron from 'node-cron'\ncron.schedule('* * * * *', run)\n"),
+        ]);
+        let manifest: Value = serde_json::from_str(files.get("package.json").unwrap()).unwrap();
+        let start: Vec<String> = ["node", "packages/server/bin/run", "start"].map(String::from).to_vec();
+        let found = finding(&files, &manifest, &start).map(|f| (f.kind, f.source));
+        assert_eq!(found, Some(("scheduler".to_string(), "packages/server/src/schedule/beat.ts:1".to_string())));
     }
 
     #[test]

@@ -362,25 +362,16 @@ fn resolve<'a>(
     let words = program_words(line, source, files, build_steps, findings)?;
     let program = words.first()?.clone();
     let rest: Vec<String> = words[1..].to_vec();
+    // Another script by name (`npm run serve`, run-script-os's twin), or a task runner's task:
+    // followed to what it runs.
     let twin = super::node_script_dispatch::os_twin(&program, source, script);
-    if let Some(name) = twin.or_else(|| alias(&program, &rest, script)) {
-        let target = script(&name)?;
-        if name == "start" && depth > 0 {
-            return None;
-        }
-        return resolve(
-            target,
-            script,
-            has_bin,
-            files,
-            &format!("package.json scripts.{name}"),
-            build_steps,
-            findings,
-            depth + 1,
-        );
-    }
-    if let Some((task, at)) = super::node_task_runner::task_line(&program, &rest, files) {
-        return resolve(&task, script, has_bin, files, &at, build_steps, findings, depth + 1);
+    let next = match twin.or_else(|| alias(&program, &rest, script)) {
+        Some(name) if name == "start" && depth > 0 => return None,
+        Some(name) => Some((script(&name)?.to_string(), format!("package.json scripts.{name}"))),
+        None => super::node_task_runner::task_line(&program, &rest, files),
+    };
+    if let Some((line, at)) = next {
+        return resolve(&line, script, has_bin, files, &at, build_steps, findings, depth + 1);
     }
     let command: Vec<String> = match program.as_str() {
         "node" => std::iter::once("node".to_string()).chain(node_arguments(&rest)).collect(),

@@ -14,6 +14,7 @@ mod external_programs;
 mod gin;
 mod main_choice;
 mod main_package;
+mod memory_store;
 mod modfile;
 mod readiness;
 mod settings_listeners;

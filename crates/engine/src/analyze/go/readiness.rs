@@ -64,6 +64,7 @@ fn sqlite_drivers(files: &AppFiles, module: &GoMod, findings: &mut Vec<Finding>)
     let networked = NETWORKED_DRIVERS.iter().find(|driver| module.require(driver).is_some_and(|r| !r.indirect));
     // Read once for every driver, and only where a server driver leaves the choice open.
     let default_at = networked.and_then(|_| sqlite_default(files));
+    findings.extend(super::memory_store::finding(files));
     for (path, cgo) in sqlite {
         let Some(require) = super::sqlite_use::used_sqlite(files, module, path) else { continue };
         // A server driver beside SQLite, but SQLite the default (`return "sqlite+./data/db"`

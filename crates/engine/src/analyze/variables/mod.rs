@@ -69,6 +69,7 @@ mod node_env_alias;
 mod node_fallback_forms;
 mod node_key_methods;
 mod node_listen_port;
+mod node_option_keys;
 mod node_prefixed_getter;
 mod node_read_site;
 mod node_schema;

@@ -100,6 +100,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::prisma::mark_config_reads(files, &mut found);
     found.extend(super::auth_js::reads(files));
     found.extend(super::confidence::reads(&sources));
+    found.extend(super::node_option_keys::reads(&sources));
     found.extend(super::dotenv_safe::reads(files, &sources));
     found.extend(super::node_config::reads(files));
     found.extend(super::config_mapper_env::reads(files));
