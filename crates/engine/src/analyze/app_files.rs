@@ -168,6 +168,17 @@ impl AppFiles {
         }
     }
 
+    /// The files outside `folders`: the app without the programs shipped beside it.
+    pub fn excluding(&self, folders: &[String]) -> AppFiles {
+        let inside = |path: &str| folders.iter().any(|folder| path.starts_with(&format!("{folder}/")));
+        AppFiles {
+            files: self.files.iter().filter(|(path, _)| !inside(path)).map(|(p, t)| (p.clone(), t.clone())).collect(),
+            root: self.root.clone(),
+            workspace: self.workspace.clone(),
+            unread: self.unread.clone(),
+        }
+    }
+
     /// The text of the file at `path` (relative to the folder), when it was read.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)

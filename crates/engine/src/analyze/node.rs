@@ -74,16 +74,22 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     super::library_code::mark(files, &manifest, started, &mut facts.variables);
     // A workspace program the start runs says its port before a sibling program does (an
     // API-docs server beside it listening on its own constant).
-    facts.port = started_member(files, started)
+    // Without one, programs beside it with a start of their own (a `browser/` service with its
+    // package.json) are left out: their port and health route are theirs.
+    let member = started_member(files, started);
+    let siblings = if member.is_none() { sibling_programs(files, started) } else { Vec::new() };
+    let own = (!siblings.is_empty()).then(|| files.excluding(&siblings));
+    facts.port = member
         .and_then(|member| {
             let inside =
                 |read: &&crate::analyze::variables::VariableRead| read.source.starts_with(&format!("{member}/"));
             let reads: Vec<_> = facts.variables.iter().filter(inside).cloned().collect();
             port_of(&files.only_under(&member), &reads)
         })
+        .or_else(|| own.as_ref().and_then(|own| port_of(own, &facts.variables)))
         .or_else(|| port_of(files, &facts.variables));
     facts.framework = framework(&manifest);
-    facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
+    facts.health_path = own_health_path(files, own.as_ref(), &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
@@ -378,6 +384,35 @@ fn port_of(files: &AppFiles, variables: &[crate::analyze::variables::VariableRea
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
         .or_else(|| super::node_json_config_port::port(files, &EXTENSIONS))
         .or_else(|| port_in_defaults(files))
+}
+
+/// The health route of the app without the programs beside it, when it has one of its own;
+/// else the whole folder's (a workspace whose start names no member's file).
+fn own_health_path(files: &AppFiles, own: Option<&AppFiles>, findings: &mut Vec<Finding>) -> Option<Fact<String>> {
+    if let Some(own) = own {
+        let mut said = Vec::new();
+        if let Some(path) = crate::analyze::health::health_path(own, &EXTENSIONS, &mut said).filter(|_| said.is_empty())
+        {
+            return Some(path);
+        }
+    }
+    crate::analyze::health::health_path(files, &EXTENSIONS, findings)
+}
+
+/// Folders below the root with a package.json that starts a program of its own, none of
+/// whose files the start runs: other services shipped beside the app.
+fn sibling_programs(files: &AppFiles, start: &[String]) -> Vec<String> {
+    files
+        .files
+        .iter()
+        .filter_map(|(path, text)| {
+            let folder = path.strip_suffix("/package.json")?;
+            let manifest: Value = serde_json::from_str(text).ok()?;
+            let program = manifest.pointer("/scripts/start").is_some() && !folder.contains("node_modules");
+            let runs_it = start.iter().any(|word| word.trim_start_matches("./").starts_with(&format!("{folder}/")));
+            (program && !runs_it).then(|| folder.to_string())
+        })
+        .collect()
 }
 
 /// The workspace member whose file the start runs (`node packages/server/bin/run start` →
@@ -685,6 +720,28 @@ mod tests {
         let facts = analyze(&files).unwrap();
         assert_eq!(facts.start.unwrap().value.join(" "), "node packages/server/bin/run start");
         assert_eq!(facts.port, Some(fact(3000, "packages/server/src/index.ts:2")));
+    }
+
+    #[test]
+    fn a_program_beside_the_app_keeps_its_port_and_health_route() {
+        let files = AppFiles::from_pairs([
+            (
+                "package.json",
+                r#"{"scripts": {"start": "node server/dist/server.js"}, "dependencies": {"express": "4"}}"#,
+            ),
+            (
+                "server/src/server.ts",
+                "const app = express()\napp.get('/api/health', ok)\napp.listen(process.env.PORT || 8080)\n",
+            ),
+            ("browser/package.json", r#"{"scripts": {"start": "node dist/server.js"}}"#),
+            (
+                "browser/server.ts",
+                "const port = 3001\nhttp.createServer((req, res) => { if (req.url === '/health') ok() }).listen(port)\napp.get('/health', ok)\n",
+            ),
+        ]);
+        let facts = analyze(&files).unwrap();
+        assert_eq!(facts.port, Some(fact(8080, "server/src/server.ts:3")));
+        assert_eq!(facts.health_path.map(|h| h.value).as_deref(), Some("/api/health"));
     }
 
     #[test]

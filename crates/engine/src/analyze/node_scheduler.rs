@@ -44,9 +44,11 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     if let Some(at) = reached.iter().find_map(|path| importing_line(files, path, package)) {
         return Some(readiness::scheduler(at));
     }
-    // An entry that imports none of the app's own files (oclif's `bin/run`, which loads its
-    // commands by name) says nothing of what the server loads: the import is where the code is.
-    if reached.len() <= 1 {
+    // An entry that imports none of the app's own files and serves nothing itself (oclif's
+    // `bin/run`, which loads its commands by name) says nothing of what the server loads: the
+    // import is where the code is.
+    let serves = files.get(&entry).is_some_and(|text| text.contains(".listen(") || text.contains("createServer("));
+    if reached.len() <= 1 && !serves {
         return importer.map(readiness::scheduler);
     }
     let worker = importer?;

@@ -1,7 +1,9 @@
 //! Start scripts that reach the server indirectly: `run-script-os`, which runs the script's
 //! `:linux`, `:nix` or `:default` twin (and exits unless npm launched it, so it can never be
-//! the container's command), and `cd packages/server/bin && ./run start`, a Node file run
-//! from another folder, which the container runs by its path from the app's root.
+//! the container's command); `cd packages/server/bin && ./run start`, a Node file run from
+//! another folder, which the container runs by its path from the app's root; and
+//! `npm run build:server && concurrently "npm run server" "npm run client"`, a server started
+//! beside the front end's development server, of which the container runs the server.
 
 use super::app_files::AppFiles;
 use super::source::shell_words;
@@ -39,6 +41,39 @@ pub fn node_file_in_folder(line: &str, files: &AppFiles) -> Option<Vec<String>> 
     (safe(file) && known).then(|| ["node".to_string(), path].into_iter().chain(arguments.iter().cloned()).collect())
 }
 
+/// `[build steps &&] concurrently [-k] "npm run server" "npm run client"`: the build steps
+/// and the one command that is not a development server (its script runs `vite`, `next dev`,
+/// a watcher, or is named for the client). `None` unless exactly one such command is left.
+pub fn concurrent_server<'a>(
+    line: &str,
+    script: &impl Fn(&str) -> Option<&'a str>,
+    is_dev_server: impl Fn(&str) -> bool,
+) -> Option<(Vec<String>, String)> {
+    let (before, after) = match line.rsplit_once("&&") {
+        Some((before, after)) if after.trim_start().starts_with("concurrently ") => (before, after),
+        _ if line.trim_start().starts_with("concurrently ") => ("", line),
+        _ => return None,
+    };
+    let steps: Vec<String> = before.split("&&").map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    if steps.iter().any(|step| super::start_chain::step_kind(step) != super::start_chain::Step::Build) {
+        return None;
+    }
+    let words = shell_words(after.trim())?;
+    let commands = words.iter().skip(1).filter(|word| !word.starts_with('-'));
+    let client_words = ["client", "frontend", "web", "ui", "dev"];
+    let servers: Vec<&String> = commands
+        .filter(|command| {
+            let named = command.split_whitespace().last().unwrap_or("");
+            let body = script(named).unwrap_or(command);
+            !is_dev_server(body) && !client_words.iter().any(|w| named.split([':', '-']).any(|part| part == *w))
+        })
+        .collect();
+    match servers.as_slice() {
+        [server] => Some((steps, server.to_string())),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +88,25 @@ mod tests {
         let script = |name: &str| linux.iter().find(|(n, _)| *n == name).map(|(_, l)| *l);
         assert_eq!(os_twin("run-script-os", "package.json scripts.start", &script).as_deref(), Some("start:linux"));
         assert_eq!(os_twin("node", "package.json scripts.start", &script), None);
+    }
+
+    #[test]
+    fn the_server_of_a_concurrent_pair_with_the_clients_dev_server() {
+        let scripts = [("server", "node server/dist/server.js"), ("client", "vite"), ("worker", "node worker.js")];
+        let script = |name: &str| scripts.iter().find(|(n, _)| *n == name).map(|(_, l)| *l);
+        let dev = |line: &str| line.starts_with("vite");
+        let line = "npm run build:server && concurrently -k \"npm run server\" \"npm run client\"";
+        assert_eq!(
+            concurrent_server(line, &script, dev),
+            Some((vec!["npm run build:server".to_string()], "npm run server".to_string()))
+        );
+        assert_eq!(
+            concurrent_server("concurrently \"npm run server\" \"npm run worker\"", &script, dev),
+            None,
+            "two servers"
+        );
+        assert_eq!(concurrent_server("npm run migrate && concurrently \"npm run server\"", &script, dev), None);
+        assert_eq!(concurrent_server("node server.js", &script, dev), None);
     }
 
     #[test]

@@ -359,6 +359,10 @@ fn resolve<'a>(
     if let Some(command) = super::node_script_dispatch::node_file_in_folder(line, files) {
         return Some(command);
     }
+    if let Some((steps, server)) = super::node_script_dispatch::concurrent_server(line, script, is_dev_server) {
+        build_steps.extend(steps);
+        return resolve(&server, script, has_bin, files, source, build_steps, findings, depth + 1);
+    }
     let words = program_words(line, source, files, build_steps, findings)?;
     let program = words.first()?.clone();
     let rest: Vec<String> = words[1..].to_vec();

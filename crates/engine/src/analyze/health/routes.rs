@@ -146,7 +146,7 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
         }
     }
     routes.extend(next_routes::root_pages(files));
-    routes.extend(super::sails_routes::declared(files));
+    routes.extend(super::sails_routes::keyed_routes(files));
     routes.extend(super::go_page_lists::declared(&code));
     routes.extend(route_objects(&code, &plugin_prefixes));
     settle(&mut routes, &code);

@@ -9,9 +9,15 @@ use crate::analyze::app_files::AppFiles;
 /// Policy names that ask who sends the request.
 const LOGIN_POLICIES: [&str; 6] = ["auth", "login", "logged", "token", "acl", "session"];
 
+/// The routes declared as keys of a table: Sails's, and other apps' tables that say who may
+/// call each entry.
+pub(super) fn keyed_routes(files: &AppFiles) -> Vec<Route> {
+    declared(files).into_iter().chain(keyed_tables(files)).collect()
+}
+
 /// The GET routes of a Sails app's `config/routes.js`, guarded when their policies ask for a
 /// login.
-pub(super) fn declared(files: &AppFiles) -> Vec<Route> {
+fn declared(files: &AppFiles) -> Vec<Route> {
     let sails = files.get("package.json").is_some_and(|manifest| manifest.contains("\"sails\":"));
     let Some(text) = files.get("config/routes.js").filter(|_| sails) else {
         return Vec::new();
@@ -26,6 +32,37 @@ pub(super) fn declared(files: &AppFiles) -> Vec<Route> {
         let (controller, action) = target_of(target);
         let guarded = controller.is_none_or(|controller| policy_guards(policies, &controller, &action));
         routes.push(Route { path, at: format!("config/routes.js:{}", index + 1), guarded });
+    }
+    routes
+}
+
+/// Route tables keyed the same way outside Sails, whose entries say themselves whether they
+/// need a login (`'get /api/v1/ping': { authenticated: false, controller: ... }`, Gladys): a
+/// GET entry with `authenticated: false` is an open page, one with `true` a guarded one. An
+/// entry that says neither is left out: nothing tells who may call it.
+fn keyed_tables(files: &AppFiles) -> Vec<Route> {
+    let code = files.with_extensions(&["js", "mjs", "cjs", "ts"]).filter(|(path, _)| {
+        *path != "config/routes.js" && !crate::analyze::source::is_test_path(path) && !path.contains("node_modules/")
+    });
+    let mut routes = Vec::new();
+    for (path, text) in code.filter(|(_, text)| text.contains("authenticated:")) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some((Some(verb), route, target)) = route_key(line) else { continue };
+            if verb != "get" || !target.trim_start().starts_with('{') {
+                continue;
+            }
+            let entry = lines[index..lines.len().min(index + 6)].join(" ");
+            let entry = entry.split('}').next().unwrap_or("").replace(' ', "").to_ascii_lowercase();
+            // `externalIntegrationAuth: true` beside `authenticated: false`: another login.
+            let other_login = entry.contains("auth:true");
+            let guarded = match (entry.contains("authenticated:false"), entry.contains("authenticated:true")) {
+                (_, true) => true,
+                (true, false) => other_login,
+                (false, false) => continue,
+            };
+            routes.push(Route { path: route, at: format!("{path}:{}", index + 1), guarded });
+        }
     }
     routes
 }
@@ -96,6 +133,22 @@ mod tests {
     use super::*;
 
     const POLICIES: &str = "module.exports.policies = {\n  StatusController: {\n    '*': [],\n  },\n  '*': ['loadTenant', 'isLoggedIn'],\n};\n";
+
+    #[test]
+    fn a_route_table_whose_entries_say_who_may_call_them() {
+        let table = "  const coreRoutes = {\n    // open routes\n    'get /api/v1/ping': {\n      authenticated: false,\n      controller: pingController.ping,\n    },\n    'get /api/v1/me': {\n      authenticated: true,\n      controller: userController.getMe,\n    },\n    'post /api/v1/login': {\n      authenticated: false,\n    },\n    'get /api/integration/v1/status': {\n      authenticated: false,\n      externalIntegrationAuth: true,\n    },\n  };\n";
+        let routes = keyed_tables(&AppFiles::from_pairs([("api/routes.js", table)]));
+        let found: Vec<(&str, &str, bool)> =
+            routes.iter().map(|r| (r.path.as_str(), r.at.as_str(), r.guarded)).collect();
+        assert_eq!(
+            found,
+            [
+                ("/api/v1/ping", "api/routes.js:3", false),
+                ("/api/v1/me", "api/routes.js:7", true),
+                ("/api/integration/v1/status", "api/routes.js:14", true)
+            ]
+        );
+    }
 
     #[test]
     fn routes_in_config_with_their_policies() {
