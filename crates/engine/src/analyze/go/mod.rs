@@ -16,6 +16,7 @@ mod main_choice;
 mod main_package;
 mod memory_store;
 mod modfile;
+mod nested_commands;
 mod readiness;
 mod settings_listeners;
 mod settings_overrides;
@@ -182,6 +183,9 @@ fn serve_subcommand(files: &AppFiles) -> Option<crate::analyze::Fact<String>> {
             let Some(value) = trimmed.strip_prefix("Use:").or_else(|| trimmed.strip_prefix("Name:")) else { continue };
             let name = value.trim().trim_end_matches(',').trim_matches('"');
             let Some(rank) = SERVING.iter().position(|s| *s == name) else { continue };
+            if nested_commands::is_nested(files, &lines, index) {
+                continue;
+            }
             let block = &lines[index..lines.len().min(index + 8)];
             let deprecated = block.iter().take_while(|l| !l.trim().starts_with('}')).any(|l| l.contains("Deprecated:"));
             found.push((rank, deprecated, fact(name.to_string(), format!("{path}:{}", index + 1))));

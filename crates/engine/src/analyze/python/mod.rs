@@ -67,6 +67,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     install_the_optional_server(pyproject.as_ref(), requirements.is_empty(), &mut deps, &mut facts);
     facts.system_packages =
         native_builds::system_packages(files, &deps).map(|(packages, source)| fact(packages, source));
+    if facts.package_manager.value == PackageManager::Pip && requirements.is_empty() {
+        facts.install_groups = runtime_groups_only(pyproject.as_ref());
+    }
     if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
         facts.install_files = requirements;
     }
@@ -156,7 +159,43 @@ fn stated_or_pinned_version(files: &AppFiles, pyproject: Option<&toml::Table>) -
             let root_pyproject = repository.get("pyproject.toml").and_then(|t| t.parse::<toml::Table>().ok());
             version(repository, root_pyproject.as_ref())
         })
+        .or_else(|| formatter_target(pyproject))
         .or_else(|| pinned_wheels::newest_installable(files))
+    })
+}
+
+/// A pyproject that is no package (`[dependency-groups] main = [...]` and no `[project]`):
+/// `pip install .` cannot build it, so pip 25.1+ installs its groups, all but the developers'.
+fn runtime_groups_only(pyproject: Option<&toml::Table>) -> Vec<String> {
+    let Some(pyproject) = pyproject.filter(|p| !p.contains_key("project")) else { return Vec::new() };
+    const DEVELOPERS: [&str; 9] = ["dev", "test", "tests", "lint", "docs", "typing", "ci", "mypy", "format"];
+    let groups = pyproject.get("dependency-groups").and_then(toml::Value::as_table);
+    groups
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| name.clone())
+        .filter(|name| !DEVELOPERS.contains(&name.as_str()))
+        .collect()
+}
+
+/// The release the project's formatter or linter writes for (`[tool.black] target-version =
+/// ['py311']`, `[tool.ruff] target-version = "py311"`): the maintainers' own Python, surer than
+/// a guess from the wheels the pins have.
+fn formatter_target(pyproject: Option<&toml::Table>) -> Option<Fact<String>> {
+    let tools = pyproject?.get("tool")?;
+    ["black", "ruff"].iter().find_map(|tool| {
+        let target = tools.get(tool)?.get("target-version")?;
+        let names: Vec<&str> = match target {
+            toml::Value::String(one) => vec![one.as_str()],
+            toml::Value::Array(many) => many.iter().filter_map(toml::Value::as_str).collect(),
+            _ => return None,
+        };
+        let newest = names
+            .iter()
+            .filter_map(|name| name.strip_prefix("py")?.strip_prefix('3')?.parse::<u32>().ok())
+            .filter(|minor| (8..=14).contains(minor))
+            .max()?;
+        Some(fact(format!("3.{newest}"), format!("pyproject.toml tool.{tool}.target-version")))
     })
 }
 
@@ -308,7 +347,14 @@ fn start_command(files: &AppFiles, deps: &Dependencies, facts: &mut SourceFacts)
             .or_else(|| production_compose_start(files, &mut facts.findings))
             // An entry script that starts tornado, waitress or the like itself builds the app
             // its own way: the module-level object a derived command would serve may be bare.
-            .or_else(|| serving_script::serving_start(files, |library| deps.has(library)))
+            .or_else(|| {
+                // Beside a Django project (manage.py at the root), a script in a folder that
+                // serves itself is a side service (`image_similarity/main.py`), not the site.
+                let side_service = |start: &Fact<Vec<String>>| {
+                    files.has("manage.py") && start.value.get(1).is_some_and(|script| script.contains('/'))
+                };
+                serving_script::serving_start(files, |library| deps.has(library)).filter(|s| !side_service(s))
+            })
             .or_else(|| derived_start(files, deps, facts.framework.as_ref(), facts.entry.as_ref())),
     }
 }
@@ -419,6 +465,24 @@ mod tests {
     /// The repository's image runs a development server: `fastapi dev` becomes `fastapi run`;
     /// `runserver` gives way to the Procfile's production server; an entrypoint that waits for
     /// a database and runs the arguments it is not given states no command.
+    #[test]
+    fn a_pyproject_of_groups_alone_installs_its_runtime_groups() {
+        let groups: toml::Table = "[dependency-groups]\nmain = [\"django\"]\ndev = [\"pytest\"]\n".parse().unwrap();
+        assert_eq!(runtime_groups_only(Some(&groups)), ["main"]);
+        let package: toml::Table = "[project]\nname = \"x\"\n[dependency-groups]\nmain = []\n".parse().unwrap();
+        assert!(runtime_groups_only(Some(&package)).is_empty());
+    }
+
+    #[test]
+    fn the_formatters_target_states_the_release() {
+        let black: toml::Table = "[tool.black]\ntarget-version = ['py310', 'py311']\n".parse().unwrap();
+        assert_eq!(formatter_target(Some(&black)).map(|v| v.value).as_deref(), Some("3.11"));
+        let ruff: toml::Table = "[tool.ruff]\ntarget-version = \"py312\"\n".parse().unwrap();
+        assert_eq!(formatter_target(Some(&ruff)).map(|v| v.value).as_deref(), Some("3.12"));
+        let odd: toml::Table = "[tool.black]\ntarget-version = ['py27']\n".parse().unwrap();
+        assert_eq!(formatter_target(Some(&odd)), None);
+    }
+
     #[test]
     fn development_servers_in_the_repositorys_image() {
         let fastapi = facts(&[

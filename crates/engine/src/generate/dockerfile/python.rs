@@ -84,6 +84,16 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 project_install(profile)
             )
         }
+        // A pyproject of dependency groups alone is no package: pip 25.1+ installs the groups.
+        _ if !profile.install_groups.is_empty() && profile.install_groups.iter().all(|g| is_group_name(g)) => {
+            // `--group=main`: hadolint reads the spaced form as a package to pin.
+            let groups: String = profile.install_groups.iter().map(|group| format!(" --group={group}")).collect();
+            format!(
+                "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}COPY pyproject.toml ./\n\
+                 RUN pip install --no-cache-dir \"pip>=25.1\" \\\n    && pip install --no-cache-dir{groups}{}\n{COPY_SOURCE}\n{build}{tail}",
+                added(profile)
+            )
+        }
         // No lockfile: the project installs itself from its pyproject or setup.py.
         _ => {
             let target = match profile.install_extras.as_slice() {
@@ -96,6 +106,12 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             )
         }
     }
+}
+
+/// A dependency group's name as PEP 735 allows it: letters, digits, `-`, `_`, `.` (a plan's
+/// profile is checked again before its names reach a command).
+fn is_group_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// The project itself, over the requirements already installed, when the start runs a console
@@ -273,6 +289,17 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("pip install --no-cache-dir .\n"), "{text}");
+    }
+
+    #[test]
+    fn a_pyproject_of_groups_alone_installs_them_with_a_pip_that_knows_groups() {
+        let mut pip = profile(PackageManager::Pip, "default: no lockfile");
+        pip.install_groups = vec!["main".into()];
+        let text = dockerfile(&pip);
+        assert!(text.contains("COPY pyproject.toml ./\nRUN pip install --no-cache-dir \"pip>=25.1\" \\\n    && pip install --no-cache-dir --group=main\n"), "{text}");
+        assert!(!text.contains("pip install --no-cache-dir .\n"), "{text}");
+        pip.install_groups = vec!["main; rm -rf /".into()];
+        assert!(!dockerfile(&pip).contains("rm -rf"), "a tampered group name never reaches the command");
     }
 
     #[test]
