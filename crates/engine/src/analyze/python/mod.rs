@@ -67,12 +67,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     install_the_optional_server(pyproject.as_ref(), requirements.is_empty(), &mut deps, &mut facts);
     facts.system_packages =
         native_builds::system_packages(files, &deps).map(|(packages, source)| fact(packages, source));
-    if facts.package_manager.value == PackageManager::Pip && requirements.is_empty() {
-        facts.install_groups = runtime_groups_only(pyproject.as_ref());
-    }
-    if facts.package_manager.value == PackageManager::Pip && !requirements.is_empty() {
-        facts.install_files = requirements;
-    }
+    pip_install_inputs(&mut facts, requirements, pyproject.as_ref());
     facts.version = stated_or_pinned_version(files, pyproject.as_ref());
     if let Some(python) = facts.version.as_ref().map(|v| v.value.clone())
         && let Some((packages, why)) = pinned_wheels::source_builds(files, &python)
@@ -162,6 +157,18 @@ fn stated_or_pinned_version(files: &AppFiles, pyproject: Option<&toml::Table>) -
         .or_else(|| formatter_target(pyproject))
         .or_else(|| pinned_wheels::newest_installable(files))
     })
+}
+
+/// What pip installs from: the requirement files, or, with none, a pyproject's runtime groups.
+fn pip_install_inputs(facts: &mut SourceFacts, requirements: Vec<String>, pyproject: Option<&toml::Table>) {
+    if facts.package_manager.value != PackageManager::Pip {
+        return;
+    }
+    if requirements.is_empty() {
+        facts.install_groups = runtime_groups_only(pyproject);
+    } else {
+        facts.install_files = requirements;
+    }
 }
 
 /// A pyproject that is no package (`[dependency-groups] main = [...]` and no `[project]`):

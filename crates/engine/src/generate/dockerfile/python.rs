@@ -55,10 +55,16 @@ pub fn dockerfile(profile: &AppProfile) -> String {
             final_stage(&base, &runtime_apt, &build, &tail)
         ),
         PackageManager::Pipenv => pipenv_image(profile, &base, &apt, &final_stage(&base, &runtime_apt, &build, &tail)),
+        _ => pip_image(profile, &base, &apt, &build, &tail),
+    }
+}
+
+/// The image of a project pip installs: from its requirement files, from its dependency groups,
+/// or as a package of its own.
+fn pip_image(profile: &AppProfile, base: &str, apt: &str, build: &str, tail: &str) -> String {
+    match profile.package_manager_source.as_str() {
         // A tree that is not a package installs from its requirement files alone.
-        _ if profile.package_manager_source.ends_with(".txt")
-            && profile.package_manager_source != "requirements.txt" =>
-        {
+        source if source.ends_with(".txt") && source != "requirements.txt" => {
             format!(
                 "FROM {base}\n{PYTHON_ENV}\nWORKDIR /app\n{apt}{}\
                  RUN pip install --no-cache-dir --requirement {}{}\n{COPY_SOURCE}\n{}{build}{tail}",
@@ -68,7 +74,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 project_install(profile)
             )
         }
-        _ if profile.package_manager_source == "requirements.txt" => {
+        "requirements.txt" => {
             // The production requirement files beside requirements.txt bring the server.
             let production: String = profile
                 .install_files
