@@ -70,18 +70,7 @@ mod tests {
     }
 
     fn read(name: &str, default: Option<&str>) -> CodeVariable {
-        CodeVariable {
-            name: name.into(),
-            required: false,
-            default: default.map(str::to_string),
-            secret: false,
-            why: None,
-            scope: VariableScope::Runtime,
-            build_time: false,
-            generated_when_unset: false,
-            needed_at_build: false,
-            source: "src/main.ts:12".into(),
-        }
+        CodeVariable { default: default.map(str::to_string), ..CodeVariable::read_at(name, "src/main.ts:12") }
     }
 
     #[test]

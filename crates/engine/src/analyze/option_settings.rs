@@ -135,16 +135,9 @@ mod tests {
         assert_eq!(option_constructing(&files, "storage/GCSStorageProvider.ts:5").as_deref(), Some("gcs"));
         assert_eq!(option_constructing(&files, "storage/Factory.ts:3"), None);
         let read = |name: &str, default: Option<&str>| CodeVariable {
-            name: name.into(),
             required: default.is_none(),
             default: default.map(str::to_string),
-            secret: false,
-            why: None,
-            scope: VariableScope::Runtime,
-            build_time: false,
-            generated_when_unset: false,
-            needed_at_build: false,
-            source: "storage/Factory.ts:1".into(),
+            ..CodeVariable::read_at(name, "storage/Factory.ts:1")
         };
         let (bucket, switch) = (read("GOOGLE_CLOUD_STORAGE_BUCKET_NAME", None), read("STORAGE_TYPE", Some("local")));
         let mut findings: Vec<Finding> = vec![crate::analyze::readiness::required_env(

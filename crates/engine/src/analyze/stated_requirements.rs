@@ -181,18 +181,7 @@ mod tests {
     use super::*;
 
     fn variable(name: &str, source: &str) -> CodeVariable {
-        CodeVariable {
-            name: name.into(),
-            required: false,
-            default: None,
-            secret: false,
-            why: None,
-            scope: VariableScope::Runtime,
-            build_time: false,
-            generated_when_unset: false,
-            needed_at_build: false,
-            source: source.into(),
-        }
+        CodeVariable::read_at(name, source)
     }
 
     #[test]

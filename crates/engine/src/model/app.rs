@@ -151,6 +151,23 @@ impl Finding {
 }
 
 impl CodeVariable {
+    /// A runtime variable read at `source` with nothing else said of it: optional, no default,
+    /// not secret.
+    pub fn read_at(name: &str, source: &str) -> CodeVariable {
+        CodeVariable {
+            name: name.into(),
+            required: false,
+            default: None,
+            secret: false,
+            why: None,
+            scope: VariableScope::Runtime,
+            build_time: false,
+            generated_when_unset: false,
+            needed_at_build: false,
+            source: source.into(),
+        }
+    }
+
     /// `required · secret (its name says so) · default 3000`: what the code says of it, in a line.
     pub fn summary(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
