@@ -86,7 +86,13 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             let reads: Vec<_> = facts.variables.iter().filter(inside).cloned().collect();
             port_of(&files.only_under(&member), &reads)
         })
-        .or_else(|| own.as_ref().and_then(|own| port_of(own, &facts.variables)))
+        .or_else(|| {
+            let own = own.as_ref()?;
+            let outside = |read: &&crate::analyze::variables::VariableRead| {
+                !siblings.iter().any(|folder| read.source.starts_with(&format!("{folder}/")))
+            };
+            port_of(own, &facts.variables.iter().filter(outside).cloned().collect::<Vec<_>>())
+        })
         .or_else(|| port_of(files, &facts.variables));
     facts.framework = framework(&manifest);
     facts.health_path = own_health_path(files, own.as_ref(), &mut facts.findings);
@@ -390,9 +396,10 @@ fn port_of(files: &AppFiles, variables: &[crate::analyze::variables::VariableRea
 /// else the whole folder's (a workspace whose start names no member's file).
 fn own_health_path(files: &AppFiles, own: Option<&AppFiles>, findings: &mut Vec<Finding>) -> Option<Fact<String>> {
     if let Some(own) = own {
+        // Its own open page says more than a sibling service's health route would.
         let mut said = Vec::new();
-        if let Some(path) = crate::analyze::health::health_path(own, &EXTENSIONS, &mut said).filter(|_| said.is_empty())
-        {
+        if let Some(path) = crate::analyze::health::health_path(own, &EXTENSIONS, &mut said) {
+            findings.extend(said);
             return Some(path);
         }
     }
