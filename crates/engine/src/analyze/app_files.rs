@@ -331,7 +331,12 @@ fn read_order(path: &str) -> (bool, usize, bool, String) {
         || path.starts_with(".github/workflows/");
     let depth = if manifest { 0 } else { path.matches('/').count() };
     let folders: Vec<String> = path.split('/').rev().skip(1).map(str::to_ascii_lowercase).collect();
-    let outlying = !manifest && folders.iter().any(|folder| OUTLYING_DIRS.contains(&folder.as_str()));
+    // Tests kept beside the code they test (`src/apps/slack/index.test.js`) are read after it.
+    let test_file = name.contains(".test.")
+        || name.contains(".spec.")
+        || name.ends_with("_test.go")
+        || (name.starts_with("test_") && name.ends_with(".py"));
+    let outlying = !manifest && (test_file || folders.iter().any(|folder| OUTLYING_DIRS.contains(&folder.as_str())));
     let top = folders.last().map_or("", String::as_str);
     let source = SOURCE_DIRS.contains(&top) || top.contains("server");
     (outlying, depth, !source, path.to_string())
@@ -392,4 +397,26 @@ pub fn normalized(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifests_first_then_code_then_tests_beside_it() {
+        let mut paths = vec![
+            "src/apps/slack/index.test.js",
+            "src/apps/slack/index.js",
+            "test/setup.js",
+            "package.json",
+            "src/server_test.go",
+            "tests/test_views.py",
+            "app/test_utils.py",
+            "src/main.go",
+        ];
+        paths.sort_by_cached_key(|path| read_order(path));
+        assert_eq!(&paths[..3], ["package.json", "src/main.go", "src/apps/slack/index.js"]);
+        assert!(paths[3..].iter().all(|p| p.contains("test")), "{paths:?}");
+    }
 }
