@@ -10,7 +10,7 @@ use super::VariableRead;
 use super::node_read_site as read_site;
 use super::node_schema::{declares_schema, environment_schemas, schema};
 use super::secrets::secret_by_use;
-use super::text::{key_before, literal, parsed_plain};
+use super::text::{compared, key_before, literal, parsed_plain};
 use crate::analyze::app_files::AppFiles;
 use crate::analyze::source::is_test_path;
 
@@ -228,7 +228,7 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
             let before = &line[..whole.start()];
             let first_tried = FALLBACK_CHAIN.find(before).map_or(before, |m| &before[..m.start()]);
-            read.secret_use = key_before(first_tried).and_then(secret_by_use);
+            read.secret_use = key_before(first_tried).and_then(secret_by_use).filter(|_| !compared(after));
             read.plain_value = parsed_plain(&line[..whole.start()], after);
             found.push(read);
         }
@@ -276,7 +276,7 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             }
             let default = FALLBACK.find(after).and_then(|m| literal(&after[m.end()..]));
             let mut read = VariableRead::new(&captures[1], at()).with_default(default);
-            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use);
+            read.secret_use = key_before(&line[..whole.start()]).and_then(secret_by_use).filter(|_| !compared(after));
             read.plain_value = parsed_plain(&line[..whole.start()], after);
             found.push(read);
         }

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::VariableRead;
+use super::text::compared;
 
 /// A client call and the start of its first argument.
 static CLIENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,6 +58,12 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
         let Some(line) = number.parse::<usize>().ok().and_then(|n| text.lines().nth(n.saturating_sub(1))) else {
             continue;
         };
+        // `process.env.NODE_ENV === "production" ? a : b`: the read picks a branch; the value
+        // handed on is the branch's.
+        let tested = line.split_once(&format!("process.env.{}", read.name)).is_some_and(|(_, after)| compared(after));
+        if tested {
+            continue;
+        }
         let Some(call) = calls.iter().find(|call| reaches(call, path, line, &read.name, text)) else { continue };
         read.secret_use = Some("passed to a database client: a connection string, which carries credentials".into());
         read.plain_value = false;

@@ -58,6 +58,14 @@ pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
 }
 
+/// Whether the read whose code follows as `after` is compared with a value, not handed on:
+/// `process.env.NODE_ENV === "production" ? a : b` gives `secret = ` a branch's value, never
+/// the variable's. (A bare test, `X ? new Redis(X) : ...`, may hand it on after.)
+pub fn compared(after: &str) -> bool {
+    let after = after.trim_start();
+    ["===", "==", "!==", "!="].iter().any(|op| after.starts_with(op))
+}
+
 /// The key a value at the end of `before` is assigned to in an object literal or keyword
 /// argument: `secret: ` → `secret`, `password=` → `password`.
 pub fn key_before(before: &str) -> Option<&str> {
@@ -137,6 +145,16 @@ pub fn without_line_comments(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compared_read_is_a_condition() {
+        assert!(compared(" === \"production\" ? a : b"));
+        assert!(compared(" != 'test'"));
+        assert!(!compared(" ? new Redis(process.env.CACHE) : new Redis()"));
+        assert!(!compared(" ?? 'dev'"));
+        assert!(!compared(" || 'keyboard cat',"));
+        assert!(!compared(","));
+    }
 
     #[test]
     fn literals_and_keys() {
