@@ -143,3 +143,22 @@ fn a_nested_cobra_command_is_not_the_server() {
     ]);
     assert_eq!(profile.start_command, ["/app/music"], "{}", profile.start_source);
 }
+
+/// chartbrew: `NODE_ENV === "production" ? X : X_DEV` picks a branch. NODE_ENV is no secret and
+/// no connection string; the `_DEV` twins are a developer's.
+#[test]
+fn a_mode_switch_picks_production_or_development_settings() {
+    let config = "const settings = {\n  username: process.env.NODE_ENV === \"production\" ? process.env.CB_DB_USERNAME : process.env.CB_DB_USERNAME_DEV,\n  password: process.env.NODE_ENV === \"production\" ? process.env.CB_DB_PASSWORD : process.env.CB_DB_PASSWORD_DEV,\n};\nconst sequelize = new Sequelize(settings);\nconst secret = process.env.NODE_ENV === \"production\" ? process.env.CB_SECRET : process.env.CB_SECRET_DEV;\napp.listen(4019);\n";
+    let profile = profile_of_files(&[
+        (
+            "package.json",
+            r#"{"name": "cb", "scripts": {"start": "node index.js"}, "dependencies": {"express": "4", "sequelize": "6"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        ("index.js", config),
+    ]);
+    assert!(!variable(&profile, "NODE_ENV").secret, "{:?}", variable(&profile, "NODE_ENV"));
+    assert!(variable(&profile, "CB_DB_PASSWORD").secret);
+    assert_eq!(variable(&profile, "CB_DB_PASSWORD_DEV").scope, VariableScope::Tooling);
+    assert_eq!(variable(&profile, "CB_DB_PASSWORD").scope, VariableScope::Runtime);
+}

@@ -119,6 +119,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     super::not_operator::settle(&sources, &mut found);
     super::next_build_env::settle(files, &mut found);
     super::browser_packages::mark(files, &mut found);
+    development_twins(&mut found);
     super::separate_packages::mark_node_commands(files, &mut found);
     let dead = super::dead_files::of(&sources);
     found.retain(|read| !dead.contains(read.source.rsplit_once(':').map_or(read.source.as_str(), |(path, _)| path)));
@@ -128,6 +129,18 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
         read.started = started.contains(path);
     }
     found
+}
+
+/// `CB_DB_HOST_DEV` beside `CB_DB_HOST`: the development twin of a setting, which the code
+/// reads when NODE_ENV is not production, as the container's is. Only a developer sets it.
+fn development_twins(reads: &mut [VariableRead]) {
+    let names: std::collections::HashSet<String> = reads.iter().map(|read| read.name.clone()).collect();
+    for read in reads.iter_mut() {
+        let twin = ["_DEV", "_DEVELOPMENT"].iter().find_map(|suffix| read.name.strip_suffix(suffix));
+        if twin.is_some_and(|production| !production.is_empty() && names.contains(production)) {
+            read.tooling = true;
+        }
+    }
 }
 
 /// `dotenv.config({ path: '.env.example' })`, `process.loadEnvFile('.env.example')`: the values
@@ -410,6 +423,17 @@ mod tests {
             .into_iter()
             .map(|r| (r.name, r.default, r.required, r.source))
             .collect()
+    }
+
+    #[test]
+    fn a_settings_development_twin_is_a_developers() {
+        let mut reads = vec![
+            VariableRead::new("CB_DB_HOST", "models/config.js:3"),
+            VariableRead::new("CB_DB_HOST_DEV", "models/config.js:6"),
+            VariableRead::new("API_DEV", "x.js:1"),
+        ];
+        development_twins(&mut reads);
+        assert_eq!(reads.iter().map(|r| r.tooling).collect::<Vec<_>>(), [false, true, false]);
     }
 
     #[test]
