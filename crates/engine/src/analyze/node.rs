@@ -72,30 +72,8 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.variables = crate::analyze::variables::node_reads(files);
     let started = facts.start.as_ref().map_or(&[][..], |s| s.value.as_slice());
     super::library_code::mark(files, &manifest, started, &mut facts.variables);
-    // A workspace program the start runs says its port before a sibling program does (an
-    // API-docs server beside it listening on its own constant).
-    // Without one, programs beside it with a start of their own (a `browser/` service with its
-    // package.json) are left out: their port and health route are theirs.
-    let member = started_member(files, started);
-    let siblings = if member.is_none() { sibling_programs(files, started) } else { Vec::new() };
-    let own = (!siblings.is_empty()).then(|| files.excluding(&siblings));
-    facts.port = member
-        .and_then(|member| {
-            let inside =
-                |read: &&crate::analyze::variables::VariableRead| read.source.starts_with(&format!("{member}/"));
-            let reads: Vec<_> = facts.variables.iter().filter(inside).cloned().collect();
-            port_of(&files.only_under(&member), &reads)
-        })
-        .or_else(|| {
-            let own = own.as_ref()?;
-            let outside = |read: &&crate::analyze::variables::VariableRead| {
-                !siblings.iter().any(|folder| read.source.starts_with(&format!("{folder}/")))
-            };
-            port_of(own, &facts.variables.iter().filter(outside).cloned().collect::<Vec<_>>())
-        })
-        .or_else(|| port_of(files, &facts.variables));
+    port_and_health(files, &mut facts);
     facts.framework = framework(&manifest);
-    facts.health_path = own_health_path(files, own.as_ref(), &mut facts.findings);
     readiness(files, &manifest, &mut facts.findings);
     let start = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
     super::node_held_out::add(files, &manifest, &start, &mut facts.findings);
@@ -390,6 +368,34 @@ fn port_of(files: &AppFiles, variables: &[crate::analyze::variables::VariableRea
         .or_else(|| crate::analyze::variables::node_config_port(files, &EXTENSIONS).map(|(port, at)| fact(port, at)))
         .or_else(|| super::node_json_config_port::port(files, &EXTENSIONS))
         .or_else(|| port_in_defaults(files))
+}
+
+/// The port and the health path, read from the program the start runs: a workspace program
+/// the start runs says its port before a sibling program does (an API-docs server beside it
+/// listening on its own constant). Without one, programs beside it with a start of their own
+/// (a `browser/` service with its package.json) are left out: their port and health route are
+/// theirs.
+fn port_and_health(files: &AppFiles, facts: &mut SourceFacts) {
+    let started = facts.start.as_ref().map(|s| s.value.clone()).unwrap_or_default();
+    let member = started_member(files, &started);
+    let siblings = if member.is_none() { sibling_programs(files, &started) } else { Vec::new() };
+    let own = (!siblings.is_empty()).then(|| files.excluding(&siblings));
+    facts.port = member
+        .and_then(|member| {
+            let inside =
+                |read: &&crate::analyze::variables::VariableRead| read.source.starts_with(&format!("{member}/"));
+            let reads: Vec<_> = facts.variables.iter().filter(inside).cloned().collect();
+            port_of(&files.only_under(&member), &reads)
+        })
+        .or_else(|| {
+            let own = own.as_ref()?;
+            let outside = |read: &&crate::analyze::variables::VariableRead| {
+                !siblings.iter().any(|folder| read.source.starts_with(&format!("{folder}/")))
+            };
+            port_of(own, &facts.variables.iter().filter(outside).cloned().collect::<Vec<_>>())
+        })
+        .or_else(|| port_of(files, &facts.variables));
+    facts.health_path = own_health_path(files, own.as_ref(), &mut facts.findings);
 }
 
 /// The health route of the app without the programs beside it, when it has one of its own;
