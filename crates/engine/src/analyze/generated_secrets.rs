@@ -26,9 +26,9 @@ static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 /// A variable given a read: `let secret = process.env.X`, `key = os.getenv("X")`,
-/// `secret := os.Getenv("X")`.
+/// `secret := os.Getenv("X")`, `let key = getEnvVariable('X')` (an app's own getter).
 static ASSIGNED_READ: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([A-Za-z_$][\w$.]*)\s*:?=\s*(?:process\.env\.([A-Z][A-Z0-9_]*)|[^;\n=]*?(?:getenv|environ\.get|environ\[|Getenv|LookupEnv|env\.get)\(?\s*['"]([A-Z][A-Z0-9_]*)['"])"#)
+    Regex::new(r#"([A-Za-z_$][\w$.]*)\s*:?=\s*(?:process\.env\.([A-Z][A-Z0-9_]*)|[^;\n=]*?(?:getenv|getEnv\w*|environ\.get|environ\[|Getenv|LookupEnv|env\.get)\(?\s*['"]([A-Z][A-Z0-9_]*)['"])"#)
         .expect("valid pattern")
 });
 /// A generated value put into the environment for the rest of the app to read:
@@ -273,6 +273,13 @@ mod tests {
                 ("JWT_SECRET".to_string(), "src/main/resources/application.yml:2".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_key_read_through_the_apps_own_getter_then_generated() {
+        let text = "export const encrypt = (text) => {\n    let key = getEnvVariable('ENCRYPTION_KEY');\n    if (!key || key.length !== 64) {\n        console.warn('Invalid or missing ENCRYPTION_KEY, generating a new one.');\n        key = crypto.randomBytes(32).toString('hex');\n    }\n};\n";
+        let files = AppFiles::from_pairs([("server/src/utils/auth.ts", text)]);
+        assert_eq!(sites(&files), [("ENCRYPTION_KEY".to_string(), "server/src/utils/auth.ts:5".to_string())]);
     }
 
     #[test]
