@@ -152,16 +152,17 @@ fn details(picker: &Picker) -> Vec<Line<'static>> {
         Span::raw(faults),
         Span::styled("; `--fail-at STEP` makes a step fail", theme::dim()),
     ]));
-    lines.push(Line::from(vec![Span::styled("Steps    ", theme::bold()), Span::raw(picker.steps.clone())]));
     lines.push(Line::from(""));
+    // A platform engineer trying the sandbox first wants the way to the real account too: it
+    // comes before what is the same for every scenario, so a 24-row terminal still shows it.
+    lines.push(Line::styled(
+        "On your own account: `ferry --profile NAME` lists its instances; nothing changes until you approve a plan.",
+        theme::dim(),
+    ));
+    lines.push(Line::from(vec![Span::styled("Steps    ", theme::bold()), Span::raw(picker.steps.clone())]));
     let open = picker.keymap.label(Action::Next);
     lines.push(Line::styled(
         format!("{open} opens it; `ferry demo --scenario {}` skips this list.", safe(&entry.load_as())),
-        theme::dim(),
-    ));
-    // A platform engineer trying the sandbox first wants the way to the real account too.
-    lines.push(Line::styled(
-        "On your own account: `ferry --profile NAME` lists its instances; nothing changes until you approve a plan.",
         theme::dim(),
     ));
     lines
