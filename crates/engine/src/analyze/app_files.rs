@@ -155,24 +155,20 @@ impl AppFiles {
     /// they are): one program of a workspace read apart from its siblings.
     pub fn only_under(&self, folder: &str) -> AppFiles {
         let prefix = format!("{}/", folder.trim_end_matches('/'));
-        AppFiles {
-            files: self
-                .files
-                .iter()
-                .filter(|(path, _)| path.starts_with(&prefix))
-                .map(|(p, t)| (p.clone(), t.clone()))
-                .collect(),
-            root: self.root.clone(),
-            workspace: self.workspace.clone(),
-            unread: Unread::default(),
-        }
+        // What the scan left unread lies elsewhere: none of it is the member's to claim.
+        AppFiles { unread: Unread::default(), ..self.retaining(|path| path.starts_with(&prefix)) }
     }
 
     /// The files outside `folders`: the app without the programs shipped beside it.
     pub fn excluding(&self, folders: &[String]) -> AppFiles {
-        let inside = |path: &str| folders.iter().any(|folder| path.starts_with(&format!("{folder}/")));
+        self.retaining(|path| !folders.iter().any(|folder| path.starts_with(&format!("{folder}/"))))
+    }
+
+    /// The files whose paths `keep` accepts, with the same root and workspace: a view of part of
+    /// the folder, copying only the files it keeps.
+    fn retaining(&self, keep: impl Fn(&str) -> bool) -> AppFiles {
         AppFiles {
-            files: self.files.iter().filter(|(path, _)| !inside(path)).map(|(p, t)| (p.clone(), t.clone())).collect(),
+            files: self.files.iter().filter(|(path, _)| keep(path)).map(|(p, t)| (p.clone(), t.clone())).collect(),
             root: self.root.clone(),
             workspace: self.workspace.clone(),
             unread: self.unread.clone(),

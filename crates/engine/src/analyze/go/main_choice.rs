@@ -85,16 +85,6 @@ fn serves(files: &AppFiles, dir: &str) -> bool {
     })
 }
 
-/// The files of the folder without those of `others`' folders (and their subfolders): another
-/// main package is another program, whose port, pages and settings are not this one's.
-pub(super) fn without_folders(files: &AppFiles, others: &[String]) -> AppFiles {
-    let outside = |path: &str| !others.iter().any(|dir| !dir.is_empty() && path.starts_with(&format!("{dir}/")));
-    AppFiles {
-        files: files.files.iter().filter(|(path, _)| outside(path)).map(|(p, t)| (p.clone(), t.clone())).collect(),
-        ..files.clone()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,7 +85,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let main = main_package(files, &module, &mut facts.findings);
     // Other main packages are other programs: the port, pages and settings are the chosen one's.
     let others = main.as_ref().map(|m| m.others.clone()).unwrap_or_default();
-    let own = main_choice::without_folders(files, &others);
+    let own = files.excluding(&others);
     let files = if others.is_empty() { files } else { &own };
     // The port the start command's own listen flag sets, which wins over any default.
     let mut flag_port = None;
