@@ -56,12 +56,13 @@ pub fn server_line(files: &AppFiles, script: &str, run_by: &str) -> Option<Fact<
     let chooses = !activates && lines.iter().any(|(_, line)| branches(line));
     // The script's own values (`DJANGO_WSGI_MODULE=app.wsgi`) are filled in; a server line
     // that still expands variables (`--http 0.0.0.0:$PORT`) needs the script's shell.
-    let run = with_script_values(run, &lines);
+    let run = with_script_values(without_script_arguments(run), &lines);
     if run.contains('$') || chooses || lines.iter().any(|(_, line)| writes(line)) {
         return None;
     }
     // `migrate && exec server`: a shell runs the whole line, never its words split apart.
-    let words = super::source::command_words(&run)?;
+    // `exec gosu taiga gunicorn ...`: ferry's image already runs as its non-root user.
+    let (words, _) = super::init_wrapper::unwrap(&super::source::command_words(&run)?);
     let program = words.first()?;
     let runnable = !program.contains('$') && !program.contains('/');
     if !runnable {
@@ -217,6 +218,12 @@ fn with_script_values(run: &str, lines: &[(usize, String)]) -> String {
     run
 }
 
+/// A server line without the script's own arguments passed on at its end (`"$@"`): the
+/// container command starts the script with none, so they add nothing.
+fn without_script_arguments(run: &str) -> &str {
+    ["\"$@\"", "$@", "\"${@}\""].iter().find_map(|all| run.strip_suffix(all)).map_or(run, str::trim_end)
+}
+
 /// `uv run ...`, `poetry run ...`, `pipenv run ...`: a Python project runner in front.
 fn runs_a_project_runner(line: &str) -> bool {
     let words: Vec<&str> = line.trim_start_matches("exec ").split_whitespace().take(2).collect();
@@ -319,6 +326,15 @@ mod tests {
             ["gunicorn", "blog.wsgi:application", "--name", "blog", "--workers", "2", "--bind", "0.0.0.0:8000"]
         );
         assert_eq!(start.source, "deploy/entrypoint.sh:9 (run by Dockerfile:9, the repository's own image)");
+    }
+
+    #[test]
+    fn a_user_switch_and_the_scripts_arguments_give_way_to_the_server() {
+        let script = "#!/usr/bin/env bash\nset -euo pipefail\npython manage.py migrate\nchown -R app:app /srv\nexec gosu app gunicorn app.wsgi:application \\\n    --bind 0.0.0.0:8000 \\\n    \"$@\"\n";
+        let files = AppFiles::from_pairs([("docker/entrypoint.sh", script)]);
+        let start = server_line(&files, "docker/entrypoint.sh", "docker/Dockerfile:80").unwrap();
+        assert_eq!(start.value, ["gunicorn", "app.wsgi:application", "--bind", "0.0.0.0:8000"]);
+        assert_eq!(start.source, "docker/entrypoint.sh:5 (run by docker/Dockerfile:80, the repository's own image)");
     }
 
     #[test]
