@@ -31,6 +31,10 @@ static GET: LazyLock<Regex> =
 static PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"SetEnvPrefix\(\s*"([\w]+)"\s*\)"#).expect("valid pattern"));
 
+/// `SetEnvKeyReplacer(replacer)`: the replacer passed by the name of a variable.
+static REPLACER_BY_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"SetEnvKeyReplacer\(\s*([A-Za-z_]\w*)\s*\)"#).expect("valid pattern"));
+
 /// How viper turns a key into a variable's name, as the files that call `AutomaticEnv` set it.
 struct Naming {
     prefix: String,
@@ -54,8 +58,18 @@ impl Naming {
             .find_map(|t| PREFIX.captures(t))
             .map(|c| format!("{}_", c[1].to_ascii_uppercase()))
             .unwrap_or_default();
-        let replacer: Vec<&str> =
-            setup.iter().flat_map(|t| t.lines()).filter(|l| l.contains("SetEnvKeyReplacer(")).collect();
+        let setup_lines = || setup.iter().flat_map(|t| t.lines());
+        // `SetEnvKeyReplacer(strings.NewReplacer(".", "_"))`, or a replacer built on a line of
+        // its own and passed by name.
+        let named: Vec<&str> =
+            setup_lines().filter_map(|l| REPLACER_BY_NAME.captures(l)).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+        let replacer: Vec<&str> = setup_lines()
+            .filter(|l| {
+                l.contains("SetEnvKeyReplacer(")
+                    || l.contains("NewReplacer(")
+                        && named.iter().any(|name| l.trim_start().starts_with(&format!("{name} ")))
+            })
+            .collect();
         let replaces = |from: &str| {
             replacer
                 .iter()
@@ -216,6 +230,13 @@ mod tests {
     #[test]
     fn without_automatic_env_nothing_is_read() {
         assert!(reads(&[("cmd/main.go", &MAIN.replace("viper.AutomaticEnv()", ""))]).is_empty());
+    }
+
+    #[test]
+    fn a_replacer_passed_by_name_turns_dotted_keys_into_underscores() {
+        let setup = "func Load() {\n\tviper.SetDefault(\"scanner.schedule\", \"0\")\n\treplacer := strings.NewReplacer(\".\", \"_\")\n\tviper.SetEnvPrefix(\"ND\")\n\tviper.SetEnvKeyReplacer(replacer)\n\tviper.AutomaticEnv()\n}\n";
+        let names: Vec<String> = reads(&[("conf/configuration.go", setup)]).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["ND_SCANNER_SCHEDULE"]);
     }
 
     /// Flags declared in one file on a flag-set variable, viper set up in another with a
