@@ -17,7 +17,7 @@ pub fn is_sample_data(path: &str, text: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     if !SCRIPT.iter().any(|ext| lower.ends_with(ext))
         || ["config", "setting", "/env", "constants"].iter().any(|word| lower.contains(word))
-        || CODE_WORDS.iter().any(|word| text.contains(word))
+        || text.lines().map(without_strings).any(|code| CODE_WORDS.iter().any(|word| code.contains(word)))
     {
         return false;
     }
@@ -31,6 +31,26 @@ pub fn is_sample_data(path: &str, text: &str) -> bool {
         rest.split_once('=').map_or("", |(_, value)| value.trim_start())
     };
     value.starts_with(['{', '['])
+}
+
+/// A line with what its quotes hold left out: `commit_title: 'Add new file'` says a word, it
+/// runs nothing.
+fn without_strings(line: &str) -> String {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    line.chars()
+        .filter(|&c| {
+            let outside = quote.is_none() && !matches!(c, '\'' | '"' | '`');
+            match (quote, c) {
+                (Some(_), _) if escaped => escaped = false,
+                (Some(_), '\\') => escaped = true,
+                (Some(open), _) if c == open => quote = None,
+                (None, '\'' | '"' | '`') => quote = Some(c),
+                _ => {}
+            }
+            outside
+        })
+        .collect()
 }
 
 /// The module's lines of code, without comments, blank lines and imports.
@@ -61,6 +81,8 @@ mod tests {
         let typed = "import type { Push } from '../types';\n\nconst sample: Push = [\n  { host: 'x' },\n];\nexport default sample;\n";
         assert!(is_sample_data("src/samples/push.ts", typed));
         assert!(is_sample_data("lib/example.js", "module.exports = {\n  a: 1,\n};\n"));
+        let worded = "export default {\n  url: 'http://10.1.2.3/x',\n  title: 'Add new file',\n  note: \"it's a function => of \\\"new \\\" things\",\n};\n";
+        assert!(is_sample_data("src/triggers/deploy/event.js", worded));
     }
 
     #[test]
