@@ -2,6 +2,8 @@
 //! the image installs production dependencies only (`npm install --omit=dev`), so `node server`
 //! dies with "Cannot find module" before it listens.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::app_files::AppFiles;
@@ -16,7 +18,15 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
     let entry = entry_file(files, manifest, start)?;
     // Only what loads whatever the settings: a package required under `if (configURL)` is
     // missing only when that setting is on, and the server starts without it.
-    let (_, packages) = node_imports::reached_unconditionally(files, &entry);
+    // A file of a nested package (`services/matter/`, with a package.json of its own) loads
+    // what that package lists from its own node_modules.
+    let packages: BTreeSet<String> = node_imports::reached_unconditionally_by_file(files, &entry)
+        .into_iter()
+        .flat_map(|(path, packages)| {
+            let own = nested_manifest(files, &path);
+            packages.into_iter().filter(move |p| own.as_ref().is_none_or(|m| !lists_for_production(m, p)))
+        })
+        .collect();
     let missing: Vec<&String> = packages
         .iter()
         .filter(|p| dev.contains_key(p.as_str()) && !listed("dependencies", p) && !listed("optionalDependencies", p))
@@ -42,6 +52,21 @@ pub fn finding(files: &AppFiles, manifest: &Value, start: &[String]) -> Option<F
         )
         .with_fix(format!("move {} to dependencies in package.json", names.join(", "))),
     )
+}
+
+/// The package.json nearest to `path` below the app's own, parsed.
+fn nested_manifest(files: &AppFiles, path: &str) -> Option<Value> {
+    let mut folder = path.rsplit_once('/')?.0;
+    loop {
+        if let Some(text) = files.get(&format!("{folder}/package.json")) {
+            return serde_json::from_str(text).ok();
+        }
+        folder = folder.rsplit_once('/')?.0;
+    }
+}
+
+fn lists_for_production(manifest: &Value, package: &str) -> bool {
+    ["dependencies", "optionalDependencies"].iter().any(|field| manifest.get(field).and_then(|d| d.get(package)).is_some())
 }
 
 /// The source file `node X` runs, directly or through the start script.
@@ -94,5 +119,14 @@ mod tests {
         let optional_manifest: Value = serde_json::from_str(r#"{"devDependencies":{"axios":"1"}}"#).unwrap();
         let start = ["node".to_string(), "server.js".to_string()];
         assert!(finding(&optional, &optional_manifest, &start).is_none(), "loaded only when a setting is on");
+        let nested = AppFiles::from_pairs([
+            ("package.json", r#"{"devDependencies":{"undici":"6"}}"#),
+            ("index.js", "require('./services/matter');\n"),
+            ("services/matter/index.js", "const u = require('undici');\n"),
+            ("services/matter/package.json", r#"{"dependencies":{"undici":"6"}}"#),
+        ]);
+        let nested_manifest: Value = serde_json::from_str(r#"{"devDependencies":{"undici":"6"}}"#).unwrap();
+        let start = ["node".to_string(), "index.js".to_string()];
+        assert!(finding(&nested, &nested_manifest, &start).is_none(), "the nested package lists it");
     }
 }

@@ -141,12 +141,19 @@ pub fn package_of(specifier: &str) -> Option<String> {
 /// packages they import. A block only a development start runs is left out: ferry's image
 /// starts with NODE_ENV=production.
 pub fn reached(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>) {
-    reached_through(files, entry, super::node_dev_branches::production_lines)
+    flattened(reached_through(files, entry, super::node_dev_branches::production_lines))
+}
+
+fn flattened(by_file: Vec<(String, BTreeSet<String>)>) -> (Vec<String>, BTreeSet<String>) {
+    let packages = by_file.iter().flat_map(|(_, packages)| packages.iter().cloned()).collect();
+    (by_file.into_iter().map(|(path, _)| path).collect(), packages)
 }
 
 /// What the entry loads whatever the settings: as `reached`, leaving out every block a
-/// condition guards (`if (configURL) { require('axios') }`).
-pub fn reached_unconditionally(files: &AppFiles, entry: &str) -> (Vec<String>, BTreeSet<String>) {
+/// condition guards (`if (configURL) { require('axios') }`). Each file comes with the packages
+/// it loads itself: a file of a nested package (`services/matter/`) finds them in that
+/// package's own node_modules.
+pub fn reached_unconditionally_by_file(files: &AppFiles, entry: &str) -> Vec<(String, BTreeSet<String>)> {
     reached_through(files, entry, super::node_dev_branches::unconditional_lines)
 }
 
@@ -154,22 +161,20 @@ fn reached_through(
     files: &AppFiles,
     entry: &str,
     runs: fn(Vec<String>) -> Vec<String>,
-) -> (Vec<String>, BTreeSet<String>) {
+) -> Vec<(String, BTreeSet<String>)> {
     let mut seen: HashSet<String> = HashSet::new();
-    let mut order = Vec::new();
-    let mut packages = BTreeSet::new();
+    let mut reached = Vec::new();
     let mut pending = vec![entry.to_string()];
     while let Some(path) = pending.pop() {
         if !seen.insert(path.clone()) {
             continue;
         }
         let Some(text) = files.get(&path) else { continue };
-        order.push(path.clone());
         let lines = runs(live_lines(text));
         pending.extend(imports_of(&lines).iter().filter_map(|(_, specifier)| resolve(files, &path, specifier)));
-        packages.extend(static_packages(&lines));
+        reached.push((path, static_packages(&lines).into_iter().collect()));
     }
-    (order, packages)
+    reached
 }
 
 #[cfg(test)]

@@ -135,11 +135,14 @@ fn rooms_shared_when_configured(
 /// carries only HTTP.
 fn udp_listener(files: &AppFiles) -> Option<Finding> {
     let needles = ["net.ListenPacket(\"udp", "net.ListenUDP(", "dgram.createSocket(", "SOCK_DGRAM"];
-    // A datagram socket that only sends (an NTP or DNS probe) listens on nothing: Node and
-    // Python sockets listen once bound.
+    // A datagram socket that only sends (an NTP or DNS probe, a Wake-on-LAN packet from a
+    // bound source port) listens on nothing: a Node or Python socket serves once bound and read.
+    let reads = |text: &str| {
+        ["on('message'", "on(\"message\"", "on(`message`", "recvfrom(", ".recv("].iter().any(|r| text.contains(r))
+    };
     let listens = |text: &str| {
         needles[..2].iter().any(|n| text.contains(n))
-            || (needles[2..].iter().any(|n| text.contains(n)) && text.contains(".bind("))
+            || (needles[2..].iter().any(|n| text.contains(n)) && text.contains(".bind(") && reads(text))
     };
     // The server's own file over helpers that also open sockets.
     let mut listeners: Vec<(&str, &str)> = running(files).filter(|(_, text)| listens(text)).collect();
@@ -339,6 +342,10 @@ mod tests {
             ),
             ("server/codes.js", "const COLORS = {};\nconst rooms = {};\n"),
             ("server/ntp.js", "const client = dgram.createSocket('udp4');\nclient.send(packet, 123, host);\n"),
+            (
+                "lib/wake.js",
+                "const socket = dgram.createSocket({ type: 'udp4' });\nsocket.bind(port, () => {\n  socket.setBroadcast(true);\n  socket.send(payload, 9, address);\n});\n",
+            ),
             ("turn/relay.go", "package turn\nfunc Start() {\n\tconn, _ := net.ListenPacket(\"udp\", addr)\n}\n"),
             (
                 "src/app.js",
@@ -360,6 +367,13 @@ mod tests {
                 pair("sqlite", "Dockerfile:3"),
             ]
         );
+    }
+
+    #[test]
+    fn a_bound_datagram_socket_that_reads_listens() {
+        let syslog = "const server = dgram.createSocket('udp4');\nserver.on('message', (msg) => store(msg));\nserver.bind(514);\n";
+        let got = found(&[("src/syslog.js", syslog)]);
+        assert_eq!(got, [("non-http-listener".to_string(), "src/syslog.js:1".to_string())]);
     }
 
     #[test]
