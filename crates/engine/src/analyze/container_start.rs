@@ -144,6 +144,15 @@ fn is_dockerfile(path: &str) -> bool {
         || name.ends_with(".containerfile")
 }
 
+/// What an `ENV` instruction (after the word) gives PORT: `PORT 8080`, `PORT=8080`, or one
+/// pair among several (`PATH="/opt/venv/bin:$PATH" PORT=8888`).
+fn env_port_value(pairs: &str) -> Option<&str> {
+    if let Some(rest) = pairs.strip_prefix("PORT").filter(|rest| rest.starts_with([' ', '='])) {
+        return Some(rest.trim_start_matches(['=', ' ', '"', '\'']));
+    }
+    pairs.match_indices(" PORT=").next().map(|(at, found)| pairs[at + found.len()..].trim_start_matches(['"', '\'']))
+}
+
 /// A stage of a Dockerfile as far as its port goes: its name, the stage it builds on, and the
 /// `ENV PORT` and `EXPOSE` ports it says, each with its line.
 type PortStage = (String, String, Option<(u16, usize)>, Option<(u16, usize)>);
@@ -182,7 +191,7 @@ fn declared_port_and_setting(files: &AppFiles, runtime: Option<&str>) -> Option<
                 continue;
             }
             let Some(stage) = stages.last_mut() else { continue };
-            if let Some(rest) = upper.strip_prefix("ENV PORT").map(|r| r.trim_start_matches(['=', ' '])) {
+            if let Some(rest) = upper.strip_prefix("ENV ").and_then(env_port_value) {
                 stage.2 = first_port(rest).map(|p| (p, index + 1)).or(stage.2);
             } else if let Some(rest) = upper.strip_prefix("EXPOSE ") {
                 stage.3 = stage.3.or(first_port(rest).map(|p| (p, index + 1)));
@@ -687,6 +696,11 @@ mod tests {
         assert_eq!((port.value, port.source.as_str()), (3000, "Dockerfile:4 (the repository's own image)"));
         let env = AppFiles::from_pairs([("Dockerfile", "FROM python\nENV PORT=8000\nEXPOSE 80\n")]);
         assert_eq!(declared_port(&env).unwrap().value, 8000);
+        let among = "FROM python\nENV PATH=\"/opt/venv/bin:$PATH\" \\\n    KINTO_INI=/etc/kinto.ini \\\n    PORT=\"8888\"\nEXPOSE 80\n";
+        let port = declared_port(&AppFiles::from_pairs([("Dockerfile", among)])).unwrap();
+        assert_eq!((port.value, port.source.as_str()), (8888, "Dockerfile:2 (the repository's own image)"));
+        let portal = AppFiles::from_pairs([("Dockerfile", "FROM python\nENV PORTAL=1 SUPPORT=9\nEXPOSE 8000\n")]);
+        assert_eq!(declared_port(&portal).unwrap().value, 8000);
         assert_eq!(declared_port(&AppFiles::from_pairs([("Dockerfile", "FROM go\n")])), None);
     }
 

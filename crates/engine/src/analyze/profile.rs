@@ -105,6 +105,9 @@ fn profile(
     super::migration_step::one_say(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let (package_manager, package_manager_source) = package_manager(source.as_ref(), runtime_name);
+    let install_project = source.as_ref().is_some_and(|s| s.install_project)
+        || (runtime_name == "python"
+            && app.is_some_and(|files| super::python::start_needs_the_project(files, package_manager, &start_command)));
     let listed = |list: fn(&SourceFacts) -> &Vec<String>| source.as_ref().map(list).cloned().unwrap_or_default();
     let system_packages = source.as_ref().and_then(|s| s.system_packages.clone());
     let entry = source.as_ref().and_then(|s| s.entry.clone());
@@ -120,7 +123,7 @@ fn profile(
         system_packages_source: system_packages.map(|p| p.source).unwrap_or_default(),
         install_extras: listed(|s| &s.install_extras),
         install_groups: listed(|s| &s.install_groups),
-        install_project: source.as_ref().is_some_and(|s| s.install_project),
+        install_project,
         added_packages: listed(|s| &s.added_packages),
         runtime_files: runtime_files(source.as_ref()),
         placed_files: placed.map(|(_, files)| files).unwrap_or_default(),

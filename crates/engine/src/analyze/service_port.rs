@@ -300,6 +300,11 @@ fn image_sets_the_port(
     let reads_port = variables.iter().any(|v| v.name == "PORT" && v.scope == crate::model::VariableScope::Runtime);
     let started_by_image = source.start.as_ref().is_some_and(|s| s.source.contains("the repository's own image"));
     let image = source.image_port.as_ref().filter(|_| reads_port || started_by_image)?;
+    // `ENV PORT=80` suits the maintainers' image, which runs as root; ferry's runs as a user
+    // who cannot bind it, so the code's own port (or the service's) is where the app listens.
+    if image.value < 1024 && reads_port {
+        return None;
+    }
     Some((image.value, image.source.clone()))
 }
 

@@ -43,9 +43,11 @@ pub(super) fn apply(files: &AppFiles, pyproject: Option<&toml::Table>, facts: &m
             facts.install_extras.push(extra);
         }
     }
-    let poetry = facts.package_manager.value == PackageManager::Poetry;
+    // Poetry's and uv's images install the dependencies without the project (`--no-root`,
+    // `--no-install-project`), so a console script of its own needs the project installed too.
+    let locked = matches!(facts.package_manager.value, PackageManager::Poetry | PackageManager::Uv);
     let program = facts.start.as_ref().and_then(|start| start.value.first()).cloned().unwrap_or_default();
-    if poetry && let Some(at) = declared_script(files, pyproject, &program) {
+    if locked && let Some(at) = declared_script(files, pyproject, &program) {
         facts.findings.push(Finding::info(
             "install-project",
             format!(
@@ -63,7 +65,8 @@ pub(super) fn apply(files: &AppFiles, pyproject: Option<&toml::Table>, facts: &m
 fn image_extras(files: &AppFiles) -> Vec<(String, String)> {
     let mut found = Vec::new();
     for (path, text) in dockerfiles(files).into_iter().take(1) {
-        for (index, line) in text.lines().enumerate() {
+        for (index, line) in instructions(text) {
+            let line = line.as_str();
             let at = format!("{path}:{}", index + 1);
             let words: Vec<&str> = line.split_whitespace().map(|w| w.trim_matches(['"', '\''])).collect();
             let installs = ["poetry", "uv", "pip", "pip3"].iter().any(|tool| words.contains(tool));
@@ -85,6 +88,38 @@ fn image_extras(files: &AppFiles) -> Vec<(String, String)> {
         }
     }
     found
+}
+
+/// A Dockerfile's instructions with the 0-based line each starts on: lines continued with `\`
+/// joined (`uv sync --locked \` then `--extra postgresql \` on the lines below).
+fn instructions(text: &str) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for (index, line) in text.lines().enumerate() {
+        let (continues, piece) = match line.trim_end().strip_suffix('\\') {
+            Some(piece) => (true, piece),
+            None => (false, line),
+        };
+        match found.last_mut().filter(|_| open) {
+            Some((_, instruction)) => {
+                instruction.push(' ');
+                instruction.push_str(piece.trim());
+            }
+            None => found.push((index, piece.to_string())),
+        }
+        open = continues;
+    }
+    found
+}
+
+/// Whether the image must install the project itself for `start` to run: Poetry's and uv's
+/// images leave it out, and the start (as the container finally runs it, a `sh -c` chain
+/// taken apart) runs a console script the project declares.
+pub fn start_needs_the_project(files: &AppFiles, package_manager: PackageManager, start: &[String]) -> bool {
+    let locked = matches!(package_manager, PackageManager::Poetry | PackageManager::Uv);
+    let pyproject = files.get("pyproject.toml").and_then(|text| text.parse::<toml::Table>().ok());
+    let program = start.first().map_or("", String::as_str);
+    locked && declared_script(files, pyproject.as_ref(), program).is_some()
 }
 
 /// Where pyproject.toml declares `program` as one of the project's console scripts.
@@ -109,9 +144,11 @@ mod tests {
     fn extras_the_repositorys_image_installs() {
         let files = AppFiles::from_pairs([(
             "Dockerfile",
-            "FROM python:3.12\nRUN poetry install --extras cpu\nRUN pip install \".[s3,redis]\"\nRUN echo --extra nothing\n",
+            "FROM python:3.12\nRUN poetry install --extras cpu\nRUN pip install \".[s3,redis]\"\nRUN echo --extra nothing\nRUN uv sync --locked \\\n    --extra postgresql \\\n    --no-editable\n",
         )]);
-        let found: Vec<String> = image_extras(&files).into_iter().map(|(extra, _)| extra).collect();
-        assert_eq!(found, ["cpu", "s3", "redis"]);
+        let found: Vec<(String, String)> = image_extras(&files);
+        let extras: Vec<&str> = found.iter().map(|(extra, _)| extra.as_str()).collect();
+        assert_eq!(extras, ["cpu", "s3", "redis", "postgresql"]);
+        assert_eq!(found[3].1, "Dockerfile:5");
     }
 }

@@ -53,6 +53,8 @@ const FLASK: Framework = Framework { name: "Flask", default_port: Some(5000) };
 /// The port placeholder in a derived start command: the profile puts the chosen port there.
 pub const PORT: &str = "$PORT";
 
+pub use image_install::start_needs_the_project;
+
 /// The facts of a Python app, or `None` when the folder is not one.
 pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     if !MARKERS.iter().any(|m| files.has(m)) {

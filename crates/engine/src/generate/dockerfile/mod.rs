@@ -136,10 +136,38 @@ const RUNTIME_USER: &str = "RUN chown 1000:1000 /app\nUSER 1000:1000";
 /// (`logs/`, `uploads/`) stay writable.
 const COPY_SOURCE: &str = "COPY --chown=1000:1000 . .";
 
-/// `["gunicorn", "app:app"]`: exec form, so the app is PID 1 and receives SIGTERM.
+/// `["gunicorn", "app:app"]`: exec form, so the app is PID 1 and receives SIGTERM. A command
+/// that expands variables (`--bind 0.0.0.0:${PORT:-8000}`, from a Procfile a shell ran) gets
+/// a shell to expand them, which then `exec`s the app so it is still PID 1.
 fn exec_form(words: &[String]) -> String {
+    let expands = words.iter().any(|w| w.contains('$'));
+    let shell = matches!(words, [sh, flag, ..] if (sh == "sh" || sh == "bash" || sh.ends_with("/sh")) && flag == "-c");
+    let words: Vec<String> = if expands && !shell {
+        let line: Vec<String> = words.iter().map(|w| shell_word(w)).collect();
+        vec!["sh".into(), "-c".into(), format!("exec {}", line.join(" "))]
+    } else {
+        words.to_vec()
+    };
     let quoted: Vec<String> = words.iter().map(|w| serde_json::to_string(w).unwrap_or_default()).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// A word for `sh -c` that stays one word and keeps its `$NAME` expansions: plain words as
+/// they are, the rest in double quotes with what would end or escape them escaped.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    if plain {
+        return word.to_string();
+    }
+    let escaped: String = word
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' | '`' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
 }
 
 /// Names come from the account: keep them from breaking out of a comment line.
@@ -149,7 +177,21 @@ fn one_line(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::with_runs_joined;
+    use super::{exec_form, with_runs_joined};
+
+    #[test]
+    fn a_command_that_expands_variables_runs_in_a_shell_that_execs_it() {
+        let words: Vec<String> =
+            ["gunicorn", "--bind", "0.0.0.0:${PORT:-8000}", "-w", "${WORKERS:-3}", "app.wsgi"].map(String::from).to_vec();
+        assert_eq!(
+            exec_form(&words),
+            r#"["sh", "-c", "exec gunicorn --bind \"0.0.0.0:${PORT:-8000}\" -w \"${WORKERS:-3}\" app.wsgi"]"#
+        );
+        let plain: Vec<String> = ["node", "server.js"].map(String::from).to_vec();
+        assert_eq!(exec_form(&plain), r#"["node", "server.js"]"#);
+        let tricky: Vec<String> = ["run", "$HOME/a b\"`x`"].map(String::from).to_vec();
+        assert_eq!(exec_form(&tricky), r#"["sh", "-c", "exec run \"$HOME/a b\\\"\\`x\\`\""]"#);
+    }
 
     #[test]
     fn a_run_after_a_run_is_one_layer() {

@@ -41,19 +41,28 @@ pub fn dockerfile(profile: &AppProfile) -> String {
                 final_stage(&base, &runtime_apt, &build, &tail)
             )
         }
-        PackageManager::Uv => format!(
-            "FROM {base} AS build\n{PYTHON_ENV} \\\n    UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy\nWORKDIR /app\n\
-             {apt}RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
-             RUN uv sync --frozen --no-dev --no-install-project{}{}\nCOPY . .\n\n{}",
-            profile
+        PackageManager::Uv => {
+            let selected: String = profile
                 .install_extras
                 .iter()
                 .map(|extra| format!(" --extra {extra}"))
                 .chain(profile.install_groups.iter().map(|group| format!(" --group {group}")))
-                .collect::<String>(),
-            venv_adds(profile, "uv pip install"),
-            final_stage(&base, &runtime_apt, &build, &tail)
-        ),
+                .collect();
+            // The project's own console script (the start command) installs with the project,
+            // once its source is there.
+            let project = if profile.install_project {
+                format!("RUN uv sync --frozen --no-dev --no-editable{selected}\n")
+            } else {
+                String::new()
+            };
+            format!(
+                "FROM {base} AS build\n{PYTHON_ENV} \\\n    UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy\nWORKDIR /app\n\
+                 {apt}RUN pip install --no-cache-dir {UV}\nCOPY pyproject.toml uv.lock ./\n\
+                 RUN uv sync --frozen --no-dev --no-install-project{selected}{}\nCOPY . .\n{project}\n{}",
+                venv_adds(profile, "uv pip install"),
+                final_stage(&base, &runtime_apt, &build, &tail)
+            )
+        }
         PackageManager::Pipenv => pipenv_image(profile, &base, &apt, &final_stage(&base, &runtime_apt, &build, &tail)),
         _ => pip_image(profile, &base, &apt, &build, &tail),
     }
@@ -320,6 +329,14 @@ mod tests {
         );
         poetry.install_project = false;
         assert!(!dockerfile(&poetry).contains("COPY . .\nRUN poetry"));
+        let mut uv = profile(PackageManager::Uv, "uv.lock");
+        uv.install_extras = vec!["postgresql".into()];
+        uv.install_project = true;
+        let text = dockerfile(&uv);
+        assert!(
+            text.contains("--no-install-project --extra postgresql\nCOPY . .\nRUN uv sync --frozen --no-dev --no-editable --extra postgresql\n"),
+            "{text}"
+        );
     }
 
     #[test]
