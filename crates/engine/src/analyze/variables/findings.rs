@@ -631,6 +631,11 @@ fn switched_off(variables: &[CodeVariable], name: &str, set: &impl Fn(&str) -> b
 /// it sends to, never the one it listens on.
 const COLLECTORS: [&str; 8] = ["STATSD", "DOGSTATSD", "OTEL", "JAEGER", "ZIPKIN", "GRAPHITE", "AGENT", "TRACING"];
 
+/// The ports of Redis, PostgreSQL, MySQL, MongoDB, memcached, RabbitMQ, Elasticsearch, Kafka,
+/// ZooKeeper and SMTP.
+const STORE_PORTS: [&str; 12] =
+    ["6379", "5432", "3306", "27017", "11211", "5672", "9200", "9092", "2181", "25", "587", "465"];
+
 /// For a variable whose default is a loopback address the app listens on: `Some(true)` when its
 /// name says it is the listen address (`BIND_IP`, `LISTEN_ADDR`), `Some(false)` for a bare `HOST`,
 /// which may only name the app in its own links.
@@ -638,7 +643,10 @@ pub fn loopback_listen(variable: &CodeVariable) -> Option<bool> {
     let value = variable.default.as_deref().filter(|v| points_at_this_machine(v) && !v.contains("://"))?;
     let parts: Vec<String> = variable.name.to_ascii_uppercase().split('_').map(str::to_string).collect();
     let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
+    // `127.0.0.1:6379`: a data store's own port is one the app connects to, never serves on.
+    let store_port = value.rsplit_once(':').is_some_and(|(_, port)| STORE_PORTS.contains(&port));
     let listens = !value.is_empty()
+        && !store_port
         && has(&["HOST", "HOSTNAME", "ADDR", "ADDRESS", "BIND", "LISTEN", "INTERFACE"])
         && !has(&STORES)
         && !has(&ELSEWHERE)
@@ -715,6 +723,13 @@ mod tests {
         assert!(turns_on_debug_mode("DEBUG_MODE") && turns_on_debug_mode("FLASK_DEBUG"));
         assert!(!turns_on_debug_mode("DEBUG_MINIFY") && !turns_on_debug_mode("DEBUG_TOOLBAR_PANELS"));
         assert!(kinds(&[variable("DEBUG_MINIFY", Some("true"), false, false)]).is_empty());
+    }
+
+    #[test]
+    fn a_store_clients_address_is_never_a_listen_address() {
+        assert_eq!(loopback_listen(&variable("SPRING_REDISSON_ADDRESS", Some("127.0.0.1:6379"), false, false)), None);
+        assert_eq!(loopback_listen(&variable("UPSTREAM_ADDRESS", Some("127.0.0.1:5432"), false, false)), None);
+        assert_eq!(loopback_listen(&variable("LISTEN_ADDRESS", Some("127.0.0.1:8080"), false, false)), Some(true));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 /// Stores an app keeps its data in or cannot work without; their URLs commonly carry a user
 /// and password.
-pub const STORES: [&str; 28] = [
+pub const STORES: [&str; 31] = [
     "DB",
     "SQL",
     "MSSQL",
@@ -16,6 +16,10 @@ pub const STORES: [&str; 28] = [
     "MONGO",
     "MONGODB",
     "REDIS",
+    // Java's Redis clients, named in Spring keys (`spring.redisson.address`).
+    "REDISSON",
+    "JEDIS",
+    "LETTUCE",
     // Redis's open forks.
     "VALKEY",
     "KEYDB",
