@@ -391,10 +391,11 @@ fn declared_optional(reads: &[VariableRead]) -> std::collections::HashSet<String
 /// `REVERSE_PROXY_AUTH=false` and `DEMO_KEY=True` switch a kind of login or a mode on or off;
 /// they hold no credential. (`SALTED_PASS=False` is a password's hash that is simply unset, and
 /// a number may be a PIN: both stay secrets.)
+/// A variable whose default is `true` or `false` is a switch, whatever its name says
+/// (`PREFETCH_SECRET=false`, `OFFICE_DOCUMENTOPENPASSWORD=true`): no secret is a bare boolean.
 fn is_switch(variable: &CodeVariable) -> bool {
-    let upper = variable.name.to_ascii_uppercase();
     let boolean = |d: &str| matches!(d.to_ascii_lowercase().as_str(), "true" | "false");
-    (upper.ends_with("_AUTH") || upper.ends_with("_KEY")) && variable.default.as_deref().is_some_and(boolean)
+    variable.default.as_deref().is_some_and(boolean)
 }
 
 /// The variables as they may be shown: a secret committed with the code is still a secret, so

@@ -77,7 +77,7 @@ const SWITCH_OR_RATE: [&str; 13] = [
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 82] = [
+const ABOUT_A_SECRET: [&str; 86] = [
     // A duration by another name (`TOKEN_UPDATE_LAST_LOGIN_THRESHOLD=5 seconds`), and where a
     // secret is kept or used (`SECRETKEY_AWS_REGION=us-east-1`, `TOKEN_BUCKET`).
     "THRESHOLD",
@@ -170,6 +170,12 @@ const ABOUT_A_SECRET: [&str; 82] = [
     "DELAY",
     "FIELD",
     "POLICY",
+    // How long before another reset mail (`PASSWORD_RESET_EMAIL_COOLDOWN`), and the role or
+    // scope a key is given (`SECRET_API_KEY_ROLE=readonly`).
+    "COOLDOWN",
+    "ROLE",
+    "ROLES",
+    "SCOPES",
 ];
 
 /// Words that make a `*_KEY` name public or a pointer: a site key shown to browsers, a file
@@ -260,8 +266,21 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if let Some(inner) = wrapped_name(&parts) {
         return secret_by_name(&inner);
     }
-    let switch = matches!(first, "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS");
+    // `REQUIRE_AUTH`, `FORCE_ONETIME_SECRETS`, `PREVENT_EMAIL_PASSWORD`: whether a rule holds;
+    // `MAX_PASSWORD_RESET_EMAILS`, `NUM_TOKENS`: how many.
+    let switch = matches!(
+        first,
+        "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS" | "REQUIRE" | "FORCE" | "PREVENT" | "DISALLOW"
+    );
+    let count = matches!(first, "MAX" | "MIN" | "NUM" | "NUMBER" | "TOTAL");
+    if count {
+        return None;
+    }
     if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
+        return None;
+    }
+    // `REPLICA_DATABASE_URLS_DELIMITER=,`: the character a list of URLs is split at.
+    if matches!(last, "DELIMITER" | "SEPARATOR" | "DELIM" | "SEP") {
         return None;
     }
     if let Some(why) = credentials_url(&parts).or_else(|| connection_by_kind(&parts)) {
@@ -283,7 +302,7 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     }
     // `DATABASE_URL_READ_ONLY`, `DATABASE_CONNECTION_STRING`: still the connection.
     let store = parts.iter().any(|p| names_a_store(p));
-    if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "DSN")) {
+    if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "CONN" | "DSN")) {
         return Some("a connection URL, which may carry credentials".into());
     }
     // `CLIENTSECRET`, `SESSIONSECRET`, `PASSWORDSALT` (Spring's `password-salt`): run-together
@@ -292,7 +311,9 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     // names of `cipherKey` and `signingKey` do (`SHIRO_COOKIE_CIPHERKEY`).
     if let Some(word) = parts.iter().find(|p| {
         SECRET_PARTS.contains(p)
-            || ["SECRET", "PASSWORD", "TOKEN", "APIKEY", "SALT"].iter().any(|w| p.ends_with(w) && p.len() > w.len())
+            || ["SECRET", "PASSWORD", "TOKEN", "APIKEY", "SALT", "CREDENTIALS", "CREDENTIAL"]
+                .iter()
+                .any(|w| p.ends_with(w) && p.len() > w.len())
             || ["SECRETKEY", "PRIVATEKEY", "CIPHERKEY", "ENCRYPTIONKEY", "SIGNINGKEY"].iter().any(|w| p.ends_with(w))
     }) {
         return Some(format!("its name contains {word}"));
@@ -327,9 +348,17 @@ fn particular_names(parts: &[&str]) -> Option<Option<String>> {
     match parts {
         ["GOOGLE", "APPLICATION", "CREDENTIALS"] => Some(None),
         [.., "ACCESS", "CODE" | "CODES"] => Some(Some("an access code, which lets a visitor in".into())),
-        [.., "SERVICE", "ACCOUNT", "JSON" | "KEY"] => {
+        [.., "SERVICE", "ACCOUNT", "JSON" | "KEY"] | ["GOOGLE" | "GCP" | "GCLOUD" | "GCS", .., "SERVICE", "ACCOUNT"] => {
             Some(Some("a service account's key, which signs in as it".into()))
         }
+        // `SSL_KEY=/etc/ssl/key.pem`, `PARSE_DASHBOARD_SSL_KEY`: where the server's TLS key file
+        // is, which the server reads from disk.
+        [.., "SSL" | "TLS" | "HTTPS", "KEY" | "CERT"] => Some(None),
+        // `GITHUB_PEM`: a private key written out; `GITHUB_PAT`: a personal access token.
+        [_, .., "PEM"] if !parts.iter().any(|p| matches!(*p, "CERT" | "PUBLIC" | "CA" | "CHAIN")) => {
+            Some(Some("a PEM-encoded private key".into()))
+        }
+        [_, .., "PAT"] => Some(Some("a personal access token".into())),
         [.., "SECRET", "ACCESS", "KEY"] | [.., "SECRET", "ACCESS", "KEY", "ID"] => None,
         [.., "ACCESS", "KEY", "ID"] | [.., "ACCESS", "KEY"] | [.., "ACCESSKEY", "ID"] | [.., "ACCESSKEY"] => {
             Some(Some("an access key id, half of a credential pair: it is kept with its secret".into()))
@@ -512,6 +541,33 @@ mod tests {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
         assert!(shipped_to_browsers_by_name("NEXT_PUBLIC_TOLGEE_API_KEY"));
+    }
+
+    #[test]
+    fn round_27s_names_judged_by_what_they_hold() {
+        for name in [
+            "CMD_LDAP_BINDCREDENTIALS",
+            "GITHUB_PEM",
+            "FEATURE_LIFECYCLE_GITHUB_PAT",
+            "GOOGLE_SERVICE_ACCOUNT",
+            "POSTGRES_TEST_CONN",
+        ] {
+            assert!(secret_by_name(name).is_some(), "{name}");
+        }
+        for name in [
+            "MAX_PASSWORD_RESET_EMAILS",
+            "PASSWORD_RESET_EMAIL_COOLDOWN",
+            "PREVENT_EMAIL_PASSWORD",
+            "REPLICA_DATABASE_URLS_DELIMITER",
+            "SECRET_API_KEY_ROLE",
+            "REQUIRE_AUTH",
+            "FORCE_ONETIME_SECRETS",
+            "TLS_KEY",
+            "PARSE_DASHBOARD_SSL_KEY",
+            "SSL_CERT_PEM",
+        ] {
+            assert_eq!(secret_by_name(name), None, "{name}");
+        }
     }
 
     #[test]

@@ -31,6 +31,10 @@ static GET: LazyLock<Regex> =
 static PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"SetEnvPrefix\(\s*"([\w]+)"\s*\)"#).expect("valid pattern"));
 
+/// `func getStringSliceCSV(key string) []string {`: a top-level function of one string.
+static GETTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^func\s+(\w+)\(\s*(\w+)\s+string\s*\)").expect("valid pattern"));
+
 /// `SetEnvKeyReplacer(replacer)`: the replacer passed by the name of a variable.
 static REPLACER_BY_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"SetEnvKeyReplacer\(\s*([A-Za-z_]\w*)\s*\)"#).expect("valid pattern"));
@@ -99,7 +103,13 @@ pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
         .flat_map(|(_, text)| FLAG_SET.captures_iter(text))
         .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str().to_string()))
         .collect();
-    let is_flag_set = |receiver: &str| receiver == "Flags()" || flag_sets.iter().any(|set| set == receiver);
+    // `pflag.String("port", ...)` declares on the package's own set, which
+    // `BindPFlags(pflag.CommandLine)` binds.
+    let command_line = sources.iter().any(|(_, text)| text.contains("BindPFlags(pflag.CommandLine)"));
+    let is_flag_set = |receiver: &str| {
+        receiver == "Flags()" || flag_sets.iter().any(|set| set == receiver) || (command_line && receiver == "pflag")
+    };
+    let getters = key_getters(sources);
     // Only the running command's flags are bound: the server's, in a cobra program.
     let server_lines = super::cobra_scope::server_flag_lines(sources);
     let servers =
@@ -116,7 +126,8 @@ pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
                         .filter(|c| naming.binds_flags && is_flag_set(&c[1]) && servers(path, index))
                         .map(|c| (c[3].to_string(), flag_default(&c[2], &c[4]))),
                 )
-                .chain(GET.captures_iter(line).map(|c| (c[1].to_string(), None)));
+                .chain(GET.captures_iter(line).map(|c| (c[1].to_string(), None)))
+                .chain(getters.iter().flat_map(|getter| getter.captures_iter(line)).map(|c| (c[1].to_string(), None)));
             for (key, default) in keys {
                 let name = naming.name(&key);
                 if !crate::model::is_variable_name(&name) {
@@ -138,6 +149,25 @@ pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
         }
     }
     found
+}
+
+/// The app's own getters of a key (`func getStringSliceCSV(key string) []string` whose body
+/// calls `viper.GetStringSlice(key)`), as patterns that match a call with a literal key.
+fn key_getters(sources: &[(&str, &str)]) -> Vec<Regex> {
+    let mut getters = Vec::new();
+    for (_, text) in sources {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(c) = GETTER.captures(line) else { continue };
+            let (name, parameter) = (&c[1], &c[2]);
+            let body = lines[index + 1..].iter().take_while(|l| !l.starts_with('}'));
+            let reads_the_key = Regex::new(&format!(r"viper\.Get\w*\(\s*{parameter}\s*\)")).expect("valid pattern");
+            if body.into_iter().any(|l| reads_the_key.is_match(l)) {
+                getters.push(Regex::new(&format!(r#"\b{name}\(\s*"([\w.-]+)"\s*\)"#)).expect("valid pattern"));
+            }
+        }
+    }
+    getters
 }
 
 /// `baseURL` → `base_url`, `redisCacheUrl` → `redis_cache_url`, `HTTPPort` → `http_port`: a
@@ -237,6 +267,21 @@ mod tests {
         let setup = "func Load() {\n\tviper.SetDefault(\"scanner.schedule\", \"0\")\n\treplacer := strings.NewReplacer(\".\", \"_\")\n\tviper.SetEnvPrefix(\"ND\")\n\tviper.SetEnvKeyReplacer(replacer)\n\tviper.AutomaticEnv()\n}\n";
         let names: Vec<String> = reads(&[("conf/configuration.go", setup)]).into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["ND_SCANNER_SCHEDULE"]);
+    }
+
+    #[test]
+    fn the_command_lines_flags_and_the_apps_own_getters() {
+        let main = "func init() {\n\tpflag.Int(\"port\", 1337, \"listen port\")\n\tpflag.String(\"memcached\", \"localhost:11211\", \"address\")\n}\nfunc setup() {\n\tviper.AutomaticEnv()\n\tviper.SetEnvKeyReplacer(strings.NewReplacer(\"-\", \"_\"))\n\tviper.BindPFlags(pflag.CommandLine)\n\tproxies := getStringSliceCSV(\"trusted-proxies\")\n}\nfunc getStringSliceCSV(key string) []string {\n\tfor _, v := range viper.GetStringSlice(key) {\n\t}\n}\n";
+        let found: Vec<(String, Option<String>)> =
+            reads(&[("main.go", main)]).into_iter().map(|r| (r.name, r.default)).collect();
+        assert_eq!(
+            found,
+            [
+                ("PORT".to_string(), Some("1337".to_string())),
+                ("MEMCACHED".to_string(), Some("localhost:11211".to_string())),
+                ("TRUSTED_PROXIES".to_string(), None),
+            ]
+        );
     }
 
     /// Flags declared in one file on a flag-set variable, viper set up in another with a
