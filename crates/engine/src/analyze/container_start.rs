@@ -383,6 +383,13 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
     if let Some(server) = super::supervisord::server_program(files, &command, &source) {
         return Some(server);
     }
+    // A script that prepares, then `exec`s supervisord: the same, by its last line.
+    if let [script] = command.as_slice()
+        && let Some(last) = super::entrypoint_script::final_exec(files, script)
+        && let Some(server) = super::supervisord::server_program(files, &last, &source)
+    {
+        return Some(server);
+    }
     if let [script] = command.as_slice()
         && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
     {

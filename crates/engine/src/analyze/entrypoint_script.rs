@@ -165,11 +165,16 @@ fn is_keyword(line: &str) -> bool {
 /// The program a script the start command names runs in the end (`exec gunicorn ...` gives
 /// `gunicorn`), when the start command is such a script.
 pub fn final_program(files: &AppFiles, start: &[String]) -> Option<String> {
-    let script = script_file(files, start.first()?)?;
+    final_exec(files, start.first()?)?.into_iter().next()
+}
+
+/// The words of the `exec` a script the start command names ends with
+/// (`exec /usr/bin/supervisord` gives `/usr/bin/supervisord`).
+pub fn final_exec(files: &AppFiles, script: &str) -> Option<Vec<String>> {
+    let script = script_file(files, script)?;
     let statements = statements(files.get(&script)?);
     let (_, last) = statements.last()?;
-    let words = shell_words(last.strip_prefix("exec ")?)?;
-    words.into_iter().next()
+    shell_words(last.strip_prefix("exec ")?)
 }
 
 /// The script's statements with their first line numbers: lines continued with `\` joined,

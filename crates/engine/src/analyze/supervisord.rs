@@ -39,11 +39,17 @@ pub fn other_programs(files: &AppFiles, start: &Fact<Vec<String>>) -> Vec<Findin
         return Vec::new();
     };
     let Some((config, _)) = at.rsplit_once(':') else { return Vec::new() };
-    let Some(text) = files.get(config) else { return Vec::new() };
-    programs(text)
+    let folder = config.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let beside = |path: &str| path.rsplit_once('/').map_or("", |(folder, _)| folder) == folder;
+    // The config's own programs, and those of its sibling files the image includes with it.
+    let programs: Vec<(&str, Program)> = program_files(files)
+        .filter(|(path, _)| *path == config || beside(path))
+        .flat_map(|(path, programs)| programs.into_iter().map(move |program| (path, program)))
+        .collect();
+    programs
         .into_iter()
-        .filter(|program| program.words != start.value && !serves_http(&program.words))
-        .map(|program| {
+        .filter(|(_, program)| program.words != start.value && !serves_http(&program.words) && !is_proxy(&program.words))
+        .map(|(config, program)| {
             Finding::warning(
                 "worker-process",
                 format!(
@@ -69,9 +75,24 @@ fn programs_run_by<'a>(files: &'a AppFiles, command: &[String]) -> Option<(&'a s
     });
     let config = match named {
         Some(path) => in_repository(files, &path)?,
-        None => DEFAULT_CONFIGS.iter().find_map(|path| files.files.get_key_value(*path).map(|(p, _)| p.as_str()))?,
+        None => match DEFAULT_CONFIGS.iter().find_map(|path| files.files.get_key_value(*path).map(|(p, _)| p.as_str())) {
+            Some(config) => config,
+            // The image copies its programs into supervisord's own include folder
+            // (`conf.d/gunicorn.conf`): the repository's file that runs a server is the one.
+            None => program_files(files).find(|(_, programs)| programs.iter().any(|p| serves_http(&p.words)))?.0,
+        },
     };
     Some((config, programs(files.get(config)?)))
+}
+
+/// The repository's supervisord program files (`[program:NAME]` sections), each with its
+/// programs.
+fn program_files(files: &AppFiles) -> impl Iterator<Item = (&str, Vec<Program>)> {
+    files
+        .files
+        .iter()
+        .filter(|(path, text)| (path.ends_with(".conf") || path.ends_with(".ini")) && text.contains("[program:"))
+        .map(|(path, text)| (path.as_str(), programs(text)))
 }
 
 /// The config's path in the repository: as written, else the shallowest file of its name (the
@@ -109,10 +130,33 @@ fn programs(text: &str) -> Vec<Program> {
     found
 }
 
+/// Options that place a server in the maintainers' image: its user and folder. ferry's image
+/// runs as its own user in /app.
+const IMAGE_PLACEMENT: [&str; 3] = ["--user", "--group", "--chdir"];
+
 /// A program's command as exec words: supervisord's `%(ENV_HOST)s` given as a host is every
 /// interface (the container's listen address); any other one is the variable, for a shell.
+/// A server run by its path in the image's virtualenv (`/srv/venv/bin/gunicorn`) runs by name.
 fn command_of(value: &str) -> Option<Vec<String>> {
     let mut words = shell_words(value)?;
+    if let Some(program) = words.first_mut()
+        && let Some((_, name)) = program.rsplit_once('/')
+        && SERVERS.contains(&name)
+    {
+        *program = name.to_string();
+    }
+    if words.first().is_some_and(|program| SERVERS.contains(&program.as_str())) {
+        let mut kept = Vec::new();
+        let mut rest = words.into_iter();
+        while let Some(word) = rest.next() {
+            if IMAGE_PLACEMENT.contains(&word.as_str()) {
+                rest.next();
+            } else if !IMAGE_PLACEMENT.iter().any(|option| word.starts_with(&format!("{option}="))) {
+                kept.push(word);
+            }
+        }
+        words = kept;
+    }
     for at in 1..words.len() {
         let host = matches!(words[at - 1].as_str(), "--host" | "-h" | "--bind" | "-b");
         if host
@@ -143,6 +187,13 @@ fn environment_references(line: &str) -> String {
     out
 }
 
+/// A reverse proxy in front of the server (nginx): the load balancer takes its place.
+fn is_proxy(words: &[String]) -> bool {
+    words.first().is_some_and(|program| {
+        matches!(program.rsplit('/').next(), Some("nginx" | "caddy" | "httpd" | "apache2" | "haproxy" | "traefik"))
+    })
+}
+
 /// Whether a program's words run an HTTP server, directly or through `sh -c "…"`.
 fn serves_http(words: &[String]) -> bool {
     let inner: Vec<String> = match words {
@@ -159,6 +210,23 @@ mod tests {
     use super::*;
 
     const CONFIG: &str = "[supervisord]\nnodaemon=true\n\n[program:jobs]\ncommand=python -m jobs.consume\n\n[program:web]\ncommand=gunicorn shop.wsgi:application --bind %(ENV_BIND_HOST)s:7010\n";
+
+    #[test]
+    fn a_script_that_ends_in_supervisord_runs_the_included_programs_server() {
+        let files = AppFiles::from_pairs([
+            (
+                "deploy/supervisord/supervisord-gunicorn.conf",
+                "[program:gunicorn]\ncommand=/home/site/bin/gunicorn cms.wsgi:application --workers=2 --bind=127.0.0.1:9000 --user=www-data --group=www-data --chdir=/home/site/app\n",
+            ),
+            ("deploy/supervisord/supervisord-celery.conf", "[program:celery]\ncommand=celery -A cms worker\n"),
+            ("deploy/supervisord/supervisord-nginx.conf", "[program:nginx]\ncommand=/usr/sbin/nginx -g 'daemon off;'\n"),
+        ]);
+        let command: Vec<String> = vec!["/usr/bin/supervisord".into()];
+        let start = server_program(&files, &command, "deploy/start.sh:17").unwrap();
+        assert_eq!(start.value, ["gunicorn", "cms.wsgi:application", "--workers=2", "--bind=127.0.0.1:9000"]);
+        let workers = other_programs(&files, &start);
+        assert_eq!(workers.iter().map(|w| w.source.as_str()).collect::<Vec<_>>(), ["deploy/supervisord/supervisord-celery.conf:2"]);
+    }
 
     #[test]
     fn the_program_serving_http_is_the_start_and_the_others_workers() {
