@@ -391,11 +391,17 @@ fn declared_optional(reads: &[VariableRead]) -> std::collections::HashSet<String
 /// `REVERSE_PROXY_AUTH=false` and `DEMO_KEY=True` switch a kind of login or a mode on or off;
 /// they hold no credential. (`SALTED_PASS=False` is a password's hash that is simply unset, and
 /// a number may be a PIN: both stay secrets.)
-/// A variable whose default is `true` or `false` is a switch, whatever its name says
-/// (`PREFETCH_SECRET=false`, `OFFICE_DOCUMENTOPENPASSWORD=true`): no secret is a bare boolean.
+/// A variable whose default is `true` is a switch on, whatever its name says
+/// (`PREFETCH_SECRET=true`, `OFFICE_DOCUMENTOPENPASSWORD=true`); `false` may stand for "no
+/// password" (`os.getenv("SALTED_PASS", False)`), so only an `_AUTH` or `_KEY` name is a
+/// switch off.
 fn is_switch(variable: &CodeVariable) -> bool {
-    let boolean = |d: &str| matches!(d.to_ascii_lowercase().as_str(), "true" | "false");
-    variable.default.as_deref().is_some_and(boolean)
+    let upper = variable.name.to_ascii_uppercase();
+    match variable.default.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("true") => true,
+        Some("false") => upper.ends_with("_AUTH") || upper.ends_with("_KEY"),
+        _ => false,
+    }
 }
 
 /// The variables as they may be shown: a secret committed with the code is still a secret, so

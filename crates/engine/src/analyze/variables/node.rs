@@ -228,19 +228,20 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
             }
             // A fallback in a branch the environment switches on (`if (process.env.HEROKU)
             // { port = process.env.PORT || 80 }`) is that platform's, not the app's default.
+            let before = &line[..whole.start()];
+            let first_tried = FALLBACK_CHAIN.find(before).map_or(before, |m| &before[..m.start()]);
             let default = FALLBACK
                 .find(after)
                 .or_else(|| TERNARY.find(after))
                 .and_then(|m| literal(&after[m.end()..]))
                 .or_else(|| super::node_fallback_forms::checked_ternary(after, name))
+                .or_else(|| super::node_fallback_forms::call_default(first_tried, after))
                 .filter(|value| !super::node_fallback_forms::is_placeholder(value))
                 .filter(|_| !read_site::in_feature_branch(&lines, index));
             // `X!` only tells TypeScript the value is there: nothing fails at start without it
             // (a sign-in provider, an SDK client built at import). A check that throws, or a
             // schema, says what start needs (`checked_reads`, `schema`).
             let mut read = VariableRead::new(name, format!("{path}:{}", index + 1)).with_default(default);
-            let before = &line[..whole.start()];
-            let first_tried = FALLBACK_CHAIN.find(before).map_or(before, |m| &before[..m.start()]);
             read.secret_use = key_before(first_tried).and_then(secret_by_use).filter(|_| !compared(after));
             read.plain_value = parsed_plain(&line[..whole.start()], after);
             found.push(read);

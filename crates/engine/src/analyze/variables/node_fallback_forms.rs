@@ -28,9 +28,36 @@ pub fn checked_ternary(after: &str, name: &str) -> Option<String> {
     literal(fallback)
 }
 
+/// `parseEnvInt(process.env.BACKEND_PORT || process.env.PORT, 3100, {...})`: a parser or getter
+/// handed the read (or a chain of reads) and then a literal falls back to that literal. Given
+/// the text `before` the first read of the chain and `after` this read; only callees whose
+/// name says they parse or default a value count, never a logger's label.
+pub fn call_default(before: &str, after: &str) -> Option<String> {
+    static CALLEE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b[\w$]*(?:parse|int|number|num|port|env|default|get)[\w$]*\(\s*$").expect("valid pattern")
+    });
+    static LATER_READS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:\s*(?:\|\||\?\?)\s*process\.env\.[A-Za-z_][A-Za-z0-9_]*)*\s*,").expect("valid pattern")
+    });
+    if !CALLEE.is_match(before) {
+        return None;
+    }
+    let rest = &after[LATER_READS.find(after)?.end()..];
+    literal(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parsers_second_argument_is_the_default() {
+        let before = "app.set(\"port\", parseEnvInt(";
+        assert_eq!(call_default(before, " || process.env.PORT, 3100, {"), Some("3100".to_string()));
+        assert_eq!(call_default(before, ", 3100, {"), Some("3100".to_string()));
+        assert_eq!(call_default("logger.warn(", ", 'missing')"), None);
+        assert_eq!(call_default(before, " + 1, 3)"), None);
+    }
 
     #[test]
     fn a_checked_ternary_falls_back_to_its_literal() {
