@@ -117,7 +117,15 @@ fn express_mounts(path: &str, line: &str) -> Vec<Mount> {
     // koa-router nests a router by its middleware: `api.use('/v1', v1.routes())`.
     let last = &last.strip_suffix(".routes()").unwrap_or(last);
     let prefix = first.starts_with(['"', '\'', '`']).then(|| first.to_string());
-    let required = |argument: &str| argument.starts_with("require(") && argument.ends_with(')');
+    // `require('./routes')`, `require('./login')(passport)`, or a router the module exports
+    // by name (`require('./lib/metrics').router`).
+    let required = |argument: &str| {
+        argument.starts_with("require(")
+            && (argument.ends_with(')')
+                || argument.rsplit_once(").").is_some_and(|(_, property)| {
+                    !property.is_empty() && property.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                }))
+    };
     let names_router = last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') || required(last);
     if target.is_empty() || !names_router || last.starts_with(['"', '\'', '`']) {
         return Vec::new();

@@ -291,7 +291,15 @@ impl<'a> Mounts<'a> {
         if let Some(module) = name.strip_prefix("require(") {
             // `require('./login')(passport)`: the module's function makes the router.
             let target = unquote(module.split(')').next().unwrap_or("").trim()).unwrap_or_default();
-            return self.script_module(file, &target).map_or_else(here, |f| self.default_router(f));
+            // `require('./lib/metrics').router`: the router the module exports by that name.
+            let property = module.rsplit_once(").").map(|(_, property)| property).filter(|p| !p.contains('('));
+            return match (self.script_module(file, &target), property) {
+                (Some(found), Some(property)) => {
+                    Router { file: found.to_string(), name: exported_as(self.files.get(found).unwrap_or(""), property) }
+                }
+                (Some(found), None) => self.default_router(found),
+                (None, _) => here(),
+            };
         }
         let (head, var) = name.split_once('.').unwrap_or((name, ""));
         if let Some((module, imported)) = python_import(text, head) {
