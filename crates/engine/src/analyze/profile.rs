@@ -126,7 +126,12 @@ fn profile(
         install_project,
         added_packages: listed(|s| &s.added_packages),
         runtime_files: runtime_files(source.as_ref()),
-        placed_files: placed.map(|(_, files)| files).unwrap_or_default(),
+        placed_files: placed
+            .map(|(_, files)| files)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(source.as_ref().map(|s| s.placed_files.clone()).unwrap_or_default())
+            .collect(),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),

@@ -80,6 +80,8 @@ pub struct SourceFacts {
     /// Files the built app opens by a relative path at start (a Go binary's `conf/app.ini`):
     /// an image that holds only the build output must copy them beside it.
     pub runtime_files: Vec<Fact<String>>,
+    /// Files the image copies to where the app loads them (settings kept outside a jar).
+    pub placed_files: Vec<crate::model::PlacedFile>,
     /// Every read of an environment variable in the code, as the runtime's reader found it.
     pub variables: Vec<crate::analyze::variables::VariableRead>,
     /// Variables the start command expands (`--port $LNBITS_PORT`) that the repository's own
@@ -118,6 +120,7 @@ impl SourceFacts {
             image_sets_port: false,
             framework: None,
             runtime_files: Vec::new(),
+            placed_files: Vec::new(),
             health_path: None,
             variables: Vec::new(),
             image_env: Vec::new(),

@@ -15,6 +15,7 @@ mod context_path;
 mod dev_profile;
 mod gradle;
 mod maven;
+mod outside_config;
 mod quartz_startup;
 mod reactor;
 mod readiness;
@@ -81,6 +82,12 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         facts.entry = facts.entry.take().map(|jar| reactor.entry(jar));
         facts.build_context = Some(fact("..".to_string(), "pom.xml <parent>"));
         facts.findings.push(reactor.finding());
+    }
+    let module = facts.build_context.is_some().then(|| files.root.as_deref().and_then(|r| r.file_name())).flatten();
+    let module = module.map(|name| name.to_string_lossy().to_string());
+    if let Some((placed, said)) = outside_config::placed(files, module.as_deref()) {
+        facts.placed_files.push(placed);
+        facts.findings.push(said);
     }
     facts.start = Some(fact(
         JAVA.iter().copied().chain([JAR_IN_IMAGE]).map(str::to_string).collect(),

@@ -43,12 +43,11 @@ pub(super) fn enclosing(files: &AppFiles, pom: &Pom) -> Option<Reactor> {
         })
         .map(|d| d.artifact.as_str())
         .collect();
-    let snapshot = parent.version.ends_with("-SNAPSHOT");
-    let needs = match (snapshot, siblings.as_slice()) {
-        (false, []) => return None,
-        (true, []) => format!("its parent {}:{}", parent.artifact, parent.version),
-        (false, siblings) => siblings.join(", "),
-        (true, siblings) => format!("its parent {}:{} and {}", parent.artifact, parent.version, siblings.join(", ")),
+    // The parent is the reactor's own pom: a release version may be one nobody published
+    // (kkFileView-parent), and only the reactor's build has it for sure.
+    let needs = match siblings.as_slice() {
+        [] => format!("its parent {}:{}", parent.artifact, parent.version),
+        siblings => format!("its parent {}:{} and {}", parent.artifact, parent.version, siblings.join(", ")),
     };
     let wrapper = above.join("mvnw").is_file() && above.join(".mvn/wrapper/maven-wrapper.properties").is_file();
     Some(Reactor { module, needs, wrapper })

@@ -2,7 +2,7 @@
 //! wrapper when it has one, so the build uses the version it pins), the dependencies resolved
 //! in their own cached layer, and a JRE stage that runs the one jar.
 
-use super::{LIBRARY, tail, version};
+use super::{LIBRARY, tail_with_note, version};
 use crate::model::{AppProfile, PackageManager};
 
 /// Where the build stage works; the jar paths analysis reports are relative to it.
@@ -74,8 +74,8 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     };
     format!(
         "FROM {image} AS build\nWORKDIR {WORKSPACE}\n{build_steps}\n\
-         FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\nCOPY --from=build {jar} app.jar\n{heap}{}",
-        tail(profile)
+         FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\nCOPY --from=build {jar} app.jar\n{}",
+        tail_with_note(profile, heap)
     )
 }
 
@@ -149,10 +149,10 @@ mod tests {
              FROM public.ecr.aws/docker/library/eclipse-temurin:17-jre\n\
              WORKDIR /app\n\
              COPY --from=build /workspace/target/payments-1.8.2.jar app.jar\n\
-             # The heap takes three quarters of the task's memory (the JVM's default is a quarter).\n\
              RUN chown 1000:1000 /app\n\
              USER 1000:1000\n\
              EXPOSE 8081\n\
+             # The heap takes three quarters of the task's memory (the JVM's default is a quarter).\n\
              CMD [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/app.jar\"]\n"
         );
     }

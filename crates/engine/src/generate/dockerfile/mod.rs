@@ -119,6 +119,11 @@ fn version<'a>(profile: &'a AppProfile, fallback: &'a str) -> &'a str {
 /// fail to start in a folder only root may write; what it writes there is still lost with the
 /// task, which the readiness findings say.
 fn tail(profile: &AppProfile) -> String {
+    tail_with_note(profile, "")
+}
+
+/// As `tail`, with `note` (comment lines) just above the command it explains.
+fn tail_with_note(profile: &AppProfile, note: &str) -> String {
     let placed: String = profile
         .placed_files
         .iter()
@@ -126,7 +131,7 @@ fn tail(profile: &AppProfile) -> String {
         .filter(|file| crate::model::is_copyable_path(&file.from) && crate::model::is_copyable_path(&file.to))
         .map(|file| format!("COPY --chown=1000:1000 {} ./{}\n", file.from, file.to))
         .collect();
-    format!("{placed}{}\nEXPOSE {}\nCMD {}\n", RUNTIME_USER, profile.port, exec_form(&profile.start_command))
+    format!("{placed}{}\nEXPOSE {}\n{note}CMD {}\n", RUNTIME_USER, profile.port, exec_form(&profile.start_command))
 }
 
 /// The folder the app runs in becomes the unprivileged user's, then the image runs as it.
