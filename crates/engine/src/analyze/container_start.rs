@@ -379,28 +379,7 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         super::workspace_package_paths::run_in_package(&mut command, &folder);
     }
     let source = format!("{path}:{line} (the repository's own image)");
-    // supervisord is not in ferry's image: the program it runs that serves HTTP is the app.
-    if let Some(server) = super::supervisord::server_program(files, &command, &source) {
-        return Some(server);
-    }
-    // A script that prepares, then `exec`s supervisord: the same, by its last line.
-    if let [script] = command.as_slice()
-        && let Some(last) = super::entrypoint_script::final_exec(files, script)
-        && let Some(server) = super::supervisord::server_program(files, &last, &source)
-    {
-        return Some(server);
-    }
-    if let [script] = command.as_slice()
-        && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), &source)
-    {
-        return Some(resolved);
-    }
-    // A script behind an init, or one that switches users, is the maintainers' supervision:
-    // the program it runs in the end is the app.
-    if let [script] = command.as_slice()
-        && let Some(run) =
-            super::entrypoint_script::supervised_program(files, script.trim_start_matches("./"), wrapped, &source)
-    {
+    if let Some(run) = what_the_images_program_runs(files, &command, wrapped, &source) {
         return Some(run);
     }
     if let [script] = command.as_slice()
@@ -415,6 +394,42 @@ fn start_in(files: &AppFiles, path: &str, text: &str) -> Option<Fact<Vec<String>
         && (program.starts_with("./") && files.has(program.trim_start_matches("./"))
             || !program.contains('/') && !program.starts_with('.'));
     runnable.then(|| fact(command, source))
+}
+
+/// What ferry's image runs in place of the maintainers' supervision: the program supervisord
+/// runs that serves HTTP, the server line an entrypoint script ends with, or the program a
+/// script behind an init (or one that switches users) runs in the end.
+fn what_the_images_program_runs(
+    files: &AppFiles,
+    command: &[String],
+    wrapped: bool,
+    source: &str,
+) -> Option<Fact<Vec<String>>> {
+    // supervisord is not in ferry's image: the program it runs that serves HTTP is the app.
+    if let Some(server) = super::supervisord::server_program(files, command, source) {
+        return Some(server);
+    }
+    // A script that prepares, then `exec`s supervisord: the same, by its last line.
+    if let [script] = command
+        && let Some(last) = super::entrypoint_script::final_exec(files, script)
+        && let Some(server) = super::supervisord::server_program(files, &last, source)
+    {
+        return Some(server);
+    }
+    if let [script] = command
+        && let Some(resolved) = super::entrypoint_script::server_line(files, script.trim_start_matches("./"), source)
+    {
+        return Some(resolved);
+    }
+    // A script behind an init, or one that switches users, is the maintainers' supervision:
+    // the program it runs in the end is the app.
+    if let [script] = command
+        && let Some(run) =
+            super::entrypoint_script::supervised_program(files, script.trim_start_matches("./"), wrapped, source)
+    {
+        return Some(run);
+    }
+    None
 }
 
 /// `/isso/bin/gunicorn`, `/opt/venv/bin/uvicorn`: a program the image's virtualenv (or

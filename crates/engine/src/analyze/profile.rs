@@ -105,9 +105,7 @@ fn profile(
     super::migration_step::one_say(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let (package_manager, package_manager_source) = package_manager(source.as_ref(), runtime_name);
-    let install_project = source.as_ref().is_some_and(|s| s.install_project)
-        || (runtime_name == "python"
-            && app.is_some_and(|files| super::python::start_needs_the_project(files, package_manager, &start_command)));
+    let install_project = installs_the_project(source.as_ref(), app, (runtime_name, package_manager), &start_command);
     let listed = |list: fn(&SourceFacts) -> &Vec<String>| source.as_ref().map(list).cloned().unwrap_or_default();
     let system_packages = source.as_ref().and_then(|s| s.system_packages.clone());
     let entry = source.as_ref().and_then(|s| s.entry.clone());
@@ -126,12 +124,7 @@ fn profile(
         install_project,
         added_packages: listed(|s| &s.added_packages),
         runtime_files: runtime_files(source.as_ref()),
-        placed_files: placed
-            .map(|(_, files)| files)
-            .unwrap_or_default()
-            .into_iter()
-            .chain(source.as_ref().map(|s| s.placed_files.clone()).unwrap_or_default())
-            .collect(),
+        placed_files: placed_files(placed.map(|(_, files)| files), source.as_ref()),
         frontend,
         build_command: build.as_ref().map(|b| b.value.clone()),
         build_source: build.map_or_else(String::new, |b| b.source),
@@ -149,6 +142,25 @@ fn profile(
         variables: super::variables::with_secret_defaults_hidden(variables),
         findings,
     }
+}
+
+/// Whether the image installs the project itself: the runtime's reading said so, or the start
+/// as the container finally runs it is a console script a locked Python install leaves out.
+fn installs_the_project(
+    source: Option<&SourceFacts>,
+    app: Option<&AppFiles>,
+    (runtime_name, package_manager): (&str, PackageManager),
+    start: &[String],
+) -> bool {
+    source.is_some_and(|s| s.install_project)
+        || (runtime_name == "python"
+            && app.is_some_and(|files| super::python::start_needs_the_project(files, package_manager, start)))
+}
+
+/// The files the image places: templates the repository copies into place, and what the
+/// runtime's reading placed (settings kept outside a jar).
+fn placed_files(templates: Option<Vec<crate::model::PlacedFile>>, source: Option<&SourceFacts>) -> Vec<crate::model::PlacedFile> {
+    templates.unwrap_or_default().into_iter().chain(source.map(|s| s.placed_files.clone()).unwrap_or_default()).collect()
 }
 
 /// The variables the code reads, judged, with those an example env file shows carrying a

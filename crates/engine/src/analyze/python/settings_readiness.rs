@@ -84,16 +84,14 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
     for (at, line) in code_lines(files, &EXTENSIONS) {
         let code = line.split('#').next().unwrap_or("");
         let trimmed = code.trim_start();
-        if let Some(value) =
-            trimmed.strip_prefix("ALLOWED_HOSTS").map(str::trim_start).and_then(|v| v.strip_prefix('='))
+        if let Some(value) = assigned(trimmed, "ALLOWED_HOSTS")
             && !line.starts_with(' ')
             && runs_in_production(&at, files)
             && let Some(finding) = fixed_hosts(&whole_list(files, &at, value.trim()), &at)
         {
             findings.push(finding);
         }
-        if let Some(value) =
-            trimmed.strip_prefix("SECURE_SSL_REDIRECT").map(str::trim_start).and_then(|v| v.strip_prefix('='))
+        if let Some(value) = assigned(trimmed, "SECURE_SSL_REDIRECT")
             && !line.starts_with(' ')
             && redirects_by_default(value)
             && runs_in_production(&at, files)
@@ -261,6 +259,17 @@ fn whole_list(files: &AppFiles, at: &str, value: &str) -> String {
     whole
 }
 
+/// What a statement assigns to the setting `name`: `NAME = value`, or with a type annotation,
+/// `ALLOWED_HOSTS: list[str] = env.list(...)`.
+fn assigned<'a>(statement: &'a str, name: &str) -> Option<&'a str> {
+    let rest = statement.strip_prefix(name)?.trim_start();
+    let rest = match rest.strip_prefix(':') {
+        Some(annotated) => annotated.split_once('=').map(|(_, value)| value).filter(|_| !annotated.starts_with('='))?,
+        None => rest.strip_prefix('=').filter(|value| !value.starts_with('='))?,
+    };
+    Some(rest)
+}
+
 /// `ALLOWED_HOSTS = ["example.com"]` or `[]`: every host but these gets a 400, the load
 /// balancer's health check and the service's own domain included. A list read from the
 /// environment, or `*`, is fine.
@@ -346,6 +355,9 @@ mod tests {
         let judged = |line: &str| fixed_hosts(line, "recipes/settings.py:125").map(|f| f.message);
         assert!(judged("extract_comma_list('ALLOWED_HOSTS', '')").is_some_and(|m| m.contains("empty unless set")));
         assert!(judged("extract_comma_list(\"ALLOWED_HOSTS\")").is_some());
+        assert_eq!(assigned("ALLOWED_HOSTS: list[str] = env.list(\"H\", default=[])", "ALLOWED_HOSTS"), Some(" env.list(\"H\", default=[])"));
+        assert_eq!(assigned("ALLOWED_HOSTS == x", "ALLOWED_HOSTS"), None);
+        assert_eq!(assigned("ALLOWED_HOSTS_EXTRA = []", "ALLOWED_HOSTS"), None);
         assert_eq!(judged("extract_comma_list('ALLOWED_HOSTS', '*')"), None);
         let split = "os.environ.get(\"DJANGO_ALLOWED_HOSTS\", \"\").split(\" \")";
         assert!(judged(split).is_some_and(|m| m.contains("empty unless set")));

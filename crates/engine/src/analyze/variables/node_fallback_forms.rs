@@ -39,7 +39,9 @@ pub fn call_default(before: &str, after: &str) -> Option<String> {
     static LATER_READS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^(?:\s*(?:\|\||\?\?)\s*process\.env\.[A-Za-z_][A-Za-z0-9_]*)*\s*,").expect("valid pattern")
     });
-    if !CALLEE.is_match(before) {
+    // `parseInt(process.env.PORT, 10)`: the second argument is the radix.
+    let radix = ["parseInt(", "parseFloat(", "Number.parseInt("].iter().any(|call| before.trim_end().ends_with(call));
+    if !CALLEE.is_match(before) || radix {
         return None;
     }
     let rest = &after[LATER_READS.find(after)?.end()..];
@@ -57,6 +59,7 @@ mod tests {
         assert_eq!(call_default(before, ", 3100, {"), Some("3100".to_string()));
         assert_eq!(call_default("logger.warn(", ", 'missing')"), None);
         assert_eq!(call_default(before, " + 1, 3)"), None);
+        assert_eq!(call_default("port: parseInt(", ", 10),"), None, "a radix");
     }
 
     #[test]

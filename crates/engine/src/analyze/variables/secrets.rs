@@ -266,21 +266,7 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if let Some(inner) = wrapped_name(&parts) {
         return secret_by_name(&inner);
     }
-    // `REQUIRE_AUTH`, `FORCE_ONETIME_SECRETS`, `PREVENT_EMAIL_PASSWORD`: whether a rule holds;
-    // `MAX_PASSWORD_RESET_EMAILS`, `NUM_TOKENS`: how many.
-    let switch = matches!(
-        first,
-        "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS" | "REQUIRE" | "FORCE" | "PREVENT" | "DISALLOW"
-    );
-    let count = matches!(first, "MAX" | "MIN" | "NUM" | "NUMBER" | "TOTAL");
-    if count {
-        return None;
-    }
-    if switch || parts.iter().any(|p| SWITCH_OR_RATE.contains(p)) {
-        return None;
-    }
-    // `REPLICA_DATABASE_URLS_DELIMITER=,`: the character a list of URLs is split at.
-    if matches!(last, "DELIMITER" | "SEPARATOR" | "DELIM" | "SEP") {
+    if a_switch_count_or_delimiter(&parts) {
         return None;
     }
     if let Some(why) = credentials_url(&parts).or_else(|| connection_by_kind(&parts)) {
@@ -305,6 +291,26 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if store && parts.iter().any(|p| matches!(*p, "URL" | "URI" | "URLS" | "CONNECTION" | "CONN" | "DSN")) {
         return Some("a connection URL, which may carry credentials".into());
     }
+    secret_words(&parts)
+}
+
+/// `REQUIRE_AUTH`, `FORCE_ONETIME_SECRETS`, `PREVENT_EMAIL_PASSWORD`: whether a rule holds;
+/// `MAX_PASSWORD_RESET_EMAILS`, `NUM_TOKENS`: how many; `REPLICA_DATABASE_URLS_DELIMITER=,`:
+/// the character a list is split at. None of them is the secret its name mentions.
+fn a_switch_count_or_delimiter(parts: &[&str]) -> bool {
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    let switch = matches!(
+        first,
+        "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS" | "REQUIRE" | "FORCE" | "PREVENT" | "DISALLOW"
+    );
+    let count = matches!(first, "MAX" | "MIN" | "NUM" | "NUMBER" | "TOTAL");
+    let delimiter = matches!(last, "DELIMITER" | "SEPARATOR" | "DELIM" | "SEP");
+    switch || count || delimiter || parts.iter().any(|p| SWITCH_OR_RATE.contains(p))
+}
+
+/// The secret word a name holds, run together or as a part of its own, or its key ending.
+fn secret_words(parts: &[&str]) -> Option<String> {
+    let last = parts[parts.len() - 1];
     // `CLIENTSECRET`, `SESSIONSECRET`, `PASSWORDSALT` (Spring's `password-salt`): run-together
     // names still end in the secret word;
     // `OSS_SECRETKEY`, `JWT_PRIVATEKEY`: or hold it before the key they are, as Spring's relaxed
