@@ -70,7 +70,7 @@ pub(super) fn django_sqlite(files: &AppFiles, findings: &mut Vec<Finding>) {
         if !text.contains("DATABASES") || crate::analyze::source::is_test_path(path) {
             continue;
         }
-        if runs_in_production(&at, files) || kept_by_a_production_module(files, path) {
+        if runs_in_production(&at, files) || super::settings_readiness::kept_by_production(files, path, "DATABASES") {
             findings.push(Finding::blocker(
                 "sqlite",
                 "keeps data in an SQLite file on local disk unless a database is configured: tasks lose it when they stop; move it to RDS",
@@ -81,20 +81,6 @@ pub(super) fn django_sqlite(files: &AppFiles, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a production settings module beside `path` imports it whole (`from .base import
-/// *`) and does not set `DATABASES` itself.
-fn kept_by_a_production_module(files: &AppFiles, path: &str) -> bool {
-    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let stem = name.trim_end_matches(".py");
-    let star = format!("from .{stem} import *");
-    files.with_extensions(&["py"]).any(|(other, text)| {
-        let beside = other.rsplit_once('/').map_or("", |(f, _)| f) == folder && other != path;
-        beside
-            && text.contains(&star)
-            && runs_in_production(&format!("{other}:1"), files)
-            && !text.lines().any(|l| l.starts_with("DATABASES"))
-    })
-}
 
 #[cfg(test)]
 mod tests {

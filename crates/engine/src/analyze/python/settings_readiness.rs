@@ -86,7 +86,7 @@ pub(super) fn findings(files: &AppFiles, findings: &mut Vec<Finding>) {
         let trimmed = code.trim_start();
         if let Some(value) = assigned(trimmed, "ALLOWED_HOSTS")
             && !line.starts_with(' ')
-            && runs_in_production(&at, files)
+            && (runs_in_production(&at, files) || kept_by_production(files, at_path(&at), "ALLOWED_HOSTS"))
             && let Some(finding) = fixed_hosts(&whole_list(files, &at, value.trim()), &at)
         {
             findings.push(finding);
@@ -199,6 +199,30 @@ pub(super) fn runs_in_production(at: &str, files: &AppFiles) -> bool {
     // package beside its production module is still judged by what sits in it.
     let package = module.strip_suffix(".__init__");
     package.is_none_or(|package| is_production(package, files)) && is_production(&module, files)
+}
+
+/// Whether a production module beside `path` takes `setting` from it: it star-imports the
+/// module (`from .common import *`, `from app.settings.common import *`) and never sets or
+/// changes the setting itself.
+pub(super) fn kept_by_production(files: &AppFiles, path: &str, setting: &str) -> bool {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = name.trim_end_matches(".py");
+    let relative = format!("from .{stem} import *");
+    let absolute = format!("from {}.{stem} import *", folder.replace('/', "."));
+    files.with_extensions(&["py"]).any(|(other, text)| {
+        let beside = other.rsplit_once('/').map_or("", |(f, _)| f) == folder && other != path;
+        beside
+            && (text.contains(&relative) || text.contains(&absolute))
+            && runs_in_production(&format!("{other}:1"), files)
+            && !text.lines().any(|line| {
+                // `DATABASES["default"]["HOST"] = ...` changes the setting too.
+                line.strip_prefix(setting).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            })
+    })
+}
+
+fn at_path(at: &str) -> &str {
+    at.rsplit_once(':').map_or(at, |(path, _)| path)
 }
 
 /// Whether a settings module is the one production runs: not named for development, and not
