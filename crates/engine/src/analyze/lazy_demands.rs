@@ -27,7 +27,43 @@ const STATEMENTS: [&str; 7] = ["if", "for", "while", "switch", "catch", "functio
 
 /// Whether the demand on line `index` of `path` runs only when a feature is used.
 pub fn only_when_used(files: &AppFiles, path: &str, lines: &[&str], index: usize) -> bool {
-    in_class_method(lines, index) || in_one_case(lines, index) || loaded_only_on_demand(files, path)
+    in_class_method(lines, index)
+        || in_one_case(lines, index)
+        || loaded_only_on_demand(files, path)
+        || in_python_function_called_later(files, path, lines, index)
+}
+
+/// Python functions that run at start, called by the framework or the server: an app factory,
+/// a Django app's `ready()`, a startup hook.
+const RUN_AT_START: [&str; 9] =
+    ["create_app", "make_app", "init_app", "main", "ready", "setup", "startup", "lifespan", "get_settings"];
+
+/// Whether line `index` of a Python module sits in a function (`def provision(...)`) that no
+/// module's top level calls: it runs when a request or a task asks for it, never at import.
+fn in_python_function_called_later(files: &AppFiles, path: &str, lines: &[&str], index: usize) -> bool {
+    if !path.ends_with(".py") || !lines[index].starts_with([' ', '\t']) {
+        return false;
+    }
+    let Some(name) = lines[..index].iter().rev().find_map(|line| {
+        let head = line.strip_prefix("def ").or_else(|| line.strip_prefix("async def "))?;
+        head.split('(').next().map(str::trim)
+    }) else {
+        return false;
+    };
+    // Only a module-level function: a line above at the margin that is not its `def` ends it.
+    let opened = lines[..index].iter().rposition(|line| line.starts_with("def ") || line.starts_with("async def "));
+    let closed = lines[opened.map_or(0, |at| at + 1)..index]
+        .iter()
+        .any(|line| !line.is_empty() && !line.starts_with([' ', '\t', '#', ')']));
+    if closed || RUN_AT_START.contains(&name) {
+        return false;
+    }
+    let call = format!("{name}(");
+    let called_at_import = files
+        .with_extensions(&["py"])
+        .filter(|(other, _)| !is_test_path(other))
+        .any(|(_, text)| text.lines().any(|line| !line.starts_with([' ', '\t', '#']) && line.contains(&call) && !line.starts_with("def ")));
+    !called_at_import
 }
 
 /// The head of the module-private function whose top line is `top`: that line, or the line
@@ -119,6 +155,23 @@ fn loaded_only_on_demand(files: &AppFiles, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_demand_in_a_python_function_runs_when_it_is_called() {
+        let service = "def provision(org):\n    if not settings.ROLE_ARN:\n        raise ImproperlyConfigured(\"ROLE_ARN is not set\")\n";
+        let factory = "def create_app():\n    if not os.environ.get(\"KEY\"):\n        raise RuntimeError(\"KEY is not set\")\n";
+        let checked = "def check():\n    if not os.environ.get(\"TOKEN\"):\n        raise RuntimeError(\"TOKEN is not set\")\n\ncheck()\n";
+        let files = AppFiles::from_pairs([
+            ("infra/service.py", service),
+            ("app/factory.py", factory),
+            ("app/checks.py", checked),
+            ("infra/views.py", "def post(request):\n    provision(request.org)\n"),
+        ]);
+        let lines = |text: &'static str| text.lines().collect::<Vec<_>>();
+        assert!(in_python_function_called_later(&files, "infra/service.py", &lines(service), 2));
+        assert!(!in_python_function_called_later(&files, "app/factory.py", &lines(factory), 2));
+        assert!(!in_python_function_called_later(&files, "app/checks.py", &lines(checked), 2));
+    }
 
     #[test]
     fn a_demand_in_a_method_runs_when_called() {
