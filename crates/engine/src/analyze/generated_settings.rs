@@ -141,7 +141,8 @@ fn runs_at_import(lines: &[&str], index: usize) -> bool {
     let mut own = indent(lines[index]);
     let mut in_init = false;
     for line in lines[..index].iter().rev().filter(|line| !line.trim().is_empty()) {
-        if indent(line) >= own || line.trim_start().starts_with('#') {
+        // `) -> Hook:` at the margin closes a signature over several lines: the `def` is above.
+        if indent(line) >= own || line.trim_start().starts_with(['#', ')', ']', '}']) {
             continue;
         }
         own = indent(line);
@@ -187,6 +188,13 @@ mod tests {
             ],
             "a key made inside a request handler is that request's"
         );
+    }
+
+    #[test]
+    fn a_key_made_in_a_function_with_a_long_signature_is_made_when_called() {
+        let service = "def create_webhook(\n    config: Config,\n) -> Hook:\n    secret = secrets.token_urlsafe(32)\n    return Hook(secret=secret)\n";
+        let lines: Vec<&str> = service.lines().collect();
+        assert!(!runs_at_import(&lines, 3));
     }
 
     #[test]
