@@ -58,6 +58,7 @@ pub fn sites(files: &AppFiles) -> Vec<(String, String)> {
                 continue;
             }
             let at_start = line.len() == line.trim_start().len()
+                || signs_sessions(&lines, index, &target)
                 || target.starts_with("app.")
                 || target.to_ascii_lowercase().contains("config")
                 || path.ends_with(".py") && (in_class_body(&lines, index) || runs_at_import(&lines, index));
@@ -136,6 +137,21 @@ fn in_class_body(lines: &[&str], index: usize) -> bool {
 /// `with` only (Django settings' `else: SECRET_KEY = get_random_string(50)`), or in the
 /// `__init__` of a config class (`class Config:` → `self.SECRET_KEY = os.urandom(32)`), which
 /// the app builds once as it starts.
+/// Whether the lines after `index` hand `target` to a session middleware as its secret
+/// (`app.use(cookieSession({ secret: cookieSessionSecret }))`): sessions are set up once, when
+/// the app starts, wherever the function that does it sits.
+fn signs_sessions(lines: &[&str], index: usize, target: &str) -> bool {
+    lines.iter().skip(index + 1).take(12).any(|line| {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        [format!("secret:{target}"), format!("secret:[{target}")].iter().any(|given| {
+            // The whole name: `secret:keyOld` is another variable.
+            compact.match_indices(given.as_str()).any(|(at, _)| {
+                !compact[at + given.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$')
+            })
+        })
+    })
+}
+
 fn runs_at_import(lines: &[&str], index: usize) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut own = indent(lines[index]);
@@ -188,6 +204,13 @@ mod tests {
             ],
             "a key made inside a request handler is that request's"
         );
+    }
+
+    #[test]
+    fn a_key_a_session_middleware_signs_with_is_made_at_start() {
+        let auth = "function initialize(app, options) {\n  const cookieSessionSecret = options.cookieSessionSecret || require('crypto').randomBytes(64).toString('hex');\n  app.use(require('cookie-session')({\n    key    : 'dash',\n    secret : cookieSessionSecret,\n  }));\n}\nfunction reset(req) {\n  const resetSecret = crypto.randomBytes(8);\n}\n";
+        let files = AppFiles::from_pairs([("lib/auth.js", auth)]);
+        assert_eq!(sites(&files), [("cookieSessionSecret".to_string(), "lib/auth.js:2".to_string())]);
     }
 
     #[test]

@@ -290,11 +290,21 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
                     .with_fix("use the task role's credentials and the ECS task metadata endpoint"),
             );
         }
-        // A docstring's or a block comment's example address (`e.g '192.168.0.1'`) is text.
-        if let Some(ip) = private_ip(code) {
+        // A docstring's or a block comment's example address (`e.g '192.168.0.1'`) is text, as
+        // is a schema's documented example (`examples: ['http://192.168.1.88:3000/']`).
+        if let Some(ip) = private_ip(code).filter(|_| !documents_an_example(code)) {
             findings.push(hard_coded_address(&ip, at));
         }
     }
+}
+
+/// A line that gives a schema's or an API doc's example value: `examples: [...]`,
+/// `example: '...'`, `"example": ...`.
+fn documents_an_example(code: &str) -> bool {
+    let trimmed = code.trim_start().trim_start_matches(['"', '\'']);
+    ["examples", "example"].iter().any(|key| {
+        trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start_matches(['"', '\'']).trim_start().starts_with([':', '=']))
+    })
 }
 
 /// The folders (`packages/app/`) of packages that are a mobile or desktop client: their
@@ -519,6 +529,10 @@ mod tests {
         host_bound_code(&files, &["js"], &mut found);
         let sources: Vec<&str> = found.iter().map(|f| f.source.as_str()).collect();
         assert_eq!(sources, ["meta.js:1"]);
+        let schema = "Type.String({\n  description: 'Address of the API',\n  examples: ['http://192.168.1.88:3000/api/']\n})\nconst relay = 'http://10.0.0.9:8080'\n";
+        let mut said = Vec::new();
+        host_bound_code(&AppFiles::from_pairs([("src/schemas.ts", schema)]), &["ts"], &mut said);
+        assert_eq!(said.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["src/schemas.ts:5"]);
     }
 
     #[test]
