@@ -121,7 +121,8 @@ fn stated<'a>(lines: &[&'a str], index: usize) -> Option<(Vec<String>, &'a str)>
     let message = LITERAL.captures_iter(line).find_map(|c| {
         let text = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
         let lower = text.to_ascii_lowercase();
-        let demands = DEMANDS.iter().any(|d| lower.contains(d));
+        // `Missing MONGODB_URI or required alternate environment variables`.
+        let demands = DEMANDS.iter().any(|d| lower.contains(d)) || lower.starts_with("missing ");
         // `Both X and Y must be set to enable memory limits`: a pair demanded only together,
         // for a feature that is off without them.
         let conditional =

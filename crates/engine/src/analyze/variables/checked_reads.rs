@@ -14,7 +14,9 @@ pub fn require_checked(text: &str, reads: &mut [VariableRead]) {
     for read in reads.iter_mut().filter(|r| !r.required) {
         let Some(line) = read.source.rsplit_once(':').and_then(|(_, l)| l.parse::<usize>().ok()) else { continue };
         let Some(read_line) = lines.get(line.saturating_sub(1)) else { continue };
-        if falls_back(read_line, &read.name) {
+        // A read inside a block (`if (USER && PASSWORD) { URI = `...${USER}...` }`) is one way to
+        // fill the value the check below tests: another way may fill it instead.
+        if falls_back(read_line, &read.name) || read_line.starts_with([' ', '\t']) {
             continue;
         }
         // The name the value is kept under, or the read itself (`process.env.X`).
@@ -143,6 +145,11 @@ mod tests {
         let mut reads = vec![VariableRead::new("APP_URL", "src/config.js:1")];
         require_checked(node, &mut reads);
         assert!(reads[0].required);
+
+        let alternative = "let URI = process.env.MONGODB_URI || \"\";\nif (!URI) {\n  if (process.env.MONGODB_HOST) {\n    URI = `mongodb://${process.env.MONGODB_HOST}/db`;\n  }\n}\nif (!URI) {\n  throw new Error('Missing MONGODB_URI');\n}\n";
+        let mut reads = vec![VariableRead::new("MONGODB_HOST", "src/secrets.js:4")];
+        require_checked(alternative, &mut reads);
+        assert!(!reads[0].required, "one way of two to fill the checked value");
     }
 
     #[test]
