@@ -51,6 +51,7 @@ mod local_storage_fallback;
 mod lockfile_production;
 mod log_file_options;
 mod logged_absence;
+mod memory_backends;
 mod memory_stores;
 mod migration_step;
 mod next_build_imports;
@@ -123,6 +124,7 @@ mod shared_adapter;
 mod sibling_assets;
 mod sidecar_image;
 mod source;
+mod spring_conditional;
 mod stale_image;
 mod start_chain;
 mod stated_requirements;
@@ -214,6 +216,9 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
         if !migrations_said && !facts.findings.iter().any(|f| f.kind == finding.kind && f.source == finding.source) {
             facts.findings.push(finding);
         }
+    }
+    if !facts.findings.iter().any(|f| f.kind == "in-memory-store") {
+        facts.findings.extend(memory_backends::finding(code));
     }
     if !facts.findings.iter().any(|f| f.kind == "in-memory-sessions") {
         facts.findings.extend(session_maps::finding(code));

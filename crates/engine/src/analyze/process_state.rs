@@ -144,8 +144,16 @@ fn udp_listener(files: &AppFiles) -> Option<Finding> {
         needles[..2].iter().any(|n| text.contains(n))
             || (needles[2..].iter().any(|n| text.contains(n)) && text.contains(".bind(") && reads(text))
     };
+    // Finding devices on the local network (SSDP, mDNS, a vendor's broadcast) listens for
+    // answers to the app's own probes: no client connects there.
+    let discovers = |path: &str, text: &str| {
+        let lower = path.to_ascii_lowercase();
+        ["discover", "scan", "ssdp", "mdns", "bonjour", "zeroconf"].iter().any(|w| lower.contains(w))
+            || text.contains("addMembership(")
+    };
     // The server's own file over helpers that also open sockets.
-    let mut listeners: Vec<(&str, &str)> = running(files).filter(|(_, text)| listens(text)).collect();
+    let mut listeners: Vec<(&str, &str)> =
+        running(files).filter(|(path, text)| listens(text) && !discovers(path, text)).collect();
     listeners.sort_by_key(|(path, _)| !path.rsplit('/').next().unwrap_or(path).contains("server"));
     listeners.into_iter().find_map(|(path, text)| {
         let index = text.lines().position(|l| needles.iter().any(|n| l.contains(n)))?;
@@ -372,7 +380,7 @@ mod tests {
     #[test]
     fn a_bound_datagram_socket_that_reads_listens() {
         let syslog = "const server = dgram.createSocket('udp4');\nserver.on('message', (msg) => store(msg));\nserver.bind(514);\n";
-        let got = found(&[("src/syslog.js", syslog)]);
+        let got = found(&[("src/syslog.js", syslog), ("lib/networkDiscovery/scan.js", syslog)]);
         assert_eq!(got, [("non-http-listener".to_string(), "src/syslog.js:1".to_string())]);
     }
 

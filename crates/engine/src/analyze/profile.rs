@@ -444,6 +444,7 @@ fn code_findings(
         super::unused_media::relax(files, findings);
         super::unused_folder_setting::relax(files, findings);
         super::backend_switch::relax(files, variables, findings);
+        super::spring_conditional::relax(files, findings);
     }
 }
 

@@ -121,8 +121,10 @@ fn stated<'a>(lines: &[&'a str], index: usize) -> Option<(Vec<String>, &'a str)>
     let message = LITERAL.captures_iter(line).find_map(|c| {
         let text = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
         let lower = text.to_ascii_lowercase();
-        // `Missing MONGODB_URI or required alternate environment variables`.
-        let demands = DEMANDS.iter().any(|d| lower.contains(d)) || lower.starts_with("missing ");
+        // `Missing MONGODB_URI or required alternate environment variables`, said by the module
+        // as it loads: in a function (a request handler) it stops only that request.
+        let missing = lower.starts_with("missing ") && !in_a_function(lines, index);
+        let demands = DEMANDS.iter().any(|d| lower.contains(d)) || missing;
         // `Both X and Y must be set to enable memory limits`: a pair demanded only together,
         // for a feature that is off without them.
         let conditional =
@@ -138,6 +140,16 @@ fn stated<'a>(lines: &[&'a str], index: usize) -> Option<(Vec<String>, &'a str)>
     let mut names: Vec<String> = NAME.find_iter(message).map(|m| m.as_str().to_string()).collect();
     names.dedup();
     Some((names, message))
+}
+
+/// Whether line `index` sits in a function's body: a block opened by `function`, an arrow
+/// (`=> {`), a method head, or a Python `def`.
+fn in_a_function(lines: &[&str], index: usize) -> bool {
+    super::enclosing::enclosing_lines(lines, index).any(|(_, line)| {
+        let code = line.trim();
+        code.contains("function") || code.contains("=>") || code.starts_with("def ") || code.starts_with("async def ")
+            || (code.ends_with('{') && code.contains(") {") && !["if", "for", "while", "switch", "catch", "} else"].iter().any(|w| code.starts_with(w)))
+    })
 }
 
 /// The variable a Django settings module's `SECRET_KEY` comes from with no value to fall back

@@ -359,7 +359,8 @@ fn particular_names(parts: &[&str]) -> Option<Option<String>> {
         }
         // `SSL_KEY=/etc/ssl/key.pem`, `PARSE_DASHBOARD_SSL_KEY`: where the server's TLS key file
         // is, which the server reads from disk.
-        [.., "SSL" | "TLS" | "HTTPS", "KEY" | "CERT"] => Some(None),
+        // A database client's key (`CB_DB_SSL_KEY`) is handed over as its content.
+        [.., "SSL" | "TLS" | "HTTPS", "KEY" | "CERT"] if !parts.iter().any(|p| names_a_store(p)) => Some(None),
         // `GITHUB_PEM`: a private key written out; `GITHUB_PAT`: a personal access token.
         [_, .., "PEM"] if !parts.iter().any(|p| matches!(*p, "CERT" | "PUBLIC" | "CA" | "CHAIN")) => {
             Some(Some("a PEM-encoded private key".into()))
@@ -555,6 +556,8 @@ mod tests {
             "CMD_LDAP_BINDCREDENTIALS",
             "GITHUB_PEM",
             "FEATURE_LIFECYCLE_GITHUB_PAT",
+            "DATABASE_SSL_KEY_BASE64",
+            "CB_DB_SSL_KEY",
             "GOOGLE_SERVICE_ACCOUNT",
             "POSTGRES_TEST_CONN",
         ] {
