@@ -59,10 +59,10 @@ fn in_python_function_called_later(files: &AppFiles, path: &str, lines: &[&str],
         return false;
     }
     let call = format!("{name}(");
-    let called_at_import = files
-        .with_extensions(&["py"])
-        .filter(|(other, _)| !is_test_path(other))
-        .any(|(_, text)| text.lines().any(|line| !line.starts_with([' ', '\t', '#']) && line.contains(&call) && !line.starts_with("def ")));
+    let called_at_import = files.with_extensions(&["py"]).filter(|(other, _)| !is_test_path(other)).any(|(_, text)| {
+        text.lines()
+            .any(|line| !line.starts_with([' ', '\t', '#']) && line.contains(&call) && !line.starts_with("def "))
+    });
     !called_at_import
 }
 
@@ -159,7 +159,8 @@ mod tests {
     #[test]
     fn a_demand_in_a_python_function_runs_when_it_is_called() {
         let service = "def provision(org):\n    if not settings.ROLE_ARN:\n        raise ImproperlyConfigured(\"ROLE_ARN is not set\")\n";
-        let factory = "def create_app():\n    if not os.environ.get(\"KEY\"):\n        raise RuntimeError(\"KEY is not set\")\n";
+        let factory =
+            "def create_app():\n    if not os.environ.get(\"KEY\"):\n        raise RuntimeError(\"KEY is not set\")\n";
         let checked = "def check():\n    if not os.environ.get(\"TOKEN\"):\n        raise RuntimeError(\"TOKEN is not set\")\n\ncheck()\n";
         let files = AppFiles::from_pairs([
             ("infra/service.py", service),

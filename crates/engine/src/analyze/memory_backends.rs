@@ -35,7 +35,7 @@ pub fn finding(files: &AppFiles) -> Option<Finding> {
             let captures = MEMORY_DEFAULT.captures(line)?;
             let key = captures[1].to_ascii_lowercase();
             let words: Vec<&str> = key.split(['_', '.', '-']).collect();
-            let data = words.iter().any(|w| DATA_KEYS.contains(w)) && !words.iter().any(|w| *w == "cache");
+            let data = words.iter().any(|w| DATA_KEYS.contains(w)) && !words.contains(&"cache");
             let value = &captures[2];
             let memory = value.rsplit(['.', '/', ':']).next().is_some_and(|last| {
                 matches!(last.to_ascii_lowercase().as_str(), "memory" | "inmemory" | "in-memory" | "mem")
@@ -65,7 +65,11 @@ mod tests {
         let files = AppFiles::from_pairs([("kinto/__init__.py", defaults)]);
         let found = finding(&files).expect("storage in memory");
         assert_eq!(found.source, "kinto/__init__.py:3");
-        assert!(found.message.starts_with("storage_backend defaults to kinto.core.storage.memory"), "{}", found.message);
+        assert!(
+            found.message.starts_with("storage_backend defaults to kinto.core.storage.memory"),
+            "{}",
+            found.message
+        );
         let cache = AppFiles::from_pairs([("app/settings.py", "CACHE_BACKEND = 'memory'\n")]);
         assert_eq!(finding(&cache), None, "a cache in memory is only a cache");
         let postgres = AppFiles::from_pairs([("app/settings.py", "STORAGE_BACKEND = 'app.storage.postgresql'\n")]);

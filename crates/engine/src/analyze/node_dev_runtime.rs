@@ -66,7 +66,9 @@ fn nested_manifest(files: &AppFiles, path: &str) -> Option<Value> {
 }
 
 fn lists_for_production(manifest: &Value, package: &str) -> bool {
-    ["dependencies", "optionalDependencies"].iter().any(|field| manifest.get(field).and_then(|d| d.get(package)).is_some())
+    ["dependencies", "optionalDependencies"]
+        .iter()
+        .any(|field| manifest.get(field).and_then(|d| d.get(package)).is_some())
 }
 
 /// The source file `node X` runs, directly or through the start script.

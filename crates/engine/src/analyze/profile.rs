@@ -159,8 +159,15 @@ fn installs_the_project(
 
 /// The files the image places: templates the repository copies into place, and what the
 /// runtime's reading placed (settings kept outside a jar).
-fn placed_files(templates: Option<Vec<crate::model::PlacedFile>>, source: Option<&SourceFacts>) -> Vec<crate::model::PlacedFile> {
-    templates.unwrap_or_default().into_iter().chain(source.map(|s| s.placed_files.clone()).unwrap_or_default()).collect()
+fn placed_files(
+    templates: Option<Vec<crate::model::PlacedFile>>,
+    source: Option<&SourceFacts>,
+) -> Vec<crate::model::PlacedFile> {
+    templates
+        .unwrap_or_default()
+        .into_iter()
+        .chain(source.map(|s| s.placed_files.clone()).unwrap_or_default())
+        .collect()
 }
 
 /// The variables the code reads, judged, with those an example env file shows carrying a

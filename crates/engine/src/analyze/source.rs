@@ -303,7 +303,9 @@ pub fn host_bound_code(files: &AppFiles, extensions: &[&str], findings: &mut Vec
 fn documents_an_example(code: &str) -> bool {
     let trimmed = code.trim_start().trim_start_matches(['"', '\'']);
     ["examples", "example"].iter().any(|key| {
-        trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start_matches(['"', '\'']).trim_start().starts_with([':', '=']))
+        trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).trim_start().starts_with([':', '=']))
     })
 }
 

@@ -21,9 +21,8 @@ static CONDITION: LazyLock<Regex> =
 
 /// Lowers each localhost blocker on a Spring setting that only a conditional class binds.
 pub fn relax(files: &AppFiles, findings: &mut [Finding]) {
-    for finding in findings
-        .iter_mut()
-        .filter(|f| f.kind == "localhost-default-host" && f.level == FindingLevel::Blocker)
+    for finding in
+        findings.iter_mut().filter(|f| f.kind == "localhost-default-host" && f.level == FindingLevel::Blocker)
     {
         let Some(key) = setting_key(files, &finding.source) else { continue };
         if let Some(condition) = binding_condition(files, &key) {
@@ -79,7 +78,10 @@ mod tests {
         assert!(findings[0].message.contains("equals('redis')"), "{}", findings[0].message);
         let always = AppFiles::from_pairs([
             ("src/main/config/application.properties", config),
-            ("src/main/java/app/RedissonConfig.java", &class.replace("@ConditionalOnExpression(\"'${cache.type:default}'.equals('redis')\")\n", "")),
+            (
+                "src/main/java/app/RedissonConfig.java",
+                &class.replace("@ConditionalOnExpression(\"'${cache.type:default}'.equals('redis')\")\n", ""),
+            ),
         ]);
         let mut kept = vec![findings[0].clone()];
         kept[0].level = FindingLevel::Blocker;

@@ -147,8 +147,13 @@ fn stated<'a>(lines: &[&'a str], index: usize) -> Option<(Vec<String>, &'a str)>
 fn in_a_function(lines: &[&str], index: usize) -> bool {
     super::enclosing::enclosing_lines(lines, index).any(|(_, line)| {
         let code = line.trim();
-        code.contains("function") || code.contains("=>") || code.starts_with("def ") || code.starts_with("async def ")
-            || (code.ends_with('{') && code.contains(") {") && !["if", "for", "while", "switch", "catch", "} else"].iter().any(|w| code.starts_with(w)))
+        code.contains("function")
+            || code.contains("=>")
+            || code.starts_with("def ")
+            || code.starts_with("async def ")
+            || (code.ends_with('{')
+                && code.contains(") {")
+                && !["if", "for", "while", "switch", "catch", "} else"].iter().any(|w| code.starts_with(w)))
     })
 }
 

@@ -48,7 +48,9 @@ pub fn other_programs(files: &AppFiles, start: &Fact<Vec<String>>) -> Vec<Findin
         .collect();
     programs
         .into_iter()
-        .filter(|(_, program)| program.words != start.value && !serves_http(&program.words) && !is_proxy(&program.words))
+        .filter(|(_, program)| {
+            program.words != start.value && !serves_http(&program.words) && !is_proxy(&program.words)
+        })
         .map(|(config, program)| {
             Finding::warning(
                 "worker-process",
@@ -75,7 +77,8 @@ fn programs_run_by<'a>(files: &'a AppFiles, command: &[String]) -> Option<(&'a s
     });
     let config = match named {
         Some(path) => in_repository(files, &path)?,
-        None => match DEFAULT_CONFIGS.iter().find_map(|path| files.files.get_key_value(*path).map(|(p, _)| p.as_str())) {
+        None => match DEFAULT_CONFIGS.iter().find_map(|path| files.files.get_key_value(*path).map(|(p, _)| p.as_str()))
+        {
             Some(config) => config,
             // The image copies its programs into supervisord's own include folder
             // (`conf.d/gunicorn.conf`): the repository's file that runs a server is the one.
@@ -219,13 +222,19 @@ mod tests {
                 "[program:gunicorn]\ncommand=/home/site/bin/gunicorn cms.wsgi:application --workers=2 --bind=127.0.0.1:9000 --user=www-data --group=www-data --chdir=/home/site/app\n",
             ),
             ("deploy/supervisord/supervisord-celery.conf", "[program:celery]\ncommand=celery -A cms worker\n"),
-            ("deploy/supervisord/supervisord-nginx.conf", "[program:nginx]\ncommand=/usr/sbin/nginx -g 'daemon off;'\n"),
+            (
+                "deploy/supervisord/supervisord-nginx.conf",
+                "[program:nginx]\ncommand=/usr/sbin/nginx -g 'daemon off;'\n",
+            ),
         ]);
         let command: Vec<String> = vec!["/usr/bin/supervisord".into()];
         let start = server_program(&files, &command, "deploy/start.sh:17").unwrap();
         assert_eq!(start.value, ["gunicorn", "cms.wsgi:application", "--workers=2", "--bind=127.0.0.1:9000"]);
         let workers = other_programs(&files, &start);
-        assert_eq!(workers.iter().map(|w| w.source.as_str()).collect::<Vec<_>>(), ["deploy/supervisord/supervisord-celery.conf:2"]);
+        assert_eq!(
+            workers.iter().map(|w| w.source.as_str()).collect::<Vec<_>>(),
+            ["deploy/supervisord/supervisord-celery.conf:2"]
+        );
     }
 
     #[test]

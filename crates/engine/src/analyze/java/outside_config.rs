@@ -52,7 +52,10 @@ mod tests {
             ("src/main/java/App.java", "class App {}\n"),
         ]);
         let (file, finding) = placed(&files, Some("server")).expect("placed");
-        assert_eq!((file.from.as_str(), file.to.as_str()), ("server/src/main/config/application.properties", "config/application.properties"));
+        assert_eq!(
+            (file.from.as_str(), file.to.as_str()),
+            ("server/src/main/config/application.properties", "config/application.properties")
+        );
         assert_eq!(finding.source, "src/main/config/application.properties");
         let packed = AppFiles::from_pairs([
             ("src/main/resources/application.yml", "server:\n  port: 8080\n"),

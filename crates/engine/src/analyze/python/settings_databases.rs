@@ -81,7 +81,6 @@ pub(super) fn django_sqlite(files: &AppFiles, findings: &mut Vec<Finding>) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,7 +216,8 @@ pub(super) fn kept_by_production(files: &AppFiles, path: &str, setting: &str) ->
             && runs_in_production(&format!("{other}:1"), files)
             && !text.lines().any(|line| {
                 // `DATABASES["default"]["HOST"] = ...` changes the setting too.
-                line.strip_prefix(setting).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+                line.strip_prefix(setting)
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
             })
     })
 }
@@ -379,7 +380,10 @@ mod tests {
         let judged = |line: &str| fixed_hosts(line, "recipes/settings.py:125").map(|f| f.message);
         assert!(judged("extract_comma_list('ALLOWED_HOSTS', '')").is_some_and(|m| m.contains("empty unless set")));
         assert!(judged("extract_comma_list(\"ALLOWED_HOSTS\")").is_some());
-        assert_eq!(assigned("ALLOWED_HOSTS: list[str] = env.list(\"H\", default=[])", "ALLOWED_HOSTS"), Some(" env.list(\"H\", default=[])"));
+        assert_eq!(
+            assigned("ALLOWED_HOSTS: list[str] = env.list(\"H\", default=[])", "ALLOWED_HOSTS"),
+            Some(" env.list(\"H\", default=[])")
+        );
         assert_eq!(assigned("ALLOWED_HOSTS == x", "ALLOWED_HOSTS"), None);
         assert_eq!(assigned("ALLOWED_HOSTS_EXTRA = []", "ALLOWED_HOSTS"), None);
         assert_eq!(judged("extract_comma_list('ALLOWED_HOSTS', '*')"), None);

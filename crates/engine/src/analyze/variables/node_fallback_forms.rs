@@ -34,7 +34,8 @@ pub fn checked_ternary(after: &str, name: &str) -> Option<String> {
 /// name says they parse or default a value count, never a logger's label.
 pub fn call_default(before: &str, after: &str) -> Option<String> {
     static CALLEE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b[\w$]*(?:parse|int|number|num|port|env|default|get)[\w$]*\(\s*$").expect("valid pattern")
+        regex::Regex::new(r"(?i)\b[\w$]*(?:parse|int|number|num|port|env|default|get)[\w$]*\(\s*$")
+            .expect("valid pattern")
     });
     static LATER_READS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^(?:\s*(?:\|\||\?\?)\s*process\.env\.[A-Za-z_][A-Za-z0-9_]*)*\s*,").expect("valid pattern")

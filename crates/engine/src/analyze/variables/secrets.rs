@@ -354,7 +354,8 @@ fn particular_names(parts: &[&str]) -> Option<Option<String>> {
     match parts {
         ["GOOGLE", "APPLICATION", "CREDENTIALS"] => Some(None),
         [.., "ACCESS", "CODE" | "CODES"] => Some(Some("an access code, which lets a visitor in".into())),
-        [.., "SERVICE", "ACCOUNT", "JSON" | "KEY"] | ["GOOGLE" | "GCP" | "GCLOUD" | "GCS", .., "SERVICE", "ACCOUNT"] => {
+        [.., "SERVICE", "ACCOUNT", "JSON" | "KEY"]
+        | ["GOOGLE" | "GCP" | "GCLOUD" | "GCS", .., "SERVICE", "ACCOUNT"] => {
             Some(Some("a service account's key, which signs in as it".into()))
         }
         // `SSL_KEY=/etc/ssl/key.pem`, `PARSE_DASHBOARD_SSL_KEY`: where the server's TLS key file

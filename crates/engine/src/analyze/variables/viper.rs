@@ -65,8 +65,11 @@ impl Naming {
         let setup_lines = || setup.iter().flat_map(|t| t.lines());
         // `SetEnvKeyReplacer(strings.NewReplacer(".", "_"))`, or a replacer built on a line of
         // its own and passed by name.
-        let named: Vec<&str> =
-            setup_lines().filter_map(|l| REPLACER_BY_NAME.captures(l)).filter_map(|c| c.get(1)).map(|m| m.as_str()).collect();
+        let named: Vec<&str> = setup_lines()
+            .filter_map(|l| REPLACER_BY_NAME.captures(l))
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str())
+            .collect();
         let replacer: Vec<&str> = setup_lines()
             .filter(|l| {
                 l.contains("SetEnvKeyReplacer(")

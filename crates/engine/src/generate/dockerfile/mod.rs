@@ -160,8 +160,7 @@ fn exec_form(words: &[String]) -> String {
 /// A word for `sh -c` that stays one word and keeps its `$NAME` expansions: plain words as
 /// they are, the rest in double quotes with what would end or escape them escaped.
 fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
     if plain {
         return word.to_string();
     }
@@ -186,8 +185,9 @@ mod tests {
 
     #[test]
     fn a_command_that_expands_variables_runs_in_a_shell_that_execs_it() {
-        let words: Vec<String> =
-            ["gunicorn", "--bind", "0.0.0.0:${PORT:-8000}", "-w", "${WORKERS:-3}", "app.wsgi"].map(String::from).to_vec();
+        let words: Vec<String> = ["gunicorn", "--bind", "0.0.0.0:${PORT:-8000}", "-w", "${WORKERS:-3}", "app.wsgi"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(
             exec_form(&words),
             r#"["sh", "-c", "exec gunicorn --bind \"0.0.0.0:${PORT:-8000}\" -w \"${WORKERS:-3}\" app.wsgi"]"#
