@@ -5,7 +5,7 @@
 
 use super::start_extra::declared_extras;
 use crate::analyze::app_files::AppFiles;
-use crate::analyze::container_start::dockerfiles;
+use crate::analyze::container_start::{dockerfiles, instructions};
 use crate::analyze::source::SourceFacts;
 use crate::model::{Finding, PackageManager};
 
@@ -86,28 +86,6 @@ fn image_extras(files: &AppFiles) -> Vec<(String, String)> {
                 }
             }
         }
-    }
-    found
-}
-
-/// A Dockerfile's instructions with the 0-based line each starts on: lines continued with `\`
-/// joined (`uv sync --locked \` then `--extra postgresql \` on the lines below).
-fn instructions(text: &str) -> Vec<(usize, String)> {
-    let mut found: Vec<(usize, String)> = Vec::new();
-    let mut open = false;
-    for (index, line) in text.lines().enumerate() {
-        let (continues, piece) = match line.trim_end().strip_suffix('\\') {
-            Some(piece) => (true, piece),
-            None => (false, line),
-        };
-        match found.last_mut().filter(|_| open) {
-            Some((_, instruction)) => {
-                instruction.push(' ');
-                instruction.push_str(piece.trim());
-            }
-            None => found.push((index, piece.to_string())),
-        }
-        open = continues;
     }
     found
 }
