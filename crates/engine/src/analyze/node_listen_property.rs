@@ -17,6 +17,12 @@ static LISTEN_PROPERTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\.listen\(\s*[^,()]+,\s*[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\s*[,)]").expect("valid pattern")
 });
 
+/// `.listen(port, host)` : a bare host the listen call binds to.
+static LISTEN_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\.listen\(\s*[^,()]+,\s*(host|hostname|address|addr|bind|bindAddress|listenAddress)\s*[,)]")
+        .expect("valid pattern")
+});
+
 /// `name: <anything> 'localhost',` : a property whose value falls back to loopback last.
 fn falls_back_to_loopback(line: &str, property: &str) -> bool {
     let Some(value) = line.trim_start().strip_prefix(property).and_then(|rest| rest.trim_start().strip_prefix(':'))
@@ -33,7 +39,7 @@ pub fn findings(files: &AppFiles, extensions: &[&str]) -> Vec<Finding> {
     let listens: Vec<(String, String)> = app_code_lines(files, extensions)
         .filter_map(|(at, line)| LISTEN_PROPERTY.captures(line).map(|c| (at, c[1].to_string())))
         .collect();
-    let mut found = Vec::new();
+    let mut found: Vec<Finding> = own_defaults(files, extensions).into_iter().collect();
     let mut judged: Vec<String> = Vec::new();
     for (listen_at, property) in listens {
         // Several servers listening on the same setting (a safe origin beside the main one)
@@ -62,6 +68,32 @@ pub fn findings(files: &AppFiles, extensions: &[&str]) -> Vec<Finding> {
     found
 }
 
+/// `server.listen(port, host)` in a file whose own defaults object says `host: "127.0.0.1"`
+/// (TiddlyWiki's `Server.prototype.defaultVariables`): a host the caller may pass, which
+/// falls back to loopback. Only the listening file's own object counts, and never one beside a
+/// store's settings (a database's `host: 'localhost'`).
+fn own_defaults(files: &AppFiles, extensions: &[&str]) -> Option<Finding> {
+    let stores = ["database", "db", "redis", "mongo", "postgres", "mysql", "smtp", "mail", "user", "password"];
+    app_code_lines(files, extensions).find_map(|(listen_at, line)| {
+        let host = LISTEN_HOST.captures(line)?[1].to_string();
+        let path = listen_at.rsplit_once(':').map_or(listen_at.as_str(), |(path, _)| path);
+        let lines: Vec<&str> = files.get(path)?.lines().collect();
+        let index = lines.iter().position(|line| falls_back_to_loopback(line, &host) && !line.contains('?'))?;
+        let near = &lines[index.saturating_sub(3)..lines.len().min(index + 4)];
+        if near.iter().any(|line| stores.iter().any(|store| line.to_ascii_lowercase().contains(store))) {
+            return None;
+        }
+        Some(
+            Finding::blocker(
+                "loopback-bind",
+                format!("the server listens on {host} ({listen_at}), whose default is loopback: unless the start command or its settings name another address, the load balancer cannot reach the task"),
+                format!("{path}:{}", index + 1),
+            )
+            .with_fix(format!("pass {host}=0.0.0.0 to the server (its start command or settings), or change that default")),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +107,15 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].source, "lib/env.js:4");
         assert!(found[0].message.contains("lib/http-worker.js:2"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_listening_files_own_defaults_that_say_loopback() {
+        let server = "Server.prototype.defaultVariables = {\n\tport: \"8080\",\n\thost: \"127.0.0.1\",\n\t\"root-tiddler\": \"$:/core/save/all\",\n};\nServer.prototype.listen = function(port, host) {\n\thost = host || this.get(\"host\");\n\treturn server.listen(port,host);\n};\n";
+        let found = findings(&AppFiles::from_pairs([("core-server/server.js", server)]), &["js"]);
+        assert_eq!(found.iter().map(|f| f.source.as_str()).collect::<Vec<_>>(), ["core-server/server.js:3"]);
+        let store = "const db = {\n  database: 'app',\n  host: 'localhost',\n};\napp.listen(port, host);\n";
+        assert!(findings(&AppFiles::from_pairs([("server.js", store)]), &["js"]).is_empty());
     }
 
     #[test]
