@@ -13,13 +13,10 @@ use super::source::is_test_path;
 use super::variables::scope_of;
 use crate::model::{Finding, VariableScope};
 
-/// `"storage_backend": "kinto.core.storage.memory"`, `storage_backend = 'memory'`,
-/// `store: "in-memory"`: a key naming where data is kept, given a memory backend.
+/// `"storage_backend": "kinto.core.storage.memory"`, `storage_backend = 'memory'`: a key and
+/// the literal it is given, whose last segment says which backend.
 static MEMORY_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"^\s*['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([\w.:/-]*?(?:\.|^|['"/:])?(?:memory|inmemory|in-memory|mem))['"]\s*,?\s*$"#,
-    )
-    .expect("valid pattern")
+    Regex::new(r#"^\s*['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([\w.:/-]+)['"]\s*,?\s*$"#).expect("valid pattern")
 });
 
 /// Words of a key that names where the app keeps its records.

@@ -163,9 +163,9 @@ fn key_getters(sources: &[(&str, &str)]) -> Vec<Regex> {
         for (index, line) in lines.iter().enumerate() {
             let Some(c) = GETTER.captures(line) else { continue };
             let (name, parameter) = (&c[1], &c[2]);
-            let body = lines[index + 1..].iter().take_while(|l| !l.starts_with('}'));
-            let reads_the_key = Regex::new(&format!(r"viper\.Get\w*\(\s*{parameter}\s*\)")).expect("valid pattern");
-            if body.into_iter().any(|l| reads_the_key.is_match(l)) {
+            let mut body = lines[index + 1..].iter().take_while(|l| !l.starts_with('}'));
+            let passed = format!("({parameter})");
+            if body.any(|l| l.contains("viper.Get") && l.contains(&passed)) {
                 getters.push(Regex::new(&format!(r#"\b{name}\(\s*"([\w.-]+)"\s*\)"#)).expect("valid pattern"));
             }
         }

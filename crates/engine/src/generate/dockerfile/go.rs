@@ -3,7 +3,7 @@
 //! their layer is cached, and a final image holding the binary alone: `scratch` with the CA
 //! certificates and a writable /tmp for a static binary, Debian slim when cgo links glibc.
 
-use super::{LIBRARY, apt_install, exec_form, version};
+use super::{LIBRARY, apt_install, exec_form, shell_word, version};
 use crate::model::{AppProfile, is_copyable_path};
 
 /// The build when the profile names none (no source folder): the module's root package.
@@ -44,7 +44,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     } else {
         vec![binary.clone()]
     };
-    let run_build = build.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
+    let run_build = build.iter().map(|w| shell_word(w, false)).collect::<Vec<_>>().join(" ");
     // A binary that runs other programs (git) needs them installed: scratch has none.
     let debian = cgo || !profile.system_packages.is_empty();
     let (builder, final_stage) = if debian {
@@ -90,26 +90,6 @@ fn copy_runtime_files(profile: &AppProfile) -> String {
         .filter(|path| is_copyable_path(path))
         .map(|path| format!("COPY --from=build /src/{path} /app/{path}\n"))
         .collect()
-}
-
-/// A word as the shell reads it back: `-ldflags=-s -w` becomes `-ldflags="-s -w"`.
-fn shell_word(word: &str) -> String {
-    let plain =
-        |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c));
-    if plain(word) {
-        return word.to_string();
-    }
-    let quote = |text: &str| {
-        let escaped: String = text
-            .chars()
-            .flat_map(|c| if matches!(c, '"' | '\\' | '$' | '`') { vec!['\\', c] } else { vec![c] })
-            .collect();
-        format!("\"{escaped}\"")
-    };
-    match word.split_once('=') {
-        Some((flag, value)) if flag.starts_with('-') && plain(flag) => format!("{flag}={}", quote(value)),
-        _ => quote(word),
-    }
 }
 
 #[cfg(test)]
@@ -240,9 +220,9 @@ mod tests {
 
     #[test]
     fn words_are_quoted_for_the_shell() {
-        assert_eq!(shell_word("./cmd/api"), "./cmd/api");
-        assert_eq!(shell_word("-ldflags=-s -w"), "-ldflags=\"-s -w\"");
-        assert_eq!(shell_word("a $b"), "\"a \\$b\"");
+        assert_eq!(shell_word("./cmd/api", false), "./cmd/api");
+        assert_eq!(shell_word("-ldflags=-s -w", false), "-ldflags=\"-s -w\"");
+        assert_eq!(shell_word("a $b", false), "\"a \\$b\"");
     }
 
     #[test]

@@ -148,7 +148,7 @@ fn exec_form(words: &[String]) -> String {
     let expands = words.iter().any(|w| w.contains('$'));
     let shell = matches!(words, [sh, flag, ..] if (sh == "sh" || sh == "bash" || sh.ends_with("/sh")) && flag == "-c");
     let words: Vec<String> = if expands && !shell {
-        let line: Vec<String> = words.iter().map(|w| shell_word(w)).collect();
+        let line: Vec<String> = words.iter().map(|w| shell_word(w, true)).collect();
         vec!["sh".into(), "-c".into(), format!("exec {}", line.join(" "))]
     } else {
         words.to_vec()
@@ -157,21 +157,31 @@ fn exec_form(words: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// A word for `sh -c` that stays one word and keeps its `$NAME` expansions: plain words as
-/// they are, the rest in double quotes with what would end or escape them escaped.
-fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
-    if plain {
+/// A word as `sh` reads it back as one: plain words as they are, the rest in double quotes
+/// with what would end or escape them escaped, a `--flag=value` keeping its flag bare.
+/// `expand` keeps `$NAME` expansions live (a start that reads its settings); otherwise `$` is
+/// text (`-ldflags=-s -w` in a build line).
+fn shell_word(word: &str, expand: bool) -> String {
+    let plain =
+        |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c));
+    if plain(word) {
         return word.to_string();
     }
-    let escaped: String = word
-        .chars()
-        .flat_map(|c| match c {
-            '"' | '\\' | '`' => vec!['\\', c],
-            _ => vec![c],
-        })
-        .collect();
-    format!("\"{escaped}\"")
+    let quote = |text: &str| {
+        let escaped: String = text
+            .chars()
+            .flat_map(|c| match c {
+                '"' | '\\' | '`' => vec!['\\', c],
+                '$' if !expand => vec!['\\', c],
+                _ => vec![c],
+            })
+            .collect();
+        format!("\"{escaped}\"")
+    };
+    match word.split_once('=') {
+        Some((flag, value)) if flag.starts_with('-') && plain(flag) => format!("{flag}={}", quote(value)),
+        _ => quote(word),
+    }
 }
 
 /// Names come from the account: keep them from breaking out of a comment line.
