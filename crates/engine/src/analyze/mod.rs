@@ -27,6 +27,7 @@ mod env_file_copy;
 mod env_file_required;
 mod env_file_wrapper;
 mod example_port;
+mod external_programs;
 mod fastify_positional_listen;
 mod feature_switch;
 mod frontend_build;
@@ -123,6 +124,7 @@ mod session_secret;
 mod shared_adapter;
 mod sibling_assets;
 mod sidecar_image;
+mod slash_comments;
 mod source;
 mod spring_conditional;
 mod stale_image;
@@ -209,6 +211,7 @@ pub fn analyze_source(files: &AppFiles) -> Option<SourceFacts> {
     // Code a Java app keeps in comments runs nowhere: these readers see it blanked.
     let uncommented = (facts.runtime == "java").then(|| java::without_comments(files));
     let code = uncommented.as_ref().unwrap_or(files);
+    external_programs::add(code, &mut facts);
     for finding in memory_stores::findings(code).into_iter().chain(process_state::findings(code)) {
         // One migrations-at-start says the start migrates, wherever the runtime's reading found it.
         let migrations_said =

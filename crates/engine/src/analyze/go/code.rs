@@ -16,21 +16,7 @@ const OTHER_SERVICES: [&str; 14] = [
 ];
 
 /// A line of Go without its `//` comment; a `//` inside a string (`"http://..."`) stays.
-pub(super) fn without_comment(line: &str) -> &str {
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    for (at, c) in line.char_indices() {
-        match quote {
-            Some(q) if c == q && (previous != '\\' || q == '`') => quote = None,
-            Some(_) => {}
-            None if matches!(c, '"' | '`' | '\'') => quote = Some(c),
-            None if c == '/' && previous == '/' => return &line[..at - 1],
-            None => {}
-        }
-        previous = if previous == '\\' && c == '\\' { ' ' } else { c };
-    }
-    line
-}
+pub(super) use crate::analyze::slash_comments::without_slash_comment as without_comment;
 
 /// The string literals of a line of Go: `"..."` and `` `...` ``.
 pub(super) fn literals(line: &str) -> Vec<&str> {

@@ -10,7 +10,6 @@ mod command_scope;
 mod config_file;
 mod data_dir;
 mod dotenv_load;
-mod external_programs;
 mod gin;
 mod main_choice;
 mod main_package;
@@ -111,7 +110,6 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
         flag_port = port;
         facts.entry = Some(fact(package, main.source));
     }
-    facts.system_packages = external_programs::external_programs(files, &mut facts.findings);
     facts.health_path = crate::analyze::health::health_path(files, &EXTENSIONS, &mut facts.findings);
     facts.variables = crate::analyze::variables::go_reads(files);
     let served = facts.start.as_ref().and_then(|s| s.value.get(1)).filter(|w| !w.starts_with('-')).map(String::as_str);

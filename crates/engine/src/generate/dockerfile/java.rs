@@ -74,7 +74,9 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     };
     format!(
         "FROM {image} AS build\nWORKDIR {WORKSPACE}\n{build_steps}\n\
-         FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\nCOPY --from=build {jar} app.jar\n{}",
+         FROM {LIBRARY}/eclipse-temurin:{v}-jre\nWORKDIR /app\n{}COPY --from=build {jar} app.jar\n{}",
+        // Programs the code runs (LibreOffice, git) belong to the image that runs it.
+        super::apt_install(&profile.system_packages),
         tail_with_note(profile, heap)
     )
 }

@@ -42,14 +42,25 @@ fn with_frontend(body: &str, build: &crate::model::FrontendBuild) -> String {
 /// The step that installs Debian packages; empty when there are none. Their versions are not
 /// pinned (hadolint's DL3008): Debian replaces a point release's packages within weeks, and a
 /// pinned version then no longer installs.
+/// A name that is not a Debian package's (lower case letters, digits, `+`, `-`, `.`; from a
+/// tampered profile) is left out rather than written into a shell command.
 pub(super) fn apt_install(packages: &[String]) -> String {
-    if packages.is_empty() {
+    let named: Vec<&str> = packages.iter().map(String::as_str).filter(|name| is_debian_package(name)).collect();
+    if named.is_empty() {
         return String::new();
     }
     format!(
         "# hadolint ignore=DL3008\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*\n",
-        packages.join(" ")
+        named.join(" ")
     )
+}
+
+/// Debian's rule for a package name: two or more characters, lower case letters, digits, `+`,
+/// `-` and `.`, starting with a letter or digit.
+fn is_debian_package(name: &str) -> bool {
+    name.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Each `RUN` that follows another joined to it (DL3059): one layer, as a person would write

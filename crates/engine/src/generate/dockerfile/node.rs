@@ -110,14 +110,16 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     let trimmed = &profile.trimmed_install_scripts;
     let skip = without_scripts(&profile.skipped_install_scripts, trimmed);
     let placeholders = build_placeholders(profile);
+    // Programs the code runs (ffmpeg, git) belong to the image that runs it.
+    let programs = super::apt_install(&profile.system_packages);
     match &profile.build_command {
         None => format!(
-            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{placeholders}{manifests}{}\n{source}{tail}",
+            "FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{programs}{placeholders}{manifests}{}\n{source}{tail}",
             run(&format!("{skip}{}", m.install_production)),
         ),
         Some(build) => format!(
             "FROM {base} AS build\n{home}WORKDIR /app\n{placeholders}{manifests}{}\n{source}{}RUN {} && {}\n\n\
-             FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
+             FROM {base}\nENV NODE_ENV=production\n{home}WORKDIR /app\n{programs}{runtime_setup}COPY --from=build --chown=1000:1000 /app ./\n{tail}",
             run(&format!("{}{}", without_scripts(&[], trimmed), m.install_all)),
             build_args(profile),
             build_words(build, npm_instead).join(" "),
@@ -364,5 +366,16 @@ mod tests {
             "{text}"
         );
         assert!(!run.contains("DATABASE_URL") && !text.contains("evil"), "{text}");
+    }
+
+    #[test]
+    fn programs_the_code_runs_are_installed_in_the_image_that_runs_it() {
+        let mut profile = next_profile();
+        profile.system_packages = vec!["ffmpeg".into(), "x; curl evil".into()];
+        let text = dockerfile(&profile);
+        let (build, run) = text.split_once("\n\nFROM ").unwrap();
+        assert!(!build.contains("apt-get"), "{text}");
+        assert!(run.contains("apt-get install -y --no-install-recommends ffmpeg \\\n"), "{text}");
+        assert!(!text.contains("evil"), "{text}");
     }
 }
