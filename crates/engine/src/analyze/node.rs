@@ -41,10 +41,12 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
             version(repository, &root_manifest)
         })
     });
-    facts.build = manifest
-        .pointer("/scripts/build")
-        .and_then(Value::as_str)
-        .map(|_| fact(vec![pm.command().to_string(), "run".into(), "build".into()], "package.json scripts.build"));
+    // `build:prod` beside `build` is the maintainers' production build (minified, no dev
+    // tools); `build` alone is the build.
+    facts.build = ["build:prod", "build:production", "build"]
+        .into_iter()
+        .find(|name| manifest.pointer(&format!("/scripts/{name}")).and_then(Value::as_str).is_some())
+        .map(|name| fact(vec![pm.command().to_string(), "run".into(), name.into()], format!("package.json scripts.{name}")));
     without_database_steps(&manifest, pm, &mut facts);
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {

@@ -37,12 +37,18 @@ const MAX_ALIASES: usize = 4;
 pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &mut Vec<Finding>) -> Option<NodeStart> {
     let scripts = manifest.get("scripts");
     let script = |name: &str| scripts.and_then(|s| s.get(name)).and_then(Value::as_str);
+    let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
     if let Some(start) = script("start") {
+        // `start` runs a watcher and `start:prod` the server: production's is the image's.
+        if is_development_start(start, files)
+            && let Some(production) = production_start(files, &script, &has_bin, pm, findings)
+        {
+            return Some(production);
+        }
         let mut build_steps = Vec::new();
         let source = "package.json scripts.start".to_string();
         // What taking the script apart found counts only when it comes apart whole.
         let mut said = Vec::new();
-        let has_bin = |name: &str| depends_on(manifest, name) || KNOWN_BINS.contains(&name);
         if let Some(command) = resolve(start, &script, &has_bin, files, &source, &mut build_steps, &mut said, 0) {
             findings.extend(said);
             build_steps.extend(pre_start(&script, pm, findings));
@@ -59,6 +65,10 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         // runs in production, if there is one; otherwise the script runs whole.
         if let Some(web) = procfile_web(files) {
             return Some(web);
+        }
+        // A production script that comes apart says more than a start that does not.
+        if let Some(production) = production_start(files, &script, &has_bin, pm, findings) {
+            return Some(production);
         }
         let command = vec![pm.command().to_string(), "run".into(), "start".into()];
         return Some(NodeStart { command: fact(command, source), build_steps: Vec::new() });
@@ -84,6 +94,56 @@ pub fn start(files: &AppFiles, manifest: &Value, pm: PackageManager, findings: &
         }
     }
     procfile_web(files).or_else(|| super::node_vite_server::start(files, manifest))
+}
+
+/// The scripts maintainers name for the production server beside a development `start`.
+const PRODUCTION_SCRIPTS: [&str; 5] = ["start:prod", "start:production", "prod", "production", "serve:prod"];
+
+/// Whether the `start` script is for development: a development server or runner, a watch
+/// mode, `NODE_ENV=development`, or a script file named for watching (`sandbox/watch.sh`).
+fn is_development_start(start: &str, files: &AppFiles) -> bool {
+    let words: Vec<&str> = start.split_whitespace().collect();
+    let watcher_file = words.first().is_some_and(|program| {
+        let name = program.rsplit('/').next().unwrap_or(program);
+        name.contains("watch") && files.has(program.trim_start_matches("./"))
+    });
+    is_dev_server(start)
+        || is_dev_runner(start)
+        || watcher_file
+        || words.iter().any(|w| *w == "--watch" || *w == "-w" || *w == "NODE_ENV=development")
+        || start.contains("nest start")
+}
+
+/// The production script beside a development `start`, taken apart when it can be, else run
+/// whole by the package manager; with an info finding that says why it is not `start`.
+fn production_start<'a>(
+    files: &AppFiles,
+    script: &impl Fn(&str) -> Option<&'a str>,
+    has_bin: &impl Fn(&str) -> bool,
+    pm: PackageManager,
+    findings: &mut Vec<Finding>,
+) -> Option<NodeStart> {
+    let name = PRODUCTION_SCRIPTS.iter().find(|name| script(name).is_some())?;
+    let line = script(name)?;
+    let source = format!("package.json scripts.{name}");
+    let mut build_steps = Vec::new();
+    let mut said = Vec::new();
+    let command = match resolve(line, script, has_bin, files, &source, &mut build_steps, &mut said, 0) {
+        Some(command) => {
+            findings.extend(said);
+            command
+        }
+        None => {
+            build_steps.clear();
+            vec![pm.command().to_string(), "run".into(), (*name).to_string()]
+        }
+    };
+    findings.push(Finding::info(
+        "dev-server",
+        format!("the start script is for development: the container runs the production script, {name}"),
+        "package.json scripts.start",
+    ));
+    Some(NodeStart { command: fact(command, source), build_steps })
 }
 
 /// Where a build script's bundler writes a file named like `main`: esbuild's
@@ -406,6 +466,11 @@ fn resolve<'a>(
             command
         }
         "pm2" | "pm2-runtime" => pm2_script(files, &rest).map(|script| vec!["node".to_string(), script])?,
+        // A script of the repository's that ends by exec'ing node: that exec, with the
+        // settings it gives node (`env NODE_PATH=_build node server.js`).
+        file if rest.is_empty() && super::entrypoint_script::final_exec(files, file).is_some() => {
+            node_exec(super::entrypoint_script::final_exec(files, file)?)?
+        }
         // A framework's command-line tool from the app's own dependencies; anything else (a
         // shell script, `exec`) stays a script the package manager runs.
         bin if has_bin(bin) => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
@@ -419,6 +484,20 @@ fn resolve<'a>(
         ));
     }
     Some(command)
+}
+
+/// A script's final exec when it runs node, its settings kept in front through `env`; `None`
+/// for any other program.
+fn node_exec(words: Vec<String>) -> Option<Vec<String>> {
+    let settings: Vec<String> =
+        words.iter().skip_while(|w| *w == "env").take_while(|w| super::source::is_assignment(w)).cloned().collect();
+    let program = words.iter().skip_while(|w| *w == "env").nth(settings.len())?;
+    if program != "node" {
+        return None;
+    }
+    let rest = words.iter().skip_while(|w| *w == "env").skip(settings.len());
+    let env = (!settings.is_empty()).then(|| "env".to_string());
+    Some(env.into_iter().chain(settings).chain(rest.cloned()).collect())
 }
 
 /// The words of the command `line` runs: its build steps set aside, and the environment

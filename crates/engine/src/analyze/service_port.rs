@@ -205,9 +205,12 @@ pub(super) fn port(
         .and_then(|s| s.port.clone())
         .map(|code| (code.value, code.source))
         .or_else(|| super::variables::listen_port(variables));
+    // The maintainers' image says where the app listens when the code does not name a port:
+    // it is the app's own port as much as the code's would be.
+    let own = code.clone().or_else(|| source.and_then(|s| s.image_port.as_ref()).map(|i| (i.value, i.source.clone())));
     if let Some(route) = route
         && let Some(fixed) =
-            super::target_group_fit::code_port_over_target_group(route, code.as_ref(), env, variables, findings)
+            super::target_group_fit::code_port_over_target_group(route, own.as_ref(), env, variables, findings)
     {
         return fixed;
     }

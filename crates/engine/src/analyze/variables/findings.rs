@@ -461,7 +461,8 @@ fn listen_rank(name: &str) -> Option<u8> {
     match parts.as_slice() {
         ["PORT"] => Some(0),
         [.., "PORT"] if !elsewhere => Some(1),
-        [.., last] if !elsewhere && matches!(*last, "ADDR" | "ADDRESS" | "LISTEN" | "BIND") => Some(2),
+        // vikunja's `SERVICE_INTERFACE` (`:3456`): the address the server binds.
+        [.., last] if !elsewhere && matches!(*last, "ADDR" | "ADDRESS" | "LISTEN" | "BIND" | "INTERFACE") => Some(2),
         _ => None,
     }
 }

@@ -39,6 +39,61 @@ static GETTER: LazyLock<Regex> =
 static REPLACER_BY_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"SetEnvKeyReplacer\(\s*([A-Za-z_]\w*)\s*\)"#).expect("valid pattern"));
 
+/// `func (k Key) GetString() string {`: a method on a named type, with its receiver.
+static METHOD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^func\s+\(\s*(\w+)\s+\*?(\w+)\s*\)\s*(\w+)\(").expect("valid pattern"));
+
+/// Keys declared as constants of the app's own key type, whose methods hand the key to viper
+/// (`ServiceInterface Key = \`service.interface\`` beside `func (k Key) GetString() string {
+/// return viper.GetString(string(k)) }`), each with its line and the default its setter gives
+/// it (`ServiceInterface.setDefault(":3456")`).
+fn typed_keys(sources: &[(&str, &str)]) -> Vec<(String, String, Option<String>)> {
+    let mut types: Vec<String> = Vec::new();
+    let mut setters: Vec<String> = Vec::new();
+    for (_, text) in sources {
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            let Some(c) = METHOD.captures(line) else { continue };
+            let converted = format!("string({})", &c[1]);
+            let body: Vec<&&str> = lines[index + 1..].iter().take_while(|l| !l.starts_with('}')).collect();
+            let hands_to_viper = body.iter().any(|l| l.contains("viper.") && l.contains(&converted));
+            if !hands_to_viper {
+                continue;
+            }
+            if !types.iter().any(|t| t == &c[2]) {
+                types.push(c[2].to_string());
+            }
+            if body.iter().any(|l| l.contains("viper.SetDefault(")) {
+                setters.push(c[3].to_string());
+            }
+        }
+    }
+    if types.is_empty() {
+        return Vec::new();
+    }
+    let constant = Regex::new(&format!(r#"^\s*(\w+)\s+(?:{})\s*=\s*[`"]([\w.-]+)[`"]"#, types.join("|")))
+        .expect("valid pattern");
+    let mut keys: Vec<(String, String, String, Option<String>)> = Vec::new();
+    for (path, text) in sources {
+        for (index, line) in text.lines().enumerate() {
+            if let Some(c) = constant.captures(line) {
+                keys.push((c[1].to_string(), c[2].to_string(), format!("{path}:{}", index + 1), None));
+            }
+        }
+    }
+    for setter in &setters {
+        let call = Regex::new(&format!(r"^\s*(\w+)\.{setter}\((.*)\)")).expect("valid pattern");
+        for (_, text) in sources {
+            for c in text.lines().filter_map(|line| call.captures(line)) {
+                if let Some(key) = keys.iter_mut().find(|k| k.0 == c[1]) {
+                    key.3 = default_of(&c[2]);
+                }
+            }
+        }
+    }
+    keys.into_iter().map(|(_, key, at, default)| (key, at, default)).collect()
+}
+
 /// How viper turns a key into a variable's name, as the files that call `AutomaticEnv` set it.
 struct Naming {
     prefix: String,
@@ -118,6 +173,12 @@ pub fn reads(sources: &[(&str, &str)]) -> Vec<VariableRead> {
     let servers =
         |path: &str, index: usize| server_lines.as_ref().is_none_or(|lines| lines.contains(&(path.to_string(), index)));
     let mut found: Vec<VariableRead> = Vec::new();
+    for (key, at, default) in typed_keys(sources) {
+        let name = naming.name(&key);
+        if crate::model::is_variable_name(&name) && !found.iter().any(|r| r.name == name) {
+            found.push(VariableRead::new(name, at).with_default(default));
+        }
+    }
     for (path, text) in sources {
         for (index, line) in text.lines().enumerate() {
             let at = format!("{path}:{}", index + 1);
@@ -306,5 +367,20 @@ mod tests {
             ]
         );
         assert_eq!(snake_case("HTTPPort"), "http_port");
+    }
+
+    #[test]
+    fn constants_of_the_apps_key_type_are_keys() {
+        let config = "package config\n\ntype Key string\n\nconst (\n\tServiceInterface Key = `service.interface`\n\tServiceSecret    Key = `service.secret`\n\tDatabaseType     Key = \"database.type\"\n)\n\nfunc (k Key) GetString() string {\n\treturn viper.GetString(string(k))\n}\n\nfunc (k Key) setDefault(i interface{}) {\n\tviper.SetDefault(string(k), i)\n}\n\nfunc InitDefaultConfig() {\n\tServiceInterface.setDefault(\":3456\")\n\tDatabaseType.setDefault(\"sqlite\")\n}\n\nfunc InitConfig() {\n\tviper.SetEnvPrefix(\"vikunja\")\n\tviper.SetEnvKeyReplacer(strings.NewReplacer(\".\", \"_\"))\n\tviper.AutomaticEnv()\n}\n";
+        let found: Vec<(String, String, Option<String>)> =
+            reads(&[("pkg/config/config.go", config)]).into_iter().map(|r| (r.name, r.source, r.default)).collect();
+        assert_eq!(
+            found,
+            [
+                ("VIKUNJA_SERVICE_INTERFACE".to_string(), "pkg/config/config.go:6".to_string(), Some(":3456".to_string())),
+                ("VIKUNJA_SERVICE_SECRET".to_string(), "pkg/config/config.go:7".to_string(), None),
+                ("VIKUNJA_DATABASE_TYPE".to_string(), "pkg/config/config.go:8".to_string(), Some("sqlite".to_string())),
+            ]
+        );
     }
 }

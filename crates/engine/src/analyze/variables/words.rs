@@ -40,10 +40,12 @@ pub const STORES: [&str; 31] = [
 
 /// Other services an app talks to: a host named for one of these is not where the app listens.
 /// `KV_PORT` is a key-value store's (Redis), `INDEXER_HOST` and `MEILI_PORT` a search engine's.
-pub const ELSEWHERE: [&str; 17] = [
+pub const ELSEWHERE: [&str; 19] = [
     "CACHE",
     "SMTP",
     "MAIL",
+    "MAILER",
+    "IMAP",
     "EMAIL",
     "LDAP",
     "PROXY",
