@@ -77,6 +77,9 @@ fn profile(
     // A template the repository copies into place is read as the file the app loads.
     let placed = app.and_then(super::placed_templates::with_placed_files);
     let app = placed.as_ref().map(|(files, _)| files).or(app);
+    // Another Go module beside the server's is another program.
+    let own = app.and_then(super::go::without_separate_modules);
+    let app = own.as_ref().or(app);
     let source = app.and_then(analyze_source);
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);

@@ -17,6 +17,8 @@ mod memory_store;
 mod modfile;
 mod nested_commands;
 mod readiness;
+mod separate_modules;
+pub use separate_modules::without_separate_modules;
 mod settings_listeners;
 mod settings_overrides;
 mod sqlite_use;

@@ -20,7 +20,8 @@ pub fn findings(variables: &[CodeVariable], set: impl Fn(&str) -> bool) -> Vec<F
             && !in_inactive_profile(&v.source)
             && !switched_off(variables, &v.name, &set)
     };
-    for variable in variables.iter().filter(judged).filter(|v| !development_only(&v.name)) {
+    let linux = |v: &&CodeVariable| !WINDOWS_ONLY.contains(&v.name.as_str());
+    for variable in variables.iter().filter(judged).filter(|v| !development_only(&v.name)).filter(linux) {
         let parts: Vec<String> = variable.name.to_ascii_uppercase().split('_').map(str::to_string).collect();
         let has = |words: &[&str]| parts.iter().any(|p| words.contains(&p.as_str()));
         let finding = match variable.default.as_deref() {
@@ -287,6 +288,18 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
                 at,
             )
             .with_fix(format!("set {name} to S3 storage and give it a bucket")),
+        ),
+        // `KEYVALUE_TYPE=memory`, `CACHE_DRIVER=memory`: what the app shares between requests
+        // (sessions, tokens, locks) lives in one task's memory.
+        value if has(&["TYPE", "DRIVER", "BACKEND", "STORE", "ENGINE"])
+            && has(&["KEYVALUE", "KV", "SESSION", "SESSIONS", "STORE", "LOCK", "LOCKS", "PUBSUB", "QUEUE"])
+            && matches!(value.to_ascii_lowercase().as_str(), "memory" | "inmemory" | "in-memory" | "mem") => Some(
+            Finding::blocker(
+                "in-memory-store",
+                format!("{name} defaults to {value}: what the app keeps there (sessions, tokens, locks) lives in one task's memory, which other tasks never see"),
+                at,
+            )
+            .with_fix(format!("set {name} to Redis (ElastiCache) on the service")),
         ),
         // A data folder: see `names_a_folder` for the values that are none.
         // `AZURE_STORAGE_STAGING_FOLDER_NAME`, `S3_UPLOAD_PATH`: a prefix inside an object
@@ -576,6 +589,11 @@ fn is_placeholder_key(value: &str) -> bool {
 /// A setting only a development server reads (`DJANGO_VITE_DEV_SERVER_HOST`,
 /// `WEBPACK_DEV_SERVER_PORT`): the image never starts that server, so its defaults say nothing
 /// of a task.
+/// Variables only Windows sets (`USERPROFILE`, read where `runtime.GOOS == "windows"`): a
+/// Linux task never has them, and the code that reads them never runs there.
+const WINDOWS_ONLY: [&str; 9] =
+    ["USERPROFILE", "LOCALAPPDATA", "APPDATA", "PROGRAMDATA", "PROGRAMFILES", "SYSTEMROOT", "WINDIR", "HOMEDRIVE", "HOMEPATH"];
+
 fn development_only(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let parts: Vec<&str> = upper.split('_').collect();
@@ -609,16 +627,23 @@ fn is_sqlite(value: &str) -> bool {
 /// (`REDIS_HOST` beside `REDIS_ENABLED=false`, `MAIL_HOST` beside `ENABLE_MAIL=false`): the
 /// app never reads it unless the operator turns the feature on.
 fn switched_off(variables: &[CodeVariable], name: &str, set: &impl Fn(&str) -> bool) -> bool {
-    let Some((feature, rest)) = name.split_once('_') else { return false };
-    if ["ENABLED", "ENABLE", "DISABLED"].contains(&rest) {
+    let parts: Vec<&str> = name.split('_').collect();
+    if parts.len() < 2 || ["ENABLED", "ENABLE", "DISABLED"].contains(parts.last().unwrap_or(&"")) {
         return false;
     }
-    let switches = [
-        format!("{feature}_ENABLED"),
-        format!("{feature}_ENABLE"),
-        format!("ENABLE_{feature}"),
-        format!("USE_{feature}"),
-    ];
+    // The feature is every leading run of words: `REDIS` of `REDIS_HOST`, and `VIKUNJA_REDIS`
+    // of `VIKUNJA_REDIS_HOST` under an app's prefix.
+    let switches: Vec<String> = (1..parts.len())
+        .flat_map(|end| {
+            let feature = parts[..end].join("_");
+            [
+                format!("{feature}_ENABLED"),
+                format!("{feature}_ENABLE"),
+                format!("ENABLE_{feature}"),
+                format!("USE_{feature}"),
+            ]
+        })
+        .collect();
     variables.iter().any(|v| {
         switches.contains(&v.name)
             && !set(&v.name)
