@@ -114,7 +114,11 @@ fn term(text: &str, key: &str, constant: &dyn Fn(&str) -> Option<String>, depth:
 fn key_piece(text: &str, key: &str) -> Option<Vec<Piece>> {
     let lower = text.to_ascii_lowercase();
     let upper = lower.contains("touppercase()") || lower.contains(".upper()") || lower.contains("constant");
-    let snake = lower.contains("snake") || lower.contains("constant") || lower.contains("_$1");
+    // `replace(/([A-Z])/g, '_$1')`, or a callback that puts `_` before each capital
+    // (`$1 => "_" + $1`).
+    let capitals = text.contains("replace(/([A-Z])/g") || text.contains("replace(/[A-Z]/g");
+    let underscored = ["\"_\"", "'_'", "`_${"].iter().any(|u| text.contains(u));
+    let snake = lower.contains("snake") || lower.contains("constant") || lower.contains("_$1") || (capitals && underscored);
     let rest = text.replacen(key, "", 1);
     let known = ["toUpperCase()", "upper()", "replace(", "snake", "Snake", "constant", "Constant", "."];
     let unexplained = rest.contains('(') && !known.iter().any(|k| rest.contains(k) && *k != ".");
@@ -232,6 +236,10 @@ mod tests {
         assert_eq!(
             name("'APP_' + key.replace(/([A-Z])/g, '_$1').toUpperCase()", "sessionSecret").as_deref(),
             Some("APP_SESSION_SECRET")
+        );
+        assert_eq!(
+            name("'APP_' + key.replace(/([A-Z])/g, $1 => \"_\" + $1).toUpperCase()", "adminPass").as_deref(),
+            Some("APP_ADMIN_PASS")
         );
         assert_eq!(name("lookup(key)", "port"), None, "an unknown call");
         assert_eq!(name("OTHER + key", "port"), None, "an unknown constant");

@@ -299,10 +299,15 @@ pub fn secret_by_name(name: &str) -> Option<String> {
 /// the character a list is split at. None of them is the secret its name mentions.
 fn a_switch_count_or_delimiter(parts: &[&str]) -> bool {
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    let switch = matches!(
-        first,
-        "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS" | "REQUIRE" | "FORCE" | "PREVENT" | "DISALLOW"
-    );
+    // Under an app's prefix the rule's word comes later (`PSITRANSFER_REQUIRE_BUCKET_PASSWORD`,
+    // `DJANGO_MFA_ALWAYS_REVEAL_BACKUP_TOKENS`).
+    let switch = parts[..parts.len() - 1].iter().any(|part| {
+        matches!(
+            *part,
+            "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS" | "REQUIRE" | "FORCE" | "PREVENT" | "DISALLOW"
+                | "ALWAYS" | "REVEAL"
+        )
+    });
     let count = matches!(first, "MAX" | "MIN" | "NUM" | "NUMBER" | "TOTAL");
     let delimiter = matches!(last, "DELIMITER" | "SEPARATOR" | "DELIM" | "SEP");
     switch || count || delimiter || parts.iter().any(|p| SWITCH_OR_RATE.contains(p))
