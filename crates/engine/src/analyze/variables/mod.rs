@@ -33,6 +33,7 @@ mod egg_implicit;
 mod either_of;
 mod env_handed_config;
 mod env_var_library;
+mod env_var_options;
 mod envconfig_struct;
 mod findings;
 mod flask_envvar;

@@ -90,6 +90,7 @@ pub fn reads(files: &AppFiles) -> Vec<VariableRead> {
     found.extend(super::node_prefixed_getter::reads(&sources));
     found.extend(super::node_key_methods::reads(&sources));
     found.extend(super::env_var_library::reads(&sources));
+    found.extend(super::env_var_options::reads(&sources));
     found.extend(super::config_item_table::reads(&sources));
     found.extend(super::env_handed_config::reads(&sources));
     super::computed_wrappers::add(&mut found, super::computed_wrappers::node_reads(&sources));

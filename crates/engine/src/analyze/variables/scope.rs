@@ -230,7 +230,10 @@ fn development_file(dirs: &[&str], file: &str, stem: &str) -> bool {
         .iter()
         .any(|ext| file.rsplit_once('.').is_some_and(|(_, e)| e == *ext));
     let example = code && [".example.", ".sample."].iter().any(|mark| file.contains(mark));
-    let dev_entry = ["-dev", "_dev"].iter().any(|suffix| stem.ends_with(suffix));
+    // `server-dev.js`, and a development launcher (`devServerMain.ts`, `dev-server.js`) that
+    // starts every server of the app on development ports.
+    let dev_entry = ["-dev", "_dev"].iter().any(|suffix| stem.ends_with(suffix))
+        || (code && stem.replace(['-', '_'], "").starts_with("devserver"));
     let settings_package = dirs.last().is_some_and(|dir| matches!(*dir, "settings" | "config" | "configs" | "conf"));
     let dev_settings = settings_package
         && file.ends_with(".py")
