@@ -382,9 +382,17 @@ fn declaration_line<'a>(files: &'a AppFiles, at: &str) -> Option<&'a str> {
 /// A health path the code names in a health setting (`healthCheck: { path: process.env.X ||
 /// '/status' }`) rather than in a route call: the app serves it through a library.
 fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
-    let code = files
-        .with_extensions(extensions)
-        .filter(|(path, _)| crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime);
+    // An integration's or a client's code names the paths of the services it calls
+    // (`packages/integrations/src/coolify/…`, `clients/`), never the app's own.
+    let calls_others = |path: &str| {
+        path.split('/').any(|segment| {
+            let segment = segment.to_ascii_lowercase();
+            segment.contains("integration") || segment == "clients" || segment == "client"
+        })
+    };
+    let code = files.with_extensions(extensions).filter(|(path, _)| {
+        crate::analyze::variables::scope_of(path) == crate::model::VariableScope::Runtime && !calls_others(path)
+    });
     let mut best: Option<(usize, Fact<String>)> = None;
     for (path, text) in code {
         let names_health = |line: &str| line.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"health"));
@@ -392,7 +400,8 @@ fn mentioned(files: &AppFiles, extensions: &[&str]) -> Option<Fact<String>> {
         // service's (a search cluster's, an upstream's), not one the app answers.
         let requests = |line: &str| {
             let lower = line.to_ascii_lowercase();
-            ["request", "response", "fetch(", "axios", "client", "urlopen", "curl", "http.get("]
+            // `this.url("/api/health")`: an integration building another server's address.
+            ["request", "response", "fetch(", "axios", "client", "urlopen", "curl", "http.get(", ".url(", "new url("]
                 .iter()
                 .any(|w| lower.contains(w))
         };
