@@ -250,8 +250,16 @@ pub fn needs_shell(line: &str) -> bool {
 pub fn port_after(line: &str, marker: &str) -> Option<u16> {
     let at = line.find(marker)?;
     let rest = line[at + marker.len()..].trim_start().trim_start_matches(['"', '\'', ':']);
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse::<u16>().ok().filter(|p| *p != 0)
+    // `bind = "127.0.0.1:5000"`: an address, whose port follows its last colon.
+    let token: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']')).collect();
+    let port = match token.rsplit_once(':') {
+        Some((host, port)) if host.contains('.') || host.ends_with(']') || host == "localhost" => port,
+        _ => &token,
+    };
+    let digits: String = port.chars().take_while(char::is_ascii_digit).collect();
+    // `127.0.0.1` alone is an address with no port.
+    let address_only = port.len() > digits.len() && port[digits.len()..].starts_with('.');
+    digits.parse::<u16>().ok().filter(|p| *p != 0 && !address_only)
 }
 
 /// Findings any runtime's code can earn: the EC2 metadata service and hard-coded private

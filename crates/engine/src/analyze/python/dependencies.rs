@@ -137,7 +137,13 @@ pub(super) fn package_manager(
     if files.has("poetry.lock") {
         return fact(PackageManager::Poetry, "poetry.lock");
     }
-    if files.has("requirements.txt") {
+    if let Some(requirements) = files.get("requirements.txt") {
+        // `-e .[dev,test]` alone: the file installs the project itself, which pip builds from
+        // its source, with the extras the developers use; the image installs the project.
+        let packaging = ["setup.py", "setup.cfg", "pyproject.toml"].into_iter().find(|file| files.has(file));
+        if let Some(packaging) = packaging.filter(|_| only_installs_the_project(requirements)) {
+            return fact(PackageManager::Pip, format!("{packaging} (requirements.txt installs the project itself)"));
+        }
         return fact(PackageManager::Pip, "requirements.txt");
     }
     if pyproject.and_then(|t| t.get("tool")).and_then(|t| t.get("poetry")).is_some() {
@@ -166,6 +172,18 @@ pub(super) fn package_manager(
         return fact(PackageManager::Pipenv, "Pipfile");
     }
     fact(PackageManager::Pip, "default: no lockfile")
+}
+
+/// Whether every requirement of a file is the project in its own folder (`-e .`, `.[web]`).
+fn only_installs_the_project(requirements: &str) -> bool {
+    let lines: Vec<&str> =
+        requirements.lines().map(|line| line.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).collect();
+    !lines.is_empty()
+        && lines.iter().all(|line| {
+            let target = line.strip_prefix("-e").or_else(|| line.strip_prefix("--editable")).unwrap_or(line).trim();
+            let path = target.split('[').next().unwrap_or(target);
+            matches!(path, "." | "./")
+        })
 }
 
 /// Names from requirements.txt, `project.dependencies` and poetry's dependency table.
