@@ -117,6 +117,8 @@ pub fn ci(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
     let workflows = files.files.iter().filter(|(path, _)| {
         path.starts_with(".github/workflows/") || path.as_str() == ".travis.yml" || path.as_str() == ".gitlab-ci.yml"
     });
+    // `python-version: '3.x'` asks for whatever is newest: no release to build the image on.
+    let whole = |version: &String| version.split('.').count() >= runtime.parts;
     for (path, text) in workflows {
         let lines: Vec<&str> = text.lines().collect();
         for (index, line) in lines.iter().enumerate() {
@@ -132,13 +134,13 @@ pub fn ci(files: &AppFiles, runtime: &Runtime) -> Option<Fact<String>> {
                 let entry = entry.trim_end_matches("}}").trim();
                 if let Some(at) = lines.iter().position(|l| l.trim().starts_with(&format!("{entry}:"))) {
                     let (_, listed) = lines[at].split_once(':').unwrap_or_default();
-                    if let Some(v) = newest_listed(listed, &lines[at + 1..], runtime.parts) {
+                    if let Some(v) = newest_listed(listed, &lines[at + 1..], runtime.parts).filter(|v| whole(v)) {
                         return Some(fact(v, format!("{path}:{}", at + 1)));
                     }
                 }
                 continue;
             }
-            if let Some(v) = newest_listed(value, &lines[index + 1..], runtime.parts) {
+            if let Some(v) = newest_listed(value, &lines[index + 1..], runtime.parts).filter(|v| whole(v)) {
                 return Some(fact(v, format!("{path}:{}", index + 1)));
             }
         }
