@@ -31,3 +31,162 @@ async fn the_maintainers_images_port_wins_over_the_target_groups_when_the_app_re
     assert_eq!(migration.artifacts.service_config.primary_container.container_port, 3456);
     assert!(migration.artifacts.dockerfile.contains("EXPOSE 3456"), "{}", migration.artifacts.dockerfile);
 }
+
+fn profile(files: &[(&str, &str)]) -> ferry::model::AppProfile {
+    crate::app_fixtures::profile_of_files(files)
+}
+
+/// swetrix's and grist's shape: `start` runs a development watcher (`nest start`, a
+/// `watch.sh`), and `start:prod` the server, through a script that ends by exec'ing node with
+/// the settings it needs. The production script runs, its settings kept; `build:prod` builds.
+#[test]
+fn a_development_start_gives_way_to_the_production_script() {
+    let watch = profile(&[
+        (
+            "package.json",
+            r#"{"name": "sheets", "scripts": {"start": "sandbox/watch.sh", "start:prod": "sandbox/run.sh", "build": "buildtools/build.sh", "build:prod": "buildtools/build.sh prod"}, "dependencies": {"express": "4"}}"#,
+        ),
+        ("yarn.lock", ""),
+        ("sandbox/watch.sh", "#!/usr/bin/env bash\ntsc --build -w &\nnodemon _build/server.js\n"),
+        (
+            "sandbox/run.sh",
+            "#!/usr/bin/env bash\nset -e\nexec env NODE_PATH=_build:_build/stubs node _build/stubs/server.js\n",
+        ),
+        (
+            "stubs/server.ts",
+            "import express from 'express'\nexpress().listen(parseInt(process.env.PORT!, 10) || 8484)\n",
+        ),
+    ]);
+    assert_eq!(watch.start_command, ["env", "NODE_PATH=_build:_build/stubs", "node", "_build/stubs/server.js"]);
+    assert_eq!(watch.start_source, "package.json scripts.start:prod");
+    assert_eq!(watch.build_command.as_deref(), Some(&["yarn".to_string(), "run".into(), "build:prod".into()][..]));
+    let nest = profile(&[
+        (
+            "package.json",
+            r#"{"name": "api", "scripts": {"start": "cross-env NODE_ENV=development nest start", "start:prod": "npm run db:init && node dist/main", "db:init": "node migrations/init.js", "build": "nest build"}, "dependencies": {"@nestjs/core": "10"}, "devDependencies": {"cross-env": "7", "@nestjs/cli": "10"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        ("src/main.ts", "const app = await NestFactory.create(AppModule)\nawait app.listen(5005)\n"),
+    ]);
+    assert!(nest.start_source.ends_with("scripts.start:prod"), "{:?} {}", nest.start_command, nest.start_source);
+    assert!(!nest.start_command.iter().any(|w| w == "start" || w == "nest"), "{:?}", nest.start_command);
+}
+
+/// vikunja's shape: viper reads every key of the app's own key type under its prefix; the
+/// server binds `SERVICE_INTERFACE` (`:3456`), not the mailer's port; a key-value store that
+/// defaults to memory blocks; Redis's host is no finding while Redis is switched off.
+#[test]
+fn viper_keys_of_the_apps_key_type_are_its_settings() {
+    let config = "package config\n\nimport \"github.com/spf13/viper\"\n\ntype Key string\n\nconst (\n\tServiceInterface Key = `service.interface`\n\tServiceSecret Key = `service.secret`\n\tMailerPort Key = `mailer.port`\n\tRedisEnabled Key = `redis.enabled`\n\tRedisHost Key = `redis.host`\n\tKeyvalueType Key = `keyvalue.type`\n)\n\nfunc (k Key) GetString() string {\n\treturn viper.GetString(string(k))\n}\n\nfunc (k Key) setDefault(i interface{}) {\n\tviper.SetDefault(string(k), i)\n}\n\nfunc InitDefaultConfig() {\n\tServiceInterface.setDefault(\":3456\")\n\tMailerPort.setDefault(587)\n\tRedisEnabled.setDefault(false)\n\tRedisHost.setDefault(\"localhost:6379\")\n\tKeyvalueType.setDefault(\"memory\")\n}\n\nfunc InitConfig() {\n\tInitDefaultConfig()\n\tviper.SetEnvPrefix(\"vikunja\")\n\tviper.SetEnvKeyReplacer(strings.NewReplacer(\".\", \"_\"))\n\tviper.AutomaticEnv()\n}\n";
+    let app = profile(&[
+        ("go.mod", "module code.example.com/tasks\n\ngo 1.22\n\nrequire github.com/spf13/viper v1.19.0\n"),
+        ("pkg/config/config.go", config),
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"code.example.com/tasks/pkg/config\"\n)\n\nfunc main() {\n\tconfig.InitConfig()\n\thttp.ListenAndServe(config.ServiceInterface.GetString(), nil)\n}\n",
+        ),
+        ("tools/go.mod", "module code.example.com/tools\n"),
+        ("tools/git.go", "package tools\n\nfunc v() { exec.Command(\"git\", \"log\") }\n"),
+    ]);
+    let secret = crate::app_fixtures::variable(&app, "VIKUNJA_SERVICE_SECRET");
+    assert!(secret.secret, "{secret:?}");
+    assert_eq!(app.port, 3456, "{}", app.port_source);
+    let memory = crate::app_fixtures::findings(&app, "in-memory-store");
+    assert!(memory.iter().any(|f| f.message.contains("VIKUNJA_KEYVALUE_TYPE")), "{:?}", app.findings);
+    assert!(!app.findings.iter().any(|f| f.message.contains("VIKUNJA_REDIS_HOST")), "{:?}", app.findings);
+    // The tools module is another program: the git it runs is not the server's.
+    assert!(app.system_packages.is_empty(), "{:?}", app.system_packages);
+}
+
+/// A Node server that runs ffmpeg through child_process: the image that runs it installs the
+/// Debian package, and says why.
+#[tokio::test]
+async fn a_program_the_code_runs_is_installed_in_the_final_image() {
+    let migration = migrate(&[
+        ("package.json", r#"{"name": "media", "main": "server.js", "dependencies": {"express": "4"}}"#),
+        ("package-lock.json", "{}"),
+        (
+            "server.js",
+            "const express = require('express')\nconst { spawn } = require('child_process')\nconst app = express()\napp.post('/thumb', (req, res) => { spawn('ffmpeg', ['-i', req.query.f]) })\napp.listen(process.env.PORT || 3000)\n",
+        ),
+    ])
+    .await;
+    assert_eq!(migration.profile.system_packages, ["ffmpeg"]);
+    let programs = crate::app_fixtures::findings(&migration.profile, "external-programs");
+    assert_eq!(programs[0].source, "server.js:4");
+    let dockerfile = &migration.artifacts.dockerfile;
+    assert!(dockerfile.contains("apt-get install -y --no-install-recommends ffmpeg"), "{dockerfile}");
+}
+
+/// psitransfer's shape: a loop names each setting `PREFIX_` plus its key with `_` before each
+/// capital; a password setting is a secret, a rule about passwords is not. Grist's shape: an
+/// options object names the variable a settings layer reads.
+#[test]
+fn names_a_loop_or_an_options_object_builds() {
+    let app = profile(&[
+        ("package.json", r#"{"name": "transfer", "main": "app.js", "dependencies": {"express": "4"}}"#),
+        ("package-lock.json", "{}"),
+        (
+            "config.js",
+            "const config = {\n  uploadDir: './data',\n  adminPass: false,\n  requireBucketPassword: false,\n};\nlet envName;\nfor (let k in config) {\n  envName = 'TRANSFER_' + k.replace(/([A-Z])/g, $1 => \"_\" + $1).toUpperCase();\n  if (process.env[envName]) config[k] = process.env[envName];\n}\nmodule.exports = config;\n",
+        ),
+        (
+            "app.js",
+            "const express = require('express')\nconst config = require('./config')\nconst key = settings.flag('apiKey').readString({\n  envVar: ['ASSISTANT_API_KEY', 'OPENAI_API_KEY'],\n})\nexpress().listen(process.env.PORT || 3000)\n",
+        ),
+    ]);
+    let names: Vec<&str> = app.variables.iter().map(|v| v.name.as_str()).collect();
+    for name in ["TRANSFER_UPLOAD_DIR", "TRANSFER_ADMIN_PASS", "ASSISTANT_API_KEY", "OPENAI_API_KEY"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(crate::app_fixtures::variable(&app, "TRANSFER_ADMIN_PASS").secret);
+    assert!(!crate::app_fixtures::variable(&app, "TRANSFER_REQUIRE_BUCKET_PASSWORD").secret);
+}
+
+/// A health path an integration asks another server for (`this.url("/api/health")`) is not
+/// the app's; the route file the app serves is.
+#[test]
+fn an_integrations_health_url_is_not_the_apps_route() {
+    let app = profile(&[
+        ("package.json", r#"{"name": "board", "main": "server.js", "dependencies": {"express": "4"}}"#),
+        ("package-lock.json", "{}"),
+        (
+            "server.js",
+            "const express = require('express')\nconst app = express()\napp.get('/', (req, res) => res.send('ok'))\napp.listen(process.env.PORT || 3000)\n",
+        ),
+        (
+            "src/integrations/coolify/coolify-integration.js",
+            "class Coolify {\n  async test() {\n    const healthUrl = this.url(\"/api/health\");\n  }\n}\n",
+        ),
+    ]);
+    assert_ne!(app.health_check_path, "/api/health", "{}", app.health_source);
+}
+
+/// Python's shapes: gunicorn's config binds loopback with a port; a requirements file that
+/// only installs the project itself (`-e .[dev,test]`); a CI that asks for `3.x`.
+#[tokio::test]
+async fn a_python_project_its_requirements_install_and_its_gunicorn_bind() {
+    let files = [
+        ("requirements.txt", "-e .[dev,test]\n"),
+        ("setup.py", "from setuptools import setup\nsetup(name='shots', install_requires=['flask', 'gunicorn'])\n"),
+        ("gunicorn.conf.py", "workers = 2\nbind = \"127.0.0.1:5000\"\n"),
+        (
+            ".github/workflows/bump.yml",
+            "jobs:\n  bump:\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.x'\n",
+        ),
+        (
+            "shots/__init__.py",
+            "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n",
+        ),
+        ("shots/wsgi.py", "from shots import create_app\napp = create_app()\n"),
+    ];
+    let alone = profile(&files);
+    assert_eq!((alone.port, alone.port_source.as_str()), (5000, "gunicorn.conf.py:2"));
+    assert!(!alone.findings.iter().any(|f| f.message.contains("listened on 127")), "{:?}", alone.findings);
+    assert_ne!(alone.runtime.as_ref().map(|r| r.version.as_str()), Some("3"));
+    let migration = migrate(&files).await;
+    let dockerfile = &migration.artifacts.dockerfile;
+    let copy = dockerfile.find("COPY --chown=1000:1000 . .").expect("the source is copied");
+    let install = dockerfile.find("RUN pip install --no-cache-dir .").expect("the project installs");
+    assert!(copy < install && !dockerfile.contains("--requirement requirements.txt"), "{dockerfile}");
+}

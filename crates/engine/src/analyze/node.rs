@@ -46,7 +46,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     facts.build = ["build:prod", "build:production", "build"]
         .into_iter()
         .find(|name| manifest.pointer(&format!("/scripts/{name}")).and_then(Value::as_str).is_some())
-        .map(|name| fact(vec![pm.command().to_string(), "run".into(), name.into()], format!("package.json scripts.{name}")));
+        .map(|name| {
+            fact(vec![pm.command().to_string(), "run".into(), name.into()], format!("package.json scripts.{name}"))
+        });
     without_database_steps(&manifest, pm, &mut facts);
     let started = super::node_start::start(files, &manifest, pm, &mut facts.findings);
     if let Some(started) = super::node_start::prefer_image(files, &manifest, started, &mut facts.findings) {

@@ -251,7 +251,8 @@ pub fn port_after(line: &str, marker: &str) -> Option<u16> {
     let at = line.find(marker)?;
     let rest = line[at + marker.len()..].trim_start().trim_start_matches(['"', '\'', ':']);
     // `bind = "127.0.0.1:5000"`: an address, whose port follows its last colon.
-    let token: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']')).collect();
+    let token: String =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']')).collect();
     let port = match token.rsplit_once(':') {
         Some((host, port)) if host.contains('.') || host.ends_with(']') || host == "localhost" => port,
         _ => &token,

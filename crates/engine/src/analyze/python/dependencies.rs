@@ -176,8 +176,11 @@ pub(super) fn package_manager(
 
 /// Whether every requirement of a file is the project in its own folder (`-e .`, `.[web]`).
 fn only_installs_the_project(requirements: &str) -> bool {
-    let lines: Vec<&str> =
-        requirements.lines().map(|line| line.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = requirements
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect();
     !lines.is_empty()
         && lines.iter().all(|line| {
             let target = line.strip_prefix("-e").or_else(|| line.strip_prefix("--editable")).unwrap_or(line).trim();

@@ -118,7 +118,8 @@ fn key_piece(text: &str, key: &str) -> Option<Vec<Piece>> {
     // (`$1 => "_" + $1`).
     let capitals = text.contains("replace(/([A-Z])/g") || text.contains("replace(/[A-Z]/g");
     let underscored = ["\"_\"", "'_'", "`_${"].iter().any(|u| text.contains(u));
-    let snake = lower.contains("snake") || lower.contains("constant") || lower.contains("_$1") || (capitals && underscored);
+    let snake =
+        lower.contains("snake") || lower.contains("constant") || lower.contains("_$1") || (capitals && underscored);
     let rest = text.replacen(key, "", 1);
     let known = ["toUpperCase()", "upper()", "replace(", "snake", "Snake", "constant", "Constant", "."];
     let unexplained = rest.contains('(') && !known.iter().any(|k| rest.contains(k) && *k != ".");

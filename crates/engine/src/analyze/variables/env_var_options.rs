@@ -16,8 +16,7 @@ static OPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\b(?:envVar|envVarName|envName)\s*:\s*(\[[^\]]*\]|"[A-Z][A-Z0-9_]*"|'[A-Z][A-Z0-9_]*')"#)
         .expect("valid pattern")
 });
-static NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"["']([A-Z][A-Z0-9_]*)["']"#).expect("valid pattern"));
+static NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["']([A-Z][A-Z0-9_]*)["']"#).expect("valid pattern"));
 /// How far past the option its object's `defaultValue:` is looked for.
 const OBJECT_SPAN: usize = 240;
 

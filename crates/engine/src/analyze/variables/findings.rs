@@ -591,8 +591,17 @@ fn is_placeholder_key(value: &str) -> bool {
 /// of a task.
 /// Variables only Windows sets (`USERPROFILE`, read where `runtime.GOOS == "windows"`): a
 /// Linux task never has them, and the code that reads them never runs there.
-const WINDOWS_ONLY: [&str; 9] =
-    ["USERPROFILE", "LOCALAPPDATA", "APPDATA", "PROGRAMDATA", "PROGRAMFILES", "SYSTEMROOT", "WINDIR", "HOMEDRIVE", "HOMEPATH"];
+const WINDOWS_ONLY: [&str; 9] = [
+    "USERPROFILE",
+    "LOCALAPPDATA",
+    "APPDATA",
+    "PROGRAMDATA",
+    "PROGRAMFILES",
+    "SYSTEMROOT",
+    "WINDIR",
+    "HOMEDRIVE",
+    "HOMEPATH",
+];
 
 fn development_only(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();

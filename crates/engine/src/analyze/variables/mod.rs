@@ -227,7 +227,9 @@ pub fn listen_port_of_reads(reads: &[VariableRead]) -> Option<(u16, String)> {
     let listeners: Vec<VariableRead> = reads
         .iter()
         .filter(|r| {
-            ["PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "INTERFACE"].iter().any(|end| r.name.to_ascii_uppercase().ends_with(end))
+            ["PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "INTERFACE"]
+                .iter()
+                .any(|end| r.name.to_ascii_uppercase().ends_with(end))
         })
         .cloned()
         .collect();

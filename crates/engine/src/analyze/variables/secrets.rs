@@ -304,8 +304,18 @@ fn a_switch_count_or_delimiter(parts: &[&str]) -> bool {
     let switch = parts[..parts.len() - 1].iter().any(|part| {
         matches!(
             *part,
-            "DISABLE" | "ENABLE" | "ALLOW" | "USE" | "IS" | "HAS" | "REQUIRE" | "FORCE" | "PREVENT" | "DISALLOW"
-                | "ALWAYS" | "REVEAL"
+            "DISABLE"
+                | "ENABLE"
+                | "ALLOW"
+                | "USE"
+                | "IS"
+                | "HAS"
+                | "REQUIRE"
+                | "FORCE"
+                | "PREVENT"
+                | "DISALLOW"
+                | "ALWAYS"
+                | "REVEAL"
         )
     });
     let count = matches!(first, "MAX" | "MIN" | "NUM" | "NUMBER" | "TOTAL");

@@ -71,8 +71,8 @@ fn typed_keys(sources: &[(&str, &str)]) -> Vec<(String, String, Option<String>)>
     if types.is_empty() {
         return Vec::new();
     }
-    let constant = Regex::new(&format!(r#"^\s*(\w+)\s+(?:{})\s*=\s*[`"]([\w.-]+)[`"]"#, types.join("|")))
-        .expect("valid pattern");
+    let constant =
+        Regex::new(&format!(r#"^\s*(\w+)\s+(?:{})\s*=\s*[`"]([\w.-]+)[`"]"#, types.join("|"))).expect("valid pattern");
     let mut keys: Vec<(String, String, String, Option<String>)> = Vec::new();
     for (path, text) in sources {
         for (index, line) in text.lines().enumerate() {
@@ -377,7 +377,11 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("VIKUNJA_SERVICE_INTERFACE".to_string(), "pkg/config/config.go:6".to_string(), Some(":3456".to_string())),
+                (
+                    "VIKUNJA_SERVICE_INTERFACE".to_string(),
+                    "pkg/config/config.go:6".to_string(),
+                    Some(":3456".to_string())
+                ),
                 ("VIKUNJA_SERVICE_SECRET".to_string(), "pkg/config/config.go:7".to_string(), None),
                 ("VIKUNJA_DATABASE_TYPE".to_string(), "pkg/config/config.go:8".to_string(), Some("sqlite".to_string())),
             ]
