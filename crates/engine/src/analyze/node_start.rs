@@ -439,33 +439,7 @@ fn resolve<'a>(
     }
     let command: Vec<String> = match program.as_str() {
         "node" => std::iter::once("node".to_string()).chain(node_arguments(&rest)).collect(),
-        "nodemon" => {
-            let command = nodemon_script(&rest)?;
-            findings.push(dev_server("nodemon", &command, source));
-            command
-        }
-        "node-dev" => {
-            let command = node_dev_script(&rest)?;
-            findings.push(dev_server("node-dev", &command, source));
-            command
-        }
-        "nest" if rest.first().is_some_and(|w| w == "start") => {
-            let command = vec!["node".to_string(), "dist/main".to_string()];
-            findings.push(dev_server("`nest start`", &command, source));
-            command
-        }
-        // `nx serve api`: a watcher over the build; the image runs what the build writes.
-        "nx" if rest.first().is_some_and(|w| w == "serve") => {
-            let command = nx_served_output(files, rest.get(1).map(String::as_str))?;
-            findings.push(dev_server("`nx serve`", &command, source));
-            command
-        }
-        "next" if rest.first().is_some_and(|w| w == "dev") => {
-            let command = vec!["npx".to_string(), "next".to_string(), "start".to_string()];
-            findings.push(dev_server("`next dev`", &command, source));
-            command
-        }
-        "pm2" | "pm2-runtime" => pm2_script(files, &rest).map(|script| vec!["node".to_string(), script])?,
+        tool if is_development_tool(tool, &rest) => development_tool(tool, &rest, files, source, findings)?,
         // A script of the repository's that ends by exec'ing node: that exec, with the
         // settings it gives node (`env NODE_PATH=_build node server.js`).
         file if rest.is_empty() && super::entrypoint_script::final_exec(files, file).is_some() => {
@@ -476,13 +450,69 @@ fn resolve<'a>(
         bin if has_bin(bin) => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
         _ => return None,
     };
-    if program.starts_with("pm2") {
-        findings.push(Finding::info(
-            "pm2",
-            "the start script runs pm2: in the container node runs the app directly and ECS restarts a failed task",
-            source,
-        ));
+    Some(command)
+}
+
+/// Whether a start script's program is a development server or process manager, which the
+/// container replaces with what it runs: `nest start`, `nx serve` and `next dev` only.
+fn is_development_tool(program: &str, rest: &[String]) -> bool {
+    let subcommand = rest.first().map(String::as_str);
+    match program {
+        "nodemon" | "node-dev" | "pm2" | "pm2-runtime" => true,
+        "nest" => subcommand == Some("start"),
+        "nx" => subcommand == Some("serve"),
+        "next" => subcommand == Some("dev"),
+        _ => false,
     }
+}
+
+/// What the container runs in place of a development tool, with a finding that says so;
+/// `None` when the tool's arguments do not say what it runs.
+fn development_tool(
+    program: &str,
+    rest: &[String],
+    files: &AppFiles,
+    source: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<String>> {
+    let command: Vec<String> = match program {
+        "nodemon" => {
+            let command = nodemon_script(rest)?;
+            findings.push(dev_server("nodemon", &command, source));
+            command
+        }
+        "node-dev" => {
+            let command = node_dev_script(rest)?;
+            findings.push(dev_server("node-dev", &command, source));
+            command
+        }
+        "nest" => {
+            let command = vec!["node".to_string(), "dist/main".to_string()];
+            findings.push(dev_server("`nest start`", &command, source));
+            command
+        }
+        // `nx serve api`: a watcher over the build; the image runs what the build writes.
+        "nx" => {
+            let command = nx_served_output(files, rest.get(1).map(String::as_str))?;
+            findings.push(dev_server("`nx serve`", &command, source));
+            command
+        }
+        "next" => {
+            let command = vec!["npx".to_string(), "next".to_string(), "start".to_string()];
+            findings.push(dev_server("`next dev`", &command, source));
+            command
+        }
+        "pm2" | "pm2-runtime" => {
+            let command = pm2_script(files, rest).map(|script| vec!["node".to_string(), script])?;
+            findings.push(Finding::info(
+                "pm2",
+                "the start script runs pm2: in the container node runs the app directly and ECS restarts a failed task",
+                source,
+            ));
+            command
+        }
+        _ => return None,
+    };
     Some(command)
 }
 

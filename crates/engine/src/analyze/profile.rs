@@ -70,16 +70,11 @@ fn profile(
     given: &Given,
 ) -> AppProfile {
     let mut findings = Vec::new();
-    // A repository whose server sits one folder down is analysed there.
-    let located = app.map(super::server_folder::locate).unwrap_or_default();
-    findings.extend(located.findings);
-    let app = located.files.as_ref().or(app);
+    let server = app.and_then(|app| server_files(app, &mut findings));
+    let app = server.as_ref().or(app);
     // A template the repository copies into place is read as the file the app loads.
     let placed = app.and_then(super::placed_templates::with_placed_files);
     let app = placed.as_ref().map(|(files, _)| files).or(app);
-    // Another Go module beside the server's is another program.
-    let own = app.and_then(super::go::without_separate_modules);
-    let app = own.as_ref().or(app);
     let source = app.and_then(analyze_source);
     let runtime = runtime(user_data, source.as_ref(), app, &mut findings);
     let mut env = service_environment(user_data, source.as_ref(), given, &mut findings);
@@ -162,6 +157,16 @@ fn installs_the_project(
 
 /// The files the image places: templates the repository copies into place, and what the
 /// runtime's reading placed (settings kept outside a jar).
+/// The server's own files, when they are not the whole folder: a repository whose server sits
+/// one folder down is analysed there, and another Go module beside the server is another
+/// program.
+fn server_files(app: &AppFiles, findings: &mut Vec<Finding>) -> Option<AppFiles> {
+    let located = super::server_folder::locate(app);
+    findings.extend(located.findings);
+    let folder = located.files.as_ref().unwrap_or(app);
+    super::go::without_separate_modules(folder).or(located.files)
+}
+
 fn placed_files(
     templates: Option<Vec<crate::model::PlacedFile>>,
     source: Option<&SourceFacts>,

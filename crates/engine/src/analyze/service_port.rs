@@ -52,6 +52,17 @@ pub(super) fn settle(
 const OWN_DEFAULT_PORTS: [(&str, &str, &str, u16); 3] =
     [("flask", "run", "--port", 5000), ("uvicorn", "", "--port", 8000), ("daphne", "", "-p", 8000)];
 
+/// Whether the start runs a server ferry can hand a port on its command line, maybe through
+/// a runner (`poetry run uvicorn`).
+fn takes_a_port_flag(start_command: &[String]) -> bool {
+    (0..start_command.len().min(3)).any(|at| {
+        let program = start_command[at].rsplit('/').next().unwrap_or(&start_command[at]);
+        OWN_DEFAULT_PORTS.iter().any(|(name, sub, _, _)| {
+            *name == program && (sub.is_empty() || start_command.get(at + 1).is_some_and(|w| w == sub))
+        })
+    })
+}
+
 /// `flask run` or `uvicorn app:app` with no port of their own listen on 5000 or 8000 whatever
 /// the service's port: the command is told the service's port.
 fn tell_the_server_its_port(start_command: &mut Vec<String>, port: u16, findings: &mut Vec<Finding>) {
@@ -207,7 +218,10 @@ pub(super) fn port(
         .or_else(|| super::variables::listen_port(variables));
     // The maintainers' image says where the app listens when the code does not name a port:
     // it is the app's own port as much as the code's would be.
-    let own = code.clone().or_else(|| source.and_then(|s| s.image_port.as_ref()).map(|i| (i.value, i.source.clone())));
+    // A server ferry's command tells its port (`uvicorn --port`) listens where the group sends.
+    let told = source.and_then(|s| s.start.as_ref()).is_some_and(|start| takes_a_port_flag(&start.value));
+    let image = source.and_then(|s| s.image_port.as_ref()).filter(|_| !told).map(|i| (i.value, i.source.clone()));
+    let own = code.clone().or(image);
     if let Some(route) = route
         && let Some(fixed) =
             super::target_group_fit::code_port_over_target_group(route, own.as_ref(), env, variables, findings)

@@ -72,6 +72,36 @@ fn validates_environment(text: &str) -> bool {
     reads_env && schema
 }
 
+/// The prefix a t3-env schema's values are read under: `runtimeEnv: runtimeEnvWithPrefix("DB_")`
+/// hands the schema `DB_HOST` as `HOST`. Empty when the schema reads the names as written.
+fn runtime_prefix(text: &str) -> String {
+    static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"runtimeEnv\s*:\s*[A-Za-z_$][\w$]*\(\s*["'`]([A-Z][A-Z0-9]*_)["'`]\s*\)"#).expect("valid pattern")
+    });
+    PREFIXED.captures(text).map(|c| c[1].to_string()).unwrap_or_default()
+}
+
+/// The lines inside a conditional spread (`...(useLdap ? { LDAP_URI: z.string() } : {})`): a
+/// key there is checked only when its condition holds, so it is no requirement.
+fn conditional_spreads(lines: &[&str]) -> std::collections::HashSet<usize> {
+    let mut inside = std::collections::HashSet::new();
+    for (start, line) in lines.iter().enumerate() {
+        let Some(at) = line.find("...(") else { continue };
+        let mut depth = 0i32;
+        for (index, text) in lines.iter().enumerate().skip(start) {
+            let from = if index == start { at + 3 } else { 0 };
+            depth += text[from..].matches('(').count() as i32 - text[from..].matches(')').count() as i32;
+            if index > start {
+                inside.insert(index);
+            }
+            if depth <= 0 {
+                break;
+            }
+        }
+    }
+    inside
+}
+
 /// `elsewhere`: whether another file parses a zod schema this file declares, and whether an
 /// env-schema plugin's file imports this one's JSON schema.
 pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mut Vec<VariableRead>) {
@@ -85,9 +115,12 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         .collect();
     let lines: Vec<&str> = text.lines().collect();
     let lazily_parsed = parsed_only_when_called(&lines);
+    let prefix = runtime_prefix(text);
+    let conditional = conditional_spreads(&lines);
     for (index, line) in lines.iter().enumerate() {
         let Some(captures) = SCHEMA_KEY.captures(line) else { continue };
-        let name = &captures[1];
+        let prefixed = format!("{prefix}{}", &captures[1]);
+        let name = if captures[1].starts_with(prefix.as_str()) { &captures[1] } else { prefixed.as_str() };
         let marker = &captures[2];
         let rest = captures.get(3).map_or("", |m| m.as_str()).trim();
         let class_field = text.contains("class-validator")
@@ -127,7 +160,7 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         // setting asks for it. A field with no decorator is not validated at all.
         let decorated_optional = class_field
             && (decorators.contains("@IsOptional") || decorators.contains("@ValidateIf") || !decorators.contains('@'));
-        let required = if lazily_parsed {
+        let required = if lazily_parsed || conditional.contains(&index) {
             false
         } else if block.contains("Joi") || block.contains("joi") {
             block.contains(".required()")

@@ -77,7 +77,7 @@ const SWITCH_OR_RATE: [&str; 13] = [
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 86] = [
+const ABOUT_A_SECRET: [&str; 87] = [
     // A duration by another name (`TOKEN_UPDATE_LAST_LOGIN_THRESHOLD=5 seconds`), and where a
     // secret is kept or used (`SECRETKEY_AWS_REGION=us-east-1`, `TOKEN_BUCKET`).
     "THRESHOLD",
@@ -155,6 +155,8 @@ const ABOUT_A_SECRET: [&str; 86] = [
     "MODE",
     "LENGTH",
     "ALGORITHM",
+    // How a client proves itself (`AUTH_OIDC_TOKEN_ENDPOINT_AUTH_METHOD=client_secret_basic`).
+    "METHOD",
     "URI",
     // Where a token is fetched from (`OPENID_TOKEN_URL`): an endpoint; URLs that carry
     // credentials (a database's, a proxy's, a mail server's) are judged before.
