@@ -190,3 +190,47 @@ async fn a_python_project_its_requirements_install_and_its_gunicorn_bind() {
     let install = dockerfile.find("RUN pip install --no-cache-dir .").expect("the project installs");
     assert!(copy < install && !dockerfile.contains("--requirement requirements.txt"), "{dockerfile}");
 }
+
+/// zwave-js-ui's shape: a loop over names taken from the environment reads only those a
+/// literal list admits (`if (availableKeys.includes(k)) process.env[`KEY_${k}`]`): each is a
+/// variable, and a key. A reactor module inherits its parent pom's Java over a CI matrix's.
+#[test]
+fn keys_a_list_admits_and_a_modules_inherited_java() {
+    let app = profile(&[
+        ("package.json", r#"{"name": "zw", "main": "server.js", "dependencies": {"express": "4"}}"#),
+        ("package-lock.json", "{}"),
+        (
+            "server.js",
+            "const express = require('express')\nconst keys = {}\nconst availableKeys = [\n  'S2_Authenticated',\n  'S0_Legacy',\n]\nconst envKeys = Object.keys(process.env).filter((k) => k.startsWith('KEY_')).map((k) => k.substring(4))\nfor (const k of envKeys) {\n  if (availableKeys.includes(k)) {\n    keys[k] = process.env[`KEY_${k}`]\n  }\n}\nexpress().listen(process.env.PORT || 8091)\n",
+        ),
+    ]);
+    for name in ["KEY_S2_Authenticated", "KEY_S0_Legacy"] {
+        assert!(crate::app_fixtures::variable(&app, name).secret, "{name}");
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    for (path, text) in [
+        (
+            "pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion><groupId>a</groupId><artifactId>root</artifactId><version>1</version><packaging>pom</packaging><properties><java.version>17</java.version></properties><modules><module>svc</module></modules></project>\n",
+        ),
+        (
+            ".github/workflows/build.yml",
+            "jobs:\n  build:\n    strategy:\n      matrix:\n        jdk: [17, 21]\n    steps:\n      - uses: actions/setup-java@v4\n        with:\n          java-version: ${{ matrix.jdk }}\n",
+        ),
+        (
+            "svc/pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion><parent><groupId>a</groupId><artifactId>root</artifactId><version>1</version></parent><artifactId>svc</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n",
+        ),
+        (
+            "svc/src/main/java/a/App.java",
+            "package a;\n@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n",
+        ),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let module = ferry::analyze::analyze_folder(&AppFiles::read(&dir.path().join("svc")).expect("reads"));
+    let runtime = module.runtime.expect("a runtime");
+    assert_eq!(runtime.version, "17", "{}", runtime.source);
+}

@@ -53,12 +53,13 @@ const OWN_DEFAULT_PORTS: [(&str, &str, &str, u16); 3] =
     [("flask", "run", "--port", 5000), ("uvicorn", "", "--port", 8000), ("daphne", "", "-p", 8000)];
 
 /// Whether the start runs a server ferry can hand a port on its command line, maybe through
-/// a runner (`poetry run uvicorn`).
+/// a runner or a shell (`poetry run uvicorn`, `sh -c "… && uvicorn app:app"`).
 fn takes_a_port_flag(start_command: &[String]) -> bool {
-    (0..start_command.len().min(3)).any(|at| {
-        let program = start_command[at].rsplit('/').next().unwrap_or(&start_command[at]);
+    let words: Vec<&str> = start_command.iter().flat_map(|w| w.split_whitespace()).collect();
+    (0..words.len()).any(|at| {
+        let program = words[at].rsplit('/').next().unwrap_or(words[at]);
         OWN_DEFAULT_PORTS.iter().any(|(name, sub, _, _)| {
-            *name == program && (sub.is_empty() || start_command.get(at + 1).is_some_and(|w| w == sub))
+            *name == program && (sub.is_empty() || words.get(at + 1).is_some_and(|w| w == sub))
         })
     })
 }

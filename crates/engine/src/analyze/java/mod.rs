@@ -62,15 +62,15 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let mut config = SpringConfig::read(code);
     config.boot_one = build.boot_one();
     let mut facts = SourceFacts::new("java", "21", build.package_manager(files));
-    facts.version = runtime_version(files, &build).or_else(|| {
-        // A module of a multi-project build: the root's version files and build file pin it.
+    // A module of a multi-project build: the parent pom's `java.version` it inherits, then the
+    // root's version files and build file (before a CI matrix's newest JDK).
+    facts.version = runtime_version(files, &build).or_else(|| reactor::inherited_java_version(files)).or_else(|| {
         crate::analyze::repository_pins::from_root(files, |repository| {
             match ["build.gradle.kts", "build.gradle"].into_iter().find(|f| repository.has(f)) {
                 Some(file) => runtime_version(repository, &Build::Gradle(Gradle::read(repository, file))),
                 None => runtime_version(repository, &build),
             }
         })
-        .or_else(|| reactor::inherited_java_version(files))
     });
     facts.build = Some(build.command(files));
     facts.framework = build.spring_boot().map(|source| fact(SPRING_BOOT, source));

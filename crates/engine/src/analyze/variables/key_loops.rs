@@ -102,9 +102,13 @@ pub(super) fn reads_of(
         (path, object_keys(here, here.find(found_loop.object.as_str()).unwrap_or(0)))
     } else {
         let name = found_loop.object.rsplit('.').next().unwrap_or(&found_loop.object);
+        // Keys taken from the environment itself (`Object.keys(process.env).filter(…)`) are
+        // known only through the list the body admits them by: `if (availableKeys.includes(k))`.
+        let admitted = admitting_list(found_loop.body, &found_loop.key);
         let Some((object_path, keys)) = std::iter::once(&(path, here))
             .chain(sources.iter())
             .find_map(|(p, t)| defined_keys(t, name).map(|keys| (*p, keys)))
+            .or_else(|| admitted.and_then(|list| defined_keys(here, list)).map(|keys| (path, keys)))
         else {
             return Vec::new();
         };
@@ -123,6 +127,16 @@ pub(super) fn reads_of(
         found.push(read.with_default(default.filter(|_| defaults && !found_loop.over_values)));
     }
     found
+}
+
+/// The list a loop's body checks its key against before reading (`if (names.includes(k))`).
+fn admitting_list<'a>(body: &'a str, key: &str) -> Option<&'a str> {
+    let call = format!(".includes({key})");
+    let at = body.find(&call)?;
+    let before = &body[..at];
+    let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')).map_or(0, |i| i + 1);
+    let list = &before[start..];
+    (!list.is_empty()).then_some(list)
 }
 
 /// JavaScript loops over an object's keys or an array of names.

@@ -280,6 +280,10 @@ pub fn secret_by_name(name: &str) -> Option<String> {
     if let Some(why) = carries_a_key(last, parts.len()) {
         return Some(why.into());
     }
+    // `KEY_S2_AUTHENTICATED`, `KEY_LR_S0_LEGACY`: a family of keys named after what each opens.
+    if parts.len() > 1 && parts[0] == "KEY" {
+        return Some("its name starts with KEY".into());
+    }
     // `DATABASE_CONNECTION_POOL_MAX`: a number about the connection, not the connection.
     let about_a_connection = matches!(
         last,
