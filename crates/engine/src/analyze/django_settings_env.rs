@@ -26,6 +26,21 @@ pub fn apply(app: Option<&AppFiles>, start: &[String], env: &mut Vec<EnvVar>, fi
     if env.iter().any(|e| e.name == NAME) {
         return;
     }
+    if let Some((server, development)) = development_default(files, start) {
+        // The server falls back to a developer's settings: production's, where the repository
+        // has them, is what the service runs (settings_readiness says so when it has none).
+        if let Some((module, at)) = production_module(files, &server) {
+            findings.push(Finding::info(
+                "settings-module",
+                format!(
+                    "{server} falls back to {development}: the service sets {NAME}={module}, the module {at} names"
+                ),
+                server.clone(),
+            ));
+            env.push(EnvVar::set_by_ferry(NAME, module, format!("{server} falls back to {development} ({at})")));
+        }
+        return;
+    }
     let Some(server) = served_module(files, start) else { return };
     match production_module(files, &server) {
         Some((module, at)) => {
@@ -47,10 +62,28 @@ pub fn apply(app: Option<&AppFiles>, start: &[String], env: &mut Vec<EnvVar>, fi
     }
 }
 
+/// The server entry the start serves when its `setdefault` names settings for somewhere other
+/// than production (`config.settings.local`), with that module.
+fn development_default(files: &AppFiles, start: &[String]) -> Option<(String, String)> {
+    static DEFAULTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"setdefault\(\s*["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([A-Za-z_][\w.]*)["']"#)
+            .expect("valid pattern")
+    });
+    let path = served_entries(files, start).into_iter().next()?;
+    let module = DEFAULTED.captures(files.get(&path)?)?[1].to_string();
+    ELSEWHERE.contains(&module.rsplit('.').next().unwrap_or(&module)).then_some((path, module))
+}
+
 /// The `wsgi.py` or `asgi.py` the start command serves (`site.wsgi:application`), named in
 /// the command or in a script of the repository it runs, when it is Django's and sets no
 /// settings module.
 fn served_module(files: &AppFiles, start: &[String]) -> Option<String> {
+    served_entries(files, start).into_iter().find(|path| files.get(path).is_some_and(|text| !text.contains(NAME)))
+}
+
+/// Django's server entries the start command serves, named in the command or in a script of
+/// the repository it runs.
+fn served_entries(files: &AppFiles, start: &[String]) -> Vec<String> {
     let words: Vec<&str> = start.iter().flat_map(|word| word.split_whitespace()).collect();
     // A script by its path in the image (`/srv/site/docker/start.sh`) is the repository's file
     // that path ends with.
@@ -62,17 +95,19 @@ fn served_module(files: &AppFiles, start: &[String]) -> Option<String> {
     };
     let scripts = words.iter().filter_map(|word| script(word));
     let words: Vec<&str> = words.iter().copied().chain(scripts.flat_map(str::split_whitespace)).collect();
-    words.iter().find_map(|word| {
-        let module = word.split(':').next()?;
-        let last = module.rsplit('.').next()?;
-        if !matches!(last, "wsgi" | "asgi") || word.starts_with('-') {
-            return None;
-        }
-        let path = format!("{}.py", module.replace('.', "/"));
-        let text = files.get(&path)?;
-        let django = text.contains("get_wsgi_application") || text.contains("get_asgi_application");
-        (django && !text.contains(NAME)).then_some(path)
-    })
+    words
+        .iter()
+        .filter_map(|word| {
+            let module = word.split(':').next()?;
+            let last = module.rsplit('.').next()?;
+            if !matches!(last, "wsgi" | "asgi") || word.starts_with('-') {
+                return None;
+            }
+            let path = format!("{}.py", module.replace('.', "/"));
+            let text = files.get(&path)?;
+            (text.contains("get_wsgi_application") || text.contains("get_asgi_application")).then_some(path)
+        })
+        .collect()
 }
 
 /// The production settings module: one the repository's scripts or image set (not in
@@ -110,6 +145,20 @@ mod tests {
         let (mut env, mut findings) = (Vec::new(), Vec::new());
         apply(Some(&files), &start, &mut env, &mut findings);
         (env.first().and_then(|e| e.value.clone()), findings)
+    }
+
+    #[test]
+    fn a_server_that_falls_back_to_a_developers_settings() {
+        let wsgi = (
+            "gallery/wsgi.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"gallery.settings.local\")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        );
+        let (set, found) = applied(&[wsgi, ("gallery/settings/local.py", ""), ("gallery/settings/production.py", "")]);
+        assert_eq!(set.as_deref(), Some("gallery.settings.production"));
+        assert!(found[0].message.contains("falls back to gallery.settings.local"), "{}", found[0].message);
+        // Without a production module the operator is asked (settings_readiness's blocker).
+        let (set, found) = applied(&[wsgi, ("gallery/settings/local.py", "")]);
+        assert!(set.is_none() && found.is_empty());
     }
 
     #[test]

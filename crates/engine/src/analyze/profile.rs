@@ -450,7 +450,9 @@ fn code_findings(
                         f.kind == finding.kind
                             && f.message.split_whitespace().next().is_some_and(|name| named(finding).contains(name))
                     }));
-            if !said_already && !fallback_avoided && !chain_said {
+            // The service names the settings module (the production one ferry found).
+            let settings_named = finding.kind == "settings-module" && set("DJANGO_SETTINGS_MODULE");
+            if !said_already && !fallback_avoided && !chain_said && !settings_named {
                 findings.push(finding.clone());
             }
         }
