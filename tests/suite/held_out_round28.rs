@@ -234,3 +234,32 @@ fn keys_a_list_admits_and_a_modules_inherited_java() {
     let runtime = module.runtime.expect("a runtime");
     assert_eq!(runtime.version, "17", "{}", runtime.source);
 }
+
+/// homarr's shape: a t3-env schema read under a prefix (`runtimeEnvWithPrefix("DB_")`) names
+/// `DB_HOST`, not `HOST`, and keys inside a conditional spread are no requirement. A `prod`
+/// script that only builds is no start.
+#[test]
+fn a_prefixed_schema_and_a_build_named_prod() {
+    let app = profile(&[
+        (
+            "package.json",
+            r#"{"name": "dash", "main": "server.js", "scripts": {"start": "nodemon server.js", "prod": "webpack --mode production"}, "dependencies": {"express": "4", "@t3-oss/env-core": "0.11", "zod": "3"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        (
+            "server.js",
+            "const express = require('express')\nrequire('./env')\nexpress().listen(process.env.PORT || 7575)\n",
+        ),
+        (
+            "env.js",
+            "const { createEnv } = require('@t3-oss/env-core')\nconst { z } = require('zod')\nconst useHost = Boolean(process.env.DB_HOST)\nexports.dbEnv = createEnv({\n  server: {\n    DRIVER: z.string().default('sqlite'),\n    ...(useHost\n      ? {\n          HOST: z.string(),\n          PASSWORD: z.string(),\n        }\n      : {}),\n  },\n  runtimeEnv: runtimeEnvWithPrefix('DB_'),\n})\n",
+        ),
+    ]);
+    let names: Vec<&str> = app.variables.iter().map(|v| v.name.as_str()).collect();
+    assert!(!names.contains(&"HOST") && !names.contains(&"PASSWORD"), "{names:?}");
+    for name in ["DB_HOST", "DB_PASSWORD"] {
+        assert!(!crate::app_fixtures::variable(&app, name).required, "{name}");
+    }
+    assert!(crate::app_fixtures::findings(&app, "required-env").is_empty(), "{:?}", app.findings);
+    assert_eq!(app.start_command, ["node", "server.js"]);
+}

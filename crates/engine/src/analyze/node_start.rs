@@ -123,7 +123,13 @@ fn production_start<'a>(
     pm: PackageManager,
     findings: &mut Vec<Finding>,
 ) -> Option<NodeStart> {
-    let name = PRODUCTION_SCRIPTS.iter().find(|name| script(name).is_some())?;
+    // `"prod": "webpack --mode production"` builds: only a script that serves is a start.
+    let serves = |line: &str| {
+        let builds = ["build", "webpack", "tsc", "rollup", "esbuild", "parcel", "gulp", "grunt"];
+        !line.split_whitespace().any(|word| builds.iter().any(|tool| word.contains(tool)))
+            || ["node ", "start", "serve"].iter().any(|run| line.contains(run))
+    };
+    let name = PRODUCTION_SCRIPTS.iter().find(|name| script(name).is_some_and(serves))?;
     let line = script(name)?;
     let source = format!("package.json scripts.{name}");
     let mut build_steps = Vec::new();

@@ -289,10 +289,10 @@ fn setting_default(variable: &CodeVariable, value: &str, has: &impl Fn(&[&str]) 
             )
             .with_fix(format!("set {name} to S3 storage and give it a bucket")),
         ),
-        // `KEYVALUE_TYPE=memory`, `CACHE_DRIVER=memory`: what the app shares between requests
-        // (sessions, tokens, locks) lives in one task's memory.
+        // `KEYVALUE_TYPE=memory`, `SESSION_STORE=memory`: what the app shares between requests
+        // (sessions, tokens, locks) lives in one task's memory. A cache in memory is only slower.
         value if has(&["TYPE", "DRIVER", "BACKEND", "STORE", "ENGINE"])
-            && has(&["KEYVALUE", "KV", "SESSION", "SESSIONS", "STORE", "LOCK", "LOCKS", "PUBSUB", "QUEUE"])
+            && has(&["KEYVALUE", "KV", "SESSION", "SESSIONS", "LOCK", "LOCKS", "PUBSUB", "QUEUE"])
             && matches!(value.to_ascii_lowercase().as_str(), "memory" | "inmemory" | "in-memory" | "mem") => Some(
             Finding::blocker(
                 "in-memory-store",

@@ -91,9 +91,8 @@ fn conditional_spreads(lines: &[&str]) -> std::collections::HashSet<usize> {
         for (index, text) in lines.iter().enumerate().skip(start) {
             let from = if index == start { at + 3 } else { 0 };
             depth += text[from..].matches('(').count() as i32 - text[from..].matches(')').count() as i32;
-            if index > start {
-                inside.insert(index);
-            }
+            // The spread's own line holds a key too when written on one line.
+            inside.insert(index);
             if depth <= 0 {
                 break;
             }
