@@ -15,14 +15,20 @@ pub fn profile(name: &str) -> AppProfile {
     analyze_folder(&files(name))
 }
 
-/// The profile of an app written into a temporary folder from `(path, text)` pairs.
-pub fn profile_of_files(files: &[(&str, &str)]) -> AppProfile {
+/// A temporary folder holding `(path, text)` pairs, removed when dropped.
+pub fn folder_of_files(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a folder");
     for (path, text) in files {
         let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
+    dir
+}
+
+/// The profile of an app written into a temporary folder from `(path, text)` pairs.
+pub fn profile_of_files(files: &[(&str, &str)]) -> AppProfile {
+    let dir = folder_of_files(files);
     analyze_folder(&AppFiles::read(dir.path()).expect("the folder reads"))
 }
 

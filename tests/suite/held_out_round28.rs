@@ -207,8 +207,7 @@ fn keys_a_list_admits_and_a_modules_inherited_java() {
     for name in ["KEY_S2_Authenticated", "KEY_S0_Legacy"] {
         assert!(crate::app_fixtures::variable(&app, name).secret, "{name}");
     }
-    let dir = tempfile::tempdir().expect("a folder");
-    for (path, text) in [
+    let dir = crate::app_fixtures::folder_of_files(&[
         (
             "pom.xml",
             "<project><modelVersion>4.0.0</modelVersion><groupId>a</groupId><artifactId>root</artifactId><version>1</version><packaging>pom</packaging><properties><java.version>17</java.version></properties><modules><module>svc</module></modules></project>\n",
@@ -225,11 +224,7 @@ fn keys_a_list_admits_and_a_modules_inherited_java() {
             "svc/src/main/java/a/App.java",
             "package a;\n@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n",
         ),
-    ] {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
+    ]);
     let module = ferry::analyze::analyze_folder(&AppFiles::read(&dir.path().join("svc")).expect("reads"));
     let runtime = module.runtime.expect("a runtime");
     assert_eq!(runtime.version, "17", "{}", runtime.source);
