@@ -144,7 +144,7 @@ fn names_a_loop_or_an_options_object_builds() {
 }
 
 /// A health path an integration asks another server for (`this.url("/api/health")`) is not
-/// the app's; the route file the app serves is.
+/// one the app serves.
 #[test]
 fn an_integrations_health_url_is_not_the_apps_route() {
     let app = profile(&[
