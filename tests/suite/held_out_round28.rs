@@ -258,3 +258,30 @@ fn a_prefixed_schema_and_a_build_named_prod() {
     assert!(crate::app_fixtures::findings(&app, "required-env").is_empty(), "{:?}", app.findings);
     assert_eq!(app.start_command, ["node", "server.js"]);
 }
+
+/// apollo's shape: a Spring config file's snake-case placeholders (`${app_profile}`,
+/// `${spring_datasource_password}`) are variables of those names, not properties.
+#[test]
+fn snake_case_placeholders_in_spring_files_are_variables() {
+    let app = profile(&[
+        (
+            "pom.xml",
+            "<project><modelVersion>4.0.0</modelVersion><groupId>a</groupId><artifactId>cfg</artifactId><version>1</version><properties><java.version>17</java.version></properties><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n",
+        ),
+        (
+            "src/main/resources/application.yml",
+            "spring:\n  profiles:\n    active: ${app_profile}\nserver:\n  port: 8080\n",
+        ),
+        (
+            "src/main/resources/application-github.properties",
+            "spring.datasource.password = ${spring_datasource_password}\nspring.datasource.url = ${spring.datasource.url:jdbc:h2:mem:x}\n",
+        ),
+        (
+            "src/main/java/a/App.java",
+            "package a;\n@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n",
+        ),
+    ]);
+    assert!(crate::app_fixtures::variable(&app, "app_profile").required);
+    assert!(crate::app_fixtures::variable(&app, "spring_datasource_password").secret);
+    assert!(!app.variables.iter().any(|v| v.name.contains('.')), "{:?}", app.variables);
+}

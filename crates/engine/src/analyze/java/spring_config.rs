@@ -247,6 +247,13 @@ pub(super) fn env_style(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// `apollo_profile`, `spring_datasource_password`: lower case words joined by `_`.
+fn snake_variable(name: &str) -> bool {
+    name.contains('_')
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// `${NAME}` and `${NAME:default}` in Spring's config files and in `@Value` (Kotlin escapes
 /// them as `\${NAME}`: a bare `${x}` there is string interpolation), `System.getenv("NAME")`,
 /// `environment.getProperty("NAME")`, and `@Value("${jwt.secret}")`, which an operator sets
@@ -281,7 +288,9 @@ pub(super) fn variable_reads(files: &AppFiles, config: &SpringConfig) -> Vec<Var
             };
             let spel_default = inner[..end].contains(":#{");
             let key = key.trim();
-            if env_style(key) {
+            // `${spring_datasource_url}` in a config file: snake case is no property's
+            // spelling (they take dots and dashes), so it is the variable of that name.
+            if env_style(key) || (!code && snake_variable(key)) {
                 let required = default.is_none() && !spel_default && (base || code);
                 // Spring itself fills a placeholder of a file it loads, when the app starts.
                 let started = !code && config.loaded_at_start(&at);
