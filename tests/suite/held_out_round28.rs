@@ -285,3 +285,20 @@ fn snake_case_placeholders_in_spring_files_are_variables() {
     assert!(crate::app_fixtures::variable(&app, "spring_datasource_password").secret);
     assert!(!app.variables.iter().any(|v| v.name.contains('.')), "{:?}", app.variables);
 }
+
+/// jellyseerr's shape: an env helper called with a template that completes a prefix kept in a
+/// constant (`` stringOrReadFileFromEnv(`${DB_SSL_PREFIX}KEY`) ``) reads that whole name.
+#[test]
+fn a_helper_called_with_a_prefix_constants_template() {
+    let app = profile(&[
+        ("package.json", r#"{"name": "seerr", "main": "server.js", "dependencies": {"express": "4"}}"#),
+        ("package-lock.json", "{}"),
+        (
+            "server.js",
+            "const express = require('express')\nconst DB_SSL_PREFIX = 'DB_SSL_';\nfunction stringFromEnv(envVar) {\n  return process.env[envVar];\n}\nconst tls = {\n  ca: stringFromEnv(`${DB_SSL_PREFIX}CA`),\n  key: stringFromEnv(`${DB_SSL_PREFIX}KEY`),\n}\nexpress().listen(process.env.PORT || 5055)\n",
+        ),
+    ]);
+    assert_eq!(crate::app_fixtures::variable(&app, "DB_SSL_CA").source, "server.js:7");
+    assert!(crate::app_fixtures::variable(&app, "DB_SSL_KEY").secret);
+    assert!(!app.variables.iter().any(|v| v.name == "DB_SSL_"), "{:?}", app.variables);
+}

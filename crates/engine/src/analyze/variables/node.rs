@@ -42,7 +42,13 @@ static ENV_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// `getFileEnv('ME_CONFIG_MONGODB_URL')`, `env('PORT', 3000)`: a helper whose name says it
 /// reads the environment, called with a name.
 static ENV_HELPER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b([A-Za-z_$][A-Za-z0-9_$]*)\(\s*(?:['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]|([A-Za-z_$][A-Za-z0-9_$]*))\s*(,\s*)?"#)
+    Regex::new(r#"\b([A-Za-z_$][A-Za-z0-9_$]*)\(\s*(?:['"]([A-Z][A-Z0-9_]*[A-Z0-9])['"]|([A-Za-z_$][A-Za-z0-9_$]*)|`\$\{\s*([A-Za-z_$][A-Za-z0-9_$]*)\s*\}([A-Z0-9_]*[A-Z0-9])`)\s*(,\s*)?"#)
+        .expect("valid pattern")
+});
+/// `const DB_SSL_PREFIX = 'DB_SSL_';`: the start of names a template completes
+/// (`` boolFromEnv(`${DB_SSL_PREFIX}CA`) ``).
+static PREFIX_CONSTANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]*)\s*=\s*['"]([A-Z][A-Z0-9_]*_)['"]"#)
         .expect("valid pattern")
 });
 /// `const basicAuthPassword = 'ME_CONFIG_BASICAUTH_PASSWORD';`: a name kept in a constant.
@@ -255,6 +261,8 @@ fn direct(path: &str, text: &str, found: &mut Vec<VariableRead>) {
 fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<VariableRead>) {
     let constants: Vec<(String, String)> =
         NAME_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
+    let prefixes: Vec<(String, String)> =
+        PREFIX_CONSTANT.captures_iter(text).map(|c| (c[1].to_string(), c[2].to_string())).collect();
     let mappers = mapping_functions(text);
     // A local name of `process.env` is read whole by `node_env_alias`.
     let aliases = super::node_env_alias::aliases(text);
@@ -303,10 +311,14 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             if !(function.contains("env") || mapper || typed) || function.starts_with("set") || function == "dotenv" {
                 continue;
             }
-            let name = match (captures.get(2), captures.get(3)) {
-                (Some(name), _) => name.as_str().to_string(),
-                (None, Some(constant)) => match constants.iter().find(|(c, _)| c == constant.as_str()) {
+            let name = match (captures.get(2), captures.get(3), captures.get(4)) {
+                (Some(name), _, _) => name.as_str().to_string(),
+                (None, Some(constant), _) => match constants.iter().find(|(c, _)| c == constant.as_str()) {
                     Some((_, name)) => name.clone(),
+                    None => continue,
+                },
+                (None, None, Some(prefix)) => match prefixes.iter().find(|(c, _)| c == prefix.as_str()) {
+                    Some((_, start)) => format!("{start}{}", &captures[5]),
                     None => continue,
                 },
                 _ => continue,
@@ -319,7 +331,7 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             let rest = &line[whole.end()..];
             let default = match falls_back {
                 // `getFileEnv('X') || 'pass'`: with no second argument, the fallback after the call.
-                true if captures.get(4).is_none() => default_after_call(rest),
+                true if captures.get(6).is_none() => default_after_call(rest),
                 true => {
                     literal(rest).or_else(|| typed.then(|| super::typed_env_helpers::array_default(rest)).flatten())
                 }
