@@ -311,18 +311,7 @@ fn helpers(path: &str, text: &str, no_fallback: &[String], found: &mut Vec<Varia
             if !(function.contains("env") || mapper || typed) || function.starts_with("set") || function == "dotenv" {
                 continue;
             }
-            let name = match (captures.get(2), captures.get(3), captures.get(4)) {
-                (Some(name), _, _) => name.as_str().to_string(),
-                (None, Some(constant), _) => match constants.iter().find(|(c, _)| c == constant.as_str()) {
-                    Some((_, name)) => name.clone(),
-                    None => continue,
-                },
-                (None, None, Some(prefix)) => match prefixes.iter().find(|(c, _)| c == prefix.as_str()) {
-                    Some((_, start)) => format!("{start}{}", &captures[5]),
-                    None => continue,
-                },
-                _ => continue,
-            };
+            let Some(name) = called_name(&captures, &constants, &prefixes) else { continue };
             let whole = captures.get(0).expect("match");
             // A mapping row's other arguments are its type and key, not a default.
             // A helper of the app's own whose second parameter is no fallback (a label for a
@@ -370,6 +359,26 @@ fn default_after_call(rest: &str) -> Option<String> {
 /// The helper calls on a line, one nested in another's arguments included
 /// (`getWorkerCount(readEnvValue('EENGINE_WORKERS'))`): the next call is looked for from the
 /// bracket of the one before.
+/// The variable a helper call names: inline, through a name constant, or as a template
+/// completing a prefix constant (`` `${DB_SSL_PREFIX}CA` ``).
+fn called_name(
+    captures: &regex::Captures<'_>,
+    constants: &[(String, String)],
+    prefixes: &[(String, String)],
+) -> Option<String> {
+    let value_of = |table: &[(String, String)], constant: &str| {
+        table.iter().find(|(c, _)| c == constant).map(|(_, value)| value.clone())
+    };
+    match (captures.get(2), captures.get(3), captures.get(4)) {
+        (Some(name), _, _) => Some(name.as_str().to_string()),
+        (None, Some(constant), _) => value_of(constants, constant.as_str()),
+        (None, None, Some(prefix)) => {
+            value_of(prefixes, prefix.as_str()).map(|start| format!("{start}{}", &captures[5]))
+        }
+        _ => None,
+    }
+}
+
 fn helper_calls(line: &str) -> Vec<regex::Captures<'_>> {
     let mut calls = Vec::new();
     let mut from = 0;
