@@ -74,8 +74,7 @@ pub(crate) fn add(files: &AppFiles, facts: &mut SourceFacts) {
     let runs = programs_run(files, facts.runtime);
     let Some((_, first_at)) = runs.first().cloned() else { return };
     let mut packages: Vec<String> = Vec::new();
-    for (program, _) in &runs {
-        let package = package_of(program).expect("only known programs are kept");
+    for package in runs.iter().filter_map(|(program, _)| package_of(program)) {
         if !packages.iter().any(|p| p == package) {
             packages.push(package.to_string());
         }

@@ -449,7 +449,7 @@ fn resolve<'a>(
         // A script of the repository's that ends by exec'ing node: that exec, with the
         // settings it gives node (`env NODE_PATH=_build node server.js`).
         file if rest.is_empty() && super::entrypoint_script::final_exec(files, file).is_some() => {
-            node_exec(super::entrypoint_script::final_exec(files, file)?)?
+            super::entrypoint_script::final_exec(files, file).and_then(node_exec)?
         }
         // A framework's command-line tool from the app's own dependencies; anything else (a
         // shell script, `exec`) stays a script the package manager runs.
