@@ -139,7 +139,7 @@ fn print_profile(profile: &AppProfile, json: bool) -> Result<()> {
             runtime.map_or("unknown".into(), |r| format!("{} {}", r.name, r.version)),
             runtime.map_or("", |r| &r.source)
         ),
-        format!("package manager  {} ← {}", profile.package_manager.label(), profile.package_manager_source),
+        format!("package manager  {} ← {}", profile.package_manager_shown(), profile.package_manager_source),
         format!(
             "build            {}",
             profile.build_command.as_ref().map_or("none".into(), |b| format!(

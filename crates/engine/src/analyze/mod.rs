@@ -99,6 +99,7 @@ mod node_workspaces;
 mod option_settings;
 mod optional_cache;
 mod placed_templates;
+mod pnpm_release;
 mod prisma_client;
 mod process_state;
 mod production_argument;

@@ -29,6 +29,9 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
     let pm = package_manager.value;
     let mut facts = SourceFacts::new("node", DEFAULT_MAJOR, package_manager);
     facts.install_files = install_files(files, pm);
+    if pm == PackageManager::Pnpm {
+        facts.package_manager_release = super::pnpm_release::release(files, &manifest);
+    }
     let locked = facts.install_files.iter().any(|f| LOCKFILES.contains(&f.as_str()));
     if !locked {
         facts.findings.push(unlocked(files, &manifest));

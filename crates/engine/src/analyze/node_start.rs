@@ -447,14 +447,14 @@ fn resolve<'a>(
         "node" => std::iter::once("node".to_string()).chain(node_arguments(&rest)).collect(),
         tool if is_development_tool(tool, &rest) => development_tool(tool, &rest, files, source, findings)?,
         // A script of the repository's that ends by exec'ing node: that exec, with the
-        // settings it gives node (`env NODE_PATH=_build node server.js`).
-        file if rest.is_empty() && super::entrypoint_script::final_exec(files, file).is_some() => {
-            super::entrypoint_script::final_exec(files, file).and_then(node_exec)?
-        }
-        // A framework's command-line tool from the app's own dependencies; anything else (a
-        // shell script, `exec`) stays a script the package manager runs.
-        bin if has_bin(bin) => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
-        _ => return None,
+        // settings it gives node (`env NODE_PATH=_build node server.js`). Otherwise a
+        // framework's command-line tool from the app's own dependencies; anything else (a shell
+        // script, `exec`) stays a script the package manager runs.
+        file => match rest.is_empty().then(|| super::entrypoint_script::final_exec(files, file)).flatten() {
+            Some(exec) => node_exec(exec)?,
+            None if has_bin(file) => std::iter::once("npx".to_string()).chain(words.iter().cloned()).collect(),
+            None => return None,
+        },
     };
     Some(command)
 }

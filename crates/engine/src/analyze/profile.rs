@@ -111,6 +111,10 @@ fn profile(
         runtime,
         package_manager,
         package_manager_source,
+        package_manager_release: source
+            .as_ref()
+            .and_then(|s| s.package_manager_release.as_ref())
+            .map(|r| r.value.clone()),
         install_files: listed(|s| &s.install_files),
         skipped_install_scripts: listed(|s| &s.skipped_install_scripts),
         trimmed_install_scripts: source.as_ref().map(|s| s.trimmed_install_scripts.clone()).unwrap_or_default(),

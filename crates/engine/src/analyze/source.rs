@@ -30,6 +30,9 @@ pub struct SourceFacts {
     pub default_version: &'static str,
     /// The tool that installs the dependencies, from the lockfile or manifest that says so.
     pub package_manager: Fact<PackageManager>,
+    /// The package manager's major release the image installs, when the project says which
+    /// and nothing pins it for corepack (pnpm's lockfile format).
+    pub package_manager_release: Option<Fact<String>>,
     /// Files the dependency install needs besides the manifests.
     pub install_files: Vec<String>,
     /// Lifecycle scripts the production install must not run (they need development tools).
@@ -99,6 +102,7 @@ impl SourceFacts {
             version: None,
             default_version,
             package_manager,
+            package_manager_release: None,
             install_files: Vec::new(),
             skipped_install_scripts: Vec::new(),
             trimmed_install_scripts: Vec::new(),

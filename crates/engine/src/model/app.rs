@@ -268,6 +268,10 @@ pub struct AppProfile {
     /// Where the package manager was read (`poetry.lock`, `go.mod`), or `default for RUNTIME`
     /// when no source was read.
     pub package_manager_source: String,
+    /// The package manager's major release the image installs (`9` for pnpm), when the
+    /// project says which and no `packageManager` field pins it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_manager_release: Option<String>,
     /// The files installing the dependencies reads, as found in the source (manifests,
     /// lockfiles, the Yarn release `yarnPath` names, included requirement files); empty when
     /// no source was read, and the Dockerfile copies the runtime's usual ones.
@@ -408,6 +412,14 @@ impl AppProfile {
     /// The environment variables whose values go to Secrets Manager, in the order they are set.
     pub fn secrets(&self) -> impl Iterator<Item = &EnvVar> {
         self.env.iter().filter(|e| e.secret)
+    }
+
+    /// The package manager as shown to people, with the release the image installs (`pnpm 9`).
+    pub fn package_manager_shown(&self) -> String {
+        match &self.package_manager_release {
+            Some(release) => format!("{} {release}", self.package_manager.label()),
+            None => self.package_manager.label().to_string(),
+        }
     }
 }
 

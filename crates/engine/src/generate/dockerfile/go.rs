@@ -102,6 +102,7 @@ mod tests {
             runtime: Some(Runtime { name: "go".into(), version: "1.23".into(), source: "go.mod:5".into() }),
             package_manager: PackageManager::Go,
             package_manager_source: "go.mod".into(),
+            package_manager_release: None,
             skipped_install_scripts: Vec::new(),
             trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),

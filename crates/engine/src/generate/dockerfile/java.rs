@@ -100,6 +100,7 @@ mod tests {
             runtime: Some(Runtime { name: "java".into(), version: "17".into(), source: "pom.xml".into() }),
             package_manager: pm,
             package_manager_source: "pom.xml".into(),
+            package_manager_release: None,
             skipped_install_scripts: Vec::new(),
             trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),

@@ -8,15 +8,17 @@ use crate::model::{AppProfile, PackageManager, VariableScope};
 struct Manager {
     /// Files that pin the dependencies, copied before the source.
     manifests: &'static str,
-    /// Set-up before installing (corepack for yarn berry and pnpm, bun itself).
-    setup: Option<&'static str>,
+    /// Set-up before installing (corepack for yarn berry and pnpm, bun itself, the pnpm
+    /// release the lockfile needs).
+    setup: Option<String>,
     install_all: &'static str,
     install_production: &'static str,
     /// After a build: drop the development dependencies again.
     prune: &'static str,
 }
 
-fn manager(pm: PackageManager) -> Manager {
+/// `pnpm_release`: the pnpm major the project needs when nothing pins it for corepack.
+fn manager(pm: PackageManager, pnpm_release: Option<u32>) -> Manager {
     match pm {
         PackageManager::Yarn => Manager {
             manifests: "package.json yarn.lock",
@@ -27,21 +29,24 @@ fn manager(pm: PackageManager) -> Manager {
         },
         PackageManager::YarnBerry | PackageManager::YarnPnp => Manager {
             manifests: "package.json yarn.lock .yarnrc.yml",
-            setup: Some("corepack enable"),
+            setup: Some("corepack enable".into()),
             install_all: "yarn install --immutable",
             install_production: "yarn workspaces focus --all --production",
             prune: "yarn workspaces focus --all --production",
         },
         PackageManager::Pnpm => Manager {
             manifests: "package.json pnpm-lock.yaml",
-            setup: Some("corepack enable"),
+            // npm installs a release by its major; corepack would take its own default.
+            setup: Some(
+                pnpm_release.map_or("corepack enable".into(), |major| format!("npm install --global pnpm@{major}")),
+            ),
             install_all: "pnpm install --frozen-lockfile",
             install_production: "pnpm install --frozen-lockfile --prod",
             prune: "pnpm prune --prod",
         },
         PackageManager::Bun => Manager {
             manifests: "package.json bun.lock*",
-            setup: Some("npm install --global bun@1"),
+            setup: Some("npm install --global bun@1".into()),
             install_all: "bun install --frozen-lockfile",
             install_production: "bun install --frozen-lockfile --production",
             prune: "rm -rf node_modules && bun install --frozen-lockfile --production",
@@ -60,7 +65,10 @@ fn manager(pm: PackageManager) -> Manager {
 /// Runs as uid 1000, the official Node images' unprivileged `node` user.
 pub fn dockerfile(profile: &AppProfile) -> String {
     let base = format!("{LIBRARY}/node:{}-slim", version(profile, "24"));
-    let mut m = manager(profile.package_manager);
+    // The release comes from the plan, which may have been edited: only a number is written
+    // into the command.
+    let pnpm_release = profile.package_manager_release.as_deref().and_then(|r| r.parse::<u32>().ok());
+    let mut m = manager(profile.package_manager, pnpm_release);
     // No lockfile in the build context (none at all, or the workspace's above the folder): a
     // frozen install would refuse to run.
     let unlocked = !profile.install_files.is_empty()
@@ -86,7 +94,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     let tail = tail(profile);
     // corepack keeps the package manager it downloads in a folder every user can read, so
     // the unprivileged user finds it at start without going to the network.
-    let corepack = m.setup.is_some_and(|setup| setup.starts_with("corepack"));
+    let corepack = m.setup.as_deref().is_some_and(|setup| setup.starts_with("corepack"));
     let mut home = if corepack { "ENV COREPACK_HOME=/usr/local/share/corepack\n" } else { "" }.to_string();
     if profile.package_manager == PackageManager::YarnPnp {
         // Plug'n'Play loads packages from the zip cache: keep it in the app folder, not in the
@@ -95,7 +103,7 @@ pub fn dockerfile(profile: &AppProfile) -> String {
     }
     // The final stage needs the package manager only when the app is started through it.
     let starts_with_manager = profile.start_command.first().is_some_and(|program| program != "node");
-    let runtime_setup = match (starts_with_manager, corepack, m.setup) {
+    let runtime_setup = match (starts_with_manager, corepack, m.setup.as_deref()) {
         (true, true, _) => {
             "COPY --from=build /usr/local/share/corepack /usr/local/share/corepack\nRUN corepack enable\n".to_string()
         }
@@ -159,8 +167,9 @@ fn install_setup(m: &Manager, scripts: &[String]) -> Option<String> {
     let calls_pnpm = scripts
         .iter()
         .any(|command| command.split(|c: char| c.is_whitespace() || "&|;()".contains(c)).any(|word| word == "pnpm"));
-    let has_corepack = m.setup.is_some_and(|setup| setup.starts_with("corepack"));
-    match (m.setup, calls_pnpm && !has_corepack) {
+    // corepack, or the pnpm release installed, is there already.
+    let has_pnpm = m.setup.as_deref().is_some_and(|setup| setup.starts_with("corepack") || setup.contains("pnpm@"));
+    match (m.setup.as_deref(), calls_pnpm && !has_pnpm) {
         (Some(setup), true) => Some(format!("{setup} && corepack enable pnpm")),
         (Some(setup), false) => Some(setup.to_string()),
         (None, true) => Some("corepack enable pnpm".to_string()),
@@ -377,5 +386,21 @@ mod tests {
         assert!(!build.contains("apt-get"), "{text}");
         assert!(run.contains("apt-get install -y --no-install-recommends ffmpeg \\\n"), "{text}");
         assert!(!text.contains("evil"), "{text}");
+    }
+
+    #[test]
+    fn the_pnpm_release_the_lockfile_needs_is_installed_and_only_as_a_number() {
+        let mut profile = next_profile();
+        (profile.package_manager, profile.package_manager_source) = (PackageManager::Pnpm, "pnpm-lock.yaml".into());
+        profile.install_files = vec!["package.json".into(), "pnpm-lock.yaml".into()];
+        profile.start_command = vec!["pnpm".into(), "start".into()];
+        profile.package_manager_release = Some("8".into());
+        let text = dockerfile(&profile);
+        let (build, run) = text.split_once("\n\nFROM ").unwrap();
+        assert!(build.contains("RUN npm install --global pnpm@8 && pnpm install --frozen-lockfile\n"), "{text}");
+        assert!(run.contains("RUN npm install --global pnpm@8\n") && !text.contains("corepack"), "{text}");
+        profile.package_manager_release = Some("8 && curl evil".into());
+        let text = dockerfile(&profile);
+        assert!(text.contains("RUN corepack enable && pnpm install") && !text.contains("evil"), "{text}");
     }
 }

@@ -225,6 +225,7 @@ mod tests {
             runtime: Some(Runtime { name: "python".into(), version: "3.12".into(), source: String::new() }),
             package_manager: manager,
             package_manager_source: source.into(),
+            package_manager_release: None,
             skipped_install_scripts: Vec::new(),
             trimmed_install_scripts: Vec::new(),
             install_scripts: Vec::new(),
