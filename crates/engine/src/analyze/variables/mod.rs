@@ -57,6 +57,7 @@ mod json_keys;
 mod key_loops;
 mod koanf;
 mod launcher_configs;
+mod made_when_set;
 mod nconf;
 mod next_build_env;
 mod node;

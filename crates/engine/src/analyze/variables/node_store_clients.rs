@@ -70,7 +70,9 @@ pub fn mark(sources: &[(&str, &str)], reads: &mut [VariableRead]) {
         let conditional = line.contains('?')
             || line.trim_start().starts_with("if")
             || guards_the_client(text, line, &read.name)
-            || inside_a_test_of(text, line, &read.name);
+            || inside_a_test_of(text, line, &read.name)
+            || super::made_when_set::local_tested_first(text, line)
+            || super::made_when_set::only_when_set(sources, text, line, &read.name);
         // `X ? new Redis(X) : new Redis()`: the other branch is the client's own address.
         let bare_client_beside = line.contains("Redis()") || line.contains("createClient()");
         if read.default.is_none() && call.rejects && !conditional {
@@ -90,19 +92,29 @@ fn guards_the_client(text: &str, line: &str, name: &str) -> bool {
     tested.iter().any(|t| line.contains(t.as_str())) || next.trim_start().starts_with('?')
 }
 
-/// `if (process.env.X) {` opening the block the client is made in: the code has another way
-/// (its `else`) when the variable is unset, so the variable is not required.
-fn inside_a_test_of(text: &str, line: &str, name: &str) -> bool {
+/// `if (process.env.X) {` opening the block the client is made in, or a block around it
+/// (a factory returned from inside the test): the code has another way (its `else`) when the
+/// variable is unset, so the variable is not required.
+pub(super) fn inside_a_test_of(text: &str, line: &str, name: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
     let Some(at) = lines.iter().position(|l| *l == line) else { return false };
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let own = indent(line);
-    let Some(opener) = lines[..at].iter().rev().find(|l| !l.trim().is_empty() && indent(l) < own) else {
-        return false;
-    };
-    let opener = opener.trim_start().trim_start_matches('}').trim_start();
-    let tests = opener.starts_with("if") || opener.starts_with("else if");
-    tests && (opener.contains(&format!("process.env.{name})")) || opener.contains(&format!("process.env.{name} ")))
+    let mut own = indent(line);
+    // Each line less indented than the code so far opens a block around it.
+    for opener in lines[..at].iter().rev().filter(|l| !l.trim().is_empty()) {
+        if own == 0 || indent(opener) >= own {
+            continue;
+        }
+        own = indent(opener);
+        let opener = opener.trim_start().trim_start_matches('}').trim_start();
+        let tests = opener.starts_with("if") || opener.starts_with("else if");
+        if tests
+            && (opener.contains(&format!("process.env.{name})")) || opener.contains(&format!("process.env.{name} ")))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 fn client_calls<'a>(sources: &[(&'a str, &str)]) -> Vec<Call<'a>> {
@@ -233,6 +245,11 @@ mod tests {
         assert!(read.secret_use.is_some() && read.default.is_none() && !read.required);
         let rest = "import { Redis } from '@upstash/redis';\nconst r = new Redis({ url: process.env.REST_URL, token: process.env.REST_TOKEN });\n";
         assert!(judged(&[("redis.ts", rest)], "REST_URL", "redis.ts:2").default.is_none(), "an HTTP client");
+        let factory = "import { createClient } from 'redis';\nfunction stores() {\n  if (process.env.SESSIONS) {\n    return () => {\n      const c = createClient(process.env.SESSIONS);\n    };\n  } else {\n    return () => {\n      const d = createClient(process.env.OTHER);\n    };\n  }\n}\n";
+        let read = judged(&[("s.ts", factory)], "SESSIONS", "s.ts:5");
+        assert!(read.default.is_none(), "a factory returned from inside the test: {read:?}");
+        let other = judged(&[("s.ts", &factory.replace("OTHER", "SESSIONS"))], "SESSIONS", "s.ts:9");
+        assert!(other.default.is_some(), "the else branch runs when it is unset");
     }
 
     #[test]
