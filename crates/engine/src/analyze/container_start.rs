@@ -194,7 +194,7 @@ fn declared_port_and_setting(files: &AppFiles, runtime: Option<&str>) -> Option<
             if let Some(rest) = upper.strip_prefix("ENV ").and_then(env_port_value) {
                 stage.2 = first_port(rest).map(|p| (p, index + 1)).or(stage.2);
             } else if let Some(rest) = upper.strip_prefix("EXPOSE ") {
-                stage.3 = stage.3.or(first_port(rest).map(|p| (p, index + 1)));
+                stage.3 = stage.3.or(served_port(rest, text).map(|p| (p, index + 1)));
             }
         }
         let mut at = stages.len().checked_sub(1)?;
@@ -214,6 +214,24 @@ fn declared_port_and_setting(files: &AppFiles, runtime: Option<&str>) -> Option<
         }
         None
     })
+}
+
+/// Ports an image may expose beside its web server that never answer HTTP: SSH (and its
+/// usual stand-in 2222), mail, DNS and directory services.
+const NOT_HTTP: [u16; 11] = [21, 22, 23, 25, 53, 110, 143, 389, 587, 636, 2222];
+
+/// The web server's port among those an `EXPOSE` lists (`EXPOSE 22 3000`): the one the
+/// image's health check calls, else the first that can answer HTTP.
+fn served_port(listed: &str, dockerfile: &str) -> Option<u16> {
+    let ports: Vec<u16> =
+        listed.split_whitespace().filter_map(|word| first_port(word.split('/').next().unwrap_or(word))).collect();
+    let checked = dockerfile
+        .lines()
+        .filter(|line| line.trim_start().to_ascii_uppercase().starts_with("HEALTHCHECK"))
+        .flat_map(|line| ["localhost:", "127.0.0.1:"].map(|host| line.split(host).nth(1).and_then(first_port)))
+        .flatten()
+        .find(|port| ports.contains(port));
+    checked.or_else(|| ports.iter().copied().find(|port| !NOT_HTTP.contains(port)))
 }
 
 fn first_port(text: &str) -> Option<u16> {
@@ -716,6 +734,10 @@ mod tests {
         )]);
         let port = declared_port(&files).unwrap();
         assert_eq!((port.value, port.source.as_str()), (3000, "Dockerfile:4 (the repository's own image)"));
+        let ssh_first = AppFiles::from_pairs([("Dockerfile", "FROM alpine\nEXPOSE 22 3000\n")]);
+        assert_eq!(declared_port(&ssh_first).map(|p| p.value), Some(3000), "22 is SSH's, not the web server's");
+        let checked = "FROM alpine\nEXPOSE 8080/tcp 9090\nHEALTHCHECK CMD curl -f http://localhost:9090/health\n";
+        assert_eq!(declared_port(&AppFiles::from_pairs([("Dockerfile", checked)])).map(|p| p.value), Some(9090));
         let env = AppFiles::from_pairs([("Dockerfile", "FROM python\nENV PORT=8000\nEXPOSE 80\n")]);
         assert_eq!(declared_port(&env).unwrap().value, 8000);
         let among = "FROM python\nENV PATH=\"/opt/venv/bin:$PATH\" \\\n    KINTO_INI=/etc/kinto.ini \\\n    PORT=\"8888\"\nEXPOSE 80\n";
