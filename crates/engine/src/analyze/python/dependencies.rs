@@ -190,11 +190,14 @@ fn only_installs_the_project(requirements: &str) -> bool {
 }
 
 /// Names from requirements.txt, `project.dependencies` and poetry's dependency table.
-/// What an extra installs that the start command needs: `fastapi[standard]` brings uvicorn.
+/// What an extra installs that the image must know of: `fastapi[standard]` brings uvicorn,
+/// which the start command needs; `psycopg[c]` brings psycopg-c, which pip builds from source.
 fn implied_by(name: &str, spec: &str) -> impl Iterator<Item = &'static str> {
     let extras = spec.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map_or("", |(extras, _)| extras);
-    let standard = name == "fastapi" && extras.split(',').any(|e| matches!(e.trim(), "standard" | "all"));
-    standard.then_some("uvicorn").into_iter()
+    let has = |wanted: &[&str]| extras.split(',').any(|e| wanted.contains(&e.trim()));
+    let standard = name == "fastapi" && has(&["standard", "all"]);
+    let compiled = name == "psycopg" && has(&["c"]);
+    standard.then_some("uvicorn").into_iter().chain(compiled.then_some("psycopg-c"))
 }
 
 pub(super) fn dependencies(files: &AppFiles, pyproject: Option<&toml::Table>) -> Dependencies {

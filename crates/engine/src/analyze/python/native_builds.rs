@@ -8,10 +8,12 @@ use crate::analyze::app_files::AppFiles;
 
 /// Each package with the Debian packages its build and its use need (meinheld publishes only
 /// its source).
-const NATIVE: [(&str, &[&str]); 10] = [
+const NATIVE: [(&str, &[&str]); 11] = [
     ("meinheld", &["gcc", "libc6-dev"]),
     ("uwsgi", &["gcc", "libc6-dev"]),
     ("psycopg2", &["gcc", "libc6-dev", "libpq-dev"]),
+    // `psycopg[c]`: the C implementation of psycopg 3, published as source only.
+    ("psycopg-c", &["gcc", "libc6-dev", "libpq-dev"]),
     ("mysqlclient", &["gcc", "libc6-dev", "pkg-config", "default-libmysqlclient-dev"]),
     ("python-ldap", &["gcc", "libc6-dev", "libldap2-dev", "libsasl2-dev"]),
     ("pyodbc", &["g++", "unixodbc-dev"]),
@@ -112,6 +114,17 @@ mod tests {
         let (packages, source) = system_packages(&AppFiles::default(), &deps(&["django", "python-magic"])).unwrap();
         assert_eq!(packages, ["libmagic1"]);
         assert_eq!(source, "at runtime: python-magic (requirements.txt) loads libmagic1");
+    }
+
+    #[test]
+    fn an_extra_that_builds_from_source_brings_its_build_tools() {
+        let files = AppFiles::from_pairs([("requirements.txt", "Django==5.2\npsycopg[c,pool]==3.3.4\n")]);
+        let deps = super::super::dependencies::dependencies(&files, None);
+        let (packages, source) = system_packages(&files, &deps).unwrap();
+        assert_eq!(packages, ["gcc", "libc6-dev", "libpq-dev"]);
+        assert!(source.contains("psycopg-c (requirements.txt:2)"), "{source}");
+        let binary = AppFiles::from_pairs([("requirements.txt", "psycopg[binary,pool]==3.3.4\n")]);
+        assert_eq!(system_packages(&binary, &super::super::dependencies::dependencies(&binary, None)), None);
     }
 
     #[test]
