@@ -10,6 +10,17 @@ use crate::model::Finding;
 /// Tags that select a test or development build, not the one the project ships.
 const NOT_SHIPPED: [&str; 6] = ["test", "integration", "e2e", "dev", "debug", "mock"];
 
+/// Packages that compile C code (bindings to a C library): they build only with cgo and the
+/// library's headers.
+const CGO_PACKAGES: [&str; 6] = [
+    "github.com/msteinert/pam",
+    "github.com/mattn/go-sqlite3",
+    "github.com/mattn/go-oci8",
+    "github.com/godror/godror",
+    "gopkg.in/gographics/imagick",
+    "github.com/linxGnu/grocksdb",
+];
+
 /// The build command with the repository's tags added beside `timetzdata`, said in an info
 /// finding.
 pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findings: &mut Vec<Finding>) {
@@ -28,6 +39,26 @@ pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findi
                 embed_at,
             )
             .with_fix(format!("build the front end in a stage before `go build`, then pass -tags {tag}")),
+        );
+        tags.value.retain(|t| t != &tag);
+    }
+    // A tag whose files bind a C library fails a build with cgo off: the image builds without
+    // that feature, and says so.
+    let static_build = build.first().is_some_and(|word| word == "CGO_ENABLED=0");
+    if let Some((tag, at)) = tags
+        .value
+        .iter()
+        .find_map(|tag| static_build.then(|| binds_c(files, tag)).flatten().map(|at| (tag.clone(), at)))
+    {
+        findings.push(
+            Finding::warning(
+                "build-tag-needs-cgo",
+                format!(
+                    "the repository builds with -tags {tag}, whose code binds a C library ({at}): ferry's static build (cgo off) would fail with it, so the image builds without the tag and that feature is not in the binary"
+                ),
+                at,
+            )
+            .with_fix(format!("to keep it, build with CGO_ENABLED=1, the C library's headers and -tags {tag}")),
         );
         tags.value.retain(|t| t != &tag);
     }
@@ -50,14 +81,32 @@ pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findi
     ));
 }
 
+/// The line of a file built only with `tag` that imports C code (`import "C"`, a binding
+/// package), as `path:line`.
+fn binds_c(files: &AppFiles, tag: &str) -> Option<String> {
+    gated_files(files, tag).find_map(|(path, text)| {
+        let index = text.lines().position(|line| {
+            let line = line.trim();
+            let imports =
+                |package: &str| [format!("\"{package}\""), format!("\"{package}/")].iter().any(|p| line.contains(p));
+            line == "import \"C\"" || CGO_PACKAGES.iter().any(|package| imports(package))
+        })?;
+        Some(format!("{path}:{}", index + 1))
+    })
+}
+
+/// The Go files built only with `tag`, `public/` included: that is where embedded assets' Go
+/// files often sit.
+fn gated_files<'a>(files: &'a AppFiles, tag: &'a str) -> impl Iterator<Item = (&'a String, &'a String)> {
+    files.files.iter().filter(|(path, _)| path.ends_with(".go")).filter(move |(_, text)| {
+        text.lines().find(|l| l.starts_with("//go:build")).is_some_and(|l| l.split_whitespace().any(|w| w == tag))
+    })
+}
+
 /// The `//go:embed` line of a file built only with `tag` whose patterns name files the
 /// repository does not hold (a bundler's output), as `path:line`.
 fn unbuilt_embed(files: &AppFiles, tag: &str) -> Option<String> {
-    // Every Go file, `public/` included: that is where embedded assets' Go files often sit.
-    let gated = files.files.iter().filter(|(path, _)| path.ends_with(".go")).filter(|(_, text)| {
-        text.lines().find(|l| l.starts_with("//go:build")).is_some_and(|l| l.split_whitespace().any(|w| w == tag))
-    });
-    for (path, text) in gated {
+    for (path, text) in gated_files(files, tag) {
         let folder = path.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
         for (index, line) in text.lines().enumerate() {
             let Some(patterns) = line.strip_prefix("//go:embed ") else { continue };
@@ -107,10 +156,18 @@ fn tags_of(code: &str) -> Option<Vec<String>> {
     let after_build = &code[code.find("go build")?..];
     let words: Vec<&str> = after_build.split_whitespace().collect();
     let position = words.iter().position(|w| matches!(w.trim_start_matches('-').split('=').next(), Some("tags")))?;
-    let value = match words[position].split_once('=') {
-        Some((_, value)) => value.to_string(),
-        None => words.get(position + 1)?.to_string(),
+    let (mut value, mut next) = match words[position].split_once('=') {
+        Some((_, value)) => (value.to_string(), position + 1),
+        None => (words.get(position + 1)?.to_string(), position + 2),
     };
+    // `-tags "pam prod"`: a quoted list runs to its closing quote.
+    if let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        while value.len() < 2 || !value.ends_with(quote) {
+            value.push(' ');
+            value.push_str(words.get(next)?);
+            next += 1;
+        }
+    }
     let value = value.trim_matches(['"', '\'']);
     if value.contains('$') || value.starts_with('-') {
         return None;
@@ -131,6 +188,7 @@ mod tests {
         assert_eq!(tags("go build -tags $(TAGS) -o app ."), None);
         assert_eq!(tags("go build -tags integration ./..."), None);
         assert_eq!(tags("go build -o app ."), None);
+        assert_eq!(tags("go build -v -tags \"pam prod\" -o .bin/gogs ./cmd/gogs"), Some("pam,prod".into()));
     }
 
     #[test]
@@ -150,6 +208,29 @@ mod tests {
         assert_eq!(build[3], "timetzdata");
         let said: Vec<(&str, &str)> = findings.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
         assert_eq!(said, [("build-needs-frontend", "public/fs_embed.go:5")]);
+    }
+
+    #[test]
+    fn a_tag_that_binds_a_c_library_is_left_out_of_a_static_build() {
+        let files = AppFiles::from_pairs([
+            ("Dockerfile", "FROM golang\nRUN apk add linux-pam-dev\nRUN go build -tags \"pam sso\" -o app ./cmd/app\n"),
+            (
+                "internal/auth/pam/pam.go",
+                "//go:build pam\n\npackage pam\n\nimport (\n\t\"github.com/msteinert/pam/v2\"\n)\n",
+            ),
+            ("internal/auth/sso.go", "//go:build sso\n\npackage auth\n"),
+        ]);
+        let mut build: Vec<String> =
+            ["CGO_ENABLED=0", "go", "build", "-tags", "timetzdata", "."].map(String::from).to_vec();
+        let mut findings = Vec::new();
+        with_repository_tags(&files, &mut build, &mut findings);
+        assert_eq!(build[4], "timetzdata,sso", "the other tag is kept");
+        let said: Vec<(&str, &str)> = findings.iter().map(|f| (f.kind.as_str(), f.source.as_str())).collect();
+        assert_eq!(said, [("build-tag-needs-cgo", "internal/auth/pam/pam.go:6"), ("build-tags", "Dockerfile:3")]);
+        let mut cgo: Vec<String> =
+            ["CGO_ENABLED=1", "go", "build", "-tags", "timetzdata", "."].map(String::from).to_vec();
+        with_repository_tags(&files, &mut cgo, &mut Vec::new());
+        assert_eq!(cgo[4], "timetzdata,pam,sso", "a cgo build keeps it");
     }
 
     #[test]
