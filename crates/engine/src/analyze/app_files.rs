@@ -105,6 +105,10 @@ pub struct AppFiles {
     /// (`../yarn.lock`): a monorepo member's package manager is set at the repository's root.
     /// They are outside the build context, so they inform facts and are never copied.
     pub workspace: BTreeMap<String, String>,
+    /// The Node.js source of the workspace packages the folder's package depends on, by path
+    /// relative to the folder (`../../packages/lib/env.ts`): their code runs in the app, so
+    /// their variables are its own. Outside the build context, like `workspace`.
+    pub linked: BTreeMap<String, String>,
     /// What the bounded scan left unread.
     pub unread: Unread,
 }
@@ -128,7 +132,8 @@ impl AppFiles {
         let unread = walk(root, &mut files)?;
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let workspace = workspace_files(&root, &files);
-        Ok(AppFiles { files, root: Some(root), workspace, unread })
+        let linked = files.get("package.json").map(|m| super::linked_packages::read(&root, m)).unwrap_or_default();
+        Ok(AppFiles { files, root: Some(root), workspace, linked, unread })
     }
 
     /// Files given directly (tests, and callers that hold the files already).
@@ -156,7 +161,11 @@ impl AppFiles {
     pub fn only_under(&self, folder: &str) -> AppFiles {
         let prefix = format!("{}/", folder.trim_end_matches('/'));
         // What the scan left unread lies elsewhere: none of it is the member's to claim.
-        AppFiles { unread: Unread::default(), ..self.retaining(|path| path.starts_with(&prefix)) }
+        AppFiles {
+            unread: Unread::default(),
+            linked: BTreeMap::new(),
+            ..self.retaining(|path| path.starts_with(&prefix))
+        }
     }
 
     /// The files outside `folders`: the app without the programs shipped beside it.
@@ -171,6 +180,7 @@ impl AppFiles {
             files: self.files.iter().filter(|(path, _)| keep(path)).map(|(p, t)| (p.clone(), t.clone())).collect(),
             root: self.root.clone(),
             workspace: self.workspace.clone(),
+            linked: self.linked.clone(),
             unread: self.unread.clone(),
         }
     }
@@ -246,7 +256,7 @@ impl AppFiles {
 /// big files count by their presence alone and use none of the budget, so a folder of thousands
 /// of icons cannot crowd out the server. Only the root must be readable; a folder that is not
 /// (a database's data directory owned by another user) is skipped.
-fn walk(root: &Path, files: &mut BTreeMap<String, String>) -> std::io::Result<Unread> {
+pub(super) fn walk(root: &Path, files: &mut BTreeMap<String, String>) -> std::io::Result<Unread> {
     let mut unread = Unread::default();
     let mut level = vec![root.to_path_buf()];
     let mut listed: Vec<(String, std::path::PathBuf, u64)> = Vec::new();

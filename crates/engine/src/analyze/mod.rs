@@ -46,6 +46,7 @@ mod init_wrapper;
 mod java;
 mod lazy_demands;
 mod library_code;
+mod linked_packages;
 mod listen_host;
 mod listen_setting;
 mod local_storage_fallback;

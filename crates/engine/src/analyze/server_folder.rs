@@ -163,6 +163,7 @@ fn view(root: &AppFiles, folder: &str) -> AppFiles {
         files: root.files.iter().filter_map(|(path, text)| Some((strip(path)?, text.clone()))).collect(),
         root: None,
         workspace: Default::default(),
+        linked: Default::default(),
         unread: super::app_files::Unread {
             files: root.unread.files.iter().filter_map(strip).collect(),
             ..Default::default()

@@ -197,8 +197,9 @@ fn is_comment(line: &str) -> bool {
     trimmed.starts_with("//") || trimmed.starts_with("/*") || trimmed.starts_with('*')
 }
 
+/// The app's Node.js source, and that of the workspace packages it runs with.
 fn node_sources(files: &AppFiles) -> impl Iterator<Item = (&str, &str)> {
-    files.files.iter().map(|(p, t)| (p.as_str(), t.as_str())).filter(|(path, text)| {
+    files.files.iter().chain(&files.linked).map(|(p, t)| (p.as_str(), t.as_str())).filter(|(path, text)| {
         let name = path.rsplit('/').next().unwrap_or(path);
         let by_extension = name.rsplit_once('.').is_some_and(|(_, ext)| EXTENSIONS.contains(&ext));
         let script =

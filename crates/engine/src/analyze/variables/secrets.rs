@@ -77,7 +77,7 @@ const SWITCH_OR_RATE: [&str; 13] = [
 
 /// Last name parts that make a secret-sounding name a setting about the secret: how long a
 /// token lives, where a secret file is, whether password login is on.
-const ABOUT_A_SECRET: [&str; 87] = [
+const ABOUT_A_SECRET: [&str; 89] = [
     // A duration by another name (`TOKEN_UPDATE_LAST_LOGIN_THRESHOLD=5 seconds`), and where a
     // secret is kept or used (`SECRETKEY_AWS_REGION=us-east-1`, `TOKEN_BUCKET`).
     "THRESHOLD",
@@ -87,6 +87,9 @@ const ABOUT_A_SECRET: [&str; 87] = [
     "PORT",
     "DOMAIN",
     "DOMAINS",
+    // Who the key is given with (`SMTP_APIKEY_USER=apikey`): a login name, not the key.
+    "USER",
+    "USERNAME",
     // Units of a duration (`JWT_ACCESS_TOKEN_EXP_IN_SEC`, `TOKEN_TTL_MS`) and its short name.
     "SEC",
     "SECS",
@@ -566,6 +569,8 @@ mod tests {
             "OAUTH2_ALLOWED_TOKEN_DOMAINS",
             "GOOGLE_APPLICATION_CREDENTIALS",
             "JWKS_URL",
+            "NEXT_PRIVATE_SMTP_APIKEY_USER",
+            "TOKEN_USERNAME",
         ] {
             assert_eq!(secret_by_name(name), None, "{name}");
         }
