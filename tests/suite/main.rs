@@ -103,6 +103,7 @@ mod held_out_round24_main;
 mod held_out_round25_main;
 mod held_out_round27;
 mod held_out_round28;
+mod held_out_round29;
 mod held_out_round8_node;
 mod held_out_round8_python_go_java;
 mod held_out_round9_node;
