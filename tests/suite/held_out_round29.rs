@@ -35,6 +35,11 @@ fn a_members_variables_include_the_workspace_packages_it_runs_with() {
     assert!(secret.secret && secret.source == "../../packages/lib/auth.ts:1", "{secret:?}");
     assert!(variable(&profile, "PRIMARY_DATABASE_URL").secret, "a linked package's own dependency");
     assert!(profile.variables.iter().all(|v| v.name != "TOOLS_ONLY"), "not a dependency of the member");
+    let install = findings(&profile, "lockfile-outside-folder");
+    assert!(
+        install[0].level == ferry::model::FindingLevel::Blocker && install[0].message.contains("@acme/lib"),
+        "{install:?}"
+    );
 }
 
 /// gogs's shape: the maintainers' image exposes SSH first (`EXPOSE 22 3000`) and builds with

@@ -2,7 +2,9 @@
 //! `"workspace:*"` names a sibling folder of the repository (`packages/lib`), whose code is
 //! bundled or linked into the member and reads the environment of the running app. Their
 //! Node.js source is read beside the member's own, by paths relative to the member's folder
-//! (`../../packages/lib/server/env.ts`), so its variables are the member's too.
+//! (`../../packages/lib/server/env.ts`), so its variables are the member's too; each
+//! package's manifest comes with it (`../../packages/lib/package.json`), which says the
+//! member's dependency is the workspace's own.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,7 @@ pub fn read(member: &Path, manifest: &str) -> BTreeMap<String, String> {
         if super::app_files::walk(folder, &mut files).is_err() {
             continue;
         }
+        found.insert(format!("{prefix}package.json"), package.to_string());
         let code = files.into_iter().filter(|(path, text)| !text.is_empty() && is_code(path));
         for (path, text) in code.take(MAX_LINKED_FILES.saturating_sub(found.len())) {
             found.insert(format!("{prefix}{path}"), text);
@@ -162,7 +165,15 @@ mod tests {
         let manifest = std::fs::read_to_string(root.join("apps/web/package.json")).unwrap();
         let found = read(&root.join("apps/web"), &manifest);
         let paths: Vec<&str> = found.keys().map(String::as_str).collect();
-        assert_eq!(paths, ["../../packages/db/client.ts", "../../packages/lib/env.ts"]);
+        assert_eq!(
+            paths,
+            [
+                "../../packages/db/client.ts",
+                "../../packages/db/package.json",
+                "../../packages/lib/env.ts",
+                "../../packages/lib/package.json"
+            ]
+        );
     }
 
     #[test]

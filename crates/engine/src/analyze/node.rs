@@ -96,7 +96,7 @@ pub fn analyze(files: &AppFiles) -> Option<SourceFacts> {
 /// package needs the workspace's own packages, nothing installs here alone), or there is none.
 fn unlocked(files: &AppFiles, manifest: &Value) -> Finding {
     let workspace_lock = LOCKFILES.iter().find_map(|lockfile| files.nearest(lockfile)).map(|(path, _)| path);
-    match (workspace_lock, workspace_dependency(manifest)) {
+    match (workspace_lock, workspace_dependency(files, manifest)) {
         (Some(path), Some(dependency)) => workspace_member_blocker(&path, &dependency),
         // A workspace member: its lockfile is the workspace's, outside the folder the image is
         // built from.
@@ -113,12 +113,20 @@ fn unlocked(files: &AppFiles, manifest: &Value) -> Finding {
     }
 }
 
-/// A dependency the workspace itself provides (`"@acme/ui": "workspace:*"`): no registry has
-/// it, so an install from this folder alone fails.
-fn workspace_dependency(manifest: &Value) -> Option<String> {
+/// A dependency the workspace itself provides (`"@acme/ui": "workspace:*"`, or `"*"` for a
+/// package of the workspace's folders): no registry has it, so an install from this folder
+/// alone fails.
+fn workspace_dependency(files: &AppFiles, manifest: &Value) -> Option<String> {
+    let linked: Vec<String> = files
+        .linked
+        .iter()
+        .filter(|(path, _)| path.ends_with("/package.json"))
+        .filter_map(|(_, text)| serde_json::from_str::<Value>(text).ok()?.get("name")?.as_str().map(str::to_string))
+        .collect();
     ["dependencies", "devDependencies"].iter().find_map(|table| {
         manifest.get(*table)?.as_object()?.iter().find_map(|(name, version)| {
-            version.as_str().filter(|v| v.starts_with("workspace:")).map(|v| format!("\"{name}\": \"{v}\""))
+            let version = version.as_str()?;
+            (version.starts_with("workspace:") || linked.contains(name)).then(|| format!("\"{name}\": \"{version}\""))
         })
     })
 }
