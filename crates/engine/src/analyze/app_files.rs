@@ -132,7 +132,8 @@ impl AppFiles {
         let unread = walk(root, &mut files)?;
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let workspace = workspace_files(&root, &files);
-        let linked = files.get("package.json").map(|m| super::linked_packages::read(&root, m)).unwrap_or_default();
+        let linked =
+            files.get("package.json").map(|m| super::linked_packages::read(&root, m, &files)).unwrap_or_default();
         Ok(AppFiles { files, root: Some(root), workspace, linked, unread })
     }
 

@@ -4,7 +4,9 @@
 //! Node.js source is read beside the member's own, by paths relative to the member's folder
 //! (`../../packages/lib/server/env.ts`), so its variables are the member's too; each
 //! package's manifest comes with it (`../../packages/lib/package.json`), which says the
-//! member's dependency is the workspace's own.
+//! member's dependency is the workspace's own. A TypeScript path alias the code imports
+//! (`@gitroom/nestjs-libraries/*` → `libraries/nestjs-libraries/src/*` in tsconfig) links a
+//! workspace folder the same way, with no dependency declared.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -18,15 +20,29 @@ const MAX_LINKED_FILES: usize = 3000;
 const MAX_LEVELS: usize = 4;
 const EXTENSIONS: [&str; 8] = ["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
 
-/// The source files of the workspace packages `manifest` depends on, transitively, by path
-/// relative to `member` (the app's folder); empty for a folder outside a workspace.
-pub fn read(member: &Path, manifest: &str) -> BTreeMap<String, String> {
+/// The source files of the workspace packages `manifest` depends on, transitively, and of
+/// the folders the code (`own`) imports through a tsconfig path alias, by path relative to
+/// `member` (the app's folder); empty for a folder outside a workspace.
+pub fn read(member: &Path, manifest: &str, own: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     let Ok(manifest) = serde_json::from_str::<Value>(manifest) else { return found };
     let Some((root, level)) = workspace_root(member) else { return found };
-    let members = members(&root);
-    let mut queue: VecDeque<String> = dependency_names(&manifest).collect();
     let mut seen: Vec<PathBuf> = vec![member.to_path_buf()];
+    packages(&root, level, &manifest, &mut seen, &mut found);
+    aliased_folders(member, &root, level, own, &mut seen, &mut found);
+    found
+}
+
+/// The member's workspace dependencies, transitively, read into `found`.
+fn packages(
+    root: &Path,
+    level: usize,
+    manifest: &Value,
+    seen: &mut Vec<PathBuf>,
+    found: &mut BTreeMap<String, String>,
+) {
+    let members = members(root);
+    let mut queue: VecDeque<String> = dependency_names(manifest).collect();
     while let Some(name) = queue.pop_front() {
         let Some((folder, package)) = members.get(&name) else { continue };
         if seen.contains(folder) || seen.len() > MAX_PACKAGES {
@@ -34,19 +50,50 @@ pub fn read(member: &Path, manifest: &str) -> BTreeMap<String, String> {
         }
         seen.push(folder.clone());
         queue.extend(dependency_names(package));
-        let Ok(relative) = folder.strip_prefix(&root) else { continue };
-        let prefix = format!("{}{}/", "../".repeat(level), relative.to_string_lossy().replace('\\', "/"));
-        let mut files = BTreeMap::new();
-        if super::app_files::walk(folder, &mut files).is_err() {
-            continue;
-        }
-        found.insert(format!("{prefix}package.json"), package.to_string());
-        let code = files.into_iter().filter(|(path, text)| !text.is_empty() && is_code(path));
-        for (path, text) in code.take(MAX_LINKED_FILES.saturating_sub(found.len())) {
-            found.insert(format!("{prefix}{path}"), text);
+        if let Some(prefix) = read_folder(root, level, folder, found) {
+            found.insert(format!("{prefix}package.json"), package.to_string());
         }
     }
-    found
+}
+
+/// The code of `folder` read into `found` under its path from the member; the prefix.
+fn read_folder(root: &Path, level: usize, folder: &Path, found: &mut BTreeMap<String, String>) -> Option<String> {
+    let relative = folder.strip_prefix(root).ok()?;
+    let prefix = format!("{}{}/", "../".repeat(level), relative.to_string_lossy().replace('\\', "/"));
+    let mut files = BTreeMap::new();
+    super::app_files::walk(folder, &mut files).ok()?;
+    let code = files.into_iter().filter(|(path, text)| !text.is_empty() && is_code(path));
+    for (path, text) in code.take(MAX_LINKED_FILES.saturating_sub(found.len())) {
+        found.insert(format!("{prefix}{path}"), text);
+    }
+    Some(prefix)
+}
+
+/// The workspace folders the code imports through tsconfig path aliases, transitively (an
+/// aliased library importing another alias), read into `found`.
+fn aliased_folders(
+    member: &Path,
+    root: &Path,
+    level: usize,
+    own: &BTreeMap<String, String>,
+    seen: &mut Vec<PathBuf>,
+    found: &mut BTreeMap<String, String>,
+) {
+    let aliases = super::tsconfig_paths::aliases(member, root);
+    let imports = |text: &str, alias: &str| text.contains(&format!("'{alias}")) || text.contains(&format!("\"{alias}"));
+    loop {
+        let next = aliases.iter().find(|(alias, folder)| {
+            !seen.contains(folder)
+                && folder.starts_with(root)
+                && (own.values().any(|t| imports(t, alias)) || found.values().any(|t| imports(t, alias)))
+        });
+        let Some((_, folder)) = next else { break };
+        seen.push(folder.clone());
+        if seen.len() > MAX_PACKAGES {
+            break;
+        }
+        read_folder(root, level, folder, found);
+    }
 }
 
 /// The folder above `member` whose package.json or pnpm-workspace.yaml declares workspaces,
@@ -163,7 +210,7 @@ mod tests {
         write(root, "packages/unused/package.json", r#"{"name": "@acme/unused"}"#);
         write(root, "packages/unused/x.ts", "process.env.UNUSED;\n");
         let manifest = std::fs::read_to_string(root.join("apps/web/package.json")).unwrap();
-        let found = read(&root.join("apps/web"), &manifest);
+        let found = read(&root.join("apps/web"), &manifest, &BTreeMap::new());
         let paths: Vec<&str> = found.keys().map(String::as_str).collect();
         assert_eq!(
             paths,
@@ -184,6 +231,6 @@ mod tests {
         );
         let alone = tempfile::tempdir().unwrap();
         write(alone.path(), "app/package.json", r#"{"dependencies": {"x": "1"}}"#);
-        assert!(read(&alone.path().join("app"), r#"{"dependencies": {"x": "1"}}"#).is_empty());
+        assert!(read(&alone.path().join("app"), r#"{"dependencies": {"x": "1"}}"#, &BTreeMap::new()).is_empty());
     }
 }

@@ -140,6 +140,7 @@ mod target_group_fit;
 mod templated_config;
 mod ts_output_layout;
 mod ts_path_aliases;
+mod tsconfig_paths;
 mod typeorm_synchronize;
 mod unused_folder_setting;
 mod unused_media;
