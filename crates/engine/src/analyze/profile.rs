@@ -102,7 +102,8 @@ fn profile(
     // What stops the migration first, then what needs care, then what is only said.
     super::migration_step::one_say(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
-    let (package_manager, package_manager_source) = package_manager(source.as_ref(), runtime_name);
+    let (package_manager, package_manager_source, package_manager_release) =
+        package_manager(source.as_ref(), runtime_name);
     let install_project = installs_the_project(source.as_ref(), app, (runtime_name, package_manager), &start_command);
     let listed = |list: fn(&SourceFacts) -> &Vec<String>| source.as_ref().map(list).cloned().unwrap_or_default();
     let system_packages = source.as_ref().and_then(|s| s.system_packages.clone());
@@ -111,10 +112,7 @@ fn profile(
         runtime,
         package_manager,
         package_manager_source,
-        package_manager_release: source
-            .as_ref()
-            .and_then(|s| s.package_manager_release.as_ref())
-            .map(|r| r.value.clone()),
+        package_manager_release,
         install_files: listed(|s| &s.install_files),
         skipped_install_scripts: listed(|s| &s.skipped_install_scripts),
         trimmed_install_scripts: source.as_ref().map(|s| s.trimmed_install_scripts.clone()).unwrap_or_default(),
@@ -193,10 +191,16 @@ fn code_variables(source: Option<&SourceFacts>, app: Option<&AppFiles>) -> Vec<C
 }
 
 /// The package manager the source shows, else the runtime's usual one.
-fn package_manager(source: Option<&SourceFacts>, runtime_name: &str) -> (PackageManager, String) {
+/// The package manager, where it was read, and the release the image installs when one is
+/// stated.
+fn package_manager(source: Option<&SourceFacts>, runtime_name: &str) -> (PackageManager, String, Option<String>) {
     match source {
-        Some(s) => (s.package_manager.value, s.package_manager.source.clone()),
-        None => (default_package_manager(runtime_name), format!("default for {runtime_name}")),
+        Some(s) => (
+            s.package_manager.value,
+            s.package_manager.source.clone(),
+            s.package_manager_release.as_ref().map(|r| r.value.clone()),
+        ),
+        None => (default_package_manager(runtime_name), format!("default for {runtime_name}"), None),
     }
 }
 
