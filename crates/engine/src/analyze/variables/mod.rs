@@ -106,6 +106,7 @@ mod validated_fields;
 mod viper;
 mod words;
 mod zod_described;
+mod zod_helpers;
 
 use crate::model::{CodeVariable, VariableScope};
 

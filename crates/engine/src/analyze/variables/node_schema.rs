@@ -17,7 +17,7 @@ static SCHEMA_KEY: LazyLock<Regex> =
 /// envalid's `devDefault` is left out: it applies only when NODE_ENV is not `production`, and
 /// ferry's image sets NODE_ENV=production, so such a variable is required there.
 static SCHEMA_DEFAULT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:\.default\(|\bdefault\s*:)\s*"#).expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r#"(?:\.(?:default|prefault)\(|\bdefault\s*:)\s*"#).expect("valid pattern"));
 static CONVICT_ENV: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\benv\s*:\s*['"]([A-Z][A-Z0-9_]*)['"]"#).expect("valid pattern"));
 /// The packages that check the environment against a JSON schema (`fastify-env` is
@@ -116,6 +116,7 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
     let lazily_parsed = parsed_only_when_called(&lines);
     let prefix = runtime_prefix(text);
     let conditional = conditional_spreads(&lines);
+    let helpers = super::zod_helpers::helpers(text);
     for (index, line) in lines.iter().enumerate() {
         let Some(captures) = SCHEMA_KEY.captures(line) else { continue };
         let prefixed = format!("{prefix}{}", &captures[1]);
@@ -126,7 +127,9 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
             && ["string", "number", "boolean", "string;", "number;", "boolean;"].iter().any(|t| rest.starts_with(t));
         // `NAME: z` with `.email()` on the next line: a zod chain written one call a line.
         let zod_chain = rest == "z" && lines.get(index + 1).is_some_and(|l| l.trim_start().starts_with('.'));
+        let helped = super::zod_helpers::expanded(&helpers, rest);
         let validator = zod_chain
+            || helped.is_some()
             || ["Joi", "joi", "z.", "str(", "num(", "bool(", "port(", "url(", "host(", "email(", "json("]
                 .iter()
                 .any(|m| rest.starts_with(m));
@@ -144,7 +147,7 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         } else {
             index
         };
-        let block = lines[index..=block_end].join("\n");
+        let block = helped.unwrap_or_else(|| lines[index..=block_end].join("\n"));
         // Joi's `.required().default('x')` still fails on a missing value: Joi fills in the
         // default but keeps the `any.required` error, so the default never reaches the app.
         // A `.when(...)` makes the requirement conditional: the default may still serve.
@@ -291,4 +294,26 @@ fn decorators_of(lines: &[&str], index: usize) -> String {
         }
     }
     lines[start..index].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_written_with_the_modules_own_zod_helpers() {
+        let config = "import { z } from \"zod\";\n\nconst stringBool = (fallback: string) =>\n  z\n    .string()\n    .prefault(fallback)\n    .transform((s) => s === \"true\");\n\nconst optionalBool = () => z.string().optional();\n\nconst schema = z.object({\n  DISABLE_SIGNUPS: stringBool(\"false\"),\n  AUTO_TAGGING: optionalBool(),\n  SIGNING_KEY: z.string(),\n});\n\nexport const env = schema.parse(process.env);\n";
+        let mut found = Vec::new();
+        schema("config.ts", config, (false, false), &mut found);
+        let judged: Vec<(&str, Option<&str>, bool, bool)> =
+            found.iter().map(|r| (r.name.as_str(), r.default.as_deref(), r.required, r.optional)).collect();
+        assert_eq!(
+            judged,
+            [
+                ("DISABLE_SIGNUPS", Some("false"), false, true),
+                ("AUTO_TAGGING", None, false, true),
+                ("SIGNING_KEY", None, true, false)
+            ]
+        );
+    }
 }
