@@ -32,6 +32,14 @@ pub fn profile_of_files(files: &[(&str, &str)]) -> AppProfile {
     analyze_folder(&AppFiles::read(dir.path()).expect("the folder reads"))
 }
 
+/// The node-shop sandbox's instance migrated with the app made of `(path, text)` pairs.
+pub async fn migration_of_files(files: &[(&str, &str)]) -> ferry::migration::Migration {
+    use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
+    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).expect("the sandbox");
+    let app = AppFiles::from_pairs(files.iter().copied());
+    ferry::migration::prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.expect("prepares")
+}
+
 /// The variable `name` the profile lists; the test fails when it is not read.
 pub fn variable<'a>(profile: &'a AppProfile, name: &str) -> &'a CodeVariable {
     profile.variables.iter().find(|v| v.name == name).unwrap_or_else(|| panic!("{name} is read"))

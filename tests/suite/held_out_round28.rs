@@ -2,14 +2,8 @@
 //! names, on an instance whose target group sends traffic elsewhere.
 
 use ferry::analyze::AppFiles;
-use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
-use ferry::migration::{Migration, prepare_with};
 
-async fn migrate(files: &[(&str, &str)]) -> Migration {
-    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).expect("the sandbox");
-    let app = AppFiles::from_pairs(files.iter().copied());
-    prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.expect("prepares")
-}
+use crate::app_fixtures::migration_of_files as migrate;
 
 /// vikunja's shape: the Go server listens on its own setting's default, which only the
 /// maintainers' image says (`EXPOSE 3456`), and reads no PORT. The instance's target group sends

@@ -4,8 +4,6 @@
 //! variable is set, and dependencies whose install needs build tools or a particular pnpm.
 
 use ferry::analyze::{AppFiles, analyze_folder};
-use ferry::cloud::sandbox::{Sandbox, SandboxOptions};
-use ferry::migration::{Migration, prepare_with};
 
 use crate::app_fixtures::{findings, folder_of_files, profile_of_files, variable};
 
@@ -95,11 +93,7 @@ fn a_redis_client_made_only_when_its_variable_is_set_has_no_localhost_fallback()
     assert!(findings(&profile, "localhost-default-host").is_empty(), "{:?}", profile.findings);
 }
 
-async fn migrate(files: &[(&str, &str)]) -> Migration {
-    let sandbox = Sandbox::load("node-shop", SandboxOptions::instant()).expect("the sandbox");
-    let app = AppFiles::from_pairs(files.iter().copied());
-    prepare_with(&sandbox, sandbox.app_instance(), Some(&app)).await.expect("prepares")
-}
+use crate::app_fixtures::migration_of_files as migrate;
 
 /// netbox's `psycopg[c]` compiles against libpq; a pnpm lockfile of format 6.0 with no
 /// `packageManager` field needs pnpm 8, whatever corepack would pick.

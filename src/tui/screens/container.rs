@@ -114,7 +114,7 @@ fn facts(app: &Context, migration: &Migration) -> Vec<Fact> {
     }
     facts.extend([
         fact("Runtime", runtime_value, runtime.map_or("", |r| &r.source)),
-        fact("Package manager", &profile.package_manager_shown(), &profile.package_manager_source),
+        fact("Package manager", profile.package_manager_shown(), &profile.package_manager_source),
     ]);
     if let Some(entry) = &profile.entry {
         facts.push(fact("Entry", entry.clone(), &profile.entry_source));

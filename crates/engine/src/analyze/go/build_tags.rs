@@ -26,41 +26,18 @@ const CGO_PACKAGES: [&str; 6] = [
 pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findings: &mut Vec<Finding>) {
     let Some(mut tags) = repository_tags(files) else { return };
     // A tag whose files embed what a front-end build makes (`//go:embed assets/*.js` with no
-    // such files committed) would fail the image's `go build`: the build stays without it.
-    if let Some((tag, embed_at)) =
-        tags.value.iter().find_map(|tag| unbuilt_embed(files, tag).map(|at| (tag.clone(), at)))
-    {
-        findings.push(
-            Finding::warning(
-                "build-needs-frontend",
-                format!(
-                    "the repository builds with -tags {tag} after building the files it embeds ({embed_at}), which are not committed: ferry's image builds without the tag, so the binary looks for them on disk, where the image has none"
-                ),
-                embed_at,
-            )
-            .with_fix(format!("build the front end in a stage before `go build`, then pass -tags {tag}")),
-        );
-        tags.value.retain(|t| t != &tag);
-    }
-    // A tag whose files bind a C library fails a build with cgo off: the image builds without
-    // that feature, and says so.
+    // such files committed), or bind a C library while cgo is off, would fail the image's
+    // `go build`: the build stays without it, and says so.
     let static_build = build.first().is_some_and(|word| word == "CGO_ENABLED=0");
-    if let Some((tag, at)) = tags
-        .value
-        .iter()
-        .find_map(|tag| static_build.then(|| binds_c(files, tag)).flatten().map(|at| (tag.clone(), at)))
-    {
-        findings.push(
-            Finding::warning(
-                "build-tag-needs-cgo",
-                format!(
-                    "the repository builds with -tags {tag}, whose code binds a C library ({at}): ferry's static build (cgo off) would fail with it, so the image builds without the tag and that feature is not in the binary"
-                ),
-                at,
-            )
-            .with_fix(format!("to keep it, build with CGO_ENABLED=1, the C library's headers and -tags {tag}")),
-        );
-        tags.value.retain(|t| t != &tag);
+    let mut left_out: Vec<(TagCheck, TagFinding)> = vec![(unbuilt_embed, frontend_finding)];
+    if static_build {
+        left_out.push((binds_c, cgo_finding));
+    }
+    for (check, finding) in left_out {
+        if let Some((tag, at)) = tags.value.iter().find_map(|tag| check(files, tag).map(|at| (tag.clone(), at))) {
+            findings.push(finding(&tag, at));
+            tags.value.retain(|t| t != &tag);
+        }
     }
     let Some(position) = build.iter().position(|word| word == "-tags") else { return };
     let Some(value) = build.get_mut(position + 1) else { return };
@@ -79,6 +56,33 @@ pub(super) fn with_repository_tags(files: &AppFiles, build: &mut [String], findi
         ),
         tags.source,
     ));
+}
+
+/// Where a tag's files show it cannot be built in ferry's image, as `path:line`.
+type TagCheck = fn(&AppFiles, &str) -> Option<String>;
+/// What is said when such a tag is left out.
+type TagFinding = fn(&str, String) -> Finding;
+
+fn frontend_finding(tag: &str, embed_at: String) -> Finding {
+    Finding::warning(
+        "build-needs-frontend",
+        format!(
+            "the repository builds with -tags {tag} after building the files it embeds ({embed_at}), which are not committed: ferry's image builds without the tag, so the binary looks for them on disk, where the image has none"
+        ),
+        embed_at,
+    )
+    .with_fix(format!("build the front end in a stage before `go build`, then pass -tags {tag}"))
+}
+
+fn cgo_finding(tag: &str, at: String) -> Finding {
+    Finding::warning(
+        "build-tag-needs-cgo",
+        format!(
+            "the repository builds with -tags {tag}, whose code binds a C library ({at}): ferry's static build (cgo off) would fail with it, so the image builds without the tag and that feature is not in the binary"
+        ),
+        at,
+    )
+    .with_fix(format!("to keep it, build with CGO_ENABLED=1, the C library's headers and -tags {tag}"))
 }
 
 /// The line of a file built only with `tag` that imports C code (`import "C"`, a binding
