@@ -128,6 +128,10 @@ fn members(root: &Path) -> BTreeMap<String, (PathBuf, Value)> {
     let mut found = BTreeMap::new();
     for glob in globs {
         let glob = glob.trim_start_matches("./").trim_end_matches('/');
+        // A member outside the repository is nothing of the app's to read.
+        if glob.split('/').any(|part| part == "..") || glob.starts_with('/') {
+            continue;
+        }
         let folders: Vec<PathBuf> = match glob.strip_suffix("/*").or_else(|| glob.strip_suffix("/**")) {
             Some(parent) if !parent.contains('*') => std::fs::read_dir(root.join(parent))
                 .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())

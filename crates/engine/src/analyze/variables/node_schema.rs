@@ -138,16 +138,8 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         if !(class_field || validator || json_schema) || rest.contains("process.env") {
             continue;
         }
-        // A JSON schema or envalid options object may run over several lines.
-        let block_end = if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
-            (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
-        } else if (rest.starts_with("z.") || zod_chain || rest.starts_with("Joi.")) && !rest.ends_with(',') {
-            // A Joi chain continues below its key too (`Joi.string()` then `.default('x'),`).
-            zod_chain_end(&lines, index)
-        } else {
-            index
-        };
-        let block = helped.unwrap_or_else(|| lines[index..=block_end].join("\n"));
+        let block =
+            helped.unwrap_or_else(|| lines[index..=block_end(&lines, index, json_schema, zod_chain)].join("\n"));
         // Joi's `.required().default('x')` still fails on a missing value: Joi fills in the
         // default but keeps the `any.required` error, so the default never reaches the app.
         // A `.when(...)` makes the requirement conditional: the default may still serve.
@@ -184,6 +176,20 @@ pub(super) fn schema(path: &str, text: &str, elsewhere: (bool, bool), found: &mu
         let nearby = lines[line.saturating_sub(4)..lines.len().min(line + 3)].join("\n");
         let default = SCHEMA_DEFAULT.find(&nearby).and_then(|m| literal(&nearby[m.end()..]));
         found.push(VariableRead::new(&captures[1], format!("{path}:{line}")).with_default(default));
+    }
+}
+
+/// The last line of the field at `index`: a JSON schema or envalid options object may run
+/// over several lines, and a zod or Joi chain continues below its key (`Joi.string()` then
+/// `.default('x'),`).
+fn block_end(lines: &[&str], index: usize, json_schema: bool, zod_chain: bool) -> usize {
+    let rest = SCHEMA_KEY.captures(lines[index]).and_then(|c| c.get(3)).map_or("", |m| m.as_str()).trim();
+    if rest.ends_with('{') || (json_schema && !rest.contains('}')) {
+        (index + 1..lines.len().min(index + 8)).find(|&i| lines[i].contains('}')).unwrap_or(index)
+    } else if (rest.starts_with("z.") || zod_chain || rest.starts_with("Joi.")) && !rest.ends_with(',') {
+        zod_chain_end(lines, index)
+    } else {
+        index
     }
 }
 
