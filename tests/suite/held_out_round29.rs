@@ -123,3 +123,23 @@ async fn installs_get_the_build_tools_and_the_pnpm_release_they_need() {
         "{dockerfile}"
     );
 }
+
+/// documenso's shape: a React Router server whose health check is a flat file route
+/// (`app/routes/api+/health.ts` with a loader) answering at `/api/health`.
+#[test]
+fn a_react_router_file_route_is_the_health_check() {
+    let profile = profile_of_files(&[
+        (
+            "package.json",
+            r#"{"name": "web", "scripts": {"build": "react-router build", "start": "node build/server/main.js"}, "dependencies": {"react-router": "7", "hono": "4"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        ("server/main.js", "import { serve } from '@hono/node-server';\nserve({ fetch: app.fetch, port: 3000 });\n"),
+        (
+            "app/routes/api+/health.ts",
+            "export const loader = async () => {\n  return Response.json({ status: 'ok' });\n};\n",
+        ),
+        ("app/routes/_index.tsx", "export default function Home() { return null; }\n"),
+    ]);
+    assert_eq!(profile.health_check_path, "/api/health", "{}", profile.health_source);
+}

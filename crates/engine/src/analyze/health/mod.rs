@@ -28,6 +28,7 @@ mod next_routes;
 mod optional_prefix;
 mod prefixed_paths;
 mod probes;
+mod remix_routes;
 mod routes;
 mod routing_controllers;
 mod sails_routes;

@@ -91,6 +91,10 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             routes.extend(next_routes::route(path, text));
             continue;
         }
+        if let Some(route) = super::remix_routes::route(path, text) {
+            routes.push(route);
+            continue;
+        }
         let Some(class_prefix) = controller_prefix(text, &code) else {
             library_routes(path, text, &mut routes);
             continue;
