@@ -71,6 +71,15 @@ fn mounted_route(path: &str, prefix: &str, literal: &str, at: String, guarded: b
     Route { path: full, at, guarded }
 }
 
+/// A framework's file route (Next.js, React Router): `Some` for a route file, with its route
+/// when it answers GET.
+fn file_route(path: &str, text: &str) -> Option<Option<Route>> {
+    if next_routes::is_route_file(path) {
+        return Some(next_routes::route(path, text));
+    }
+    super::remix_routes::route(path, text).map(Some)
+}
+
 /// Every route the non-test code in `extensions` declares whose full path is known.
 pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
     let code = server_code(files, extensions);
@@ -87,12 +96,8 @@ pub fn declared(files: &AppFiles, extensions: &[&str]) -> Vec<Route> {
             routes.extend(django_routes(path, text, prefix, *redirects, views));
             continue;
         }
-        if next_routes::is_route_file(path) {
-            routes.extend(next_routes::route(path, text));
-            continue;
-        }
-        if let Some(route) = super::remix_routes::route(path, text) {
-            routes.push(route);
+        if let Some(route) = file_route(path, text) {
+            routes.extend(route);
             continue;
         }
         let Some(class_prefix) = controller_prefix(text, &code) else {

@@ -1,9 +1,8 @@
 //! A client the code makes only when the variable is set: in a class's constructor or a
 //! function reached only under `if (process.env.REDIS_URL)`, or from a local the code tests
 //! first (`const url = process.env.REDIS_URL;` then `if (!url) { return; }` or
-//! `if (url) { connect(url) }`). Unset, nothing
-//! is made, so the client's own fallback address never applies and the variable is not
-//! required.
+//! `if (url) { connect(url) }`). Unset, nothing is made, so the client's own fallback address
+//! never applies and the variable is not required.
 
 use std::sync::LazyLock;
 
