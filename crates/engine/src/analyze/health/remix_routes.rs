@@ -12,7 +12,7 @@ pub(super) fn route(path: &str, text: &str) -> Option<Route> {
     let serves_get = ["export const loader", "export async function loader", "export function loader"]
         .iter()
         .any(|export| text.contains(export));
-    if !serves_get || !text.contains("loader") {
+    if !serves_get {
         return None;
     }
     let (stem, extension) = relative.rsplit_once('.')?;

@@ -46,11 +46,12 @@ pub fn only_when_set(sources: &[(&str, &str)], text: &str, line: &str, name: &st
     let Some(at) = lines.iter().position(|l| *l == line) else { return false };
     let Some((kind, owner)) = enclosing_owner(&lines[..at], indent(line)) else { return false };
     let escaped = regex::escape(&owner);
-    let pattern = if kind == "class" { format!(r"\bnew\s+{escaped}\s*\(") } else { format!(r"[^.\w$]{escaped}\s*\(") };
+    let pattern =
+        if kind == "class" { format!(r"\bnew\s+{escaped}\s*\(") } else { format!(r"(?:^|[^.\w$]){escaped}\s*\(") };
     let Ok(call) = Regex::new(&pattern) else { return false };
-    let mut uses = sources.iter().flat_map(|(_, text)| {
-        text.lines().filter(|l| call.is_match(&format!(" {l}")) && !OWNER.is_match(l)).map(move |l| (*text, l))
-    });
+    let mut uses = sources
+        .iter()
+        .flat_map(|(_, text)| text.lines().filter(|l| call.is_match(l) && !OWNER.is_match(l)).map(move |l| (*text, l)));
     let mut any = false;
     let all_tested = uses.all(|(text, use_line)| {
         any = true;
